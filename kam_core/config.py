@@ -1,0 +1,63 @@
+"""Settings with defaults: database path, import bounds and domain thresholds."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "kam.duckdb"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+
+
+def db_path() -> Path:
+    """Return the database path: $KAM_DB when set, else data/kam.duckdb."""
+    env = os.environ.get("KAM_DB", "").strip()
+    return Path(env).expanduser() if env else DEFAULT_DB_PATH
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Bounds on uploaded files; anything larger is refused before parsing."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_unzipped_bytes: int = 1024 * 1024 * 1024
+    max_rows: int = 5_000_000
+    max_columns: int = 1_000
+    max_cell_chars: int = 32_767  # Excel's own cell limit
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Domain thresholds from docs/DOMAIN.md with their defaults."""
+
+    months: int = 12
+    abc_a: float = 0.80
+    abc_b: float = 0.95
+    xyz_stability_x: float = 0.5
+    xyz_stability_y: float = 1.0
+    xyz_frequency_x: float = 0.75
+    xyz_frequency_y: float = 0.33
+    key_share_low: float = 0.30
+    key_share_high: float = 0.55
+    breadwinner_share: float = 0.10
+    breadwinner_months: int = 12
+    prospect_days: int = 183
+    prospect_top_share: float = 0.20
+    churn_new_days: int = 90
+    churn_risk_days: int = 60
+    churn_risk_gaps: float = 1.5
+    churn_lost_days: int = 180
+    churn_lost_gaps: float = 3.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, read once."""
+
+    limits: ImportLimits = field(default_factory=ImportLimits)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+SETTINGS = Settings()

@@ -1,0 +1,33 @@
+"""Load the demo dataset through the same import path a user's workbook takes."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from kam_core.config import DEMO_DIR
+from kam_core.demo import DEMO_WORKBOOK_NAME, write_demo_workbook
+from kam_core.store.sales import ImportCounts
+
+
+def demo_workbook_bytes() -> bytes:
+    """Return the demo workbook, writing data/demo/ first if it is missing."""
+    path = DEMO_DIR / DEMO_WORKBOOK_NAME
+    if not path.exists():
+        try:
+            DEMO_DIR.mkdir(parents=True, exist_ok=True)
+            write_demo_workbook(path)
+        except OSError:  # a read-only checkout still gets its demo data
+            with tempfile.TemporaryDirectory() as tmp:
+                return write_demo_workbook(Path(tmp) / DEMO_WORKBOOK_NAME).read_bytes()
+    return path.read_bytes()
+
+
+def load_demo(conn: duckdb.DuckDBPyConnection) -> ImportCounts:
+    """Import the demo workbook into the database (rows already there are not added twice)."""
+    from kam_core.imports import import_file
+
+    counts, _, _ = import_file(conn, demo_workbook_bytes(), DEMO_WORKBOOK_NAME)
+    return counts

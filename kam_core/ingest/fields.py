@@ -1,0 +1,168 @@
+"""Canonical sales fields and the header synonyms that map to them (English, Hebrew, Russian)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REQUIRED = ("order_date", "revenue")
+CLIENT_FIELDS = ("client_id", "client_name")
+DATE_FIELDS = ("order_date", "due_date", "ship_date")
+NUMBER_FIELDS = ("revenue", "profit", "quantity")
+TEXT_FIELDS = (
+    "client_id",
+    "client_name",
+    "order_id",
+    "product",
+    "category",
+    "manager",
+    "region",
+    "segment",
+)
+BOOL_FIELDS = ("returned",)
+FIELDS: tuple[str, ...] = (
+    "order_date",
+    "client_id",
+    "client_name",
+    "revenue",
+    "order_id",
+    "profit",
+    "quantity",
+    "product",
+    "category",
+    "manager",
+    "region",
+    "segment",
+    "due_date",
+    "ship_date",
+    "returned",
+)
+
+# Order matters within a field: earlier synonyms are stronger. A header is matched after
+# normalise_label(), so case, spaces and punctuation do not count.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "order_date": (
+        "order date", "date", "invoice date", "document date", "sale date", "sales date",
+        "transaction date", "posting date", "doc date", "order dt", "orderdate",
+        "תאריך", "תאריך הזמנה", "תאריך חשבונית", "תאריך מסמך", "תאריך עסקה", "תאריך מכירה",
+        "дата", "дата заказа", "дата продажи", "дата документа", "дата отгрузки документа",
+        "дата счета", "период",
+    ),
+    "client_id": (
+        "client id", "customer id", "account id", "customer no", "customer number",
+        "customer code", "client code", "client no", "account number", "account no",
+        "cust id", "cust no", "sold to", "sold to party",
+        "מספר לקוח", "קוד לקוח", "מס לקוח", "חפ", "ח פ", "מזהה לקוח",
+        "код клиента", "код контрагента", "инн", "номер клиента", "id клиента",
+    ),
+    "client_name": (
+        "customer", "client", "account", "customer name", "client name", "account name",
+        "company", "company name", "buyer", "sold to name", "customer description",
+        "לקוח", "שם לקוח", "שם הלקוח", "חברה", "שם חברה",
+        "клиент", "контрагент", "покупатель", "наименование клиента", "заказчик",
+        "наименование контрагента", "название клиента",
+    ),
+    "revenue": (
+        "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",
+        "turnover", "sum", "value", "sales value", "total amount", "line total", "net revenue",
+        "invoice amount", "amount ils", "amount usd", "total sales",
+        "סכום", "מחזור", "הכנסה", "הכנסות", "סכום כולל", "סהכ", "סך הכל", "מכירות", "סכום נטו",
+        "סכום לפני מעמ",
+        "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",
+        "сумма без ндс", "сумма с ндс", "продажи",
+    ),
+    "order_id": (
+        "order id", "order no", "order number", "invoice", "invoice no", "invoice number",
+        "document", "document no", "doc no", "order", "sales order", "so number",
+        "מספר הזמנה", "הזמנה", "מספר חשבונית", "חשבונית", "מספר מסמך", "אסמכתא",
+        "номер заказа", "заказ", "номер документа", "документ", "номер счета", "счет",
+    ),
+    "profit": (
+        "profit", "gross profit", "margin", "gross margin", "margin amount", "contribution",
+        "רווח", "רווח גולמי", "רווחיות", "מרווח",
+        "прибыль", "валовая прибыль", "маржа", "наценка",
+    ),
+    "quantity": (
+        "quantity", "qty", "units", "pieces", "pcs", "volume", "count", "order quantity",
+        "כמות", "יחידות",
+        "количество", "кол во", "колво", "кол", "шт",
+    ),
+    "product": (
+        "product", "item", "product name", "item name", "sku", "article", "material",
+        "item description", "product description", "goods",
+        "מוצר", "פריט", "שם מוצר", "שם פריט", "מקט", "תיאור פריט",
+        "товар", "номенклатура", "продукт", "наименование товара", "артикул", "наименование",
+    ),
+    "category": (
+        "category", "product category", "product group", "item group", "group", "family",
+        "product line", "sub category", "subcategory", "class",
+        "קטגוריה", "קבוצת מוצרים", "משפחה", "קבוצה", "קבוצת פריט",
+        "категория", "группа товаров", "группа", "товарная группа", "категория товара",
+    ),
+    "manager": (
+        "manager", "account manager", "key account manager", "kam", "sales rep",
+        "salesperson", "sales person", "sales manager", "rep", "agent", "owner",
+        "account owner", "responsible",
+        "מנהל", "מנהל לקוח", "מנהל תיק", "סוכן", "איש מכירות", "מנהל מכירות", "אחראי",
+        "менеджер", "ответственный", "торговый представитель", "продавец", "агент",
+        "менеджер клиента",
+    ),
+    "region": (
+        "region", "area", "territory", "district", "zone", "city", "state", "country",
+        "אזור", "מחוז", "עיר", "איזור",
+        "регион", "область", "округ", "город", "территория", "страна",
+    ),
+    "segment": (
+        "segment", "customer segment", "client segment", "customer type", "client type",
+        "channel", "sector", "industry", "market",
+        "סגמנט", "פלח", "סוג לקוח", "ענף", "ערוץ", "מגזר",
+        "сегмент", "тип клиента", "канал", "отрасль", "категория клиента",
+    ),
+    "due_date": (
+        "due date", "promised date", "requested date", "delivery due", "promise date",
+        "requested delivery date", "planned delivery", "expected date",
+        "תאריך מובטח", "תאריך אספקה מתוכנן", "תאריך יעד", "מועד אספקה",
+        "срок поставки", "плановая дата", "дата поставки план", "обещанная дата",
+    ),
+    "ship_date": (
+        "ship date", "shipping date", "shipped date", "delivery date", "dispatch date",
+        "actual delivery", "delivered", "delivered date",
+        "תאריך משלוח", "תאריך אספקה", "תאריך אספקה בפועל", "נשלח",
+        "дата отгрузки", "дата доставки", "отгрузка", "дата поставки",
+    ),
+    "returned": (
+        "returned", "return", "returns", "is return", "return flag", "refund",
+        "החזרה", "הוחזר", "זיכוי",
+        "возврат", "возвращено",
+    ),
+}
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_label(text: object) -> str:
+    """Lower-case a header, drop punctuation and collapse spaces, for matching."""
+    if text is None:
+        return ""
+    value = unicodedata.normalize("NFKC", str(text)).casefold()
+    # Hebrew abbreviations use gershayim (סה"כ, ח.פ.): dropping quotes keeps the letters together.
+    value = value.replace('"', "").replace("״", "").replace("'", "").replace("׳", "")
+    return " ".join(_PUNCT.sub(" ", value).split())
+
+
+SYNONYM_INDEX: dict[str, str] = {}
+for _field, _words in SYNONYMS.items():
+    for _word in _words:
+        SYNONYM_INDEX.setdefault(normalise_label(_word), _field)
+
+TOTAL_LABELS = frozenset(
+    normalise_label(w)
+    for w in (
+        "total", "totals", "grand total", "subtotal", "sub total", "sub-total", "sum", "overall",
+        "total sales", "report total", 'סה"כ', "סהכ", "סך הכל", "סך הכול", 'סה"כ כללי',
+        "סיכום", "итого", "всего", "итог", "общий итог", "итого по отчету",
+    )
+)
+TOTAL_PREFIXES = tuple(
+    normalise_label(w) + " " for w in ("total", "subtotal", "grand total", 'סה"כ', "итого", "всего")
+)

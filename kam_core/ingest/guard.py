@@ -1,0 +1,106 @@
+"""Checks on a file before any parser sees it: size, real format, encryption, zip bombs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from kam_core.config import SETTINGS, ImportLimits
+from kam_core.ingest.errors import ImportRefused
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# Encrypted .xlsx files are OLE containers holding this stream (name in UTF-16).
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What a file really is, whatever its name says."""
+
+    kind: str  # "xlsx" | "xlsb" | "ods" | "xls" | "csv"
+    note: str = ""
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):,.0f} MB"
+
+
+def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
+    """Return the real kind of a file or raise ImportRefused saying why it cannot be read."""
+    size = len(data)
+    if size > limits.max_file_bytes:
+        raise ImportRefused(
+            f"{file_name}: the file is {_mb(size)}; the limit is {_mb(limits.max_file_bytes)}."
+        )
+    if size == 0:
+        raise ImportRefused(f"{file_name}: the file is empty.")
+    head = data[:8]
+    if head.startswith(ZIP_MAGIC):
+        return _sniff_zip(data, file_name, limits)
+    if head == OLE_MAGIC:
+        if ENCRYPTED_STREAM in data[:4_000_000] or ENCRYPTED_STREAM in data[-4_000_000:]:
+            raise ImportRefused(
+                f"{file_name}: the workbook is protected with a password. Open it in Excel, "
+                "remove the password (File > Info > Protect Workbook) and upload it again."
+            )
+        return Sniffed("xls")
+    if head.startswith(b"%PDF"):
+        raise ImportRefused(f"{file_name}: this is a PDF document, not a spreadsheet.")
+    if head[:2] == b"PK":
+        raise ImportRefused(f"{file_name}: the file is a damaged or incomplete zip archive.")
+    text_head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text_head.startswith((b"<!doctype html", b"<html", b"<table")):
+        raise ImportRefused(
+            f"{file_name}: this is a web page saved with a spreadsheet name, not a workbook. "
+            "Open it in Excel and save it as .xlsx, then upload that file."
+        )
+    if text_head.startswith(b"<?xml"):
+        raise ImportRefused(
+            f"{file_name}: this is an XML file (perhaps 'XML Spreadsheet 2003'). Open it in "
+            "Excel and save it as .xlsx, then upload that file."
+        )
+    if _looks_binary(data[:65536]):
+        raise ImportRefused(
+            f"{file_name}: the file is not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods "
+            "or .csv)."
+        )
+    note = ""
+    if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        note = "The file is named like a workbook but holds delimited text; read it as CSV."
+    return Sniffed("csv", note)
+
+
+def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportRefused(
+            f"{file_name}: the workbook is damaged or incomplete and cannot be opened ({exc})."
+        ) from exc
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.max_unzipped_bytes:
+        raise ImportRefused(
+            f"{file_name}: the workbook unpacks to {_mb(unpacked)}; the limit is "
+            f"{_mb(limits.max_unzipped_bytes)}."
+        )
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" in names:
+        return Sniffed("xlsx")
+    if "xl/workbook.bin" in names:
+        return Sniffed("xlsb")
+    if "content.xml" in names:
+        return Sniffed("ods")
+    if any(n.startswith("word/") for n in names):
+        raise ImportRefused(f"{file_name}: this is a Word document, not a spreadsheet.")
+    raise ImportRefused(f"{file_name}: this zip archive is not a spreadsheet.")
+
+
+def _looks_binary(chunk: bytes) -> bool:
+    """True when a chunk has NUL bytes or many control bytes: not delimited text."""
+    if b"\x00" in chunk:
+        return True
+    controls = sum(1 for b in chunk if b < 32 and b not in (9, 10, 13))
+    return controls > max(8, len(chunk) // 100)

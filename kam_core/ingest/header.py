@@ -1,0 +1,184 @@
+"""Find the sales sheet, its header row and the column each canonical field comes from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from kam_core.ingest.errors import ImportRefused
+from kam_core.ingest.fields import (
+    CLIENT_FIELDS,
+    FIELDS,
+    REQUIRED,
+    SYNONYM_INDEX,
+    normalise_label,
+)
+from kam_core.ingest.read import SheetGrid, Workbook
+
+HEADER_SCAN_ROWS = 60
+_MAX_SYNONYM_WORDS = max(len(k.split()) for k in SYNONYM_INDEX)
+
+
+@dataclass
+class Layout:
+    """Where the data sits in a sheet and how its columns map to canonical fields."""
+
+    sheet: str
+    header_row: int  # as Excel numbers it
+    header_index: int  # index into the grid's table
+    columns: list[str]  # display labels, unique, one per grid column
+    letters: tuple[str, ...]
+    mapping: dict[str, int] = field(default_factory=dict)  # field -> column index
+    score: int = 0
+
+    def mapping_labels(self) -> dict[str, str]:
+        """Return the mapping as field -> column label, in canonical field order."""
+        return {f: self.columns[self.mapping[f]] for f in FIELDS if f in self.mapping}
+
+    def signature(self) -> str:
+        """Return a stable key for this header, to remember a confirmed mapping."""
+        labels = [normalise_label(c) for c in self.columns]
+        return hashlib.sha256(json.dumps(labels, ensure_ascii=False).encode()).hexdigest()[:32]
+
+    def missing_required(self) -> list[str]:
+        """Return the required fields the mapping lacks ('client' for both client fields)."""
+        missing = [f for f in REQUIRED if f not in self.mapping]
+        if not any(f in self.mapping for f in CLIENT_FIELDS):
+            missing.append("client_id or client_name")
+        return missing
+
+
+def match_label(label: object) -> tuple[str | None, float]:
+    """Return (field, strength) for a header label; strength 0 when nothing matches."""
+    norm = normalise_label(label)
+    if not norm:
+        return None, 0.0
+    if norm in SYNONYM_INDEX:
+        return SYNONYM_INDEX[norm], 3.0
+    words = norm.split()
+    if len(words) > 8:  # long sentences are titles or notes, not headers
+        return None, 0.0
+    # The longest synonym found as a run of whole words wins: "Net Sales ILS" -> revenue,
+    # "Sales Rep Name" -> manager (two words beat one).
+    for size in range(min(_MAX_SYNONYM_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            candidate = " ".join(words[start : start + size])
+            if candidate in SYNONYM_INDEX:
+                return SYNONYM_INDEX[candidate], 1.0 + size / 10
+    return None, 0.0
+
+
+def auto_map(labels: list[str]) -> dict[str, int]:
+    """Assign each canonical field at most one column, strongest matches first."""
+    candidates = []
+    for index, label in enumerate(labels):
+        fld, strength = match_label(label)
+        if fld:
+            candidates.append((-strength, index, fld))
+    mapping: dict[str, int] = {}
+    used: set[int] = set()
+    for _, index, fld in sorted(candidates):
+        if fld not in mapping and index not in used:
+            mapping[fld] = index
+            used.add(index)
+    return mapping
+
+
+def _score(mapping: dict[str, int]) -> int:
+    required = sum(1 for f in REQUIRED if f in mapping)
+    client = 1 if any(f in mapping for f in CLIENT_FIELDS) else 0
+    return 10 * (required + client) + len(mapping)
+
+
+def _row_labels(grid: SheetGrid, index: int) -> list[str]:
+    row = grid.table.slice(index, 1).to_pylist()[0]
+    return [("" if row[f"c{i}"] is None else str(row[f"c{i}"]).strip()) for i in range(len(row))]
+
+
+def _unique_labels(labels: list[str], above: list[str], letters: tuple[str, ...]) -> list[str]:
+    """Fill blank labels (from a merged cell above, else the column letter) and de-duplicate."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        text = label or (above[i] if i < len(above) else "") or f"Column {letters[i]}"
+        key = text.casefold()
+        if key in seen:
+            seen[key] += 1
+            text = f"{text} ({seen[key]})"
+        else:
+            seen[key] = 1
+        out.append(text)
+    return out
+
+
+def detect_layout(grid: SheetGrid) -> Layout:
+    """Find the header row of one sheet: the row among the first ones matching most fields."""
+    best: Layout | None = None
+    for index in range(min(HEADER_SCAN_ROWS, grid.n_rows)):
+        labels = _row_labels(grid, index)
+        if sum(1 for x in labels if x) < 2:
+            continue
+        # Map the filled labels: a blank cell under a merged title cell carries that title.
+        above = _row_labels(grid, index - 1) if index else []
+        columns = _unique_labels(labels, above, grid.letters)
+        mapping = auto_map(columns)
+        score = _score(mapping)
+        if best is None or score > best.score:
+            best = Layout(grid.name, index + grid.first_row, index, columns, grid.letters,
+                          mapping, score)
+    if best is None:
+        columns = [f"Column {letter}" for letter in grid.letters]
+        best = Layout(grid.name, grid.first_row, -1, columns, grid.letters, {}, 0)
+    return best
+
+
+def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:
+    """Return the layout of the named sheet, or of the sheet whose header matches best."""
+    if sheet is not None:
+        return detect_layout(book.sheet(sheet))
+    layouts = [detect_layout(g) for g in book.sheets if g.n_rows]
+    if not layouts:
+        raise ImportRefused(f"{book.file_name}: the file has no data (every sheet is empty).")
+    hidden = {g.name for g in book.sheets if g.hidden}
+    # Visible sheets win ties: a hidden sheet is usually a lookup list.
+    return max(layouts, key=lambda lay: (lay.score, lay.sheet not in hidden))
+
+
+def apply_mapping(layout: Layout, overrides: dict[str, str]) -> Layout:
+    """Return the layout with fields re-mapped to the given column labels or letters."""
+    mapping = dict(layout.mapping)
+    for fld, column in overrides.items():
+        if fld not in FIELDS:
+            raise ImportRefused(
+                f"Unknown field '{fld}'. Fields: {', '.join(FIELDS)}."
+            )
+        if column in ("", None):
+            mapping.pop(fld, None)
+            continue
+        index = _find_column(layout, str(column))
+        if index is None:
+            raise ImportRefused(
+                f"Sheet '{layout.sheet}' has no column '{column}'. Columns: "
+                f"{', '.join(layout.columns)}."
+            )
+        for other, idx in list(mapping.items()):
+            if idx == index and other != fld:
+                del mapping[other]
+        mapping[fld] = index
+    return Layout(layout.sheet, layout.header_row, layout.header_index, layout.columns,
+                  layout.letters, mapping, _score(mapping))
+
+
+def _find_column(layout: Layout, column: str) -> int | None:
+    for i, label in enumerate(layout.columns):
+        if label == column:
+            return i
+    wanted = normalise_label(column)
+    for i, label in enumerate(layout.columns):
+        if normalise_label(label) == wanted:
+            return i
+    upper = column.strip().upper()
+    if upper in layout.letters:
+        return layout.letters.index(upper)
+    return None

@@ -1,0 +1,191 @@
+"""Turn a sheet's data rows into clean canonical rows, skipped rows and rejected rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kam_core.ingest.fields import (
+    BOOL_FIELDS,
+    DATE_FIELDS,
+    FIELDS,
+    NUMBER_FIELDS,
+    TOTAL_LABELS,
+    TOTAL_PREFIXES,
+    normalise_label,
+)
+from kam_core.ingest.header import Layout
+from kam_core.ingest.parse import (
+    clean_text,
+    client_key,
+    parse_dates,
+    parse_flags,
+    parse_ids,
+    parse_numbers,
+)
+from kam_core.ingest.read import SheetGrid
+
+_TOTAL_HINT = r"total|sum|overall|סה|סך|סיכום|итог|всего"
+_LABELS = {
+    "order_date": "a date",
+    "due_date": "a date",
+    "ship_date": "a date",
+    "revenue": "an amount",
+    "profit": "an amount",
+    "quantity": "a number",
+    "returned": "yes or no",
+}
+
+
+@dataclass
+class ParsedSheet:
+    """The outcome of reading one sheet: rows to load, rows refused, rows that were not data."""
+
+    rows: pd.DataFrame  # canonical fields + source_row
+    rejected: pd.DataFrame  # sheet, row, column, value, reason + the row's cells
+    rows_read: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    date_orders: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows that were not data: blanks, totals, repeated headers."""
+        return sum(self.skipped.values())
+
+
+def _frame(grid: SheetGrid, layout: Layout) -> pd.DataFrame:
+    start = layout.header_index + 1
+    table = grid.table.slice(start)
+    frame = table.to_pandas(types_mapper=lambda _t: pd.StringDtype("pyarrow", na_value=np.nan))
+    frame.columns = list(range(frame.shape[1]))
+    frame.index = pd.RangeIndex(start + grid.first_row, start + grid.first_row + len(frame))
+    return frame
+
+
+def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    blank = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        blank &= clean_text(frame[col]).isna().to_numpy()
+    return pd.Series(blank, index=frame.index)
+
+
+def _repeated_headers(frame: pd.DataFrame, layout: Layout) -> pd.Series:
+    mapped = sorted(set(layout.mapping.values()))
+    hits = pd.Series(0, index=frame.index)
+    for col in mapped:
+        label = layout.columns[col]
+        text = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(frame[col], pa.string())))
+        same = pc.fill_null(pc.equal(text, label.strip().lower()), False)
+        hits += np.asarray(same, dtype=int)
+    return hits >= max(2, (len(mapped) + 1) // 2)
+
+
+def _total_rows(frame: pd.DataFrame, dates: pd.Series, has_client: pd.Series,
+                amounts: pd.Series) -> pd.Series:
+    """Totals: a 'Total' label, a 'Total for ...' label without a date, or an amount alone."""
+    exact = pd.Series(False, index=frame.index)
+    prefix = pd.Series(False, index=frame.index)
+    for col in frame.columns:
+        found = pc.match_substring_regex(pa.array(frame[col], pa.string()), _TOTAL_HINT,
+                                         ignore_case=True)
+        hint = pd.Series(np.asarray(pc.fill_null(found, False)), index=frame.index)
+        if not hint.any():
+            continue
+        norm = frame.loc[hint, col].map(normalise_label)
+        exact.loc[norm.index] |= norm.isin(TOTAL_LABELS)
+        prefix.loc[norm.index] |= norm.map(lambda v: v.startswith(TOTAL_PREFIXES))
+    no_date = dates.isna()
+    amount_alone = amounts.notna() & no_date & ~has_client
+    return exact | (prefix & no_date) | amount_alone
+
+
+def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None) -> ParsedSheet:
+    """Parse the rows below the header into canonical fields, with reasons for refused rows."""
+    frame = _frame(grid, layout)
+    rows_read = len(frame)
+    col_of = layout.mapping
+    out = pd.DataFrame(index=frame.index)
+    orders: dict[str, str] = {}
+    empty = pd.Series(np.nan, index=frame.index, dtype="str")
+    for fld in FIELDS:
+        if fld not in col_of:
+            continue
+        raw = frame[col_of[fld]]
+        if fld in DATE_FIELDS:
+            out[fld], orders[fld] = parse_dates(raw, monthfirst)
+        elif fld in NUMBER_FIELDS:
+            out[fld] = parse_numbers(raw)
+        elif fld in BOOL_FIELDS:
+            out[fld] = parse_flags(raw)
+        elif fld in ("client_id", "order_id"):
+            out[fld] = parse_ids(raw)
+        else:
+            out[fld] = clean_text(raw)
+    names = out["client_name"] if "client_name" in out else empty
+    ids = out["client_id"] if "client_id" in out else empty
+    has_client = ids.notna() | names.notna()
+    dates = out["order_date"] if "order_date" in out else pd.Series(pd.NaT, index=frame.index)
+    amounts = out["revenue"] if "revenue" in out else pd.Series(np.nan, index=frame.index)
+
+    blank = _blank_rows(frame)
+    header_again = ~blank & _repeated_headers(frame, layout)
+    totals = ~blank & ~header_again & _total_rows(frame, dates, has_client, amounts)
+    skip = blank | header_again | totals
+    skipped = {
+        "blank": int(blank.sum()),
+        "repeated_header": int(header_again.sum()),
+        "total": int(totals.sum()),
+    }
+
+    reasons = _reasons(frame, out, layout, has_client)
+    bad = reasons["reason"].notna() & ~skip
+    rejected = _rejected_frame(frame[bad], reasons[bad], layout)
+    good = ~skip & ~bad
+    rows = out[good].copy()
+    if "client_id" not in rows:
+        rows["client_id"] = np.nan
+    derived = client_key(rows["client_name"]) if "client_name" in rows else rows["client_id"]
+    rows["client_id"] = rows["client_id"].fillna(derived)
+    rows["source_row"] = rows.index.astype("int64")
+    return ParsedSheet(rows.reset_index(drop=True), rejected, rows_read, skipped, orders)
+
+
+def _reasons(frame: pd.DataFrame, out: pd.DataFrame, layout: Layout,
+             has_client: pd.Series) -> pd.DataFrame:
+    """First problem of each row: column, value and reason (all NaN for a good row)."""
+    found = pd.DataFrame({"column": np.nan, "value": np.nan, "reason": np.nan},
+                         index=frame.index, dtype="object")
+
+    def note(mask: pd.Series, column: str, value: pd.Series | str, reason: str) -> None:
+        fill = mask & found["reason"].isna()
+        if fill.any():
+            found.loc[fill, "column"] = column
+            found.loc[fill, "value"] = value[fill] if isinstance(value, pd.Series) else value
+            found.loc[fill, "reason"] = reason
+
+    checked = [f for f in (*DATE_FIELDS, *NUMBER_FIELDS, *BOOL_FIELDS) if f in layout.mapping]
+    for fld in ("order_date", "revenue"):
+        col = layout.mapping[fld]
+        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        note(clean_text(frame[col]).isna(), where, "", f"{fld.replace('_', ' ')} is missing")
+    note(~has_client, "client", "", "client is missing (no client id and no client name)")
+    for fld in checked:
+        col = layout.mapping[fld]
+        raw = clean_text(frame[col])
+        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        note(raw.notna() & out[fld].isna(), where, raw.str.slice(0, 200),
+             f"{fld.replace('_', ' ')} is not {_LABELS[fld]}")
+    return found
+
+
+def _rejected_frame(frame: pd.DataFrame, reasons: pd.DataFrame, layout: Layout) -> pd.DataFrame:
+    cells = frame.copy()
+    cells.columns = layout.columns[: cells.shape[1]]
+    head = reasons.copy()
+    head.insert(0, "row", frame.index.astype("int64"))
+    head.insert(0, "sheet", layout.sheet)
+    return pd.concat([head, cells], axis=1).reset_index(drop=True)

@@ -1,0 +1,43 @@
+"""Opening the database: one place that connects, migrates and explains failures."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+
+from kam_core.store.schema import migrate
+
+# Streamlit serves every session from one process: imports, undo and other writes that
+# read-then-write take this lock so two of them never interleave.
+WRITE_LOCK = threading.RLock()
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or used; the message is meant for the user."""
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating if needed) the database at path, or in memory for ':memory:'."""
+    from kam_core.config import db_path
+
+    target = str(path) if path is not None else str(db_path())
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = duckdb.connect(target, read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise DatabaseError(
+                f"The database {target} is in use by another program. Close it (or stop the "
+                "other KAM Analytics instance) and try again."
+            ) from exc
+        raise DatabaseError(f"The database {target} cannot be opened: {text}") from exc
+    except duckdb.Error as exc:
+        raise DatabaseError(f"The database {target} cannot be opened: {exc}") from exc
+    if not read_only:
+        with WRITE_LOCK:
+            migrate(conn)
+    return conn

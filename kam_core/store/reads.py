@@ -1,0 +1,56 @@
+"""Small reads the pages need before the analytics reports: totals, months, one client."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+
+def _df(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    cur = conn.cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+def sales_summary(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Return rows, clients, revenue and the first and last order date stored."""
+    frame = _df(
+        conn,
+        """SELECT count(*) AS rows, count(DISTINCT client_id) AS clients,
+                  coalesce(sum(revenue), 0) AS revenue, min(order_date) AS first_date,
+                  max(order_date) AS last_date FROM sales""",
+    )
+    return frame.iloc[0].to_dict()
+
+
+def monthly_revenue(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return revenue and active clients per calendar month."""
+    return _df(
+        conn,
+        """SELECT date_trunc('month', order_date)::DATE AS month, sum(revenue) AS revenue,
+                  count(DISTINCT client_id) AS clients
+           FROM sales GROUP BY 1 ORDER BY 1""",
+    )
+
+
+def client_list(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return every client with its latest name, revenue and last purchase, largest first."""
+    return _df(
+        conn,
+        """SELECT client_id, arg_max(client_name, order_date) AS client_name,
+                  sum(revenue) AS revenue, max(order_date) AS last_purchase
+           FROM sales GROUP BY client_id ORDER BY revenue DESC, client_id""",
+    )
+
+
+def client_sales(conn: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:
+    """Return one client's sales rows, newest first."""
+    return _df(
+        conn,
+        """SELECT order_date, order_id, product, category, quantity, revenue, profit, manager,
+                  region, due_date, ship_date, returned
+           FROM sales WHERE client_id = ? ORDER BY order_date DESC, order_id""",
+        [client_id],
+    )

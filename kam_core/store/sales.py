@@ -1,0 +1,277 @@
+"""Atomic, idempotent loads of sales rows, the import history and undo."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from kam_core.store.db import WRITE_LOCK
+
+SALES_COLUMNS = {
+    "order_date": "DATE",
+    "client_id": "VARCHAR",
+    "client_name": "VARCHAR",
+    "revenue": "DOUBLE",
+    "profit": "DOUBLE",
+    "quantity": "DOUBLE",
+    "order_id": "VARCHAR",
+    "product": "VARCHAR",
+    "category": "VARCHAR",
+    "manager": "VARCHAR",
+    "region": "VARCHAR",
+    "segment": "VARCHAR",
+    "due_date": "DATE",
+    "ship_date": "DATE",
+    "returned": "BOOLEAN",
+}
+# The content key covers what identifies a transaction line, not descriptive attributes, so a
+# later export that adds a Region column still recognises the rows it shares with an older one.
+KEY_FIELDS = ("order_date", "client_id", "order_id", "product", "revenue", "quantity", "profit")
+
+
+@dataclass
+class UploadInfo:
+    """What is recorded about one import besides its rows."""
+
+    file_name: str
+    sha256: str
+    sheet: str | None = None
+    header_row: int | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    options: dict[str, object] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+
+
+@dataclass
+class ImportCounts:
+    """The outcome of one import, as the command line and the Upload page report it."""
+
+    upload_id: int
+    rows_read: int
+    rows_imported: int
+    rows_duplicate: int
+    rows_rejected: int
+    rows_skipped: int
+    clients: int
+    revenue: float
+    sheet: str | None
+    mapping: dict[str, str]
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the counts as a plain dict (for JSON)."""
+        return asdict(self)
+
+
+def _staging_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return rows with every sales column present, in order, plus source_row."""
+    staged = pd.DataFrame(index=rows.index)
+    for name in SALES_COLUMNS:
+        staged[name] = rows[name] if name in rows else np.nan
+    staged["source_row"] = rows["source_row"] if "source_row" in rows else np.arange(len(rows)) + 1
+    return staged
+
+
+def _key_sql() -> str:
+    parts = ", ".join(f"coalesce(CAST({f} AS VARCHAR), '')" for f in KEY_FIELDS)
+    return f"concat_ws(chr(31), {parts})"
+
+
+def import_rows(
+    conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: UploadInfo
+) -> ImportCounts:
+    """Store new rows in one transaction; rows already stored are counted, not added again."""
+    staged = _staging_frame(rows)
+    casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in SALES_COLUMNS.items())
+    with WRITE_LOCK:
+        cur = conn.cursor()
+        try:
+            cur.register("incoming_rows", staged)
+            cur.execute("BEGIN TRANSACTION")
+            cur.execute(
+                f"""CREATE OR REPLACE TEMP TABLE staged AS
+                SELECT *, md5_number(content || chr(31) || CAST(
+                    row_number() OVER (PARTITION BY content ORDER BY source_row) AS VARCHAR)
+                ) AS row_key
+                FROM (SELECT *, {_key_sql()} AS content
+                      FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row
+                            FROM incoming_rows))"""
+            )
+            upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
+            cur.execute(
+                """CREATE OR REPLACE TEMP TABLE fresh AS
+                SELECT s.* FROM staged s ANTI JOIN sales t ON t.row_key = s.row_key"""
+            )
+            columns = ", ".join(SALES_COLUMNS)
+            cur.execute(
+                f"INSERT INTO sales (row_key, upload_id, source_row, {columns}) "
+                f"SELECT row_key, ?, source_row, {columns} FROM fresh",
+                [upload_id],
+            )
+            cur.execute(
+                "INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id]
+            )
+            imported, clients, revenue = cur.execute(
+                "SELECT count(*), count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM fresh"
+            ).fetchone()
+            counts = ImportCounts(
+                upload_id=int(upload_id),
+                rows_read=info.rows_read,
+                rows_imported=int(imported),
+                rows_duplicate=len(staged) - int(imported),
+                rows_rejected=info.rows_rejected,
+                rows_skipped=info.rows_skipped,
+                clients=int(clients),
+                revenue=round(float(revenue), 2),
+                sheet=info.sheet,
+                mapping=info.mapping,
+            )
+            _record_upload(cur, counts, info)
+            cur.execute("CREATE OR REPLACE TEMP TABLE affected_clients AS "
+                        "SELECT DISTINCT client_id FROM fresh")
+            _refresh_rollup(cur, "affected_clients")
+            cur.execute("COMMIT")
+        except BaseException:
+            _rollback(cur)
+            raise
+        finally:
+            cur.close()
+    return counts
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # no transaction was open yet
+
+
+def _refresh_rollup(cur: duckdb.DuckDBPyConnection, affected: str) -> None:
+    """Keep the analytics rollup in step with sales, when the rollup exists."""
+    try:
+        from kam_core.store.rollup import refresh_rollup
+    except ImportError:
+        return
+    refresh_rollup(cur, affected)
+
+
+def _record_upload(cur: duckdb.DuckDBPyConnection, counts: ImportCounts, info: UploadInfo) -> None:
+    cur.execute(
+        """INSERT INTO uploads (upload_id, file_name, sha256, sheet, header_row, mapping, options,
+               rows_read, rows_imported, rows_duplicate, rows_rejected, rows_skipped, clients,
+               revenue, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            counts.upload_id, info.file_name, info.sha256, info.sheet, info.header_row,
+            json.dumps(info.mapping, ensure_ascii=False),
+            json.dumps(info.options, ensure_ascii=False, default=str),
+            counts.rows_read, counts.rows_imported, counts.rows_duplicate, counts.rows_rejected,
+            counts.rows_skipped, counts.clients, counts.revenue,
+            datetime.now(timezone.utc).replace(tzinfo=None),
+        ],
+    )
+
+
+class UndoError(ValueError):
+    """The import cannot be undone (unknown, or undone already)."""
+
+
+def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
+    """Remove an import's rows atomically, keeping rows that a live import also holds."""
+    with WRITE_LOCK:
+        cur = conn.cursor()
+        try:
+            row = cur.execute(
+                "SELECT undone_at FROM uploads WHERE upload_id = ?", [upload_id]
+            ).fetchone()
+            if row is None:
+                raise UndoError(f"There is no import number {upload_id}.")
+            if row[0] is not None:
+                raise UndoError(f"Import {upload_id} was already undone on {row[0]:%Y-%m-%d %H:%M}.")
+            cur.execute("BEGIN TRANSACTION")
+            cur.execute(
+                "CREATE OR REPLACE TEMP TABLE affected_clients AS "
+                "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
+                [upload_id],
+            )
+            cur.execute("DELETE FROM upload_rows WHERE upload_id = ?", [upload_id])
+            removed = cur.execute(
+                """DELETE FROM sales WHERE upload_id = ?
+                   AND row_key NOT IN (SELECT row_key FROM upload_rows)""",
+                [upload_id],
+            ).fetchone()[0]
+            # Rows another live import also holds stay, now owned by the earliest such import.
+            cur.execute(
+                """UPDATE sales SET upload_id = (
+                       SELECT min(r.upload_id) FROM upload_rows r WHERE r.row_key = sales.row_key)
+                   WHERE upload_id = ?""",
+                [upload_id],
+            )
+            cur.execute(
+                "UPDATE uploads SET undone_at = ? WHERE upload_id = ?",
+                [datetime.now(timezone.utc).replace(tzinfo=None), upload_id],
+            )
+            _refresh_rollup(cur, "affected_clients")
+            cur.execute("COMMIT")
+        except BaseException:
+            _rollback(cur)
+            raise
+        finally:
+            cur.close()
+    return int(removed)
+
+
+def list_uploads(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Return the import history, newest first."""
+    cur = conn.cursor()
+    try:
+        return cur.execute(
+            """SELECT upload_id, file_name, sheet, rows_read, rows_imported, rows_duplicate,
+                      rows_rejected, rows_skipped, clients, revenue, imported_at, undone_at,
+                      sha256, mapping
+               FROM uploads ORDER BY upload_id DESC"""
+        ).df()
+    finally:
+        cur.close()
+
+
+def sales_count(conn: duckdb.DuckDBPyConnection) -> int:
+    """Return the number of stored sales rows."""
+    cur = conn.cursor()
+    try:
+        return int(cur.execute("SELECT count(*) FROM sales").fetchone()[0])
+    finally:
+        cur.close()
+
+
+def save_mapping(
+    conn: duckdb.DuckDBPyConnection, signature: str, header: list[str], mapping: dict[str, str]
+) -> None:
+    """Remember a confirmed mapping for workbooks with the same header."""
+    with WRITE_LOCK:
+        cur = conn.cursor()
+        try:
+            cur.execute(
+                "INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
+                [signature, json.dumps(header, ensure_ascii=False),
+                 json.dumps(mapping, ensure_ascii=False),
+                 datetime.now(timezone.utc).replace(tzinfo=None)],
+            )
+        finally:
+            cur.close()
+
+
+def load_mapping(conn: duckdb.DuckDBPyConnection, signature: str) -> dict[str, str] | None:
+    """Return the mapping confirmed earlier for this header, if any."""
+    cur = conn.cursor()
+    try:
+        row = cur.execute("SELECT mapping FROM mappings WHERE signature = ?", [signature]).fetchone()
+    finally:
+        cur.close()
+    return json.loads(row[0]) if row else None
