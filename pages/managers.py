@@ -1,0 +1,8 @@
+"""Managers."""
+
+import streamlit as st
+
+from ui.frame import page
+
+conn = page("Managers")
+st.info("This screen is not built yet. The Overview and the Upload page work today.")

@@ -1,0 +1,128 @@
+"""Upload: read a sales export, check the mapping and the rows, import, undo."""
+
+import hashlib
+
+import streamlit as st
+
+from kam_core.export import to_excel_bytes
+from kam_core.imports import check_layout, detect, parse, store
+from kam_core.ingest import ImportRefused, read_file
+from ui.frame import page
+from ui.history import import_history
+from ui.mapping import mapping_editor
+from ui.text import esc
+
+KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"]
+
+conn = page("Upload sales data", needs_data=False)
+st.caption(
+    "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or CSV exports, up to 200 MB. Title rows, "
+    "totals and blank lines are fine: the sheet and its header row are found automatically. "
+    "Rows already stored are recognised and not added twice."
+)
+upload = st.file_uploader("Sales file", type=KINDS, key="upload_file")
+result = st.session_state.pop("import_result", None)
+if result:
+    st.success(result)
+
+if upload is not None:
+    data = upload.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    cache = st.session_state.setdefault("read_cache", {})
+    if sha not in cache:
+        cache.clear()  # keep one read file in memory per session
+        with st.status(f"Reading {upload.name}...", expanded=False) as status:
+            try:
+                cache[sha] = read_file(data, upload.name)
+            except ImportRefused as exc:
+                status.update(label="The file cannot be read", state="error")
+                st.error("The file cannot be imported; nothing was changed.")
+                st.text(str(exc))
+                st.stop()
+            status.update(label=f"Read {upload.name}", state="complete")
+    book = cache[sha]
+    names = [g.name for g in book.sheets]
+    detected = detect(conn, book, sha)
+    sheet = st.selectbox(
+        "Sheet", names, index=names.index(detected.layout.sheet),
+        help="The sheet whose header matches the most sales fields is chosen; pick another "
+             "if needed.", key=f"sheet:{sha}",
+    )
+    pre = detected if sheet == detected.layout.sheet else detect(conn, book, sha, sheet)
+    st.text(f"Header found on row {pre.layout.header_row} of sheet '{pre.layout.sheet}'.")
+    for note in pre.notes:
+        st.caption(esc(note))
+
+    st.subheader("Columns")
+    st.caption("Check which column holds each field; fields marked * are needed.")
+    chosen = mapping_editor(pre.layout, key=f"map:{sha}:{sheet}")
+    try:
+        pre = detect(conn, book, sha, sheet, chosen)
+        check_layout(pre)
+    except ImportRefused as exc:
+        st.warning("Some needed fields are not mapped yet.")
+        st.text(str(exc))
+        st.stop()
+
+    grid = book.sheet(pre.layout.sheet)
+    sample = grid.table.slice(pre.layout.header_index + 1, 8).to_pandas()
+    sample.columns = pre.layout.columns[: sample.shape[1]]
+    with st.expander("First rows under the header, as in the file"):
+        st.dataframe(sample, hide_index=True)
+
+    order = st.radio(
+        "Dates such as 03/04/2024 are", ["day first (3 April)", "month first (4 March)"],
+        horizontal=True, key=f"order:{sha}",
+        help="Used only where a date column does not decide by itself (a first part above "
+             "12 means day first).",
+    )
+    monthfirst = True if order.startswith("month") else None
+    with st.spinner("Checking the rows..."):
+        parsed = parse(pre, monthfirst)
+
+    rejected = len(parsed.rejected)
+    cols = st.columns(4)
+    cols[0].metric("Rows read", f"{parsed.rows_read:,}")
+    cols[1].metric("Valid rows", f"{len(parsed.rows):,}")
+    cols[2].metric("Rejected", f"{rejected:,}")
+    cols[3].metric("Skipped", f"{parsed.rows_skipped:,}",
+                   help="Blank rows, totals and repeated header rows: "
+                   + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in parsed.skipped.items()))
+    if rejected:
+        st.warning(f"{rejected:,} rows cannot be read. Each has its row, column, value and reason.")
+        st.dataframe(parsed.rejected.head(500), hide_index=True, width="stretch")
+        st.download_button(
+            "Download the rejected rows (Excel)",
+            to_excel_bytes({"Rejected rows": parsed.rejected}),
+            file_name="rejected-rows.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        choice = st.radio(
+            "What to import",
+            [f"The {len(parsed.rows):,} valid rows", "Nothing: I will fix the file first"],
+            key=f"choice:{sha}",
+        )
+        all_or_nothing = choice.startswith("Nothing")
+    else:
+        all_or_nothing = False
+
+    if st.button("Import", type="primary", disabled=all_or_nothing or parsed.rows.empty):
+        with st.status("Saving the rows...", expanded=False) as status:
+            try:
+                counts = store(conn, pre, parsed, all_or_nothing,
+                               {"monthfirst": monthfirst, "source": "upload page"})
+            except ImportRefused as exc:
+                status.update(label="Nothing was imported", state="error")
+                st.text(str(exc))
+                st.stop()
+            status.update(label="Saved", state="complete")
+        st.session_state["import_result"] = (
+            f"Import #{counts.upload_id}: {counts.rows_imported:,} new rows, "
+            f"{counts.rows_duplicate:,} already stored, {counts.rows_rejected:,} rejected, "
+            f"{counts.rows_skipped:,} skipped; {counts.clients:,} clients, revenue "
+            f"{counts.revenue:,.2f}."
+        )
+        st.rerun()
+
+st.subheader("Import history")
+import_history(conn)

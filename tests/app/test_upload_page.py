@@ -1,0 +1,60 @@
+"""The Upload page: read an ugly export, show the mapping and the checks, import, undo."""
+
+import duckdb
+
+from tests.support.apptest import app_at, texts
+from tests.support.workbooks import HEBREW_EXPECTED, hebrew_quarterly_report
+
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(at, name, data, mime=MIME):
+    at.file_uploader[0].set_value((name, data, mime))
+    return at.run()
+
+
+def test_empty_upload_page_offers_the_uploader_and_no_history(fresh_db):
+    at = app_at("upload.py")
+    assert not at.exception
+    assert len(at.file_uploader) == 1
+    assert "No imports yet." in texts(at)
+
+
+def test_hebrew_report_is_mapped_checked_and_imported(tmp_path, fresh_db):
+    data = hebrew_quarterly_report(tmp_path / "q1.xlsx").read_bytes()
+    at = _upload(app_at("upload.py"), "q1.xlsx", data)
+    assert not at.exception
+    shown = texts(at)
+    assert f"Header found on row {HEBREW_EXPECTED['header_row']}" in shown
+    labels = {sb.label: sb.value for sb in at.selectbox}
+    assert labels["Sheet"] == "מכירות Q1"
+    assert labels["Order date *"] == "תאריך"
+    assert labels["Client name *"] == "שם לקוח"
+    assert labels["Revenue *"] == "סכום"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Valid rows"] == "4"
+    assert metrics["Rejected"] == "1"
+    assert metrics["Skipped"] == "3"
+    assert len(at.dataframe) >= 1
+    at.button[0].click()  # the Import button is the first button on the page
+    at.run()
+    assert not at.exception
+    conn = duckdb.connect(str(fresh_db))
+    try:
+        count, revenue, clients = conn.execute(
+            "SELECT count(*), sum(revenue), count(DISTINCT client_id) FROM sales"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert count == HEBREW_EXPECTED["rows_imported"]
+    assert revenue == HEBREW_EXPECTED["revenue"]
+    assert clients == HEBREW_EXPECTED["clients"]
+    assert "Import #1: 4 new rows" in texts(at)
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_reason(fresh_db):
+    at = _upload(app_at("upload.py"), "report.xlsx", b"%PDF-1.7 not a workbook", "application/pdf")
+    assert not at.exception
+    shown = texts(at)
+    assert "nothing was changed" in shown
+    assert "PDF" in shown

@@ -1,0 +1,52 @@
+"""The cached database connection and the empty-database prompt."""
+
+from __future__ import annotations
+
+import duckdb
+import streamlit as st
+
+from kam_core.config import db_path
+from kam_core.store import DatabaseError, connect
+from kam_core.store.sales import sales_count
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return connect(path)
+
+
+def get_conn() -> duckdb.DuckDBPyConnection:
+    """Return the shared connection, or stop the page with a clear message."""
+    try:
+        return _connection(str(db_path()))
+    except DatabaseError as exc:
+        st.error("The database cannot be opened.")
+        st.text(str(exc))
+        st.stop()
+
+
+def require_data(conn: duckdb.DuckDBPyConnection) -> None:
+    """Stop the page with upload instructions and a demo button when there are no sales."""
+    if sales_count(conn):
+        return
+    st.info(
+        "There is no sales data yet. Upload an Excel or CSV export on the Upload page, "
+        "or load the demo dataset to look around."
+    )
+    left, right = st.columns([1, 3])
+    if left.button("Load demo data", type="primary", key="load_demo_empty"):
+        load_demo_now(conn)
+    right.page_link("pages/upload.py", label="Go to Upload", icon=":material/upload_file:")
+    st.stop()
+
+
+def load_demo_now(conn: duckdb.DuckDBPyConnection) -> None:
+    """Load the demo dataset with a spinner and rerun the page."""
+    from kam_core.demo_load import load_demo
+
+    with st.spinner("Loading the demo dataset..."):
+        counts = load_demo(conn)
+    st.session_state["flash"] = (
+        f"Demo data loaded: {counts.rows_imported:,} rows, {counts.clients:,} clients."
+    )
+    st.rerun()
