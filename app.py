@@ -1,18 +1,29 @@
-"""KAM Analytics: the router and frame; every screen lives in pages/."""
+"""KAM Analytics: the router and frame; every screen lives in views/."""
 
 import streamlit as st
 
 st.set_page_config(page_title="KAM Analytics", page_icon=":material/monitoring:", layout="wide")
 
+# (file, title, icon, URL path): the URL paths are part of the product, links use them.
+SCREENS = [
+    ("overview.py", "Overview", "home", "overview"),
+    ("upload.py", "Upload", "upload_file", "upload"),
+    ("abc_xyz.py", "ABC-XYZ", "grid_view", "abc-xyz"),
+    ("types.py", "Client types", "sell", "types"),
+    ("churn.py", "Churn and win-back", "trending_down", "churn"),
+    ("managers.py", "Managers", "groups", "managers"),
+    ("dossier.py", "Client dossier", "badge", "dossier"),
+    ("settings.py", "Settings", "settings", "settings"),
+]
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
-    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"),
-    st.Page("pages/abc_xyz.py", title="ABC-XYZ", icon=":material/grid_view:", url_path="abc-xyz"),
-    st.Page("pages/types.py", title="Client types", icon=":material/sell:", url_path="types"),
-    st.Page("pages/churn.py", title="Churn and win-back", icon=":material/trending_down:", url_path="churn"),
-    st.Page("pages/managers.py", title="Managers", icon=":material/groups:", url_path="managers"),
-    st.Page("pages/dossier.py", title="Client dossier", icon=":material/badge:", url_path="dossier"),
-    st.Page("pages/settings.py", title="Settings", icon=":material/settings:", url_path="settings"),
+    st.Page(
+        f"views/{file}",
+        title=title,
+        icon=f":material/{icon}:",
+        url_path=path,
+        default=(path == "overview"),
+    )
+    for file, title, icon, path in SCREENS
 ]
 
 st.navigation(PAGES).run()

@@ -36,7 +36,7 @@ def require_data(conn: duckdb.DuckDBPyConnection) -> None:
     left, right = st.columns([1, 3])
     if left.button("Load demo data", type="primary", key="load_demo_empty"):
         load_demo_now(conn)
-    right.page_link("pages/upload.py", label="Go to Upload", icon=":material/upload_file:")
+    right.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
     st.stop()
 
 

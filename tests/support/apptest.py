@@ -11,14 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def app_at(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """Return an AppTest of app.py (switched to a page under pages/), run once."""
+    """Return an AppTest of app.py (switched to a page under views/), run once."""
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     if page:
-        at.switch_page(f"pages/{page}")
+        at.switch_page(f"views/{page}")
     return at.run()
 
 

@@ -54,7 +54,10 @@ if upload is not None:
         st.caption(esc(note))
 
     st.subheader("Columns")
-    st.caption("Check which column holds each field; fields marked * are needed.")
+    st.caption(
+        "Check which column holds each field. Needed: order date, revenue, and a client id "
+        "or a client name (fields marked *)."
+    )
     chosen = mapping_editor(pre.layout, key=f"map:{sha}:{sheet}")
     try:
         pre = detect(conn, book, sha, sheet, chosen)
@@ -89,7 +92,10 @@ if upload is not None:
                    help="Blank rows, totals and repeated header rows: "
                    + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in parsed.skipped.items()))
     if rejected:
-        st.warning(f"{rejected:,} rows cannot be read. Each has its row, column, value and reason.")
+        st.warning(
+            f"{rejected:,} row{'s' if rejected != 1 else ''} cannot be read. Each has its row, "
+            "column, value and reason."
+        )
         st.dataframe(parsed.rejected.head(500), hide_index=True, width="stretch")
         st.download_button(
             "Download the rejected rows (Excel)",
