@@ -35,12 +35,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a workbook or CSV file of sales")
     imp.add_argument("file", help=".xlsx, .xlsm, .xls, .ods or .csv file")
     imp.add_argument("--sheet", help="sheet to read (default: the one that looks like sales)")
-    imp.add_argument("--map", action="append", type=_map_pair, default=[],
-                     metavar="FIELD=COLUMN", help="map a field to a column (repeatable)")
-    imp.add_argument("--monthfirst", action="store_true",
-                     help="read ambiguous dates such as 03/04/2024 as month first")
-    imp.add_argument("--all-or-nothing", action="store_true",
-                     help="import nothing if any row is rejected")
+    imp.add_argument(
+        "--map",
+        action="append",
+        type=_map_pair,
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map a field to a column (repeatable)",
+    )
+    imp.add_argument(
+        "--monthfirst",
+        action="store_true",
+        help="read ambiguous dates such as 03/04/2024 as month first",
+    )
+    imp.add_argument(
+        "--all-or-nothing", action="store_true", help="import nothing if any row is rejected"
+    )
     imp.add_argument("--rejected-out", metavar="XLSX", help="write rejected rows to this workbook")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -49,8 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     undo = sub.add_parser("undo", help="remove the rows of one import")
     undo.add_argument("upload_id", type=int)
     demo = sub.add_parser("demo", help="write the demo dataset into the database")
-    demo.add_argument("--if-empty", action="store_true",
-                      help="only when the database holds no sales yet")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="only when the database holds no sales yet"
+    )
     try:
         from kam_core import cli_report
     except ImportError:  # the analytics reports are optional for the import commands
@@ -127,7 +138,8 @@ def _cmd_import(args: argparse.Namespace, conn) -> int:
             date_order=parsed.date_orders,
             notes=pre.notes,
             rejected=parsed.rejected[["sheet", "row", "column", "value", "reason"]]
-            .head(100).to_dict("records"),
+            .head(100)
+            .to_dict("records"),
         )
         print(json.dumps(out, ensure_ascii=False, default=str))
         return EXIT_OK
@@ -170,6 +182,8 @@ def _cmd_demo(args: argparse.Namespace, conn) -> int:
         print("The database already holds sales; demo data not loaded.")
         return EXIT_OK
     counts = load_demo(conn)
-    print(f"Demo data loaded: {counts.rows_imported:,} rows, {counts.clients:,} clients "
-          f"(import {counts.upload_id}).")
+    print(
+        f"Demo data loaded: {counts.rows_imported:,} rows, {counts.clients:,} clients "
+        f"(import {counts.upload_id})."
+    )
     return EXIT_OK

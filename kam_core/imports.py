@@ -106,8 +106,10 @@ def store(
         detail = ""
         if rejected:
             first = parsed.rejected.iloc[0]
-            detail = (f" All {rejected:,} data row(s) were rejected; first: row {first['row']}, "
-                      f"{first['column']}: {first['reason']} ('{first['value']}').")
+            detail = (
+                f" All {rejected:,} data row(s) were rejected; first: row {first['row']}, "
+                f"{first['column']}: {first['reason']} ('{first['value']}')."
+            )
         raise ImportRefused(
             f"{pre.book.file_name}, sheet '{pre.layout.sheet}': no valid rows to import.{detail}"
         )

@@ -26,6 +26,8 @@ def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> s
     if len(parsed.rejected):
         lines.append("Rejected rows (first 10):")
         for rec in parsed.rejected.head(10).itertuples(index=False):
-            lines.append(f"  sheet '{rec.sheet}', row {rec.row}, {rec.column}: {rec.reason}"
-                         + (f" ('{rec.value}')" if rec.value else ""))
+            lines.append(
+                f"  sheet '{rec.sheet}', row {rec.row}, {rec.column}: {rec.reason}"
+                + (f" ('{rec.value}')" if rec.value else "")
+            )
     return "\n".join(lines)

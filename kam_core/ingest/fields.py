@@ -40,6 +40,7 @@ FIELDS: tuple[str, ...] = (
 
 # Order matters within a field: earlier synonyms are stronger. A header is matched after
 # normalise_label(), so case, spaces and punctuation do not count.
+# fmt: off
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "order_date": (
         "order date", "date", "invoice date", "document date", "sale date", "sales date",
@@ -136,6 +137,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "возврат", "возвращено",
     ),
 }
+# fmt: on
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -155,6 +157,7 @@ for _field, _words in SYNONYMS.items():
     for _word in _words:
         SYNONYM_INDEX.setdefault(normalise_label(_word), _field)
 
+# fmt: off
 TOTAL_LABELS = frozenset(
     normalise_label(w)
     for w in (
@@ -163,6 +166,9 @@ TOTAL_LABELS = frozenset(
         "סיכום", "итого", "всего", "итог", "общий итог", "итого по отчету",
     )
 )
+# fmt: on
 TOTAL_PREFIXES = tuple(
     normalise_label(w) + " " for w in ("total", "subtotal", "grand total", 'סה"כ', "итого", "всего")
 )
+# Excel's Data > Subtotal writes "Acme Total" under the grouped column.
+TOTAL_SUFFIXES = tuple(" " + normalise_label(w) for w in ("total", "subtotal", "итог", "итого"))

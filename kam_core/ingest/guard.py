@@ -50,7 +50,10 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
         raise ImportRefused(f"{file_name}: this is a PDF document, not a spreadsheet.")
     if head[:2] == b"PK":
         raise ImportRefused(f"{file_name}: the file is a damaged or incomplete zip archive.")
-    text_head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    sample = data[:65536]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: Excel's "Unicode Text"
+        sample = sample.decode("utf-16", errors="replace").encode("utf-8")
+    text_head = sample[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text_head.startswith((b"<!doctype html", b"<html", b"<table")):
         raise ImportRefused(
             f"{file_name}: this is a web page saved with a spreadsheet name, not a workbook. "
@@ -61,7 +64,7 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
             f"{file_name}: this is an XML file (perhaps 'XML Spreadsheet 2003'). Open it in "
             "Excel and save it as .xlsx, then upload that file."
         )
-    if _looks_binary(data[:65536]):
+    if _looks_binary(sample):
         raise ImportRefused(
             f"{file_name}: the file is not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods "
             "or .csv)."

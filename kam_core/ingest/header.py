@@ -125,8 +125,9 @@ def detect_layout(grid: SheetGrid) -> Layout:
         mapping = auto_map(columns)
         score = _score(mapping)
         if best is None or score > best.score:
-            best = Layout(grid.name, index + grid.first_row, index, columns, grid.letters,
-                          mapping, score)
+            best = Layout(
+                grid.name, index + grid.first_row, index, columns, grid.letters, mapping, score
+            )
     if best is None:
         columns = [f"Column {letter}" for letter in grid.letters]
         best = Layout(grid.name, grid.first_row, -1, columns, grid.letters, {}, 0)
@@ -150,9 +151,7 @@ def apply_mapping(layout: Layout, overrides: dict[str, str]) -> Layout:
     mapping = dict(layout.mapping)
     for fld, column in overrides.items():
         if fld not in FIELDS:
-            raise ImportRefused(
-                f"Unknown field '{fld}'. Fields: {', '.join(FIELDS)}."
-            )
+            raise ImportRefused(f"Unknown field '{fld}'. Fields: {', '.join(FIELDS)}.")
         if column in ("", None):
             mapping.pop(fld, None)
             continue
@@ -166,8 +165,15 @@ def apply_mapping(layout: Layout, overrides: dict[str, str]) -> Layout:
             if idx == index and other != fld:
                 del mapping[other]
         mapping[fld] = index
-    return Layout(layout.sheet, layout.header_row, layout.header_index, layout.columns,
-                  layout.letters, mapping, _score(mapping))
+    return Layout(
+        layout.sheet,
+        layout.header_row,
+        layout.header_index,
+        layout.columns,
+        layout.letters,
+        mapping,
+        _score(mapping),
+    )
 
 
 def _find_column(layout: Layout, column: str) -> int | None:

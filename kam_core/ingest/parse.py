@@ -14,19 +14,37 @@ from kam_core.ingest.fields import normalise_label
 _CURRENCY = r"[₪$€£₽¥]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
 _DATE_ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?$"
-_DATE_DMY = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+_DATE_DMY = (
+    r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
+)
 _DATE_YMD8 = r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.0+)?$"
 _DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
 _TEXT_FORMATS = ("%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%d-%b-%y", "%B %d, %Y", "%d %B %Y")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_DATE = pd.Timestamp("1950-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
-_TRUE = {"yes", "y", "true", "1", "x", "v", "returned", "return", "כן", "החזרה", "הוחזר", "да",
-         "возврат", "t", "✓", "✔"}
+_TRUE = {
+    "yes",
+    "y",
+    "true",
+    "1",
+    "x",
+    "v",
+    "returned",
+    "return",
+    "כן",
+    "החזרה",
+    "הוחזר",
+    "да",
+    "возврат",
+    "t",
+    "✓",
+    "✔",
+}
 _FALSE = {"no", "n", "false", "0", "f", "לא", "нет", "-"}
 
 
-_DECIMAL_COMMA = r"\d,\d{1,2}\)?-?$|\d,\d{4,}\)?-?$|\.\d{3},"
+_DECIMAL_COMMA = r"\d,\d{1,2}\D*$|\d,\d{4,}\D*$|\.\d{3},"  # "\D*": a trailing " ₽" or ")-"
 _WELL_GROUPED = (
     r"^(?:\d+(?:[.,]\d*)?|[.,]\d+|\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d{1,3}(?:\.\d{3})+(?:,\d*)?)$"
 )
@@ -92,8 +110,9 @@ def _parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
     text = text.where(~dots_group, text.str.replace(".", "", regex=False))
     text = text.where(~commas_group, text.str.replace(",", "", regex=False))
     text = text.str.replace(",", ".", regex=False)
-    number = pd.to_numeric(text.where(text.str.match(r"^\d*\.?\d+(?:[eE][-+]?\d+)?$").fillna(False)),
-                           errors="coerce").astype("float64")
+    number = pd.to_numeric(
+        text.where(text.str.match(r"^\d*\.?\d+(?:[eE][-+]?\d+)?$").fillna(False)), errors="coerce"
+    ).astype("float64")
     return number.where(~negative, -number)
 
 
@@ -161,8 +180,11 @@ def _parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd
     if hit.any():
         year = pd.to_numeric(dmy.loc[hit, 2], errors="coerce")
         year = year.where(year >= 100, np.where(year <= 68, 2000 + year, 1900 + year))
-        day, month = (dmy.loc[hit, 0], dmy.loc[hit, 1]) if order == "dmy" else (
-            dmy.loc[hit, 1], dmy.loc[hit, 0])
+        day, month = (
+            (dmy.loc[hit, 0], dmy.loc[hit, 1])
+            if order == "dmy"
+            else (dmy.loc[hit, 1], dmy.loc[hit, 0])
+        )
         result[hit] = _from_parts(year, month, day)
     ymd = text.str.extract(_DATE_YMD8)
     hit = ymd[0].notna()
@@ -179,8 +201,8 @@ def _parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd
 
 def _parse_named_months(text: pd.Series, result: pd.Series) -> pd.Series:
     """Fill dates written with month names ('15-Jan-2024', 'Jan 15, 2024')."""
-    left = text.notna() & result.isna() & text.str.contains(r"[A-Za-z]{3}", regex=True).fillna(
-        False
+    left = (
+        text.notna() & result.isna() & text.str.contains(r"[A-Za-z]{3}", regex=True).fillna(False)
     )
     for fmt in _TEXT_FORMATS:
         if not left.any():

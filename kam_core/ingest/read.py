@@ -60,9 +60,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_file(
-    data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits
-) -> Workbook:
+def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids."""
     kind = sniff(data, file_name, limits)
     if kind.kind == "csv":
@@ -90,9 +88,7 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
             )
             table = pa.Table.from_batches([sheet.to_arrow()])
         except Exception as exc:
-            raise ImportRefused(
-                _explain_reader_error(f"{file_name}, sheet '{name}'", exc)
-            ) from exc
+            raise ImportRefused(_explain_reader_error(f"{file_name}, sheet '{name}'", exc)) from exc
         if table.num_rows > limits.max_rows:
             raise ImportRefused(
                 f"{file_name}, sheet '{name}': {table.num_rows:,} rows; the limit is "

@@ -16,6 +16,7 @@ from kam_core.ingest.fields import (
     NUMBER_FIELDS,
     TOTAL_LABELS,
     TOTAL_PREFIXES,
+    TOTAL_SUFFIXES,
     normalise_label,
 )
 from kam_core.ingest.header import Layout
@@ -84,20 +85,24 @@ def _repeated_headers(frame: pd.DataFrame, layout: Layout) -> pd.Series:
     return hits >= max(2, (len(mapped) + 1) // 2)
 
 
-def _total_rows(frame: pd.DataFrame, dates: pd.Series, has_client: pd.Series,
-                amounts: pd.Series) -> pd.Series:
-    """Totals: a 'Total' label, a 'Total for ...' label without a date, or an amount alone."""
+def _total_rows(
+    frame: pd.DataFrame, dates: pd.Series, has_client: pd.Series, amounts: pd.Series
+) -> pd.Series:
+    """Totals: a 'Total' label; 'Total for X' or 'X Total' without a date; an amount alone."""
     exact = pd.Series(False, index=frame.index)
     prefix = pd.Series(False, index=frame.index)
     for col in frame.columns:
-        found = pc.match_substring_regex(pa.array(frame[col], pa.string()), _TOTAL_HINT,
-                                         ignore_case=True)
+        found = pc.match_substring_regex(
+            pa.array(frame[col], pa.string()), _TOTAL_HINT, ignore_case=True
+        )
         hint = pd.Series(np.asarray(pc.fill_null(found, False)), index=frame.index)
         if not hint.any():
             continue
         norm = frame.loc[hint, col].map(normalise_label)
         exact.loc[norm.index] |= norm.isin(TOTAL_LABELS)
-        prefix.loc[norm.index] |= norm.map(lambda v: v.startswith(TOTAL_PREFIXES))
+        prefix.loc[norm.index] |= norm.map(
+            lambda v: v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
+        )
     no_date = dates.isna()
     amount_alone = amounts.notna() & no_date & ~has_client
     return exact | (prefix & no_date) | amount_alone
@@ -125,8 +130,8 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
             out[fld] = parse_ids(raw)
         else:
             out[fld] = clean_text(raw)
-    names = out["client_name"] if "client_name" in out else empty
-    ids = out["client_id"] if "client_id" in out else empty
+    names = out.get("client_name", empty)
+    ids = out.get("client_id", empty)
     has_client = ids.notna() | names.notna()
     dates = out["order_date"] if "order_date" in out else pd.Series(pd.NaT, index=frame.index)
     amounts = out["revenue"] if "revenue" in out else pd.Series(np.nan, index=frame.index)
@@ -147,18 +152,20 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     good = ~skip & ~bad
     rows = out[good].copy()
     if "client_id" not in rows:
-        rows["client_id"] = np.nan
+        rows["client_id"] = pd.Series(np.nan, index=rows.index, dtype="str")
     derived = client_key(rows["client_name"]) if "client_name" in rows else rows["client_id"]
     rows["client_id"] = rows["client_id"].fillna(derived)
     rows["source_row"] = rows.index.astype("int64")
     return ParsedSheet(rows.reset_index(drop=True), rejected, rows_read, skipped, orders)
 
 
-def _reasons(frame: pd.DataFrame, out: pd.DataFrame, layout: Layout,
-             has_client: pd.Series) -> pd.DataFrame:
+def _reasons(
+    frame: pd.DataFrame, out: pd.DataFrame, layout: Layout, has_client: pd.Series
+) -> pd.DataFrame:
     """First problem of each row: column, value and reason (all NaN for a good row)."""
-    found = pd.DataFrame({"column": np.nan, "value": np.nan, "reason": np.nan},
-                         index=frame.index, dtype="object")
+    found = pd.DataFrame(
+        {"column": np.nan, "value": np.nan, "reason": np.nan}, index=frame.index, dtype="object"
+    )
 
     def note(mask: pd.Series, column: str, value: pd.Series | str, reason: str) -> None:
         fill = mask & found["reason"].isna()
@@ -177,15 +184,24 @@ def _reasons(frame: pd.DataFrame, out: pd.DataFrame, layout: Layout,
         col = layout.mapping[fld]
         raw = clean_text(frame[col])
         where = f"{layout.letters[col]} ({layout.columns[col]})"
-        note(raw.notna() & out[fld].isna(), where, raw.str.slice(0, 200),
-             f"{fld.replace('_', ' ')} is not {_LABELS[fld]}")
+        note(
+            raw.notna() & out[fld].isna(),
+            where,
+            raw.str.slice(0, 200),
+            f"{fld.replace('_', ' ')} is not {_LABELS[fld]}",
+        )
     return found
 
 
 def _rejected_frame(frame: pd.DataFrame, reasons: pd.DataFrame, layout: Layout) -> pd.DataFrame:
-    cells = frame.copy()
-    cells.columns = layout.columns[: cells.shape[1]]
     head = reasons.copy()
     head.insert(0, "row", frame.index.astype("int64"))
     head.insert(0, "sheet", layout.sheet)
+    cells = frame.copy()
+    # A sheet's own "value" or "row" column must not shadow the report's columns of that name.
+    labels = [
+        f"{label} ({letter})" if label in head.columns else label
+        for label, letter in zip(layout.columns, layout.letters, strict=False)
+    ]
+    cells.columns = labels[: cells.shape[1]]
     return pd.concat([head, cells], axis=1).reset_index(drop=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
@@ -73,7 +74,7 @@ def _staging_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Return rows with every sales column present, in order, plus source_row."""
     staged = pd.DataFrame(index=rows.index)
     for name in SALES_COLUMNS:
-        staged[name] = rows[name] if name in rows else np.nan
+        staged[name] = rows.get(name, np.nan)
     staged["source_row"] = rows["source_row"] if "source_row" in rows else np.arange(len(rows)) + 1
     return staged
 
@@ -114,9 +115,7 @@ def import_rows(
                 f"SELECT row_key, ?, source_row, {columns} FROM fresh",
                 [upload_id],
             )
-            cur.execute(
-                "INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id]
-            )
+            cur.execute("INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id])
             imported, clients, revenue = cur.execute(
                 "SELECT count(*), count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM fresh"
             ).fetchone()
@@ -133,8 +132,10 @@ def import_rows(
                 mapping=info.mapping,
             )
             _record_upload(cur, counts, info)
-            cur.execute("CREATE OR REPLACE TEMP TABLE affected_clients AS "
-                        "SELECT DISTINCT client_id FROM fresh")
+            cur.execute(
+                "CREATE OR REPLACE TEMP TABLE affected_clients AS "
+                "SELECT DISTINCT client_id FROM fresh"
+            )
             _refresh_rollup(cur, "affected_clients")
             cur.execute("COMMIT")
         except BaseException:
@@ -146,10 +147,8 @@ def import_rows(
 
 
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
-    try:
+    with contextlib.suppress(duckdb.Error):  # no transaction was open yet
         cur.execute("ROLLBACK")
-    except duckdb.Error:
-        pass  # no transaction was open yet
 
 
 def _refresh_rollup(cur: duckdb.DuckDBPyConnection, affected: str) -> None:
@@ -168,12 +167,21 @@ def _record_upload(cur: duckdb.DuckDBPyConnection, counts: ImportCounts, info: U
                revenue, imported_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
-            counts.upload_id, info.file_name, info.sha256, info.sheet, info.header_row,
+            counts.upload_id,
+            info.file_name,
+            info.sha256,
+            info.sheet,
+            info.header_row,
             json.dumps(info.mapping, ensure_ascii=False),
             json.dumps(info.options, ensure_ascii=False, default=str),
-            counts.rows_read, counts.rows_imported, counts.rows_duplicate, counts.rows_rejected,
-            counts.rows_skipped, counts.clients, counts.revenue,
-            datetime.now(timezone.utc).replace(tzinfo=None),
+            counts.rows_read,
+            counts.rows_imported,
+            counts.rows_duplicate,
+            counts.rows_rejected,
+            counts.rows_skipped,
+            counts.clients,
+            counts.revenue,
+            datetime.now(UTC).replace(tzinfo=None),
         ],
     )
 
@@ -193,7 +201,9 @@ def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
             if row is None:
                 raise UndoError(f"There is no import number {upload_id}.")
             if row[0] is not None:
-                raise UndoError(f"Import {upload_id} was already undone on {row[0]:%Y-%m-%d %H:%M}.")
+                raise UndoError(
+                    f"Import {upload_id} was already undone on {row[0]:%Y-%m-%d %H:%M}."
+                )
             cur.execute("BEGIN TRANSACTION")
             cur.execute(
                 "CREATE OR REPLACE TEMP TABLE affected_clients AS "
@@ -215,7 +225,7 @@ def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
             )
             cur.execute(
                 "UPDATE uploads SET undone_at = ? WHERE upload_id = ?",
-                [datetime.now(timezone.utc).replace(tzinfo=None), upload_id],
+                [datetime.now(UTC).replace(tzinfo=None), upload_id],
             )
             _refresh_rollup(cur, "affected_clients")
             cur.execute("COMMIT")
@@ -259,9 +269,12 @@ def save_mapping(
         try:
             cur.execute(
                 "INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
-                [signature, json.dumps(header, ensure_ascii=False),
-                 json.dumps(mapping, ensure_ascii=False),
-                 datetime.now(timezone.utc).replace(tzinfo=None)],
+                [
+                    signature,
+                    json.dumps(header, ensure_ascii=False),
+                    json.dumps(mapping, ensure_ascii=False),
+                    datetime.now(UTC).replace(tzinfo=None),
+                ],
             )
         finally:
             cur.close()
@@ -271,7 +284,9 @@ def load_mapping(conn: duckdb.DuckDBPyConnection, signature: str) -> dict[str, s
     """Return the mapping confirmed earlier for this header, if any."""
     cur = conn.cursor()
     try:
-        row = cur.execute("SELECT mapping FROM mappings WHERE signature = ?", [signature]).fetchone()
+        row = cur.execute(
+            "SELECT mapping FROM mappings WHERE signature = ?", [signature]
+        ).fetchone()
     finally:
         cur.close()
     return json.loads(row[0]) if row else None

@@ -1,0 +1,187 @@
+"""The command line: python -m kam_core [--db PATH] import / uploads / undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kam_core.cli import main
+from kam_core.imports import import_file
+from kam_core.store import connect
+from tests.conftest import SALES_HEADER, quarter_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+Q1_MAPPING = {
+    "order_date": "Order Date",
+    "client_name": "Customer",
+    "revenue": "Amount",
+    "manager": "Sales Rep",
+}
+Q1_COUNTS = {
+    "rows_read": 9,
+    "rows_imported": 9,
+    "rows_duplicate": 0,
+    "rows_rejected": 0,
+    "rows_skipped": 0,
+    "clients": 3,
+    "revenue": 111.0 * (1 + 2 + 3),
+}
+
+
+def kam(db: Path, *args: object) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a fresh process, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "kam_core", "--db", str(db), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def sizes(db: Path) -> tuple[int, int]:
+    conn = connect(db)
+    try:
+        return tuple(
+            conn.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("sales", "uploads")
+        )
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def q1(make_xlsx):
+    archive = [["Date", "Client", "Net", "Gross"], [dt.date(2024, 5, 1), "Zed", 5, 6]]
+    return make_xlsx(
+        {
+            "Instructions": [["One line per order"]],
+            "Sales": [SALES_HEADER, *quarter_rows([1, 2, 3])],
+            "Archive": archive,
+        },
+        "q1.xlsx",
+    )
+
+
+def test_import_prints_one_json_object_and_a_full_reimport_still_exits_zero(db_file, q1):
+    first = kam(db_file, "import", q1, "--json")
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)
+    assert {k: out[k] for k in (*Q1_COUNTS, "upload_id", "sheet", "mapping")} == {
+        **Q1_COUNTS,
+        "upload_id": 1,
+        "sheet": "Sales",
+        "mapping": Q1_MAPPING,
+    }
+    again = kam(db_file, "import", q1, "--json")
+    assert again.returncode == 0, again.stderr
+    out = json.loads(again.stdout)
+    assert (out["upload_id"], out["rows_imported"], out["rows_duplicate"]) == (2, 0, 9)
+    assert (out["clients"], out["revenue"]) == (0, 0.0)
+    assert sizes(db_file) == (9, 2)
+
+
+def test_sheet_and_map_options_choose_the_sheet_and_the_columns(db_file, q1):
+    done = kam(db_file, "import", q1, "--sheet", "Archive", "--map", "revenue=Gross", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert (out["sheet"], out["rows_imported"], out["revenue"]) == ("Archive", 1, 6.0)
+    assert out["mapping"] == {"order_date": "Date", "client_name": "Client", "revenue": "Gross"}
+
+
+def test_an_unreadable_file_exits_two_saying_why_and_writes_nothing(db_file, q1, tmp_path):
+    conn = connect(db_file)
+    import_file(conn, q1.read_bytes(), q1.name)
+    conn.close()
+    fake = tmp_path / "march.xlsx"
+    fake.write_bytes(b"%PDF-1.4\n1 0 obj\n")
+    done = kam(db_file, "import", fake, "--json")
+    assert done.returncode == 2
+    assert "march.xlsx: this is a PDF document, not a spreadsheet." in done.stderr
+    assert json.loads(done.stdout) == {
+        "error": "march.xlsx: this is a PDF document, not a spreadsheet."
+    }
+    assert sizes(db_file) == (9, 1)
+
+
+def test_uploads_lists_the_imports_and_undo_removes_one(db_file, q1, make_xlsx):
+    conn = connect(db_file)
+    import_file(conn, q1.read_bytes(), q1.name)
+    later = make_xlsx({"Sales": [SALES_HEADER, *quarter_rows([4])]}, "april.xlsx")
+    import_file(conn, later.read_bytes(), later.name)
+    conn.close()
+    listed = kam(db_file, "uploads", "--json")
+    assert listed.returncode == 0, listed.stderr
+    history = json.loads(listed.stdout)
+    assert [(u["upload_id"], u["file_name"], u["rows_imported"]) for u in history] == [
+        (2, "april.xlsx", 3),
+        (1, "q1.xlsx", 9),
+    ]
+    assert all(u["undone_at"] is None for u in history)
+    undone = kam(db_file, "undo", 1)
+    assert (undone.returncode, undone.stdout.strip()) == (0, "Import 1 undone: 9 rows removed.")
+    assert sizes(db_file) == (3, 2)
+
+
+# In-process runs of main() cover the remaining options without a process each.
+
+
+def test_import_without_json_prints_a_readable_summary(db_file, q1, capsys):
+    assert main(["--db", str(db_file), "import", str(q1)]) == 0
+    text = capsys.readouterr().out
+    assert "Imported q1.xlsx, sheet 'Sales' (header on row 1) as import 1." in text
+    assert "imported                   9" in text
+    assert "Mapping: order_date <- Order Date; client_name <- Customer" in text
+
+
+def test_all_or_nothing_exits_two_and_rejected_out_writes_the_rejected_rows(
+    db_file, make_xlsx, tmp_path, capsys
+):
+    path = make_xlsx(
+        {"Sales": [SALES_HEADER, [dt.date(2024, 1, 5), "Acme", 10, "Dana"], ["32/01/2024", "B", 5]]}
+    )
+    assert main(["--db", str(db_file), "import", str(path), "--all-or-nothing"]) == 2
+    assert "1 row(s) rejected and all-or-nothing was asked" in capsys.readouterr().err
+    assert sizes(db_file) == (0, 0)
+    out = tmp_path / "rejected.xlsx"
+    assert main(["--db", str(db_file), "import", str(path), "--rejected-out", str(out)]) == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][:5] == ("Sales", 3, "A (Order Date)", "32/01/2024", "order date is not a date")
+    assert sizes(db_file) == (1, 1)
+
+
+def test_a_missing_file_and_a_sheet_without_required_columns_exit_two(db_file, make_xlsx, capsys):
+    assert main(["--db", str(db_file), "import", "nope.xlsx"]) == 2
+    assert "nope.xlsx: no such file." in capsys.readouterr().err
+    path = make_xlsx({"People": [["Name", "Region"], ["Dana", "North"]]})
+    assert main(["--db", str(db_file), "import", str(path)]) == 2
+    assert "no column recognised for order_date, revenue" in capsys.readouterr().err
+
+
+def test_map_with_an_unknown_field_is_a_usage_error(db_file, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--db", str(db_file), "import", "x.xlsx", "--map", "price=Amount"])
+    assert stop.value.code == 2
+    assert "unknown field 'price'" in capsys.readouterr().err
+
+
+def test_undo_of_an_unknown_import_exits_two(db_file, capsys):
+    assert main(["--db", str(db_file), "undo", "7"]) == 2
+    assert "There is no import number 7." in capsys.readouterr().err
+
+
+def test_an_unexpected_failure_exits_one_with_a_message(db_file, q1, monkeypatch, capsys):
+    import kam_core.imports
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(kam_core.imports, "import_file", broken)
+    assert main(["--db", str(db_file), "import", str(q1)]) == 1
+    assert "internal error: RuntimeError: boom" in capsys.readouterr().err

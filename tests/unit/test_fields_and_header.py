@@ -1,0 +1,264 @@
+"""Header detection and column mapping: the importer finds the sales table on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+
+from kam_core.imports import check_layout, preview
+from kam_core.ingest import ImportRefused, apply_mapping, choose_sheet, detect_layout, read_file
+from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.header import auto_map, match_label
+from kam_core.ingest.read import SheetGrid, column_letter
+from tests.conftest import SALES_HEADER, quarter_rows
+
+
+def grid(rows: list[list[object]], name: str = "Sheet1") -> SheetGrid:
+    """A sheet as the reader returns it: text cells, None for empty ones."""
+    width = max(len(r) for r in rows)
+    cols = {
+        f"c{i}": pa.array(
+            [None if i >= len(r) or r[i] is None else str(r[i]) for r in rows], pa.string()
+        )
+        for i in range(width)
+    }
+    return SheetGrid(name, pa.table(cols), 1, tuple(column_letter(i) for i in range(width)))
+
+
+def book_of(path):
+    return read_file(path.read_bytes(), path.name)
+
+
+# --- synonyms -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Order Date", "order_date"),
+        ("DATE", "order_date"),
+        ("תאריך", "order_date"),
+        ("Дата", "order_date"),
+        ("Customer", "client_name"),
+        ("Client", "client_name"),
+        ("Account", "client_name"),
+        ("customer_name", "client_name"),
+        ("  Customer-Name: ", "client_name"),
+        ("לקוח", "client_name"),
+        ("שם לקוח", "client_name"),
+        ("Клиент", "client_name"),
+        ("КОНТРАГЕНТ", "client_name"),
+        ("Customer ID", "client_id"),
+        ("ח.פ.", "client_id"),
+        ("Sales", "revenue"),
+        ("Amount", "revenue"),
+        ("Revenue", "revenue"),
+        ("Total", "revenue"),
+        ("סכום", "revenue"),
+        ("מחזור", "revenue"),
+        ('סה"כ', "revenue"),
+        ("Сумма", "revenue"),
+        ("Выручка", "revenue"),
+        ("Net Sales ILS", "revenue"),
+        ("Amount (ILS)", "revenue"),
+        ("Sales Rep", "manager"),
+        ("sales-rep", "manager"),
+        ("Sales Rep Name", "manager"),
+        ("סוכן", "manager"),
+        ("Менеджер", "manager"),
+        ("Qty", "quantity"),
+        ("Кол-во", "quantity"),
+        ("Order No.", "order_id"),
+        ("Promised Date", "due_date"),
+        ("Ship Date", "ship_date"),
+        ("Returned", "returned"),
+        ("החזרה", "returned"),
+        ("Возврат", "returned"),
+    ],
+)
+def test_header_synonym_maps_to_its_field_whatever_the_case_spaces_and_punctuation(label, field):
+    assert match_label(label)[0] == field
+
+
+def test_a_header_no_synonym_matches_maps_to_nothing():
+    assert match_label("Remarks") == (None, 0.0)
+    assert match_label("") == (None, 0.0)
+    assert match_label(None) == (None, 0.0)
+
+
+def test_normalise_label_drops_case_punctuation_quotes_and_extra_spaces():
+    assert normalise_label("  Customer_Name: ") == "customer name"
+    assert normalise_label('סה"כ') == normalise_label("סה״כ") == "סהכ"
+    assert normalise_label("Кол-во") == "кол во"
+
+
+def test_sales_rep_column_maps_to_manager_and_sales_column_to_revenue():
+    mapping = auto_map(["Date", "Sales Rep", "Customer", "Sales"])
+    assert mapping == {"order_date": 0, "manager": 1, "client_name": 2, "revenue": 3}
+
+
+def test_each_field_takes_one_column_and_the_exact_synonym_beats_a_partial_one():
+    # "Net Sales ILS" only contains a synonym; "Amount" is one.
+    mapping = auto_map(["Date", "Customer", "Net Sales ILS", "Amount"])
+    assert mapping["revenue"] == 3
+    assert list(mapping.values()).count(3) == 1
+
+
+# --- header row ------------------------------------------------------------------------------
+
+
+def test_header_on_the_first_row_is_found():
+    layout = detect_layout(grid([SALES_HEADER, ["2024-01-05", "Acme", "100", "Dana"]]))
+    assert layout.header_row == 1
+    assert layout.mapping == {"order_date": 0, "client_name": 1, "revenue": 2, "manager": 3}
+
+
+def test_header_on_row_six_below_title_print_date_and_blank_rows_is_found(make_xlsx):
+    rows = [
+        ["Quarterly sales report"],
+        ["Printed on 01/07/2024"],
+        [],
+        ["Company: Example Ltd"],
+        [],
+        SALES_HEADER,
+        *quarter_rows([1]),
+    ]
+    layout = choose_sheet(book_of(make_xlsx({"Report": rows})))
+    assert (layout.sheet, layout.header_row) == ("Report", 6)
+    assert layout.mapping_labels() == {
+        "order_date": "Order Date",
+        "client_name": "Customer",
+        "revenue": "Amount",
+        "manager": "Sales Rep",
+    }
+
+
+def test_header_on_row_forty_is_found():
+    rows: list[list[object]] = [[f"Note {i}"] for i in range(1, 40)]
+    rows += [SALES_HEADER, ["2024-01-05", "Acme", "100", "Dana"]]
+    layout = detect_layout(grid(rows))
+    assert layout.header_row == 40
+    assert layout.header_index == 39
+
+
+def test_the_sales_sheet_is_picked_among_instructions_orders_returns_and_people(make_xlsx):
+    path = make_xlsx(
+        {
+            "Instructions": [["How to fill in this workbook"], ["Enter one line per order"]],
+            "Orders": [["Order No", "Warehouse", "Status"], ["SO-1", "North", "Open"]],
+            "Sales": [["Order No", *SALES_HEADER], ["SO-1", dt.date(2024, 1, 5), "Acme", 100]],
+            "Returns": [["Return Date", "Order No"], [dt.date(2024, 2, 1), "SO-1"]],
+            "People": [["Name", "Region", "Manager"], ["Dana", "North", "Ori"]],
+        }
+    )
+    layout = choose_sheet(book_of(path))
+    assert layout.sheet == "Sales"
+    assert layout.missing_required() == []
+
+
+def test_the_user_can_pick_another_sheet_by_name(make_xlsx):
+    path = make_xlsx({"Sales": [SALES_HEADER], "Archive": [SALES_HEADER]})
+    assert choose_sheet(book_of(path), "Archive").sheet == "Archive"
+    with pytest.raises(ImportRefused, match=r"no sheet 'Nope'.*Sales, Archive"):
+        choose_sheet(book_of(path), "Nope")
+
+
+def test_a_visible_sheet_wins_a_tie_with_a_hidden_one(make_xlsx):
+    path = make_xlsx({"Lookup": [SALES_HEADER], "Data": [SALES_HEADER]}, hidden=["Lookup"])
+    assert choose_sheet(book_of(path)).sheet == "Data"
+
+
+def test_hebrew_and_russian_headers_are_mapped(make_xlsx):
+    hebrew = ["תאריך", "שם לקוח", 'סה"כ', "סוכן"]
+    russian = ["Дата", "Контрагент", "Сумма", "Менеджер"]
+    for header in (hebrew, russian):
+        path = make_xlsx({"Лист1": [header, [dt.date(2024, 1, 5), "Acme", 100, "Dana"]]})
+        layout = choose_sheet(book_of(path))
+        assert layout.mapping == {"order_date": 0, "client_name": 1, "revenue": 2, "manager": 3}
+
+
+def test_a_blank_header_cell_takes_its_column_letter():
+    layout = detect_layout(grid([["Order Date", "Customer", None, "Amount"], ["2024-01-05"]]))
+    assert layout.columns == ["Order Date", "Customer", "Column C", "Amount"]
+    assert layout.mapping["revenue"] == 3
+
+
+def test_a_header_cell_under_a_merged_title_takes_the_label_above(make_xlsx):
+    # A1:A2 is merged: "Order Date" sits in A1 and the header row is row 2.
+    rows = [
+        ["Order Date", "Customer", "Amounts", None],
+        [None, "Customer ID", "Net Sales", "Gross Profit"],
+        [dt.date(2024, 1, 5), "C001", 100, 30],
+    ]
+    layout = choose_sheet(book_of(make_xlsx({"Sales": rows}, merged={"Sales": ["A1:A2"]})))
+    assert layout.header_row == 2
+    assert layout.columns == ["Order Date", "Customer ID", "Net Sales", "Gross Profit"]
+    assert layout.mapping_labels() == {
+        "order_date": "Order Date",
+        "client_id": "Customer ID",
+        "revenue": "Net Sales",
+        "profit": "Gross Profit",
+    }
+
+
+def test_duplicate_column_names_get_unique_labels():
+    layout = detect_layout(grid([["Date", "Customer", "Amount", "Amount", "amount"]]))
+    assert layout.columns == ["Date", "Customer", "Amount", "Amount (2)", "amount (3)"]
+    assert layout.mapping["revenue"] == 2
+
+
+# --- mapping by hand -------------------------------------------------------------------------
+
+
+def test_apply_mapping_accepts_a_column_label_or_a_column_letter():
+    layout = detect_layout(grid([["Date", "Customer", "Amount", "Amount"]]))
+    by_label = apply_mapping(layout, {"revenue": "Amount (2)"})
+    by_letter = apply_mapping(layout, {"revenue": "d"})
+    assert by_label.mapping["revenue"] == by_letter.mapping["revenue"] == 3
+    assert by_label.mapping_labels()["revenue"] == "Amount (2)"
+
+
+def test_apply_mapping_moves_a_column_from_the_field_that_held_it():
+    layout = detect_layout(grid([["Date", "Customer", "Total", "Sales Rep"]]))
+    remapped = apply_mapping(layout, {"client_id": "Customer"})
+    assert "client_name" not in remapped.mapping
+    assert remapped.mapping["client_id"] == 1
+
+
+def test_apply_mapping_with_an_empty_column_unmaps_the_field():
+    layout = detect_layout(grid([SALES_HEADER]))
+    assert "manager" not in apply_mapping(layout, {"manager": ""}).mapping
+
+
+def test_apply_mapping_names_the_columns_when_one_is_unknown():
+    layout = detect_layout(grid([SALES_HEADER]))
+    with pytest.raises(ImportRefused, match=r"no column 'Price'.*Order Date, Customer, Amount"):
+        apply_mapping(layout, {"revenue": "Price"})
+    with pytest.raises(ImportRefused, match="Unknown field 'price'"):
+        apply_mapping(layout, {"price": "Amount"})
+
+
+def test_missing_required_columns_are_named_in_the_error(make_xlsx):
+    path = make_xlsx({"Sales": [["Order Date", "Region", "Remarks"], [dt.date(2024, 1, 5)]]})
+    pre = preview(None, path.read_bytes(), path.name)
+    assert pre.layout.missing_required() == ["revenue", "client_id or client_name"]
+    with pytest.raises(ImportRefused) as err:
+        check_layout(pre)
+    message = str(err.value)
+    assert "revenue, client_id or client_name" in message
+    assert "Order Date, Region, Remarks" in message
+    assert "--map FIELD=COLUMN" in message
+
+
+def test_a_client_id_alone_satisfies_the_client_requirement():
+    layout = detect_layout(grid([["Date", "Customer ID", "Amount"]]))
+    assert layout.missing_required() == []
+
+
+def test_the_same_header_gives_the_same_signature_whatever_the_case_or_spacing():
+    one = detect_layout(grid([["Order Date", "Customer", "Amount"]]))
+    two = detect_layout(grid([["order  date", "CUSTOMER", "amount"]]))
+    other = detect_layout(grid([["Order Date", "Customer", "Net"]]))
+    assert one.signature() == two.signature() != other.signature()

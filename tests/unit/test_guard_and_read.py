@@ -1,0 +1,203 @@
+"""File checks and reading: what a file really is, what is refused, and text grids with the
+row numbers Excel shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from kam_core.config import ImportLimits
+from kam_core.ingest import ImportRefused, read_file
+from kam_core.ingest.guard import ENCRYPTED_STREAM, OLE_MAGIC, sniff
+from kam_core.ingest.read import column_letter, decode_text, sniff_delimiter
+from tests.conftest import SALES_HEADER, write_xlsx
+
+HEBREW_ROWS = [
+    ["תאריך", "שם לקוח", "סכום"],
+    ["15/01/2024", "אלון בע״מ", "1200"],
+    ["20/01/2024", "שקד", "300"],
+]
+RUSSIAN_ROWS = [
+    ["Дата", "Контрагент", "Сумма"],
+    ["15.01.2024", "Ромашка ООО", "1200"],
+    ["20.01.2024", "Берёзка", "300"],
+]
+
+
+def cells(book, sheet: int = 0) -> list[list[str | None]]:
+    table = book.sheets[sheet].table
+    return [list(row.values()) for row in table.to_pylist()]
+
+
+# --- refused files ---------------------------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_limit():
+    limits = ImportLimits(max_file_bytes=2 * 1024 * 1024)
+    data = b"a,b\n" * (600 * 1024)  # 2.4 MB
+    with pytest.raises(ImportRefused, match=r"big\.csv: the file is 2 MB; the limit is 2 MB"):
+        sniff(data, "big.csv", limits)
+
+
+def test_a_workbook_whose_members_unpack_over_the_limit_is_refused(tmp_path):
+    path = write_xlsx(tmp_path / "bomb.xlsx", {"Sales": [SALES_HEADER] * 50})
+    with pytest.raises(ImportRefused, match=r"unpacks to .*the limit is"):
+        read_file(path.read_bytes(), path.name, ImportLimits(max_unzipped_bytes=1000))
+
+
+def test_a_sheet_over_the_row_limit_is_refused(make_xlsx, make_csv):
+    limits = ImportLimits(max_rows=3)
+    for path in (make_xlsx({"Sales": [SALES_HEADER] * 5}), make_csv([SALES_HEADER] * 5)):
+        with pytest.raises(ImportRefused, match="5 rows; the limit is 3"):
+            read_file(path.read_bytes(), path.name, limits)
+
+
+def test_an_encrypted_workbook_is_refused_with_how_to_remove_the_password():
+    data = OLE_MAGIC + b"\x00" * 504 + ENCRYPTED_STREAM + b"\x00" * 1000
+    with pytest.raises(ImportRefused, match="protected with a password"):
+        read_file(data, "secret.xlsx")
+
+
+def test_a_pdf_is_refused_as_not_a_spreadsheet():
+    with pytest.raises(ImportRefused, match=r"report\.xlsx: this is a PDF document"):
+        read_file(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "report.xlsx")
+
+
+def test_random_binary_bytes_are_refused_as_not_a_spreadsheet():
+    data = random.Random(7).randbytes(4096)
+    with pytest.raises(ImportRefused, match="not a spreadsheet"):
+        read_file(data, "noise.xlsx")
+
+
+def test_a_web_page_named_xls_is_refused_with_how_to_save_it_as_xlsx():
+    page = (
+        b"\xef\xbb\xbf<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table></body></html>"
+    )
+    with pytest.raises(ImportRefused, match="web page saved with a spreadsheet name"):
+        read_file(page, "export.xls")
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(ImportRefused, match=r"empty\.csv: the file is empty"):
+        read_file(b"", "empty.csv")
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "doc.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    with pytest.raises(ImportRefused, match="Word document"):
+        read_file(path.read_bytes(), path.name)
+
+
+def test_a_damaged_ole_file_is_refused_as_damaged():
+    with pytest.raises(ImportRefused, match="damaged or not a workbook"):
+        read_file(OLE_MAGIC + b"\x00" * 2000, "old.xls")
+
+
+def test_a_csv_named_xlsx_is_read_as_csv_with_a_note():
+    book = read_file(b"Date,Customer,Amount\n2024-01-05,Acme,100\n", "sales.xlsx")
+    assert book.kind == "csv"
+    assert cells(book) == [["Date", "Customer", "Amount"], ["2024-01-05", "Acme", "100"]]
+    assert "named like a workbook but holds delimited text" in book.notes[0]
+
+
+# --- workbooks -------------------------------------------------------------------------------
+
+
+def test_an_xlsx_keeps_leading_blank_rows_so_rows_match_excel(make_xlsx):
+    path = make_xlsx({"Sales": [[], ["Title"], [], SALES_HEADER]})
+    grid = read_file(path.read_bytes(), path.name).sheets[0]
+    assert grid.n_rows == 4
+    assert cells(read_file(path.read_bytes(), path.name))[3] == SALES_HEADER
+
+
+def test_an_xlsx_with_several_sheets_reads_each_sheet_in_order(make_xlsx):
+    path = make_xlsx({"Instructions": [["Read me"]], "Sales": [SALES_HEADER], "People": [["x"]]})
+    book = read_file(path.read_bytes(), path.name)
+    assert (book.kind, [g.name for g in book.sheets]) == (
+        "xlsx",
+        ["Instructions", "Sales", "People"],
+    )
+
+
+def test_a_legacy_xls_with_several_sheets_is_read_with_its_dates(make_xls):
+    path = make_xls(
+        {
+            "Notes": [["Exported from ERP"]],
+            "Sales": [SALES_HEADER, [dt.date(2024, 1, 15), "Acme", 1234.5, "Dana"]],
+        }
+    )
+    book = read_file(path.read_bytes(), path.name)
+    assert (book.kind, [g.name for g in book.sheets]) == ("xls", ["Notes", "Sales"])
+    assert cells(book, 1)[1] == ["2024-01-15 00:00:00", "Acme", "1234.5", "Dana"]
+
+
+def test_an_ods_is_read(make_ods):
+    path = make_ods({"Sales": [SALES_HEADER, [dt.date(2024, 1, 15), "Acme", 100, "Dana"]]})
+    book = read_file(path.read_bytes(), path.name)
+    assert book.kind == "ods"
+    assert cells(book)[1] == ["2024-01-15", "Acme", "100", "Dana"]
+
+
+def test_column_letters_follow_excel():
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "ZZ",
+        "AAA",
+    ]
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "encoding"),
+    [
+        (HEBREW_ROWS, "utf-8"),
+        (HEBREW_ROWS, "utf-8-sig"),
+        (HEBREW_ROWS, "cp1255"),
+        (RUSSIAN_ROWS, "utf-8"),
+        (RUSSIAN_ROWS, "utf-8-sig"),
+        (RUSSIAN_ROWS, "cp1251"),
+        (HEBREW_ROWS, "utf-16"),  # Excel's "Unicode Text"
+        (RUSSIAN_ROWS, "utf-16"),
+    ],
+)
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_text_is_decoded_and_split_whatever_the_encoding_and_delimiter(
+    make_csv, rows, encoding, delimiter
+):
+    path = make_csv(rows, encoding=encoding, delimiter=delimiter)
+    book = read_file(path.read_bytes(), path.name)
+    assert book.kind == "csv"
+    assert cells(book) == rows
+    shown = {"\t": "tab"}.get(delimiter, delimiter)
+    assert f"in {encoding}, columns separated by '{shown}'" in book.notes[0]
+
+
+def test_short_legacy_text_is_decoded_by_its_script():
+    assert decode_text("שלום".encode("cp1255")) == ("שלום", "cp1255")
+    assert decode_text('בע"מ אלון בע״מ'.encode("cp1255")) == ('בע"מ אלון בע״מ', "cp1255")
+    assert decode_text("Привет".encode("cp1251")) == ("Привет", "cp1251")
+    assert decode_text("Дата;Клиент;Сумма".encode("cp1251")) == ("Дата;Клиент;Сумма", "cp1251")
+
+
+def test_a_comma_inside_amounts_does_not_fool_the_delimiter_sniffer():
+    assert (
+        sniff_delimiter('Date;Customer;Amount\n05.01.2024;Acme;"1,5"\n06.01.2024;Beta;2,5\n') == ";"
+    )
+
+
+def test_csv_rows_keep_their_line_numbers_blank_lines_included(make_csv):
+    path = make_csv([["Report"], [], ["Date", "Customer", "Amount"], ["2024-01-05", "Acme", "1"]])
+    grid = read_file(path.read_bytes(), path.name).sheets[0]
+    assert grid.n_rows == 4
+    assert cells(read_file(path.read_bytes(), path.name))[1] == [None, None, None]

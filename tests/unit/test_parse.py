@@ -1,0 +1,200 @@
+"""Value parsing: amounts, dates, flags and identifiers as real exports write them."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from kam_core.ingest.parse import (
+    client_key,
+    date_order,
+    parse_dates,
+    parse_flags,
+    parse_ids,
+    parse_numbers,
+)
+
+NBSP = "\u00a0"
+
+
+def text(*values: object) -> pd.Series:
+    return pd.Series(list(values), dtype="str")
+
+
+def one_number(value: object) -> float:
+    return parse_numbers(text(value)).iloc[0]
+
+
+def dates(*values: object, monthfirst: bool | None = None) -> list[str | None]:
+    parsed, _ = parse_dates(text(*values), monthfirst)
+    return [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in parsed]
+
+
+# --- amounts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1234.5", 1234.5),
+        ("1,234.56", 1234.56),
+        ("1,234,567", 1234567.0),
+        ("1 234 567", 1234567.0),
+        (f"1{NBSP}234,5", 1234.5),
+        ("1.234,56", 1234.56),
+        ("1.234.567", 1234567.0),
+        ("12,5", 12.5),
+        ("₪ 1,234", 1234.0),
+        ("$1,000.00", 1000.0),
+        ("€ 99.90", 99.9),
+        ("£1,234.5", 1234.5),
+        ("1 234 ₽", 1234.0),
+        ('100 ש"ח', 100.0),
+        ("USD 1,000.00", 1000.0),
+        ("-7", -7.0),
+        ("−5", -5.0),  # the Unicode minus sign
+        ("12-", -12.0),
+        ("$-12", -12.0),
+        ("(12)", -12.0),
+        ("(1,234.50)", -1234.5),
+        ("(1.234,50)", -1234.5),
+        ("1.234,5-", -1234.5),
+        ("1 234,50 ₽", 1234.5),  # a decimal comma before a trailing currency sign
+        ("12,50 €", 12.5),
+        ("12,50 руб.", 12.5),
+        ("(12,50) ₪", -12.5),
+        ('12,5 ש"ח', 12.5),
+        ("1,234 ₽", 1234.0),
+        ("1,234.56 USD", 1234.56),
+        ("+5", 5.0),
+        ("  42  ", 42.0),
+        ("1e3", 1000.0),
+    ],
+)
+def test_amount_written_the_way_exports_write_it_is_read(raw, expected):
+    assert one_number(raw) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "raw", ["abc", "n/a", "12 boxes", "1,2,3.4.5", "1.2,3.4", "15.01.2024", "--", "", None]
+)
+def test_text_that_is_not_a_number_reads_as_missing(raw):
+    assert math.isnan(one_number(raw))
+
+
+def test_a_column_with_decimal_commas_reads_a_dotted_thousand_as_a_thousand():
+    assert parse_numbers(text("1.234,56", "1.000", "12")).tolist() == [1234.56, 1000.0, 12.0]
+
+
+def test_numbers_stored_as_numbers_are_read_as_is():
+    assert parse_numbers(text("100", "0.5", "-3", None)).tolist()[:3] == [100.0, 0.5, -3.0]
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-01-15 00:00:00", "2024-01-15"),  # an Excel date, as the reader hands it over
+        ("2024-01-15T13:30:00", "2024-01-15"),  # an .ods date with a time of day
+        ("2024-01-15", "2024-01-15"),
+        ("2024/01/15", "2024-01-15"),
+        ("45000", "2023-03-15"),  # an Excel serial number
+        ("45000.75", "2023-03-15"),
+        ("15/01/2024", "2024-01-15"),
+        ("15.01.2024", "2024-01-15"),
+        ("15-01-2024", "2024-01-15"),
+        ("15/01/24", "2024-01-15"),
+        ("20240115", "2024-01-15"),
+        ("20240115.0", "2024-01-15"),
+        ("15-Jan-2024", "2024-01-15"),
+        ("Jan 15, 2024", "2024-01-15"),
+    ],
+)
+def test_date_written_the_way_exports_write_it_is_read(raw, expected):
+    assert dates(raw) == [expected]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["31/02/2024", "2024-02-30", "2024-02-30 00:00:00", "29.02.2023", "13/13/2024", "garbage", "0"],
+)
+def test_a_date_that_does_not_exist_is_refused_not_rolled_over(raw):
+    assert dates(raw) == [None]
+
+
+def test_ambiguous_day_month_text_is_read_day_first():
+    assert dates("03/04/2024", "05/06/2024") == ["2024-04-03", "2024-06-05"]
+    assert date_order(text("03/04/2024")) == "dmy"
+
+
+def test_a_second_part_above_twelve_makes_the_column_month_first():
+    assert dates("01/13/2024", "02/03/2024") == ["2024-01-13", "2024-02-03"]
+    assert parse_dates(text("01/13/2024", "02/03/2024"))[1] == "mdy"
+
+
+def test_a_first_part_above_twelve_keeps_the_column_day_first():
+    assert dates("13/01/2024", "02/03/2024") == ["2024-01-13", "2024-03-02"]
+
+
+def test_month_first_text_with_a_time_of_day_and_am_pm_is_read():
+    assert dates("1/15/2024 1:30:00 PM", "2/3/2024 10:00 am") == ["2024-01-15", "2024-02-03"]
+    assert dates("15.01.2024 0:00:00") == ["2024-01-15"]
+
+
+def test_monthfirst_overrides_the_column_decision():
+    assert dates("03/04/2024", "05/06/2024", monthfirst=True) == ["2024-03-04", "2024-05-06"]
+    assert dates("13/04/2024", monthfirst=True) == [None]
+
+
+def test_a_column_mixing_excel_dates_serials_and_text_is_read_row_by_row():
+    assert dates("2024-01-15 00:00:00", "45000", "15/01/2024", None) == [
+        "2024-01-15",
+        "2023-03-15",
+        "2024-01-15",
+        None,
+    ]
+
+
+# --- flags and identifiers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("yes", True),
+        ("No", False),
+        ("TRUE", True),
+        ("false", False),
+        ("x", True),
+        ("1", True),
+        ("0", False),
+        ("2", True),
+        ("כן", True),
+        ("לא", False),
+        ("הוחזר", True),
+        ("да", True),
+        ("Нет", False),
+        ("Возврат", True),
+    ],
+)
+def test_flags_in_three_languages_are_read(raw, expected):
+    assert parse_flags(text(raw)).tolist() == [expected]
+
+
+@pytest.mark.parametrize("raw", ["maybe", "", None])
+def test_a_flag_that_is_neither_yes_nor_no_reads_as_missing(raw):
+    assert pd.isna(parse_flags(text(raw)).iloc[0])
+
+
+def test_identifiers_keep_leading_zeros_and_lose_a_numeric_point_zero():
+    assert parse_ids(text("00001", "123.0", " A-7 ", "")).tolist()[:3] == ["00001", "123", "A-7"]
+
+
+def test_a_client_id_derived_from_the_name_ignores_case_spaces_and_punctuation():
+    keys = client_key(text("ACME Ltd.", "Acme  Ltd", "Beta", None)).tolist()
+    assert keys[:3] == ["acme ltd", "acme ltd", "beta"]
+    assert pd.isna(keys[3])
