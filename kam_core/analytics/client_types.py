@@ -1,0 +1,154 @@
+"""Key-client types: breadwinner, prospect, image-maker, expert (DOMAIN.md section 2)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from enum import StrEnum
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from kam_core.analytics.abc_xyz import abc_class, abc_xyz
+from kam_core.analytics.cache import cached
+from kam_core.analytics.churn import client_history
+from kam_core.analytics.params import AnalysisParams, shift_months
+from kam_core.analytics.source import resolve
+from kam_core.config import Thresholds
+from kam_core.store.rollup import master_version, read_clients
+
+
+class ClientType(StrEnum):
+    """The four types of key client the article names."""
+
+    BREADWINNER = "breadwinner"
+    PROSPECT = "prospect"
+    IMAGE_MAKER = "image_maker"
+    EXPERT = "expert"
+
+
+TYPE_ORDER: tuple[ClientType, ...] = tuple(ClientType)
+COLUMNS: list[str] = [
+    "client_id",
+    "client_name",
+    "types",
+    "is_key",
+    "is_breadwinner",
+    "is_prospect",
+    "is_image_maker",
+    "is_expert",
+    "overridden",
+    "abc",
+    "profit_share",
+    "first_purchase",
+    "spend",
+    "qualified",
+]
+
+
+def parse_override(text: object) -> frozenset[ClientType] | None:
+    """A manager's choice of types ("breadwinner, expert"; "none" = ordinary); None when unset."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    words = [w.strip().lower().replace("-", "_").replace(" ", "_") for w in str(text).split(",")]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    return frozenset(ClientType(w) for w in words if w in ClientType._value2member_map_)
+
+
+def top_new_clients(
+    days_since_first: pd.Series, spend: pd.Series, client_ids: pd.Series, t: Thresholds
+) -> pd.Series:
+    """True for new clients (first purchase within prospect_days) in the top share by spend."""
+    new = days_since_first <= t.prospect_days
+    ranked = pd.DataFrame({"spend": spend[new], "client_id": client_ids[new]}).sort_values(
+        ["spend", "client_id"], ascending=[False, True]
+    )
+    keep = math.ceil(round(t.prospect_top_share * len(ranked), 9))
+    chosen = ranked.head(keep)
+    chosen = chosen[chosen["spend"] > 0]
+    return pd.Series(days_since_first.index.isin(chosen.index), index=days_since_first.index)
+
+
+def breadwinner(
+    profit_share: pd.Series, abc: pd.Series, first_purchase: pd.Series, as_of: date, t: Thresholds
+) -> pd.Series:
+    """Share >= 10%, or class A with a relationship of at least 12 months."""
+    since = pd.Timestamp(shift_months(as_of, -t.breadwinner_months))
+    long_enough = pd.to_datetime(first_purchase) <= since
+    share_rule = profit_share.astype(float).round(9) >= t.breadwinner_share
+    return (share_rule | ((abc == "A") & long_enough)).fillna(False).astype(bool)
+
+
+def _share_basis(totals: pd.DataFrame) -> pd.Series:
+    # Profit share, or revenue share where the data has no profit at all.
+    if totals["profit"].notna().any():
+        return totals["profit"].fillna(0.0)
+    return totals["revenue"]
+
+
+def client_types(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    """Types per client (rules, then the manager's override), for every known client."""
+    resolved = resolve(conn, params)
+    if resolved is None or resolved.as_of is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    key = (resolved, master_version(conn))
+    return cached("client_types", conn, key, lambda: _client_types(conn, resolved)).copy()
+
+
+def _client_types(conn: duckdb.DuckDBPyConnection, resolved: AnalysisParams) -> pd.DataFrame:
+    as_of, t = resolved.as_of, resolved.thresholds
+    assert as_of is not None
+    window = abc_xyz(conn, resolved).clients
+    history = client_history(conn, resolved, as_of)
+    frame = pd.merge(
+        window[["client_id", "client_name", "abc", "revenue", "profit"]],
+        history[
+            ["client_id", "client_name", "first_purchase", "days_since_first", "revenue_total"]
+        ],
+        on="client_id",
+        how="outer",
+        suffixes=("", "_h"),
+    )
+    frame["client_name"] = frame["client_name"].fillna(frame.pop("client_name_h"))
+    master = read_clients(conn)
+    if resolved.filters:
+        master = master[master["client_id"].isin(frame["client_id"])]
+    frame = pd.merge(frame, master, on="client_id", how="outer", suffixes=("", "_m"))
+    frame["client_name"] = frame["client_name"].fillna(frame.pop("client_name_m"))
+    frame = frame.sort_values("client_id").reset_index(drop=True)
+    basis = _share_basis(frame[["profit", "revenue"]].fillna({"revenue": 0.0}))
+    frame["profit_share"] = abc_class(basis, frame["client_id"])["share"]
+    frame["spend"] = frame["revenue_total"]
+    frame["qualified"] = (
+        (frame["need"] == "yes") & (frame["solvency"] == "yes") & (frame["authority"] == "yes")
+    ).fillna(False)
+    has_history = frame["days_since_first"].notna()
+    top_new = top_new_clients(
+        frame.loc[has_history, "days_since_first"],
+        frame.loc[has_history, "spend"].fillna(0.0),
+        frame.loc[has_history, "client_id"],
+        t,
+    ).reindex(frame.index, fill_value=False)
+    rules = {
+        ClientType.BREADWINNER: breadwinner(
+            frame["profit_share"], frame["abc"], frame["first_purchase"], as_of, t
+        ),
+        ClientType.PROSPECT: (top_new | frame["qualified"]).astype(bool),
+        ClientType.IMAGE_MAKER: frame["is_image_maker"].fillna(False).astype(bool),
+        ClientType.EXPERT: frame["is_expert"].fillna(False).astype(bool),
+    }
+    overrides = frame["type_override"].map(parse_override)
+    frame["overridden"] = overrides.notna()
+    for kind in TYPE_ORDER:
+        pairs = zip(overrides, rules[kind], strict=True)
+        chosen = [kind in o if o is not None else r for o, r in pairs]
+        frame[f"is_{kind.value}"] = np.array(chosen, dtype=bool)
+    flags = frame[[f"is_{k.value}" for k in TYPE_ORDER]].to_numpy()
+    frame["is_key"] = flags.any(axis=1)
+    frame["types"] = [
+        ",".join(k.value for k, f in zip(TYPE_ORDER, row, strict=True) if f) for row in flags
+    ]
+    return frame[COLUMNS]

@@ -1,0 +1,151 @@
+"""The `report` subcommand: print any analytics report as CSV, JSON or a text table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from kam_core import analytics as an
+from kam_core.analytics.losses import DIMENSIONS
+from kam_core.analytics.params import MEASURES, PERIODS, XYZ_METHODS, AnalysisParams
+
+REPORTS: tuple[str, ...] = (
+    "abc-xyz",
+    "matrix",
+    "concentration",
+    "types",
+    "churn",
+    "losses",
+    "win-back",
+    "migration",
+    "portfolio",
+)
+LOSS_VIEWS: tuple[str, ...] = ("month", "clients", *DIMENSIONS)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    """Add the `report` subcommand and its options."""
+    p = subparsers.add_parser("report", help="print an analytics report")
+    p.add_argument("name", choices=REPORTS, help="which report")
+    p.add_argument("--as-of", type=_iso_date, help="as-of date (default: latest in the data)")
+    p.add_argument("--months", type=_positive, help="window length in months")
+    p.add_argument("--measure", choices=MEASURES, default="revenue")
+    p.add_argument("--xyz-method", choices=XYZ_METHODS, default="stability")
+    p.add_argument(
+        "--xyz-preset",
+        choices=("settings", "classic", "sales", "relative"),
+        default="settings",
+        help="XYZ stability cut-offs",
+    )
+    p.add_argument("--period", choices=PERIODS, default="month")
+    p.add_argument("--migration-months", type=_positive, default=3)
+    for name in ("manager", "region", "segment", "category"):
+        p.add_argument(f"--{name}", help=f"only rows with this {name}")
+    p.add_argument("--by", choices=LOSS_VIEWS, default="month", help="losses: view to print")
+    p.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+
+
+def params_from_args(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
+    """The parameters object for the parsed options, with the stored thresholds."""
+    thresholds = an.load_thresholds(conn)
+    return AnalysisParams(
+        as_of=args.as_of,
+        months=args.months or thresholds.months,
+        measure=args.measure,
+        xyz_method=args.xyz_method,
+        period=args.period,
+        xyz_preset=args.xyz_preset,
+        migration_months=args.migration_months,
+        thresholds=thresholds,
+        manager=args.manager,
+        region=args.region,
+        segment=args.segment,
+        category=args.category,
+    )
+
+
+def _abc_xyz(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, _: Any) -> tuple:
+    result = an.abc_xyz(conn, p)
+    notes = list(result.notices)
+    if result.clients_outside_window:
+        notes.append(f"{result.clients_outside_window} client(s) without sales in the window")
+    return result.clients, notes
+
+
+def _losses(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, args: Any) -> tuple:
+    result = an.losses(conn, p)
+    if args.by == "month":
+        frame = result.by_month
+    elif args.by == "clients":
+        frame = result.clients
+    else:
+        frame = result.breakdowns.get(args.by, pd.DataFrame())
+    return frame, [f"trend: {result.trend}"]
+
+
+_BUILDERS: dict[str, Callable[..., tuple]] = {
+    "abc-xyz": _abc_xyz,
+    "matrix": lambda c, p, a: (an.abc_xyz_matrix(c, p), []),
+    "concentration": lambda c, p, a: (an.concentration(c, p).summary, []),
+    "types": lambda c, p, a: (an.client_types(c, p), []),
+    "churn": lambda c, p, a: (an.churn(c, p), []),
+    "losses": _losses,
+    "win-back": lambda c, p, a: (an.win_back_list(c, p), []),
+    "migration": lambda c, p, a: (an.transition_table(an.migration(c, p)), []),
+    "portfolio": lambda c, p, a: (an.portfolio(c, p), []),
+}
+
+
+def _printable(frame: pd.DataFrame) -> pd.DataFrame:
+    # Dates print as YYYY-MM-DD, not as midnight timestamps.
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """The frame as CSV, JSON records or an aligned text table."""
+    out = _printable(frame)
+    if fmt == "json":
+        records = json.loads(out.to_json(orient="records", force_ascii=False))
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "table":
+        return (out.to_string(index=False) if len(out) else "(no rows)") + "\n"
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def run(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Print the report named by args.name; return the exit code."""
+    try:
+        params = params_from_args(args, conn)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    frame, notes = _BUILDERS[args.name](conn, params, args)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    sys.stdout.write(render(frame, args.format))
+    return 0

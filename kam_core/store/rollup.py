@@ -1,0 +1,171 @@
+"""Per-client rollups of sales (daily and monthly) kept up to date, and the reads on them."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# A purchase is a row with positive revenue: returns (negative) and zero rows are not.
+DAILY_SQL = """
+SELECT client_id, order_date, revenue, profit, quantity, n_rows, n_purchases,
+       CASE WHEN n_purchases > 0 THEN lag(order_date) OVER (
+           PARTITION BY client_id, n_purchases > 0 ORDER BY order_date) END AS prev_purchase
+FROM (
+    SELECT client_id, order_date, sum(revenue) AS revenue, sum(profit) AS profit,
+           sum(quantity) AS quantity, count(*) AS n_rows,
+           count(*) FILTER (WHERE revenue > 0) AS n_purchases
+    FROM sales {where}
+    GROUP BY client_id, order_date
+)
+"""
+
+MONTHLY_SQL = """
+SELECT client_id, CAST(date_trunc('month', order_date) AS DATE) AS month,
+       sum(revenue) AS revenue, sum(profit) AS profit, sum(quantity) AS quantity,
+       sum(n_rows) AS n_rows, sum(n_purchases) AS n_purchases
+FROM {daily}
+GROUP BY client_id, month
+"""
+
+# Attributes of a client are its latest non-null values; ties on the date go to the later
+# upload and the later source row, so the choice is deterministic.
+FACTS_SQL = """
+SELECT client_id,
+       arg_max(client_name, (order_date, upload_id, source_row))
+           FILTER (WHERE client_name IS NOT NULL) AS client_name,
+       arg_max(manager, (order_date, upload_id, source_row))
+           FILTER (WHERE manager IS NOT NULL) AS manager,
+       arg_max(region, (order_date, upload_id, source_row))
+           FILTER (WHERE region IS NOT NULL) AS region,
+       arg_max(segment, (order_date, upload_id, source_row))
+           FILTER (WHERE segment IS NOT NULL) AS segment,
+       arg_max(category, (order_date, upload_id, source_row))
+           FILTER (WHERE category IS NOT NULL) AS category,
+       min(order_date) AS first_date, max(order_date) AS last_date, count(*) AS n_rows
+FROM sales {where}
+GROUP BY client_id
+"""
+
+
+def _meta_set(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def _meta_get(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses other work.
+    rows = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _sales_rows(conn: duckdb.DuckDBPyConnection) -> int:
+    return int(conn.execute("SELECT count(*) FROM sales").fetchall()[0][0])
+
+
+def refresh_rollup(conn: duckdb.DuckDBPyConnection, affected: str | None = None) -> None:
+    """Rebuild the rollups from sales: entirely, or for the clients in the temp table `affected`."""
+    # A partial refresh of a rollup never built fully would leave other clients missing.
+    if affected is not None and _meta_get(conn, "rollup_built") != "1":
+        affected = None
+    if affected is None:
+        for table in ("sales_daily", "sales_monthly", "client_facts"):
+            conn.execute(f"DELETE FROM {table}")
+        where = ""
+    else:
+        if not _IDENTIFIER.match(affected):
+            raise ValueError(f"not a table name: {affected!r}")
+        keys = f'(SELECT DISTINCT client_id FROM "{affected}")'
+        for table in ("sales_daily", "sales_monthly", "client_facts"):
+            conn.execute(f"DELETE FROM {table} WHERE client_id IN {keys}")
+        where = f"WHERE client_id IN {keys}"
+    conn.execute(f"INSERT INTO sales_daily {DAILY_SQL.format(where=where)}")
+    daily = "sales_daily" + (f" {where}" if where else "")
+    conn.execute(f"INSERT INTO sales_monthly {MONTHLY_SQL.format(daily=daily)}")
+    conn.execute(f"INSERT INTO client_facts {FACTS_SQL.format(where=where)}")
+    rows = _sales_rows(conn)
+    _meta_set(conn, "rollup_sales_rows", str(rows))
+    _meta_set(conn, "rollup_built", "1")
+    version = int(_meta_get(conn, "data_version") or 0) + 1
+    _meta_set(conn, "data_version", str(version))
+
+
+def rollup_is_current(conn: duckdb.DuckDBPyConnection) -> bool:
+    """True when the rollups were built and sales has not changed size since."""
+    if _meta_get(conn, "rollup_built") != "1":
+        return False
+    rows = _sales_rows(conn)
+    return _meta_get(conn, "rollup_sales_rows") == str(rows)
+
+
+def data_version(conn: duckdb.DuckDBPyConnection) -> tuple[str, str, int]:
+    """A key that changes whenever sales or the rollups change: (database id, version, rows)."""
+    rows = _sales_rows(conn)
+    return (_meta_get(conn, "db_id") or "", _meta_get(conn, "data_version") or "0", int(rows))
+
+
+def read_settings(conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """All stored settings as a dict of decoded JSON values."""
+    rows = conn.execute("SELECT key, value FROM settings").fetchall()
+    return {key: json.loads(value) if value is not None else None for key, value in rows}
+
+
+def write_setting(conn: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
+    """Store one setting (a JSON-serialisable value)."""
+    conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, json.dumps(value)])
+
+
+def set_win_back_status(
+    conn: duckdb.DuckDBPyConnection,
+    client_id: str,
+    status: str,
+    note: str | None = None,
+    user: str | None = None,
+) -> None:
+    """Record the win-back status of a client (open, contacted, offer sent, won back, gave up)."""
+    conn.execute(
+        "INSERT OR REPLACE INTO win_back VALUES (?, ?, ?, ?, ?)",
+        [client_id, status, note, datetime.now(), user],
+    )
+
+
+PROFILE_FIELDS: tuple[str, ...] = (
+    "description",
+    "industry",
+    "employees",
+    "history",
+    "team",
+    "org_structure",
+    "environment",
+    "website",
+)
+
+
+def read_clients(conn: duckdb.DuckDBPyConnection) -> Any:
+    """Client master data that analytics needs: flags, override, three P's, profile filled."""
+    filled = " + ".join(
+        f"(CASE WHEN nullif(trim(CAST({f} AS VARCHAR)), '') IS NOT NULL THEN 1 ELSE 0 END)"
+        for f in PROFILE_FIELDS
+    )
+    return conn.execute(
+        f"""
+        SELECT client_id, client_name, manager, is_image_maker, is_expert, type_override,
+               need, solvency, authority, ({filled}) / {len(PROFILE_FIELDS)} AS completeness
+        FROM clients
+        """
+    ).df()
+
+
+def read_win_back(conn: duckdb.DuckDBPyConnection) -> Any:
+    """Stored win-back statuses and notes per client."""
+    return conn.execute("SELECT client_id, status, note, updated_at FROM win_back").df()
+
+
+def master_version(conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """A fingerprint of the clients table, so results using master data are cached safely."""
+    rows = conn.execute("SELECT count(*), coalesce(sum(hash(c)), 0) FROM clients c").fetchall()
+    return (int(rows[0][0]), int(rows[0][1]))

@@ -1,0 +1,166 @@
+"""Database schema as an ordered list of migrations; the database records its version."""
+
+from __future__ import annotations
+
+import duckdb
+
+# Each entry moves the schema one version up. Never edit a released entry: append a new one,
+# so databases written by older versions migrate forward.
+MIGRATIONS: list[str] = [
+    # 1: sales, imports and remembered column mappings.
+    """
+    CREATE SEQUENCE IF NOT EXISTS upload_id_seq START 1;
+    CREATE TABLE IF NOT EXISTS uploads (
+        upload_id      INTEGER PRIMARY KEY,
+        file_name      VARCHAR NOT NULL,
+        sha256         VARCHAR NOT NULL,
+        sheet          VARCHAR,
+        header_row     INTEGER,
+        mapping        JSON,
+        options        JSON,
+        rows_read      BIGINT,
+        rows_imported  BIGINT,
+        rows_duplicate BIGINT,
+        rows_rejected  BIGINT,
+        rows_skipped   BIGINT,
+        clients        BIGINT,
+        revenue        DOUBLE,
+        imported_at    TIMESTAMP NOT NULL,
+        undone_at      TIMESTAMP
+    );
+    CREATE TABLE IF NOT EXISTS sales (
+        row_key     UHUGEINT NOT NULL,
+        upload_id   INTEGER NOT NULL,
+        source_row  INTEGER,
+        order_date  DATE NOT NULL,
+        client_id   VARCHAR NOT NULL,
+        client_name VARCHAR,
+        revenue     DOUBLE NOT NULL,
+        profit      DOUBLE,
+        quantity    DOUBLE,
+        order_id    VARCHAR,
+        product     VARCHAR,
+        category    VARCHAR,
+        manager     VARCHAR,
+        region      VARCHAR,
+        segment     VARCHAR,
+        due_date    DATE,
+        ship_date   DATE,
+        returned    BOOLEAN
+    );
+    -- Which uploads contained which rows: a row stays while any live upload still holds it,
+    -- so undoing a Q1 file after a Q1-Q2 file loses nothing.
+    CREATE TABLE IF NOT EXISTS upload_rows (
+        upload_id INTEGER NOT NULL,
+        row_key   UHUGEINT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS mappings (
+        signature VARCHAR PRIMARY KEY,
+        header    JSON,
+        mapping   JSON NOT NULL,
+        saved_at  TIMESTAMP NOT NULL
+    );
+    """,
+    # 2: analytics rollups, client master data (dossier), win-back status, settings.
+    """
+    CREATE TABLE IF NOT EXISTS sales_monthly (
+        client_id   VARCHAR NOT NULL,
+        month       DATE NOT NULL,
+        revenue     DOUBLE NOT NULL,
+        profit      DOUBLE,
+        quantity    DOUBLE,
+        n_rows      BIGINT NOT NULL,
+        n_purchases BIGINT NOT NULL
+    );
+    -- One row per client and order date; prev_purchase is the previous date with a purchase,
+    -- so the median gap as of any date is one plain aggregate.
+    CREATE TABLE IF NOT EXISTS sales_daily (
+        client_id     VARCHAR NOT NULL,
+        order_date    DATE NOT NULL,
+        revenue       DOUBLE NOT NULL,
+        profit        DOUBLE,
+        quantity      DOUBLE,
+        n_rows        BIGINT NOT NULL,
+        n_purchases   BIGINT NOT NULL,
+        prev_purchase DATE
+    );
+    -- Derived per-client attributes (latest non-null values); no key, as refreshes delete
+    -- and re-insert clients inside one transaction.
+    CREATE TABLE IF NOT EXISTS client_facts (
+        client_id   VARCHAR NOT NULL,
+        client_name VARCHAR,
+        manager     VARCHAR,
+        region      VARCHAR,
+        segment     VARCHAR,
+        category    VARCHAR,
+        first_date  DATE,
+        last_date   DATE,
+        n_rows      BIGINT
+    );
+    CREATE TABLE IF NOT EXISTS clients (
+        client_id            VARCHAR PRIMARY KEY,
+        client_name          VARCHAR,
+        description          VARCHAR,
+        industry             VARCHAR,
+        employees            INTEGER,
+        history              VARCHAR,
+        team                 VARCHAR,
+        org_structure        VARCHAR,
+        environment          VARCHAR,
+        website              VARCHAR,
+        manager              VARCHAR,
+        is_image_maker       BOOLEAN NOT NULL DEFAULT false,
+        is_expert            BOOLEAN NOT NULL DEFAULT false,
+        type_override        VARCHAR,
+        need                 VARCHAR NOT NULL DEFAULT 'unknown'
+                             CHECK (need IN ('yes', 'no', 'unknown')),
+        solvency             VARCHAR NOT NULL DEFAULT 'unknown'
+                             CHECK (solvency IN ('yes', 'no', 'unknown')),
+        authority            VARCHAR NOT NULL DEFAULT 'unknown'
+                             CHECK (authority IN ('yes', 'no', 'unknown')),
+        qualification_note   VARCHAR,
+        qualification_source VARCHAR,
+        qualification_date   DATE,
+        updated_at           TIMESTAMP,
+        updated_by           VARCHAR,
+        version              INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS win_back (
+        client_id  VARCHAR PRIMARY KEY,
+        status     VARCHAR NOT NULL DEFAULT 'open',
+        note       VARCHAR,
+        updated_at TIMESTAMP,
+        updated_by VARCHAR
+    );
+    CREATE TABLE IF NOT EXISTS settings (
+        key   VARCHAR PRIMARY KEY,
+        value JSON
+    );
+    INSERT OR REPLACE INTO meta VALUES ('db_id', uuid()::VARCHAR);
+    INSERT OR REPLACE INTO meta VALUES ('data_version', '0');
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: duckdb.DuckDBPyConnection) -> int:
+    """Return the schema version recorded in the database (0 for a new database)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending migrations, each in its own transaction; return the new version."""
+    version = current_version(conn)
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            conn.execute(script)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(number)])
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+    return len(MIGRATIONS)

@@ -1,0 +1,105 @@
+"""The `report` subcommand prints every report in CSV, JSON and table form."""
+
+import argparse
+import io
+import json
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import reference as ref
+
+from kam_core import cli_report
+from kam_core.store import connect
+
+
+@pytest.fixture(scope="module")
+def conn():
+    c = connect(":memory:")
+    ref.insert_sales(c, ref.generate(1500, 50, seed=9))
+    yield c
+    c.close()
+
+
+def report(conn, *argv: str) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser()
+    cli_report.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["report", *argv])
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli_report.run(args, conn)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("name", cli_report.REPORTS)
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_every_report_prints_in_every_format(conn, name, fmt):
+    code, out, _ = report(conn, name, "--format", fmt)
+    assert code == 0 and out.strip()
+    if fmt == "json":
+        assert isinstance(json.loads(out), list)
+
+
+def test_abc_xyz_csv_has_the_promised_columns(conn):
+    _, out, _ = report(conn, "abc-xyz", "--as-of", "2017-06-30", "--months", "6")
+    frame = pd.read_csv(io.StringIO(out))
+    assert list(frame.columns[:9]) == [
+        "client_id",
+        "client_name",
+        "value",
+        "share",
+        "cumulative_share",
+        "abc",
+        "xyz_metric",
+        "xyz",
+        "cell",
+    ]
+
+
+def test_churn_csv_has_the_promised_columns_and_iso_dates(conn):
+    _, out, _ = report(conn, "churn")
+    frame = pd.read_csv(io.StringIO(out))
+    assert {
+        "client_id",
+        "client_name",
+        "first_purchase",
+        "last_purchase",
+        "days_since_last",
+        "median_gap_days",
+        "status",
+    } <= set(frame.columns)
+    assert frame["last_purchase"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
+
+
+def test_options_reach_the_report(conn):
+    _, out, _err = report(
+        conn,
+        "abc-xyz",
+        "--measure",
+        "profit",
+        "--xyz-method",
+        "frequency",
+        "--period",
+        "quarter",
+        "--manager",
+        "Ann",
+        "--format",
+        "json",
+    )
+    rows = json.loads(out)
+    assert rows and all(0 <= r["xyz_metric"] <= 1 for r in rows)
+
+
+def test_losses_can_be_broken_down_by_region(conn):
+    _, out, err = report(conn, "losses", "--by", "region")
+    assert out.startswith("region,clients_lost,revenue_lost")
+    assert "trend" in err
+
+
+def test_a_bad_date_is_refused_by_the_parser(conn):
+    with pytest.raises(SystemExit), redirect_stderr(io.StringIO()):
+        report(conn, "churn", "--as-of", "30/12/2017")
