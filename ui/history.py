@@ -44,8 +44,13 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         for r in live.itertuples(index=False)
     }
     left, right = st.columns([3, 1])
-    chosen = left.selectbox("Undo an import", list(labels), format_func=labels.get,
-                            index=None, placeholder="Choose an import to remove its rows")
+    chosen = left.selectbox(
+        "Undo an import",
+        list(labels),
+        format_func=labels.get,
+        index=None,
+        placeholder="Choose an import to remove its rows",
+    )
     sure = right.checkbox("Yes, remove its rows", key="undo_confirm", disabled=chosen is None)
     if st.button("Undo import", disabled=not (chosen and sure)):
         try:

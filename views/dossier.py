@@ -18,8 +18,9 @@ index = ids.index(wanted) if wanted in labels else None
 if wanted and wanted not in labels:
     st.warning("No client with this id in the data.")
     st.text(f"Asked for: {wanted}")
-chosen = st.selectbox("Client", ids, index=index, format_func=labels.get,
-                      placeholder="Type a name or id")
+chosen = st.selectbox(
+    "Client", ids, index=index, format_func=labels.get, placeholder="Type a name or id"
+)
 if chosen:
     st.query_params["client"] = chosen
     history = client_sales(conn, chosen)

@@ -15,8 +15,13 @@ cols[1].metric("Clients", f"{summary['clients']:,}")
 cols[2].metric("Order lines", f"{summary['rows']:,}")
 
 months = monthly_revenue(conn)
-fig = px.bar(months, x="month", y="revenue", title="Revenue per month",
-             labels={"month": "Month", "revenue": "Revenue"},
-             hover_data={"clients": ":,", "revenue": ":,.0f"})
+fig = px.bar(
+    months,
+    x="month",
+    y="revenue",
+    title="Revenue per month",
+    labels={"month": "Month", "revenue": "Revenue"},
+    hover_data={"clients": ":,", "revenue": ":,.0f"},
+)
 fig.update_layout(yaxis_tickformat=",.0f")
 st.plotly_chart(fig, width="stretch")

@@ -44,9 +44,12 @@ if upload is not None:
     names = [g.name for g in book.sheets]
     detected = detect(conn, book, sha)
     sheet = st.selectbox(
-        "Sheet", names, index=names.index(detected.layout.sheet),
+        "Sheet",
+        names,
+        index=names.index(detected.layout.sheet),
         help="The sheet whose header matches the most sales fields is chosen; pick another "
-             "if needed.", key=f"sheet:{sha}",
+        "if needed.",
+        key=f"sheet:{sha}",
     )
     pre = detected if sheet == detected.layout.sheet else detect(conn, book, sha, sheet)
     st.text(f"Header found on row {pre.layout.header_row} of sheet '{pre.layout.sheet}'.")
@@ -74,10 +77,12 @@ if upload is not None:
         st.dataframe(sample, hide_index=True)
 
     order = st.radio(
-        "Dates such as 03/04/2024 are", ["day first (3 April)", "month first (4 March)"],
-        horizontal=True, key=f"order:{sha}",
+        "Dates such as 03/04/2024 are",
+        ["day first (3 April)", "month first (4 March)"],
+        horizontal=True,
+        key=f"order:{sha}",
         help="Used only where a date column does not decide by itself (a first part above "
-             "12 means day first).",
+        "12 means day first).",
     )
     monthfirst = True if order.startswith("month") else None
     with st.spinner("Checking the rows..."):
@@ -88,9 +93,12 @@ if upload is not None:
     cols[0].metric("Rows read", f"{parsed.rows_read:,}")
     cols[1].metric("Valid rows", f"{len(parsed.rows):,}")
     cols[2].metric("Rejected", f"{rejected:,}")
-    cols[3].metric("Skipped", f"{parsed.rows_skipped:,}",
-                   help="Blank rows, totals and repeated header rows: "
-                   + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in parsed.skipped.items()))
+    cols[3].metric(
+        "Skipped",
+        f"{parsed.rows_skipped:,}",
+        help="Blank rows, totals and repeated header rows: "
+        + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in parsed.skipped.items()),
+    )
     if rejected:
         st.warning(
             f"{rejected:,} row{'s' if rejected != 1 else ''} cannot be read. Each has its row, "
@@ -115,8 +123,13 @@ if upload is not None:
     if st.button("Import", type="primary", disabled=all_or_nothing or parsed.rows.empty):
         with st.status("Saving the rows...", expanded=False) as status:
             try:
-                counts = store(conn, pre, parsed, all_or_nothing,
-                               {"monthfirst": monthfirst, "source": "upload page"})
+                counts = store(
+                    conn,
+                    pre,
+                    parsed,
+                    all_or_nothing,
+                    {"monthfirst": monthfirst, "source": "upload page"},
+                )
             except ImportRefused as exc:
                 status.update(label="Nothing was imported", state="error")
                 st.text(str(exc))

@@ -7,8 +7,16 @@ from kam_core.demo_load import load_demo
 from kam_core.store import connect
 from tests.support.apptest import app_at, texts
 
-PAGES = ["overview.py", "upload.py", "abc_xyz.py", "types.py", "churn.py", "managers.py",
-         "dossier.py", "settings.py"]
+PAGES = [
+    "overview.py",
+    "upload.py",
+    "abc_xyz.py",
+    "types.py",
+    "churn.py",
+    "managers.py",
+    "dossier.py",
+    "settings.py",
+]
 
 
 @pytest.fixture

@@ -25,8 +25,18 @@ def app_at(page: str | None = None, query: dict[str, str] | None = None) -> AppT
 def texts(at: AppTest) -> str:
     """Return every piece of text the run showed, joined, for 'is it on the page' checks."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
-                 "success", "warning", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         parts += [str(el.value) for el in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)

@@ -10,9 +10,9 @@ import openpyxl
 # A Hebrew quarterly report: title, print date, blank line, Hebrew headers, text dates written
 # day first, shekel amounts with thousands separators, a subtotal, a bad date and a grand total.
 HEBREW_ROWS = [
-    ("15/01/2024", "1001", "אלקטרה בע\"מ", "₪ 12,500.00", "דנה כהן"),
+    ("15/01/2024", "1001", 'אלקטרה בע"מ', "₪ 12,500.00", "דנה כהן"),
     ("20/01/2024", "1002", "Acme Ltd", "3,000", "דנה כהן"),
-    ("05/02/2024", "1001", "אלקטרה בע\"מ", "(500)", "דנה כהן"),
+    ("05/02/2024", "1001", 'אלקטרה בע"מ', "(500)", "דנה כהן"),
     ("31/02/2024", "1003", "Beta Works", "1,000", "יוסי לוי"),  # no such date: rejected
     ("13/03/2024", "1003", "Beta Works", "7,250.50", "יוסי לוי"),
 ]
