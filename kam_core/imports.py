@@ -18,7 +18,7 @@ from kam_core.ingest import (
     parse_sheet,
     read_file,
 )
-from kam_core.store.sales import ImportCounts, UploadInfo, import_rows, load_mapping, save_mapping
+from kam_core.store.sales import ImportCounts, UploadInfo, import_rows, load_mapping
 
 
 @dataclass
@@ -123,9 +123,10 @@ def store(
         rows_read=parsed.rows_read,
         rows_rejected=rejected,
         rows_skipped=parsed.rows_skipped,
+        header_signature=pre.layout.signature(),
+        header=pre.layout.columns,
     )
     counts = import_rows(conn, parsed.rows, info)
-    save_mapping(conn, pre.layout.signature(), pre.layout.columns, info.mapping)
     return counts
 
 

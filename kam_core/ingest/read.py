@@ -85,14 +85,15 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
                 skip_rows=0,
                 dtypes="string",
                 use_columns=lambda col: col.index < limits.max_columns,
+                n_rows=limits.max_rows + 1,  # one more than allowed, to tell the user
             )
             table = pa.Table.from_batches([sheet.to_arrow()])
         except Exception as exc:
             raise ImportRefused(_explain_reader_error(f"{file_name}, sheet '{name}'", exc)) from exc
         if table.num_rows > limits.max_rows:
             raise ImportRefused(
-                f"{file_name}, sheet '{name}': {table.num_rows:,} rows; the limit is "
-                f"{limits.max_rows:,} rows per sheet."
+                f"{file_name}, sheet '{name}': more than {limits.max_rows:,} rows; the limit "
+                f"is {limits.max_rows:,} rows per sheet. Split the file and import the parts."
             )
         letters = tuple(column_letter(c.absolute_index) for c in sheet.available_columns())
         table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])

@@ -105,7 +105,8 @@ def _total_rows(
         )
     no_date = dates.isna()
     amount_alone = amounts.notna() & no_date & ~has_client
-    return exact | (prefix & no_date) | amount_alone
+    # A dated row is data even when some cell reads "Total" (a product can be called that).
+    return ((exact | prefix) & no_date) | amount_alone
 
 
 def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None) -> ParsedSheet:

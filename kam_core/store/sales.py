@@ -48,6 +48,8 @@ class UploadInfo:
     rows_read: int = 0
     rows_rejected: int = 0
     rows_skipped: int = 0
+    header_signature: str | None = None  # set: the mapping is remembered for this header
+    header: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +134,8 @@ def import_rows(
                 mapping=info.mapping,
             )
             _record_upload(cur, counts, info)
+            if info.header_signature:
+                _remember_mapping(cur, info.header_signature, info.header, info.mapping)
             cur.execute(
                 "CREATE OR REPLACE TEMP TABLE affected_clients AS "
                 "SELECT DISTINCT client_id FROM fresh"
@@ -181,9 +185,14 @@ def _record_upload(cur: duckdb.DuckDBPyConnection, counts: ImportCounts, info: U
             counts.rows_skipped,
             counts.clients,
             counts.revenue,
-            datetime.now(UTC).replace(tzinfo=None),
+            _now(),
         ],
     )
+
+
+def _now() -> datetime:
+    """The current time in UTC, as DuckDB's TIMESTAMP stores it (naive)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class UndoError(ValueError):
@@ -225,7 +234,7 @@ def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
             )
             cur.execute(
                 "UPDATE uploads SET undone_at = ? WHERE upload_id = ?",
-                [datetime.now(UTC).replace(tzinfo=None), upload_id],
+                [_now(), upload_id],
             )
             _refresh_rollup(cur, "affected_clients")
             cur.execute("COMMIT")
@@ -260,6 +269,20 @@ def sales_count(conn: duckdb.DuckDBPyConnection) -> int:
         cur.close()
 
 
+def _remember_mapping(
+    cur: duckdb.DuckDBPyConnection, signature: str, header: list[str], mapping: dict[str, str]
+) -> None:
+    cur.execute(
+        "INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
+        [
+            signature,
+            json.dumps(header, ensure_ascii=False),
+            json.dumps(mapping, ensure_ascii=False),
+            _now(),
+        ],
+    )
+
+
 def save_mapping(
     conn: duckdb.DuckDBPyConnection, signature: str, header: list[str], mapping: dict[str, str]
 ) -> None:
@@ -267,15 +290,7 @@ def save_mapping(
     with WRITE_LOCK:
         cur = conn.cursor()
         try:
-            cur.execute(
-                "INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
-                [
-                    signature,
-                    json.dumps(header, ensure_ascii=False),
-                    json.dumps(mapping, ensure_ascii=False),
-                    datetime.now(UTC).replace(tzinfo=None),
-                ],
-            )
+            _remember_mapping(cur, signature, header, mapping)
         finally:
             cur.close()
 

@@ -50,7 +50,7 @@ def test_a_workbook_whose_members_unpack_over_the_limit_is_refused(tmp_path):
 def test_a_sheet_over_the_row_limit_is_refused(make_xlsx, make_csv):
     limits = ImportLimits(max_rows=3)
     for path in (make_xlsx({"Sales": [SALES_HEADER] * 5}), make_csv([SALES_HEADER] * 5)):
-        with pytest.raises(ImportRefused, match="5 rows; the limit is 3"):
+        with pytest.raises(ImportRefused, match="rows; the limit is 3"):
             read_file(path.read_bytes(), path.name, limits)
 
 
