@@ -5,8 +5,10 @@ import streamlit as st
 
 from kam_core.store.reads import monthly_revenue, sales_summary
 from ui.frame import page
+from ui.params import sidebar_params
 
 conn = page("Overview")
+params = sidebar_params(conn)
 summary = sales_summary(conn)
 st.caption(f"Sales from {summary['first_date']:%d.%m.%Y} to {summary['last_date']:%d.%m.%Y}.")
 cols = st.columns(3)

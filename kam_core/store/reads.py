@@ -54,3 +54,15 @@ def client_sales(conn: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFram
            FROM sales WHERE client_id = ? ORDER BY order_date DESC, order_id""",
         [client_id],
     )
+
+
+def dimension_values(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Return the distinct managers, regions, segments and categories, sorted."""
+    out: dict[str, list[str]] = {}
+    for column in ("manager", "region", "segment", "category"):
+        frame = _df(
+            conn,
+            f"SELECT DISTINCT {column} AS v FROM sales WHERE {column} IS NOT NULL ORDER BY 1",
+        )
+        out[column] = [str(v) for v in frame["v"]]
+    return out

@@ -1,0 +1,100 @@
+"""The shared sidebar parameters, kept in the URL so a view can be shared and survives reload."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import streamlit as st
+
+from kam_core.analytics import AnalysisParams, load_thresholds
+from kam_core.store.reads import dimension_values, sales_summary
+
+WINDOWS = [3, 6, 12, 18, 24, 36]
+MEASURES = {"revenue": "Revenue", "profit": "Profit", "quantity": "Quantity"}
+FILTERS = {"manager": "Manager", "region": "Region", "segment": "Segment"}
+ALL = "All"
+# URL key -> session key; short URL keys keep shared links readable.
+URL_KEYS = ("as_of", "months", "measure", "manager", "region", "segment")
+
+
+def _from_url(key: str, default: object, options: list | None = None) -> object:
+    """Read one parameter from the URL, falling back to the default when absent or invalid."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    try:
+        if isinstance(default, date):
+            value: object = date.fromisoformat(raw)
+        elif isinstance(default, int):
+            value = int(raw)
+        else:
+            value = raw
+    except ValueError:
+        return default
+    if options is not None and value not in options:
+        return default
+    return value
+
+
+def _to_url(key: str, value: object, default: object) -> None:
+    """Write one parameter to the URL, leaving defaults out to keep links short."""
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if value == default or value in (None, ALL):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != text:
+        st.query_params[key] = text
+
+
+def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
+    """Render the shared parameters in the sidebar and return them as AnalysisParams."""
+    summary = sales_summary(conn)
+    latest = summary["last_date"].date() if hasattr(summary["last_date"], "date") else None
+    first = summary["first_date"].date() if hasattr(summary["first_date"], "date") else None
+    latest = latest or date.today()
+    first = first or latest
+    dims = dimension_values(conn)
+    side = st.sidebar
+    side.subheader("Analysis")
+    defaults: dict[str, object] = {"as_of": latest, "months": 12, "measure": "revenue"}
+    for key, default, options in (
+        ("as_of", latest, None),
+        ("months", 12, WINDOWS),
+        ("measure", "revenue", list(MEASURES)),
+    ):
+        if f"p_{key}" not in st.session_state:
+            st.session_state[f"p_{key}"] = _from_url(key, default, options)
+    as_of = side.date_input(
+        "As of",
+        key="p_as_of",
+        min_value=first,
+        max_value=latest,
+        format="DD.MM.YYYY",
+        help="The end of the analysis window. By default the latest date in the data.",
+    )
+    months = side.selectbox(
+        "Window (months)",
+        WINDOWS,
+        key="p_months",
+        help="Calendar months ending with the as-of month.",
+    )
+    measure = side.selectbox("Measure", list(MEASURES), key="p_measure", format_func=MEASURES.get)
+    chosen: dict[str, str | None] = {}
+    for key, label in FILTERS.items():
+        options = [ALL, *dims[key]]
+        if st.session_state.get(f"p_{key}") not in options:  # new, or gone from the data
+            st.session_state[f"p_{key}"] = _from_url(key, ALL, options)
+        value = side.selectbox(label, options, key=f"p_{key}")
+        chosen[key] = None if value == ALL else value
+        defaults[key] = ALL
+    values = {"as_of": as_of, "months": months, "measure": measure, **chosen}
+    for key in URL_KEYS:
+        _to_url(key, values[key], defaults[key])
+    return AnalysisParams(
+        as_of=as_of,  # explicit, so a filter never moves the as-of date
+        months=int(months),
+        measure=measure,
+        thresholds=load_thresholds(conn),
+        **chosen,
+    )
