@@ -18,6 +18,7 @@ from kam_core.ingest import (
     parse_sheet,
     read_file,
 )
+from kam_core.ingest.memory import give_back
 from kam_core.store.sales import ImportCounts, UploadInfo, import_rows, load_mapping
 
 
@@ -141,7 +142,10 @@ def import_file(
 ) -> tuple[ImportCounts, ParsedSheet, Preview]:
     """Read, parse and store one file end to end (the command line's import)."""
     pre = preview(conn, data, file_name, sheet, overrides)
+    give_back()
     parsed = parse(pre, monthfirst)
+    pre.book.release()  # the cell grid is not needed once rows are parsed
+    give_back()
     options = {"monthfirst": monthfirst, "all_or_nothing": all_or_nothing}
     counts = store(conn, pre, parsed, all_or_nothing, options)
     return counts, parsed, pre

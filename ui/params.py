@@ -55,12 +55,19 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
     latest = latest or date.today()
     first = first or latest
     dims = dimension_values(conn)
+    # Streamlit forgets a widget's value when another page renders; storing the values again
+    # keeps the sidebar's choices when the user moves between screens.
+    for key in URL_KEYS:
+        if f"p_{key}" in st.session_state:
+            st.session_state[f"p_{key}"] = st.session_state[f"p_{key}"]
     side = st.sidebar
     side.subheader("Analysis")
-    defaults: dict[str, object] = {"as_of": latest, "months": 12, "measure": "revenue"}
+    thresholds = load_thresholds(conn)
+    window = thresholds.months if thresholds.months in WINDOWS else 12  # the Settings default
+    defaults: dict[str, object] = {"as_of": latest, "months": window, "measure": "revenue"}
     for key, default, options in (
         ("as_of", latest, None),
-        ("months", 12, WINDOWS),
+        ("months", window, WINDOWS),
         ("measure", "revenue", list(MEASURES)),
     ):
         if f"p_{key}" not in st.session_state:
@@ -95,6 +102,6 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
         as_of=as_of,  # explicit, so a filter never moves the as-of date
         months=int(months),
         measure=measure,
-        thresholds=load_thresholds(conn),
+        thresholds=thresholds,
         **chosen,
     )

@@ -27,7 +27,8 @@ def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Excel",
-        to_excel_bytes({stem[:31]: frame}),
+        # Built only when clicked: on large tables the files cost more than the page.
+        lambda: to_excel_bytes({stem[:31]: frame}),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}:xlsx",
@@ -35,7 +36,7 @@ def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
     )
     right.download_button(
         "CSV",
-        to_csv_bytes(frame),
+        lambda: to_csv_bytes(frame),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}:csv",

@@ -20,7 +20,9 @@ st.caption(
     "totals and blank lines are fine: the sheet and its header row are found automatically. "
     "Rows already stored are recognised and not added twice."
 )
-upload = st.file_uploader("Sales file", type=KINDS, key="upload_file")
+# A new key after each import empties the uploader, so the same file is not imported twice.
+uploads_done = st.session_state.setdefault("uploads_done", 0)
+upload = st.file_uploader("Sales file", type=KINDS, key=f"upload_file:{uploads_done}")
 result = st.session_state.pop("import_result", None)
 if result:
     st.success(result)
@@ -135,6 +137,8 @@ if upload is not None:
                 st.text(str(exc))
                 st.stop()
             status.update(label="Saved", state="complete")
+        st.session_state["uploads_done"] = uploads_done + 1
+        st.session_state.pop("read_cache", None)
         st.session_state["import_result"] = (
             f"Import #{counts.upload_id}: {counts.rows_imported:,} new rows, "
             f"{counts.rows_duplicate:,} already stored, {counts.rows_rejected:,} rejected, "

@@ -97,35 +97,42 @@ def import_rows(
         try:
             cur.register("incoming_rows", staged)
             cur.execute("BEGIN TRANSACTION")
+            # Partition by the content's md5 (hex: casting a UHUGEINT to text is very slow),
+            # not the content text, to keep the window small; the occurrence number keeps
+            # identical lines of one file apart.
             cur.execute(
                 f"""CREATE OR REPLACE TEMP TABLE staged AS
-                SELECT *, md5_number(content || chr(31) || CAST(
-                    row_number() OVER (PARTITION BY content ORDER BY source_row) AS VARCHAR)
+                SELECT * EXCLUDE (content_hash), md5_number(
+                    content_hash || '#' || CAST(row_number() OVER (
+                        PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)
                 ) AS row_key
-                FROM (SELECT *, {_key_sql()} AS content
+                FROM (SELECT *, md5({_key_sql()}) AS content_hash
                       FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row
                             FROM incoming_rows))"""
             )
-            upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
-            cur.execute(
-                """CREATE OR REPLACE TEMP TABLE fresh AS
-                SELECT s.* FROM staged s ANTI JOIN sales t ON t.row_key = s.row_key"""
-            )
+            cur.unregister("incoming_rows")
+            total = len(staged)
+            del staged
+            upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]
             columns = ", ".join(SALES_COLUMNS)
-            cur.execute(
+            picked = ", ".join(f"s.{c}" for c in SALES_COLUMNS)
+            imported = cur.execute(
                 f"INSERT INTO sales (row_key, upload_id, source_row, {columns}) "
-                f"SELECT row_key, ?, source_row, {columns} FROM fresh",
+                f"SELECT s.row_key, ?, s.source_row, {picked} "
+                "FROM staged s ANTI JOIN sales t ON t.row_key = s.row_key",
                 [upload_id],
-            )
+            ).fetchall()[0][0]
             cur.execute("INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id])
-            imported, clients, revenue = cur.execute(
-                "SELECT count(*), count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM fresh"
-            ).fetchone()
+            clients, revenue = cur.execute(
+                "SELECT count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM sales "
+                "WHERE upload_id = ?",
+                [upload_id],
+            ).fetchall()[0]
             counts = ImportCounts(
                 upload_id=int(upload_id),
                 rows_read=info.rows_read,
                 rows_imported=int(imported),
-                rows_duplicate=len(staged) - int(imported),
+                rows_duplicate=total - int(imported),
                 rows_rejected=info.rows_rejected,
                 rows_skipped=info.rows_skipped,
                 clients=int(clients),
@@ -138,7 +145,8 @@ def import_rows(
                 _remember_mapping(cur, info.header_signature, info.header, info.mapping)
             cur.execute(
                 "CREATE OR REPLACE TEMP TABLE affected_clients AS "
-                "SELECT DISTINCT client_id FROM fresh"
+                "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
+                [upload_id],
             )
             _refresh_rollup(cur, "affected_clients")
             cur.execute("COMMIT")
@@ -204,9 +212,10 @@ def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
     with WRITE_LOCK:
         cur = conn.cursor()
         try:
-            row = cur.execute(
+            rows = cur.execute(
                 "SELECT undone_at FROM uploads WHERE upload_id = ?", [upload_id]
-            ).fetchone()
+            ).fetchall()
+            row = rows[0] if rows else None
             if row is None:
                 raise UndoError(f"There is no import number {upload_id}.")
             if row[0] is not None:
@@ -224,7 +233,7 @@ def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
                 """DELETE FROM sales WHERE upload_id = ?
                    AND row_key NOT IN (SELECT row_key FROM upload_rows)""",
                 [upload_id],
-            ).fetchone()[0]
+            ).fetchall()[0][0]
             # Rows another live import also holds stay, now owned by the earliest such import.
             cur.execute(
                 """UPDATE sales SET upload_id = (
@@ -264,7 +273,7 @@ def sales_count(conn: duckdb.DuckDBPyConnection) -> int:
     """Return the number of stored sales rows."""
     cur = conn.cursor()
     try:
-        return int(cur.execute("SELECT count(*) FROM sales").fetchone()[0])
+        return int(cur.execute("SELECT count(*) FROM sales").fetchall()[0][0])
     finally:
         cur.close()
 
@@ -299,9 +308,9 @@ def load_mapping(conn: duckdb.DuckDBPyConnection, signature: str) -> dict[str, s
     """Return the mapping confirmed earlier for this header, if any."""
     cur = conn.cursor()
     try:
-        row = cur.execute(
+        rows = cur.execute(
             "SELECT mapping FROM mappings WHERE signature = ?", [signature]
-        ).fetchone()
+        ).fetchall()
     finally:
         cur.close()
-    return json.loads(row[0]) if row else None
+    return json.loads(rows[0][0]) if rows else None

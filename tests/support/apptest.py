@@ -6,19 +6,25 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from ui.screens import url_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def app_at(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """Return an AppTest of app.py (switched to a page under views/), run once."""
+    """Return an AppTest of app.py opened on views/page (as a deep link would), run once."""
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     if page:
-        at.switch_page(f"views/{page}")
+        # Before its first run AppTest.switch_page finds pages by file name, which misses a
+        # page whose URL path differs (abc_xyz.py is /abc-xyz); st.navigation identifies a
+        # page by the hash of its URL path, so ask for that page directly.
+        at._page_hash = calc_hash(url_path(page))
     return at.run()
 
 
