@@ -26,6 +26,8 @@ class ImportLimits:
     max_rows: int = 5_000_000
     max_columns: int = 1_000
     max_cell_chars: int = 32_767  # Excel's own cell limit
+    # The workbook reader allocates a sheet's whole used range (rows x columns) at once.
+    max_cells: int = 50_000_000
 
 
 @dataclass(frozen=True)

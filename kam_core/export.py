@@ -41,4 +41,6 @@ def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """Write a frame as UTF-8 CSV with a BOM (Excel then reads Hebrew and Russian correctly)."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows, as Excel writes them; it also makes the writer quote any cell holding a
+    # carriage return, which a spreadsheet would otherwise read as the start of a new row.
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -16,9 +16,10 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def get_conn() -> duckdb.DuckDBPyConnection:
-    """Return the shared connection, or stop the page with a clear message."""
+    """Return a cursor on the shared connection for this run, or stop the page with a message."""
     try:
-        return _connection(str(db_path()))
+        # One cursor per script run: DuckDB refuses a connection that two sessions use at once.
+        return _connection(str(db_path())).cursor()
     except DatabaseError as exc:
         st.error("The database cannot be opened.")
         st.text(str(exc))

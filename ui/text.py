@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# The renderer links bare addresses (http://, www., name@host) even when escaped: an invisible
+# word joiner inside them keeps them text.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)")
+WORD_JOINER = "\u2060"
 
 
 def esc(value: object) -> str:
     """Escape markdown so user text shows as typed (no links, images, colours or maths)."""
-    return _MARKDOWN.sub(r"\\\1", str(value))
+    text = _MARKDOWN.sub(r"\\\1", str(value))
+    return _AUTOLINK.sub(r"\1" + WORD_JOINER, text).replace("@", WORD_JOINER + "@")
 
 
 def money(value: float | None, symbol: str = "") -> str:

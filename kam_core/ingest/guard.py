@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kam_core.config import SETTINGS, ImportLimits
 from kam_core.ingest.errors import ImportRefused
+from kam_core.ingest.zipscan import check_directory, scan_zip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -21,6 +22,7 @@ class Sniffed:
 
     kind: str  # "xlsx" | "xlsb" | "ods" | "xls" | "csv"
     note: str = ""
+    notes: tuple[str, ...] = ()  # what the archive scan noticed (e.g. columns beyond the limit)
 
 
 def _mb(n: int) -> str:
@@ -53,6 +55,8 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
     sample = data[:65536]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: Excel's "Unicode Text"
         sample = sample.decode("utf-16", errors="replace").encode("utf-8")
+    elif utf16_without_bom(sample):
+        sample = sample.decode(utf16_without_bom(sample), errors="replace").encode("utf-8")
     text_head = sample[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text_head.startswith((b"<!doctype html", b"<html", b"<table")):
         raise ImportRefused(
@@ -76,10 +80,12 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
 
 
 def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
+    check_directory(data, file_name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # a forged directory makes zipfile raise many kinds of errors
+        # (BadZipFile, NotImplementedError for an unknown version, EOFError, struct errors).
         raise ImportRefused(
             f"{file_name}: the workbook is damaged or incomplete and cannot be opened ({exc})."
         ) from exc
@@ -90,15 +96,33 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
             f"{_mb(limits.max_unzipped_bytes)}."
         )
     names = {m.filename for m in members}
-    if "xl/workbook.xml" in names:
-        return Sniffed("xlsx")
-    if "xl/workbook.bin" in names:
-        return Sniffed("xlsb")
-    if "content.xml" in names:
-        return Sniffed("ods")
+    for kind, marker in (
+        ("xlsx", "xl/workbook.xml"),
+        ("xlsb", "xl/workbook.bin"),
+        ("ods", "content.xml"),
+    ):
+        if marker in names:
+            # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
+            report = scan_zip(data, archive, file_name, limits)
+            return Sniffed(kind, notes=tuple(report.notes))
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(f"{file_name}: this is a Word document, not a spreadsheet.")
     raise ImportRefused(f"{file_name}: this zip archive is not a spreadsheet.")
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """Return "utf-16-le" or "utf-16-be" for UTF-16 text written without its byte-order mark."""
+    head = sample[:4096]
+    if len(head) < 8:
+        return None
+    odd_zero = head[1::2].count(0) / len(head[1::2])
+    even_zero = head[0::2].count(0) / len(head[0::2])
+    # Latin text in UTF-16 has a NUL in every other byte and almost none in between.
+    if odd_zero > 0.7 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.7 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _looks_binary(chunk: bytes) -> bool:

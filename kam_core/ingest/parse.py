@@ -65,6 +65,14 @@ def clean_text(values: pd.Series) -> pd.Series:
     return pd.Series(_arrow(values), index=values.index, dtype="str")
 
 
+def clean_name(values: pd.Series) -> pd.Series:
+    """Text to store (names, ids): control characters dropped, line breaks and tabs as spaces."""
+    arr = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
+    arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
+    arr = pc.replace_substring_regex(arr, r"[\x00-\x1f\x7f-\x9f]", "")
+    return clean_text(pd.Series(arr, index=values.index, dtype="str"))
+
+
 def parse_numbers(values: pd.Series) -> pd.Series:
     """Read amounts such as '₪ 1,234.50', '(1.234,50)', '1 234,5-', '$-12'; NaN where unreadable."""
     arr = _arrow(values)
@@ -230,7 +238,7 @@ def parse_flags(values: pd.Series) -> pd.Series:
 
 def parse_ids(values: pd.Series) -> pd.Series:
     """Keep identifiers as text ('00001' stays); drop a '.0' that numeric cells carry."""
-    text = clean_text(values)
+    text = clean_name(values)
     return text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
 
 

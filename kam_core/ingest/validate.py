@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kam_core.config import SETTINGS
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     DATE_FIELDS,
@@ -21,6 +22,7 @@ from kam_core.ingest.fields import (
 )
 from kam_core.ingest.header import Layout
 from kam_core.ingest.parse import (
+    clean_name,
     clean_text,
     client_key,
     parse_dates,
@@ -30,7 +32,9 @@ from kam_core.ingest.parse import (
 )
 from kam_core.ingest.read import SheetGrid
 
-_TOTAL_HINT = r"total|sum|overall|סה|סך|סיכום|итог|всего"
+_TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
+# What a cell shows when its formula failed; a workbook read as text carries these codes.
+EXCEL_ERROR = r"#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)"
 _LABELS = {
     "order_date": "a date",
     "due_date": "a date",
@@ -130,7 +134,7 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
         elif fld in ("client_id", "order_id"):
             out[fld] = parse_ids(raw)
         else:
-            out[fld] = clean_text(raw)
+            out[fld] = clean_name(raw)
     names = out.get("client_name", empty)
     ids = out.get("client_id", empty)
     has_client = ids.notna() | names.notna()
@@ -176,6 +180,20 @@ def _reasons(
             found.loc[fill, "reason"] = reason
 
     checked = [f for f in (*DATE_FIELDS, *NUMBER_FIELDS, *BOOL_FIELDS) if f in layout.mapping]
+    limit = SETTINGS.limits.max_cell_chars
+    for fld, col in layout.mapping.items():
+        raw = clean_text(frame[col])
+        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        label = fld.replace("_", " ")
+        errors = raw.str.fullmatch(EXCEL_ERROR).fillna(False)
+        note(errors, where, raw, f"{label} is an Excel error value; fix the formula")
+        lengths = raw.str.len().fillna(0)
+        note(
+            lengths > limit,
+            where,
+            raw.str.slice(0, 200),
+            f"{label} is longer than {limit:,} characters (Excel's cell limit)",
+        )
     for fld in ("order_date", "revenue"):
         col = layout.mapping[fld]
         where = f"{layout.letters[col]} ({layout.columns[col]})"

@@ -18,6 +18,10 @@ class DatabaseError(RuntimeError):
     """The database cannot be opened or used; the message is meant for the user."""
 
 
+class DatabaseLocked(DatabaseError):
+    """Another program holds the database file."""
+
+
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating and migrating if needed) the database at path, or in memory for ':memory:'."""
     from kam_core.config import db_path
@@ -30,7 +34,7 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
-            raise DatabaseError(
+            raise DatabaseLocked(
                 f"The database {target} is in use by another program. Close it (or stop the "
                 "other KAM Analytics instance) and try again."
             ) from exc

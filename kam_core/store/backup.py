@@ -1,0 +1,273 @@
+"""Backups: a complete copy of the database in one file, and restoring one atomically.
+
+A backup is itself a DuckDB database, written with COPY FROM DATABASE from one consistent
+snapshot. Restoring replaces the content of every table inside one transaction on the live
+database, so the application keeps its open connection and a failure changes nothing; a
+database that cannot be opened at all is replaced as a file, the old one kept beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from kam_core.store.db import WRITE_LOCK, DatabaseError
+from kam_core.store.schema import SCHEMA_VERSION, migrate
+
+BACKUP_SUFFIX = ".duckdb"
+# meta keys that say which state of the data caches saw; a restore moves them on.
+STATE_KEYS = ("db_id", "data_version")
+
+
+class BackupRefused(DatabaseError):
+    """The file is not a backup this version can restore; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup holds: its schema version and the rows of each table."""
+
+    schema_version: int
+    tables: dict[str, int]
+
+    @property
+    def sales_rows(self) -> int:
+        """Sales rows in the backup."""
+        return self.tables.get("sales", 0)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _tables(cur: duckdb.DuckDBPyConnection, database: str) -> list[str]:
+    rows = cur.execute(
+        """SELECT table_name FROM duckdb_tables()
+           WHERE database_name = ? AND schema_name = 'main' AND NOT temporary
+           ORDER BY table_name""",
+        [database],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _columns(cur: duckdb.DuckDBPyConnection, database: str, table: str) -> list[str]:
+    rows = cur.execute(
+        """SELECT column_name FROM duckdb_columns()
+           WHERE database_name = ? AND schema_name = 'main' AND table_name = ?
+           ORDER BY column_index""",
+        [database, table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def backup(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
+    """Write a complete copy of the database to path; the file appears only once whole."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    for leftover in (partial, Path(f"{partial}.wal")):
+        leftover.unlink(missing_ok=True)
+    alias = f"kam_backup_{uuid.uuid4().hex[:12]}"
+    # Imports hold this lock for their whole transaction: the copy sees none half done.
+    with WRITE_LOCK:
+        cur = conn.cursor()
+        try:
+            source = cur.execute("SELECT current_database()").fetchone()[0]
+            cur.execute(f"ATTACH {_quote(str(partial))} AS {alias}")
+            try:
+                cur.execute(f"COPY FROM DATABASE {_ident(source)} TO {alias}")
+            finally:
+                cur.execute(f"DETACH {alias}")
+        finally:
+            cur.close()
+    os.replace(partial, target)
+    return inspect_backup(target)
+
+
+def backup_bytes(conn: duckdb.DuckDBPyConnection) -> bytes:
+    """Return a backup as bytes (for a download)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"backup{BACKUP_SUFFIX}"
+        backup(conn, path)
+        return path.read_bytes()
+
+
+def backup_name(now: datetime | None = None) -> str:
+    """A file name for a backup made now, e.g. kam-backup-2024-05-01-0930.duckdb."""
+    moment = now or datetime.now(UTC)
+    return f"kam-backup-{moment:%Y-%m-%d-%H%M}{BACKUP_SUFFIX}"
+
+
+def _open_checked(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open a backup copy with no access to other files, and check it is one of ours."""
+    try:
+        # A backup is a database file from outside: it may name files or URLs in views.
+        conn = duckdb.connect(str(path), config={"enable_external_access": False})
+    except duckdb.Error as exc:
+        raise BackupRefused(f"{path.name} is not a database backup ({exc}).") from exc
+    try:
+        if "meta" not in _tables(conn, conn.execute("SELECT current_database()").fetchone()[0]):
+            raise BackupRefused(f"{path.name} is a database, but not a KAM Analytics backup.")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row and str(row[0]).isdigit() else 0
+        if version < 1:
+            raise BackupRefused(f"{path.name} has no schema version; it is not a backup.")
+        if version > SCHEMA_VERSION:
+            raise BackupRefused(
+                f"{path.name} was made by a newer version of the app (schema {version}; this "
+                f"version reads up to {SCHEMA_VERSION}). Update the app, then restore."
+            )
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _prepare(copy: Path) -> BackupInfo:
+    """Validate a private copy of a backup, bring it to the current schema and count it."""
+    conn = _open_checked(copy)
+    try:
+        try:
+            migrate(conn)
+        except duckdb.Error as exc:
+            raise BackupRefused(f"The backup cannot be brought up to date: {exc}") from exc
+        version = int(
+            conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+        )
+        database = conn.execute("SELECT current_database()").fetchone()[0]
+        tables = {}
+        for table in _tables(conn, database):
+            try:  # reading every value checks every block of the file
+                rows = conn.execute(
+                    f"SELECT count(*), sum(hash(t)) FROM {_ident(table)} t"
+                ).fetchone()
+            except duckdb.Error as exc:
+                raise BackupRefused(f"The backup is damaged (table {table}: {exc}).") from exc
+            tables[table] = int(rows[0])
+        conn.execute("CHECKPOINT")
+        return BackupInfo(version, tables)
+    finally:
+        conn.close()
+
+
+def inspect_backup(path: str | Path) -> BackupInfo:
+    """Validate a backup file without changing it; return what it holds."""
+    source = Path(path)
+    if not source.is_file():
+        raise BackupRefused(f"{source}: no such file.")
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "check.duckdb"
+        shutil.copyfile(source, copy)
+        return _prepare(copy)
+
+
+def restore(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
+    """Replace every table's content with the backup's, in one transaction."""
+    source = Path(path)
+    if not source.is_file():
+        raise BackupRefused(f"{source}: no such file.")
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "restore.duckdb"
+        shutil.copyfile(source, copy)
+        info = _prepare(copy)
+        alias = f"kam_restore_{uuid.uuid4().hex[:12]}"
+        with WRITE_LOCK:
+            cur = conn.cursor()
+            try:
+                cur.execute(f"ATTACH {_quote(str(copy))} AS {alias} (READ_ONLY)")
+                try:
+                    _replace_content(cur, alias)
+                finally:
+                    cur.execute(f"DETACH {alias}")
+            finally:
+                cur.close()
+    return info
+
+
+def restore_bytes(conn: duckdb.DuckDBPyConnection, data: bytes) -> BackupInfo:
+    """Restore from a backup given as bytes (an upload)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{BACKUP_SUFFIX}"
+        path.write_bytes(data)
+        return restore(conn, path)
+
+
+def _replace_content(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
+    live = cur.execute("SELECT current_database()").fetchone()[0]
+    tables = _tables(cur, live)
+    missing = [t for t in tables if t not in set(_tables(cur, alias))]
+    if missing:
+        raise BackupRefused(f"The backup lacks tables this version needs: {', '.join(missing)}.")
+    version = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        for table in tables:
+            columns = ", ".join(_ident(c) for c in _columns(cur, live, table))
+            cur.execute(f"DELETE FROM main.{_ident(table)}")
+            cur.execute(
+                f"INSERT INTO main.{_ident(table)} ({columns}) "
+                f"SELECT {columns} FROM {alias}.main.{_ident(table)}"
+            )
+        _advance_sequences(cur, live, alias)
+        restored = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        # A new state for every cache: a restored database never reuses an old cache key.
+        newer = max(int(version[0] if version else 0), int(restored[0] if restored else 0)) + 1
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(newer)])
+        cur.execute("INSERT OR REPLACE INTO meta VALUES ('db_id', uuid()::VARCHAR)")
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+
+
+def _advance_sequences(cur: duckdb.DuckDBPyConnection, live: str, alias: str) -> None:
+    """Move each sequence past the values the restored rows use (sequences never go back)."""
+    rows = cur.execute(
+        """SELECT l.sequence_name, coalesce(l.last_value, l.start_value - 1),
+                  coalesce(b.last_value, b.start_value - 1)
+           FROM duckdb_sequences() l JOIN duckdb_sequences() b
+             ON b.sequence_name = l.sequence_name AND b.database_name = ?
+           WHERE l.database_name = ? AND NOT l.temporary""",
+        [alias, live],
+    ).fetchall()
+    for name, current, wanted in rows:
+        if wanted > current:
+            cur.execute(f"SELECT max(nextval({_quote(name)})) FROM range(?)", [wanted - current])
+
+
+def replace_file(backup_path: str | Path, db_file: str | Path) -> tuple[BackupInfo, Path | None]:
+    """Put a backup in place of a database file that cannot be opened; keep the old file.
+
+    Returns what was restored and where the old file (with its write-ahead log) was kept.
+    """
+    source, target = Path(backup_path), Path(db_file)
+    if not source.is_file():
+        raise BackupRefused(f"{source}: no such file.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(target.name + ".restoring")
+    shutil.copyfile(source, staging)
+    try:
+        info = _prepare(staging)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
+    kept = None
+    if target.exists():
+        kept = target.with_name(f"{target.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        os.link(target, kept)  # the old file stays whole until the new one is in place
+        wal = Path(f"{target}.wal")
+        if wal.exists():  # a log left beside the new file would be replayed onto it
+            os.replace(wal, Path(f"{kept}.wal"))
+    os.replace(staging, target)
+    return info, kept

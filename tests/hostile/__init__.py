@@ -1,0 +1,1 @@
+"""Hostile and broken input files, written at test time, with the outcome each must have."""
