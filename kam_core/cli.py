@@ -62,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no sales yet"
     )
+    master = sub.add_parser(
+        "import-master", help="import master data: Clients, Contacts, Tenders, Competitors"
+    )
+    master.add_argument("file", help="workbook with master-data sheets (or a People sheet)")
+    master.add_argument("--user", default="manager", help="name recorded as the author")
+    master.add_argument("--json", action="store_true", help="print one JSON object")
+    dossiers = sub.add_parser("export-dossiers", help="write every dossier to a workbook")
+    dossiers.add_argument("out", help="the .xlsx file to write")
+    from kam_core import cli_backup
+
+    cli_backup.register(sub)
     try:
         from kam_core import cli_report
     except ImportError:  # the analytics reports are optional for the import commands
@@ -74,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
+    if args.command == "restore":  # restore must also work when the database cannot be opened
+        from kam_core.cli_backup import run_restore
+
+        return run_restore(args)
     try:
         conn = connect(args.db)
     except DatabaseError as exc:
@@ -105,6 +120,12 @@ def _dispatch(args: argparse.Namespace, conn) -> int:
         return _cmd_undo(args, conn)
     if args.command == "demo":
         return _cmd_demo(args, conn)
+    if args.command == "backup":
+        from kam_core.cli_backup import run_backup
+
+        return run_backup(args, conn)
+    if args.command in ("import-master", "export-dossiers"):
+        return _cmd_dossiers(args, conn)
     if args.command == "report":
         from kam_core import cli_report
 
@@ -186,4 +207,24 @@ def _cmd_demo(args: argparse.Namespace, conn) -> int:
         f"Demo data loaded: {counts.rows_imported:,} rows, {counts.clients:,} clients "
         f"(import {counts.upload_id})."
     )
+    return EXIT_OK
+
+
+def _cmd_dossiers(args: argparse.Namespace, conn) -> int:
+    from kam_core.dossier import all_dossiers_workbook, import_master
+
+    if args.command == "export-dossiers":
+        Path(args.out).write_bytes(all_dossiers_workbook(conn))
+        print(f"Dossiers written to {args.out}.")
+        return EXIT_OK
+    path = Path(args.file)
+    if not path.is_file():
+        raise ImportRefused(f"{path}: no such file.")
+    result = import_master(conn, path.read_bytes(), path.name, user=args.user)
+    if args.json:
+        rejected = result.rejected.head(100).to_dict("records")
+        out = {"counts": result.counts, "rejected": rejected, "notes": result.notes}
+        print(json.dumps(out, ensure_ascii=False, default=str))
+    else:
+        print(result.summary() or "Nothing to import: the sheets have no rows.")
     return EXIT_OK

@@ -26,8 +26,12 @@ def demo_workbook_bytes() -> bytes:
 
 
 def load_demo(conn: duckdb.DuckDBPyConnection) -> ImportCounts:
-    """Import the demo workbook into the database (rows already there are not added twice)."""
+    """Import the demo workbook and the key clients' dossiers (nothing is added twice)."""
     from kam_core.imports import import_file
 
-    counts, _, _ = import_file(conn, demo_workbook_bytes(), DEMO_WORKBOOK_NAME)
+    data = demo_workbook_bytes()
+    counts, _, _ = import_file(conn, data, DEMO_WORKBOOK_NAME)
+    from kam_core.demo_master import load_demo_master
+
+    load_demo_master(conn, data)  # dossiers of the key clients and the People sheet's managers
     return counts

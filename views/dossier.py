@@ -1,31 +1,105 @@
-"""Client dossier: for now, one client's sales history (deep link ?client=ID)."""
+"""Client dossier: what a key account manager needs to know about one client, in one place."""
+
+from datetime import date
 
 import streamlit as st
 
-from kam_core.store.reads import client_list, client_sales
+from kam_core import dossier
+from kam_core.dossier.brief import BriefData, render_brief
+from kam_core.dossier.qualification import qualification
+from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
+from kam_core.store.reads import client_sales
+from ui import dossier_tabs as tabs
+from ui.dossier_header import header, pick_client, warnings_box
+from ui.dossier_io import XLSX, master_data
+from ui.dossier_user import user_name
 from ui.frame import page
-from ui.tables import SALES_COLUMNS
+from ui.params import sidebar_params
+
+TABS = [
+    "Relationship history",
+    "Profile",
+    "Decision map",
+    "Tenders",
+    "Timeline",
+    "Competitors",
+    "Qualification",
+    "ABM plan",
+    "Notes",
+]
 
 conn = page("Client dossier")
-clients = client_list(conn)
-labels = {
-    row.client_id: f"{row.client_name or row.client_id} ({row.client_id})"
-    for row in clients.itertuples(index=False)
-}
-ids = list(labels)
-wanted = st.query_params.get("client")
-index = ids.index(wanted) if wanted in labels else None
-if wanted and wanted not in labels:
-    st.warning("No client with this id in the data.")
-    st.text(f"Asked for: {wanted}")
-chosen = st.selectbox(
-    "Client", ids, index=index, format_func=labels.get, placeholder="Type a name or id"
-)
-if chosen:
-    st.query_params["client"] = chosen
-    history = client_sales(conn, chosen)
-    cols = st.columns(3)
-    cols[0].metric("Revenue (all time)", f"{history['revenue'].sum():,.0f}")
-    cols[1].metric("Order lines", f"{len(history):,}")
-    cols[2].metric("Last purchase", f"{history['order_date'].max():%d.%m.%Y}")
-    st.dataframe(history, hide_index=True, width="stretch", column_config=SALES_COLUMNS)
+params = sidebar_params(conn)
+user = user_name()
+if params.filters:
+    st.sidebar.caption("The dossier ranks a client against all clients: filters do not apply.")
+client_id, _ = pick_client(conn)
+
+if client_id:
+    summary = dossier.client_summary(conn, params, client_id)
+    d = dossier.load(conn, client_id)
+    sales = client_sales(conn, client_id)
+    done = dossier.completeness(conn, client_id)
+    quali = qualification(d.profile)
+    name = d.profile.get("client_name") or summary.client_name or client_id
+    manager = d.profile.get("manager") or summary.data_manager
+    header(summary, name, manager, d.profile.get("industry"), done, quali)
+    risks = relationship_risks(summary, sales, d.tenders, d.competitors, quali)
+    warnings_box(risks + decision_map_warnings(d.contacts))
+    brief = render_brief(BriefData(summary, d, sales, done, user, date.today()))
+    stem = f"dossier-{client_id}"
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        "Negotiation brief",
+        brief,
+        file_name=f"negotiation-brief-{client_id}.html",
+        mime="text/html",
+        type="primary",
+        icon=":material/description:",
+        on_click="ignore",
+        help="One page to print or save as PDF: profile, history, decision map, competitors, "
+        "open tenders and actions, risks, questions and offers.",
+    )
+    right.download_button(
+        "Dossier (Excel)",
+        lambda: dossier.dossier_workbook(conn, client_id),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    views = st.tabs(TABS, key="tab", bind="query-params")
+    shown = dict(zip(TABS, views, strict=True))
+    # Only the open tab runs (the tabs are bound to the URL), so the page stays quick.
+    with shown["Relationship history"]:
+        if shown["Relationship history"].open:
+            tabs.purchases_tab(sales, summary.window_start, summary.as_of, stem)
+    with shown["Profile"]:
+        if shown["Profile"].open:
+            tabs.profile_tab(conn, d, user)
+    with shown["Decision map"]:
+        if shown["Decision map"].open:
+            tabs.decision_tab(conn, d, user, stem)
+    with shown["Tenders"]:
+        if shown["Tenders"].open:
+            tabs.tenders_tab(conn, d, user, stem)
+    with shown["Timeline"]:
+        if shown["Timeline"].open:
+            tabs.timeline_tab(d, sales, stem)
+    with shown["Competitors"]:
+        if shown["Competitors"].open:
+            tabs.competitors_tab(conn, d, user, stem)
+    with shown["Qualification"]:
+        if shown["Qualification"].open:
+            tabs.qualification_tab(conn, d, user)
+    with shown["ABM plan"]:
+        if shown["ABM plan"].open:
+            tabs.plan_tab(conn, d, user, stem, date.today())
+    with shown["Notes"]:
+        if shown["Notes"].open:
+            tabs.notes_tab(conn, d, user, stem)
+else:
+    st.info("Choose a client above, or open one from any client table or the ABC-XYZ matrix.")
+
+with st.expander("Master data: template, import, export of all dossiers", icon=":material/sync:"):
+    master_data(conn, user)

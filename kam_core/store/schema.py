@@ -139,6 +139,84 @@ MIGRATIONS: list[str] = [
     INSERT OR REPLACE INTO meta VALUES ('db_id', uuid()::VARCHAR);
     INSERT OR REPLACE INTO meta VALUES ('data_version', '0');
     """,
+    # 3: the dossier: contacts (decision map), tenders, competitors, activities, change log.
+    # Every row carries who changed it, when, and a version for optimistic concurrency.
+    """
+    CREATE SEQUENCE IF NOT EXISTS contact_id_seq START 1;
+    CREATE SEQUENCE IF NOT EXISTS tender_id_seq START 1;
+    CREATE SEQUENCE IF NOT EXISTS competitor_id_seq START 1;
+    CREATE SEQUENCE IF NOT EXISTS activity_id_seq START 1;
+    CREATE SEQUENCE IF NOT EXISTS change_id_seq START 1;
+    CREATE TABLE IF NOT EXISTS contacts (
+        contact_id INTEGER PRIMARY KEY DEFAULT nextval('contact_id_seq'),
+        client_id  VARCHAR NOT NULL,
+        name       VARCHAR NOT NULL,
+        title      VARCHAR,
+        role       VARCHAR CHECK (role IN ('decision_maker', 'influencer', 'user', 'gatekeeper',
+                                           'champion', 'blocker')),
+        attitude   VARCHAR NOT NULL DEFAULT 'neutral'
+                   CHECK (attitude IN ('supporter', 'neutral', 'opponent')),
+        influence  INTEGER NOT NULL DEFAULT 3 CHECK (influence BETWEEN 1 AND 5),
+        reports_to INTEGER,
+        email      VARCHAR,
+        phone      VARCHAR,
+        notes      VARCHAR,
+        updated_at TIMESTAMP,
+        updated_by VARCHAR,
+        version    INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS tenders (
+        tender_id   INTEGER PRIMARY KEY DEFAULT nextval('tender_id_seq'),
+        client_id   VARCHAR NOT NULL,
+        tender_date DATE,
+        subject     VARCHAR NOT NULL,
+        amount      DOUBLE,
+        result      VARCHAR NOT NULL DEFAULT 'pending'
+                    CHECK (result IN ('won', 'lost', 'pending', 'declined')),
+        reason      VARCHAR,
+        winner      VARCHAR,
+        updated_at  TIMESTAMP,
+        updated_by  VARCHAR,
+        version     INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS competitors (
+        competitor_id INTEGER PRIMARY KEY DEFAULT nextval('competitor_id_seq'),
+        client_id     VARCHAR NOT NULL,
+        name          VARCHAR NOT NULL,
+        share         DOUBLE CHECK (share IS NULL OR (share >= 0 AND share <= 1)),
+        strengths     VARCHAR,
+        weaknesses    VARCHAR,
+        updated_at    TIMESTAMP,
+        updated_by    VARCHAR,
+        version       INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS activities (
+        activity_id   INTEGER PRIMARY KEY DEFAULT nextval('activity_id_seq'),
+        client_id     VARCHAR NOT NULL,
+        kind          VARCHAR NOT NULL DEFAULT 'note'
+                      CHECK (kind IN ('note', 'meeting', 'abm', 'win_back')),
+        activity_date DATE,
+        owner         VARCHAR,
+        status        VARCHAR NOT NULL DEFAULT 'planned'
+                      CHECK (status IN ('planned', 'in_progress', 'done', 'cancelled')),
+        due_date      DATE,
+        text          VARCHAR,
+        contact_id    INTEGER,
+        updated_at    TIMESTAMP,
+        updated_by    VARCHAR,
+        version       INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS dossier_changes (
+        change_id  BIGINT PRIMARY KEY DEFAULT nextval('change_id_seq'),
+        changed_at TIMESTAMP NOT NULL,
+        changed_by VARCHAR NOT NULL,
+        client_id  VARCHAR NOT NULL,
+        entity     VARCHAR NOT NULL,
+        entity_id  VARCHAR,
+        action     VARCHAR NOT NULL,
+        detail     JSON
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -147,7 +225,10 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
     """Return the schema version recorded in the database (0 for a new database)."""
     conn.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and then refuses
+    # conn.sql() and register() on the connection.
+    rows = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    row = rows[0] if rows else None
     return int(row[0]) if row else 0
 
 

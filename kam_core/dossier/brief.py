@@ -1,0 +1,287 @@
+"""The negotiation brief: one self-contained HTML page that prints well."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from kam_core.analytics import AnalysisParams
+from kam_core.dossier.advice import talking_points
+from kam_core.dossier.completeness import Completeness, completeness
+from kam_core.dossier.history import monthly_purchases, products
+from kam_core.dossier.model import (
+    ANSWERS,
+    ATTITUDES,
+    KINDS,
+    OPEN_STATUSES,
+    PROFILE,
+    RESULTS,
+    ROLES,
+    STATUSES,
+    TYPES,
+    label_of,
+)
+from kam_core.dossier.orgchart import decision_map_svg
+from kam_core.dossier.qualification import VERDICTS, qualification
+from kam_core.dossier.records import Dossier, load
+from kam_core.dossier.summary import ClientSummary, client_summary
+from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
+from kam_core.store.reads import client_sales
+
+STATUS_WORDS = {"new": "New", "active": "Active", "at_risk": "At risk", "lost": "Lost"}
+CSS = """
+@page { size: A4; margin: 14mm; }
+body { font: 11pt/1.4 -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #222;
+       max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
+h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm;
+     border-bottom: 1px solid #1f4e79; color: #1f4e79; page-break-after: avoid; }
+.meta { color: #666; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 1mm 0; }
+th, td { border: 1px solid #ccc; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eef3f8; } tr { page-break-inside: avoid; }
+td.n { text-align: right; white-space: nowrap; }
+.kpi td { width: 25%; } .kpi b { display: block; font-size: 12pt; }
+ul { margin: 1mm 0 1mm 6mm; padding: 0; } li { margin: 0.6mm 0; }
+.risk li { color: #9c1c1c; } .empty { color: #888; font-style: italic; }
+svg { max-width: 100%; height: auto; }
+"""
+
+
+def e(value: object) -> str:
+    """Escape any value for HTML; blanks become an empty string."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value))
+
+
+def money(value: object) -> str:
+    """An amount with thousands separators, or a dash."""
+    if value is None or pd.isna(value):
+        return "-"
+    return f"{float(value):,.0f}"
+
+
+def day(value: object) -> str:
+    """A date as dd.mm.yyyy, or a blank."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{pd.Timestamp(value):%d.%m.%Y}"
+
+
+def table(rows: list[list[str]], header: list[str], numeric: tuple[int, ...] = ()) -> str:
+    """An HTML table of already escaped cells, or a note that there is nothing."""
+    if not rows:
+        return '<p class="empty">Nothing recorded.</p>'
+    head = "<tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>" if any(header) else ""
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return f"<table>{head}{body}</table>"
+
+
+def bullets(items: list[str], css: str = "") -> str:
+    """A list of escaped items, or a note that there is nothing."""
+    if not items:
+        return '<p class="empty">None.</p>'
+    return f'<ul class="{css}">' + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>"
+
+
+@dataclass
+class BriefData:
+    """Everything the brief shows, gathered once."""
+
+    summary: ClientSummary
+    dossier: Dossier
+    sales: pd.DataFrame
+    done: Completeness
+    prepared_by: str
+    today: date
+
+
+def _figures(d: BriefData) -> str:
+    s = d.summary
+    change = "" if s.change_pct is None else f" ({s.change_pct:+.0%} on the previous window)"
+    cells = " &larr; ".join(e(c) for c in reversed(list(s.cell_history.get("cell", []))))
+    manager = d.dossier.profile.get("manager") or s.data_manager
+    on_time = "-" if s.on_time is None else f"{s.on_time:.0%} of {s.on_time_lines} lines"
+    items = [
+        ("Revenue in the window", f"{money(s.revenue)}{change}"),
+        ("ABC-XYZ", f"{e(s.cell or '-')} <span class='meta'>history: {cells}</span>"),
+        ("Types", e(", ".join(TYPES.get(t, t) for t in s.types) or "Ordinary")),
+        ("Status", e(STATUS_WORDS.get(s.churn_status or "", "-"))),
+        ("Last purchase", e(day(s.last_purchase) or "-")),
+        ("Manager", e(manager or "-")),
+        ("On-time delivery", e(on_time)),
+        ("Dossier complete", f"{d.done.score:.0%}"),
+    ]
+    cells_html = [f"<td>{label}<b>{value}</b></td>" for label, value in items]
+    rows = "".join("<tr>" + "".join(cells_html[i : i + 4]) + "</tr>" for i in (0, 4))
+    return f'<table class="kpi">{rows}</table>'
+
+
+def _profile(d: BriefData) -> str:
+    rows = []
+    for f in PROFILE:
+        value = d.dossier.profile.get(f.name)
+        if f.kind == "flag" or f.name in ("client_name", "type_override") or value in (None, ""):
+            continue
+        rows.append([e(f.label), e(value)])
+    q = qualification(d.dossier.profile)
+    p = d.dossier.profile
+    rows.append(
+        [
+            "Three P's",
+            e(
+                f"need {label_of(ANSWERS, q.need)}, solvency {label_of(ANSWERS, q.solvency)}, "
+                f"authority {label_of(ANSWERS, q.authority)}. {VERDICTS[q.verdict]}"
+            )
+            + (f"<br>{e(p.get('qualification_note'))}" if p.get("qualification_note") else ""),
+        ]
+    )
+    return table(rows, ["", ""])
+
+
+def _history(d: BriefData) -> str:
+    months = monthly_purchases(d.sales)
+    parts = []
+    if len(months):
+        years = months.assign(year=pd.to_datetime(months["month"]).dt.year)
+        per_year = years.groupby("year").agg(revenue=("revenue", "sum"), orders=("orders", "sum"))
+        rows = [[e(y), money(r.revenue), e(int(r.orders))] for y, r in per_year.iterrows()]
+        parts.append(table(rows, ["Year", "Revenue", "Orders"], (1, 2)))
+    top = products(d.sales).head(5)
+    rows = [
+        [e(r.product), e(r.category), money(r.revenue), e(day(r.last))] for r in top.itertuples()
+    ]
+    parts.append(
+        "<p><b>Main products</b></p>"
+        + table(rows, ["Product", "Category", "Revenue", "Last"], (2,))
+    )
+    t = d.dossier.tenders.sort_values("tender_date", ascending=False, na_position="last")
+    rows = [
+        [
+            e(day(r.tender_date)),
+            e(r.subject),
+            money(r.amount),
+            e(label_of(RESULTS, r.result)),
+            e(r.reason),
+            e(r.winner),
+        ]
+        for r in t.itertuples()
+    ]
+    header = ["Date", "Subject", "Amount", "Result", "Reason", "Winner"]
+    parts.append("<p><b>Tenders</b></p>" + table(rows, header, (2,)))
+    return "".join(parts)
+
+
+def _people(d: BriefData) -> str:
+    c = d.dossier.contacts
+    names = dict(zip(c["contact_id"], c["name"], strict=True))
+    rows = [
+        [
+            e(r.name),
+            e(r.title),
+            e(label_of(ROLES, r.role)),
+            e(label_of(ATTITUDES, r.attitude)),
+            e(r.influence),
+            e(names.get(r.reports_to, "")),
+            e(" ".join(x for x in (r.email, r.phone) if isinstance(x, str))),
+        ]
+        for r in c.itertuples()
+    ]
+    header = ["Name", "Title", "Role", "Attitude", "Influence", "Reports to", "Contact"]
+    return decision_map_svg(c) + table(rows, header)
+
+
+def _open_items(d: BriefData) -> str:
+    t = d.dossier.tenders
+    pending = t[t["result"] == "pending"]
+    rows = [[e(day(r.tender_date)), e(r.subject), money(r.amount)] for r in pending.itertuples()]
+    a = d.dossier.activities
+    a = a[a["status"].isin(OPEN_STATUSES)].sort_values("due_date", na_position="last")
+    names = dict(zip(d.dossier.contacts["contact_id"], d.dossier.contacts["name"], strict=True))
+    acts = [
+        [
+            e(label_of(KINDS, r.kind)),
+            e(r.text),
+            e(names.get(r.contact_id, "")),
+            e(r.owner),
+            e(day(r.due_date)),
+            e(label_of(STATUSES, r.status)),
+        ]
+        for r in a.itertuples()
+    ]
+    return (
+        "<p><b>Open tenders</b></p>"
+        + table(rows, ["Date", "Subject", "Amount"], (2,))
+        + "<p><b>Open actions</b></p>"
+        + table(acts, ["Kind", "What", "For", "Owner", "Due", "Status"])
+    )
+
+
+def render_brief(d: BriefData) -> str:
+    """The brief as one HTML document; every user value is escaped."""
+    name = d.summary.client_name or d.dossier.profile.get("client_name") or d.dossier.client_id
+    q = qualification(d.dossier.profile)
+    risks = relationship_risks(
+        d.summary, d.sales, d.dossier.tenders, d.dossier.competitors, q
+    ) + decision_map_warnings(d.dossier.contacts)
+    questions, offers = talking_points(d.summary, q)
+    comp = d.dossier.competitors
+    comp_rows = [
+        [e(r.name), "" if pd.isna(r.share) else f"{r.share:.0%}", e(r.strengths), e(r.weaknesses)]
+        for r in comp.itertuples()
+    ]
+    notes = d.dossier.activities[d.dossier.activities["kind"].isin(["note", "meeting"])]
+    notes = notes.sort_values("activity_date", ascending=False, na_position="last").head(8)
+    note_rows = [
+        [e(day(r.activity_date)), e(label_of(KINDS, r.kind)), e(r.text)] for r in notes.itertuples()
+    ]
+    window = f"{day(d.summary.window_start)} - {day(d.summary.as_of)}"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Negotiation brief: {e(name)}</title><style>{CSS}</style></head>
+<body>
+<h1>Negotiation brief: {e(name)}</h1>
+<p class="meta">Client {e(d.dossier.client_id)} &middot; analysis window {e(window)} &middot;
+prepared by {e(d.prepared_by)} on {e(day(d.today))}</p>
+{_figures(d)}
+<h2>Risks</h2>{bullets(risks, "risk")}
+<h2>Questions to ask</h2>{bullets(questions)}
+<h2>Offers to make</h2>{bullets(offers)}
+<h2>Profile</h2>{_profile(d)}
+<h2>History in brief</h2>{_history(d)}
+<h2>Decision map</h2>{_people(d)}
+<h2>Competitors</h2>{table(comp_rows, ["Competitor", "Share", "Strengths", "Weaknesses"])}
+<h2>Open tenders and actions</h2>{_open_items(d)}
+<h2>Recent notes</h2>{table(note_rows, ["Date", "Kind", "Note"])}
+</body></html>
+"""
+
+
+def negotiation_brief(
+    conn: duckdb.DuckDBPyConnection,
+    params: AnalysisParams,
+    client_id: str,
+    prepared_by: str,
+    today: date | None = None,
+) -> str:
+    """Gather one client's dossier and figures and render the brief."""
+    data = BriefData(
+        summary=client_summary(conn, params, client_id),
+        dossier=load(conn, client_id),
+        sales=client_sales(conn, client_id),
+        done=completeness(conn, client_id),
+        prepared_by=prepared_by,
+        today=today or date.today(),
+    )
+    return render_brief(data)

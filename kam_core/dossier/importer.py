@@ -1,0 +1,174 @@
+"""Importing master data: a workbook's Clients, Contacts, Tenders, Competitors, Activities
+and People sheets into the dossiers, with the same detection and mapping as sales."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from kam_core.dossier.model import CLIENT_FIELDS, ENTITY_FIELDS, DossierError, clean
+from kam_core.dossier.records import DEFAULT_USER
+from kam_core.ingest import ImportRefused, Workbook, read_file
+from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.master import (
+    MasterLayout,
+    MasterSheet,
+    apply_master_mapping,
+    detect_sheets,
+    parse_master,
+)
+from kam_core.ingest.master_fields import SHEET_KINDS
+from kam_core.ingest.parse import client_key
+from kam_core.store.dossier_import import apply_master
+from kam_core.store.dossier_reads import known_clients
+
+# Sheet columns that name another record instead of holding a stored value.
+RENAMES = {"contact": {"reports_to": "reports_to_name"}, "activity": {"contact": "contact_name"}}
+
+
+@dataclass
+class MasterPreview:
+    """A read workbook with the master-data sheets found in it and their mappings."""
+
+    book: Workbook
+    layouts: list[MasterLayout]
+
+
+@dataclass
+class MasterResult:
+    """What an import of master data did."""
+
+    counts: dict[str, dict[str, int]]
+    rejected: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line per kind: added, updated, unchanged."""
+        names = {**{k: s.label for k, s in SHEET_KINDS.items()}, "people": "People (managers)"}
+        lines = [
+            f"{names.get(k, k)}: {c['added']} added, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged"
+            for k, c in self.counts.items()
+        ]
+        if len(self.rejected):
+            lines.append(f"Rejected: {self.rejected['row'].nunique()} row(s)")
+        return "\n".join(lines + self.notes)
+
+
+def preview_master(
+    data: bytes,
+    file_name: str,
+    kinds: dict[str, str] | None = None,
+    overrides: dict[str, dict[str, str]] | None = None,
+) -> MasterPreview:
+    """Read a workbook and find its master-data sheets; kinds and overrides correct the guess."""
+    book = read_file(data, file_name)
+    layouts = detect_sheets(book, kinds)
+    layouts = [apply_master_mapping(lay, (overrides or {}).get(lay.sheet, {})) for lay in layouts]
+    if not layouts:
+        names = ", ".join(g.name for g in book.sheets)
+        raise ImportRefused(
+            f"{file_name}: no master-data sheet found (sheets: {names}). Name the sheets "
+            "Clients, Contacts, Tenders, Competitors, Activities or People, or download the "
+            "template."
+        )
+    return MasterPreview(book, layouts)
+
+
+def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
+    """Client ids: the id column, else a known client of that name, else an id from the name."""
+    by_name = {
+        normalise_label(n): c
+        for c, n in zip(known["client_id"], known["client_name"], strict=True)
+        if isinstance(n, str)
+    }
+    ids = rows["client_id"] if "client_id" in rows else pd.Series(None, index=rows.index)
+    names = rows["client_name"] if "client_name" in rows else pd.Series(None, index=rows.index)
+    derived = client_key(names.astype("str")) if names.notna().any() else names
+    found = names.map(lambda n: by_name.get(normalise_label(n)) if isinstance(n, str) else None)
+    return ids.astype("object").where(ids.notna(), found.where(found.notna(), derived))
+
+
+def _validate(sheet: MasterSheet, known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean each row with the dossier's own rules; refuse rows that break them."""
+    kind = sheet.layout.kind
+    rows = sheet.rows.copy()
+    rows["client_id"] = _resolve_clients(rows, known)
+    fields = CLIENT_FIELDS if kind == "client" else ENTITY_FIELDS[kind]
+    names = {f.name for f in fields}
+    renames = RENAMES.get(kind, {})
+    good, bad = [], []
+    for rec in rows.to_dict("records"):
+        given = {k: v for k, v in rec.items() if k in names and k not in renames and _filled(v)}
+        try:
+            out = clean(fields, given, partial=True)
+        except DossierError as exc:
+            bad.append(
+                {
+                    "sheet": sheet.layout.sheet,
+                    "row": rec["source_row"],
+                    "column": "",
+                    "value": "",
+                    "reason": str(exc),
+                }
+            )
+            continue
+        out["client_id"] = rec["client_id"]
+        for src, dst in renames.items():
+            if src in rec:
+                out[dst] = rec[src] if _filled(rec[src]) else None
+        good.append(out)
+    return pd.DataFrame(good), pd.DataFrame(bad)
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (not isinstance(value, str) and pd.isna(value))
+
+
+def import_master(
+    conn: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    user: str = DEFAULT_USER,
+    kinds: dict[str, str] | None = None,
+    overrides: dict[str, dict[str, str]] | None = None,
+) -> MasterResult:
+    """Read, check and store a master-data workbook in one transaction."""
+    pre = preview_master(data, file_name, kinds, overrides)
+    return store_master(conn, pre, user)
+
+
+def store_master(
+    conn: duckdb.DuckDBPyConnection, pre: MasterPreview, user: str = DEFAULT_USER
+) -> MasterResult:
+    """Parse the previewed sheets and store their valid rows; refuse an unusable sheet."""
+    for lay in pre.layouts:
+        if lay.missing():
+            raise ImportRefused(
+                f"{pre.book.file_name}, sheet '{lay.sheet}' ({SHEET_KINDS[lay.kind].label}): no "
+                f"column recognised for {', '.join(lay.missing())}. Columns: "
+                f"{', '.join(lay.columns) or 'none'}."
+            )
+    known = known_clients(conn)
+    frames: dict[str, list[pd.DataFrame]] = {}
+    people: list[pd.DataFrame] = []
+    rejected = []
+    for lay in pre.layouts:
+        parsed = parse_master(pre.book.sheet(lay.sheet), lay)
+        rejected.append(parsed.rejected)
+        if lay.kind == "people":
+            people.append(parsed.rows[["region", "manager"]])
+            continue
+        good, bad = _validate(parsed, known)
+        rejected.append(bad)
+        if len(good):
+            frames.setdefault(lay.kind, []).append(good)
+    merged = {k: pd.concat(v, ignore_index=True) for k, v in frames.items()}
+    staff = pd.concat(people, ignore_index=True) if people else None
+    counts, notes = apply_master(conn, merged, staff, (user or DEFAULT_USER), pre.book.file_name)
+    bad_rows = [r for r in rejected if len(r)]
+    columns = ["sheet", "row", "column", "value", "reason"]
+    all_bad = pd.concat(bad_rows, ignore_index=True) if bad_rows else pd.DataFrame(columns=columns)
+    return MasterResult(counts, all_bad, notes)

@@ -1,0 +1,183 @@
+"""The decision map as an organisation chart: a tree layout, a plotly figure and an SVG."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts.theme import style
+from kam_core.dossier.model import ATTITUDES, ROLES, label_of
+
+ATTITUDE_COLOURS = {"supporter": "#2e7d32", "neutral": "#9e9e9e", "opponent": "#c62828"}
+ROLE_SYMBOLS = {
+    "decision_maker": "star",
+    "champion": "diamond",
+    "blocker": "x",
+    "gatekeeper": "triangle-up",
+}
+ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
+LEVEL_PX, SLOT_PX = 150, 170
+# Connectors leave below the boss's label and arrive just above the person's marker.
+BELOW_LABEL, ABOVE_MARKER = 0.52, 0.3
+
+
+def _key(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def tree_layout(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Per contact: x (slot), depth (0 = top) and parent, bosses centred over their people."""
+    columns = ["contact_id", "x", "depth", "parent"]
+    if contacts.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float") for c in columns})
+    ids = [int(i) for i in contacts["contact_id"]]
+    boss = {i: _key(b) for i, b in zip(ids, contacts["reports_to"], strict=True)}
+    order = {
+        int(r.contact_id): (ROLE_ORDER.get(r.role, 99), -int(r.influence), str(r.name))
+        for r in contacts.itertuples()
+    }
+    children: dict[int | None, list[int]] = {}
+    for i in ids:
+        parent = boss[i] if boss[i] in boss else None
+        children.setdefault(parent, []).append(i)
+    for kids in children.values():
+        kids.sort(key=order.__getitem__)
+    place: dict[int, tuple[float, int, int | None]] = {}
+    slot = [0.0]
+
+    def visit(node: int, depth: int, parent: int | None) -> float:
+        kids = [k for k in children.get(node, []) if k not in place]
+        place[node] = (0.0, depth, parent)  # mark before descending: a cycle stops here
+        if kids:
+            xs = [visit(k, depth + 1, node) for k in kids]
+            x = (xs[0] + xs[-1]) / 2
+        else:
+            x = slot[0]
+            slot[0] += 1
+        place[node] = (x, depth, parent)
+        return x
+
+    for root in children.get(None, []):
+        visit(root, 0, None)
+    for i in sorted(ids, key=order.__getitem__):  # people inside a reporting circle
+        if i not in place:
+            visit(i, 0, None)
+    rows = [{"contact_id": i, "x": x, "depth": d, "parent": p} for i, (x, d, p) in place.items()]
+    return pd.DataFrame(rows)[columns].sort_values("contact_id").reset_index(drop=True)
+
+
+def _label(row: pd.Series) -> str:
+    parts = [f"<b>{html.escape(str(row['name']))}</b>"]
+    if isinstance(row.get("title"), str) and row["title"]:
+        parts.append(html.escape(row["title"]))
+    parts.append(html.escape(label_of(ROLES, row.get("role")) or "role unknown"))
+    return "<br>".join(parts)
+
+
+def decision_map_figure(contacts: pd.DataFrame) -> go.Figure:
+    """The organisation chart: colour = attitude, size = influence, symbol = role."""
+    layout = tree_layout(contacts)
+    frame = contacts.merge(layout, on="contact_id")
+    pos = {int(r.contact_id): (r.x, -r.depth) for r in frame.itertuples()}
+    fig = go.Figure()
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for r in frame.itertuples():
+        if r.parent is not None and not pd.isna(r.parent):
+            (x0, y0), (x1, y1) = pos[int(r.parent)], pos[int(r.contact_id)]
+            mid = y1 + ABOVE_MARKER  # elbow connectors read as an organisation chart
+            xs += [x0, x0, x1, x1, None]
+            ys += [y0 - BELOW_LABEL, mid, mid, y1 + ABOVE_MARKER / 2, None]
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=ys, mode="lines", line={"color": "#b0b0b0"}, hoverinfo="skip", showlegend=False
+        )
+    )
+    for attitude, colour in ATTITUDE_COLOURS.items():
+        part = frame[frame["attitude"] == attitude]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"],
+                y=-part["depth"],
+                mode="markers+text",
+                name=ATTITUDES[attitude],
+                text=[_label(row) for _, row in part.iterrows()],
+                textposition="bottom center",
+                customdata=part["contact_id"],
+                hovertext=[_hover(row) for _, row in part.iterrows()],
+                hoverinfo="text",
+                marker={
+                    "color": colour,
+                    "size": 14 + 7 * part["influence"].astype(float),
+                    "symbol": [ROLE_SYMBOLS.get(r, "circle") for r in part["role"]],
+                    "line": {"color": "white", "width": 1},
+                },
+            )
+        )
+    depth = int(frame["depth"].max()) if len(frame) else 0
+    width = float(frame["x"].max()) if len(frame) else 0.0
+    fig.update_xaxes(visible=False, range=[-0.7, width + 0.7])
+    fig.update_yaxes(visible=False, range=[-depth - 0.8, 0.5])
+    fig.update_layout(height=LEVEL_PX * (depth + 1) + 120, plot_bgcolor="white")
+    return style(fig, "Decision map", money_axis=None)
+
+
+def _hover(row: pd.Series) -> str:
+    parts = [_label(row), f"Attitude: {label_of(ATTITUDES, row.get('attitude'))}"]
+    parts.append(f"Influence: {int(row['influence'])} of 5")
+    for key in ("email", "phone"):
+        if isinstance(row.get(key), str) and row[key]:
+            parts.append(html.escape(row[key]))
+    return "<br>".join(parts)
+
+
+def _radius(influence: int) -> int:
+    return 6 + 3 * influence
+
+
+def decision_map_svg(contacts: pd.DataFrame) -> str:
+    """The same chart as an inline SVG for the printable brief; every text is escaped."""
+    if contacts.empty:
+        return ""
+    frame = contacts.merge(tree_layout(contacts), on="contact_id")
+    pad = SLOT_PX / 2
+
+    def at(x: float, depth: int) -> tuple[float, float]:
+        return pad + x * SLOT_PX, 40 + depth * LEVEL_PX
+
+    width = pad * 2 + float(frame["x"].max()) * SLOT_PX
+    height = 40 + int(frame["depth"].max()) * LEVEL_PX + 100  # room for the lowest labels
+    pos = {int(r.contact_id): at(r.x, int(r.depth)) for r in frame.itertuples()}
+    boss_influence = {int(r.contact_id): int(r.influence) for r in frame.itertuples()}
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="Decision map">'
+    ]
+    for r in frame.itertuples():
+        if r.parent is not None and not pd.isna(r.parent):
+            (x0, y0), (x1, y1) = pos[int(r.parent)], pos[int(r.contact_id)]
+            y0 += _radius(boss_influence[int(r.parent)]) + 46  # below the boss's three lines
+            mid = y1 - _radius(5) - 8
+            y1 -= _radius(int(r.influence))
+            out.append(
+                f'<polyline points="{x0:.0f},{y0:.0f} {x0:.0f},{mid:.0f} {x1:.0f},{mid:.0f} '
+                f'{x1:.0f},{y1:.0f}" fill="none" stroke="#b0b0b0"/>'
+            )
+    for r in frame.itertuples():
+        x, y = pos[int(r.contact_id)]
+        colour = ATTITUDE_COLOURS.get(r.attitude, "#9e9e9e")
+        radius = _radius(int(r.influence))
+        out.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{radius}" fill="{colour}"/>')
+        lines = [str(r.name), label_of(ROLES, r.role), label_of(ATTITUDES, r.attitude)]
+        for k, text in enumerate(lines):
+            weight = ' font-weight="bold"' if k == 0 else ""
+            out.append(
+                f'<text x="{x:.0f}" y="{y + radius + 14 + 13 * k:.0f}" text-anchor="middle" '
+                f'font-size="11"{weight}>{html.escape(text)}</text>'
+            )
+    out.append("</svg>")
+    return "".join(out)

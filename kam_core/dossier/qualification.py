@@ -1,0 +1,53 @@
+"""The three P's of a prospect: need, solvency, authority (DOMAIN.md section 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kam_core.dossier.model import ANSWERS
+
+PS: tuple[str, ...] = ("need", "solvency", "authority")
+QUALIFIED, DISQUALIFIED, OPEN = "qualified", "disqualified", "open"
+VERDICTS: dict[str, str] = {
+    QUALIFIED: "Qualified prospect: need, solvency and authority are all confirmed.",
+    DISQUALIFIED: "Not qualified: at least one of the three P's is a no.",
+    OPEN: "Qualification open: some of the three P's are still unknown.",
+}
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """The answers on the three P's and what they make of the client."""
+
+    need: str
+    solvency: str
+    authority: str
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """The three answers by P."""
+        return {"need": self.need, "solvency": self.solvency, "authority": self.authority}
+
+    @property
+    def qualified(self) -> bool:
+        """A qualified prospect has all three P's confirmed."""
+        return all(a == "yes" for a in self.answers.values())
+
+    @property
+    def verdict(self) -> str:
+        """qualified, disqualified (any no) or open (something unknown)."""
+        if self.qualified:
+            return QUALIFIED
+        if any(a == "no" for a in self.answers.values()):
+            return DISQUALIFIED
+        return OPEN
+
+
+def qualification(profile: dict[str, Any]) -> Qualification:
+    """Read the three P's from a profile; anything missing or unreadable is unknown."""
+    values = []
+    for p in PS:
+        answer = str(profile.get(p) or "unknown").strip().lower()
+        values.append(answer if answer in ANSWERS else "unknown")
+    return Qualification(*values)

@@ -1,0 +1,247 @@
+"""Master-data sheets -> clean rows: find each sheet's kind and header, map and parse columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kam_core.ingest.errors import ImportRefused
+from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
+from kam_core.ingest.master_fields import SHEET_KINDS, SheetKind, choice_index
+from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_ids, parse_numbers
+from kam_core.ingest.read import SheetGrid, Workbook
+
+CLIENT = ("client_id", "client_name")
+
+
+@dataclass
+class MasterLayout:
+    """A master-data sheet: its kind, header row and which column holds each field."""
+
+    sheet: str
+    kind: str
+    header_row: int  # as Excel numbers it
+    header_index: int
+    columns: list[str]
+    mapping: dict[str, int] = field(default_factory=dict)
+    by_name: bool = False  # the sheet's name told its kind
+
+    def mapping_labels(self) -> dict[str, str]:
+        """Field -> column label, in the kind's field order."""
+        spec = SHEET_KINDS[self.kind]
+        return {f: self.columns[self.mapping[f]] for f in spec.fields if f in self.mapping}
+
+    def missing(self) -> list[str]:
+        """Required fields the mapping lacks ('client id or name' for the client reference)."""
+        out = []
+        for req in SHEET_KINDS[self.kind].required:
+            if req == "client":
+                if not any(f in self.mapping for f in CLIENT):
+                    out.append("client id or name")
+            elif req not in self.mapping:
+                out.append(req)
+        return out
+
+
+@dataclass
+class MasterSheet:
+    """The parsed rows of one sheet and the rows refused, with reasons."""
+
+    layout: MasterLayout
+    rows: pd.DataFrame
+    rejected: pd.DataFrame
+
+
+def kind_by_name(sheet: str) -> str | None:
+    """The kind a sheet's name announces ('Contacts', 'אנשי קשר', 'Тендеры'), else None."""
+    name = normalise_label(sheet)
+    for kind, spec in SHEET_KINDS.items():
+        if name in {normalise_label(n) for n in spec.names}:
+            return kind
+    return None
+
+
+def _map(labels: list[str], spec: SheetKind) -> dict[str, int]:
+    """Each field at most one column: exact synonyms first, then whole-word matches."""
+    index = spec.index()
+    candidates = []
+    for i, label in enumerate(labels):
+        norm = normalise_label(label)
+        if norm in index:
+            candidates.append((0, -len(norm), i, index[norm]))
+            continue
+        words = norm.split()
+        for size in range(min(4, len(words)), 0, -1):
+            hits = [" ".join(words[s : s + size]) for s in range(len(words) - size + 1)]
+            found = [index[h] for h in hits if h in index]
+            if found:
+                candidates.append((1, -size, i, found[0]))
+                break
+    mapping: dict[str, int] = {}
+    for _, _, i, fld in sorted(candidates):
+        if fld not in mapping and i not in mapping.values():
+            mapping[fld] = i
+    return mapping
+
+
+def detect_master(grid: SheetGrid, kind: str, by_name: bool = False) -> MasterLayout:
+    """Find the header row of a sheet for a kind: the early row that maps the most fields."""
+    spec = SHEET_KINDS[kind]
+    best: MasterLayout | None = None
+    best_score = -1
+    for index in range(min(HEADER_SCAN_ROWS, grid.n_rows)):
+        labels = _row_labels(grid, index)
+        if sum(1 for x in labels if x) < 1:
+            continue
+        above = _row_labels(grid, index - 1) if index else []
+        columns = _unique_labels(labels, above, grid.letters)
+        mapping = _map(columns, spec)
+        layout = MasterLayout(
+            grid.name, kind, index + grid.first_row, index, columns, mapping, by_name
+        )
+        score = 10 * (len(spec.required) - len(layout.missing())) + len(mapping)
+        if score > best_score:
+            best, best_score = layout, score
+    if best is None:
+        best = MasterLayout(grid.name, kind, grid.first_row, -1, [], {}, by_name)
+    return best
+
+
+def _looks_like_sales(grid: SheetGrid) -> bool:
+    return not detect_layout(grid).missing_required()
+
+
+def detect_sheets(book: Workbook, kinds: dict[str, str] | None = None) -> list[MasterLayout]:
+    """Layouts of the master-data sheets: by sheet name, else by header; sales sheets skipped."""
+    chosen = kinds or {}
+    out = []
+    for grid in book.sheets:
+        if not grid.n_rows or chosen.get(grid.name) == "skip":
+            continue
+        kind = chosen.get(grid.name) or kind_by_name(grid.name)
+        if kind:
+            out.append(detect_master(grid, kind, by_name=True))
+            continue
+        if _looks_like_sales(grid):
+            continue
+        tries = [detect_master(grid, k) for k in SHEET_KINDS]
+        fits = [t for t in tries if not t.missing() and len(t.mapping) >= 3]
+        if fits:
+            out.append(max(fits, key=lambda t: len(t.mapping)))
+    return out
+
+
+def apply_master_mapping(layout: MasterLayout, overrides: dict[str, str]) -> MasterLayout:
+    """The layout with fields re-mapped to the given column labels ('' = not mapped)."""
+    spec = SHEET_KINDS[layout.kind]
+    mapping = dict(layout.mapping)
+    for fld, column in overrides.items():
+        if fld not in spec.fields:
+            raise ImportRefused(f"Sheet '{layout.sheet}': no field '{fld}' in {spec.label}.")
+        if not column:
+            mapping.pop(fld, None)
+            continue
+        if column not in layout.columns:
+            raise ImportRefused(f"Sheet '{layout.sheet}' has no column '{column}'.")
+        index = layout.columns.index(column)
+        mapping = {f: i for f, i in mapping.items() if i != index}
+        mapping[fld] = index
+    return MasterLayout(
+        layout.sheet,
+        layout.kind,
+        layout.header_row,
+        layout.header_index,
+        layout.columns,
+        mapping,
+        layout.by_name,
+    )
+
+
+def _choices(values: pd.Series, vocab: str) -> pd.Series:
+    index = choice_index(vocab)
+    text = clean_text(values)
+    return text.map(
+        lambda v: index.get(normalise_label(v) or v.strip()) if isinstance(v, str) else None
+    ).astype("object")
+
+
+def _parse(values: pd.Series, kind: str) -> pd.Series:
+    """Parse one column by its type; unreadable cells become missing."""
+    if kind == "text":
+        # Exports prefix text such as "+972..." with an apostrophe so it never runs as a
+        # formula; reading such a file back drops that apostrophe again.
+        text = clean_text(values).str.replace(r"^'(?=[=+\-@])", "", regex=True)
+        return text.astype("object")
+    if kind == "id":
+        return parse_ids(values).astype("object")
+    if kind in ("int", "number"):
+        return parse_numbers(values)
+    if kind == "share":
+        text = clean_text(values)
+        number = parse_numbers(text.str.replace("%", "", regex=False))
+        percent = text.str.contains("%", regex=False).fillna(False) | (number > 1)
+        return number.where(~percent, number / 100)
+    if kind == "date":
+        return parse_dates(values)[0]
+    if kind == "flag":
+        return parse_flags(values)
+    return _choices(values, kind)
+
+
+def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
+    """Parse the rows below the header; refuse rows missing what is required or unreadable."""
+    spec = SHEET_KINDS[layout.kind]
+    table = grid.table.slice(layout.header_index + 1).to_pandas()
+    table.columns = list(range(table.shape[1]))
+    first = layout.header_index + 1 + grid.first_row
+    table.index = pd.RangeIndex(first, first + len(table))
+    blank = np.ones(len(table), dtype=bool)
+    for col in layout.mapping.values():
+        blank &= clean_text(table[col]).isna().to_numpy()
+    table = table[~blank]
+    rows = pd.DataFrame(index=table.index)
+    problems: list[tuple[int, str, str, str]] = []
+    for fld, col in layout.mapping.items():
+        raw = clean_text(table[col])
+        parsed = _parse(table[col], spec.fields[fld])
+        rows[fld] = parsed
+        bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
+        for r in raw[bad].index:
+            problems.append((r, layout.columns[col], str(raw[r]), _expected(spec.fields[fld])))
+    for req in spec.required:
+        wanted = [f for f in (CLIENT if req == "client" else (req,)) if f in rows]
+        if not wanted:
+            continue
+        missing = rows[wanted].isna().all(axis=1)
+        for r in rows.index[missing]:
+            label = "client id or name" if req == "client" else req
+            problems.append((r, label, "", "required value missing"))
+    bad_rows = sorted({p[0] for p in problems})
+    rejected = pd.DataFrame(
+        [
+            {"sheet": layout.sheet, "row": r, "column": c, "value": v, "reason": why}
+            for r, c, v, why in sorted(problems)
+        ],
+        columns=["sheet", "row", "column", "value", "reason"],
+    )
+    good = rows.drop(index=bad_rows)
+    good["source_row"] = good.index
+    return MasterSheet(layout, good.reset_index(drop=True), rejected)
+
+
+def _expected(kind: str) -> str:
+    words = {
+        "int": "a whole number",
+        "number": "a number",
+        "share": "a share such as 30% or 0.3",
+        "date": "a date",
+        "flag": "yes or no",
+        "answer": "yes, no or unknown",
+    }
+    if kind in words:
+        return f"not {words[kind]}"
+    allowed = ", ".join(v.replace("_", " ") for v in choice_index(kind).values())
+    return f"not one of: {', '.join(dict.fromkeys(allowed.split(', ')))}"

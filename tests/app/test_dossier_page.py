@@ -1,0 +1,171 @@
+"""The dossier page on the demo data: the deep link, the header figures, saving the profile,
+a save refused because someone else saved first, adding a contact, importing master data."""
+
+import pandas as pd
+import pytest
+
+from kam_core import dossier
+from kam_core.analytics import AnalysisParams, abc_xyz
+from kam_core.demo import demo_sales
+from kam_core.demo_load import load_demo
+from kam_core.store import connect
+from kam_core.store.dossier import list_records, read_profile
+from tests.support.apptest import app_at, texts
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo dataset loaded once; each test copies the file."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    conn = connect(path)
+    load_demo(conn)
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(fresh_db, demo_file):
+    fresh_db.write_bytes(demo_file.read_bytes())
+    return fresh_db
+
+
+@pytest.fixture(scope="module")
+def largest():
+    """The demo's largest client by revenue, and its sales lines."""
+    sales = demo_sales()
+    client = sales.groupby("client_id")["revenue"].sum().idxmax()
+    return client, sales[sales["client_id"] == client]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def submit(at, label: str):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_a_deep_link_opens_the_client_with_the_figures_of_the_data(demo_db, largest):
+    client, lines = largest
+    at = app_at("dossier.py", query={"client": client})
+    assert not at.exception
+    shown = metrics(at)
+    as_of = demo_sales()["order_date"].max()
+    window = lines[(lines["order_date"] >= "2025-01-01") & (lines["order_date"] <= as_of)]
+    assert as_of == pd.Timestamp("2025-12-31")
+    assert shown["Revenue in the window"] == f"{window['revenue'].sum():,.0f}"
+    last = lines[lines["revenue"] > 0]["order_date"].max()
+    assert shown["Last purchase"] == f"{last:%d.%m.%Y}"
+    assert shown["Order lines"] == f"{len(lines):,}"
+    conn = connect(demo_db)
+    cells = abc_xyz(conn, AnalysisParams()).clients.set_index("client_id")["cell"]
+    done = dossier.completeness(conn, client).score
+    conn.close()
+    assert shown["ABC-XYZ"] == cells[client]
+    assert shown["Dossier complete"] == f"{done:.0%}"
+    assert at.selectbox[0].value == client
+    assert lines["client_name"].iloc[0] in [h.value for h in at.header]
+
+
+def test_choosing_a_client_puts_it_in_the_address(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier.py")
+    assert "Choose a client above" in texts(at)
+    at.selectbox[0].select(client)
+    at.run()
+    assert not at.exception
+    assert at.query_params["client"] == client
+
+
+def test_editing_the_profile_saves_it_under_your_name(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier.py", query={"client": client, "tab": "Profile"})
+    at.text_input(key="user_name_input").set_value("Dana Levi").run()
+    field = next(t for t in at.text_input if t.label == "Industry")
+    field.set_value("Biotech")
+    at = submit(at, "Save")
+    assert not at.exception
+    assert "Saved." in texts(at)
+    conn = connect(demo_db)
+    profile = read_profile(conn, client)
+    conn.close()
+    assert (profile["industry"], profile["updated_by"]) == ("Biotech", "Dana Levi")
+
+
+def test_a_save_after_someone_else_saved_is_refused_and_keeps_their_change(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier.py", query={"client": client, "tab": "Profile"})
+    conn = connect(demo_db)  # another manager, in another session, saves first
+    opened = read_profile(conn, client)["version"]
+    dossier.save_profile(conn, client, {"industry": "Theirs"}, opened, "Ori")
+    next(t for t in at.text_input if t.label == "Industry").set_value("Mine")
+    at = submit(at, "Save")
+    assert not at.exception
+    assert "Ori saved this client's profile" in texts(at)
+    assert any(b.label == "Load the latest version" for b in at.button)
+    profile = read_profile(conn, client)
+    conn.close()
+    assert (profile["industry"], profile["updated_by"]) == ("Theirs", "Ori")
+
+
+def test_loading_the_latest_version_shows_their_values_and_then_saves(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier.py", query={"client": client, "tab": "Profile"})
+    conn = connect(demo_db)
+    opened = read_profile(conn, client)["version"]
+    dossier.save_profile(conn, client, {"industry": "Theirs"}, opened, "Ori")
+    at.run()
+    at = submit(at, "Load the latest version")
+    assert next(t for t in at.text_input if t.label == "Industry").value == "Theirs"
+    next(t for t in at.text_input if t.label == "Website").set_value("https://example.org")
+    at = submit(at, "Save")
+    assert "Saved." in texts(at)
+    profile = read_profile(conn, client)
+    conn.close()
+    assert (profile["industry"], profile["website"]) == ("Theirs", "https://example.org")
+
+
+def test_adding_a_contact_puts_them_on_the_decision_map(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier.py", query={"client": client, "tab": "Decision map"})
+    name = next(t for t in at.text_input if t.label == "Name *")
+    name.set_value("Rina <Head of Purchasing>")
+    role = next(s for s in at.selectbox if s.label == "Role in the decision")
+    role.select("gatekeeper")
+    at = submit(at, "Add")
+    assert not at.exception
+    assert "Added." in texts(at)
+    conn = connect(demo_db)
+    people = list_records(conn, "contact", client).set_index("name")
+    conn.close()
+    assert people.at["Rina <Head of Purchasing>", "role"] == "gatekeeper"
+    assert people.at["Rina <Head of Purchasing>", "updated_by"] == "manager"
+
+
+def test_a_client_without_a_dossier_warns_that_nobody_is_mapped(demo_db):
+    sales = demo_sales()
+    small = sales.groupby("client_id")["revenue"].sum().idxmin()
+    at = app_at("dossier.py", query={"client": small, "tab": "Decision map"})
+    assert not at.exception
+    assert "No one is mapped yet" in texts(at)
+
+
+def test_a_master_data_workbook_is_imported_from_the_page(demo_db, largest, make_xlsx):
+    client, _ = largest
+    path = make_xlsx(
+        {"Competitors": [["Client ID", "Competitor", "Share"], [client, "Newcomer Ltd", "15%"]]},
+        name="rivals.xlsx",
+    )
+    at = app_at("dossier.py", query={"client": client})
+    at.file_uploader[0].set_value(("rivals.xlsx", path.read_bytes(), XLSX))
+    at.run()
+    at = submit(at, "Import master data")
+    assert not at.exception
+    assert "Competitors: 1 added" in texts(at)
+    conn = connect(demo_db)
+    names = set(list_records(conn, "competitor", client)["name"])
+    conn.close()
+    assert "Newcomer Ltd" in names

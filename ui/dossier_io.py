@@ -1,0 +1,117 @@
+"""Master data in and out: the template, importing a workbook, exporting dossiers."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from kam_core import dossier
+from kam_core.ingest import ImportRefused
+from kam_core.ingest.master_fields import SHEET_KINDS
+from ui.tables import downloads
+from ui.text import esc
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOT_MAPPED = "(not in the sheet)"
+SKIP = "skip"
+
+
+def _mapping_editor(pre: dossier.importer.MasterPreview, key: str) -> dict[str, dict[str, str]]:
+    """Per sheet: one select box per field, starting from the detected mapping."""
+    overrides: dict[str, dict[str, str]] = {}
+    for lay in pre.layouts:
+        spec = SHEET_KINDS[lay.kind]
+        current = lay.mapping_labels()
+        options = [NOT_MAPPED, *lay.columns]
+        chosen = {}
+        cols = st.columns(4)
+        st.caption(esc(f"Sheet '{lay.sheet}' as {spec.label}:"))
+        for i, fld in enumerate(spec.fields):
+            value = cols[i % 4].selectbox(
+                fld.replace("_", " ").capitalize(),
+                options,
+                index=options.index(current.get(fld, NOT_MAPPED)),
+                key=f"{key}:{lay.sheet}:{fld}",
+            )
+            chosen[fld] = "" if value == NOT_MAPPED else value
+        overrides[lay.sheet] = chosen
+    return overrides
+
+
+def _summary(pre: dossier.importer.MasterPreview) -> pd.DataFrame:
+    rows = []
+    for lay in pre.layouts:
+        rows.append(
+            {
+                "sheet": lay.sheet,
+                "kind": SHEET_KINDS[lay.kind].label,
+                "header row": lay.header_row,
+                "columns used": ", ".join(f"{c} → {f}" for f, c in lay.mapping_labels().items()),
+                "missing": ", ".join(lay.missing()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def master_data(conn: duckdb.DuckDBPyConnection, user: str) -> None:
+    """Download the template or every dossier; upload a master-data workbook and import it."""
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Master-data template",
+        dossier.template_workbook(),
+        file_name="kam-master-data-template.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+        help="Sheets Clients, Contacts, Tenders, Competitors, Activities and People.",
+    )
+    right.download_button(
+        "All dossiers (Excel)",
+        lambda: dossier.all_dossiers_workbook(conn),
+        file_name="kam-dossiers.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        help="Every dossier in the template's layout: edit it and import it back.",
+    )
+    upload = st.file_uploader(
+        "Master-data workbook",
+        type=["xlsx", "xlsm", "xls", "ods", "csv"],
+        key="master_file",
+        help="Sheets are recognised by name (Clients, Contacts, ...) or by their headers.",
+    )
+    result = st.session_state.pop("master_result", None)
+    if result is not None and not result.counts and not len(result.rejected):
+        st.info("The sheets have no rows: nothing was imported.")
+    elif result is not None:
+        st.success("Master data imported.")
+        st.text(result.summary())
+        if len(result.rejected):
+            st.warning("Some rows were not imported:")
+            st.dataframe(result.rejected, hide_index=True, width="stretch")
+            downloads(result.rejected, "master-data-rejected", "dl:master-rejected")
+    if upload is None:
+        return
+    key = f"master:{upload.file_id}"
+    try:
+        pre = dossier.preview_master(upload.getvalue(), upload.name)
+    except ImportRefused as exc:
+        st.error("The file cannot be imported; nothing was changed.")
+        st.text(str(exc))
+        return
+    st.dataframe(_summary(pre), hide_index=True, width="stretch")
+    if st.toggle("Correct the column mapping", key=f"{key}:edit"):
+        overrides = _mapping_editor(pre, key)
+        try:
+            pre = dossier.preview_master(upload.getvalue(), upload.name, overrides=overrides)
+        except ImportRefused as exc:
+            st.error(str(exc))
+            return
+    if st.button("Import master data", type="primary", key=f"{key}:go"):
+        try:
+            st.session_state["master_result"] = dossier.store_master(conn, pre, user)
+        except ImportRefused as exc:
+            st.error("Nothing was imported.")
+            st.text(str(exc))
+            return
+        st.rerun()
