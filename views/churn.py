@@ -1,8 +1,167 @@
-"""Churn and win-back."""
+"""Churn and win-back: statuses, losses per month and by direction, at-risk and win-back lists."""
 
 import streamlit as st
 
+from kam_core.analytics import churn, losses, win_back_list
+from kam_core.analytics.churn import AT_RISK
+from kam_core.analytics.losses import TREND_MONTHS
+from kam_core.charts.churn import (
+    DIRECTIONS,
+    breakdown_figure,
+    losses_figure,
+    status_counts,
+    status_figure,
+)
 from ui.frame import page
+from ui.params import sidebar_params
+from ui.rules import churn_rules, show_rules, trend_sentence
+from ui.tables import client_table, downloads
+from ui.text import money
+from ui.win_back import win_back_editor
 
+_DATE = "DD.MM.YYYY"
 conn = page("Churn and win-back")
-st.info("This screen is not built yet. The Overview and the Upload page work today.")
+params = sidebar_params(conn)
+t = params.thresholds
+table = churn(conn, params)
+if table.empty:
+    st.info("No clients for these filters: widen the sidebar's choices.")
+    st.stop()
+counts = status_counts(table).set_index("status")
+lost = losses(conn, params)
+
+st.caption(
+    f"The status of every client who ever bought, as of {params.as_of:%d.%m.%Y}, by the "
+    "thresholds beside the chart."
+)
+cols = st.columns(5)
+for col, (_, row) in zip(cols, counts.iterrows(), strict=False):
+    col.metric(row["label"].capitalize(), f"{int(row['clients']):,}")
+at_stake = counts.loc[["at_risk", "lost"], "revenue_at_stake"].sum()
+cols[4].metric(
+    "Revenue at stake",
+    money(float(at_stake)),
+    help="What the at-risk and lost clients bought in the 12 months up to their last purchase.",
+)
+
+left, right = st.columns([3, 2])
+left.plotly_chart(status_figure(counts.reset_index()), width="stretch", key="churn_status")
+with right:
+    show_rules(
+        "Thresholds in force",
+        churn_rules(t),
+        "Checked in this order. The median gap is the client's median number of days between "
+        "purchases. The thresholds are settings: change them on the Settings page.",
+    )
+
+st.subheader("Losses per month")
+sentence = trend_sentence(lost.by_month, lost.trend, TREND_MONTHS)
+if lost.trend == "worse":
+    st.warning(sentence, icon=":material/trending_up:")
+elif lost.trend == "better":
+    st.success(sentence, icon=":material/trending_down:")
+else:
+    st.info(sentence, icon=":material/trending_flat:")
+if lost.by_month.empty:
+    st.caption("No client has been lost yet.")
+else:
+    chart, note = st.columns([4, 1])
+    chart.plotly_chart(losses_figure(lost.by_month, TREND_MONTHS), width="stretch", key="losses")
+    note.caption(
+        f"A lost client counts in the month it passed the lost threshold: its last purchase "
+        f"plus {t.churn_lost_gaps:g} x its median gap, at least {t.churn_lost_days} days. "
+        "Revenue lost is what it bought in the 12 months up to its last purchase. "
+        f"The dotted line is the {TREND_MONTHS}-month average."
+    )
+
+    st.subheader("Where losses come from")
+    pick, show = st.columns([3, 1])
+    with pick:
+        direction = st.segmented_control(
+            "Break down by",
+            list(DIRECTIONS),
+            format_func=DIRECTIONS.get,
+            default="region",
+            required=True,
+            key="by",
+            bind="query-params",
+        )
+    with show:
+        by = st.segmented_control(
+            "Show",
+            ["clients_lost", "revenue_lost"],
+            format_func={"clients_lost": "Clients", "revenue_lost": "Revenue"}.get,
+            default="clients_lost",
+            required=True,
+            key="lost_by",
+        )
+    direction = direction or "region"
+    parts = lost.breakdowns[direction]
+    chart, side = st.columns([3, 2])
+    chart.plotly_chart(
+        breakdown_figure(parts, direction, by or "clients_lost"),
+        width="stretch",
+        key="losses_by",
+    )
+    with side:
+        st.dataframe(
+            parts,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                direction: DIRECTIONS[direction],
+                "clients_lost": st.column_config.NumberColumn("Clients lost", format="%d"),
+                "revenue_lost": st.column_config.NumberColumn("Revenue lost", format="localized"),
+            },
+        )
+        downloads(parts, f"losses-by-{direction}", "losses_by")
+
+st.subheader("At risk")
+at_risk = table[table["status"] == AT_RISK].sort_values(
+    ["revenue_at_stake", "client_id"], ascending=[False, True]
+)
+st.caption(
+    f"{len(at_risk):,} clients silent longer than their usual rhythm allows, largest revenue "
+    "first. Click a row to open the client's dossier."
+)
+client_table(
+    at_risk[
+        [
+            "client_id",
+            "client_name",
+            "last_purchase",
+            "days_since_last",
+            "median_gap_days",
+            "revenue_at_stake",
+            "manager",
+            "region",
+            "segment",
+        ]
+    ],
+    key="at_risk",
+    stem="clients-at-risk",
+    height=320,
+    column_config={
+        "client_id": "Client ID",
+        "client_name": "Client",
+        "last_purchase": st.column_config.DateColumn("Last purchase", format=_DATE),
+        "days_since_last": st.column_config.NumberColumn("Days silent", format="%d"),
+        "median_gap_days": st.column_config.NumberColumn("Median gap (days)", format="%.0f"),
+        "revenue_at_stake": st.column_config.NumberColumn("Revenue at stake", format="localized"),
+        "manager": "Manager",
+        "region": "Region",
+        "segment": "Segment",
+    },
+)
+
+st.subheader("Win-back list")
+st.caption(
+    "Lost and at-risk clients, largest revenue at stake first, with an offer suggested by their "
+    "ABC class (A: personal meeting and a special offer; B: discount; C or no sales in the "
+    "window: campaign)."
+)
+key_only = st.toggle("Key clients only", key="win_back_key_only")
+candidates = win_back_list(conn, params)
+if key_only:
+    candidates = candidates[candidates["is_key"]]
+win_back_editor(conn, candidates)

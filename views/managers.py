@@ -1,8 +1,221 @@
-"""Managers."""
+"""Managers: every portfolio at a glance, then one manager's clients, mix and risks."""
 
 import streamlit as st
 
+from kam_core.analytics import portfolio, win_back_list
+from kam_core.analytics.portfolio import portfolio_clients
+from kam_core.charts.churn import status_counts, status_figure
+from kam_core.charts.managers import (
+    key_dossier_completeness,
+    manager_mix,
+    manager_mix_figure,
+    portfolio_mix_figure,
+    portfolio_revenue_figure,
+    with_completeness,
+)
+from kam_core.dossier import completeness_by_client
 from ui.frame import page
+from ui.params import sidebar_params
+from ui.tables import client_table, downloads
+from ui.text import money
 
+_DATE = "DD.MM.YYYY"
+COUNT = {"format": "%d"}
 conn = page("Managers")
-st.info("This screen is not built yet. The Overview and the Upload page work today.")
+params = sidebar_params(conn)
+table = portfolio(conn, params)
+clients = portfolio_clients(conn, params)
+if table.empty:
+    st.info("No clients for these filters: widen the sidebar's choices.")
+    st.stop()
+clients = with_completeness(clients, completeness_by_client(conn))
+table = table.drop(columns=["dossier_completeness"]).merge(
+    key_dossier_completeness(clients), on="manager", how="left"
+)
+
+st.caption(
+    f"Each client belongs to its latest manager in the data. Revenue in the {params.months} "
+    f"months to {params.as_of:%d.%m.%Y}, against the {params.months} months before. Click a "
+    "row to see that manager's clients."
+)
+# The most read columns first; the ABC-XYZ mix after the risks.
+ORDER = [
+    "manager",
+    "clients",
+    "revenue",
+    "revenue_change_pct",
+    "revenue_change",
+    "revenue_prev",
+    "key_clients",
+    "at_risk",
+    "lost",
+    "dossier_completeness",
+    *"abcxyz",
+    "clients_in_window",
+]
+shown = table[ORDER]
+event = st.dataframe(
+    shown,
+    key="portfolio",
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        "manager": st.column_config.TextColumn("Manager", pinned=True),
+        "clients": st.column_config.NumberColumn("Clients", **COUNT),
+        "clients_in_window": st.column_config.NumberColumn(
+            "Buying in window", help="Clients with sales in the window.", **COUNT
+        ),
+        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
+        "revenue_prev": st.column_config.NumberColumn("Previous window", format="localized"),
+        "revenue_change": st.column_config.NumberColumn("Change", format="localized"),
+        "revenue_change_pct": st.column_config.NumberColumn("Change %", format="percent"),
+        **{
+            k: st.column_config.NumberColumn(
+                k.upper(), help=f"Clients of class {k.upper()}.", **COUNT
+            )
+            for k in "abcxyz"
+        },
+        "key_clients": st.column_config.NumberColumn("Key clients", **COUNT),
+        "at_risk": st.column_config.NumberColumn("At risk", **COUNT),
+        "lost": st.column_config.NumberColumn("Lost", **COUNT),
+        "dossier_completeness": st.column_config.ProgressColumn(
+            "Key-client dossiers",
+            help="How complete the dossiers of the manager's key clients are, on average: the "
+            "share of dossier sections filled (profile, decision map, competitors, tenders, "
+            "qualification, plan, notes).",
+            format="percent",
+            min_value=0.0,
+            max_value=1.0,
+        ),
+    },
+)
+downloads(shown, "manager-portfolios", "portfolio")
+
+left, right = st.columns(2)
+left.plotly_chart(portfolio_revenue_figure(table), width="stretch", key="pf_revenue")
+right.plotly_chart(portfolio_mix_figure(table), width="stretch", key="pf_mix")
+
+# A click in the table picks the manager below; applied once per new click, so the
+# selector stays free to change afterwards.
+managers = table["manager"].tolist()
+rows = event.selection.rows if event is not None else []
+clicked = managers[rows[0]] if rows else None
+if clicked and clicked != st.session_state.get("portfolio_clicked"):
+    st.session_state["who"] = clicked
+st.session_state["portfolio_clicked"] = clicked
+if params.manager in managers:
+    st.session_state["who"] = params.manager
+
+st.divider()
+who = st.selectbox(
+    "Manager",
+    managers,
+    key="who",
+    bind="query-params",
+    disabled=params.manager is not None,
+    help="Or click a row of the table above. The sidebar's manager filter fixes it.",
+)
+who = who or managers[0]
+mine = clients[clients["manager"] == who]
+row = table.set_index("manager").loc[who]
+st.subheader(who, anchor=False)
+cols = st.columns(6)
+cols[0].metric("Clients", f"{int(row['clients']):,}")
+change = row["revenue_change_pct"]
+cols[1].metric(
+    "Revenue",
+    money(float(row["revenue"])),
+    delta=None if change != change else f"{change:+.1%}",
+    help="Against the previous window of the same length.",
+)
+cols[2].metric("Key clients", f"{int(row['key_clients']):,}")
+cols[3].metric("At risk", f"{int(row['at_risk']):,}")
+cols[4].metric("Lost", f"{int(row['lost']):,}")
+filled = row["dossier_completeness"]
+cols[5].metric(
+    "Key-client dossiers",
+    "-" if filled != filled else f"{filled:.0%}",
+    help="Average share of the dossier sections filled for this manager's key clients.",
+)
+
+left, right = st.columns(2)
+left.plotly_chart(manager_mix_figure(manager_mix(mine), who), width="stretch", key="mgr_mix")
+right.plotly_chart(
+    status_figure(status_counts(mine), f"Clients per status: {who}"),
+    width="stretch",
+    key="mgr_status",
+)
+
+st.markdown("**Clients**")
+client_table(
+    mine.sort_values(["revenue", "client_id"], ascending=[False, True])[
+        [
+            "client_id",
+            "client_name",
+            "cell",
+            "status",
+            "is_key",
+            "revenue",
+            "revenue_prev",
+            "change",
+            "completeness",
+        ]
+    ].assign(status=lambda f: f["status"].str.replace("_", " ")),
+    key=f"mgr_clients:{who}",
+    stem="manager-clients",
+    height=360,
+    column_config={
+        "client_id": "Client ID",
+        "client_name": "Client",
+        "cell": "ABC-XYZ",
+        "status": "Churn status",
+        "is_key": st.column_config.CheckboxColumn("Key client"),
+        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
+        "revenue_prev": st.column_config.NumberColumn("Previous window", format="localized"),
+        "change": st.column_config.NumberColumn("Change", format="localized"),
+        "completeness": st.column_config.ProgressColumn(
+            "Dossier", format="percent", min_value=0.0, max_value=1.0
+        ),
+    },
+)
+
+st.markdown("**Risks: at-risk and lost clients, largest revenue at stake first**")
+risks = win_back_list(conn, params)
+risks = risks[risks["client_id"].isin(mine["client_id"])]
+client_table(
+    risks[
+        [
+            "client_id",
+            "client_name",
+            "churn_status",
+            "abc",
+            "is_key",
+            "revenue_at_stake",
+            "last_purchase",
+            "days_since_last",
+            "offer",
+            "status",
+        ]
+    ].assign(
+        churn_status=lambda f: f["churn_status"].str.replace("_", " "),
+        abc=lambda f: f["abc"].fillna("-"),
+    ),
+    key=f"mgr_risks:{who}",
+    stem="manager-risks",
+    column_config={
+        "client_id": "Client ID",
+        "client_name": "Client",
+        "churn_status": "Churn status",
+        "abc": "ABC",
+        "is_key": st.column_config.CheckboxColumn("Key client"),
+        "revenue_at_stake": st.column_config.NumberColumn("Revenue at stake", format="localized"),
+        "last_purchase": st.column_config.DateColumn("Last purchase", format=_DATE),
+        "days_since_last": st.column_config.NumberColumn("Days silent", **COUNT),
+        "offer": "Suggested offer",
+        "status": st.column_config.TextColumn(
+            "Win-back status", help="Set on the Churn and win-back page."
+        ),
+    },
+)

@@ -1,8 +1,96 @@
-"""Client types."""
+"""Client types: how many key clients of each type, what they bring, who they are, the rules."""
 
 import streamlit as st
 
+from kam_core.analytics import abc_xyz, churn, client_types, concentration
+from kam_core.charts.types import (
+    TYPE_LABELS,
+    clients_of_type,
+    type_distribution,
+    types_count_figure,
+    types_value_figure,
+)
 from ui.frame import page
+from ui.params import MEASURES, sidebar_params
+from ui.rules import show_rules, type_rules
+from ui.tables import client_table
 
 conn = page("Client types")
-st.info("This screen is not built yet. The Overview and the Upload page work today.")
+params = sidebar_params(conn)
+window = abc_xyz(conn, params)
+types = client_types(conn, params)
+if types.empty:
+    st.info("No clients for these filters: widen the sidebar's choices.")
+    st.stop()
+measure = MEASURES[window.measure]
+values = window.clients[["client_id", "value"]]
+dist = type_distribution(types, values)
+summary = concentration(conn, params).summary.set_index("metric")["value"]
+
+if window.as_of is not None:
+    st.caption(
+        f"{params.months} months from {window.window_start:%d.%m.%Y} to {window.as_of:%d.%m.%Y}; "
+        f"values are {measure.lower()} in that window."
+    )
+for notice in window.notices:
+    st.info(notice)
+
+key_share = float(summary["key_clients_share"])
+band = f"{params.thresholds.key_share_low:.0%}-{params.thresholds.key_share_high:.0%}"
+cols = st.columns(4)
+cols[0].metric("Clients", f"{len(types):,}")
+cols[1].metric("Key clients", f"{int(types['is_key'].sum()):,}")
+cols[2].metric(
+    f"Key clients' share of {measure.lower()}",
+    f"{key_share:.1%}",
+    help=f"The article's band for key clients is {band} of all sales.",
+)
+cols[3].metric("Set by a manager", f"{int(types['overridden'].sum()):,}")
+
+left, middle, right = st.columns([5, 5, 4])
+left.plotly_chart(types_count_figure(dist), width="stretch", key="types_count")
+middle.plotly_chart(types_value_figure(dist, measure), width="stretch", key="types_value")
+with right:
+    show_rules("Rules in force", type_rules(params.thresholds, measure.lower()))
+st.caption(
+    "A client of several types counts under each of them, so the bars can add up to more than "
+    "the total."
+)
+
+st.subheader("Clients of each type")
+kind = st.segmented_control(
+    "Type",
+    list(TYPE_LABELS),
+    format_func=TYPE_LABELS.get,  # the label goes in the URL: ?type=Prospect
+    default="breadwinner",
+    required=True,
+    key="type",
+    bind="query-params",
+)
+kind = kind or "breadwinner"
+table = clients_of_type(types, values, kind, churn(conn, params))
+st.caption(f"{len(table):,} {TYPE_LABELS[kind].lower()} clients, largest {measure.lower()} first.")
+client_table(
+    table,
+    key=f"types_clients:{kind}",
+    stem=f"clients-{kind}",
+    column_config={
+        "client_id": "Client ID",
+        "client_name": "Client",
+        "type_labels": "Types",
+        "abc": "ABC",
+        "value": st.column_config.NumberColumn(measure, format="localized"),
+        "profit_share": st.column_config.NumberColumn(
+            "Share of profit",
+            format="percent",
+            help="The client's share of the window's profit (of revenue when the data has no "
+            "profit): the breadwinner rule's basis.",
+        ),
+        "first_purchase": st.column_config.DateColumn("First purchase", format="DD.MM.YYYY"),
+        "status": "Churn status",
+        "qualified": st.column_config.CheckboxColumn("3 P's qualified"),
+        "overridden": st.column_config.CheckboxColumn(
+            "Set by a manager", help="The types were chosen in the dossier, not by the rules."
+        ),
+    },
+)

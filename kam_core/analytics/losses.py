@@ -84,7 +84,12 @@ def losses(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> LossesRes
     lost["abc"] = lost["abc"].fillna("none")
     types = client_types(conn, resolved)[["client_id", "types"]]
     lost = lost.merge(types, on="client_id", how="left")
-    lost["client_type"] = lost["types"].fillna("").replace("", "ordinary")
+    # Built value by value: with no typed client the merged column is all-missing floats.
+    lost["client_type"] = pd.Series(
+        [t if isinstance(t, str) and t else "ordinary" for t in lost["types"]],
+        index=lost.index,
+        dtype="str",
+    )
     by_month = losses_by_month(lost, pd.Period(resolved.as_of, freq="M"))
     parts = {}
     for dim in DIMENSIONS:

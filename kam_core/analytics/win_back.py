@@ -10,14 +10,16 @@ from kam_core.analytics.churn import AT_RISK, LOST, churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
-from kam_core.store.rollup import read_win_back
+from kam_core.store.rollup import WIN_BACK_OPEN, WIN_BACK_STATUSES, read_win_back
 
 OFFERS: dict[str, str] = {
     "A": "Personal meeting and a special offer",
     "B": "Discount",
     "C": "Campaign",
 }
-DEFAULT_STATUS = "open"
+# What a manager can record, and what a client with nothing recorded shows.
+STATUSES: tuple[str, ...] = WIN_BACK_STATUSES
+DEFAULT_STATUS = WIN_BACK_OPEN
 COLUMNS: list[str] = [
     "client_id",
     "client_name",
@@ -33,6 +35,8 @@ COLUMNS: list[str] = [
     "offer",
     "status",
     "note",
+    "updated_at",
+    "updated_by",
 ]
 
 
@@ -55,7 +59,7 @@ def win_back_list(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd
     )
     frame["is_key"] = frame["is_key"].fillna(False).astype(bool)
     frame["offer"] = [suggested_offer(a if isinstance(a, str) else None) for a in frame["abc"]]
-    stored = read_win_back(conn)[["client_id", "status", "note"]]
+    stored = read_win_back(conn)[["client_id", "status", "note", "updated_at", "updated_by"]]
     frame = frame.merge(stored, on="client_id", how="left")
     frame["status"] = frame["status"].fillna(DEFAULT_STATUS)
     frame = frame.sort_values(["revenue_at_stake", "client_id"], ascending=[False, True])

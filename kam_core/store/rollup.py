@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
@@ -119,6 +119,14 @@ def write_setting(conn: duckdb.DuckDBPyConnection, key: str, value: Any) -> None
     conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, json.dumps(value)])
 
 
+# The win-back statuses a manager can record (DOMAIN.md section 8); a client with no stored
+# status is "open": nothing has been done yet.
+WIN_BACK_STATUSES: tuple[str, ...] = ("planned", "contacted", "won back", "declined")
+WIN_BACK_OPEN = "open"
+# Words an older version stored, read as today's vocabulary.
+_WIN_BACK_LEGACY = {"offer sent": "contacted", "gave up": "declined", "won_back": "won back"}
+
+
 def set_win_back_status(
     conn: duckdb.DuckDBPyConnection,
     client_id: str,
@@ -126,10 +134,18 @@ def set_win_back_status(
     note: str | None = None,
     user: str | None = None,
 ) -> None:
-    """Record the win-back status of a client (open, contacted, offer sent, won back, gave up)."""
+    """Record a client's win-back status with who and when; "open" removes the record."""
+    status = _WIN_BACK_LEGACY.get(status, status)
+    if status == WIN_BACK_OPEN:
+        conn.execute("DELETE FROM win_back WHERE client_id = ?", [client_id])
+        return
+    if status not in WIN_BACK_STATUSES:
+        raise ValueError(
+            f"unknown win-back status {status!r}: use one of {', '.join(WIN_BACK_STATUSES)}"
+        )
     conn.execute(
         "INSERT OR REPLACE INTO win_back VALUES (?, ?, ?, ?, ?)",
-        [client_id, status, note, datetime.now(), user],
+        [client_id, status, note, datetime.now(UTC).replace(tzinfo=None), user or None],
     )
 
 
@@ -161,8 +177,12 @@ def read_clients(conn: duckdb.DuckDBPyConnection) -> Any:
 
 
 def read_win_back(conn: duckdb.DuckDBPyConnection) -> Any:
-    """Stored win-back statuses and notes per client."""
-    return conn.execute("SELECT client_id, status, note, updated_at FROM win_back").df()
+    """Stored win-back statuses per client, with the note and who set them when."""
+    frame = conn.execute(
+        "SELECT client_id, status, note, updated_at, updated_by FROM win_back"
+    ).df()
+    frame["status"] = frame["status"].replace(_WIN_BACK_LEGACY)
+    return frame[frame["status"] != WIN_BACK_OPEN].reset_index(drop=True)
 
 
 def master_version(conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:

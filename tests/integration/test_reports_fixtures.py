@@ -136,6 +136,16 @@ def test_a_filter_that_matches_nothing_gives_empty_reports(conn):
     assert an.concentration(conn, p).pareto.empty
 
 
+def test_a_filter_that_matches_nothing_at_a_fixed_as_of_date_gives_empty_reports(conn):
+    # The dashboard always passes the as-of date of the whole data, filters or not.
+    insert_sales(conn, [row("2017-05-01", "a", 100.0, manager="Ann")])
+    p = AnalysisParams(as_of=date(2017, 5, 31), manager="Nobody")
+    assert an.losses(conn, p).clients.empty
+    assert an.churn(conn, p).empty
+    assert an.win_back_list(conn, p).empty
+    assert an.portfolio(conn, p).empty
+
+
 def test_empty_database_gives_empty_reports(conn):
     assert an.abc_xyz(conn, AnalysisParams()).clients.empty
     assert an.churn(conn, AnalysisParams()).empty

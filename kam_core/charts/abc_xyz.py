@@ -1,0 +1,288 @@
+"""ABC-XYZ figures: the clickable 3x3 matrix, the XYZ metric histogram, the migration Sankey."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, style
+
+ABC_ORDER = ["A", "B", "C"]
+XYZ_ORDER = ["X", "Y", "Z"]
+ABC_LABELS = {"A": "A: largest", "B": "B: medium", "C": "C: smallest"}
+XYZ_LABELS = {
+    "stability": {"X": "X: steady", "Y": "Y: variable", "Z": "Z: irregular"},
+    "frequency": {"X": "X: frequent", "Y": "Y: regular", "Z": "Z: irregular"},
+}
+MEASURE_NAMES = {"revenue": "revenue", "profit": "profit", "quantity": "quantity"}
+SELECTED_LINE = "#ff6f00"
+NO_SALES = "-"
+NO_SALES_COLOUR = "#9e9e9e"
+# The matrix is drawn at a fixed size so its square markers tile the plot area.
+MATRIX_WIDTH, MATRIX_HEIGHT = 560, 540
+_MARGIN = {"l": 100, "r": 10, "t": 110, "b": 20}
+_CELL_GAP = 6
+
+
+def safe(text: object) -> str:
+    """Escape names from workbooks: plotly text and hover labels read a subset of HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def _text_colour(abc: str) -> str:
+    return "#1a1a1a" if abc == "C" else "#ffffff"
+
+
+def matrix_marker_size() -> int:
+    """Pixel size of one cell's square marker for the fixed figure size."""
+    width = (MATRIX_WIDTH - _MARGIN["l"] - _MARGIN["r"]) / 3
+    height = (MATRIX_HEIGHT - _MARGIN["t"] - _MARGIN["b"]) / 3
+    return int(min(width, height) - _CELL_GAP)
+
+
+def matrix_figure(
+    matrix: pd.DataFrame,
+    selected: str | None = None,
+    method: str = "stability",
+    measure: str = "revenue",
+    before: pd.DataFrame | None = None,
+) -> go.Figure:
+    """The 3x3 ABC-XYZ matrix as square markers on category axes; a click returns the cell.
+
+    matrix has the columns of abc_xyz_matrix (cell, abc, xyz, clients, value, share,
+    strategy); before, when given, is the matrix under the thresholds in force, and each
+    cell then shows how many clients it gains or loses.
+    """
+    frame = matrix.set_index("cell").reindex([a + x for a in ABC_ORDER for x in XYZ_ORDER])
+    frame["abc"] = [c[0] for c in frame.index]
+    frame["xyz"] = [c[1] for c in frame.index]
+    frame = frame.fillna({"clients": 0, "value": 0.0, "share": 0.0, "strategy": ""})
+    prior = before.set_index("cell")["clients"] if before is not None else None
+    texts = []
+    for cell, row in frame.iterrows():
+        line = f"<b>{cell}</b><br>{int(row.clients):,} clients<br>{row.share:.1%}"
+        if prior is not None:
+            diff = int(row.clients) - int(prior.get(cell, 0))
+            if diff:
+                line += f"<br>({diff:+,})"
+        texts.append(line)
+    measure_name = MEASURE_NAMES.get(measure, measure)
+    widths = [4 if cell == selected else 1 for cell in frame.index]
+    lines = [SELECTED_LINE if cell == selected else "#ffffff" for cell in frame.index]
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["xyz"],
+            y=frame["abc"],
+            mode="markers+text",
+            text=texts,
+            textfont={"color": [_text_colour(a) for a in frame["abc"]], "size": 14},
+            marker={
+                "symbol": "square",
+                "size": matrix_marker_size(),
+                "color": [ABC_COLOURS[a] for a in frame["abc"]],
+                "opacity": 1.0,
+                "line": {"width": widths, "color": lines},
+            },
+            customdata=np.column_stack(
+                [
+                    frame.index.to_numpy(),
+                    frame["clients"].astype(int).to_numpy(),
+                    frame["value"].to_numpy(dtype=float),
+                    frame["share"].to_numpy(dtype=float),
+                    [safe(s) for s in frame["strategy"]],
+                ]
+            ),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>Clients: %{customdata[1]:,}<br>"
+                f"{measure_name.capitalize()}: %{{customdata[2]:,.0f}}<br>"
+                f"Share of {measure_name}: %{{customdata[3]:.1%}}<br>"
+                "%{customdata[4]}<extra></extra>"
+            ),
+            name="cells",
+            showlegend=False,
+        )
+    )
+    xyz_names = XYZ_LABELS.get(method, XYZ_LABELS["stability"])
+    style(
+        fig,
+        "Clients and share of value per cell",
+        x_title="XYZ class: " + ("purchase frequency" if method == "frequency" else "stability"),
+        y_title=f"ABC class: {measure_name}",
+        money_axis=None,
+    )
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=XYZ_ORDER,
+        tickvals=XYZ_ORDER,
+        ticktext=[xyz_names[x] for x in XYZ_ORDER],
+        range=[-0.5, 2.5],
+        side="top",
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=ABC_ORDER,
+        tickvals=ABC_ORDER,
+        ticktext=[ABC_LABELS[a] for a in ABC_ORDER],
+        autorange=False,
+        range=[2.5, -0.5],  # A on top
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+    )
+    fig.update_layout(
+        width=MATRIX_WIDTH,
+        height=MATRIX_HEIGHT,
+        margin=_MARGIN,
+        plot_bgcolor="rgba(0,0,0,0)",
+        clickmode="event+select",
+        dragmode=False,
+        hovermode="closest",
+    )
+    fig.update_layout(title={"y": 0.97, "yanchor": "top"})
+    return fig
+
+
+def xyz_histogram(
+    clients: pd.DataFrame, method: str, cutoffs: tuple[float, float] | None
+) -> go.Figure:
+    """Histogram of the XYZ metric per client, coloured by class, with the cut-offs drawn."""
+    frequency = method == "frequency"
+    metric = clients["xyz_metric"].astype(float)
+    observed = clients[metric.notna() & np.isfinite(metric)]
+    if frequency:
+        size, start = 1 / 24, 0.0
+    else:
+        top = float(observed["xyz_metric"].max()) if len(observed) else 1.0
+        size, start = (0.05 if top <= 4 else top / 80), 0.0
+    fig = go.Figure()
+    for cls in XYZ_ORDER:
+        part = observed[observed["xyz"] == cls]
+        fig.add_trace(
+            go.Histogram(
+                x=part["xyz_metric"],
+                name=f"{cls} ({len(part):,})",
+                marker={"color": XYZ_COLOURS[cls]},
+                xbins={"start": start, "size": size},
+                hovertemplate=(
+                    f"Class {cls}<br>"
+                    + ("Share of periods" if frequency else "Variation")
+                    + ": %{x}<br>Clients: %{y:,}<extra></extra>"
+                ),
+            )
+        )
+    missing = int(len(clients) - len(observed))
+    title = "Purchase frequency per client" if frequency else "Stability (variation) per client"
+    if missing:
+        title += f" ({missing:,} without a positive mean: Z)"
+    style(
+        fig,
+        title,
+        x_title=(
+            "Share of periods with a purchase"
+            if frequency
+            else "Coefficient of variation of revenue per period"
+        ),
+        y_title="Clients",
+        money_axis=None,
+    )
+    fig.update_layout(barmode="stack", bargap=0.05, legend={"traceorder": "normal"})
+    fig.update_yaxes(tickformat=",d")
+    if frequency:
+        fig.update_xaxes(tickformat=".0%", range=[-0.03, 1.03])
+    if cutoffs is not None:
+        x, y = cutoffs
+        names = ("X from", "Y from") if frequency else ("X up to", "Y up to")
+        for value, name in zip((x, y), names, strict=True):
+            label = f"{name} {value:.0%}" if frequency else f"{name} {value:,.2f}"
+            fig.add_vline(
+                x=value,
+                line={"color": "#333333", "dash": "dash", "width": 2},
+                annotation={"text": label, "textangle": 0, "font": {"size": 12}},
+                annotation_position="top right",
+            )
+    return fig
+
+
+def _sankey_nodes(table: pd.DataFrame, column: str) -> list[str]:
+    present = set(table[column])
+    cells = [a + x for a in ABC_ORDER for x in XYZ_ORDER]
+    return [c for c in [*cells, NO_SALES] if c in present]
+
+
+def _node_colour(cell: str) -> str:
+    return NO_SALES_COLOUR if cell == NO_SALES else ABC_COLOURS[cell[0]]
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _positions(counts: list[float], pad: float = 0.02) -> list[float]:
+    """Centres of stacked nodes from top to bottom, as plotly's fixed arrangement wants."""
+    total = sum(counts) or 1.0
+    room = max(0.05, 1.0 - pad * (len(counts) - 1))
+    centres, top = [], 0.0
+    for c in counts:
+        height = room * c / total
+        centres.append(min(0.999, max(0.001, top + height / 2)))
+        top += height + pad
+    return centres
+
+
+def migration_sankey(
+    table: pd.DataFrame, before_label: str = "before", now_label: str = "now"
+) -> go.Figure:
+    """Flows of clients between cells (transition_table: cell_before, cell_now, clients)."""
+    left = _sankey_nodes(table, "cell_before")
+    right = _sankey_nodes(table, "cell_now")
+    index_left = {c: i for i, c in enumerate(left)}
+    index_right = {c: len(left) + i for i, c in enumerate(right)}
+    left_counts = [float(table.loc[table["cell_before"] == c, "clients"].sum()) for c in left]
+    right_counts = [float(table.loc[table["cell_now"] == c, "clients"].sum()) for c in right]
+
+    labels = ["no sales" if c == NO_SALES else c for c in [*left, *right]]
+    colours = [_node_colour(c) for c in [*left, *right]]
+    links = table[table["clients"] > 0]
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node={
+                "label": labels,
+                "color": colours,
+                "pad": 8,
+                "thickness": 18,
+                "x": [0.001] * len(left) + [0.999] * len(right),
+                "y": _positions(left_counts) + _positions(right_counts),
+                "customdata": [before_label] * len(left) + [now_label] * len(right),
+                "hovertemplate": "%{label} (%{customdata}): %{value:,} clients<extra></extra>",
+            },
+            link={
+                "source": [index_left[c] for c in links["cell_before"]],
+                "target": [index_right[c] for c in links["cell_now"]],
+                "value": links["clients"].astype(float).tolist(),
+                "color": [
+                    _rgba(_node_colour(b), 0.15 if b == a else 0.5)
+                    for b, a in zip(links["cell_before"], links["cell_now"], strict=True)
+                ],
+                "customdata": [
+                    [b, a] for b, a in zip(links["cell_before"], links["cell_now"], strict=True)
+                ],
+                "hovertemplate": (
+                    "%{customdata[0]} to %{customdata[1]}: %{value:,} clients<extra></extra>"
+                ),
+            },
+        )
+    )
+    style(fig, f"Clients moving between cells ({before_label} to {now_label})", money_axis=None)
+    fig.update_layout(height=max(420, 28 * max(len(left), len(right)) + 120))
+    return fig

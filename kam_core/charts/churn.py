@@ -1,0 +1,179 @@
+"""Figures of churn: clients per status, losses per month with the trend, losses by direction."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, style
+from kam_core.charts.types import TYPE_LABELS, type_colour
+
+# Status value (as churn returns it) -> label; the labels are the keys of STATUS_COLOURS.
+STATUS_LABELS: dict[str, str] = {
+    "new": "new",
+    "active": "active",
+    "at_risk": "at risk",
+    "lost": "lost",
+}
+STATUS_COUNT_COLUMNS = ["status", "label", "clients", "revenue_at_stake", "share"]
+# Dimension of the loss breakdown (as losses returns it) -> label for selectors and axes.
+DIRECTIONS: dict[str, str] = {
+    "region": "Region",
+    "manager": "Manager",
+    "segment": "Segment",
+    "category": "Product category",
+    "abc": "ABC class",
+    "client_type": "Client type",
+}
+LOSS_COLOUR = STATUS_COLOURS["lost"]
+AVERAGE_COLOUR = "#424242"
+
+
+def status_label(status: str) -> str:
+    """The label of a churn status: at_risk -> at risk."""
+    return STATUS_LABELS.get(status, str(status).replace("_", " "))
+
+
+def status_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Clients and revenue at stake per churn status, every status listed in a fixed order.
+
+    table: client_id, status and, when known, revenue_at_stake (else counted as 0).
+    """
+    if "revenue_at_stake" not in table:
+        table = table.assign(revenue_at_stake=0.0)
+    grouped = table.groupby("status").agg(
+        clients=("client_id", "size"), revenue_at_stake=("revenue_at_stake", "sum")
+    )
+    grouped = grouped.reindex(list(STATUS_LABELS), fill_value=0)
+    out = grouped.rename_axis("status").reset_index()
+    out["label"] = out["status"].map(STATUS_LABELS)
+    out["clients"] = out["clients"].astype("int64")
+    out["revenue_at_stake"] = out["revenue_at_stake"].astype(float)
+    total = int(out["clients"].sum())
+    out["share"] = out["clients"] / total if total else 0.0
+    return out[STATUS_COUNT_COLUMNS]
+
+
+def status_figure(counts: pd.DataFrame, title: str = "Clients per status") -> go.Figure:
+    """Bar chart: clients per churn status in the status colours."""
+    fig = go.Figure(
+        go.Bar(
+            x=counts["label"],
+            y=counts["clients"],
+            marker_color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in counts["label"]],
+            text=[f"{n:,}" for n in counts["clients"]],
+            textposition="outside",
+            customdata=counts[["share", "revenue_at_stake"]].to_numpy(),
+            hovertemplate="<b>%{x}</b><br>Clients: %{y:,}<br>Share: %{customdata[0]:.1%}<br>"
+            "Revenue of their last 12 months: %{customdata[1]:,.0f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category")
+    return style(fig, title, "Status", "Clients")
+
+
+def rolling_losses(by_month: pd.DataFrame, months: int = 3) -> pd.Series:
+    """The average of clients lost over the last `months` months, per month."""
+    return by_month["clients_lost"].astype(float).rolling(months, min_periods=1).mean()
+
+
+def losses_figure(by_month: pd.DataFrame, months: int = 3) -> go.Figure:
+    """Two panels on one month axis: clients lost (with a moving average) and revenue lost."""
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        subplot_titles=("Clients lost", "Revenue lost (their last 12 months before)"),
+    )
+    months_axis = by_month["month"].astype(str)
+    fig.add_trace(
+        go.Bar(
+            x=months_axis,
+            y=by_month["clients_lost"],
+            name="Clients lost",
+            marker_color=LOSS_COLOUR,
+            hovertemplate="%{x}<br>Clients lost: %{y:,}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=months_axis,
+            y=rolling_losses(by_month, months),
+            name=f"{months}-month average",
+            mode="lines",
+            line={"color": AVERAGE_COLOUR, "width": 2, "dash": "dot"},
+            hovertemplate=f"%{{x}}<br>{months}-month average: %{{y:,.1f}}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Bar(
+            x=months_axis,
+            y=by_month["revenue_lost"],
+            name="Revenue lost",
+            marker_color="#e57373",
+            hovertemplate="%{x}<br>Revenue lost: %{y:,.0f}<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(months_axis))
+    fig.update_xaxes(title_text="Month the client became lost", row=2, col=1)
+    fig.update_yaxes(title_text="Clients", tickformat=",d", row=1, col=1)
+    fig.update_yaxes(title_text="Revenue", tickformat=",.0f", row=2, col=1)
+    fig = style(fig, "Losses per month", money_axis=None)
+    # Above the first panel's own title, which sits where the shared legend would go.
+    fig.update_layout(height=540, margin={"t": 90}, legend={"y": 1.08})
+    return fig
+
+
+def _direction_colours(dimension: str, keys: pd.Series) -> list[str]:
+    if dimension == "abc":
+        return [ABC_COLOURS.get(k, "#9e9e9e") for k in keys]
+    if dimension == "client_type":
+        return [type_colour(k) for k in keys]
+    return [LOSS_COLOUR] * len(keys)
+
+
+def _direction_label(dimension: str, key: object) -> str:
+    if dimension == "client_type":
+        return TYPE_LABELS.get(str(key), str(key))
+    if dimension == "abc" and key == "none":
+        return "no sales in the window"
+    return str(key)
+
+
+def breakdown_figure(frame: pd.DataFrame, dimension: str, by: str = "clients_lost") -> go.Figure:
+    """Horizontal bars: clients lost (or revenue lost, by="revenue_lost") per value of a direction.
+
+    frame: the dimension's column, clients_lost and revenue_lost (losses().breakdowns[dim]).
+    """
+    name = DIRECTIONS.get(dimension, dimension)
+    ordered = frame.sort_values([by, dimension], ascending=[True, False], kind="stable")
+    labels = [_direction_label(dimension, k) for k in ordered[dimension]]
+    is_money = by == "revenue_lost"
+    fig = go.Figure(
+        go.Bar(
+            x=ordered[by],
+            y=labels,
+            orientation="h",
+            marker_color=_direction_colours(dimension, ordered[dimension]),
+            text=[f"{v:,.0f}" for v in ordered[by]],
+            textposition="auto",
+            customdata=ordered[["clients_lost", "revenue_lost"]].to_numpy(),
+            hovertemplate="<b>%{y}</b><br>Clients lost: %{customdata[0]:,}<br>"
+            "Revenue lost: %{customdata[1]:,.0f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(type="category")
+    x_title = "Revenue lost" if is_money else "Clients lost"
+    lowered = name if name[:2].isupper() else name.lower()  # "ABC class" stays as it is
+    money = "x" if is_money else None
+    fig = style(fig, f"Losses by {lowered}", x_title, name, money_axis=money)
+    fig.update_layout(height=max(260, 60 + 32 * len(ordered)))
+    return fig

@@ -1,0 +1,142 @@
+"""Figures of the managers' portfolios: revenue and its change, ABC mix, one manager's matrix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, style
+
+PREVIOUS_COLOUR = "#bdbdbd"
+CURRENT_COLOUR = "#1f4e79"
+MIX_COLUMNS = ["abc", "xyz", "clients", "revenue"]
+
+
+def portfolio_revenue_figure(portfolio: pd.DataFrame) -> go.Figure:
+    """Grouped bars per manager: revenue in the window and in the previous window."""
+    frame = portfolio.sort_values("revenue", ascending=False)
+    change = frame["revenue_change_pct"].astype(float)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=frame["manager"],
+            y=frame["revenue_prev"],
+            name="Previous window",
+            marker_color=PREVIOUS_COLOUR,
+            hovertemplate="<b>%{x}</b><br>Previous window: %{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=frame["manager"],
+            y=frame["revenue"],
+            name="This window",
+            marker_color=CURRENT_COLOUR,
+            text=["" if pd.isna(c) else f"{c:+.0%}" for c in change],
+            textposition="outside",
+            customdata=frame[["revenue_change"]].to_numpy(),
+            hovertemplate="<b>%{x}</b><br>This window: %{y:,.0f}<br>"
+            "Change: %{customdata[0]:+,.0f} (%{text})<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")
+    return style(fig, "Revenue: this window and the previous", "Manager", "Revenue")
+
+
+def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars per manager: clients of class A, B and C in the window."""
+    frame = portfolio.sort_values("revenue", ascending=True)
+    fig = go.Figure()
+    for cls in "ABC":
+        counts = frame[cls.lower()].astype(int)
+        fig.add_trace(
+            go.Bar(
+                y=frame["manager"],
+                x=counts,
+                name=f"Class {cls}",
+                orientation="h",
+                marker_color=ABC_COLOURS[cls],
+                text=[f"{n:,}" if n else "" for n in counts],
+                textposition="inside",
+                hovertemplate=f"<b>%{{y}}</b><br>Class {cls}: %{{x:,}} clients<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=max(260, 80 + 40 * len(frame)),
+        legend_traceorder="normal",
+        uniformtext={"minsize": 10, "mode": "hide"},
+    )
+    fig.update_yaxes(type="category")
+    return style(
+        fig, "ABC mix of each portfolio", "Clients with sales in the window", "Manager", None
+    )
+
+
+def manager_mix(clients: pd.DataFrame) -> pd.DataFrame:
+    """Clients and revenue per ABC-XYZ cell (all nine listed) of a set of clients.
+
+    clients: abc, xyz (NaN for clients without sales in the window, left out), revenue.
+    """
+    inside = clients[clients["abc"].notna() & clients["xyz"].notna()]
+    grouped = inside.groupby(["abc", "xyz"]).agg(
+        clients=("client_id", "size"), revenue=("revenue", "sum")
+    )
+    index = pd.MultiIndex.from_product([list("ABC"), list("XYZ")], names=["abc", "xyz"])
+    out = grouped.reindex(index, fill_value=0).reset_index()
+    out["clients"] = out["clients"].astype("int64")
+    out["revenue"] = out["revenue"].astype(float)
+    return out[MIX_COLUMNS]
+
+
+def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
+    """Stacked bars: the manager's clients per ABC class, split by XYZ class."""
+    fig = go.Figure()
+    for xyz in "XYZ":
+        part = mix[mix["xyz"] == xyz].set_index("abc").reindex(list("ABC"), fill_value=0)
+        fig.add_trace(
+            go.Bar(
+                x=list(part.index),
+                y=part["clients"],
+                name=xyz,
+                marker_color=XYZ_COLOURS[xyz],
+                text=[f"{n:,}" if n else "" for n in part["clients"]],
+                textposition="inside",
+                customdata=part[["revenue"]].to_numpy(),
+                hovertemplate=f"<b>%{{x}}{xyz}</b><br>Clients: %{{y:,}}<br>"
+                "Revenue: %{customdata[0]:,.0f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        legend_title_text="XYZ",
+        legend_traceorder="normal",
+        uniformtext={"minsize": 10, "mode": "hide"},  # no unreadable labels on thin segments
+    )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list("ABC"))
+    return style(fig, f"ABC-XYZ mix: {manager}", "ABC class", "Clients", None)
+
+
+def with_completeness(clients: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """Clients with their dossier completeness (0 to 1; 0 for a client without a dossier).
+
+    scores: client_id, completeness (kam_core.dossier.completeness_by_client).
+    """
+    out = clients.drop(columns=["completeness"], errors="ignore").merge(
+        scores[["client_id", "completeness"]], on="client_id", how="left"
+    )
+    out["completeness"] = out["completeness"].fillna(0.0).astype(float)
+    return out
+
+
+def key_dossier_completeness(clients: pd.DataFrame) -> pd.DataFrame:
+    """Per manager: the mean dossier completeness of its key clients (NaN without any).
+
+    clients: manager, is_key, completeness (with_completeness's output). Dossiers are kept for
+    key clients (DOMAIN.md section 6), so ordinary clients do not dilute the figure.
+    """
+    key = clients[clients["is_key"].astype(bool)]
+    means = key.groupby("manager")["completeness"].mean()
+    managers = pd.Index(clients["manager"].unique(), name="manager")
+    return means.reindex(managers).rename("dossier_completeness").reset_index()

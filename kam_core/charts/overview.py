@@ -1,0 +1,153 @@
+"""Overview figures: the Pareto curve, revenue per period, the biggest movers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.charts.abc_xyz import safe
+from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, style
+
+CURRENT_COLOUR = ABC_COLOURS["A"]
+PREVIOUS_COLOUR = "#9e9e9e"
+UP_COLOUR = STATUS_COLOURS["active"]
+DOWN_COLOUR = STATUS_COLOURS["lost"]
+
+
+def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 0.80) -> go.Figure:
+    """Cumulative share of value against the share of clients, largest clients first."""
+    names = pareto.get("client_name", pareto["client_id"]).fillna(pareto["client_id"])
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            name="Equal shares",
+            line={"color": PREVIOUS_COLOUR, "dash": "dot", "width": 1},
+            hoverinfo="skip",
+        )
+    )
+    x = np.concatenate([[0.0], pareto["client_share"].to_numpy(dtype=float)])
+    y = np.concatenate([[0.0], pareto["cumulative_share"].to_numpy(dtype=float)])
+    custom = np.column_stack(
+        [
+            ["", *pareto["client_id"].astype(str)],
+            ["", *(safe(n) for n in names)],
+            [0, *pareto["rank"].astype(int)],
+        ]
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines",
+            name="Clients, largest first",
+            line={"color": CURRENT_COLOUR, "width": 3},
+            customdata=custom,
+            hovertemplate=(
+                "Top %{x:.1%} of clients (%{customdata[2]:,}): %{y:.1%} of "
+                + measure
+                + "<br>Last of them: %{customdata[1]}<extra></extra>"
+            ),
+        )
+    )
+    crossing = int(np.searchsorted(pareto["cumulative_share"].to_numpy(dtype=float), mark - 1e-9))
+    if len(pareto) and crossing < len(pareto):
+        share = float(pareto["client_share"].iloc[crossing])
+        fig.add_hline(y=mark, line={"color": "#333333", "dash": "dash", "width": 1})
+        fig.add_annotation(
+            x=share,
+            y=mark,
+            text=f"{share:.0%} of clients bring {mark:.0%}",
+            showarrow=True,
+            arrowhead=2,
+            ax=60,
+            ay=40,
+        )
+    style(
+        fig, f"Pareto curve: concentration of {measure}", "Share of clients", f"Share of {measure}"
+    )
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def revenue_period_figure(periods: pd.DataFrame) -> go.Figure:
+    """Revenue per period of the window as bars, the previous window's as a line."""
+    labels = periods["label"].astype(str).tolist()
+    prev = periods["revenue_prev"].to_numpy(dtype=float)
+    now = periods["revenue"].to_numpy(dtype=float)
+    change = np.where(prev > 0, (now - prev) / np.where(prev > 0, prev, 1), np.nan)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=now,
+            name="This window",
+            marker={"color": CURRENT_COLOUR},
+            customdata=np.column_stack([periods["label_prev"].astype(str), prev, change]),
+            hovertemplate="%{x}: %{y:,.0f} (change %{customdata[2]:+.1%})<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=prev,
+            name="Previous window",
+            mode="lines+markers",
+            line={"color": PREVIOUS_COLOUR, "dash": "dash"},
+            customdata=periods["label_prev"].astype(str),
+            hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    style(fig, "Revenue per period against the previous window", "Period", "Revenue")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_layout(hovermode="x unified")
+    return fig
+
+
+def movers_figure(movers: pd.DataFrame) -> go.Figure:
+    """Change of revenue of the biggest movers as horizontal bars; a click returns the client."""
+    frame = movers.sort_values("change")
+    names = [
+        f"{safe(n)} ({safe(c)})"
+        for n, c in zip(frame["client_name"], frame["client_id"], strict=True)
+    ]
+    colours = [UP_COLOUR if v > 0 else DOWN_COLOUR for v in frame["change"]]
+    # A client with nothing in the previous window has no percentage: it is new to the window.
+    pct = ["new" if p != p else f"{p:+.0%}" for p in frame["change_pct"].astype(float)]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["change"].to_numpy(dtype=float),
+            y=names,
+            orientation="h",
+            marker={"color": colours},
+            customdata=np.column_stack(
+                [
+                    frame["client_id"].astype(str),
+                    frame["revenue"].to_numpy(dtype=float),
+                    frame["revenue_prev"].to_numpy(dtype=float),
+                    pct,
+                ]
+            ),
+            hovertemplate=(
+                "<b>%{y}</b><br>Change: %{x:+,.0f} (%{customdata[3]})<br>"
+                "This window: %{customdata[1]:,.0f}<br>Previous window: %{customdata[2]:,.0f}"
+                "<br>Click to open the dossier<extra></extra>"
+            ),
+            showlegend=False,
+        )
+    )
+    style(
+        fig,
+        "Biggest movers: change of revenue against the previous window",
+        "Change of revenue",
+        None,
+        money_axis="x",
+    )
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=names, automargin=True)
+    fig.update_layout(height=max(360, 26 * len(names) + 100), clickmode="event+select")
+    return fig

@@ -1,0 +1,151 @@
+"""The Overview on the demo data: key figures, movers and alerts equal kam_core's answers, and
+the sidebar's parameters arrive from the URL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from kam_core.analytics import (
+    AnalysisParams,
+    abc_xyz,
+    churn,
+    concentration,
+    load_thresholds,
+    losses,
+    revenue_change,
+)
+from kam_core.analytics.overview import at_risk_alerts, key_figures
+from kam_core.analytics.params import shift_months
+from kam_core.demo_load import load_demo
+from kam_core.store import connect
+from tests.support.apptest import app_at, texts
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """One demo database for the module, copied for each test."""
+    path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
+    conn = connect(path)
+    load_demo(conn)
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file, fresh_db):
+    fresh_db.write_bytes(demo_file.read_bytes())
+    return fresh_db
+
+
+def expected_figures(db, **changes) -> dict[str, str]:
+    """The key figures as the page should print them, from kam_core's reports."""
+    conn = connect(db)
+    try:
+        params = AnalysisParams(thresholds=load_thresholds(conn))
+        params = replace(params, **{"as_of": abc_xyz(conn, params).as_of, **changes})
+        now = abc_xyz(conn, params).clients
+        before = abc_xyz(conn, params.with_as_of(shift_months(params.as_of, -params.months)))
+        revenue, revenue_prev = now["revenue"].sum(), before.clients["revenue"].sum()
+        summary = concentration(conn, params).summary.set_index("metric")["value"]
+        statuses = churn(conn, params)["status"]
+        lost = losses(conn, params).by_month["clients_lost"].tail(3).sum()
+        return {
+            "Revenue": f"{revenue:,.0f}",
+            "Revenue change": f"{(revenue - revenue_prev) / revenue_prev:+.1%}",
+            "Clients": f"{len(now):,}",
+            "Key clients": f"{int(summary['key_clients']):,}",
+            "Key clients' share of revenue": f"{summary['key_clients_share']:.1%}",
+            "Clients at risk": f"{int((statuses == 'at_risk').sum()):,}",
+            "Lost in the last quarter": f"{int(lost):,}",
+        }
+    finally:
+        conn.close()
+
+
+def test_key_figures_equal_the_analytics_core(demo_db):
+    at = app_at("overview.py")
+    assert not at.exception
+    expected = expected_figures(demo_db)
+    metrics = {m.label: m for m in at.metric}
+    for label in (
+        "Revenue",
+        "Clients",
+        "Key clients",
+        "Key clients' share of revenue",
+        "Clients at risk",
+        "Lost in the last quarter",
+    ):
+        assert metrics[label].value == expected[label], label
+    assert metrics["Revenue"].proto.delta == expected["Revenue change"]
+    assert "Window: 01.01.2025 to 31.12.2025 (12 months)" in texts(at)
+
+
+def test_key_clients_share_is_read_against_the_band(demo_db):
+    at = app_at("overview.py")
+    conn = connect(demo_db)
+    figures = key_figures(conn, AnalysisParams(thresholds=load_thresholds(conn)))
+    conn.close()
+    share = next(m for m in at.metric if m.label.startswith("Key clients' share"))
+    assert share.proto.delta == f"{figures.key_band} the band 30%-55%"
+
+
+def test_movers_are_the_largest_changes_against_the_previous_window(demo_db):
+    at = app_at("overview.py")
+    conn = connect(demo_db)
+    params = AnalysisParams(thresholds=load_thresholds(conn), as_of=date(2025, 12, 31))
+    change = revenue_change(conn, params, params.as_of)
+    conn.close()
+    up = change[change["change"] > 0].nlargest(10, "change")["client_id"]
+    down = change[change["change"] < 0].nsmallest(10, "change")["client_id"]
+    tables = [d.value for d in at.dataframe if "change_pct" in d.value.columns]
+    assert list(tables[0]["client_id"]) == list(up)
+    assert list(tables[1]["client_id"]) == list(down)
+    assert (tables[0]["change"] > 0).all() and (tables[1]["change"] < 0).all()
+
+
+def test_alerts_list_key_clients_that_just_turned_at_risk(demo_db):
+    at = app_at("overview.py")
+    conn = connect(demo_db)
+    params = AnalysisParams(thresholds=load_thresholds(conn))
+    alerts = at_risk_alerts(conn, params)
+    statuses = churn(conn, replace(params, as_of=date(2025, 12, 31))).set_index("client_id")
+    conn.close()
+    assert len(alerts) > 0  # the demo data has some, so the check below means something
+    assert (statuses.loc[alerts["client_id"], "status"] == "at_risk").all()
+    assert (alerts["days_at_risk"] < 30).all()
+    assert f"{len(alerts)} key clients turned at risk in the last 30 days" in texts(at)
+    listed = next(d.value for d in at.dataframe if "at_risk_since" in d.value.columns)
+    assert list(listed["client_id"]) == list(alerts["client_id"])
+
+
+def test_sidebar_parameters_round_trip_through_the_url(demo_db):
+    at = app_at("overview.py", query={"months": "6", "as_of": "2025-06-30"})
+    assert not at.exception
+    assert at.selectbox(key="p_months").value == 6
+    assert at.date_input(key="p_as_of").value == date(2025, 6, 30)
+    expected = expected_figures(demo_db, months=6, as_of=date(2025, 6, 30))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Revenue"] == expected["Revenue"]
+    assert metrics["Clients"] == expected["Clients"]
+    assert metrics["Clients at risk"] == expected["Clients at risk"]
+    assert "Window: 01.01.2025 to 30.06.2025 (6 months)" in texts(at)
+    at.selectbox(key="p_months").set_value(24).run()
+    assert not at.exception
+    assert at.query_params["months"] == "24"
+    assert at.query_params["as_of"] == "2025-06-30"
+
+
+def test_a_filter_from_the_url_narrows_the_figures(demo_db):
+    conn = connect(demo_db)
+    manager = conn.execute("SELECT min(manager) FROM sales").fetchall()[0][0]
+    conn.close()
+    at = app_at("overview.py", query={"manager": manager})
+    assert not at.exception
+    assert at.selectbox(key="p_manager").value == manager
+    expected = expected_figures(demo_db, manager=manager)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Revenue"] == expected["Revenue"]
+    assert metrics["Clients"] == expected["Clients"]

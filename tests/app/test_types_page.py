@@ -1,0 +1,100 @@
+"""The Client types page on the demo data: counts and values per type are kam_core's."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.analytics import abc_xyz, client_types
+from kam_core.demo import demo_sales
+from kam_core.store import connect
+from tests.support.apptest import app_at, texts
+from tests.support.pages import demo_db, demo_template, figure, params_of, table_with
+
+__all__ = ["demo_db", "demo_template"]  # fixtures used by the tests below
+ORDER = ["breadwinner", "prospect", "image_maker", "expert", "ordinary"]
+
+
+def type_counts(types) -> dict[str, int]:
+    """Clients per type, a client of several types under each, no type = ordinary."""
+    kinds = types["types"].replace("", "ordinary").str.split(",").explode()
+    counts = kinds.value_counts()
+    return {k: int(counts.get(k, 0)) for k in ORDER}
+
+
+def test_the_counts_per_type_equal_client_types(demo_db):
+    at = app_at("types.py")
+    assert not at.exception
+    conn = connect(demo_db)
+    types = client_types(conn, params_of(conn))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Clients"] == f"{len(types):,}"
+    assert metrics["Key clients"] == f"{int(types['is_key'].sum()):,}"
+    bars = figure(at, "types_count").data[0]
+    assert list(bars.y) == list(type_counts(types).values())
+    assert list(bars.x) == ["Breadwinner", "Prospect", "Image-maker", "Expert", "Ordinary"]
+
+
+def test_the_revenue_per_type_is_the_window_revenue_of_its_clients(demo_db):
+    at = app_at("types.py")
+    sales = demo_sales()
+    window = sales[sales["order_date"] >= "2025-01-01"].groupby("client_id")["revenue"].sum()
+    conn = connect(demo_db)
+    types = client_types(conn, params_of(conn)).set_index("client_id")
+    breadwinners = types.index[types["is_breadwinner"]]
+    bars = figure(at, "types_value").data[0]
+    assert bars.y[0] == pytest.approx(window.reindex(breadwinners).fillna(0).sum())
+    assert figure(at, "types_value").layout.title.text == "Revenue per type"
+
+
+def test_the_rules_in_force_are_stated_next_to_the_charts(demo_db):
+    at = app_at("types.py")
+    shown = texts(at)
+    assert "Rules in force" in shown
+    assert "10% or more of the profit" in shown
+    assert "class A by revenue with 12+ months" in shown
+    assert "first purchase within the last 183 days" in shown
+
+
+def test_the_clients_of_the_type_in_the_url_are_listed_largest_first(demo_db):
+    at = app_at("types.py", query={"type": "Prospect"})
+    assert not at.exception
+    conn = connect(demo_db)
+    params = params_of(conn)
+    types = client_types(conn, params)
+    prospects = set(types.loc[types["is_prospect"], "client_id"])
+    shown = table_with(at, "type_labels")
+    assert set(shown["client_id"]) == prospects
+    assert shown["value"].is_monotonic_decreasing
+    assert f"{len(prospects):,} prospect clients" in texts(at)
+    window = abc_xyz(conn, params).clients.set_index("client_id")["value"]
+    assert shown["value"].tolist() == pytest.approx(
+        window.reindex(shown["client_id"]).fillna(0).tolist()
+    )
+
+
+def test_the_profit_measure_changes_the_value_chart(demo_db):
+    at = app_at("types.py", query={"measure": "profit"})
+    assert not at.exception
+    fig = figure(at, "types_value")
+    assert fig.layout.title.text == "Profit per type"
+    conn = connect(demo_db)
+    params = params_of(conn, measure="profit")
+    profit = abc_xyz(conn, params).clients.set_index("client_id")["value"]
+    types = client_types(conn, params).set_index("client_id")
+    breadwinners = types.index[types["is_breadwinner"]]
+    assert fig.data[0].y[0] == pytest.approx(profit.reindex(breadwinners).fillna(0).sum())
+
+
+def test_a_region_in_the_url_counts_only_that_regions_clients(demo_db):
+    at = app_at("types.py", query={"region": "North"})
+    assert not at.exception
+    sales = demo_sales()
+    north = sales.loc[sales["region"] == "North", "client_id"].nunique()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Clients"] == f"{north:,}"
+
+
+def test_filters_that_leave_no_client_say_so(demo_db):
+    at = app_at("types.py", query={"manager": "Dana Levi", "region": "South"})
+    assert not at.exception
+    assert "No clients for these filters" in texts(at)

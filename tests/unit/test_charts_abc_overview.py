@@ -1,0 +1,231 @@
+"""The ABC-XYZ and Overview figure builders: trace types, category order, colours, customdata."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from kam_core.analytics.abc_xyz import CELLS, STRATEGIES
+from kam_core.charts.abc_xyz import (
+    SELECTED_LINE,
+    matrix_figure,
+    matrix_marker_size,
+    migration_sankey,
+    safe,
+    xyz_histogram,
+)
+from kam_core.charts.overview import (
+    DOWN_COLOUR,
+    UP_COLOUR,
+    movers_figure,
+    pareto_figure,
+    revenue_period_figure,
+)
+from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS
+
+
+def a_matrix(counts: dict[str, int] | None = None) -> pd.DataFrame:
+    """A 3x3 summary shaped like abc_xyz_matrix, the cells in matrix order."""
+    counts = counts or {cell: i + 1 for i, cell in enumerate(CELLS)}
+    total = sum(counts.values())
+    return pd.DataFrame(
+        [
+            {
+                "cell": cell,
+                "abc": cell[0],
+                "xyz": cell[1],
+                "clients": counts.get(cell, 0),
+                "value": 1000.0 * counts.get(cell, 0),
+                "share": counts.get(cell, 0) / total,
+                "strategy": STRATEGIES[cell],
+            }
+            for cell in CELLS
+        ]
+    )
+
+
+def test_matrix_is_one_scatter_of_nine_square_markers_on_category_axes():
+    fig = matrix_figure(a_matrix())
+    assert len(fig.data) == 1
+    trace = fig.data[0]
+    assert isinstance(trace, go.Scatter)
+    assert trace.marker.symbol == "square"
+    assert trace.marker.size == matrix_marker_size() > 80
+    assert list(trace.x) == [c[1] for c in CELLS]
+    assert list(trace.y) == [c[0] for c in CELLS]
+    assert fig.layout.xaxis.type == "category" and fig.layout.yaxis.type == "category"
+
+
+def test_matrix_axes_read_a_b_c_top_down_and_x_y_z_left_to_right():
+    fig = matrix_figure(a_matrix())
+    assert list(fig.layout.xaxis.categoryarray) == ["X", "Y", "Z"]
+    assert list(fig.layout.yaxis.categoryarray) == ["A", "B", "C"]
+    assert list(fig.layout.yaxis.range) == [2.5, -0.5]  # reversed: A on top
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert fig.layout.title.text
+
+
+def test_matrix_cells_take_the_abc_colours_and_carry_the_cell_in_customdata():
+    fig = matrix_figure(a_matrix())
+    trace = fig.data[0]
+    assert list(trace.marker.color) == [ABC_COLOURS[c[0]] for c in CELLS]
+    assert [row[0] for row in trace.customdata] == list(CELLS)
+    assert [int(row[1]) for row in trace.customdata] == list(range(1, 10))
+    assert trace.text[0].startswith("<b>AX</b><br>1 clients")
+    assert "%{customdata[1]:,}" in trace.hovertemplate
+
+
+def test_matrix_shows_thousands_separators_and_shares():
+    counts = dict.fromkeys(CELLS, 0) | {"AX": 12_345, "CZ": 12_345}
+    text = matrix_figure(a_matrix(counts)).data[0].text
+    assert "12,345 clients" in text[0]
+    assert "50.0%" in text[0]
+
+
+def test_matrix_outlines_the_chosen_cell():
+    trace = matrix_figure(a_matrix(), selected="BY").data[0]
+    widths = list(trace.marker.line.width)
+    colours = list(trace.marker.line.color)
+    chosen = CELLS.index("BY")
+    assert widths[chosen] > max(w for i, w in enumerate(widths) if i != chosen)
+    assert colours[chosen] == SELECTED_LINE
+
+
+def test_matrix_against_a_baseline_shows_each_cells_gain_or_loss():
+    before = a_matrix()
+    after = a_matrix({**{c: i + 1 for i, c in enumerate(CELLS)}, "AX": 4, "AY": 0})
+    text = matrix_figure(after, before=before).data[0].text
+    assert text[0].endswith("(+3)")
+    assert text[1].endswith("(-2)")
+    assert "(" not in text[2]  # unchanged cells show no bracket
+
+
+def test_matrix_hover_escapes_markup_from_the_data():
+    matrix = a_matrix()
+    matrix.loc[0, "strategy"] = "<a href='x'>evil</a>"
+    trace = matrix_figure(matrix).data[0]
+    assert "<a" not in trace.customdata[0][4]
+    assert safe("<b>") == "&lt;b&gt;"
+
+
+def clients_with_metric(metric: list[float], classes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"xyz_metric": metric, "xyz": classes})
+
+
+def test_histogram_has_one_trace_per_xyz_class_in_its_colour():
+    clients = clients_with_metric([0.1, 0.2, 0.7, 1.5, 2.0, np.nan], ["X", "X", "Y", "Z", "Z", "Z"])
+    fig = xyz_histogram(clients, "stability", (0.5, 1.0))
+    assert [type(t) for t in fig.data] == [go.Histogram] * 3
+    assert [t.marker.color for t in fig.data] == [XYZ_COLOURS[c] for c in "XYZ"]
+    assert [len(t.x) for t in fig.data] == [2, 1, 2]  # NaN (mean <= 0) is counted apart
+    assert "1 without a positive mean" in fig.layout.title.text
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+def test_histogram_draws_the_cut_offs_as_vertical_lines():
+    clients = clients_with_metric([0.1, 0.7, 1.5], ["X", "Y", "Z"])
+    fig = xyz_histogram(clients, "stability", (0.5, 1.0))
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert sorted(s.x0 for s in lines) == [0.5, 1.0]
+    assert all(s.x0 == s.x1 for s in lines)
+    labels = [a.text for a in fig.layout.annotations]
+    assert "X up to 0.50" in labels and "Y up to 1.00" in labels
+
+
+def test_histogram_of_frequency_reads_in_percent():
+    clients = clients_with_metric([1.0, 0.5, 0.25], ["X", "Y", "Z"])
+    fig = xyz_histogram(clients, "frequency", (0.75, 0.33))
+    assert fig.layout.xaxis.tickformat == ".0%"
+    assert sorted(s.x0 for s in fig.layout.shapes) == [0.33, 0.75]
+
+
+def test_histogram_with_relative_cut_offs_unknown_draws_no_line():
+    clients = clients_with_metric([0.1, 0.7], ["Z", "Z"])
+    assert not xyz_histogram(clients, "stability", None).layout.shapes
+
+
+def test_sankey_links_cells_before_to_cells_now_in_matrix_order():
+    table = pd.DataFrame(
+        {
+            "cell_before": ["-", "AX", "AX", "CZ"],
+            "cell_now": ["CZ", "AX", "AY", "-"],
+            "clients": [3, 10, 2, 1],
+        }
+    )
+    fig = migration_sankey(table, "30.09.2025", "31.12.2025")
+    trace = fig.data[0]
+    assert isinstance(trace, go.Sankey)
+    assert list(trace.node.label) == ["AX", "CZ", "no sales", "AX", "AY", "CZ", "no sales"]
+    assert trace.node.color[0] == ABC_COLOURS["A"] and trace.node.color[1] == ABC_COLOURS["C"]
+    assert sum(trace.link.value) == 16
+    assert [list(c) for c in trace.link.customdata] == [
+        ["-", "CZ"],
+        ["AX", "AX"],
+        ["AX", "AY"],
+        ["CZ", "-"],
+    ]
+    assert "30.09.2025" in fig.layout.title.text
+
+
+def test_pareto_curve_starts_at_zero_and_ends_at_the_whole():
+    pareto = pd.DataFrame(
+        {
+            "rank": [1, 2, 3, 4],
+            "client_id": ["C1", "C2", "C3", "C4"],
+            "client_name": ["Big <Co>", "B", "C", "D"],
+            "client_share": [0.25, 0.5, 0.75, 1.0],
+            "cumulative_share": [0.6, 0.85, 0.95, 1.0],
+        }
+    )
+    fig = pareto_figure(pareto)
+    curve = fig.data[1]
+    assert list(curve.x) == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert list(curve.y) == [0.0, 0.6, 0.85, 0.95, 1.0]
+    assert curve.customdata[1][1] == "Big &lt;Co&gt;"
+    assert fig.layout.yaxis.tickformat == ".0%"
+    assert any("bring 80%" in a.text for a in fig.layout.annotations)
+    assert any("50% of clients" in a.text for a in fig.layout.annotations)
+
+
+def test_revenue_per_period_keeps_the_periods_in_order():
+    periods = pd.DataFrame(
+        {
+            "period": [0, 1, 2],
+            "label": ["2025-10", "2025-11", "2025-12"],
+            "revenue": [1500.0, 0.0, 2500.0],
+            "label_prev": ["2024-10", "2024-11", "2024-12"],
+            "revenue_prev": [1000.0, 500.0, 0.0],
+        }
+    )
+    fig = revenue_period_figure(periods)
+    bars, line = fig.data
+    assert isinstance(bars, go.Bar) and isinstance(line, go.Scatter)
+    assert list(fig.layout.xaxis.categoryarray) == ["2025-10", "2025-11", "2025-12"]
+    assert fig.layout.xaxis.type == "category"
+    assert list(line.y) == [1000.0, 500.0, 0.0]
+    assert float(bars.customdata[0][2]) == 0.5  # +50% against the previous window
+    assert fig.layout.yaxis.tickformat == ",.0f"
+
+
+def test_movers_are_green_up_and_red_down_with_the_client_in_customdata():
+    movers = pd.DataFrame(
+        {
+            "direction": ["up", "down"],
+            "client_id": ["C1", "C2"],
+            "client_name": ["Grows", "Falls"],
+            "manager": ["A", "B"],
+            "revenue": [300.0, 50.0],
+            "revenue_prev": [100.0, 250.0],
+            "change": [200.0, -200.0],
+            "change_pct": [float("nan"), -0.8],
+        }
+    )
+    fig = movers_figure(movers)
+    bars = fig.data[0]
+    assert isinstance(bars, go.Bar) and bars.orientation == "h"
+    assert list(bars.y) == ["Falls (C2)", "Grows (C1)"]  # largest fall at the bottom
+    assert list(bars.marker.color) == [DOWN_COLOUR, UP_COLOUR]
+    assert [row[0] for row in bars.customdata] == ["C2", "C1"]
+    assert [row[3] for row in bars.customdata] == ["-80%", "new"]
+    assert fig.layout.xaxis.tickformat == ",.0f"

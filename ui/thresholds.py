@@ -1,0 +1,285 @@
+"""The ABC-XYZ page's threshold controls (what-if), kept in the URL like the sidebar.
+
+The values live in session state under fixed keys, read at the top of the page (the matrix is
+drawn before the controls) and rendered as widgets further down. Callbacks keep the boxes and
+the preset in step: choosing a preset fills the boxes; typing in a box makes it "custom".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from kam_core.analytics import AnalysisParams
+from kam_core.analytics.params import XYZ_PRESETS
+
+METHODS = {"stability": "Stability of revenue", "frequency": "Frequency of purchases"}
+PERIODS = {"month": "Month", "quarter": "Quarter"}
+PRESETS = ("settings", "sales", "classic", "relative", "custom")
+# Session key -> URL key.
+KEYS = ("t_method", "t_preset", "t_a", "t_b", "t_period", "t_sx", "t_sy", "t_fx", "t_fy")
+URL = {
+    "t_method": "xyz",
+    "t_preset": "preset",
+    "t_x": "x",
+    "t_y": "y",
+    "t_a": "a",
+    "t_b": "b",
+    "t_period": "period",
+}
+KEEP_KEY = "t_kept"  # plain copies that survive a visit to another page, unlike widget keys
+# One pair of boxes per method, so each keeps its own bounds and format.
+BOX = {"stability": ("t_sx", "t_sy"), "frequency": ("t_fx", "t_fy")}
+
+
+def _in_force_cuts(base: AnalysisParams, method: str) -> tuple[float, float]:
+    t = base.thresholds
+    if method == "frequency":
+        return (t.xyz_frequency_x, t.xyz_frequency_y)
+    return (t.xyz_stability_x, t.xyz_stability_y)
+
+
+def preset_cuts(base: AnalysisParams, preset: str) -> tuple[float, float] | None:
+    """The stability cut-offs of a preset; None for relative (computed) and custom."""
+    if preset == "settings":
+        return _in_force_cuts(base, "stability")
+    return XYZ_PRESETS.get(preset)
+
+
+def preset_label(base: AnalysisParams, preset: str) -> str:
+    """How a preset reads in the select box."""
+    if preset == "settings":
+        x, y = _in_force_cuts(base, "stability")
+        return f"In force (Settings): {x:g} / {y:g}"
+    return {
+        "sales": "Client sales: 0.5 / 1.0",
+        "classic": "Classic: 0.10 / 0.25",
+        "relative": "Relative: tertiles of the clients",
+        "custom": "Custom",
+    }[preset]
+
+
+def _url_float(key: str) -> float | None:
+    raw = st.query_params.get(key)
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def init_state(base: AnalysisParams) -> None:
+    """Fill the threshold keys from the URL, the last visit or the values in force."""
+    s = st.session_state
+    kept = s.get(KEEP_KEY) or {}
+    if kept and not any(k in st.query_params for k in URL.values()):
+        for key, value in kept.items():
+            s.setdefault(key, value)
+    if "t_method" not in s:
+        method = st.query_params.get("xyz", "stability")
+        s["t_method"] = method if method in METHODS else "stability"
+    if "t_period" not in s:
+        period = st.query_params.get("period", "month")
+        s["t_period"] = period if period in PERIODS else "month"
+    if "t_preset" not in s:
+        preset = st.query_params.get("preset", "settings")
+        valid = PRESETS if s["t_method"] == "stability" else ("settings", "custom")
+        s["t_preset"] = preset if preset in valid else "settings"
+    method = s["t_method"]
+    kx, ky = BOX[method]
+    if kx not in s or ky not in s:
+        cuts = preset_cuts(base, s["t_preset"]) if method == "stability" else None
+        cuts = cuts or _in_force_cuts(base, method)
+        if s["t_preset"] == "custom":
+            cuts = (_url_float("x") or cuts[0], _url_float("y") or cuts[1])
+        s[kx], s[ky] = float(cuts[0]), float(cuts[1])
+    t = base.thresholds
+    if "t_a" not in s:
+        s["t_a"] = float(_url_float("a") or round(t.abc_a * 100, 4))
+    if "t_b" not in s:
+        s["t_b"] = float(_url_float("b") or round(t.abc_b * 100, 4))
+
+
+def what_if_params(base: AnalysisParams) -> AnalysisParams:
+    """The sidebar's parameters with the page's thresholds applied."""
+    s = st.session_state
+    method = s["t_method"]
+    kx, ky = BOX[method]
+    x, y = float(s[kx]), float(s[ky])
+    fields = {"abc_a": s["t_a"] / 100, "abc_b": s["t_b"] / 100}
+    if method == "frequency":
+        fields |= {"xyz_frequency_x": x, "xyz_frequency_y": y}
+    else:
+        fields |= {"xyz_stability_x": x, "xyz_stability_y": y}
+    relative = method == "stability" and s["t_preset"] == "relative"
+    return replace(
+        base,
+        thresholds=replace(base.thresholds, **fields),
+        xyz_method=method,
+        xyz_preset="relative" if relative else "settings",
+        period=s["t_period"],
+    )
+
+
+def differs(params: AnalysisParams, base: AnalysisParams) -> bool:
+    """True when the page's thresholds classify differently from the ones in force."""
+    t, b = params.thresholds, base.thresholds
+    same_abc = (round(t.abc_a, 6), round(t.abc_b, 6)) == (round(b.abc_a, 6), round(b.abc_b, 6))
+    if params.xyz_method != base.xyz_method or params.period != base.period or not same_abc:
+        return True
+    if params.xyz_preset == "relative":
+        return True
+    return _in_force_cuts(params, params.xyz_method) != _in_force_cuts(base, base.xyz_method)
+
+
+def _method_changed(base: AnalysisParams) -> None:
+    s = st.session_state
+    s["t_preset"] = "settings"
+    kx, ky = BOX[s["t_method"]]
+    s[kx], s[ky] = _in_force_cuts(base, s["t_method"])
+
+
+def _preset_changed(base: AnalysisParams) -> None:
+    s = st.session_state
+    cuts = preset_cuts(base, s["t_preset"])
+    if cuts is not None:
+        s["t_sx"], s["t_sy"] = cuts
+
+
+def _box_changed() -> None:
+    st.session_state["t_preset"] = "custom"
+
+
+def reset(base: AnalysisParams) -> None:
+    """Back to the thresholds in force (Settings)."""
+    s = st.session_state
+    s["t_method"], s["t_preset"], s["t_period"] = "stability", "settings", "month"
+    s["t_sx"], s["t_sy"] = _in_force_cuts(base, "stability")
+    s["t_a"], s["t_b"] = (
+        round(base.thresholds.abc_a * 100, 4),
+        round(base.thresholds.abc_b * 100, 4),
+    )
+
+
+def controls(base: AnalysisParams, computed: tuple[float, float] | None) -> None:
+    """Render the threshold widgets; `computed` are the cut-offs the last run used."""
+    s = st.session_state
+    method = s["t_method"]
+    st.radio(
+        "XYZ method",
+        list(METHODS),
+        format_func=METHODS.get,
+        key="t_method",
+        horizontal=True,
+        on_change=_method_changed,
+        args=(base,),
+        help="Stability: coefficient of variation of revenue per period (zero periods "
+        "included). Frequency: share of periods with at least one purchase.",
+    )
+    kx, ky = BOX[method]
+    if method == "stability":
+        st.selectbox(
+            "Preset",
+            PRESETS,
+            key="t_preset",
+            format_func=lambda p: preset_label(base, p),
+            on_change=_preset_changed,
+            args=(base,),
+        )
+        relative = s["t_preset"] == "relative"
+        if relative and computed is not None:
+            s[kx], s[ky] = round(computed[0], 4), round(computed[1], 4)
+        left, right = st.columns(2)
+        left.number_input(
+            "X: variation up to",
+            min_value=0.0,
+            max_value=10.0,
+            step=0.05,
+            format="%.2f",
+            key=kx,
+            disabled=relative,
+            on_change=_box_changed,
+        )
+        right.number_input(
+            "Y: variation up to",
+            min_value=0.0,
+            max_value=10.0,
+            step=0.05,
+            format="%.2f",
+            key=ky,
+            disabled=relative,
+            on_change=_box_changed,
+            help="Above it: Z. A client whose mean is zero or less is Z.",
+        )
+        if s[kx] >= s[ky] and not relative:
+            st.warning("The X cut-off should be below the Y cut-off.")
+    else:
+        left, right = st.columns(2)
+        left.number_input(
+            "X: share of periods from",
+            min_value=0.0,
+            max_value=1.0,
+            step=0.05,
+            format="%.2f",
+            key=kx,
+            on_change=_box_changed,
+        )
+        right.number_input(
+            "Y: share of periods from",
+            min_value=0.0,
+            max_value=1.0,
+            step=0.05,
+            format="%.2f",
+            key=ky,
+            on_change=_box_changed,
+            help="Below it: Z (irregular).",
+        )
+        if s[kx] <= s[ky]:
+            st.warning("The X share should be above the Y share.")
+    left, right = st.columns(2)
+    left.number_input(
+        "A: clients up to (% of value)",
+        min_value=1.0,
+        max_value=99.9,
+        step=1.0,
+        format="%.1f",
+        key="t_a",
+        help="A = the clients up to and including the one that crosses this share.",
+    )
+    right.number_input(
+        "B: clients up to (% of value)",
+        min_value=1.0,
+        max_value=100.0,
+        step=1.0,
+        format="%.1f",
+        key="t_b",
+    )
+    if s["t_a"] >= s["t_b"]:
+        st.warning("The A share should be below the B share.")
+    st.radio("Period", list(PERIODS), format_func=PERIODS.get, key="t_period", horizontal=True)
+    st.button("Back to the thresholds in force", on_click=reset, args=(base,), key="t_reset")
+
+
+def write_url(base: AnalysisParams) -> None:
+    """Keep the thresholds in the URL, leaving out the values in force (and in the session)."""
+    s = st.session_state
+    s[KEEP_KEY] = {k: s[k] for k in (*URL, *BOX[s["t_method"]]) if k in s and k in KEYS}
+    method = s["t_method"]
+    kx, ky = BOX[method]
+    t = base.thresholds
+    values = {
+        "xyz": (method, "stability"),
+        "preset": (s["t_preset"], "settings"),
+        "x": (s[kx], s[kx] if s["t_preset"] != "custom" else None),
+        "y": (s[ky], s[ky] if s["t_preset"] != "custom" else None),
+        "a": (s["t_a"], round(t.abc_a * 100, 4)),
+        "b": (s["t_b"], round(t.abc_b * 100, 4)),
+        "period": (s["t_period"], "month"),
+    }
+    for key, (value, default) in values.items():
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        if value == default:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != text:
+            st.query_params[key] = text
