@@ -20,6 +20,7 @@ from kam_core.dossier.warnings import decision_map_warnings, overdue
 from kam_core.store.dossier_reads import changes
 from ui.dossier_forms import profile_form, records_editor
 from ui.tables import SALES_COLUMNS, downloads
+from ui.text import money
 
 _DATE = "DD.MM.YYYY"
 _WHEN = st.column_config.DatetimeColumn("Changed", format="DD.MM.YYYY HH:mm")
@@ -82,10 +83,14 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
     """Purchases per month, products, and what was delivered when (on time, late, returned)."""
     months = monthly_purchases(sales)
     cols = st.columns(4)
-    cols[0].metric("Revenue (all time)", f"{sales['revenue'].sum():,.0f}")
+    cols[0].metric("Revenue (all time)", money(float(sales["revenue"].sum())))
     cols[1].metric("Order lines", f"{len(sales):,}")
     cols[2].metric("Orders", f"{sales['order_id'].nunique():,}")
-    cols[3].metric("Returned", f"{-sales['revenue'].clip(upper=0).sum():,.0f}")
+    cols[3].metric(
+        "Returned (revenue)",
+        money(float(-sales["revenue"].clip(upper=0).sum())),
+        help="Revenue of the returned lines.",
+    )
     if len(months):
         fig = go.Figure()
         fig.add_bar(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kam_core.dossier.records import DEFAULT_USER
+from ui.text import esc
 
 USER_KEY = "user_name"  # plain session key: it outlives the pages that do not show the field
 INPUT_KEY = "user_name_input"
@@ -27,17 +28,16 @@ def user_name() -> str:
     """Render 'Your name' in the sidebar (remembered for the session) and return it."""
     signed_in = _signed_in_name()
     if signed_in:
-        st.sidebar.caption(f"Changes are recorded as {signed_in}.")
+        st.sidebar.caption(f"Changes are recorded as {esc(signed_in)}.")
         return signed_in
     if USER_KEY not in st.session_state:
-        # A name typed on the win-back list counts here too.
-        st.session_state[USER_KEY] = st.session_state.get("win_back_user") or DEFAULT_USER
+        st.session_state[USER_KEY] = DEFAULT_USER
     st.session_state[INPUT_KEY] = st.session_state[USER_KEY]
     st.sidebar.text_input(
         "Your name",
         key=INPUT_KEY,
         on_change=_keep,
         max_chars=80,
-        help="Recorded with every change you make to a dossier.",
+        help="Recorded with every change you make: dossiers and win-back statuses.",
     )
     return str(st.session_state[USER_KEY])

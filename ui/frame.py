@@ -6,6 +6,8 @@ import duckdb
 import streamlit as st
 
 from ui.db import get_conn, require_data
+from ui.text import CURRENCY_STATE
+from ui.thresholds_form import currency_symbol
 
 
 def page(title: str, needs_data: bool = True) -> duckdb.DuckDBPyConnection:
@@ -15,6 +17,7 @@ def page(title: str, needs_data: bool = True) -> duckdb.DuckDBPyConnection:
     if flash:
         st.success(flash)
     conn = get_conn()
+    st.session_state[CURRENCY_STATE] = currency_symbol(conn)
     if needs_data:
         require_data(conn)
     return conn

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+import streamlit as st
+
+# Where ui.frame.page() leaves the currency symbol for this run (read from the settings).
+CURRENCY_STATE = "currency_symbol"
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 # The renderer links bare addresses (http://, www., name@host) even when escaped: an invisible
 # word joiner inside them keeps them text.
@@ -17,8 +22,12 @@ def esc(value: object) -> str:
     return _AUTOLINK.sub(r"\1" + WORD_JOINER, text).replace("@", WORD_JOINER + "@")
 
 
-def money(value: float | None, symbol: str = "") -> str:
-    """Format an amount with thousands separators."""
-    if value is None:
+def money(value: float | None, symbol: str | None = None) -> str:
+    """Format an amount with thousands separators and the currency symbol chosen in Settings."""
+    if value is None or value != value:
         return "-"
-    return f"{symbol}{value:,.0f}" if abs(value) >= 100 else f"{symbol}{value:,.2f}"
+    if symbol is None:
+        symbol = st.session_state.get(CURRENCY_STATE, "")
+    sign = "-" if value < 0 else ""
+    digits = f"{abs(value):,.0f}" if abs(value) >= 100 else f"{abs(value):,.2f}"
+    return f"{sign}{symbol}{digits}"

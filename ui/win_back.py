@@ -12,6 +12,7 @@ from kam_core.analytics.win_back import DEFAULT_STATUS, STATUSES
 from kam_core.charts.churn import status_label
 from kam_core.charts.types import type_labels
 from kam_core.store.rollup import set_win_back_status
+from ui.dossier_user import user_name
 from ui.tables import downloads
 from ui.text import esc
 
@@ -36,16 +37,6 @@ EXPORT_HEADERS = {
     "updated_at": "Status set at (UTC)",
     "updated_by": "Status set by",
 }
-
-
-def _current_user() -> str:
-    """The signed-in user's name or e-mail, when the app has a login; else empty."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("name") or st.user.get("email") or "")
-    except Exception:  # no authentication configured: st.user has nothing to say
-        return ""
-    return ""
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,12 +87,7 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
     if frame.empty:
         st.caption("No lost or at-risk clients: nobody to win back.")
         return
-    user = st.text_input(
-        "Your name, recorded with each status change",
-        value=_current_user(),
-        key="win_back_user",
-        max_chars=80,
-    )
+    user = user_name()  # the one "Your name" field in the sidebar, shared with the dossier
     frame = frame.reset_index(drop=True)
     shown = readable(frame)
     shown["dossier"] = "dossier?client=" + shown["client_id"].astype(str)

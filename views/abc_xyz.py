@@ -13,6 +13,7 @@ from ui import thresholds as th
 from ui.frame import page
 from ui.params import MEASURES, sidebar_params
 from ui.tables import client_table, downloads
+from ui.text import money
 
 ORDER = [*CELLS, NONE]  # rows and columns of the transition table, "-" = no sales
 
@@ -69,7 +70,8 @@ with right:
         a, b = st.columns(2)
         a.metric(f"Clients in {cell}", f"{int(row['clients']):,}")
         b.metric(f"Share of {measure}", f"{row['share']:.1%}")
-        st.metric(f"{measure.capitalize()} in {cell}", f"{row['value']:,.0f}")
+        shown = f"{row['value']:,.0f}" if measure == "quantity" else money(row["value"])
+        st.metric(f"{measure.capitalize()} in {cell}", shown)
         st.markdown(f"**Suggested strategy for {cell}**")
         st.text(row["strategy"])
 

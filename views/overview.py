@@ -16,6 +16,7 @@ from kam_core.charts.overview import movers_figure, pareto_figure, revenue_perio
 from ui.frame import page
 from ui.params import MEASURES, sidebar_params
 from ui.tables import client_table
+from ui.text import money
 
 GOTO_KEY = "overview_goto"
 
@@ -42,7 +43,7 @@ cols = [*st.columns(3), *st.columns(3)]
 change = figures.revenue_change_pct
 cols[0].metric(
     "Revenue",
-    f"{figures.revenue:,.0f}",
+    money(figures.revenue),
     delta=f"{change:+.1%}" if change is not None else None,
     delta_description="vs previous window" if change is not None else None,
     border=True,

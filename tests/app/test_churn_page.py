@@ -68,7 +68,7 @@ def test_editing_a_win_back_status_stores_it_and_shows_it_after_a_rerun(demo_db)
     editor = at.data_editor[0]
     first = editor.value.iloc[0]
     assert first["status"] == "open"
-    at.text_input(key="win_back_user").input("Dana")
+    at.sidebar.text_input(key="user_name_input").input("Dana")  # the sidebar's "Your name"
     at.run()
     at.session_state[at.data_editor[0].key] = editor_state(0, "contacted")
     at.run()

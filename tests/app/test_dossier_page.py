@@ -56,7 +56,7 @@ def test_a_deep_link_opens_the_client_with_the_figures_of_the_data(demo_db, larg
     as_of = demo_sales()["order_date"].max()
     window = lines[(lines["order_date"] >= "2025-01-01") & (lines["order_date"] <= as_of)]
     assert as_of == pd.Timestamp("2025-12-31")
-    assert shown["Revenue in the window"] == f"{window['revenue'].sum():,.0f}"
+    assert shown["Revenue in the window"] == f"₪{window['revenue'].sum():,.0f}"
     last = lines[lines["revenue"] > 0]["order_date"].max()
     assert shown["Last purchase"] == f"{last:%d.%m.%Y}"
     assert shown["Order lines"] == f"{len(lines):,}"

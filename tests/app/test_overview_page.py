@@ -53,7 +53,7 @@ def expected_figures(db, **changes) -> dict[str, str]:
         statuses = churn(conn, params)["status"]
         lost = losses(conn, params).by_month["clients_lost"].tail(3).sum()
         return {
-            "Revenue": f"{revenue:,.0f}",
+            "Revenue": f"₪{revenue:,.0f}",  # the default currency symbol
             "Revenue change": f"{(revenue - revenue_prev) / revenue_prev:+.1%}",
             "Clients": f"{len(now):,}",
             "Key clients": f"{int(summary['key_clients']):,}",

@@ -58,7 +58,7 @@ def test_overview_revenue_is_the_demo_revenue_of_the_last_twelve_months(demo_db)
     in_window = frame[frame["order_date"] >= "2025-01-01"]
     at = app_at("overview.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Revenue"] == f"{in_window['revenue'].sum():,.0f}"
+    assert metrics["Revenue"] == f"₪{in_window['revenue'].sum():,.0f}"
 
 
 def test_dossier_deep_link_opens_the_clients_sales_history(demo_db):
@@ -69,7 +69,7 @@ def test_dossier_deep_link_opens_the_clients_sales_history(demo_db):
     metrics = {m.label: m.value for m in at.metric}
     rows = frame[frame["client_id"] == client]
     assert metrics["Order lines"] == f"{len(rows):,}"
-    assert metrics["Revenue (all time)"] == f"{rows['revenue'].sum():,.0f}"
+    assert metrics["Revenue (all time)"] == f"₪{rows['revenue'].sum():,.0f}"
 
 
 def test_dossier_with_an_unknown_client_says_so(demo_db):

@@ -69,8 +69,8 @@ def _journey(server, page, tmp_path) -> None:
     expect(page.get_by_role("heading", name="Win-back list")).to_be_visible(timeout=60_000)
     expect(status_cell(page)).to_have_text("open", timeout=30_000)
 
-    page.get_by_label("Your name, recorded with each status change").fill("Dana")
-    page.get_by_label("Your name, recorded with each status change").press("Enter")
+    page.get_by_label("Your name", exact=True).fill("Dana")
+    page.get_by_label("Your name", exact=True).press("Enter")
     set_status(page, "contacted")
     expect(
         page.get_by_text(f"Saved: {first['client_name']} ({first['client_id']})")
