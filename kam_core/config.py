@@ -52,6 +52,7 @@ class Thresholds:
     churn_risk_gaps: float = 1.5
     churn_lost_days: int = 180
     churn_lost_gaps: float = 3.0
+    expert_return_share: float = 0.05
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,12 @@ def type_rules(t: Thresholds, measure_label: str = "revenue") -> list[tuple[str,
             "(need, solvency, authority) in the dossier.",
         ),
         ("Image-maker", "marked as an image-maker in the client's dossier."),
-        ("Expert", "marked as an expert in the client's dossier."),
+        (
+            "Expert",
+            "marked as an expert in the client's dossier. Clients returning "
+            f"{t.expert_return_share:.0%} or more of what they bought in the window are "
+            "suggested below, for a manager to confirm.",
+        ),
         (
             "Ordinary",
             "none of the above: not a key client. A manager's choice of types in the dossier "

@@ -112,6 +112,12 @@ GROUPS: list[tuple[str, list[Knob]]] = [
                 "share",
                 "Among the clients whose first purchase is that recent.",
             ),
+            Knob(
+                "expert_return_share",
+                "Expert hint: returns from this share of purchases, %",
+                "share",
+                "Clients returning this much are suggested as experts; a manager confirms.",
+            ),
         ],
     ),
     (

@@ -57,6 +57,27 @@ st.caption(
     "the total."
 )
 
+suggested = types[types["expert_suggested"]]
+if not suggested.empty:
+    with st.expander(
+        f"{len(suggested):,} clients return {params.thresholds.expert_return_share:.0%} or more "
+        "of what they buy: perhaps experts (demanding on quality and service)"
+    ):
+        st.caption("Mark a client as an expert in its dossier to count it as one.")
+        client_table(
+            suggested[["client_id", "client_name", "return_share", "types"]].sort_values(
+                "return_share", ascending=False
+            ),
+            key="expert_suggested",
+            stem="suggested-experts",
+            column_config={
+                "client_id": "Client ID",
+                "client_name": "Client",
+                "return_share": st.column_config.NumberColumn("Returned share", format="percent"),
+                "types": "Types now",
+            },
+        )
+
 st.subheader("Clients of each type")
 kind = st.segmented_control(
     "Type",

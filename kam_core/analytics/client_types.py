@@ -13,7 +13,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_class, abc_xyz
 from kam_core.analytics.cache import cached
 from kam_core.analytics.churn import client_history
-from kam_core.analytics.params import AnalysisParams, shift_months
+from kam_core.analytics.params import AnalysisParams, shift_months, window_start
 from kam_core.analytics.source import resolve
 from kam_core.config import Thresholds
 from kam_core.store.rollup import master_version, read_clients
@@ -44,6 +44,8 @@ COLUMNS: list[str] = [
     "first_purchase",
     "spend",
     "qualified",
+    "return_share",
+    "expert_suggested",
 ]
 
 
@@ -87,6 +89,32 @@ def _share_basis(totals: pd.DataFrame) -> pd.Series:
     if totals["profit"].notna().any():
         return totals["profit"].fillna(0.0)
     return totals["revenue"]
+
+
+def return_shares(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    """Per client, returned value over purchased value in the window (returns: negative lines)."""
+    assert params.as_of is not None
+    filters = params.filters
+    # Column names come from the fixed FILTERS tuple; the values travel as parameters.
+    where = "".join(f" AND {col} = ${col}" for col in filters)
+    frame = (
+        conn.cursor()
+        .execute(
+            f"""SELECT client_id,
+               sum(CASE WHEN revenue < 0 THEN -revenue ELSE 0 END)
+                   / nullif(sum(CASE WHEN revenue > 0 THEN revenue ELSE 0 END), 0)
+                   AS return_share
+            FROM sales
+            WHERE order_date >= $start AND order_date <= $as_of{where}
+            GROUP BY client_id
+            HAVING sum(CASE WHEN revenue < 0 THEN 1 ELSE 0 END) > 0""",
+            {"start": window_start(params.as_of, params.months), "as_of": params.as_of, **filters},
+        )
+        .fetchall()
+    )
+    return pd.DataFrame(frame, columns=["client_id", "return_share"]).astype(
+        {"client_id": "str", "return_share": "float64"}
+    )
 
 
 def client_types(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
@@ -146,6 +174,13 @@ def _client_types(conn: duckdb.DuckDBPyConnection, resolved: AnalysisParams) -> 
         pairs = zip(overrides, rules[kind], strict=True)
         chosen = [kind in o if o is not None else r for o, r in pairs]
         frame[f"is_{kind.value}"] = np.array(chosen, dtype=bool)
+    # DOMAIN.md: a high rate of returns suggests an expert (demanding on quality). A hint for
+    # the manager, never a type by itself.
+    returns = return_shares(conn, resolved)
+    frame = frame.merge(returns, on="client_id", how="left")
+    frame["expert_suggested"] = (
+        (frame["return_share"].fillna(0.0).round(9) >= t.expert_return_share) & ~frame["is_expert"]
+    ).astype(bool)
     flags = frame[[f"is_{k.value}" for k in TYPE_ORDER]].to_numpy()
     frame["is_key"] = flags.any(axis=1)
     frame["types"] = [

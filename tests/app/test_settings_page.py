@@ -34,6 +34,7 @@ DEFAULT_LABELS = {
     "breadwinner_months": "(default 12 months)",
     "prospect_days": "(default 183 days)",
     "prospect_top_share": "(default 20%)",
+    "expert_return_share": "(default 5%)",
     "churn_new_days": "(default 90 days)",
     "churn_risk_days": "(default 60 days)",
     "churn_risk_gaps": "(default 1.5)",

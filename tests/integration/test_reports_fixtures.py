@@ -308,3 +308,23 @@ def test_trend_fills_every_period_of_the_window(conn):
     got = an.client_trend(conn, AnalysisParams(months=3), "a")
     assert got["label"].tolist() == ["2017-01", "2017-02", "2017-03"]
     assert got["revenue"].tolist() == [100.0, 0.0, 50.0]
+
+
+def test_a_client_returning_a_tenth_of_its_purchases_is_suggested_as_an_expert(conn):
+    insert_sales(
+        conn,
+        [
+            row("2017-03-01", "a", 1000.0),
+            row("2017-04-01", "a", -100.0, returned=True),  # 10% returned
+            row("2017-03-01", "b", 1000.0),
+            row("2017-04-01", "b", -10.0, returned=True),  # 1%: within the usual
+            row("2017-03-01", "c", 500.0),
+        ],
+    )
+    types = by_id(an.client_types(conn, AnalysisParams(as_of=date(2017, 5, 31))))
+    assert types.loc["a", "return_share"] == pytest.approx(0.10)
+    assert types.loc["a", "expert_suggested"]
+    assert not types.loc["b", "expert_suggested"]
+    assert not types.loc["c", "expert_suggested"]
+    # A hint only: the rules do not make anyone an expert from returns.
+    assert not types["is_expert"].any()
