@@ -97,17 +97,6 @@ QUALIFICATION: tuple[Field, ...] = (
     Field("qualification_date", "Checked on", "date"),
 )
 CLIENT_FIELDS: tuple[Field, ...] = PROFILE + QUALIFICATION
-# The profile fields that count toward the general-information section of completeness.
-GENERAL_INFO: tuple[str, ...] = (
-    "description",
-    "industry",
-    "employees",
-    "history",
-    "team",
-    "org_structure",
-    "environment",
-    "website",
-)
 
 ENTITY_FIELDS: dict[str, tuple[Field, ...]] = {
     "contact": (

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from kam_core.store.db import WRITE_LOCK
+from kam_core.store.schema import PROFILE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -59,17 +60,7 @@ TABLES: dict[str, Table] = {
 }
 # fmt: on
 STAMP = ("updated_at", "updated_by", "version")
-# Profile fields that make up the dossier's general information (DOMAIN.md section 6).
-GENERAL_FIELDS = (
-    "description",
-    "industry",
-    "employees",
-    "history",
-    "team",
-    "org_structure",
-    "environment",
-    "website",
-)
+GENERAL_FIELDS = PROFILE_FIELDS  # the dossier's general information (DOMAIN.md section 6)
 
 
 class StaleEdit(RuntimeError):

@@ -9,6 +9,8 @@ from typing import Any
 
 import duckdb
 
+from kam_core.store.schema import PROFILE_FIELDS
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # A purchase is a row with positive revenue: returns (negative) and zero rows are not.
@@ -147,18 +149,6 @@ def set_win_back_status(
         "INSERT OR REPLACE INTO win_back VALUES (?, ?, ?, ?, ?)",
         [client_id, status, note, datetime.now(UTC).replace(tzinfo=None), user or None],
     )
-
-
-PROFILE_FIELDS: tuple[str, ...] = (
-    "description",
-    "industry",
-    "employees",
-    "history",
-    "team",
-    "org_structure",
-    "environment",
-    "website",
-)
 
 
 def read_clients(conn: duckdb.DuckDBPyConnection) -> Any:

@@ -221,6 +221,18 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# The clients table's profile columns: the dossier's general information (DOMAIN.md section 6).
+PROFILE_FIELDS: tuple[str, ...] = (
+    "description",
+    "industry",
+    "employees",
+    "history",
+    "team",
+    "org_structure",
+    "environment",
+    "website",
+)
+
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
     """Return the schema version recorded in the database (0 for a new database)."""

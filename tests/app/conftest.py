@@ -1,6 +1,11 @@
-"""Every page test gets its own database file."""
+"""Every page test gets its own database file; demo_db is a copy of the demo database."""
+
+import shutil
 
 import pytest
+
+from kam_core.demo_load import load_demo
+from kam_core.store import connect
 
 
 @pytest.fixture(autouse=True)
@@ -9,3 +14,20 @@ def fresh_db(tmp_path, monkeypatch):
     path = tmp_path / "kam.duckdb"
     monkeypatch.setenv("KAM_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    """The demo dataset loaded once per module through the import path."""
+    path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
+    conn = connect(path)
+    load_demo(conn)
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(fresh_db, demo_template):
+    """A copy of the demo database where the app under test looks (KAM_DB)."""
+    shutil.copy(demo_template, fresh_db)
+    return fresh_db

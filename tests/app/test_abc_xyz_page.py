@@ -15,25 +15,8 @@ from streamlit.util import calc_hash
 from kam_core.analytics import AnalysisParams, abc_xyz, abc_xyz_matrix, load_thresholds
 from kam_core.analytics.abc_xyz import CELLS
 from kam_core.analytics.what_if import cell_moves, move_counts
-from kam_core.demo_load import load_demo
 from kam_core.store import connect
 from tests.support.apptest import ROOT, texts
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """One demo database for the module, copied for each test (loading it takes a second)."""
-    path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
-    conn = connect(path)
-    load_demo(conn)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_file, fresh_db):
-    fresh_db.write_bytes(demo_file.read_bytes())
-    return fresh_db
 
 
 @pytest.fixture

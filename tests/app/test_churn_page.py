@@ -8,9 +8,8 @@ from kam_core.analytics import churn, losses, win_back_list
 from kam_core.store import connect
 from kam_core.store.rollup import read_win_back, set_win_back_status
 from tests.support.apptest import app_at, texts
-from tests.support.pages import demo_db, demo_template, figure, params_of, table_with
+from tests.support.pages import figure, params_of, table_with
 
-__all__ = ["demo_db", "demo_template"]  # fixtures used by the tests below
 LABELS = {"New": "new", "Active": "active", "At risk": "at_risk", "Lost": "lost"}
 
 

@@ -10,9 +10,7 @@ from kam_core.demo import demo_sales
 from kam_core.dossier import completeness_by_client
 from kam_core.store import connect
 from tests.support.apptest import app_at, texts
-from tests.support.pages import demo_db, demo_template, figure, params_of, table_with
-
-__all__ = ["demo_db", "demo_template"]  # fixtures used by the tests below
+from tests.support.pages import figure, params_of, table_with
 
 
 def window_revenue_by_manager(start: str, end: str):

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import pytest
-
 from kam_core.analytics import (
     AnalysisParams,
     abc_xyz,
@@ -19,25 +17,8 @@ from kam_core.analytics import (
 )
 from kam_core.analytics.overview import at_risk_alerts, key_figures
 from kam_core.analytics.params import shift_months
-from kam_core.demo_load import load_demo
 from kam_core.store import connect
 from tests.support.apptest import app_at, texts
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """One demo database for the module, copied for each test."""
-    path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
-    conn = connect(path)
-    load_demo(conn)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_file, fresh_db):
-    fresh_db.write_bytes(demo_file.read_bytes())
-    return fresh_db
 
 
 def expected_figures(db, **changes) -> dict[str, str]:

@@ -3,7 +3,6 @@
 import pytest
 
 from kam_core.demo import demo_sales
-from kam_core.demo_load import load_demo
 from kam_core.store import connect
 from tests.support.apptest import app_at, texts
 
@@ -17,15 +16,6 @@ PAGES = [
     "dossier.py",
     "settings.py",
 ]
-
-
-@pytest.fixture
-def demo_db(fresh_db):
-    """The demo dataset loaded through the import path."""
-    conn = connect(fresh_db)
-    load_demo(conn)
-    conn.close()
-    return fresh_db
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in ("upload.py", "settings.py")])

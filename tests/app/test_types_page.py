@@ -8,9 +8,8 @@ from kam_core.analytics import abc_xyz, client_types
 from kam_core.demo import demo_sales
 from kam_core.store import connect
 from tests.support.apptest import app_at, texts
-from tests.support.pages import demo_db, demo_template, figure, params_of, table_with
+from tests.support.pages import figure, params_of, table_with
 
-__all__ = ["demo_db", "demo_template"]  # fixtures used by the tests below
 ORDER = ["breadwinner", "prospect", "image_maker", "expert", "ordinary"]
 
 

@@ -4,33 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 
 import numpy as np
 import plotly.graph_objects as go
-import pytest
 
 from kam_core.analytics import AnalysisParams, load_thresholds
 from kam_core.demo import demo_sales
-from kam_core.demo_load import load_demo
-from kam_core.store import connect
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    """The demo dataset loaded once per module through the import path."""
-    path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
-    conn = connect(path)
-    load_demo(conn)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def demo_db(fresh_db, demo_template):
-    """A copy of the demo database where the app under test looks (KAM_DB)."""
-    shutil.copy(demo_template, fresh_db)
-    return fresh_db
 
 
 def params_of(conn, **filters) -> AnalysisParams:
