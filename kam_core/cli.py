@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # the last line of defence: a message, never a silent failure
+        if getattr(args, "json", False):
+            print(json.dumps({"error": f"internal error: {type(exc).__name__}: {exc}"}))
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
     finally:
@@ -139,6 +141,12 @@ def _cmd_import(args: argparse.Namespace, conn) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file.")
+
+    def write_rejected(parsed) -> None:
+        # Before storing, so the rejected rows are there to fix when nothing is imported.
+        if args.rejected_out and len(parsed.rejected):
+            Path(args.rejected_out).write_bytes(rejected_workbook(parsed.rejected))
+
     counts, parsed, pre = import_file(
         conn,
         path.read_bytes(),
@@ -147,9 +155,8 @@ def _cmd_import(args: argparse.Namespace, conn) -> int:
         overrides=dict(args.map),
         monthfirst=True if args.monthfirst else None,
         all_or_nothing=args.all_or_nothing,
+        on_parsed=write_rejected,
     )
-    if args.rejected_out and len(parsed.rejected):
-        Path(args.rejected_out).write_bytes(rejected_workbook(parsed.rejected))
     if args.json:
         out = counts.as_dict()
         out.update(

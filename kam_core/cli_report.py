@@ -15,6 +15,8 @@ import pandas as pd
 from kam_core import analytics as an
 from kam_core.analytics.losses import DIMENSIONS
 from kam_core.analytics.params import MEASURES, PERIODS, XYZ_METHODS, AnalysisParams
+from kam_core.analytics.source import latest_date
+from kam_core.export import safe_frame
 
 REPORTS: tuple[str, ...] = (
     "abc-xyz",
@@ -69,8 +71,10 @@ def register(subparsers: Any) -> None:
 def params_from_args(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
     """The parameters object for the parsed options, with the stored thresholds."""
     thresholds = an.load_thresholds(conn)
+    # The latest date of all the data, as the dashboard uses: a filter never moves the as-of.
+    as_of = args.as_of or latest_date(conn, AnalysisParams())
     return AnalysisParams(
-        as_of=args.as_of,
+        as_of=as_of,
         months=args.months or thresholds.months,
         measure=args.measure,
         xyz_method=args.xyz_method,
@@ -134,7 +138,8 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if fmt == "table":
         return (out.to_string(index=False) if len(out) else "(no rows)") + "\n"
-    return out.to_csv(index=False, lineterminator="\n")
+    # Text a spreadsheet would run as a formula is neutralised, as in every export.
+    return safe_frame(out).to_csv(index=False, lineterminator="\n")
 
 
 def run(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,6 +28,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def sheet_name(text: str) -> str:
+    """Make a valid Excel sheet name: no [ ] : * ? / \\, no edge apostrophes, 31 characters."""
+    cleaned = _SHEET_FORBIDDEN.sub("-", str(text))[:31].strip("'")
+    return cleaned or "Sheet"
+
+
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """Write frames as sheets of one .xlsx file, text written as text, never as formulas."""
     buffer = io.BytesIO()
@@ -35,7 +43,7 @@ def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
     ) as writer:
         for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            safe_frame(frame).to_excel(writer, sheet_name=sheet_name(name), index=False)
     return buffer.getvalue()
 
 

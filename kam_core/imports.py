@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -139,11 +140,14 @@ def import_file(
     overrides: dict[str, str] | None = None,
     monthfirst: bool | None = None,
     all_or_nothing: bool = False,
+    on_parsed: Callable[[ParsedSheet], None] | None = None,
 ) -> tuple[ImportCounts, ParsedSheet, Preview]:
-    """Read, parse and store one file end to end (the command line's import)."""
+    """Read, parse and store one file end to end; on_parsed sees the rows before storing."""
     pre = preview(conn, data, file_name, sheet, overrides)
     give_back()
     parsed = parse(pre, monthfirst)
+    if on_parsed is not None:
+        on_parsed(parsed)
     pre.book.release()  # the cell grid is not needed once rows are parsed
     give_back()
     options = {"monthfirst": monthfirst, "all_or_nothing": all_or_nothing}

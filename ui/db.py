@@ -26,6 +26,16 @@ def get_conn() -> duckdb.DuckDBPyConnection:
         st.stop()
 
 
+def offer_demo(conn: duckdb.DuckDBPyConnection) -> None:
+    """On a page that works without data, offer the demo dataset while the database is empty."""
+    if sales_count(conn):
+        return
+    left, right = st.columns([3, 1])
+    left.info("The database is empty. Upload a file below, or load the demo dataset.")
+    if right.button("Load demo data", key="load_demo_offer"):
+        load_demo_now(conn)
+
+
 def require_data(conn: duckdb.DuckDBPyConnection) -> None:
     """Stop the page with upload instructions and a demo button when there are no sales."""
     if sales_count(conn):

@@ -14,6 +14,7 @@ from kam_core.dossier.model import ENTITY_FIELDS, Field
 from kam_core.dossier.tables import contact_names, record_label
 from kam_core.store.dossier import TABLES
 from ui.dossier_fields import field_inputs
+from ui.text import esc
 
 MESSAGE_KEY = "dossier_message"
 
@@ -49,7 +50,7 @@ def _stale_notice(client_id: str, d: dossier.Dossier, opened: int, mine: dict | 
     at = d.profile.get("updated_at")
     when = f" at {pd.Timestamp(at):%d.%m.%Y %H:%M}" if at is not None and not pd.isna(at) else ""
     st.warning(
-        f"{by} saved this client's profile{when}, after you opened it. Your form still shows "
+        f"{esc(by)} saved this client's profile{when}, after you opened it. Your form still shows "
         "the version you opened; saving it would overwrite their changes, so it is refused."
     )
     if mine:
@@ -95,7 +96,7 @@ def profile_form(
         st.session_state[stale_key] = {f.label: values[f.name] for f in fields}
         st.rerun()
     except dossier.DossierError as exc:
-        st.error(str(exc))
+        st.error(esc(str(exc)))
         return
     st.session_state[f"dossier_opened:{client_id}"] = new
     st.session_state.pop(stale_key, None)
@@ -122,7 +123,7 @@ def _add_form(
         try:
             dossier.add(conn, entity, client_id, values, user)
         except dossier.DossierError as exc:
-            st.error(str(exc))
+            st.error(esc(str(exc)))
             return
         st.session_state[f"dossier_add_gen:{where}"] = gen + 1
         say_later(where, "Added.")
@@ -150,7 +151,7 @@ def _edit_form(
     if version != int(row["version"]):
         by = row["updated_by"] or "someone"
         st.warning(
-            f"{by} changed this record after you opened it; saving is refused so their change "
+            f"{esc(by)} changed this record after you opened it; saving is refused so their change "
             "is not overwritten."
         )
         st.button(
@@ -177,7 +178,7 @@ def _edit_form(
                 conn, entity, row_id, values, version, user
             )
     except (dossier.StaleEdit, dossier.DossierError) as exc:
-        st.error(str(exc))
+        st.error(esc(str(exc)))
         return
     say_later(where, "Removed." if remove else "Saved.")
     st.rerun()

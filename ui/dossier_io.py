@@ -105,7 +105,7 @@ def master_data(conn: duckdb.DuckDBPyConnection, user: str) -> None:
         try:
             pre = dossier.preview_master(upload.getvalue(), upload.name, overrides=overrides)
         except ImportRefused as exc:
-            st.error(str(exc))
+            st.error(esc(str(exc)))
             return
     if st.button("Import master data", type="primary", key=f"{key}:go"):
         try:

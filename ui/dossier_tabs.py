@@ -20,7 +20,7 @@ from kam_core.dossier.warnings import decision_map_warnings, overdue
 from kam_core.store.dossier_reads import changes
 from ui.dossier_forms import profile_form, records_editor
 from ui.tables import SALES_COLUMNS, downloads
-from ui.text import money
+from ui.text import esc, money
 
 _DATE = "DD.MM.YYYY"
 _WHEN = st.column_config.DatetimeColumn("Changed", format="DD.MM.YYYY HH:mm")
@@ -178,7 +178,7 @@ def timeline_tab(d: dossier.Dossier, sales: pd.DataFrame, stem: str) -> None:
 def decision_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str) -> None:
     """The organisation chart of the people in the decision, with its gaps."""
     for text in decision_map_warnings(d.contacts):
-        st.warning(text.replace("*", "\\*"), icon=":material/person_alert:")
+        st.warning(esc(text), icon=":material/person_alert:")
     if len(d.contacts):
         st.plotly_chart(decision_map_figure(d.contacts), width="stretch")
         st.caption(

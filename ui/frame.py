@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from ui.db import get_conn, require_data
+from ui.db import get_conn, offer_demo, require_data
 from ui.text import CURRENCY_STATE
 from ui.thresholds_form import currency_symbol
 
@@ -20,4 +20,6 @@ def page(title: str, needs_data: bool = True) -> duckdb.DuckDBPyConnection:
     st.session_state[CURRENCY_STATE] = currency_symbol(conn)
     if needs_data:
         require_data(conn)
+    else:
+        offer_demo(conn)
     return conn

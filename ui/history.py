@@ -6,6 +6,8 @@ import duckdb
 import streamlit as st
 
 from kam_core.store.sales import UndoError, list_uploads, undo_upload
+from ui.tables import downloads
+from ui.text import esc
 
 
 def import_history(conn: duckdb.DuckDBPyConnection) -> None:
@@ -36,6 +38,7 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
             "status": "Status",
         },
     )
+    downloads(shown, "imports", key="import_history")
     live = shown[shown["status"] == "live"]
     if live.empty:
         return
@@ -56,7 +59,7 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         try:
             removed = undo_upload(conn, int(chosen))
         except UndoError as exc:
-            st.error(str(exc))
+            st.error(esc(str(exc)))
             return
         st.session_state["flash"] = f"Import #{chosen} undone: {removed:,} rows removed."
         st.session_state.pop("undo_confirm", None)

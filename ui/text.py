@@ -9,7 +9,7 @@ import streamlit as st
 # Where ui.frame.page() leaves the currency symbol for this run (read from the settings).
 CURRENCY_STATE = "currency_symbol"
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 # The renderer links bare addresses (http://, www., name@host) even when escaped: an invisible
 # word joiner inside them keeps them text.
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)")
@@ -18,7 +18,8 @@ WORD_JOINER = "\u2060"
 
 def esc(value: object) -> str:
     """Escape markdown so user text shows as typed (no links, images, colours or maths)."""
-    text = _MARKDOWN.sub(r"\\\1", str(value))
+    # One line: a line break followed by === or --- would make a heading.
+    text = _MARKDOWN.sub(r"\\\1", " ".join(str(value).splitlines()))
     return _AUTOLINK.sub(r"\1" + WORD_JOINER, text).replace("@", WORD_JOINER + "@")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 
 import duckdb
 import pandas as pd
@@ -90,7 +91,8 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
     user = user_name()  # the one "Your name" field in the sidebar, shared with the dossier
     frame = frame.reset_index(drop=True)
     shown = readable(frame)
-    shown["dossier"] = "dossier?client=" + shown["client_id"].astype(str)
+    # Ids such as "A&B/1" must survive the URL intact.
+    shown["dossier"] = [f"dossier?client={quote(str(c), safe='')}" for c in shown["client_id"]]
     # The column to edit next to the client's name, so it shows without scrolling sideways.
     columns = [
         "client_id",

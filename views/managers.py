@@ -13,11 +13,12 @@ from kam_core.charts.managers import (
     portfolio_revenue_figure,
     with_completeness,
 )
+from kam_core.charts.theme import safe
 from kam_core.dossier import completeness_by_client
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.tables import client_table, downloads
-from ui.text import money
+from ui.text import esc, money
 
 _DATE = "DD.MM.YYYY"
 COUNT = {"format": "%d"}
@@ -120,7 +121,7 @@ who = st.selectbox(
 who = who or managers[0]
 mine = clients[clients["manager"] == who]
 row = table.set_index("manager").loc[who]
-st.subheader(who, anchor=False)
+st.subheader(esc(who), anchor=False)
 cols = st.columns(6)
 cols[0].metric("Clients", f"{int(row['clients']):,}")
 change = row["revenue_change_pct"]
@@ -143,7 +144,7 @@ cols[5].metric(
 left, right = st.columns(2)
 left.plotly_chart(manager_mix_figure(manager_mix(mine), who), width="stretch", key="mgr_mix")
 right.plotly_chart(
-    status_figure(status_counts(mine), f"Clients per status: {who}"),
+    status_figure(status_counts(mine), f"Clients per status: {safe(who)}"),
     width="stretch",
     key="mgr_status",
 )

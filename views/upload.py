@@ -4,12 +4,12 @@ import hashlib
 
 import streamlit as st
 
-from kam_core.export import to_excel_bytes
 from kam_core.imports import check_layout, detect, parse, store
 from kam_core.ingest import ImportRefused, read_file
 from ui.frame import page
 from ui.history import import_history
 from ui.mapping import mapping_editor
+from ui.tables import downloads
 from ui.text import esc
 
 KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"]
@@ -33,7 +33,7 @@ if upload is not None:
     cache = st.session_state.setdefault("read_cache", {})
     if sha not in cache:
         cache.clear()  # keep one read file in memory per session
-        with st.status(f"Reading {upload.name}...", expanded=False) as status:
+        with st.status(f"Reading {esc(upload.name)}...", expanded=False) as status:
             try:
                 cache[sha] = read_file(data, upload.name)
             except ImportRefused as exc:
@@ -41,7 +41,7 @@ if upload is not None:
                 st.error("The file cannot be imported; nothing was changed.")
                 st.text(str(exc))
                 st.stop()
-            status.update(label=f"Read {upload.name}", state="complete")
+            status.update(label=f"Read {esc(upload.name)}", state="complete")
     book = cache[sha]
     names = [g.name for g in book.sheets]
     detected = detect(conn, book, sha)
@@ -107,12 +107,8 @@ if upload is not None:
             "column, value and reason."
         )
         st.dataframe(parsed.rejected.head(500), hide_index=True, width="stretch")
-        st.download_button(
-            "Download the rejected rows (Excel)",
-            to_excel_bytes({"Rejected rows": parsed.rejected}),
-            file_name="rejected-rows.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        st.caption("Download the rejected rows, fix them and upload them again:")
+        downloads(parsed.rejected, "rejected-rows", key=f"rejected:{sha}")
         choice = st.radio(
             "What to import",
             [f"The {len(parsed.rows):,} valid rows", "Nothing: I will fix the file first"],

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, style
+from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, safe, style
 
 ABC_ORDER = ["A", "B", "C"]
 XYZ_ORDER = ["X", "Y", "Z"]
@@ -25,11 +23,6 @@ NO_SALES_COLOUR = "#9e9e9e"
 MATRIX_WIDTH, MATRIX_HEIGHT = 560, 540
 _MARGIN = {"l": 100, "r": 10, "t": 110, "b": 20}
 _CELL_GAP = 6
-
-
-def safe(text: object) -> str:
-    """Escape names from workbooks: plotly text and hover labels read a subset of HTML."""
-    return html.escape(str(text), quote=False)
 
 
 def _text_colour(abc: str) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, style
+from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, safe, style
 from kam_core.charts.types import TYPE_LABELS, type_colour
 
 # Status value (as churn returns it) -> label; the labels are the keys of STATUS_COLOURS.
@@ -155,7 +155,7 @@ def breakdown_figure(frame: pd.DataFrame, dimension: str, by: str = "clients_los
     """
     name = DIRECTIONS.get(dimension, dimension)
     ordered = frame.sort_values([by, dimension], ascending=[True, False], kind="stable")
-    labels = [_direction_label(dimension, k) for k in ordered[dimension]]
+    labels = [safe(_direction_label(dimension, k)) for k in ordered[dimension]]
     is_money = by == "revenue_lost"
     fig = go.Figure(
         go.Bar(

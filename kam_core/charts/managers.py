@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, style
+from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, safe, style
 
 PREVIOUS_COLOUR = "#bdbdbd"
 CURRENT_COLOUR = "#1f4e79"
@@ -19,7 +19,7 @@ def portfolio_revenue_figure(portfolio: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=frame["manager"],
+            x=[safe(m) for m in frame["manager"]],
             y=frame["revenue_prev"],
             name="Previous window",
             marker_color=PREVIOUS_COLOUR,
@@ -28,7 +28,7 @@ def portfolio_revenue_figure(portfolio: pd.DataFrame) -> go.Figure:
     )
     fig.add_trace(
         go.Bar(
-            x=frame["manager"],
+            x=[safe(m) for m in frame["manager"]],
             y=frame["revenue"],
             name="This window",
             marker_color=CURRENT_COLOUR,
@@ -52,7 +52,7 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
         counts = frame[cls.lower()].astype(int)
         fig.add_trace(
             go.Bar(
-                y=frame["manager"],
+                y=[safe(m) for m in frame["manager"]],
                 x=counts,
                 name=f"Class {cls}",
                 orientation="h",
@@ -115,7 +115,7 @@ def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
         uniformtext={"minsize": 10, "mode": "hide"},  # no unreadable labels on thin segments
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list("ABC"))
-    return style(fig, f"ABC-XYZ mix: {manager}", "ABC class", "Clients", None)
+    return style(fig, f"ABC-XYZ mix: {safe(manager)}", "ABC class", "Clients", None)
 
 
 def with_completeness(clients: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:

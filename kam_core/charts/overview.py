@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.abc_xyz import safe
-from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, style
+from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, safe, style
 
 CURRENT_COLOUR = ABC_COLOURS["A"]
 PREVIOUS_COLOUR = "#9e9e9e"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
 # One colour per class and status on every chart, so a reader learns them once.
@@ -15,6 +17,11 @@ TYPE_COLOURS = {
     "expert": "#d35400",
     "ordinary": "#9e9e9e",
 }
+
+
+def safe(text: object) -> str:
+    """Escape names from workbooks: plotly text, ticks and hover labels read a subset of HTML."""
+    return html.escape(str(text), quote=False)
 
 
 def style(

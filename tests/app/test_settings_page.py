@@ -139,7 +139,8 @@ def test_the_data_tab_shows_the_database_the_imports_with_undo_and_a_backup(fres
     assert str(fresh_db) in texts(at)
     assert any(s.label == "Undo an import" for s in at.selectbox)
     buttons = at.download_button
-    assert [b.label for b in buttons] == ["Download a backup of the database"]
+    # The import history's Excel and CSV, then the backup.
+    assert [b.label for b in buttons] == ["Excel", "CSV", "Download a backup of the database"]
 
 
 def _upload_backup(at, data: bytes):

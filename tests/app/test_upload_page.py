@@ -18,6 +18,7 @@ def test_empty_upload_page_offers_the_uploader_and_no_history(fresh_db):
     assert not at.exception
     assert len(at.file_uploader) == 1
     assert "No imports yet." in texts(at)
+    assert any(b.label == "Load demo data" for b in at.button)
 
 
 def test_hebrew_report_is_mapped_checked_and_imported(tmp_path, fresh_db):
@@ -36,7 +37,7 @@ def test_hebrew_report_is_mapped_checked_and_imported(tmp_path, fresh_db):
     assert metrics["Rejected"] == "1"
     assert metrics["Skipped"] == "3"
     assert len(at.dataframe) >= 1
-    at.button[0].click()  # the Import button is the first button on the page
+    next(b for b in at.button if b.label == "Import").click()
     at.run()
     assert not at.exception
     conn = duckdb.connect(str(fresh_db))

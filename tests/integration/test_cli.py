@@ -156,6 +156,20 @@ def test_all_or_nothing_exits_two_and_rejected_out_writes_the_rejected_rows(
     assert sizes(db_file) == (1, 1)
 
 
+def test_rejected_rows_are_written_even_when_all_or_nothing_imports_nothing(
+    db_file, make_xlsx, tmp_path
+):
+    path = make_xlsx(
+        {"Sales": [SALES_HEADER, [dt.date(2024, 1, 5), "Acme", 10, "Dana"], ["32/01/2024", "B", 5]]}
+    )
+    out = tmp_path / "rejected.xlsx"
+    args = ["--db", str(db_file), "import", str(path), "--all-or-nothing", "--rejected-out"]
+    assert main([*args, str(out)]) == 2
+    assert sizes(db_file) == (0, 0)
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][:2] == ("Sales", 3)
+
+
 def test_a_missing_file_and_a_sheet_without_required_columns_exit_two(db_file, make_xlsx, capsys):
     assert main(["--db", str(db_file), "import", "nope.xlsx"]) == 2
     assert "nope.xlsx: no such file." in capsys.readouterr().err
