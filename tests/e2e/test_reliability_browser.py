@@ -19,14 +19,19 @@ HOSTILE = {
     "C3": "[click](javascript:alert(1))",
     "C4": f"<a href=http://{TRAP}/z>link</a> **bold**",
 }
+# Managers come from the same workbooks: the Managers page titles and charts show them.
+MANAGERS = [f"![m](http://{TRAP}/m.png)", f"<a href=http://{TRAP}/mgr>Dana</a>"]
 PAGES = ["overview", "upload", "abc-xyz", "types", "churn", "managers", "settings"]
 
 
 def hostile_csv() -> bytes:
-    lines = ["Order Date,Client ID,Customer,Amount"]
+    lines = ["Order Date,Client ID,Customer,Amount,Manager"]
     for n, (cid, name) in enumerate(HOSTILE.items(), start=1):
         quoted = '"' + name.replace('"', '""') + '"'
-        lines += [f"2024-{m:02d}-{n + 1:02d},{cid},{quoted},{100 * n + m}" for m in range(1, 13)]
+        manager = '"' + MANAGERS[n % 2].replace('"', '""') + '"'
+        lines += [
+            f"2024-{m:02d}-{n + 1:02d},{cid},{quoted},{100 * n + m},{manager}" for m in range(1, 13)
+        ]
     return "\n".join(lines).encode()
 
 
@@ -60,7 +65,9 @@ def assert_inert(page: Page) -> None:
     assert page.locator("[onerror]").count() == 0
 
 
-def test_hostile_client_names_show_as_text_and_fetch_nothing_on_any_page(server, page, tmp_path):
+def test_hostile_client_and_manager_names_show_as_text_and_fetch_nothing_on_any_page(
+    server, page, tmp_path
+):
     conn = connect(tmp_path / "kam.duckdb")  # the server opens the file at the first visit
     import_file(conn, hostile_csv(), "<b onmouseover=alert(1)>q1 [x](javascript:alert(2)).csv")
     conn.close()
