@@ -7,28 +7,11 @@ import pytest
 from kam_core import dossier
 from kam_core.analytics import AnalysisParams, abc_xyz
 from kam_core.demo import demo_sales
-from kam_core.demo_load import load_demo
 from kam_core.store import connect
 from kam_core.store.dossier import list_records, read_profile
 from tests.support.apptest import app_at, texts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """The demo dataset loaded once; each test copies the file."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    conn = connect(path)
-    load_demo(conn)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def demo_db(fresh_db, demo_file):
-    fresh_db.write_bytes(demo_file.read_bytes())
-    return fresh_db
 
 
 @pytest.fixture(scope="module")
