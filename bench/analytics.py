@@ -8,8 +8,6 @@ Appends the figures to bench/RESULTS.md under "## Analytics".
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -21,30 +19,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import pandas as pd  # noqa: E402
 import reference as ref  # noqa: E402
+from bench_common import generate_sales, machine  # noqa: E402  (beside this script)
 
 from kam_core import analytics as an  # noqa: E402
 from kam_core.analytics.params import AnalysisParams  # noqa: E402
 from kam_core.store import connect  # noqa: E402
 from kam_core.store.rollup import refresh_rollup  # noqa: E402
-
-# Skewed client sizes (power of a uniform), each client active over its own span of days,
-# 3% returns: close enough to real sales for the shape of the queries.
-GENERATE_SQL = """
-INSERT INTO sales
-SELECT i::UHUGEINT, 1, i::INTEGER,
-       DATE '2015-01-01' + least(1095, s + CAST(floor(random() * sp) AS INTEGER)),
-       'C' || lpad(c::VARCHAR, 6, '0'), 'Client ' || c::VARCHAR,
-       CASE WHEN random() < 0.03 THEN -v / 3 ELSE v END, v * 0.2, 1 + (i % 7), NULL, NULL,
-       ['Furniture', 'Office', 'Tech'][1 + (i % 3)::INTEGER],
-       'M' || (c % 25)::VARCHAR, ['East', 'West', 'North', 'South'][1 + (c % 4)::INTEGER],
-       ['Consumer', 'Corporate'][1 + (c % 2)::INTEGER], NULL, NULL, false
-FROM (
-    SELECT i, c, (hash(c) % 900)::INTEGER AS s, (60 + hash(c * 7) % 1036)::INTEGER AS sp,
-           round(exp(random() * 6), 2) AS v
-    FROM (SELECT i, CAST(floor(pow(random(), 2.5) * $clients) AS BIGINT) AS c
-          FROM range($rows) t(i))
-)
-"""
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -97,7 +77,7 @@ def run_size(rows: int, clients: int, reference_max_rows: int, cheap_ref_max: in
     """Generate, build the rollup, time every report; return markdown table lines."""
     conn = connect(":memory:")
     conn.execute("SELECT setseed(0.42)")
-    gen = timed(lambda: conn.execute(GENERATE_SQL, {"rows": rows, "clients": clients}))
+    gen = timed(lambda: generate_sales(conn, rows, clients, "2015-01-01"))
     roll = timed(lambda: refresh_rollup(conn))
     print(f"{rows:,} rows / {clients:,} clients: generate {gen:.1f}s, rollup {roll:.2f}s")
     lines = [
@@ -125,21 +105,6 @@ def run_size(rows: int, clients: int, reference_max_rows: int, cheap_ref_max: in
         lines.append(f"| {name} | {cold:.3f} | {warm:.4f} | {ref_txt} | {ratio} |")
     conn.close()
     return lines
-
-
-def machine() -> str:
-    """nproc, memory and CPU model of this machine."""
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{mem_kb / 1024 / 1024:.0f} GiB"
-    except OSError:
-        mem = "?"
-    return f"{os.cpu_count()} CPUs, {mem} RAM, {cpu}"
 
 
 def main() -> None:

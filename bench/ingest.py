@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -26,6 +25,8 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from bench_common import machine as common_machine  # beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
@@ -553,22 +554,11 @@ def breakdown_table(result: SizeResult) -> list[str]:
 
 def machine() -> str:
     """One line describing this machine and the library versions."""
-    meminfo = Path("/proc/meminfo").read_text()
-    total_kb = next(int(ln.split()[1]) for ln in meminfo.splitlines() if ln.startswith("MemTotal"))
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = next(
-        (ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines() if ln.startswith("model name")),
-        platform.processor() or "unknown",
-    )
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
     libs = ", ".join(
         f"{name} {metadata.version(name)}"
         for name in ("fastexcel", "duckdb", "pandas", "pyarrow", "openpyxl")
     )
-    return (
-        f"{nproc} CPUs ({model}), {total_kb / 1024 / 1024:.1f} GiB RAM, "
-        f"Python {platform.python_version()}; {libs}"
-    )
+    return f"{common_machine()}; {libs}"
 
 
 def code_version() -> str:

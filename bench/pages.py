@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench_common import generate_sales, machine  # beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## Pages (bench/pages.py)"
@@ -33,26 +34,6 @@ WARM_TARGET, COLD_TARGET = 2.0, 5.0
 # URL path of each page as app.py registers it; the dossier gets a real client id.
 PAGES = ["overview", "upload", "abc-xyz", "types", "churn", "managers", "dossier", "settings"]
 PLACEHOLDER = "This screen is not built yet"
-
-# Skewed client sizes (a power of a uniform), each client active over its own span of days,
-# 3% returns; the same shape as bench/analytics.py's generator, with products and orders.
-GENERATE_SQL = """
-INSERT INTO sales
-SELECT i::UHUGEINT, 1, i::INTEGER,
-       DATE '2023-01-01' + least(1095, s + CAST(floor(random() * sp) AS INTEGER)),
-       'C' || lpad(c::VARCHAR, 6, '0'), 'Client ' || c::VARCHAR,
-       CASE WHEN random() < 0.03 THEN -v / 3 ELSE v END, v * 0.2, 1 + (i % 7),
-       'O' || (i // 3)::VARCHAR, 'Product ' || (i % 97)::VARCHAR,
-       ['Furniture', 'Office', 'Tech'][1 + (i % 3)::INTEGER],
-       'M' || (c % 25)::VARCHAR, ['East', 'West', 'North', 'South'][1 + (c % 4)::INTEGER],
-       ['Consumer', 'Corporate'][1 + (c % 2)::INTEGER], NULL, NULL, false
-FROM (
-    SELECT i, c, (hash(c) % 900)::INTEGER AS s, (60 + hash(c * 7) % 1036)::INTEGER AS sp,
-           round(exp(random() * 6), 2) AS v
-    FROM (SELECT i, CAST(floor(pow(random(), 2.5) * $clients) AS BIGINT) AS c
-          FROM range($rows) t(i))
-)
-"""
 
 
 def generate(path: Path, rows: int, clients: int) -> dict[str, object]:
@@ -64,7 +45,7 @@ def generate(path: Path, rows: int, clients: int) -> dict[str, object]:
     conn = connect(path)
     conn.execute("SELECT setseed(0.42)")
     start = time.perf_counter()
-    conn.execute(GENERATE_SQL, {"rows": rows, "clients": clients})
+    generate_sales(conn, rows, clients, "2023-01-01")
     generated = time.perf_counter() - start
     start = time.perf_counter()
     refresh_rollup(conn)
@@ -129,22 +110,6 @@ def measure(db: Path, page: str, query: dict[str, str], warm_runs: int) -> dict[
     if out.returncode or not lines:
         return {"error": (out.stderr or out.stdout)[-2000:]}
     return json.loads(lines[-1])
-
-
-def machine() -> str:
-    """nproc, memory and CPU model of this machine."""
-    cpu = platform.processor() or "?"
-    mem = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{os.cpu_count()} CPUs, {mem} RAM, {cpu}, Python {platform.python_version()}"
 
 
 def verdict(value: float | None, target: float) -> str:
