@@ -28,6 +28,15 @@ class ImportLimits:
     max_cell_chars: int = 32_767  # Excel's own cell limit
     # The workbook reader allocates a sheet's whole used range (rows x columns) at once.
     max_cells: int = 50_000_000
+    # Text the cells of a workbook fill from its shared strings: one long string referenced by
+    # many cells multiplies in the reader's memory.
+    max_text_chars: int = 250_000_000
+    # Every upload is read in a worker process with this much address space and time.
+    max_read_bytes: int = 2 * 1024**3
+    max_read_seconds: float = 60.0
+    # Values: amounts (revenue, profit, quantity) per line, and how far ahead an order may be.
+    max_amount: float = 1e12
+    future_grace_days: int = 1
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ import pandas as pd
 
 from kam_core.ingest.errors import ImportRefused
 from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
 from kam_core.ingest.master_fields import SHEET_KINDS, SheetKind, choice_index
 from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_ids, parse_numbers
-from kam_core.ingest.read import SheetGrid, Workbook
 
 CLIENT = ("client_id", "client_name")
 

@@ -20,6 +20,7 @@ from kam_core.ingest.fields import (
     TOTAL_SUFFIXES,
     normalise_label,
 )
+from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.header import Layout
 from kam_core.ingest.parse import (
     clean_name,
@@ -30,7 +31,6 @@ from kam_core.ingest.parse import (
     parse_ids,
     parse_numbers,
 )
-from kam_core.ingest.read import SheetGrid
 
 _TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
 # What a cell shows when its formula failed; a workbook read as text carries these codes.
@@ -152,7 +152,9 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     }
 
     reasons = _reasons(frame, out, layout, has_client)
-    bad = reasons["reason"].notna() & ~skip
+    broken = _reader_problems(grid, reasons, layout)
+    bad = (reasons["reason"].notna() & ~skip) | broken
+    skip &= ~broken
     rejected = _rejected_frame(frame[bad], reasons[bad], layout)
     good = ~skip & ~bad
     rows = out[good].copy()
@@ -162,6 +164,17 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     rows["client_id"] = rows["client_id"].fillna(derived)
     rows["source_row"] = rows.index.astype("int64")
     return ParsedSheet(rows.reset_index(drop=True), rejected, rows_read, skipped, orders)
+
+
+def _reader_problems(grid: SheetGrid, reasons: pd.DataFrame, layout: Layout) -> pd.Series:
+    """Rows the reader could not split or decode: their reason replaces any other."""
+    broken = pd.Series(False, index=reasons.index)
+    for index, why in grid.problems.items():
+        row = index + grid.first_row
+        if row in broken.index:
+            broken[row] = True
+            reasons.loc[row, ["column", "value", "reason"]] = ["row", "", why]
+    return broken
 
 
 def _reasons(

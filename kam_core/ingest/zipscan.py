@@ -9,7 +9,6 @@ ask for hundreds of gigabytes and end the process.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import struct
 import zipfile
@@ -17,10 +16,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
-
-from defusedxml import ElementTree
+from xml.parsers import expat
 
 from kam_core.config import ImportLimits
+from kam_core.ingest import parts
 from kam_core.ingest.errors import ImportRefused
 
 OUT_CHUNK = 1 << 20  # inflate in 1 MB steps: memory stays flat whatever the ratio
@@ -31,16 +30,12 @@ MAX_MEMBERS = 10_000
 # Some writers put a namespace prefix on every element (<x:c r="A1">): the sheet's own prefix
 # is found in its first chunk and the patterns are built for it.
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>]")
-_TAG = re.compile(
-    rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
-)
-_POSITION = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"']")
+_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 _DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
 _DOCTYPE = (
     "it declares a DOCTYPE or entities, which spreadsheets never need (an entity bomb or an "
     "external-entity attack). Refused for safety"
 )
-_ANY_TAG = re.compile(rb"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 @dataclass
@@ -117,23 +112,38 @@ def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
 
 
 class _Extent:
-    """Track the largest row and column a worksheet's cells use, chunk by chunk."""
+    """Track the largest row and column a worksheet's cells use, chunk by chunk.
+
+    The fast pass looks for cell tags with their position first (linear patterns, no
+    backtracking); the exact pass is a streaming XML parse (expat) that places cells as the
+    reader does (implicit positions, value-less cells skipped). Both are linear in the input.
+    """
 
     def __init__(self, exact: bool) -> None:
         self.exact = exact
         self.regular = True
         self.max_row = 0
         self.max_col = 0
+        self.shared = 0  # cells whose value is a shared string
+        self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
         self.col_index = 0
+        self._cell: tuple[int, int] | None = None
+        self._filled = False
         self._carry = b""
         self._patterns: tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]] | None
         self._patterns = None
+        self._parser = expat.ParserCreate() if exact else None
+        if self._parser is not None:
+            self._parser.buffer_text = True
+            self._parser.StartElementHandler = self._start
+            self._parser.EndElementHandler = self._end
 
     def _fast_patterns(self, piece: bytes) -> tuple[re.Pattern[bytes], ...]:
         """Cell patterns for the prefix the sheet uses (found once, in its first chunk)."""
         if self._patterns is None:
             root = _ROOT_PREFIX.search(piece)
+            self.root = "worksheet" if root else self.root
             prefix = root.group(1) if root and root.group(1) else b""
             tag = re.escape(b"<" + prefix + b":c" if prefix else b"<c")
             self._patterns = (
@@ -148,29 +158,33 @@ class _Extent:
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         """Take the next piece of the sheet's XML; a tag cut at the end waits for the next one."""
+        if self._parser is not None:
+            try:
+                self._parser.Parse(chunk, final)
+            except expat.ExpatError as exc:
+                raise ImportRefused(
+                    f"the worksheet is not well-formed XML ({expat.ErrorString(exc.code)} at "
+                    f"line {exc.lineno}, column {exc.offset})"
+                ) from None
+            return
         buf = self._carry + chunk
         cut = len(buf) if final else buf.rfind(b"<")
         if cut > 0:
-            self._measure(buf[:cut])
+            self._fast(buf[:cut])
         self._carry = buf[max(cut, 0) :] if cut >= 0 else b""
         if len(self._carry) > OUT_CHUNK:
             # A long text run after a tag: measure that tag and drop the text (no tag in it).
-            tag = _ANY_TAG.match(self._carry)
-            if tag is None:
+            end = self._carry.find(b">")
+            if end < 0:
                 raise ImportRefused("a worksheet holds a tag longer than 1 MB")
-            self._measure(self._carry[: tag.end()])
+            self._fast(self._carry[: end + 1])
             self._carry = b""
-
-    def _measure(self, piece: bytes) -> None:
-        if self.exact:
-            self._exact(piece)
-        else:
-            self._fast(piece)
 
     def _fast(self, piece: bytes) -> None:
         cell, irregular, foreign = self._fast_patterns(piece)
         if irregular.search(piece) or foreign.search(piece):
             self.regular = False
+        self.shared += piece.count(b't="s"')
         found = cell.findall(piece)
         if found:
             rows = set(map(itemgetter(1), found))  # sets first: few distinct values to convert
@@ -178,36 +192,42 @@ class _Extent:
             self.max_row = max(self.max_row, max(map(int, rows)))
             self.max_col = max(self.max_col, max(map(column_number, cols)))
 
-    def _exact(self, piece: bytes) -> None:
-        for closing, name, attrs in _TAG.findall(piece):
-            if closing:
-                if name == b"row":
-                    self.row_index += 1
-                    self.col_index = 0
-                continue
-            if attrs.rstrip().endswith(b"/"):
-                continue  # an empty element: no value, and the reader skips it
-            position = _POSITION.search(attrs)
-            if name == b"row":
-                if position and position.group(2):
-                    self.row_index = int(position.group(2)) - 1
-                continue
-            if position and position.group(1) and position.group(2):
-                row, col = int(position.group(2)) - 1, column_number(position.group(1)) - 1
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if not self.root:
+            self.root = name
+        if name == "row":
+            number = attrs.get("r", "").strip()
+            if number.isdigit():
+                self.row_index = int(number) - 1
+            return
+        if name == "c":
+            ref = _REF.match(attrs.get("r", "").strip())
+            if ref:
+                row, col = int(ref.group(2)) - 1, column_number(ref.group(1).encode()) - 1
                 self.col_index = col
             else:
                 row, col = self.row_index, self.col_index
             self.col_index += 1
-            self.max_row = max(self.max_row, row + 1)
-            self.max_col = max(self.max_col, col + 1)
+            self._cell = (row, col)
+            self._filled = False
+            if attrs.get("t") == "s":
+                self.shared += 1
+            return
+        if self._cell is not None and name in ("v", "is", "f"):
+            self._filled = True
 
-
-def _is_xml(name: str) -> bool:
-    return name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"
-
-
-def _is_sheet(name: str) -> bool:
-    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+    def _end(self, tag: str) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "row":
+            self.row_index += 1
+            self.col_index = 0
+        elif name == "c" and self._cell is not None:
+            if self._filled:  # the reader skips cells without a value
+                row, col = self._cell
+                self.max_row = max(self.max_row, row + 1)
+                self.max_col = max(self.max_col, col + 1)
+            self._cell = None
 
 
 def _declares(head: bytes) -> bool:
@@ -216,12 +236,17 @@ def _declares(head: bytes) -> bool:
 
 
 def _scan_member(
-    data: bytes, member: zipfile.ZipInfo, file_name: str, budget: int, limit: int, exact: bool
-) -> tuple[int, _Extent | None]:
-    """Inflate one member within the budget; check XML declarations; measure worksheets."""
+    data: bytes,
+    member: zipfile.ZipInfo,
+    file_name: str,
+    budget: int,
+    limit: int,
+    sink: _Extent | parts.SharedStrings | parts.SharedUse | None,
+    keep: list[bytes] | None = None,
+) -> int:
+    """Inflate one member within the budget; check XML declarations; feed the measuring sink."""
     name = member.filename
-    xml, sheet = _is_xml(name), _is_sheet(name)
-    extent = _Extent(exact) if sheet else None
+    xml = parts.is_xml(name)
     produced = 0
     try:
         for chunk in _inflate(data, member):
@@ -235,34 +260,25 @@ def _scan_member(
                     f"the workbook unpacks to more than its parts declare or than the limit "
                     f"allows; the limit is {_mb(limit)} unpacked. Refused: it may be a zip bomb"
                 )
-            if extent is not None:
-                extent.feed(chunk)
-        if extent is not None:
-            extent.feed(b"", final=True)
+            if sink is not None:
+                sink.feed(chunk)
+            if keep is not None and produced <= parts.MAX_SMALL_PART:
+                keep.append(chunk)
+        if sink is not None:
+            sink.feed(b"", final=True)
     except ImportRefused as exc:
         raise ImportRefused(f"{file_name}, part {name}: {exc}.") from exc
-    return produced, extent
+    return produced
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Map worksheet parts to the names the workbook gives them (best effort)."""
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # the reader will explain a broken workbook; names are only for messages
-        return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        targets[rel.get("Id")] = posixpath.normpath(path)
-    names = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet"):
-            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            if rid in targets:
-                names[targets[rid]] = sheet.get("name", targets[rid])
-    return names
+def _check_member(member: zipfile.ZipInfo, file_name: str) -> None:
+    if member.flag_bits & 0x1:
+        raise ImportRefused(f"{file_name}: the archive is encrypted; it cannot be read.")
+    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ImportRefused(
+            f"{file_name}: part {member.filename} uses a compression spreadsheets do not "
+            f"use (method {member.compress_type}); the file is not a workbook."
+        )
 
 
 def scan_zip(
@@ -270,41 +286,84 @@ def scan_zip(
 ) -> ZipReport:
     """Inflate every member with a cap, refuse XML declarations and over-large used ranges."""
     report = ZipReport()
-    measured: dict[str, _Extent] = {}
+    limit = limits.max_unzipped_bytes
+    extents: dict[str, tuple[zipfile.ZipInfo, _Extent]] = {}
+    small: dict[str, bytes] = {}
+    strings = parts.SharedStrings()
     for member in archive.infolist():
-        if member.flag_bits & 0x1:
-            raise ImportRefused(f"{file_name}: the archive is encrypted; it cannot be read.")
-        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ImportRefused(
-                f"{file_name}: part {member.filename} uses a compression spreadsheets do not "
-                f"use (method {member.compress_type}); the file is not a workbook."
-            )
-        budget = limits.max_unzipped_bytes - report.unpacked
-        limit = limits.max_unzipped_bytes
-        produced, extent = _scan_member(data, member, file_name, budget, limit, exact=False)
-        report.unpacked += produced
-        if extent is None:
-            continue
+        _check_member(member, file_name)
+        low = parts.norm(member.filename)
+        sink: _Extent | parts.SharedStrings | None = None
+        if low.endswith("sharedstrings.xml"):
+            sink = strings
+        elif parts.measured(member.filename):
+            sink = _Extent(exact=False)
+        keep: list[bytes] | None = [] if parts.kept(member.filename) else None
+        budget = limit - report.unpacked
+        report.unpacked += _scan_member(data, member, file_name, budget, limit, sink, keep)
+        if isinstance(sink, _Extent):
+            extents[low] = (member, sink)
+        if keep is not None:
+            small[member.filename] = b"".join(keep)
+    rels = parts.relationships(small)
+    targets = {t for _, kind, t in rels if kind.endswith("sheet")}
+    names = parts.sheet_names(small, rels)
+    sheets = {
+        low: found
+        for low, found in extents.items()
+        if low in targets or low.startswith("xl/worksheets/") or found[1].root in parts.SHEET_ROOTS
+    }
+    for low, (member, extent) in sheets.items():
         if not extent.regular or extent.max_row * extent.max_col > limits.max_cells:
             # Unusual markup, or a range too large at first sight: count exactly as the
             # reader will (implicit positions, empty cells skipped) before refusing.
-            _, extent = _scan_member(data, member, file_name, limit, limit, exact=True)
-        measured[member.filename] = extent
-    names = _sheet_names(archive) if measured else {}
-    for part, extent in measured.items():
-        sheet = names.get(part, part)
-        rows, cols = extent.max_row, extent.max_col
-        report.extents[sheet] = (rows, cols)
-        if rows * cols > limits.max_cells:
-            raise ImportRefused(
-                f"{file_name}, sheet '{sheet}': its cells reach {column_name(cols)}{rows}, a "
-                f"range of {rows:,} rows x {cols:,} columns = {rows * cols:,} cells; the limit "
-                f"is {limits.max_cells:,} cells per sheet. Delete the stray cells far below or "
-                "to the right of the data (or copy the data to a new sheet) and save again."
-            )
-        if cols > limits.max_columns:
-            report.notes.append(
-                f"Sheet '{sheet}' is {cols:,} columns wide; only the first "
-                f"{limits.max_columns:,} columns are read (the limit)."
-            )
+            extent = _Extent(exact=True)
+            _scan_member(data, member, file_name, limit, limit, extent)
+            sheets[low] = (member, extent)
+        _check_extent(report, names.get(low, member.filename), extent, file_name, limits)
+    _check_shared(data, sheets, strings, file_name, limits)
     return report
+
+
+def _check_extent(
+    report: ZipReport, sheet: str, extent: _Extent, file_name: str, limits: ImportLimits
+) -> None:
+    rows, cols = extent.max_row, extent.max_col
+    report.extents[sheet] = (rows, cols)
+    if rows * cols > limits.max_cells:
+        raise ImportRefused(
+            f"{file_name}, sheet '{sheet}': its cells reach {column_name(cols)}{rows}, a "
+            f"range of {rows:,} rows x {cols:,} columns = {rows * cols:,} cells; the limit "
+            f"is {limits.max_cells:,} cells per sheet. Delete the stray cells far below or "
+            "to the right of the data (or copy the data to a new sheet) and save again."
+        )
+    if cols > limits.max_columns:
+        report.notes.append(
+            f"Sheet '{sheet}' is {cols:,} columns wide; only the first "
+            f"{limits.max_columns:,} columns are read (the limit)."
+        )
+
+
+def _check_shared(
+    data: bytes,
+    sheets: dict[str, tuple[zipfile.ZipInfo, _Extent]],
+    strings: parts.SharedStrings,
+    file_name: str,
+    limits: ImportLimits,
+) -> None:
+    """Refuse shared text multiplied past the bound by the cells that repeat it."""
+    cells = sum(extent.shared for _, extent in sheets.values())
+    if cells * strings.longest <= limits.max_text_chars:
+        return  # even if every such cell held the longest string
+    total = 0
+    for member, _ in sheets.values():
+        use = parts.SharedUse(strings.lengths)
+        limit = limits.max_unzipped_bytes
+        _scan_member(data, member, file_name, limit, limit, use)
+        total += use.chars
+    if total > limits.max_text_chars:
+        raise ImportRefused(
+            f"{file_name}: its cells repeat shared text {total:,} characters long in all; the "
+            f"limit is {limits.max_text_chars:,}. A few long texts are copied into very many "
+            "cells (the file may be built to exhaust memory). Clear those cells and save again."
+        )

@@ -1,0 +1,333 @@
+"""Read delimited text into a grid with Arrow's streaming CSV reader, every column as text.
+
+Rows are numbered as records (blank lines included), so row N of the grid is record N of the
+file. Rows of another width than the header, rows holding bytes that are not text and a quote
+that is never closed are kept apart and reported by their number; the row bound is applied
+while reading, so an oversized file costs one block of memory before it is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import sys
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from kam_core.config import ImportLimits
+from kam_core.ingest.errors import ImportRefused
+from kam_core.ingest.grid import SheetGrid, column_letter
+from kam_core.ingest.guard import utf16_without_bom
+
+DELIMITERS = (",", ";", "\t", "|")
+BLOCK = 4 << 20  # bytes per block of the streaming reader; a longer record widens it
+SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
+BAD_BYTES = "the row holds bytes that are not text in the file's encoding (UTF-8)"
+OPEN_QUOTE = "a quote opened in this row is never closed; the row cannot be split into cells"
+
+csv.field_size_limit(sys.maxsize)  # the sample and the few rows read here are bounded already
+
+_bad: list[int] = []
+
+
+def _mark(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: remember where an invalid byte is, put U+FFFD in its place."""
+    _bad.append(exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("kam-mark", _mark)
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """True when the bytes are valid UTF-8 (checked by Arrow, without building a str)."""
+    if len(data) >= 1 << 31:
+        return False
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int32).tobytes())
+    array = pa.StringArray.from_buffers(1, offsets, pa.py_buffer(data))
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _mostly_utf8(data: bytes) -> list[int] | None:
+    """Positions of invalid bytes when the file is UTF-8 but for a few of them, else None."""
+    _bad.clear()
+    data.decode("utf-8", errors="kam-mark")
+    bad = list(_bad)
+    _bad.clear()
+    high = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80))
+    # Legacy code pages make nearly every high byte invalid; UTF-8 text with a few stray
+    # bytes has many valid multi-byte letters for each invalid one.
+    return bad if high - len(bad) >= 4 * len(bad) and high > len(bad) else None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes; return (text, encoding). UTF-8, UTF-16, Windows-1252, -1255 or -1251."""
+    encoding = detect_encoding(data)
+    start = 3 if encoding == "utf-8-sig" else 0
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    return data[start:].decode(codec, errors="replace"), encoding
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding a CSV file is written in (UTF-8 unless the bytes say otherwise)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    bare_utf16 = utf16_without_bom(data)
+    if bare_utf16:
+        return bare_utf16
+    if _valid_utf8(data) or _mostly_utf8(data) is not None:
+        return "utf-8"
+    sample = data[:200_000]
+    if _latin_words(sample):
+        return "cp1252"
+    # Both legacy code pages decode any byte; the one yielding more letters of its script wins.
+    hebrew = sum(
+        1
+        for ch in sample.decode("cp1255", errors="replace")
+        if "\u05d0" <= ch <= "\u05ea" or ch in "\u05f3\u05f4"  # letters, geresh, gershayim
+    )
+    cyrillic = sum(
+        1 for ch in sample.decode("cp1251", errors="replace") if "\u0410" <= ch <= "\u044f"
+    )
+    # Every Hebrew letter byte is also a lower-case Cyrillic letter in cp1251, so Hebrew text
+    # ties; Russian text has capitals and ы/ь/я, which cp1255 does not read as letters.
+    return "cp1255" if hebrew and hebrew >= cyrillic else "cp1251"
+
+
+def _latin_words(sample: bytes) -> bool:
+    """True for Western text (Müller, café): accented letters inside Latin words.
+
+    Read as Windows-1252, Hebrew and Russian text turn into words made only of accented
+    letters; Western text has words mixing plain and accented letters.
+    """
+    words = re.findall(r"[^\W\d_]+", sample.decode("cp1252", errors="replace"))
+    mixed = sum(1 for w in words if not w.isascii() and re.search(r"[A-Za-z]", w))
+    foreign = sum(1 for w in words if not re.search(r"[A-Za-z]", w))
+    return mixed > foreign
+
+
+def _records(text: str, delimiter: str, limit: int = 50) -> list[list[str]]:
+    """The first records of a sample, split the way the reader will split them."""
+    out = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if row:
+                out.append(row)
+            if len(out) >= limit:
+                break
+    except csv.Error:
+        pass  # a quote left open in the sample: judge by the records before it
+    return out
+
+
+def sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits the first records into the most consistent columns."""
+    best, best_score = ",", -1.0
+    for delim in DELIMITERS:
+        if delim not in text:
+            continue
+        counts = [len(r) for r in _records(text, delim)]
+        if not counts or max(counts) < 2:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) * common
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _utf8(data: bytes, encoding: str) -> tuple[bytes, list[int]]:
+    """The file as UTF-8 bytes, and the lines holding bytes that were not text."""
+    if encoding == "utf-8-sig":
+        data, encoding = data[3:], "utf-8"
+    if encoding != "utf-8":
+        return data.decode(encoding, errors="replace").encode("utf-8"), []
+    if _valid_utf8(data):
+        return data, []
+    _bad.clear()
+    text = data.decode("utf-8", errors="kam-mark")
+    bad = list(_bad)
+    _bad.clear()
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    return text.encode("utf-8"), sorted({int(n) + 1 for n in np.searchsorted(newlines, bad)})
+
+
+def _split_row(text: str, delimiter: str) -> list[str | None]:
+    row = next(csv.reader([text], delimiter=delimiter), [])
+    return [v if v != "" else None for v in row]
+
+
+class _Collector:
+    """Rows of another width than the header: kept with their record number and text."""
+
+    def __init__(self, limit: int) -> None:
+        self.rows: list[tuple[int | None, str]] = []
+        self.limit = limit
+
+    def __call__(self, row: pcsv.InvalidRow) -> str:
+        self.rows.append((row.number, row.text))
+        if len(self.rows) > self.limit:
+            raise ImportRefused("too many rows")
+        return "skip"
+
+
+def _stream(data: bytes, width: int, read: int, delimiter: str, rows: _Collector, numbered: bool):
+    names = [f"c{i}" for i in range(width)]
+    longest = max(BLOCK, min(len(data) + 1, 64 << 20))
+    reader = pcsv.open_csv(
+        io.BytesIO(data),
+        read_options=pcsv.ReadOptions(
+            column_names=names, block_size=longest, use_threads=not numbered
+        ),
+        parse_options=pcsv.ParseOptions(
+            delimiter=delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=rows,
+        ),
+        convert_options=pcsv.ConvertOptions(
+            column_types={n: pa.string() for n in names[:read]},
+            include_columns=names[:read],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+        ),
+    )
+    return reader
+
+
+def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGrid, list[str]]:
+    """Read delimited text into one grid; return it with notes on what was read and how."""
+    encoding = detect_encoding(data)
+    body, bad = _utf8(data, encoding)
+    del data
+    head = body[:SAMPLE].decode("utf-8", errors="replace")
+    if len(body) > SAMPLE:
+        head = head[: head.rfind("\n") + 1] or head
+    delimiter = sniff_delimiter(head)
+    sample = _records(head, delimiter)
+    width = max((len(r) for r in sample), default=1)
+    read = min(width, limits.max_columns)
+    batches = _read_batches(body, width, read, delimiter, limits, file_name, False)
+    if batches is None:  # rows of another width: read again, numbered, to put them in place
+        batches = _read_batches(body, width, read, delimiter, limits, file_name, True)
+    table, widest, problems = batches
+    if bad:
+        problems.update(_bad_byte_rows(table))
+    name = file_name.rsplit("/", 1)[-1]
+    shown = {"\t": "tab"}.get(delimiter, delimiter)
+    notes = [f"Read as text in {encoding}, columns separated by '{shown}'."]
+    if bad:
+        notes.append(
+            f"Line(s) {_few(bad)} hold bytes that are not UTF-8 text; those rows are rejected, "
+            "the rest is read as UTF-8."
+        )
+    if widest > table.num_columns:
+        notes.append(
+            f"The file is {widest:,} columns wide; only the first {table.num_columns:,} "
+            "columns are read (the limit)."
+        )
+    letters = tuple(column_letter(i) for i in range(table.num_columns))
+    return SheetGrid(name, table, 1, letters, problems=problems), notes
+
+
+def _read_batches(body, width, read, delimiter, limits, file_name, numbered):
+    """Stream the records; None when rows of another width need a numbered second pass."""
+    rows = _Collector(limits.max_rows)
+    batches = []
+    total = 0
+    try:
+        for batch in _stream(body, width, read, delimiter, rows, numbered):
+            total += batch.num_rows
+            if total + len(rows.rows) > limits.max_rows:
+                raise ImportRefused("too many rows")
+            batches.append(batch)
+    except ImportRefused:
+        raise ImportRefused(
+            f"{file_name}: more than {limits.max_rows:,} rows; the limit is "
+            f"{limits.max_rows:,} rows. Split the file and import the parts."
+        ) from None
+    except pa.ArrowInvalid as exc:
+        raise ImportRefused(f"{file_name}: the text cannot be split into rows ({exc}).") from exc
+    schema = pa.schema([(f"c{i}", pa.string()) for i in range(read)])
+    table = pa.Table.from_batches(batches, schema)
+    if rows.rows and not numbered:
+        return None
+    widest = width
+    problems: dict[int, str] = {}
+    if rows.rows:
+        table, widest, problems = _place(table, rows.rows, delimiter, limits)
+    return table, widest, problems
+
+
+def _place(
+    table: pa.Table, odd: list[tuple[int | None, str]], delimiter: str, limits: ImportLimits
+) -> tuple[pa.Table, int, dict[int, str]]:
+    """Put the rows of another width back where they stand in the file, split by hand."""
+    extra: list[list[str | None]] = []
+    numbers: list[int] = []
+    broken: list[int] = []
+    for number, text in odd:
+        try:
+            rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+            cells = list(rows)
+            split = [[v if v != "" else None for v in cells[0]]] if len(cells) == 1 else None
+        except csv.Error:
+            split = None
+        if split is None and "\n" in text:
+            # A quote never closed swallowed the lines after it: report the row, read the rest.
+            lines = text.split("\n")
+            broken.append(len(numbers))
+            numbers.append(number)
+            extra.append([v or None for v in lines[0].rstrip("\r").split(delimiter)])
+            for k, line in enumerate(lines[1:], start=1):
+                numbers.append(number + k)
+                extra.append(_split_row(line.rstrip("\r"), delimiter))
+            continue
+        numbers.append(number)
+        extra.append(split[0] if split else _split_row(text, delimiter))
+    widest = max(table.num_columns, *(len(r) for r in extra))
+    width = min(widest, limits.max_columns)
+    columns = [
+        pa.array([r[i] if i < len(r) else None for r in extra], pa.string()) for i in range(width)
+    ]
+    names = [f"c{i}" for i in range(width)]
+    odd_table = pa.table(dict(zip(names, columns, strict=True)))
+    for i in range(table.num_columns, width):
+        table = table.append_column(names[i], pa.nulls(table.num_rows, pa.string()))
+    total = table.num_rows + odd_table.num_rows
+    at = np.asarray(numbers, dtype=np.int64) - 1
+    if len(at) and (at.min() < 0 or at.max() >= total or len(set(at.tolist())) != len(at)):
+        at = np.arange(table.num_rows, total)  # numbers unknown: keep them at the end
+    order = np.empty(total, dtype=np.int64)
+    placed = np.zeros(total, dtype=bool)
+    placed[at] = True
+    order[at] = np.arange(table.num_rows, total)
+    order[~placed] = np.arange(table.num_rows)
+    whole = pa.concat_tables([table, odd_table]).take(pa.array(order))
+    return whole, widest, {int(at[k]): OPEN_QUOTE for k in broken}
+
+
+def _bad_byte_rows(table: pa.Table) -> dict[int, str]:
+    """Rows holding the replacement character where invalid bytes stood."""
+    mask = np.zeros(table.num_rows, dtype=bool)
+    for column in table.columns:
+        found = pc.fill_null(pc.match_substring(column, "\ufffd"), False)
+        mask |= np.asarray(found, dtype=bool)
+    return {int(i): BAD_BYTES for i in np.flatnonzero(mask)}
+
+
+def _few(numbers: list[int]) -> str:
+    shown = ", ".join(f"{n:,}" for n in numbers[:10])
+    return shown + (f" and {len(numbers) - 10:,} more" if len(numbers) > 10 else "")

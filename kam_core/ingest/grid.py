@@ -1,0 +1,99 @@
+"""Sheets as text grids, and how they travel from the reading worker as Arrow IPC files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from kam_core.ingest.errors import ImportRefused
+
+
+@dataclass
+class SheetGrid:
+    """One sheet as text: table row i is the sheet's row first_row + i, as Excel numbers it."""
+
+    name: str
+    table: pa.Table
+    first_row: int = 1
+    letters: tuple[str, ...] = ()
+    hidden: bool = False
+    # Rows the reader could not split or decode (table row index -> reason): rejected later.
+    problems: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows read, blank ones included."""
+        return self.table.num_rows
+
+
+@dataclass
+class Workbook:
+    """All sheets of one file, with what the reader noticed on the way."""
+
+    file_name: str
+    kind: str
+    sheets: list[SheetGrid]
+    notes: list[str]
+
+    def release(self) -> None:
+        """Drop the cell grids (names and layout stay), to free memory once rows are parsed."""
+        for grid in self.sheets:
+            grid.table = grid.table.schema.empty_table()
+
+    def sheet(self, name: str) -> SheetGrid:
+        """Return the sheet called name or raise ImportRefused listing the sheets."""
+        for grid in self.sheets:
+            if grid.name == name:
+                return grid
+        names = ", ".join(g.name for g in self.sheets)
+        raise ImportRefused(f"{self.file_name}: there is no sheet '{name}'. Sheets: {names}.")
+
+
+def column_letter(index: int) -> str:
+    """Return Excel's letter for a 0-based column index (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def save_book(book: Workbook, folder: Path) -> dict:
+    """Write each sheet's table as an Arrow IPC file in folder; return the rest as plain data."""
+    sheets = []
+    for i, grid in enumerate(book.sheets):
+        path = str(folder / f"sheet{i}.arrow")
+        with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, grid.table.schema) as out:
+            out.write_table(grid.table)
+        sheets.append(
+            {
+                "name": grid.name,
+                "first_row": grid.first_row,
+                "letters": grid.letters,
+                "hidden": grid.hidden,
+                "problems": grid.problems,
+            }
+        )
+    return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
+
+
+def load_book(meta: dict, folder: Path) -> Workbook:
+    """Read back what save_book wrote; tables are mapped from the files, not copied."""
+    grids = []
+    for i, sheet in enumerate(meta["sheets"]):
+        source = pa.memory_map(str(folder / f"sheet{i}.arrow"))
+        table = pa.ipc.open_file(source).read_all()
+        grids.append(
+            SheetGrid(
+                sheet["name"],
+                table,
+                sheet["first_row"],
+                tuple(sheet["letters"]),
+                sheet["hidden"],
+                dict(sheet["problems"]),
+            )
+        )
+    return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

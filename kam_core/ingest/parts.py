@@ -1,0 +1,174 @@
+"""Which parts of a workbook archive the reader will treat as sheets, and shared-string sizes.
+
+The reader follows the workbook's relationships, so a sheet can sit anywhere in the archive
+(xl/sheet1.xml, /data/s.xml), under a name written with backslashes or in another case. Every
+part a relationship points to is measured, whatever its path or spelling.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from array import array
+from xml.parsers import expat
+
+from defusedxml import ElementTree
+
+from kam_core.ingest.errors import ImportRefused
+
+SHEET_ROOTS = ("worksheet", "dialogsheet", "macrosheet")
+MAX_SMALL_PART = 16 << 20  # relationships and the workbook part are kept for a second look
+
+
+def norm(name: str) -> str:
+    """A part name as the reader may resolve it: forward slashes, no leading slash, any case."""
+    return posixpath.normpath(name.replace("\\", "/").lstrip("/")).lower()
+
+
+def is_xml(name: str) -> bool:
+    """True for the parts that hold XML (checked for declarations)."""
+    low = name.lower()
+    return low.endswith((".xml", ".rels", ".vml")) or low == "[content_types].xml"
+
+
+def measured(name: str) -> bool:
+    """XML parts that may hold cells: all but relationships and the content-type list."""
+    low = norm(name)
+    return is_xml(name) and not low.endswith(".rels") and low != "[content_types].xml"
+
+
+def kept(name: str) -> bool:
+    """Parts kept in memory for the relationship and sheet-name lookup."""
+    low = norm(name)
+    return low.endswith(".rels") or low == "xl/workbook.xml"
+
+
+def _targets(rels_name: str, content: bytes) -> list[tuple[str, str, str]]:
+    """(Id, type, resolved target) of each relationship in one .rels part."""
+    try:
+        root = ElementTree.fromstring(content)
+    except Exception:  # a broken relationships part: the reader will say so
+        return []
+    # xl/_rels/workbook.xml.rels describes xl/workbook.xml: targets are relative to xl/.
+    folder = posixpath.dirname(posixpath.dirname(norm(rels_name)))
+    out = []
+    for rel in root:
+        target = rel.get("Target", "") or ""
+        kind = (rel.get("Type", "") or "").rsplit("/", 1)[-1].lower()
+        for candidate in (posixpath.join(folder, target.replace("\\", "/")), target):
+            out.append((rel.get("Id", "") or "", kind, norm(candidate)))
+    return out
+
+
+def relationships(small: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """Every relationship of every .rels part kept during the scan."""
+    out = []
+    for name, content in small.items():
+        if norm(name).endswith(".rels"):
+            out.extend(_targets(name, content))
+    return out
+
+
+def sheet_names(small: dict[str, bytes], rels: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Map normalised sheet part names to the names the workbook gives them (best effort)."""
+    book = next((c for n, c in small.items() if norm(n) == "xl/workbook.xml"), None)
+    if book is None:
+        return {}
+    try:
+        root = ElementTree.fromstring(book)
+    except Exception:  # names are only for messages
+        return {}
+    by_id: dict[str, list[str]] = {}
+    for rid, _, target in rels:
+        by_id.setdefault(rid, []).append(target)
+    names = {}
+    for sheet in root.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            for target in by_id.get(rid or "", []):
+                names[target] = sheet.get("name", target)
+    return names
+
+
+class SharedStrings:
+    """Lengths of the shared strings, read while the part is inflated (streaming, linear)."""
+
+    def __init__(self) -> None:
+        self.lengths = array("q")
+        self._current = -1
+        self._parser = expat.ParserCreate()
+        self._parser.buffer_text = True
+        self._parser.StartElementHandler = self._start
+        self._parser.EndElementHandler = self._end
+        self._parser.CharacterDataHandler = self._text
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        """Take the next piece of the part."""
+        try:
+            self._parser.Parse(chunk, final)
+        except expat.ExpatError as exc:
+            raise ImportRefused(
+                f"the shared strings are not well-formed XML ({expat.ErrorString(exc.code)})"
+            ) from None
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag.rsplit(":", 1)[-1] == "si":
+            self._current = 0
+
+    def _end(self, tag: str) -> None:
+        if tag.rsplit(":", 1)[-1] == "si" and self._current >= 0:
+            self.lengths.append(self._current)
+            self._current = -1
+
+    def _text(self, text: str) -> None:
+        if self._current >= 0:
+            self._current += len(text)
+
+    @property
+    def longest(self) -> int:
+        """The longest shared string, in characters."""
+        return max(self.lengths, default=0)
+
+
+class SharedUse:
+    """Sum the lengths of the shared strings a sheet's cells refer to (streaming, linear)."""
+
+    def __init__(self, lengths: array) -> None:
+        self.lengths = lengths
+        self.chars = 0
+        self._shared = False
+        self._value: list[str] | None = None
+        self._parser = expat.ParserCreate()
+        self._parser.buffer_text = True
+        self._parser.StartElementHandler = self._start
+        self._parser.EndElementHandler = self._end
+        self._parser.CharacterDataHandler = self._text
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        """Take the next piece of the sheet."""
+        try:
+            self._parser.Parse(chunk, final)
+        except expat.ExpatError as exc:
+            raise ImportRefused(
+                f"the worksheet is not well-formed XML ({expat.ErrorString(exc.code)})"
+            ) from None
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "c":
+            self._shared = attrs.get("t") == "s"
+        elif name == "v" and self._shared:
+            self._value = []
+
+    def _end(self, tag: str) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "v" and self._value is not None:
+            text = "".join(self._value).strip()
+            if text.isdigit() and int(text) < len(self.lengths):
+                self.chars += self.lengths[int(text)]
+            self._value = None
+        elif name == "c":
+            self._shared = False
+
+    def _text(self, text: str) -> None:
+        if self._value is not None and len(self._value) < 64:
+            self._value.append(text)

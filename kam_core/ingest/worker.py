@@ -1,0 +1,223 @@
+"""Every upload is read in a worker process with a memory ceiling and a time limit.
+
+A damaged or hostile file can make a reader ask for gigabytes at once, spin for minutes or stop
+the process. The server never parses an upload itself: a small fork server, started once with
+the readers already imported, forks one worker per file. The worker sets its address-space
+ceiling (ImportLimits.max_read_bytes), reads the file (read.py) and writes each sheet as an
+Arrow IPC file; the server maps those files back. A worker that runs out of memory or time, or
+dies, is a refusal, and the server carries on.
+
+The fork server is a process of its own (fork is unsafe in the threaded web server, and the
+multiprocessing start methods re-import the application's main module in every worker).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from kam_core.config import PROJECT_ROOT, SETTINGS, ImportLimits
+from kam_core.ingest.errors import ImportRefused
+from kam_core.ingest.grid import Workbook, load_book
+
+_HEADER = struct.Struct("!I")
+_SERVE = "import sys; from kam_core.ingest.worker import serve; serve(sys.argv[1])"
+_lock = threading.Lock()
+_server: _Server | None = None
+
+
+def _send(sock: socket.socket, message: object) -> None:
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(body)) + body)
+
+
+def _receive(sock: socket.socket) -> object:
+    """One message; EOFError when the other side closed (a worker that died)."""
+    size = _HEADER.unpack(_exactly(sock, _HEADER.size))[0]
+    # The worker is this program's own code and only sends plain data: trusted.
+    return pickle.loads(_exactly(sock, size))
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = sock.recv(min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+class _Server:
+    """The fork server process and the socket it listens on."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="kam-reader-"))
+        self.address = str(self.folder / "socket")
+        path = os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _SERVE, self.address],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path, "MALLOC_ARENA_MAX": "2"},
+            start_new_session=True,
+        )
+        ready = self.process.stdout.readline() if self.process.stdout else b""
+        if ready.strip() != b"ready":
+            raise RuntimeError("the file reader could not start")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+def _get_server() -> _Server:
+    global _server
+    with _lock:
+        if _server is None or not _server.alive():
+            _server = _Server()
+        return _server
+
+
+def warm_up() -> None:
+    """Start the fork server now, so the first upload does not wait for it."""
+    _get_server()
+
+
+def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Workbook:
+    """Read every sheet of a spreadsheet file (given as bytes) into text grids, in a worker."""
+    server = _get_server()
+    folder = Path(tempfile.mkdtemp(prefix="kam-read-"))
+    try:
+        (folder / "upload").write_bytes(data)
+        answer = _ask(server, folder, file_name, limits)
+        outcome, payload = answer
+        if outcome == "ok":
+            return load_book(payload, folder)
+        if outcome == "refused":
+            raise ImportRefused(payload)
+        if outcome == "memory":
+            raise ImportRefused(_too_big(file_name, limits))
+        raise ImportRefused(
+            f"{file_name}: the file could not be read ({payload}). It may be damaged: save it "
+            "again as .xlsx or .csv and upload that file."
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # mapped tables stay readable on Linux
+
+
+def _ask(server: _Server, folder: Path, file_name: str, limits: ImportLimits) -> tuple[str, object]:
+    """Hand one file to a fresh worker; its answer, or a refusal when it dies or overruns."""
+    deadline = time.monotonic() + limits.max_read_seconds
+    pid = 0
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(server.address)
+        _send(sock, (str(folder), file_name, asdict(limits)))
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                sock.settimeout(left)
+                message = _receive(sock)
+                if isinstance(message, tuple) and message[0] == "pid":
+                    pid = int(message[1])
+                    continue
+                return message  # type: ignore[return-value]
+        except TimeoutError:
+            _stop(pid)
+            raise ImportRefused(
+                f"{file_name}: reading took longer than {limits.max_read_seconds:,.0f} s; it "
+                "was stopped. Save the file again as .xlsx or .csv (or split it) and upload that."
+            ) from None
+        except (EOFError, ConnectionError):
+            # The worker died without answering: the memory ceiling, or a reader that crashed.
+            return "memory", ""
+
+
+def _stop(pid: int) -> None:
+    if pid > 0:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _too_big(file_name: str, limits: ImportLimits) -> str:
+    size = limits.max_read_bytes / 1024**3
+    return (
+        f"{file_name}: the file needs more than {size:,.0f} GB to read (or is damaged so that "
+        "the reader stopped); it was refused. Save it again as .xlsx or .csv, or split it, and "
+        "upload that."
+    )
+
+
+# --- inside the fork server and its workers ---------------------------------------------------
+
+
+def _work(conn: socket.socket) -> None:
+    """In a forked worker: read the file of one request and answer on the connection."""
+    import resource
+
+    from kam_core.ingest.grid import save_book
+    from kam_core.ingest.read import read_here
+
+    _send(conn, ("pid", os.getpid()))
+    folder, file_name, limits_dict = _receive(conn)
+    limits = ImportLimits(**limits_dict)
+    ceiling = int(limits.max_read_bytes)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    cpu = int(limits.max_read_seconds) + 5  # a backstop should the server be gone
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    try:
+        data = (Path(folder) / "upload").read_bytes()
+        book = read_here(data, file_name, limits)
+        del data
+        answer: tuple[str, object] = ("ok", save_book(book, Path(folder)))
+    except ImportRefused as exc:
+        answer = ("refused", str(exc))
+    except MemoryError:
+        answer = ("memory", "")
+    except Exception as exc:  # a reader's bug must still end as a refusal, never a crash
+        answer = ("failed", f"{type(exc).__name__}: {str(exc)[:300]}")
+    _send(conn, answer)
+
+
+def serve(address: str) -> None:
+    """The fork server: preload the readers, then fork one worker per connection."""
+    import kam_core.ingest.read  # noqa: F401  (imported once here, shared by every worker)
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)
+    listener.listen(64)
+    sys.stdout.buffer.write(b"ready\n")
+    sys.stdout.buffer.flush()
+    while True:
+        ready, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in ready and not os.read(sys.stdin.fileno(), 1024):
+            return  # the application is gone
+        if listener not in ready:
+            continue
+        conn, _ = listener.accept()
+        if os.fork() == 0:
+            code = 0
+            try:
+                listener.close()
+                _work(conn)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        conn.close()
