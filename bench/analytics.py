@@ -21,8 +21,17 @@ import pandas as pd  # noqa: E402
 import reference as ref  # noqa: E402
 from bench_common import generate_sales, machine  # noqa: E402  (beside this script)
 
-from kam_core import analytics as an  # noqa: E402
+from kam_core.analytics.abc_xyz import abc_xyz, abc_xyz_matrix  # noqa: E402
+from kam_core.analytics.cache import clear_cache  # noqa: E402
+from kam_core.analytics.churn import churn  # noqa: E402
+from kam_core.analytics.client_types import client_types  # noqa: E402
+from kam_core.analytics.concentration import concentration  # noqa: E402
+from kam_core.analytics.losses import losses  # noqa: E402
+from kam_core.analytics.migration import migration  # noqa: E402
 from kam_core.analytics.params import AnalysisParams  # noqa: E402
+from kam_core.analytics.portfolio import portfolio  # noqa: E402
+from kam_core.analytics.trend import client_trend  # noqa: E402
+from kam_core.analytics.win_back import win_back_list  # noqa: E402
 from kam_core.store import connect  # noqa: E402
 from kam_core.store.rollup import refresh_rollup  # noqa: E402
 
@@ -35,24 +44,24 @@ def timed(fn: Callable[[], object]) -> float:
 
 
 def _cold(fn: Callable[[], object]) -> float:
-    an.clear_cache()
+    clear_cache()
     return timed(fn)
 
 
 def reports(conn, p: AnalysisParams) -> dict[str, Callable[[], object]]:
     """The reports as zero-argument callables."""
     return {
-        "abc-xyz": lambda: an.abc_xyz(conn, p),
-        "matrix": lambda: an.abc_xyz_matrix(conn, p),
-        "concentration": lambda: an.concentration(conn, p),
-        "types": lambda: an.client_types(conn, p),
-        "churn": lambda: an.churn(conn, p),
-        "losses": lambda: an.losses(conn, p),
-        "win-back": lambda: an.win_back_list(conn, p),
-        "migration": lambda: an.migration(conn, p),
-        "portfolio": lambda: an.portfolio(conn, p),
-        "trend": lambda: an.client_trend(conn, p),
-        "abc-xyz (manager filter)": lambda: an.abc_xyz(conn, AnalysisParams(manager="M1")),
+        "abc-xyz": lambda: abc_xyz(conn, p),
+        "matrix": lambda: abc_xyz_matrix(conn, p),
+        "concentration": lambda: concentration(conn, p),
+        "types": lambda: client_types(conn, p),
+        "churn": lambda: churn(conn, p),
+        "losses": lambda: losses(conn, p),
+        "win-back": lambda: win_back_list(conn, p),
+        "migration": lambda: migration(conn, p),
+        "portfolio": lambda: portfolio(conn, p),
+        "trend": lambda: client_trend(conn, p),
+        "abc-xyz (manager filter)": lambda: abc_xyz(conn, AnalysisParams(manager="M1")),
     }
 
 

@@ -231,7 +231,7 @@ def _cpu_seconds() -> float:
 def child_import(path: str, db: str) -> dict[str, Any]:
     """Read the file's bytes and import_file them into the database at db; time and memory."""
     sys.path.insert(0, str(ROOT))
-    from kam_core.imports import import_file
+    from kam_core.importing import import_file
     from kam_core.store import connect
 
     start = time.perf_counter()
@@ -325,7 +325,7 @@ def child_breakdown(path: str, db: str) -> dict[str, Any]:
     import hashlib
 
     sys.path.insert(0, str(ROOT))
-    from kam_core.imports import Preview, parse, store
+    from kam_core.importing import Preview, parse, store_parsed
     from kam_core.ingest import choose_sheet, read_file
     from kam_core.store import connect
 
@@ -356,7 +356,7 @@ def child_breakdown(path: str, db: str) -> dict[str, Any]:
     parsed = parse(pre)
     mark("parse_sheet (pandas)", t, rows_frame_bytes=int(parsed.rows.memory_usage(deep=True).sum()))
     t = time.perf_counter()
-    counts = store(conn, pre, parsed)
+    counts = store_parsed(conn, pre, parsed)
     mark("store: import_rows (duckdb)", t)
     t = time.perf_counter()
     conn.close()

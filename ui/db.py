@@ -53,7 +53,7 @@ def require_data(conn: duckdb.DuckDBPyConnection) -> None:
 
 def load_demo_now(conn: duckdb.DuckDBPyConnection) -> None:
     """Load the demo dataset with a spinner and rerun the page."""
-    from kam_core.demo_load import load_demo
+    from kam_core.demo.load import load_demo
 
     with st.spinner("Loading the demo dataset..."):
         counts = load_demo(conn)

@@ -10,9 +10,8 @@ from kam_core.dossier import ClientSummary, Completeness
 from kam_core.dossier.model import TYPES
 from kam_core.dossier.qualification import VERDICTS, Qualification
 from kam_core.store.dossier_reads import known_clients
+from kam_core.vocabulary import status_label
 from ui.text import esc, money
-
-STATUS_WORDS = {"new": "New", "active": "Active", "at_risk": "At risk", "lost": "Lost"}
 
 
 def pick_client(conn: duckdb.DuckDBPyConnection) -> tuple[str | None, pd.DataFrame]:
@@ -76,7 +75,7 @@ def header(
     previous = summary.cell_history["cell"].iloc[-2] if len(summary.cell_history) > 1 else None
     moved = None if previous in (None, summary.cell) else f"from {previous}"
     top[1].metric("ABC-XYZ", summary.cell or "-", moved, delta_color="off")
-    top[2].metric("Status", STATUS_WORDS.get(summary.churn_status or "", "-"))
+    top[2].metric("Status", status_label(summary.churn_status) if summary.churn_status else "-")
     last = f"{summary.last_purchase:%d.%m.%Y}" if summary.last_purchase else "-"
     ago = None if summary.days_since_last is None else f"{summary.days_since_last} days ago"
     top[3].metric("Last purchase", last, ago, delta_color="off")

@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import streamlit as st
 
-from kam_core.analytics import AnalysisParams, load_thresholds
+from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.store.reads import dimension_values, sales_summary
 
 WINDOWS = [3, 6, 12, 18, 24, 36]

@@ -11,8 +11,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from kam_core.analytics import AnalysisParams
-from kam_core.analytics.params import XYZ_PRESETS
+from kam_core.analytics.params import XYZ_PRESETS, AnalysisParams
 
 METHODS = {"stability": "Stability of revenue", "frequency": "Frequency of purchases"}
 PERIODS = {"month": "Month", "quarter": "Quarter"}

@@ -12,7 +12,7 @@ import duckdb
 import streamlit as st
 
 from kam_core.config import Thresholds
-from kam_core.store.rollup import read_settings, write_setting
+from kam_core.store.settings import read_settings, write_setting
 from ui.params import WINDOWS
 
 DEFAULTS = Thresholds()

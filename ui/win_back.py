@@ -10,9 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.analytics.win_back import DEFAULT_STATUS, STATUSES
-from kam_core.charts.churn import status_label
-from kam_core.charts.types import type_labels
-from kam_core.store.rollup import set_win_back_status
+from kam_core.store.win_back import set_win_back_status
+from kam_core.vocabulary import status_label, type_labels
 from ui.dossier_user import user_name
 from ui.tables import downloads
 from ui.text import esc

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from kam_core.analytics import abc_xyz, migration, transition_matrix, transition_table
-from kam_core.analytics.abc_xyz import CELLS, matrix_of
-from kam_core.analytics.migration import NONE
+from kam_core.analytics.abc_xyz import CELLS, abc_xyz, matrix_of
+from kam_core.analytics.migration import NONE, migration, transition_matrix, transition_table
 from kam_core.analytics.params import shift_months
 from kam_core.analytics.what_if import cell_moves, move_counts
 from kam_core.charts.abc_xyz import matrix_figure, migration_sankey, xyz_histogram

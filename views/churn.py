@@ -2,16 +2,12 @@
 
 import streamlit as st
 
-from kam_core.analytics import churn, losses, win_back_list
-from kam_core.analytics.churn import AT_RISK
-from kam_core.analytics.losses import TREND_MONTHS
-from kam_core.charts.churn import (
-    DIRECTIONS,
-    breakdown_figure,
-    losses_figure,
-    status_counts,
-    status_figure,
-)
+from kam_core.analytics.churn import churn, status_counts
+from kam_core.analytics.losses import TREND_MONTHS, losses
+from kam_core.analytics.win_back import win_back_list
+from kam_core.charts.churn import breakdown_figure, losses_figure, status_figure
+from kam_core.vocabulary import AT_RISK
+from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence

@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from kam_core.analytics import portfolio, win_back_list
-from kam_core.analytics.portfolio import portfolio_clients
-from kam_core.charts.churn import status_counts, status_figure
+from kam_core.analytics.churn import status_counts
+from kam_core.analytics.portfolio import manager_mix, portfolio, portfolio_clients
+from kam_core.analytics.win_back import win_back_list
+from kam_core.charts.churn import status_figure
 from kam_core.charts.managers import (
-    key_dossier_completeness,
-    manager_mix,
     manager_mix_figure,
     portfolio_mix_figure,
     portfolio_revenue_figure,
-    with_completeness,
 )
 from kam_core.charts.theme import safe
-from kam_core.dossier import completeness_by_client
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.tables import client_table, downloads
@@ -29,10 +26,6 @@ clients = portfolio_clients(conn, params)
 if table.empty:
     st.info("No clients for these filters: widen the sidebar's choices.")
     st.stop()
-clients = with_completeness(clients, completeness_by_client(conn))
-table = table.drop(columns=["dossier_completeness"]).merge(
-    key_dossier_completeness(clients), on="manager", how="left"
-)
 
 st.caption(
     f"Each client belongs to its latest manager in the data. Revenue in the {params.months} "

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from kam_core.analytics import abc_xyz, churn, client_types, concentration
-from kam_core.charts.types import (
-    TYPE_LABELS,
-    clients_of_type,
-    type_distribution,
-    types_count_figure,
-    types_value_figure,
-)
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.churn import churn
+from kam_core.analytics.client_types import client_types
+from kam_core.analytics.concentration import concentration
+from kam_core.analytics.type_mix import clients_of_type, type_distribution
+from kam_core.charts.types import types_count_figure, types_value_figure
+from kam_core.vocabulary import CLIENT_TYPES, label_of
 from ui.frame import page
 from ui.params import MEASURES, sidebar_params
 from ui.rules import show_rules, type_rules
@@ -81,8 +80,8 @@ if not suggested.empty:
 st.subheader("Clients of each type")
 kind = st.segmented_control(
     "Type",
-    list(TYPE_LABELS),
-    format_func=TYPE_LABELS.get,  # the label goes in the URL: ?type=Prospect
+    list(CLIENT_TYPES),
+    format_func=lambda k: label_of(CLIENT_TYPES, k),  # the label goes in the URL: ?type=Prospect
     default="breadwinner",
     required=True,
     key="type",
@@ -90,7 +89,9 @@ kind = st.segmented_control(
 )
 kind = kind or "breadwinner"
 table = clients_of_type(types, values, kind, churn(conn, params))
-st.caption(f"{len(table):,} {TYPE_LABELS[kind].lower()} clients, largest {measure.lower()} first.")
+st.caption(
+    f"{len(table):,} {label_of(CLIENT_TYPES, kind).lower()} clients, largest {measure.lower()} first."
+)
 client_table(
     table,
     key=f"types_clients:{kind}",

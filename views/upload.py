@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from kam_core.imports import check_layout, detect, parse, store
+from kam_core.importing import check_layout, detect, parse, store_parsed
 from kam_core.ingest import ImportRefused, read_file
 from ui.frame import page
 from ui.history import import_history
@@ -121,7 +121,7 @@ if upload is not None:
     if st.button("Import", type="primary", disabled=all_or_nothing or parsed.rows.empty):
         with st.status("Saving the rows...", expanded=False) as status:
             try:
-                counts = store(
+                counts = store_parsed(
                     conn,
                     pre,
                     parsed,

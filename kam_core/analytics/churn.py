@@ -12,8 +12,9 @@ from kam_core.analytics.cache import cached
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve, run, source
 from kam_core.config import Thresholds
+from kam_core.vocabulary import ACTIVE, AT_RISK, CHURN_STATUSES, LOST, NEW, label_of
 
-LOST, NEW, AT_RISK, ACTIVE = "lost", "new", "at_risk", "active"
+STATUS_COUNT_COLUMNS = ["status", "label", "clients", "revenue_at_stake", "share"]
 COLUMNS: list[str] = [
     "client_id",
     "client_name",
@@ -123,3 +124,23 @@ def churn(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFra
         return frame[COLUMNS]
 
     return cached("churn", conn, (resolved.filters_key(), as_of, t), compute)
+
+
+def status_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Clients and revenue at stake per churn status, every status listed in a fixed order.
+
+    table: client_id, status and, when known, revenue_at_stake (else counted as 0).
+    """
+    if "revenue_at_stake" not in table:
+        table = table.assign(revenue_at_stake=0.0)
+    grouped = table.groupby("status").agg(
+        clients=("client_id", "size"), revenue_at_stake=("revenue_at_stake", "sum")
+    )
+    grouped = grouped.reindex(list(CHURN_STATUSES), fill_value=0)
+    out = grouped.rename_axis("status").reset_index()
+    out["label"] = [label_of(CHURN_STATUSES, s) for s in out["status"]]
+    out["clients"] = out["clients"].astype("int64")
+    out["revenue_at_stake"] = out["revenue_at_stake"].astype(float)
+    total = int(out["clients"].sum())
+    out["share"] = out["clients"] / total if total else 0.0
+    return out[STATUS_COUNT_COLUMNS]

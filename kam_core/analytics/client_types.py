@@ -16,7 +16,7 @@ from kam_core.analytics.churn import client_history
 from kam_core.analytics.params import AnalysisParams, shift_months, window_start
 from kam_core.analytics.source import resolve
 from kam_core.config import Thresholds
-from kam_core.store.rollup import master_version, read_clients
+from kam_core.store.clients import master_version, read_clients
 
 
 class ClientType(StrEnum):

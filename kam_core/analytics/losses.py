@@ -101,3 +101,8 @@ def losses(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> LossesRes
             )
         parts[dim] = breakdown(source, dim)
     return LossesResult(by_month, lost, parts, loss_trend(by_month))
+
+
+def rolling_losses(by_month: pd.DataFrame, months: int = 3) -> pd.Series:
+    """The average of clients lost over the last `months` months, per month."""
+    return by_month["clients_lost"].astype(float).rolling(months, min_periods=1).mean()

@@ -9,15 +9,16 @@ from typing import Literal
 
 import duckdb
 
+from kam_core import vocabulary
 from kam_core.config import Thresholds
-from kam_core.store.rollup import read_settings
+from kam_core.store.settings import read_settings
 
 Measure = Literal["revenue", "profit", "quantity"]
 XyzMethod = Literal["stability", "frequency"]
 Period = Literal["month", "quarter"]
 XyzPreset = Literal["settings", "classic", "sales", "relative"]
 
-MEASURES: tuple[str, ...] = ("revenue", "profit", "quantity")
+MEASURES: tuple[str, ...] = tuple(vocabulary.MEASURES)
 XYZ_METHODS: tuple[str, ...] = ("stability", "frequency")
 PERIODS: tuple[str, ...] = ("month", "quarter")
 FILTERS: tuple[str, ...] = ("manager", "region", "segment", "category")

@@ -11,7 +11,8 @@ from kam_core.analytics.client_types import client_types
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 from kam_core.analytics.trend import revenue_change
-from kam_core.store.rollup import read_clients
+from kam_core.dossier.completeness import completeness_by_client
+from kam_core.store.clients import read_clients
 
 UNASSIGNED = "(unassigned)"
 COLUMNS: list[str] = [
@@ -48,11 +49,14 @@ def portfolio_clients(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -
     frame = frame.merge(change, on="client_id", how="left")
     types = client_types(conn, resolved)[["client_id", "is_key"]]
     frame = frame.merge(types, on="client_id", how="left")
-    master = read_clients(conn)[["client_id", "completeness", "manager"]]
+    master = read_clients(conn)[["client_id", "manager"]]
     frame = frame.merge(master, on="client_id", how="left", suffixes=("", "_master"))
     # The data's latest manager wins; the dossier's manager covers clients the data leaves blank.
     frame["manager"] = frame["manager"].fillna(frame.pop("manager_master")).fillna(UNASSIGNED)
-    frame["completeness"] = frame["completeness"].fillna(0.0)
+    # The dossier's own completeness (sections filled), as its header shows it; 0 without one.
+    scores = completeness_by_client(conn)[["client_id", "completeness"]]
+    frame = frame.merge(scores, on="client_id", how="left")
+    frame["completeness"] = frame["completeness"].fillna(0.0).astype(float)
     frame["is_key"] = frame["is_key"].fillna(False).astype(bool)
     return frame.fillna({"revenue": 0.0, "revenue_prev": 0.0, "change": 0.0})
 
@@ -78,11 +82,33 @@ def portfolio(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.Dat
         key_clients=("is_key", "sum"),
         at_risk=("at_risk", "sum"),
         lost=("lost", "sum"),
-        dossier_completeness=("completeness", "mean"),
     )
+    # Dossiers are kept for key clients (docs/DOMAIN.md, completeness): ordinary clients would
+    # only dilute the figure, and a portfolio without key clients has none (NaN).
+    key = frame[frame["is_key"]]
+    out["dossier_completeness"] = key.groupby("manager")["completeness"].mean()
     out["revenue_change"] = out["revenue"] - out["revenue_prev"]
     out["revenue_change_pct"] = (out["revenue_change"] / out["revenue_prev"]).where(
         out["revenue_prev"] > 0
     )
     out = out.reset_index().sort_values(["revenue", "manager"], ascending=[False, True])
     return out[COLUMNS].reset_index(drop=True)
+
+
+MIX_COLUMNS = ["abc", "xyz", "clients", "revenue"]
+
+
+def manager_mix(clients: pd.DataFrame) -> pd.DataFrame:
+    """Clients and revenue per ABC-XYZ cell (all nine listed) of a set of clients.
+
+    clients: abc, xyz (NaN for clients without sales in the window, left out), revenue.
+    """
+    inside = clients[clients["abc"].notna() & clients["xyz"].notna()]
+    grouped = inside.groupby(["abc", "xyz"]).agg(
+        clients=("client_id", "size"), revenue=("revenue", "sum")
+    )
+    index = pd.MultiIndex.from_product([list("ABC"), list("XYZ")], names=["abc", "xyz"])
+    out = grouped.reindex(index, fill_value=0).reset_index()
+    out["clients"] = out["clients"].astype("int64")
+    out["revenue"] = out["revenue"].astype(float)
+    return out[MIX_COLUMNS]

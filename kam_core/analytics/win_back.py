@@ -10,7 +10,8 @@ from kam_core.analytics.churn import AT_RISK, LOST, churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
-from kam_core.store.rollup import WIN_BACK_OPEN, WIN_BACK_STATUSES, read_win_back
+from kam_core.store.win_back import read_win_back
+from kam_core.vocabulary import WIN_BACK_OPEN, WIN_BACK_STATUSES
 
 OFFERS: dict[str, str] = {
     "A": "Personal meeting and a special offer",

@@ -6,53 +6,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from kam_core.analytics.losses import rolling_losses
 from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, safe, style
-from kam_core.charts.types import TYPE_LABELS, type_colour
+from kam_core.charts.types import type_colour
+from kam_core.vocabulary import CLIENT_TYPES, LOSS_DIRECTIONS, label_of
 
-# Status value (as churn returns it) -> label; the labels are the keys of STATUS_COLOURS.
-STATUS_LABELS: dict[str, str] = {
-    "new": "new",
-    "active": "active",
-    "at_risk": "at risk",
-    "lost": "lost",
-}
-STATUS_COUNT_COLUMNS = ["status", "label", "clients", "revenue_at_stake", "share"]
-# Dimension of the loss breakdown (as losses returns it) -> label for selectors and axes.
-DIRECTIONS: dict[str, str] = {
-    "region": "Region",
-    "manager": "Manager",
-    "segment": "Segment",
-    "category": "Product category",
-    "abc": "ABC class",
-    "client_type": "Client type",
-}
 LOSS_COLOUR = STATUS_COLOURS["lost"]
 AVERAGE_COLOUR = "#424242"
-
-
-def status_label(status: str) -> str:
-    """The label of a churn status: at_risk -> at risk."""
-    return STATUS_LABELS.get(status, str(status).replace("_", " "))
-
-
-def status_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """Clients and revenue at stake per churn status, every status listed in a fixed order.
-
-    table: client_id, status and, when known, revenue_at_stake (else counted as 0).
-    """
-    if "revenue_at_stake" not in table:
-        table = table.assign(revenue_at_stake=0.0)
-    grouped = table.groupby("status").agg(
-        clients=("client_id", "size"), revenue_at_stake=("revenue_at_stake", "sum")
-    )
-    grouped = grouped.reindex(list(STATUS_LABELS), fill_value=0)
-    out = grouped.rename_axis("status").reset_index()
-    out["label"] = out["status"].map(STATUS_LABELS)
-    out["clients"] = out["clients"].astype("int64")
-    out["revenue_at_stake"] = out["revenue_at_stake"].astype(float)
-    total = int(out["clients"].sum())
-    out["share"] = out["clients"] / total if total else 0.0
-    return out[STATUS_COUNT_COLUMNS]
 
 
 def status_figure(counts: pd.DataFrame, title: str = "Clients per status") -> go.Figure:
@@ -61,7 +21,7 @@ def status_figure(counts: pd.DataFrame, title: str = "Clients per status") -> go
         go.Bar(
             x=counts["label"],
             y=counts["clients"],
-            marker_color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in counts["label"]],
+            marker_color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in counts["status"]],
             text=[f"{n:,}" for n in counts["clients"]],
             textposition="outside",
             customdata=counts[["share", "revenue_at_stake"]].to_numpy(),
@@ -71,11 +31,6 @@ def status_figure(counts: pd.DataFrame, title: str = "Clients per status") -> go
     )
     fig.update_xaxes(type="category")
     return style(fig, title, "Status", "Clients")
-
-
-def rolling_losses(by_month: pd.DataFrame, months: int = 3) -> pd.Series:
-    """The average of clients lost over the last `months` months, per month."""
-    return by_month["clients_lost"].astype(float).rolling(months, min_periods=1).mean()
 
 
 def losses_figure(by_month: pd.DataFrame, months: int = 3) -> go.Figure:
@@ -142,7 +97,7 @@ def _direction_colours(dimension: str, keys: pd.Series) -> list[str]:
 
 def _direction_label(dimension: str, key: object) -> str:
     if dimension == "client_type":
-        return TYPE_LABELS.get(str(key), str(key))
+        return label_of(CLIENT_TYPES, key)
     if dimension == "abc" and key == "none":
         return "no sales in the window"
     return str(key)
@@ -153,7 +108,7 @@ def breakdown_figure(frame: pd.DataFrame, dimension: str, by: str = "clients_los
 
     frame: the dimension's column, clients_lost and revenue_lost (losses().breakdowns[dim]).
     """
-    name = DIRECTIONS.get(dimension, dimension)
+    name = label_of(LOSS_DIRECTIONS, dimension)
     ordered = frame.sort_values([by, dimension], ascending=[True, False], kind="stable")
     labels = [safe(_direction_label(dimension, k)) for k in ordered[dimension]]
     is_money = by == "revenue_lost"

@@ -9,7 +9,6 @@ from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, safe, style
 
 PREVIOUS_COLOUR = "#bdbdbd"
 CURRENT_COLOUR = "#1f4e79"
-MIX_COLUMNS = ["abc", "xyz", "clients", "revenue"]
 
 
 def portfolio_revenue_figure(portfolio: pd.DataFrame) -> go.Figure:
@@ -74,22 +73,6 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
     )
 
 
-def manager_mix(clients: pd.DataFrame) -> pd.DataFrame:
-    """Clients and revenue per ABC-XYZ cell (all nine listed) of a set of clients.
-
-    clients: abc, xyz (NaN for clients without sales in the window, left out), revenue.
-    """
-    inside = clients[clients["abc"].notna() & clients["xyz"].notna()]
-    grouped = inside.groupby(["abc", "xyz"]).agg(
-        clients=("client_id", "size"), revenue=("revenue", "sum")
-    )
-    index = pd.MultiIndex.from_product([list("ABC"), list("XYZ")], names=["abc", "xyz"])
-    out = grouped.reindex(index, fill_value=0).reset_index()
-    out["clients"] = out["clients"].astype("int64")
-    out["revenue"] = out["revenue"].astype(float)
-    return out[MIX_COLUMNS]
-
-
 def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
     """Stacked bars: the manager's clients per ABC class, split by XYZ class."""
     fig = go.Figure()
@@ -116,27 +99,3 @@ def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list("ABC"))
     return style(fig, f"ABC-XYZ mix: {safe(manager)}", "ABC class", "Clients", None)
-
-
-def with_completeness(clients: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-    """Clients with their dossier completeness (0 to 1; 0 for a client without a dossier).
-
-    scores: client_id, completeness (kam_core.dossier.completeness_by_client).
-    """
-    out = clients.drop(columns=["completeness"], errors="ignore").merge(
-        scores[["client_id", "completeness"]], on="client_id", how="left"
-    )
-    out["completeness"] = out["completeness"].fillna(0.0).astype(float)
-    return out
-
-
-def key_dossier_completeness(clients: pd.DataFrame) -> pd.DataFrame:
-    """Per manager: the mean dossier completeness of its key clients (NaN without any).
-
-    clients: manager, is_key, completeness (with_completeness's output). Dossiers are kept for
-    key clients (DOMAIN.md section 6), so ordinary clients do not dilute the figure.
-    """
-    key = clients[clients["is_key"].astype(bool)]
-    means = key.groupby("manager")["completeness"].mean()
-    managers = pd.Index(clients["manager"].unique(), name="manager")
-    return means.reindex(managers).rename("dossier_completeness").reset_index()

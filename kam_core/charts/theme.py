@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 # One colour per class and status on every chart, so a reader learns them once.
 ABC_COLOURS = {"A": "#1f4e79", "B": "#5b9bd5", "C": "#bdd7ee"}
 XYZ_COLOURS = {"X": "#2e7d32", "Y": "#f9a825", "Z": "#c62828"}
-STATUS_COLOURS = {"active": "#2e7d32", "new": "#1f77b4", "at risk": "#f9a825", "lost": "#c62828"}
+# Keyed by the churn status codes of kam_core.vocabulary.
+STATUS_COLOURS = {"active": "#2e7d32", "new": "#1f77b4", "at_risk": "#f9a825", "lost": "#c62828"}
 TYPE_COLOURS = {
     "breadwinner": "#1f4e79",
     "prospect": "#2e7d32",

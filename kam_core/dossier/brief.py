@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.analytics import AnalysisParams
+from kam_core.analytics.params import AnalysisParams
 from kam_core.dossier.advice import talking_points
 from kam_core.dossier.completeness import Completeness, completeness
 from kam_core.dossier.history import monthly_purchases, products
@@ -31,8 +31,8 @@ from kam_core.dossier.records import Dossier, load
 from kam_core.dossier.summary import ClientSummary, client_summary
 from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
 from kam_core.store.reads import client_sales
+from kam_core.vocabulary import status_label
 
-STATUS_WORDS = {"new": "New", "active": "Active", "at_risk": "At risk", "lost": "Lost"}
 CSS = """
 @page { size: A4; margin: 14mm; }
 body { font: 11pt/1.4 -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #222;
@@ -117,7 +117,7 @@ def _figures(d: BriefData) -> str:
         ("Revenue in the window", f"{money(s.revenue)}{change}"),
         ("ABC-XYZ", f"{e(s.cell or '-')} <span class='meta'>history: {cells}</span>"),
         ("Types", e(", ".join(TYPES.get(t, t) for t in s.types) or "Ordinary")),
-        ("Status", e(STATUS_WORDS.get(s.churn_status or "", "-"))),
+        ("Status", e(status_label(s.churn_status) if s.churn_status else "-")),
         ("Last purchase", e(day(s.last_purchase) or "-")),
         ("Manager", e(manager or "-")),
         ("On-time delivery", e(on_time)),

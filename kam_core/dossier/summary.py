@@ -8,11 +8,12 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from kam_core.analytics import AnalysisParams, abc_xyz, churn, client_trend, client_types
-from kam_core.analytics.abc_xyz import STRATEGIES
-from kam_core.analytics.params import shift_months, window_start
+from kam_core.analytics.abc_xyz import STRATEGIES, abc_xyz
+from kam_core.analytics.churn import churn
+from kam_core.analytics.client_types import client_types
+from kam_core.analytics.params import AnalysisParams, shift_months, window_start
 from kam_core.analytics.source import resolve
-from kam_core.analytics.trend import revenue_change
+from kam_core.analytics.trend import client_trend, revenue_change
 from kam_core.dossier.history import on_time_share
 from kam_core.store.reads import client_sales
 

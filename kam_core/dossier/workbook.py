@@ -11,7 +11,8 @@ import xlsxwriter
 from kam_core.dossier.history import monthly_purchases
 from kam_core.dossier.model import ANSWERS, ATTITUDES, KINDS, RESULTS, ROLES, STATUSES
 from kam_core.export import to_excel_bytes
-from kam_core.store.dossier import list_records, query_df
+from kam_core.store.db import query_df
+from kam_core.store.dossier import list_records
 from kam_core.store.reads import client_sales
 
 # Sheet -> (field, header): headers the importer recognises, so an export imports back.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from kam_core.store.schema import migrate
 
@@ -45,3 +48,30 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         with WRITE_LOCK:
             migrate(conn)
     return conn
+
+
+@contextlib.contextmanager
+def writing(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction on a cursor of conn, under the process-wide write lock."""
+    with WRITE_LOCK:
+        cur = conn.cursor()
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                cur.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):  # a failed COMMIT has rolled back
+                    cur.execute("ROLLBACK")
+                raise
+        finally:
+            cur.close()
+
+
+def query_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run one read on its own cursor and return a DataFrame."""
+    cur = conn.cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()

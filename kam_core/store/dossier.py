@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,7 +10,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kam_core.store.db import WRITE_LOCK
+from kam_core.store.db import query_df, writing
 from kam_core.store.schema import PROFILE_FIELDS
 
 
@@ -79,32 +77,6 @@ class StaleEdit(RuntimeError):
             )
         super().__init__(text)
         self.by, self.at, self.current = by, at, current
-
-
-def query_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run one read on its own cursor and return a DataFrame."""
-    cur = conn.cursor()
-    try:
-        return cur.execute(sql, params or []).df()
-    finally:
-        cur.close()
-
-
-@contextlib.contextmanager
-def writing(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One transaction on a cursor of conn, under the process-wide write lock."""
-    with WRITE_LOCK:
-        cur = conn.cursor()
-        try:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                yield cur
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-        finally:
-            cur.close()
 
 
 def _json_value(value: Any) -> Any:

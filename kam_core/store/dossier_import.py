@@ -7,7 +7,8 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from kam_core.store.dossier import TABLES, writing
+from kam_core.store.db import writing
+from kam_core.store.dossier import TABLES
 from kam_core.store.dossier_reads import KNOWN_CLIENTS_SQL
 
 # Columns that identify an existing record, so importing the same sheet twice changes nothing.

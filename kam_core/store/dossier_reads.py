@@ -5,7 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kam_core.store.dossier import GENERAL_FIELDS, query_df
+from kam_core.store.db import query_df
+from kam_core.store.dossier import GENERAL_FIELDS
 from kam_core.store.rollup import rollup_is_current
 
 

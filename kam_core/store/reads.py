@@ -5,18 +5,12 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-
-def _df(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
-    cur = conn.cursor()
-    try:
-        return cur.execute(sql, params or []).df()
-    finally:
-        cur.close()
+from kam_core.store.db import query_df
 
 
 def sales_summary(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """Return rows, clients, revenue and the first and last order date stored."""
-    frame = _df(
+    frame = query_df(
         conn,
         """SELECT count(*) AS rows, count(DISTINCT client_id) AS clients,
                   coalesce(sum(revenue), 0) AS revenue, min(order_date) AS first_date,
@@ -27,7 +21,7 @@ def sales_summary(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
 
 def monthly_revenue(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return revenue and active clients per calendar month."""
-    return _df(
+    return query_df(
         conn,
         """SELECT date_trunc('month', order_date)::DATE AS month, sum(revenue) AS revenue,
                   count(DISTINCT client_id) AS clients
@@ -37,7 +31,7 @@ def monthly_revenue(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def client_list(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return every client with its latest name, revenue and last purchase, largest first."""
-    return _df(
+    return query_df(
         conn,
         """SELECT client_id, arg_max(client_name, order_date) AS client_name,
                   sum(revenue) AS revenue, max(order_date) AS last_purchase
@@ -47,7 +41,7 @@ def client_list(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def client_sales(conn: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:
     """Return one client's sales rows, newest first."""
-    return _df(
+    return query_df(
         conn,
         """SELECT order_date, order_id, product, category, quantity, revenue, profit, manager,
                   region, due_date, ship_date, returned
@@ -60,7 +54,7 @@ def dimension_values(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Return the distinct managers, regions, segments and categories, sorted."""
     out: dict[str, list[str]] = {}
     for column in ("manager", "region", "segment", "category"):
-        frame = _df(
+        frame = query_df(
             conn,
             f"SELECT DISTINCT {column} AS v FROM sales WHERE {column} IS NOT NULL ORDER BY 1",
         )

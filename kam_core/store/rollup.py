@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import UTC, datetime
-from typing import Any
 
 import duckdb
-
-from kam_core.store.schema import PROFILE_FIELDS
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -108,74 +103,3 @@ def data_version(conn: duckdb.DuckDBPyConnection) -> tuple[str, str, int]:
     """A key that changes whenever sales or the rollups change: (database id, version, rows)."""
     rows = _sales_rows(conn)
     return (_meta_get(conn, "db_id") or "", _meta_get(conn, "data_version") or "0", int(rows))
-
-
-def read_settings(conn: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """All stored settings as a dict of decoded JSON values."""
-    rows = conn.execute("SELECT key, value FROM settings").fetchall()
-    return {key: json.loads(value) if value is not None else None for key, value in rows}
-
-
-def write_setting(conn: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
-    """Store one setting (a JSON-serialisable value)."""
-    conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, json.dumps(value)])
-
-
-# The win-back statuses a manager can record (DOMAIN.md section 8); a client with no stored
-# status is "open": nothing has been done yet.
-WIN_BACK_STATUSES: tuple[str, ...] = ("planned", "contacted", "won back", "declined")
-WIN_BACK_OPEN = "open"
-# Words an older version stored, read as today's vocabulary.
-_WIN_BACK_LEGACY = {"offer sent": "contacted", "gave up": "declined", "won_back": "won back"}
-
-
-def set_win_back_status(
-    conn: duckdb.DuckDBPyConnection,
-    client_id: str,
-    status: str,
-    note: str | None = None,
-    user: str | None = None,
-) -> None:
-    """Record a client's win-back status with who and when; "open" removes the record."""
-    status = _WIN_BACK_LEGACY.get(status, status)
-    if status == WIN_BACK_OPEN:
-        conn.execute("DELETE FROM win_back WHERE client_id = ?", [client_id])
-        return
-    if status not in WIN_BACK_STATUSES:
-        raise ValueError(
-            f"unknown win-back status {status!r}: use one of {', '.join(WIN_BACK_STATUSES)}"
-        )
-    conn.execute(
-        "INSERT OR REPLACE INTO win_back VALUES (?, ?, ?, ?, ?)",
-        [client_id, status, note, datetime.now(UTC).replace(tzinfo=None), user or None],
-    )
-
-
-def read_clients(conn: duckdb.DuckDBPyConnection) -> Any:
-    """Client master data that analytics needs: flags, override, three P's, profile filled."""
-    filled = " + ".join(
-        f"(CASE WHEN nullif(trim(CAST({f} AS VARCHAR)), '') IS NOT NULL THEN 1 ELSE 0 END)"
-        for f in PROFILE_FIELDS
-    )
-    return conn.execute(
-        f"""
-        SELECT client_id, client_name, manager, is_image_maker, is_expert, type_override,
-               need, solvency, authority, ({filled}) / {len(PROFILE_FIELDS)} AS completeness
-        FROM clients
-        """
-    ).df()
-
-
-def read_win_back(conn: duckdb.DuckDBPyConnection) -> Any:
-    """Stored win-back statuses per client, with the note and who set them when."""
-    frame = conn.execute(
-        "SELECT client_id, status, note, updated_at, updated_by FROM win_back"
-    ).df()
-    frame["status"] = frame["status"].replace(_WIN_BACK_LEGACY)
-    return frame[frame["status"] != WIN_BACK_OPEN].reset_index(drop=True)
-
-
-def master_version(conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """A fingerprint of the clients table, so results using master data are cached safely."""
-    rows = conn.execute("SELECT count(*), coalesce(sum(hash(c)), 0) FROM clients c").fetchall()
-    return (int(rows[0][0]), int(rows[0][1]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -11,7 +10,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from kam_core.store.db import WRITE_LOCK
+from kam_core.store.db import writing
+from kam_core.store.rollup import refresh_rollup
 
 SALES_COLUMNS = {
     "order_date": "DATE",
@@ -92,84 +92,61 @@ def import_rows(
     """Store new rows in one transaction; rows already stored are counted, not added again."""
     staged = _staging_frame(rows)
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in SALES_COLUMNS.items())
-    with WRITE_LOCK:
-        cur = conn.cursor()
-        try:
-            cur.register("incoming_rows", staged)
-            cur.execute("BEGIN TRANSACTION")
-            # Partition by the content's md5 (hex: casting a UHUGEINT to text is very slow),
-            # not the content text, to keep the window small; the occurrence number keeps
-            # identical lines of one file apart.
-            cur.execute(
-                f"""CREATE OR REPLACE TEMP TABLE staged AS
-                SELECT * EXCLUDE (content_hash), md5_number(
-                    content_hash || '#' || CAST(row_number() OVER (
-                        PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)
-                ) AS row_key
-                FROM (SELECT *, md5({_key_sql()}) AS content_hash
-                      FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row
-                            FROM incoming_rows))"""
-            )
-            cur.unregister("incoming_rows")
-            total = len(staged)
-            del staged
-            upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]
-            columns = ", ".join(SALES_COLUMNS)
-            picked = ", ".join(f"s.{c}" for c in SALES_COLUMNS)
-            imported = cur.execute(
-                f"INSERT INTO sales (row_key, upload_id, source_row, {columns}) "
-                f"SELECT s.row_key, ?, s.source_row, {picked} "
-                "FROM staged s ANTI JOIN sales t ON t.row_key = s.row_key",
-                [upload_id],
-            ).fetchall()[0][0]
-            cur.execute("INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id])
-            clients, revenue = cur.execute(
-                "SELECT count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM sales "
-                "WHERE upload_id = ?",
-                [upload_id],
-            ).fetchall()[0]
-            counts = ImportCounts(
-                upload_id=int(upload_id),
-                rows_read=info.rows_read,
-                rows_imported=int(imported),
-                rows_duplicate=total - int(imported),
-                rows_rejected=info.rows_rejected,
-                rows_skipped=info.rows_skipped,
-                clients=int(clients),
-                revenue=round(float(revenue), 2),
-                sheet=info.sheet,
-                mapping=info.mapping,
-            )
-            _record_upload(cur, counts, info)
-            if info.header_signature:
-                _remember_mapping(cur, info.header_signature, info.header, info.mapping)
-            cur.execute(
-                "CREATE OR REPLACE TEMP TABLE affected_clients AS "
-                "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
-                [upload_id],
-            )
-            _refresh_rollup(cur, "affected_clients")
-            cur.execute("COMMIT")
-        except BaseException:
-            _rollback(cur)
-            raise
-        finally:
-            cur.close()
+    with writing(conn) as cur:
+        cur.register("incoming_rows", staged)
+        # Partition by the content's md5 (hex: casting a UHUGEINT to text is very slow),
+        # not the content text, to keep the window small; the occurrence number keeps
+        # identical lines of one file apart.
+        cur.execute(
+            f"""CREATE OR REPLACE TEMP TABLE staged AS
+            SELECT * EXCLUDE (content_hash), md5_number(
+                content_hash || '#' || CAST(row_number() OVER (
+                    PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)
+            ) AS row_key
+            FROM (SELECT *, md5({_key_sql()}) AS content_hash
+                  FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row
+                        FROM incoming_rows))"""
+        )
+        cur.unregister("incoming_rows")
+        total = len(staged)
+        del staged
+        upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]
+        columns = ", ".join(SALES_COLUMNS)
+        picked = ", ".join(f"s.{c}" for c in SALES_COLUMNS)
+        imported = cur.execute(
+            f"INSERT INTO sales (row_key, upload_id, source_row, {columns}) "
+            f"SELECT s.row_key, ?, s.source_row, {picked} "
+            "FROM staged s ANTI JOIN sales t ON t.row_key = s.row_key",
+            [upload_id],
+        ).fetchall()[0][0]
+        cur.execute("INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id])
+        clients, revenue = cur.execute(
+            "SELECT count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM sales "
+            "WHERE upload_id = ?",
+            [upload_id],
+        ).fetchall()[0]
+        counts = ImportCounts(
+            upload_id=int(upload_id),
+            rows_read=info.rows_read,
+            rows_imported=int(imported),
+            rows_duplicate=total - int(imported),
+            rows_rejected=info.rows_rejected,
+            rows_skipped=info.rows_skipped,
+            clients=int(clients),
+            revenue=round(float(revenue), 2),
+            sheet=info.sheet,
+            mapping=info.mapping,
+        )
+        _record_upload(cur, counts, info)
+        if info.header_signature:
+            _remember_mapping(cur, info.header_signature, info.header, info.mapping)
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE affected_clients AS "
+            "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
+            [upload_id],
+        )
+        refresh_rollup(cur, "affected_clients")
     return counts
-
-
-def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.Error):  # no transaction was open yet
-        cur.execute("ROLLBACK")
-
-
-def _refresh_rollup(cur: duckdb.DuckDBPyConnection, affected: str) -> None:
-    """Keep the analytics rollup in step with sales, when the rollup exists."""
-    try:
-        from kam_core.store.rollup import refresh_rollup
-    except ImportError:
-        return
-    refresh_rollup(cur, affected)
 
 
 def _record_upload(cur: duckdb.DuckDBPyConnection, counts: ImportCounts, info: UploadInfo) -> None:
@@ -209,49 +186,38 @@ class UndoError(ValueError):
 
 def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
     """Remove an import's rows atomically, keeping rows that a live import also holds."""
-    with WRITE_LOCK:
-        cur = conn.cursor()
-        try:
-            rows = cur.execute(
-                "SELECT undone_at FROM uploads WHERE upload_id = ?", [upload_id]
-            ).fetchall()
-            row = rows[0] if rows else None
-            if row is None:
-                raise UndoError(f"There is no import number {upload_id}.")
-            if row[0] is not None:
-                raise UndoError(
-                    f"Import {upload_id} was already undone on {row[0]:%Y-%m-%d %H:%M}."
-                )
-            cur.execute("BEGIN TRANSACTION")
-            cur.execute(
-                "CREATE OR REPLACE TEMP TABLE affected_clients AS "
-                "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
-                [upload_id],
-            )
-            cur.execute("DELETE FROM upload_rows WHERE upload_id = ?", [upload_id])
-            removed = cur.execute(
-                """DELETE FROM sales WHERE upload_id = ?
-                   AND row_key NOT IN (SELECT row_key FROM upload_rows)""",
-                [upload_id],
-            ).fetchall()[0][0]
-            # Rows another live import also holds stay, now owned by the earliest such import.
-            cur.execute(
-                """UPDATE sales SET upload_id = (
-                       SELECT min(r.upload_id) FROM upload_rows r WHERE r.row_key = sales.row_key)
-                   WHERE upload_id = ?""",
-                [upload_id],
-            )
-            cur.execute(
-                "UPDATE uploads SET undone_at = ? WHERE upload_id = ?",
-                [_now(), upload_id],
-            )
-            _refresh_rollup(cur, "affected_clients")
-            cur.execute("COMMIT")
-        except BaseException:
-            _rollback(cur)
-            raise
-        finally:
-            cur.close()
+    with writing(conn) as cur:
+        rows = cur.execute(
+            "SELECT undone_at FROM uploads WHERE upload_id = ?", [upload_id]
+        ).fetchall()
+        row = rows[0] if rows else None
+        if row is None:
+            raise UndoError(f"There is no import number {upload_id}.")
+        if row[0] is not None:
+            raise UndoError(f"Import {upload_id} was already undone on {row[0]:%Y-%m-%d %H:%M}.")
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE affected_clients AS "
+            "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
+            [upload_id],
+        )
+        cur.execute("DELETE FROM upload_rows WHERE upload_id = ?", [upload_id])
+        removed = cur.execute(
+            """DELETE FROM sales WHERE upload_id = ?
+               AND row_key NOT IN (SELECT row_key FROM upload_rows)""",
+            [upload_id],
+        ).fetchall()[0][0]
+        # Rows another live import also holds stay, now owned by the earliest such import.
+        cur.execute(
+            """UPDATE sales SET upload_id = (
+                   SELECT min(r.upload_id) FROM upload_rows r WHERE r.row_key = sales.row_key)
+               WHERE upload_id = ?""",
+            [upload_id],
+        )
+        cur.execute(
+            "UPDATE uploads SET undone_at = ? WHERE upload_id = ?",
+            [_now(), upload_id],
+        )
+        refresh_rollup(cur, "affected_clients")
     return int(removed)
 
 
@@ -296,12 +262,8 @@ def save_mapping(
     conn: duckdb.DuckDBPyConnection, signature: str, header: list[str], mapping: dict[str, str]
 ) -> None:
     """Remember a confirmed mapping for workbooks with the same header."""
-    with WRITE_LOCK:
-        cur = conn.cursor()
-        try:
-            _remember_mapping(cur, signature, header, mapping)
-        finally:
-            cur.close()
+    with writing(conn) as cur:
+        _remember_mapping(cur, signature, header, mapping)
 
 
 def load_mapping(conn: duckdb.DuckDBPyConnection, signature: str) -> dict[str, str] | None:

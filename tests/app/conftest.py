@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from kam_core.demo_load import load_demo
+from kam_core.demo.load import load_demo
 from kam_core.store import connect
 
 

@@ -12,8 +12,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from kam_core.analytics import AnalysisParams, abc_xyz, abc_xyz_matrix, load_thresholds
-from kam_core.analytics.abc_xyz import CELLS
+from kam_core.analytics.abc_xyz import CELLS, abc_xyz, abc_xyz_matrix
+from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.analytics.what_if import cell_moves, move_counts
 from kam_core.store import connect
 from tests.support.apptest import ROOT, texts
@@ -189,7 +189,7 @@ def test_frequency_method_and_relative_preset_render(demo_db, base):
 
 
 def test_the_migration_table_counts_every_client(demo_db, base):
-    from kam_core.analytics import migration
+    from kam_core.analytics.migration import migration
 
     at = open_abc_xyz()
     conn = connect(demo_db)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kam_core.analytics import churn, losses, win_back_list
+from kam_core.analytics.churn import churn
+from kam_core.analytics.losses import losses
+from kam_core.analytics.win_back import win_back_list
 from kam_core.store import connect
-from kam_core.store.rollup import read_win_back, set_win_back_status
+from kam_core.store.win_back import read_win_back, set_win_back_status
 from tests.support.apptest import app_at, texts
 from tests.support.pages import figure, params_of, table_with
 
@@ -26,7 +28,7 @@ def test_status_counts_equal_churn_value_counts(demo_db):
     for label, status in LABELS.items():
         assert metrics[label] == f"{int(expected.get(status, 0)):,}"
     bars = figure(at, "churn_status").data[0]
-    assert list(bars.x) == ["new", "active", "at risk", "lost"]
+    assert list(bars.x) == ["New", "Active", "At risk", "Lost"]
     assert list(bars.y) == [int(expected.get(s, 0)) for s in LABELS.values()]
 
 

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from kam_core import dossier
-from kam_core.analytics import AnalysisParams, abc_xyz
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.params import AnalysisParams
 from kam_core.demo import demo_sales
 from kam_core.store import connect
 from kam_core.store.dossier import list_records, read_profile

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kam_core.analytics import portfolio
-from kam_core.analytics.portfolio import portfolio_clients
+from kam_core.analytics.portfolio import portfolio, portfolio_clients
 from kam_core.demo import demo_sales
 from kam_core.dossier import completeness_by_client
 from kam_core.store import connect

@@ -6,17 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from kam_core.analytics import (
-    AnalysisParams,
-    abc_xyz,
-    churn,
-    concentration,
-    load_thresholds,
-    losses,
-    revenue_change,
-)
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.churn import churn
+from kam_core.analytics.concentration import concentration
+from kam_core.analytics.losses import losses
 from kam_core.analytics.overview import at_risk_alerts, key_figures
-from kam_core.analytics.params import shift_months
+from kam_core.analytics.params import AnalysisParams, load_thresholds, shift_months
+from kam_core.analytics.trend import revenue_change
 from kam_core.store import connect
 from tests.support.apptest import app_at, texts
 

@@ -11,10 +11,10 @@ import pytest
 
 from kam_core.analytics.params import load_thresholds
 from kam_core.config import Thresholds
-from kam_core.imports import import_file
+from kam_core.importing import import_file
 from kam_core.store import connect
 from kam_core.store.backup import backup_bytes
-from kam_core.store.rollup import read_settings
+from kam_core.store.settings import read_settings
 from tests.support.apptest import app_at, texts
 
 FIRST = b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n2024-02-06,Beta,50\n"

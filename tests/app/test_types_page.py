@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kam_core.analytics import abc_xyz, client_types
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.client_types import client_types
 from kam_core.demo import demo_sales
 from kam_core.store import connect
 from tests.support.apptest import app_at, texts

@@ -8,9 +8,10 @@ import re
 
 from playwright.sync_api import expect
 
-from kam_core.analytics import AnalysisParams, abc_xyz
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.params import AnalysisParams
 from kam_core.demo import demo_sales
-from kam_core.demo_load import load_demo
+from kam_core.demo.load import load_demo
 from kam_core.store import connect
 
 HEADER_HEIGHT = ROW_HEIGHT = 35

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from kam_core.imports import import_file
+from kam_core.importing import import_file
 from kam_core.store import connect
 from kam_core.store.backup import inspect_backup
 

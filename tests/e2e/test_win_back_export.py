@@ -5,9 +5,10 @@ from __future__ import annotations
 import openpyxl
 from playwright.sync_api import expect
 
-from kam_core.analytics import AnalysisParams, load_thresholds, win_back_list
+from kam_core.analytics.params import AnalysisParams, load_thresholds
+from kam_core.analytics.win_back import win_back_list
 from kam_core.demo import demo_sales
-from kam_core.demo_load import load_demo
+from kam_core.demo.load import load_demo
 from kam_core.store import connect
 
 # Columns of the editor, left to right: the status is the third (index 2).

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kam_core.imports import import_file
+from kam_core.importing import import_file
 from kam_core.store import connect
 from kam_core.store.backup import (
     STATE_KEYS,
@@ -20,7 +20,7 @@ from kam_core.store.backup import (
     restore,
     restore_bytes,
 )
-from kam_core.store.rollup import read_settings, write_setting
+from kam_core.store.settings import read_settings, write_setting
 from kam_core.store.sales import undo_upload
 from kam_core.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.hostile.checksums import table_checksums, table_names

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kam_core.cli import main
-from kam_core.imports import import_file
+from kam_core.importing import import_file
 from kam_core.store import connect
 from tests.conftest import SALES_HEADER, quarter_rows
 
@@ -191,11 +191,56 @@ def test_undo_of_an_unknown_import_exits_two(db_file, capsys):
 
 
 def test_an_unexpected_failure_exits_one_with_a_message(db_file, q1, monkeypatch, capsys):
-    import kam_core.imports
+    import kam_core.cli.sales
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(kam_core.imports, "import_file", broken)
+    monkeypatch.setattr(kam_core.cli.sales, "import_file", broken)
     assert main(["--db", str(db_file), "import", str(q1)]) == 1
-    assert "internal error: RuntimeError: boom" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: boom" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(db_file, q1, monkeypatch):
+    import kam_core.cli.sales
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(kam_core.cli.sales, "import_file", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["--db", str(db_file), "--debug", "import", str(q1)])
+
+
+def test_report_arguments_out_of_range_are_refused_with_exit_two(db_file):
+    for args in (["--months", "100000"], ["--as-of", "0001-01-01"], ["--months", "x"]):
+        done = kam(db_file, "report", "churn", *args)
+        assert done.returncode == 2, args
+        assert "Traceback" not in done.stderr
+
+
+def test_control_characters_from_a_file_never_reach_the_terminal(tmp_path, db_file):
+    # A file name (like a sheet or client name) can carry terminal escape sequences.
+    path = tmp_path / "q1\x1b]0;owned\x07\x1b[2J.csv"
+    path.write_text("Order Date,Customer,Amount\n2024-01-05,Acme,100\n", encoding="utf-8")
+    done = kam(db_file, "import", path)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "q1\\x1b]0;owned\\x07\\x1b[2J.csv" in done.stdout
+
+
+def test_output_piped_into_a_reader_that_closes_early_ends_quietly(db_file):
+    kam(db_file, "demo")
+    done = subprocess.run(
+        f"{sys.executable} -m kam_core --db {db_file} report churn | head -n 1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.startswith("client_id,")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import duckdb
 import pytest
 
-from kam_core.imports import import_file
+from kam_core.importing import import_file
 from kam_core.store import connect
 from kam_core.store.reads import client_list, monthly_revenue, sales_summary
 from kam_core.store.sales import list_uploads, undo_upload

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from kam_core import dossier
-from kam_core.analytics import AnalysisParams, abc_xyz, churn
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.churn import churn
+from kam_core.analytics.params import AnalysisParams
 from kam_core.store import connect
 
 NAME = "<script>alert(1)</script> & Sons"

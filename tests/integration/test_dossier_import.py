@@ -201,7 +201,7 @@ def test_the_command_line_imports_master_data_and_exports_dossiers(tmp_path, mak
 
 def test_the_demo_gives_its_largest_clients_a_deterministic_dossier(db):
     from kam_core.demo import demo_sales
-    from kam_core.demo_master import KEY_CLIENTS, demo_master_frames
+    from kam_core.demo.master import KEY_CLIENTS, demo_master_frames
 
     first, second = demo_master_frames(), demo_master_frames()
     for name, frame in first.items():
@@ -213,7 +213,7 @@ def test_the_demo_gives_its_largest_clients_a_deterministic_dossier(db):
 
 
 def test_loading_the_demo_loads_the_dossiers_and_the_people_sheets_managers(tmp_path):
-    from kam_core.demo_load import load_demo
+    from kam_core.demo.load import load_demo
 
     conn = connect(tmp_path / "demo.duckdb")
     counts = load_demo(conn)

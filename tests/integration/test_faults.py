@@ -15,7 +15,7 @@ import pytest
 
 from kam_core.analytics.params import load_thresholds
 from kam_core.config import Thresholds
-from kam_core.imports import import_file
+from kam_core.importing import import_file
 from kam_core.store import DatabaseError, connect
 from kam_core.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.hostile.checksums import table_checksums

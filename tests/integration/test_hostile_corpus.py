@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kam_core.export import to_csv_bytes, to_excel_bytes
-from kam_core.imports import import_file, parse, preview
+from kam_core.importing import import_file, parse, preview
 from kam_core.ingest import ImportRefused
 from kam_core.store import connect
 from tests.hostile.checksums import table_checksums

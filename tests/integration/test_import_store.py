@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kam_core.imports import import_file, preview, rejected_workbook
+from kam_core.importing import import_file, preview, rejected_workbook
 from kam_core.ingest import ImportRefused
 from kam_core.store import sales as sales_store
 from kam_core.store.sales import UndoError, list_uploads, undo_upload

@@ -3,18 +3,14 @@
 import argparse
 import io
 import json
-import sys
 from contextlib import redirect_stderr, redirect_stdout
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import reference as ref
-
-from kam_core import cli_report
+from kam_core.cli import report as cli_report
 from kam_core.store import connect
+from tests import reference as ref
 
 
 @pytest.fixture(scope="module")

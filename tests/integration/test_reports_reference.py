@@ -1,19 +1,21 @@
 """The SQL reports agree with the independent pandas reference on generated and demo data."""
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import reference as ref
-
-from kam_core import analytics as an
-from kam_core.analytics.params import AnalysisParams
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.churn import churn
+from kam_core.analytics.client_types import client_types
+from kam_core.analytics.concentration import concentration
+from kam_core.analytics.losses import losses
+from kam_core.analytics.migration import migration
+from kam_core.analytics.params import AnalysisParams, xyz_cutoffs
+from kam_core.analytics.portfolio import portfolio
 from kam_core.store import connect
+from tests import reference as ref
 
 
 @pytest.fixture(scope="module", params=["generated", "demo"])
@@ -43,7 +45,7 @@ CASES = [
 
 
 def _ref_kwargs(params: AnalysisParams) -> dict:
-    cuts = an.abc_xyz.__globals__["xyz_cutoffs"](params)
+    cuts = xyz_cutoffs(params)
     return dict(
         as_of=params.as_of,
         months=params.months,
@@ -61,7 +63,7 @@ def test_abc_xyz_matches_the_reference(loaded, case):
     if "as_of" in case and sales["order_date"].min() > pd.Timestamp(case["as_of"]):
         case = {**case, "as_of": None}
     params = AnalysisParams(**case)
-    got = an.abc_xyz(conn, params).clients.reset_index(drop=True)
+    got = abc_xyz(conn, params).clients.reset_index(drop=True)
     want = ref.abc_xyz(sales, **_ref_kwargs(params))
     assert got["client_id"].tolist() == want["client_id"].tolist()
     np.testing.assert_allclose(got["value"], want["value"], rtol=1e-9, atol=1e-6)
@@ -76,7 +78,7 @@ def test_filtered_abc_xyz_matches_the_reference(loaded, filters):
     conn, sales = loaded
     value = sales[list(filters)].iloc[0].to_dict()
     params = AnalysisParams(**value)
-    got = an.abc_xyz(conn, params).clients
+    got = abc_xyz(conn, params).clients
     want = ref.abc_xyz(sales, **_ref_kwargs(params))
     assert got["client_id"].tolist() == want["client_id"].tolist()
     assert got["cell"].tolist() == want["cell"].tolist()
@@ -87,7 +89,7 @@ def test_churn_matches_the_reference(loaded, as_of):
     conn, sales = loaded
     if as_of is not None and sales["order_date"].min() > pd.Timestamp(as_of):
         as_of = None
-    got = an.churn(conn, AnalysisParams(as_of=as_of)).set_index("client_id")
+    got = churn(conn, AnalysisParams(as_of=as_of)).set_index("client_id")
     want = ref.churn(sales, as_of).set_index("client_id")
     assert got.index.tolist() == sorted(want.index)
     want = want.loc[got.index]
@@ -102,7 +104,7 @@ def test_churn_matches_the_reference(loaded, as_of):
 
 def test_losses_by_month_match_the_reference(loaded):
     conn, sales = loaded
-    got = an.losses(conn, AnalysisParams()).by_month.set_index("month")
+    got = losses(conn, AnalysisParams()).by_month.set_index("month")
     want = ref.losses_by_month(ref.churn(sales))
     got = got[got["clients_lost"] > 0]
     assert got.index.tolist() == want.index.tolist()
@@ -112,7 +114,7 @@ def test_losses_by_month_match_the_reference(loaded):
 
 def test_breadwinners_and_prospects_match_the_reference(loaded):
     conn, sales = loaded
-    got = an.client_types(conn, AnalysisParams()).set_index("client_id")
+    got = client_types(conn, AnalysisParams()).set_index("client_id")
     want = ref.breadwinners_and_prospects(sales).set_index("client_id")
     got = got.loc[want.index]
     assert got["is_breadwinner"].tolist() == want["is_breadwinner"].tolist()
@@ -121,7 +123,7 @@ def test_breadwinners_and_prospects_match_the_reference(loaded):
 
 def test_concentration_matches_the_reference(loaded):
     conn, sales = loaded
-    summary = an.concentration(conn, AnalysisParams()).summary.set_index("metric")["value"]
+    summary = concentration(conn, AnalysisParams()).summary.set_index("metric")["value"]
     table = ref.abc_xyz(sales)
     for pct in (1, 5, 10, 20):
         assert summary[f"top_{pct}pct_share"] == pytest.approx(ref.top_share(table, pct / 100))
@@ -130,7 +132,7 @@ def test_concentration_matches_the_reference(loaded):
 
 def test_portfolio_revenue_matches_the_reference(loaded):
     conn, sales = loaded
-    got = an.portfolio(conn, AnalysisParams()).set_index("manager")["revenue"]
+    got = portfolio(conn, AnalysisParams()).set_index("manager")["revenue"]
     want = ref.portfolio_revenue(sales)
     pd.testing.assert_series_equal(
         got.sort_index(), want.sort_index(), check_names=False, check_index_type=False
@@ -140,7 +142,7 @@ def test_portfolio_revenue_matches_the_reference(loaded):
 def test_migration_matches_two_reference_windows(loaded):
     conn, sales = loaded
     as_of = sales["order_date"].max()
-    got = an.migration(conn, AnalysisParams()).set_index("client_id")
+    got = migration(conn, AnalysisParams()).set_index("client_id")
     now = ref.abc_xyz(sales, as_of).set_index("client_id")["cell"]
     before = ref.abc_xyz(sales, as_of - pd.DateOffset(months=3)).set_index("client_id")["cell"]
     assert got["cell_now"].to_dict() == now.reindex(got.index).fillna("-").to_dict()

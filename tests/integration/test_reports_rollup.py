@@ -1,17 +1,14 @@
 """The rollup stays equal to sales after partial refreshes, and caches follow the data."""
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import reference as ref
-
-from kam_core import analytics as an
-from kam_core.analytics.params import AnalysisParams
+from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.cache import clear_cache
+from kam_core.analytics.churn import churn
+from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.store import connect
 from kam_core.store.rollup import data_version, refresh_rollup, rollup_is_current
+from tests import reference as ref
 
 TABLES = {
     "sales_daily": "client_id, order_date",
@@ -55,7 +52,7 @@ def test_deleted_rows_leave_the_rollup_after_a_partial_refresh():
     conn.execute("CREATE TEMP TABLE gone AS SELECT 'a' AS client_id")
     refresh_rollup(conn, "gone")
     assert conn.execute("SELECT DISTINCT client_id FROM sales_daily").fetchall() == [("b",)]
-    assert an.abc_xyz(conn, AnalysisParams()).clients["client_id"].tolist() == ["b"]
+    assert abc_xyz(conn, AnalysisParams()).clients["client_id"].tolist() == ["b"]
 
 
 def test_refresh_refuses_a_table_name_that_is_not_an_identifier():
@@ -76,18 +73,18 @@ def test_stale_rollup_is_not_used_and_reports_read_sales():
         conn, [{"order_date": "2017-01-02", "client_id": "b", "revenue": 9.0}], refresh=False
     )
     assert not rollup_is_current(conn)
-    assert an.abc_xyz(conn, AnalysisParams()).clients["client_id"].tolist() == ["b", "a"]
+    assert abc_xyz(conn, AnalysisParams()).clients["client_id"].tolist() == ["b", "a"]
 
 
 def test_results_are_cached_until_the_data_version_changes():
     conn = connect(":memory:")
     ref.insert_sales(conn, [{"order_date": "2017-01-01", "client_id": "a", "revenue": 5.0}])
-    first = an.abc_xyz(conn, AnalysisParams())
-    assert an.abc_xyz(conn, AnalysisParams()) is first
+    first = abc_xyz(conn, AnalysisParams())
+    assert abc_xyz(conn, AnalysisParams()) is first
     before = data_version(conn)
     ref.insert_sales(conn, [{"order_date": "2017-01-03", "client_id": "b", "revenue": 9.0}])
     assert data_version(conn) != before
-    assert an.abc_xyz(conn, AnalysisParams()).clients["client_id"].tolist() == ["b", "a"]
+    assert abc_xyz(conn, AnalysisParams()).clients["client_id"].tolist() == ["b", "a"]
 
 
 def test_reports_run_on_a_cursor_per_thread():
@@ -95,12 +92,12 @@ def test_reports_run_on_a_cursor_per_thread():
 
     conn = connect(":memory:")
     ref.insert_sales(conn, ref.generate(500, 30, seed=5))
-    an.clear_cache()
+    clear_cache()
 
     def work(kind: str) -> int:
         cur = conn.cursor()
         p = AnalysisParams(months=6 if kind == "a" else 9)
-        return len(an.abc_xyz(cur, p).clients) + len(an.churn(cur, p))
+        return len(abc_xyz(cur, p).clients) + len(churn(cur, p))
 
     with ThreadPoolExecutor(4) as pool:
         assert all(n > 0 for n in pool.map(work, ["a", "b", "a", "b"]))
@@ -113,4 +110,4 @@ def test_migration_two_adds_the_dossier_and_settings_tables():
     }
     assert {"clients", "win_back", "settings", "sales_monthly", "sales_daily"} <= tables
     conn.execute("INSERT INTO settings VALUES ('churn_lost_days', '200')")
-    assert an.load_thresholds(conn).churn_lost_days == 200
+    assert load_thresholds(conn).churn_lost_days == 200

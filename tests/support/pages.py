@@ -8,7 +8,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 
-from kam_core.analytics import AnalysisParams, load_thresholds
+from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.demo import demo_sales
 
 

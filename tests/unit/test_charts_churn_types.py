@@ -3,31 +3,21 @@
 import pandas as pd
 import pytest
 
-from kam_core.charts.churn import (
-    DIRECTIONS,
-    breakdown_figure,
-    losses_figure,
-    rolling_losses,
-    status_counts,
-    status_figure,
-)
+from kam_core.analytics.churn import status_counts
+from kam_core.analytics.losses import rolling_losses
+from kam_core.analytics.portfolio import manager_mix
+from kam_core.analytics.type_mix import clients_of_type, type_distribution
+from kam_core.charts.churn import breakdown_figure, losses_figure, status_figure
 from kam_core.charts.managers import (
-    key_dossier_completeness,
-    manager_mix,
     manager_mix_figure,
     portfolio_mix_figure,
     portfolio_revenue_figure,
-    with_completeness,
 )
 from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, TYPE_COLOURS, XYZ_COLOURS
-from kam_core.charts.types import (
-    clients_of_type,
-    type_distribution,
-    type_labels,
-    types_count_figure,
-    types_value_figure,
-)
+from kam_core.charts.types import types_count_figure, types_value_figure
 from kam_core.config import Thresholds
+from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
+from kam_core.vocabulary import type_labels
 from ui.rules import churn_rules, trend_sentence, type_rules
 
 TYPES = pd.DataFrame(
@@ -88,7 +78,7 @@ def test_clients_of_a_type_are_listed_largest_first_with_readable_types_and_stat
     table = clients_of_type(TYPES, VALUES, "breadwinner", status)
     assert table["client_id"].tolist() == ["a", "b"]
     assert table["type_labels"].tolist() == ["Breadwinner", "Breadwinner, Expert"]
-    assert table["status"].tolist() == ["active", "at risk"]
+    assert table["status"].tolist() == ["Active", "At risk"]
     assert clients_of_type(TYPES, VALUES, "ordinary")["client_id"].tolist() == ["c"]
     assert type_labels("") == "Ordinary"
 
@@ -105,7 +95,7 @@ CHURN = pd.DataFrame(
 def test_status_counts_list_every_status_in_order_with_revenue_at_stake():
     counts = status_counts(CHURN)
     assert counts["status"].tolist() == ["new", "active", "at_risk", "lost"]
-    assert counts["label"].tolist() == ["new", "active", "at risk", "lost"]
+    assert counts["label"].tolist() == ["New", "Active", "At risk", "Lost"]
     assert counts["clients"].tolist() == [0, 2, 1, 2]
     assert counts["revenue_at_stake"].tolist() == [0.0, 3.0, 5.0, 30.0]
     assert counts["share"].sum() == pytest.approx(1.0)
@@ -118,7 +108,7 @@ def test_status_figure_paints_each_status_in_its_colour():
     assert list(fig.data[0].marker.color) == [
         STATUS_COLOURS["new"],
         STATUS_COLOURS["active"],
-        STATUS_COLOURS["at risk"],
+        STATUS_COLOURS["at_risk"],
         STATUS_COLOURS["lost"],
     ]
     assert fig.layout.xaxis.title.text == "Status"
@@ -247,22 +237,6 @@ def test_trend_sentence_says_better_or_worse_with_the_counts():
     )
     assert trend_sentence(BY_MONTH.iloc[:0], "stable").startswith("Churn is stable: 0 clients")
     assert trend_sentence(BY_MONTH, "worse", 1).startswith("Churn is getting worse: 2 clients")
-
-
-def test_dossier_completeness_per_manager_counts_key_clients_only():
-    clients = pd.DataFrame(
-        {
-            "client_id": ["a", "b", "c", "d"],
-            "manager": ["Ann", "Ann", "Ann", "Bob"],
-            "is_key": [True, True, False, False],
-        }
-    )
-    scores = pd.DataFrame({"client_id": ["a", "c"], "completeness": [0.5, 1.0]})
-    filled = with_completeness(clients, scores)
-    assert filled["completeness"].tolist() == [0.5, 0.0, 1.0, 0.0]  # no dossier: 0
-    per_manager = key_dossier_completeness(filled).set_index("manager")["dossier_completeness"]
-    assert per_manager["Ann"] == pytest.approx(0.25)
-    assert pd.isna(per_manager["Bob"])  # no key client: nothing to average
 
 
 def test_no_clients_give_an_empty_distribution_of_every_type():

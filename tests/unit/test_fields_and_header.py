@@ -7,7 +7,7 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
-from kam_core.imports import check_layout, preview
+from kam_core.importing import check_layout, preview
 from kam_core.ingest import ImportRefused, apply_mapping, choose_sheet, detect_layout, read_file
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.header import auto_map, match_label

@@ -8,7 +8,9 @@ from pathlib import Path
 import duckdb
 
 from kam_core.config import DEMO_DIR
-from kam_core.demo import DEMO_WORKBOOK_NAME, write_demo_workbook
+from kam_core.demo.master import load_demo_master
+from kam_core.demo.sales import DEMO_WORKBOOK_NAME, write_demo_workbook
+from kam_core.importing import import_file
 from kam_core.store.sales import ImportCounts
 
 
@@ -27,11 +29,7 @@ def demo_workbook_bytes() -> bytes:
 
 def load_demo(conn: duckdb.DuckDBPyConnection) -> ImportCounts:
     """Import the demo workbook and the key clients' dossiers (nothing is added twice)."""
-    from kam_core.imports import import_file
-
     data = demo_workbook_bytes()
     counts, _, _ = import_file(conn, data, DEMO_WORKBOOK_NAME)
-    from kam_core.demo_master import load_demo_master
-
     load_demo_master(conn, data)  # dossiers of the key clients and the People sheet's managers
     return counts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kam_core.imports import Preview
+from kam_core.importing import Preview
 from kam_core.ingest import ParsedSheet
 from kam_core.store.sales import ImportCounts
 

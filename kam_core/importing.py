@@ -88,7 +88,7 @@ def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:
     return parse_sheet(pre.book.sheet(pre.layout.sheet), pre.layout, monthfirst)
 
 
-def store(
+def store_parsed(
     conn: duckdb.DuckDBPyConnection,
     pre: Preview,
     parsed: ParsedSheet,
@@ -151,7 +151,7 @@ def import_file(
     pre.book.release()  # the cell grid is not needed once rows are parsed
     give_back()
     options = {"monthfirst": monthfirst, "all_or_nothing": all_or_nothing}
-    counts = store(conn, pre, parsed, all_or_nothing, options)
+    counts = store_parsed(conn, pre, parsed, all_or_nothing, options)
     return counts, parsed, pre
 
 

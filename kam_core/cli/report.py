@@ -12,10 +12,23 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kam_core import analytics as an
-from kam_core.analytics.losses import DIMENSIONS
-from kam_core.analytics.params import MEASURES, PERIODS, XYZ_METHODS, AnalysisParams
+from kam_core.analytics.abc_xyz import abc_xyz, abc_xyz_matrix
+from kam_core.analytics.churn import churn
+from kam_core.analytics.client_types import client_types
+from kam_core.analytics.concentration import concentration
+from kam_core.analytics.losses import DIMENSIONS, losses
+from kam_core.analytics.migration import migration, transition_table
+from kam_core.analytics.params import (
+    MEASURES,
+    PERIODS,
+    XYZ_METHODS,
+    AnalysisParams,
+    load_thresholds,
+)
+from kam_core.analytics.portfolio import portfolio
 from kam_core.analytics.source import latest_date
+from kam_core.analytics.win_back import win_back_list
+from kam_core.cli.errors import CommandRefused, ExitCode, printable
 from kam_core.export import safe_frame
 
 REPORTS: tuple[str, ...] = (
@@ -32,17 +45,28 @@ REPORTS: tuple[str, ...] = (
 LOSS_VIEWS: tuple[str, ...] = ("month", "clients", *DIMENSIONS)
 
 
+# Sales data from before 1900 or a window of more than 50 years is a typo, not a question.
+EARLIEST_AS_OF = date(1900, 1, 1)
+MAX_MONTHS = 600
+
+
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+    if day < EARLIEST_AS_OF:
+        raise argparse.ArgumentTypeError(f"{text} is before {EARLIEST_AS_OF.isoformat()}")
+    return day
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+def _months(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text}") from exc
+    if not 1 <= value <= MAX_MONTHS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_MONTHS}")
     return value
 
 
@@ -51,7 +75,7 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("report", help="print an analytics report")
     p.add_argument("name", choices=REPORTS, help="which report")
     p.add_argument("--as-of", type=_iso_date, help="as-of date (default: latest in the data)")
-    p.add_argument("--months", type=_positive, help="window length in months")
+    p.add_argument("--months", type=_months, help="window length in months")
     p.add_argument("--measure", choices=MEASURES, default="revenue")
     p.add_argument("--xyz-method", choices=XYZ_METHODS, default="stability")
     p.add_argument(
@@ -61,16 +85,17 @@ def register(subparsers: Any) -> None:
         help="XYZ stability cut-offs",
     )
     p.add_argument("--period", choices=PERIODS, default="month")
-    p.add_argument("--migration-months", type=_positive, default=3)
+    p.add_argument("--migration-months", type=_months, default=3)
     for name in ("manager", "region", "segment", "category"):
         p.add_argument(f"--{name}", help=f"only rows with this {name}")
     p.add_argument("--by", choices=LOSS_VIEWS, default="month", help="losses: view to print")
     p.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+    p.set_defaults(func=run)
 
 
 def params_from_args(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
     """The parameters object for the parsed options, with the stored thresholds."""
-    thresholds = an.load_thresholds(conn)
+    thresholds = load_thresholds(conn)
     # The latest date of all the data, as the dashboard uses: a filter never moves the as-of.
     as_of = args.as_of or latest_date(conn, AnalysisParams())
     return AnalysisParams(
@@ -90,7 +115,7 @@ def params_from_args(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) 
 
 
 def _abc_xyz(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, _: Any) -> tuple:
-    result = an.abc_xyz(conn, p)
+    result = abc_xyz(conn, p)
     notes = list(result.notices)
     if result.clients_outside_window:
         notes.append(f"{result.clients_outside_window} client(s) without sales in the window")
@@ -98,7 +123,7 @@ def _abc_xyz(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, _: Any) -> tupl
 
 
 def _losses(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, args: Any) -> tuple:
-    result = an.losses(conn, p)
+    result = losses(conn, p)
     if args.by == "month":
         frame = result.by_month
     elif args.by == "clients":
@@ -110,14 +135,14 @@ def _losses(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, args: Any) -> tu
 
 _BUILDERS: dict[str, Callable[..., tuple]] = {
     "abc-xyz": _abc_xyz,
-    "matrix": lambda c, p, a: (an.abc_xyz_matrix(c, p), []),
-    "concentration": lambda c, p, a: (an.concentration(c, p).summary, []),
-    "types": lambda c, p, a: (an.client_types(c, p), []),
-    "churn": lambda c, p, a: (an.churn(c, p), []),
+    "matrix": lambda c, p, a: (abc_xyz_matrix(c, p), []),
+    "concentration": lambda c, p, a: (concentration(c, p).summary, []),
+    "types": lambda c, p, a: (client_types(c, p), []),
+    "churn": lambda c, p, a: (churn(c, p), []),
     "losses": _losses,
-    "win-back": lambda c, p, a: (an.win_back_list(c, p), []),
-    "migration": lambda c, p, a: (an.transition_table(an.migration(c, p)), []),
-    "portfolio": lambda c, p, a: (an.portfolio(c, p), []),
+    "win-back": lambda c, p, a: (win_back_list(c, p), []),
+    "migration": lambda c, p, a: (transition_table(migration(c, p)), []),
+    "portfolio": lambda c, p, a: (portfolio(c, p), []),
 }
 
 
@@ -147,10 +172,14 @@ def run(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     try:
         params = params_from_args(args, conn)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        raise CommandRefused(str(exc)) from exc
     frame, notes = _BUILDERS[args.name](conn, params, args)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
-    sys.stdout.write(render(frame, args.format))
-    return 0
+        complain_note(note)
+    sys.stdout.write(printable(render(frame, args.format)))
+    return ExitCode.OK
+
+
+def complain_note(note: str) -> None:
+    """Print a note about the report on standard error."""
+    sys.stderr.write("note: " + printable(note) + "\n")

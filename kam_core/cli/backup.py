@@ -1,0 +1,62 @@
+"""Backup and restore: python -m kam_core [--db PATH] backup|restore FILE."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kam_core.cli.errors import CommandRefused, ExitCode, say
+from kam_core.config import db_path
+from kam_core.store import DatabaseError, connect
+from kam_core.store.backup import BackupInfo, BackupRefused, backup, replace_file, restore
+from kam_core.store.db import DatabaseLocked
+
+
+def register(sub: Any) -> None:
+    """Add the backup and restore commands."""
+    back = sub.add_parser("backup", help="write a complete copy of the database to a file")
+    back.add_argument("file", help="the backup file to write (e.g. kam-backup.duckdb)")
+    back.set_defaults(func=run_backup)
+    rest = sub.add_parser("restore", help="replace the database's content with a backup")
+    rest.add_argument("file", help="a backup file written by 'backup' or the Settings page")
+    # Restore must also work when the database cannot be opened at all.
+    rest.set_defaults(func=run_restore, needs_db=False)
+
+
+def _summary(info: BackupInfo) -> str:
+    filled = sum(1 for rows in info.tables.values() if rows)
+    return f"{info.sales_rows:,} sales rows, {filled} tables with data"
+
+
+def run_backup(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Write the backup; the database stays open and usable."""
+    info = backup(conn, args.file)
+    say(f"Backup written to {args.file}: {_summary(info)}.")
+    return ExitCode.OK
+
+
+def run_restore(args: argparse.Namespace, _conn: None) -> int:
+    """Restore into the database, or replace its file when it cannot be opened at all."""
+    target = Path(args.db) if args.db else db_path()
+    try:
+        conn = connect(target)
+    except DatabaseLocked:
+        raise
+    except DatabaseError as exc:
+        info, kept = replace_file(args.file, target)
+        say(f"The database could not be opened ({exc}).")
+        if kept:
+            say(f"The old file is kept as {kept}.")
+        say(f"Restored {target} from {args.file}: {_summary(info)}.")
+        return ExitCode.OK
+    try:
+        info = restore(conn, args.file)
+    except BackupRefused as exc:
+        raise CommandRefused(f"{exc} Nothing was changed.") from exc
+    finally:
+        conn.close()
+    say(f"Restored {target} from {args.file}: {_summary(info)}.")
+    return ExitCode.OK

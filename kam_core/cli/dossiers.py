@@ -1,0 +1,47 @@
+"""Dossier commands: import-master and export-dossiers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kam_core.cli.errors import ExitCode, json_line, say
+from kam_core.cli.sales import existing_file
+from kam_core.dossier import all_dossiers_workbook, import_master
+
+
+def register(sub: Any) -> None:
+    """Add the import-master and export-dossiers commands."""
+    master = sub.add_parser(
+        "import-master", help="import master data: Clients, Contacts, Tenders, Competitors"
+    )
+    master.add_argument("file", help="workbook with master-data sheets (or a People sheet)")
+    master.add_argument("--user", default="manager", help="name recorded as the author")
+    master.add_argument("--json", action="store_true", help="print one JSON object")
+    master.set_defaults(func=run_import_master)
+    dossiers = sub.add_parser("export-dossiers", help="write every dossier to a workbook")
+    dossiers.add_argument("out", help="the .xlsx file to write")
+    dossiers.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Write every dossier to one workbook."""
+    Path(args.out).write_bytes(all_dossiers_workbook(conn))
+    say(f"Dossiers written to {args.out}.")
+    return ExitCode.OK
+
+
+def run_import_master(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Import a master-data workbook."""
+    path = existing_file(args.file)
+    result = import_master(conn, path.read_bytes(), path.name, user=args.user)
+    if args.json:
+        rejected = result.rejected.head(100).to_dict("records")
+        out = {"counts": result.counts, "rejected": rejected, "notes": result.notes}
+        json_line(out)
+    else:
+        say(result.summary() or "Nothing to import: the sheets have no rows.")
+    return ExitCode.OK

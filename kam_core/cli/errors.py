@@ -1,0 +1,46 @@
+"""Exit codes and the one-line messages of the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What the process returns: 0 done, 1 internal error, 2 refused (nothing was changed)."""
+
+    OK = 0
+    INTERNAL = 1
+    REFUSED = 2
+
+
+class CommandRefused(Exception):
+    """A command cannot do what was asked; the message says why, for the user."""
+
+
+# C0 and C1 control characters except tab and newline: text from files (sheet names, client
+# names, cell values) must not move the cursor, recolour or retitle the user's terminal.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return text with control characters shown as escapes, safe for a terminal."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def say(text: str = "") -> None:
+    """Print a line of output with control characters neutralised."""
+    sys.stdout.write(printable(text) + "\n")
+
+
+def complain(text: str) -> None:
+    """Print one line on standard error, prefixed 'error:'."""
+    sys.stderr.write("error: " + printable(" ".join(str(text).split())) + "\n")
+
+
+def json_line(obj: object) -> None:
+    """Print obj as one JSON line; Hebrew stays readable, control characters become escapes."""
+    text = json.dumps(obj, ensure_ascii=False, default=str)
+    sys.stdout.write(_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

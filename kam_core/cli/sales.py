@@ -1,0 +1,144 @@
+"""Sales commands: import, uploads, undo, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
+from kam_core.cli.text import import_summary
+from kam_core.demo import load_demo
+from kam_core.importing import import_file, rejected_workbook
+from kam_core.ingest import FIELDS, ParsedSheet
+from kam_core.store.sales import list_uploads, sales_count, undo_upload
+
+
+def _map_pair(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got '{text}'")
+    fld, column = text.split("=", 1)
+    fld = fld.strip()
+    if fld not in FIELDS:
+        raise argparse.ArgumentTypeError(f"unknown field '{fld}'; fields: {', '.join(FIELDS)}")
+    return fld, column.strip()
+
+
+def register(sub: Any) -> None:
+    """Add the import, uploads, undo and demo commands."""
+    imp = sub.add_parser("import", help="import a workbook or CSV file of sales")
+    imp.add_argument("file", help=".xlsx, .xlsm, .xls, .ods or .csv file")
+    imp.add_argument("--sheet", help="sheet to read (default: the one that looks like sales)")
+    imp.add_argument(
+        "--map",
+        action="append",
+        type=_map_pair,
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map a field to a column (repeatable)",
+    )
+    imp.add_argument(
+        "--monthfirst",
+        action="store_true",
+        help="read ambiguous dates such as 03/04/2024 as month first",
+    )
+    imp.add_argument(
+        "--all-or-nothing", action="store_true", help="import nothing if any row is rejected"
+    )
+    imp.add_argument("--rejected-out", metavar="XLSX", help="write rejected rows to this workbook")
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.set_defaults(func=run_import)
+
+    ups = sub.add_parser("uploads", help="list imports")
+    ups.add_argument("--json", action="store_true")
+    ups.set_defaults(func=run_uploads)
+
+    undo = sub.add_parser("undo", help="remove the rows of one import")
+    undo.add_argument("upload_id", type=int)
+    undo.set_defaults(func=run_undo)
+
+    demo = sub.add_parser("demo", help="write the demo dataset into the database")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="only when the database holds no sales yet"
+    )
+    demo.set_defaults(func=run_demo)
+
+
+def existing_file(name: str) -> Path:
+    """The path of a file the user named, refused when it is not a readable regular file."""
+    path = Path(name)
+    if not path.is_file():
+        raise CommandRefused(f"{path}: no such file.")
+    return path
+
+
+def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Import one file and print what happened."""
+    path = existing_file(args.file)
+
+    def write_rejected(parsed: ParsedSheet) -> None:
+        # Before storing, so the rejected rows are there to fix when nothing is imported.
+        if args.rejected_out and len(parsed.rejected):
+            Path(args.rejected_out).write_bytes(rejected_workbook(parsed.rejected))
+
+    counts, parsed, pre = import_file(
+        conn,
+        path.read_bytes(),
+        path.name,
+        sheet=args.sheet,
+        overrides=dict(args.map),
+        monthfirst=True if args.monthfirst else None,
+        all_or_nothing=args.all_or_nothing,
+        on_parsed=write_rejected,
+    )
+    if args.json:
+        out = counts.as_dict()
+        out.update(
+            file=path.name,
+            header_row=pre.layout.header_row,
+            skipped=parsed.skipped,
+            date_order=parsed.date_orders,
+            notes=pre.notes,
+            rejected=parsed.rejected[["sheet", "row", "column", "value", "reason"]]
+            .head(100)
+            .to_dict("records"),
+        )
+        json_line(out)
+        return ExitCode.OK
+    say(import_summary(counts, parsed, pre))
+    return ExitCode.OK
+
+
+def run_uploads(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """List the imports."""
+    frame = list_uploads(conn).drop(columns=["mapping", "sha256"])
+    if args.json:
+        json_line(json.loads(frame.to_json(orient="records", date_format="iso")))
+    elif frame.empty:
+        say("No imports yet.")
+    else:
+        say(frame.to_string(index=False))
+    return ExitCode.OK
+
+
+def run_undo(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Remove the rows of one import."""
+    removed = undo_upload(conn, args.upload_id)
+    say(f"Import {args.upload_id} undone: {removed:,} rows removed.")
+    return ExitCode.OK
+
+
+def run_demo(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Load the demo dataset (optionally only into an empty database)."""
+    if args.if_empty and sales_count(conn):
+        say("The database already holds sales; demo data not loaded.")
+        return ExitCode.OK
+    counts = load_demo(conn)
+    say(
+        f"Demo data loaded: {counts.rows_imported:,} rows, {counts.clients:,} clients "
+        f"(import {counts.upload_id})."
+    )
+    return ExitCode.OK

@@ -1,0 +1,12 @@
+"""The deterministic demo dataset: sales, the key clients' dossiers, and loading them."""
+
+from kam_core.demo.load import demo_workbook_bytes, load_demo
+from kam_core.demo.sales import DEMO_WORKBOOK_NAME, demo_sales, write_demo_workbook
+
+__all__ = [
+    "DEMO_WORKBOOK_NAME",
+    "demo_sales",
+    "demo_workbook_bytes",
+    "load_demo",
+    "write_demo_workbook",
+]

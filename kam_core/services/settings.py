@@ -1,0 +1,96 @@
+"""Settings as a service: thresholds, currency and display defaults, checked before storing."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, fields
+from typing import Any
+
+import duckdb
+
+from kam_core.analytics.params import load_thresholds
+from kam_core.config import Thresholds
+from kam_core.store.settings import read_settings, write_settings
+
+DEFAULTS = Thresholds()
+CURRENCY_KEY = "currency_symbol"
+DEFAULT_CURRENCY = "₪"
+CURRENCIES: tuple[str, ...] = ("₪", "$", "€", "£", "₽", "¥", "ILS", "USD", "EUR")
+DECIMALS_KEY = "money_decimals"
+DEFAULT_DECIMALS = 0
+
+
+class SettingsRefused(ValueError):
+    """Settings that contradict each other or are out of range; the message says which."""
+
+
+def threshold_problems(t: Thresholds) -> list[str]:
+    """Thresholds that contradict each other or are out of range, as sentences for the user."""
+    values = asdict(t)
+    bad = [k for k, v in values.items() if not isinstance(v, int | float) or not math.isfinite(v)]
+    if bad:
+        return [f"Not a number: {', '.join(bad)}."]
+    rules = [
+        (0 < t.abc_a < t.abc_b <= 1, "The A share must be below the B share (at most 100%)."),
+        (0 < t.xyz_stability_x < t.xyz_stability_y, "Stability: X must be below Y."),
+        (0 < t.xyz_frequency_y < t.xyz_frequency_x <= 1, "Frequency: Y must be below X."),
+        (
+            0 <= t.key_share_low < t.key_share_high <= 1,
+            "The key clients' band must run from low to high.",
+        ),
+        (0 < t.churn_risk_gaps < t.churn_lost_gaps, "At risk must come before lost (median gaps)."),
+        (0 < t.churn_risk_days <= t.churn_lost_days, "At risk must come before lost (days)."),
+        (1 <= t.months <= 120, "The window must be between 1 and 120 months."),
+        (0 <= t.breadwinner_share <= 1, "The breadwinner share must be between 0 and 100%."),
+        (0 <= t.prospect_top_share <= 1, "The prospect share must be between 0 and 100%."),
+        (0 <= t.expert_return_share <= 1, "The expert share must be between 0 and 100%."),
+    ]
+    return [message for ok, message in rules if not ok]
+
+
+def thresholds(conn: duckdb.DuckDBPyConnection) -> Thresholds:
+    """The thresholds in force: stored values over the defaults."""
+    return load_thresholds(conn)
+
+
+def save_thresholds(conn: duckdb.DuckDBPyConnection, wanted: Thresholds) -> None:
+    """Check and store every threshold in one transaction; refuse contradictions."""
+    issues = threshold_problems(wanted)
+    if issues:
+        raise SettingsRefused(" ".join(issues))
+    write_settings(conn, {f.name: getattr(wanted, f.name) for f in fields(Thresholds)})
+
+
+def reset_thresholds(conn: duckdb.DuckDBPyConnection) -> None:
+    """Store the default of every threshold."""
+    save_thresholds(conn, DEFAULTS)
+
+
+def currency_symbol(conn: duckdb.DuckDBPyConnection) -> str:
+    """The currency symbol amounts are shown with (stored; ₪ by default)."""
+    value = read_settings(conn).get(CURRENCY_KEY)
+    return value if isinstance(value, str) and value else DEFAULT_CURRENCY
+
+
+def money_decimals(conn: duckdb.DuckDBPyConnection) -> int:
+    """How many decimals amounts are shown with: 0 or 2 (stored; 0 by default)."""
+    value = read_settings(conn).get(DECIMALS_KEY)
+    return value if value in (0, 2) else DEFAULT_DECIMALS
+
+
+def save_display(
+    conn: duckdb.DuckDBPyConnection, currency: str | None = None, decimals: int | None = None
+) -> None:
+    """Store how amounts are shown: the currency symbol and the number of decimals."""
+    changes: dict[str, Any] = {}
+    if currency is not None:
+        currency = currency.strip()
+        if not currency or len(currency) > 5 or not currency.isprintable():
+            raise SettingsRefused("A currency is a symbol or a code of at most 5 characters.")
+        changes[CURRENCY_KEY] = currency
+    if decimals is not None:
+        if decimals not in (0, 2):
+            raise SettingsRefused("Amounts are shown with 0 or 2 decimals.")
+        changes[DECIMALS_KEY] = decimals
+    if changes:
+        write_settings(conn, changes)
