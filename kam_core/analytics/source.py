@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from kam_core.analytics.params import FILTERS, AnalysisParams, window_start
+from kam_core.config import SETTINGS
 from kam_core.store.rollup import DAILY_SQL, FACTS_SQL, MONTHLY_SQL, rollup_is_current
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -55,9 +56,14 @@ def run(
 
 
 def latest_date(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> date | None:
-    """The latest order date in the (filtered) data: the default as-of date."""
+    """The latest order date in the (filtered) data that is not in the future: the default as-of.
+
+    One stray row dated 2099 must not move every report to 2099 (every client "lost").
+    """
     src = source(conn, params)
-    df = run(conn, src, "SELECT max(last_date) AS d FROM facts", {})
+    latest = date.today() + timedelta(days=SETTINGS.limits.future_grace_days)
+    body = "SELECT max(order_date) AS d FROM daily WHERE order_date <= $latest"
+    df = run(conn, src, body, {"latest": latest})
     value = df["d"].iloc[0]
     return None if pd.isna(value) else pd.Timestamp(value).date()
 

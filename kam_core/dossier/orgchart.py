@@ -29,43 +29,81 @@ def _key(value: object) -> int | None:
 
 def tree_layout(contacts: pd.DataFrame) -> pd.DataFrame:
     """Per contact: x (slot), depth (0 = top) and parent, bosses centred over their people."""
+    return layout_with_cuts(contacts)[0]
+
+
+def cut_edges(contacts: pd.DataFrame) -> list[tuple[int, int]]:
+    """(contact, boss) links left out of the chart because they close a reporting circle."""
+    return layout_with_cuts(contacts)[1]
+
+
+def layout_with_cuts(contacts: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    """The tree layout and the reporting links cut to break circles.
+
+    Built without recursion: a chain of any length (1,500 people) or a circle lays out in
+    linear time, and each circle loses exactly the link above the person drawn at its top.
+    """
     columns = ["contact_id", "x", "depth", "parent"]
     if contacts.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float") for c in columns})
+        return pd.DataFrame({c: pd.Series(dtype="float") for c in columns}), []
     ids = [int(i) for i in contacts["contact_id"]]
     boss = {i: _key(b) for i, b in zip(ids, contacts["reports_to"], strict=True)}
     order = {
-        int(r.contact_id): (ROLE_ORDER.get(r.role, 99), -int(r.influence), str(r.name))
+        int(r.contact_id): (ROLE_ORDER.get(r.role, 99), -_influence(r.influence), str(r.name))
         for r in contacts.itertuples()
     }
     children: dict[int | None, list[int]] = {}
     for i in ids:
-        parent = boss[i] if boss[i] in boss else None
+        parent = boss[i] if boss[i] in boss and boss[i] != i else None
         children.setdefault(parent, []).append(i)
     for kids in children.values():
         kids.sort(key=order.__getitem__)
     place: dict[int, tuple[float, int, int | None]] = {}
     slot = [0.0]
+    for root in children.get(None, []):
+        _place_tree(root, children, place, slot)
+    for i in sorted(ids, key=order.__getitem__):  # people inside a reporting circle
+        if i not in place:
+            _place_tree(i, children, place, slot)
+    cuts = [
+        (i, boss[i])
+        for i in sorted(place)
+        if boss[i] in boss and boss[i] != i and place[i][2] != boss[i]
+    ]
+    rows = [{"contact_id": i, "x": x, "depth": d, "parent": p} for i, (x, d, p) in place.items()]
+    frame = pd.DataFrame(rows)[columns].sort_values("contact_id").reset_index(drop=True)
+    return frame, cuts
 
-    def visit(node: int, depth: int, parent: int | None) -> float:
-        kids = [k for k in children.get(node, []) if k not in place]
-        place[node] = (0.0, depth, parent)  # mark before descending: a cycle stops here
-        if kids:
-            xs = [visit(k, depth + 1, node) for k in kids]
-            x = (xs[0] + xs[-1]) / 2
+
+def _influence(value: object) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _place_tree(
+    root: int,
+    children: dict[int | None, list[int]],
+    place: dict[int, tuple[float, int, int | None]],
+    slot: list[float],
+) -> None:
+    """Place root and everyone below it (post-order with an explicit stack)."""
+    stack: list[tuple[int, int, int | None, list[int] | None]] = [(root, 0, None, None)]
+    while stack:
+        node, depth, parent, kids = stack.pop()
+        if kids is None:
+            if node in place:
+                continue
+            kids = [k for k in children.get(node, []) if k not in place]
+            place[node] = (0.0, depth, parent)  # mark before descending: a circle stops here
+            stack.append((node, depth, parent, kids))
+            stack.extend((k, depth + 1, node, None) for k in reversed(kids))
+            continue
+        placed = [place[k][0] for k in kids if place[k][2] == node]
+        if placed:
+            x = (placed[0] + placed[-1]) / 2
         else:
             x = slot[0]
             slot[0] += 1
         place[node] = (x, depth, parent)
-        return x
-
-    for root in children.get(None, []):
-        visit(root, 0, None)
-    for i in sorted(ids, key=order.__getitem__):  # people inside a reporting circle
-        if i not in place:
-            visit(i, 0, None)
-    rows = [{"contact_id": i, "x": x, "depth": d, "parent": p} for i, (x, d, p) in place.items()]
-    return pd.DataFrame(rows)[columns].sort_values("contact_id").reset_index(drop=True)
 
 
 def _label(row: pd.Series) -> str:

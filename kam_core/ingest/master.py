@@ -11,7 +11,7 @@ from kam_core.ingest.errors import ImportRefused
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
-from kam_core.ingest.master_fields import SHEET_KINDS, SheetKind, choice_index
+from kam_core.ingest.master_fields import RANGES, SHEET_KINDS, SheetKind, choice_index
 from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_ids, parse_numbers
 
 CLIENT = ("client_id", "client_name")
@@ -211,6 +211,8 @@ def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
         bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
         for r in raw[bad].index:
             problems.append((r, layout.columns[col], str(raw[r]), _expected(spec.fields[fld])))
+        for r, why in _out_of_range(fld, spec.fields[fld], rows[fld]).items():
+            problems.append((r, layout.columns[col], str(raw[r])[:200], why))
     for req in spec.required:
         wanted = [f for f in (CLIENT if req == "client" else (req,)) if f in rows]
         if not wanted:
@@ -230,6 +232,25 @@ def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
     good = rows.drop(index=bad_rows)
     good["source_row"] = good.index
     return MasterSheet(layout, good.reset_index(drop=True), rejected)
+
+
+def _out_of_range(fld: str, kind: str, values: pd.Series) -> dict[int, str]:
+    """Numbers that read fine but no record may hold: infinite, fractional counts, too large."""
+    if kind not in ("int", "number", "share"):
+        return {}
+    number = pd.to_numeric(values, errors="coerce").astype("float64")
+    low, high = RANGES.get(fld, (-1e12, 1e12))
+    out = {}
+    finite = np.isfinite(number)
+    outside = number.notna() & (~finite | (number < low) | (number > high))
+    shown = f"{low:,.0f} and {high:,.0f}" if kind != "share" else "0% and 100%"
+    for r in number.index[outside]:
+        out[r] = f"{fld.replace('_', ' ').capitalize()} must be between {shown}."
+    if kind == "int":
+        fraction = number.notna() & finite & ~outside & (number != np.floor(number))
+        for r in number.index[fraction]:
+            out[r] = "not a whole number"
+    return out
 
 
 def _expected(kind: str) -> str:

@@ -205,6 +205,15 @@ CHOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 # fmt: on
 
 
+# Numbers a field may hold (inclusive); anything else is refused row by row with the range.
+RANGES: dict[str, tuple[float, float]] = {
+    "employees": (0, 10_000_000),
+    "influence": (1, 5),
+    "amount": (0, 1e12),
+    "share": (0, 1),
+}
+
+
 def choice_index(vocab: str) -> dict[str, str]:
     """Normalised word -> stored value for one vocabulary (the stored values themselves too)."""
     out: dict[str, str] = {}

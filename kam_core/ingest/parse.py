@@ -50,6 +50,7 @@ _WELL_GROUPED = (
 )
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 _ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S")
+_INVISIBLE = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
 _ISO_DAY = r"^\d{4}-\d{1,2}-(?P<day>\d{1,2})"
 
 
@@ -69,7 +70,10 @@ def clean_name(values: pd.Series) -> pd.Series:
     """Text to store (names, ids): control characters dropped, line breaks and tabs as spaces."""
     arr = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
     arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
-    arr = pc.replace_substring_regex(arr, r"[\x00-\x1f\x7f-\x9f]", "")
+    # Controls, NUL and the invisible characters that make look-alike names: byte-order mark,
+    # zero-width space, word joiner, soft hyphen. Direction marks and joiners stay: scripts
+    # and emoji need them.
+    arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     return clean_text(pd.Series(arr, index=values.index, dtype="str"))
 
 

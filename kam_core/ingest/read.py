@@ -29,6 +29,8 @@ __all__ = [
 
 # The reader reports error cells as e.g. "Expected string but got 'Error(Div0)'".
 _ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
+# A date cell whose serial is no date ("DateTime(ExcelDateTime { value: 99999999.0, ...").
+_DATE_DETAIL = re.compile(r"DateTime\(ExcelDateTime \{ value: (-?[0-9.eE+\-]+)")
 EXCEL_ERRORS = {
     "Div0": "#DIV/0!",
     "NA": "#N/A",
@@ -95,14 +97,20 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
 
 
 def _with_error_codes(table: pa.Table, errors: object) -> pa.Table:
-    """Put the code a failed formula shows (#DIV/0!, #N/A) where the reader left a blank."""
+    """Put what the reader left blank back: a failed formula's code, a date cell's number."""
     found: dict[int, dict[int, str]] = {}
     for error in getattr(errors, "errors", None) or []:
-        code = _ERROR_DETAIL.search(str(error.detail))
+        detail = str(error.detail)
+        code = _ERROR_DETAIL.search(detail)
+        serial = _DATE_DETAIL.search(detail)
         row, col = error.position
-        if code and col < table.num_columns and row < table.num_rows:
+        if col >= table.num_columns or row >= table.num_rows:
+            continue
+        if code:
             name = code.group(1)
             found.setdefault(col, {})[row] = EXCEL_ERRORS.get(name, f"#{name.upper()}")
+        elif serial:  # keep the number, so the row is rejected with its value
+            found.setdefault(col, {})[row] = serial.group(1).removesuffix(".0")
     for col, cells in found.items():
         mask = np.zeros(table.num_rows, dtype=bool)
         rows = sorted(cells)

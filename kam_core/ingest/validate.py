@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -222,7 +223,34 @@ def _reasons(
             raw.str.slice(0, 200),
             f"{fld.replace('_', ' ')} is not {_LABELS[fld]}",
         )
+    _poison(frame, out, layout, note)
     return found
+
+
+def _poison(frame: pd.DataFrame, out: pd.DataFrame, layout: Layout, note) -> None:
+    """Values that read fine but would poison every report: huge amounts, future orders."""
+    limits = SETTINGS.limits
+    for fld in NUMBER_FIELDS:
+        if fld not in layout.mapping:
+            continue
+        col = layout.mapping[fld]
+        value = out[fld]
+        wrong = value.notna() & ~(value.abs() <= limits.max_amount)  # inf fails the comparison
+        note(
+            wrong,
+            f"{layout.letters[col]} ({layout.columns[col]})",
+            clean_text(frame[col]).str.slice(0, 200),
+            f"{fld} is out of range (beyond {limits.max_amount:,.0f} per line)",
+        )
+    if "order_date" in layout.mapping:
+        col = layout.mapping["order_date"]
+        latest = pd.Timestamp(date.today() + timedelta(days=limits.future_grace_days))
+        note(
+            out["order_date"] > latest,
+            f"{layout.letters[col]} ({layout.columns[col]})",
+            clean_text(frame[col]).str.slice(0, 200),
+            "order date is in the future",
+        )
 
 
 def _rejected_frame(frame: pd.DataFrame, reasons: pd.DataFrame, layout: Layout) -> pd.DataFrame:
