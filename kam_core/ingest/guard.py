@@ -68,10 +68,12 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
             f"{file_name}: this is an XML file (perhaps 'XML Spreadsheet 2003'). Open it in "
             "Excel and save it as .xlsx, then upload that file."
         )
-    if _looks_binary(sample):
+    binary = _binary_at(sample)
+    if binary is not None:
+        line = sample.count(b"\n", 0, binary) + 1
         raise ImportRefused(
             f"{file_name}: the file is not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods "
-            "or .csv)."
+            f"or .csv): it holds binary bytes, the first at line {line:,}."
         )
     note = ""
     if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
@@ -125,9 +127,13 @@ def utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-def _looks_binary(chunk: bytes) -> bool:
-    """True when a chunk has NUL bytes or many control bytes: not delimited text."""
-    if b"\x00" in chunk:
-        return True
-    controls = sum(1 for b in chunk if b < 32 and b not in (9, 10, 13))
-    return controls > max(8, len(chunk) // 100)
+def _binary_at(chunk: bytes) -> int | None:
+    """Where binary content starts when a chunk has many NUL or control bytes, else None.
+
+    A few stray NUL or control bytes in text do not make it binary: the rows holding them are
+    read and the characters dropped from names.
+    """
+    controls = [i for i, b in enumerate(chunk) if b < 32 and b not in (9, 10, 13)]
+    if len(controls) > max(8, len(chunk) // 100):
+        return controls[0]
+    return None

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kam_core.config import PROJECT_ROOT, SETTINGS, ImportLimits
@@ -34,6 +34,7 @@ from kam_core.ingest.errors import ImportRefused
 from kam_core.ingest.grid import Workbook, load_book
 
 _HEADER = struct.Struct("!I")
+_stats = threading.local()
 _SERVE = "import sys; from kam_core.ingest.worker import serve; serve(sys.argv[1])"
 _lock = threading.Lock()
 _server: _Server | None = None
@@ -92,6 +93,20 @@ def _get_server() -> _Server:
         return _server
 
 
+@dataclass(frozen=True)
+class ReadStats:
+    """What the last read of this thread cost: wall time, and the worker's peak memory."""
+
+    seconds: float
+    worker_peak_bytes: int | None  # None when the worker died before answering
+    outcome: str
+
+
+def last_read() -> ReadStats | None:
+    """The cost of this thread's last read_file (for the hostile-file bounds and the bench)."""
+    return getattr(_stats, "last", None)
+
+
 def warm_up() -> None:
     """Start the fork server now, so the first upload does not wait for it."""
     _get_server()
@@ -101,10 +116,11 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in a worker."""
     server = _get_server()
     folder = Path(tempfile.mkdtemp(prefix="kam-read-"))
+    started = time.perf_counter()
     try:
         (folder / "upload").write_bytes(data)
-        answer = _ask(server, folder, file_name, limits)
-        outcome, payload = answer
+        outcome, payload, peak = _ask(server, folder, file_name, limits)
+        _stats.last = ReadStats(time.perf_counter() - started, peak, outcome)
         if outcome == "ok":
             return load_book(payload, folder)
         if outcome == "refused":
@@ -119,7 +135,9 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
         shutil.rmtree(folder, ignore_errors=True)  # mapped tables stay readable on Linux
 
 
-def _ask(server: _Server, folder: Path, file_name: str, limits: ImportLimits) -> tuple[str, object]:
+def _ask(
+    server: _Server, folder: Path, file_name: str, limits: ImportLimits
+) -> tuple[str, object, int | None]:
     """Hand one file to a fresh worker; its answer, or a refusal when it dies or overruns."""
     deadline = time.monotonic() + limits.max_read_seconds
     pid = 0
@@ -139,13 +157,14 @@ def _ask(server: _Server, folder: Path, file_name: str, limits: ImportLimits) ->
                 return message  # type: ignore[return-value]
         except TimeoutError:
             _stop(pid)
+            _stats.last = ReadStats(limits.max_read_seconds, None, "timeout")
             raise ImportRefused(
-                f"{file_name}: reading took longer than {limits.max_read_seconds:,.0f} s; it "
+                f"{file_name}: reading took longer than {limits.max_read_seconds:g} s; it "
                 "was stopped. Save the file again as .xlsx or .csv (or split it) and upload that."
             ) from None
         except (EOFError, ConnectionError):
             # The worker died without answering: the memory ceiling, or a reader that crashed.
-            return "memory", ""
+            return "memory", "", None
 
 
 def _stop(pid: int) -> None:
@@ -155,9 +174,10 @@ def _stop(pid: int) -> None:
 
 
 def _too_big(file_name: str, limits: ImportLimits) -> str:
-    size = limits.max_read_bytes / 1024**3
+    size = limits.max_read_bytes
+    shown = f"{size / 1024**3:,.0f} GB" if size >= 1024**3 else f"{size / 1024**2:,.0f} MB"
     return (
-        f"{file_name}: the file needs more than {size:,.0f} GB to read (or is damaged so that "
+        f"{file_name}: the file needs more than {shown} to read (or is damaged so that "
         "the reader stopped); it was refused. Save it again as .xlsx or .csv, or split it, and "
         "upload that."
     )
@@ -191,7 +211,8 @@ def _work(conn: socket.socket) -> None:
         answer = ("memory", "")
     except Exception as exc:  # a reader's bug must still end as a refusal, never a crash
         answer = ("failed", f"{type(exc).__name__}: {str(exc)[:300]}")
-    _send(conn, answer)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    _send(conn, (*answer, peak))
 
 
 def serve(address: str) -> None:
