@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ format: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/ingest.py
+
+# Translations: extract marked strings, merge them into every locale/<lang>/.../kam.po, compile.
+# The .mo files are build products (git-ignored); the app also compiles them on first use.
+messages: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F babel.cfg -k NP_:1c,2 -c Translators: --add-location=file \
+		--sort-output --project="KAM Analytics" -o locale/kam.pot .
+	$(BIN)/pybabel update -i locale/kam.pot -d locale -D kam --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d locale -D kam --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,158 @@
+"""Right to left: the style sheet that turns the page around for Hebrew, and table column order.
+
+Streamlit has no direction switch. `direction: rtl` on the main block and the sidebar's content
+makes every flex row (st.columns, metrics, tabs, form rows) start on the right by itself, so no
+row-reverse is needed (with it, the two would cancel out). Text elements get
+`unicode-bidi: plaintext`: each paragraph takes the direction of its first strong letter, so an
+English note reads left to right inside the Hebrew page, and values inserted with
+kam_core.i18n.isolate() do not decide it. Checked against Streamlit 1.67's data-testid names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from kam_core.i18n import get_language, is_rtl
+
+# Where Streamlit 1.67 puts readable content: the page, the sidebar's content, and the layers
+# it opens outside the page (dialogs, popovers, toasts, help tooltips, a select's options).
+SCOPES: tuple[str, ...] = (
+    '[data-testid="stMain"]',
+    '[data-testid="stSidebarUserContent"]',
+    '[data-testid="stDialog"]',
+    '[data-testid="stPopoverBody"]',
+    '[data-testid="stToast"]',
+    '[data-testid="stTooltipContent"]',
+    '[role="listbox"]',
+)
+
+
+def _each(*elements: str, scopes: tuple[str, ...] = SCOPES) -> str:
+    """A selector list: every element inside every scope."""
+    return ", ".join(f"{scope} {element}" for scope in scopes for element in elements)
+
+
+# Elements that hold text a user reads: each paragraph finds its own direction.
+_TEXT = _each(
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "label",
+    "summary",
+    "th",
+    "td",
+    '[data-testid="stMetricValue"] > div',
+    '[data-testid="stMetricDelta"] > div',
+    '[data-testid="stCaptionContainer"]',
+    '[data-testid="stText"]',
+    '[role="option"]',
+)
+
+RTL_CSS = f"""
+/* Hebrew: the page reads right to left (ui/rtl.py). The sidebar stays on the left. */
+{", ".join(SCOPES)} {{
+  direction: rtl;
+  text-align: right;
+}}
+{_TEXT} {{
+  unicode-bidi: plaintext;
+  text-align: right;
+}}
+/* Lists indent on the right. */
+{_each("ul", "ol", scopes=SCOPES[:-1])} {{
+  padding-left: 0;
+  padding-right: 1.5em;
+}}
+/* Typed text takes its own direction; numbers and dates stay left to right. */
+{_each("input", "textarea")} {{
+  unicode-bidi: plaintext;
+  text-align: right;
+}}
+[data-testid="stNumberInputField"], [data-testid="stDateInputField"],
+[data-testid="stDateInputField"] input, [data-testid="stTimeInput"] input {{
+  direction: ltr;
+  unicode-bidi: isolate;
+  text-align: right;
+}}
+/* Metrics: the value and its change align with their label on the right. */
+[data-testid="stMetric"], [data-testid="stMetricLabel"] {{
+  text-align: right;
+}}
+[data-testid="stMetricLabel"] {{
+  justify-content: flex-start;
+}}
+/* Widgets drawn on a canvas or in SVG lay themselves out left to right: leave them so. The
+   screens order table columns with rtl_columns(); charts are mirrored by mirror_figure(). */
+[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"],
+[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"] {{
+  direction: ltr;
+}}
+/* Code, ids and addresses read left to right wherever they appear. */
+{_each("code", "pre")}, [data-testid="stCode"], .ltr, .num {{
+  direction: ltr;
+  unicode-bidi: isolate;
+}}
+[data-testid="stCode"] {{
+  text-align: left;
+}}
+"""
+
+
+def stylesheet(lang: str | None = None) -> str:
+    """The direction style sheet for a language: the RTL rules for Hebrew, nothing for English."""
+    return RTL_CSS if is_rtl(lang or get_language()) else ""
+
+
+def apply_direction(lang: str | None = None) -> None:
+    """Emit the direction style sheet (a <style> block alone takes no space on the page)."""
+    css = stylesheet(lang)
+    if css:
+        st.html(f"<style>{css}</style>")
+
+
+def rtl_column_order(columns: list[str] | pd.Index, lang: str | None = None) -> list[str]:
+    """Columns in reading order: reversed in Hebrew so the first column sits on the right."""
+    order = [str(c) for c in columns]
+    return order[::-1] if is_rtl(lang or get_language()) else order
+
+
+def rtl_columns(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The frame with its columns reversed in Hebrew (st.dataframe always draws left to right)."""
+    if not is_rtl(lang or get_language()):
+        return frame
+    return frame[frame.columns[::-1]]
+
+
+def ltr(text: object) -> str:
+    """HTML for a value that must read left to right (an id, an e-mail) inside Hebrew text."""
+    from html import escape
+
+    return f'<span class="ltr" dir="ltr">{escape(str(text))}</span>'
+
+
+def rtl_column_config(
+    frame: pd.DataFrame, config: dict[str, Any] | None = None, lang: str | None = None
+) -> dict[str, Any]:
+    """st.dataframe column_config with text columns aligned right in Hebrew (numbers are)."""
+    out = dict(config or {})
+    if not is_rtl(lang or get_language()):
+        return out
+    for name in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[name]):
+            continue
+        entry = out.get(name)
+        if entry is None:
+            out[name] = {"alignment": "right"}
+        elif isinstance(entry, str):
+            out[name] = {"label": entry, "alignment": "right"}
+        elif isinstance(entry, dict) and "alignment" not in entry:
+            out[name] = {**entry, "alignment": "right"}
+    return out
