@@ -217,6 +217,29 @@ MIGRATIONS: list[str] = [
         detail     JSON
     );
     """,
+    # 4: team mode: the people who may sign in, their role, and the audit log of changes.
+    """
+    CREATE TABLE IF NOT EXISTS users (
+        email        VARCHAR PRIMARY KEY,
+        display_name VARCHAR,
+        role         VARCHAR NOT NULL CHECK (role IN ('admin', 'executive', 'manager')),
+        manager_name VARCHAR,
+        active       BOOLEAN NOT NULL DEFAULT true,
+        created_at   TIMESTAMP NOT NULL,
+        created_by   VARCHAR,
+        updated_at   TIMESTAMP NOT NULL,
+        updated_by   VARCHAR
+    );
+    CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
+    CREATE TABLE IF NOT EXISTS audit_log (
+        audit_id   BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+        at         TIMESTAMP NOT NULL,
+        user_email VARCHAR NOT NULL,
+        action     VARCHAR NOT NULL,
+        target     VARCHAR,
+        detail     JSON
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
