@@ -233,7 +233,7 @@ MIGRATIONS: list[str] = [
     CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
     CREATE TABLE IF NOT EXISTS audit_log (
         audit_id   BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
-        at         TIMESTAMP NOT NULL,
+        logged_at  TIMESTAMP NOT NULL,
         user_email VARCHAR NOT NULL,
         action     VARCHAR NOT NULL,
         target     VARCHAR,
