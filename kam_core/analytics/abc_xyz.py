@@ -224,9 +224,32 @@ def abc_xyz(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> AbcXyzRe
         frame = frame[COLUMNS].reset_index(drop=True)
         outside = _clients_up_to(conn, resolved, as_of) - len(frame)
         start = window_start(as_of, resolved.months)
+        notices = (*notices, *crowded_xyz_notice(frame["xyz"], resolved))
         return AbcXyzResult(frame, as_of, start, n, measure, outside, cuts, notices)
 
     return cached("abc_xyz", conn, resolved, compute)
+
+
+# Share of clients in one XYZ class from which the split tells a manager nothing.
+CROWDED_SHARE = 0.9
+
+
+def crowded_xyz_notice(classes: pd.Series, params: AnalysisParams) -> tuple[str, ...]:
+    """A notice when 90% or more of the clients fall into one XYZ class, with what to try."""
+    if len(classes) < 10:
+        return ()
+    shares = classes.value_counts(normalize=True)
+    top, share = str(shares.index[0]), float(shares.iloc[0])
+    if share < CROWDED_SHARE:
+        return ()
+    other = "frequency" if params.xyz_method == "stability" else "stability"
+    hint = f"try the {other} method"
+    if params.period == "month":
+        hint += " or quarterly periods"
+    return (
+        f"{share:.0%} of the clients fall into class {top}, so XYZ separates almost nobody: "
+        f"{hint}.",
+    )
 
 
 def _abc_cuts(params: AnalysisParams) -> tuple[float, float]:

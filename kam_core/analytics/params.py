@@ -34,7 +34,8 @@ class AnalysisParams:
     as_of: date | None = None
     months: int = 12
     measure: Measure = "revenue"
-    xyz_method: XyzMethod = "stability"
+    # The article classifies XYZ by purchase frequency; stability (CV) is the option.
+    xyz_method: XyzMethod = "frequency"
     period: Period = "month"
     xyz_preset: XyzPreset = "settings"
     migration_months: int = 3

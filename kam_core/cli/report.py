@@ -77,7 +77,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--as-of", type=_iso_date, help="as-of date (default: latest in the data)")
     p.add_argument("--months", type=_months, help="window length in months")
     p.add_argument("--measure", choices=MEASURES, default="revenue")
-    p.add_argument("--xyz-method", choices=XYZ_METHODS, default="stability")
+    p.add_argument("--xyz-method", choices=XYZ_METHODS, default="frequency")
     p.add_argument(
         "--xyz-preset",
         choices=("settings", "classic", "sales", "relative"),

@@ -69,7 +69,9 @@ def test_returns_and_negative_clients_are_c_with_share_zero(conn):
             row("2017-05-01", "c", 0.0),
         ],
     )
-    got = by_id(abc_xyz(conn, AnalysisParams(as_of=date(2017, 12, 31))).clients)
+    got = by_id(
+        abc_xyz(conn, AnalysisParams(as_of=date(2017, 12, 31), xyz_method="stability")).clients
+    )
     assert got.loc["a", "value"] == 200.0 and got.loc["a", "share"] == 1.0
     assert got.loc[["b", "c"], "abc"].tolist() == ["C", "C"]
     assert got.loc[["b", "c"], "share"].tolist() == [0.0, 0.0]
@@ -80,7 +82,7 @@ def test_steady_monthly_buyer_is_x_and_one_off_buyer_is_z(conn):
     rows = [row(f"2017-{m:02d}-05", "steady", 100.0) for m in range(1, 13)]
     rows.append(row("2017-03-05", "once", 1200.0))
     insert_sales(conn, rows)
-    p = AnalysisParams(as_of=date(2017, 12, 31))
+    p = AnalysisParams(as_of=date(2017, 12, 31), xyz_method="stability")
     got = by_id(abc_xyz(conn, p).clients)
     assert got.loc["steady", "xyz_metric"] == pytest.approx(0.0)
     assert got.loc["once", "xyz_metric"] == pytest.approx(math.sqrt(110000) / 100)
@@ -103,7 +105,7 @@ def test_quarters_count_zero_quarters_and_a_return_is_not_a_purchase(conn):
     )
     p = AnalysisParams(as_of=date(2017, 12, 31), period="quarter", xyz_method="frequency")
     assert abc_xyz(conn, p).clients["xyz_metric"].tolist() == [0.25]
-    p = AnalysisParams(as_of=date(2017, 12, 31), period="quarter")
+    p = AnalysisParams(as_of=date(2017, 12, 31), period="quarter", xyz_method="stability")
     # Quarters: 200, 0, 0, -50 -> mean 37.5, population std 81.97.
     values = pd.Series([200.0, 0.0, 0.0, -50.0])
     expected = values.std(ddof=0) / values.mean()
@@ -332,3 +334,17 @@ def test_a_client_returning_a_tenth_of_its_purchases_is_suggested_as_an_expert(c
     assert not types.loc["c", "expert_suggested"]
     # A hint only: the rules do not make anyone an expert from returns.
     assert not types["is_expert"].any()
+
+
+def test_when_nine_in_ten_clients_share_one_xyz_class_the_report_says_so(conn):
+    # Twenty clients who each bought once: by frequency all are Z (irregular).
+    insert_sales(
+        conn, [row(f"2017-{m % 12 + 1:02d}-05", f"c{m:02d}", 100.0 + m) for m in range(20)]
+    )
+    frequency = abc_xyz(conn, AnalysisParams(as_of=date(2017, 12, 31)))
+    assert set(frequency.clients["xyz"]) == {"Z"}
+    notice = " ".join(frequency.notices)
+    assert "100% of the clients fall into class Z" in notice
+    assert "stability method or quarterly periods" in notice
+    quarterly = abc_xyz(conn, AnalysisParams(as_of=date(2017, 12, 31), period="quarter"))
+    assert "quarterly" not in " ".join(quarterly.notices)

@@ -142,7 +142,7 @@ def test_portfolio_revenue_matches_the_reference(loaded):
 def test_migration_matches_two_reference_windows(loaded):
     conn, sales = loaded
     as_of = sales["order_date"].max()
-    got = migration(conn, AnalysisParams()).set_index("client_id")
+    got = migration(conn, AnalysisParams(xyz_method="stability")).set_index("client_id")
     now = ref.abc_xyz(sales, as_of).set_index("client_id")["cell"]
     before = ref.abc_xyz(sales, as_of - pd.DateOffset(months=3)).set_index("client_id")["cell"]
     assert got["cell_now"].to_dict() == now.reindex(got.index).fillna("-").to_dict()

@@ -81,10 +81,15 @@ def test_shift_months_clamps_to_the_last_day():
 
 
 def test_xyz_presets_choose_the_cut_offs():
-    assert xyz_cutoffs(AnalysisParams()) == (0.5, 1.0)
-    assert xyz_cutoffs(AnalysisParams(xyz_preset="classic")) == (0.10, 0.25)
-    assert xyz_cutoffs(AnalysisParams(xyz_preset="relative")) is None
+    stability = "stability"
+    assert xyz_cutoffs(AnalysisParams(xyz_method=stability)) == (0.5, 1.0)
+    assert xyz_cutoffs(AnalysisParams(xyz_method=stability, xyz_preset="classic")) == (0.10, 0.25)
+    assert xyz_cutoffs(AnalysisParams(xyz_method=stability, xyz_preset="relative")) is None
     assert xyz_cutoffs(AnalysisParams(xyz_method="frequency")) == (0.75, 0.33)
+
+
+def test_the_article_s_frequency_method_is_the_default():
+    assert AnalysisParams().xyz_method == "frequency"
 
 
 def test_params_refuse_unknown_values():
