@@ -17,11 +17,13 @@ import streamlit as st
 
 from kam_core.i18n import get_language, is_rtl
 
-# Where Streamlit 1.67 puts readable content: the page, the sidebar's content, and the layers
+# Where Streamlit 1.67 puts readable content: the page, the sidebar's content and navigation
+# (the sidebar itself stays on the left; Streamlit places it), and the layers
 # it opens outside the page (dialogs, popovers, toasts, help tooltips, a select's options).
 SCOPES: tuple[str, ...] = (
     '[data-testid="stMain"]',
     '[data-testid="stSidebarUserContent"]',
+    '[data-testid="stSidebarNav"]',
     '[data-testid="stDialog"]',
     '[data-testid="stPopoverBody"]',
     '[data-testid="stToast"]',
