@@ -8,6 +8,7 @@ import streamlit as st
 from kam_core.config import db_path
 from kam_core.store import DatabaseError, connect
 from kam_core.store.sales import sales_count
+from ui.screens import page_file
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,7 +48,7 @@ def require_data(conn: duckdb.DuckDBPyConnection) -> None:
     left, right = st.columns([1, 3])
     if left.button("Load demo data", type="primary", key="load_demo_empty"):
         load_demo_now(conn)
-    right.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
+    right.page_link(page_file("upload"), label="Go to Upload", icon=":material/upload_file:")
     st.stop()
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from kam_core.services.settings import currency_symbol
 from ui.db import get_conn, offer_demo, require_data
 from ui.text import CURRENCY_STATE
-from ui.thresholds_form import currency_symbol
 
 
 def page(title: str, needs_data: bool = True) -> duckdb.DuckDBPyConnection:

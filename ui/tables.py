@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.export import to_csv_bytes, to_excel_bytes
+from ui.screens import page_file
 
 _DATE = "DD.MM.YYYY"
 SALES_COLUMNS = {
@@ -65,6 +66,6 @@ def client_table(
     rows = event.selection.rows if event is not None else []
     if rows and "client_id" in frame:
         client = str(frame.iloc[rows[0]]["client_id"])
-        st.switch_page("views/dossier.py", query_params={"client": client})
+        st.switch_page(page_file("dossier"), query_params={"client": client})
     st.caption("Click a row to open the client's dossier.")
     downloads(frame, stem, key)

@@ -20,7 +20,7 @@ def editor_state(row: int, status: str) -> dict:
 
 
 def test_status_counts_equal_churn_value_counts(demo_db):
-    at = app_at("churn.py")
+    at = app_at("churn")
     assert not at.exception
     conn = connect(demo_db)
     expected = churn(conn, params_of(conn))["status"].value_counts()
@@ -33,7 +33,7 @@ def test_status_counts_equal_churn_value_counts(demo_db):
 
 
 def test_losses_per_month_and_the_trend_are_those_of_kam_core(demo_db):
-    at = app_at("churn.py")
+    at = app_at("churn")
     conn = connect(demo_db)
     result = losses(conn, params_of(conn))
     fig = figure(at, "losses")
@@ -45,7 +45,7 @@ def test_losses_per_month_and_the_trend_are_those_of_kam_core(demo_db):
 
 
 def test_the_breakdown_direction_comes_from_the_url(demo_db):
-    at = app_at("churn.py", query={"by": "Manager"})
+    at = app_at("churn", query={"by": "Manager"})
     assert not at.exception
     conn = connect(demo_db)
     expected = losses(conn, params_of(conn)).breakdowns["manager"]
@@ -56,7 +56,7 @@ def test_the_breakdown_direction_comes_from_the_url(demo_db):
 
 
 def test_the_at_risk_list_holds_the_at_risk_clients(demo_db):
-    at = app_at("churn.py")
+    at = app_at("churn")
     conn = connect(demo_db)
     table = churn(conn, params_of(conn))
     expected = set(table.loc[table["status"] == "at_risk", "client_id"])
@@ -65,7 +65,7 @@ def test_the_at_risk_list_holds_the_at_risk_clients(demo_db):
 
 
 def test_editing_a_win_back_status_stores_it_and_shows_it_after_a_rerun(demo_db):
-    at = app_at("churn.py")
+    at = app_at("churn")
     editor = at.data_editor[0]
     first = editor.value.iloc[0]
     assert first["status"] == "open"
@@ -88,7 +88,7 @@ def test_editing_a_win_back_status_stores_it_and_shows_it_after_a_rerun(demo_db)
     assert shown.loc[first["client_id"], "status"] == "contacted"
     assert shown.loc[first["client_id"], "updated_by"] == "Dana"
     # A new session (a reload) reads it from the database.
-    again = app_at("churn.py").data_editor[0].value.set_index("client_id")
+    again = app_at("churn").data_editor[0].value.set_index("client_id")
     assert again.loc[first["client_id"], "status"] == "contacted"
 
 
@@ -97,7 +97,7 @@ def test_choosing_open_again_clears_the_stored_status(demo_db):
     client = win_back_list(conn, params_of(conn))["client_id"].iloc[1]
     set_win_back_status(conn, client, "planned", user="Ori")
     conn.close()
-    at = app_at("churn.py")
+    at = app_at("churn")
     rows = at.data_editor[0].value
     row = int(rows.index[rows["client_id"] == client][0])
     assert rows.loc[row, "status"] == "planned"
@@ -109,7 +109,7 @@ def test_choosing_open_again_clears_the_stored_status(demo_db):
 
 
 def test_the_win_back_list_is_kam_cores_and_offers_excel_and_csv(demo_db):
-    at = app_at("churn.py")
+    at = app_at("churn")
     conn = connect(demo_db)
     expected = win_back_list(conn, params_of(conn))
     shown = at.data_editor[0].value
@@ -120,7 +120,7 @@ def test_the_win_back_list_is_kam_cores_and_offers_excel_and_csv(demo_db):
 
 
 def test_key_clients_only_keeps_the_key_clients(demo_db):
-    at = app_at("churn.py")
+    at = app_at("churn")
     at.toggle(key="win_back_key_only").set_value(True)
     at.run()
     assert not at.exception
@@ -132,7 +132,7 @@ def test_key_clients_only_keeps_the_key_clients(demo_db):
 
 def test_a_manager_in_the_url_filters_every_number(demo_db):
     manager = "Dana Levi"
-    at = app_at("churn.py", query={"manager": manager})
+    at = app_at("churn", query={"manager": manager})
     assert not at.exception
     conn = connect(demo_db)
     expected = churn(conn, params_of(conn, manager=manager))["status"].value_counts()
@@ -145,7 +145,7 @@ def test_a_manager_in_the_url_filters_every_number(demo_db):
 
 
 def test_filters_that_leave_no_client_say_so(demo_db):
-    at = app_at("churn.py", query={"manager": "Dana Levi", "region": "South"})
+    at = app_at("churn", query={"manager": "Dana Levi", "region": "South"})
     assert not at.exception
     assert "No clients for these filters" in texts(at)
 

@@ -34,7 +34,7 @@ def submit(at, label: str):
 
 def test_a_deep_link_opens_the_client_with_the_figures_of_the_data(demo_db, largest):
     client, lines = largest
-    at = app_at("dossier.py", query={"client": client})
+    at = app_at("dossier", query={"client": client})
     assert not at.exception
     shown = metrics(at)
     as_of = demo_sales()["order_date"].max()
@@ -56,7 +56,7 @@ def test_a_deep_link_opens_the_client_with_the_figures_of_the_data(demo_db, larg
 
 def test_choosing_a_client_puts_it_in_the_address(demo_db, largest):
     client, _ = largest
-    at = app_at("dossier.py")
+    at = app_at("dossier")
     assert "Choose a client above" in texts(at)
     at.selectbox[0].select(client)
     at.run()
@@ -66,7 +66,7 @@ def test_choosing_a_client_puts_it_in_the_address(demo_db, largest):
 
 def test_editing_the_profile_saves_it_under_your_name(demo_db, largest):
     client, _ = largest
-    at = app_at("dossier.py", query={"client": client, "tab": "Profile"})
+    at = app_at("dossier", query={"client": client, "tab": "Profile"})
     at.text_input(key="user_name_input").set_value("Dana Levi").run()
     field = next(t for t in at.text_input if t.label == "Industry")
     field.set_value("Biotech")
@@ -81,7 +81,7 @@ def test_editing_the_profile_saves_it_under_your_name(demo_db, largest):
 
 def test_a_save_after_someone_else_saved_is_refused_and_keeps_their_change(demo_db, largest):
     client, _ = largest
-    at = app_at("dossier.py", query={"client": client, "tab": "Profile"})
+    at = app_at("dossier", query={"client": client, "tab": "Profile"})
     conn = connect(demo_db)  # another manager, in another session, saves first
     opened = read_profile(conn, client)["version"]
     dossier.save_profile(conn, client, {"industry": "Theirs"}, opened, "Ori")
@@ -97,7 +97,7 @@ def test_a_save_after_someone_else_saved_is_refused_and_keeps_their_change(demo_
 
 def test_loading_the_latest_version_shows_their_values_and_then_saves(demo_db, largest):
     client, _ = largest
-    at = app_at("dossier.py", query={"client": client, "tab": "Profile"})
+    at = app_at("dossier", query={"client": client, "tab": "Profile"})
     conn = connect(demo_db)
     opened = read_profile(conn, client)["version"]
     dossier.save_profile(conn, client, {"industry": "Theirs"}, opened, "Ori")
@@ -114,7 +114,7 @@ def test_loading_the_latest_version_shows_their_values_and_then_saves(demo_db, l
 
 def test_adding_a_contact_puts_them_on_the_decision_map(demo_db, largest):
     client, _ = largest
-    at = app_at("dossier.py", query={"client": client, "tab": "Decision map"})
+    at = app_at("dossier", query={"client": client, "tab": "Decision map"})
     name = next(t for t in at.text_input if t.label == "Name *")
     name.set_value("Rina <Head of Purchasing>")
     role = next(s for s in at.selectbox if s.label == "Role in the decision")
@@ -132,7 +132,7 @@ def test_adding_a_contact_puts_them_on_the_decision_map(demo_db, largest):
 def test_a_client_without_a_dossier_warns_that_nobody_is_mapped(demo_db):
     sales = demo_sales()
     small = sales.groupby("client_id")["revenue"].sum().idxmin()
-    at = app_at("dossier.py", query={"client": small, "tab": "Decision map"})
+    at = app_at("dossier", query={"client": small, "tab": "Decision map"})
     assert not at.exception
     assert "No one is mapped yet" in texts(at)
 
@@ -143,7 +143,7 @@ def test_a_master_data_workbook_is_imported_from_the_page(demo_db, largest, make
         {"Competitors": [["Client ID", "Competitor", "Share"], [client, "Newcomer Ltd", "15%"]]},
         name="rivals.xlsx",
     )
-    at = app_at("dossier.py", query={"client": client})
+    at = app_at("dossier", query={"client": client})
     at.file_uploader[0].set_value(("rivals.xlsx", path.read_bytes(), XLSX))
     at.run()
     at = submit(at, "Import master data")

@@ -20,7 +20,7 @@ def window_revenue_by_manager(start: str, end: str):
 
 
 def test_portfolio_revenue_per_manager_equals_the_sales_in_the_window(demo_db):
-    at = app_at("managers.py")
+    at = app_at("managers")
     assert not at.exception
     shown = table_with(at, "key_clients").set_index("manager")
     now = window_revenue_by_manager("2025-01-01", "2025-12-31")
@@ -34,7 +34,7 @@ def test_portfolio_revenue_per_manager_equals_the_sales_in_the_window(demo_db):
 
 
 def test_the_portfolio_table_is_kam_cores(demo_db):
-    at = app_at("managers.py")
+    at = app_at("managers")
     conn = connect(demo_db)
     expected = portfolio(conn, params_of(conn)).set_index("manager")
     shown = table_with(at, "key_clients").set_index("manager")
@@ -44,7 +44,7 @@ def test_the_portfolio_table_is_kam_cores(demo_db):
 
 
 def test_the_first_manager_is_shown_by_default_with_its_clients_and_risks(demo_db):
-    at = app_at("managers.py")
+    at = app_at("managers")
     conn = connect(demo_db)
     expected = portfolio(conn, params_of(conn))
     top = expected.iloc[0]
@@ -63,7 +63,7 @@ def test_the_first_manager_is_shown_by_default_with_its_clients_and_risks(demo_d
 
 def test_a_manager_picked_in_the_url_is_shown(demo_db):
     sales = demo_sales()
-    at = app_at("managers.py", query={"who": "Avi Peretz"})
+    at = app_at("managers", query={"who": "Avi Peretz"})
     assert not at.exception
     assert at.selectbox(key="who").value == "Avi Peretz"
     mine = table_with(at, "cell")
@@ -73,7 +73,7 @@ def test_a_manager_picked_in_the_url_is_shown(demo_db):
 
 def test_the_sidebar_manager_filter_shows_only_that_managers_clients(demo_db):
     sales = demo_sales()
-    at = app_at("managers.py", query={"manager": "Dana Levi"})
+    at = app_at("managers", query={"manager": "Dana Levi"})
     assert not at.exception
     table = table_with(at, "key_clients")
     assert table["manager"].tolist() == ["Dana Levi"]
@@ -85,7 +85,7 @@ def test_the_sidebar_manager_filter_shows_only_that_managers_clients(demo_db):
 
 
 def test_clicking_a_row_of_the_portfolio_table_picks_that_manager(demo_db):
-    at = app_at("managers.py")
+    at = app_at("managers")
     third = table_with(at, "key_clients")["manager"].iloc[2]
     at.session_state["portfolio"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
     at.run()
@@ -118,7 +118,7 @@ def test_dossier_completeness_is_the_mean_over_each_managers_key_clients(demo_db
     expected = scores.reindex(key).fillna(0).mean()
     conn.close()
     assert expected > 0
-    at = app_at("managers.py")
+    at = app_at("managers")
     assert not at.exception
     shown = table_with(at, "key_clients").set_index("manager")
     assert shown.loc[top, "dossier_completeness"] == pytest.approx(expected)
@@ -129,6 +129,6 @@ def test_dossier_completeness_is_the_mean_over_each_managers_key_clients(demo_db
 
 
 def test_filters_that_leave_no_client_say_so(demo_db):
-    at = app_at("managers.py", query={"manager": "Dana Levi", "region": "South"})
+    at = app_at("managers", query={"manager": "Dana Levi", "region": "South"})
     assert not at.exception
     assert "No clients for these filters" in texts(at)

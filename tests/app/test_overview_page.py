@@ -43,7 +43,7 @@ def expected_figures(db, **changes) -> dict[str, str]:
 
 
 def test_key_figures_equal_the_analytics_core(demo_db):
-    at = app_at("overview.py")
+    at = app_at("overview")
     assert not at.exception
     expected = expected_figures(demo_db)
     metrics = {m.label: m for m in at.metric}
@@ -61,7 +61,7 @@ def test_key_figures_equal_the_analytics_core(demo_db):
 
 
 def test_key_clients_share_is_read_against_the_band(demo_db):
-    at = app_at("overview.py")
+    at = app_at("overview")
     conn = connect(demo_db)
     figures = key_figures(conn, AnalysisParams(thresholds=load_thresholds(conn)))
     conn.close()
@@ -70,7 +70,7 @@ def test_key_clients_share_is_read_against_the_band(demo_db):
 
 
 def test_movers_are_the_largest_changes_against_the_previous_window(demo_db):
-    at = app_at("overview.py")
+    at = app_at("overview")
     conn = connect(demo_db)
     params = AnalysisParams(thresholds=load_thresholds(conn), as_of=date(2025, 12, 31))
     change = revenue_change(conn, params, params.as_of)
@@ -84,7 +84,7 @@ def test_movers_are_the_largest_changes_against_the_previous_window(demo_db):
 
 
 def test_alerts_list_key_clients_that_just_turned_at_risk(demo_db):
-    at = app_at("overview.py")
+    at = app_at("overview")
     conn = connect(demo_db)
     params = AnalysisParams(thresholds=load_thresholds(conn))
     alerts = at_risk_alerts(conn, params)
@@ -99,7 +99,7 @@ def test_alerts_list_key_clients_that_just_turned_at_risk(demo_db):
 
 
 def test_sidebar_parameters_round_trip_through_the_url(demo_db):
-    at = app_at("overview.py", query={"months": "6", "as_of": "2025-06-30"})
+    at = app_at("overview", query={"months": "6", "as_of": "2025-06-30"})
     assert not at.exception
     assert at.selectbox(key="p_months").value == 6
     assert at.date_input(key="p_as_of").value == date(2025, 6, 30)
@@ -119,7 +119,7 @@ def test_a_filter_from_the_url_narrows_the_figures(demo_db):
     conn = connect(demo_db)
     manager = conn.execute("SELECT min(manager) FROM sales").fetchall()[0][0]
     conn.close()
-    at = app_at("overview.py", query={"manager": manager})
+    at = app_at("overview", query={"manager": manager})
     assert not at.exception
     assert at.selectbox(key="p_manager").value == manager
     expected = expected_figures(demo_db, manager=manager)

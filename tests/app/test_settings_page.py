@@ -63,7 +63,7 @@ def save(at):
 
 
 def test_every_threshold_of_the_domain_is_shown_with_its_default(fresh_db):
-    at = app_at("settings.py")
+    at = app_at("settings")
     assert not at.exception
     labels = labels_by_key(at)
     assert {f.name for f in fields(Thresholds)} == set(DEFAULT_LABELS)
@@ -72,7 +72,7 @@ def test_every_threshold_of_the_domain_is_shown_with_its_default(fresh_db):
 
 
 def test_a_changed_threshold_is_stored_and_is_the_one_reports_use(fresh_db):
-    at = app_at("settings.py")
+    at = app_at("settings")
     at.number_input(key="th_abc_a").set_value(70.0)
     at.number_input(key="th_churn_lost_days").set_value(240)
     at = save(at)
@@ -86,7 +86,7 @@ def test_a_changed_threshold_is_stored_and_is_the_one_reports_use(fresh_db):
 
 
 def test_reset_puts_every_threshold_back_to_its_default(fresh_db):
-    at = app_at("settings.py")
+    at = app_at("settings")
     at.number_input(key="th_key_share_high").set_value(60.0)
     at.selectbox(key="th_months").set_value(6)
     at = save(at)
@@ -99,7 +99,7 @@ def test_reset_puts_every_threshold_back_to_its_default(fresh_db):
 
 
 def test_thresholds_that_contradict_each_other_are_not_saved(fresh_db):
-    at = app_at("settings.py")
+    at = app_at("settings")
     at.number_input(key="th_abc_a").set_value(96.0)  # above B's 95%
     at = save(at)
     assert not at.exception
@@ -111,15 +111,15 @@ def test_the_window_setting_becomes_the_sidebar_window_of_the_reports(fresh_db):
     conn = connect(fresh_db)
     import_file(conn, FIRST, "first.csv")
     conn.close()
-    at = app_at("settings.py")
+    at = app_at("settings")
     at.selectbox(key="th_months").set_value(6)
     save(at)
-    report = app_at("overview.py")
+    report = app_at("overview")
     assert report.sidebar.selectbox(key="p_months").value == 6
 
 
 def test_the_currency_symbol_is_stored(fresh_db):
-    at = app_at("settings.py")
+    at = app_at("settings")
     assert at.selectbox(key="currency_choice").value == "₪"
     at.selectbox(key="currency_choice").set_value("$")
     at.run()
@@ -135,7 +135,7 @@ def test_the_data_tab_shows_the_database_the_imports_with_undo_and_a_backup(fres
     conn = connect(fresh_db)
     import_file(conn, FIRST, "first.csv")
     conn.close()
-    at = app_at("settings.py")
+    at = app_at("settings")
     assert str(fresh_db) in texts(at)
     assert any(s.label == "Undo an import" for s in at.selectbox)
     buttons = at.download_button
@@ -159,7 +159,7 @@ def test_a_backup_uploaded_and_confirmed_replaces_the_data(fresh_db):
     data = backup_bytes(conn)
     import_file(conn, SECOND, "second.csv")
     conn.close()
-    at = _upload_backup(app_at("settings.py"), data)
+    at = _upload_backup(app_at("settings"), data)
     assert not at.exception
     assert "Backup restored: 2 sales rows" in texts(at)
     conn = connect(fresh_db)
@@ -174,7 +174,7 @@ def test_a_file_that_is_not_a_backup_is_refused_on_the_page_and_nothing_changes(
     conn = connect(fresh_db)
     import_file(conn, FIRST, "first.csv")
     conn.close()
-    at = _upload_backup(app_at("settings.py"), b"not a database" * 100)
+    at = _upload_backup(app_at("settings"), b"not a database" * 100)
     assert not at.exception
     assert "nothing was changed" in texts(at)
     conn = connect(fresh_db)
@@ -200,7 +200,7 @@ def test_a_database_held_by_another_program_shows_a_message_not_a_stack_trace(fr
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        at = app_at("settings.py")
+        at = app_at("settings")
         assert not at.exception
         shown = texts(at)
         assert "The database cannot be opened." in shown

@@ -22,7 +22,7 @@ def type_counts(types) -> dict[str, int]:
 
 
 def test_the_counts_per_type_equal_client_types(demo_db):
-    at = app_at("types.py")
+    at = app_at("types")
     assert not at.exception
     conn = connect(demo_db)
     types = client_types(conn, params_of(conn))
@@ -35,7 +35,7 @@ def test_the_counts_per_type_equal_client_types(demo_db):
 
 
 def test_the_revenue_per_type_is_the_window_revenue_of_its_clients(demo_db):
-    at = app_at("types.py")
+    at = app_at("types")
     sales = demo_sales()
     window = sales[sales["order_date"] >= "2025-01-01"].groupby("client_id")["revenue"].sum()
     conn = connect(demo_db)
@@ -47,7 +47,7 @@ def test_the_revenue_per_type_is_the_window_revenue_of_its_clients(demo_db):
 
 
 def test_the_rules_in_force_are_stated_next_to_the_charts(demo_db):
-    at = app_at("types.py")
+    at = app_at("types")
     shown = texts(at)
     assert "Rules in force" in shown
     assert "10% or more of the profit" in shown
@@ -56,7 +56,7 @@ def test_the_rules_in_force_are_stated_next_to_the_charts(demo_db):
 
 
 def test_the_clients_of_the_type_in_the_url_are_listed_largest_first(demo_db):
-    at = app_at("types.py", query={"type": "Prospect"})
+    at = app_at("types", query={"type": "Prospect"})
     assert not at.exception
     conn = connect(demo_db)
     params = params_of(conn)
@@ -73,7 +73,7 @@ def test_the_clients_of_the_type_in_the_url_are_listed_largest_first(demo_db):
 
 
 def test_the_profit_measure_changes_the_value_chart(demo_db):
-    at = app_at("types.py", query={"measure": "profit"})
+    at = app_at("types", query={"measure": "profit"})
     assert not at.exception
     fig = figure(at, "types_value")
     assert fig.layout.title.text == "Profit per type"
@@ -86,7 +86,7 @@ def test_the_profit_measure_changes_the_value_chart(demo_db):
 
 
 def test_a_region_in_the_url_counts_only_that_regions_clients(demo_db):
-    at = app_at("types.py", query={"region": "North"})
+    at = app_at("types", query={"region": "North"})
     assert not at.exception
     sales = demo_sales()
     north = sales.loc[sales["region"] == "North", "client_id"].nunique()
@@ -95,6 +95,6 @@ def test_a_region_in_the_url_counts_only_that_regions_clients(demo_db):
 
 
 def test_filters_that_leave_no_client_say_so(demo_db):
-    at = app_at("types.py", query={"manager": "Dana Levi", "region": "South"})
+    at = app_at("types", query={"manager": "Dana Levi", "region": "South"})
     assert not at.exception
     assert "No clients for these filters" in texts(at)

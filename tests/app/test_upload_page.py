@@ -14,7 +14,7 @@ def _upload(at, name, data, mime=MIME):
 
 
 def test_empty_upload_page_offers_the_uploader_and_no_history(fresh_db):
-    at = app_at("upload.py")
+    at = app_at("upload")
     assert not at.exception
     assert len(at.file_uploader) == 1
     assert "No imports yet." in texts(at)
@@ -23,7 +23,7 @@ def test_empty_upload_page_offers_the_uploader_and_no_history(fresh_db):
 
 def test_hebrew_report_is_mapped_checked_and_imported(tmp_path, fresh_db):
     data = hebrew_quarterly_report(tmp_path / "q1.xlsx").read_bytes()
-    at = _upload(app_at("upload.py"), "q1.xlsx", data)
+    at = _upload(app_at("upload"), "q1.xlsx", data)
     assert not at.exception
     shown = texts(at)
     assert f"Header found on row {HEBREW_EXPECTED['header_row']}" in shown
@@ -54,7 +54,7 @@ def test_hebrew_report_is_mapped_checked_and_imported(tmp_path, fresh_db):
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_reason(fresh_db):
-    at = _upload(app_at("upload.py"), "report.xlsx", b"%PDF-1.7 not a workbook", "application/pdf")
+    at = _upload(app_at("upload"), "report.xlsx", b"%PDF-1.7 not a workbook", "application/pdf")
     assert not at.exception
     shown = texts(at)
     assert "nothing was changed" in shown

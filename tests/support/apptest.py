@@ -13,18 +13,18 @@ from ui.screens import url_path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def app_at(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """Return an AppTest of app.py opened on views/page (as a deep link would), run once."""
+def app_at(screen: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    """An AppTest of app.py opened on views/<screen>/ (as a deep link would), run once."""
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    if page:
-        # Before its first run AppTest.switch_page finds pages by file name, which misses a
-        # page whose URL path differs (abc_xyz.py is /abc-xyz); st.navigation identifies a
-        # page by the hash of its URL path, so ask for that page directly.
-        at._page_hash = calc_hash(url_path(page))
+    if screen:
+        # Before its first run AppTest.switch_page finds pages by file name, and every screen
+        # is a page.py; st.navigation identifies a page by the hash of its URL path, so ask
+        # for that page directly.
+        at._page_hash = calc_hash(url_path(screen))
     return at.run()
 
 

@@ -7,12 +7,12 @@ from kam_core.analytics.migration import NONE, migration, transition_matrix, tra
 from kam_core.analytics.params import shift_months
 from kam_core.analytics.what_if import cell_moves, move_counts
 from kam_core.charts.abc_xyz import matrix_figure, migration_sankey, xyz_histogram
-from ui import matrix as mx
-from ui import thresholds as th
 from ui.frame import page
 from ui.params import MEASURES, sidebar_params
 from ui.tables import client_table, downloads
 from ui.text import money
+from views.abc_xyz import matrix as mx
+from views.abc_xyz import what_if as th
 
 ORDER = [*CELLS, NONE]  # rows and columns of the transition table, "-" = no sales
 

@@ -13,7 +13,7 @@ from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
 from ui.tables import client_table, downloads
 from ui.text import money
-from ui.win_back import win_back_editor
+from views.churn.win_back import win_back_editor
 
 _DATE = "DD.MM.YYYY"
 conn = page("Churn and win-back")

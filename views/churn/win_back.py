@@ -12,9 +12,9 @@ import streamlit as st
 from kam_core.analytics.win_back import DEFAULT_STATUS, STATUSES
 from kam_core.store.win_back import set_win_back_status
 from kam_core.vocabulary import status_label, type_labels
-from ui.dossier_user import user_name
 from ui.tables import downloads
 from ui.text import esc
+from ui.user import user_name
 
 # The status a client shows before anyone records one; choosing it again clears the record.
 OPEN_LABEL = DEFAULT_STATUS

@@ -13,8 +13,8 @@ from kam_core import dossier
 from kam_core.dossier.model import ENTITY_FIELDS, Field
 from kam_core.dossier.tables import contact_names, record_label
 from kam_core.store.dossier import TABLES
-from ui.dossier_fields import field_inputs
 from ui.text import esc
+from views.dossier.fields import field_inputs
 
 MESSAGE_KEY = "dossier_message"
 

@@ -9,12 +9,12 @@ from kam_core.dossier.brief import BriefData, render_brief
 from kam_core.dossier.qualification import qualification
 from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
 from kam_core.store.reads import client_sales
-from ui import dossier_tabs as tabs
-from ui.dossier_header import header, pick_client, warnings_box
-from ui.dossier_io import XLSX, master_data
-from ui.dossier_user import user_name
 from ui.frame import page
 from ui.params import sidebar_params
+from ui.user import user_name
+from views.dossier import tabs
+from views.dossier.header import header, pick_client, warnings_box
+from views.dossier.io import XLSX, master_data
 
 TABS = [
     "Relationship history",

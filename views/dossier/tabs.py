@@ -18,9 +18,9 @@ from kam_core.dossier.qualification import VERDICTS
 from kam_core.dossier.tables import readable
 from kam_core.dossier.warnings import decision_map_warnings, overdue
 from kam_core.store.dossier_reads import changes
-from ui.dossier_forms import profile_form, records_editor
 from ui.tables import SALES_COLUMNS, downloads
 from ui.text import esc, money
+from views.dossier.forms import profile_form, records_editor
 
 _DATE = "DD.MM.YYYY"
 _WHEN = st.column_config.DatetimeColumn("Changed", format="DD.MM.YYYY HH:mm")

@@ -15,6 +15,7 @@ from kam_core.analytics.overview import (
 from kam_core.charts.overview import movers_figure, pareto_figure, revenue_period_figure
 from ui.frame import page
 from ui.params import MEASURES, sidebar_params
+from ui.screens import page_file
 from ui.tables import client_table
 from ui.text import money
 
@@ -26,7 +27,7 @@ params = sidebar_params(conn)
 # A click on a mover's bar (handled before this run) opens that client's dossier.
 goto = st.session_state.pop(GOTO_KEY, None)
 if goto:
-    st.switch_page("views/dossier.py", query_params={"client": goto})
+    st.switch_page(page_file("dossier"), query_params={"client": goto})
 
 figures = key_figures(conn, params)
 if figures.as_of is None:

@@ -5,10 +5,10 @@ import streamlit as st
 
 from kam_core.analytics.params import load_thresholds
 from kam_core.config import db_path
-from ui.backup import backup_download, restore_upload
 from ui.frame import page
 from ui.history import import_history
-from ui.thresholds_form import currency_form, thresholds_form
+from views.settings.backup import backup_download, restore_upload
+from views.settings.thresholds_form import currency_form, thresholds_form
 
 conn = page("Settings", needs_data=False)
 thresholds, display, data = st.tabs(["Thresholds", "Display", "Data"])

@@ -89,9 +89,8 @@ kind = st.segmented_control(
 )
 kind = kind or "breadwinner"
 table = clients_of_type(types, values, kind, churn(conn, params))
-st.caption(
-    f"{len(table):,} {label_of(CLIENT_TYPES, kind).lower()} clients, largest {measure.lower()} first."
-)
+kind_label = label_of(CLIENT_TYPES, kind).lower()
+st.caption(f"{len(table):,} {kind_label} clients, largest {measure.lower()} first.")
 client_table(
     table,
     key=f"types_clients:{kind}",

@@ -8,9 +8,9 @@ from kam_core.importing import check_layout, detect, parse, store_parsed
 from kam_core.ingest import ImportRefused, read_file
 from ui.frame import page
 from ui.history import import_history
-from ui.mapping import mapping_editor
 from ui.tables import downloads
 from ui.text import esc
+from views.upload.mapping import mapping_editor
 
 KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"]
 

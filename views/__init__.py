@@ -1,0 +1,1 @@
+"""The screens: one folder per screen, page.py plus the parts only that screen uses."""

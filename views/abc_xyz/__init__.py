@@ -1,0 +1,1 @@
+"""The abc-xyz screen and its parts."""

@@ -1,0 +1,1 @@
+"""The churn screen and its parts."""

@@ -1,0 +1,1 @@
+"""The dossier screen and its parts."""

@@ -1,0 +1,1 @@
+"""The managers screen and its parts."""

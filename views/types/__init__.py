@@ -1,0 +1,1 @@
+"""The types screen and its parts."""

@@ -1,0 +1,1 @@
+"""The upload screen and its parts."""
