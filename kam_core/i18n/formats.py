@@ -6,6 +6,7 @@ import decimal
 import math
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,12 @@ _CODE = re.compile(r"^[A-Z]{3}$")
 
 def locale(lang: str | None = None) -> Locale:
     """The Babel locale of a language (the current one by default)."""
-    return Locale.parse(LOCALES.get(lang or get_language(), "en_GB"))
+    return _locale(lang or get_language())
+
+
+@lru_cache(maxsize=8)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES.get(lang, "en_GB"))
 
 
 def is_missing(value: Any) -> bool:
@@ -58,42 +64,44 @@ def _with_decimals(pattern: str, decimals: int) -> str:
     return re.sub(r"0(?:\.[0#]+)?(?=[^0#.,]|$)", "0" + fraction, pattern)
 
 
-def fmt_number(x: Any, decimals: int = 0) -> str:
-    """A number with the locale's grouping and `decimals` fraction digits; '—' when missing."""
-    missing = fmt_missing(x)
-    if missing is not None:
-        return missing
-    pattern = _with_decimals("#,##0", decimals)
-    with decimal.localcontext(_half_up()):
-        return numbers.format_decimal(_decimal(x), format=pattern, locale=locale())
-
-
-def fmt_money(x: Any, symbol_or_code: str = "₪", decimals: int = 0) -> str:
-    """An amount with its currency placed as the locale places it: '₪1,235' / '1,235 ₪'."""
-    missing = fmt_missing(x)
-    if missing is not None:
-        return missing
-    loc = locale()
+# Patterns are parsed once per (language, kind, sign, decimals): a table formats many cells.
+@lru_cache(maxsize=256)
+def _pattern(lang: str, kind: str, sign: str, decimals: int) -> numbers.NumberPattern:
+    loc = _locale(lang)
+    if kind == "number":
+        return numbers.parse_pattern(_with_decimals("#,##0", decimals))
+    if kind == "percent":
+        return numbers.parse_pattern(_with_decimals(loc.percent_formats[None].pattern, decimals))
     pattern = _with_decimals(loc.currency_formats["standard"].pattern, decimals)
-    sign = symbol_or_code.strip() or "¤"
     if _CODE.match(sign):
         # A code reads as a word: keep a space between it and the digits.
         pattern = re.sub(r"¤(?=[#0])", "¤\u00a0", pattern)
         pattern = re.sub(r"(?<=[#0])¤", "\u00a0¤", pattern)
-    literal = "'" + sign.replace("'", "''") + "'"
+    return numbers.parse_pattern(pattern.replace("¤", "'" + sign.replace("'", "''") + "'"))
+
+
+def _apply(x: Any, kind: str, sign: str, decimals: int) -> str:
+    missing = fmt_missing(x)
+    if missing is not None:
+        return missing
+    lang = get_language()
     with decimal.localcontext(_half_up()):
-        return numbers.format_decimal(_decimal(x), format=pattern.replace("¤", literal), locale=loc)
+        return _pattern(lang, kind, sign, decimals).apply(_decimal(x), _locale(lang))
+
+
+def fmt_number(x: Any, decimals: int = 0) -> str:
+    """A number with the locale's grouping and `decimals` fraction digits; '—' when missing."""
+    return _apply(x, "number", "", decimals)
+
+
+def fmt_money(x: Any, symbol_or_code: str = "₪", decimals: int = 0) -> str:
+    """An amount with its currency placed as the locale places it: '₪1,235' / '1,235 ₪'."""
+    return _apply(x, "money", symbol_or_code.strip() or "¤", decimals)
 
 
 def fmt_percent(share: Any, decimals: int = 1) -> str:
     """A share as a percentage: 0.123 -> '12.3%'; '—' when missing."""
-    missing = fmt_missing(share)
-    if missing is not None:
-        return missing
-    loc = locale()
-    pattern = _with_decimals(loc.percent_formats[None].pattern, decimals)
-    with decimal.localcontext(_half_up()):
-        return numbers.format_percent(_decimal(share), format=pattern, locale=loc)
+    return _apply(share, "percent", "", decimals)
 
 
 def fmt_signed_percent(share: Any, decimals: int = 1) -> str:
