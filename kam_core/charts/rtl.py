@@ -153,7 +153,9 @@ def mirror_figure(fig: go.Figure, lang: str | None = None) -> go.Figure:
         fig.update_layout(legend={"x": 0, "xanchor": "left", "traceorder": "reversed"})
     if reversed_x:
         # Values are read next to the first category, which is now on the right.
-        fig.update_yaxes(side="right")
+        for key in _axis_keys(fig, "y"):
+            # A second value axis drawn over the first swaps to the other side with it.
+            fig.layout[key].side = "left" if fig.layout[key].overlaying else "right"
         if fig.layout.legend.orientation != "h":
             fig.update_layout(legend={"x": -0.02, "xanchor": "right"})
     return fig

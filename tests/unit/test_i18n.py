@@ -264,3 +264,12 @@ def test_hover_lines_with_hebrew_are_isolated_one_by_one():
 def test_the_package_exports_what_screens_use():
     for name in ("_", "N_", "ngettext", "pgettext", "fmt_money", "negotiate", "isolate"):
         assert hasattr(i18n, name)
+
+
+def test_a_second_value_axis_moves_to_the_other_side():
+    fig = go.Figure(
+        [go.Bar(x=["a", "b"], y=[1, 2]), go.Scatter(x=["a", "b"], y=[1, 2], yaxis="y2")]
+    )
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right"})
+    fig = mirror_figure(fig, "he")
+    assert (fig.layout.yaxis.side, fig.layout.yaxis2.side) == ("right", "left")
