@@ -8,9 +8,11 @@ part a relationship points to is measured, whatever its path or spelling.
 from __future__ import annotations
 
 import posixpath
+import re
 from array import array
 from xml.parsers import expat
 
+import numpy as np
 from defusedxml import ElementTree
 
 from kam_core.ingest.errors import ImportRefused
@@ -172,3 +174,31 @@ class SharedUse:
     def _text(self, text: str) -> None:
         if self._value is not None and len(self._value) < 64:
             self._value.append(text)
+
+
+_SHARED_CELL = re.compile(rb't="s"[^>]*>\s*<(?:[\w.\-]+:)?v>\s*([0-9]{1,10})\s*<')
+
+
+class SharedScan:
+    """The fast count of SharedUse: cells written as Excel writes them, found by a linear
+    pattern; `cells` tells how many were found, to compare with the cells the scan counted."""
+
+    def __init__(self, lengths: array) -> None:
+        self.lengths = np.frombuffer(lengths, dtype=np.int64) if len(lengths) else np.zeros(1)
+        self.chars = 0
+        self.cells = 0
+        self._carry = b""
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        """Take the next piece of the sheet; a cell cut at the end waits for the next one."""
+        buf = self._carry + chunk
+        cut = len(buf) if final else buf.rfind(b"</")
+        if cut < 0 and len(buf) > 16 << 20:
+            cut = len(buf)
+        piece, self._carry = (buf[:cut], buf[cut:]) if cut >= 0 else (b"", buf)
+        found = _SHARED_CELL.findall(piece)
+        if found:
+            index = np.array(found, dtype=np.int64)
+            index = index[index < len(self.lengths)]
+            self.chars += int(self.lengths[index].sum())
+            self.cells += len(found)

@@ -72,11 +72,15 @@ def _frame(grid: SheetGrid, layout: Layout) -> pd.DataFrame:
     return frame
 
 
-def _blank_rows(frame: pd.DataFrame) -> pd.Series:
-    blank = np.ones(len(frame), dtype=bool)
-    for col in frame.columns:
-        blank &= clean_text(frame[col]).isna().to_numpy()
-    return pd.Series(blank, index=frame.index)
+def _blank_rows(table: pa.Table, index: pd.Index) -> pd.Series:
+    """Rows with no text in any cell (columns without any text are skipped at once)."""
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        if column.null_count == len(column):
+            continue
+        text = pc.utf8_length(pc.utf8_trim_whitespace(column))
+        blank &= ~np.asarray(pc.fill_null(pc.greater(text, 0), False), dtype=bool)
+    return pd.Series(blank, index=index)
 
 
 def _repeated_headers(frame: pd.DataFrame, layout: Layout) -> pd.Series:
@@ -91,15 +95,19 @@ def _repeated_headers(frame: pd.DataFrame, layout: Layout) -> pd.Series:
 
 
 def _total_rows(
-    frame: pd.DataFrame, dates: pd.Series, has_client: pd.Series, amounts: pd.Series
+    frame: pd.DataFrame,
+    table: pa.Table,
+    dates: pd.Series,
+    has_client: pd.Series,
+    amounts: pd.Series,
 ) -> pd.Series:
     """Totals: a 'Total' label; 'Total for X' or 'X Total' without a date; an amount alone."""
     exact = pd.Series(False, index=frame.index)
     prefix = pd.Series(False, index=frame.index)
-    for col in frame.columns:
-        found = pc.match_substring_regex(
-            pa.array(frame[col], pa.string()), _TOTAL_HINT, ignore_case=True
-        )
+    for col, column in enumerate(table.columns):
+        if column.null_count == len(column):
+            continue
+        found = pc.match_substring_regex(column, _TOTAL_HINT, ignore_case=True)
         hint = pd.Series(np.asarray(pc.fill_null(found, False)), index=frame.index)
         if not hint.any():
             continue
@@ -142,9 +150,10 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     dates = out["order_date"] if "order_date" in out else pd.Series(pd.NaT, index=frame.index)
     amounts = out["revenue"] if "revenue" in out else pd.Series(np.nan, index=frame.index)
 
-    blank = _blank_rows(frame)
+    table = grid.table.slice(layout.header_index + 1)
+    blank = _blank_rows(table, frame.index)
     header_again = ~blank & _repeated_headers(frame, layout)
-    totals = ~blank & ~header_again & _total_rows(frame, dates, has_client, amounts)
+    totals = ~blank & ~header_again & _total_rows(frame, table, dates, has_client, amounts)
     skip = blank | header_again | totals
     skipped = {
         "blank": int(blank.sum()),

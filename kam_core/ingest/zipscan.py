@@ -241,7 +241,7 @@ def _scan_member(
     file_name: str,
     budget: int,
     limit: int,
-    sink: _Extent | parts.SharedStrings | parts.SharedUse | None,
+    sink: _Extent | parts.SharedStrings | parts.SharedUse | parts.SharedScan | None,
     keep: list[bytes] | None = None,
 ) -> int:
     """Inflate one member within the budget; check XML declarations; feed the measuring sink."""
@@ -356,9 +356,14 @@ def _check_shared(
     if cells * strings.longest <= limits.max_text_chars:
         return  # even if every such cell held the longest string
     total = 0
-    for member, _ in sheets.values():
-        use = parts.SharedUse(strings.lengths)
-        limit = limits.max_unzipped_bytes
+    limit = limits.max_unzipped_bytes
+    for member, extent in sheets.values():
+        fast = parts.SharedScan(strings.lengths)
+        _scan_member(data, member, file_name, limit, limit, fast)
+        if fast.cells >= extent.shared:
+            total += fast.chars
+            continue
+        use = parts.SharedUse(strings.lengths)  # unusual markup: parse the XML
         _scan_member(data, member, file_name, limit, limit, use)
         total += use.chars
     if total > limits.max_text_chars:

@@ -8,28 +8,14 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.conftest import write_csv, write_ods, write_xls, write_xlsx
 from tests.hostile import builders as b
+from tests.hostile.case import Case
+from tests.hostile.guarded_cases import guarded_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
-
-
-@dataclass(frozen=True)
-class Case:
-    """One file and what must happen when it is imported."""
-
-    name: str
-    build: Callable[[Path], bytes]
-    refused: str | None = None  # the refusal message contains this
-    rows: int = 0  # rows imported
-    rejected: int = 0
-    names: frozenset[str] = field(default_factory=frozenset)  # client names stored exactly
-    reason: str | None = None  # a rejected row's reason contains this
-    note: str | None = None  # a note of the reader contains this
 
 
 def cases() -> list[Case]:
@@ -275,6 +261,7 @@ def cases() -> list[Case]:
         ),
         Case("legacy.xls", b.via(write_xls, {"Sales": [head, *b.sales(3)]}), rows=3),
         Case("opendocument.ods", b.via(write_ods, {"Sales": [head, *b.sales(2)]}), rows=2),
+        *guarded_cases(),
     ]
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +16,7 @@ import pytest
 
 from kam_core.export import to_csv_bytes, to_excel_bytes
 from kam_core.importing import import_file, parse, preview
-from kam_core.ingest import ImportRefused
+from kam_core.ingest import ImportRefused, worker
 from kam_core.store import connect
 from tests.hostile.checksums import table_checksums
 from tests.hostile.make_corpus import FORMULA_NAMES, Case, cases, write_corpus
@@ -43,13 +46,54 @@ def shared_conn(tmp_path_factory):
     conn.close()
 
 
+# Bounds per file, far above what any case needs (a bound, not a speed figure: see bench/):
+# a file that made the reader spin or balloon would cross them.
+BOUND_SECONDS = 45.0
+BOUND_WORKER_BYTES = 1024**3
+BOUND_SERVER_GROWTH = 600 * 1024**2
+
+
+def _hwm_reset() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _status(key: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+@contextmanager
+def bounded(name: str) -> Iterator[None]:
+    """Run one import and check its time, its worker's peak and the server's own growth."""
+    exact = _hwm_reset()
+    base = _status("VmRSS")
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds = time.perf_counter() - start
+        stats = worker.last_read()
+        assert seconds < BOUND_SECONDS, f"{name}: {seconds:.1f} s"
+        if stats is not None and stats.worker_peak_bytes is not None:
+            assert stats.worker_peak_bytes < BOUND_WORKER_BYTES, f"{name}: worker {stats}"
+        if exact:
+            growth = _status("VmHWM") - base
+            assert growth < BOUND_SERVER_GROWTH, f"{name}: server grew {growth >> 20} MB"
+
+
 @pytest.mark.parametrize("name", [c.name for c in cases() if c.refused])
 def test_a_hostile_file_is_refused_naming_what_and_leaving_the_database_as_it_was(
     name, corpus, shared_conn
 ):
     case, path = corpus[name]
     before = table_checksums(shared_conn)
-    with pytest.raises(ImportRefused) as refused:
+    with pytest.raises(ImportRefused) as refused, bounded(name):
         import_file(shared_conn, path.read_bytes(), path.name)
     message = str(refused.value)
     assert case.refused.lower() in message.lower(), message
@@ -64,7 +108,8 @@ def test_a_difficult_file_imports_exactly_its_valid_rows(name, corpus, tmp_path)
     try:
         import_file(conn, BASELINE, "baseline.csv")
         before = table_checksums(conn)
-        counts, parsed, pre = import_file(conn, path.read_bytes(), path.name)
+        with bounded(name):
+            counts, parsed, pre = import_file(conn, path.read_bytes(), path.name)
         assert counts.rows_imported == case.rows
         assert counts.rows_rejected == case.rejected
         after = table_checksums(conn)
@@ -74,6 +119,8 @@ def test_a_difficult_file_imports_exactly_its_valid_rows(name, corpus, tmp_path)
             reasons = " | ".join(parsed.rejected["reason"].astype(str))
             assert case.reason in reasons
             assert parsed.rejected["row"].notna().all() and parsed.rejected["column"].notna().all()
+        if case.value:
+            assert case.value in set(parsed.rejected["value"].astype(str)), parsed.rejected
         if case.note:
             assert any(case.note in n for n in pre.notes), pre.notes
         if case.names:
