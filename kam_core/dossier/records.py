@@ -14,6 +14,7 @@ from kam_core.dossier.model import (
     DossierError,
     clean,
 )
+from kam_core.services.scope import Scope
 from kam_core.store import dossier as store
 
 DEFAULT_USER = "manager"
@@ -39,8 +40,10 @@ def empty_profile(client_id: str) -> dict[str, Any]:
     return out
 
 
-def load(conn: duckdb.DuckDBPyConnection, client_id: str) -> Dossier:
-    """Read one client's dossier (profile version 0 when no profile is stored yet)."""
+def load(conn: duckdb.DuckDBPyConnection, client_id: str, scope: Scope | None = None) -> Dossier:
+    """Read one client's dossier (profile version 0 when none is stored); refused out of scope."""
+    if scope is not None:
+        scope.check_read_client(conn, client_id)
     profile = store.read_profile(conn, client_id) or empty_profile(client_id)
     return Dossier(
         client_id=client_id,
@@ -53,8 +56,16 @@ def load(conn: duckdb.DuckDBPyConnection, client_id: str) -> Dossier:
     )
 
 
-def _user(user: str | None) -> str:
+def _user(user: str | None, scope: Scope | None = None) -> str:
+    # In team mode the signed-in person is who changed it, whatever name was typed.
+    if scope is not None and not scope.is_local:
+        return scope.email
     return (user or "").strip() or DEFAULT_USER
+
+
+def _check_edit(conn: duckdb.DuckDBPyConnection, client_id: str, scope: Scope | None) -> None:
+    if scope is not None:
+        scope.check_edit_client(conn, client_id)
 
 
 def save_profile(
@@ -63,10 +74,12 @@ def save_profile(
     values: dict[str, Any],
     expected_version: int,
     user: str | None = None,
+    scope: Scope | None = None,
 ) -> int:
     """Validate and save profile or qualification fields; refuse if the profile changed since."""
+    _check_edit(conn, client_id, scope)
     cleaned = clean(CLIENT_FIELDS, values, partial=True)
-    return store.save_profile(conn, client_id, cleaned, expected_version, _user(user))
+    return store.save_profile(conn, client_id, cleaned, expected_version, _user(user, scope))
 
 
 def _check_reports_to(
@@ -117,10 +130,12 @@ def add(
     client_id: str,
     values: dict[str, Any],
     user: str | None = None,
+    scope: Scope | None = None,
 ) -> int:
     """Validate and add a contact, tender, competitor or activity; return its id."""
+    _check_edit(conn, client_id, scope)
     cleaned = _validated(conn, entity, client_id, values, None)
-    return store.add_record(conn, entity, client_id, cleaned, _user(user))
+    return store.add_record(conn, entity, client_id, cleaned, _user(user, scope))
 
 
 def update(
@@ -130,13 +145,15 @@ def update(
     values: dict[str, Any],
     expected_version: int,
     user: str | None = None,
+    scope: Scope | None = None,
 ) -> int:
     """Validate and update one record; refuse if it changed since it was opened."""
     current = store.read_record(conn, entity, row_id)
     if current is None:
         raise store.StaleEdit(entity, None, None, None)
+    _check_edit(conn, current["client_id"], scope)
     cleaned = _validated(conn, entity, current["client_id"], values, row_id)
-    return store.update_record(conn, entity, row_id, cleaned, expected_version, _user(user))
+    return store.update_record(conn, entity, row_id, cleaned, expected_version, _user(user, scope))
 
 
 def delete(
@@ -145,6 +162,12 @@ def delete(
     row_id: int,
     expected_version: int,
     user: str | None = None,
+    scope: Scope | None = None,
 ) -> None:
     """Delete one record; refuse if it changed since it was opened."""
-    store.delete_record(conn, entity, row_id, expected_version, _user(user))
+    if scope is not None:
+        current = store.read_record(conn, entity, row_id)
+        if current is None:
+            raise store.StaleEdit(entity, None, None, None)
+        _check_edit(conn, current["client_id"], scope)
+    store.delete_record(conn, entity, row_id, expected_version, _user(user, scope))
