@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from kam_core.cli import backup, dossiers, report, sales
+from kam_core.cli import backup, dossiers, report, sales, users
 from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line
 from kam_core.config import db_path
 from kam_core.ingest import ImportRefused
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (sales, dossiers, report, backup):
+    for module in (sales, dossiers, report, backup, users):
         module.register(sub)
     return parser
 

@@ -1,0 +1,66 @@
+"""Users commands: python -m kam_core users add|list|remove; each change is audited."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import duckdb
+
+from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
+from kam_core.services import users as service
+from kam_core.services.audit import os_user
+from kam_core.services.scope import ROLES
+
+
+def register(sub: Any) -> None:
+    """Add the users command with its add, list and remove actions."""
+    cmd = sub.add_parser("users", help="who may sign in to the team dashboard")
+    actions = cmd.add_subparsers(dest="users_action", required=True)
+    add = actions.add_parser("add", help="add a user, or change an existing one")
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--manager", help="manager name their clients carry (role manager)")
+    add.add_argument("--name", help="display name")
+    add.set_defaults(func=run_add)
+    lst = actions.add_parser("list", help="list the users")
+    lst.add_argument("--json", action="store_true", help="print one JSON array")
+    lst.set_defaults(func=run_list)
+    rem = actions.add_parser("remove", help="switch a user off (kept in the audit trail)")
+    rem.add_argument("email")
+    rem.set_defaults(func=run_remove)
+
+
+def run_add(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Add or change one user."""
+    try:
+        user = service.add_user(conn, args.email, args.role, args.manager, args.name, os_user())
+    except service.UserRefused as exc:
+        raise CommandRefused(f"{exc} Nothing was changed.") from exc
+    extra = f", manager name {user.manager_name}" if user.manager_name else ""
+    say(f"{user.email}: {user.role}{extra}.")
+    return ExitCode.OK
+
+
+def run_list(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Print the users as a table or JSON."""
+    frame = service.list_users(conn)
+    if args.json:
+        json_line(json.loads(frame.to_json(orient="records", date_format="iso")))
+    elif frame.empty:
+        say("No users yet: add one with 'users add EMAIL --role admin'.")
+    else:
+        shown = frame[["email", "display_name", "role", "manager_name", "active"]]
+        say(shown.fillna("").to_string(index=False))
+    return ExitCode.OK
+
+
+def run_remove(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
+    """Switch one user off."""
+    try:
+        user = service.remove_user(conn, args.email, os_user())
+    except service.UserRefused as exc:
+        raise CommandRefused(f"{exc} Nothing was changed.") from exc
+    say(f"{user.email} removed: they can no longer sign in.")
+    return ExitCode.OK
