@@ -201,3 +201,98 @@ def test_csv_rows_keep_their_line_numbers_blank_lines_included(make_csv):
     grid = read_file(path.read_bytes(), path.name).sheets[0]
     assert grid.n_rows == 4
     assert cells(read_file(path.read_bytes(), path.name))[1] == [None, None, None]
+
+
+# --- issue 10: reads that cannot be bypassed or exhaust the server ------------------------------
+
+
+def test_a_sheet_anywhere_the_relationships_point_is_measured():
+    from tests.hostile.guarded import far_cell_at
+
+    for member, target in [
+        ("xl/sheet1.xml", "sheet1.xml"),
+        ("data/s.xml", "/data/s.xml"),
+        ("xl\\worksheets\\sheet1.xml", "worksheets/sheet1.xml"),
+        ("XL/Worksheets/SHEET1.xml", "worksheets/sheet1.xml"),
+    ]:
+        with pytest.raises(ImportRefused, match=r"its cells reach XFD1048576"):
+            read_file(far_cell_at(member, target), "far.xlsx")
+
+
+def test_a_sheet_outside_worksheets_with_a_normal_range_is_read():
+    from tests.hostile import rawzip as rz
+    from tests.hostile.guarded import sheet_at
+
+    rows = rz.rows_xml([(1, ["Date", "Customer"]), (2, ["2024-01-05", "Acme"])])
+    book = read_file(sheet_at("data/s.xml", "/data/s.xml", rows), "moved.xlsx")
+    assert cells(book) == [["Date", "Customer"], ["2024-01-05", "Acme"]]
+
+
+def test_three_hundred_thousand_unclosed_cell_tags_are_refused_as_malformed():
+    from tests.hostile.guarded import unclosed_cell_tags
+
+    with pytest.raises(ImportRefused, match="not well-formed XML"):
+        read_file(unclosed_cell_tags(300_000), "tags.xlsx")
+
+
+def test_shared_text_is_bounded_by_the_cells_it_fills():
+    from tests.hostile.guarded import shared_string_amplified
+
+    # 1,000 cells x 3,000 characters = 3,000,000 characters against a bound of 2,000,000.
+    data = shared_string_amplified(1_000, 3_000)
+    with pytest.raises(ImportRefused, match=r"shared text 3,000,000 characters long"):
+        read_file(data, "amp.xlsx", ImportLimits(max_text_chars=2_000_000))
+    assert read_file(data, "amp.xlsx", ImportLimits(max_text_chars=3_000_000)).sheets[0].n_rows
+
+
+def test_a_csv_over_the_row_bound_is_refused_while_reading():
+    data = b"Date,Customer,Amount\n" + b"\n" * 50
+    with pytest.raises(ImportRefused, match="more than 20 rows; the limit is 20"):
+        read_file(data, "blank.csv", ImportLimits(max_rows=20))
+
+
+def test_a_utf8_file_with_one_stray_byte_stays_utf8_and_only_that_row_is_flagged():
+    data = "Date,Customer\n2024-01-05,אלון\n".encode() + b"2024-01-06,Bad\xff\n"
+    data += "2024-01-07,שקד\n".encode()
+    book = read_file(data, "stray.csv")
+    grid = book.sheets[0]
+    assert cells(book)[1] == ["2024-01-05", "אלון"] and cells(book)[3] == ["2024-01-07", "שקד"]
+    assert set(grid.problems) == {2}  # table row 2 = file row 3
+    assert any("Line(s) 3 hold bytes" in n for n in book.notes)
+
+
+def test_a_legacy_code_page_file_is_still_decoded_as_such():
+    data = "Date,Customer\n2024-01-05,אלון\n2024-01-06,שקד\n".encode("cp1255")
+    assert cells(read_file(data, "legacy.csv"))[1:] == [
+        ["2024-01-05", "אלון"],
+        ["2024-01-06", "שקד"],
+    ]
+
+
+def test_ragged_rows_keep_their_place_and_an_open_quote_is_reported_with_its_row():
+    data = b'A,B,C\n1,2\n3,4,5,6\n7,"8,9\n10,11,12\n'
+    book = read_file(data, "ragged.csv")
+    assert cells(book) == [
+        ["A", "B", "C", None],
+        ["1", "2", None, None],
+        ["3", "4", "5", "6"],
+        ["7", '"8', "9", None],
+        ["10", "11", "12", None],
+    ]
+    assert set(book.sheets[0].problems) == {3}
+    assert "never closed" in book.sheets[0].problems[3]
+
+
+def test_a_field_longer_than_the_old_csv_limit_is_read_whole():
+    name = "N" * 200_000
+    book = read_file(f"Date,Customer\n2024-01-05,{name}\n".encode(), "long.csv")
+    assert cells(book)[1] == ["2024-01-05", name]
+
+
+def test_a_stray_nul_byte_is_read_and_a_binary_file_is_refused_with_its_line():
+    assert cells(read_file(b"Date,Customer\n2024-01-05,Ac\x00me\n", "nul.csv"))[1] == [
+        "2024-01-05",
+        "Ac\x00me",
+    ]
+    with pytest.raises(ImportRefused, match="binary bytes, the first at line 2"):
+        read_file(b"Date,Customer\n" + b"\x00\x01\x02" * 200, "bin.csv")

@@ -198,3 +198,76 @@ def test_a_client_id_derived_from_the_name_ignores_case_spaces_and_punctuation()
     keys = client_key(text("ACME Ltd.", "Acme  Ltd", "Beta", None)).tolist()
     assert keys[:3] == ["acme ltd", "acme ltd", "beta"]
     assert pd.isna(keys[3])
+
+
+# --- issue 10: values that cannot poison a report -----------------------------------------------
+
+
+def sheet_of(rows: list[list[str]]):
+    """Parse rows (header first) as one sheet, with the house's layout detection."""
+    import pyarrow as pa
+
+    from kam_core.ingest import detect_layout, parse_sheet
+    from kam_core.ingest.grid import SheetGrid
+
+    width = max(len(r) for r in rows)
+    columns = {
+        f"c{i}": pa.array([r[i] if i < len(r) else None for r in rows]) for i in range(width)
+    }
+    grid = SheetGrid("Sales", pa.table(columns), 1, tuple("ABCDEFG"[:width]))
+    return parse_sheet(grid, detect_layout(grid))
+
+
+def test_amounts_beyond_the_bound_or_infinite_are_rejected_with_their_value():
+    parsed = sheet_of(
+        [
+            ["Order Date", "Customer", "Amount", "Profit"],
+            ["2024-01-05", "A", "1e309", "1"],
+            ["2024-01-06", "B", "5", "-1e13"],
+            ["2024-01-07", "C", "1000000000000", "-1000000000000"],
+        ]
+    )
+    assert list(parsed.rows["client_name"]) == ["C"]
+    found = parsed.rejected[["row", "value", "reason"]].values.tolist()
+    assert found == [
+        [2, "1e309", "revenue is out of range (beyond 1,000,000,000,000 per line)"],
+        [3, "-1e13", "profit is out of range (beyond 1,000,000,000,000 per line)"],
+    ]
+
+
+def test_an_order_dated_after_tomorrow_is_rejected_as_in_the_future():
+    import datetime as dt
+
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    later = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    parsed = sheet_of(
+        [["Order Date", "Customer", "Amount"], [tomorrow, "A", "1"], [later, "B", "2"]]
+    )
+    assert list(parsed.rows["client_name"]) == ["A"]  # one day of grace (time zones)
+    assert parsed.rejected[["row", "value", "reason"]].values.tolist() == [
+        [3, later, "order date is in the future"]
+    ]
+
+
+def test_a_serial_no_calendar_has_is_not_a_date_and_keeps_its_value():
+    parsed = sheet_of([["Order Date", "Customer", "Amount"], ["99999999", "A", "1"]])
+    assert parsed.rejected[["value", "reason"]].values.tolist() == [
+        ["99999999", "order date is not a date"]
+    ]
+
+
+def test_invisible_characters_are_dropped_from_names_and_ids():
+    from kam_core.ingest.parse import clean_name
+
+    names = text(
+        "\ufeffAcme", "Ac\u200bme", "Acme\u2060", "Ac\x00me", "\u200fשלום\u200e", "👩\u200d💻"
+    )
+    assert list(clean_name(names)) == [
+        "Acme",
+        "Acme",
+        "Acme",
+        "Acme",
+        "\u200fשלום\u200e",
+        "👩\u200d💻",
+    ]
+    assert list(parse_ids(text("\ufeff007", "00\u200b7"))) == ["007", "007"]

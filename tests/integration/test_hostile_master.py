@@ -1,0 +1,65 @@
+"""Master-data workbooks with numbers no record may hold: each such row is rejected with its
+reason, the others stored, and nothing surfaces as an internal error."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core import dossier
+from kam_core.store import connect
+from kam_core.store.dossier import list_records, read_profile
+
+
+@pytest.fixture
+def db():
+    conn = connect(":memory:")
+    conn.execute(
+        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
+        "VALUES (1, 1, DATE '2025-01-05', 'C1', 'One', 1), (2, 1, DATE '2025-01-05', 'C2', "
+        "'Two', 1), (3, 1, DATE '2025-01-05', 'C3', 'Three', 1)"
+    )
+    yield conn
+    conn.close()
+
+
+SHEETS = {
+    "Clients": [
+        ["Client ID", "Industry", "Employees"],
+        ["C1", "Foods", "1e309"],
+        ["C2", "Foods", 3_000_000_000],
+        ["C3", "Foods", 250],
+    ],
+    "Contacts": [
+        ["Client ID", "Name", "Influence"],
+        ["C1", "Ann", "1e309"],
+        ["C1", "Ben", "inf"],
+        ["C1", "Cy", 4],
+    ],
+    "Tenders": [
+        ["Client ID", "Subject", "Amount"],
+        ["C1", "Boxes", -5000],
+        ["C1", "Bags", 5000],
+        ["C1", "Crates", "1e309"],
+    ],
+    "Competitors": [["Client ID", "Competitor", "Share"], ["C1", "Rival", "250%"]],
+}
+
+
+def test_bad_numbers_in_master_data_are_rejected_row_by_row(db, make_xlsx):
+    data = make_xlsx(SHEETS, name="master.xlsx").read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    found = {
+        (r.sheet, r.row, r.reason) for r in result.rejected[["sheet", "row", "reason"]].itertuples()
+    }
+    assert found == {
+        ("Clients", 2, "Employees must be between 0 and 10,000,000."),
+        ("Clients", 3, "Employees must be between 0 and 10,000,000."),
+        ("Contacts", 2, "Influence must be between 1 and 5."),
+        ("Contacts", 3, "not a whole number"),
+        ("Tenders", 2, "Amount must be between 0 and 1,000,000,000,000."),
+        ("Tenders", 4, "Amount must be between 0 and 1,000,000,000,000."),
+        ("Competitors", 2, "Share must be between 0% and 100%."),
+    }
+    assert read_profile(db, "C3")["employees"] == 250
+    assert list(list_records(db, "contact", "C1")["name"]) == ["Cy"]
+    assert list(list_records(db, "tender", "C1")["subject"]) == ["Bags"]
