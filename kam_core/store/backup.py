@@ -74,24 +74,34 @@ def _columns(cur: duckdb.DuckDBPyConnection, database: str, table: str) -> list[
 def backup(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
     """Write a complete copy of the database to path; the file appears only once whole."""
     target = Path(path)
+    # A device, a folder or a pipe would be replaced by a file (or swallow the copy silently).
+    if target.exists() and not target.is_file():
+        raise BackupRefused(f"{target} is not a regular file: choose a file name for the backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    for leftover in (partial, Path(f"{partial}.wal")):
+    leftovers = (partial, Path(f"{partial}.wal"))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
     alias = f"kam_backup_{uuid.uuid4().hex[:12]}"
-    # Imports hold this lock for their whole transaction: the copy sees none half done.
-    with WRITE_LOCK:
-        cur = conn.cursor()
-        try:
-            source = cur.execute("SELECT current_database()").fetchone()[0]
-            cur.execute(f"ATTACH {_quote(str(partial))} AS {alias}")
+    try:
+        # Imports hold this lock for their whole transaction: the copy sees none half done.
+        with WRITE_LOCK:
+            cur = conn.cursor()
             try:
-                cur.execute(f"COPY FROM DATABASE {_ident(source)} TO {alias}")
+                source = cur.execute("SELECT current_database()").fetchone()[0]
+                cur.execute(f"ATTACH {_quote(str(partial))} AS {alias}")
+                try:
+                    cur.execute(f"COPY FROM DATABASE {_ident(source)} TO {alias}")
+                finally:
+                    cur.execute(f"DETACH {alias}")
             finally:
-                cur.execute(f"DETACH {alias}")
-        finally:
-            cur.close()
-    os.replace(partial, target)
+                cur.close()
+        os.replace(partial, target)
+    except (duckdb.Error, OSError) as exc:
+        raise BackupRefused(f"The backup could not be written to {target}: {exc}") from exc
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
     return inspect_backup(target)
 
 
@@ -161,6 +171,16 @@ def _prepare(copy: Path) -> BackupInfo:
         conn.close()
 
 
+def _prepare_checked(copy: Path) -> BackupInfo:
+    """_prepare, with any failure of the database engine reported as a refusal."""
+    try:
+        return _prepare(copy)
+    except BackupRefused:
+        raise
+    except (duckdb.Error, ValueError, OSError) as exc:
+        raise BackupRefused(f"The backup is damaged or inconsistent: {exc}") from exc
+
+
 def inspect_backup(path: str | Path) -> BackupInfo:
     """Validate a backup file without changing it; return what it holds."""
     source = Path(path)
@@ -169,7 +189,7 @@ def inspect_backup(path: str | Path) -> BackupInfo:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "check.duckdb"
         shutil.copyfile(source, copy)
-        return _prepare(copy)
+        return _prepare_checked(copy)
 
 
 def restore(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
@@ -180,7 +200,7 @@ def restore(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "restore.duckdb"
         shutil.copyfile(source, copy)
-        info = _prepare(copy)
+        info = _prepare_checked(copy)
         alias = f"kam_restore_{uuid.uuid4().hex[:12]}"
         with WRITE_LOCK:
             cur = conn.cursor()
@@ -203,12 +223,25 @@ def restore_bytes(conn: duckdb.DuckDBPyConnection, data: bytes) -> BackupInfo:
         return restore(conn, path)
 
 
-def _replace_content(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
-    live = cur.execute("SELECT current_database()").fetchone()[0]
+def _check_shapes(cur: duckdb.DuckDBPyConnection, live: str, alias: str) -> list[str]:
+    """Every table and column the live database has, checked in the backup before any change."""
     tables = _tables(cur, live)
-    missing = [t for t in tables if t not in set(_tables(cur, alias))]
+    backed = set(_tables(cur, alias))
+    missing = [t for t in tables if t not in backed]
     if missing:
         raise BackupRefused(f"The backup lacks tables this version needs: {', '.join(missing)}.")
+    for table in tables:
+        absent = set(_columns(cur, live, table)) - set(_columns(cur, alias, table))
+        if absent:
+            raise BackupRefused(
+                f"The backup's table {table} lacks the columns {', '.join(sorted(absent))}."
+            )
+    return tables
+
+
+def _replace_content(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
+    live = cur.execute("SELECT current_database()").fetchone()[0]
+    tables = _check_shapes(cur, live, alias)
     version = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
     cur.execute("BEGIN TRANSACTION")
     try:
@@ -219,20 +252,26 @@ def _replace_content(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
                 f"INSERT INTO main.{_ident(table)} ({columns}) "
                 f"SELECT {columns} FROM {alias}.main.{_ident(table)}"
             )
-        _advance_sequences(cur, live, alias)
+        _set_sequences(cur, live, alias)
         restored = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
         # A new state for every cache: a restored database never reuses an old cache key.
         newer = max(int(version[0] if version else 0), int(restored[0] if restored else 0)) + 1
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(newer)])
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('db_id', uuid()::VARCHAR)")
         cur.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         cur.execute("ROLLBACK")
+        if isinstance(exc, duckdb.Error):
+            raise BackupRefused(f"The backup's rows do not fit this database: {exc}") from exc
         raise
 
 
-def _advance_sequences(cur: duckdb.DuckDBPyConnection, live: str, alias: str) -> None:
-    """Move each sequence past the values the restored rows use (sequences never go back)."""
+def _set_sequences(cur: duckdb.DuckDBPyConnection, live: str, alias: str) -> None:
+    """Start each sequence after the values the restored rows use, at once (never going back).
+
+    DuckDB cannot move a sequence; it is recreated, and the columns whose default draws from it
+    are unhooked meanwhile (a default depends on its sequence).
+    """
     rows = cur.execute(
         """SELECT l.sequence_name, coalesce(l.last_value, l.start_value - 1),
                   coalesce(b.last_value, b.start_value - 1)
@@ -242,8 +281,21 @@ def _advance_sequences(cur: duckdb.DuckDBPyConnection, live: str, alias: str) ->
         [alias, live],
     ).fetchall()
     for name, current, wanted in rows:
-        if wanted > current:
-            cur.execute(f"SELECT max(nextval({_quote(name)})) FROM range(?)", [wanted - current])
+        if wanted <= current:
+            continue
+        users = cur.execute(
+            """SELECT table_name, column_name FROM duckdb_columns()
+               WHERE database_name = ? AND schema_name = 'main' AND column_default = ?""",
+            [live, f"nextval('{name}')"],
+        ).fetchall()
+        for table, column in users:
+            cur.execute(f"ALTER TABLE main.{_ident(table)} ALTER {_ident(column)} DROP DEFAULT")
+        cur.execute(f"CREATE OR REPLACE SEQUENCE main.{_ident(name)} START WITH {int(wanted) + 1}")
+        for table, column in users:
+            cur.execute(
+                f"ALTER TABLE main.{_ident(table)} ALTER {_ident(column)} "
+                f"SET DEFAULT nextval({_quote(name)})"
+            )
 
 
 def replace_file(backup_path: str | Path, db_file: str | Path) -> tuple[BackupInfo, Path | None]:
@@ -258,7 +310,7 @@ def replace_file(backup_path: str | Path, db_file: str | Path) -> tuple[BackupIn
     staging = target.with_name(target.name + ".restoring")
     shutil.copyfile(source, staging)
     try:
-        info = _prepare(staging)
+        info = _prepare_checked(staging)
     except BaseException:
         staging.unlink(missing_ok=True)
         raise

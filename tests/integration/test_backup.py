@@ -157,7 +157,7 @@ def test_a_restore_that_fails_halfway_leaves_every_table_as_it_was(filled, tmp_p
     broken.close()
     change_everything(filled)
     saved = table_checksums(filled)
-    with pytest.raises(duckdb.Error):
+    with pytest.raises(BackupRefused, match="do not fit"):
         restore(filled, path)
     assert table_checksums(filled) == saved
 
