@@ -240,6 +240,109 @@ MIGRATIONS: list[str] = [
         detail     JSON
     );
     """,
+    # 5: 64-bit ids: a database whose ids reach 2^31 keeps importing. Key columns cannot change
+    # type in place, so those small tables are copied; sales only widens a column.
+    """
+    CREATE TABLE uploads_wide (
+        upload_id      BIGINT PRIMARY KEY,
+        file_name      VARCHAR NOT NULL,
+        sha256         VARCHAR NOT NULL,
+        sheet          VARCHAR,
+        header_row     INTEGER,
+        mapping        JSON,
+        options        JSON,
+        rows_read      BIGINT,
+        rows_imported  BIGINT,
+        rows_duplicate BIGINT,
+        rows_rejected  BIGINT,
+        rows_skipped   BIGINT,
+        clients        BIGINT,
+        revenue        DOUBLE,
+        imported_at    TIMESTAMP NOT NULL,
+        undone_at      TIMESTAMP
+    );
+    INSERT INTO uploads_wide SELECT * FROM uploads;
+    DROP TABLE uploads;
+    ALTER TABLE uploads_wide RENAME TO uploads;
+    CREATE TABLE contacts_wide (
+        contact_id BIGINT PRIMARY KEY DEFAULT nextval('contact_id_seq'),
+        client_id  VARCHAR NOT NULL,
+        name       VARCHAR NOT NULL,
+        title      VARCHAR,
+        role       VARCHAR CHECK (role IN ('decision_maker', 'influencer', 'user', 'gatekeeper',
+                                           'champion', 'blocker')),
+        attitude   VARCHAR NOT NULL DEFAULT 'neutral'
+                   CHECK (attitude IN ('supporter', 'neutral', 'opponent')),
+        influence  INTEGER NOT NULL DEFAULT 3 CHECK (influence BETWEEN 1 AND 5),
+        reports_to BIGINT,
+        email      VARCHAR,
+        phone      VARCHAR,
+        notes      VARCHAR,
+        updated_at TIMESTAMP,
+        updated_by VARCHAR,
+        version    INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO contacts_wide SELECT * FROM contacts;
+    DROP TABLE contacts;
+    ALTER TABLE contacts_wide RENAME TO contacts;
+    CREATE TABLE tenders_wide (
+        tender_id   BIGINT PRIMARY KEY DEFAULT nextval('tender_id_seq'),
+        client_id   VARCHAR NOT NULL,
+        tender_date DATE,
+        subject     VARCHAR NOT NULL,
+        amount      DOUBLE,
+        result      VARCHAR NOT NULL DEFAULT 'pending'
+                    CHECK (result IN ('won', 'lost', 'pending', 'declined')),
+        reason      VARCHAR,
+        winner      VARCHAR,
+        updated_at  TIMESTAMP,
+        updated_by  VARCHAR,
+        version     INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO tenders_wide SELECT * FROM tenders;
+    DROP TABLE tenders;
+    ALTER TABLE tenders_wide RENAME TO tenders;
+    CREATE TABLE competitors_wide (
+        competitor_id BIGINT PRIMARY KEY DEFAULT nextval('competitor_id_seq'),
+        client_id     VARCHAR NOT NULL,
+        name          VARCHAR NOT NULL,
+        share         DOUBLE CHECK (share IS NULL OR (share >= 0 AND share <= 1)),
+        strengths     VARCHAR,
+        weaknesses    VARCHAR,
+        updated_at    TIMESTAMP,
+        updated_by    VARCHAR,
+        version       INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO competitors_wide SELECT * FROM competitors;
+    DROP TABLE competitors;
+    ALTER TABLE competitors_wide RENAME TO competitors;
+    CREATE TABLE activities_wide (
+        activity_id   BIGINT PRIMARY KEY DEFAULT nextval('activity_id_seq'),
+        client_id     VARCHAR NOT NULL,
+        kind          VARCHAR NOT NULL DEFAULT 'note'
+                      CHECK (kind IN ('note', 'meeting', 'abm', 'win_back')),
+        activity_date DATE,
+        owner         VARCHAR,
+        status        VARCHAR NOT NULL DEFAULT 'planned'
+                      CHECK (status IN ('planned', 'in_progress', 'done', 'cancelled')),
+        due_date      DATE,
+        text          VARCHAR,
+        contact_id    BIGINT,
+        updated_at    TIMESTAMP,
+        updated_by    VARCHAR,
+        version       INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO activities_wide SELECT * FROM activities;
+    DROP TABLE activities;
+    ALTER TABLE activities_wide RENAME TO activities;
+    ALTER TABLE sales ALTER upload_id TYPE BIGINT;
+    ALTER TABLE upload_rows ALTER upload_id TYPE BIGINT;
+    """,
+    # 6: rows an import left out as probable duplicates of another upload's rows (the same
+    # orders from a second export with other columns or rounding).
+    """
+    ALTER TABLE uploads ADD COLUMN IF NOT EXISTS rows_probable_duplicate BIGINT DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
