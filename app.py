@@ -2,9 +2,15 @@
 
 import streamlit as st
 
+from ui.auth import require_sign_in
+from ui.db import get_conn
 from ui.screens import DEFAULT_PATH, SCREENS, page_file
 
 st.set_page_config(page_title="KAM Analytics", page_icon=":material/monitoring:", layout="wide")
+
+# Team mode: nothing below runs (no page, no deep link) until the visitor is signed in and
+# known; the session's scope is kept in st.session_state["scope"] for the screens.
+require_sign_in(get_conn())
 
 PAGES = [
     st.Page(

@@ -1,0 +1,83 @@
+"""The sign-in gate under AppTest: local mode unchanged, team mode shows nothing before sign-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from kam_core.services import users
+from kam_core.services.scope import Scope
+from kam_core.store import connect
+from tests.support.apptest import texts
+from ui.auth import TEST_USER_KEY, SignedIn
+from ui.screens import url_path
+
+ROOT = Path(__file__).resolve().parents[2]
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "kam",
+    "client_secret": "secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def _at(signed_in: SignedIn | None, screen: str = "overview", team: bool = True) -> AppTest:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if team:
+        at.secrets["auth"] = AUTH
+    if signed_in is not None:
+        at.session_state[TEST_USER_KEY] = signed_in
+    at._page_hash = calc_hash(url_path(screen))
+    return at.run()
+
+
+def _users(path: Path) -> None:
+    conn = connect(path)
+    users.add_user(conn, "boss@x.io", "admin")
+    users.add_user(conn, "dana@x.io", "manager", "Dana Levi")
+    conn.close()
+
+
+def test_local_mode_has_no_sign_in_and_the_scope_is_everything(demo_db):
+    at = _at(None, team=False)
+    assert not at.exception
+    assert at.session_state["scope"] == Scope.local()
+    assert "Sign in" not in [b.label for b in at.button]
+
+
+def test_a_visitor_not_signed_in_sees_only_the_sign_in(demo_db):
+    at = _at(None, screen="dossier")
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert "C0001" not in texts(at)
+    assert not at.dataframe and not at.metric
+    assert "scope" not in at.session_state
+
+
+def test_an_unknown_email_is_asked_to_see_the_admin(demo_db):
+    _users(demo_db)
+    at = _at(SignedIn("stranger@x.io"))
+    assert "stranger@x.io" in [t.value for t in at.text]
+    assert "Ask your admin" in texts(at)
+    assert not at.dataframe and not at.metric
+    assert [b.label for b in at.button] == ["Sign out"]
+
+
+def test_a_known_manager_gets_their_scope(demo_db):
+    _users(demo_db)
+    at = _at(SignedIn("Dana@X.io"))
+    assert not at.exception
+    assert at.session_state["scope"] == Scope("manager", "dana@x.io", "Dana Levi")
+    assert "Sign out" in [b.label for b in at.button]
+
+
+def test_the_first_admin_comes_from_the_environment(demo_db, monkeypatch):
+    monkeypatch.setenv("KAM_ADMIN_EMAILS", "root@x.io")
+    at = _at(SignedIn("root@x.io"))
+    assert at.session_state["scope"].role == "admin"

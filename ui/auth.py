@@ -1,0 +1,100 @@
+"""The sign-in gate of team mode: who is signed in, what they may see, and the sign-out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import streamlit as st
+
+from kam_core.services.scope import Scope
+from kam_core.services.users import ensure_admins, find_user
+
+SCOPE_KEY = "scope"
+# Page tests set this session key to a SignedIn instead of signing in through a provider.
+TEST_USER_KEY = "_kam_signed_in"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """What the identity provider says about the person: email and name."""
+
+    email: str
+    name: str | None = None
+
+
+def current_user() -> SignedIn | None:
+    """The signed-in person, or None; the one place that reads st.user (tests replace it)."""
+    override = st.session_state.get(TEST_USER_KEY)
+    if isinstance(override, SignedIn):
+        return override
+    try:
+        if not st.user.is_logged_in:
+            return None
+        email = st.user.get("email")
+        name = st.user.get("name")
+    except Exception:  # no [auth] configured: nobody can be signed in
+        return None
+    # Without an email (or with one the provider did not verify) nobody can be matched.
+    if not isinstance(email, str) or not email.strip():
+        return None
+    if st.user.get("email_verified") is False:
+        return None
+    return SignedIn(email.strip(), str(name) if name else None)
+
+
+def team_mode() -> bool:
+    """True when the Streamlit secrets hold an [auth] section (sign-in through a provider)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: local mode
+        return False
+
+
+def _sign_in_page() -> None:
+    st.title("KAM Analytics")
+    st.write("Sign in with your company account to see the dashboard.")
+    st.button("Sign in", type="primary", on_click=st.login, key="sign_in")
+
+
+def _ask_admin_page(email: str) -> None:
+    st.title("KAM Analytics")
+    st.warning("You are signed in, but this account has no access to the dashboard yet.")
+    st.write("Ask your admin to add this email address as a user:")
+    st.text(email)  # shown as text: it comes from outside
+    st.button("Sign out", on_click=st.logout, key="sign_out_unknown")
+
+
+def require_sign_in(conn: duckdb.DuckDBPyConnection) -> Scope:
+    """The scope of this session; in team mode stop at sign-in or 'ask your admin' pages."""
+    if not team_mode():
+        scope = Scope.local()
+        st.session_state[SCOPE_KEY] = scope
+        return scope
+    signed_in = current_user()
+    if signed_in is None:
+        st.session_state.pop(SCOPE_KEY, None)
+        _sign_in_page()
+        st.stop()
+    ensure_admins(conn)
+    user = find_user(conn, signed_in.email)
+    if user is None:
+        st.session_state.pop(SCOPE_KEY, None)
+        _ask_admin_page(signed_in.email)
+        st.stop()
+    scope = user.scope()
+    st.session_state[SCOPE_KEY] = scope
+    with st.sidebar:
+        st.text(f"Signed in: {user.name} ({user.role})")  # text: names come from outside
+        st.button("Sign out", on_click=st.logout, key="sign_out")
+    return scope
+
+
+def session_scope() -> Scope:
+    """The scope the gate stored for this session; a screen run without it in team mode stops."""
+    scope = st.session_state.get(SCOPE_KEY)
+    if isinstance(scope, Scope):
+        return scope
+    if team_mode():  # never fall back to everything when sign-in is on
+        st.stop()
+    return Scope.local()
