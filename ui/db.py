@@ -6,8 +6,8 @@ import duckdb
 import streamlit as st
 
 from kam_core.config import db_path
+from kam_core.services.data import has_sales
 from kam_core.store import DatabaseError, connect
-from kam_core.store.sales import sales_count
 from ui.screens import page_file
 
 
@@ -29,7 +29,7 @@ def get_conn() -> duckdb.DuckDBPyConnection:
 
 def offer_demo(conn: duckdb.DuckDBPyConnection) -> None:
     """On a page that works without data, offer the demo dataset while the database is empty."""
-    if sales_count(conn):
+    if has_sales(conn):
         return
     left, right = st.columns([3, 1])
     left.info("The database is empty. Upload a file below, or load the demo dataset.")
@@ -39,7 +39,7 @@ def offer_demo(conn: duckdb.DuckDBPyConnection) -> None:
 
 def require_data(conn: duckdb.DuckDBPyConnection) -> None:
     """Stop the page with upload instructions and a demo button when there are no sales."""
-    if sales_count(conn):
+    if has_sales(conn):
         return
     st.info(
         "There is no sales data yet. Upload an Excel or CSV export on the Upload page, "

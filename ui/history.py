@@ -5,19 +5,18 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from kam_core.store.sales import UndoError, list_uploads, undo_upload
+from kam_core.services.data import LIVE, UndoError, undo_import
+from kam_core.services.data import import_history as imports
 from ui.tables import downloads
 from ui.text import esc
 
 
 def import_history(conn: duckdb.DuckDBPyConnection) -> None:
     """Show every import and let the user undo a live one (asked twice)."""
-    uploads = list_uploads(conn)
-    if uploads.empty:
+    shown = imports(conn)
+    if shown.empty:
         st.caption("No imports yet.")
         return
-    shown = uploads.drop(columns=["sha256", "mapping"]).copy()
-    shown["status"] = shown["undone_at"].map(lambda t: "live" if t is None or t != t else "undone")
     st.dataframe(
         shown,
         hide_index=True,
@@ -39,7 +38,7 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         },
     )
     downloads(shown, "imports", key="import_history")
-    live = shown[shown["status"] == "live"]
+    live = shown[shown["status"] == LIVE]
     if live.empty:
         return
     labels = {
@@ -57,7 +56,7 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
     sure = right.checkbox("Yes, remove its rows", key="undo_confirm", disabled=chosen is None)
     if st.button("Undo import", disabled=not (chosen and sure)):
         try:
-            removed = undo_upload(conn, int(chosen))
+            removed = undo_import(conn, int(chosen))
         except UndoError as exc:
             st.error(esc(str(exc)))
             return

@@ -8,7 +8,7 @@ import duckdb
 import streamlit as st
 
 from kam_core.analytics.params import AnalysisParams, load_thresholds
-from kam_core.store.reads import dimension_values, sales_summary
+from kam_core.services.data import date_range, filter_choices
 
 WINDOWS = [3, 6, 12, 18, 24, 36]
 MEASURES = {"revenue": "Revenue", "profit": "Profit", "quantity": "Quantity"}
@@ -49,12 +49,10 @@ def _to_url(key: str, value: object, default: object) -> None:
 
 def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
     """Render the shared parameters in the sidebar and return them as AnalysisParams."""
-    summary = sales_summary(conn)
-    latest = summary["last_date"].date() if hasattr(summary["last_date"], "date") else None
-    first = summary["first_date"].date() if hasattr(summary["first_date"], "date") else None
+    first, latest = date_range(conn)
     latest = latest or date.today()
     first = first or latest
-    dims = dimension_values(conn)
+    dims = filter_choices(conn)
     # Streamlit forgets a widget's value when another page renders; storing the values again
     # keeps the sidebar's choices when the user moves between screens.
     for key in URL_KEYS:

@@ -153,3 +153,41 @@ def test_a_master_data_workbook_is_imported_from_the_page(demo_db, largest, make
     names = set(list_records(conn, "competitor", client)["name"])
     conn.close()
     assert "Newcomer Ltd" in names
+
+
+def shown_texts(at) -> set[str]:
+    """The 'What' column of every activity table the open tab shows."""
+    return {t for d in at.dataframe if "text" in d.value.columns for t in d.value["text"]}
+
+
+def test_a_meeting_added_on_the_abm_plan_shows_on_the_abm_plan(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier", query={"client": client, "tab": "ABM plan"})
+    kind = at.selectbox(key=f"add:plan:{client}:0:kind")
+    assert kind.options == ["ABM action", "Win-back action", "Meeting"]  # no notes here
+    kind.select("meeting")
+    at.text_area(key=f"add:plan:{client}:0:text").set_value("Visit the new plant")
+    at = submit(at, "Add")
+    assert not at.exception
+    assert "Added." in texts(at)
+    assert "Visit the new plant" in shown_texts(at)
+    conn = connect(demo_db)
+    added = list_records(conn, "activity", client).set_index("text").loc["Visit the new plant"]
+    conn.close()
+    assert (added["kind"], added["status"]) == ("meeting", "planned")
+    # A meeting is also a record of what was said: the notes list it too.
+    at = app_at("dossier", query={"client": client, "tab": "Notes"})
+    assert "Visit the new plant" in shown_texts(at)
+
+
+def test_a_note_added_on_the_notes_tab_stays_off_the_abm_plan(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier", query={"client": client, "tab": "Notes"})
+    kind = at.selectbox(key=f"add:notes:{client}:0:kind")
+    assert kind.options == ["Note", "Meeting"]
+    at.text_area(key=f"add:notes:{client}:0:text").set_value("Asked about longer credit terms")
+    at = submit(at, "Add")
+    assert not at.exception
+    assert "Asked about longer credit terms" in shown_texts(at)
+    at = app_at("dossier", query={"client": client, "tab": "ABM plan"})
+    assert "Asked about longer credit terms" not in shown_texts(at)

@@ -9,9 +9,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from kam_core.analytics.win_back import DEFAULT_STATUS, STATUSES
-from kam_core.store.win_back import set_win_back_status
-from kam_core.vocabulary import status_label, type_labels
+from kam_core.services.win_back import record_win_back
+from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
+from kam_core.vocabulary import WIN_BACK_OPEN as DEFAULT_STATUS
+from kam_core.vocabulary import WIN_BACK_STATUSES as STATUSES
+from kam_core.vocabulary import header, status_label, type_labels
 from ui.tables import downloads
 from ui.text import esc
 from ui.user import user_name
@@ -19,7 +21,6 @@ from ui.user import user_name
 # The status a client shows before anyone records one; choosing it again clears the record.
 OPEN_LABEL = DEFAULT_STATUS
 OPTIONS = [DEFAULT_STATUS, *STATUSES]
-_DATE = "DD.MM.YYYY"
 # Column -> header of the exported file, in order.
 EXPORT_HEADERS = {
     "client_id": "Client ID",
@@ -65,16 +66,18 @@ def _editor_key(frame: pd.DataFrame) -> str:
 def _save_changes(
     conn: duckdb.DuckDBPyConnection, before: pd.DataFrame, after: pd.DataFrame, user: str
 ) -> list[str]:
-    """Store every status the user changed; return one line per change."""
+    """Store every status the user changed in one transaction; return one line per change."""
     saved = []
+    changes: dict[str, tuple[str, str | None]] = {}
     changed = before["status"].to_numpy() != after["status"].fillna(DEFAULT_STATUS).to_numpy()
     for i in changed.nonzero()[0]:
         row, new = before.iloc[i], str(after["status"].iloc[i] or DEFAULT_STATUS)
         note = row["note"] if isinstance(row["note"], str) else None
-        set_win_back_status(conn, str(row["client_id"]), new, note, user or None)
+        changes[str(row["client_id"])] = (new, note)
         name = row["client_name"] if isinstance(row["client_name"], str) else row["client_id"]
         # Names come from workbooks: escaped, as the message is rendered as markdown.
         saved.append(f"{esc(name)} ({esc(row['client_id'])}): {row['status']} → {new}")
+    record_win_back(conn, changes, user or None)
     return saved
 
 
@@ -119,8 +122,8 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
         height=min(38 + 35 * len(shown), 460),
         disabled=[c for c in columns if c not in editable],
         column_config={
-            "client_id": st.column_config.TextColumn("Client ID", pinned=True),
-            "client_name": st.column_config.TextColumn("Client", pinned=True),
+            "client_id": st.column_config.TextColumn(header("client_id"), pinned=True),
+            "client_name": st.column_config.TextColumn(header("client_name"), pinned=True),
             "churn_status": "Churn status",
             "abc": "ABC",
             "types": "Types",

@@ -11,8 +11,8 @@ import streamlit as st
 
 from kam_core import dossier
 from kam_core.dossier.model import ENTITY_FIELDS, Field
+from kam_core.dossier.reads import record_key
 from kam_core.dossier.tables import contact_names, record_label
-from kam_core.store.dossier import TABLES
 from ui.text import esc
 from views.dossier.fields import field_inputs
 
@@ -112,8 +112,8 @@ def _add_form(
     user: str,
     defaults: dict[str, Any],
     where: str,
+    fields: tuple[Field, ...],
 ) -> None:
-    fields = ENTITY_FIELDS[entity]
     gen = st.session_state.get(f"dossier_add_gen:{where}", 0)  # a fresh form after each add
     key = f"add:{where}:{client_id}:{gen}"
     with st.form(key=f"form:{key}"):
@@ -138,8 +138,9 @@ def _edit_form(
     people: dict[int, str],
     user: str,
     where: str,
+    fields: tuple[Field, ...],
 ) -> None:
-    key_col = TABLES[entity].key
+    key_col = record_key(entity)
     labels = {int(r[key_col]): record_label(entity, r, contacts) for _, r in frame.iterrows()}
     client_id = frame["client_id"].iloc[0]
     row_id = st.selectbox(
@@ -163,7 +164,7 @@ def _edit_form(
     others = {i: n for i, n in people.items() if not (entity == "contact" and i == row_id)}
     key = f"edit:{where}:{row_id}:{version}"
     with st.form(key=f"form:{key}"):
-        values = field_inputs(ENTITY_FIELDS[entity], row.to_dict(), key, others)
+        values = field_inputs(fields, row.to_dict(), key, others)
         left, right, _ = st.columns([1, 1, 4])
         save = left.form_submit_button("Save changes", type="primary", key=f"save:{key}")
         remove = right.form_submit_button("Remove", key=f"remove:{key}")
@@ -194,12 +195,14 @@ def records_editor(
     where: str,
     noun: str,
     defaults: dict[str, Any] | None = None,
+    fields: tuple[Field, ...] | None = None,
 ) -> None:
     """An 'Add' form and, when there are records, an 'Edit or remove' form."""
+    fields = fields or ENTITY_FIELDS[entity]
     people = contact_names(contacts)
     show_message(where)
     with st.expander(f"Add {noun}", icon=":material/add:"):
-        _add_form(conn, entity, client_id, people, user, defaults or {}, where)
+        _add_form(conn, entity, client_id, people, user, defaults or {}, where, fields)
     if len(frame):
         with st.expander(f"Edit or remove {noun}", icon=":material/edit:"):
-            _edit_form(conn, entity, frame, contacts, people, user, where)
+            _edit_form(conn, entity, frame, contacts, people, user, where, fields)

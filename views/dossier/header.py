@@ -9,16 +9,16 @@ import streamlit as st
 from kam_core.dossier import ClientSummary, Completeness
 from kam_core.dossier.model import TYPES
 from kam_core.dossier.qualification import VERDICTS, Qualification
-from kam_core.store.dossier_reads import known_clients
+from kam_core.dossier.reads import client_label, client_list
 from kam_core.vocabulary import status_label
 from ui.text import esc, money
 
 
 def pick_client(conn: duckdb.DuckDBPyConnection) -> tuple[str | None, pd.DataFrame]:
     """A type-ahead client picker synced with ?client=ID; return the chosen id and the list."""
-    clients = known_clients(conn)
+    clients = client_list(conn)
     labels = {
-        row.client_id: f"{row.client_name or row.client_id} ({row.client_id})"
+        row.client_id: client_label(row.client_id, row.client_name)
         for row in clients.itertuples(index=False)
     }
     ids = list(labels)

@@ -7,8 +7,8 @@ import streamlit as st
 from kam_core import dossier
 from kam_core.dossier.brief import BriefData, render_brief
 from kam_core.dossier.qualification import qualification
+from kam_core.dossier.reads import sales_lines
 from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
-from kam_core.store.reads import client_sales
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.user import user_name
@@ -38,7 +38,7 @@ client_id, _ = pick_client(conn)
 if client_id:
     summary = dossier.client_summary(conn, params, client_id)
     d = dossier.load(conn, client_id)
-    sales = client_sales(conn, client_id)
+    sales = sales_lines(conn, client_id)
     done = dossier.completeness(conn, client_id)
     quali = qualification(d.profile)
     name = d.profile.get("client_name") or summary.client_name or client_id

@@ -6,24 +6,25 @@ from datetime import date
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core import dossier
-from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, style
+from kam_core.charts.dossier import purchases_figure
+from kam_core.dossier import plan
+from kam_core.dossier.figures import purchase_figures, tender_figures
 from kam_core.dossier.history import deliveries, monthly_purchases, products, timeline
 from kam_core.dossier.model import PROFILE, QUALIFICATION
 from kam_core.dossier.orgchart import decision_map_figure
 from kam_core.dossier.qualification import VERDICTS
+from kam_core.dossier.reads import change_log
 from kam_core.dossier.tables import readable
 from kam_core.dossier.warnings import decision_map_warnings, overdue
-from kam_core.store.dossier_reads import changes
+from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
 from ui.tables import SALES_COLUMNS, downloads
 from ui.text import esc, money
 from views.dossier.forms import profile_form, records_editor
 
-_DATE = "DD.MM.YYYY"
-_WHEN = st.column_config.DatetimeColumn("Changed", format="DD.MM.YYYY HH:mm")
+_WHEN = st.column_config.DatetimeColumn("Changed", format=f"{_DATE} HH:mm")
 COLUMNS = {
     "name": "Name",
     "title": "Job title",
@@ -82,41 +83,16 @@ def profile_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str) 
 def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, stem: str) -> None:
     """Purchases per month, products, and what was delivered when (on time, late, returned)."""
     months = monthly_purchases(sales)
+    figures = purchase_figures(sales)
     cols = st.columns(4)
-    cols[0].metric("Revenue (all time)", money(float(sales["revenue"].sum())))
-    cols[1].metric("Order lines", f"{len(sales):,}")
-    cols[2].metric("Orders", f"{sales['order_id'].nunique():,}")
+    cols[0].metric("Revenue (all time)", money(figures.revenue))
+    cols[1].metric("Order lines", f"{figures.lines:,}")
+    cols[2].metric("Orders", f"{figures.orders:,}")
     cols[3].metric(
-        "Returned (revenue)",
-        money(float(-sales["revenue"].clip(upper=0).sum())),
-        help="Revenue of the returned lines.",
+        "Returned (revenue)", money(figures.returned), help="Revenue of the returned lines."
     )
     if len(months):
-        fig = go.Figure()
-        fig.add_bar(
-            x=months["month"],
-            y=months["revenue"],
-            name="Net purchases",
-            marker_color=ABC_COLOURS["A"],
-        )
-        fig.add_bar(
-            x=months["month"],
-            y=months["returns"],
-            name="Returns",
-            marker_color=STATUS_COLOURS["lost"],
-        )
-        if start and end:
-            fig.add_vrect(
-                x0=start,
-                x1=end,
-                fillcolor="#f9a825",
-                opacity=0.08,
-                line_width=0,
-                annotation_text="analysis window",
-                annotation_position="top left",
-            )
-        fig.update_layout(barmode="relative", height=320)
-        st.plotly_chart(style(fig, "Purchases per month", y_title="Revenue"), width="stretch")
+        st.plotly_chart(purchases_figure(months, start, end), width="stretch")
     st.subheader("What the client buys", anchor=False)
     top = products(sales)
     st.dataframe(
@@ -135,8 +111,9 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
     downloads(top, f"{stem}-products", "dl:products")
     st.subheader("What was delivered and when", anchor=False)
     lines = deliveries(sales)
-    late = int(lines["delivery"].str.startswith("late").sum())
-    st.caption(f"{late:,} late line(s); a line is on time when shipped by the promised date.")
+    st.caption(
+        f"{figures.late_lines:,} late line(s); a line is on time when shipped by the promised date."
+    )
     config = {
         **SALES_COLUMNS,
         "delivery": "Delivery",
@@ -149,9 +126,9 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
 def tenders_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str) -> None:
     """Tenders the client held and we entered: results and the reasons for them."""
     t = d.tenders
-    if len(t):
-        won, lost = int((t["result"] == "won").sum()), int((t["result"] == "lost").sum())
-        st.caption(f"{len(t)} tender(s): {won} won, {lost} lost.")
+    counts = tender_figures(t)
+    if counts.tenders:
+        st.caption(f"{counts.tenders} tender(s): {counts.won} won, {counts.lost} lost.")
     _records("tender", t, d.contacts, f"{stem}-tenders")
     records_editor(conn, "tender", d.client_id, t, d.contacts, user, "tender", "a tender")
 
@@ -219,28 +196,29 @@ def plan_tab(
     conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str, today: date
 ) -> None:
     """The ABM plan: actions for people of the decision map, with owners, dates and status."""
-    plan = d.activities[d.activities["kind"].isin(["abm", "win_back"])]
-    late = overdue(plan, today)
+    actions = plan.plan_actions(d.activities)
+    late = overdue(actions, today)
     if len(late):
         st.warning(f"{len(late)} open action(s) past their due date.")
-    _records("activity", plan, d.contacts, f"{stem}-abm-plan")
+    _records("activity", actions, d.contacts, f"{stem}-abm-plan")
     records_editor(
         conn,
         "activity",
         d.client_id,
-        plan,
+        actions,
         d.contacts,
         user,
         "plan",
         "an action",
-        {"kind": "abm", "status": "planned", "owner": user},
+        plan.plan_defaults(user),
+        plan.plan_fields(),
     )
 
 
 def notes_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str) -> None:
     """Notes and meetings, and the log of every change to the dossier."""
-    notes = d.activities[d.activities["kind"].isin(["note", "meeting"])]
-    _records("activity", notes, d.contacts, f"{stem}-notes", ("contact_id", "due_date", "status"))
+    notes = plan.notes(d.activities)
+    _records("activity", notes, d.contacts, f"{stem}-notes", plan.NOTE_HIDDEN)
     records_editor(
         conn,
         "activity",
@@ -250,10 +228,11 @@ def notes_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, st
         user,
         "notes",
         "a note",
-        {"kind": "note", "status": "done", "activity_date": date.today(), "owner": user},
+        plan.note_defaults(user, date.today()),
+        plan.note_fields(),
     )
     with st.expander("Change log: who changed what, and when", icon=":material/history:"):
-        log = changes(conn, d.client_id)
+        log = change_log(conn, d.client_id)
         st.dataframe(
             log,
             hide_index=True,

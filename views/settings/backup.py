@@ -7,22 +7,22 @@ import hashlib
 import duckdb
 import streamlit as st
 
-from kam_core.store.backup import (
+from kam_core.services.data import (
     BACKUP_SUFFIX,
     BackupRefused,
-    backup_bytes,
-    backup_name,
-    restore_bytes,
+    DatabaseError,
+    backup_file_name,
+    make_backup,
+    restore_backup,
 )
-from kam_core.store.db import DatabaseError
 
 
 def backup_download(conn: duckdb.DuckDBPyConnection) -> None:
     """A button that makes a backup when clicked and downloads it."""
     st.download_button(
         "Download a backup of the database",
-        data=lambda: backup_bytes(conn),  # made on click, not on every run of the page
-        file_name=backup_name(),
+        data=lambda: make_backup(conn),  # made on click, not on every run of the page
+        file_name=backup_file_name(),
         mime="application/octet-stream",
         key="backup_download",
         icon=":material/download:",
@@ -54,7 +54,7 @@ def restore_upload(conn: duckdb.DuckDBPyConnection) -> None:
         return
     with st.spinner("Checking and restoring the backup..."):
         try:
-            info = restore_bytes(conn, data)
+            info = restore_backup(conn, data)
         except BackupRefused as exc:
             st.error("The backup cannot be restored; nothing was changed.")
             st.text(str(exc))

@@ -1,24 +1,29 @@
 """Settings: every threshold of the domain with its default, and the currency symbol.
 
-Values are stored in the database's settings table under the Thresholds field names, the keys
-the reports read (kam_core.analytics.params.thresholds_from_settings).
+The form only draws and converts (percent on screen, share stored); kam_core.services.settings
+checks the values and stores them in one transaction under the write lock.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 import duckdb
 import streamlit as st
 
 from kam_core.config import Thresholds
-from kam_core.store.settings import read_settings, write_setting
+from kam_core.services.settings import (
+    CURRENCIES,
+    DEFAULT_CURRENCY,
+    DEFAULTS,
+    SettingsRefused,
+    currency_symbol,
+    reset_thresholds,
+    save_display,
+    save_thresholds,
+)
 from ui.params import WINDOWS
 
-DEFAULTS = Thresholds()
-CURRENCY_KEY = "currency_symbol"
-DEFAULT_CURRENCY = "₪"
-CURRENCIES = ["₪", "$", "€", "£", "₽", "¥", "ILS", "USD", "EUR"]
 PREFIX = "th_"
 
 
@@ -155,19 +160,6 @@ def _default_text(knob: Knob) -> str:
     return f"{_shown(knob, value):g}{unit.get(knob.kind, '')}"
 
 
-def problems(t: Thresholds) -> list[str]:
-    """Thresholds that contradict each other, as sentences for the user."""
-    rules = [
-        (t.abc_a < t.abc_b <= 1, "The A share must be below the B share (at most 100%)."),
-        (t.xyz_stability_x < t.xyz_stability_y, "Stability: X must be below Y."),
-        (t.xyz_frequency_y < t.xyz_frequency_x, "Frequency: Y must be below X."),
-        (t.key_share_low < t.key_share_high, "The key clients' band must run from low to high."),
-        (t.churn_risk_gaps < t.churn_lost_gaps, "At risk must come before lost (median gaps)."),
-        (t.churn_risk_days <= t.churn_lost_days, "At risk must come before lost (days)."),
-    ]
-    return [message for ok, message in rules if not ok]
-
-
 def _input(knob: Knob, current: Thresholds) -> float | int:
     label = f"{knob.label} (default {_default_text(knob)})"
     key = PREFIX + knob.name
@@ -203,21 +195,6 @@ def _stored(values: dict[str, float]) -> Thresholds:
     return Thresholds(**{**asdict(DEFAULTS), **changes})
 
 
-def save_thresholds(conn: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
-    """Store every threshold in one transaction."""
-    cur = conn.cursor()
-    try:
-        cur.begin()
-        for f in fields(Thresholds):
-            write_setting(cur, f.name, getattr(thresholds, f.name))
-        cur.commit()
-    except BaseException:
-        cur.rollback()
-        raise
-    finally:
-        cur.close()
-
-
 def _forget_inputs() -> None:
     for key in [k for k in st.session_state if str(k).startswith(PREFIX)]:
         del st.session_state[key]
@@ -235,32 +212,25 @@ def thresholds_form(conn: duckdb.DuckDBPyConnection, current: Thresholds) -> Non
                     values[knob.name] = _input(knob, current)
         submitted = st.form_submit_button("Save thresholds", type="primary")
     if submitted:
-        wanted = _stored(values)
-        issues = problems(wanted)
-        if issues:
-            st.error("Not saved: " + " ".join(issues))
+        try:
+            save_thresholds(conn, _stored(values))
+        except SettingsRefused as exc:
+            st.error(f"Not saved: {exc}")
         else:
-            save_thresholds(conn, wanted)
             _forget_inputs()
             st.session_state["flash"] = "Thresholds saved; every page now uses them."
             st.rerun()
     if st.button("Reset all thresholds to their defaults", key="th_reset_button"):
-        save_thresholds(conn, DEFAULTS)
+        reset_thresholds(conn)
         _forget_inputs()
         st.session_state["flash"] = "Thresholds reset to their defaults."
         st.rerun()
 
 
-def currency_symbol(conn: duckdb.DuckDBPyConnection) -> str:
-    """The currency symbol amounts are shown with (stored; ₪ by default)."""
-    value = read_settings(conn).get(CURRENCY_KEY)
-    return value if isinstance(value, str) and value else DEFAULT_CURRENCY
-
-
 def currency_form(conn: duckdb.DuckDBPyConnection) -> None:
     """Choose the currency symbol."""
     current = currency_symbol(conn)
-    options = CURRENCIES if current in CURRENCIES else [current, *CURRENCIES]
+    options = list(CURRENCIES) if current in CURRENCIES else [current, *CURRENCIES]
     chosen = st.selectbox(
         f"Currency symbol (default {DEFAULT_CURRENCY})",
         options,
@@ -268,6 +238,6 @@ def currency_form(conn: duckdb.DuckDBPyConnection) -> None:
         key="currency_choice",
     )
     if chosen != current:
-        write_setting(conn, CURRENCY_KEY, chosen)
+        save_display(conn, currency=chosen)
         st.session_state["flash"] = f"Amounts are now shown in {chosen}."
         st.rerun()
