@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "kam"
 SUPPORTED: tuple[str, ...] = ("en", "he")
@@ -113,13 +114,37 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _compile(po: Path) -> bytes:
-    """The .mo bytes of a .po file (fuzzy entries left out, as msgfmt does)."""
-    from babel.messages.mofile import write_mo
+def _sources(po: Path) -> list[Path]:
+    """The catalog of a language and its parts (parts/*.po beside it, one per area of the app)."""
+    return [po, *sorted((po.parent / "parts").glob("*.po"))]
+
+
+def _stamp(po: Path) -> float:
+    """The newest modification time of a catalog and its parts (0 when there is none)."""
+    return max((p.stat().st_mtime for p in _sources(po) if p.exists()), default=0.0)
+
+
+def read_catalog(po: Path) -> Any:
+    """A language's babel Catalog: the .po with its parts merged in (a part never overrides)."""
     from babel.messages.pofile import read_po
 
     with po.open("rb") as source:
         catalog = read_po(source, domain=DOMAIN)
+    for part in _sources(po)[1:]:
+        with part.open("rb") as source:
+            extra = read_po(source, domain=DOMAIN)
+        for message in extra:
+            present = catalog.get(message.id, message.context) if message.id else None
+            if message.id and (present is None or not present.string):
+                catalog[message.id] = message
+    return catalog
+
+
+def _compile(po: Path) -> bytes:
+    """The .mo bytes of a .po file and its parts (fuzzy entries left out, as msgfmt does)."""
+    from babel.messages.mofile import write_mo
+
+    catalog = read_catalog(po)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
@@ -130,7 +155,7 @@ def compile_catalogs(force: bool = False) -> list[Path]:
     written = []
     for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         mo = po.with_suffix(".mo")
-        if force or not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        if force or not mo.exists() or mo.stat().st_mtime < _stamp(po):
             data = _compile(po)
             # Write then rename: a second process reading at the same moment sees a whole file.
             tmp = mo.with_name(f".{mo.name}.{os.getpid()}.{threading.get_ident()}")
@@ -147,7 +172,7 @@ def _load(lang: str) -> _gettext.NullTranslations:
         return _gettext.NullTranslations()
     mo = po.with_suffix(".mo")
     try:
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        if not mo.exists() or mo.stat().st_mtime < _stamp(po):
             compile_catalogs()
         data = mo.read_bytes()
     except OSError:
@@ -170,7 +195,7 @@ def refresh(lang: str) -> _gettext.NullTranslations:
     if lang == DEFAULT_LANGUAGE:
         return _NULL
     po = po_path(lang)
-    stamp = po.stat().st_mtime if po.exists() else 0.0
+    stamp = _stamp(po) if po.exists() else 0.0
     with _LOCK:
         cached = _LOADED.get(lang)
         if cached is None or cached[0] != stamp:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
-from babel.messages.pofile import read_po
 
 from kam_core.i18n import terms, use_language
+from kam_core.i18n.catalogs import read_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "he" / "LC_MESSAGES" / "kam.po"
@@ -43,8 +43,7 @@ def _extracted() -> dict[tuple[str | None, str], list[str]]:
 
 @pytest.fixture(scope="module")
 def catalog():
-    with PO.open("rb") as source:
-        return read_po(source, locale="he", domain="kam")
+    return read_catalog(PO)
 
 
 @pytest.fixture(scope="module")

@@ -273,3 +273,19 @@ def test_a_second_value_axis_moves_to_the_other_side():
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right"})
     fig = mirror_figure(fig, "he")
     assert (fig.layout.yaxis.side, fig.layout.yaxis2.side) == ("right", "left")
+
+
+def test_an_area_catalog_in_parts_is_merged_without_overriding_the_main_one(tmp_path):
+    from kam_core.i18n.catalogs import read_catalog
+
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    main = tmp_path / "kam.po"
+    main.write_text(head + 'msgid "Lost"\nmsgstr "אבוד"\n', encoding="utf-8")
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "upload.po").write_text(
+        head + 'msgid "Lost"\nmsgstr "other"\n\nmsgid "Upload"\nmsgstr "העלאה"\n',
+        encoding="utf-8",
+    )
+    catalog = read_catalog(main)
+    assert catalog.get("Lost").string == "אבוד"
+    assert catalog.get("Upload").string == "העלאה"
