@@ -1,0 +1,214 @@
+"""The inbox: files dropped in a folder are imported by the running app, one writer for all.
+
+A file is taken only when whole: its size and modification time unchanged since the previous
+scan, or right away when it appeared by a rename from a `<name>.part` seen before. Imported
+files move to done/, refused ones to refused/ with `<name>.reason.txt` beside them; both get a
+`<name>.result.json` that the command line's --wait reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from kam_core.ingest import ImportRefused
+from kam_core.services import audit
+
+INBOX_ENV = "KAM_INBOX"
+PART = ".part"
+ACTOR = "inbox"
+log = logging.getLogger(__name__)
+
+
+def inbox_path() -> Path:
+    """The inbox folder: $KAM_INBOX, else inbox/ beside the database (data/inbox/)."""
+    from kam_core.config import db_path
+
+    env = os.environ.get(INBOX_ENV, "").strip()
+    return Path(env).expanduser() if env else db_path().parent / "inbox"
+
+
+@dataclass
+class ScanState:
+    """What the previous scan saw: sizes and times of waiting files, and .part names."""
+
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    parts: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ScanResult:
+    """The files one scan imported, refused, and left waiting."""
+
+    imported: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+
+
+_STATES: dict[str, ScanState] = {}
+_STATES_LOCK = threading.Lock()
+
+
+def _state(folder: Path) -> ScanState:
+    with _STATES_LOCK:
+        return _STATES.setdefault(str(folder.resolve()), ScanState())
+
+
+def _candidates(folder: Path) -> list[Path]:
+    # Office lock files (~$x.xlsx), hidden files and folders (done/, refused/) are not input.
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """A path in folder for name that does not overwrite an earlier file of the same name."""
+    target = folder / name
+    if not target.exists():
+        return target
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return folder / f"{stamp}-{name}"
+
+
+def _write_result(target: Path, result: dict[str, object]) -> None:
+    side = target.with_name(target.name + ".result.json")
+    tmp = side.with_name(side.name + ".tmp")
+    tmp.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, side)  # a reader never sees half a result
+
+
+def process_file(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[bool, str]:
+    """Import one whole file and move it to done/ or refused/; return (imported, message)."""
+    from kam_core.importing import import_file
+
+    folder = path.parent
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    result: dict[str, object] = {"file": path.name, "sha256": digest}
+    try:
+        counts, _parsed, _pre = import_file(conn, data, path.name)
+    except Exception as exc:  # refused, or a failure: either way the file must not loop
+        message = str(exc) if isinstance(exc, ImportRefused) else f"{type(exc).__name__}: {exc}"
+        target = _free_name(folder / "refused", path.name)
+        target.parent.mkdir(exist_ok=True)
+        shutil.move(path, target)
+        target.with_name(target.name + ".reason.txt").write_text(message + "\n", "utf-8")
+        result.update(status="refused", message=message, at=datetime.now().isoformat())
+        _write_result(target, result)
+        audit.record(conn, ACTOR, "import.refused", path.name, {"reason": message})
+        return False, message
+    message = (
+        f"{path.name}: {counts.rows_imported:,} rows imported, {counts.rows_duplicate:,} "
+        f"already stored, {counts.rows_rejected:,} rejected (import {counts.upload_id})."
+    )
+    target = _free_name(folder / "done", path.name)
+    target.parent.mkdir(exist_ok=True)
+    shutil.move(path, target)
+    result.update(
+        status="imported", message=message, counts=counts.as_dict(), at=datetime.now().isoformat()
+    )
+    _write_result(target, result)
+    audit.record(conn, ACTOR, "import", path.name, {"source": "inbox", **counts.as_dict()})
+    return True, message
+
+
+def scan_once(
+    conn: duckdb.DuckDBPyConnection, folder: Path | str, state: ScanState | None = None
+) -> ScanResult:
+    """Import every whole file waiting in folder (stable since the last scan, or renamed)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    state = state if state is not None else _state(folder)
+    out = ScanResult()
+    files = _candidates(folder)
+    parts = {p.name for p in files if p.name.endswith(PART)}
+    seen: dict[str, tuple[int, int]] = {}
+    for path in files:
+        if path.name.endswith(PART):
+            continue
+        try:
+            info = path.stat()
+        except FileNotFoundError:  # moved away by someone else between listing and stat
+            continue
+        now = (info.st_size, info.st_mtime_ns)
+        renamed = path.name + PART in state.parts and path.name + PART not in parts
+        if not renamed and state.seen.get(path.name) != now:
+            seen[path.name] = now  # new or still growing: look again next scan
+            out.waiting.append(path.name)
+            continue
+        try:
+            imported, _message = process_file(conn, path)
+        except FileNotFoundError:
+            continue
+        (out.imported if imported else out.refused).append(path.name)
+    state.seen, state.parts = seen, parts
+    return out
+
+
+class InboxWatcher:
+    """A daemon thread that scans the inbox every interval seconds until stopped."""
+
+    def __init__(
+        self,
+        conn_factory: Callable[[], duckdb.DuckDBPyConnection],
+        folder: Path,
+        interval: float,
+        after_scan: Callable[[duckdb.DuckDBPyConnection, ScanResult], None] | None = None,
+    ) -> None:
+        """Prepare (not start) the watcher."""
+        self.conn_factory, self.folder, self.interval = conn_factory, folder, interval
+        self.after_scan = after_scan
+        self.stopped = threading.Event()
+        self.scans = 0
+        self.thread = threading.Thread(target=self._loop, name=f"inbox {folder}", daemon=True)
+
+    def _loop(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn = self.conn_factory().cursor()  # a cursor of its own for this thread
+                try:
+                    result = scan_once(conn, self.folder)
+                    if self.after_scan is not None:
+                        self.after_scan(conn, result)
+                finally:
+                    conn.close()
+            except Exception:  # one bad scan must not end the watching
+                log.exception("inbox scan of %s failed", self.folder)
+            self.scans += 1
+            self.stopped.wait(self.interval)
+
+    def stop(self) -> None:
+        """Stop after the current scan."""
+        self.stopped.set()
+
+
+_WATCHERS: dict[str, InboxWatcher] = {}
+_WATCHERS_LOCK = threading.Lock()
+
+
+def start_inbox_watcher(
+    conn_factory: Callable[[], duckdb.DuckDBPyConnection],
+    folder: Path | str | None = None,
+    interval: float = 10,
+    after_scan: Callable[[duckdb.DuckDBPyConnection, ScanResult], None] | None = None,
+) -> InboxWatcher:
+    """Start the folder's watcher once per process; later calls return the running one."""
+    path = Path(folder) if folder is not None else inbox_path()
+    path.mkdir(parents=True, exist_ok=True)
+    key = str(path.resolve())
+    with _WATCHERS_LOCK:
+        running = _WATCHERS.get(key)
+        if running is not None and running.thread.is_alive() and not running.stopped.is_set():
+            return running
+        watcher = InboxWatcher(conn_factory, path, interval, after_scan)
+        _WATCHERS[key] = watcher
+        watcher.thread.start()
+        return watcher
