@@ -19,8 +19,23 @@ from kam_core.ingest import (
     parse_sheet,
     read_file,
 )
+from kam_core.ingest.fields import DATE_FIELDS
 from kam_core.ingest.memory import give_back
-from kam_core.store.sales import ImportCounts, UploadInfo, import_rows, load_mapping
+from kam_core.store.overlap import DEFAULT_MONTH_SHARE, RULES, Overlap, month_reconciliation
+from kam_core.store.sales import (
+    ImportCounts,
+    UploadInfo,
+    find_overlap,
+    import_rows,
+    load_mapping,
+)
+from kam_core.store.settings import read_settings
+from kam_core.vocabulary import DATE_FORMAT
+
+DUPLICATES = ("skip", "keep")
+# The share of a month's rows that must be stored already before rows matching only on
+# client, date and amount count as the same orders (stored setting; 0.8 by default).
+MONTH_SHARE_SETTING = "duplicate_month_share"
 
 
 @dataclass
@@ -88,14 +103,96 @@ def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:
     return parse_sheet(pre.book.sheet(pre.layout.sheet), pre.layout, monthfirst)
 
 
+def month_share(conn: duckdb.DuckDBPyConnection) -> float:
+    """The stored share of a month that makes amount-only matches probable duplicates."""
+    value = read_settings(conn).get(MONTH_SHARE_SETTING)
+    if isinstance(value, int | float) and 0 < value <= 1:
+        return float(value)
+    return DEFAULT_MONTH_SHARE
+
+
+def check_duplicates(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> Overlap:
+    """Before storing: the parsed rows that look like rows another upload already stored."""
+    if parsed.rows.empty:
+        return Overlap(0, pd.DataFrame(columns=["source_row", "upload_id", "rule"]))
+    return find_overlap(conn, parsed.rows, month_share(conn))
+
+
+def describe_overlap(overlap: Overlap) -> str:
+    """One sentence on the probable duplicates: how many, which uploads, which rule."""
+    if not overlap.count:
+        return ""
+    uploads: dict[int, str] = {}
+    for m in overlap.matches:
+        uploads.setdefault(m.upload_id, f"{m.file_name}, uploaded {m.imported_at:{DATE_FORMAT}}")
+    if len(uploads) > 1:
+        names = "; ".join(f"{text} (import {uid})" for uid, text in uploads.items())
+    else:
+        names = next(iter(uploads.values()))
+    counts: dict[str, int] = {}
+    for m in overlap.matches:
+        counts[m.rule] = counts.get(m.rule, 0) + m.rows
+    if len(counts) == 1:
+        rules = RULES[next(iter(counts))]
+    else:
+        rules = "; ".join(f"{RULES[r]} ({n:,})" for r, n in counts.items())
+    return (
+        f"{overlap.count:,} of {overlap.total:,} rows look like rows already stored from "
+        f"{names}: {rules}"
+    )
+
+
+def duplicate_reasons(overlap: Overlap) -> dict[int, str]:
+    """The rejected-rows reason of each probable duplicate, by source row."""
+    uploads = {m.upload_id: m for m in overlap.matches}
+    reasons: dict[int, str] = {}
+    for row, upload_id in zip(overlap.rows["source_row"], overlap.rows["upload_id"], strict=True):
+        m = uploads[int(upload_id)]
+        reasons[int(row)] = (
+            f"probable duplicate of {m.file_name} (import {m.upload_id}, uploaded "
+            f"{m.imported_at:{DATE_FORMAT}})"
+        )
+    return reasons
+
+
+def _skipped_rows(pre: Preview, parsed: ParsedSheet, overlap: Overlap) -> pd.DataFrame:
+    """Skipped probable duplicates as rejected rows: reason, and the values under their columns."""
+    reasons = duplicate_reasons(overlap)
+    rows = parsed.rows[parsed.rows["source_row"].isin(list(reasons))]
+    labels = pre.layout.mapping_labels()
+    out = pd.DataFrame(
+        {
+            "sheet": pre.layout.sheet,
+            "row": rows["source_row"].astype("int64").to_numpy(),
+            "column": "row",
+            "value": "",
+            "reason": [reasons[int(r)] for r in rows["source_row"]],
+        }
+    )
+    for fld, label in labels.items():
+        if fld in rows and label not in out.columns:
+            values = rows[fld]
+            if fld in DATE_FIELDS:
+                values = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+            out[label] = values.to_numpy()
+    return out
+
+
 def store_parsed(
     conn: duckdb.DuckDBPyConnection,
     pre: Preview,
     parsed: ParsedSheet,
     all_or_nothing: bool = False,
     options: dict[str, object] | None = None,
+    duplicates: str = "skip",
 ) -> ImportCounts:
-    """Store the parsed rows in one transaction and remember the mapping that was used."""
+    """Store the parsed rows in one transaction and remember the mapping that was used.
+
+    Probable duplicates of another upload's rows are left out with duplicates="skip" (then
+    added to parsed.rejected with their reason) or stored with "keep".
+    """
+    if duplicates not in DUPLICATES:
+        raise ImportRefused(f"Duplicates must be 'skip' or 'keep', not '{duplicates}'.")
     rejected = len(parsed.rejected)
     if all_or_nothing and rejected:
         first = parsed.rejected.iloc[0]
@@ -128,7 +225,10 @@ def store_parsed(
         header_signature=pre.layout.signature(),
         header=pre.layout.columns,
     )
-    counts = import_rows(conn, parsed.rows, info)
+    counts = import_rows(conn, parsed.rows, info, duplicates, month_share(conn))
+    if counts.rows_probable_duplicate and counts.overlap is not None:
+        skipped = _skipped_rows(pre, parsed, counts.overlap)
+        parsed.rejected = pd.concat([parsed.rejected, skipped], ignore_index=True)
     return counts
 
 
@@ -141,8 +241,13 @@ def import_file(
     monthfirst: bool | None = None,
     all_or_nothing: bool = False,
     on_parsed: Callable[[ParsedSheet], None] | None = None,
+    duplicates: str = "skip",
 ) -> tuple[ImportCounts, ParsedSheet, Preview]:
-    """Read, parse and store one file end to end; on_parsed sees the rows before storing."""
+    """Read, parse and store one file end to end; on_parsed sees the rows before storing.
+
+    duplicates: "skip" leaves out rows that look like another upload's rows (listed in
+    parsed.rejected with the upload they match), "keep" stores them.
+    """
     pre = preview(conn, data, file_name, sheet, overrides)
     give_back()
     parsed = parse(pre, monthfirst)
@@ -150,9 +255,14 @@ def import_file(
         on_parsed(parsed)
     pre.book.release()  # the cell grid is not needed once rows are parsed
     give_back()
-    options = {"monthfirst": monthfirst, "all_or_nothing": all_or_nothing}
-    counts = store_parsed(conn, pre, parsed, all_or_nothing, options)
+    options = {"monthfirst": monthfirst, "all_or_nothing": all_or_nothing, "duplicates": duplicates}
+    counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
     return counts, parsed, pre
+
+
+def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFrame:
+    """After an import: revenue per month in the file against revenue now stored for it."""
+    return month_reconciliation(conn, parsed.rows)
 
 
 def rejected_workbook(rejected: pd.DataFrame) -> bytes:

@@ -12,7 +12,7 @@ import duckdb
 from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
 from kam_core.cli.text import import_summary
 from kam_core.demo import load_demo
-from kam_core.importing import import_file, rejected_workbook
+from kam_core.importing import DUPLICATES, describe_overlap, import_file, rejected_workbook
 from kam_core.ingest import FIELDS, ParsedSheet
 from kam_core.store.sales import list_uploads, sales_count, undo_upload
 
@@ -47,6 +47,13 @@ def register(sub: Any) -> None:
     )
     imp.add_argument(
         "--all-or-nothing", action="store_true", help="import nothing if any row is rejected"
+    )
+    imp.add_argument(
+        "--duplicates",
+        choices=DUPLICATES,
+        default="skip",
+        help="rows that look like rows another import stored (the same orders from another "
+        "export): skip them (default, listed with the rejected rows) or keep them",
     )
     imp.add_argument("--rejected-out", metavar="XLSX", help="write rejected rows to this workbook")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
@@ -93,11 +100,30 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         monthfirst=True if args.monthfirst else None,
         all_or_nothing=args.all_or_nothing,
         on_parsed=write_rejected,
+        duplicates=args.duplicates,
     )
+    if counts.rows_probable_duplicate:
+        write_rejected(parsed)  # now with the skipped probable duplicates
+    overlap = counts.overlap
     if args.json:
         out = counts.as_dict()
         out.update(
             file=path.name,
+            probable_duplicates={
+                "found": overlap.count if overlap else 0,
+                "action": args.duplicates,
+                "summary": describe_overlap(overlap) if overlap else "",
+                "matches": [
+                    {
+                        "upload_id": m.upload_id,
+                        "file_name": m.file_name,
+                        "imported_at": m.imported_at.isoformat(),
+                        "rule": m.rule,
+                        "rows": m.rows,
+                    }
+                    for m in (overlap.matches if overlap else [])
+                ],
+            },
             header_row=pre.layout.header_row,
             skipped=parsed.skipped,
             date_order=parsed.date_orders,
@@ -109,6 +135,14 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         json_line(out)
         return ExitCode.OK
     say(import_summary(counts, parsed, pre))
+    if overlap is not None and overlap.count:
+        if counts.rows_probable_duplicate:
+            where = f"in {args.rejected_out}" if args.rejected_out else "with --rejected-out"
+            action = f"skipped, listed with the rejected rows {where}"
+        else:
+            action = "kept (--duplicates keep)"
+        say(f"  probable duplicates {overlap.count:>8,}  {action}")
+        say(f"Probable duplicates: {describe_overlap(overlap)}.")
     return ExitCode.OK
 
 

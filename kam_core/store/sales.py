@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
 import duckdb
@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from kam_core.store.db import writing
+from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, mark_overlap, read_overlap
 from kam_core.store.rollup import refresh_rollup
 
 SALES_COLUMNS = {
@@ -66,10 +67,16 @@ class ImportCounts:
     revenue: float
     sheet: str | None
     mapping: dict[str, str]
+    # Rows left out because they look like rows another upload stored (different columns or
+    # rounding); with duplicates="keep" they are imported and this stays 0.
+    rows_probable_duplicate: int = 0
+    overlap: Overlap | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         """Return the counts as a plain dict (for JSON)."""
-        return asdict(self)
+        out = asdict(replace(self, overlap=None))
+        del out["overlap"]
+        return out
 
 
 def _staging_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -86,30 +93,68 @@ def _key_sql() -> str:
     return f"concat_ws(chr(31), {parts})"
 
 
-def import_rows(
-    conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame, info: UploadInfo
-) -> ImportCounts:
-    """Store new rows in one transaction; rows already stored are counted, not added again."""
+def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
+    """Put rows in the temp table staged with their content keys; return how many."""
     staged = _staging_frame(rows)
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in SALES_COLUMNS.items())
+    cur.register("incoming_rows", staged)
+    # Partition by the content's md5 (hex: casting a UHUGEINT to text is very slow),
+    # not the content text, to keep the window small; the occurrence number keeps
+    # identical lines of one file apart.
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT * EXCLUDE (content_hash), md5_number(
+            content_hash || '#' || CAST(row_number() OVER (
+                PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)
+        ) AS row_key
+        FROM (SELECT *, md5({_key_sql()}) AS content_hash
+              FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row
+                    FROM incoming_rows))"""
+    )
+    cur.unregister("incoming_rows")
+    return len(staged)
+
+
+def find_overlap(
+    conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame, month_share: float = DEFAULT_MONTH_SHARE
+) -> Overlap:
+    """Before storing: the rows that look like rows another upload already stored."""
+    cur = conn.cursor()
+    try:
+        stage_rows(cur, rows)
+        mark_overlap(cur, month_share)
+        return read_overlap(cur)
+    finally:
+        cur.close()
+
+
+def import_rows(
+    conn: duckdb.DuckDBPyConnection,
+    rows: pd.DataFrame,
+    info: UploadInfo,
+    duplicates: str = "keep",
+    month_share: float = DEFAULT_MONTH_SHARE,
+) -> ImportCounts:
+    """Store new rows in one transaction; rows already stored are counted, not added again.
+
+    Probable duplicates (rows another upload stored under a different content key) are
+    looked for under the write lock, so the answer holds for what is stored at that moment;
+    with duplicates="skip" they are left out, with "keep" they are stored.
+    """
+    if duplicates not in ("skip", "keep"):
+        raise ValueError(f"duplicates must be 'skip' or 'keep', not {duplicates!r}")
     with writing(conn) as cur:
-        cur.register("incoming_rows", staged)
-        # Partition by the content's md5 (hex: casting a UHUGEINT to text is very slow),
-        # not the content text, to keep the window small; the occurrence number keeps
-        # identical lines of one file apart.
-        cur.execute(
-            f"""CREATE OR REPLACE TEMP TABLE staged AS
-            SELECT * EXCLUDE (content_hash), md5_number(
-                content_hash || '#' || CAST(row_number() OVER (
-                    PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)
-            ) AS row_key
-            FROM (SELECT *, md5({_key_sql()}) AS content_hash
-                  FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row
-                        FROM incoming_rows))"""
-        )
-        cur.unregister("incoming_rows")
-        total = len(staged)
-        del staged
+        total = stage_rows(cur, rows)
+        mark_overlap(cur, month_share)
+        overlap = read_overlap(cur)
+        probable = 0
+        if duplicates == "skip" and overlap.count:
+            cur.execute(
+                "DELETE FROM staged "
+                "WHERE source_row IN (SELECT source_row FROM probable_duplicates)"
+            )
+            probable = overlap.count
+            total -= probable
         upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]
         columns = ", ".join(SALES_COLUMNS)
         picked = ", ".join(f"s.{c}" for c in SALES_COLUMNS)
@@ -136,6 +181,8 @@ def import_rows(
             revenue=round(float(revenue), 2),
             sheet=info.sheet,
             mapping=info.mapping,
+            rows_probable_duplicate=probable,
+            overlap=overlap,
         )
         _record_upload(cur, counts, info)
         if info.header_signature:
@@ -153,8 +200,8 @@ def _record_upload(cur: duckdb.DuckDBPyConnection, counts: ImportCounts, info: U
     cur.execute(
         """INSERT INTO uploads (upload_id, file_name, sha256, sheet, header_row, mapping, options,
                rows_read, rows_imported, rows_duplicate, rows_rejected, rows_skipped, clients,
-               revenue, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               revenue, imported_at, rows_probable_duplicate)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             counts.upload_id,
             info.file_name,
@@ -171,6 +218,7 @@ def _record_upload(cur: duckdb.DuckDBPyConnection, counts: ImportCounts, info: U
             counts.clients,
             counts.revenue,
             _now(),
+            counts.rows_probable_duplicate,
         ],
     )
 
@@ -227,8 +275,8 @@ def list_uploads(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     try:
         return cur.execute(
             """SELECT upload_id, file_name, sheet, rows_read, rows_imported, rows_duplicate,
-                      rows_rejected, rows_skipped, clients, revenue, imported_at, undone_at,
-                      sha256, mapping
+                      rows_probable_duplicate, rows_rejected, rows_skipped, clients, revenue,
+                      imported_at, undone_at, sha256, mapping
                FROM uploads ORDER BY upload_id DESC"""
         ).df()
     finally:

@@ -95,6 +95,7 @@ def test_a_report_is_imported_with_every_row_counted(conn, report):
         "rows_duplicate": 0,
         "rows_rejected": 2,
         "rows_skipped": 6,
+        "rows_probable_duplicate": 0,
         "clients": 3,
         "revenue": 1200.0 + 1200.0 + 300.0 - 50.0,
         "sheet": "Sales",
@@ -317,7 +318,7 @@ def test_undo_is_atomic_when_it_fails_midway(conn, q1, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("crash")
 
-    monkeypatch.setattr(sales_store, "_refresh_rollup", broken)
+    monkeypatch.setattr(sales_store, "refresh_rollup", broken)
     with pytest.raises(RuntimeError):
         undo_upload(conn, 1)
     assert table_sizes(conn) == (9, 9, 1)

@@ -1,0 +1,229 @@
+"""Rows of a file that look like rows another upload already stored, and monthly reconciliation.
+
+Two exports of the same quarter differ in columns (one has Product and Region) and rounding
+(29.472 against 29.47), so their content keys differ and the content key alone would count the
+quarter twice. Here rows are compared on what both exports share: the order, the client, the
+date and the amount to the cent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from kam_core.store.db import query_df
+
+ORDER_RULE = "order"
+MONTH_RULE = "month"
+RULES: dict[str, str] = {
+    ORDER_RULE: "same order, client, date and amount",
+    MONTH_RULE: "same client, date and amount for most of the month",
+}
+DEFAULT_MONTH_SHARE = 0.8
+
+# Amounts in cents: rounding to 6 places first clears binary noise (29.475 * 100 is
+# 2947.4999...), so the cent rounds half away from zero as a report writer rounds it.
+_CENTS = "CAST(round(round({col} * 100, 6)) AS BIGINT)"
+_QTY = "round({col}, 6)"
+
+
+def _side(source: str, key: str) -> str:
+    """The compared columns of one side: staged rows or stored sales rows."""
+    return (
+        f"SELECT {key}, client_id, order_date, order_id, "
+        f"nullif(lower(trim(product)), '') AS product, {_QTY.format(col='quantity')} AS quantity, "
+        f"{_CENTS.format(col='revenue')} AS cents FROM {source}"
+    )
+
+
+def _pair(rule: str, keys: tuple[str, ...], loose: tuple[str, ...], where: str) -> str:
+    """Pair not yet paired rows of the file with stored rows, occurrence by occurrence.
+
+    Within a group of equal keys the n-th line of the file pairs with the n-th stored line, so
+    a second identical line in the file matches only a second stored line. Columns in `loose`
+    must be equal where both sides have them; lines are ordered by them so equal ones pair.
+    """
+    part = ", ".join(keys)
+    order = "".join(f"{c} NULLS LAST, " for c in loose)
+    on = " AND ".join(f"a.{k} IS NOT DISTINCT FROM b.{k}" for k in keys)
+    check = " AND ".join(
+        ["true", *(f"(a.{c} IS NULL OR b.{c} IS NULL OR a.{c} = b.{c})" for c in loose)]
+    )
+    return f"""
+    INSERT INTO ov_pairs
+    WITH a AS (
+        SELECT *, row_number() OVER (PARTITION BY {part} ORDER BY {order}source_row) AS n
+        FROM ov_in i WHERE {where} AND NOT EXISTS (
+            SELECT 1 FROM ov_pairs p WHERE p.source_row = i.source_row)
+    ), b AS (
+        SELECT *, row_number() OVER (PARTITION BY {part} ORDER BY {order}upload_id, row_key)
+            AS n
+        FROM ov_st s WHERE {where} AND NOT EXISTS (
+            SELECT 1 FROM ov_pairs p WHERE p.row_key = s.row_key)
+    )
+    SELECT a.source_row, b.row_key, b.upload_id, '{rule}'
+    FROM a JOIN b ON {on} AND a.n = b.n
+    WHERE {check}
+    """
+
+
+def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MONTH_SHARE) -> None:
+    """Fill the temp table probable_duplicates(source_row, upload_id, rule) for table staged.
+
+    staged holds the file's rows with their content keys (row_key); rows whose key is stored
+    already are exact re-imports, counted as such elsewhere, and take no part here.
+    """
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE ov_in AS "
+        + _side("staged", "source_row")
+        + " s WHERE NOT EXISTS (SELECT 1 FROM sales t WHERE t.row_key = s.row_key)"
+    )
+    # Only stored rows on a client and day the file has can match; rows the file's exact
+    # keys hold are its re-imports and are not matched a second time.
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE ov_st AS "
+        + _side("sales", "row_key, upload_id")
+        + """ t WHERE EXISTS (SELECT 1 FROM ov_in i
+                            WHERE i.client_id = t.client_id AND i.order_date = t.order_date)
+              AND NOT EXISTS (SELECT 1 FROM staged s WHERE s.row_key = t.row_key)"""
+    )
+    cur.execute(
+        """CREATE OR REPLACE TEMP TABLE ov_pairs (
+               source_row BIGINT, row_key UHUGEINT, upload_id BIGINT, rule VARCHAR)"""
+    )
+    with_order = "order_id IS NOT NULL"
+    order_keys = ("order_id", "client_id", "order_date", "cents")
+    month_keys = ("client_id", "order_date", "cents")
+    # Lines equal on every column pair first; the rest where one side lacks a column.
+    cur.execute(_pair(ORDER_RULE, (*order_keys, "product", "quantity"), (), with_order))
+    cur.execute(_pair(ORDER_RULE, order_keys, ("product", "quantity"), with_order))
+    cur.execute(_pair(MONTH_RULE, (*month_keys, "product", "quantity"), ("order_id",), "true"))
+    cur.execute(_pair(MONTH_RULE, month_keys, ("order_id", "product", "quantity"), "true"))
+    # Without the order the match is only a hint line by line; it counts for a month of the
+    # file when most of that month's rows are stored already (exactly or matched).
+    cur.execute(
+        """CREATE OR REPLACE TEMP TABLE probable_duplicates AS
+        WITH months AS (
+            SELECT date_trunc('month', s.order_date) AS month, count(*) AS total,
+                   count(*) FILTER (WHERE s.source_row NOT IN (SELECT source_row FROM ov_in)
+                                       OR s.source_row IN (SELECT source_row FROM ov_pairs))
+                       AS matched
+            FROM staged s GROUP BY ALL
+        )
+        SELECT p.source_row, p.upload_id, p.rule
+        FROM ov_pairs p JOIN staged s USING (source_row)
+        JOIN months m ON m.month = date_trunc('month', s.order_date)
+        WHERE p.rule = ? OR m.matched >= ? * m.total""",
+        [ORDER_RULE, month_share],
+    )
+    for name in ("ov_in", "ov_st", "ov_pairs"):
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+@dataclass
+class OverlapMatch:
+    """Rows of the file that look like rows of one stored upload, under one rule."""
+
+    upload_id: int
+    file_name: str
+    imported_at: datetime
+    rule: str
+    rows: int
+
+
+@dataclass
+class Overlap:
+    """The probable duplicates of a file: which rows, and which uploads they look like."""
+
+    total: int
+    rows: pd.DataFrame = field(repr=False)  # source_row, upload_id, rule
+    matches: list[OverlapMatch] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """The number of rows of the file that look like stored rows."""
+        return len(self.rows)
+
+
+def read_overlap(cur: duckdb.DuckDBPyConnection) -> Overlap:
+    """Read what mark_overlap found, with the file name and date of each matched upload."""
+    total = int(cur.execute("SELECT count(*) FROM staged").fetchall()[0][0])
+    rows = cur.execute(
+        "SELECT source_row, upload_id, rule FROM probable_duplicates ORDER BY source_row"
+    ).df()
+    found = cur.execute(
+        """SELECT p.upload_id, u.file_name, u.imported_at, p.rule, count(*) AS n
+           FROM probable_duplicates p JOIN uploads u USING (upload_id)
+           GROUP BY ALL ORDER BY n DESC, p.upload_id, p.rule"""
+    ).fetchall()
+    matches = [OverlapMatch(int(u), str(f), t, str(r), int(n)) for u, f, t, r, n in found]
+    return Overlap(total, rows, matches)
+
+
+def month_reconciliation(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Revenue per month in a file's rows against the revenue now stored for those months.
+
+    A month stored twice shows a stored revenue of twice the file's; uploads counts the live
+    uploads that own rows of the month.
+    """
+    months = pd.DataFrame(
+        {
+            "month": pd.to_datetime(rows["order_date"]).dt.to_period("M").dt.to_timestamp(),
+            "revenue": pd.to_numeric(rows["revenue"]),
+        }
+    )
+    cur = conn.cursor()
+    try:
+        cur.register("file_months", months)
+        return cur.execute(
+            """WITH f AS (
+                   SELECT CAST(month AS DATE) AS month, count(*) AS file_rows,
+                          sum(revenue) AS file_revenue
+                   FROM file_months GROUP BY ALL
+               ), s AS (
+                   SELECT CAST(date_trunc('month', order_date) AS DATE) AS month,
+                          count(*) AS stored_rows, sum(revenue) AS stored_revenue,
+                          count(DISTINCT upload_id) AS uploads
+                   FROM sales WHERE date_trunc('month', order_date) IN (SELECT month FROM f)
+                   GROUP BY ALL
+               )
+               SELECT f.month, f.file_rows, round(f.file_revenue, 2) AS file_revenue,
+                      coalesce(s.stored_rows, 0) AS stored_rows,
+                      round(coalesce(s.stored_revenue, 0), 2) AS stored_revenue,
+                      round(coalesce(s.stored_revenue, 0) - f.file_revenue, 2) AS difference,
+                      coalesce(s.uploads, 0) AS uploads
+               FROM f LEFT JOIN s USING (month) ORDER BY f.month"""
+        ).df()
+    finally:
+        cur.close()
+
+
+def months_in_several_uploads(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Months whose stored rows come from more than one live upload, with each upload's share.
+
+    shared_rows counts rows whose client, day and amount to the cent also appear in another
+    upload of the month: the sign of one period stored from two exports.
+    """
+    return query_df(
+        conn,
+        f"""WITH r AS (
+                SELECT CAST(date_trunc('month', order_date) AS DATE) AS month, upload_id,
+                       client_id, order_date, {_CENTS.format(col="revenue")} AS cents, revenue
+                FROM sales
+            ), several AS (
+                SELECT month FROM r GROUP BY month HAVING count(DISTINCT upload_id) > 1
+            ), seen AS (
+                SELECT month, client_id, order_date, cents FROM r SEMI JOIN several USING (month)
+                GROUP BY ALL HAVING count(DISTINCT upload_id) > 1
+            )
+            SELECT r.month, r.upload_id, u.file_name, u.imported_at, count(*) AS rows,
+                   round(sum(r.revenue), 2) AS revenue,
+                   count(*) FILTER (WHERE seen.month IS NOT NULL) AS shared_rows
+            FROM r SEMI JOIN several USING (month)
+            JOIN uploads u USING (upload_id)
+            LEFT JOIN seen USING (month, client_id, order_date, cents)
+            GROUP BY ALL ORDER BY r.month, r.upload_id""",
+    )

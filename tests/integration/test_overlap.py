@@ -1,0 +1,274 @@
+"""The same quarter from two exports: probable duplicates found before storing, skipped or kept,
+listed with the rejected rows, and the months reconciled after the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kam_core.importing import (
+    check_duplicates,
+    describe_overlap,
+    import_file,
+    parse,
+    preview,
+    reconcile,
+    rejected_workbook,
+)
+from kam_core.store import connect
+from kam_core.store.overlap import months_in_several_uploads
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# One quarter of orders: (order id, date, client id, client, product, region, amount, qty).
+# Amounts carry three decimals as the ERP writes them; none ends in 5, so the report's
+# two-decimal rounding is unambiguous.
+ORDERS = [
+    ("SO-101", dt.date(2024, 1, 4), "C1", "Acme", "Bolts", "North", 29.472, 3),
+    ("SO-101", dt.date(2024, 1, 4), "C1", "Acme", "Nuts", "North", 10.118, 1),
+    ("SO-102", dt.date(2024, 1, 9), "C2", "Beta", "Bolts", "South", 1200.004, 40),
+    ("SO-103", dt.date(2024, 1, 17), "C3", "Gamma", "Washers", "North", 310.999, 12),
+    ("SO-104", dt.date(2024, 1, 25), "C4", "Delta", "Nuts", "East", 45.5, 2),
+    # The same line twice in one order: both exports list it twice.
+    ("SO-201", dt.date(2024, 2, 2), "C1", "Acme", "Bolts", "North", 58.941, 6),
+    ("SO-201", dt.date(2024, 2, 2), "C1", "Acme", "Bolts", "North", 58.941, 6),
+    ("SO-202", dt.date(2024, 2, 14), "C2", "Beta", "Washers", "South", 999.996, 30),
+    ("SO-203", dt.date(2024, 2, 20), "C3", "Gamma", "Bolts", "North", 77.777, 7),
+    ("SO-204", dt.date(2024, 2, 28), "C4", "Delta", "Nuts", "East", -12.341, -1),
+    ("SO-301", dt.date(2024, 3, 3), "C1", "Acme", "Nuts", "North", 150.0, 15),
+    ("SO-302", dt.date(2024, 3, 11), "C2", "Beta", "Bolts", "South", 2400.009, 80),
+    ("SO-303", dt.date(2024, 3, 19), "C3", "Gamma", "Washers", "North", 5.003, 1),
+    ("SO-304", dt.date(2024, 3, 27), "C4", "Delta", "Bolts", "East", 64.128, 4),
+]
+ERP_HEADER = ["Order ID", "Order Date", "Customer ID", "Customer", "Product", "Region", "Amount"]
+ERP_HEADER += ["Qty"]
+REPORT_HEADER = ["Order ID", "Order Date", "Customer ID", "Customer", "Amount"]
+ROWS = len(ORDERS)
+# Single-export totals, summed by hand from the table above.
+ERP_TOTAL = 5398.547
+REPORT_TOTAL = 5398.55
+
+
+def erp_rows(with_ids: bool = True) -> list[list[object]]:
+    """The ERP dump: Product, Region, quantity and three-decimal amounts."""
+    rows = [[o, d, c, n, p, r, a, q] for o, d, c, n, p, r, a, q in ORDERS]
+    header = ERP_HEADER
+    if not with_ids:
+        rows, header = [r[1:] for r in rows], header[1:]
+    return [header, *rows]
+
+
+def report_rows(with_ids: bool = True) -> list[list[object]]:
+    """The report: no Product, Region or quantity; amounts rounded to the cent."""
+    rows = [[o, d, c, n, round(a, 2)] for o, d, c, n, _p, _r, a, _q in ORDERS]
+    header = REPORT_HEADER
+    if not with_ids:
+        rows, header = [r[1:] for r in rows], header[1:]
+    return [header, *rows]
+
+
+def run(conn, path: Path, **kwargs):
+    return import_file(conn, path.read_bytes(), path.name, **kwargs)
+
+
+def stored_total(conn) -> tuple[int, float]:
+    count, revenue = conn.execute("SELECT count(*), sum(revenue) FROM sales").fetchall()[0]
+    return count, round(revenue, 3)
+
+
+def today() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%d.%m.%Y")
+
+
+@pytest.fixture
+def exports(make_xlsx):
+    def make(with_ids: bool) -> tuple[Path, Path]:
+        suffix = "" if with_ids else "_no_ids"
+        erp = make_xlsx({"Sales": erp_rows(with_ids)}, f"quarter_erp{suffix}.xlsx")
+        report = make_xlsx({"Sales": report_rows(with_ids)}, f"quarter_report{suffix}.xlsx")
+        return erp, report
+
+    return make
+
+
+def test_the_hand_totals_match_the_table():
+    assert round(sum(o[6] for o in ORDERS), 3) == ERP_TOTAL
+    assert round(sum(round(o[6], 2) for o in ORDERS), 2) == REPORT_TOTAL
+
+
+@pytest.mark.parametrize("with_ids", [True, False], ids=["order ids", "no order ids"])
+@pytest.mark.parametrize("first", ["erp", "report"])
+def test_a_second_export_of_the_quarter_is_skipped_and_the_totals_stay_single(
+    conn, exports, with_ids, first
+):
+    erp, report = exports(with_ids)
+    one, two = (erp, report) if first == "erp" else (report, erp)
+    run(conn, one)
+    counts, parsed, _ = run(conn, two)
+    assert (counts.rows_imported, counts.rows_duplicate, counts.rows_probable_duplicate) == (
+        0,
+        0,
+        ROWS,
+    )
+    assert stored_total(conn) == (ROWS, ERP_TOTAL if first == "erp" else REPORT_TOTAL)
+    rule = "order" if with_ids else "month"
+    assert [(m.upload_id, m.file_name, m.rule, m.rows) for m in counts.overlap.matches] == [
+        (1, one.name, rule, ROWS)
+    ]
+    assert len(parsed.rejected) == ROWS
+
+
+@pytest.mark.parametrize("with_ids", [True, False], ids=["order ids", "no order ids"])
+def test_keeping_the_second_export_doubles_the_quarter(conn, exports, with_ids):
+    erp, report = exports(with_ids)
+    run(conn, erp)
+    counts, parsed, _ = run(conn, report, duplicates="keep")
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (ROWS, 0)
+    assert counts.overlap.count == ROWS
+    assert stored_total(conn) == (2 * ROWS, round(ERP_TOTAL + REPORT_TOTAL, 3))
+    assert parsed.rejected.empty
+
+
+def test_the_warning_before_the_import_names_the_file_the_date_and_the_rule(conn, exports):
+    erp, report = exports(True)
+    run(conn, erp)
+    pre = preview(conn, report.read_bytes(), report.name)
+    overlap = check_duplicates(conn, parse(pre))
+    assert describe_overlap(overlap) == (
+        f"{ROWS} of {ROWS} rows look like rows already stored from quarter_erp.xlsx, "
+        f"uploaded {today()}: same order, client, date and amount"
+    )
+    assert stored_total(conn) == (ROWS, ERP_TOTAL)  # looking stored nothing
+
+
+def test_without_order_ids_the_rule_is_the_month(conn, exports):
+    erp, report = exports(False)
+    run(conn, erp)
+    overlap = check_duplicates(conn, parse(preview(conn, report.read_bytes(), report.name)))
+    assert describe_overlap(overlap).endswith("same client, date and amount for most of the month")
+
+
+def test_an_exact_reimport_is_counted_as_already_stored_not_as_a_probable_duplicate(conn, exports):
+    erp, _ = exports(True)
+    run(conn, erp)
+    again, _, _ = run(conn, erp)
+    assert (again.rows_duplicate, again.rows_probable_duplicate, again.overlap.count) == (
+        ROWS,
+        0,
+        0,
+    )
+
+
+def test_a_third_copy_of_a_line_stored_twice_is_new(conn, make_xlsx, exports):
+    erp, _ = exports(True)
+    run(conn, erp)
+    rows = report_rows(True)
+    rows.append(list(rows[6]))  # SO-201's line a third time
+    counts, _, _ = run(conn, make_xlsx({"Sales": rows}, "report_plus.xlsx"))
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (1, ROWS)
+    assert stored_total(conn) == (ROWS + 1, round(ERP_TOTAL + 58.94, 3))
+
+
+def test_lines_of_one_order_differing_in_amount_or_quantity_are_not_duplicates(conn, make_xlsx):
+    header = ["Order ID", "Order Date", "Customer ID", "Amount", "Qty"]
+    day = dt.date(2024, 1, 4)
+    run(conn, make_xlsx({"S": [header, ["A1", day, "C1", 10.0, 1], ["A2", day, "C1", 20.0, 2]]}))
+    other = [header, ["A1", day, "C1", 10.02, 1], ["A2", day, "C1", 20.001, 3]]
+    counts, _, _ = run(conn, make_xlsx({"S": other}, "other.xlsx"))
+    # 10.02 is two cents off; A2 agrees on the amount to the cent but not on the quantity.
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (2, 0)
+
+
+def test_amounts_equal_by_chance_in_a_month_mostly_new_are_not_duplicates(conn, make_xlsx):
+    header = ["Order Date", "Customer ID", "Amount"]
+    first = [[*header, "Product"], [dt.date(2024, 1, 4), "C1", 10.0, "Bolts"]]
+    run(conn, make_xlsx({"S": first}))
+    rows = [header, [dt.date(2024, 1, 4), "C1", 10.0]]
+    rows += [[dt.date(2024, 1, day), "C2", float(day)] for day in range(5, 10)]
+    counts, _, _ = run(conn, make_xlsx({"S": rows}, "january.xlsx"))
+    # 1 of 6 January rows matches: well below 80% of the month.
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (6, 0)
+
+
+def test_skipped_rows_are_listed_in_the_rejected_rows_workbook_with_the_upload(conn, exports):
+    erp, report = exports(True)
+    run(conn, erp)
+    _, parsed, _ = run(conn, report)
+    sheet = openpyxl.load_workbook(io.BytesIO(rejected_workbook(parsed.rejected))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:5] == ["sheet", "row", "column", "value", "reason"]
+    reason = f"probable duplicate of quarter_erp.xlsx (import 1, uploaded {today()})"
+    assert [r[header.index("reason")] for r in rows[1:]] == [reason] * ROWS
+    assert [r[header.index("row")] for r in rows[1:]] == list(range(2, ROWS + 2))
+    first = dict(zip(header, rows[1], strict=True))
+    assert (first["Order ID"], first["Customer ID"], first["Amount"]) == ("SO-101", "C1", 29.47)
+    assert first["Order Date"] == "2024-01-04"
+
+
+def test_reconciliation_shows_a_doubled_month_and_the_data_check_lists_it(conn, exports):
+    erp, report = exports(True)
+    run(conn, erp)
+    _, parsed, _ = run(conn, report)
+    months = reconcile(conn, parsed)
+    assert months["month"].astype(str).tolist() == ["2024-01-01", "2024-02-01", "2024-03-01"]
+    assert months["file_rows"].tolist() == months["stored_rows"].tolist() == [5, 5, 4]
+    assert months["uploads"].tolist() == [1, 1, 1]
+    assert months_in_several_uploads(conn).empty
+    _, parsed, _ = run(conn, report, duplicates="keep")
+    months = reconcile(conn, parsed).set_index(months["month"].astype(str))
+    jan = months.loc["2024-01-01"]
+    # January: the report's 1,596.09 on top of the ERP's 1,596.093.
+    assert (jan["file_revenue"], jan["stored_revenue"], jan["difference"]) == (
+        1596.09,
+        3192.18,
+        1596.09,
+    )
+    assert months["uploads"].tolist() == [2, 2, 2]
+    check = months_in_several_uploads(conn)
+    assert check["upload_id"].tolist() == [1, 3] * 3
+    assert check["shared_rows"].tolist() == [5, 5, 5, 5, 4, 4]
+
+
+def kam(db: Path, *args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kam_core", "--db", str(db), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_command_line_skips_or_keeps_and_reports_the_count(db_file, exports, tmp_path):
+    erp, report = exports(True)
+    assert kam(db_file, "import", erp, "--json").returncode == 0
+    rejected = tmp_path / "rejected.xlsx"
+    skipped = kam(db_file, "import", report, "--json", "--rejected-out", rejected)
+    assert skipped.returncode == 0, skipped.stderr
+    out = json.loads(skipped.stdout)
+    assert (out["rows_imported"], out["rows_probable_duplicate"]) == (0, ROWS)
+    assert out["probable_duplicates"]["matches"][0]["file_name"] == "quarter_erp.xlsx"
+    sheet = openpyxl.load_workbook(rejected).active
+    assert sheet.max_row == ROWS + 1
+    kept = kam(db_file, "import", report, "--duplicates", "keep")
+    assert kept.returncode == 0, kept.stderr
+    assert f"probable duplicates {ROWS:>8,}  kept" in kept.stdout
+    conn = connect(db_file)
+    try:
+        history = conn.execute(
+            "SELECT rows_imported, rows_probable_duplicate FROM uploads ORDER BY upload_id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert history == [(ROWS, 0), (0, ROWS), (ROWS, 0)]
+    refused = kam(db_file, "import", report, "--duplicates", "maybe")
+    assert refused.returncode == 2
