@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui.auth import require_sign_in
+from ui.auth import require_sign_in, start_inbox
 from ui.db import get_conn
 from ui.screens import DEFAULT_PATH, SCREENS, page_file
 
 st.set_page_config(page_title="KAM Analytics", page_icon=":material/monitoring:", layout="wide")
 
+start_inbox()  # once per process: files dropped in the inbox are imported while the app runs
 # Team mode: nothing below runs (no page, no deep link) until the visitor is signed in and
 # known; the session's scope is kept in st.session_state["scope"] for the screens.
 require_sign_in(get_conn())

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import duckdb
 import streamlit as st
 
+from kam_core.config import db_path
+from kam_core.services.inbox import InboxWatcher, inbox_path, start_inbox_watcher
 from kam_core.services.scope import Scope
+from kam_core.services.snapshot import Snapshotter, snapshot_path
 from kam_core.services.users import ensure_admins, find_user
+from kam_core.store import connect
 
 SCOPE_KEY = "scope"
 # Page tests set this session key to a SignedIn instead of signing in through a provider.
@@ -98,3 +103,29 @@ def session_scope() -> Scope:
     if team_mode():  # never fall back to everything when sign-in is on
         st.stop()
     return Scope.local()
+
+
+def _stop(watcher: InboxWatcher) -> None:
+    watcher.stop()
+
+
+# Released (and stopped) when the resource cache is cleared, as page tests do between runs.
+@st.cache_resource(show_spinner=False, on_release=_stop)
+def _watcher(db: str, folder: str, interval: float) -> InboxWatcher:
+    # Its own connection: in one process DuckDB shares the database the pages use.
+    conn = connect(db)
+    return start_inbox_watcher(
+        lambda: conn, folder, interval, after_scan=Snapshotter(snapshot_path(db))
+    )
+
+
+def start_inbox() -> InboxWatcher | None:
+    """Start, once per process, the inbox watcher and the snapshot (KAM_INBOX=off: neither)."""
+    if os.environ.get("KAM_INBOX", "").strip().lower() == "off":
+        return None
+    try:
+        interval = float(os.environ.get("KAM_INBOX_INTERVAL", "10"))
+        return _watcher(str(db_path()), str(inbox_path()), interval)
+    except Exception as exc:  # the dashboard still works without the inbox; say why
+        st.sidebar.warning(f"The inbox is not watched: {exc}")
+        return None

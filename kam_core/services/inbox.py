@@ -8,6 +8,7 @@ files move to done/, refused ones to refused/ with `<name>.reason.txt` beside th
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -171,7 +172,8 @@ class InboxWatcher:
         self.thread = threading.Thread(target=self._loop, name=f"inbox {folder}", daemon=True)
 
     def _loop(self) -> None:
-        while not self.stopped.is_set():
+        # The first scan waits one interval too: a starting app has pages to serve first.
+        while not self.stopped.wait(self.interval):
             try:
                 conn = self.conn_factory().cursor()  # a cursor of its own for this thread
                 try:
@@ -183,7 +185,6 @@ class InboxWatcher:
             except Exception:  # one bad scan must not end the watching
                 log.exception("inbox scan of %s failed", self.folder)
             self.scans += 1
-            self.stopped.wait(self.interval)
 
     def stop(self) -> None:
         """Stop after the current scan."""
@@ -192,6 +193,18 @@ class InboxWatcher:
 
 _WATCHERS: dict[str, InboxWatcher] = {}
 _WATCHERS_LOCK = threading.Lock()
+
+
+@atexit.register
+def stop_all_watchers() -> None:
+    """Stop every watcher and wait for it: a thread inside DuckDB at exit aborts the process."""
+    with _WATCHERS_LOCK:
+        watchers = list(_WATCHERS.values())
+    for watcher in watchers:
+        watcher.stop()
+    for watcher in watchers:
+        if watcher.thread.is_alive():
+            watcher.thread.join(timeout=60)
 
 
 def start_inbox_watcher(
