@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import combinations
 
 import duckdb
 import pandas as pd
@@ -28,6 +29,8 @@ DEFAULT_MONTH_SHARE = 0.8
 # 2947.4999...), so the cent rounds half away from zero as a report writer rounds it.
 _CENTS = "CAST(round(round({col} * 100, 6)) AS BIGINT)"
 _QTY = "round({col}, 6)"
+# Compared where both sides have them; the order id is a key of its own rule.
+_OPTIONAL = ("order_id", "product", "quantity")
 
 
 def _side(source: str, key: str) -> str:
@@ -39,35 +42,48 @@ def _side(source: str, key: str) -> str:
     )
 
 
-def _pair(rule: str, keys: tuple[str, ...], loose: tuple[str, ...], where: str) -> str:
+def _pair(rule: str, keys: list[str], stored: str, where: str) -> str:
     """Pair not yet paired rows of the file with stored rows, occurrence by occurrence.
 
     Within a group of equal keys the n-th line of the file pairs with the n-th stored line, so
-    a second identical line in the file matches only a second stored line. Columns in `loose`
-    must be equal where both sides have them; lines are ordered by them so equal ones pair.
+    a second identical line in the file matches only a second stored line.
     """
     part = ", ".join(keys)
-    order = "".join(f"{c} NULLS LAST, " for c in loose)
     on = " AND ".join(f"a.{k} IS NOT DISTINCT FROM b.{k}" for k in keys)
-    check = " AND ".join(
-        ["true", *(f"(a.{c} IS NULL OR b.{c} IS NULL OR a.{c} = b.{c})" for c in loose)]
-    )
     return f"""
     INSERT INTO ov_pairs
     WITH a AS (
-        SELECT *, row_number() OVER (PARTITION BY {part} ORDER BY {order}source_row) AS n
+        SELECT *, row_number() OVER (PARTITION BY {part} ORDER BY source_row) AS n
         FROM ov_in i WHERE {where} AND NOT EXISTS (
             SELECT 1 FROM ov_pairs p WHERE p.source_row = i.source_row)
     ), b AS (
-        SELECT *, row_number() OVER (PARTITION BY {part} ORDER BY {order}upload_id, row_key)
-            AS n
-        FROM ov_st s WHERE {where} AND NOT EXISTS (
+        SELECT *, row_number() OVER (PARTITION BY {part} ORDER BY upload_id, row_key) AS n
+        FROM ov_st s WHERE {where} AND {stored} AND NOT EXISTS (
             SELECT 1 FROM ov_pairs p WHERE p.row_key = s.row_key)
     )
     SELECT a.source_row, b.row_key, b.upload_id, '{rule}'
     FROM a JOIN b ON {on} AND a.n = b.n
-    WHERE {check}
     """
+
+
+def _passes(
+    rule: str, keys: tuple[str, ...], optional: tuple[str, ...], in_file: set[str], where: str
+) -> list[str]:
+    """One pairing per set of optional columns both sides have, the largest set first.
+
+    A column counts where both the file and the stored row's upload have it ("where both
+    files have them"); grouping stored rows by that set keeps every group's lines
+    interchangeable, so pairing by occurrence is exact.
+    """
+    shared = [c for c in optional if c in in_file]
+    out = []
+    for size in range(len(shared), -1, -1):
+        for subset in combinations(shared, size):
+            stored = " AND ".join(
+                ["true", *(f"{'' if c in subset else 'NOT '}has_{c}" for c in shared)]
+            )
+            out.append(_pair(rule, [*keys, *subset], stored, where))
+    return out
 
 
 def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MONTH_SHARE) -> None:
@@ -83,25 +99,32 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     )
     # Only stored rows on a client and day the file has can match; rows the file's exact
     # keys hold are its re-imports and are not matched a second time.
+    has = ", ".join(f"count({c}) OVER (PARTITION BY upload_id) > 0 AS has_{c}" for c in _OPTIONAL)
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE ov_st AS "
+        f"CREATE OR REPLACE TEMP TABLE ov_st AS SELECT *, {has} FROM ("
         + _side("sales", "row_key, upload_id")
         + """ t WHERE EXISTS (SELECT 1 FROM ov_in i
                             WHERE i.client_id = t.client_id AND i.order_date = t.order_date)
-              AND NOT EXISTS (SELECT 1 FROM staged s WHERE s.row_key = t.row_key)"""
+              AND NOT EXISTS (SELECT 1 FROM staged s WHERE s.row_key = t.row_key))"""
     )
     cur.execute(
         """CREATE OR REPLACE TEMP TABLE ov_pairs (
                source_row BIGINT, row_key UHUGEINT, upload_id BIGINT, rule VARCHAR)"""
     )
-    with_order = "order_id IS NOT NULL"
-    order_keys = ("order_id", "client_id", "order_date", "cents")
+    *counts, left = cur.execute(
+        f"SELECT {', '.join(f'count({c})' for c in _OPTIONAL)}, count(*) FROM ov_in"
+    ).fetchall()[0]
+    in_file = {c for c, n in zip(_OPTIONAL, counts, strict=True) if n}
     month_keys = ("client_id", "order_date", "cents")
-    # Lines equal on every column pair first; the rest where one side lacks a column.
-    cur.execute(_pair(ORDER_RULE, (*order_keys, "product", "quantity"), (), with_order))
-    cur.execute(_pair(ORDER_RULE, order_keys, ("product", "quantity"), with_order))
-    cur.execute(_pair(MONTH_RULE, (*month_keys, "product", "quantity"), ("order_id",), "true"))
-    cur.execute(_pair(MONTH_RULE, month_keys, ("order_id", "product", "quantity"), "true"))
+    for sql in [
+        *_passes(
+            ORDER_RULE, ("order_id", *month_keys), _OPTIONAL[1:], in_file, "order_id NOT NULL"
+        ),
+        *_passes(MONTH_RULE, month_keys, _OPTIONAL, in_file, "true"),
+    ]:
+        if not left:
+            break  # every row of the file is paired: the stricter passes found them all
+        left -= cur.execute(sql).fetchall()[0][0]
     # Without the order the match is only a hint line by line; it counts for a month of the
     # file when most of that month's rows are stored already (exactly or matched).
     cur.execute(

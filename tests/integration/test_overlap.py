@@ -272,3 +272,35 @@ def test_the_command_line_skips_or_keeps_and_reports_the_count(db_file, exports,
     assert history == [(ROWS, 0), (0, ROWS), (ROWS, 0)]
     refused = kam(db_file, "import", report, "--duplicates", "maybe")
     assert refused.returncode == 2
+
+
+def test_lines_of_one_order_pair_by_product_when_both_exports_name_it(conn, make_xlsx):
+    header = ["Order ID", "Order Date", "Customer ID", "Product", "Amount"]
+    day = dt.date(2024, 5, 6)
+    run(
+        conn,
+        make_xlsx(
+            {"S": [header, ["A1", day, "C1", "Bolts", 10.0], ["A1", day, "C1", "Nuts", 10.0]]}
+        ),
+    )
+    # Same order and amounts to the cent, lines in another order, one product that was not sold.
+    later = [
+        [*header, "Region"],
+        ["A1", day, "C1", "Nuts", 9.999, "North"],
+        ["A1", day, "C1", "Bolts", 10.001, "North"],
+        ["A1", day, "C1", "Washers", 10.0, "North"],
+    ]
+    counts, parsed, _ = run(conn, make_xlsx({"S": later}, "later.xlsx"))
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (1, 2)
+    assert sorted(parsed.rejected["row"]) == [2, 3]
+
+
+def test_the_share_of_a_month_is_a_stored_setting(conn, make_xlsx):
+    from kam_core.store.settings import write_setting
+
+    header = ["Order Date", "Customer ID", "Amount"]
+    run(conn, make_xlsx({"S": [[*header, "Product"], [dt.date(2024, 1, 4), "C1", 10.0, "Bolts"]]}))
+    rows = [header, [dt.date(2024, 1, 4), "C1", 10.0], [dt.date(2024, 1, 5), "C2", 5.0]]
+    write_setting(conn, "duplicate_month_share", 0.5)  # 1 of 2 January rows is enough
+    counts, _, _ = run(conn, make_xlsx({"S": rows}, "january.xlsx"))
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (1, 1)
