@@ -8,9 +8,10 @@ import sys
 
 from kam_core.cli import backup, dossiers, report, sales, users
 from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line
+from kam_core.cli.handoff import open_database
 from kam_core.config import db_path
 from kam_core.ingest import ImportRefused
-from kam_core.store import DatabaseError, connect
+from kam_core.store import DatabaseError
 from kam_core.store.sales import UndoError
 
 # Every failure the user can act on is a one-line message and exit code 2.
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if not getattr(args, "needs_db", True):
         return args.func(args, None)
-    conn = connect(args.db)
+    conn = open_database(args)  # the app's snapshot for reading commands while it runs
     try:
         return args.func(args, conn)
     finally:

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
+from kam_core.cli.handoff import import_or_hand_off
 from kam_core.cli.text import import_summary
 from kam_core.demo import load_demo
 from kam_core.importing import DUPLICATES, describe_overlap, import_file, rejected_workbook
@@ -57,7 +58,14 @@ def register(sub: Any) -> None:
     )
     imp.add_argument("--rejected-out", metavar="XLSX", help="write rejected rows to this workbook")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
-    imp.set_defaults(func=run_import)
+    imp.add_argument(
+        "--wait",
+        action="store_true",
+        help="when the running app holds the database, wait for its inbox to import the file",
+    )
+    imp.add_argument("--wait-timeout", type=float, default=600, metavar="SECONDS")
+    # Opens the database itself: when the app holds it, the file goes to the app's inbox.
+    imp.set_defaults(func=run_import_or_hand_off, needs_db=False)
 
     ups = sub.add_parser("uploads", help="list imports")
     ups.add_argument("--json", action="store_true")
@@ -80,6 +88,11 @@ def existing_file(name: str) -> Path:
     if not path.is_file():
         raise CommandRefused(f"{path}: no such file.")
     return path
+
+
+def run_import_or_hand_off(args: argparse.Namespace, _conn: None) -> int:
+    """Import the file; while the running app holds the database, hand it to its inbox."""
+    return import_or_hand_off(args, run_import, existing_file(args.file))
 
 
 def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:

@@ -31,12 +31,14 @@ ACTOR = "inbox"
 log = logging.getLogger(__name__)
 
 
-def inbox_path() -> Path:
+def inbox_path(db: Path | str | None = None) -> Path:
     """The inbox folder: $KAM_INBOX, else inbox/ beside the database (data/inbox/)."""
     from kam_core.config import db_path
 
     env = os.environ.get(INBOX_ENV, "").strip()
-    return Path(env).expanduser() if env else db_path().parent / "inbox"
+    if env and env.lower() != "off":
+        return Path(env).expanduser()
+    return (Path(db) if db is not None else db_path()).parent / "inbox"
 
 
 @dataclass
