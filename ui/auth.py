@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import duckdb
 import streamlit as st
 
+from kam_core.analytics.params import AnalysisParams
 from kam_core.config import db_path
 from kam_core.services.inbox import InboxWatcher, inbox_path, start_inbox_watcher
-from kam_core.services.scope import Scope
+from kam_core.services.scope import Scope, ScopeRefused
 from kam_core.services.snapshot import Snapshotter, snapshot_path
 from kam_core.services.users import ensure_admins, find_user
 from kam_core.store import connect
@@ -92,7 +93,26 @@ def require_sign_in(conn: duckdb.DuckDBPyConnection) -> Scope:
     with st.sidebar:
         st.text(f"Signed in: {user.name} ({user.role})")  # text: names come from outside
         st.button("Sign out", on_click=st.logout, key="sign_out")
+    guard_url(conn, scope)
     return scope
+
+
+def guard_url(conn: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """Stop any page whose URL asks for a client or a manager outside the scope, saying why."""
+    reason = None
+    client = st.query_params.get("client")
+    if client and not scope.can_read_client(conn, client):
+        reason = ScopeRefused(scope.refusal(client))
+    manager = st.query_params.get("manager")
+    if reason is None and manager:
+        try:
+            scope.restrict(AnalysisParams(manager=manager))
+        except ScopeRefused as exc:
+            reason = exc
+    if reason is not None:
+        st.error("This link asks for data you may not see.")
+        st.text(str(reason))  # text: it holds names
+        st.stop()
 
 
 def session_scope() -> Scope:

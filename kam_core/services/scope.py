@@ -134,7 +134,7 @@ class Scope:
     def check_read_client(self, conn: duckdb.DuckDBPyConnection, client_id: str) -> None:
         """Raise ScopeRefused, saying why, when this client is out of scope."""
         if not self.can_read_client(conn, client_id):
-            raise ScopeRefused(self._not_yours(client_id))
+            raise ScopeRefused(self.refusal(client_id))
 
     def check_edit_client(self, conn: duckdb.DuckDBPyConnection, client_id: str) -> None:
         """Raise ScopeRefused, saying why, when this client's dossier may not be changed."""
@@ -143,9 +143,10 @@ class Scope:
                 f"{self.email} is an executive: executives read every dossier but change none."
             )
         if not self.can_edit_client(conn, client_id):
-            raise ScopeRefused(self._not_yours(client_id))
+            raise ScopeRefused(self.refusal(client_id))
 
-    def _not_yours(self, client_id: str) -> str:
+    def refusal(self, client_id: str) -> str:
+        """Why this client is out of scope, in a sentence for the user."""
         # The other manager's name is not told: it is outside this person's scope too.
         return (
             f"Client {client_id} is not one of your clients: a manager sees and edits only the "

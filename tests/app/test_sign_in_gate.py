@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from kam_core.services import users
-from kam_core.services.scope import Scope
+from kam_core.services.scope import Scope, client_managers
 from kam_core.store import connect
 from tests.support.apptest import texts
 from ui.auth import TEST_USER_KEY, SignedIn
@@ -81,3 +81,51 @@ def test_the_first_admin_comes_from_the_environment(demo_db, monkeypatch):
     monkeypatch.setenv("KAM_ADMIN_EMAILS", "root@x.io")
     at = _at(SignedIn("root@x.io"))
     assert at.session_state["scope"].role == "admin"
+
+
+def _owned(path: Path) -> tuple[str, str]:
+    """A client of Dana Levi and one of another manager in the demo data."""
+    conn = connect(path)
+    try:
+        frame = client_managers(conn).dropna().sort_values("client_id")
+    finally:
+        conn.close()
+    mine = frame.loc[frame["manager"] == "Dana Levi", "client_id"].iloc[0]
+    other = frame.loc[frame["manager"] != "Dana Levi", "client_id"].iloc[0]
+    return str(mine), str(other)
+
+
+def _at_url(signed_in: SignedIn, screen: str, query: dict[str, str]) -> AppTest:
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.session_state[TEST_USER_KEY] = signed_in
+    for key, value in query.items():
+        at.query_params[key] = value
+    at._page_hash = calc_hash(url_path(screen))
+    return at.run()
+
+
+def test_a_managers_deep_link_to_another_managers_client_is_refused_with_the_reason(demo_db):
+    _users(demo_db)
+    mine, other = _owned(demo_db)
+    at = _at_url(SignedIn("dana@x.io"), "dossier", {"client": other})
+    assert [e.value for e in at.error] == ["This link asks for data you may not see."]
+    assert f"Client {other} is not one of your clients" in texts(at)
+    assert not at.dataframe and not at.metric
+    at = _at_url(SignedIn("dana@x.io"), "dossier", {"client": mine})
+    assert not at.error
+
+
+def test_a_manager_filter_for_another_manager_in_the_url_is_refused(demo_db):
+    _users(demo_db)
+    at = _at_url(SignedIn("dana@x.io"), "overview", {"manager": "Avi Peretz"})
+    assert "not yours to read" in texts(at)
+    assert not at.metric
+
+
+def test_an_admin_follows_any_deep_link(demo_db):
+    _users(demo_db)
+    _mine, other = _owned(demo_db)
+    at = _at_url(SignedIn("boss@x.io"), "dossier", {"client": other})
+    assert not at.error
