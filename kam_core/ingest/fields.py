@@ -153,9 +153,38 @@ def normalise_label(text: object) -> str:
 
 
 SYNONYM_INDEX: dict[str, str] = {}
+SYNONYM_RANK: dict[str, int] = {}  # position within its field's tuple: earlier is stronger
 for _field, _words in SYNONYMS.items():
-    for _word in _words:
-        SYNONYM_INDEX.setdefault(normalise_label(_word), _field)
+    for _rank, _word in enumerate(_words):
+        if normalise_label(_word) not in SYNONYM_INDEX:
+            SYNONYM_INDEX[normalise_label(_word)] = _field
+            SYNONYM_RANK[normalise_label(_word)] = _rank
+
+# Headers that name a field exactly (its own name, the app's label for it, and the plain word
+# in Hebrew and Russian). Such a column wins over one that only carries a synonym: with both
+# Country and Region present, Region is the region. Each name is also one of its synonyms.
+# fmt: off
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "order_date": ("order date", "תאריך הזמנה", "дата заказа"),
+    "client_id": ("client id", "מספר לקוח", "код клиента"),
+    "client_name": ("client name", "client", "שם לקוח", "наименование клиента"),
+    "revenue": ("revenue", "הכנסות", "выручка"),
+    "order_id": ("order id", "מספר הזמנה", "номер заказа"),
+    "profit": ("profit", "רווח", "прибыль"),
+    "quantity": ("quantity", "כמות", "количество"),
+    "product": ("product", "מוצר", "товар"),
+    "category": ("category", "product category", "קטגוריה", "категория"),
+    "manager": ("manager", "מנהל", "менеджер"),
+    "region": ("region", "אזור", "регион"),
+    "segment": ("segment", "סגמנט", "сегмент"),
+    "due_date": ("due date", "תאריך יעד", "срок поставки"),
+    "ship_date": ("ship date", "תאריך משלוח", "дата отгрузки"),
+    "returned": ("returned", "הוחזר", "возврат"),
+}
+# fmt: on
+NAME_INDEX: dict[str, str] = {
+    normalise_label(name): fld for fld, names in FIELD_NAMES.items() for name in names
+}
 
 # fmt: off
 TOTAL_LABELS = frozenset(

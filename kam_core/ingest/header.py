@@ -10,8 +10,10 @@ from kam_core.ingest.errors import ImportRefused
 from kam_core.ingest.fields import (
     CLIENT_FIELDS,
     FIELDS,
+    NAME_INDEX,
     REQUIRED,
     SYNONYM_INDEX,
+    SYNONYM_RANK,
     normalise_label,
 )
 from kam_core.ingest.read import SheetGrid, Workbook
@@ -54,8 +56,12 @@ def match_label(label: object) -> tuple[str | None, float]:
     norm = normalise_label(label)
     if not norm:
         return None, 0.0
+    # A header naming the field exactly beats any synonym; among synonyms the one listed
+    # earlier for its field wins ("Customer" over "Company"), whatever the column order.
+    if norm in NAME_INDEX:
+        return NAME_INDEX[norm], 4.0
     if norm in SYNONYM_INDEX:
-        return SYNONYM_INDEX[norm], 3.0
+        return SYNONYM_INDEX[norm], 3.0 - SYNONYM_RANK[norm] / 1000
     words = norm.split()
     if len(words) > 8:  # long sentences are titles or notes, not headers
         return None, 0.0

@@ -1,0 +1,72 @@
+"""A header naming a field exactly wins over a synonym, whatever the column order."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.ingest.fields import FIELD_NAMES, SYNONYM_INDEX, SYNONYMS, normalise_label
+from kam_core.ingest.header import auto_map, match_label
+
+NAMES = {normalise_label(n) for names in FIELD_NAMES.values() for n in names}
+# Every synonym that maps to its own field (a word listed under two fields belongs to the
+# first) and is not itself an exact name: each is a candidate that must lose to the name.
+CASES = [
+    (fld, word)
+    for fld, words in SYNONYMS.items()
+    for word in words
+    if SYNONYM_INDEX[normalise_label(word)] == fld and normalise_label(word) not in NAMES
+]
+
+
+def test_every_field_has_exact_names_that_are_also_its_synonyms():
+    assert set(FIELD_NAMES) == set(SYNONYMS)
+    for fld, names in FIELD_NAMES.items():
+        for name in names:
+            assert SYNONYM_INDEX[normalise_label(name)] == fld, name
+
+
+@pytest.mark.parametrize(("fld", "word"), CASES, ids=[f"{f}:{w}" for f, w in CASES])
+@pytest.mark.parametrize("name_first", [True, False], ids=["name first", "synonym first"])
+def test_the_column_naming_the_field_wins_over_a_synonym_column(fld, word, name_first):
+    name = FIELD_NAMES[fld][0]
+    labels = [name.title(), word.title()] if name_first else [word.title(), name.title()]
+    mapping = auto_map(labels)
+    assert mapping[fld] == (0 if name_first else 1)
+    assert list(mapping.values()).count(mapping[fld]) == 1
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["Date", "Customer", "Amount", "Country", "Region"],
+        ["Date", "Customer", "Amount", "Region", "Country"],
+    ],
+)
+def test_with_country_and_region_the_region_column_is_the_region(labels):
+    assert auto_map(labels)["region"] == labels.index("Region")
+
+
+@pytest.mark.parametrize(
+    ("labels", "fld", "expected"),
+    [
+        (["Owner", "Manager"], "manager", "Manager"),
+        (["Total", "Revenue"], "revenue", "Revenue"),
+        (["Company", "Client"], "client_name", "Client"),
+        (["Date", "Order Date"], "order_date", "Order Date"),
+        (["Invoice", "Order ID"], "order_id", "Order ID"),
+        (["Area", "אזור"], "region", "אזור"),
+        (["Город", "Регион"], "region", "Регион"),
+    ],
+)
+def test_common_pairs_of_candidates_map_the_named_column(labels, fld, expected):
+    assert labels[auto_map(labels)[fld]] == expected
+
+
+def test_between_two_synonyms_the_one_listed_first_wins_in_either_column_order():
+    # "customer" is listed before "company" for the client name.
+    assert auto_map(["Company", "Customer"])["client_name"] == 1
+    assert auto_map(["Customer", "Company"])["client_name"] == 0
+
+
+def test_a_name_is_stronger_than_a_synonym_and_a_synonym_than_a_partial_match():
+    assert match_label("Region")[1] > match_label("Country")[1] > match_label("Country code")[1]
