@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format bench clean messages
+.PHONY: run test test-fast lint format bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
+
+# Unit and page tests without the browser and the slow ones: under a minute.
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -q -m "not e2e and not slow" tests/unit tests/app
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

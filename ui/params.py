@@ -9,13 +9,18 @@ import streamlit as st
 
 from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.services.data import date_range, filter_choices
+from kam_core.vocabulary import DATE_FORMAT_TABLE, MEASURES, label_of
 
 WINDOWS = [3, 6, 12, 18, 24, 36]
-MEASURES = {"revenue": "Revenue", "profit": "Profit", "quantity": "Quantity"}
 FILTERS = {"manager": "Manager", "region": "Region", "segment": "Segment"}
 ALL = "All"
 # URL key -> session key; short URL keys keep shared links readable.
 URL_KEYS = ("as_of", "months", "measure", "manager", "region", "segment")
+
+
+def measure_label(code: str) -> str:
+    """How a measure reads: revenue -> Revenue."""
+    return label_of(MEASURES, code)
 
 
 def _from_url(key: str, default: object, options: list | None = None) -> object:
@@ -75,7 +80,7 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
         key="p_as_of",
         min_value=first,
         max_value=latest,
-        format="DD.MM.YYYY",
+        format=DATE_FORMAT_TABLE,
         help="The end of the analysis window. By default the latest date in the data.",
     )
     months = side.selectbox(
@@ -84,7 +89,7 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
         key="p_months",
         help="Calendar months ending with the as-of month.",
     )
-    measure = side.selectbox("Measure", list(MEASURES), key="p_measure", format_func=MEASURES.get)
+    measure = side.selectbox("Measure", list(MEASURES), key="p_measure", format_func=measure_label)
     chosen: dict[str, str | None] = {}
     for key, label in FILTERS.items():
         options = [ALL, *dims[key]]

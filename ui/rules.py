@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kam_core.analytics.churn import lost_recently
 from kam_core.config import Thresholds
 
 
@@ -71,9 +72,7 @@ def show_rules(title: str, rules: list[tuple[str, str]], footer: str | None = No
 
 def trend_sentence(by_month: pd.DataFrame, trend: str, months: int = 3) -> str:
     """Whether churn is getting better or worse, with the counts behind the verdict."""
-    counts = by_month["clients_lost"].to_numpy() if len(by_month) else []
-    recent = int(sum(counts[-months:]))
-    before = int(sum(counts[-2 * months : -months]))
+    recent, before = lost_recently(by_month, months)
     verdict = {
         "worse": "Churn is getting worse",
         "better": "Churn is getting better",

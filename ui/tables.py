@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.export import to_csv_bytes, to_excel_bytes
+from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
+from kam_core.vocabulary import HEADERS, header
 from ui.screens import page_file
 
-_DATE = "DD.MM.YYYY"
 SALES_COLUMNS = {
     "order_date": st.column_config.DateColumn("Date", format=_DATE),
     "order_id": "Order",
@@ -52,14 +53,19 @@ def client_table(
     column_config: dict | None = None,
     height: int | None = None,
 ) -> None:
-    """Show a table of clients: sortable, searchable, downloadable; a click opens the dossier."""
+    """Show a table of clients: sortable, searchable, downloadable; a click opens the dossier.
+
+    Columns without a config get the vocabulary's header: "Client ID" is the id, "Client" the
+    name, on every page.
+    """
+    config = {c: header(c) for c in frame.columns if c in HEADERS} | (column_config or {})
     event = st.dataframe(
         frame,
         key=key,
         hide_index=True,
         width="stretch",
         height=height or "auto",
-        column_config=column_config or {},
+        column_config=config,
         on_select="rerun",
         selection_mode="single-row",
     )

@@ -144,3 +144,24 @@ def status_counts(table: pd.DataFrame) -> pd.DataFrame:
     total = int(out["clients"].sum())
     out["share"] = out["clients"] / total if total else 0.0
     return out[STATUS_COUNT_COLUMNS]
+
+
+def revenue_at_stake(counts: pd.DataFrame) -> float:
+    """What the at-risk and lost clients bought in the 12 months up to their last purchase.
+
+    counts: status_counts() of a churn table.
+    """
+    at_stake = counts[counts["status"].isin([AT_RISK, LOST])]["revenue_at_stake"]
+    return float(at_stake.sum())
+
+
+def at_risk_clients(table: pd.DataFrame) -> pd.DataFrame:
+    """The at-risk rows of a churn table, largest revenue at stake first (then client id)."""
+    at_risk = table[table["status"] == AT_RISK]
+    return at_risk.sort_values(["revenue_at_stake", "client_id"], ascending=[False, True])
+
+
+def lost_recently(by_month: pd.DataFrame, months: int = 3) -> tuple[int, int]:
+    """Clients lost in the last `months` months of losses per month, and in the months before."""
+    counts = by_month["clients_lost"].to_numpy() if len(by_month) else []
+    return int(sum(counts[-months:])), int(sum(counts[-2 * months : -months]))

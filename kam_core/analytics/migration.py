@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import duckdb
 import pandas as pd
 
-from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.abc_xyz import CELLS, abc_xyz
 from kam_core.analytics.params import AnalysisParams, shift_months
 from kam_core.analytics.source import resolve
 
 NONE = "-"  # no sales in that window
+ORDER: list[str] = [*CELLS, NONE]  # rows and columns of the cross table
+
+
+@dataclass(frozen=True)
+class MigrationSummary:
+    """The migration as a screen shows it: both window ends, the moves and their counts."""
+
+    before: date | None  # the end of the earlier window
+    now: date | None  # the as-of date
+    moves: pd.DataFrame  # per client: cell_before, cell_now (migration())
+    table: pd.DataFrame  # clients per (cell_before, cell_now) pair (transition_table())
+    matrix: pd.DataFrame  # the same as a cross table over every cell and "-", zeros included
+    changed: int  # clients whose cell is not the one they had
+
+    @property
+    def clients(self) -> int:
+        """Clients compared: those with sales in either window."""
+        return len(self.moves)
 
 
 def migration(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
@@ -37,3 +58,26 @@ def transition_table(moves: pd.DataFrame) -> pd.DataFrame:
 def transition_matrix(moves: pd.DataFrame) -> pd.DataFrame:
     """The same counts as a cross table: rows = cell before, columns = cell now."""
     return pd.crosstab(moves["cell_before"], moves["cell_now"])
+
+
+def clients_changed(table: pd.DataFrame) -> int:
+    """Clients whose cell now differs from their cell before (a transition table's counts)."""
+    if table.empty:
+        return 0
+    moved = table["cell_before"] != table["cell_now"]
+    return int(table.loc[moved, "clients"].sum())
+
+
+def migration_summary(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> MigrationSummary:
+    """Each client's cell before and now, the counts per pair and the clients that moved."""
+    resolved = resolve(conn, params)
+    now = resolved.as_of if resolved is not None else None
+    before = shift_months(now, -resolved.migration_months) if now is not None else None
+    moves = migration(conn, params)
+    table = transition_table(moves)
+    matrix = (
+        transition_matrix(moves)
+        .reindex(index=ORDER, columns=ORDER, fill_value=0)
+        .rename_axis(index="before", columns="now")
+    )
+    return MigrationSummary(before, now, moves, table, matrix, clients_changed(table))

@@ -100,13 +100,20 @@ def test_a_cell_in_the_url_is_chosen_on_arrival(demo_db, base):
     assert len(listed) == int((result.clients["cell"] == "CZ").sum())
 
 
-def test_a_preset_changes_the_matrix_and_the_what_if_lists_the_movers(demo_db, base):
+def test_the_page_opens_on_the_method_and_thresholds_in_force(demo_db, base):
     at = open_abc_xyz()
+    assert at.radio(key="t_method").value == base.xyz_method
     assert "Change a threshold above" in texts(at)
+    assert "xyz" not in at.query_params
+
+
+def test_a_preset_changes_the_matrix_and_the_what_if_lists_the_movers(demo_db, base):
+    at = open_abc_xyz({"xyz": "stability"})
     at.selectbox(key="t_preset").select("classic").run()
     assert not at.exception
-    classic = replace(base, thresholds=replace(base.thresholds, xyz_stability_x=0.10,
-                                               xyz_stability_y=0.25))  # fmt: skip
+    classic = replace(base, xyz_method="stability",
+                      thresholds=replace(base.thresholds, xyz_stability_x=0.10,
+                                         xyz_stability_y=0.25))  # fmt: skip
     before, before_matrix = kam(demo_db, base)
     after, after_matrix = kam(demo_db, classic)
     shown = shown_matrix(at)
@@ -127,19 +134,22 @@ def test_a_preset_changes_the_matrix_and_the_what_if_lists_the_movers(demo_db, b
 
 
 def test_typing_a_cut_off_makes_the_preset_custom_and_goes_to_the_url(demo_db, base):
-    at = open_abc_xyz()
+    at = open_abc_xyz({"xyz": "stability"})
     at.number_input(key="t_sy").set_value(1.5).run()
     assert not at.exception
     assert at.selectbox(key="t_preset").value == "custom"
     assert at.query_params["preset"] == "custom"
     assert at.query_params["y"] == "1.5"
-    custom = replace(base, thresholds=replace(base.thresholds, xyz_stability_y=1.5))
+    custom = replace(
+        base, xyz_method="stability", thresholds=replace(base.thresholds, xyz_stability_y=1.5)
+    )
     _, matrix = kam(demo_db, custom)
     assert shown_matrix(at) == dict(zip(matrix["cell"], matrix["clients"], strict=True))
 
 
 def test_thresholds_in_the_url_set_the_controls_and_the_matrix(demo_db, base):
-    query = {"preset": "custom", "x": "0.3", "y": "0.9", "a": "70", "period": "quarter"}
+    query = {"xyz": "stability", "preset": "custom", "x": "0.3", "y": "0.9", "a": "70"}
+    query["period"] = "quarter"
     at = open_abc_xyz(query)
     assert not at.exception
     assert at.selectbox(key="t_preset").value == "custom"
@@ -149,6 +159,7 @@ def test_thresholds_in_the_url_set_the_controls_and_the_matrix(demo_db, base):
     assert at.radio(key="t_period").value == "quarter"
     wanted = replace(
         base,
+        xyz_method="stability",
         period="quarter",
         thresholds=replace(base.thresholds, xyz_stability_x=0.3, xyz_stability_y=0.9, abc_a=0.7),
     )
@@ -169,10 +180,10 @@ def test_sidebar_parameters_in_the_url_reach_the_matrix(demo_db, base):
 
 
 def test_frequency_method_and_relative_preset_render(demo_db, base):
-    at = open_abc_xyz()
+    at = open_abc_xyz({"xyz": "stability"})
     at.selectbox(key="t_preset").select("relative").run()
     assert not at.exception
-    result, _ = kam(demo_db, replace(base, xyz_preset="relative"))
+    result, _ = kam(demo_db, replace(base, xyz_method="stability", xyz_preset="relative"))
     low, high = result.xyz_cutoffs
     assert at.number_input(key="t_sx").value == pytest.approx(low, abs=1e-3)
     assert at.number_input(key="t_sy").value == pytest.approx(high, abs=1e-3)
@@ -184,7 +195,7 @@ def test_frequency_method_and_relative_preset_render(demo_db, base):
     assert at.number_input(key="t_fx").value == base.thresholds.xyz_frequency_x
     at.button(key="t_reset").click().run()
     assert not at.exception
-    assert at.radio(key="t_method").value == "stability"
+    assert at.radio(key="t_method").value == base.xyz_method
     assert "Change a threshold above" in texts(at)
 
 

@@ -25,13 +25,19 @@ FLAGS = [
 ]
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip browser tests, saying why, when Chromium is not installed."""
-    if CHROMIUM.exists():
-        return
+    """Mark every browser test e2e and slow (each starts a server and a browser); skip them,
+    saying why, when Chromium is not installed."""
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped")
     for item in items:
-        if "e2e" in str(item.fspath):
+        if not Path(item.path).resolve().is_relative_to(HERE):
+            continue  # this hook sees the whole session's items
+        item.add_marker(pytest.mark.e2e)
+        item.add_marker(pytest.mark.slow)
+        if not CHROMIUM.exists():
             item.add_marker(skip)
 
 

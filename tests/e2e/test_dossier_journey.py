@@ -27,12 +27,17 @@ def first_client_in(cell: str, tmp_path) -> str:
     return str(clients[clients["cell"] == cell]["client_id"].iloc[0])
 
 
-def click_matrix_cell(page, index: int) -> None:
-    """Click one square of the plotly matrix where a mouse would."""
-    point = page.locator(".js-plotly-plot .scatterlayer .point").nth(index)
-    point.scroll_into_view_if_needed()
-    box = point.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+def pick_cell(page, cell: str) -> None:
+    """Choose a cell with the page's own cell picker, as a keyboard user does."""
+    wanted = page.get_by_role("option", name=re.compile(rf"^{cell}: "))
+    for _ in range(5):
+        page.get_by_role("combobox", name="Cell").click()
+        try:
+            wanted.wait_for(timeout=3_000)
+            break
+        except Exception:  # the page was rerunning: open the box again
+            continue
+    wanted.click()
 
 
 def test_prepare_a_negotiation_from_the_matrix_to_the_brief(server, page, tmp_path):
@@ -41,11 +46,8 @@ def test_prepare_a_negotiation_from_the_matrix_to_the_brief(server, page, tmp_pa
 
     page.goto(f"{server}/abc-xyz")
     page.get_by_role("button", name="Load demo data").click()
-    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
-    cells = page.evaluate(
-        "() => document.querySelector('.js-plotly-plot').data[0].customdata.map(c => c[0])"
-    )
-    click_matrix_cell(page, cells.index("AX"))
+    expect(page.get_by_role("combobox", name="Cell")).to_be_visible(timeout=60_000)
+    pick_cell(page, "AX")
     expect(page.get_by_role("heading", name="Clients in AX")).to_be_visible()
     grid = page.locator(".st-key-abc_cell_clients .stDataFrame")
     grid.scroll_into_view_if_needed()

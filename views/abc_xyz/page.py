@@ -2,19 +2,17 @@
 
 import streamlit as st
 
-from kam_core.analytics.abc_xyz import CELLS, abc_xyz, matrix_of
-from kam_core.analytics.migration import NONE, migration, transition_matrix, transition_table
-from kam_core.analytics.params import shift_months
+from kam_core.analytics.abc_xyz import abc_xyz, matrix_of
+from kam_core.analytics.migration import migration_summary
 from kam_core.analytics.what_if import cell_moves, move_counts
 from kam_core.charts.abc_xyz import matrix_figure, migration_sankey, xyz_histogram
+from kam_core.vocabulary import DATE_FORMAT
 from ui.frame import page
-from ui.params import MEASURES, sidebar_params
+from ui.params import measure_label, sidebar_params
 from ui.tables import client_table, downloads
 from ui.text import money
 from views.abc_xyz import matrix as mx
 from views.abc_xyz import what_if as th
-
-ORDER = [*CELLS, NONE]  # rows and columns of the transition table, "-" = no sales
 
 conn = page("ABC-XYZ")
 base = sidebar_params(conn)
@@ -25,7 +23,7 @@ result = abc_xyz(conn, params)
 matrix = matrix_of(result.clients)
 changed = th.differs(params, base)
 baseline = abc_xyz(conn, base) if changed else result
-measure = MEASURES.get(result.measure, result.measure).lower()
+measure = measure_label(result.measure).lower()
 
 if result.as_of is not None:
     cuts = result.xyz_cutoffs
@@ -34,8 +32,8 @@ if result.as_of is not None:
     else:
         xyz_text = f"X up to {cuts[0]:,.2f}, Y up to {cuts[1]:,.2f} variation" if cuts else ""
     st.caption(
-        f"{len(result.clients):,} clients with sales from {result.window_start:%d.%m.%Y} to "
-        f"{result.as_of:%d.%m.%Y} ({result.periods} {params.period}s), by {measure}. "
+        f"{len(result.clients):,} clients with sales from {result.window_start:{DATE_FORMAT}} to "
+        f"{result.as_of:{DATE_FORMAT}} ({result.periods} {params.period}s), by {measure}. "
         f"ABC: A up to {params.thresholds.abc_a:.0%}, B up to {params.thresholds.abc_b:.0%} of "
         f"{measure}. XYZ by {th.METHODS[params.xyz_method].lower()}: {xyz_text}."
         + (" These are what-if thresholds, not the ones in force." if changed else "")
@@ -75,8 +73,6 @@ with right:
         st.text(row["strategy"])
 
 CLIENT_COLUMNS = {
-    "client_id": "Client",
-    "client_name": "Name",
     "cell": "Cell",
     "value": st.column_config.NumberColumn(measure.capitalize(), format="localized"),
     "share": st.column_config.NumberColumn(f"Share of {measure}", format="percent"),
@@ -90,7 +86,8 @@ CLIENT_COLUMNS = {
 }
 if cell is not None:
     st.subheader(f"Clients in {cell}")
-    shown = [c for c in CLIENT_COLUMNS if c != result.measure]  # the value column is the measure
+    # The value column is the measure; the id and name take their headers from the vocabulary.
+    shown = ["client_id", "client_name", *(c for c in CLIENT_COLUMNS if c != result.measure)]
     members = result.clients[result.clients["cell"] == cell][shown]
     client_table(
         members, key="abc_cell_clients", stem=f"abc-xyz-{cell}", column_config=CLIENT_COLUMNS
@@ -144,8 +141,6 @@ else:
                 key="abc_moves",
                 stem="abc-xyz-what-if",
                 column_config={
-                    "client_id": "Client",
-                    "client_name": "Name",
                     "cell_before": "In force",
                     "cell_after": "What-if",
                     "value": st.column_config.NumberColumn(
@@ -156,10 +151,9 @@ else:
             )
 
 st.subheader("Migration over the last quarter")
-moves_q = migration(conn, params)
-table = transition_table(moves_q)
-earlier = shift_months(result.as_of, -params.migration_months)
-before_label, now_label = f"{earlier:%d.%m.%Y}", f"{result.as_of:%d.%m.%Y}"
+moved = migration_summary(conn, params)
+table = moved.table
+before_label, now_label = f"{moved.before:{DATE_FORMAT}}", f"{moved.now:{DATE_FORMAT}}"
 st.caption(
     f"Each client's cell in the window ending {before_label} against the window ending "
     f"{now_label}, with the thresholds above; '-' is no sales in that window."
@@ -173,16 +167,9 @@ else:
             migration_sankey(table, before_label, now_label), width="stretch", key="abc_sankey"
         )
     with listing:
-        stayed = int(table.loc[table["cell_before"] == table["cell_now"], "clients"].sum())
-        st.metric("Clients that changed cell", f"{int(table['clients'].sum()) - stayed:,}")
+        st.metric("Clients that changed cell", f"{moved.changed:,}")
         st.caption("Clients per cell: rows before, columns now.")
-        st.dataframe(
-            transition_matrix(moves_q)
-            .reindex(index=ORDER, columns=ORDER, fill_value=0)
-            .rename_axis(index="before", columns="now"),
-            width="stretch",
-            key="abc_transitions",
-        )
+        st.dataframe(moved.matrix, width="stretch", key="abc_transitions")
         downloads(table, "abc-xyz-migration", "abc_transitions_dl")
 
 st.subheader("Suggested strategy per cell")

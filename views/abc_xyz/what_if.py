@@ -74,12 +74,12 @@ def init_state(base: AnalysisParams) -> None:
     if kept and not any(k in st.query_params for k in URL.values()):
         for key, value in kept.items():
             s.setdefault(key, value)
-    if "t_method" not in s:
-        method = st.query_params.get("xyz", "stability")
-        s["t_method"] = method if method in METHODS else "stability"
+    if "t_method" not in s:  # the method in force unless the URL asks for the other one
+        method = st.query_params.get("xyz", base.xyz_method)
+        s["t_method"] = method if method in METHODS else base.xyz_method
     if "t_period" not in s:
-        period = st.query_params.get("period", "month")
-        s["t_period"] = period if period in PERIODS else "month"
+        period = st.query_params.get("period", base.period)
+        s["t_period"] = period if period in PERIODS else base.period
     if "t_preset" not in s:
         preset = st.query_params.get("preset", "settings")
         valid = PRESETS if s["t_method"] == "stability" else ("settings", "custom")
@@ -152,8 +152,9 @@ def _box_changed() -> None:
 def reset(base: AnalysisParams) -> None:
     """Back to the thresholds in force (Settings)."""
     s = st.session_state
-    s["t_method"], s["t_preset"], s["t_period"] = "stability", "settings", "month"
-    s["t_sx"], s["t_sy"] = _in_force_cuts(base, "stability")
+    s["t_method"], s["t_preset"], s["t_period"] = base.xyz_method, "settings", base.period
+    for method, (kx, ky) in BOX.items():
+        s[kx], s[ky] = _in_force_cuts(base, method)
     s["t_a"], s["t_b"] = (
         round(base.thresholds.abc_a * 100, 4),
         round(base.thresholds.abc_b * 100, 4),
@@ -267,13 +268,13 @@ def write_url(base: AnalysisParams) -> None:
     kx, ky = BOX[method]
     t = base.thresholds
     values = {
-        "xyz": (method, "stability"),
+        "xyz": (method, base.xyz_method),
         "preset": (s["t_preset"], "settings"),
         "x": (s[kx], s[kx] if s["t_preset"] != "custom" else None),
         "y": (s[ky], s[ky] if s["t_preset"] != "custom" else None),
         "a": (s["t_a"], round(t.abc_a * 100, 4)),
         "b": (s["t_b"], round(t.abc_b * 100, 4)),
-        "period": (s["t_period"], "month"),
+        "period": (s["t_period"], base.period),
     }
     for key, (value, default) in values.items():
         text = f"{value:g}" if isinstance(value, float) else str(value)

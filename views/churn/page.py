@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from kam_core.analytics.churn import churn, status_counts
+from kam_core.analytics.churn import at_risk_clients, churn, revenue_at_stake, status_counts
 from kam_core.analytics.losses import TREND_MONTHS, losses
 from kam_core.analytics.win_back import win_back_list
 from kam_core.charts.churn import breakdown_figure, losses_figure, status_figure
-from kam_core.vocabulary import AT_RISK
+from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE
 from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
 from ui.frame import page
 from ui.params import sidebar_params
@@ -15,7 +15,6 @@ from ui.tables import client_table, downloads
 from ui.text import money
 from views.churn.win_back import win_back_editor
 
-_DATE = "DD.MM.YYYY"
 conn = page("Churn and win-back")
 params = sidebar_params(conn)
 t = params.thresholds
@@ -23,25 +22,25 @@ table = churn(conn, params)
 if table.empty:
     st.info("No clients for these filters: widen the sidebar's choices.")
     st.stop()
-counts = status_counts(table).set_index("status")
+by_status = status_counts(table)
+counts = by_status.set_index("status")
 lost = losses(conn, params)
 
 st.caption(
-    f"The status of every client who ever bought, as of {params.as_of:%d.%m.%Y}, by the "
+    f"The status of every client who ever bought, as of {params.as_of:{DATE_FORMAT}}, by the "
     "thresholds beside the chart."
 )
 cols = st.columns(5)
 for col, (_, row) in zip(cols, counts.iterrows(), strict=False):
     col.metric(row["label"].capitalize(), f"{int(row['clients']):,}")
-at_stake = counts.loc[["at_risk", "lost"], "revenue_at_stake"].sum()
 cols[4].metric(
     "Revenue at stake",
-    money(float(at_stake)),
+    money(revenue_at_stake(by_status)),
     help="What the at-risk and lost clients bought in the 12 months up to their last purchase.",
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(status_figure(counts.reset_index()), width="stretch", key="churn_status")
+left.plotly_chart(status_figure(by_status), width="stretch", key="churn_status")
 with right:
     show_rules(
         "Thresholds in force",
@@ -113,9 +112,7 @@ else:
         downloads(parts, f"losses-by-{direction}", "losses_by")
 
 st.subheader("At risk")
-at_risk = table[table["status"] == AT_RISK].sort_values(
-    ["revenue_at_stake", "client_id"], ascending=[False, True]
-)
+at_risk = at_risk_clients(table)
 st.caption(
     f"{len(at_risk):,} clients silent longer than their usual rhythm allows, largest revenue "
     "first. Click a row to open the client's dossier."
@@ -138,9 +135,7 @@ client_table(
     stem="clients-at-risk",
     height=320,
     column_config={
-        "client_id": "Client ID",
-        "client_name": "Client",
-        "last_purchase": st.column_config.DateColumn("Last purchase", format=_DATE),
+        "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
         "days_since_last": st.column_config.NumberColumn("Days silent", format="%d"),
         "median_gap_days": st.column_config.NumberColumn("Median gap (days)", format="%.0f"),
         "revenue_at_stake": st.column_config.NumberColumn("Revenue at stake", format="localized"),

@@ -10,10 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.services.win_back import record_win_back
-from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
+from kam_core.vocabulary import DATE_FORMAT_TABLE, header, status_label, type_labels
 from kam_core.vocabulary import WIN_BACK_OPEN as DEFAULT_STATUS
 from kam_core.vocabulary import WIN_BACK_STATUSES as STATUSES
-from kam_core.vocabulary import header, status_label, type_labels
 from ui.tables import downloads
 from ui.text import esc
 from ui.user import user_name
@@ -132,7 +131,7 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
                 format="localized",
                 help="What the client bought in the 12 months up to its last purchase.",
             ),
-            "last_purchase": st.column_config.DateColumn("Last purchase", format=_DATE),
+            "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
             "days_since_last": st.column_config.NumberColumn("Days silent", format="%d"),
             "manager": "Manager",
             "region": "Region",
@@ -146,7 +145,7 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
                 "declined. Saved as soon as you pick one.",
             ),
             "updated_at": st.column_config.DatetimeColumn(
-                "Status set at (UTC)", format="DD.MM.YYYY HH:mm"
+                "Status set at (UTC)", format=f"{DATE_FORMAT_TABLE} HH:mm"
             ),
             "updated_by": "Status set by",
             "dossier": st.column_config.LinkColumn("Dossier", display_text="Open"),

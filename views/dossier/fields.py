@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.dossier.model import Field
+from kam_core.vocabulary import DATE_FORMAT_TABLE
 
 
 def _value(value: Any) -> Any:
@@ -67,7 +68,7 @@ def field_input(fld: Field, value: Any, key: str, people: dict[int, str]) -> Any
         )
         return None if percent is None else percent / 100
     if kind == "date":
-        return st.date_input(label, _date(value), key=key, format="DD.MM.YYYY", help=fld.help)
+        return st.date_input(label, _date(value), key=key, format=DATE_FORMAT_TABLE, help=fld.help)
     if kind == "contact":
         options: list[int | None] = [None, *people]
         current = int(value) if value is not None and int(value) in people else None

@@ -13,6 +13,7 @@ from kam_core import dossier
 from kam_core.dossier.model import ENTITY_FIELDS, Field
 from kam_core.dossier.reads import record_key
 from kam_core.dossier.tables import contact_names, record_label
+from kam_core.vocabulary import DATE_FORMAT
 from ui.text import esc
 from views.dossier.fields import field_inputs
 
@@ -48,7 +49,8 @@ def _stale_notice(client_id: str, d: dossier.Dossier, opened: int, mine: dict | 
     """Say who saved the profile since it was opened; offer to load their version."""
     by = d.profile.get("updated_by") or "someone"
     at = d.profile.get("updated_at")
-    when = f" at {pd.Timestamp(at):%d.%m.%Y %H:%M}" if at is not None and not pd.isna(at) else ""
+    saved = at is not None and not pd.isna(at)
+    when = f" at {pd.Timestamp(at):{DATE_FORMAT} %H:%M}" if saved else ""
     st.warning(
         f"{esc(by)} saved this client's profile{when}, after you opened it. Your form still shows "
         "the version you opened; saving it would overwrite their changes, so it is refused."

@@ -10,7 +10,7 @@ from kam_core.dossier import ClientSummary, Completeness
 from kam_core.dossier.model import TYPES
 from kam_core.dossier.qualification import VERDICTS, Qualification
 from kam_core.dossier.reads import client_label, client_list
-from kam_core.vocabulary import status_label
+from kam_core.vocabulary import DATE_FORMAT, status_label
 from ui.text import esc, money
 
 
@@ -60,7 +60,7 @@ def header(
     facts += [v for v in (industry, summary.region, summary.segment) if v]
     facts.append(f"Manager: {manager or 'not assigned'}")
     if summary.first_purchase:
-        facts.append(f"client since {summary.first_purchase:%d.%m.%Y}")
+        facts.append(f"client since {summary.first_purchase:{DATE_FORMAT}}")
     st.caption(esc(" · ".join(facts)))
     top = st.columns(4)
     change = None if summary.change_pct is None else f"{summary.change_pct:+.0%}"
@@ -76,7 +76,7 @@ def header(
     moved = None if previous in (None, summary.cell) else f"from {previous}"
     top[1].metric("ABC-XYZ", summary.cell or "-", moved, delta_color="off")
     top[2].metric("Status", status_label(summary.churn_status) if summary.churn_status else "-")
-    last = f"{summary.last_purchase:%d.%m.%Y}" if summary.last_purchase else "-"
+    last = f"{summary.last_purchase:{DATE_FORMAT}}" if summary.last_purchase else "-"
     ago = None if summary.days_since_last is None else f"{summary.days_since_last} days ago"
     top[3].metric("Last purchase", last, ago, delta_color="off")
     low = st.columns([1, 1, 2])

@@ -12,12 +12,12 @@ from kam_core.charts.managers import (
     portfolio_revenue_figure,
 )
 from kam_core.charts.theme import safe
+from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE, status_label
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.tables import client_table, downloads
 from ui.text import esc, money
 
-_DATE = "DD.MM.YYYY"
 COUNT = {"format": "%d"}
 conn = page("Managers")
 params = sidebar_params(conn)
@@ -29,7 +29,7 @@ if table.empty:
 
 st.caption(
     f"Each client belongs to its latest manager in the data. Revenue in the {params.months} "
-    f"months to {params.as_of:%d.%m.%Y}, against the {params.months} months before. Click a "
+    f"months to {params.as_of:{DATE_FORMAT}}, against the {params.months} months before. Click a "
     "row to see that manager's clients."
 )
 # The most read columns first; the ABC-XYZ mix after the risks.
@@ -156,13 +156,11 @@ client_table(
             "change",
             "completeness",
         ]
-    ].assign(status=lambda f: f["status"].str.replace("_", " ")),
+    ].assign(status=lambda f: f["status"].map(status_label)),
     key=f"mgr_clients:{who}",
     stem="manager-clients",
     height=360,
     column_config={
-        "client_id": "Client ID",
-        "client_name": "Client",
         "cell": "ABC-XYZ",
         "status": "Churn status",
         "is_key": st.column_config.CheckboxColumn("Key client"),
@@ -193,19 +191,17 @@ client_table(
             "status",
         ]
     ].assign(
-        churn_status=lambda f: f["churn_status"].str.replace("_", " "),
+        churn_status=lambda f: f["churn_status"].map(status_label),
         abc=lambda f: f["abc"].fillna("-"),
     ),
     key=f"mgr_risks:{who}",
     stem="manager-risks",
     column_config={
-        "client_id": "Client ID",
-        "client_name": "Client",
         "churn_status": "Churn status",
         "abc": "ABC",
         "is_key": st.column_config.CheckboxColumn("Key client"),
         "revenue_at_stake": st.column_config.NumberColumn("Revenue at stake", format="localized"),
-        "last_purchase": st.column_config.DateColumn("Last purchase", format=_DATE),
+        "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
         "days_since_last": st.column_config.NumberColumn("Days silent", **COUNT),
         "offer": "Suggested offer",
         "status": st.column_config.TextColumn(

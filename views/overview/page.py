@@ -13,8 +13,9 @@ from kam_core.analytics.overview import (
     revenue_per_period,
 )
 from kam_core.charts.overview import movers_figure, pareto_figure, revenue_period_figure
+from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE
 from ui.frame import page
-from ui.params import MEASURES, sidebar_params
+from ui.params import measure_label, sidebar_params
 from ui.screens import page_file
 from ui.tables import client_table
 from ui.text import money
@@ -33,10 +34,10 @@ figures = key_figures(conn, params)
 if figures.as_of is None:
     st.warning("No sales match these filters.")
     st.stop()
-measure = MEASURES.get(figures.measure, figures.measure).lower()
+measure = measure_label(figures.measure).lower()
 st.caption(
-    f"Window: {figures.window_start:%d.%m.%Y} to {figures.as_of:%d.%m.%Y} ({figures.months} "
-    f"months), compared with the {figures.months} months before."
+    f"Window: {figures.window_start:{DATE_FORMAT}} to {figures.as_of:{DATE_FORMAT}} "
+    f"({figures.months} months), compared with the {figures.months} months before."
 )
 
 BAND = {"below": "below the band", "within": "within the band", "above": "above the band"}
@@ -115,12 +116,10 @@ else:
         key="overview_alerts",
         stem="key-clients-turned-at-risk",
         column_config={
-            "client_id": "Client",
-            "client_name": "Name",
             "types": "Types",
-            "at_risk_since": st.column_config.DateColumn("At risk since", format="DD.MM.YYYY"),
+            "at_risk_since": st.column_config.DateColumn("At risk since", format=DATE_FORMAT_TABLE),
             "days_at_risk": st.column_config.NumberColumn("Days at risk", format="%d"),
-            "last_purchase": st.column_config.DateColumn("Last purchase", format="DD.MM.YYYY"),
+            "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
             "days_since_last": st.column_config.NumberColumn("Days silent", format="%d"),
             "median_gap_days": st.column_config.NumberColumn("Usual gap (days)", format="%.0f"),
             "revenue_at_stake": st.column_config.NumberColumn(
@@ -163,8 +162,6 @@ else:
     )
     st.caption("Click a bar or a row to open the client's dossier.")
     columns = {
-        "client_id": "Client",
-        "client_name": "Name",
         "manager": "Manager",
         "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
         "revenue_prev": st.column_config.NumberColumn("Previous window", format="localized"),

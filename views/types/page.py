@@ -8,9 +8,9 @@ from kam_core.analytics.client_types import client_types
 from kam_core.analytics.concentration import concentration
 from kam_core.analytics.type_mix import clients_of_type, type_distribution
 from kam_core.charts.types import types_count_figure, types_value_figure
-from kam_core.vocabulary import CLIENT_TYPES, label_of
+from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT, DATE_FORMAT_TABLE, label_of
 from ui.frame import page
-from ui.params import MEASURES, sidebar_params
+from ui.params import measure_label, sidebar_params
 from ui.rules import show_rules, type_rules
 from ui.tables import client_table
 
@@ -21,15 +21,15 @@ types = client_types(conn, params)
 if types.empty:
     st.info("No clients for these filters: widen the sidebar's choices.")
     st.stop()
-measure = MEASURES[window.measure]
+measure = measure_label(window.measure)
 values = window.clients[["client_id", "value"]]
 dist = type_distribution(types, values)
 summary = concentration(conn, params).summary.set_index("metric")["value"]
 
 if window.as_of is not None:
     st.caption(
-        f"{params.months} months from {window.window_start:%d.%m.%Y} to {window.as_of:%d.%m.%Y}; "
-        f"values are {measure.lower()} in that window."
+        f"{params.months} months from {window.window_start:{DATE_FORMAT}} to "
+        f"{window.as_of:{DATE_FORMAT}}; values are {measure.lower()} in that window."
     )
 for notice in window.notices:
     st.info(notice)
@@ -70,8 +70,6 @@ if not suggested.empty:
             key="expert_suggested",
             stem="suggested-experts",
             column_config={
-                "client_id": "Client ID",
-                "client_name": "Client",
                 "return_share": st.column_config.NumberColumn("Returned share", format="percent"),
                 "types": "Types now",
             },
@@ -96,8 +94,6 @@ client_table(
     key=f"types_clients:{kind}",
     stem=f"clients-{kind}",
     column_config={
-        "client_id": "Client ID",
-        "client_name": "Client",
         "type_labels": "Types",
         "abc": "ABC",
         "value": st.column_config.NumberColumn(measure, format="localized"),
@@ -107,7 +103,7 @@ client_table(
             help="The client's share of the window's profit (of revenue when the data has no "
             "profit): the breadwinner rule's basis.",
         ),
-        "first_purchase": st.column_config.DateColumn("First purchase", format="DD.MM.YYYY"),
+        "first_purchase": st.column_config.DateColumn("First purchase", format=DATE_FORMAT_TABLE),
         "status": "Churn status",
         "qualified": st.column_config.CheckboxColumn("3 P's qualified"),
         "overridden": st.column_config.CheckboxColumn(

@@ -1,0 +1,207 @@
+"""Team mode in a real browser: sign-in through a local OpenID Connect provider, per role."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from kam_core.demo.load import load_demo
+from kam_core.services import users
+from kam_core.services.scope import client_managers
+from kam_core.store import connect
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path(os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium"))
+ROOT = Path(__file__).resolve().parents[2]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ADMIN, EXECUTIVE, MANAGER, STRANGER = (
+    "boss@example.com",
+    "cfo@example.com",
+    "dana@example.com",
+    "stranger@example.com",
+)
+
+if not CHROMIUM.exists():
+    pytest.skip(f"Chromium not found at {CHROMIUM}", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, log: Path) -> None:
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"{url} did not answer: " + log.read_text())
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """A local OpenID Connect provider knowing each test person's email."""
+    from oidc_provider_mock import User, run_server_in_thread
+
+    people = [
+        User(sub=e, claims={"email": e, "name": e.split("@")[0]})
+        for e in (ADMIN, EXECUTIVE, MANAGER, STRANGER)
+    ]
+    with run_server_in_thread(port=_free_port(), user_claims=people) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def team_app(tmp_path_factory, provider):
+    """The app in team mode on the demo data, with an admin, an executive and a manager."""
+    folder = tmp_path_factory.mktemp("team")
+    db = folder / "kam.duckdb"
+    conn = connect(db)
+    load_demo(conn)
+    users.add_user(conn, ADMIN, "admin", display_name="Boss")
+    users.add_user(conn, EXECUTIVE, "executive", display_name="Chief")
+    users.add_user(conn, MANAGER, "manager", "Dana Levi", "Dana")
+    managers = client_managers(conn).dropna().sort_values("client_id")
+    conn.close()
+    port = _free_port()
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{"s" * 40}"\n'
+        'client_id = "kam-analytics"\n'
+        'client_secret = "not-a-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    log_path = folder / "server.log"
+    log = log_path.open("w")
+    env = {**os.environ, "KAM_DB": str(db), "KAM_INBOX": str(folder / "inbox")}
+    env.pop("KAM_ADMIN_EMAILS", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--secrets.files", str(secrets)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{url}/_stcore/health", log_path)
+        yield {
+            "url": url,
+            "mine": str(managers.loc[managers["manager"] == "Dana Levi", "client_id"].iloc[0]),
+            "other": str(managers.loc[managers["manager"] != "Dana Levi", "client_id"].iloc[0]),
+            "shots": folder,
+        }
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+        shutil.copy(log_path, folder / "server-final.log")
+
+
+@pytest.fixture
+def browser():
+    """A fresh Chromium per test: every test starts signed out."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    return page
+
+
+def sign_in(page, app: dict, email: str) -> None:
+    """Press Sign in, type the email as the provider's subject, authorize."""
+    page.goto(app["url"])
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("input[name=sub]").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(app["url"])))
+
+
+def test_a_visitor_not_signed_in_sees_only_the_sign_in_even_on_a_deep_link(browser, team_app):
+    page = _page(browser)
+    for path in ("/", "/dossier?client=C0001", "/managers?manager=Dana+Levi"):
+        page.goto(team_app["url"] + path)
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        body = page.locator("body").inner_text()
+        assert "C0001" not in body and "Dana" not in body and "Revenue" not in body
+    assert page.locator("[data-testid=stSidebarNav]").count() == 0
+    page.screenshot(path=str(team_app["shots"] / "signed-out.png"), full_page=True)
+
+
+def test_the_admin_signs_in_and_sees_the_dashboard(browser, team_app):
+    page = _page(browser)
+    sign_in(page, team_app, ADMIN)
+    expect(page.get_by_text("Signed in: Boss (admin)")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.goto(f"{team_app['url']}/dossier?client={team_app['other']}")
+    expect(page.get_by_text("Signed in: Boss (admin)")).to_be_visible()
+    expect(page.get_by_text("This link asks for data you may not see.")).to_have_count(0)
+    page.screenshot(path=str(team_app["shots"] / "admin.png"), full_page=True)
+
+
+def test_the_executive_signs_in_and_reads_any_client(browser, team_app):
+    page = _page(browser)
+    sign_in(page, team_app, EXECUTIVE)
+    expect(page.get_by_text("Signed in: Chief (executive)")).to_be_visible()
+    page.goto(f"{team_app['url']}/dossier?client={team_app['other']}")
+    expect(page.get_by_text("Signed in: Chief (executive)")).to_be_visible()
+    expect(page.get_by_text("This link asks for data you may not see.")).to_have_count(0)
+    page.screenshot(path=str(team_app["shots"] / "executive.png"), full_page=True)
+
+
+def test_a_manager_is_refused_another_managers_client_by_url_with_the_reason(browser, team_app):
+    page = _page(browser)
+    sign_in(page, team_app, MANAGER)
+    expect(page.get_by_text("Signed in: Dana (manager)")).to_be_visible()
+    page.goto(f"{team_app['url']}/dossier?client={team_app['other']}")
+    expect(page.get_by_text("This link asks for data you may not see.")).to_be_visible()
+    expect(
+        page.get_by_text(f"Client {team_app['other']} is not one of your clients")
+    ).to_be_visible()
+    page.screenshot(path=str(team_app["shots"] / "manager-refused.png"), full_page=True)
+    page.goto(f"{team_app['url']}/overview?manager=Avi+Peretz")
+    expect(page.get_by_text("not yours to read")).to_be_visible()
+    page.goto(f"{team_app['url']}/dossier?client={team_app['mine']}")
+    expect(page.get_by_text("Signed in: Dana (manager)")).to_be_visible()
+    expect(page.get_by_text("This link asks for data you may not see.")).to_have_count(0)
+    page.screenshot(path=str(team_app["shots"] / "manager-own.png"), full_page=True)
+
+
+def test_an_unknown_email_is_told_to_ask_the_admin(browser, team_app):
+    page = _page(browser)
+    sign_in(page, team_app, STRANGER)
+    expect(page.get_by_text("Ask your admin")).to_be_visible()
+    expect(page.get_by_text(STRANGER)).to_be_visible()
+    assert "Revenue" not in page.locator("body").inner_text()
+    page.screenshot(path=str(team_app["shots"] / "unknown.png"), full_page=True)
