@@ -1,0 +1,428 @@
+"""Buy-till-you-die fits: BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma (Fader & Hardie 2013).
+
+Pure numerics on arrays, no database. Time is in whatever unit the caller uses (weeks here).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import betaln, gammaln, hyp2f1
+
+# Below these counts a fit is reported as not to be trusted (its numbers are withheld).
+MIN_CLIENTS = 30
+MIN_REPEAT_BUYERS = 20
+# Parameters are judged on the data's own scale (alpha against the mean observation time, gamma
+# against the mean value), so neither the time unit nor the currency matters. Below the floor,
+# or at the clip of the log-parameters, the optimiser ran to an absurd corner: not to be trusted.
+# Above PARAM_LARGE a shape parameter is on its way to infinity: a limit model, worth a caution.
+PARAM_FLOOR, PARAM_LARGE = 1e-4, 1e4
+# Log-parameters are clipped here so that a wandering optimiser cannot overflow.
+_LOG_BOUND = 25.0
+_EDGE = _LOG_BOUND - 1.0
+# |Pearson r| between repeat purchases and mean value above which the Gamma-Gamma
+# independence assumption is doubtful (a caution, the numbers are still shown).
+CORRELATION_CAUTION = 0.3
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding about a fit: a code for programs, a sentence for people."""
+
+    code: str
+    message: str
+    blocking: bool  # True: the fit cannot be trusted and its numbers should not be shown
+
+
+@dataclass(frozen=True)
+class FitQuality:
+    """Whether a fit can be trusted, and why not."""
+
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def trusted(self) -> bool:
+        """True when no issue blocks the fit."""
+        return not any(i.blocking for i in self.issues)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The blocking findings, in words."""
+        return tuple(i.message for i in self.issues if i.blocking)
+
+    @property
+    def cautions(self) -> tuple[str, ...]:
+        """The findings that do not block the fit, in words."""
+        return tuple(i.message for i in self.issues if not i.blocking)
+
+
+@dataclass(frozen=True)
+class BgNbdFit:
+    """Fitted BG/NBD parameters: purchase rate Gamma(r, alpha), dropout Beta(a, b)."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float
+    clients: int
+    repeat_buyers: int
+    converged: bool
+    iterations: int = 0
+    quality: FitQuality = field(default_factory=FitQuality)
+
+
+@dataclass(frozen=True)
+class GammaGammaFit:
+    """Fitted Gamma-Gamma parameters of the value per purchase: p, q, gamma."""
+
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float
+    repeat_buyers: int
+    converged: bool
+    iterations: int = 0
+    quality: FitQuality = field(default_factory=FitQuality)
+
+
+def _arrays(*values: object) -> tuple[np.ndarray, ...]:
+    return tuple(np.asarray(v, dtype=float) for v in values)
+
+
+def bgnbd_log_likelihood(
+    r: float, alpha: float, a: float, b: float, x: object, t_x: object, T: object
+) -> np.ndarray:
+    """Each client's BG/NBD log-likelihood of (x repeat purchases, last at t_x, observed T)."""
+    x, t_x, T = _arrays(x, t_x, T)
+    levels, index = np.unique(x, return_inverse=True)
+    return _bgnbd_ll(r, alpha, a, b, levels, index.reshape(-1), t_x, T)
+
+
+def _bgnbd_ll(
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    levels: np.ndarray,
+    index: np.ndarray,
+    t_x: np.ndarray,
+    T: np.ndarray,
+) -> np.ndarray:
+    # L = A * [B(a, b+x)/B(a,b) (alpha+T)^-(r+x) + [x>0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]
+    # summed in log space so that large x (huge powers) neither overflows nor underflows. The
+    # terms in x alone are computed once per distinct x: real data has few distinct counts.
+    base = betaln(a, b)
+    head = gammaln(r + levels) - gammaln(r) + r * math.log(alpha)
+    still_x = betaln(a, b + levels) - base
+    gone_x = np.where(levels > 0, betaln(a + 1, b + np.maximum(levels - 1, 0)) - base, -np.inf)
+    rx = (r + levels)[index]
+    still = still_x[index] - rx * np.log(alpha + T)
+    gone = gone_x[index] - rx * np.log(alpha + t_x)
+    return head[index] + np.logaddexp(still, gone)
+
+
+def _compress(columns: tuple[np.ndarray, ...]) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Identical rows collapsed into one with a weight: far fewer terms on real data."""
+    stacked = np.column_stack(columns)
+    unique, counts = np.unique(stacked, axis=0, return_counts=True)
+    return tuple(unique[:, i] for i in range(unique.shape[1])), counts.astype(float)
+
+
+def _minimise(objective, start: np.ndarray) -> tuple[np.ndarray, bool, int]:
+    """L-BFGS-B on log-parameters inside a box, then a short Nelder-Mead polish.
+
+    Where the likelihood is flat (a parameter running to infinity) a plain Nelder-Mead drifts
+    for tens of thousands of steps; the box stops L-BFGS-B at its edge, which the bound check
+    then reports.
+    """
+    box = [(-_LOG_BOUND, _LOG_BOUND)] * len(start)
+    first = minimize(
+        objective, start, method="L-BFGS-B", bounds=box, options={"ftol": 1e-15, "gtol": 1e-9}
+    )
+    polish = minimize(
+        objective,
+        first.x,
+        method="Nelder-Mead",
+        bounds=box,
+        options={"xatol": 1e-9, "fatol": 1e-13, "maxfev": 150 * len(start)},
+    )
+    best = polish if polish.fun <= first.fun else first
+    converged = bool((first.success or polish.success) and np.isfinite(best.fun))
+    return best.x, converged, int(first.nit) + int(polish.nit)
+
+
+def _bound_issues(names: str, values: tuple[float, ...], scales: tuple[float, ...]) -> list[Issue]:
+    """Blocking when a parameter ran to an absurd corner; a caution when one grew very large."""
+    absurd, large = [], []
+    for name, value, scale in zip(names.split(), values, scales, strict=True):
+        label = f"{name} = {value:.3g}"
+        if not np.isfinite(value) or value / scale < PARAM_FLOOR or abs(math.log(value)) >= _EDGE:
+            absurd.append(label)
+        elif value / scale > PARAM_LARGE:
+            large.append(label)
+    out = []
+    if absurd:
+        out.append(
+            Issue(
+                "absurd_parameters",
+                "The fit ran to an extreme (" + ", ".join(absurd) + "): the data cannot pin the"
+                " model down, so its figures mean little.",
+                True,
+            )
+        )
+    if large:
+        # Shape parameters growing without bound with a steady ratio is the model's limit of
+        # identical clients on that side (for a and b: one dropout chance for all): usable.
+        out.append(
+            Issue(
+                "large_parameters",
+                "Some parameters are very large (" + ", ".join(large) + "): the clients look"
+                " alike on that side of the model, which then treats them as one group.",
+                False,
+            )
+        )
+    return out
+
+
+def _convergence_issue(converged: bool) -> list[Issue]:
+    if converged:
+        return []
+    return [Issue("no_convergence", "The fit did not converge: its figures mean little.", True)]
+
+
+def fit_bgnbd(x: object, t_x: object, T: object) -> BgNbdFit:
+    """Maximum-likelihood BG/NBD fit on every client's (x, t_x, T)."""
+    x, t_x, T = _arrays(x, t_x, T)
+    n, repeaters = len(x), int(np.sum(x > 0))
+    issues: list[Issue] = []
+    if n < MIN_CLIENTS or repeaters < MIN_REPEAT_BUYERS:
+        issues.append(
+            Issue(
+                "few_repeat_buyers",
+                f"Too little history: {n} clients, {repeaters} of them bought more than once"
+                f" (at least {MIN_CLIENTS} and {MIN_REPEAT_BUYERS} are needed).",
+                True,
+            )
+        )
+    if repeaters == 0 or n == 0:
+        nan = float("nan")
+        return BgNbdFit(nan, nan, nan, nan, nan, n, repeaters, False, 0, FitQuality(tuple(issues)))
+    (ux, ut, uT), w = _compress((x, t_x, T))
+    total = w.sum()
+    levels, index = np.unique(ux, return_inverse=True)
+    index = index.reshape(-1)
+
+    def objective(logp: np.ndarray) -> float:
+        r, alpha, a, b = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
+        ll = _bgnbd_ll(r, alpha, a, b, levels, index, ut, uT)
+        value = -float(np.dot(w, ll)) / total
+        return value if np.isfinite(value) else 1e300
+
+    # alpha is on the time scale of the data: start it at the mean observation length.
+    start = np.log([1.0, max(float(np.mean(T)), 1e-3), 1.0, 1.0])
+    point, converged, iterations = _minimise(objective, start)
+    r, alpha, a, b = (float(v) for v in np.exp(np.clip(point, -_LOG_BOUND, _LOG_BOUND)))
+    ll = float(np.dot(w, bgnbd_log_likelihood(r, alpha, a, b, ux, ut, uT)))
+    issues += _convergence_issue(converged and np.isfinite(ll))
+    issues += _bound_issues(
+        "r alpha a b", (r, alpha, a, b), (1.0, float(np.mean(T)) or 1.0, 1.0, 1.0)
+    )
+    quality = FitQuality(tuple(issues))
+    return BgNbdFit(r, alpha, a, b, ll, n, repeaters, converged, iterations, quality)
+
+
+def p_alive(fit: BgNbdFit, x: object, t_x: object, T: object) -> np.ndarray:
+    """Probability that each client is still alive at T (1 for clients with no repeat)."""
+    x, t_x, T = _arrays(x, t_x, T)
+    # 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)), the ratio taken in logs.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_odds = (
+            np.log(fit.a)
+            - np.log(np.where(x > 0, fit.b + x - 1, 1.0))
+            + (fit.r + x) * (np.log(fit.alpha + T) - np.log(fit.alpha + t_x))
+        )
+    odds = np.where(x > 0, np.exp(np.minimum(log_odds, 700.0)), 0.0)
+    return 1.0 / (1.0 + odds)
+
+
+def _log_hyp2f1_positive(a: float, b: float, c: float, z: float) -> float:
+    """log 2F1(a, b; c; z) for a, b, c > 0 and 0 <= z < 1, summing the positive terms in logs."""
+    total, k, chunk = -np.inf, 0, 512
+    while k < 10_000_000:
+        ks = np.arange(k, k + chunk, dtype=float)
+        logs = (
+            (
+                gammaln(a + ks)
+                - gammaln(a)
+                + gammaln(b + ks)
+                - gammaln(b)
+                - gammaln(c + ks)
+                + gammaln(c)
+                - gammaln(ks + 1)
+                + ks * math.log(z)
+            )
+            if z > 0
+            else np.where(ks == 0, 0.0, -np.inf)
+        )
+        total = float(np.logaddexp(total, np.logaddexp.reduce(logs)))
+        k += chunk
+        # Past the peak the terms shrink at least geometrically: stop when they no longer count.
+        if logs[-1] < total - 40 and logs[-1] <= logs[-2]:
+            return total
+        chunk *= 2
+    return float("nan")
+
+
+def _stay_factor(fit: BgNbdFit, a: float, t: float, x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """G = ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), z = t/(alpha+T+t).
+
+    First by Euler's transformation, G = (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z): x only grows
+    the lower parameter, so large x converges fast instead of overflowing. Where scipy gives up
+    (a and b very large), the plain form; failing that, its positive series summed in logs.
+    """
+    z = t / (fit.alpha + T + t)
+    c = a + fit.b + x - 1
+    with np.errstate(all="ignore"):
+        value = np.exp((a - 1) * np.log1p(-z)) * hyp2f1(a + fit.b - 1 - fit.r, a - 1, c, z)
+        bad = ~np.isfinite(value)
+        if bad.any():
+            xb, zb, cb = x[bad], z[bad], c[bad]
+            plain = np.exp((fit.r + xb) * np.log1p(-zb)) * hyp2f1(fit.r + xb, fit.b + xb, cb, zb)
+            still = ~np.isfinite(plain)
+            for i in np.flatnonzero(still):
+                log_f = _log_hyp2f1_positive(fit.r + xb[i], fit.b + xb[i], cb[i], zb[i])
+                plain[i] = math.exp((fit.r + xb[i]) * math.log1p(-zb[i]) + log_f)
+            value[bad] = plain
+    return value
+
+
+def expected_purchases(fit: BgNbdFit, t: float, x: object, t_x: object, T: object) -> np.ndarray:
+    """Expected purchases in the next t time units for each client with history (x, t_x, T)."""
+    x, t_x, T = _arrays(x, t_x, T)
+    if t <= 0:
+        return np.zeros_like(x)
+
+    def at(a: float) -> np.ndarray:
+        return (a + fit.b + x - 1) / (a - 1) * (1.0 - _stay_factor(fit, a, t, x, T))
+
+    # The formula divides by a - 1; next to a = 1 interpolate between two safe points.
+    step = 1e-4
+    if abs(fit.a - 1) < step:
+        lo, hi = at(1 - step), at(1 + step)
+        share = (fit.a - (1 - step)) / (2 * step)
+        scaled = lo + (hi - lo) * share
+    else:
+        scaled = at(fit.a)
+    return scaled * p_alive(fit, x, t_x, T)
+
+
+def gamma_gamma_log_likelihood(
+    p: float, q: float, gamma: float, frequency: object, monetary: object
+) -> np.ndarray:
+    """Each repeat buyer's Gamma-Gamma log-likelihood of its mean value over x purchases."""
+    x, m = _arrays(frequency, monetary)
+    levels, index = np.unique(x, return_inverse=True)
+    return _gamma_gamma_ll(p, q, gamma, levels, index.reshape(-1), x, m, np.log(m))
+
+
+def _gamma_gamma_ll(
+    p: float,
+    q: float,
+    gamma: float,
+    levels: np.ndarray,
+    index: np.ndarray,
+    x: np.ndarray,
+    m: np.ndarray,
+    log_m: np.ndarray,
+) -> np.ndarray:
+    # Density of the mean of x Gamma(p, nu) values with nu ~ Gamma(q, gamma); the Gamma
+    # functions depend on x alone and are computed once per distinct x.
+    px = p * levels
+    per_x = gammaln(px + q) - gammaln(px) - gammaln(q) + q * math.log(gamma) + px * np.log(levels)
+    pxi = px[index]
+    return per_x[index] + (pxi - 1) * log_m - (pxi + q) * np.log(gamma + m * x)
+
+
+def fit_gamma_gamma(frequency: object, monetary: object) -> GammaGammaFit:
+    """Maximum-likelihood Gamma-Gamma fit on repeat buyers (x > 0, mean value > 0 kept)."""
+    x, m = _arrays(frequency, monetary)
+    keep = (x > 0) & (m > 0) & np.isfinite(m)
+    x, m = x[keep], m[keep]
+    n = len(x)
+    issues: list[Issue] = []
+    if n < MIN_REPEAT_BUYERS:
+        issues.append(
+            Issue(
+                "few_repeat_buyers",
+                f"Only {n} clients bought more than once (at least {MIN_REPEAT_BUYERS} are"
+                " needed to model the value of a purchase).",
+                True,
+            )
+        )
+    if n < 2:
+        nan = float("nan")
+        return GammaGammaFit(nan, nan, nan, nan, n, False, 0, FitQuality(tuple(issues)))
+    (ux, um), w = _compress((x, m))
+    total = w.sum()
+    levels, index = np.unique(ux, return_inverse=True)
+    index, log_m = index.reshape(-1), np.log(um)
+
+    def objective(logp: np.ndarray) -> float:
+        p, q, gamma = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
+        ll = _gamma_gamma_ll(p, q, gamma, levels, index, ux, um, log_m)
+        value = -float(np.dot(w, ll)) / total
+        return value if np.isfinite(value) else 1e300
+
+    start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
+    point, converged, iterations = _minimise(objective, start)
+    p, q, gamma = (float(v) for v in np.exp(np.clip(point, -_LOG_BOUND, _LOG_BOUND)))
+    ll = float(np.dot(w, gamma_gamma_log_likelihood(p, q, gamma, ux, um)))
+    issues += _convergence_issue(converged and np.isfinite(ll))
+    issues += _bound_issues("p q gamma", (p, q, gamma), (1.0, 1.0, float(np.mean(m))))
+    if q <= 1:
+        issues.append(
+            Issue(
+                "infinite_mean_value",
+                f"q = {q:.3g} is not above 1: the average value of a purchase is not defined,"
+                " so no value can be predicted for clients who bought once.",
+                True,
+            )
+        )
+    return GammaGammaFit(p, q, gamma, ll, n, converged, iterations, FitQuality(tuple(issues)))
+
+
+def expected_purchase_value(fit: GammaGammaFit, frequency: object, monetary: object) -> np.ndarray:
+    """Expected value of a purchase per client; the population mean where x = 0."""
+    x, m = _arrays(frequency, monetary)
+    m = np.where(x > 0, np.nan_to_num(m, nan=0.0), 0.0)
+    # (gamma + m x) p / (p x + q - 1): a weighted mean of the population mean and the client's.
+    return (fit.gamma + m * x) * fit.p / (fit.p * x + fit.q - 1)
+
+
+def frequency_value_correlation(frequency: object, monetary: object) -> float | None:
+    """Pearson r between repeat purchases and mean value over repeat buyers (None if undefined)."""
+    x, m = _arrays(frequency, monetary)
+    keep = (x > 0) & np.isfinite(m)
+    x, m = x[keep], m[keep]
+    if len(x) < 3 or np.std(x) == 0 or np.std(m) == 0:
+        return None
+    return float(np.corrcoef(x, m)[0, 1])
+
+
+def correlation_issues(correlation: float | None) -> tuple[Issue, ...]:
+    """A caution when spend moves with frequency, which the Gamma-Gamma model assumes away."""
+    if correlation is None or abs(correlation) <= CORRELATION_CAUTION:
+        return ()
+    direction = "more" if correlation > 0 else "less"
+    return (
+        Issue(
+            "value_depends_on_frequency",
+            f"Clients who buy more often spend {direction} per purchase (r = {correlation:.2f}):"
+            " the value model assumes they do not, so treat expected values with care.",
+            False,
+        ),
+    )
