@@ -1,25 +1,32 @@
-"""Excel and CSV exports; cells that a spreadsheet would run as formulas are neutralised."""
+"""Excel and CSV exports that no spreadsheet runs as formulas: string cells in Excel, an
+apostrophe in front of formula-like text in CSV."""
 
 from __future__ import annotations
 
 import io
+import numbers
 import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import xlsxwriter
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Prefix text that a spreadsheet would treat as a formula with an apostrophe."""
+    """Prefix text that a spreadsheet would treat as a formula with an apostrophe (CSV only)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy whose text cells cannot run as formulas."""
+    """Return a copy whose text cells cannot run as formulas when read as CSV."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
@@ -34,16 +41,51 @@ def sheet_name(text: str) -> str:
     return cleaned or "Sheet"
 
 
+def _write_cell(sheet: Any, row: int, col: int, value: object, formats: dict[str, Any]) -> None:
+    """Write one value with the cell type that keeps it exactly: text always as a string cell."""
+    if isinstance(value, str):
+        # A string cell is never evaluated, so "+972-50-1111111" or "=1+1" stay as written.
+        sheet.write_string(row, col, value)
+    elif value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return
+    elif isinstance(value, bool | np.bool_):
+        sheet.write_boolean(row, col, bool(value))
+    elif isinstance(value, numbers.Real | Decimal):
+        sheet.write_number(row, col, float(value))
+    elif isinstance(value, datetime):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_localize(None)
+        sheet.write_datetime(row, col, stamp.to_pydatetime(), formats["datetime"])
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, value, formats["date"])
+    else:
+        sheet.write_string(row, col, str(value))
+
+
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Write frames as sheets of one .xlsx file, text written as text, never as formulas."""
+    """Write frames as sheets of one .xlsx file: text as string cells, never as formulas.
+
+    Text is written exactly as it is (no apostrophe in front): a string cell is never
+    evaluated, so a phone number such as +972-50-1111111 survives. CSV has no cell types and
+    keeps the apostrophe (to_csv_bytes).
+    """
     buffer = io.BytesIO()
-    with pd.ExcelWriter(
-        buffer,
-        engine="xlsxwriter",
-        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
-    ) as writer:
-        for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=sheet_name(name), index=False)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
+    formats = {
+        "header": book.add_format({"bold": True}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+    }
+    for name, frame in sheets.items():
+        sheet = book.add_worksheet(sheet_name(name))
+        for col, label in enumerate(frame.columns):
+            sheet.write_string(0, col, str(label), formats["header"])
+        columns = [frame.iloc[:, i].astype(object).tolist() for i in range(frame.shape[1])]
+        for col, values in enumerate(columns):
+            for row, value in enumerate(values, start=1):
+                _write_cell(sheet, row, col, value, formats)
+    book.close()
     return buffer.getvalue()
 
 

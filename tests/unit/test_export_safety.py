@@ -61,21 +61,23 @@ def test_a_safe_frame_neutralises_text_columns_of_every_kind_and_the_headers():
     assert list(safe["revenue"]) == [-float(i) for i in range(len(safe))]
 
 
-def test_an_excel_export_holds_no_formula_and_every_dangerous_text_as_text():
+def test_an_excel_export_holds_no_formula_and_every_dangerous_text_exactly_as_text():
     book = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"Clients": frame()})))
     sheet = book["Clients"]
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell is a formula"
-    texts = [c.value for c in cells if isinstance(c.value, str)]
-    starts = ("=", "+", "-", "@", "\t", "\r")
-    assert not [t for t in texts if t.startswith(starts)], "no text starts like a formula"
     header = [c.value for c in sheet[1]]
-    assert header[1] == "'=HEADER()"
+    assert header == ["client_name", "=HEADER()", "segment", "notes", "revenue"]
+    assert all(c.data_type == "s" for c in sheet[1])
     # The file stores a carriage return as _x000D_, which openpyxl leaves as it is.
     names = [(c.value or "").replace("_x000D_", "\r") for c in sheet["A"][1:]]
-    assert names[: len(DANGEROUS)] == ["'" + t for t in DANGEROUS]
+    assert names[: len(DANGEROUS)] == DANGEROUS, "string cells need no apostrophe"
+    assert all(c.data_type == "s" for c in sheet["A"][1 : 1 + len(DANGEROUS)])
+    assert {c.value for c in sheet["C"][1:]} == {"@seg", "plain"}
+    assert {c.value for c in sheet["D"][1:]} == {"-note"}
     negatives = [c.value for c in sheet["E"][1:]]
     assert negatives == [-float(i) for i in range(len(negatives))], "numbers stay numbers"
+    assert all(c.data_type == "n" for c in sheet["E"][1:])
 
 
 def test_a_csv_export_neutralises_every_cell_and_header_and_opens_in_excel_as_utf8():
@@ -90,8 +92,9 @@ def test_a_csv_export_neutralises_every_cell_and_header_and_opens_in_excel_as_ut
     assert [r[0] for r in rows[1 : 1 + len(DANGEROUS)]] == ["'" + t for t in DANGEROUS]
 
 
-def test_an_empty_table_exports_with_its_headers_neutralised():
+def test_an_empty_table_exports_its_headers_as_text_and_neutralised_in_csv():
     empty = pd.DataFrame(columns=["=A1", "name"])
     sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"x": empty}))).active
-    assert [c.value for c in sheet[1]] == ["'=A1", "name"]
+    assert [c.value for c in sheet[1]] == ["=A1", "name"]
+    assert [c.data_type for c in sheet[1]] == ["s", "s"]
     assert to_csv_bytes(empty).decode("utf-8-sig").splitlines()[0] == "'=A1,name"
