@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -69,11 +67,9 @@ def clean_text(values: pd.Series) -> pd.Series:
 def clean_name(values: pd.Series) -> pd.Series:
     """Text to store (names, ids): control characters dropped, line breaks and tabs as spaces."""
     arr = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
-    arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
-    # Controls, NUL and the invisible characters that make look-alike names: byte-order mark,
-    # zero-width space, word joiner, soft hyphen. Direction marks and joiners stay: scripts
-    # and emoji need them.
-    arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
+    if not pc.all(pc.utf8_is_printable(arr)).as_py():  # one fast pass settles most columns
+        arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
+        arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     return clean_text(pd.Series(arr, index=values.index, dtype="str"))
 
 
@@ -248,9 +244,8 @@ def parse_ids(values: pd.Series) -> pd.Series:
 
 def client_key(names: pd.Series) -> pd.Series:
     """Derive a client id from a name: case, spaces and punctuation do not count."""
-    text = clean_text(names)
-    unique = text.dropna().unique()
-    keys = {name: normalise_label(name) or name for name in unique}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return text.map(keys)
+    text = _arrow(names)
+    unique = pc.unique(text).drop_null()
+    keys = pa.array([normalise_label(name) or name for name in unique.to_pylist()], pa.string())
+    derived = pc.take(keys, pc.index_in(text, value_set=unique))
+    return pd.Series(derived, index=names.index, dtype="str")

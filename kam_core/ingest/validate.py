@@ -104,14 +104,16 @@ def _total_rows(
     """Totals: a 'Total' label; 'Total for X' or 'X Total' without a date; an amount alone."""
     exact = pd.Series(False, index=frame.index)
     prefix = pd.Series(False, index=frame.index)
-    for col, column in enumerate(table.columns):
+    # Only rows without a date can be totals: look for the words in those rows alone.
+    undated = np.flatnonzero(dates.isna().to_numpy())
+    for col, column in enumerate(table.columns if len(undated) else []):
         if column.null_count == len(column):
             continue
-        found = pc.match_substring_regex(column, _TOTAL_HINT, ignore_case=True)
-        hint = pd.Series(np.asarray(pc.fill_null(found, False)), index=frame.index)
-        if not hint.any():
+        found = pc.match_substring_regex(column.take(undated), _TOTAL_HINT, ignore_case=True)
+        rows = undated[np.asarray(pc.fill_null(found, False), dtype=bool)]
+        if not len(rows):
             continue
-        norm = frame.loc[hint, col].map(normalise_label)
+        norm = frame[col].iloc[rows].map(normalise_label)
         exact.loc[norm.index] |= norm.isin(TOTAL_LABELS)
         prefix.loc[norm.index] |= norm.map(
             lambda v: v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
@@ -194,49 +196,58 @@ def _reasons(
     found = pd.DataFrame(
         {"column": np.nan, "value": np.nan, "reason": np.nan}, index=frame.index, dtype="object"
     )
+    texts: dict[int, pd.Series] = {}
+
+    def text_of(col: int) -> pd.Series:
+        if col not in texts:  # each column is cleaned once, whatever the checks asking for it
+            texts[col] = clean_text(frame[col])
+        return texts[col]
 
     def note(mask: pd.Series, column: str, value: pd.Series | str, reason: str) -> None:
         fill = mask & found["reason"].isna()
         if fill.any():
             found.loc[fill, "column"] = column
-            found.loc[fill, "value"] = value[fill] if isinstance(value, pd.Series) else value
+            shown = value[fill].str.slice(0, 200) if isinstance(value, pd.Series) else value
+            found.loc[fill, "value"] = shown
             found.loc[fill, "reason"] = reason
 
     checked = [f for f in (*DATE_FIELDS, *NUMBER_FIELDS, *BOOL_FIELDS) if f in layout.mapping]
     limit = SETTINGS.limits.max_cell_chars
     for fld, col in layout.mapping.items():
-        raw = clean_text(frame[col])
+        raw = text_of(col)
         where = f"{layout.letters[col]} ({layout.columns[col]})"
         label = fld.replace("_", " ")
-        errors = raw.str.fullmatch(EXCEL_ERROR).fillna(False)
-        note(errors, where, raw, f"{label} is an Excel error value; fix the formula")
+        hashes = raw.str.startswith("#").fillna(False)
+        if hashes.any():  # the error pattern only where a cell can hold one
+            errors = hashes & raw.where(hashes).str.fullmatch(EXCEL_ERROR).fillna(False)
+            note(errors, where, raw, f"{label} is an Excel error value; fix the formula")
         lengths = raw.str.len().fillna(0)
         note(
             lengths > limit,
             where,
-            raw.str.slice(0, 200),
+            raw,
             f"{label} is longer than {limit:,} characters (Excel's cell limit)",
         )
     for fld in ("order_date", "revenue"):
         col = layout.mapping[fld]
         where = f"{layout.letters[col]} ({layout.columns[col]})"
-        note(clean_text(frame[col]).isna(), where, "", f"{fld.replace('_', ' ')} is missing")
+        note(text_of(col).isna(), where, "", f"{fld.replace('_', ' ')} is missing")
     note(~has_client, "client", "", "client is missing (no client id and no client name)")
     for fld in checked:
         col = layout.mapping[fld]
-        raw = clean_text(frame[col])
+        raw = text_of(col)
         where = f"{layout.letters[col]} ({layout.columns[col]})"
         note(
             raw.notna() & out[fld].isna(),
             where,
-            raw.str.slice(0, 200),
+            raw,
             f"{fld.replace('_', ' ')} is not {_LABELS[fld]}",
         )
-    _poison(frame, out, layout, note)
+    _poison(texts, out, layout, note)
     return found
 
 
-def _poison(frame: pd.DataFrame, out: pd.DataFrame, layout: Layout, note) -> None:
+def _poison(texts: dict[int, pd.Series], out: pd.DataFrame, layout: Layout, note) -> None:
     """Values that read fine but would poison every report: huge amounts, future orders."""
     limits = SETTINGS.limits
     for fld in NUMBER_FIELDS:
@@ -248,7 +259,7 @@ def _poison(frame: pd.DataFrame, out: pd.DataFrame, layout: Layout, note) -> Non
         note(
             wrong,
             f"{layout.letters[col]} ({layout.columns[col]})",
-            clean_text(frame[col]).str.slice(0, 200),
+            texts[col],
             f"{fld} is out of range (beyond {limits.max_amount:,.0f} per line)",
         )
     if "order_date" in layout.mapping:
@@ -257,7 +268,7 @@ def _poison(frame: pd.DataFrame, out: pd.DataFrame, layout: Layout, note) -> Non
         note(
             out["order_date"] > latest,
             f"{layout.letters[col]} ({layout.columns[col]})",
-            clean_text(frame[col]).str.slice(0, 200),
+            texts[col],
             "order date is in the future",
         )
 

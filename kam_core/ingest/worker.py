@@ -118,7 +118,12 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
     folder = Path(tempfile.mkdtemp(prefix="kam-read-"))
     started = time.perf_counter()
     try:
-        (folder / "upload").write_bytes(data)
+        try:
+            (folder / "upload").write_bytes(data)
+        except OSError as exc:  # a full temporary folder: say so rather than fail the page
+            raise ImportRefused(
+                f"{file_name}: the server has no room to store the upload for reading ({exc})."
+            ) from exc
         outcome, payload, peak = _ask(server, folder, file_name, limits)
         _stats.last = ReadStats(time.perf_counter() - started, peak, outcome)
         if outcome == "ok":
