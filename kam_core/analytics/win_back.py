@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
@@ -13,11 +15,45 @@ from kam_core.analytics.source import resolve
 from kam_core.store.win_back import read_win_back
 from kam_core.vocabulary import WIN_BACK_OPEN, WIN_BACK_STATUSES
 
+# The offer grows with what is at stake: a client whose loss matters gets people, not a mailing.
+PERSONAL, DISCOUNT, CAMPAIGN = "personal", "discount", "campaign"
 OFFERS: dict[str, str] = {
-    "A": "Personal meeting and a special offer",
-    "B": "Discount",
-    "C": "Campaign",
+    PERSONAL: "Personal meeting with the key account manager and a director; tailored terms",
+    DISCOUNT: "Discount",
+    CAMPAIGN: "Campaign",
 }
+TIER_OF_CLASS = {"A": PERSONAL, "B": DISCOUNT, "C": CAMPAIGN}
+TOP_DECILE = 0.9
+
+
+@dataclass(frozen=True)
+class OfferCuts:
+    """Revenue at stake from which a lost or at-risk client gets a personal offer or a discount."""
+
+    personal: float
+    discount: float
+
+
+def offer_cuts(window_classes: pd.DataFrame, at_stake: pd.Series) -> OfferCuts:
+    """Cuts relative to the distribution: the revenue of the smallest A and B client now.
+
+    A client whose revenue at stake (its last 12 months before the loss) would make it an A
+    client of the current window is a large loss, whatever its class in the window (a lost
+    client has little or no revenue there, so its own class says C). With no classes in the
+    window, the top decile of revenue at stake gets the personal offer.
+    """
+    floors = {}
+    for cls in ("A", "B"):
+        revenue = window_classes.loc[window_classes["abc"] == cls, "revenue"]
+        revenue = revenue[revenue > 0]
+        floors[cls] = float(revenue.min()) if len(revenue) else None
+    stake = at_stake[at_stake > 0]
+    decile = float(stake.quantile(TOP_DECILE)) if len(stake) else float("inf")
+    personal = floors["A"] if floors["A"] is not None else decile
+    discount = floors["B"] if floors["B"] is not None else personal
+    return OfferCuts(personal, min(discount, personal))
+
+
 # What a manager can record, and what a client with nothing recorded shows.
 STATUSES: tuple[str, ...] = WIN_BACK_STATUSES
 DEFAULT_STATUS = WIN_BACK_OPEN
@@ -41,9 +77,20 @@ COLUMNS: list[str] = [
 ]
 
 
-def suggested_offer(abc: str | None) -> str:
-    """The offer for a class; a client without a class in the window is treated as C."""
-    return OFFERS.get(abc or "C", OFFERS["C"])
+def suggested_offer(
+    abc: str | None, revenue_at_stake: float | None = None, cuts: OfferCuts | None = None
+) -> str:
+    """The offer for a client: the larger of what its class and its revenue at stake call for.
+
+    A client without a class in the window is treated as C.
+    """
+    tier = TIER_OF_CLASS.get(abc or "C", CAMPAIGN)
+    if cuts is not None and revenue_at_stake is not None and revenue_at_stake > 0:
+        if revenue_at_stake >= cuts.personal:
+            tier = PERSONAL
+        elif revenue_at_stake >= cuts.discount and tier == CAMPAIGN:
+            tier = DISCOUNT
+    return OFFERS[tier]
 
 
 def win_back_list(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
@@ -53,13 +100,18 @@ def win_back_list(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd
     frame = table[table["status"].isin([LOST, AT_RISK])].rename(columns={"status": "churn_status"})
     if resolved is None or frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-    classes = abc_xyz(conn, resolved).clients[["client_id", "abc"]]
+    window = abc_xyz(conn, resolved).clients
+    classes = window[["client_id", "abc"]]
     types = client_types(conn, resolved)[["client_id", "types", "is_key"]]
     frame = frame.merge(classes, on="client_id", how="left").merge(
         types, on="client_id", how="left"
     )
     frame["is_key"] = frame["is_key"].fillna(False).astype(bool)
-    frame["offer"] = [suggested_offer(a if isinstance(a, str) else None) for a in frame["abc"]]
+    cuts = offer_cuts(window, frame["revenue_at_stake"].fillna(0.0))
+    frame["offer"] = [
+        suggested_offer(a if isinstance(a, str) else None, s, cuts)
+        for a, s in zip(frame["abc"], frame["revenue_at_stake"].fillna(0.0), strict=True)
+    ]
     stored = read_win_back(conn)[["client_id", "status", "note", "updated_at", "updated_by"]]
     frame = frame.merge(stored, on="client_id", how="left")
     frame["status"] = frame["status"].fillna(DEFAULT_STATUS)

@@ -19,7 +19,7 @@ from kam_core.analytics.params import (
     window_start,
     xyz_cutoffs,
 )
-from kam_core.analytics.win_back import suggested_offer
+from kam_core.analytics.win_back import OfferCuts, offer_cuts, suggested_offer
 from kam_core.config import Thresholds
 
 
@@ -166,6 +166,44 @@ def test_offer_follows_the_class_and_no_class_gets_a_campaign():
     assert suggested_offer("A").startswith("Personal meeting")
     assert suggested_offer("B") == "Discount"
     assert suggested_offer(None) == "Campaign"
+
+
+def window_classes() -> pd.DataFrame:
+    """A window whose smallest A client buys 800 and smallest B client 200."""
+    return pd.DataFrame(
+        {"abc": ["A", "A", "B", "B", "C", "C"], "revenue": [1000.0, 800.0, 300.0, 200.0, 50.0, 0.0]}
+    )
+
+
+def test_offer_cuts_are_the_revenue_of_the_smallest_a_and_b_client_of_the_window():
+    assert offer_cuts(window_classes(), pd.Series([5.0, 900.0])) == OfferCuts(800.0, 200.0)
+
+
+@pytest.mark.parametrize(
+    ("abc", "at_stake", "offer"),
+    [
+        (None, 900.0, "Personal meeting"),  # lost: no class now, but an A client's revenue
+        ("C", 800.0, "Personal meeting"),
+        ("C", 799.0, "Discount"),
+        ("C", 200.0, "Discount"),
+        ("C", 199.0, "Campaign"),
+        (None, 0.0, "Campaign"),
+        ("A", 10.0, "Personal meeting"),  # the class is never talked down
+        ("B", 10.0, "Discount"),
+    ],
+)
+def test_a_large_lost_client_gets_a_personal_offer_and_a_small_one_a_campaign(abc, at_stake, offer):
+    cuts = offer_cuts(window_classes(), pd.Series([at_stake]))
+    assert suggested_offer(abc, at_stake, cuts).startswith(offer)
+
+
+def test_without_classes_in_the_window_the_top_decile_at_stake_gets_the_personal_offer():
+    at_stake = pd.Series([10.0 * i for i in range(1, 11)])  # 10 .. 100
+    cuts = offer_cuts(pd.DataFrame({"abc": [], "revenue": []}), at_stake)
+    # The 90th percentile of 10..100 (linear between 90 and 100) is 91.
+    assert cuts == OfferCuts(91.0, 91.0)
+    assert suggested_offer(None, 100.0, cuts).startswith("Personal meeting")
+    assert suggested_offer(None, 90.0, cuts) == "Campaign"
 
 
 def test_losses_are_counted_in_the_month_the_threshold_passed_with_zero_months_filled():
