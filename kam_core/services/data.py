@@ -18,6 +18,7 @@ from kam_core.store.backup import (
 )
 from kam_core.store.db import DatabaseError
 from kam_core.store.reads import dimension_values, sales_summary
+from kam_core.store.rollup import data_version as _data_version
 from kam_core.store.sales import UndoError, list_uploads, sales_count, undo_upload
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "DatabaseError",
     "UndoError",
     "backup_file_name",
+    "data_version",
     "date_range",
     "filter_choices",
     "has_sales",
@@ -41,6 +43,11 @@ LIVE, UNDONE = "live", "undone"
 def has_sales(conn: duckdb.DuckDBPyConnection) -> bool:
     """True when at least one sales row is stored."""
     return sales_count(conn) > 0
+
+
+def data_version(conn: duckdb.DuckDBPyConnection) -> tuple[str, str, int]:
+    """A key that changes with every import, undo and restore: (database id, version, rows)."""
+    return _data_version(conn)
 
 
 def date_range(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:

@@ -16,9 +16,9 @@ def fresh_db(tmp_path, monkeypatch):
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    """The demo dataset loaded once per module through the import path."""
+    """The demo dataset loaded once per run through the import path (each test gets a copy)."""
     path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
     conn = connect(path)
     load_demo(conn)
