@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import betaln, gammaln, hyp2f1
+from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 # Below these counts a fit is reported as not to be trusted (its numbers are withheld).
 MIN_CLIENTS = 30
@@ -89,6 +89,14 @@ class GammaGammaFit:
     quality: FitQuality = field(default_factory=FitQuality)
 
 
+def weighted_sum(w: np.ndarray, values: np.ndarray) -> float:
+    """Sum of w * values without BLAS: its threads spin and crawl on a busy shared machine."""
+    return float(np.sum(w * values))
+
+
+_wsum = weighted_sum
+
+
 def _arrays(*values: object) -> tuple[np.ndarray, ...]:
     return tuple(np.asarray(v, dtype=float) for v in values)
 
@@ -125,6 +133,75 @@ def _bgnbd_ll(
     return head[index] + np.logaddexp(still, gone)
 
 
+def _bgnbd_objective(
+    logp: np.ndarray,
+    levels: np.ndarray,
+    index: np.ndarray,
+    t_x: np.ndarray,
+    T: np.ndarray,
+    w: np.ndarray,
+) -> tuple[float, np.ndarray]:
+    """Minus the weighted mean log-likelihood and its gradient in log-parameters."""
+    r, alpha, a, b = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
+    base = betaln(a, b)
+    repeat = levels > 0
+    prev = np.maximum(levels - 1, 0)
+    still_x = betaln(a, b + levels) - base
+    gone_x = np.where(repeat, betaln(a + 1, b + prev) - base, -np.inf)
+    rx = (r + levels)[index]
+    log_T, log_tx = np.log(alpha + T), np.log(alpha + t_x)
+    still = still_x[index] - rx * log_T
+    gone = gone_x[index] - rx * log_tx
+    mix = np.logaddexp(still, gone)
+    head = gammaln(r + levels) - gammaln(r) + r * math.log(alpha)
+    total = w.sum()
+    value = -float(_wsum(w, head[index] + mix)) / total
+    if not np.isfinite(value):
+        return 1e300, np.zeros(4)
+    # Softmax weights of the two terms: the gradient is their weighted mix of derivatives.
+    ws, wg = w * np.exp(still - mix), w * np.exp(gone - mix)
+    counts = np.bincount(index, weights=w, minlength=len(levels))
+    ws_x = np.bincount(index, weights=ws, minlength=len(levels))
+    wg_x = np.bincount(index, weights=wg, minlength=len(levels))
+    psi_ab = digamma(a + b)
+    psi_abx = digamma(a + b + levels)
+    d_r = _wsum(counts, digamma(r + levels) - digamma(r) + math.log(alpha))
+    d_r -= _wsum(ws, log_T) + _wsum(wg, log_tx)
+    d_alpha = total * r / alpha - _wsum(ws, rx / (alpha + T)) - _wsum(wg, rx / (alpha + t_x))
+    d_a = _wsum(ws_x, psi_ab - psi_abx)
+    d_a += _wsum(wg_x, np.where(repeat, digamma(a + 1) - digamma(a) + psi_ab - psi_abx, 0.0))
+    d_b = _wsum(ws_x, digamma(b + levels) - psi_abx - digamma(b) + psi_ab)
+    safe = np.where(repeat, b + prev, b)
+    d_b += _wsum(wg_x, np.where(repeat, digamma(safe) - psi_abx - digamma(b) + psi_ab, 0.0))
+    grad = -np.array([r * d_r, alpha * d_alpha, a * d_a, b * d_b]) / total
+    return value, grad
+
+
+def _gamma_gamma_objective(
+    logp: np.ndarray,
+    levels: np.ndarray,
+    index: np.ndarray,
+    x: np.ndarray,
+    m: np.ndarray,
+    log_m: np.ndarray,
+    w: np.ndarray,
+) -> tuple[float, np.ndarray]:
+    """Minus the weighted mean Gamma-Gamma log-likelihood and its gradient in log-parameters."""
+    p, q, gamma = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
+    total = w.sum()
+    ll = _gamma_gamma_ll(p, q, gamma, levels, index, x, m, log_m)
+    value = -float(_wsum(w, ll)) / total
+    if not np.isfinite(value):
+        return 1e300, np.zeros(3)
+    px = p * levels
+    psi_pxq = digamma(px + q)[index]
+    log_gm = np.log(gamma + m * x)
+    d_p = _wsum(w, x * (psi_pxq - digamma(px)[index] + log_m + np.log(x) - log_gm))
+    d_q = _wsum(w, psi_pxq - digamma(q) + math.log(gamma) - log_gm)
+    d_gamma = _wsum(w, q / gamma - (p * x + q) / (gamma + m * x))
+    return value, -np.array([p * d_p, q * d_q, gamma * d_gamma]) / total
+
+
 def _compress(columns: tuple[np.ndarray, ...]) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """Identical rows collapsed into one with a weight: far fewer terms on real data."""
     stacked = np.column_stack(columns)
@@ -133,26 +210,24 @@ def _compress(columns: tuple[np.ndarray, ...]) -> tuple[tuple[np.ndarray, ...], 
 
 
 def _minimise(objective, start: np.ndarray) -> tuple[np.ndarray, bool, int]:
-    """L-BFGS-B on log-parameters inside a box, then a short Nelder-Mead polish.
+    """L-BFGS-B with the exact gradient on log-parameters inside a box.
 
-    Where the likelihood is flat (a parameter running to infinity) a plain Nelder-Mead drifts
-    for tens of thousands of steps; the box stops L-BFGS-B at its edge, which the bound check
-    then reports.
+    Where the likelihood is flat (a parameter running to infinity) Nelder-Mead drifts for tens
+    of thousands of steps; the box stops L-BFGS-B at its edge, which the bound check reports.
     """
     box = [(-_LOG_BOUND, _LOG_BOUND)] * len(start)
-    first = minimize(
-        objective, start, method="L-BFGS-B", bounds=box, options={"ftol": 1e-15, "gtol": 1e-9}
-    )
-    polish = minimize(
+    res = minimize(
         objective,
-        first.x,
-        method="Nelder-Mead",
+        start,
+        jac=True,
+        method="L-BFGS-B",
         bounds=box,
-        options={"xatol": 1e-9, "fatol": 1e-13, "maxfev": 150 * len(start)},
+        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000},
     )
-    best = polish if polish.fun <= first.fun else first
-    converged = bool((first.success or polish.success) and np.isfinite(best.fun))
-    return best.x, converged, int(first.nit) + int(polish.nit)
+    # A line search that can no longer improve at a vanishing gradient is at the optimum.
+    flat = float(np.max(np.abs(res.jac))) < 1e-6 if res.jac is not None else False
+    converged = bool((res.success or flat) and np.isfinite(res.fun))
+    return res.x, converged, int(res.nit)
 
 
 def _bound_issues(names: str, values: tuple[float, ...], scales: tuple[float, ...]) -> list[Issue]:
@@ -212,21 +287,17 @@ def fit_bgnbd(x: object, t_x: object, T: object) -> BgNbdFit:
         nan = float("nan")
         return BgNbdFit(nan, nan, nan, nan, nan, n, repeaters, False, 0, FitQuality(tuple(issues)))
     (ux, ut, uT), w = _compress((x, t_x, T))
-    total = w.sum()
     levels, index = np.unique(ux, return_inverse=True)
     index = index.reshape(-1)
 
-    def objective(logp: np.ndarray) -> float:
-        r, alpha, a, b = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
-        ll = _bgnbd_ll(r, alpha, a, b, levels, index, ut, uT)
-        value = -float(np.dot(w, ll)) / total
-        return value if np.isfinite(value) else 1e300
+    def objective(logp: np.ndarray) -> tuple[float, np.ndarray]:
+        return _bgnbd_objective(logp, levels, index, ut, uT, w)
 
     # alpha is on the time scale of the data: start it at the mean observation length.
     start = np.log([1.0, max(float(np.mean(T)), 1e-3), 1.0, 1.0])
     point, converged, iterations = _minimise(objective, start)
     r, alpha, a, b = (float(v) for v in np.exp(np.clip(point, -_LOG_BOUND, _LOG_BOUND)))
-    ll = float(np.dot(w, bgnbd_log_likelihood(r, alpha, a, b, ux, ut, uT)))
+    ll = float(_wsum(w, bgnbd_log_likelihood(r, alpha, a, b, ux, ut, uT)))
     issues += _convergence_issue(converged and np.isfinite(ll))
     issues += _bound_issues(
         "r alpha a b", (r, alpha, a, b), (1.0, float(np.mean(T)) or 1.0, 1.0, 1.0)
@@ -303,6 +374,12 @@ def _stay_factor(fit: BgNbdFit, a: float, t: float, x: np.ndarray, T: np.ndarray
 def expected_purchases(fit: BgNbdFit, t: float, x: object, t_x: object, T: object) -> np.ndarray:
     """Expected purchases in the next t time units for each client with history (x, t_x, T)."""
     x, t_x, T = _arrays(x, t_x, T)
+    return expected_purchases_if_alive(fit, t, x, T) * p_alive(fit, x, t_x, T)
+
+
+def expected_purchases_if_alive(fit: BgNbdFit, t: float, x: object, T: object) -> np.ndarray:
+    """Expected purchases in the next t for a client still alive; depends on x and T only."""
+    x, T = _arrays(x, T)
     if t <= 0:
         return np.zeros_like(x)
 
@@ -313,11 +390,8 @@ def expected_purchases(fit: BgNbdFit, t: float, x: object, t_x: object, T: objec
     step = 1e-4
     if abs(fit.a - 1) < step:
         lo, hi = at(1 - step), at(1 + step)
-        share = (fit.a - (1 - step)) / (2 * step)
-        scaled = lo + (hi - lo) * share
-    else:
-        scaled = at(fit.a)
-    return scaled * p_alive(fit, x, t_x, T)
+        return lo + (hi - lo) * (fit.a - (1 - step)) / (2 * step)
+    return at(fit.a)
 
 
 def gamma_gamma_log_likelihood(
@@ -367,20 +441,16 @@ def fit_gamma_gamma(frequency: object, monetary: object) -> GammaGammaFit:
         nan = float("nan")
         return GammaGammaFit(nan, nan, nan, nan, n, False, 0, FitQuality(tuple(issues)))
     (ux, um), w = _compress((x, m))
-    total = w.sum()
     levels, index = np.unique(ux, return_inverse=True)
     index, log_m = index.reshape(-1), np.log(um)
 
-    def objective(logp: np.ndarray) -> float:
-        p, q, gamma = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
-        ll = _gamma_gamma_ll(p, q, gamma, levels, index, ux, um, log_m)
-        value = -float(np.dot(w, ll)) / total
-        return value if np.isfinite(value) else 1e300
+    def objective(logp: np.ndarray) -> tuple[float, np.ndarray]:
+        return _gamma_gamma_objective(logp, levels, index, ux, um, log_m, w)
 
     start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
     point, converged, iterations = _minimise(objective, start)
     p, q, gamma = (float(v) for v in np.exp(np.clip(point, -_LOG_BOUND, _LOG_BOUND)))
-    ll = float(np.dot(w, gamma_gamma_log_likelihood(p, q, gamma, ux, um)))
+    ll = float(_wsum(w, gamma_gamma_log_likelihood(p, q, gamma, ux, um)))
     issues += _convergence_issue(converged and np.isfinite(ll))
     issues += _bound_issues("p q gamma", (p, q, gamma), (1.0, 1.0, float(np.mean(m))))
     if q <= 1:

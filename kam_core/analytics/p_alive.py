@@ -178,7 +178,10 @@ def predict(fit: ModelFit, summary: pd.DataFrame, horizon: float) -> dict[str, n
         return {**out, "expected_value": nan}
     x, t_x, t = (summary[c].to_numpy(float) for c in ("x", "t_x", "t"))
     out["p_alive"] = clv.p_alive(fit.bgnbd, x, t_x, t)
-    out["expected_purchases"] = clv.expected_purchases(fit.bgnbd, horizon, x, t_x, t)
+    # The costly factor depends on (x, T) alone: evaluate it once per distinct pair.
+    pairs, inverse = np.unique(np.column_stack([x, t]), axis=0, return_inverse=True)
+    factor = clv.expected_purchases_if_alive(fit.bgnbd, horizon, pairs[:, 0], pairs[:, 1])
+    out["expected_purchases"] = factor[inverse.reshape(-1)] * out["p_alive"]
     if fit.value_trusted and fit.gamma_gamma is not None:
         monetary = summary["monetary"].to_numpy(float)
         out["expected_purchase_value"] = clv.expected_purchase_value(fit.gamma_gamma, x, monetary)
@@ -292,14 +295,16 @@ def holdout_validation(
             return _empty_validation(as_of, cal_end, weeks, fit)
         args = {"as_of": as_of, "cal_end": cal_end}
         actual = _read(conn, _HOLDOUT_SQL, args)
-        # Clients with the same history get the same prediction: predict each history once.
-        hist = summary[["x", "t_x", "t"]].to_numpy(float)
-        unique, inverse = np.unique(hist, axis=0, return_inverse=True)
+        # The prediction is P(alive | x, t_x, T) times a factor of (x, T) alone: sum the
+        # chances per distinct (x, T) and evaluate the costly factor once per week for each.
+        x, t_x, t = (summary[c].to_numpy(float) for c in ("x", "t_x", "t"))
+        alive = clv.p_alive(fit.bgnbd, x, t_x, t)
+        pairs, inverse = np.unique(np.column_stack([x, t]), axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
-        x, t_x, t = unique[:, 0], unique[:, 1], unique[:, 2]
-        counts = np.bincount(inverse, minlength=len(unique))
+        chances = np.bincount(inverse, weights=alive, minlength=len(pairs))
+        px, pt = pairs[:, 0], pairs[:, 1]
         predicted = [
-            float(np.dot(counts, clv.expected_purchases(fit.bgnbd, k, x, t_x, t)))
+            float(clv.weighted_sum(chances, clv.expected_purchases_if_alive(fit.bgnbd, k, px, pt)))
             for k in range(1, weeks + 1)
         ]
         per_week = actual.groupby("week")["purchases"].sum()
@@ -314,7 +319,7 @@ def holdout_validation(
                 "predicted": predicted,
             }
         )
-        own = clv.expected_purchases(fit.bgnbd, float(weeks), x, t_x, t)[inverse]
+        own = clv.expected_purchases_if_alive(fit.bgnbd, weeks, px, pt)[inverse] * alive
         done = actual.groupby("client_id")["purchases"].sum()
         clients = pd.DataFrame(
             {
