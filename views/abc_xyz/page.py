@@ -7,6 +7,7 @@ from kam_core.analytics.migration import migration_summary
 from kam_core.analytics.what_if import cell_moves, move_counts
 from kam_core.charts.abc_xyz import matrix_figure, migration_sankey, xyz_histogram
 from kam_core.vocabulary import DATE_FORMAT
+from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.tables import client_table, downloads
@@ -20,7 +21,7 @@ th.init_state(base)
 mx.init_cell()
 params = th.what_if_params(base)
 result = abc_xyz(conn, params)
-matrix = matrix_of(result.clients)
+matrix = memo(matrix_of, result.clients)
 changed = th.differs(params, base)
 baseline = abc_xyz(conn, base) if changed else result
 measure = measure_label(result.measure).lower()
@@ -47,12 +48,13 @@ if result.clients.empty:
 cell = mx.chosen_cell()
 left, right = st.columns([3, 2], gap="large")
 with left:
-    figure = matrix_figure(
+    figure = memo(
+        matrix_figure,
         matrix,
         selected=cell,
         method=params.xyz_method,
         measure=result.measure,
-        before=matrix_of(baseline.clients) if changed else None,
+        before=memo(matrix_of, baseline.clients) if changed else None,
     )
     mx.matrix_chart(figure)
 with right:
@@ -99,7 +101,7 @@ with controls:
     th.controls(base, result.xyz_cutoffs)
 with chart:
     st.plotly_chart(
-        xyz_histogram(result.clients, params.xyz_method, result.xyz_cutoffs),
+        memo(xyz_histogram, result.clients, params.xyz_method, result.xyz_cutoffs),
         width="stretch",
         key="abc_histogram",
     )
@@ -111,7 +113,7 @@ if not changed:
         "clients would move, and where."
     )
 else:
-    moves = cell_moves(baseline.clients, result.clients)
+    moves = memo(cell_moves, baseline.clients, result.clients)
     st.caption(
         f"Against the thresholds in force: {len(moves):,} of {len(result.clients):,} clients "
         "change cell. The matrix shows each cell's gain or loss in brackets."
@@ -151,7 +153,7 @@ else:
             )
 
 st.subheader("Migration over the last quarter")
-moved = migration_summary(conn, params)
+moved = remember(migration_summary, conn, params)
 table = moved.table
 before_label, now_label = f"{moved.before:{DATE_FORMAT}}", f"{moved.now:{DATE_FORMAT}}"
 st.caption(
@@ -164,7 +166,9 @@ else:
     sankey, listing = st.columns([3, 2], gap="large")
     with sankey:
         st.plotly_chart(
-            migration_sankey(table, before_label, now_label), width="stretch", key="abc_sankey"
+            memo(migration_sankey, table, before_label, now_label),
+            width="stretch",
+            key="abc_sankey",
         )
     with listing:
         st.metric("Clients that changed cell", f"{moved.changed:,}")

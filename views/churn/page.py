@@ -8,6 +8,7 @@ from kam_core.analytics.win_back import win_back_list
 from kam_core.charts.churn import breakdown_figure, losses_figure, status_figure
 from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE
 from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
+from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
@@ -18,13 +19,13 @@ from views.churn.win_back import win_back_editor
 conn = page("Churn and win-back")
 params = sidebar_params(conn)
 t = params.thresholds
-table = churn(conn, params)
+table = remember(churn, conn, params)
 if table.empty:
     st.info("No clients for these filters: widen the sidebar's choices.")
     st.stop()
 by_status = status_counts(table)
 counts = by_status.set_index("status")
-lost = losses(conn, params)
+lost = remember(losses, conn, params)
 
 st.caption(
     f"The status of every client who ever bought, as of {params.as_of:{DATE_FORMAT}}, by the "
@@ -40,7 +41,7 @@ cols[4].metric(
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(status_figure(by_status), width="stretch", key="churn_status")
+left.plotly_chart(memo(status_figure, by_status), width="stretch", key="churn_status")
 with right:
     show_rules(
         "Thresholds in force",
@@ -61,7 +62,9 @@ if lost.by_month.empty:
     st.caption("No client has been lost yet.")
 else:
     chart, note = st.columns([4, 1])
-    chart.plotly_chart(losses_figure(lost.by_month, TREND_MONTHS), width="stretch", key="losses")
+    chart.plotly_chart(
+        memo(losses_figure, lost.by_month, TREND_MONTHS), width="stretch", key="losses"
+    )
     note.caption(
         f"A lost client counts in the month it passed the lost threshold: its last purchase "
         f"plus {t.churn_lost_gaps:g} x its median gap, at least {t.churn_lost_days} days. "
@@ -94,7 +97,7 @@ else:
     parts = lost.breakdowns[direction]
     chart, side = st.columns([3, 2])
     chart.plotly_chart(
-        breakdown_figure(parts, direction, by or "clients_lost"),
+        memo(breakdown_figure, parts, direction, by or "clients_lost"),
         width="stretch",
         key="losses_by",
     )
@@ -152,7 +155,7 @@ st.caption(
     "window: campaign)."
 )
 key_only = st.toggle("Key clients only", key="win_back_key_only")
-candidates = win_back_list(conn, params)
+candidates = remember(win_back_list, conn, params)
 if key_only:
     candidates = candidates[candidates["is_key"]]
 win_back_editor(conn, candidates)

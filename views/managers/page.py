@@ -13,6 +13,7 @@ from kam_core.charts.managers import (
 )
 from kam_core.charts.theme import safe
 from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE, status_label
+from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.tables import client_table, downloads
@@ -21,8 +22,8 @@ from ui.text import esc, money
 COUNT = {"format": "%d"}
 conn = page("Managers")
 params = sidebar_params(conn)
-table = portfolio(conn, params)
-clients = portfolio_clients(conn, params)
+table = remember(portfolio, conn, params)
+clients = remember(portfolio_clients, conn, params)
 if table.empty:
     st.info("No clients for these filters: widen the sidebar's choices.")
     st.stop()
@@ -88,8 +89,8 @@ event = st.dataframe(
 downloads(shown, "manager-portfolios", "portfolio")
 
 left, right = st.columns(2)
-left.plotly_chart(portfolio_revenue_figure(table), width="stretch", key="pf_revenue")
-right.plotly_chart(portfolio_mix_figure(table), width="stretch", key="pf_mix")
+left.plotly_chart(memo(portfolio_revenue_figure, table), width="stretch", key="pf_revenue")
+right.plotly_chart(memo(portfolio_mix_figure, table), width="stretch", key="pf_mix")
 
 # A click in the table picks the manager below; applied once per new click, so the
 # selector stays free to change afterwards.
@@ -135,9 +136,11 @@ cols[5].metric(
 )
 
 left, right = st.columns(2)
-left.plotly_chart(manager_mix_figure(manager_mix(mine), who), width="stretch", key="mgr_mix")
+left.plotly_chart(
+    memo(manager_mix_figure, memo(manager_mix, mine), who), width="stretch", key="mgr_mix"
+)
 right.plotly_chart(
-    status_figure(status_counts(mine), f"Clients per status: {safe(who)}"),
+    memo(status_figure, memo(status_counts, mine), f"Clients per status: {safe(who)}"),
     width="stretch",
     key="mgr_status",
 )
@@ -174,7 +177,7 @@ client_table(
 )
 
 st.markdown("**Risks: at-risk and lost clients, largest revenue at stake first**")
-risks = win_back_list(conn, params)
+risks = remember(win_back_list, conn, params)
 risks = risks[risks["client_id"].isin(mine["client_id"])]
 client_table(
     risks[

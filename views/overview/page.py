@@ -14,6 +14,7 @@ from kam_core.analytics.overview import (
 )
 from kam_core.charts.overview import movers_figure, pareto_figure, revenue_period_figure
 from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE
+from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.screens import page_file
@@ -30,7 +31,7 @@ goto = st.session_state.pop(GOTO_KEY, None)
 if goto:
     st.switch_page(page_file("dossier"), query_params={"client": goto})
 
-figures = key_figures(conn, params)
+figures = remember(key_figures, conn, params)
 if figures.as_of is None:
     st.warning("No sales match these filters.")
     st.stop()
@@ -98,8 +99,8 @@ cols[5].metric(
     "up to the as-of date.",
 )
 
-alerts = at_risk_alerts(conn, params)
-all_at_risk = key_clients_at_risk(conn, params)
+alerts = remember(at_risk_alerts, conn, params)
+all_at_risk = remember(key_clients_at_risk, conn, params)
 st.subheader("Alerts")
 if alerts.empty:
     st.success(
@@ -133,11 +134,15 @@ else:
 left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(
-        pareto_figure(pareto_curve(conn, params), measure), width="stretch", key="pareto"
+        memo(pareto_figure, remember(pareto_curve, conn, params), measure),
+        width="stretch",
+        key="pareto",
     )
 with right:
     st.plotly_chart(
-        revenue_period_figure(revenue_per_period(conn, params)), width="stretch", key="periods"
+        memo(revenue_period_figure, remember(revenue_per_period, conn, params)),
+        width="stretch",
+        key="periods",
     )
 
 
@@ -149,12 +154,12 @@ def _open_mover() -> None:
 
 
 st.subheader("Biggest movers")
-movers = biggest_movers(conn, params)
+movers = remember(biggest_movers, conn, params)
 if movers.empty:
     st.caption("No client's revenue changed against the previous window.")
 else:
     st.plotly_chart(
-        movers_figure(movers),
+        memo(movers_figure, movers),
         width="stretch",
         key="movers_chart",
         on_select=_open_mover,

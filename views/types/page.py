@@ -9,6 +9,7 @@ from kam_core.analytics.concentration import concentration
 from kam_core.analytics.type_mix import clients_of_type, type_distribution
 from kam_core.charts.types import types_count_figure, types_value_figure
 from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT, DATE_FORMAT_TABLE, label_of
+from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.rules import show_rules, type_rules
@@ -17,14 +18,14 @@ from ui.tables import client_table
 conn = page("Client types")
 params = sidebar_params(conn)
 window = abc_xyz(conn, params)
-types = client_types(conn, params)
+types = remember(client_types, conn, params)
 if types.empty:
     st.info("No clients for these filters: widen the sidebar's choices.")
     st.stop()
 measure = measure_label(window.measure)
 values = window.clients[["client_id", "value"]]
-dist = type_distribution(types, values)
-summary = concentration(conn, params).summary.set_index("metric")["value"]
+dist = memo(type_distribution, types, values)
+summary = remember(concentration, conn, params).summary.set_index("metric")["value"]
 
 if window.as_of is not None:
     st.caption(
@@ -47,8 +48,8 @@ cols[2].metric(
 cols[3].metric("Set by a manager", f"{int(types['overridden'].sum()):,}")
 
 left, middle, right = st.columns([5, 5, 4])
-left.plotly_chart(types_count_figure(dist), width="stretch", key="types_count")
-middle.plotly_chart(types_value_figure(dist, measure), width="stretch", key="types_value")
+left.plotly_chart(memo(types_count_figure, dist), width="stretch", key="types_count")
+middle.plotly_chart(memo(types_value_figure, dist, measure), width="stretch", key="types_value")
 with right:
     show_rules("Rules in force", type_rules(params.thresholds, measure.lower()))
 st.caption(
@@ -86,7 +87,7 @@ kind = st.segmented_control(
     bind="query-params",
 )
 kind = kind or "breadwinner"
-table = clients_of_type(types, values, kind, churn(conn, params))
+table = memo(clients_of_type, types, values, kind, remember(churn, conn, params))
 kind_label = label_of(CLIENT_TYPES, kind).lower()
 st.caption(f"{len(table):,} {kind_label} clients, largest {measure.lower()} first.")
 client_table(

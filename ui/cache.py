@@ -1,0 +1,156 @@
+"""Results and figures kept between script runs, so a view with cached results costs little.
+
+Every view of a page reruns its script: without these caches each view rebuilt the same
+frames and plotly figures (about a second of server work per view at 1M transactions).
+- remember(): a report's result, keyed by everything stored (data version, master data,
+  dossiers, win-back, settings: read once per script run), its arguments, the interface
+  language and the session's scope.
+- memo(): a figure or a frame shaped from frames, keyed by the function, the content of its
+  inputs and the language.
+- sidebar_inputs(): the sidebar's date range and filter choices, once per stored state.
+Values are shared between sessions and must not be changed in place: frames come back as
+shallow copies (copy-on-write keeps the cached one intact), anything else (figures, report
+results) as the cached object (st.plotly_chart reads a figure without changing it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import replace
+from datetime import date
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from kam_core.config import db_path
+from kam_core.i18n import get_language
+from kam_core.services.data import date_range, filter_choices
+from kam_core.services.snapshot import fingerprint
+
+T = TypeVar("T")
+MAX_ENTRIES = 256  # results of a few dozen parameter sets per page; frames are small
+SCOPE_KEY = "scope"  # where ui.auth keeps the session's scope
+
+_entries: OrderedDict[Hashable, object] = OrderedDict()
+_lock = threading.Lock()
+# The stored state read once per script run: each run has its own cursor (ui.db.get_conn).
+_run_state: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _get(key: Hashable, compute: Callable[[], T]) -> T:
+    with _lock:
+        if key in _entries:
+            _entries.move_to_end(key)
+            return _entries[key]  # type: ignore[return-value]
+    # Computed outside the lock: two sessions may both compute a missing entry (same result),
+    # but no session waits for another's report.
+    value = compute()
+    with _lock:
+        _entries[key] = value
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget every cached result and figure (tests and benchmarks time cold runs with it)."""
+    with _lock:
+        _entries.clear()
+
+
+def stored_state(conn: duckdb.DuckDBPyConnection) -> tuple:
+    """A value that changes with anything stored; read once per script run (per cursor)."""
+    try:
+        return _run_state[conn]
+    except (KeyError, TypeError):
+        pass
+    # The database file too: copies of one database (tests, restores elsewhere) share an id.
+    state = (str(db_path()), fingerprint(conn))
+    # A connection that takes no weak reference is read every time.
+    with contextlib.suppress(TypeError):
+        _run_state[conn] = state
+    return state
+
+
+def forget_state(conn: duckdb.DuckDBPyConnection) -> None:
+    """After a write in this run, make the next remember() read the stored state again."""
+    _run_state.pop(conn, None)
+
+
+def _scope() -> Hashable:
+    # Reports depend on who asks through the role and manager name, not the email: people of
+    # the same role and portfolio share entries.
+    scope = st.session_state.get(SCOPE_KEY)
+    if scope is None:
+        return None
+    try:
+        return replace(scope, email="")
+    except (TypeError, ValueError):
+        return repr(scope)
+
+
+def token(value: object) -> Hashable:
+    """A hashable stand-in for a value: frames by their content, containers item by item."""
+    if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
+        return _frame_token(value)
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, *(token(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", *((k, token(v)) for k, v in value.items()))
+    try:
+        hash(value)
+    except TypeError:
+        return ("repr", type(value).__name__, repr(value))
+    return value
+
+
+def _frame_token(value: pd.DataFrame | pd.Series | pd.Index) -> Hashable:
+    """Shape, columns, types and a digest of every value in order (row order counts)."""
+    frame = value.to_frame() if isinstance(value, pd.Series) else value
+    if isinstance(frame, pd.Index):
+        frame = frame.to_frame(index=False)
+    try:
+        hashed = pd.util.hash_pandas_object(frame, index=True)
+    except TypeError:  # cells holding lists or dicts: hash their text
+        hashed = pd.util.hash_pandas_object(frame.astype(str), index=True)
+    digest = hashlib.blake2b(hashed.to_numpy().tobytes(), digest_size=16).hexdigest()
+    columns = tuple(str(c) for c in frame.columns)
+    dtypes = tuple(str(t) for t in frame.dtypes)
+    return ("frame", type(value).__name__, frame.shape, columns, dtypes, digest)
+
+
+def _copy(value: T) -> T:
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)  # type: ignore[return-value]
+    return value
+
+
+def remember(report: Callable[..., T], conn: duckdb.DuckDBPyConnection, *args: Any) -> T:
+    """report(conn, *args), reused while nothing stored, the arguments or the language change."""
+    name = f"{report.__module__}.{report.__qualname__}"
+    key = ("report", name, stored_state(conn), token(args), get_language(), _scope())
+    return _copy(_get(key, lambda: report(conn, *args)))
+
+
+def memo(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """build(*args, **kwargs), reused while its inputs (by content) and the language are equal."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    key = ("memo", name, token(args), token(kwargs), get_language())
+    return _copy(_get(key, lambda: build(*args, **kwargs)))
+
+
+def sidebar_inputs(
+    conn: duckdb.DuckDBPyConnection,
+) -> tuple[tuple[date | None, date | None], dict[str, list[str]]]:
+    """The first and last order date and the filter choices, computed once per stored state."""
+    state = stored_state(conn)
+    dates = _get(("sidebar", "dates", state), lambda: date_range(conn))
+    choices = _get(("sidebar", "choices", state), lambda: filter_choices(conn))
+    return dates, {k: list(v) for k, v in choices.items()}
