@@ -57,7 +57,26 @@ def team_mode() -> bool:
         return False
 
 
+# Streamlit returns to the front page after sign-in: the page asked for is kept in the tab's
+# sessionStorage and opened again once signed in. Fixed text, no user data inside; only a
+# same-site path ("/x", never "//host") is followed.
+_REMEMBER_JS = """<script>
+const here = window.location.pathname + window.location.search;
+if (here !== "/" && here !== "") { sessionStorage.setItem("kam_next", here); }
+</script>"""
+_RETURN_JS = """<script>
+const next = sessionStorage.getItem("kam_next");
+sessionStorage.removeItem("kam_next");
+const here = window.location.pathname + window.location.search;
+if (next && next.startsWith("/") && !next.startsWith("//") && next !== here) {
+  window.location.replace(next);
+}
+</script>"""
+RETURNED_KEY = "_kam_returned"
+
+
 def _sign_in_page() -> None:
+    st.html(_REMEMBER_JS, unsafe_allow_javascript=True)
     st.title("KAM Analytics")
     st.write("Sign in with your company account to see the dashboard.")
     st.button("Sign in", type="primary", on_click=st.login, key="sign_in")
@@ -94,6 +113,9 @@ def require_sign_in(conn: duckdb.DuckDBPyConnection) -> Scope:
         st.text(f"Signed in: {user.name} ({user.role})")  # text: names come from outside
         st.button("Sign out", on_click=st.logout, key="sign_out")
     guard_url(conn, scope)
+    if not st.session_state.get(RETURNED_KEY):
+        st.session_state[RETURNED_KEY] = True
+        st.html(_RETURN_JS, unsafe_allow_javascript=True)
     return scope
 
 

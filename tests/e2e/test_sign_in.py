@@ -209,3 +209,14 @@ def test_an_unknown_email_is_told_to_ask_the_admin(browser, team_app):
     expect(page.get_by_text(STRANGER)).to_be_visible()
     assert "Revenue" not in page.locator("body").inner_text()
     page.screenshot(path=str(team_app["shots"] / "unknown.png"), full_page=True)
+
+
+def test_a_deep_link_opened_before_sign_in_opens_after_it(browser, team_app):
+    page = _page(browser)
+    page.goto(f"{team_app['url']}/dossier?client={team_app['mine']}")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("input[name=sub]").fill(MANAGER)
+    page.get_by_role("button", name="Authorize").click()
+    expect(page).to_have_url(re.compile(rf"/dossier\?client={team_app['mine']}$"))
+    expect(page.get_by_text(re.compile(rf"ID {team_app['mine']}\b")).first).to_be_visible()
+    page.screenshot(path=str(team_app["shots"] / "deep-link-after-sign-in.png"), full_page=True)
