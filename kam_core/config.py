@@ -30,7 +30,7 @@ class ImportLimits:
     max_cells: int = 50_000_000
     # Text the cells of a workbook fill from its shared strings: one long string referenced by
     # many cells multiplies in the reader's memory.
-    max_text_chars: int = 250_000_000
+    max_text_chars: int = 400_000_000
     # Every upload is read in a worker process with this much address space and time.
     max_read_bytes: int = 2 * 1024**3
     max_read_seconds: float = 60.0
