@@ -107,6 +107,7 @@ def test_the_page_opens_on_the_method_and_thresholds_in_force(demo_db, base):
     assert "xyz" not in at.query_params
 
 
+@pytest.mark.slow
 def test_a_preset_changes_the_matrix_and_the_what_if_lists_the_movers(demo_db, base):
     at = open_abc_xyz({"xyz": "stability"})
     at.selectbox(key="t_preset").select("classic").run()
@@ -133,6 +134,7 @@ def test_a_preset_changes_the_matrix_and_the_what_if_lists_the_movers(demo_db, b
     assert at.query_params["preset"] == "classic"
 
 
+@pytest.mark.slow
 def test_typing_a_cut_off_makes_the_preset_custom_and_goes_to_the_url(demo_db, base):
     at = open_abc_xyz({"xyz": "stability"})
     at.number_input(key="t_sy").set_value(1.5).run()
@@ -179,6 +181,7 @@ def test_sidebar_parameters_in_the_url_reach_the_matrix(demo_db, base):
     assert "by profit" in texts(at)
 
 
+@pytest.mark.slow
 def test_frequency_method_and_relative_preset_render(demo_db, base):
     at = open_abc_xyz({"xyz": "stability"})
     at.selectbox(key="t_preset").select("relative").run()

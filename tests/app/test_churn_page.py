@@ -64,6 +64,7 @@ def test_the_at_risk_list_holds_the_at_risk_clients(demo_db):
     assert set(shown["client_id"]) == expected
 
 
+@pytest.mark.slow
 def test_editing_a_win_back_status_stores_it_and_shows_it_after_a_rerun(demo_db):
     at = app_at("churn")
     editor = at.data_editor[0]
@@ -92,6 +93,7 @@ def test_editing_a_win_back_status_stores_it_and_shows_it_after_a_rerun(demo_db)
     assert again.loc[first["client_id"], "status"] == "contacted"
 
 
+@pytest.mark.slow
 def test_choosing_open_again_clears_the_stored_status(demo_db):
     conn = connect(demo_db)
     client = win_back_list(conn, params_of(conn))["client_id"].iloc[1]
@@ -119,6 +121,7 @@ def test_the_win_back_list_is_kam_cores_and_offers_excel_and_csv(demo_db):
     assert {"win_back:xlsx", "win_back:csv"} <= keys
 
 
+@pytest.mark.slow
 def test_key_clients_only_keeps_the_key_clients(demo_db):
     at = app_at("churn")
     at.toggle(key="win_back_key_only").set_value(True)

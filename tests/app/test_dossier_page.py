@@ -64,6 +64,7 @@ def test_choosing_a_client_puts_it_in_the_address(demo_db, largest):
     assert at.query_params["client"] == client
 
 
+@pytest.mark.slow
 def test_editing_the_profile_saves_it_under_your_name(demo_db, largest):
     client, _ = largest
     at = app_at("dossier", query={"client": client, "tab": "Profile"})
@@ -79,6 +80,7 @@ def test_editing_the_profile_saves_it_under_your_name(demo_db, largest):
     assert (profile["industry"], profile["updated_by"]) == ("Biotech", "Dana Levi")
 
 
+@pytest.mark.slow
 def test_a_save_after_someone_else_saved_is_refused_and_keeps_their_change(demo_db, largest):
     client, _ = largest
     at = app_at("dossier", query={"client": client, "tab": "Profile"})
@@ -95,6 +97,7 @@ def test_a_save_after_someone_else_saved_is_refused_and_keeps_their_change(demo_
     assert (profile["industry"], profile["updated_by"]) == ("Theirs", "Ori")
 
 
+@pytest.mark.slow
 def test_loading_the_latest_version_shows_their_values_and_then_saves(demo_db, largest):
     client, _ = largest
     at = app_at("dossier", query={"client": client, "tab": "Profile"})
@@ -112,6 +115,7 @@ def test_loading_the_latest_version_shows_their_values_and_then_saves(demo_db, l
     assert (profile["industry"], profile["website"]) == ("Theirs", "https://example.org")
 
 
+@pytest.mark.slow
 def test_adding_a_contact_puts_them_on_the_decision_map(demo_db, largest):
     client, _ = largest
     at = app_at("dossier", query={"client": client, "tab": "Decision map"})
@@ -129,6 +133,7 @@ def test_adding_a_contact_puts_them_on_the_decision_map(demo_db, largest):
     assert people.at["Rina <Head of Purchasing>", "updated_by"] == "manager"
 
 
+@pytest.mark.slow
 def test_a_client_without_a_dossier_warns_that_nobody_is_mapped(demo_db):
     sales = demo_sales()
     small = sales.groupby("client_id")["revenue"].sum().idxmin()
@@ -137,6 +142,7 @@ def test_a_client_without_a_dossier_warns_that_nobody_is_mapped(demo_db):
     assert "No one is mapped yet" in texts(at)
 
 
+@pytest.mark.slow
 def test_a_master_data_workbook_is_imported_from_the_page(demo_db, largest, make_xlsx):
     client, _ = largest
     path = make_xlsx(
@@ -160,6 +166,7 @@ def shown_texts(at) -> set[str]:
     return {t for d in at.dataframe if "text" in d.value.columns for t in d.value["text"]}
 
 
+@pytest.mark.slow
 def test_a_meeting_added_on_the_abm_plan_shows_on_the_abm_plan(demo_db, largest):
     client, _ = largest
     at = app_at("dossier", query={"client": client, "tab": "ABM plan"})
@@ -180,6 +187,7 @@ def test_a_meeting_added_on_the_abm_plan_shows_on_the_abm_plan(demo_db, largest)
     assert "Visit the new plant" in shown_texts(at)
 
 
+@pytest.mark.slow
 def test_a_note_added_on_the_notes_tab_stays_off_the_abm_plan(demo_db, largest):
     client, _ = largest
     at = app_at("dossier", query={"client": client, "tab": "Notes"})

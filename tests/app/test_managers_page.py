@@ -19,6 +19,7 @@ def window_revenue_by_manager(start: str, end: str):
     return inside.groupby("manager")["revenue"].sum()
 
 
+@pytest.mark.slow
 def test_portfolio_revenue_per_manager_equals_the_sales_in_the_window(demo_db):
     at = app_at("managers")
     assert not at.exception
@@ -43,6 +44,7 @@ def test_the_portfolio_table_is_kam_cores(demo_db):
     assert list(figure(at, "pf_mix").data[0].y) == expected.sort_values("revenue").index.tolist()
 
 
+@pytest.mark.slow
 def test_the_first_manager_is_shown_by_default_with_its_clients_and_risks(demo_db):
     at = app_at("managers")
     conn = connect(demo_db)
@@ -71,6 +73,7 @@ def test_a_manager_picked_in_the_url_is_shown(demo_db):
     assert set(mine["client_id"]) == expected
 
 
+@pytest.mark.slow
 def test_the_sidebar_manager_filter_shows_only_that_managers_clients(demo_db):
     sales = demo_sales()
     at = app_at("managers", query={"manager": "Dana Levi"})
@@ -84,6 +87,7 @@ def test_the_sidebar_manager_filter_shows_only_that_managers_clients(demo_db):
     assert "Dana Levi" in texts(at)
 
 
+@pytest.mark.slow
 def test_clicking_a_row_of_the_portfolio_table_picks_that_manager(demo_db):
     at = app_at("managers")
     third = table_with(at, "key_clients")["manager"].iloc[2]
@@ -97,6 +101,7 @@ def test_clicking_a_row_of_the_portfolio_table_picks_that_manager(demo_db):
     assert at.selectbox(key="who").value != third
 
 
+@pytest.mark.slow
 def test_dossier_completeness_is_the_mean_over_each_managers_key_clients(demo_db):
     conn = connect(demo_db)
     params = params_of(conn)

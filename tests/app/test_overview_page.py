@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import churn
 from kam_core.analytics.concentration import concentration
@@ -98,6 +100,7 @@ def test_alerts_list_key_clients_that_just_turned_at_risk(demo_db):
     assert list(listed["client_id"]) == list(alerts["client_id"])
 
 
+@pytest.mark.slow
 def test_sidebar_parameters_round_trip_through_the_url(demo_db):
     at = app_at("overview", query={"months": "6", "as_of": "2025-06-30"})
     assert not at.exception
@@ -115,6 +118,7 @@ def test_sidebar_parameters_round_trip_through_the_url(demo_db):
     assert at.query_params["as_of"] == "2025-06-30"
 
 
+@pytest.mark.slow
 def test_a_filter_from_the_url_narrows_the_figures(demo_db):
     conn = connect(demo_db)
     manager = conn.execute("SELECT min(manager) FROM sales").fetchall()[0][0]

@@ -26,6 +26,7 @@ def test_page_on_an_empty_database_says_how_to_get_data(page):
     assert any(b.label == "Load demo data" for b in at.button)
 
 
+@pytest.mark.slow
 def test_load_demo_button_fills_the_database_and_the_overview_shows_it():
     at = app_at("overview")
     next(b for b in at.button if b.label == "Load demo data").click()
@@ -68,6 +69,7 @@ def test_dossier_with_an_unknown_client_says_so(demo_db):
     assert "No client with this id" in texts(at)
 
 
+@pytest.mark.slow
 def test_settings_undo_removes_an_import(demo_db):
     at = app_at("settings")
     box = next(s for s in at.selectbox if s.label == "Undo an import")

@@ -107,6 +107,7 @@ def test_thresholds_that_contradict_each_other_are_not_saved(fresh_db):
     assert stored(fresh_db) == Thresholds()
 
 
+@pytest.mark.slow
 def test_the_window_setting_becomes_the_sidebar_window_of_the_reports(fresh_db):
     conn = connect(fresh_db)
     import_file(conn, FIRST, "first.csv")
@@ -131,6 +132,7 @@ def test_the_currency_symbol_is_stored(fresh_db):
         conn.close()
 
 
+@pytest.mark.slow
 def test_the_data_tab_shows_the_database_the_imports_with_undo_and_a_backup(fresh_db):
     conn = connect(fresh_db)
     import_file(conn, FIRST, "first.csv")
@@ -153,6 +155,7 @@ def _upload_backup(at, data: bytes):
     return at.run()
 
 
+@pytest.mark.slow
 def test_a_backup_uploaded_and_confirmed_replaces_the_data(fresh_db):
     conn = connect(fresh_db)
     import_file(conn, FIRST, "first.csv")
@@ -170,6 +173,7 @@ def test_a_backup_uploaded_and_confirmed_replaces_the_data(fresh_db):
     assert names == {"Acme", "Beta"}
 
 
+@pytest.mark.slow
 def test_a_file_that_is_not_a_backup_is_refused_on_the_page_and_nothing_changes(fresh_db):
     conn = connect(fresh_db)
     import_file(conn, FIRST, "first.csv")
@@ -184,6 +188,7 @@ def test_a_file_that_is_not_a_backup_is_refused_on_the_page_and_nothing_changes(
         conn.close()
 
 
+@pytest.mark.slow
 def test_a_database_held_by_another_program_shows_a_message_not_a_stack_trace(fresh_db):
     connect(fresh_db).close()
     holder = subprocess.Popen(

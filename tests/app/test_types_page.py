@@ -85,6 +85,7 @@ def test_the_profit_measure_changes_the_value_chart(demo_db):
     assert fig.data[0].y[0] == pytest.approx(profit.reindex(breadwinners).fillna(0).sum())
 
 
+@pytest.mark.slow
 def test_a_region_in_the_url_counts_only_that_regions_clients(demo_db):
     at = app_at("types", query={"region": "North"})
     assert not at.exception

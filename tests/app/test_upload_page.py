@@ -1,6 +1,7 @@
 """The Upload page: read an ugly export, show the mapping and the checks, import, undo."""
 
 import duckdb
+import pytest
 
 from tests.support.apptest import app_at, texts
 from tests.support.workbooks import HEBREW_EXPECTED, hebrew_quarterly_report
@@ -21,6 +22,7 @@ def test_empty_upload_page_offers_the_uploader_and_no_history(fresh_db):
     assert any(b.label == "Load demo data" for b in at.button)
 
 
+@pytest.mark.slow
 def test_hebrew_report_is_mapped_checked_and_imported(tmp_path, fresh_db):
     data = hebrew_quarterly_report(tmp_path / "q1.xlsx").read_bytes()
     at = _upload(app_at("upload"), "q1.xlsx", data)
