@@ -218,3 +218,20 @@ def company_totals(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> C
         key_clients=int(float(summary.get("key_clients", 0) or 0)),
         key_share=float(summary.get("key_clients_share", 0.0) or 0.0),
     )
+
+
+def scoped_export(
+    conn: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFrame, what: str
+) -> pd.DataFrame:
+    """The frame as this scope may take it away (other managers' client rows dropped), audited.
+
+    Call it on every table before kam_core.export writes it: the download is stamped with the
+    signed-in email, what it was and how many rows left.
+    """
+    from kam_core.services import audit
+
+    out = scope.clip(conn, frame)
+    if not scope.is_local:
+        detail = {"rows": len(out), "dropped": len(frame) - len(out)}
+        audit.record(conn, scope, "export", what, detail)
+    return out

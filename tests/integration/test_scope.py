@@ -208,3 +208,18 @@ def test_a_client_known_only_from_the_dossier_belongs_to_its_dossier_manager(sal
     records.save_profile(sales, "P1", {"manager": "Dana Levi"}, 0, scope=ADMIN)
     assert DANA_SCOPE.can_edit_client(sales, "P1")
     assert not Scope("manager", "o@example.com", "Ori Tal").can_read_client(sales, "P1")
+
+
+def test_an_export_takes_only_the_managers_clients_and_is_audited(sales):
+    from kam_core.services import audit
+    from kam_core.services.scope import scoped_export
+
+    frame = churn(sales, AnalysisParams())
+    out = scoped_export(sales, DANA_SCOPE, frame, "churn")
+    assert set(out["client_id"]) == DANA
+    entry = audit.read(sales, action="export")
+    assert entry["user_email"].tolist() == ["dana@example.com"]
+    assert entry["detail"].iloc[0] == {"rows": 3, "dropped": 2}
+    # The command line and local mode export without a log entry per table.
+    scoped_export(sales, Scope.local(), frame, "churn")
+    assert len(audit.read(sales, action="export")) == 1
