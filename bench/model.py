@@ -34,8 +34,8 @@ def peak_mb() -> float:
 
 def child(db: str) -> None:
     """Time the model's entry points on an existing database; print one JSON line."""
-    from kam_core.analytics.cache import clear_cache
     from kam_core.analytics import p_alive as pa
+    from kam_core.analytics.cache import clear_cache
     from kam_core.store import connect
 
     conn = connect(db)
@@ -126,7 +126,8 @@ def main() -> None:
         f"| p_alive_table (predictions + churn status, fit cached) | "
         f"{best['p_alive_table_s']:.2f} |",
         f"| p_alive_table again (cached) | {best['cached_s']:.4f} |",
-        f"| holdout_validation ({best['holdout_weeks']} weeks, cold) | {best['holdout_s']:.2f} |",
+        f"| holdout_validation ({best['holdout_weeks']} weeks, cold: summary, fit and"
+        f" {best['holdout_weeks']} weekly predictions) | {best['holdout_s']:.2f} |",
         "",
         f"Peak memory: {best['peak_mb']:.0f} MiB after the fit and the table "
         f"({best['base_mb']:.0f} MiB after connecting), {best['peak_after_holdout_mb']:.0f} MiB "
@@ -145,7 +146,8 @@ def main() -> None:
     head, _, tail = text.partition(HEADING + "\n")
     rest = tail.find("\n## ")
     section, after = (tail, "") if rest < 0 else (tail[:rest], tail[rest:])
-    section = section.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+    kept = section.rstrip("\n") + "\n" if section.strip() else ""
+    section = kept + "\n".join(lines) + "\n"
     results.write_text(head + HEADING + "\n" + section + after)
     print(f"appended to {results}")
 
