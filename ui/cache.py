@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.config import db_path
@@ -139,11 +140,33 @@ def remember(report: Callable[..., T], conn: duckdb.DuckDBPyConnection, *args: A
     return _copy(_get(key, lambda: report(conn, *args)))
 
 
+class KeptFigure(go.Figure):
+    """A cached figure: its dict form, which st.plotly_chart asks for on every view, is made once.
+
+    plotly's to_dict deep-copies every trace (a Pareto curve of 10k clients with their names
+    took a few hundred ms a view); a kept figure is never changed, so one copy serves all.
+    """
+
+    def to_dict(self) -> dict:
+        """The figure as a dict, made on the first call and shared after (never change it)."""
+        kept = self.__dict__.get("_kept_dict")
+        if kept is None:
+            kept = super().to_dict()
+            self.__dict__["_kept_dict"] = kept
+        return kept
+
+
+def _keep(value: T) -> T:
+    if type(value) is go.Figure:
+        value.__class__ = KeptFigure  # same object and state; only to_dict is remembered
+    return value
+
+
 def memo(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """build(*args, **kwargs), reused while its inputs (by content) and the language are equal."""
     name = f"{build.__module__}.{build.__qualname__}"
     key = ("memo", name, token(args), token(kwargs), get_language())
-    return _copy(_get(key, lambda: build(*args, **kwargs)))
+    return _copy(_get(key, lambda: _keep(build(*args, **kwargs))))
 
 
 def sidebar_inputs(

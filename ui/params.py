@@ -8,8 +8,8 @@ import duckdb
 import streamlit as st
 
 from kam_core.analytics.params import AnalysisParams, load_thresholds
-from kam_core.services.data import date_range, filter_choices
 from kam_core.vocabulary import DATE_FORMAT_TABLE, MEASURES, label_of
+from ui.cache import sidebar_inputs
 
 WINDOWS = [3, 6, 12, 18, 24, 36]
 FILTERS = {"manager": "Manager", "region": "Region", "segment": "Segment"}
@@ -54,10 +54,10 @@ def _to_url(key: str, value: object, default: object) -> None:
 
 def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
     """Render the shared parameters in the sidebar and return them as AnalysisParams."""
-    first, latest = date_range(conn)
+    # Read once per stored state, not on every view: two scans of the whole sales table.
+    (first, latest), dims = sidebar_inputs(conn)
     latest = latest or date.today()
     first = first or latest
-    dims = filter_choices(conn)
     # Streamlit forgets a widget's value when another page renders; storing the values again
     # keeps the sidebar's choices when the user moves between screens.
     for key in URL_KEYS:

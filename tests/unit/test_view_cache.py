@@ -124,3 +124,17 @@ def test_sidebar_inputs_are_read_once_per_stored_state(conn, monkeypatch):
     save_display(conn, decimals=0)
     cache.sidebar_inputs(conn.cursor())
     assert (dates.calls, choices.calls) == (2, 2)
+
+
+def test_a_remembered_figure_gives_the_same_dict_as_plotly_made_once():
+    import plotly.graph_objects as go
+
+    def build(values):
+        return go.Figure(go.Scatter(x=list(range(len(values))), y=values, customdata=values))
+
+    fig = cache.memo(build, [3, 1, 2])
+    assert isinstance(fig, cache.KeptFigure)
+    first = fig.to_dict()
+    assert fig.to_dict() is first
+    assert first == build([3, 1, 2]).to_dict()
+    assert cache.memo(build, [3, 1, 2]) is fig
