@@ -9,8 +9,37 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.special import betaln, digamma, gammaln, hyp2f1
+from scipy.special import gammaln, hyp2f1
+
+from kam_core.analytics.clv_likelihood import (
+    LOG_BOUND,
+    as_arrays,
+    bgnbd_log_likelihood,
+    bgnbd_objective,
+    compress,
+    gamma_gamma_log_likelihood,
+    gamma_gamma_objective,
+    minimise,
+    weighted_sum,
+)
+
+__all__ = [
+    "BgNbdFit",
+    "FitQuality",
+    "GammaGammaFit",
+    "Issue",
+    "bgnbd_log_likelihood",
+    "correlation_issues",
+    "expected_purchase_value",
+    "expected_purchases",
+    "expected_purchases_if_alive",
+    "fit_bgnbd",
+    "fit_gamma_gamma",
+    "frequency_value_correlation",
+    "gamma_gamma_log_likelihood",
+    "p_alive",
+    "weighted_sum",
+]
 
 # Below these counts a fit is reported as not to be trusted (its numbers are withheld).
 MIN_CLIENTS = 30
@@ -20,9 +49,7 @@ MIN_REPEAT_BUYERS = 20
 # or at the clip of the log-parameters, the optimiser ran to an absurd corner: not to be trusted.
 # Above PARAM_LARGE a shape parameter is on its way to infinity: a limit model, worth a caution.
 PARAM_FLOOR, PARAM_LARGE = 1e-4, 1e4
-# Log-parameters are clipped here so that a wandering optimiser cannot overflow.
-_LOG_BOUND = 25.0
-_EDGE = _LOG_BOUND - 1.0
+_EDGE = LOG_BOUND - 1.0
 # |Pearson r| between repeat purchases and mean value above which the Gamma-Gamma
 # independence assumption is doubtful (a caution, the numbers are still shown).
 CORRELATION_CAUTION = 0.3
@@ -89,147 +116,6 @@ class GammaGammaFit:
     quality: FitQuality = field(default_factory=FitQuality)
 
 
-def weighted_sum(w: np.ndarray, values: np.ndarray) -> float:
-    """Sum of w * values without BLAS: its threads spin and crawl on a busy shared machine."""
-    return float(np.sum(w * values))
-
-
-_wsum = weighted_sum
-
-
-def _arrays(*values: object) -> tuple[np.ndarray, ...]:
-    return tuple(np.asarray(v, dtype=float) for v in values)
-
-
-def bgnbd_log_likelihood(
-    r: float, alpha: float, a: float, b: float, x: object, t_x: object, T: object
-) -> np.ndarray:
-    """Each client's BG/NBD log-likelihood of (x repeat purchases, last at t_x, observed T)."""
-    x, t_x, T = _arrays(x, t_x, T)
-    levels, index = np.unique(x, return_inverse=True)
-    return _bgnbd_ll(r, alpha, a, b, levels, index.reshape(-1), t_x, T)
-
-
-def _bgnbd_ll(
-    r: float,
-    alpha: float,
-    a: float,
-    b: float,
-    levels: np.ndarray,
-    index: np.ndarray,
-    t_x: np.ndarray,
-    T: np.ndarray,
-) -> np.ndarray:
-    # L = A * [B(a, b+x)/B(a,b) (alpha+T)^-(r+x) + [x>0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]
-    # summed in log space so that large x (huge powers) neither overflows nor underflows. The
-    # terms in x alone are computed once per distinct x: real data has few distinct counts.
-    base = betaln(a, b)
-    head = gammaln(r + levels) - gammaln(r) + r * math.log(alpha)
-    still_x = betaln(a, b + levels) - base
-    gone_x = np.where(levels > 0, betaln(a + 1, b + np.maximum(levels - 1, 0)) - base, -np.inf)
-    rx = (r + levels)[index]
-    still = still_x[index] - rx * np.log(alpha + T)
-    gone = gone_x[index] - rx * np.log(alpha + t_x)
-    return head[index] + np.logaddexp(still, gone)
-
-
-def _bgnbd_objective(
-    logp: np.ndarray,
-    levels: np.ndarray,
-    index: np.ndarray,
-    t_x: np.ndarray,
-    T: np.ndarray,
-    w: np.ndarray,
-) -> tuple[float, np.ndarray]:
-    """Minus the weighted mean log-likelihood and its gradient in log-parameters."""
-    r, alpha, a, b = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
-    base = betaln(a, b)
-    repeat = levels > 0
-    prev = np.maximum(levels - 1, 0)
-    still_x = betaln(a, b + levels) - base
-    gone_x = np.where(repeat, betaln(a + 1, b + prev) - base, -np.inf)
-    rx = (r + levels)[index]
-    log_T, log_tx = np.log(alpha + T), np.log(alpha + t_x)
-    still = still_x[index] - rx * log_T
-    gone = gone_x[index] - rx * log_tx
-    mix = np.logaddexp(still, gone)
-    head = gammaln(r + levels) - gammaln(r) + r * math.log(alpha)
-    total = w.sum()
-    value = -float(_wsum(w, head[index] + mix)) / total
-    if not np.isfinite(value):
-        return 1e300, np.zeros(4)
-    # Softmax weights of the two terms: the gradient is their weighted mix of derivatives.
-    ws, wg = w * np.exp(still - mix), w * np.exp(gone - mix)
-    counts = np.bincount(index, weights=w, minlength=len(levels))
-    ws_x = np.bincount(index, weights=ws, minlength=len(levels))
-    wg_x = np.bincount(index, weights=wg, minlength=len(levels))
-    psi_ab = digamma(a + b)
-    psi_abx = digamma(a + b + levels)
-    d_r = _wsum(counts, digamma(r + levels) - digamma(r) + math.log(alpha))
-    d_r -= _wsum(ws, log_T) + _wsum(wg, log_tx)
-    d_alpha = total * r / alpha - _wsum(ws, rx / (alpha + T)) - _wsum(wg, rx / (alpha + t_x))
-    d_a = _wsum(ws_x, psi_ab - psi_abx)
-    d_a += _wsum(wg_x, np.where(repeat, digamma(a + 1) - digamma(a) + psi_ab - psi_abx, 0.0))
-    d_b = _wsum(ws_x, digamma(b + levels) - psi_abx - digamma(b) + psi_ab)
-    safe = np.where(repeat, b + prev, b)
-    d_b += _wsum(wg_x, np.where(repeat, digamma(safe) - psi_abx - digamma(b) + psi_ab, 0.0))
-    grad = -np.array([r * d_r, alpha * d_alpha, a * d_a, b * d_b]) / total
-    return value, grad
-
-
-def _gamma_gamma_objective(
-    logp: np.ndarray,
-    levels: np.ndarray,
-    index: np.ndarray,
-    x: np.ndarray,
-    m: np.ndarray,
-    log_m: np.ndarray,
-    w: np.ndarray,
-) -> tuple[float, np.ndarray]:
-    """Minus the weighted mean Gamma-Gamma log-likelihood and its gradient in log-parameters."""
-    p, q, gamma = np.exp(np.clip(logp, -_LOG_BOUND, _LOG_BOUND))
-    total = w.sum()
-    ll = _gamma_gamma_ll(p, q, gamma, levels, index, x, m, log_m)
-    value = -float(_wsum(w, ll)) / total
-    if not np.isfinite(value):
-        return 1e300, np.zeros(3)
-    px = p * levels
-    psi_pxq = digamma(px + q)[index]
-    log_gm = np.log(gamma + m * x)
-    d_p = _wsum(w, x * (psi_pxq - digamma(px)[index] + log_m + np.log(x) - log_gm))
-    d_q = _wsum(w, psi_pxq - digamma(q) + math.log(gamma) - log_gm)
-    d_gamma = _wsum(w, q / gamma - (p * x + q) / (gamma + m * x))
-    return value, -np.array([p * d_p, q * d_q, gamma * d_gamma]) / total
-
-
-def _compress(columns: tuple[np.ndarray, ...]) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
-    """Identical rows collapsed into one with a weight: far fewer terms on real data."""
-    stacked = np.column_stack(columns)
-    unique, counts = np.unique(stacked, axis=0, return_counts=True)
-    return tuple(unique[:, i] for i in range(unique.shape[1])), counts.astype(float)
-
-
-def _minimise(objective, start: np.ndarray) -> tuple[np.ndarray, bool, int]:
-    """L-BFGS-B with the exact gradient on log-parameters inside a box.
-
-    Where the likelihood is flat (a parameter running to infinity) Nelder-Mead drifts for tens
-    of thousands of steps; the box stops L-BFGS-B at its edge, which the bound check reports.
-    """
-    box = [(-_LOG_BOUND, _LOG_BOUND)] * len(start)
-    res = minimize(
-        objective,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=box,
-        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000},
-    )
-    # A line search that can no longer improve at a vanishing gradient is at the optimum.
-    flat = float(np.max(np.abs(res.jac))) < 1e-6 if res.jac is not None else False
-    converged = bool((res.success or flat) and np.isfinite(res.fun))
-    return res.x, converged, int(res.nit)
-
-
 def _bound_issues(names: str, values: tuple[float, ...], scales: tuple[float, ...]) -> list[Issue]:
     """Blocking when a parameter ran to an absurd corner; a caution when one grew very large."""
     absurd, large = [], []
@@ -271,7 +157,7 @@ def _convergence_issue(converged: bool) -> list[Issue]:
 
 def fit_bgnbd(x: object, t_x: object, T: object) -> BgNbdFit:
     """Maximum-likelihood BG/NBD fit on every client's (x, t_x, T)."""
-    x, t_x, T = _arrays(x, t_x, T)
+    x, t_x, T = as_arrays(x, t_x, T)
     n, repeaters = len(x), int(np.sum(x > 0))
     issues: list[Issue] = []
     if n < MIN_CLIENTS or repeaters < MIN_REPEAT_BUYERS:
@@ -286,18 +172,18 @@ def fit_bgnbd(x: object, t_x: object, T: object) -> BgNbdFit:
     if repeaters == 0 or n == 0:
         nan = float("nan")
         return BgNbdFit(nan, nan, nan, nan, nan, n, repeaters, False, 0, FitQuality(tuple(issues)))
-    (ux, ut, uT), w = _compress((x, t_x, T))
+    (ux, ut, uT), w = compress((x, t_x, T))
     levels, index = np.unique(ux, return_inverse=True)
     index = index.reshape(-1)
 
     def objective(logp: np.ndarray) -> tuple[float, np.ndarray]:
-        return _bgnbd_objective(logp, levels, index, ut, uT, w)
+        return bgnbd_objective(logp, levels, index, ut, uT, w)
 
     # alpha is on the time scale of the data: start it at the mean observation length.
     start = np.log([1.0, max(float(np.mean(T)), 1e-3), 1.0, 1.0])
-    point, converged, iterations = _minimise(objective, start)
-    r, alpha, a, b = (float(v) for v in np.exp(np.clip(point, -_LOG_BOUND, _LOG_BOUND)))
-    ll = float(_wsum(w, bgnbd_log_likelihood(r, alpha, a, b, ux, ut, uT)))
+    point, converged, iterations = minimise(objective, start)
+    r, alpha, a, b = (float(v) for v in np.exp(np.clip(point, -LOG_BOUND, LOG_BOUND)))
+    ll = float(weighted_sum(w, bgnbd_log_likelihood(r, alpha, a, b, ux, ut, uT)))
     issues += _convergence_issue(converged and np.isfinite(ll))
     issues += _bound_issues(
         "r alpha a b", (r, alpha, a, b), (1.0, float(np.mean(T)) or 1.0, 1.0, 1.0)
@@ -308,7 +194,7 @@ def fit_bgnbd(x: object, t_x: object, T: object) -> BgNbdFit:
 
 def p_alive(fit: BgNbdFit, x: object, t_x: object, T: object) -> np.ndarray:
     """Probability that each client is still alive at T (1 for clients with no repeat)."""
-    x, t_x, T = _arrays(x, t_x, T)
+    x, t_x, T = as_arrays(x, t_x, T)
     # 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)), the ratio taken in logs.
     with np.errstate(divide="ignore", invalid="ignore"):
         log_odds = (
@@ -373,13 +259,13 @@ def _stay_factor(fit: BgNbdFit, a: float, t: float, x: np.ndarray, T: np.ndarray
 
 def expected_purchases(fit: BgNbdFit, t: float, x: object, t_x: object, T: object) -> np.ndarray:
     """Expected purchases in the next t time units for each client with history (x, t_x, T)."""
-    x, t_x, T = _arrays(x, t_x, T)
+    x, t_x, T = as_arrays(x, t_x, T)
     return expected_purchases_if_alive(fit, t, x, T) * p_alive(fit, x, t_x, T)
 
 
 def expected_purchases_if_alive(fit: BgNbdFit, t: float, x: object, T: object) -> np.ndarray:
     """Expected purchases in the next t for a client still alive; depends on x and T only."""
-    x, T = _arrays(x, T)
+    x, T = as_arrays(x, T)
     if t <= 0:
         return np.zeros_like(x)
 
@@ -394,36 +280,9 @@ def expected_purchases_if_alive(fit: BgNbdFit, t: float, x: object, T: object) -
     return at(fit.a)
 
 
-def gamma_gamma_log_likelihood(
-    p: float, q: float, gamma: float, frequency: object, monetary: object
-) -> np.ndarray:
-    """Each repeat buyer's Gamma-Gamma log-likelihood of its mean value over x purchases."""
-    x, m = _arrays(frequency, monetary)
-    levels, index = np.unique(x, return_inverse=True)
-    return _gamma_gamma_ll(p, q, gamma, levels, index.reshape(-1), x, m, np.log(m))
-
-
-def _gamma_gamma_ll(
-    p: float,
-    q: float,
-    gamma: float,
-    levels: np.ndarray,
-    index: np.ndarray,
-    x: np.ndarray,
-    m: np.ndarray,
-    log_m: np.ndarray,
-) -> np.ndarray:
-    # Density of the mean of x Gamma(p, nu) values with nu ~ Gamma(q, gamma); the Gamma
-    # functions depend on x alone and are computed once per distinct x.
-    px = p * levels
-    per_x = gammaln(px + q) - gammaln(px) - gammaln(q) + q * math.log(gamma) + px * np.log(levels)
-    pxi = px[index]
-    return per_x[index] + (pxi - 1) * log_m - (pxi + q) * np.log(gamma + m * x)
-
-
 def fit_gamma_gamma(frequency: object, monetary: object) -> GammaGammaFit:
     """Maximum-likelihood Gamma-Gamma fit on repeat buyers (x > 0, mean value > 0 kept)."""
-    x, m = _arrays(frequency, monetary)
+    x, m = as_arrays(frequency, monetary)
     keep = (x > 0) & (m > 0) & np.isfinite(m)
     x, m = x[keep], m[keep]
     n = len(x)
@@ -440,17 +299,17 @@ def fit_gamma_gamma(frequency: object, monetary: object) -> GammaGammaFit:
     if n < 2:
         nan = float("nan")
         return GammaGammaFit(nan, nan, nan, nan, n, False, 0, FitQuality(tuple(issues)))
-    (ux, um), w = _compress((x, m))
+    (ux, um), w = compress((x, m))
     levels, index = np.unique(ux, return_inverse=True)
     index, log_m = index.reshape(-1), np.log(um)
 
     def objective(logp: np.ndarray) -> tuple[float, np.ndarray]:
-        return _gamma_gamma_objective(logp, levels, index, ux, um, log_m, w)
+        return gamma_gamma_objective(logp, levels, index, ux, um, log_m, w)
 
     start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
-    point, converged, iterations = _minimise(objective, start)
-    p, q, gamma = (float(v) for v in np.exp(np.clip(point, -_LOG_BOUND, _LOG_BOUND)))
-    ll = float(_wsum(w, gamma_gamma_log_likelihood(p, q, gamma, ux, um)))
+    point, converged, iterations = minimise(objective, start)
+    p, q, gamma = (float(v) for v in np.exp(np.clip(point, -LOG_BOUND, LOG_BOUND)))
+    ll = float(weighted_sum(w, gamma_gamma_log_likelihood(p, q, gamma, ux, um)))
     issues += _convergence_issue(converged and np.isfinite(ll))
     issues += _bound_issues("p q gamma", (p, q, gamma), (1.0, 1.0, float(np.mean(m))))
     if q <= 1:
@@ -467,7 +326,7 @@ def fit_gamma_gamma(frequency: object, monetary: object) -> GammaGammaFit:
 
 def expected_purchase_value(fit: GammaGammaFit, frequency: object, monetary: object) -> np.ndarray:
     """Expected value of a purchase per client; the population mean where x = 0."""
-    x, m = _arrays(frequency, monetary)
+    x, m = as_arrays(frequency, monetary)
     m = np.where(x > 0, np.nan_to_num(m, nan=0.0), 0.0)
     # (gamma + m x) p / (p x + q - 1): a weighted mean of the population mean and the client's.
     return (fit.gamma + m * x) * fit.p / (fit.p * x + fit.q - 1)
@@ -475,7 +334,7 @@ def expected_purchase_value(fit: GammaGammaFit, frequency: object, monetary: obj
 
 def frequency_value_correlation(frequency: object, monetary: object) -> float | None:
     """Pearson r between repeat purchases and mean value over repeat buyers (None if undefined)."""
-    x, m = _arrays(frequency, monetary)
+    x, m = as_arrays(frequency, monetary)
     keep = (x > 0) & np.isfinite(m)
     x, m = x[keep], m[keep]
     if len(x) < 3 or np.std(x) == 0 or np.std(m) == 0:
