@@ -248,6 +248,10 @@ def health_table(
     dossier = dossier_parts(conn, resolved.as_of)
     known = dossier[dossier[["coverage", "completeness", "risks"]].notna().any(axis=1)]
     frame = sales.merge(known, on="client_id", how="outer")
+    # Prospects without sales take their name from the dossier.
+    names = _read(conn, "SELECT client_id, client_name AS dossier_name FROM clients", {})
+    frame = frame.merge(names, on="client_id", how="left")
+    frame["client_name"] = frame["client_name"].fillna(frame["dossier_name"])
     frame = combine(frame, weights)
     frame = frame[frame["parts_used"] > 0]
     return frame[columns].sort_values("client_id").reset_index(drop=True)

@@ -112,6 +112,7 @@ def health_db(conn):
         "test",
     )
     # D: a prospect with a dossier and no sales; its only contact is a user.
+    conn.execute("INSERT INTO clients (client_id, client_name) VALUES ('D', 'Delta Prospect')")
     add(conn, "contact", "D", {"name": "Eli", "role": "user"}, "test")
     return conn
 
@@ -153,6 +154,7 @@ def test_a_prospect_without_sales_rests_on_its_dossier(health_db) -> None:
     assert d["completeness"] == 0.0
     assert np.isnan(d["risks"])  # no tenders or actions to judge
     assert d["parts_used"] == 2 and d["health"] == 0.0
+    assert d["client_name"] == "Delta Prospect"
 
 
 def test_health_change_compares_with_the_previous_quarter(health_db) -> None:
