@@ -151,6 +151,11 @@ def sign_in(page, app: dict, email: str) -> None:
     page.wait_for_url(re.compile(re.escape(app["url"])))
 
 
+def shot(page, app: dict, name: str) -> None:
+    """A screenshot of the window for the report (a loaded machine draws slowly: wait longer)."""
+    page.screenshot(path=str(app["shots"] / name), timeout=180_000)
+
+
 def open_dossier(page, app: dict, client: str) -> None:
     """Open a client's dossier by its URL and wait until its header shows."""
     page.goto(f"{app['url']}/dossier?client={client}")
@@ -166,7 +171,7 @@ def test_a_visitor_not_signed_in_sees_only_the_sign_in_even_on_a_deep_link(brows
         body = page.locator("body").inner_text()
         assert "C0001" not in body and "Dana" not in body and "Revenue" not in body
     assert page.locator("[data-testid=stSidebarNav]").count() == 0
-    page.screenshot(path=str(team_app["shots"] / "signed-out.png"), full_page=True)
+    shot(page, team_app, "signed-out.png")
 
 
 def test_the_admin_signs_in_and_sees_the_dashboard(browser, team_app):
@@ -175,7 +180,7 @@ def test_the_admin_signs_in_and_sees_the_dashboard(browser, team_app):
     expect(page.get_by_text("Signed in: Boss (admin)")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     open_dossier(page, team_app, team_app["other"])
-    page.screenshot(path=str(team_app["shots"] / "admin.png"), full_page=True)
+    shot(page, team_app, "admin.png")
 
 
 def test_the_executive_signs_in_and_reads_any_client(browser, team_app):
@@ -183,7 +188,7 @@ def test_the_executive_signs_in_and_reads_any_client(browser, team_app):
     sign_in(page, team_app, EXECUTIVE)
     expect(page.get_by_text("Signed in: Chief (executive)")).to_be_visible()
     open_dossier(page, team_app, team_app["other"])
-    page.screenshot(path=str(team_app["shots"] / "executive.png"), full_page=True)
+    shot(page, team_app, "executive.png")
 
 
 def test_a_manager_is_refused_another_managers_client_by_url_with_the_reason(browser, team_app):
@@ -195,11 +200,11 @@ def test_a_manager_is_refused_another_managers_client_by_url_with_the_reason(bro
     expect(
         page.get_by_text(f"Client {team_app['other']} is not one of your clients")
     ).to_be_visible()
-    page.screenshot(path=str(team_app["shots"] / "manager-refused.png"), full_page=True)
+    shot(page, team_app, "manager-refused.png")
     page.goto(f"{team_app['url']}/overview?manager=Avi+Peretz")
     expect(page.get_by_text("not yours to read")).to_be_visible()
     open_dossier(page, team_app, team_app["mine"])
-    page.screenshot(path=str(team_app["shots"] / "manager-own.png"), full_page=True)
+    shot(page, team_app, "manager-own.png")
 
 
 def test_an_unknown_email_is_told_to_ask_the_admin(browser, team_app):
@@ -208,7 +213,7 @@ def test_an_unknown_email_is_told_to_ask_the_admin(browser, team_app):
     expect(page.get_by_text("Ask your admin")).to_be_visible()
     expect(page.get_by_text(STRANGER)).to_be_visible()
     assert "Revenue" not in page.locator("body").inner_text()
-    page.screenshot(path=str(team_app["shots"] / "unknown.png"), full_page=True)
+    shot(page, team_app, "unknown.png")
 
 
 def test_a_deep_link_opened_before_sign_in_opens_after_it(browser, team_app):
@@ -219,4 +224,4 @@ def test_a_deep_link_opened_before_sign_in_opens_after_it(browser, team_app):
     page.get_by_role("button", name="Authorize").click()
     expect(page).to_have_url(re.compile(rf"/dossier\?client={team_app['mine']}$"))
     expect(page.get_by_text(re.compile(rf"ID {team_app['mine']}\b")).first).to_be_visible()
-    page.screenshot(path=str(team_app["shots"] / "deep-link-after-sign-in.png"), full_page=True)
+    shot(page, team_app, "deep-link-after-sign-in.png")
