@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, digamma, gammaln
 
@@ -132,9 +133,18 @@ def gamma_gamma_objective(
 
 def compress(columns: tuple[np.ndarray, ...]) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """Identical rows collapsed into one with a weight: far fewer terms on real data."""
-    stacked = np.column_stack(columns)
-    unique, counts = np.unique(stacked, axis=0, return_counts=True)
-    return tuple(unique[:, i] for i in range(unique.shape[1])), counts.astype(float)
+    # A hash group-by: numpy's unique over rows sorts a structured view, ten times slower.
+    frame = pd.DataFrame({i: c for i, c in enumerate(columns)})
+    counts = frame.groupby(list(frame.columns), sort=False).size()
+    keys = counts.index.to_frame(index=False)
+    return tuple(keys[i].to_numpy(float) for i in frame.columns), counts.to_numpy(float)
+
+
+def distinct(*columns: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """The distinct rows of the columns and, for each row, the number of its distinct row."""
+    codes, uniques = pd.MultiIndex.from_arrays(list(columns)).factorize()
+    keys = tuple(uniques.get_level_values(i).to_numpy(float) for i in range(len(columns)))
+    return keys, np.asarray(codes)
 
 
 def minimise(objective, start: np.ndarray) -> tuple[np.ndarray, bool, int]:

@@ -18,6 +18,7 @@ import pandas as pd
 from kam_core.analytics import clv
 from kam_core.analytics.cache import cached
 from kam_core.analytics.churn import churn
+from kam_core.analytics.clv_likelihood import distinct
 from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.analytics.source import resolve
 from kam_core.config import Thresholds
@@ -179,9 +180,9 @@ def predict(fit: ModelFit, summary: pd.DataFrame, horizon: float) -> dict[str, n
     x, t_x, t = (summary[c].to_numpy(float) for c in ("x", "t_x", "t"))
     out["p_alive"] = clv.p_alive(fit.bgnbd, x, t_x, t)
     # The costly factor depends on (x, T) alone: evaluate it once per distinct pair.
-    pairs, inverse = np.unique(np.column_stack([x, t]), axis=0, return_inverse=True)
-    factor = clv.expected_purchases_if_alive(fit.bgnbd, horizon, pairs[:, 0], pairs[:, 1])
-    out["expected_purchases"] = factor[inverse.reshape(-1)] * out["p_alive"]
+    (px, pt), inverse = distinct(x, t)
+    factor = clv.expected_purchases_if_alive(fit.bgnbd, horizon, px, pt)
+    out["expected_purchases"] = factor[inverse] * out["p_alive"]
     if fit.value_trusted and fit.gamma_gamma is not None:
         monetary = summary["monetary"].to_numpy(float)
         out["expected_purchase_value"] = clv.expected_purchase_value(fit.gamma_gamma, x, monetary)
@@ -299,10 +300,8 @@ def holdout_validation(
         # chances per distinct (x, T) and evaluate the costly factor once per week for each.
         x, t_x, t = (summary[c].to_numpy(float) for c in ("x", "t_x", "t"))
         alive = clv.p_alive(fit.bgnbd, x, t_x, t)
-        pairs, inverse = np.unique(np.column_stack([x, t]), axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        chances = np.bincount(inverse, weights=alive, minlength=len(pairs))
-        px, pt = pairs[:, 0], pairs[:, 1]
+        (px, pt), inverse = distinct(x, t)
+        chances = np.bincount(inverse, weights=alive, minlength=len(px))
         predicted = [
             float(clv.weighted_sum(chances, clv.expected_purchases_if_alive(fit.bgnbd, k, px, pt)))
             for k in range(1, weeks + 1)
