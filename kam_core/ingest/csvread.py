@@ -25,7 +25,10 @@ from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.guard import utf16_without_bom
 
 DELIMITERS = (",", ";", "\t", "|")
-BLOCK = 4 << 20  # bytes per block of the streaming reader; a longer record widens it
+# Bytes per block of the streaming reader: small, so the row bound is checked every few
+# thousand rows (a block of blank lines is a million rows); a longer record widens it.
+BLOCK = 1 << 20
+MAX_BLOCK = 64 << 20
 SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
 BAD_BYTES = "the row holds bytes that are not text in the file's encoding (UTF-8)"
 OPEN_QUOTE = "a quote opened in this row is never closed; the row cannot be split into cells"
@@ -182,13 +185,14 @@ class _Collector:
         return "skip"
 
 
-def _stream(data: bytes, width: int, read: int, delimiter: str, rows: _Collector, numbered: bool):
+def _stream(
+    data: bytes, width: int, read: int, delimiter: str, rows: _Collector, numbered: bool, block: int
+):
     names = [f"c{i}" for i in range(width)]
-    longest = max(BLOCK, min(len(data) + 1, 64 << 20))
     reader = pcsv.open_csv(
         io.BytesIO(data),
         read_options=pcsv.ReadOptions(
-            column_names=names, block_size=longest, use_threads=not numbered
+            column_names=names, block_size=block, use_threads=not numbered
         ),
         parse_options=pcsv.ParseOptions(
             delimiter=delimiter,
@@ -242,24 +246,27 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     return SheetGrid(name, table, 1, letters, problems=problems), notes
 
 
-def _read_batches(body, width, read, delimiter, limits, file_name, numbered):
+def _read_batches(body, width, read, delimiter, limits, file_name, numbered, block=BLOCK):
     """Stream the records; None when rows of another width need a numbered second pass."""
     rows = _Collector(limits.max_rows)
     batches = []
     total = 0
     try:
-        for batch in _stream(body, width, read, delimiter, rows, numbered):
+        for batch in _stream(body, width, read, delimiter, rows, numbered, block):
             total += batch.num_rows
             if total + len(rows.rows) > limits.max_rows:
                 raise ImportRefused("too many rows")
             batches.append(batch)
+    except pa.ArrowInvalid as exc:
+        if "straddling" in str(exc) and block < MAX_BLOCK:  # a record longer than a block
+            args = (body, width, read, delimiter, limits, file_name, numbered, block * 8)
+            return _read_batches(*args)
+        raise ImportRefused(f"{file_name}: the text cannot be split into rows ({exc}).") from exc
     except ImportRefused:
         raise ImportRefused(
             f"{file_name}: more than {limits.max_rows:,} rows; the limit is "
             f"{limits.max_rows:,} rows. Split the file and import the parts."
         ) from None
-    except pa.ArrowInvalid as exc:
-        raise ImportRefused(f"{file_name}: the text cannot be split into rows ({exc}).") from exc
     schema = pa.schema([(f"c{i}", pa.string()) for i in range(read)])
     table = pa.Table.from_batches(batches, schema)
     if rows.rows and not numbered:
