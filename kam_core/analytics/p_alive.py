@@ -17,7 +17,7 @@ import pandas as pd
 
 from kam_core.analytics import clv
 from kam_core.analytics.cache import cached
-from kam_core.analytics.churn import churn
+from kam_core.analytics.churn import ACTIVE, LOST, churn
 from kam_core.analytics.clv_likelihood import distinct
 from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.analytics.source import resolve
@@ -226,6 +226,21 @@ def p_alive_table(
 
     key = (as_of, float(horizon_months), thresholds)
     return cached("p_alive_table", conn, key, compute).copy()
+
+
+# Where the churn rule and the model disagree enough to be worth a look (issue 14).
+ACTIVE_BUT_UNLIKELY, LOST_BUT_LIKELY = 0.30, 0.70
+
+
+def disagreements(
+    table: pd.DataFrame, low: float = ACTIVE_BUT_UNLIKELY, high: float = LOST_BUT_LIKELY
+) -> pd.DataFrame:
+    """Rows of p_alive_table where the rule says active but p_alive < low, or lost but > high."""
+    active = (table["status"] == ACTIVE) & (table["p_alive"] < low)
+    lost = (table["status"] == LOST) & (table["p_alive"] > high)
+    out = table[active | lost].copy()
+    out["disagreement"] = np.where(active[active | lost], "active_but_unlikely", "lost_but_likely")
+    return out.reset_index(drop=True)
 
 
 MAX_HOLDOUT_WEEKS = 52

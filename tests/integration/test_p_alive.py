@@ -224,3 +224,15 @@ def test_empty_database_gives_empty_results(conn) -> None:
     fit = pa.model_fit(conn)
     assert fit.bgnbd is None and not fit.trusted
     assert pa.holdout_validation(conn).by_week.empty
+
+
+def test_disagreements_list_where_rule_and_model_part(cdnow_db) -> None:
+    conn, _ = cdnow_db
+    table = pa.p_alive_table(conn, CAL_END)
+    odd = pa.disagreements(table)
+    unlikely = (table["status"] == "active") & (table["p_alive"] < 0.3)
+    likely = (table["status"] == "lost") & (table["p_alive"] > 0.7)
+    assert len(odd) == int(unlikely.sum() + likely.sum()) > 0
+    kinds = odd.set_index("client_id")["disagreement"]
+    assert set(kinds[kinds == "lost_but_likely"].index) == set(table.loc[likely, "client_id"])
+    assert set(kinds[kinds == "active_but_unlikely"].index) == set(table.loc[unlikely, "client_id"])
