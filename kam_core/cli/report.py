@@ -16,8 +16,10 @@ from kam_core.analytics.abc_xyz import abc_xyz, abc_xyz_matrix
 from kam_core.analytics.churn import churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.concentration import concentration
+from kam_core.analytics.health import health_table
 from kam_core.analytics.losses import DIMENSIONS, losses
 from kam_core.analytics.migration import migration, transition_table
+from kam_core.analytics.p_alive import model_fit, p_alive_table
 from kam_core.analytics.params import (
     MEASURES,
     PERIODS,
@@ -41,6 +43,9 @@ REPORTS: tuple[str, ...] = (
     "win-back",
     "migration",
     "portfolio",
+    "p-alive",
+    "model",
+    "health",
 )
 LOSS_VIEWS: tuple[str, ...] = ("month", "clients", *DIMENSIONS)
 
@@ -89,6 +94,12 @@ def register(subparsers: Any) -> None:
     for name in ("manager", "region", "segment", "category"):
         p.add_argument(f"--{name}", help=f"only rows with this {name}")
     p.add_argument("--by", choices=LOSS_VIEWS, default="month", help="losses: view to print")
+    p.add_argument(
+        "--horizon-months",
+        type=_months,
+        default=12,
+        help="p-alive: months ahead for expected purchases and value",
+    )
     p.add_argument("--format", choices=("csv", "json", "table"), default="csv")
     p.set_defaults(func=run)
 
@@ -133,6 +144,11 @@ def _losses(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, args: Any) -> tu
     return frame, [f"trend: {result.trend}"]
 
 
+def _p_alive(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, args: Any) -> tuple:
+    table = p_alive_table(conn, p.as_of, args.horizon_months, p.thresholds)
+    return table, list(model_fit(conn, p.as_of).warnings)
+
+
 _BUILDERS: dict[str, Callable[..., tuple]] = {
     "abc-xyz": _abc_xyz,
     "matrix": lambda c, p, a: (abc_xyz_matrix(c, p), []),
@@ -143,6 +159,8 @@ _BUILDERS: dict[str, Callable[..., tuple]] = {
     "win-back": lambda c, p, a: (win_back_list(c, p), []),
     "migration": lambda c, p, a: (transition_table(migration(c, p)), []),
     "portfolio": lambda c, p, a: (portfolio(c, p), []),
+    "p-alive": _p_alive,
+    "health": lambda c, p, a: (health_table(c, p), []),
 }
 
 
@@ -173,6 +191,13 @@ def run(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
         params = params_from_args(args, conn)
     except ValueError as exc:
         raise CommandRefused(str(exc)) from exc
+    if args.name == "model":
+        # One object, not a table: the two fits with their quality (JSON whatever --format).
+        fit = model_fit(conn, params.as_of)
+        for note in fit.warnings:
+            complain_note(note)
+        sys.stdout.write(printable(json.dumps(fit.as_dict(), ensure_ascii=False, indent=1)) + "\n")
+        return ExitCode.OK
     frame, notes = _BUILDERS[args.name](conn, params, args)
     for note in notes:
         complain_note(note)

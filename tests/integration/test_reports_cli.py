@@ -36,7 +36,9 @@ def report(conn, *argv: str) -> tuple[int, str, str]:
 def test_every_report_prints_in_every_format(conn, name, fmt):
     code, out, _ = report(conn, name, "--format", fmt)
     assert code == 0 and out.strip()
-    if fmt == "json":
+    if name == "model":  # one object whatever the format
+        assert isinstance(json.loads(out), dict)
+    elif fmt == "json":
         assert isinstance(json.loads(out), list)
 
 
@@ -99,3 +101,40 @@ def test_losses_can_be_broken_down_by_region(conn):
 def test_a_bad_date_is_refused_by_the_parser(conn):
     with pytest.raises(SystemExit), redirect_stderr(io.StringIO()):
         report(conn, "churn", "--as-of", "30/12/2017")
+
+
+def test_model_report_prints_both_fits_with_the_issue_s_keys(conn):
+    code, out, _ = report(conn, "model", "--format", "json")
+    fit = json.loads(out)
+    assert code == 0
+    assert {"r", "alpha", "a", "b", "log_likelihood", "clients"} <= set(fit["bgnbd"])
+    assert {
+        "p",
+        "q",
+        "gamma",
+        "log_likelihood",
+        "repeat_buyers",
+        "frequency_value_correlation",
+    } <= set(fit["gamma_gamma"])
+
+
+def test_p_alive_and_health_reports_print_one_row_per_client_with_their_columns(conn):
+    _, out, _ = report(conn, "p-alive", "--format", "csv", "--horizon-months", "6")
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns[:10]) == [
+        "client_id",
+        "client_name",
+        "repeat_purchases",
+        "recency_weeks",
+        "age_weeks",
+        "p_alive",
+        "expected_purchases",
+        "expected_purchase_value",
+        "expected_value",
+        "status",
+    ]
+    assert table["client_id"].is_unique and table["p_alive"].dropna().between(0, 1).all()
+    _, out, _ = report(conn, "health", "--format", "csv")
+    health = pd.read_csv(io.StringIO(out))
+    assert {"client_id", "health", "parts_used"} <= set(health.columns)
+    assert health["health"].dropna().between(0, 100).all()
