@@ -5,15 +5,15 @@ import streamlit as st
 from kam_core.analytics.churn import at_risk_clients, churn, revenue_at_stake, status_counts
 from kam_core.analytics.losses import TREND_MONTHS, losses
 from kam_core.analytics.win_back import win_back_list
-from kam_core.charts.churn import breakdown_figure, losses_figure, status_figure
+from kam_core.charts.churn import losses_figure, status_figure
 from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE
-from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
-from ui.tables import client_table, downloads
+from ui.tables import client_table
 from ui.text import money
+from views.churn.losses_by import losses_breakdown
 from views.churn.win_back import win_back_editor
 
 conn = page("Churn and win-back")
@@ -73,46 +73,7 @@ else:
     )
 
     st.subheader("Where losses come from")
-    pick, show = st.columns([3, 1])
-    with pick:
-        direction = st.segmented_control(
-            "Break down by",
-            list(DIRECTIONS),
-            format_func=DIRECTIONS.get,
-            default="region",
-            required=True,
-            key="by",
-            bind="query-params",
-        )
-    with show:
-        by = st.segmented_control(
-            "Show",
-            ["clients_lost", "revenue_lost"],
-            format_func={"clients_lost": "Clients", "revenue_lost": "Revenue"}.get,
-            default="clients_lost",
-            required=True,
-            key="lost_by",
-        )
-    direction = direction or "region"
-    parts = lost.breakdowns[direction]
-    chart, side = st.columns([3, 2])
-    chart.plotly_chart(
-        memo(breakdown_figure, parts, direction, by or "clients_lost"),
-        width="stretch",
-        key="losses_by",
-    )
-    with side:
-        st.dataframe(
-            parts,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                direction: DIRECTIONS[direction],
-                "clients_lost": st.column_config.NumberColumn("Clients lost", format="%d"),
-                "revenue_lost": st.column_config.NumberColumn("Revenue lost", format="localized"),
-            },
-        )
-        downloads(parts, f"losses-by-{direction}", "losses_by")
+    losses_breakdown(lost)
 
 st.subheader("At risk")
 at_risk = at_risk_clients(table)
