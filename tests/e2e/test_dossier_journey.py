@@ -46,7 +46,8 @@ def test_prepare_a_negotiation_from_the_matrix_to_the_brief(server, page, tmp_pa
 
     page.goto(f"{server}/abc-xyz")
     page.get_by_role("button", name="Load demo data").click()
-    expect(page.get_by_role("combobox", name="Cell")).to_be_visible(timeout=60_000)
+    # Loading the demo and the first analytics run of a fresh server take a while.
+    expect(page.get_by_role("combobox", name="Cell")).to_be_visible(timeout=120_000)
     pick_cell(page, "AX")
     expect(page.get_by_role("heading", name="Clients in AX")).to_be_visible()
     grid = page.locator(".st-key-abc_cell_clients .stDataFrame")
