@@ -30,25 +30,45 @@ from kam_core.dossier.qualification import VERDICTS, qualification
 from kam_core.dossier.records import Dossier, load
 from kam_core.dossier.summary import ClientSummary, client_summary
 from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
+from kam_core.i18n import fmt_money
+from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.store.reads import client_sales
 from kam_core.vocabulary import status_label
 
+# Printed by Chromium on A4, a typical key client fits one page: compact type, essentials
+# (figures, risks, questions, offers) first and side by side, the decision map and contact
+# list last, so a long contact list flows to page 2 while page 1 keeps the essentials.
 CSS = """
-@page { size: A4; margin: 14mm; }
-body { font: 11pt/1.4 -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #222;
-       max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
-h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 7mm 0 2mm;
-     border-bottom: 1px solid #1f4e79; color: #1f4e79; page-break-after: avoid; }
-.meta { color: #666; font-size: 9.5pt; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 1mm 0; }
-th, td { border: 1px solid #ccc; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
-th { background: #eef3f8; } tr { page-break-inside: avoid; }
+@page { size: A4; margin: 8mm 10mm; }
+* { box-sizing: border-box; }
+body { font: 8pt/1.25 Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #222;
+       max-width: 188mm; margin: 0 auto; padding: 4mm 0; }
+h1 { font-size: 14pt; margin: 0 0 1mm; }
+h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm; border-bottom: 1px solid #1f4e79; color: #1f4e79;
+     break-after: avoid; page-break-after: avoid; }
+.meta { color: #666; font-size: 8pt; margin: 0 0 2mm; }
+table { border-collapse: collapse; width: 100%; font-size: 7.5pt; margin: 0.5mm 0; }
+th, td { border: 1px solid #ccc; padding: 0.3mm 1mm; text-align: left; vertical-align: top; }
+th { background: #eef3f8; } tr { break-inside: avoid; page-break-inside: avoid; }
 td.n { text-align: right; white-space: nowrap; }
-.kpi td { width: 25%; } .kpi b { display: block; font-size: 12pt; }
-ul { margin: 1mm 0 1mm 6mm; padding: 0; } li { margin: 0.6mm 0; }
-.risk li { color: #9c1c1c; } .empty { color: #888; font-style: italic; }
-svg { max-width: 100%; height: auto; }
+.kpi td { width: 25%; } .kpi b { display: block; font-size: 9.5pt; }
+.cols { display: grid; grid-template-columns: 1fr 1fr; column-gap: 5mm; }
+.cols.three { grid-template-columns: 1fr 1fr 1fr; }
+.cols > section { min-width: 0; }
+.essentials { break-inside: avoid; page-break-inside: avoid; }
+ul { margin: 0.5mm 0 0.5mm 4mm; padding: 0; } li { margin: 0.3mm 0; }
+.risk li { color: #9c1c1c; } .empty { color: #888; font-style: italic; margin: 0.5mm 0; }
+p.sub { font-weight: bold; margin: 1.5mm 0 0.5mm; }
+p.fact { margin: 0 0 0.8mm; }
+.people .cols { grid-template-columns: 1fr 2fr; }
+.people td:nth-child(4) { font-size: 7pt; white-space: nowrap; }
+.map svg { display: block; max-width: 100%; max-height: 40mm; width: auto; height: auto; }
+.people.own-page { break-before: page; page-break-before: always; }
+.sign { margin: 3mm 0 0; padding-top: 0.5mm; border-top: 1px solid #888; width: 70mm; }
+@media print { body { padding: 0; } }
 """
+# More contacts than this start the decision map on a page of its own.
+MANY_CONTACTS = 8
 
 
 def e(value: object) -> str:
@@ -58,11 +78,11 @@ def e(value: object) -> str:
     return html.escape(str(value))
 
 
-def money(value: object) -> str:
-    """An amount with thousands separators, or a dash."""
+def money(value: object, symbol: str = "", decimals: int = 0) -> str:
+    """An amount with the currency symbol and thousands separators, or a dash."""
     if value is None or pd.isna(value):
         return "-"
-    return f"{float(value):,.0f}"
+    return fmt_money(float(value), symbol, decimals) if symbol else f"{float(value):,.{decimals}f}"
 
 
 def day(value: object) -> str:
@@ -105,16 +125,23 @@ class BriefData:
     done: Completeness
     prepared_by: str
     today: date
+    currency: str = "₪"
+    decimals: int = 0
+
+    def amount(self, value: object) -> str:
+        """An amount with the currency symbol, escaped for HTML."""
+        return e(money(value, self.currency, self.decimals))
 
 
 def _figures(d: BriefData) -> str:
     s = d.summary
     change = "" if s.change_pct is None else f" ({s.change_pct:+.0%} on the previous window)"
-    cells = " &larr; ".join(e(c) for c in reversed(list(s.cell_history.get("cell", []))))
+    # Oldest to newest, in reading order.
+    cells = " &rarr; ".join(e(c) for c in s.cell_history.get("cell", []))
     manager = d.dossier.profile.get("manager") or s.data_manager
     on_time = "-" if s.on_time is None else f"{s.on_time:.0%} of {s.on_time_lines} lines"
     items = [
-        ("Revenue in the window", f"{money(s.revenue)}{change}"),
+        ("Revenue in the window", f"{d.amount(s.revenue)}{change}"),
         ("ABC-XYZ", f"{e(s.cell or '-')} <span class='meta'>history: {cells}</span>"),
         ("Types", e(", ".join(TYPES.get(t, t) for t in s.types) or "Ordinary")),
         ("Status", e(status_label(s.churn_status) if s.churn_status else "-")),
@@ -129,25 +156,27 @@ def _figures(d: BriefData) -> str:
 
 
 def _profile(d: BriefData) -> str:
-    rows = []
+    # Short facts share one line; long texts are paragraphs without table borders (they
+    # take half the height of a two-column table on paper).
+    facts, texts = [], []
     for f in PROFILE:
         value = d.dossier.profile.get(f.name)
         if f.kind == "flag" or f.name in ("client_name", "type_override") or value in (None, ""):
             continue
-        rows.append([e(f.label), e(value)])
+        (texts if f.kind == "long" else facts).append(f"<b>{e(f.label)}</b> {e(value)}")
     q = qualification(d.dossier.profile)
     p = d.dossier.profile
-    rows.append(
-        [
-            "Three P's",
-            e(
-                f"need {label_of(ANSWERS, q.need)}, solvency {label_of(ANSWERS, q.solvency)}, "
-                f"authority {label_of(ANSWERS, q.authority)}. {VERDICTS[q.verdict]}"
-            )
-            + (f"<br>{e(p.get('qualification_note'))}" if p.get("qualification_note") else ""),
-        ]
+    note = f" {e(p.get('qualification_note'))}" if p.get("qualification_note") else ""
+    texts.append(
+        "<b>Three P's</b> "
+        + e(
+            f"need {label_of(ANSWERS, q.need)}, solvency {label_of(ANSWERS, q.solvency)}, "
+            f"authority {label_of(ANSWERS, q.authority)}. {VERDICTS[q.verdict]}"
+        )
+        + note
     )
-    return table(rows, ["", ""])
+    lines = [" &middot; ".join(facts)] if facts else []
+    return "".join(f'<p class="fact">{line}</p>' for line in lines + texts)
 
 
 def _history(d: BriefData) -> str:
@@ -156,75 +185,76 @@ def _history(d: BriefData) -> str:
     if len(months):
         years = months.assign(year=pd.to_datetime(months["month"]).dt.year)
         per_year = years.groupby("year").agg(revenue=("revenue", "sum"), orders=("orders", "sum"))
-        rows = [[e(y), money(r.revenue), e(int(r.orders))] for y, r in per_year.iterrows()]
+        rows = [[e(y), d.amount(r.revenue), e(int(r.orders))] for y, r in per_year.iterrows()]
         parts.append(table(rows, ["Year", "Revenue", "Orders"], (1, 2)))
     top = products(d.sales).head(5)
     rows = [
-        [e(r.product), e(r.category), money(r.revenue), e(day(r.last))] for r in top.itertuples()
+        [e(r.product), e(r.category), d.amount(r.revenue), e(day(r.last))] for r in top.itertuples()
     ]
     parts.append(
-        "<p><b>Main products</b></p>"
+        '<p class="sub">Main products</p>'
         + table(rows, ["Product", "Category", "Revenue", "Last"], (2,))
     )
-    t = d.dossier.tenders.sort_values("tender_date", ascending=False, na_position="last")
-    rows = [
-        [
-            e(day(r.tender_date)),
-            e(r.subject),
-            money(r.amount),
-            e(label_of(RESULTS, r.result)),
-            e(r.reason),
-            e(r.winner),
-        ]
-        for r in t.itertuples()
-    ]
-    header = ["Date", "Subject", "Amount", "Result", "Reason", "Winner"]
-    parts.append("<p><b>Tenders</b></p>" + table(rows, header, (2,)))
     return "".join(parts)
+
+
+def _tenders(d: BriefData) -> str:
+    t = d.dossier.tenders.sort_values("tender_date", ascending=False, na_position="last")
+    rows = []
+    for r in t.itertuples():
+        result = e(label_of(RESULTS, r.result))
+        winner = f"winner {e(r.winner)}" if e(r.winner) else ""
+        why = "; ".join(x for x in (e(r.reason), winner) if x)
+        rows.append(
+            [e(day(r.tender_date)), e(r.subject), d.amount(r.amount), f"{result} {why}".strip()]
+        )
+    header = ["Date", "Subject", "Amount", "Result"]
+    return '<p class="sub">Tenders</p>' + table(rows, header, (2,))
 
 
 def _people(d: BriefData) -> str:
     c = d.dossier.contacts
-    names = dict(zip(c["contact_id"], c["name"], strict=True))
+    # Who reports to whom is drawn on the map beside the table; it is in the table only
+    # when there is no map to read it from.
     rows = [
         [
-            e(r.name),
-            e(r.title),
-            e(label_of(ROLES, r.role)),
-            e(label_of(ATTITUDES, r.attitude)),
+            f"<b>{e(r.name)}</b>" + (f", {e(r.title)}" if e(r.title) else ""),
+            f"{e(label_of(ROLES, r.role))}, {e(label_of(ATTITUDES, r.attitude)).lower()}",
             e(r.influence),
-            e(names.get(r.reports_to, "")),
-            e(" ".join(x for x in (r.email, r.phone) if isinstance(x, str))),
+            "<br>".join(e(x) for x in (r.email, r.phone) if isinstance(x, str)),
         ]
         for r in c.itertuples()
     ]
-    header = ["Name", "Title", "Role", "Attitude", "Influence", "Reports to", "Contact"]
-    return decision_map_svg(c) + table(rows, header)
+    header = ["Name", "Role, attitude", "Influence", "Contact"]
+    contacts = table(rows, header, (2,))
+    if c.empty:
+        return contacts
+    return (
+        f'<div class="cols"><div class="map">{decision_map_svg(c)}</div><div>{contacts}</div></div>'
+    )
 
 
 def _open_items(d: BriefData) -> str:
     t = d.dossier.tenders
     pending = t[t["result"] == "pending"]
-    rows = [[e(day(r.tender_date)), e(r.subject), money(r.amount)] for r in pending.itertuples()]
+    rows = [[e(day(r.tender_date)), e(r.subject), d.amount(r.amount)] for r in pending.itertuples()]
     a = d.dossier.activities
     a = a[a["status"].isin(OPEN_STATUSES)].sort_values("due_date", na_position="last")
     names = dict(zip(d.dossier.contacts["contact_id"], d.dossier.contacts["name"], strict=True))
     acts = [
         [
-            e(label_of(KINDS, r.kind)),
-            e(r.text),
+            f"{e(label_of(KINDS, r.kind))}: {e(r.text)}",
             e(names.get(r.contact_id, "")),
             e(r.owner),
-            e(day(r.due_date)),
-            e(label_of(STATUSES, r.status)),
+            f"{e(day(r.due_date))} {e(label_of(STATUSES, r.status)).lower()}".strip(),
         ]
         for r in a.itertuples()
     ]
     return (
-        "<p><b>Open tenders</b></p>"
+        '<p class="sub">Open tenders</p>'
         + table(rows, ["Date", "Subject", "Amount"], (2,))
-        + "<p><b>Open actions</b></p>"
-        + table(acts, ["Kind", "What", "For", "Owner", "Due", "Status"])
+        + '<p class="sub">Open actions</p>'
+        + table(acts, ["What", "For", "Owner", "Due, status"])
     )
 
 
@@ -247,23 +277,35 @@ def render_brief(d: BriefData) -> str:
         [e(day(r.activity_date)), e(label_of(KINDS, r.kind)), e(r.text)] for r in notes.itertuples()
     ]
     window = f"{day(d.summary.window_start)} - {day(d.summary.as_of)}"
+    people = "people own-page" if len(d.dossier.contacts) > MANY_CONTACTS else "people"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Negotiation brief: {e(name)}</title><style>{CSS}</style></head>
 <body>
+<div class="essentials">
 <h1>Negotiation brief: {e(name)}</h1>
 <p class="meta">Client {e(d.dossier.client_id)} &middot; analysis window {e(window)} &middot;
 prepared by {e(d.prepared_by)} on {e(day(d.today))}</p>
 {_figures(d)}
-<h2>Risks</h2>{bullets(risks, "risk")}
-<h2>Questions to ask</h2>{bullets(questions)}
-<h2>Offers to make</h2>{bullets(offers)}
-<h2>Profile</h2>{_profile(d)}
-<h2>History in brief</h2>{_history(d)}
-<h2>Decision map</h2>{_people(d)}
+<div class="cols three">
+<section><h2>Risks</h2>{bullets(risks, "risk")}</section>
+<section><h2>Questions to ask</h2>{bullets(questions)}</section>
+<section><h2>Offers to make</h2>{bullets(offers)}</section>
+</div>
+</div>
+<div class="cols">
+<section><h2>Profile</h2>{_profile(d)}</section>
+<section><h2>History in brief</h2>{_history(d)}</section>
+</div>
+<div class="cols">
+<section>{_tenders(d)}
 <h2>Competitors</h2>{table(comp_rows, ["Competitor", "Share", "Strengths", "Weaknesses"])}
-<h2>Open tenders and actions</h2>{_open_items(d)}
-<h2>Recent notes</h2>{table(note_rows, ["Date", "Kind", "Note"])}
+</section>
+<section><h2>Open tenders and actions</h2>{_open_items(d)}
+<h2>Recent notes</h2>{table(note_rows, ["Date", "Kind", "Note"])}</section>
+</div>
+<section class="{people}"><h2>Decision map</h2>{_people(d)}</section>
+<p class="sign">{e(d.prepared_by)} <span class="meta">&middot; {e(day(d.today))}</span></p>
 </body></html>
 """
 
@@ -283,5 +325,7 @@ def negotiation_brief(
         done=completeness(conn, client_id),
         prepared_by=prepared_by,
         today=today or date.today(),
+        currency=currency_symbol(conn),
+        decimals=money_decimals(conn),
     )
     return render_brief(data)

@@ -121,3 +121,17 @@ def test_a_late_supplier_is_told_to_offer_a_delivery_guarantee(db):
     page = dossier.negotiation_brief(db, AnalysisParams(as_of=AS_OF), "C1", "Dana")
     assert "Only 83% of 12 lines in the window were shipped by the promised date." in page
     assert "delivery guarantee" in page
+
+
+def test_the_brief_shows_amounts_with_the_currency_history_oldest_first_and_is_signed(db):
+    from kam_core.services.settings import save_display
+
+    save_display(db, currency="€")
+    page = dossier.negotiation_brief(db, AnalysisParams(as_of=AS_OF), "C1", "Dana Levi")
+    revenue_2025 = sum(1000.0 + m for m in range(13, 25))  # 12,222
+    assert "€12,222" in page
+    history = dossier.client_summary(db, AnalysisParams(as_of=AS_OF), "C1").cell_history
+    assert list(history["as_of"]) == sorted(history["as_of"])  # oldest first
+    assert " &rarr; ".join(history["cell"]) in page and "&larr;" not in page
+    assert '<p class="sign">Dana Levi' in page
+    assert revenue_2025 == 12222
