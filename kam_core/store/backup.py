@@ -24,6 +24,10 @@ from kam_core.store.schema import SCHEMA_VERSION, migrate
 BACKUP_SUFFIX = ".duckdb"
 # meta keys that say which state of the data caches saw; a restore moves them on.
 STATE_KEYS = ("db_id", "data_version")
+# Who may sign in and what was done stay as they are: restoring last month's data must not
+# bring back a removed user or erase the record of the restore itself.
+KEPT_TABLES = ("users", "audit_log")
+KEPT_SEQUENCES = ("audit_id_seq",)
 
 
 class BackupRefused(DatabaseError):
@@ -241,7 +245,7 @@ def _check_shapes(cur: duckdb.DuckDBPyConnection, live: str, alias: str) -> list
 
 def _replace_content(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
     live = cur.execute("SELECT current_database()").fetchone()[0]
-    tables = _check_shapes(cur, live, alias)
+    tables = [t for t in _check_shapes(cur, live, alias) if t not in KEPT_TABLES]
     version = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
     cur.execute("BEGIN TRANSACTION")
     try:
@@ -281,7 +285,7 @@ def _set_sequences(cur: duckdb.DuckDBPyConnection, live: str, alias: str) -> Non
         [alias, live],
     ).fetchall()
     for name, current, wanted in rows:
-        if wanted <= current:
+        if wanted <= current or name in KEPT_SEQUENCES:
             continue
         users = cur.execute(
             """SELECT table_name, column_name FROM duckdb_columns()

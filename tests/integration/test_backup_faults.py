@@ -148,3 +148,19 @@ def test_ids_at_the_32_bit_limit_restore_at_once_and_imports_go_on(db, tmp_path)
         assert again.upload_id == counts.upload_id + 1
     finally:
         conn.close()
+
+
+def test_a_restore_keeps_today_s_users_and_audit_log(db, tmp_path):
+    from kam_core.services.audit import read
+    from kam_core.services.users import add_user, find_user
+
+    old = tmp_path / "old.duckdb"
+    conn = connect(db)
+    try:
+        backup(conn, old)
+        add_user(conn, "ann@example.com", "admin", by="test")
+        restore(conn, old)
+        assert find_user(conn, "ann@example.com") is not None
+        assert len(read(conn)) >= 1
+    finally:
+        conn.close()
