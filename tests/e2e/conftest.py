@@ -94,7 +94,10 @@ def server(tmp_path):
 @pytest.fixture
 def page(server):
     """A Chromium page; the test's screenshots go to the pytest temporary folder."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A busy machine (two cores shared by several test runs) needs more than 5 s for a rerun.
+    expect.set_options(timeout=30_000)
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
