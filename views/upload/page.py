@@ -4,7 +4,15 @@ import hashlib
 
 import streamlit as st
 
-from kam_core.importing import check_layout, detect, parse, store_parsed
+from kam_core.importing import (
+    check_duplicates,
+    check_layout,
+    describe_overlap,
+    detect,
+    parse,
+    reconcile,
+    store_parsed,
+)
 from kam_core.ingest import ImportRefused, read_file
 from ui.frame import page
 from ui.history import import_history
@@ -26,6 +34,30 @@ upload = st.file_uploader("Sales file", type=KINDS, key=f"upload_file:{uploads_d
 result = st.session_state.pop("import_result", None)
 if result:
     st.success(result)
+months = st.session_state.pop("import_months", None)
+if months is not None and len(months):
+    st.subheader("Revenue per month: the file against what is stored now")
+    st.caption(
+        "A month stored from two exports shows about twice the file's revenue, and more than "
+        "one upload."
+    )
+    st.dataframe(
+        months.assign(month=months["month"].astype(str).str[:7]),
+        hide_index=True,
+        column_config={
+            "month": "Month",
+            "file_rows": st.column_config.NumberColumn("Rows in the file", format="localized"),
+            "file_revenue": st.column_config.NumberColumn("Revenue in the file", format="%.2f"),
+            "stored_rows": st.column_config.NumberColumn("Rows stored", format="localized"),
+            "stored_revenue": st.column_config.NumberColumn("Revenue stored", format="%.2f"),
+            "difference": st.column_config.NumberColumn("Stored minus file", format="%.2f"),
+            "uploads": st.column_config.NumberColumn("Uploads holding it"),
+        },
+    )
+skipped_rows = st.session_state.pop("import_rejected", None)
+if skipped_rows is not None and len(skipped_rows):
+    st.caption("Rows not imported (rejected, or probable duplicates), with the reason:")
+    downloads(skipped_rows, "rejected-rows", key="rejected:after-import")
 
 if upload is not None:
     data = upload.getvalue()
@@ -118,6 +150,20 @@ if upload is not None:
     else:
         all_or_nothing = False
 
+    overlap = check_duplicates(conn, parsed)
+    duplicates = "skip"
+    if overlap.count:
+        st.warning(describe_overlap(overlap) + ".")
+        keep = st.radio(
+            "Rows that look like rows already stored",
+            ["Skip them (recommended)", "Keep them: import them as well"],
+            key=f"duplicates:{sha}",
+            help="Two exports of the same period often differ in columns and rounding; "
+            "importing both would count the period twice. Skipped rows are listed in the "
+            "rejected-rows download with the upload they match.",
+        )
+        duplicates = "keep" if keep.startswith("Keep") else "skip"
+
     if st.button("Import", type="primary", disabled=all_or_nothing or parsed.rows.empty):
         with st.status("Saving the rows...", expanded=False) as status:
             try:
@@ -126,7 +172,8 @@ if upload is not None:
                     pre,
                     parsed,
                     all_or_nothing,
-                    {"monthfirst": monthfirst, "source": "upload page"},
+                    {"monthfirst": monthfirst, "source": "upload page", "duplicates": duplicates},
+                    duplicates,
                 )
             except ImportRefused as exc:
                 status.update(label="Nothing was imported", state="error")
@@ -140,7 +187,14 @@ if upload is not None:
             f"{counts.rows_duplicate:,} already stored, {counts.rows_rejected:,} rejected, "
             f"{counts.rows_skipped:,} skipped; {counts.clients:,} clients, revenue "
             f"{counts.revenue:,.2f}."
+            + (
+                f" {counts.rows_probable_duplicate:,} probable duplicates skipped."
+                if counts.rows_probable_duplicate
+                else ""
+            )
         )
+        st.session_state["import_months"] = reconcile(conn, parsed)
+        st.session_state["import_rejected"] = parsed.rejected
         st.rerun()
 
 st.subheader("Import history")

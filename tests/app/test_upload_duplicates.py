@@ -1,0 +1,99 @@
+"""The Upload page warns before importing a second export of stored orders, skips them by
+default or keeps them, and reconciles the months after the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from kam_core.importing import import_file
+from kam_core.store import connect
+from tests.conftest import write_xlsx
+from tests.support.apptest import app_at, texts
+
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# One quarter, three lines a month: (order, date, client, product, amount with 3 decimals).
+ORDERS = [
+    (f"SO-{m}{i}", dt.date(2024, m, 3 + 7 * i), f"C{i}", "Bolts", 100.0 * i + m + 0.004)
+    for m in (1, 2, 3)
+    for i in (1, 2, 3)
+]
+ERP_TOTAL = round(sum(o[4] for o in ORDERS), 3)  # 1,818.036
+REPORT_TOTAL = round(sum(round(o[4], 2) for o in ORDERS), 2)  # 1,818.00
+
+
+@pytest.fixture
+def exports(tmp_path):
+    erp = [["Order ID", "Order Date", "Customer ID", "Product", "Region", "Amount"]]
+    erp += [[o, d, c, p, "North", a] for o, d, c, p, a in ORDERS]
+    report = [["Order ID", "Order Date", "Customer ID", "Amount"]]
+    report += [[o, d, c, round(a, 2)] for o, d, c, _p, a in ORDERS]
+    return (
+        write_xlsx(tmp_path / "quarter_he.xlsx", {"Sales": erp}),
+        write_xlsx(tmp_path / "quarter_report.xlsx", {"Sales": report}),
+    )
+
+
+def stored(path) -> tuple[int, float]:
+    conn = duckdb.connect(str(path))
+    try:
+        count, revenue = conn.execute("SELECT count(*), sum(revenue) FROM sales").fetchone()
+    finally:
+        conn.close()
+    return count, round(revenue, 3)
+
+
+def reconciliation(at):
+    return next(d.value for d in at.dataframe if "stored_revenue" in d.value.columns)
+
+
+def upload_second(fresh_db, exports):
+    erp, report = exports
+    conn = connect(fresh_db)
+    try:
+        import_file(conn, erp.read_bytes(), erp.name)
+    finally:
+        conn.close()
+    at = app_at("upload")
+    at.file_uploader[0].set_value((report.name, report.read_bytes(), MIME))
+    return at.run()
+
+
+def test_the_page_warns_before_the_import_and_skips_by_default(fresh_db, exports):
+    assert (ERP_TOTAL, REPORT_TOTAL) == (1818.036, 1818.0)
+    at = upload_second(fresh_db, exports)
+    assert not at.exception
+    today = dt.datetime.now(dt.UTC).strftime("%d.%m.%Y")
+    assert (
+        f"9 of 9 rows look like rows already stored from quarter_he.xlsx, uploaded {today}: "
+        "same order, client, date and amount." in texts(at)
+    )
+    choice = next(r for r in at.radio if r.label == "Rows that look like rows already stored")
+    assert choice.value == "Skip them (recommended)"
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception
+    assert stored(fresh_db) == (9, ERP_TOTAL)
+    shown = texts(at)
+    assert "9 probable duplicates skipped" in shown
+    assert "Revenue per month: the file against what is stored now" in shown
+    months = reconciliation(at)
+    assert months["month"].tolist() == ["2024-01", "2024-02", "2024-03"]
+    assert months["uploads"].tolist() == [1, 1, 1]
+
+
+def test_keeping_them_doubles_the_quarter_and_the_reconciliation_shows_it(fresh_db, exports):
+    at = upload_second(fresh_db, exports)
+    choice = next(r for r in at.radio if r.label == "Rows that look like rows already stored")
+    choice.set_value("Keep them: import them as well").run()
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception
+    assert stored(fresh_db) == (18, round(ERP_TOTAL + REPORT_TOTAL, 3))
+    months = reconciliation(at)
+    assert months["uploads"].tolist() == [2, 2, 2]
+    # January: the report's 603.00 on top of the ERP's 603.012 (101.004 + 201.004 + 301.004).
+    jan = months.iloc[0]
+    assert (jan["file_revenue"], jan["stored_revenue"]) == (603.0, 1206.01)
