@@ -143,6 +143,8 @@ def decision_map_figure(contacts: pd.DataFrame) -> go.Figure:
                 y=-part["depth"],
                 mode="markers+text",
                 name=ATTITUDES[attitude],
+                legendgroup=f"attitude:{attitude}",
+                showlegend=False,  # the legend shows a plain circle per colour, below
                 text=[_label(row) for _, row in part.iterrows()],
                 textposition="bottom center",
                 customdata=part["contact_id"],
@@ -156,12 +158,56 @@ def decision_map_figure(contacts: pd.DataFrame) -> go.Figure:
                 },
             )
         )
+    _add_legend(fig, frame)
     depth = int(frame["depth"].max()) if len(frame) else 0
     width = float(frame["x"].max()) if len(frame) else 0.0
     fig.update_xaxes(visible=False, range=[-0.7, width + 0.7])
     fig.update_yaxes(visible=False, range=[-depth - 0.8, 0.5])
     fig.update_layout(height=LEVEL_PX * (depth + 1) + 120, plot_bgcolor="white")
     return style(fig, "Decision map", money_axis=None)
+
+
+def _add_legend(fig: go.Figure, frame: pd.DataFrame) -> None:
+    """Legend entries: one circle per attitude colour, then each role shape once, in grey.
+
+    A person's marker carries both (colour = attitude, shape = role); a legend entry taken
+    from the people's own traces would show whichever shape came first for a colour.
+    """
+    present = [a for a in ATTITUDE_COLOURS if (frame["attitude"] == a).any()]
+    for attitude in present:
+        colour = ATTITUDE_COLOURS[attitude]
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=ATTITUDES[attitude],
+                legendgroup=f"attitude:{attitude}",
+                legendgrouptitle_text="Attitude (colour)" if attitude == present[0] else None,
+                marker={"color": colour, "size": 12, "symbol": "circle"},
+                hoverinfo="skip",
+            )
+        )
+    roles = [r for r in ROLE_SYMBOLS if (frame["role"] == r).any()]
+    if not roles:
+        return
+    others = ~frame["role"].isin(ROLE_SYMBOLS)
+    shapes = [(label_of(ROLES, r), ROLE_SYMBOLS[r]) for r in roles]
+    if others.any():
+        shapes.append(("Other roles", "circle"))
+    for label, symbol in shapes:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=label,
+                legendgroup="roles",
+                legendgrouptitle_text="Role (shape)",
+                marker={"color": "#616161", "size": 12, "symbol": symbol},
+                hoverinfo="skip",
+            )
+        )
 
 
 def _hover(row: pd.Series) -> str:

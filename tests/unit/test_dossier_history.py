@@ -125,7 +125,7 @@ def test_people_reporting_in_a_circle_are_still_drawn():
 
 def test_the_chart_colours_people_by_attitude_and_escapes_their_names():
     fig = decision_map_figure(chart_people())
-    names = {t.name for t in fig.data if t.name}
+    names = {t.name for t in fig.data if t.name and t.legendgroup.startswith("attitude")}
     assert names == {"Supporter", "Neutral", "Opponent"}
     labels = " ".join(" ".join(t.text) for t in fig.data if t.text is not None)
     assert "&lt;b&gt;Ceo&lt;/b&gt;" in labels
@@ -137,3 +137,24 @@ def test_the_printable_chart_escapes_names():
     assert svg.startswith("<svg")
     assert "&lt;b&gt;Ceo&lt;/b&gt;" in svg
     assert "<b>Ceo" not in svg
+
+
+def test_the_legend_shows_attitudes_by_colour_and_each_role_shape_once():
+    fig = decision_map_figure(chart_people())
+    shown = [t for t in fig.data if t.showlegend is not False]
+    attitudes = [
+        (t.name, t.marker.color, t.marker.symbol) for t in shown if t.legendgroup != "roles"
+    ]
+    assert attitudes == [
+        ("Supporter", "#2e7d32", "circle"),
+        ("Neutral", "#9e9e9e", "circle"),
+        ("Opponent", "#c62828", "circle"),
+    ]
+    roles = [(t.name, t.marker.symbol) for t in shown if t.legendgroup == "roles"]
+    # CEO decision maker (star), COO champion (diamond); influencer and user are circles.
+    assert roles == [("Decision maker", "star"), ("Champion", "diamond"), ("Other roles", "circle")]
+    assert {t.marker.color for t in shown if t.legendgroup == "roles"} == {"#616161"}
+    assert shown[0].legendgrouptitle.text == "Attitude (colour)"
+    assert shown[3].legendgrouptitle.text == "Role (shape)"
+    people = [t for t in fig.data if t.showlegend is False and t.legendgroup]
+    assert sum(len(t.x) for t in people) == 4  # each person drawn once, outside the legend
