@@ -164,7 +164,10 @@ def decision_map_figure(contacts: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(visible=False, range=[-0.7, width + 0.7])
     fig.update_yaxes(visible=False, range=[-depth - 0.8, 0.5])
     fig.update_layout(height=LEVEL_PX * (depth + 1) + 120, plot_bgcolor="white")
-    return style(fig, "Decision map", money_axis=None)
+    fig = style(fig, "Decision map", money_axis=None)
+    # The legend explains, it does not filter: a click on "Supporter" would hide only its key.
+    fig.update_layout(legend={"groupclick": "toggleitem", "tracegroupgap": 24})
+    return fig
 
 
 def _add_legend(fig: go.Figure, frame: pd.DataFrame) -> None:
@@ -182,8 +185,8 @@ def _add_legend(fig: go.Figure, frame: pd.DataFrame) -> None:
                 y=[None],
                 mode="markers",
                 name=ATTITUDES[attitude],
-                legendgroup=f"attitude:{attitude}",
-                legendgrouptitle_text="Attitude (colour)" if attitude == present[0] else None,
+                legendgroup="attitudes",
+                legendgrouptitle_text="Attitude (colour)",
                 marker={"color": colour, "size": 12, "symbol": "circle"},
                 hoverinfo="skip",
             )
