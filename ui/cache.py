@@ -34,10 +34,10 @@ from kam_core.config import db_path
 from kam_core.i18n import get_language
 from kam_core.services.data import date_range, filter_choices
 from kam_core.services.snapshot import fingerprint
+from ui.auth import SCOPE_KEY
 
 T = TypeVar("T")
 MAX_ENTRIES = 256  # results of a few dozen parameter sets per page; frames are small
-SCOPE_KEY = "scope"  # where ui.auth keeps the session's scope
 
 _entries: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
@@ -136,7 +136,9 @@ def _copy(value: T) -> T:
 def remember(report: Callable[..., T], conn: duckdb.DuckDBPyConnection, *args: Any) -> T:
     """report(conn, *args), reused while nothing stored, the arguments or the language change."""
     name = f"{report.__module__}.{report.__qualname__}"
-    key = ("report", name, stored_state(conn), token(args), get_language(), _scope())
+    # The day too: a report left to find its own as-of date ignores rows dated in the future.
+    day = date.today()
+    key = ("report", name, stored_state(conn), token(args), get_language(), _scope(), day)
     return _copy(_get(key, lambda: report(conn, *args)))
 
 
