@@ -30,8 +30,14 @@ def load_sales(conn) -> pd.DataFrame:
 
 
 def filtered(sales: pd.DataFrame, filters: dict | None = None) -> pd.DataFrame:
-    """Rows matching every filter (column == value)."""
-    for col, value in (filters or {}).items():
+    """Rows matching every filter (column == value); a manager takes its clients' every row."""
+    filters = dict(filters or {})
+    manager = filters.pop("manager", None)
+    if manager is not None:
+        current = latest(sales, "manager").str.strip().str.casefold()
+        mine = current[current == manager.strip().casefold()].index
+        sales = sales[sales["client_id"].isin(mine)]
+    for col, value in filters.items():
         sales = sales[sales[col] == value]
     return sales
 

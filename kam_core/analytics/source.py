@@ -35,7 +35,17 @@ def source(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> Source:
         )
         return Source(prefix, {})
     # Column names come from the fixed FILTERS tuple; the values travel as parameters.
-    conds = [f"{col} = $f_{col}" for col in FILTERS if col in filters]
+    conds = [f"{col} = $f_{col}" for col in FILTERS if col in filters and col != "manager"]
+    if "manager" in filters:
+        # A client belongs to its latest manager (as in every portfolio): all of its rows go
+        # with it, and a manager's name matches whatever its case or spacing.
+        facts = "client_facts" if rollup_is_current(conn) else f"({FACTS_SQL.format(where='')})"
+        conds.append(
+            f"""client_id IN (
+                SELECT coalesce(f.client_id, c.client_id) FROM {facts} f
+                FULL OUTER JOIN clients c ON c.client_id = f.client_id
+                WHERE lower(trim(coalesce(f.manager, c.manager))) = lower(trim($f_manager)))"""
+        )
     where = ("WHERE " + " AND ".join(conds)) if conds else ""
     prefix = (
         f"WITH daily AS ({DAILY_SQL.format(where=where)}),"
