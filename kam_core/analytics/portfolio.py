@@ -8,6 +8,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import AT_RISK, LOST, churn
 from kam_core.analytics.client_types import client_types
+from kam_core.analytics.health import health_table
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 from kam_core.analytics.trend import revenue_change
@@ -33,6 +34,7 @@ COLUMNS: list[str] = [
     "at_risk",
     "lost",
     "dossier_completeness",
+    "health",
 ]
 
 
@@ -58,6 +60,10 @@ def portfolio_clients(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -
     frame = frame.merge(scores, on="client_id", how="left")
     frame["completeness"] = frame["completeness"].fillna(0.0).astype(float)
     frame["is_key"] = frame["is_key"].fillna(False).astype(bool)
+    # Health is the client's own (health_table ignores the row filters); NaN when no part has data.
+    health = health_table(conn, resolved)[["client_id", "health"]]
+    frame = frame.merge(health, on="client_id", how="left")
+    frame["health"] = frame["health"].astype(float)
     return frame.fillna({"revenue": 0.0, "revenue_prev": 0.0, "change": 0.0})
 
 
@@ -87,6 +93,8 @@ def portfolio(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.Dat
     # only dilute the figure, and a portfolio without key clients has none (NaN).
     key = frame[frame["is_key"]]
     out["dossier_completeness"] = key.groupby("manager")["completeness"].mean()
+    # The mean over the clients that have a health score (NaN scores are left out).
+    out["health"] = frame.groupby("manager")["health"].mean().round(1)
     out["revenue_change"] = out["revenue"] - out["revenue_prev"]
     out["revenue_change_pct"] = (out["revenue_change"] / out["revenue_prev"]).where(
         out["revenue_prev"] > 0
