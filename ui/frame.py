@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from kam_core.i18n import _
 from kam_core.services.settings import currency_symbol
 from ui.db import get_conn, offer_demo, require_data
 from ui.text import CURRENCY_STATE
@@ -12,7 +13,7 @@ from ui.text import CURRENCY_STATE
 
 def page(title: str, needs_data: bool = True) -> duckdb.DuckDBPyConnection:
     """Render the page title and pending messages; return the connection."""
-    st.title(title)
+    st.title(_(title))  # an English title is translated here; a translated one passes through
     flash = st.session_state.pop("flash", None)
     if flash:
         st.success(flash)

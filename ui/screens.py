@@ -1,17 +1,19 @@
-"""The screens of the app: folder under views/, title, icon and URL path."""
+"""The screens of the app: folder under views/, title (translated at display), icon, URL path."""
 
 from __future__ import annotations
 
+from kam_core.i18n import N_
+
 # The URL paths are part of the product: links, bookmarks and tests use them.
 SCREENS: list[tuple[str, str, str, str]] = [
-    ("overview", "Overview", "home", "overview"),
-    ("upload", "Upload", "upload_file", "upload"),
-    ("abc_xyz", "ABC-XYZ", "grid_view", "abc-xyz"),
-    ("types", "Client types", "sell", "types"),
-    ("churn", "Churn and win-back", "trending_down", "churn"),
-    ("managers", "Managers", "groups", "managers"),
-    ("dossier", "Client dossier", "badge", "dossier"),
-    ("settings", "Settings", "settings", "settings"),
+    ("overview", N_("Overview"), "home", "overview"),
+    ("upload", N_("Upload"), "upload_file", "upload"),
+    ("abc_xyz", N_("ABC-XYZ"), "grid_view", "abc-xyz"),
+    ("types", N_("Client types"), "sell", "types"),
+    ("churn", N_("Churn and win-back"), "trending_down", "churn"),
+    ("managers", N_("Managers"), "groups", "managers"),
+    ("dossier", N_("Client dossier"), "badge", "dossier"),
+    ("settings", N_("Settings"), "settings", "settings"),
 ]
 DEFAULT_PATH = "overview"
 

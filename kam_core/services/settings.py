@@ -94,3 +94,21 @@ def save_display(
         changes[DECIMALS_KEY] = decimals
     if changes:
         write_settings(conn, changes)
+
+
+LANGUAGE_KEY = "language"
+# The installation's default interface language; None leaves it to each visitor's browser.
+LANGUAGES: tuple[str, ...] = ("en", "he")
+
+
+def default_language(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """The interface language a first visit opens in (stored), or None to follow the browser."""
+    value = read_settings(conn).get(LANGUAGE_KEY)
+    return value if value in LANGUAGES else None
+
+
+def save_language(conn: duckdb.DuckDBPyConnection, language: str | None) -> None:
+    """Store the default interface language ('en', 'he', or None to follow the browser)."""
+    if language is not None and language not in LANGUAGES:
+        raise SettingsRefused("The interface language is English or Hebrew.")
+    write_settings(conn, {LANGUAGE_KEY: language})
