@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import duckdb
 import pandas as pd
 
+from kam_core.config import SETTINGS
 from kam_core.store.db import query_df
 
 
 def sales_summary(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    """Return rows, clients, revenue and the first and last order date stored."""
+    """Rows, clients, revenue, the first order date and the last one not in the future.
+
+    The last date is the default as-of of every page: one stray row dated 2099 (stored before
+    imports refused future dates) must not make every client "lost".
+    """
+    latest = date.today() + timedelta(days=SETTINGS.limits.future_grace_days)
     frame = query_df(
         conn,
         """SELECT count(*) AS rows, count(DISTINCT client_id) AS clients,
                   coalesce(sum(revenue), 0) AS revenue, min(order_date) AS first_date,
-                  max(order_date) AS last_date FROM sales""",
+                  max(order_date) FILTER (WHERE order_date <= ?) AS last_date FROM sales""",
+        [latest],
     )
     return frame.iloc[0].to_dict()
 

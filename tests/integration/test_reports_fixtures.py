@@ -349,3 +349,11 @@ def test_when_nine_in_ten_clients_share_one_xyz_class_the_report_says_so(conn):
     assert "stability method or quarterly periods" in notice
     quarterly = abc_xyz(conn, AnalysisParams(as_of=date(2017, 12, 31), period="quarter"))
     assert "quarterly" not in " ".join(quarterly.notices)
+
+
+def test_a_stored_row_dated_in_the_future_does_not_move_the_pages_as_of(conn):
+    from kam_core.store.reads import sales_summary
+
+    insert_sales(conn, [row("2017-06-01", "a", 100.0), row("2099-12-31", "b", 5.0)])
+    assert sales_summary(conn)["last_date"].date() == date(2017, 6, 1)
+    assert abc_xyz(conn, AnalysisParams()).as_of == date(2017, 6, 1)
