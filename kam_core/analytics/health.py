@@ -23,6 +23,7 @@ from kam_core.analytics.params import AnalysisParams, load_thresholds, shift_mon
 from kam_core.analytics.source import resolve
 from kam_core.analytics.trend import revenue_change
 from kam_core.dossier.completeness import completeness_by_client
+from kam_core.i18n import N_
 
 PARTS: tuple[str, ...] = (
     "trend",
@@ -35,17 +36,27 @@ PARTS: tuple[str, ...] = (
 )
 # What each part measures, in the words the settings page shows next to its weight.
 PART_RULES: dict[str, str] = {
-    "trend": "Revenue trend: revenue of the window against the previous window; 100 when it"
-    " grew 20% or more, in proportion below (flat = 83, halved = 42, nothing = 0).",
-    "p_alive": "Probability alive (BG/NBD model) x 100; left out when the fit cannot be trusted.",
-    "regularity": "Regularity: XYZ class in the window; X = 100, Y = 60, Z = 20.",
-    "coverage": "Relationship coverage: a decision maker mapped (40), a champion or supporter"
-    " mapped (30), a contact with a key person (decision maker, champion or influence 4-5)"
-    " within 90 days (30) or 180 days (15).",
-    "completeness": "Dossier completeness: share of the dossier's sections filled x 100.",
-    "on_time": "Delivery on time: share of lines shipped by the promised date in the window x 100.",
-    "risks": "Open risks: 100, minus 35 per tender lost in the last 12 months and 20 per"
-    " overdue open action, not below 0.",
+    "trend": N_(
+        "Revenue trend: revenue of the window against the previous window; 100 when it"
+        " grew 20% or more, in proportion below (flat = 83, halved = 42, nothing = 0)."
+    ),
+    "p_alive": N_(
+        "Probability alive (BG/NBD model) x 100; left out when the fit cannot be trusted."
+    ),
+    "regularity": N_("Regularity: XYZ class in the window; X = 100, Y = 60, Z = 20."),
+    "coverage": N_(
+        "Relationship coverage: a decision maker mapped (40), a champion or supporter"
+        " mapped (30), a contact with a key person (decision maker, champion or influence 4-5)"
+        " within 90 days (30) or 180 days (15)."
+    ),
+    "completeness": N_("Dossier completeness: share of the dossier's sections filled x 100."),
+    "on_time": N_(
+        "Delivery on time: share of lines shipped by the promised date in the window x 100."
+    ),
+    "risks": N_(
+        "Open risks: 100, minus 35 per tender lost in the last 12 months and 20 per"
+        " overdue open action, not below 0."
+    ),
 }
 XYZ_SCORES: dict[str, float] = {"X": 100.0, "Y": 60.0, "Z": 20.0}
 TREND_FULL_RATIO = 1.2  # revenue / previous revenue that earns the full trend score

@@ -12,15 +12,17 @@ from kam_core.analytics.churn import AT_RISK, LOST, churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
+from kam_core.i18n import N_
 from kam_core.store.win_back import read_win_back
 from kam_core.vocabulary import WIN_BACK_OPEN, WIN_BACK_STATUSES
 
 # The offer grows with what is at stake: a client whose loss matters gets people, not a mailing.
 PERSONAL, DISCOUNT, CAMPAIGN = "personal", "discount", "campaign"
+# English msgids (stored in the list as text; screens translate them at display).
 OFFERS: dict[str, str] = {
-    PERSONAL: "Personal meeting with the key account manager and a director; tailored terms",
-    DISCOUNT: "Discount",
-    CAMPAIGN: "Campaign",
+    PERSONAL: N_("Personal meeting with the key account manager and a director; tailored terms"),
+    DISCOUNT: N_("Discount"),
+    CAMPAIGN: N_("Campaign"),
 }
 TIER_OF_CLASS = {"A": PERSONAL, "B": DISCOUNT, "C": CAMPAIGN}
 TOP_DECILE = 0.9

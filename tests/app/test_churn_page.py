@@ -69,10 +69,10 @@ def test_editing_a_win_back_status_stores_it_and_shows_it_after_a_rerun(demo_db)
     at = app_at("churn")
     editor = at.data_editor[0]
     first = editor.value.iloc[0]
-    assert first["status"] == "open"
+    assert first["status"] == "Open"
     at.sidebar.text_input(key="user_name_input").input("Dana")  # the sidebar's "Your name"
     at.run()
-    at.session_state[at.data_editor[0].key] = editor_state(0, "contacted")
+    at.session_state[at.data_editor[0].key] = editor_state(0, "Contacted")
     at.run()
     assert not at.exception
     assert any("Saved" in s.value and first["client_id"] in s.value for s in at.success)
@@ -86,11 +86,11 @@ def test_editing_a_win_back_status_stores_it_and_shows_it_after_a_rerun(demo_db)
 
     at.run()
     shown = at.data_editor[0].value.set_index("client_id")
-    assert shown.loc[first["client_id"], "status"] == "contacted"
+    assert shown.loc[first["client_id"], "status"] == "Contacted"
     assert shown.loc[first["client_id"], "updated_by"] == "Dana"
     # A new session (a reload) reads it from the database.
     again = app_at("churn").data_editor[0].value.set_index("client_id")
-    assert again.loc[first["client_id"], "status"] == "contacted"
+    assert again.loc[first["client_id"], "status"] == "Contacted"
 
 
 @pytest.mark.slow
@@ -102,8 +102,8 @@ def test_choosing_open_again_clears_the_stored_status(demo_db):
     at = app_at("churn")
     rows = at.data_editor[0].value
     row = int(rows.index[rows["client_id"] == client][0])
-    assert rows.loc[row, "status"] == "planned"
-    at.session_state[at.data_editor[0].key] = editor_state(row, "open")
+    assert rows.loc[row, "status"] == "Planned"
+    at.session_state[at.data_editor[0].key] = editor_state(row, "Open")
     at.run()
     assert not at.exception
     conn = connect(demo_db)
@@ -124,7 +124,7 @@ def test_the_win_back_list_is_kam_cores_and_offers_excel_and_csv(demo_db):
 @pytest.mark.slow
 def test_key_clients_only_keeps_the_key_clients(demo_db):
     at = app_at("churn")
-    at.toggle(key="win_back_key_only").set_value(True)
+    at.toggle(key="key_only").set_value(True)
     at.run()
     assert not at.exception
     conn = connect(demo_db)

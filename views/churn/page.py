@@ -1,4 +1,5 @@
-"""Churn and win-back: statuses, losses per month and by direction, at-risk and win-back lists."""
+"""Churn and win-back: statuses, probability alive, losses per month and by direction, at-risk
+and win-back lists, and the purchase model behind probability alive."""
 
 import streamlit as st
 
@@ -6,51 +7,64 @@ from kam_core.analytics.churn import at_risk_clients, churn, revenue_at_stake, s
 from kam_core.analytics.losses import TREND_MONTHS, losses
 from kam_core.analytics.win_back import win_back_list
 from kam_core.charts.churn import losses_figure, status_figure
-from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE
+from kam_core.charts.rtl import mirror_figure
+from kam_core.i18n import _, fmt_date, fmt_money, fmt_number
+from kam_core.i18n import terms as t
+from kam_core.services.settings import currency_symbol, money_decimals
+from kam_core.vocabulary import DATE_FORMAT_TABLE
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
 from ui.tables import client_table
-from ui.text import money
 from views.churn.losses_by import losses_breakdown
+from views.churn.model import model_section, p_alive_section
 from views.churn.win_back import win_back_editor
 
 conn = page("Churn and win-back")
 params = sidebar_params(conn)
-t = params.thresholds
+th = params.thresholds
+symbol, decimals = currency_symbol(conn), money_decimals(conn)
 table = remember(churn, conn, params)
 if table.empty:
-    st.info("No clients for these filters: widen the sidebar's choices.")
+    st.info(_("No clients for these filters: widen the sidebar's choices."))
     st.stop()
 by_status = status_counts(table)
 counts = by_status.set_index("status")
 lost = remember(losses, conn, params)
 
 st.caption(
-    f"The status of every client who ever bought, as of {params.as_of:{DATE_FORMAT}}, by the "
-    "thresholds beside the chart."
+    _(
+        "The status of every client who ever bought, as of {date}, by the thresholds beside "
+        "the chart."
+    ).format(date=fmt_date(params.as_of))
 )
 cols = st.columns(5)
-for col, (_, row) in zip(cols, counts.iterrows(), strict=False):
-    col.metric(row["label"].capitalize(), f"{int(row['clients']):,}")
+for col, (_code, row) in zip(cols, counts.iterrows(), strict=False):
+    col.metric(row["label"], fmt_number(int(row["clients"])))
 cols[4].metric(
-    "Revenue at stake",
-    money(revenue_at_stake(by_status)),
-    help="What the at-risk and lost clients bought in the 12 months up to their last purchase.",
+    _("Revenue at stake"),
+    fmt_money(revenue_at_stake(by_status), symbol, decimals),
+    help=_("What the at-risk and lost clients bought in the 12 months up to their last purchase."),
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(memo(status_figure, by_status), width="stretch", key="churn_status")
+left.plotly_chart(
+    mirror_figure(memo(status_figure, by_status)), width="stretch", key="churn_status"
+)
 with right:
     show_rules(
-        "Thresholds in force",
-        churn_rules(t),
-        "Checked in this order. The median gap is the client's median number of days between "
-        "purchases. The thresholds are settings: change them on the Settings page.",
+        _("Thresholds in force"),
+        churn_rules(th),
+        _(
+            "Checked in this order. The median gap is the client's median number of days "
+            "between purchases. The thresholds are settings: change them on the Settings page."
+        ),
     )
 
-st.subheader("Losses per month")
+alive = p_alive_section(conn, params.as_of, th, table["client_id"])
+
+st.subheader(_("Losses per month"), anchor=False)
 sentence = trend_sentence(lost.by_month, lost.trend, TREND_MONTHS)
 if lost.trend == "worse":
     st.warning(sentence, icon=":material/trending_up:")
@@ -59,27 +73,33 @@ elif lost.trend == "better":
 else:
     st.info(sentence, icon=":material/trending_flat:")
 if lost.by_month.empty:
-    st.caption("No client has been lost yet.")
+    st.caption(_("No client has been lost yet."))
 else:
     chart, note = st.columns([4, 1])
     chart.plotly_chart(
-        memo(losses_figure, lost.by_month, TREND_MONTHS), width="stretch", key="losses"
+        mirror_figure(memo(losses_figure, lost.by_month, TREND_MONTHS)),
+        width="stretch",
+        key="losses",
     )
     note.caption(
-        f"A lost client counts in the month it passed the lost threshold: its last purchase "
-        f"plus {t.churn_lost_gaps:g} x its median gap, at least {t.churn_lost_days} days. "
-        "Revenue lost is what it bought in the 12 months up to its last purchase. "
-        f"The dotted line is the {TREND_MONTHS}-month average."
+        _(
+            "A lost client counts in the month it passed the lost threshold: its last purchase "
+            "plus {gaps} x its median gap, at least {days} days. Revenue lost is what it bought "
+            "in the 12 months up to its last purchase. The dotted line is the {months}-month "
+            "average."
+        ).format(gaps=f"{th.churn_lost_gaps:g}", days=th.churn_lost_days, months=TREND_MONTHS)
     )
 
-    st.subheader("Where losses come from")
+    st.subheader(_("Where losses come from"), anchor=False)
     losses_breakdown(lost)
 
-st.subheader("At risk")
-at_risk = at_risk_clients(table)
+st.subheader(t.term(t.STATUS_AT_RISK), anchor=False)
+at_risk = at_risk_clients(table).merge(alive[["client_id", "p_alive"]], on="client_id", how="left")
 st.caption(
-    f"{len(at_risk):,} clients silent longer than their usual rhythm allows, largest revenue "
-    "first. Click a row to open the client's dossier."
+    _(
+        "{count} clients silent longer than their usual rhythm allows, largest revenue first. "
+        "Click a row to open the client's dossier."
+    ).format(count=fmt_number(len(at_risk)))
 )
 client_table(
     at_risk[
@@ -89,6 +109,7 @@ client_table(
             "last_purchase",
             "days_since_last",
             "median_gap_days",
+            "p_alive",
             "revenue_at_stake",
             "manager",
             "region",
@@ -99,24 +120,34 @@ client_table(
     stem="clients-at-risk",
     height=320,
     column_config={
-        "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
-        "days_since_last": st.column_config.NumberColumn("Days silent", format="%d"),
-        "median_gap_days": st.column_config.NumberColumn("Median gap (days)", format="%.0f"),
-        "revenue_at_stake": st.column_config.NumberColumn("Revenue at stake", format="localized"),
-        "manager": "Manager",
-        "region": "Region",
-        "segment": "Segment",
+        "last_purchase": st.column_config.DateColumn(_("Last purchase"), format=DATE_FORMAT_TABLE),
+        "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
+        "median_gap_days": st.column_config.NumberColumn(_("Median gap (days)"), format="%.0f"),
+        "p_alive": st.column_config.ProgressColumn(
+            t.term(t.PROBABILITY_ALIVE), format="percent", min_value=0.0, max_value=1.0
+        ),
+        "revenue_at_stake": st.column_config.NumberColumn(
+            _("Revenue at stake"), format="localized"
+        ),
+        "manager": _("Manager"),
+        "region": _("Region"),
+        "segment": _("Segment"),
     },
 )
 
-st.subheader("Win-back list")
+st.subheader(t.term(t.WIN_BACK_LIST), anchor=False)
 st.caption(
-    "Lost and at-risk clients, largest revenue at stake first, with an offer suggested by their "
-    "ABC class (A: personal meeting and a special offer; B: discount; C or no sales in the "
-    "window: campaign)."
+    _(
+        "Lost and at-risk clients, largest revenue at stake first, with an offer that grows "
+        "with what is at stake: a personal meeting for a client the size of an A client, a "
+        "discount for a B-sized one, a campaign for the rest."
+    )
 )
-key_only = st.toggle("Key clients only", key="win_back_key_only")
+key_only = st.toggle(_("Key clients only"), key="key_only", bind="query-params")
 candidates = remember(win_back_list, conn, params)
 if key_only:
     candidates = candidates[candidates["is_key"]]
 win_back_editor(conn, candidates)
+
+with st.expander(_("The model behind probability alive, and how far to trust it")):
+    model_section(conn, params.as_of)

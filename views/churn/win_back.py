@@ -9,49 +9,98 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from kam_core.i18n import _, isolate
+from kam_core.services import audit
+from kam_core.services.scope import ADMIN, Scope
 from kam_core.services.win_back import record_win_back
-from kam_core.vocabulary import DATE_FORMAT_TABLE, header, status_label, type_labels
+from kam_core.vocabulary import (
+    DATE_FORMAT_TABLE,
+    WIN_BACK_LABELS,
+    header,
+    label_of,
+    status_label,
+    type_labels,
+)
 from kam_core.vocabulary import WIN_BACK_OPEN as DEFAULT_STATUS
 from kam_core.vocabulary import WIN_BACK_STATUSES as STATUSES
+from ui.auth import session_scope
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
 from ui.text import esc
 from ui.user import user_name
 
 # The status a client shows before anyone records one; choosing it again clears the record.
-OPEN_LABEL = DEFAULT_STATUS
 OPTIONS = [DEFAULT_STATUS, *STATUSES]
-# Column -> header of the exported file, in order.
-EXPORT_HEADERS = {
-    "client_id": "Client ID",
-    "client_name": "Client",
-    "churn_status": "Churn status",
-    "abc": "ABC class",
-    "types": "Types",
-    "revenue_at_stake": "Revenue at stake",
-    "last_purchase": "Last purchase",
-    "days_since_last": "Days since last purchase",
-    "manager": "Manager",
-    "region": "Region",
-    "offer": "Suggested offer",
-    "status": "Win-back status",
-    "updated_at": "Status set at (UTC)",
-    "updated_by": "Status set by",
-}
+# Column -> header of the exported file, in order (translated when exported).
+EXPORT_COLUMNS = [
+    "client_id",
+    "client_name",
+    "churn_status",
+    "abc",
+    "types",
+    "revenue_at_stake",
+    "last_purchase",
+    "days_since_last",
+    "manager",
+    "region",
+    "offer",
+    "status",
+    "updated_at",
+    "updated_by",
+]
+
+
+def status_text(code: object) -> str:
+    """The label of a win-back status code in the current language."""
+    return label_of(WIN_BACK_LABELS, code)
+
+
+def export_headers() -> dict[str, str]:
+    """Column -> header of the exported file, in the current language."""
+    return {
+        "client_id": header("client_id"),
+        "client_name": header("client_name"),
+        "churn_status": _("Churn status"),
+        "abc": _("ABC class"),
+        "types": header("types"),
+        "revenue_at_stake": header("revenue_at_stake"),
+        "last_purchase": header("last_purchase"),
+        "days_since_last": header("days_since_last"),
+        "manager": header("manager"),
+        "region": header("region"),
+        "offer": header("offer"),
+        "status": _("Win-back status"),
+        "updated_at": _("Status set at (UTC)"),
+        "updated_by": _("Status set by"),
+    }
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """The list as shown and exported: labels instead of codes, class "-" without sales."""
+    """The list as shown and exported: labels instead of codes, class "—" without sales."""
     out = frame.copy()
     out["churn_status"] = out["churn_status"].map(status_label)
-    out["abc"] = out["abc"].fillna("-")
+    out["abc"] = out["abc"].fillna("—")
     out["types"] = out["types"].map(type_labels)
+    # Offers are English msgids from kam_core.analytics.win_back.OFFERS.
+    out["offer"] = out["offer"].map(lambda o: _(o) if isinstance(o, str) else "—")
+    out["status"] = out["status"].fillna(DEFAULT_STATUS).map(status_text)
     out["updated_by"] = out["updated_by"].fillna("")
     return out
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The list with the exported columns and headers."""
-    return readable(frame)[list(EXPORT_HEADERS)].rename(columns=EXPORT_HEADERS)
+    return readable(frame)[EXPORT_COLUMNS].rename(columns=export_headers())
+
+
+def editable_ids(conn: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFrame) -> set[str]:
+    """The clients of the list whose win-back status this scope may change (scope.can_edit_client
+    for every row, with one read of the managers instead of one per client)."""
+    if scope.role == ADMIN:
+        return set(frame["client_id"])
+    if scope.sees_everything:  # executives read, never edit
+        return set()
+    return set(scope.clip(conn, frame[["client_id"]])["client_id"])
 
 
 def _editor_key(frame: pd.DataFrame) -> str:
@@ -63,20 +112,35 @@ def _editor_key(frame: pd.DataFrame) -> str:
 
 
 def _save_changes(
-    conn: duckdb.DuckDBPyConnection, before: pd.DataFrame, after: pd.DataFrame, user: str
+    conn: duckdb.DuckDBPyConnection,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    user: str,
+    scope: Scope,
+    allowed: set[str],
 ) -> list[str]:
-    """Store every status the user changed in one transaction; return one line per change."""
+    """Store every status the user changed in one transaction, audited; one line per change."""
+    codes = {status_text(c): c for c in OPTIONS}
+    old = before["status"].fillna(DEFAULT_STATUS).to_numpy()
+    new = after["status"].map(lambda s: codes.get(s, DEFAULT_STATUS)).to_numpy()
     saved = []
     changes: dict[str, tuple[str, str | None]] = {}
-    changed = before["status"].to_numpy() != after["status"].fillna(DEFAULT_STATUS).to_numpy()
-    for i in changed.nonzero()[0]:
-        row, new = before.iloc[i], str(after["status"].iloc[i] or DEFAULT_STATUS)
+    for i in (old != new).nonzero()[0]:
+        row, code = before.iloc[i], str(new[i])
+        client = str(row["client_id"])
+        if client not in allowed:  # the editor only shows editable rows; never trust it
+            continue
         note = row["note"] if isinstance(row["note"], str) else None
-        changes[str(row["client_id"])] = (new, note)
-        name = row["client_name"] if isinstance(row["client_name"], str) else row["client_id"]
+        changes[client] = (code, note)
+        name = row["client_name"] if isinstance(row["client_name"], str) else client
         # Names come from workbooks: escaped, as the message is rendered as markdown.
-        saved.append(f"{esc(name)} ({esc(row['client_id'])}): {row['status']} → {new}")
+        saved.append(
+            f"{isolate(esc(name))} ({esc(client)}): {status_text(old[i])} → {status_text(code)}"
+        )
     record_win_back(conn, changes, user or None)
+    for client, (code, _note) in changes.items():
+        detail = {"from": str(before.set_index("client_id").loc[client, "status"]), "to": code}
+        audit.record(conn, user if scope.is_local else scope, "win_back.status", client, detail)
     return saved
 
 
@@ -85,12 +149,15 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
     message = st.session_state.pop("win_back_saved", None)
     if message:
         st.success(message, icon=":material/check_circle:")
-        st.toast("Win-back status saved", icon=":material/check_circle:")
+        st.toast(_("Win-back status saved"), icon=":material/check_circle:")
+    scope = session_scope()
+    frame = scope.clip(conn, frame).reset_index(drop=True)
     if frame.empty:
-        st.caption("No lost or at-risk clients: nobody to win back.")
+        st.caption(_("No lost or at-risk clients: nobody to win back."))
         return
-    user = user_name()  # the one "Your name" field in the sidebar, shared with the dossier
-    frame = frame.reset_index(drop=True)
+    allowed = editable_ids(conn, scope, frame)
+    # Stamped with the signed-in email in team mode; the sidebar's "Your name" when local.
+    user = user_name() if scope.is_local else scope.email
     shown = readable(frame)
     # Ids such as "A&B/1" must survive the URL intact.
     shown["dossier"] = [f"dossier?client={quote(str(c), safe='')}" for c in shown["client_id"]]
@@ -112,52 +179,63 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
         "updated_by",
         "dossier",
     ]
-    editable = {"status"}
+    editable = {"status"} if allowed else set()
+    config = {
+        "client_id": st.column_config.TextColumn(header("client_id"), pinned=True),
+        "client_name": st.column_config.TextColumn(header("client_name"), pinned=True),
+        "churn_status": _("Churn status"),
+        "abc": "ABC",
+        "types": header("types"),
+        "revenue_at_stake": st.column_config.NumberColumn(
+            header("revenue_at_stake"),
+            format="localized",
+            help=_("What the client bought in the 12 months up to its last purchase."),
+        ),
+        "last_purchase": st.column_config.DateColumn(
+            header("last_purchase"), format=DATE_FORMAT_TABLE
+        ),
+        "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
+        "manager": header("manager"),
+        "region": header("region"),
+        "offer": st.column_config.TextColumn(header("offer"), width=250),
+        "status": st.column_config.SelectboxColumn(
+            _("Win-back status"),
+            options=[status_text(c) for c in OPTIONS],
+            required=True,
+            width=140,
+            help=_(
+                "{open} = nothing done yet; then planned, contacted, won back or declined. "
+                "Saved as soon as you pick one."
+            ).format(open=status_text(DEFAULT_STATUS)),
+        ),
+        "updated_at": st.column_config.DatetimeColumn(
+            _("Status set at (UTC)"), format=f"{DATE_FORMAT_TABLE} HH:mm"
+        ),
+        "updated_by": _("Status set by"),
+        "dossier": st.column_config.LinkColumn(_("Dossier"), display_text=_("Open")),
+    }
+    view = shown[columns]
     after = st.data_editor(
-        shown[columns],
+        rtl_columns(view),
         key=_editor_key(frame),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(shown), 460),
         disabled=[c for c in columns if c not in editable],
-        column_config={
-            "client_id": st.column_config.TextColumn(header("client_id"), pinned=True),
-            "client_name": st.column_config.TextColumn(header("client_name"), pinned=True),
-            "churn_status": "Churn status",
-            "abc": "ABC",
-            "types": "Types",
-            "revenue_at_stake": st.column_config.NumberColumn(
-                "Revenue at stake",
-                format="localized",
-                help="What the client bought in the 12 months up to its last purchase.",
-            ),
-            "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
-            "days_since_last": st.column_config.NumberColumn("Days silent", format="%d"),
-            "manager": "Manager",
-            "region": "Region",
-            "offer": st.column_config.TextColumn("Suggested offer", width=250),
-            "status": st.column_config.SelectboxColumn(
-                "Win-back status",
-                options=OPTIONS,
-                required=True,
-                width=140,
-                help=f"{OPEN_LABEL} = nothing done yet; then planned, contacted, won back or "
-                "declined. Saved as soon as you pick one.",
-            ),
-            "updated_at": st.column_config.DatetimeColumn(
-                "Status set at (UTC)", format=f"{DATE_FORMAT_TABLE} HH:mm"
-            ),
-            "updated_by": "Status set by",
-            "dossier": st.column_config.LinkColumn("Dossier", display_text="Open"),
-        },
+        column_config=rtl_column_config(view, config),
     )
-    saved = _save_changes(conn, frame, after, user)
+    saved = _save_changes(conn, frame, after[columns], user, scope, allowed) if allowed else []
     if saved:
         st.session_state["win_back_version"] = st.session_state.get("win_back_version", 0) + 1
-        st.session_state["win_back_saved"] = "Saved: " + "; ".join(saved)
+        st.session_state["win_back_saved"] = _("Saved: {changes}").format(changes="; ".join(saved))
         st.rerun()
-    st.caption(
-        f"Pick a status in the Win-back status column: it is saved at once. "
-        f'"{OPEN_LABEL}" means nothing has been done yet; choosing it again clears the record.'
-    )
+    if allowed:
+        st.caption(
+            _(
+                'Pick a status in the Win-back status column: it is saved at once. "{open}" '
+                "means nothing has been done yet; choosing it again clears the record."
+            ).format(open=status_text(DEFAULT_STATUS))
+        )
+    else:
+        st.caption(_("You may read this list; only the clients' managers and admins change it."))
     downloads(export_frame(frame), "win-back-list", "win_back")
