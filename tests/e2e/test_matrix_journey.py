@@ -86,6 +86,9 @@ def test_click_a_matrix_cell_open_a_client_and_try_other_thresholds(server, page
     expect(page.get_by_role("heading", name=f"Clients in {cell}")).to_be_visible(timeout=LONG)
     before = matrix_texts(page)
 
+    # The presets belong to the stability method; the method in force is frequency.
+    page.get_by_text("Stability of revenue", exact=True).click()
+    expect(page.get_by_role("combobox", name="Preset")).to_be_visible(timeout=LONG)
     choose(page, "Preset", "Classic: 0.10 / 0.25")
     expect(page.get_by_text("These are what-if thresholds")).to_be_visible(timeout=LONG)
     expect(page.get_by_text(re.compile(r"[\d,]+ of [\d,]+ clients change cell"))).to_be_visible()
