@@ -9,13 +9,14 @@ from plotly.subplots import make_subplots
 from kam_core.analytics.losses import rolling_losses
 from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, safe, style
 from kam_core.charts.types import type_colour
+from kam_core.i18n import _
 from kam_core.vocabulary import CLIENT_TYPES, LOSS_DIRECTIONS, label_of
 
 LOSS_COLOUR = STATUS_COLOURS["lost"]
 AVERAGE_COLOUR = "#424242"
 
 
-def status_figure(counts: pd.DataFrame, title: str = "Clients per status") -> go.Figure:
+def status_figure(counts: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Bar chart: clients per churn status in the status colours."""
     fig = go.Figure(
         go.Bar(
@@ -25,31 +26,37 @@ def status_figure(counts: pd.DataFrame, title: str = "Clients per status") -> go
             text=[f"{n:,}" for n in counts["clients"]],
             textposition="outside",
             customdata=counts[["share", "revenue_at_stake"]].to_numpy(),
-            hovertemplate="<b>%{x}</b><br>Clients: %{y:,}<br>Share: %{customdata[0]:.1%}<br>"
-            "Revenue of their last 12 months: %{customdata[1]:,.0f}<extra></extra>",
+            hovertemplate="<b>%{x}</b><br>"
+            + _("Clients: %{y:,}")
+            + "<br>"
+            + _("Share: %{customdata[0]:.1%}")
+            + "<br>"
+            + _("Revenue of their last 12 months: %{customdata[1]:,.0f}")
+            + "<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")
-    return style(fig, title, "Status", "Clients")
+    return style(fig, title or _("Clients per status"), _("Status"), _("Clients"))
 
 
 def losses_figure(by_month: pd.DataFrame, months: int = 3) -> go.Figure:
     """Two panels on one month axis: clients lost (with a moving average) and revenue lost."""
+    average = _("{months}-month average").format(months=months)
     fig = make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.08,
-        subplot_titles=("Clients lost", "Revenue lost (their last 12 months before)"),
+        subplot_titles=(_("Clients lost"), _("Revenue lost (their last 12 months before)")),
     )
     months_axis = by_month["month"].astype(str)
     fig.add_trace(
         go.Bar(
             x=months_axis,
             y=by_month["clients_lost"],
-            name="Clients lost",
+            name=_("Clients lost"),
             marker_color=LOSS_COLOUR,
-            hovertemplate="%{x}<br>Clients lost: %{y:,}<extra></extra>",
+            hovertemplate="%{x}<br>" + _("Clients lost: %{y:,}") + "<extra></extra>",
         ),
         row=1,
         col=1,
@@ -58,10 +65,10 @@ def losses_figure(by_month: pd.DataFrame, months: int = 3) -> go.Figure:
         go.Scatter(
             x=months_axis,
             y=rolling_losses(by_month, months),
-            name=f"{months}-month average",
+            name=average,
             mode="lines",
             line={"color": AVERAGE_COLOUR, "width": 2, "dash": "dot"},
-            hovertemplate=f"%{{x}}<br>{months}-month average: %{{y:,.1f}}<extra></extra>",
+            hovertemplate="%{x}<br>" + average + ": %{y:,.1f}<extra></extra>",
         ),
         row=1,
         col=1,
@@ -70,18 +77,18 @@ def losses_figure(by_month: pd.DataFrame, months: int = 3) -> go.Figure:
         go.Bar(
             x=months_axis,
             y=by_month["revenue_lost"],
-            name="Revenue lost",
+            name=_("Revenue lost"),
             marker_color="#e57373",
-            hovertemplate="%{x}<br>Revenue lost: %{y:,.0f}<extra></extra>",
+            hovertemplate="%{x}<br>" + _("Revenue lost: %{y:,.0f}") + "<extra></extra>",
         ),
         row=2,
         col=1,
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(months_axis))
-    fig.update_xaxes(title_text="Month the client became lost", row=2, col=1)
-    fig.update_yaxes(title_text="Clients", tickformat=",d", row=1, col=1)
-    fig.update_yaxes(title_text="Revenue", tickformat=",.0f", row=2, col=1)
-    fig = style(fig, "Losses per month", money_axis=None)
+    fig.update_xaxes(title_text=_("Month the client became lost"), row=2, col=1)
+    fig.update_yaxes(title_text=_("Clients"), tickformat=",d", row=1, col=1)
+    fig.update_yaxes(title_text=_("Revenue"), tickformat=",.0f", row=2, col=1)
+    fig = style(fig, _("Losses per month"), money_axis=None)
     # Above the first panel's own title, which sits where the shared legend would go.
     fig.update_layout(height=540, margin={"t": 90}, legend={"y": 1.08})
     return fig
@@ -99,7 +106,7 @@ def _direction_label(dimension: str, key: object) -> str:
     if dimension == "client_type":
         return label_of(CLIENT_TYPES, key)
     if dimension == "abc" and key == "none":
-        return "no sales in the window"
+        return _("no sales in the window")
     return str(key)
 
 
@@ -121,14 +128,18 @@ def breakdown_figure(frame: pd.DataFrame, dimension: str, by: str = "clients_los
             text=[f"{v:,.0f}" for v in ordered[by]],
             textposition="auto",
             customdata=ordered[["clients_lost", "revenue_lost"]].to_numpy(),
-            hovertemplate="<b>%{y}</b><br>Clients lost: %{customdata[0]:,}<br>"
-            "Revenue lost: %{customdata[1]:,.0f}<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>"
+            + _("Clients lost: %{customdata[0]:,}")
+            + "<br>"
+            + _("Revenue lost: %{customdata[1]:,.0f}")
+            + "<extra></extra>",
         )
     )
     fig.update_yaxes(type="category")
-    x_title = "Revenue lost" if is_money else "Clients lost"
+    x_title = _("Revenue lost") if is_money else _("Clients lost")
     lowered = name if name[:2].isupper() else name.lower()  # "ABC class" stays as it is
     money = "x" if is_money else None
-    fig = style(fig, f"Losses by {lowered}", x_title, name, money_axis=money)
+    title = _("Losses by {direction}").format(direction=lowered)
+    fig = style(fig, title, x_title, name, money_axis=money)
     fig.update_layout(height=max(260, 60 + 32 * len(ordered)))
     return fig

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, safe, style
+from kam_core.i18n import _
 
 PREVIOUS_COLOUR = "#bdbdbd"
 CURRENT_COLOUR = "#1f4e79"
@@ -20,27 +21,30 @@ def portfolio_revenue_figure(portfolio: pd.DataFrame) -> go.Figure:
         go.Bar(
             x=[safe(m) for m in frame["manager"]],
             y=frame["revenue_prev"],
-            name="Previous window",
+            name=_("Previous window"),
             marker_color=PREVIOUS_COLOUR,
-            hovertemplate="<b>%{x}</b><br>Previous window: %{y:,.0f}<extra></extra>",
+            hovertemplate="<b>%{x}</b><br>" + _("Previous window: %{y:,.0f}") + "<extra></extra>",
         )
     )
     fig.add_trace(
         go.Bar(
             x=[safe(m) for m in frame["manager"]],
             y=frame["revenue"],
-            name="This window",
+            name=_("This window"),
             marker_color=CURRENT_COLOUR,
             text=["" if pd.isna(c) else f"{c:+.0%}" for c in change],
             textposition="outside",
             customdata=frame[["revenue_change"]].to_numpy(),
-            hovertemplate="<b>%{x}</b><br>This window: %{y:,.0f}<br>"
-            "Change: %{customdata[0]:+,.0f} (%{text})<extra></extra>",
+            hovertemplate="<b>%{x}</b><br>"
+            + _("This window: %{y:,.0f}")
+            + "<br>"
+            + _("Change: %{customdata[0]:+,.0f} (%{text})")
+            + "<extra></extra>",
         )
     )
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
-    return style(fig, "Revenue: this window and the previous", "Manager", "Revenue")
+    return style(fig, _("Revenue: this window and the previous"), _("Manager"), _("Revenue"))
 
 
 def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
@@ -53,12 +57,14 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
             go.Bar(
                 y=[safe(m) for m in frame["manager"]],
                 x=counts,
-                name=f"Class {cls}",
+                name=_("Class {cls}").format(cls=cls),
                 orientation="h",
                 marker_color=ABC_COLOURS[cls],
                 text=[f"{n:,}" if n else "" for n in counts],
                 textposition="inside",
-                hovertemplate=f"<b>%{{y}}</b><br>Class {cls}: %{{x:,}} clients<extra></extra>",
+                hovertemplate="<b>%{y}</b><br>"
+                + _("Class {cls}: %{{x:,}} clients").format(cls=cls)
+                + "<extra></extra>",
             )
         )
     fig.update_layout(
@@ -69,7 +75,11 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(type="category")
     return style(
-        fig, "ABC mix of each portfolio", "Clients with sales in the window", "Manager", None
+        fig,
+        _("ABC mix of each portfolio"),
+        _("Clients with sales in the window"),
+        _("Manager"),
+        None,
     )
 
 
@@ -87,8 +97,11 @@ def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
                 text=[f"{n:,}" if n else "" for n in part["clients"]],
                 textposition="inside",
                 customdata=part[["revenue"]].to_numpy(),
-                hovertemplate=f"<b>%{{x}}{xyz}</b><br>Clients: %{{y:,}}<br>"
-                "Revenue: %{customdata[0]:,.0f}<extra></extra>",
+                hovertemplate=f"<b>%{{x}}{xyz}</b><br>"
+                + _("Clients: %{y:,}")
+                + "<br>"
+                + _("Revenue: %{customdata[0]:,.0f}")
+                + "<extra></extra>",
             )
         )
     fig.update_layout(
@@ -98,4 +111,5 @@ def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
         uniformtext={"minsize": 10, "mode": "hide"},  # no unreadable labels on thin segments
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list("ABC"))
-    return style(fig, f"ABC-XYZ mix: {safe(manager)}", "ABC class", "Clients", None)
+    title = _("ABC-XYZ mix: {manager}").format(manager=safe(manager))
+    return style(fig, title, _("ABC class"), _("Clients"), None)

@@ -4,9 +4,15 @@ import streamlit as st
 
 from kam_core.analytics.losses import LossesResult
 from kam_core.charts.churn import breakdown_figure
+from kam_core.charts.rtl import mirror_figure
+from kam_core.i18n import N_, _
 from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
+from kam_core.vocabulary import label_of
 from ui.cache import memo
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
+
+MEASURES = {"clients_lost": N_("Clients"), "revenue_lost": N_("Revenue")}
 
 
 @st.fragment
@@ -15,9 +21,9 @@ def losses_breakdown(lost: LossesResult) -> None:
     pick, show = st.columns([3, 1])
     with pick:
         direction = st.segmented_control(
-            "Break down by",
+            _("Break down by"),
             list(DIRECTIONS),
-            format_func=DIRECTIONS.get,
+            format_func=lambda d: label_of(DIRECTIONS, d),
             default="region",
             required=True,
             key="by",
@@ -25,30 +31,32 @@ def losses_breakdown(lost: LossesResult) -> None:
         )
     with show:
         by = st.segmented_control(
-            "Show",
-            ["clients_lost", "revenue_lost"],
-            format_func={"clients_lost": "Clients", "revenue_lost": "Revenue"}.get,
+            _("Show"),
+            list(MEASURES),
+            format_func=lambda m: _(MEASURES[m]),
             default="clients_lost",
             required=True,
             key="lost_by",
+            bind="query-params",
         )
     direction = direction or "region"
     parts = lost.breakdowns[direction]
     chart, side = st.columns([3, 2])
     chart.plotly_chart(
-        memo(breakdown_figure, parts, direction, by or "clients_lost"),
+        mirror_figure(memo(breakdown_figure, parts, direction, by or "clients_lost")),
         width="stretch",
         key="losses_by",
     )
     with side:
+        config = {
+            direction: label_of(DIRECTIONS, direction),
+            "clients_lost": st.column_config.NumberColumn(_("Clients lost"), format="%d"),
+            "revenue_lost": st.column_config.NumberColumn(_("Revenue lost"), format="localized"),
+        }
         st.dataframe(
-            parts,
+            rtl_columns(parts),
             hide_index=True,
             width="stretch",
-            column_config={
-                direction: DIRECTIONS[direction],
-                "clients_lost": st.column_config.NumberColumn("Clients lost", format="%d"),
-                "revenue_lost": st.column_config.NumberColumn("Revenue lost", format="localized"),
-            },
+            column_config=rtl_column_config(parts, config),
         )
         downloads(parts, f"losses-by-{direction}", "losses_by")
