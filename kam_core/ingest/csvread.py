@@ -20,7 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from kam_core.config import ImportLimits
-from kam_core.ingest.errors import ImportRefused
+from kam_core.i18n import N_, _, fmt_number
+from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.guard import utf16_without_bom
 
@@ -30,8 +31,9 @@ DELIMITERS = (",", ";", "\t", "|")
 BLOCK = 1 << 20
 MAX_BLOCK = 64 << 20
 SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
-BAD_BYTES = "the row holds bytes that are not text in the file's encoding (UTF-8)"
-OPEN_QUOTE = "a quote opened in this row is never closed; the row cannot be split into cells"
+# Reasons travel from the reading worker as their English text and are translated where shown.
+BAD_BYTES = N_("the row holds bytes that are not text in the file's encoding (UTF-8)")
+OPEN_QUOTE = N_("a quote opened in this row is never closed; the row cannot be split into cells")
 
 csv.field_size_limit(sys.maxsize)  # the sample and the few rows read here are bounded already
 
@@ -230,17 +232,25 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     if bad:
         problems.update(_bad_byte_rows(table))
     name = file_name.rsplit("/", 1)[-1]
-    shown = {"\t": "tab"}.get(delimiter, delimiter)
-    notes = [f"Read as text in {encoding}, columns separated by '{shown}'."]
+    shown = {"\t": _("tab")}.get(delimiter, delimiter)
+    notes = [
+        _("Read as text in {encoding}, columns separated by '{delimiter}'.").format(
+            encoding=encoding, delimiter=shown
+        )
+    ]
     if bad:
         notes.append(
-            f"Line(s) {_few(bad)} hold bytes that are not UTF-8 text; those rows are rejected, "
-            "the rest is read as UTF-8."
+            _(
+                "Line(s) {lines} hold bytes that are not UTF-8 text; those rows are rejected, "
+                "the rest is read as UTF-8."
+            ).format(lines=_few(bad))
         )
     if widest > table.num_columns:
         notes.append(
-            f"The file is {widest:,} columns wide; only the first {table.num_columns:,} "
-            "columns are read (the limit)."
+            _(
+                "The file is {columns} columns wide; only the first {limit} columns are read "
+                "(the limit)."
+            ).format(columns=fmt_number(widest), limit=fmt_number(table.num_columns))
         )
     letters = tuple(column_letter(i) for i in range(table.num_columns))
     return SheetGrid(name, table, 1, letters, problems=problems), notes
@@ -261,11 +271,17 @@ def _read_batches(body, width, read, delimiter, limits, file_name, numbered, blo
         if "straddling" in str(exc) and block < MAX_BLOCK:  # a record longer than a block
             args = (body, width, read, delimiter, limits, file_name, numbered, block * 8)
             return _read_batches(*args)
-        raise ImportRefused(f"{file_name}: the text cannot be split into rows ({exc}).") from exc
+        raise ImportRefused(
+            _("{file}: the text cannot be split into rows ({error}).").format(
+                file=named(file_name), error=exc
+            )
+        ) from exc
     except ImportRefused:
         raise ImportRefused(
-            f"{file_name}: more than {limits.max_rows:,} rows; the limit is "
-            f"{limits.max_rows:,} rows. Split the file and import the parts."
+            _(
+                "{file}: more than {limit} rows; the limit is {limit} rows. Split the file and "
+                "import the parts."
+            ).format(file=named(file_name), limit=fmt_number(limits.max_rows))
         ) from None
     schema = pa.schema([(f"c{i}", pa.string()) for i in range(read)])
     table = pa.Table.from_batches(batches, schema)
@@ -336,5 +352,7 @@ def _bad_byte_rows(table: pa.Table) -> dict[int, str]:
 
 
 def _few(numbers: list[int]) -> str:
-    shown = ", ".join(f"{n:,}" for n in numbers[:10])
-    return shown + (f" and {len(numbers) - 10:,} more" if len(numbers) > 10 else "")
+    shown = ", ".join(fmt_number(n) for n in numbers[:10])
+    if len(numbers) <= 10:
+        return shown
+    return _("{lines} and {count} more").format(lines=shown, count=fmt_number(len(numbers) - 10))

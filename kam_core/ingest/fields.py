@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kam_core.i18n import N_, _
+
 REQUIRED = ("order_date", "revenue")
 CLIENT_FIELDS = ("client_id", "client_name")
 DATE_FIELDS = ("order_date", "due_date", "ship_date")
@@ -37,6 +39,66 @@ FIELDS: tuple[str, ...] = (
     "ship_date",
     "returned",
 )
+# How the mapping editor names each field, and the word a rejected row's reason uses for it.
+FIELD_LABELS: dict[str, str] = {
+    "order_date": N_("Order date"),
+    "client_id": N_("Client ID"),
+    "client_name": N_("Client"),
+    "revenue": N_("Revenue"),
+    "order_id": N_("Order ID"),
+    "profit": N_("Profit"),
+    "quantity": N_("Quantity"),
+    "product": N_("Product"),
+    "category": N_("Product category"),
+    "manager": N_("Manager"),
+    "region": N_("Region"),
+    "segment": N_("Segment"),
+    "due_date": N_("Due date"),
+    "ship_date": N_("Ship date"),
+    "returned": N_("Returned"),
+}
+FIELD_WORDS: dict[str, str] = {
+    "order_date": N_("order date"),
+    "client_id": N_("client id"),
+    "client_name": N_("client name"),
+    "revenue": N_("revenue"),
+    "order_id": N_("order id"),
+    "profit": N_("profit"),
+    "quantity": N_("quantity"),
+    "product": N_("product"),
+    "category": N_("category"),
+    "manager": N_("manager"),
+    "region": N_("region"),
+    "segment": N_("segment"),
+    "due_date": N_("due date"),
+    "ship_date": N_("ship date"),
+    "returned": N_("returned"),
+}
+FIELD_HELP: dict[str, str] = {
+    "order_date": N_("Required. The date of the order or invoice."),
+    "client_id": N_("The client's code. With only a name, the code is derived from the name."),
+    "client_name": N_("The client's name. A client id or a client name is required."),
+    "revenue": N_("Required. The amount of the line (net of VAT when the file has both)."),
+    "due_date": N_("The promised delivery date, for on-time delivery."),
+    "ship_date": N_("The actual shipping or delivery date."),
+    "returned": N_("Marks returned lines (yes/no)."),
+}
+
+
+def field_label(fld: str) -> str:
+    """A field's label in the current language: 'order_date' -> 'Order date'."""
+    return _(FIELD_LABELS[fld]) if fld in FIELD_LABELS else fld.replace("_", " ")
+
+
+def field_word(fld: str) -> str:
+    """A field as a word inside a sentence, in the current language: 'order date'."""
+    return _(FIELD_WORDS[fld]) if fld in FIELD_WORDS else fld.replace("_", " ")
+
+
+def field_help(fld: str) -> str | None:
+    """The mapping editor's help for a field in the current language, if it has one."""
+    return _(FIELD_HELP[fld]) if fld in FIELD_HELP else None
+
 
 # Order matters within a field: earlier synonyms are stronger. A header is matched after
 # normalise_label(), so case, spaces and punctuation do not count.

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from kam_core.ingest.errors import ImportRefused
+from kam_core.i18n import _
+from kam_core.ingest.errors import ImportRefused, named
 
 
 @dataclass
@@ -48,7 +49,11 @@ class Workbook:
             if grid.name == name:
                 return grid
         names = ", ".join(g.name for g in self.sheets)
-        raise ImportRefused(f"{self.file_name}: there is no sheet '{name}'. Sheets: {names}.")
+        raise ImportRefused(
+            _("{file}: there is no sheet '{sheet}'. Sheets: {sheets}.").format(
+                file=named(self.file_name), sheet=named(name), sheets=names
+            )
+        )
 
 
 def column_letter(index: int) -> str:

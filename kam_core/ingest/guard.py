@@ -7,7 +7,8 @@ import zipfile
 from dataclasses import dataclass
 
 from kam_core.config import SETTINGS, ImportLimits
-from kam_core.ingest.errors import ImportRefused
+from kam_core.i18n import _, fmt_number
+from kam_core.ingest.errors import ImportRefused, megabytes, named
 from kam_core.ingest.zipscan import check_directory, scan_zip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -25,33 +26,39 @@ class Sniffed:
     notes: tuple[str, ...] = ()  # what the archive scan noticed (e.g. columns beyond the limit)
 
 
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):,.0f} MB"
-
-
 def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
     """Return the real kind of a file or raise ImportRefused saying why it cannot be read."""
     size = len(data)
     if size > limits.max_file_bytes:
         raise ImportRefused(
-            f"{file_name}: the file is {_mb(size)}; the limit is {_mb(limits.max_file_bytes)}."
+            _("{file}: the file is {size}; the limit is {limit}.").format(
+                file=named(file_name), size=megabytes(size), limit=megabytes(limits.max_file_bytes)
+            )
         )
     if size == 0:
-        raise ImportRefused(f"{file_name}: the file is empty.")
+        raise ImportRefused(_("{file}: the file is empty.").format(file=named(file_name)))
     head = data[:8]
     if head.startswith(ZIP_MAGIC):
         return _sniff_zip(data, file_name, limits)
     if head == OLE_MAGIC:
         if ENCRYPTED_STREAM in data[:4_000_000] or ENCRYPTED_STREAM in data[-4_000_000:]:
             raise ImportRefused(
-                f"{file_name}: the workbook is protected with a password. Open it in Excel, "
-                "remove the password (File > Info > Protect Workbook) and upload it again."
+                _(
+                    "{file}: the workbook is protected with a password. Open it in Excel, "
+                    "remove the password (File > Info > Protect Workbook) and upload it again."
+                ).format(file=named(file_name))
             )
         return Sniffed("xls")
     if head.startswith(b"%PDF"):
-        raise ImportRefused(f"{file_name}: this is a PDF document, not a spreadsheet.")
+        raise ImportRefused(
+            _("{file}: this is a PDF document, not a spreadsheet.").format(file=named(file_name))
+        )
     if head[:2] == b"PK":
-        raise ImportRefused(f"{file_name}: the file is a damaged or incomplete zip archive.")
+        raise ImportRefused(
+            _("{file}: the file is a damaged or incomplete zip archive.").format(
+                file=named(file_name)
+            )
+        )
     sample = data[:65536]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: Excel's "Unicode Text"
         sample = sample.decode("utf-16", errors="replace").encode("utf-8")
@@ -60,24 +67,30 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
     text_head = sample[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text_head.startswith((b"<!doctype html", b"<html", b"<table")):
         raise ImportRefused(
-            f"{file_name}: this is a web page saved with a spreadsheet name, not a workbook. "
-            "Open it in Excel and save it as .xlsx, then upload that file."
+            _(
+                "{file}: this is a web page saved with a spreadsheet name, not a workbook. "
+                "Open it in Excel and save it as .xlsx, then upload that file."
+            ).format(file=named(file_name))
         )
     if text_head.startswith(b"<?xml"):
         raise ImportRefused(
-            f"{file_name}: this is an XML file (perhaps 'XML Spreadsheet 2003'). Open it in "
-            "Excel and save it as .xlsx, then upload that file."
+            _(
+                "{file}: this is an XML file (perhaps 'XML Spreadsheet 2003'). Open it in "
+                "Excel and save it as .xlsx, then upload that file."
+            ).format(file=named(file_name))
         )
     binary = _binary_at(sample)
     if binary is not None:
         line = sample.count(b"\n", 0, binary) + 1
         raise ImportRefused(
-            f"{file_name}: the file is not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods "
-            f"or .csv): it holds binary bytes, the first at line {line:,}."
+            _(
+                "{file}: the file is not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods "
+                "or .csv): it holds binary bytes, the first at line {line}."
+            ).format(file=named(file_name), line=fmt_number(line))
         )
     note = ""
     if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        note = "The file is named like a workbook but holds delimited text; read it as CSV."
+        note = _("The file is named like a workbook but holds delimited text; read it as CSV.")
     return Sniffed("csv", note)
 
 
@@ -89,13 +102,18 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
     except Exception as exc:  # a forged directory makes zipfile raise many kinds of errors
         # (BadZipFile, NotImplementedError for an unknown version, EOFError, struct errors).
         raise ImportRefused(
-            f"{file_name}: the workbook is damaged or incomplete and cannot be opened ({exc})."
+            _(
+                "{file}: the workbook is damaged or incomplete and cannot be opened ({error})."
+            ).format(file=named(file_name), error=exc)
         ) from exc
     unpacked = sum(m.file_size for m in members)
     if unpacked > limits.max_unzipped_bytes:
         raise ImportRefused(
-            f"{file_name}: the workbook unpacks to {_mb(unpacked)}; the limit is "
-            f"{_mb(limits.max_unzipped_bytes)}."
+            _("{file}: the workbook unpacks to {size}; the limit is {limit}.").format(
+                file=named(file_name),
+                size=megabytes(unpacked),
+                limit=megabytes(limits.max_unzipped_bytes),
+            )
         )
     names = {m.filename for m in members}
     for kind, marker in (
@@ -108,8 +126,12 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
             report = scan_zip(data, archive, file_name, limits)
             return Sniffed(kind, notes=tuple(report.notes))
     if any(n.startswith("word/") for n in names):
-        raise ImportRefused(f"{file_name}: this is a Word document, not a spreadsheet.")
-    raise ImportRefused(f"{file_name}: this zip archive is not a spreadsheet.")
+        raise ImportRefused(
+            _("{file}: this is a Word document, not a spreadsheet.").format(file=named(file_name))
+        )
+    raise ImportRefused(
+        _("{file}: this zip archive is not a spreadsheet.").format(file=named(file_name))
+    )
 
 
 def utf16_without_bom(sample: bytes) -> str | None:

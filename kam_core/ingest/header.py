@@ -6,7 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from kam_core.ingest.errors import ImportRefused
+from kam_core.i18n import _
+from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.fields import (
     CLIENT_FIELDS,
     FIELDS,
@@ -84,7 +85,7 @@ def auto_map(labels: list[str]) -> dict[str, int]:
             candidates.append((-strength, index, fld))
     mapping: dict[str, int] = {}
     used: set[int] = set()
-    for _, index, fld in sorted(candidates):
+    for _strength, index, fld in sorted(candidates):
         if fld not in mapping and index not in used:
             mapping[fld] = index
             used.add(index)
@@ -146,7 +147,11 @@ def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:
         return detect_layout(book.sheet(sheet))
     layouts = [detect_layout(g) for g in book.sheets if g.n_rows]
     if not layouts:
-        raise ImportRefused(f"{book.file_name}: the file has no data (every sheet is empty).")
+        raise ImportRefused(
+            _("{file}: the file has no data (every sheet is empty).").format(
+                file=named(book.file_name)
+            )
+        )
     hidden = {g.name for g in book.sheets if g.hidden}
     # Visible sheets win ties: a hidden sheet is usually a lookup list.
     return max(layouts, key=lambda lay: (lay.score, lay.sheet not in hidden))
@@ -157,15 +162,22 @@ def apply_mapping(layout: Layout, overrides: dict[str, str]) -> Layout:
     mapping = dict(layout.mapping)
     for fld, column in overrides.items():
         if fld not in FIELDS:
-            raise ImportRefused(f"Unknown field '{fld}'. Fields: {', '.join(FIELDS)}.")
+            raise ImportRefused(
+                _("Unknown field '{field}'. Fields: {fields}.").format(
+                    field=fld, fields=", ".join(FIELDS)
+                )
+            )
         if column in ("", None):
             mapping.pop(fld, None)
             continue
         index = _find_column(layout, str(column))
         if index is None:
             raise ImportRefused(
-                f"Sheet '{layout.sheet}' has no column '{column}'. Columns: "
-                f"{', '.join(layout.columns)}."
+                _("Sheet '{sheet}' has no column '{column}'. Columns: {columns}.").format(
+                    sheet=named(layout.sheet),
+                    column=named(column),
+                    columns=", ".join(layout.columns),
+                )
             )
         for other, idx in list(mapping.items()):
             if idx == index and other != fld:

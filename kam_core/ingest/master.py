@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kam_core.ingest.errors import ImportRefused
+from kam_core.i18n import N_, _, fmt_number, fmt_percent
+from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
@@ -40,7 +41,7 @@ class MasterLayout:
         for req in SHEET_KINDS[self.kind].required:
             if req == "client":
                 if not any(f in self.mapping for f in CLIENT):
-                    out.append("client id or name")
+                    out.append(_("client id or name"))
             elif req not in self.mapping:
                 out.append(req)
         return out
@@ -81,7 +82,7 @@ def _map(labels: list[str], spec: SheetKind) -> dict[str, int]:
                 candidates.append((1, -size, i, found[0]))
                 break
     mapping: dict[str, int] = {}
-    for _, _, i, fld in sorted(candidates):
+    for _rank, _strength, i, fld in sorted(candidates):
         if fld not in mapping and i not in mapping.values():
             mapping[fld] = i
     return mapping
@@ -140,12 +141,20 @@ def apply_master_mapping(layout: MasterLayout, overrides: dict[str, str]) -> Mas
     mapping = dict(layout.mapping)
     for fld, column in overrides.items():
         if fld not in spec.fields:
-            raise ImportRefused(f"Sheet '{layout.sheet}': no field '{fld}' in {spec.label}.")
+            raise ImportRefused(
+                _("Sheet '{sheet}': no field '{field}' in {kind}.").format(
+                    sheet=named(layout.sheet), field=fld, kind=_(spec.label)
+                )
+            )
         if not column:
             mapping.pop(fld, None)
             continue
         if column not in layout.columns:
-            raise ImportRefused(f"Sheet '{layout.sheet}' has no column '{column}'.")
+            raise ImportRefused(
+                _("Sheet '{sheet}' has no column '{column}'.").format(
+                    sheet=named(layout.sheet), column=named(column)
+                )
+            )
         index = layout.columns.index(column)
         mapping = {f: i for f, i in mapping.items() if i != index}
         mapping[fld] = index
@@ -219,8 +228,8 @@ def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
             continue
         missing = rows[wanted].isna().all(axis=1)
         for r in rows.index[missing]:
-            label = "client id or name" if req == "client" else req
-            problems.append((r, label, "", "required value missing"))
+            label = _("client id or name") if req == "client" else req
+            problems.append((r, label, "", _("required value missing")))
     bad_rows = sorted({p[0] for p in problems})
     rejected = pd.DataFrame(
         [
@@ -243,26 +252,34 @@ def _out_of_range(fld: str, kind: str, values: pd.Series) -> dict[int, str]:
     out = {}
     finite = np.isfinite(number)
     outside = number.notna() & (~finite | (number < low) | (number > high))
-    shown = f"{low:,.0f} and {high:,.0f}" if kind != "share" else "0% and 100%"
+    if kind == "share":
+        low_text, high_text = fmt_percent(0, 0), fmt_percent(1, 0)
+    else:
+        low_text, high_text = fmt_number(low), fmt_number(high)
+    why = _("{field} must be between {low} and {high}.").format(
+        field=fld.replace("_", " ").capitalize(), low=low_text, high=high_text
+    )
     for r in number.index[outside]:
-        out[r] = f"{fld.replace('_', ' ').capitalize()} must be between {shown}."
+        out[r] = why
     if kind == "int":
         fraction = number.notna() & finite & ~outside & (number != np.floor(number))
         for r in number.index[fraction]:
-            out[r] = "not a whole number"
+            out[r] = _("not a whole number")
     return out
 
 
 def _expected(kind: str) -> str:
-    words = {
-        "int": "a whole number",
-        "number": "a number",
-        "share": "a share such as 30% or 0.3",
-        "date": "a date",
-        "flag": "yes or no",
-        "answer": "yes, no or unknown",
-    }
-    if kind in words:
-        return f"not {words[kind]}"
+    if kind in _NOT_A:
+        return _(_NOT_A[kind])
     allowed = ", ".join(v.replace("_", " ") for v in choice_index(kind).values())
-    return f"not one of: {', '.join(dict.fromkeys(allowed.split(', ')))}"
+    return _("not one of: {choices}").format(choices=", ".join(dict.fromkeys(allowed.split(", "))))
+
+
+_NOT_A = {
+    "int": N_("not a whole number"),
+    "number": N_("not a number"),
+    "share": N_("not a share such as 30% or 0.3"),
+    "date": N_("not a date"),
+    "flag": N_("not yes or no"),
+    "answer": N_("not yes, no or unknown"),
+}

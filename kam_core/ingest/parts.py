@@ -15,6 +15,7 @@ from xml.parsers import expat
 import numpy as np
 from defusedxml import ElementTree
 
+from kam_core.i18n import _
 from kam_core.ingest.errors import ImportRefused
 
 SHEET_ROOTS = ("worksheet", "dialogsheet", "macrosheet")
@@ -80,7 +81,7 @@ def sheet_names(small: dict[str, bytes], rels: list[tuple[str, str, str]]) -> di
     except Exception:  # names are only for messages
         return {}
     by_id: dict[str, list[str]] = {}
-    for rid, _, target in rels:
+    for rid, _kind, target in rels:
         by_id.setdefault(rid, []).append(target)
     names = {}
     for sheet in root.iter():
@@ -109,7 +110,9 @@ class SharedStrings:
             self._parser.Parse(chunk, final)
         except expat.ExpatError as exc:
             raise ImportRefused(
-                f"the shared strings are not well-formed XML ({expat.ErrorString(exc.code)})"
+                _("the shared strings are not well-formed XML ({error})").format(
+                    error=expat.ErrorString(exc.code)
+                )
             ) from None
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -151,7 +154,9 @@ class SharedUse:
             self._parser.Parse(chunk, final)
         except expat.ExpatError as exc:
             raise ImportRefused(
-                f"the worksheet is not well-formed XML ({expat.ErrorString(exc.code)})"
+                _("the worksheet is not well-formed XML ({error})").format(
+                    error=expat.ErrorString(exc.code)
+                )
             ) from None
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:

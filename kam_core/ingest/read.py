@@ -13,8 +13,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.config import ImportLimits
+from kam_core.i18n import _, fmt_number
 from kam_core.ingest.csvread import decode_text, read_csv, sniff_delimiter
-from kam_core.ingest.errors import ImportRefused
+from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter
 from kam_core.ingest.guard import sniff
 
@@ -83,11 +84,16 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
         except BaseException as exc:
             if not _reader_failed(exc):
                 raise
-            raise ImportRefused(_explain_reader_error(f"{file_name}, sheet '{name}'", exc)) from exc
+            where = _("{file}, sheet '{sheet}'").format(file=named(file_name), sheet=named(name))
+            raise ImportRefused(_explain_reader_error(where, exc)) from exc
         if table.num_rows > limits.max_rows:
             raise ImportRefused(
-                f"{file_name}, sheet '{name}': more than {limits.max_rows:,} rows; the limit "
-                f"is {limits.max_rows:,} rows per sheet. Split the file and import the parts."
+                _(
+                    "{file}, sheet '{sheet}': more than {limit} rows; the limit is {limit} rows "
+                    "per sheet. Split the file and import the parts."
+                ).format(
+                    file=named(file_name), sheet=named(name), limit=fmt_number(limits.max_rows)
+                )
             )
         letters = tuple(column_letter(c.absolute_index) for c in sheet.available_columns())
         table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
@@ -126,8 +132,10 @@ def _explain_reader_error(where: str, exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     low = str(exc).lower()
     if "password" in low or "encrypt" in low:
-        return (
-            f"{where}: the workbook is protected with a password. Remove the password in "
+        return _(
+            "{where}: the workbook is protected with a password. Remove the password in "
             "Excel and upload it again."
-        )
-    return f"{where}: the file is damaged or not a workbook this app can read ({text})."
+        ).format(where=where)
+    return _("{where}: the file is damaged or not a workbook this app can read ({error}).").format(
+        where=where, error=text
+    )

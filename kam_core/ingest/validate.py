@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.config import SETTINGS
+from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     DATE_FIELDS,
@@ -19,6 +20,7 @@ from kam_core.ingest.fields import (
     TOTAL_LABELS,
     TOTAL_PREFIXES,
     TOTAL_SUFFIXES,
+    field_word,
     normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid
@@ -36,14 +38,15 @@ from kam_core.ingest.parse import (
 _TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
 # What a cell shows when its formula failed; a workbook read as text carries these codes.
 EXCEL_ERROR = r"#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)"
-_LABELS = {
-    "order_date": "a date",
-    "due_date": "a date",
-    "ship_date": "a date",
-    "revenue": "an amount",
-    "profit": "an amount",
-    "quantity": "a number",
-    "returned": "yes or no",
+# "<field> is not <kind>", whole sentences so each language can order its words.
+_NOT_READABLE = {
+    "order_date": N_("{field} is not a date"),
+    "due_date": N_("{field} is not a date"),
+    "ship_date": N_("{field} is not a date"),
+    "revenue": N_("{field} is not an amount"),
+    "profit": N_("{field} is not an amount"),
+    "quantity": N_("{field} is not a number"),
+    "returned": N_("{field} is not yes or no"),
 }
 
 
@@ -185,7 +188,8 @@ def _reader_problems(grid: SheetGrid, reasons: pd.DataFrame, layout: Layout) -> 
         row = index + grid.first_row
         if row in broken.index:
             broken[row] = True
-            reasons.loc[row, ["column", "value", "reason"]] = ["row", "", why]
+            # The reader's reasons come from the worker in English: shown in the user's language.
+            reasons.loc[row, ["column", "value", "reason"]] = [_("row"), "", _(why)]
     return broken
 
 
@@ -216,23 +220,27 @@ def _reasons(
     for fld, col in layout.mapping.items():
         raw = text_of(col)
         where = f"{layout.letters[col]} ({layout.columns[col]})"
-        label = fld.replace("_", " ")
+        label = field_word(fld)
         hashes = raw.str.startswith("#").fillna(False)
         if hashes.any():  # the error pattern only where a cell can hold one
             errors = hashes & raw.where(hashes).str.fullmatch(EXCEL_ERROR).fillna(False)
-            note(errors, where, raw, f"{label} is an Excel error value; fix the formula")
+            why = _("{field} is an Excel error value; fix the formula").format(field=label)
+            note(errors, where, raw, why)
         lengths = raw.str.len().fillna(0)
         note(
             lengths > limit,
             where,
             raw,
-            f"{label} is longer than {limit:,} characters (Excel's cell limit)",
+            _("{field} is longer than {limit} characters (Excel's cell limit)").format(
+                field=label, limit=fmt_number(limit)
+            ),
         )
     for fld in ("order_date", "revenue"):
         col = layout.mapping[fld]
         where = f"{layout.letters[col]} ({layout.columns[col]})"
-        note(text_of(col).isna(), where, "", f"{fld.replace('_', ' ')} is missing")
-    note(~has_client, "client", "", "client is missing (no client id and no client name)")
+        note(text_of(col).isna(), where, "", _("{field} is missing").format(field=field_word(fld)))
+    missing_client = _("client is missing (no client id and no client name)")
+    note(~has_client, _("client"), "", missing_client)
     for fld in checked:
         col = layout.mapping[fld]
         raw = text_of(col)
@@ -241,7 +249,7 @@ def _reasons(
             raw.notna() & out[fld].isna(),
             where,
             raw,
-            f"{fld.replace('_', ' ')} is not {_LABELS[fld]}",
+            _(_NOT_READABLE[fld]).format(field=field_word(fld)),
         )
     _poison(texts, out, layout, note)
     return found
@@ -260,7 +268,9 @@ def _poison(texts: dict[int, pd.Series], out: pd.DataFrame, layout: Layout, note
             wrong,
             f"{layout.letters[col]} ({layout.columns[col]})",
             texts[col],
-            f"{fld} is out of range (beyond {limits.max_amount:,.0f} per line)",
+            _("{field} is out of range (beyond {limit} per line)").format(
+                field=field_word(fld), limit=fmt_number(limits.max_amount)
+            ),
         )
     if "order_date" in layout.mapping:
         col = layout.mapping["order_date"]
@@ -269,7 +279,7 @@ def _poison(texts: dict[int, pd.Series], out: pd.DataFrame, layout: Layout, note
             out["order_date"] > latest,
             f"{layout.letters[col]} ({layout.columns[col]})",
             texts[col],
-            "order date is in the future",
+            _("order date is in the future"),
         )
 
 

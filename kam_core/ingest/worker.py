@@ -7,6 +7,11 @@ ceiling (ImportLimits.max_read_bytes), reads the file (read.py) and writes each 
 Arrow IPC file; the server maps those files back. A worker that runs out of memory or time, or
 dies, is a refusal, and the server carries on.
 
+The fork server starts in English whatever the user reads: each request carries the language of
+the run that asks, and the worker builds its refusals and notes in that language. Reasons the
+worker stores per row (csvread.BAD_BYTES, OPEN_QUOTE) travel as English and are translated by
+the server where they are shown.
+
 The fork server is a process of its own (fork is unsafe in the threaded web server, and the
 multiprocessing start methods re-import the application's main module in every worker).
 """
@@ -30,7 +35,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kam_core.config import PROJECT_ROOT, SETTINGS, ImportLimits
-from kam_core.ingest.errors import ImportRefused
+from kam_core.i18n import _, fmt_number, get_language, set_language
+from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import Workbook, load_book
 
 _HEADER = struct.Struct("!I")
@@ -122,7 +128,9 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
             (folder / "upload").write_bytes(data)
         except OSError as exc:  # a full temporary folder: say so rather than fail the page
             raise ImportRefused(
-                f"{file_name}: the server has no room to store the upload for reading ({exc})."
+                _(
+                    "{file}: the server has no room to store the upload for reading ({error})."
+                ).format(file=named(file_name), error=exc)
             ) from exc
         outcome, payload, peak = _ask(server, folder, file_name, limits)
         _stats.last = ReadStats(time.perf_counter() - started, peak, outcome)
@@ -133,8 +141,10 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
         if outcome == "memory":
             raise ImportRefused(_too_big(file_name, limits))
         raise ImportRefused(
-            f"{file_name}: the file could not be read ({payload}). It may be damaged: save it "
-            "again as .xlsx or .csv and upload that file."
+            _(
+                "{file}: the file could not be read ({error}). It may be damaged: save it "
+                "again as .xlsx or .csv and upload that file."
+            ).format(file=named(file_name), error=payload)
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # mapped tables stay readable on Linux
@@ -148,7 +158,7 @@ def _ask(
     pid = 0
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(server.address)
-        _send(sock, (str(folder), file_name, asdict(limits)))
+        _send(sock, (str(folder), file_name, asdict(limits), get_language()))
         try:
             while True:
                 left = deadline - time.monotonic()
@@ -164,8 +174,10 @@ def _ask(
             _stop(pid)
             _stats.last = ReadStats(limits.max_read_seconds, None, "timeout")
             raise ImportRefused(
-                f"{file_name}: reading took longer than {limits.max_read_seconds:g} s; it "
-                "was stopped. Save the file again as .xlsx or .csv (or split it) and upload that."
+                _(
+                    "{file}: reading took longer than {seconds} s; it was stopped. Save the file "
+                    "again as .xlsx or .csv (or split it) and upload that."
+                ).format(file=named(file_name), seconds=f"{limits.max_read_seconds:g}")
             ) from None
         except (EOFError, ConnectionError):
             # The worker died without answering: the memory ceiling, or a reader that crashed.
@@ -180,12 +192,15 @@ def _stop(pid: int) -> None:
 
 def _too_big(file_name: str, limits: ImportLimits) -> str:
     size = limits.max_read_bytes
-    shown = f"{size / 1024**3:,.0f} GB" if size >= 1024**3 else f"{size / 1024**2:,.0f} MB"
-    return (
-        f"{file_name}: the file needs more than {shown} to read (or is damaged so that "
+    if size >= 1024**3:
+        shown = _("{size} GB").format(size=fmt_number(size / 1024**3))
+    else:
+        shown = _("{size} MB").format(size=fmt_number(size / 1024**2))
+    return _(
+        "{file}: the file needs more than {size} to read (or is damaged so that "
         "the reader stopped); it was refused. Save it again as .xlsx or .csv, or split it, and "
         "upload that."
-    )
+    ).format(file=named(file_name), size=shown)
 
 
 # --- inside the fork server and its workers ---------------------------------------------------
@@ -199,7 +214,8 @@ def _work(conn: socket.socket) -> None:
     from kam_core.ingest.read import read_here
 
     _send(conn, ("pid", os.getpid()))
-    folder, file_name, limits_dict = _receive(conn)
+    folder, file_name, limits_dict, language = _receive(conn)
+    set_language(language)  # refusals and notes in the language of the user who uploaded
     limits = ImportLimits(**limits_dict)
     ceiling = int(limits.max_read_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
@@ -223,6 +239,10 @@ def _work(conn: socket.socket) -> None:
 def serve(address: str) -> None:
     """The fork server: preload the readers, then fork one worker per connection."""
     import kam_core.ingest.read  # noqa: F401  (imported once here, shared by every worker)
+    from kam_core.i18n import SUPPORTED, translations
+
+    for language in SUPPORTED:  # catalogs loaded once here, not in every worker
+        translations(language)
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -19,8 +19,9 @@ from operator import itemgetter
 from xml.parsers import expat
 
 from kam_core.config import ImportLimits
+from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest import parts
-from kam_core.ingest.errors import ImportRefused
+from kam_core.ingest.errors import ImportRefused, megabytes, named
 
 OUT_CHUNK = 1 << 20  # inflate in 1 MB steps: memory stays flat whatever the ratio
 IN_CHUNK = 1 << 16
@@ -32,7 +33,7 @@ MAX_MEMBERS = 10_000
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>]")
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 _DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
-_DOCTYPE = (
+_DOCTYPE = N_(
     "it declares a DOCTYPE or entities, which spreadsheets never need (an entity bomb or an "
     "external-entity attack). Refused for safety"
 )
@@ -45,10 +46,6 @@ class ZipReport:
     unpacked: int = 0
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet -> rows, columns
     notes: list[str] = field(default_factory=list)
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):,.0f} MB"
 
 
 def column_number(letters: bytes) -> int:
@@ -76,8 +73,12 @@ def check_directory(data: bytes, file_name: str) -> None:
     entries, size = struct.unpack("<HI", data[end + 10 : end + 16])
     if (entries != 0xFFFF and entries > MAX_MEMBERS) or (size != 0xFFFFFFFF and size > 64 << 20):
         raise ImportRefused(
-            f"{file_name}: the archive lists {entries:,} parts; a workbook has far fewer "
-            f"(the limit is {MAX_MEMBERS:,})."
+            _(
+                "{file}: the archive lists {entries} parts; a workbook has far fewer "
+                "(the limit is {limit})."
+            ).format(
+                file=named(file_name), entries=fmt_number(entries), limit=fmt_number(MAX_MEMBERS)
+            )
         )
 
 
@@ -85,7 +86,7 @@ def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
     """Yield a member's real content in steps, whatever its header says its size is."""
     start = member.header_offset
     if len(data) < start + 30 or data[start : start + 4] != b"PK\x03\x04":
-        raise ImportRefused("the workbook is damaged (a part's header is missing)")
+        raise ImportRefused(_("the workbook is damaged (a part's header is missing)"))
     name_len, extra_len = struct.unpack("<HH", data[start + 26 : start + 30])
     begin = start + 30 + name_len + extra_len
     raw = memoryview(data)[begin : begin + member.compress_size]
@@ -108,7 +109,7 @@ def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
         if rest:
             yield rest
     except zlib.error as exc:
-        raise ImportRefused(f"the workbook is damaged ({exc})") from exc
+        raise ImportRefused(_("the workbook is damaged ({error})").format(error=exc)) from exc
 
 
 class _Extent:
@@ -163,8 +164,10 @@ class _Extent:
                 self._parser.Parse(chunk, final)
             except expat.ExpatError as exc:
                 raise ImportRefused(
-                    f"the worksheet is not well-formed XML ({expat.ErrorString(exc.code)} at "
-                    f"line {exc.lineno}, column {exc.offset})"
+                    _(
+                        "the worksheet is not well-formed XML ({error} at line {line}, "
+                        "column {column})"
+                    ).format(error=expat.ErrorString(exc.code), line=exc.lineno, column=exc.offset)
                 ) from None
             return
         buf = self._carry + chunk
@@ -176,7 +179,7 @@ class _Extent:
             # A long text run after a tag: measure that tag and drop the text (no tag in it).
             end = self._carry.find(b">")
             if end < 0:
-                raise ImportRefused("a worksheet holds a tag longer than 1 MB")
+                raise ImportRefused(_("a worksheet holds a tag longer than 1 MB"))
             self._fast(self._carry[: end + 1])
             self._carry = b""
 
@@ -253,12 +256,14 @@ def _scan_member(
             # A DOCTYPE may only stand in the prolog, before the first element: the first
             # chunk holds it. (The reader does not expand entities; this names the attack.)
             if xml and not produced and _declares(chunk):
-                raise ImportRefused(_DOCTYPE)
+                raise ImportRefused(_(_DOCTYPE))
             produced += len(chunk)
             if produced > budget:
                 raise ImportRefused(
-                    f"the workbook unpacks to more than its parts declare or than the limit "
-                    f"allows; the limit is {_mb(limit)} unpacked. Refused: it may be a zip bomb"
+                    _(
+                        "the workbook unpacks to more than its parts declare or than the limit "
+                        "allows; the limit is {limit} unpacked. Refused: it may be a zip bomb"
+                    ).format(limit=megabytes(limit))
                 )
             if sink is not None:
                 sink.feed(chunk)
@@ -267,17 +272,27 @@ def _scan_member(
         if sink is not None:
             sink.feed(b"", final=True)
     except ImportRefused as exc:
-        raise ImportRefused(f"{file_name}, part {name}: {exc}.") from exc
+        raise ImportRefused(
+            _("{file}, part {part}: {problem}.").format(
+                file=named(file_name), part=named(name), problem=exc
+            )
+        ) from exc
     return produced
 
 
 def _check_member(member: zipfile.ZipInfo, file_name: str) -> None:
     if member.flag_bits & 0x1:
-        raise ImportRefused(f"{file_name}: the archive is encrypted; it cannot be read.")
+        raise ImportRefused(
+            _("{file}: the archive is encrypted; it cannot be read.").format(file=named(file_name))
+        )
     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise ImportRefused(
-            f"{file_name}: part {member.filename} uses a compression spreadsheets do not "
-            f"use (method {member.compress_type}); the file is not a workbook."
+            _(
+                "{file}: part {part} uses a compression spreadsheets do not "
+                "use (method {method}); the file is not a workbook."
+            ).format(
+                file=named(file_name), part=named(member.filename), method=member.compress_type
+            )
         )
 
 
@@ -332,15 +347,29 @@ def _check_extent(
     report.extents[sheet] = (rows, cols)
     if rows * cols > limits.max_cells:
         raise ImportRefused(
-            f"{file_name}, sheet '{sheet}': its cells reach {column_name(cols)}{rows}, a "
-            f"range of {rows:,} rows x {cols:,} columns = {rows * cols:,} cells; the limit "
-            f"is {limits.max_cells:,} cells per sheet. Delete the stray cells far below or "
-            "to the right of the data (or copy the data to a new sheet) and save again."
+            _(
+                "{file}, sheet '{sheet}': its cells reach {cell}, a range of {rows} rows x "
+                "{columns} columns = {cells} cells; the limit is {limit} cells per sheet. Delete "
+                "the stray cells far below or to the right of the data (or copy the data to a new "
+                "sheet) and save again."
+            ).format(
+                file=named(file_name),
+                sheet=named(sheet),
+                cell=f"{column_name(cols)}{rows}",
+                rows=fmt_number(rows),
+                columns=fmt_number(cols),
+                cells=fmt_number(rows * cols),
+                limit=fmt_number(limits.max_cells),
+            )
         )
     if cols > limits.max_columns:
         report.notes.append(
-            f"Sheet '{sheet}' is {cols:,} columns wide; only the first "
-            f"{limits.max_columns:,} columns are read (the limit)."
+            _(
+                "Sheet '{sheet}' is {columns} columns wide; only the first {limit} columns are "
+                "read (the limit)."
+            ).format(
+                sheet=named(sheet), columns=fmt_number(cols), limit=fmt_number(limits.max_columns)
+            )
         )
 
 
@@ -368,7 +397,13 @@ def _check_shared(
         total += use.chars
     if total > limits.max_text_chars:
         raise ImportRefused(
-            f"{file_name}: its cells repeat shared text {total:,} characters long in all; the "
-            f"limit is {limits.max_text_chars:,}. A few long texts are copied into very many "
-            "cells (the file may be built to exhaust memory). Clear those cells and save again."
+            _(
+                "{file}: its cells repeat shared text {total} characters long in all; the limit "
+                "is {limit}. A few long texts are copied into very many cells (the file may be "
+                "built to exhaust memory). Clear those cells and save again."
+            ).format(
+                file=named(file_name),
+                total=fmt_number(total),
+                limit=fmt_number(limits.max_text_chars),
+            )
         )
