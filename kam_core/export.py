@@ -1,5 +1,9 @@
 """Excel and CSV exports that no spreadsheet runs as formulas: string cells in Excel, an
-apostrophe in front of formula-like text in CSV."""
+apostrophe in front of formula-like text in CSV.
+
+The frames are written as given: the caller names the sheets and headers in the user's language.
+In a right-to-left language the Excel sheets read from the right (column A on the right).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xlsxwriter
+
+from kam_core.i18n import is_rtl
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -63,13 +69,16 @@ def _write_cell(sheet: Any, row: int, col: int, value: object, formats: dict[str
         sheet.write_string(row, col, str(value))
 
 
-def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+def to_excel_bytes(sheets: dict[str, pd.DataFrame], rtl: bool | None = None) -> bytes:
     """Write frames as sheets of one .xlsx file: text as string cells, never as formulas.
 
     Text is written exactly as it is (no apostrophe in front): a string cell is never
     evaluated, so a phone number such as +972-50-1111111 survives. CSV has no cell types and
-    keeps the apostrophe (to_csv_bytes).
+    keeps the apostrophe (to_csv_bytes). rtl (by default: the current language reads right to
+    left) makes every sheet right to left.
     """
+    if rtl is None:
+        rtl = is_rtl()
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
     formats = {
@@ -79,6 +88,8 @@ def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     }
     for name, frame in sheets.items():
         sheet = book.add_worksheet(sheet_name(name))
+        if rtl:
+            sheet.right_to_left()
         for col, label in enumerate(frame.columns):
             sheet.write_string(0, col, str(label), formats["header"])
         columns = [frame.iloc[:, i].astype(object).tolist() for i in range(frame.shape[1])]
