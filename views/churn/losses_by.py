@@ -4,13 +4,12 @@ import streamlit as st
 
 from kam_core.analytics.losses import LossesResult
 from kam_core.charts.churn import breakdown_figure
-from kam_core.charts.rtl import mirror_figure
 from kam_core.i18n import N_, _
 from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
 from kam_core.vocabulary import label_of
-from ui.cache import memo
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
+from views.churn.figures import chart
 
 MEASURES = {"clients_lost": N_("Clients"), "revenue_lost": N_("Revenue")}
 
@@ -41,9 +40,9 @@ def losses_breakdown(lost: LossesResult) -> None:
         )
     direction = direction or "region"
     parts = lost.breakdowns[direction]
-    chart, side = st.columns([3, 2])
-    chart.plotly_chart(
-        mirror_figure(memo(breakdown_figure, parts, direction, by or "clients_lost")),
+    graph, side = st.columns([3, 2])
+    graph.plotly_chart(
+        chart(breakdown_figure, parts, direction, by or "clients_lost"),
         width="stretch",
         key="losses_by",
     )

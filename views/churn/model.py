@@ -18,13 +18,13 @@ from kam_core.analytics.p_alive import (
     p_alive_table,
 )
 from kam_core.charts.model import by_purchases_figure, cumulative_figure, p_alive_by_status_figure
-from kam_core.charts.rtl import mirror_figure
 from kam_core.config import Thresholds
 from kam_core.i18n import N_, _, fmt_date, fmt_number, fmt_percent, fmt_signed_percent
 from kam_core.vocabulary import status_label
-from ui.cache import memo, remember
+from ui.cache import remember
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table
+from views.churn.figures import chart
 
 HORIZON_MONTHS = 12
 # Why a fit is not shown or must be read with care, in a manager's words (clv.Issue codes).
@@ -94,7 +94,7 @@ def p_alive_section(
     )
     left, right = st.columns([3, 2])
     left.plotly_chart(
-        mirror_figure(memo(p_alive_by_status_figure, table[["status", "p_alive"]])),
+        chart(p_alive_by_status_figure, table[["status", "p_alive"]]),
         width="stretch",
         key="p_alive_status",
     )
@@ -302,11 +302,9 @@ def _validation(conn: duckdb.DuckDBPyConnection, as_of: date | None) -> None:
         help=_("Purchases per client, predicted against actual, averaged over the groups."),
     )
     left, right = st.columns(2)
-    left.plotly_chart(
-        mirror_figure(memo(cumulative_figure, check.by_week)), width="stretch", key="holdout_weeks"
-    )
+    left.plotly_chart(chart(cumulative_figure, check.by_week), width="stretch", key="holdout_weeks")
     right.plotly_chart(
-        mirror_figure(memo(by_purchases_figure, check.by_purchases)),
+        chart(by_purchases_figure, check.by_purchases),
         width="stretch",
         key="holdout_groups",
     )

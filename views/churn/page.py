@@ -7,16 +7,16 @@ from kam_core.analytics.churn import at_risk_clients, churn, revenue_at_stake, s
 from kam_core.analytics.losses import TREND_MONTHS, losses
 from kam_core.analytics.win_back import win_back_list
 from kam_core.charts.churn import losses_figure, status_figure
-from kam_core.charts.rtl import mirror_figure
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number
 from kam_core.i18n import terms as t
 from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import DATE_FORMAT_TABLE
-from ui.cache import memo, remember
+from ui.cache import remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
 from ui.tables import client_table
+from views.churn.figures import chart
 from views.churn.losses_by import losses_breakdown
 from views.churn.model import model_section, p_alive_section
 from views.churn.win_back import win_back_editor
@@ -49,9 +49,7 @@ cols[4].metric(
 )
 
 left, right = st.columns([3, 2])
-left.plotly_chart(
-    mirror_figure(memo(status_figure, by_status)), width="stretch", key="churn_status"
-)
+left.plotly_chart(chart(status_figure, by_status), width="stretch", key="churn_status")
 with right:
     show_rules(
         _("Thresholds in force"),
@@ -75,9 +73,9 @@ else:
 if lost.by_month.empty:
     st.caption(_("No client has been lost yet."))
 else:
-    chart, note = st.columns([4, 1])
-    chart.plotly_chart(
-        mirror_figure(memo(losses_figure, lost.by_month, TREND_MONTHS)),
+    graph, note = st.columns([4, 1])
+    graph.plotly_chart(
+        chart(losses_figure, lost.by_month, TREND_MONTHS),
         width="stretch",
         key="losses",
     )

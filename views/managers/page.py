@@ -1,5 +1,9 @@
-"""Managers: every portfolio at a glance, then one manager's clients, mix and risks."""
+"""Managers: every portfolio at a glance, then one manager's clients, mix, health and risks."""
 
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.churn import status_counts
@@ -11,27 +15,71 @@ from kam_core.charts.managers import (
     portfolio_mix_figure,
     portfolio_revenue_figure,
 )
+from kam_core.charts.rtl import mirror_figure
 from kam_core.charts.theme import safe
-from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE, status_label
+from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, fmt_signed_percent
+from kam_core.i18n import terms as t
+from kam_core.services.scope import company_totals, same_manager
+from kam_core.services.settings import currency_symbol, money_decimals
+from kam_core.vocabulary import DATE_FORMAT_TABLE, header, label_of, status_label
+from kam_core.vocabulary import WIN_BACK_LABELS as WIN_BACK
+from ui.auth import session_scope
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table, downloads
-from ui.text import esc, money
+from ui.text import esc
 
 COUNT = {"format": "%d"}
 conn = page("Managers")
 params = sidebar_params(conn)
+scope = session_scope()
+symbol, decimals = currency_symbol(conn), money_decimals(conn)
 table = remember(portfolio, conn, params)
 clients = remember(portfolio_clients, conn, params)
+if not scope.sees_everything:
+    # A manager sees their own portfolio; the company only as totals (below).
+    table = table[table["manager"].map(lambda m: same_manager(m, scope.manager_name))]
+    clients = scope.clip(conn, clients)
 if table.empty:
-    st.info("No clients for these filters: widen the sidebar's choices.")
+    st.info(_("No clients for these filters: widen the sidebar's choices."))
     st.stop()
 
+
+def money(value: float | None) -> str:
+    """An amount with the currency and decimals chosen in Settings; a dash when missing."""
+    return fmt_money(value, symbol, decimals)
+
+
+def in_money(label: str) -> str:
+    """A money column's header with the currency: table cells carry no symbol."""
+    return f"{label} ({symbol.strip()})"
+
+
+def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    return mirror_figure(build(*args))
+
+
+def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """A figure built once per inputs and language, laid out for the reading direction."""
+    return memo(_mirrored, build, *args)
+
+
+HEALTH = st.column_config.ProgressColumn(
+    t.term(t.HEALTH_SCORE),
+    help=_("Account health, 0 to 100: the mean over the clients that have a score."),
+    format="%.0f",
+    min_value=0,
+    max_value=100,
+)
+
 st.caption(
-    f"Each client belongs to its latest manager in the data. Revenue in the {params.months} "
-    f"months to {params.as_of:{DATE_FORMAT}}, against the {params.months} months before. Click a "
-    "row to see that manager's clients."
+    _(
+        "Each client belongs to its latest manager in the data. Revenue in the {months} months "
+        "to {date}, against the {months} months before. Click a row to see that manager's "
+        "clients."
+    ).format(months=params.months, date=fmt_date(params.as_of))
 )
 # The most read columns first; the ABC-XYZ mix after the risks.
 ORDER = [
@@ -41,6 +89,7 @@ ORDER = [
     "revenue_change_pct",
     "revenue_change",
     "revenue_prev",
+    "health",
     "key_clients",
     "at_risk",
     "lost",
@@ -48,104 +97,138 @@ ORDER = [
     *"abcxyz",
     "clients_in_window",
 ]
-shown = table[ORDER]
+shown = table[ORDER].reset_index(drop=True)
+config = {
+    "manager": st.column_config.TextColumn(header("manager"), pinned=True),
+    "clients": st.column_config.NumberColumn(_("Clients"), **COUNT),
+    "clients_in_window": st.column_config.NumberColumn(
+        _("Buying in window"), help=_("Clients with sales in the window."), **COUNT
+    ),
+    "revenue": st.column_config.NumberColumn(in_money(_("Revenue")), format="localized"),
+    "revenue_prev": st.column_config.NumberColumn(
+        in_money(_("Previous window")), format="localized"
+    ),
+    "revenue_change": st.column_config.NumberColumn(in_money(_("Change")), format="localized"),
+    "revenue_change_pct": st.column_config.NumberColumn(_("Change %"), format="percent"),
+    **{
+        k: st.column_config.NumberColumn(
+            k.upper(), help=_("Clients of class {cls}.").format(cls=k.upper()), **COUNT
+        )
+        for k in "abcxyz"
+    },
+    "health": HEALTH,
+    "key_clients": st.column_config.NumberColumn(t.term(t.KEY_CLIENTS), **COUNT),
+    "at_risk": st.column_config.NumberColumn(t.term(t.STATUS_AT_RISK), **COUNT),
+    "lost": st.column_config.NumberColumn(t.term(t.STATUS_LOST), **COUNT),
+    "dossier_completeness": st.column_config.ProgressColumn(
+        _("Key-client dossiers"),
+        help=_(
+            "How complete the dossiers of the manager's key clients are, on average: the share "
+            "of dossier sections filled (profile, decision map, competitors, tenders, "
+            "qualification, plan, notes)."
+        ),
+        format="percent",
+        min_value=0.0,
+        max_value=1.0,
+    ),
+}
 event = st.dataframe(
-    shown,
+    rtl_columns(shown),
     key="portfolio",
     hide_index=True,
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
-    column_config={
-        "manager": st.column_config.TextColumn("Manager", pinned=True),
-        "clients": st.column_config.NumberColumn("Clients", **COUNT),
-        "clients_in_window": st.column_config.NumberColumn(
-            "Buying in window", help="Clients with sales in the window.", **COUNT
-        ),
-        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-        "revenue_prev": st.column_config.NumberColumn("Previous window", format="localized"),
-        "revenue_change": st.column_config.NumberColumn("Change", format="localized"),
-        "revenue_change_pct": st.column_config.NumberColumn("Change %", format="percent"),
-        **{
-            k: st.column_config.NumberColumn(
-                k.upper(), help=f"Clients of class {k.upper()}.", **COUNT
-            )
-            for k in "abcxyz"
-        },
-        "key_clients": st.column_config.NumberColumn("Key clients", **COUNT),
-        "at_risk": st.column_config.NumberColumn("At risk", **COUNT),
-        "lost": st.column_config.NumberColumn("Lost", **COUNT),
-        "dossier_completeness": st.column_config.ProgressColumn(
-            "Key-client dossiers",
-            help="How complete the dossiers of the manager's key clients are, on average: the "
-            "share of dossier sections filled (profile, decision map, competitors, tenders, "
-            "qualification, plan, notes).",
-            format="percent",
-            min_value=0.0,
-            max_value=1.0,
-        ),
-    },
+    column_config=rtl_column_config(shown, config),
 )
 downloads(shown, "manager-portfolios", "portfolio")
 
+if not scope.sees_everything:
+    totals = remember(company_totals, conn, params)
+    st.markdown("**" + _("Company totals") + "**")
+    st.caption(_("The whole company's figures for the same window, as totals only."))
+    tc = st.columns(4)
+    tc[0].metric(_("Company revenue"), money(totals.revenue), border=True)
+    tc[1].metric(_("Company clients"), fmt_number(totals.clients), border=True)
+    tc[2].metric(_("Company key clients"), fmt_number(totals.key_clients), border=True)
+    tc[3].metric(_("Company key clients' share"), fmt_percent(totals.key_share), border=True)
+
 left, right = st.columns(2)
-left.plotly_chart(memo(portfolio_revenue_figure, table), width="stretch", key="pf_revenue")
-right.plotly_chart(memo(portfolio_mix_figure, table), width="stretch", key="pf_mix")
+left.plotly_chart(chart(portfolio_revenue_figure, table), width="stretch", key="pf_revenue")
+right.plotly_chart(chart(portfolio_mix_figure, table), width="stretch", key="pf_mix")
 
 # A click in the table picks the manager below; applied once per new click, so the
 # selector stays free to change afterwards.
-managers = table["manager"].tolist()
+managers = shown["manager"].tolist()
 rows = event.selection.rows if event is not None else []
-clicked = managers[rows[0]] if rows else None
+clicked = managers[rows[0]] if rows and rows[0] < len(managers) else None
 if clicked and clicked != st.session_state.get("portfolio_clicked"):
     st.session_state["who"] = clicked
 st.session_state["portfolio_clicked"] = clicked
 if params.manager in managers:
     st.session_state["who"] = params.manager
+if st.session_state.get("who") not in managers:
+    st.session_state.pop("who", None)
 
 st.divider()
 who = st.selectbox(
-    "Manager",
+    header("manager"),
     managers,
     key="who",
     bind="query-params",
-    disabled=params.manager is not None,
-    help="Or click a row of the table above. The sidebar's manager filter fixes it.",
+    disabled=params.manager is not None or len(managers) == 1,
+    help=_("Or click a row of the table above. The sidebar's manager filter fixes it."),
 )
 who = who or managers[0]
 mine = clients[clients["manager"] == who]
-row = table.set_index("manager").loc[who]
+row = shown.set_index("manager").loc[who]
 st.subheader(esc(who), anchor=False)
-cols = st.columns(6)
-cols[0].metric("Clients", f"{int(row['clients']):,}")
+# Two rows of three: a full amount such as "₪6,192,142" fits at 1024 px without being cut.
+top = st.columns(3)
 change = row["revenue_change_pct"]
-cols[1].metric(
-    "Revenue",
+top[0].metric(
+    _("Revenue"),
     money(float(row["revenue"])),
-    delta=None if change != change else f"{change:+.1%}",
-    help="Against the previous window of the same length.",
+    # A change against the previous window: the one metric here that is a change.
+    delta=None if change != change else fmt_signed_percent(change),
+    help=_("Against the previous window of the same length ({amount}).").format(
+        amount=money(float(row["revenue_prev"]))
+    ),
+    border=True,
 )
-cols[2].metric("Key clients", f"{int(row['key_clients']):,}")
-cols[3].metric("At risk", f"{int(row['at_risk']):,}")
-cols[4].metric("Lost", f"{int(row['lost']):,}")
-filled = row["dossier_completeness"]
-cols[5].metric(
-    "Key-client dossiers",
-    "-" if filled != filled else f"{filled:.0%}",
-    help="Average share of the dossier sections filled for this manager's key clients.",
+top[1].metric(_("Clients"), fmt_number(int(row["clients"])), border=True)
+top[2].metric(t.term(t.KEY_CLIENTS), fmt_number(int(row["key_clients"])), border=True)
+low = st.columns(4)
+low[0].metric(t.term(t.STATUS_AT_RISK), fmt_number(int(row["at_risk"])), border=True)
+low[1].metric(t.term(t.STATUS_LOST), fmt_number(int(row["lost"])), border=True)
+low[2].metric(
+    _("Key-client dossiers"),
+    fmt_percent(row["dossier_completeness"], 0),
+    help=_("Average share of the dossier sections filled for this manager's key clients."),
+    border=True,
+)
+low[3].metric(
+    _("Average health"),
+    fmt_number(row["health"], 0),
+    help=_("The mean account health (0 to 100) of the clients that have a score."),
+    border=True,
 )
 
 left, right = st.columns(2)
 left.plotly_chart(
-    memo(manager_mix_figure, memo(manager_mix, mine), who), width="stretch", key="mgr_mix"
+    chart(manager_mix_figure, memo(manager_mix, mine), who), width="stretch", key="mgr_mix"
 )
 right.plotly_chart(
-    memo(status_figure, memo(status_counts, mine), f"Clients per status: {safe(who)}"),
+    chart(
+        status_figure,
+        memo(status_counts, mine),
+        _("Clients per status: {manager}").format(manager=safe(who)),
+    ),
     width="stretch",
     key="mgr_status",
 )
 
-st.markdown("**Clients**")
+st.markdown("**" + _("Clients") + "**")
 client_table(
     mine.sort_values(["revenue", "client_id"], ascending=[False, True])[
         [
@@ -153,6 +236,7 @@ client_table(
             "client_name",
             "cell",
             "status",
+            "health",
             "is_key",
             "revenue",
             "revenue_prev",
@@ -165,26 +249,31 @@ client_table(
     height=360,
     column_config={
         "cell": "ABC-XYZ",
-        "status": "Churn status",
-        "is_key": st.column_config.CheckboxColumn("Key client"),
-        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-        "revenue_prev": st.column_config.NumberColumn("Previous window", format="localized"),
-        "change": st.column_config.NumberColumn("Change", format="localized"),
+        "status": _("Churn status"),
+        "health": HEALTH,
+        "is_key": st.column_config.CheckboxColumn(t.term(t.KEY_CLIENT)),
+        "revenue": st.column_config.NumberColumn(in_money(_("Revenue")), format="localized"),
+        "revenue_prev": st.column_config.NumberColumn(
+            in_money(_("Previous window")), format="localized"
+        ),
+        "change": st.column_config.NumberColumn(in_money(_("Change")), format="localized"),
         "completeness": st.column_config.ProgressColumn(
-            "Dossier", format="percent", min_value=0.0, max_value=1.0
+            t.term(t.DOSSIER), format="percent", min_value=0.0, max_value=1.0
         ),
     },
 )
 
-st.markdown("**Risks: at-risk and lost clients, largest revenue at stake first**")
+st.markdown("**" + _("Risks: at-risk and lost clients, largest revenue at stake first") + "**")
 risks = remember(win_back_list, conn, params)
 risks = risks[risks["client_id"].isin(mine["client_id"])]
+risks = risks.merge(mine[["client_id", "health"]], on="client_id", how="left")
 client_table(
     risks[
         [
             "client_id",
             "client_name",
             "churn_status",
+            "health",
             "abc",
             "is_key",
             "revenue_at_stake",
@@ -195,20 +284,27 @@ client_table(
         ]
     ].assign(
         churn_status=lambda f: f["churn_status"].map(status_label),
-        abc=lambda f: f["abc"].fillna("-"),
+        abc=lambda f: f["abc"].fillna("—"),
+        offer=lambda f: f["offer"].map(lambda o: _(o) if isinstance(o, str) else "—"),
+        status=lambda f: f["status"].map(lambda s: label_of(WIN_BACK, s)),
     ),
     key=f"mgr_risks:{who}",
     stem="manager-risks",
     column_config={
-        "churn_status": "Churn status",
+        "churn_status": _("Churn status"),
+        "health": HEALTH,
         "abc": "ABC",
-        "is_key": st.column_config.CheckboxColumn("Key client"),
-        "revenue_at_stake": st.column_config.NumberColumn("Revenue at stake", format="localized"),
-        "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
-        "days_since_last": st.column_config.NumberColumn("Days silent", **COUNT),
-        "offer": "Suggested offer",
+        "is_key": st.column_config.CheckboxColumn(t.term(t.KEY_CLIENT)),
+        "revenue_at_stake": st.column_config.NumberColumn(
+            in_money(header("revenue_at_stake")), format="localized"
+        ),
+        "last_purchase": st.column_config.DateColumn(
+            header("last_purchase"), format=DATE_FORMAT_TABLE
+        ),
+        "days_since_last": st.column_config.NumberColumn(_("Days silent"), **COUNT),
+        "offer": header("offer"),
         "status": st.column_config.TextColumn(
-            "Win-back status", help="Set on the Churn and win-back page."
+            _("Win-back status"), help=_("Set on the Churn and win-back page.")
         ),
     },
 )
