@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import threading
 import weakref
 from collections import OrderedDict
@@ -37,6 +38,8 @@ from kam_core.services.snapshot import fingerprint
 from ui.auth import SCOPE_KEY
 
 T = TypeVar("T")
+# KAM_VIEW_CACHE=off computes everything on every view, as before this cache (for benchmarks).
+ENABLED = os.environ.get("KAM_VIEW_CACHE", "on").strip().lower() != "off"
 MAX_ENTRIES = 256  # results of a few dozen parameter sets per page; frames are small
 
 _entries: OrderedDict[Hashable, object] = OrderedDict()
@@ -135,6 +138,8 @@ def _copy(value: T) -> T:
 
 def remember(report: Callable[..., T], conn: duckdb.DuckDBPyConnection, *args: Any) -> T:
     """report(conn, *args), reused while nothing stored, the arguments or the language change."""
+    if not ENABLED:
+        return report(conn, *args)
     name = f"{report.__module__}.{report.__qualname__}"
     # The day too: a report left to find its own as-of date ignores rows dated in the future.
     day = date.today()
@@ -166,6 +171,8 @@ def _keep(value: T) -> T:
 
 def memo(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """build(*args, **kwargs), reused while its inputs (by content) and the language are equal."""
+    if not ENABLED:
+        return build(*args, **kwargs)
     name = f"{build.__module__}.{build.__qualname__}"
     key = ("memo", name, token(args), token(kwargs), get_language())
     return _copy(_get(key, lambda: _keep(build(*args, **kwargs))))
@@ -175,6 +182,8 @@ def sidebar_inputs(
     conn: duckdb.DuckDBPyConnection,
 ) -> tuple[tuple[date | None, date | None], dict[str, list[str]]]:
     """The first and last order date and the filter choices, computed once per stored state."""
+    if not ENABLED:
+        return date_range(conn), filter_choices(conn)
     state = stored_state(conn)
     dates = _get(("sidebar", "dates", state), lambda: date_range(conn))
     choices = _get(("sidebar", "choices", state), lambda: filter_choices(conn))

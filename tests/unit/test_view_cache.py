@@ -138,3 +138,13 @@ def test_a_remembered_figure_gives_the_same_dict_as_plotly_made_once():
     assert fig.to_dict() is first
     assert first == build([3, 1, 2]).to_dict()
     assert cache.memo(build, [3, 1, 2]) is fig
+
+
+def test_switched_off_everything_is_computed_on_every_call(conn, monkeypatch):
+    monkeypatch.setattr(cache, "ENABLED", False)
+    report, build = counting("result"), counting("figure")
+    run = conn.cursor()
+    for _ in range(2):
+        cache.remember(report, run, "params")
+        cache.memo(build, 1)
+    assert (report.calls, build.calls) == (2, 2)
