@@ -3,33 +3,79 @@
 import streamlit as st
 
 from kam_core.i18n import _
+from ui.admin import audit_page, users_page
 from ui.auth import require_sign_in, start_inbox
 from ui.db import get_conn
 from ui.language import apply as apply_language
 from ui.language import language_switch
-from ui.screens import DEFAULT_PATH, SCREENS, page_file
+from ui.screens import ADMIN_SCREENS, DEFAULT_PATH, SCREENS, page_file
 
 st.set_page_config(page_title="KAM Analytics", page_icon=":material/monitoring:", layout="wide")
 
-# The language first: every text below, the sign-in page included, is in it.
 conn = get_conn()
+# The language first: every text below, the sign-in page included, is in it.
 apply_language(conn)
 language_switch()
 
 start_inbox()  # once per process: files dropped in the inbox are imported while the app runs
 # Team mode: nothing below runs (no page, no deep link) until the visitor is signed in and
 # known; the session's scope is kept in st.session_state["scope"] for the screens.
-require_sign_in(conn)
+scope = require_sign_in(conn)
+# Screens a role may not use are left out of the navigation (and refuse a typed URL).
+ALLOWED = {"upload": scope.can_import(conn), "settings": scope.can_edit_settings()}
 
-PAGES = [
-    st.Page(
+SCREEN_PAGES = {
+    screen: st.Page(
         page_file(screen),
         title=_(title),
         icon=f":material/{icon}:",
         url_path=path,
-        default=(path == DEFAULT_PATH),
     )
     for screen, title, icon, path in SCREENS
+    if ALLOWED.get(screen, True)
+}
+
+
+def _opens(page: st.Page):
+    """A page that only opens another at its own address, keeping the URL's options."""
+    return lambda: st.switch_page(page, query_params=st.query_params.to_dict())
+
+
+def _admin_page(name: str):
+    """The callable of an admin screen (ui/admin.py checks the role again)."""
+    show = {"users": users_page, "audit": audit_page}[name]
+    return lambda: show(get_conn(), scope)
+
+
+PAGES = [
+    # The root opens the Overview at its own address, so /overview is a page, not 'not found'
+    # (Streamlit serves its default page at the root only).
+    st.Page(
+        _opens(next(p for p in SCREEN_PAGES.values() if p.url_path == DEFAULT_PATH)),
+        title=_("Overview"),
+        url_path="home",
+        default=True,
+        visibility="hidden",
+    ),
+    *SCREEN_PAGES.values(),
+]
+if scope.can_manage_users():
+    # Local mode has no users: the admin screens belong to team mode's admins.
+    PAGES += [
+        st.Page(_admin_page(name), title=_(title), icon=f":material/{icon}:", url_path=path)
+        for name, title, icon, path in ADMIN_SCREENS
+        if not scope.is_local
+    ]
+# A screen's folder name, where it differs from its address, opens the screen too.
+PAGES += [
+    st.Page(
+        _opens(SCREEN_PAGES[screen]),
+        title=_(title),
+        url_path=screen,
+        visibility="hidden",
+    )
+    for screen, title, _icon, path in SCREENS
+    if screen != path and screen in SCREEN_PAGES
 ]
 
 st.navigation(PAGES).run()

@@ -10,6 +10,7 @@ import streamlit as st
 
 from kam_core.analytics.params import AnalysisParams
 from kam_core.config import db_path
+from kam_core.i18n import NP_, _, isolate, pgettext
 from kam_core.services.inbox import InboxWatcher, inbox_path, start_inbox_watcher
 from kam_core.services.scope import Scope, ScopeRefused
 from kam_core.services.snapshot import Snapshotter, snapshot_path
@@ -17,6 +18,12 @@ from kam_core.services.users import ensure_admins, find_user
 from kam_core.store import connect
 
 SCOPE_KEY = "scope"
+# The roles as people read them; the codes stay in the database.
+ROLE_LABELS: dict[str, str] = {
+    "admin": NP_("role", "admin"),
+    "executive": NP_("role", "executive"),
+    "manager": NP_("role", "manager"),
+}
 # Page tests set this session key to a SignedIn instead of signing in through a provider.
 TEST_USER_KEY = "_kam_signed_in"
 
@@ -27,6 +34,11 @@ class SignedIn:
 
     email: str
     name: str | None = None
+
+
+def role_label(role: str) -> str:
+    """A role in the current language: manager -> מנהל לקוחות."""
+    return pgettext("role", ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def current_user() -> SignedIn | None:
@@ -78,16 +90,16 @@ RETURNED_KEY = "_kam_returned"
 def _sign_in_page() -> None:
     st.html(_REMEMBER_JS, unsafe_allow_javascript=True)
     st.title("KAM Analytics")
-    st.write("Sign in with your company account to see the dashboard.")
-    st.button("Sign in", type="primary", on_click=st.login, key="sign_in")
+    st.write(_("Sign in with your company account to see the dashboard."))
+    st.button(_("Sign in"), type="primary", on_click=st.login, key="sign_in")
 
 
 def _ask_admin_page(email: str) -> None:
     st.title("KAM Analytics")
-    st.warning("You are signed in, but this account has no access to the dashboard yet.")
-    st.write("Ask your admin to add this email address as a user:")
+    st.warning(_("You are signed in, but this account has no access to the dashboard yet."))
+    st.write(_("Ask your admin to add this email address as a user:"))
     st.text(email)  # shown as text: it comes from outside
-    st.button("Sign out", on_click=st.logout, key="sign_out_unknown")
+    st.button(_("Sign out"), on_click=st.logout, key="sign_out_unknown")
 
 
 def require_sign_in(conn: duckdb.DuckDBPyConnection) -> Scope:
@@ -110,8 +122,13 @@ def require_sign_in(conn: duckdb.DuckDBPyConnection) -> Scope:
     scope = user.scope()
     st.session_state[SCOPE_KEY] = scope
     with st.sidebar:
-        st.text(f"Signed in: {user.name} ({user.role})")  # text: names come from outside
-        st.button("Sign out", on_click=st.logout, key="sign_out")
+        # Text: names come from outside.
+        st.text(
+            _("Signed in: {name} ({role})").format(
+                name=isolate(user.name), role=role_label(user.role)
+            )
+        )
+        st.button(_("Sign out"), on_click=st.logout, key="sign_out")
     guard_url(conn, scope)
     if not st.session_state.get(RETURNED_KEY):
         st.session_state[RETURNED_KEY] = True
@@ -132,7 +149,7 @@ def guard_url(conn: duckdb.DuckDBPyConnection, scope: Scope) -> None:
         except ScopeRefused as exc:
             reason = exc
     if reason is not None:
-        st.error("This link asks for data you may not see.")
+        st.error(_("This link asks for data you may not see."))
         st.text(str(reason))  # text: it holds names
         st.stop()
 
@@ -169,5 +186,5 @@ def start_inbox() -> InboxWatcher | None:
         interval = float(os.environ.get("KAM_INBOX_INTERVAL", "10"))
         return _watcher(str(db_path()), str(inbox_path()), interval)
     except Exception as exc:  # the dashboard still works without the inbox; say why
-        st.sidebar.warning(f"The inbox is not watched: {exc}")
+        st.sidebar.warning(_("The inbox is not watched: {reason}").format(reason=exc))
         return None

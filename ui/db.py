@@ -6,6 +6,7 @@ import duckdb
 import streamlit as st
 
 from kam_core.config import db_path
+from kam_core.i18n import _, fmt_number
 from kam_core.services.data import has_sales
 from kam_core.store import DatabaseError, connect
 from ui.screens import page_file
@@ -22,7 +23,7 @@ def get_conn() -> duckdb.DuckDBPyConnection:
         # One cursor per script run: DuckDB refuses a connection that two sessions use at once.
         return _connection(str(db_path())).cursor()
     except DatabaseError as exc:
-        st.error("The database cannot be opened.")
+        st.error(_("The database cannot be opened."))
         st.text(str(exc))
         st.stop()
 
@@ -32,8 +33,8 @@ def offer_demo(conn: duckdb.DuckDBPyConnection) -> None:
     if has_sales(conn):
         return
     left, right = st.columns([3, 1])
-    left.info("The database is empty. Upload a file below, or load the demo dataset.")
-    if right.button("Load demo data", key="load_demo_offer"):
+    left.info(_("The database is empty. Upload a file below, or load the demo dataset."))
+    if right.button(_("Load demo data"), key="load_demo_offer"):
         load_demo_now(conn)
 
 
@@ -42,13 +43,15 @@ def require_data(conn: duckdb.DuckDBPyConnection) -> None:
     if has_sales(conn):
         return
     st.info(
-        "There is no sales data yet. Upload an Excel or CSV export on the Upload page, "
-        "or load the demo dataset to look around."
+        _(
+            "There is no sales data yet. Upload an Excel or CSV export on the Upload page, "
+            "or load the demo dataset to look around."
+        )
     )
     left, right = st.columns([1, 3])
-    if left.button("Load demo data", type="primary", key="load_demo_empty"):
+    if left.button(_("Load demo data"), type="primary", key="load_demo_empty"):
         load_demo_now(conn)
-    right.page_link(page_file("upload"), label="Go to Upload", icon=":material/upload_file:")
+    right.page_link(page_file("upload"), label=_("Go to Upload"), icon=":material/upload_file:")
     st.stop()
 
 
@@ -56,9 +59,9 @@ def load_demo_now(conn: duckdb.DuckDBPyConnection) -> None:
     """Load the demo dataset with a spinner and rerun the page."""
     from kam_core.demo.load import load_demo
 
-    with st.spinner("Loading the demo dataset..."):
+    with st.spinner(_("Loading the demo dataset...")):
         counts = load_demo(conn)
-    st.session_state["flash"] = (
-        f"Demo data loaded: {counts.rows_imported:,} rows, {counts.clients:,} clients."
+    st.session_state["flash"] = _("Demo data loaded: {rows} rows, {clients} clients.").format(
+        rows=fmt_number(counts.rows_imported), clients=fmt_number(counts.clients)
     )
     st.rerun()

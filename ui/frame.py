@@ -6,9 +6,9 @@ import duckdb
 import streamlit as st
 
 from kam_core.i18n import _
-from kam_core.services.settings import currency_symbol
+from kam_core.services.settings import currency_symbol, money_decimals
 from ui.db import get_conn, offer_demo, require_data
-from ui.text import CURRENCY_STATE
+from ui.text import CURRENCY_STATE, DECIMALS_STATE
 
 
 def page(title: str, needs_data: bool = True) -> duckdb.DuckDBPyConnection:
@@ -19,6 +19,7 @@ def page(title: str, needs_data: bool = True) -> duckdb.DuckDBPyConnection:
         st.success(flash)
     conn = get_conn()
     st.session_state[CURRENCY_STATE] = currency_symbol(conn)
+    st.session_state[DECIMALS_STATE] = money_decimals(conn)
     if needs_data:
         require_data(conn)
     else:

@@ -5,61 +5,85 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from kam_core.i18n import NP_, _, fmt_number, isolate, pgettext
+from kam_core.services import audit
 from kam_core.services.data import LIVE, UndoError, undo_import
 from kam_core.services.data import import_history as imports
+from kam_core.vocabulary import header
+from ui.auth import session_scope
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
 from ui.text import esc
+
+# Date and time day first, as everywhere in the interface.
+WHEN = "DD.MM.YYYY HH:mm"
+STATUSES = {"live": NP_("import status", "live"), "undone": NP_("import status", "undone")}
+
+
+def _status(code: object) -> str:
+    """An import's status in the current language."""
+    key = str(code)
+    return pgettext("import status", STATUSES[key]) if key in STATUSES else key
 
 
 def import_history(conn: duckdb.DuckDBPyConnection) -> None:
     """Show every import and let the user undo a live one (asked twice)."""
     shown = imports(conn)
     if shown.empty:
-        st.caption("No imports yet.")
+        st.caption(_("No imports yet."))
         return
+    number = st.column_config.NumberColumn
+    config = {
+        "upload_id": number(_("Import"), format="%d"),
+        "file_name": _("File"),
+        "sheet": _("Sheet"),
+        "rows_read": number(_("Read"), format="localized"),
+        "rows_imported": number(_("Imported"), format="localized"),
+        "rows_duplicate": number(_("Already stored"), format="localized"),
+        "rows_rejected": number(_("Rejected"), format="localized"),
+        "rows_skipped": number(_("Skipped"), format="localized"),
+        "clients": number(_("Clients"), format="localized"),
+        "revenue": number(header("revenue"), format="localized"),
+        "imported_at": st.column_config.DatetimeColumn(_("Imported at (UTC)"), format=WHEN),
+        "undone_at": st.column_config.DatetimeColumn(_("Undone at (UTC)"), format=WHEN),
+        "status": _("Status"),
+    }
+    table = shown.assign(status=shown["status"].map(_status))
     st.dataframe(
-        shown,
+        rtl_columns(table),
         hide_index=True,
         width="stretch",
-        column_config={
-            "upload_id": st.column_config.NumberColumn("Import", format="%d"),
-            "file_name": "File",
-            "sheet": "Sheet",
-            "rows_read": st.column_config.NumberColumn("Read", format="localized"),
-            "rows_imported": st.column_config.NumberColumn("Imported", format="localized"),
-            "rows_duplicate": st.column_config.NumberColumn("Already stored", format="localized"),
-            "rows_rejected": st.column_config.NumberColumn("Rejected", format="localized"),
-            "rows_skipped": st.column_config.NumberColumn("Skipped", format="localized"),
-            "clients": st.column_config.NumberColumn("Clients", format="localized"),
-            "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-            "imported_at": st.column_config.DatetimeColumn("Imported at (UTC)"),
-            "undone_at": st.column_config.DatetimeColumn("Undone at (UTC)"),
-            "status": "Status",
-        },
+        column_config=rtl_column_config(table, config),
     )
-    downloads(shown, "imports", key="import_history")
+    downloads(table, "imports", key="import_history", column_config=config)
     live = shown[shown["status"] == LIVE]
-    if live.empty:
+    scope = session_scope()
+    if live.empty or not scope.can_undo():
         return
     labels = {
-        int(r.upload_id): f"#{r.upload_id} {r.file_name} ({r.rows_imported:,} rows)"
+        int(r.upload_id): _("#{id} {file} ({rows} rows)").format(
+            id=r.upload_id, file=isolate(r.file_name), rows=fmt_number(r.rows_imported)
+        )
         for r in live.itertuples(index=False)
     }
     left, right = st.columns([3, 1])
     chosen = left.selectbox(
-        "Undo an import",
+        _("Undo an import"),
         list(labels),
         format_func=labels.get,
         index=None,
-        placeholder="Choose an import to remove its rows",
+        placeholder=_("Choose an import to remove its rows"),
     )
-    sure = right.checkbox("Yes, remove its rows", key="undo_confirm", disabled=chosen is None)
-    if st.button("Undo import", disabled=not (chosen and sure)):
+    sure = right.checkbox(_("Yes, remove its rows"), key="undo_confirm", disabled=chosen is None)
+    if st.button(_("Undo import"), disabled=not (chosen and sure)):
         try:
             removed = undo_import(conn, int(chosen))
         except UndoError as exc:
             st.error(esc(str(exc)))
             return
-        st.session_state["flash"] = f"Import #{chosen} undone: {removed:,} rows removed."
+        audit.record(conn, scope, "undo", str(chosen), {"rows": removed})
+        st.session_state["flash"] = _("Import #{id} undone: {rows} rows removed.").format(
+            id=chosen, rows=fmt_number(removed)
+        )
         st.session_state.pop("undo_confirm", None)
         st.rerun()

@@ -3,12 +3,14 @@ browser; kept in the session and in the URL so a shared link opens in the sender
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Any
 
 import duckdb
 import streamlit as st
 
-from kam_core.i18n import _, negotiate, normalise, set_language, use_language
+from kam_core.i18n import _, get_language, negotiate, normalise, set_language, use_language
 from kam_core.services.settings import default_language
 from ui.rtl import apply_direction
 
@@ -76,6 +78,18 @@ def language_switch() -> None:
         on_change=_switched,
         label_visibility="collapsed",
     )
+
+
+def formatter(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A widget's format_func bound to this run's language: Streamlit (and AppTest) may call it
+    outside the run, where the language is the default one."""
+    lang = get_language()
+
+    def formatted(value: Any) -> str:
+        with use_language(lang):
+            return fn(value)
+
+    return formatted
 
 
 def in_session_language() -> AbstractContextManager[str]:

@@ -8,14 +8,23 @@ import duckdb
 import streamlit as st
 
 from kam_core.analytics.params import AnalysisParams, load_thresholds
-from kam_core.vocabulary import DATE_FORMAT_TABLE, MEASURES, label_of
+from kam_core.i18n import _
+from kam_core.services.scope import ScopeRefused, data_spelling
+from kam_core.vocabulary import DATE_FORMAT_TABLE, MEASURES, header, label_of
+from ui.auth import session_scope
 from ui.cache import sidebar_inputs
+from ui.language import formatter
 
 WINDOWS = [3, 6, 12, 18, 24, 36]
-FILTERS = {"manager": "Manager", "region": "Region", "segment": "Segment"}
-ALL = "All"
+FILTERS = ("manager", "region", "segment")  # headers from kam_core.vocabulary
+ALL = "All"  # the stored value of "no filter"; shown translated
 # URL key -> session key; short URL keys keep shared links readable.
 URL_KEYS = ("as_of", "months", "measure", "manager", "region", "segment")
+
+
+def _option(value: object) -> str:
+    """How a filter's option reads: 'All' in the current language, data as it is."""
+    return _("All") if value == ALL else str(value)
 
 
 def measure_label(code: str) -> str:
@@ -64,7 +73,7 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
         if f"p_{key}" in st.session_state:
             st.session_state[f"p_{key}"] = st.session_state[f"p_{key}"]
     side = st.sidebar
-    side.subheader("Analysis")
+    side.subheader(_("Analysis"))
     thresholds = load_thresholds(conn)
     window = thresholds.months if thresholds.months in WINDOWS else 12  # the Settings default
     defaults: dict[str, object] = {"as_of": latest, "months": window, "measure": "revenue"}
@@ -76,35 +85,55 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
         if f"p_{key}" not in st.session_state:
             st.session_state[f"p_{key}"] = _from_url(key, default, options)
     as_of = side.date_input(
-        "As of",
+        _("As of"),
         key="p_as_of",
         min_value=first,
         max_value=latest,
         format=DATE_FORMAT_TABLE,
-        help="The end of the analysis window. By default the latest date in the data.",
+        help=_("The end of the analysis window. By default the latest date in the data."),
     )
     months = side.selectbox(
-        "Window (months)",
+        _("Window (months)"),
         WINDOWS,
         key="p_months",
-        help="Calendar months ending with the as-of month.",
+        help=_("Calendar months ending with the as-of month."),
     )
-    measure = side.selectbox("Measure", list(MEASURES), key="p_measure", format_func=measure_label)
+    measure = side.selectbox(
+        _("Measure"), list(MEASURES), key="p_measure", format_func=formatter(measure_label)
+    )
     chosen: dict[str, str | None] = {}
-    for key, label in FILTERS.items():
+    scope = session_scope()
+    for key in FILTERS:
         options = [ALL, *dims[key]]
+        fixed = key == "manager" and not scope.sees_everything
+        if fixed:
+            # A manager reads their own portfolio: the filter holds their name and nothing else.
+            options = [data_spelling(conn, str(scope.manager_name).strip())]
         if st.session_state.get(f"p_{key}") not in options:  # new, or gone from the data
-            st.session_state[f"p_{key}"] = _from_url(key, ALL, options)
-        value = side.selectbox(label, options, key=f"p_{key}")
+            st.session_state[f"p_{key}"] = _from_url(key, options[0] if fixed else ALL, options)
+        value = side.selectbox(
+            header(key),
+            options,
+            key=f"p_{key}",
+            format_func=formatter(_option),
+            disabled=fixed,
+            help=_("A manager sees their own clients only.") if fixed else None,
+        )
         chosen[key] = None if value == ALL else value
         defaults[key] = ALL
     values = {"as_of": as_of, "months": months, "measure": measure, **chosen}
     for key in URL_KEYS:
         _to_url(key, values[key], defaults[key])
-    return AnalysisParams(
+    params = AnalysisParams(
         as_of=as_of,  # explicit, so a filter never moves the as-of date
         months=int(months),
         measure=measure,
         thresholds=thresholds,
         **chosen,
     )
+    try:
+        return scope.restrict(params, conn)
+    except ScopeRefused as exc:
+        st.error(_("These reports are outside what you may see."))
+        st.text(str(exc))  # text: it holds names
+        st.stop()

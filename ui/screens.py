@@ -16,6 +16,11 @@ SCREENS: list[tuple[str, str, str, str]] = [
     ("settings", N_("Settings"), "settings", "settings"),
 ]
 DEFAULT_PATH = "overview"
+# Team mode's admin screens (ui/admin.py): name, title, icon, URL path.
+ADMIN_SCREENS: list[tuple[str, str, str, str]] = [
+    ("users", N_("Users"), "manage_accounts", "users"),
+    ("audit", N_("Audit log"), "history", "audit"),
+]
 
 
 def page_file(screen: str) -> str:

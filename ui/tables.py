@@ -1,12 +1,18 @@
 """Column formats shared by the tables of every page, downloads, and client tables that show
 a page of rows with a search (the downloads always hold the whole table)."""
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from kam_core.export import to_csv_bytes, to_excel_bytes
+from kam_core.i18n import _, fmt_number, get_language, use_language
+from kam_core.services.scope import scoped_export
 from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
 from kam_core.vocabulary import HEADERS, header
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.screens import page_file
 
 # Rows a table shows before it asks for a search or "show all": thousands of rows sent whole
@@ -14,41 +20,94 @@ from ui.screens import page_file
 # them; a portfolio of a few hundred clients still shows whole.
 ROW_LIMIT = 500
 
-SALES_COLUMNS = {
-    "order_date": st.column_config.DateColumn("Date", format=_DATE),
-    "order_id": "Order",
-    "product": "Product",
-    "category": "Category",
-    "quantity": st.column_config.NumberColumn("Quantity", format="localized"),
-    "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-    "profit": st.column_config.NumberColumn("Profit", format="localized"),
-    "manager": "Manager",
-    "region": "Region",
-    "due_date": st.column_config.DateColumn("Promised", format=_DATE),
-    "ship_date": st.column_config.DateColumn("Shipped", format=_DATE),
-    "returned": st.column_config.CheckboxColumn("Returned"),
-}
+
+def sales_columns() -> dict[str, Any]:
+    """Column formats of a table of sales rows, with headers in the current language."""
+    return {
+        "order_date": st.column_config.DateColumn(_("Date"), format=_DATE),
+        "order_id": _("Order"),
+        "product": _("Product"),
+        "category": header("category"),
+        "quantity": st.column_config.NumberColumn(header("quantity"), format="localized"),
+        "revenue": st.column_config.NumberColumn(header("revenue"), format="localized"),
+        "profit": st.column_config.NumberColumn(header("profit"), format="localized"),
+        "manager": header("manager"),
+        "region": header("region"),
+        "due_date": st.column_config.DateColumn(_("Promised"), format=_DATE),
+        "ship_date": st.column_config.DateColumn(_("Shipped"), format=_DATE),
+        "returned": st.column_config.CheckboxColumn(_("Returned")),
+    }
 
 
-def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
-    """Offer the table as Excel and CSV, with formulas neutralised."""
-    left, right, _ = st.columns([1, 1, 4])
+class _SalesColumns(Mapping):
+    """sales_columns() read at each use, so `**SALES_COLUMNS` is in the language of the run."""
+
+    def __getitem__(self, key: str) -> Any:
+        return sales_columns()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sales_columns())
+
+    def __len__(self) -> int:
+        return len(sales_columns())
+
+
+SALES_COLUMNS: Mapping[str, Any] = _SalesColumns()
+
+
+def _label(column: str, entry: Any) -> str:
+    """The header a column is shown with: its config's label, else the vocabulary's."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, Mapping) and entry.get("label"):
+        return str(entry["label"])
+    return header(column) if column in HEADERS else column
+
+
+def export_frame(frame: pd.DataFrame, config: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The table as a download holds it: headers as on the screen, in the current language."""
+    config = config or {}
+    names = {c: _label(str(c), config.get(c)) for c in frame.columns}
+    return frame.rename(columns=names)
+
+
+def downloads(
+    frame: pd.DataFrame, stem: str, key: str, column_config: Mapping[str, Any] | None = None
+) -> None:
+    """Offer the table as Excel and CSV: the scope's rows only, headers translated, formulas
+    neutralised; each download is recorded in team mode."""
+    from ui.auth import session_scope
+    from ui.db import get_conn
+
+    scope = session_scope()
+    lang = get_language()
+
+    def table() -> pd.DataFrame:
+        # Built only when clicked (on large tables the files cost more than the page), in the
+        # page's language, from a cursor of its own.
+        with use_language(lang):
+            out = scoped_export(get_conn(), scope, frame, stem)
+            return export_frame(out, column_config)
+
+    # Narrow columns cut a label: the buttons sit side by side in a row that keeps them whole.
+    left, right, _rest = st.columns([1, 1, 3])
     left.download_button(
         "Excel",
-        # Built only when clicked: on large tables the files cost more than the page.
-        lambda: to_excel_bytes({stem[:31]: frame}),
+        lambda: to_excel_bytes({stem[:31]: table()}),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}:xlsx",
         icon=":material/download:",
+        width="content",
     )
     right.download_button(
         "CSV",
-        lambda: to_csv_bytes(frame),
+        lambda: to_csv_bytes(table()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}:csv",
         icon=":material/download:",
+        width="content",
     )
 
 
@@ -65,17 +124,17 @@ def client_table(
     Excel and CSV downloads hold every row.
 
     Columns without a config get the vocabulary's header: "Client ID" is the id, "Client" the
-    name, on every page.
+    name, on every page. In Hebrew the first column sits on the right.
     """
     config = {c: header(c) for c in frame.columns if c in HEADERS} | (column_config or {})
     shown = limited(frame, key)
     event = st.dataframe(
-        shown,
+        rtl_columns(shown),
         key=key,
         hide_index=True,
         width="stretch",
         height=height or "auto",
-        column_config=config,
+        column_config=rtl_column_config(shown, config),
         on_select="rerun",
         selection_mode="single-row",
     )
@@ -83,8 +142,8 @@ def client_table(
     if rows and rows[0] < len(shown) and "client_id" in shown:
         client = str(shown.iloc[rows[0]]["client_id"])
         st.switch_page(page_file("dossier"), query_params={"client": client})
-    st.caption("Click a row to open the client's dossier.")
-    downloads(frame, stem, key)
+    st.caption(_("Click a row to open the client's dossier."))
+    downloads(frame, stem, key, config)
 
 
 def search_rows(frame: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -109,21 +168,30 @@ def limited(frame: pd.DataFrame, key: str, limit: int = ROW_LIMIT) -> pd.DataFra
         return frame
     search, everything = st.columns([3, 1], vertical_alignment="center")
     text = search.text_input(
-        "Search the table",
+        _("Search the table"),
         key=f"{key}:search",
-        placeholder="Search: client, name, manager, region...",
+        placeholder=_("Search: client, name, manager, region..."),
         label_visibility="collapsed",
         max_chars=100,
     )
-    show_all = everything.toggle(f"Show all {len(frame):,} rows", key=f"{key}:all")
+    show_all = everything.toggle(
+        _("Show all {n} rows").format(n=fmt_number(len(frame))),
+        key=f"{key}:all",
+    )
     shown = search_rows(frame, text or "")
     if text and shown.empty:
-        st.caption("No row matches the search.")
+        st.caption(_("No row matches the search."))
     if show_all or len(shown) <= limit:
         return shown
-    matching = " matching the search" if text else ""
-    st.caption(
-        f"The first {limit:,} of {len(shown):,} rows{matching}. Search, or show all rows; "
-        "the downloads hold the whole table."
-    )
+    if text:
+        note = _(
+            "The first {limit} of {total} rows matching the search. Search, or show all rows; "
+            "the downloads hold the whole table."
+        )
+    else:
+        note = _(
+            "The first {limit} of {total} rows. Search, or show all rows; "
+            "the downloads hold the whole table."
+        )
+    st.caption(note.format(limit=fmt_number(limit), total=fmt_number(len(shown))))
     return shown.head(limit)

@@ -6,8 +6,12 @@ import re
 
 import streamlit as st
 
-# Where ui.frame.page() leaves the currency symbol for this run (read from the settings).
+from kam_core.i18n import fmt_money
+from kam_core.services.settings import DEFAULT_CURRENCY, DEFAULT_DECIMALS
+
+# Where ui.frame.page() leaves the currency symbol and the decimals of amounts for this run.
 CURRENCY_STATE = "currency_symbol"
+DECIMALS_STATE = "money_decimals"
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 # The renderer links bare addresses (http://, www., name@host) even when escaped: an invisible
@@ -23,12 +27,11 @@ def esc(value: object) -> str:
     return _AUTOLINK.sub(r"\1" + WORD_JOINER, text).replace("@", WORD_JOINER + "@")
 
 
-def money(value: float | None, symbol: str | None = None) -> str:
-    """Format an amount with thousands separators and the currency symbol chosen in Settings."""
-    if value is None or value != value:
-        return "-"
+def money(value: float | None, symbol: str | None = None, decimals: int | None = None) -> str:
+    """An amount in the current language with the currency and the decimals chosen in Settings
+    (ui.frame.page() leaves both in the session); a dash when missing."""
     if symbol is None:
-        symbol = st.session_state.get(CURRENCY_STATE, "")
-    sign = "-" if value < 0 else ""
-    digits = f"{abs(value):,.0f}" if abs(value) >= 100 else f"{abs(value):,.2f}"
-    return f"{sign}{symbol}{digits}"
+        symbol = st.session_state.get(CURRENCY_STATE) or DEFAULT_CURRENCY
+    if decimals is None:
+        decimals = st.session_state.get(DECIMALS_STATE, DEFAULT_DECIMALS)
+    return fmt_money(value, symbol, int(decimals))

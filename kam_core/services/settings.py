@@ -10,6 +10,8 @@ import duckdb
 
 from kam_core.analytics.params import load_thresholds
 from kam_core.config import Thresholds
+from kam_core.i18n import N_, _
+from kam_core.services.scope import MANAGERS_MAY_IMPORT
 from kam_core.store.settings import read_settings, write_settings
 
 DEFAULTS = Thresholds()
@@ -29,23 +31,26 @@ def threshold_problems(t: Thresholds) -> list[str]:
     values = asdict(t)
     bad = [k for k, v in values.items() if not isinstance(v, int | float) or not math.isfinite(v)]
     if bad:
-        return [f"Not a number: {', '.join(bad)}."]
+        return [_("Not a number: {names}.").format(names=", ".join(bad))]
     rules = [
-        (0 < t.abc_a < t.abc_b <= 1, "The A share must be below the B share (at most 100%)."),
-        (0 < t.xyz_stability_x < t.xyz_stability_y, "Stability: X must be below Y."),
-        (0 < t.xyz_frequency_y < t.xyz_frequency_x <= 1, "Frequency: Y must be below X."),
+        (0 < t.abc_a < t.abc_b <= 1, N_("The A share must be below the B share (at most 100%).")),
+        (0 < t.xyz_stability_x < t.xyz_stability_y, N_("Stability: X must be below Y.")),
+        (0 < t.xyz_frequency_y < t.xyz_frequency_x <= 1, N_("Frequency: Y must be below X.")),
         (
             0 <= t.key_share_low < t.key_share_high <= 1,
-            "The key clients' band must run from low to high.",
+            N_("The key clients' band must run from low to high."),
         ),
-        (0 < t.churn_risk_gaps < t.churn_lost_gaps, "At risk must come before lost (median gaps)."),
-        (0 < t.churn_risk_days <= t.churn_lost_days, "At risk must come before lost (days)."),
-        (1 <= t.months <= 120, "The window must be between 1 and 120 months."),
-        (0 <= t.breadwinner_share <= 1, "The breadwinner share must be between 0 and 100%."),
-        (0 <= t.prospect_top_share <= 1, "The prospect share must be between 0 and 100%."),
-        (0 <= t.expert_return_share <= 1, "The expert share must be between 0 and 100%."),
+        (
+            0 < t.churn_risk_gaps < t.churn_lost_gaps,
+            N_("At risk must come before lost (median gaps)."),
+        ),
+        (0 < t.churn_risk_days <= t.churn_lost_days, N_("At risk must come before lost (days).")),
+        (1 <= t.months <= 120, N_("The window must be between 1 and 120 months.")),
+        (0 <= t.breadwinner_share <= 1, N_("The breadwinner share must be between 0 and 100%.")),
+        (0 <= t.prospect_top_share <= 1, N_("The prospect share must be between 0 and 100%.")),
+        (0 <= t.expert_return_share <= 1, N_("The expert share must be between 0 and 100%.")),
     ]
-    return [message for ok, message in rules if not ok]
+    return [_(message) for ok, message in rules if not ok]
 
 
 def thresholds(conn: duckdb.DuckDBPyConnection) -> Thresholds:
@@ -53,17 +58,30 @@ def thresholds(conn: duckdb.DuckDBPyConnection) -> Thresholds:
     return load_thresholds(conn)
 
 
-def save_thresholds(conn: duckdb.DuckDBPyConnection, wanted: Thresholds) -> None:
+def _changed(conn: duckdb.DuckDBPyConnection, changes: dict[str, Any], by: Any) -> None:
+    """Store settings and, when someone is named, record what changed in the audit log."""
+    before = read_settings(conn)
+    write_settings(conn, changes)
+    if by is None:
+        return
+    from kam_core.services import audit
+
+    moved = {k: v for k, v in changes.items() if before.get(k) != v}
+    if moved:
+        audit.record(conn, by, "settings.change", ",".join(sorted(moved)), moved)
+
+
+def save_thresholds(conn: duckdb.DuckDBPyConnection, wanted: Thresholds, by: Any = None) -> None:
     """Check and store every threshold in one transaction; refuse contradictions."""
     issues = threshold_problems(wanted)
     if issues:
         raise SettingsRefused(" ".join(issues))
-    write_settings(conn, {f.name: getattr(wanted, f.name) for f in fields(Thresholds)})
+    _changed(conn, {f.name: getattr(wanted, f.name) for f in fields(Thresholds)}, by)
 
 
-def reset_thresholds(conn: duckdb.DuckDBPyConnection) -> None:
+def reset_thresholds(conn: duckdb.DuckDBPyConnection, by: Any = None) -> None:
     """Store the default of every threshold."""
-    save_thresholds(conn, DEFAULTS)
+    save_thresholds(conn, DEFAULTS, by)
 
 
 def currency_symbol(conn: duckdb.DuckDBPyConnection) -> str:
@@ -79,21 +97,24 @@ def money_decimals(conn: duckdb.DuckDBPyConnection) -> int:
 
 
 def save_display(
-    conn: duckdb.DuckDBPyConnection, currency: str | None = None, decimals: int | None = None
+    conn: duckdb.DuckDBPyConnection,
+    currency: str | None = None,
+    decimals: int | None = None,
+    by: Any = None,
 ) -> None:
     """Store how amounts are shown: the currency symbol and the number of decimals."""
     changes: dict[str, Any] = {}
     if currency is not None:
         currency = currency.strip()
         if not currency or len(currency) > 5 or not currency.isprintable():
-            raise SettingsRefused("A currency is a symbol or a code of at most 5 characters.")
+            raise SettingsRefused(_("A currency is a symbol or a code of at most 5 characters."))
         changes[CURRENCY_KEY] = currency
     if decimals is not None:
         if decimals not in (0, 2):
-            raise SettingsRefused("Amounts are shown with 0 or 2 decimals.")
+            raise SettingsRefused(_("Amounts are shown with 0 or 2 decimals."))
         changes[DECIMALS_KEY] = decimals
     if changes:
-        write_settings(conn, changes)
+        _changed(conn, changes, by)
 
 
 LANGUAGE_KEY = "language"
@@ -107,8 +128,20 @@ def default_language(conn: duckdb.DuckDBPyConnection) -> str | None:
     return value if value in LANGUAGES else None
 
 
-def save_language(conn: duckdb.DuckDBPyConnection, language: str | None) -> None:
+def save_language(conn: duckdb.DuckDBPyConnection, language: str | None, by: Any = None) -> None:
     """Store the default interface language ('en', 'he', or None to follow the browser)."""
     if language is not None and language not in LANGUAGES:
-        raise SettingsRefused("The interface language is English or Hebrew.")
-    write_settings(conn, {LANGUAGE_KEY: language})
+        raise SettingsRefused(_("The interface language is English or Hebrew."))
+    _changed(conn, {LANGUAGE_KEY: language}, by)
+
+
+def managers_may_import(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether managers may upload sales files in team mode (stored; no by default)."""
+    return read_settings(conn).get(MANAGERS_MAY_IMPORT) is True
+
+
+def save_managers_may_import(
+    conn: duckdb.DuckDBPyConnection, allowed: bool, by: Any = None
+) -> None:
+    """Allow or forbid managers to upload sales files (an admin's choice, audited)."""
+    _changed(conn, {MANAGERS_MAY_IMPORT: bool(allowed)}, by)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ui.language
 from kam_core.services.settings import save_language
 from kam_core.store import connect
-from tests.support.apptest import app_at
+from tests.support.apptest import app_at, english_words
 
 RTL_MARK = "direction: rtl"
 
@@ -61,3 +61,31 @@ def test_a_hebrew_browser_opens_in_hebrew(monkeypatch):
     monkeypatch.setattr(ui.language, "browser_locale", lambda: "he-IL")
     at = app_at("settings")
     assert at.title[0].value == "הגדרות"
+
+
+def test_the_settings_page_in_hebrew_has_no_english_words(fresh_db):
+    at = app_at("settings", query={"lang": "he"})
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["ספים", "תצוגה", "נתונים"]
+    labels = {w.key: w.label for w in at.number_input}
+    assert labels["th_abc_a"] == "A: לקוחות עד הנתח המצטבר הזה מהערך, % (ברירת מחדל 80%)"
+    assert labels["th_churn_lost_days"] == "אבוד: ולפחות, ימים (ברירת מחדל 180 ימים)"
+    assert english_words(at) == set()
+
+
+def test_the_empty_database_prompt_in_hebrew(fresh_db):
+    at = app_at("overview", query={"lang": "he"})
+    assert not at.exception
+    assert "אין עדיין נתוני מכירות" in at.info[0].value
+    assert [b.label for b in at.button] == ["טעינת נתוני הדגמה"]
+    assert english_words(at) == set()
+
+
+def test_the_sidebar_parameters_in_hebrew(demo_db):
+    at = app_at("abc_xyz", query={"lang": "he"})
+    side = at.sidebar
+    assert side.subheader[0].value == "ניתוח"
+    assert side.selectbox(key="p_months").label == "תקופת הניתוח (חודשים)"
+    assert side.selectbox(key="p_manager").label == "מנהל לקוח"
+    assert side.selectbox(key="p_manager").value == "All"  # the stored value; shown as הכול
+    assert side.date_input(key="p_as_of").label == "נכון לתאריך"

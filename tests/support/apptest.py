@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -46,3 +47,48 @@ def texts(at: AppTest) -> str:
         parts += [str(el.value) for el in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
+
+
+# Latin words a Hebrew page may show: the method's class names and file formats.
+ALLOWED_LATIN = frozenset({"ABC", "XYZ", "ABM", "CSV", "Excel", "UTC"})
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_WIDGETS = (
+    "button",
+    "download_button",
+    "selectbox",
+    "multiselect",
+    "number_input",
+    "text_input",
+    "text_area",
+    "date_input",
+    "checkbox",
+    "toggle",
+    "radio",
+    "tabs",
+    "expander",
+)
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """What a reader sees besides data: titles, headers, captions, messages, metric and widget
+    labels, tab names (st.text is left out: the pages show data and ids with it)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    for kind in ("info", "success", "warning", "error"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    parts += [str(m.label) for m in at.metric]
+    for kind in _WIDGETS:
+        found = getattr(at, kind, ())
+        parts += [str(getattr(el, "label", "")) for el in found]
+    return [p for p in parts if p]
+
+
+def english_words(at: AppTest, data: tuple[str, ...] = ()) -> set[str]:
+    """Latin words on the page that are neither allowed terms nor part of the given data."""
+    words = set()
+    for text in visible_texts(at):
+        for value in data:
+            text = text.replace(value, " ")
+        words |= {w for w in _LATIN_WORD.findall(text) if w not in ALLOWED_LATIN}
+    return words

@@ -1,4 +1,4 @@
-"""Settings: every threshold of the domain with its default, and the currency symbol.
+"""Settings: every threshold of the domain with its default, and how amounts are shown.
 
 The form only draws and converts (percent on screen, share stored); kam_core.services.settings
 checks the values and stores them in one transaction under the write lock.
@@ -12,14 +12,12 @@ import duckdb
 import streamlit as st
 
 from kam_core.config import Thresholds
+from kam_core.i18n import N_, _, fmt_number
+from kam_core.services.scope import Scope
 from kam_core.services.settings import (
-    CURRENCIES,
-    DEFAULT_CURRENCY,
     DEFAULTS,
     SettingsRefused,
-    currency_symbol,
     reset_thresholds,
-    save_display,
     save_thresholds,
 )
 from ui.params import WINDOWS
@@ -32,7 +30,7 @@ class Knob:
     """How one threshold is shown: a share as a percent, a count, or a ratio."""
 
     name: str
-    label: str
+    label: str  # N_-marked; translated when drawn
     kind: str  # "share" (stored 0-1, shown in %), "days", "months", "ratio"
     help: str
     high: float = 100.0
@@ -40,111 +38,118 @@ class Knob:
 
 GROUPS: list[tuple[str, list[Knob]]] = [
     (
-        "Analysis window",
+        N_("Analysis window"),
         [
             Knob(
                 "months",
-                "Window, months",
+                N_("Window, months"),
                 "window",
-                "The calendar months ending with the as-of date's month that every report "
-                "looks at (the sidebar starts with this window).",
+                N_(
+                    "The calendar months ending with the as-of date's month that every report "
+                    "looks at (the sidebar starts with this window)."
+                ),
             )
         ],
     ),
     (
-        "ABC classes",
+        N_("ABC classes"),
         [
             Knob(
                 "abc_a",
-                "A: clients up to this cumulative share of value, %",
+                N_("A: clients up to this cumulative share of value, %"),
                 "share",
-                "Clients sorted by value; A = up to and including the one that crosses it.",
+                N_("Clients sorted by value; A = up to and including the one that crosses it."),
             ),
-            Knob("abc_b", "B: up to this cumulative share, %", "share", "The rest are C."),
+            Knob("abc_b", N_("B: up to this cumulative share, %"), "share", N_("The rest are C.")),
         ],
     ),
     (
-        "XYZ classes",
+        N_("XYZ classes"),
         [
             Knob(
                 "xyz_stability_x",
-                "Stability: X up to this variation",
+                N_("Stability: X up to this variation"),
                 "ratio",
-                "Coefficient of variation of revenue per period (std / mean).",
+                N_("Coefficient of variation of revenue per period (std / mean)."),
                 10,
             ),
-            Knob("xyz_stability_y", "Stability: Y up to", "ratio", "Above it: Z.", 10),
+            Knob("xyz_stability_y", N_("Stability: Y up to"), "ratio", N_("Above it: Z."), 10),
             Knob(
                 "xyz_frequency_x",
-                "Frequency: X from this share of periods with a purchase, %",
+                N_("Frequency: X from this share of periods with a purchase, %"),
                 "share",
-                "Frequent buyers.",
+                N_("Frequent buyers."),
             ),
-            Knob("xyz_frequency_y", "Frequency: Y from, %", "share", "Below it: Z (irregular)."),
+            Knob(
+                "xyz_frequency_y",
+                N_("Frequency: Y from, %"),
+                "share",
+                N_("Below it: Z (irregular)."),
+            ),
         ],
     ),
     (
-        "Key clients and their types",
+        N_("Key clients and their types"),
         [
             Knob(
                 "key_share_low",
-                "Key clients' share of sales: band from, %",
+                N_("Key clients' share of sales: band from, %"),
                 "share",
-                "The article: key clients often make 30-55% of all sales.",
+                N_("The article: key clients often make 30-55% of all sales."),
             ),
-            Knob("key_share_high", "Band to, %", "share", "The top of that band."),
+            Knob("key_share_high", N_("Band to, %"), "share", N_("The top of that band.")),
             Knob(
                 "breadwinner_share",
-                "Breadwinner: share of profit from, %",
+                N_("Breadwinner: share of profit from, %"),
                 "share",
-                "Revenue share where the data has no profit.",
+                N_("Revenue share where the data has no profit."),
             ),
             Knob(
                 "breadwinner_months",
-                "Breadwinner: or class A with a relationship of at least, months",
+                N_("Breadwinner: or class A with a relationship of at least, months"),
                 "months",
-                "Months since the first purchase.",
+                N_("Months since the first purchase."),
             ),
             Knob(
                 "prospect_days",
-                "Prospect: first purchase within, days",
+                N_("Prospect: first purchase within, days"),
                 "days",
-                "A new client with a good budget.",
+                N_("A new client with a good budget."),
             ),
             Knob(
                 "prospect_top_share",
-                "Prospect: spend in this top share of new clients, %",
+                N_("Prospect: spend in this top share of new clients, %"),
                 "share",
-                "Among the clients whose first purchase is that recent.",
+                N_("Among the clients whose first purchase is that recent."),
             ),
             Knob(
                 "expert_return_share",
-                "Expert hint: returns from this share of purchases, %",
+                N_("Expert hint: returns from this share of purchases, %"),
                 "share",
-                "Clients returning this much are suggested as experts; a manager confirms.",
+                N_("Clients returning this much are suggested as experts; a manager confirms."),
             ),
         ],
     ),
     (
-        "Churn",
+        N_("Churn"),
         [
-            Knob("churn_new_days", "New: first purchase within, days", "days", ""),
+            Knob("churn_new_days", N_("New: first purchase within, days"), "days", ""),
             Knob(
                 "churn_risk_gaps",
-                "At risk: silent longer than this many median gaps",
+                N_("At risk: silent longer than this many median gaps"),
                 "ratio",
-                "The client's median gap between purchases.",
+                N_("The client's median gap between purchases."),
                 20,
             ),
-            Knob("churn_risk_days", "At risk: and at least, days", "days", ""),
+            Knob("churn_risk_days", N_("At risk: and at least, days"), "days", ""),
             Knob(
                 "churn_lost_gaps",
-                "Lost: silent longer than this many median gaps",
+                N_("Lost: silent longer than this many median gaps"),
                 "ratio",
                 "",
                 20,
             ),
-            Knob("churn_lost_days", "Lost: and at least, days", "days", ""),
+            Knob("churn_lost_days", N_("Lost: and at least, days"), "days", ""),
         ],
     ),
 ]
@@ -155,16 +160,23 @@ def _shown(knob: Knob, value: float) -> float | int:
 
 
 def _default_text(knob: Knob) -> str:
-    value = getattr(DEFAULTS, knob.name)
-    unit = {"share": "%", "days": " days", "months": " months", "window": " months"}
-    return f"{_shown(knob, value):g}{unit.get(knob.kind, '')}"
+    """The default as the input shows it: 80%, 12 months, 90 days, 1.5."""
+    value = _shown(knob, getattr(DEFAULTS, knob.name))
+    number = fmt_number(value, 0 if float(value).is_integer() else 1)
+    if knob.kind == "share":
+        return f"{number}%"  # the input is in percent: the default reads the same way
+    if knob.kind in ("months", "window"):
+        return _("{n} months").format(n=number)
+    if knob.kind == "days":
+        return _("{n} days").format(n=number)
+    return number
 
 
 def _input(knob: Knob, current: Thresholds) -> float | int:
-    label = f"{knob.label} (default {_default_text(knob)})"
+    label = _("{label} (default {value})").format(label=_(knob.label), value=_default_text(knob))
     key = PREFIX + knob.name
     value = _shown(knob, getattr(current, knob.name))
-    tip = knob.help or None
+    tip = _(knob.help) if knob.help else None
     if knob.kind == "window":
         index = WINDOWS.index(value) if value in WINDOWS else WINDOWS.index(DEFAULTS.months)
         return st.selectbox(label, WINDOWS, index=index, key=key, help=tip)
@@ -200,44 +212,30 @@ def _forget_inputs() -> None:
         del st.session_state[key]
 
 
-def thresholds_form(conn: duckdb.DuckDBPyConnection, current: Thresholds) -> None:
+def thresholds_form(
+    conn: duckdb.DuckDBPyConnection, current: Thresholds, scope: Scope | None = None
+) -> None:
     """The form of every threshold; saving stores all of them, reset restores the defaults."""
     with st.form("thresholds_form"):
         values: dict[str, float] = {}
         for title, knobs in GROUPS:
-            st.markdown(f"**{title}**")
+            st.markdown(f"**{_(title)}**")
             cols = st.columns(2)
             for i, knob in enumerate(knobs):
                 with cols[i % 2]:
                     values[knob.name] = _input(knob, current)
-        submitted = st.form_submit_button("Save thresholds", type="primary")
+        submitted = st.form_submit_button(_("Save thresholds"), type="primary")
     if submitted:
         try:
-            save_thresholds(conn, _stored(values))
+            save_thresholds(conn, _stored(values), by=scope)
         except SettingsRefused as exc:
-            st.error(f"Not saved: {exc}")
+            st.error(_("Not saved: {reason}").format(reason=exc))
         else:
             _forget_inputs()
-            st.session_state["flash"] = "Thresholds saved; every page now uses them."
+            st.session_state["flash"] = _("Thresholds saved; every page now uses them.")
             st.rerun()
-    if st.button("Reset all thresholds to their defaults", key="th_reset_button"):
-        reset_thresholds(conn)
+    if st.button(_("Reset all thresholds to their defaults"), key="th_reset_button"):
+        reset_thresholds(conn, by=scope)
         _forget_inputs()
-        st.session_state["flash"] = "Thresholds reset to their defaults."
-        st.rerun()
-
-
-def currency_form(conn: duckdb.DuckDBPyConnection) -> None:
-    """Choose the currency symbol."""
-    current = currency_symbol(conn)
-    options = list(CURRENCIES) if current in CURRENCIES else [current, *CURRENCIES]
-    chosen = st.selectbox(
-        f"Currency symbol (default {DEFAULT_CURRENCY})",
-        options,
-        index=options.index(current),
-        key="currency_choice",
-    )
-    if chosen != current:
-        save_display(conn, currency=chosen)
-        st.session_state["flash"] = f"Amounts are now shown in {chosen}."
+        st.session_state["flash"] = _("Thresholds reset to their defaults.")
         st.rerun()
