@@ -7,17 +7,18 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from kam_core.i18n import N_
 from kam_core.store.dossier_reads import section_counts
 
-# Each section with the rule that makes it count as filled (shown to the user as written).
+# Each section with the rule that makes it count as filled (translated where it is shown).
 SECTIONS: dict[str, str] = {
-    "general": "General information: at least 4 of the 8 profile fields",
-    "decision_map": "Decision map: a decision maker among the contacts",
-    "competitors": "Competitors: at least one",
-    "tenders": "Tenders: at least one recorded",
-    "qualification": "Qualification: need, solvency and authority all answered",
-    "plan": "Plan: an open ABM action, win-back action or meeting",
-    "notes": "Notes: at least one note or meeting",
+    "general": N_("General information: at least 4 of the 8 profile fields"),
+    "decision_map": N_("Decision map: a decision maker among the contacts"),
+    "competitors": N_("Competitors: at least one"),
+    "tenders": N_("Tenders: at least one recorded"),
+    "qualification": N_("Qualification: need, solvency and authority all answered"),
+    "plan": N_("Plan: an open ABM action, win-back action or meeting"),
+    "notes": N_("Notes: at least one note or meeting"),
 }
 GENERAL_MIN_FIELDS = 4
 

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_core.dossier.model import ANSWERS
+from kam_core.i18n import N_
 
 PS: tuple[str, ...] = ("need", "solvency", "authority")
 QUALIFIED, DISQUALIFIED, OPEN = "qualified", "disqualified", "open"
 VERDICTS: dict[str, str] = {
-    QUALIFIED: "Qualified prospect: need, solvency and authority are all confirmed.",
-    DISQUALIFIED: "Not qualified: at least one of the three P's is a no.",
-    OPEN: "Qualification open: some of the three P's are still unknown.",
+    QUALIFIED: N_("Qualified prospect: need, solvency and authority are all confirmed."),
+    DISQUALIFIED: N_("Not qualified: at least one of the three P's is a no."),
+    OPEN: N_("Qualification open: some of the three P's are still unknown."),
 }
 
 

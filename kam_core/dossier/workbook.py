@@ -11,6 +11,7 @@ import xlsxwriter
 from kam_core.dossier.history import monthly_purchases
 from kam_core.dossier.model import ANSWERS, ATTITUDES, KINDS, RESULTS, ROLES, STATUSES
 from kam_core.export import to_excel_bytes
+from kam_core.services.scope import Scope, scoped_export
 from kam_core.store.db import query_df
 from kam_core.store.dossier import list_records
 from kam_core.store.reads import client_sales
@@ -144,6 +145,18 @@ def dossier_workbook(conn: duckdb.DuckDBPyConnection, client_id: str) -> bytes:
     return to_excel_bytes(sheets)
 
 
-def all_dossiers_workbook(conn: duckdb.DuckDBPyConnection) -> bytes:
-    """Every dossier in one workbook, in the template's layout (it imports back unchanged)."""
-    return to_excel_bytes(dossier_sheets(conn, None))
+def all_dossiers_workbook(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> bytes:
+    """Every dossier the scope may read in one workbook, in the template's layout (it imports
+    back unchanged); the export is recorded in the audit log in team mode."""
+    sheets = dossier_sheets(conn, None)
+    if scope is not None:
+        ids = sorted({i for f in sheets.values() if "Client ID" in f for i in f["Client ID"]})
+        kept = scoped_export(conn, scope, pd.DataFrame({"client_id": ids}), "dossiers")
+        allowed = set(kept["client_id"])
+        sheets = {
+            name: frame[frame["Client ID"].isin(allowed)].reset_index(drop=True)
+            if "Client ID" in frame
+            else frame
+            for name, frame in sheets.items()
+        }
+    return to_excel_bytes(sheets)

@@ -3,14 +3,26 @@ a save refused because someone else saved first, adding a contact, importing mas
 
 import pandas as pd
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from kam_core import dossier
 from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.health import DEFAULT_WEIGHTS, PARTS, health_table
+from kam_core.analytics.p_alive import model_fit, p_alive_table
 from kam_core.analytics.params import AnalysisParams
 from kam_core.demo import demo_sales
+from kam_core.dossier.reads import client_list
+from kam_core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
+from kam_core.services import users
+from kam_core.services.scope import client_managers
 from kam_core.store import connect
 from kam_core.store.dossier import list_records, read_profile
+from tests.app.test_sign_in_gate import AUTH, ROOT
 from tests.support.apptest import app_at, texts
+from ui.auth import TEST_USER_KEY, SignedIn
+from ui.screens import url_path
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +54,7 @@ def test_a_deep_link_opens_the_client_with_the_figures_of_the_data(demo_db, larg
     assert as_of == pd.Timestamp("2025-12-31")
     assert shown["Revenue in the window"] == f"₪{window['revenue'].sum():,.0f}"
     last = lines[lines["revenue"] > 0]["order_date"].max()
-    assert shown["Last purchase"] == f"{last:%d.%m.%Y}"
+    assert shown["Last purchase"] == fmt_date(last)
     assert shown["Order lines"] == f"{len(lines):,}"
     conn = connect(demo_db)
     cells = abc_xyz(conn, AnalysisParams()).clients.set_index("client_id")["cell"]
@@ -199,3 +211,82 @@ def test_a_note_added_on_the_notes_tab_stays_off_the_abm_plan(demo_db, largest):
     assert "Asked about longer credit terms" in shown_texts(at)
     at = app_at("dossier", query={"client": client, "tab": "ABM plan"})
     assert "Asked about longer credit terms" not in shown_texts(at)
+
+
+def test_the_header_shows_probability_alive_value_and_health_of_the_data(demo_db, largest):
+    client, _ = largest
+    at = app_at("dossier", query={"client": client})
+    assert not at.exception
+    conn = connect(demo_db)
+    fit = model_fit(conn).bgnbd
+    row = p_alive_table(conn).set_index("client_id").loc[client]
+    parts = health_table(conn).set_index("client_id").loc[client]
+    conn.close()
+    # P(alive) of the BG/NBD paper (Fader, Hardie and Lee 2005, eq. 11) from the fitted
+    # parameters and the client's own history, worked out here rather than read from the table.
+    x, t_x, big_t = row["repeat_purchases"], row["recency_weeks"], row["age_weeks"]
+    odds = fit.a / (fit.b + x - 1) * ((fit.alpha + big_t) / (fit.alpha + t_x)) ** (fit.r + x)
+    alive = 1 / (1 + (odds if x > 0 else 0))
+    w = DEFAULT_WEIGHTS
+    scored = {p: parts[p] for p in PARTS if not pd.isna(parts[p])}
+    health = sum(scored[p] * getattr(w, p) for p in scored) / sum(getattr(w, p) for p in scored)
+    shown = metrics(at)
+    assert shown["Probability alive"] == fmt_percent(alive)
+    assert shown["Expected value, next 12 months"] == fmt_money(row["expected_value"], "₪", 0)
+    # The table keeps parts to one decimal: the recomputed mean agrees within that rounding.
+    assert parts["health"] == pytest.approx(health, abs=0.1)
+    assert shown["Health score"] == f"{fmt_number(parts['health'])} / 100"
+    assert f"rests on {len(scored)} parts of 7" in texts(at)
+
+
+def _team_at(demo_db, email: str, query: dict[str, str]):
+    conn = connect(demo_db)
+    users.add_user(conn, "ceo@x.io", "executive")
+    users.add_user(conn, "dana@x.io", "manager", "Dana Levi")
+    frame = client_managers(conn).dropna().sort_values("client_id")
+    conn.close()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.session_state[TEST_USER_KEY] = SignedIn(email)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at._page_hash = calc_hash(url_path("dossier"))
+    return at.run(), frame
+
+
+@pytest.mark.slow
+def test_a_manager_picks_only_their_own_clients_and_edits_as_their_email(demo_db):
+    at, owners = _team_at(demo_db, "dana@x.io", {})
+    mine = set(owners.loc[owners["manager"] == "Dana Levi", "client_id"])
+    assert not at.exception
+    assert set(at.selectbox[0].options) <= {f"{n} ({c})" for n, c in _names(demo_db, mine)}
+    client = sorted(mine)[0]
+    at, _ = _team_at(demo_db, "dana@x.io", {"client": client, "tab": "Profile"})
+    next(t for t in at.text_input if t.label == "Industry").set_value("Water")
+    at = submit(at, "Save")
+    assert "Saved." in texts(at)
+    conn = connect(demo_db)
+    assert read_profile(conn, client)["updated_by"] == "dana@x.io"
+    conn.close()
+
+
+def _names(path, ids: set[str]) -> list[tuple[str, str]]:
+    conn = connect(path)
+    frame = client_list(conn)
+    conn.close()
+    frame = frame[frame["client_id"].isin(ids)]
+    return [(n, c) for c, n in zip(frame["client_id"], frame["client_name"], strict=True)]
+
+
+@pytest.mark.slow
+def test_an_executive_reads_a_dossier_but_its_forms_are_closed(demo_db, largest):
+    client, _ = largest
+    at, _ = _team_at(demo_db, "ceo@x.io", {"client": client, "tab": "Decision map"})
+    assert not at.exception
+    assert "executives read every dossier but change none" in texts(at)
+    assert "Add" not in [b.label for b in at.button]
+    at, _ = _team_at(demo_db, "ceo@x.io", {"client": client, "tab": "Profile"})
+    assert next(b for b in at.button if b.label == "Save").disabled
+    assert all(t.disabled for t in at.text_input if t.label == "Industry")
+    assert not at.file_uploader  # no master-data import for an executive

@@ -3,6 +3,7 @@ add / edit / remove forms of contacts, tenders, competitors and activities."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -13,11 +14,24 @@ from kam_core import dossier
 from kam_core.dossier.model import ENTITY_FIELDS, Field
 from kam_core.dossier.reads import record_key
 from kam_core.dossier.tables import contact_names, record_label
-from kam_core.vocabulary import DATE_FORMAT
+from kam_core.i18n import _, fmt_datetime
+from kam_core.services.scope import Scope, ScopeRefused
 from ui.text import esc
 from views.dossier.fields import field_inputs
 
 MESSAGE_KEY = "dossier_message"
+REFUSED = (dossier.StaleEdit, dossier.DossierError, ScopeRefused)
+
+
+@dataclass(frozen=True)
+class Editing:
+    """Who edits the dossier on this run: the connection, their scope and name, and whether the
+    scope may change this client's dossier (forms are shown disabled when not)."""
+
+    conn: duckdb.DuckDBPyConnection
+    scope: Scope
+    user: str
+    editable: bool
 
 
 def say_later(where: str, text: str) -> None:
@@ -47,22 +61,32 @@ def _reload(client_id: str, stored: int) -> None:
 
 def _stale_notice(client_id: str, d: dossier.Dossier, opened: int, mine: dict | None) -> None:
     """Say who saved the profile since it was opened; offer to load their version."""
-    by = d.profile.get("updated_by") or "someone"
+    by = d.profile.get("updated_by") or _("someone")
     at = d.profile.get("updated_at")
     saved = at is not None and not pd.isna(at)
-    when = f" at {pd.Timestamp(at):{DATE_FORMAT} %H:%M}" if saved else ""
+    text = (
+        _("{who} saved this client's profile at {when}, after you opened it.")
+        if saved
+        else _("{who} saved this client's profile after you opened it.")
+    )
     st.warning(
-        f"{esc(by)} saved this client's profile{when}, after you opened it. Your form still shows "
-        "the version you opened; saving it would overwrite their changes, so it is refused."
+        esc(text.format(who=by, when=fmt_datetime(at) if saved else ""))
+        + " "
+        + _(
+            "Your form still shows the version you opened; saving it would overwrite their "
+            "changes, so it is refused."
+        )
     )
     if mine:
-        st.caption("What you tried to save (copy what you need before reloading):")
+        st.caption(_("What you tried to save (copy what you need before reloading):"))
         st.dataframe(
-            pd.DataFrame({"field": list(mine), "your value": [str(v) for v in mine.values()]}),
+            pd.DataFrame(
+                {_("Field"): list(mine), _("Your value"): [str(v) for v in mine.values()]}
+            ),
             hide_index=True,
         )
     st.button(
-        "Load the latest version",
+        _("Load the latest version"),
         key=f"dossier_reload:{client_id}",
         on_click=_reload,
         args=(client_id, d.version),
@@ -71,14 +95,14 @@ def _stale_notice(client_id: str, d: dossier.Dossier, opened: int, mine: dict | 
 
 
 def profile_form(
-    conn: duckdb.DuckDBPyConnection,
+    ed: Editing,
     d: dossier.Dossier,
     fields: tuple[Field, ...],
     where: str,
-    user: str,
     columns: int = 2,
 ) -> None:
     """A form over some client fields, saved atomically with an optimistic version check."""
+    conn, user = ed.conn, ed.user
     client_id = d.client_id
     opened = opened_version(client_id, d.version)
     stale_key = f"dossier_stale:{client_id}"
@@ -88,30 +112,31 @@ def profile_form(
     # Keys carry the opened version: after a save or a reload the form starts afresh.
     key = f"{where}:{client_id}:{opened}"
     with st.form(key=f"form:{key}", border=True):
-        values = field_inputs(fields, d.profile, key, {}, columns)
-        submitted = st.form_submit_button("Save", type="primary", key=f"save:{key}")
+        values = field_inputs(fields, d.profile, key, {}, columns, disabled=not ed.editable)
+        submitted = st.form_submit_button(
+            _("Save"), type="primary", key=f"save:{key}", disabled=not ed.editable
+        )
     if not submitted:
         return
     try:
-        new = dossier.save_profile(conn, client_id, values, opened, user)
+        new = dossier.save_profile(conn, client_id, values, opened, user, scope=ed.scope)
     except dossier.StaleEdit:
-        st.session_state[stale_key] = {f.label: values[f.name] for f in fields}
+        st.session_state[stale_key] = {_(f.label): values[f.name] for f in fields}
         st.rerun()
-    except dossier.DossierError as exc:
+    except (dossier.DossierError, ScopeRefused) as exc:
         st.error(esc(str(exc)))
         return
     st.session_state[f"dossier_opened:{client_id}"] = new
     st.session_state.pop(stale_key, None)
-    say_later(where, "Saved." if new != opened else "Nothing changed.")
+    say_later(where, _("Saved.") if new != opened else _("Nothing changed."))
     st.rerun()
 
 
 def _add_form(
-    conn: duckdb.DuckDBPyConnection,
+    ed: Editing,
     entity: str,
     client_id: str,
     people: dict[int, str],
-    user: str,
     defaults: dict[str, Any],
     where: str,
     fields: tuple[Field, ...],
@@ -120,45 +145,48 @@ def _add_form(
     key = f"add:{where}:{client_id}:{gen}"
     with st.form(key=f"form:{key}"):
         values = field_inputs(fields, defaults, key, people)
-        submitted = st.form_submit_button("Add", type="primary", key=f"submit:{key}")
+        submitted = st.form_submit_button(_("Add"), type="primary", key=f"submit:{key}")
     if submitted:
         try:
-            dossier.add(conn, entity, client_id, values, user)
-        except dossier.DossierError as exc:
+            dossier.add(ed.conn, entity, client_id, values, ed.user, scope=ed.scope)
+        except REFUSED as exc:
             st.error(esc(str(exc)))
             return
         st.session_state[f"dossier_add_gen:{where}"] = gen + 1
-        say_later(where, "Added.")
+        say_later(where, _("Added."))
         st.rerun()
 
 
 def _edit_form(
-    conn: duckdb.DuckDBPyConnection,
+    ed: Editing,
     entity: str,
     frame: pd.DataFrame,
     contacts: pd.DataFrame,
     people: dict[int, str],
-    user: str,
     where: str,
     fields: tuple[Field, ...],
 ) -> None:
     key_col = record_key(entity)
-    labels = {int(r[key_col]): record_label(entity, r, contacts) for _, r in frame.iterrows()}
+    labels = {int(r[key_col]): record_label(entity, r, contacts) for _i, r in frame.iterrows()}
     client_id = frame["client_id"].iloc[0]
     row_id = st.selectbox(
-        "Choose", list(labels), format_func=labels.get, key=f"pick:{where}:{client_id}"
+        _("Choose"), list(labels), format_func=labels.get, key=f"pick:{where}:{client_id}"
     )
     row = frame[frame[key_col] == row_id].iloc[0]
     opened_key = f"dossier_opened:{entity}:{row_id}"
     version = int(st.session_state.setdefault(opened_key, int(row["version"])))
     if version != int(row["version"]):
-        by = row["updated_by"] or "someone"
+        by = row["updated_by"] or _("someone")
         st.warning(
-            f"{esc(by)} changed this record after you opened it; saving is refused so their change "
-            "is not overwritten."
+            esc(
+                _(
+                    "{who} changed this record after you opened it; saving is refused so their "
+                    "change is not overwritten."
+                ).format(who=by)
+            )
         )
         st.button(
-            "Load the latest version",
+            _("Load the latest version"),
             key=f"reload:{opened_key}",
             on_click=st.session_state.pop,
             args=(opened_key, None),
@@ -167,44 +195,47 @@ def _edit_form(
     key = f"edit:{where}:{row_id}:{version}"
     with st.form(key=f"form:{key}"):
         values = field_inputs(fields, row.to_dict(), key, others)
-        left, right, _ = st.columns([1, 1, 4])
-        save = left.form_submit_button("Save changes", type="primary", key=f"save:{key}")
-        remove = right.form_submit_button("Remove", key=f"remove:{key}")
+        left, right, _rest = st.columns([1, 1, 4])
+        save = left.form_submit_button(_("Save changes"), type="primary", key=f"save:{key}")
+        remove = right.form_submit_button(_("Remove"), key=f"remove:{key}")
     if not (save or remove):
         return
     try:
         if remove:
-            dossier.delete(conn, entity, row_id, version, user)
+            dossier.delete(ed.conn, entity, row_id, version, ed.user, scope=ed.scope)
             st.session_state.pop(opened_key, None)
         else:
             st.session_state[opened_key] = dossier.update(
-                conn, entity, row_id, values, version, user
+                ed.conn, entity, row_id, values, version, ed.user, scope=ed.scope
             )
-    except (dossier.StaleEdit, dossier.DossierError) as exc:
+    except REFUSED as exc:
         st.error(esc(str(exc)))
         return
-    say_later(where, "Removed." if remove else "Saved.")
+    say_later(where, _("Removed.") if remove else _("Saved."))
     st.rerun()
 
 
 def records_editor(
-    conn: duckdb.DuckDBPyConnection,
+    ed: Editing,
     entity: str,
     client_id: str,
     frame: pd.DataFrame,
     contacts: pd.DataFrame,
-    user: str,
     where: str,
-    noun: str,
+    titles: tuple[str, str],
     defaults: dict[str, Any] | None = None,
     fields: tuple[Field, ...] | None = None,
 ) -> None:
-    """An 'Add' form and, when there are records, an 'Edit or remove' form."""
+    """An 'Add' form and, when there are records, an 'Edit or remove' form (titles translated);
+    neither when the scope may not change this dossier."""
+    if not ed.editable:
+        return
     fields = fields or ENTITY_FIELDS[entity]
     people = contact_names(contacts)
     show_message(where)
-    with st.expander(f"Add {noun}", icon=":material/add:"):
-        _add_form(conn, entity, client_id, people, user, defaults or {}, where, fields)
+    add_title, edit_title = titles
+    with st.expander(add_title, icon=":material/add:"):
+        _add_form(ed, entity, client_id, people, defaults or {}, where, fields)
     if len(frame):
-        with st.expander(f"Edit or remove {noun}", icon=":material/edit:"):
-            _edit_form(conn, entity, frame, contacts, people, user, where, fields)
+        with st.expander(edit_title, icon=":material/edit:"):
+            _edit_form(ed, entity, frame, contacts, people, where, fields)

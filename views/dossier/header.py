@@ -1,4 +1,4 @@
-"""The top of the dossier: find a client (kept in the URL), key figures and warnings."""
+"""The top of the dossier: find a client (kept in the URL), key figures, outlook and warnings."""
 
 from __future__ import annotations
 
@@ -7,16 +7,22 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.dossier import ClientSummary, Completeness
-from kam_core.dossier.model import TYPES
+from kam_core.dossier.outlook import Outlook, parts_frame
 from kam_core.dossier.qualification import VERDICTS, Qualification
 from kam_core.dossier.reads import client_label, client_list
-from kam_core.vocabulary import DATE_FORMAT, status_label
-from ui.text import esc, money
+from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent, fmt_signed_percent, ngettext
+from kam_core.i18n import terms as t
+from kam_core.i18n.formats import MISSING
+from kam_core.services.scope import Scope
+from kam_core.vocabulary import status_label, type_labels
+from ui.rtl import rtl_column_config, rtl_columns
+from ui.text import esc
+from views.dossier.money import amount
 
 
-def pick_client(conn: duckdb.DuckDBPyConnection) -> tuple[str | None, pd.DataFrame]:
-    """A type-ahead client picker synced with ?client=ID; return the chosen id and the list."""
-    clients = client_list(conn)
+def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[str | None, pd.DataFrame]:
+    """A type-ahead picker of the clients the scope may read, synced with ?client=ID."""
+    clients = scope.clip(conn, client_list(conn))
     labels = {
         row.client_id: client_label(row.client_id, row.client_name)
         for row in clients.itertuples(index=False)
@@ -24,15 +30,20 @@ def pick_client(conn: duckdb.DuckDBPyConnection) -> tuple[str | None, pd.DataFra
     ids = list(labels)
     wanted = st.query_params.get("client")
     if wanted and wanted not in labels:
-        st.warning("No client with this id in the data.")
-        st.text(f"Asked for: {wanted}")
+        if scope.can_read_client(conn, wanted) or scope.sees_everything:
+            st.warning(_("No client with this id in the data."))
+            st.text(_("Asked for: {client_id}").format(client_id=wanted))
+        else:
+            st.error(_("This client is outside what you may see."))
+            st.text(scope.refusal(wanted))  # text: it holds names and addresses
+        wanted = None
     chosen = st.selectbox(
-        "Client",
+        _("Client"),
         ids,
         index=ids.index(wanted) if wanted in labels else None,
         format_func=labels.get,
-        placeholder="Type a name or id",
-        help="Clients from the sales data and from imported master data, largest first.",
+        placeholder=_("Type a name or id"),
+        help=_("Clients from the sales data and from imported master data, largest first."),
     )
     if chosen and st.query_params.get("client") != chosen:
         st.query_params["client"] = chosen
@@ -40,10 +51,12 @@ def pick_client(conn: duckdb.DuckDBPyConnection) -> tuple[str | None, pd.DataFra
 
 
 def _cells(summary: ClientSummary) -> str:
+    """The ABC-XYZ cells oldest to newest, so the history reads in the reading order."""
     history = summary.cell_history
     if history.empty:
-        return "-"
-    return " → ".join(f"{row.as_of:%m.%Y} {row.cell}" for row in history.itertuples())
+        return MISSING
+    ordered = history.sort_values("as_of")
+    return " · ".join(f"{fmt_date(row.as_of)} {row.cell}" for row in ordered.itertuples())
 
 
 def header(
@@ -56,52 +69,118 @@ def header(
 ) -> None:
     """Name, key figures, ABC-XYZ history, types and the completeness of the dossier."""
     st.header(esc(name), anchor=False)
-    facts = [f"ID {summary.client_id}"]
+    facts = [_("ID {client_id}").format(client_id=summary.client_id)]
     facts += [v for v in (industry, summary.region, summary.segment) if v]
-    facts.append(f"Manager: {manager or 'not assigned'}")
+    facts.append(_("Manager: {name}").format(name=manager or _("not assigned")))
     if summary.first_purchase:
-        facts.append(f"client since {summary.first_purchase:{DATE_FORMAT}}")
+        facts.append(_("client since {date}").format(date=fmt_date(summary.first_purchase)))
     st.caption(esc(" · ".join(facts)))
     top = st.columns(4)
-    change = None if summary.change_pct is None else f"{summary.change_pct:+.0%}"
+    change = None if summary.change_pct is None else fmt_signed_percent(summary.change_pct)
     top[0].metric(
-        "Revenue in the window",
-        money(summary.revenue),
+        _("Revenue in the window"),
+        amount(summary.revenue),
         change,
-        help="Against the previous window of the same length; the line shows each period.",
+        help=_("Against the previous window of the same length; the line shows each period."),
         chart_data=summary.trend or None,
         chart_type="area",
     )
-    previous = summary.cell_history["cell"].iloc[-2] if len(summary.cell_history) > 1 else None
-    moved = None if previous in (None, summary.cell) else f"from {previous}"
-    top[1].metric("ABC-XYZ", summary.cell or "-", moved, delta_color="off")
-    top[2].metric("Status", status_label(summary.churn_status) if summary.churn_status else "-")
-    last = f"{summary.last_purchase:{DATE_FORMAT}}" if summary.last_purchase else "-"
-    ago = None if summary.days_since_last is None else f"{summary.days_since_last} days ago"
-    top[3].metric("Last purchase", last, ago, delta_color="off")
+    history = summary.cell_history
+    previous = history.sort_values("as_of")["cell"].iloc[-2] if len(history) > 1 else None
+    top[1].metric("ABC-XYZ", summary.cell or MISSING)
+    if previous not in (None, summary.cell, "-"):
+        top[1].caption(_("was {cell} a window earlier").format(cell=previous))
+    top[2].metric(
+        _("Status"), status_label(summary.churn_status) if summary.churn_status else MISSING
+    )
+    last = fmt_date(summary.last_purchase) if summary.last_purchase else MISSING
+    top[3].metric(_("Last purchase"), last)
+    if summary.days_since_last is not None:
+        days = summary.days_since_last
+        top[3].caption(ngettext("{n} day ago", "{n} days ago", days).format(n=fmt_number(days)))
     low = st.columns([1, 1, 2])
-    on_time = "-" if summary.on_time is None else f"{summary.on_time:.0%}"
-    lines = f"of {summary.on_time_lines} lines" if summary.on_time_lines else "no promised dates"
+    on_time = MISSING if summary.on_time is None else fmt_percent(summary.on_time)
     low[0].metric(
-        "On-time delivery",
+        _("On-time delivery"),
         on_time,
-        lines,
-        delta_color="off",
-        help="Lines ordered in the window and shipped by the promised date.",
+        help=_("Lines ordered in the window and shipped by the promised date."),
     )
+    lines = summary.on_time_lines
+    low[0].caption(
+        ngettext("of {n} line", "of {n} lines", lines).format(n=fmt_number(lines))
+        if lines
+        else _("no promised dates")
+    )
+    missing = "; ".join(_(m) for m in done.missing)
     low[1].metric(
-        "Dossier complete",
-        f"{done.score:.0%}",
-        help="Missing: " + "; ".join(done.missing) if done.missing else "Every section filled.",
+        _("Dossier complete"),
+        fmt_percent(done.score, 0),
+        help=_("Missing: {sections}").format(sections=missing)
+        if done.missing
+        else _("Every section filled."),
     )
-    types = ", ".join(TYPES.get(t, t) for t in summary.types) or "Ordinary (not a key client)"
+    types = type_labels(",".join(summary.types)) if summary.types else type_labels(None)
     if summary.types_overridden:
-        types += " (set by a manager)"
+        types = _("{types} (set by a manager)").format(types=types)
+    strategy = _(summary.strategy) if summary.strategy else _("no sales in the window")
     low[2].markdown(
-        f"**Types:** {esc(types)}  \n**ABC-XYZ history:** {esc(_cells(summary))}"
-        f"  \n**Strategy:** {esc(summary.strategy or 'no sales in the window')}"
-        f"  \n**Qualification:** {esc(VERDICTS[quali.verdict])}"
+        f"**{_('Types:')}** {esc(types)}  \n**{_('ABC-XYZ history:')}** {esc(_cells(summary))}"
+        f"  \n**{_('Strategy:')}** {esc(strategy)}"
+        f"  \n**{_('Qualification:')}** {esc(_(VERDICTS[quali.verdict]))}"
     )
+
+
+def outlook_row(outlook: Outlook, horizon_months: int = 12) -> None:
+    """Probability alive, expected value and the health score with its parts, in words."""
+    cols = st.columns(3)
+    unsure = _("not enough data")
+    if not outlook.bought:
+        why = _("No purchases yet: the model needs a purchase history.")
+    elif not outlook.model_trusted:
+        why = _("Too few clients buy repeatedly for the model to be trusted.")
+    else:
+        why = _("From how often and how recently the client bought (BG/NBD model).")
+    cols[0].metric(
+        t.term(t.PROBABILITY_ALIVE),
+        fmt_percent(outlook.p_alive) if outlook.model_trusted else unsure,
+        help=_("The chance the client still buys from us. {why}").format(why=why),
+    )
+    value = amount(outlook.expected_value) if outlook.expected_value is not None else unsure
+    cols[1].metric(
+        _("Expected value, next {n} months").format(n=horizon_months),
+        value,
+        help=_("Expected purchases times the expected value of a purchase. {why}").format(why=why),
+    )
+    if outlook.health is None:
+        cols[2].metric(t.term(t.HEALTH_SCORE), unsure)
+        return
+    cols[2].metric(t.term(t.HEALTH_SCORE), f"{fmt_number(outlook.health)} / 100")
+    total = len(outlook.parts)
+    cols[2].caption(
+        ngettext(
+            "rests on {n} part of {total}", "rests on {n} parts of {total}", outlook.parts_used
+        ).format(n=outlook.parts_used, total=total)
+    )
+    with st.expander(_("Why this health score"), icon=":material/monitor_heart:"):
+        st.caption(
+            _(
+                "Each part scores 0 to 100; parts without data are left out and the weights of "
+                "the others grow to fill their place."
+            )
+        )
+        frame = parts_frame(outlook)
+        config = {
+            "part": _("Part"),
+            "score": st.column_config.NumberColumn(_("Score"), format="%.0f"),
+            "weight": st.column_config.NumberColumn(_("Weight"), format="percent"),
+            "meaning": _("What it looks at"),
+        }
+        st.dataframe(
+            rtl_columns(frame),
+            hide_index=True,
+            width="stretch",
+            column_config=rtl_column_config(frame, config),
+        )
 
 
 def warnings_box(items: list[str]) -> None:

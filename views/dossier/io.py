@@ -7,13 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from kam_core import dossier
+from kam_core.i18n import _
 from kam_core.ingest import ImportRefused
 from kam_core.ingest.master_fields import SHEET_KINDS
+from kam_core.services.scope import Scope
 from ui.tables import downloads
 from ui.text import esc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NOT_MAPPED = "(not in the sheet)"
+NOT_MAPPED = ""  # the first option: the field is not in the sheet
 SKIP = "skip"
 
 
@@ -26,12 +28,13 @@ def _mapping_editor(pre: dossier.importer.MasterPreview, key: str) -> dict[str, 
         options = [NOT_MAPPED, *lay.columns]
         chosen = {}
         cols = st.columns(4)
-        st.caption(esc(f"Sheet '{lay.sheet}' as {spec.label}:"))
+        st.caption(esc(_("Sheet '{sheet}' as {kind}:").format(sheet=lay.sheet, kind=_(spec.label))))
         for i, fld in enumerate(spec.fields):
             value = cols[i % 4].selectbox(
-                fld.replace("_", " ").capitalize(),
+                _(fld.replace("_", " ").capitalize()),
                 options,
                 index=options.index(current.get(fld, NOT_MAPPED)),
+                format_func=lambda c: c or _("(not in the sheet)"),
                 key=f"{key}:{lay.sheet}:{fld}",
             )
             chosen[fld] = "" if value == NOT_MAPPED else value
@@ -44,50 +47,54 @@ def _summary(pre: dossier.importer.MasterPreview) -> pd.DataFrame:
     for lay in pre.layouts:
         rows.append(
             {
-                "sheet": lay.sheet,
-                "kind": SHEET_KINDS[lay.kind].label,
-                "header row": lay.header_row,
-                "columns used": ", ".join(f"{c} → {f}" for f, c in lay.mapping_labels().items()),
-                "missing": ", ".join(lay.missing()),
+                _("Sheet"): lay.sheet,
+                _("Kind"): _(SHEET_KINDS[lay.kind].label),
+                _("Header row"): lay.header_row,
+                _("Columns used"): ", ".join(f"{c} → {f}" for f, c in lay.mapping_labels().items()),
+                _("Missing"): ", ".join(lay.missing()),
             }
         )
     return pd.DataFrame(rows)
 
 
-def master_data(conn: duckdb.DuckDBPyConnection, user: str) -> None:
-    """Download the template or every dossier; upload a master-data workbook and import it."""
-    left, right, _ = st.columns([1, 1, 2])
+def master_data(conn: duckdb.DuckDBPyConnection, user: str, scope: Scope) -> None:
+    """Download the template or the dossiers in scope; import a master-data workbook when the
+    scope may import."""
+    left, right, _rest = st.columns([1, 1, 2])
     left.download_button(
-        "Master-data template",
+        _("Master-data template"),
         dossier.template_workbook(),
         file_name="kam-master-data-template.xlsx",
         mime=XLSX,
         icon=":material/download:",
-        help="Sheets Clients, Contacts, Tenders, Competitors, Activities and People.",
+        help=_("Sheets Clients, Contacts, Tenders, Competitors, Activities and People."),
     )
     right.download_button(
-        "All dossiers (Excel)",
-        lambda: dossier.all_dossiers_workbook(conn),
+        _("All dossiers (Excel)") if scope.sees_everything else _("My dossiers (Excel)"),
+        lambda: dossier.all_dossiers_workbook(conn, scope),
         file_name="kam-dossiers.xlsx",
         mime=XLSX,
         icon=":material/download:",
         on_click="ignore",
-        help="Every dossier in the template's layout: edit it and import it back.",
+        help=_("Every dossier in the template's layout: edit it and import it back."),
     )
+    if not scope.can_import(conn):
+        st.caption(_("Importing master data is for those an admin allowed to import."))
+        return
     upload = st.file_uploader(
-        "Master-data workbook",
+        _("Master-data workbook"),
         type=["xlsx", "xlsm", "xls", "ods", "csv"],
         key="master_file",
-        help="Sheets are recognised by name (Clients, Contacts, ...) or by their headers.",
+        help=_("Sheets are recognised by name (Clients, Contacts, ...) or by their headers."),
     )
     result = st.session_state.pop("master_result", None)
     if result is not None and not result.counts and not len(result.rejected):
-        st.info("The sheets have no rows: nothing was imported.")
+        st.info(_("The sheets have no rows: nothing was imported."))
     elif result is not None:
-        st.success("Master data imported.")
+        st.success(_("Master data imported."))
         st.text(result.summary())
         if len(result.rejected):
-            st.warning("Some rows were not imported:")
+            st.warning(_("Some rows were not imported:"))
             st.dataframe(result.rejected, hide_index=True, width="stretch")
             downloads(result.rejected, "master-data-rejected", "dl:master-rejected")
     if upload is None:
@@ -96,22 +103,23 @@ def master_data(conn: duckdb.DuckDBPyConnection, user: str) -> None:
     try:
         pre = dossier.preview_master(upload.getvalue(), upload.name)
     except ImportRefused as exc:
-        st.error("The file cannot be imported; nothing was changed.")
+        st.error(_("The file cannot be imported; nothing was changed."))
         st.text(str(exc))
         return
     st.dataframe(_summary(pre), hide_index=True, width="stretch")
-    if st.toggle("Correct the column mapping", key=f"{key}:edit"):
+    if st.toggle(_("Correct the column mapping"), key=f"{key}:edit"):
         overrides = _mapping_editor(pre, key)
         try:
             pre = dossier.preview_master(upload.getvalue(), upload.name, overrides=overrides)
         except ImportRefused as exc:
             st.error(esc(str(exc)))
             return
-    if st.button("Import master data", type="primary", key=f"{key}:go"):
+    if st.button(_("Import master data"), type="primary", key=f"{key}:go"):
+        who = user if scope.is_local else scope.email
         try:
-            st.session_state["master_result"] = dossier.store_master(conn, pre, user)
+            st.session_state["master_result"] = dossier.store_master(conn, pre, who)
         except ImportRefused as exc:
-            st.error("Nothing was imported.")
+            st.error(_("Nothing was imported."))
             st.text(str(exc))
             return
         st.rerun()

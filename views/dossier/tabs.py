@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from kam_core import dossier
 from kam_core.charts.dossier import purchases_figure
+from kam_core.charts.rtl import mirror_figure
 from kam_core.dossier import plan
 from kam_core.dossier.figures import purchase_figures, tender_figures
 from kam_core.dossier.history import deliveries, monthly_purchases, products, timeline
@@ -19,41 +19,63 @@ from kam_core.dossier.qualification import VERDICTS
 from kam_core.dossier.reads import change_log
 from kam_core.dossier.tables import readable
 from kam_core.dossier.warnings import decision_map_warnings, overdue
+from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import SALES_COLUMNS, downloads
-from ui.text import esc, money
-from views.dossier.forms import profile_form, records_editor
+from ui.text import esc
+from views.dossier.forms import Editing, profile_form, records_editor
+from views.dossier.money import amount
 
-_WHEN = st.column_config.DatetimeColumn("Changed", format=f"{_DATE} HH:mm")
-COLUMNS = {
-    "name": "Name",
-    "title": "Job title",
-    "role": "Role",
-    "attitude": "Attitude",
-    "influence": st.column_config.NumberColumn("Influence", format="%d / 5"),
-    "reports_to": "Reports to",
-    "email": "Email",
-    "phone": "Phone",
-    "notes": "Notes",
-    "tender_date": st.column_config.DateColumn("Date", format=_DATE),
-    "subject": "Subject",
-    "amount": st.column_config.NumberColumn("Amount", format="localized"),
-    "result": "Result",
-    "reason": "Reason",
-    "winner": "Winner",
-    "share": st.column_config.ProgressColumn("Share of spend", format="percent", max_value=1),
-    "strengths": "Strengths",
-    "weaknesses": "Weaknesses",
-    "activity_date": st.column_config.DateColumn("Date", format=_DATE),
-    "kind": "Kind",
-    "text": "What",
-    "contact_id": "Target person",
-    "owner": "Owner",
-    "due_date": st.column_config.DateColumn("Due", format=_DATE),
-    "status": "Status",
-    "updated_by": "Changed by",
-    "updated_at": _WHEN,
-}
+
+def _when() -> st.column_config.DatetimeColumn:
+    return st.column_config.DatetimeColumn(_("Changed"), format=f"{_DATE} HH:mm")
+
+
+def record_columns() -> dict:
+    """Headers of the record tables in the current language (built per run, not at import)."""
+    return {
+        "name": _("Name"),
+        "title": _("Job title"),
+        "role": _("Role"),
+        "attitude": _("Attitude"),
+        "influence": st.column_config.NumberColumn(_("Influence"), format="%d / 5"),
+        "reports_to": _("Reports to"),
+        "email": _("Email"),
+        "phone": _("Phone"),
+        "notes": _("Notes"),
+        "tender_date": st.column_config.DateColumn(_("Date"), format=_DATE),
+        "subject": _("Subject"),
+        "amount": st.column_config.NumberColumn(_("Amount"), format="localized"),
+        "result": _("Result"),
+        "reason": _("Reason"),
+        "winner": _("Winner"),
+        "share": st.column_config.ProgressColumn(
+            _("Share of spend"), format="percent", max_value=1
+        ),
+        "strengths": _("Strengths"),
+        "weaknesses": _("Weaknesses"),
+        "activity_date": st.column_config.DateColumn(_("Date"), format=_DATE),
+        "kind": _("Kind"),
+        "text": _("What"),
+        "contact_id": _("Target person"),
+        "owner": _("Owner"),
+        "due_date": st.column_config.DateColumn(_("Due"), format=_DATE),
+        "status": _("Status"),
+        "updated_by": _("Changed by"),
+        "updated_at": _when(),
+    }
+
+
+def _table(frame: pd.DataFrame, config: dict, **kwargs: object) -> None:
+    """A table with its first column on the right in Hebrew."""
+    st.dataframe(
+        rtl_columns(frame),
+        hide_index=True,
+        width="stretch",
+        column_config=rtl_column_config(frame, config),
+        **kwargs,
+    )
 
 
 def _records(
@@ -65,19 +87,21 @@ def _records(
 ) -> None:
     shown = readable(entity, frame, contacts).drop(columns=list(hide))
     if shown.empty:
-        st.caption("Nothing recorded yet.")
+        st.caption(_("Nothing recorded yet."))
         return
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMNS)
+    _table(shown, record_columns())
     downloads(shown, stem, f"dl:{stem}")
 
 
-def profile_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str) -> None:
+def profile_tab(ed: Editing, d: dossier.Dossier) -> None:
     """General information: description, people, structure, environment, flags, types."""
     st.caption(
-        "The company as a key account manager should know it. Saved as a whole; if someone "
-        "else saved it since you opened it, you are told instead of overwriting their work."
+        _(
+            "The company as a key account manager should know it. Saved as a whole; if someone "
+            "else saved it since you opened it, you are told instead of overwriting their work."
+        )
     )
-    profile_form(conn, d, PROFILE, "profile", user)
+    profile_form(ed, d, PROFILE, "profile")
 
 
 def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, stem: str) -> None:
@@ -85,165 +109,162 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
     months = monthly_purchases(sales)
     figures = purchase_figures(sales)
     cols = st.columns(4)
-    cols[0].metric("Revenue (all time)", money(figures.revenue))
-    cols[1].metric("Order lines", f"{figures.lines:,}")
-    cols[2].metric("Orders", f"{figures.orders:,}")
+    cols[0].metric(_("Revenue (all time)"), amount(figures.revenue))
+    cols[1].metric(_("Order lines"), fmt_number(figures.lines))
+    cols[2].metric(_("Orders"), fmt_number(figures.orders))
     cols[3].metric(
-        "Returned (revenue)", money(figures.returned), help="Revenue of the returned lines."
+        _("Returned (revenue)"), amount(figures.returned), help=_("Revenue of the returned lines.")
     )
     if len(months):
-        st.plotly_chart(purchases_figure(months, start, end), width="stretch")
-    st.subheader("What the client buys", anchor=False)
+        st.plotly_chart(mirror_figure(purchases_figure(months, start, end)), width="stretch")
+    st.subheader(_("What the client buys"), anchor=False)
     top = products(sales)
-    st.dataframe(
+    _table(
         top,
-        hide_index=True,
-        width="stretch",
-        height=250,
-        column_config={
-            "product": "Product",
-            "category": "Category",
-            "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-            "quantity": st.column_config.NumberColumn("Quantity", format="localized"),
-            "last": st.column_config.DateColumn("Last bought", format=_DATE),
+        {
+            "product": _("Product"),
+            "category": _("Category"),
+            "revenue": st.column_config.NumberColumn(_("Revenue"), format="localized"),
+            "quantity": st.column_config.NumberColumn(_("Quantity"), format="localized"),
+            "last": st.column_config.DateColumn(_("Last bought"), format=_DATE),
         },
+        height=250,
     )
     downloads(top, f"{stem}-products", "dl:products")
-    st.subheader("What was delivered and when", anchor=False)
+    st.subheader(_("What was delivered and when"), anchor=False)
     lines = deliveries(sales)
+    late = figures.late_lines
     st.caption(
-        f"{figures.late_lines:,} late line(s); a line is on time when shipped by the promised date."
+        ngettext("{n} late line", "{n} late lines", late).format(n=fmt_number(late))
+        + "; "
+        + _("a line is on time when shipped by the promised date.")
     )
     config = {
         **SALES_COLUMNS,
-        "delivery": "Delivery",
-        "days_late": st.column_config.NumberColumn("Days late", format="%d"),
+        "delivery": _("Delivery"),
+        "days_late": st.column_config.NumberColumn(_("Days late"), format="%d"),
     }
-    st.dataframe(lines, hide_index=True, width="stretch", height=350, column_config=config)
+    _table(lines, config, height=350)
     downloads(lines, f"{stem}-deliveries", "dl:deliveries")
 
 
-def tenders_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str) -> None:
+def tenders_tab(ed: Editing, d: dossier.Dossier, stem: str) -> None:
     """Tenders the client held and we entered: results and the reasons for them."""
     t = d.tenders
     counts = tender_figures(t)
     if counts.tenders:
-        st.caption(f"{counts.tenders} tender(s): {counts.won} won, {counts.lost} lost.")
+        st.caption(
+            ngettext(
+                "{n} tender: {won} won, {lost} lost.",
+                "{n} tenders: {won} won, {lost} lost.",
+                counts.tenders,
+            ).format(n=counts.tenders, won=counts.won, lost=counts.lost)
+        )
     _records("tender", t, d.contacts, f"{stem}-tenders")
-    records_editor(conn, "tender", d.client_id, t, d.contacts, user, "tender", "a tender")
+    titles = (_("Add a tender"), _("Edit or remove a tender"))
+    records_editor(ed, "tender", d.client_id, t, d.contacts, "tender", titles)
 
 
 def timeline_tab(d: dossier.Dossier, sales: pd.DataFrame, stem: str) -> None:
     """Purchases, returns, tenders and activities in one list, newest first."""
     events = timeline(sales, d.tenders, d.activities)
-    st.dataframe(
+    _table(
         events,
-        hide_index=True,
-        width="stretch",
-        height=500,
-        column_config={
-            "date": st.column_config.DateColumn("Date", format=_DATE),
-            "what": "What",
-            "title": "Subject",
-            "amount": st.column_config.NumberColumn("Amount", format="localized"),
-            "detail": "Detail",
+        {
+            "date": st.column_config.DateColumn(_("Date"), format=_DATE),
+            "what": _("What"),
+            "title": _("Subject"),
+            "amount": st.column_config.NumberColumn(_("Amount"), format="localized"),
+            "detail": _("Detail"),
         },
+        height=500,
     )
     downloads(events, f"{stem}-timeline", "dl:timeline")
 
 
-def decision_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str) -> None:
+def decision_tab(ed: Editing, d: dossier.Dossier, stem: str) -> None:
     """The organisation chart of the people in the decision, with its gaps."""
     for text in decision_map_warnings(d.contacts):
         st.warning(esc(text), icon=":material/person_alert:")
     if len(d.contacts):
-        st.plotly_chart(decision_map_figure(d.contacts), width="stretch")
+        st.plotly_chart(mirror_figure(decision_map_figure(d.contacts)), width="stretch")
         st.caption(
-            "Colour: attitude to us. Size: influence. Star: decision maker; diamond: "
-            "champion; cross: blocker; triangle: gatekeeper."
+            _(
+                "Colour: attitude to us. Size: influence. Star: decision maker; diamond: "
+                "champion; cross: blocker; triangle: gatekeeper."
+            )
         )
     _records("contact", d.contacts, d.contacts, f"{stem}-contacts")
-    records_editor(
-        conn, "contact", d.client_id, d.contacts, d.contacts, user, "contact", "a contact"
-    )
+    titles = (_("Add a contact"), _("Edit or remove a contact"))
+    records_editor(ed, "contact", d.client_id, d.contacts, d.contacts, "contact", titles)
 
 
-def competitors_tab(
-    conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str
-) -> None:
+def competitors_tab(ed: Editing, d: dossier.Dossier, stem: str) -> None:
     """Competitors who are also trying to win the client."""
     _records("competitor", d.competitors, d.contacts, f"{stem}-competitors")
-    records_editor(
-        conn,
-        "competitor",
-        d.client_id,
-        d.competitors,
-        d.contacts,
-        user,
-        "competitor",
-        "a competitor",
-    )
+    titles = (_("Add a competitor"), _("Edit or remove a competitor"))
+    records_editor(ed, "competitor", d.client_id, d.competitors, d.contacts, "competitor", titles)
 
 
-def qualification_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str) -> None:
+def qualification_tab(ed: Editing, d: dossier.Dossier) -> None:
     """The three P's: need, solvency, authority, with note, source and date."""
     q = dossier.qualification(d.profile)
-    (st.success if q.qualified else st.info)(VERDICTS[q.verdict])
-    profile_form(conn, d, QUALIFICATION, "qualification", user, columns=3)
+    (st.success if q.qualified else st.info)(_(VERDICTS[q.verdict]))
+    profile_form(ed, d, QUALIFICATION, "qualification", columns=3)
 
 
-def plan_tab(
-    conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str, today: date
-) -> None:
+def plan_tab(ed: Editing, d: dossier.Dossier, stem: str, today: date) -> None:
     """The ABM plan: actions for people of the decision map, with owners, dates and status."""
     actions = plan.plan_actions(d.activities)
     late = overdue(actions, today)
     if len(late):
-        st.warning(f"{len(late)} open action(s) past their due date.")
+        st.warning(
+            ngettext(
+                "{n} open action past its due date.",
+                "{n} open actions past their due date.",
+                len(late),
+            ).format(n=len(late))
+        )
     _records("activity", actions, d.contacts, f"{stem}-abm-plan")
     records_editor(
-        conn,
+        ed,
         "activity",
         d.client_id,
         actions,
         d.contacts,
-        user,
         "plan",
-        "an action",
-        plan.plan_defaults(user),
+        (_("Add an action"), _("Edit or remove an action")),
+        plan.plan_defaults(ed.user),
         plan.plan_fields(),
     )
 
 
-def notes_tab(conn: duckdb.DuckDBPyConnection, d: dossier.Dossier, user: str, stem: str) -> None:
+def notes_tab(ed: Editing, d: dossier.Dossier, stem: str) -> None:
     """Notes and meetings, and the log of every change to the dossier."""
     notes = plan.notes(d.activities)
     _records("activity", notes, d.contacts, f"{stem}-notes", plan.NOTE_HIDDEN)
     records_editor(
-        conn,
+        ed,
         "activity",
         d.client_id,
         notes,
         d.contacts,
-        user,
         "notes",
-        "a note",
-        plan.note_defaults(user, date.today()),
+        (_("Add a note"), _("Edit or remove a note")),
+        plan.note_defaults(ed.user, date.today()),
         plan.note_fields(),
     )
-    with st.expander("Change log: who changed what, and when", icon=":material/history:"):
-        log = change_log(conn, d.client_id)
-        st.dataframe(
+    with st.expander(_("Change log: who changed what, and when"), icon=":material/history:"):
+        log = change_log(ed.conn, d.client_id)
+        _table(
             log,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "changed_at": _WHEN,
-                "changed_by": "By",
-                "entity": "Record",
-                "entity_id": "Id",
-                "action": "Action",
-                "detail": "Detail",
+            {
+                "changed_at": _when(),
+                "changed_by": _("By"),
+                "entity": _("Record"),
+                "entity_id": _("Id"),
+                "action": _("Action"),
+                "detail": _("Detail"),
             },
         )
         downloads(log, f"{stem}-changes", "dl:changes")

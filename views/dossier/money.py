@@ -1,0 +1,24 @@
+"""Amounts on the dossier screen: the currency and decimals chosen in Settings, locale format."""
+
+from __future__ import annotations
+
+import duckdb
+import streamlit as st
+
+from kam_core.i18n import fmt_money
+from kam_core.services.settings import currency_symbol, money_decimals
+
+MONEY_KEY = "dossier_money"
+
+
+def use_money_settings(conn: duckdb.DuckDBPyConnection) -> tuple[str, int]:
+    """Read the currency symbol and decimals once per run and keep them for amount()."""
+    chosen = (currency_symbol(conn), money_decimals(conn))
+    st.session_state[MONEY_KEY] = chosen
+    return chosen
+
+
+def amount(value: float | None) -> str:
+    """An amount with the settings' currency and decimals; '—' when missing."""
+    symbol, decimals = st.session_state.get(MONEY_KEY, ("₪", 0))
+    return fmt_money(value, symbol, decimals)
