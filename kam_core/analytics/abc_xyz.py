@@ -25,22 +25,58 @@ from kam_core.analytics.source import (
     source,
     window_args,
 )
+from kam_core.i18n import N_, fmt_percent, gettext
 
 # Thresholds are compared after rounding so a value that is exactly on a cut-off in decimal
 # terms (0.8, 0.5) is not pushed across it by floating-point noise.
 _DECIMALS = 9
 
+# The article's strategy per cell, translated when a matrix is made (abc_xyz_matrix, matrix_of).
 STRATEGIES: dict[str, str] = {
-    "AX": "Keep and grow: personal key account manager, long-term agreements",
-    "AY": "Secure the volume: regular contact, plan orders together, flexible terms",
-    "AZ": "Understand the swings: individual approach, forecast together, keep stock",
-    "BX": "Develop: cross-sell and upsell, move toward A",
-    "BY": "Stabilise and develop: standard service with periodic reviews",
-    "BZ": "Watch closely: find the cause of the swings, flexible offers",
-    "CX": "Serve efficiently: standard terms, automate reorders",
-    "CY": "Serve at low cost: standard terms, occasional campaigns",
-    "CZ": "Serve at low cost: minimal effort, review whether to keep",
+    "AX": N_("Keep and grow: personal key account manager, long-term agreements"),
+    "AY": N_("Secure the volume: regular contact, plan orders together, flexible terms"),
+    "AZ": N_("Understand the swings: individual approach, forecast together, keep stock"),
+    "BX": N_("Develop: cross-sell and upsell, move toward A"),
+    "BY": N_("Stabilise and develop: standard service with periodic reviews"),
+    "BZ": N_("Watch closely: find the cause of the swings, flexible offers"),
+    "CX": N_("Serve efficiently: standard terms, automate reorders"),
+    "CY": N_("Serve at low cost: standard terms, occasional campaigns"),
+    "CZ": N_("Serve at low cost: minimal effort, review whether to keep"),
 }
+
+
+class Notice(str):
+    """A notice in English (as cached results hold it) that remembers its msgid and values."""
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Notice:
+        """The English text of msgid with its values filled in."""
+        english = {k: f"{v:.0%}" if k == "share" else v for k, v in values.items()}
+        obj = super().__new__(cls, msgid.format(**english))
+        obj.msgid, obj.values = msgid, values
+        return obj
+
+    def __reduce__(self) -> tuple:
+        """Copies and pickles keep the msgid and values."""
+        return (_notice, (self.msgid, self.values))
+
+
+def _notice(msgid: str, values: dict[str, object]) -> Notice:
+    return Notice(msgid, **values)
+
+
+def notice_text(notice: str) -> str:
+    """A notice in the current language (shares as percentages of the locale)."""
+    msgid = getattr(notice, "msgid", None)
+    if msgid is None:
+        return gettext(str(notice))
+    values = getattr(notice, "values", {})
+    shown = {k: fmt_percent(v, 0) if k == "share" else v for k, v in values.items()}
+    return gettext(msgid).format(**shown)
+
+
 CELLS: tuple[str, ...] = tuple(a + x for a in "ABC" for x in "XYZ")
 COLUMNS: list[str] = [
     "client_id",
@@ -191,7 +227,7 @@ def effective_measure(
 ) -> tuple[str, tuple[str, ...]]:
     """The measure to use, falling back from profit to revenue (with a notice) without profit."""
     if params.measure == "profit" and not _has_profit(conn, params, as_of):
-        return "revenue", ("The data has no profit: revenue is used instead.",)
+        return "revenue", (Notice(N_("The data has no profit: revenue is used instead.")),)
     return params.measure, ()
 
 
@@ -200,7 +236,9 @@ def abc_xyz(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> AbcXyzRe
     resolved = resolve(conn, params)
     if resolved is None:
         empty = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-        return AbcXyzResult(empty, None, None, 0, params.measure, 0, None, ("No data.",))
+        return AbcXyzResult(
+            empty, None, None, 0, params.measure, 0, None, (Notice(N_("No data.")),)
+        )
     as_of = resolved.as_of
     assert as_of is not None
 
@@ -242,14 +280,30 @@ def crowded_xyz_notice(classes: pd.Series, params: AnalysisParams) -> tuple[str,
     top, share = str(shares.index[0]), float(shares.iloc[0])
     if share < CROWDED_SHARE:
         return ()
-    other = "frequency" if params.xyz_method == "stability" else "stability"
-    hint = f"try the {other} method"
-    if params.period == "month":
-        hint += " or quarterly periods"
-    return (
-        f"{share:.0%} of the clients fall into class {top}, so XYZ separates almost nobody: "
-        f"{hint}.",
-    )
+    # One whole sentence per advice, so each language words it its own way.
+    if params.xyz_method == "stability":
+        msgid = (
+            N_(
+                "{share} of the clients fall into class {xyz}, so XYZ separates almost nobody: "
+                "try the frequency method or quarterly periods."
+            )
+            if params.period == "month"
+            else N_(
+                "{share} of the clients fall into class {xyz}, so XYZ separates almost nobody: "
+                "try the frequency method."
+            )
+        )
+    elif params.period == "month":
+        msgid = N_(
+            "{share} of the clients fall into class {xyz}, so XYZ separates almost nobody: "
+            "try the stability method or quarterly periods."
+        )
+    else:
+        msgid = N_(
+            "{share} of the clients fall into class {xyz}, so XYZ separates almost nobody: "
+            "try the stability method."
+        )
+    return (Notice(msgid, share=share, xyz=top),)
 
 
 def _abc_cuts(params: AnalysisParams) -> tuple[float, float]:
@@ -284,7 +338,7 @@ def matrix_of(clients: pd.DataFrame) -> pd.DataFrame:
                 "clients": count,
                 "value": value,
                 "share": pos / total if total > 0 else 0.0,
-                "strategy": STRATEGIES[cell],
+                "strategy": gettext(STRATEGIES[cell]),
             }
         )
     return pd.DataFrame(rows)

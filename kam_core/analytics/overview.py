@@ -13,6 +13,7 @@ from kam_core.analytics.abc_xyz import abc_xyz, window_totals
 from kam_core.analytics.churn import AT_RISK, LOST, at_risk_threshold_days, churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.concentration import concentration
+from kam_core.analytics.health import health_change
 from kam_core.analytics.params import (
     AnalysisParams,
     period_count,
@@ -205,3 +206,34 @@ def pareto_curve(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.
     curve = concentration(conn, resolved).pareto
     clients = abc_xyz(conn, resolved).clients[["client_id", "client_name", "value", "share"]]
     return curve.merge(clients, on="client_id", how="left")
+
+
+def health_alerts(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    """Key clients of the params' clients whose health fell 15+ points since the last quarter.
+
+    Health is each client's own (health_change ignores row filters); the key clients come from
+    client_types under the params, so a manager's filter keeps only their clients. Largest fall
+    first.
+    """
+    columns = ["client_id", "client_name", "types", "health", "health_prev", "change", "manager"]
+    resolved = resolve(conn, params)
+    if resolved is None or resolved.as_of is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    change = health_change(conn, resolved)
+    fell = change[change["fell"].fillna(False).astype(bool)]
+    types = client_types(conn, resolved)
+    key = types[types["is_key"].fillna(False).astype(bool)][["client_id", "types"]]
+    frame = fell.merge(key, on="client_id", how="inner")
+    managers = client_names(conn, resolved)[["client_id", "manager"]].drop_duplicates("client_id")
+    frame = frame.merge(managers, on="client_id", how="left")
+    frame = frame.sort_values(["change", "client_id"]).reset_index(drop=True)
+    return frame[columns]
+
+
+def with_health(frame: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each client's health score (0-100, NaN when unknown) after its name."""
+    scores = health[["client_id", "health"]].drop_duplicates("client_id")
+    out = frame.drop(columns="health", errors="ignore").merge(scores, on="client_id", how="left")
+    order = list(frame.columns.drop("health", errors="ignore"))
+    at = order.index("client_name") + 1 if "client_name" in order else len(order)
+    return out[[*order[:at], "health", *order[at:]]]

@@ -7,15 +7,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, safe, style
+from kam_core.i18n import N_, _, fmt_number, fmt_percent, get_language, is_rtl
 
 ABC_ORDER = ["A", "B", "C"]
 XYZ_ORDER = ["X", "Y", "Z"]
-ABC_LABELS = {"A": "A: largest", "B": "B: medium", "C": "C: smallest"}
+ABC_LABELS = {"A": N_("A: largest"), "B": N_("B: medium"), "C": N_("C: smallest")}
 XYZ_LABELS = {
-    "stability": {"X": "X: steady", "Y": "Y: variable", "Z": "Z: irregular"},
-    "frequency": {"X": "X: frequent", "Y": "Y: regular", "Z": "Z: irregular"},
+    "stability": {"X": N_("X: steady"), "Y": N_("Y: variable"), "Z": N_("Z: irregular")},
+    "frequency": {"X": N_("X: frequent"), "Y": N_("Y: regular"), "Z": N_("Z: irregular")},
 }
-MEASURE_NAMES = {"revenue": "revenue", "profit": "profit", "quantity": "quantity"}
+MEASURE_NAMES = {"revenue": N_("revenue"), "profit": N_("profit"), "quantity": N_("quantity")}
 SELECTED_LINE = "#ff6f00"
 NO_SALES = "-"
 NO_SALES_COLOUR = "#9e9e9e"
@@ -42,13 +43,18 @@ def matrix_figure(
     method: str = "stability",
     measure: str = "revenue",
     before: pd.DataFrame | None = None,
+    rtl: bool | None = None,
 ) -> go.Figure:
     """The 3x3 ABC-XYZ matrix as square markers on category axes; a click returns the cell.
+
+    In a right-to-left language (rtl None: the current one) the X column is on the right and
+    the class names stand on the right, as a Hebrew reader scans the matrix; A stays on top.
 
     matrix has the columns of abc_xyz_matrix (cell, abc, xyz, clients, value, share,
     strategy); before, when given, is the matrix under the thresholds in force, and each
     cell then shows how many clients it gains or loses.
     """
+    rtl = is_rtl(get_language()) if rtl is None else rtl
     frame = matrix.set_index("cell").reindex([a + x for a in ABC_ORDER for x in XYZ_ORDER])
     frame["abc"] = [c[0] for c in frame.index]
     frame["xyz"] = [c[1] for c in frame.index]
@@ -56,13 +62,15 @@ def matrix_figure(
     prior = before.set_index("cell")["clients"] if before is not None else None
     texts = []
     for cell, row in frame.iterrows():
-        line = f"<b>{cell}</b><br>{int(row.clients):,} clients<br>{row.share:.1%}"
+        count = fmt_number(int(row.clients))
+        line = f"<b>{cell}</b><br>" + _("{n} clients").format(n=count)
+        line += f"<br>{fmt_percent(row.share)}"
         if prior is not None:
             diff = int(row.clients) - int(prior.get(cell, 0))
             if diff:
-                line += f"<br>({diff:+,})"
+                line += f"<br>({'+' if diff > 0 else '-'}{fmt_number(abs(diff))})"
         texts.append(line)
-    measure_name = MEASURE_NAMES.get(measure, measure)
+    measure_name = _(MEASURE_NAMES[measure]) if measure in MEASURE_NAMES else measure
     widths = [4 if cell == selected else 1 for cell in frame.index]
     lines = [SELECTED_LINE if cell == selected else "#ffffff" for cell in frame.index]
     fig = go.Figure(
@@ -89,10 +97,14 @@ def matrix_figure(
                 ]
             ),
             hovertemplate=(
-                "<b>%{customdata[0]}</b><br>Clients: %{customdata[1]:,}<br>"
-                f"{measure_name.capitalize()}: %{{customdata[2]:,.0f}}<br>"
-                f"Share of {measure_name}: %{{customdata[3]:.1%}}<br>"
-                "%{customdata[4]}<extra></extra>"
+                "<b>%{customdata[0]}</b><br>"
+                + _("Clients: {n}").format(n="%{customdata[1]:,}")
+                + "<br>"
+                + f"{measure_name.capitalize()}: %{{customdata[2]:,.0f}}<br>"
+                + _("Share of {measure}: {share}").format(
+                    measure=measure_name, share="%{customdata[3]:.1%}"
+                )
+                + "<br>%{customdata[4]}<extra></extra>"
             ),
             name="cells",
             showlegend=False,
@@ -101,9 +113,11 @@ def matrix_figure(
     xyz_names = XYZ_LABELS.get(method, XYZ_LABELS["stability"])
     style(
         fig,
-        "Clients and share of value per cell",
-        x_title="XYZ class: " + ("purchase frequency" if method == "frequency" else "stability"),
-        y_title=f"ABC class: {measure_name}",
+        _("Clients and share of value per cell"),
+        x_title=_("XYZ class: purchase frequency")
+        if method == "frequency"
+        else _("XYZ class: stability"),
+        y_title=_("ABC class: {measure}").format(measure=measure_name),
         money_axis=None,
     )
     fig.update_xaxes(
@@ -111,8 +125,8 @@ def matrix_figure(
         categoryorder="array",
         categoryarray=XYZ_ORDER,
         tickvals=XYZ_ORDER,
-        ticktext=[xyz_names[x] for x in XYZ_ORDER],
-        range=[-0.5, 2.5],
+        ticktext=[_(xyz_names[x]) for x in XYZ_ORDER],
+        range=[2.5, -0.5] if rtl else [-0.5, 2.5],
         side="top",
         showgrid=False,
         zeroline=False,
@@ -123,9 +137,10 @@ def matrix_figure(
         categoryorder="array",
         categoryarray=ABC_ORDER,
         tickvals=ABC_ORDER,
-        ticktext=[ABC_LABELS[a] for a in ABC_ORDER],
+        ticktext=[_(ABC_LABELS[a]) for a in ABC_ORDER],
         autorange=False,
         range=[2.5, -0.5],  # A on top
+        side="right" if rtl else "left",
         showgrid=False,
         zeroline=False,
         fixedrange=True,
@@ -133,13 +148,15 @@ def matrix_figure(
     fig.update_layout(
         width=MATRIX_WIDTH,
         height=MATRIX_HEIGHT,
-        margin=_MARGIN,
+        margin={**_MARGIN, "l": _MARGIN["r"], "r": _MARGIN["l"]} if rtl else _MARGIN,
         plot_bgcolor="rgba(0,0,0,0)",
         clickmode="event+select",
         dragmode=False,
         hovermode="closest",
     )
     fig.update_layout(title={"y": 0.97, "yanchor": "top"})
+    if rtl:
+        fig.update_layout(title={"x": 1, "xanchor": "right"}, hoverlabel={"align": "right"})
     return fig
 
 
@@ -161,29 +178,36 @@ def xyz_histogram(
         fig.add_trace(
             go.Histogram(
                 x=part["xyz_metric"],
-                name=f"{cls} ({len(part):,})",
+                name=f"{cls} ({fmt_number(len(part))})",
                 marker={"color": XYZ_COLOURS[cls]},
                 xbins={"start": start, "size": size},
                 hovertemplate=(
-                    f"Class {cls}<br>"
-                    + ("Share of periods" if frequency else "Variation")
-                    + ": %{x}<br>Clients: %{y:,}<extra></extra>"
+                    _("Class {xyz}").format(xyz=cls)
+                    + "<br>"
+                    + (
+                        _("Share of periods: {value}").format(value="%{x:.0%}")
+                        if frequency
+                        else _("Variation: {value}").format(value="%{x:.2f}")
+                    )
+                    + "<br>"
+                    + _("Clients: {n}").format(n="%{y:,}")
+                    + "<extra></extra>"
                 ),
             )
         )
     missing = int(len(clients) - len(observed))
-    title = "Purchase frequency per client" if frequency else "Stability (variation) per client"
+    title = _("Purchase frequency per client") if frequency else _("Stability per client")
     if missing:
-        title += f" ({missing:,} without a positive mean: Z)"
+        title += " " + _("({n} without a positive mean: Z)").format(n=fmt_number(missing))
     style(
         fig,
         title,
         x_title=(
-            "Share of periods with a purchase"
+            _("Share of periods with a purchase")
             if frequency
-            else "Coefficient of variation of revenue per period"
+            else _("Coefficient of variation of revenue per period")
         ),
-        y_title="Clients",
+        y_title=_("Clients"),
         money_axis=None,
     )
     fig.update_layout(barmode="stack", bargap=0.05, legend={"traceorder": "normal"})
@@ -192,9 +216,17 @@ def xyz_histogram(
         fig.update_xaxes(tickformat=".0%", range=[-0.03, 1.03])
     if cutoffs is not None:
         x, y = cutoffs
-        names = ("X from", "Y from") if frequency else ("X up to", "Y up to")
-        for value, name in zip((x, y), names, strict=True):
-            label = f"{name} {value:.0%}" if frequency else f"{name} {value:,.2f}"
+        if frequency:
+            labels = (
+                _("X from {value}").format(value=fmt_percent(x, 0)),
+                _("Y from {value}").format(value=fmt_percent(y, 0)),
+            )
+        else:
+            labels = (
+                _("X up to {value}").format(value=fmt_number(x, 2)),
+                _("Y up to {value}").format(value=fmt_number(y, 2)),
+            )
+        for value, label in zip((x, y), labels, strict=True):
             fig.add_vline(
                 x=value,
                 line={"color": "#333333", "dash": "dash", "width": 2},
@@ -243,7 +275,7 @@ def migration_sankey(
     left_counts = [float(table.loc[table["cell_before"] == c, "clients"].sum()) for c in left]
     right_counts = [float(table.loc[table["cell_now"] == c, "clients"].sum()) for c in right]
 
-    labels = ["no sales" if c == NO_SALES else c for c in [*left, *right]]
+    labels = [_("no sales") if c == NO_SALES else c for c in [*left, *right]]
     colours = [_node_colour(c) for c in [*left, *right]]
     links = table[table["clients"] > 0]
     fig = go.Figure(
@@ -257,7 +289,9 @@ def migration_sankey(
                 "x": [0.001] * len(left) + [0.999] * len(right),
                 "y": _positions(left_counts) + _positions(right_counts),
                 "customdata": [before_label] * len(left) + [now_label] * len(right),
-                "hovertemplate": "%{label} (%{customdata}): %{value:,} clients<extra></extra>",
+                "hovertemplate": "%{label} (%{customdata}): "
+                + _("{n} clients").format(n="%{value:,}")
+                + "<extra></extra>",
             },
             link={
                 "source": [index_left[c] for c in links["cell_before"]],
@@ -271,11 +305,20 @@ def migration_sankey(
                     [b, a] for b, a in zip(links["cell_before"], links["cell_now"], strict=True)
                 ],
                 "hovertemplate": (
-                    "%{customdata[0]} to %{customdata[1]}: %{value:,} clients<extra></extra>"
+                    _("{before} to {now}: {n} clients").format(
+                        before="%{customdata[0]}", now="%{customdata[1]}", n="%{value:,}"
+                    )
+                    + "<extra></extra>"
                 ),
             },
         )
     )
-    style(fig, f"Clients moving between cells ({before_label} to {now_label})", money_axis=None)
+    style(
+        fig,
+        _("Clients moving between cells ({before} to {now})").format(
+            before=before_label, now=now_label
+        ),
+        money_axis=None,
+    )
     fig.update_layout(height=max(420, 28 * max(len(left), len(right)) + 120))
     return fig

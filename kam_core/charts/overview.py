@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, safe, style
+from kam_core.i18n import _, fmt_growth, fmt_percent
 
 CURRENT_COLOUR = ABC_COLOURS["A"]
 PREVIOUS_COLOUR = "#9e9e9e"
@@ -23,7 +24,7 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
             x=[0, 1],
             y=[0, 1],
             mode="lines",
-            name="Equal shares",
+            name=_("Equal shares"),
             line={"color": PREVIOUS_COLOUR, "dash": "dot", "width": 1},
             hoverinfo="skip",
         )
@@ -42,13 +43,16 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
             x=x,
             y=y,
             mode="lines",
-            name="Clients, largest first",
+            name=_("Clients, largest first"),
             line={"color": CURRENT_COLOUR, "width": 3},
             customdata=custom,
             hovertemplate=(
-                "Top %{x:.1%} of clients (%{customdata[2]:,}): %{y:.1%} of "
-                + measure
-                + "<br>Last of them: %{customdata[1]}<extra></extra>"
+                _("Top {share} of clients ({rank}): {value} of {measure}").format(
+                    share="%{x:.1%}", rank="%{customdata[2]:,}", value="%{y:.1%}", measure=measure
+                )
+                + "<br>"
+                + _("Last of them: {name}").format(name="%{customdata[1]}")
+                + "<extra></extra>"
             ),
         )
     )
@@ -59,14 +63,19 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
         fig.add_annotation(
             x=share,
             y=mark,
-            text=f"{share:.0%} of clients bring {mark:.0%}",
+            text=_("{clients} of clients bring {value}").format(
+                clients=fmt_percent(share, 0), value=fmt_percent(mark, 0)
+            ),
             showarrow=True,
             arrowhead=2,
             ax=60,
             ay=40,
         )
     style(
-        fig, f"Pareto curve: concentration of {measure}", "Share of clients", f"Share of {measure}"
+        fig,
+        _("Pareto curve: concentration of {measure}").format(measure=measure),
+        _("Share of clients"),
+        _("Share of {measure}").format(measure=measure),
     )
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
@@ -85,24 +94,31 @@ def revenue_period_figure(periods: pd.DataFrame) -> go.Figure:
         go.Bar(
             x=labels,
             y=now,
-            name="This window",
+            name=_("This window"),
             marker={"color": CURRENT_COLOUR},
             customdata=np.column_stack([periods["label_prev"].astype(str), prev, change]),
-            hovertemplate="%{x}: %{y:,.0f} (change %{customdata[2]:+.1%})<extra></extra>",
+            hovertemplate="%{x}: %{y:,.0f} ("
+            + _("change {change}").format(change="%{customdata[2]:+.1%}")
+            + ")<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
             x=labels,
             y=prev,
-            name="Previous window",
+            name=_("Previous window"),
             mode="lines+markers",
             line={"color": PREVIOUS_COLOUR, "dash": "dash"},
             customdata=periods["label_prev"].astype(str),
             hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>",
         )
     )
-    style(fig, "Revenue per period against the previous window", "Period", "Revenue")
+    style(
+        fig,
+        _("Revenue per period against the previous window"),
+        _("Period"),
+        _("Revenue"),
+    )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     fig.update_layout(hovermode="x unified")
     return fig
@@ -117,7 +133,7 @@ def movers_figure(movers: pd.DataFrame) -> go.Figure:
     ]
     colours = [UP_COLOUR if v > 0 else DOWN_COLOUR for v in frame["change"]]
     # A client with nothing in the previous window has no percentage: it is new to the window.
-    pct = ["new" if p != p else f"{p:+.0%}" for p in frame["change_pct"].astype(float)]
+    pct = [fmt_growth(p, n) for p, n in zip(frame["revenue_prev"], frame["revenue"], strict=True)]
     fig = go.Figure(
         go.Bar(
             x=frame["change"].to_numpy(dtype=float),
@@ -133,17 +149,23 @@ def movers_figure(movers: pd.DataFrame) -> go.Figure:
                 ]
             ),
             hovertemplate=(
-                "<b>%{y}</b><br>Change: %{x:+,.0f} (%{customdata[3]})<br>"
-                "This window: %{customdata[1]:,.0f}<br>Previous window: %{customdata[2]:,.0f}"
-                "<br>Click to open the dossier<extra></extra>"
+                "<b>%{y}</b><br>"
+                + _("Change: {change}").format(change="%{x:+,.0f} (%{customdata[3]})")
+                + "<br>"
+                + _("This window: {value}").format(value="%{customdata[1]:,.0f}")
+                + "<br>"
+                + _("Previous window: {value}").format(value="%{customdata[2]:,.0f}")
+                + "<br>"
+                + _("Click to open the dossier")
+                + "<extra></extra>"
             ),
             showlegend=False,
         )
     )
     style(
         fig,
-        "Biggest movers: change of revenue against the previous window",
-        "Change of revenue",
+        _("Biggest movers: change of revenue against the previous window"),
+        _("Change of revenue"),
         None,
         money_axis="x",
     )

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.theme import TYPE_COLOURS, style
+from kam_core.i18n import _, fmt_number, fmt_percent
 from kam_core.vocabulary import ORDINARY
 
 
@@ -21,15 +22,18 @@ def types_count_figure(dist: pd.DataFrame) -> go.Figure:
             x=dist["label"],
             y=dist["clients"],
             marker_color=[type_colour(t) for t in dist["type"]],
-            text=[f"{n:,}" for n in dist["clients"]],
+            text=[fmt_number(n) for n in dist["clients"]],
             textposition="outside",
             customdata=dist[["client_share"]].to_numpy(),
-            hovertemplate="<b>%{x}</b><br>Clients: %{y:,}<br>"
-            "Share of clients: %{customdata[0]:.1%}<extra></extra>",
+            hovertemplate="<b>%{x}</b><br>"
+            + _("Clients: {n}").format(n="%{y:,}")
+            + "<br>"
+            + _("Share of clients: {share}").format(share="%{customdata[0]:.1%}")
+            + "<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")
-    return style(fig, "Clients per type", "Type", "Clients")
+    return style(fig, _("Clients per type"), _("Type"), _("Clients"))
 
 
 def types_value_figure(dist: pd.DataFrame, measure_label: str = "Revenue") -> go.Figure:
@@ -39,13 +43,17 @@ def types_value_figure(dist: pd.DataFrame, measure_label: str = "Revenue") -> go
             x=dist["label"],
             y=dist["value"],
             marker_color=[type_colour(t) for t in dist["type"]],
-            text=[f"{s:.0%}" for s in dist["value_share"]],
+            text=[fmt_percent(s, 0) for s in dist["value_share"]],
             textposition="outside",
             customdata=dist[["value_share", "clients"]].to_numpy(),
             hovertemplate=f"<b>%{{x}}</b><br>{measure_label}: %{{y:,.0f}}<br>"
-            "Share of the total: %{customdata[0]:.1%}<br>"
-            "Clients: %{customdata[1]:,}<extra></extra>",
+            + _("Share of the total: {share}").format(share="%{customdata[0]:.1%}")
+            + "<br>"
+            + _("Clients: {n}").format(n="%{customdata[1]:,}")
+            + "<extra></extra>",
         )
     )
     fig.update_xaxes(type="category")
-    return style(fig, f"{measure_label} per type", "Type", measure_label)
+    return style(
+        fig, _("{measure} per type").format(measure=measure_label), _("Type"), measure_label
+    )

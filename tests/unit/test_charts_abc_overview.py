@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.analytics.abc_xyz import CELLS, STRATEGIES
+from kam_core.analytics.what_if import cell_moves, move_counts, step
 from kam_core.charts.abc_xyz import (
     SELECTED_LINE,
     matrix_figure,
@@ -23,6 +26,7 @@ from kam_core.charts.overview import (
     revenue_period_figure,
 )
 from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS
+from kam_core.i18n import use_language
 
 
 def a_matrix(counts: dict[str, int] | None = None) -> pd.DataFrame:
@@ -216,8 +220,8 @@ def test_movers_are_green_up_and_red_down_with_the_client_in_customdata():
             "client_name": ["Grows", "Falls"],
             "manager": ["A", "B"],
             "revenue": [300.0, 50.0],
-            "revenue_prev": [100.0, 250.0],
-            "change": [200.0, -200.0],
+            "revenue_prev": [0.0, 250.0],
+            "change": [300.0, -200.0],
             "change_pct": [float("nan"), -0.8],
         }
     )
@@ -227,5 +231,38 @@ def test_movers_are_green_up_and_red_down_with_the_client_in_customdata():
     assert list(bars.y) == ["Falls (C2)", "Grows (C1)"]  # largest fall at the bottom
     assert list(bars.marker.color) == [DOWN_COLOUR, UP_COLOUR]
     assert [row[0] for row in bars.customdata] == ["C2", "C1"]
-    assert [row[3] for row in bars.customdata] == ["-80%", "new"]
+    # Growth from nothing reads "new", not a percentage of zero.
+    assert [row[3] for row in bars.customdata] == ["-80.0%", "new"]
     assert fig.layout.xaxis.tickformat == ",.0f"
+
+
+def test_matrix_in_hebrew_keeps_a_on_top_and_puts_x_on_the_right():
+    with use_language("he"):
+        fig = matrix_figure(a_matrix())
+    assert list(fig.layout.yaxis.range) == [2.5, -0.5]  # A on top
+    assert list(fig.layout.xaxis.range) == [2.5, -0.5]  # X (index 0) at the right end
+    assert fig.layout.yaxis.side == "right"  # the class names stand on the right
+    assert fig.layout.title.xanchor == "right"
+    english = matrix_figure(a_matrix(), rtl=False)
+    assert list(english.layout.xaxis.range) == [-0.5, 2.5]
+
+
+def test_matrix_texts_are_translated_in_hebrew():
+    with use_language("he"):
+        fig = matrix_figure(a_matrix(), method="frequency")
+    ticks = " ".join([*fig.layout.xaxis.ticktext, *fig.layout.yaxis.ticktext])
+    assert not re.search(r"[a-z]{3,}", ticks), ticks  # class names in Hebrew, letters kept
+    assert not re.search(r"clients", " ".join(fig.data[0].text))
+
+
+def test_a_move_down_the_matrix_reads_as_a_step_down():
+    assert step("AZ", "CZ") == "down"
+    assert step("CZ", "AZ") == "up"
+    assert step("AX", "AY") == "down"  # same class, less regular
+    assert step("-", "BX") == "in" and step("BX", "-") == "out"
+    moves = cell_moves(
+        pd.DataFrame({"client_id": ["c1"], "client_name": ["n"], "cell": ["AZ"], "value": [10.0]}),
+        pd.DataFrame({"client_id": ["c1"], "client_name": ["n"], "cell": ["CZ"], "value": [10.0]}),
+    )
+    assert list(moves["step"]) == ["down"]
+    assert list(move_counts(moves)["step"]) == ["down"]

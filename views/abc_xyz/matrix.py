@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.abc_xyz import CELLS
+from kam_core.i18n import _, fmt_number, fmt_percent, strip_isolates
 
 CELL_KEY = "abc_cell"
 CHART_KEY = "abc_matrix"
@@ -35,9 +36,9 @@ def chosen_cell() -> str | None:
 
 def _cell_of(point: dict) -> str | None:
     custom = point.get("customdata")
-    if isinstance(custom, list | tuple) and custom and str(custom[0]) in CELLS:
-        return str(custom[0])
-    cell = f"{point.get('y', '')}{point.get('x', '')}"
+    if isinstance(custom, list | tuple) and custom and strip_isolates(str(custom[0])) in CELLS:
+        return strip_isolates(str(custom[0]))
+    cell = strip_isolates(f"{point.get('y', '')}{point.get('x', '')}")
     return cell if cell in CELLS else None
 
 
@@ -79,16 +80,21 @@ def cell_picker(matrix: pd.DataFrame, measure: str) -> str | None:
 
     def label(cell: str) -> str:
         row = rows.loc[cell]
-        return f"{cell}: {int(row['clients']):,} clients, {row['share']:.1%} of {measure}"
+        return _("{cell}: {n} clients, {share} of {measure}").format(
+            cell=cell,
+            n=fmt_number(int(row["clients"])),
+            share=fmt_percent(row["share"]),
+            measure=measure,
+        )
 
     return st.selectbox(
-        "Cell",
+        _("Cell"),
         list(CELLS),
         key=CELL_KEY,
         format_func=label,
         on_change=_picked,
-        placeholder="Choose a cell",
-        help="Click a cell of the matrix, or choose it here, to list its clients.",
+        placeholder=_("Choose a cell"),
+        help=_("Click a cell of the matrix, or choose it here, to list its clients."),
     )
 
 

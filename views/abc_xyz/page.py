@@ -1,17 +1,27 @@
 """ABC-XYZ: the clickable matrix, a cell's clients, thresholds with what-if, migration."""
 
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from kam_core.analytics.abc_xyz import abc_xyz, matrix_of
+from kam_core.analytics.abc_xyz import abc_xyz, matrix_of, notice_text
+from kam_core.analytics.health import health_table
 from kam_core.analytics.migration import migration_summary
-from kam_core.analytics.what_if import cell_moves, move_counts
+from kam_core.analytics.overview import with_health
+from kam_core.analytics.what_if import cell_moves, move_counts, step_counts, step_label
 from kam_core.charts.abc_xyz import matrix_figure, migration_sankey, xyz_histogram
-from kam_core.vocabulary import DATE_FORMAT
+from kam_core.charts.rtl import mirror_figure
+from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, is_rtl
+from kam_core.services.settings import currency_symbol, money_decimals
+from kam_core.vocabulary import HEADERS, header
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table, downloads
-from ui.text import money
 from views.abc_xyz import matrix as mx
 from views.abc_xyz import what_if as th
 
@@ -25,25 +35,68 @@ matrix = memo(matrix_of, result.clients)
 changed = th.differs(params, base)
 baseline = abc_xyz(conn, base) if changed else result
 measure = measure_label(result.measure).lower()
+symbol, decimals = currency_symbol(conn), money_decimals(conn)
+
+
+def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    return mirror_figure(build(*args))
+
+
+def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """A figure built once per inputs and language, laid out for the reading direction."""
+    return memo(_mirrored, build, *args)
+
+
+def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
+    """Columns in reading order with their headers (the vocabulary's, then the page's)."""
+    headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    return rtl_columns(frame), rtl_column_config(frame, headers | config)
+
+
+def pct(share: float) -> str:
+    """A threshold share as a whole percentage in the locale's form."""
+    return fmt_percent(share, 0)
+
 
 if result.as_of is not None:
     cuts = result.xyz_cutoffs
-    if params.xyz_method == "frequency":
-        xyz_text = f"X from {cuts[0]:.0%} of periods, Y from {cuts[1]:.0%}" if cuts else ""
+    if not cuts:
+        xyz_text = ""
+    elif params.xyz_method == "frequency":
+        xyz_text = _("X from {x} of periods, Y from {y}").format(x=pct(cuts[0]), y=pct(cuts[1]))
     else:
-        xyz_text = f"X up to {cuts[0]:,.2f}, Y up to {cuts[1]:,.2f} variation" if cuts else ""
+        xyz_text = _("X up to {x}, Y up to {y} variation").format(
+            x=fmt_number(cuts[0], 2), y=fmt_number(cuts[1], 2)
+        )
+    periods = {"month": _("months"), "quarter": _("quarters")}.get(params.period, params.period)
     st.caption(
-        f"{len(result.clients):,} clients with sales from {result.window_start:{DATE_FORMAT}} to "
-        f"{result.as_of:{DATE_FORMAT}} ({result.periods} {params.period}s), by {measure}. "
-        f"ABC: A up to {params.thresholds.abc_a:.0%}, B up to {params.thresholds.abc_b:.0%} of "
-        f"{measure}. XYZ by {th.METHODS[params.xyz_method].lower()}: {xyz_text}."
-        + (" These are what-if thresholds, not the ones in force." if changed else "")
+        _(
+            "{n} clients with sales from {start} to {end} ({periods} {unit}), by {measure}. "
+            "ABC: A up to {a}, B up to {b} of {measure}. XYZ by {method}: {xyz}."
+        ).format(
+            n=fmt_number(len(result.clients)),
+            start=fmt_date(result.window_start),
+            end=fmt_date(result.as_of),
+            periods=fmt_number(result.periods),
+            unit=periods,
+            measure=measure,
+            a=pct(params.thresholds.abc_a),
+            b=pct(params.thresholds.abc_b),
+            method=th.method_label(params.xyz_method).lower(),
+            xyz=xyz_text,
+        )
+        + (" " + _("These are what-if thresholds, not the ones in force.") if changed else "")
     )
 for notice in result.notices:
-    st.info(notice)
+    st.info(notice_text(notice))
 if result.clients.empty:
-    st.warning("No client has sales in this window: choose another as-of date or window.")
+    st.warning(_("No client has sales in this window: choose another as-of date or window."))
     st.stop()
+
+health = remember(health_table, conn, base)
+HEALTH_COLUMN = st.column_config.ProgressColumn(
+    _("Health"), min_value=0, max_value=100, format="%.0f", help=_("Account health, 0 to 100.")
+)
 
 cell = mx.chosen_cell()
 left, right = st.columns([3, 2], gap="large")
@@ -55,142 +108,196 @@ with left:
         method=params.xyz_method,
         measure=result.measure,
         before=memo(matrix_of, baseline.clients) if changed else None,
+        rtl=is_rtl(),
     )
     mx.matrix_chart(figure)
 with right:
     cell = mx.cell_picker(matrix, measure)
     if cell is None:
         st.info(
-            "Click a cell of the matrix, or choose it above, to list its clients and see "
-            "its suggested strategy."
+            _(
+                "Click a cell of the matrix, or choose it above, to list its clients and see "
+                "its suggested strategy."
+            )
         )
     else:
         row = matrix.set_index("cell").loc[cell]
         a, b = st.columns(2)
-        a.metric(f"Clients in {cell}", f"{int(row['clients']):,}")
-        b.metric(f"Share of {measure}", f"{row['share']:.1%}")
-        shown = f"{row['value']:,.0f}" if measure == "quantity" else money(row["value"])
-        st.metric(f"{measure.capitalize()} in {cell}", shown)
-        st.markdown(f"**Suggested strategy for {cell}**")
+        a.metric(_("Clients in {cell}").format(cell=cell), fmt_number(int(row["clients"])))
+        b.metric(_("Share of {measure}").format(measure=measure), fmt_percent(row["share"]))
+        shown = (
+            fmt_number(row["value"])
+            if result.measure == "quantity"
+            else fmt_money(row["value"], symbol, decimals)
+        )
+        st.metric(
+            _("{measure} in {cell}").format(measure=measure_label(result.measure), cell=cell),
+            shown,
+        )
+        st.markdown("**" + _("Suggested strategy for {cell}").format(cell=cell) + "**")
         st.text(row["strategy"])
 
 CLIENT_COLUMNS = {
-    "cell": "Cell",
-    "value": st.column_config.NumberColumn(measure.capitalize(), format="localized"),
-    "share": st.column_config.NumberColumn(f"Share of {measure}", format="percent"),
-    "cumulative_share": st.column_config.NumberColumn("Cumulative share", format="percent"),
+    "cell": _("Cell"),
+    "health": HEALTH_COLUMN,
+    "value": st.column_config.NumberColumn(measure_label(result.measure), format="localized"),
+    "share": st.column_config.NumberColumn(
+        _("Share of {measure}").format(measure=measure), format="percent"
+    ),
+    "cumulative_share": st.column_config.NumberColumn(_("Cumulative share"), format="percent"),
     "xyz_metric": st.column_config.NumberColumn(
-        "Frequency" if params.xyz_method == "frequency" else "Variation",
+        _("Frequency") if params.xyz_method == "frequency" else _("Variation"),
         format="percent" if params.xyz_method == "frequency" else "%.2f",
     ),
-    "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-    "profit": st.column_config.NumberColumn("Profit", format="localized"),
+    "revenue": st.column_config.NumberColumn(_("Revenue"), format="localized"),
+    "profit": st.column_config.NumberColumn(_("Profit"), format="localized"),
 }
 if cell is not None:
-    st.subheader(f"Clients in {cell}")
+    st.subheader(_("Clients in {cell}").format(cell=cell))
     # The value column is the measure; the id and name take their headers from the vocabulary.
-    shown = ["client_id", "client_name", *(c for c in CLIENT_COLUMNS if c != result.measure)]
-    members = result.clients[result.clients["cell"] == cell][shown]
-    client_table(
-        members, key="abc_cell_clients", stem=f"abc-xyz-{cell}", column_config=CLIENT_COLUMNS
-    )
+    wanted = [
+        "client_id",
+        "client_name",
+        *(c for c in CLIENT_COLUMNS if c not in (result.measure, "health")),
+    ]
+    members = result.clients[result.clients["cell"] == cell][wanted]
+    shown, config = table(with_health(members, health), CLIENT_COLUMNS)
+    client_table(shown, key="abc_cell_clients", stem=f"abc-xyz-{cell}", column_config=config)
 
-st.subheader("Thresholds")
-controls, chart = st.columns([2, 3], gap="large")
+st.subheader(_("Thresholds"))
+controls, histogram = st.columns([2, 3], gap="large")
 with controls:
     th.controls(base, result.xyz_cutoffs)
-with chart:
+with histogram:
     st.plotly_chart(
-        memo(xyz_histogram, result.clients, params.xyz_method, result.xyz_cutoffs),
+        chart(xyz_histogram, result.clients, params.xyz_method, result.xyz_cutoffs),
         width="stretch",
         key="abc_histogram",
     )
 
-st.subheader("What if: clients that change cell")
+STEP_COLUMN = _("Step")
+st.subheader(_("What if: clients that change cell"))
 if not changed:
     st.caption(
-        "The matrix uses the thresholds in force. Change a threshold above to see which "
-        "clients would move, and where."
+        _(
+            "The matrix uses the thresholds in force. Change a threshold above to see which "
+            "clients would move, and where."
+        )
     )
 else:
     moves = memo(cell_moves, baseline.clients, result.clients)
+    steps = step_counts(moves, "cell_before", "cell_after")
     st.caption(
-        f"Against the thresholds in force: {len(moves):,} of {len(result.clients):,} clients "
-        "change cell. The matrix shows each cell's gain or loss in brackets."
+        _(
+            "Against the thresholds in force: {moved} of {n} clients change cell ({up} a step "
+            "up, {down} a step down). The matrix shows each cell's gain or loss in brackets."
+        ).format(
+            moved=fmt_number(len(moves)),
+            n=fmt_number(len(result.clients)),
+            up=fmt_number(steps["up"]),
+            down=fmt_number(steps["down"]),
+        )
     )
     if not moves.empty:
         counts, listing = st.columns([1, 2], gap="large")
         with counts:
             pairs = move_counts(moves)
+            pairs = pairs.assign(step=pairs["step"].map(step_label))
             st.dataframe(
-                pairs,
+                rtl_columns(pairs),
                 hide_index=True,
                 width="stretch",
-                column_config={
-                    "cell_before": "From",
-                    "cell_after": "To",
-                    "clients": st.column_config.NumberColumn("Clients", format="localized"),
-                    "value": st.column_config.NumberColumn(
-                        measure.capitalize(), format="localized"
-                    ),
-                },
+                column_config=rtl_column_config(
+                    pairs,
+                    {
+                        "cell_before": _("From"),
+                        "cell_after": _("To"),
+                        "step": STEP_COLUMN,
+                        "clients": st.column_config.NumberColumn(_("Clients"), format="localized"),
+                        "value": st.column_config.NumberColumn(
+                            measure_label(result.measure), format="localized"
+                        ),
+                    },
+                ),
                 key="abc_move_counts",
             )
             downloads(pairs, "abc-xyz-what-if-counts", "abc_move_counts_dl")
         with listing:
-            client_table(
-                moves,
-                key="abc_moves",
-                stem="abc-xyz-what-if",
-                column_config={
-                    "cell_before": "In force",
-                    "cell_after": "What-if",
+            shown, config = table(
+                with_health(moves.assign(step=moves["step"].map(step_label)), health),
+                {
+                    "health": HEALTH_COLUMN,
+                    "cell_before": _("In force"),
+                    "cell_after": _("What-if"),
+                    "step": STEP_COLUMN,
                     "value": st.column_config.NumberColumn(
-                        measure.capitalize(), format="localized"
+                        measure_label(result.measure), format="localized"
                     ),
                 },
-                height=320,
+            )
+            client_table(
+                shown, key="abc_moves", stem="abc-xyz-what-if", column_config=config, height=320
             )
 
-st.subheader("Migration over the last quarter")
+st.subheader(_("Migration over the last quarter"))
 moved = remember(migration_summary, conn, params)
-table = moved.table
-before_label, now_label = f"{moved.before:{DATE_FORMAT}}", f"{moved.now:{DATE_FORMAT}}"
+migrations = moved.table
+before_label, now_label = fmt_date(moved.before), fmt_date(moved.now)
 st.caption(
-    f"Each client's cell in the window ending {before_label} against the window ending "
-    f"{now_label}, with the thresholds above; '-' is no sales in that window."
+    _(
+        "Each client's cell in the window ending {before} against the window ending {now}, "
+        "with the thresholds above; '-' is no sales in that window."
+    ).format(before=before_label, now=now_label)
 )
-if table.empty:
-    st.info("No client to compare.")
+if migrations.empty:
+    st.info(_("No client to compare."))
 else:
     sankey, listing = st.columns([3, 2], gap="large")
     with sankey:
         st.plotly_chart(
-            memo(migration_sankey, table, before_label, now_label),
+            chart(migration_sankey, migrations, before_label, now_label),
             width="stretch",
             key="abc_sankey",
         )
     with listing:
-        st.metric("Clients that changed cell", f"{moved.changed:,}")
-        st.caption("Clients per cell: rows before, columns now.")
-        st.dataframe(moved.matrix, width="stretch", key="abc_transitions")
-        downloads(table, "abc-xyz-migration", "abc_transitions_dl")
+        steps = step_counts(migrations, "cell_before", "cell_now", "clients")
+        st.metric(_("Clients that changed cell"), fmt_number(moved.changed))
+        st.caption(
+            _(
+                "{up} stepped up, {down} stepped down, {new} new in the matrix, {out} left it."
+            ).format(
+                up=fmt_number(steps["up"]),
+                down=fmt_number(steps["down"]),
+                new=fmt_number(steps["in"]),
+                out=fmt_number(steps["out"]),
+            )
+        )
+        st.caption(_("Clients per cell: rows before, columns now."))
+        cross = moved.matrix.rename_axis(index=_("before"), columns=_("now"))
+        st.dataframe(rtl_columns(cross), width="stretch", key="abc_transitions")
+        downloads(migrations, "abc-xyz-migration", "abc_transitions_dl")
 
-st.subheader("Suggested strategy per cell")
+st.subheader(_("Suggested strategy per cell"))
+strategies = matrix[["cell", "clients", "share", "strategy"]]
 st.dataframe(
-    matrix[["cell", "clients", "share", "strategy"]],
+    rtl_columns(strategies),
     hide_index=True,
     width="stretch",
-    column_config={
-        "cell": "Cell",
-        "clients": st.column_config.NumberColumn("Clients", format="localized"),
-        "share": st.column_config.NumberColumn(f"Share of {measure}", format="percent"),
-        "strategy": st.column_config.TextColumn("Strategy", width="large"),
-    },
+    column_config=rtl_column_config(
+        strategies,
+        {
+            "cell": _("Cell"),
+            "clients": st.column_config.NumberColumn(_("Clients"), format="localized"),
+            "share": st.column_config.NumberColumn(
+                _("Share of {measure}").format(measure=measure), format="percent"
+            ),
+            "strategy": st.column_config.TextColumn(_("Strategy"), width="large"),
+        },
+    ),
     key="abc_strategies",
 )
 downloads(matrix, "abc-xyz-matrix", "abc_strategies_dl")
-st.caption("Strategies follow the article's matrix; they are suggestions, not rules.")
+st.caption(_("Strategies follow the article's matrix; they are suggestions, not rules."))
 
 th.write_url(base)
 mx.write_url()

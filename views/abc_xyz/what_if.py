@@ -12,9 +12,11 @@ from dataclasses import replace
 import streamlit as st
 
 from kam_core.analytics.params import XYZ_PRESETS, AnalysisParams
+from kam_core.i18n import N_, _
 
-METHODS = {"stability": "Stability of revenue", "frequency": "Frequency of purchases"}
-PERIODS = {"month": "Month", "quarter": "Quarter"}
+# The article's method (frequency, the default) first.
+METHODS = {"frequency": N_("Frequency of purchases"), "stability": N_("Stability of revenue")}
+PERIODS = {"month": N_("Month"), "quarter": N_("Quarter")}
 PRESETS = ("settings", "sales", "classic", "relative", "custom")
 # Session key -> URL key.
 KEYS = ("t_method", "t_preset", "t_a", "t_b", "t_period", "t_sx", "t_sy", "t_fx", "t_fy")
@@ -30,6 +32,19 @@ URL = {
 KEEP_KEY = "t_kept"  # plain copies that survive a visit to another page, unlike widget keys
 # One pair of boxes per method, so each keeps its own bounds and format.
 BOX = {"stability": ("t_sx", "t_sy"), "frequency": ("t_fx", "t_fy")}
+# The frequency boxes hold percentages, as the chart and the caption show them.
+SCALE = {"stability": 1.0, "frequency": 100.0}
+
+
+def method_label(method: str) -> str:
+    """How an XYZ method reads, in this language."""
+    return _(METHODS[method]) if method in METHODS else method
+
+
+def _box_cuts(base: AnalysisParams, method: str) -> tuple[float, float]:
+    """The cut-offs in force in the units of the method's boxes."""
+    x, y = _in_force_cuts(base, method)
+    return (round(x * SCALE[method], 6), round(y * SCALE[method], 6))
 
 
 def _in_force_cuts(base: AnalysisParams, method: str) -> tuple[float, float]:
@@ -50,12 +65,12 @@ def preset_label(base: AnalysisParams, preset: str) -> str:
     """How a preset reads in the select box."""
     if preset == "settings":
         x, y = _in_force_cuts(base, "stability")
-        return f"In force (Settings): {x:g} / {y:g}"
+        return _("In force (Settings): {x} / {y}").format(x=f"{x:g}", y=f"{y:g}")
     return {
-        "sales": "Client sales: 0.5 / 1.0",
-        "classic": "Classic: 0.10 / 0.25",
-        "relative": "Relative: tertiles of the clients",
-        "custom": "Custom",
+        "sales": _("Client sales: {x} / {y}").format(x="0.5", y="1.0"),
+        "classic": _("Classic: {x} / {y}").format(x="0.10", y="0.25"),
+        "relative": _("Relative: tertiles of the clients"),
+        "custom": _("Custom"),
     }[preset]
 
 
@@ -89,9 +104,10 @@ def init_state(base: AnalysisParams) -> None:
     if kx not in s or ky not in s:
         cuts = preset_cuts(base, s["t_preset"]) if method == "stability" else None
         cuts = cuts or _in_force_cuts(base, method)
+        cuts = (cuts[0] * SCALE[method], cuts[1] * SCALE[method])
         if s["t_preset"] == "custom":
             cuts = (_url_float("x") or cuts[0], _url_float("y") or cuts[1])
-        s[kx], s[ky] = float(cuts[0]), float(cuts[1])
+        s[kx], s[ky] = round(float(cuts[0]), 6), round(float(cuts[1]), 6)
     t = base.thresholds
     if "t_a" not in s:
         s["t_a"] = float(_url_float("a") or round(t.abc_a * 100, 4))
@@ -104,7 +120,7 @@ def what_if_params(base: AnalysisParams) -> AnalysisParams:
     s = st.session_state
     method = s["t_method"]
     kx, ky = BOX[method]
-    x, y = float(s[kx]), float(s[ky])
+    x, y = float(s[kx]) / SCALE[method], float(s[ky]) / SCALE[method]
     fields = {"abc_a": s["t_a"] / 100, "abc_b": s["t_b"] / 100}
     if method == "frequency":
         fields |= {"xyz_frequency_x": x, "xyz_frequency_y": y}
@@ -135,7 +151,7 @@ def _method_changed(base: AnalysisParams) -> None:
     s = st.session_state
     s["t_preset"] = "settings"
     kx, ky = BOX[s["t_method"]]
-    s[kx], s[ky] = _in_force_cuts(base, s["t_method"])
+    s[kx], s[ky] = _box_cuts(base, s["t_method"])
 
 
 def _preset_changed(base: AnalysisParams) -> None:
@@ -154,7 +170,7 @@ def reset(base: AnalysisParams) -> None:
     s = st.session_state
     s["t_method"], s["t_preset"], s["t_period"] = base.xyz_method, "settings", base.period
     for method, (kx, ky) in BOX.items():
-        s[kx], s[ky] = _in_force_cuts(base, method)
+        s[kx], s[ky] = _box_cuts(base, method)
     s["t_a"], s["t_b"] = (
         round(base.thresholds.abc_a * 100, 4),
         round(base.thresholds.abc_b * 100, 4),
@@ -166,20 +182,22 @@ def controls(base: AnalysisParams, computed: tuple[float, float] | None) -> None
     s = st.session_state
     method = s["t_method"]
     st.radio(
-        "XYZ method",
+        _("XYZ method"),
         list(METHODS),
-        format_func=METHODS.get,
+        format_func=method_label,
         key="t_method",
         horizontal=True,
         on_change=_method_changed,
         args=(base,),
-        help="Stability: coefficient of variation of revenue per period (zero periods "
-        "included). Frequency: share of periods with at least one purchase.",
+        help=_(
+            "Frequency: share of periods with at least one purchase. Stability: coefficient of "
+            "variation of revenue per period (zero periods included)."
+        ),
     )
     kx, ky = BOX[method]
     if method == "stability":
         st.selectbox(
-            "Preset",
+            _("Preset"),
             PRESETS,
             key="t_preset",
             format_func=lambda p: preset_label(base, p),
@@ -191,7 +209,7 @@ def controls(base: AnalysisParams, computed: tuple[float, float] | None) -> None
             s[kx], s[ky] = round(computed[0], 4), round(computed[1], 4)
         left, right = st.columns(2)
         left.number_input(
-            "X: variation up to",
+            _("X: variation up to"),
             min_value=0.0,
             max_value=10.0,
             step=0.05,
@@ -201,7 +219,7 @@ def controls(base: AnalysisParams, computed: tuple[float, float] | None) -> None
             on_change=_box_changed,
         )
         right.number_input(
-            "Y: variation up to",
+            _("Y: variation up to"),
             min_value=0.0,
             max_value=10.0,
             step=0.05,
@@ -209,45 +227,46 @@ def controls(base: AnalysisParams, computed: tuple[float, float] | None) -> None
             key=ky,
             disabled=relative,
             on_change=_box_changed,
-            help="Above it: Z. A client whose mean is zero or less is Z.",
+            help=_("Above it: Z. A client whose mean is zero or less is Z."),
         )
         if s[kx] >= s[ky] and not relative:
-            st.warning("The X cut-off should be below the Y cut-off.")
+            st.warning(_("The X cut-off should be below the Y cut-off."))
     else:
         left, right = st.columns(2)
         left.number_input(
-            "X: share of periods from",
+            _("X: share of periods from (%)"),
             min_value=0.0,
-            max_value=1.0,
-            step=0.05,
-            format="%.2f",
+            max_value=100.0,
+            step=5.0,
+            format="%.0f",
             key=kx,
             on_change=_box_changed,
+            help=_("At or above it: X (frequent)."),
         )
         right.number_input(
-            "Y: share of periods from",
+            _("Y: share of periods from (%)"),
             min_value=0.0,
-            max_value=1.0,
-            step=0.05,
-            format="%.2f",
+            max_value=100.0,
+            step=5.0,
+            format="%.0f",
             key=ky,
             on_change=_box_changed,
-            help="Below it: Z (irregular).",
+            help=_("Below it: Z (irregular)."),
         )
         if s[kx] <= s[ky]:
-            st.warning("The X share should be above the Y share.")
+            st.warning(_("The X share should be above the Y share."))
     left, right = st.columns(2)
     left.number_input(
-        "A: clients up to (% of value)",
+        _("A: clients up to (% of value)"),
         min_value=1.0,
         max_value=99.9,
         step=1.0,
         format="%.1f",
         key="t_a",
-        help="A = the clients up to and including the one that crosses this share.",
+        help=_("A = the clients up to and including the one that crosses this share."),
     )
     right.number_input(
-        "B: clients up to (% of value)",
+        _("B: clients up to (% of value)"),
         min_value=1.0,
         max_value=100.0,
         step=1.0,
@@ -255,9 +274,15 @@ def controls(base: AnalysisParams, computed: tuple[float, float] | None) -> None
         key="t_b",
     )
     if s["t_a"] >= s["t_b"]:
-        st.warning("The A share should be below the B share.")
-    st.radio("Period", list(PERIODS), format_func=PERIODS.get, key="t_period", horizontal=True)
-    st.button("Back to the thresholds in force", on_click=reset, args=(base,), key="t_reset")
+        st.warning(_("The A share should be below the B share."))
+    st.radio(
+        _("Period"),
+        list(PERIODS),
+        format_func=lambda p: _(PERIODS[p]),
+        key="t_period",
+        horizontal=True,
+    )
+    st.button(_("Back to the thresholds in force"), on_click=reset, args=(base,), key="t_reset")
 
 
 def write_url(base: AnalysisParams) -> None:

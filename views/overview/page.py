@@ -1,30 +1,64 @@
 """Overview: key figures of the window, the Pareto curve, revenue per period, movers, alerts."""
 
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from kam_core.analytics.health import HEALTH_FALL_POINTS, health_table
 from kam_core.analytics.overview import (
     ALERT_DAYS,
     LOST_MONTHS,
     at_risk_alerts,
     biggest_movers,
+    health_alerts,
     key_clients_at_risk,
     key_figures,
     pareto_curve,
     revenue_per_period,
+    with_health,
 )
 from kam_core.charts.overview import movers_figure, pareto_figure, revenue_period_figure
-from kam_core.vocabulary import DATE_FORMAT, DATE_FORMAT_TABLE
+from kam_core.charts.rtl import mirror_figure, strip_isolates
+from kam_core.i18n import _, fmt_date, fmt_growth, fmt_money, fmt_number, fmt_percent, ngettext
+from kam_core.services.scope import Scope, company_totals
+from kam_core.services.settings import currency_symbol, money_decimals
+from kam_core.vocabulary import DATE_FORMAT_TABLE, HEADERS, header, type_labels
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.screens import page_file
 from ui.tables import client_table
-from ui.text import money
 
 GOTO_KEY = "overview_goto"
 
 conn = page("Overview")
 params = sidebar_params(conn)
+symbol, decimals = currency_symbol(conn), money_decimals(conn)
+
+
+def money(value: float | None) -> str:
+    """An amount with the currency and decimals chosen in Settings."""
+    return fmt_money(value, symbol, decimals)
+
+
+def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    return mirror_figure(build(*args))
+
+
+def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """A figure built once per inputs and language, laid out for the reading direction."""
+    return memo(_mirrored, build, *args)
+
+
+def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
+    """Columns in reading order with their headers (the vocabulary's, then the page's)."""
+    headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    return rtl_columns(frame), rtl_column_config(frame, headers | config)
+
 
 # A click on a mover's bar (handled before this run) opens that client's dossier.
 goto = st.session_state.pop(GOTO_KEY, None)
@@ -33,114 +67,193 @@ if goto:
 
 figures = remember(key_figures, conn, params)
 if figures.as_of is None:
-    st.warning("No sales match these filters.")
+    st.warning(_("No sales match these filters."))
     st.stop()
-measure = measure_label(figures.measure).lower()
+measure = measure_label(figures.measure)
 st.caption(
-    f"Window: {figures.window_start:{DATE_FORMAT}} to {figures.as_of:{DATE_FORMAT}} "
-    f"({figures.months} months), compared with the {figures.months} months before."
+    _(
+        "Window: {start} to {end} ({months} months), compared with the {months} months before."
+    ).format(
+        start=fmt_date(figures.window_start),
+        end=fmt_date(figures.as_of),
+        months=fmt_number(figures.months),
+    )
 )
 
-BAND = {"below": "below the band", "within": "within the band", "above": "above the band"}
+scope = st.session_state.get("scope")
+if isinstance(scope, Scope) and not scope.sees_everything:
+    st.caption(_("Your portfolio: {manager}").format(manager=scope.manager_name))
+
+BAND = {
+    "below": _("Key clients' share is below the usual band of {low} to {high}."),
+    "within": _("Key clients' share is within the usual band of {low} to {high}."),
+    "above": _("Key clients' share is above the usual band of {low} to {high}."),
+}
 cols = [*st.columns(3), *st.columns(3)]
 change = figures.revenue_change_pct
+growth = fmt_growth(figures.revenue_prev, figures.revenue)
 cols[0].metric(
-    "Revenue",
+    _("Revenue"),
     money(figures.revenue),
-    delta=f"{change:+.1%}" if change is not None else None,
-    delta_description="vs previous window" if change is not None else None,
+    delta=growth if growth != "—" else None,
+    delta_description=_("vs previous window") if growth != "—" else None,
     border=True,
     height="stretch",
-    help=f"Revenue in the window; the previous window had {figures.revenue_prev:,.0f}.",
+    help=_("Revenue in the window; the previous window had {amount}.").format(
+        amount=money(figures.revenue_prev)
+    ),
 )
 cols[1].metric(
-    "Clients",
-    f"{figures.clients:,}",
+    _("Clients"),
+    fmt_number(figures.clients),
     delta=f"{figures.clients - figures.clients_prev:+,}",
-    delta_description="vs previous window",
+    delta_description=_("vs previous window"),
     border=True,
     height="stretch",
-    help="Clients with sales in the window.",
+    help=_("Clients with sales in the window."),
 )
 cols[2].metric(
-    "Key clients",
-    f"{figures.key_clients:,}",
+    _("Key clients"),
+    fmt_number(figures.key_clients),
     border=True,
     height="stretch",
-    help="Clients with sales in the window and at least one key-client type (breadwinner, "
-    "prospect, image-maker, expert).",
+    help=_(
+        "Clients with sales in the window and at least one key-client type (breadwinner, "
+        "prospect, image-maker, expert)."
+    ),
+)
+band_text = BAND[figures.key_band].format(
+    low=fmt_percent(figures.key_band_low, 0), high=fmt_percent(figures.key_band_high, 0)
 )
 cols[3].metric(
-    f"Key clients' share of {measure}",
-    f"{figures.key_share:.1%}",
-    delta=f"{BAND[figures.key_band]} {figures.key_band_low:.0%}-{figures.key_band_high:.0%}",
-    delta_color="off" if figures.key_band == "within" else "inverse",
-    delta_arrow="off"
-    if figures.key_band == "within"
-    else ("up" if figures.key_band == "above" else "down"),
+    _("Key clients' share of {measure}").format(measure=measure.lower()),
+    fmt_percent(figures.key_share),
     border=True,
     height="stretch",
-    help="Key clients usually bring 30-55% of sales (the band is a setting).",
+    help=_("Key clients usually bring 30-55% of sales (the band is a setting)."),
 )
 cols[4].metric(
-    "Clients at risk",
-    f"{figures.at_risk:,}",
+    _("Clients at risk"),
+    fmt_number(figures.at_risk),
     border=True,
     height="stretch",
-    help="Silent for longer than 1.5 times their usual gap between purchases (at least 60 "
-    "days), as of the as-of date.",
+    help=_(
+        "Silent for longer than 1.5 times their usual gap between purchases (at least 60 "
+        "days), as of the as-of date."
+    ),
 )
 cols[5].metric(
-    "Lost in the last quarter",
-    f"{figures.lost_last_quarter:,}",
+    _("Lost in the last quarter"),
+    fmt_number(figures.lost_last_quarter),
     border=True,
     height="stretch",
-    help=f"Clients whose lost threshold passed in the last {LOST_MONTHS} calendar months "
-    "up to the as-of date.",
+    help=_(
+        "Clients whose lost threshold passed in the last {months} calendar months up to the "
+        "as-of date."
+    ).format(months=LOST_MONTHS),
+)
+# The band is a reading of the share, not a change: a caption, not a delta arrow.
+st.caption(band_text)
+
+if isinstance(scope, Scope) and not scope.sees_everything:
+    totals = remember(company_totals, conn, params)
+    st.markdown("**" + _("Company totals") + "**")
+    st.caption(_("The whole company's figures for the same window, as totals only."))
+    tc = st.columns(4)
+    tc[0].metric(_("Company revenue"), money(totals.revenue), border=True)
+    tc[1].metric(_("Company clients"), fmt_number(totals.clients), border=True)
+    tc[2].metric(_("Company key clients"), fmt_number(totals.key_clients), border=True)
+    tc[3].metric(_("Company key clients' share"), fmt_percent(totals.key_share), border=True)
+
+health = remember(health_table, conn, params)
+HEALTH_COLUMN = st.column_config.ProgressColumn(
+    _("Health"), min_value=0, max_value=100, format="%.0f", help=_("Account health, 0 to 100.")
 )
 
 alerts = remember(at_risk_alerts, conn, params)
 all_at_risk = remember(key_clients_at_risk, conn, params)
-st.subheader("Alerts")
+st.subheader(_("Alerts"))
 if alerts.empty:
     st.success(
-        f"No key client turned at risk in the last {ALERT_DAYS} days. "
-        f"{len(all_at_risk):,} key clients are at risk in all."
+        _(
+            "No key client turned at risk in the last {days} days. {total} key clients are at "
+            "risk in all."
+        ).format(days=ALERT_DAYS, total=fmt_number(len(all_at_risk)))
     )
 else:
     st.warning(
-        f"{len(alerts):,} key client{'s' if len(alerts) != 1 else ''} turned at risk in the "
-        f"last {ALERT_DAYS} days ({len(all_at_risk):,} key clients are at risk in all)."
+        ngettext(
+            "{n} key client turned at risk in the last {days} days ({total} key clients are "
+            "at risk in all).",
+            "{n} key clients turned at risk in the last {days} days ({total} key clients are "
+            "at risk in all).",
+            len(alerts),
+        ).format(n=fmt_number(len(alerts)), days=ALERT_DAYS, total=fmt_number(len(all_at_risk)))
+    )
+    shown, config = table(
+        with_health(alerts.assign(types=alerts["types"].map(type_labels)), health),
+        {
+            "types": _("Types"),
+            "health": HEALTH_COLUMN,
+            "at_risk_since": st.column_config.DateColumn(
+                _("At risk since"), format=DATE_FORMAT_TABLE
+            ),
+            "days_at_risk": st.column_config.NumberColumn(_("Days at risk"), format="%d"),
+            "last_purchase": st.column_config.DateColumn(
+                _("Last purchase"), format=DATE_FORMAT_TABLE
+            ),
+            "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
+            "median_gap_days": st.column_config.NumberColumn(_("Usual gap (days)"), format="%.0f"),
+            "revenue_at_stake": st.column_config.NumberColumn(
+                _("Revenue at stake"), format="localized"
+            ),
+            "manager": _("Manager"),
+            "region": _("Region"),
+        },
     )
     client_table(
-        alerts,
-        key="overview_alerts",
-        stem="key-clients-turned-at-risk",
-        column_config={
-            "types": "Types",
-            "at_risk_since": st.column_config.DateColumn("At risk since", format=DATE_FORMAT_TABLE),
-            "days_at_risk": st.column_config.NumberColumn("Days at risk", format="%d"),
-            "last_purchase": st.column_config.DateColumn("Last purchase", format=DATE_FORMAT_TABLE),
-            "days_since_last": st.column_config.NumberColumn("Days silent", format="%d"),
-            "median_gap_days": st.column_config.NumberColumn("Usual gap (days)", format="%.0f"),
-            "revenue_at_stake": st.column_config.NumberColumn(
-                "Revenue at stake", format="localized"
-            ),
-            "manager": "Manager",
-            "region": "Region",
+        shown, key="overview_alerts", stem="key-clients-turned-at-risk", column_config=config
+    )
+
+fallen = remember(health_alerts, conn, params)
+if fallen.empty:
+    st.success(
+        _(
+            "No key client's health fell by {points} points or more since the previous quarter."
+        ).format(points=f"{HEALTH_FALL_POINTS:.0f}")
+    )
+else:
+    st.warning(
+        ngettext(
+            "{n} key client's health fell by {points} points or more since the previous quarter.",
+            "{n} key clients' health fell by {points} points or more since the previous quarter.",
+            len(fallen),
+        ).format(n=fmt_number(len(fallen)), points=f"{HEALTH_FALL_POINTS:.0f}")
+    )
+    shown, config = table(
+        fallen.assign(types=fallen["types"].map(type_labels)),
+        {
+            "types": _("Types"),
+            "health": HEALTH_COLUMN,
+            "health_prev": st.column_config.NumberColumn(_("Health a quarter ago"), format="%.0f"),
+            "change": st.column_config.NumberColumn(_("Change (points)"), format="%+.0f"),
+            "manager": _("Manager"),
         },
+    )
+    client_table(
+        shown, key="overview_health_alerts", stem="key-clients-health-fell", column_config=config
     )
 
 left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(
-        memo(pareto_figure, remember(pareto_curve, conn, params), measure),
+        chart(pareto_figure, remember(pareto_curve, conn, params), measure.lower()),
         width="stretch",
         key="pareto",
     )
 with right:
     st.plotly_chart(
-        memo(revenue_period_figure, remember(revenue_per_period, conn, params)),
+        chart(revenue_period_figure, remember(revenue_per_period, conn, params)),
         width="stretch",
         key="periods",
     )
@@ -150,41 +263,40 @@ def _open_mover() -> None:
     event = st.session_state.get("movers_chart")
     points = event["selection"]["points"] if event else []
     if points:
-        st.session_state[GOTO_KEY] = str(points[0]["customdata"][0])
+        st.session_state[GOTO_KEY] = strip_isolates(str(points[0]["customdata"][0]))
 
 
-st.subheader("Biggest movers")
+st.subheader(_("Biggest movers"))
 movers = remember(biggest_movers, conn, params)
 if movers.empty:
-    st.caption("No client's revenue changed against the previous window.")
+    st.caption(_("No client's revenue changed against the previous window."))
 else:
     st.plotly_chart(
-        memo(movers_figure, movers),
+        chart(movers_figure, movers),
         width="stretch",
         key="movers_chart",
         on_select=_open_mover,
         selection_mode="points",
     )
-    st.caption("Click a bar or a row to open the client's dossier.")
+    st.caption(_("Click a bar or a row to open the client's dossier."))
     columns = {
-        "manager": "Manager",
-        "revenue": st.column_config.NumberColumn("Revenue", format="localized"),
-        "revenue_prev": st.column_config.NumberColumn("Previous window", format="localized"),
-        "change": st.column_config.NumberColumn("Change", format="localized"),
-        "change_pct": st.column_config.NumberColumn("Change %", format="percent"),
+        "manager": _("Manager"),
+        "health": HEALTH_COLUMN,
+        "revenue": st.column_config.NumberColumn(_("Revenue"), format="localized"),
+        "revenue_prev": st.column_config.NumberColumn(_("Previous window"), format="localized"),
+        "change": st.column_config.NumberColumn(_("Change"), format="localized"),
+        "change_pct": None,  # shown as "growth": from nothing it reads "new"
+        "growth": _("Change %"),
     }
-    up, down = st.tabs(["Growing most", "Falling most"])
-    with up:
-        client_table(
-            movers[movers["direction"] == "up"].drop(columns="direction"),
-            key="movers_up",
-            stem="movers-up",
-            column_config=columns,
-        )
-    with down:
-        client_table(
-            movers[movers["direction"] == "down"].drop(columns="direction"),
-            key="movers_down",
-            stem="movers-down",
-            column_config=columns,
-        )
+    # Growth from nothing reads "new", not a percentage of zero.
+    movers = movers.assign(
+        growth=[
+            fmt_growth(p, n) for p, n in zip(movers["revenue_prev"], movers["revenue"], strict=True)
+        ]
+    )
+    up, down = st.tabs([_("Growing most"), _("Falling most")])
+    for tab, direction, stem in ((up, "up", "movers-up"), (down, "down", "movers-down")):
+        with tab:
+            part = movers[movers["direction"] == direction].drop(columns="direction")
+            shown, config = table(with_health(part, health), columns)
+            client_table(shown, key=f"movers_{direction}", stem=stem, column_config=config)

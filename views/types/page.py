@@ -1,84 +1,147 @@
-"""Client types: how many key clients of each type, what they bring, who they are, the rules."""
+"""Client types: how many key clients of each type, what they bring, who they are, the rules.
 
+Counts are of the clients with sales in the window, as on every other page (the Overview's
+"Clients" and "Key clients"); known clients without sales in it are said apart.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.abc_xyz import abc_xyz, notice_text
 from kam_core.analytics.churn import churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.concentration import concentration
+from kam_core.analytics.health import health_table
+from kam_core.analytics.overview import with_health
 from kam_core.analytics.type_mix import clients_of_type, type_distribution
+from kam_core.charts.rtl import mirror_figure
 from kam_core.charts.types import types_count_figure, types_value_figure
-from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT, DATE_FORMAT_TABLE, label_of
+from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent, ngettext
+from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT_TABLE, HEADERS, header, label_of
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
-from ui.rules import show_rules, type_rules
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table
+from views.types.rules import show_rules, type_rules
 
 conn = page("Client types")
 params = sidebar_params(conn)
 window = abc_xyz(conn, params)
-types = remember(client_types, conn, params)
+known = remember(client_types, conn, params)
+# The clients of the window, counted as every page counts them.
+types = known[known["client_id"].isin(window.clients["client_id"])]
 if types.empty:
-    st.info("No clients for these filters: widen the sidebar's choices.")
+    st.info(_("No clients for these filters: widen the sidebar's choices."))
     st.stop()
 measure = measure_label(window.measure)
 values = window.clients[["client_id", "value"]]
 dist = memo(type_distribution, types, values)
 summary = remember(concentration, conn, params).summary.set_index("metric")["value"]
 
+
+def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    return mirror_figure(build(*args))
+
+
+def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
+    """Columns in reading order with their headers (the vocabulary's, then the page's)."""
+    headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    return rtl_columns(frame), rtl_column_config(frame, headers | config)
+
+
 if window.as_of is not None:
     st.caption(
-        f"{params.months} months from {window.window_start:{DATE_FORMAT}} to "
-        f"{window.as_of:{DATE_FORMAT}}; values are {measure.lower()} in that window."
+        _("{months} months from {start} to {end}; values are {measure} in that window.").format(
+            months=fmt_number(params.months),
+            start=fmt_date(window.window_start),
+            end=fmt_date(window.as_of),
+            measure=measure.lower(),
+        )
     )
 for notice in window.notices:
-    st.info(notice)
+    st.info(notice_text(notice))
 
 key_share = float(summary["key_clients_share"])
-band = f"{params.thresholds.key_share_low:.0%}-{params.thresholds.key_share_high:.0%}"
+band_low = fmt_percent(params.thresholds.key_share_low, 0)
+band_high = fmt_percent(params.thresholds.key_share_high, 0)
 cols = st.columns(4)
-cols[0].metric("Clients", f"{len(types):,}")
-cols[1].metric("Key clients", f"{int(types['is_key'].sum()):,}")
+cols[0].metric(_("Clients"), fmt_number(len(types)), help=_("Clients with sales in the window."))
+cols[1].metric(_("Key clients"), fmt_number(int(types["is_key"].sum())))
 cols[2].metric(
-    f"Key clients' share of {measure.lower()}",
-    f"{key_share:.1%}",
-    help=f"The article's band for key clients is {band} of all sales.",
+    _("Key clients' share of {measure}").format(measure=measure.lower()),
+    fmt_percent(key_share),
+    help=_("The article's band for key clients is {low} to {high} of all sales.").format(
+        low=band_low, high=band_high
+    ),
 )
-cols[3].metric("Set by a manager", f"{int(types['overridden'].sum()):,}")
+cols[3].metric(_("Set by a manager"), fmt_number(int(types["overridden"].sum())))
+outside = len(known) - len(types)
+if outside > 0:
+    st.caption(
+        ngettext(
+            "{n} more known client has no sales in the window and is not counted here.",
+            "{n} more known clients have no sales in the window and are not counted here.",
+            outside,
+        ).format(n=fmt_number(outside))
+    )
 
 left, middle, right = st.columns([5, 5, 4])
-left.plotly_chart(memo(types_count_figure, dist), width="stretch", key="types_count")
-middle.plotly_chart(memo(types_value_figure, dist, measure), width="stretch", key="types_value")
+left.plotly_chart(memo(_mirrored, types_count_figure, dist), width="stretch", key="types_count")
+middle.plotly_chart(
+    memo(_mirrored, types_value_figure, dist, measure), width="stretch", key="types_value"
+)
 with right:
-    show_rules("Rules in force", type_rules(params.thresholds, measure.lower()))
+    show_rules(_("Rules in force"), type_rules(params.thresholds, measure.lower()))
 st.caption(
-    "A client of several types counts under each of them, so the bars can add up to more than "
-    "the total."
+    _(
+        "A client of several types counts under each of them, so the bars can add up to more "
+        "than the total."
+    )
+)
+
+health = remember(health_table, conn, params)
+HEALTH_COLUMN = st.column_config.ProgressColumn(
+    _("Health"), min_value=0, max_value=100, format="%.0f", help=_("Account health, 0 to 100.")
 )
 
 suggested = types[types["expert_suggested"]]
 if not suggested.empty:
     with st.expander(
-        f"{len(suggested):,} clients return {params.thresholds.expert_return_share:.0%} or more "
-        "of what they buy: perhaps experts (demanding on quality and service)"
+        ngettext(
+            "{n} client returns {share} or more of what it buys: perhaps an expert (demanding "
+            "on quality and service)",
+            "{n} clients return {share} or more of what they buy: perhaps experts (demanding "
+            "on quality and service)",
+            len(suggested),
+        ).format(
+            n=fmt_number(len(suggested)),
+            share=fmt_percent(params.thresholds.expert_return_share, 0),
+        )
     ):
-        st.caption("Mark a client as an expert in its dossier to count it as one.")
-        client_table(
-            suggested[["client_id", "client_name", "return_share", "types"]].sort_values(
-                "return_share", ascending=False
-            ),
-            key="expert_suggested",
-            stem="suggested-experts",
-            column_config={
-                "return_share": st.column_config.NumberColumn("Returned share", format="percent"),
-                "types": "Types now",
+        st.caption(_("Mark a client as an expert in its dossier to count it as one."))
+        listing = suggested[["client_id", "client_name", "return_share", "types"]].sort_values(
+            "return_share", ascending=False
+        )
+        shown, config = table(
+            with_health(listing, health),
+            {
+                "health": HEALTH_COLUMN,
+                "return_share": st.column_config.NumberColumn(
+                    _("Returned share"), format="percent"
+                ),
+                "types": _("Types now"),
             },
         )
+        client_table(shown, key="expert_suggested", stem="suggested-experts", column_config=config)
 
-st.subheader("Clients of each type")
+st.subheader(_("Clients of each type"))
 kind = st.segmented_control(
-    "Type",
+    _("Type"),
     list(CLIENT_TYPES),
     format_func=lambda k: label_of(CLIENT_TYPES, k),  # the label goes in the URL: ?type=Prospect
     default="breadwinner",
@@ -87,28 +150,36 @@ kind = st.segmented_control(
     bind="query-params",
 )
 kind = kind or "breadwinner"
-table = memo(clients_of_type, types, values, kind, remember(churn, conn, params))
-kind_label = label_of(CLIENT_TYPES, kind).lower()
-st.caption(f"{len(table):,} {kind_label} clients, largest {measure.lower()} first.")
-client_table(
-    table,
-    key=f"types_clients:{kind}",
-    stem=f"clients-{kind}",
-    column_config={
-        "type_labels": "Types",
+clients = memo(clients_of_type, types, values, kind, remember(churn, conn, params))
+kind_label = label_of(CLIENT_TYPES, kind)
+st.caption(
+    _("{type}: {n} clients, largest {measure} first.").format(
+        type=kind_label, n=fmt_number(len(clients)), measure=measure.lower()
+    )
+)
+shown, config = table(
+    with_health(clients, health),
+    {
+        "health": HEALTH_COLUMN,
+        "type_labels": _("Types"),
         "abc": "ABC",
         "value": st.column_config.NumberColumn(measure, format="localized"),
         "profit_share": st.column_config.NumberColumn(
-            "Share of profit",
+            _("Share of profit"),
             format="percent",
-            help="The client's share of the window's profit (of revenue when the data has no "
-            "profit): the breadwinner rule's basis.",
+            help=_(
+                "The client's share of the window's profit (of revenue when the data has no "
+                "profit): the breadwinner rule's basis."
+            ),
         ),
-        "first_purchase": st.column_config.DateColumn("First purchase", format=DATE_FORMAT_TABLE),
-        "status": "Churn status",
-        "qualified": st.column_config.CheckboxColumn("3 P's qualified"),
+        "first_purchase": st.column_config.DateColumn(
+            _("First purchase"), format=DATE_FORMAT_TABLE
+        ),
+        "status": _("Churn status"),
+        "qualified": st.column_config.CheckboxColumn(_("3 P's qualified")),
         "overridden": st.column_config.CheckboxColumn(
-            "Set by a manager", help="The types were chosen in the dossier, not by the rules."
+            _("Set by a manager"), help=_("The types were chosen in the dossier, not by the rules.")
         ),
     },
 )
+client_table(shown, key=f"types_clients:{kind}", stem=f"clients-{kind}", column_config=config)
