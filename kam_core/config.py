@@ -68,8 +68,36 @@ class Thresholds:
 class Settings:
     """All settings, read once."""
 
-    limits: ImportLimits = field(default_factory=ImportLimits)
+    limits: ImportLimits = field(default_factory=lambda: limits_from_env())
     thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+# Environment variables that size the reading worker for the machine the app runs on.
+LIMIT_VARIABLES: dict[str, tuple[str, float]] = {
+    "KAM_READ_MEMORY_MB": ("max_read_bytes", 1024**2),
+    "KAM_READ_SECONDS": ("max_read_seconds", 1.0),
+    "KAM_MAX_UPLOAD_MB": ("max_file_bytes", 1024**2),
+}
+
+
+def limits_from_env(environ: dict[str, str] | None = None) -> ImportLimits:
+    """The import bounds, with the worker's memory and time and the upload size from the
+    environment where set (a positive number; anything else is refused at start)."""
+    environ = dict(os.environ if environ is None else environ)
+    changes: dict[str, float | int] = {}
+    for name, (attr, unit) in LIMIT_VARIABLES.items():
+        text = environ.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{name} must be a number, not {text!r}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise ValueError(f"{name} must be a positive number, not {text!r}")
+        default = getattr(ImportLimits, attr)
+        changes[attr] = type(default)(value * unit)
+    return ImportLimits(**changes)
 
 
 SETTINGS = Settings()

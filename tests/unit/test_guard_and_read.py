@@ -296,3 +296,18 @@ def test_a_stray_nul_byte_is_read_and_a_binary_file_is_refused_with_its_line():
     ]
     with pytest.raises(ImportRefused, match="binary bytes, the first at line 2"):
         read_file(b"Date,Customer\n" + b"\x00\x01\x02" * 200, "bin.csv")
+
+
+def test_the_worker_s_memory_time_and_upload_size_can_be_set_for_the_machine():
+    from kam_core.config import limits_from_env
+
+    limits = limits_from_env(
+        {"KAM_READ_MEMORY_MB": "450", "KAM_READ_SECONDS": "120", "KAM_MAX_UPLOAD_MB": "50"}
+    )
+    assert limits.max_read_bytes == 450 * 1024**2
+    assert limits.max_read_seconds == 120.0
+    assert limits.max_file_bytes == 50 * 1024**2
+    assert limits_from_env({}).max_read_bytes == 2 * 1024**3
+    for bad in ("0", "-5", "lots", "inf", "nan"):
+        with pytest.raises(ValueError, match="KAM_READ_SECONDS"):
+            limits_from_env({"KAM_READ_SECONDS": bad})
