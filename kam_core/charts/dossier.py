@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, style
+from kam_core.i18n import _
 
 WINDOW_COLOUR = "#f9a825"
 
@@ -18,10 +19,16 @@ def purchases_figure(
     """Net purchases and returns per month (monthly_purchases), the analysis window shaded."""
     fig = go.Figure()
     fig.add_bar(
-        x=months["month"], y=months["revenue"], name="Net purchases", marker_color=ABC_COLOURS["A"]
+        x=months["month"],
+        y=months["revenue"],
+        name=_("Net purchases"),
+        marker_color=ABC_COLOURS["A"],
     )
     fig.add_bar(
-        x=months["month"], y=months["returns"], name="Returns", marker_color=STATUS_COLOURS["lost"]
+        x=months["month"],
+        y=months["returns"],
+        name=_("Returns"),
+        marker_color=STATUS_COLOURS["lost"],
     )
     if start and end:
         fig.add_vrect(
@@ -30,8 +37,8 @@ def purchases_figure(
             fillcolor=WINDOW_COLOUR,
             opacity=0.08,
             line_width=0,
-            annotation_text="analysis window",
+            annotation_text=_("analysis window"),
             annotation_position="top left",
         )
     fig.update_layout(barmode="relative", height=320)
-    return style(fig, "Purchases per month", y_title="Revenue")
+    return style(fig, _("Purchases per month"), y_title=_("Revenue"))

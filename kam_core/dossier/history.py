@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 
 from kam_core.dossier.model import KINDS, RESULTS, STATUSES, label_of
+from kam_core.i18n import N_, _, ngettext
 
 ON_TIME, LATE, NOT_SHIPPED, RETURN, NO_DATES = "on time", "late", "not shipped", "return", ""
+# What a reader sees for each delivery status (translated in deliveries()).
+DELIVERY_LABELS: dict[str, str] = {
+    ON_TIME: N_("on time"),
+    NOT_SHIPPED: N_("not shipped"),
+    RETURN: N_("return"),
+}
 
 
 def monthly_purchases(sales: pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +62,9 @@ def deliveries(sales: pd.DataFrame) -> pd.DataFrame:
     status = delivery_status(sales)
     late = (pd.to_datetime(frame["ship_date"]) - pd.to_datetime(frame["due_date"])).dt.days
     frame["delivery"] = [
-        f"late by {int(days)} day(s)" if s == LATE else s
+        ngettext("late by {n} day", "late by {n} days", int(days)).format(n=int(days))
+        if s == LATE
+        else (_(DELIVERY_LABELS[s]) if s in DELIVERY_LABELS else s)
         for s, days in zip(status, late, strict=True)
     ]
     keep = ["order_date", "order_id", "product", "category", "quantity", "revenue"]
@@ -94,7 +103,7 @@ def _orders(sales: pd.DataFrame) -> pd.DataFrame:
     if sales.empty:
         return pd.DataFrame(columns=["date", "what", "title", "amount", "detail"])
     frame = sales.assign(order=sales["order_id"].fillna(sales["order_date"].astype(str)))
-    frame = frame.assign(kind=np.where(frame["revenue"] < 0, "Return", "Purchase"))
+    frame = frame.assign(kind=np.where(frame["revenue"] < 0, _("Return"), _("Purchase")))
     grouped = frame.groupby(["order_date", "order", "kind"], sort=False).agg(
         amount=("revenue", "sum"),
         lines=("revenue", "size"),
@@ -107,7 +116,12 @@ def _orders(sales: pd.DataFrame) -> pd.DataFrame:
             "what": grouped["kind"],
             "title": grouped["order"].astype(str),
             "amount": grouped["amount"],
-            "detail": grouped["lines"].astype(str) + " line(s): " + grouped["items"],
+            "detail": [
+                ngettext("{n} line: {items}", "{n} lines: {items}", int(n)).format(
+                    n=int(n), items=items
+                )
+                for n, items in zip(grouped["lines"], grouped["items"], strict=True)
+            ],
         }
     )
 
@@ -120,7 +134,9 @@ def timeline(sales: pd.DataFrame, tenders: pd.DataFrame, activities: pd.DataFram
             pd.DataFrame(
                 {
                     "date": pd.to_datetime(tenders["tender_date"]),
-                    "what": "Tender: " + tenders["result"].map(lambda r: label_of(RESULTS, r)),
+                    "what": tenders["result"].map(
+                        lambda r: _("Tender: {result}").format(result=label_of(RESULTS, r))
+                    ),
                     "title": tenders["subject"],
                     "amount": tenders["amount"],
                     "detail": tenders["reason"].fillna(""),

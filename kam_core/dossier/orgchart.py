@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from kam_core.charts.theme import style
 from kam_core.dossier.model import ATTITUDES, ROLES, label_of
+from kam_core.i18n import _
 
 ATTITUDE_COLOURS = {"supporter": "#2e7d32", "neutral": "#9e9e9e", "opponent": "#c62828"}
 ROLE_SYMBOLS = {
@@ -110,7 +111,7 @@ def _label(row: pd.Series) -> str:
     parts = [f"<b>{html.escape(str(row['name']))}</b>"]
     if isinstance(row.get("title"), str) and row["title"]:
         parts.append(html.escape(row["title"]))
-    parts.append(html.escape(label_of(ROLES, row.get("role")) or "role unknown"))
+    parts.append(html.escape(label_of(ROLES, row.get("role")) or _("role unknown")))
     return "<br>".join(parts)
 
 
@@ -142,7 +143,7 @@ def decision_map_figure(contacts: pd.DataFrame) -> go.Figure:
                 x=part["x"],
                 y=-part["depth"],
                 mode="markers+text",
-                name=ATTITUDES[attitude],
+                name=label_of(ATTITUDES, attitude),
                 legendgroup=f"attitude:{attitude}",
                 showlegend=False,  # the legend shows a plain circle per colour, below
                 text=[_label(row) for _, row in part.iterrows()],
@@ -164,7 +165,7 @@ def decision_map_figure(contacts: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(visible=False, range=[-0.7, width + 0.7])
     fig.update_yaxes(visible=False, range=[-depth - 0.8, 0.5])
     fig.update_layout(height=LEVEL_PX * (depth + 1) + 120, plot_bgcolor="white")
-    fig = style(fig, "Decision map", money_axis=None)
+    fig = style(fig, _("Decision map"), money_axis=None)
     # The legend explains, it does not filter: a click on "Supporter" would hide only its key.
     fig.update_layout(legend={"groupclick": "toggleitem", "tracegroupgap": 24})
     return fig
@@ -184,9 +185,9 @@ def _add_legend(fig: go.Figure, frame: pd.DataFrame) -> None:
                 x=[None],
                 y=[None],
                 mode="markers",
-                name=ATTITUDES[attitude],
+                name=label_of(ATTITUDES, attitude),
                 legendgroup="attitudes",
-                legendgrouptitle_text="Attitude (colour)",
+                legendgrouptitle_text=_("Attitude (colour)"),
                 marker={"color": colour, "size": 12, "symbol": "circle"},
                 hoverinfo="skip",
             )
@@ -197,7 +198,7 @@ def _add_legend(fig: go.Figure, frame: pd.DataFrame) -> None:
     others = ~frame["role"].isin(ROLE_SYMBOLS)
     shapes = [(label_of(ROLES, r), ROLE_SYMBOLS[r]) for r in roles]
     if others.any():
-        shapes.append(("Other roles", "circle"))
+        shapes.append((_("Other roles"), "circle"))
     for label, symbol in shapes:
         fig.add_trace(
             go.Scatter(
@@ -206,7 +207,7 @@ def _add_legend(fig: go.Figure, frame: pd.DataFrame) -> None:
                 mode="markers",
                 name=label,
                 legendgroup="roles",
-                legendgrouptitle_text="Role (shape)",
+                legendgrouptitle_text=_("Role (shape)"),
                 marker={"color": "#616161", "size": 12, "symbol": symbol},
                 hoverinfo="skip",
             )
@@ -214,8 +215,9 @@ def _add_legend(fig: go.Figure, frame: pd.DataFrame) -> None:
 
 
 def _hover(row: pd.Series) -> str:
-    parts = [_label(row), f"Attitude: {label_of(ATTITUDES, row.get('attitude'))}"]
-    parts.append(f"Influence: {int(row['influence'])} of 5")
+    attitude = html.escape(label_of(ATTITUDES, row.get("attitude")))
+    parts = [_label(row), _("Attitude: {attitude}").format(attitude=attitude)]
+    parts.append(_("Influence: {n} of 5").format(n=int(row["influence"])))
     for key in ("email", "phone"):
         if isinstance(row.get(key), str) and row[key]:
             parts.append(html.escape(row[key]))
@@ -240,9 +242,10 @@ def decision_map_svg(contacts: pd.DataFrame) -> str:
     height = 40 + int(frame["depth"].max()) * LEVEL_PX + 100  # room for the lowest labels
     pos = {int(r.contact_id): at(r.x, int(r.depth)) for r in frame.itertuples()}
     boss_influence = {int(r.contact_id): int(r.influence) for r in frame.itertuples()}
+    title = html.escape(_("Decision map"))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="Decision map">'
+        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{title}">'
     ]
     for r in frame.itertuples():
         if r.parent is not None and not pd.isna(r.parent):

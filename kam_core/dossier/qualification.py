@@ -7,8 +7,11 @@ from typing import Any
 
 from kam_core.dossier.model import ANSWERS
 from kam_core.i18n import N_
+from kam_core.i18n import terms as t
 
 PS: tuple[str, ...] = ("need", "solvency", "authority")
+# The P's as the glossary names them (translated where shown).
+P_NAMES: dict[str, str] = {"need": t.NEED, "solvency": t.SOLVENCY, "authority": t.AUTHORITY}
 QUALIFIED, DISQUALIFIED, OPEN = "qualified", "disqualified", "open"
 VERDICTS: dict[str, str] = {
     QUALIFIED: N_("Qualified prospect: need, solvency and authority are all confirmed."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kam_core.dossier.model import ATTITUDES, KINDS, RESULTS, ROLES, STATUSES, label_of
+from kam_core.i18n import _, fmt_date
 
 # Per entity: the columns shown, in order, and their vocabulary where they hold codes.
 SHOWN: dict[str, list[str]] = {
@@ -49,10 +50,10 @@ def readable(entity: str, frame: pd.DataFrame, contacts: pd.DataFrame) -> pd.Dat
 def record_label(entity: str, row: pd.Series, contacts: pd.DataFrame) -> str:
     """A one-line name for a record in a picker."""
     if entity == "contact":
-        return f"{row['name']} - {label_of(ROLES, row['role']) or 'no role'}"
+        return f"{row['name']} - {label_of(ROLES, row['role']) or _('no role')}"
     if entity == "tender":
         day = row["tender_date"]
-        when = "" if pd.isna(day) else f"{pd.Timestamp(day):%d.%m.%Y} "
+        when = "" if pd.isna(day) else f"{fmt_date(day)} "
         return f"{when}{row['subject']} ({label_of(RESULTS, row['result'])})"
     if entity == "competitor":
         return str(row["name"])

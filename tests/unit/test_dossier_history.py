@@ -36,7 +36,7 @@ def test_each_line_is_on_time_late_not_shipped_or_a_return():
 
 
 def test_a_late_line_says_by_how_many_days():
-    assert deliveries(sales_lines())["delivery"].iloc[1] == "late by 3 day(s)"
+    assert deliveries(sales_lines())["delivery"].iloc[1] == "late by 3 days"
 
 
 def test_on_time_share_counts_only_shipped_lines_with_a_promised_date():
