@@ -7,6 +7,9 @@ import re
 import sys
 from enum import IntEnum
 
+from kam_core.i18n import _
+from kam_core.i18n.formats import FSI, PDI
+
 
 class ExitCode(IntEnum):
     """What the process returns: 0 done, 1 internal error, 2 refused (nothing was changed)."""
@@ -32,12 +35,19 @@ def printable(text: str) -> str:
 
 def say(text: str = "") -> None:
     """Print a line of output with control characters neutralised."""
-    sys.stdout.write(printable(text) + "\n")
+    sys.stdout.write(printable(_unisolated(text)) + "\n")
 
 
 def complain(text: str) -> None:
-    """Print one line on standard error, prefixed 'error:'."""
-    sys.stderr.write("error: " + printable(" ".join(str(text).split())) + "\n")
+    """Print one line on standard error, prefixed 'error:' (in the language of the run)."""
+    prefix = _("error: {message}").format(message=" ".join(str(text).split()))
+    sys.stderr.write(printable(_unisolated(prefix)) + "\n")
+
+
+def _unisolated(text: str) -> str:
+    # Messages isolate file and sheet names for right-to-left screens; a terminal does not
+    # reorder text, and dropping the marks neutralises them as well as escaping would.
+    return text.replace(FSI, "").replace(PDI, "")
 
 
 def json_line(obj: object) -> None:

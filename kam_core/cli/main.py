@@ -10,6 +10,7 @@ from kam_core.cli import backup, dossiers, report, sales, users
 from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line
 from kam_core.cli.handoff import open_database
 from kam_core.config import db_path
+from kam_core.i18n import SUPPORTED, _, language_from_env, use_language
 from kam_core.ingest import ImportRefused
 from kam_core.store import DatabaseError
 from kam_core.store.sales import UndoError
@@ -32,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
+    parser.add_argument(
+        "--lang",
+        choices=SUPPORTED,
+        help="language of messages and text reports (default: from $LANGUAGE, $LC_ALL, "
+        "$LC_MESSAGES or $LANG, else English); JSON keys, CSV columns and codes stay English",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (sales, dossiers, report, backup, users):
         module.register(sub)
@@ -41,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
+    # Scoped to this call: a caller running several commands in one process keeps its language.
+    with use_language(language_from_env(args.lang)):
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         return int(_run(args))
     except REFUSALS as exc:
@@ -51,12 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return ExitCode.OK
     except KeyboardInterrupt:
-        complain("interrupted; nothing more was changed.")
+        complain(_("interrupted; nothing more was changed."))
         return ExitCode.REFUSED
     except Exception as exc:  # the last line of defence: a message, never a silent failure
         if args.debug:
             raise
-        _fail(args, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        message = _("internal error: {error} (run with --debug for details)").format(
+            error=f"{type(exc).__name__}: {exc}"
+        )
+        _fail(args, message)
         return ExitCode.INTERNAL
 
 

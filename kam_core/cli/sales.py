@@ -13,6 +13,7 @@ from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
 from kam_core.cli.handoff import import_or_hand_off
 from kam_core.cli.text import import_summary
 from kam_core.demo import load_demo
+from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.importing import DUPLICATES, describe_overlap, import_file, rejected_workbook
 from kam_core.ingest import FIELDS, ParsedSheet
 from kam_core.store.sales import list_uploads, sales_count, undo_upload
@@ -86,7 +87,7 @@ def existing_file(name: str) -> Path:
     """The path of a file the user named, refused when it is not a readable regular file."""
     path = Path(name)
     if not path.is_file():
-        raise CommandRefused(f"{path}: no such file.")
+        raise CommandRefused(_("{file}: no such file.").format(file=path))
     return path
 
 
@@ -150,12 +151,17 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
     say(import_summary(counts, parsed, pre))
     if overlap is not None and overlap.count:
         if counts.rows_probable_duplicate:
-            where = f"in {args.rejected_out}" if args.rejected_out else "with --rejected-out"
-            action = f"skipped, listed with the rejected rows {where}"
+            if args.rejected_out:
+                action = _("skipped, listed with the rejected rows in {file}").format(
+                    file=args.rejected_out
+                )
+            else:
+                action = _("skipped, listed with the rejected rows with --rejected-out")
         else:
-            action = "kept (--duplicates keep)"
-        say(f"  probable duplicates {overlap.count:>8,}  {action}")
-        say(f"Probable duplicates: {describe_overlap(overlap)}.")
+            action = _("kept (--duplicates keep)")
+        label = _("probable duplicates")
+        say(f"  {label:<19} {fmt_number(overlap.count):>8}  {action}")
+        say(_("Probable duplicates: {summary}.").format(summary=describe_overlap(overlap)))
     return ExitCode.OK
 
 
@@ -165,7 +171,7 @@ def run_uploads(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> in
     if args.json:
         json_line(json.loads(frame.to_json(orient="records", date_format="iso")))
     elif frame.empty:
-        say("No imports yet.")
+        say(_("No imports yet."))
     else:
         say(frame.to_string(index=False))
     return ExitCode.OK
@@ -174,18 +180,27 @@ def run_uploads(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> in
 def run_undo(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Remove the rows of one import."""
     removed = undo_upload(conn, args.upload_id)
-    say(f"Import {args.upload_id} undone: {removed:,} rows removed.")
+    say(
+        ngettext(
+            "Import {upload} undone: {count} row removed.",
+            "Import {upload} undone: {count} rows removed.",
+            removed,
+        ).format(upload=args.upload_id, count=fmt_number(removed))
+    )
     return ExitCode.OK
 
 
 def run_demo(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Load the demo dataset (optionally only into an empty database)."""
     if args.if_empty and sales_count(conn):
-        say("The database already holds sales; demo data not loaded.")
+        say(_("The database already holds sales; demo data not loaded."))
         return ExitCode.OK
     counts = load_demo(conn)
     say(
-        f"Demo data loaded: {counts.rows_imported:,} rows, {counts.clients:,} clients "
-        f"(import {counts.upload_id})."
+        _("Demo data loaded: {rows} rows, {clients} clients (import {upload}).").format(
+            rows=fmt_number(counts.rows_imported),
+            clients=fmt_number(counts.clients),
+            upload=counts.upload_id,
+        )
     )
     return ExitCode.OK

@@ -1,33 +1,61 @@
-"""Plain-text summaries for the command line."""
+"""Plain-text summaries for the command line, in the language of the run."""
 
 from __future__ import annotations
 
+from kam_core.i18n import _, fmt_number
 from kam_core.importing import Preview
 from kam_core.ingest import ParsedSheet
 from kam_core.store.sales import ImportCounts
 
 
+def _skipped_label(kind: str) -> str:
+    words = {"blank": _("blank"), "repeated_header": _("repeated header"), "total": _("total")}
+    return words.get(kind, kind.replace("_", " "))
+
+
 def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> str:
     """Return a readable summary of one import."""
-    skipped = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in parsed.skipped.items() if v)
-    lines = [
-        f"Imported {pre.book.file_name}, sheet '{counts.sheet}' (header on row "
-        f"{pre.layout.header_row}) as import {counts.upload_id}.",
-        f"  rows read       {counts.rows_read:>12,}",
-        f"  imported        {counts.rows_imported:>12,}",
-        f"  already stored  {counts.rows_duplicate:>12,}",
-        f"  rejected        {counts.rows_rejected:>12,}",
-        f"  skipped         {counts.rows_skipped:>12,}" + (f"  ({skipped})" if skipped else ""),
-        f"  clients         {counts.clients:>12,}",
-        f"  revenue         {counts.revenue:>15,.2f}",
-        "Mapping: " + "; ".join(f"{f} <- {c}" for f, c in counts.mapping.items()),
+    skipped = ", ".join(
+        f"{_skipped_label(k)} {fmt_number(v)}" for k, v in parsed.skipped.items() if v
+    )
+    figures = [
+        (_("rows read"), fmt_number(counts.rows_read)),
+        (_("imported"), fmt_number(counts.rows_imported)),
+        (_("already stored"), fmt_number(counts.rows_duplicate)),
+        (_("rejected"), fmt_number(counts.rows_rejected)),
+        (_("skipped"), fmt_number(counts.rows_skipped)),
+        (_("clients"), fmt_number(counts.clients)),
     ]
-    lines += [f"Note: {n}" for n in pre.notes]
+    lines = [
+        _("Imported {file}, sheet '{sheet}' (header on row {row}) as import {upload}.").format(
+            file=pre.book.file_name,
+            sheet=counts.sheet,
+            row=pre.layout.header_row,
+            upload=counts.upload_id,
+        )
+    ]
+    for label, value in figures:
+        extra = f"  ({skipped})" if label == _("skipped") and skipped else ""
+        lines.append(f"  {label:<15} {value:>12}{extra}")
+    lines.append(f"  {_('revenue'):<15} {fmt_number(counts.revenue, 2):>15}")
+    mapping = "; ".join(f"{f} <- {c}" for f, c in counts.mapping.items())
+    lines.append(_("Mapping: {mapping}").format(mapping=mapping))
+    lines += [_("Note: {note}").format(note=n) for n in pre.notes]
     if len(parsed.rejected):
-        lines.append("Rejected rows (first 10):")
+        lines.append(_("Rejected rows (first 10):"))
         for rec in parsed.rejected.head(10).itertuples(index=False):
+            if rec.value:
+                text = _("sheet '{sheet}', row {row}, {column}: {reason} ('{value}')")
+            else:
+                text = _("sheet '{sheet}', row {row}, {column}: {reason}")
             lines.append(
-                f"  sheet '{rec.sheet}', row {rec.row}, {rec.column}: {rec.reason}"
-                + (f" ('{rec.value}')" if rec.value else "")
+                "  "
+                + text.format(
+                    sheet=rec.sheet,
+                    row=rec.row,
+                    column=rec.column,
+                    reason=rec.reason,
+                    value=rec.value,
+                )
             )
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,54 @@ def test_output_piped_into_a_reader_that_closes_early_ends_quietly(db_file):
     )
     assert done.stdout.startswith("client_id,")
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_lang_he_prints_a_hebrew_refusal_and_exits_two(tmp_path, db_file):
+    damaged = tmp_path / "רבעון.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not really a workbook")
+    done = kam(db_file, "--lang", "he", "import", damaged)
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip()
+    # The whole line in Hebrew, the file's name kept as it is, no bidi marks on a terminal.
+    assert line.startswith("שגיאה: רבעון.xlsx: חוברת העבודה פגומה או חלקית ואי אפשר לפתוח אותה")
+    english = kam(db_file, "--lang", "en", "import", damaged)
+    assert english.returncode == 2
+    assert english.stderr.startswith(
+        "error: רבעון.xlsx: the workbook is damaged or incomplete and cannot be opened"
+    )
+
+
+def test_the_language_follows_language_or_lang_when_lang_is_not_given(tmp_path, db_file):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    for variables in ({"LANG": "he_IL.UTF-8"}, {"LANGUAGE": "he:en", "LANG": "C.UTF-8"}):
+        done = subprocess.run(
+            [sys.executable, "-m", "kam_core", "--db", str(db_file), "import", str(empty)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**env, **variables},
+        )
+        assert (done.returncode, done.stderr.strip()) == (2, "שגיאה: empty.csv: הקובץ ריק.")
+
+
+def test_in_hebrew_json_keys_stay_english_and_the_summary_is_hebrew(db_file, tmp_path, capsys):
+    path = tmp_path / "q.csv"
+    path.write_text(
+        "Order Date,Customer,Amount\n2024-01-05,Acme,100\n2024-01-06,Acme,x\n", encoding="utf-8"
+    )
+    assert main(["--db", str(db_file), "--lang", "he", "import", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["rows_imported"] == 1 and out["rows_rejected"] == 1
+    (rejected,) = out["rejected"]
+    assert set(rejected) == {"sheet", "row", "column", "value", "reason"}
+    assert rejected["row"] == 3 and rejected["value"] == "x"
+    assert rejected["reason"] == "ההכנסות אינו סכום"
+    assert main(["--db", str(db_file), "--lang", "he", "undo", "1"]) == 0
+    assert capsys.readouterr().out.strip() == "ייבוא 1 בוטל: שורה 1 הוסרה."
+    # The language was the command's only: this process reads English again.
+    assert main(["--db", str(db_file), "undo", "1"]) == 2
+    assert capsys.readouterr().err.startswith("error: Import 1 was already undone")
