@@ -44,7 +44,10 @@ def portfolio_revenue_figure(portfolio: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
-    return style(fig, _("Revenue: this window and the previous"), _("Manager"), _("Revenue"))
+    fig = style(fig, _("Revenue per manager"), _("Manager"), _("Revenue"))
+    # The legend on its own line under the title, so neither covers the other in a half column.
+    fig.update_layout(margin={"t": 80}, legend={"y": 1.04})
+    return fig
 
 
 def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
@@ -77,7 +80,7 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
     return style(
         fig,
         _("ABC mix of each portfolio"),
-        _("Clients with sales in the window"),
+        _("Clients in the window"),
         _("Manager"),
         None,
     )
@@ -112,4 +115,6 @@ def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list("ABC"))
     title = _("ABC-XYZ mix: {manager}").format(manager=safe(manager))
-    return style(fig, title, _("ABC class"), _("Clients"), None)
+    fig = style(fig, title, _("ABC class"), _("Clients"), None)
+    fig.update_layout(margin={"t": 80}, legend={"y": 1.04})
+    return fig

@@ -128,7 +128,7 @@ def test_dossier_completeness_is_the_mean_over_each_managers_key_clients(demo_db
     shown = table_with(at, "key_clients").set_index("manager")
     assert shown.loc[top, "dossier_completeness"] == pytest.approx(expected)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Key-client dossiers"] == f"{expected:.0%}"
+    assert metrics["Dossiers"] == f"{expected:.0%}"
     mine = table_with(at, "cell").set_index("client_id")
     assert mine.loc[key[0], "completeness"] == pytest.approx(scores[key[0]])
 

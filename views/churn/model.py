@@ -274,7 +274,13 @@ def _validation(conn: duckdb.DuckDBPyConnection, as_of: date | None) -> None:
     check = remember(holdout_validation, conn, as_of)
     st.markdown("**" + _("Check against the last weeks") + "**")
     if check.by_week.empty:
-        st.info(_("The check cannot be made on this data."), icon=":material/info:")
+        st.info(
+            _(
+                "The check cannot be made: the model fitted on the history up to {date} alone "
+                "cannot be trusted."
+            ).format(date=fmt_date(check.calibration_end)),
+            icon=":material/info:",
+        )
         for text in issue_texts(check.fit):
             st.markdown("- " + text)
         return

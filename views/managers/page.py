@@ -52,6 +52,14 @@ def money(value: float | None) -> str:
     return fmt_money(value, symbol, decimals)
 
 
+def short_money(value: float | None) -> str:
+    """An amount for a metric: millions as "₪6.19M", so it is never cut; smaller ones in full."""
+    if value is None or value != value or abs(value) < 1_000_000:
+        return money(value)
+    number = fmt_number(value / 1_000_000, 2)
+    return _("{symbol}{number}M").format(symbol=symbol.strip(), number=number)
+
+
 def in_money(label: str) -> str:
     """A money column's header with the currency: table cells carry no symbol."""
     return f"{label} ({symbol.strip()})"
@@ -148,7 +156,7 @@ if not scope.sees_everything:
     st.markdown("**" + _("Company totals") + "**")
     st.caption(_("The whole company's figures for the same window, as totals only."))
     tc = st.columns(4)
-    tc[0].metric(_("Company revenue"), money(totals.revenue), border=True)
+    tc[0].metric(_("Company revenue"), short_money(totals.revenue), border=True)
     tc[1].metric(_("Company clients"), fmt_number(totals.clients), border=True)
     tc[2].metric(_("Company key clients"), fmt_number(totals.key_clients), border=True)
     tc[3].metric(_("Company key clients' share"), fmt_percent(totals.key_share), border=True)
@@ -183,16 +191,17 @@ who = who or managers[0]
 mine = clients[clients["manager"] == who]
 row = shown.set_index("manager").loc[who]
 st.subheader(esc(who), anchor=False)
-# Two rows of three: a full amount such as "₪6,192,142" fits at 1024 px without being cut.
+# Millions in short ("₪6.19M", the full amount in the help) and short labels: at 1024 px
+# nothing is cut ("₪6,192..." was).
 top = st.columns(3)
 change = row["revenue_change_pct"]
 top[0].metric(
     _("Revenue"),
-    money(float(row["revenue"])),
+    short_money(float(row["revenue"])),
     # A change against the previous window: the one metric here that is a change.
     delta=None if change != change else fmt_signed_percent(change),
-    help=_("Against the previous window of the same length ({amount}).").format(
-        amount=money(float(row["revenue_prev"]))
+    help=_("{amount}, against {previous} in the previous window of the same length.").format(
+        amount=money(float(row["revenue"])), previous=money(float(row["revenue_prev"]))
     ),
     border=True,
 )
@@ -202,13 +211,16 @@ low = st.columns(4)
 low[0].metric(t.term(t.STATUS_AT_RISK), fmt_number(int(row["at_risk"])), border=True)
 low[1].metric(t.term(t.STATUS_LOST), fmt_number(int(row["lost"])), border=True)
 low[2].metric(
-    _("Key-client dossiers"),
+    _("Dossiers"),
     fmt_percent(row["dossier_completeness"], 0),
-    help=_("Average share of the dossier sections filled for this manager's key clients."),
+    help=_(
+        "Key-client dossiers: the average share of the dossier sections filled for this "
+        "manager's key clients."
+    ),
     border=True,
 )
 low[3].metric(
-    _("Average health"),
+    _("Health"),
     fmt_number(row["health"], 0),
     help=_("The mean account health (0 to 100) of the clients that have a score."),
     border=True,
