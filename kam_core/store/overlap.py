@@ -92,6 +92,16 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     staged holds the file's rows with their content keys (row_key); rows whose key is stored
     already are exact re-imports, counted as such elsewhere, and take no part here.
     """
+    # A first import, or a file of a period nothing is stored for, has nothing to look like:
+    # one indexed range probe instead of the matching (seconds at a million rows).
+    low, high = cur.execute("SELECT min(order_date), max(order_date) FROM staged").fetchall()[0]
+    probe = "SELECT count(*) FROM (SELECT 1 FROM sales WHERE order_date BETWEEN ? AND ? LIMIT 1)"
+    if low is None or not cur.execute(probe, [low, high]).fetchall()[0][0]:
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE probable_duplicates "
+            "(source_row INTEGER, upload_id BIGINT, rule VARCHAR)"
+        )
+        return
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE ov_in AS "
         + _side("staged", "source_row")
