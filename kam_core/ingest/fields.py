@@ -43,7 +43,7 @@ FIELDS: tuple[str, ...] = (
 FIELD_LABELS: dict[str, str] = {
     "order_date": N_("Order date"),
     "client_id": N_("Client ID"),
-    "client_name": N_("Client"),
+    "client_name": N_("Client name"),
     "revenue": N_("Revenue"),
     "order_id": N_("Order ID"),
     "profit": N_("Profit"),

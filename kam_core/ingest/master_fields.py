@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kam_core.i18n import N_
 from kam_core.ingest.fields import SYNONYMS, normalise_label
 
 
@@ -34,7 +35,7 @@ CLIENT_REF_TYPES = {"client_id": "id", "client_name": "text"}
 # fmt: off
 SHEET_KINDS: dict[str, SheetKind] = {
     "client": SheetKind(
-        "client", "Clients",
+        "client", N_("Clients"),
         ("clients", "customers", "accounts", "client master", "customer master", "profiles",
          "לקוחות", "клиенты", "контрагенты", "заказчики"),
         {**CLIENT_REF_TYPES, "description": "text", "industry": "text", "employees": "int",
@@ -75,7 +76,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
                                 "תאריך בדיקה", "дата проверки")},
     ),
     "contact": SheetKind(
-        "contact", "Contacts",
+        "contact", N_("Contacts"),
         ("contacts", "contact persons", "decision makers", "decision map", "people at clients",
          "אנשי קשר", "контакты", "контактные лица", "лпр"),
         {**CLIENT_REF_TYPES, "name": "text", "title": "text", "role": "role",
@@ -98,7 +99,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
          "notes": ("notes", "note", "comments", "הערות", "примечания", "комментарий")},
     ),
     "tender": SheetKind(
-        "tender", "Tenders",
+        "tender", N_("Tenders"),
         ("tenders", "bids", "rfp", "rfq", "מכרזים", "тендеры", "торги", "конкурсы"),
         {**CLIENT_REF_TYPES, "tender_date": "date", "subject": "text", "amount": "number",
          "result": "result", "reason": "text", "winner": "text"},
@@ -115,7 +116,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
          "winner": ("winner", "winning competitor", "won by", "זוכה", "победитель")},
     ),
     "competitor": SheetKind(
-        "competitor", "Competitors",
+        "competitor", N_("Competitors"),
         ("competitors", "competition", "מתחרים", "конкуренты"),
         {**CLIENT_REF_TYPES, "name": "text", "share": "share", "strengths": "text",
          "weaknesses": "text"},
@@ -129,7 +130,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
          "weaknesses": ("weaknesses", "weak points", "cons", "חולשות", "слабые стороны")},
     ),
     "activity": SheetKind(
-        "activity", "Activities",
+        "activity", N_("Activities"),
         ("activities", "actions", "abm plan", "plan", "notes", "meetings", "פעילויות",
          "משימות", "мероприятия", "активности", "действия"),
         {**CLIENT_REF_TYPES, "kind": "kind", "activity_date": "date", "owner": "text",
@@ -147,7 +148,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
                      "контакт")},
     ),
     "people": SheetKind(
-        "people", "People",
+        "people", N_("People"),
         ("people", "managers", "sales team", "team", "regions", "region managers", "אנשים",
          "מנהלים", "צוות", "менеджеры", "сотрудники", "команда"),
         {"region": "text", "manager": "text"},
