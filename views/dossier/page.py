@@ -41,7 +41,7 @@ conn = page(_("Client dossier"))
 scope = session_scope()
 params = sidebar_params(conn)
 user = user_name()
-use_money_settings(conn)
+currency, decimals = use_money_settings(conn)
 if params.filters:
     st.sidebar.caption(_("The dossier ranks a client against all clients: filters do not apply."))
 client_id, _clients = pick_client(conn, scope)
@@ -75,7 +75,7 @@ if client_id:
             ),
             icon=":material/lock:",
         )
-    brief = render_brief(BriefData(summary, d, sales, done, user, date.today()))
+    brief = render_brief(BriefData(summary, d, sales, done, user, date.today(), currency, decimals))
     stem = f"dossier-{client_id}"
     left, right, _rest = st.columns([1, 1, 3])
     left.download_button(
