@@ -60,7 +60,7 @@ def test_the_at_risk_list_holds_the_at_risk_clients(demo_db):
     conn = connect(demo_db)
     table = churn(conn, params_of(conn))
     expected = set(table.loc[table["status"] == "at_risk", "client_id"])
-    shown = table_with(at, "median_gap_days")
+    shown = table_with(at, "days_since_last")
     assert set(shown["client_id"]) == expected
 
 
@@ -143,7 +143,7 @@ def test_a_manager_in_the_url_filters_every_number(demo_db):
     for label, status in LABELS.items():
         assert metrics[label] == f"{int(expected.get(status, 0)):,}"
     assert set(at.data_editor[0].value["manager"]) == {manager}
-    shown = table_with(at, "median_gap_days")
+    shown = table_with(at, "days_since_last")
     assert set(shown["manager"]) <= {manager}
 
 

@@ -17,7 +17,7 @@ MEASURES = {"clients_lost": N_("Clients"), "revenue_lost": N_("Revenue")}
 @st.fragment
 def losses_breakdown(lost: LossesResult) -> None:
     """Lost clients or revenue by region, segment, manager...: a chart and a table."""
-    pick, show = st.columns([3, 1])
+    pick, show = st.columns([3, 1.4])
     with pick:
         direction = st.segmented_control(
             _("Break down by"),
@@ -58,4 +58,5 @@ def losses_breakdown(lost: LossesResult) -> None:
             width="stretch",
             column_config=rtl_column_config(parts, config),
         )
-        downloads(parts, f"losses-by-{direction}", "losses_by")
+    # Below both columns: in the narrow one the buttons lost their labels.
+    downloads(parts, f"losses-by-{direction}", "losses_by")

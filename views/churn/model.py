@@ -20,7 +20,7 @@ from kam_core.analytics.p_alive import (
 from kam_core.charts.model import by_purchases_figure, cumulative_figure, p_alive_by_status_figure
 from kam_core.config import Thresholds
 from kam_core.i18n import N_, _, fmt_date, fmt_number, fmt_percent, fmt_signed_percent
-from kam_core.vocabulary import status_label
+from kam_core.vocabulary import header, status_label
 from ui.cache import remember
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table
@@ -113,9 +113,9 @@ def p_alive_section(
     )
     with right:
         config = {
-            "status": _("Status by the churn rule"),
-            "clients": st.column_config.NumberColumn(_("Clients"), format="%d"),
-            "median": _("Median probability alive"),
+            "status": st.column_config.TextColumn(header("status"), width="small"),
+            "clients": st.column_config.NumberColumn(_("Clients"), format="%d", width="small"),
+            "median": st.column_config.TextColumn(_("Median probability alive")),
         }
         st.dataframe(
             rtl_columns(shown),
@@ -124,6 +124,10 @@ def p_alive_section(
             column_config=rtl_column_config(shown, config),
         )
     odd = disagreements(table)
+    # For BG/NBD a client who bought once has never had a chance to leave, so it is 100% alive
+    # by construction: listing such lost clients as "probably still buying" would mislead.
+    once = (odd["disagreement"] == "lost_but_likely") & (odd["repeat_purchases"] == 0)
+    odd = odd[~once]
     st.markdown("**" + _("Where the rule and the model disagree") + "**")
     st.caption(
         _(
@@ -132,6 +136,13 @@ def p_alive_section(
             "call to find out which is right."
         ).format(low=fmt_percent(ACTIVE_BUT_UNLIKELY, 0), high=fmt_percent(LOST_BUT_LIKELY, 0))
     )
+    if once.any():
+        st.caption(
+            _(
+                "Lost clients who bought only once are left out ({count}): the model counts a "
+                "client as alive until a second purchase shows its rhythm."
+            ).format(count=fmt_number(int(once.sum())))
+        )
     if odd.empty:
         st.caption(_("None: the rule and the model agree on every client."))
         return table
@@ -146,8 +157,6 @@ def p_alive_section(
             "p_alive",
             "disagreement",
             "repeat_purchases",
-            "recency_weeks",
-            "age_weeks",
         ]
     ]
     client_table(
@@ -162,12 +171,6 @@ def p_alive_section(
             ),
             "disagreement": _("Disagreement"),
             "repeat_purchases": st.column_config.NumberColumn(_("Repeat purchases"), format="%d"),
-            "recency_weeks": st.column_config.NumberColumn(
-                _("Weeks from first to last purchase"), format="%.0f"
-            ),
-            "age_weeks": st.column_config.NumberColumn(
-                _("Weeks since first purchase"), format="%.0f"
-            ),
         },
     )
     return table

@@ -25,6 +25,16 @@ conn = page("Churn and win-back")
 params = sidebar_params(conn)
 th = params.thresholds
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
+
+
+def short_money(value: float) -> str:
+    """An amount for a metric: millions as "₪3.65M" so it is never cut; smaller ones in full."""
+    if value != value or abs(value) < 1_000_000:
+        return fmt_money(value, symbol, decimals)
+    number = fmt_number(value / 1_000_000, 2)
+    return _("{symbol}{number}M").format(symbol=symbol.strip(), number=number)
+
+
 table = remember(churn, conn, params)
 if table.empty:
     st.info(_("No clients for these filters: widen the sidebar's choices."))
@@ -39,13 +49,17 @@ st.caption(
         "the chart."
     ).format(date=fmt_date(params.as_of))
 )
+stake = revenue_at_stake(by_status)
 cols = st.columns(5)
 for col, (_code, row) in zip(cols, counts.iterrows(), strict=False):
     col.metric(row["label"], fmt_number(int(row["clients"])))
 cols[4].metric(
     _("Revenue at stake"),
-    fmt_money(revenue_at_stake(by_status), symbol, decimals),
-    help=_("What the at-risk and lost clients bought in the 12 months up to their last purchase."),
+    short_money(stake),
+    help=_(
+        "{amount}: what the at-risk and lost clients bought in the 12 months up to their last "
+        "purchase."
+    ).format(amount=fmt_money(stake, symbol, decimals)),
 )
 
 left, right = st.columns([3, 2])
@@ -106,12 +120,10 @@ client_table(
             "client_name",
             "last_purchase",
             "days_since_last",
-            "median_gap_days",
             "p_alive",
             "revenue_at_stake",
             "manager",
             "region",
-            "segment",
         ]
     ],
     key="at_risk",
@@ -120,7 +132,6 @@ client_table(
     column_config={
         "last_purchase": st.column_config.DateColumn(_("Last purchase"), format=DATE_FORMAT_TABLE),
         "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
-        "median_gap_days": st.column_config.NumberColumn(_("Median gap (days)"), format="%.0f"),
         "p_alive": st.column_config.ProgressColumn(
             t.term(t.PROBABILITY_ALIVE), format="percent", min_value=0.0, max_value=1.0
         ),

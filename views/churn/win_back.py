@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from kam_core.i18n import _, isolate
+from kam_core.i18n import _, get_language, is_rtl, isolate
 from kam_core.services import audit
 from kam_core.services.scope import ADMIN, Scope
 from kam_core.services.win_back import record_win_back
@@ -85,6 +85,8 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     out["offer"] = out["offer"].map(lambda o: _(o) if isinstance(o, str) else "—")
     out["status"] = out["status"].fillna(DEFAULT_STATUS).map(status_text)
     out["updated_by"] = out["updated_by"].fillna("")
+    # A status never set is an empty cell, not "None".
+    out["updated_at"] = pd.to_datetime(out["updated_at"])
     return out
 
 
@@ -161,7 +163,9 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
     shown = readable(frame)
     # Ids such as "A&B/1" must survive the URL intact.
     shown["dossier"] = [f"dossier?client={quote(str(c), safe='')}" for c in shown["client_id"]]
-    # The column to edit next to the client's name, so it shows without scrolling sideways.
+    # The column to edit next to the client's name, so it shows without scrolling sideways;
+    # few enough columns to fit at 1024 px (a wide table in Hebrew opens on its last columns).
+    # The downloads hold every column.
     columns = [
         "client_id",
         "client_name",
@@ -170,19 +174,16 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
         "churn_status",
         "revenue_at_stake",
         "abc",
-        "types",
         "days_since_last",
-        "last_purchase",
         "manager",
-        "region",
-        "updated_at",
         "updated_by",
         "dossier",
     ]
+    pin = not is_rtl(get_language())  # pinned columns go to the left edge, even in Hebrew
     editable = {"status"} if allowed else set()
     config = {
-        "client_id": st.column_config.TextColumn(header("client_id"), pinned=True),
-        "client_name": st.column_config.TextColumn(header("client_name"), pinned=True),
+        "client_id": st.column_config.TextColumn(header("client_id"), pinned=pin),
+        "client_name": st.column_config.TextColumn(header("client_name"), pinned=pin),
         "churn_status": _("Churn status"),
         "abc": "ABC",
         "types": header("types"),
