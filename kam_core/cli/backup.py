@@ -10,6 +10,7 @@ import duckdb
 
 from kam_core.cli.errors import CommandRefused, ExitCode, say
 from kam_core.config import db_path
+from kam_core.i18n import _, fmt_number
 from kam_core.store import DatabaseError, connect
 from kam_core.store.backup import BackupInfo, BackupRefused, backup, replace_file, restore
 from kam_core.store.db import DatabaseLocked
@@ -28,13 +29,21 @@ def register(sub: Any) -> None:
 
 def _summary(info: BackupInfo) -> str:
     filled = sum(1 for rows in info.tables.values() if rows)
-    return f"{info.sales_rows:,} sales rows, {filled} tables with data"
+    return _("{rows} sales rows, {tables} tables with data").format(
+        rows=fmt_number(info.sales_rows), tables=filled
+    )
+
+
+def _restored(target: Path, source: str, info: BackupInfo) -> str:
+    return _("Restored {target} from {file}: {summary}.").format(
+        target=target, file=source, summary=_summary(info)
+    )
 
 
 def run_backup(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Write the backup; the database stays open and usable."""
     info = backup(conn, args.file)
-    say(f"Backup written to {args.file}: {_summary(info)}.")
+    say(_("Backup written to {file}: {summary}.").format(file=args.file, summary=_summary(info)))
     return ExitCode.OK
 
 
@@ -47,16 +56,16 @@ def run_restore(args: argparse.Namespace, _conn: None) -> int:
         raise
     except DatabaseError as exc:
         info, kept = replace_file(args.file, target)
-        say(f"The database could not be opened ({exc}).")
+        say(_("The database could not be opened ({error}).").format(error=exc))
         if kept:
-            say(f"The old file is kept as {kept}.")
-        say(f"Restored {target} from {args.file}: {_summary(info)}.")
+            say(_("The old file is kept as {file}.").format(file=kept))
+        say(_restored(target, args.file, info))
         return ExitCode.OK
     try:
         info = restore(conn, args.file)
     except BackupRefused as exc:
-        raise CommandRefused(f"{exc} Nothing was changed.") from exc
+        raise CommandRefused(_("{problem} Nothing was changed.").format(problem=exc)) from exc
     finally:
         conn.close()
-    say(f"Restored {target} from {args.file}: {_summary(info)}.")
+    say(_restored(target, args.file, info))
     return ExitCode.OK

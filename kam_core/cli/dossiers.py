@@ -11,6 +11,7 @@ import duckdb
 from kam_core.cli.errors import ExitCode, json_line, say
 from kam_core.cli.sales import existing_file
 from kam_core.dossier import all_dossiers_workbook, import_master
+from kam_core.i18n import _
 
 
 def register(sub: Any) -> None:
@@ -30,7 +31,7 @@ def register(sub: Any) -> None:
 def run_export(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Write every dossier to one workbook."""
     Path(args.out).write_bytes(all_dossiers_workbook(conn))
-    say(f"Dossiers written to {args.out}.")
+    say(_("Dossiers written to {file}.").format(file=args.out))
     return ExitCode.OK
 
 
@@ -43,5 +44,5 @@ def run_import_master(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection)
         out = {"counts": result.counts, "rejected": rejected, "notes": result.notes}
         json_line(out)
     else:
-        say(result.summary() or "Nothing to import: the sheets have no rows.")
+        say(result.summary() or _("Nothing to import: the sheets have no rows."))
     return ExitCode.OK

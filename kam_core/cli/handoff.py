@@ -20,6 +20,7 @@ import duckdb
 
 from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line, printable, say
 from kam_core.config import db_path
+from kam_core.i18n import _
 from kam_core.services.inbox import PART, inbox_path
 from kam_core.services.snapshot import snapshot_path
 from kam_core.store import connect
@@ -79,7 +80,7 @@ def what_to_do(command: str) -> str:
 
 def complain_note(text: str) -> None:
     """A note on standard error (not an error)."""
-    sys.stderr.write("note: " + printable(text) + "\n")
+    sys.stderr.write(printable(_("note: {message}").format(message=text)) + "\n")
 
 
 def hand_off(path: Path, inbox: Path) -> Path:
@@ -113,8 +114,10 @@ def wait_for_result(
                     return result
         if time.monotonic() > deadline:
             raise CommandRefused(
-                f"No result for {name} after {timeout:.0f} s: is the app running and watching "
-                f"{inbox}? The file stays there and is imported when the app sees it."
+                _(
+                    "No result for {file} after {seconds} s: is the app running and watching "
+                    "{inbox}? The file stays there and is imported when the app sees it."
+                ).format(file=name, seconds=f"{timeout:.0f}", inbox=inbox)
             )
         time.sleep(poll)
 
@@ -135,18 +138,22 @@ def import_through_inbox(args: argparse.Namespace, path: Path) -> dict | None:
     ]
     if custom:
         raise CommandRefused(
-            f"The database is in use by the running app, and its inbox imports with the "
-            f"detected layout only, so {', '.join(custom)} cannot be passed. Import on the "
-            "Upload page, or stop the app and run this command again."
+            _(
+                "The database is in use by the running app, and its inbox imports with the "
+                "detected layout only, so {options} cannot be passed. Import on the Upload page, "
+                "or stop the app and run this command again."
+            ).format(options=", ".join(custom))
         )
     inbox = inbox_path(database_of(args))
     since = time.time() - 1
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     target = hand_off(path, inbox)
     complain_note(
-        f"the database is in use by the running app: {path.name} was handed to its inbox as "
-        f"{target}; the app imports it within a minute, and the result is written to "
-        f"{inbox / 'done'} or {inbox / 'refused'}."
+        _(
+            "the database is in use by the running app: {file} was handed to its inbox as "
+            "{target}; the app imports it within a minute, and the result is written to "
+            "{done} or {refused}."
+        ).format(file=path.name, target=target, done=inbox / "done", refused=inbox / "refused")
     )
     if not getattr(args, "wait", False):
         return None

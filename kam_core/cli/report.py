@@ -32,6 +32,7 @@ from kam_core.analytics.source import latest_date
 from kam_core.analytics.win_back import win_back_list
 from kam_core.cli.errors import CommandRefused, ExitCode, printable
 from kam_core.export import safe_frame
+from kam_core.i18n import _, ngettext
 
 REPORTS: tuple[str, ...] = (
     "abc-xyz",
@@ -59,9 +60,15 @@ def _iso_date(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+        raise argparse.ArgumentTypeError(
+            _("not a date (YYYY-MM-DD): {value}").format(value=text)
+        ) from exc
     if day < EARLIEST_AS_OF:
-        raise argparse.ArgumentTypeError(f"{text} is before {EARLIEST_AS_OF.isoformat()}")
+        raise argparse.ArgumentTypeError(
+            _("{value} is before {earliest}").format(
+                value=text, earliest=EARLIEST_AS_OF.isoformat()
+            )
+        )
     return day
 
 
@@ -69,9 +76,13 @@ def _months(text: str) -> int:
     try:
         value = int(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text}") from exc
+        raise argparse.ArgumentTypeError(
+            _("not a whole number: {value}").format(value=text)
+        ) from exc
     if not 1 <= value <= MAX_MONTHS:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_MONTHS}")
+        raise argparse.ArgumentTypeError(
+            _("must be between 1 and {largest}").format(largest=MAX_MONTHS)
+        )
     return value
 
 
@@ -129,7 +140,14 @@ def _abc_xyz(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, _: Any) -> tupl
     result = abc_xyz(conn, p)
     notes = list(result.notices)
     if result.clients_outside_window:
-        notes.append(f"{result.clients_outside_window} client(s) without sales in the window")
+        count = result.clients_outside_window
+        notes.append(
+            ngettext(
+                "{count} client without sales in the window",
+                "{count} clients without sales in the window",
+                count,
+            ).format(count=count)
+        )
     return result.clients, notes
 
 
@@ -141,7 +159,7 @@ def _losses(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, args: Any) -> tu
         frame = result.clients
     else:
         frame = result.breakdowns.get(args.by, pd.DataFrame())
-    return frame, [f"trend: {result.trend}"]
+    return frame, [_("trend: {trend}").format(trend=result.trend)]
 
 
 def _p_alive(conn: duckdb.DuckDBPyConnection, p: AnalysisParams, args: Any) -> tuple:
@@ -207,4 +225,4 @@ def run(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
 
 def complain_note(note: str) -> None:
     """Print a note about the report on standard error."""
-    sys.stderr.write("note: " + printable(note) + "\n")
+    sys.stderr.write(printable(_("note: {message}").format(message=note)) + "\n")

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
+from kam_core.i18n import _
 from kam_core.services import users as service
 from kam_core.services.audit import os_user
 from kam_core.services.scope import ROLES
@@ -37,9 +38,15 @@ def run_add(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     try:
         user = service.add_user(conn, args.email, args.role, args.manager, args.name, os_user())
     except service.UserRefused as exc:
-        raise CommandRefused(f"{exc} Nothing was changed.") from exc
-    extra = f", manager name {user.manager_name}" if user.manager_name else ""
-    say(f"{user.email}: {user.role}{extra}.")
+        raise CommandRefused(_("{problem} Nothing was changed.").format(problem=exc)) from exc
+    if user.manager_name:
+        say(
+            _("{email}: {role}, manager name {manager}.").format(
+                email=user.email, role=user.role, manager=user.manager_name
+            )
+        )
+    else:
+        say(_("{email}: {role}.").format(email=user.email, role=user.role))
     return ExitCode.OK
 
 
@@ -49,7 +56,7 @@ def run_list(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     if args.json:
         json_line(json.loads(frame.to_json(orient="records", date_format="iso")))
     elif frame.empty:
-        say("No users yet: add one with 'users add EMAIL --role admin'.")
+        say(_("No users yet: add one with 'users add EMAIL --role admin'."))
     else:
         shown = frame[["email", "display_name", "role", "manager_name", "active"]]
         say(shown.fillna("").to_string(index=False))
@@ -61,6 +68,6 @@ def run_remove(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
     try:
         user = service.remove_user(conn, args.email, os_user())
     except service.UserRefused as exc:
-        raise CommandRefused(f"{exc} Nothing was changed.") from exc
-    say(f"{user.email} removed: they can no longer sign in.")
+        raise CommandRefused(_("{problem} Nothing was changed.").format(problem=exc)) from exc
+    say(_("{email} removed: they can no longer sign in.").format(email=user.email))
     return ExitCode.OK
