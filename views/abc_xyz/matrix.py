@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.abc_xyz import CELLS
+from kam_core.charts.abc_xyz import MATRIX_WIDTH
 from kam_core.i18n import _, fmt_number, fmt_percent, strip_isolates
 
 CELL_KEY = "abc_cell"
@@ -68,7 +69,7 @@ def matrix_chart(fig: go.Figure) -> None:
         key=_chart_key(),
         on_select=_clicked,
         selection_mode="points",
-        width="content",
+        width=MATRIX_WIDTH,
         theme=None,
         config={"displayModeBar": False},
     )

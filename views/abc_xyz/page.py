@@ -12,7 +12,12 @@ from kam_core.analytics.health import health_table
 from kam_core.analytics.migration import migration_summary
 from kam_core.analytics.overview import with_health
 from kam_core.analytics.what_if import cell_moves, move_counts, step_counts, step_label
-from kam_core.charts.abc_xyz import matrix_figure, migration_sankey, xyz_histogram
+from kam_core.charts.abc_xyz import (
+    MATRIX_WIDTH,
+    matrix_figure,
+    migration_sankey,
+    xyz_histogram,
+)
 from kam_core.charts.rtl import mirror_figure
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, is_rtl
 from kam_core.services.settings import currency_symbol, money_decimals
@@ -36,6 +41,9 @@ changed = th.differs(params, base)
 baseline = abc_xyz(conn, base) if changed else result
 measure = measure_label(result.measure).lower()
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
+PANEL_WIDTH = 320  # the chosen cell's figures and strategy
+# Amount columns (the measure's "value" only when it is money).
+MONEY = ("revenue", "profit") if result.measure == "quantity" else ("revenue", "profit", "value")
 
 
 def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
@@ -50,7 +58,15 @@ def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
     """Columns in reading order with their headers (the vocabulary's, then the page's)."""
     headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    # Amounts show as the currency's decimals allow (the header carries the symbol).
+    amounts = [c for c in MONEY if c in frame.columns and c in config]
+    frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
     return rtl_columns(frame), rtl_column_config(frame, headers | config)
+
+
+def money_column(label: str) -> dict:
+    """A column of amounts: the label with the currency symbol, numbers grouped."""
+    return st.column_config.NumberColumn(f"{label} ({symbol})", format="localized")
 
 
 def pct(share: float) -> str:
@@ -99,7 +115,11 @@ HEALTH_COLUMN = st.column_config.ProgressColumn(
 )
 
 cell = mx.chosen_cell()
-left, right = st.columns([3, 2], gap="large")
+# The matrix has a fixed size (its square cells tile it): beside the cell's panel when the page
+# is wide enough, the panel wraps under it on a narrow screen instead of squeezing the cells.
+row = st.container(horizontal=True, wrap=True, gap="large")
+left = row.container(width=MATRIX_WIDTH)
+right = row.container(width=PANEL_WIDTH)
 with left:
     figure = memo(
         matrix_figure,
@@ -140,7 +160,9 @@ with right:
 CLIENT_COLUMNS = {
     "cell": _("Cell"),
     "health": HEALTH_COLUMN,
-    "value": st.column_config.NumberColumn(measure_label(result.measure), format="localized"),
+    "value": st.column_config.NumberColumn(measure_label(result.measure), format="localized")
+    if result.measure == "quantity"
+    else money_column(measure_label(result.measure)),
     "share": st.column_config.NumberColumn(
         _("Share of {measure}").format(measure=measure), format="percent"
     ),
@@ -149,8 +171,8 @@ CLIENT_COLUMNS = {
         _("Frequency") if params.xyz_method == "frequency" else _("Variation"),
         format="percent" if params.xyz_method == "frequency" else "%.2f",
     ),
-    "revenue": st.column_config.NumberColumn(_("Revenue"), format="localized"),
-    "profit": st.column_config.NumberColumn(_("Profit"), format="localized"),
+    "revenue": money_column(_("Revenue")),
+    "profit": money_column(_("Profit")),
 }
 if cell is not None:
     st.subheader(_("Clients in {cell}").format(cell=cell))

@@ -34,6 +34,7 @@ from ui.screens import page_file
 from ui.tables import client_table
 
 GOTO_KEY = "overview_goto"
+MONEY = ("revenue", "revenue_prev", "change", "revenue_at_stake")
 
 conn = page("Overview")
 params = sidebar_params(conn)
@@ -57,7 +58,15 @@ def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
     """Columns in reading order with their headers (the vocabulary's, then the page's)."""
     headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    # Amounts show as the currency's decimals allow (the header carries the symbol).
+    amounts = [c for c in MONEY if c in frame.columns and c in config]
+    frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
     return rtl_columns(frame), rtl_column_config(frame, headers | config)
+
+
+def money_column(label: str) -> dict:
+    """A column of amounts: the label with the currency symbol, numbers grouped."""
+    return st.column_config.NumberColumn(f"{label} ({symbol})", format="localized")
 
 
 # A click on a mover's bar (handled before this run) opens that client's dossier.
@@ -204,9 +213,7 @@ else:
             ),
             "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
             "median_gap_days": st.column_config.NumberColumn(_("Usual gap (days)"), format="%.0f"),
-            "revenue_at_stake": st.column_config.NumberColumn(
-                _("Revenue at stake"), format="localized"
-            ),
+            "revenue_at_stake": money_column(_("Revenue at stake")),
             "manager": _("Manager"),
             "region": _("Region"),
         },
@@ -282,9 +289,9 @@ else:
     columns = {
         "manager": _("Manager"),
         "health": HEALTH_COLUMN,
-        "revenue": st.column_config.NumberColumn(_("Revenue"), format="localized"),
-        "revenue_prev": st.column_config.NumberColumn(_("Previous window"), format="localized"),
-        "change": st.column_config.NumberColumn(_("Change"), format="localized"),
+        "revenue": money_column(_("Revenue")),
+        "revenue_prev": money_column(_("Previous window")),
+        "change": money_column(_("Change")),
         "change_pct": None,  # shown as "growth": from nothing it reads "new"
         "growth": _("Change %"),
     }

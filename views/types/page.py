@@ -21,6 +21,7 @@ from kam_core.analytics.type_mix import clients_of_type, type_distribution
 from kam_core.charts.rtl import mirror_figure
 from kam_core.charts.types import types_count_figure, types_value_figure
 from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent, ngettext
+from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT_TABLE, HEADERS, header, label_of
 from ui.cache import memo, remember
 from ui.frame import page
@@ -42,6 +43,8 @@ measure = measure_label(window.measure)
 values = window.clients[["client_id", "value"]]
 dist = memo(type_distribution, types, values)
 summary = remember(concentration, conn, params).summary.set_index("metric")["value"]
+symbol, decimals = currency_symbol(conn), money_decimals(conn)
+MONEY = () if window.measure == "quantity" else ("value",)
 
 
 def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
@@ -51,7 +54,15 @@ def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
     """Columns in reading order with their headers (the vocabulary's, then the page's)."""
     headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    # Amounts show as the currency's decimals allow (the header carries the symbol).
+    amounts = [c for c in MONEY if c in frame.columns and c in config]
+    frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
     return rtl_columns(frame), rtl_column_config(frame, headers | config)
+
+
+def money_column(label: str) -> dict:
+    """A column of amounts: the label with the currency symbol, numbers grouped."""
+    return st.column_config.NumberColumn(f"{label} ({symbol})", format="localized")
 
 
 if window.as_of is not None:
@@ -163,7 +174,9 @@ shown, config = table(
         "health": HEALTH_COLUMN,
         "type_labels": _("Types"),
         "abc": "ABC",
-        "value": st.column_config.NumberColumn(measure, format="localized"),
+        "value": st.column_config.NumberColumn(measure, format="localized")
+        if window.measure == "quantity"
+        else money_column(measure),
         "profit_share": st.column_config.NumberColumn(
             _("Share of profit"),
             format="percent",
