@@ -7,9 +7,10 @@ import pytest
 from kam_core.analytics.churn import churn
 from kam_core.analytics.losses import losses
 from kam_core.analytics.win_back import win_back_list
+from kam_core.i18n import has_hebrew, strip_isolates
 from kam_core.store import connect
 from kam_core.store.win_back import read_win_back, set_win_back_status
-from tests.support.apptest import app_at, texts
+from tests.support.apptest import app_at, english_words, texts
 from tests.support.pages import figure, params_of, table_with
 
 LABELS = {"New": "new", "Active": "active", "At risk": "at_risk", "Lost": "lost"}
@@ -162,3 +163,37 @@ def test_only_the_issues_win_back_statuses_can_be_stored(demo_db):
         set_win_back_status(conn, "C0001", "maybe")
     set_win_back_status(conn, "C0001", "open")
     assert read_win_back(conn).empty
+
+
+def test_the_page_in_hebrew_reads_right_to_left_without_english(demo_db):
+    at = app_at("churn", query={"lang": "he"})
+    assert not at.exception
+    assert at.title[0].value == "נטישה והחזרת לקוחות"
+    # Model names are names; everything else a reader sees is Hebrew.
+    assert english_words(at, data=("BG/NBD", "Gamma-Gamma")) == set()
+    labels = [m.label for m in at.metric]
+    assert labels[:4] == ["חדש", "פעיל", "בסיכון", "אבוד"]
+    assert "הכנסות בסיכון" in labels
+    bars = figure(at, "churn_status")
+    assert [strip_isolates(x) for x in bars.data[0].x] == ["חדש", "פעיל", "בסיכון", "אבוד"]
+    assert bars.layout.xaxis.autorange == "reversed"  # the first status on the right
+    editor = at.data_editor[0].value
+    assert list(editor.columns)[-1] == "client_id"  # first column on the right
+    assert set(editor["status"]) == {"פתוח"}
+    offers = set(editor["offer"])
+    assert offers <= {
+        "פגישה אישית עם מנהל לקוחות המפתח ועם מנהל בכיר; תנאים מותאמים",
+        "הנחה",
+        "מבצע",
+    }
+    assert has_hebrew(at.toggle(key="key_only").label)
+
+
+def test_the_key_clients_switch_stays_in_the_url(demo_db):
+    at = app_at("churn", query={"key_only": "true"})
+    assert not at.exception
+    assert at.toggle(key="key_only").value is True
+    conn = connect(demo_db)
+    expected = win_back_list(conn, params_of(conn))
+    expected = expected[expected["is_key"]]
+    assert at.data_editor[0].value["client_id"].tolist() == expected["client_id"].tolist()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from kam_core.analytics.health import health_table
 from kam_core.analytics.portfolio import portfolio, portfolio_clients
+from kam_core.cli.main import main
 from kam_core.demo import demo_sales
 from kam_core.dossier import completeness_by_client
+from kam_core.i18n import has_hebrew
 from kam_core.store import connect
-from tests.support.apptest import app_at, texts
+from tests.support.apptest import app_at, english_words, texts
 from tests.support.pages import figure, params_of, table_with
 
 
@@ -137,3 +142,47 @@ def test_filters_that_leave_no_client_say_so(demo_db):
     at = app_at("managers", query={"manager": "Dana Levi", "region": "South"})
     assert not at.exception
     assert "No clients for these filters" in texts(at)
+
+
+def test_health_per_portfolio_is_report_portfolios(demo_db, capsys):
+    conn = connect(demo_db)
+    params = params_of(conn)
+    clients = portfolio_clients(conn, params)
+    scores = health_table(conn, params).set_index("client_id")["health"]
+    conn.close()
+    # By hand: each manager's clients' health, averaged over those with a score.
+    by_hand = clients.assign(h=clients["client_id"].map(scores)).groupby("manager")["h"].mean()
+    assert main(["--db", str(demo_db), "report", "portfolio", "--format", "json"]) == 0
+    printed = {r["manager"]: r["health"] for r in json.loads(capsys.readouterr().out)}
+    at = app_at("managers")
+    assert not at.exception
+    shown = table_with(at, "key_clients").set_index("manager")["health"]
+    assert set(shown.index) == set(printed) == set(by_hand.index)
+    for manager, value in printed.items():
+        assert shown[manager] == pytest.approx(value)
+        assert value == pytest.approx(round(by_hand[manager], 1))
+    top = shown.index[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Health"] == f"{shown[top]:.0f}"
+    assert "health" in table_with(at, "cell").columns  # the manager's client table
+
+
+def test_the_page_in_hebrew_has_no_english_outside_data(demo_db):
+    at = app_at("managers", query={"lang": "he"})
+    assert not at.exception
+    assert has_hebrew(at.title[0].value)
+    managers = tuple(table_with(at, "key_clients")["manager"])
+    assert english_words(at, data=managers) == set()
+    labels = {m.label for m in at.metric}
+    assert {"הכנסות", "לקוחות מפתח", "בסיכון", "אבוד"} <= labels
+    table = table_with(at, "key_clients")
+    assert list(table.columns)[-1] == "manager"  # first column on the right
+    revenue = figure(at, "pf_revenue")
+    assert revenue.layout.xaxis.autorange == "reversed"
+
+
+def test_revenue_in_millions_is_short_enough_to_fit(demo_db):
+    at = app_at("managers")
+    metrics = {m.label: m.value for m in at.metric}
+    value = metrics["Revenue"]
+    assert value.startswith("₪") and value.endswith("M") and len(value) <= 7
