@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from kam_core.i18n import NP_, _, fmt_number, isolate, pgettext
+from kam_core.i18n import NP_, _, fmt_datetime, fmt_number, isolate, pgettext
 from kam_core.services import audit
 from kam_core.services.data import LIVE, UndoError, undo_import
 from kam_core.services.data import import_history as imports
@@ -13,10 +13,8 @@ from kam_core.vocabulary import header
 from ui.auth import session_scope
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
-from ui.text import esc
+from ui.text import esc, money
 
-# Date and time day first, as everywhere in the interface.
-WHEN = "DD.MM.YYYY HH:mm"
 STATUSES = {"live": NP_("import status", "live"), "undone": NP_("import status", "undone")}
 
 
@@ -40,22 +38,32 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         "rows_read": number(_("Read"), format="localized"),
         "rows_imported": number(_("Imported"), format="localized"),
         "rows_duplicate": number(_("Already stored"), format="localized"),
+        "rows_probable_duplicate": number(_("Likely duplicates"), format="localized"),
         "rows_rejected": number(_("Rejected"), format="localized"),
         "rows_skipped": number(_("Skipped"), format="localized"),
         "clients": number(_("Clients"), format="localized"),
-        "revenue": number(header("revenue"), format="localized"),
-        "imported_at": st.column_config.DatetimeColumn(_("Imported at (UTC)"), format=WHEN),
-        "undone_at": st.column_config.DatetimeColumn(_("Undone at (UTC)"), format=WHEN),
+        "revenue": header("revenue"),
+        "imported_at": _("Imported at (UTC)"),
+        "undone_at": _("Undone at (UTC)"),
         "status": _("Status"),
     }
-    table = shown.assign(status=shown["status"].map(_status))
+    plain = shown[[c for c in config if c in shown.columns]].assign(
+        status=shown["status"].map(_status)
+    )
+    # On screen, amounts and times as text: the currency, one date format, a dash for "not
+    # undone"; the downloads keep the numbers and times.
+    table = plain.assign(
+        revenue=shown["revenue"].map(money),
+        imported_at=shown["imported_at"].map(fmt_datetime),
+        undone_at=shown["undone_at"].map(fmt_datetime),
+    )
     st.dataframe(
         rtl_columns(table),
         hide_index=True,
         width="stretch",
         column_config=rtl_column_config(table, config),
     )
-    downloads(table, "imports", key="import_history", column_config=config)
+    downloads(plain, "imports", key="import_history", column_config=config)
     live = shown[shown["status"] == LIVE]
     scope = session_scope()
     if live.empty or not scope.can_undo():
@@ -66,7 +74,7 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         )
         for r in live.itertuples(index=False)
     }
-    left, right = st.columns([3, 1])
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
     chosen = left.selectbox(
         _("Undo an import"),
         list(labels),

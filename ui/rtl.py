@@ -97,6 +97,11 @@ RTL_CSS = f"""
 [data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"] {{
   direction: ltr;
 }}
+/* Segmented controls and pills round their outer ends for left to right (a right-to-left row
+   clips the last one): their buttons keep that order; the control still sits on the right. */
+[data-testid="stButtonGroup"] [role="radiogroup"], [data-testid="stButtonGroup"] [role="group"] {{
+  direction: ltr;
+}}
 /* Code, ids and addresses read left to right wherever they appear. */
 {_each("code", "pre")}, [data-testid="stCode"], .ltr, .num {{
   direction: ltr;
@@ -113,11 +118,36 @@ def stylesheet(lang: str | None = None) -> str:
     return RTL_CSS if is_rtl(lang or get_language()) else ""
 
 
+# A table wider than its place opens scrolled to its start: the left, where a right-to-left
+# table (columns reversed by rtl_columns) has its last columns. This scrolls each new table of
+# a right-to-left page to the right once, so the first columns show. Fixed text, no user data.
+TABLE_START_JS = """<script>
+(() => {
+  if (window.kamRtlTables) { return; }
+  window.kamRtlTables = true;
+  const main = () => document.querySelector('[data-testid="stMain"]');
+  const scan = () => {
+    const page = main();
+    if (!page || getComputedStyle(page).direction !== "rtl") { return; }
+    document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller').forEach((el) => {
+      if (el.dataset.kamRtl || el.scrollWidth <= el.clientWidth) { return; }
+      el.dataset.kamRtl = "1";
+      el.scrollLeft = el.scrollWidth;
+    });
+  };
+  new MutationObserver(scan).observe(document.body, { childList: true, subtree: true });
+  scan();
+})();
+</script>"""
+
+
 def apply_direction(lang: str | None = None) -> None:
-    """Emit the direction style sheet (a <style> block alone takes no space on the page)."""
+    """Emit the direction style sheet (a <style> block alone takes no space on the page) and,
+    in right-to-left languages, the script that opens wide tables at their first column."""
     css = stylesheet(lang)
     if css:
         st.html(f"<style>{css}</style>")
+        st.html(TABLE_START_JS, unsafe_allow_javascript=True)
 
 
 def rtl_column_order(columns: list[str] | pd.Index, lang: str | None = None) -> list[str]:
@@ -126,11 +156,28 @@ def rtl_column_order(columns: list[str] | pd.Index, lang: str | None = None) -> 
     return order[::-1] if is_rtl(lang or get_language()) else order
 
 
+# Set on a frame whose columns rtl_columns() reversed: a second call (a screen that orders its
+# table, then ui.tables.client_table) leaves it as it is, and downloads put it back.
+REVERSED = "kam_rtl_reversed"
+
+
 def rtl_columns(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """The frame with its columns reversed in Hebrew (st.dataframe always draws left to right)."""
-    if not is_rtl(lang or get_language()):
+    """The frame with its columns reversed in Hebrew (st.dataframe always draws left to right);
+    a frame already reversed stays as it is."""
+    if not is_rtl(lang or get_language()) or frame.attrs.get(REVERSED):
         return frame
-    return frame[frame.columns[::-1]]
+    out = frame[frame.columns[::-1]]
+    out.attrs[REVERSED] = True
+    return out
+
+
+def reading_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame in its own column order again (for files: a sheet orders its own columns)."""
+    if not frame.attrs.get(REVERSED):
+        return frame
+    out = frame[frame.columns[::-1]]
+    out.attrs.pop(REVERSED, None)
+    return out
 
 
 def ltr(text: object) -> str:

@@ -12,7 +12,7 @@ from kam_core.i18n import _, fmt_number, get_language, use_language
 from kam_core.services.scope import scoped_export
 from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
 from kam_core.vocabulary import HEADERS, header
-from ui.rtl import rtl_column_config, rtl_columns
+from ui.rtl import reading_order, rtl_column_config, rtl_columns
 from ui.screens import page_file
 
 # Rows a table shows before it asks for a search or "show all": thousands of rows sent whole
@@ -67,6 +67,7 @@ def _label(column: str, entry: Any) -> str:
 def export_frame(frame: pd.DataFrame, config: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """The table as a download holds it: headers as on the screen, in the current language."""
     config = config or {}
+    frame = reading_order(frame)
     names = {c: _label(str(c), config.get(c)) for c in frame.columns}
     return frame.rename(columns=names)
 

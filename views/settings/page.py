@@ -36,7 +36,7 @@ with tabs[1]:
     display_form(conn, scope)
 with tabs[2]:
     st.subheader(_("Database"))
-    st.text(str(db_path()))
+    st.code(str(db_path()), language=None)  # a path reads left to right
     st.subheader(_("Months stored from more than one upload"))
     months_stored_twice(conn)
     st.subheader(_("Imports"))
