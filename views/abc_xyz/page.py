@@ -21,7 +21,6 @@ from kam_core.charts.abc_xyz import (
 from kam_core.charts.rtl import mirror_figure
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, is_rtl
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import HEADERS, header
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
@@ -56,12 +55,11 @@ def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
 
 
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
-    """Columns in reading order with their headers (the vocabulary's, then the page's)."""
-    headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    """A client table's rows and headers (client_table puts them in reading order itself)."""
     # Amounts show as the currency's decimals allow (the header carries the symbol).
     amounts = [c for c in MONEY if c in frame.columns and c in config]
     frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
-    return rtl_columns(frame), rtl_column_config(frame, headers | config)
+    return frame, config
 
 
 def money_column(label: str) -> dict:

@@ -25,11 +25,10 @@ from kam_core.charts.rtl import mirror_figure, strip_isolates
 from kam_core.i18n import _, fmt_date, fmt_growth, fmt_money, fmt_number, fmt_percent, ngettext
 from kam_core.services.scope import Scope, company_totals
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import DATE_FORMAT_TABLE, HEADERS, header, type_labels
+from kam_core.vocabulary import DATE_FORMAT_TABLE, type_labels
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
-from ui.rtl import rtl_column_config, rtl_columns
 from ui.screens import page_file
 from ui.tables import client_table
 
@@ -56,12 +55,11 @@ def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
 
 
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
-    """Columns in reading order with their headers (the vocabulary's, then the page's)."""
-    headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    """A client table's rows and headers (client_table puts them in reading order itself)."""
     # Amounts show as the currency's decimals allow (the header carries the symbol).
     amounts = [c for c in MONEY if c in frame.columns and c in config]
     frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
-    return rtl_columns(frame), rtl_column_config(frame, headers | config)
+    return frame, config
 
 
 def money_column(label: str) -> dict:

@@ -22,11 +22,10 @@ from kam_core.charts.rtl import mirror_figure
 from kam_core.charts.types import types_count_figure, types_value_figure
 from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent, ngettext
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT_TABLE, HEADERS, header, label_of
+from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT_TABLE, label_of
 from ui.cache import memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
-from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table
 from views.types.rules import show_rules, type_rules
 
@@ -52,12 +51,11 @@ def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
 
 
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
-    """Columns in reading order with their headers (the vocabulary's, then the page's)."""
-    headers = {c: header(c) for c in frame.columns if c in HEADERS}
+    """A client table's rows and headers (client_table puts them in reading order itself)."""
     # Amounts show as the currency's decimals allow (the header carries the symbol).
     amounts = [c for c in MONEY if c in frame.columns and c in config]
     frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
-    return rtl_columns(frame), rtl_column_config(frame, headers | config)
+    return frame, config
 
 
 def money_column(label: str) -> dict:
