@@ -216,14 +216,27 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
         "dossier": st.column_config.LinkColumn(_("Dossier"), display_text=_("Open")),
     }
     view = shown[columns]
-    after = st.data_editor(
-        rtl_columns(view),
-        key=_editor_key(frame),
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * len(shown), 460),
-        disabled=[c for c in columns if c not in editable],
-        column_config=rtl_column_config(view, config),
+    height = min(38 + 35 * len(shown), 460)
+    if not allowed:  # an executive, or a manager without clients here: a table to read
+        st.dataframe(
+            rtl_columns(view),
+            hide_index=True,
+            width="stretch",
+            height=height,
+            column_config=rtl_column_config(view, config),
+        )
+    after = (
+        st.data_editor(
+            rtl_columns(view),
+            key=_editor_key(frame),
+            hide_index=True,
+            width="stretch",
+            height=height,
+            disabled=[c for c in columns if c not in editable],
+            column_config=rtl_column_config(view, config),
+        )
+        if allowed
+        else view
     )
     saved = _save_changes(conn, frame, after[columns], user, scope, allowed) if allowed else []
     if saved:
