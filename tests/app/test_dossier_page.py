@@ -20,7 +20,7 @@ from kam_core.services.scope import client_managers
 from kam_core.store import connect
 from kam_core.store.dossier import list_records, read_profile
 from tests.app.test_sign_in_gate import AUTH, ROOT
-from tests.support.apptest import app_at, texts
+from tests.support.apptest import app_at, english_words, texts
 from ui.auth import TEST_USER_KEY, SignedIn
 from ui.screens import url_path
 
@@ -290,3 +290,31 @@ def test_an_executive_reads_a_dossier_but_its_forms_are_closed(demo_db, largest)
     assert next(b for b in at.button if b.label == "Save").disabled
     assert all(t.disabled for t in at.text_input if t.label == "Industry")
     assert not at.file_uploader  # no master-data import for an executive
+
+
+def _data_words(demo_db, client: str) -> tuple[str, ...]:
+    """What the dossier shows of the client's own data: names, ids, places, products."""
+    conn = connect(demo_db)
+    lines = demo_sales()
+    mine = lines[lines["client_id"] == client]
+    profile = read_profile(conn, client) or {}
+    contacts = list_records(conn, "contact", client)
+    conn.close()
+    values = [client, *mine["client_name"], *mine["manager"], *mine["region"], *mine["segment"]]
+    values += [profile.get(k) for k in ("client_name", "industry", "manager")]
+    values += list(contacts["name"]) + list(contacts["title"].dropna())
+    # The method's name and its cell codes (AX ... CZ) are the same in every language.
+    values += ["ABC-XYZ"] + [a + x for a in "ABC" for x in "XYZ"]
+    return tuple(sorted({str(v) for v in values if isinstance(v, str) and v}, key=len)[::-1])
+
+
+@pytest.mark.parametrize("tab", ["היסטוריית הקשר", "פרופיל", "מפת קבלת החלטות", "תוכנית ABM"])
+def test_the_dossier_in_hebrew_has_no_english_words_outside_data(demo_db, largest, tab):
+    client, _ = largest
+    at = app_at("dossier", query={"client": client, "lang": "he", "tab": tab})
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "הסתברות שהלקוח פעיל" in labels and "ציון בריאות" in labels
+    assert "הכנסות בתקופה" in labels
+    assert [t.label for t in at.tabs][:2] == ["היסטוריית הקשר", "פרופיל"]
+    assert english_words(at, _data_words(demo_db, client)) == set()

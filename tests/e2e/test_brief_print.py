@@ -95,3 +95,29 @@ def test_many_contacts_go_to_page_two_and_page_one_keeps_the_essentials(demo, br
     assert bottom < (297 - 16) / 25.4 * 96
     people_top = page.evaluate("document.querySelector('.people').getBoundingClientRect().top")
     assert people_top > bottom
+
+
+def test_the_brief_in_hebrew_reads_right_to_left_and_still_prints_on_one_page(demo, browser):
+    from kam_core.i18n import use_language
+
+    client = next(c for c in key_clients(demo) if 3 <= contacts_of(demo, c) <= TYPICAL_CONTACTS)
+    with use_language("he"):
+        html = dossier.negotiation_brief(demo, AnalysisParams(), client, "דנה לוי")
+    assert '<html lang="he" dir="rtl">' in html
+    assert "תדריך למשא ומתן" in html and "Negotiation brief" not in html
+    page = browser.new_page()
+    page.set_content(html)
+    assert pages(page.pdf(format="A4")) == 1
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1062})
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # The title starts on the right: its text ends near the right edge of the page body.
+    title = page.evaluate(
+        "(() => { const r = document.createRange(); r.selectNodeContents("
+        "document.querySelector('h1')); const t = r.getBoundingClientRect(); "
+        "const b = document.body.getBoundingClientRect(); "
+        "return [t.left - b.left, b.right - t.right]; })()"
+    )
+    assert title[1] < 5 < title[0]
+    # A client id stays left to right inside the Hebrew line.
+    assert page.evaluate("getComputedStyle(document.querySelector('.ltr')).direction") == "ltr"
