@@ -129,3 +129,51 @@ def test_an_admin_follows_any_deep_link(demo_db):
     _mine, other = _owned(demo_db)
     at = _at_url(SignedIn("boss@x.io"), "dossier", {"client": other})
     assert not at.error
+
+
+def _at_path(signed_in: SignedIn, path: str) -> AppTest:
+    """The app opened at a URL path that may not be a screen (an admin page, a hidden one)."""
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.session_state[TEST_USER_KEY] = signed_in
+    at._page_hash = calc_hash(path)
+    return at.run()
+
+
+def test_a_managers_sidebar_holds_their_own_name_and_nothing_else(demo_db):
+    _users(demo_db)
+    at = _at(SignedIn("dana@x.io"))
+    assert not at.exception
+    manager = at.sidebar.selectbox(key="p_manager")
+    assert manager.options == ["Dana Levi"]
+    assert manager.value == "Dana Levi"
+    assert manager.disabled
+
+
+def test_a_manager_has_no_settings_and_no_admin_screens(demo_db):
+    _users(demo_db)
+    for path in ("settings", "users", "audit"):
+        at = _at_path(SignedIn("dana@x.io"), path)
+        assert not at.exception
+        assert [t.value for t in at.title] != ["Settings"]
+        assert not at.number_input, path  # no threshold is offered
+        assert "Users" not in [t.value for t in at.title]
+
+
+def test_an_admin_reaches_users_audit_and_settings(demo_db):
+    _users(demo_db)
+    assert _at_path(SignedIn("boss@x.io"), "users").title[0].value == "Users"
+    assert _at_path(SignedIn("boss@x.io"), "audit").title[0].value == "Audit log"
+    settings = _at_path(SignedIn("boss@x.io"), "settings")
+    assert settings.title[0].value == "Settings"
+    assert [t.label for t in settings.tabs][-1] == "Access"
+
+
+def test_changes_are_recorded_as_the_signed_in_email_without_a_name_field(demo_db):
+    _users(demo_db)
+    mine, _other = _owned(demo_db)
+    at = _at_url(SignedIn("dana@x.io"), "dossier", {"client": mine})
+    assert not at.exception
+    assert not [t for t in at.sidebar.text_input if t.label == "Your name"]
+    assert "Changes are recorded as dana" in texts(at)
