@@ -15,8 +15,10 @@ from streamlit.util import calc_hash
 from kam_core.analytics.abc_xyz import CELLS, abc_xyz, abc_xyz_matrix
 from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.analytics.what_if import cell_moves, move_counts
+from kam_core.i18n import has_hebrew
 from kam_core.store import connect
-from tests.support.apptest import ROOT, texts
+from tests.support.apptest import ROOT, english_words, texts
+from tests.support.pages import figure
 
 
 @pytest.fixture
@@ -195,7 +197,8 @@ def test_frequency_method_and_relative_preset_render(demo_db, base):
     frequency = replace(base, xyz_method="frequency")
     _, matrix = kam(demo_db, frequency)
     assert shown_matrix(at) == dict(zip(matrix["cell"], matrix["clients"], strict=True))
-    assert at.number_input(key="t_fx").value == base.thresholds.xyz_frequency_x
+    # Frequency thresholds are percentages in the boxes, as on the chart.
+    assert at.number_input(key="t_fx").value == pytest.approx(base.thresholds.xyz_frequency_x * 100)
     at.button(key="t_reset").click().run()
     assert not at.exception
     assert at.radio(key="t_method").value == base.xyz_method
@@ -213,3 +216,54 @@ def test_the_migration_table_counts_every_client(demo_db, base):
     assert int(cross.to_numpy().sum()) == len(moves)
     changed = int((moves["cell_before"] != moves["cell_now"]).sum())
     assert {m.label: m.value for m in at.metric}["Clients that changed cell"] == f"{changed:,}"
+
+
+def test_frequency_thresholds_read_as_percentages_in_boxes_chart_and_caption(demo_db, base):
+    at = open_abc_xyz()
+    assert not at.exception
+    assert at.radio(key="t_method").value == "frequency"  # the article's method by default
+    x, y = base.thresholds.xyz_frequency_x, base.thresholds.xyz_frequency_y
+    assert at.number_input(key="t_fx").value == pytest.approx(x * 100)
+    assert at.number_input(key="t_fy").value == pytest.approx(y * 100)
+    histogram = figure(at, "abc_histogram")
+    assert sorted(s.x0 for s in histogram.layout.shapes) == pytest.approx(sorted([x, y]))
+    notes = " ".join(a.text for a in histogram.layout.annotations)
+    assert f"X from {x:.0%}" in notes and f"Y from {y:.0%}" in notes
+    assert f"X from {x:.0%} of periods, Y from {y:.0%}" in texts(at)
+    # Typing 60 (percent) classifies as a share of 0.6 would.
+    at.number_input(key="t_fx").set_value(60.0).run()
+    assert not at.exception
+    _, matrix = kam(
+        demo_db, replace(base, thresholds=replace(base.thresholds, xyz_frequency_x=0.6))
+    )
+    assert shown_matrix(at) == dict(zip(matrix["cell"], matrix["clients"], strict=True))
+
+
+def test_what_if_moves_say_whether_a_client_steps_up_or_down(demo_db, base):
+    at = open_abc_xyz({"a": "50"})
+    assert not at.exception
+    moves = table_after(at, "cell_after")
+    assert len(moves)
+    down, up = "Step down", "Step up"
+    rows = zip(moves["cell_before"], moves["cell_after"], moves["step"], strict=True)
+    for before, after, shown in rows:
+        if before in CELLS and after in CELLS:
+            # A smaller A share moves clients from A to B: a step down, never an up-arrow.
+            assert shown == (up if CELLS.index(after) < CELLS.index(before) else down)
+    assert down in set(moves["step"])
+
+
+def test_the_page_in_hebrew_reads_right_to_left_without_english(demo_db, base):
+    at = open_abc_xyz({"lang": "he", "cell": "AX"})
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["yaxis"]["range"] == [2.5, -0.5]  # A row on top
+    assert spec["layout"]["xaxis"]["range"] == [2.5, -0.5]  # X column on the right
+    assert spec["layout"]["yaxis"]["side"] == "right"
+    listed = table_after(at, "cell")
+    names = tuple(str(n) for n in listed["client_name"])
+    # The screen's name is the method's: ABC-XYZ (allowed terms joined by a hyphen).
+    assert english_words(at, data=(*names, *CELLS, "ABC-XYZ")) == set()
+    assert list(listed.columns)[-1] == "client_id"  # the first column on the right
+    strategies = next(d.value for d in at.dataframe if "strategy" in d.value.columns)
+    assert all(has_hebrew(s) for s in strategies["strategy"])
