@@ -44,8 +44,13 @@ def test_the_portfolio_table_is_kam_cores(demo_db):
     conn = connect(demo_db)
     expected = portfolio(conn, params_of(conn)).set_index("manager")
     shown = table_with(at, "key_clients").set_index("manager")
-    for column in ("a", "b", "c", "x", "y", "z", "key_clients", "at_risk", "lost"):
+    for column in ("clients", "health", "key_clients", "at_risk", "lost"):
         assert shown[column].to_dict() == expected[column].to_dict(), column
+    # The ABC-XYZ mix is in the chart beside the table (and in the download).
+    for cls in "abc":
+        bars = next(t for t in figure(at, "pf_mix").data if t.name.endswith(cls.upper()))
+        by_manager = dict(zip(bars.y, bars.x, strict=True))
+        assert by_manager == expected[cls].to_dict(), cls
     assert list(figure(at, "pf_mix").data[0].y) == expected.sort_values("revenue").index.tolist()
 
 

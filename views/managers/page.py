@@ -17,7 +17,16 @@ from kam_core.charts.managers import (
 )
 from kam_core.charts.rtl import mirror_figure
 from kam_core.charts.theme import safe
-from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, fmt_signed_percent
+from kam_core.i18n import (
+    _,
+    fmt_date,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_signed_percent,
+    get_language,
+    is_rtl,
+)
 from kam_core.i18n import terms as t
 from kam_core.services.scope import company_totals, same_manager
 from kam_core.services.settings import currency_symbol, money_decimals
@@ -102,12 +111,14 @@ ORDER = [
     "at_risk",
     "lost",
     "dossier_completeness",
-    *"abcxyz",
-    "clients_in_window",
 ]
+# The ABC-XYZ mix (in the chart beside) and the clients buying in the window go to the
+# download only: fewer columns fit at 1024 px, and a wide table in Hebrew opens on its last.
+EXTRA = [*"abcxyz", "clients_in_window"]
 shown = table[ORDER].reset_index(drop=True)
 config = {
-    "manager": st.column_config.TextColumn(header("manager"), pinned=True),
+    # Pinned columns go to the left edge even in Hebrew: pinned in English only.
+    "manager": st.column_config.TextColumn(header("manager"), pinned=not is_rtl(get_language())),
     "clients": st.column_config.NumberColumn(_("Clients"), **COUNT),
     "clients_in_window": st.column_config.NumberColumn(
         _("Buying in window"), help=_("Clients with sales in the window."), **COUNT
@@ -149,7 +160,7 @@ event = st.dataframe(
     selection_mode="single-row",
     column_config=rtl_column_config(shown, config),
 )
-downloads(shown, "manager-portfolios", "portfolio")
+downloads(table[ORDER + EXTRA], "manager-portfolios", "portfolio")
 
 if not scope.sees_everything:
     totals = remember(company_totals, conn, params)
@@ -193,7 +204,7 @@ row = shown.set_index("manager").loc[who]
 st.subheader(esc(who), anchor=False)
 # Millions in short ("₪6.19M", the full amount in the help) and short labels: at 1024 px
 # nothing is cut ("₪6,192..." was).
-top = st.columns(3)
+top = st.columns([1.5, 1, 1])
 change = row["revenue_change_pct"]
 top[0].metric(
     _("Revenue"),
