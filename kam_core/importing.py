@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from kam_core.i18n import NP_, _, fmt_number, ngettext, pgettext
 from kam_core.ingest import (
     ImportRefused,
     Layout,
@@ -19,6 +20,7 @@ from kam_core.ingest import (
     parse_sheet,
     read_file,
 )
+from kam_core.ingest.errors import named
 from kam_core.ingest.fields import DATE_FIELDS
 from kam_core.ingest.memory import give_back
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, RULES, Overlap, month_reconciliation
@@ -81,7 +83,7 @@ def detect(
         layout = apply_mapping(layout, overrides)
     notes = list(book.notes)
     if remembered:
-        notes.append("Column mapping taken from an earlier import with the same header.")
+        notes.append(_("Column mapping taken from an earlier import with the same header."))
     return Preview(book, layout, sha256, remembered, notes)
 
 
@@ -89,11 +91,20 @@ def check_layout(pre: Preview) -> None:
     """Refuse a sheet whose required columns are not mapped, naming what is missing."""
     missing = pre.layout.missing_required()
     if missing:
-        found = ", ".join(pre.layout.columns[:30]) or "none"
+        found = ", ".join(pre.layout.columns[:30]) or _("none")
+        # Field codes, as --map FIELD=COLUMN takes them.
         raise ImportRefused(
-            f"{pre.book.file_name}, sheet '{pre.layout.sheet}': no column recognised for "
-            f"{', '.join(missing)}. Columns found (header row {pre.layout.header_row}): {found}. "
-            "Map them by hand (command line: --map FIELD=COLUMN)."
+            _(
+                "{file}, sheet '{sheet}': no column recognised for {fields}. Columns found "
+                "(header row {row}): {columns}. Map them by hand (command line: --map "
+                "FIELD=COLUMN)."
+            ).format(
+                file=named(pre.book.file_name),
+                sheet=named(pre.layout.sheet),
+                fields=", ".join(missing),
+                row=pre.layout.header_row,
+                columns=found,
+            )
         )
 
 
@@ -124,21 +135,35 @@ def describe_overlap(overlap: Overlap) -> str:
         return ""
     uploads: dict[int, str] = {}
     for m in overlap.matches:
-        uploads.setdefault(m.upload_id, f"{m.file_name}, uploaded {m.imported_at:{DATE_FORMAT}}")
+        uploads.setdefault(
+            m.upload_id,
+            _("{file}, uploaded {date}").format(
+                file=named(m.file_name), date=f"{m.imported_at:{DATE_FORMAT}}"
+            ),
+        )
     if len(uploads) > 1:
-        names = "; ".join(f"{text} (import {uid})" for uid, text in uploads.items())
+        names = "; ".join(
+            _("{upload} (import {number})").format(upload=text, number=uid)
+            for uid, text in uploads.items()
+        )
     else:
         names = next(iter(uploads.values()))
     counts: dict[str, int] = {}
     for m in overlap.matches:
         counts[m.rule] = counts.get(m.rule, 0) + m.rows
     if len(counts) == 1:
-        rules = RULES[next(iter(counts))]
+        rules = _(RULES[next(iter(counts))])
     else:
-        rules = "; ".join(f"{RULES[r]} ({n:,})" for r, n in counts.items())
-    return (
-        f"{overlap.count:,} of {overlap.total:,} rows look like rows already stored from "
-        f"{names}: {rules}"
+        rules = "; ".join(f"{_(RULES[r])} ({fmt_number(n)})" for r, n in counts.items())
+    return ngettext(
+        "{count} of {total} row looks like a row already stored from {uploads}: {rules}",
+        "{count} of {total} rows look like rows already stored from {uploads}: {rules}",
+        overlap.total,
+    ).format(
+        count=fmt_number(overlap.count),
+        total=fmt_number(overlap.total),
+        uploads=names,
+        rules=rules,
     )
 
 
@@ -148,10 +173,9 @@ def duplicate_reasons(overlap: Overlap) -> dict[int, str]:
     reasons: dict[int, str] = {}
     for row, upload_id in zip(overlap.rows["source_row"], overlap.rows["upload_id"], strict=True):
         m = uploads[int(upload_id)]
-        reasons[int(row)] = (
-            f"probable duplicate of {m.file_name} (import {m.upload_id}, uploaded "
-            f"{m.imported_at:{DATE_FORMAT}})"
-        )
+        reasons[int(row)] = _(
+            "probable duplicate of {file} (import {number}, uploaded {date})"
+        ).format(file=named(m.file_name), number=m.upload_id, date=f"{m.imported_at:{DATE_FORMAT}}")
     return reasons
 
 
@@ -164,7 +188,7 @@ def _skipped_rows(pre: Preview, parsed: ParsedSheet, overlap: Overlap) -> pd.Dat
         {
             "sheet": pre.layout.sheet,
             "row": rows["source_row"].astype("int64").to_numpy(),
-            "column": "row",
+            "column": _("row"),
             "value": "",
             "reason": [reasons[int(r)] for r in rows["source_row"]],
         }
@@ -192,25 +216,45 @@ def store_parsed(
     added to parsed.rejected with their reason) or stored with "keep".
     """
     if duplicates not in DUPLICATES:
-        raise ImportRefused(f"Duplicates must be 'skip' or 'keep', not '{duplicates}'.")
+        raise ImportRefused(
+            _("Duplicates must be 'skip' or 'keep', not '{value}'.").format(value=duplicates)
+        )
     rejected = len(parsed.rejected)
     if all_or_nothing and rejected:
         first = parsed.rejected.iloc[0]
         raise ImportRefused(
-            f"{pre.book.file_name}: {rejected:,} row(s) rejected and all-or-nothing was asked, "
-            f"so nothing was imported. First: sheet '{first['sheet']}', row {first['row']}, "
-            f"{first['column']}: {first['reason']} ('{first['value']}')."
+            _(
+                "{file}: {count} row(s) rejected and all-or-nothing was asked, so nothing was "
+                "imported. First: sheet '{sheet}', row {row}, {column}: {reason} ('{value}')."
+            ).format(
+                file=named(pre.book.file_name),
+                count=fmt_number(rejected),
+                sheet=named(first["sheet"]),
+                row=first["row"],
+                column=first["column"],
+                reason=first["reason"],
+                value=first["value"],
+            )
         )
     if parsed.rows.empty:
         detail = ""
         if rejected:
             first = parsed.rejected.iloc[0]
-            detail = (
-                f" All {rejected:,} data row(s) were rejected; first: row {first['row']}, "
-                f"{first['column']}: {first['reason']} ('{first['value']}')."
+            detail = " " + _(
+                "All {count} data row(s) were rejected; first: row {row}, {column}: {reason} "
+                "('{value}')."
+            ).format(
+                count=fmt_number(rejected),
+                row=first["row"],
+                column=first["column"],
+                reason=first["reason"],
+                value=first["value"],
             )
         raise ImportRefused(
-            f"{pre.book.file_name}, sheet '{pre.layout.sheet}': no valid rows to import.{detail}"
+            _("{file}, sheet '{sheet}': no valid rows to import.").format(
+                file=named(pre.book.file_name), sheet=named(pre.layout.sheet)
+            )
+            + detail
         )
     info = UploadInfo(
         file_name=pre.book.file_name,
@@ -265,8 +309,27 @@ def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFr
     return month_reconciliation(conn, parsed.rows)
 
 
+# The report's own columns, named in the current language in the workbook.
+REJECTED_HEADERS = {
+    "sheet": NP_("rejected rows", "sheet"),
+    "row": NP_("rejected rows", "row"),
+    "column": NP_("rejected rows", "column"),
+    "value": NP_("rejected rows", "value"),
+    "reason": NP_("rejected rows", "reason"),
+}
+
+
 def rejected_workbook(rejected: pd.DataFrame) -> bytes:
-    """Return the rejected rows as an .xlsx file, with formulas neutralised."""
+    """Return the rejected rows as an .xlsx file, with formulas neutralised.
+
+    The report's own headers and the sheet name are in the current language (right to left in
+    Hebrew); the file's columns keep their names.
+    """
     from kam_core.export import to_excel_bytes
 
-    return to_excel_bytes({"Rejected rows": rejected})
+    names = {
+        c: pgettext("rejected rows", label)
+        for c, label in REJECTED_HEADERS.items()
+        if c in rejected.columns
+    }
+    return to_excel_bytes({_("Rejected rows"): rejected.rename(columns=names)})

@@ -15,13 +15,15 @@ from itertools import combinations
 import duckdb
 import pandas as pd
 
+from kam_core.i18n import N_
 from kam_core.store.db import query_df
 
 ORDER_RULE = "order"
 MONTH_RULE = "month"
+# Shown to the user: translated where shown (kam_core.importing.describe_overlap).
 RULES: dict[str, str] = {
-    ORDER_RULE: "same order, client, date and amount",
-    MONTH_RULE: "same client, date and amount for most of the month",
+    ORDER_RULE: N_("same order, client, date and amount"),
+    MONTH_RULE: N_("same client, date and amount for most of the month"),
 }
 DEFAULT_MONTH_SHARE = 0.8
 

@@ -61,3 +61,10 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_reason(fresh_db):
     shown = texts(at)
     assert "nothing was changed" in shown
     assert "PDF" in shown
+    # The reason is on the page at once (issue 11), not folded into a collapsed status box.
+    (error,) = at.error
+    assert "nothing was changed" in error.value
+    assert "this is a PDF document, not a spreadsheet" in error.value.replace("\\", "")
+    assert not any(e.label == "The file cannot be read" for e in at.expander)
+    # The import history stays on the page after a refusal.
+    assert "Import history" in [s.value for s in at.subheader]

@@ -41,3 +41,42 @@ def test_the_caller_can_choose_the_direction_whatever_the_language():
         assert _sheets(to_excel_bytes({"Clients": FRAME}, rtl=True))[0].sheet_view.rightToLeft
     with use_language("he"):
         assert not _sheets(to_excel_bytes({"Clients": FRAME}, rtl=False))[0].sheet_view.rightToLeft
+
+
+def test_the_rejected_rows_workbook_in_hebrew_names_its_columns_in_hebrew_right_to_left():
+    from kam_core.importing import rejected_workbook
+
+    rejected = pd.DataFrame(
+        {
+            "sheet": ["מכירות Q1"],
+            "row": [9],
+            "column": ["A (תאריך)"],
+            "value": ["31/02/2024"],
+            "reason": ["תאריך ההזמנה אינו תאריך"],
+            "תאריך": ["31/02/2024"],
+        }
+    )
+    with use_language("he"):
+        (sheet,) = _sheets(rejected_workbook(rejected))
+    assert sheet.title == "שורות שנדחו" and sheet.sheet_view.rightToLeft
+    rows = list(sheet.iter_rows(values_only=True))
+    # The report's own columns translated; the file's column keeps its name.
+    assert rows[0] == ("גיליון", "שורה", "עמודה", "ערך", "סיבה", "תאריך")
+    assert rows[1] == (
+        "מכירות Q1",
+        9,
+        "A (תאריך)",
+        "31/02/2024",
+        "תאריך ההזמנה אינו תאריך",
+        "31/02/2024",
+    )
+    with use_language("en"):
+        (english,) = _sheets(rejected_workbook(rejected))
+    assert english.title == "Rejected rows" and not english.sheet_view.rightToLeft
+    assert next(english.iter_rows(values_only=True))[:5] == (
+        "sheet",
+        "row",
+        "column",
+        "value",
+        "reason",
+    )

@@ -4,6 +4,7 @@ import hashlib
 
 import streamlit as st
 
+from kam_core.i18n import N_, _, fmt_month, fmt_number, ngettext
 from kam_core.importing import (
     check_duplicates,
     check_layout,
@@ -16,156 +17,236 @@ from kam_core.importing import (
 from kam_core.ingest import ImportRefused, read_file
 from ui.frame import page
 from ui.history import import_history
+from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
-from ui.text import esc
+from ui.text import esc, money
 from views.upload.mapping import mapping_editor
 
 KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"]
+SKIPPED = {
+    "blank": N_("blank rows"),
+    "repeated_header": N_("repeated header rows"),
+    "total": N_("totals"),
+}
+DATE_ORDERS = {"day": N_("day first (3 April)"), "month": N_("month first (4 March)")}
+DUPLICATE_CHOICES = {
+    "skip": N_("Skip them (recommended)"),
+    "keep": N_("Keep them: import them as well"),
+}
 
-conn = page("Upload sales data", needs_data=False)
-st.caption(
-    "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or CSV exports, up to 200 MB. Title rows, "
-    "totals and blank lines are fine: the sheet and its header row are found automatically. "
-    "Rows already stored are recognised and not added twice."
-)
-# A new key after each import empties the uploader, so the same file is not imported twice.
-uploads_done = st.session_state.setdefault("uploads_done", 0)
-upload = st.file_uploader("Sales file", type=KINDS, key=f"upload_file:{uploads_done}")
-result = st.session_state.pop("import_result", None)
-if result:
-    st.success(result)
-months = st.session_state.pop("import_months", None)
-if months is not None and len(months):
-    st.subheader("Revenue per month: the file against what is stored now")
-    st.caption(
-        "A month stored from two exports shows about twice the file's revenue, and more than "
-        "one upload."
-    )
-    st.dataframe(
-        months.assign(month=months["month"].astype(str).str[:7]),
-        hide_index=True,
-        column_config={
-            "month": "Month",
-            "file_rows": st.column_config.NumberColumn("Rows in the file", format="localized"),
-            "file_revenue": st.column_config.NumberColumn("Revenue in the file", format="%.2f"),
-            "stored_rows": st.column_config.NumberColumn("Rows stored", format="localized"),
-            "stored_revenue": st.column_config.NumberColumn("Revenue stored", format="%.2f"),
-            "difference": st.column_config.NumberColumn("Stored minus file", format="%.2f"),
-            "uploads": st.column_config.NumberColumn("Uploads holding it"),
-        },
-    )
-skipped_rows = st.session_state.pop("import_rejected", None)
-if skipped_rows is not None and len(skipped_rows):
-    st.caption("Rows not imported (rejected, or probable duplicates), with the reason:")
-    downloads(skipped_rows, "rejected-rows", key="rejected:after-import")
 
-if upload is not None:
+def _rejected_config() -> dict[str, object]:
+    """Headers of the rejected-rows table (the page and its downloads)."""
+    return {
+        "sheet": _("Sheet"),
+        "row": st.column_config.NumberColumn(_("Row"), format="%d"),
+        "column": _("Column"),
+        "value": _("Value"),
+        "reason": _("Reason"),
+    }
+
+
+def _refused(headline: str, exc: ImportRefused) -> None:
+    """A refusal in full, at once: what happened and why (never folded away)."""
+    st.error(f"{headline}\n\n{esc(str(exc))}")
+
+
+def _show_last_import() -> None:
+    """What the last import did: its counts, the months it touched and the rows left out."""
+    result = st.session_state.pop("import_result", None)
+    if result:
+        st.success(result)
+    months = st.session_state.pop("import_months", None)
+    if months is not None and len(months):
+        st.subheader(_("Revenue per month: the file against what is stored now"))
+        st.caption(
+            _(
+                "A month stored from two exports shows about twice the file's revenue, and more "
+                "than one upload."
+            )
+        )
+        number = st.column_config.NumberColumn
+        config = {
+            "month": _("Month"),
+            "file_rows": number(_("Rows in the file"), format="localized"),
+            "file_revenue": number(_("Revenue in the file"), format="localized"),
+            "stored_rows": number(_("Rows stored"), format="localized"),
+            "stored_revenue": number(_("Revenue stored"), format="localized"),
+            "difference": number(_("Stored minus file"), format="localized"),
+            "uploads": number(_("Uploads holding it"), format="localized"),
+        }
+        table = months.assign(month=months["month"].map(fmt_month))
+        st.dataframe(
+            rtl_columns(table),
+            hide_index=True,
+            column_config=rtl_column_config(table, config),
+        )
+    skipped_rows = st.session_state.pop("import_rejected", None)
+    if skipped_rows is not None and len(skipped_rows):
+        st.caption(_("Rows not imported (rejected, or probable duplicates), with the reason:"))
+        downloads(
+            skipped_rows,
+            "rejected-rows",
+            key="rejected:after-import",
+            column_config=_rejected_config(),
+        )
+
+
+def _result_text(counts) -> str:
+    """The one-line result of an import."""
+    text = _(
+        "Import #{upload}: {new} new rows, {stored} already stored, {rejected} rejected, "
+        "{skipped} skipped; {clients} clients, revenue {revenue}."
+    ).format(
+        upload=counts.upload_id,
+        new=fmt_number(counts.rows_imported),
+        stored=fmt_number(counts.rows_duplicate),
+        rejected=fmt_number(counts.rows_rejected),
+        skipped=fmt_number(counts.rows_skipped),
+        clients=fmt_number(counts.clients),
+        revenue=money(counts.revenue),
+    )
+    if counts.rows_probable_duplicate:
+        text += " " + ngettext(
+            "{count} probable duplicate skipped.",
+            "{count} probable duplicates skipped.",
+            counts.rows_probable_duplicate,
+        ).format(count=fmt_number(counts.rows_probable_duplicate))
+    return text
+
+
+def _upload_flow(conn, upload, uploads_done: int) -> None:
+    """Read, map, check and import one uploaded file; a refusal ends it with its reason."""
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
     cache = st.session_state.setdefault("read_cache", {})
     if sha not in cache:
         cache.clear()  # keep one read file in memory per session
-        with st.status(f"Reading {esc(upload.name)}...", expanded=False) as status:
+        with st.spinner(_("Reading {file}...").format(file=upload.name)):
             try:
                 cache[sha] = read_file(data, upload.name)
             except ImportRefused as exc:
-                status.update(label="The file cannot be read", state="error")
-                st.error("The file cannot be imported; nothing was changed.")
-                st.text(str(exc))
-                st.stop()
-            status.update(label=f"Read {esc(upload.name)}", state="complete")
+                _refused(_("The file cannot be imported; nothing was changed."), exc)
+                return
     book = cache[sha]
     names = [g.name for g in book.sheets]
     detected = detect(conn, book, sha)
     sheet = st.selectbox(
-        "Sheet",
+        _("Sheet"),
         names,
         index=names.index(detected.layout.sheet),
-        help="The sheet whose header matches the most sales fields is chosen; pick another "
-        "if needed.",
+        help=_(
+            "The sheet whose header matches the most sales fields is chosen; pick another "
+            "if needed."
+        ),
         key=f"sheet:{sha}",
     )
     pre = detected if sheet == detected.layout.sheet else detect(conn, book, sha, sheet)
-    st.text(f"Header found on row {pre.layout.header_row} of sheet '{pre.layout.sheet}'.")
+    st.text(
+        _("Header found on row {row} of sheet '{sheet}'.").format(
+            row=pre.layout.header_row, sheet=pre.layout.sheet
+        )
+    )
     for note in pre.notes:
         st.caption(esc(note))
 
-    st.subheader("Columns")
+    st.subheader(_("Columns"))
     st.caption(
-        "Check which column holds each field. Needed: order date, revenue, and a client id "
-        "or a client name (fields marked *)."
+        _(
+            "Check which column holds each field. Needed: order date, revenue, and a client id "
+            "or a client name (fields marked *)."
+        )
     )
     chosen = mapping_editor(pre.layout, key=f"map:{sha}:{sheet}")
     try:
         pre = detect(conn, book, sha, sheet, chosen)
         check_layout(pre)
     except ImportRefused as exc:
-        st.warning("Some needed fields are not mapped yet.")
-        st.text(str(exc))
-        st.stop()
+        st.warning(_("Some needed fields are not mapped yet.") + "\n\n" + esc(str(exc)))
+        return
 
     grid = book.sheet(pre.layout.sheet)
     sample = grid.table.slice(pre.layout.header_index + 1, 8).to_pandas()
     sample.columns = pre.layout.columns[: sample.shape[1]]
-    with st.expander("First rows under the header, as in the file"):
-        st.dataframe(sample, hide_index=True)
+    with st.expander(_("First rows under the header, as in the file")):
+        st.dataframe(rtl_columns(sample), hide_index=True)
 
     order = st.radio(
-        "Dates such as 03/04/2024 are",
-        ["day first (3 April)", "month first (4 March)"],
+        _("Dates such as 03/04/2024 are"),
+        list(DATE_ORDERS),
+        format_func=lambda code: _(DATE_ORDERS[code]),
         horizontal=True,
         key=f"order:{sha}",
-        help="Used only where a date column does not decide by itself (a first part above "
-        "12 means day first).",
+        help=_(
+            "Used only where a date column does not decide by itself (a first part above "
+            "12 means day first)."
+        ),
     )
-    monthfirst = True if order.startswith("month") else None
-    with st.spinner("Checking the rows..."):
+    monthfirst = True if order == "month" else None
+    with st.spinner(_("Checking the rows...")):
         parsed = parse(pre, monthfirst)
 
     rejected = len(parsed.rejected)
     cols = st.columns(4)
-    cols[0].metric("Rows read", f"{parsed.rows_read:,}")
-    cols[1].metric("Valid rows", f"{len(parsed.rows):,}")
-    cols[2].metric("Rejected", f"{rejected:,}")
-    cols[3].metric(
-        "Skipped",
-        f"{parsed.rows_skipped:,}",
-        help="Blank rows, totals and repeated header rows: "
-        + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in parsed.skipped.items()),
+    cols[0].metric(_("Rows read"), fmt_number(parsed.rows_read))
+    cols[1].metric(_("Valid rows"), fmt_number(len(parsed.rows)))
+    cols[2].metric(_("Rejected"), fmt_number(rejected))
+    skipped = ", ".join(
+        f"{_(SKIPPED[k]) if k in SKIPPED else k} {fmt_number(v)}" for k, v in parsed.skipped.items()
     )
+    cols[3].metric(
+        _("Skipped"),
+        fmt_number(parsed.rows_skipped),
+        help=_("Blank rows, totals and repeated header rows: {counts}").format(counts=skipped),
+    )
+    all_or_nothing = False
     if rejected:
         st.warning(
-            f"{rejected:,} row{'s' if rejected != 1 else ''} cannot be read. Each has its row, "
-            "column, value and reason."
+            ngettext(
+                "{count} row cannot be read. It has its row, column, value and reason.",
+                "{count} rows cannot be read. Each has its row, column, value and reason.",
+                rejected,
+            ).format(count=fmt_number(rejected))
         )
-        st.dataframe(parsed.rejected.head(500), hide_index=True, width="stretch")
-        st.caption("Download the rejected rows, fix them and upload them again:")
-        downloads(parsed.rejected, "rejected-rows", key=f"rejected:{sha}")
+        shown = parsed.rejected.head(500)
+        config = _rejected_config()
+        st.dataframe(
+            rtl_columns(shown),
+            hide_index=True,
+            width="stretch",
+            column_config=rtl_column_config(shown, config),
+        )
+        st.caption(_("Download the rejected rows, fix them and upload them again:"))
+        downloads(parsed.rejected, "rejected-rows", key=f"rejected:{sha}", column_config=config)
+        valid = _("The {count} valid rows").format(count=fmt_number(len(parsed.rows)))
         choice = st.radio(
-            "What to import",
-            [f"The {len(parsed.rows):,} valid rows", "Nothing: I will fix the file first"],
+            _("What to import"),
+            ["valid", "nothing"],
+            format_func=lambda c: (
+                valid if c == "valid" else _("Nothing: I will fix the file first")
+            ),
             key=f"choice:{sha}",
         )
-        all_or_nothing = choice.startswith("Nothing")
-    else:
-        all_or_nothing = False
+        all_or_nothing = choice == "nothing"
 
     overlap = check_duplicates(conn, parsed)
     duplicates = "skip"
     if overlap.count:
         st.warning(describe_overlap(overlap) + ".")
-        keep = st.radio(
-            "Rows that look like rows already stored",
-            ["Skip them (recommended)", "Keep them: import them as well"],
+        duplicates = st.radio(
+            _("Rows that look like rows already stored"),
+            list(DUPLICATE_CHOICES),
+            format_func=lambda code: _(DUPLICATE_CHOICES[code]),
             key=f"duplicates:{sha}",
-            help="Two exports of the same period often differ in columns and rounding; "
-            "importing both would count the period twice. Skipped rows are listed in the "
-            "rejected-rows download with the upload they match.",
+            help=_(
+                "Two exports of the same period often differ in columns and rounding; "
+                "importing both would count the period twice. Skipped rows are listed in the "
+                "rejected-rows download with the upload they match."
+            ),
         )
-        duplicates = "keep" if keep.startswith("Keep") else "skip"
 
-    if st.button("Import", type="primary", disabled=all_or_nothing or parsed.rows.empty):
-        with st.status("Saving the rows...", expanded=False) as status:
+    if st.button(_("Import"), type="primary", disabled=all_or_nothing or parsed.rows.empty):
+        with st.spinner(_("Saving the rows...")):
             try:
                 counts = store_parsed(
                     conn,
@@ -176,26 +257,31 @@ if upload is not None:
                     duplicates,
                 )
             except ImportRefused as exc:
-                status.update(label="Nothing was imported", state="error")
-                st.text(str(exc))
-                st.stop()
-            status.update(label="Saved", state="complete")
+                _refused(_("Nothing was imported."), exc)
+                return
         st.session_state["uploads_done"] = uploads_done + 1
         st.session_state.pop("read_cache", None)
-        st.session_state["import_result"] = (
-            f"Import #{counts.upload_id}: {counts.rows_imported:,} new rows, "
-            f"{counts.rows_duplicate:,} already stored, {counts.rows_rejected:,} rejected, "
-            f"{counts.rows_skipped:,} skipped; {counts.clients:,} clients, revenue "
-            f"{counts.revenue:,.2f}."
-            + (
-                f" {counts.rows_probable_duplicate:,} probable duplicates skipped."
-                if counts.rows_probable_duplicate
-                else ""
-            )
-        )
+        st.session_state["import_result"] = _result_text(counts)
         st.session_state["import_months"] = reconcile(conn, parsed)
         st.session_state["import_rejected"] = parsed.rejected
         st.rerun()
 
-st.subheader("Import history")
+
+conn = page(_("Upload sales data"), needs_data=False)
+st.caption(
+    _(
+        "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or CSV exports, up to 200 MB. Title "
+        "rows, totals and blank lines are fine: the sheet and its header row are found "
+        "automatically. Rows already stored are recognised and not added twice."
+    )
+)
+# A new key after each import empties the uploader, so the same file is not imported twice.
+uploads_done = st.session_state.setdefault("uploads_done", 0)
+upload = st.file_uploader(_("Sales file"), type=KINDS, key=f"upload_file:{uploads_done}")
+_show_last_import()
+if upload is not None:
+    _upload_flow(conn, upload, uploads_done)
+
+# Always on the page, after an import or a refusal alike.
+st.subheader(_("Import history"))
 import_history(conn)
