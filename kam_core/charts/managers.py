@@ -77,13 +77,16 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
         uniformtext={"minsize": 10, "mode": "hide"},
     )
     fig.update_yaxes(type="category")
-    return style(
+    fig = style(
         fig,
         _("ABC mix of each portfolio"),
         _("Clients in the window"),
         _("Manager"),
         None,
     )
+    # The legend in a row under the title: beside it, in a half column, the two overlapped.
+    fig.update_layout(margin={"t": 80}, legend={"y": 1.04, "traceorder": "normal"})
+    return fig
 
 
 def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
