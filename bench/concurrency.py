@@ -274,7 +274,7 @@ def report(
             + " | ".join(cells)
             + f" | {n}"
             + (f" ({failed} failed)" if failed else "")
-            + f" | {cpu[users] / max(n, 1):.2f} |"
+            + f" | {cpu[users] / max(n + failed, 1):.2f} |"
         )
     one = results.get(1, {}).get("all")
     most = max(results)
@@ -295,7 +295,8 @@ def report(
         "navigation (a new Streamlit session, as a link opens) until the script state is "
         "not running, the running indicator is gone and the page's charts (plotly SVG) and "
         "tables (grid canvas) are drawn. Server CPU: the app process's user + system time "
-        "during the N-user run over the visits timed (load-independent, unlike the times).",
+        "during the N-user run over the visits started, timed or not (load-independent, unlike "
+        "the times).",
     ]
     return lines
 
@@ -375,7 +376,7 @@ def main() -> None:
             text = "  ".join(
                 f"{p or 'overview'} {m:.2f}/{q:.2f}" for p, (m, q, _, _) in rows.items()
             )
-            per = cpu[users] / max(rows["all"][2], 1)
+            per = cpu[users] / max(rows["all"][2] + rows["all"][3], 1)
             print(f"{users} users ({rows['all'][2]} visits, server CPU {per:.2f} s each): {text}")
     finally:
         proc.terminate()
