@@ -34,6 +34,7 @@ from ui.tables import client_table
 
 GOTO_KEY = "overview_goto"
 MONEY = ("revenue", "revenue_prev", "change", "revenue_at_stake")
+METRIC_WIDTH = 260
 
 conn = page("Overview")
 params = sidebar_params(conn)
@@ -96,7 +97,10 @@ BAND = {
     "within": _("Key clients' share is within the usual band of {low} to {high}."),
     "above": _("Key clients' share is above the usual band of {low} to {high}."),
 }
-cols = [*st.columns(3), *st.columns(3)]
+# Metrics of a fixed width in a wrapping row: three a row on a wide page, two at 1024 px, so
+# an amount such as ₪22,748,656 is never cut.
+metrics_row = st.container(horizontal=True, wrap=True, gap="small")
+cols = [metrics_row.container(width=METRIC_WIDTH, height="stretch") for _ in range(6)]
 change = figures.revenue_change_pct
 growth = fmt_growth(figures.revenue_prev, figures.revenue)
 cols[0].metric(
@@ -166,7 +170,8 @@ if isinstance(scope, Scope) and not scope.sees_everything:
     totals = remember(company_totals, conn, params)
     st.markdown("**" + _("Company totals") + "**")
     st.caption(_("The whole company's figures for the same window, as totals only."))
-    tc = st.columns(4)
+    totals_row = st.container(horizontal=True, wrap=True, gap="small")
+    tc = [totals_row.container(width=METRIC_WIDTH) for _ in range(4)]
     tc[0].metric(_("Company revenue"), money(totals.revenue), border=True)
     tc[1].metric(_("Company clients"), fmt_number(totals.clients), border=True)
     tc[2].metric(_("Company key clients"), fmt_number(totals.key_clients), border=True)
