@@ -19,7 +19,15 @@ from kam_core.analytics.p_alive import (
 )
 from kam_core.charts.model import by_purchases_figure, cumulative_figure, p_alive_by_status_figure
 from kam_core.config import Thresholds
-from kam_core.i18n import N_, _, fmt_date, fmt_number, fmt_percent, fmt_signed_percent
+from kam_core.i18n import (
+    N_,
+    _,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_signed_percent,
+    pgettext,
+)
 from kam_core.vocabulary import header, status_label
 from ui.cache import remember
 from ui.rtl import rtl_column_config, rtl_columns
@@ -115,7 +123,11 @@ def p_alive_section(
         config = {
             "status": st.column_config.TextColumn(header("status"), width="small"),
             "clients": st.column_config.NumberColumn(_("Clients"), format="%d", width="small"),
-            "median": st.column_config.TextColumn(_("Median probability alive")),
+            "median": st.column_config.TextColumn(
+                pgettext("statistic", "Median"),
+                help=_("Median probability alive"),
+                width="small",
+            ),
         }
         st.dataframe(
             rtl_columns(shown),

@@ -50,7 +50,8 @@ st.caption(
     ).format(date=fmt_date(params.as_of))
 )
 stake = revenue_at_stake(by_status)
-cols = st.columns(5)
+# The amount gets the widest column: at 1024 px a fifth of the page cut it.
+cols = st.columns([1, 1, 1, 1, 1.8])
 for col, (_code, row) in zip(cols, counts.iterrows(), strict=False):
     col.metric(row["label"], fmt_number(int(row["clients"])))
 cols[4].metric(
