@@ -99,3 +99,20 @@ def test_matrix_lists_all_nine_cells_with_shares_of_positive_value():
     assert m.loc["AX", "share"] == 0.75 and m.loc["CZ", "share"] == 0.0
     assert m.loc["CZ", "value"] == -10.0 and m.loc["AY", "clients"] == 0
     assert m.loc["AX", "strategy"].startswith("Keep and grow")
+
+
+def test_the_crowded_xyz_notice_is_told_in_the_reader_s_language():
+    from kam_core.analytics.abc_xyz import crowded_xyz_notice, notice_text
+    from kam_core.analytics.params import AnalysisParams
+    from kam_core.i18n import use_language
+
+    classes = pd.Series(["Z"] * 19 + ["X"])  # 95% in one class
+    (notice,) = crowded_xyz_notice(classes, AnalysisParams())  # frequency, months
+    assert str(notice) == (
+        "95% of the clients fall into class Z, so XYZ separates almost nobody: "
+        "try the stability method or quarterly periods."
+    )
+    with use_language("he"):
+        hebrew = notice_text(notice)
+    assert "Z" in hebrew and "95%" in hebrew and "שיטת היציבות" in hebrew
+    assert crowded_xyz_notice(pd.Series(["Z"] * 17 + ["X"] * 3), AnalysisParams()) == ()
