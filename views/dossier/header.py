@@ -17,7 +17,8 @@ from kam_core.services.scope import Scope
 from kam_core.vocabulary import status_label, type_labels
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.text import esc
-from views.dossier.money import amount
+from views.dossier.money import NARROW, WIDE, amount
+from views.dossier.money import figure_row as _row
 
 
 def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[str | None, pd.DataFrame]:
@@ -75,55 +76,62 @@ def header(
     if summary.first_purchase:
         facts.append(_("client since {date}").format(date=fmt_date(summary.first_purchase)))
     st.caption(esc(" · ".join(facts)))
-    top = st.columns(4)
+    # Rows that wrap: at 1024 px four amounts side by side would be cut ("₪695...").
+    top = _row()
     change = None if summary.change_pct is None else fmt_signed_percent(summary.change_pct)
-    top[0].metric(
+    top.metric(
         _("Revenue in the window"),
         amount(summary.revenue),
         change,
         help=_("Against the previous window of the same length; the line shows each period."),
         chart_data=summary.trend or None,
         chart_type="area",
+        width=WIDE,
     )
     history = summary.cell_history
     previous = history.sort_values("as_of")["cell"].iloc[-2] if len(history) > 1 else None
-    top[1].metric("ABC-XYZ", summary.cell or MISSING)
+    cell = top.container(width=NARROW)
+    cell.metric("ABC-XYZ", summary.cell or MISSING)
     if previous not in (None, summary.cell, "-"):
-        top[1].caption(_("was {cell} a window earlier").format(cell=previous))
-    top[2].metric(
-        _("Status"), status_label(summary.churn_status) if summary.churn_status else MISSING
+        cell.caption(_("was {cell} a window earlier").format(cell=previous))
+    top.metric(
+        _("Status"),
+        status_label(summary.churn_status) if summary.churn_status else MISSING,
+        width=NARROW,
     )
     last = fmt_date(summary.last_purchase) if summary.last_purchase else MISSING
-    top[3].metric(_("Last purchase"), last)
+    bought = top.container(width=NARROW)
+    bought.metric(_("Last purchase"), last)
     if summary.days_since_last is not None:
         days = summary.days_since_last
-        top[3].caption(ngettext("{n} day ago", "{n} days ago", days).format(n=fmt_number(days)))
-    low = st.columns([1, 1, 2])
+        bought.caption(ngettext("{n} day ago", "{n} days ago", days).format(n=fmt_number(days)))
     on_time = MISSING if summary.on_time is None else fmt_percent(summary.on_time)
-    low[0].metric(
+    delivered = top.container(width=NARROW)
+    delivered.metric(
         _("On-time delivery"),
         on_time,
         help=_("Lines ordered in the window and shipped by the promised date."),
     )
     lines = summary.on_time_lines
-    low[0].caption(
+    delivered.caption(
         ngettext("of {n} line", "of {n} lines", lines).format(n=fmt_number(lines))
         if lines
         else _("no promised dates")
     )
     missing = "; ".join(_(m) for m in done.missing)
-    low[1].metric(
+    top.metric(
         _("Dossier complete"),
         fmt_percent(done.score, 0),
         help=_("Missing: {sections}").format(sections=missing)
         if done.missing
         else _("Every section filled."),
+        width=NARROW,
     )
     types = type_labels(",".join(summary.types)) if summary.types else type_labels(None)
     if summary.types_overridden:
         types = _("{types} (set by a manager)").format(types=types)
     strategy = _(summary.strategy) if summary.strategy else _("no sales in the window")
-    low[2].markdown(
+    st.markdown(
         f"**{_('Types:')}** {esc(types)}  \n**{_('ABC-XYZ history:')}** {esc(_cells(summary))}"
         f"  \n**{_('Strategy:')}** {esc(strategy)}"
         f"  \n**{_('Qualification:')}** {esc(_(VERDICTS[quali.verdict]))}"
@@ -132,7 +140,7 @@ def header(
 
 def outlook_row(outlook: Outlook, horizon_months: int = 12) -> None:
     """Probability alive, expected value and the health score with its parts, in words."""
-    cols = st.columns(3)
+    cols = _row()
     unsure = _("not enough data")
     if not outlook.bought:
         why = _("No purchases yet: the model needs a purchase history.")
@@ -140,23 +148,26 @@ def outlook_row(outlook: Outlook, horizon_months: int = 12) -> None:
         why = _("Too few clients buy repeatedly for the model to be trusted.")
     else:
         why = _("From how often and how recently the client bought (BG/NBD model).")
-    cols[0].metric(
+    cols.metric(
         t.term(t.PROBABILITY_ALIVE),
         fmt_percent(outlook.p_alive) if outlook.model_trusted else unsure,
         help=_("The chance the client still buys from us. {why}").format(why=why),
+        width=WIDE,
     )
     value = amount(outlook.expected_value) if outlook.expected_value is not None else unsure
-    cols[1].metric(
+    cols.metric(
         _("Expected value, next {n} months").format(n=horizon_months),
         value,
         help=_("Expected purchases times the expected value of a purchase. {why}").format(why=why),
+        width=WIDE,
     )
+    health = cols.container(width=WIDE)
     if outlook.health is None:
-        cols[2].metric(t.term(t.HEALTH_SCORE), unsure)
+        health.metric(t.term(t.HEALTH_SCORE), unsure)
         return
-    cols[2].metric(t.term(t.HEALTH_SCORE), f"{fmt_number(outlook.health)} / 100")
+    health.metric(t.term(t.HEALTH_SCORE), f"{fmt_number(outlook.health)} / 100")
     total = len(outlook.parts)
-    cols[2].caption(
+    health.caption(
         ngettext(
             "rests on {n} part of {total}", "rests on {n} parts of {total}", outlook.parts_used
         ).format(n=outlook.parts_used, total=total)

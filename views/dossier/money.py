@@ -1,4 +1,5 @@
-"""Amounts on the dossier screen: the currency and decimals chosen in Settings, locale format."""
+"""Amounts on the dossier screen (currency and decimals of the Settings, locale format) and the
+rows of figures that show them."""
 
 from __future__ import annotations
 
@@ -22,3 +23,11 @@ def amount(value: float | None) -> str:
     """An amount with the settings' currency and decimals; '—' when missing."""
     symbol, decimals = st.session_state.get(MONEY_KEY, ("₪", 0))
     return fmt_money(value, symbol, decimals)
+
+
+WIDE, NARROW = 240, 150  # px: an amount with its currency fits WIDE, a date or a share NARROW
+
+
+def figure_row() -> st.delta_generator.DeltaGenerator:
+    """A row of figures that wraps to the next line when the page is narrow (1024 px)."""
+    return st.container(horizontal=True, gap="large")

@@ -77,8 +77,8 @@ if client_id:
         )
     brief = render_brief(BriefData(summary, d, sales, done, user, date.today(), currency, decimals))
     stem = f"dossier-{client_id}"
-    left, right, _rest = st.columns([1, 1, 3])
-    left.download_button(
+    buttons = st.container(horizontal=True)  # content width: the labels are never cut
+    buttons.download_button(
         _("Negotiation brief"),
         brief,
         file_name=f"negotiation-brief-{client_id}.html",
@@ -91,7 +91,7 @@ if client_id:
             "open tenders and actions, risks, questions and offers."
         ),
     )
-    right.download_button(
+    buttons.download_button(
         _("Dossier (Excel)"),
         lambda: dossier.dossier_workbook(conn, client_id),
         file_name=f"{stem}.xlsx",

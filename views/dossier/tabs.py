@@ -25,7 +25,7 @@ from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import SALES_COLUMNS, downloads
 from ui.text import esc
 from views.dossier.forms import Editing, profile_form, records_editor
-from views.dossier.money import amount
+from views.dossier.money import NARROW, WIDE, amount, figure_row
 
 
 def _when() -> st.column_config.DatetimeColumn:
@@ -108,12 +108,15 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
     """Purchases per month, products, and what was delivered when (on time, late, returned)."""
     months = monthly_purchases(sales)
     figures = purchase_figures(sales)
-    cols = st.columns(4)
-    cols[0].metric(_("Revenue (all time)"), amount(figures.revenue))
-    cols[1].metric(_("Order lines"), fmt_number(figures.lines))
-    cols[2].metric(_("Orders"), fmt_number(figures.orders))
-    cols[3].metric(
-        _("Returned (revenue)"), amount(figures.returned), help=_("Revenue of the returned lines.")
+    row = figure_row()
+    row.metric(_("Revenue (all time)"), amount(figures.revenue), width=WIDE)
+    row.metric(_("Order lines"), fmt_number(figures.lines), width=NARROW)
+    row.metric(_("Orders"), fmt_number(figures.orders), width=NARROW)
+    row.metric(
+        _("Returned (revenue)"),
+        amount(figures.returned),
+        help=_("Revenue of the returned lines."),
+        width=WIDE,
     )
     if len(months):
         st.plotly_chart(mirror_figure(purchases_figure(months, start, end)), width="stretch")
