@@ -235,7 +235,8 @@ def model_section(conn: duckdb.DuckDBPyConnection, as_of: date | None) -> None:
         return
     bg = fit.bgnbd
     assert bg is not None
-    cols = st.columns(4)
+    # Two rows of two: four labels in a row were cut at 1024 px.
+    cols = [*st.columns(2), *st.columns(2)]
     cols[0].metric(_("Clients"), fmt_number(bg.clients))
     cols[1].metric(_("Bought more than once"), fmt_number(bg.repeat_buyers))
     chance = bg.a / (bg.a + bg.b)
