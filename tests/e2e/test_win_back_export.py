@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 from playwright.sync_api import expect
 
@@ -68,20 +70,20 @@ def _journey(server, page, tmp_path) -> None:
     page.goto(f"{server}/churn")
     page.get_by_role("button", name="Load demo data").click()
     expect(page.get_by_role("heading", name="Win-back list")).to_be_visible(timeout=60_000)
-    expect(status_cell(page)).to_have_text("open", timeout=30_000)
+    expect(status_cell(page)).to_have_text("Open", timeout=30_000)
 
     page.get_by_label("Your name", exact=True).fill("Dana")
     page.get_by_label("Your name", exact=True).press("Enter")
-    set_status(page, "contacted")
-    expect(
-        page.get_by_text(f"Saved: {first['client_name']} ({first['client_id']})")
-    ).to_be_visible()
-    expect(status_cell(page)).to_have_text("contacted", timeout=30_000)
+    set_status(page, "Contacted")
+    # The name is wrapped in bidi isolates (a Hebrew name keeps its order in the sentence).
+    saved = rf"Saved: \W?{re.escape(first['client_name'])}\W? \({re.escape(first['client_id'])}\)"
+    expect(page.get_by_text(re.compile(saved))).to_be_visible()
+    expect(status_cell(page)).to_have_text("Contacted", timeout=30_000)
     page.screenshot(path=str(tmp_path / "win-back-saved.png"), full_page=True)
 
     page.reload()
     expect(page.get_by_role("heading", name="Win-back list")).to_be_visible(timeout=60_000)
-    expect(status_cell(page)).to_have_text("contacted", timeout=30_000)
+    expect(status_cell(page)).to_have_text("Contacted", timeout=30_000)
 
     button = page.locator(".st-key-win_back-xlsx button")
     button.scroll_into_view_if_needed()
@@ -98,7 +100,8 @@ def _journey(server, page, tmp_path) -> None:
     col = {name: i for i, name in enumerate(header)}
     assert [r[col["Client ID"]] for r in body] == expected["client_id"].tolist()
     assert [r[col["Suggested offer"]] for r in body] == expected["offer"].tolist()
+    # The export speaks the reader's language: status labels, not codes.
     statuses = {r[col["Client ID"]]: r[col["Win-back status"]] for r in body}
-    assert statuses[first["client_id"]] == "contacted"
-    assert {s for c, s in statuses.items() if c != first["client_id"]} == {"open"}
+    assert statuses[first["client_id"]] == "Contacted"
+    assert {s for c, s in statuses.items() if c != first["client_id"]} == {"Open"}
     assert body[0][col["Status set by"]] == "Dana"
