@@ -11,6 +11,7 @@ import xlsxwriter
 from kam_core.dossier.history import monthly_purchases
 from kam_core.dossier.model import ANSWERS, ATTITUDES, KINDS, RESULTS, ROLES, STATUSES
 from kam_core.export import to_excel_bytes
+from kam_core.i18n import get_language, is_rtl
 from kam_core.services.scope import Scope, scoped_export
 from kam_core.store.db import query_df
 from kam_core.store.dossier import list_records
@@ -77,12 +78,17 @@ def template_workbook() -> bytes:
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = wb.add_format({"bold": True, "bg_color": "#eef3f8", "border": 1})
+    rtl = is_rtl(get_language())  # the sheets read right to left in Hebrew
     info = wb.add_worksheet("Instructions")
+    if rtl:
+        info.right_to_left()
     for r, text in enumerate(INSTRUCTIONS):
         info.write_string(r, 0, text, bold if r == 0 else None)
     info.set_column(0, 0, 100)
     for sheet, columns in SHEETS.items():
         ws = wb.add_worksheet(sheet)
+        if rtl:
+            ws.right_to_left()
         for c, (fld, header) in enumerate(columns):
             ws.write_string(0, c, header, bold)
             ws.set_column(c, c, 28 if fld in ("description", "text", "notes") else 16)
