@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from kam_core.analytics.params import AnalysisParams
+from kam_core.i18n import _, isolate
 from kam_core.store.db import query_df
 
 ADMIN, EXECUTIVE, MANAGER = "admin", "executive", "manager"
@@ -76,8 +77,10 @@ class Scope:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         if self.role == MANAGER and not (self.manager_name or "").strip():
             raise ScopeRefused(
-                f"{self.email} has the role manager but no manager name, so no clients are "
-                "theirs: ask an admin to set the manager name."
+                _(
+                    "{email} has the role manager but no manager name, so no clients are "
+                    "theirs: ask an admin to set the manager name."
+                ).format(email=self.email)
             )
 
     @classmethod
@@ -140,7 +143,9 @@ class Scope:
         """Raise ScopeRefused, saying why, when this client's dossier may not be changed."""
         if self.role == EXECUTIVE:
             raise ScopeRefused(
-                f"{self.email} is an executive: executives read every dossier but change none."
+                _("{email} is an executive: executives read every dossier but change none.").format(
+                    email=self.email
+                )
             )
         if not self.can_edit_client(conn, client_id):
             raise ScopeRefused(self.refusal(client_id))
@@ -148,9 +153,13 @@ class Scope:
     def refusal(self, client_id: str) -> str:
         """Why this client is out of scope, in a sentence for the user."""
         # The other manager's name is not told: it is outside this person's scope too.
-        return (
-            f"Client {client_id} is not one of your clients: a manager sees and edits only the "
-            f"clients whose manager is {self.manager_name} (signed in as {self.email})."
+        return _(
+            "Client {client} is not one of your clients: a manager sees and edits only the "
+            "clients whose manager is {manager} (signed in as {email})."
+        ).format(
+            client=client_id,
+            manager=isolate(self.manager_name),
+            email=self.email,
         )
 
     def restrict(
@@ -162,8 +171,14 @@ class Scope:
         asked = params.manager
         if asked not in (None, "") and not same_manager(asked, self.manager_name):
             raise ScopeRefused(
-                f"The reports for manager {asked} are not yours to read: as a manager "
-                f"({self.email}) you see only the clients of {self.manager_name}."
+                _(
+                    "The reports for manager {asked} are not yours to read: as a manager "
+                    "({email}) you see only the clients of {manager}."
+                ).format(
+                    asked=isolate(asked),
+                    email=self.email,
+                    manager=isolate(self.manager_name),
+                )
             )
         name = str(self.manager_name).strip()
         if conn is not None:
