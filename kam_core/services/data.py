@@ -17,6 +17,7 @@ from kam_core.store.backup import (
     restore_bytes,
 )
 from kam_core.store.db import DatabaseError
+from kam_core.store.overlap import months_in_several_uploads
 from kam_core.store.reads import dimension_values, sales_summary
 from kam_core.store.rollup import data_version as _data_version
 from kam_core.store.sales import UndoError, list_uploads, sales_count, undo_upload
@@ -91,3 +92,8 @@ def backup_file_name() -> str:
 def restore_backup(conn: duckdb.DuckDBPyConnection, data: bytes) -> BackupInfo:
     """Check a backup and replace every table's content with it, all or nothing."""
     return restore_bytes(conn, data)
+
+
+def months_held_by_several_uploads(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Months whose sales come from more than one live upload: where a quarter may be doubled."""
+    return months_in_several_uploads(conn)

@@ -7,14 +7,14 @@ import duckdb
 import streamlit as st
 
 from kam_core.i18n import _, fmt_datetime, fmt_month, fmt_number, ngettext
-from kam_core.store.overlap import months_in_several_uploads
+from kam_core.services.data import months_held_by_several_uploads
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.text import money
 
 
 def months_stored_twice(conn: duckdb.DuckDBPyConnection) -> None:
     """List the months held by more than one live upload, each upload's rows and revenue."""
-    frame = months_in_several_uploads(conn)
+    frame = months_held_by_several_uploads(conn)
     if frame.empty:
         st.caption(_("Every month's sales come from one upload."))
         return
