@@ -20,9 +20,9 @@ from kam_core.store.backup import (
     restore,
     restore_bytes,
 )
-from kam_core.store.settings import read_settings, write_setting
 from kam_core.store.sales import undo_upload
 from kam_core.store.schema import MIGRATIONS, SCHEMA_VERSION
+from kam_core.store.settings import read_settings, write_setting
 from tests.hostile.checksums import table_checksums, table_names
 
 ROOT = Path(__file__).resolve().parents[2]
