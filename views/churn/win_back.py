@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 import duckdb
@@ -75,15 +77,24 @@ def export_headers() -> dict[str, str]:
     }
 
 
+def _labelled(values: pd.Series, label: Callable[[Any], str]) -> pd.Series:
+    """values with each distinct value replaced by its label (missing values labelled too)."""
+    distinct = pd.unique(values)
+    return values.map({v: label(v) for v in distinct if not pd.isna(v)}).where(
+        values.notna(), label(None)
+    )
+
+
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """The list as shown and exported: labels instead of codes, class "—" without sales."""
     out = frame.copy()
-    out["churn_status"] = out["churn_status"].map(status_label)
+    # Labels are looked up once per distinct code: the list can hold thousands of clients.
+    out["churn_status"] = _labelled(out["churn_status"], status_label)
     out["abc"] = out["abc"].fillna("—")
-    out["types"] = out["types"].map(type_labels)
+    out["types"] = _labelled(out["types"], type_labels)
     # Offers are English msgids from kam_core.analytics.win_back.OFFERS.
-    out["offer"] = out["offer"].map(lambda o: _(o) if isinstance(o, str) else "—")
-    out["status"] = out["status"].fillna(DEFAULT_STATUS).map(status_text)
+    out["offer"] = _labelled(out["offer"], lambda o: _(o) if isinstance(o, str) else "—")
+    out["status"] = _labelled(out["status"].fillna(DEFAULT_STATUS), status_text)
     out["updated_by"] = out["updated_by"].fillna("")
     # A status never set is an empty cell, not "None".
     out["updated_at"] = pd.to_datetime(out["updated_at"])
