@@ -31,6 +31,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from kam_core.charts.rtl import mirror_figure
 from kam_core.config import db_path
 from kam_core.i18n import get_language
 from kam_core.services.data import date_range, filter_choices
@@ -188,3 +189,12 @@ def sidebar_inputs(
     dates = _get(("sidebar", "dates", state), lambda: date_range(conn))
     choices = _get(("sidebar", "choices", state), lambda: filter_choices(conn))
     return dates, {k: list(v) for k, v in choices.items()}
+
+
+def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    return mirror_figure(build(*args))
+
+
+def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """build(*args) laid out for the reading direction, kept between views (mirrored once)."""
+    return memo(_mirrored, build, *args)

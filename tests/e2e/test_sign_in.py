@@ -19,20 +19,10 @@ from kam_core.demo.load import load_demo
 from kam_core.services import users
 from kam_core.services.scope import client_managers
 from kam_core.store import connect
+from tests.e2e.conftest import CHROMIUM, FLAGS, ROOT
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path(os.environ.get("KAM_CHROMIUM", "/usr/bin/chromium"))
-ROOT = Path(__file__).resolve().parents[2]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ADMIN, EXECUTIVE, MANAGER, STRANGER = (
     "boss@example.com",
     "cfo@example.com",

@@ -1,10 +1,6 @@
 """ABC-XYZ: the clickable matrix, a cell's clients, thresholds with what-if, migration."""
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.abc_xyz import abc_xyz, matrix_of, notice_text
@@ -18,10 +14,9 @@ from kam_core.charts.abc_xyz import (
     migration_sankey,
     xyz_histogram,
 )
-from kam_core.charts.rtl import mirror_figure
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, is_rtl
 from kam_core.services.settings import currency_symbol, money_decimals
-from ui.cache import memo, remember
+from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
@@ -43,15 +38,6 @@ symbol, decimals = currency_symbol(conn), money_decimals(conn)
 PANEL_WIDTH = 320  # the chosen cell's figures and strategy
 # Amount columns (the measure's "value" only when it is money).
 MONEY = ("revenue", "profit") if result.measure == "quantity" else ("revenue", "profit", "value")
-
-
-def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    return mirror_figure(build(*args))
-
-
-def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    """A figure built once per inputs and language, laid out for the reading direction."""
-    return memo(_mirrored, build, *args)
 
 
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:

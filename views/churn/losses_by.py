@@ -7,9 +7,9 @@ from kam_core.charts.churn import breakdown_figure
 from kam_core.i18n import N_, _
 from kam_core.vocabulary import LOSS_DIRECTIONS as DIRECTIONS
 from kam_core.vocabulary import label_of
+from ui.cache import chart
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
-from views.churn.figures import chart
 
 MEASURES = {"clients_lost": N_("Clients"), "revenue_lost": N_("Revenue")}
 

@@ -29,10 +29,9 @@ from kam_core.i18n import (
     pgettext,
 )
 from kam_core.vocabulary import header, status_label
-from ui.cache import remember
+from ui.cache import chart, remember
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table
-from views.churn.figures import chart
 
 HORIZON_MONTHS = 12
 # Why a fit is not shown or must be read with care, in a manager's words (clv.Issue codes).

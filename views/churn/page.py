@@ -11,12 +11,11 @@ from kam_core.i18n import _, fmt_date, fmt_money, fmt_number
 from kam_core.i18n import terms as t
 from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import DATE_FORMAT_TABLE
-from ui.cache import remember
+from ui.cache import chart, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
 from ui.tables import client_table
-from views.churn.figures import chart
 from views.churn.losses_by import losses_breakdown
 from views.churn.model import model_section, p_alive_section
 from views.churn.win_back import win_back_editor

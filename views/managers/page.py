@@ -1,9 +1,5 @@
 """Managers: every portfolio at a glance, then one manager's clients, mix, health and risks."""
 
-from collections.abc import Callable
-from typing import Any
-
-import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.churn import status_counts
@@ -15,7 +11,6 @@ from kam_core.charts.managers import (
     portfolio_mix_figure,
     portfolio_revenue_figure,
 )
-from kam_core.charts.rtl import mirror_figure
 from kam_core.charts.theme import safe
 from kam_core.i18n import (
     _,
@@ -33,7 +28,7 @@ from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import DATE_FORMAT_TABLE, header, label_of, status_label
 from kam_core.vocabulary import WIN_BACK_LABELS as WIN_BACK
 from ui.auth import session_scope
-from ui.cache import memo, remember
+from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
@@ -72,15 +67,6 @@ def short_money(value: float | None) -> str:
 def in_money(label: str) -> str:
     """A money column's header with the currency: table cells carry no symbol."""
     return f"{label} ({symbol.strip()})"
-
-
-def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    return mirror_figure(build(*args))
-
-
-def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    """A figure built once per inputs and language, laid out for the reading direction."""
-    return memo(_mirrored, build, *args)
 
 
 HEALTH = st.column_config.ProgressColumn(

@@ -1,10 +1,6 @@
 """Overview: key figures of the window, the Pareto curve, revenue per period, movers, alerts."""
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.health import HEALTH_FALL_POINTS, health_table
@@ -21,12 +17,12 @@ from kam_core.analytics.overview import (
     with_health,
 )
 from kam_core.charts.overview import movers_figure, pareto_figure, revenue_period_figure
-from kam_core.charts.rtl import mirror_figure, strip_isolates
+from kam_core.charts.rtl import strip_isolates
 from kam_core.i18n import _, fmt_date, fmt_growth, fmt_money, fmt_number, fmt_percent, ngettext
 from kam_core.services.scope import Scope, company_totals
 from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import DATE_FORMAT_TABLE, type_labels
-from ui.cache import memo, remember
+from ui.cache import chart, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.screens import page_file
@@ -44,15 +40,6 @@ symbol, decimals = currency_symbol(conn), money_decimals(conn)
 def money(value: float | None) -> str:
     """An amount with the currency and decimals chosen in Settings."""
     return fmt_money(value, symbol, decimals)
-
-
-def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    return mirror_figure(build(*args))
-
-
-def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    """A figure built once per inputs and language, laid out for the reading direction."""
-    return memo(_mirrored, build, *args)
 
 
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:

@@ -4,11 +4,7 @@ Counts are of the clients with sales in the window, as on every other page (the 
 "Clients" and "Key clients"); known clients without sales in it are said apart.
 """
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.abc_xyz import abc_xyz, notice_text
@@ -18,12 +14,11 @@ from kam_core.analytics.concentration import concentration
 from kam_core.analytics.health import health_table
 from kam_core.analytics.overview import with_health
 from kam_core.analytics.type_mix import clients_of_type, type_distribution
-from kam_core.charts.rtl import mirror_figure
 from kam_core.charts.types import types_count_figure, types_value_figure
 from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent, ngettext
 from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT_TABLE, label_of
-from ui.cache import memo, remember
+from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.tables import client_table
@@ -44,10 +39,6 @@ dist = memo(type_distribution, types, values)
 summary = remember(concentration, conn, params).summary.set_index("metric")["value"]
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
 MONEY = () if window.measure == "quantity" else ("value",)
-
-
-def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
-    return mirror_figure(build(*args))
 
 
 def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
@@ -100,10 +91,8 @@ if outside > 0:
     )
 
 left, middle, right = st.columns([5, 5, 4])
-left.plotly_chart(memo(_mirrored, types_count_figure, dist), width="stretch", key="types_count")
-middle.plotly_chart(
-    memo(_mirrored, types_value_figure, dist, measure), width="stretch", key="types_value"
-)
+left.plotly_chart(chart(types_count_figure, dist), width="stretch", key="types_count")
+middle.plotly_chart(chart(types_value_figure, dist, measure), width="stretch", key="types_value")
 with right:
     show_rules(_("Rules in force"), type_rules(params.thresholds, measure.lower()))
 st.caption(
