@@ -7,53 +7,19 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from kam_core.demo import texts as t
 from kam_core.demo.sales import EN_TRADES, demo_sales
 from kam_core.dossier.workbook import SHEETS
 from kam_core.export import to_excel_bytes
+from kam_core.i18n import _
 
 DEMO_MASTER_NAME = "kam-demo-master.xlsx"
 DEMO_USER = "demo"
 KEY_CLIENTS = 20
 SEED = 20240501
 DATA_END = pd.Timestamp("2025-12-31")  # the demo sales end here; plans run into 2026
-
-# fmt: off
-INDUSTRY_WORDS = {"פלסטיק": "Plastics", "כימיקלים": "Chemicals", "מזון": "Foods",
-                  "לוגיסטיקה": "Logistics", "Вектор": "Engineering"}
-FIRST = ("Dana", "Ori", "Michal", "Yael", "Eitan", "Noam", "Tamar", "Alex", "Irina", "Sergey",
-         "Olga", "David", "Rachel", "Amit", "Lior", "Natalia", "Boris", "Shira", "Ron", "Maya")
-LAST = ("Shapiro", "Katz", "Mizrahi", "Ben-David", "Levin", "Orlov", "Kaplan", "Golan",
-        "Petrova", "Sokolov", "Avraham", "Weiss", "Hadad", "Volkov", "Segal", "Baron")
-# title, role, boss (index into this tuple), likely attitude weights (supporter, neutral, opp.)
-PEOPLE = (
-    ("Chief Executive Officer", "decision_maker", None, (0.5, 0.35, 0.15)),
-    ("Chief Financial Officer", "influencer", 0, (0.2, 0.5, 0.3)),
-    ("Operations Director", "champion", 0, (0.8, 0.2, 0.0)),
-    ("Procurement Manager", "gatekeeper", 1, (0.3, 0.5, 0.2)),
-    ("Warehouse Manager", "user", 2, (0.5, 0.4, 0.1)),
-    ("Quality Manager", "blocker", 2, (0.1, 0.4, 0.5)),
-)
-COMPETITORS = ("Officeline Supply", "ProPack Solutions", "SafeWork Direct", "Electra Trade",
-               "TechnoMart B2B", "CleanPro Distribution")
-STRENGTHS = ("Lower list prices", "Next-day delivery in the centre", "Wide IT range",
-             "Long relationship with the CFO", "Own fleet of trucks", "Flexible payment terms")
-WEAKNESSES = ("Frequent stock-outs", "Slow to answer claims", "No account manager",
-              "Narrow range outside its core", "Late deliveries in the north",
-              "Rigid minimum order")
-SUBJECTS = ("Annual supply of packaging materials", "Office supplies framework 2024-2026",
-            "Safety equipment for new plant", "IT hardware refresh", "Cleaning and hygiene",
-            "Electrical fit-out of warehouse")
-REASONS = {"won": ("Best service level and delivery record", "Bundle price across categories"),
-           "lost": ("Price 6% above the winner", "Competitor offered 90-day payment terms"),
-           "pending": ("Offer submitted, decision expected next month",),
-           "declined": ("Scope outside our range",)}
-NOTES = ("Quarterly review: satisfied with delivery; asked about extended warranty.",
-         "Complaint about a late delivery handled; credit note issued.",
-         "Met the new procurement manager; wants a single invoice per month.",
-         "Budget for next year approved; expects 10% more volume.")
-ABM = ("Invite to the product day with a personal demo", "Send a case study from their industry",
-       "Propose a joint forecast for next year's volumes", "Executive lunch with our director")
-# fmt: on
+# Names of companies, people and competitors are data: they stay as they are in every language.
+FIRST, LAST, PEOPLE, COMPETITORS = t.FIRST, t.LAST, t.PEOPLE, t.COMPETITORS
 
 
 def key_clients(sales: pd.DataFrame, n: int = KEY_CLIENTS) -> pd.DataFrame:
@@ -72,9 +38,9 @@ def key_clients(sales: pd.DataFrame, n: int = KEY_CLIENTS) -> pd.DataFrame:
 
 
 def _industry(name: str, rng: np.random.Generator) -> str:
-    for word in (*EN_TRADES, *INDUSTRY_WORDS):
+    for word in (*EN_TRADES, *t.INDUSTRY_WORDS):
         if word in name:
-            return INDUSTRY_WORDS.get(word, word)
+            return t.INDUSTRY_WORDS.get(word, word)
     return str(rng.choice(EN_TRADES))
 
 
@@ -87,25 +53,21 @@ def _profile(c: pd.Series, rank: int, rng: np.random.Generator) -> dict:
     return {
         "client_id": c.client_id,
         "client_name": c.client_name,
-        "industry": industry,
+        "industry": t.industry_word(industry),
         "employees": employees,
         "website": f"https://www.{c.client_id.lower()}.example.com",
-        "description": f"{industry} company in the {c.region} region, {c.segment} segment; "
-        f"buys from us across several product categories.",
-        "history": f"Client since {c['first']:%B %Y}. Grew with us after the first framework "
-        "agreement; one price dispute in 2024 settled.",
-        "team": "Procurement team of three; operations sign off on deliveries.",
-        "org_structure": "CEO; finance and operations directors; procurement under finance.",
-        "environment": "Price pressure from low-cost distributors; expanding to a second site.",
+        "description": t.description(industry, c.region, c.segment),
+        "history": t.history(c["first"].date()),
+        "team": _(t.TEAM),
+        "org_structure": _(t.ORG_STRUCTURE),
+        "environment": _(t.ENVIRONMENT),
         "is_image_maker": rank < 3,
         "is_expert": rank % 6 == 1,
         "need": answers[0],
         "solvency": answers[1],
         "authority": answers[2],
-        "qualification_note": "Checked at the annual review."
-        if rank % 5 != 4
-        else "Credit limit under review after late payments.",
-        "qualification_source": "Annual report and trade press" if rank % 2 else "Credit bureau",
+        "qualification_note": _(t.CHECKED if rank % 5 != 4 else t.UNDER_REVIEW),
+        "qualification_source": _(t.SOURCES[0] if rank % 2 else t.SOURCES[1]),
         "qualification_date": (DATA_END - pd.Timedelta(days=int(rng.integers(20, 200)))).date(),
     }
 
@@ -117,9 +79,9 @@ def _contacts(c: pd.Series, rank: int, rng: np.random.Generator) -> list[dict]:
         people = people[1:]
     rows, names = [], []
     for title, role, boss, weights in people:
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        first, name = _person(rng)
         while name in names:
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            first, name = _person(rng)
         names.append(name)
         attitude = str(rng.choice(("supporter", "neutral", "opponent"), p=weights))
         boss_name = None
@@ -132,7 +94,7 @@ def _contacts(c: pd.Series, rank: int, rng: np.random.Generator) -> list[dict]:
             {
                 "client_id": c.client_id,
                 "name": name,
-                "title": title,
+                "title": t.title_of(PEOPLE.index((title, role, boss, weights)), first),
                 "role": role,
                 "attitude": attitude,
                 "influence": influence,
@@ -142,6 +104,11 @@ def _contacts(c: pd.Series, rank: int, rng: np.random.Generator) -> list[dict]:
             }
         )
     return rows
+
+
+def _person(rng: np.random.Generator) -> tuple[str, str]:
+    first = str(rng.choice(FIRST))
+    return first, f"{first} {rng.choice(LAST)}"
 
 
 def _tenders(c: pd.Series, rng: np.random.Generator) -> list[dict]:
@@ -157,10 +124,10 @@ def _tenders(c: pd.Series, rng: np.random.Generator) -> list[dict]:
             {
                 "client_id": c.client_id,
                 "tender_date": day.date(),
-                "subject": str(rng.choice(SUBJECTS)),
+                "subject": _(str(rng.choice(t.SUBJECTS))),
                 "amount": float(round(c.revenue * rng.uniform(0.1, 0.4), -3)),
                 "result": result,
-                "reason": str(rng.choice(REASONS[result])),
+                "reason": _(str(rng.choice(t.REASONS[result]))),
                 "winner": str(rng.choice(COMPETITORS)) if result == "lost" else None,
             }
         )
@@ -174,8 +141,8 @@ def _competitors(c: pd.Series, rng: np.random.Generator) -> list[dict]:
             "client_id": c.client_id,
             "name": COMPETITORS[i],
             "share": float(round(rng.uniform(0.08, 0.45), 2)),
-            "strengths": STRENGTHS[i],
-            "weaknesses": WEAKNESSES[(i + 2) % len(WEAKNESSES)],
+            "strengths": _(t.STRENGTHS[i]),
+            "weaknesses": _(t.WEAKNESSES[(i + 2) % len(t.WEAKNESSES)]),
         }
         for i in picks
     ]
@@ -194,7 +161,7 @@ def _activities(
                 "activity_date": day.date(),
                 "owner": c.manager,
                 "status": "done",
-                "text": NOTES[(rank + k) % len(NOTES)],
+                "text": _(t.NOTES[(rank + k) % len(t.NOTES)]),
             }
         )
     for k in range(1 + rank % 3):
@@ -209,7 +176,7 @@ def _activities(
                 "status": "in_progress" if k == 0 and rank % 2 else "planned",
                 "due_date": due.date(),
                 "contact": target,
-                "text": ABM[(rank + k) % len(ABM)],
+                "text": _(t.ABM[(rank + k) % len(t.ABM)]),
             }
         )
     if c["last"] < DATA_END - pd.Timedelta(days=90):
@@ -221,7 +188,7 @@ def _activities(
                 "owner": c.manager,
                 "status": "planned",
                 "due_date": (DATA_END + pd.Timedelta(days=14)).date(),
-                "text": "Call the CEO: personal meeting and a special offer",
+                "text": _(t.WIN_BACK),
             }
         )
     return rows
