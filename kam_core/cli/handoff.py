@@ -21,7 +21,7 @@ import duckdb
 from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line, printable, say
 from kam_core.config import db_path
 from kam_core.i18n import _
-from kam_core.services.inbox import PART, inbox_path
+from kam_core.services.inbox import PART, inbox_path, options_path
 from kam_core.services.snapshot import snapshot_path
 from kam_core.store import connect
 from kam_core.store.db import DatabaseLocked
@@ -83,13 +83,23 @@ def complain_note(text: str) -> None:
     sys.stderr.write(printable(_("note: {message}").format(message=text)) + "\n")
 
 
-def hand_off(path: Path, inbox: Path) -> Path:
-    """Copy the file into the inbox as <name>.part, then rename it: the app never reads half."""
+def hand_off(path: Path, inbox: Path, options: dict[str, str] | None = None) -> Path:
+    """Copy the file into the inbox as <name>.part, then rename it: the app never reads half.
+
+    options (e.g. {"duplicates": "keep"}) go first to a hidden sidecar the inbox reads with
+    the file, so they are in place before the file can be taken.
+    """
     inbox.mkdir(parents=True, exist_ok=True)
     target = inbox / path.name
-    if target.exists() or (inbox / (path.name + PART)).exists():
+    taken = (target, inbox / (path.name + PART), options_path(target))
+    if any(p.exists() for p in taken):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = inbox / f"{path.stem}-{stamp}-{os.getpid()}{path.suffix}"
+    if options:
+        side = options_path(target)
+        tmp = side.with_name(side.name + ".tmp")
+        tmp.write_text(json.dumps(options), encoding="utf-8")
+        os.replace(tmp, side)
     part = target.with_name(target.name + PART)
     shutil.copyfile(path, part)
     os.replace(part, target)
@@ -132,7 +142,6 @@ def import_through_inbox(args: argparse.Namespace, path: Path) -> dict | None:
             ("--monthfirst", args.monthfirst),
             ("--all-or-nothing", args.all_or_nothing),
             ("--rejected-out", args.rejected_out),
-            ("--duplicates keep", getattr(args, "duplicates", "skip") != "skip"),
         )
         if used
     ]
@@ -147,7 +156,9 @@ def import_through_inbox(args: argparse.Namespace, path: Path) -> dict | None:
     inbox = inbox_path(database_of(args))
     since = time.time() - 1
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    target = hand_off(path, inbox)
+    # The inbox applies the duplicates choice itself (skip is its default).
+    duplicates = getattr(args, "duplicates", "skip")
+    target = hand_off(path, inbox, {"duplicates": duplicates} if duplicates != "skip" else None)
     complain_note(
         _(
             "the database is in use by the running app: {file} was handed to its inbox as "

@@ -3,7 +3,9 @@
 A file is taken only when whole: its size and modification time unchanged since the previous
 scan, or right away when it appeared by a rename from a `<name>.part` seen before. Imported
 files move to done/, refused ones to refused/ with `<name>.reason.txt` beside them; both get a
-`<name>.result.json` that the command line's --wait reads.
+`<name>.result.json` that the command line's --wait reads. Options the command line was given
+(`--duplicates keep`) travel in a hidden sidecar, `.<name>.options.json`, written before the file
+itself appears.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kam_core.services import audit
 INBOX_ENV = "KAM_INBOX"
 PART = ".part"
 ACTOR = "inbox"
+DUPLICATE_CHOICES = ("skip", "keep")
 log = logging.getLogger(__name__)
 
 
@@ -81,6 +84,23 @@ def _free_name(folder: Path, name: str) -> Path:
     return folder / f"{stamp}-{name}"
 
 
+def options_path(path: Path) -> Path:
+    """The hidden sidecar holding the import options handed over with a file."""
+    # A leading dot keeps it out of the candidates: it is never imported as a file itself.
+    return path.with_name(f".{path.name}.options.json")
+
+
+def read_options(path: Path) -> dict[str, str]:
+    """The options handed over with a file (only the known ones, validated); {} when none."""
+    side = options_path(path)
+    try:
+        raw = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    duplicates = raw.get("duplicates") if isinstance(raw, dict) else None
+    return {"duplicates": duplicates} if duplicates in DUPLICATE_CHOICES else {}
+
+
 def _write_result(target: Path, result: dict[str, object]) -> None:
     side = target.with_name(target.name + ".result.json")
     tmp = side.with_name(side.name + ".tmp")
@@ -95,14 +115,17 @@ def process_file(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[bool, str
     folder = path.parent
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    result: dict[str, object] = {"file": path.name, "sha256": digest}
+    options = read_options(path)
+    duplicates = options.get("duplicates", "skip")
+    result: dict[str, object] = {"file": path.name, "sha256": digest, "duplicates": duplicates}
     try:
-        counts, _parsed, _pre = import_file(conn, data, path.name)
+        counts, _parsed, _pre = import_file(conn, data, path.name, duplicates=duplicates)
     except Exception as exc:  # refused, or a failure: either way the file must not loop
         message = str(exc) if isinstance(exc, ImportRefused) else f"{type(exc).__name__}: {exc}"
         target = _free_name(folder / "refused", path.name)
         target.parent.mkdir(exist_ok=True)
         shutil.move(path, target)
+        options_path(path).unlink(missing_ok=True)
         target.with_name(target.name + ".reason.txt").write_text(message + "\n", "utf-8")
         result.update(status="refused", message=message, at=datetime.now().isoformat())
         _write_result(target, result)
@@ -112,14 +135,31 @@ def process_file(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[bool, str
         f"{path.name}: {counts.rows_imported:,} rows imported, {counts.rows_duplicate:,} "
         f"already stored, {counts.rows_rejected:,} rejected (import {counts.upload_id})."
     )
+    if counts.rows_probable_duplicate:
+        message += (
+            f" {counts.rows_probable_duplicate:,} rows looked like rows another import stored "
+            "and were skipped."
+        )
+    elif counts.overlap is not None and counts.overlap.count:
+        message += (
+            f" {counts.overlap.count:,} rows looked like rows another import stored and were "
+            "kept (--duplicates keep)."
+        )
     target = _free_name(folder / "done", path.name)
     target.parent.mkdir(exist_ok=True)
     shutil.move(path, target)
+    options_path(path).unlink(missing_ok=True)
     result.update(
         status="imported", message=message, counts=counts.as_dict(), at=datetime.now().isoformat()
     )
     _write_result(target, result)
-    audit.record(conn, ACTOR, "import", path.name, {"source": "inbox", **counts.as_dict()})
+    audit.record(
+        conn,
+        ACTOR,
+        "import",
+        path.name,
+        {"source": "inbox", "duplicates": duplicates, **counts.as_dict()},
+    )
     return True, message
 
 

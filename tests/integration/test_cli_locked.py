@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -122,3 +123,24 @@ def test_backup_while_the_app_runs_copies_its_snapshot(app, tmp_path):
         assert sales_count(copy) == 0
     finally:
         copy.close()
+
+
+def test_duplicates_keep_travels_with_the_file_to_the_inbox(app, tmp_path):
+    # Two exports of the same orders: other rounding and an extra column.
+    erp = tmp_path / "erp.csv"
+    erp.write_text(
+        "Order Date,Order ID,Client ID,Amount\n"
+        "2024-03-04,SO-1,C1,29.472\n2024-03-05,SO-2,C2,10.004\n"
+    )
+    report = tmp_path / "report.csv"
+    report.write_text(
+        "Order Date,Order ID,Client ID,Amount,Region\n"
+        "2024-03-04,SO-1,C1,29.47,North\n2024-03-05,SO-2,C2,10.00,South\n"
+    )
+    assert kam(app, "import", str(erp), "--wait").returncode == 0
+    done = kam(app, "import", str(report), "--duplicates", "keep", "--wait", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["duplicates"] == "keep"
+    assert result["counts"]["rows_imported"] == 2
+    assert result["counts"]["rows_probable_duplicate"] == 0

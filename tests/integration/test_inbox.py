@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -9,8 +10,15 @@ import pytest
 
 from kam_core.analytics.churn import churn
 from kam_core.analytics.params import AnalysisParams
+from kam_core.cli.handoff import hand_off
 from kam_core.services import audit
-from kam_core.services.inbox import ScanState, scan_once, start_inbox_watcher
+from kam_core.services.inbox import (
+    ScanState,
+    options_path,
+    read_options,
+    scan_once,
+    start_inbox_watcher,
+)
 from kam_core.services.snapshot import Snapshotter, snapshot_path
 from kam_core.store import connect
 from kam_core.store.sales import list_uploads, sales_count
@@ -168,3 +176,67 @@ def test_the_snapshot_is_written_only_when_something_changed(conn, db_file):
     audit.record(conn, "a@x.io", "export", "churn")
     assert write(conn) is True
     assert snapshot_path(db_file).name == "kam.snapshot.duckdb"
+
+
+# The same three orders from two exports: the ERP keeps three decimals, the report two and
+# adds a Region column, so the content keys differ but order, client, date and cents agree.
+ERP = (
+    "Order Date,Order ID,Client ID,Customer,Amount\n"
+    "2024-03-04,SO-1,C1,Acme,29.472\n"
+    "2024-03-05,SO-2,C2,Beta,100.004\n"
+    "2024-03-06,SO-3,C1,Acme,55.501\n"
+)
+REPORT = (
+    "Order Date,Order ID,Client ID,Customer,Amount,Region\n"
+    "2024-03-04,SO-1,C1,Acme,29.47,North\n"
+    "2024-03-05,SO-2,C2,Beta,100.00,South\n"
+    "2024-03-06,SO-3,C1,Acme,55.50,North\n"
+)
+
+
+def _import_through_inbox(conn, inbox, name: str, text: str, options=None) -> dict:
+    """Hand a file over as the command line does and scan until the inbox took it."""
+    source = inbox.parent / name
+    source.write_text(text)
+    target = hand_off(source, inbox, options)
+    state = ScanState(parts={target.name + ".part"})  # the scan before saw it as .part
+    result = scan_once(conn, inbox, state)
+    assert result.imported == [target.name]
+    return json.loads((inbox / "done" / (target.name + ".result.json")).read_text())
+
+
+def test_the_inbox_skips_probable_duplicates_when_no_choice_was_handed_over(conn, inbox):
+    _import_through_inbox(conn, inbox, "erp.csv", ERP)
+    result = _import_through_inbox(conn, inbox, "report.csv", REPORT)
+    assert result["duplicates"] == "skip"
+    assert result["counts"]["rows_probable_duplicate"] == 3
+    assert result["counts"]["rows_imported"] == 0
+    assert "3 rows looked like rows another import stored and were skipped" in result["message"]
+    assert sales_count(conn) == 3
+
+
+def test_duplicates_keep_handed_over_with_the_file_stores_the_second_export(conn, inbox):
+    _import_through_inbox(conn, inbox, "erp.csv", ERP)
+    result = _import_through_inbox(conn, inbox, "report.csv", REPORT, {"duplicates": "keep"})
+    assert result["duplicates"] == "keep"
+    assert result["counts"]["rows_imported"] == 3
+    assert result["counts"]["rows_probable_duplicate"] == 0
+    assert "were kept" in result["message"]
+    assert sales_count(conn) == 6
+    # The sidecar is consumed with its file: nothing is left to apply to a later file.
+    assert not list(inbox.glob(".*options.json"))
+    assert sorted(list_uploads(conn)["file_name"]) == ["erp.csv", "report.csv"]
+
+
+def test_an_options_sidecar_with_an_unknown_choice_is_ignored(conn, inbox):
+    inbox.mkdir()
+    (inbox / "x.csv").write_text(ERP)
+    options_path(inbox / "x.csv").write_text('{"duplicates": "drop everything"}')
+    assert read_options(inbox / "x.csv") == {}
+    (inbox / "y.csv").write_text(ERP)
+    assert read_options(inbox / "y.csv") == {}  # no sidecar at all
+    options_path(inbox / "y.csv").write_text('{"duplicates": "keep"}')
+    assert read_options(inbox / "y.csv") == {"duplicates": "keep"}
+    # The sidecar itself is never taken as a file to import.
+    state = ScanState()
+    assert sorted(scan_once(conn, inbox, state).waiting) == ["x.csv", "y.csv"]
