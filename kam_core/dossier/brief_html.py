@@ -6,7 +6,8 @@ import html
 
 import pandas as pd
 
-from kam_core.i18n import _, fmt_date, fmt_money, fmt_number
+from kam_core.dossier.amounts import amount_text
+from kam_core.i18n import _, fmt_date
 
 
 def e(value: object) -> str:
@@ -18,9 +19,7 @@ def e(value: object) -> str:
 
 def money(value: object, symbol: str = "", decimals: int = 0) -> str:
     """An amount with the currency symbol and the locale's separators, or a dash."""
-    if value is None or pd.isna(value):
-        return "—"
-    return fmt_money(float(value), symbol, decimals) if symbol else fmt_number(value, decimals)
+    return amount_text(value, symbol, decimals)
 
 
 def day(value: object) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from kam_core.i18n import fmt_money
+from kam_core.dossier.amounts import amount_text
 from kam_core.services.settings import currency_symbol, money_decimals
 
 MONEY_KEY = "dossier_money"
@@ -20,9 +20,9 @@ def use_money_settings(conn: duckdb.DuckDBPyConnection) -> tuple[str, int]:
 
 
 def amount(value: float | None) -> str:
-    """An amount with the settings' currency and decimals; '—' when missing."""
+    """An amount with the settings' currency and decimals; '—' when missing, never '-₪0'."""
     symbol, decimals = st.session_state.get(MONEY_KEY, ("₪", 0))
-    return fmt_money(value, symbol, decimals)
+    return amount_text(value, symbol, decimals)
 
 
 WIDE, NARROW = 240, 150  # px: an amount with its currency fits WIDE, a date or a share NARROW
