@@ -13,6 +13,7 @@ from kam_core.ingest.master_fields import SHEET_KINDS
 from kam_core.services.scope import Scope
 from ui.tables import downloads
 from ui.text import esc
+from views.dossier.deferred import in_run_language
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_MAPPED = ""  # the first option: the field is not in the sheet
@@ -63,15 +64,16 @@ def master_data(conn: duckdb.DuckDBPyConnection, user: str, scope: Scope) -> Non
     left, right, _rest = st.columns([1, 1, 2])
     left.download_button(
         _("Master-data template"),
-        dossier.template_workbook(),
+        in_run_language(dossier.template_workbook),
         file_name="kam-master-data-template.xlsx",
         mime=XLSX,
         icon=":material/download:",
+        on_click="ignore",
         help=_("Sheets Clients, Contacts, Tenders, Competitors, Activities and People."),
     )
     right.download_button(
         _("All dossiers (Excel)") if scope.sees_everything else _("My dossiers (Excel)"),
-        lambda: dossier.all_dossiers_workbook(conn, scope),
+        in_run_language(lambda: dossier.all_dossiers_workbook(conn, scope)),
         file_name="kam-dossiers.xlsx",
         mime=XLSX,
         icon=":material/download:",

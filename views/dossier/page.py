@@ -12,7 +12,7 @@ from kam_core.dossier.outlook import client_outlook
 from kam_core.dossier.qualification import qualification
 from kam_core.dossier.reads import sales_lines
 from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
-from kam_core.i18n import N_, _
+from kam_core.i18n import _
 from kam_core.services.scope import ScopeRefused
 from ui.auth import session_scope
 from ui.cache import remember
@@ -20,22 +20,13 @@ from ui.frame import page
 from ui.params import sidebar_params
 from ui.user import user_name
 from views.dossier import tabs
+from views.dossier.deferred import in_run_language
 from views.dossier.header import header, outlook_row, pick_client, warnings_box
 from views.dossier.io import XLSX, master_data
 from views.dossier.money import use_money_settings
+from views.dossier.tab_links import dossier_tabs
 
 HORIZON_MONTHS = 12  # the expected value looks this far ahead
-TABS = [
-    N_("Relationship history"),
-    N_("Profile"),
-    N_("Decision map"),
-    N_("Tenders"),
-    N_("Timeline"),
-    N_("Competitors"),
-    N_("Qualification"),
-    N_("ABM plan"),
-    N_("Notes"),
-]
 
 conn = page(_("Client dossier"))
 scope = session_scope()
@@ -75,12 +66,12 @@ if client_id:
             ),
             icon=":material/lock:",
         )
-    brief = render_brief(BriefData(summary, d, sales, done, user, date.today(), currency, decimals))
+    brief = BriefData(summary, d, sales, done, user, date.today(), currency, decimals)
     stem = f"dossier-{client_id}"
     buttons = st.container(horizontal=True)  # content width: the labels are never cut
     buttons.download_button(
         _("Negotiation brief"),
-        brief,
+        in_run_language(lambda: render_brief(brief)),  # built when asked, not on every view
         file_name=f"negotiation-brief-{client_id}.html",
         mime="text/html",
         type="primary",
@@ -93,43 +84,41 @@ if client_id:
     )
     buttons.download_button(
         _("Dossier (Excel)"),
-        lambda: dossier.dossier_workbook(conn, client_id),
+        in_run_language(lambda: dossier.dossier_workbook(conn, client_id)),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
         icon=":material/download:",
         on_click="ignore",
     )
-    labels = [_(label) for label in TABS]
-    views = st.tabs(labels, key="tab", bind="query-params")
-    shown = dict(zip(TABS, views, strict=True))
+    shown = dossier_tabs()
     ctx = tabs.Editing(conn, scope, user, editable)
-    # Only the open tab runs (the tabs are bound to the URL), so the page stays quick.
-    with shown["Relationship history"]:
-        if shown["Relationship history"].open:
+    # Only the open tab runs (its code is in the URL), so the page stays quick.
+    with shown["history"]:
+        if shown["history"].open:
             tabs.purchases_tab(sales, summary.window_start, summary.as_of, stem)
-    with shown["Profile"]:
-        if shown["Profile"].open:
+    with shown["profile"]:
+        if shown["profile"].open:
             tabs.profile_tab(ctx, d)
-    with shown["Decision map"]:
-        if shown["Decision map"].open:
+    with shown["decision-map"]:
+        if shown["decision-map"].open:
             tabs.decision_tab(ctx, d, stem)
-    with shown["Tenders"]:
-        if shown["Tenders"].open:
+    with shown["tenders"]:
+        if shown["tenders"].open:
             tabs.tenders_tab(ctx, d, stem)
-    with shown["Timeline"]:
-        if shown["Timeline"].open:
+    with shown["timeline"]:
+        if shown["timeline"].open:
             tabs.timeline_tab(d, sales, stem)
-    with shown["Competitors"]:
-        if shown["Competitors"].open:
+    with shown["competitors"]:
+        if shown["competitors"].open:
             tabs.competitors_tab(ctx, d, stem)
-    with shown["Qualification"]:
-        if shown["Qualification"].open:
+    with shown["qualification"]:
+        if shown["qualification"].open:
             tabs.qualification_tab(ctx, d)
-    with shown["ABM plan"]:
-        if shown["ABM plan"].open:
+    with shown["abm-plan"]:
+        if shown["abm-plan"].open:
             tabs.plan_tab(ctx, d, stem, date.today())
-    with shown["Notes"]:
-        if shown["Notes"].open:
+    with shown["notes"]:
+        if shown["notes"].open:
             tabs.notes_tab(ctx, d, stem)
 else:
     st.info(_("Choose a client above, or open one from any client table or the ABC-XYZ matrix."))
