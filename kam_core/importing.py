@@ -22,6 +22,7 @@ from kam_core.ingest import (
 )
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import DATE_FIELDS
+from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, RULES, Overlap, month_reconciliation
 from kam_core.store.sales import (
@@ -91,21 +92,7 @@ def check_layout(pre: Preview) -> None:
     """Refuse a sheet whose required columns are not mapped, naming what is missing."""
     missing = pre.layout.missing_required()
     if missing:
-        found = ", ".join(pre.layout.columns[:30]) or _("none")
-        # Field codes, as --map FIELD=COLUMN takes them.
-        raise ImportRefused(
-            _(
-                "{file}, sheet '{sheet}': no column recognised for {fields}. Columns found "
-                "(header row {row}): {columns}. Map them by hand (command line: --map "
-                "FIELD=COLUMN)."
-            ).format(
-                file=named(pre.book.file_name),
-                sheet=named(pre.layout.sheet),
-                fields=", ".join(missing),
-                row=pre.layout.header_row,
-                columns=found,
-            )
-        )
+        raise ImportRefused(missing_columns_message(pre.book.file_name, pre.layout, missing))
 
 
 def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:

@@ -176,7 +176,9 @@ def test_a_missing_file_and_a_sheet_without_required_columns_exit_two(db_file, m
     assert "nope.xlsx: no such file." in capsys.readouterr().err
     path = make_xlsx({"People": [["Name", "Region"], ["Dana", "North"]]})
     assert main(["--db", str(db_file), "import", str(path)]) == 2
-    assert "no column recognised for order_date, revenue" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "sheet 'People': no column recognised for order date, revenue, the client" in err
+    assert "Order date: add a column with a header such as Order date, Date" in err
 
 
 def test_map_with_an_unknown_field_is_a_usage_error(db_file, capsys):

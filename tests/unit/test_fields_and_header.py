@@ -247,9 +247,9 @@ def test_missing_required_columns_are_named_in_the_error(make_xlsx):
     with pytest.raises(ImportRefused) as err:
         check_layout(pre)
     message = str(err.value)
-    assert "revenue, client_id or client_name" in message
+    assert "no column recognised for revenue, the client (an id or a name)" in message
     assert "Order Date, Region, Remarks" in message
-    assert "--map FIELD=COLUMN" in message
+    assert "--map revenue=COLUMN --map client_name=COLUMN" in message
 
 
 def test_a_client_id_alone_satisfies_the_client_requirement():
