@@ -136,13 +136,36 @@ def _as_date(d: Any) -> date | datetime | None:
     raise TypeError(f"not a date: {d!r}")
 
 
+@lru_cache(maxsize=8)
+def _short_date(lang: str) -> str:
+    """The locale's short date pattern with a two-digit day and month and a four-digit year."""
+    # Babel's he_IL short date is d.M.y (3.2.2026): padded, text and table columns show one
+    # width and one form per language, 03.02.2026 (he) and 03/02/2026 (en_GB).
+    pattern = _locale(lang).date_formats["short"].pattern
+    pattern = re.sub(r"d+", "dd", pattern)
+    pattern = re.sub(r"M+", "MM", pattern)
+    return re.sub(r"y+", "y", pattern)
+
+
+def date_pattern(lang: str | None = None) -> str:
+    """The CLDR pattern every short date of a language is written with: 'dd/MM/y'."""
+    return _short_date(lang or get_language())
+
+
+def date_column_format(lang: str | None = None, with_time: bool = False) -> str:
+    """The same date form for st.column_config / st.date_input (moment tokens): 'DD/MM/YYYY'."""
+    moment = date_pattern(lang).replace("dd", "DD").replace("y", "YYYY")
+    return f"{moment} HH:mm" if with_time else moment
+
+
 def fmt_date(d: Any, style: str = "short") -> str:
     """A date: 'short' 30.11.2026 (he) / 30/11/2026 (en), or 'medium'; '—' if none."""
     value = _as_date(d)
     if value is None:
         return MISSING
     day = value.date() if isinstance(value, datetime) else value
-    return dates.format_date(day, format=style, locale=locale())
+    form = date_pattern() if style == "short" else style
+    return dates.format_date(day, format=form, locale=locale())
 
 
 def fmt_datetime(d: Any) -> str:
@@ -152,8 +175,7 @@ def fmt_datetime(d: Any) -> str:
         return MISSING
     if not isinstance(value, datetime):
         return fmt_date(value)
-    loc = locale()
-    return f"{dates.format_date(value.date(), 'short', locale=loc)} {value:%H:%M}"
+    return f"{fmt_date(value)} {value:%H:%M}"
 
 
 def fmt_month(d: Any) -> str:

@@ -28,6 +28,7 @@ from kam_core.i18n import (
     use_language,
 )
 from kam_core.i18n import terms as t
+from kam_core.i18n.formats import date_column_format, date_pattern
 from ui.rtl import rtl_column_config, rtl_columns, stylesheet
 
 RLM, LRM, NBSP, FSI, PDI = "\u200f", "\u200e", "\u00a0", "\u2068", "\u2069"
@@ -156,12 +157,29 @@ def test_dates_are_day_first_in_both_languages():
     with use_language("he"):
         assert fmt_date(day) == "30.11.2026"
         assert fmt_date(pd.Timestamp("2017-12-30")) == "30.12.2017"
-        assert fmt_datetime(datetime(2026, 1, 2, 13, 5)) == "2.1.2026 13:05"
+        assert fmt_datetime(datetime(2026, 1, 2, 13, 5)) == "02.01.2026 13:05"
     with use_language("en"):
         assert fmt_date(day) == "30/11/2026"
         assert fmt_date("2026-11-30") == "30/11/2026"
         assert fmt_date(day, "medium") == "30 Nov 2026"
         assert fmt_date(pd.NaT) == "—"
+
+
+def test_one_short_date_form_per_language_in_text_and_in_table_columns():
+    # Text (fmt_date) and table columns (moment tokens for st.column_config) write the same
+    # date the same way in each language: Babel's separator, day and month padded.
+    day = date(2026, 2, 3)
+    moment_to_strftime = {"DD": "%d", "MM": "%m", "YYYY": "%Y", "HH": "%H", "mm": "%M"}
+    for lang, text in (("en", "03/02/2026"), ("he", "03.02.2026")):
+        with use_language(lang):
+            assert fmt_date(day) == text
+            column = date_column_format()
+            for token, code in moment_to_strftime.items():
+                column = column.replace(token, code)
+            assert day.strftime(column) == text
+            assert fmt_datetime(datetime(2026, 2, 3, 9, 7)) == f"{text} 09:07"
+            assert date_column_format(with_time=True) == date_column_format() + " HH:mm"
+    assert date_pattern("en") == "dd/MM/y" and date_pattern("he") == "dd.MM.y"
 
 
 def test_growth_from_nothing_is_new_else_a_signed_percent():

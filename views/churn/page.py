@@ -9,8 +9,8 @@ from kam_core.analytics.win_back import win_back_list
 from kam_core.charts.churn import losses_figure, status_figure
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number
 from kam_core.i18n import terms as t
+from kam_core.i18n.formats import date_column_format
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import DATE_FORMAT_TABLE
 from ui.cache import chart, remember
 from ui.frame import page
 from ui.params import sidebar_params
@@ -130,7 +130,9 @@ client_table(
     stem="clients-at-risk",
     height=320,
     column_config={
-        "last_purchase": st.column_config.DateColumn(_("Last purchase"), format=DATE_FORMAT_TABLE),
+        "last_purchase": st.column_config.DateColumn(
+            _("Last purchase"), format=date_column_format()
+        ),
         "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
         "p_alive": st.column_config.ProgressColumn(
             t.term(t.PROBABILITY_ALIVE), format="percent", min_value=0.0, max_value=1.0

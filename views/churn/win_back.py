@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.i18n import _, get_language, is_rtl, isolate
+from kam_core.i18n.formats import date_column_format
 from kam_core.services import audit
 from kam_core.services.scope import ADMIN, Scope
 from kam_core.services.win_back import record_win_back
 from kam_core.vocabulary import (
-    DATE_FORMAT_TABLE,
     WIN_BACK_LABELS,
     header,
     label_of,
@@ -204,7 +204,7 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
             help=_("What the client bought in the 12 months up to its last purchase."),
         ),
         "last_purchase": st.column_config.DateColumn(
-            header("last_purchase"), format=DATE_FORMAT_TABLE
+            header("last_purchase"), format=date_column_format()
         ),
         "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
         "manager": header("manager"),
@@ -221,7 +221,7 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
             ).format(open=status_text(DEFAULT_STATUS)),
         ),
         "updated_at": st.column_config.DatetimeColumn(
-            _("Status set at (UTC)"), format=f"{DATE_FORMAT_TABLE} HH:mm"
+            _("Status set at (UTC)"), format=date_column_format(with_time=True)
         ),
         "updated_by": _("Status set by"),
         "dossier": st.column_config.LinkColumn(_("Dossier"), display_text=_("Open")),

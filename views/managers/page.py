@@ -23,10 +23,11 @@ from kam_core.i18n import (
     is_rtl,
 )
 from kam_core.i18n import terms as t
+from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import company_totals, same_manager
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import DATE_FORMAT_TABLE, header, label_of, status_label
 from kam_core.vocabulary import WIN_BACK_LABELS as WIN_BACK
+from kam_core.vocabulary import header, label_of, status_label
 from ui.auth import session_scope
 from ui.cache import chart, memo, remember
 from ui.frame import page
@@ -308,7 +309,7 @@ client_table(
             in_money(header("revenue_at_stake")), format="localized"
         ),
         "last_purchase": st.column_config.DateColumn(
-            header("last_purchase"), format=DATE_FORMAT_TABLE
+            header("last_purchase"), format=date_column_format()
         ),
         "days_since_last": st.column_config.NumberColumn(_("Days silent"), **COUNT),
         "offer": header("offer"),

@@ -19,9 +19,10 @@ from kam_core.analytics.overview import (
 from kam_core.charts.overview import movers_figure, pareto_figure, revenue_period_figure
 from kam_core.charts.rtl import strip_isolates
 from kam_core.i18n import _, fmt_date, fmt_growth, fmt_money, fmt_number, fmt_percent, ngettext
+from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import Scope, company_totals
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import DATE_FORMAT_TABLE, type_labels
+from kam_core.vocabulary import type_labels
 from ui.cache import chart, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
@@ -195,11 +196,11 @@ else:
             "types": _("Types"),
             "health": HEALTH_COLUMN,
             "at_risk_since": st.column_config.DateColumn(
-                _("At risk since"), format=DATE_FORMAT_TABLE
+                _("At risk since"), format=date_column_format()
             ),
             "days_at_risk": st.column_config.NumberColumn(_("Days at risk"), format="%d"),
             "last_purchase": st.column_config.DateColumn(
-                _("Last purchase"), format=DATE_FORMAT_TABLE
+                _("Last purchase"), format=date_column_format()
             ),
             "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
             "median_gap_days": st.column_config.NumberColumn(_("Usual gap (days)"), format="%.0f"),

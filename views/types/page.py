@@ -16,8 +16,9 @@ from kam_core.analytics.overview import with_health
 from kam_core.analytics.type_mix import clients_of_type, type_distribution
 from kam_core.charts.types import types_count_figure, types_value_figure
 from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent, ngettext
+from kam_core.i18n.formats import date_column_format
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import CLIENT_TYPES, DATE_FORMAT_TABLE, label_of
+from kam_core.vocabulary import CLIENT_TYPES, label_of
 from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
@@ -173,7 +174,7 @@ shown, config = table(
             ),
         ),
         "first_purchase": st.column_config.DateColumn(
-            _("First purchase"), format=DATE_FORMAT_TABLE
+            _("First purchase"), format=date_column_format()
         ),
         "status": _("Churn status"),
         "qualified": st.column_config.CheckboxColumn(_("3 P's qualified")),
