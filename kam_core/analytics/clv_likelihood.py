@@ -26,6 +26,53 @@ def as_arrays(*values: object) -> tuple[np.ndarray, ...]:
     return tuple(np.asarray(v, dtype=float) for v in values)
 
 
+# Up to this many purchases the ratios of Gamma functions are summed term by term.
+_MAX_STEPS = 100_000
+
+
+def _whole(levels: np.ndarray) -> bool:
+    """True when the counts are whole numbers small enough to sum their terms one by one."""
+    return bool(
+        len(levels)
+        and levels.min() >= 0
+        and levels.max() <= _MAX_STEPS
+        and np.all(levels == np.round(levels))
+    )
+
+
+def rising_log(c: float, levels: np.ndarray) -> np.ndarray:
+    """log Gamma(c + x) - log Gamma(c) for each x of levels.
+
+    Summed as log(c) + ... + log(c + x - 1) for whole x: the difference of two gammaln values of
+    size c log c loses about c * 1e-16, which for c near a million is rounding noise that stalls
+    the optimiser's line search.
+    """
+    if not _whole(levels):
+        return gammaln(c + levels) - gammaln(c)
+    steps = np.concatenate(([0.0], np.cumsum(np.log(c + np.arange(int(levels.max()))))))
+    return steps[levels.astype(int)]
+
+
+def dropout_terms(a: float, b: float, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log B(a, b+x)/B(a, b) and, for x > 0, log B(a+1, b+x-1)/B(a, b) (else -inf), per x."""
+    if not _whole(levels):
+        base = betaln(a, b)
+        prev = np.maximum(levels - 1, 0)
+        gone = np.where(levels > 0, betaln(a + 1, b + prev) - base, -np.inf)
+        return betaln(a, b + levels) - base, gone
+    # B(a, b+x)/B(a, b) is the product of (b+k)/(a+b+k) for k < x, each ratio exact to
+    # rounding: no cancellation between huge betaln values when a and b are large.
+    k = np.arange(int(levels.max()), dtype=float)
+    steps = np.concatenate(([0.0], np.cumsum(np.log((b + k) / (a + b + k)))))
+    x = levels.astype(int)
+    still = steps[x]
+    # B(a+1, c)/B(a, b) = a/(a+c) B(a, c)/B(a, b) with c = b + x - 1.
+    prev = np.maximum(x - 1, 0)
+    with np.errstate(divide="ignore"):
+        gone = np.where(x > 0, math.log(a) - np.log(a + b + prev) + steps[prev], -np.inf)
+    return still, gone
+
+
 def bgnbd_log_likelihood(
     r: float, alpha: float, a: float, b: float, x: object, t_x: object, T: object
 ) -> np.ndarray:
@@ -48,10 +95,8 @@ def bgnbd_ll(
     # L = A * [B(a, b+x)/B(a,b) (alpha+T)^-(r+x) + [x>0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]
     # summed in log space so that large x (huge powers) neither overflows nor underflows. The
     # terms in x alone are computed once per distinct x: real data has few distinct counts.
-    base = betaln(a, b)
-    head = gammaln(r + levels) - gammaln(r) + r * math.log(alpha)
-    still_x = betaln(a, b + levels) - base
-    gone_x = np.where(levels > 0, betaln(a + 1, b + np.maximum(levels - 1, 0)) - base, -np.inf)
+    still_x, gone_x = dropout_terms(a, b, levels)
+    head = rising_log(r, levels) + r * math.log(alpha)
     rx = (r + levels)[index]
     still = still_x[index] - rx * np.log(alpha + T)
     gone = gone_x[index] - rx * np.log(alpha + t_x)
@@ -68,17 +113,15 @@ def bgnbd_objective(
 ) -> tuple[float, np.ndarray]:
     """Minus the weighted mean log-likelihood and its gradient in log-parameters."""
     r, alpha, a, b = np.exp(np.clip(logp, -LOG_BOUND, LOG_BOUND))
-    base = betaln(a, b)
     repeat = levels > 0
     prev = np.maximum(levels - 1, 0)
-    still_x = betaln(a, b + levels) - base
-    gone_x = np.where(repeat, betaln(a + 1, b + prev) - base, -np.inf)
+    still_x, gone_x = dropout_terms(a, b, levels)
     rx = (r + levels)[index]
     log_T, log_tx = np.log(alpha + T), np.log(alpha + t_x)
     still = still_x[index] - rx * log_T
     gone = gone_x[index] - rx * log_tx
     mix = np.logaddexp(still, gone)
-    head = gammaln(r + levels) - gammaln(r) + r * math.log(alpha)
+    head = rising_log(r, levels) + r * math.log(alpha)
     total = w.sum()
     value = -float(weighted_sum(w, head[index] + mix)) / total
     if not np.isfinite(value):
@@ -147,25 +190,62 @@ def distinct(*columns: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     return keys, np.asarray(codes)
 
 
-def minimise(objective, start: np.ndarray) -> tuple[np.ndarray, bool, int]:
-    """L-BFGS-B with the exact gradient on log-parameters inside a box.
+def minimise(
+    objective, start: np.ndarray, upper: float = LOG_BOUND
+) -> tuple[np.ndarray, bool, int]:
+    """L-BFGS-B with the exact gradient on log-parameters in a box capped at upper.
 
-    Where the likelihood is flat (a parameter running to infinity) Nelder-Mead drifts for tens
-    of thousands of steps; the box stops L-BFGS-B at its edge, which the bound check reports.
+    Where the likelihood keeps rising toward a parameter's infinity (a limit of the model, such
+    as one dropout chance shared by every client), the cap stops the climb; near it the ridge is
+    flat to rounding and stalls the line search, so the capped parameters are then held and the
+    others settled alone. Converged means the gradient vanishes, apart from parameters pressed
+    against a cap.
     """
-    box = [(-LOG_BOUND, LOG_BOUND)] * len(start)
+    low, high = -LOG_BOUND, min(float(upper), LOG_BOUND)
+    options = {"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000}
     res = minimize(
         objective,
         start,
         jac=True,
         method="L-BFGS-B",
-        bounds=box,
-        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000},
+        bounds=[(low, high)] * len(start),
+        options=options,
     )
+    point, iterations, success = np.asarray(res.x, dtype=float), int(res.nit), bool(res.success)
+    capped = point >= high - 1e-9
+    if capped.any() and not capped.all():
+        free = ~capped
+
+        def held(sub: np.ndarray) -> tuple[float, np.ndarray]:
+            value, grad = objective(np.where(free, _spread(sub, free), point))
+            return value, grad[free]
+
+        polish = minimize(
+            held,
+            point[free],
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(low, high)] * int(free.sum()),
+            options=options,
+        )
+        point = np.where(free, _spread(polish.x, free), point)
+        iterations += int(polish.nit)
+        success = bool(polish.success)
+    value, grad = objective(point)
+    # A parameter at its cap that would still climb is the limit model: not a missing step.
+    pressed = (point >= high - 1e-9) & (grad < 0)
+    floor = (point <= low + 1e-9) & (grad > 0)
+    slope = float(np.max(np.abs(np.where(pressed | floor, 0.0, grad))))
     # A line search that can no longer improve at a vanishing gradient is at the optimum.
-    flat = float(np.max(np.abs(res.jac))) < 1e-6 if res.jac is not None else False
-    converged = bool((res.success or flat) and np.isfinite(res.fun))
-    return res.x, converged, int(res.nit)
+    converged = bool((success or slope < 1e-6) and np.isfinite(value) and value < 1e300)
+    return point, converged, iterations
+
+
+def _spread(sub: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Values for the True places of mask in a full-length array (zeros elsewhere)."""
+    full = np.zeros(len(mask))
+    full[mask] = sub
+    return full
 
 
 def gamma_gamma_log_likelihood(
