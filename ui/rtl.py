@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kam_core.i18n import get_language, is_rtl
+from kam_core.i18n import DEFAULT_LANGUAGE, fmt_number, get_language, is_rtl, pgettext, use_language
 
 # Where Streamlit 1.67 puts readable content: the page, the sidebar's content and navigation
 # (the sidebar itself stays on the left; Streamlit places it), and the layers
@@ -141,12 +141,56 @@ TABLE_START_JS = """<script>
 </script>"""
 
 
+def css_string(text: str) -> str:
+    """A CSS string literal holding text: every character but letters, digits and spaces as a
+    six-digit escape, so no quote, backslash or '</style>' can leave it."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def _replaced(selector: str, text: str) -> str:
+    """Rules that hide an element's own English text and show text in its place."""
+    return (
+        f"{selector} {{ font-size: 0; }}\n"
+        f"{selector}::after {{ content: {css_string(text)}; font-size: 0.875rem; }}\n"
+    )
+
+
+# Streamlit's own words that no API translates (1.67): the file uploader's button, its size
+# limit and the text shown while a file is dragged over it, and the status widget's Stop button.
+_UPLOADER = '[data-testid="stFileUploaderDropzone"]'
+
+
+def chrome_stylesheet(lang: str | None = None, max_upload_mb: int = 200) -> str:
+    """Rules that show Streamlit's own English words in the language (nothing in English)."""
+    lang = lang or get_language()
+    if lang == DEFAULT_LANGUAGE:
+        return ""
+    with use_language(lang):
+        limit = pgettext("file uploader", "Up to {size} MB per file")
+        rules = (
+            (f"{_UPLOADER} button p", pgettext("file uploader", "Choose a file")),
+            (
+                '[data-testid="stFileUploaderDropzoneInstructions"] span',
+                limit.format(size=fmt_number(max_upload_mb)),
+            ),
+            (
+                f"{_UPLOADER} > div:not([data-testid]) > span",
+                pgettext("file uploader", "Drop the file here"),
+            ),
+            ('[data-testid="stStatusWidget"] button:enabled', pgettext("status", "Stop")),
+            ('[data-testid="stStatusWidget"] button:disabled', pgettext("status", "Stopping...")),
+        )
+    return "".join(_replaced(selector, text) for selector, text in rules)
+
+
 def apply_direction(lang: str | None = None) -> None:
-    """Emit the direction style sheet (a <style> block alone takes no space on the page) and,
-    in right-to-left languages, the script that opens wide tables at their first column."""
-    css = stylesheet(lang)
+    """Emit the direction style sheet and the rules translating Streamlit's own words (a <style>
+    block alone takes no space on the page) and, in right-to-left languages, the script that
+    opens wide tables at their first column."""
+    css = stylesheet(lang) + chrome_stylesheet(lang, st.get_option("server.maxUploadSize"))
     if css:
         st.html(f"<style>{css}</style>")
+    if is_rtl(lang or get_language()):
         st.html(TABLE_START_JS, unsafe_allow_javascript=True)
 
 

@@ -113,3 +113,32 @@ def test_the_switch_turns_the_page_back_to_english(hebrew_data, server, page):
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Settings", timeout=LONG)
     assert _direction(page) == "ltr"
     assert "lang=en" in page.url
+
+
+def _after(page: Page, selector: str) -> list[str]:
+    """An element's own font size and the text its ::after shows."""
+    return page.eval_on_selector(
+        selector,
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]",
+    )
+
+
+def test_the_file_uploader_speaks_hebrew(hebrew_data, server, page):
+    # Streamlit has no API for the uploader's own words: the frame's style sheet hides them and
+    # shows the Hebrew in their place.
+    _open(page, f"{server}/upload?lang=he")
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    zone.wait_for(timeout=LONG)
+    button = '[data-testid="stFileUploaderDropzone"] button p'
+    assert _after(page, button) == ["0px", '"בחירת קובץ"']
+    instructions = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    assert _after(page, instructions) == ["0px", '"עד 200 מ״ב לקובץ"']
+    # While a file is dragged over it.
+    files = page.evaluate_handle(
+        "() => { const d = new DataTransfer();"
+        " d.items.add(new File(['a'], 'a.csv', {type: 'text/csv'})); return d; }"
+    )
+    zone.dispatch_event("dragenter", {"dataTransfer": files})
+    overlay = '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span'
+    page.locator(overlay).wait_for(timeout=10_000)
+    assert _after(page, overlay) == ["0px", '"שחררו את הקובץ כאן"']
