@@ -8,7 +8,7 @@ client nobody documented is scored on its sales alone rather than marked down fo
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
@@ -18,46 +18,36 @@ import pandas as pd
 
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import churn
+from kam_core.analytics.health_weights import (
+    DEFAULT_WEIGHTS,
+    PART_RULES,
+    PARTS,
+    HealthWeights,
+    load_health_weights,
+)
 from kam_core.analytics.p_alive import p_alive_table
 from kam_core.analytics.params import AnalysisParams, load_thresholds, shift_months, window_start
 from kam_core.analytics.source import resolve
 from kam_core.analytics.trend import revenue_change
 from kam_core.dossier.completeness import completeness_by_client
-from kam_core.i18n import N_
 
-PARTS: tuple[str, ...] = (
-    "trend",
-    "p_alive",
-    "regularity",
-    "coverage",
-    "completeness",
-    "on_time",
-    "risks",
-)
-# What each part measures, in the words the settings page shows next to its weight.
-PART_RULES: dict[str, str] = {
-    "trend": N_(
-        "Revenue trend: revenue of the window against the previous window; 100 when it"
-        " grew 20% or more, in proportion below (flat = 83, halved = 42, nothing = 0)."
-    ),
-    "p_alive": N_(
-        "Probability alive (BG/NBD model) x 100; left out when the fit cannot be trusted."
-    ),
-    "regularity": N_("Regularity: XYZ class in the window; X = 100, Y = 60, Z = 20."),
-    "coverage": N_(
-        "Relationship coverage: a decision maker mapped (40), a champion or supporter"
-        " mapped (30), a contact with a key person (decision maker, champion or influence 4-5)"
-        " within 90 days (30) or 180 days (15)."
-    ),
-    "completeness": N_("Dossier completeness: share of the dossier's sections filled x 100."),
-    "on_time": N_(
-        "Delivery on time: share of lines shipped by the promised date in the window x 100."
-    ),
-    "risks": N_(
-        "Open risks: 100, minus 35 per tender lost in the last 12 months and 20 per"
-        " overdue open action, not below 0."
-    ),
-}
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "HEALTH_FALL_POINTS",
+    "PARTS",
+    "PART_RULES",
+    "HealthWeights",
+    "combine",
+    "coverage_score",
+    "dossier_parts",
+    "health_change",
+    "health_table",
+    "load_health_weights",
+    "risk_score",
+    "sales_parts",
+    "trend_score",
+]
+
 XYZ_SCORES: dict[str, float] = {"X": 100.0, "Y": 60.0, "Z": 20.0}
 TREND_FULL_RATIO = 1.2  # revenue / previous revenue that earns the full trend score
 KEY_INFLUENCE = 4  # a contact with this influence or more is a key person
@@ -65,30 +55,6 @@ CONTACT_FRESH_DAYS, CONTACT_STALE_DAYS = 90, 180
 LOST_TENDER_PENALTY, OVERDUE_PENALTY = 35.0, 20.0
 HEALTH_FALL_POINTS = 15.0  # a fall this large since the previous quarter raises an alert
 QUARTER_MONTHS = 3
-
-
-@dataclass(frozen=True)
-class HealthWeights:
-    """Relative weight of each part; defaults favour what predicts a lost account best."""
-
-    trend: float = 20.0
-    p_alive: float = 25.0
-    regularity: float = 10.0
-    coverage: float = 15.0
-    completeness: float = 10.0
-    on_time: float = 10.0
-    risks: float = 10.0
-
-    def __post_init__(self) -> None:
-        """Refuse negative weights and an all-zero set."""
-        values = list(asdict(self).values())
-        if any(not np.isfinite(v) or v < 0 for v in values):
-            raise ValueError("health weights must be finite and not negative")
-        if sum(values) <= 0:
-            raise ValueError("at least one health weight must be above zero")
-
-
-DEFAULT_WEIGHTS = HealthWeights()
 
 
 def combine(parts: pd.DataFrame, weights: HealthWeights | None = None) -> pd.DataFrame:
@@ -249,7 +215,10 @@ def health_table(
     params: AnalysisParams | None = None,
     weights: HealthWeights | None = None,
 ) -> pd.DataFrame:
-    """Per client who bought by as-of or has a dossier: health 0-100, parts_used and each part."""
+    """Per client who bought by as-of or has a dossier: health 0-100, parts_used and each part.
+
+    Without weights, the weights stored in the settings (the defaults until someone changes them).
+    """
     columns = ["client_id", "client_name", "health", "parts_used", *PARTS]
     base = params or AnalysisParams(thresholds=load_thresholds(conn))
     resolved = resolve(conn, _unfiltered(base))
@@ -263,7 +232,7 @@ def health_table(
     names = _read(conn, "SELECT client_id, client_name AS dossier_name FROM clients", {})
     frame = frame.merge(names, on="client_id", how="left")
     frame["client_name"] = frame["client_name"].fillna(frame["dossier_name"])
-    frame = combine(frame, weights)
+    frame = combine(frame, weights or load_health_weights(conn))
     frame = frame[frame["parts_used"] > 0]
     return frame[columns].sort_values("client_id").reset_index(drop=True)
 
@@ -280,6 +249,7 @@ def health_change(
     resolved = resolve(conn, _unfiltered(base))
     if resolved is None or resolved.as_of is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    weights = weights or load_health_weights(conn)
     now = health_table(conn, resolved, weights)
     before = health_table(conn, resolved.with_as_of(shift_months(resolved.as_of, -months)), weights)
     frame = now[["client_id", "client_name", "health"]].merge(

@@ -8,6 +8,18 @@ from typing import Any
 
 import duckdb
 
+from kam_core.analytics.health_weights import (
+    DEFAULT_WEIGHTS,
+    PARTS,
+    HealthWeights,
+    load_health_weights,
+    weight_key,
+)
+from kam_core.analytics.p_alive import (
+    CUTOFF_KEYS,
+    DisagreementCutoffs,
+    load_disagreement_cutoffs,
+)
 from kam_core.analytics.params import load_thresholds
 from kam_core.config import Thresholds
 from kam_core.i18n import N_, _
@@ -82,6 +94,85 @@ def save_thresholds(conn: duckdb.DuckDBPyConnection, wanted: Thresholds, by: Any
 def reset_thresholds(conn: duckdb.DuckDBPyConnection, by: Any = None) -> None:
     """Store the default of every threshold."""
     save_thresholds(conn, DEFAULTS, by)
+
+
+def health_weights(conn: duckdb.DuckDBPyConnection) -> HealthWeights:
+    """The health part weights in force: stored values over the defaults."""
+    return load_health_weights(conn)
+
+
+def health_weight_problems(values: dict[str, Any]) -> list[str]:
+    """Weights that cannot be used, as sentences for the user (empty when all is well)."""
+    unknown = sorted(set(values) - set(PARTS))
+    if unknown:
+        return [_("Unknown health parts: {names}.").format(names=", ".join(unknown))]
+    bad = [
+        k
+        for k, v in values.items()
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
+    ]
+    if bad:
+        return [_("Not a number: {names}.").format(names=", ".join(bad))]
+    issues = []
+    if any(v < 0 for v in values.values()):
+        issues.append(_("A health weight cannot be negative."))
+    merged = {**asdict(DEFAULT_WEIGHTS), **values}
+    if sum(merged.values()) <= 0:
+        issues.append(_("At least one health weight must be above zero."))
+    return issues
+
+
+def save_health_weights(
+    conn: duckdb.DuckDBPyConnection, wanted: HealthWeights | dict[str, Any], by: Any = None
+) -> None:
+    """Check and store the weight of every health part in one transaction; refuse bad ones."""
+    values = asdict(wanted) if isinstance(wanted, HealthWeights) else dict(wanted)
+    issues = health_weight_problems(values)
+    if issues:
+        raise SettingsRefused(" ".join(issues))
+    merged = {**asdict(DEFAULT_WEIGHTS), **values}
+    _changed(conn, {weight_key(p): float(merged[p]) for p in PARTS}, by)
+
+
+def reset_health_weights(conn: duckdb.DuckDBPyConnection, by: Any = None) -> None:
+    """Store the default weight of every health part."""
+    save_health_weights(conn, DEFAULT_WEIGHTS, by)
+
+
+def disagreement_cutoffs(conn: duckdb.DuckDBPyConnection) -> DisagreementCutoffs:
+    """Where the churn rule and the model are said to disagree: stored over the defaults."""
+    return load_disagreement_cutoffs(conn)
+
+
+def cutoff_problems(low: Any, high: Any) -> list[str]:
+    """Disagreement cut-offs that cannot be used, as sentences for the user."""
+    numbers = [v for v in (low, high) if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) < 2 or not all(math.isfinite(v) for v in numbers):
+        return [_("The cut-offs must be numbers.")]
+    if not 0 < low < high < 1:
+        return [
+            _(
+                "The cut-offs must run from low to high between 0% and 100%: "
+                "'probably gone' below 'probably still buying'."
+            )
+        ]
+    return []
+
+
+def save_disagreement_cutoffs(
+    conn: duckdb.DuckDBPyConnection, low: float, high: float, by: Any = None
+) -> None:
+    """Check and store both cut-offs (shares, 0 < low < high < 1) in one transaction."""
+    issues = cutoff_problems(low, high)
+    if issues:
+        raise SettingsRefused(" ".join(issues))
+    _changed(conn, {CUTOFF_KEYS["low"]: float(low), CUTOFF_KEYS["high"]: float(high)}, by)
+
+
+def reset_disagreement_cutoffs(conn: duckdb.DuckDBPyConnection, by: Any = None) -> None:
+    """Store the default cut-offs."""
+    d = DisagreementCutoffs()
+    save_disagreement_cutoffs(conn, d.low, d.high, by)
 
 
 def currency_symbol(conn: duckdb.DuckDBPyConnection) -> str:

@@ -1,4 +1,7 @@
-"""Churn: probability alive beside the rule's status, where the two disagree, and the Model."""
+"""Churn: the Model section (the fit, its check on held-out weeks, the caveats in plain words).
+
+The probability-alive section and the disagreement list live in views/churn/alive.py; the page
+takes both from here."""
 
 from __future__ import annotations
 
@@ -9,16 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from kam_core.analytics.p_alive import (
-    ACTIVE_BUT_UNLIKELY,
-    LOST_BUT_LIKELY,
     ModelFit,
-    disagreements,
     holdout_validation,
     model_fit,
-    p_alive_table,
 )
-from kam_core.charts.model import by_purchases_figure, cumulative_figure, p_alive_by_status_figure
-from kam_core.config import Thresholds
+from kam_core.charts.model import by_purchases_figure, cumulative_figure
 from kam_core.i18n import (
     N_,
     _,
@@ -26,14 +24,13 @@ from kam_core.i18n import (
     fmt_number,
     fmt_percent,
     fmt_signed_percent,
-    pgettext,
 )
-from kam_core.vocabulary import header, status_label
 from ui.cache import chart, remember
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import client_table
+from views.churn.alive import p_alive_section
 
-HORIZON_MONTHS = 12
+__all__ = ["issue_texts", "model_section", "p_alive_section"]
+
 # Why a fit is not shown or must be read with care, in a manager's words (clv.Issue codes).
 ISSUE_TEXTS: dict[str, str] = {
     "no_data": N_("There are no purchases up to the as-of date."),
@@ -45,7 +42,9 @@ ISSUE_TEXTS: dict[str, str] = {
         "The calculation ran to an extreme value: the data cannot pin the model down."
     ),
     "large_parameters": N_(
-        "The clients look very much alike: the model adds little to the simple churn rule."
+        "On one side of the model the clients look alike (for instance, every client has the "
+        "same small chance to stop buying after a purchase): the model uses one value for all "
+        "of them there, which is what this data supports."
     ),
     "infinite_mean_value": N_(
         "The value of a purchase varies too wildly for an average to mean anything: expected "
@@ -57,134 +56,12 @@ ISSUE_TEXTS: dict[str, str] = {
     ),
     "no_holdout": N_("The history is too short to hold part of it out."),
 }
-DISAGREEMENTS = {
-    "active_but_unlikely": N_("Rule: active; model: probably gone"),
-    "lost_but_likely": N_("Rule: lost; model: probably still buying"),
-}
 
 
 def issue_texts(fit: ModelFit) -> list[str]:
     """The fit's findings in plain words, blocking ones first."""
     ordered = sorted(fit.issues, key=lambda i: not i.blocking)
     return [_(ISSUE_TEXTS[i.code]) if i.code in ISSUE_TEXTS else i.message for i in ordered]
-
-
-def _alive_table(
-    conn: duckdb.DuckDBPyConnection, as_of: date | None, thresholds: Thresholds
-) -> pd.DataFrame:
-    return p_alive_table(conn, as_of, HORIZON_MONTHS, thresholds)
-
-
-def p_alive_section(
-    conn: duckdb.DuckDBPyConnection, as_of: date | None, thresholds: Thresholds, clients: pd.Series
-) -> pd.DataFrame:
-    """Probability alive per status and the disagreement list; return the clients' table."""
-    table = remember(_alive_table, conn, as_of, thresholds)
-    # Only the clients of the page (the sidebar's filters and the user's scope).
-    table = table[table["client_id"].isin(clients)]
-    st.subheader(_("Will they buy again?"), anchor=False)
-    if table["p_alive"].notna().sum() == 0:
-        st.warning(
-            _(
-                "The purchase model cannot be trusted on this data, so no probability alive is "
-                "shown. The Model section below says why."
-            ),
-            icon=":material/warning:",
-        )
-        return table
-    st.caption(
-        _(
-            "Probability alive is the chance, from the model of every client's purchase days, "
-            "that the client still buys from us. The churn rule looks only at the silence "
-            "since the last purchase; the model also weighs how often the client used to buy."
-        )
-    )
-    left, right = st.columns([3, 2])
-    left.plotly_chart(
-        chart(p_alive_by_status_figure, table[["status", "p_alive"]]),
-        width="stretch",
-        key="p_alive_status",
-    )
-    summary = (
-        table.groupby("status", sort=False)["p_alive"]
-        .agg(["size", "median"])
-        .reindex([s for s in ("new", "active", "at_risk", "lost") if s in set(table["status"])])
-        .reset_index()
-    )
-    shown = pd.DataFrame(
-        {
-            "status": summary["status"].map(status_label),
-            "clients": summary["size"].astype(int),
-            "median": summary["median"].map(fmt_percent),
-        }
-    )
-    with right:
-        config = {
-            "status": st.column_config.TextColumn(header("status"), width="small"),
-            "clients": st.column_config.NumberColumn(_("Clients"), format="%d", width="small"),
-            "median": st.column_config.TextColumn(
-                pgettext("statistic", "Median"),
-                help=_("Median probability alive"),
-                width="small",
-            ),
-        }
-        st.dataframe(
-            rtl_columns(shown),
-            hide_index=True,
-            width="stretch",
-            column_config=rtl_column_config(shown, config),
-        )
-    odd = disagreements(table)
-    # For BG/NBD a client who bought once has never had a chance to leave, so it is 100% alive
-    # by construction: listing such lost clients as "probably still buying" would mislead.
-    once = (odd["disagreement"] == "lost_but_likely") & (odd["repeat_purchases"] == 0)
-    odd = odd[~once]
-    st.markdown("**" + _("Where the rule and the model disagree") + "**")
-    st.caption(
-        _(
-            "Clients the rule calls active although the model gives them under {low}, and "
-            "clients the rule calls lost although the model gives them over {high}: worth a "
-            "call to find out which is right."
-        ).format(low=fmt_percent(ACTIVE_BUT_UNLIKELY, 0), high=fmt_percent(LOST_BUT_LIKELY, 0))
-    )
-    if once.any():
-        st.caption(
-            _(
-                "Lost clients who bought only once are left out ({count}): the model counts a "
-                "client as alive until a second purchase shows its rhythm."
-            ).format(count=fmt_number(int(once.sum())))
-        )
-    if odd.empty:
-        st.caption(_("None: the rule and the model agree on every client."))
-        return table
-    frame = odd.assign(
-        status=odd["status"].map(status_label),
-        disagreement=odd["disagreement"].map(lambda d: _(DISAGREEMENTS[d])),
-    )[
-        [
-            "client_id",
-            "client_name",
-            "status",
-            "p_alive",
-            "disagreement",
-            "repeat_purchases",
-        ]
-    ]
-    client_table(
-        frame,
-        key="disagreements",
-        stem="rule-and-model-disagree",
-        height=min(38 + 35 * len(frame), 320),
-        column_config={
-            "status": _("Status by the churn rule"),
-            "p_alive": st.column_config.ProgressColumn(
-                _("Probability alive"), format="percent", min_value=0.0, max_value=1.0
-            ),
-            "disagreement": _("Disagreement"),
-            "repeat_purchases": st.column_config.NumberColumn(_("Repeat purchases"), format="%d"),
-        },
-    )
-    return table
 
 
 def _parameters(fit: ModelFit) -> pd.DataFrame:
@@ -306,6 +183,8 @@ def _validation(conn: duckdb.DuckDBPyConnection, as_of: date | None) -> None:
             "answer with what happened."
         ).format(start=fmt_date(check.calibration_end), weeks=check.holdout_weeks)
     )
+    for text in issue_texts(check.fit):
+        st.caption(_("About the fit on the shorter history: {note}").format(note=text))
     cols = st.columns(3)
     cols[0].metric(
         _("Error at the end"),

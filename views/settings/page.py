@@ -1,5 +1,6 @@
-"""Settings: thresholds with their defaults, how amounts are shown, the default language, and
-the data (a check for months stored twice, imports, backups, restore); admins only in team mode."""
+"""Settings: thresholds with their defaults, the health score's weights and the churn model's
+cut-offs, how amounts are shown, the default language, and the data (a check for months stored
+twice, imports, backups, restore); admins only in team mode."""
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from ui.history import import_history
 from views.settings.backup import backup_download, restore_upload
 from views.settings.data_check import months_stored_twice
 from views.settings.display import access_form, display_form
+from views.settings.health_form import cutoffs_form, health_weights_form
 from views.settings.thresholds_form import thresholds_form
 
 conn = page("Settings", needs_data=False)
@@ -20,7 +22,7 @@ if not scope.can_edit_settings():
     # The navigation hides the page from these roles; a typed URL still lands here.
     st.error(_("Only admins change the settings."))
     st.stop()
-names = [_("Thresholds"), _("Display"), _("Data")]
+names = [_("Thresholds"), _("Health and model"), _("Display"), _("Data")]
 if team_mode():
     names.append(_("Access"))
 tabs = st.tabs(names)
@@ -33,8 +35,12 @@ with tabs[0]:
     )
     thresholds_form(conn, load_thresholds(conn), scope)
 with tabs[1]:
-    display_form(conn, scope)
+    health_weights_form(conn, scope)
+    st.divider()
+    cutoffs_form(conn, scope)
 with tabs[2]:
+    display_form(conn, scope)
+with tabs[3]:
     st.subheader(_("Database"))
     st.code(str(db_path()), language=None)  # a path reads left to right
     st.subheader(_("Months stored from more than one upload"))
@@ -46,5 +52,5 @@ with tabs[2]:
     st.subheader(_("Restore"))
     restore_upload(conn, scope)
 if team_mode():
-    with tabs[3]:
+    with tabs[4]:
         access_form(conn, scope)

@@ -1,0 +1,155 @@
+"""Churn: probability alive beside the rule's status, and the clients where the two disagree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from kam_core.analytics.p_alive import (
+    ACTIVE_BUT_UNLIKELY,
+    LOST_BUT_LIKELY,
+    disagreements,
+    p_alive_table,
+)
+from kam_core.charts.model import p_alive_by_status_figure
+from kam_core.config import Thresholds
+from kam_core.i18n import N_, _, fmt_number, fmt_percent, pgettext
+from kam_core.services.settings import disagreement_cutoffs
+from kam_core.vocabulary import header, status_label
+from ui.cache import chart, remember
+from ui.rtl import rtl_column_config, rtl_columns
+from ui.tables import client_table
+
+HORIZON_MONTHS = 12
+DISAGREEMENTS = {
+    "active_but_unlikely": N_("Rule: active; model: probably gone"),
+    "lost_but_likely": N_("Rule: lost; model: probably still buying"),
+}
+
+
+def _alive_table(
+    conn: duckdb.DuckDBPyConnection, as_of: date | None, thresholds: Thresholds
+) -> pd.DataFrame:
+    return p_alive_table(conn, as_of, HORIZON_MONTHS, thresholds)
+
+
+def p_alive_section(
+    conn: duckdb.DuckDBPyConnection, as_of: date | None, thresholds: Thresholds, clients: pd.Series
+) -> pd.DataFrame:
+    """Probability alive per status and the disagreement list; return the clients' table."""
+    table = remember(_alive_table, conn, as_of, thresholds)
+    # Only the clients of the page (the sidebar's filters and the user's scope).
+    table = table[table["client_id"].isin(clients)]
+    st.subheader(_("Will they buy again?"), anchor=False)
+    if table["p_alive"].notna().sum() == 0:
+        st.warning(
+            _(
+                "The purchase model cannot be trusted on this data, so no probability alive is "
+                "shown. The Model section below says why."
+            ),
+            icon=":material/warning:",
+        )
+        return table
+    st.caption(
+        _(
+            "Probability alive is the chance, from the model of every client's purchase days, "
+            "that the client still buys from us. The churn rule looks only at the silence "
+            "since the last purchase; the model also weighs how often the client used to buy."
+        )
+    )
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        chart(p_alive_by_status_figure, table[["status", "p_alive"]]),
+        width="stretch",
+        key="p_alive_status",
+    )
+    summary = (
+        table.groupby("status", sort=False)["p_alive"]
+        .agg(["size", "median"])
+        .reindex([s for s in ("new", "active", "at_risk", "lost") if s in set(table["status"])])
+        .reset_index()
+    )
+    shown = pd.DataFrame(
+        {
+            "status": summary["status"].map(status_label),
+            "clients": summary["size"].astype(int),
+            "median": summary["median"].map(fmt_percent),
+        }
+    )
+    with right:
+        config = {
+            "status": st.column_config.TextColumn(header("status"), width="small"),
+            "clients": st.column_config.NumberColumn(_("Clients"), format="%d", width="small"),
+            "median": st.column_config.TextColumn(
+                pgettext("statistic", "Median"),
+                help=_("Median probability alive"),
+                width="small",
+            ),
+        }
+        st.dataframe(
+            rtl_columns(shown),
+            hide_index=True,
+            width="stretch",
+            column_config=rtl_column_config(shown, config),
+        )
+    cut = disagreement_cutoffs(conn)
+    odd = disagreements(table, cut.low, cut.high)
+    # For BG/NBD a client who bought once has never had a chance to leave, so it is 100% alive
+    # by construction: listing such lost clients as "probably still buying" would mislead.
+    once = (odd["disagreement"] == "lost_but_likely") & (odd["repeat_purchases"] == 0)
+    odd = odd[~once]
+    st.markdown("**" + _("Where the rule and the model disagree") + "**")
+    st.caption(
+        _(
+            "Clients the rule calls active although the model gives them under {low}, and "
+            "clients the rule calls lost although the model gives them over {high}: worth a "
+            "call to find out which is right. An admin sets the two cut-offs in Settings, "
+            "Health and model (defaults {low_default} and {high_default})."
+        ).format(
+            low=fmt_percent(cut.low, 0),
+            high=fmt_percent(cut.high, 0),
+            low_default=fmt_percent(ACTIVE_BUT_UNLIKELY, 0),
+            high_default=fmt_percent(LOST_BUT_LIKELY, 0),
+        )
+    )
+    if once.any():
+        st.caption(
+            _(
+                "Lost clients who bought only once are left out ({count}): the model counts a "
+                "client as alive until a second purchase shows its rhythm."
+            ).format(count=fmt_number(int(once.sum())))
+        )
+    if odd.empty:
+        st.caption(_("None: the rule and the model agree on every client."))
+        return table
+    frame = odd.assign(
+        status=odd["status"].map(status_label),
+        disagreement=odd["disagreement"].map(lambda d: _(DISAGREEMENTS[d])),
+    )[
+        [
+            "client_id",
+            "client_name",
+            "status",
+            "p_alive",
+            "disagreement",
+            "repeat_purchases",
+        ]
+    ]
+    client_table(
+        frame,
+        key="disagreements",
+        stem="rule-and-model-disagree",
+        height=min(38 + 35 * len(frame), 320),
+        column_config={
+            "status": _("Status by the churn rule"),
+            "p_alive": st.column_config.ProgressColumn(
+                _("Probability alive"), format="percent", min_value=0.0, max_value=1.0
+            ),
+            "disagreement": _("Disagreement"),
+            "repeat_purchases": st.column_config.NumberColumn(_("Repeat purchases"), format="%d"),
+        },
+    )
+    return table
