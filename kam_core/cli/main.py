@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from kam_core.cli import backup, dossiers, report, sales, users
 from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line
 from kam_core.cli.handoff import open_database
 from kam_core.config import db_path
-from kam_core.i18n import SUPPORTED, _, language_from_env, use_language
+from kam_core.i18n import N_, SUPPORTED, _, gettext, language_from_env, ngettext, use_language
 from kam_core.ingest import ImportRefused
 from kam_core.store import DatabaseError
 from kam_core.store.sales import UndoError
@@ -24,20 +27,58 @@ REFUSALS: tuple[type[BaseException], ...] = (
 )
 
 
+def _translated(message: Any) -> Any:
+    """argparse's own words ('usage: ', 'options', 'error: ...') in the language of the run."""
+    return gettext(message) if isinstance(message, str) and message else message
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help that shows each option's and command's help text in the language of the run: the
+    texts are marked N_() where the parser is built and translated when help is printed."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return _translated(action.help)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose sub-command parsers print their help in the run's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+@contextmanager
+def argparse_language() -> Iterator[None]:
+    """Within the block, argparse takes its own texts from our catalog instead of gettext's
+    default domain (which no installation of ours fills)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = _translated  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every command."""
-    parser = argparse.ArgumentParser(
-        prog="python -m kam_core", description="KAM Analytics: import and analyse sales data."
+    parser = Parser(
+        prog="python -m kam_core", description=_("KAM Analytics: import and analyse sales data.")
     )
-    parser.add_argument("--db", help=f"database file (default: $KAM_DB or {db_path()})")
     parser.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error"
+        "--db", help=_("database file (default: $KAM_DB or {path})").format(path=db_path())
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help=N_("show the traceback of an internal error")
     )
     parser.add_argument(
         "--lang",
         choices=SUPPORTED,
-        help="language of messages and text reports (default: from $LANGUAGE, $LC_ALL, "
-        "$LC_MESSAGES or $LANG, else English); JSON keys, CSV columns and codes stay English",
+        help=N_(
+            "language of messages and text reports (default: from $LANGUAGE, $LC_ALL, "
+            "$LC_MESSAGES or $LANG, else English); JSON keys, CSV columns and codes stay English"
+        ),
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (sales, dossiers, report, backup, users):
@@ -45,11 +86,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def requested_language(argv: list[str] | None) -> str:
+    """The language a command line asks for (--lang, else the environment), read before the
+    parser so that its help and errors are in it; English for an unknown --lang."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return language_from_env(known.lang)
+    except ValueError:  # the parser proper refuses it, in the environment's language
+        return language_from_env(None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = build_parser().parse_args(argv)
     # Scoped to this call: a caller running several commands in one process keeps its language.
-    with use_language(language_from_env(args.lang)):
+    with use_language(requested_language(argv)):
+        with argparse_language():
+            args = build_parser().parse_args(argv)
         return _main(args)
 
 

@@ -1,0 +1,93 @@
+"""The command line's own words (argparse's usage, section titles, help and errors) follow
+--lang and LANG: Hebrew from our catalog, English as argparse writes it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kam_core.cli.main import main, requested_language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    return subprocess.run(
+        [sys.executable, "-m", "kam_core", *args],
+        cwd=ROOT,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_help_in_hebrew_with_lang_he():
+    done = _run(["--lang", "he", "--help"])
+    assert done.returncode == 0
+    out = done.stdout
+    assert out.startswith("שימוש: python -m kam_core ")
+    assert "\nארגומנטים לפי מיקום:\n" in out
+    assert "\nאפשרויות:\n" in out
+    assert "הצגת הודעת העזרה הזו ויציאה" in out
+    assert "רשימת הייבואים" in out  # a command's help text
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in out
+
+
+def test_an_error_in_hebrew_with_lang_from_the_environment():
+    done = _run(["import"], LANG="he_IL.UTF-8")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0].startswith("שימוש: python -m kam_core import ")
+    assert done.stderr.splitlines()[-1] == (
+        "python -m kam_core import: שגיאה: חסרים הארגומנטים הבאים: file"
+    )
+
+
+def test_english_stays_as_argparse_writes_it(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", "en", "undo", "seven"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: python -m kam_core undo")
+    assert "error: argument upload_id: invalid int value: 'seven'" in err
+
+
+def test_an_invalid_choice_in_hebrew_names_the_choices(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "he", "report", "nonsense"])
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("python -m kam_core report: שגיאה: הארגומנט name: בחירה לא חוקית: ")
+    assert "'nonsense' (יש לבחור מתוך " in last
+
+
+def test_argparse_is_left_as_it_was_after_a_hebrew_run(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "he", "--help"])
+    capsys.readouterr()
+    other = argparse.ArgumentParser(prog="other")
+    assert other.format_help().startswith("usage: other")
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "lang"),
+    [
+        (["--lang", "he", "uploads"], {}, "he"),
+        (["uploads"], {"LANG": "he_IL.UTF-8"}, "he"),
+        (["--lang", "en", "uploads"], {"LANG": "he_IL.UTF-8"}, "en"),
+        (["--lang", "xx", "uploads"], {"LANG": "he_IL.UTF-8"}, "he"),  # refused, in Hebrew
+        (["uploads"], {"LANG": "C"}, "en"),
+    ],
+)
+def test_the_language_is_read_before_the_parser(monkeypatch, argv, env, lang):
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert requested_language(argv) == lang
