@@ -1,7 +1,7 @@
 """Column formats shared by the tables of every page, downloads, and client tables that show
 a page of rows with a search (the downloads always hold the whole table)."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -196,3 +196,18 @@ def limited(frame: pd.DataFrame, key: str, limit: int = ROW_LIMIT) -> pd.DataFra
         )
     st.caption(note.format(limit=fmt_number(limit), total=fmt_number(len(shown))))
     return shown.head(limit)
+
+
+def money_table(
+    frame: pd.DataFrame, config: Mapping[str, Any], amounts: Iterable[str], decimals: int
+) -> tuple[pd.DataFrame, dict]:
+    """A client table's rows with its amount columns rounded to the currency's decimals."""
+    # Only the amounts the table shows: the header carries the symbol, the cells the digits.
+    shown = [c for c in amounts if c in frame.columns and c in config]
+    frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in shown})
+    return frame, dict(config)
+
+
+def money_column(label: str, symbol: str) -> Any:
+    """A column of amounts: the label with the currency symbol, numbers grouped."""
+    return st.column_config.NumberColumn(f"{label} ({symbol.strip()})", format="localized")

@@ -14,10 +14,10 @@ from kam_core.charts.abc_xyz import (
     SELECTED_LINE,
     matrix_figure,
     matrix_marker_size,
-    migration_sankey,
     safe,
     xyz_histogram,
 )
+from kam_core.charts.abc_xyz_migration import migration_sankey
 from kam_core.charts.overview import (
     DOWN_COLOUR,
     UP_COLOUR,

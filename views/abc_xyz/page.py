@@ -1,17 +1,16 @@
 """ABC-XYZ: the clickable matrix, a cell's clients, thresholds with what-if, migration."""
 
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
 from kam_core.analytics.abc_xyz import abc_xyz, matrix_of, notice_text
 from kam_core.analytics.health import health_table
-from kam_core.analytics.migration import migration_summary
 from kam_core.analytics.overview import with_health
 from kam_core.analytics.what_if import cell_moves, move_counts, step_counts, step_label
 from kam_core.charts.abc_xyz import (
     MATRIX_WIDTH,
     matrix_figure,
-    migration_sankey,
     xyz_histogram,
 )
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, is_rtl
@@ -20,9 +19,11 @@ from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import client_table, downloads
+from ui.tables import client_table, downloads, money_column, money_table
 from views.abc_xyz import matrix as mx
 from views.abc_xyz import what_if as th
+from views.abc_xyz.migration import migration_section
+from views.abc_xyz.thresholds import controls as threshold_controls
 
 conn = page("ABC-XYZ")
 base = sidebar_params(conn)
@@ -39,18 +40,8 @@ PANEL_WIDTH = 320  # the chosen cell's figures and strategy
 # Amount columns (the measure's "value" only when it is money).
 MONEY = ("revenue", "profit") if result.measure == "quantity" else ("revenue", "profit", "value")
 
-
-def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
-    """A client table's rows and headers (client_table puts them in reading order itself)."""
-    # Amounts show as the currency's decimals allow (the header carries the symbol).
-    amounts = [c for c in MONEY if c in frame.columns and c in config]
-    frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
-    return frame, config
-
-
-def money_column(label: str) -> dict:
-    """A column of amounts: the label with the currency symbol, numbers grouped."""
-    return st.column_config.NumberColumn(f"{label} ({symbol})", format="localized")
+# Client tables: amounts rounded to the currency's decimals, the symbol in the header.
+table = partial(money_table, amounts=MONEY, decimals=decimals)
 
 
 def pct(share: float) -> str:
@@ -146,7 +137,7 @@ CLIENT_COLUMNS = {
     "health": HEALTH_COLUMN,
     "value": st.column_config.NumberColumn(measure_label(result.measure), format="localized")
     if result.measure == "quantity"
-    else money_column(measure_label(result.measure)),
+    else money_column(measure_label(result.measure), symbol),
     "share": st.column_config.NumberColumn(
         _("Share of {measure}").format(measure=measure), format="percent"
     ),
@@ -155,8 +146,8 @@ CLIENT_COLUMNS = {
         _("Frequency") if params.xyz_method == "frequency" else _("Variation"),
         format="percent" if params.xyz_method == "frequency" else "%.2f",
     ),
-    "revenue": money_column(_("Revenue")),
-    "profit": money_column(_("Profit")),
+    "revenue": money_column(_("Revenue"), symbol),
+    "profit": money_column(_("Profit"), symbol),
 }
 if cell is not None:
     st.subheader(_("Clients in {cell}").format(cell=cell))
@@ -173,7 +164,7 @@ if cell is not None:
 st.subheader(_("Thresholds"))
 controls, histogram = st.columns([2, 3], gap="large")
 with controls:
-    th.controls(base, result.xyz_cutoffs)
+    threshold_controls(base, result.xyz_cutoffs)
 with histogram:
     st.plotly_chart(
         chart(xyz_histogram, result.clients, params.xyz_method, result.xyz_cutoffs),
@@ -245,43 +236,7 @@ else:
                 shown, key="abc_moves", stem="abc-xyz-what-if", column_config=config, height=320
             )
 
-st.subheader(_("Migration over the last quarter"))
-moved = remember(migration_summary, conn, params)
-migrations = moved.table
-before_label, now_label = fmt_date(moved.before), fmt_date(moved.now)
-st.caption(
-    _(
-        "Each client's cell in the window ending {before} against the window ending {now}, "
-        "with the thresholds above; '-' is no sales in that window."
-    ).format(before=before_label, now=now_label)
-)
-if migrations.empty:
-    st.info(_("No client to compare."))
-else:
-    sankey, listing = st.columns([3, 2], gap="large")
-    with sankey:
-        st.plotly_chart(
-            chart(migration_sankey, migrations, before_label, now_label),
-            width="stretch",
-            key="abc_sankey",
-        )
-    with listing:
-        steps = step_counts(migrations, "cell_before", "cell_now", "clients")
-        st.metric(_("Clients that changed cell"), fmt_number(moved.changed))
-        st.caption(
-            _(
-                "{up} stepped up, {down} stepped down, {new} new in the matrix, {out} left it."
-            ).format(
-                up=fmt_number(steps["up"]),
-                down=fmt_number(steps["down"]),
-                new=fmt_number(steps["in"]),
-                out=fmt_number(steps["out"]),
-            )
-        )
-        st.caption(_("Clients per cell: rows before, columns now."))
-        cross = moved.matrix.rename_axis(index=_("before"), columns=_("now"))
-        st.dataframe(rtl_columns(cross), width="stretch", key="abc_transitions")
-        downloads(migrations, "abc-xyz-migration", "abc_transitions_dl")
+migration_section(conn, params)
 
 st.subheader(_("Suggested strategy per cell"))
 strategies = matrix[["cell", "clients", "share", "strategy"]]

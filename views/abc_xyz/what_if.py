@@ -1,8 +1,7 @@
-"""The ABC-XYZ page's threshold controls (what-if), kept in the URL like the sidebar.
+"""The ABC-XYZ page's what-if thresholds: their state, kept in the URL like the sidebar.
 
 The values live in session state under fixed keys, read at the top of the page (the matrix is
-drawn before the controls) and rendered as widgets further down. Callbacks keep the boxes and
-the preset in step: choosing a preset fills the boxes; typing in a box makes it "custom".
+drawn before the controls) and rendered as widgets further down (thresholds.py).
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ def method_label(method: str) -> str:
     return _(METHODS[method]) if method in METHODS else method
 
 
-def _box_cuts(base: AnalysisParams, method: str) -> tuple[float, float]:
+def box_cuts(base: AnalysisParams, method: str) -> tuple[float, float]:
     """The cut-offs in force in the units of the method's boxes."""
     x, y = _in_force_cuts(base, method)
     return (round(x * SCALE[method], 6), round(y * SCALE[method], 6))
@@ -145,144 +144,6 @@ def differs(params: AnalysisParams, base: AnalysisParams) -> bool:
     if params.xyz_preset == "relative":
         return True
     return _in_force_cuts(params, params.xyz_method) != _in_force_cuts(base, base.xyz_method)
-
-
-def _method_changed(base: AnalysisParams) -> None:
-    s = st.session_state
-    s["t_preset"] = "settings"
-    kx, ky = BOX[s["t_method"]]
-    s[kx], s[ky] = _box_cuts(base, s["t_method"])
-
-
-def _preset_changed(base: AnalysisParams) -> None:
-    s = st.session_state
-    cuts = preset_cuts(base, s["t_preset"])
-    if cuts is not None:
-        s["t_sx"], s["t_sy"] = cuts
-
-
-def _box_changed() -> None:
-    st.session_state["t_preset"] = "custom"
-
-
-def reset(base: AnalysisParams) -> None:
-    """Back to the thresholds in force (Settings)."""
-    s = st.session_state
-    s["t_method"], s["t_preset"], s["t_period"] = base.xyz_method, "settings", base.period
-    for method, (kx, ky) in BOX.items():
-        s[kx], s[ky] = _box_cuts(base, method)
-    s["t_a"], s["t_b"] = (
-        round(base.thresholds.abc_a * 100, 4),
-        round(base.thresholds.abc_b * 100, 4),
-    )
-
-
-def controls(base: AnalysisParams, computed: tuple[float, float] | None) -> None:
-    """Render the threshold widgets; `computed` are the cut-offs the last run used."""
-    s = st.session_state
-    method = s["t_method"]
-    st.radio(
-        _("XYZ method"),
-        list(METHODS),
-        format_func=method_label,
-        key="t_method",
-        horizontal=True,
-        on_change=_method_changed,
-        args=(base,),
-        help=_(
-            "Frequency: share of periods with at least one purchase. Stability: coefficient of "
-            "variation of revenue per period (zero periods included)."
-        ),
-    )
-    kx, ky = BOX[method]
-    if method == "stability":
-        st.selectbox(
-            _("Preset"),
-            PRESETS,
-            key="t_preset",
-            format_func=lambda p: preset_label(base, p),
-            on_change=_preset_changed,
-            args=(base,),
-        )
-        relative = s["t_preset"] == "relative"
-        if relative and computed is not None:
-            s[kx], s[ky] = round(computed[0], 4), round(computed[1], 4)
-        left, right = st.columns(2)
-        left.number_input(
-            _("X: variation up to"),
-            min_value=0.0,
-            max_value=10.0,
-            step=0.05,
-            format="%.2f",
-            key=kx,
-            disabled=relative,
-            on_change=_box_changed,
-        )
-        right.number_input(
-            _("Y: variation up to"),
-            min_value=0.0,
-            max_value=10.0,
-            step=0.05,
-            format="%.2f",
-            key=ky,
-            disabled=relative,
-            on_change=_box_changed,
-            help=_("Above it: Z. A client whose mean is zero or less is Z."),
-        )
-        if s[kx] >= s[ky] and not relative:
-            st.warning(_("The X cut-off should be below the Y cut-off."))
-    else:
-        left, right = st.columns(2)
-        left.number_input(
-            _("X: share of periods from (%)"),
-            min_value=0.0,
-            max_value=100.0,
-            step=5.0,
-            format="%.0f",
-            key=kx,
-            on_change=_box_changed,
-            help=_("At or above it: X (frequent)."),
-        )
-        right.number_input(
-            _("Y: share of periods from (%)"),
-            min_value=0.0,
-            max_value=100.0,
-            step=5.0,
-            format="%.0f",
-            key=ky,
-            on_change=_box_changed,
-            help=_("Below it: Z (irregular)."),
-        )
-        if s[kx] <= s[ky]:
-            st.warning(_("The X share should be above the Y share."))
-    left, right = st.columns(2)
-    left.number_input(
-        _("A: clients up to (% of value)"),
-        min_value=1.0,
-        max_value=99.9,
-        step=1.0,
-        format="%.1f",
-        key="t_a",
-        help=_("A = the clients up to and including the one that crosses this share."),
-    )
-    right.number_input(
-        _("B: clients up to (% of value)"),
-        min_value=1.0,
-        max_value=100.0,
-        step=1.0,
-        format="%.1f",
-        key="t_b",
-    )
-    if s["t_a"] >= s["t_b"]:
-        st.warning(_("The A share should be below the B share."))
-    st.radio(
-        _("Period"),
-        list(PERIODS),
-        format_func=lambda p: _(PERIODS[p]),
-        key="t_period",
-        horizontal=True,
-    )
-    st.button(_("Back to the thresholds in force"), on_click=reset, args=(base,), key="t_reset")
 
 
 def write_url(base: AnalysisParams) -> None:

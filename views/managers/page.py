@@ -19,24 +19,20 @@ from kam_core.i18n import (
     fmt_number,
     fmt_percent,
     fmt_signed_percent,
-    get_language,
-    is_rtl,
 )
 from kam_core.i18n import terms as t
-from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import company_totals, same_manager
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import WIN_BACK_LABELS as WIN_BACK
-from kam_core.vocabulary import header, label_of, status_label
+from kam_core.vocabulary import header
 from ui.auth import session_scope
 from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import client_table, downloads
+from ui.tables import downloads
 from ui.text import esc
+from views.managers.tables import EXTRA, ORDER, clients_table, portfolio_config, risks_table
 
-COUNT = {"format": "%d"}
 conn = page("Managers")
 params = sidebar_params(conn)
 scope = session_scope()
@@ -86,58 +82,8 @@ st.caption(
     ).format(months=params.months, date=fmt_date(params.as_of))
 )
 # The most read columns first; the ABC-XYZ mix after the risks.
-ORDER = [
-    "manager",
-    "clients",
-    "revenue",
-    "revenue_change_pct",
-    "revenue_change",
-    "revenue_prev",
-    "health",
-    "key_clients",
-    "at_risk",
-    "lost",
-    "dossier_completeness",
-]
-# The ABC-XYZ mix (in the chart beside) and the clients buying in the window go to the
-# download only: fewer columns fit at 1024 px, and a wide table in Hebrew opens on its last.
-EXTRA = [*"abcxyz", "clients_in_window"]
 shown = table[ORDER].reset_index(drop=True)
-config = {
-    # Pinned columns go to the left edge even in Hebrew: pinned in English only.
-    "manager": st.column_config.TextColumn(header("manager"), pinned=not is_rtl(get_language())),
-    "clients": st.column_config.NumberColumn(_("Clients"), **COUNT),
-    "clients_in_window": st.column_config.NumberColumn(
-        _("Buying in window"), help=_("Clients with sales in the window."), **COUNT
-    ),
-    "revenue": st.column_config.NumberColumn(in_money(_("Revenue")), format="localized"),
-    "revenue_prev": st.column_config.NumberColumn(
-        in_money(_("Previous window")), format="localized"
-    ),
-    "revenue_change": st.column_config.NumberColumn(in_money(_("Change")), format="localized"),
-    "revenue_change_pct": st.column_config.NumberColumn(_("Change %"), format="percent"),
-    **{
-        k: st.column_config.NumberColumn(
-            k.upper(), help=_("Clients of class {cls}.").format(cls=k.upper()), **COUNT
-        )
-        for k in "abcxyz"
-    },
-    "health": HEALTH,
-    "key_clients": st.column_config.NumberColumn(t.term(t.KEY_CLIENTS), **COUNT),
-    "at_risk": st.column_config.NumberColumn(t.term(t.STATUS_AT_RISK), **COUNT),
-    "lost": st.column_config.NumberColumn(t.term(t.STATUS_LOST), **COUNT),
-    "dossier_completeness": st.column_config.ProgressColumn(
-        _("Key-client dossiers"),
-        help=_(
-            "How complete the dossiers of the manager's key clients are, on average: the share "
-            "of dossier sections filled (profile, decision map, competitors, tenders, "
-            "qualification, plan, notes)."
-        ),
-        format="percent",
-        min_value=0.0,
-        max_value=1.0,
-    ),
-}
+config = portfolio_config(in_money, HEALTH)
 event = st.dataframe(
     rtl_columns(shown),
     key="portfolio",
@@ -239,82 +185,6 @@ right.plotly_chart(
 )
 
 st.markdown("**" + _("Clients") + "**")
-client_table(
-    mine.sort_values(["revenue", "client_id"], ascending=[False, True])[
-        [
-            "client_id",
-            "client_name",
-            "cell",
-            "status",
-            "health",
-            "is_key",
-            "revenue",
-            "revenue_prev",
-            "change",
-            "completeness",
-        ]
-    ].assign(status=lambda f: f["status"].map(status_label)),
-    key=f"mgr_clients:{who}",
-    stem="manager-clients",
-    height=360,
-    column_config={
-        "cell": "ABC-XYZ",
-        "status": _("Churn status"),
-        "health": HEALTH,
-        "is_key": st.column_config.CheckboxColumn(t.term(t.KEY_CLIENT)),
-        "revenue": st.column_config.NumberColumn(in_money(_("Revenue")), format="localized"),
-        "revenue_prev": st.column_config.NumberColumn(
-            in_money(_("Previous window")), format="localized"
-        ),
-        "change": st.column_config.NumberColumn(in_money(_("Change")), format="localized"),
-        "completeness": st.column_config.ProgressColumn(
-            t.term(t.DOSSIER), format="percent", min_value=0.0, max_value=1.0
-        ),
-    },
-)
-
+clients_table(mine, who, in_money, HEALTH)
 st.markdown("**" + _("Risks: at-risk and lost clients, largest revenue at stake first") + "**")
-risks = remember(win_back_list, conn, params)
-risks = risks[risks["client_id"].isin(mine["client_id"])]
-risks = risks.merge(mine[["client_id", "health"]], on="client_id", how="left")
-client_table(
-    risks[
-        [
-            "client_id",
-            "client_name",
-            "churn_status",
-            "health",
-            "abc",
-            "is_key",
-            "revenue_at_stake",
-            "last_purchase",
-            "days_since_last",
-            "offer",
-            "status",
-        ]
-    ].assign(
-        churn_status=lambda f: f["churn_status"].map(status_label),
-        abc=lambda f: f["abc"].fillna("—"),
-        offer=lambda f: f["offer"].map(lambda o: _(o) if isinstance(o, str) else "—"),
-        status=lambda f: f["status"].map(lambda s: label_of(WIN_BACK, s)),
-    ),
-    key=f"mgr_risks:{who}",
-    stem="manager-risks",
-    column_config={
-        "churn_status": _("Churn status"),
-        "health": HEALTH,
-        "abc": "ABC",
-        "is_key": st.column_config.CheckboxColumn(t.term(t.KEY_CLIENT)),
-        "revenue_at_stake": st.column_config.NumberColumn(
-            in_money(header("revenue_at_stake")), format="localized"
-        ),
-        "last_purchase": st.column_config.DateColumn(
-            header("last_purchase"), format=date_column_format()
-        ),
-        "days_since_last": st.column_config.NumberColumn(_("Days silent"), **COUNT),
-        "offer": header("offer"),
-        "status": st.column_config.TextColumn(
-            _("Win-back status"), help=_("Set on the Churn and win-back page.")
-        ),
-    },
-)
+risks_table(remember(win_back_list, conn, params), mine, who, in_money, HEALTH)

@@ -1,6 +1,7 @@
 """Overview: key figures of the window, the Pareto curve, revenue per period, movers, alerts."""
 
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
 from kam_core.analytics.health import HEALTH_FALL_POINTS, health_table
@@ -27,7 +28,7 @@ from ui.cache import chart, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.screens import page_file
-from ui.tables import client_table
+from ui.tables import client_table, money_column, money_table
 
 GOTO_KEY = "overview_goto"
 MONEY = ("revenue", "revenue_prev", "change", "revenue_at_stake")
@@ -43,17 +44,8 @@ def money(value: float | None) -> str:
     return fmt_money(value, symbol, decimals)
 
 
-def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
-    """A client table's rows and headers (client_table puts them in reading order itself)."""
-    # Amounts show as the currency's decimals allow (the header carries the symbol).
-    amounts = [c for c in MONEY if c in frame.columns and c in config]
-    frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
-    return frame, config
-
-
-def money_column(label: str) -> dict:
-    """A column of amounts: the label with the currency symbol, numbers grouped."""
-    return st.column_config.NumberColumn(f"{label} ({symbol})", format="localized")
+# Client tables: amounts rounded to the currency's decimals, the symbol in the header.
+table = partial(money_table, amounts=MONEY, decimals=decimals)
 
 
 # A click on a mover's bar (handled before this run) opens that client's dossier.
@@ -204,7 +196,7 @@ else:
             ),
             "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
             "median_gap_days": st.column_config.NumberColumn(_("Usual gap (days)"), format="%.0f"),
-            "revenue_at_stake": money_column(_("Revenue at stake")),
+            "revenue_at_stake": money_column(_("Revenue at stake"), symbol),
             "manager": _("Manager"),
             "region": _("Region"),
         },
@@ -280,9 +272,9 @@ else:
     columns = {
         "manager": _("Manager"),
         "health": HEALTH_COLUMN,
-        "revenue": money_column(_("Revenue")),
-        "revenue_prev": money_column(_("Previous window")),
-        "change": money_column(_("Change")),
+        "revenue": money_column(_("Revenue"), symbol),
+        "revenue_prev": money_column(_("Previous window"), symbol),
+        "change": money_column(_("Change"), symbol),
         "change_pct": None,  # shown as "growth": from nothing it reads "new"
         "growth": _("Change %"),
     }

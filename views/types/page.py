@@ -4,7 +4,8 @@ Counts are of the clients with sales in the window, as on every other page (the 
 "Clients" and "Key clients"); known clients without sales in it are said apart.
 """
 
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
 from kam_core.analytics.abc_xyz import abc_xyz, notice_text
@@ -22,7 +23,7 @@ from kam_core.vocabulary import CLIENT_TYPES, label_of
 from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
-from ui.tables import client_table
+from ui.tables import client_table, money_column, money_table
 from views.types.rules import show_rules, type_rules
 
 conn = page("Client types")
@@ -41,18 +42,8 @@ summary = remember(concentration, conn, params).summary.set_index("metric")["val
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
 MONEY = () if window.measure == "quantity" else ("value",)
 
-
-def table(frame: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
-    """A client table's rows and headers (client_table puts them in reading order itself)."""
-    # Amounts show as the currency's decimals allow (the header carries the symbol).
-    amounts = [c for c in MONEY if c in frame.columns and c in config]
-    frame = frame.assign(**{c: frame[c].astype(float).round(decimals) for c in amounts})
-    return frame, config
-
-
-def money_column(label: str) -> dict:
-    """A column of amounts: the label with the currency symbol, numbers grouped."""
-    return st.column_config.NumberColumn(f"{label} ({symbol})", format="localized")
+# Client tables: amounts rounded to the currency's decimals, the symbol in the header.
+table = partial(money_table, amounts=MONEY, decimals=decimals)
 
 
 if window.as_of is not None:
@@ -164,7 +155,7 @@ shown, config = table(
         "abc": "ABC",
         "value": st.column_config.NumberColumn(measure, format="localized")
         if window.measure == "quantity"
-        else money_column(measure),
+        else money_column(measure, symbol),
         "profit_share": st.column_config.NumberColumn(
             _("Share of profit"),
             format="percent",
