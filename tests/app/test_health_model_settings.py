@@ -13,7 +13,7 @@ import pytest
 from kam_core.analytics.health import health_table
 from kam_core.analytics.health_weights import DEFAULT_WEIGHTS, PARTS, HealthWeights
 from kam_core.analytics.holdout import holdout_validation
-from kam_core.analytics.p_alive import DisagreementCutoffs
+from kam_core.analytics.p_alive import DisagreementCutoffs, p_alive_table
 from kam_core.cli.main import main
 from kam_core.demo import demo_sales
 from kam_core.i18n import fmt_number
@@ -28,6 +28,7 @@ from kam_core.store.settings import read_settings
 from tests.app.test_model_churn import model_rows
 from tests.reference import insert_sales
 from tests.support.apptest import app_at, texts
+from tests.support.pages import table_with
 
 # The defaults as the page writes them: weight and share of the 100 points they add up to.
 DEFAULT_LABELS = {
@@ -121,16 +122,21 @@ def test_cutoffs_are_stored_in_percent_and_refused_out_of_order(fresh_db):
 def test_the_churn_page_lists_disagreements_by_the_stored_cutoffs(fresh_db):
     conn = connect(fresh_db)
     insert_sales(conn, model_rows())
-    # The sudden stop's probability alive is under 30% (test_model_churn): under 1% it is not.
-    save_disagreement_cutoffs(conn, 0.01, 0.99)
+    # Most steady clients are above 99% alive: a cut-off at 99% lists the few below it too.
+    save_disagreement_cutoffs(conn, 0.99, 0.995)
+    table = p_alive_table(conn)
     conn.close()
+    active = (table["status"] == "active") & (table["p_alive"] < 0.99)
+    lost = (table["status"] == "lost") & (table["p_alive"] > 0.995)
+    expected = set(table.loc[active | (lost & (table["repeat_purchases"] > 0)), "client_id"])
+    assert len(expected) > 1 and "Z001" in expected
     at = app_at("churn")
     assert not at.exception
     shown = texts(at)
-    assert "gives them under 1%" in shown and "over 99%" in shown
+    assert "gives them under 99%" in shown and "over 99.5%" in shown
     assert "Settings, Health and model (defaults 30% and 70%)" in shown
-    listed = [d.value for d in at.dataframe if "disagreement" in d.value.columns]
-    assert not listed or "Z001" not in set(listed[0]["client_id"])
+    listed = table_with(at, "disagreement")
+    assert set(listed["client_id"]) == expected
 
 
 def test_dossier_header_and_report_health_agree_with_changed_weights(demo_db):

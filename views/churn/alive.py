@@ -30,6 +30,12 @@ DISAGREEMENTS = {
 }
 
 
+def _cut_text(share: float) -> str:
+    """A cut-off in percent, with a decimal only when it has one (99.5%, not 100%)."""
+    whole = abs(share * 100 - round(share * 100)) < 1e-9
+    return fmt_percent(share, 0 if whole else 1)
+
+
 def _alive_table(
     conn: duckdb.DuckDBPyConnection, as_of: date | None, thresholds: Thresholds
 ) -> pd.DataFrame:
@@ -109,8 +115,8 @@ def p_alive_section(
             "call to find out which is right. An admin sets the two cut-offs in Settings, "
             "Health and model (defaults {low_default} and {high_default})."
         ).format(
-            low=fmt_percent(cut.low, 0),
-            high=fmt_percent(cut.high, 0),
+            low=_cut_text(cut.low),
+            high=_cut_text(cut.high),
             low_default=fmt_percent(ACTIVE_BUT_UNLIKELY, 0),
             high_default=fmt_percent(LOST_BUT_LIKELY, 0),
         )
