@@ -10,7 +10,7 @@ from kam_core.analytics.p_alive import p_alive_table
 from kam_core.dossier.brief import BriefData, render_brief
 from kam_core.dossier.outlook import client_outlook
 from kam_core.dossier.qualification import qualification
-from kam_core.dossier.reads import sales_lines
+from kam_core.dossier.reads import purchase_history, sales_lines
 from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
 from kam_core.i18n import _
 from kam_core.services.scope import ScopeRefused
@@ -35,7 +35,7 @@ user = user_name()
 currency, decimals = use_money_settings(conn)
 if params.filters:
     st.sidebar.caption(_("The dossier ranks a client against all clients: filters do not apply."))
-client_id, _clients = pick_client(conn, scope)
+client_id = pick_client(conn, scope)
 
 if client_id:
     try:
@@ -45,8 +45,9 @@ if client_id:
         st.text(str(exc))
         st.stop()
     editable = scope.can_edit_client(conn, client_id)
-    summary = dossier.client_summary(conn, params, client_id)
-    sales = sales_lines(conn, client_id)
+    # Kept while nothing stored changes: a big client's lines and figures cost a second.
+    summary = remember(dossier.client_summary, conn, params, client_id)
+    sales = remember(sales_lines, conn, client_id)
     done = dossier.completeness(conn, client_id)
     quali = qualification(d.profile)
     name = d.profile.get("client_name") or summary.client_name or client_id
@@ -95,7 +96,8 @@ if client_id:
     # Only the open tab runs (its code is in the URL), so the page stays quick.
     with shown["history"]:
         if shown["history"].open:
-            tabs.purchases_tab(sales, summary.window_start, summary.as_of, stem)
+            bought = remember(purchase_history, conn, client_id)
+            tabs.purchases_tab(bought, summary.window_start, summary.as_of, stem)
     with shown["profile"]:
         if shown["profile"].open:
             tabs.profile_tab(ctx, d)

@@ -11,18 +11,19 @@ from kam_core import dossier
 from kam_core.charts.dossier import purchases_figure
 from kam_core.charts.rtl import mirror_figure
 from kam_core.dossier import plan
-from kam_core.dossier.figures import purchase_figures, tender_figures
-from kam_core.dossier.history import deliveries, monthly_purchases, products, timeline
+from kam_core.dossier.figures import tender_figures
+from kam_core.dossier.history import timeline
 from kam_core.dossier.model import PROFILE, QUALIFICATION
 from kam_core.dossier.orgchart import decision_map_figure
 from kam_core.dossier.qualification import VERDICTS
-from kam_core.dossier.reads import change_log
+from kam_core.dossier.reads import PurchaseHistory, change_log
 from kam_core.dossier.tables import readable
 from kam_core.dossier.warnings import decision_map_warnings, overdue
 from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
+from ui.cache import chart
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import SALES_COLUMNS, downloads
+from ui.tables import SALES_COLUMNS, downloads, limited
 from ui.text import esc
 from views.dossier.forms import Editing, profile_form, records_editor
 from views.dossier.money import NARROW, WIDE, amount, figure_row
@@ -104,10 +105,9 @@ def profile_tab(ed: Editing, d: dossier.Dossier) -> None:
     profile_form(ed, d, PROFILE, "profile")
 
 
-def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, stem: str) -> None:
+def purchases_tab(bought: PurchaseHistory, start: date | None, end: date | None, stem: str) -> None:
     """Purchases per month, products, and what was delivered when (on time, late, returned)."""
-    months = monthly_purchases(sales)
-    figures = purchase_figures(sales)
+    months, figures = bought.months, bought.figures
     row = figure_row()
     row.metric(_("Revenue (all time)"), amount(figures.revenue), width=WIDE)
     row.metric(_("Order lines"), fmt_number(figures.lines), width=NARROW)
@@ -119,9 +119,9 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
         width=WIDE,
     )
     if len(months):
-        st.plotly_chart(mirror_figure(purchases_figure(months, start, end)), width="stretch")
+        st.plotly_chart(chart(purchases_figure, months, start, end), width="stretch")
     st.subheader(_("What the client buys"), anchor=False)
-    top = products(sales)
+    top = bought.products
     _table(
         top,
         {
@@ -135,7 +135,7 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
     )
     downloads(top, f"{stem}-products", "dl:products")
     st.subheader(_("What was delivered and when"), anchor=False)
-    lines = deliveries(sales)
+    lines = bought.deliveries
     late = figures.late_lines
     st.caption(
         ngettext("{n} late line", "{n} late lines", late).format(n=fmt_number(late))
@@ -147,7 +147,8 @@ def purchases_tab(sales: pd.DataFrame, start: date | None, end: date | None, ste
         "delivery": _("Delivery"),
         "days_late": st.column_config.NumberColumn(_("Days late"), format="%d"),
     }
-    _table(lines, config, height=350)
+    # A page of lines with a search: a big client's 25k lines sent whole cost every view.
+    _table(limited(lines, "deliveries"), config, height=350)
     downloads(lines, f"{stem}-deliveries", "dl:deliveries")
 
 
