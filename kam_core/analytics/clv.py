@@ -58,6 +58,8 @@ PARAM_FLOOR, PARAM_LARGE = 1e-4, 1e4
 # to well under 0.01 of log-likelihood while the numerics stay exact (at the clip of e^25 the
 # rounding of gammaln and betaln stalled the search: no convergence reported on good data).
 PARAM_CAP = 1e6
+# A fitted chance to leave after a purchase, a / (a + b), below this means the data shows none.
+NO_DROPOUT = 1e-6
 _EDGE = LOG_BOUND - 1.0
 # |Pearson r| between repeat purchases and mean value above which the Gamma-Gamma
 # independence assumption is doubtful (a caution, the numbers are still shown).
@@ -207,7 +209,20 @@ def fit_bgnbd(x: object, t_x: object, T: object) -> BgNbdFit:
     r, alpha, a, b = (float(v) for v in values)
     ll = float(weighted_sum(w, bgnbd_log_likelihood(r, alpha, a, b, ux, ut, uT)))
     issues += _convergence_issue(converged and np.isfinite(ll))
-    issues += _bound_issues("r alpha a b", (r, alpha, a, b), tuple(scales))
+    if a < PARAM_FLOOR and a / (a + b) < NO_DROPOUT:
+        # The data shows no client leaving (a short history: every silence still looks like a
+        # gap between purchases); the dropout side cannot be learnt, so nothing is trusted.
+        issues.append(
+            Issue(
+                "no_dropout_seen",
+                f"No client has stayed away long enough to show that clients leave (a = {a:.3g}"
+                f", b = {b:.3g}): the chance to leave cannot be estimated.",
+                True,
+            )
+        )
+        issues += _bound_issues("r alpha", (r, alpha), (scales[0], scales[1]))
+    else:
+        issues += _bound_issues("r alpha a b", (r, alpha, a, b), tuple(scales))
     quality = FitQuality(tuple(issues))
     return BgNbdFit(r, alpha, a, b, ll, n, repeaters, converged, iterations, quality)
 

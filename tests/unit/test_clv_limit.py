@@ -17,7 +17,9 @@ from kam_core.analytics.clv_likelihood import dropout_terms, rising_log
 DROPOUT = 0.02  # the one chance, for every client, to stop after a purchase
 
 
-def shared_dropout_history(seed: int, n: int = 300) -> tuple[np.ndarray, ...]:
+def shared_dropout_history(
+    seed: int, n: int = 300, dropout: float = DROPOUT
+) -> tuple[np.ndarray, ...]:
     """(x, t_x, T) in weeks of clients with Gamma-spread rates and one dropout chance for all."""
     rng = np.random.default_rng(seed)
     rate = rng.gamma(6.0, 1 / 48.0, n)  # purchases per week
@@ -30,7 +32,7 @@ def shared_dropout_history(seed: int, n: int = 300) -> tuple[np.ndarray, ...]:
             if t > T[i]:
                 break
             x[i], t_x[i] = x[i] + 1, t
-            if rng.random() < DROPOUT:
+            if rng.random() < dropout:
                 break
     return x, t_x, T
 
@@ -122,3 +124,11 @@ def test_ratios_agree_with_scipy_where_scipy_is_exact() -> None:
     # Counts that are not whole take scipy's path.
     odd = np.array([0.5, 2.5])
     np.testing.assert_allclose(rising_log(3.0, odd), gammaln(3.0 + odd) - gammaln(3.0))
+
+
+def test_a_history_where_nobody_leaves_says_so_and_is_not_trusted() -> None:
+    fit = clv.fit_bgnbd(*shared_dropout_history(1, dropout=0.0))
+    assert fit.a / (fit.a + fit.b) < clv.NO_DROPOUT
+    assert not fit.quality.trusted
+    assert "no_dropout_seen" in {i.code for i in fit.quality.issues}
+    assert "absurd_parameters" not in {i.code for i in fit.quality.issues}

@@ -54,6 +54,11 @@ ISSUE_TEXTS: dict[str, str] = {
         "Clients who buy more often also spend a different amount per purchase: the expected "
         "value per purchase leans on an assumption this data does not meet."
     ),
+    "no_dropout_seen": N_(
+        "In this history no client has yet stayed away long enough to show that clients "
+        "leave: every silence still looks like an ordinary gap between orders, so the model "
+        "cannot learn how clients stop buying. A longer history will allow it."
+    ),
     "no_holdout": N_("The history is too short to hold part of it out."),
 }
 
