@@ -73,13 +73,25 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
         )
     style(
         fig,
-        _("Pareto curve: concentration of {measure}").format(measure=measure),
+        _("Concentration of {measure}").format(measure=measure),
         _("Share of clients"),
         _("Share of {measure}").format(measure=measure),
     )
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
-    fig.update_layout(hovermode="closest")
+    # The legend in the empty corner under the diagonal: above the plot, in a half column at
+    # 1024 px, it ran over the title.
+    fig.update_layout(
+        hovermode="closest",
+        legend={
+            "orientation": "v",
+            "x": 0.98,
+            "xanchor": "right",
+            "y": 0.04,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.8)",
+        },
+    )
     return fig
 
 
@@ -113,14 +125,11 @@ def revenue_period_figure(periods: pd.DataFrame) -> go.Figure:
             hovertemplate="%{customdata}: %{y:,.0f}<extra></extra>",
         )
     )
-    style(
-        fig,
-        _("Revenue per period against the previous window"),
-        _("Period"),
-        _("Revenue"),
-    )
+    # A short title (the legend names the two windows) in its own row above the legend: in
+    # a half column at 1024 px the long one was cut and the legend ran over it.
+    style(fig, _("Revenue per period"), _("Period"), _("Revenue"))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
-    fig.update_layout(hovermode="x unified")
+    fig.update_layout(hovermode="x unified", margin={"t": 80}, legend={"y": 1.04})
     return fig
 
 
@@ -164,7 +173,7 @@ def movers_figure(movers: pd.DataFrame) -> go.Figure:
     )
     style(
         fig,
-        _("Biggest movers: change of revenue against the previous window"),
+        _("Change of revenue against the previous window"),
         _("Change of revenue"),
         None,
         money_axis="x",

@@ -24,6 +24,7 @@ conn = page("Churn and win-back")
 params = sidebar_params(conn)
 th = params.thresholds
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
+COUNT_WIDTH, STAKE_WIDTH = 140, 240  # pixels: a count of clients; an amount in millions
 
 
 def short_money(value: float) -> str:
@@ -49,17 +50,22 @@ st.caption(
     ).format(date=fmt_date(params.as_of))
 )
 stake = revenue_at_stake(by_status)
-# The amount gets the widest column: at 1024 px a fifth of the page cut it.
-cols = st.columns([1, 1, 1, 1, 1.8])
-for col, (_code, row) in zip(cols, counts.iterrows(), strict=False):
-    col.metric(row["label"], fmt_number(int(row["clients"])))
-cols[4].metric(
+# Cards of a fixed width in a wrapping row, as on the Overview: in fractions of the page the
+# amount was cut at 1024 px, and its label in Hebrew at 1400 px.
+cards = st.container(horizontal=True, wrap=True, gap="small")
+for _code, row in counts.iterrows():
+    cards.container(width=COUNT_WIDTH, height="stretch").metric(
+        row["label"], fmt_number(int(row["clients"])), border=True, height="stretch"
+    )
+cards.container(width=STAKE_WIDTH, height="stretch").metric(
     _("Revenue at stake"),
     short_money(stake),
     help=_(
         "{amount}: what the at-risk and lost clients bought in the 12 months up to their last "
         "purchase."
     ).format(amount=fmt_money(stake, symbol, decimals)),
+    border=True,
+    height="stretch",
 )
 
 left, right = st.columns([3, 2])
