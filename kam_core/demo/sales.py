@@ -290,8 +290,23 @@ def _write_orders(wb: xlsxwriter.Workbook, df: pd.DataFrame) -> None:
     ws.set_column(7, 9, 22)
 
 
+def in_language(frame: pd.DataFrame) -> pd.DataFrame:
+    """The demo lines with their regions, segments and categories in the run's language."""
+    from kam_core.demo.texts import DIMENSIONS, dimension_word
+
+    out = frame.copy()
+    for column in DIMENSIONS:
+        words = {v: dimension_word(column, v) for v in out[column].unique()}
+        out[column] = out[column].map(words)
+    return out
+
+
 def write_demo_workbook(path: str | Path) -> Path:
-    """Write the demo dataset as an ERP-style .xlsx export and return its path."""
+    """Write the demo dataset as an ERP-style .xlsx export and return its path; regions,
+    segments and categories in the run's language (names of clients, people and products are
+    data and stay)."""
+    from kam_core.demo.texts import dimension_word
+
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path))
     # A fixed creation time keeps the file byte-identical from run to run.
@@ -300,11 +315,11 @@ def write_demo_workbook(path: str | Path) -> Path:
     info = wb.add_worksheet("Instructions")
     for r, text in enumerate(INSTRUCTIONS):
         info.write_string(r, 0, text, bold if r == 0 else None)
-    _write_orders(wb, demo_sales())
+    _write_orders(wb, in_language(demo_sales()))
     people = wb.add_worksheet("People")
     people.write_row(0, 0, ("Region", "Manager"), bold)
-    for r, row in enumerate(REGION_MANAGERS, start=1):
-        people.write_row(r, 0, row)
+    for r, (region, manager) in enumerate(REGION_MANAGERS, start=1):
+        people.write_row(r, 0, (dimension_word("region", region), manager))
     people.set_column(0, 1, 18)
     wb.close()
     return path

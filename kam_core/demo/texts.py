@@ -26,6 +26,10 @@ REGION_WORDS = (NP_("demo region", "North"), NP_("demo region", "Center"),
                 NP_("demo region", "South"), NP_("demo region", "Jerusalem"))
 SEGMENT_WORDS = (NP_("demo segment", "Enterprise"), NP_("demo segment", "Mid-market"),
                  NP_("demo segment", "SMB"))
+CATEGORY_WORDS = (NP_("demo category", "Packaging"), NP_("demo category", "Office Supplies"),
+                  NP_("demo category", "Cleaning & Hygiene"),
+                  NP_("demo category", "Safety Equipment"), NP_("demo category", "Electrical"),
+                  NP_("demo category", "IT Hardware"))
 FIRST = ("Dana", "Ori", "Michal", "Yael", "Eitan", "Noam", "Tamar", "Alex", "Irina", "Sergey",
          "Olga", "David", "Rachel", "Amit", "Lior", "Natalia", "Boris", "Shira", "Ron", "Maya")
 # Hebrew job titles agree with the person: these first names take the feminine title.
@@ -91,17 +95,27 @@ def industry_word(industry: str) -> str:
     return pgettext("industry", industry)
 
 
+# The demo sales' columns whose values a company names in its own language.
+DIMENSIONS = {"region": REGION_WORDS, "segment": SEGMENT_WORDS, "category": CATEGORY_WORDS}
+
+
+def dimension_word(column: str, value: str) -> str:
+    """A demo region, segment or category in the run's language (other values as they are)."""
+    if value not in DIMENSIONS.get(column, ()):
+        return value
+    return pgettext(f"demo {column}", value)
+
+
 def description(industry: str, region: str, segment: str) -> str:
     """The profile's description: industry, the demo sales' region and segment."""
-    words = {"demo region": REGION_WORDS, "demo segment": SEGMENT_WORDS}
-    region_word = pgettext("demo region", region) if region in words["demo region"] else region
-    segment_word = (
-        pgettext("demo segment", segment) if segment in words["demo segment"] else segment
-    )
     return _(
         "{industry} company in the {region} region, {segment} segment; "
         "buys from us across several product categories."
-    ).format(industry=industry_word(industry), region=region_word, segment=segment_word)
+    ).format(
+        industry=industry_word(industry),
+        region=dimension_word("region", region),
+        segment=dimension_word("segment", segment),
+    )
 
 
 def history(first: date) -> str:
