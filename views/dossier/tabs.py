@@ -173,7 +173,7 @@ def timeline_tab(d: dossier.Dossier, sales: pd.DataFrame, stem: str) -> None:
     """Purchases, returns, tenders and activities in one list, newest first."""
     events = timeline(sales, d.tenders, d.activities)
     _table(
-        events,
+        limited(events, "timeline"),  # a page of events with a search; downloads hold all
         {
             "date": st.column_config.DateColumn(_("Date"), format=_DATE),
             "what": _("What"),
