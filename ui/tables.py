@@ -211,3 +211,14 @@ def money_table(
 def money_column(label: str, symbol: str) -> Any:
     """A column of amounts: the label with the currency symbol, numbers grouped."""
     return st.column_config.NumberColumn(f"{label} ({symbol.strip()})", format="localized")
+
+
+def percent_points(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Shares (0.524) as percentage points (52.4), for columns shown with percent_column()."""
+    present = [c for c in columns if c in frame.columns]
+    return frame.assign(**{c: frame[c].astype(float) * 100 for c in present})
+
+
+def percent_column(label: str, **kwargs: Any) -> Any:
+    """A column of percentage points with one decimal, as every percentage reads: '52.4%'."""
+    return st.column_config.NumberColumn(label, format="%.1f%%", **kwargs)

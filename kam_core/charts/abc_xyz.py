@@ -211,7 +211,14 @@ def xyz_histogram(
         y_title=_("Clients"),
         money_axis=None,
     )
-    fig.update_layout(barmode="stack", bargap=0.05, legend={"traceorder": "normal"})
+    # The legend in a row of its own between the title and the cut-off labels drawn over the
+    # plot: in the row of those labels it covered them.
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.05,
+        margin={"t": 100},
+        legend={"traceorder": "normal", "y": 1.1},
+    )
     fig.update_yaxes(tickformat=",d")
     if frequency:
         fig.update_xaxes(tickformat=".0%", range=[-0.03, 1.03])

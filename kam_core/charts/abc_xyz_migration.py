@@ -87,12 +87,8 @@ def migration_sankey(
             },
         )
     )
-    style(
-        fig,
-        _("Clients moving between cells ({before} to {now})").format(
-            before=before_label, now=now_label
-        ),
-        money_axis=None,
-    )
+    # The two windows' dates are in the caption above and on every node's hover: a title
+    # holding them was cut in a half column.
+    style(fig, _("Clients moving between cells"), money_axis=None)
     fig.update_layout(height=max(420, 28 * max(len(left), len(right)) + 120))
     return fig

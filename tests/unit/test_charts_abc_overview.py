@@ -169,7 +169,9 @@ def test_sankey_links_cells_before_to_cells_now_in_matrix_order():
         ["AX", "AY"],
         ["CZ", "-"],
     ]
-    assert "30.09.2025" in fig.layout.title.text
+    # The windows' dates travel on the nodes' hover (the page's caption names them too).
+    assert list(trace.node.customdata[:3]) == ["30.09.2025"] * 3
+    assert list(trace.node.customdata[3:]) == ["31.12.2025"] * 4
 
 
 def test_pareto_curve_starts_at_zero_and_ends_at_the_whole():

@@ -14,6 +14,8 @@ from ui.cache import chart, remember
 from ui.rtl import rtl_columns
 from ui.tables import downloads
 
+SANKEY_WIDTH, LISTING_WIDTH = 480, 400  # pixels: both fit beside each other at 1400 px
+
 
 def migration_section(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> None:
     """The Sankey of moves between cells, the counts of steps, and the cell-to-cell table."""
@@ -30,7 +32,10 @@ def migration_section(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -
     if migrations.empty:
         st.info(_("No client to compare."))
         return
-    sankey, listing = st.columns([3, 2], gap="large")
+    # Side by side on a wide page, one under the other at 1024 px (the counts' table and its
+    # download buttons had no room in two fifths of a narrow page).
+    row = st.container(horizontal=True, wrap=True, gap="medium")
+    sankey, listing = row.container(width=SANKEY_WIDTH), row.container(width=LISTING_WIDTH)
     with sankey:
         st.plotly_chart(
             chart(migration_sankey, migrations, before_label, now_label),

@@ -19,7 +19,14 @@ from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import client_table, downloads, money_column, money_table
+from ui.tables import (
+    client_table,
+    downloads,
+    money_column,
+    money_table,
+    percent_column,
+    percent_points,
+)
 from views.abc_xyz import matrix as mx
 from views.abc_xyz import what_if as th
 from views.abc_xyz.migration import migration_section
@@ -37,6 +44,7 @@ baseline = abc_xyz(conn, base) if changed else result
 measure = measure_label(result.measure).lower()
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
 PANEL_WIDTH = 320  # the chosen cell's figures and strategy
+CONTROLS_WIDTH, HISTOGRAM_WIDTH = 400, 480  # pixels: beside each other at 1400 px
 # Amount columns (the measure's "value" only when it is money).
 MONEY = ("revenue", "profit") if result.measure == "quantity" else ("revenue", "profit", "value")
 
@@ -132,20 +140,23 @@ with right:
         st.markdown("**" + _("Suggested strategy for {cell}").format(cell=cell) + "**")
         st.text(row["strategy"])
 
+# Shares shown as percentages with one decimal (the download keeps them as shown).
+SHARES = [
+    "share",
+    "cumulative_share",
+    *(["xyz_metric"] if params.xyz_method == "frequency" else []),
+]
 CLIENT_COLUMNS = {
     "cell": _("Cell"),
     "health": HEALTH_COLUMN,
     "value": st.column_config.NumberColumn(measure_label(result.measure), format="localized")
     if result.measure == "quantity"
     else money_column(measure_label(result.measure), symbol),
-    "share": st.column_config.NumberColumn(
-        _("Share of {measure}").format(measure=measure), format="percent"
-    ),
-    "cumulative_share": st.column_config.NumberColumn(_("Cumulative share"), format="percent"),
-    "xyz_metric": st.column_config.NumberColumn(
-        _("Frequency") if params.xyz_method == "frequency" else _("Variation"),
-        format="percent" if params.xyz_method == "frequency" else "%.2f",
-    ),
+    "share": percent_column(_("Share of {measure}").format(measure=measure)),
+    "cumulative_share": percent_column(_("Cumulative share")),
+    "xyz_metric": percent_column(_("Frequency"))
+    if params.xyz_method == "frequency"
+    else st.column_config.NumberColumn(_("Variation"), format="%.2f"),
     "revenue": money_column(_("Revenue"), symbol),
     "profit": money_column(_("Profit"), symbol),
 }
@@ -158,11 +169,15 @@ if cell is not None:
         *(c for c in CLIENT_COLUMNS if c not in (result.measure, "health")),
     ]
     members = result.clients[result.clients["cell"] == cell][wanted]
-    shown, config = table(with_health(members, health), CLIENT_COLUMNS)
+    shown, config = table(percent_points(with_health(members, health), SHARES), CLIENT_COLUMNS)
     client_table(shown, key="abc_cell_clients", stem=f"abc-xyz-{cell}", column_config=config)
 
 st.subheader(_("Thresholds"))
-controls, histogram = st.columns([2, 3], gap="large")
+# The widgets at a width where their labels fit on a line, the histogram beside them on a wide
+# page and under them at 1024 px.
+threshold_row = st.container(horizontal=True, wrap=True, gap="medium")
+controls = threshold_row.container(width=CONTROLS_WIDTH)
+histogram = threshold_row.container(width=HISTOGRAM_WIDTH)
 with controls:
     threshold_controls(base, result.xyz_cutoffs)
 with histogram:
@@ -239,7 +254,7 @@ else:
 migration_section(conn, params)
 
 st.subheader(_("Suggested strategy per cell"))
-strategies = matrix[["cell", "clients", "share", "strategy"]]
+strategies = percent_points(matrix[["cell", "clients", "share", "strategy"]], ["share"])
 st.dataframe(
     rtl_columns(strategies),
     hide_index=True,
@@ -249,9 +264,7 @@ st.dataframe(
         {
             "cell": _("Cell"),
             "clients": st.column_config.NumberColumn(_("Clients"), format="localized"),
-            "share": st.column_config.NumberColumn(
-                _("Share of {measure}").format(measure=measure), format="percent"
-            ),
+            "share": percent_column(_("Share of {measure}").format(measure=measure)),
             "strategy": st.column_config.TextColumn(_("Strategy"), width="large"),
         },
     ),

@@ -15,7 +15,7 @@ MEASURES = {"clients_lost": N_("Clients"), "revenue_lost": N_("Revenue")}
 
 
 @st.fragment
-def losses_breakdown(lost: LossesResult) -> None:
+def losses_breakdown(lost: LossesResult, symbol: str = "") -> None:
     """Lost clients or revenue by region, segment, manager...: a chart and a table."""
     pick, show = st.columns([3, 1.4])
     with pick:
@@ -46,11 +46,13 @@ def losses_breakdown(lost: LossesResult) -> None:
         width="stretch",
         key="losses_by",
     )
+    # The amounts carry no symbol: the header does.
+    lost_label = _("Revenue lost") + (f" ({symbol.strip()})" if symbol.strip() else "")
     with side:
         config = {
             direction: label_of(DIRECTIONS, direction),
             "clients_lost": st.column_config.NumberColumn(_("Clients lost"), format="%d"),
-            "revenue_lost": st.column_config.NumberColumn(_("Revenue lost"), format="localized"),
+            "revenue_lost": st.column_config.NumberColumn(lost_label, format="localized"),
         }
         st.dataframe(
             rtl_columns(parts),

@@ -15,7 +15,7 @@ from ui.cache import chart, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
-from ui.tables import client_table
+from ui.tables import client_table, money_column
 from views.churn.losses_by import losses_breakdown
 from views.churn.model import model_section, p_alive_section
 from views.churn.win_back import win_back_editor
@@ -109,7 +109,7 @@ else:
     )
 
     st.subheader(_("Where losses come from"), anchor=False)
-    losses_breakdown(lost)
+    losses_breakdown(lost, symbol)
 
 st.subheader(t.term(t.STATUS_AT_RISK), anchor=False)
 at_risk = at_risk_clients(table).merge(alive[["client_id", "p_alive"]], on="client_id", how="left")
@@ -143,9 +143,7 @@ client_table(
         "p_alive": st.column_config.ProgressColumn(
             t.term(t.PROBABILITY_ALIVE), format="percent", min_value=0.0, max_value=1.0
         ),
-        "revenue_at_stake": st.column_config.NumberColumn(
-            _("Revenue at stake"), format="localized"
-        ),
+        "revenue_at_stake": money_column(_("Revenue at stake"), symbol),
         "manager": _("Manager"),
         "region": _("Region"),
         "segment": _("Segment"),

@@ -15,6 +15,7 @@ from kam_core.i18n import _, get_language, is_rtl, isolate
 from kam_core.i18n.formats import date_column_format
 from kam_core.services import audit
 from kam_core.services.scope import ADMIN, Scope
+from kam_core.services.settings import currency_symbol
 from kam_core.services.win_back import record_win_back
 from kam_core.vocabulary import (
     WIN_BACK_LABELS,
@@ -199,7 +200,7 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
         "abc": "ABC",
         "types": header("types"),
         "revenue_at_stake": st.column_config.NumberColumn(
-            header("revenue_at_stake"),
+            f"{header('revenue_at_stake')} ({currency_symbol(conn).strip()})",
             format="localized",
             help=_("What the client bought in the 12 months up to its last purchase."),
         ),

@@ -29,7 +29,7 @@ from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import downloads
+from ui.tables import downloads, percent_points
 from ui.text import esc
 from views.managers.tables import EXTRA, ORDER, clients_table, portfolio_config, risks_table
 
@@ -85,7 +85,7 @@ st.caption(
 shown = table[ORDER].reset_index(drop=True)
 config = portfolio_config(in_money, HEALTH)
 event = st.dataframe(
-    rtl_columns(shown),
+    rtl_columns(percent_points(shown, ["revenue_change_pct"])),
     key="portfolio",
     hide_index=True,
     width="stretch",

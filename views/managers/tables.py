@@ -11,7 +11,7 @@ from kam_core.i18n import terms as t
 from kam_core.i18n.formats import date_column_format
 from kam_core.vocabulary import WIN_BACK_LABELS as WIN_BACK
 from kam_core.vocabulary import header, label_of, status_label
-from ui.tables import client_table
+from ui.tables import client_table, percent_column
 
 COUNT = {"format": "%d"}
 ORDER = [
@@ -48,7 +48,7 @@ def portfolio_config(in_money: Callable[[str], str], health: Any) -> dict[str, A
             in_money(_("Previous window")), format="localized"
         ),
         "revenue_change": st.column_config.NumberColumn(in_money(_("Change")), format="localized"),
-        "revenue_change_pct": st.column_config.NumberColumn(_("Change %"), format="percent"),
+        "revenue_change_pct": percent_column(_("Change %")),
         **{
             k: st.column_config.NumberColumn(
                 k.upper(), help=_("Clients of class {cls}.").format(cls=k.upper()), **COUNT

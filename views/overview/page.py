@@ -33,6 +33,7 @@ from ui.tables import client_table, money_column, money_table
 GOTO_KEY = "overview_goto"
 MONEY = ("revenue", "revenue_prev", "change", "revenue_at_stake")
 METRIC_WIDTH = 260
+CHART_WIDTH = 440  # two fit beside each other at 1400 px, one a row at 1024 px
 
 conn = page("Overview")
 params = sidebar_params(conn)
@@ -234,7 +235,10 @@ else:
         shown, key="overview_health_alerts", stem="key-clients-health-fell", column_config=config
     )
 
-left, right = st.columns(2, gap="large")
+# Two charts side by side where the page is wide (1400 px), one under the other at 1024 px:
+# in half of a narrow page their axes and legends had no room.
+charts_row = st.container(horizontal=True, wrap=True, gap="medium")
+left, right = (charts_row.container(width=CHART_WIDTH) for _ in range(2))
 with left:
     st.plotly_chart(
         chart(pareto_figure, remember(pareto_curve, conn, params), measure.lower()),

@@ -23,7 +23,7 @@ from kam_core.vocabulary import CLIENT_TYPES, label_of
 from ui.cache import chart, memo, remember
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
-from ui.tables import client_table, money_column, money_table
+from ui.tables import client_table, money_column, money_table, percent_column, percent_points
 from views.types.rules import show_rules, type_rules
 
 conn = page("Client types")
@@ -118,12 +118,10 @@ if not suggested.empty:
             "return_share", ascending=False
         )
         shown, config = table(
-            with_health(listing, health),
+            percent_points(with_health(listing, health), ["return_share"]),
             {
                 "health": HEALTH_COLUMN,
-                "return_share": st.column_config.NumberColumn(
-                    _("Returned share"), format="percent"
-                ),
+                "return_share": percent_column(_("Returned share")),
                 "types": _("Types now"),
             },
         )
@@ -148,7 +146,7 @@ st.caption(
     )
 )
 shown, config = table(
-    with_health(clients, health),
+    percent_points(with_health(clients, health), ["profit_share"]),
     {
         "health": HEALTH_COLUMN,
         "type_labels": _("Types"),
@@ -156,9 +154,8 @@ shown, config = table(
         "value": st.column_config.NumberColumn(measure, format="localized")
         if window.measure == "quantity"
         else money_column(measure, symbol),
-        "profit_share": st.column_config.NumberColumn(
+        "profit_share": percent_column(
             _("Share of profit"),
-            format="percent",
             help=_(
                 "The client's share of the window's profit (of revenue when the data has no "
                 "profit): the breadwinner rule's basis."
