@@ -95,15 +95,17 @@ def industry_word(industry: str) -> str:
     return pgettext("industry", industry)
 
 
-# The demo sales' columns whose values a company names in its own language.
+# The demo sales' columns whose values a company names in its own language, and the context of
+# their words in the catalog.
 DIMENSIONS = {"region": REGION_WORDS, "segment": SEGMENT_WORDS, "category": CATEGORY_WORDS}
+_CONTEXTS = {"region": "demo region", "segment": "demo segment", "category": "demo category"}
 
 
 def dimension_word(column: str, value: str) -> str:
     """A demo region, segment or category in the run's language (other values as they are)."""
     if value not in DIMENSIONS.get(column, ()):
         return value
-    return pgettext(f"demo {column}", value)
+    return pgettext(_CONTEXTS[column], value)
 
 
 def description(industry: str, region: str, segment: str) -> str:
