@@ -48,7 +48,7 @@ if client_id:
     # Kept while nothing stored changes: a big client's lines and figures cost a second.
     summary = remember(dossier.client_summary, conn, params, client_id)
     sales = remember(sales_lines, conn, client_id)
-    done = dossier.completeness(conn, client_id)
+    done = remember(dossier.completeness, conn, client_id)
     quali = qualification(d.profile)
     name = d.profile.get("client_name") or summary.client_name or client_id
     manager = d.profile.get("manager") or summary.data_manager
