@@ -1,5 +1,6 @@
-"""Settings' Health and model tab: the health weights and the rule-and-model cut-offs with their
-defaults, stored, refused and reset; the pages and `report health` then agree on the numbers."""
+"""Settings' Thresholds tab, its Health score and Churn model sections: the health weights and
+the rule-and-model cut-offs with their defaults, stored, refused and reset; the pages and
+`report health` then agree on the numbers."""
 
 from __future__ import annotations
 
@@ -134,7 +135,7 @@ def test_the_churn_page_lists_disagreements_by_the_stored_cutoffs(fresh_db):
     assert not at.exception
     shown = texts(at)
     assert "gives them under 99%" in shown and "over 99.5%" in shown
-    assert "Settings, Health and model (defaults 30% and 70%)" in shown
+    assert "Settings, under Thresholds (defaults 30% and 70%)" in shown
     listed = table_with(at, "disagreement")
     assert set(listed["client_id"]) == expected
 

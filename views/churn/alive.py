@@ -112,8 +112,8 @@ def p_alive_section(
         _(
             "Clients the rule calls active although the model gives them under {low}, and "
             "clients the rule calls lost although the model gives them over {high}: worth a "
-            "call to find out which is right. An admin sets the two cut-offs in Settings, "
-            "Health and model (defaults {low_default} and {high_default})."
+            "call to find out which is right. An admin sets the two cut-offs in Settings, under "
+            "Thresholds (defaults {low_default} and {high_default})."
         ).format(
             low=_cut_text(cut.low),
             high=_cut_text(cut.high),

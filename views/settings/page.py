@@ -22,7 +22,7 @@ if not scope.can_edit_settings():
     # The navigation hides the page from these roles; a typed URL still lands here.
     st.error(_("Only admins change the settings."))
     st.stop()
-names = [_("Thresholds"), _("Health and model"), _("Display"), _("Data")]
+names = [_("Thresholds"), _("Display"), _("Data")]
 if team_mode():
     names.append(_("Access"))
 tabs = st.tabs(names)
@@ -34,13 +34,13 @@ with tabs[0]:
         )
     )
     thresholds_form(conn, load_thresholds(conn), scope)
-with tabs[1]:
+    st.divider()
     health_weights_form(conn, scope)
     st.divider()
     cutoffs_form(conn, scope)
-with tabs[2]:
+with tabs[1]:
     display_form(conn, scope)
-with tabs[3]:
+with tabs[2]:
     st.subheader(_("Database"))
     st.code(str(db_path()), language=None)  # a path reads left to right
     st.subheader(_("Months stored from more than one upload"))
@@ -52,5 +52,5 @@ with tabs[3]:
     st.subheader(_("Restore"))
     restore_upload(conn, scope)
 if team_mode():
-    with tabs[4]:
+    with tabs[3]:
         access_form(conn, scope)
