@@ -156,7 +156,8 @@ def _replaced(selector: str, text: str) -> str:
 
 
 # Streamlit's own words that no API translates (1.67): the file uploader's button, its size
-# limit and the text shown while a file is dragged over it, and the status widget's Stop button.
+# limit and the text shown while a file is dragged over it, the status widget's Stop button and
+# the keyboard's "Skip to main content" link.
 _UPLOADER = '[data-testid="stFileUploaderDropzone"]'
 
 
@@ -179,6 +180,7 @@ def chrome_stylesheet(lang: str | None = None, max_upload_mb: int = 200) -> str:
             ),
             ('[data-testid="stStatusWidget"] button:enabled', pgettext("status", "Stop")),
             ('[data-testid="stStatusWidget"] button:disabled', pgettext("status", "Stopping...")),
+            ('a[data-testid="stSkipToContent"][href]', pgettext("link", "Skip to main content")),
         )
     return "".join(_replaced(selector, text) for selector, text in rules)
 

@@ -32,7 +32,14 @@ def test_a_css_string_cannot_be_left_by_quotes_backslashes_or_a_closing_tag():
 def test_hebrew_replaces_the_uploaders_words_and_english_keeps_streamlits():
     css = chrome_stylesheet("he", max_upload_mb=200)
     literals = [_unescaped(m) for m in re.findall(r'content: ("[^"]*")', css)]
-    assert literals == ["בחירת קובץ", "עד 200 מ״ב לקובץ", "שחררו את הקובץ כאן", "עצירה", "עוצר..."]
+    assert literals == [
+        "בחירת קובץ",
+        "עד 200 מ״ב לקובץ",
+        "שחררו את הקובץ כאן",
+        "עצירה",
+        "עוצר...",
+        "דילוג לתוכן הראשי",
+    ]
     # The original English is hidden where the Hebrew shows.
     assert '[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }' in css
     assert chrome_stylesheet("en") == ""
