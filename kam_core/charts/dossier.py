@@ -19,9 +19,11 @@ MAX_TICKS = 12  # month labels on the axis; more would overlap at 1024 px
 
 def month_ticks(months: pd.Series, lang: str | None = None) -> tuple[list, list[str]]:
     """Tick positions (every k-th month, the latest always) and their names in the language."""
-    values = sorted(pd.to_datetime(months).dropna().unique())
-    if not values:
+    stamps = pd.to_datetime(months).dropna()
+    if stamps.empty:
         return [], []
+    # Every calendar month of the span, bought in or not, so the labels are evenly spaced.
+    values = list(pd.date_range(stamps.min(), stamps.max(), freq="MS"))
     step = max(1, math.ceil(len(values) / MAX_TICKS))
     # Counted back from the latest month, so the newest purchases always carry a label.
     chosen = values[::-1][::step][::-1]

@@ -1,6 +1,7 @@
 """The dossier's purchases chart: Hebrew month names, time read from the right in Hebrew."""
 
 from datetime import date
+from itertools import pairwise
 
 import pandas as pd
 
@@ -51,3 +52,10 @@ def test_a_long_history_labels_at_most_twelve_months_and_always_the_latest():
     assert values[-1] == pd.Timestamp("2027-04-01") and text[-1] == "Apr 2027"
     # Every 4th month counted back from the latest: Apr 2027, Dec 2026, ...
     assert values[-2] == pd.Timestamp("2026-12-01")
+
+
+def test_months_without_purchases_still_get_evenly_spaced_labels():
+    frame = months(24).drop(index=[14, 15])  # nothing bought in March and April 2025
+    values, _text = month_ticks(frame["month"], "en")
+    gaps = {(b - a).days // 28 for a, b in pairwise(values)}
+    assert gaps == {2} and values[-1] == pd.Timestamp("2025-12-01")
