@@ -83,6 +83,7 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
     # 1024 px, it ran over the title.
     fig.update_layout(
         hovermode="closest",
+        margin={"t": 80},  # as the period chart beside it, so the two titles line up
         legend={
             "orientation": "v",
             "x": 0.98,

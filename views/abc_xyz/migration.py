@@ -58,4 +58,5 @@ def migration_section(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -
         st.caption(_("Clients per cell: rows before, columns now."))
         cross = moved.matrix.rename_axis(index=_("before"), columns=_("now"))
         st.dataframe(rtl_columns(cross), width="stretch", key="abc_transitions")
-        downloads(migrations, "abc-xyz-migration", "abc_transitions_dl")
+    # Under the row: in the narrow block the buttons lost their labels.
+    downloads(migrations, "abc-xyz-migration", "abc_transitions_dl")

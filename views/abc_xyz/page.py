@@ -100,7 +100,8 @@ HEALTH_COLUMN = st.column_config.ProgressColumn(
 cell = mx.chosen_cell()
 # The matrix has a fixed size (its square cells tile it): beside the cell's panel when the page
 # is wide enough, the panel wraps under it on a narrow screen instead of squeezing the cells.
-row = st.container(horizontal=True, wrap=True, gap="large")
+# A medium gap: with a large one the panel wrapped under the matrix even at 1400 px.
+row = st.container(horizontal=True, wrap=True, gap="medium")
 left = row.container(width=MATRIX_WIDTH)
 right = row.container(width=PANEL_WIDTH)
 with left:
@@ -211,7 +212,9 @@ else:
         )
     )
     if not moves.empty:
-        counts, listing = st.columns([1, 2], gap="large")
+        # One under the other: in a third of a 1024 px page the counts and their download
+        # buttons had no room.
+        counts, listing = st.container(), st.container()
         with counts:
             pairs = move_counts(moves)
             pairs = pairs.assign(step=pairs["step"].map(step_label))

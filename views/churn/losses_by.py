@@ -17,7 +17,9 @@ MEASURES = {"clients_lost": N_("Clients"), "revenue_lost": N_("Revenue")}
 @st.fragment
 def losses_breakdown(lost: LossesResult, symbol: str = "") -> None:
     """Lost clients or revenue by region, segment, manager...: a chart and a table."""
-    pick, show = st.columns([3, 1.4])
+    # Each control at its own width, wrapping under the other when the page is narrow.
+    controls = st.container(horizontal=True, wrap=True, gap="medium")
+    pick, show = controls.container(width="content"), controls.container(width="content")
     with pick:
         direction = st.segmented_control(
             _("Break down by"),
@@ -40,7 +42,9 @@ def losses_breakdown(lost: LossesResult, symbol: str = "") -> None:
         )
     direction = direction or "region"
     parts = lost.breakdowns[direction]
-    graph, side = st.columns([3, 2])
+    # Beside each other at 1400 px, one under the other at 1024 px.
+    row = st.container(horizontal=True, wrap=True, gap="medium")
+    graph, side = row.container(width=480), row.container(width=400)
     graph.plotly_chart(
         chart(breakdown_figure, parts, direction, by or "clients_lost"),
         width="stretch",

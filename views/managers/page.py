@@ -33,6 +33,7 @@ from ui.tables import downloads, percent_points
 from ui.text import esc
 from views.managers.tables import EXTRA, ORDER, clients_table, portfolio_config, risks_table
 
+CHART_WIDTH = 440  # pixels: two fit beside each other at 1400 px
 conn = page("Managers")
 params = sidebar_params(conn)
 scope = session_scope()
@@ -64,6 +65,13 @@ def short_money(value: float | None) -> str:
 def in_money(label: str) -> str:
     """A money column's header with the currency: table cells carry no symbol."""
     return f"{label} ({symbol.strip()})"
+
+
+def chart_pair() -> tuple:
+    """Two blocks for charts: side by side at 1400 px, one under the other at 1024 px."""
+    # In halves of a 1024 px page the bars and their legends had no room.
+    row = st.container(horizontal=True, wrap=True, gap="medium")
+    return row.container(width=CHART_WIDTH), row.container(width=CHART_WIDTH)
 
 
 HEALTH = st.column_config.ProgressColumn(
@@ -105,7 +113,7 @@ if not scope.sees_everything:
     tc[2].metric(_("Company key clients"), fmt_number(totals.key_clients), border=True)
     tc[3].metric(_("Company key clients' share"), fmt_percent(totals.key_share), border=True)
 
-left, right = st.columns(2)
+left, right = chart_pair()
 left.plotly_chart(chart(portfolio_revenue_figure, table), width="stretch", key="pf_revenue")
 right.plotly_chart(chart(portfolio_mix_figure, table), width="stretch", key="pf_mix")
 
@@ -170,7 +178,7 @@ low[3].metric(
     border=True,
 )
 
-left, right = st.columns(2)
+left, right = chart_pair()
 left.plotly_chart(
     chart(manager_mix_figure, memo(manager_mix, mine), who), width="stretch", key="mgr_mix"
 )

@@ -41,6 +41,7 @@ dist = memo(type_distribution, types, values)
 summary = remember(concentration, conn, params).summary.set_index("metric")["value"]
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
 MONEY = () if window.measure == "quantity" else ("value",)
+METRIC_WIDTH = 260  # pixels, as the Overview's cards
 
 # Client tables: amounts rounded to the currency's decimals, the symbol in the header.
 table = partial(money_table, amounts=MONEY, decimals=decimals)
@@ -61,17 +62,24 @@ for notice in window.notices:
 key_share = float(summary["key_clients_share"])
 band_low = fmt_percent(params.thresholds.key_share_low, 0)
 band_high = fmt_percent(params.thresholds.key_share_high, 0)
-cols = st.columns(4)
-cols[0].metric(_("Clients"), fmt_number(len(types)), help=_("Clients with sales in the window."))
-cols[1].metric(_("Key clients"), fmt_number(int(types["is_key"].sum())))
+# Cards of a fixed width in a wrapping row, as on the Overview: in quarters of a 1024 px page
+# the share's label was cut.
+cards = st.container(horizontal=True, wrap=True, gap="small")
+cols = [cards.container(width=METRIC_WIDTH, height="stretch") for _ in range(4)]
+card = {"border": True, "height": "stretch"}
+cols[0].metric(
+    _("Clients"), fmt_number(len(types)), help=_("Clients with sales in the window."), **card
+)
+cols[1].metric(_("Key clients"), fmt_number(int(types["is_key"].sum())), **card)
 cols[2].metric(
     _("Key clients' share of {measure}").format(measure=measure.lower()),
     fmt_percent(key_share),
     help=_("The article's band for key clients is {low} to {high} of all sales.").format(
         low=band_low, high=band_high
     ),
+    **card,
 )
-cols[3].metric(_("Set by a manager"), fmt_number(int(types["overridden"].sum())))
+cols[3].metric(_("Set by a manager"), fmt_number(int(types["overridden"].sum())), **card)
 outside = len(known) - len(types)
 if outside > 0:
     st.caption(
