@@ -49,6 +49,8 @@ _WELL_GROUPED = (
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 _ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S")
 _INVISIBLE = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
+# Every character clean_name changes: the invisible ones and the line separators.
+_UNCLEAN = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{2028}\x{2029}]"
 _ISO_DAY = r"^\d{4}-\d{1,2}-(?P<day>\d{1,2})"
 
 
@@ -56,7 +58,7 @@ def _arrow(values: pd.Series) -> pa.Array:
     """Return the cells as a trimmed Arrow string array, blanks as nulls."""
     arr = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
     arr = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(pc.utf8_length(arr), 0), pa.scalar(None, pa.string()), arr)
+    return pc.if_else(pc.equal(pc.binary_length(arr), 0), pa.scalar(None, pa.string()), arr)
 
 
 def clean_text(values: pd.Series) -> pd.Series:
@@ -64,10 +66,18 @@ def clean_text(values: pd.Series) -> pd.Series:
     return pd.Series(_arrow(values), index=values.index, dtype="str")
 
 
+def _needs_cleaning(arr: pa.Array) -> bool:
+    """True when some cell may hold a character clean_name removes or replaces."""
+    # An ASCII column (most) is settled by one fast pass; others by one regular expression.
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+        return pc.all(pc.ascii_is_printable(arr)).as_py() is False
+    return bool(pc.any(pc.match_substring_regex(arr, _UNCLEAN)).as_py())
+
+
 def clean_name(values: pd.Series) -> pd.Series:
     """Text to store (names, ids): control characters dropped, line breaks and tabs as spaces."""
     arr = pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
-    if not pc.all(pc.utf8_is_printable(arr)).as_py():  # one fast pass settles most columns
+    if _needs_cleaning(arr):
         arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
         arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     return clean_text(pd.Series(arr, index=values.index, dtype="str"))
@@ -239,6 +249,10 @@ def parse_flags(values: pd.Series) -> pd.Series:
 def parse_ids(values: pd.Series) -> pd.Series:
     """Keep identifiers as text ('00001' stays); drop a '.0' that numeric cells carry."""
     text = clean_name(values)
+    arr = pa.array(text, type=pa.string(), from_pandas=True)
+    numeric = pc.match_substring_regex(arr, r"^\d+\.0+$")
+    if not pc.any(numeric).as_py():  # one test instead of a rewrite of every id
+        return text
     return text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
 
 

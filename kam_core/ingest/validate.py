@@ -66,6 +66,19 @@ class ParsedSheet:
         return sum(self.skipped.values())
 
 
+class _Texts(dict):
+    """Each column's cells stripped, blanks as missing: cleaned once, used by every check."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        super().__init__()
+        self.frame = frame
+        self.index = frame.index
+
+    def __missing__(self, col: int) -> pd.Series:
+        self[col] = clean_text(self.frame[col])
+        return self[col]
+
+
 def _frame(grid: SheetGrid, layout: Layout) -> pd.DataFrame:
     start = layout.header_index + 1
     table = grid.table.slice(start)
@@ -75,24 +88,26 @@ def _frame(grid: SheetGrid, layout: Layout) -> pd.DataFrame:
     return frame
 
 
-def _blank_rows(table: pa.Table, index: pd.Index) -> pd.Series:
+def _blank_rows(table: pa.Table, texts: _Texts) -> pd.Series:
     """Rows with no text in any cell (columns without any text are skipped at once)."""
     blank = np.ones(table.num_rows, dtype=bool)
-    for column in table.columns:
+    for col, column in enumerate(table.columns):
         if column.null_count == len(column):
             continue
-        text = pc.utf8_length(pc.utf8_trim_whitespace(column))
-        blank &= ~np.asarray(pc.fill_null(pc.greater(text, 0), False), dtype=bool)
-    return pd.Series(blank, index=index)
+        blank &= texts[col].isna().to_numpy()
+    return pd.Series(blank, index=texts.index)
 
 
-def _repeated_headers(frame: pd.DataFrame, layout: Layout) -> pd.Series:
+def _repeated_headers(frame: pd.DataFrame, layout: Layout, texts: _Texts) -> pd.Series:
     mapped = sorted(set(layout.mapping.values()))
     hits = pd.Series(0, index=frame.index)
     for col in mapped:
-        label = layout.columns[col]
-        text = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(frame[col], pa.string())))
-        same = pc.fill_null(pc.equal(text, label.strip().lower()), False)
+        label = layout.columns[col].strip().lower()
+        if label:  # cleaned text has blanks as missing, which no label equals
+            text = pc.utf8_lower(pa.array(texts[col], type=pa.string(), from_pandas=True))
+        else:
+            text = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(frame[col], pa.string())))
+        same = pc.fill_null(pc.equal(text, label), False)
         hits += np.asarray(same, dtype=int)
     return hits >= max(2, (len(mapped) + 1) // 2)
 
@@ -135,10 +150,12 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     out = pd.DataFrame(index=frame.index)
     orders: dict[str, str] = {}
     empty = pd.Series(np.nan, index=frame.index, dtype="str")
+    # The parsers strip cells themselves; stripped text gives them the same values.
+    texts = _Texts(frame)
     for fld in FIELDS:
         if fld not in col_of:
             continue
-        raw = frame[col_of[fld]]
+        raw = texts[col_of[fld]]
         if fld in DATE_FIELDS:
             out[fld], orders[fld] = parse_dates(raw, monthfirst)
         elif fld in NUMBER_FIELDS:
@@ -156,8 +173,8 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     amounts = out["revenue"] if "revenue" in out else pd.Series(np.nan, index=frame.index)
 
     table = grid.table.slice(layout.header_index + 1)
-    blank = _blank_rows(table, frame.index)
-    header_again = ~blank & _repeated_headers(frame, layout)
+    blank = _blank_rows(table, texts)
+    header_again = ~blank & _repeated_headers(frame, layout, texts)
     totals = ~blank & ~header_again & _total_rows(frame, table, dates, has_client, amounts)
     skip = blank | header_again | totals
     skipped = {
@@ -166,7 +183,7 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
         "total": int(totals.sum()),
     }
 
-    reasons = _reasons(frame, out, layout, has_client)
+    reasons = _reasons(texts, out, layout, has_client)
     broken = _reader_problems(grid, reasons, layout)
     bad = (reasons["reason"].notna() & ~skip) | broken
     skip &= ~broken
@@ -175,8 +192,9 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     rows = out[good].copy()
     if "client_id" not in rows:
         rows["client_id"] = pd.Series(np.nan, index=rows.index, dtype="str")
-    derived = client_key(rows["client_name"]) if "client_name" in rows else rows["client_id"]
-    rows["client_id"] = rows["client_id"].fillna(derived)
+    missing = rows["client_id"].isna()
+    if "client_name" in rows and missing.any():  # ids derived only where the file has none
+        rows.loc[missing, "client_id"] = client_key(rows.loc[missing, "client_name"])
     rows["source_row"] = rows.index.astype("int64")
     return ParsedSheet(rows.reset_index(drop=True), rejected, rows_read, skipped, orders)
 
@@ -194,17 +212,14 @@ def _reader_problems(grid: SheetGrid, reasons: pd.DataFrame, layout: Layout) -> 
 
 
 def _reasons(
-    frame: pd.DataFrame, out: pd.DataFrame, layout: Layout, has_client: pd.Series
+    texts: _Texts, out: pd.DataFrame, layout: Layout, has_client: pd.Series
 ) -> pd.DataFrame:
     """First problem of each row: column, value and reason (all NaN for a good row)."""
     found = pd.DataFrame(
-        {"column": np.nan, "value": np.nan, "reason": np.nan}, index=frame.index, dtype="object"
+        {"column": np.nan, "value": np.nan, "reason": np.nan}, index=texts.index, dtype="object"
     )
-    texts: dict[int, pd.Series] = {}
 
     def text_of(col: int) -> pd.Series:
-        if col not in texts:  # each column is cleaned once, whatever the checks asking for it
-            texts[col] = clean_text(frame[col])
         return texts[col]
 
     def note(mask: pd.Series, column: str, value: pd.Series | str, reason: str) -> None:

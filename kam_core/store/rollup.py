@@ -31,23 +31,27 @@ GROUP BY client_id, month
 """
 
 # Attributes of a client are its latest non-null values; ties on the date go to the later
-# upload and the later source row, so the choice is deterministic.
-FACTS_SQL = """
+# upload and the later source row, so the choice is deterministic. The three make one 128-bit
+# number (day, upload id, source row), ordered as the tuple and half the cost of a struct.
+_LATEST = (
+    "(CAST(date_diff('day', DATE '1900-01-01', order_date) AS HUGEINT) << 96)"
+    " + (CAST(upload_id AS HUGEINT) << 32) + coalesce(source_row, 0)"
+)
+FACTS_SQL = (
+    """
 SELECT client_id,
-       arg_max(client_name, (order_date, upload_id, source_row))
-           FILTER (WHERE client_name IS NOT NULL) AS client_name,
-       arg_max(manager, (order_date, upload_id, source_row))
-           FILTER (WHERE manager IS NOT NULL) AS manager,
-       arg_max(region, (order_date, upload_id, source_row))
-           FILTER (WHERE region IS NOT NULL) AS region,
-       arg_max(segment, (order_date, upload_id, source_row))
-           FILTER (WHERE segment IS NOT NULL) AS segment,
-       arg_max(category, (order_date, upload_id, source_row))
-           FILTER (WHERE category IS NOT NULL) AS category,
+       arg_max(client_name, latest) FILTER (WHERE client_name IS NOT NULL) AS client_name,
+       arg_max(manager, latest) FILTER (WHERE manager IS NOT NULL) AS manager,
+       arg_max(region, latest) FILTER (WHERE region IS NOT NULL) AS region,
+       arg_max(segment, latest) FILTER (WHERE segment IS NOT NULL) AS segment,
+       arg_max(category, latest) FILTER (WHERE category IS NOT NULL) AS category,
        min(order_date) AS first_date, max(order_date) AS last_date, count(*) AS n_rows
-FROM sales {where}
+FROM (SELECT *, """
+    + _LATEST
+    + """ AS latest FROM sales {where})
 GROUP BY client_id
 """
+)
 
 
 def _meta_set(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

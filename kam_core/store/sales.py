@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kam_core.store.db import writing
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, mark_overlap, read_overlap
@@ -79,12 +80,26 @@ class ImportCounts:
         return out
 
 
-def _staging_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """Return rows with every sales column present, in order, plus source_row."""
+def _staging_frame(rows: pd.DataFrame) -> pd.DataFrame | pa.Table:
+    """Return rows with every sales column present, in order, plus source_row.
+
+    As an Arrow table where every column converts (DuckDB scans it faster than pandas'
+    text columns), else as a DataFrame.
+    """
+    source = rows["source_row"] if "source_row" in rows else np.arange(len(rows)) + 1
+    try:
+        arrays = [
+            pa.array(rows[name], from_pandas=True) if name in rows else pa.nulls(len(rows))
+            for name in SALES_COLUMNS
+        ]
+        arrays.append(pa.array(source, from_pandas=True))
+        return pa.Table.from_arrays(arrays, names=[*SALES_COLUMNS, "source_row"])
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        pass
     staged = pd.DataFrame(index=rows.index)
     for name in SALES_COLUMNS:
         staged[name] = rows.get(name, np.nan)
-    staged["source_row"] = rows["source_row"] if "source_row" in rows else np.arange(len(rows)) + 1
+    staged["source_row"] = source
     return staged
 
 
@@ -100,16 +115,19 @@ def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
     cur.register("incoming_rows", staged)
     # Partition by the content's md5 (hex: casting a UHUGEINT to text is very slow),
     # not the content text, to keep the window small; the occurrence number keeps
-    # identical lines of one file apart.
+    # identical lines of one file apart. The window runs over (source_row, md5) alone and
+    # is joined back on source_row (unique per file): a window carrying every column
+    # costs twice as much.
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT * EXCLUDE (content_hash), md5_number(
-            content_hash || '#' || CAST(row_number() OVER (
-                PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)
-        ) AS row_key
-        FROM (SELECT *, md5({_key_sql()}) AS content_hash
-              FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row
-                    FROM incoming_rows))"""
+        WITH typed AS (
+            SELECT {casts}, CAST(source_row AS INTEGER) AS source_row FROM incoming_rows
+        ), keys AS (
+            SELECT source_row, md5_number(content_hash || '#' || CAST(row_number() OVER (
+                       PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)) AS row_key
+            FROM (SELECT source_row, md5({_key_sql()}) AS content_hash FROM typed)
+        )
+        SELECT typed.*, keys.row_key FROM typed JOIN keys USING (source_row)"""
     )
     cur.unregister("incoming_rows")
     return len(staged)
@@ -158,10 +176,13 @@ def import_rows(
         upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]
         columns = ", ".join(SALES_COLUMNS)
         picked = ", ".join(f"s.{c}" for c in SALES_COLUMNS)
+        # The key holds the order date, so only stored rows of the file's dates can share one.
         imported = cur.execute(
             f"INSERT INTO sales (row_key, upload_id, source_row, {columns}) "
-            f"SELECT s.row_key, ?, s.source_row, {picked} "
-            "FROM staged s ANTI JOIN sales t ON t.row_key = s.row_key",
+            f"SELECT s.row_key, ?, s.source_row, {picked} FROM staged s ANTI JOIN ("
+            "SELECT row_key FROM sales WHERE order_date BETWEEN "
+            "(SELECT min(order_date) FROM staged) AND (SELECT max(order_date) FROM staged)"
+            ") t ON t.row_key = s.row_key",
             [upload_id],
         ).fetchall()[0][0]
         cur.execute("INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id])
