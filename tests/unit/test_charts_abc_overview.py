@@ -268,3 +268,54 @@ def test_a_move_down_the_matrix_reads_as_a_step_down():
     )
     assert list(moves["step"]) == ["down"]
     assert list(move_counts(moves)["step"]) == ["down"]
+
+
+# About 32 characters of a bold 17 px title fit the half column a chart gets at 1024 px.
+HALF_COLUMN_TITLE = 32
+
+
+def test_overview_charts_have_titles_that_fit_a_half_column_in_both_languages():
+    pareto = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "client_id": ["C1", "C2"],
+            "client_share": [0.5, 1.0],
+            "cumulative_share": [0.9, 1.0],
+        }
+    )
+    periods = pd.DataFrame(
+        {
+            "period": [0],
+            "label": ["2025-12"],
+            "revenue": [1.0],
+            "label_prev": ["2024-12"],
+            "revenue_prev": [1.0],
+        }
+    )
+    for lang in ("en", "he"):
+        with use_language(lang):
+            for fig in (pareto_figure(pareto, "revenue"), revenue_period_figure(periods)):
+                assert len(fig.layout.title.text) <= HALF_COLUMN_TITLE, fig.layout.title.text
+
+
+def test_overview_legends_stay_clear_of_the_titles():
+    pareto = pd.DataFrame(
+        {"rank": [1], "client_id": ["C1"], "client_share": [1.0], "cumulative_share": [1.0]}
+    )
+    # The Pareto legend sits inside the plot, in the empty corner under the diagonal.
+    legend = pareto_figure(pareto).layout.legend
+    assert legend.y < 0.5 and legend.x > 0.5 and legend.orientation == "v"
+    periods = pd.DataFrame(
+        {"period": [0], "label": ["2025-12"], "revenue": [1.0], "label_prev": ["x"]}
+    ).assign(revenue_prev=1.0)
+    fig = revenue_period_figure(periods)
+    # A row of its own under the title: the top margin holds both.
+    assert fig.layout.legend.y > 1 and fig.layout.margin.t >= 80
+
+
+def test_histogram_legend_sits_above_the_cut_off_labels():
+    clients = pd.DataFrame({"xyz_metric": [0.1, 0.5, 0.9], "xyz": ["Z", "Y", "X"]})
+    fig = xyz_histogram(clients, "frequency", (0.75, 0.33))
+    assert fig.layout.legend.y >= 1.1 and fig.layout.margin.t >= 100
+    labels = [a for a in fig.layout.annotations if "from" in a.text]
+    assert len(labels) == 2
