@@ -268,8 +268,42 @@ def gamma_gamma_ll(
     log_m: np.ndarray,
 ) -> np.ndarray:
     # Density of the mean of x Gamma(p, nu) values with nu ~ Gamma(q, gamma); the Gamma
-    # functions depend on x alone and are computed once per distinct x.
+    # functions depend on x alone and are computed once per distinct x. q log(gamma) and
+    # (px + q) log(gamma + m x) are each huge when q and gamma are (every client spending alike),
+    # so their difference is taken as -q log1p(m x / gamma) - px log(gamma + m x).
     px = p * levels
-    per_x = gammaln(px + q) - gammaln(px) - gammaln(q) + q * math.log(gamma) + px * np.log(levels)
+    per_x = gamma_ratio_log(q, px) - gammaln(px) + px * np.log(levels)
     pxi = px[index]
-    return per_x[index] + (pxi - 1) * log_m - (pxi + q) * np.log(gamma + m * x)
+    return (
+        per_x[index] + (pxi - 1) * log_m - q * np.log1p(m * x / gamma) - pxi * np.log(gamma + m * x)
+    )
+
+
+# Above this argument Stirling's series gives log Gamma to rounding (next term under 1e-15).
+_STIRLING_FROM = 20.0
+
+
+def _stirling_rest(z: np.ndarray) -> np.ndarray:
+    """log Gamma(z) minus (z - 1/2) log z - z + log(2 pi) / 2, for z >= 20."""
+    inv = 1.0 / z
+    inv2 = inv * inv
+    return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
+
+
+def gamma_ratio_log(q: float, s: np.ndarray) -> np.ndarray:
+    """log Gamma(q + s) - log Gamma(q) for s >= 0, exact to rounding however large q is.
+
+    The plain difference of two gammaln values of size q log q loses about q * 1e-16; for large
+    q the difference is written out from Stirling's formula, term by term without cancellation.
+    """
+    s = np.asarray(s, dtype=float)
+    if q < _STIRLING_FROM:
+        return gammaln(q + s) - gammaln(q)
+    z = q + s
+    return (
+        (q - 0.5) * np.log1p(s / q)
+        + s * np.log(z)
+        - s
+        + _stirling_rest(z)
+        - _stirling_rest(np.asarray(q, dtype=float))
+    )

@@ -12,7 +12,7 @@ import pytest
 from scipy.special import betaln, gammaln
 
 from kam_core.analytics import clv
-from kam_core.analytics.clv_likelihood import dropout_terms, rising_log
+from kam_core.analytics.clv_likelihood import dropout_terms, gamma_ratio_log, rising_log
 
 DROPOUT = 0.02  # the one chance, for every client, to stop after a purchase
 
@@ -132,3 +132,33 @@ def test_a_history_where_nobody_leaves_says_so_and_is_not_trusted() -> None:
     assert not fit.quality.trusted
     assert "no_dropout_seen" in {i.code for i in fit.quality.issues}
     assert "absurd_parameters" not in {i.code for i in fit.quality.issues}
+
+
+def test_log_gamma_ratio_is_exact_for_large_q() -> None:
+    # Gamma(q + s) / Gamma(q) = q (q + 1) ... (q + s - 1) for whole s: exact in integers.
+    q, steps = 1_000_000, np.array([0.0, 1.0, 7.0, 40.0])
+    got = gamma_ratio_log(float(q), steps)
+    for value, s in zip(got, steps.astype(int), strict=True):
+        exact = sum(math.log(q + k) for k in range(s))  # each log exact to rounding
+        assert value == pytest.approx(exact, abs=1e-9)
+    # Where scipy is exact (moderate q, any s), both agree.
+    s = np.array([0.3, 2.5, 30.0, 300.7])
+    np.testing.assert_allclose(
+        gamma_ratio_log(25.3, s), gammaln(25.3 + s) - gammaln(25.3), rtol=1e-13
+    )
+
+
+def test_clients_spending_alike_are_fitted_as_the_gamma_gamma_limit() -> None:
+    # Every client's purchases have the same mean value (100): q and gamma grow together.
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 12, 400)
+    m = np.array([rng.gamma(3.0, 100 / 3.0, k).mean() for k in x])
+    fit = clv.fit_gamma_gamma(x, m)
+    assert fit.converged and fit.quality.trusted
+    assert {i.code for i in fit.quality.issues} == {"large_parameters"}
+    # The population mean value p gamma / (q - 1) is the common mean, near the 100 drawn.
+    mean = fit.p * fit.gamma / (fit.q - 1)
+    assert mean == pytest.approx(100, rel=0.05)
+    # In the limit a client's expected value is its value's law alone: near the common mean.
+    value = clv.expected_purchase_value(fit, x, m)
+    np.testing.assert_allclose(value, mean, rtol=1e-3)
