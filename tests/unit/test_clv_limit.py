@@ -12,7 +12,7 @@ import pytest
 from scipy.special import betaln, gammaln
 
 from kam_core.analytics import clv
-from kam_core.analytics.clv_likelihood import dropout_terms, gamma_ratio_log, rising_log
+from kam_core.analytics.clv_special import dropout_terms, gamma_ratio_log, rising_log
 
 DROPOUT = 0.02  # the one chance, for every client, to stop after a purchase
 
