@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from kam_core.i18n import NP_, _, fmt_number, ngettext, pgettext
+from kam_core.i18n import _, fmt_number
+from kam_core.import_report import (  # the report's helpers, here for the CLI and the page
+    REJECTED_HEADERS,
+    describe_overlap,
+    duplicate_reasons,
+    rejected_workbook,
+    skipped_rows,
+)
 from kam_core.ingest import (
     ImportRefused,
     Layout,
@@ -21,10 +28,9 @@ from kam_core.ingest import (
     read_file,
 )
 from kam_core.ingest.errors import named
-from kam_core.ingest.fields import DATE_FIELDS
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
-from kam_core.store.overlap import DEFAULT_MONTH_SHARE, RULES, Overlap, month_reconciliation
+from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, month_reconciliation
 from kam_core.store.sales import (
     ImportCounts,
     UploadInfo,
@@ -33,7 +39,24 @@ from kam_core.store.sales import (
     load_mapping,
 )
 from kam_core.store.settings import read_settings
-from kam_core.vocabulary import DATE_FORMAT
+
+__all__ = [
+    "DUPLICATES",
+    "REJECTED_HEADERS",
+    "Preview",
+    "check_duplicates",
+    "check_layout",
+    "describe_overlap",
+    "detect",
+    "duplicate_reasons",
+    "import_file",
+    "month_share",
+    "parse",
+    "preview",
+    "reconcile",
+    "rejected_workbook",
+    "store_parsed",
+]
 
 DUPLICATES = ("skip", "keep")
 # The share of a month's rows that must be stored already before rows matching only on
@@ -116,79 +139,6 @@ def check_duplicates(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> Ov
     return find_overlap(conn, parsed.rows, month_share(conn))
 
 
-def describe_overlap(overlap: Overlap) -> str:
-    """One sentence on the probable duplicates: how many, which uploads, which rule."""
-    if not overlap.count:
-        return ""
-    uploads: dict[int, str] = {}
-    for m in overlap.matches:
-        uploads.setdefault(
-            m.upload_id,
-            _("{file}, uploaded {date}").format(
-                file=named(m.file_name), date=f"{m.imported_at:{DATE_FORMAT}}"
-            ),
-        )
-    if len(uploads) > 1:
-        names = "; ".join(
-            _("{upload} (import {number})").format(upload=text, number=uid)
-            for uid, text in uploads.items()
-        )
-    else:
-        names = next(iter(uploads.values()))
-    counts: dict[str, int] = {}
-    for m in overlap.matches:
-        counts[m.rule] = counts.get(m.rule, 0) + m.rows
-    if len(counts) == 1:
-        rules = _(RULES[next(iter(counts))])
-    else:
-        rules = "; ".join(f"{_(RULES[r])} ({fmt_number(n)})" for r, n in counts.items())
-    return ngettext(
-        "{count} of {total} row looks like a row already stored from {uploads}: {rules}",
-        "{count} of {total} rows look like rows already stored from {uploads}: {rules}",
-        overlap.total,
-    ).format(
-        count=fmt_number(overlap.count),
-        total=fmt_number(overlap.total),
-        uploads=names,
-        rules=rules,
-    )
-
-
-def duplicate_reasons(overlap: Overlap) -> dict[int, str]:
-    """The rejected-rows reason of each probable duplicate, by source row."""
-    uploads = {m.upload_id: m for m in overlap.matches}
-    reasons: dict[int, str] = {}
-    for row, upload_id in zip(overlap.rows["source_row"], overlap.rows["upload_id"], strict=True):
-        m = uploads[int(upload_id)]
-        reasons[int(row)] = _(
-            "probable duplicate of {file} (import {number}, uploaded {date})"
-        ).format(file=named(m.file_name), number=m.upload_id, date=f"{m.imported_at:{DATE_FORMAT}}")
-    return reasons
-
-
-def _skipped_rows(pre: Preview, parsed: ParsedSheet, overlap: Overlap) -> pd.DataFrame:
-    """Skipped probable duplicates as rejected rows: reason, and the values under their columns."""
-    reasons = duplicate_reasons(overlap)
-    rows = parsed.rows[parsed.rows["source_row"].isin(list(reasons))]
-    labels = pre.layout.mapping_labels()
-    out = pd.DataFrame(
-        {
-            "sheet": pre.layout.sheet,
-            "row": rows["source_row"].astype("int64").to_numpy(),
-            "column": _("row"),
-            "value": "",
-            "reason": [reasons[int(r)] for r in rows["source_row"]],
-        }
-    )
-    for fld, label in labels.items():
-        if fld in rows and label not in out.columns:
-            values = rows[fld]
-            if fld in DATE_FIELDS:
-                values = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
-            out[label] = values.to_numpy()
-    return out
-
-
 def store_parsed(
     conn: duckdb.DuckDBPyConnection,
     pre: Preview,
@@ -258,7 +208,7 @@ def store_parsed(
     )
     counts = import_rows(conn, parsed.rows, info, duplicates, month_share(conn))
     if counts.rows_probable_duplicate and counts.overlap is not None:
-        skipped = _skipped_rows(pre, parsed, counts.overlap)
+        skipped = skipped_rows(pre.layout, parsed, counts.overlap)
         parsed.rejected = pd.concat([parsed.rejected, skipped], ignore_index=True)
     return counts
 
@@ -294,29 +244,3 @@ def import_file(
 def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFrame:
     """After an import: revenue per month in the file against revenue now stored for it."""
     return month_reconciliation(conn, parsed.rows)
-
-
-# The report's own columns, named in the current language in the workbook.
-REJECTED_HEADERS = {
-    "sheet": NP_("rejected rows", "sheet"),
-    "row": NP_("rejected rows", "row"),
-    "column": NP_("rejected rows", "column"),
-    "value": NP_("rejected rows", "value"),
-    "reason": NP_("rejected rows", "reason"),
-}
-
-
-def rejected_workbook(rejected: pd.DataFrame) -> bytes:
-    """Return the rejected rows as an .xlsx file, with formulas neutralised.
-
-    The report's own headers and the sheet name are in the current language (right to left in
-    Hebrew); the file's columns keep their names.
-    """
-    from kam_core.export import to_excel_bytes
-
-    names = {
-        c: pgettext("rejected rows", label)
-        for c, label in REJECTED_HEADERS.items()
-        if c in rejected.columns
-    }
-    return to_excel_bytes({_("Rejected rows"): rejected.rename(columns=names)})

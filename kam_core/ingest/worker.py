@@ -19,6 +19,7 @@ multiprocessing start methods re-import the application's main module in every w
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import pickle
 import select
@@ -41,6 +42,11 @@ from kam_core.ingest.grid import Workbook, load_book
 
 _HEADER = struct.Struct("!I")
 _stats = threading.local()
+# The read's limit is processor time: a worker starved of the CPU by a loaded server keeps
+# going (up to WALL_GRACE times the limit in wall time) while it has used under STARVED of
+# the time that passed; a worker busy reading is stopped at the limit.
+WALL_GRACE = 4.0
+STARVED = 0.5
 _SERVE = "import sys; from kam_core.ingest.worker import serve; serve(sys.argv[1])"
 _lock = threading.Lock()
 _server: _Server | None = None
@@ -154,34 +160,60 @@ def _ask(
     server: _Server, folder: Path, file_name: str, limits: ImportLimits
 ) -> tuple[str, object, int | None]:
     """Hand one file to a fresh worker; its answer, or a refusal when it dies or overruns."""
-    deadline = time.monotonic() + limits.max_read_seconds
-    pid = 0
+    limit = limits.max_read_seconds
+    start = time.monotonic()
+    deadline, cap = start + limit, start + limit * WALL_GRACE
+    pid, used = 0, 0.0
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(server.address)
         _send(sock, (str(folder), file_name, asdict(limits), get_language()))
         try:
             while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
+                now = time.monotonic()
+                if now >= deadline:
+                    used = _cpu_seconds(pid, used)
+                    if used < limit and used < STARVED * (now - start) and now < cap:
+                        deadline = min(cap, now + max(limit - used, 0.05))
+                        continue
                     raise TimeoutError
-                sock.settimeout(left)
+                ready, _w, _x = select.select([sock], [], [], min(deadline - now, 1.0))
+                if not ready:
+                    used = _cpu_seconds(pid, used)  # remembered should the worker be killed
+                    continue
+                sock.settimeout(max(cap - time.monotonic(), 1.0))  # a message is arriving
                 message = _receive(sock)
                 if isinstance(message, tuple) and message[0] == "pid":
                     pid = int(message[1])
                     continue
+                if message[0] == "cpu":
+                    raise TimeoutError
                 return message  # type: ignore[return-value]
         except TimeoutError:
             _stop(pid)
-            _stats.last = ReadStats(limits.max_read_seconds, None, "timeout")
-            raise ImportRefused(
-                _(
-                    "{file}: reading took longer than {seconds} s; it was stopped. Save the file "
-                    "again as .xlsx or .csv (or split it) and upload that."
-                ).format(file=named(file_name), seconds=f"{limits.max_read_seconds:g}")
-            ) from None
+            _stats.last = ReadStats(time.monotonic() - start, None, "timeout")
+            raise ImportRefused(_too_slow(file_name, limit)) from None
         except (EOFError, ConnectionError):
-            # The worker died without answering: the memory ceiling, or a reader that crashed.
+            # The worker died without answering: the memory ceiling, a reader that crashed,
+            # or the kernel stopping it at its processor-time ceiling inside native code.
+            if used >= limit - 1.5:
+                raise ImportRefused(_too_slow(file_name, limit)) from None
             return "memory", "", None
+
+
+def _too_slow(file_name: str, seconds: float) -> str:
+    return _(
+        "{file}: reading took longer than {seconds} s; it was stopped. Save the file "
+        "again as .xlsx or .csv (or split it) and upload that."
+    ).format(file=named(file_name), seconds=f"{seconds:g}")
+
+
+def _cpu_seconds(pid: int, default: float) -> float:
+    """Processor seconds a live worker has used (user + system), from /proc; else default."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return default
 
 
 def _stop(pid: int) -> None:
@@ -206,6 +238,14 @@ def _too_big(file_name: str, limits: ImportLimits) -> str:
 # --- inside the fork server and its workers ---------------------------------------------------
 
 
+class _OverCpu(BaseException):
+    """The worker used its processor time (not an Exception: readers must not swallow it)."""
+
+
+def _over_cpu(_signum: int, _frame: object) -> None:
+    raise _OverCpu
+
+
 def _work(conn: socket.socket) -> None:
     """In a forked worker: read the file of one request and answer on the connection."""
     import resource
@@ -219,8 +259,11 @@ def _work(conn: socket.socket) -> None:
     limits = ImportLimits(**limits_dict)
     ceiling = int(limits.max_read_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-    cpu = int(limits.max_read_seconds) + 5  # a backstop should the server be gone
+    # The processor-time limit, enforced by the kernel even if the server is gone: SIGXCPU at
+    # the soft limit ends the read as too slow; the hard limit kills a reader deaf to it.
+    cpu = math.ceil(limits.max_read_seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    signal.signal(signal.SIGXCPU, _over_cpu)
     try:
         data = (Path(folder) / "upload").read_bytes()
         book = read_here(data, file_name, limits)
@@ -230,6 +273,8 @@ def _work(conn: socket.socket) -> None:
         answer = ("refused", str(exc))
     except MemoryError:
         answer = ("memory", "")
+    except _OverCpu:
+        answer = ("cpu", "")
     except Exception as exc:  # a reader's bug must still end as a refusal, never a crash
         answer = ("failed", f"{type(exc).__name__}: {str(exc)[:300]}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -1,0 +1,113 @@
+"""What an import reports besides its counts: probable duplicates, in words and as rejected rows,
+and the rejected rows as a workbook."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kam_core.i18n import NP_, _, fmt_number, ngettext, pgettext
+from kam_core.ingest import ParsedSheet
+from kam_core.ingest.errors import named
+from kam_core.ingest.fields import DATE_FIELDS
+from kam_core.ingest.header import Layout
+from kam_core.store.overlap import RULES, Overlap
+from kam_core.vocabulary import DATE_FORMAT
+
+
+def describe_overlap(overlap: Overlap) -> str:
+    """One sentence on the probable duplicates: how many, which uploads, which rule."""
+    if not overlap.count:
+        return ""
+    uploads: dict[int, str] = {}
+    for m in overlap.matches:
+        uploads.setdefault(
+            m.upload_id,
+            _("{file}, uploaded {date}").format(
+                file=named(m.file_name), date=f"{m.imported_at:{DATE_FORMAT}}"
+            ),
+        )
+    if len(uploads) > 1:
+        names = "; ".join(
+            _("{upload} (import {number})").format(upload=text, number=uid)
+            for uid, text in uploads.items()
+        )
+    else:
+        names = next(iter(uploads.values()))
+    counts: dict[str, int] = {}
+    for m in overlap.matches:
+        counts[m.rule] = counts.get(m.rule, 0) + m.rows
+    if len(counts) == 1:
+        rules = _(RULES[next(iter(counts))])
+    else:
+        rules = "; ".join(f"{_(RULES[r])} ({fmt_number(n)})" for r, n in counts.items())
+    return ngettext(
+        "{count} of {total} row looks like a row already stored from {uploads}: {rules}",
+        "{count} of {total} rows look like rows already stored from {uploads}: {rules}",
+        overlap.total,
+    ).format(
+        count=fmt_number(overlap.count),
+        total=fmt_number(overlap.total),
+        uploads=names,
+        rules=rules,
+    )
+
+
+def duplicate_reasons(overlap: Overlap) -> dict[int, str]:
+    """The rejected-rows reason of each probable duplicate, by source row."""
+    uploads = {m.upload_id: m for m in overlap.matches}
+    reasons: dict[int, str] = {}
+    for row, upload_id in zip(overlap.rows["source_row"], overlap.rows["upload_id"], strict=True):
+        m = uploads[int(upload_id)]
+        reasons[int(row)] = _(
+            "probable duplicate of {file} (import {number}, uploaded {date})"
+        ).format(file=named(m.file_name), number=m.upload_id, date=f"{m.imported_at:{DATE_FORMAT}}")
+    return reasons
+
+
+def skipped_rows(layout: Layout, parsed: ParsedSheet, overlap: Overlap) -> pd.DataFrame:
+    """Skipped probable duplicates as rejected rows: reason, and the values under their columns."""
+    reasons = duplicate_reasons(overlap)
+    rows = parsed.rows[parsed.rows["source_row"].isin(list(reasons))]
+    labels = layout.mapping_labels()
+    out = pd.DataFrame(
+        {
+            "sheet": layout.sheet,
+            "row": rows["source_row"].astype("int64").to_numpy(),
+            "column": _("row"),
+            "value": "",
+            "reason": [reasons[int(r)] for r in rows["source_row"]],
+        }
+    )
+    for fld, label in labels.items():
+        if fld in rows and label not in out.columns:
+            values = rows[fld]
+            if fld in DATE_FIELDS:
+                values = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+            out[label] = values.to_numpy()
+    return out
+
+
+# The report's own columns, named in the current language in the workbook.
+REJECTED_HEADERS = {
+    "sheet": NP_("rejected rows", "sheet"),
+    "row": NP_("rejected rows", "row"),
+    "column": NP_("rejected rows", "column"),
+    "value": NP_("rejected rows", "value"),
+    "reason": NP_("rejected rows", "reason"),
+}
+
+
+def rejected_workbook(rejected: pd.DataFrame) -> bytes:
+    """Return the rejected rows as an .xlsx file, with formulas neutralised.
+
+    The report's own headers and the sheet name are in the current language (right to left in
+    Hebrew); the file's columns keep their names.
+    """
+    from kam_core.export import to_excel_bytes
+
+    names = {
+        c: pgettext("rejected rows", label)
+        for c, label in REJECTED_HEADERS.items()
+        if c in rejected.columns
+    }
+    return to_excel_bytes({_("Rejected rows"): rejected.rename(columns=names)})
