@@ -700,13 +700,20 @@ def run_guarded(args: argparse.Namespace) -> int:
         ("1M-row CSV", csv_path, "< 3 s, < 800 MB"),
         ("1M-row xlsx", xlsx, "< 10 s, < 1.2 GB"),
     ):
+        load = guarded.load_now()
         with tempfile.TemporaryDirectory() as tmp:
             result = run_child(["import", str(path), str(Path(tmp) / "kam.duckdb")])
-        print(f"{label}: {result['seconds']:.2f} s, peak {result['peak_bytes'] / MB:,.0f} MB")
+        result["load"] = f"{load}, {guarded.load_now()}"
+        print(
+            f"{label}: {result['seconds']:.2f} s, CPU {result['cpu_s']:.2f} s, "
+            f"peak {result['peak_bytes'] / MB:,.0f} MB, load {result['load']}"
+        )
         imports.append((label, result, target))
     refusals = []
     for label, path in guarded.over_bound_files().items():
+        load = guarded.load_now()
         result = run_child(["refusal", str(path)])
+        result["load"] = f"{load}, {guarded.load_now()}"
         print(f"{label}: {result['seconds']:.2f} s, {result['message']}")
         refusals.append((label, result))
     results = {

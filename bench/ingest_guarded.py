@@ -6,6 +6,8 @@ its own wall time and peak RSS, and the reading worker's peak RSS as the worker 
 
 from __future__ import annotations
 
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,7 +57,6 @@ def over_bound_files() -> dict[str, Path]:
 def child_refusal(path: str) -> dict[str, Any]:
     """Import a file that must be refused; time, this process's peak and the worker's."""
     sys.path.insert(0, str(ROOT))
-    import resource
 
     from kam_core.importing import import_file
     from kam_core.ingest import ImportRefused, worker
@@ -71,8 +72,10 @@ def child_refusal(path: str) -> dict[str, Any]:
         message = str(exc)[:120]
     seconds = time.perf_counter() - start
     stats = worker.last_read()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "seconds": seconds,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "worker_peak_bytes": stats.worker_peak_bytes if stats else None,
         "worker_seconds": stats.seconds if stats else None,
@@ -129,23 +132,38 @@ def child_tags() -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "bytes": len(data), "outcome": outcome}
 
 
+def load_now() -> str:
+    """The 1-minute load average now."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def section(results: dict[str, Any]) -> list[str]:
     """Markdown lines for the guarded-reading figures."""
     out = ["", "Guarded reading (issue 10): every upload read in a worker process.", ""]
-    out.append("| file | rows | import s | server peak MB | worker peak MB | target |")
-    out.append("|---|---:|---:|---:|---:|---|")
+    out.append(
+        "| file | rows | import s (wall) | server CPU s | worker read s | server peak MB "
+        "| worker peak MB | load at start, end | target |"
+    )
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|---|")
     for label, r, target in results["imports"]:
         worker_mb = f"{r['worker_peak_bytes'] / MB:,.0f}" if r.get("worker_peak_bytes") else "-"
+        read_s = f"{r['worker_read_s']:.2f}" if r.get("worker_read_s") else "-"
         out.append(
             f"| {label} | {r.get('rows_imported', 0):,} | {r['seconds']:.2f} | "
-            f"{r['peak_bytes'] / MB:,.0f} | {worker_mb} | {target} |"
+            f"{r.get('cpu_s', 0):.2f} | {read_s} | {r['peak_bytes'] / MB:,.0f} | {worker_mb} | "
+            f"{r.get('load', '-')} | {target} |"
         )
-    out += ["", "| refused file | s | server peak MB | worker peak MB | message |"]
-    out.append("|---|---:|---:|---:|---|")
+    out += [
+        "",
+        "| refused file | s (wall) | server CPU s | server peak MB | worker peak MB "
+        "| load at start, end | message |",
+    ]
+    out.append("|---|---:|---:|---:|---:|---|---|")
     for label, r in results["refusals"]:
         worker_mb = f"{r['worker_peak_bytes'] / MB:,.0f}" if r.get("worker_peak_bytes") else "-"
         out.append(
-            f"| {label} | {r['seconds']:.2f} | {r['peak_bytes'] / MB:,.0f} | {worker_mb} | "
+            f"| {label} | {r['seconds']:.2f} | {r.get('cpu_s', 0):.2f} | "
+            f"{r['peak_bytes'] / MB:,.0f} | {worker_mb} | {r.get('load', '-')} | "
             f"{r['message']} |"
         )
     o = results["overhead"]

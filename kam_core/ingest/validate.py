@@ -189,7 +189,10 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     skip &= ~broken
     rejected = _rejected_frame(frame[bad], reasons[bad], layout)
     good = ~skip & ~bad
-    rows = out[good].copy()
+    del reasons, frame
+    texts.clear()  # the stripped copies go before the rows are taken
+    rows = out if good.all() else out[good]  # no copy of a million rows when every row is good
+    del out
     if "client_id" not in rows:
         rows["client_id"] = pd.Series(np.nan, index=rows.index, dtype="str")
     missing = rows["client_id"].isna()
