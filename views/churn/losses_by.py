@@ -15,7 +15,7 @@ MEASURES = {"clients_lost": N_("Clients"), "revenue_lost": N_("Revenue")}
 
 
 @st.fragment
-def losses_breakdown(lost: LossesResult, symbol: str = "") -> None:
+def losses_breakdown(lost: LossesResult, symbol: str = "", decimals: int = 0) -> None:
     """Lost clients or revenue by region, segment, manager...: a chart and a table."""
     # Each control at its own width, wrapping under the other when the page is narrow.
     controls = st.container(horizontal=True, wrap=True, gap="medium")
@@ -41,7 +41,9 @@ def losses_breakdown(lost: LossesResult, symbol: str = "") -> None:
             bind="query-params",
         )
     direction = direction or "region"
+    # Amounts to the currency's decimals (a setting), as on every page: not to the cent.
     parts = lost.breakdowns[direction]
+    parts = parts.assign(revenue_lost=parts["revenue_lost"].astype(float).round(decimals))
     # Beside each other at 1400 px, one under the other at 1024 px.
     row = st.container(horizontal=True, wrap=True, gap="medium")
     graph, side = row.container(width=480), row.container(width=400)

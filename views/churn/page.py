@@ -113,7 +113,7 @@ else:
     )
 
     st.subheader(_("Where losses come from"), anchor=False)
-    losses_breakdown(lost, symbol)
+    losses_breakdown(lost, symbol, decimals)
 
 st.subheader(t.term(t.STATUS_AT_RISK), anchor=False)
 at_risk = at_risk_clients(table).merge(alive[["client_id", "p_alive"]], on="client_id", how="left")
