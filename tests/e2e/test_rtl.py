@@ -19,7 +19,7 @@ LONG = 120_000  # ms: a fresh server's first analytics run on a loaded machine
 CLIENT = "C0283"  # a key client the demo data turns at risk: the Overview's alert table shows it
 HEBREW_PART, ENGLISH_PART = "סאנרייז", "Construction"
 MIXED = f'{HEBREW_PART} {ENGLISH_PART} בע"מ'
-PATHS = ["overview", "upload", "abc-xyz", "types", "churn", "managers", "settings"]
+PATHS = ["overview", "upload", "abc-xyz", "types", "churn", "managers", "dossier", "settings"]
 
 
 @pytest.fixture
@@ -52,7 +52,8 @@ def test_every_page_in_hebrew_reads_right_to_left(hebrew_data, server, page, tmp
     shots = tmp_path / "screenshots"
     shots.mkdir()
     for path in PATHS:
-        _open(page, f"{server}/{path}?lang=he")
+        query = f"client={CLIENT}&lang=he" if path == "dossier" else "lang=he"
+        _open(page, f"{server}/{path}?{query}")
         assert _direction(page) == "rtl", path
         assert "lang=he" in page.url, path
         page.screenshot(path=str(shots / f"{path}-he.png"), full_page=True)
