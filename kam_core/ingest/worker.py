@@ -43,10 +43,8 @@ from kam_core.ingest.grid import Workbook, load_book
 _HEADER = struct.Struct("!I")
 _stats = threading.local()
 # The read's limit is processor time: a worker starved of the CPU by a loaded server keeps
-# going (up to WALL_GRACE times the limit in wall time) while it has used under STARVED of
-# the time that passed; a worker busy reading is stopped at the limit.
+# going while it has processor time left, up to WALL_GRACE times the limit on the clock.
 WALL_GRACE = 4.0
-STARVED = 0.5
 _SERVE = "import sys; from kam_core.ingest.worker import serve; serve(sys.argv[1])"
 _lock = threading.Lock()
 _server: _Server | None = None
@@ -172,7 +170,7 @@ def _ask(
                 now = time.monotonic()
                 if now >= deadline:
                     used = _cpu_seconds(pid, used)
-                    if used < limit and used < STARVED * (now - start) and now < cap:
+                    if used < limit and now < cap:
                         deadline = min(cap, now + max(limit - used, 0.05))
                         continue
                     raise TimeoutError
