@@ -42,6 +42,7 @@ summary = remember(concentration, conn, params).summary.set_index("metric")["val
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
 MONEY = () if window.measure == "quantity" else ("value",)
 METRIC_WIDTH = 260  # pixels, as the Overview's cards
+CHART_WIDTH = 440  # pixels: two fit beside each other at 1400 px
 
 # Client tables: amounts rounded to the currency's decimals, the symbol in the header.
 table = partial(money_table, amounts=MONEY, decimals=decimals)
@@ -90,11 +91,13 @@ if outside > 0:
         ).format(n=fmt_number(outside))
     )
 
-left, middle, right = st.columns([5, 5, 4])
+# The two charts beside each other at 1400 px, one under the other at 1024 px, the rules under
+# them: in three columns the charts were squeezed and the rules ran a few words a line.
+charts_row = st.container(horizontal=True, wrap=True, gap="medium")
+left, middle = charts_row.container(width=CHART_WIDTH), charts_row.container(width=CHART_WIDTH)
 left.plotly_chart(chart(types_count_figure, dist), width="stretch", key="types_count")
 middle.plotly_chart(chart(types_value_figure, dist, measure), width="stretch", key="types_value")
-with right:
-    show_rules(_("Rules in force"), type_rules(params.thresholds, measure.lower()))
+show_rules(_("Rules in force"), type_rules(params.thresholds, measure.lower()))
 st.caption(
     _(
         "A client of several types counts under each of them, so the bars can add up to more "
