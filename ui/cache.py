@@ -32,7 +32,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.charts.rtl import mirror_figure
-from kam_core.config import db_path
 from kam_core.i18n import get_language
 from kam_core.services.data import date_range, filter_choices
 from kam_core.services.snapshot import fingerprint
@@ -76,8 +75,9 @@ def stored_state(conn: duckdb.DuckDBPyConnection) -> tuple:
         return _run_state[conn]
     except (KeyError, TypeError):
         pass
-    # The database file too: copies of one database (tests, restores elsewhere) share an id.
-    state = (str(db_path()), fingerprint(conn))
+    # Not the file's path: identical copies of one database (a restore, a test's copy) share
+    # results, and the fingerprint tells copies apart as soon as their content differs.
+    state = fingerprint(conn)
     # A connection that takes no weak reference is read every time.
     with contextlib.suppress(TypeError):
         _run_state[conn] = state

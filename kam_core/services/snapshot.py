@@ -16,9 +16,14 @@ from kam_core.store.clients import master_version
 from kam_core.store.rollup import data_version
 
 # Everything a change moves: sales, the dossier, win-back, settings, users and the audit log.
+# The newest row of each log by content, not only its number: two copies of one database that
+# took different changes (a restore elsewhere, a copy per test) never share a state.
 _CHANGES_SQL = """
 SELECT (SELECT coalesce(max(change_id), 0) FROM dossier_changes),
        (SELECT coalesce(max(audit_id), 0) FROM audit_log),
+       (SELECT coalesce(max_by(hash(d), change_id), 0) FROM dossier_changes d),
+       (SELECT coalesce(max_by(hash(a), audit_id), 0) FROM audit_log a),
+       (SELECT coalesce(sum(hash(u)), 0) FROM uploads u),
        (SELECT coalesce(sum(hash(w)), 0) FROM win_back w),
        (SELECT coalesce(sum(hash(s)), 0) FROM settings s),
        (SELECT coalesce(sum(hash(u)), 0) FROM users u)

@@ -102,6 +102,33 @@ def test_remember_reuses_a_report_until_something_stored_changes(conn):
     assert report.calls == 3
 
 
+def test_copies_of_one_database_share_results_until_they_take_different_changes(conn, tmp_path):
+    """A copy (a restore, a test's copy) reuses results; copies that changed apart do not."""
+    import shutil
+
+    from kam_core.services import audit
+
+    report = counting("result")
+    conn.execute("CHECKPOINT")
+    copies = []
+    for name in ("a.duckdb", "b.duckdb"):
+        shutil.copy(tmp_path / "kam.duckdb", tmp_path / name)
+        copies.append(connect(tmp_path / name))
+    try:
+        for copy in copies:
+            cache.remember(report, copy.cursor())
+        assert report.calls == 1
+        # The same change number, different content: the states must differ.
+        audit.record(copies[0], "ann@example.com", "export", "clients")
+        audit.record(copies[1], "ben@example.com", "export", "clients")
+        cache.remember(report, copies[0].cursor())
+        cache.remember(report, copies[1].cursor())
+        assert report.calls == 3
+    finally:
+        for copy in copies:
+            copy.close()
+
+
 def test_within_one_run_the_stored_state_is_read_once_unless_forgotten(conn):
     report = counting("result")
     run = conn.cursor()
