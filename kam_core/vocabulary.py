@@ -56,6 +56,26 @@ LOSS_DIRECTIONS: dict[str, str] = {
     "client_type": N_("Client type"),
 }
 
+# What the audit log records (kam_core.services.audit.ACTIONS), as an admin reads it.
+AUDIT_ACTIONS: dict[str, str] = {
+    "import": N_("Import"),
+    "import.refused": N_("Import refused"),
+    "undo": N_("Import undone"),
+    "dossier.save": N_("Dossier saved"),
+    "dossier.add": N_("Dossier entry added"),
+    "dossier.update": N_("Dossier entry changed"),
+    "dossier.delete": N_("Dossier entry deleted"),
+    "win_back.status": N_("Win-back status"),
+    "settings.change": N_("Settings changed"),
+    "restore": N_("Restore"),
+    "backup": N_("Backup"),
+    "export": N_("Export"),
+    "user.add": N_("User added"),
+    "user.change": N_("User changed"),
+    "user.remove": N_("User removed"),
+    "sign_in": N_("Sign-in"),
+}
+
 # Column headers of every table a reader sees: "Client ID" is the id, "Client" the name.
 HEADERS: dict[str, str] = {
     "client_id": N_("Client ID"),

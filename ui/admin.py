@@ -12,7 +12,7 @@ from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.services import audit
 from kam_core.services import users as service
 from kam_core.services.scope import ROLES, Scope
-from kam_core.vocabulary import DATE_FORMAT_TABLE
+from kam_core.vocabulary import AUDIT_ACTIONS, DATE_FORMAT_TABLE, label_of
 from ui.auth import role_label
 from ui.language import formatter
 from ui.rtl import rtl_column_config, rtl_columns
@@ -104,7 +104,13 @@ def audit_page(conn: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     st.title(_("Audit log"))
     left, middle, right = st.columns(3)
     user = left.text_input(_("User (email)"), max_chars=254)
-    action = middle.selectbox(_("Action"), audit.ACTIONS, index=None, placeholder=_("Any"))
+    action = middle.selectbox(
+        _("Action"),
+        audit.ACTIONS,
+        index=None,
+        placeholder=_("Any"),
+        format_func=lambda code: label_of(AUDIT_ACTIONS, code),
+    )
     today = date.today()
     days = right.date_input(
         _("Between"), (today - timedelta(days=30), today), format=DATE_FORMAT_TABLE
@@ -114,6 +120,8 @@ def audit_page(conn: duckdb.DuckDBPyConnection, scope: Scope) -> None:
         since = datetime.combine(days[0], time.min)
         until = datetime.combine(days[1] + timedelta(days=1), time.min)
     frame = audit.as_frame(conn, user=user or None, action=action, since=since, until=until)
+    if "action" in frame.columns:  # codes stay stored; the reader sees their words
+        frame = frame.assign(action=frame["action"].map(lambda code: label_of(AUDIT_ACTIONS, code)))
     count = len(frame)
     st.caption(ngettext("{n} entry", "{n} entries", count).format(n=fmt_number(count)))
     shown = frame.head(1000)
