@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,12 +49,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """Start the app on a free port with its own database; yield its base URL."""
+@contextlib.contextmanager
+def serve(database: Path, folder: Path) -> Iterator[str]:
+    """Run the app on a free port over database (its log in folder); yield its base URL."""
     port = _free_port()
-    env = {**os.environ, "KAM_DB": str(tmp_path / "kam.duckdb")}
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
+    env = {**os.environ, "KAM_DB": str(database)}
+    log_path = folder / "server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -76,14 +79,14 @@ def server(tmp_path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(240):
             try:
                 urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
                 break
             except OSError:
                 time.sleep(0.25)
         else:
-            raise RuntimeError("the app did not start: " + (tmp_path / "server.log").read_text())
+            raise RuntimeError("the app did not start: " + log_path.read_text())
         yield url
     finally:
         proc.terminate()
@@ -96,7 +99,14 @@ def server(tmp_path):
 
 
 @pytest.fixture
-def page(server):
+def server(tmp_path):
+    """The app on a free port with its own, empty database; yields its base URL."""
+    with serve(tmp_path / "kam.duckdb", tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def page():
     """A Chromium page; the test's screenshots go to the pytest temporary folder."""
     from playwright.sync_api import expect, sync_playwright
 
