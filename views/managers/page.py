@@ -1,5 +1,6 @@
 """Managers: every portfolio at a glance, then one manager's clients, mix, health and risks."""
 
+import pandas as pd
 import streamlit as st
 
 from kam_core.analytics.churn import status_counts
@@ -34,6 +35,7 @@ from ui.text import esc
 from views.managers.tables import EXTRA, ORDER, clients_table, portfolio_config, risks_table
 
 CHART_WIDTH = 440  # pixels: two fit beside each other at 1400 px
+AMOUNTS = ("revenue", "revenue_prev", "revenue_change", "change", "revenue_at_stake")
 conn = page("Managers")
 params = sidebar_params(conn)
 scope = session_scope()
@@ -60,6 +62,12 @@ def short_money(value: float | None) -> str:
         return money(value)
     number = fmt_number(value / 1_000_000, 2)
     return _("{symbol}{number}M").format(symbol=symbol.strip(), number=number)
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Amounts to the currency's decimals (a setting), as on every page: not to the cent."""
+    present = [c for c in AMOUNTS if c in frame.columns]
+    return frame.assign(**{c: frame[c].astype(float).round(decimals) for c in present})
 
 
 def in_money(label: str) -> str:
@@ -93,7 +101,7 @@ st.caption(
 shown = table[ORDER].reset_index(drop=True)
 config = portfolio_config(in_money, HEALTH)
 event = st.dataframe(
-    rtl_columns(percent_points(shown, ["revenue_change_pct"])),
+    rtl_columns(percent_points(rounded(shown), ["revenue_change_pct"])),
     key="portfolio",
     hide_index=True,
     width="stretch",
@@ -193,6 +201,6 @@ right.plotly_chart(
 )
 
 st.markdown("**" + _("Clients") + "**")
-clients_table(mine, who, in_money, HEALTH)
+clients_table(rounded(mine), who, in_money, HEALTH)
 st.markdown("**" + _("Risks: at-risk and lost clients, largest revenue at stake first") + "**")
-risks_table(remember(win_back_list, conn, params), mine, who, in_money, HEALTH)
+risks_table(rounded(remember(win_back_list, conn, params)), mine, who, in_money, HEALTH)
