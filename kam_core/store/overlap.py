@@ -111,13 +111,16 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     )
     # Only stored rows on a client and day the file has can match; rows the file's exact
     # keys hold are its re-imports and are not matched a second time.
+    # The date range first: stored rows outside it are skipped by their blocks' min and max.
     has = ", ".join(f"count({c}) OVER (PARTITION BY upload_id) > 0 AS has_{c}" for c in _OPTIONAL)
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE ov_st AS SELECT *, {has} FROM ("
         + _side("sales", "row_key, upload_id")
-        + """ t WHERE EXISTS (SELECT 1 FROM ov_in i
-                            WHERE i.client_id = t.client_id AND i.order_date = t.order_date)
-              AND NOT EXISTS (SELECT 1 FROM staged s WHERE s.row_key = t.row_key))"""
+        + """ t WHERE t.order_date BETWEEN ? AND ?
+              AND EXISTS (SELECT 1 FROM ov_in i
+                          WHERE i.client_id = t.client_id AND i.order_date = t.order_date)
+              AND NOT EXISTS (SELECT 1 FROM staged s WHERE s.row_key = t.row_key))""",
+        [low, high],
     )
     cur.execute(
         """CREATE OR REPLACE TEMP TABLE ov_pairs (
