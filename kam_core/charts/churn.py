@@ -89,8 +89,9 @@ def losses_figure(by_month: pd.DataFrame, months: int = 3) -> go.Figure:
     fig.update_yaxes(title_text=_("Clients"), tickformat=",d", row=1, col=1)
     fig.update_yaxes(title_text=_("Revenue"), tickformat=",.0f", row=2, col=1)
     fig = style(fig, _("Losses per month"), money_axis=None)
-    # Above the first panel's own title, which sits where the shared legend would go.
-    fig.update_layout(height=540, margin={"t": 90}, legend={"y": 1.08})
+    # The legend in a row of its own between the title and the first panel's own title: at
+    # 1024 px its three entries fill the width, and beside the title they ran over it.
+    fig.update_layout(height=560, margin={"t": 120}, legend={"y": 1.1})
     return fig
 
 

@@ -246,3 +246,12 @@ def test_no_clients_give_an_empty_distribution_of_every_type():
     assert dist["clients"].tolist() == [0, 0, 0, 0, 0]
     assert dist["value_share"].tolist() == [0.0] * 5
     assert types_count_figure(dist).data[0].y is not None
+
+
+def test_losses_legend_has_a_row_between_the_title_and_the_first_panel():
+    by_month = pd.DataFrame(
+        {"month": ["2025-01", "2025-02"], "clients_lost": [1, 2], "revenue_lost": [10.0, 20.0]}
+    )
+    fig = losses_figure(by_month, 3)
+    # Beside the title, three entries in a 1024 px column ran over it.
+    assert fig.layout.legend.y >= 1.1 and fig.layout.margin.t >= 120
