@@ -17,6 +17,7 @@ from kam_core.analytics.holdout import holdout_validation
 from kam_core.analytics.p_alive import DisagreementCutoffs, p_alive_table
 from kam_core.cli.main import main
 from kam_core.demo import demo_sales
+from kam_core.dossier.outlook import PART_NAMES
 from kam_core.i18n import fmt_number
 from kam_core.services.settings import (
     disagreement_cutoffs,
@@ -164,6 +165,11 @@ def test_dossier_header_and_report_health_agree_with_changed_weights(demo_db):
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert shown["Health score"] == f"{fmt_number(cli.loc[client, 'health'])} / 100"
+    # The parts table gives each part the share of the stored weights it carries.
+    table = next(df.value for df in at.dataframe if "weight" in df.value.columns)
+    shown_weight = dict(zip(table["part"], table["weight"], strict=True))
+    by_hand = {PART_NAMES[p]: getattr(weights, p) / total for p in scored}
+    assert {k: v for k, v in shown_weight.items() if not pd.isna(v)} == pytest.approx(by_hand)
 
 
 def test_the_demo_model_passes_its_holdout_check(demo_db):

@@ -14,6 +14,7 @@ from kam_core.dossier.reads import purchase_history, sales_lines
 from kam_core.dossier.warnings import decision_map_warnings, relationship_risks
 from kam_core.i18n import _
 from kam_core.services.scope import ScopeRefused
+from kam_core.services.settings import health_weights
 from ui.auth import session_scope
 from ui.cache import remember
 from ui.frame import page
@@ -55,7 +56,8 @@ if client_id:
     header(summary, name, manager, d.profile.get("industry"), done, quali)
     alive = remember(p_alive_table, conn, summary.as_of, HORIZON_MONTHS, params.thresholds)
     health = remember(health_table, conn, params)
-    outlook_row(client_outlook(alive, health, client_id), HORIZON_MONTHS)
+    weights = health_weights(conn)  # the stored weights, as the score itself used them
+    outlook_row(client_outlook(alive, health, client_id, weights), HORIZON_MONTHS)
     risks = relationship_risks(summary, sales, d.tenders, d.competitors, quali)
     warnings_box(risks + decision_map_warnings(d.contacts))
     if not editable:
