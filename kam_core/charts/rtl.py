@@ -3,7 +3,8 @@
 Plotly draws left to right whatever the page's direction. In Hebrew, bar charts over categories
 (clients, classes, statuses) are read from the right, so their x axis is reversed and the value
 axis moves to the right-hand side. Time axes (dates, or labels such as '2024-01') keep running
-left to right, as Hebrew business charts do.
+left to right, as Hebrew business charts do; the dossier's purchases chart (charts/dossier.py)
+is the one exception and reverses its own axis.
 """
 
 from __future__ import annotations
