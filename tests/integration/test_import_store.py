@@ -392,3 +392,35 @@ def test_a_confirmed_mapping_is_remembered_for_the_next_workbook_with_that_heade
     assert "Column mapping taken from an earlier import" in pre.notes[-1]
     run(conn, feb)
     assert conn.execute("SELECT sum(revenue) FROM sales").fetchall() == [(300.0,)]
+
+
+def _expected_key(text: str, occurrence: int) -> int:
+    """The content key by its definition: md5 of the fields' text, then of that with '#n'."""
+    import hashlib
+
+    first = hashlib.md5(text.encode()).hexdigest()
+    return int.from_bytes(hashlib.md5(f"{first}#{occurrence}".encode()).digest(), "little")
+
+
+def test_content_keys_keep_their_definition_so_stored_rows_are_recognised():
+    import duckdb
+
+    rows = pd.DataFrame(
+        {
+            "order_date": pd.to_datetime(["2024-01-05", "2024-01-05", "2024-02-01"]),
+            "client_id": ["C1", "C1", "C2"],
+            "revenue": [100.0, 100.0, 29.5],
+            "order_id": [None, None, "SO-7"],
+            "product": [None, None, "Widget"],
+            "quantity": [None, None, 3.0],
+            "source_row": [5, 6, 7],
+        }
+    )
+    cur = duckdb.connect()
+    assert sales_store.stage_rows(cur, rows) == 3
+    keys = dict(cur.execute("SELECT source_row, row_key FROM staged").fetchall())
+    # Fields in key order: date, client, order, product, revenue, quantity, profit.
+    same = "2024-01-05\x1fC1\x1f\x1f\x1f100.0\x1f\x1f"
+    assert keys[5] == _expected_key(same, 1)
+    assert keys[6] == _expected_key(same, 2)  # the second identical line: its occurrence
+    assert keys[7] == _expected_key("2024-02-01\x1fC2\x1fSO-7\x1fWidget\x1f29.5\x1f3.0\x1f", 1)
