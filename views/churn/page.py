@@ -46,8 +46,8 @@ lost = remember(losses, conn, params)
 
 st.caption(
     _(
-        "The status of every client who ever bought, as of {date}, by the thresholds beside "
-        "the chart."
+        "The status of every client who ever bought, as of {date}, by the thresholds in force "
+        "(listed with the chart)."
     ).format(date=fmt_date(params.as_of))
 )
 stake = revenue_at_stake(by_status)
