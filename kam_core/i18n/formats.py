@@ -85,8 +85,17 @@ def _apply(x: Any, kind: str, sign: str, decimals: int) -> str:
     if missing is not None:
         return missing
     lang = get_language()
+    value = _decimal(x)
+    # A negative amount that rounds to zero is zero: '-₪0' or '-0.0%' would claim a loss.
+    shown = decimals + (2 if kind == "percent" else 0)
+    if (
+        value.is_signed()
+        and value.is_finite()
+        and abs(value).scaleb(shown) < decimal.Decimal("0.5")
+    ):
+        value = decimal.Decimal(0)
     with decimal.localcontext(_half_up()):
-        return _pattern(lang, kind, sign, decimals).apply(_decimal(x), _locale(lang))
+        return _pattern(lang, kind, sign, decimals).apply(value, _locale(lang))
 
 
 def fmt_number(x: Any, decimals: int = 0) -> str:

@@ -307,3 +307,15 @@ def test_an_area_catalog_in_parts_is_merged_without_overriding_the_main_one(tmp_
     catalog = read_catalog(main)
     assert catalog.get("Lost").string == "אבוד"
     assert catalog.get("Upload").string == "העלאה"
+
+
+def test_a_negative_amount_that_rounds_to_zero_shows_no_minus_sign():
+    assert fmt_money(-0.3) == "₪0"
+    assert fmt_money(-0.004, "₪", 2) == "₪0.00"
+    assert fmt_money(-0.5) == "-₪1"  # half a shekel rounds away from zero
+    assert fmt_percent(-0.0004) == "0.0%"
+    assert fmt_percent(-0.0005) == "-0.1%"
+    assert fmt_number(-0.2) == "0"
+    with use_language("he"):
+        assert "-" not in fmt_money(-0.3)
+        assert "-" in fmt_money(-12.6)
