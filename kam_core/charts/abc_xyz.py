@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, safe, style
+from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, rtl_lines, rtl_text, safe, style
 from kam_core.i18n import N_, _, fmt_number, fmt_percent, get_language, is_rtl
 
 ABC_ORDER = ["A", "B", "C"]
@@ -70,7 +70,7 @@ def matrix_figure(
             diff = int(row.clients) - int(prior.get(cell, 0))
             if diff:
                 line += f"<br>({'+' if diff > 0 else '-'}{fmt_number(abs(diff))})"
-        texts.append(line)
+        texts.append(rtl_lines(line, rtl))
     measure_name = _(MEASURE_NAMES[measure]) if measure in MEASURE_NAMES else measure
     widths = [4 if cell == selected else 1 for cell in frame.index]
     lines = [SELECTED_LINE if cell == selected else "#ffffff" for cell in frame.index]
@@ -126,7 +126,7 @@ def matrix_figure(
         categoryorder="array",
         categoryarray=XYZ_ORDER,
         tickvals=XYZ_ORDER,
-        ticktext=[_(xyz_names[x]) for x in XYZ_ORDER],
+        ticktext=[rtl_text(_(xyz_names[x]), rtl) for x in XYZ_ORDER],
         range=[2.5, -0.5] if rtl else [-0.5, 2.5],
         side="top",
         showgrid=False,
@@ -138,7 +138,7 @@ def matrix_figure(
         categoryorder="array",
         categoryarray=ABC_ORDER,
         tickvals=ABC_ORDER,
-        ticktext=[_(ABC_LABELS[a]) for a in ABC_ORDER],
+        ticktext=[rtl_text(_(ABC_LABELS[a]), rtl) for a in ABC_ORDER],
         autorange=False,
         range=[2.5, -0.5],  # A on top
         side="right" if rtl else "left",
@@ -238,7 +238,7 @@ def xyz_histogram(
             fig.add_vline(
                 x=value,
                 line={"color": "#333333", "dash": "dash", "width": 2},
-                annotation={"text": label, "textangle": 0, "font": {"size": 12}},
+                annotation={"text": rtl_text(label), "textangle": 0, "font": {"size": 12}},
                 annotation_position="top right",
             )
     return fig

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kam_core.analytics.losses import rolling_losses
-from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, safe, style
+from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, mirror_horizontal, safe, style
 from kam_core.charts.types import type_colour
 from kam_core.i18n import _
 from kam_core.vocabulary import CLIENT_TYPES, LOSS_DIRECTIONS, label_of
@@ -143,4 +143,4 @@ def breakdown_figure(frame: pd.DataFrame, dimension: str, by: str = "clients_los
     title = _("Losses by {direction}").format(direction=lowered)
     fig = style(fig, title, x_title, name, money_axis=money)
     fig.update_layout(height=max(260, 60 + 32 * len(ordered)))
-    return fig
+    return mirror_horizontal(fig)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, safe, style
+from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, mirror_horizontal, rtl_text, safe, style
 from kam_core.i18n import _
 
 PREVIOUS_COLOUR = "#bdbdbd"
@@ -60,7 +60,7 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
             go.Bar(
                 y=[safe(m) for m in frame["manager"]],
                 x=counts,
-                name=_("Class {cls}").format(cls=cls),
+                name=rtl_text(_("Class {cls}").format(cls=cls)),
                 orientation="h",
                 marker_color=ABC_COLOURS[cls],
                 text=[f"{n:,}" if n else "" for n in counts],
@@ -86,7 +86,7 @@ def portfolio_mix_figure(portfolio: pd.DataFrame) -> go.Figure:
     )
     # The legend in a row under the title: beside it, in a half column, the two overlapped.
     fig.update_layout(margin={"t": 80}, legend={"y": 1.04, "traceorder": "normal"})
-    return fig
+    return mirror_horizontal(fig)
 
 
 def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
@@ -117,7 +117,7 @@ def manager_mix_figure(mix: pd.DataFrame, manager: str) -> go.Figure:
         uniformtext={"minsize": 10, "mode": "hide"},  # no unreadable labels on thin segments
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list("ABC"))
-    title = _("ABC-XYZ mix: {manager}").format(manager=safe(manager))
+    title = rtl_text(_("ABC-XYZ mix: {manager}").format(manager=safe(manager)))
     fig = style(fig, title, _("ABC class"), _("Clients"), None)
     fig.update_layout(margin={"t": 80}, legend={"y": 1.04})
     return fig

@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kam_core.charts.theme import ABC_COLOURS, STATUS_COLOURS, safe, style
+from kam_core.charts.theme import (
+    ABC_COLOURS,
+    STATUS_COLOURS,
+    mirror_horizontal,
+    rtl_text,
+    safe,
+    style,
+)
 from kam_core.i18n import _, fmt_growth, fmt_percent
 
 CURRENT_COLOUR = ABC_COLOURS["A"]
@@ -63,8 +70,10 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
         fig.add_annotation(
             x=share,
             y=mark,
-            text=_("{clients} of clients bring {value}").format(
-                clients=fmt_percent(share, 0), value=fmt_percent(mark, 0)
+            text=rtl_text(
+                _("{clients} of clients bring {value}").format(
+                    clients=fmt_percent(share, 0), value=fmt_percent(mark, 0)
+                )
             ),
             showarrow=True,
             arrowhead=2,
@@ -181,4 +190,4 @@ def movers_figure(movers: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=names, automargin=True)
     fig.update_layout(height=max(360, 26 * len(names) + 100), clickmode="event+select")
-    return fig
+    return mirror_horizontal(fig)

@@ -6,6 +6,8 @@ import html
 
 import plotly.graph_objects as go
 
+from kam_core.i18n import get_language, has_hebrew, is_rtl, strip_isolates
+
 # One colour per class and status on every chart, so a reader learns them once.
 ABC_COLOURS = {"A": "#1f4e79", "B": "#5b9bd5", "C": "#bdd7ee"}
 XYZ_COLOURS = {"X": "#2e7d32", "Y": "#f9a825", "Z": "#c62828"}
@@ -23,6 +25,42 @@ TYPE_COLOURS = {
 def safe(text: object) -> str:
     """Escape names from workbooks: plotly text, ticks and hover labels read a subset of HTML."""
     return html.escape(str(text), quote=False)
+
+
+# Right-to-left isolate: a Hebrew label that starts with a Latin class letter or a number
+# ("X מ־75%", "12 לקוחות") is laid out from the right; a first-strong isolate took its direction
+# from that letter and read it left to right. Never an override: the letters keep their order.
+RLI, PDI = "\u2067", "\u2069"
+
+
+def right_to_left(rtl: bool | None = None) -> bool:
+    """rtl as given, or whether the current language reads right to left."""
+    return is_rtl(get_language()) if rtl is None else rtl
+
+
+def rtl_text(text: object, rtl: bool | None = None) -> str:
+    """In a right-to-left language, a label holding Hebrew in a right-to-left isolate."""
+    value = str(text)
+    if not right_to_left(rtl) or not has_hebrew(value) or value.startswith(RLI):
+        return value
+    return f"{RLI}{strip_isolates(value)}{PDI}"
+
+
+def rtl_lines(text: object, rtl: bool | None = None) -> str:
+    """rtl_text() of each line of a plotly text ('<br>' between lines), each its own paragraph."""
+    return "<br>".join(rtl_text(line, rtl) for line in str(text).split("<br>"))
+
+
+def mirror_horizontal(fig: go.Figure, rtl: bool | None = None) -> go.Figure:
+    """Horizontal bars in a right-to-left language: growing from the right, names on the right.
+
+    mirror_figure() reverses only category x axes; a bar chart with orientation 'h' has its
+    categories on y, so its value axis is reversed here and the names move to the right side.
+    """
+    if right_to_left(rtl):
+        fig.update_xaxes(autorange="reversed")
+        fig.update_yaxes(side="right")
+    return fig
 
 
 def style(
