@@ -10,7 +10,7 @@ import duckdb
 
 from kam_core.cli.errors import CommandRefused, ExitCode, say
 from kam_core.config import db_path
-from kam_core.i18n import _, fmt_number
+from kam_core.i18n import N_, _, fmt_number
 from kam_core.store import DatabaseError, connect
 from kam_core.store.backup import BackupInfo, BackupRefused, backup, replace_file, restore
 from kam_core.store.db import DatabaseLocked
@@ -18,11 +18,11 @@ from kam_core.store.db import DatabaseLocked
 
 def register(sub: Any) -> None:
     """Add the backup and restore commands."""
-    back = sub.add_parser("backup", help="write a complete copy of the database to a file")
-    back.add_argument("file", help="the backup file to write (e.g. kam-backup.duckdb)")
+    back = sub.add_parser("backup", help=N_("write a complete copy of the database to a file"))
+    back.add_argument("file", help=N_("the backup file to write (e.g. kam-backup.duckdb)"))
     back.set_defaults(func=run_backup)
-    rest = sub.add_parser("restore", help="replace the database's content with a backup")
-    rest.add_argument("file", help="a backup file written by 'backup' or the Settings page")
+    rest = sub.add_parser("restore", help=N_("replace the database's content with a backup"))
+    rest.add_argument("file", help=N_("a backup file written by 'backup' or the Settings page"))
     # Restore must also work when the database cannot be opened at all.
     rest.set_defaults(func=run_restore, needs_db=False)
 

@@ -11,20 +11,23 @@ import duckdb
 from kam_core.cli.errors import ExitCode, json_line, say
 from kam_core.cli.sales import existing_file
 from kam_core.dossier import all_dossiers_workbook, import_master
-from kam_core.i18n import _
+from kam_core.i18n import N_, _
 
 
 def register(sub: Any) -> None:
     """Add the import-master and export-dossiers commands."""
+    # Help texts are translated when printed (kam_core/cli/main.py), metavars here.
     master = sub.add_parser(
-        "import-master", help="import master data: Clients, Contacts, Tenders, Competitors"
+        "import-master", help=N_("import master data: Clients, Contacts, Tenders, Competitors")
     )
-    master.add_argument("file", help="workbook with master-data sheets (or a People sheet)")
-    master.add_argument("--user", default="manager", help="name recorded as the author")
-    master.add_argument("--json", action="store_true", help="print one JSON object")
+    master.add_argument("file", help=N_("workbook with master-data sheets (or a People sheet)"))
+    master.add_argument(
+        "--user", default="manager", metavar=_("USER"), help=N_("name recorded as the author")
+    )
+    master.add_argument("--json", action="store_true", help=N_("print one JSON object"))
     master.set_defaults(func=run_import_master)
-    dossiers = sub.add_parser("export-dossiers", help="write every dossier to a workbook")
-    dossiers.add_argument("out", help="the .xlsx file to write")
+    dossiers = sub.add_parser("export-dossiers", help=N_("write every dossier to a workbook"))
+    dossiers.add_argument("out", help=N_("the .xlsx file to write"))
     dossiers.set_defaults(func=run_export)
 
 

@@ -32,7 +32,7 @@ from kam_core.analytics.source import latest_date
 from kam_core.analytics.win_back import win_back_list
 from kam_core.cli.errors import CommandRefused, ExitCode, printable
 from kam_core.export import safe_frame
-from kam_core.i18n import _, ngettext
+from kam_core.i18n import N_, _, ngettext
 
 REPORTS: tuple[str, ...] = (
     "abc-xyz",
@@ -88,28 +88,43 @@ def _months(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the `report` subcommand and its options."""
-    p = subparsers.add_parser("report", help="print an analytics report")
-    p.add_argument("name", choices=REPORTS, help="which report")
-    p.add_argument("--as-of", type=_iso_date, help="as-of date (default: latest in the data)")
-    p.add_argument("--months", type=_months, help="window length in months")
+    # Help texts are translated when printed (kam_core/cli/main.py), metavars here.
+    p = subparsers.add_parser("report", help=N_("print an analytics report"))
+    p.add_argument("name", choices=REPORTS, help=N_("which report"))
+    p.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar=_("AS_OF"),
+        help=N_("as-of date (default: latest in the data)"),
+    )
+    p.add_argument(
+        "--months", type=_months, metavar=_("MONTHS"), help=N_("window length in months")
+    )
     p.add_argument("--measure", choices=MEASURES, default="revenue")
     p.add_argument("--xyz-method", choices=XYZ_METHODS, default="frequency")
     p.add_argument(
         "--xyz-preset",
         choices=("settings", "classic", "sales", "relative"),
         default="settings",
-        help="XYZ stability cut-offs",
+        help=N_("XYZ stability cut-offs"),
     )
     p.add_argument("--period", choices=PERIODS, default="month")
-    p.add_argument("--migration-months", type=_months, default=3)
-    for name in ("manager", "region", "segment", "category"):
-        p.add_argument(f"--{name}", help=f"only rows with this {name}")
-    p.add_argument("--by", choices=LOSS_VIEWS, default="month", help="losses: view to print")
+    p.add_argument("--migration-months", type=_months, default=3, metavar=_("MIGRATION_MONTHS"))
+    filters = (
+        ("manager", _("MANAGER"), N_("only rows with this manager")),
+        ("region", _("REGION"), N_("only rows with this region")),
+        ("segment", _("SEGMENT"), N_("only rows with this segment")),
+        ("category", _("CATEGORY"), N_("only rows with this category")),
+    )
+    for name, metavar, text in filters:
+        p.add_argument(f"--{name}", metavar=metavar, help=text)
+    p.add_argument("--by", choices=LOSS_VIEWS, default="month", help=N_("losses: view to print"))
     p.add_argument(
         "--horizon-months",
         type=_months,
         default=12,
-        help="p-alive: months ahead for expected purchases and value",
+        metavar=_("HORIZON_MONTHS"),
+        help=N_("p-alive: months ahead for expected purchases and value"),
     )
     p.add_argument("--format", choices=("csv", "json", "table"), default="csv")
     p.set_defaults(func=run)

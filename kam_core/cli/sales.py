@@ -13,7 +13,7 @@ from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
 from kam_core.cli.handoff import import_or_hand_off
 from kam_core.cli.text import import_summary
 from kam_core.demo import load_demo
-from kam_core.i18n import _, fmt_number, ngettext
+from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.importing import DUPLICATES, describe_overlap, import_file, rejected_workbook
 from kam_core.ingest import FIELDS, ParsedSheet
 from kam_core.store.sales import list_uploads, sales_count, undo_upload
@@ -21,64 +21,82 @@ from kam_core.store.sales import list_uploads, sales_count, undo_upload
 
 def _map_pair(text: str) -> tuple[str, str]:
     if "=" not in text:
-        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got '{text}'")
+        raise argparse.ArgumentTypeError(_("expected FIELD=COLUMN, got '{text}'").format(text=text))
     fld, column = text.split("=", 1)
     fld = fld.strip()
     if fld not in FIELDS:
-        raise argparse.ArgumentTypeError(f"unknown field '{fld}'; fields: {', '.join(FIELDS)}")
+        raise argparse.ArgumentTypeError(
+            _("unknown field '{field}'; fields: {fields}").format(
+                field=fld, fields=", ".join(FIELDS)
+            )
+        )
     return fld, column.strip()
 
 
 def register(sub: Any) -> None:
     """Add the import, uploads, undo and demo commands."""
-    imp = sub.add_parser("import", help="import a workbook or CSV file of sales")
-    imp.add_argument("file", help=".xlsx, .xlsm, .xls, .ods or .csv file")
-    imp.add_argument("--sheet", help="sheet to read (default: the one that looks like sales)")
+    # Help texts are marked N_ and translated when help is printed (kam_core/cli/main.py);
+    # metavars are not, so they are translated here, in the language the parser is built in.
+    imp = sub.add_parser("import", help=N_("import a workbook or CSV file of sales"))
+    imp.add_argument("file", help=N_(".xlsx, .xlsm, .xls, .ods or .csv file"))
+    imp.add_argument(
+        "--sheet",
+        metavar=_("SHEET"),
+        help=N_("sheet to read (default: the one that looks like sales)"),
+    )
     imp.add_argument(
         "--map",
         action="append",
         type=_map_pair,
         default=[],
-        metavar="FIELD=COLUMN",
-        help="map a field to a column (repeatable)",
+        metavar=_("FIELD=COLUMN"),
+        help=N_("map a field to a column (repeatable)"),
     )
     imp.add_argument(
         "--monthfirst",
         action="store_true",
-        help="read ambiguous dates such as 03/04/2024 as month first",
+        help=N_("read ambiguous dates such as 03/04/2024 as month first"),
     )
     imp.add_argument(
-        "--all-or-nothing", action="store_true", help="import nothing if any row is rejected"
+        "--all-or-nothing",
+        action="store_true",
+        help=N_("import nothing if any row is rejected"),
     )
     imp.add_argument(
         "--duplicates",
         choices=DUPLICATES,
         default="skip",
-        help="rows that look like rows another import stored (the same orders from another "
-        "export): skip them (default, listed with the rejected rows) or keep them",
+        help=N_(
+            "rows that look like rows another import stored (the same orders from another "
+            "export): skip them (default, listed with the rejected rows) or keep them"
+        ),
     )
-    imp.add_argument("--rejected-out", metavar="XLSX", help="write rejected rows to this workbook")
-    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.add_argument(
+        "--rejected-out", metavar="XLSX", help=N_("write rejected rows to this workbook")
+    )
+    imp.add_argument("--json", action="store_true", help=N_("print one JSON object"))
     imp.add_argument(
         "--wait",
         action="store_true",
-        help="when the running app holds the database, wait for its inbox to import the file",
+        help=N_("when the running app holds the database, wait for its inbox to import the file"),
     )
-    imp.add_argument("--wait-timeout", type=float, default=600, metavar="SECONDS")
+    imp.add_argument("--wait-timeout", type=float, default=600, metavar=_("SECONDS"))
     # Opens the database itself: when the app holds it, the file goes to the app's inbox.
     imp.set_defaults(func=run_import_or_hand_off, needs_db=False)
 
-    ups = sub.add_parser("uploads", help="list imports")
+    ups = sub.add_parser("uploads", help=N_("list imports"))
     ups.add_argument("--json", action="store_true")
     ups.set_defaults(func=run_uploads)
 
-    undo = sub.add_parser("undo", help="remove the rows of one import")
+    undo = sub.add_parser("undo", help=N_("remove the rows of one import"))
     undo.add_argument("upload_id", type=int)
     undo.set_defaults(func=run_undo)
 
-    demo = sub.add_parser("demo", help="write the demo dataset into the database")
+    demo = sub.add_parser("demo", help=N_("write the demo dataset into the database"))
     demo.add_argument(
-        "--if-empty", action="store_true", help="only when the database holds no sales yet"
+        "--if-empty",
+        action="store_true",
+        help=N_("only when the database holds no sales yet"),
     )
     demo.set_defaults(func=run_demo)
 

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
-from kam_core.i18n import _
+from kam_core.i18n import N_, _
 from kam_core.services import users as service
 from kam_core.services.audit import os_user
 from kam_core.services.scope import ROLES
@@ -17,18 +17,23 @@ from kam_core.services.scope import ROLES
 
 def register(sub: Any) -> None:
     """Add the users command with its add, list and remove actions."""
-    cmd = sub.add_parser("users", help="who may sign in to the team dashboard")
+    # Help texts are translated when printed (kam_core/cli/main.py), metavars here.
+    cmd = sub.add_parser("users", help=N_("who may sign in to the team dashboard"))
     actions = cmd.add_subparsers(dest="users_action", required=True)
-    add = actions.add_parser("add", help="add a user, or change an existing one")
+    add = actions.add_parser("add", help=N_("add a user, or change an existing one"))
     add.add_argument("email")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--manager", help="manager name their clients carry (role manager)")
-    add.add_argument("--name", help="display name")
+    add.add_argument(
+        "--manager",
+        metavar=_("MANAGER"),
+        help=N_("manager name their clients carry (role manager)"),
+    )
+    add.add_argument("--name", metavar=_("NAME"), help=N_("display name"))
     add.set_defaults(func=run_add)
-    lst = actions.add_parser("list", help="list the users")
-    lst.add_argument("--json", action="store_true", help="print one JSON array")
+    lst = actions.add_parser("list", help=N_("list the users"))
+    lst.add_argument("--json", action="store_true", help=N_("print one JSON array"))
     lst.set_defaults(func=run_list)
-    rem = actions.add_parser("remove", help="switch a user off (kept in the audit trail)")
+    rem = actions.add_parser("remove", help=N_("switch a user off (kept in the audit trail)"))
     rem.add_argument("email")
     rem.set_defaults(func=run_remove)
 
