@@ -9,10 +9,11 @@ import streamlit as st
 
 from kam_core.export import to_csv_bytes
 from kam_core.i18n import N_, _, fmt_number, ngettext
+from kam_core.i18n.formats import date_column_format
 from kam_core.services import audit
 from kam_core.services import users as service
 from kam_core.services.scope import ROLES, Scope
-from kam_core.vocabulary import AUDIT_ACTIONS, DATE_FORMAT_TABLE, label_of
+from kam_core.vocabulary import AUDIT_ACTIONS, label_of
 from ui.auth import role_label
 from ui.language import formatter
 from ui.rtl import rtl_column_config, rtl_columns
@@ -113,7 +114,7 @@ def audit_page(conn: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     )
     today = date.today()
     days = right.date_input(
-        _("Between"), (today - timedelta(days=30), today), format=DATE_FORMAT_TABLE
+        _("Between"), (today - timedelta(days=30), today), format=date_column_format()
     )
     since = until = None
     if isinstance(days, tuple) and len(days) == 2:

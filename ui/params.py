@@ -9,8 +9,9 @@ import streamlit as st
 
 from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.i18n import _
+from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import ScopeRefused, data_spelling
-from kam_core.vocabulary import DATE_FORMAT_TABLE, MEASURES, header, label_of
+from kam_core.vocabulary import MEASURES, header, label_of
 from ui.auth import session_scope
 from ui.cache import sidebar_inputs
 from ui.language import formatter
@@ -89,7 +90,7 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
         key="p_as_of",
         min_value=first,
         max_value=latest,
-        format=DATE_FORMAT_TABLE,
+        format=date_column_format(),
         help=_("The end of the analysis window. By default the latest date in the data."),
     )
     months = side.selectbox(

@@ -9,8 +9,8 @@ import streamlit as st
 
 from kam_core.export import to_csv_bytes, to_excel_bytes
 from kam_core.i18n import _, fmt_number, get_language, use_language
+from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import scoped_export
-from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
 from kam_core.vocabulary import HEADERS, header
 from ui.rtl import reading_order, rtl_column_config, rtl_columns
 from ui.screens import page_file
@@ -24,7 +24,7 @@ ROW_LIMIT = 500
 def sales_columns() -> dict[str, Any]:
     """Column formats of a table of sales rows, with headers in the current language."""
     return {
-        "order_date": st.column_config.DateColumn(_("Date"), format=_DATE),
+        "order_date": st.column_config.DateColumn(_("Date"), format=date_column_format()),
         "order_id": _("Order"),
         "product": _("Product"),
         "category": header("category"),
@@ -33,8 +33,8 @@ def sales_columns() -> dict[str, Any]:
         "profit": st.column_config.NumberColumn(header("profit"), format="localized"),
         "manager": header("manager"),
         "region": header("region"),
-        "due_date": st.column_config.DateColumn(_("Promised"), format=_DATE),
-        "ship_date": st.column_config.DateColumn(_("Shipped"), format=_DATE),
+        "due_date": st.column_config.DateColumn(_("Promised"), format=date_column_format()),
+        "ship_date": st.column_config.DateColumn(_("Shipped"), format=date_column_format()),
         "returned": st.column_config.CheckboxColumn(_("Returned")),
     }
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from kam_core.dossier.model import Field, label_of
 from kam_core.i18n import _
-from kam_core.vocabulary import DATE_FORMAT_TABLE
+from kam_core.i18n.formats import date_column_format
 
 
 def _value(value: Any) -> Any:
@@ -70,7 +70,7 @@ def field_input(
         )
         return None if percent is None else percent / 100
     if kind == "date":
-        return st.date_input(label, _date(value), format=DATE_FORMAT_TABLE, **common)
+        return st.date_input(label, _date(value), format=date_column_format(), **common)
     if kind == "contact":
         options: list[int | None] = [None, *people]
         current = int(value) if value is not None and int(value) in people else None

@@ -20,7 +20,7 @@ from kam_core.dossier.reads import PurchaseHistory, change_log
 from kam_core.dossier.tables import readable
 from kam_core.dossier.warnings import decision_map_warnings, overdue
 from kam_core.i18n import _, fmt_number, ngettext
-from kam_core.vocabulary import DATE_FORMAT_TABLE as _DATE
+from kam_core.i18n.formats import date_column_format
 from ui.cache import chart
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import SALES_COLUMNS, downloads, limited
@@ -30,7 +30,7 @@ from views.dossier.money import NARROW, WIDE, amount, figure_row
 
 
 def _when() -> st.column_config.DatetimeColumn:
-    return st.column_config.DatetimeColumn(_("Changed"), format=f"{_DATE} HH:mm")
+    return st.column_config.DatetimeColumn(_("Changed"), format=date_column_format(with_time=True))
 
 
 def record_columns() -> dict:
@@ -45,7 +45,7 @@ def record_columns() -> dict:
         "email": _("Email"),
         "phone": _("Phone"),
         "notes": _("Notes"),
-        "tender_date": st.column_config.DateColumn(_("Date"), format=_DATE),
+        "tender_date": st.column_config.DateColumn(_("Date"), format=date_column_format()),
         "subject": _("Subject"),
         "amount": st.column_config.NumberColumn(_("Amount"), format="localized"),
         "result": _("Result"),
@@ -56,12 +56,12 @@ def record_columns() -> dict:
         ),
         "strengths": _("Strengths"),
         "weaknesses": _("Weaknesses"),
-        "activity_date": st.column_config.DateColumn(_("Date"), format=_DATE),
+        "activity_date": st.column_config.DateColumn(_("Date"), format=date_column_format()),
         "kind": _("Kind"),
         "text": _("What"),
         "contact_id": _("Target person"),
         "owner": _("Owner"),
-        "due_date": st.column_config.DateColumn(_("Due"), format=_DATE),
+        "due_date": st.column_config.DateColumn(_("Due"), format=date_column_format()),
         "status": _("Status"),
         "updated_by": _("Changed by"),
         "updated_at": _when(),
@@ -129,7 +129,7 @@ def purchases_tab(bought: PurchaseHistory, start: date | None, end: date | None,
             "category": _("Category"),
             "revenue": st.column_config.NumberColumn(_("Revenue"), format="localized"),
             "quantity": st.column_config.NumberColumn(_("Quantity"), format="localized"),
-            "last": st.column_config.DateColumn(_("Last bought"), format=_DATE),
+            "last": st.column_config.DateColumn(_("Last bought"), format=date_column_format()),
         },
         height=250,
     )
@@ -175,7 +175,7 @@ def timeline_tab(d: dossier.Dossier, sales: pd.DataFrame, stem: str) -> None:
     _table(
         limited(events, "timeline"),  # a page of events with a search; downloads hold all
         {
-            "date": st.column_config.DateColumn(_("Date"), format=_DATE),
+            "date": st.column_config.DateColumn(_("Date"), format=date_column_format()),
             "what": _("What"),
             "title": _("Subject"),
             "amount": st.column_config.NumberColumn(_("Amount"), format="localized"),
