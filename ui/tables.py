@@ -222,3 +222,10 @@ def percent_points(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 def percent_column(label: str, **kwargs: Any) -> Any:
     """A column of percentage points with one decimal, as every percentage reads: '52.4%'."""
     return st.column_config.NumberColumn(label, format="%.1f%%", **kwargs)
+
+
+def progress_percent(label: str, **kwargs: Any) -> Any:
+    """A bar over percentage points (0-100) with one decimal, for columns of percent_points()."""
+    return st.column_config.ProgressColumn(
+        label, format="%.1f%%", min_value=0.0, max_value=100.0, **kwargs
+    )

@@ -168,7 +168,7 @@ def test_dossier_header_and_report_health_agree_with_changed_weights(demo_db):
     # The parts table gives each part the share of the stored weights it carries.
     table = next(df.value for df in at.dataframe if "weight" in df.value.columns)
     shown_weight = dict(zip(table["part"], table["weight"], strict=True))
-    by_hand = {PART_NAMES[p]: getattr(weights, p) / total for p in scored}
+    by_hand = {PART_NAMES[p]: 100 * getattr(weights, p) / total for p in scored}  # points
     assert {k: v for k, v in shown_weight.items() if not pd.isna(v)} == pytest.approx(by_hand)
 
 

@@ -136,11 +136,12 @@ def test_dossier_completeness_is_the_mean_over_each_managers_key_clients(demo_db
     at = app_at("managers")
     assert not at.exception
     shown = table_with(at, "key_clients").set_index("manager")
-    assert shown.loc[top, "dossier_completeness"] == pytest.approx(expected)
+    # Shown in percentage points, one decimal.
+    assert shown.loc[top, "dossier_completeness"] == pytest.approx(expected * 100)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Dossiers"] == f"{expected:.0%}"
     mine = table_with(at, "cell").set_index("client_id")
-    assert mine.loc[key[0], "completeness"] == pytest.approx(scores[key[0]])
+    assert mine.loc[key[0], "completeness"] == pytest.approx(scores[key[0]] * 100)
 
 
 def test_filters_that_leave_no_client_say_so(demo_db):

@@ -95,7 +95,7 @@ def test_a_client_the_rule_calls_active_but_the_model_gives_up_is_listed(model_d
     assert SUDDEN in odd.index
     row = odd.loc[SUDDEN]
     assert row["status"] == "Active"
-    assert row["p_alive"] == pytest.approx(expected, abs=1e-9)
+    assert row["p_alive"] == pytest.approx(expected * 100, abs=1e-7)  # percentage points
     assert row["disagreement"] == "Rule: active; model: probably gone"
     assert row["repeat_purchases"] == x
     # Lost clients who bought once are 100% alive for the model by construction: left out, said.

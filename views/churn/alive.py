@@ -21,7 +21,7 @@ from kam_core.services.settings import disagreement_cutoffs
 from kam_core.vocabulary import header, status_label
 from ui.cache import chart, remember
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import client_table
+from ui.tables import client_table, percent_points, progress_percent
 
 HORIZON_MONTHS = 12
 DISAGREEMENTS = {
@@ -131,7 +131,7 @@ def p_alive_section(
     if odd.empty:
         st.caption(_("None: the rule and the model agree on every client."))
         return table
-    frame = odd.assign(
+    frame = percent_points(odd, ["p_alive"]).assign(
         status=odd["status"].map(status_label),
         disagreement=odd["disagreement"].map(lambda d: _(DISAGREEMENTS[d])),
     )[
@@ -151,9 +151,7 @@ def p_alive_section(
         height=min(38 + 35 * len(frame), 320),
         column_config={
             "status": _("Status by the churn rule"),
-            "p_alive": st.column_config.ProgressColumn(
-                _("Probability alive"), format="percent", min_value=0.0, max_value=1.0
-            ),
+            "p_alive": progress_percent(_("Probability alive")),
             "disagreement": _("Disagreement"),
             "repeat_purchases": st.column_config.NumberColumn(_("Repeat purchases"), format="%d"),
         },

@@ -15,7 +15,7 @@ from ui.cache import chart, remember
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
-from ui.tables import client_table, money_column
+from ui.tables import client_table, money_column, percent_points, progress_percent
 from views.churn.losses_by import losses_breakdown
 from views.churn.model import model_section, p_alive_section
 from views.churn.win_back import win_back_editor
@@ -124,7 +124,7 @@ st.caption(
     ).format(count=fmt_number(len(at_risk)))
 )
 client_table(
-    at_risk[
+    percent_points(at_risk, ["p_alive"])[
         [
             "client_id",
             "client_name",
@@ -144,9 +144,7 @@ client_table(
             _("Last purchase"), format=date_column_format()
         ),
         "days_since_last": st.column_config.NumberColumn(_("Days silent"), format="%d"),
-        "p_alive": st.column_config.ProgressColumn(
-            t.term(t.PROBABILITY_ALIVE), format="percent", min_value=0.0, max_value=1.0
-        ),
+        "p_alive": progress_percent(t.term(t.PROBABILITY_ALIVE)),
         "revenue_at_stake": money_column(_("Revenue at stake"), symbol),
         "manager": _("Manager"),
         "region": _("Region"),

@@ -16,6 +16,7 @@ from kam_core.services.scope import Scope
 from kam_core.vocabulary import status_label, type_labels
 from ui.cache import remember
 from ui.rtl import rtl_column_config, rtl_columns
+from ui.tables import percent_column, percent_points
 from ui.text import esc
 from views.dossier.money import NARROW, WIDE, amount
 from views.dossier.money import figure_row as _row
@@ -182,11 +183,11 @@ def outlook_row(outlook: Outlook, horizon_months: int = 12) -> None:
                 "the others grow to fill their place."
             )
         )
-        frame = parts_frame(outlook)
+        frame = percent_points(parts_frame(outlook), ["weight"])
         config = {
             "part": _("Part"),
             "score": st.column_config.NumberColumn(_("Score"), format="%.0f"),
-            "weight": st.column_config.NumberColumn(_("Weight"), format="percent"),
+            "weight": percent_column(_("Weight")),
             "meaning": _("What it looks at"),
         }
         st.dataframe(

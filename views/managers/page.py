@@ -101,7 +101,7 @@ st.caption(
 shown = table[ORDER].reset_index(drop=True)
 config = portfolio_config(in_money, HEALTH)
 event = st.dataframe(
-    rtl_columns(percent_points(rounded(shown), ["revenue_change_pct"])),
+    rtl_columns(percent_points(rounded(shown), ["revenue_change_pct", "dossier_completeness"])),
     key="portfolio",
     hide_index=True,
     width="stretch",

@@ -11,7 +11,7 @@ from kam_core.i18n import terms as t
 from kam_core.i18n.formats import date_column_format
 from kam_core.vocabulary import WIN_BACK_LABELS as WIN_BACK
 from kam_core.vocabulary import header, label_of, status_label
-from ui.tables import client_table, percent_column
+from ui.tables import client_table, percent_column, percent_points, progress_percent
 
 COUNT = {"format": "%d"}
 ORDER = [
@@ -59,16 +59,13 @@ def portfolio_config(in_money: Callable[[str], str], health: Any) -> dict[str, A
         "key_clients": st.column_config.NumberColumn(t.term(t.KEY_CLIENTS), **COUNT),
         "at_risk": st.column_config.NumberColumn(t.term(t.STATUS_AT_RISK), **COUNT),
         "lost": st.column_config.NumberColumn(t.term(t.STATUS_LOST), **COUNT),
-        "dossier_completeness": st.column_config.ProgressColumn(
+        "dossier_completeness": progress_percent(
             _("Key-client dossiers"),
             help=_(
                 "How complete the dossiers of the manager's key clients are, on average: the share "
                 "of dossier sections filled (profile, decision map, competitors, tenders, "
                 "qualification, plan, notes)."
             ),
-            format="percent",
-            min_value=0.0,
-            max_value=1.0,
         ),
     }
 
@@ -91,7 +88,9 @@ def clients_table(
                 "change",
                 "completeness",
             ]
-        ].assign(status=lambda f: f["status"].map(status_label)),
+        ]
+        .assign(status=lambda f: f["status"].map(status_label))
+        .pipe(percent_points, ["completeness"]),
         key=f"mgr_clients:{who}",
         stem="manager-clients",
         height=360,
@@ -105,9 +104,7 @@ def clients_table(
                 in_money(_("Previous window")), format="localized"
             ),
             "change": st.column_config.NumberColumn(in_money(_("Change")), format="localized"),
-            "completeness": st.column_config.ProgressColumn(
-                t.term(t.DOSSIER), format="percent", min_value=0.0, max_value=1.0
-            ),
+            "completeness": progress_percent(t.term(t.DOSSIER)),
         },
     )
 
