@@ -31,7 +31,8 @@ class ImportLimits:
     # Text the cells of a workbook fill from its shared strings: one long string referenced by
     # many cells multiplies in the reader's memory.
     max_text_chars: int = 400_000_000
-    # Every upload is read in a worker process with this much address space and time.
+    # Every upload is read in a worker process with this much address space and CPU time (a
+    # worker starved by a busy server may run up to 4x as long on the clock).
     max_read_bytes: int = 2 * 1024**3
     max_read_seconds: float = 60.0
     # Values: amounts (revenue, profit, quantity) per line, and how far ahead an order may be.
