@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kam_core.i18n import NP_, _, fmt_number, ngettext, pgettext
+from kam_core.i18n import NP_, _, fmt_date, fmt_number, ngettext, pgettext
 from kam_core.ingest import ParsedSheet
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import DATE_FIELDS
 from kam_core.ingest.header import Layout
 from kam_core.store.overlap import RULES, Overlap
-from kam_core.vocabulary import DATE_FORMAT
 
 
 def describe_overlap(overlap: Overlap) -> str:
@@ -23,7 +22,7 @@ def describe_overlap(overlap: Overlap) -> str:
         uploads.setdefault(
             m.upload_id,
             _("{file}, uploaded {date}").format(
-                file=named(m.file_name), date=f"{m.imported_at:{DATE_FORMAT}}"
+                file=named(m.file_name), date=fmt_date(m.imported_at)
             ),
         )
     if len(uploads) > 1:
@@ -60,7 +59,7 @@ def duplicate_reasons(overlap: Overlap) -> dict[int, str]:
         m = uploads[int(upload_id)]
         reasons[int(row)] = _(
             "probable duplicate of {file} (import {number}, uploaded {date})"
-        ).format(file=named(m.file_name), number=m.upload_id, date=f"{m.imported_at:{DATE_FORMAT}}")
+        ).format(file=named(m.file_name), number=m.upload_id, date=fmt_date(m.imported_at))
     return reasons
 
 

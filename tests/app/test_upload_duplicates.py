@@ -8,6 +8,7 @@ import datetime as dt
 import duckdb
 import pytest
 
+from kam_core.i18n import fmt_date
 from kam_core.importing import import_file
 from kam_core.store import connect
 from tests.conftest import write_xlsx
@@ -65,7 +66,7 @@ def test_the_page_warns_before_the_import_and_skips_by_default(fresh_db, exports
     assert (ERP_TOTAL, REPORT_TOTAL) == (1818.036, 1818.0)
     at = upload_second(fresh_db, exports)
     assert not at.exception
-    today = dt.datetime.now(dt.UTC).strftime("%d.%m.%Y")
+    today = fmt_date(dt.datetime.now(dt.UTC))
     assert (
         f"9 of 9 rows look like rows already stored from quarter_he.xlsx, uploaded {today}: "
         "same order, client, date and amount." in texts(at)

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kam_core.i18n import fmt_date
 from kam_core.importing import (
     check_duplicates,
     describe_overlap,
@@ -84,7 +85,7 @@ def stored_total(conn) -> tuple[int, float]:
 
 
 def today() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%d.%m.%Y")
+    return fmt_date(dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture

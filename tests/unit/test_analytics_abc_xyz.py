@@ -102,7 +102,7 @@ def test_matrix_lists_all_nine_cells_with_shares_of_positive_value():
 
 
 def test_the_crowded_xyz_notice_is_told_in_the_reader_s_language():
-    from kam_core.analytics.abc_xyz import crowded_xyz_notice, notice_text
+    from kam_core.analytics.notices import crowded_xyz_notice, notice_text
     from kam_core.analytics.params import AnalysisParams
     from kam_core.i18n import use_language
 

@@ -4,8 +4,9 @@ from functools import partial
 
 import streamlit as st
 
-from kam_core.analytics.abc_xyz import abc_xyz, matrix_of, notice_text
+from kam_core.analytics.abc_xyz import abc_xyz, matrix_of
 from kam_core.analytics.health import health_table
+from kam_core.analytics.notices import notice_text
 from kam_core.analytics.overview import with_health
 from kam_core.analytics.what_if import cell_moves, move_counts, step_counts, step_label
 from kam_core.charts.abc_xyz import (

@@ -8,11 +8,12 @@ from functools import partial
 
 import streamlit as st
 
-from kam_core.analytics.abc_xyz import abc_xyz, notice_text
+from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.concentration import concentration
 from kam_core.analytics.health import health_table
+from kam_core.analytics.notices import notice_text
 from kam_core.analytics.overview import with_health
 from kam_core.analytics.type_mix import clients_of_type, type_distribution
 from kam_core.charts.types import types_count_figure, types_value_figure
