@@ -6,7 +6,8 @@ Usage: .venv/bin/python bench/concurrency.py [--users 1 4 8] [--rounds 3] [--lim
 Builds once (kept in /tmp/kam-bench-concurrency/) a database with 1M generated transactions and
 its rollups, starts `streamlit run app.py` headless on a free loopback port with KAM_DB pointing
 at it, warms it with one visit of every page (so the figures are those of cached results), then
-for each N drives N headless Chromium sessions at once (one thread, one Playwright and one
+for each N drives N headless Chromium sessions at once (by default N contexts of one browser,
+polled by one thread; --browser-per-user: one thread, one Playwright and one
 browser each), every session opening the chart pages in turn, a few rounds, each page timed
 from navigation until it is fully rendered: the script no longer running (Streamlit's running
 indicator gone) and the page's charts and tables drawn. Prints median / p95 per page and
@@ -223,6 +224,68 @@ def run_users(
     return out
 
 
+def run_users_shared(
+    base: str, client: str, users: int, expect: dict, rounds: int, limit: float
+) -> list[tuple[str, float | None, dict]]:
+    """N sessions in one browser (a context each: its own cookies, its own Streamlit session).
+
+    A real user's browser runs on their own machine; a browser process per simulated user
+    would spend this machine's two cores on N browser, GPU and network processes the server
+    never sees. One thread drives every tab: it starts each visit and polls the tabs in turn.
+    """
+    from playwright.sync_api import sync_playwright
+
+    out: list = []
+    deadline = time.monotonic() + limit
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tabs, plans = [], []
+        for i in range(users):
+            tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            tab.set_default_timeout(PAGE_TIMEOUT_MS)
+            tab.goto(f"{base}/_stcore/health")
+            order = PAGES[i % len(PAGES) :] + PAGES[: i % len(PAGES)]
+            tabs.append(tab)
+            plans.append([page for _ in range(rounds) for page in order])
+        step = [0] * users
+        started = [0.0] * users
+
+        def begin(i: int) -> None:
+            started[i] = time.perf_counter()
+            tabs[i].goto(page_url(base, plans[i][step[i]], client), wait_until="commit")
+
+        for i in range(users):
+            begin(i)
+        try:
+            while time.monotonic() < deadline and any(
+                step[i] < len(plans[i]) for i in range(users)
+            ):
+                for i in range(users):
+                    if step[i] >= len(plans[i]):
+                        continue
+                    page = plans[i][step[i]]
+                    want = expect[page]
+                    args = [CHART, TABLE, want["charts"], want["tables"]]
+                    try:
+                        ready = tabs[i].evaluate(READY_JS, args)
+                    except Exception:  # the tab is between documents: not ready yet
+                        ready = False
+                    elapsed = time.perf_counter() - started[i]
+                    if ready:
+                        out.append((page, elapsed, tabs[i].evaluate(COUNT_JS, [CHART, TABLE])))
+                    elif elapsed > PAGE_TIMEOUT_MS / 1000:
+                        out.append((page, None, {"error": "not drawn in time"}))
+                    else:
+                        continue
+                    step[i] += 1
+                    if step[i] < len(plans[i]) and time.monotonic() < deadline:
+                        begin(i)
+                time.sleep(0.05)
+        finally:
+            browser.close()
+    return out
+
+
 def p95(values: list[float]) -> float:
     """The 95th percentile (nearest rank)."""
     ordered = sorted(values)
@@ -290,7 +353,12 @@ def report(
         "",
         "Cells: median / p95 seconds per page visit. Method: one `streamlit run` process; "
         "every page visited once first (results cached); then N headless Chromium sessions "
-        f"at once, each opening the six pages in turn from a different starting page, "
+        + (
+            "(a browser process each) "
+            if args.browser_per_user
+            else "(contexts of one browser process, driven by one thread) "
+        )
+        + f"at once, each opening the six pages in turn from a different starting page, "
         f"{args.rounds} rounds (at most {args.limit:g} s per N). A visit is timed from "
         "navigation (a new Streamlit session, as a link opens) until the script state is "
         "not running, the running indicator is gone and the page's charts (plotly SVG) and "
@@ -347,6 +415,11 @@ def main() -> None:
     parser.add_argument(
         "--no-view-cache", action="store_true", help="KAM_VIEW_CACHE=off: views compute all"
     )
+    parser.add_argument(
+        "--browser-per-user",
+        action="store_true",
+        help="a Chromium process per user (each user's browser costs this machine's cores too)",
+    )
     args = parser.parse_args()
     db, info = build_db(args.rows, args.clients)
     client = str(info["client"])
@@ -366,7 +439,8 @@ def main() -> None:
             print(f"warm-up {page or 'overview':10s} {seconds:6.2f} s  shows {seen}")
         for users in args.users:
             used = cpu_seconds(proc.pid)
-            visits = run_users(base, client, users, expect, args.rounds, args.limit)
+            drive = run_users if args.browser_per_user else run_users_shared
+            visits = drive(base, client, users, expect, args.rounds, args.limit)
             cpu[users] = cpu_seconds(proc.pid) - used
             loads.append(os.getloadavg()[0])
             results[users] = rows = summary(visits)
