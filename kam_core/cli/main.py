@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (sales, dossiers, report, backup, users):
         module.register(sub)
+    # `demo --lang he` reads as naturally as `--lang he demo`: requested_language() has read it
+    # already; each command accepts it so the parser does not refuse it there.
+    for command in sub.choices.values():
+        command.add_argument(
+            "--lang", choices=SUPPORTED, dest="command_lang", help=argparse.SUPPRESS
+        )
     return parser
 
 

@@ -91,3 +91,14 @@ def test_the_language_is_read_before_the_parser(monkeypatch, argv, env, lang):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert requested_language(argv) == lang
+
+
+def test_the_language_may_also_follow_the_command():
+    from kam_core.cli.main import build_parser, requested_language
+
+    argv = ["demo", "--if-empty", "--lang", "he"]
+    args = build_parser().parse_args(argv)
+    assert args.command == "demo" and args.if_empty
+    assert requested_language(argv) == "he"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["demo", "--lang", "xx"])
