@@ -79,7 +79,8 @@ RTL_CSS = f"""
   text-align: right;
 }}
 [data-testid="stNumberInputField"], [data-testid="stDateInputField"],
-[data-testid="stDateInputField"] input, [data-testid="stTimeInput"] input {{
+[data-testid="stDateInputField"] input, [data-testid="stDateInputFieldsScroller"],
+[data-testid="stDateInputFieldsScroller"] *, [data-testid="stTimeInput"] input {{
   direction: ltr;
   unicode-bidi: isolate;
   text-align: right;
