@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import date
-from typing import Any
 
 import duckdb
 import numpy as np
@@ -30,6 +29,7 @@ from kam_core.analytics.params import AnalysisParams, load_thresholds, shift_mon
 from kam_core.analytics.source import resolve
 from kam_core.analytics.trend import revenue_change
 from kam_core.dossier.completeness import completeness_by_client
+from kam_core.store.db import query_df
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -145,18 +145,10 @@ GROUP BY client_id
 """
 
 
-def _read(conn: duckdb.DuckDBPyConnection, sql: str, args: dict[str, Any]) -> pd.DataFrame:
-    cur = conn.cursor()
-    try:
-        return cur.execute(sql, args).df()
-    finally:
-        cur.close()
-
-
 def dossier_parts(conn: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     """Coverage, completeness and open-risk scores of clients whose dossier was started."""
     args = {"as_of": as_of, "year_ago": shift_months(as_of, -12), "influence": KEY_INFLUENCE}
-    facts = _read(conn, _DOSSIER_SQL, args)
+    facts = query_df(conn, _DOSSIER_SQL, args)
     filled = completeness_by_client(conn)
     frame = filled.merge(facts, on="client_id", how="left")
     counts = ["contacts", "tenders", "competitors", "activities", "lost_tenders", "overdue"]
@@ -195,7 +187,7 @@ def sales_parts(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.D
         {"client_id": xyz["client_id"], "regularity": xyz["xyz"].map(XYZ_SCORES)}
     )
     args = {"start": window_start(as_of, params.months), "as_of": as_of}
-    shipped = _read(conn, _ON_TIME_SQL, args)
+    shipped = query_df(conn, _ON_TIME_SQL, args)
     on_time = pd.DataFrame(
         {"client_id": shipped["client_id"], "on_time": (100 * shipped["on_time"]).round(1)}
     )
@@ -229,7 +221,7 @@ def health_table(
     known = dossier[dossier[["coverage", "completeness", "risks"]].notna().any(axis=1)]
     frame = sales.merge(known, on="client_id", how="outer")
     # Prospects without sales take their name from the dossier.
-    names = _read(conn, "SELECT client_id, client_name AS dossier_name FROM clients", {})
+    names = query_df(conn, "SELECT client_id, client_name AS dossier_name FROM clients", {})
     frame = frame.merge(names, on="client_id", how="left")
     frame["client_name"] = frame["client_name"].fillna(frame["dossier_name"])
     frame = combine(frame, weights or load_health_weights(conn))

@@ -16,12 +16,12 @@ from kam_core.analytics.clv_likelihood import distinct
 from kam_core.analytics.model_fit import (
     WEEK,
     ModelFit,
-    _read,
     default_as_of,
     fit_summary,
     model_fit,
     purchase_summary,
 )
+from kam_core.store.db import query_df
 
 MAX_HOLDOUT_WEEKS = 52
 TOP_GROUP = 7  # calibration purchases of 7 and more form one group ("7+")
@@ -64,7 +64,7 @@ def _empty_validation(as_of: date | None, cal_end: date | None, weeks: int, fit:
 def _default_holdout(conn: duckdb.DuckDBPyConnection, as_of: date) -> int:
     """Half the span of the data, at most a year, in whole weeks."""
     sql = "SELECT min(order_date) AS d FROM sales WHERE revenue > 0 AND order_date <= $as_of"
-    first = _read(conn, sql, {"as_of": as_of})["d"].iloc[0]
+    first = query_df(conn, sql, {"as_of": as_of})["d"].iloc[0]
     if pd.isna(first):
         return 0
     span = (as_of - pd.Timestamp(first).date()).days / WEEK
@@ -90,7 +90,7 @@ def holdout_validation(
         if not fit.trusted or fit.bgnbd is None:
             return _empty_validation(as_of, cal_end, weeks, fit)
         args = {"as_of": as_of, "cal_end": cal_end}
-        actual = _read(conn, _HOLDOUT_SQL, args)
+        actual = query_df(conn, _HOLDOUT_SQL, args)
         # The prediction is P(alive | x, t_x, T) times a factor of (x, T) alone: sum the
         # chances per distinct (x, T) and evaluate the costly factor once per week for each.
         x, t_x, t = (summary[c].to_numpy(float) for c in ("x", "t_x", "t"))

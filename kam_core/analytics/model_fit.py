@@ -19,6 +19,7 @@ from kam_core.analytics import clv
 from kam_core.analytics.cache import cached
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
+from kam_core.store.db import query_df
 
 WEEK = 7.0  # days
 
@@ -48,19 +49,11 @@ def default_as_of(conn: duckdb.DuckDBPyConnection) -> date | None:
     return None if resolved is None else resolved.as_of
 
 
-def _read(conn: duckdb.DuckDBPyConnection, sql: str, args: dict[str, Any]) -> pd.DataFrame:
-    cur = conn.cursor()
-    try:
-        return cur.execute(sql, args).df()
-    finally:
-        cur.close()
-
-
 def purchase_summary(conn: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     """Per client who bought by as-of: x, t_x and T in weeks, mean value of repeat purchase days."""
 
     def compute() -> pd.DataFrame:
-        return _read(conn, _SUMMARY_SQL, {"as_of": as_of})
+        return query_df(conn, _SUMMARY_SQL, {"as_of": as_of})
 
     return cached("clv_summary", conn, as_of, compute)
 

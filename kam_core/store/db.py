@@ -68,7 +68,9 @@ def writing(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnecti
             cur.close()
 
 
-def query_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+def query_df(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None
+) -> pd.DataFrame:
     """Run one read on its own cursor and return a DataFrame."""
     cur = conn.cursor()
     try:
