@@ -7,6 +7,7 @@ checks the values and stores them in one transaction under the write lock, audit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 import duckdb
@@ -34,6 +35,18 @@ DEFAULT_CUTOFFS = DisagreementCutoffs()
 def _forget(prefix: str) -> None:
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+
+
+def _changed(write: Callable[[], object], prefix: str, done: str) -> None:
+    """Run a settings write; on success forget the form's inputs and rerun with done."""
+    try:
+        write()
+    except SettingsRefused as exc:
+        st.error(_("Not saved: {reason}").format(reason=exc))
+        return
+    _forget(prefix)
+    st.session_state["flash"] = done
+    st.rerun()
 
 
 def _share_of_default(part: str) -> str:
@@ -87,19 +100,17 @@ def health_weights_form(conn: duckdb.DuckDBPyConnection, scope: Scope | None = N
                 st.caption(_(PART_WORDS[part]))
         submitted = st.form_submit_button(_("Save health weights"), type="primary")
     if submitted:
-        try:
-            save_health_weights(conn, values, by=scope)
-        except SettingsRefused as exc:
-            st.error(_("Not saved: {reason}").format(reason=exc))
-        else:
-            _forget(WEIGHT_PREFIX)
-            st.session_state["flash"] = _("Health weights saved; every health score uses them.")
-            st.rerun()
+        _changed(
+            lambda: save_health_weights(conn, values, by=scope),
+            WEIGHT_PREFIX,
+            _("Health weights saved; every health score uses them."),
+        )
     if st.button(_("Reset the health weights to their defaults"), key="hw_reset_button"):
-        reset_health_weights(conn, by=scope)
-        _forget(WEIGHT_PREFIX)
-        st.session_state["flash"] = _("Health weights reset to their defaults.")
-        st.rerun()
+        _changed(
+            lambda: reset_health_weights(conn, by=scope),
+            WEIGHT_PREFIX,
+            _("Health weights reset to their defaults."),
+        )
 
 
 def cutoffs_form(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> None:
@@ -142,16 +153,14 @@ def cutoffs_form(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None) ->
         )
         submitted = st.form_submit_button(_("Save the cut-offs"), type="primary")
     if submitted:
-        try:
-            save_disagreement_cutoffs(conn, low / 100, high / 100, by=scope)
-        except SettingsRefused as exc:
-            st.error(_("Not saved: {reason}").format(reason=exc))
-        else:
-            _forget(CUTOFF_PREFIX)
-            st.session_state["flash"] = _("Cut-offs saved; the Churn page uses them.")
-            st.rerun()
+        _changed(
+            lambda: save_disagreement_cutoffs(conn, low / 100, high / 100, by=scope),
+            CUTOFF_PREFIX,
+            _("Cut-offs saved; the Churn page uses them."),
+        )
     if st.button(_("Reset the cut-offs to their defaults"), key="mc_reset_button"):
-        reset_disagreement_cutoffs(conn, by=scope)
-        _forget(CUTOFF_PREFIX)
-        st.session_state["flash"] = _("Cut-offs reset to their defaults.")
-        st.rerun()
+        _changed(
+            lambda: reset_disagreement_cutoffs(conn, by=scope),
+            CUTOFF_PREFIX,
+            _("Cut-offs reset to their defaults."),
+        )
