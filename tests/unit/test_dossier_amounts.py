@@ -1,6 +1,6 @@
 """Dossier amounts: an amount that rounds to zero reads '₪0', never '-₪0'."""
 
-from kam_core.dossier.amounts import amount_text, unsigned_zero
+from kam_core.dossier.amounts import amount_text
 from kam_core.dossier.brief_html import money
 from kam_core.i18n import use_language
 
@@ -30,4 +30,3 @@ def test_missing_and_no_currency():
     assert amount_text(float("nan")) == "—"
     with use_language("en"):
         assert amount_text(-0.4, "") == "0"
-    assert unsigned_zero(-0.4) == 0.0 and unsigned_zero(-0.6) == -0.6
