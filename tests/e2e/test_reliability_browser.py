@@ -83,7 +83,10 @@ def test_hostile_client_and_manager_names_show_as_text_and_fetch_nothing_on_any_
         assert_inert(page)
         # The name is on the page as the text the workbook held, not as markup (the page may
         # put invisible word joiners inside addresses, so they are left out here).
-        shown = page.evaluate("document.body.innerText.replace(/\u2060/g, '')")
+        text = "document.body.innerText.replace(/\u2060/g, '')"
+        # The header is drawn after the title: wait for the page to hold the name, then check.
+        page.wait_for_function(f"n => ({text}).includes(n)", arg=name, timeout=60_000)
+        shown = page.evaluate(text)
         assert name in shown, name
     page.screenshot(path=str(tmp_path / "hostile-dossier.png"), full_page=True)
     assert requests == [], "a user text made the browser fetch an address"
