@@ -31,3 +31,19 @@ def demo_db(fresh_db, demo_template):
     """A copy of the demo database where the app under test looks (KAM_DB)."""
     shutil.copy(demo_template, fresh_db)
     return fresh_db
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _components_scanned_once():
+    """Scan installed packages for Streamlit components once per run, not once per AppTest.
+
+    Every new AppTest looks through the metadata of every installed distribution (about half
+    a second); the installed packages cannot change during a run, so the first answer holds.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    original = manifest_scanner.scan_component_manifests
+    found = original()
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(found)
+    yield
+    manifest_scanner.scan_component_manifests = original
