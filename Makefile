@@ -25,12 +25,12 @@ run: $(VENV)/.run-installed
 # Everything but the browser tests on every core, then the browser tests one at a time (each
 # drives a server and a browser, which is a core's work already).
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -n auto -m "not e2e"
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not e2e"
 	$(BIN)/python -m pytest -m e2e
 
 # Unit and page tests without the browser and the slow ones: under a minute.
 test-fast: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -n auto -q -m "not e2e and not slow" tests/unit tests/app
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q -m "not e2e and not slow" tests/unit tests/app
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -28,6 +28,7 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # a new interpreter, as a user starts the command
 def test_help_in_hebrew_with_lang_he():
     done = _run(["--lang", "he", "--help"])
     assert done.returncode == 0
@@ -41,6 +42,7 @@ def test_help_in_hebrew_with_lang_he():
         assert english not in out
 
 
+@pytest.mark.slow  # a new interpreter, as a user starts the command
 def test_an_error_in_hebrew_with_lang_from_the_environment():
     done = _run(["import"], LANG="he_IL.UTF-8")
     assert done.returncode == 2

@@ -129,6 +129,7 @@ def test_returns_are_negative_rows_for_a_product_of_the_same_order(sales):
     assert (matched["order_date"] > matched["order_date_sold"]).all()  # goods come back later
 
 
+@pytest.mark.slow  # writes and imports the whole demo workbook
 def test_workbook_reads_back_as_an_erp_export(tmp_path, sales):
     path = write_demo_workbook(tmp_path / DEMO_WORKBOOK_NAME)
     assert path == tmp_path / "kam-demo-sales.xlsx" and path.stat().st_size > 0
