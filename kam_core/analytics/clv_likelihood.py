@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 from scipy.special import digamma, gammaln
 
 from kam_core.analytics.clv_special import dropout_terms, gamma_ratio_log, rising_log
@@ -156,6 +155,10 @@ def minimise(
     others settled alone. Converged means the gradient vanishes, apart from parameters pressed
     against a cap.
     """
+    # Imported here: scipy.optimize costs every command and page start 0.4 s, and only a fit
+    # needs it.
+    from scipy.optimize import minimize
+
     low, high = -LOG_BOUND, min(float(upper), LOG_BOUND)
     options = {"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000}
     res = minimize(
