@@ -1,7 +1,7 @@
 """Profile: where one view of each chart page spends server time once its results are cached.
 
 Usage: .venv/bin/python bench/profile_views.py [--runs 3] [--top 12] [--pages overview ...]
-       [--app-dir DIR]
+       [--app-dir DIR] [--dump DIR]
 
 Uses the database bench/concurrency.py builds (1M transactions). Each page runs in its own
 process with AppTest: one view first (it fills the caches), then --runs views in new
@@ -35,11 +35,14 @@ WATCH = (
 BUILTINS = ("execute", "fetchall", "df", "to_json", "dumps")
 
 
-def child(app_dir: Path, page: str, client: str, runs: int, top: int) -> dict[str, object]:
+def child(
+    app_dir: Path, page: str, client: str, runs: int, top: int, dump: Path | None = None
+) -> dict[str, object]:
     """In a fresh process: warm the caches, then profile views of the page in new sessions."""
     import cProfile
 
     from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
@@ -60,6 +63,18 @@ def child(app_dir: Path, page: str, client: str, runs: int, top: int) -> dict[st
 
     script_runner.ScriptRunner._run_script = profiled
 
+    # A server compiles each script once (its runtime's ScriptCache); every AppTest has its
+    # own runtime and would compile app.py and the page again on each view (AST rewriting for
+    # magic, ~0.3 s), a cost a real visit does not pay.
+    compiled: dict[str, object] = {}
+    init = ScriptCache.__init__
+
+    def shared_cache(self) -> None:
+        init(self)
+        self._cache = compiled
+
+    ScriptCache.__init__ = shared_cache
+
     def view() -> tuple[float, float]:
         at = AppTest.from_file(str(app_dir / "app.py"), default_timeout=600)
         if page == "dossier":
@@ -76,6 +91,9 @@ def child(app_dir: Path, page: str, client: str, runs: int, top: int) -> dict[st
     state["on"] = True
     times = [view() for _ in range(runs)]
     stats = pstats.Stats(profile)
+    if dump is not None:  # the whole profile, for pstats or snakeviz
+        dump.mkdir(parents=True, exist_ok=True)
+        stats.dump_stats(str(dump / f"{page}.prof"))
     total = max(v[3] for v in stats.stats.values()) / runs
     rows = []
     for (file, line, name), (_cc, calls, _tt, cum, _callers) in stats.stats.items():
@@ -102,6 +120,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
     parser.add_argument("--app-dir", type=Path, default=ROOT)
+    parser.add_argument("--dump", type=Path, help="write each page's profile to DIR/<page>.prof")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
@@ -112,13 +131,16 @@ def main() -> None:
     if args.child:
         sys.path.insert(0, str(app_dir))
         os.chdir(app_dir)
-        result = child(app_dir, args.child, str(info["client"]), args.runs, args.top)
+        client = str(info["client"])
+        result = child(app_dir, args.child, client, args.runs, args.top, args.dump)
         print(json.dumps(result))
         return
     env = {**os.environ, "KAM_DB": str(db), "PYTHONPATH": str(app_dir)}
     for page in args.pages:
         cmd = [sys.executable, __file__, "--child", page, "--runs", str(args.runs)]
         cmd += ["--top", str(args.top), "--app-dir", str(app_dir)]
+        if args.dump:
+            cmd += ["--dump", str(args.dump.resolve())]
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
         if out.returncode or not lines:

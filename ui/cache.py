@@ -198,3 +198,27 @@ def _mirrored(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
 def chart(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
     """build(*args) laid out for the reading direction, kept between views (mirrored once)."""
     return memo(_mirrored, build, *args)
+
+
+def _report_chart(
+    conn: duckdb.DuckDBPyConnection,
+    build: Callable[..., go.Figure],
+    report: Callable[..., Any],
+    args: tuple,
+    extra: tuple,
+) -> go.Figure:
+    return _keep(mirror_figure(build(remember(report, conn, *args), *extra)))
+
+
+def report_chart(
+    build: Callable[..., go.Figure],
+    report: Callable[..., Any],
+    conn: duckdb.DuckDBPyConnection,
+    *args: Any,
+    extra: tuple = (),
+) -> go.Figure:
+    """build(report(conn, *args), *extra) laid out for the reading direction, kept per stored
+    state, arguments, language and scope: unlike chart(), no digest of the report's frame."""
+    if not ENABLED:
+        return mirror_figure(build(report(conn, *args), *extra))
+    return remember(_report_chart, conn, build, report, args, extra)

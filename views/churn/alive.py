@@ -6,20 +6,23 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from kam_core.analytics.churn import churn
 from kam_core.analytics.p_alive import (
     ACTIVE_BUT_UNLIKELY,
     LOST_BUT_LIKELY,
     disagreements,
     p_alive_table,
 )
+from kam_core.analytics.params import AnalysisParams
 from kam_core.charts.model import p_alive_by_status_figure
 from kam_core.config import Thresholds
 from kam_core.i18n import N_, _, fmt_number, fmt_percent, pgettext
 from kam_core.services.settings import disagreement_cutoffs
 from kam_core.vocabulary import header, status_label
-from ui.cache import chart, remember
+from ui.cache import remember, report_chart
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import client_table, percent_points, progress_percent
 
@@ -42,13 +45,63 @@ def _alive_table(
     return p_alive_table(conn, as_of, HORIZON_MONTHS, thresholds)
 
 
-def p_alive_section(
-    conn: duckdb.DuckDBPyConnection, as_of: date | None, thresholds: Thresholds, clients: pd.Series
-) -> pd.DataFrame:
-    """Probability alive per status and the disagreement list; return the clients' table."""
-    table = remember(_alive_table, conn, as_of, thresholds)
-    # Only the clients of the page (the sidebar's filters and the user's scope).
-    table = table[table["client_id"].isin(clients)]
+def page_alive(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    """Probability alive of the page's clients (the sidebar's filters and the user's scope)."""
+    table = remember(_alive_table, conn, params.as_of, params.thresholds)
+    return table[table["client_id"].isin(remember(churn, conn, params)["client_id"])]
+
+
+def _summary(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    table = remember(page_alive, conn, params)
+    present = set(table["status"].unique())
+    summary = (
+        table.groupby("status", sort=False)["p_alive"]
+        .agg(["size", "median"])
+        .reindex([s for s in ("new", "active", "at_risk", "lost") if s in present])
+        .reset_index()
+    )
+    return pd.DataFrame(
+        {
+            "status": summary["status"].map(status_label),
+            "clients": summary["size"].astype(int),
+            "median": summary["median"].map(fmt_percent),
+        }
+    )
+
+
+def _status_alive(table: pd.DataFrame) -> go.Figure:
+    return p_alive_by_status_figure(table[["status", "p_alive"]])
+
+
+def _odd(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> tuple[pd.DataFrame, int]:
+    cut = disagreement_cutoffs(conn)
+    odd = disagreements(remember(page_alive, conn, params), cut.low, cut.high)
+    # For BG/NBD a client who bought once has never had a chance to leave, so it is 100% alive
+    # by construction: listing such lost clients as "probably still buying" would mislead.
+    once = (odd["disagreement"] == "lost_but_likely") & (odd["repeat_purchases"] == 0)
+    odd = odd[~once]
+    frame = percent_points(odd, ["p_alive"]).assign(
+        status=odd["status"].map(status_label),
+        disagreement=odd["disagreement"].map(lambda d: _(DISAGREEMENTS[d])),
+    )[
+        [
+            "client_id",
+            "client_name",
+            "status",
+            "p_alive",
+            "disagreement",
+            "repeat_purchases",
+        ]
+    ]
+    return frame, int(once.sum())
+
+
+def p_alive_section(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    """Probability alive per status and the disagreement list; return the clients' table.
+
+    The tables and the chart are kept per stored state, parameters and language: on a 10k-client
+    page they cost more than the rest of the view."""
+    table = remember(page_alive, conn, params)
     st.subheader(_("Will they buy again?"), anchor=False)
     if table["p_alive"].notna().sum() == 0:
         st.warning(
@@ -68,23 +121,11 @@ def p_alive_section(
     )
     left, right = st.columns([3, 2])
     left.plotly_chart(
-        chart(p_alive_by_status_figure, table[["status", "p_alive"]]),
+        report_chart(_status_alive, page_alive, conn, params),
         width="stretch",
         key="p_alive_status",
     )
-    summary = (
-        table.groupby("status", sort=False)["p_alive"]
-        .agg(["size", "median"])
-        .reindex([s for s in ("new", "active", "at_risk", "lost") if s in set(table["status"])])
-        .reset_index()
-    )
-    shown = pd.DataFrame(
-        {
-            "status": summary["status"].map(status_label),
-            "clients": summary["size"].astype(int),
-            "median": summary["median"].map(fmt_percent),
-        }
-    )
+    shown = remember(_summary, conn, params)
     with right:
         config = {
             "status": st.column_config.TextColumn(header("status"), width="small"),
@@ -102,11 +143,7 @@ def p_alive_section(
             column_config=rtl_column_config(shown, config),
         )
     cut = disagreement_cutoffs(conn)
-    odd = disagreements(table, cut.low, cut.high)
-    # For BG/NBD a client who bought once has never had a chance to leave, so it is 100% alive
-    # by construction: listing such lost clients as "probably still buying" would mislead.
-    once = (odd["disagreement"] == "lost_but_likely") & (odd["repeat_purchases"] == 0)
-    odd = odd[~once]
+    frame, once = remember(_odd, conn, params)
     st.markdown("**" + _("Where the rule and the model disagree") + "**")
     st.caption(
         _(
@@ -121,29 +158,16 @@ def p_alive_section(
             high_default=fmt_percent(LOST_BUT_LIKELY, 0),
         )
     )
-    if once.any():
+    if once:
         st.caption(
             _(
                 "Lost clients who bought only once are left out ({count}): the model counts a "
                 "client as alive until a second purchase shows its rhythm."
-            ).format(count=fmt_number(int(once.sum())))
+            ).format(count=fmt_number(once))
         )
-    if odd.empty:
+    if frame.empty:
         st.caption(_("None: the rule and the model agree on every client."))
         return table
-    frame = percent_points(odd, ["p_alive"]).assign(
-        status=odd["status"].map(status_label),
-        disagreement=odd["disagreement"].map(lambda d: _(DISAGREEMENTS[d])),
-    )[
-        [
-            "client_id",
-            "client_name",
-            "status",
-            "p_alive",
-            "disagreement",
-            "repeat_purchases",
-        ]
-    ]
     client_table(
         frame,
         key="disagreements",

@@ -1,11 +1,13 @@
 """Churn and win-back: statuses, probability alive, losses per month and by direction, at-risk
 and win-back lists, and the purchase model behind probability alive."""
 
+import duckdb
+import pandas as pd
 import streamlit as st
 
 from kam_core.analytics.churn import at_risk_clients, churn, revenue_at_stake, status_counts
 from kam_core.analytics.losses import TREND_MONTHS, losses
-from kam_core.analytics.win_back import win_back_list
+from kam_core.analytics.params import AnalysisParams
 from kam_core.charts.churn import losses_figure, status_figure
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number
 from kam_core.i18n import terms as t
@@ -16,6 +18,7 @@ from ui.frame import page
 from ui.params import sidebar_params
 from ui.rules import churn_rules, show_rules, trend_sentence
 from ui.tables import client_table, money_column, percent_points, progress_percent
+from views.churn.alive import page_alive
 from views.churn.losses_by import losses_breakdown
 from views.churn.model import model_section, p_alive_section
 from views.churn.win_back import win_back_editor
@@ -36,11 +39,35 @@ def short_money(value: float) -> str:
     return _("{symbol}{number}M").format(symbol=symbol.strip(), number=number)
 
 
+def _status_counts(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    return status_counts(remember(churn, conn, params))
+
+
+def _at_risk(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    """The at-risk list as shown: probability alive beside each client, in percentage points."""
+    alive = remember(page_alive, conn, params)[["client_id", "p_alive"]]
+    at_risk = at_risk_clients(remember(churn, conn, params)).merge(
+        alive, on="client_id", how="left"
+    )
+    return percent_points(at_risk, ["p_alive"])[
+        [
+            "client_id",
+            "client_name",
+            "last_purchase",
+            "days_since_last",
+            "p_alive",
+            "revenue_at_stake",
+            "manager",
+            "region",
+        ]
+    ]
+
+
 table = remember(churn, conn, params)
 if table.empty:
     st.info(_("No clients for these filters: widen the sidebar's choices."))
     st.stop()
-by_status = status_counts(table)
+by_status = remember(_status_counts, conn, params)
 counts = by_status.set_index("status")
 lost = remember(losses, conn, params)
 
@@ -83,7 +110,7 @@ with right:
         ),
     )
 
-alive = p_alive_section(conn, params.as_of, th, table["client_id"])
+p_alive_section(conn, params)
 
 st.subheader(_("Losses per month"), anchor=False)
 sentence = trend_sentence(lost.by_month, lost.trend, TREND_MONTHS)
@@ -116,7 +143,7 @@ else:
     losses_breakdown(lost, symbol, decimals)
 
 st.subheader(t.term(t.STATUS_AT_RISK), anchor=False)
-at_risk = at_risk_clients(table).merge(alive[["client_id", "p_alive"]], on="client_id", how="left")
+at_risk = remember(_at_risk, conn, params)
 st.caption(
     _(
         "{count} clients silent longer than their usual rhythm allows, largest revenue first. "
@@ -124,18 +151,7 @@ st.caption(
     ).format(count=fmt_number(len(at_risk)))
 )
 client_table(
-    percent_points(at_risk, ["p_alive"])[
-        [
-            "client_id",
-            "client_name",
-            "last_purchase",
-            "days_since_last",
-            "p_alive",
-            "revenue_at_stake",
-            "manager",
-            "region",
-        ]
-    ],
+    at_risk,
     key="at_risk",
     stem="clients-at-risk",
     height=320,
@@ -161,10 +177,7 @@ st.caption(
     )
 )
 key_only = st.toggle(_("Key clients only"), key="key_only", bind="query-params")
-candidates = remember(win_back_list, conn, params)
-if key_only:
-    candidates = candidates[candidates["is_key"]]
-win_back_editor(conn, candidates)
+win_back_editor(conn, params, bool(key_only))
 
 with st.expander(_("The model behind probability alive, and how far to trust it")):
     model_section(conn, params.as_of)

@@ -11,6 +11,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from kam_core.analytics.params import AnalysisParams
+from kam_core.analytics.win_back import win_back_list
 from kam_core.i18n import _, get_language, is_rtl, isolate
 from kam_core.i18n.formats import date_column_format
 from kam_core.services import audit
@@ -27,6 +29,7 @@ from kam_core.vocabulary import (
 from kam_core.vocabulary import WIN_BACK_OPEN as DEFAULT_STATUS
 from kam_core.vocabulary import WIN_BACK_STATUSES as STATUSES
 from ui.auth import session_scope
+from ui.cache import remember
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
 from ui.text import esc
@@ -117,12 +120,30 @@ def editable_ids(conn: duckdb.DuckDBPyConnection, scope: Scope, frame: pd.DataFr
     return set(scope.clip(conn, frame[["client_id"]])["client_id"])
 
 
-def _editor_key(frame: pd.DataFrame) -> str:
+def _editor_key(digest: str) -> str:
     # A new key after every save and for every different list, so edits held by the widget
     # never apply to the wrong row.
     version = st.session_state.get("win_back_version", 0)
-    digest = hashlib.md5("|".join(frame["client_id"]).encode()).hexdigest()[:10]
     return f"win_back_editor:{version}:{digest}"
+
+
+def _rows(
+    conn: duckdb.DuckDBPyConnection, params: AnalysisParams, key_only: bool
+) -> tuple[pd.DataFrame, pd.DataFrame, frozenset[str], str]:
+    """The scope's list, the list as shown (labels, dossier links), the clients the scope may
+    edit and a digest of the list's ids; kept per stored state, scope and language (remember),
+    as labelling and linking thousands of rows cost more than the rest of the page."""
+    scope = session_scope()
+    frame = remember(win_back_list, conn, params)
+    if key_only:
+        frame = frame[frame["is_key"]]
+    frame = scope.clip(conn, frame).reset_index(drop=True)
+    allowed = frozenset(editable_ids(conn, scope, frame)) if len(frame) else frozenset()
+    shown = readable(frame)
+    # Ids such as "A&B/1" must survive the URL intact.
+    shown["dossier"] = [f"dossier?client={quote(str(c), safe='')}" for c in shown["client_id"]]
+    digest = hashlib.md5("|".join(frame["client_id"]).encode()).hexdigest()[:10]
+    return frame, shown, allowed, digest
 
 
 def _save_changes(
@@ -136,7 +157,7 @@ def _save_changes(
     """Store every status the user changed in one transaction, audited; one line per change."""
     codes = {status_text(c): c for c in OPTIONS}
     old = before["status"].fillna(DEFAULT_STATUS).to_numpy()
-    new = after["status"].map(lambda s: codes.get(s, DEFAULT_STATUS)).to_numpy()
+    new = after["status"].map(codes).fillna(DEFAULT_STATUS).to_numpy()
     saved = []
     changes: dict[str, tuple[str, str | None]] = {}
     for i in (old != new).nonzero()[0]:
@@ -158,23 +179,22 @@ def _save_changes(
     return saved
 
 
-def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
-    """Show the list with an editable status, save changes at once, offer Excel and CSV."""
+def win_back_editor(
+    conn: duckdb.DuckDBPyConnection, params: AnalysisParams, key_only: bool = False
+) -> None:
+    """Show the win-back list of the parameters (key clients only if asked) with an editable
+    status, save changes at once, offer Excel and CSV."""
     message = st.session_state.pop("win_back_saved", None)
     if message:
         st.success(message, icon=":material/check_circle:")
         st.toast(_("Win-back status saved"), icon=":material/check_circle:")
     scope = session_scope()
-    frame = scope.clip(conn, frame).reset_index(drop=True)
+    frame, shown, allowed, digest = remember(_rows, conn, params, key_only)
     if frame.empty:
         st.caption(_("No lost or at-risk clients: nobody to win back."))
         return
-    allowed = editable_ids(conn, scope, frame)
     # Stamped with the signed-in email in team mode; the sidebar's "Your name" when local.
     user = user_name() if scope.is_local else scope.email
-    shown = readable(frame)
-    # Ids such as "A&B/1" must survive the URL intact.
-    shown["dossier"] = [f"dossier?client={quote(str(c), safe='')}" for c in shown["client_id"]]
     # The column to edit next to the client's name, so it shows without scrolling sideways;
     # few enough columns to fit at 1024 px (a wide table in Hebrew opens on its last columns).
     # The downloads hold every column.
@@ -237,10 +257,11 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
             height=height,
             column_config=rtl_column_config(view, config),
         )
+    key = _editor_key(digest)
     after = (
         st.data_editor(
             rtl_columns(view),
-            key=_editor_key(frame),
+            key=key,
             hide_index=True,
             width="stretch",
             height=height,
@@ -250,7 +271,9 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
         if allowed
         else view
     )
-    saved = _save_changes(conn, frame, after[columns], user, scope, allowed) if allowed else []
+    # Nothing to compare while the editor holds no edit (every view but the one after a pick).
+    edits = (st.session_state.get(key) or {}).get("edited_rows") if allowed else None
+    saved = _save_changes(conn, frame, after[columns], user, scope, set(allowed)) if edits else []
     if saved:
         st.session_state["win_back_version"] = st.session_state.get("win_back_version", 0) + 1
         st.session_state["win_back_saved"] = _("Saved: {changes}").format(changes="; ".join(saved))
@@ -264,4 +287,6 @@ def win_back_editor(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Non
         )
     else:
         st.caption(_("You may read this list; only the clients' managers and admins change it."))
-    downloads(export_frame(frame), "win-back-list", "win_back")
+    # The download from the labelled rows already at hand: export_frame(frame) without labelling
+    # the list a second time.
+    downloads(shown[EXPORT_COLUMNS].rename(columns=export_headers()), "win-back-list", "win_back")

@@ -1,10 +1,8 @@
 """Overview: key figures of the window, the Pareto curve, revenue per period, movers, alerts."""
 
-from functools import partial
-
 import streamlit as st
 
-from kam_core.analytics.health import HEALTH_FALL_POINTS, health_table
+from kam_core.analytics.health import HEALTH_FALL_POINTS
 from kam_core.analytics.overview import (
     ALERT_DAYS,
     LOST_MONTHS,
@@ -15,7 +13,6 @@ from kam_core.analytics.overview import (
     key_figures,
     pareto_curve,
     revenue_per_period,
-    with_health,
 )
 from kam_core.charts.overview import movers_figure, pareto_figure, revenue_period_figure
 from kam_core.charts.rtl import strip_isolates
@@ -23,12 +20,12 @@ from kam_core.i18n import _, fmt_date, fmt_growth, fmt_money, fmt_number, fmt_pe
 from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import Scope, company_totals
 from kam_core.services.settings import currency_symbol, money_decimals
-from kam_core.vocabulary import type_labels
-from ui.cache import chart, remember
+from ui.cache import remember, report_chart
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.screens import page_file
-from ui.tables import client_table, money_column, money_table
+from ui.tables import client_table, money_column
+from views.overview.tables import table_rows
 
 GOTO_KEY = "overview_goto"
 MONEY = ("revenue", "revenue_prev", "change", "revenue_at_stake")
@@ -45,8 +42,11 @@ def money(value: float | None) -> str:
     return fmt_money(value, symbol, decimals)
 
 
-# Client tables: amounts rounded to the currency's decimals, the symbol in the header.
-table = partial(money_table, amounts=MONEY, decimals=decimals)
+def table(kind: str, config: dict) -> tuple:
+    """A client table's rows (kept between views) with its amounts rounded to the currency's
+    decimals, the symbol in the header; and its column config."""
+    rounded = tuple(c for c in MONEY if c in config)
+    return table_rows(conn, params, kind, decimals, rounded), dict(config)
 
 
 # A click on a mover's bar (handled before this run) opens that client's dossier.
@@ -158,7 +158,6 @@ if isinstance(scope, Scope) and not scope.sees_everything:
     tc[2].metric(_("Company key clients"), fmt_number(totals.key_clients), border=True)
     tc[3].metric(_("Company key clients' share"), fmt_percent(totals.key_share), border=True)
 
-health = remember(health_table, conn, params)
 HEALTH_COLUMN = st.column_config.ProgressColumn(
     _("Health"), min_value=0, max_value=100, format="%.0f", help=_("Account health, 0 to 100.")
 )
@@ -184,7 +183,7 @@ else:
         ).format(n=fmt_number(len(alerts)), days=ALERT_DAYS, total=fmt_number(len(all_at_risk)))
     )
     shown, config = table(
-        with_health(alerts.assign(types=alerts["types"].map(type_labels)), health),
+        "alerts",
         {
             "types": _("Types"),
             "health": HEALTH_COLUMN,
@@ -222,7 +221,7 @@ else:
         ).format(n=fmt_number(len(fallen)), points=f"{HEALTH_FALL_POINTS:.0f}")
     )
     shown, config = table(
-        fallen.assign(types=fallen["types"].map(type_labels)),
+        "fallen",
         {
             "types": _("Types"),
             "health": HEALTH_COLUMN,
@@ -241,13 +240,13 @@ charts_row = st.container(horizontal=True, wrap=True, gap="medium")
 left, right = (charts_row.container(width=CHART_WIDTH) for _ in range(2))
 with left:
     st.plotly_chart(
-        chart(pareto_figure, remember(pareto_curve, conn, params), measure.lower()),
+        report_chart(pareto_figure, pareto_curve, conn, params, extra=(measure.lower(),)),
         width="stretch",
         key="pareto",
     )
 with right:
     st.plotly_chart(
-        chart(revenue_period_figure, remember(revenue_per_period, conn, params)),
+        report_chart(revenue_period_figure, revenue_per_period, conn, params),
         width="stretch",
         key="periods",
     )
@@ -266,7 +265,7 @@ if movers.empty:
     st.caption(_("No client's revenue changed against the previous window."))
 else:
     st.plotly_chart(
-        chart(movers_figure, movers),
+        report_chart(movers_figure, biggest_movers, conn, params),
         width="stretch",
         key="movers_chart",
         on_select=_open_mover,
@@ -282,15 +281,8 @@ else:
         "change_pct": None,  # shown as "growth": from nothing it reads "new"
         "growth": _("Change %"),
     }
-    # Growth from nothing reads "new", not a percentage of zero.
-    movers = movers.assign(
-        growth=[
-            fmt_growth(p, n) for p, n in zip(movers["revenue_prev"], movers["revenue"], strict=True)
-        ]
-    )
     up, down = st.tabs([_("Growing most"), _("Falling most")])
     for tab, direction, stem in ((up, "up", "movers-up"), (down, "down", "movers-down")):
         with tab:
-            part = movers[movers["direction"] == direction].drop(columns="direction")
-            shown, config = table(with_health(part, health), columns)
+            shown, config = table(direction, columns)
             client_table(shown, key=f"movers_{direction}", stem=stem, column_config=config)
