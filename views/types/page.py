@@ -4,49 +4,44 @@ Counts are of the clients with sales in the window, as on every other page (the 
 "Clients" and "Key clients"); known clients without sales in it are said apart.
 """
 
-from functools import partial
-
 import streamlit as st
 
 from kam_core.analytics.abc_xyz import abc_xyz
-from kam_core.analytics.churn import churn
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.concentration import concentration
-from kam_core.analytics.health import health_table
 from kam_core.analytics.notices import notice_text
-from kam_core.analytics.overview import with_health
-from kam_core.analytics.type_mix import clients_of_type, type_distribution
 from kam_core.charts.types import types_count_figure, types_value_figure
 from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent, ngettext
 from kam_core.i18n.formats import date_column_format
 from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import CLIENT_TYPES, label_of
-from ui.cache import chart, memo, remember
+from ui.cache import remember, report_chart
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
-from ui.tables import client_table, money_column, money_table, percent_column, percent_points
+from ui.tables import client_table, money_column, percent_column
 from views.types.rules import show_rules, type_rules
+from views.types.tables import distribution, expert_rows, kind_rows, window_types
 
 conn = page("Client types")
 params = sidebar_params(conn)
 window = abc_xyz(conn, params)
 known = remember(client_types, conn, params)
-# The clients of the window, counted as every page counts them.
-types = known[known["client_id"].isin(window.clients["client_id"])]
+types = window_types(conn, params)
 if types.empty:
     st.info(_("No clients for these filters: widen the sidebar's choices."))
     st.stop()
 measure = measure_label(window.measure)
-values = window.clients[["client_id", "value"]]
-dist = memo(type_distribution, types, values)
 summary = remember(concentration, conn, params).summary.set_index("metric")["value"]
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
 MONEY = () if window.measure == "quantity" else ("value",)
 METRIC_WIDTH = 260  # pixels, as the Overview's cards
 CHART_WIDTH = 440  # pixels: two fit beside each other at 1400 px
 
+
 # Client tables: amounts rounded to the currency's decimals, the symbol in the header.
-table = partial(money_table, amounts=MONEY, decimals=decimals)
+def rounded(config: dict) -> tuple[str, ...]:
+    """The amount columns a table shows, rounded to the currency's decimals."""
+    return tuple(c for c in MONEY if c in config)
 
 
 if window.as_of is not None:
@@ -96,8 +91,16 @@ if outside > 0:
 # them: in three columns the charts were squeezed and the rules ran a few words a line.
 charts_row = st.container(horizontal=True, wrap=True, gap="medium")
 left, middle = charts_row.container(width=CHART_WIDTH), charts_row.container(width=CHART_WIDTH)
-left.plotly_chart(chart(types_count_figure, dist), width="stretch", key="types_count")
-middle.plotly_chart(chart(types_value_figure, dist, measure), width="stretch", key="types_value")
+left.plotly_chart(
+    report_chart(types_count_figure, distribution, conn, params),
+    width="stretch",
+    key="types_count",
+)
+middle.plotly_chart(
+    report_chart(types_value_figure, distribution, conn, params, extra=(measure,)),
+    width="stretch",
+    key="types_value",
+)
 show_rules(_("Rules in force"), type_rules(params.thresholds, measure.lower()))
 st.caption(
     _(
@@ -106,7 +109,6 @@ st.caption(
     )
 )
 
-health = remember(health_table, conn, params)
 HEALTH_COLUMN = st.column_config.ProgressColumn(
     _("Health"), min_value=0, max_value=100, format="%.0f", help=_("Account health, 0 to 100.")
 )
@@ -126,17 +128,12 @@ if not suggested.empty:
         )
     ):
         st.caption(_("Mark a client as an expert in its dossier to count it as one."))
-        listing = suggested[["client_id", "client_name", "return_share", "types"]].sort_values(
-            "return_share", ascending=False
-        )
-        shown, config = table(
-            percent_points(with_health(listing, health), ["return_share"]),
-            {
-                "health": HEALTH_COLUMN,
-                "return_share": percent_column(_("Returned share")),
-                "types": _("Types now"),
-            },
-        )
+        config = {
+            "health": HEALTH_COLUMN,
+            "return_share": percent_column(_("Returned share")),
+            "types": _("Types now"),
+        }
+        shown = expert_rows(conn, params, decimals, rounded(config))
         client_table(shown, key="expert_suggested", stem="suggested-experts", column_config=config)
 
 st.subheader(_("Clients of each type"))
@@ -150,37 +147,32 @@ kind = st.segmented_control(
     bind="query-params",
 )
 kind = kind or "breadwinner"
-clients = memo(clients_of_type, types, values, kind, remember(churn, conn, params))
 kind_label = label_of(CLIENT_TYPES, kind)
+config = {
+    "health": HEALTH_COLUMN,
+    "type_labels": _("Types"),
+    "abc": "ABC",
+    "value": st.column_config.NumberColumn(measure, format="localized")
+    if window.measure == "quantity"
+    else money_column(measure, symbol),
+    "profit_share": percent_column(
+        _("Share of profit"),
+        help=_(
+            "The client's share of the window's profit (of revenue when the data has no "
+            "profit): the breadwinner rule's basis."
+        ),
+    ),
+    "first_purchase": st.column_config.DateColumn(_("First purchase"), format=date_column_format()),
+    "status": _("Churn status"),
+    "qualified": st.column_config.CheckboxColumn(_("3 P's qualified")),
+    "overridden": st.column_config.CheckboxColumn(
+        _("Set by a manager"), help=_("The types were chosen in the dossier, not by the rules.")
+    ),
+}
+shown = kind_rows(conn, params, kind, decimals, rounded(config))
 st.caption(
     _("{type}: {n} clients, largest {measure} first.").format(
-        type=kind_label, n=fmt_number(len(clients)), measure=measure.lower()
+        type=kind_label, n=fmt_number(len(shown)), measure=measure.lower()
     )
-)
-shown, config = table(
-    percent_points(with_health(clients, health), ["profit_share"]),
-    {
-        "health": HEALTH_COLUMN,
-        "type_labels": _("Types"),
-        "abc": "ABC",
-        "value": st.column_config.NumberColumn(measure, format="localized")
-        if window.measure == "quantity"
-        else money_column(measure, symbol),
-        "profit_share": percent_column(
-            _("Share of profit"),
-            help=_(
-                "The client's share of the window's profit (of revenue when the data has no "
-                "profit): the breadwinner rule's basis."
-            ),
-        ),
-        "first_purchase": st.column_config.DateColumn(
-            _("First purchase"), format=date_column_format()
-        ),
-        "status": _("Churn status"),
-        "qualified": st.column_config.CheckboxColumn(_("3 P's qualified")),
-        "overridden": st.column_config.CheckboxColumn(
-            _("Set by a manager"), help=_("The types were chosen in the dossier, not by the rules.")
-        ),
-    },
 )
 client_table(shown, key=f"types_clients:{kind}", stem=f"clients-{kind}", column_config=config)
