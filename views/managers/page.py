@@ -1,11 +1,7 @@
 """Managers: every portfolio at a glance, then one manager's clients, mix, health and risks."""
 
-import pandas as pd
 import streamlit as st
 
-from kam_core.analytics.churn import status_counts
-from kam_core.analytics.portfolio import manager_mix, portfolio, portfolio_clients
-from kam_core.analytics.win_back import win_back_list
 from kam_core.charts.churn import status_figure
 from kam_core.charts.managers import (
     manager_mix_figure,
@@ -22,30 +18,26 @@ from kam_core.i18n import (
     fmt_signed_percent,
 )
 from kam_core.i18n import terms as t
-from kam_core.services.scope import company_totals, same_manager
+from kam_core.services.scope import company_totals
 from kam_core.services.settings import currency_symbol, money_decimals
 from kam_core.vocabulary import header
 from ui.auth import session_scope
-from ui.cache import chart, memo, remember
+from ui.cache import remember, report_chart
 from ui.frame import page
 from ui.params import sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads, percent_points
 from ui.text import esc
+from views.managers.frames import manager_tables, mix, portfolios, rounded, statuses
 from views.managers.tables import EXTRA, ORDER, clients_table, portfolio_config, risks_table
 
 CHART_WIDTH = 440  # pixels: two fit beside each other at 1400 px
-AMOUNTS = ("revenue", "revenue_prev", "revenue_change", "change", "revenue_at_stake")
 conn = page("Managers")
 params = sidebar_params(conn)
 scope = session_scope()
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
-table = remember(portfolio, conn, params)
-clients = remember(portfolio_clients, conn, params)
-if not scope.sees_everything:
-    # A manager sees their own portfolio; the company only as totals (below).
-    table = table[table["manager"].map(lambda m: same_manager(m, scope.manager_name))]
-    clients = scope.clip(conn, clients)
+# A manager sees their own portfolio; the company only as totals (below).
+table = portfolios(conn, params)
 if table.empty:
     st.info(_("No clients for these filters: widen the sidebar's choices."))
     st.stop()
@@ -62,12 +54,6 @@ def short_money(value: float | None) -> str:
         return money(value)
     number = fmt_number(value / 1_000_000, 2)
     return _("{symbol}{number}M").format(symbol=symbol.strip(), number=number)
-
-
-def rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    """Amounts to the currency's decimals (a setting), as on every page: not to the cent."""
-    present = [c for c in AMOUNTS if c in frame.columns]
-    return frame.assign(**{c: frame[c].astype(float).round(decimals) for c in present})
 
 
 def in_money(label: str) -> str:
@@ -101,7 +87,9 @@ st.caption(
 shown = table[ORDER].reset_index(drop=True)
 config = portfolio_config(in_money, HEALTH)
 event = st.dataframe(
-    rtl_columns(percent_points(rounded(shown), ["revenue_change_pct", "dossier_completeness"])),
+    rtl_columns(
+        percent_points(rounded(shown, decimals), ["revenue_change_pct", "dossier_completeness"])
+    ),
     key="portfolio",
     hide_index=True,
     width="stretch",
@@ -122,8 +110,14 @@ if not scope.sees_everything:
     tc[3].metric(_("Company key clients' share"), fmt_percent(totals.key_share), border=True)
 
 left, right = chart_pair()
-left.plotly_chart(chart(portfolio_revenue_figure, table), width="stretch", key="pf_revenue")
-right.plotly_chart(chart(portfolio_mix_figure, table), width="stretch", key="pf_mix")
+left.plotly_chart(
+    report_chart(portfolio_revenue_figure, portfolios, conn, params),
+    width="stretch",
+    key="pf_revenue",
+)
+right.plotly_chart(
+    report_chart(portfolio_mix_figure, portfolios, conn, params), width="stretch", key="pf_mix"
+)
 
 # A click in the table picks the manager below; applied once per new click, so the
 # selector stays free to change afterwards.
@@ -148,7 +142,6 @@ who = st.selectbox(
     help=_("Or click a row of the table above. The sidebar's manager filter fixes it."),
 )
 who = who or managers[0]
-mine = clients[clients["manager"] == who]
 row = shown.set_index("manager").loc[who]
 st.subheader(esc(who), anchor=False)
 # Millions in short ("₪6.19M", the full amount in the help) and short labels: at 1024 px
@@ -188,19 +181,25 @@ low[3].metric(
 
 left, right = chart_pair()
 left.plotly_chart(
-    chart(manager_mix_figure, memo(manager_mix, mine), who), width="stretch", key="mgr_mix"
+    report_chart(manager_mix_figure, mix, conn, params, who, extra=(who,)),
+    width="stretch",
+    key="mgr_mix",
 )
 right.plotly_chart(
-    chart(
+    report_chart(
         status_figure,
-        memo(status_counts, mine),
-        _("Clients per status: {manager}").format(manager=safe(who)),
+        statuses,
+        conn,
+        params,
+        who,
+        extra=(_("Clients per status: {manager}").format(manager=safe(who)),),
     ),
     width="stretch",
     key="mgr_status",
 )
 
 st.markdown("**" + _("Clients") + "**")
-clients_table(rounded(mine), who, in_money, HEALTH)
+client_rows, risk_rows = manager_tables(conn, params, who, decimals)
+clients_table(client_rows, who, in_money, HEALTH)
 st.markdown("**" + _("Risks: at-risk and lost clients, largest revenue at stake first") + "**")
-risks_table(rounded(remember(win_back_list, conn, params)), mine, who, in_money, HEALTH)
+risks_table(risk_rows, who, in_money, HEALTH)

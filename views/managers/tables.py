@@ -70,11 +70,9 @@ def portfolio_config(in_money: Callable[[str], str], health: Any) -> dict[str, A
     }
 
 
-def clients_table(
-    mine: pd.DataFrame, who: str, in_money: Callable[[str], str], health: Any
-) -> None:
-    """One manager's clients, largest revenue first; a click opens the dossier."""
-    client_table(
+def client_rows(mine: pd.DataFrame) -> pd.DataFrame:
+    """One manager's clients as the table shows them, largest revenue first."""
+    return (
         mine.sort_values(["revenue", "client_id"], ascending=[False, True])[
             [
                 "client_id",
@@ -90,7 +88,16 @@ def clients_table(
             ]
         ]
         .assign(status=lambda f: f["status"].map(status_label))
-        .pipe(percent_points, ["completeness"]),
+        .pipe(percent_points, ["completeness"])
+    )
+
+
+def clients_table(
+    rows: pd.DataFrame, who: str, in_money: Callable[[str], str], health: Any
+) -> None:
+    """One manager's clients (client_rows), largest revenue first; a click opens the dossier."""
+    client_table(
+        rows,
         key=f"mgr_clients:{who}",
         stem="manager-clients",
         height=360,
@@ -109,37 +116,36 @@ def clients_table(
     )
 
 
-def risks_table(
-    risks: pd.DataFrame,
-    mine: pd.DataFrame,
-    who: str,
-    in_money: Callable[[str], str],
-    health: Any,
-) -> None:
-    """One manager's at-risk and lost clients, largest revenue at stake first."""
+def risk_rows(risks: pd.DataFrame, mine: pd.DataFrame) -> pd.DataFrame:
+    """The win-back list's rows of one manager's clients as the risks table shows them."""
     risks = risks[risks["client_id"].isin(mine["client_id"])]
     risks = risks.merge(mine[["client_id", "health"]], on="client_id", how="left")
+    return risks[
+        [
+            "client_id",
+            "client_name",
+            "churn_status",
+            "health",
+            "abc",
+            "is_key",
+            "revenue_at_stake",
+            "last_purchase",
+            "days_since_last",
+            "offer",
+            "status",
+        ]
+    ].assign(
+        churn_status=lambda f: f["churn_status"].map(status_label),
+        abc=lambda f: f["abc"].fillna("—"),
+        offer=lambda f: f["offer"].map(lambda o: _(o) if isinstance(o, str) else "—"),
+        status=lambda f: f["status"].map(lambda s: label_of(WIN_BACK, s)),
+    )
+
+
+def risks_table(rows: pd.DataFrame, who: str, in_money: Callable[[str], str], health: Any) -> None:
+    """One manager's at-risk and lost clients (risk_rows), largest revenue at stake first."""
     client_table(
-        risks[
-            [
-                "client_id",
-                "client_name",
-                "churn_status",
-                "health",
-                "abc",
-                "is_key",
-                "revenue_at_stake",
-                "last_purchase",
-                "days_since_last",
-                "offer",
-                "status",
-            ]
-        ].assign(
-            churn_status=lambda f: f["churn_status"].map(status_label),
-            abc=lambda f: f["abc"].fillna("—"),
-            offer=lambda f: f["offer"].map(lambda o: _(o) if isinstance(o, str) else "—"),
-            status=lambda f: f["status"].map(lambda s: label_of(WIN_BACK, s)),
-        ),
+        rows,
         key=f"mgr_risks:{who}",
         stem="manager-risks",
         column_config={
