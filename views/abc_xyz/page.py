@@ -4,11 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from kam_core.analytics.abc_xyz import abc_xyz, matrix_of
+from kam_core.analytics.abc_xyz import abc_xyz, abc_xyz_matrix
 from kam_core.analytics.health import health_table
 from kam_core.analytics.notices import notice_text
 from kam_core.analytics.overview import with_health
-from kam_core.analytics.what_if import cell_moves, move_counts, step_counts, step_label
+from kam_core.analytics.what_if import move_counts, step_counts, step_label
 from kam_core.charts.abc_xyz import (
     MATRIX_WIDTH,
     matrix_figure,
@@ -16,7 +16,7 @@ from kam_core.charts.abc_xyz import (
 )
 from kam_core.i18n import _, fmt_date, fmt_money, fmt_number, fmt_percent, is_rtl
 from kam_core.services.settings import currency_symbol, money_decimals
-from ui.cache import chart, memo, remember
+from ui.cache import memo, remember, report_chart
 from ui.frame import page
 from ui.params import measure_label, sidebar_params
 from ui.rtl import rtl_column_config, rtl_columns
@@ -39,7 +39,8 @@ th.init_state(base)
 mx.init_cell()
 params = th.what_if_params(base)
 result = abc_xyz(conn, params)
-matrix = memo(matrix_of, result.clients)
+# Frames and figures by (stored state, parameters): no digest of the 10k-client frame a view.
+matrix = remember(abc_xyz_matrix, conn, params)
 changed = th.differs(params, base)
 baseline = abc_xyz(conn, base) if changed else result
 measure = measure_label(result.measure).lower()
@@ -112,7 +113,7 @@ with left:
         selected=cell,
         method=params.xyz_method,
         measure=result.measure,
-        before=memo(matrix_of, baseline.clients) if changed else None,
+        before=remember(abc_xyz_matrix, conn, base) if changed else None,
         rtl=is_rtl(),
     )
     mx.matrix_chart(figure)
@@ -184,7 +185,13 @@ with controls:
     threshold_controls(base, result.xyz_cutoffs)
 with histogram:
     st.plotly_chart(
-        chart(xyz_histogram, result.clients, params.xyz_method, result.xyz_cutoffs),
+        report_chart(
+            xyz_histogram,
+            th.window_clients,
+            conn,
+            params,
+            extra=(params.xyz_method, result.xyz_cutoffs),
+        ),
         width="stretch",
         key="abc_histogram",
     )
@@ -199,7 +206,7 @@ if not changed:
         )
     )
 else:
-    moves = memo(cell_moves, baseline.clients, result.clients)
+    moves = remember(th.moves_between, conn, base, params)
     steps = step_counts(moves, "cell_before", "cell_after")
     st.caption(
         _(

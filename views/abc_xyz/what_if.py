@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import duckdb
+import pandas as pd
 import streamlit as st
 
+from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.params import XYZ_PRESETS, AnalysisParams
+from kam_core.analytics.what_if import cell_moves
 from kam_core.i18n import N_, _
 
 # The article's method (frequency, the default) first.
@@ -169,3 +173,15 @@ def write_url(base: AnalysisParams) -> None:
                 del st.query_params[key]
         elif st.query_params.get(key) != text:
             st.query_params[key] = text
+
+
+def window_clients(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
+    """The ABC-XYZ table of the clients of the window."""
+    return abc_xyz(conn, params).clients
+
+
+def moves_between(
+    conn: duckdb.DuckDBPyConnection, base: AnalysisParams, params: AnalysisParams
+) -> pd.DataFrame:
+    """The clients that change cell from the thresholds in force to the what-if ones."""
+    return cell_moves(abc_xyz(conn, base).clients, abc_xyz(conn, params).clients)
