@@ -103,9 +103,15 @@ def _staging_frame(rows: pd.DataFrame) -> pd.DataFrame | pa.Table:
     return staged
 
 
-def _key_sql() -> str:
+def _content_sql() -> str:
+    """The md5 (hex) of a row's transaction fields, over the typed columns."""
     parts = ", ".join(f"coalesce(CAST({f} AS VARCHAR), '')" for f in KEY_FIELDS)
-    return f"concat_ws(chr(31), {parts})"
+    return f"md5(concat_ws(chr(31), {parts}))"
+
+
+def _key_sql(occurrence: str) -> str:
+    """A row's content key: the md5 of its content's md5 and its occurrence number."""
+    return f"md5_number({_content_sql()} || '#' || CAST({occurrence} AS VARCHAR))"
 
 
 def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
@@ -113,23 +119,28 @@ def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
     staged = _staging_frame(rows)
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in SALES_COLUMNS.items())
     cur.register("incoming_rows", staged)
-    # Partition by the content's md5 (hex: casting a UHUGEINT to text is very slow),
-    # not the content text, to keep the window small; the occurrence number keeps
-    # identical lines of one file apart. The window runs over (source_row, md5) alone and
-    # is joined back on source_row (unique per file): a window carrying every column
-    # costs twice as much.
+    # Every row is keyed first as the first of its kind (one scan, one md5 of the text and
+    # one of the hash); identical lines then share that key, so a grouped count on the
+    # 128-bit key finds them, and only those groups get their occurrence numbers.
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged AS
-        WITH typed AS (
-            SELECT {casts}, CAST(source_row AS INTEGER) AS source_row FROM incoming_rows
-        ), keys AS (
-            SELECT source_row, md5_number(content_hash || '#' || CAST(row_number() OVER (
-                       PARTITION BY content_hash ORDER BY source_row) AS VARCHAR)) AS row_key
-            FROM (SELECT source_row, md5({_key_sql()}) AS content_hash FROM typed)
-        )
-        SELECT typed.*, keys.row_key FROM typed JOIN keys USING (source_row)"""
+        SELECT *, {_key_sql("1")} AS row_key
+        FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row FROM incoming_rows)"""
     )
     cur.unregister("incoming_rows")
+    repeated = cur.execute(
+        "SELECT count(*) FROM (SELECT row_key FROM staged GROUP BY row_key HAVING count(*) > 1)"
+    ).fetchall()[0][0]
+    if repeated:
+        cur.execute(
+            f"""UPDATE staged SET row_key = r.row_key FROM (
+                SELECT source_row, {_key_sql("n")} AS row_key FROM (
+                    SELECT *, row_number() OVER (PARTITION BY row_key ORDER BY source_row) AS n
+                    FROM staged WHERE row_key IN (
+                        SELECT row_key FROM staged GROUP BY row_key HAVING count(*) > 1))
+                WHERE n > 1) r
+            WHERE staged.source_row = r.source_row"""
+        )
     return len(staged)
 
 

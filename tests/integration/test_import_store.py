@@ -424,3 +424,25 @@ def test_content_keys_keep_their_definition_so_stored_rows_are_recognised():
     assert keys[5] == _expected_key(same, 1)
     assert keys[6] == _expected_key(same, 2)  # the second identical line: its occurrence
     assert keys[7] == _expected_key("2024-02-01\x1fC2\x1fSO-7\x1fWidget\x1f29.5\x1f3.0\x1f", 1)
+
+
+def test_occurrence_numbers_follow_source_rows_within_each_repeated_line_only():
+    import duckdb
+
+    # Two lines repeat (three times and twice), given out of source-row order; one is unique.
+    rows = pd.DataFrame(
+        {
+            "order_date": pd.to_datetime(["2024-03-01"] * 6),
+            "client_id": ["A", "B", "A", "C", "B", "A"],
+            "revenue": [10.0, 20.0, 10.0, 30.0, 20.0, 10.0],
+            "source_row": [9, 4, 3, 8, 12, 6],
+        }
+    )
+    cur = duckdb.connect()
+    assert sales_store.stage_rows(cur, rows) == 6
+    keys = dict(cur.execute("SELECT source_row, row_key FROM staged").fetchall())
+    line = "2024-03-01\x1f{}\x1f\x1f\x1f{}\x1f\x1f"
+    a, b, c = line.format("A", "10.0"), line.format("B", "20.0"), line.format("C", "30.0")
+    assert [keys[3], keys[6], keys[9]] == [_expected_key(a, n) for n in (1, 2, 3)]
+    assert [keys[4], keys[12]] == [_expected_key(b, n) for n in (1, 2)]
+    assert keys[8] == _expected_key(c, 1)
