@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import duckdb
 import streamlit as st
 
 from kam_core import dossier
@@ -29,6 +30,12 @@ from views.dossier.tab_links import dossier_tabs
 
 HORIZON_MONTHS = 12  # the expected value looks this far ahead
 
+
+def _load(conn: duckdb.DuckDBPyConnection, client_id: str) -> dossier.Dossier:
+    # remember() keys on the session's scope, which the read checks.
+    return dossier.load(conn, client_id, scope=session_scope())
+
+
 conn = page(_("Client dossier"))
 scope = session_scope()
 params = sidebar_params(conn)
@@ -40,7 +47,8 @@ client_id = pick_client(conn, scope)
 
 if client_id:
     try:
-        d = dossier.load(conn, client_id, scope=scope)
+        # Kept while nothing stored changes (the state covers master data and the change log).
+        d = remember(_load, conn, client_id)
     except ScopeRefused as exc:  # the picker lists only readable clients; a race lands here
         st.error(_("This client is outside what you may see."))
         st.text(str(exc))

@@ -23,7 +23,7 @@ from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.i18n.formats import date_column_format
 from ui.cache import chart
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import SALES_COLUMNS, downloads, limited
+from ui.tables import downloads, limited, sales_columns
 from ui.text import esc
 from views.dossier.forms import Editing, profile_form, records_editor
 from views.dossier.money import NARROW, WIDE, amount, figure_row
@@ -143,7 +143,7 @@ def purchases_tab(bought: PurchaseHistory, start: date | None, end: date | None,
         + _("a line is on time when shipped by the promised date.")
     )
     config = {
-        **SALES_COLUMNS,
+        **sales_columns(),  # built once, not once per key as **SALES_COLUMNS does
         "delivery": _("Delivery"),
         "days_late": st.column_config.NumberColumn(_("Days late"), format="%d"),
     }
