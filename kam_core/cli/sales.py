@@ -12,7 +12,6 @@ import duckdb
 from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
 from kam_core.cli.handoff import import_or_hand_off
 from kam_core.cli.text import import_summary
-from kam_core.demo import load_demo
 from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.importing import DUPLICATES, describe_overlap, import_file, rejected_workbook
 from kam_core.ingest import FIELDS, ParsedSheet
@@ -213,6 +212,9 @@ def run_demo(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     if args.if_empty and sales_count(conn):
         say(_("The database already holds sales; demo data not loaded."))
         return ExitCode.OK
+    # Imported here: the demo's generators and dossier writers cost every other command 0.4 s.
+    from kam_core.demo import load_demo
+
     counts = load_demo(conn)
     say(
         _("Demo data loaded: {rows} rows, {clients} clients (import {upload}).").format(
