@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m kam_core", description=_("KAM Analytics: import and analyse sales data.")
     )
     parser.add_argument(
-        "--db", help=_("database file (default: $KAM_DB or {path})").format(path=db_path())
+        "--db",
+        metavar=_("DB"),
+        help=_("database file (default: $KAM_DB or {path})").format(path=db_path()),
     )
     parser.add_argument(
         "--debug", action="store_true", help=N_("show the traceback of an internal error")

@@ -100,16 +100,37 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--months", type=_months, metavar=_("MONTHS"), help=N_("window length in months")
     )
-    p.add_argument("--measure", choices=MEASURES, default="revenue")
-    p.add_argument("--xyz-method", choices=XYZ_METHODS, default="frequency")
+    p.add_argument(
+        "--measure",
+        choices=MEASURES,
+        default="revenue",
+        help=N_("what the clients are ranked by (default: revenue)"),
+    )
+    p.add_argument(
+        "--xyz-method",
+        choices=XYZ_METHODS,
+        default="frequency",
+        help=N_("how XYZ measures stability (default: frequency)"),
+    )
     p.add_argument(
         "--xyz-preset",
         choices=("settings", "classic", "sales", "relative"),
         default="settings",
         help=N_("XYZ stability cut-offs"),
     )
-    p.add_argument("--period", choices=PERIODS, default="month")
-    p.add_argument("--migration-months", type=_months, default=3, metavar=_("MIGRATION_MONTHS"))
+    p.add_argument(
+        "--period",
+        choices=PERIODS,
+        default="month",
+        help=N_("period of the XYZ variation (default: month)"),
+    )
+    p.add_argument(
+        "--migration-months",
+        type=_months,
+        default=3,
+        metavar=_("MIGRATION_MONTHS"),
+        help=N_("ABC-XYZ migration: months between the two matrices (default: 3)"),
+    )
     filters = (
         ("manager", _("MANAGER"), N_("only rows with this manager")),
         ("region", _("REGION"), N_("only rows with this region")),
@@ -126,7 +147,12 @@ def register(subparsers: Any) -> None:
         metavar=_("HORIZON_MONTHS"),
         help=N_("p-alive: months ahead for expected purchases and value"),
     )
-    p.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+    p.add_argument(
+        "--format",
+        choices=("csv", "json", "table"),
+        default="csv",
+        help=N_("output: CSV, JSON records or an aligned text table (default: csv)"),
+    )
     p.set_defaults(func=run)
 
 
@@ -213,7 +239,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         records = json.loads(out.to_json(orient="records", force_ascii=False))
         return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if fmt == "table":
-        return (out.to_string(index=False) if len(out) else "(no rows)") + "\n"
+        return (out.to_string(index=False) if len(out) else _("(no rows)")) + "\n"
     # Text a spreadsheet would run as a formula is neutralised, as in every export.
     return safe_frame(out).to_csv(index=False, lineterminator="\n")
 

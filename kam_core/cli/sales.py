@@ -79,16 +79,22 @@ def register(sub: Any) -> None:
         action="store_true",
         help=N_("when the running app holds the database, wait for its inbox to import the file"),
     )
-    imp.add_argument("--wait-timeout", type=float, default=600, metavar=_("SECONDS"))
+    imp.add_argument(
+        "--wait-timeout",
+        type=float,
+        default=600,
+        metavar=_("SECONDS"),
+        help=N_("with --wait: how long to wait for the result (default: 600)"),
+    )
     # Opens the database itself: when the app holds it, the file goes to the app's inbox.
     imp.set_defaults(func=run_import_or_hand_off, needs_db=False)
 
     ups = sub.add_parser("uploads", help=N_("list imports"))
-    ups.add_argument("--json", action="store_true")
+    ups.add_argument("--json", action="store_true", help=N_("print one JSON array"))
     ups.set_defaults(func=run_uploads)
 
     undo = sub.add_parser("undo", help=N_("remove the rows of one import"))
-    undo.add_argument("upload_id", type=int)
+    undo.add_argument("upload_id", type=int, help=N_("the import's number (see uploads)"))
     undo.set_defaults(func=run_undo)
 
     demo = sub.add_parser("demo", help=N_("write the demo dataset into the database"))

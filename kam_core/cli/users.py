@@ -21,8 +21,8 @@ def register(sub: Any) -> None:
     cmd = sub.add_parser("users", help=N_("who may sign in to the team dashboard"))
     actions = cmd.add_subparsers(dest="users_action", required=True)
     add = actions.add_parser("add", help=N_("add a user, or change an existing one"))
-    add.add_argument("email")
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("email", help=N_("the address they sign in with"))
+    add.add_argument("--role", required=True, choices=ROLES, help=N_("what they may see and do"))
     add.add_argument(
         "--manager",
         metavar=_("MANAGER"),
@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
     lst.add_argument("--json", action="store_true", help=N_("print one JSON array"))
     lst.set_defaults(func=run_list)
     rem = actions.add_parser("remove", help=N_("switch a user off (kept in the audit trail)"))
-    rem.add_argument("email")
+    rem.add_argument("email", help=N_("the address they sign in with"))
     rem.set_defaults(func=run_remove)
 
 

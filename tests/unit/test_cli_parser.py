@@ -7,6 +7,7 @@ import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,36 @@ def test_the_language_may_also_follow_the_command():
     assert requested_language(argv) == "he"
     with pytest.raises(SystemExit):
         build_parser().parse_args(["demo", "--lang", "xx"])
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    """The parser and every sub-command's parser under it, with the command's words."""
+    yield parser.prog, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
+
+
+def test_every_option_and_argument_says_what_it_is_for():
+    from kam_core.cli.main import build_parser
+
+    missing = [
+        f"{prog} {action.option_strings or action.dest}"
+        for prog, parser in _parsers(build_parser())
+        for action in parser._actions
+        if not isinstance(action, argparse._SubParsersAction) and not action.help
+    ]
+    assert missing == []
+
+
+def test_an_empty_text_report_says_so_in_the_language_of_the_run():
+    import pandas as pd
+
+    from kam_core.cli.report import render
+    from kam_core.i18n import use_language
+
+    empty = pd.DataFrame({"client_id": []})
+    assert render(empty, "table") == "(no rows)\n"
+    with use_language("he"):
+        assert render(empty, "table") == "(אין שורות)\n"
