@@ -4,8 +4,7 @@ import shutil
 
 import pytest
 
-from kam_core.demo.load import load_demo
-from kam_core.store import connect
+from tests.support.demo_cache import demo_database
 
 
 @pytest.fixture(autouse=True)
@@ -17,13 +16,10 @@ def fresh_db(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
-    """The demo dataset loaded once per run through the import path (each test gets a copy)."""
-    path = tmp_path_factory.mktemp("demo") / "kam.duckdb"
-    conn = connect(path)
-    load_demo(conn)
-    conn.close()
-    return path
+def demo_template():
+    """The demo dataset loaded through the import path, once per version of the code (each test
+    gets a copy)."""
+    return demo_database("en")
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kam_core.demo import demo_sales
-from kam_core.demo.load import load_demo
 from kam_core.demo.texts import COMPETITORS, FIRST, LAST
-from kam_core.store import connect
 from tests.support.apptest import ALLOWED_LATIN, app_at, visible_texts
+from tests.support.demo_cache import demo_database
 from ui.screens import SCREENS
 
 LARGEST = "C0276"  # the demo's largest client: its dossier is the fullest
@@ -62,13 +61,9 @@ pytestmark = pytest.mark.xdist_group("hebrew_demo")
 
 
 @pytest.fixture(scope="module")
-def hebrew_demo(tmp_path_factory) -> Path:
-    """The demo loaded in Hebrew, once for the module."""
-    path = tmp_path_factory.mktemp("demo_he") / "kam.duckdb"
-    conn = connect(path)
-    load_demo(conn, "he")
-    conn.close()
-    return path
+def hebrew_demo() -> Path:
+    """The demo loaded in Hebrew, once per version of the code."""
+    return demo_database("he")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ essentials on page 1 when many contacts need a second."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from kam_core import dossier
 from kam_core.analytics.client_types import client_types
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
-from kam_core.demo import load_demo
 from kam_core.store import connect
+from tests.support.demo_cache import demo_database
 
 pytestmark = pytest.mark.e2e
 
@@ -39,9 +40,10 @@ def pages(pdf: bytes) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo():
-    conn = connect(":memory:")
-    load_demo(conn)
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("brief") / "kam.duckdb"
+    shutil.copy(demo_database(), path)
+    conn = connect(path)
     yield conn
     conn.close()
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 
 from playwright.sync_api import expect
 
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.params import AnalysisParams
 from kam_core.demo import demo_sales
-from kam_core.demo.load import load_demo
 from kam_core.store import connect
+from tests.support.demo_cache import demo_database
 
 HEADER_HEIGHT = ROW_HEIGHT = 35
 CONTACT = "Zoë <Procurement> & Co"
@@ -20,8 +21,8 @@ CONTACT = "Zoë <Procurement> & Co"
 
 def first_client_in(cell: str, tmp_path) -> str:
     """The client the AX list shows first, as kam_core computes it from the demo data."""
+    shutil.copy(demo_database(), tmp_path / "expected.duckdb")
     conn = connect(tmp_path / "expected.duckdb")
-    load_demo(conn)
     clients = abc_xyz(conn, AnalysisParams()).clients
     conn.close()
     return str(clients[clients["cell"] == cell]["client_id"].iloc[0])

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kam_core.demo.load import load_demo
 from kam_core.services import users
 from kam_core.services.scope import client_managers
 from kam_core.store import connect
 from tests.e2e.conftest import CHROMIUM, FLAGS, ROOT
+from tests.support.demo_cache import demo_database
 
 pytestmark = pytest.mark.e2e
 
@@ -68,8 +68,8 @@ def team_app(tmp_path_factory, provider):
     """The app in team mode on the demo data, with an admin, an executive and a manager."""
     folder = tmp_path_factory.mktemp("team")
     db = folder / "kam.duckdb"
+    shutil.copy(demo_database(), db)
     conn = connect(db)
-    load_demo(conn)
     users.add_user(conn, ADMIN, "admin", display_name="Boss")
     users.add_user(conn, EXECUTIVE, "executive", display_name="Chief")
     users.add_user(conn, MANAGER, "manager", "Dana Levi", "Dana")

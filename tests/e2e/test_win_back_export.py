@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import openpyxl
 from playwright.sync_api import expect
@@ -10,8 +11,8 @@ from playwright.sync_api import expect
 from kam_core.analytics.params import AnalysisParams, load_thresholds
 from kam_core.analytics.win_back import win_back_list
 from kam_core.demo import demo_sales
-from kam_core.demo.load import load_demo
 from kam_core.store import connect
+from tests.support.demo_cache import demo_database
 
 # Columns of the editor, left to right: the status is the third (index 2).
 STATUS_COLUMN = 2
@@ -20,8 +21,8 @@ HEADER_HEIGHT = ROW_HEIGHT = 35
 
 def expected_list(tmp_path):
     """The win-back list kam_core computes from the demo data with the page's defaults."""
+    shutil.copy(demo_database(), tmp_path / "expected.duckdb")
     conn = connect(tmp_path / "expected.duckdb")
-    load_demo(conn)
     as_of = demo_sales()["order_date"].max().date()
     frame = win_back_list(conn, AnalysisParams(as_of=as_of, thresholds=load_thresholds(conn)))
     conn.close()

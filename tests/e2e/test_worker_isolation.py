@@ -4,14 +4,14 @@ message, while another user keeps reading the chart pages, and the server carrie
 from __future__ import annotations
 
 import re
+import shutil
 import time
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from kam_core.demo import load_demo
-from kam_core.store import connect
+from tests.support.demo_cache import demo_database
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -19,9 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 @pytest.fixture
 def small_worker(tmp_path, monkeypatch, request):
     """The app with demo data and a reading worker of 450 MB, the size a 40 MB CSV overruns."""
-    conn = connect(tmp_path / "kam.duckdb")
-    load_demo(conn)
-    conn.close()
+    shutil.copy(demo_database(), tmp_path / "kam.duckdb")
     monkeypatch.setenv("KAM_READ_MEMORY_MB", "450")
     monkeypatch.setenv("KAM_INBOX", "off")
     return request.getfixturevalue("server")
