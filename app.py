@@ -1,6 +1,7 @@
 """KAM Analytics: the router and frame; every screen lives in views/<screen>/page.py."""
 
 import streamlit as st
+from streamlit import config as st_config
 
 from kam_core.i18n import _
 from ui.admin import audit_page, users_page
@@ -9,6 +10,13 @@ from ui.db import get_conn
 from ui.language import apply as apply_language
 from ui.language import language_switch
 from ui.screens import ADMIN_SCREENS, DEFAULT_PATH, SCREENS, page_file
+
+# Streamlit runs a full garbage collection (gc.collect(2)) after every script run. With the
+# reports, frames and figures kept between views the heap is large, and that walk was over half
+# of the server's processor time per visit (py-spy, bench/concurrency.py's 1M-row database).
+# Python's own generational collector still frees cycles; an option, so a deployment may set
+# `[runner] postScriptGC` in .streamlit/config.toml instead.
+st_config.set_option("runner.postScriptGC", False)
 
 st.set_page_config(page_title="KAM Analytics", page_icon=":material/monitoring:", layout="wide")
 
