@@ -1,17 +1,19 @@
-"""Turn a sheet's data rows into clean canonical rows, skipped rows and rejected rows."""
+"""Turn a sheet's data rows into clean canonical rows, skipped rows and rejected rows.
+
+The work runs on the grid's Arrow columns: each column is trimmed once (no copy when nothing
+changes), parsed into NumPy or Arrow arrays, and only refused rows become pandas cells.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.config import SETTINGS
-from kam_core.i18n import N_, _, fmt_number
+from kam_core.i18n import _
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     DATE_FIELDS,
@@ -20,34 +22,22 @@ from kam_core.ingest.fields import (
     TOTAL_LABELS,
     TOTAL_PREFIXES,
     TOTAL_SUFFIXES,
-    field_word,
     normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.header import Layout
-from kam_core.ingest.parse import (
-    clean_name,
-    clean_text,
-    client_key,
-    parse_dates,
-    parse_flags,
-    parse_ids,
-    parse_numbers,
+from kam_core.ingest.parse import client_key, dates, numbers, parse_flags
+from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
+from kam_core.ingest.text import (
+    Text,
+    as_arrow,
+    as_series,
+    clean_arrow,
+    clean_name_arrow,
+    id_arrow,
 )
 
 _TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
-# What a cell shows when its formula failed; a workbook read as text carries these codes.
-EXCEL_ERROR = r"#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)"
-# "<field> is not <kind>", whole sentences so each language can order its words.
-_NOT_READABLE = {
-    "order_date": N_("{field} is not a date"),
-    "due_date": N_("{field} is not a date"),
-    "ship_date": N_("{field} is not a date"),
-    "revenue": N_("{field} is not an amount"),
-    "profit": N_("{field} is not an amount"),
-    "quantity": N_("{field} is not a number"),
-    "returned": N_("{field} is not yes or no"),
-}
 
 
 @dataclass
@@ -67,115 +57,106 @@ class ParsedSheet:
 
 
 class _Texts(dict):
-    """Each column's cells stripped, blanks as missing: cleaned once, used by every check."""
+    """Each column's cells trimmed, blanks as nulls: cleaned once, used by every check."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, table: pa.Table) -> None:
         super().__init__()
-        self.frame = frame
-        self.index = frame.index
+        self.table = table
 
-    def __missing__(self, col: int) -> pd.Series:
-        self[col] = clean_text(self.frame[col])
+    def __missing__(self, col: int) -> Text:
+        self[col] = clean_arrow(self.table.column(col))
         return self[col]
 
 
-def _frame(grid: SheetGrid, layout: Layout) -> pd.DataFrame:
-    start = layout.header_index + 1
-    table = grid.table.slice(start)
-    frame = table.to_pandas(types_mapper=lambda _t: pd.StringDtype("pyarrow", na_value=np.nan))
-    frame.columns = list(range(frame.shape[1]))
-    frame.index = pd.RangeIndex(start + grid.first_row, start + grid.first_row + len(frame))
-    return frame
-
-
-def _blank_rows(table: pa.Table, texts: _Texts) -> pd.Series:
+def _blank_rows(table: pa.Table, texts: _Texts) -> np.ndarray:
     """Rows with no text in any cell (columns without any text are skipped at once)."""
     blank = np.ones(table.num_rows, dtype=bool)
     for col, column in enumerate(table.columns):
         if column.null_count == len(column):
             continue
-        blank &= texts[col].isna().to_numpy()
-    return pd.Series(blank, index=texts.index)
+        blank &= missing(texts[col])
+    return blank
 
 
-def _repeated_headers(frame: pd.DataFrame, layout: Layout, texts: _Texts) -> pd.Series:
+def _repeated_headers(table: pa.Table, layout: Layout, texts: _Texts) -> np.ndarray:
     mapped = sorted(set(layout.mapping.values()))
-    hits = pd.Series(0, index=frame.index)
+    hits = np.zeros(table.num_rows, dtype=int)
     for col in mapped:
         label = layout.columns[col].strip().lower()
         if label:  # cleaned text has blanks as missing, which no label equals
-            text = pc.utf8_lower(pa.array(texts[col], type=pa.string(), from_pandas=True))
+            text = pc.utf8_lower(texts[col])
         else:
-            text = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(frame[col], pa.string())))
-        same = pc.fill_null(pc.equal(text, label), False)
-        hits += np.asarray(same, dtype=int)
+            text = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(table.column(col))))
+        hits += mask(pc.equal(text, label))
     return hits >= max(2, (len(mapped) + 1) // 2)
 
 
 def _total_rows(
-    frame: pd.DataFrame,
-    table: pa.Table,
-    dates: pd.Series,
-    has_client: pd.Series,
-    amounts: pd.Series,
-) -> pd.Series:
+    table: pa.Table, no_date: np.ndarray, has_client: np.ndarray, amounts: np.ndarray
+) -> np.ndarray:
     """Totals: a 'Total' label; 'Total for X' or 'X Total' without a date; an amount alone."""
-    exact = pd.Series(False, index=frame.index)
-    prefix = pd.Series(False, index=frame.index)
+    labelled = np.zeros(table.num_rows, dtype=bool)
     # Only rows without a date can be totals: look for the words in those rows alone.
-    undated = np.flatnonzero(dates.isna().to_numpy())
-    for col, column in enumerate(table.columns if len(undated) else []):
+    undated = np.flatnonzero(no_date)
+    for column in table.columns if len(undated) else []:
         if column.null_count == len(column):
             continue
         found = pc.match_substring_regex(column.take(undated), _TOTAL_HINT, ignore_case=True)
-        rows = undated[np.asarray(pc.fill_null(found, False), dtype=bool)]
+        rows = undated[mask(found)]
         if not len(rows):
             continue
-        norm = frame[col].iloc[rows].map(normalise_label)
-        exact.loc[norm.index] |= norm.isin(TOTAL_LABELS)
-        prefix.loc[norm.index] |= norm.map(
-            lambda v: v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
+        norm = [normalise_label(v) for v in column.take(rows).to_pylist()]
+        labelled[rows] |= np.array(
+            [
+                v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
+                for v in norm
+            ]
         )
-    no_date = dates.isna()
-    amount_alone = amounts.notna() & no_date & ~has_client
+    amount_alone = ~np.isnan(amounts) & no_date & ~has_client
     # A dated row is data even when some cell reads "Total" (a product can be called that).
-    return ((exact | prefix) & no_date) | amount_alone
+    return (labelled & no_date) | amount_alone
+
+
+def _parse_columns(
+    texts: _Texts, layout: Layout, monthfirst: bool | None
+) -> tuple[dict[str, object], dict[str, str]]:
+    """Each mapped field parsed: dates and numbers as NumPy, text as Arrow, flags as a Series."""
+    out: dict[str, object] = {}
+    orders: dict[str, str] = {}
+    for fld in FIELDS:
+        if fld not in layout.mapping:
+            continue
+        raw = texts[layout.mapping[fld]]
+        if fld in DATE_FIELDS:
+            out[fld], orders[fld] = dates(raw, monthfirst)
+        elif fld in NUMBER_FIELDS:
+            out[fld] = numbers(raw)
+        elif fld in BOOL_FIELDS:
+            out[fld] = parse_flags(as_series(raw))
+        elif fld in ("client_id", "order_id"):
+            out[fld] = id_arrow(raw)
+        else:
+            out[fld] = clean_name_arrow(raw)
+    return out, orders
 
 
 def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None) -> ParsedSheet:
     """Parse the rows below the header into canonical fields, with reasons for refused rows."""
-    frame = _frame(grid, layout)
-    rows_read = len(frame)
-    col_of = layout.mapping
-    out = pd.DataFrame(index=frame.index)
-    orders: dict[str, str] = {}
-    empty = pd.Series(np.nan, index=frame.index, dtype="str")
-    # The parsers strip cells themselves; stripped text gives them the same values.
-    texts = _Texts(frame)
-    for fld in FIELDS:
-        if fld not in col_of:
-            continue
-        raw = texts[col_of[fld]]
-        if fld in DATE_FIELDS:
-            out[fld], orders[fld] = parse_dates(raw, monthfirst)
-        elif fld in NUMBER_FIELDS:
-            out[fld] = parse_numbers(raw)
-        elif fld in BOOL_FIELDS:
-            out[fld] = parse_flags(raw)
-        elif fld in ("client_id", "order_id"):
-            out[fld] = parse_ids(raw)
-        else:
-            out[fld] = clean_name(raw)
-    names = out.get("client_name", empty)
-    ids = out.get("client_id", empty)
-    has_client = ids.notna() | names.notna()
-    dates = out["order_date"] if "order_date" in out else pd.Series(pd.NaT, index=frame.index)
-    amounts = out["revenue"] if "revenue" in out else pd.Series(np.nan, index=frame.index)
+    start = layout.header_index + 1
+    table = grid.table.slice(start)
+    n = table.num_rows
+    texts = _Texts(table)
+    out, orders = _parse_columns(texts, layout, monthfirst)
+    has_client = np.zeros(n, dtype=bool)
+    for fld in ("client_id", "client_name"):
+        if fld in out:
+            has_client |= ~missing(out[fld])
+    no_date = missing(out["order_date"]) if "order_date" in out else np.ones(n, dtype=bool)
+    amounts = out["revenue"] if "revenue" in out else np.full(n, np.nan)
 
-    table = grid.table.slice(layout.header_index + 1)
     blank = _blank_rows(table, texts)
-    header_again = ~blank & _repeated_headers(frame, layout, texts)
-    totals = ~blank & ~header_again & _total_rows(frame, table, dates, has_client, amounts)
+    header_again = ~blank & _repeated_headers(table, layout, texts)
+    totals = ~blank & ~header_again & _total_rows(table, no_date, has_client, amounts)
     skip = blank | header_again | totals
     skipped = {
         "blank": int(blank.sum()),
@@ -183,133 +164,66 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
         "total": int(totals.sum()),
     }
 
-    reasons = _reasons(texts, out, layout, has_client)
-    broken = _reader_problems(grid, reasons, layout)
-    bad = (reasons["reason"].notna() & ~skip) | broken
+    reasons = find_reasons(texts.__getitem__, out, layout, has_client)
+    broken = _reader_problems(grid, reasons, start, n)
+    bad = (reasons.found & ~skip) | broken
     skip &= ~broken
-    rejected = _rejected_frame(frame[bad], reasons[bad], layout)
+    rejected = _rejected_frame(table, np.flatnonzero(bad), reasons, layout, start + grid.first_row)
     good = ~skip & ~bad
-    del reasons, frame
-    texts.clear()  # the stripped copies go before the rows are taken
-    rows = out if good.all() else out[good]  # no copy of a million rows when every row is good
+    del reasons
+    texts.clear()  # the trimmed copies go before the rows are taken
+    rows = _rows_frame(out, None if good.all() else np.flatnonzero(good), n)
     del out
     if "client_id" not in rows:
         rows["client_id"] = pd.Series(np.nan, index=rows.index, dtype="str")
-    missing = rows["client_id"].isna()
-    if "client_name" in rows and missing.any():  # ids derived only where the file has none
-        rows.loc[missing, "client_id"] = client_key(rows.loc[missing, "client_name"])
-    rows["source_row"] = rows.index.astype("int64")
-    return ParsedSheet(rows.reset_index(drop=True), rejected, rows_read, skipped, orders)
+    lacking = rows["client_id"].isna()
+    if "client_name" in rows and lacking.any():  # ids derived only where the file has none
+        rows.loc[lacking, "client_id"] = client_key(rows.loc[lacking, "client_name"])
+    first = start + grid.first_row
+    positions = np.flatnonzero(good)
+    rows["source_row"] = (positions + first).astype("int64")
+    return ParsedSheet(rows, rejected, n, skipped, orders)
 
 
-def _reader_problems(grid: SheetGrid, reasons: pd.DataFrame, layout: Layout) -> pd.Series:
+def _rows_frame(out: dict[str, object], keep: np.ndarray | None, n: int) -> pd.DataFrame:
+    """The parsed columns as a frame, only the rows kept (all of them without a copy)."""
+    columns: dict[str, object] = {}
+    for fld, values in out.items():
+        if isinstance(values, pa.Array | pa.ChunkedArray):
+            columns[fld] = as_series(values if keep is None else values.take(pa.array(keep)))
+        elif isinstance(values, pd.Series):
+            kept = values if keep is None else values.iloc[keep]
+            columns[fld] = kept.reset_index(drop=True)
+        else:
+            columns[fld] = values if keep is None else values[keep]
+    return pd.DataFrame(columns, index=pd.RangeIndex(n if keep is None else len(keep)))
+
+
+def _reader_problems(grid: SheetGrid, reasons: Reasons, start: int, n: int) -> np.ndarray:
     """Rows the reader could not split or decode: their reason replaces any other."""
-    broken = pd.Series(False, index=reasons.index)
+    broken = np.zeros(n, dtype=bool)
     for index, why in grid.problems.items():
-        row = index + grid.first_row
-        if row in broken.index:
+        row = index - start
+        if 0 <= row < n:
             broken[row] = True
             # The reader's reasons come from the worker in English: shown in the user's language.
-            reasons.loc[row, ["column", "value", "reason"]] = [_("row"), "", _(why)]
+            reasons.replace(row, _("row"), "", _(why))
     return broken
 
 
-def _reasons(
-    texts: _Texts, out: pd.DataFrame, layout: Layout, has_client: pd.Series
+def _rejected_frame(
+    table: pa.Table, bad: np.ndarray, reasons: Reasons, layout: Layout, first: int
 ) -> pd.DataFrame:
-    """First problem of each row: column, value and reason (all NaN for a good row)."""
-    found = pd.DataFrame(
-        {"column": np.nan, "value": np.nan, "reason": np.nan}, index=texts.index, dtype="object"
-    )
-
-    def text_of(col: int) -> pd.Series:
-        return texts[col]
-
-    def note(mask: pd.Series, column: str, value: pd.Series | str, reason: str) -> None:
-        fill = mask & found["reason"].isna()
-        if fill.any():
-            found.loc[fill, "column"] = column
-            shown = value[fill].str.slice(0, 200) if isinstance(value, pd.Series) else value
-            found.loc[fill, "value"] = shown
-            found.loc[fill, "reason"] = reason
-
-    checked = [f for f in (*DATE_FIELDS, *NUMBER_FIELDS, *BOOL_FIELDS) if f in layout.mapping]
-    limit = SETTINGS.limits.max_cell_chars
-    for fld, col in layout.mapping.items():
-        raw = text_of(col)
-        where = f"{layout.letters[col]} ({layout.columns[col]})"
-        label = field_word(fld)
-        hashes = raw.str.startswith("#").fillna(False)
-        if hashes.any():  # the error pattern only where a cell can hold one
-            errors = hashes & raw.where(hashes).str.fullmatch(EXCEL_ERROR).fillna(False)
-            why = _("{field} is an Excel error value; fix the formula").format(field=label)
-            note(errors, where, raw, why)
-        lengths = raw.str.len().fillna(0)
-        note(
-            lengths > limit,
-            where,
-            raw,
-            _("{field} is longer than {limit} characters (Excel's cell limit)").format(
-                field=label, limit=fmt_number(limit)
-            ),
-        )
-    for fld in ("order_date", "revenue"):
-        col = layout.mapping[fld]
-        where = f"{layout.letters[col]} ({layout.columns[col]})"
-        note(text_of(col).isna(), where, "", _("{field} is missing").format(field=field_word(fld)))
-    missing_client = _("client is missing (no client id and no client name)")
-    note(~has_client, _("client"), "", missing_client)
-    for fld in checked:
-        col = layout.mapping[fld]
-        raw = text_of(col)
-        where = f"{layout.letters[col]} ({layout.columns[col]})"
-        note(
-            raw.notna() & out[fld].isna(),
-            where,
-            raw,
-            _(_NOT_READABLE[fld]).format(field=field_word(fld)),
-        )
-    _poison(texts, out, layout, note)
-    return found
-
-
-def _poison(texts: dict[int, pd.Series], out: pd.DataFrame, layout: Layout, note) -> None:
-    """Values that read fine but would poison every report: huge amounts, future orders."""
-    limits = SETTINGS.limits
-    for fld in NUMBER_FIELDS:
-        if fld not in layout.mapping:
-            continue
-        col = layout.mapping[fld]
-        value = out[fld]
-        wrong = value.notna() & ~(value.abs() <= limits.max_amount)  # inf fails the comparison
-        note(
-            wrong,
-            f"{layout.letters[col]} ({layout.columns[col]})",
-            texts[col],
-            _("{field} is out of range (beyond {limit} per line)").format(
-                field=field_word(fld), limit=fmt_number(limits.max_amount)
-            ),
-        )
-    if "order_date" in layout.mapping:
-        col = layout.mapping["order_date"]
-        latest = pd.Timestamp(date.today() + timedelta(days=limits.future_grace_days))
-        note(
-            out["order_date"] > latest,
-            f"{layout.letters[col]} ({layout.columns[col]})",
-            texts[col],
-            _("order date is in the future"),
-        )
-
-
-def _rejected_frame(frame: pd.DataFrame, reasons: pd.DataFrame, layout: Layout) -> pd.DataFrame:
-    head = reasons.copy()
-    head.insert(0, "row", frame.index.astype("int64"))
+    head = reasons.frame(bad)
+    head.insert(0, "row", (bad + first).astype("int64"))
     head.insert(0, "sheet", layout.sheet)
-    cells = frame.copy()
+    cells = table.take(pa.array(bad, type=pa.int64())).to_pandas(
+        types_mapper=lambda _t: pd.StringDtype("pyarrow", na_value=np.nan)
+    )
     # A sheet's own "value" or "row" column must not shadow the report's columns of that name.
     labels = [
         f"{label} ({letter})" if label in head.columns else label
         for label, letter in zip(layout.columns, layout.letters, strict=False)
     ]
     cells.columns = labels[: cells.shape[1]]
-    return pd.concat([head, cells], axis=1).reset_index(drop=True)
+    return pd.concat([head, cells], axis=1)

@@ -271,3 +271,38 @@ def test_invisible_characters_are_dropped_from_names_and_ids():
         "👩\u200d💻",
     ]
     assert list(parse_ids(text("\ufeff007", "00\u200b7"))) == ["007", "007"]
+
+
+def test_column_parsers_read_arrow_columns_in_several_chunks_like_a_series():
+    import numpy as np
+    import pyarrow as pa
+
+    from kam_core.ingest.parse import dates as parse_date_column
+    from kam_core.ingest.parse import numbers as parse_number_column
+    from kam_core.ingest.text import clean_arrow
+
+    # The reader hands columns over in record batches: values of one column in two chunks.
+    amounts = pa.chunked_array([["12", " 1.234,5 "], [None, "(7)", "", "x"]])
+    got = parse_number_column(clean_arrow(amounts))
+    assert got[:2].tolist() == [12.0, 1234.5]  # a decimal comma in the second chunk counts
+    assert np.isnan(got[2]) and got[3] == -7.0 and np.isnan(got[4]) and np.isnan(got[5])
+    days = pa.chunked_array([["2024-02-29", "2024-02-30"], ["31/01/2024", None]])
+    parsed, order = parse_date_column(clean_arrow(days))
+    assert [None if np.isnat(d) else str(d)[:10] for d in parsed] == [
+        "2024-02-29",
+        None,  # no 30 February: not rolled over to March
+        "2024-01-31",
+        None,
+    ]
+    assert order == "dmy"
+
+
+def test_clean_arrow_keeps_the_cells_own_array_when_nothing_needs_trimming():
+    import pyarrow as pa
+
+    from kam_core.ingest.text import clean_arrow
+
+    tidy = pa.chunked_array([["a", "b"], [None, "c d"]])
+    assert clean_arrow(tidy) is tidy  # no copy of a column that is clean already
+    messy = pa.chunked_array([[" a", "b"], ["  ", "c"]])
+    assert clean_arrow(messy).to_pylist() == ["a", "b", None, "c"]

@@ -1,0 +1,172 @@
+"""Why a row is refused: the first problem of each row, found column by column on Arrow text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kam_core.config import SETTINGS
+from kam_core.i18n import N_, _, fmt_number
+from kam_core.ingest.fields import BOOL_FIELDS, DATE_FIELDS, NUMBER_FIELDS, field_word
+from kam_core.ingest.header import Layout
+from kam_core.ingest.text import Text
+
+# What a cell shows when its formula failed; a workbook read as text carries these codes.
+EXCEL_ERROR = r"#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)"
+# "<field> is not <kind>", whole sentences so each language can order its words.
+_NOT_READABLE = {
+    "order_date": N_("{field} is not a date"),
+    "due_date": N_("{field} is not a date"),
+    "ship_date": N_("{field} is not a date"),
+    "revenue": N_("{field} is not an amount"),
+    "profit": N_("{field} is not an amount"),
+    "quantity": N_("{field} is not a number"),
+    "returned": N_("{field} is not yes or no"),
+}
+SHOWN_CHARS = 200  # a rejected cell's value is shown up to this many characters
+
+
+def mask(arr: Text) -> np.ndarray:
+    """A boolean Arrow array as NumPy, nulls as False."""
+    return np.asarray(pc.fill_null(arr, False), dtype=bool)
+
+
+def missing(values: np.ndarray | Text | pd.Series) -> np.ndarray:
+    """Where a parsed column (Arrow text, NumPy numbers or dates, a Series) has no value."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return np.asarray(values.is_null(), dtype=bool)
+    if isinstance(values, pd.Series):
+        return values.isna().to_numpy()
+    if values.dtype.kind == "M":
+        return np.isnat(values)
+    return np.isnan(values)
+
+
+class Reasons:
+    """The first problem noted for each row: which column, the value shown, the reason."""
+
+    def __init__(self, n: int) -> None:
+        """Start with no problem on any of n rows."""
+        self.code = np.full(n, -1, dtype=np.int32)  # index into entries, -1: none
+        self.entries: list[tuple[str, Text | str, str]] = []
+
+    @property
+    def found(self) -> np.ndarray:
+        """Rows with a problem."""
+        return self.code >= 0
+
+    def note(self, where: np.ndarray, column: str, value: Text | str, reason: str) -> None:
+        """Note the reason for the rows in where that have none yet."""
+        fill = where & (self.code < 0)
+        if fill.any():
+            self.code[fill] = len(self.entries)
+            self.entries.append((column, value, reason))
+
+    def replace(self, row: int, column: str, value: str, reason: str) -> None:
+        """Set a row's reason, replacing any noted before."""
+        self.code[row] = len(self.entries)
+        self.entries.append((column, value, reason))
+
+    def frame(self, rows: np.ndarray) -> pd.DataFrame:
+        """column, value and reason of the given rows (positions), as text."""
+        out = np.full((3, len(rows)), np.nan, dtype=object)
+        codes = self.code[rows]
+        for k in np.unique(codes[codes >= 0]):
+            column, value, reason = self.entries[k]
+            at = np.flatnonzero(codes == k)
+            out[0, at] = column
+            out[2, at] = reason
+            if isinstance(value, str):
+                out[1, at] = value
+            else:
+                cells = value.take(pa.array(rows[at])).to_pylist()
+                out[1, at] = [np.nan if v is None else v[:SHOWN_CHARS] for v in cells]
+        return pd.DataFrame({"column": out[0], "value": out[1], "reason": out[2]}, dtype="object")
+
+
+def find_reasons(
+    texts: Callable[[int], Text],
+    out: dict[str, object],
+    layout: Layout,
+    has_client: np.ndarray,
+) -> Reasons:
+    """First problem of each row: errors, over-long cells, missing or unreadable values."""
+    found = Reasons(len(has_client))
+    limit = SETTINGS.limits.max_cell_chars
+    for fld, col in layout.mapping.items():
+        raw = texts(col)
+        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        label = field_word(fld)
+        hashes = mask(pc.starts_with(raw, "#"))
+        if hashes.any():  # the error pattern only where a cell can hold one
+            at = np.flatnonzero(hashes)
+            hit = mask(pc.match_substring_regex(raw.take(pa.array(at)), f"^{EXCEL_ERROR}$"))
+            errors = np.zeros(len(raw), dtype=bool)
+            errors[at[hit]] = True
+            why = _("{field} is an Excel error value; fix the formula").format(field=label)
+            found.note(errors, where, raw, why)
+        # A cell has no more characters than bytes: count characters only past the limit.
+        if len(raw) and (pc.max(pc.binary_length(raw)).as_py() or 0) > limit:
+            found.note(
+                mask(pc.greater(pc.utf8_length(raw), limit)),
+                where,
+                raw,
+                _("{field} is longer than {limit} characters (Excel's cell limit)").format(
+                    field=label, limit=fmt_number(limit)
+                ),
+            )
+    for fld in ("order_date", "revenue"):
+        col = layout.mapping[fld]
+        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        missing_why = _("{field} is missing").format(field=field_word(fld))
+        found.note(missing(texts(col)), where, "", missing_why)
+    missing_client = _("client is missing (no client id and no client name)")
+    found.note(~has_client, _("client"), "", missing_client)
+    for fld in (*DATE_FIELDS, *NUMBER_FIELDS, *BOOL_FIELDS):
+        if fld not in layout.mapping:
+            continue
+        col = layout.mapping[fld]
+        raw = texts(col)
+        found.note(
+            ~missing(raw) & missing(out[fld]),
+            f"{layout.letters[col]} ({layout.columns[col]})",
+            raw,
+            _(_NOT_READABLE[fld]).format(field=field_word(fld)),
+        )
+    _poison(texts, out, layout, found)
+    return found
+
+
+def _poison(
+    texts: Callable[[int], Text], out: dict[str, object], layout: Layout, found: Reasons
+) -> None:
+    """Values that read fine but would poison every report: huge amounts, future orders."""
+    limits = SETTINGS.limits
+    for fld in NUMBER_FIELDS:
+        if fld not in layout.mapping:
+            continue
+        col = layout.mapping[fld]
+        value = out[fld]
+        wrong = ~np.isnan(value) & ~(np.abs(value) <= limits.max_amount)  # inf fails it
+        found.note(
+            wrong,
+            f"{layout.letters[col]} ({layout.columns[col]})",
+            texts(col),
+            _("{field} is out of range (beyond {limit} per line)").format(
+                field=field_word(fld), limit=fmt_number(limits.max_amount)
+            ),
+        )
+    if "order_date" in layout.mapping:
+        col = layout.mapping["order_date"]
+        latest = np.datetime64(date.today() + timedelta(days=limits.future_grace_days), "s")
+        found.note(
+            out["order_date"] > latest,
+            f"{layout.letters[col]} ({layout.columns[col]})",
+            texts(col),
+            _("order date is in the future"),
+        )

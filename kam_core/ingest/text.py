@@ -1,0 +1,72 @@
+"""Text cells as Arrow arrays: trimmed, blanks as nulls, invisible characters removed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_INVISIBLE = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
+# Every character clean_name changes: the invisible ones and the line separators.
+_UNCLEAN = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{2028}\x{2029}]"
+_NULL = pa.scalar(None, pa.string())
+# Text columns stay as the reader chunked them: joining chunks would copy every cell.
+Text = pa.Array | pa.ChunkedArray
+
+
+def as_arrow(values: pd.Series | pa.Array | pa.ChunkedArray) -> Text:
+    """The cells as Arrow text: a Series' text, an Arrow column as it is (chunks kept, no copy)."""
+    if isinstance(values, pd.Series):
+        return pa.array(values.astype("str"), type=pa.string(), from_pandas=True)
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        values = pc.cast(values, pa.string())
+    return values
+
+
+def clean_arrow(values: pd.Series | pa.Array | pa.ChunkedArray) -> Text:
+    """Trimmed cells, blanks as nulls; the cells' own array when nothing changes (no copy)."""
+    arr = as_arrow(values)
+    trimmed = pc.utf8_trim_whitespace(arr)
+    lengths = pc.binary_length(trimmed)
+    # Trimming only removes bytes: equal totals mean no cell changed, so keep the original.
+    if pc.sum(lengths).as_py() == pc.sum(pc.binary_length(arr)).as_py():
+        trimmed = arr
+    blank = pc.equal(lengths, 0)
+    if pc.any(blank).as_py():
+        trimmed = pc.if_else(blank, _NULL, trimmed)
+    return trimmed
+
+
+def as_series(arr: Text, index: pd.Index | None = None) -> pd.Series:
+    """An Arrow string array as a text Series (missing as NaN)."""
+    return pd.Series(arr, index=index, dtype="str")
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Strip text cells and turn blanks into missing values."""
+    return as_series(clean_arrow(values), values.index)
+
+
+def _needs_cleaning(arr: Text) -> bool:
+    """True when some cell may hold a character clean_name removes or replaces."""
+    # An ASCII column (most) is settled by one fast pass; others by one regular expression.
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+        return pc.all(pc.ascii_is_printable(arr)).as_py() is False
+    return bool(pc.any(pc.match_substring_regex(arr, _UNCLEAN)).as_py())
+
+
+def clean_name_arrow(arr: Text) -> Text:
+    """Cleaned text to store: control characters dropped, line breaks and tabs as spaces."""
+    if _needs_cleaning(arr):
+        arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
+        arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
+    return clean_arrow(arr)
+
+
+def id_arrow(arr: Text) -> Text:
+    """Identifiers kept as text ('00001' stays) without the '.0' numeric cells carry."""
+    arr = clean_name_arrow(arr)
+    numeric = pc.match_substring_regex(arr, r"^\d+\.0+$")
+    if not pc.any(numeric).as_py():  # one test instead of a rewrite of every id
+        return arr
+    return pc.replace_substring_regex(arr, r"^(\d+)\.0+$", r"\1")

@@ -1,0 +1,137 @@
+"""Numbers and dates written as text: separators, currency signs, day-first, serials, names.
+
+The slow path of parsing: only the cells the fast Arrow path leaves come here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kam_core.ingest.text import clean_text
+
+_CURRENCY = r"[₪$€£₽¥]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
+_SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
+_DATE_ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?$"
+_DATE_DMY = (
+    r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
+)
+_DATE_YMD8 = r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.0+)?$"
+_DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
+_TEXT_FORMATS = ("%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%d-%b-%y", "%B %d, %Y", "%d %B %Y")
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MIN_DATE = pd.Timestamp("1950-01-01")
+MAX_DATE = pd.Timestamp("2100-12-31")
+_WELL_GROUPED = (
+    r"^(?:\d+(?:[.,]\d*)?|[.,]\d+|\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d{1,3}(?:\.\d{3})+(?:,\d*)?)$"
+)
+
+
+def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Read numbers written as text with separators, currency signs and odd minus signs."""
+    text = clean_text(values)
+    text = text.str.replace(_CURRENCY, "", regex=True, case=False)
+    text = text.str.replace(_SPACES, "", regex=True)
+    negative = (
+        text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[-−]")
+    ).fillna(False)
+    text = text.str.replace(r"^[(\-−+]+|[)\-]+$", "", regex=True)
+    # Separators must group digits by three: '15.01.2024' in an amount column is a date typed
+    # in the wrong place, not 15,012,024.
+    text = text.where(text.str.match(_WELL_GROUPED).fillna(False))
+    # A value with both marks is clear alone: the last one is the decimal mark.
+    comma_last = text.str.match(r"^.*\..*,\d*$").fillna(False)
+    dot_last = text.str.match(r"^.*,.*\.\d*$").fillna(False)
+    several_commas = text.str.count(",").fillna(0) > 1
+    several_dots = text.str.count(r"\.").fillna(0) > 1
+    if decimal_comma:
+        dots_group = comma_last | several_dots | text.str.match(r"^\d{1,3}\.\d{3}$").fillna(False)
+        commas_group = dot_last | several_commas
+    else:
+        dots_group = comma_last | several_dots
+        commas_group = ~comma_last
+    text = text.where(~dots_group, text.str.replace(".", "", regex=False))
+    text = text.where(~commas_group, text.str.replace(",", "", regex=False))
+    text = text.str.replace(",", ".", regex=False)
+    number = pd.to_numeric(
+        text.where(text.str.match(r"^\d*\.?\d+(?:[eE][-+]?\d+)?$").fillna(False)), errors="coerce"
+    ).astype("float64")
+    return number.where(~negative, -number)
+
+
+def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    parts = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+        }
+    )
+    ok = parts.notna().all(axis=1)
+    result = pd.Series(pd.NaT, index=year.index, dtype="datetime64[s]")
+    if ok.any():
+        result[ok] = pd.to_datetime(parts[ok].astype("int64"), errors="coerce")
+    return result
+
+
+def date_order(values: pd.Series, monthfirst: bool | None = None) -> str:
+    """Decide 'dmy' or 'mdy' for a column's d/m/y text: a part above 12 decides, else day first."""
+    if monthfirst is not None:
+        return "mdy" if monthfirst else "dmy"
+    parts = clean_text(values).str.extract(_DATE_DMY)
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    if (first > 12).any():
+        return "dmy"
+    if (second > 12).any():
+        return "mdy"
+    return "dmy"
+
+
+def parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd.Series, str]:
+    """Read the dates the fast ISO path left: d/m/y, m/d/y, serials, yyyymmdd, month names."""
+    text = clean_text(values)
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+    iso = text.str.extract(_DATE_ISO)
+    hit = iso[0].notna()
+    if hit.any():
+        result[hit] = _from_parts(iso.loc[hit, 0], iso.loc[hit, 1], iso.loc[hit, 2])
+    order = date_order(text, monthfirst)
+    dmy = text.str.extract(_DATE_DMY)
+    hit = dmy[0].notna()
+    if hit.any():
+        year = pd.to_numeric(dmy.loc[hit, 2], errors="coerce")
+        year = year.where(year >= 100, np.where(year <= 68, 2000 + year, 1900 + year))
+        day, month = (
+            (dmy.loc[hit, 0], dmy.loc[hit, 1])
+            if order == "dmy"
+            else (dmy.loc[hit, 1], dmy.loc[hit, 0])
+        )
+        result[hit] = _from_parts(year, month, day)
+    ymd = text.str.extract(_DATE_YMD8)
+    hit = ymd[0].notna()
+    if hit.any():
+        result[hit] = _from_parts(ymd.loc[hit, 0], ymd.loc[hit, 1], ymd.loc[hit, 2])
+    serial = text.where(text.str.match(_DATE_SERIAL).fillna(False) & result.isna())
+    number = pd.to_numeric(serial, errors="coerce")
+    hit = number.notna() & (number >= 1)
+    if hit.any():
+        days = np.floor(number[hit]).astype("int64")
+        result[hit] = (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
+    return _parse_named_months(text, result), order
+
+
+def _parse_named_months(text: pd.Series, result: pd.Series) -> pd.Series:
+    """Fill dates written with month names ('15-Jan-2024', 'Jan 15, 2024')."""
+    left = (
+        text.notna() & result.isna() & text.str.contains(r"[A-Za-z]{3}", regex=True).fillna(False)
+    )
+    for fmt in _TEXT_FORMATS:
+        if not left.any():
+            break
+        parsed = pd.to_datetime(text[left], format=fmt, errors="coerce")
+        got = parsed.notna()
+        if got.any():
+            result[got[got].index] = parsed[got].astype("datetime64[s]")
+            left = left & result.isna()
+    return result
