@@ -1,7 +1,7 @@
 """Benchmark: how long the chart pages take when N browser users open them at the same time.
 
 Usage: .venv/bin/python bench/concurrency.py [--users 1 4 8] [--rounds 3] [--limit 240]
-       [--rows 1000000] [--clients 10000] [--app-dir DIR] [--label TEXT] [--no-append]
+       [--rows 1000000] [--clients 10000] [--app-dir DIR] [--label TEXT] [--no-append] [--pin]
 
 Builds once (kept in /tmp/kam-bench-concurrency/) a database with 1M generated transactions and
 its rollups, starts `streamlit run app.py` headless on a free loopback port with KAM_DB pointing
@@ -124,9 +124,10 @@ def free_port() -> int:
 
 
 def start_server(
-    app_dir: Path, db: Path, log: Path, view_cache: bool = True
+    app_dir: Path, db: Path, log: Path, view_cache: bool = True, cpus: set[int] | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start the app headless on a free loopback port; return the process and its base URL."""
+    """Start the app headless on a free loopback port (on the given CPUs only, if any); return
+    the process and its base URL."""
     port = free_port()
     env = {**os.environ, "KAM_DB": str(db), "PYTHONPATH": str(app_dir)}
     env["KAM_VIEW_CACHE"] = "on" if view_cache else "off"  # off: every view computes, as before
@@ -136,7 +137,10 @@ def start_server(
     # Other people edit the tree while the bench runs: no reruns on their saves.
     args += ["--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     out = log.open("w")
-    proc = subprocess.Popen(args, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    proc = subprocess.Popen(
+        args, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=pin
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -322,7 +326,12 @@ def report(
         "(other jobs share the machine). " + code,
         f"Data: {info['rows']:,} generated transactions, {info['clients']:,} clients, "
         f"{info['first']} to {info['last']}; dossier of {info['client']}. "
-        + ("View cache OFF (KAM_VIEW_CACHE=off)." if args.no_view_cache else "View cache on."),
+        + ("View cache OFF (KAM_VIEW_CACHE=off)." if args.no_view_cache else "View cache on.")
+        + (
+            " Pinned (--pin): the server on one CPU, the browsers on the other."
+            if args.pin
+            else " Not pinned: the server and the browsers share every CPU."
+        ),
         "",
         "| users | "
         + " | ".join(p or "overview" for p in PAGES)
@@ -416,6 +425,11 @@ def main() -> None:
         "--no-view-cache", action="store_true", help="KAM_VIEW_CACHE=off: views compute all"
     )
     parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the server on the first CPU, this script and its browsers on the others (taskset)",
+    )
+    parser.add_argument(
         "--browser-per-user",
         action="store_true",
         help="a Chromium process per user (each user's browser costs this machine's cores too)",
@@ -424,7 +438,12 @@ def main() -> None:
     db, info = build_db(args.rows, args.clients)
     client = str(info["client"])
     log = CACHE / "server.log"
-    proc, base = start_server(args.app_dir.resolve(), db, log, not args.no_view_cache)
+    cpus = sorted(os.sched_getaffinity(0))
+    server_cpus = {cpus[0]} if args.pin and len(cpus) > 1 else None
+    proc, base = start_server(args.app_dir.resolve(), db, log, not args.no_view_cache, server_cpus)
+    if server_cpus:
+        # Browsers started from here inherit this: they draw on the other cores, not the server's.
+        os.sched_setaffinity(0, set(cpus[1:]))
     loads = [os.getloadavg()[0]]
     results: dict[int, dict] = {}
     cpu: dict[int, float] = {}

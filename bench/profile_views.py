@@ -75,6 +75,8 @@ def child(
 
     ScriptCache.__init__ = shared_cache
 
+    last: list = []
+
     def view() -> tuple[float, float]:
         at = AppTest.from_file(str(app_dir / "app.py"), default_timeout=600)
         if page == "dossier":
@@ -85,6 +87,7 @@ def child(
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         if at.exception:
             raise RuntimeError("; ".join(str(e.value) for e in at.exception))
+        last[:] = [at]
         return wall, cpu
 
     view()
@@ -106,10 +109,24 @@ def child(
         rows.append((cum / runs * 1000, calls / runs, label, where))
     rows.sort(reverse=True)
     return {
+        "shipped": shipped(last[0]),
         "wall_ms": sorted(t[0] for t in times)[len(times) // 2] * 1000,
         "cpu_ms": sorted(t[1] for t in times)[len(times) // 2] * 1000,
         "profiled_ms": total * 1000,
         "top": [(ms, calls, label) for ms, calls, label, _ in rows[:top]],
+    }
+
+
+def shipped(at) -> dict[str, list[int]]:
+    """What a view sends the browser: each figure's JSON bytes, each table's rows and bytes."""
+    figures = [len(e.proto.spec) for e in at.get("plotly_chart")]
+    tables = [*at.dataframe, *at.data_editor]
+    return {
+        "figure_bytes": figures,
+        "table_rows": [len(e.value) for e in tables],
+        "table_bytes": [
+            len(e.proto.arrow_data.data or e.proto.lazy_data.initial_chunk.data) for e in tables
+        ],
     }
 
 
@@ -150,6 +167,14 @@ def main() -> None:
         print(
             f"\n{page}: view {r['wall_ms']:.0f} ms wall, {r['cpu_ms']:.0f} ms CPU "
             f"(profiled: {r['profiled_ms']:.0f} ms CPU)"
+        )
+        ship = r["shipped"]
+        print(
+            f"  ships {len(ship['figure_bytes'])} figures, "
+            f"{sum(ship['figure_bytes']) / 1024:.0f} KB of JSON {ship['figure_bytes']}; "
+            f"{len(ship['table_rows'])} tables, "
+            f"{sum(ship['table_rows'])} rows {ship['table_rows']}, "
+            f"{sum(ship['table_bytes']) / 1024:.0f} KB of Arrow"
         )
         for ms, calls, label in r["top"]:
             print(f"  {ms:7.0f} ms  {calls:6.0f}x  {label}")

@@ -26,8 +26,10 @@ def p_alive_by_status_figure(table: pd.DataFrame) -> go.Figure:
         label = status_label(status)
         fig.add_trace(
             go.Box(
-                y=values,
-                x=[label] * len(values),
+                # Single precision and one position for the box (x0), not a label per client:
+                # 10k clients were 200 KB of JSON a view, the same box in a quarter of it.
+                y=values.to_numpy(dtype="float32"),
+                x0=label,
                 name=label,
                 marker_color=STATUS_COLOURS.get(status, "#9e9e9e"),
                 boxpoints="outliers",
