@@ -31,7 +31,7 @@ from kam_core.vocabulary import WIN_BACK_STATUSES as STATUSES
 from ui.auth import session_scope
 from ui.cache import remember
 from ui.rtl import rtl_column_config, rtl_columns
-from ui.tables import downloads
+from ui.tables import ROW_LIMIT, downloads, limited
 from ui.text import esc
 from ui.user import user_name
 
@@ -79,6 +79,9 @@ def export_headers() -> dict[str, str]:
         "updated_at": _("Status set at (UTC)"),
         "updated_by": _("Status set by"),
     }
+
+
+ROWS = ROW_LIMIT  # rows the editor shows before it asks for a search or "show all"
 
 
 def _labelled(values: pd.Series, label: Callable[[Any], str]) -> pd.Series:
@@ -130,9 +133,8 @@ def _editor_key(digest: str) -> str:
 def _rows(
     conn: duckdb.DuckDBPyConnection, params: AnalysisParams, key_only: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame, frozenset[str], str]:
-    """The scope's list, the list as shown (labels, dossier links), the clients the scope may
-    edit and a digest of the list's ids; kept per stored state, scope and language (remember),
-    as labelling and linking thousands of rows cost more than the rest of the page."""
+    """The scope's list, the list as shown (labels, dossier links), the clients it may edit
+    and a digest of the ids; kept per stored state, scope and language (thousands of rows)."""
     scope = session_scope()
     frame = remember(win_back_list, conn, params)
     if key_only:
@@ -247,8 +249,14 @@ def win_back_editor(
         "updated_by": _("Status set by"),
         "dossier": st.column_config.LinkColumn(_("Dossier"), display_text=_("Open")),
     }
-    view = shown[columns]
-    height = min(38 + 35 * len(shown), 460)
+    # A page of rows with a search, as every long client table; the downloads hold every row.
+    rows = limited(shown, "win_back", ROWS)
+    before = frame
+    if len(rows) < len(shown):
+        before = frame.loc[rows.index].reset_index(drop=True)
+        digest = hashlib.md5("|".join(before["client_id"]).encode()).hexdigest()[:10]
+    view = rows[columns].reset_index(drop=True)
+    height = min(38 + 35 * len(view), 460)
     if not allowed:  # an executive, or a manager without clients here: a table to read
         st.dataframe(
             rtl_columns(view),
@@ -273,7 +281,7 @@ def win_back_editor(
     )
     # Nothing to compare while the editor holds no edit (every view but the one after a pick).
     edits = (st.session_state.get(key) or {}).get("edited_rows") if allowed else None
-    saved = _save_changes(conn, frame, after[columns], user, scope, set(allowed)) if edits else []
+    saved = _save_changes(conn, before, after[columns], user, scope, set(allowed)) if edits else []
     if saved:
         st.session_state["win_back_version"] = st.session_state.get("win_back_version", 0) + 1
         st.session_state["win_back_saved"] = _("Saved: {changes}").format(changes="; ".join(saved))
