@@ -115,33 +115,53 @@ def _key_sql(occurrence: str) -> str:
 
 
 def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
-    """Put rows in the temp table staged with their content keys; return how many."""
-    staged = _staging_frame(rows)
+    """Make the view staged: the rows, typed, with their content keys; return how many.
+
+    Only the keys are stored (temp table staged_keys, in the rows' order); the view reads the
+    rows' own Arrow buffers beside them, so a million rows are not copied a second time. The
+    rows stay registered on cur until it closes; skip_staged() leaves rows out of the view.
+    """
+    incoming = _staging_frame(rows)
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in SALES_COLUMNS.items())
-    cur.register("incoming_rows", staged)
+    cur.register("incoming_rows", incoming)
+    typed = f"SELECT {casts}, CAST(source_row AS INTEGER) AS source_row FROM incoming_rows"
     # Every row is keyed first as the first of its kind (one scan, one md5 of the text and
     # one of the hash); identical lines then share that key, so a grouped count on the
     # 128-bit key finds them, and only those groups get their occurrence numbers.
     cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT *, {_key_sql("1")} AS row_key
-        FROM (SELECT {casts}, CAST(source_row AS INTEGER) AS source_row FROM incoming_rows)"""
+        f"""CREATE OR REPLACE TEMP TABLE staged_keys AS
+        SELECT {_key_sql("1")} AS row_key, false AS skipped FROM ({typed})"""
     )
-    cur.unregister("incoming_rows")
-    repeated = cur.execute(
-        "SELECT count(*) FROM (SELECT row_key FROM staged GROUP BY row_key HAVING count(*) > 1)"
-    ).fetchall()[0][0]
-    if repeated:
+    # A positional join: staged_keys was written in the rows' order and is never reordered.
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP VIEW staged AS
+        SELECT t.*, k.row_key FROM ({typed}) t POSITIONAL JOIN staged_keys k
+        WHERE NOT k.skipped"""
+    )
+    repeats = "SELECT row_key FROM staged_keys GROUP BY row_key HAVING count(*) > 1"
+    if cur.execute(f"SELECT count(*) FROM ({repeats})").fetchall()[0][0]:
+        # staged_keys' row ids are the rows' positions: the n-th line of a repeated group, in
+        # source-row order, takes occurrence n.
         cur.execute(
-            f"""UPDATE staged SET row_key = r.row_key FROM (
-                SELECT source_row, {_key_sql("n")} AS row_key FROM (
-                    SELECT *, row_number() OVER (PARTITION BY row_key ORDER BY source_row) AS n
-                    FROM staged WHERE row_key IN (
-                        SELECT row_key FROM staged GROUP BY row_key HAVING count(*) > 1))
+            f"""UPDATE staged_keys SET row_key = r.row_key FROM (
+                SELECT pos, {_key_sql("n")} AS row_key FROM (
+                    SELECT t.*, k.rowid AS pos, row_number() OVER (
+                        PARTITION BY k.row_key ORDER BY t.source_row) AS n
+                    FROM ({typed}) t POSITIONAL JOIN staged_keys k
+                    WHERE k.row_key IN ({repeats}))
                 WHERE n > 1) r
-            WHERE staged.source_row = r.source_row"""
+            WHERE staged_keys.rowid = r.pos"""
         )
-    return len(staged)
+    return len(incoming)
+
+
+def skip_staged(cur: duckdb.DuckDBPyConnection, source_rows: str) -> None:
+    """Leave the staged rows whose source_row the query source_rows returns out of staged."""
+    cur.execute(
+        "UPDATE staged_keys SET skipped = true WHERE rowid IN (SELECT k.rowid FROM staged_keys k "
+        "POSITIONAL JOIN (SELECT CAST(source_row AS INTEGER) AS source_row FROM incoming_rows) t "
+        f"WHERE t.source_row IN ({source_rows}))"
+    )
 
 
 def find_overlap(
@@ -178,10 +198,7 @@ def import_rows(
         overlap = read_overlap(cur)
         probable = 0
         if duplicates == "skip" and overlap.count:
-            cur.execute(
-                "DELETE FROM staged "
-                "WHERE source_row IN (SELECT source_row FROM probable_duplicates)"
-            )
+            skip_staged(cur, "SELECT source_row FROM probable_duplicates")
             probable = overlap.count
             total -= probable
         upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]
