@@ -26,6 +26,7 @@ from kam_core.ingest.fields import (
 )
 from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.header import Layout
+from kam_core.ingest.memory import give_back
 from kam_core.ingest.parse import client_key, dates, numbers, parse_flags
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
 from kam_core.ingest.text import (
@@ -147,6 +148,7 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     n = table.num_rows
     texts = _Texts(table)
     out, orders = _parse_columns(texts, layout, monthfirst)
+    give_back()  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
     for fld in ("client_id", "client_name"):
         if fld in out:
@@ -172,6 +174,7 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     good = ~skip & ~bad
     del reasons
     texts.clear()  # the trimmed copies go before the rows are taken
+    give_back()
     rows = _rows_frame(out, None if good.all() else np.flatnonzero(good), n)
     del out
     if "client_id" not in rows:
