@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 _INVISIBLE = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
 # Every character clean_name changes: the invisible ones and the line separators.
 _UNCLEAN = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{2028}\x{2029}]"
-_NULL = pa.scalar(None, pa.string())
+
 # Text columns stay as the reader chunked them: joining chunks would copy every cell.
 Text = pa.Array | pa.ChunkedArray
 
@@ -33,7 +33,7 @@ def clean_arrow(values: pd.Series | pa.Array | pa.ChunkedArray) -> Text:
         trimmed = arr
     blank = pc.equal(lengths, 0)
     if pc.any(blank).as_py():
-        trimmed = pc.if_else(blank, _NULL, trimmed)
+        trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
     return trimmed
 
 

@@ -113,3 +113,23 @@ def test_two_reads_at_once_each_get_their_own_worker():
         t.join()
     assert not errors
     assert sorted(results) == [1001, 2001]
+
+
+def test_the_fork_servers_preload_allocates_nothing_through_arrow():
+    # An Arrow allocation in the fork server (even a null scalar made at import) reserves
+    # about 1 GB of address space that every worker inherits under its 2 GB ceiling: a 1M-row
+    # workbook then ran out of memory in the reader.
+    import subprocess
+    import sys
+
+    code = (
+        "import kam_core.ingest.read, kam_core.ingest.worker\n"
+        "from kam_core.i18n import SUPPORTED, translations\n"
+        "for language in SUPPORTED: translations(language)\n"
+        "import pyarrow as pa\n"
+        "print(pa.default_memory_pool().max_memory())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "0"
