@@ -81,15 +81,18 @@ def _blank_rows(table: pa.Table, texts: _Texts) -> np.ndarray:
 
 def _repeated_headers(table: pa.Table, layout: Layout, texts: _Texts) -> np.ndarray:
     mapped = sorted(set(layout.mapping.values()))
+    need = max(2, (len(mapped) + 1) // 2)
     hits = np.zeros(table.num_rows, dtype=int)
-    for col in mapped:
+    for done, col in enumerate(mapped):
+        if hits.max(initial=0) + len(mapped) - done < need:
+            break  # no row can reach the count any more: the other columns cannot change it
         label = layout.columns[col].strip().lower()
         if label:  # cleaned text has blanks as missing, which no label equals
             text = pc.utf8_lower(texts[col])
         else:
             text = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(table.column(col))))
         hits += mask(pc.equal(text, label))
-    return hits >= max(2, (len(mapped) + 1) // 2)
+    return hits >= need
 
 
 def _total_rows(

@@ -1,0 +1,67 @@
+"""parse_sheet on a grid built by hand: skipped rows, refused rows and their reasons."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from kam_core.ingest.grid import SheetGrid, column_letter
+from kam_core.ingest.header import detect_layout
+from kam_core.ingest.validate import parse_sheet
+
+HEADER = ["Order Date", "Customer ID", "Customer Name", "Sales", "Product", "Region"]
+
+
+def _grid(rows: list[list[str | None]], chunk: int = 2) -> SheetGrid:
+    """A sheet of text cells, its columns in chunks of `chunk` rows as the reader sends them."""
+    columns = list(zip(*rows, strict=True))
+    arrays = [
+        pa.chunked_array(
+            [list(col[i : i + chunk]) for i in range(0, len(col), chunk)], type=pa.string()
+        )
+        for col in columns
+    ]
+    table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(columns))])
+    return SheetGrid("Sales", table, 1, tuple(column_letter(i) for i in range(len(columns))))
+
+
+def test_a_repeated_header_is_skipped_and_a_row_naming_one_label_is_data():
+    grid = _grid(
+        [
+            HEADER,
+            ["2024-01-05", "C1", "Acme", "100", "Widget", "North"],
+            HEADER,  # printed again on the next page: skipped
+            ["2024-01-06", "C2", "customer name", "50", "Product", "REGION"],  # 3 of 6: skipped
+            ["2024-01-07", "C3", "Globex", "70", "Product", "South"],  # one label: data
+            [" 2024-01-08 ", " C4 ", "", "(12.5)", None, ""],
+        ]
+    )
+    parsed = parse_sheet(grid, detect_layout(grid))
+    assert parsed.skipped == {"blank": 0, "repeated_header": 2, "total": 0}
+    assert parsed.rows["source_row"].tolist() == [2, 5, 6]
+    assert parsed.rows["client_id"].tolist() == ["C1", "C3", "C4"]
+    assert parsed.rows["revenue"].tolist() == [100.0, 70.0, -12.5]
+    assert parsed.rows["product"].isna().tolist() == [False, False, True]
+    assert parsed.rejected.empty
+
+
+def test_refused_rows_keep_their_row_column_value_and_first_reason():
+    grid = _grid(
+        [
+            HEADER,
+            ["2024-01-05", "C1", "Acme", "abc", "Widget", "North"],
+            ["2024-02-30", "C2", "Globex", "1e13", "Widget", "North"],
+            ["2024-01-06", "C3", "Initech", "#N/A", "Widget", "North"],
+            ["2024-01-07", "C4", "Hooli", "5", "Widget", "North"],
+        ],
+        chunk=3,
+    )
+    parsed = parse_sheet(grid, detect_layout(grid))
+    got = parsed.rejected[["sheet", "row", "column", "value", "reason"]].values.tolist()
+    assert got == [
+        ["Sales", 2, "D (Sales)", "abc", "revenue is not an amount"],
+        ["Sales", 3, "A (Order Date)", "2024-02-30", "order date is not a date"],
+        ["Sales", 4, "D (Sales)", "#N/A", "revenue is an Excel error value; fix the formula"],
+    ]
+    # The refused row's own cells follow, as the file had them.
+    assert parsed.rejected["Customer Name"].tolist() == ["Acme", "Globex", "Initech"]
+    assert parsed.rows["source_row"].tolist() == [5]
