@@ -18,6 +18,7 @@ multiprocessing start methods re-import the application's main module in every w
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import math
 import os
@@ -78,6 +79,8 @@ class _Server:
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="kam-reader-"))
+        # The socket's folder goes with this process, whether the server ends first or not.
+        atexit.register(shutil.rmtree, self.folder, True)
         self.address = str(self.folder / "socket")
         path = os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
@@ -99,6 +102,8 @@ def _get_server() -> _Server:
     global _server
     with _lock:
         if _server is None or not _server.alive():
+            if _server is not None:  # a server that died leaves its socket's folder behind
+                shutil.rmtree(_server.folder, ignore_errors=True)
             _server = _Server()
         return _server
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -94,6 +97,18 @@ def test_a_fork_server_that_died_is_started_again():
     server.process.wait()
     assert read_file(SMALL, "small.csv").sheets[0].n_rows == 3
     assert worker._get_server() is not server
+    assert not server.folder.exists()  # the dead server's socket folder is not left behind
+
+
+def test_the_fork_servers_socket_folder_goes_with_the_process():
+    program = "from kam_core.ingest import worker; worker.warm_up(); print(worker._server.folder)"
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    folder = Path(done.stdout.strip())
+    assert folder.name.startswith("kam-reader-")
+    assert not folder.exists()
 
 
 def test_two_reads_at_once_each_get_their_own_worker():
