@@ -14,6 +14,7 @@ import pytest
 from kam_core.importing import import_file, preview, rejected_workbook
 from kam_core.ingest import ImportRefused
 from kam_core.store import sales as sales_store
+from kam_core.store import staging
 from kam_core.store.sales import UndoError, list_uploads, undo_upload
 from tests.conftest import SALES_HEADER, quarter_rows
 
@@ -417,7 +418,7 @@ def test_content_keys_keep_their_definition_so_stored_rows_are_recognised():
         }
     )
     cur = duckdb.connect()
-    assert sales_store.stage_rows(cur, rows) == 3
+    assert staging.stage_rows(cur, rows) == 3
     keys = dict(cur.execute("SELECT source_row, row_key FROM staged").fetchall())
     # Fields in key order: date, client, order, product, revenue, quantity, profit.
     same = "2024-01-05\x1fC1\x1f\x1f\x1f100.0\x1f\x1f"
@@ -439,7 +440,7 @@ def test_occurrence_numbers_follow_source_rows_within_each_repeated_line_only():
         }
     )
     cur = duckdb.connect()
-    assert sales_store.stage_rows(cur, rows) == 6
+    assert staging.stage_rows(cur, rows) == 6
     keys = dict(cur.execute("SELECT source_row, row_key FROM staged").fetchall())
     line = "2024-03-01\x1f{}\x1f\x1f\x1f{}\x1f\x1f"
     a, b, c = line.format("A", "10.0"), line.format("B", "20.0"), line.format("C", "30.0")
