@@ -14,8 +14,8 @@ from ui.screens import ADMIN_SCREENS, DEFAULT_PATH, SCREENS, page_file
 # Streamlit runs a full garbage collection (gc.collect(2)) after every script run. With the
 # reports, frames and figures kept between views the heap is large, and that walk was over half
 # of the server's processor time per visit (py-spy, bench/concurrency.py's 1M-row database).
-# Python's own generational collector still frees cycles; an option, so a deployment may set
-# `[runner] postScriptGC` in .streamlit/config.toml instead.
+# Python's own generational collector still frees cycles. Set here rather than in
+# .streamlit/config.toml so that it holds from any working folder.
 st_config.set_option("runner.postScriptGC", False)
 # Streamlit forgets the compiled scripts whenever no session is connected (one person opening
 # links one after another), and recompiling with "magic" (an AST rewrite) cost 0.1-0.2 s a
