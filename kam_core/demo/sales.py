@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +227,13 @@ def _returns(lines: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 def demo_sales(seed: int = 20240101) -> pd.DataFrame:
     """Return the deterministic demo sales lines (canonical columns), one row per order line."""
+    # Generated once per seed (a quarter of a second each time); callers get their own copy.
+    return _generated(seed).copy()
+
+
+@lru_cache(maxsize=2)
+def _generated(seed: int) -> pd.DataFrame:
+    """The demo sales lines of a seed, generated."""
     rng = np.random.default_rng(seed)
     clients = _clients(rng)
     lines = _lines(clients, rng)
