@@ -12,7 +12,13 @@ from kam_core.store import DatabaseError, connect
 from ui.screens import page_file
 
 
-@st.cache_resource(show_spinner=False)
+def _close(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.close()
+
+
+# Released (a cleared cache) means closed now: an open DuckDB database keeps its file, threads
+# and buffer pool until the garbage collector happens to reach it.
+@st.cache_resource(show_spinner=False, on_release=_close)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return connect(path)
 
