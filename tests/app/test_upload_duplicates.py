@@ -62,6 +62,7 @@ def upload_second(fresh_db, exports):
     return at.run()
 
 
+@pytest.mark.slow  # two quarter-sized exports imported through the page
 def test_the_page_warns_before_the_import_and_skips_by_default(fresh_db, exports):
     assert (ERP_TOTAL, REPORT_TOTAL) == (1818.036, 1818.0)
     at = upload_second(fresh_db, exports)
@@ -86,6 +87,7 @@ def test_the_page_warns_before_the_import_and_skips_by_default(fresh_db, exports
     assert months["uploads"].tolist() == [1, 1, 1]
 
 
+@pytest.mark.slow  # two quarter-sized exports imported through the page
 def test_keeping_them_doubles_the_quarter_and_the_reconciliation_shows_it(fresh_db, exports):
     at = upload_second(fresh_db, exports)
     choice = next(r for r in at.radio if r.label == "Rows that look like rows already stored")

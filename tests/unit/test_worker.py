@@ -100,6 +100,7 @@ def test_a_fork_server_that_died_is_started_again():
     assert not server.folder.exists()  # the dead server's socket folder is not left behind
 
 
+@pytest.mark.slow  # a new interpreter and its fork server
 def test_the_fork_servers_socket_folder_goes_with_the_process():
     program = "from kam_core.ingest import worker; worker.warm_up(); print(worker._server.folder)"
     done = subprocess.run(
