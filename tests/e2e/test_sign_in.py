@@ -153,6 +153,9 @@ def shot(page, app: dict, name: str) -> None:
 
 def open_dossier(page, app: dict, client: str) -> None:
     """Open a client's dossier by its URL and wait until its header shows."""
+    # The page left after signing in writes its language back to the URL when its run ends; a
+    # link opened before that is overtaken by it (the browser lands on /?lang=en).
+    expect(page).to_have_url(re.compile(r"[?&]lang=\w+"))
     page.goto(f"{app['url']}/dossier?client={client}")
     expect(page.get_by_text(re.compile(rf"ID {client}\b")).first).to_be_visible()
     expect(page.get_by_text("This link asks for data you may not see.")).to_have_count(0)
