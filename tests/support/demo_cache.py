@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from kam_core.demo.load import load_demo
@@ -19,6 +20,9 @@ from kam_core.store import connect
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = (("kam_core", "*.py"), ("locale", "*.po"), ("data/demo", "*"))
 FOLDER = Path(tempfile.gettempdir()) / "kam-test-demo"
+# Another checkout of the project may be testing other code on the same machine at the same
+# time: only files no run has used for this long are removed.
+STALE_AFTER_S = 3600
 
 
 def code_digest() -> str:
@@ -42,9 +46,10 @@ def demo_database(lang: str = "en") -> Path:
     target = FOLDER / f"demo-{lang}-{code_digest()}.duckdb"
     with open(FOLDER / f"demo-{lang}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not target.exists():
-            for old in FOLDER.glob(f"demo-{lang}-*.duckdb*"):
-                old.unlink(missing_ok=True)
+        if target.exists():
+            os.utime(target)
+        else:
+            _remove_stale(lang)
             building = target.with_suffix(f".{os.getpid()}.building")
             building.unlink(missing_ok=True)
             conn = connect(building)
@@ -54,3 +59,14 @@ def demo_database(lang: str = "en") -> Path:
                 conn.close()
             building.replace(target)
     return target
+
+
+def _remove_stale(lang: str) -> None:
+    """Remove the databases of other versions of the code that no run has used for an hour."""
+    now = time.time()
+    for old in FOLDER.glob(f"demo-{lang}-*"):
+        try:
+            if now - old.stat().st_mtime > STALE_AFTER_S:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue
