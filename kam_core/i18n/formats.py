@@ -10,7 +10,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from babel import Locale, dates, numbers
 
 from kam_core.i18n.catalogs import get_language, pgettext
@@ -37,6 +36,14 @@ def is_missing(value: Any) -> bool:
     """True for None, NaN and pandas' missing markers."""
     if value is None:
         return True
+    if isinstance(value, float):  # numpy's float64 too
+        return math.isnan(value)
+    if isinstance(value, str | int):
+        return False
+    # Imported here: the file reader's fork server imports this module and needs no pandas
+    # (half of its start-up time).
+    import pandas as pd
+
     missing = pd.isna(value)
     # pd.isna answers an array for a list; a list is a value, not a missing one.
     return bool(missing) if isinstance(missing, (bool, np.bool_)) else False

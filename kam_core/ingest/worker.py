@@ -127,6 +127,19 @@ def warm_up() -> None:
     _get_server()
 
 
+def warm_up_in_background() -> threading.Thread:
+    """Start the fork server in a daemon thread (at application start): no page waits for it."""
+
+    def start() -> None:
+        # A server that cannot start now is started again by the first read, which says why.
+        with contextlib.suppress(Exception):
+            _get_server()
+
+    thread = threading.Thread(target=start, name="kam-reader-start", daemon=True)
+    thread.start()
+    return thread
+
+
 def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in a worker."""
     server = _get_server()
