@@ -8,6 +8,7 @@ import streamlit as st
 from kam_core.config import db_path
 from kam_core.i18n import _, fmt_number
 from kam_core.services.data import has_sales
+from kam_core.services.settings import read_once_per_run
 from kam_core.store import DatabaseError, connect
 from ui.screens import page_file
 
@@ -27,11 +28,14 @@ def get_conn() -> duckdb.DuckDBPyConnection:
     """Return a cursor on the shared connection for this run, or stop the page with a message."""
     try:
         # One cursor per script run: DuckDB refuses a connection that two sessions use at once.
-        return _connection(str(db_path())).cursor()
+        cur = _connection(str(db_path())).cursor()
     except DatabaseError as exc:
         st.error(_("The database cannot be opened."))
         st.text(str(exc))
         st.stop()
+    # Settings read once on this cursor: thresholds, display and weights asked 6-8 times a view.
+    read_once_per_run(cur)
+    return cur
 
 
 def offer_demo(conn: duckdb.DuckDBPyConnection) -> None:

@@ -24,7 +24,7 @@ from kam_core.analytics.params import load_thresholds
 from kam_core.config import Thresholds
 from kam_core.i18n import N_, _
 from kam_core.services.scope import MANAGERS_MAY_IMPORT
-from kam_core.store.settings import read_settings, write_settings
+from kam_core.store.settings import hold_settings, read_settings, write_settings
 
 DEFAULTS = Thresholds()
 CURRENCY_KEY = "currency_symbol"
@@ -32,6 +32,11 @@ DEFAULT_CURRENCY = "₪"
 CURRENCIES: tuple[str, ...] = ("₪", "$", "€", "£", "₽", "¥", "ILS", "USD", "EUR")
 DECIMALS_KEY = "money_decimals"
 DEFAULT_DECIMALS = 0
+
+
+def read_once_per_run(conn: duckdb.DuckDBPyConnection) -> None:
+    """Keep the settings read on this connection (a script run's cursor) for its life."""
+    hold_settings(conn)
 
 
 class SettingsRefused(ValueError):
