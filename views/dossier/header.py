@@ -27,11 +27,35 @@ def picker_labels(conn: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, st
     return client_labels(scope.clip(conn, client_list(conn)))
 
 
+# Up to this many clients the picker lists them all (its own type-ahead finds one); a longer
+# list is searched on the server and the picker offers the first matches, largest first: 10k
+# labels were ~300 KB sent and drawn on every view of the dossier.
+PICKER_ALL = 500
+PICKER_MATCHES = 50
+
+
+def picker_options(
+    labels: dict[str, str], text: str, current: str | None, limit: int | None = None
+) -> list[str]:
+    """The first `limit` (PICKER_MATCHES) client ids whose label (name or id) holds the text,
+    largest first; the client open now stays listed."""
+    limit = PICKER_MATCHES if limit is None else limit
+    needle = text.strip().casefold()
+    found: list[str] = []
+    for client_id, label in labels.items():
+        if len(found) >= limit:
+            break
+        if not needle or needle in label.casefold():
+            found.append(client_id)
+    if current in labels and current not in found:
+        found.insert(0, current)
+    return found
+
+
 def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> str | None:
     """A type-ahead picker of the clients the scope may read, synced with ?client=ID."""
     # Built once per stored state and scope: 10k labels cost a third of a second a view.
     labels = remember(picker_labels, conn, scope)
-    ids = list(labels)
     wanted = st.query_params.get("client")
     if wanted and wanted not in labels:
         if scope.can_read_client(conn, wanted) or scope.sees_everything:
@@ -41,13 +65,28 @@ def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> str | None:
             st.error(_("This client is outside what you may see."))
             st.text(scope.refusal(wanted))  # text: it holds names and addresses
         wanted = None
-    chosen = st.selectbox(
+    if len(labels) <= PICKER_ALL:
+        ids = list(labels)
+        box = st
+    else:
+        search, box = st.columns([1, 2], vertical_alignment="bottom")
+        text = search.text_input(
+            _("Client"),
+            key="dossier_client_search",
+            placeholder=_("Type a name or id"),
+            max_chars=100,
+        )
+        ids = picker_options(labels, text or "", wanted)
+        if text and not ids:
+            search.caption(_("No row matches the search."))
+    chosen = box.selectbox(
         _("Client"),
         ids,
-        index=ids.index(wanted) if wanted in labels else None,
+        index=ids.index(wanted) if wanted in ids else None,
         format_func=labels.get,
         placeholder=_("Type a name or id"),
         help=_("Clients from the sales data and from imported master data, largest first."),
+        label_visibility="visible" if box is st else "hidden",
     )
     if chosen and st.query_params.get("client") != chosen:
         st.query_params["client"] = chosen
