@@ -107,11 +107,27 @@ def test_a_client_the_rule_calls_active_but_the_model_gives_up_is_listed(model_d
     assert [trace.name for trace in boxes.data] == ["Active", "Lost"]
 
 
+def open_model(at):
+    """Open the model section (built only when opened, as a click on it does)."""
+    at.session_state["churn_model"] = True
+    return at.run()
+
+
+def test_the_model_section_is_built_only_when_opened(model_db):
+    at = app_at("churn")
+    assert not at.exception
+    labels = {m.label for m in at.metric}
+    assert "Chance to leave after a purchase" not in labels
+    with pytest.raises(StopIteration):
+        figure(at, "holdout_weeks")
+    assert figure(open_model(at), "holdout_weeks").data
+
+
 def test_the_model_section_shows_the_fit_and_the_holdout_check(model_db):
     conn = connect(model_db)
     fit = model_fit(conn)
     conn.close()
-    at = app_at("churn")
+    at = open_model(app_at("churn"))
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Clients"] == "61"
@@ -139,7 +155,7 @@ def test_a_fit_on_few_repeat_buyers_says_it_cannot_be_trusted(fresh_db):
     conn = connect(fresh_db)
     insert_sales(conn, few_repeat_rows())
     conn.close()
-    at = app_at("churn")
+    at = open_model(app_at("churn"))
     assert not at.exception
     shown = texts(at)
     assert "The model cannot be trusted on this data, so its figures are not shown." in shown

@@ -179,5 +179,13 @@ st.caption(
 key_only = st.toggle(_("Key clients only"), key="key_only", bind="query-params")
 win_back_editor(conn, params, bool(key_only))
 
-with st.expander(_("The model behind probability alive, and how far to trust it")):
-    model_section(conn, params.as_of)
+# Built only when opened: its fit, holdout check and two charts were drawn in every browser on
+# every view, closed (a third of the page's charts) for the few who read about the model.
+model = st.expander(
+    _("The model behind probability alive, and how far to trust it"),
+    key="churn_model",
+    on_change="rerun",
+)
+if model.open:
+    with model:
+        model_section(conn, params.as_of)
