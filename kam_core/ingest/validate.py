@@ -6,6 +6,7 @@ changes), parsed into NumPy or Arrow arrays, and only refused rows become pandas
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,7 @@ from kam_core.ingest.text import (
     id_arrow,
 )
 
+_THREADS = 2
 _TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
 
 
@@ -121,26 +123,37 @@ def _total_rows(
     return (labelled & no_date) | amount_alone
 
 
+def _parse_field(fld: str, raw: Text, monthfirst: bool | None) -> tuple[object, str | None]:
+    """One mapped field's cells parsed (with the date order found, for dates)."""
+    if fld in DATE_FIELDS:
+        return dates(raw, monthfirst)
+    if fld in NUMBER_FIELDS:
+        return numbers(raw), None
+    if fld in BOOL_FIELDS:
+        return parse_flags(as_series(raw)), None
+    if fld in ("client_id", "order_id"):
+        return id_arrow(raw), None
+    return clean_name_arrow(raw), None
+
+
 def _parse_columns(
     texts: _Texts, layout: Layout, monthfirst: bool | None
 ) -> tuple[dict[str, object], dict[str, str]]:
     """Each mapped field parsed: dates and numbers as NumPy, text as Arrow, flags as a Series."""
-    out: dict[str, object] = {}
-    orders: dict[str, str] = {}
-    for fld in FIELDS:
-        if fld not in layout.mapping:
-            continue
-        raw = texts[layout.mapping[fld]]
-        if fld in DATE_FIELDS:
-            out[fld], orders[fld] = dates(raw, monthfirst)
-        elif fld in NUMBER_FIELDS:
-            out[fld] = numbers(raw)
-        elif fld in BOOL_FIELDS:
-            out[fld] = parse_flags(as_series(raw))
-        elif fld in ("client_id", "order_id"):
-            out[fld] = id_arrow(raw)
-        else:
-            out[fld] = clean_name_arrow(raw)
+    fields = [fld for fld in FIELDS if fld in layout.mapping]
+    columns = sorted({layout.mapping[fld] for fld in fields})
+    # Two columns at a time: Arrow's and NumPy's kernels release the GIL, so the trimming and
+    # parsing of a million rows take about half the time on the clock with two cores.
+    with ThreadPoolExecutor(_THREADS) as pool:
+        trimmed = pool.map(lambda col: clean_arrow(texts.table.column(col)), columns)
+        for col, text in zip(columns, trimmed, strict=True):
+            texts[col] = text
+        done = pool.map(
+            lambda fld: _parse_field(fld, texts[layout.mapping[fld]], monthfirst), fields
+        )
+        parsed = dict(zip(fields, done, strict=True))
+    out = {fld: values for fld, (values, _order) in parsed.items()}
+    orders = {fld: order for fld, (_values, order) in parsed.items() if fld in DATE_FIELDS}
     return out, orders
 
 
@@ -191,12 +204,38 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     return ParsedSheet(rows, rejected, n, skipped, orders)
 
 
+# Up to this many runs of kept rows, text columns are sliced (no copy) rather than gathered.
+_MAX_RUNS = 256
+
+
+def _runs(keep: np.ndarray) -> list[tuple[int, int]] | None:
+    """The kept positions as (start, length) runs, or None when there are too many."""
+    if not len(keep):
+        return []
+    breaks = np.flatnonzero(np.diff(keep) != 1) + 1
+    if len(breaks) >= _MAX_RUNS:
+        return None
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [len(keep)]))
+    return [(int(keep[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _kept_text(values: pa.Array | pa.ChunkedArray, keep: np.ndarray) -> Text:
+    """A text column's kept cells: slices of its buffers when few rows go, else a copy."""
+    runs = _runs(keep)
+    if runs is None:
+        return values.take(pa.array(keep))
+    parts = [values.slice(start, length) for start, length in runs]
+    chunks = [c for p in parts for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])]
+    return pa.chunked_array(chunks, type=values.type)
+
+
 def _rows_frame(out: dict[str, object], keep: np.ndarray | None, n: int) -> pd.DataFrame:
     """The parsed columns as a frame, only the rows kept (all of them without a copy)."""
     columns: dict[str, object] = {}
     for fld, values in out.items():
         if isinstance(values, pa.Array | pa.ChunkedArray):
-            columns[fld] = as_series(values if keep is None else values.take(pa.array(keep)))
+            columns[fld] = as_series(values if keep is None else _kept_text(values, keep))
         elif isinstance(values, pd.Series):
             kept = values if keep is None else values.iloc[keep]
             columns[fld] = kept.reset_index(drop=True)
