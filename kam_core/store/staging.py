@@ -63,14 +63,30 @@ def _key_sql(occurrence: str) -> str:
     return f"md5_number({_content_sql()} || '#' || CAST({occurrence} AS VARCHAR))"
 
 
+# The 128-bit key travels to Arrow as two unsigned 64-bit halves and is put back in SQL.
+_LOW_64 = "CAST(18446744073709551615 AS UHUGEINT)"
+
+
+def _as_arrow(cur: duckdb.DuckDBPyConnection, staged: pd.DataFrame | pa.Table) -> pa.Table:
+    """The staging frame as an Arrow table (a frame Arrow cannot convert goes through DuckDB)."""
+    if isinstance(staged, pa.Table):
+        return staged
+    cur.register("incoming_frame", staged)
+    try:
+        return cur.sql("SELECT * FROM incoming_frame").to_arrow_table()
+    finally:
+        cur.unregister("incoming_frame")
+
+
 def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
     """Make the view staged: the rows, typed, with their content keys; return how many.
 
-    Only the keys are stored (temp table staged_keys, in the rows' order); the view reads the
-    rows' own Arrow buffers beside them, so a million rows are not copied a second time. The
-    rows stay registered on cur until it closes; skip_staged() leaves rows out of the view.
+    The view reads the rows' own Arrow buffers with the keys beside them as two more Arrow
+    columns, so a million rows are not copied a second time and every scan of it runs on all
+    cores (a positional join with a table of keys ran on one). The rows stay registered on cur
+    until it closes; skip_staged() leaves rows out of the view.
     """
-    incoming = _staging_frame(rows)
+    incoming = _as_arrow(cur, _staging_frame(rows))
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in SALES_COLUMNS.items())
     cur.register("incoming_rows", incoming)
     typed = f"SELECT {casts}, CAST(source_row AS INTEGER) AS source_row FROM incoming_rows"
@@ -79,13 +95,7 @@ def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
     # 128-bit key finds them, and only those groups get their occurrence numbers.
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged_keys AS
-        SELECT {_key_sql("1")} AS row_key, false AS skipped FROM ({typed})"""
-    )
-    # A positional join: staged_keys was written in the rows' order and is never reordered.
-    cur.execute(
-        f"""CREATE OR REPLACE TEMP VIEW staged AS
-        SELECT t.*, k.row_key FROM ({typed}) t POSITIONAL JOIN staged_keys k
-        WHERE NOT k.skipped"""
+        SELECT {_key_sql("1")} AS row_key FROM ({typed})"""
     )
     repeats = "SELECT row_key FROM staged_keys GROUP BY row_key HAVING count(*) > 1"
     if cur.execute(f"SELECT count(*) FROM ({repeats})").fetchall()[0][0]:
@@ -101,13 +111,31 @@ def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
                 WHERE n > 1) r
             WHERE staged_keys.rowid = r.pos"""
         )
-    return len(incoming)
+    # staged_keys was written in the rows' order and is read back in it.
+    keys = cur.sql(
+        f"SELECT CAST(row_key >> 64 AS UBIGINT) AS key_high, "
+        f"CAST(row_key & {_LOW_64} AS UBIGINT) AS key_low FROM staged_keys"
+    ).to_arrow_table()
+    cur.execute("DROP TABLE staged_keys")
+    keyed = incoming.append_column("key_high", keys.column("key_high"))
+    keyed = keyed.append_column("key_low", keys.column("key_low"))
+    del keys
+    cur.register("incoming_rows", keyed)
+    cur.execute("CREATE OR REPLACE TEMP TABLE skipped_rows (source_row INTEGER)")
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP VIEW staged AS
+        SELECT {casts}, CAST(source_row AS INTEGER) AS source_row,
+               (CAST(key_high AS UHUGEINT) << 64) | key_low AS row_key
+        FROM incoming_rows
+        WHERE source_row IS NULL
+           OR CAST(source_row AS INTEGER) NOT IN (SELECT source_row FROM skipped_rows)"""
+    )
+    return incoming.num_rows
 
 
 def skip_staged(cur: duckdb.DuckDBPyConnection, source_rows: str) -> None:
     """Leave the staged rows whose source_row the query source_rows returns out of staged."""
     cur.execute(
-        "UPDATE staged_keys SET skipped = true WHERE rowid IN (SELECT k.rowid FROM staged_keys k "
-        "POSITIONAL JOIN (SELECT CAST(source_row AS INTEGER) AS source_row FROM incoming_rows) t "
-        f"WHERE t.source_row IN ({source_rows}))"
+        f"INSERT INTO skipped_rows SELECT DISTINCT source_row FROM ({source_rows}) s "
+        "WHERE source_row IS NOT NULL"
     )
