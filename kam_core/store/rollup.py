@@ -37,6 +37,19 @@ _LATEST = (
     "(CAST(date_diff('day', DATE '1900-01-01', order_date) AS HUGEINT) << 96)"
     " + (CAST(upload_id AS HUGEINT) << 32) + coalesce(source_row, 0)"
 )
+# Rows of one upload order by (day, source row) alone: one 64-bit number, a third faster for
+# arg_max than the 128-bit one (a first import, or a refresh of one upload's clients).
+_LATEST_ONE_UPLOAD = (
+    "CAST(date_diff('day', DATE '1900-01-01', order_date) AS BIGINT) * 4294967296"
+    " + coalesce(source_row, 0)"
+)
+# The 64-bit number holds a day count of 31 bits: dates of years 1000 to 9999 fit with room.
+_ONE_UPLOAD_SQL = """
+SELECT min(upload_id) IS NOT DISTINCT FROM max(upload_id)
+       AND coalesce(min(order_date) >= DATE '1000-01-01'
+                    AND max(order_date) <= DATE '9999-12-31', true)
+FROM sales {where}
+"""
 FACTS_SQL = (
     """
 SELECT client_id,
@@ -87,7 +100,10 @@ def refresh_rollup(conn: duckdb.DuckDBPyConnection, affected: str | None = None)
     conn.execute(f"INSERT INTO sales_daily {DAILY_SQL.format(where=where)}")
     daily = "sales_daily" + (f" {where}" if where else "")
     conn.execute(f"INSERT INTO sales_monthly {MONTHLY_SQL.format(daily=daily)}")
-    conn.execute(f"INSERT INTO client_facts {FACTS_SQL.format(where=where)}")
+    facts = FACTS_SQL.format(where=where)
+    if conn.execute(_ONE_UPLOAD_SQL.format(where=where)).fetchall()[0][0]:
+        facts = facts.replace(_LATEST, _LATEST_ONE_UPLOAD)
+    conn.execute(f"INSERT INTO client_facts {facts}")
     rows = _sales_rows(conn)
     _meta_set(conn, "rollup_sales_rows", str(rows))
     _meta_set(conn, "rollup_built", "1")
