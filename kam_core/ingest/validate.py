@@ -204,38 +204,22 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     return ParsedSheet(rows, rejected, n, skipped, orders)
 
 
-# Up to this many runs of kept rows, text columns are sliced (no copy) rather than gathered.
-_MAX_RUNS = 256
-
-
-def _runs(keep: np.ndarray) -> list[tuple[int, int]] | None:
-    """The kept positions as (start, length) runs, or None when there are too many."""
-    if not len(keep):
-        return []
-    breaks = np.flatnonzero(np.diff(keep) != 1) + 1
-    if len(breaks) >= _MAX_RUNS:
-        return None
-    starts = np.concatenate(([0], breaks))
-    ends = np.concatenate((breaks, [len(keep)]))
-    return [(int(keep[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
-
-
-def _kept_text(values: pa.Array | pa.ChunkedArray, keep: np.ndarray) -> Text:
-    """A text column's kept cells: slices of its buffers when few rows go, else a copy."""
-    runs = _runs(keep)
-    if runs is None:
-        return values.take(pa.array(keep))
-    parts = [values.slice(start, length) for start, length in runs]
-    chunks = [c for p in parts for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])]
-    return pa.chunked_array(chunks, type=values.type)
+def _mask(keep: np.ndarray, n: int) -> pa.BooleanArray:
+    """The kept positions as a mask over the n rows."""
+    mask = np.zeros(n, dtype=bool)
+    mask[keep] = True
+    return pa.array(mask)
 
 
 def _rows_frame(out: dict[str, object], keep: np.ndarray | None, n: int) -> pd.DataFrame:
     """The parsed columns as a frame, only the rows kept (all of them without a copy)."""
     columns: dict[str, object] = {}
+    mask = None if keep is None else _mask(keep, n)
     for fld, values in out.items():
         if isinstance(values, pa.Array | pa.ChunkedArray):
-            columns[fld] = as_series(values if keep is None else _kept_text(values, keep))
+            # A filter by mask copies runs of kept cells (a quarter of a take's time) and lets
+            # the grid's mapped buffers go once the parse is done.
+            columns[fld] = as_series(values if mask is None else values.filter(mask))
         elif isinstance(values, pd.Series):
             kept = values if keep is None else values.iloc[keep]
             columns[fld] = kept.reset_index(drop=True)
