@@ -52,12 +52,12 @@ def _check(lines: int, bad_every: int, chunk: int) -> None:
 
 
 def test_a_few_refused_rows_leave_the_others_in_order_across_chunks():
-    # 3 refused rows of 40, in chunks of 7: the kept rows are runs that cross chunk borders.
+    # 3 refused rows of 40, in chunks of 7: the kept runs cross the chunks' borders.
     _check(lines=40, bad_every=13, chunk=7)
 
 
 def test_many_scattered_refused_rows_leave_the_same_rows():
-    # 600 refused rows of 1,800: more runs of kept rows than are sliced, so they are gathered.
+    # 600 refused rows of 1,800, one in every three.
     _check(lines=1_800, bad_every=3, chunk=500)
 
 
