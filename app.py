@@ -1,5 +1,7 @@
 """KAM Analytics: the router and frame; every screen lives in views/<screen>/page.py."""
 
+import time
+
 import streamlit as st
 from streamlit import config as st_config
 
@@ -9,6 +11,7 @@ from ui.auth import require_sign_in, start_inbox
 from ui.db import get_conn
 from ui.language import apply as apply_language
 from ui.language import language_switch
+from ui.runlog import log_run
 from ui.screens import ADMIN_SCREENS, DEFAULT_PATH, SCREENS, page_file
 
 # Streamlit runs a full garbage collection (gc.collect(2)) after every script run. With the
@@ -22,6 +25,7 @@ st_config.set_option("runner.postScriptGC", False)
 # visit. No screen writes bare expressions, so magic is off and a compile is plain.
 st_config.set_option("runner.magicEnabled", False)
 
+_started = (time.perf_counter(), time.thread_time())
 st.set_page_config(page_title="KAM Analytics", page_icon=":material/monitoring:", layout="wide")
 
 conn = get_conn()
@@ -90,4 +94,8 @@ PAGES += [
     if screen != path and screen in SCREEN_PAGES
 ]
 
-st.navigation(PAGES).run()
+_page = st.navigation(PAGES)
+try:
+    _page.run()
+finally:
+    log_run(_page.url_path, *_started)  # only where KAM_RUN_LOG names a file (benchmarks)

@@ -59,13 +59,18 @@ COUNT_JS = """([chart, table]) => ({
         e => e.closest('[data-testid="stPlotlyChart"]'))).size,
     tables: new Set([...document.querySelectorAll(table)].map(
         e => e.closest('[data-testid="stDataFrame"]'))).size,
+    title: (document.querySelector('h1') || {}).textContent || '',
 })"""
-# Rendered: the script has finished, the running indicator is gone, and at least the charts
+# Rendered: the script has finished, the running indicator is gone, no element of the page
+# before is left (stale), the page's own title is shown (when known), and at least the charts
 # and tables the calibration visit found are on the page.
-READY_JS = """([chart, table, charts, tables]) => {
+READY_JS = """([chart, table, charts, tables, title]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    if (document.querySelector('[data-stale="true"]')) return false;
+    const h1 = document.querySelector('h1');
+    if (title && (!h1 || h1.textContent !== title)) return false;
     const n = s => new Set([...document.querySelectorAll(s)].map(e => e.parentElement)).size;
     const c = new Set([...document.querySelectorAll(chart)].map(
         e => e.closest('[data-testid="stPlotlyChart"]'))).size;
@@ -73,6 +78,43 @@ READY_JS = """([chart, table, charts, tables]) => {
         e => e.closest('[data-testid="stDataFrame"]'))).size;
     return c >= charts && t >= tables && n('h1') > 0;
 }"""
+
+
+# Each tab watches itself: every 50 ms the page checks READY_JS against what the driver asked
+# for (kept in sessionStorage, so a new document of the tab knows it too) and notes the time it
+# was first drawn. The driver then asks each tab only a few times a second: polling READY_JS
+# from here 20 times a second per tab cost this script and Playwright's driver more processor
+# time than the server (47 s of CPU against the server's 2 s in a 1-user run).
+WATCH_INIT = """(() => {
+    const ready = READY;
+    const want = () => window.__kamWant
+        || (window.__kamWant = JSON.parse(sessionStorage.getItem('kamWant') || 'null'));
+    setInterval(() => {
+        const w = want();
+        if (!w || window.__kamDone) return;
+        try { if (ready(w)) window.__kamDone = Date.now(); } catch (e) {}
+    }, 50);
+})();"""
+# What the driver asks of the next visit; with a path, the page is opened inside the app, as a
+# click in the sidebar or on a table row does: the address changes and Streamlit's frontend asks
+# the same session for that page (its popstate handler), no new document, no JavaScript loaded
+# again.
+EXPECT_JS = """([want, path]) => {
+    sessionStorage.setItem('kamWant', JSON.stringify(want));
+    window.__kamWant = want;
+    window.__kamDone = null;
+    if (path) {
+        window.history.pushState({}, '', path);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+    }
+}"""
+DONE_JS = "() => window.__kamDone || null"
+POLL_SECONDS = 0.25
+
+
+def app_path(page: str, client: str) -> str:
+    """The page's path inside the app (the Overview by its own address)."""
+    return f"/dossier?client={client}" if page == "dossier" else f"/{page or 'overview'}"
 
 
 def build_db(rows: int, clients: int) -> tuple[Path, dict[str, object]]:
@@ -116,6 +158,94 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _proc_table() -> dict[int, tuple[int, float, str]]:
+    """Every process: pid -> (parent pid, CPU seconds so far, command line)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, cmd)
+    return table
+
+
+class ProcessCpu:
+    """CPU seconds of the server, the browsers and the driver (this script and Playwright's
+    node), sampled every half second so processes that end during a run still count."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.root = os.getpid()
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.kinds: dict[int, str | None] = {}
+        self._baseline = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _kind(self, pid: int, table: dict) -> str | None:
+        """server, chromium, driver, or None for a process of someone else."""
+        seen = pid
+        for _ in range(64):
+            if seen == self.server_pid:
+                return "server"
+            if seen == self.root:
+                return "chromium" if "chrom" in table[pid][2] else "driver"
+            if seen not in table or seen <= 1:
+                return None
+            seen = table[seen][0]
+        return None
+
+    def sample(self) -> None:
+        """Read every process of ours once."""
+        table = _proc_table()
+        for pid in table:
+            # A process keeps the kind it was first seen as: an exiting one has no command line
+            # left (it would pass for the driver), an orphan no parent of ours.
+            kind = self.kinds.get(pid)
+            if kind is None and table[pid][2].strip():
+                kind = self.kinds[pid] = self._kind(pid, table)
+            if kind is None:
+                continue
+            self.first.setdefault(pid, 0.0 if self._baseline else table[pid][1])
+            self.last[pid] = (kind, table[pid][1])
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.5):
+            self.sample()
+
+    def __enter__(self) -> ProcessCpu:
+        self.sample()  # the processes alive now count from here, later ones from zero
+        self._baseline = True
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def totals(self) -> dict[str, float]:
+        """CPU seconds per kind of process over the sampled span."""
+        out = {"server": 0.0, "chromium": 0.0, "driver": 0.0}
+        for pid, (kind, cpu) in self.last.items():
+            out[kind] += max(0.0, cpu - self.first.get(pid, 0.0))
+        return out
+
+
+def script_runs(run_log: Path, start: float, end: float) -> list[dict]:
+    """The app's script runs that ended between start and end (time.time())."""
+    if not run_log.exists():
+        return []
+    runs = [json.loads(line) for line in run_log.read_text().splitlines() if line.strip()]
+    return [r for r in runs if start <= r["end"] <= end]
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as sock:
@@ -124,12 +254,20 @@ def free_port() -> int:
 
 
 def start_server(
-    app_dir: Path, db: Path, log: Path, view_cache: bool = True, cpus: set[int] | None = None
+    app_dir: Path,
+    db: Path,
+    log: Path,
+    view_cache: bool = True,
+    cpus: set[int] | None = None,
+    run_log: Path | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """Start the app headless on a free loopback port (on the given CPUs only, if any); return
-    the process and its base URL."""
+    the process and its base URL. With run_log, the app writes a line per script run there."""
     port = free_port()
     env = {**os.environ, "KAM_DB": str(db), "PYTHONPATH": str(app_dir)}
+    if run_log is not None:
+        run_log.unlink(missing_ok=True)
+        env["KAM_RUN_LOG"] = str(run_log)
     env["KAM_VIEW_CACHE"] = "on" if view_cache else "off"  # off: every view computes, as before
     args = [sys.executable, "-m", "streamlit", "run", str(app_dir / "app.py")]
     args += ["--server.port", str(port), "--server.address", "127.0.0.1"]
@@ -160,7 +298,7 @@ def page_url(base: str, page: str, client: str) -> str:
     return f"{base}/dossier?client={client}" if page == "dossier" else f"{base}/{page}"
 
 
-def visit(tab, url: str, expect: dict[str, int] | None) -> tuple[float, dict[str, int]]:
+def visit(tab, url: str, expect: dict | None) -> tuple[float, dict]:
     """Open a page and wait until it is rendered; return the seconds and what it showed."""
     start = time.perf_counter()
     tab.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
@@ -169,7 +307,7 @@ def visit(tab, url: str, expect: dict[str, int] | None) -> tuple[float, dict[str
         tab.wait_for_timeout(1500)
         tab.wait_for_function(READY_JS, arg=[CHART, TABLE, 0, 0], timeout=PAGE_TIMEOUT_MS)
     else:
-        args = [CHART, TABLE, expect["charts"], expect["tables"]]
+        args = [CHART, TABLE, expect["charts"], expect["tables"], expect.get("title", "")]
         tab.wait_for_function(READY_JS, arg=args, timeout=PAGE_TIMEOUT_MS, polling=50)
     seconds = time.perf_counter() - start
     return seconds, tab.evaluate(COUNT_JS, [CHART, TABLE])
@@ -229,13 +367,20 @@ def run_users(
 
 
 def run_users_shared(
-    base: str, client: str, users: int, expect: dict, rounds: int, limit: float
+    base: str,
+    client: str,
+    users: int,
+    expect: dict,
+    rounds: int,
+    limit: float,
+    in_app: bool = False,
 ) -> list[tuple[str, float | None, dict]]:
     """N sessions in one browser (a context each: its own cookies, its own Streamlit session).
 
     A real user's browser runs on their own machine; a browser process per simulated user
     would spend this machine's two cores on N browser, GPU and network processes the server
-    never sees. One thread drives every tab: it starts each visit and polls the tabs in turn.
+    never sees. One thread drives every tab: it starts each visit and asks the tabs in turn
+    (a few times a second) whether the page has noted itself drawn.
     """
     from playwright.sync_api import sync_playwright
 
@@ -245,7 +390,9 @@ def run_users_shared(
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         tabs, plans = [], []
         for i in range(users):
-            tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_init_script(WATCH_INIT.replace("READY", READY_JS))
+            tab = context.new_page()
             tab.set_default_timeout(PAGE_TIMEOUT_MS)
             tab.goto(f"{base}/_stcore/health")
             order = PAGES[i % len(PAGES) :] + PAGES[: i % len(PAGES)]
@@ -255,8 +402,15 @@ def run_users_shared(
         started = [0.0] * users
 
         def begin(i: int) -> None:
-            started[i] = time.perf_counter()
-            tabs[i].goto(page_url(base, plans[i][step[i]], client), wait_until="commit")
+            page = plans[i][step[i]]
+            want = expect[page]
+            args = [CHART, TABLE, want["charts"], want["tables"], want.get("title", "")]
+            started[i] = time.time()  # the page notes its drawn time by the same clock
+            if in_app and step[i] > 0:  # the app is open: the next page as a click opens it
+                tabs[i].evaluate(EXPECT_JS, [args, app_path(page, client)])
+            else:
+                tabs[i].evaluate(EXPECT_JS, [args, None])
+                tabs[i].goto(page_url(base, page, client), wait_until="commit")
 
         for i in range(users):
             begin(i)
@@ -268,23 +422,21 @@ def run_users_shared(
                     if step[i] >= len(plans[i]):
                         continue
                     page = plans[i][step[i]]
-                    want = expect[page]
-                    args = [CHART, TABLE, want["charts"], want["tables"]]
                     try:
-                        ready = tabs[i].evaluate(READY_JS, args)
-                    except Exception:  # the tab is between documents: not ready yet
-                        ready = False
-                    elapsed = time.perf_counter() - started[i]
-                    if ready:
+                        done = tabs[i].evaluate(DONE_JS)
+                    except Exception:  # the tab is between documents: not drawn yet
+                        done = None
+                    if done:
+                        elapsed = done / 1000 - started[i]
                         out.append((page, elapsed, tabs[i].evaluate(COUNT_JS, [CHART, TABLE])))
-                    elif elapsed > PAGE_TIMEOUT_MS / 1000:
+                    elif time.time() - started[i] > PAGE_TIMEOUT_MS / 1000:
                         out.append((page, None, {"error": "not drawn in time"}))
                     else:
                         continue
                     step[i] += 1
                     if step[i] < len(plans[i]) and time.monotonic() < deadline:
                         begin(i)
-                time.sleep(0.05)
+                time.sleep(POLL_SECONDS)
         finally:
             browser.close()
     return out
@@ -320,6 +472,8 @@ def report(
     lines = [
         "",
         f"### {datetime.now():%Y-%m-%d %H:%M} {args.label}".rstrip(),
+        "",
+        f"Navigation: {getattr(args, 'label_mode', NAVIGATION['link'])}.",
         "",
         f"Machine: {machine()}; streamlit {streamlit.__version__}, duckdb {duckdb.__version__}; "
         f"1-min load average {min(loads):.2f} to {max(loads):.2f} during the run "
@@ -378,6 +532,53 @@ def report(
     return lines
 
 
+def where_time_went(
+    results: dict[int, dict], split: dict[int, dict[str, float]], runs: dict[int, list[dict]]
+) -> list[str]:
+    """Markdown: CPU per visit by process (server, browsers, driver) and the app's script runs
+    (wall and the script thread's CPU, from KAM_RUN_LOG) beside the browser's visit times."""
+    lines = [
+        "",
+        "Where the time went, per visit: CPU seconds by process (sampled from /proc every "
+        "0.5 s: the `streamlit run` process and its children; Chromium's browser, GPU and "
+        "renderer processes; this script with Playwright's driver), and the app's script runs "
+        "(from the run's start in app.py to its end; wall under load, and the script thread's "
+        "CPU) next to what the browser waited (median / p95 s):",
+        "",
+        "| users | visits | server CPU | Chromium CPU | driver CPU | script run wall | "
+        "script run CPU | browser visit |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for users, rows in results.items():
+        n = max(rows["all"][2] + rows["all"][3], 1)
+        cpu = split.get(users, {})
+        # The page runs only: the hidden root page that switches to the Overview is a few ms.
+        done = [r for r in runs.get(users, []) if r["page"] != "home"]
+        walls = [r["wall"] for r in done]
+        cpus = [r["cpu"] for r in done]
+        wall = f"{statistics.median(walls):.2f} / {p95(walls):.2f}" if walls else "-"
+        thread = f"{statistics.median(cpus):.2f} / {p95(cpus):.2f}" if cpus else "-"
+        lines.append(
+            f"| {users} | {n} | {cpu.get('server', 0) / n:.2f} | {cpu.get('chromium', 0) / n:.2f}"
+            f" | {cpu.get('driver', 0) / n:.2f} | {wall} | {thread} | "
+            f"{rows['all'][0]:.2f} / {rows['all'][1]:.2f} |"
+        )
+    one = results.get(1, {}).get("all")
+    most = max(results) if results else 0
+    done = [r["wall"] for r in runs.get(most, []) if r["page"] != "home"]
+    one_runs = [r["wall"] for r in runs.get(1, []) if r["page"] != "home"]
+    if one and most > 1 and done and one_runs:
+        ratio = p95(done) / statistics.median(one_runs)
+        verdict = "PASS" if ratio <= TARGET_FACTOR else "FAIL"
+        lines += [
+            "",
+            f"Target measured at the server (script run wall, {most} users' p95 over one "
+            f"user's median): {p95(done):.2f} s / {statistics.median(one_runs):.2f} s = "
+            f"{ratio:.1f}x, {verdict}.",
+        ]
+    return lines
+
+
 def append(lines: list[str]) -> None:
     """Add the section under its heading in RESULTS.md, keeping every other section."""
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
@@ -410,6 +611,58 @@ def code_line(app_dir: Path) -> str:
         return f"Code: a copy of the tree in {app_dir}."
 
 
+NAVIGATION = {
+    "link": "every visit a new document (a link opening the page: a new session, the app's "
+    "JavaScript started again)",
+    "app": "pages opened inside the app after the first (as a click in the sidebar or on a "
+    "table row: the same session and document)",
+}
+
+
+def measure(
+    pid: int,
+    base: str,
+    client: str,
+    expect: dict,
+    args: argparse.Namespace,
+    in_app: bool,
+    run_log: Path,
+    loads: list[float],
+) -> tuple[dict, dict, dict, dict]:
+    """Each N in turn: visit summaries, server CPU, CPU by process and the app's script runs."""
+    results: dict[int, dict] = {}
+    cpu: dict[int, float] = {}
+    split: dict[int, dict[str, float]] = {}
+    runs: dict[int, list[dict]] = {}
+    for users in args.users:
+        used = cpu_seconds(pid)
+        began = time.time()
+        with ProcessCpu(pid) as where:
+            if args.browser_per_user:
+                visits = run_users(base, client, users, expect, args.rounds, args.limit)
+            else:
+                visits = run_users_shared(
+                    base, client, users, expect, args.rounds, args.limit, in_app
+                )
+        cpu[users] = cpu_seconds(pid) - used
+        split[users] = where.totals()
+        runs[users] = script_runs(run_log, began, time.time())
+        loads.append(os.getloadavg()[0])
+        results[users] = rows = summary(visits)
+        for page, seconds, seen in visits:
+            if seconds is None:
+                print(f"  {users} users: {page or 'overview'} failed: {seen}")
+        text = "  ".join(f"{p or 'overview'} {m:.2f}/{q:.2f}" for p, (m, q, _, _) in rows.items())
+        per = cpu[users] / max(rows["all"][2] + rows["all"][3], 1)
+        where_to = "in the app" if in_app else "by link"
+        print(
+            f"{users} users {where_to} ({rows['all'][2]} visits, server CPU {per:.2f} s each): "
+            f"{text}  CPU by process: {where.totals()}",
+            flush=True,
+        )
+    return results, cpu, split, runs
+
+
 def main() -> None:
     """Build the database, start the app, measure each N, print and append the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -434,19 +687,29 @@ def main() -> None:
         action="store_true",
         help="a Chromium process per user (each user's browser costs this machine's cores too)",
     )
+    parser.add_argument(
+        "--navigation",
+        nargs="+",
+        choices=["link", "app"],
+        default=["link"],
+        help="link: every visit opens a new document (a new session, as a link opens); app: "
+        "after the first, pages open inside the app (as a sidebar or table click does)",
+    )
     args = parser.parse_args()
     db, info = build_db(args.rows, args.clients)
     client = str(info["client"])
     log = CACHE / "server.log"
+    run_log = CACHE / "runs.jsonl"
     cpus = sorted(os.sched_getaffinity(0))
     server_cpus = {cpus[0]} if args.pin and len(cpus) > 1 else None
-    proc, base = start_server(args.app_dir.resolve(), db, log, not args.no_view_cache, server_cpus)
+    proc, base = start_server(
+        args.app_dir.resolve(), db, log, not args.no_view_cache, server_cpus, run_log
+    )
     if server_cpus:
         # Browsers started from here inherit this: they draw on the other cores, not the server's.
         os.sched_setaffinity(0, set(cpus[1:]))
     loads = [os.getloadavg()[0]]
-    results: dict[int, dict] = {}
-    cpu: dict[int, float] = {}
+    measured: dict[str, tuple] = {}
     try:
         calib: list = []
         session(base, client, PAGES, None, 1, time.monotonic() + 600, None, calib)
@@ -456,28 +719,22 @@ def main() -> None:
                 raise RuntimeError(f"page {page or 'overview'} did not render: {seen}")
             expect[page] = seen
             print(f"warm-up {page or 'overview':10s} {seconds:6.2f} s  shows {seen}")
-        for users in args.users:
-            used = cpu_seconds(proc.pid)
-            drive = run_users if args.browser_per_user else run_users_shared
-            visits = drive(base, client, users, expect, args.rounds, args.limit)
-            cpu[users] = cpu_seconds(proc.pid) - used
-            loads.append(os.getloadavg()[0])
-            results[users] = rows = summary(visits)
-            for page, seconds, seen in visits:
-                if seconds is None:
-                    print(f"  {users} users: {page or 'overview'} failed: {seen}")
-            text = "  ".join(
-                f"{p or 'overview'} {m:.2f}/{q:.2f}" for p, (m, q, _, _) in rows.items()
+        for mode in args.navigation:
+            measured[mode] = measure(
+                proc.pid, base, client, expect, args, mode == "app", run_log, loads
             )
-            per = cpu[users] / max(rows["all"][2] + rows["all"][3], 1)
-            print(f"{users} users ({rows['all'][2]} visits, server CPU {per:.2f} s each): {text}")
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-    lines = report(info, results, cpu, args, loads, code_line(args.app_dir.resolve()))
+    lines: list[str] = []
+    code = code_line(args.app_dir.resolve())
+    for mode, (results, cpu, split, runs) in measured.items():
+        args.label_mode = NAVIGATION[mode]
+        lines += report(info, results, cpu, args, loads, code)
+        lines += where_time_went(results, split, runs)
     print("\n".join(lines))
     if not args.no_append:
         append(lines)

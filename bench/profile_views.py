@@ -1,13 +1,21 @@
 """Profile: where one view of each chart page spends server time once its results are cached.
 
 Usage: .venv/bin/python bench/profile_views.py [--runs 3] [--top 12] [--pages overview ...]
-       [--app-dir DIR] [--dump DIR]
+       [--app-dir DIR] [--dump DIR] [--browser]
 
 Uses the database bench/concurrency.py builds (1M transactions). Each page runs in its own
 process with AppTest: one view first (it fills the caches), then --runs views in new
 sessions (as a link opens), each under cProfile in the script's own thread. Prints, per page,
 the wall and CPU time of a view and the costliest calls of the app's code and of Streamlit's
 elements (cumulative CPU ms per view, DuckDB's threads included).
+
+--browser: what the browser does instead. One `streamlit run` of the app (bench/concurrency.py's
+server), one headless Chromium; each page opened --runs times, each in a new context, and
+measured until drawn: the renderer's main-thread work from the DevTools protocol
+(Performance.getMetrics: TaskDuration, ScriptDuration, LayoutDuration, RecalcStyleDuration),
+the bytes the page's websocket received, the elements on the page (all, and inside plotly's
+SVG), and the server's script run for the visit (wall and CPU of the script thread, from the
+app's KAM_RUN_LOG).
 """
 
 from __future__ import annotations
@@ -130,6 +138,106 @@ def shipped(at) -> dict[str, list[int]]:
     }
 
 
+BROWSER_METRICS = (
+    "TaskDuration",
+    "ScriptDuration",
+    "LayoutDuration",
+    "RecalcStyleDuration",
+    "ThreadTime",
+    "ProcessTime",
+)
+SHAPE_JS = """() => ({
+    elements: document.getElementsByTagName('*').length,
+    svg: document.querySelectorAll('[data-testid="stPlotlyChart"] svg *').length,
+    tables: document.querySelectorAll('[data-testid="stDataFrame"]').length,
+})"""
+
+
+def _metrics(cdp) -> dict[str, float]:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+
+def browser_views(app_dir: Path, pages: list[str], runs: int) -> None:
+    """Open each page in new browser contexts and print what the browser spent on it."""
+    import statistics
+
+    from concurrency import (
+        CACHE,
+        CHROMIUM,
+        FLAGS,
+        build_db,
+        page_url,
+        script_runs,
+        start_server,
+        visit,
+    )
+    from playwright.sync_api import sync_playwright
+
+    db, info = build_db(1_000_000, 10_000)
+    run_log = CACHE / "profile-runs.jsonl"
+    proc, base = start_server(app_dir, db, CACHE / "profile-server.log", run_log=run_log)
+    names = {"overview": ""}
+    rows = []
+    print(f"load {os.getloadavg()[0]:.2f} at the start")
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+
+            def open_page(page: str, expect: dict | None):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                tab = context.new_page()
+                cdp = context.new_cdp_session(tab)
+                cdp.send("Performance.enable")
+                got: list[int] = []
+                tab.on("websocket", lambda ws: ws.on("framereceived", lambda m: got.append(len(m))))
+                before = _metrics(cdp)
+                began = time.time()
+                url = page_url(base, names.get(page, page), str(info["client"]))
+                seconds, seen = visit(tab, url, expect)
+                tab.wait_for_timeout(300)  # frames still in flight
+                after = _metrics(cdp)
+                shape = tab.evaluate(SHAPE_JS)
+                context.close()
+                print(f"  {page} {seconds:.2f} s", file=sys.stderr, flush=True)
+                spent = {k: after.get(k, 0) - before.get(k, 0) for k in BROWSER_METRICS}
+                server = script_runs(run_log, began, time.time())
+                server = [r for r in server if r["page"] != "home"]
+                return seconds, seen, spent, sum(got), shape, server
+
+            expect = {page: open_page(page, None)[1] for page in pages}  # warm: results cached
+            for page in pages:
+                for _ in range(runs):
+                    rows.append((page, *open_page(page, expect[page])))
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    print(f"load {os.getloadavg()[0]:.2f} at the end")
+    print(
+        "| page | visit s | task ms | script ms | layout ms | style ms | renderer CPU ms | "
+        "websocket KB | "
+        "elements | SVG elements | server run wall ms | server run CPU ms |"
+    )
+    print("| --- |" + " ---: |" * 11)
+    for page in pages:
+        mine = [r for r in rows if r[0] == page]
+
+        def med(values: list[float]) -> float:
+            return statistics.median(values) if values else float("nan")
+
+        spent = {k: med([r[3][k] for r in mine]) * 1000 for k in BROWSER_METRICS}
+        server = [run for r in mine for run in r[6]]
+        print(
+            f"| {page} | {med([r[1] for r in mine]):.2f} | {spent['TaskDuration']:.0f} | "
+            f"{spent['ScriptDuration']:.0f} | {spent['LayoutDuration']:.0f} | "
+            f"{spent['RecalcStyleDuration']:.0f} | {spent['ProcessTime']:.0f} | "
+            f"{med([r[4] for r in mine]) / 1024:.0f} | "
+            f"{med([r[5]['elements'] for r in mine]):.0f} | {med([r[5]['svg'] for r in mine]):.0f}"
+            f" | {med([x['wall'] for x in server]) * 1000:.0f}"
+            f" | {med([x['cpu'] for x in server]) * 1000:.0f} |"
+        )
+
+
 def main() -> None:
     """Profile every page in its own process and print the costliest calls."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -138,10 +246,15 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
     parser.add_argument("--app-dir", type=Path, default=ROOT)
     parser.add_argument("--dump", type=Path, help="write each page's profile to DIR/<page>.prof")
+    parser.add_argument("--browser", action="store_true", help="measure the browser's side")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
     from concurrency import build_db
+
+    if args.browser:
+        browser_views(args.app_dir.resolve(), args.pages, args.runs)
+        return
 
     db, info = build_db(1_000_000, 10_000)
     app_dir = args.app_dir.resolve()
