@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -24,8 +23,8 @@ from kam_core.store.sales import undo_upload
 from kam_core.store.schema import MIGRATIONS, SCHEMA_VERSION
 from kam_core.store.settings import read_settings, write_setting
 from tests.hostile.checksums import table_checksums, table_names
+from tests.integration.commands import kam, kam_here
 
-ROOT = Path(__file__).resolve().parents[2]
 FIRST = b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n2024-01-06,Beta,50\n2024-02-01,Acme,70\n"
 SECOND = b"Order Date,Customer,Amount\n2024-03-05,Gamma,10\n2024-03-06,Delta,20\n"
 LATER = b"Order Date,Customer,Amount\n2024-04-01,Epsilon,5\n"
@@ -55,10 +54,25 @@ def change_everything(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute("INSERT INTO contacts (client_id, name) VALUES ('beta', 'Ori')")
 
 
-@pytest.fixture
-def filled(tmp_path):
-    conn = connect(tmp_path / "kam.duckdb")
+def filled_database(folder: Path) -> Path:
+    """A database file filled by fill(), closed (so all of it is in the one file)."""
+    path = folder / "kam.duckdb"
+    conn = connect(path)
     fill(conn)
+    conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def filled_file(tmp_path_factory) -> Path:
+    """One filled database for the module: each test works on its own copy."""
+    return filled_database(tmp_path_factory.mktemp("filled"))
+
+
+@pytest.fixture
+def filled(filled_file, tmp_path):
+    shutil.copy(filled_file, tmp_path / "kam.duckdb")
+    conn = connect(tmp_path / "kam.duckdb")
     yield conn
     conn.close()
 
@@ -178,21 +192,10 @@ def test_a_backup_of_the_first_schema_is_brought_up_to_date_when_restored(filled
     assert filled.execute("SELECT client_id, revenue FROM sales").fetchall() == [("old", 9.5)]
 
 
-def kam(db: Path, *args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kam_core", "--db", str(db), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def test_the_command_line_backs_up_and_restores_every_table(tmp_path):
+def test_the_command_line_backs_up_and_restores_every_table(filled_file, tmp_path):
     db = tmp_path / "kam.duckdb"
+    shutil.copy(filled_file, db)
     conn = connect(db)
-    fill(conn)
     saved = table_checksums(conn, skip_meta=STATE_KEYS)
     conn.close()
     made = kam(db, "backup", tmp_path / "cli-backup.duckdb")
@@ -210,22 +213,22 @@ def test_the_command_line_backs_up_and_restores_every_table(tmp_path):
         conn.close()
 
 
-def test_the_command_line_refuses_a_bad_backup_with_exit_code_two(tmp_path):
+def test_the_command_line_refuses_a_bad_backup_with_exit_code_two(tmp_path, capsys):
     db = tmp_path / "kam.duckdb"
     (tmp_path / "bad.duckdb").write_bytes(b"garbage" * 50)
-    result = kam(db, "restore", tmp_path / "bad.duckdb")
-    assert result.returncode == 2
-    assert "Nothing was changed" in result.stderr
-    assert "Traceback" not in result.stderr
+    code, _, stderr = kam_here(capsys, db, "restore", tmp_path / "bad.duckdb")
+    assert code == 2
+    assert "Nothing was changed" in stderr
+    assert "Traceback" not in stderr
 
 
-def test_a_database_file_that_cannot_be_opened_is_replaced_and_kept(filled, tmp_path):
+def test_a_database_file_that_cannot_be_opened_is_replaced_and_kept(filled, tmp_path, capsys):
     backup(filled, tmp_path / "good.duckdb")
     saved = table_checksums(filled, skip_meta=STATE_KEYS)
     damaged = tmp_path / "damaged.duckdb"
     damaged.write_bytes(b"this file was damaged" * 1000)
-    result = kam(damaged, "restore", tmp_path / "good.duckdb")
-    assert result.returncode == 0, result.stderr
+    code, _, stderr = kam_here(capsys, damaged, "restore", tmp_path / "good.duckdb")
+    assert code == 0, stderr
     kept = [p for p in tmp_path.iterdir() if p.name.startswith("damaged.duckdb.before-restore")]
     assert len(kept) == 1 and kept[0].read_bytes() == b"this file was damaged" * 1000
     conn = connect(damaged)

@@ -4,10 +4,12 @@ the 32-bit limit. Each failure is one line, exit code 2, and changes nothing."""
 from __future__ import annotations
 
 import resource
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -17,37 +19,30 @@ from kam_core.importing import import_file
 from kam_core.store import connect
 from kam_core.store.backup import STATE_KEYS, backup, restore
 from tests.hostile.checksums import table_checksums
-from tests.integration.test_backup import FIRST, LATER, fill
+from tests.integration.commands import ROOT, kam, kam_here
+from tests.integration.test_backup import FIRST, LATER, filled_database
 
-ROOT = Path(__file__).resolve().parents[2]
 
+def small_disk(limit_bytes: int) -> Callable[[], None]:
+    """Run in the child before the command: writes past limit_bytes fail as on a full disk."""
 
-def kam(db: Path, *args: object, limit_bytes: int | None = None) -> subprocess.CompletedProcess:
-    """Run the command line in a fresh process; limit_bytes caps the size of files it writes."""
-
-    def small_disk() -> None:
-        # Writes past the cap fail with EFBIG, as on a full disk, instead of killing the process.
+    def limit() -> None:
+        # Writes past the cap fail with EFBIG instead of killing the process.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
 
-    return subprocess.run(
-        [sys.executable, "-m", "kam_core", "--db", str(db), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        preexec_fn=small_disk if limit_bytes else None,
-    )
+    return limit
+
+
+@pytest.fixture(scope="module")
+def filled_file(tmp_path_factory) -> Path:
+    """One filled database for the module: each test works on its own copy."""
+    return filled_database(tmp_path_factory.mktemp("filled"))
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "kam.duckdb"
-    conn = connect(path)
-    fill(conn)
-    conn.close()
-    return path
+def db(filled_file, tmp_path) -> Path:
+    return Path(shutil.copy(filled_file, tmp_path / "kam.duckdb"))
 
 
 def checksums(path: Path) -> dict:
@@ -58,33 +53,42 @@ def checksums(path: Path) -> dict:
         conn.close()
 
 
-def one_line_refusal(result: subprocess.CompletedProcess) -> str:
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    return result.stderr
+def one_line_refusal(result: subprocess.CompletedProcess | tuple[int, str, str]) -> str:
+    """The one line a refusal printed; it exited with code 2 and no traceback."""
+    if isinstance(result, tuple):  # main() run in this process
+        code, stdout, stderr = result
+    else:
+        code, stdout, stderr = result.returncode, result.stdout, result.stderr
+    assert code == 2, (stdout, stderr)
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    return stderr
 
 
-def test_a_backup_to_a_device_is_refused_and_the_device_stays(db):
-    result = kam(db, "backup", "/dev/full")
+def test_a_backup_to_a_device_is_refused_and_the_device_stays(db, capsys):
+    result = kam_here(capsys, db, "backup", "/dev/full")
     assert "not a regular file" in one_line_refusal(result)
     assert Path("/dev/full").is_char_device()
 
 
-def test_a_backup_to_a_folder_is_refused(db, tmp_path):
+def test_a_backup_to_a_folder_is_refused(db, tmp_path, capsys):
     (tmp_path / "folder").mkdir()
-    assert "not a regular file" in one_line_refusal(kam(db, "backup", tmp_path / "folder"))
+    refusal = one_line_refusal(kam_here(capsys, db, "backup", tmp_path / "folder"))
+    assert "not a regular file" in refusal
 
 
 def test_a_backup_on_a_full_disk_is_refused_and_leaves_no_partial_file(db, tmp_path):
     target = tmp_path / "out" / "kam-backup.duckdb"
-    result = kam(db, "backup", target, limit_bytes=64 * 1024)
+    # A process of its own: the limit holds for the whole process.
+    result = kam(db, "backup", target, preexec_fn=small_disk(64 * 1024))
     assert "could not be written" in one_line_refusal(result)
     assert not target.exists()
     assert [p.name for p in target.parent.iterdir()] == []
 
 
-def test_a_backup_killed_midway_leaves_the_database_whole_and_the_next_one_works(db, tmp_path):
+def test_a_backup_killed_midway_leaves_the_database_whole_and_the_next_one_works(
+    db, tmp_path, capsys
+):
     saved = checksums(db)
     target = tmp_path / "killed.duckdb"
     proc = subprocess.Popen(
@@ -94,12 +98,12 @@ def test_a_backup_killed_midway_leaves_the_database_whole_and_the_next_one_works
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert checksums(db) == saved
-    again = kam(db, "backup", target)
-    assert again.returncode == 0, again.stderr
+    code, _, stderr = kam_here(capsys, db, "backup", target)
+    assert code == 0, stderr
     assert not Path(f"{target}.partial").exists()
 
 
-def test_a_truncated_backup_is_refused_with_one_line_and_nothing_changes(db, tmp_path):
+def test_a_truncated_backup_is_refused_with_one_line_and_nothing_changes(db, tmp_path, capsys):
     good = tmp_path / "good.duckdb"
     conn = connect(db)
     backup(conn, good)
@@ -107,11 +111,11 @@ def test_a_truncated_backup_is_refused_with_one_line_and_nothing_changes(db, tmp
     cut = tmp_path / "cut.duckdb"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     saved = checksums(db)
-    assert "Nothing was changed" in one_line_refusal(kam(db, "restore", cut))
+    assert "Nothing was changed" in one_line_refusal(kam_here(capsys, db, "restore", cut))
     assert checksums(db) == saved
 
 
-def test_a_backup_missing_a_column_is_refused_before_anything_changes(db, tmp_path):
+def test_a_backup_missing_a_column_is_refused_before_anything_changes(db, tmp_path, capsys):
     odd = tmp_path / "odd.duckdb"
     conn = connect(db)
     backup(conn, odd)
@@ -120,7 +124,7 @@ def test_a_backup_missing_a_column_is_refused_before_anything_changes(db, tmp_pa
     other.execute("ALTER TABLE clients DROP COLUMN website")
     other.close()
     saved = checksums(db)
-    stderr = one_line_refusal(kam(db, "restore", odd))
+    stderr = one_line_refusal(kam_here(capsys, db, "restore", odd))
     assert "lacks the columns website" in stderr
     assert checksums(db) == saved
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,9 @@ from kam_core.cli import main
 from kam_core.importing import import_file
 from kam_core.store import connect
 from tests.conftest import SALES_HEADER, quarter_rows
+from tests.integration.commands import ROOT, kam, kam_here
+from tests.support.demo_cache import demo_database
 
-ROOT = Path(__file__).resolve().parents[2]
 Q1_MAPPING = {
     "order_date": "Order Date",
     "client_name": "Customer",
@@ -33,18 +35,6 @@ Q1_COUNTS = {
     "clients": 3,
     "revenue": 111.0 * (1 + 2 + 3),
 }
-
-
-def kam(db: Path, *args: object) -> subprocess.CompletedProcess[str]:
-    """Run the command line in a fresh process, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "kam_core", "--db", str(db), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def sizes(db: Path) -> tuple[int, int]:
@@ -70,7 +60,7 @@ def q1(make_xlsx):
     )
 
 
-def test_import_prints_one_json_object_and_a_full_reimport_still_exits_zero(db_file, q1):
+def test_import_prints_one_json_object_and_a_full_reimport_still_exits_zero(db_file, q1, capsys):
     first = kam(db_file, "import", q1, "--json")
     assert first.returncode == 0, first.stderr
     out = json.loads(first.stdout)
@@ -80,18 +70,19 @@ def test_import_prints_one_json_object_and_a_full_reimport_still_exits_zero(db_f
         "sheet": "Sales",
         "mapping": Q1_MAPPING,
     }
-    again = kam(db_file, "import", q1, "--json")
-    assert again.returncode == 0, again.stderr
-    out = json.loads(again.stdout)
+    code, stdout, stderr = kam_here(capsys, db_file, "import", q1, "--json")
+    assert code == 0, stderr
+    out = json.loads(stdout)
     assert (out["upload_id"], out["rows_imported"], out["rows_duplicate"]) == (2, 0, 9)
     assert (out["clients"], out["revenue"]) == (0, 0.0)
     assert sizes(db_file) == (9, 2)
 
 
-def test_sheet_and_map_options_choose_the_sheet_and_the_columns(db_file, q1):
-    done = kam(db_file, "import", q1, "--sheet", "Archive", "--map", "revenue=Gross", "--json")
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
+def test_sheet_and_map_options_choose_the_sheet_and_the_columns(db_file, q1, capsys):
+    args = ("import", q1, "--sheet", "Archive", "--map", "revenue=Gross", "--json")
+    code, stdout, stderr = kam_here(capsys, db_file, *args)
+    assert code == 0, stderr
+    out = json.loads(stdout)
     assert (out["sheet"], out["rows_imported"], out["revenue"]) == ("Archive", 1, 6.0)
     assert out["mapping"] == {"order_date": "Date", "client_name": "Client", "revenue": "Gross"}
 
@@ -111,26 +102,27 @@ def test_an_unreadable_file_exits_two_saying_why_and_writes_nothing(db_file, q1,
     assert sizes(db_file) == (9, 1)
 
 
-def test_uploads_lists_the_imports_and_undo_removes_one(db_file, q1, make_xlsx):
+def test_uploads_lists_the_imports_and_undo_removes_one(db_file, q1, make_xlsx, capsys):
     conn = connect(db_file)
     import_file(conn, q1.read_bytes(), q1.name)
     later = make_xlsx({"Sales": [SALES_HEADER, *quarter_rows([4])]}, "april.xlsx")
     import_file(conn, later.read_bytes(), later.name)
     conn.close()
-    listed = kam(db_file, "uploads", "--json")
-    assert listed.returncode == 0, listed.stderr
-    history = json.loads(listed.stdout)
+    code, stdout, stderr = kam_here(capsys, db_file, "uploads", "--json")
+    assert code == 0, stderr
+    history = json.loads(stdout)
     assert [(u["upload_id"], u["file_name"], u["rows_imported"]) for u in history] == [
         (2, "april.xlsx", 3),
         (1, "q1.xlsx", 9),
     ]
     assert all(u["undone_at"] is None for u in history)
-    undone = kam(db_file, "undo", 1)
-    assert (undone.returncode, undone.stdout.strip()) == (0, "Import 1 undone: 9 rows removed.")
+    code, stdout, _ = kam_here(capsys, db_file, "undo", 1)
+    assert (code, stdout.strip()) == (0, "Import 1 undone: 9 rows removed.")
     assert sizes(db_file) == (3, 2)
 
 
-# In-process runs of main() cover the remaining options without a process each.
+# The rest runs main() in this process: a process each costs seconds and shows nothing more,
+# except where the process is the point (exit codes, a closed pipe, the environment).
 
 
 def test_import_without_json_prints_a_readable_summary(db_file, q1, capsys):
@@ -217,25 +209,25 @@ def test_debug_shows_the_traceback_of_an_internal_error(db_file, q1, monkeypatch
         main(["--db", str(db_file), "--debug", "import", str(q1)])
 
 
-def test_report_arguments_out_of_range_are_refused_with_exit_two(db_file):
+def test_report_arguments_out_of_range_are_refused_with_exit_two(db_file, capsys):
     for args in (["--months", "100000"], ["--as-of", "0001-01-01"], ["--months", "x"]):
-        done = kam(db_file, "report", "churn", *args)
-        assert done.returncode == 2, args
-        assert "Traceback" not in done.stderr
+        code, _, stderr = kam_here(capsys, db_file, "report", "churn", *args)
+        assert code == 2, args
+        assert "Traceback" not in stderr
 
 
-def test_control_characters_from_a_file_never_reach_the_terminal(tmp_path, db_file):
+def test_control_characters_from_a_file_never_reach_the_terminal(tmp_path, db_file, capsys):
     # A file name (like a sheet or client name) can carry terminal escape sequences.
     path = tmp_path / "q1\x1b]0;owned\x07\x1b[2J.csv"
     path.write_text("Order Date,Customer,Amount\n2024-01-05,Acme,100\n", encoding="utf-8")
-    done = kam(db_file, "import", path)
-    assert done.returncode == 0, done.stderr
-    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
-    assert "q1\\x1b]0;owned\\x07\\x1b[2J.csv" in done.stdout
+    code, stdout, stderr = kam_here(capsys, db_file, "import", path)
+    assert code == 0, stderr
+    assert "\x1b" not in stdout and "\x07" not in stdout
+    assert "q1\\x1b]0;owned\\x07\\x1b[2J.csv" in stdout
 
 
 def test_output_piped_into_a_reader_that_closes_early_ends_quietly(db_file):
-    kam(db_file, "demo")
+    shutil.copy(demo_database(), db_file)  # what `kam demo` loads, built once per run
     done = subprocess.run(
         f"{sys.executable} -m kam_core --db {db_file} report churn | head -n 1",
         shell=True,
@@ -249,17 +241,17 @@ def test_output_piped_into_a_reader_that_closes_early_ends_quietly(db_file):
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
 
 
-def test_lang_he_prints_a_hebrew_refusal_and_exits_two(tmp_path, db_file):
+def test_lang_he_prints_a_hebrew_refusal_and_exits_two(tmp_path, db_file, capsys):
     damaged = tmp_path / "רבעון.xlsx"
     damaged.write_bytes(b"PK\x03\x04 not really a workbook")
-    done = kam(db_file, "--lang", "he", "import", damaged)
-    assert done.returncode == 2, done.stderr
-    line = done.stderr.strip()
+    code, _, stderr = kam_here(capsys, db_file, "--lang", "he", "import", damaged)
+    assert code == 2, stderr
+    line = stderr.strip()
     # The whole line in Hebrew, the file's name kept as it is, no bidi marks on a terminal.
     assert line.startswith("שגיאה: רבעון.xlsx: חוברת העבודה פגומה או חלקית ואי אפשר לפתוח אותה")
-    english = kam(db_file, "--lang", "en", "import", damaged)
-    assert english.returncode == 2
-    assert english.stderr.startswith(
+    code, _, stderr = kam_here(capsys, db_file, "--lang", "en", "import", damaged)
+    assert code == 2
+    assert stderr.startswith(
         "error: רבעון.xlsx: the workbook is damaged or incomplete and cannot be opened"
     )
 
@@ -269,15 +261,7 @@ def test_the_language_follows_language_or_lang_when_lang_is_not_given(tmp_path, 
     empty.write_bytes(b"")
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     for variables in ({"LANG": "he_IL.UTF-8"}, {"LANGUAGE": "he:en", "LANG": "C.UTF-8"}):
-        done = subprocess.run(
-            [sys.executable, "-m", "kam_core", "--db", str(db_file), "import", str(empty)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            env={**env, **variables},
-        )
+        done = kam(db_file, "import", empty, env={**env, **variables})
         assert (done.returncode, done.stderr.strip()) == (2, "שגיאה: empty.csv: הקובץ ריק.")
 
 

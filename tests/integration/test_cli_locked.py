@@ -6,14 +6,13 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from kam_core.store import connect
 from kam_core.store.sales import sales_count
+from tests.integration.commands import ROOT, kam, kam_here
 
-ROOT = Path(__file__).resolve().parents[2]
 HEADER = "Order Date,Client ID,Customer,Amount,Sales Rep\n"
 ROWS = "".join(f"2024-0{m}-05,C{m},Client {m},{100 * m},Dana\n" for m in range(1, 7))
 
@@ -31,17 +30,6 @@ start_inbox_watcher(lambda: conn, db.parent / "inbox", 0.2, after_scan=snap)
 print("ready", flush=True)
 time.sleep(600)
 """
-
-
-def kam(db: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the command line in its own process, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "kam_core", "--db", str(db), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture
@@ -62,10 +50,10 @@ def app(tmp_path):
     proc.wait(timeout=30)
 
 
-def test_import_with_wait_goes_through_the_inbox_and_reports_the_result(app, tmp_path):
+def test_import_with_wait_goes_through_the_inbox_and_reports_the_result(app, tmp_path, capsys):
     path = tmp_path / "erp.csv"
     path.write_text(HEADER + ROWS)
-    done = kam(app, "import", str(path), "--wait")
+    done = kam(app, "import", path, "--wait")  # the command in its own process, as a user runs it
     assert done.returncode == 0, done.stderr
     assert "handed to its inbox" in done.stderr
     assert "6 rows imported" in done.stdout
@@ -73,51 +61,51 @@ def test_import_with_wait_goes_through_the_inbox_and_reports_the_result(app, tmp
     # The report reads the app's snapshot, refreshed after the import.
     deadline = time.monotonic() + 60
     while True:
-        report = kam(app, "report", "churn", "--format", "csv")
-        assert report.returncode == 0, report.stderr
-        if report.stdout.count("\n") == 7:  # header + 6 clients
+        code, stdout, stderr = kam_here(capsys, app, "report", "churn", "--format", "csv")
+        assert code == 0, stderr
+        if stdout.count("\n") == 7:  # header + 6 clients
             break
-        assert time.monotonic() < deadline, report.stdout
-        time.sleep(0.3)
-    assert "snapshot" in report.stderr
+        assert time.monotonic() < deadline, stdout
+        time.sleep(0.1)
+    assert "snapshot" in stderr
 
 
-def test_a_refused_file_with_wait_exits_2_with_the_reason(app, tmp_path):
+def test_a_refused_file_with_wait_exits_2_with_the_reason(app, tmp_path, capsys):
     path = tmp_path / "notes.csv"
     path.write_text("just,words\nno,sales\n")
-    done = kam(app, "import", str(path), "--wait")
-    assert done.returncode == 2
-    assert "no column recognised" in done.stderr
+    code, _, stderr = kam_here(capsys, app, "import", path, "--wait")
+    assert code == 2
+    assert "no column recognised" in stderr
     assert (app.parent / "inbox" / "refused" / "notes.csv.reason.txt").exists()
 
 
-def test_import_without_wait_hands_off_and_returns_at_once(app, tmp_path):
+def test_import_without_wait_hands_off_and_returns_at_once(app, tmp_path, capsys):
     path = tmp_path / "later.csv"
     path.write_text(HEADER + ROWS)
-    done = kam(app, "import", str(path))
-    assert done.returncode == 0
-    assert "handed to its inbox" in done.stderr and "within a minute" in done.stderr
+    code, _, stderr = kam_here(capsys, app, "import", path)
+    assert code == 0
+    assert "handed to its inbox" in stderr and "within a minute" in stderr
 
 
-def test_options_the_inbox_cannot_apply_are_refused_with_what_to_do(app, tmp_path):
+def test_options_the_inbox_cannot_apply_are_refused_with_what_to_do(app, tmp_path, capsys):
     path = tmp_path / "odd.csv"
     path.write_text(HEADER + ROWS)
-    done = kam(app, "import", str(path), "--sheet", "Orders")
-    assert done.returncode == 2
-    assert "--sheet" in done.stderr and "Upload page" in done.stderr
+    code, _, stderr = kam_here(capsys, app, "import", path, "--sheet", "Orders")
+    assert code == 2
+    assert "--sheet" in stderr and "Upload page" in stderr
 
 
-def test_a_change_while_the_app_runs_says_exactly_what_to_do(app):
-    done = kam(app, "undo", "1")
-    assert done.returncode == 2
-    assert "in use" in done.stderr and "undo the import on the Upload page" in done.stderr
+def test_a_change_while_the_app_runs_says_exactly_what_to_do(app, capsys):
+    code, _, stderr = kam_here(capsys, app, "undo", "1")
+    assert code == 2
+    assert "in use" in stderr and "undo the import on the Upload page" in stderr
 
 
-def test_backup_while_the_app_runs_copies_its_snapshot(app, tmp_path):
+def test_backup_while_the_app_runs_copies_its_snapshot(app, tmp_path, capsys):
     target = tmp_path / "copy.duckdb"
-    done = kam(app, "backup", str(target))
-    assert done.returncode == 0, done.stderr
-    assert "snapshot" in done.stderr
+    code, _, stderr = kam_here(capsys, app, "backup", target)
+    assert code == 0, stderr
+    assert "snapshot" in stderr
     copy = connect(target, read_only=True)
     try:
         assert sales_count(copy) == 0
@@ -125,7 +113,7 @@ def test_backup_while_the_app_runs_copies_its_snapshot(app, tmp_path):
         copy.close()
 
 
-def test_duplicates_keep_travels_with_the_file_to_the_inbox(app, tmp_path):
+def test_duplicates_keep_travels_with_the_file_to_the_inbox(app, tmp_path, capsys):
     # Two exports of the same orders: other rounding and an extra column.
     erp = tmp_path / "erp.csv"
     erp.write_text(
@@ -137,10 +125,11 @@ def test_duplicates_keep_travels_with_the_file_to_the_inbox(app, tmp_path):
         "Order Date,Order ID,Client ID,Amount,Region\n"
         "2024-03-04,SO-1,C1,29.47,North\n2024-03-05,SO-2,C2,10.00,South\n"
     )
-    assert kam(app, "import", str(erp), "--wait").returncode == 0
-    done = kam(app, "import", str(report), "--duplicates", "keep", "--wait", "--json")
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
+    assert kam_here(capsys, app, "import", erp, "--wait")[0] == 0
+    args = ("import", report, "--duplicates", "keep", "--wait", "--json")
+    code, stdout, stderr = kam_here(capsys, app, *args)
+    assert code == 0, stderr
+    result = json.loads(stdout)
     assert result["duplicates"] == "keep"
     assert result["counts"]["rows_imported"] == 2
     assert result["counts"]["rows_probable_duplicate"] == 0

@@ -19,6 +19,7 @@ from kam_core.importing import import_file
 from kam_core.store import DatabaseError, connect
 from kam_core.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.hostile.checksums import table_checksums
+from tests.integration.commands import kam_here
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG_ROWS = 150_000
@@ -155,11 +156,10 @@ def held_database(tmp_path):
 
 
 def test_a_database_held_by_another_program_gets_a_clear_message_from_the_command_line(
-    held_database,
+    held_database, capsys
 ):
-    proc = kam(held_database, "uploads")
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 2
+    code, _, err = kam_here(capsys, held_database, "uploads")
+    assert code == 2
     assert "in use by another program" in err
     assert "Traceback" not in err
 
