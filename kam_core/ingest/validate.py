@@ -90,11 +90,27 @@ def _repeated_headers(table: pa.Table, layout: Layout, texts: _Texts) -> np.ndar
             break  # no row can reach the count any more: the other columns cannot change it
         label = layout.columns[col].strip().lower()
         if label:  # cleaned text has blanks as missing, which no label equals
-            text = pc.utf8_lower(texts[col])
+            hits += _equal_lowered(texts[col], label)
         else:
             text = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(table.column(col))))
-        hits += mask(pc.equal(text, label))
+            hits += mask(pc.equal(text, label))
     return hits >= need
+
+
+def _equal_lowered(text: Text, label: str) -> np.ndarray:
+    """Cells that equal label once lower-cased; only cells that could are lower-cased."""
+    # Lower-casing keeps an ASCII cell ASCII and its length: only cells of the label's length in
+    # bytes, or not ASCII, can match (a handful of a million, where every cell was lower-cased).
+    could = pc.or_(
+        pc.equal(pc.binary_length(text), len(label.encode())), pc.invert(pc.string_is_ascii(text))
+    )
+    rows = np.flatnonzero(mask(could))
+    found = np.zeros(len(text), dtype=bool)
+    if len(rows) > len(text) // 2:
+        return mask(pc.equal(pc.utf8_lower(text), label))
+    if len(rows):
+        found[rows] = mask(pc.equal(pc.utf8_lower(text.take(pa.array(rows))), label))
+    return found
 
 
 def _total_rows(
