@@ -301,11 +301,13 @@ def page_url(base: str, page: str, client: str) -> str:
 def visit(tab, url: str, expect: dict | None) -> tuple[float, dict]:
     """Open a page and wait until it is rendered; return the seconds and what it showed."""
     start = time.perf_counter()
-    tab.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+    tab.goto(url, wait_until="commit", timeout=5 * PAGE_TIMEOUT_MS)
     if expect is None:  # calibration: wait for a finished run, then let it settle
-        tab.wait_for_function(READY_JS, arg=[CHART, TABLE, 1, 0], timeout=PAGE_TIMEOUT_MS)
+        # A first view computes every report of a million rows: minutes on a loaded machine.
+        wait = 5 * PAGE_TIMEOUT_MS
+        tab.wait_for_function(READY_JS, arg=[CHART, TABLE, 1, 0], timeout=wait)
         tab.wait_for_timeout(1500)
-        tab.wait_for_function(READY_JS, arg=[CHART, TABLE, 0, 0], timeout=PAGE_TIMEOUT_MS)
+        tab.wait_for_function(READY_JS, arg=[CHART, TABLE, 0, 0], timeout=wait)
     else:
         args = [CHART, TABLE, expect["charts"], expect["tables"], expect.get("title", "")]
         tab.wait_for_function(READY_JS, arg=args, timeout=PAGE_TIMEOUT_MS, polling=50)

@@ -163,8 +163,15 @@ def browser_views(app_dir: Path, pages: list[str], runs: int) -> None:
 
     from concurrency import (
         CACHE,
+        CHART,
         CHROMIUM,
+        DONE_JS,
+        EXPECT_JS,
         FLAGS,
+        READY_JS,
+        TABLE,
+        WATCH_INIT,
+        app_path,
         build_db,
         page_url,
         script_runs,
@@ -183,59 +190,86 @@ def browser_views(app_dir: Path, pages: list[str], runs: int) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
 
-            def open_page(page: str, expect: dict | None):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                tab = context.new_page()
-                cdp = context.new_cdp_session(tab)
-                cdp.send("Performance.enable")
-                got: list[int] = []
-                tab.on("websocket", lambda ws: ws.on("framereceived", lambda m: got.append(len(m))))
-                before = _metrics(cdp)
-                began = time.time()
-                url = page_url(base, names.get(page, page), str(info["client"]))
-                seconds, seen = visit(tab, url, expect)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_init_script(WATCH_INIT.replace("READY", READY_JS))
+            tab = context.new_page()
+            cdp = context.new_cdp_session(tab)
+            cdp.send("Performance.enable")
+            got: list[int] = []
+            tab.on("websocket", lambda ws: ws.on("framereceived", lambda m: got.append(len(m))))
+            tab.goto(f"{base}/_stcore/health")
+
+            def open_page(page: str, want: dict, how: str):
+                """One visit by link (a new document) or inside the app; what it cost."""
+                args = [CHART, TABLE, want["charts"], want["tables"], want.get("title", "")]
+                before, sent, began = _metrics(cdp), len(got), time.time()
+                path = app_path(names.get(page, page), str(info["client"]))
+                if how == "app":
+                    tab.evaluate(EXPECT_JS, [args, path])
+                else:
+                    tab.evaluate(EXPECT_JS, [args, None])
+                    tab.goto(base + path, wait_until="commit")
+                done = None
+                while not done and time.time() - began < 300:
+                    time.sleep(0.1)
+                    try:
+                        done = tab.evaluate(DONE_JS)
+                    except Exception:  # between documents
+                        done = None
                 tab.wait_for_timeout(300)  # frames still in flight
                 after = _metrics(cdp)
-                shape = tab.evaluate(SHAPE_JS)
-                context.close()
-                print(f"  {page} {seconds:.2f} s", file=sys.stderr, flush=True)
-                spent = {k: after.get(k, 0) - before.get(k, 0) for k in BROWSER_METRICS}
+                # A new document may start the counters again.
+                spent = {
+                    k: after.get(k, 0) - before.get(k, 0)
+                    if after.get(k, 0) >= before.get(k, 0)
+                    else after.get(k, 0)
+                    for k in BROWSER_METRICS
+                }
+                seconds = done / 1000 - began if done else float("nan")
+                print(f"  {how} {page} {seconds:.2f} s", file=sys.stderr, flush=True)
                 server = script_runs(run_log, began, time.time())
                 server = [r for r in server if r["page"] != "home"]
-                return seconds, seen, spent, sum(got), shape, server
+                shape = tab.evaluate(SHAPE_JS)
+                return how, seconds, spent, sum(got[sent:]), shape, server
 
-            expect = {page: open_page(page, None)[1] for page in pages}  # warm: results cached
-            for page in pages:
+            expect = {}
+            for page in pages:  # warm: results cached, scripts in the browser's cache
+                url = page_url(base, names.get(page, page), str(info["client"]))
+                expect[page] = visit(tab, url, None)[1]
+            for how in ("link", "app"):
                 for _ in range(runs):
-                    rows.append((page, *open_page(page, expect[page])))
+                    for page in pages:
+                        rows.append((page, *open_page(page, expect[page], how)))
             browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
     print(f"load {os.getloadavg()[0]:.2f} at the end")
     print(
-        "| page | visit s | task ms | script ms | layout ms | style ms | renderer CPU ms | "
-        "websocket KB | "
-        "elements | SVG elements | server run wall ms | server run CPU ms |"
+        "| page | opened | visit s | task ms | script ms | layout ms | style ms | "
+        "renderer CPU ms | websocket KB | elements | SVG elements | server run wall ms | "
+        "server run CPU ms |"
     )
-    print("| --- |" + " ---: |" * 11)
-    for page in pages:
-        mine = [r for r in rows if r[0] == page]
+    print("| --- | --- |" + " ---: |" * 11)
 
-        def med(values: list[float]) -> float:
-            return statistics.median(values) if values else float("nan")
+    def med(values: list[float]) -> float:
+        return statistics.median(values) if values else float("nan")
 
-        spent = {k: med([r[3][k] for r in mine]) * 1000 for k in BROWSER_METRICS}
-        server = [run for r in mine for run in r[6]]
-        print(
-            f"| {page} | {med([r[1] for r in mine]):.2f} | {spent['TaskDuration']:.0f} | "
-            f"{spent['ScriptDuration']:.0f} | {spent['LayoutDuration']:.0f} | "
-            f"{spent['RecalcStyleDuration']:.0f} | {spent['ProcessTime']:.0f} | "
-            f"{med([r[4] for r in mine]) / 1024:.0f} | "
-            f"{med([r[5]['elements'] for r in mine]):.0f} | {med([r[5]['svg'] for r in mine]):.0f}"
-            f" | {med([x['wall'] for x in server]) * 1000:.0f}"
-            f" | {med([x['cpu'] for x in server]) * 1000:.0f} |"
-        )
+    for how in ("link", "app"):
+        for page in pages:
+            mine = [r for r in rows if r[0] == page and r[1] == how]
+            spent = {k: med([r[3][k] for r in mine]) * 1000 for k in BROWSER_METRICS}
+            server = [run for r in mine for run in r[6]]
+            print(
+                f"| {page} | {how} | {med([r[2] for r in mine]):.2f} | "
+                f"{spent['TaskDuration']:.0f} | {spent['ScriptDuration']:.0f} | "
+                f"{spent['LayoutDuration']:.0f} | {spent['RecalcStyleDuration']:.0f} | "
+                f"{spent['ProcessTime']:.0f} | {med([r[4] for r in mine]) / 1024:.0f} | "
+                f"{med([r[5]['elements'] for r in mine]):.0f} | "
+                f"{med([r[5]['svg'] for r in mine]):.0f} | "
+                f"{med([x['wall'] for x in server]) * 1000:.0f} | "
+                f"{med([x['cpu'] for x in server]) * 1000:.0f} |"
+            )
 
 
 def main() -> None:
