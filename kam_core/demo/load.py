@@ -18,7 +18,7 @@ import duckdb
 
 from kam_core.config import DEMO_DIR
 from kam_core.demo.master import load_demo_master
-from kam_core.demo.sales import DEMO_WORKBOOK_NAME, write_demo_workbook
+from kam_core.demo.workbook import DEMO_WORKBOOK_NAME, write_demo_workbook
 from kam_core.i18n import DEFAULT_LANGUAGE, get_language, use_language
 from kam_core.importing import import_file
 from kam_core.store.sales import ImportCounts

@@ -225,7 +225,7 @@ def demo_master_workbook(sales: pd.DataFrame | None = None) -> bytes:
 
 def load_demo_master(conn: duckdb.DuckDBPyConnection, sales_workbook: bytes) -> None:
     """Import the demo dossiers and the People sheet of the demo sales workbook."""
-    from kam_core.demo.sales import DEMO_WORKBOOK_NAME
+    from kam_core.demo.workbook import DEMO_WORKBOOK_NAME
     from kam_core.dossier.importer import import_master
 
     import_master(conn, demo_master_workbook(), DEMO_MASTER_NAME, user=DEMO_USER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kam_core.demo import demo_sales
 from kam_core.demo.load import load_demo
-from kam_core.demo.sales import in_language
+from kam_core.demo.workbook import in_language
 from kam_core.i18n import use_language
 from kam_core.store import connect
 
