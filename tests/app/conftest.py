@@ -43,3 +43,28 @@ def _components_scanned_once():
     manifest_scanner.scan_component_manifests = lambda max_workers=None: list(found)
     yield
     manifest_scanner.scan_component_manifests = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _script_runs_awaited_without_polling():
+    """Wait for each AppTest script run by joining its thread, not by polling every millisecond.
+
+    Streamlit's test runner wakes a thousand times a second and scans every message of the run
+    for the end; each wake takes the interpreter lock from the script it waits for.
+    """
+    from streamlit.testing.v1 import local_script_runner
+
+    original = local_script_runner.require_widgets_deltas
+
+    def wait(runner, timeout: float = 3) -> None:
+        thread = runner._script_thread
+        if thread is not None:
+            thread.join(timeout)
+        if not runner.script_stopped():
+            runner.request_stop()
+            runner.join()
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+    local_script_runner.require_widgets_deltas = wait
+    yield
+    local_script_runner.require_widgets_deltas = original

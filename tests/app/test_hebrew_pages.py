@@ -56,9 +56,6 @@ _HELPED = (
 )
 _CHART_TEXT = ("text", "title", "name", "hovertemplate", "ticktext", "texttemplate", "hovertext")
 
-# One worker builds the Hebrew demo for the whole module (it takes seconds), not every worker.
-pytestmark = pytest.mark.xdist_group("hebrew_demo")
-
 
 @pytest.fixture(scope="module")
 def hebrew_demo() -> Path:
