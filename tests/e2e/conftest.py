@@ -43,17 +43,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
-def serve(database: Path, folder: Path) -> Iterator[str]:
-    """Run the app on a free port over database (its log in folder); yield its base URL."""
-    port = _free_port()
-    env = {**os.environ, "KAM_DB": str(database)}
+def serve(
+    database: Path,
+    folder: Path,
+    *options: str,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+) -> Iterator[str]:
+    """Run the app over database with more `streamlit run` options; yield its base URL."""
+    # env replaces the server's environment; port is given when a file must name it first.
+    port = port or free_port()
+    env = {**(os.environ if env is None else env), "KAM_DB": str(database)}
     log_path = folder / "server.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -71,6 +79,7 @@ def serve(database: Path, folder: Path) -> Iterator[str]:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *options,
         ],
         cwd=ROOT,
         env=env,
@@ -79,14 +88,7 @@ def serve(database: Path, folder: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("the app did not start: " + log_path.read_text())
+        wait_for(f"{url}/_stcore/health", log_path, proc)
         yield url
     finally:
         proc.terminate()
@@ -98,6 +100,18 @@ def serve(database: Path, folder: Path) -> Iterator[str]:
         log.close()
 
 
+def wait_for(url: str, log: Path, proc: subprocess.Popen | None = None) -> None:
+    """Return once url answers; fail with the server's log if it dies or stays silent 2 min."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (proc is None or proc.poll() is None):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer: " + log.read_text())
+
+
 @pytest.fixture
 def server(tmp_path):
     """The app on a free port with its own, empty database; yields its base URL."""
@@ -105,17 +119,35 @@ def server(tmp_path):
         yield url
 
 
-@pytest.fixture
-def page():
-    """A Chromium page; the test's screenshots go to the pytest temporary folder."""
-    from playwright.sync_api import expect, sync_playwright
-
-    # A busy machine (two cores shared by several test runs) needs more than 5 s for a rerun.
-    expect.set_options(timeout=30_000)
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium per test process; every test gets its own context (cookies, storage)."""
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        tab.set_default_timeout(30_000)
-        yield tab
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared Chromium; the contexts a test opens (browser.new_page()) are closed after it."""
+    before = len(chromium.contexts)
+    yield chromium
+    for context in chromium.contexts[before:]:
+        context.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A page in a fresh browser context; the test's screenshots go to its temporary folder."""
+    from playwright.sync_api import expect
+
+    # A busy machine (two cores shared by several test runs) needs more than 5 s for a rerun.
+    expect.set_options(timeout=60_000)
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()

@@ -4,7 +4,6 @@ essentials on page 1 when many contacts need a second."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,20 +12,11 @@ from kam_core.analytics.client_types import client_types
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 from kam_core.store import connect
+from tests.e2e.conftest import CHROMIUM
 from tests.support.demo_cache import demo_database
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # A typical key client has a handful of people on its decision map; more is "many".
 TYPICAL_CONTACTS = 5
 
@@ -46,16 +36,6 @@ def demo(tmp_path_factory):
     conn = connect(path)
     yield conn
     conn.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def key_clients(conn) -> list[str]:

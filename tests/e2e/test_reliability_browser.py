@@ -110,7 +110,7 @@ def test_two_users_importing_at_the_same_moment_both_succeed_and_no_row_is_doubl
     overlapping = sales_csv(tmp_path / "overlapping.csv", 200, 600)
     other = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
     second = other.new_page()
-    second.set_default_timeout(30_000)
+    second.set_default_timeout(60_000)
     try:
         users = [(page, first), (second, overlapping)]
         for tab, path in users:

@@ -3,7 +3,7 @@ a mixed Hebrew/English client name in reading order, and the language switch."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,6 +13,7 @@ from kam_core.i18n import use_language
 from kam_core.importing import import_file
 from kam_core.store import connect
 from kam_core.vocabulary import header
+from tests.e2e.conftest import serve
 
 pytestmark = pytest.mark.e2e
 LONG = 120_000  # ms: a fresh server's first analytics run on a loaded machine
@@ -22,17 +23,20 @@ MIXED = f'{HEBREW_PART} {ENGLISH_PART} בע"מ'
 PATHS = ["overview", "upload", "abc-xyz", "types", "churn", "managers", "dossier", "settings"]
 
 
-@pytest.fixture
-def hebrew_data(tmp_path: Path) -> Path:
-    """The demo sales with one client named in Hebrew and English, imported as a CSV export."""
+@pytest.fixture(scope="module")
+def hebrew_server(tmp_path_factory) -> Iterator[str]:
+    """The app over the demo sales, one client named in Hebrew and English, imported as CSV."""
+    # One server for the module: no test here changes the data (the switch is the session's).
+    folder = tmp_path_factory.mktemp("rtl")
     frame = demo_sales()
     frame.loc[frame["client_id"] == CLIENT, "client_name"] = MIXED
-    conn = connect(tmp_path / "kam.duckdb")
+    conn = connect(folder / "kam.duckdb")
     try:
         import_file(conn, frame.to_csv(index=False).encode(), "sales-he.csv")
     finally:
         conn.close()
-    return tmp_path
+    with serve(folder / "kam.duckdb", folder) as url:
+        yield url
 
 
 def _direction(page: Page) -> str:
@@ -48,20 +52,26 @@ def _open(page: Page, url: str, settle: bool = True) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=LONG)
 
 
-def test_every_page_in_hebrew_reads_right_to_left(hebrew_data, server, page, tmp_path):
+def _finished(page: Page) -> None:
+    """Wait until the page's script run has ended."""
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=LONG)
+
+
+def test_every_page_in_hebrew_reads_right_to_left(hebrew_server, page, tmp_path):
     shots = tmp_path / "screenshots"
     shots.mkdir()
     for path in PATHS:
         query = f"client={CLIENT}&lang=he" if path == "dossier" else "lang=he"
-        _open(page, f"{server}/{path}?{query}")
+        _open(page, f"{hebrew_server}/{path}?{query}")
         assert _direction(page) == "rtl", path
         assert "lang=he" in page.url, path
         page.screenshot(path=str(shots / f"{path}-he.png"), full_page=True)
     assert len(list(shots.glob("*.png"))) == len(PATHS)
 
 
-def test_a_client_table_starts_on_the_right_with_the_client_id(hebrew_data, server, page):
-    _open(page, f"{server}/overview?lang=he")
+def test_a_client_table_starts_on_the_right_with_the_client_id(hebrew_server, page):
+    _open(page, f"{hebrew_server}/overview?lang=he")
     table = page.locator('[data-testid="stDataFrame"]').first
     table.wait_for(timeout=LONG)
     with use_language("he"):
@@ -80,11 +90,14 @@ def test_a_client_table_starts_on_the_right_with_the_client_id(hebrew_data, serv
     assert width <= visible or left + visible >= width - 2  # a wide table opens at its right end
 
 
-def test_a_mixed_hebrew_and_english_name_reads_in_order(hebrew_data, server, page):
-    _open(page, f"{server}/dossier?client={CLIENT}&lang=he", settle=False)
+def test_a_mixed_hebrew_and_english_name_reads_in_order(hebrew_server, page):
+    _open(page, f"{hebrew_server}/dossier?client={CLIENT}&lang=he", settle=False)
     name = page.locator('[data-testid="stMain"] h2', has_text=ENGLISH_PART).first
     expect(name).to_be_visible(timeout=LONG)
     assert HEBREW_PART in name.inner_text()
+    # The header can show before the run has put the direction's style sheet on the page.
+    _finished(page)
+    expect(page.get_by_test_id("stMain")).to_have_css("direction", "rtl", timeout=LONG)
     # In a right-to-left line the Hebrew word, written first, stands to the right of the English.
     hebrew_x, english_x = name.evaluate(
         """(el, words) => words.map((word) => {
@@ -107,12 +120,13 @@ def test_a_mixed_hebrew_and_english_name_reads_in_order(hebrew_data, server, pag
     assert hebrew_x > english_x
 
 
-def test_the_switch_turns_the_page_back_to_english(hebrew_data, server, page):
-    _open(page, f"{server}/settings?lang=he")
+def test_the_switch_turns_the_page_back_to_english(hebrew_server, page):
+    _open(page, f"{hebrew_server}/settings?lang=he")
     assert _direction(page) == "rtl"
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Settings", timeout=LONG)
-    assert _direction(page) == "ltr"
+    # The title changes before the run ends and the old direction's style sheet goes.
+    expect(page.get_by_test_id("stMain")).to_have_css("direction", "ltr", timeout=LONG)
     assert "lang=en" in page.url
 
 
@@ -124,10 +138,10 @@ def _after(page: Page, selector: str) -> list[str]:
     )
 
 
-def test_the_file_uploader_speaks_hebrew(hebrew_data, server, page):
+def test_the_file_uploader_speaks_hebrew(hebrew_server, page):
     # Streamlit has no API for the uploader's own words: the frame's style sheet hides them and
     # shows the Hebrew in their place.
-    _open(page, f"{server}/upload?lang=he")
+    _open(page, f"{hebrew_server}/upload?lang=he")
     zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
     zone.wait_for(timeout=LONG)
     button = '[data-testid="stFileUploaderDropzone"] button p'

@@ -5,12 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +12,7 @@ from playwright.sync_api import expect
 from kam_core.services import users
 from kam_core.services.scope import client_managers
 from kam_core.store import connect
-from tests.e2e.conftest import CHROMIUM, FLAGS, ROOT
+from tests.e2e.conftest import CHROMIUM, free_port, serve
 from tests.support.demo_cache import demo_database
 
 pytestmark = pytest.mark.e2e
@@ -34,22 +28,6 @@ if not CHROMIUM.exists():
     pytest.skip(f"Chromium not found at {CHROMIUM}", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, log: Path) -> None:
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(f"{url} did not answer: " + log.read_text())
-
-
 @pytest.fixture(scope="module")
 def provider():
     """A local OpenID Connect provider knowing each test person's email."""
@@ -59,7 +37,7 @@ def provider():
         User(sub=e, claims={"email": e, "name": e.split("@")[0]})
         for e in (ADMIN, EXECUTIVE, MANAGER, STRANGER)
     ]
-    with run_server_in_thread(port=_free_port(), user_claims=people) as server:
+    with run_server_in_thread(port=free_port(), user_claims=people) as server:
         yield f"http://localhost:{server.server_port}"
 
 
@@ -75,7 +53,7 @@ def team_app(tmp_path_factory, provider):
     users.add_user(conn, MANAGER, "manager", "Dana Levi", "Dana")
     managers = client_managers(conn).dropna().sort_values("client_id")
     conn.close()
-    port = _free_port()
+    port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(
         "[auth]\n"
@@ -85,44 +63,26 @@ def team_app(tmp_path_factory, provider):
         'client_secret = "not-a-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
-    log_path = folder / "server.log"
-    log = log_path.open("w")
-    env = {**os.environ, "KAM_DB": str(db), "KAM_INBOX": str(folder / "inbox")}
+    env = {**os.environ, "KAM_INBOX": str(folder / "inbox")}
     env.pop("KAM_ADMIN_EMAILS", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--secrets.files", str(secrets)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{url}/_stcore/health", log_path)
-        yield {
-            "url": url,
-            "mine": str(managers.loc[managers["manager"] == "Dana Levi", "client_id"].iloc[0]),
-            "other": str(managers.loc[managers["manager"] != "Dana Levi", "client_id"].iloc[0]),
-            "shots": folder,
-        }
+        with serve(db, folder, "--secrets.files", str(secrets), env=env, port=port) as url:
+            yield {
+                "url": url,
+                "mine": str(managers.loc[managers["manager"] == "Dana Levi", "client_id"].iloc[0]),
+                "other": str(managers.loc[managers["manager"] != "Dana Levi", "client_id"].iloc[0]),
+                "shots": folder,
+            }
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-        shutil.copy(log_path, folder / "server-final.log")
+        shutil.copy(folder / "server.log", folder / "server-final.log")
 
 
 @pytest.fixture
-def browser():
-    """A fresh Chromium per test: every test starts signed out."""
-    from playwright.sync_api import sync_playwright
-
+def browser(browser):
+    """The shared Chromium; each page a test opens has its own context: it starts signed out."""
     # A first run of a page on a busy machine takes longer than the 5 s expect waits by default.
     expect.set_options(timeout=45_000)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+    yield browser
     expect.set_options(timeout=5_000)
 
 
@@ -132,13 +92,19 @@ def _page(browser):
     return page
 
 
-def sign_in(page, app: dict, email: str) -> None:
+def sign_in(page, app: dict, email: str, known: bool = True) -> None:
     """Press Sign in, type the email as the provider's subject, authorize."""
     page.goto(app["url"])
     page.get_by_role("button", name="Sign in").click()
     page.locator("input[name=sub]").fill(email)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(re.compile(re.escape(app["url"])))
+    # The sign-in page remembers the address it was opened at ("/" with ?lang=en written in is
+    # remembered as "/?lang=en") and a user's first signed-in page goes back there, taking it
+    # out of the tab's storage: a link opened before that return would be overtaken by it.
+    if known:
+        page.wait_for_function("sessionStorage.getItem('kam_next') === null")
+        page.wait_for_load_state()
 
 
 def signed_in(name: str, role: str) -> re.Pattern:
@@ -153,9 +119,9 @@ def shot(page, app: dict, name: str) -> None:
 
 def open_dossier(page, app: dict, client: str) -> None:
     """Open a client's dossier by its URL and wait until its header shows."""
-    # The page left after signing in writes its language back to the URL when its run ends; a
-    # link opened before that is overtaken by it (the browser lands on /?lang=en).
+    # The page left writes its parameters to the URL while it runs: wait for its run to end.
     expect(page).to_have_url(re.compile(r"[?&]lang=\w+"))
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
     page.goto(f"{app['url']}/dossier?client={client}")
     expect(page.get_by_text(re.compile(rf"ID {client}\b")).first).to_be_visible()
     expect(page.get_by_text("This link asks for data you may not see.")).to_have_count(0)
@@ -207,7 +173,7 @@ def test_a_manager_is_refused_another_managers_client_by_url_with_the_reason(bro
 
 def test_an_unknown_email_is_told_to_ask_the_admin(browser, team_app):
     page = _page(browser)
-    sign_in(page, team_app, STRANGER)
+    sign_in(page, team_app, STRANGER, known=False)  # stopped before any return
     expect(page.get_by_text("Ask your admin")).to_be_visible()
     expect(page.get_by_text(STRANGER)).to_be_visible()
     assert "Revenue" not in page.locator("body").inner_text()
@@ -217,6 +183,8 @@ def test_an_unknown_email_is_told_to_ask_the_admin(browser, team_app):
 def test_a_deep_link_opened_before_sign_in_opens_after_it(browser, team_app):
     page = _page(browser)
     page.goto(f"{team_app['url']}/dossier?client={team_app['mine']}")
+    # The sign-in page keeps the link in the tab before the click leaves it.
+    page.wait_for_function("(sessionStorage.getItem('kam_next') || '').startsWith('/dossier')")
     page.get_by_role("button", name="Sign in").click()
     page.locator("input[name=sub]").fill(MANAGER)
     page.get_by_role("button", name="Authorize").click()
