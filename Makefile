@@ -22,11 +22,11 @@ run: $(VENV)/.run-installed
 	$(BIN)/python -m kam_core demo --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-# Everything but the browser tests on every core, then the browser tests one at a time (each
-# drives a server and a browser, which is a core's work already).
+# Everything but the browser tests on every core, then the browser tests (all in tests/e2e) on
+# two workers, a module per worker: each drives its own servers and Chromium, a core's work.
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not e2e"
-	$(BIN)/python -m pytest -m e2e
+	$(BIN)/python -m pytest -n 2 --dist loadscope -m e2e tests/e2e
 
 # Unit and page tests without the browser and the slow ones: under a minute.
 test-fast: $(VENV)/.dev-installed
