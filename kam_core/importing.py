@@ -235,12 +235,13 @@ def import_file(
     parsed.rejected with the upload they match), "keep" stores them.
     """
     pre = preview(conn, data, file_name, sheet, overrides)
-    give_back()
+    rows = sum(grid.n_rows for grid in pre.book.sheets)
+    give_back(rows)
     parsed = parse(pre, monthfirst)
     if on_parsed is not None:
         on_parsed(parsed)
     pre.book.release()  # the cell grid is not needed once rows are parsed
-    give_back()
+    give_back(rows)
     options = {"monthfirst": monthfirst, "all_or_nothing": all_or_nothing, "duplicates": duplicates}
     counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
     return counts, parsed, pre

@@ -10,14 +10,20 @@ import gc
 import pyarrow as pa
 
 _LIBC = ctypes.util.find_library("c")
+# Below this many rows the buffers are small, and a full collection is not free: in the app it
+# walks every session's cached frames while holding the interpreter lock, so every other
+# user's page waits for a small upload's tidy-up.
+LARGE_ROWS = 100_000
 
 
-def give_back() -> None:
-    """Return freed memory to the system, so the next stage does not stack on top of it.
+def give_back(rows: int) -> None:
+    """Return freed memory to the system after a stage over `rows` rows, when that is many.
 
     Reading and parsing free large buffers that pyarrow's pool and glibc's heap would otherwise
     keep: without this, a 1M-row import peaks about 500 MB higher while rows are stored.
     """
+    if rows < LARGE_ROWS:
+        return
     gc.collect()
     pa.default_memory_pool().release_unused()
     if _LIBC:

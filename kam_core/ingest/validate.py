@@ -180,7 +180,7 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     n = table.num_rows
     texts = _Texts(table)
     out, orders = _parse_columns(texts, layout, monthfirst)
-    give_back()  # the parsers' temporaries, before the checks add theirs
+    give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
     for fld in ("client_id", "client_name"):
         if fld in out:
@@ -206,7 +206,7 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
     good = ~skip & ~bad
     del reasons
     texts.clear()  # the trimmed copies go before the rows are taken
-    give_back()
+    give_back(n)
     rows = _rows_frame(out, None if good.all() else np.flatnonzero(good), n)
     del out
     if "client_id" not in rows:
