@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Page tests wait on their script thread part of the time: one worker more than the cores keeps
+# every core busy.
+WORKERS := $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 .PHONY: run test test-fast lint format bench clean messages
 
@@ -22,15 +25,16 @@ run: $(VENV)/.run-installed
 	$(BIN)/python -m kam_core demo --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-# Everything but the browser tests on every core, then the browser tests (all in tests/e2e) on
-# two workers, a module per worker: each drives its own servers and Chromium, a core's work.
+# Everything but the browser tests on every core (and one worker more), then the browser tests
+# (all in tests/e2e) on two workers, a module per worker: each drives its own servers and
+# Chromium, a core's work.
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not e2e"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not e2e"
 	$(BIN)/python -m pytest -n 2 --dist loadscope -m e2e tests/e2e
 
 # Unit and page tests without the browser and the slow ones: under a minute.
 test-fast: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -n auto --dist loadgroup -q -m "not e2e and not slow" tests/unit tests/app
+	$(BIN)/python -m pytest -n $(WORKERS) -q -m "not e2e and not slow" tests/unit tests/app
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
