@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import pyarrow as pa
-
-from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.header import detect_layout
 from kam_core.ingest.validate import parse_sheet
+from tests.support.grids import chunked_grid
 
 HEADER = ["Order Date", "Customer ID", "Customer Name", "Sales", "Product"]
-
-
-def _grid(rows: list[list[str]], chunk: int) -> SheetGrid:
-    columns = list(zip(*rows, strict=True))
-    arrays = [
-        pa.chunked_array(
-            [list(col[i : i + chunk]) for i in range(0, len(col), chunk)], type=pa.string()
-        )
-        for col in columns
-    ]
-    table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(columns))])
-    return SheetGrid("Sales", table, 1, tuple(column_letter(i) for i in range(len(columns))))
 
 
 def _line(i: int) -> list[str]:
@@ -41,7 +27,7 @@ def _sheet(lines: int, bad_every: int) -> tuple[list[list[str]], list[int]]:
 
 def _check(lines: int, bad_every: int, chunk: int) -> None:
     rows, kept = _sheet(lines, bad_every)
-    grid = _grid(rows, chunk)
+    grid = chunked_grid(rows, chunk)
     parsed = parse_sheet(grid, detect_layout(grid))
     assert parsed.rows["source_row"].tolist() == [i + 2 for i in kept]
     assert parsed.rows["client_id"].tolist() == [f"C{i}" for i in kept]
@@ -64,7 +50,7 @@ def test_many_scattered_refused_rows_leave_the_same_rows():
 def test_a_refused_first_and_last_row():
     rows = [HEADER, ["2024-01-05", "C0", "A", "x", "P"], _line(1), _line(2)]
     rows.append(["2024-01-05", "C3", "D", "y", "P"])
-    grid = _grid(rows, chunk=2)
+    grid = chunked_grid(rows, chunk=2)
     parsed = parse_sheet(grid, detect_layout(grid))
     assert parsed.rows["client_id"].tolist() == ["C1", "C2"]
     assert parsed.rows["source_row"].tolist() == [3, 4]

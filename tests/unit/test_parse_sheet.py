@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import pyarrow as pa
-
-from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.header import detect_layout
 from kam_core.ingest.validate import parse_sheet
+from tests.support.grids import chunked_grid
 
 HEADER = ["Order Date", "Customer ID", "Customer Name", "Sales", "Product", "Region"]
 
 
-def _grid(rows: list[list[str | None]], chunk: int = 2) -> SheetGrid:
-    """A sheet of text cells, its columns in chunks of `chunk` rows as the reader sends them."""
-    columns = list(zip(*rows, strict=True))
-    arrays = [
-        pa.chunked_array(
-            [list(col[i : i + chunk]) for i in range(0, len(col), chunk)], type=pa.string()
-        )
-        for col in columns
-    ]
-    table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(columns))])
-    return SheetGrid("Sales", table, 1, tuple(column_letter(i) for i in range(len(columns))))
-
-
 def test_a_repeated_header_is_skipped_and_a_row_naming_one_label_is_data():
-    grid = _grid(
+    grid = chunked_grid(
         [
             HEADER,
             ["2024-01-05", "C1", "Acme", "100", "Widget", "North"],
@@ -45,7 +30,7 @@ def test_a_repeated_header_is_skipped_and_a_row_naming_one_label_is_data():
 
 
 def test_refused_rows_keep_their_row_column_value_and_first_reason():
-    grid = _grid(
+    grid = chunked_grid(
         [
             HEADER,
             ["2024-01-05", "C1", "Acme", "abc", "Widget", "North"],
