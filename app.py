@@ -8,7 +8,7 @@ from streamlit import config as st_config
 from kam_core.i18n import _
 from ui.admin import audit_page, users_page
 from ui.auth import require_sign_in, start_inbox
-from ui.db import get_conn
+from ui.db import get_conn, start_file_reader
 from ui.language import apply as apply_language
 from ui.language import language_switch
 from ui.runlog import log_run
@@ -34,6 +34,7 @@ apply_language(conn)
 language_switch()
 
 start_inbox()  # once per process: files dropped in the inbox are imported while the app runs
+start_file_reader()  # once per process: the first upload does not wait for the reader to start
 # Team mode: nothing below runs (no page, no deep link) until the visitor is signed in and
 # known; the session's scope is kept in st.session_state["scope"] for the screens.
 scope = require_sign_in(conn)

@@ -31,6 +31,7 @@ from kam_core.ingest import (
 from kam_core.ingest.errors import named
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
+from kam_core.ingest.worker import warm_up_in_background
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, month_reconciliation
 from kam_core.store.sales import (
     ImportCounts,
@@ -74,6 +75,11 @@ class Preview:
     sha256: str
     remembered: bool = False
     notes: list[str] = field(default_factory=list)
+
+
+def start_reader() -> None:
+    """Start the file reader (its fork server) in the background, so no upload waits for it."""
+    warm_up_in_background()
 
 
 def preview(

@@ -7,6 +7,7 @@ import streamlit as st
 
 from kam_core.config import db_path
 from kam_core.i18n import _, fmt_number
+from kam_core.importing import start_reader
 from kam_core.services.data import has_sales
 from kam_core.services.settings import read_once_per_run
 from kam_core.store import DatabaseError, connect
@@ -22,6 +23,13 @@ def _close(conn: duckdb.DuckDBPyConnection) -> None:
 @st.cache_resource(show_spinner=False, on_release=_close)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return connect(path)
+
+
+@st.cache_resource(show_spinner=False)
+def start_file_reader() -> bool:
+    """Start the uploads' file reader once per process, while the first page draws."""
+    start_reader()
+    return True
 
 
 def get_conn() -> duckdb.DuckDBPyConnection:
