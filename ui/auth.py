@@ -72,9 +72,15 @@ def team_mode() -> bool:
 # Streamlit returns to the front page after sign-in: the page asked for is kept in the tab's
 # sessionStorage and opened again once signed in. Fixed text, no user data inside; only a
 # same-site path ("/x", never "//host") is followed.
+# The home page is not a deep link, whatever language the address already names: remembering
+# "/?lang=en" sent every sign-in through one more reload, which overtook a link opened at once.
 _REMEMBER_JS = """<script>
-const here = window.location.pathname + window.location.search;
-if (here !== "/" && here !== "") { sessionStorage.setItem("kam_next", here); }
+const path = window.location.pathname;
+const query = new URLSearchParams(window.location.search);
+query.delete("lang");
+if ((path !== "/" && path !== "") || query.toString() !== "") {
+  sessionStorage.setItem("kam_next", path + window.location.search);
+}
 </script>"""
 _RETURN_JS = """<script>
 const next = sessionStorage.getItem("kam_next");

@@ -99,8 +99,8 @@ def sign_in(page, app: dict, email: str, known: bool = True) -> None:
     page.locator("input[name=sub]").fill(email)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(re.compile(re.escape(app["url"])))
-    # The sign-in page remembers the address it was opened at ("/" with ?lang=en written in is
-    # remembered as "/?lang=en") and a user's first signed-in page goes back there, taking it
+    # The sign-in page remembers a deep link it was opened at (not the home page, whatever
+    # language its address names) and a user's first signed-in page goes back there, taking it
     # out of the tab's storage: a link opened before that return would be overtaken by it.
     if known:
         page.wait_for_function("sessionStorage.getItem('kam_next') === null")
