@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -44,6 +46,23 @@ def _users(path: Path) -> None:
     conn.close()
 
 
+@pytest.fixture(scope="module")
+def team_template(tmp_path_factory, demo_template) -> Path:
+    """The demo with an admin and a manager, made once: the tests' copies are identical, so
+    the app's results cached for one copy serve the next (each test still has its own file)."""
+    path = tmp_path_factory.mktemp("team") / "kam.duckdb"
+    shutil.copy(demo_template, path)
+    _users(path)
+    return path
+
+
+@pytest.fixture
+def team_db(fresh_db, team_template) -> Path:
+    """A copy of the team template where the app under test looks (KAM_DB)."""
+    shutil.copy(team_template, fresh_db)
+    return fresh_db
+
+
 def test_local_mode_has_no_sign_in_and_the_scope_is_everything(demo_db):
     at = _at(None, team=False)
     assert not at.exception
@@ -60,8 +79,7 @@ def test_a_visitor_not_signed_in_sees_only_the_sign_in(demo_db):
     assert "scope" not in at.session_state
 
 
-def test_an_unknown_email_is_asked_to_see_the_admin(demo_db):
-    _users(demo_db)
+def test_an_unknown_email_is_asked_to_see_the_admin(team_db):
     at = _at(SignedIn("stranger@x.io"))
     assert "stranger@x.io" in [t.value for t in at.text]
     assert "Ask your admin" in texts(at)
@@ -69,8 +87,7 @@ def test_an_unknown_email_is_asked_to_see_the_admin(demo_db):
     assert [b.label for b in at.button] == ["Sign out"]
 
 
-def test_a_known_manager_gets_their_scope(demo_db):
-    _users(demo_db)
+def test_a_known_manager_gets_their_scope(team_db):
     at = _at(SignedIn("Dana@X.io"))
     assert not at.exception
     assert at.session_state["scope"] == Scope("manager", "dana@x.io", "Dana Levi")
@@ -106,9 +123,8 @@ def _at_url(signed_in: SignedIn, screen: str, query: dict[str, str]) -> AppTest:
     return at.run()
 
 
-def test_a_managers_deep_link_to_another_managers_client_is_refused_with_the_reason(demo_db):
-    _users(demo_db)
-    mine, other = _owned(demo_db)
+def test_a_managers_deep_link_to_another_managers_client_is_refused_with_the_reason(team_db):
+    mine, other = _owned(team_db)
     at = _at_url(SignedIn("dana@x.io"), "dossier", {"client": other})
     assert [e.value for e in at.error] == ["This link asks for data you may not see."]
     assert f"Client {other} is not one of your clients" in texts(at)
@@ -117,16 +133,14 @@ def test_a_managers_deep_link_to_another_managers_client_is_refused_with_the_rea
     assert not at.error
 
 
-def test_a_manager_filter_for_another_manager_in_the_url_is_refused(demo_db):
-    _users(demo_db)
+def test_a_manager_filter_for_another_manager_in_the_url_is_refused(team_db):
     at = _at_url(SignedIn("dana@x.io"), "overview", {"manager": "Avi Peretz"})
     assert "not yours to read" in texts(at)
     assert not at.metric
 
 
-def test_an_admin_follows_any_deep_link(demo_db):
-    _users(demo_db)
-    _mine, other = _owned(demo_db)
+def test_an_admin_follows_any_deep_link(team_db):
+    _mine, other = _owned(team_db)
     at = _at_url(SignedIn("boss@x.io"), "dossier", {"client": other})
     assert not at.error
 
@@ -141,8 +155,7 @@ def _at_path(signed_in: SignedIn, path: str) -> AppTest:
     return at.run()
 
 
-def test_a_managers_sidebar_holds_their_own_name_and_nothing_else(demo_db):
-    _users(demo_db)
+def test_a_managers_sidebar_holds_their_own_name_and_nothing_else(team_db):
     at = _at(SignedIn("dana@x.io"))
     assert not at.exception
     manager = at.sidebar.selectbox(key="p_manager")
@@ -151,8 +164,7 @@ def test_a_managers_sidebar_holds_their_own_name_and_nothing_else(demo_db):
     assert manager.disabled
 
 
-def test_a_manager_has_no_settings_and_no_admin_screens(demo_db):
-    _users(demo_db)
+def test_a_manager_has_no_settings_and_no_admin_screens(team_db):
     for path in ("settings", "users", "audit"):
         at = _at_path(SignedIn("dana@x.io"), path)
         assert not at.exception
@@ -161,8 +173,7 @@ def test_a_manager_has_no_settings_and_no_admin_screens(demo_db):
         assert "Users" not in [t.value for t in at.title]
 
 
-def test_an_admin_reaches_users_audit_and_settings(demo_db):
-    _users(demo_db)
+def test_an_admin_reaches_users_audit_and_settings(team_db):
     assert _at_path(SignedIn("boss@x.io"), "users").title[0].value == "Users"
     assert _at_path(SignedIn("boss@x.io"), "audit").title[0].value == "Audit log"
     settings = _at_path(SignedIn("boss@x.io"), "settings")
@@ -170,9 +181,8 @@ def test_an_admin_reaches_users_audit_and_settings(demo_db):
     assert [t.label for t in settings.tabs][-1] == "Access"
 
 
-def test_changes_are_recorded_as_the_signed_in_email_without_a_name_field(demo_db):
-    _users(demo_db)
-    mine, _other = _owned(demo_db)
+def test_changes_are_recorded_as_the_signed_in_email_without_a_name_field(team_db):
+    mine, _other = _owned(team_db)
     at = _at_url(SignedIn("dana@x.io"), "dossier", {"client": mine})
     assert not at.exception
     assert not [t for t in at.sidebar.text_input if t.label == "Your name"]
