@@ -133,7 +133,7 @@ def warm_up_in_background() -> threading.Thread:
     def start() -> None:
         # A server that cannot start now is started again by the first read, which says why.
         with contextlib.suppress(Exception):
-            _get_server()
+            warm_up()
 
     thread = threading.Thread(target=start, name="kam-reader-start", daemon=True)
     thread.start()

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from kam_core.store import connect
 from kam_core.store.rollup import refresh_rollup
 
 D1, D2 = dt.date(2024, 1, 5), dt.date(2024, 1, 9)
@@ -26,13 +23,6 @@ def _facts(conn) -> dict[str, tuple]:
         "SELECT client_id, client_name, manager, first_date, last_date, n_rows FROM client_facts"
     ).fetchall()
     return {row[0]: row[1:] for row in got}
-
-
-@pytest.fixture
-def conn(tmp_path):
-    db = connect(tmp_path / "kam.duckdb")
-    yield db
-    db.close()
 
 
 def test_one_upload_the_later_day_then_the_later_row_wins_and_nulls_are_passed_over(conn):

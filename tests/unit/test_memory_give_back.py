@@ -15,15 +15,12 @@ def test_a_small_stage_collects_nothing_and_a_large_one_collects(monkeypatch):
     assert collected == [1]
 
 
-def test_an_import_of_a_few_rows_never_collects(monkeypatch, tmp_path):
+def test_an_import_of_a_few_rows_never_collects(monkeypatch, conn):
     from kam_core.importing import import_file
-    from kam_core.store import connect
 
     collected = []
     monkeypatch.setattr(memory.gc, "collect", lambda: collected.append(1))
-    conn = connect(tmp_path / "kam.duckdb")
     data = b"Order Date,Customer,Amount\n2025-01-05,Acme,100\n2025-02-05,Beta,50\n"
     counts, _parsed, _pre = import_file(conn, data, "small.csv")
-    conn.close()
     assert counts.rows_imported == 2
     assert collected == []

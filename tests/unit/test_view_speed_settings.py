@@ -3,18 +3,8 @@ them until it saves settings itself; other connections read them every time."""
 
 from __future__ import annotations
 
-import pytest
-
 from kam_core.services.settings import read_once_per_run
-from kam_core.store import connect
 from kam_core.store.settings import read_settings, write_settings
-
-
-@pytest.fixture
-def conn(tmp_path):
-    connection = connect(tmp_path / "kam.duckdb")
-    yield connection
-    connection.close()
 
 
 def test_a_held_cursor_keeps_what_it_read_until_it_saves(conn):
