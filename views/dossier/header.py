@@ -35,10 +35,11 @@ PICKER_MATCHES = 50
 
 
 def picker_options(
-    labels: dict[str, str], text: str, current: str | None, limit: int = PICKER_MATCHES
+    labels: dict[str, str], text: str, current: str | None, limit: int | None = None
 ) -> list[str]:
-    """The first `limit` client ids whose label (name or id) holds the text, largest first;
-    the client open now stays listed."""
+    """The first `limit` (PICKER_MATCHES) client ids whose label (name or id) holds the text,
+    largest first; the client open now stays listed."""
+    limit = PICKER_MATCHES if limit is None else limit
     needle = text.strip().casefold()
     found: list[str] = []
     for client_id, label in labels.items():
