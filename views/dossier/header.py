@@ -39,6 +39,7 @@ def picker_options(
 ) -> list[str]:
     """The first `limit` (PICKER_MATCHES) client ids whose label (name or id) holds the text,
     largest first; the client open now stays listed."""
+    # Read at call time, not bound as a default: a test lowers the module's value.
     limit = PICKER_MATCHES if limit is None else limit
     needle = text.strip().casefold()
     found: list[str] = []
