@@ -90,7 +90,6 @@ if (next && next.startsWith("/") && !next.startsWith("//") && next !== here) {
   window.location.replace(next);
 }
 </script>"""
-RETURNED_KEY = "_kam_returned"
 
 
 def _sign_in_page() -> None:
@@ -135,10 +134,11 @@ def require_sign_in(conn: duckdb.DuckDBPyConnection) -> Scope:
             )
         )
         st.button(_("Sign out"), on_click=st.logout, key="sign_out")
-    guard_url(conn, scope)
-    if not st.session_state.get(RETURNED_KEY):
-        st.session_state[RETURNED_KEY] = True
+        # Sent on every run, not once: the first run after sign-in is the home page, which
+        # switches to the Overview at once, and a script sent in a run that switches may never
+        # reach the browser. It only acts while the tab still holds a link, and forgets it then.
         st.html(_RETURN_JS, unsafe_allow_javascript=True)
+    guard_url(conn, scope)
     return scope
 
 
