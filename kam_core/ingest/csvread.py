@@ -34,6 +34,10 @@ SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
 # Reasons travel from the reading worker as their English text and are translated where shown.
 BAD_BYTES = N_("the row holds bytes that are not text in the file's encoding (UTF-8)")
 OPEN_QUOTE = N_("a quote opened in this row is never closed; the row cannot be split into cells")
+WIDE_ROW = N_(
+    "the row holds more values than the file's other rows: a separator inside a value without "
+    "quotes (such as 1,000 in a comma-separated file) shifts the values after it"
+)
 
 csv.field_size_limit(sys.maxsize)  # the sample and the few rows read here are bounded already
 
@@ -223,7 +227,8 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
         head = head[: head.rfind("\n") + 1] or head
     delimiter = sniff_delimiter(head)
     sample = _records(head, delimiter)
-    width = max((len(r) for r in sample), default=1)
+    # A record that swallowed lines (a quote never closed) says nothing of the usual width.
+    width = _usual_width([len(r) for r in sample if not any("\n" in v for v in r)])
     read = min(width, limits.max_columns)
     batches = _read_batches(body, width, read, delimiter, limits, file_name, False)
     if batches is None:  # rows of another width: read again, numbered, to put them in place
@@ -254,6 +259,13 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
         )
     letters = tuple(column_letter(i) for i in range(table.num_columns))
     return SheetGrid(name, table, 1, letters, problems=problems), notes
+
+
+def _usual_width(widths: list[int]) -> int:
+    """The commonest number of fields (the wider on a tie): the rows the fast reader takes."""
+    if not widths:
+        return 1
+    return max(set(widths), key=lambda w: (widths.count(w), w))
 
 
 def _read_batches(body, width, read, delimiter, limits, file_name, numbered, block=BLOCK):
@@ -290,12 +302,16 @@ def _read_batches(body, width, read, delimiter, limits, file_name, numbered, blo
     widest = width
     problems: dict[int, str] = {}
     if rows.rows:
-        table, widest, problems = _place(table, rows.rows, delimiter, limits)
+        table, widest, problems = _place(table, width, rows.rows, delimiter, limits)
     return table, widest, problems
 
 
 def _place(
-    table: pa.Table, odd: list[tuple[int | None, str]], delimiter: str, limits: ImportLimits
+    table: pa.Table,
+    read_width: int,
+    odd: list[tuple[int | None, str]],
+    delimiter: str,
+    limits: ImportLimits,
 ) -> tuple[pa.Table, int, dict[int, str]]:
     """Put the rows of another width back where they stand in the file, split by hand."""
     extra: list[list[str | None]] = []
@@ -339,7 +355,27 @@ def _place(
     order[at] = np.arange(table.num_rows, total)
     order[~placed] = np.arange(table.num_rows)
     whole = pa.concat_tables([table, odd_table]).take(pa.array(order))
-    return whole, widest, {int(at[k]): OPEN_QUOTE for k in broken}
+    problems = {int(at[k]): WIDE_ROW for k in _wide(extra, read_width, table.num_rows, broken)}
+    problems.update({int(at[k]): OPEN_QUOTE for k in broken})
+    return whole, widest, problems
+
+
+def _wide(extra: list[list[str | None]], width: int, regular: int, broken: list[int]) -> list[int]:
+    """Split rows with values beyond the file's usual width (title rows are narrower, not wider).
+
+    Values past the usual width mean the row was cut at a separator that belongs to a value;
+    stored as they are, an amount of "1,000" would become 1 and the next column's value 000.
+    """
+    counts: dict[int, int] = {width: regular}
+    for row in extra:
+        counts[len(row)] = counts.get(len(row), 0) + 1
+    usual = max(counts, key=lambda w: (counts[w], w))
+    skip = set(broken)
+    return [
+        k
+        for k, row in enumerate(extra)
+        if k not in skip and len(row) > usual and any(v is not None for v in row[usual:])
+    ]
 
 
 def _bad_byte_rows(table: pa.Table) -> dict[int, str]:

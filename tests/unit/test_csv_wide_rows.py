@@ -1,0 +1,51 @@
+"""A CSV row cut at a separator inside an unquoted value is rejected, not stored shifted."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kam_core.config import ImportLimits
+from kam_core.ingest.csvread import read_csv
+from tests.integration.commands import kam_here
+
+HEADER = "Order,Date,Customer ID,Customer Name,Amount,Manager\n"
+
+
+def test_an_unquoted_thousands_separator_rejects_its_row_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    # Row 4's amount "1,000.00" is not quoted: split there, it would be stored as 1.00 with
+    # "000.00" as its manager. The other rows are read as usual.
+    text = (
+        HEADER
+        + "SO-1,2024-03-15,C1,Alpha Ltd,1234.50,Dana Levi\n"
+        + "SO-2,2024-03-16,C2,Beta Inc,99.00,Avi Cohen\n"
+        + "SO-3,2024-04-02,C2,Beta Inc,1,000.00,Avi Cohen\n"
+    )
+    path = tmp_path / "shifted.csv"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = kam_here(capsys, tmp_path / "kam.duckdb", "import", str(path), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["rows_imported"] == 2
+    assert report["rows_rejected"] == 1
+    (rejected,) = report["rejected"]
+    assert rejected["row"] == 4
+    assert "more values than the file's other rows" in rejected["reason"]
+    assert report["revenue"] == 1333.5  # 1234.50 + 99.00, nothing of the shifted row
+
+
+def test_title_rows_and_a_trailing_empty_field_are_not_wide():
+    text = "Sales report\n\n" + HEADER + "SO-1,2024-03-15,C1,Alpha Ltd,10,Dana Levi,\n"
+    grid, _notes = read_csv(text.encode(), "t.csv", ImportLimits())
+    assert grid.problems == {}
+
+
+def test_the_usual_width_is_read_fast_even_when_an_early_row_is_wide():
+    rows = [f"SO-{i},2024-03-15,C{i},Client {i},{i},Dana Levi\n" for i in range(1, 60)]
+    rows[2] = "SO-3,2024-03-15,C3,Client 3,1,000,Dana Levi\n"
+    grid, _notes = read_csv((HEADER + "".join(rows)).encode(), "t.csv", ImportLimits())
+    assert set(grid.problems) == {3}  # the header is row 0
+    assert grid.table.num_rows == 60
+    assert grid.table.column("c4").to_pylist()[1] == "1"
