@@ -89,7 +89,52 @@ def auto_map(labels: list[str]) -> dict[str, int]:
         if fld not in mapping and index not in used:
             mapping[fld] = index
             used.add(index)
+    _code_beside_name(labels, sorted(candidates), mapping, used)
     return mapping
+
+
+# A bare "Customer" beside a "Customer Name" is the customer's code in ERP exports (SAP's
+# Customer / Customer Name, Priority's לקוח / שם לקוח), not a second name column.
+BARE_CLIENT = frozenset(
+    normalise_label(word)
+    for word in (
+        "customer", "client", "account", "sold to", "לקוח", "клиент", "контрагент", "покупатель",
+        "заказчик",
+    )
+)  # fmt: skip
+
+
+def _code_beside_name(
+    labels: list[str], ranked: list[tuple[float, int, str]], mapping: dict[str, int], used: set[int]
+) -> None:
+    """A bare client label beside a fuller name label: the name from the fuller, the id the bare."""
+    if "client_name" not in mapping:
+        return
+    name = mapping["client_name"]
+    for _strength, index, fld in ranked:
+        if fld != "client_name" or index in used:
+            continue
+        bare = [i for i in (name, index) if normalise_label(labels[i]) in BARE_CLIENT]
+        if len(bare) != 1:
+            return
+        fuller = index if bare[0] == name else name
+        # Only the same word made fuller ("Customer" and "Customer Name"): "Customer" beside an
+        # "Account Name" may be a ledger account's name, not the customer's.
+        if match_label(labels[fuller])[1] < 2.0:
+            return  # the fuller label must itself name the client ("Customer (E)" does not)
+        word, text = normalise_label(labels[bare[0]]), normalise_label(labels[fuller])
+        # Hebrew writes "the customer" as one word (שם הלקוח), Russian declines it (клиента).
+        if f" {word} " not in f" {text} " and not any(
+            w.startswith(word) or w == f"ה{word}" for w in text.split()
+        ):
+            return
+        mapping["client_name"] = fuller
+        used.add(index)
+        if "client_id" not in mapping:
+            mapping["client_id"] = bare[0]
+        else:
+            used.discard(bare[0])  # the id has its own column: the bare one is left unmapped
+        return
 
 
 def _score(mapping: dict[str, int]) -> int:
