@@ -65,8 +65,8 @@ def test_every_marked_string_has_a_hebrew_translation(catalog, extracted):
             label = f"[{context}] {msgid!r}" if context else repr(msgid)
             missing.append(f"{label}  ({where[0]})")
     assert not missing, (
-        f"{len(missing)} strings have no Hebrew in {PO.relative_to(ROOT)}; run `make messages` "
-        "and translate them:\n" + "\n".join(missing)
+        f"{len(missing)} strings have no Hebrew in {PO.relative_to(ROOT)} or its parts/; add "
+        "them to the part of their area (parts/*.po) with their Hebrew:\n" + "\n".join(missing)
     )
 
 
