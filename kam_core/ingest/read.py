@@ -1,11 +1,23 @@
 """Read a workbook or CSV file into grids of text cells, keeping Excel's row numbers.
 
-Everything here runs inside the reading worker (worker.py), never in the server itself.
+Everything here runs inside the reading worker (worker.py), never in the server itself. The
+worker reads a workbook archive in a forked child while it scans the archive's parts itself
+(answer): the reader needs the whole sheet parsed and cannot be cut short, the scan is as long,
+and each holds one core. The scan's verdict wins: a file it refuses is refused with its words,
+and the child, which may be drowning in the very range the scan found, is killed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import pickle
 import re
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
 
 import fastexcel
 import numpy as np
@@ -16,15 +28,17 @@ from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest.csvread import decode_text, read_csv, sniff_delimiter
 from kam_core.ingest.errors import ImportRefused, named
-from kam_core.ingest.grid import SheetGrid, Workbook, column_letter
-from kam_core.ingest.guard import sniff
+from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, save_book
+from kam_core.ingest.guard import Sniffed, scan_parts, sniff, sniff_format
 
 __all__ = [
     "SheetGrid",
     "Workbook",
+    "answer",
     "column_letter",
     "decode_text",
     "read_here",
+    "read_sniffed",
     "sniff_delimiter",
 ]
 
@@ -44,9 +58,30 @@ EXCEL_ERRORS = {
 }
 
 
+Answer = tuple[str, object]  # ("ok", save_book's data) or (why not, detail), as worker.py reads
+PR_SET_PDEATHSIG = 1
+
+
+class OverCpu(BaseException):
+    """The read used its processor time (not an Exception: readers must not swallow it)."""
+
+    # Raised inside the reader's column callback it comes back as the reader's own error.
+    raised = False
+
+
+def over_cpu(_signum: int, _frame: object) -> None:
+    """SIGXCPU handler of the worker and its reading child."""
+    OverCpu.raised = True
+    raise OverCpu
+
+
 def read_here(data: bytes, file_name: str, limits: ImportLimits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in this process."""
-    kind = sniff(data, file_name, limits)
+    return read_sniffed(data, file_name, sniff(data, file_name, limits), limits)
+
+
+def read_sniffed(data: bytes, file_name: str, kind: Sniffed, limits: ImportLimits) -> Workbook:
+    """Read a file whose kind sniff found; a workbook's notes are those of kind."""
     if kind.kind == "csv":
         grid, notes = read_csv(data, file_name, limits)
         return Workbook(file_name, "csv", [grid], [kind.note, *notes] if kind.note else notes)
@@ -64,6 +99,8 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
         reader = fastexcel.read_excel(data)
         names = reader.sheet_names
     except BaseException as exc:  # calamine raises its own error types for every broken file
+        if OverCpu.raised:
+            raise OverCpu from exc
         if not _reader_failed(exc):
             raise
         raise ImportRefused(_explain_reader_error(file_name, exc)) from exc
@@ -82,6 +119,8 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
             batch, errors = sheet.to_arrow_with_errors()
             table = _with_error_codes(pa.Table.from_batches([batch]), errors)
         except BaseException as exc:
+            if OverCpu.raised:  # the processor-time limit, seen by the reader as its error
+                raise OverCpu from exc
             if not _reader_failed(exc):
                 raise
             where = _("{file}, sheet '{sheet}'").format(file=named(file_name), sheet=named(name))
@@ -139,3 +178,124 @@ def _explain_reader_error(where: str, exc: Exception) -> str:
     return _("{where}: the file is damaged or not a workbook this app can read ({error}).").format(
         where=where, error=text
     )
+
+
+# --- the worker's answer: the reader in a child beside the scan -------------------------------
+
+
+def answer(
+    folder: Path,
+    file_name: str,
+    limits: ImportLimits,
+    child_started: Callable[[int], None],
+    in_child: Callable[[], None],
+) -> Answer:
+    """Read the upload in folder, in this worker: grids saved in folder, or why not.
+
+    A workbook archive is read by a forked child (child_started gets its pid; in_child runs in
+    the child first) while this process scans its parts; CSV and legacy .xls are read here.
+    """
+    try:
+        data = (folder / "upload").read_bytes()
+        kind = sniff_format(data, file_name, limits)
+        if not kind.unscanned:
+            book = read_sniffed(data, file_name, kind, limits)
+            del data
+            return "ok", save_book(book, folder)
+        return _beside_scan(data, file_name, kind, limits, folder, child_started, in_child)
+    except BaseException as exc:
+        return _failure(exc)
+
+
+def _failure(exc: BaseException) -> Answer:
+    """The answer for a read that raised; anything but an Exception still ends the process."""
+    if isinstance(exc, ImportRefused):
+        return "refused", str(exc)
+    if isinstance(exc, MemoryError):
+        return "memory", ""
+    if isinstance(exc, OverCpu):
+        return "cpu", ""
+    if isinstance(exc, Exception):  # a reader's bug must still end as a refusal, never a crash
+        return "failed", f"{type(exc).__name__}: {str(exc)[:300]}"
+    raise exc
+
+
+def _beside_scan(
+    data: bytes,
+    file_name: str,
+    kind: Sniffed,
+    limits: ImportLimits,
+    folder: Path,
+    child_started: Callable[[int], None],
+    in_child: Callable[[], None],
+) -> Answer:
+    # The fork server ignores SIGCHLD (its workers reap themselves); here the child's exit
+    # status and processor time are wanted.
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    parent = os.getpid()
+    out, into = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(out)
+        _read_in_child(into, parent, in_child, data, file_name, kind, limits, folder)
+    os.close(into)
+    try:
+        child_started(pid)
+        # Refused here: the scan's words; the finally kills the reader, whatever it is doing.
+        scanned = scan_parts(data, file_name, limits, kind)
+        body = _read_all(out)
+        usage = os.wait4(pid, 0)[2]
+        pid = 0
+    finally:
+        os.close(out)
+        if pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    if not body:  # the child died: the memory ceiling, a native abort, or its processor time
+        used = usage.ru_utime + usage.ru_stime
+        return ("cpu", "") if used >= limits.max_read_seconds - 1.5 else ("memory", "")
+    outcome, payload = pickle.loads(body)  # written by the child below: this program's own data
+    if outcome == "ok":
+        payload["notes"] = [*scanned.notes, *payload["notes"]]
+    return outcome, payload
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_in_child(
+    into: int,
+    parent: int,
+    in_child: Callable[[], None],
+    data: bytes,
+    file_name: str,
+    kind: Sniffed,
+    limits: ImportLimits,
+    folder: Path,
+) -> NoReturn:
+    """In the forked child: read the grids, save them in folder, answer on the pipe; exit."""
+    code = 0
+    try:
+        # The child goes when the worker goes (killed by the server at its deadline, or by the
+        # kernel): an orphan would keep reading with nobody to answer.
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+        in_child()
+        try:
+            result: Answer = "ok", save_book(read_sniffed(data, file_name, kind, limits), folder)
+        except BaseException as exc:
+            result = _failure(exc)
+        body = memoryview(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        while body:
+            body = body[os.write(into, body) :]
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)

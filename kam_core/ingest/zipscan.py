@@ -314,7 +314,9 @@ def scan_zip(
         elif parts.measured(member.filename):
             sink = _Extent(exact=False)
         keep: list[bytes] | None = [] if parts.kept(member.filename) else None
-        budget = limit - report.unpacked
+        # A part may not unpack to more than the archive declares for it: the reader, which
+        # reads beside this scan, must not be left inflating a lying part for long.
+        budget = min(limit - report.unpacked, member.file_size)
         report.unpacked += _scan_member(data, member, file_name, budget, limit, sink, keep)
         if isinstance(sink, _Extent):
             extents[low] = (member, sink)
