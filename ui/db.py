@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from dataclasses import dataclass
+
 import duckdb
 import streamlit as st
+from streamlit.runtime.scriptrunner import ScriptRunContext, get_script_run_ctx
 
 from kam_core.config import db_path
 from kam_core.i18n import _, fmt_number
@@ -32,17 +37,56 @@ def start_file_reader() -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _RunCursor:
+    """The cursor one script run took, with what identifies that run.
+
+    Weak references: the run's own code keeps its cursor, which goes when the run's last user
+    lets it go, as before; this record only finds it again."""
+
+    run: object
+    thread: int
+    conn: weakref.ref
+    cursor: weakref.ref
+
+
+# Kept on the session's script run context, so it goes with the session's script thread.
+_RUN_CURSOR = "_kam_run_cursor"
+
+
+def _this_run() -> tuple[ScriptRunContext | None, object | None]:
+    """The script run context and a token of the run in it (None outside a script run)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    # A context serves every run of its script thread; its fragment coordinator is made new at
+    # each run's start (ScriptRunContext.reset), so it tells one run from the next.
+    return ctx, getattr(ctx, "parallel_coordinator", None)
+
+
 def get_conn() -> duckdb.DuckDBPyConnection:
-    """Return a cursor on the shared connection for this run, or stop the page with a message."""
+    """Return this script run's cursor on the shared connection, or stop the page with a message.
+
+    app.py and the page both ask: they get the same cursor, and the settings are read once."""
+    thread = threading.get_ident()
     try:
-        # One cursor per script run: DuckDB refuses a connection that two sessions use at once.
-        cur = _connection(str(db_path())).cursor()
+        conn = _connection(str(db_path()))
+        ctx, run = _this_run()
+        held = getattr(ctx, _RUN_CURSOR, None)
+        this_run = isinstance(held, _RunCursor) and held.run is run and run is not None
+        if this_run and held.thread == thread and held.conn() is conn:
+            cur = held.cursor()
+            if cur is not None:
+                return cur
+        # A cursor per script run, never shared by two runs or sessions: DuckDB refuses a
+        # connection used by two threads at once. A helper thread of the run gets its own.
+        cur = conn.cursor()
     except DatabaseError as exc:
         st.error(_("The database cannot be opened."))
         st.text(str(exc))
         st.stop()
     # Settings read once on this cursor: thresholds, display and weights asked 6-8 times a view.
     read_once_per_run(cur)
+    if run is not None and not (this_run and held.thread != thread):
+        setattr(ctx, _RUN_CURSOR, _RunCursor(run, thread, weakref.ref(conn), weakref.ref(cur)))
     return cur
 
 
