@@ -181,3 +181,22 @@ def test_the_check_finds_english_in_a_chart_and_a_table_header(hebrew_db, data_w
     at.get("plotly_chart")[0].proto.spec = json.dumps({"layout": {"title": {"text": "Revenue"}}})
     found = english_left(at, data_words)
     assert found.get("Revenue") == "Revenue"
+
+
+def test_the_dossier_picker_says_in_hebrew_how_many_clients_it_leaves_out(
+    hebrew_db, data_words, monkeypatch
+):
+    # The demo's 300 clients are listed whole; lowered limits make the picker search, as it
+    # does over 500 clients.
+    monkeypatch.setattr("views.dossier.header.PICKER_ALL", 10)
+    monkeypatch.setattr("views.dossier.header.PICKER_MATCHES", 5)
+    at = app_at("dossier", query={"lang": "he", "client": LARGEST})
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert "5 הגדולים מתוך 300 לקוחות. הקלידו שם או מזהה כדי למצוא כל לקוח אחר." in captions
+    assert english_left(at, data_words) == {}
+    # C0100 to C0199 hold "C01" in their ids, and no name does.
+    at.text_input(key="dossier_client_search").set_value("C01").run()
+    captions = [c.value for c in at.caption]
+    assert "5 הראשונים מתוך 100 לקוחות שמתאימים לחיפוש, מהגדול לקטן." in captions
+    assert english_left(at, data_words) == {}

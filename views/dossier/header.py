@@ -53,6 +53,26 @@ def picker_options(
     return found
 
 
+def count_matches(labels: dict[str, str], text: str) -> int:
+    """How many clients' labels (name or id) hold the text; all of them for no text."""
+    needle = text.strip().casefold()
+    if not needle:
+        return len(labels)
+    return sum(needle in label.casefold() for label in labels.values())
+
+
+def _cut_note(labels: dict[str, str], text: str) -> str | None:
+    """What the picker leaves out when it lists only the first matches, or None."""
+    total = count_matches(labels, text)
+    if total <= PICKER_MATCHES:
+        return None
+    if text.strip():
+        note = _("The first {limit} of {total} clients matching the search, largest first.")
+    else:
+        note = _("The {limit} largest of {total} clients. Type a name or id to find any other.")
+    return note.format(limit=fmt_number(PICKER_MATCHES), total=fmt_number(total))
+
+
 def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> str | None:
     """A type-ahead picker of the clients the scope may read, synced with ?client=ID."""
     # Built once per stored state and scope: 10k labels cost a third of a second a view.
@@ -66,6 +86,7 @@ def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> str | None:
             st.error(_("This client is outside what you may see."))
             st.text(scope.refusal(wanted))  # text: it holds names and addresses
         wanted = None
+    note = None
     if len(labels) <= PICKER_ALL:
         ids = list(labels)
         box = st
@@ -80,6 +101,7 @@ def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> str | None:
         ids = picker_options(labels, text or "", wanted)
         if text and not ids:
             search.caption(_("No row matches the search."))
+        note = _cut_note(labels, text or "")
     chosen = box.selectbox(
         _("Client"),
         ids,
@@ -89,6 +111,8 @@ def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> str | None:
         help=_("Clients from the sales data and from imported master data, largest first."),
         label_visibility="visible" if box is st else "hidden",
     )
+    if note:
+        st.caption(note)
     if chosen and st.query_params.get("client") != chosen:
         st.query_params["client"] = chosen
     return chosen
