@@ -2,16 +2,28 @@
 
 Every measurement runs in its own child process (bench/ingest.py --child ...), which reports
 its own wall time and peak RSS, and the reading worker's peak RSS as the worker measured it.
+
+Run on its own, it prints figures for one kind of file and appends nothing:
+    .venv/bin/python bench/ingest_guarded.py [--case xlsx|csv|both] [--read-only] [--repeat N]
+the worker's read alone (wall, processor seconds of the worker and its reading child, peak),
+then, unless --read-only, the import end to end as bench/ingest.py --guarded measures it.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import resource
+import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +202,98 @@ def section(results: dict[str, Any]) -> list[str]:
         "(pages it touched after the fork).",
     ]
     return out
+
+
+def child_worker_read(path: str) -> dict[str, Any]:
+    """The worker's read of one file, through its protocol in a forked process, on its own."""
+    sys.path.insert(0, str(ROOT))
+    import kam_core.ingest.read  # noqa: F401  (imported before the fork, as the fork server does)
+    from kam_core.config import SETTINGS
+    from kam_core.ingest import worker
+
+    # A loaded machine may need more than the 60 s limit: measure the read, not its refusal.
+    limits = replace(SETTINGS.limits, max_read_seconds=600)
+    folder = Path(tempfile.mkdtemp(prefix="kam-bench-"))
+    shutil.copy(path, folder / "upload")
+    ours, theirs = socket.socketpair()
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the worker, as the fork server forks it
+        code = 0
+        try:
+            ours.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+            worker._work(theirs)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    theirs.close()
+    worker._receive(ours)  # its pid
+    worker._send(ours, (str(folder), Path(path).name, asdict(limits), "en"))
+    message = worker._receive(ours)
+    while message[0] in ("pid", "child"):
+        message = worker._receive(ours)
+    seconds = time.perf_counter() - start
+    usage = os.wait4(pid, 0)[2]  # the worker and the reading child it waited for
+    shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "outcome": message[0],
+        "seconds": seconds,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_bytes": message[-1],
+        "load": f"{load:.1f}, {os.getloadavg()[0]:.1f}",
+    }
+
+
+def _run(args: list[str]) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{args[0]} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the worker's read and the import of the 1M-row file (appends nothing)."""
+    p = argparse.ArgumentParser(description="Guarded reading of the 1M-row file, printed only.")
+    p.add_argument("--case", choices=("xlsx", "csv", "both"), default="xlsx")
+    p.add_argument("--read-only", action="store_true", help="the worker's read alone")
+    p.add_argument("--repeat", type=int, default=1, help="runs of each measurement")
+    p.add_argument("--child-read", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child_read:
+        print(json.dumps(child_worker_read(args.child_read)))
+        return 0
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import ingest  # beside this script; it imports this module for --guarded
+
+    xlsx, _ = ingest.ensure_workbook(1_000_000, 20240)
+    paths = {"xlsx": xlsx, "csv": csv_from_workbook(xlsx) if args.case != "xlsx" else None}
+    for case in ("xlsx", "csv") if args.case == "both" else (args.case,):
+        path = paths[case]
+        for _ in range(args.repeat):
+            r = _run(["--child-read", str(path)])
+            print(
+                f"1M-row {case}, worker read: {r['seconds']:.2f} s, CPU {r['cpu_s']:.2f} s "
+                f"(worker and reading child), peak {r['peak_bytes'] / MB:,.0f} MB, "
+                f"load {r['load']}, {r['outcome']}"
+            )
+            if args.read_only:
+                continue
+            load = load_now()
+            with tempfile.TemporaryDirectory() as tmp:
+                r = ingest.run_child(["import", str(path), str(Path(tmp) / "kam.duckdb")])
+            print(
+                f"1M-row {case}, import: {r['seconds']:.2f} s, server CPU {r['cpu_s']:.2f} s "
+                f"(of which the import {r['import_cpu_s']:.2f}), worker read "
+                f"{r['worker_read_s']:.2f} s, server peak {r['peak_bytes'] / MB:,.0f} MB, "
+                f"worker peak {(r['worker_peak_bytes'] or 0) / MB:,.0f} MB, "
+                f"load {load}, {load_now()}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -134,6 +134,8 @@ class _Extent:
         self._carry = b""
         self._patterns: tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]] | None
         self._patterns = None
+        self._start_tag = b"<c"
+        self._unusual: tuple[tuple[int, int], re.Pattern[bytes]] | None = None
         self._parser = expat.ParserCreate() if exact else None
         if self._parser is not None:
             self._parser.buffer_text = True
@@ -146,10 +148,13 @@ class _Extent:
             root = _ROOT_PREFIX.search(piece)
             self.root = "worksheet" if root else self.root
             prefix = root.group(1) if root and root.group(1) else b""
-            tag = re.escape(b"<" + prefix + b":c" if prefix else b"<c")
+            self._start_tag = b"<" + prefix + b":c" if prefix else b"<c"
+            tag = re.escape(self._start_tag)
             self._patterns = (
                 re.compile(tag + rb' r="([A-Z]{1,3})([0-9]{1,10})"'),
-                re.compile(tag + rb'(?:[>/]|\s(?!r="[A-Z]{1,3}[0-9]))'),
+                # a cell tag written any other way: no position, position not first, another
+                # space or a line break before it, or a position the cell pattern does not take
+                re.compile(tag + rb'(?:[>/]|[^\S ]| (?!r="[A-Z]{1,3}[0-9]{1,10}"))'),
                 # a cell tag with any other prefix (or none, in a prefixed sheet)
                 re.compile(rb"<(?!" + re.escape(prefix) + rb":c[\s/>])(?:[\w.\-]+:)?c[\s/>]")
                 if prefix
@@ -185,15 +190,43 @@ class _Extent:
 
     def _fast(self, piece: bytes) -> None:
         cell, irregular, foreign = self._fast_patterns(piece)
-        if irregular.search(piece) or foreign.search(piece):
+        if not self.regular:
+            return  # the exact pass measures this sheet again
+        if foreign.search(piece):
             self.regular = False
+            return
         self.shared += piece.count(b't="s"')
-        found = cell.findall(piece)
-        if found:
-            rows = set(map(itemgetter(1), found))  # sets first: few distinct values to convert
-            cols = set(map(itemgetter(0), found))
-            self.max_row = max(self.max_row, max(map(int, rows)))
-            self.max_col = max(self.max_col, max(map(column_number, cols)))
+        # A sheet written in order has its piece's largest row in the last cell: take that
+        # cell first, then look for any cell tag that is not regular, of a known column and
+        # in a row up to the largest. In order there is none, and one search replaces
+        # collecting every cell's position.
+        last = piece.rfind(self._start_tag + b' r="')
+        found = cell.match(piece, last) if last >= 0 else None
+        if found is not None:
+            self._take([found.groups()])
+        if self._unusual_cell().search(piece) is None:
+            return
+        if irregular.search(piece):
+            self.regular = False
+            return
+        self._take(cell.findall(piece))
+
+    def _take(self, found: list[tuple[bytes, bytes]]) -> None:
+        """Raise the largest row and column to those of the cells found (column, row)."""
+        rows = set(map(itemgetter(1), found))  # sets first: few distinct values to convert
+        cols = set(map(itemgetter(0), found))
+        self.max_row = max(self.max_row, max(map(int, rows)))
+        self.max_col = max(self.max_col, max(map(column_number, cols)))
+
+    def _unusual_cell(self) -> re.Pattern[bytes]:
+        """A cell tag other than a regular one within the largest row and column so far."""
+        key = (self.max_row, self.max_col)
+        if self._unusual is None or self._unusual[0] != key:
+            column = _up_to(column_name(self.max_col), "A", "Z")
+            usual = b'r="' + column + _up_to(str(self.max_row), "0", "9") + b'"'
+            pattern = re.escape(self._start_tag) + rb"(?:[>/]|[^\S ]| (?!" + usual + rb"))"
+            self._unusual = (key, re.compile(pattern))
+        return self._unusual[1]
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         name = tag.rsplit(":", 1)[-1]
@@ -231,6 +264,22 @@ class _Extent:
                 self.max_row = max(self.max_row, row + 1)
                 self.max_col = max(self.max_col, col + 1)
             self._cell = None
+
+
+def _up_to(text: str, low: str, high: str) -> bytes:
+    """A pattern for the strings of low..high that count no more than text (a column, a row)."""
+    # A shorter string, or one as long and lower at the first character that differs. A row
+    # number written longer with leading zeros counts as above: it only costs the slow count.
+    if not text:
+        return b"(?!)"
+    size = len(text)
+    options = [f"[{low}-{high}]{{1,{size - 1}}}+"] if size > 1 else []  # possessive: linear
+    for i, char in enumerate(text):
+        if char != low:
+            tail = f"[{low}-{high}]{{{size - i - 1}}}" if i < size - 1 else ""
+            options.append(f"{text[:i]}[{low}-{chr(ord(char) - 1)}]{tail}")
+    options.append(text)
+    return ("(?:" + "|".join(options) + ")").encode()
 
 
 def _declares(head: bytes) -> bool:

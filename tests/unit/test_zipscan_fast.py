@@ -1,0 +1,153 @@
+"""The scan's fast pass finds the largest row and column of any cell wherever it hides, while
+it only searches for cells beyond what it has seen; markup it does not expect goes to the exact
+pass, and a part that unpacks to more than it declares is refused at once."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import pytest
+
+from kam_core.config import SETTINGS
+from kam_core.ingest import ImportRefused
+from kam_core.ingest.guard import sniff
+from kam_core.ingest.zipscan import _Extent
+from tests.hostile import rawzip as rz
+
+SIZES = (1 << 20, 4_099, 613)  # the scan's step, and odd sizes that cut tags anywhere
+
+
+def row(number: int, refs: list[str]) -> str:
+    return f'<row r="{number}">' + "".join(f'<c r="{r}"><v>1</v></c>' for r in refs) + "</row>"
+
+
+def sheet(rows: list[str], prefix: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f'xmlns:{prefix}="{rz.MAIN_NS}"' if prefix else f'xmlns="{rz.MAIN_NS}"'
+    body = "".join(rows)
+    if prefix:
+        body = body.replace("<row", f"<{p}row").replace("</row", f"</{p}row")
+        body = body.replace("<c ", f"<{p}c ").replace("</c>", f"</{p}c>")
+        body = body.replace("<v>", f"<{p}v>").replace("</v>", f"</{p}v>")
+    return (
+        f"{rz.XML_DECL}<{p}worksheet {xmlns}><{p}sheetData>{body}</{p}sheetData></{p}worksheet>"
+    ).encode()
+
+
+def fast_pass(xml: bytes, size: int) -> _Extent:
+    extent = _Extent(exact=False)
+    for i in range(0, len(xml), size):
+        extent.feed(xml[i : i + size])
+    extent.feed(b"", final=True)
+    return extent
+
+
+def in_order(rows: int, columns: str = "ABCDEFGHIJK") -> list[str]:
+    return [row(r, [f"{c}{r}" for c in columns]) for r in range(1, rows + 1)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_sheet_in_order_gives_its_last_row_and_widest_column(size):
+    extent = fast_pass(sheet(in_order(30_000)), size)
+    assert (extent.max_row, extent.max_col, extent.regular) == (30_000, 11, True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_one_cell_at_xfd1048576_in_row_1_of_a_small_sheet_is_found(size):
+    rows = in_order(3)
+    rows[0] = row(1, ["A1", "B1", "XFD1048576"])
+    extent = fast_pass(sheet(rows), size)
+    assert (extent.max_row, extent.max_col, extent.regular) == (1_048_576, 16_384, True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_far_cell_hidden_in_the_middle_of_many_rows_is_found(size):
+    rows = in_order(40_000)
+    rows[17_000] = row(17_001, ["A17001", "ZZ999999", "B17001"])  # new column, larger row
+    extent = fast_pass(sheet(rows), size)
+    assert (extent.max_row, extent.max_col) == (999_999, 26 * 26 + 26)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("hidden", "extent"), [("L15001", (30_000, 12)), ("K30001", (30_001, 11))])
+def test_a_cell_one_column_or_one_row_beyond_the_rest_is_found(size, hidden, extent):
+    rows = in_order(30_000)
+    rows[15_000] = row(15_001, ["A15001", hidden])
+    found = fast_pass(sheet(rows), size)
+    assert (found.max_row, found.max_col) == extent
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_rows_written_backwards_and_shuffled_give_the_same_extent(size):
+    rows = in_order(20_000)
+    rows.reverse()
+    backwards = fast_pass(sheet(rows), size)
+    random.Random(7).shuffle(rows)
+    shuffled = fast_pass(sheet(rows), size)
+    assert (backwards.max_row, backwards.max_col) == (20_000, 11)
+    assert (shuffled.max_row, shuffled.max_col) == (20_000, 11)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_row_number_a_digit_longer_than_any_before_is_found(size):
+    rows = in_order(9_999)
+    rows.insert(500, row(10_000, ["C10000"]))  # five digits among four-digit rows
+    rows.insert(100, row(42, ["D0000012345"]))  # written with leading zeros: row 12,345
+    extent = fast_pass(sheet(rows), size)
+    assert (extent.max_row, extent.max_col) == (12_345, 11)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_prefixed_sheet_is_measured_the_same_way(size):
+    rows = in_order(5_000)
+    rows[2_500] = row(2_501, ["A2501", "XFD1048576"])
+    extent = fast_pass(sheet(rows, prefix="x"), size)
+    assert (extent.max_row, extent.max_col, extent.regular) == (1_048_576, 16_384, True)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c\nr="XFD1048576"><v>1</v></c>',  # a line break before the position
+        '<c\tr="XFD1048576"><v>1</v></c>',
+        '<c  r="XFD1048576"><v>1</v></c>',
+        '<c r="XFD1048576 "><v>1</v></c>',
+        '<c r="xfd1048576"><v>1</v></c>',
+        '<c t="n" r="XFD1048576"><v>1</v></c>',
+        "<c><v>1</v></c>",
+    ],
+)
+def test_a_cell_tag_written_another_way_sends_the_sheet_to_the_exact_pass(cell):
+    rows = in_order(2_000)
+    rows[1_000] = rows[1_000].replace("</row>", cell + "</row>")
+    assert fast_pass(sheet(rows), 1 << 20).regular is False
+
+
+def test_a_far_cell_after_a_line_break_is_refused_by_the_exact_pass():
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c\nr="XFD1048576"><v>1</v></c></row>'
+    data = rz.xlsx([("Sales", rz.sheet_xml(rows))])
+    with pytest.raises(ImportRefused, match="its cells reach XFD1048576"):
+        sniff(data, "far.xlsx", SETTINGS.limits)
+
+
+def test_a_part_that_unpacks_to_more_than_it_declares_is_refused_as_a_zip_bomb():
+    rows = "".join(in_order(20_000))
+    xml = rz.sheet_xml(rows).encode()
+    lying = rz.deflated("xl/worksheets/sheet1.xml", xml, declared=len(xml) - 1)
+    honest = rz.deflated("xl/worksheets/sheet1.xml", xml)
+    data = rz.xlsx([("Sales", rz.sheet_xml(""))])
+    with pytest.raises(ImportRefused, match=r"more than its parts declare .* zip bomb"):
+        sniff(_replace_sheet(data, lying), "lying.xlsx", SETTINGS.limits)
+    assert sniff(_replace_sheet(data, honest), "honest.xlsx", SETTINGS.limits).kind == "xlsx"
+
+
+def _replace_sheet(data: bytes, member: rz.Member) -> bytes:
+    """The same archive with its sheet's part replaced."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    members = [
+        rz.deflated(i.filename, archive.read(i)) if i.filename != member.name else member
+        for i in archive.infolist()
+    ]
+    return rz.zip_bytes(members)
