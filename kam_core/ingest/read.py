@@ -234,7 +234,13 @@ def _beside_scan(
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     parent = os.getpid()
     out, into = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: scan, then read here, as one process
+        os.close(out)
+        os.close(into)
+        scanned = scan_parts(data, file_name, limits, kind)
+        return "ok", save_book(read_sniffed(data, file_name, scanned, limits), folder)
     if pid == 0:
         os.close(out)
         _read_in_child(into, parent, in_child, data, file_name, kind, limits, folder)

@@ -15,6 +15,7 @@ import pytest
 import kam_core.ingest.read as read
 from kam_core.config import SETTINGS, ImportLimits
 from kam_core.ingest import ImportRefused, read_file, worker
+from kam_core.ingest.grid import load_book
 from kam_core.ingest.read import read_here
 from tests.hostile import rawzip as rz
 
@@ -164,3 +165,20 @@ def test_the_scans_note_on_columns_beyond_the_limit_reaches_the_workbook():
         "Sheet 'Sales' is 1,204 columns wide; only the first 1,000 columns are read (the limit)."
     ]
     assert book.sheets[0].table.num_columns == 1_000  # the remark beyond the limit is not read
+
+
+def test_a_worker_that_cannot_fork_scans_then_reads_in_one_process(tmp_path, monkeypatch):
+    def no_process_to_spare() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(read.os, "fork", no_process_to_spare)
+    data = sales_workbook(20, wide=True)
+    (tmp_path / "upload").write_bytes(data)
+    children: list[int] = []
+    limits = ImportLimits(max_columns=1_000)
+    outcome, saved = read.answer(tmp_path, "wide.xlsx", limits, children.append, lambda: None)
+    assert (outcome, children) == ("ok", [])
+    book = load_book(saved, tmp_path)
+    here = read_here(data, "wide.xlsx", limits)
+    assert book.notes == here.notes and len(book.notes) == 1
+    assert book.sheets[0].table.to_pylist() == here.sheets[0].table.to_pylist()
