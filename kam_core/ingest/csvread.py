@@ -361,11 +361,10 @@ def _place(
 
 
 def _wide(extra: list[list[str | None]], width: int, regular: int, broken: list[int]) -> list[int]:
-    """Split rows with values beyond the file's usual width (title rows are narrower, not wider).
-
-    Values past the usual width mean the row was cut at a separator that belongs to a value;
-    stored as they are, an amount of "1,000" would become 1 and the next column's value 000.
-    """
+    """The positions in extra of rows holding values past the file's usual width."""
+    # Such a row was cut at a separator that belongs to a value: stored as it is, an amount of
+    # "1,000" would become 1 and the next column's value 000. Title rows are narrower, not
+    # wider; a trailing separator followed by nothing or spaces holds no value.
     counts: dict[int, int] = {width: regular}
     for row in extra:
         counts[len(row)] = counts.get(len(row), 0) + 1
@@ -374,7 +373,7 @@ def _wide(extra: list[list[str | None]], width: int, regular: int, broken: list[
     return [
         k
         for k, row in enumerate(extra)
-        if k not in skip and len(row) > usual and any(v is not None for v in row[usual:])
+        if k not in skip and len(row) > usual and any(v and v.strip() for v in row[usual:])
     ]
 
 

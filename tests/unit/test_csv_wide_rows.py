@@ -37,7 +37,16 @@ def test_an_unquoted_thousands_separator_rejects_its_row_with_the_reason(
 
 
 def test_title_rows_and_a_trailing_empty_field_are_not_wide():
-    text = "Sales report\n\n" + HEADER + "SO-1,2024-03-15,C1,Alpha Ltd,10,Dana Levi,\n"
+    text = (
+        "Sales report\n\n"
+        + HEADER
+        + "SO-1,2024-03-15,C1,Alpha Ltd,10,Dana Levi\n"
+        + "SO-2,2024-03-16,C2,Beta Inc,20,Avi Cohen\n"
+        + "SO-3,2024-03-17,C3,Gamma,30,Avi Cohen,\n"
+        + "SO-4,2024-03-18,C4,Delta,40,Avi Cohen, \n"
+        + 'SO-5,2024-03-19,C5,Epsilon,50,Avi Cohen,""\n'
+        + "SO-6,2024-03-20,C6,Zeta,60,Dana Levi\n"
+    )
     grid, _notes = read_csv(text.encode(), "t.csv", ImportLimits())
     assert grid.problems == {}
 
