@@ -187,3 +187,24 @@ def test_changes_are_recorded_as_the_signed_in_email_without_a_name_field(team_d
     assert not at.exception
     assert not [t for t in at.sidebar.text_input if t.label == "Your name"]
     assert "Changes are recorded as dana" in texts(at)
+
+
+def _return_scripts(at: AppTest) -> list[str]:
+    """The sidebar's scripts that open a link kept from before sign-in."""
+    return [e.proto.body for e in at.sidebar.get("html") if "kam_next" in e.proto.body]
+
+
+def test_the_return_to_a_kept_link_is_sent_on_every_run_of_a_signed_in_session(team_db):
+    # The first run after sign-in is the home page, which switches to the Overview at once: a
+    # script sent only then may never reach the browser, so every run sends it.
+    at = _at(SignedIn("dana@x.io", "Dana"))
+    assert not at.exception
+    assert len(_return_scripts(at)) == 1
+    at.run()
+    assert len(_return_scripts(at)) == 1
+    assert "location.replace" in _return_scripts(at)[0]
+
+
+def test_the_return_script_is_not_sent_before_sign_in(demo_db):
+    at = _at(None)
+    assert _return_scripts(at) == []
