@@ -39,10 +39,10 @@ def start_file_reader() -> bool:
 
 @dataclass(frozen=True)
 class _RunCursor:
-    """The cursor one script run took, with what identifies that run.
+    """The cursor one script run took, with what identifies that run."""
 
-    Weak references: the run's own code keeps its cursor, which goes when the run's last user
-    lets it go, as before; this record only finds it again."""
+    # Weak references: the run's own code keeps its cursor, which goes when the run's last
+    # user lets it go, as before; this record only finds it again.
 
     run: object
     thread: int
@@ -63,9 +63,8 @@ def _this_run() -> tuple[ScriptRunContext | None, object | None]:
 
 
 def get_conn() -> duckdb.DuckDBPyConnection:
-    """Return this script run's cursor on the shared connection, or stop the page with a message.
-
-    app.py and the page both ask: they get the same cursor, and the settings are read once."""
+    """Return this script run's cursor on the shared connection, or stop the page with a message."""
+    # app.py and the page both ask: they get the same cursor, and the settings are read once.
     thread = threading.get_ident()
     try:
         conn = _connection(str(db_path()))

@@ -83,10 +83,9 @@ def box_stats(values: Iterable[float] | np.ndarray) -> BoxStats | None:
 
 
 def distinct_outliers(stats: BoxStats, step: float) -> list[float]:
-    """The outliers on a grid of `step` (what the axis can tell apart), each value once.
-
-    Values below the box go down to the grid and values above it up, so none crosses a fence:
-    plotly.js drops a point given with a box that does not lie beyond its fences."""
+    """The outliers on a grid of `step` (what the axis can tell apart), each value once."""
+    # Values below the box go down to the grid and values above it up, so none crosses a fence:
+    # plotly.js drops a point given with a box that does not lie beyond its fences.
     values = stats.outliers
     if not len(values):
         return []
