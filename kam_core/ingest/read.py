@@ -2,9 +2,10 @@
 
 Everything here runs inside the reading worker (worker.py), never in the server itself. The
 worker reads a workbook archive in a forked child while it scans the archive's parts itself
-(answer): the reader needs the whole sheet parsed and cannot be cut short, the scan is as long,
-and each holds one core. The scan's verdict wins: a file it refuses is refused with its words,
-and the child, which may be drowning in the very range the scan found, is killed.
+(answer): the reader parses a whole sheet before it can be cut short, the scan takes about
+half as long, and each holds one core. The scan's verdict wins: a file it refuses is refused
+with its words, and the child, which may be drowning in the very range the scan found, is
+killed.
 """
 
 from __future__ import annotations
@@ -190,11 +191,9 @@ def answer(
     child_started: Callable[[int], None],
     in_child: Callable[[], None],
 ) -> Answer:
-    """Read the upload in folder, in this worker: grids saved in folder, or why not.
-
-    A workbook archive is read by a forked child (child_started gets its pid; in_child runs in
-    the child first) while this process scans its parts; CSV and legacy .xls are read here.
-    """
+    """Read the upload in folder, in this worker: grids saved in folder, or why not."""
+    # A workbook archive is read by a forked child (child_started gets its pid; in_child runs
+    # in the child first) while this process scans its parts; CSV and legacy .xls are read here.
     try:
         data = (folder / "upload").read_bytes()
         kind = sniff_format(data, file_name, limits)
