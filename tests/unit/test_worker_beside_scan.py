@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import kam_core.ingest.read as read
-from kam_core.config import SETTINGS, ImportLimits
+from kam_core.config import PROJECT_ROOT, SETTINGS, ImportLimits
 from kam_core.ingest import ImportRefused, read_file, worker
 from kam_core.ingest.grid import load_book
 from kam_core.ingest.read import read_here
@@ -137,6 +139,56 @@ def test_a_reader_out_of_processor_time_is_refused_as_too_slow():
     finally:
         done.set()
         signaller.join()
+    assert worker.last_read().outcome == "timeout"
+    assert _left_behind(server) == []
+
+
+# A worker whose reader takes ten minutes on a file the scan passes; it prints the reader's pid.
+WORKER = """
+import sys, time
+from pathlib import Path
+import kam_core.ingest.read as read
+from kam_core.config import SETTINGS
+read.read_sniffed = lambda *args: time.sleep(600)
+read.answer(Path(sys.argv[1]), "good.xlsx", SETTINGS.limits, lambda pid: print(pid, flush=True),
+            lambda: None)
+"""
+
+
+def test_a_reader_dies_with_its_worker(tmp_path):
+    (tmp_path / "upload").write_bytes(sales_workbook(10))
+    process = subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+    try:
+        reader = int(process.stdout.readline())
+        assert _alive(reader)
+    finally:
+        process.kill()  # as the server kills a worker at its deadline
+        process.wait()
+    stop = time.monotonic() + 10
+    while _alive(reader) and time.monotonic() < stop:
+        time.sleep(0.02)
+    assert not _alive(reader)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_workbook_over_its_time_limit_is_stopped_with_its_reader():
+    # The server kills the worker at the limit; the reading child dies with it.
+    server = worker._get_server()
+    slow = ImportLimits(max_read_seconds=0.05)
+    with pytest.raises(ImportRefused, match=r"big\.xlsx: reading took longer than 0.05 s"):
+        read_file(sales_workbook(300_000), "big.xlsx", slow)
     assert worker.last_read().outcome == "timeout"
     assert _left_behind(server) == []
 
