@@ -1,24 +1,16 @@
 """Read a workbook or CSV file into grids of text cells, keeping Excel's row numbers.
 
-Everything here runs inside the reading worker (worker.py), never in the server itself. The
-worker reads a workbook archive in a forked child while it scans the archive's parts itself
-(answer): the reader parses a whole sheet before it can be cut short, the scan takes about
-half as long, and each holds one core. The scan's verdict wins: a file it refuses is refused
-with its words, and the child, which may be drowning in the very range the scan found, is
-killed.
+Everything here runs inside the reading worker (worker.py), never in the server itself. A
+workbook archive is scanned first (guard.py, zipscan.py: the ranges its sheets reach, the text
+its shared strings fill, what its parts unpack to) and only then parsed: the reader builds a
+sheet's whole range in memory before it can be cut short, so a file the scan refuses never
+costs more than the scan.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
-import pickle
 import re
-import signal
-from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
 
 import fastexcel
 import numpy as np
@@ -30,7 +22,7 @@ from kam_core.i18n import _, fmt_number
 from kam_core.ingest.csvread import decode_text, read_csv, sniff_delimiter
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, save_book
-from kam_core.ingest.guard import Sniffed, scan_parts, sniff, sniff_format
+from kam_core.ingest.guard import Sniffed, sniff
 
 __all__ = [
     "SheetGrid",
@@ -39,7 +31,6 @@ __all__ = [
     "column_letter",
     "decode_text",
     "read_here",
-    "read_sniffed",
     "sniff_delimiter",
 ]
 
@@ -60,7 +51,6 @@ EXCEL_ERRORS = {
 
 
 Answer = tuple[str, object]  # ("ok", save_book's data) or (why not, detail), as worker.py reads
-PR_SET_PDEATHSIG = 1
 
 
 class OverCpu(BaseException):
@@ -71,18 +61,18 @@ class OverCpu(BaseException):
 
 
 def over_cpu(_signum: int, _frame: object) -> None:
-    """SIGXCPU handler of the worker and its reading child."""
+    """SIGXCPU handler of the reading worker."""
     OverCpu.raised = True
     raise OverCpu
 
 
 def read_here(data: bytes, file_name: str, limits: ImportLimits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in this process."""
-    return read_sniffed(data, file_name, sniff(data, file_name, limits), limits)
+    return _read_sniffed(data, file_name, sniff(data, file_name, limits), limits)
 
 
-def read_sniffed(data: bytes, file_name: str, kind: Sniffed, limits: ImportLimits) -> Workbook:
-    """Read a file whose kind sniff found; a workbook's notes are those of kind."""
+def _read_sniffed(data: bytes, file_name: str, kind: Sniffed, limits: ImportLimits) -> Workbook:
+    """Read a file whose kind sniff found and scanned; a workbook's notes are those of kind."""
     if kind.kind == "csv":
         grid, notes = read_csv(data, file_name, limits)
         return Workbook(file_name, "csv", [grid], [kind.note, *notes] if kind.note else notes)
@@ -181,27 +171,16 @@ def _explain_reader_error(where: str, exc: Exception) -> str:
     )
 
 
-# --- the worker's answer: the reader in a child beside the scan -------------------------------
+# --- the worker's answer ----------------------------------------------------------------------
 
 
-def answer(
-    folder: Path,
-    file_name: str,
-    limits: ImportLimits,
-    child_started: Callable[[int], None],
-    in_child: Callable[[], None],
-) -> Answer:
+def answer(folder: Path, file_name: str, limits: ImportLimits) -> Answer:
     """Read the upload in folder, in this worker: grids saved in folder, or why not."""
-    # A workbook archive is read by a forked child (child_started gets its pid; in_child runs
-    # in the child first) while this process scans its parts; CSV and legacy .xls are read here.
     try:
         data = (folder / "upload").read_bytes()
-        kind = sniff_format(data, file_name, limits)
-        if not kind.unscanned:
-            book = read_sniffed(data, file_name, kind, limits)
-            del data
-            return "ok", save_book(book, folder)
-        return _beside_scan(data, file_name, kind, limits, folder, child_started, in_child)
+        book = read_here(data, file_name, limits)
+        del data
+        return "ok", save_book(book, folder)
     except BaseException as exc:
         return _failure(exc)
 
@@ -217,90 +196,3 @@ def _failure(exc: BaseException) -> Answer:
     if isinstance(exc, Exception):  # a reader's bug must still end as a refusal, never a crash
         return "failed", f"{type(exc).__name__}: {str(exc)[:300]}"
     raise exc
-
-
-def _beside_scan(
-    data: bytes,
-    file_name: str,
-    kind: Sniffed,
-    limits: ImportLimits,
-    folder: Path,
-    child_started: Callable[[int], None],
-    in_child: Callable[[], None],
-) -> Answer:
-    # The fork server ignores SIGCHLD (its workers reap themselves); here the child's exit
-    # status and processor time are wanted.
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    parent = os.getpid()
-    out, into = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:  # no process to spare: scan, then read here, as one process
-        os.close(out)
-        os.close(into)
-        scanned = scan_parts(data, file_name, limits, kind)
-        return "ok", save_book(read_sniffed(data, file_name, scanned, limits), folder)
-    if pid == 0:
-        os.close(out)
-        _read_in_child(into, parent, in_child, data, file_name, kind, limits, folder)
-    os.close(into)
-    try:
-        child_started(pid)
-        # Refused here: the scan's words; the finally kills the reader, whatever it is doing.
-        scanned = scan_parts(data, file_name, limits, kind)
-        body = _read_all(out)
-        usage = os.wait4(pid, 0)[2]
-        pid = 0
-    finally:
-        os.close(out)
-        if pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    if not body:  # the child died: the memory ceiling, a native abort, or its processor time
-        used = usage.ru_utime + usage.ru_stime
-        return ("cpu", "") if used >= limits.max_read_seconds - 1.5 else ("memory", "")
-    outcome, payload = pickle.loads(body)  # written by the child below: this program's own data
-    if outcome == "ok":
-        payload["notes"] = [*scanned.notes, *payload["notes"]]
-    return outcome, payload
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _read_in_child(
-    into: int,
-    parent: int,
-    in_child: Callable[[], None],
-    data: bytes,
-    file_name: str,
-    kind: Sniffed,
-    limits: ImportLimits,
-    folder: Path,
-) -> NoReturn:
-    """In the forked child: read the grids, save them in folder, answer on the pipe; exit."""
-    code = 0
-    try:
-        # The child goes when the worker goes (killed by the server at its deadline, or by the
-        # kernel): an orphan would keep reading with nobody to answer.
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:
-            os._exit(1)
-        in_child()
-        try:
-            result: Answer = "ok", save_book(read_sniffed(data, file_name, kind, limits), folder)
-        except BaseException as exc:
-            result = _failure(exc)
-        body = memoryview(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        while body:
-            body = body[os.write(into, body) :]
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)

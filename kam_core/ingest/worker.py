@@ -4,10 +4,8 @@ A damaged or hostile file can make a reader ask for gigabytes at once, spin for 
 the process. The server never parses an upload itself: a small fork server, started once with
 the readers already imported, forks one worker per file. The worker sets its address-space
 ceiling (ImportLimits.max_read_bytes), reads the file (read.py) and writes each sheet as an
-Arrow IPC file; the server maps those files back. A workbook is read by a child the worker
-forks, under the same limits, while the worker scans the archive (read.answer); the server
-watches both processes' processor time, and the child dies with the worker. A worker that runs
-out of memory or time, or dies, is a refusal, and the server carries on.
+Arrow IPC file; the server maps those files back. A worker that runs out of memory or time, or
+dies, is a refusal, and the server carries on.
 
 The fork server starts in English whatever the user reads: each request carries the language of
 the run that asks, and the worker builds its refusals and notes in that language. Reasons the
@@ -181,7 +179,7 @@ def _ask(
     limit = limits.max_read_seconds
     start = time.monotonic()
     deadline, cap = start + limit, start + limit * WALL_GRACE
-    pid, child, used = 0, 0, 0.0
+    pid, used = 0, 0.0
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(server.address)
         _send(sock, (str(folder), file_name, asdict(limits), get_language()))
@@ -189,28 +187,25 @@ def _ask(
             while True:
                 now = time.monotonic()
                 if now >= deadline:
-                    used = _cpu_seconds(pid, child, used)
+                    used = _cpu_seconds(pid, used)
                     if used < limit and now < cap:
                         deadline = min(cap, now + max(limit - used, 0.05))
                         continue
                     raise TimeoutError
                 ready, _w, _x = select.select([sock], [], [], min(deadline - now, 1.0))
                 if not ready:
-                    used = _cpu_seconds(pid, child, used)  # remembered should the worker die
+                    used = _cpu_seconds(pid, used)  # remembered should the worker be killed
                     continue
                 sock.settimeout(max(cap - time.monotonic(), 1.0))  # a message is arriving
                 message = _receive(sock)
                 if isinstance(message, tuple) and message[0] == "pid":
                     pid = int(message[1])
                     continue
-                if message[0] == "child":  # a workbook's reader, beside the worker's scan
-                    child = int(message[1])
-                    continue
                 if message[0] == "cpu":
                     raise TimeoutError
                 return message  # type: ignore[return-value]
         except TimeoutError:
-            _stop(pid)  # a reading child dies with its worker (PR_SET_PDEATHSIG)
+            _stop(pid)
             _stats.last = ReadStats(time.monotonic() - start, None, "timeout")
             raise ImportRefused(_too_slow(file_name, limit)) from None
         except (EOFError, ConnectionError):
@@ -228,19 +223,13 @@ def _too_slow(file_name: str, seconds: float) -> str:
     ).format(file=named(file_name), seconds=f"{seconds:g}")
 
 
-def _cpu_seconds(pid: int, child: int, before: float) -> float:
-    """Processor seconds the read has used so far, from /proc (at least `before`)."""
-    # The most of the worker's and its reading child's: each has its own kernel limit. A
-    # process that is gone keeps what was seen of it before.
-    used = before
-    for process in (pid, child):
-        try:
-            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        with contextlib.suppress(IndexError, ValueError):
-            used = max(used, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
-    return used
+def _cpu_seconds(pid: int, default: float) -> float:
+    """Processor seconds a live worker has used (user + system), from /proc; else default."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return default
 
 
 def _stop(pid: int) -> None:
@@ -278,21 +267,12 @@ def _work(conn: socket.socket) -> None:
     ceiling = int(limits.max_read_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
     # The processor-time limit, enforced by the kernel even if the server is gone: SIGXCPU at
-    # the soft limit ends the read as too slow; the hard limit kills a reader deaf to it. A
-    # workbook's reading child inherits both limits, and its own count of processor time.
+    # the soft limit ends the read as too slow; the hard limit kills a reader deaf to it.
     cpu = math.ceil(limits.max_read_seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     signal.signal(signal.SIGXCPU, over_cpu)
-    outcome, payload = answer(
-        Path(folder),
-        file_name,
-        limits,
-        child_started=lambda pid: _send(conn, ("child", pid)),
-        in_child=conn.close,  # only the worker answers the server
-    )
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the reader, once reaped
-    _send(conn, (outcome, payload, max(own, child) * 1024))
+    outcome, payload = answer(Path(folder), file_name, limits)
+    _send(conn, (outcome, payload, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
 
 
 def serve(address: str) -> None:

@@ -1,13 +1,11 @@
-"""A workbook is read by a child of the worker while the worker scans the archive: the scan's
-refusal wins and kills the reader, a reader that dies is refused as before, and what the
-worker returns is what reading in one process returns."""
+"""A workbook is scanned before it is parsed: a file the scan refuses never reaches the reader
+and costs the worker only the scan; a worker that dies or runs out of time is refused as such,
+and what the worker returns is what reading in one process returns."""
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,14 +13,16 @@ from pathlib import Path
 import pytest
 
 import kam_core.ingest.read as read
-from kam_core.config import PROJECT_ROOT, SETTINGS, ImportLimits
+from kam_core.config import SETTINGS, ImportLimits
 from kam_core.ingest import ImportRefused, read_file, worker
-from kam_core.ingest.grid import load_book
 from kam_core.ingest.read import read_here
 from tests.hostile import rawzip as rz
 
 HEADER = ["Order Date", "Customer", "Amount"]
 FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+# 1,048,576 rows x 48 columns = 50,331,648 cells: just over the bound, and small enough that a
+# reader let loose on it would really fill it (about 1.6 GB) under the 2 GB ceiling.
+JUST_OVER = '<row r="1048576"><c r="AV1048576"><v>1</v></c></row>'
 
 
 def sales_workbook(rows: int, after: str = "", wide: bool = False) -> bytes:
@@ -37,8 +37,8 @@ def sales_workbook(rows: int, after: str = "", wide: bool = False) -> bytes:
     return rz.xlsx([("Sales", rz.sheet_xml(rz.rows_xml([(1, header)]) + body + after))])
 
 
-def _readers(server: worker._Server) -> list[tuple[int, int]]:
-    """(pid, parent) of the fork server's workers and their children (they share its command)."""
+def _workers(server: worker._Server) -> list[int]:
+    """The fork server's workers, zombies included (a zombie has no command line left)."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == server.process.pid:
@@ -48,24 +48,24 @@ def _readers(server: worker._Server) -> list[tuple[int, int]]:
             parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-        if server.address.encode() in command:
-            found.append((int(entry), parent))
+        if server.address.encode() in command or parent == server.process.pid:
+            found.append(int(entry))
     return found
 
 
-def _left_behind(server: worker._Server) -> list[tuple[int, int]]:
-    """Readers still there once a worker had ten seconds to end after its answer."""
+def _left_behind(server: worker._Server) -> list[int]:
+    """Workers still there once they had ten seconds to end after their answer."""
     stop = time.monotonic() + 10
-    while (left := _readers(server)) and time.monotonic() < stop:
+    while (left := _workers(server)) and time.monotonic() < stop:
         time.sleep(0.02)
     return left
 
 
-def _signal_reader(server: worker._Server, sig: int, done: threading.Event) -> None:
-    """Send sig to the first reading child (a worker's child), once it has started reading."""
+def _signal_worker(server: worker._Server, sig: int, done: threading.Event) -> None:
+    """Send sig to the first worker once it has started reading."""
     while not done.is_set():
-        for pid, parent in _readers(server):
-            if parent != server.process.pid and _cpu(pid) >= 0.05:
+        for pid in _workers(server):
+            if _cpu(pid) >= 0.05:
                 os.kill(pid, sig)
                 return
         time.sleep(0.005)
@@ -92,29 +92,31 @@ def test_a_stray_cell_at_xfd1048576_below_many_rows_is_refused_in_the_scans_word
     assert _left_behind(server) == []
 
 
-def test_the_scans_refusal_kills_a_reader_still_reading(tmp_path, monkeypatch):
-    # In this process: the reader is made to take ten minutes; the scan refuses the stray cell.
-    def reading_for_ten_minutes(*_args: object) -> None:
-        time.sleep(600)
-
-    monkeypatch.setattr(read, "read_sniffed", reading_for_ten_minutes)
+def test_the_scan_refuses_before_the_reader_is_called(tmp_path, monkeypatch):
+    calls: list[str] = []
+    monkeypatch.setattr(read, "_read_workbook", lambda *args: calls.append("read") or [])
     (tmp_path / "upload").write_bytes(sales_workbook(10, FAR))
-    children: list[int] = []
-    outcome, message = read.answer(
-        tmp_path, "far.xlsx", SETTINGS.limits, children.append, lambda: None
-    )
+    outcome, message = read.answer(tmp_path, "far.xlsx", SETTINGS.limits)
     assert outcome == "refused"
     assert "its cells reach XFD1048576" in str(message)
-    assert len(children) == 1
-    assert not Path(f"/proc/{children[0]}").exists()  # killed and reaped, not left running
+    assert calls == []
     assert not list(tmp_path.glob("sheet*.arrow"))
 
 
-def test_a_reader_killed_midway_is_refused_as_a_file_too_big_to_read():
-    # As the kernel's out-of-memory killer would: the scan passes, the reader is gone.
+def test_a_range_just_over_the_bound_costs_the_worker_only_the_scan():
+    # A reader let loose on this range fills about 1.6 GB before anything can stop it.
+    with pytest.raises(ImportRefused, match="its cells reach AV1048576"):
+        read_file(sales_workbook(100_000, JUST_OVER), "just_over.xlsx")
+    stats = worker.last_read()
+    assert stats.outcome == "refused"
+    assert stats.worker_peak_bytes < 400 * 1024**2, stats
+
+
+def test_a_worker_killed_midway_is_refused_as_a_file_too_big_to_read():
+    # As the kernel's out-of-memory killer would.
     server = worker._get_server()
     done = threading.Event()
-    killer = threading.Thread(target=_signal_reader, args=(server, signal.SIGKILL, done))
+    killer = threading.Thread(target=_signal_worker, args=(server, signal.SIGKILL, done))
     killer.start()
     try:
         with pytest.raises(ImportRefused, match=r"big\.xlsx: the file needs more than 2 GB"):
@@ -126,12 +128,12 @@ def test_a_reader_killed_midway_is_refused_as_a_file_too_big_to_read():
     assert _left_behind(server) == []
 
 
-def test_a_reader_out_of_processor_time_is_refused_as_too_slow():
-    # SIGXCPU is what the kernel sends the reader at its processor-time limit.
+def test_a_worker_out_of_processor_time_is_refused_as_too_slow():
+    # SIGXCPU is what the kernel sends the worker at its processor-time limit.
     server = worker._get_server()
     done = threading.Event()
     limits = ImportLimits(max_read_seconds=30)
-    signaller = threading.Thread(target=_signal_reader, args=(server, signal.SIGXCPU, done))
+    signaller = threading.Thread(target=_signal_worker, args=(server, signal.SIGXCPU, done))
     signaller.start()
     try:
         with pytest.raises(ImportRefused, match=r"big\.xlsx: reading took longer than 30 s"):
@@ -143,48 +145,7 @@ def test_a_reader_out_of_processor_time_is_refused_as_too_slow():
     assert _left_behind(server) == []
 
 
-# A worker whose reader takes ten minutes on a file the scan passes; it prints the reader's pid.
-WORKER = """
-import sys, time
-from pathlib import Path
-import kam_core.ingest.read as read
-from kam_core.config import SETTINGS
-read.read_sniffed = lambda *args: time.sleep(600)
-read.answer(Path(sys.argv[1]), "good.xlsx", SETTINGS.limits, lambda pid: print(pid, flush=True),
-            lambda: None)
-"""
-
-
-def test_a_reader_dies_with_its_worker(tmp_path):
-    (tmp_path / "upload").write_bytes(sales_workbook(10))
-    process = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(tmp_path)],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=PROJECT_ROOT,
-    )
-    try:
-        reader = int(process.stdout.readline())
-        assert _alive(reader)
-    finally:
-        process.kill()  # as the server kills a worker at its deadline
-        process.wait()
-    stop = time.monotonic() + 10
-    while _alive(reader) and time.monotonic() < stop:
-        time.sleep(0.02)
-    assert not _alive(reader)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def test_a_workbook_over_its_time_limit_is_stopped_with_its_reader():
-    # The server kills the worker at the limit; the reading child dies with it.
+def test_a_workbook_over_its_time_limit_is_stopped_with_its_worker():
     server = worker._get_server()
     slow = ImportLimits(max_read_seconds=0.05)
     with pytest.raises(ImportRefused, match=r"big\.xlsx: reading took longer than 0.05 s"):
@@ -217,20 +178,3 @@ def test_the_scans_note_on_columns_beyond_the_limit_reaches_the_workbook():
         "Sheet 'Sales' is 1,204 columns wide; only the first 1,000 columns are read (the limit)."
     ]
     assert book.sheets[0].table.num_columns == 1_000  # the remark beyond the limit is not read
-
-
-def test_a_worker_that_cannot_fork_scans_then_reads_in_one_process(tmp_path, monkeypatch):
-    def no_process_to_spare() -> int:
-        raise BlockingIOError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(read.os, "fork", no_process_to_spare)
-    data = sales_workbook(20, wide=True)
-    (tmp_path / "upload").write_bytes(data)
-    children: list[int] = []
-    limits = ImportLimits(max_columns=1_000)
-    outcome, saved = read.answer(tmp_path, "wide.xlsx", limits, children.append, lambda: None)
-    assert (outcome, children) == ("ok", [])
-    book = load_book(saved, tmp_path)
-    here = read_here(data, "wide.xlsx", limits)
-    assert book.notes == here.notes and len(book.notes) == 1
-    assert book.sheets[0].table.to_pylist() == here.sheets[0].table.to_pylist()
