@@ -12,8 +12,8 @@ import pytest
 
 from kam_core.config import SETTINGS
 from kam_core.ingest import ImportRefused
+from kam_core.ingest.extent import Extent
 from kam_core.ingest.guard import sniff
-from kam_core.ingest.zipscan import _Extent
 from tests.hostile import rawzip as rz
 
 SIZES = (1 << 20, 4_099, 613)  # the scan's step, and odd sizes that cut tags anywhere
@@ -36,8 +36,8 @@ def sheet(rows: list[str], prefix: str = "") -> bytes:
     ).encode()
 
 
-def fast_pass(xml: bytes, size: int) -> _Extent:
-    extent = _Extent(exact=False)
+def fast_pass(xml: bytes, size: int) -> Extent:
+    extent = Extent(exact=False)
     for i in range(0, len(xml), size):
         extent.feed(xml[i : i + size])
     extent.feed(b"", final=True)

@@ -1,0 +1,210 @@
+"""The used range of a worksheet, measured from its XML as it is inflated, chunk by chunk.
+
+The workbook reader allocates every cell of a sheet's used range (rows x columns) at once, so
+the range is measured before any parser sees the sheet: a linear pass over the cell tags, and
+an exact streaming parse (expat) for markup the linear pass cannot judge.
+"""
+
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+from xml.parsers import expat
+
+from kam_core.i18n import _
+from kam_core.ingest.errors import ImportRefused
+
+OUT_CHUNK = 1 << 20  # inflate in 1 MB steps: memory stays flat whatever the ratio
+# Cell start tags with the position first, as Excel, LibreOffice and every common writer put
+# it; any other cell tag (no position, position not first) sends the sheet to the exact count.
+# Some writers put a namespace prefix on every element (<x:c r="A1">): the sheet's own prefix
+# is found in its first chunk and the patterns are built for it.
+_ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>]")
+_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
+
+
+def column_number(letters: bytes) -> int:
+    """Return the 1-based column number of Excel letters (b'A' -> 1, b'XFD' -> 16384)."""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + (ch - 64)
+    return number
+
+
+def column_name(number: int) -> str:
+    """Return Excel's letters for a 1-based column number."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class Extent:
+    """Track the largest row and column a worksheet's cells use, chunk by chunk.
+
+    The fast pass looks for cell tags with their position first (linear patterns, no
+    backtracking); the exact pass is a streaming XML parse (expat) that places cells as the
+    reader does (implicit positions, value-less cells skipped). Both are linear in the input.
+    """
+
+    def __init__(self, exact: bool) -> None:
+        self.exact = exact
+        self.regular = True
+        self.max_row = 0
+        self.max_col = 0
+        self.shared = 0  # cells whose value is a shared string
+        self.root = ""  # the local name of the part's root element
+        self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
+        self.col_index = 0
+        self._cell: tuple[int, int] | None = None
+        self._filled = False
+        self._carry = b""
+        self._patterns: tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]] | None
+        self._patterns = None
+        self._start_tag = b"<c"
+        self._unusual: tuple[tuple[int, int], re.Pattern[bytes]] | None = None
+        self._parser = expat.ParserCreate() if exact else None
+        if self._parser is not None:
+            self._parser.buffer_text = True
+            self._parser.StartElementHandler = self._start
+            self._parser.EndElementHandler = self._end
+
+    def _fast_patterns(self, piece: bytes) -> tuple[re.Pattern[bytes], ...]:
+        """Cell patterns for the prefix the sheet uses (found once, in its first chunk)."""
+        if self._patterns is None:
+            root = _ROOT_PREFIX.search(piece)
+            self.root = "worksheet" if root else self.root
+            prefix = root.group(1) if root and root.group(1) else b""
+            self._start_tag = b"<" + prefix + b":c" if prefix else b"<c"
+            tag = re.escape(self._start_tag)
+            self._patterns = (
+                re.compile(tag + rb' r="([A-Z]{1,3})([0-9]{1,10})"'),
+                # a cell tag written any other way: no position, position not first, another
+                # space or a line break before it, or a position the cell pattern does not take
+                re.compile(tag + rb'(?:[>/]|[^\S ]| (?!r="[A-Z]{1,3}[0-9]{1,10}"))'),
+                # a cell tag with any other prefix (or none, in a prefixed sheet)
+                re.compile(rb"<(?!" + re.escape(prefix) + rb":c[\s/>])(?:[\w.\-]+:)?c[\s/>]")
+                if prefix
+                else re.compile(rb":c[\s/>]"),
+            )
+        return self._patterns
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        """Take the next piece of the sheet's XML; a tag cut at the end waits for the next one."""
+        if self._parser is not None:
+            try:
+                self._parser.Parse(chunk, final)
+            except expat.ExpatError as exc:
+                raise ImportRefused(
+                    _(
+                        "the worksheet is not well-formed XML ({error} at line {line}, "
+                        "column {column})"
+                    ).format(error=expat.ErrorString(exc.code), line=exc.lineno, column=exc.offset)
+                ) from None
+            return
+        buf = self._carry + chunk
+        cut = len(buf) if final else buf.rfind(b"<")
+        if cut > 0:
+            self._fast(buf[:cut])
+        self._carry = buf[max(cut, 0) :] if cut >= 0 else b""
+        if len(self._carry) > OUT_CHUNK:
+            # A long text run after a tag: measure that tag and drop the text (no tag in it).
+            end = self._carry.find(b">")
+            if end < 0:
+                raise ImportRefused(_("a worksheet holds a tag longer than 1 MB"))
+            self._fast(self._carry[: end + 1])
+            self._carry = b""
+
+    def _fast(self, piece: bytes) -> None:
+        cell, irregular, foreign = self._fast_patterns(piece)
+        if not self.regular:
+            return  # the exact pass measures this sheet again
+        if foreign.search(piece):
+            self.regular = False
+            return
+        self.shared += piece.count(b't="s"')
+        # A sheet written in order has its piece's largest row in the last cell: take that
+        # cell first, then look for any cell tag that is not regular, of a known column and
+        # in a row up to the largest. In order there is none, and one search replaces
+        # collecting every cell's position.
+        last = piece.rfind(self._start_tag + b' r="')
+        found = cell.match(piece, last) if last >= 0 else None
+        if found is not None:
+            self._take([found.groups()])
+        if self._unusual_cell().search(piece) is None:
+            return
+        if irregular.search(piece):
+            self.regular = False
+            return
+        self._take(cell.findall(piece))
+
+    def _take(self, found: list[tuple[bytes, bytes]]) -> None:
+        """Raise the largest row and column to those of the cells found (column, row)."""
+        rows = set(map(itemgetter(1), found))  # sets first: few distinct values to convert
+        cols = set(map(itemgetter(0), found))
+        self.max_row = max(self.max_row, max(map(int, rows)))
+        self.max_col = max(self.max_col, max(map(column_number, cols)))
+
+    def _unusual_cell(self) -> re.Pattern[bytes]:
+        """A cell tag other than a regular one within the largest row and column so far."""
+        key = (self.max_row, self.max_col)
+        if self._unusual is None or self._unusual[0] != key:
+            column = _up_to(column_name(self.max_col), "A", "Z")
+            usual = b'r="' + column + _up_to(str(self.max_row), "0", "9") + b'"'
+            pattern = re.escape(self._start_tag) + rb"(?:[>/]|[^\S ]| (?!" + usual + rb"))"
+            self._unusual = (key, re.compile(pattern))
+        return self._unusual[1]
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if not self.root:
+            self.root = name
+        if name == "row":
+            number = attrs.get("r", "").strip()
+            if number.isdigit():
+                self.row_index = int(number) - 1
+            return
+        if name == "c":
+            ref = _REF.match(attrs.get("r", "").strip())
+            if ref:
+                row, col = int(ref.group(2)) - 1, column_number(ref.group(1).encode()) - 1
+                self.col_index = col
+            else:
+                row, col = self.row_index, self.col_index
+            self.col_index += 1
+            self._cell = (row, col)
+            self._filled = False
+            if attrs.get("t") == "s":
+                self.shared += 1
+            return
+        if self._cell is not None and name in ("v", "is", "f"):
+            self._filled = True
+
+    def _end(self, tag: str) -> None:
+        name = tag.rsplit(":", 1)[-1]
+        if name == "row":
+            self.row_index += 1
+            self.col_index = 0
+        elif name == "c" and self._cell is not None:
+            if self._filled:  # the reader skips cells without a value
+                row, col = self._cell
+                self.max_row = max(self.max_row, row + 1)
+                self.max_col = max(self.max_col, col + 1)
+            self._cell = None
+
+
+def _up_to(text: str, low: str, high: str) -> bytes:
+    """A pattern for the strings of low..high that count no more than text (a column, a row)."""
+    # A shorter string, or one as long and lower at the first character that differs. A row
+    # number written longer with leading zeros counts as above: it only costs the slow count.
+    if not text:
+        return b"(?!)"
+    size = len(text)
+    options = [f"[{low}-{high}]{{1,{size - 1}}}+"] if size > 1 else []  # possessive: linear
+    for i, char in enumerate(text):
+        if char != low:
+            tail = f"[{low}-{high}]{{{size - i - 1}}}" if i < size - 1 else ""
+            options.append(f"{text[:i]}[{low}-{chr(ord(char) - 1)}]{tail}")
+    options.append(text)
+    return ("(?:" + "|".join(options) + ")").encode()
