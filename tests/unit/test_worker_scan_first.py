@@ -37,6 +37,10 @@ def sales_workbook(rows: int, after: str = "", wide: bool = False) -> bytes:
     return rz.xlsx([("Sales", rz.sheet_xml(rz.rows_xml([(1, header)]) + body + after))])
 
 
+# Long enough to read that a signal finds the worker still at it (about a second).
+BIG = sales_workbook(100_000)
+
+
 def _workers(server: worker._Server) -> list[int]:
     """The fork server's workers, zombies included (a zombie has no command line left)."""
     found = []
@@ -80,7 +84,7 @@ def _cpu(pid: int) -> float:
 
 
 def test_a_stray_cell_at_xfd1048576_below_many_rows_is_refused_in_the_scans_words():
-    data = sales_workbook(60_000, FAR)
+    data = sales_workbook(5_000, FAR)
     server = worker._get_server()
     with pytest.raises(ImportRefused) as refused:
         read_file(data, "far.xlsx")
@@ -103,6 +107,7 @@ def test_the_scan_refuses_before_the_reader_is_called(tmp_path, monkeypatch):
     assert not list(tmp_path.glob("sheet*.arrow"))
 
 
+@pytest.mark.slow  # 100,000 rows: enough for a reader started early to reach the allocation
 def test_a_range_just_over_the_bound_costs_the_worker_only_the_scan():
     # A reader let loose on this range fills about 1.6 GB before anything can stop it.
     with pytest.raises(ImportRefused, match="its cells reach AV1048576"):
@@ -120,7 +125,7 @@ def test_a_worker_killed_midway_is_refused_as_a_file_too_big_to_read():
     killer.start()
     try:
         with pytest.raises(ImportRefused, match=r"big\.xlsx: the file needs more than 2 GB"):
-            read_file(sales_workbook(300_000), "big.xlsx")
+            read_file(BIG, "big.xlsx")
     finally:
         done.set()
         killer.join()
@@ -137,7 +142,7 @@ def test_a_worker_out_of_processor_time_is_refused_as_too_slow():
     signaller.start()
     try:
         with pytest.raises(ImportRefused, match=r"big\.xlsx: reading took longer than 30 s"):
-            read_file(sales_workbook(300_000), "big.xlsx", limits)
+            read_file(BIG, "big.xlsx", limits)
     finally:
         done.set()
         signaller.join()
@@ -149,7 +154,7 @@ def test_a_workbook_over_its_time_limit_is_stopped_with_its_worker():
     server = worker._get_server()
     slow = ImportLimits(max_read_seconds=0.05)
     with pytest.raises(ImportRefused, match=r"big\.xlsx: reading took longer than 0.05 s"):
-        read_file(sales_workbook(300_000), "big.xlsx", slow)
+        read_file(BIG, "big.xlsx", slow)
     assert worker.last_read().outcome == "timeout"
     assert _left_behind(server) == []
 

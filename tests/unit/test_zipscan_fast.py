@@ -17,6 +17,8 @@ from kam_core.ingest.guard import sniff
 from tests.hostile import rawzip as rz
 
 SIZES = (1 << 20, 4_099, 613)  # the scan's step, and odd sizes that cut tags anywhere
+# Rows enough to span several pieces of each size (a row of eleven cells is about 300 bytes).
+MANY = {1 << 20: 30_000, 4_099: 2_000, 613: 600}
 
 
 def row(number: int, refs: list[str]) -> str:
@@ -50,8 +52,9 @@ def in_order(rows: int, columns: str = "ABCDEFGHIJK") -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_sheet_in_order_gives_its_last_row_and_widest_column(size):
-    extent = fast_pass(sheet(in_order(30_000)), size)
-    assert (extent.max_row, extent.max_col, extent.regular) == (30_000, 11, True)
+    n = MANY[size]
+    extent = fast_pass(sheet(in_order(n)), size)
+    assert (extent.max_row, extent.max_col, extent.regular) == (n, 11, True)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -64,17 +67,24 @@ def test_one_cell_at_xfd1048576_in_row_1_of_a_small_sheet_is_found(size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_far_cell_hidden_in_the_middle_of_many_rows_is_found(size):
-    rows = in_order(40_000)
-    rows[17_000] = row(17_001, ["A17001", "ZZ999999", "B17001"])  # new column, larger row
+    n = MANY[size]
+    rows = in_order(n)
+    middle = n * 17 // 40
+    rows[middle] = row(middle + 1, [f"A{middle + 1}", "ZZ999999", f"B{middle + 1}"])  # both past
     extent = fast_pass(sheet(rows), size)
     assert (extent.max_row, extent.max_col) == (999_999, 26 * 26 + 26)
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize(("hidden", "extent"), [("L15001", (30_000, 12)), ("K30001", (30_001, 11))])
-def test_a_cell_one_column_or_one_row_beyond_the_rest_is_found(size, hidden, extent):
-    rows = in_order(30_000)
-    rows[15_000] = row(15_001, ["A15001", hidden])
+@pytest.mark.parametrize("beyond", ["column", "row"])
+def test_a_cell_one_column_or_one_row_beyond_the_rest_is_found(size, beyond):
+    n = MANY[size]
+    rows = in_order(n)
+    middle = n // 2
+    hidden, extent = (
+        (f"L{middle + 1}", (n, 12)) if beyond == "column" else (f"K{n + 1}", (n + 1, 11))
+    )
+    rows[middle] = row(middle + 1, [f"A{middle + 1}", hidden])
     found = fast_pass(sheet(rows), size)
     assert (found.max_row, found.max_col) == extent
 
