@@ -45,13 +45,15 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/ingest.py
 
-# Translations: extract marked strings, merge them into every locale/<lang>/.../kam.po, compile.
-# The .mo files are build products (git-ignored); the app also compiles them on first use.
+# Translations: extract the marked strings (locale/kam.pot, for translators' tools), compile
+# every language's catalog with its parts, and list the strings still without Hebrew. A new
+# string gets its Hebrew in the part of its area (locale/he/LC_MESSAGES/parts/*.po); the app
+# merges the parts into the .mo it compiles (kam_core/i18n/catalogs.py).
 messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -k NP_:1c,2 -c Translators: --add-location=file \
 		--sort-output --project="KAM Analytics" -o locale/kam.pot .
-	$(BIN)/pybabel update -i locale/kam.pot -d locale -D kam --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/pybabel compile -d locale -D kam --statistics
+	$(BIN)/python -c "from kam_core.i18n.catalogs import compile_catalogs; compile_catalogs(force=True)"
+	$(BIN)/python -m pytest -q tests/unit/test_catalog.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,7 +1,8 @@
 """Interface language: gettext catalogs (domain 'kam'), the language of this run, locale formats.
 
 Mark text with _("...") (or N_ for constants translated later), run `make messages`, translate
-in locale/he/LC_MESSAGES/kam.po; the .mo is compiled on first use.
+in the part of the text's area (locale/he/LC_MESSAGES/parts/*.po); the .mo is compiled on first
+use.
 """
 
 from kam_core.i18n.catalogs import (
