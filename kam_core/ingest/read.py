@@ -19,7 +19,8 @@ import pyarrow.compute as pc
 
 from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
-from kam_core.ingest.csvread import decode_text, read_csv, sniff_delimiter
+from kam_core.ingest.csvread import read_csv, sniff_delimiter
+from kam_core.ingest.encoding import decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, save_book
 from kam_core.ingest.guard import Sniffed, sniff
