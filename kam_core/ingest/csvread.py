@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from collections import Counter
 
 import numpy as np
 import pyarrow as pa
@@ -126,7 +127,7 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     delimiter = sniff_delimiter(head)
     sample = _records(head, delimiter)
     # A record that swallowed lines (a quote never closed) says nothing of the usual width.
-    width = _usual_width([len(r) for r in sample if not any("\n" in v for v in r)])
+    width = _usual_width(Counter(len(r) for r in sample if not any("\n" in v for v in r)))
     read = min(width, limits.max_columns)
     batches = _read_batches(body, width, read, delimiter, limits, file_name, False)
     if batches is None:  # rows of another width: read again, numbered, to put them in place
@@ -159,11 +160,11 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     return SheetGrid(name, table, 1, letters, problems=problems), notes
 
 
-def _usual_width(widths: list[int]) -> int:
-    """The commonest number of fields (the wider on a tie): the rows the fast reader takes."""
+def _usual_width(widths: Counter[int]) -> int:
+    """The commonest number of fields (the wider on a tie), from rows counted by their width."""
     if not widths:
         return 1
-    return max(set(widths), key=lambda w: (widths.count(w), w))
+    return max(widths, key=lambda w: (widths[w], w))
 
 
 def _read_batches(body, width, read, delimiter, limits, file_name, numbered, block=BLOCK):
@@ -263,10 +264,9 @@ def _wide(extra: list[list[str | None]], width: int, regular: int, broken: list[
     # Such a row was cut at a separator that belongs to a value: stored as it is, an amount of
     # "1,000" would become 1 and the next column's value 000. Title rows are narrower, not
     # wider; a trailing separator followed by nothing or spaces holds no value.
-    counts: dict[int, int] = {width: regular}
-    for row in extra:
-        counts[len(row)] = counts.get(len(row), 0) + 1
-    usual = max(counts, key=lambda w: (counts[w], w))
+    counts = Counter(len(row) for row in extra)
+    counts[width] += regular
+    usual = _usual_width(counts)
     skip = set(broken)
     return [
         k

@@ -24,17 +24,10 @@ class Sniffed:
     kind: str  # "xlsx" | "xlsb" | "ods" | "xls" | "csv"
     note: str = ""
     notes: tuple[str, ...] = ()  # what the archive scan noticed (e.g. columns beyond the limit)
-    unscanned: bool = False  # a workbook archive whose parts scan_parts has still to inflate
 
 
 def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
     """Return the real kind of a file or raise ImportRefused saying why it cannot be read."""
-    kind = sniff_format(data, file_name, limits)
-    return scan_parts(data, file_name, limits, kind) if kind.unscanned else kind
-
-
-def sniff_format(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
-    """The cheap checks of sniff; a workbook archive comes back unscanned (see scan_parts)."""
     size = len(data)
     if size > limits.max_file_bytes:
         raise ImportRefused(
@@ -129,7 +122,9 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
         ("ods", "content.xml"),
     ):
         if marker in names:
-            return Sniffed(kind, unscanned=True)
+            # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
+            report = scan_zip(data, archive, file_name, limits)
+            return Sniffed(kind, notes=tuple(report.notes))
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(
             _("{file}: this is a Word document, not a spreadsheet.").format(file=named(file_name))
@@ -137,14 +132,6 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
     raise ImportRefused(
         _("{file}: this zip archive is not a spreadsheet.").format(file=named(file_name))
     )
-
-
-def scan_parts(data: bytes, file_name: str, limits: ImportLimits, kind: Sniffed) -> Sniffed:
-    """Inflate every part of a workbook archive sniff_format accepted, with caps; its notes."""
-    # Sizes in the archive can lie: inflate for real, with caps, before a parser trusts them.
-    # sniff_format opened this archive already, so opening it again cannot fail.
-    report = scan_zip(data, zipfile.ZipFile(io.BytesIO(data)), file_name, limits)
-    return Sniffed(kind.kind, notes=tuple(report.notes))
 
 
 def utf16_without_bom(sample: bytes) -> str | None:

@@ -23,7 +23,7 @@ from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.encoding import decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, save_book
-from kam_core.ingest.guard import Sniffed, sniff
+from kam_core.ingest.guard import sniff
 
 __all__ = [
     "SheetGrid",
@@ -69,11 +69,7 @@ def over_cpu(_signum: int, _frame: object) -> None:
 
 def read_here(data: bytes, file_name: str, limits: ImportLimits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in this process."""
-    return _read_sniffed(data, file_name, sniff(data, file_name, limits), limits)
-
-
-def _read_sniffed(data: bytes, file_name: str, kind: Sniffed, limits: ImportLimits) -> Workbook:
-    """Read a file whose kind sniff found and scanned; a workbook's notes are those of kind."""
+    kind = sniff(data, file_name, limits)
     if kind.kind == "csv":
         grid, notes = read_csv(data, file_name, limits)
         return Workbook(file_name, "csv", [grid], [kind.note, *notes] if kind.note else notes)

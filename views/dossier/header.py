@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 import duckdb
 import streamlit as st
 
@@ -41,13 +44,7 @@ def picker_options(
     largest first; the client open now stays listed."""
     # Read at call time, not bound as a default: a test lowers the module's value.
     limit = PICKER_MATCHES if limit is None else limit
-    needle = text.strip().casefold()
-    found: list[str] = []
-    for client_id, label in labels.items():
-        if len(found) >= limit:
-            break
-        if not needle or needle in label.casefold():
-            found.append(client_id)
+    found = list(itertools.islice(_matching(labels, text), limit))
     if current in labels and current not in found:
         found.insert(0, current)
     return found
@@ -55,10 +52,13 @@ def picker_options(
 
 def count_matches(labels: dict[str, str], text: str) -> int:
     """How many clients' labels (name or id) hold the text; all of them for no text."""
+    return len(labels) if not text.strip() else sum(1 for _id in _matching(labels, text))
+
+
+def _matching(labels: dict[str, str], text: str) -> Iterator[str]:
+    """The client ids, in the labels' order, whose label holds the text (any case)."""
     needle = text.strip().casefold()
-    if not needle:
-        return len(labels)
-    return sum(needle in label.casefold() for label in labels.values())
+    return (c for c, label in labels.items() if not needle or needle in label.casefold())
 
 
 def _cut_note(labels: dict[str, str], text: str) -> str | None:
