@@ -132,7 +132,8 @@ def check_layout(pre: Preview) -> None:
 def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:
     """Parse the previewed sheet with its mapping."""
     check_layout(pre)
-    return parse_sheet(pre.book.sheet(pre.layout.sheet), pre.layout, monthfirst)
+    grid = pre.book.sheet(pre.layout.sheet)
+    return parse_sheet(grid, pre.layout, monthfirst, delimited=pre.book.kind == "csv")
 
 
 def month_share(conn: duckdb.DuckDBPyConnection) -> float:

@@ -30,11 +30,12 @@ DELIMITERS = (",", ";", "\t", "|")
 BLOCK = 1 << 20
 MAX_BLOCK = 64 << 20
 SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
-# Reasons travel from the reading worker as their English text and are translated where shown.
+# Reasons travel from the reading worker as their English text and are translated where shown
+# (WIDE_ROW is found where the header is known: validate.py).
 BAD_BYTES = N_("the row holds bytes that are not text in the file's encoding (UTF-8)")
 OPEN_QUOTE = N_("a quote opened in this row is never closed; the row cannot be split into cells")
 WIDE_ROW = N_(
-    "the row holds more values than the file's other rows: a separator inside a value without "
+    "the row holds values beyond the header's last column: a separator inside a value without "
     "quotes (such as 1,000 in a comma-separated file) shifts the values after it"
 )
 
@@ -201,16 +202,12 @@ def _read_batches(body, width, read, delimiter, limits, file_name, numbered, blo
     widest = width
     problems: dict[int, str] = {}
     if rows.rows:
-        table, widest, problems = _place(table, width, rows.rows, delimiter, limits)
+        table, widest, problems = _place(table, rows.rows, delimiter, limits)
     return table, widest, problems
 
 
 def _place(
-    table: pa.Table,
-    read_width: int,
-    odd: list[tuple[int | None, str]],
-    delimiter: str,
-    limits: ImportLimits,
+    table: pa.Table, odd: list[tuple[int | None, str]], delimiter: str, limits: ImportLimits
 ) -> tuple[pa.Table, int, dict[int, str]]:
     """Put the rows of another width back where they stand in the file, split by hand."""
     extra: list[list[str | None]] = []
@@ -254,25 +251,7 @@ def _place(
     order[at] = np.arange(table.num_rows, total)
     order[~placed] = np.arange(table.num_rows)
     whole = pa.concat_tables([table, odd_table]).take(pa.array(order))
-    problems = {int(at[k]): WIDE_ROW for k in _wide(extra, read_width, table.num_rows, broken)}
-    problems.update({int(at[k]): OPEN_QUOTE for k in broken})
-    return whole, widest, problems
-
-
-def _wide(extra: list[list[str | None]], width: int, regular: int, broken: list[int]) -> list[int]:
-    """The positions in extra of rows holding values past the file's usual width."""
-    # Such a row was cut at a separator that belongs to a value: stored as it is, an amount of
-    # "1,000" would become 1 and the next column's value 000. Title rows are narrower, not
-    # wider; a trailing separator followed by nothing or spaces holds no value.
-    counts = Counter(len(row) for row in extra)
-    counts[width] += regular
-    usual = _usual_width(counts)
-    skip = set(broken)
-    return [
-        k
-        for k, row in enumerate(extra)
-        if k not in skip and len(row) > usual and any(v and v.strip() for v in row[usual:])
-    ]
+    return whole, widest, {int(at[k]): OPEN_QUOTE for k in broken}
 
 
 def _bad_byte_rows(table: pa.Table) -> dict[int, str]:

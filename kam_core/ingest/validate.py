@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.i18n import _
+from kam_core.ingest.csvread import WIDE_ROW
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     DATE_FIELDS,
@@ -173,7 +174,9 @@ def _parse_columns(
     return out, orders
 
 
-def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None) -> ParsedSheet:
+def parse_sheet(
+    grid: SheetGrid, layout: Layout, monthfirst: bool | None = None, delimited: bool = False
+) -> ParsedSheet:
     """Parse the rows below the header into canonical fields, with reasons for refused rows."""
     start = layout.header_index + 1
     table = grid.table.slice(start)
@@ -200,6 +203,8 @@ def parse_sheet(grid: SheetGrid, layout: Layout, monthfirst: bool | None = None)
 
     reasons = find_reasons(texts.__getitem__, out, layout, has_client)
     broken = _reader_problems(grid, reasons, start, n)
+    if delimited:
+        broken |= _past_header(grid, layout, table, reasons, broken)
     bad = (reasons.found & ~skip) | broken
     skip &= ~broken
     rejected = _rejected_frame(table, np.flatnonzero(bad), reasons, layout, start + grid.first_row)
@@ -242,6 +247,25 @@ def _rows_frame(out: dict[str, object], keep: np.ndarray | None, n: int) -> pd.D
         else:
             columns[fld] = values if keep is None else values[keep]
     return pd.DataFrame(columns, index=pd.RangeIndex(n if keep is None else len(keep)))
+
+
+def _past_header(
+    grid: SheetGrid, layout: Layout, table: pa.Table, reasons: Reasons, broken: np.ndarray
+) -> np.ndarray:
+    """Delimited rows holding a value to the right of the header's last label."""
+    # Such a row was cut at a separator inside a value: stored as it is, an amount of "1,000"
+    # would become 1 and the next column's value 000. (A workbook's cells cannot shift, and a
+    # note beside the data there is common.)
+    header = grid.table.slice(layout.header_index, 1).to_pylist()[0].values()
+    labelled = [i for i, v in enumerate(header) if v is not None and str(v).strip()]
+    wide = np.zeros(table.num_rows, dtype=bool)
+    for col in range(max(labelled, default=-1) + 1, table.num_columns):
+        text = pc.utf8_trim_whitespace(as_arrow(table.column(col)))
+        wide |= mask(pc.greater(pc.utf8_length(text), 0))
+    wide &= ~broken
+    for row in np.flatnonzero(wide):
+        reasons.replace(int(row), _("row"), "", _(WIDE_ROW))
+    return wide
 
 
 def _reader_problems(grid: SheetGrid, reasons: Reasons, start: int, n: int) -> np.ndarray:

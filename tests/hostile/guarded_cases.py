@@ -121,7 +121,7 @@ def guarded_cases() -> list[Case]:
             # them, so it is rejected with the reason beside the short row's.
             rows=1,
             rejected=2,
-            reason="more values than the file's other rows",
+            reason="beyond the header's last column",
             names=frozenset({"Even"}),
         ),
         # Values that would poison every report.

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from kam_core.config import ImportLimits
+from kam_core.importing import parse, preview
 from kam_core.ingest.csvread import read_csv
 from tests.integration.commands import kam_here
 
@@ -32,8 +33,14 @@ def test_an_unquoted_thousands_separator_rejects_its_row_with_the_reason(
     assert report["rows_rejected"] == 1
     (rejected,) = report["rejected"]
     assert rejected["row"] == 4
-    assert "more values than the file's other rows" in rejected["reason"]
+    assert "beyond the header's last column" in rejected["reason"]
     assert report["revenue"] == 1333.5  # 1234.50 + 99.00, nothing of the shifted row
+
+
+def rejected(data: str | bytes, name: str = "t.csv") -> dict[int, str]:
+    """The rows an import of the file would reject (as the sheet numbers them), with reasons."""
+    parsed = parse(preview(None, data.encode() if isinstance(data, str) else data, name))
+    return dict(zip(parsed.rejected["row"], parsed.rejected["reason"], strict=True))
 
 
 def test_title_rows_and_a_trailing_empty_field_are_not_wide():
@@ -47,14 +54,35 @@ def test_title_rows_and_a_trailing_empty_field_are_not_wide():
         + 'SO-5,2024-03-19,C5,Epsilon,50,Avi Cohen,""\n'
         + "SO-6,2024-03-20,C6,Zeta,60,Dana Levi\n"
     )
-    grid, _notes = read_csv(text.encode(), "t.csv", ImportLimits())
-    assert grid.problems == {}
+    assert rejected(text) == {}
 
 
 def test_the_usual_width_is_read_fast_even_when_an_early_row_is_wide():
     rows = [f"SO-{i},2024-03-15,C{i},Client {i},{i},Dana Levi\n" for i in range(1, 60)]
     rows[2] = "SO-3,2024-03-15,C3,Client 3,1,000,Dana Levi\n"
-    grid, _notes = read_csv((HEADER + "".join(rows)).encode(), "t.csv", ImportLimits())
-    assert set(grid.problems) == {3}  # the header is row 0
+    text = HEADER + "".join(rows)
+    grid, _notes = read_csv(text.encode(), "t.csv", ImportLimits())
     assert grid.table.num_rows == 60
     assert grid.table.column("c4").to_pylist()[1] == "1"
+    assert list(rejected(text)) == [4]  # the header is row 1
+
+
+def test_a_value_in_the_trailing_separators_column_is_wide():
+    # Every data row ends in a separator, so its usual width is one more than the header's:
+    # the shifted "000,50" stands where the others hold nothing.
+    text = (
+        "Order;Date;Customer;Customer Name;Amount\n"
+        "SO-1;01.03.2024;C1;Alpha;10;\n"
+        "SO-2;02.03.2024;C2;Beta;20;\n"
+        "SO-3;03.03.2024;C1;Alpha;1;000,50;\n"
+    )
+    reasons = rejected(text)
+    assert list(reasons) == [4]
+    assert "beyond the header's last column" in reasons[4]
+
+
+def test_a_note_beside_a_workbooks_data_is_not_wide(make_xlsx):
+    path = make_xlsx(
+        {"Sales": [HEADER.strip().split(","), ["SO-1", "2024-03-15", "C1", "A", 10, "D", "note"]]}
+    )
+    assert rejected(path.read_bytes(), "t.xlsx") == {}
