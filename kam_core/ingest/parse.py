@@ -7,12 +7,15 @@ go through the written forms of written.py. The parse_* functions are the same f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.months import named_dates, numeric_months
 from kam_core.ingest.text import (
     Text,
     as_series,
@@ -30,9 +33,11 @@ from kam_core.ingest.written import (
 )
 
 __all__ = [
+    "DateColumn",
     "clean_name",
     "clean_text",
     "client_key",
+    "date_column",
     "date_order",
     "dates",
     "numbers",
@@ -102,8 +107,18 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     return pd.Series(numbers(clean_arrow(values)), index=values.index, dtype="float64")
 
 
-def dates(arr: Text, monthfirst: bool | None = None) -> tuple[np.ndarray, str]:
-    """Dates (datetime64[s], NaT where unreadable) from cleaned text, and the d/m order used."""
+@dataclass
+class DateColumn:
+    """A date column read: its dates, the d/m order used, and the cells naming only a month."""
+
+    values: np.ndarray  # datetime64[s], NaT where unread
+    order: str
+    months: np.ndarray  # cells naming a month without a day
+    monthly: bool  # every date names a month: those cells hold the month's first day
+
+
+def date_column(arr: Text, monthfirst: bool | None = None) -> DateColumn:
+    """Read a column of dates from cleaned text; months without a day count only if all are."""
     fast = pa.nulls(len(arr), pa.timestamp("s"))
     valid = int(len(arr) - arr.null_count)
     for fmt in _ISO_FORMATS:
@@ -116,20 +131,59 @@ def dates(arr: Text, monthfirst: bool | None = None) -> tuple[np.ndarray, str]:
     same_day = pc.fill_null(pc.equal(pc.day(fast), pc.cast(written_day, pa.int64())), False)
     fast = pc.if_else(same_day, fast, pa.scalar(None, pa.timestamp("s")))
     result = np.array(fast.to_numpy(zero_copy_only=False), dtype="datetime64[s]")
+    months = np.zeros(len(result), dtype=bool)
     rest = np.isnat(result) & np.asarray(arr.is_valid())
+    order = "dmy" if not monthfirst else "mdy"
     if rest.any():
-        slow, order = parse_written_dates(as_series(arr.filter(pa.array(rest))), monthfirst)
-        result[rest] = slow.to_numpy(dtype="datetime64[s]")
-    else:
-        order = "dmy" if not monthfirst else "mdy"
+        # A column repeats its days: the slow forms are read once per distinct text (the d/m
+        # order is decided by the same texts, so it is the same).
+        cells = arr.filter(pa.array(rest))
+        distinct = pc.unique(cells)
+        values, named, order = _slow_dates(distinct, monthfirst)
+        at = np.asarray(pc.index_in(cells, value_set=distinct))
+        result[rest], months[rest] = values[at], named[at]
     low, high = MIN_DATE.to_datetime64(), MAX_DATE.to_datetime64()
     outside = ~np.isnat(result) & ((result < low) | (result > high))
     result[outside] = _NO_DATE
-    return result, order
+    months &= ~outside
+    # A month stands for a day only in a monthly export: among dates with days, a month
+    # dated to its first day would move a purchase by up to a month (recency, gaps, churn).
+    monthly = bool(months.any()) and not (~np.isnat(result) & ~months).any()
+    if not monthly:
+        result[months] = _NO_DATE
+    return DateColumn(result, order, months, monthly)
+
+
+def _slow_dates(arr: Text, monthfirst: bool | None) -> tuple[np.ndarray, np.ndarray, str]:
+    """The cells the fast path left: month names, the written forms, then months in figures."""
+    values = np.full(len(arr), _NO_DATE)
+    months = np.zeros(len(arr), dtype=bool)
+    named = np.asarray(pc.fill_null(pc.match_substring_regex(arr, r"\pL"), False))
+    if named.any():  # only cells with a letter can name a month
+        values[named], months[named] = named_dates(arr.filter(pa.array(named)))
+    left = np.isnat(values)
+    order = "dmy" if not monthfirst else "mdy"
+    if left.any():
+        slow, order = parse_written_dates(as_series(arr.filter(pa.array(left))), monthfirst)
+        values[left] = slow.to_numpy(dtype="datetime64[s]")
+    # '03.2024' reads as the serial 3.2024 (in 1900), which no order date can be: a month then.
+    left = np.flatnonzero(np.isnat(values) | (values < MIN_DATE.to_datetime64()))
+    if len(left):
+        figures = numeric_months(arr.take(pa.array(left)))
+        got = ~np.isnat(figures)
+        values[left[got]] = figures[got]
+        months[left[got]] = True
+    return values, months, order
+
+
+def dates(arr: Text, monthfirst: bool | None = None) -> tuple[np.ndarray, str]:
+    """Dates (datetime64[s], NaT where unreadable) from cleaned text, and the d/m order used."""
+    column = date_column(arr, monthfirst)
+    return column.values, column.order
 
 
 def parse_dates(values: pd.Series, monthfirst: bool | None = None) -> tuple[pd.Series, str]:
-    """Read Excel dates, serials, ISO, d/m/y or m/d/y text and yyyymmdd; NaT where unreadable."""
+    """Read Excel dates, serials, ISO, d/m/y, m/d/y, yyyymmdd and month names; NaT if unreadable."""
     result, order = dates(clean_arrow(values), monthfirst)
     return pd.Series(result, index=values.index, dtype="datetime64[s]"), order
 

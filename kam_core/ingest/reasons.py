@@ -28,6 +28,8 @@ _NOT_READABLE = {
     "quantity": N_("{field} is not a number"),
     "returned": N_("{field} is not yes or no"),
 }
+# A month alone among dates with days: said apart from "not a date", since it is one to a person.
+_MONTH_ONLY = N_("{field} names a month without a day, while the column's other dates have days")
 SHOWN_CHARS = 200  # a rejected cell's value is shown up to this many characters
 
 
@@ -94,8 +96,12 @@ def find_reasons(
     out: dict[str, object],
     layout: Layout,
     has_client: np.ndarray,
+    months: dict[str, np.ndarray] | None = None,
 ) -> Reasons:
-    """First problem of each row: errors, over-long cells, missing or unreadable values."""
+    """First problem of each row: errors, over-long cells, missing or unreadable values.
+
+    months: per date field, the cells naming a month without a day in a column of full dates.
+    """
     found = Reasons(len(has_client))
     limit = SETTINGS.limits.max_cell_chars
     for fld, col in layout.mapping.items():
@@ -132,6 +138,13 @@ def find_reasons(
             continue
         col = layout.mapping[fld]
         raw = texts(col)
+        if months is not None and fld in months:
+            found.note(
+                months[fld],
+                f"{layout.letters[col]} ({layout.columns[col]})",
+                raw,
+                _(_MONTH_ONLY).format(field=field_word(fld)),
+            )
         found.note(
             ~missing(raw) & missing(out[fld]),
             f"{layout.letters[col]} ({layout.columns[col]})",

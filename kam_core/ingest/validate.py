@@ -29,7 +29,8 @@ from kam_core.ingest.fields import (
 from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.header import Layout
 from kam_core.ingest.memory import give_back
-from kam_core.ingest.parse import client_key, dates, numbers, parse_flags
+from kam_core.ingest.months import monthly_note
+from kam_core.ingest.parse import DateColumn, client_key, date_column, numbers, parse_flags
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
 from kam_core.ingest.text import (
     Text,
@@ -53,6 +54,7 @@ class ParsedSheet:
     rows_read: int
     skipped: dict[str, int] = field(default_factory=dict)
     date_orders: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the user should know about the rows
 
     @property
     def rows_skipped(self) -> int:
@@ -140,22 +142,22 @@ def _total_rows(
     return (labelled & no_date) | amount_alone
 
 
-def _parse_field(fld: str, raw: Text, monthfirst: bool | None) -> tuple[object, str | None]:
-    """One mapped field's cells parsed (with the date order found, for dates)."""
+def _parse_field(fld: str, raw: Text, monthfirst: bool | None) -> object:
+    """One mapped field's cells parsed (dates as a DateColumn, with their order and months)."""
     if fld in DATE_FIELDS:
-        return dates(raw, monthfirst)
+        return date_column(raw, monthfirst)
     if fld in NUMBER_FIELDS:
-        return numbers(raw), None
+        return numbers(raw)
     if fld in BOOL_FIELDS:
-        return parse_flags(as_series(raw)), None
+        return parse_flags(as_series(raw))
     if fld in ("client_id", "order_id"):
-        return id_arrow(raw), None
-    return clean_name_arrow(raw), None
+        return id_arrow(raw)
+    return clean_name_arrow(raw)
 
 
 def _parse_columns(
     texts: _Texts, layout: Layout, monthfirst: bool | None
-) -> tuple[dict[str, object], dict[str, str]]:
+) -> tuple[dict[str, object], dict[str, DateColumn]]:
     """Each mapped field parsed: dates and numbers as NumPy, text as Arrow, flags as a Series."""
     fields = [fld for fld in FIELDS if fld in layout.mapping]
     columns = sorted({layout.mapping[fld] for fld in fields})
@@ -169,9 +171,9 @@ def _parse_columns(
             lambda fld: _parse_field(fld, texts[layout.mapping[fld]], monthfirst), fields
         )
         parsed = dict(zip(fields, done, strict=True))
-    out = {fld: values for fld, (values, _order) in parsed.items()}
-    orders = {fld: order for fld, (_values, order) in parsed.items() if fld in DATE_FIELDS}
-    return out, orders
+    dated = {fld: col for fld, col in parsed.items() if isinstance(col, DateColumn)}
+    out = {fld: dated[fld].values if fld in dated else values for fld, values in parsed.items()}
+    return out, dated
 
 
 def parse_sheet(
@@ -182,7 +184,7 @@ def parse_sheet(
     table = grid.table.slice(start)
     n = table.num_rows
     texts = _Texts(table)
-    out, orders = _parse_columns(texts, layout, monthfirst)
+    out, dated = _parse_columns(texts, layout, monthfirst)
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
     for fld in ("client_id", "client_name"):
@@ -201,7 +203,8 @@ def parse_sheet(
         "total": int(totals.sum()),
     }
 
-    reasons = find_reasons(texts.__getitem__, out, layout, has_client)
+    months = {fld: col.months for fld, col in dated.items() if not col.monthly}
+    reasons = find_reasons(texts.__getitem__, out, layout, has_client, months)
     broken = _reader_problems(grid, reasons, start, n)
     if delimited:
         broken |= _past_header(grid, layout, table, reasons, broken)
@@ -222,7 +225,12 @@ def parse_sheet(
     first = start + grid.first_row
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")
-    return ParsedSheet(rows, rejected, n, skipped, orders)
+    orders = {fld: col.order for fld, col in dated.items()}
+    notes = [
+        monthly_note(f"{layout.letters[at]} ({layout.columns[at]})")
+        for at in (layout.mapping[fld] for fld, col in dated.items() if col.monthly)
+    ]
+    return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 
 
 def _mask(keep: np.ndarray, n: int) -> pa.BooleanArray:

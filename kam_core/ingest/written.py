@@ -1,6 +1,7 @@
-"""Numbers and dates written as text: separators, currency signs, day-first, serials, names.
+"""Numbers and dates written as text: separators, currency signs, day-first, serials.
 
-The slow path of parsing: only the cells the fast Arrow path leaves come here.
+The slow path of parsing: only the cells the fast Arrow path leaves come here (dates written
+with month names are read in months.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ _DATE_DMY = (
 )
 _DATE_YMD8 = r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.0+)?$"
 _DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
-_TEXT_FORMATS = ("%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%d-%b-%y", "%B %d, %Y", "%d %B %Y")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_DATE = pd.Timestamp("1950-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
@@ -89,7 +89,7 @@ def date_order(values: pd.Series, monthfirst: bool | None = None) -> str:
 
 
 def parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd.Series, str]:
-    """Read the dates the fast ISO path left: d/m/y, m/d/y, serials, yyyymmdd, month names."""
+    """Read the dates the fast ISO path left: d/m/y, m/d/y, serials, yyyymmdd."""
     text = clean_text(values)
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     iso = text.str.extract(_DATE_ISO)
@@ -118,20 +118,4 @@ def parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd.
     if hit.any():
         days = np.floor(number[hit]).astype("int64")
         result[hit] = (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
-    return _parse_named_months(text, result), order
-
-
-def _parse_named_months(text: pd.Series, result: pd.Series) -> pd.Series:
-    """Fill dates written with month names ('15-Jan-2024', 'Jan 15, 2024')."""
-    left = (
-        text.notna() & result.isna() & text.str.contains(r"[A-Za-z]{3}", regex=True).fillna(False)
-    )
-    for fmt in _TEXT_FORMATS:
-        if not left.any():
-            break
-        parsed = pd.to_datetime(text[left], format=fmt, errors="coerce")
-        got = parsed.notna()
-        if got.any():
-            result[got[got].index] = parsed[got].astype("datetime64[s]")
-            left = left & result.isna()
-    return result
+    return result, order
