@@ -1,4 +1,4 @@
-"""Dates written with month names in English, Hebrew and Russian, as exports and people write them."""
+"""Dates written with month names in English, Hebrew and Russian, as exports write them."""
 
 from __future__ import annotations
 
