@@ -114,3 +114,20 @@ def test_a_month_in_a_sheet_of_full_dates_is_rejected_with_its_own_reason():
         [4, "A (Order Date)", "31 בפברואר 2024", "order date is not a date"],
         [5, "A (Order Date)", "03/04", "order date is not a date"],
     ]
+
+
+def test_the_reason_and_the_note_read_in_hebrew():
+    from kam_core.i18n import use_language
+
+    rows = [["תאריך", "לקוח", "סכום"], ["15 במרץ 2024", "אקמה", "100"], ["מרץ 2024", "אקמה", "5"]]
+    with use_language("he"):
+        mixed = chunked_grid(rows)
+        parsed = parse_sheet(mixed, detect_layout(mixed))
+        monthly = chunked_grid([rows[0], rows[2]])
+        notes = parse_sheet(monthly, detect_layout(monthly)).notes
+    assert parsed.rejected["reason"].tolist() == [
+        "תאריך ההזמנה מציין חודש בלי יום, ואילו בשאר התאריכים בעמודה יש יום"
+    ]
+    assert notes == [
+        "A (תאריך): התאריכים מציינים חודש בלי יום (ייצוא חודשי); כל אחד נשמר כיום הראשון בחודש שלו."
+    ]
