@@ -19,8 +19,8 @@ user's visits: 0 keeps the server saturated, as N users clicking without pause.
 Prints, per N and navigation: median / p95 per page and overall, p95(N) / median(1) against the
 4x target, server CPU per visit (/proc), this driver's CPU, the app's script runs (KAM_RUN_LOG)
 and the load average. --profile samples the server's threads from inside the server process and
-prints where the script threads were, per page. --compare-browser records one headless Chromium's websocket frames for
-each page and prints its deltas beside this client's.
+prints where the script threads were, per page. --compare-browser records one headless
+Chromium's websocket frames for each page and prints its deltas beside this client's.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import asyncio
 import os
 import random
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -291,9 +292,13 @@ def measure(pid: int, base: str, client: str, args: argparse.Namespace, mode: st
             time.time(),
             time.perf_counter(),
         )
+        if args.profile:
+            os.kill(pid, signal.SIGUSR1)
         visits = asyncio.run(
             run_users(base, client, users, mode, args.rounds, args.think, args.limit)
         )
+        if args.profile:
+            keep_profile(pid, WORK / "profile.json", WORK / f"profile-{mode}-{users}.json")
         m = Measured(
             users,
             mode,
@@ -316,6 +321,19 @@ def measure(pid: int, base: str, client: str, args: argparse.Namespace, mode: st
             print(f"  FAILED {v.mode} {v.page or 'overview'}: {'; '.join(v.errors)}")
         out.append(m)
     return out
+
+
+def keep_profile(pid: int, written: Path, kept: Path) -> None:
+    """Ask the sampled server to write what it sampled since the last reset; keep it."""
+    before = written.stat().st_mtime if written.exists() else 0
+    os.kill(pid, signal.SIGUSR2)
+    for _ in range(100):
+        time.sleep(0.1)
+        if written.exists() and written.stat().st_mtime != before:
+            time.sleep(0.2)  # let the write end
+            shutil.copyfile(written, kept)
+            return
+    print(f"no profile written for {kept.name}")
 
 
 def table(measured: list[Measured]) -> list[str]:
@@ -392,8 +410,11 @@ def browser_shapes(base: str, client: str) -> dict[str, Counter]:
                 if isinstance(data, bytes):
                     reader.take(data, visit)
             out[page] = visit.elements
-            print(f"browser {page or 'overview':9s} {visit.messages} messages, "
-                  f"{visit.bytes / 1024:.0f} KB, errors {visit.errors}", flush=True)
+            print(
+                f"browser {page or 'overview':9s} {visit.messages} messages, "
+                f"{visit.bytes / 1024:.0f} KB, errors {visit.errors}",
+                flush=True,
+            )
         browser.close()
     return out
 
@@ -437,7 +458,11 @@ def main() -> None:
     args.run_log = WORK / "runs.jsonl"
     app_dir = args.app_dir.resolve()
     began = time.strftime("%H:%M:%S")
-    proc, base = start_server(app_dir, db, WORK / "server.log", run_log=args.run_log)
+    sampled = WORK / "profile.json"
+    if args.profile:
+        proc, base = start_sampled(app_dir, db, WORK / "server.log", args.run_log, sampled)
+    else:
+        proc, base = start_server(app_dir, db, WORK / "server.log", run_log=args.run_log)
     failed = 0
     try:
         warm = asyncio.run(run_users(base, client, 1, "link", 1, 0, 600))
@@ -460,6 +485,11 @@ def main() -> None:
         f"{info['clients']:,} clients; dossier of {client}. Think time {args.think:g} s. "
         f"Started {began}, ended {time.strftime('%H:%M:%S')}."
     )
+    if args.profile:
+        for mode in results:
+            most = max(args.users)
+            print(f"\nProfile, {most} users, {mode}:")
+            print("\n".join(profile_lines(WORK / f"profile-{mode}-{most}.json")))
     for mode, measured in results.items():
         print(f"\nNavigation: {mode}. Cells: median / p95 seconds per visit.\n")
         print("\n".join(table(measured)))
@@ -468,5 +498,157 @@ def main() -> None:
         sys.exit(f"{failed} visits failed")
 
 
+# --profile: the server runs under a sampler started in its own process. sys.executable is
+# pointed at a wrapper (bench/concurrency.py's start_server starts `sys.executable -m streamlit
+# run ...`), which runs this file with --serve-sampled before Streamlit's own command line.
+SAMPLE_SECONDS = 0.02
+
+
+def _label(code) -> str:
+    """file:function, the file relative to the app or to site-packages."""
+    name = code.co_filename
+    for root in (str(ROOT) + "/", "site-packages/"):
+        if root in name:
+            name = name.split(root, 1)[1]
+    return f"{name}:{code.co_name}"
+
+
+def _page_of(frame) -> str:
+    """The page a script thread runs (views/<page>/...), or app.py's own part."""
+    page = "app.py"
+    while frame is not None:
+        parts = frame.f_code.co_filename.split("/views/")
+        if len(parts) == 2:
+            page = parts[1].split("/")[0]
+        frame = frame.f_back
+    return page
+
+
+def sample_forever(out: Path) -> None:
+    """Every few ms, each Python thread's stack weighted by the processor time it used since."""
+    import atexit
+    import json
+    import signal
+    import threading
+
+    cpu: dict[tuple, float] = Counter()
+    wall: dict[tuple, float] = Counter()
+    last: dict[int, tuple] = {}
+    me = threading.get_ident()
+
+    lock = threading.Lock()
+
+    def dump(*_: object) -> None:
+        with lock:
+            rows = [[*k, cpu[k], wall.get(k, 0.0)] for k in cpu]
+        out.write_text(json.dumps(rows))
+
+    def reset(*_: object) -> None:
+        with lock:
+            cpu.clear()
+            wall.clear()
+
+    def loop() -> None:
+        while True:
+            time.sleep(SAMPLE_SECONDS)
+            threads = {t.ident: t for t in threading.enumerate()}
+            for ident, frame in sys._current_frames().items():
+                if ident == me or ident not in threads:
+                    continue
+                try:
+                    used = time.clock_gettime(time.pthread_getcpuclockid(ident))
+                except OSError:
+                    continue
+                # A thread's clock starts at zero: a new thread (an ident can be reused by
+                # the next script run's thread) has spent all it shows.
+                thread, before = last.get(ident, (None, 0.0))
+                if thread is not threads[ident]:
+                    before = 0.0
+                spent = max(0.0, used - before)
+                last[ident] = (threads[ident], used)
+                name = threads[ident].name
+                kind = "script" if name.startswith("ScriptRunner") else name.split("-")[0]
+                try:
+                    page = _page_of(frame) if kind == "script" else ""
+                    with lock:
+                        walk(kind, page, frame, spent)
+                except AttributeError as exc:  # a stack changing under the walk: skip it
+                    print(f"sampler: {name}: {exc!r}", file=sys.stderr)
+
+    def walk(kind: str, page: str, frame, spent: float) -> None:
+        seen, leaf = set(), True
+        while frame is not None:
+            key = (kind, page, _label(frame.f_code), leaf)
+            if key[:3] not in seen:  # a recursive function counts once a sample
+                seen.add(key[:3])
+                cpu[key] += spent
+                wall[key] += SAMPLE_SECONDS
+            frame, leaf = frame.f_back, False
+
+    # The bench starts a measurement with SIGUSR1 (forget) and ends it with SIGUSR2 (write).
+    signal.signal(signal.SIGUSR1, reset)
+    signal.signal(signal.SIGUSR2, dump)
+    atexit.register(dump)
+    threading.Thread(target=loop, name="sampler", daemon=True).start()
+
+
+def profile_lines(path: Path, top: int = 12) -> list[str]:
+    """Where the server's Python threads spent processor time, per thread kind and page."""
+    import json
+
+    rows = json.loads(path.read_text()) if path.exists() else []
+    total = sum(r[4] for r in rows if r[3])  # self time: each sample's leaf once
+    lines = [f"Sampled processor time of the server's Python threads: {total:.1f} s"]
+    groups = sorted({(r[0], r[1]) for r in rows})
+    for kind, page in groups:
+        mine = [r for r in rows if (r[0], r[1]) == (kind, page)]
+        own = sum(r[4] for r in mine if r[3])
+        if own < 0.02 * total:
+            continue
+        lines.append(f"\n{kind} {page}: {own:.2f} s ({100 * own / max(total, 1e-9):.0f}%)")
+        inclusive = Counter()
+        for r in mine:
+            inclusive[r[2]] += r[4]
+        selfs = Counter({r[2]: r[4] for r in mine if r[3]})
+        for name, spent in inclusive.most_common(top):
+            lines.append(f"  {spent:6.2f} s incl  {selfs.get(name, 0):6.2f} s self  {name}")
+        lines.append(
+            "  heaviest self: " + ", ".join(f"{n} {s:.2f}" for n, s in selfs.most_common(6))
+        )
+    return lines
+
+
+def serve_sampled(argv: list[str]) -> None:
+    """The wrapper's entry: sample, then run Streamlit's command line with the rest."""
+    out = Path(argv[0])
+    rest = argv[1:]
+    if rest[:2] == ["-m", "streamlit"]:
+        rest = rest[2:]
+    sample_forever(out)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *rest]
+    cli.main()
+
+
+def start_sampled(app_dir: Path, db: Path, log: Path, run_log: Path, out: Path):
+    """start_server with the sampler inside the server process."""
+    wrapper = WORK / "python-sampled"
+    wrapper.write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" "{Path(__file__).resolve()}" --serve-sampled '
+        f'"{out}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    out.unlink(missing_ok=True)
+    real, sys.executable = sys.executable, str(wrapper)
+    try:
+        return start_server(app_dir, db, log, run_log=run_log)
+    finally:
+        sys.executable = real
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--serve-sampled"]:
+        serve_sampled(sys.argv[2:])
+    else:
+        main()
