@@ -13,9 +13,9 @@ from streamlit.runtime.scriptrunner import ScriptRunContext, get_script_run_ctx
 from kam_core.config import db_path
 from kam_core.i18n import _, fmt_number
 from kam_core.importing import start_reader
-from kam_core.services.data import has_sales
 from kam_core.services.settings import read_once_per_run
 from kam_core.store import DatabaseError, connect
+from ui.cache import begin_run, has_sales
 from ui.screens import page_file
 
 
@@ -67,7 +67,8 @@ def get_conn() -> duckdb.DuckDBPyConnection:
     # app.py and the page both ask: they get the same cursor, and the settings are read once.
     thread = threading.get_ident()
     try:
-        conn = _connection(str(db_path()))
+        path = str(db_path())
+        conn = _connection(path)
         ctx, run = _this_run()
         held = getattr(ctx, _RUN_CURSOR, None)
         this_run = isinstance(held, _RunCursor) and held.run is run and run is not None
@@ -78,6 +79,7 @@ def get_conn() -> duckdb.DuckDBPyConnection:
         # A cursor per script run, never shared by two runs or sessions: DuckDB refuses a
         # connection used by two threads at once. A helper thread of the run gets its own.
         cur = conn.cursor()
+        begin_run(cur, path)
     except DatabaseError as exc:
         st.error(_("The database cannot be opened."))
         st.text(str(exc))
