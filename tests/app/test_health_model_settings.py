@@ -165,7 +165,11 @@ def test_dossier_header_and_report_health_agree_with_changed_weights(demo_db):
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert shown["Health score"] == f"{fmt_number(cli.loc[client, 'health'])} / 100"
-    # The parts table gives each part the share of the stored weights it carries.
+    # The parts table (built when its expander is opened) gives each part the share of the
+    # stored weights it carries.
+    assert not any("weight" in df.value.columns for df in at.dataframe)
+    at.session_state["dossier_health_why"] = True
+    at.run()
     table = next(df.value for df in at.dataframe if "weight" in df.value.columns)
     shown_weight = dict(zip(table["part"], table["weight"], strict=True))
     by_hand = {PART_NAMES[p]: 100 * getattr(weights, p) / total for p in scored}  # points

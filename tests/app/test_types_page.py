@@ -143,3 +143,20 @@ def test_the_page_in_hebrew_has_no_english_outside_data(demo_db):
     count = figure(at, "types_count")
     assert count.layout.xaxis.autorange == "reversed"  # categories read from the right
     assert all(has_hebrew(x) for x in count.data[0].x)
+
+
+def test_the_suggested_experts_are_listed_once_their_expander_is_opened(demo_db):
+    at = app_at("types")
+    conn = connect(demo_db)
+    types = window_types(conn, params_of(conn))
+    conn.close()
+    suggested = types[types["expert_suggested"]]
+    assert len(suggested)  # the demo has clients that return much of what they buy
+    assert any(e.label.startswith(f"{len(suggested)} client") for e in at.expander)
+    # Closed, the table is neither built nor sent.
+    assert not any("return_share" in d.value.columns for d in at.dataframe)
+    at.session_state["types_experts"] = True
+    at.run()
+    assert not at.exception
+    listed = table_with(at, "return_share")
+    assert sorted(listed["client_id"]) == sorted(suggested["client_id"])

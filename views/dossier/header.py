@@ -240,7 +240,16 @@ def outlook_row(outlook: Outlook, horizon_months: int = 12) -> None:
             "rests on {n} part of {total}", "rests on {n} parts of {total}", outlook.parts_used
         ).format(n=outlook.parts_used, total=total)
     )
-    with st.expander(_("Why this health score"), icon=":material/monitor_heart:"):
+    # Built only when opened: closed, its table was still sent and drawn on every view.
+    why = st.expander(
+        _("Why this health score"),
+        icon=":material/monitor_heart:",
+        key="dossier_health_why",
+        on_change="rerun",
+    )
+    if not why.open:
+        return
+    with why:
         st.caption(
             _(
                 "Each part scores 0 to 100; parts without data are left out and the weights of "

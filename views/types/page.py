@@ -115,7 +115,8 @@ HEALTH_COLUMN = st.column_config.ProgressColumn(
 
 suggested = types[types["expert_suggested"]]
 if not suggested.empty:
-    with st.expander(
+    # Built only when opened: closed, its table and downloads were still sent and drawn.
+    experts = st.expander(
         ngettext(
             "{n} client returns {share} or more of what it buys: perhaps an expert (demanding "
             "on quality and service)",
@@ -125,16 +126,22 @@ if not suggested.empty:
         ).format(
             n=fmt_number(len(suggested)),
             share=fmt_percent(params.thresholds.expert_return_share, 0),
-        )
-    ):
-        st.caption(_("Mark a client as an expert in its dossier to count it as one."))
-        config = {
-            "health": HEALTH_COLUMN,
-            "return_share": percent_column(_("Returned share")),
-            "types": _("Types now"),
-        }
-        shown = expert_rows(conn, params, decimals, rounded(config))
-        client_table(shown, key="expert_suggested", stem="suggested-experts", column_config=config)
+        ),
+        key="types_experts",
+        on_change="rerun",
+    )
+    if experts.open:
+        with experts:
+            st.caption(_("Mark a client as an expert in its dossier to count it as one."))
+            config = {
+                "health": HEALTH_COLUMN,
+                "return_share": percent_column(_("Returned share")),
+                "types": _("Types now"),
+            }
+            shown = expert_rows(conn, params, decimals, rounded(config))
+            client_table(
+                shown, key="expert_suggested", stem="suggested-experts", column_config=config
+            )
 
 st.subheader(_("Clients of each type"))
 kind = st.segmented_control(
