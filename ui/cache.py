@@ -53,6 +53,8 @@ _run_state: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # database the newest read of the stored state with the time that read began.
 _run_began: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _shared: dict[str, tuple[int, tuple]] = {}
+# Per database, the read under way: when it began, set when done, and its state once read.
+_reading: dict[str, tuple[int, threading.Event, list]] = {}
 
 
 def _get(key: Hashable, compute: Callable[[], T]) -> T:
@@ -75,6 +77,7 @@ def clear() -> None:
     with _lock:
         _entries.clear()
         _shared.clear()
+        _reading.clear()
 
 
 def begin_run(conn: duckdb.DuckDBPyConnection, database: str) -> None:
@@ -86,21 +89,39 @@ def begin_run(conn: duckdb.DuckDBPyConnection, database: str) -> None:
 def _read_state(conn: duckdb.DuckDBPyConnection) -> tuple:
     # Reading it is a dozen queries (12 ms of processor time at 1M rows, a tenth of a view).
     # A run may take a read that began after the run did: that read saw every change made
-    # before the run began, as the run's own read would. With many users at once most runs
-    # find one; one user alone reads it each run, as before.
+    # before the run began, as the run's own read would. With many users at once many runs
+    # find one, done or under way; one user alone reads it each run, as before.
+    # A read under way that began after the run did is waited for (no processor time spent).
     try:
         database, began = _run_began[conn]
     except (KeyError, TypeError):
         return fingerprint(conn)
     with _lock:
         read_began, state = _shared.get(database, (-1, None))
-    if read_began > began:
-        return state
-    read_began = time.monotonic_ns()
-    state = fingerprint(conn)
-    with _lock:
-        if _shared.get(database, (-1, None))[0] < read_began:
-            _shared[database] = (read_began, state)
+        if read_began > began:
+            return state
+        under_way = _reading.get(database)
+        if under_way is None or under_way[0] <= began:
+            under_way, mine = (time.monotonic_ns(), threading.Event(), []), True
+            _reading[database] = under_way
+        else:
+            mine = False
+    read_began, done, box = under_way
+    if not mine:
+        # The reader's own failure (or a stuck read) leaves the box empty: read here instead.
+        if done.wait(timeout=30) and box:
+            return box[0]
+        return fingerprint(conn)
+    try:
+        state = fingerprint(conn)
+        box.append(state)
+    finally:
+        done.set()
+        with _lock:
+            if _reading.get(database) is under_way:
+                del _reading[database]
+            if box and _shared.get(database, (-1, None))[0] < read_began:
+                _shared[database] = (read_began, state)
     return state
 
 

@@ -111,3 +111,58 @@ def test_an_empty_database_shows_the_upload_prompt():
     at = app_at("types")
     assert not at.exception
     assert any("no sales data yet" in i.value for i in at.info)
+
+
+def test_a_run_waits_for_a_read_under_way_that_began_after_it(conn, monkeypatch):
+    import threading
+
+    release, started, calls = threading.Event(), threading.Event(), []
+
+    def slow(cur):
+        calls.append(cur)
+        started.set()
+        release.wait(10)
+        return ("state", len(calls))
+
+    monkeypatch.setattr(cache, "fingerprint", slow)
+    waiting = run(conn)  # began before the read below
+    reader = run(conn)
+    got = {}
+    first = threading.Thread(target=lambda: got.setdefault("reader", cache.stored_state(reader)))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=lambda: got.setdefault("waiting", cache.stored_state(waiting)))
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()  # waiting for the read under way, not reading
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert got == {"reader": ("state", 1), "waiting": ("state", 1)}
+    assert len(calls) == 1
+
+
+def test_a_run_that_began_after_a_read_under_way_reads_for_itself(conn, monkeypatch):
+    import threading
+
+    release, started, calls = threading.Event(), threading.Event(), []
+
+    def slow(cur):
+        calls.append(cur)
+        number = len(calls)
+        if number == 1:
+            started.set()
+            release.wait(10)
+        return ("state", number)
+
+    monkeypatch.setattr(cache, "fingerprint", slow)
+    reader = run(conn)
+    got = {}
+    first = threading.Thread(target=lambda: got.setdefault("reader", cache.stored_state(reader)))
+    first.start()
+    assert started.wait(10)
+    late = run(conn)  # began after the read under way began: it may miss a change
+    assert cache.stored_state(late) == ("state", 2)
+    release.set()
+    first.join(10)
+    assert got == {"reader": ("state", 1)}
