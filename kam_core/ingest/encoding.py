@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pyarrow as pa
 
-from kam_core.ingest.guard import utf16_without_bom
+from kam_core.ingest.guard import wide_encoding
 
 _bad: list[int] = []
 
@@ -64,11 +64,9 @@ def detect_encoding(data: bytes) -> str:
     """The encoding a CSV file is written in (UTF-8 unless the bytes say otherwise)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    bare_utf16 = utf16_without_bom(data)
-    if bare_utf16:
-        return bare_utf16
+    wide = wide_encoding(data[:4096])  # UTF-16 or UTF-32, with a byte-order mark or without
+    if wide:
+        return wide
     if _valid_utf8(data) or _mostly_utf8(data) is not None:
         return "utf-8"
     sample = data[:200_000]

@@ -20,7 +20,7 @@ OUT_CHUNK = 1 << 20  # inflate in 1 MB steps: memory stays flat whatever the rat
 # Some writers put a namespace prefix on every element (<x:c r="A1">): the sheet's own prefix
 # is found in its first chunk and the patterns are built for it.
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>]")
-_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
+_REF = re.compile(r"([A-Za-z]{1,9})([0-9]{1,30})$")  # any size: the range check judges it
 
 
 def column_number(letters: bytes) -> int:
@@ -64,6 +64,11 @@ class Extent:
         self._patterns = None
         self._start_tag = b"<c"
         self._unusual: tuple[tuple[int, int], re.Pattern[bytes]] | None = None
+        # Cells holding a formula with no saved result (a workbook written by a program and
+        # never opened in Excel): column index -> [cells, first cell]. The reader sees them
+        # as empty, so the import says why.
+        self.formulas: dict[int, list] = {}
+        self._formula: tuple[bytes, re.Pattern[bytes]] | None = None
         self._parser = expat.ParserCreate() if exact else None
         if self._parser is not None:
             self._parser.buffer_text = True
@@ -78,6 +83,7 @@ class Extent:
             prefix = root.group(1) if root and root.group(1) else b""
             self._start_tag = b"<" + prefix + b":c" if prefix else b"<c"
             tag = re.escape(self._start_tag)
+            self._formula = (b"<" + prefix + b":f" if prefix else b"<f", _formula_cell(prefix))
             self._patterns = (
                 re.compile(tag + rb' r="([A-Z]{1,3})([0-9]{1,10})"'),
                 # a cell tag written any other way: no position, position not first, another
@@ -124,6 +130,8 @@ class Extent:
             self.regular = False
             return
         self.shared += piece.count(b't="s"')
+        if self._formula is not None and self._formula[0] in piece:
+            self._take_formulas(self._formula[1].findall(piece))
         # A sheet written in order has its piece's largest row in the last cell: take that
         # cell first, then look for any cell tag that is not regular, of a known column and
         # in a row up to the largest. In order there is none, and one search replaces
@@ -138,6 +146,14 @@ class Extent:
             self.regular = False
             return
         self._take(cell.findall(piece))
+
+    def _take_formulas(self, found: list[tuple[bytes, bytes]]) -> None:
+        """Count the cells whose formula has no saved result, by column."""
+        for letters, row in found:
+            entry = self.formulas.setdefault(column_number(letters) - 1, [0, ""])
+            if not entry[0]:
+                entry[1] = (letters + row).decode()
+            entry[0] += 1
 
     def _take(self, found: list[tuple[bytes, bytes]]) -> None:
         """Raise the largest row and column to those of the cells found (column, row)."""
@@ -192,6 +208,24 @@ class Extent:
                 self.max_row = max(self.max_row, row + 1)
                 self.max_col = max(self.max_col, col + 1)
             self._cell = None
+
+
+def _formula_cell(prefix: bytes) -> re.Pattern[bytes]:
+    """A cell holding a formula and no value (an empty or missing <v>); bounded, so linear."""
+    p = re.escape(prefix + b":" if prefix else b"")
+    return re.compile(
+        rb"<" + p + rb'c r="([A-Z]{1,3})([0-9]{1,10})"[^<>]{0,1000}>\s{0,100}<' + p + rb"f"
+        rb"(?:[^<>]{0,1000}/>|[^<>]{0,1000}>[^<]{0,20000}</" + p + rb"f>)\s{0,100}"
+        rb"(?:<"
+        + p
+        + rb"v\s{0,100}/>|<"
+        + p
+        + rb"v>\s{0,100}</"
+        + p
+        + rb"v>)?\s{0,100}</"
+        + p
+        + rb"c>"
+    )
 
 
 def _up_to(text: str, low: str, high: str) -> bytes:

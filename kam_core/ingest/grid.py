@@ -22,6 +22,9 @@ class SheetGrid:
     hidden: bool = False
     # Rows the reader could not split or decode (table row index -> reason): rejected later.
     problems: dict[int, str] = field(default_factory=dict)
+    # Columns (index) whose cells hold formulas without saved results: [cells, first cell].
+    # The reader reads those cells as empty; the note says why.
+    formulas: dict[int, list] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -80,6 +83,7 @@ def save_book(book: Workbook, folder: Path) -> dict:
                 "letters": grid.letters,
                 "hidden": grid.hidden,
                 "problems": grid.problems,
+                "formulas": grid.formulas,
             }
         )
     return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
@@ -99,6 +103,7 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 tuple(sheet["letters"]),
                 sheet["hidden"],
                 dict(sheet["problems"]),
+                dict(sheet.get("formulas", {})),
             )
         )
     return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

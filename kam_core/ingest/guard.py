@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kam_core.config import SETTINGS, ImportLimits
 from kam_core.i18n import _, fmt_number
@@ -24,6 +24,8 @@ class Sniffed:
     kind: str  # "xlsx" | "xlsb" | "ods" | "xls" | "csv"
     note: str = ""
     notes: tuple[str, ...] = ()  # what the archive scan noticed (e.g. columns beyond the limit)
+    # sheet -> column index -> [cells holding a formula without a saved result, first cell]
+    formulas: dict[str, dict[int, list]] = field(default_factory=dict)
 
 
 def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
@@ -60,10 +62,9 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
             )
         )
     sample = data[:65536]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: Excel's "Unicode Text"
-        sample = sample.decode("utf-16", errors="replace").encode("utf-8")
-    elif utf16_without_bom(sample):
-        sample = sample.decode(utf16_without_bom(sample), errors="replace").encode("utf-8")
+    wide = wide_encoding(sample)
+    if wide:  # UTF-16 text (Excel's "Unicode Text") or UTF-32, with or without a byte-order mark
+        sample = sample[: len(sample) // 4 * 4].decode(wide, errors="replace").encode("utf-8")
     text_head = sample[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text_head.startswith((b"<!doctype html", b"<html", b"<table")):
         raise ImportRefused(
@@ -124,7 +125,7 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
         if marker in names:
             # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
             report = scan_zip(data, archive, file_name, limits)
-            return Sniffed(kind, notes=tuple(report.notes))
+            return Sniffed(kind, notes=tuple(report.notes), formulas=report.formulas)
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(
             _("{file}: this is a Word document, not a spreadsheet.").format(file=named(file_name))
@@ -134,18 +135,49 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
     )
 
 
+def wide_encoding(sample: bytes) -> str | None:
+    """The UTF-16 or UTF-32 codec text is written in (byte-order mark or not), else None."""
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return utf32_without_bom(sample) or utf16_without_bom(sample)
+
+
+def utf32_without_bom(sample: bytes) -> str | None:
+    """Return "utf-32-le" or "utf-32-be" for UTF-32 text written without its byte-order mark."""
+    head = sample[: 4096 // 4 * 4]
+    if len(head) < 16:
+        return None
+    lanes = [head[i::4].count(0) / len(head[i::4]) for i in range(4)]
+    # Every character fits 21 bits: the top byte is always NUL, the next nearly always.
+    if lanes[3] == 1 and lanes[2] > 0.95 and lanes[0] < 0.05:
+        return "utf-32-le"
+    if lanes[0] == 1 and lanes[1] > 0.95 and lanes[3] < 0.05:
+        return "utf-32-be"
+    return None
+
+
 def utf16_without_bom(sample: bytes) -> str | None:
     """Return "utf-16-le" or "utf-16-be" for UTF-16 text written without its byte-order mark."""
-    head = sample[:4096]
+    head = sample[: 4096 // 2 * 2]
     if len(head) < 8:
         return None
-    odd_zero = head[1::2].count(0) / len(head[1::2])
-    even_zero = head[0::2].count(0) / len(head[0::2])
-    # Latin text in UTF-16 has a NUL in every other byte and almost none in between.
-    if odd_zero > 0.7 and even_zero < 0.05:
-        return "utf-16-le"
-    if even_zero > 0.7 and odd_zero < 0.05:
-        return "utf-16-be"
+    for codec, high, low in (
+        ("utf-16-le", head[1::2], head[0::2]),
+        ("utf-16-be", head[0::2], head[1::2]),
+    ):
+        if low.count(0) / len(low) >= 0.05:
+            continue
+        zero = high.count(0) / len(high)
+        # Latin text has a NUL in every other byte and almost none in between. Hebrew, Arabic
+        # or Russian text has its script's high byte there (0x05, 0x06, 0x04) beside the NULs
+        # of digits, separators and line ends: three values fill nearly all high bytes.
+        if zero > 0.7:
+            return codec
+        top = sum(sorted((high.count(v) for v in set(high)), reverse=True)[:3])
+        if zero > 0.1 and top / len(high) > 0.97 and "\n" in head.decode(codec, "replace"):
+            return codec
     return None
 
 

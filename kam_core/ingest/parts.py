@@ -15,11 +15,12 @@ from xml.parsers import expat
 import numpy as np
 from defusedxml import ElementTree
 
-from kam_core.i18n import _
-from kam_core.ingest.errors import ImportRefused
+from kam_core.i18n import _, fmt_number
+from kam_core.ingest.errors import ImportRefused, named
 
 SHEET_ROOTS = ("worksheet", "dialogsheet", "macrosheet")
 MAX_SMALL_PART = 16 << 20  # relationships and the workbook part are kept for a second look
+BOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
 def norm(name: str) -> str:
@@ -34,9 +35,58 @@ def is_xml(name: str) -> bool:
 
 
 def measured(name: str) -> bool:
-    """XML parts that may hold cells: all but relationships and the content-type list."""
+    """Parts that may hold cells: all but relationships and the content-type list.
+
+    Whatever its extension (a relationship may point a sheet at /data/q.bin): the scan judges
+    a part by its content, and measures only those whose content is XML.
+    """
     low = norm(name)
-    return is_xml(name) and not low.endswith(".rels") and low != "[content_types].xml"
+    return not low.endswith(".rels") and low != "[content_types].xml"
+
+
+def formula_note(sheet: str, formulas: dict[int, list]) -> str:
+    """The note for a sheet whose cells hold formulas without saved results, by column."""
+    columns = sorted(formulas)
+    shown = ", ".join(
+        _("{column} ({cells} cells, first {cell})").format(
+            column=formulas[c][1].rstrip("0123456789"),
+            cells=fmt_number(formulas[c][0]),
+            cell=formulas[c][1],
+        )
+        for c in columns[:10]
+    )
+    return _(
+        "Sheet '{sheet}': the cells in column(s) {columns} hold formulas without saved results "
+        "(the file was written by a program, not saved by Excel), so they read as empty. Open "
+        "it in Excel or LibreOffice and save it, then upload it again."
+    ).format(sheet=named(sheet), columns=shown)
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """True when a part's first bytes are XML (a byte-order mark and blanks may come first)."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def sheet_refs(small: dict[str, bytes]) -> dict[str, int]:
+    """How many of the workbook's sheet entries point at each part (best effort)."""
+    book = small.get("xl/workbook.xml")
+    if book is None:
+        return {}
+    try:
+        root = ElementTree.fromstring(book)
+    except Exception:  # a workbook part too large to keep, or broken: the reader says so
+        return {}
+    by_id: dict[str, list[str]] = {}
+    # Only the workbook's own relationships: ids such as rId1 repeat in every .rels part.
+    for rid, _kind, target in _targets(BOOK_RELS, small.get(BOOK_RELS, b"<x/>")):
+        by_id.setdefault(rid, []).append(target)  # the target as resolved first
+    counts: dict[str, int] = {}
+    for sheet in root.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            for target in dict.fromkeys(by_id.get(rid or "", ())):  # each spelling once
+                counts[target] = counts.get(target, 0) + 1
+    return counts
 
 
 def kept(name: str) -> bool:
@@ -73,7 +123,7 @@ def relationships(small: dict[str, bytes]) -> list[tuple[str, str, str]]:
 
 def sheet_names(small: dict[str, bytes], rels: list[tuple[str, str, str]]) -> dict[str, str]:
     """Map normalised sheet part names to the names the workbook gives them (best effort)."""
-    book = next((c for n, c in small.items() if norm(n) == "xl/workbook.xml"), None)
+    book = small.get("xl/workbook.xml")
     if book is None:
         return {}
     try:
@@ -92,11 +142,35 @@ def sheet_names(small: dict[str, bytes], rels: list[tuple[str, str, str]]) -> di
     return names
 
 
+_SHEET_ENTRY = re.compile(rb"<(?:[\w.\-]+:)?sheet[\s/>]")
+
+
+def check_sheet_entries(small: dict[str, bytes], file: str, limit: int) -> None:
+    """Refuse sheets that share a part (read once per sheet) or more sheets than parts."""
+    entries = len(_SHEET_ENTRY.findall(small.get("xl/workbook.xml", b"")))
+    if entries > limit:
+        raise ImportRefused(
+            _("{file}: the workbook lists {sheets} sheets; the limit is {limit}.").format(
+                file=named(file), sheets=fmt_number(entries), limit=fmt_number(limit)
+            )
+        )
+    for target, count in sheet_refs(small).items():
+        if count > 1:
+            raise ImportRefused(
+                _(
+                    "{file}: {count} sheets of the workbook point at the same part {part}; a "
+                    "workbook never does. Open it in Excel or LibreOffice, save it again and "
+                    "upload that file."
+                ).format(file=named(file), count=fmt_number(count), part=named(target))
+            )
+
+
 class SharedStrings:
     """Lengths of the shared strings, read while the part is inflated (streaming, linear)."""
 
     def __init__(self) -> None:
         self.lengths = array("q")
+        self.seen = False  # a shared-strings part was read (a second one is refused)
         self._current = -1
         self._parser = expat.ParserCreate()
         self._parser.buffer_text = True

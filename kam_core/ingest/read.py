@@ -9,7 +9,9 @@ costs more than the scan.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import fastexcel
@@ -23,7 +25,7 @@ from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.encoding import decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, save_book
-from kam_core.ingest.guard import sniff
+from kam_core.ingest.guard import OLE_MAGIC, sniff, wide_encoding
 
 __all__ = [
     "SheetGrid",
@@ -69,12 +71,49 @@ def over_cpu(_signum: int, _frame: object) -> None:
 
 def read_here(data: bytes, file_name: str, limits: ImportLimits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in this process."""
+    padding = _nul_padding(data)
+    if padding:
+        data = data[: len(data) - padding]
     kind = sniff(data, file_name, limits)
     if kind.kind == "csv":
         grid, notes = read_csv(data, file_name, limits)
-        return Workbook(file_name, "csv", [grid], [kind.note, *notes] if kind.note else notes)
+        if kind.note:
+            notes.insert(0, kind.note)
+        if padding:
+            notes.append(
+                _("The file ends in {count} NUL bytes (padding); they were left out.").format(
+                    count=fmt_number(padding)
+                )
+            )
+        return Workbook(file_name, "csv", [grid], notes)
     grids = _read_workbook(data, file_name, limits)
+    for grid in grids:
+        grid.formulas = {
+            c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns
+        }
     return Workbook(file_name, kind.kind, grids, list(kind.notes))
+
+
+def _nul_padding(data: bytes) -> int:
+    """How many NUL bytes pad the end of a text file (a copy cut short, a preallocated file).
+
+    UTF-16 and UTF-32 text ends in NULs of its own: those stay, so the text keeps its width.
+    """
+    if not data.endswith(b"\0") or data.startswith((b"PK", OLE_MAGIC)):
+        return 0
+    end = len(data)
+    while end > 0:
+        start = max(0, end - (1 << 16))
+        kept = len(data[start:end].rstrip(b"\0"))
+        if kept:
+            end = start + kept
+            break
+        end = start
+    if end == 0:
+        return 0  # nothing but NULs: refused as not a spreadsheet
+    unit = {"utf-16": 2, "utf-32": 4}.get((wide_encoding(data[: min(end, 4096)]) or "")[:6], 1)
+    end = -(-end // unit) * unit
+    return len(data) - end if len(data) - end >= unit else 0
 
 
 def _reader_failed(exc: BaseException) -> bool:
@@ -82,7 +121,41 @@ def _reader_failed(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
+class _ErrorCells(Exception):
+    """The reader met an error value it does not know (#SPILL!, #CALC!, ...) in a sheet."""
+
+
 def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[SheetGrid]:
+    try:
+        return _read_sheets(data, file_name, limits, retry=True)
+    except _ErrorCells:
+        # Excel 365 writes error values the reader refuses for the whole sheet: read those
+        # cells as their text instead, so only the rows holding them are rejected.
+        return _read_sheets(errors_as_text(data), file_name, limits, retry=False)
+
+
+_ERROR_TYPE = re.compile(rb"""\bt=(["'])e\1""")
+
+
+def errors_as_text(data: bytes) -> bytes:
+    """The workbook with every error cell (t="e") turned into a text cell holding its code."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for member in source.infolist():
+            with source.open(member) as part, target.open(member.filename, "w") as sink:
+                carry = b""
+                while chunk := part.read(1 << 20):
+                    buf = _ERROR_TYPE.sub(rb't="str"', carry + chunk)
+                    # A t="e" cut at the end of the chunk waits for the next one.
+                    cut = max(len(buf) - 8, 0)
+                    sink.write(buf[:cut])
+                    carry = buf[cut:]
+                sink.write(_ERROR_TYPE.sub(rb't="str"', carry))
+    return out.getvalue()
+
+
+def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool) -> list[SheetGrid]:
     try:
         reader = fastexcel.read_excel(data)
         names = reader.sheet_names
@@ -111,6 +184,8 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
                 raise OverCpu from exc
             if not _reader_failed(exc):
                 raise
+            if retry and "unsupported cell error value" in str(exc).lower():
+                raise _ErrorCells from exc
             where = _("{file}, sheet '{sheet}'").format(file=named(file_name), sheet=named(name))
             raise ImportRefused(_explain_reader_error(where, exc)) from exc
         if table.num_rows > limits.max_rows:

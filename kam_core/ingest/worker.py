@@ -87,7 +87,8 @@ class _Server:
             [sys.executable, "-c", _SERVE, self.address],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": path, "MALLOC_ARENA_MAX": "2"},
+            # A reader that aborts (a failed allocation) prints one line, not a stack trace.
+            env={**os.environ, "PYTHONPATH": path, "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0"},
             start_new_session=True,
         )
         ready = self.process.stdout.readline() if self.process.stdout else b""

@@ -37,6 +37,8 @@ class ZipReport:
 
     unpacked: int = 0
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet -> rows, columns
+    # sheet -> column index -> [cells holding a formula without a saved result, first cell]
+    formulas: dict[str, dict[int, list]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -103,14 +105,19 @@ def _scan_member(
 ) -> int:
     """Inflate one member within the budget; check XML declarations; feed the measuring sink."""
     name = member.filename
-    xml = parts.is_xml(name)
     produced = 0
     try:
         for chunk in _inflate(data, member):
-            # A DOCTYPE may only stand in the prolog, before the first element: the first
-            # chunk holds it. (The reader does not expand entities; this names the attack.)
-            if xml and not produced and _declares(chunk):
-                raise ImportRefused(_(_DOCTYPE))
+            if not produced and chunk:
+                # A part is XML by its content, whatever its name (a sheet may be /data/q.bin);
+                # other content (images, binary parts) is not measured.
+                xml = parts.is_xml(name) or parts.looks_like_xml(chunk)
+                if not xml and isinstance(sink, Extent):
+                    sink = None
+                # A DOCTYPE may only stand in the prolog, before the first element: the first
+                # chunk holds it. (The reader does not expand entities; this names the attack.)
+                if xml and _declares(chunk):
+                    raise ImportRefused(_(_DOCTYPE))
             produced += len(chunk)
             if produced > budget:
                 raise ImportRefused(
@@ -162,6 +169,8 @@ def scan_zip(
     for member in archive.infolist():
         _check_member(member, file_name)
         low = parts.norm(member.filename)
+        if low in extents or low in small or (low.endswith("sharedstrings.xml") and strings.seen):
+            _refuse_twice(file_name, member.filename)
         sink: Extent | parts.SharedStrings | None = None
         if low.endswith("sharedstrings.xml"):
             sink = strings
@@ -174,8 +183,11 @@ def scan_zip(
         report.unpacked += _scan_member(data, member, file_name, budget, limit, sink, keep)
         if isinstance(sink, Extent):
             extents[low] = (member, sink)
+        if isinstance(sink, parts.SharedStrings):
+            strings.seen = True
         if keep is not None:
-            small[member.filename] = b"".join(keep)
+            small[low] = b"".join(keep)
+    parts.check_sheet_entries(small, file_name, MAX_MEMBERS)
     rels = parts.relationships(small)
     targets = {t for _, kind, t in rels if kind.endswith("sheet")}
     names = parts.sheet_names(small, rels)
@@ -185,15 +197,29 @@ def scan_zip(
         if low in targets or low.startswith("xl/worksheets/") or found[1].root in parts.SHEET_ROOTS
     }
     for low, (member, extent) in sheets.items():
+        sheet = names.get(low, member.filename)
+        if extent.formulas:
+            report.formulas[sheet] = extent.formulas
+            report.notes.append(parts.formula_note(sheet, extent.formulas))
         if not extent.regular or extent.max_row * extent.max_col > limits.max_cells:
             # Unusual markup, or a range too large at first sight: count exactly as the
             # reader will (implicit positions, empty cells skipped) before refusing.
             extent = Extent(exact=True)
             _scan_member(data, member, file_name, limit, limit, extent)
             sheets[low] = (member, extent)
-        _check_extent(report, names.get(low, member.filename), extent, file_name, limits)
+        _check_extent(report, sheet, extent, file_name, limits)
     _check_shared(data, sheets, strings, file_name, limits)
     return report
+
+
+def _refuse_twice(file_name: str, part: str) -> None:
+    """Two parts under one name: the scan might measure one and the reader read the other."""
+    raise ImportRefused(
+        _(
+            "{file}: the archive holds two parts named {part}; a workbook never does. Open it "
+            "in Excel or LibreOffice, save it again and upload that file."
+        ).format(file=named(file_name), part=named(part))
+    )
 
 
 def _check_extent(

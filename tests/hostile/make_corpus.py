@@ -14,6 +14,7 @@ from tests.conftest import write_csv, write_ods, write_xls, write_xlsx
 from tests.hostile import builders as b
 from tests.hostile.case import Case
 from tests.hostile.guarded_cases import guarded_cases
+from tests.hostile.new_cases import new_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
 
@@ -262,6 +263,7 @@ def cases() -> list[Case]:
         Case("legacy.xls", b.via(write_xls, {"Sales": [head, *b.sales(3)]}), rows=3),
         Case("opendocument.ods", b.via(write_ods, {"Sales": [head, *b.sales(2)]}), rows=2),
         *guarded_cases(),
+        *new_cases(),
     ]
 
 
