@@ -185,6 +185,12 @@ def parse_sheet(
     n = table.num_rows
     texts = _Texts(table)
     out, dated = _parse_columns(texts, layout, monthfirst)
+    orders = {fld: col.order for fld, col in dated.items()}
+    # Months among full dates are refused with their own reason; a monthly column is noted.
+    months = {fld: col.months for fld, col in dated.items() if not col.monthly}
+    monthly = [layout.mapping[fld] for fld, col in dated.items() if col.monthly]
+    notes = [monthly_note(f"{layout.letters[at]} ({layout.columns[at]})") for at in monthly]
+    del dated  # the dates live on in out alone, freed with it
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
     for fld in ("client_id", "client_name"):
@@ -203,7 +209,6 @@ def parse_sheet(
         "total": int(totals.sum()),
     }
 
-    months = {fld: col.months for fld, col in dated.items() if not col.monthly}
     reasons = find_reasons(texts.__getitem__, out, layout, has_client, months)
     broken = _reader_problems(grid, reasons, start, n)
     if delimited:
@@ -225,11 +230,6 @@ def parse_sheet(
     first = start + grid.first_row
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")
-    orders = {fld: col.order for fld, col in dated.items()}
-    notes = [
-        monthly_note(f"{layout.letters[at]} ({layout.columns[at]})")
-        for at in (layout.mapping[fld] for fld, col in dated.items() if col.monthly)
-    ]
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 
 
