@@ -24,8 +24,8 @@ from kam_core.ingest.text import Text
 
 _LOCALES = ("en", "he", "ru")
 _PREFIX = 3  # shortest prefix of a month's name taken as the month
-# Marks that end or shorten a word: dots of 'мар.', the geresh of 'ינו׳' (or an apostrophe typed
-# for it) and the comma after a weekday.
+# Marks that end or shorten a word: the dot of 'мар.', the geresh of 'ינו׳' (or an apostrophe
+# typed for it).
 _MARKS = re.compile(r"(?<=[^\W\d_])[.׳'’`]")
 _TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?Z?)$"
 # 'г.', 'год', 'года' after a Russian year: a grammar word, not part of the date.
@@ -153,6 +153,8 @@ def named_dates(arr: Text) -> tuple[np.ndarray, np.ndarray]:
 def numeric_months(arr: Text) -> np.ndarray:
     """The first day of months written in figures with a four-digit year; NaT elsewhere."""
     result = np.full(len(arr), _NO_DATE)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()  # the few cells no other form read
     for pattern in (_NUMERIC_YM, _NUMERIC_MY):
         parts = pc.extract_regex(arr, pattern)
         year = pc.struct_field(parts, "year")
