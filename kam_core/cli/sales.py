@@ -164,7 +164,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
             header_row=pre.layout.header_row,
             skipped=parsed.skipped,
             date_order=parsed.date_orders,
-            notes=pre.notes,
+            notes=[*pre.notes, *parsed.notes],
             rejected=parsed.rejected[["sheet", "row", "column", "value", "reason"]]
             .head(100)
             .to_dict("records"),

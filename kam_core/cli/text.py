@@ -40,7 +40,7 @@ def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> s
     lines.append(f"  {_('revenue'):<15} {fmt_number(counts.revenue, 2):>15}")
     mapping = "; ".join(f"{f} <- {c}" for f, c in counts.mapping.items())
     lines.append(_("Mapping: {mapping}").format(mapping=mapping))
-    lines += [_("Note: {note}").format(note=n) for n in pre.notes]
+    lines += [_("Note: {note}").format(note=n) for n in [*pre.notes, *parsed.notes]]
     if len(parsed.rejected):
         lines.append(_("Rejected rows (first 10):"))
         for rec in parsed.rejected.head(10).itertuples(index=False):

@@ -68,3 +68,14 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_reason(fresh_db):
     assert not any(e.label == "The file cannot be read" for e in at.expander)
     # The import history stays on the page after a refusal.
     assert "Import history" in [s.value for s in at.subheader]
+
+
+MONTHLY_CSV = b"Order Date,Customer,Amount\nJan-24,Acme,1000\nFeb-24,Acme,1200\nMar-24,Beta,300\n"
+
+
+def test_a_monthly_export_says_its_months_are_stored_as_first_days(fresh_db):
+    at = _upload(app_at("upload"), "monthly.csv", MONTHLY_CSV, "text/csv")
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any("stored as the first day of its month" in text for text in infos), infos
+    assert {m.label: m.value for m in at.metric}["Valid rows"] == "3"

@@ -82,3 +82,25 @@ def test_a_monthly_export_stores_first_days_and_says_so(conn, make_csv):
         "A (Order Date): the dates name a month without a day (a monthly export); "
         "each is stored as the first day of its month."
     ]
+
+
+MONTHLY = [
+    ["Order Date", "Customer", "Amount"],
+    ["Jan-24", "Acme", "1000"],
+    ["Feb-24", "Beta", "5"],
+]
+MONTHLY_NOTE = "stored as the first day of its month"
+
+
+def test_the_command_line_reports_the_monthly_note_in_text_and_json(tmp_path, make_csv, capsys):
+    import json
+
+    from tests.integration.commands import kam_here
+
+    path = make_csv(MONTHLY)
+    code, out, _err = kam_here(capsys, tmp_path / "text.duckdb", "import", path)
+    assert code == 0 and MONTHLY_NOTE in out
+    code, out, _err = kam_here(capsys, tmp_path / "json.duckdb", "import", path, "--json")
+    assert code == 0
+    notes = json.loads(out.strip().splitlines()[-1])["notes"]
+    assert any(MONTHLY_NOTE in note for note in notes), notes

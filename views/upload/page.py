@@ -185,6 +185,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     monthfirst = True if order == "month" else None
     with st.spinner(_("Checking the rows...")):
         parsed = parse(pre, monthfirst)
+    for note in parsed.notes:
+        st.info(esc(note))
 
     rejected = len(parsed.rejected)
     cols = st.columns(4)
