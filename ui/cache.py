@@ -148,7 +148,7 @@ def forget_state(conn: duckdb.DuckDBPyConnection) -> None:
         _run_began[conn] = (_run_began[conn][0], time.monotonic_ns())
 
 
-def has_sales(conn: duckdb.DuckDBPyConnection) -> bool:
+def holds_sales(conn: duckdb.DuckDBPyConnection) -> bool:
     """True when sales rows are stored, from this run's stored state (no query of its own)."""
     # The state starts with data_version: (database id, version, sales rows).
     return int(stored_state(conn)[0][2]) > 0

@@ -91,13 +91,13 @@ def test_other_databases_and_unnoted_cursors_read_their_own(conn, tmp_path, read
         other.close()
 
 
-def test_has_sales_follows_the_rows_stored(conn):
-    assert cache.has_sales(run(conn)) is False
+def test_holds_sales_follows_the_rows_stored(conn):
+    assert cache.holds_sales(run(conn)) is False
     conn.execute(
         "INSERT INTO sales (row_key, upload_id, source_row, order_date, client_id, client_name, "
         "revenue) VALUES (1, 1, 1, DATE '2025-01-02', 'C1', 'One', 10)"
     )
-    assert cache.has_sales(run(conn)) is True
+    assert cache.holds_sales(run(conn)) is True
 
 
 def test_pages_still_ask_for_data_on_an_empty_database_and_show_it_on_the_demo(demo_db):
