@@ -15,6 +15,7 @@ from kam_core.i18n import _
 from kam_core.ingest.errors import ImportRefused
 
 OUT_CHUNK = 1 << 20  # inflate in 1 MB steps: memory stays flat whatever the ratio
+MAX_FORMULA_ROWS = 1_000_000  # rows remembered per column for cells with unsaved formulas
 # Cell start tags with the position first, as Excel, LibreOffice and every common writer put
 # it; any other cell tag (no position, position not first) sends the sheet to the exact count.
 # Some writers put a namespace prefix on every element (<x:c r="A1">): the sheet's own prefix
@@ -65,8 +66,8 @@ class Extent:
         self._start_tag = b"<c"
         self._unusual: tuple[tuple[int, int], re.Pattern[bytes]] | None = None
         # Cells holding a formula with no saved result (a workbook written by a program and
-        # never opened in Excel): column index -> [cells, first cell]. The reader sees them
-        # as empty, so the import says why.
+        # never opened in Excel): column index -> [cells, first cell, Excel row numbers]. The
+        # reader sees them as empty, so the import says why.
         self.formulas: dict[int, list] = {}
         self._formula: tuple[bytes, re.Pattern[bytes]] | None = None
         self._parser = expat.ParserCreate() if exact else None
@@ -148,12 +149,14 @@ class Extent:
         self._take(cell.findall(piece))
 
     def _take_formulas(self, found: list[tuple[bytes, bytes]]) -> None:
-        """Count the cells whose formula has no saved result, by column."""
+        """Count the cells whose formula has no saved result, by column, with their rows."""
         for letters, row in found:
-            entry = self.formulas.setdefault(column_number(letters) - 1, [0, ""])
+            entry = self.formulas.setdefault(column_number(letters) - 1, [0, "", []])
             if not entry[0]:
                 entry[1] = (letters + row).decode()
             entry[0] += 1
+            if len(entry[2]) < MAX_FORMULA_ROWS:
+                entry[2].append(int(row))
 
     def _take(self, found: list[tuple[bytes, bytes]]) -> None:
         """Raise the largest row and column to those of the cells found (column, row)."""

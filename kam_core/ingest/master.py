@@ -14,8 +14,13 @@ from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
 from kam_core.ingest.master_fields import RANGES, SHEET_KINDS, SheetKind, choice_index
 from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_ids, parse_numbers
+from kam_core.ingest.text import drop_invisible
 
 CLIENT = ("client_id", "client_name")
+FORMULA_WITHOUT_RESULT = N_(
+    "the cell holds a formula without a saved result (the file was written by a program, not "
+    "saved by Excel); open it in Excel or LibreOffice and save it, then upload it again"
+)
 
 
 @dataclass
@@ -182,15 +187,15 @@ def _parse(values: pd.Series, kind: str) -> pd.Series:
     if kind == "text":
         # Exports prefix text such as "+972..." with an apostrophe so it never runs as a
         # formula; reading such a file back drops that apostrophe again.
-        text = clean_text(values).str.replace(r"^'(?=[=+\-@])", "", regex=True)
+        text = clean_text(drop_invisible(values)).str.replace(r"^'(?=[=+\-@])", "", regex=True)
         return text.astype("object")
     if kind == "id":
         return parse_ids(values).astype("object")
     if kind in ("int", "number"):
-        return parse_numbers(values)
+        return parse_numbers(values) + 0.0  # -0 is stored as 0
     if kind == "share":
         text = clean_text(values)
-        number = parse_numbers(text.str.replace("%", "", regex=False))
+        number = parse_numbers(text.str.replace("%", "", regex=False)) + 0.0
         percent = text.str.contains("%", regex=False).fillna(False) | (number > 1)
         return number.where(~percent, number / 100)
     if kind == "date":
@@ -215,6 +220,7 @@ def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
     problems: list[tuple[int, str, str, str]] = []
     for fld, col in layout.mapping.items():
         raw = clean_text(table[col])
+        problems.extend(_unsaved_formulas(grid, col, raw, layout.columns[col]))
         parsed = _parse(table[col], spec.fields[fld])
         rows[fld] = parsed
         bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
@@ -241,6 +247,17 @@ def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
     good = rows.drop(index=bad_rows)
     good["source_row"] = good.index
     return MasterSheet(layout, good.reset_index(drop=True), rejected)
+
+
+def _unsaved_formulas(
+    grid: SheetGrid, col: int, raw: pd.Series, label: str
+) -> list[tuple[int, str, str, str]]:
+    """Rows whose cell in col is a formula without a saved result (read as empty)."""
+    if col not in grid.formulas:
+        return []
+    rows = set(grid.formulas[col][2])
+    why = _(FORMULA_WITHOUT_RESULT)
+    return [(r, label, "", why) for r in raw.index[raw.isna()] if r in rows]
 
 
 def _out_of_range(fld: str, kind: str, values: pd.Series) -> dict[int, str]:

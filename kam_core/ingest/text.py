@@ -7,6 +7,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 _INVISIBLE = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
+_INVISIBLE_KEEP_LINES = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
 # Every character clean_name changes: the invisible ones and the line separators.
 _UNCLEAN = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{2028}\x{2029}]"
 
@@ -35,6 +36,17 @@ def clean_arrow(values: pd.Series | pa.Array | pa.ChunkedArray) -> Text:
     if pc.any(blank).as_py():
         trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
     return trimmed
+
+
+def drop_invisible(values: pd.Series) -> pd.Series:
+    """Text without byte-order marks, zero-width spaces, NUL and control characters.
+
+    Tabs and line breaks stay (notes keep their lines); direction marks and joiners stay too.
+    """
+    arr = as_arrow(values)
+    if _needs_cleaning(arr):
+        arr = pc.replace_substring_regex(arr, _INVISIBLE_KEEP_LINES, "")
+    return as_series(arr, values.index)
 
 
 def as_series(arr: Text, index: pd.Index | None = None) -> pd.Series:

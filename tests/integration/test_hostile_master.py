@@ -3,9 +3,15 @@ reason, the others stored, and nothing surfaces as an internal error."""
 
 from __future__ import annotations
 
+import io
+import math
+
+import openpyxl
 import pytest
 
 from kam_core import dossier
+from kam_core.i18n import _
+from kam_core.ingest.master import FORMULA_WITHOUT_RESULT
 from kam_core.store import connect
 from kam_core.store.dossier import list_records, read_profile
 
@@ -63,3 +69,32 @@ def test_bad_numbers_in_master_data_are_rejected_row_by_row(db, make_xlsx):
     assert read_profile(db, "C3")["employees"] == 250
     assert list(list_records(db, "contact", "C1")["name"]) == ["Cy"]
     assert list(list_records(db, "tender", "C1")["subject"]) == ["Bags"]
+
+
+def test_master_cells_with_formulas_never_calculated_are_rejected_saying_so(db):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Clients"
+    sheet.append(["Client ID", "Industry", "Employees"])
+    sheet.append(["C1", "Foods", "=100*2"])  # written by a program: no saved result
+    sheet.append(["C2", "Foods", 40])
+    sheet.append(["C3", "Foods", None])  # a blank cell is no formula: stored without a count
+    out = io.BytesIO()
+    book.save(out)
+    result = dossier.import_master(db, out.getvalue(), "master.xlsx", "dana")
+    rejected = result.rejected[["sheet", "row", "column", "reason"]].itertuples(index=False)
+    assert [tuple(r) for r in rejected] == [("Clients", 2, "Employees", _(FORMULA_WITHOUT_RESULT))]
+    assert read_profile(db, "C2")["employees"] == 40
+    assert read_profile(db, "C3")["employees"] is None
+
+
+def test_master_text_loses_invisible_characters_and_minus_zero_is_zero(db, make_xlsx):
+    sheets = {
+        "Contacts": [["Client ID", "Name", "Influence"], ["C1", "\ufeffAn\u200bn", 4]],
+        "Tenders": [["Client ID", "Subject", "Amount"], ["C1", "Boxes", "-0"]],
+    }
+    data = make_xlsx(sheets, name="master.xlsx").read_bytes()
+    dossier.import_master(db, data, "master.xlsx", "dana")
+    assert list(list_records(db, "contact", "C1")["name"]) == ["Ann"]
+    amount = list_records(db, "tender", "C1")["amount"].iloc[0]
+    assert amount == 0 and math.copysign(1, amount) == 1
