@@ -135,6 +135,7 @@ def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[Sh
 
 
 _ERROR_TYPE = re.compile(rb"""\bt=(["'])e\1""")
+_SHEET_ROOT = re.compile(rb"<(?:[\w.\-]+:)?worksheet[\s>]")
 
 
 def errors_as_text(data: bytes) -> bytes:
@@ -145,7 +146,13 @@ def errors_as_text(data: bytes) -> bytes:
         for member in source.infolist():
             with source.open(member) as part, target.open(member.filename, "w") as sink:
                 carry = b""
+                sheet = None
                 while chunk := part.read(1 << 20):
+                    if sheet is None:  # only sheets change: text elsewhere stays as written
+                        sheet = _SHEET_ROOT.search(chunk[:4096]) is not None
+                    if not sheet:
+                        sink.write(chunk)
+                        continue
                     buf = _ERROR_TYPE.sub(rb't="str"', carry + chunk)
                     # A t="e" cut at the end of the chunk waits for the next one.
                     cut = max(len(buf) - 8, 0)
