@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
+from kam_core.charts.theme import settle_margins
 from kam_core.i18n import get_language, has_hebrew, is_rtl, isolate, strip_isolates
 
 __all__ = [
@@ -134,6 +135,8 @@ def _isolate_ticks(fig: go.Figure, key: str, labels: list[str]) -> None:
 
 def mirror_figure(fig: go.Figure, lang: str | None = None) -> go.Figure:
     """Lay a figure out for the language: in Hebrew, categories from the right; labels bidi-safe."""
+    # Every figure of a page passes here once its axes have their sides: the place to settle
+    # its margins (settle_margins), so the browser lays it out once.
     rtl = is_rtl(lang or get_language())
     reversed_x = False
     _bidi_texts(fig)
@@ -147,7 +150,7 @@ def mirror_figure(fig: go.Figure, lang: str | None = None) -> go.Figure:
                 fig.layout[key].autorange = "reversed"
                 reversed_x = True
     if not rtl:
-        return fig
+        return settle_margins(fig)
     fig.update_layout(title={"x": 1, "xanchor": "right"}, hoverlabel={"align": "right"})
     if fig.layout.legend.orientation == "h":
         # A row of legend entries reads from the right, opposite the title.
@@ -159,4 +162,4 @@ def mirror_figure(fig: go.Figure, lang: str | None = None) -> go.Figure:
             fig.layout[key].side = "left" if fig.layout[key].overlaying else "right"
         if fig.layout.legend.orientation != "h":
             fig.update_layout(legend={"x": -0.02, "xanchor": "right"})
-    return fig
+    return settle_margins(fig)
