@@ -11,10 +11,14 @@ import re
 from operator import itemgetter
 from xml.parsers import expat
 
+import numpy as np
+
 from kam_core.i18n import _
 from kam_core.ingest.errors import ImportRefused
 
 OUT_CHUNK = 1 << 20  # inflate in 1 MB steps: memory stays flat whatever the ratio
+MAX_ROW = 1_048_576  # Excel's last row
+FULL_ROW_CHECK = 64 << 20  # every row number is compared in a sheet's first 64 MB
 MAX_FORMULA_ROWS = 1_000_000  # rows remembered per column for cells with unsaved formulas
 # Cell start tags with the position first, as Excel, LibreOffice and every common writer put
 # it; any other cell tag (no position, position not first) sends the sheet to the exact count.
@@ -70,6 +74,13 @@ class Extent:
         # reader sees them as empty, so the import says why.
         self.formulas: dict[int, list] = {}
         self._formula: tuple[bytes, re.Pattern[bytes]] | None = None
+        self._row = re.compile(rb"(?!)")
+        self._row_tag = b'<row r="'
+        self._last_row = 0
+        self._checked = 0  # bytes whose row numbers were all compared
+        # Rows met by the exact count: the reader would let a row written twice overwrite the
+        # first, losing its cells without a word, so a repeated row number is refused.
+        self._rows_seen = bytearray()
         self._parser = expat.ParserCreate() if exact else None
         if self._parser is not None:
             self._parser.buffer_text = True
@@ -85,6 +96,9 @@ class Extent:
             self._start_tag = b"<" + prefix + b":c" if prefix else b"<c"
             tag = re.escape(self._start_tag)
             self._formula = (b"<" + prefix + b":f" if prefix else b"<f", _formula_cell(prefix))
+            row = re.escape(b"<" + prefix + b":row" if prefix else b"<row")
+            self._row_tag = (b"<" + prefix + b":row" if prefix else b"<row") + b' r="'
+            self._row = re.compile(row + rb' r="([0-9]{1,10})"')
             self._patterns = (
                 re.compile(tag + rb' r="([A-Z]{1,3})([0-9]{1,10})"'),
                 # a cell tag written any other way: no position, position not first, another
@@ -130,6 +144,9 @@ class Extent:
         if foreign.search(piece):
             self.regular = False
             return
+        if not self._rows_in_order(piece):
+            self.regular = False  # the exact pass finds a row written twice
+            return
         self.shared += piece.count(b't="s"')
         if self._formula is not None and self._formula[0] in piece:
             self._take_formulas(self._formula[1].findall(piece))
@@ -147,6 +164,25 @@ class Extent:
             self.regular = False
             return
         self._take(cell.findall(piece))
+
+    def _rows_in_order(self, piece: bytes) -> bool:
+        """True when the piece's numbered rows follow the ones before in increasing order."""
+        first = self._row.search(piece)
+        if first is None:
+            return True
+        last = self._row.match(piece, piece.rfind(self._row_tag))
+        low, high = int(first.group(1)), int(last.group(1)) if last else 0
+        if low <= self._last_row or high < low:
+            return False
+        self._last_row = high
+        # Past the first 64 MB, rows one after another (most sheets) as many as their span
+        # are taken as they are: collecting every row number costs a quarter of the scan's
+        # time. A row written twice there is caught only when rows were added, not renumbered.
+        self._checked += len(piece)
+        if self._checked > FULL_ROW_CHECK and piece.count(self._row_tag) == high - low + 1:
+            return True
+        numbers = np.array(b" ".join(self._row.findall(piece)).split(), dtype=np.int64)
+        return bool((np.diff(numbers) > 0).all())
 
     def _take_formulas(self, found: list[tuple[bytes, bytes]]) -> None:
         """Count the cells whose formula has no saved result, by column, with their rows."""
@@ -183,6 +219,7 @@ class Extent:
             number = attrs.get("r", "").strip()
             if number.isdigit():
                 self.row_index = int(number) - 1
+                self._seen(int(number))
             return
         if name == "c":
             ref = _REF.match(attrs.get("r", "").strip())
@@ -199,6 +236,21 @@ class Extent:
             return
         if self._cell is not None and name in ("v", "is", "f"):
             self._filled = True
+
+    def _seen(self, row: int) -> None:
+        """Remember a row number; refuse one met before."""
+        if row > MAX_ROW:
+            return  # beyond any sheet: the range check refuses it
+        if row >= len(self._rows_seen):
+            self._rows_seen.extend(bytes(max(row + 1 - len(self._rows_seen), 1 << 16)))
+        if self._rows_seen[row]:
+            raise ImportRefused(
+                _(
+                    "the worksheet holds row {row} twice, and the second would overwrite the "
+                    "first. Open the file in Excel or LibreOffice, save it again and upload that"
+                ).format(row=row)
+            )
+        self._rows_seen[row] = 1
 
     def _end(self, tag: str) -> None:
         name = tag.rsplit(":", 1)[-1]

@@ -98,6 +98,16 @@ def sheets_sharing_a_part(count: int = 2) -> bytes:
     return book(entries, targets, [sheet_part("xl/worksheets/sheet1.xml", ROWS)])
 
 
+def row_written_twice() -> bytes:
+    """Row 3 written a second time: the reader would keep only its last cells."""
+    rows = ROWS + rz.rows_xml([(3, ["2024-01-09", "Again", 9])])
+    return book(
+        [("Sales", "rId1")],
+        {"rId1": "worksheets/sheet1.xml"},
+        [sheet_part("xl/worksheets/sheet1.xml", rows)],
+    )
+
+
 def error_values_of_excel_365() -> bytes:
     """Error values the reader does not know (#SPILL!, #CALC!) beside ones it does."""
     rows = [rz.rows_xml([(1, HEADER)])]
@@ -159,6 +169,7 @@ def new_cases() -> list[Case]:
             RANGE,
         ),
         Case("cell_row_99999999999.xlsx", lambda p: row_beyond_any_sheet(), RANGE),
+        Case("row_written_twice.xlsx", lambda p: row_written_twice(), "holds row 3 twice"),
         Case("part_named_twice.xlsx", lambda p: part_named_twice(), "two parts named"),
         Case(
             "two_sheets_one_part.xlsx", lambda p: sheets_sharing_a_part(), "point at the same part"

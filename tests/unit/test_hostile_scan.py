@@ -99,3 +99,27 @@ def test_an_image_part_is_not_measured_as_a_sheet():
         [nc.sheet_part("xl/worksheets/sheet1.xml", nc.ROWS), image],
     )
     assert read_here(data, "picture.xlsx", ImportLimits()).sheets[0].n_rows == 4
+
+
+def test_a_row_number_written_twice_is_refused_even_when_another_is_missing():
+    rows = nc.ROWS.replace('<row r="4">', '<row r="3">')  # rows 1, 2, 3, 3: no row 4
+    data = nc.book(
+        [("Sales", "rId1")],
+        {"rId1": "worksheets/sheet1.xml"},
+        [nc.sheet_part("xl/worksheets/sheet1.xml", rows)],
+    )
+    with pytest.raises(ImportRefused, match="holds row 3 twice"):
+        read_here(data, "twice.xlsx", ImportLimits())
+
+
+def test_rows_out_of_order_but_each_once_are_read():
+    rows = nc.rz.rows_xml(
+        [(1, nc.HEADER), (3, ["2024-01-06", "B", 2]), (2, ["2024-01-05", "A", 1])]
+    )
+    data = nc.book(
+        [("Sales", "rId1")],
+        {"rId1": "worksheets/sheet1.xml"},
+        [nc.sheet_part("xl/worksheets/sheet1.xml", rows)],
+    )
+    table = read_here(data, "order.xlsx", ImportLimits()).sheets[0].table
+    assert table.column(1).to_pylist() == ["Customer", "A", "B"]
