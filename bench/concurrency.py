@@ -445,9 +445,12 @@ def run_users_shared(
 
 
 def p95(values: list[float]) -> float:
-    """The 95th percentile (nearest rank)."""
+    """The 95th percentile by the nearest-rank rule: the ceil(0.95 n)-th smallest value."""
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1))]
+    # Integer arithmetic: 0.95 * n in floating point can land a hair above a whole rank, and
+    # round() rounds halves to even (n = 20 took the 20th value instead of the 19th).
+    rank = -(-95 * len(ordered) // 100)
+    return ordered[max(rank, 1) - 1]
 
 
 def summary(visits: list) -> dict[str, tuple[float, float, int, int]]:
