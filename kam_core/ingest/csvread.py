@@ -21,7 +21,7 @@ import pyarrow.csv as pcsv
 from kam_core.config import ImportLimits
 from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest.encoding import detect_encoding, to_utf8
-from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.errors import ImportRefused, megabytes, named
 from kam_core.ingest.grid import SheetGrid, column_letter
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -183,6 +183,17 @@ def _read_batches(body, width, read, delimiter, limits, file_name, numbered, blo
         if "straddling" in str(exc) and block < MAX_BLOCK:  # a record longer than a block
             args = (body, width, read, delimiter, limits, file_name, numbered, block * 8)
             return _read_batches(*args)
+        if "straddling" in str(exc):
+            raise ImportRefused(
+                _(
+                    "{file}: one row of the file is longer than {size} (a cell holds at most "
+                    "{limit} characters); the file is not a table this app can read."
+                ).format(
+                    file=named(file_name),
+                    size=megabytes(MAX_BLOCK),
+                    limit=fmt_number(limits.max_cell_chars),
+                )
+            ) from exc
         raise ImportRefused(
             _("{file}: the text cannot be split into rows ({error}).").format(
                 file=named(file_name), error=exc

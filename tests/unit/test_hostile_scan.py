@@ -123,3 +123,12 @@ def test_rows_out_of_order_but_each_once_are_read():
     )
     table = read_here(data, "order.xlsx", ImportLimits()).sheets[0].table
     assert table.column(1).to_pylist() == ["Customer", "A", "B"]
+
+
+def test_a_csv_row_longer_than_the_largest_block_is_refused_saying_so(monkeypatch):
+    from kam_core.ingest import csvread
+
+    monkeypatch.setattr(csvread, "MAX_BLOCK", 1 << 20)
+    data = b"Order Date,Customer,Amount\n2024-01-05,A,1\n2024-01-06," + b"N" * (3 << 20) + b",5\n"
+    with pytest.raises(ImportRefused, match="one row of the file is longer than 1 MB"):
+        read_here(data, "long.csv", ImportLimits())
