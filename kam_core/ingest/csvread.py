@@ -34,6 +34,9 @@ SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
 # (WIDE_ROW is found where the header is known: validate.py).
 BAD_BYTES = N_("the row holds bytes that are not text in the file's encoding (UTF-8)")
 OPEN_QUOTE = N_("a quote opened in this row is never closed; the row cannot be split into cells")
+LONG_LINE = N_("the row is longer than 1 MB; no row of a table is that long")
+LONG_ROW = 1 << 20  # characters of an odd row kept for splitting
+LONG_MARK = "\x00long\x00"  # marks a row cut to LONG_ROW (NUL cannot come from the reader)
 WIDE_ROW = N_(
     "the row holds values beyond the header's last column: a separator inside a value without "
     "quotes (such as 1,000 in a comma-separated file) shifts the values after it"
@@ -85,7 +88,12 @@ class _Collector:
         self.limit = limit
 
     def __call__(self, row: pcsv.InvalidRow) -> str:
-        self.rows.append((row.number, row.text))
+        text = row.text
+        if len(text) > LONG_ROW:
+            # Split whole, a line of millions of separators fills the memory ceiling: keep its
+            # start, and the row is rejected as too long.
+            text = LONG_MARK + text[:LONG_ROW].split("\n", 1)[0]
+        self.rows.append((row.number, text))
         if len(self.rows) > self.limit:
             raise ImportRefused("too many rows")
         return "skip"
@@ -124,6 +132,15 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     del data
     head = body[:SAMPLE].decode("utf-8", errors="replace")
     if len(body) > SAMPLE:
+        if "\n" not in head and "\r" not in head:
+            # One line of megabytes: its fields would be read as hundreds of thousands of
+            # columns (a line of "a,a,a..." filled the reader's whole memory ceiling).
+            raise ImportRefused(
+                _(
+                    "{file}: the first {size} of the file hold no line break; it is not a table "
+                    "this app can read."
+                ).format(file=named(file_name), size=megabytes(SAMPLE))
+            )
         head = head[: head.rfind("\n") + 1] or head
     delimiter = sniff_delimiter(head)
     sample = _records(head, delimiter)
@@ -224,7 +241,11 @@ def _place(
     extra: list[list[str | None]] = []
     numbers: list[int] = []
     broken: list[int] = []
+    long: list[int] = []
     for number, text in odd:
+        if text.startswith(LONG_MARK):
+            long.append(len(numbers))
+            text = text[len(LONG_MARK) :]
         try:
             rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
             cells = list(rows)
@@ -262,7 +283,9 @@ def _place(
     order[at] = np.arange(table.num_rows, total)
     order[~placed] = np.arange(table.num_rows)
     whole = pa.concat_tables([table, odd_table]).take(pa.array(order))
-    return whole, widest, {int(at[k]): OPEN_QUOTE for k in broken}
+    problems = {int(at[k]): OPEN_QUOTE for k in broken}
+    problems.update({int(at[k]): LONG_LINE for k in long})
+    return whole, widest, problems
 
 
 def _bad_byte_rows(table: pa.Table) -> dict[int, str]:

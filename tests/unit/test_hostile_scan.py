@@ -132,3 +132,13 @@ def test_a_csv_row_longer_than_the_largest_block_is_refused_saying_so(monkeypatc
     data = b"Order Date,Customer,Amount\n2024-01-05,A,1\n2024-01-06," + b"N" * (3 << 20) + b",5\n"
     with pytest.raises(ImportRefused, match="one row of the file is longer than 1 MB"):
         read_here(data, "long.csv", ImportLimits())
+
+
+def test_a_csv_line_of_endless_separators_is_one_rejected_row(monkeypatch):
+    from kam_core.ingest import csvread
+
+    monkeypatch.setattr(csvread, "LONG_ROW", 1_000)
+    data = b"Order Date,Customer,Amount\n2024-01-05,A,1\n" + b"a," * 5_000 + b"\n2024-01-06,B,2\n"
+    grid = read_here(data, "endless.csv", ImportLimits()).sheets[0]
+    assert grid.problems == {2: csvread.LONG_LINE}
+    assert grid.table.column(1).to_pylist()[3] == "B"
