@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/concurrency.py [--users 1 4 8] [--rounds 3] [--limit 240]
        [--rows 1000000] [--clients 10000] [--app-dir DIR] [--label TEXT] [--no-append] [--pin]
+       [--navigation link app] [--background-sessions K ...] [--think S]
 
 Builds once (kept in /tmp/kam-bench-concurrency/) a database with 1M generated transactions and
 its rollups, starts `streamlit run app.py` headless on a free loopback port with KAM_DB pointing
@@ -14,6 +15,15 @@ indicator gone) and the page's charts and tables drawn. Prints median / p95 per 
 overall for each N and appends a section to bench/RESULTS.md under
 "## Many users at once (bench/concurrency.py)". Target (issue 12): with 8 users, p95 within
 4x of one user's median.
+
+--background-sessions 0 3 7 [--think S]: one browser user (the first --users value) measured
+while K users of bench/sessions.py's websocket client (no browser: in production each user's
+browser runs on their own machine) visit the pages in turn, the same navigation, for the whole
+measurement; each K in turn. Serves a copy of the database in /tmp/kam-bench-background/.
+Prints per page and overall median / p95, p95 with K over the median with 0, server CPU per
+visit, the background visits and their median / p95, others' processor use and the load; with
+--pin the server runs on one CPU, the browser and the drivers on the other. The section is
+appended at the end of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -188,8 +199,8 @@ class ProcessCpu:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
-    def _kind(self, pid: int, table: dict) -> str | None:
-        """server, chromium, driver, or None for a process of someone else."""
+    def _kind(self, pid: int, table: dict) -> str:
+        """server, chromium, driver, or other (a process of someone else)."""
         seen = pid
         for _ in range(64):
             if seen == self.server_pid:
@@ -197,16 +208,17 @@ class ProcessCpu:
             if seen == self.root:
                 return "chromium" if "chrom" in table[pid][2] else "driver"
             if seen not in table or seen <= 1:
-                return None
+                return "other"
             seen = table[seen][0]
-        return None
+        return "other"
 
     def sample(self) -> None:
         """Read every process of ours once."""
         table = _proc_table()
         for pid in table:
             # A process keeps the kind it was first seen as: an exiting one has no command line
-            # left (it would pass for the driver), an orphan no parent of ours.
+            # left (it would pass for the driver), an orphan no parent of ours. Other people's
+            # processes count too ("other"): the load they put on the machine meanwhile.
             kind = self.kinds.get(pid)
             if kind is None and table[pid][2].strip():
                 kind = self.kinds[pid] = self._kind(pid, table)
@@ -232,7 +244,7 @@ class ProcessCpu:
 
     def totals(self) -> dict[str, float]:
         """CPU seconds per kind of process over the sampled span."""
-        out = {"server": 0.0, "chromium": 0.0, "driver": 0.0}
+        out = {"server": 0.0, "chromium": 0.0, "driver": 0.0, "other": 0.0}
         for pid, (kind, cpu) in self.last.items():
             out[kind] += max(0.0, cpu - self.first.get(pid, 0.0))
         return out
@@ -376,8 +388,15 @@ def run_users_shared(
     rounds: int,
     limit: float,
     in_app: bool = False,
+    open_first: bool = False,
 ) -> list[tuple[str, float | None, dict]]:
     """N sessions in one browser (a context each: its own cookies, its own Streamlit session).
+
+    With open_first, each tab first opens the app with one visit more, its result marked
+    "opening": True (a new browser context's first document loads the app's JavaScript into an
+    empty cache: 28 s against 3-8 s later at load 7.7), and each round then ends on the page
+    opened, so no visit asks for the page already shown and inside the app every round is
+    visits inside the app.
 
     A real user's browser runs on their own machine; a browser process per simulated user
     would spend this machine's two cores on N browser, GPU and network processes the server
@@ -399,7 +418,10 @@ def run_users_shared(
             tab.goto(f"{base}/_stcore/health")
             order = PAGES[i % len(PAGES) :] + PAGES[: i % len(PAGES)]
             tabs.append(tab)
-            plans.append([page for _ in range(rounds) for page in order])
+            if open_first:
+                plans.append(order[:1] + (order[1:] + order[:1]) * rounds)
+            else:
+                plans.append([page for _ in range(rounds) for page in order])
         step = [0] * users
         started = [0.0] * users
 
@@ -430,9 +452,12 @@ def run_users_shared(
                         done = None
                     if done:
                         elapsed = done / 1000 - started[i]
-                        out.append((page, elapsed, tabs[i].evaluate(COUNT_JS, [CHART, TABLE])))
+                        seen = tabs[i].evaluate(COUNT_JS, [CHART, TABLE])
+                        seen["opening"] = open_first and step[i] == 0
+                        out.append((page, elapsed, seen))
                     elif time.time() - started[i] > PAGE_TIMEOUT_MS / 1000:
-                        out.append((page, None, {"error": "not drawn in time"}))
+                        opening = open_first and step[i] == 0
+                        out.append((page, None, {"error": "not drawn in time", "opening": opening}))
                     else:
                         continue
                     step[i] += 1
@@ -668,10 +693,175 @@ def measure(
     return results, cpu, split, runs
 
 
+# --background-sessions: one browser user measured while K users of bench/sessions.py's protocol
+# client (no browser, as users whose browsers run on their own machines) keep the server busy.
+AMONG_HEADING = (
+    "## 2026-12-01: one browser user among eight (bench/concurrency.py --background-sessions)"
+)
+AMONG_WORK = Path(tempfile.gettempdir()) / "kam-bench-background"
+
+
+def measure_among(
+    pid: int, base: str, client: str, expect: dict, args: argparse.Namespace, in_app: bool
+) -> list[dict]:
+    """Each K in turn: start K background users, wait for a visit of each, time the browser
+    user(s), stop them; what the browser waited and what the machine did meanwhile."""
+    from sessions import Background  # sessions.py imports this module: imported when needed
+
+    mode = "app" if in_app else "link"
+    out = []
+    for k in args.background_sessions:
+        others = Background(base, client, k, mode, args.think)
+        others.start()
+        load = os.getloadavg()[0]
+        used, began, wall = cpu_seconds(pid), time.time(), time.perf_counter()
+        try:
+            with ProcessCpu(pid) as where:
+                visits = run_users_shared(
+                    base, client, args.users[0], expect, args.rounds, args.limit, in_app, True
+                )
+            server, ended = cpu_seconds(pid) - used, time.time()
+            wall = time.perf_counter() - wall
+        finally:
+            others.stop()
+        background = others.between(began, ended)
+        row = {
+            "k": k,
+            "mode": mode,
+            "rows": summary([v for v in visits if not v[2].get("opening")]),
+            "visits": len(visits),
+            "background": background,
+            "background_timed": [
+                v.seconds for v in background if v.mode == mode and not v.errors and v.seconds
+            ],
+            "background_failed": sum(1 for v in background if v.errors or v.seconds is None),
+            "server": server,
+            "split": where.totals(),
+            "background_cpu": others.cpu,
+            "wall": wall,
+            "loads": (load, os.getloadavg()[0]),
+        }
+        out.append(row)
+        every = row["rows"]["all"]
+        print(
+            f"{k} background users {mode}: browser {every[0]:.2f} / {every[1]:.2f} s "
+            f"({every[2]} timed, {every[3]} failed), background visits {len(background)} "
+            f"({row['background_failed']} failed), server CPU {server:.1f} s, "
+            f"by process {row['split']}, load {load:.2f}->{row['loads'][1]:.2f}",
+            flush=True,
+        )
+        for page, seconds, seen in visits:
+            if seconds is None:
+                print(f"  browser visit of {page or 'overview'} failed: {seen}")
+        time.sleep(2)  # the stopped sessions' last runs end before the next K starts
+    return out
+
+
+def report_among(measured: list[dict], args: argparse.Namespace) -> list[str]:
+    """The markdown table of one navigation mode with K background users, and its verdict."""
+    head = " | ".join(p or "overview" for p in PAGES)
+    lines = [
+        f"| background users | {head} | all pages | p95 / median(K=0) | browser visits | "
+        "background visits (failed) | background median / p95 | server CPU s / visit | "
+        "Chromium / driver CPU s per browser visit | others' processes, cores | load |",
+        "| ---: |" + " ---: |" * (len(PAGES) + 10),
+    ]
+    zero = next((m for m in measured if m["k"] == 0), None)
+    base = zero["rows"]["all"][0] if zero else None
+    for m in measured:
+        rows, split = m["rows"], m["split"]
+        cells = " | ".join(f"{a:.2f} / {b:.2f}" for a, b, _n, _f in rows.values())
+        n, failed = rows["all"][2], rows["all"][3]
+        bg = m["background_timed"]
+        bg_cells = f"{statistics.median(bg):.2f} / {p95(bg):.2f}" if bg else "-"
+        ratio = f"{rows['all'][1] / base:.1f}x" if base else "-"
+        done = m["visits"] + len(m["background"])
+        lines.append(
+            f"| {m['k']} | {cells} | {ratio} | {n}"
+            + (f" ({failed} failed)" if failed else "")
+            + f" | {len(m['background'])} ({m['background_failed']}) | {bg_cells} | "
+            f"{m['server'] / max(done, 1):.3f} | {split['chromium'] / max(m['visits'], 1):.2f} / "
+            f"{split['driver'] / max(m['visits'], 1):.2f} | {split['other'] / m['wall']:.2f} | "
+            f"{m['loads'][0]:.2f}-{m['loads'][1]:.2f} |"
+        )
+    most = max(measured, key=lambda m: m["k"])
+    if base and most["k"] > 0:
+        ratio = most["rows"]["all"][1] / base
+        verdict = "PASS" if ratio <= TARGET_FACTOR else "FAIL"
+        lines += [
+            "",
+            f"Target: the browser user's p95 with {most['k']} others within "
+            f"{TARGET_FACTOR:g}x of its median alone: {most['rows']['all'][1]:.2f} / "
+            f"{base:.2f} s = {ratio:.1f}x, {verdict}.",
+        ]
+    return lines
+
+
+def among_lines(info: dict, tables: dict[str, list[dict]], args, code: str) -> list[str]:
+    """The section's block for one run: how it was measured and a table per navigation."""
+    import duckdb
+    import streamlit
+
+    lines = [
+        "",
+        f"### {datetime.now():%Y-%m-%d %H:%M} {args.label}".rstrip(),
+        "",
+        f"Machine: {machine()}; streamlit {streamlit.__version__}, duckdb {duckdb.__version__}. "
+        + code,
+        f"Data: {info['rows']:,} generated transactions, {info['clients']:,} clients; dossier "
+        f"of {info['client']}. {args.users[0]} browser user(s), {args.rounds} rounds of the six "
+        f"pages; background users think {args.think:g} s between visits (0.5x-1.5x at random)."
+        + (
+            " Pinned (--pin): the server on one CPU, the browser and the drivers on the other."
+            if args.pin
+            else " Not pinned."
+        ),
+    ]
+    for mode, measured in tables.items():
+        lines += ["", f"Navigation: {NAVIGATION[mode]}.", "", *report_among(measured, args)]
+    lines += [
+        "",
+        "Cells: the browser user's median / p95 seconds per visit (nearest rank; with 18 "
+        "visits the p95 is the slowest), after one untimed visit opening the app (a new "
+        "browser context's first document fills an empty cache). Background users: "
+        "bench/sessions.py's websocket client, each visiting the pages in turn from another"
+        " starting page, the same navigation as the browser, started and each served one "
+        "visit before the browser starts, stopped after; their visits counted are those "
+        "that ended while the browser was measured. Server CPU per visit: the app's user + "
+        "system time over every visit done meanwhile (browser and background). Others' "
+        "processes: CPU seconds of processes not started by this bench per second of the "
+        "run (the load of other people's work). Load: 1-minute load average before and "
+        "after.",
+    ]
+    return lines
+
+
+def append_at_end(lines: list[str]) -> None:
+    """Add the lines under AMONG_HEADING, the file's last section (made at the end if new)."""
+    text = RESULTS.read_text().rstrip("\n")
+    last = text.rfind("\n## ")
+    if last < 0 or not text[last + 1 :].startswith(AMONG_HEADING):
+        text += f"\n\n{AMONG_HEADING}\n"
+    RESULTS.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+
+
 def main() -> None:
     """Build the database, start the app, measure each N, print and append the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, nargs="+", default=[1, 4, 8])
+    parser.add_argument(
+        "--users", type=int, nargs="+", help="browser users (default 1 4 8; 1 among others)"
+    )
+    parser.add_argument(
+        "--background-sessions",
+        type=int,
+        nargs="+",
+        metavar="K",
+        help="measure the browser user while K protocol users (bench/sessions.py) load the "
+        "server, each K in turn (e.g. 0 3 7); the first --users value is the browsers",
+    )
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="background users' seconds between visits"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=float, default=240, help="seconds at most per N")
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -701,10 +891,18 @@ def main() -> None:
         "after the first, pages open inside the app (as a sidebar or table click does)",
     )
     args = parser.parse_args()
+    among = args.background_sessions is not None
+    args.users = args.users or ([1] if among else [1, 4, 8])
     db, info = build_db(args.rows, args.clients)
     client = str(info["client"])
     log = CACHE / "server.log"
     run_log = CACHE / "runs.jsonl"
+    if among:  # a copy of its own: another bench's server may hold the built file
+        AMONG_WORK.mkdir(parents=True, exist_ok=True)
+        built, db = db, AMONG_WORK / db.name
+        if not db.exists() or db.stat().st_mtime < built.stat().st_mtime:
+            shutil.copyfile(built, db)
+        log, run_log = AMONG_WORK / "server.log", AMONG_WORK / "runs.jsonl"
     cpus = sorted(os.sched_getaffinity(0))
     server_cpus = {cpus[0]} if args.pin and len(cpus) > 1 else None
     proc, base = start_server(
@@ -725,6 +923,9 @@ def main() -> None:
             expect[page] = seen
             print(f"warm-up {page or 'overview':10s} {seconds:6.2f} s  shows {seen}")
         for mode in args.navigation:
+            if among:
+                measured[mode] = measure_among(proc.pid, base, client, expect, args, mode == "app")
+                continue
             measured[mode] = measure(
                 proc.pid, base, client, expect, args, mode == "app", run_log, loads
             )
@@ -736,6 +937,13 @@ def main() -> None:
             proc.kill()
     lines: list[str] = []
     code = code_line(args.app_dir.resolve())
+    if among:
+        lines = among_lines(info, measured, args, code)
+        print("\n".join(lines))
+        if not args.no_append:
+            append_at_end(lines)
+            print(f"appended to {RESULTS.relative_to(ROOT)}")
+        return
     for mode, (results, cpu, split, runs) in measured.items():
         args.label_mode = NAVIGATION[mode]
         lines += report(info, results, cpu, args, loads, code)

@@ -34,6 +34,7 @@ import signal
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -84,6 +85,7 @@ class Visit:
     refs: int = 0
     titles: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    ended: float | None = None  # time.time() when the visit ended (background users)
 
 
 def page_query(page: str, client: str) -> tuple[str, str]:
@@ -232,6 +234,83 @@ async def user(
     finally:
         await session.close()
     return out
+
+
+class Background:
+    """K users visiting the pages in turn over the protocol, on a thread of their own, until
+    stopped: the load of the other users while bench/concurrency.py measures a browser."""
+
+    def __init__(self, base: str, client: str, users: int, mode: str, think: float) -> None:
+        self.base, self.client = base, client
+        self.users, self.mode, self.think = users, mode, think
+        self.visits: list[Visit] = []
+        self.cpu = 0.0  # processor seconds of the thread driving them
+        self._ready = threading.Event()
+        self._opened: set[int] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
+
+    def start(self, timeout: float = 600) -> None:
+        """Start the users; return once each has finished one visit."""
+        if self.users == 0:
+            return
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            self.stop()
+            raise RuntimeError(f"background users not all served within {timeout:g} s")
+
+    def stop(self) -> None:
+        """Stop the users (a visit under way is dropped) and close their sessions."""
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread.is_alive():
+            self._thread.join(timeout=60)
+
+    def between(self, start: float, end: float) -> list[Visit]:
+        """The visits that ended between start and end (time.time())."""
+        return [v for v in list(self.visits) if v.ended is not None and start <= v.ended <= end]
+
+    async def _main(self) -> None:
+        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+        began = time.thread_time()
+        tasks = [asyncio.create_task(self._user(i)) for i in range(self.users)]
+        await self._stop.wait()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self.cpu = time.thread_time() - began
+
+    async def _user(self, i: int) -> None:
+        # Each starts a page further on than the one before (the browser user starts at 0).
+        start = (i + 1) % len(PAGES)
+        order = PAGES[start:] + PAGES[:start]
+        session, step = Session(self.base), 0
+        try:
+            while True:
+                page = order[step % len(order)]
+                path, query = page_query(page, self.client)
+                try:
+                    if self.mode == "link" or step == 0:
+                        visit = await session.open(path, query)
+                        visit.mode = "open" if self.mode == "app" else "link"
+                    else:
+                        visit = await session.goto(path, query)
+                except Exception as exc:
+                    # A dropped connection is a failed visit; the user opens the app again.
+                    visit = Visit(page, "open", errors=[f"{type(exc).__name__}: {exc}"[:200]])
+                    step = -1
+                    await asyncio.sleep(1)
+                visit.ended = time.time()
+                self.visits.append(visit)
+                step += 1
+                self._opened.add(i)
+                if len(self._opened) == self.users:
+                    self._ready.set()
+                if self.think > 0:
+                    await asyncio.sleep(self.think * random.uniform(0.5, 1.5))
+        finally:
+            await session.close()
 
 
 async def run_users(
