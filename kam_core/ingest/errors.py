@@ -4,7 +4,13 @@ Messages are built with kam_core.i18n's _() in the language of the run that read
 reading worker is told that language with each request, see worker.py).
 """
 
-from kam_core.i18n import _, fmt_number, is_rtl, isolate
+from kam_core.i18n import N_, _, fmt_number, is_rtl, isolate
+
+# A row's reason where a cell holds a formula the writing program never calculated.
+FORMULA_WITHOUT_RESULT = N_(
+    "the cell holds a formula without a saved result (the file was written by a program, not "
+    "saved by Excel); open it in Excel or LibreOffice and save it, then upload it again"
+)
 
 
 class ImportRefused(ValueError):

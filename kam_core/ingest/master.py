@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from kam_core.i18n import N_, _, fmt_number, fmt_percent
-from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT, ImportRefused, named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
@@ -17,10 +17,6 @@ from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_id
 from kam_core.ingest.text import drop_invisible
 
 CLIENT = ("client_id", "client_name")
-FORMULA_WITHOUT_RESULT = N_(
-    "the cell holds a formula without a saved result (the file was written by a program, not "
-    "saved by Excel); open it in Excel or LibreOffice and save it, then upload it again"
-)
 
 
 @dataclass

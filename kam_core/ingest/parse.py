@@ -99,6 +99,8 @@ def numbers(arr: Text) -> np.ndarray:
     if rest.any():
         written = as_series(arr.filter(pa.array(rest)))
         result[rest] = parse_written_numbers(written, decimal_comma).to_numpy()
+    # -0 and 0 are one amount: adding 0.0 turns -0.0 into 0.0, which shows and sums as 0.
+    result += 0.0
     return result
 
 

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from kam_core.config import SETTINGS
 from kam_core.i18n import N_, _, fmt_number
+from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT
 from kam_core.ingest.fields import BOOL_FIELDS, DATE_FIELDS, NUMBER_FIELDS, field_word
 from kam_core.ingest.header import Layout
 from kam_core.ingest.text import Text
@@ -97,10 +98,12 @@ def find_reasons(
     layout: Layout,
     has_client: np.ndarray,
     months: dict[str, np.ndarray] | None = None,
+    formulas: dict[int, np.ndarray] | None = None,
 ) -> Reasons:
     """First problem of each row: errors, over-long cells, missing or unreadable values.
 
-    months: per date field, the cells naming a month without a day in a column of full dates.
+    months: per date field, the cells naming a month without a day in a column of full dates;
+    formulas: per column, the rows whose cell holds a formula without a saved result.
     """
     found = Reasons(len(has_client))
     limit = SETTINGS.limits.max_cell_chars
@@ -108,6 +111,8 @@ def find_reasons(
         raw = texts(col)
         where = f"{layout.letters[col]} ({layout.columns[col]})"
         label = field_word(fld)
+        if formulas and col in formulas:  # the reader reads such a cell as empty
+            found.note(formulas[col] & missing(raw), where, "", _(FORMULA_WITHOUT_RESULT))
         hashes = mask(pc.starts_with(raw, "#"))
         if hashes.any():  # the error pattern only where a cell can hold one
             at = np.flatnonzero(hashes)

@@ -209,7 +209,9 @@ def parse_sheet(
         "total": int(totals.sum()),
     }
 
-    reasons = find_reasons(texts.__getitem__, out, layout, has_client, months)
+    reasons = find_reasons(
+        texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n)
+    )
     broken = _reader_problems(grid, reasons, start, n)
     if delimited:
         broken |= _past_header(grid, layout, table, reasons, broken)
@@ -231,6 +233,19 @@ def parse_sheet(
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
+
+
+def _formula_rows(grid: SheetGrid, start: int, n: int) -> dict[int, np.ndarray]:
+    """Per column, the n data rows whose cell holds a formula without a saved result."""
+    first = start + grid.first_row  # the sheet's row number of data row 0
+    out = {}
+    for col, (_cells, _first_cell, rows) in grid.formulas.items():
+        at = np.asarray(rows, dtype=np.int64) - first
+        at = at[(at >= 0) & (at < n)]
+        if len(at):
+            out[col] = np.zeros(n, dtype=bool)
+            out[col][at] = True
+    return out
 
 
 def _mask(keep: np.ndarray, n: int) -> pa.BooleanArray:
