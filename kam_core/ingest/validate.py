@@ -21,10 +21,6 @@ from kam_core.ingest.fields import (
     DATE_FIELDS,
     FIELDS,
     NUMBER_FIELDS,
-    TOTAL_LABELS,
-    TOTAL_PREFIXES,
-    TOTAL_SUFFIXES,
-    normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.header import Layout
@@ -32,6 +28,7 @@ from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note
 from kam_core.ingest.parse import DateColumn, client_key, date_column, numbers, parse_flags
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
+from kam_core.ingest.skipped import blank_rows, repeated_headers, total_rows
 from kam_core.ingest.text import (
     Text,
     as_arrow,
@@ -42,7 +39,6 @@ from kam_core.ingest.text import (
 )
 
 _THREADS = 2
-_TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
 
 
 @dataclass
@@ -72,74 +68,6 @@ class _Texts(dict):
     def __missing__(self, col: int) -> Text:
         self[col] = clean_arrow(self.table.column(col))
         return self[col]
-
-
-def _blank_rows(table: pa.Table, texts: _Texts) -> np.ndarray:
-    """Rows with no text in any cell (columns without any text are skipped at once)."""
-    blank = np.ones(table.num_rows, dtype=bool)
-    for col, column in enumerate(table.columns):
-        if column.null_count == len(column):
-            continue
-        blank &= missing(texts[col])
-    return blank
-
-
-def _repeated_headers(table: pa.Table, layout: Layout, texts: _Texts) -> np.ndarray:
-    mapped = sorted(set(layout.mapping.values()))
-    need = max(2, (len(mapped) + 1) // 2)
-    hits = np.zeros(table.num_rows, dtype=int)
-    for done, col in enumerate(mapped):
-        if hits.max(initial=0) + len(mapped) - done < need:
-            break  # no row can reach the count any more: the other columns cannot change it
-        label = layout.columns[col].strip().lower()
-        if label:  # cleaned text has blanks as missing, which no label equals
-            hits += _equal_lowered(texts[col], label)
-        else:
-            text = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(table.column(col))))
-            hits += mask(pc.equal(text, label))
-    return hits >= need
-
-
-def _equal_lowered(text: Text, label: str) -> np.ndarray:
-    """Cells that equal label once lower-cased; only cells that could are lower-cased."""
-    # Lower-casing keeps an ASCII cell ASCII and its length: only cells of the label's length in
-    # bytes, or not ASCII, can match (a handful of a million, where every cell was lower-cased).
-    could = pc.or_(
-        pc.equal(pc.binary_length(text), len(label.encode())), pc.invert(pc.string_is_ascii(text))
-    )
-    rows = np.flatnonzero(mask(could))
-    found = np.zeros(len(text), dtype=bool)
-    if len(rows) > len(text) // 2:
-        return mask(pc.equal(pc.utf8_lower(text), label))
-    if len(rows):
-        found[rows] = mask(pc.equal(pc.utf8_lower(text.take(pa.array(rows))), label))
-    return found
-
-
-def _total_rows(
-    table: pa.Table, no_date: np.ndarray, has_client: np.ndarray, amounts: np.ndarray
-) -> np.ndarray:
-    """Totals: a 'Total' label; 'Total for X' or 'X Total' without a date; an amount alone."""
-    labelled = np.zeros(table.num_rows, dtype=bool)
-    # Only rows without a date can be totals: look for the words in those rows alone.
-    undated = np.flatnonzero(no_date)
-    for column in table.columns if len(undated) else []:
-        if column.null_count == len(column):
-            continue
-        found = pc.match_substring_regex(column.take(undated), _TOTAL_HINT, ignore_case=True)
-        rows = undated[mask(found)]
-        if not len(rows):
-            continue
-        norm = [normalise_label(v) for v in column.take(rows).to_pylist()]
-        labelled[rows] |= np.array(
-            [
-                v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
-                for v in norm
-            ]
-        )
-    amount_alone = ~np.isnan(amounts) & no_date & ~has_client
-    # A dated row is data even when some cell reads "Total" (a product can be called that).
-    return (labelled & no_date) | amount_alone
 
 
 def _parse_field(fld: str, raw: Text, monthfirst: bool | None) -> object:
@@ -199,9 +127,9 @@ def parse_sheet(
     no_date = missing(out["order_date"]) if "order_date" in out else np.ones(n, dtype=bool)
     amounts = out["revenue"] if "revenue" in out else np.full(n, np.nan)
 
-    blank = _blank_rows(table, texts)
-    header_again = ~blank & _repeated_headers(table, layout, texts)
-    totals = ~blank & ~header_again & _total_rows(table, no_date, has_client, amounts)
+    blank = blank_rows(table, texts)
+    header_again = ~blank & repeated_headers(table, layout, texts)
+    totals = ~blank & ~header_again & total_rows(table, no_date, has_client, amounts)
     skip = blank | header_again | totals
     skipped = {
         "blank": int(blank.sum()),

@@ -6,7 +6,8 @@ import pyarrow as pa
 
 from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.header import detect_layout
-from kam_core.ingest.validate import _equal_lowered, parse_sheet
+from kam_core.ingest.skipped import equal_lowered
+from kam_core.ingest.validate import parse_sheet
 
 
 def _grid(rows: list[list[str]]) -> SheetGrid:
@@ -51,6 +52,6 @@ def test_cells_equal_to_a_label_once_lower_cased_whatever_their_length_in_bytes(
     cells = pa.chunked_array(
         [["Kg", "\u212ag", "KG ", None], ["kg", "kG", "K", "ĸg"]], type=pa.string()
     )
-    assert _equal_lowered(cells, "kg").tolist() == [
+    assert equal_lowered(cells, "kg").tolist() == [
         True, True, False, False, True, True, False, False,
     ]  # fmt: skip

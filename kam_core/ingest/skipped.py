@@ -1,0 +1,85 @@
+"""Rows that are not data: blank rows, the header repeated (a report's page breaks), totals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kam_core.ingest.fields import TOTAL_LABELS, TOTAL_PREFIXES, TOTAL_SUFFIXES, normalise_label
+from kam_core.ingest.header import Layout
+from kam_core.ingest.reasons import mask, missing
+from kam_core.ingest.text import Text, as_arrow
+
+_TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
+
+
+def blank_rows(table: pa.Table, texts: Mapping[int, Text]) -> np.ndarray:
+    """Rows with no text in any cell (columns without any text are skipped at once)."""
+    blank = np.ones(table.num_rows, dtype=bool)
+    for col, column in enumerate(table.columns):
+        if column.null_count == len(column):
+            continue
+        blank &= missing(texts[col])
+    return blank
+
+
+def repeated_headers(table: pa.Table, layout: Layout, texts: Mapping[int, Text]) -> np.ndarray:
+    """Rows that repeat the header: at least half the mapped columns (two or more) equal it."""
+    mapped = sorted(set(layout.mapping.values()))
+    need = max(2, (len(mapped) + 1) // 2)
+    hits = np.zeros(table.num_rows, dtype=int)
+    for done, col in enumerate(mapped):
+        if hits.max(initial=0) + len(mapped) - done < need:
+            break  # no row can reach the count any more: the other columns cannot change it
+        label = layout.columns[col].strip().lower()
+        if label:  # cleaned text has blanks as missing, which no label equals
+            hits += equal_lowered(texts[col], label)
+        else:
+            text = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(table.column(col))))
+            hits += mask(pc.equal(text, label))
+    return hits >= need
+
+
+def equal_lowered(text: Text, label: str) -> np.ndarray:
+    """Cells that equal label once lower-cased; only cells that could are lower-cased."""
+    # Lower-casing keeps an ASCII cell ASCII and its length: only cells of the label's length in
+    # bytes, or not ASCII, can match (a handful of a million, where every cell was lower-cased).
+    could = pc.or_(
+        pc.equal(pc.binary_length(text), len(label.encode())), pc.invert(pc.string_is_ascii(text))
+    )
+    rows = np.flatnonzero(mask(could))
+    found = np.zeros(len(text), dtype=bool)
+    if len(rows) > len(text) // 2:
+        return mask(pc.equal(pc.utf8_lower(text), label))
+    if len(rows):
+        found[rows] = mask(pc.equal(pc.utf8_lower(text.take(pa.array(rows))), label))
+    return found
+
+
+def total_rows(
+    table: pa.Table, no_date: np.ndarray, has_client: np.ndarray, amounts: np.ndarray
+) -> np.ndarray:
+    """Totals: a 'Total' label; 'Total for X' or 'X Total' without a date; an amount alone."""
+    labelled = np.zeros(table.num_rows, dtype=bool)
+    # Only rows without a date can be totals: look for the words in those rows alone.
+    undated = np.flatnonzero(no_date)
+    for column in table.columns if len(undated) else []:
+        if column.null_count == len(column):
+            continue
+        found = pc.match_substring_regex(column.take(undated), _TOTAL_HINT, ignore_case=True)
+        rows = undated[mask(found)]
+        if not len(rows):
+            continue
+        norm = [normalise_label(v) for v in column.take(rows).to_pylist()]
+        labelled[rows] |= np.array(
+            [
+                v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
+                for v in norm
+            ]
+        )
+    amount_alone = ~np.isnan(amounts) & no_date & ~has_client
+    # A dated row is data even when some cell reads "Total" (a product can be called that).
+    return (labelled & no_date) | amount_alone
