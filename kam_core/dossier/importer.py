@@ -10,6 +10,7 @@ import pandas as pd
 
 from kam_core.dossier.model import CLIENT_FIELDS, ENTITY_FIELDS, DossierError, clean
 from kam_core.dossier.records import DEFAULT_USER
+from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest import ImportRefused, Workbook, read_file
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.master import (
@@ -46,14 +47,19 @@ class MasterResult:
 
     def summary(self) -> str:
         """One line per kind: added, updated, unchanged."""
-        names = {**{k: s.label for k, s in SHEET_KINDS.items()}, "people": "People (managers)"}
+        names = {**{k: s.label for k, s in SHEET_KINDS.items()}, "people": N_("People (managers)")}
         lines = [
-            f"{names.get(k, k)}: {c['added']} added, {c['updated']} updated, "
-            f"{c['unchanged']} unchanged"
+            _("{kind}: {added} added, {updated} updated, {unchanged} unchanged").format(
+                kind=_(names.get(k, k)),
+                added=fmt_number(c["added"]),
+                updated=fmt_number(c["updated"]),
+                unchanged=fmt_number(c["unchanged"]),
+            )
             for k, c in self.counts.items()
         ]
         if len(self.rejected):
-            lines.append(f"Rejected: {self.rejected['row'].nunique()} row(s)")
+            count = fmt_number(self.rejected["row"].nunique())
+            lines.append(_("Rejected: {count} row(s)").format(count=count))
         return "\n".join(lines + self.notes)
 
 
@@ -171,4 +177,4 @@ def store_master(
     bad_rows = [r for r in rejected if len(r)]
     columns = ["sheet", "row", "column", "value", "reason"]
     all_bad = pd.concat(bad_rows, ignore_index=True) if bad_rows else pd.DataFrame(columns=columns)
-    return MasterResult(counts, all_bad, notes)
+    return MasterResult(counts, all_bad, [*pre.book.notes, *notes])

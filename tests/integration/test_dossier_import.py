@@ -223,3 +223,23 @@ def test_loading_the_demo_loads_the_dossiers_and_the_people_sheets_managers(tmp_
     managers = conn.execute("SELECT count(manager) FROM clients").fetchone()[0]
     assert managers == 300  # every demo client's region has its manager in People
     conn.close()
+
+
+def test_the_summary_is_in_the_users_language_and_carries_the_readers_notes(db, make_xlsx):
+    from kam_core.i18n import use_language
+
+    book = openpyxl.Workbook()  # openpyxl saves formulas without results, as a program does
+    book.active.title = "Clients"
+    for row in [["Client ID", "Employees"], ["C1", 10], ["C2", "=1+1"]]:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    with use_language("he"):
+        result = dossier.import_master(db, data.getvalue(), "master.xlsx", "dana")
+        summary = result.summary()
+    # C2's employees is a formula never calculated (openpyxl writes no result): rejected.
+    assert summary.splitlines()[:2] == [
+        "לקוחות: 1 נוספו, 0 עודכנו, 0 ללא שינוי",
+        "נדחו: 1 שורות",
+    ]
+    assert "B3" in summary  # the reader's note names the formula's cell
