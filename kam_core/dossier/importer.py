@@ -12,6 +12,7 @@ from kam_core.dossier.model import CLIENT_FIELDS, ENTITY_FIELDS, DossierError, c
 from kam_core.dossier.records import DEFAULT_USER
 from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest import ImportRefused, Workbook, read_file
+from kam_core.ingest.errors import named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.master import (
     MasterLayout,
@@ -76,9 +77,11 @@ def preview_master(
     if not layouts:
         names = ", ".join(g.name for g in book.sheets)
         raise ImportRefused(
-            f"{file_name}: no master-data sheet found (sheets: {names}). Name the sheets "
-            "Clients, Contacts, Tenders, Competitors, Activities or People, or download the "
-            "template."
+            _(
+                "{file}: no master-data sheet found (sheets: {sheets}). Name the sheets "
+                "Clients, Contacts, Tenders, Competitors, Activities or People, or download the "
+                "template."
+            ).format(file=named(file_name), sheets=names)
         )
     return MasterPreview(book, layouts)
 
@@ -153,9 +156,16 @@ def store_master(
     for lay in pre.layouts:
         if lay.missing():
             raise ImportRefused(
-                f"{pre.book.file_name}, sheet '{lay.sheet}' ({SHEET_KINDS[lay.kind].label}): no "
-                f"column recognised for {', '.join(lay.missing())}. Columns: "
-                f"{', '.join(lay.columns) or 'none'}."
+                _(
+                    "{file}, sheet '{sheet}' ({kind}): no column recognised for {fields}. "
+                    "Columns: {columns}."
+                ).format(
+                    file=named(pre.book.file_name),
+                    sheet=named(lay.sheet),
+                    kind=_(SHEET_KINDS[lay.kind].label),
+                    fields=", ".join(lay.missing()),
+                    columns=", ".join(lay.columns) or _("none"),
+                )
             )
     known = known_clients(conn)
     frames: dict[str, list[pd.DataFrame]] = {}
