@@ -891,6 +891,7 @@ def main() -> None:
         "after the first, pages open inside the app (as a sidebar or table click does)",
     )
     args = parser.parse_args()
+    code = code_line(args.app_dir.resolve())  # the code served: others commit while it runs
     among = args.background_sessions is not None
     args.users = args.users or ([1] if among else [1, 4, 8])
     db, info = build_db(args.rows, args.clients)
@@ -936,7 +937,6 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
     lines: list[str] = []
-    code = code_line(args.app_dir.resolve())
     if among:
         lines = among_lines(info, measured, args, code)
         print("\n".join(lines))
