@@ -149,3 +149,13 @@ def conn(db_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = connect(db_file)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def empty_view_cache() -> Iterator[None]:
+    """The app's shared view cache empty before and after the test."""
+    from ui import cache
+
+    cache.clear()
+    yield
+    cache.clear()

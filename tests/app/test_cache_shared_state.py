@@ -10,12 +10,7 @@ from kam_core.store import connect
 from tests.support.apptest import app_at
 from ui import cache
 
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_view_cache")
 
 
 @pytest.fixture

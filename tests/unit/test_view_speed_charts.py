@@ -14,12 +14,7 @@ from kam_core.services.snapshot import fingerprint
 from kam_core.store import connect
 from ui import cache
 
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_view_cache")
 
 
 @pytest.fixture
