@@ -183,8 +183,9 @@ def _ask(
     pid, used = 0, 0.0
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(server.address)
-        _send(sock, (str(folder), file_name, asdict(limits), get_language()))
         try:
+            # The worker is forked on connect: one killed at once breaks the pipe of this send.
+            _send(sock, (str(folder), file_name, asdict(limits), get_language()))
             while True:
                 now = time.monotonic()
                 if now >= deadline:

@@ -149,3 +149,13 @@ def test_the_fork_servers_preload_allocates_nothing_through_arrow():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "0"
+
+
+def test_a_worker_gone_before_it_takes_the_request_is_a_refusal(monkeypatch):
+    # The worker is forked when the server connects; killed at once, the request's send breaks.
+    def broken(sock, message):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(worker, "_send", broken)
+    with pytest.raises(ImportRefused, match=r"tiny\.csv"):
+        read_file(b"Order Date,Customer,Amount\n2024-01-05,A,1\n", "tiny.csv")
