@@ -21,6 +21,7 @@ from babel.dates import get_day_names, get_month_names
 
 from kam_core.i18n import _
 from kam_core.ingest.text import Text
+from kam_core.ingest.written import CENTURY_PIVOT
 
 _LOCALES = ("en", "he", "ru")
 _PREFIX = 3  # shortest prefix of a month's name taken as the month
@@ -104,8 +105,8 @@ def _without_weekday(text: str) -> str:
 
 def _year(written: str) -> int:
     year = int(written)
-    if len(written) == 2:  # as the d/m/y reader does: 00-68 are 2000s, 69-99 the 1900s
-        year += 2000 if year <= 68 else 1900
+    if len(written) == 2:  # as the d/m/y reader does
+        year += 2000 if year <= CENTURY_PIVOT else 1900
     return year
 
 

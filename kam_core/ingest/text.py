@@ -6,10 +6,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_INVISIBLE = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
-_INVISIBLE_KEEP_LINES = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}]"
+# Control characters other than tab and line breaks, and the invisible marks of text: soft
+# hyphen, zero-width space, word joiner, byte-order mark.
+_HIDDEN = r"\x00-\x08\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}"
+_INVISIBLE = rf"[{_HIDDEN}\x09-\x0d]"
+_INVISIBLE_KEEP_LINES = rf"[{_HIDDEN}\x0b\x0c]"
 # Every character clean_name changes: the invisible ones and the line separators.
-_UNCLEAN = r"[\x00-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{2028}\x{2029}]"
+_UNCLEAN = rf"[{_HIDDEN}\x09-\x0d\x{{2028}}\x{{2029}}]"
 
 # Text columns stay as the reader chunked them: joining chunks would copy every cell.
 Text = pa.Array | pa.ChunkedArray

@@ -19,6 +19,8 @@ _DATE_DMY = (
 )
 _DATE_YMD8 = r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.0+)?$"
 _DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
+# A two-digit year up to this one is of the 2000s, a later one of the 1900s (as Excel reads it).
+CENTURY_PIVOT = 68
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_DATE = pd.Timestamp("1950-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
@@ -101,7 +103,7 @@ def parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd.
     hit = dmy[0].notna()
     if hit.any():
         year = pd.to_numeric(dmy.loc[hit, 2], errors="coerce")
-        year = year.where(year >= 100, np.where(year <= 68, 2000 + year, 1900 + year))
+        year = year.where(year >= 100, np.where(year <= CENTURY_PIVOT, 2000 + year, 1900 + year))
         day, month = (
             (dmy.loc[hit, 0], dmy.loc[hit, 1])
             if order == "dmy"
