@@ -23,6 +23,7 @@ from kam_core.ingest.text import (
     clean_name_arrow,
     clean_text,
     id_arrow,
+    without_marks,
 )
 from kam_core.ingest.written import (
     MAX_DATE,
@@ -82,6 +83,7 @@ def _with_commas(arr: Text) -> Text:
 
 def numbers(arr: Text) -> np.ndarray:
     """Amounts from cleaned text: '₪ 1,234.50', '(1.234,50)', '1 234,5-'; NaN where unreadable."""
+    arr = without_marks(arr)
     # A column writes decimals with a comma when some value ends in ",d" or ",dd" or has
     # "1.234,5"; there "1.000" is a thousand, not one.
     commas = _with_commas(arr)
@@ -121,6 +123,7 @@ class DateColumn:
 
 def date_column(arr: Text, monthfirst: bool | None = None) -> DateColumn:
     """Read a column of dates from cleaned text; months without a day count only if all are."""
+    arr = without_marks(arr)
     fast = pa.nulls(len(arr), pa.timestamp("s"))
     valid = int(len(arr) - arr.null_count)
     for fmt in _ISO_FORMATS:

@@ -11,6 +11,9 @@ import pyarrow.compute as pc
 _HIDDEN = r"\x00-\x08\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}"
 _INVISIBLE = rf"[{_HIDDEN}\x09-\x0d]"
 _INVISIBLE_KEEP_LINES = rf"[{_HIDDEN}\x0b\x0c]"
+# Invisible marks that never change a number or a date, though writers leave them in figures:
+# direction marks (Hebrew exports: '\u200f1,000'), embeddings, isolates, zero-width characters.
+_MARKS = r"[\x{ad}\x{61c}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}\x{2066}-\x{2069}\x{feff}]"
 # Every character clean_name changes: the invisible ones and the line separators.
 _UNCLEAN = rf"[{_HIDDEN}\x09-\x0d\x{{2028}}\x{{2029}}]"
 
@@ -39,6 +42,13 @@ def clean_arrow(values: pd.Series | pa.Array | pa.ChunkedArray) -> Text:
     if pc.any(blank).as_py():
         trimmed = pc.if_else(blank, pa.scalar(None, trimmed.type), trimmed)
     return trimmed
+
+
+def without_marks(arr: Text) -> Text:
+    """Cleaned cells of figures (amounts, dates) without invisible marks; the same if none."""
+    if not len(arr) or pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+        return arr  # the marks are not ASCII: most columns are, and are kept without a scan
+    return clean_arrow(pc.replace_substring_regex(arr, _MARKS, ""))
 
 
 def drop_invisible(values: pd.Series) -> pd.Series:

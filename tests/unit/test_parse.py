@@ -306,3 +306,11 @@ def test_clean_arrow_keeps_the_cells_own_array_when_nothing_needs_trimming():
     assert clean_arrow(tidy) is tidy  # no copy of a column that is clean already
     messy = pa.chunked_array([[" a", "b"], ["  ", "c"]])
     assert clean_arrow(messy).to_pylist() == ["a", "b", None, "c"]
+
+
+def test_direction_marks_in_amounts_and_dates_do_not_make_them_unreadable():
+    # Hebrew exports leave right-to-left marks, embeddings and isolates around figures.
+    amounts = text("\u200f1,000", "1,000\u200e", "\u202b1,000\u202c", "\u2067₪ 1,000\u2069", "12")
+    assert list(parse_numbers(amounts)) == [1000.0, 1000.0, 1000.0, 1000.0, 12.0]
+    written = text("\u200f15/03/2024", "15 במרץ\u200f 2024", "\u200e2024-03-15")
+    assert [str(d.date()) for d in parse_dates(written)[0]] == ["2024-03-15"] * 3
