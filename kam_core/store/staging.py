@@ -78,6 +78,39 @@ def _as_arrow(cur: duckdb.DuckDBPyConnection, staged: pd.DataFrame | pa.Table) -
         cur.unregister("incoming_frame")
 
 
+def _halves(sql: str) -> str:
+    """The 128-bit row_key of a query's rows as two unsigned 64-bit halves, in its order."""
+    return (
+        f"SELECT CAST(row_key >> 64 AS UBIGINT) AS key_high, "
+        f"CAST(row_key & {_LOW_64} AS UBIGINT) AS key_low FROM ({sql})"
+    )
+
+
+def _number_repeats(cur: duckdb.DuckDBPyConnection, typed: str) -> pa.Table:
+    """The keys again, the n-th line of a group of identical lines taking occurrence n."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE staged_keys AS "
+        "SELECT (CAST(key_high AS UHUGEINT) << 64) | key_low AS row_key FROM staged_halves"
+    )
+    repeats = "SELECT row_key FROM staged_keys GROUP BY row_key HAVING count(*) > 1"
+    # staged_keys' row ids are the rows' positions: the n-th line of a repeated group, in
+    # source-row order, takes occurrence n.
+    cur.execute(
+        f"""UPDATE staged_keys SET row_key = r.row_key FROM (
+            SELECT pos, {_key_sql("n")} AS row_key FROM (
+                SELECT t.*, k.rowid AS pos, row_number() OVER (
+                    PARTITION BY k.row_key ORDER BY t.source_row) AS n
+                FROM ({typed}) t POSITIONAL JOIN staged_keys k
+                WHERE k.row_key IN ({repeats}))
+            WHERE n > 1) r
+        WHERE staged_keys.rowid = r.pos"""
+    )
+    # staged_keys was written in the rows' order and is read back in it.
+    keys = cur.sql(_halves("SELECT row_key FROM staged_keys")).to_arrow_table()
+    cur.execute("DROP TABLE staged_keys")
+    return keys
+
+
 def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
     """Make the view staged: the rows, typed, with their content keys; return how many.
 
@@ -91,32 +124,16 @@ def stage_rows(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
     cur.register("incoming_rows", incoming)
     typed = f"SELECT {casts}, CAST(source_row AS INTEGER) AS source_row FROM incoming_rows"
     # Every row is keyed first as the first of its kind (one scan, one md5 of the text and
-    # one of the hash); identical lines then share that key, so a grouped count on the
-    # 128-bit key finds them, and only those groups get their occurrence numbers.
-    cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged_keys AS
-        SELECT {_key_sql("1")} AS row_key FROM ({typed})"""
-    )
-    repeats = "SELECT row_key FROM staged_keys GROUP BY row_key HAVING count(*) > 1"
-    if cur.execute(f"SELECT count(*) FROM ({repeats})").fetchall()[0][0]:
-        # staged_keys' row ids are the rows' positions: the n-th line of a repeated group, in
-        # source-row order, takes occurrence n.
-        cur.execute(
-            f"""UPDATE staged_keys SET row_key = r.row_key FROM (
-                SELECT pos, {_key_sql("n")} AS row_key FROM (
-                    SELECT t.*, k.rowid AS pos, row_number() OVER (
-                        PARTITION BY k.row_key ORDER BY t.source_row) AS n
-                    FROM ({typed}) t POSITIONAL JOIN staged_keys k
-                    WHERE k.row_key IN ({repeats}))
-                WHERE n > 1) r
-            WHERE staged_keys.rowid = r.pos"""
-        )
-    # staged_keys was written in the rows' order and is read back in it.
-    keys = cur.sql(
-        f"SELECT CAST(row_key >> 64 AS UBIGINT) AS key_high, "
-        f"CAST(row_key & {_LOW_64} AS UBIGINT) AS key_low FROM staged_keys"
-    ).to_arrow_table()
-    cur.execute("DROP TABLE staged_keys")
+    # one of the hash), straight into Arrow; identical lines then share that key, so a grouped
+    # count on the key finds them, and only those groups get their occurrence numbers.
+    keys = cur.sql(_halves(f"SELECT {_key_sql('1')} AS row_key FROM ({typed})")).to_arrow_table()
+    cur.register("staged_halves", keys)
+    try:
+        repeats = "SELECT key_high, key_low FROM staged_halves GROUP BY ALL HAVING count(*) > 1"
+        if cur.execute(f"SELECT count(*) FROM ({repeats})").fetchall()[0][0]:
+            keys = _number_repeats(cur, typed)
+    finally:
+        cur.unregister("staged_halves")
     keyed = incoming.append_column("key_high", keys.column("key_high"))
     keyed = keyed.append_column("key_low", keys.column("key_low"))
     del keys
