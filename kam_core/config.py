@@ -38,6 +38,9 @@ class ImportLimits:
     # Values: amounts (revenue, profit, quantity) per line, and how far ahead an order may be.
     max_amount: float = 1e12
     future_grace_days: int = 1
+    # The database's working memory (DuckDB's memory_limit, 80% of the machine by default):
+    # queries and imports of every user share it, and spill to disk beyond it.
+    db_memory_bytes: int = 1024**3
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ LIMIT_VARIABLES: dict[str, tuple[str, float]] = {
     "KAM_READ_MEMORY_MB": ("max_read_bytes", 1024**2),
     "KAM_READ_SECONDS": ("max_read_seconds", 1.0),
     "KAM_MAX_UPLOAD_MB": ("max_file_bytes", 1024**2),
+    "KAM_DB_MEMORY_MB": ("db_memory_bytes", 1024**2),
 }
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -101,15 +99,14 @@ def import_rows(
         columns = ", ".join(SALES_COLUMNS)
         picked = ", ".join(f"s.{c}" for c in SALES_COLUMNS)
         # The key holds the order date, so only stored rows of the file's dates can share one.
-        with _one_thread(cur):
-            imported = cur.execute(
-                f"INSERT INTO sales (row_key, upload_id, source_row, {columns}) "
-                f"SELECT s.row_key, ?, s.source_row, {picked} FROM staged s ANTI JOIN ("
-                "SELECT row_key FROM sales WHERE order_date BETWEEN "
-                "(SELECT min(order_date) FROM staged) AND (SELECT max(order_date) FROM staged)"
-                ") t ON t.row_key = s.row_key",
-                [upload_id],
-            ).fetchall()[0][0]
+        imported = cur.execute(
+            f"INSERT INTO sales (row_key, upload_id, source_row, {columns}) "
+            f"SELECT s.row_key, ?, s.source_row, {picked} FROM staged s ANTI JOIN ("
+            "SELECT row_key FROM sales WHERE order_date BETWEEN "
+            "(SELECT min(order_date) FROM staged) AND (SELECT max(order_date) FROM staged)"
+            ") t ON t.row_key = s.row_key",
+            [upload_id],
+        ).fetchall()[0][0]
         cur.execute("INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id])
         clients, revenue = cur.execute(
             "SELECT count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM sales "
@@ -140,19 +137,6 @@ def import_rows(
         )
         refresh_rollup(cur, "affected_clients")
     return counts
-
-
-@contextlib.contextmanager
-def _one_thread(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Run a statement on one thread (threads is the database's setting, for that while)."""
-    # An insert of 1M rows on two threads held 90 MB more (an 813 MB import against the 800 MB
-    # bound) and used more processor time (2.15 against 1.6 s) for 0.5 s less on the clock.
-    threads = cur.execute("SELECT current_setting('threads')").fetchall()[0][0]
-    cur.execute("SET threads = 1")
-    try:
-        yield
-    finally:
-        cur.execute(f"SET threads = {int(threads)}")
 
 
 def _record_upload(cur: duckdb.DuckDBPyConnection, counts: ImportCounts, info: UploadInfo) -> None:

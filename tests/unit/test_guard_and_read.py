@@ -311,3 +311,24 @@ def test_the_worker_s_memory_time_and_upload_size_can_be_set_for_the_machine():
     for bad in ("0", "-5", "lots", "inf", "nan"):
         with pytest.raises(ValueError, match="KAM_READ_SECONDS"):
             limits_from_env({"KAM_READ_SECONDS": bad})
+
+
+def test_the_database_s_memory_is_bounded_and_can_be_set_for_the_machine(monkeypatch, tmp_path):
+    import dataclasses
+
+    from kam_core import config
+    from kam_core.config import limits_from_env
+    from kam_core.store import connect
+
+    assert limits_from_env({"KAM_DB_MEMORY_MB": "512"}).db_memory_bytes == 512 * 1024**2
+    assert limits_from_env({}).db_memory_bytes == 1024**3
+    with pytest.raises(ValueError, match="KAM_DB_MEMORY_MB"):
+        limits_from_env({"KAM_DB_MEMORY_MB": "-1"})
+    limits = dataclasses.replace(config.SETTINGS.limits, db_memory_bytes=300 * 1024**2)
+    monkeypatch.setattr(config, "SETTINGS", dataclasses.replace(config.SETTINGS, limits=limits))
+    conn = connect(tmp_path / "bounded.duckdb")
+    try:
+        limit = conn.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    finally:
+        conn.close()
+    assert limit == "300.0 MiB"
