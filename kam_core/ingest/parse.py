@@ -99,8 +99,12 @@ def numbers(arr: Text) -> np.ndarray:
     result = np.array(fast.to_numpy(zero_copy_only=False), dtype="float64")
     rest = ~np.asarray(plain) & np.asarray(arr.is_valid())
     if rest.any():
-        written = as_series(arr.filter(pa.array(rest)))
-        result[rest] = parse_written_numbers(written, decimal_comma).to_numpy()
+        # Written amounts ('₪ 1,234.50') repeat: each distinct text is read once (the reading
+        # is per cell, with the column's decimal mark).
+        cells = arr.filter(pa.array(rest))
+        distinct = pc.unique(cells)
+        read = parse_written_numbers(as_series(distinct), decimal_comma).to_numpy()
+        result[rest] = read[np.asarray(pc.index_in(cells, value_set=distinct))]
     # -0 and 0 are one amount: adding 0.0 turns -0.0 into 0.0, which shows and sums as 0.
     result += 0.0
     return result

@@ -314,3 +314,11 @@ def test_direction_marks_in_amounts_and_dates_do_not_make_them_unreadable():
     assert list(parse_numbers(amounts)) == [1000.0, 1000.0, 1000.0, 1000.0, 12.0]
     written = text("\u200f15/03/2024", "15 במרץ\u200f 2024", "\u200e2024-03-15")
     assert [str(d.date()) for d in parse_dates(written)[0]] == ["2024-03-15"] * 3
+
+
+def test_written_amounts_that_repeat_are_each_read_in_their_place():
+    # Each distinct text is read once and put back in every cell that holds it.
+    cells = ["₪ 1,234.50", "(2,000)", None, "₪ 1,234.50", "12", "abc", "(2,000)", "$1,234.5"]
+    got = parse_numbers(pd.Series(cells * 3, dtype="str")).tolist()
+    want = [1234.5, -2000.0, None, 1234.5, 12.0, None, -2000.0, 1234.5] * 3
+    assert [None if v != v else v for v in got] == want
