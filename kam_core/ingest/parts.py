@@ -171,6 +171,7 @@ class SharedStrings:
     def __init__(self) -> None:
         self.lengths = array("q")
         self.seen = False  # a shared-strings part was read (a second one is refused)
+        self.claimed = 0  # the count the part announces (the reader reserves room for it)
         self._current = -1
         self._parser = expat.ParserCreate()
         self._parser.buffer_text = True
@@ -190,8 +191,23 @@ class SharedStrings:
             ) from None
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag.rsplit(":", 1)[-1] == "si":
+        local = tag.rsplit(":", 1)[-1]
+        if local == "si":
             self._current = 0
+        elif local == "sst" and attrs.get("uniqueCount", "").strip().isdigit():
+            self.claimed = int(attrs["uniqueCount"])
+
+    def check_claim(self, file: str) -> None:
+        """Refuse a part announcing far more strings than it holds (2e9: 48 GB reserved)."""
+        held = len(self.lengths)
+        if self.claimed > 2 * held + 1_000_000:
+            raise ImportRefused(
+                _(
+                    "{file}: its shared strings announce {claimed} texts but hold {held}; the "
+                    "file is damaged or built to exhaust memory. Open it in Excel or "
+                    "LibreOffice, save it again and upload that file."
+                ).format(file=named(file), claimed=fmt_number(self.claimed), held=fmt_number(held))
+            )
 
     def _end(self, tag: str) -> None:
         if tag.rsplit(":", 1)[-1] == "si" and self._current >= 0:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import math
 import os
 import pickle
@@ -41,6 +42,7 @@ from kam_core.i18n import _, fmt_number, get_language, set_language
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import Workbook, load_book
 
+LOG = logging.getLogger(__name__)
 _HEADER = struct.Struct("!I")
 _stats = threading.local()
 # The read's limit is processor time: a worker starved of the CPU by a loaded server keeps
@@ -157,6 +159,8 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
             ) from exc
         outcome, payload, peak = _ask(server, folder, file_name, limits)
         _stats.last = ReadStats(time.perf_counter() - started, peak, outcome)
+        if outcome != "ok":
+            _log_stderr(folder, file_name)
         if outcome == "ok":
             return load_book(payload, folder)
         if outcome == "refused":
@@ -171,6 +175,14 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # mapped tables stay readable on Linux
+
+
+def _log_stderr(folder: Path, file_name: str) -> None:
+    """Log what a failed read's worker wrote to stderr (its first lines), for the operator."""
+    with contextlib.suppress(OSError):
+        text = (folder / "stderr").read_bytes()[:2000].decode("utf-8", "replace").strip()
+        if text:
+            LOG.info("reading %r: the worker wrote: %s", file_name, " | ".join(text.splitlines()))
 
 
 def _ask(
@@ -264,6 +276,11 @@ def _work(conn: socket.socket) -> None:
 
     _send(conn, ("pid", os.getpid()))
     folder, file_name, limits_dict, language = _receive(conn)
+    # A reader that aborts writes to stderr (Rust's "memory allocation of 48000000000 bytes
+    # failed"): kept in the read's folder for the server's log, off the user's terminal.
+    err = os.open(os.path.join(folder, "stderr"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(err, 2)
+    os.close(err)
     set_language(language)  # refusals and notes in the language of the user who uploaded
     limits = ImportLimits(**limits_dict)
     ceiling = int(limits.max_read_bytes)

@@ -188,6 +188,7 @@ def scan_zip(
         if keep is not None:
             small[low] = b"".join(keep)
     parts.check_sheet_entries(small, file_name, MAX_MEMBERS)
+    strings.check_claim(file_name)
     rels = parts.relationships(small)
     targets = {t for _, kind, t in rels if kind.endswith("sheet")}
     names = parts.sheet_names(small, rels)

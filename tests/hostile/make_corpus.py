@@ -14,6 +14,7 @@ from tests.conftest import write_csv, write_ods, write_xls, write_xlsx
 from tests.hostile import builders as b
 from tests.hostile.case import Case
 from tests.hostile.guarded_cases import guarded_cases
+from tests.hostile.more_cases import more_cases
 from tests.hostile.new_cases import new_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
@@ -264,6 +265,7 @@ def cases() -> list[Case]:
         Case("opendocument.ods", b.via(write_ods, {"Sales": [head, *b.sales(2)]}), rows=2),
         *guarded_cases(),
         *new_cases(),
+        *more_cases(),
     ]
 
 

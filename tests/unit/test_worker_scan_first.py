@@ -183,3 +183,18 @@ def test_the_scans_note_on_columns_beyond_the_limit_reaches_the_workbook():
         "Sheet 'Sales' is 1,204 columns wide; only the first 1,000 columns are read (the limit)."
     ]
     assert book.sheets[0].table.num_columns == 1_000  # the remark beyond the limit is not read
+
+
+def test_what_an_aborting_reader_prints_goes_to_the_log_not_the_terminal(caplog):
+    # 1.9M rows x 26 columns passes the range bound; the reader asks for 1.6 GB at once and
+    # aborts under a 450 MB ceiling, printing Rust's own message on its stderr.
+    rows = rz.rows_xml([(1, HEADER), (2, ["2024-01-05", "A", 5])])
+    data = rz.xlsx(
+        [("Sales", rz.sheet_xml(rows + '<row r="1900000"><c r="Z1900000"><v>1</v></c></row>'))]
+    )
+    tight = ImportLimits(max_read_bytes=450 * 1024**2)
+    with caplog.at_level("INFO", logger="kam_core.ingest.worker"):
+        with pytest.raises(ImportRefused, match="needs more than 450 MB"):
+            read_file(data, "range.xlsx", tight)
+    assert worker.last_read().outcome == "memory"
+    assert "memory allocation of" in caplog.text
