@@ -123,6 +123,7 @@ class DateColumn:
     order: str
     months: np.ndarray  # cells naming a month without a day
     monthly: bool  # every date names a month: those cells hold the month's first day
+    outside: np.ndarray | None = None  # cells read as a date before MIN_DATE or after MAX_DATE
 
 
 def date_column(arr: Text, monthfirst: bool | None = None) -> DateColumn:
@@ -160,7 +161,7 @@ def date_column(arr: Text, monthfirst: bool | None = None) -> DateColumn:
     monthly = bool(months.any()) and not (~np.isnat(result) & ~months).any()
     if not monthly:
         result[months] = _NO_DATE
-    return DateColumn(result, order, months, monthly)
+    return DateColumn(result, order, months, monthly, outside)
 
 
 def _slow_dates(arr: Text, monthfirst: bool | None) -> tuple[np.ndarray, np.ndarray, str]:

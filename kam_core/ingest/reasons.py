@@ -16,6 +16,7 @@ from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT
 from kam_core.ingest.fields import BOOL_FIELDS, DATE_FIELDS, NUMBER_FIELDS, field_word
 from kam_core.ingest.header import Layout
 from kam_core.ingest.text import Text
+from kam_core.ingest.written import MAX_DATE, MIN_DATE
 
 # What a cell shows when its formula failed; a workbook read as text carries these codes.
 EXCEL_ERROR = r"#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)"
@@ -31,6 +32,8 @@ _NOT_READABLE = {
 }
 # A month alone among dates with days: said apart from "not a date", since it is one to a person.
 _MONTH_ONLY = N_("{field} names a month without a day, while the column's other dates have days")
+# A date that reads but lies beyond the years any order can have (a typo: 2204, 1024, 9999).
+_OUTSIDE = N_("{field} is outside the years {first} to {last}")
 SHOWN_CHARS = 200  # a rejected cell's value is shown up to this many characters
 
 
@@ -99,11 +102,13 @@ def find_reasons(
     has_client: np.ndarray,
     months: dict[str, np.ndarray] | None = None,
     formulas: dict[int, np.ndarray] | None = None,
+    outside: dict[str, np.ndarray] | None = None,
 ) -> Reasons:
     """First problem of each row: errors, over-long cells, missing or unreadable values.
 
     months: per date field, the cells naming a month without a day in a column of full dates;
-    formulas: per column, the rows whose cell holds a formula without a saved result.
+    formulas: per column, the rows whose cell holds a formula without a saved result;
+    outside: per date field, the cells read as a date outside the years orders can have.
     """
     found = Reasons(len(has_client))
     limit = SETTINGS.limits.max_cell_chars
@@ -149,6 +154,13 @@ def find_reasons(
                 f"{layout.letters[col]} ({layout.columns[col]})",
                 raw,
                 _(_MONTH_ONLY).format(field=field_word(fld)),
+            )
+        if outside is not None and outside.get(fld) is not None:
+            found.note(
+                outside[fld],
+                f"{layout.letters[col]} ({layout.columns[col]})",
+                raw,
+                _(_OUTSIDE).format(field=field_word(fld), first=MIN_DATE.year, last=MAX_DATE.year),
             )
         found.note(
             ~missing(raw) & missing(out[fld]),

@@ -85,7 +85,14 @@ def clean_name_arrow(arr: Text) -> Text:
     if _needs_cleaning(arr):
         arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
         arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
-    return clean_arrow(arr)
+    arr = clean_arrow(arr)
+    if len(arr) and pc.all(pc.string_is_ascii(arr)).as_py() is False:
+        # A cell of nothing but direction marks and joiners names nobody: blank, not a client
+        # whose name looks empty.
+        only_marks = pc.fill_null(pc.match_substring_regex(arr, rf"^(?:{_MARKS}|\s)+$"), False)
+        if pc.any(only_marks).as_py():
+            arr = pc.if_else(only_marks, pa.scalar(None, arr.type), arr)
+    return arr
 
 
 def id_arrow(arr: Text) -> Text:

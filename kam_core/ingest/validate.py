@@ -116,6 +116,7 @@ def parse_sheet(
     orders = {fld: col.order for fld, col in dated.items()}
     # Months among full dates are refused with their own reason; a monthly column is noted.
     months = {fld: col.months for fld, col in dated.items() if not col.monthly}
+    outside = {fld: col.outside for fld, col in dated.items()}
     monthly = [layout.mapping[fld] for fld, col in dated.items() if col.monthly]
     notes = [monthly_note(f"{layout.letters[at]} ({layout.columns[at]})") for at in monthly]
     del dated  # the dates live on in out alone, freed with it
@@ -138,7 +139,7 @@ def parse_sheet(
     }
 
     reasons = find_reasons(
-        texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n)
+        texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n), outside
     )
     broken = _reader_problems(grid, reasons, start, n)
     if delimited:

@@ -13,7 +13,12 @@ from kam_core.ingest.text import clean_text
 
 _CURRENCY = r"[₪$€£₽¥]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
-_DATE_ISO = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?$"
+# A time may carry its offset (Z, +02:00, -0500): the date is the one written, as the exporter
+# saw it.
+_DATE_ISO = (
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
 _DATE_DMY = (
     r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
 )
