@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 from kam_core.cli import backup, dossiers, report, sales, users
 from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line
@@ -46,6 +46,15 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """A usage error as one line, with where the options are told (exit code 2)."""
+        line = argparse._("%(prog)s: error: %(message)s\n") % {  # type: ignore[attr-defined]
+            "prog": self.prog,
+            "message": message,
+        }
+        hint = _("(see {prog} --help)").format(prog=self.prog)
+        self.exit(2, f"{line.rstrip()} {hint}\n")
 
 
 @contextmanager

@@ -47,10 +47,10 @@ def test_help_in_hebrew_with_lang_he():
 def test_an_error_in_hebrew_with_lang_from_the_environment():
     done = _run(["import"], LANG="he_IL.UTF-8")
     assert done.returncode == 2
-    assert done.stderr.splitlines()[0].startswith("שימוש: python -m kam_core import ")
-    assert done.stderr.splitlines()[-1] == (
-        "python -m kam_core import: שגיאה: חסרים הארגומנטים הבאים: file"
-    )
+    assert done.stderr.splitlines() == [
+        "python -m kam_core import: שגיאה: חסרים הארגומנטים הבאים: file "
+        "(ראו python -m kam_core import --help)"
+    ]
 
 
 def test_english_stays_as_argparse_writes_it(capsys):
@@ -58,8 +58,11 @@ def test_english_stays_as_argparse_writes_it(capsys):
         main(["--lang", "en", "undo", "seven"])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: python -m kam_core undo")
-    assert "error: argument upload_id: invalid int value: 'seven'" in err
+    # One line: the error and where the options are told, not the usage block.
+    assert err == (
+        "python -m kam_core undo: error: argument upload_id: invalid int value: 'seven' "
+        "(see python -m kam_core undo --help)\n"
+    )
 
 
 def test_an_invalid_choice_in_hebrew_names_the_choices(capsys):
@@ -138,3 +141,15 @@ def test_an_empty_text_report_says_so_in_the_language_of_the_run():
     assert render(empty, "table") == "(no rows)\n"
     with use_language("he"):
         assert render(empty, "table") == "(אין שורות)\n"
+
+
+def test_a_folder_or_a_device_named_for_import_is_refused_as_what_it_is(tmp_path):
+    from kam_core.cli.errors import CommandRefused
+    from kam_core.cli.sales import existing_file
+
+    with pytest.raises(CommandRefused, match="is a folder; name a file in it"):
+        existing_file(str(tmp_path))
+    with pytest.raises(CommandRefused, match="is not a regular file"):
+        existing_file("/dev/zero")  # read without end, were it opened
+    with pytest.raises(CommandRefused, match="no such file"):
+        existing_file(str(tmp_path / "missing.csv"))
