@@ -209,7 +209,7 @@ def child_worker_read(path: str) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     import kam_core.ingest.read  # noqa: F401  (imported before the fork, as the fork server does)
     from kam_core.config import SETTINGS
-    from kam_core.ingest import worker
+    from kam_core.ingest import forkserver
 
     # A loaded machine may need more than the 60 s limit: measure the read, not its refusal.
     limits = replace(SETTINGS.limits, max_read_seconds=600)
@@ -224,17 +224,17 @@ def child_worker_read(path: str) -> dict[str, Any]:
         try:
             ours.close()
             signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-            worker._work(theirs)
+            forkserver.work(theirs)
         except BaseException:
             code = 1
         finally:
             os._exit(code)
     theirs.close()
-    worker._receive(ours)  # its pid
-    worker._send(ours, (str(folder), Path(path).name, asdict(limits), "en"))
-    message = worker._receive(ours)
+    forkserver.receive(ours)  # its pid
+    forkserver.send(ours, (str(folder), Path(path).name, asdict(limits), "en"))
+    message = forkserver.receive(ours)
     while message[0] in ("pid", "child"):
-        message = worker._receive(ours)
+        message = forkserver.receive(ours)
     seconds = time.perf_counter() - start
     usage = os.wait4(pid, 0)[2]  # the worker and the reading child it waited for
     shutil.rmtree(folder, ignore_errors=True)

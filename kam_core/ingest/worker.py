@@ -21,14 +21,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
-import math
 import os
-import pickle
 import select
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -38,42 +35,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kam_core.config import PROJECT_ROOT, SETTINGS, ImportLimits
-from kam_core.i18n import _, fmt_number, get_language, set_language
+from kam_core.i18n import _, fmt_number, get_language
 from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.forkserver import receive as _receive
+from kam_core.ingest.forkserver import send as _send
 from kam_core.ingest.grid import Workbook, load_book
 
 LOG = logging.getLogger(__name__)
-_HEADER = struct.Struct("!I")
 _stats = threading.local()
 # The read's limit is processor time: a worker starved of the CPU by a loaded server keeps
 # going while it has processor time left, up to WALL_GRACE times the limit on the clock.
 WALL_GRACE = 4.0
-_SERVE = "import sys; from kam_core.ingest.worker import serve; serve(sys.argv[1])"
+_SERVE = "import sys; from kam_core.ingest.forkserver import serve; serve(sys.argv[1])"
 _lock = threading.Lock()
 _server: _Server | None = None
-
-
-def _send(sock: socket.socket, message: object) -> None:
-    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_HEADER.pack(len(body)) + body)
-
-
-def _receive(sock: socket.socket) -> object:
-    """One message; EOFError when the other side closed (a worker that died)."""
-    size = _HEADER.unpack(_exactly(sock, _HEADER.size))[0]
-    # The worker is this program's own code and only sends plain data: trusted.
-    return pickle.loads(_exactly(sock, size))
-
-
-def _exactly(sock: socket.socket, size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = sock.recv(min(size, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
 
 
 class _Server:
@@ -263,65 +238,3 @@ def _too_big(file_name: str, limits: ImportLimits) -> str:
         "the reader stopped); it was refused. Save it again as .xlsx or .csv, or split it, and "
         "upload that."
     ).format(file=named(file_name), size=shown)
-
-
-# --- inside the fork server and its workers ---------------------------------------------------
-
-
-def _work(conn: socket.socket) -> None:
-    """In a forked worker: read the file of one request and answer on the connection."""
-    import resource
-
-    from kam_core.ingest.read import answer, over_cpu
-
-    _send(conn, ("pid", os.getpid()))
-    folder, file_name, limits_dict, language = _receive(conn)
-    # A reader that aborts writes to stderr (Rust's "memory allocation of 48000000000 bytes
-    # failed"): kept in the read's folder for the server's log, off the user's terminal.
-    err = os.open(os.path.join(folder, "stderr"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(err, 2)
-    os.close(err)
-    set_language(language)  # refusals and notes in the language of the user who uploaded
-    limits = ImportLimits(**limits_dict)
-    ceiling = int(limits.max_read_bytes)
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-    # The processor-time limit, enforced by the kernel even if the server is gone: SIGXCPU at
-    # the soft limit ends the read as too slow; the hard limit kills a reader deaf to it.
-    cpu = math.ceil(limits.max_read_seconds) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-    signal.signal(signal.SIGXCPU, over_cpu)
-    outcome, payload = answer(Path(folder), file_name, limits)
-    _send(conn, (outcome, payload, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
-
-
-def serve(address: str) -> None:
-    """The fork server: preload the readers, then fork one worker per connection."""
-    import kam_core.ingest.read  # noqa: F401  (imported once here, shared by every worker)
-    from kam_core.i18n import SUPPORTED, translations
-
-    for language in SUPPORTED:  # catalogs loaded once here, not in every worker
-        translations(language)
-
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(address)
-    listener.listen(64)
-    sys.stdout.buffer.write(b"ready\n")
-    sys.stdout.buffer.flush()
-    while True:
-        ready, _, _ = select.select([listener, sys.stdin], [], [])
-        if sys.stdin in ready and not os.read(sys.stdin.fileno(), 1024):
-            return  # the application is gone
-        if listener not in ready:
-            continue
-        conn, _ = listener.accept()
-        if os.fork() == 0:
-            code = 0
-            try:
-                listener.close()
-                _work(conn)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        conn.close()
