@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from kam_core.i18n import N_, _, fmt_month, fmt_number, ngettext
+from kam_core.i18n import N_, _, fmt_month, fmt_number, get_language, ngettext
 from kam_core.importing import (
     check_duplicates,
     check_layout,
@@ -15,9 +15,11 @@ from kam_core.importing import (
     store_parsed,
 )
 from kam_core.ingest import ImportRefused, read_file
+from kam_core.services.data import data_version
 from ui.frame import page
 from ui.history import import_history
 from ui.rtl import rtl_column_config, rtl_columns
+from ui.session import forget, session_memo
 from ui.tables import downloads
 from ui.text import esc, money
 from views.upload.mapping import mapping_editor
@@ -115,10 +117,19 @@ def _result_text(counts) -> str:
     return text
 
 
+def _stored_version(conn) -> tuple:
+    """What is stored, as a key: it changes with every import, undo and restore."""
+    cur = conn.cursor()
+    try:
+        return data_version(cur)
+    finally:
+        cur.close()
+
+
 def _upload_flow(conn, upload, uploads_done: int) -> None:
     """Read, map, check and import one uploaded file; a refusal ends it with its reason."""
     data = upload.getvalue()
-    sha = hashlib.sha256(data).hexdigest()
+    sha = session_memo("upload_sha", (upload.file_id,), lambda: hashlib.sha256(data).hexdigest())
     cache = st.session_state.setdefault("read_cache", {})
     if sha not in cache:
         cache.clear()  # keep one read file in memory per session
@@ -183,8 +194,17 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         ),
     )
     monthfirst = True if order == "month" else None
+    layout = pre.layout
+    parse_key = (
+        sha,
+        layout.sheet,
+        layout.header_index,
+        tuple(sorted(layout.mapping.items())),
+        monthfirst,
+        get_language(),  # the reasons are worded in the reader's language
+    )
     with st.spinner(_("Checking the rows...")):
-        parsed = parse(pre, monthfirst)
+        parsed = session_memo("parse_cache", parse_key, lambda: parse(pre, monthfirst))
     for note in parsed.notes:
         st.info(esc(note))
 
@@ -231,7 +251,11 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         )
         all_or_nothing = choice == "nothing"
 
-    overlap = check_duplicates(conn, parsed)
+    overlap = session_memo(
+        "overlap_cache",
+        (*parse_key, _stored_version(conn)),  # what is stored decides what looks stored
+        lambda: check_duplicates(conn, parsed),
+    )
     duplicates = "skip"
     if overlap.count:
         st.warning(describe_overlap(overlap) + ".")
@@ -262,7 +286,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
                 _refused(_("Nothing was imported."), exc)
                 return
         st.session_state["uploads_done"] = uploads_done + 1
-        st.session_state.pop("read_cache", None)
+        forget("read_cache", "parse_cache", "overlap_cache")
         st.session_state["import_result"] = _result_text(counts)
         st.session_state["import_months"] = reconcile(conn, parsed)
         st.session_state["import_rejected"] = parsed.rejected
