@@ -286,7 +286,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
                 _refused(_("Nothing was imported."), exc)
                 return
         st.session_state["uploads_done"] = uploads_done + 1
-        forget("read_cache", "parse_cache", "overlap_cache")
+        forget("read_cache", "parse_cache", "overlap_cache", "upload_sha")
         st.session_state["import_result"] = _result_text(counts)
         st.session_state["import_months"] = reconcile(conn, parsed)
         st.session_state["import_rejected"] = parsed.rejected
@@ -307,6 +307,8 @@ upload = st.file_uploader(_("Sales file"), type=KINDS, key=f"upload_file:{upload
 _show_last_import()
 if upload is not None:
     _upload_flow(conn, upload, uploads_done)
+else:  # the file taken off the uploader: its grid and rows go with it
+    forget("read_cache", "parse_cache", "overlap_cache", "upload_sha")
 
 # Always on the page, after an import or a refusal alike.
 st.subheader(_("Import history"))
