@@ -112,7 +112,10 @@ def _error_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     with pytest.raises(SystemExit) as exit_:
         main(argv)
     assert exit_.value.code == 2
-    return capsys.readouterr().err.splitlines()[-1]
+    (line,) = capsys.readouterr().err.splitlines()  # one line, no usage block
+    error, hint = line.rsplit(" (", 1)
+    assert hint.endswith(" --help)")  # where the options are told
+    return error
 
 
 @pytest.mark.parametrize(
