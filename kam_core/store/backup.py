@@ -84,29 +84,39 @@ def backup(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     leftovers = (partial, Path(f"{partial}.wal"))
-    for leftover in leftovers:
-        leftover.unlink(missing_ok=True)
-    alias = f"kam_backup_{uuid.uuid4().hex[:12]}"
     try:
-        # Imports hold this lock for their whole transaction: the copy sees none half done.
+        # Imports hold this lock for their whole transaction: the copy sees none half done. The
+        # partial file is handled under it too: two backups to one file removed each other's.
         with WRITE_LOCK:
-            cur = conn.cursor()
             try:
-                source = cur.execute("SELECT current_database()").fetchone()[0]
-                cur.execute(f"ATTACH {_quote(str(partial))} AS {alias}")
-                try:
-                    cur.execute(f"COPY FROM DATABASE {_ident(source)} TO {alias}")
-                finally:
-                    cur.execute(f"DETACH {alias}")
+                for leftover in leftovers:
+                    leftover.unlink(missing_ok=True)
+                _copy_to(conn, partial)
+                os.replace(partial, target)
             finally:
-                cur.close()
-        os.replace(partial, target)
+                for leftover in leftovers:
+                    leftover.unlink(missing_ok=True)
     except (duckdb.Error, OSError) as exc:
         raise BackupRefused(f"The backup could not be written to {target}: {exc}") from exc
-    finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
     return inspect_backup(target)
+
+
+def _copy_to(conn: duckdb.DuckDBPyConnection, partial: Path) -> None:
+    alias = f"kam_backup_{uuid.uuid4().hex[:12]}"
+    cur = conn.cursor()
+    try:
+        source = cur.execute("SELECT current_database()").fetchone()[0]
+        cur.execute(f"ATTACH {_quote(str(partial))} AS {alias}")
+        try:
+            cur.execute(f"COPY FROM DATABASE {_ident(source)} TO {alias}")
+            # DETACH closes the copy later when a transaction of another cursor has seen it (any
+            # query listing tables does): its rows were still in the .wal removed above. FORCE
+            # waits for such transactions to end instead of failing.
+            cur.execute(f"FORCE CHECKPOINT {alias}")
+        finally:
+            cur.execute(f"DETACH {alias}")
+    finally:
+        cur.close()
 
 
 def backup_bytes(conn: duckdb.DuckDBPyConnection) -> bytes:
