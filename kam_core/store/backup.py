@@ -110,8 +110,8 @@ def _copy_to(conn: duckdb.DuckDBPyConnection, partial: Path) -> None:
         try:
             cur.execute(f"COPY FROM DATABASE {_ident(source)} TO {alias}")
             # DETACH closes the copy later when a transaction of another cursor has seen it (any
-            # query listing tables does): its rows were still in the .wal removed above. FORCE
-            # waits for such transactions to end instead of failing.
+            # query listing tables does): its rows stayed in the .wal that backup() removes.
+            # FORCE waits for such transactions to end instead of failing.
             cur.execute(f"FORCE CHECKPOINT {alias}")
         finally:
             cur.execute(f"DETACH {alias}")

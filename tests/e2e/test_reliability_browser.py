@@ -141,7 +141,33 @@ def test_two_users_importing_at_the_same_moment_both_succeed_and_no_row_is_doubl
     assert sorted(dup for _, dup in numbers) == [0, 200], "the overlap was recognised"
 
 
-def test_a_backup_downloaded_from_the_settings_page_holds_every_row(server, page, tmp_path):
+# Started before the app, in the server only: Streamlit's worker thread looks a download's callable
+# up 1.5 s late, as it may on a busy machine (the backup test failed one full run in five).
+LATE_LOOKUP = """
+import os, sys, time
+if "run" in sys.argv[1:3]:
+    from streamlit.runtime import media_file_manager as files
+    execute = files.MediaFileManager.execute_deferred
+    def late(self, file_id):
+        time.sleep(float(os.environ["KAM_TEST_LATE_LOOKUP"]))
+        return execute(self, file_id)
+    files.MediaFileManager.execute_deferred = late
+"""
+
+
+@pytest.fixture
+def slow_server(tmp_path, monkeypatch, request):
+    """The app on a server that starts each download's callable 1.5 s after the click."""
+    hook = tmp_path / "late_lookup"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(LATE_LOOKUP)
+    monkeypatch.setenv("PYTHONPATH", str(hook))
+    monkeypatch.setenv("KAM_TEST_LATE_LOOKUP", "1.5")
+    return request.getfixturevalue("server")
+
+
+def download_backup(server: str, page: Page, tmp_path: Path) -> None:
+    """Import 50 rows, download a backup from the Settings page and check it holds them all."""
     conn = connect(tmp_path / "kam.duckdb")
     import_file(conn, sales_csv(tmp_path / "s.csv", 0, 50).read_bytes(), "s.csv")
     conn.close()
@@ -160,3 +186,13 @@ def test_a_backup_downloaded_from_the_settings_page_holds_every_row(server, page
     info = inspect_backup(saved)
     assert info.sales_rows == 50
     assert info.tables["uploads"] == 1
+
+
+def test_a_backup_downloaded_from_the_settings_page_holds_every_row(server, page, tmp_path):
+    download_backup(server, page, tmp_path)
+
+
+def test_a_backup_whose_making_starts_late_still_downloads(slow_server, page, tmp_path):
+    # The click used to rerun the page: the rerun gave the button a new callable and dropped
+    # the clicked one when it ended, before the late lookup, so no download came.
+    download_backup(slow_server, page, tmp_path)

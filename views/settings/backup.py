@@ -24,10 +24,16 @@ def backup_download(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None)
     """A button that makes a backup when clicked and downloads it (recorded in the audit log)."""
 
     def made() -> bytes:
-        data = make_backup(conn)
-        if scope is not None:
-            audit.record(conn, scope, "backup", None, {"bytes": len(data)})
-        return data
+        # Called from Streamlit's own thread, maybe while the run that drew the button still
+        # uses conn: a cursor of its own.
+        cur = conn.cursor()
+        try:
+            data = make_backup(cur)
+            if scope is not None:
+                audit.record(cur, scope, "backup", None, {"bytes": len(data)})
+            return data
+        finally:
+            cur.close()
 
     st.download_button(
         _("Download a backup of the database"),
@@ -36,6 +42,9 @@ def backup_download(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None)
         mime="application/octet-stream",
         key="backup_download",
         icon=":material/download:",
+        # A click that reran the page gave the button a new callable and dropped this one when
+        # that run ended: looked up later than that (a busy server), it was gone, no download.
+        on_click="ignore",
         help=_(
             "A complete copy of every table: sales, imports, settings, dossiers. Keep it "
             "somewhere safe; restore it below or with `python -m kam_core restore FILE`."
