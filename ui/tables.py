@@ -98,6 +98,7 @@ def downloads(
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}:xlsx",
+        on_click="ignore",  # a rerun would drop the file's maker before the browser asks for it
         icon=":material/download:",
         width="content",
     )
@@ -107,6 +108,7 @@ def downloads(
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}:csv",
+        on_click="ignore",
         icon=":material/download:",
         width="content",
     )
