@@ -193,8 +193,10 @@ def test_what_an_aborting_reader_prints_goes_to_the_log_not_the_terminal(caplog)
         [("Sales", rz.sheet_xml(rows + '<row r="1900000"><c r="Z1900000"><v>1</v></c></row>'))]
     )
     tight = ImportLimits(max_read_bytes=450 * 1024**2)
-    with caplog.at_level("INFO", logger="kam_core.ingest.worker"):
-        with pytest.raises(ImportRefused, match="needs more than 450 MB"):
-            read_file(data, "range.xlsx", tight)
+    with (
+        caplog.at_level("INFO", logger="kam_core.ingest.worker"),
+        pytest.raises(ImportRefused, match="needs more than 450 MB"),
+    ):
+        read_file(data, "range.xlsx", tight)
     assert worker.last_read().outcome == "memory"
     assert "memory allocation of" in caplog.text
