@@ -109,13 +109,13 @@ def register(sub: Any) -> None:
 def existing_file(name: str) -> Path:
     """The path of a file the user named, refused when it is not a readable regular file."""
     path = Path(name)
+    if not path.exists():
+        raise CommandRefused(_("{file}: no such file.").format(file=path))
     if path.is_dir():
         raise CommandRefused(_("{file} is a folder; name a file in it.").format(file=path))
-    if path.exists() and not path.is_file():
+    if not path.is_file():
         # A device or a pipe (/dev/zero) could be read without end.
         raise CommandRefused(_("{file} is not a regular file.").format(file=path))
-    if not path.is_file():
-        raise CommandRefused(_("{file}: no such file.").format(file=path))
     return path
 
 

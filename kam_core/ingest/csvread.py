@@ -136,17 +136,14 @@ def _stream(
     data: bytes, width: int, read: int, delimiter: str, rows: _Collector, numbered: bool, block: int
 ):
     """The records block by block, or all at once when the row bound cannot be passed."""
+    # Records never outnumber line breaks, so the bound holds without watching each block;
+    # the numbered pass (rows of another width) stays serial, as its numbers need.
+    whole = not numbered and _line_bound(data) <= rows.limit
+    if whole:
+        block = min(max(block, WHOLE_BLOCK), MAX_BLOCK)
     options = _options(width, read, delimiter, rows, numbered, block)
-    if not numbered and _line_bound(data) <= rows.limit:
-        # Records never outnumber line breaks, so the bound holds without watching each block;
-        # the numbered pass (rows of another width) stays serial, as its numbers need.
-        whole = dict(options)
-        whole["read_options"] = pcsv.ReadOptions(
-            column_names=options["read_options"].column_names,
-            block_size=min(max(block, WHOLE_BLOCK), MAX_BLOCK),
-            use_threads=True,
-        )
-        return pcsv.read_csv(io.BytesIO(data), **whole).to_batches()
+    if whole:
+        return pcsv.read_csv(io.BytesIO(data), **options).to_batches()
     return pcsv.open_csv(io.BytesIO(data), **options)
 
 

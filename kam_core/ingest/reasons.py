@@ -148,23 +148,15 @@ def find_reasons(
             continue
         col = layout.mapping[fld]
         raw = texts(col)
+        where = f"{layout.letters[col]} ({layout.columns[col]})"
         if months is not None and fld in months:
-            found.note(
-                months[fld],
-                f"{layout.letters[col]} ({layout.columns[col]})",
-                raw,
-                _(_MONTH_ONLY).format(field=field_word(fld)),
-            )
+            found.note(months[fld], where, raw, _(_MONTH_ONLY).format(field=field_word(fld)))
         if outside is not None and outside.get(fld) is not None:
-            found.note(
-                outside[fld],
-                f"{layout.letters[col]} ({layout.columns[col]})",
-                raw,
-                _(_OUTSIDE).format(field=field_word(fld), first=MIN_DATE.year, last=MAX_DATE.year),
-            )
+            why = _(_OUTSIDE).format(field=field_word(fld), first=MIN_DATE.year, last=MAX_DATE.year)
+            found.note(outside[fld], where, raw, why)
         found.note(
             ~missing(raw) & missing(out[fld]),
-            f"{layout.letters[col]} ({layout.columns[col]})",
+            where,
             raw,
             _(_NOT_READABLE[fld]).format(field=field_word(fld)),
         )

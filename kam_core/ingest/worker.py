@@ -134,10 +134,9 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
             ) from exc
         outcome, payload, peak = _ask(server, folder, file_name, limits)
         _stats.last = ReadStats(time.perf_counter() - started, peak, outcome)
-        if outcome != "ok":
-            _log_stderr(folder, file_name)
         if outcome == "ok":
             return load_book(payload, folder)
+        _log_stderr(folder, file_name)
         if outcome == "refused":
             raise ImportRefused(payload)
         if outcome == "memory":

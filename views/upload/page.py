@@ -30,6 +30,8 @@ SKIPPED = {
     "repeated_header": N_("repeated header rows"),
     "total": N_("totals"),
 }
+# What the page keeps of the file in progress between reruns (ui.session.session_memo).
+UPLOAD_STATE = ("upload_sha", "read_cache", "parse_cache", "overlap_cache")
 DATE_ORDERS = {"day": N_("day first (3 April)"), "month": N_("month first (4 March)")}
 DUPLICATE_CHOICES = {
     "skip": N_("Skip them (recommended)"),
@@ -130,16 +132,12 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     """Read, map, check and import one uploaded file; a refusal ends it with its reason."""
     data = upload.getvalue()
     sha = session_memo("upload_sha", (upload.file_id,), lambda: hashlib.sha256(data).hexdigest())
-    cache = st.session_state.setdefault("read_cache", {})
-    if sha not in cache:
-        cache.clear()  # keep one read file in memory per session
-        with st.spinner(_("Reading {file}...").format(file=upload.name)):
-            try:
-                cache[sha] = read_file(data, upload.name)
-            except ImportRefused as exc:
-                _refused(_("The file cannot be imported; nothing was changed."), exc)
-                return
-    book = cache[sha]
+    with st.spinner(_("Reading {file}...").format(file=upload.name)):
+        try:  # one read file kept per session
+            book = session_memo("read_cache", (sha,), lambda: read_file(data, upload.name))
+        except ImportRefused as exc:
+            _refused(_("The file cannot be imported; nothing was changed."), exc)
+            return
     names = [g.name for g in book.sheets]
     detected = detect(conn, book, sha)
     sheet = st.selectbox(
@@ -286,7 +284,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
                 _refused(_("Nothing was imported."), exc)
                 return
         st.session_state["uploads_done"] = uploads_done + 1
-        forget("read_cache", "parse_cache", "overlap_cache", "upload_sha")
+        forget(*UPLOAD_STATE)
         st.session_state["import_result"] = _result_text(counts)
         st.session_state["import_months"] = reconcile(conn, parsed)
         st.session_state["import_rejected"] = parsed.rejected
@@ -308,7 +306,7 @@ _show_last_import()
 if upload is not None:
     _upload_flow(conn, upload, uploads_done)
 else:  # the file taken off the uploader: its grid and rows go with it
-    forget("read_cache", "parse_cache", "overlap_cache", "upload_sha")
+    forget(*UPLOAD_STATE)
 
 # Always on the page, after an import or a refusal alike.
 st.subheader(_("Import history"))
