@@ -35,6 +35,9 @@ class ImportLimits:
     # worker starved by a busy server may run up to 4x as long on the clock).
     max_read_bytes: int = 2 * 1024**3
     max_read_seconds: float = 60.0
+    # A workbook this large is scanned and read side by side in two processes (beside.py);
+    # a smaller one is scanned first.
+    read_beside_bytes: int = 4 * 1024 * 1024
     # Values: amounts (revenue, profit, quantity) per line, and how far ahead an order may be.
     max_amount: float = 1e12
     future_grace_days: int = 1

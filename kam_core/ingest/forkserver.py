@@ -52,8 +52,11 @@ def work(conn: socket.socket) -> None:
     """In a forked worker: read the file of one request and answer on the connection."""
     import resource
 
-    from kam_core.ingest.read import answer, over_cpu
+    from kam_core.ingest.beside import answer
+    from kam_core.ingest.read import over_cpu
 
+    # A group of its own: the server stops the worker and any child it forked at once.
+    os.setpgid(0, 0)
     send(conn, ("pid", os.getpid()))
     folder, file_name, limits_dict, language = receive(conn)
     # A reader that aborts writes to stderr (Rust's "memory allocation of 48000000000 bytes
@@ -70,8 +73,14 @@ def work(conn: socket.socket) -> None:
     cpu = math.ceil(limits.max_read_seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     signal.signal(signal.SIGXCPU, over_cpu)
-    outcome, payload = answer(Path(folder), file_name, limits)
-    send(conn, (outcome, payload, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+    outcome, payload = answer(
+        Path(folder), file_name, limits, lambda pid: send(conn, ("child", pid))
+    )
+    peak = max(
+        resource.getrusage(who).ru_maxrss
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    send(conn, (outcome, payload, peak * 1024))
 
 
 def serve(address: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import fastexcel
 import numpy as np
@@ -24,16 +23,17 @@ from kam_core.i18n import _, fmt_number
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.encoding import decode_text
 from kam_core.ingest.errors import ImportRefused, named
-from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, save_book
+from kam_core.ingest.grid import SheetGrid, Workbook, column_letter
 from kam_core.ingest.guard import OLE_MAGIC, sniff, wide_encoding
 
 __all__ = [
     "SheetGrid",
     "Workbook",
-    "answer",
     "column_letter",
     "decode_text",
+    "failure",
     "read_here",
+    "read_workbook",
     "sniff_delimiter",
 ]
 
@@ -86,7 +86,7 @@ def read_here(data: bytes, file_name: str, limits: ImportLimits) -> Workbook:
                 )
             )
         return Workbook(file_name, "csv", [grid], notes)
-    grids = _read_workbook(data, file_name, limits)
+    grids = read_workbook(data, file_name, limits)
     for grid in grids:
         grid.formulas = {
             c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns
@@ -125,7 +125,8 @@ class _ErrorCells(Exception):
     """The reader met an error value it does not know (#SPILL!, #CALC!, ...) in a sheet."""
 
 
-def _read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[SheetGrid]:
+def read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[SheetGrid]:
+    """Every sheet of a workbook (bytes) as text grids, read by the workbook reader."""
     try:
         return _read_sheets(data, file_name, limits, retry=True)
     except _ErrorCells:
@@ -250,21 +251,10 @@ def _explain_reader_error(where: str, exc: Exception) -> str:
     )
 
 
-# --- the worker's answer ----------------------------------------------------------------------
+# --- the worker's answer ---------------------------------------------------------------------
 
 
-def answer(folder: Path, file_name: str, limits: ImportLimits) -> Answer:
-    """Read the upload in folder, in this worker: grids saved in folder, or why not."""
-    try:
-        data = (folder / "upload").read_bytes()
-        book = read_here(data, file_name, limits)
-        del data
-        return "ok", save_book(book, folder)
-    except BaseException as exc:
-        return _failure(exc)
-
-
-def _failure(exc: BaseException) -> Answer:
+def failure(exc: BaseException) -> Answer:
     """The answer for a read that raised; anything but an Exception still ends the process."""
     if isinstance(exc, ImportRefused):
         return "refused", str(exc)

@@ -93,6 +93,7 @@ class ReadStats:
     seconds: float
     worker_peak_bytes: int | None  # None when the worker died before answering
     outcome: str
+    children: int = 0  # processes the worker forked (a large workbook's scan and read)
 
 
 def last_read() -> ReadStats | None:
@@ -133,7 +134,7 @@ def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limit
                 ).format(file=named(file_name), error=exc)
             ) from exc
         outcome, payload, peak = _ask(server, folder, file_name, limits)
-        _stats.last = ReadStats(time.perf_counter() - started, peak, outcome)
+        _stats.last = ReadStats(time.perf_counter() - started, peak, outcome, _stats.children)
         if outcome == "ok":
             return load_book(payload, folder)
         _log_stderr(folder, file_name)
@@ -167,6 +168,8 @@ def _ask(
     start = time.monotonic()
     deadline, cap = start + limit, start + limit * WALL_GRACE
     pid, used = 0, 0.0
+    children: list[int] = []  # a large workbook's scan and read (beside.py)
+    _stats.children = 0
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(server.address)
         try:
@@ -175,26 +178,32 @@ def _ask(
             while True:
                 now = time.monotonic()
                 if now >= deadline:
-                    used = _cpu_seconds(pid, used)
+                    used = _cpu_seconds(pid, children, used)
                     if used < limit and now < cap:
                         deadline = min(cap, now + max(limit - used, 0.05))
                         continue
                     raise TimeoutError
                 ready, _w, _x = select.select([sock], [], [], min(deadline - now, 1.0))
                 if not ready:
-                    used = _cpu_seconds(pid, used)  # remembered should the worker be killed
+                    used = _cpu_seconds(
+                        pid, children, used
+                    )  # remembered should the worker be killed
                     continue
                 sock.settimeout(max(cap - time.monotonic(), 1.0))  # a message is arriving
                 message = _receive(sock)
                 if isinstance(message, tuple) and message[0] == "pid":
                     pid = int(message[1])
                     continue
+                if isinstance(message, tuple) and message[0] == "child":
+                    children.append(int(message[1]))
+                    _stats.children = len(children)
+                    continue
                 if message[0] == "cpu":
                     raise TimeoutError
                 return message  # type: ignore[return-value]
         except TimeoutError:
             _stop(pid)
-            _stats.last = ReadStats(time.monotonic() - start, None, "timeout")
+            _stats.last = ReadStats(time.monotonic() - start, None, "timeout", len(children))
             raise ImportRefused(_too_slow(file_name, limit)) from None
         except (EOFError, ConnectionError):
             # The worker died without answering: the memory ceiling, a reader that crashed,
@@ -211,19 +220,36 @@ def _too_slow(file_name: str, seconds: float) -> str:
     ).format(file=named(file_name), seconds=f"{seconds:g}")
 
 
-def _cpu_seconds(pid: int, default: float) -> float:
-    """Processor seconds a live worker has used (user + system), from /proc; else default."""
+def _cpu_seconds(pid: int, children: list[int], default: float) -> float:
+    """Processor seconds a live worker and its children have used (user + system), from /proc.
+
+    The worker's own figure counts the children it has already reaped; default when the
+    worker is gone.
+    """
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        fields = _stat(pid)
     except (OSError, IndexError, ValueError):
         return default
+    ticks = sum(int(f) for f in fields[11:15])
+    for child in children:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            ticks += int(_stat(child)[11]) + int(_stat(child)[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/pid/stat after the command name (the state first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
 def _stop(pid: int) -> None:
+    """Kill the worker and whatever it forked (its own process group)."""
     if pid > 0:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:  # not yet a group of its own: the worker alone
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _too_big(file_name: str, limits: ImportLimits) -> str:

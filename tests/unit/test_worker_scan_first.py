@@ -14,7 +14,7 @@ import pytest
 
 import kam_core.ingest.read as read
 from kam_core.config import SETTINGS, ImportLimits
-from kam_core.ingest import ImportRefused, read_file, worker
+from kam_core.ingest import ImportRefused, beside, read_file, worker
 from kam_core.ingest.read import read_here
 from tests.hostile import rawzip as rz
 
@@ -98,9 +98,9 @@ def test_a_stray_cell_at_xfd1048576_below_many_rows_is_refused_in_the_scans_word
 
 def test_the_scan_refuses_before_the_reader_is_called(tmp_path, monkeypatch):
     calls: list[str] = []
-    monkeypatch.setattr(read, "_read_workbook", lambda *args: calls.append("read") or [])
+    monkeypatch.setattr(read, "read_workbook", lambda *args: calls.append("read") or [])
     (tmp_path / "upload").write_bytes(sales_workbook(10, FAR))
-    outcome, message = read.answer(tmp_path, "far.xlsx", SETTINGS.limits)
+    outcome, message = beside.answer(tmp_path, "far.xlsx", SETTINGS.limits, print)
     assert outcome == "refused"
     assert "its cells reach XFD1048576" in str(message)
     assert calls == []
