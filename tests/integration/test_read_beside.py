@@ -147,18 +147,22 @@ def test_a_read_side_by_side_over_its_time_is_stopped_with_every_child():
 def test_the_processor_time_of_the_workers_children_counts_against_its_limit():
     # A child burning about half a second of processor time, not yet reaped: its time counts
     # with its parent's own.
+    burnt_r, burnt_w = os.pipe()
     child = os.fork()
     if child == 0:
         end = time.process_time() + 0.5
         while time.process_time() < end:
             pass
+        os.write(burnt_w, b"x")
         time.sleep(30)
         os._exit(0)
     try:
-        time.sleep(0.8)
+        os.read(burnt_r, 1)  # the child has used its half second
         alone = worker._cpu_seconds(os.getpid(), [], 0.0)
         both = worker._cpu_seconds(os.getpid(), [child], 0.0)
-        assert both - alone >= 0.4
+        assert both - alone >= 0.45
     finally:
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
+        os.close(burnt_r)
+        os.close(burnt_w)
