@@ -128,6 +128,30 @@ class DateColumn:
 
 def date_column(arr: Text, monthfirst: bool | None = None) -> DateColumn:
     """Read a column of dates from cleaned text; months without a day count only if all are."""
+    whole = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    encoded = pc.dictionary_encode(whole)
+    del whole
+    distinct = encoded.dictionary
+    if not len(arr) or len(distinct) * 2 > len(arr):
+        return _date_column(arr, monthfirst)
+    # An order date repeats (a thousand days in a million rows): each distinct text is read
+    # once and spread back to its cells. Every reading is per cell, and the column-wide
+    # decisions (the d/m order, a monthly export) rest on which texts occur, not how often.
+    read = _date_column(distinct, monthfirst)
+    at = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
+    del encoded
+
+    def spread(values: np.ndarray, blank: object) -> np.ndarray:
+        return np.append(values, np.array([blank], dtype=values.dtype))[at]
+
+    outside = None if read.outside is None else spread(read.outside, False)
+    return DateColumn(
+        spread(read.values, _NO_DATE), read.order, spread(read.months, False), read.monthly, outside
+    )
+
+
+def _date_column(arr: Text, monthfirst: bool | None) -> DateColumn:
+    """date_column, cell by cell."""
     arr = without_marks(arr)
     fast = pa.nulls(len(arr), pa.timestamp("s"))
     valid = int(len(arr) - arr.null_count)

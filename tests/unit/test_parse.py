@@ -297,6 +297,33 @@ def test_column_parsers_read_arrow_columns_in_several_chunks_like_a_series():
     assert order == "dmy"
 
 
+def test_repeated_dates_are_read_once_each_and_land_on_every_cell_that_holds_them():
+    import numpy as np
+    import pyarrow as pa
+
+    from kam_core.ingest.parse import date_column
+    from kam_core.ingest.text import clean_arrow
+
+    # Few distinct texts in many cells, over two chunks, with blanks, a month name, a date
+    # before 1900 and a day that does not exist: each cell gets its own text's reading.
+    cycle = ["2024-03-05", "05/03/2024", None, "March 2024", "1800-01-01", "2024-02-30"]
+    days = pa.chunked_array([cycle * 3, cycle * 2])
+    column = date_column(clean_arrow(days))
+    shown = [None if np.isnat(d) else str(d)[:10] for d in column.values]
+    assert shown == ["2024-03-05", "2024-03-05", None, None, None, None] * 5
+    assert column.order == "dmy"
+    assert column.months.tolist() == [False, False, False, True, False, False] * 5
+    assert column.outside.tolist() == [False, False, False, False, True, False] * 5
+    assert not column.monthly
+    monthly = date_column(clean_arrow(pa.array(["Jan 2024", "Feb 2024", None] * 4)))
+    assert monthly.monthly
+    assert [None if np.isnat(d) else str(d)[:10] for d in monthly.values] == [
+        "2024-01-01",
+        "2024-02-01",
+        None,
+    ] * 4
+
+
 def test_clean_arrow_keeps_the_cells_own_array_when_nothing_needs_trimming():
     import pyarrow as pa
 
