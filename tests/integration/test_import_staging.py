@@ -66,3 +66,25 @@ def test_a_frame_arrow_cannot_convert_is_staged_through_duckdb():
     got = cur.execute("SELECT source_row, order_id FROM staged ORDER BY source_row").fetchall()
     assert [row for row, _ in got] == [5, 6, 8, 9]
     assert got[3][1] is None
+
+
+def test_keys_whose_high_halves_tie_are_told_apart_by_the_full_key(monkeypatch):
+    import pyarrow as pa
+
+    tied = pa.table({"key_high": pa.array([7, 3, 7], pa.uint64()), "key_low": [1, 2, 9]})
+    apart = pa.table({"key_high": pa.array([7, 3, 8], pa.uint64()), "key_low": [1, 2, 1]})
+    assert staging._may_repeat(tied)
+    assert not staging._may_repeat(apart)
+    assert not staging._may_repeat(apart.slice(0, 0))
+
+    distinct = _rows().drop(index=1).reset_index(drop=True)  # no two lines alike
+    cur = duckdb.connect()
+    staging.stage_rows(cur, distinct)
+    plain = _staged(cur)
+    # The numbering pass run on lines that only might repeat changes no key.
+    monkeypatch.setattr(staging, "_may_repeat", lambda _keys: True)
+    cur = duckdb.connect()
+    staging.stage_rows(cur, distinct)
+    assert _staged(cur) == plain
+    staging.stage_rows(cur, _rows())
+    assert len({key for _n, _r, key in _staged(cur).values()}) == 4
