@@ -4,6 +4,8 @@ Messages are built with kam_core.i18n's _() in the language of the run that read
 reading worker is told that language with each request, see worker.py).
 """
 
+import re
+
 from kam_core.i18n import N_, _, fmt_number, is_rtl, isolate
 
 # A row's reason where a cell holds a formula the writing program never calculated.
@@ -17,9 +19,14 @@ class ImportRefused(ValueError):
     """The file cannot be imported at all; nothing was written."""
 
 
+# A line break inside a sheet or file name would start a line of its own in a message (on a
+# terminal, a forged "error:" line): shown as an escape instead.
+_BREAKS = re.compile(r"[\n\r\u2028\u2029\x85]")
+
+
 def named(text: object) -> str:
     """A file, sheet or column name inside a message: bidi-isolated in a right-to-left language."""
-    value = str(text)
+    value = _BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
     # File names are data written left to right: inside Hebrew text they keep their own order.
     return isolate(value) if is_rtl() else value
 

@@ -25,6 +25,8 @@ class SheetGrid:
     # Columns (index) whose cells hold formulas without saved results: [cells, first cell].
     # The reader reads those cells as empty; the note says why.
     formulas: dict[int, list] = field(default_factory=dict)
+    # The workbook counts dates from 1904 (a serial number the reader left is read so).
+    date1904: bool = False
 
     @property
     def n_rows(self) -> int:
@@ -84,6 +86,7 @@ def save_book(book: Workbook, folder: Path) -> dict:
                 "hidden": grid.hidden,
                 "problems": grid.problems,
                 "formulas": grid.formulas,
+                "date1904": grid.date1904,
             }
         )
     return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
@@ -104,6 +107,7 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 sheet["hidden"],
                 dict(sheet["problems"]),
                 dict(sheet.get("formulas", {})),
+                bool(sheet.get("date1904", False)),
             )
         )
     return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

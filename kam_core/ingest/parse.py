@@ -26,6 +26,7 @@ from kam_core.ingest.text import (
     without_marks,
 )
 from kam_core.ingest.written import (
+    EXCEL_EPOCH,
     MAX_DATE,
     MIN_DATE,
     date_order,
@@ -126,18 +127,23 @@ class DateColumn:
     outside: np.ndarray | None = None  # cells read as a date before MIN_DATE or after MAX_DATE
 
 
-def date_column(arr: Text, monthfirst: bool | None = None) -> DateColumn:
-    """Read a column of dates from cleaned text; months without a day count only if all are."""
+def date_column(
+    arr: Text, monthfirst: bool | None = None, epoch: pd.Timestamp = EXCEL_EPOCH
+) -> DateColumn:
+    """Read a column of dates from cleaned text; months without a day count only if all are.
+
+    Serial numbers count days from epoch (1904-01-01 in a workbook of the 1904 date system).
+    """
     whole = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     encoded = pc.dictionary_encode(whole)
     del whole
     distinct = encoded.dictionary
     if not len(arr) or len(distinct) * 2 > len(arr):
-        return _date_column(arr, monthfirst)
+        return _date_column(arr, monthfirst, epoch)
     # An order date repeats (a thousand days in a million rows): each distinct text is read
     # once and spread back to its cells. Every reading is per cell, and the column-wide
     # decisions (the d/m order, a monthly export) rest on which texts occur, not how often.
-    read = _date_column(distinct, monthfirst)
+    read = _date_column(distinct, monthfirst, epoch)
     at = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
     del encoded
 
@@ -150,7 +156,7 @@ def date_column(arr: Text, monthfirst: bool | None = None) -> DateColumn:
     )
 
 
-def _date_column(arr: Text, monthfirst: bool | None) -> DateColumn:
+def _date_column(arr: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> DateColumn:
     """date_column, cell by cell."""
     arr = without_marks(arr)
     fast = pa.nulls(len(arr), pa.timestamp("s"))
@@ -173,7 +179,7 @@ def _date_column(arr: Text, monthfirst: bool | None) -> DateColumn:
         # order is decided by the same texts, so it is the same).
         cells = arr.filter(pa.array(rest))
         distinct = pc.unique(cells)
-        values, named, order = _slow_dates(distinct, monthfirst)
+        values, named, order = _slow_dates(distinct, monthfirst, epoch)
         at = np.asarray(pc.index_in(cells, value_set=distinct))
         result[rest], months[rest] = values[at], named[at]
     low, high = MIN_DATE.to_datetime64(), MAX_DATE.to_datetime64()
@@ -188,7 +194,9 @@ def _date_column(arr: Text, monthfirst: bool | None) -> DateColumn:
     return DateColumn(result, order, months, monthly, outside)
 
 
-def _slow_dates(arr: Text, monthfirst: bool | None) -> tuple[np.ndarray, np.ndarray, str]:
+def _slow_dates(
+    arr: Text, monthfirst: bool | None, epoch: pd.Timestamp
+) -> tuple[np.ndarray, np.ndarray, str]:
     """The cells the fast path left: month names, the written forms, then months in figures."""
     values = np.full(len(arr), _NO_DATE)
     months = np.zeros(len(arr), dtype=bool)
@@ -198,7 +206,8 @@ def _slow_dates(arr: Text, monthfirst: bool | None) -> tuple[np.ndarray, np.ndar
     left = np.isnat(values)
     order = "dmy" if not monthfirst else "mdy"
     if left.any():
-        slow, order = parse_written_dates(as_series(arr.filter(pa.array(left))), monthfirst)
+        left_text = as_series(arr.filter(pa.array(left)))
+        slow, order = parse_written_dates(left_text, monthfirst, epoch)
         values[left] = slow.to_numpy(dtype="datetime64[s]")
     # '03.2024' reads as the serial 3.2024 (in 1900), which no order date can be: a month then.
     left = np.flatnonzero(np.isnat(values) | (values < MIN_DATE.to_datetime64()))

@@ -17,6 +17,7 @@ from defusedxml import ElementTree
 
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.extent import xml_parser
 
 SHEET_ROOTS = ("worksheet", "dialogsheet", "macrosheet")
 MAX_SMALL_PART = 16 << 20  # relationships and the workbook part are kept for a second look
@@ -173,7 +174,7 @@ class SharedStrings:
         self.seen = False  # a shared-strings part was read (a second one is refused)
         self.claimed = 0  # the count the part announces (the reader reserves room for it)
         self._current = -1
-        self._parser = expat.ParserCreate()
+        self._parser = xml_parser()
         self._parser.buffer_text = True
         self._parser.StartElementHandler = self._start
         self._parser.EndElementHandler = self._end
@@ -232,7 +233,7 @@ class SharedUse:
         self.chars = 0
         self._shared = False
         self._value: list[str] | None = None
-        self._parser = expat.ParserCreate()
+        self._parser = xml_parser()
         self._parser.buffer_text = True
         self._parser.StartElementHandler = self._start
         self._parser.EndElementHandler = self._end

@@ -173,6 +173,8 @@ def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool)
         if not _reader_failed(exc):
             raise
         raise ImportRefused(_explain_reader_error(file_name, exc)) from exc
+    _refuse_twice_named(names, file_name)
+    date1904 = counts_from_1904(data)
     grids = []
     for name in names:
         try:
@@ -208,8 +210,43 @@ def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool)
         letters = tuple(column_letter(c.absolute_index) for c in sheet.available_columns())
         table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
         visible = str(getattr(sheet, "visible", "visible")).lower().endswith("visible")
-        grids.append(SheetGrid(name, table, 1, letters, hidden=not visible))
+        grids.append(SheetGrid(name, table, 1, letters, hidden=not visible, date1904=date1904))
     return grids
+
+
+_DATE_1904 = re.compile(
+    rb"""<(?:[\w.\-]+:)?workbookPr\s[^<>]*?\bdate1904\s*=\s*["'](?:1|true)["']"""
+)
+
+
+def counts_from_1904(data: bytes) -> bool:
+    """True for an .xlsx saved with the 1904 date system (serials count from 1904-01-01)."""
+    # The reader turns cells of the date formats it knows into dates itself; a serial of a
+    # format it does not know (East Asian built-in formats 27-36, 50-58) comes through as a
+    # number, which the parse must count from the workbook's own start.
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = archive.read("xl/workbook.xml")  # measured by the scan: a small part
+    except Exception:  # no such part (an .ods), or unreadable: the reader judged the file
+        return False
+    return _DATE_1904.search(book) is not None
+
+
+def _refuse_twice_named(names: list[str], file_name: str) -> None:
+    """Refuse two sheets of one name: the reader finds sheets by name and reads the first twice."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ImportRefused(
+                _(
+                    "{file}: the workbook has two sheets named '{sheet}'; the second cannot be "
+                    "read apart from the first. Rename one in Excel or LibreOffice, save it again "
+                    "and upload that file."
+                ).format(file=named(file_name), sheet=named(name))
+            )
+        seen.add(name)
 
 
 def _with_error_codes(table: pa.Table, errors: object) -> pa.Table:

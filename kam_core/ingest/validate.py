@@ -37,6 +37,7 @@ from kam_core.ingest.text import (
     clean_name_arrow,
     id_arrow,
 )
+from kam_core.ingest.written import EPOCH_1904, EXCEL_EPOCH
 
 _THREADS = 2
 
@@ -70,10 +71,10 @@ class _Texts(dict):
         return self[col]
 
 
-def _parse_field(fld: str, raw: Text, monthfirst: bool | None) -> object:
+def _parse_field(fld: str, raw: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> object:
     """One mapped field's cells parsed (dates as a DateColumn, with their order and months)."""
     if fld in DATE_FIELDS:
-        return date_column(raw, monthfirst)
+        return date_column(raw, monthfirst, epoch)
     if fld in NUMBER_FIELDS:
         return numbers(raw)
     if fld in BOOL_FIELDS:
@@ -84,7 +85,7 @@ def _parse_field(fld: str, raw: Text, monthfirst: bool | None) -> object:
 
 
 def _parse_columns(
-    texts: _Texts, layout: Layout, monthfirst: bool | None
+    texts: _Texts, layout: Layout, monthfirst: bool | None, epoch: pd.Timestamp
 ) -> tuple[dict[str, object], dict[str, DateColumn]]:
     """Each mapped field parsed: dates and numbers as NumPy, text as Arrow, flags as a Series."""
     fields = [fld for fld in FIELDS if fld in layout.mapping]
@@ -96,7 +97,7 @@ def _parse_columns(
         for col, text in zip(columns, trimmed, strict=True):
             texts[col] = text
         done = pool.map(
-            lambda fld: _parse_field(fld, texts[layout.mapping[fld]], monthfirst), fields
+            lambda fld: _parse_field(fld, texts[layout.mapping[fld]], monthfirst, epoch), fields
         )
         parsed = dict(zip(fields, done, strict=True))
     dated = {fld: col for fld, col in parsed.items() if isinstance(col, DateColumn)}
@@ -112,7 +113,8 @@ def parse_sheet(
     table = grid.table.slice(start)
     n = table.num_rows
     texts = _Texts(table)
-    out, dated = _parse_columns(texts, layout, monthfirst)
+    epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
+    out, dated = _parse_columns(texts, layout, monthfirst, epoch)
     orders = {fld: col.order for fld, col in dated.items()}
     # Months among full dates are refused with their own reason; a monthly column is noted.
     months = {fld: col.months for fld, col in dated.items() if not col.monthly}

@@ -27,6 +27,8 @@ _DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
 # A two-digit year up to this one is of the 2000s, a later one of the 1900s (as Excel reads it).
 CENTURY_PIVOT = 68
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# A workbook saved with the 1904 date system (an option of Excel for Mac) counts from here.
+EPOCH_1904 = pd.Timestamp("1904-01-01")
 MIN_DATE = pd.Timestamp("1950-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
 _WELL_GROUPED = (
@@ -95,7 +97,9 @@ def date_order(values: pd.Series, monthfirst: bool | None = None) -> str:
     return "dmy"
 
 
-def parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd.Series, str]:
+def parse_written_dates(
+    values: pd.Series, monthfirst: bool | None, epoch: pd.Timestamp = EXCEL_EPOCH
+) -> tuple[pd.Series, str]:
     """Read the dates the fast ISO path left: d/m/y, m/d/y, serials, yyyymmdd."""
     text = clean_text(values)
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
@@ -124,5 +128,5 @@ def parse_written_dates(values: pd.Series, monthfirst: bool | None) -> tuple[pd.
     hit = number.notna() & (number >= 1)
     if hit.any():
         days = np.floor(number[hit]).astype("int64")
-        result[hit] = (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
+        result[hit] = (epoch + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
     return result, order

@@ -17,18 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kam_core.config import ImportLimits
-from kam_core.i18n import N_, _, fmt_number
+from kam_core.i18n import _, fmt_number
 from kam_core.ingest import parts
 from kam_core.ingest.errors import ImportRefused, megabytes, named
-from kam_core.ingest.extent import OUT_CHUNK, Extent, column_name
+from kam_core.ingest.extent import DOCTYPE, OUT_CHUNK, Extent, column_name
 
 IN_CHUNK = 1 << 16
 MAX_MEMBERS = 10_000
 _DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
-_DOCTYPE = N_(
-    "it declares a DOCTYPE or entities, which spreadsheets never need (an entity bomb or an "
-    "external-entity attack). Refused for safety"
-)
 
 
 @dataclass
@@ -117,7 +113,7 @@ def _scan_member(
                 # A DOCTYPE may only stand in the prolog, before the first element: the first
                 # chunk holds it. (The reader does not expand entities; this names the attack.)
                 if xml and _declares(chunk):
-                    raise ImportRefused(_(_DOCTYPE))
+                    raise ImportRefused(_(DOCTYPE))
             produced += len(chunk)
             if produced > budget:
                 raise ImportRefused(

@@ -14,6 +14,7 @@ from tests.conftest import write_csv, write_ods, write_xls, write_xlsx
 from tests.hostile import builders as b
 from tests.hostile.case import Case
 from tests.hostile.guarded_cases import guarded_cases
+from tests.hostile.later_cases import later_cases
 from tests.hostile.more_cases import more_cases
 from tests.hostile.new_cases import new_cases
 
@@ -266,6 +267,7 @@ def cases() -> list[Case]:
         *guarded_cases(),
         *new_cases(),
         *more_cases(),
+        *later_cases(),
     ]
 
 

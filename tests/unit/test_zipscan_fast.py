@@ -46,6 +46,18 @@ def fast_pass(xml: bytes, size: int) -> Extent:
     return extent
 
 
+def scanned(xml: bytes, size: int) -> Extent:
+    """The scan's measure: the fast pass, and the exact count where the fast pass gave up."""
+    extent = fast_pass(xml, size)
+    if extent.regular:
+        return extent
+    extent = Extent(exact=True)
+    for i in range(0, len(xml), size):
+        extent.feed(xml[i : i + size])
+    extent.feed(b"", final=True)
+    return extent
+
+
 def in_order(rows: int, columns: str = "ABCDEFGHIJK") -> list[str]:
     return [row(r, [f"{c}{r}" for c in columns]) for r in range(1, rows + 1)]
 
@@ -61,8 +73,10 @@ def test_a_sheet_in_order_gives_its_last_row_and_widest_column(size):
 def test_one_cell_at_xfd1048576_in_row_1_of_a_small_sheet_is_found(size):
     rows = in_order(3)
     rows[0] = row(1, ["A1", "B1", "XFD1048576"])
-    extent = fast_pass(sheet(rows), size)
-    assert (extent.max_row, extent.max_col, extent.regular) == (1_048_576, 16_384, True)
+    # A cell outside its row is out of place: the exact count measures the sheet.
+    assert not fast_pass(sheet(rows), size).regular
+    extent = scanned(sheet(rows), size)
+    assert (extent.max_row, extent.max_col) == (1_048_576, 16_384)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -71,7 +85,7 @@ def test_a_far_cell_hidden_in_the_middle_of_many_rows_is_found(size):
     rows = in_order(n)
     middle = n * 17 // 40
     rows[middle] = row(middle + 1, [f"A{middle + 1}", "ZZ999999", f"B{middle + 1}"])  # both past
-    extent = fast_pass(sheet(rows), size)
+    extent = scanned(sheet(rows), size)
     assert (extent.max_row, extent.max_col) == (999_999, 26 * 26 + 26)
 
 
@@ -85,7 +99,7 @@ def test_a_cell_one_column_or_one_row_beyond_the_rest_is_found(size, beyond):
         (f"L{middle + 1}", (n, 12)) if beyond == "column" else (f"K{n + 1}", (n + 1, 11))
     )
     rows[middle] = row(middle + 1, [f"A{middle + 1}", hidden])
-    found = fast_pass(sheet(rows), size)
+    found = scanned(sheet(rows), size)
     assert (found.max_row, found.max_col) == extent
 
 
@@ -115,7 +129,7 @@ def test_a_row_number_a_digit_longer_than_any_before_is_found(size):
     # Row tags in order (rows out of order go to the exact count), cells placed beyond them.
     rows[500] = row(501, ["C10000"])  # five digits among four-digit rows
     rows[100] = row(101, ["D0000012345"])  # written with leading zeros: row 12,345
-    extent = fast_pass(sheet(rows), size)
+    extent = scanned(sheet(rows), size)
     assert (extent.max_row, extent.max_col) == (12_345, 11)
 
 
@@ -123,8 +137,8 @@ def test_a_row_number_a_digit_longer_than_any_before_is_found(size):
 def test_a_prefixed_sheet_is_measured_the_same_way(size):
     rows = in_order(5_000)
     rows[2_500] = row(2_501, ["A2501", "XFD1048576"])
-    extent = fast_pass(sheet(rows, prefix="x"), size)
-    assert (extent.max_row, extent.max_col, extent.regular) == (1_048_576, 16_384, True)
+    extent = scanned(sheet(rows, prefix="x"), size)
+    assert (extent.max_row, extent.max_col) == (1_048_576, 16_384)
 
 
 @pytest.mark.parametrize(
@@ -171,3 +185,25 @@ def _replace_sheet(data: bytes, member: rz.Member) -> bytes:
         for i in archive.infolist()
     ]
     return rz.zip_bytes(members)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_past_the_placement_check_the_fast_pass_still_finds_a_far_cell_anywhere(
+    size, monkeypatch
+):
+    # Past a sheet's first 64 MB cells are not compared one by one: the fast pass alone must
+    # still find a cell beyond the others, wherever it hides.
+    from kam_core.ingest import extent as extent_module
+
+    monkeypatch.setattr(extent_module, "FULL_ROW_CHECK", 0)
+    n = MANY[size]
+    for at, refs, expected in (
+        (0, ["A1", "B1", "XFD1048576"], (1_048_576, 16_384)),
+        (n // 2, [f"A{n // 2 + 1}", "ZZ999999"], (999_999, 26 * 26 + 26)),
+        (n // 2, [f"A{n // 2 + 1}", f"L{n // 2 + 1}"], (n, 12)),
+        (n // 2, [f"A{n // 2 + 1}", f"K{n + 1}"], (n + 1, 11)),
+    ):
+        rows = in_order(n)
+        rows[at] = row(at + 1, refs)
+        extent = fast_pass(sheet(rows), size)
+        assert (extent.max_row, extent.max_col, extent.regular) == (*expected, True)
