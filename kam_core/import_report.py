@@ -104,9 +104,21 @@ def rejected_workbook(rejected: pd.DataFrame) -> bytes:
     """
     from kam_core.export import to_excel_bytes
 
+    return to_excel_bytes({_("Rejected rows"): _with_headers(rejected)})
+
+
+def rejected_csv(rejected: pd.DataFrame) -> bytes:
+    """Return every rejected row as CSV (UTF-8 with a BOM), with formulas neutralised."""
+    from kam_core.export import to_csv_bytes
+
+    return to_csv_bytes(_with_headers(rejected))
+
+
+def _with_headers(rejected: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows under the report's headers in the current language."""
     names = {
         c: pgettext("rejected rows", label)
         for c, label in REJECTED_HEADERS.items()
         if c in rejected.columns
     }
-    return to_excel_bytes({_("Rejected rows"): rejected.rename(columns=names)})
+    return rejected.rename(columns=names)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from kam_core.cli.errors import ExitCode, json_line, say
+from kam_core.cli.output import check_output, write_output
 from kam_core.cli.sales import existing_file
 from kam_core.dossier import all_dossiers_workbook, import_master
 from kam_core.i18n import N_, _
@@ -33,7 +33,8 @@ def register(sub: Any) -> None:
 
 def run_export(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Write every dossier to one workbook."""
-    Path(args.out).write_bytes(all_dossiers_workbook(conn))
+    out = check_output(args.out, args)
+    write_output(out, all_dossiers_workbook(conn))
     say(_("Dossiers written to {file}.").format(file=args.out))
     return ExitCode.OK
 

@@ -148,6 +148,10 @@ def _main(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.db is not None and not args.db.strip():
+        # An empty --db (an unset shell variable) would open a database in memory: the
+        # command would report success and keep nothing.
+        raise CommandRefused(_("--db names no file; name the database file or leave --db out."))
     if not getattr(args, "needs_db", True):
         return args.func(args, None)
     conn = open_database(args)  # the app's snapshot for reading commands while it runs

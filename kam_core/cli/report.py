@@ -53,6 +53,8 @@ LOSS_VIEWS: tuple[str, ...] = ("month", "clients", *DIMENSIONS)
 
 # Sales data from before 1900 or a window of more than 50 years is a typo, not a question.
 EARLIEST_AS_OF = date(1900, 1, 1)
+# Imports take dates up to the end of 2100; a window reaching past 9999 cannot be counted.
+LATEST_AS_OF = date(2100, 12, 31)
 MAX_MONTHS = 600
 
 
@@ -68,6 +70,10 @@ def _iso_date(text: str) -> date:
             _("{value} is before {earliest}").format(
                 value=text, earliest=EARLIEST_AS_OF.isoformat()
             )
+        )
+    if day > LATEST_AS_OF:
+        raise argparse.ArgumentTypeError(
+            _("{value} is after {latest}").format(value=text, latest=LATEST_AS_OF.isoformat())
         )
     return day
 

@@ -10,9 +10,12 @@ from typing import Any
 import duckdb
 
 from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
-from kam_core.cli.handoff import import_or_hand_off
+from kam_core.cli.handoff import complain_note, import_or_hand_off
+from kam_core.cli.output import check_output, write_output
 from kam_core.cli.text import import_summary
+from kam_core.export import EXCEL_ROWS
 from kam_core.i18n import N_, _, fmt_number, ngettext
+from kam_core.import_report import rejected_csv
 from kam_core.importing import DUPLICATES, describe_overlap, import_file, rejected_workbook
 from kam_core.ingest import FIELDS, ParsedSheet
 from kam_core.store.sales import list_uploads, sales_count, undo_upload
@@ -71,7 +74,9 @@ def register(sub: Any) -> None:
         ),
     )
     imp.add_argument(
-        "--rejected-out", metavar="XLSX", help=N_("write rejected rows to this workbook")
+        "--rejected-out",
+        metavar="XLSX",
+        help=N_("write rejected rows to this workbook (a name ending in .csv writes CSV)"),
     )
     imp.add_argument("--json", action="store_true", help=N_("print one JSON object"))
     imp.add_argument(
@@ -127,11 +132,26 @@ def run_import_or_hand_off(args: argparse.Namespace, _conn: None) -> int:
 def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Import one file and print what happened."""
     path = existing_file(args.file)
+    out = check_output(args.rejected_out, args, (path,)) if args.rejected_out is not None else None
 
     def write_rejected(parsed: ParsedSheet) -> None:
         # Before storing, so the rejected rows are there to fix when nothing is imported.
-        if args.rejected_out and len(parsed.rejected):
-            Path(args.rejected_out).write_bytes(rejected_workbook(parsed.rejected))
+        if out is not None and len(parsed.rejected):
+            if out.suffix.lower() == ".csv":
+                write_output(out, rejected_csv(parsed.rejected))
+                return
+            write_output(out, rejected_workbook(parsed.rejected))
+            if len(parsed.rejected) > EXCEL_ROWS:
+                complain_note(
+                    _(
+                        "{file} holds the first {limit} of {count} rejected rows; name a .csv "
+                        "file to have every row."
+                    ).format(
+                        file=out,
+                        limit=fmt_number(EXCEL_ROWS),
+                        count=fmt_number(len(parsed.rejected)),
+                    )
+                )
 
     counts, parsed, pre = import_file(
         conn,

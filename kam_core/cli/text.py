@@ -5,6 +5,7 @@ from __future__ import annotations
 from kam_core.i18n import _, fmt_number
 from kam_core.importing import Preview
 from kam_core.ingest import ParsedSheet
+from kam_core.ingest.errors import named
 from kam_core.store.sales import ImportCounts
 
 
@@ -28,8 +29,8 @@ def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> s
     ]
     lines = [
         _("Imported {file}, sheet '{sheet}' (header on row {row}) as import {upload}.").format(
-            file=pre.book.file_name,
-            sheet=counts.sheet,
+            file=named(pre.book.file_name),
+            sheet=named(counts.sheet),
             row=pre.layout.header_row,
             upload=counts.upload_id,
         )
@@ -38,7 +39,7 @@ def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> s
         extra = f"  ({skipped})" if label == _("skipped") and skipped else ""
         lines.append(f"  {label:<15} {value:>12}{extra}")
     lines.append(f"  {_('revenue'):<15} {fmt_number(counts.revenue, 2):>15}")
-    mapping = "; ".join(f"{f} <- {c}" for f, c in counts.mapping.items())
+    mapping = "; ".join(f"{f} <- {named(c)}" for f, c in counts.mapping.items())
     lines.append(_("Mapping: {mapping}").format(mapping=mapping))
     lines += [_("Note: {note}").format(note=n) for n in [*pre.notes, *parsed.notes]]
     if len(parsed.rejected):
@@ -51,11 +52,11 @@ def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> s
             lines.append(
                 "  "
                 + text.format(
-                    sheet=rec.sheet,
+                    sheet=named(rec.sheet),
                     row=rec.row,
-                    column=rec.column,
+                    column=named(rec.column),
                     reason=rec.reason,
-                    value=rec.value,
+                    value=named(rec.value),
                 )
             )
     return "\n".join(lines)

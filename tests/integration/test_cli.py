@@ -210,7 +210,12 @@ def test_debug_shows_the_traceback_of_an_internal_error(db_file, q1, monkeypatch
 
 
 def test_report_arguments_out_of_range_are_refused_with_exit_two(db_file, capsys):
-    for args in (["--months", "100000"], ["--as-of", "0001-01-01"], ["--months", "x"]):
+    for args in (
+        ["--months", "100000"],
+        ["--as-of", "0001-01-01"],
+        ["--as-of", "9999-12-31"],  # a window ending the day after cannot be counted
+        ["--months", "x"],
+    ):
         code, _, stderr = kam_here(capsys, db_file, "report", "churn", *args)
         assert code == 2, args
         assert "Traceback" not in stderr
@@ -282,3 +287,49 @@ def test_in_hebrew_json_keys_stay_english_and_the_summary_is_hebrew(db_file, tmp
     # The language was the command's only: this process reads English again.
     assert main(["--db", str(db_file), "undo", "1"]) == 2
     assert capsys.readouterr().err.startswith("error: Import 1 was already undone")
+
+
+def test_written_files_never_replace_the_database_or_the_file_read(
+    db_file, make_xlsx, tmp_path, capsys
+):
+    path = make_xlsx({"Sales": [SALES_HEADER, [dt.date(2024, 1, 5), "Acme", 10], ["x", "B", 5]]})
+    assert main(["--db", str(db_file), "import", str(path)]) == 0
+    before, data = sizes(db_file), path.read_bytes()
+    wal = db_file.with_name(db_file.name + ".wal")
+    for target in (db_file, wal, path, tmp_path, "/dev/full", tmp_path / "none" / "r.xlsx", ""):
+        code, _out, err = kam_here(capsys, db_file, "import", path, "--rejected-out", target)
+        assert code == 2 and err.startswith("error: ") and "Traceback" not in err, (target, err)
+    for target in (db_file, tmp_path, "/dev/full", ""):
+        code, _out, err = kam_here(capsys, db_file, "export-dossiers", target)
+        assert code == 2 and err.startswith("error: "), (target, err)
+    assert sizes(db_file) == before and path.read_bytes() == data
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_rejected_rows_go_to_csv_whole_when_the_name_says_csv(db_file, tmp_path, capsys):
+    lines = ["Order Date,Customer,Amount", "2024-01-05,Acme,10"]
+    lines += [f"2024-01-05,B{i},x{i}" for i in range(30)]
+    path = tmp_path / "sales.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "rejected.csv"
+    code, _out, err = kam_here(capsys, db_file, "import", path, "--rejected-out", out)
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(text) == 31 and "x29" in text[-1]
+
+
+def test_an_empty_db_option_is_refused_instead_of_a_database_in_memory(tmp_path, capsys):
+    path = tmp_path / "sales.csv"
+    path.write_text("Order Date,Customer,Amount\n2024-01-05,Acme,10\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", "", "import", str(path)]) == 2
+    assert "--db names no file" in capsys.readouterr().err
+
+
+def test_a_line_break_in_a_sheet_name_cannot_forge_a_line_of_output(db_file, make_xlsx, capsys):
+    forged = "Sales\nerror (database is corrupt)"
+    path = make_xlsx({forged: [SALES_HEADER, [dt.date(2024, 1, 5), "Acme", 10], ["x", "B", 5]]})
+    code, out, err = kam_here(capsys, db_file, "import", path)
+    assert code == 0, err
+    assert not any(line.startswith("error") for line in (out + err).splitlines())
+    assert "Sales\\x0aerror (database is corrupt)" in out

@@ -98,3 +98,15 @@ def test_an_empty_table_exports_its_headers_as_text_and_neutralised_in_csv():
     assert [c.value for c in sheet[1]] == ["=A1", "name"]
     assert [c.data_type for c in sheet[1]] == ["s", "s"]
     assert to_csv_bytes(empty).decode("utf-8-sig").splitlines()[0] == "'=A1,name"
+
+
+def test_an_excel_download_holds_its_first_rows_and_says_how_many_more_the_csv_has():
+    frame = pd.DataFrame({"client": [f"C{i}" for i in range(25)], "amount": range(25)})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"x": frame}, max_rows=10))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("client", "amount")
+    assert rows[1:11] == [(f"C{i}", i) for i in range(10)]
+    assert "15 more rows" in rows[11][0] and "CSV" in rows[11][0]
+    assert len(rows) == 12
+    whole = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"x": frame}))).active
+    assert whole.max_row == 26
