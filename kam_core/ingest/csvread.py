@@ -36,6 +36,7 @@ SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
 # Reasons travel from the reading worker as their English text and are translated where shown
 # (WIDE_ROW is found where the header is known: validate.py).
 BAD_BYTES = N_("the row holds bytes that are not text in the file's encoding (UTF-8)")
+NOT_TEXT = N_("the row holds bytes that are not text in the file's encoding")
 OPEN_QUOTE = N_("a quote opened in this row is never closed; the row cannot be split into cells")
 LONG_LINE = N_("the row is longer than 1 MB; no row of a table is that long")
 LONG_ROW = 1 << 20  # characters of an odd row kept for splitting
@@ -150,7 +151,7 @@ def _stream(
 def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGrid, list[str]]:
     """Read delimited text into one grid; return it with notes on what was read and how."""
     encoding = detect_encoding(data)
-    body, bad = to_utf8(data, encoding)
+    body, bad, other = to_utf8(data, encoding)
     del data
     head = body[:SAMPLE].decode("utf-8", errors="replace")
     if len(body) > SAMPLE:
@@ -174,7 +175,7 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
         batches = _read_batches(body, width, read, delimiter, limits, file_name, True)
     table, widest, problems = batches
     if bad:
-        problems.update(_bad_byte_rows(table))
+        problems.update(_bad_byte_rows(table, BAD_BYTES if encoding == "utf-8" else NOT_TEXT))
     name = file_name.rsplit("/", 1)[-1]
     shown = {"\t": _("tab")}.get(delimiter, delimiter)
     notes = [
@@ -182,12 +183,26 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
             encoding=encoding, delimiter=shown
         )
     ]
-    if bad:
+    if bad and encoding == "utf-8":
         notes.append(
             _(
                 "Line(s) {lines} hold bytes that are not UTF-8 text; those rows are rejected, "
                 "the rest is read as UTF-8."
             ).format(lines=_few(bad))
+        )
+    elif bad:
+        notes.append(
+            _(
+                "Line(s) {lines} hold bytes that are not text in {encoding}; those rows are "
+                "rejected."
+            ).format(lines=_few(bad), encoding=encoding)
+        )
+    if other:
+        notes.append(
+            _(
+                "Line(s) {lines} are written in UTF-8, the rest of the file in {encoding}; each "
+                "line was read in its own."
+            ).format(lines=_few(other), encoding=encoding)
         )
     if widest > table.num_columns:
         notes.append(
@@ -310,13 +325,13 @@ def _place(
     return whole, widest, problems
 
 
-def _bad_byte_rows(table: pa.Table) -> dict[int, str]:
+def _bad_byte_rows(table: pa.Table, reason: str) -> dict[int, str]:
     """Rows holding the replacement character where invalid bytes stood."""
     mask = np.zeros(table.num_rows, dtype=bool)
     for column in table.columns:
         found = pc.fill_null(pc.match_substring(column, "\ufffd"), False)
         mask |= np.asarray(found, dtype=bool)
-    return {int(i): BAD_BYTES for i in np.flatnonzero(mask)}
+    return {int(i): reason for i in np.flatnonzero(mask)}
 
 
 def _few(numbers: list[int]) -> str:

@@ -72,18 +72,35 @@ def detect_encoding(data: bytes) -> str:
     sample = data[:200_000]
     if _latin_words(sample):
         return "cp1252"
-    # Both legacy code pages decode any byte; the one yielding more letters of its script wins.
-    hebrew = sum(
-        1
-        for ch in sample.decode("cp1255", errors="replace")
-        if "\u05d0" <= ch <= "\u05ea" or ch in "\u05f3\u05f4"  # letters, geresh, gershayim
-    )
-    cyrillic = sum(
-        1 for ch in sample.decode("cp1251", errors="replace") if "\u0410" <= ch <= "\u044f"
-    )
-    # Every Hebrew letter byte is also a lower-case Cyrillic letter in cp1251, so Hebrew text
-    # ties; Russian text has capitals and ы/ь/я, which cp1255 does not read as letters.
-    return "cp1255" if hebrew and hebrew >= cyrillic else "cp1251"
+    return "cp1251" if _russian(sample) else "cp1255"
+
+
+# Capitals of Windows-1251 that are no Hebrew letter, sign or mark in Windows-1255 (there vowel
+# points, rare in data and never at the start of a word, or unassigned). Ф-Ш are Hebrew signs
+# (geresh, gershayim, ligatures) in 1255 and tell nothing.
+_CAPITALS = np.zeros(256, dtype=bool)
+_CAPITALS[[*range(0xC0, 0xD4), *range(0xD9, 0xE0)]] = True
+_ASCII_LETTER = np.zeros(256, dtype=bool)
+_ASCII_LETTER[[*range(0x41, 0x5B), *range(0x61, 0x7B)]] = True
+
+
+def _russian(sample: bytes) -> bool:
+    """True when the high bytes read as Russian (Windows-1251) rather than Hebrew (-1255).
+
+    Every Hebrew letter byte is a lower-case Cyrillic letter too, so Hebrew text ties. Russian
+    words start with capitals, and use ы ь я (unassigned in 1255) inside words; a stray byte or
+    a direction mark (э ю in 1251) in a Hebrew file does not turn it into Russian.
+    """
+    b = np.frombuffer(sample, dtype=np.uint8)
+    if len(b) < 2:
+        return False
+    after = np.concatenate(([True], (b[:-1] < 0x80) & ~_ASCII_LETTER[b[:-1]]))
+    starts = _CAPITALS[b] & after & np.concatenate((b[1:] >= 0xE0, [False]))
+    if starts.any():
+        return True
+    only = int(np.count_nonzero((b == 0xFB) | (b == 0xFC) | (b == 0xFF)))
+    letters = int(np.count_nonzero(b >= 0xE0))
+    return only >= 2 and only * 33 >= letters  # ы ь я: at least 3% of the letters
 
 
 def _latin_words(sample: bytes) -> bool:
@@ -98,17 +115,42 @@ def _latin_words(sample: bytes) -> bool:
     return mixed > foreign
 
 
-def to_utf8(data: bytes, encoding: str) -> tuple[bytes, list[int]]:
-    """The file as UTF-8 bytes, and the lines holding bytes that were not text."""
+# Two Hebrew letters in UTF-8; in Windows-1255 they read as a geresh before a sign, never as
+# text. A line holding them in a Windows-1255 file was written in UTF-8 (exports pasted together).
+_UTF8_HEBREW = re.compile(rb"(?:\xd7[\x90-\xaa]){2}")
+_SINGLE_BYTE = ("cp1252", "cp1255", "cp1251")
+
+
+def to_utf8(data: bytes, encoding: str) -> tuple[bytes, list[int], list[int]]:
+    """The file as UTF-8 bytes, the lines holding bytes that were not text, and the lines of a
+    Windows-1255 file that were written in UTF-8 (each read in its own encoding)."""
     if encoding == "utf-8-sig":
         data, encoding = data[3:], "utf-8"
-    if encoding != "utf-8":
-        return data.decode(encoding, errors="replace").encode("utf-8"), []
-    if _valid_utf8(data):
-        return data, []
+    if encoding not in ("utf-8", *_SINGLE_BYTE):
+        return data.decode(encoding, errors="replace").encode("utf-8"), [], []
+    if encoding == "utf-8" and _valid_utf8(data):
+        return data, [], []
+    other: list[int] = []
+    if encoding == "cp1255" and _UTF8_HEBREW.search(data):
+        data, other = _utf8_lines_kept(data)
     _bad.clear()
-    text = data.decode("utf-8", errors="kam-mark")
+    text = data.decode(encoding, errors="kam-mark")
     bad = list(_bad)
     _bad.clear()
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    return text.encode("utf-8"), sorted({int(n) + 1 for n in np.searchsorted(newlines, bad)})
+    lines = sorted({int(n) + 1 for n in np.searchsorted(newlines, bad)})
+    return text.encode("utf-8"), lines, other
+
+
+def _utf8_lines_kept(data: bytes) -> tuple[bytes, list[int]]:
+    """A Windows-1255 file whose UTF-8 lines are re-encoded in Windows-1255, and their numbers."""
+    out, lines = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if _UTF8_HEBREW.search(line):
+            try:
+                line = line.decode("utf-8").encode("cp1255")
+                lines.append(number)
+            except UnicodeError:  # not UTF-8 after all, or text 1255 cannot hold: as it is
+                pass
+        out.append(line)
+    return b"\n".join(out), lines

@@ -332,3 +332,40 @@ def test_the_database_s_memory_is_bounded_and_can_be_set_for_the_machine(monkeyp
     finally:
         conn.close()
     assert limit == "300.0 MiB"
+
+
+@pytest.mark.parametrize(
+    "stray",
+    [b"\xfe", b"\xfd", b"\xff", b"\xfe\xfe"],  # direction marks, an unassigned byte
+    ids=["rlm", "lrm", "undefined", "two-rlm"],
+)
+def test_a_hebrew_file_with_a_stray_byte_or_direction_marks_stays_hebrew(stray):
+    data = "Date,Client,Amount\n2024-01-05,שקד,".encode("cp1255") + stray + b"100\n"
+    data += '2024-01-06,אלון בע"מ,5\n'.encode("cp1255")
+    assert decode_text(data)[1] == "cp1255"
+    book = read_file(data, "hebrew.csv")
+    assert cells(book)[2][1] == 'אלון בע"מ'
+
+
+def test_russian_written_in_lower_case_words_after_a_capital_is_russian():
+    assert decode_text("Дата,Клиент\n2024-01-05,ООО Ромашка\n".encode("cp1251"))[1] == "cp1251"
+    assert decode_text("клиент,сумма\nмы,пять\nвы,семья\n".encode("cp1251"))[1] == "cp1251"
+
+
+def test_utf8_lines_in_a_windows_1255_file_are_read_in_utf8_and_said():
+    data = "Date,Client,Amount\n2024-01-05,אלון,1\n".encode("cp1255")
+    data += "2024-01-06,שקד בע״מ,2\n".encode()  # one export pasted into another
+    data += "2024-01-07,תמר,3\n".encode("cp1255")
+    book = read_file(data, "mixed.csv")
+    assert [row[1] for row in cells(book)[1:]] == ["אלון", "שקד בע״מ", "תמר"]
+    assert any("Line(s) 3 are written in UTF-8" in note for note in book.notes)
+
+
+def test_bytes_a_legacy_code_page_does_not_define_reject_their_rows_only():
+    data = "Date,Client,Amount\n2024-01-05,Caf\xe9,1\n".encode("cp1252")
+    data += b"2024-01-06,M\x81ller,2\n"  # 0x81 is not a character of Windows-1252
+    book = read_file(data, "western.csv")
+    grid = book.sheets[0]
+    assert cells(book)[1][1] == "Café"
+    assert list(grid.problems) == [2]
+    assert any("Line(s) 3 hold bytes that are not text in cp1252" in n for n in book.notes)
