@@ -125,6 +125,7 @@ def _validate(sheet: MasterSheet, known: pd.DataFrame) -> tuple[pd.DataFrame, pd
             )
             continue
         out["client_id"] = rec["client_id"]
+        out["source_row"], out["source_sheet"] = rec["source_row"], sheet.layout.sheet
         for src, dst in renames.items():
             if src in rec:
                 out[dst] = rec[src] if _filled(rec[src]) else None

@@ -7,6 +7,8 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
+from kam_core.i18n import _
+from kam_core.ingest.errors import named
 from kam_core.store.db import writing
 from kam_core.store.dossier import TABLES
 from kam_core.store.dossier_reads import KNOWN_CLIENTS_SQL
@@ -69,14 +71,30 @@ def _upsert(
     user: str,
     now: datetime,
     source: str,
+    notes: list[str] | None = None,
 ) -> dict[str, int]:
-    """Insert new records, update matched ones where a non-blank value differs."""
+    """Insert new records, update matched ones where a non-blank value differs.
+
+    Rows of the file that describe the same record (a client twice) are not stored twice: the
+    last one is, and a note names the rows left out.
+    """
     table = TABLES[entity]
     cols = [c for c in table.columns if c in frame.columns]
     for col in MATCH[entity]:
         if col not in frame:
             frame[col] = DEFAULTS[entity].get(col)
-    frame = frame.assign(_key=_keys(frame, entity)).drop_duplicates("_key", keep="last")
+    frame = frame.assign(_key=_keys(frame, entity))
+    repeated = frame.duplicated("_key", keep="last")
+    if repeated.any() and notes is not None and "source_row" in frame:
+        left = frame[repeated]
+        shown = ", ".join(str(int(r)) for r in left["source_row"].head(10))
+        notes.append(
+            _(
+                "Sheet '{sheet}': row(s) {rows} describe the same record as a later row; the "
+                "later row is stored ({count} row(s) left out)."
+            ).format(sheet=named(left["source_sheet"].iloc[0]), rows=shown, count=len(left))
+        )
+    frame = frame[~repeated].drop(columns=["source_row", "source_sheet"], errors="ignore")
     clients = frame["client_id"].unique().tolist()
     key_col = table.key
     match_cols = ", ".join(dict.fromkeys(("client_id", key_col, *MATCH[entity])))
@@ -207,7 +225,7 @@ def apply_master(
                         ids.get((c, str(n).strip().casefold())) if isinstance(n, str) else None
                         for c, n in zip(frame["client_id"], frame["contact_name"], strict=True)
                     ]
-                counts[entity] = _upsert(cur, entity, staged, user, now, source)
+                counts[entity] = _upsert(cur, entity, staged, user, now, source, notes)
                 if entity == "contact" and "reports_to_name" in frame:
                     missing = _link_bosses(cur, frame, user, now)
                     if missing:

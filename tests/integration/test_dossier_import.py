@@ -243,3 +243,24 @@ def test_the_summary_is_in_the_users_language_and_carries_the_readers_notes(db, 
         "נדחו: 1 שורות",
     ]
     assert "B3" in summary  # the reader's note names the formula's cell
+
+
+def test_a_record_written_twice_stores_the_later_row_and_names_the_earlier(db, make_xlsx):
+    sheets = {
+        "Clients": [["Client ID", "Industry", "Employees"], ["C1", "Foods", 100], ["C1", "Oil", 7]],
+        "Contacts": [
+            ["Client ID", "Name", "Job title", "Influence"],
+            ["C1", "Ann Boss", "CEO", 5],
+            ["C1", "Ann Boss", "CFO", 3],
+            ["C1", "Ben Buyer", "Buyer", 2],
+        ],
+    }
+    result = dossier.import_master(db, workbook(make_xlsx, sheets), "master.xlsx")
+    c1 = read_profile(db, "C1")
+    assert (c1["industry"], c1["employees"]) == ("Oil", 7)
+    ann = list_records(db, "contact", "C1").set_index("name").loc["Ann Boss"]
+    assert (ann["title"], ann["influence"]) == ("CFO", 3)
+    assert result.counts["contact"]["added"] == 2
+    notes = " ".join(result.notes)
+    assert "Sheet 'Clients': row(s) 2 describe the same record as a later row" in notes
+    assert "Sheet 'Contacts': row(s) 2 describe the same record as a later row" in notes
