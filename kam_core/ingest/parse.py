@@ -72,6 +72,8 @@ _FALSE = {"no", "n", "false", "0", "f", "לא", "нет", "-"}
 
 _DECIMAL_COMMA = r"\d,\d{1,2}\D*$|\d,\d{4,}\D*$|\.\d{3},"  # "\D*": a trailing " ₽" or ")-"
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
+# Dots grouping thousands twice or more ("1.234.567"): a dot is no decimal mark in that column.
+_DOT_GROUPS = r"\d\.\d{3}\.\d{3}(?:\D|$)"
 _ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S")
 _ISO_DAY = r"^\d{4}-\d{1,2}-(?P<day>\d{1,2})"
 _NO_DATE = np.datetime64("NaT", "s")
@@ -82,6 +84,13 @@ def _with_commas(arr: Text) -> Text:
     return arr.filter(pc.fill_null(pc.match_substring(arr, ","), False))
 
 
+def _dots_group(arr: Text) -> bool:
+    """True when some cell groups thousands with dots twice or more ("1.234.567")."""
+    # Then "1.234" in the same column is a thousand too, as it is beside "1.234,5".
+    several = arr.filter(pc.fill_null(pc.greater_equal(pc.count_substring(arr, "."), 2), False))
+    return bool(len(several) and pc.any(pc.match_substring_regex(several, _DOT_GROUPS)).as_py())
+
+
 def numbers(arr: Text) -> np.ndarray:
     """Amounts from cleaned text: '₪ 1,234.50', '(1.234,50)', '1 234,5-'; NaN where unreadable."""
     arr = without_marks(arr)
@@ -90,7 +99,7 @@ def numbers(arr: Text) -> np.ndarray:
     commas = _with_commas(arr)
     decimal_comma = bool(
         len(commas) and pc.any(pc.match_substring_regex(commas, _DECIMAL_COMMA)).as_py()
-    )
+    ) or _dots_group(arr)
     plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
     if decimal_comma:
         grouped = pc.fill_null(pc.match_substring_regex(arr, r"^-?\d{1,3}(?:\.\d{3})+$"), False)

@@ -42,7 +42,8 @@ def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
     text = text.str.replace(_CURRENCY, "", regex=True, case=False)
     text = text.str.replace(_SPACES, "", regex=True)
     negative = (
-        text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[-−]")
+        # a minus anywhere in the leading signs ("+-5" as "-5"), a trailing one, or brackets
+        text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[(+]*[-−]")
     ).fillna(False)
     text = text.str.replace(r"^[(\-−+]+|[)\-]+$", "", regex=True)
     # Separators must group digits by three: '15.01.2024' in an amount column is a date typed

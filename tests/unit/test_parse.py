@@ -349,3 +349,17 @@ def test_written_amounts_that_repeat_are_each_read_in_their_place():
     got = parse_numbers(pd.Series(cells * 3, dtype="str")).tolist()
     want = [1234.5, -2000.0, None, 1234.5, 12.0, None, -2000.0, 1234.5] * 3
     assert [None if v != v else v for v in got] == want
+
+
+def test_dots_grouping_thousands_twice_make_every_dot_of_the_column_a_group_mark():
+    # "1.234.567" proves the column groups thousands with dots: "1.234" beside it is 1,234.
+    got = parse_numbers(text("1.234.567", "1.234", "12.000", None))
+    assert got[:3].tolist() == [1_234_567.0, 1_234.0, 12_000.0]
+    assert math.isnan(got[3])
+    # Without such a cell a dot stays a decimal mark, as it is in most exports.
+    assert parse_numbers(text("1.234", "12.5")).tolist() == [1.234, 12.5]
+
+
+def test_a_minus_among_the_leading_signs_makes_the_amount_negative():
+    got = parse_numbers(text("+-5", "-+5", "+5", "(5)", "5-", "₪ -5"))
+    assert got.tolist() == [-5.0, -5.0, 5.0, -5.0, -5.0, -5.0]
