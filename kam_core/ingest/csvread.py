@@ -174,6 +174,8 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     if batches is None:  # rows of another width: read again, numbered, to put them in place
         batches = _read_batches(body, width, read, delimiter, limits, file_name, True)
     table, widest, problems = batches
+    if b'="' in body:
+        table = _excel_text_unwrapped(table)
     if bad:
         problems.update(_bad_byte_rows(table, BAD_BYTES if encoding == "utf-8" else NOT_TEXT))
     name = file_name.rsplit("/", 1)[-1]
@@ -323,6 +325,17 @@ def _place(
     problems = {int(at[k]): OPEN_QUOTE for k in broken}
     problems.update({int(at[k]): LONG_LINE for k in long})
     return whole, widest, problems
+
+
+def _excel_text_unwrapped(table: pa.Table) -> pa.Table:
+    """Cells written ="00123" (how exports keep Excel from reading a code as a number) as 00123."""
+    columns = []
+    for column in table.columns:
+        wrapped = pc.and_(pc.starts_with(column, '="'), pc.ends_with(column, '"'))
+        if pc.any(wrapped).as_py():
+            column = pc.if_else(wrapped, pc.utf8_slice_codeunits(column, 2, -1), column)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def _bad_byte_rows(table: pa.Table, reason: str) -> dict[int, str]:

@@ -369,3 +369,11 @@ def test_bytes_a_legacy_code_page_does_not_define_reject_their_rows_only():
     assert cells(book)[1][1] == "Café"
     assert list(grid.problems) == [2]
     assert any("Line(s) 3 hold bytes that are not text in cp1252" in n for n in book.notes)
+
+
+def test_codes_written_the_way_exports_keep_excel_from_reading_numbers_are_read_plain():
+    data = b'Order Date,Client ID,Customer,Amount\n2024-01-05,="00123",Acme,="300"\n'
+    data += b'2024-01-06,00123,Acme,"=""5"""\n2024-01-07,=x",B,1\n'
+    book = read_file(data, "codes.csv")
+    assert [row[1] for row in cells(book)[1:]] == ["00123", "00123", '=x"']
+    assert [row[3] for row in cells(book)[1:]] == ["300", "5", "1"]
