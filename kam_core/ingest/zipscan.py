@@ -162,6 +162,7 @@ def scan_zip(
     extents: dict[str, tuple[zipfile.ZipInfo, Extent]] = {}
     small: dict[str, bytes] = {}
     strings = parts.SharedStrings()
+    shared_member: zipfile.ZipInfo | None = None
     for member in archive.infolist():
         _check_member(member, file_name)
         low = parts.norm(member.filename)
@@ -181,8 +182,13 @@ def scan_zip(
             extents[low] = (member, sink)
         if isinstance(sink, parts.SharedStrings):
             strings.seen = True
+            shared_member = member
         if keep is not None:
             small[low] = b"".join(keep)
+    if not strings.regular and shared_member is not None:
+        # Markup the fast pass does not read (a prefix, CDATA, a comment): parse it exactly.
+        strings = parts.SharedStrings(exact=True)
+        _scan_member(data, shared_member, file_name, limit, limit, strings)
     parts.check_sheet_entries(small, file_name, MAX_MEMBERS)
     strings.check_claim(file_name)
     rels = parts.relationships(small)

@@ -188,9 +188,7 @@ def _replace_sheet(data: bytes, member: rz.Member) -> bytes:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_past_the_placement_check_the_fast_pass_still_finds_a_far_cell_anywhere(
-    size, monkeypatch
-):
+def test_past_the_placement_check_the_fast_pass_still_finds_a_far_cell_anywhere(size, monkeypatch):
     # Past a sheet's first 64 MB cells are not compared one by one: the fast pass alone must
     # still find a cell beyond the others, wherever it hides.
     from kam_core.ingest import extent as extent_module
