@@ -174,7 +174,7 @@ def read_csv(data: bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     if batches is None:  # rows of another width: read again, numbered, to put them in place
         batches = _read_batches(body, width, read, delimiter, limits, file_name, True)
     table, widest, problems = batches
-    if b'="' in body:
+    if body.find(b"=") >= 0:  # one byte is found at memory speed; '="' took 0.3 s at 150 MB
         table = _excel_text_unwrapped(table)
     if bad:
         problems.update(_bad_byte_rows(table, BAD_BYTES if encoding == "utf-8" else NOT_TEXT))
