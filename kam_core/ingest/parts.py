@@ -254,11 +254,16 @@ class SharedStrings:
             return
         if not len(starts):
             return
-        # A byte is markup from its '<' to its '>' (the piece holds whole elements); text bytes
-        # are the others, UTF-8 continuation bytes left out so that a character counts once.
-        gt = data == 62
-        depth = np.cumsum((data == 60).view(np.int8) - gt.view(np.int8), dtype=np.int32)
-        text = (depth == 0) & ~gt & ((data & 0xC0) != 0x80)
+        # A byte is markup when it is a '<' or the last '<' or '>' before it is a '<': a tag
+        # runs from its '<' to the first '>' after it. A '>' is legal in text and counts there
+        # (a '>' inside a quoted attribute ends the tag early: its rest counts as text, too
+        # much, never too little). UTF-8 continuation bytes are left out: a character counts
+        # once. The piece starts outside any tag and holds whole elements.
+        lt = data == 60
+        marks = np.where(lt | (data == 62), np.arange(len(data)), -1)
+        before = np.maximum.accumulate(np.concatenate(([-1], marks[:-1])))
+        in_tag = (before >= 0) & lt[np.maximum(before, 0)]
+        text = ~lt & ~in_tag & ((data & 0xC0) != 0x80)
         lengths = np.add.reduceat(text.view(np.uint8), starts, dtype=np.int64)
         self.lengths.frombytes(lengths.tobytes())
 

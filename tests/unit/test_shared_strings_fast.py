@@ -60,3 +60,16 @@ def test_markup_the_fast_count_cannot_judge_goes_to_the_exact_parse(item):
 def test_a_string_longer_than_the_carry_goes_to_the_exact_parse():
     xml = HEAD + b"<si><t>" + b"y" * (17 << 20) + b"</t></si></sst>"
     assert not measure(xml, 1 << 20).regular
+
+
+def test_a_greater_than_sign_in_text_or_in_an_attribute_never_hides_characters():
+    # '>' is legal unescaped in text and in quoted attributes: a long text of them, or after
+    # them, must count whole (an amplification hidden this way would pass the bound).
+    long = b">" * 30_000
+    xml = HEAD + b"<si><t>" + long + b"</t></si><si><t>>" + b"y" * 30_000 + b"</t></si>"
+    xml += b'<si><t a=">">z</t></si></sst>'
+    got = list(measure(xml, 4_099).lengths)
+    exact = list(measure(xml, 4_099, exact=True).lengths)
+    assert exact == [30_000, 30_001, 1]
+    assert all(g >= e for g, e in zip(got, exact, strict=True)), got
+    assert got[:2] == exact[:2]
