@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 from pathlib import Path
 
 from kam_core.cli.errors import CommandRefused
@@ -43,9 +44,18 @@ def check_output(name: str, args: argparse.Namespace, inputs: tuple[Path, ...] =
 
 def write_output(path: Path, data: bytes) -> None:
     """Write data to path whole or not at all (a partial file is removed after a failure)."""
-    partial = path.with_name(path.name + ".partial")
+    # The partial file has a fresh name of its own (created, never opened): a file, link or
+    # folder already there under any name we might pick is never written through.
     try:
-        partial.write_bytes(data)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as exc:
+        raise CommandRefused(
+            _("{file} could not be written: {error}.").format(file=path, error=exc.strerror or exc)
+        ) from exc
+    partial = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)

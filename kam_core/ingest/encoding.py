@@ -88,8 +88,8 @@ def _russian(sample: bytes) -> bool:
     """True when the high bytes read as Russian (Windows-1251) rather than Hebrew (-1255).
 
     Every Hebrew letter byte is a lower-case Cyrillic letter too, so Hebrew text ties. Russian
-    words start with capitals, and use ы ь я (unassigned in 1255) inside words; a stray byte or
-    a direction mark (э ю in 1251) in a Hebrew file does not turn it into Russian.
+    words start with capitals, use ы ь я (unassigned in 1255), and и с far more than й ш щ ъ;
+    a stray byte or a direction mark (э ю in 1251) in a Hebrew file does not turn it Russian.
     """
     b = np.frombuffer(sample, dtype=np.uint8)
     if len(b) < 2:
@@ -100,7 +100,14 @@ def _russian(sample: bytes) -> bool:
         return True
     only = int(np.count_nonzero((b == 0xFB) | (b == 0xFC) | (b == 0xFF)))
     letters = int(np.count_nonzero(b >= 0xE0))
-    return only >= 2 and only * 33 >= letters  # ы ь я: at least 3% of the letters
+    if only >= 2 and only * 33 >= letters:  # ы ь я: at least 3% of the letters
+        return True
+    # Lower case alone: the letters' frequencies. и с make an eighth of Russian text and are
+    # rare in Hebrew (ט ס); й ш щ ъ are rare in Russian and are Hebrew's common י ר ש ת.
+    counts = np.bincount(b, minlength=256)
+    russian = int(counts[[0xE8, 0xF1]].sum())
+    hebrew = int(counts[[0xE9, 0xF8, 0xF9, 0xFA]].sum())
+    return russian > hebrew
 
 
 def _latin_words(sample: bytes) -> bool:

@@ -234,7 +234,10 @@ class Extent:
         if not rows:
             return True
         cols = self._cell_cols.findall(piece)
-        if len(cols) != len(rows):
+        # A cell tag holding its position twice (the reader takes the last): the exact
+        # parse refuses the repeated attribute.
+        positions = piece.count(b' r="') - piece.count(self._row_tag)
+        if len(cols) != len(rows) or positions != len(rows):
             return False
         codes = {letters: column_number(letters) for letters in set(cols)}
         key = np.array(b" ".join(rows).split(), dtype=np.int64) * _CELL_KEY

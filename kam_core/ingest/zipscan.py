@@ -9,7 +9,6 @@ otherwise ask for hundreds of gigabytes and end the process.
 
 from __future__ import annotations
 
-import re
 import struct
 import zipfile
 import zlib
@@ -24,7 +23,6 @@ from kam_core.ingest.extent import DOCTYPE, OUT_CHUNK, Extent, column_name
 
 IN_CHUNK = 1 << 16
 MAX_MEMBERS = 10_000
-_DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
 
 
 @dataclass
@@ -43,7 +41,15 @@ def check_directory(data: bytes, file_name: str) -> None:
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
         return  # zipfile reports a missing directory itself
-    entries, size = struct.unpack("<HI", data[end + 10 : end + 16])
+    entries, size, offset = struct.unpack("<HII", data[end + 10 : end + 20])
+    if not _directory_in_place(data, end, size, offset):
+        raise ImportRefused(
+            _(
+                "{file}: the archive's directory is not where its end record says (another "
+                "directory or other data is hidden in it); a saved workbook never is. Open it in "
+                "Excel or LibreOffice, save it again and upload that file."
+            ).format(file=named(file_name))
+        )
     if (entries != 0xFFFF and entries > MAX_MEMBERS) or (size != 0xFFFFFFFF and size > 64 << 20):
         raise ImportRefused(
             _(
@@ -53,6 +59,28 @@ def check_directory(data: bytes, file_name: str) -> None:
                 file=named(file_name), entries=fmt_number(entries), limit=fmt_number(MAX_MEMBERS)
             )
         )
+
+
+def _directory_in_place(data: bytes, end: int, size: int, offset: int) -> bool:
+    """True when the directory ends where the end record starts and its offset says so.
+
+    This scan (Python's zipfile) finds the directory just before the end record; the
+    workbook reader takes the offset written in the record. A file where the two differ (a
+    second directory hidden in a comment, bytes before the archive) shows each another
+    workbook, and the reader's would go unchecked.
+    """
+    if size != 0xFFFFFFFF and offset != 0xFFFFFFFF:
+        return offset + size == end
+    locator = end - 20  # zip64: the locator stands just before the end record
+    if locator < 0 or data[locator : locator + 4] != b"PK\x06\x07":
+        return False
+    (record,) = struct.unpack("<Q", data[locator + 8 : locator + 16])
+    if record + 56 > locator or data[record : record + 4] != b"PK\x06\x06":
+        return False
+    length, size64, offset64 = struct.unpack("<Q", data[record + 4 : record + 12]) + struct.unpack(
+        "<QQ", data[record + 40 : record + 56]
+    )
+    return record + 12 + length == locator and offset64 + size64 == record
 
 
 def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -85,9 +113,42 @@ def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
         raise ImportRefused(_("the workbook is damaged ({error})").format(error=exc)) from exc
 
 
-def _declares(head: bytes) -> bool:
-    """True when the start of an XML part holds <!DOCTYPE or <!ENTITY (comments are fine)."""
-    return _DECLARATION.search(head) is not None
+class _Prolog:
+    """An XML part's prolog (declaration, comments, processing instructions) up to its first
+    element, read across chunks however long: a DOCTYPE there is refused."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self._state = ""  # "comment" or "pi" while inside one
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next piece of the part; done once the first element starts."""
+        buf, i = self._carry + chunk, 0
+        self._carry = b""
+        while not self.done:
+            if self._state:
+                close = b"-->" if self._state == "comment" else b"?>"
+                end = buf.find(close, i)
+                if end < 0:
+                    self._carry = buf[max(i, len(buf) - len(close) + 1) :]
+                    return
+                i, self._state = end + len(close), ""
+                continue
+            lt = buf.find(b"<", i)
+            if lt < 0:
+                return
+            if len(buf) - lt < 4:
+                self._carry = buf[lt:]  # what follows decides
+                return
+            if buf.startswith(b"<!--", lt):
+                i, self._state = lt + 4, "comment"
+            elif buf.startswith(b"<?", lt):
+                i, self._state = lt + 2, "pi"
+            elif buf.startswith(b"<!", lt):
+                raise ImportRefused(_(DOCTYPE))
+            else:
+                self.done = True
 
 
 def _scan_member(
@@ -102,6 +163,7 @@ def _scan_member(
     """Inflate one member within the budget; check XML declarations; feed the measuring sink."""
     name = member.filename
     produced = 0
+    prolog: _Prolog | None = None
     try:
         for chunk in _inflate(data, member):
             if not produced and chunk:
@@ -110,10 +172,12 @@ def _scan_member(
                 xml = parts.is_xml(name) or parts.looks_like_xml(chunk)
                 if not xml and isinstance(sink, Extent):
                     sink = None
-                # A DOCTYPE may only stand in the prolog, before the first element: the first
-                # chunk holds it. (The reader does not expand entities; this names the attack.)
-                if xml and _declares(chunk):
-                    raise ImportRefused(_(DOCTYPE))
+                # A DOCTYPE may only stand in the prolog, before the first element, after
+                # comments and whitespace of any length. (The reader does not expand entities;
+                # this names the attack.)
+                prolog = _Prolog() if xml else None
+            if prolog is not None and not prolog.done:
+                prolog.feed(chunk)
             produced += len(chunk)
             if produced > budget:
                 raise ImportRefused(

@@ -164,6 +164,22 @@ def doctype_after_a_long_comment() -> bytes:
     return workbook(ROWS + FAR, prolog=prolog)
 
 
+def a_cell_holding_its_position_twice() -> bytes:
+    """<c r="A3" r="A2">: the fast pass read the first position, the reader takes the last."""
+    row2 = _row(2, [("A2", "t", "2024-01-05"), ("B2", "t", "Acme"), ("C2", "n", 100)])
+    row3 = _row(3, [("A3", "t", "2024-01-06"), ("B3", "t", "Beta"), ("C3", "n", 200)])
+    return workbook(HEAD + row2 + row3.replace('r="A3"', 'r="A3" r="A2"'))
+
+
+def end_record_pointing_elsewhere() -> bytes:
+    """The end record's offset points past where the directory stands (a reader follows it)."""
+    data = bytearray(workbook(ROWS))
+    end = data.rfind(b"PK\x05\x06")
+    offset = int.from_bytes(data[end + 16 : end + 20], "little")
+    data[end + 16 : end + 20] = (offset + 46).to_bytes(4, "little")
+    return bytes(data)
+
+
 def dates_of_the_1904_system(date1904: bool = True) -> bytes:
     """Order dates 2024-01-05..07 as serials in a format the reader does not know as a date."""
     first = 45296 - (1462 if date1904 else 0)  # 2024-01-05
@@ -184,12 +200,16 @@ def later_cases() -> list[Case]:
         Case("cell_written_twice_in_its_row.xlsx", lambda p: a_cell_written_twice_in_its_row(), f"cell C2 {TWICE}"),  # noqa: E501
         Case("unnumbered_row_then_its_number.xlsx", lambda p: an_unnumbered_row_then_its_number_again(), f"cell A3 {TWICE}"),  # noqa: E501
         Case("cells_right_to_left.xlsx", lambda p: cells_out_of_order_each_once(), rows=3, names=NAMES),  # noqa: E501
-        Case("archives_joined_far_cell_first.xlsx", lambda p: two_archives_joined(workbook(ROWS + FAR), honest), "two archives joined"),  # noqa: E501
-        Case("archives_joined_far_cell_last.xlsx", lambda p: two_archives_joined(honest, workbook(ROWS + FAR)), "two archives joined"),  # noqa: E501
-        Case("junk_before_the_archive.xlsx", lambda p: junk_before_the_archive(), "other data before the workbook"),  # noqa: E501
+        Case("archives_joined_far_cell_first.xlsx", lambda p: two_archives_joined(workbook(ROWS + FAR), honest), "directory is not where"),  # noqa: E501
+        Case("archives_joined_far_cell_last.xlsx", lambda p: two_archives_joined(honest, workbook(ROWS + FAR)), "directory is not where"),  # noqa: E501
+        Case("junk_before_the_archive.xlsx", lambda p: junk_before_the_archive(), "directory is not where"),  # noqa: E501
         Case("two_sheets_one_name.xlsx", lambda p: workbook([HEAD, ROWS], ["Sales", "Sales"]), "two sheets named 'Sales'"),  # noqa: E501
         Case("svg_image_long_attribute.xlsx", lambda p: svg_image_with_a_long_attribute(), rows=3, names=NAMES),  # noqa: E501
         Case("sheet_long_ignored_errors.xlsx", lambda p: sheet_with_a_long_tag_after_its_cells(), rows=3, names=NAMES),  # noqa: E501
         Case("doctype_after_long_comment.xlsx", lambda p: doctype_after_a_long_comment(), "DOCTYPE"),  # noqa: E501
+        Case("doctype_after_whitespace.xlsx", lambda p: workbook(ROWS, prolog=" " * 2_000_000 + '<!DOCTYPE x [<!ENTITY e "1">]>'), "DOCTYPE"),  # noqa: E501
+        Case("doctype_after_short_comments.xlsx", lambda p: workbook(ROWS, prolog="<!-- <a> -->" * 200_000 + "<?p x?><!DOCTYPE x>"), "DOCTYPE"),  # noqa: E501
+        Case("cell_position_written_twice.xlsx", lambda p: a_cell_holding_its_position_twice(), "duplicate attribute"),  # noqa: E501
+        Case("end_record_pointing_elsewhere.xlsx", lambda p: end_record_pointing_elsewhere(), "directory is not where"),  # noqa: E501
         Case("dates_1904_unknown_format.xlsx", lambda p: dates_of_the_1904_system(), rows=3, names=NAMES),  # noqa: E501
     ]  # fmt: skip

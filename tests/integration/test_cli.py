@@ -303,7 +303,7 @@ def test_written_files_never_replace_the_database_or_the_file_read(
         code, _out, err = kam_here(capsys, db_file, "export-dossiers", target)
         assert code == 2 and err.startswith("error: "), (target, err)
     assert sizes(db_file) == before and path.read_bytes() == data
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*.partial"))
 
 
 def test_rejected_rows_go_to_csv_whole_when_the_name_says_csv(db_file, tmp_path, capsys):
@@ -333,3 +333,15 @@ def test_a_line_break_in_a_sheet_name_cannot_forge_a_line_of_output(db_file, mak
     assert code == 0, err
     assert not any(line.startswith("error") for line in (out + err).splitlines())
     assert "Sales\\x0aerror (database is corrupt)" in out
+
+
+def test_a_file_or_link_beside_the_output_is_never_written_through(db_file, tmp_path, capsys):
+    assert main(["--db", str(db_file), "demo"]) == 0
+    before = db_file.read_bytes()
+    out = tmp_path / "dossiers.xlsx"
+    (tmp_path / "dossiers.xlsx.partial").symlink_to(db_file)
+    (tmp_path / ".dossiers.xlsx.partial").mkdir()
+    code, _out, err = kam_here(capsys, db_file, "export-dossiers", out)
+    assert code == 0, err
+    assert db_file.read_bytes() == before
+    assert out.read_bytes()[:2] == b"PK"

@@ -377,3 +377,10 @@ def test_codes_written_the_way_exports_keep_excel_from_reading_numbers_are_read_
     book = read_file(data, "codes.csv")
     assert [row[1] for row in cells(book)[1:]] == ["00123", "00123", '=x"']
     assert [row[3] for row in cells(book)[1:]] == ["300", "5", "1"]
+
+
+def test_lower_case_russian_is_told_from_hebrew_by_its_letters():
+    lower = "дата,клиент,сумма\n2024-01-05,ооо мир,10\n2024-01-06,смирнов и сыновья,5\n"
+    assert decode_text(lower.encode("cp1251"))[1] == "cp1251"
+    hebrew = "תאריך,לקוח,סכום\n2024-01-05,אלון,10\n2024-01-06,שקד תעשיות,5\n"
+    assert decode_text(hebrew.encode("cp1255"))[1] == "cp1255"
