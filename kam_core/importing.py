@@ -117,6 +117,16 @@ def detect(
     if overrides:
         layout = apply_mapping(layout, overrides)
     notes = list(book.notes)
+    if layout.others:
+        notes.append(
+            _(
+                "Sheets {sheets} hold sales columns too; this import reads sheet '{sheet}' only. "
+                "Import each of the others on its own (choose its sheet)."
+            ).format(
+                sheets=", ".join(f"'{named(s)}'" for s in layout.others[:10]),
+                sheet=named(layout.sheet),
+            )
+        )
     if remembered:
         notes.append(_("Column mapping taken from an earlier import with the same header."))
     return Preview(book, layout, sha256, remembered, notes)

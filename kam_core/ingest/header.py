@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kam_core.i18n import _
 from kam_core.ingest.errors import ImportRefused, named
@@ -34,6 +34,8 @@ class Layout:
     letters: tuple[str, ...]
     mapping: dict[str, int] = field(default_factory=dict)  # field -> column index
     score: int = 0
+    # Other sheets of the workbook whose columns map to sales too (chosen by best header).
+    others: tuple[str, ...] = ()
 
     def mapping_labels(self) -> dict[str, str]:
         """Return the mapping as field -> column label, in canonical field order."""
@@ -199,7 +201,15 @@ def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:
         )
     hidden = {g.name for g in book.sheets if g.hidden}
     # Visible sheets win ties: a hidden sheet is usually a lookup list.
-    return max(layouts, key=lambda lay: (lay.score, lay.sheet not in hidden))
+    best = max(layouts, key=lambda lay: (lay.score, lay.sheet not in hidden))
+    # A workbook of a sheet per month (Jan, Feb, Mar) is imported a sheet at a time: the
+    # others are named, so that none is left out unnoticed.
+    others = tuple(
+        lay.sheet
+        for lay in layouts
+        if lay is not best and lay.sheet not in hidden and not lay.missing_required()
+    )
+    return replace(best, others=others) if others else best
 
 
 def apply_mapping(layout: Layout, overrides: dict[str, str]) -> Layout:

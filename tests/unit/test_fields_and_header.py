@@ -262,3 +262,22 @@ def test_the_same_header_gives_the_same_signature_whatever_the_case_or_spacing()
     two = detect_layout(grid([["order  date", "CUSTOMER", "amount"]]))
     other = detect_layout(grid([["Order Date", "Customer", "Net"]]))
     assert one.signature() == two.signature() != other.signature()
+
+
+def test_a_sheet_per_month_is_read_one_at_a_time_and_the_others_are_named(make_xlsx):
+    month = [SALES_HEADER, [dt.date(2024, 1, 5), "Acme", 100, "Dana"]]
+    path = make_xlsx(
+        {
+            "Jan": month,
+            "Feb": month,
+            "Notes": [["Read me"]],
+            "Lookup": month,
+            "Mar": month,
+        },
+        hidden=["Lookup"],
+    )
+    layout = choose_sheet(book_of(path))
+    assert (layout.sheet, layout.others) == ("Jan", ("Feb", "Mar"))
+    pre = preview(None, path.read_bytes(), path.name)
+    assert any("Sheets 'Feb', 'Mar' hold sales columns too" in note for note in pre.notes)
+    assert choose_sheet(book_of(path), "Feb").others == ()  # chosen by the user: no note
