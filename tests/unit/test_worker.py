@@ -82,10 +82,11 @@ def _kill_workers() -> bool:
             continue
         try:
             with open(f"/proc/{pid}/stat") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+                state, parent = stat.read().rsplit(")", 1)[1].split()[:2]
         except OSError:
             continue
-        if parent == server:
+        # A zombie is an earlier read's worker not yet collected: killing it stops nothing.
+        if int(parent) == server and state != "Z":
             os.kill(int(pid), signal.SIGKILL)
             killed = True
     return killed

@@ -65,14 +65,30 @@ def _left_behind(server: worker._Server) -> list[int]:
     return left
 
 
-def _signal_worker(server: worker._Server, sig: int, done: threading.Event) -> None:
-    """Send sig to the first worker once it has started reading."""
+def _signal_worker(server: worker._Server, sig: int, done: threading.Event) -> threading.Thread:
+    """Start a thread that sends sig to the next read's worker once it has started reading."""
+    # A worker of an earlier read may still be there (a zombie not yet collected on a loaded
+    # machine, its processor time spent): only a worker new to this read, alive, is signalled.
+    earlier = set(_workers(server))
+    thread = threading.Thread(target=_signal_new, args=(server, sig, done, earlier))
+    thread.start()
+    return thread
+
+
+def _signal_new(server: worker._Server, sig: int, done: threading.Event, earlier: set[int]) -> None:
     while not done.is_set():
         for pid in _workers(server):
-            if _cpu(pid) >= 0.05:
+            if pid not in earlier and not _zombie(pid) and _cpu(pid) >= 0.05:
                 os.kill(pid, sig)
                 return
         time.sleep(0.005)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def _cpu(pid: int) -> float:
@@ -121,8 +137,7 @@ def test_a_worker_killed_midway_is_refused_as_a_file_too_big_to_read():
     # As the kernel's out-of-memory killer would.
     server = worker._get_server()
     done = threading.Event()
-    killer = threading.Thread(target=_signal_worker, args=(server, signal.SIGKILL, done))
-    killer.start()
+    killer = _signal_worker(server, signal.SIGKILL, done)
     try:
         with pytest.raises(ImportRefused, match=r"big\.xlsx: the file needs more than 2 GB"):
             read_file(BIG, "big.xlsx")
@@ -138,8 +153,7 @@ def test_a_worker_out_of_processor_time_is_refused_as_too_slow():
     server = worker._get_server()
     done = threading.Event()
     limits = ImportLimits(max_read_seconds=30)
-    signaller = threading.Thread(target=_signal_worker, args=(server, signal.SIGXCPU, done))
-    signaller.start()
+    signaller = _signal_worker(server, signal.SIGXCPU, done)
     try:
         with pytest.raises(ImportRefused, match=r"big\.xlsx: reading took longer than 30 s"):
             read_file(BIG, "big.xlsx", limits)
