@@ -83,3 +83,40 @@ def total_rows(
     amount_alone = ~np.isnan(amounts) & no_date & ~has_client
     # A dated row is data even when some cell reads "Total" (a product can be called that).
     return (labelled & no_date) | amount_alone
+
+
+def dated_totals(clients: list[Text], amounts: np.ndarray) -> np.ndarray:
+    """Dated rows whose client reads 'Total' and whose amount sums the rows it closes.
+
+    Exports date a month's subtotal with the month's last day; stored, "Total" became a client
+    holding the month twice over. The sum is the proof: of the rows since the total before it
+    (a subtotal), or of every row so far that is not a total (a grand total).
+    """
+    named = np.zeros(len(amounts), dtype=bool)
+    for column in clients:
+        found = np.flatnonzero(
+            mask(pc.match_substring_regex(column, _TOTAL_HINT, ignore_case=True))
+        )
+        if len(found):
+            norm = [normalise_label(v) for v in column.take(pa.array(found)).to_pylist()]
+            named[found] |= np.array(
+                [v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
+                 for v in norm]
+            )  # fmt: skip
+    totals = np.zeros(len(amounts), dtype=bool)
+    if not named.any():
+        return totals
+    data = ~named & ~np.isnan(amounts)
+    sums = np.concatenate(([0.0], np.cumsum(np.where(data, amounts, 0.0))))
+    rows = np.concatenate(([0], np.cumsum(data)))
+    since = 0
+    for row in np.flatnonzero(named & ~np.isnan(amounts)):
+        amount = amounts[row]
+        tolerance = 0.005 + 1e-9 * abs(amount)  # cents, and the sums' own rounding
+        # Two rows or more: a client called Total after one sale of the same amount stays.
+        for first in (since, 0):
+            if rows[row] - rows[first] >= 2 and abs(sums[row] - sums[first] - amount) <= tolerance:
+                totals[row] = True
+                since = row + 1
+                break
+    return totals

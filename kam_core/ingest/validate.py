@@ -18,6 +18,7 @@ from kam_core.i18n import _
 from kam_core.ingest.csvread import WIDE_ROW
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
+    CLIENT_FIELDS,
     DATE_FIELDS,
     FIELDS,
     NUMBER_FIELDS,
@@ -28,7 +29,7 @@ from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note
 from kam_core.ingest.parse import DateColumn, client_key, date_column, numbers, parse_flags
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
-from kam_core.ingest.skipped import blank_rows, repeated_headers, total_rows
+from kam_core.ingest.skipped import blank_rows, dated_totals, repeated_headers, total_rows
 from kam_core.ingest.text import (
     Text,
     as_arrow,
@@ -133,6 +134,8 @@ def parse_sheet(
     blank = blank_rows(table, texts)
     header_again = ~blank & repeated_headers(table, layout, texts)
     totals = ~blank & ~header_again & total_rows(table, no_date, has_client, amounts)
+    clients = [texts[layout.mapping[f]] for f in CLIENT_FIELDS if f in layout.mapping]
+    totals |= ~blank & ~header_again & dated_totals(clients, amounts)
     skip = blank | header_again | totals
     skipped = {
         "blank": int(blank.sum()),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from kam_core.ingest.parse import (
@@ -363,3 +365,17 @@ def test_dots_grouping_thousands_twice_make_every_dot_of_the_column_a_group_mark
 def test_a_minus_among_the_leading_signs_makes_the_amount_negative():
     got = parse_numbers(text("+-5", "-+5", "+5", "(5)", "5-", "₪ -5"))
     assert got.tolist() == [-5.0, -5.0, 5.0, -5.0, -5.0, -5.0]
+
+
+def test_a_dated_total_row_is_known_by_the_sum_it_closes():
+    from kam_core.ingest.skipped import dated_totals
+
+    names = pa.array(
+        ["Acme", "Beta", "Total", "Gamma", "Delta", "Subtotal", "Grand Total", "Total", "Omega"]
+    )
+    amounts = np.array([100.0, 200.0, 300.0, 50.0, 25.005, 75.0, 375.0, 40.0, 40.0])
+    got = dated_totals([names], amounts)
+    # Row 2 closes Acme and Beta, row 5 Gamma and Delta (to the cent), row 6 every row so far;
+    # row 7 follows no two rows it sums: a client called Total stays a client.
+    assert np.flatnonzero(got).tolist() == [2, 5, 6]
+    assert not dated_totals([pa.array(["Total", "Acme"])], np.array([5.0, 5.0])).any()
