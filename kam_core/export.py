@@ -74,15 +74,16 @@ def _write_cell(sheet: Any, row: int, col: int, value: object, formats: dict[str
 
 
 def to_excel_bytes(
-    sheets: dict[str, pd.DataFrame], rtl: bool | None = None, max_rows: int = EXCEL_ROWS
+    sheets: dict[str, pd.DataFrame], rtl: bool | None = None, max_rows: int | None = None
 ) -> bytes:
     """Write frames as sheets of one .xlsx file: text as string cells, never as formulas.
 
     Text is written exactly as it is (no apostrophe in front): a string cell is never
     evaluated, so a phone number such as +972-50-1111111 survives. CSV has no cell types and
     keeps the apostrophe (to_csv_bytes). rtl (by default: the current language reads right to
-    left) makes every sheet right to left. A sheet holds its first max_rows rows, and a last
-    line says how many more the CSV download has.
+    left) makes every sheet right to left. With max_rows (downloads that have a CSV beside
+    them: EXCEL_ROWS) a sheet holds its first max_rows rows and a last line says how many more
+    the CSV has.
     """
     if rtl is None:
         rtl = is_rtl()
@@ -101,12 +102,12 @@ def to_excel_bytes(
             sheet.right_to_left()
         for col, label in enumerate(frame.columns):
             sheet.write_string(0, col, str(label), formats["header"])
-        shown = frame.iloc[:max_rows]
+        shown = frame if max_rows is None else frame.iloc[:max_rows]
         columns = [shown.iloc[:, i].astype(object).tolist() for i in range(shown.shape[1])]
         for row, values in enumerate(zip(*columns, strict=True), start=1):
             for col, value in enumerate(values):
                 _write_cell(sheet, row, col, value, formats)
-        if len(frame) > max_rows:
+        if max_rows is not None and len(frame) > max_rows:
             more = _(
                 "{count} more rows are not in this file (it holds the first {limit}); the CSV "
                 "download has every row."

@@ -102,9 +102,9 @@ def rejected_workbook(rejected: pd.DataFrame) -> bytes:
     The report's own headers and the sheet name are in the current language (right to left in
     Hebrew); the file's columns keep their names.
     """
-    from kam_core.export import to_excel_bytes
+    from kam_core.export import EXCEL_ROWS, to_excel_bytes
 
-    return to_excel_bytes({_("Rejected rows"): _with_headers(rejected)})
+    return to_excel_bytes({_("Rejected rows"): _with_headers(rejected)}, max_rows=EXCEL_ROWS)
 
 
 def rejected_csv(rejected: pd.DataFrame) -> bytes:

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kam_core.export import to_csv_bytes, to_excel_bytes
+from kam_core.export import EXCEL_ROWS, to_csv_bytes, to_excel_bytes
 from kam_core.i18n import _, fmt_number, get_language, use_language
 from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import scoped_export
@@ -94,7 +94,7 @@ def downloads(
     left, right, _rest = st.columns([1, 1, 3])
     left.download_button(
         "Excel",
-        lambda: to_excel_bytes({stem[:31]: table()}),
+        lambda: to_excel_bytes({stem[:31]: table()}, max_rows=EXCEL_ROWS),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}:xlsx",

@@ -107,16 +107,6 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
                 "{file}: the workbook is damaged or incomplete and cannot be opened ({error})."
             ).format(file=named(file_name), error=exc)
         ) from exc
-    if members and min(m.header_offset for m in members) != 0:
-        # Bytes before the archive, or two archives joined end to end: this scan reads the
-        # directory at the end, and the workbook reader may take another, unscanned one.
-        raise ImportRefused(
-            _(
-                "{file}: the file holds other data before the workbook (or two archives joined "
-                "together); a saved workbook never does. Open it in Excel or LibreOffice, save "
-                "it again and upload that file."
-            ).format(file=named(file_name))
-        )
     unpacked = sum(m.file_size for m in members)
     if unpacked > limits.max_unzipped_bytes:
         raise ImportRefused(

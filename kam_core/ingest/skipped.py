@@ -59,6 +59,19 @@ def equal_lowered(text: Text, label: str) -> np.ndarray:
     return found
 
 
+def _reading_total(cells: Text, rows: np.ndarray) -> np.ndarray:
+    """Of rows (the positions of cells), those whose cell reads as a total label."""
+    # The pattern finds the few cells that could (a regular expression over the column); the
+    # labels are then compared word for word: 'Total', 'Total for X', 'X Total', 'סה"כ'.
+    hits = np.flatnonzero(mask(pc.match_substring_regex(cells, _TOTAL_HINT, ignore_case=True)))
+    if not len(hits):
+        return rows[:0]
+    norm = [normalise_label(v) for v in cells.take(pa.array(hits)).to_pylist()]
+    total = [v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
+             for v in norm]  # fmt: skip
+    return rows[hits[np.array(total, dtype=bool)]]
+
+
 def total_rows(
     table: pa.Table, no_date: np.ndarray, has_client: np.ndarray, amounts: np.ndarray
 ) -> np.ndarray:
@@ -67,19 +80,8 @@ def total_rows(
     # Only rows without a date can be totals: look for the words in those rows alone.
     undated = np.flatnonzero(no_date)
     for column in table.columns if len(undated) else []:
-        if column.null_count == len(column):
-            continue
-        found = pc.match_substring_regex(column.take(undated), _TOTAL_HINT, ignore_case=True)
-        rows = undated[mask(found)]
-        if not len(rows):
-            continue
-        norm = [normalise_label(v) for v in column.take(rows).to_pylist()]
-        labelled[rows] |= np.array(
-            [
-                v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
-                for v in norm
-            ]
-        )
+        if column.null_count != len(column):
+            labelled[_reading_total(column.take(undated), undated)] = True
     amount_alone = ~np.isnan(amounts) & no_date & ~has_client
     # A dated row is data even when some cell reads "Total" (a product can be called that).
     return (labelled & no_date) | amount_alone
@@ -94,15 +96,7 @@ def dated_totals(clients: list[Text], amounts: np.ndarray) -> np.ndarray:
     """
     named = np.zeros(len(amounts), dtype=bool)
     for column in clients:
-        found = np.flatnonzero(
-            mask(pc.match_substring_regex(column, _TOTAL_HINT, ignore_case=True))
-        )
-        if len(found):
-            norm = [normalise_label(v) for v in column.take(pa.array(found)).to_pylist()]
-            named[found] |= np.array(
-                [v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
-                 for v in norm]
-            )  # fmt: skip
+        named[_reading_total(column, np.arange(len(column)))] = True
     totals = np.zeros(len(amounts), dtype=bool)
     if not named.any():
         return totals

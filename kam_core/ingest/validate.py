@@ -133,9 +133,9 @@ def parse_sheet(
 
     blank = blank_rows(table, texts)
     header_again = ~blank & repeated_headers(table, layout, texts)
-    totals = ~blank & ~header_again & total_rows(table, no_date, has_client, amounts)
     clients = [texts[layout.mapping[f]] for f in CLIENT_FIELDS if f in layout.mapping]
-    totals |= ~blank & ~header_again & dated_totals(clients, amounts)
+    totals = ~blank & ~header_again
+    totals &= total_rows(table, no_date, has_client, amounts) | dated_totals(clients, amounts)
     skip = blank | header_again | totals
     skipped = {
         "blank": int(blank.sum()),
