@@ -1,7 +1,7 @@
 """Column formats shared by the tables of every page, downloads, and client tables that show
 a page of rows with a search (the downloads always hold the whole table)."""
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -72,6 +72,16 @@ def export_frame(frame: pd.DataFrame, config: Mapping[str, Any] | None = None) -
     return frame.rename(columns=names)
 
 
+def excel_file(table: Callable[[], pd.DataFrame], stem: str, lang: str) -> bytes:
+    """A table as an Excel download, written in the page's language.
+
+    The file is made when the browser asks for it, outside the page's run: its direction
+    (right to left in Hebrew) and its closing line are set in the page's language here.
+    """
+    with use_language(lang):
+        return to_excel_bytes({stem[:31]: table()}, max_rows=EXCEL_ROWS)
+
+
 def downloads(
     frame: pd.DataFrame, stem: str, key: str, column_config: Mapping[str, Any] | None = None
 ) -> None:
@@ -94,7 +104,7 @@ def downloads(
     left, right, _rest = st.columns([1, 1, 3])
     left.download_button(
         "Excel",
-        lambda: to_excel_bytes({stem[:31]: table()}, max_rows=EXCEL_ROWS),
+        lambda: excel_file(table, stem, lang),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}:xlsx",

@@ -80,3 +80,14 @@ def test_the_rejected_rows_workbook_in_hebrew_names_its_columns_in_hebrew_right_
         "value",
         "reason",
     )
+
+
+def test_a_download_made_outside_the_page_run_keeps_the_pages_language():
+    # The browser asks for the file after the page's run: Hebrew must still read right to left.
+    from ui.tables import excel_file
+
+    with use_language("en"):
+        hebrew = excel_file(lambda: FRAME, "לקוחות", "he")
+        english = excel_file(lambda: FRAME, "clients", "en")
+    assert _sheets(hebrew)[0].sheet_view.rightToLeft
+    assert not _sheets(english)[0].sheet_view.rightToLeft
