@@ -8,12 +8,17 @@ for a few bytes stays UTF-8, and the lines holding those bytes are reported.
 from __future__ import annotations
 
 import codecs
+import mmap
 import re
 
 import numpy as np
 import pyarrow as pa
 
 from kam_core.ingest.guard import wide_encoding
+
+# A file's bytes: in memory, or the reading worker's upload mapped read-only (which has no
+# startswith, count or decode: slices, find and the buffer protocol serve both).
+Bytes = bytes | mmap.mmap
 
 _bad: list[int] = []
 
@@ -27,7 +32,7 @@ def _mark(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("kam-mark", _mark)
 
 
-def _valid_utf8(data: bytes) -> bool:
+def _valid_utf8(data: Bytes) -> bool:
     """True when the bytes are valid UTF-8 (checked by Arrow, without building a str)."""
     if len(data) >= 1 << 31:
         return False
@@ -40,10 +45,10 @@ def _valid_utf8(data: bytes) -> bool:
     return True
 
 
-def _mostly_utf8(data: bytes) -> list[int] | None:
+def _mostly_utf8(data: Bytes) -> list[int] | None:
     """Positions of invalid bytes when the file is UTF-8 but for a few of them, else None."""
     _bad.clear()
-    data.decode("utf-8", errors="kam-mark")
+    str(data, "utf-8", "kam-mark")
     bad = list(_bad)
     _bad.clear()
     high = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80))
@@ -60,9 +65,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data[start:].decode(codec, errors="replace"), encoding
 
 
-def detect_encoding(data: bytes) -> str:
+def detect_encoding(data: Bytes) -> str:
     """The encoding a CSV file is written in (UTF-8 unless the bytes say otherwise)."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data[:3] == b"\xef\xbb\xbf":
         return "utf-8-sig"
     wide = wide_encoding(data[:4096])  # UTF-16 or UTF-32, with a byte-order mark or without
     if wide:
@@ -128,20 +133,20 @@ _UTF8_HEBREW = re.compile(rb"(?:\xd7[\x90-\xaa]){2}")
 _SINGLE_BYTE = ("cp1252", "cp1255", "cp1251")
 
 
-def to_utf8(data: bytes, encoding: str) -> tuple[bytes, list[int], list[int]]:
+def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
     """The file as UTF-8 bytes, the lines holding bytes that were not text, and the lines of a
     Windows-1255 file that were written in UTF-8 (each read in its own encoding)."""
     if encoding == "utf-8-sig":
         data, encoding = data[3:], "utf-8"
     if encoding not in ("utf-8", *_SINGLE_BYTE):
-        return data.decode(encoding, errors="replace").encode("utf-8"), [], []
+        return str(data, encoding, "replace").encode("utf-8"), [], []
     if encoding == "utf-8" and _valid_utf8(data):
         return data, [], []
     other: list[int] = []
     if encoding == "cp1255" and _UTF8_HEBREW.search(data):
-        data, other = _utf8_lines_kept(data)
+        data, other = _utf8_lines_kept(bytes(data))
     _bad.clear()
-    text = data.decode(encoding, errors="kam-mark")
+    text = str(data, encoding, "kam-mark")
     bad = list(_bad)
     _bad.clear()
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)

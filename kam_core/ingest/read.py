@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
-from kam_core.ingest.encoding import decode_text
+from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter
 from kam_core.ingest.guard import OLE_MAGIC, sniff, wide_encoding
@@ -69,7 +69,7 @@ def over_cpu(_signum: int, _frame: object) -> None:
     raise OverCpu
 
 
-def read_here(data: bytes, file_name: str, limits: ImportLimits) -> Workbook:
+def read_here(data: Bytes, file_name: str, limits: ImportLimits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in this process."""
     padding = _nul_padding(data)
     if padding:
@@ -94,12 +94,12 @@ def read_here(data: bytes, file_name: str, limits: ImportLimits) -> Workbook:
     return Workbook(file_name, kind.kind, grids, list(kind.notes))
 
 
-def _nul_padding(data: bytes) -> int:
+def _nul_padding(data: Bytes) -> int:
     """How many NUL bytes pad the end of a text file (a copy cut short, a preallocated file).
 
     UTF-16 and UTF-32 text ends in NULs of its own: those stay, so the text keeps its width.
     """
-    if not data.endswith(b"\0") or data.startswith((b"PK", OLE_MAGIC)):
+    if data[-1:] != b"\0" or data[:2] == b"PK" or data[:8] == OLE_MAGIC:
         return 0
     end = len(data)
     while end > 0:
