@@ -28,9 +28,14 @@ class CommandRefused(Exception):
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# A path whose bytes are not UTF-8 (a file unzipped from a Windows archive) holds them as lone
+# surrogates, which no output stream can write: shown as U+FFFD, as the import stores the name.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
 def printable(text: str) -> str:
     """Return text with control characters shown as escapes, safe for a terminal."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", _SURROGATES.sub("\ufffd", text))
 
 
 def say(text: str = "") -> None:
@@ -52,5 +57,5 @@ def _unisolated(text: str) -> str:
 
 def json_line(obj: object) -> None:
     """Print obj as one JSON line; Hebrew stays readable, control characters become escapes."""
-    text = json.dumps(obj, ensure_ascii=False, default=str)
+    text = _SURROGATES.sub("\ufffd", json.dumps(obj, ensure_ascii=False, default=str))
     sys.stdout.write(_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

@@ -170,7 +170,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
     if args.json:
         out = counts.as_dict()
         out.update(
-            file=path.name,
+            file=pre.book.file_name,
             probable_duplicates={
                 "found": overlap.count if overlap else 0,
                 "action": args.duplicates,

@@ -24,6 +24,17 @@ class ImportRefused(ValueError):
 _BREAKS = re.compile(r"[\n\r\u2028\u2029\x85]")
 
 
+def readable_name(name: str) -> str:
+    """A file name as text: bytes that were not UTF-8 (a name from a Windows zip) as U+FFFD."""
+    # Such names arrive with the bytes escaped as lone surrogates, which no text column, JSON
+    # or terminal accepts.
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def named(text: object) -> str:
     """A file, sheet or column name inside a message: bidi-isolated in a right-to-left language."""
     value = _BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kam_core.config import PROJECT_ROOT, SETTINGS, ImportLimits
 from kam_core.i18n import _, fmt_number, get_language
-from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.errors import ImportRefused, named, readable_name
 from kam_core.ingest.forkserver import receive as _receive
 from kam_core.ingest.forkserver import send as _send
 from kam_core.ingest.grid import Workbook, load_book
@@ -121,6 +121,7 @@ def warm_up_in_background() -> threading.Thread:
 
 def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Workbook:
     """Read every sheet of a spreadsheet file (given as bytes) into text grids, in a worker."""
+    file_name = readable_name(file_name)
     server = _get_server()
     folder = Path(tempfile.mkdtemp(prefix="kam-read-"))
     started = time.perf_counter()

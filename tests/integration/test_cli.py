@@ -345,3 +345,22 @@ def test_a_file_or_link_beside_the_output_is_never_written_through(db_file, tmp_
     assert code == 0, err
     assert db_file.read_bytes() == before
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_a_file_name_that_is_not_utf8_is_imported_and_listed_with_its_bad_bytes_replaced(
+    db_file, tmp_path, capsys
+):
+    # "דוח מכירות.csv" in Windows-1255 bytes: what unzipping an archive made on Windows gives.
+    raw = os.fsencode(tmp_path) + b"/" + "דוח מכירות".encode("cp1255") + b".csv"
+    with open(raw, "wb") as out:
+        out.write(b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n2024-01-06,Beta,200.5\n")
+    code, out, err = kam_here(capsys, db_file, "import", os.fsdecode(raw), "--json")
+    assert code == 0, err
+    assert json.loads(out)["rows_imported"] == 2
+    code, out, _err = kam_here(capsys, db_file, "uploads", "--json")
+    assert code == 0
+    name = json.loads(out)[0]["file_name"]
+    assert name == "\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd.csv"
+    code, out, err = kam_here(capsys, db_file, "import", os.fsdecode(raw))  # the summary too
+    assert code == 0, err
+    assert "Imported \ufffd\ufffd\ufffd" in out
