@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -201,7 +202,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 # fmt: on
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+# Hebrew vowel points and cantillation, Arabic vowel signs: the same word is written with them
+# or without, so they are dropped.
+_OPTIONAL_MARKS = re.compile(
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u064b-\u065f\u0670]"
+)
+
+
+@functools.cache
+def _separators() -> re.Pattern[str]:
+    """Runs of what separates words: not a letter, a digit, or a mark that is part of a letter."""
+    # Other scripts' combining marks are letters' vowels (राम and रीम, กิน and กัน are two
+    # names): as separators they made such names one client. Built once, on first use.
+    marks = "".join(
+        chr(cp) for cp in range(0x300, 0x10000) if unicodedata.category(chr(cp))[0] == "M"
+    )
+    return re.compile(f"(?:[^\\w{re.escape(marks)}]|_)+")
 
 
 def normalise_label(text: object) -> str:
@@ -211,7 +227,9 @@ def normalise_label(text: object) -> str:
     value = unicodedata.normalize("NFKC", str(text)).casefold()
     # Hebrew abbreviations use gershayim (סה"כ, ח.פ.): dropping quotes keeps the letters together.
     value = value.replace('"', "").replace("״", "").replace("'", "").replace("׳", "")
-    return " ".join(_PUNCT.sub(" ", value).split())
+    if not value.isascii():
+        value = _OPTIONAL_MARKS.sub("", value)
+    return " ".join(_separators().sub(" ", value).split())
 
 
 SYNONYM_INDEX: dict[str, str] = {}

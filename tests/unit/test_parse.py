@@ -202,6 +202,15 @@ def test_a_client_id_derived_from_the_name_ignores_case_spaces_and_punctuation()
     assert pd.isna(keys[3])
 
 
+def test_names_told_apart_only_by_their_vowel_signs_are_two_clients():
+    # Devanagari and Thai write vowels as marks on letters: राम and रीम, กิน and กัน are two
+    # names. Hebrew points are optional: שָׁלוֹם and שלום are one name, written two ways.
+    keys = client_key(text("राम", "रीम", "กิน", "กัน", "שָׁלוֹם", "שלום", "Müller", "Mu\u0308ller"))
+    assert len(set(keys.tolist()[:4])) == 4
+    assert keys[4] == keys[5] == "שלום"
+    assert keys[6] == keys[7] == "müller"
+
+
 # --- issue 10: values that cannot poison a report -----------------------------------------------
 
 
