@@ -21,7 +21,7 @@ import pyarrow.csv as pcsv
 from kam_core.config import ImportLimits
 from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest.encoding import Bytes, detect_encoding, to_utf8
-from kam_core.ingest.errors import ImportRefused, megabytes, named
+from kam_core.ingest.errors import ImportRefused, few_numbers, megabytes, named
 from kam_core.ingest.grid import SheetGrid, column_letter
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -197,21 +197,21 @@ def read_csv(data: Bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
             _(
                 "Line(s) {lines} hold bytes that are not UTF-8 text; those rows are rejected, "
                 "the rest is read as UTF-8."
-            ).format(lines=_few(bad))
+            ).format(lines=few_numbers(bad))
         )
     elif bad:
         notes.append(
             _(
                 "Line(s) {lines} hold bytes that are not text in {encoding}; those rows are "
                 "rejected."
-            ).format(lines=_few(bad), encoding=encoding)
+            ).format(lines=few_numbers(bad), encoding=encoding)
         )
     if other:
         notes.append(
             _(
                 "Line(s) {lines} are written in UTF-8, the rest of the file in {encoding}; each "
                 "line was read in its own."
-            ).format(lines=_few(other), encoding=encoding)
+            ).format(lines=few_numbers(other), encoding=encoding)
         )
     if widest > table.num_columns:
         notes.append(
@@ -352,10 +352,3 @@ def _bad_byte_rows(table: pa.Table, reason: str) -> dict[int, str]:
         found = pc.fill_null(pc.match_substring(column, "\ufffd"), False)
         mask |= np.asarray(found, dtype=bool)
     return {int(i): reason for i in np.flatnonzero(mask)}
-
-
-def _few(numbers: list[int]) -> str:
-    shown = ", ".join(fmt_number(n) for n in numbers[:10])
-    if len(numbers) <= 10:
-        return shown
-    return _("{lines} and {count} more").format(lines=shown, count=fmt_number(len(numbers) - 10))

@@ -45,3 +45,11 @@ def named(text: object) -> str:
 def megabytes(size: float) -> str:
     """A size in whole megabytes for a message: '200 MB'."""
     return _("{size} MB").format(size=fmt_number(size / (1024 * 1024)))
+
+
+def few_numbers(numbers: list[int]) -> str:
+    """The first ten numbers of a list for a message, and how many more there are."""
+    shown = ", ".join(fmt_number(n) for n in numbers[:10])
+    if len(numbers) <= 10:
+        return shown
+    return _("{lines} and {count} more").format(lines=shown, count=fmt_number(len(numbers) - 10))

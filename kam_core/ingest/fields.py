@@ -273,6 +273,8 @@ TOTAL_LABELS = frozenset(
         "total", "totals", "grand total", "subtotal", "sub total", "sub-total", "sum", "overall",
         "total sales", "report total", 'סה"כ', "סהכ", "סך הכל", "סך הכול", 'סה"כ כללי',
         "סיכום", "итого", "всего", "итог", "общий итог", "итого по отчету",
+        # Exports of European subsidiaries: German, French, Italian, Dutch, Spanish, Polish.
+        "summe", "gesamt", "gesamtsumme", "somme", "totale", "totaal", "suma", "razem",
     )
 )
 # fmt: on

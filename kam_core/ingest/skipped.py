@@ -13,7 +13,9 @@ from kam_core.ingest.header import Layout
 from kam_core.ingest.reasons import mask, missing
 from kam_core.ingest.text import Text, as_arrow
 
-_TOTAL_HINT = r"total|\bsum\b|overall|סה|סך|סיכום|итог|всего"
+_TOTAL_HINT = (
+    r"total|\bsum\b|overall|summe|gesamt|somme|totaal|\bsuma\b|razem|סה|סך|סיכום|итог|всего"
+)
 
 
 def blank_rows(table: pa.Table, texts: Mapping[int, Text]) -> np.ndarray:
@@ -87,30 +89,61 @@ def total_rows(
     return (labelled & no_date) | amount_alone
 
 
-def dated_totals(clients: list[Text], amounts: np.ndarray) -> np.ndarray:
+def dated_totals(clients: list[Text], amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dated rows whose client reads 'Total' and whose amount sums the rows it closes.
 
     Exports date a month's subtotal with the month's last day; stored, "Total" became a client
     holding the month twice over. The sum is the proof: of the rows since the total before it
-    (a subtotal), or of every row so far that is not a total (a grand total).
+    (a subtotal), or of every row so far that is not a total (a grand total). Returns the totals
+    and the doubtful rows: named like a total, but summing no rows before them (kept as sales).
     """
     named = np.zeros(len(amounts), dtype=bool)
     for column in clients:
         named[_reading_total(column, np.arange(len(column)))] = True
     totals = np.zeros(len(amounts), dtype=bool)
     if not named.any():
-        return totals
+        return totals, totals.copy()
     data = ~named & ~np.isnan(amounts)
-    sums = np.concatenate(([0.0], np.cumsum(np.where(data, amounts, 0.0))))
+    values = np.where(data, amounts, 0.0)
+    sums = np.concatenate(([0.0], np.cumsum(values)))
     rows = np.concatenate(([0], np.cumsum(data)))
-    since = 0
+    since_named = since_total = 0
     for row in np.flatnonzero(named & ~np.isnan(amounts)):
-        amount = amounts[row]
-        tolerance = 0.005 + 1e-9 * abs(amount)  # cents, and the sums' own rounding
-        # Two rows or more: a client called Total after one sale of the same amount stays.
-        for first in (since, 0):
-            if rows[row] - rows[first] >= 2 and abs(sums[row] - sums[first] - amount) <= tolerance:
+        # Each total closes the rows since the row named like a total before it, whether or not
+        # that one summed its rows (one rounded subtotal must not make every later one data);
+        # a row holding the sum of the rows before it (a total in words not known here) closes
+        # them as well.
+        starts = [
+            since_named,
+            since_total,
+            _unnamed_total(values, data, sums, rows, since_named, row),
+            0,
+        ]
+        for first in starts:
+            count, closed = int(rows[row] - rows[first]), sums[row] - sums[first]
+            # Two rows or more: a client called Total after one sale of the same amount stays.
+            if count >= 2 and abs(closed - amounts[row]) <= _slack(count, amounts[row]):
                 totals[row] = True
-                since = row + 1
+                since_total = row + 1
                 break
-    return totals
+        since_named = row + 1
+    return totals, named & ~np.isnan(amounts) & ~totals
+
+
+def _slack(count: int | np.ndarray, amount: float | np.ndarray) -> float | np.ndarray:
+    """How far a total may be from the sum of count amounts: each was rounded to the cent."""
+    # Rounding errors of the rows mostly cancel: about five standard deviations of their sum,
+    # and the sum's own floating-point error.
+    return 0.005 * (1 + 3 * np.sqrt(count)) + 1e-9 * np.abs(amount)
+
+
+def _unnamed_total(
+    values: np.ndarray, data: np.ndarray, sums: np.ndarray, rows: np.ndarray, start: int, end: int
+) -> int:
+    """After the last row of start:end holding the sum of two or more rows before it, or start."""
+    at = np.arange(start, end)
+    count = rows[at] - rows[start]
+    ok = data[at] & (count >= 2)
+    ok &= np.abs(sums[at] - sums[start] - values[at]) <= _slack(count, values[at])
+    hits = np.flatnonzero(ok)
+    return int(at[hits[-1]] + 1) if len(hits) else start

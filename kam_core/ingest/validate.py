@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from kam_core.i18n import _
 from kam_core.ingest.csvread import WIDE_ROW
+from kam_core.ingest.errors import few_numbers
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     CLIENT_FIELDS,
@@ -135,7 +136,8 @@ def parse_sheet(
     header_again = ~blank & repeated_headers(table, layout, texts)
     clients = [texts[layout.mapping[f]] for f in CLIENT_FIELDS if f in layout.mapping]
     totals = ~blank & ~header_again
-    totals &= total_rows(table, no_date, has_client, amounts) | dated_totals(clients, amounts)
+    dated, doubtful = dated_totals(clients, amounts)
+    totals &= total_rows(table, no_date, has_client, amounts) | dated
     skip = blank | header_again | totals
     skipped = {
         "blank": int(blank.sum()),
@@ -166,6 +168,15 @@ def parse_sheet(
     first = start + grid.first_row
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")
+    doubted = np.flatnonzero(doubtful & good)
+    if len(doubted):
+        notes.append(
+            _(
+                "Row(s) {rows}: the client reads like a total, but the amount is not the sum of "
+                "the rows before it, so each was imported as a sale. If one is a total, undo "
+                "this import, delete the row from the file and import it again."
+            ).format(rows=few_numbers((doubted + first).tolist()))
+        )
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 
 

@@ -383,8 +383,58 @@ def test_a_dated_total_row_is_known_by_the_sum_it_closes():
         ["Acme", "Beta", "Total", "Gamma", "Delta", "Subtotal", "Grand Total", "Total", "Omega"]
     )
     amounts = np.array([100.0, 200.0, 300.0, 50.0, 25.005, 75.0, 375.0, 40.0, 40.0])
-    got = dated_totals([names], amounts)
+    got, doubtful = dated_totals([names], amounts)
     # Row 2 closes Acme and Beta, row 5 Gamma and Delta (to the cent), row 6 every row so far;
-    # row 7 follows no two rows it sums: a client called Total stays a client.
+    # row 7 follows no two rows it sums: a client called Total stays a client, and is doubted.
     assert np.flatnonzero(got).tolist() == [2, 5, 6]
-    assert not dated_totals([pa.array(["Total", "Acme"])], np.array([5.0, 5.0])).any()
+    assert np.flatnonzero(doubtful).tolist() == [7]
+    assert not dated_totals([pa.array(["Total", "Acme"])], np.array([5.0, 5.0]))[0].any()
+
+
+def test_a_subtotal_off_by_rounding_neither_is_stored_nor_hides_the_totals_after_it():
+    from kam_core.ingest.skipped import dated_totals
+
+    # Three rows of 33.33 shown, 100.00 their total (the export summed 33.333...); then a
+    # month whose total is exact, and a grand total of every row, rounded the same way.
+    names = pa.array(
+        ["Acme", "Beta", "Total", "Acme", "Beta", "Gamma", "Total", "Acme", "Beta", "Total",
+         "Grand Total"]
+    )  # fmt: skip
+    amounts = np.array(
+        [100, 200, 300, 33.33, 33.33, 33.33, 100.00, 150, 250, 400, 800.00], dtype=float
+    )
+    got, doubtful = dated_totals([names], amounts)
+    assert np.flatnonzero(got).tolist() == [2, 6, 9, 10]
+    assert not doubtful.any()
+
+
+def test_a_total_in_words_not_known_does_not_hide_the_next_total():
+    from kam_core.ingest.skipped import dated_totals
+
+    # "合计" is no total word here: it stays a sale (its amount sums the rows before it, but so
+    # may a client's), and the "Total" after it closes only the rows that follow it.
+    names = pa.array(["Acme", "Beta", "合计", "Acme", "Beta", "Total", "Omega", "Total"])
+    amounts = np.array([100, 200, 300, 101, 201, 302, 7, 8], dtype=float)
+    got, doubtful = dated_totals([names], amounts)
+    assert np.flatnonzero(got).tolist() == [5]
+    assert np.flatnonzero(doubtful).tolist() == [7]
+
+
+def test_a_row_named_like_a_total_that_sums_nothing_is_imported_and_named_in_a_note():
+    parsed = sheet_of(
+        [
+            ["Order Date", "Customer", "Amount"],
+            ["2024-01-05", "Acme", "100"],
+            ["2024-01-06", "Beta", "200"],
+            ["2024-01-31", "Total", "300"],
+            ["2024-02-05", "Acme", "5"],
+            ["2024-02-29", "Total", "50"],
+        ]
+    )
+    assert parsed.skipped["total"] == 1
+    assert list(parsed.rows["client_name"]) == ["Acme", "Beta", "Acme", "Total"]
+    assert parsed.notes == [
+        "Row(s) 6: the client reads like a total, but the amount is not the sum of the rows "
+        "before it, so each was imported as a sale. If one is a total, undo this import, "
+        "delete the row from the file and import it again."
+    ]
