@@ -35,6 +35,7 @@ _MONTH_ONLY = N_("{field} names a month without a day, while the column's other 
 # A date that reads but lies beyond the years any order can have (a typo: 2204, 1024, 9999).
 _OUTSIDE = N_("{field} is outside the years {first} to {last}")
 SHOWN_CHARS = 200  # a rejected cell's value is shown up to this many characters
+_READ_FIELDS = {*DATE_FIELDS, *NUMBER_FIELDS, *BOOL_FIELDS}  # fields stored as what they read
 
 
 def mask(arr: Text) -> np.ndarray:
@@ -111,7 +112,7 @@ def find_reasons(
     outside: per date field, the cells read as a date outside the years orders can have.
     """
     found = Reasons(len(has_client))
-    limit = SETTINGS.limits.max_cell_chars
+    limit, text_limit = SETTINGS.limits.max_cell_chars, SETTINGS.limits.max_value_chars
     for fld, col in layout.mapping.items():
         raw = texts(col)
         where = f"{layout.letters[col]} ({layout.columns[col]})"
@@ -127,13 +128,23 @@ def find_reasons(
             why = _("{field} is an Excel error value; fix the formula").format(field=label)
             found.note(errors, where, raw, why)
         # A cell has no more characters than bytes: count characters only past the limit.
-        if len(raw) and (pc.max(pc.binary_length(raw)).as_py() or 0) > limit:
+        longest = (pc.max(pc.binary_length(raw)).as_py() or 0) if len(raw) else 0
+        if longest > limit:
             found.note(
                 mask(pc.greater(pc.utf8_length(raw), limit)),
                 where,
                 raw,
                 _("{field} is longer than {limit} characters (Excel's cell limit)").format(
                     field=label, limit=fmt_number(limit)
+                ),
+            )
+        if fld not in _READ_FIELDS and longest > text_limit:
+            found.note(
+                mask(pc.greater(pc.utf8_length(raw), text_limit)),
+                where,
+                raw,
+                _("{field} is longer than {limit} characters; no name or code is that long").format(
+                    field=label, limit=fmt_number(text_limit)
                 ),
             )
     for fld in ("order_date", "revenue"):

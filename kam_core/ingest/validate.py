@@ -42,6 +42,7 @@ from kam_core.ingest.text import (
 from kam_core.ingest.written import EPOCH_1904, EXCEL_EPOCH
 
 _THREADS = 2
+CELL_SHOWN = 1_000  # characters of a rejected row's cell kept for the report
 
 
 @dataclass
@@ -248,13 +249,29 @@ def _reader_problems(grid: SheetGrid, reasons: Reasons, start: int, n: int) -> n
     return broken
 
 
+def _shortened(table: pa.Table) -> pa.Table:
+    """Cells cut to CELL_SHOWN characters (and an ellipsis): a rejected row is shown, not kept."""
+    # Thousands of rejected 32,000-character cells would fill the page's table and the
+    # downloads with hundreds of megabytes no one reads.
+    columns = []
+    for column in table.columns:
+        if len(column) and (pc.max(pc.binary_length(column)).as_py() or 0) > CELL_SHOWN:
+            long = pc.greater(pc.utf8_length(column), CELL_SHOWN)
+            cut = pc.binary_join_element_wise(
+                pc.utf8_slice_codeunits(column, 0, CELL_SHOWN), "\u2026", ""
+            )
+            column = pc.if_else(long, cut, column)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names)
+
+
 def _rejected_frame(
     table: pa.Table, bad: np.ndarray, reasons: Reasons, layout: Layout, first: int
 ) -> pd.DataFrame:
     head = reasons.frame(bad)
     head.insert(0, "row", (bad + first).astype("int64"))
     head.insert(0, "sheet", layout.sheet)
-    cells = table.take(pa.array(bad, type=pa.int64())).to_pandas(
+    cells = _shortened(table.take(pa.array(bad, type=pa.int64()))).to_pandas(
         types_mapper=lambda _t: pd.StringDtype("pyarrow", na_value=np.nan)
     )
     # A sheet's own "value" or "row" column must not shadow the report's columns of that name.

@@ -438,3 +438,23 @@ def test_a_row_named_like_a_total_that_sums_nothing_is_imported_and_named_in_a_n
         "before it, so each was imported as a sale. If one is a total, undo this import, "
         "delete the row from the file and import it again."
     ]
+
+
+def test_a_name_longer_than_any_name_rejects_its_row_and_is_shown_cut_short():
+    long = "N" * 1_001
+    parsed = sheet_of(
+        [
+            ["Order Date", "Customer", "Amount", "Note"],
+            ["2024-01-05", "A" * 1_000, "1", ""],  # the bound itself is a name
+            ["2024-01-06", long, "2", "x" * 5_000],
+        ]
+    )
+    assert list(parsed.rows["client_name"]) == ["A" * 1_000]
+    rejected = parsed.rejected.iloc[0]
+    assert rejected["reason"] == (
+        "client name is longer than 1,000 characters; no name or code is that long"
+    )
+    assert rejected["value"] == "N" * 200
+    # The row's cells are kept for the report up to 1,000 characters, marked as cut.
+    assert rejected["Customer"] == "N" * 1_000 + "\u2026"
+    assert rejected["Note"] == "x" * 1_000 + "\u2026"
