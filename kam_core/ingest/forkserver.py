@@ -63,6 +63,9 @@ def work(conn: socket.socket) -> None:
     # failed"): kept in the read's folder for the server's log, off the user's terminal.
     err = os.open(os.path.join(folder, "stderr"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(err, 2)
+    # Standard output is the fork server's pipe to the application, read once ("ready"): a
+    # reader printing there would block once the pipe is full.
+    os.dup2(err, 1)
     os.close(err)
     set_language(language)  # refusals and notes in the language of the user who uploaded
     limits = ImportLimits(**limits_dict)

@@ -23,6 +23,7 @@ from kam_core.i18n import _, fmt_number
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter
 from kam_core.ingest.guard import OLE_MAGIC, sniff, wide_encoding
 
@@ -198,6 +199,16 @@ def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool)
                 raise _ErrorCells from exc
             where = _("{file}, sheet '{sheet}'").format(file=named(file_name), sheet=named(name))
             raise ImportRefused(_explain_reader_error(where, exc)) from exc
+        if table.num_rows >= MAX_ROW and _opendocument(data):
+            # The reader stops an OpenDocument sheet at Excel's last row without a word: rows
+            # beyond it (LibreOffice writes up to 16 million) would be lost.
+            raise ImportRefused(
+                _(
+                    "{file}, sheet '{sheet}': the sheet reaches row {rows} or beyond, the most "
+                    "this app reads from an OpenDocument sheet. Save it as CSV (or split it) and "
+                    "upload that."
+                ).format(file=named(file_name), sheet=named(name), rows=fmt_number(MAX_ROW))
+            )
         if table.num_rows > limits.max_rows:
             raise ImportRefused(
                 _(
@@ -217,6 +228,14 @@ def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool)
 _DATE_1904 = re.compile(
     rb"""<(?:[\w.\-]+:)?workbookPr\s[^<>]*?\bdate1904\s*=\s*["'](?:1|true)["']"""
 )
+
+
+_OPENDOCUMENT = b"mimetypeapplication/vnd.oasis.opendocument"
+
+
+def _opendocument(data: bytes) -> bool:
+    """True for an OpenDocument file: its first member is the mimetype, stored as it is."""
+    return data[30 : 30 + len(_OPENDOCUMENT)] == _OPENDOCUMENT
 
 
 def counts_from_1904(data: bytes) -> bool:

@@ -1,0 +1,109 @@
+"""Hostile files of a fifth round: totals off by rounding, names of absurd length, an
+OpenDocument sheet longer than the reader reads."""
+
+from __future__ import annotations
+
+import zlib
+
+from tests.hostile import rawzip as rz
+from tests.hostile.case import Case
+from tests.hostile.later_cases import HEAD, _text, workbook
+from tests.hostile.new_cases import text
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods_row(cells: list[str], repeated: int = 1) -> str:
+    attr = f' table:number-rows-repeated="{repeated}"' if repeated > 1 else ""
+    body = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+        for c in cells
+    )
+    return f"<table:table-row{attr}>{body}</table:table-row>"
+
+
+def ods_rows_past_the_excel_limit() -> bytes:
+    """A sale repeated 1,048,575 times, then one more: the reader stops at row 1,048,576."""
+    rows = (
+        _ods_row(["Order Date", "Customer", "Amount"])
+        + _ods_row(["2024-01-05", "Acme", "1"], repeated=1_048_575)
+        + _ods_row(["2024-01-06", "Last", "2"])
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
+        f'<office:spreadsheet><table:table table:name="Sales">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    mime = b"application/vnd.oasis.opendocument.spreadsheet"
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+        'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    return rz.zip_bytes(
+        [
+            rz.Member("mimetype", mime, 0, zlib.crc32(mime), len(mime)),
+            rz.deflated("content.xml", content.encode()),
+            rz.deflated("META-INF/manifest.xml", manifest.encode()),
+        ]
+    )
+
+
+def names_of_absurd_length(count: int, width: int = 32_000) -> bytes:
+    """count rows whose client name is width characters, written inline (no shared strings)."""
+    rows = [HEAD]
+    for i in range(count):
+        r = i + 2
+        name = f"C{i:06d}".ljust(width, "x")
+        rows.append(
+            f'<row r="{r}">{_text(f"A{r}", "2024-01-05")}{_text(f"B{r}", name)}'
+            f'<c r="C{r}"><v>{i + 1}</v></c></row>'
+        )
+    return workbook("".join(rows))
+
+
+def fifth_cases() -> list[Case]:
+    """Cases found by attacking the import with files of a fifth kind."""
+    rounded = [
+        "2024-01-10,Acme,100", "2024-01-20,Beta,200", "2024-01-31,Total,300",
+        "2024-02-10,Acme,33.33", "2024-02-15,Beta,33.33", "2024-02-20,Gamma,33.33",
+        "2024-02-29,Total,100.00", "2024-03-10,Acme,150", "2024-03-20,Beta,250",
+        "2024-03-31,Total,400", "2024-03-31,Grand Total,800.00",
+    ]  # fmt: skip
+    unsummed = ["2024-01-10,Acme,100", "2024-01-20,Beta,200", "2024-01-31,Total,42"]
+    one_long = ["2024-01-10,Acme,100", f"2024-01-11,{'N' * 1_001},5", "2024-01-20,Beta,200"]
+    return [
+        Case(
+            "ods_rows_past_the_excel_limit.ods",
+            lambda p: ods_rows_past_the_excel_limit(),
+            "reaches row 1,048,576",
+        ),
+        Case(
+            "totals_off_by_rounding.csv",
+            lambda p: text(rounded).encode(),
+            rows=7,
+            names=frozenset({"Acme", "Beta", "Gamma"}),
+        ),
+        Case(
+            "total_summing_nothing.csv",
+            lambda p: text(unsummed).encode(),
+            rows=3,
+            note="reads like a total",
+        ),
+        Case(
+            "one_name_of_absurd_length.csv",
+            lambda p: text(one_long).encode(),
+            rows=2,
+            rejected=1,
+            reason="longer than 1,000 characters",
+        ),
+        Case(
+            "names_of_absurd_length.xlsx", lambda p: names_of_absurd_length(2_000), "no valid rows"
+        ),
+    ]
