@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -52,6 +54,7 @@ __all__ = [
     "detect",
     "duplicate_reasons",
     "import_file",
+    "large_work",
     "month_share",
     "parse",
     "preview",
@@ -61,6 +64,32 @@ __all__ = [
 ]
 
 DUPLICATES = ("skip", "keep")
+# One large file at a time in this process: reading, checking or storing a million rows takes
+# the server's cores and a gigabyte for seconds, and side by side (three files of five million
+# rows) they added up to 4 GB and slowed every other user's pages. Small files never wait.
+LARGE_BYTES = 20 * 1024 * 1024
+LARGE_ROWS = 200_000
+_LARGE = threading.RLock()  # re-entrant: import_file holds it across the steps it calls
+
+
+@contextmanager
+def large_work(
+    size: int, large: int = LARGE_ROWS, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Run the block alone among large ones when size (rows or bytes) reaches large."""
+    if size < large:
+        yield
+        return
+    if not _LARGE.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+        _LARGE.acquire()
+    try:
+        yield
+    finally:
+        _LARGE.release()
+
+
 # The share of a month's rows that must be stored already before rows matching only on
 # client, date and amount count as the same orders (stored setting; 0.8 by default).
 MONTH_SHARE_SETTING = "duplicate_month_share"
@@ -251,17 +280,23 @@ def import_file(
     duplicates: "skip" leaves out rows that look like another upload's rows (listed in
     parsed.rejected with the upload they match), "keep" stores them.
     """
-    pre = preview(conn, data, file_name, sheet, overrides)
-    rows = sum(grid.n_rows for grid in pre.book.sheets)
-    give_back(rows)
-    parsed = parse(pre, monthfirst)
-    if on_parsed is not None:
-        on_parsed(parsed)
-    pre.book.release()  # the cell grid is not needed once rows are parsed
-    give_back(rows)
-    options = {"monthfirst": monthfirst, "all_or_nothing": all_or_nothing, "duplicates": duplicates}
-    counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
-    return counts, parsed, pre
+    # A large file's steps hold the server alone, one after another (large_work).
+    with large_work(len(data), LARGE_BYTES):
+        pre = preview(conn, data, file_name, sheet, overrides)
+        rows = sum(grid.n_rows for grid in pre.book.sheets)
+        give_back(rows)
+        parsed = parse(pre, monthfirst)
+        if on_parsed is not None:
+            on_parsed(parsed)
+        pre.book.release()  # the cell grid is not needed once rows are parsed
+        give_back(rows)
+        options = {
+            "monthfirst": monthfirst,
+            "all_or_nothing": all_or_nothing,
+            "duplicates": duplicates,
+        }
+        counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
+        return counts, parsed, pre
 
 
 def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFrame:

@@ -6,10 +6,13 @@ import streamlit as st
 
 from kam_core.i18n import N_, _, fmt_month, fmt_number, get_language, ngettext
 from kam_core.importing import (
+    LARGE_BYTES,
+    LARGE_ROWS,
     check_duplicates,
     check_layout,
     describe_overlap,
     detect,
+    large_work,
     parse,
     reconcile,
     store_parsed,
@@ -128,13 +131,28 @@ def _stored_version(conn) -> tuple:
         cur.close()
 
 
+def _waiting() -> None:
+    """Say why a large file's step has not started: another large file holds the server."""
+    st.info(_("Another large file is being read or imported; this step starts when it is done."))
+
+
+def _alone(size: int, large: int = LARGE_ROWS):
+    """large_work for this page: a step on a large file waits for another one, and says so."""
+    return large_work(size, large, on_wait=_waiting)
+
+
 def _upload_flow(conn, upload, uploads_done: int) -> None:
     """Read, map, check and import one uploaded file; a refusal ends it with its reason."""
     data = upload.getvalue()
     sha = session_memo("upload_sha", (upload.file_id,), lambda: hashlib.sha256(data).hexdigest())
+
+    def read():
+        with _alone(len(data), LARGE_BYTES):
+            return read_file(data, upload.name)
+
     with st.spinner(_("Reading {file}...").format(file=upload.name)):
         try:  # one read file kept per session
-            book = session_memo("read_cache", (sha,), lambda: read_file(data, upload.name))
+            book = session_memo("read_cache", (sha,), read)
         except ImportRefused as exc:
             _refused(_("The file cannot be imported; nothing was changed."), exc)
             return
@@ -201,8 +219,13 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         monthfirst,
         get_language(),  # the reasons are worded in the reader's language
     )
+
+    def check():
+        with _alone(grid.n_rows):
+            return parse(pre, monthfirst)
+
     with st.spinner(_("Checking the rows...")):
-        parsed = session_memo("parse_cache", parse_key, lambda: parse(pre, monthfirst))
+        parsed = session_memo("parse_cache", parse_key, check)
     for note in parsed.notes:
         st.info(esc(note))
 
@@ -252,7 +275,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     overlap = session_memo(
         "overlap_cache",
         (*parse_key, _stored_version(conn)),  # what is stored decides what looks stored
-        lambda: check_duplicates(conn, parsed),
+        lambda: _checked_duplicates(conn, parsed),
     )
     duplicates = "skip"
     if overlap.count:
@@ -270,7 +293,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         )
 
     if st.button(_("Import"), type="primary", disabled=all_or_nothing or parsed.rows.empty):
-        with st.spinner(_("Saving the rows...")):
+        with st.spinner(_("Saving the rows...")), _alone(len(parsed.rows)):
             try:
                 counts = store_parsed(
                     conn,
@@ -289,6 +312,12 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         st.session_state["import_months"] = reconcile(conn, parsed)
         st.session_state["import_rejected"] = parsed.rejected
         st.rerun()
+
+
+def _checked_duplicates(conn, parsed):
+    """check_duplicates, alone among large steps."""
+    with _alone(len(parsed.rows)):
+        return check_duplicates(conn, parsed)
 
 
 conn = page(_("Upload sales data"), needs_data=False)
