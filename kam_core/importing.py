@@ -165,7 +165,10 @@ def check_layout(pre: Preview) -> None:
     """Refuse a sheet whose required columns are not mapped, naming what is missing."""
     missing = pre.layout.missing_required()
     if missing:
-        raise ImportRefused(missing_columns_message(pre.book.file_name, pre.layout, missing))
+        # What the reader noticed says why a column may not be there: the separator or the
+        # encoding it read with, or columns past the width it reads.
+        message = missing_columns_message(pre.book.file_name, pre.layout, missing)
+        raise ImportRefused(" ".join([message, *pre.book.notes]))
 
 
 def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:

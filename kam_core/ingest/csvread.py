@@ -33,6 +33,7 @@ BLOCK = 1 << 20
 WHOLE_BLOCK = 8 << 20
 MAX_BLOCK = 64 << 20
 SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
+MAX_WIDTH = 65_536  # columns; four times Excel's 16,384, read with a note beyond max_columns
 # Reasons travel from the reading worker as their English text and are translated where shown
 # (WIDE_ROW is found where the header is known: validate.py).
 BAD_BYTES = N_("the row holds bytes that are not text in the file's encoding (UTF-8)")
@@ -176,6 +177,20 @@ def read_csv(data: Bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
     sample = _records(head, delimiter)
     # A record that swallowed lines (a quote never closed) says nothing of the usual width.
     width = _usual_width(Counter(len(r) for r in sample if not any("\n" in v for v in r)))
+    if width > MAX_WIDTH:
+        # The reader splits every field of a line, read or not: 400,000 columns of 20 rows
+        # filled its whole memory ceiling.
+        raise ImportRefused(
+            _(
+                "{file}: the file is {columns} columns wide; no spreadsheet has more than 16,384 "
+                "columns, and this app reads the first {limit}. It is not a table this app can "
+                "read."
+            ).format(
+                file=named(file_name),
+                columns=fmt_number(width),
+                limit=fmt_number(limits.max_columns),
+            )
+        )
     read = min(width, limits.max_columns)
     batches = _read_batches(body, width, read, delimiter, limits, file_name, False)
     if batches is None:  # rows of another width: read again, numbered, to put them in place
@@ -265,8 +280,8 @@ def _read_batches(body, width, read, delimiter, limits, file_name, numbered, blo
     except ImportRefused:
         raise ImportRefused(
             _(
-                "{file}: more than {limit} rows; the limit is {limit} rows. Split the file and "
-                "import the parts."
+                "{file}: more than {limit} rows (blank lines count as rows); the limit is "
+                "{limit} rows. Split the file and import the parts."
             ).format(file=named(file_name), limit=fmt_number(limits.max_rows))
         ) from None
     schema = pa.schema([(f"c{i}", pa.string()) for i in range(read)])

@@ -80,14 +80,22 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
                 "Excel and save it as .xlsx, then upload that file."
             ).format(file=named(file_name))
         )
+    packed = _compressed(head)
+    if packed:
+        raise ImportRefused(
+            _(
+                "{file}: the file is compressed ({kind}). Unpack it and upload the spreadsheet "
+                "inside."
+            ).format(file=named(file_name), kind=packed)
+        )
     binary = _binary_at(sample)
     if binary is not None:
         line = sample.count(b"\n", 0, binary) + 1
         raise ImportRefused(
             _(
-                "{file}: the file is not a spreadsheet (expected .xlsx, .xlsm, .xls, .ods "
-                "or .csv): it holds binary bytes, the first at line {line}."
-            ).format(file=named(file_name), line=fmt_number(line))
+                "{file}: the file is not a spreadsheet or a text table (one of {kinds}): it holds "
+                "binary data, from line {line}."
+            ).format(file=named(file_name), kinds=named(KINDS), line=fmt_number(line))
         )
     note = ""
     if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
@@ -179,6 +187,23 @@ def utf16_without_bom(sample: bytes) -> str | None:
         if zero > 0.1 and top / len(high) > 0.97 and "\n" in head.decode(codec, "replace"):
             return codec
     return None
+
+
+# What the app reads, for messages (written left to right in any language).
+KINDS = ".xlsx .xlsm .xlsb .xls .ods .csv"
+_COMPRESSED = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+)
+
+
+def _compressed(head: bytes) -> str | None:
+    """The compression format a file starts with (gzip, 7-Zip, RAR...), else None."""
+    return next((kind for magic, kind in _COMPRESSED if head.startswith(magic)), None)
 
 
 def _binary_at(chunk: bytes) -> int | None:

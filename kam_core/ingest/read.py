@@ -302,9 +302,12 @@ def _explain_reader_error(where: str, exc: Exception) -> str:
             "{where}: the workbook is protected with a password. Remove the password in "
             "Excel and upload it again."
         ).format(where=where)
-    return _("{where}: the file is damaged or not a workbook this app can read ({error}).").format(
-        where=where, error=text
-    )
+    # The reader's own words go last, set apart: they name the broken part for whoever
+    # repairs the file, and in a right-to-left message they keep their order.
+    return _(
+        "{where}: the file is damaged or not a workbook this app can read. Open it in Excel or "
+        "LibreOffice, save it again and upload that file. (The reader said: {error})"
+    ).format(where=where, error=named(text))
 
 
 # --- the worker's answer ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ OpenDocument sheet longer than the reader reads."""
 
 from __future__ import annotations
 
+import gzip
 import zlib
 
 from tests.hostile import rawzip as rz
@@ -68,6 +69,20 @@ def names_of_absurd_length(count: int, width: int = 32_000) -> bytes:
     return workbook("".join(rows))
 
 
+def columns_wide(count: int, amount_last: bool = False) -> bytes:
+    """A CSV of count columns (the sales fields among them) and three rows."""
+    filler = ["x"] * (count - 3)  # short labels: a line of 400,000 columns stays under 1 MB
+    head = ["Order Date", "Customer", *filler, "Amount"] if amount_last else [
+        "Order Date", "Customer", "Amount", *filler
+    ]  # fmt: skip
+    lines = [",".join(head)]
+    for r in range(3):
+        cells = ["1"] * len(filler)
+        row = [f"2024-01-0{r + 1}", f"Firm {r}"]
+        lines.append(",".join([*row, *cells, "5"] if amount_last else [*row, "5", *cells]))
+    return ("\n".join(lines) + "\n").encode()
+
+
 def fifth_cases() -> list[Case]:
     """Cases found by attacking the import with files of a fifth kind."""
     rounded = [
@@ -78,7 +93,15 @@ def fifth_cases() -> list[Case]:
     ]  # fmt: skip
     unsummed = ["2024-01-10,Acme,100", "2024-01-20,Beta,200", "2024-01-31,Total,42"]
     one_long = ["2024-01-10,Acme,100", f"2024-01-11,{'N' * 1_001},5", "2024-01-20,Beta,200"]
+    sales = b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n"
     return [
+        Case("gzip_named.csv", lambda p: gzip.compress(sales), "compressed (gzip)"),
+        Case("columns_400k.csv", lambda p: columns_wide(400_000), "400,000 columns wide"),
+        Case(
+            "amount_past_the_columns_read.csv",
+            lambda p: columns_wide(4_000, amount_last=True),
+            "only the first 1,000 columns are read",
+        ),
         Case(
             "ods_rows_past_the_excel_limit.ods",
             lambda p: ods_rows_past_the_excel_limit(),
