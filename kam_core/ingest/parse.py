@@ -91,6 +91,28 @@ def _dots_group(arr: Text) -> bool:
     return bool(len(several) and pc.any(pc.match_substring_regex(several, _DOT_GROUPS)).as_py())
 
 
+def thousands_in_doubt(arr: Text) -> str | None:
+    """A cell such as '2.500' when every amount with a point has three digits after it.
+
+    Such a column reads the point as a decimal mark (2.5), as most exports mean it; where the
+    point groups thousands (2,500 written the European way, without any decimals) every
+    amount would be a thousand times too small, and nothing else in the column can tell.
+    """
+    point = pc.find_substring(arr, ".")
+    dotted = arr.filter(pc.fill_null(pc.greater_equal(point, 0), False))
+    if not len(dotted):
+        return None
+    # Three characters after the point everywhere (a cheap test first: most columns have two
+    # decimals), then the pattern on the few columns that pass it.
+    after = pc.subtract(pc.binary_length(dotted), pc.find_substring(dotted, "."))
+    if not pc.all(pc.equal(after, 4)).as_py():
+        return None
+    three = pc.fill_null(pc.match_substring_regex(dotted, r"^-?\d{1,3}\.\d{3}$"), False)
+    if not pc.all(three).as_py() or pc.any(pc.match_substring(arr, ",")).as_py():
+        return None
+    return str(dotted[0])
+
+
 def numbers(arr: Text) -> np.ndarray:
     """Amounts from cleaned text: '₪ 1,234.50', '(1.234,50)', '1 234,5-'; NaN where unreadable."""
     arr = without_marks(arr)

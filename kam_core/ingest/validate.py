@@ -28,7 +28,14 @@ from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.header import Layout
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note
-from kam_core.ingest.parse import DateColumn, client_key, date_column, numbers, parse_flags
+from kam_core.ingest.parse import (
+    DateColumn,
+    client_key,
+    date_column,
+    numbers,
+    parse_flags,
+    thousands_in_doubt,
+)
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
 from kam_core.ingest.skipped import blank_rows, dated_totals, repeated_headers, total_rows
 from kam_core.ingest.text import (
@@ -124,6 +131,17 @@ def parse_sheet(
     outside = {fld: col.outside for fld, col in dated.items()}
     monthly = [layout.mapping[fld] for fld, col in dated.items() if col.monthly]
     notes = [monthly_note(f"{layout.letters[at]} ({layout.columns[at]})") for at in monthly]
+    for fld in ("revenue", "profit"):
+        example = thousands_in_doubt(texts[layout.mapping[fld]]) if fld in layout.mapping else None
+        if example:
+            at = layout.mapping[fld]
+            notes.append(
+                _(
+                    "{column}: every amount with a point has three digits after it (such as "
+                    "'{value}'); the point was read as a decimal mark. If it groups thousands "
+                    "in this file, the amounts are a thousand times too small: undo the import."
+                ).format(column=f"{layout.letters[at]} ({layout.columns[at]})", value=example)
+            )
     del dated  # the dates live on in out alone, freed with it
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)

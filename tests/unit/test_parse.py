@@ -458,3 +458,18 @@ def test_a_name_longer_than_any_name_rejects_its_row_and_is_shown_cut_short():
     # The row's cells are kept for the report up to 1,000 characters, marked as cut.
     assert rejected["Customer"] == "N" * 1_000 + "\u2026"
     assert rejected["Note"] == "x" * 1_000 + "\u2026"
+
+
+def test_amounts_whose_points_all_have_three_digits_after_them_are_read_and_noted():
+    rows = [["Order Date", "Customer", "Amount"]]
+    rows += [["05.01.2024", n, a] for n, a in (("A", "1.234"), ("B", "2.500"), ("C", "999"))]
+    parsed = sheet_of(rows)
+    assert list(parsed.rows["revenue"]) == [1.234, 2.5, 999.0]  # a point is a decimal mark
+    assert parsed.notes == [
+        "C (Amount): every amount with a point has three digits after it (such as '1.234'); the "
+        "point was read as a decimal mark. If it groups thousands in this file, the amounts are "
+        "a thousand times too small: undo the import."
+    ]
+    # One amount with two decimals (or a comma anywhere) settles it: no note.
+    rows.append(["06.01.2024", "D", "2.50"])
+    assert sheet_of(rows).notes == []
