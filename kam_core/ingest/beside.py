@@ -40,7 +40,7 @@ def answer(
     try:
         data = _upload(folder / "upload")
         if data[:4] != ZIP_MAGIC or len(data) < limits.read_beside_bytes:
-            book = read_here(data, file_name, limits)
+            book = read_here(data, file_name, limits, folder)
             del data
             return "ok", save_book(book, folder)
         return _side_by_side(data, folder, file_name, limits, announce)

@@ -12,6 +12,7 @@ import csv
 import io
 import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -141,7 +142,14 @@ def _options(
 
 
 def _stream(
-    data: Bytes, width: int, read: int, delimiter: str, rows: _Collector, numbered: bool, block: int
+    data: Bytes,
+    width: int,
+    read: int,
+    delimiter: str,
+    rows: _Collector,
+    numbered: bool,
+    block: int,
+    streamed: bool = False,
 ):
     """The records block by block, or all at once when the row bound cannot be passed."""
     # Records never outnumber line breaks, so the bound holds without watching each block;
@@ -151,13 +159,21 @@ def _stream(
         block = min(max(block, WHOLE_BLOCK), MAX_BLOCK)
     options = _options(width, read, delimiter, rows, numbered, block)
     source = pa.BufferReader(pa.py_buffer(data))  # the bytes where they are, not a copy
-    if whole:
+    if whole and not streamed:
         return pcsv.read_csv(source, **options).to_batches()
+    # Streamed into a file, blocks of 8 MB go as fast as the parallel read of the whole, and
+    # only one block at a time is in memory.
     return pcsv.open_csv(source, **options)
 
 
-def read_csv(data: Bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGrid, list[str]]:
-    """Read delimited text into one grid; return it with notes on what was read and how."""
+def read_csv(
+    data: Bytes, file_name: str, limits: ImportLimits, target: Path | None = None
+) -> tuple[SheetGrid, list[str]]:
+    """Read delimited text into one grid; return it with notes on what was read and how.
+
+    With a target, the records go to that Arrow IPC file as they are read (the reading worker's
+    answer) and the grid's table is mapped from it, instead of a whole table in memory.
+    """
     encoding = detect_encoding(data)
     body, bad, other = to_utf8(data, encoding)
     del data
@@ -192,12 +208,13 @@ def read_csv(data: Bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
             )
         )
     read = min(width, limits.max_columns)
-    batches = _read_batches(body, width, read, delimiter, limits, file_name, False)
+    # One byte is found at memory speed ('="' took 0.3 s at 150 MB): only then are cells looked at.
+    unwrap = body.find(b"=") >= 0
+    args = (body, width, read, delimiter, limits, file_name)
+    batches = _read_batches(*args, False, unwrap=unwrap, target=target)
     if batches is None:  # rows of another width: read again, numbered, to put them in place
-        batches = _read_batches(body, width, read, delimiter, limits, file_name, True)
+        batches = _read_batches(*args, True, unwrap=unwrap)
     table, widest, problems = batches
-    if body.find(b"=") >= 0:  # one byte is found at memory speed; '="' took 0.3 s at 150 MB
-        table = _excel_text_unwrapped(table)
     if bad:
         problems.update(_bad_byte_rows(table, BAD_BYTES if encoding == "utf-8" else NOT_TEXT))
     name = file_name.rsplit("/", 1)[-1]
@@ -236,7 +253,8 @@ def read_csv(data: Bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGr
             ).format(columns=fmt_number(widest), limit=fmt_number(table.num_columns))
         )
     letters = tuple(column_letter(i) for i in range(table.num_columns))
-    return SheetGrid(name, table, 1, letters, problems=problems), notes
+    path = target if target is not None and target.exists() else None  # streamed there
+    return SheetGrid(name, table, 1, letters, problems=problems, path=path), notes
 
 
 def _usual_width(widths: Counter[int]) -> int:
@@ -246,21 +264,69 @@ def _usual_width(widths: Counter[int]) -> int:
     return max(widths, key=lambda w: (widths[w], w))
 
 
-def _read_batches(body, width, read, delimiter, limits, file_name, numbered, block=BLOCK):
+class _Batches:
+    """Where the read records go: kept in memory, or written to an Arrow IPC file as they come."""
+
+    def __init__(self, read: int, unwrap: bool, target: Path | None) -> None:
+        """Collect batches of read text columns; unwrap: undo ="..." cells on the way."""
+        self.schema = pa.schema([(f"c{i}", pa.string()) for i in range(read)])
+        self.unwrap, self.target = unwrap, target
+        self.kept: list[pa.RecordBatch] = []
+        self.writer = None if target is None else pa.ipc.new_file(str(target), self.schema)
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Take one batch (written at once when there is a file)."""
+        if self.unwrap:
+            batch = _excel_text_unwrapped(batch)
+        if self.writer is None:
+            self.kept.append(batch)
+        else:
+            self.writer.write_batch(batch)
+
+    def table(self) -> pa.Table:
+        """Every batch as one table: mapped from the file, or joined in memory."""
+        if self.writer is None:
+            return pa.Table.from_batches(self.kept, self.schema)
+        self.writer.close()
+        return pa.ipc.open_file(pa.memory_map(str(self.target))).read_all()
+
+    def discard(self) -> None:
+        """Forget what was read (the file too): the records are read again."""
+        self.kept.clear()
+        if self.writer is not None:
+            self.writer.close()
+            self.target.unlink(missing_ok=True)
+
+
+def _read_batches(
+    body,
+    width,
+    read,
+    delimiter,
+    limits,
+    file_name,
+    numbered,
+    block=BLOCK,
+    unwrap=False,
+    target=None,
+):
     """Stream the records; None when rows of another width need a numbered second pass."""
     rows = _Collector(limits.max_rows)
-    batches = []
+    # The numbered pass unwraps once its odd rows are in place (they are split apart).
+    batches = _Batches(read, unwrap and not numbered, None if numbered else target)
     total = 0
     try:
-        for batch in _stream(body, width, read, delimiter, rows, numbered, block):
+        stream = _stream(body, width, read, delimiter, rows, numbered, block, target is not None)
+        for batch in stream:
             total += batch.num_rows
             if total + len(rows.rows) > limits.max_rows:
                 raise ImportRefused("too many rows")
-            batches.append(batch)
+            batches.add(batch)
     except pa.ArrowInvalid as exc:
+        batches.discard()
         if "straddling" in str(exc) and block < MAX_BLOCK:  # a record longer than a block
             args = (body, width, read, delimiter, limits, file_name, numbered, block * 8)
-            return _read_batches(*args)
+            return _read_batches(*args, unwrap=unwrap, target=target)
         if "straddling" in str(exc):
             raise ImportRefused(
                 _(
@@ -278,20 +344,23 @@ def _read_batches(body, width, read, delimiter, limits, file_name, numbered, blo
             )
         ) from exc
     except ImportRefused:
+        batches.discard()
         raise ImportRefused(
             _(
                 "{file}: more than {limit} rows (blank lines count as rows); the limit is "
                 "{limit} rows. Split the file and import the parts."
             ).format(file=named(file_name), limit=fmt_number(limits.max_rows))
         ) from None
-    schema = pa.schema([(f"c{i}", pa.string()) for i in range(read)])
-    table = pa.Table.from_batches(batches, schema)
     if rows.rows and not numbered:
+        batches.discard()
         return None
+    table = batches.table()
     widest = width
     problems: dict[int, str] = {}
     if rows.rows:
         table, widest, problems = _place(table, rows.rows, delimiter, limits)
+    if unwrap and numbered:
+        table = _excel_text_unwrapped(table)
     return table, widest, problems
 
 
@@ -349,7 +418,7 @@ def _place(
     return whole, widest, problems
 
 
-def _excel_text_unwrapped(table: pa.Table) -> pa.Table:
+def _excel_text_unwrapped(table: pa.RecordBatch | pa.Table) -> pa.RecordBatch | pa.Table:
     """Cells written ="00123" (how exports keep Excel from reading a code as a number) as 00123."""
     columns = []
     for column in table.columns:
@@ -357,7 +426,7 @@ def _excel_text_unwrapped(table: pa.Table) -> pa.Table:
         if pc.any(wrapped).as_py():
             column = pc.if_else(wrapped, pc.utf8_slice_codeunits(column, 2, -1), column)
         columns.append(column)
-    return pa.Table.from_arrays(columns, names=table.column_names)
+    return type(table).from_arrays(columns, names=table.schema.names)
 
 
 def _bad_byte_rows(table: pa.Table, reason: str) -> dict[int, str]:

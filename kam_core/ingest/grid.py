@@ -27,6 +27,8 @@ class SheetGrid:
     formulas: dict[int, list] = field(default_factory=dict)
     # The workbook counts dates from 1904 (a serial number the reader left is read so).
     date1904: bool = False
+    # The Arrow IPC file the table is mapped from, when it was written there as it was read.
+    path: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -71,13 +73,22 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def sheet_file(folder: Path, index: int) -> Path:
+    """The Arrow IPC file of a book's index-th sheet in the read's folder."""
+    return folder / f"sheet{index}.arrow"
+
+
 def save_book(book: Workbook, folder: Path) -> dict:
     """Write each sheet's table as an Arrow IPC file in folder; return the rest as plain data."""
     sheets = []
     for i, grid in enumerate(book.sheets):
-        path = str(folder / f"sheet{i}.arrow")
-        with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, grid.table.schema) as out:
-            out.write_table(grid.table)
+        path = sheet_file(folder, i)
+        if grid.path != path:  # a sheet streamed into its file as it was read is there already
+            with (
+                pa.OSFile(str(path), "wb") as sink,
+                pa.ipc.new_file(sink, grid.table.schema) as out,
+            ):
+                out.write_table(grid.table)
         sheets.append(
             {
                 "name": grid.name,
@@ -96,7 +107,7 @@ def load_book(meta: dict, folder: Path) -> Workbook:
     """Read back what save_book wrote; tables are mapped from the files, not copied."""
     grids = []
     for i, sheet in enumerate(meta["sheets"]):
-        source = pa.memory_map(str(folder / f"sheet{i}.arrow"))
+        source = pa.memory_map(str(sheet_file(folder, i)))
         table = pa.ipc.open_file(source).read_all()
         grids.append(
             SheetGrid(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import fastexcel
 import numpy as np
@@ -24,7 +25,7 @@ from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
-from kam_core.ingest.grid import SheetGrid, Workbook, column_letter
+from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
 from kam_core.ingest.guard import OLE_MAGIC, sniff, wide_encoding
 
 __all__ = [
@@ -70,14 +71,20 @@ def over_cpu(_signum: int, _frame: object) -> None:
     raise OverCpu
 
 
-def read_here(data: Bytes, file_name: str, limits: ImportLimits) -> Workbook:
-    """Read every sheet of a spreadsheet file (given as bytes) into text grids, in this process."""
+def read_here(
+    data: Bytes, file_name: str, limits: ImportLimits, folder: Path | None = None
+) -> Workbook:
+    """Read every sheet of a spreadsheet file (given as bytes) into text grids, in this process.
+
+    folder: the reading worker's folder, where delimited text is written as it is read.
+    """
     padding = _nul_padding(data)
     if padding:
         data = data[: len(data) - padding]
     kind = sniff(data, file_name, limits)
     if kind.kind == "csv":
-        grid, notes = read_csv(data, file_name, limits)
+        target = None if folder is None else sheet_file(folder, 0)
+        grid, notes = read_csv(data, file_name, limits, target)
         if kind.note:
             notes.insert(0, kind.note)
         if padding:
