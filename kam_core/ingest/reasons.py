@@ -129,24 +129,14 @@ def find_reasons(
             found.note(errors, where, raw, why)
         # A cell has no more characters than bytes: count characters only past the limit.
         longest = (pc.max(pc.binary_length(raw)).as_py() or 0) if len(raw) else 0
-        if longest > limit:
-            found.note(
-                mask(pc.greater(pc.utf8_length(raw), limit)),
-                where,
-                raw,
-                _("{field} is longer than {limit} characters (Excel's cell limit)").format(
-                    field=label, limit=fmt_number(limit)
-                ),
-            )
-        if fld not in _READ_FIELDS and longest > text_limit:
-            found.note(
-                mask(pc.greater(pc.utf8_length(raw), text_limit)),
-                where,
-                raw,
-                _("{field} is longer than {limit} characters; no name or code is that long").format(
-                    field=label, limit=fmt_number(text_limit)
-                ),
-            )
+        bounds = [(limit, _("{field} is longer than {limit} characters (Excel's cell limit)"))]
+        if fld not in _READ_FIELDS:  # text stored as it is: a name, id, product
+            why = _("{field} is longer than {limit} characters; no name or code is that long")
+            bounds.append((text_limit, why))
+        for bound, why in bounds:
+            if longest > bound:
+                too_long = mask(pc.greater(pc.utf8_length(raw), bound))
+                found.note(too_long, where, raw, why.format(field=label, limit=fmt_number(bound)))
     for fld in ("order_date", "revenue"):
         col = layout.mapping[fld]
         where = f"{layout.letters[col]} ({layout.columns[col]})"
