@@ -237,12 +237,15 @@ _DATE_1904 = re.compile(
 )
 
 
-_OPENDOCUMENT = b"mimetypeapplication/vnd.oasis.opendocument"
-
-
 def _opendocument(data: bytes) -> bool:
-    """True for an OpenDocument file: its first member is the mimetype, stored as it is."""
-    return data[30 : 30 + len(_OPENDOCUMENT)] == _OPENDOCUMENT
+    """True for an OpenDocument archive: it holds content.xml, and no workbook of Excel's."""
+    # By the archive's directory, not the mimetype member's place: zip tools add fields to it,
+    # compress it or store it later, and the reader opens such files all the same.
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return False
+    return "content.xml" in names and "xl/workbook.xml" not in names
 
 
 def counts_from_1904(data: bytes) -> bool:
