@@ -61,6 +61,7 @@ __all__ = [
     "reconcile",
     "rejected_workbook",
     "store_parsed",
+    "weight",
 ]
 
 DUPLICATES = ("skip", "keep")
@@ -70,6 +71,12 @@ DUPLICATES = ("skip", "keep")
 LARGE_BYTES = 20 * 1024 * 1024
 LARGE_ROWS = 200_000
 _LARGE = threading.RLock()  # re-entrant: import_file holds it across the steps it calls
+
+
+def weight(data: bytes) -> int:
+    """A file's size as large_work weighs it: a workbook's zipped bytes count ten times."""
+    # A million rows zip into 20-70 MB of workbook, or less where cells repeat.
+    return len(data) * (10 if data[:2] == b"PK" else 1)
 
 
 @contextmanager
@@ -283,23 +290,25 @@ def import_file(
     duplicates: "skip" leaves out rows that look like another upload's rows (listed in
     parsed.rejected with the upload they match), "keep" stores them.
     """
-    # A large file's steps hold the server alone, one after another (large_work).
-    with large_work(len(data), LARGE_BYTES):
+    # A large file's steps hold the server alone, one after another (large_work); its rows
+    # decide as well, as a small file can hold many (the lock is re-entrant).
+    with large_work(weight(data), LARGE_BYTES):
         pre = preview(conn, data, file_name, sheet, overrides)
         rows = sum(grid.n_rows for grid in pre.book.sheets)
         give_back(rows)
-        parsed = parse(pre, monthfirst)
-        if on_parsed is not None:
-            on_parsed(parsed)
-        pre.book.release()  # the cell grid is not needed once rows are parsed
-        give_back(rows)
-        options = {
-            "monthfirst": monthfirst,
-            "all_or_nothing": all_or_nothing,
-            "duplicates": duplicates,
-        }
-        counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
-        return counts, parsed, pre
+        with large_work(rows):
+            parsed = parse(pre, monthfirst)
+            if on_parsed is not None:
+                on_parsed(parsed)
+            pre.book.release()  # the cell grid is not needed once rows are parsed
+            give_back(rows)
+            options = {
+                "monthfirst": monthfirst,
+                "all_or_nothing": all_or_nothing,
+                "duplicates": duplicates,
+            }
+            counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
+            return counts, parsed, pre
 
 
 def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFrame:

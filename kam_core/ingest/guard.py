@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -80,7 +81,7 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
                 "Excel and save it as .xlsx, then upload that file."
             ).format(file=named(file_name))
         )
-    packed = _compressed(head)
+    packed = _compressed(data[:16])
     if packed:
         raise ImportRefused(
             _(
@@ -191,19 +192,20 @@ def utf16_without_bom(sample: bytes) -> str | None:
 
 # What the app reads, for messages (written left to right in any language).
 KINDS = ".xlsx .xlsm .xlsb .xls .ods .csv"
+# Each format's opening bytes, long enough that no text starts so ("BZh" alone could).
 _COMPRESSED = (
-    (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bzip2"),
-    (b"\xfd7zXZ\x00", "xz"),
-    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
-    (b"Rar!\x1a\x07", "RAR"),
-    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (re.compile(rb"\x1f\x8b\x08"), "gzip"),
+    (re.compile(rb"BZh[1-9]1AY&SY"), "bzip2"),
+    (re.compile(rb"\xfd7zXZ\x00"), "xz"),
+    (re.compile(rb"7z\xbc\xaf\x27\x1c"), "7-Zip"),
+    (re.compile(rb"Rar!\x1a\x07"), "RAR"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd"),
 )
 
 
 def _compressed(head: bytes) -> str | None:
     """The compression format a file starts with (gzip, 7-Zip, RAR...), else None."""
-    return next((kind for magic, kind in _COMPRESSED if head.startswith(magic)), None)
+    return next((kind for magic, kind in _COMPRESSED if magic.match(head)), None)
 
 
 def _binary_at(chunk: bytes) -> int | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from kam_core.ingest import ImportRefused
+from kam_core.ingest.errors import readable_name
 from kam_core.services import audit
 
 INBOX_ENV = "KAM_INBOX"
@@ -113,13 +114,14 @@ def process_file(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[bool, str
     from kam_core.importing import import_file
 
     folder = path.parent
+    name = readable_name(path.name)  # a name that is not UTF-8 is shown and stored as text
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     options = read_options(path)
     duplicates = options.get("duplicates", "skip")
-    result: dict[str, object] = {"file": path.name, "sha256": digest, "duplicates": duplicates}
+    result: dict[str, object] = {"file": name, "sha256": digest, "duplicates": duplicates}
     try:
-        counts, _parsed, _pre = import_file(conn, data, path.name, duplicates=duplicates)
+        counts, _parsed, _pre = import_file(conn, data, name, duplicates=duplicates)
     except Exception as exc:  # refused, or a failure: either way the file must not loop
         message = str(exc) if isinstance(exc, ImportRefused) else f"{type(exc).__name__}: {exc}"
         target = _free_name(folder / "refused", path.name)
@@ -129,10 +131,10 @@ def process_file(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[bool, str
         target.with_name(target.name + ".reason.txt").write_text(message + "\n", "utf-8")
         result.update(status="refused", message=message, at=datetime.now().isoformat())
         _write_result(target, result)
-        audit.record(conn, ACTOR, "import.refused", path.name, {"reason": message})
+        audit.record(conn, ACTOR, "import.refused", name, {"reason": message})
         return False, message
     message = (
-        f"{path.name}: {counts.rows_imported:,} rows imported, {counts.rows_duplicate:,} "
+        f"{name}: {counts.rows_imported:,} rows imported, {counts.rows_duplicate:,} "
         f"already stored, {counts.rows_rejected:,} rejected (import {counts.upload_id})."
     )
     if counts.rows_probable_duplicate:
@@ -157,7 +159,7 @@ def process_file(conn: duckdb.DuckDBPyConnection, path: Path) -> tuple[bool, str
         conn,
         ACTOR,
         "import",
-        path.name,
+        name,
         {"source": "inbox", "duplicates": duplicates, **counts.as_dict()},
     )
     return True, message

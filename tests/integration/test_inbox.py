@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 
@@ -240,3 +241,20 @@ def test_an_options_sidecar_with_an_unknown_choice_is_ignored(conn, inbox):
     # The sidecar itself is never taken as a file to import.
     state = ScanState()
     assert sorted(scan_once(conn, inbox, state).waiting) == ["x.csv", "y.csv"]
+
+
+def test_a_file_whose_name_is_not_utf8_is_imported_and_its_result_published(conn, inbox):
+    inbox.mkdir()
+    raw = os.fsencode(inbox) + b"/caf\xe9.csv"  # Latin-1 bytes, as a Windows archive names it
+    with open(raw, "wb") as out:
+        out.write((HEADER + _rows(5)).encode())
+    state = ScanState()
+    scan_once(conn, inbox, state)
+    assert len(scan_once(conn, inbox, state).imported) == 1
+    assert list_uploads(conn)["file_name"].tolist() == ["caf\ufffd.csv"]
+    result = (inbox / "done").iterdir()
+    published = [p.name for p in result if p.name.endswith(".result.json")]
+    assert (
+        len(published) == 1
+        and '"status": "imported"' in (inbox / "done" / published[0]).read_text()
+    )

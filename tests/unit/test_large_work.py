@@ -40,3 +40,10 @@ def test_a_second_large_step_waits_for_the_first_and_says_so_while_small_ones_pa
 def test_the_steps_of_one_import_nest_without_waiting_for_themselves():
     with large_work(LARGE_ROWS), large_work(LARGE_ROWS, on_wait=lambda: 1 / 0):
         pass
+
+
+def test_a_workbook_weighs_ten_times_its_zipped_bytes():
+    from kam_core.importing import weight
+
+    assert weight(b"PK\x03\x04" + b"\0" * 96) == 1_000
+    assert weight(b"a,b\n" + b"\0" * 96) == 100

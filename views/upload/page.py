@@ -16,6 +16,7 @@ from kam_core.importing import (
     parse,
     reconcile,
     store_parsed,
+    weight,
 )
 from kam_core.ingest import ImportRefused, read_file
 from kam_core.services.data import data_version
@@ -147,7 +148,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     sha = session_memo("upload_sha", (upload.file_id,), lambda: hashlib.sha256(data).hexdigest())
 
     def read():
-        with _alone(len(data), LARGE_BYTES):
+        with _alone(weight(data), LARGE_BYTES):
             return read_file(data, upload.name)
 
     with st.spinner(_("Reading {file}...").format(file=upload.name)):
