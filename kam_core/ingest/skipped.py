@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -63,15 +64,25 @@ def equal_lowered(text: Text, label: str) -> np.ndarray:
 
 def _reading_total(cells: Text, rows: np.ndarray) -> np.ndarray:
     """Of rows (the positions of cells), those whose cell reads as a total label."""
+    return _total_labels(cells, rows)[0]
+
+
+def _total_labels(cells: Text, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of rows (the positions of cells), those reading as a total label, and those of them
+    labelled exactly so ('Total', 'סה"כ'; not 'Total for X' or 'X Total', as a client such as
+    Total Energies may be called)."""
     # The pattern finds the few cells that could (a regular expression over the column); the
     # labels are then compared word for word: 'Total', 'Total for X', 'X Total', 'סה"כ'.
     hits = np.flatnonzero(mask(pc.match_substring_regex(cells, _TOTAL_HINT, ignore_case=True)))
     if not len(hits):
-        return rows[:0]
-    norm = [normalise_label(v) for v in cells.take(pa.array(hits)).to_pylist()]
-    total = [v in TOTAL_LABELS or v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES)
-             for v in norm]  # fmt: skip
-    return rows[hits[np.array(total, dtype=bool)]]
+        return rows[:0], rows[:0]
+    distinct = pc.unique(cells.take(pa.array(hits)))
+    norm = [normalise_label(v) for v in distinct.to_pylist()]
+    exact = np.array([v in TOTAL_LABELS for v in norm], dtype=bool)
+    loose = np.array([v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES) for v in norm],
+                     dtype=bool)  # fmt: skip
+    at = np.asarray(pc.index_in(cells.take(pa.array(hits)), value_set=distinct))
+    return rows[hits[exact[at] | loose[at]]], rows[hits[exact[at]]]
 
 
 def total_rows(
@@ -95,39 +106,44 @@ def dated_totals(clients: list[Text], amounts: np.ndarray) -> tuple[np.ndarray, 
     Exports date a month's subtotal with the month's last day; stored, "Total" became a client
     holding the month twice over. The sum is the proof: of the rows since the total before it
     (a subtotal), or of every row so far that is not a total (a grand total). Returns the totals
-    and the doubtful rows: named like a total, but summing no rows before them (kept as sales).
+    and the doubtful rows: labelled exactly like a total, but summing no rows before them (kept
+    as sales).
     """
-    named = np.zeros(len(amounts), dtype=bool)
+    n = len(amounts)
+    named, exact = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     for column in clients:
-        named[_reading_total(column, np.arange(len(column)))] = True
-    totals = np.zeros(len(amounts), dtype=bool)
+        found, exactly = _total_labels(column, np.arange(len(column)))
+        named[found] = True
+        exact[exactly] = True
+    totals = np.zeros(n, dtype=bool)
     if not named.any():
         return totals, totals.copy()
     data = ~named & ~np.isnan(amounts)
     values = np.where(data, amounts, 0.0)
     sums = np.concatenate(([0.0], np.cumsum(values)))
     rows = np.concatenate(([0], np.cumsum(data)))
-    since_named = since_total = 0
-    for row in np.flatnonzero(named & ~np.isnan(amounts)):
-        # Each total closes the rows since the row named like a total before it, whether or not
-        # that one summed its rows (one rounded subtotal must not make every later one data);
-        # a row holding the sum of the rows before it (a total in words not known here) closes
-        # them as well.
-        starts = [
-            since_named,
-            since_total,
-            _unnamed_total(values, data, sums, rows, since_named, row),
-            0,
-        ]
+    after_label, after_unlabelled = _segments(exact & ~np.isnan(amounts), data, values, sums, rows)
+    since_total = 0
+    for row in np.flatnonzero(named & ~np.isnan(amounts)).tolist():
+        amount = float(amounts[row])
+        starts = [since_total, 0]
+        if exact[row]:
+            # A total labelled exactly closes the rows since the row labelled so before it,
+            # whether or not that one summed its rows (one rounded subtotal must not make
+            # every later one a sale), or since a row holding the sum of the rows before it (a
+            # total in words not known here). 'Total Energies' gets neither: a client may be
+            # called so, and its sales are not sums.
+            starts[1:1] = [int(after_label[row]), int(after_unlabelled[row])]
         for first in starts:
-            count, closed = int(rows[row] - rows[first]), sums[row] - sums[first]
+            count = int(rows[row] - rows[first])
+            closed = float(sums[row] - sums[first])
             # Two rows or more: a client called Total after one sale of the same amount stays.
-            if count >= 2 and abs(closed - amounts[row]) <= _slack(count, amounts[row]):
+            slack = 0.005 * (1 + 3 * math.sqrt(count)) + 1e-9 * abs(amount)  # as _slack
+            if count >= 2 and abs(closed - amount) <= slack:
                 totals[row] = True
                 since_total = row + 1
                 break
-        since_named = row + 1
-    return totals, named & ~np.isnan(amounts) & ~totals
+    return totals, exact & ~np.isnan(amounts) & ~totals
 
 
 def _slack(count: int | np.ndarray, amount: float | np.ndarray) -> float | np.ndarray:
@@ -137,13 +153,17 @@ def _slack(count: int | np.ndarray, amount: float | np.ndarray) -> float | np.nd
     return 0.005 * (1 + 3 * np.sqrt(count)) + 1e-9 * np.abs(amount)
 
 
-def _unnamed_total(
-    values: np.ndarray, data: np.ndarray, sums: np.ndarray, rows: np.ndarray, start: int, end: int
-) -> int:
-    """After the last row of start:end holding the sum of two or more rows before it, or start."""
-    at = np.arange(start, end)
+def _segments(
+    labelled: np.ndarray, data: np.ndarray, values: np.ndarray, sums: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: where its segment starts (after the last labelled row before it), and after the
+    last row of that segment holding the sum of two or more rows before it (else the start)."""
+    n = len(labelled)
+    at = np.arange(n)
+    # The segment of row r starts after the last labelled row before r.
+    start = np.maximum.accumulate(np.concatenate(([0], np.where(labelled, at + 1, 0))))[:n]
     count = rows[at] - rows[start]
-    ok = data[at] & (count >= 2)
-    ok &= np.abs(sums[at] - sums[start] - values[at]) <= _slack(count, values[at])
-    hits = np.flatnonzero(ok)
-    return int(at[hits[-1]] + 1) if len(hits) else start
+    ok = data & (count >= 2) & (np.abs(sums[at] - sums[start] - values) <= _slack(count, values))
+    # The last such row before r, kept only when it lies in r's segment.
+    last = np.maximum.accumulate(np.concatenate(([0], np.where(ok, at + 1, 0))))[:n]
+    return start, np.where(last > start, last, start)

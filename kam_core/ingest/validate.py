@@ -187,6 +187,14 @@ def parse_sheet(
     first = start + grid.first_row
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")
+    summed = np.flatnonzero(dated & totals)
+    if len(summed):  # a client may be called "Total ...": the user sees which rows went
+        notes.append(
+            _(
+                "Row(s) {rows} were skipped as totals: dated, the client reads like a total and "
+                "the amount is the sum of the rows before it."
+            ).format(rows=few_numbers((summed + first).tolist()))
+        )
     doubted = np.flatnonzero(doubtful & good)
     if len(doubted):
         notes.append(

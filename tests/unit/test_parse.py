@@ -434,10 +434,22 @@ def test_a_row_named_like_a_total_that_sums_nothing_is_imported_and_named_in_a_n
     assert parsed.skipped["total"] == 1
     assert list(parsed.rows["client_name"]) == ["Acme", "Beta", "Acme", "Total"]
     assert parsed.notes == [
+        "Row(s) 4 were skipped as totals: dated, the client reads like a total and the amount "
+        "is the sum of the rows before it.",
         "Row(s) 6: the client reads like a total, but the amount is not the sum of the rows "
         "before it, so each was imported as a sale. If one is a total, undo this import, "
-        "delete the row from the file and import it again."
+        "delete the row from the file and import it again.",
     ]
+
+
+def test_a_client_called_total_something_keeps_its_sales_unless_one_sums_from_the_last_total():
+    from kam_core.ingest.skipped import dated_totals
+
+    # 'Total Energies' is a client: its 50 after B and C (30 + 20) is a sale, and it is not
+    # doubted either. Only a sum since the last real total (or of every row) skips it.
+    names = pa.array(["A", "Total Energies", "B", "C", "Total Energies", "D"])
+    got, doubtful = dated_totals([names], np.array([100, 50, 30, 20, 50, 10], dtype=float))
+    assert not got.any() and not doubtful.any()
 
 
 def test_a_name_longer_than_any_name_rejects_its_row_and_is_shown_cut_short():
