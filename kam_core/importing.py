@@ -31,9 +31,11 @@ from kam_core.ingest import (
     read_file,
 )
 from kam_core.ingest.errors import named
+from kam_core.ingest.fields import NAME_KEYS
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.worker import warm_up_in_background
+from kam_core.store.clients import name_keys
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, month_reconciliation
 from kam_core.store.sales import (
     ImportCounts,
@@ -111,6 +113,7 @@ class Preview:
     sha256: str
     remembered: bool = False
     notes: list[str] = field(default_factory=list)
+    name_keys: int = NAME_KEYS  # how the database derives client ids from names
 
 
 def start_reader() -> None:
@@ -165,7 +168,8 @@ def detect(
         )
     if remembered:
         notes.append(_("Column mapping taken from an earlier import with the same header."))
-    return Preview(book, layout, sha256, remembered, notes)
+    keys = name_keys(conn) if conn is not None else NAME_KEYS
+    return Preview(book, layout, sha256, remembered, notes, keys)
 
 
 def check_layout(pre: Preview) -> None:
@@ -182,7 +186,8 @@ def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:
     """Parse the previewed sheet with its mapping."""
     check_layout(pre)
     grid = pre.book.sheet(pre.layout.sheet)
-    return parse_sheet(grid, pre.layout, monthfirst, delimited=pre.book.kind == "csv")
+    delimited = pre.book.kind == "csv"
+    return parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys)
 
 
 def month_share(conn: duckdb.DuckDBPyConnection) -> float:

@@ -23,6 +23,7 @@ from kam_core.ingest.master import (
 )
 from kam_core.ingest.master_fields import SHEET_KINDS
 from kam_core.ingest.parse import client_key
+from kam_core.store.clients import name_keys
 from kam_core.store.dossier_import import apply_master
 from kam_core.store.dossier_reads import known_clients
 
@@ -86,7 +87,7 @@ def preview_master(
     return MasterPreview(book, layouts)
 
 
-def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
+def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame, keys: int) -> pd.Series:
     """Client ids: the id column, else a known client of that name, else an id from the name."""
     by_name = {
         normalise_label(n): c
@@ -95,16 +96,18 @@ def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
     }
     ids = rows["client_id"] if "client_id" in rows else pd.Series(None, index=rows.index)
     names = rows["client_name"] if "client_name" in rows else pd.Series(None, index=rows.index)
-    derived = client_key(names.astype("str")) if names.notna().any() else names
+    derived = client_key(names.astype("str"), keys) if names.notna().any() else names
     found = names.map(lambda n: by_name.get(normalise_label(n)) if isinstance(n, str) else None)
     return ids.astype("object").where(ids.notna(), found.where(found.notna(), derived))
 
 
-def _validate(sheet: MasterSheet, known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _validate(
+    sheet: MasterSheet, known: pd.DataFrame, keys: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean each row with the dossier's own rules; refuse rows that break them."""
     kind = sheet.layout.kind
     rows = sheet.rows.copy()
-    rows["client_id"] = _resolve_clients(rows, known)
+    rows["client_id"] = _resolve_clients(rows, known, keys)
     fields = CLIENT_FIELDS if kind == "client" else ENTITY_FIELDS[kind]
     names = {f.name for f in fields}
     renames = RENAMES.get(kind, {})
@@ -169,6 +172,7 @@ def store_master(
                 )
             )
     known = known_clients(conn)
+    keys = name_keys(conn)
     frames: dict[str, list[pd.DataFrame]] = {}
     people: list[pd.DataFrame] = []
     rejected = []
@@ -178,7 +182,7 @@ def store_master(
         if lay.kind == "people":
             people.append(parsed.rows[["region", "manager"]])
             continue
-        good, bad = _validate(parsed, known)
+        good, bad = _validate(parsed, known, keys)
         rejected.append(bad)
         if len(good):
             frames.setdefault(lay.kind, []).append(good)

@@ -220,13 +220,22 @@ def _separators() -> re.Pattern[str]:
     return re.compile(f"(?:[^\\w{re.escape(marks)}]|_)+")
 
 
-def normalise_label(text: object) -> str:
+# How client ids are derived from names: 2 keeps combining marks with their letters and drops
+# Hebrew points; 1 took every mark for a space. A database holding sales from before keeps 1
+# (meta 'name_keys'), so a client keeps its id.
+NAME_KEYS = 2
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def normalise_label(text: object, name_keys: int = NAME_KEYS) -> str:
     """Lower-case a header, drop punctuation and collapse spaces, for matching."""
     if text is None:
         return ""
     value = unicodedata.normalize("NFKC", str(text)).casefold()
     # Hebrew abbreviations use gershayim (סה"כ, ח.פ.): dropping quotes keeps the letters together.
     value = value.replace('"', "").replace("״", "").replace("'", "").replace("׳", "")
+    if name_keys < 2:
+        return " ".join(_PUNCT.sub(" ", value).split())
     if not value.isascii():
         value = _OPTIONAL_MARKS.sub("", value)
     return " ".join(_separators().sub(" ", value).split())

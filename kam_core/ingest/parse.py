@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.fields import NAME_KEYS, normalise_label
 from kam_core.ingest.months import named_dates, numeric_months
 from kam_core.ingest.text import (
     Text,
@@ -285,10 +285,11 @@ def parse_ids(values: pd.Series) -> pd.Series:
     return as_series(id_arrow(clean_arrow(values)), values.index)
 
 
-def client_key(names: pd.Series) -> pd.Series:
+def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:
     """Derive a client id from a name: case, spaces and punctuation do not count."""
     text = clean_arrow(names)
     unique = pc.unique(text).drop_null()
-    keys = pa.array([normalise_label(name) or name for name in unique.to_pylist()], pa.string())
+    keys = [normalise_label(name, name_keys) or name for name in unique.to_pylist()]
+    keys = pa.array(keys, pa.string())
     derived = pc.take(keys, pc.index_in(text, value_set=unique))
     return pd.Series(derived, index=names.index, dtype="str")

@@ -22,6 +22,7 @@ from kam_core.ingest.fields import (
     CLIENT_FIELDS,
     DATE_FIELDS,
     FIELDS,
+    NAME_KEYS,
     NUMBER_FIELDS,
 )
 from kam_core.ingest.grid import SheetGrid
@@ -116,9 +117,16 @@ def _parse_columns(
 
 
 def parse_sheet(
-    grid: SheetGrid, layout: Layout, monthfirst: bool | None = None, delimited: bool = False
+    grid: SheetGrid,
+    layout: Layout,
+    monthfirst: bool | None = None,
+    delimited: bool = False,
+    name_keys: int = NAME_KEYS,
 ) -> ParsedSheet:
-    """Parse the rows below the header into canonical fields, with reasons for refused rows."""
+    """Parse the rows below the header into canonical fields, with reasons for refused rows.
+
+    name_keys: how client ids are derived from names (fields.normalise_label).
+    """
     start = layout.header_index + 1
     table = grid.table.slice(start)
     n = table.num_rows
@@ -183,7 +191,7 @@ def parse_sheet(
         rows["client_id"] = pd.Series(np.nan, index=rows.index, dtype="str")
     lacking = rows["client_id"].isna()
     if "client_name" in rows and lacking.any():  # ids derived only where the file has none
-        rows.loc[lacking, "client_id"] = client_key(rows.loc[lacking, "client_name"])
+        rows.loc[lacking, "client_id"] = client_key(rows.loc[lacking, "client_name"], name_keys)
     first = start + grid.first_row
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from kam_core.ingest.fields import NAME_KEYS
 from kam_core.store.db import query_df
 from kam_core.store.schema import PROFILE_FIELDS
 
@@ -23,6 +24,16 @@ def read_clients(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM clients
         """,
     )
+
+
+def name_keys(conn: duckdb.DuckDBPyConnection) -> int:
+    """How this database derives client ids from names (fields.normalise_label's name_keys)."""
+    cur = conn.cursor()
+    try:
+        rows = cur.execute("SELECT value FROM meta WHERE key = 'name_keys'").fetchall()
+    finally:
+        cur.close()
+    return int(rows[0][0]) if rows and str(rows[0][0]).isdigit() else NAME_KEYS
 
 
 def master_version(conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:

@@ -343,6 +343,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE uploads ADD COLUMN IF NOT EXISTS rows_probable_duplicate BIGINT DEFAULT 0;
     """,
+    # 7: how client ids are derived from names (fields.NAME_KEYS): a database holding sales
+    # keeps the way its ids were made, so a client imported before and after keeps one id.
+    """
+    INSERT OR REPLACE INTO meta
+    SELECT 'name_keys', CASE WHEN EXISTS (SELECT 1 FROM sales) THEN '1' ELSE '2' END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
