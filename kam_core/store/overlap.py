@@ -30,6 +30,10 @@ DEFAULT_MONTH_SHARE = 0.8
 # Amounts in cents: rounding to 6 places first clears binary noise (29.475 * 100 is
 # 2947.4999...), so the cent rounds half away from zero as a report writer rounds it.
 _CENTS = "CAST(round(round({col} * 100, 6)) AS BIGINT)"
+# The same with a half cent rounded toward zero: one export rounds 1898.625 to 1898.63, another
+# (printf, pandas, .NET) to 1898.62, and the other side may hold it unrounded. Rows not paired
+# on cents are paired on these after (equal for every amount but a half cent).
+_CENTS_DOWN = "CAST(sign({col}) * ceil(round(abs({col}) * 100, 6) - 0.5) AS BIGINT)"
 _QTY = "round({col}, 6)"
 # Compared where both sides have them; the order id is a key of its own rule.
 _OPTIONAL = ("order_id", "product", "quantity")
@@ -40,7 +44,8 @@ def _side(source: str, key: str) -> str:
     return (
         f"SELECT {key}, client_id, order_date, order_id, "
         f"nullif(lower(trim(product)), '') AS product, {_QTY.format(col='quantity')} AS quantity, "
-        f"{_CENTS.format(col='revenue')} AS cents FROM {source}"
+        f"{_CENTS.format(col='revenue')} AS cents, "
+        f"{_CENTS_DOWN.format(col='revenue')} AS cents_down FROM {source}"
     )
 
 
@@ -130,13 +135,16 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         f"SELECT {', '.join(f'count({c})' for c in _OPTIONAL)}, count(*) FROM ov_in"
     ).fetchall()[0]
     in_file = {c for c, n in zip(_OPTIONAL, counts, strict=True) if n}
-    month_keys = ("client_id", "order_date", "cents")
-    for sql in [
-        *_passes(
+    passes = []
+    for cents in ("cents", "cents_down"):
+        month_keys = ("client_id", "order_date", cents)
+        passes += _passes(
             ORDER_RULE, ("order_id", *month_keys), _OPTIONAL[1:], in_file, "order_id NOT NULL"
-        ),
-        *_passes(MONTH_RULE, month_keys, _OPTIONAL, in_file, "true"),
-    ]:
+        )
+    for cents in ("cents", "cents_down"):
+        month_keys = ("client_id", "order_date", cents)
+        passes += _passes(MONTH_RULE, month_keys, _OPTIONAL, in_file, "true")
+    for sql in passes:
         if not left:
             break  # every row of the file is paired: the stricter passes found them all
         left -= cur.execute(sql).fetchall()[0][0]

@@ -305,3 +305,22 @@ def test_the_share_of_a_month_is_a_stored_setting(conn, make_xlsx):
     write_setting(conn, "duplicate_month_share", 0.5)  # 1 of 2 January rows is enough
     counts, _, _ = run(conn, make_xlsx({"S": rows}, "january.xlsx"))
     assert (counts.rows_imported, counts.rows_probable_duplicate) == (1, 1)
+
+
+@pytest.mark.parametrize("written", ["1898.62", "1898.63"])
+def test_a_half_cent_rounded_either_way_is_the_same_amount(tmp_path, written):
+    # The ERP holds 1898.625; one report rounds it half up, another (printf, pandas, .NET)
+    # half to even: both are the stored order, neither is stored twice.
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        raw = "Order ID,Order Date,Customer,Amount\nSO-9,2024-01-05,Acme,1898.625\n"
+        import_file(conn, raw.encode(), "erp.csv")
+        report = f"Order ID,Order Date,Customer,Amount\nSO-9,2024-01-05,Acme,{written}\n"
+        counts, _parsed, _pre = import_file(conn, report.encode(), "report.csv")
+        assert (counts.rows_imported, counts.rows_probable_duplicate) == (0, 1)
+        # A cent more is another amount.
+        other = "Order ID,Order Date,Customer,Amount\nSO-9,2024-01-05,Acme,1898.61\n"
+        counts, _parsed, _pre = import_file(conn, other.encode(), "other.csv")
+        assert (counts.rows_imported, counts.rows_probable_duplicate) == (1, 0)
+    finally:
+        conn.close()
