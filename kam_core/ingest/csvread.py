@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +84,12 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A quote never closed inside the lines another one swallowed, and so on: past this depth the
+# lines are split one by one.
+_DEPTH = 8
+
+
 def _split_row(text: str, delimiter: str) -> list[str | None]:
     row = next(csv.reader([text], delimiter=delimiter), [])
     return [v if v != "" else None for v in row]
@@ -89,16 +98,22 @@ def _split_row(text: str, delimiter: str) -> list[str | None]:
 class _Collector:
     """Rows of another width than the header: kept with their record number and text."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, keep: bool = True) -> None:
+        """Collect up to limit rows; keep: their text too (the numbered pass places them)."""
         self.rows: list[tuple[int | None, str]] = []
         self.limit = limit
+        self.keep = keep
 
     def __call__(self, row: pcsv.InvalidRow) -> str:
-        text = row.text
-        if len(text) > LONG_ROW:
+        # The first pass only learns that there are such rows: their text (a quote never
+        # closed may swallow the whole file) is taken by the numbered pass alone.
+        text = row.text if self.keep else ""
+        if len(text) > LONG_ROW and not _LINE_BREAK.search(text, 0, LONG_ROW):
             # Split whole, a line of millions of separators fills the memory ceiling: keep its
-            # start, and the row is rejected as too long.
-            text = LONG_MARK + text[:LONG_ROW].split("\n", 1)[0]
+            # start, and the row is rejected as too long. A record holding line breaks is a
+            # quote never closed that swallowed the lines after it: kept whole, they are read
+            # again (_place).
+            text = LONG_MARK + text[:LONG_ROW]
         self.rows.append((row.number, text))
         if len(self.rows) > self.limit:
             raise ImportRefused("too many rows")
@@ -264,6 +279,16 @@ def _usual_width(widths: Counter[int]) -> int:
     return max(widths, key=lambda w: (widths[w], w))
 
 
+def _too_many(file_name: str, limits: ImportLimits) -> ImportRefused:
+    """The refusal of a file of more rows than the bound."""
+    return ImportRefused(
+        _(
+            "{file}: more than {limit} rows (blank lines count as rows); the limit is "
+            "{limit} rows. Split the file and import the parts."
+        ).format(file=named(file_name), limit=fmt_number(limits.max_rows))
+    )
+
+
 class _Batches:
     """Where the read records go: kept in memory, or written to an Arrow IPC file as they come."""
 
@@ -309,9 +334,10 @@ def _read_batches(
     block=BLOCK,
     unwrap=False,
     target=None,
+    depth=0,
 ):
     """Stream the records; None when rows of another width need a numbered second pass."""
-    rows = _Collector(limits.max_rows)
+    rows = _Collector(limits.max_rows, keep=numbered)
     # The numbered pass unwraps once its odd rows are in place (they are split apart).
     batches = _Batches(read, unwrap and not numbered, None if numbered else target)
     total = 0
@@ -345,12 +371,7 @@ def _read_batches(
         ) from exc
     except ImportRefused:
         batches.discard()
-        raise ImportRefused(
-            _(
-                "{file}: more than {limit} rows (blank lines count as rows); the limit is "
-                "{limit} rows. Split the file and import the parts."
-            ).format(file=named(file_name), limit=fmt_number(limits.max_rows))
-        ) from None
+        raise _too_many(file_name, limits) from None
     if rows.rows and not numbered:
         batches.discard()
         return None
@@ -358,64 +379,124 @@ def _read_batches(
     widest = width
     problems: dict[int, str] = {}
     if rows.rows:
-        table, widest, problems = _place(table, rows.rows, delimiter, limits)
+
+        def again(body: bytes) -> tuple[pa.Table, int, dict[int, str]]:
+            """Records swallowed by a quote never closed, read as a file of their own."""
+            args = (body, width, read, delimiter, limits, file_name)
+            got = _read_batches(*args, False, depth=depth + 1)
+            return got if got is not None else _read_batches(*args, True, depth=depth + 1)
+
+        table, widest, problems = _place(
+            table, rows.rows, delimiter, limits, again if depth < _DEPTH else None
+        )
+        if table.num_rows > limits.max_rows:  # records found in swallowed lines count too
+            raise _too_many(file_name, limits)
     if unwrap and numbered:
         table = _excel_text_unwrapped(table)
     return table, widest, problems
 
 
 def _place(
-    table: pa.Table, odd: list[tuple[int | None, str]], delimiter: str, limits: ImportLimits
+    table: pa.Table,
+    odd: list[tuple[int | None, str]],
+    delimiter: str,
+    limits: ImportLimits,
+    again: Callable[[bytes], tuple[pa.Table, int, dict[int, str]]] | None = None,
 ) -> tuple[pa.Table, int, dict[int, str]]:
-    """Put the rows of another width back where they stand in the file, split by hand."""
+    """Put the rows of another width back where they stand in the file, split by hand.
+
+    A quote never closed swallows the lines after it into one record: that row is reported,
+    and the lines it swallowed are read again as a file of their own (again), their records
+    placed after it, so none is lost however many there are.
+    """
     extra: list[list[str | None]] = []
     numbers: list[int] = []
     broken: list[int] = []
     long: list[int] = []
-    for number, text in odd:
+    # Swallowed lines read again: (first position, width, rows, problems)
+    pieces: list[tuple[int, int, pa.Table, dict[int, str]]] = []
+    shift = 0  # records found inside swallowed lines move the later ones down
+    for index, (number, text) in enumerate(odd):
+        if number is not None:
+            number += shift
         if text.startswith(LONG_MARK):
             long.append(len(numbers))
             text = text[len(LONG_MARK) :]
-        try:
-            rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-            cells = list(rows)
-            split = [[v if v != "" else None for v in cells[0]]] if len(cells) == 1 else None
-        except csv.Error:
-            split = None
-        if split is None and "\n" in text:
-            # A quote never closed swallowed the lines after it: report the row, read the rest.
-            lines = text.split("\n")
+        split = None
+        # One record of a megabyte or more is no row of a table but the lines a quote never
+        # closed swallowed (the whole file, perhaps): splitting it by hand held four bytes per
+        # character twice over.
+        if len(text) <= LONG_ROW:
+            try:
+                rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+                cells = list(itertools.islice(rows, 2))  # two records say it is not one
+                split = [[v if v != "" else None for v in cells[0]]] if len(cells) == 1 else None
+            except csv.Error:
+                split = None
+        brk = _LINE_BREAK.search(text) if split is None else None
+        if brk is not None:
+            first = text[: brk.start()]
             broken.append(len(numbers))
             numbers.append(number)
-            extra.append([v or None for v in lines[0].rstrip("\r").split(delimiter)])
-            for k, line in enumerate(lines[1:], start=1):
-                numbers.append(number + k)
-                extra.append(_split_row(line.rstrip("\r"), delimiter))
+            extra.append([v or None for v in first.split(delimiter)])
+            if again is not None and number is not None:
+                rest = text[brk.end() :].encode("utf-8")
+                odd[index] = (number, "")  # the swallowed text goes: its bytes are read again
+                del text
+                sub, sub_widest, sub_problems = again(rest)
+                del rest
+                pieces.append((number, sub_widest, sub, sub_problems))
+                shift += sub.num_rows
+                continue
+            for k, line in enumerate(_LINE_BREAK.split(text[brk.end() :]), start=1):
+                numbers.append(number + k if number is not None else None)
+                extra.append(_split_row(line, delimiter))
             continue
         numbers.append(number)
         extra.append(split[0] if split else _split_row(text, delimiter))
-    widest = max(table.num_columns, *(len(r) for r in extra))
+    widest = max(table.num_columns, *(len(r) for r in extra), *(w for _, w, _, _ in pieces))
     width = min(widest, limits.max_columns)
+    names = [f"c{i}" for i in range(width)]
     columns = [
         pa.array([r[i] if i < len(r) else None for r in extra], pa.string()) for i in range(width)
     ]
-    names = [f"c{i}" for i in range(width)]
-    odd_table = pa.table(dict(zip(names, columns, strict=True)))
-    for i in range(table.num_columns, width):
-        table = table.append_column(names[i], pa.nulls(table.num_rows, pa.string()))
-    total = table.num_rows + odd_table.num_rows
-    at = np.asarray(numbers, dtype=np.int64) - 1
-    if len(at) and (at.min() < 0 or at.max() >= total or len(set(at.tolist())) != len(at)):
+    split_rows = pa.table(dict(zip(names, columns, strict=True)))
+    tables = [_widened(t, names) for t in (table, split_rows, *(t for _, _, t, _ in pieces))]
+    odd_rows = sum(t.num_rows for t in tables[1:])
+    total = table.num_rows + odd_rows
+    known = [n for n in numbers if n is not None]
+    at = np.concatenate(
+        [
+            np.asarray(numbers if len(known) == len(numbers) else [], dtype=np.int64) - 1,
+            *(np.arange(p, p + t.num_rows, dtype=np.int64) for p, _, t, _ in pieces),
+        ]
+    )
+    if len(at) != odd_rows or (
+        len(at) and (at.min() < 0 or at.max() >= total or len(np.unique(at)) != len(at))
+    ):
         at = np.arange(table.num_rows, total)  # numbers unknown: keep them at the end
     order = np.empty(total, dtype=np.int64)
     placed = np.zeros(total, dtype=bool)
     placed[at] = True
     order[at] = np.arange(table.num_rows, total)
     order[~placed] = np.arange(table.num_rows)
-    whole = pa.concat_tables([table, odd_table]).take(pa.array(order))
+    whole = pa.concat_tables(tables).take(pa.array(order))
     problems = {int(at[k]): OPEN_QUOTE for k in broken}
     problems.update({int(at[k]): LONG_LINE for k in long})
+    offset = len(extra)
+    for _first, _width, sub, sub_problems in pieces:
+        problems.update({int(at[offset + k]): why for k, why in sub_problems.items()})
+        offset += sub.num_rows
     return whole, widest, problems
+
+
+def _widened(table: pa.Table, names: list[str]) -> pa.Table:
+    """The table with columns named names: missing ones as nulls, those beyond dropped."""
+    columns = [
+        table.column(i) if i < table.num_columns else pa.nulls(table.num_rows, pa.string())
+        for i in range(len(names))
+    ]
+    return pa.Table.from_arrays(columns, names=names)
 
 
 def _excel_text_unwrapped(table: pa.RecordBatch | pa.Table) -> pa.RecordBatch | pa.Table:

@@ -85,6 +85,17 @@ def columns_wide(count: int, amount_last: bool = False) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def quote_never_closed(rows: int, ending: str = "\n", ragged: bool = False) -> bytes:
+    """Row 3 opens a quote it never closes; rows more sales follow (over 1 MB of them at 40,000)."""
+    lines = ["Order Date,Customer,Amount", "2024-01-01,Acme,1", '2024-01-02,"Open,2']
+    if ragged:
+        lines.append("2024-01-03,Wide,3,extra")
+    lines += [
+        f"2024-02-{1 + i % 28:02d},Client {i} Supplies Ltd,{1 + i % 500}" for i in range(rows)
+    ]
+    return (ending.join(lines) + ending).encode()
+
+
 def fifth_cases() -> list[Case]:
     """Cases found by attacking the import with files of a fifth kind."""
     rounded = [
@@ -97,6 +108,28 @@ def fifth_cases() -> list[Case]:
     one_long = ["2024-01-10,Acme,100", f"2024-01-11,{'N' * 1_001},5", "2024-01-20,Beta,200"]
     sales = b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n"
     return [
+        # The lines after a quote never closed were cut at 1 MB and lost without a word.
+        Case(
+            "quote_never_closed_then_1_5_mb.csv",
+            lambda p: quote_never_closed(40_000),
+            rows=40_001,
+            rejected=1,
+            reason="never closed",
+        ),
+        Case(
+            "quote_never_closed_and_a_wide_row.csv",
+            lambda p: quote_never_closed(40_000, ragged=True),
+            rows=40_001,
+            rejected=2,
+            reason="never closed",
+        ),
+        Case(
+            "quote_never_closed_cr_only.csv",
+            lambda p: quote_never_closed(30, ending="\r"),
+            rows=31,
+            rejected=1,
+            reason="never closed",
+        ),
         Case("gzip_named.csv", lambda p: gzip.compress(sales), "compressed (gzip)"),
         Case("columns_400k.csv", lambda p: columns_wide(400_000), "400,000 columns wide"),
         Case(
