@@ -98,16 +98,31 @@ def _split_row(text: str, delimiter: str) -> list[str | None]:
 class _Collector:
     """Rows of another width than the header: kept with their record number and text."""
 
-    def __init__(self, limit: int, keep: bool = True) -> None:
+    def __init__(self, limit: int, keep: bool = True, delimiter: str = ",") -> None:
         """Collect up to limit rows; keep: their text too (the numbered pass places them)."""
         self.rows: list[tuple[int | None, str]] = []
+        # Plain rows short of fields (exports leave off empty trailing ones), padded with
+        # separators: read together by the reader, not split one by one (_place).
+        self.short: list[tuple[int, str]] = []
         self.limit = limit
         self.keep = keep
+        self.delimiter = delimiter
+
+    @property
+    def count(self) -> int:
+        """Rows collected."""
+        return len(self.rows) + len(self.short)
 
     def __call__(self, row: pcsv.InvalidRow) -> str:
         # The first pass only learns that there are such rows: their text (a quote never
         # closed may swallow the whole file) is taken by the numbered pass alone.
         text = row.text if self.keep else ""
+        missing = row.expected_columns - row.actual_columns
+        if self.keep and row.number is not None and missing > 0 and _plain(text):
+            self.short.append((row.number, text + self.delimiter * missing))
+            if self.count > self.limit:
+                raise ImportRefused("too many rows")
+            return "skip"
         if len(text) > LONG_ROW and not _LINE_BREAK.search(text, 0, LONG_ROW):
             # Split whole, a line of millions of separators fills the memory ceiling: keep its
             # start, and the row is rejected as too long. A record holding line breaks is a
@@ -115,9 +130,14 @@ class _Collector:
             # again (_place).
             text = LONG_MARK + text[:LONG_ROW]
         self.rows.append((row.number, text))
-        if len(self.rows) > self.limit:
+        if self.count > self.limit:
             raise ImportRefused("too many rows")
         return "skip"
+
+
+def _plain(text: str) -> bool:
+    """A row of one line without quotes, short enough to pad and read again as it is."""
+    return len(text) <= LONG_ROW and not any(c in text for c in '"\r\n')
 
 
 def _count(data: Bytes, byte: bytes) -> int:
@@ -132,7 +152,7 @@ def _line_bound(data: Bytes) -> int:
 
 
 def _options(
-    width: int, read: int, delimiter: str, rows: _Collector, numbered: bool, block: int
+    width: int, read: int, delimiter: str, rows: _Collector | None, numbered: bool, block: int
 ) -> dict:
     """The reader's options: every column as text, rows of another width to rows."""
     names = [f"c{i}" for i in range(width)]
@@ -337,7 +357,7 @@ def _read_batches(
     depth=0,
 ):
     """Stream the records; None when rows of another width need a numbered second pass."""
-    rows = _Collector(limits.max_rows, keep=numbered)
+    rows = _Collector(limits.max_rows, keep=numbered, delimiter=delimiter)
     # The numbered pass unwraps once its odd rows are in place (they are split apart).
     batches = _Batches(read, unwrap and not numbered, None if numbered else target)
     total = 0
@@ -345,7 +365,7 @@ def _read_batches(
         stream = _stream(body, width, read, delimiter, rows, numbered, block, target is not None)
         for batch in stream:
             total += batch.num_rows
-            if total + len(rows.rows) > limits.max_rows:
+            if total + rows.count > limits.max_rows:
                 raise ImportRefused("too many rows")
             batches.add(batch)
     except pa.ArrowInvalid as exc:
@@ -372,13 +392,13 @@ def _read_batches(
     except ImportRefused:
         batches.discard()
         raise _too_many(file_name, limits) from None
-    if rows.rows and not numbered:
+    if rows.count and not numbered:
         batches.discard()
         return None
     table = batches.table()
     widest = width
     problems: dict[int, str] = {}
-    if rows.rows:
+    if rows.count:
 
         def again(body: bytes) -> tuple[pa.Table, int, dict[int, str]]:
             """Records swallowed by a quote never closed, read as a file of their own."""
@@ -386,8 +406,12 @@ def _read_batches(
             got = _read_batches(*args, False, depth=depth + 1)
             return got if got is not None else _read_batches(*args, True, depth=depth + 1)
 
+        short = _padded_rows(rows.short, width, read, delimiter)
+        if short is None:  # split by hand with the others
+            rows.rows = sorted([*rows.rows, *rows.short], key=lambda r: r[0] or 0)
+        rows.short.clear()
         table, widest, problems = _place(
-            table, rows.rows, delimiter, limits, again if depth < _DEPTH else None
+            table, rows.rows, delimiter, limits, again if depth < _DEPTH else None, short
         )
         if table.num_rows > limits.max_rows:  # records found in swallowed lines count too
             raise _too_many(file_name, limits)
@@ -396,12 +420,33 @@ def _read_batches(
     return table, widest, problems
 
 
+def _padded_rows(
+    short: list[tuple[int, str]], width: int, read: int, delimiter: str
+) -> tuple[np.ndarray, pa.Table] | None:
+    """Rows short of fields, padded with separators, read together: their numbers and cells.
+
+    None when the reader does not read them one row each (they are split by hand then).
+    """
+    numbers = np.array([n for n, _ in short], dtype=np.int64)
+    if not short:
+        return numbers, pa.table({f"c{i}": pa.array([], pa.string()) for i in range(read)})
+    body = "\n".join(text for _, text in short).encode("utf-8")
+    options = _options(width, read, delimiter, None, False, WHOLE_BLOCK)
+    options["parse_options"] = pcsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False)
+    try:
+        table = pcsv.read_csv(pa.BufferReader(pa.py_buffer(body)), **options)
+    except pa.ArrowInvalid:
+        return None
+    return (numbers, table) if table.num_rows == len(short) else None
+
+
 def _place(
     table: pa.Table,
     odd: list[tuple[int | None, str]],
     delimiter: str,
     limits: ImportLimits,
     again: Callable[[bytes], tuple[pa.Table, int, dict[int, str]]] | None = None,
+    short: tuple[np.ndarray, pa.Table] | None = None,
 ) -> tuple[pa.Table, int, dict[int, str]]:
     """Put the rows of another width back where they stand in the file, split by hand.
 
@@ -416,8 +461,10 @@ def _place(
     # Swallowed lines read again: (first position, width, rows, problems)
     pieces: list[tuple[int, int, pa.Table, dict[int, str]]] = []
     shift = 0  # records found inside swallowed lines move the later ones down
+    swallowed: list[tuple[int, int]] = []  # (number in the first reading, records found)
     for index, (number, text) in enumerate(odd):
         if number is not None:
+            swallowed_at = number
             number += shift
         if text.startswith(LONG_MARK):
             long.append(len(numbers))
@@ -446,6 +493,7 @@ def _place(
                 sub, sub_widest, sub_problems = again(rest)
                 del rest
                 pieces.append((number, sub_widest, sub, sub_problems))
+                swallowed.append((swallowed_at, sub.num_rows))
                 shift += sub.num_rows
                 continue
             for k, line in enumerate(_LINE_BREAK.split(text[brk.end() :]), start=1):
@@ -454,20 +502,27 @@ def _place(
             continue
         numbers.append(number)
         extra.append(split[0] if split else _split_row(text, delimiter))
-    widest = max(table.num_columns, *(len(r) for r in extra), *(w for _, w, _, _ in pieces))
+    widest = max([table.num_columns, *(len(r) for r in extra), *(w for _, w, _, _ in pieces)])
     width = min(widest, limits.max_columns)
     names = [f"c{i}" for i in range(width)]
     columns = [
         pa.array([r[i] if i < len(r) else None for r in extra], pa.string()) for i in range(width)
     ]
     split_rows = pa.table(dict(zip(names, columns, strict=True)))
-    tables = [_widened(t, names) for t in (table, split_rows, *(t for _, _, t, _ in pieces))]
+    short_at, short_rows = short if short is not None else _padded_rows([], 0, 0, delimiter)
+    if swallowed:  # records found in swallowed lines move the later short rows down
+        before = np.array([n for n, _ in swallowed], dtype=np.int64)
+        moved = np.concatenate(([0], np.cumsum([k for _, k in swallowed])))
+        short_at = short_at + moved[np.searchsorted(before, short_at, side="left")]
+    pieces_rows = (t for _, _, t, _ in pieces)
+    tables = [_widened(t, names) for t in (table, split_rows, short_rows, *pieces_rows)]
     odd_rows = sum(t.num_rows for t in tables[1:])
     total = table.num_rows + odd_rows
     known = [n for n in numbers if n is not None]
     at = np.concatenate(
         [
             np.asarray(numbers if len(known) == len(numbers) else [], dtype=np.int64) - 1,
+            short_at - 1,
             *(np.arange(p, p + t.num_rows, dtype=np.int64) for p, _, t, _ in pieces),
         ]
     )
@@ -483,7 +538,7 @@ def _place(
     whole = pa.concat_tables(tables).take(pa.array(order))
     problems = {int(at[k]): OPEN_QUOTE for k in broken}
     problems.update({int(at[k]): LONG_LINE for k in long})
-    offset = len(extra)
+    offset = len(extra) + short_rows.num_rows
     for _first, _width, sub, sub_problems in pieces:
         problems.update({int(at[offset + k]): why for k, why in sub_problems.items()})
         offset += sub.num_rows
