@@ -386,3 +386,23 @@ def test_lower_case_russian_is_told_from_hebrew_by_its_letters():
     assert decode_text(lower.encode("cp1251"))[1] == "cp1251"
     hebrew = "תאריך,לקוח,סכום\n2024-01-05,אלון,10\n2024-01-06,שקד תעשיות,5\n"
     assert decode_text(hebrew.encode("cp1255"))[1] == "cp1255"
+
+
+def test_rows_short_of_fields_keep_their_place_among_quoted_and_swallowed_ones():
+    # Exports leave off empty trailing fields; a quoted short row is split by hand, the rows
+    # after a quote never closed are read again after it, each in its place.
+    data = b'A,B,C\n1,2\n3,4,5\n6,7\n"8,x",9,z\n"8,y",9\n10,"open\n12,13,14\n15,16,17\n18,19,20\n'
+    book = read_file(data, "short.csv")
+    assert cells(book) == [
+        ["A", "B", "C"],
+        ["1", "2", None],
+        ["3", "4", "5"],
+        ["6", "7", None],
+        ["8,x", "9", "z"],
+        ["8,y", "9", None],
+        ["10", '"open', None],
+        ["12", "13", "14"],
+        ["15", "16", "17"],
+        ["18", "19", "20"],
+    ]
+    assert set(book.sheets[0].problems) == {6}
