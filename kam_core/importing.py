@@ -83,16 +83,19 @@ def weight(data: bytes) -> int:
 
 @contextmanager
 def large_work(
-    size: int, large: int = LARGE_ROWS, on_wait: Callable[[], None] | None = None
+    size: int, large: int = LARGE_ROWS, on_wait: Callable[[], object] | None = None
 ) -> Iterator[None]:
     """Run the block alone among large ones when size (rows or bytes) reaches large."""
     if size < large:
         yield
         return
     if not _LARGE.acquire(blocking=False):
-        if on_wait is not None:
-            on_wait()
+        # on_wait says so; what it returns, if callable, takes the message back once it is
+        # this block's turn.
+        done = on_wait() if on_wait is not None else None
         _LARGE.acquire()
+        if callable(done):
+            done()
     try:
         yield
     finally:

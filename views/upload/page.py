@@ -132,9 +132,11 @@ def _stored_version(conn) -> tuple:
         cur.close()
 
 
-def _waiting() -> None:
-    """Say why a large file's step has not started: another large file holds the server."""
-    st.info(_("Another large file is being read or imported; this step starts when it is done."))
+def _waiting():
+    """Say why a large file's step has not started; return what takes the message back."""
+    box = st.empty()
+    box.info(_("Another large file is being read or imported; this step starts when it is done."))
+    return box.empty
 
 
 def _alone(size: int, large: int = LARGE_ROWS):
