@@ -212,7 +212,7 @@ def read_csv(
     encoding = detect_encoding(data)
     body, bad, other = to_utf8(data, encoding)
     del data
-    head = body[:SAMPLE].decode("utf-8", errors="replace")
+    head = body[:SAMPLE].decode("utf-8", errors="replace").removeprefix("\ufeff")
     if len(body) > SAMPLE:
         if "\n" not in head and "\r" not in head:
             # One line of megabytes: its fields would be read as hundreds of thousands of
@@ -250,8 +250,9 @@ def read_csv(
     if batches is None:  # rows of another width: read again, numbered, to put them in place
         batches = _read_batches(*args, True, unwrap=unwrap)
     table, widest, problems = batches
+    utf8 = encoding.startswith("utf-8")  # with a byte-order mark or not
     if bad:
-        problems.update(_bad_byte_rows(table, BAD_BYTES if encoding == "utf-8" else NOT_TEXT))
+        problems.update(_bad_byte_rows(table, BAD_BYTES if utf8 else NOT_TEXT))
     name = file_name.rsplit("/", 1)[-1]
     shown = {"\t": _("tab")}.get(delimiter, delimiter)
     notes = [
@@ -259,7 +260,7 @@ def read_csv(
             encoding=encoding, delimiter=shown
         )
     ]
-    if bad and encoding == "utf-8":
+    if bad and utf8:
         notes.append(
             _(
                 "Line(s) {lines} hold bytes that are not UTF-8 text; those rows are rejected, "

@@ -137,7 +137,9 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
     """The file as UTF-8 bytes, the lines holding bytes that were not text, and the lines of a
     Windows-1255 file that were written in UTF-8 (each read in its own encoding)."""
     if encoding == "utf-8-sig":
-        data, encoding = data[3:], "utf-8"
+        # The byte-order mark stays: the CSV reader skips it, and cutting it off would copy
+        # the whole file (a mapped upload of 150 MB) for three bytes.
+        encoding = "utf-8"
     if encoding not in ("utf-8", *_SINGLE_BYTE):
         return str(data, encoding, "replace").encode("utf-8"), [], []
     if encoding == "utf-8" and _valid_utf8(data):
