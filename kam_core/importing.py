@@ -175,14 +175,17 @@ def detect(
     return Preview(book, layout, sha256, remembered, notes, keys)
 
 
-def check_layout(pre: Preview) -> None:
-    """Refuse a sheet whose required columns are not mapped, naming what is missing."""
+def check_layout(pre: Preview, notes: bool = True) -> None:
+    """Refuse a sheet whose required columns are not mapped, naming what is missing.
+
+    notes: add what the reader noticed (a page that shows the notes already leaves them out).
+    """
     missing = pre.layout.missing_required()
     if missing:
         # What the reader noticed says why a column may not be there: the separator or the
         # encoding it read with, or columns past the width it reads.
         message = missing_columns_message(pre.book.file_name, pre.layout, missing)
-        raise ImportRefused(" ".join([message, *pre.book.notes]))
+        raise ImportRefused(" ".join([message, *(pre.book.notes if notes else [])]))
 
 
 def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:

@@ -8,17 +8,12 @@ for a few bytes stays UTF-8, and the lines holding those bytes are reported.
 from __future__ import annotations
 
 import codecs
-import mmap
 import re
 
 import numpy as np
 import pyarrow as pa
 
-from kam_core.ingest.guard import wide_encoding
-
-# A file's bytes: in memory, or the reading worker's upload mapped read-only (which has no
-# startswith, count or decode: slices, find and the buffer protocol serve both).
-Bytes = bytes | mmap.mmap
+from kam_core.ingest.guard import Bytes, wide_encoding
 
 _bad: list[int] = []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import mmap
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -11,6 +12,10 @@ from kam_core.config import SETTINGS, ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest.errors import ImportRefused, megabytes, named
 from kam_core.ingest.zipscan import check_directory, scan_zip
+
+# A file's bytes: in memory, or the reading worker's upload mapped read-only (which has no
+# startswith, count or decode: slices, find and the buffer protocol serve both).
+Bytes = bytes | mmap.mmap
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -29,7 +34,7 @@ class Sniffed:
     formulas: dict[str, dict[int, list]] = field(default_factory=dict)
 
 
-def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
+def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
     """Return the real kind of a file or raise ImportRefused saying why it cannot be read."""
     size = len(data)
     if size > limits.max_file_bytes:
@@ -99,7 +104,7 @@ def sniff(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
             ).format(file=named(file_name), kinds=named(KINDS), line=fmt_number(line))
         )
     note = ""
-    if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+    if file_name.lower().endswith((".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")):
         note = _("The file is named like a workbook but holds delimited text; read it as CSV.")
     return Sniffed("csv", note)
 

@@ -190,7 +190,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     chosen = mapping_editor(pre.layout, key=f"map:{sha}:{sheet}")
     try:
         pre = detect(conn, book, sha, sheet, chosen)
-        check_layout(pre)
+        check_layout(pre, notes=False)  # the reader's notes are shown above
     except ImportRefused as exc:
         st.warning(_("Some needed fields are not mapped yet.") + "\n\n" + esc(str(exc)))
         return
