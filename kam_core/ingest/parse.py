@@ -102,12 +102,15 @@ def thousands_in_doubt(arr: Text) -> str | None:
     dotted = arr.filter(pc.fill_null(pc.greater_equal(point, 0), False))
     if not len(dotted):
         return None
-    # Three characters after the point everywhere (a cheap test first: most columns have two
-    # decimals), then the pattern on the few columns that pass it.
-    after = pc.subtract(pc.binary_length(dotted), pc.find_substring(dotted, "."))
+    # Three characters after the point everywhere, once a trailing sign, bracket or currency
+    # is set aside (a cheap test first: most columns have two decimals), then the pattern on
+    # the few columns that pass it: '₪1.500', '(1.500)' and '1.500-' are such amounts too.
+    figures = pc.utf8_rtrim(dotted, characters=" )-+%₪$€£¥₽")
+    after = pc.subtract(pc.binary_length(figures), pc.find_substring(figures, "."))
     if not pc.all(pc.equal(after, 4)).as_py():
         return None
-    three = pc.fill_null(pc.match_substring_regex(dotted, r"^-?\d{1,3}\.\d{3}$"), False)
+    three = pc.match_substring_regex(figures, r"^[^\d.,]*\d{1,3}\.\d{3}$")
+    three = pc.fill_null(three, False)
     if not pc.all(three).as_py() or pc.any(pc.match_substring(arr, ",")).as_py():
         return None
     return str(dotted[0])

@@ -485,3 +485,7 @@ def test_amounts_whose_points_all_have_three_digits_after_them_are_read_and_note
     # One amount with two decimals (or a comma anywhere) settles it: no note.
     rows.append(["06.01.2024", "D", "2.50"])
     assert sheet_of(rows).notes == []
+    # A currency, a bracket or a trailing minus does not hide it.
+    decorated = [rows[0], *([f"0{d}.01.2024", n, a] for d, n, a in
+                 ((5, "A", "₪1.500"), (6, "B", "(2.500)"), (7, "C", "3.250-")))]  # fmt: skip
+    assert "three digits after it (such as '₪1.500')" in sheet_of(decorated).notes[0]
