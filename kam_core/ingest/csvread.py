@@ -385,6 +385,10 @@ def _read_batches(
                     limit=fmt_number(limits.max_cell_chars),
                 )
             ) from exc
+        if "Empty CSV" in str(exc):  # nothing but a byte-order mark, padding or blanks
+            raise ImportRefused(
+                _("{file}: the file is empty.").format(file=named(file_name))
+            ) from exc
         raise ImportRefused(
             _("{file}: the text cannot be split into rows ({error}).").format(
                 file=named(file_name), error=exc

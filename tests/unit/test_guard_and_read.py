@@ -406,3 +406,9 @@ def test_rows_short_of_fields_keep_their_place_among_quoted_and_swallowed_ones()
         ["18", "19", "20"],
     ]
     assert set(book.sheets[0].problems) == {6}
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf", b"\xef\xbb\xbf" + b"\0" * 5000])
+def test_a_file_of_nothing_but_a_byte_order_mark_is_refused_as_empty(data):
+    with pytest.raises(ImportRefused, match=r"bom\.csv: the file is empty"):
+        read_file(data, "bom.csv")
