@@ -136,6 +136,8 @@ def find_reasons(
         for bound, why in bounds:
             if longest > bound:
                 too_long = mask(pc.greater(pc.utf8_length(raw), bound))
+                if bound == text_limit:
+                    too_long = _letters_over(raw, too_long, bound)
                 found.note(too_long, where, raw, why.format(field=label, limit=fmt_number(bound)))
     for fld in ("order_date", "revenue"):
         col = layout.mapping[fld]
@@ -163,6 +165,18 @@ def find_reasons(
         )
     _poison(texts, out, layout, found)
     return found
+
+
+def _letters_over(raw: Text, over: np.ndarray, bound: int) -> np.ndarray:
+    """Of the cells over bound characters, those over it in letters: marks (Hebrew points, an
+    accent written apart, as macOS writes it) do not count as characters of a name."""
+    at = np.flatnonzero(over)
+    if not len(at):
+        return over
+    letters = pc.replace_substring_regex(raw.take(pa.array(at)), r"\p{M}", "")
+    out = np.zeros(len(over), dtype=bool)
+    out[at] = mask(pc.greater(pc.utf8_length(letters), bound))
+    return out
 
 
 def _poison(

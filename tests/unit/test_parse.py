@@ -489,3 +489,11 @@ def test_amounts_whose_points_all_have_three_digits_after_them_are_read_and_note
     decorated = [rows[0], *([f"0{d}.01.2024", n, a] for d, n, a in
                  ((5, "A", "₪1.500"), (6, "B", "(2.500)"), (7, "C", "3.250-")))]  # fmt: skip
     assert "three digits after it (such as '₪1.500')" in sheet_of(decorated).notes[0]
+
+
+def test_a_name_written_with_separate_accents_counts_its_letters_against_the_bound():
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "é" * 600)  # 1,200 code points, 600 letters
+    parsed = sheet_of([["Order Date", "Customer", "Amount"], ["2024-01-05", decomposed, "1"]])
+    assert len(parsed.rows) == 1 and parsed.rejected.empty
