@@ -178,6 +178,7 @@ def parse_sheet(
     broken = _reader_problems(grid, reasons, start, n)
     if delimited:
         broken |= _past_header(grid, layout, table, reasons, broken)
+        broken |= _swallowed_rows(layout, texts, reasons, broken)
     bad = (reasons.found & ~skip) | broken
     skip &= ~broken
     rejected = _rejected_frame(table, np.flatnonzero(bad), reasons, layout, start + grid.first_row)
@@ -269,6 +270,38 @@ def _past_header(
     for row in np.flatnonzero(wide):
         reasons.replace(int(row), _("row"), "", _(WIDE_ROW))
     return wide
+
+
+# A name or code spanning a line break after which the line holds a separator: a quote opened
+# in the row was closed only in a later line, and the rows between were read into the value
+# (their amounts lost). Names and codes do not hold such lines; notes may, and are not looked at.
+_SWALLOWED = r"[\r\n][^\r\n]*[,;\t|]"
+_NAMED_FIELDS = ("client_id", "client_name", "order_id", "product", "category", "manager")
+
+
+def _swallowed_rows(
+    layout: Layout, texts: _Texts, reasons: Reasons, broken: np.ndarray
+) -> np.ndarray:
+    """Delimited rows whose name or code swallowed the lines after it (see _SWALLOWED)."""
+    found = np.zeros(len(broken), dtype=bool)
+    for fld in _NAMED_FIELDS:
+        if fld not in layout.mapping:
+            continue
+        raw = texts[layout.mapping[fld]]
+        if (
+            not pc.any(pc.match_substring(raw, "\n")).as_py()
+            and not pc.any(pc.match_substring(raw, "\r")).as_py()
+        ):
+            continue  # the usual column: no line break at all
+        found |= mask(pc.match_substring_regex(raw, _SWALLOWED))
+    found &= ~broken
+    why = _(
+        "a quote opened in this row is closed only in a later line: the rows between were read "
+        "into one value"
+    )
+    for row in np.flatnonzero(found):
+        reasons.replace(int(row), _("row"), "", why)
+    return found
 
 
 def _reader_problems(grid: SheetGrid, reasons: Reasons, start: int, n: int) -> np.ndarray:

@@ -104,6 +104,12 @@ def fifth_cases() -> list[Case]:
         "2024-02-29,Total,100.00", "2024-03-10,Acme,150", "2024-03-20,Beta,250",
         "2024-03-31,Total,400", "2024-03-31,Grand Total,800.00",
     ]  # fmt: skip
+    # Every other row opens a quote it never closes: the next quote, two lines on, closes it,
+    # and the line between is read into the name (its amount lost).
+    paired = [
+        f'2024-01-0{i + 1},"Client {i},{i + 1}' if i % 2 == 0 else f"2024-01-0{i + 1},C{i},{i + 1}"
+        for i in range(8)
+    ]
     unsummed = ["2024-01-10,Acme,100", "2024-01-20,Beta,200", "2024-01-31,Total,42"]
     one_long = ["2024-01-10,Acme,100", f"2024-01-11,{'N' * 1_001},5", "2024-01-20,Beta,200"]
     sales = b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n"
@@ -129,6 +135,13 @@ def fifth_cases() -> list[Case]:
             rows=31,
             rejected=1,
             reason="never closed",
+        ),
+        Case(
+            "quotes_closed_lines_later.csv",
+            lambda p: text(paired).encode(),
+            rows=2,
+            rejected=2,
+            reason="closed only in a later line",
         ),
         Case("gzip_named.csv", lambda p: gzip.compress(sales), "compressed (gzip)"),
         Case("columns_400k.csv", lambda p: columns_wide(400_000), "400,000 columns wide"),
