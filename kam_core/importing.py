@@ -89,14 +89,17 @@ def large_work(
     if size < large:
         yield
         return
+    done = None
     if not _LARGE.acquire(blocking=False):
         # on_wait says so; what it returns, if callable, takes the message back once it is
         # this block's turn.
         done = on_wait() if on_wait is not None else None
         _LARGE.acquire()
+    try:
+        # Inside the try: taking the message back is a page call, which raises when the run
+        # was stopped meanwhile, and the lock must go back all the same.
         if callable(done):
             done()
-    try:
         yield
     finally:
         _LARGE.release()

@@ -47,3 +47,55 @@ def test_a_workbook_weighs_ten_times_its_zipped_bytes():
 
     assert weight(b"PK\x03\x04" + b"\0" * 96) == 1_000
     assert weight(b"a,b\n" + b"\0" * 96) == 100
+
+
+def test_the_lock_goes_back_when_taking_the_waiting_message_back_raises():
+    # Streamlit stops a run that a click replaced at its next page call: taking the message
+    # back raised after the lock was taken, and no large file could be read again.
+    holder_in, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with large_work(LARGE_ROWS):
+            holder_in.set()
+            release.wait(10)
+
+    class Stopped(BaseException):
+        pass
+
+    def gone() -> None:
+        raise Stopped
+
+    failures: list[BaseException] = []
+    stopped, finish = threading.Event(), threading.Event()
+
+    def waiter() -> None:
+        try:
+            with large_work(LARGE_ROWS, on_wait=lambda: gone):
+                pass
+        except Stopped as exc:
+            failures.append(exc)
+        stopped.set()
+        finish.wait(10)  # alive, so the next thread cannot share its id (and its lock)
+
+    one = threading.Thread(target=holder)
+    one.start()
+    assert holder_in.wait(10)
+    two = threading.Thread(target=waiter)
+    two.start()
+    release.set()
+    one.join(10)
+    assert stopped.wait(10)
+    assert len(failures) == 1
+    taken = threading.Event()
+
+    def later() -> None:
+        with large_work(LARGE_ROWS):
+            taken.set()
+
+    three = threading.Thread(target=later, daemon=True)
+    three.start()
+    try:
+        assert taken.wait(5), "the lock was never given back"
+    finally:
+        finish.set()
+        two.join(10)

@@ -135,7 +135,12 @@ def _stored_version(conn) -> tuple:
 def _waiting():
     """Say why a large file's step has not started; return what takes the message back."""
     box = st.empty()
-    box.info(_("Another large file is being read or imported; this step starts when it is done."))
+    box.info(
+        _(
+            "A large file is being read or imported (another user's, or an earlier step of "
+            "yours); this step starts when it is done."
+        )
+    )
     return box.empty
 
 
