@@ -58,7 +58,10 @@ def test_a_worker_killed_midway_is_a_refusal_not_a_crash():
     killer.start()
     try:
         with pytest.raises(ImportRefused, match="needs more than"):
-            read_file(big_csv(3_000_000), "big.csv", ImportLimits(max_read_seconds=30))
+            # Over the usual size bound, so the worker is still reading when it is killed (the
+            # size check comes first and takes no time).
+            limits = ImportLimits(max_read_seconds=30, max_file_bytes=1024**3)
+            read_file(big_csv(3_000_000), "big.csv", limits)
     finally:
         done.set()
         killer.join()
