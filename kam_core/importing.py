@@ -60,6 +60,7 @@ __all__ = [
     "month_share",
     "parse",
     "preview",
+    "read_upload",
     "reconcile",
     "rejected_workbook",
     "store_parsed",
@@ -138,9 +139,17 @@ def preview(
     # The file's digest (a quarter of a second at 150 MB) is taken while the worker reads it.
     with ThreadPoolExecutor(1) as pool:
         digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        book = read_file(data, file_name)
+        book = read_upload(data, file_name)
         sha256 = digest.result()
     return detect(conn, book, sha256, sheet, overrides)
+
+
+def read_upload(
+    data: bytes, file_name: str, on_wait: Callable[[], object] | None = None
+) -> Workbook:
+    """Read an uploaded file in the reading worker, alone among large steps (large_work)."""
+    with large_work(weight(data), LARGE_BYTES, on_wait):
+        return read_file(data, file_name)
 
 
 def detect(
@@ -191,12 +200,15 @@ def check_layout(pre: Preview, notes: bool = True) -> None:
         raise ImportRefused(" ".join([message, *(pre.book.notes if notes else [])]))
 
 
-def parse(pre: Preview, monthfirst: bool | None = None) -> ParsedSheet:
-    """Parse the previewed sheet with its mapping."""
+def parse(
+    pre: Preview, monthfirst: bool | None = None, on_wait: Callable[[], object] | None = None
+) -> ParsedSheet:
+    """Parse the previewed sheet with its mapping (alone among large steps: large_work)."""
     check_layout(pre)
     grid = pre.book.sheet(pre.layout.sheet)
     delimited = pre.book.kind == "csv"
-    return parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys)
+    with large_work(grid.n_rows, on_wait=on_wait):
+        return parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys)
 
 
 def month_share(conn: duckdb.DuckDBPyConnection) -> float:
@@ -207,11 +219,16 @@ def month_share(conn: duckdb.DuckDBPyConnection) -> float:
     return DEFAULT_MONTH_SHARE
 
 
-def check_duplicates(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> Overlap:
+def check_duplicates(
+    conn: duckdb.DuckDBPyConnection,
+    parsed: ParsedSheet,
+    on_wait: Callable[[], object] | None = None,
+) -> Overlap:
     """Before storing: the parsed rows that look like rows another upload already stored."""
     if parsed.rows.empty:
         return Overlap(0, pd.DataFrame(columns=["source_row", "upload_id", "rule"]))
-    return find_overlap(conn, parsed.rows, month_share(conn))
+    with large_work(len(parsed.rows), on_wait=on_wait):
+        return find_overlap(conn, parsed.rows, month_share(conn))
 
 
 def store_parsed(
@@ -221,6 +238,7 @@ def store_parsed(
     all_or_nothing: bool = False,
     options: dict[str, object] | None = None,
     duplicates: str = "skip",
+    on_wait: Callable[[], object] | None = None,
 ) -> ImportCounts:
     """Store the parsed rows in one transaction and remember the mapping that was used.
 
@@ -281,7 +299,8 @@ def store_parsed(
         header_signature=pre.layout.signature(),
         header=pre.layout.columns,
     )
-    counts = import_rows(conn, parsed.rows, info, duplicates, month_share(conn))
+    with large_work(len(parsed.rows), on_wait=on_wait):
+        counts = import_rows(conn, parsed.rows, info, duplicates, month_share(conn))
     if counts.rows_probable_duplicate and counts.overlap is not None:
         skipped = skipped_rows(pre.layout, parsed, counts.overlap)
         parsed.rejected = pd.concat([parsed.rejected, skipped], ignore_index=True)
@@ -304,25 +323,24 @@ def import_file(
     duplicates: "skip" leaves out rows that look like another upload's rows (listed in
     parsed.rejected with the upload they match), "keep" stores them.
     """
-    # A large file's steps hold the server alone, one after another (large_work); its rows
-    # decide as well, as a small file can hold many (the lock is re-entrant).
+    # A large file holds the server from its read to its last row stored (each step takes
+    # large_work too, by its rows; the lock is re-entrant).
     with large_work(weight(data), LARGE_BYTES):
         pre = preview(conn, data, file_name, sheet, overrides)
         rows = sum(grid.n_rows for grid in pre.book.sheets)
         give_back(rows)
-        with large_work(rows):
-            parsed = parse(pre, monthfirst)
-            if on_parsed is not None:
-                on_parsed(parsed)
-            pre.book.release()  # the cell grid is not needed once rows are parsed
-            give_back(rows)
-            options = {
-                "monthfirst": monthfirst,
-                "all_or_nothing": all_or_nothing,
-                "duplicates": duplicates,
-            }
-            counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
-            return counts, parsed, pre
+        parsed = parse(pre, monthfirst)
+        if on_parsed is not None:
+            on_parsed(parsed)
+        pre.book.release()  # the cell grid is not needed once rows are parsed
+        give_back(rows)
+        options = {
+            "monthfirst": monthfirst,
+            "all_or_nothing": all_or_nothing,
+            "duplicates": duplicates,
+        }
+        counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
+        return counts, parsed, pre
 
 
 def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFrame:

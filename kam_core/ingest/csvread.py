@@ -414,9 +414,10 @@ def _read_batches(
         short = _padded_rows(rows.short, width, read, delimiter)
         if short is None:  # split by hand with the others
             rows.rows = sorted([*rows.rows, *rows.short], key=lambda r: r[0] or 0)
+            short = _padded_rows([], width, read, delimiter)
         rows.short.clear()
         table, widest, problems = _place(
-            table, rows.rows, delimiter, limits, again if depth < _DEPTH else None, short
+            table, rows.rows, short, delimiter, limits, again if depth < _DEPTH else None
         )
         if table.num_rows > limits.max_rows:  # records found in swallowed lines count too
             raise _too_many(file_name, limits)
@@ -448,10 +449,10 @@ def _padded_rows(
 def _place(
     table: pa.Table,
     odd: list[tuple[int | None, str]],
+    short: tuple[np.ndarray, pa.Table],
     delimiter: str,
     limits: ImportLimits,
     again: Callable[[bytes], tuple[pa.Table, int, dict[int, str]]] | None = None,
-    short: tuple[np.ndarray, pa.Table] | None = None,
 ) -> tuple[pa.Table, int, dict[int, str]]:
     """Put the rows of another width back where they stand in the file, split by hand.
 
@@ -514,7 +515,7 @@ def _place(
         pa.array([r[i] if i < len(r) else None for r in extra], pa.string()) for i in range(width)
     ]
     split_rows = pa.table(dict(zip(names, columns, strict=True)))
-    short_at, short_rows = short if short is not None else _padded_rows([], 0, 0, delimiter)
+    short_at, short_rows = short  # rows short of fields, read together (_padded_rows)
     if swallowed:  # records found in swallowed lines move the later short rows down
         before = np.array([n for n, _ in swallowed], dtype=np.int64)
         moved = np.concatenate(([0], np.cumsum([k for _, k in swallowed])))

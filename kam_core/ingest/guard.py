@@ -131,15 +131,11 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
             )
         )
     names = {m.filename for m in members}
-    for kind, marker in (
-        ("xlsx", "xl/workbook.xml"),
-        ("xlsb", "xl/workbook.bin"),
-        ("ods", "content.xml"),
-    ):
-        if marker in names:
-            # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
-            report = scan_zip(data, archive, file_name, limits)
-            return Sniffed(kind, notes=tuple(report.notes), formulas=report.formulas)
+    kind = archive_kind(names)
+    if kind:
+        # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
+        report = scan_zip(data, archive, file_name, limits)
+        return Sniffed(kind, notes=tuple(report.notes), formulas=report.formulas)
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(
             _("{file}: this is a Word document, not a spreadsheet.").format(file=named(file_name))
@@ -147,6 +143,18 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
     raise ImportRefused(
         _("{file}: this zip archive is not a spreadsheet.").format(file=named(file_name))
     )
+
+
+def archive_kind(names: set[str]) -> str | None:
+    """The workbook an archive holding these members is ("xlsx", "xlsb", "ods"), else None."""
+    for kind, marker in (
+        ("xlsx", "xl/workbook.xml"),
+        ("xlsb", "xl/workbook.bin"),
+        ("ods", "content.xml"),
+    ):
+        if marker in names:
+            return kind
+    return None
 
 
 def wide_encoding(sample: bytes) -> str | None:

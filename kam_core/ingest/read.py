@@ -26,7 +26,7 @@ from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
-from kam_core.ingest.guard import OLE_MAGIC, sniff, wide_encoding
+from kam_core.ingest.guard import OLE_MAGIC, archive_kind, sniff, wide_encoding
 
 __all__ = [
     "SheetGrid",
@@ -238,14 +238,14 @@ _DATE_1904 = re.compile(
 
 
 def _opendocument(data: bytes) -> bool:
-    """True for an OpenDocument archive: it holds content.xml, and no workbook of Excel's."""
+    """True for an OpenDocument archive, known by its members as the scan knows it."""
     # By the archive's directory, not the mimetype member's place: zip tools add fields to it,
     # compress it or store it later, and the reader opens such files all the same.
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         return False
-    return "content.xml" in names and "xl/workbook.xml" not in names
+    return archive_kind(names) == "ods"
 
 
 def counts_from_1904(data: bytes) -> bool:

@@ -13,7 +13,13 @@ import pyarrow.compute as pc
 from kam_core.config import SETTINGS
 from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT
-from kam_core.ingest.fields import BOOL_FIELDS, DATE_FIELDS, NUMBER_FIELDS, field_word
+from kam_core.ingest.fields import (
+    BOOL_FIELDS,
+    DATE_FIELDS,
+    NUMBER_FIELDS,
+    TEXT_FIELDS,
+    field_word,
+)
 from kam_core.ingest.header import Layout
 from kam_core.ingest.text import Text
 from kam_core.ingest.written import MAX_DATE, MIN_DATE
@@ -35,7 +41,6 @@ _MONTH_ONLY = N_("{field} names a month without a day, while the column's other 
 # A date that reads but lies beyond the years any order can have (a typo: 2204, 1024, 9999).
 _OUTSIDE = N_("{field} is outside the years {first} to {last}")
 SHOWN_CHARS = 200  # a rejected cell's value is shown up to this many characters
-_READ_FIELDS = {*DATE_FIELDS, *NUMBER_FIELDS, *BOOL_FIELDS}  # fields stored as what they read
 
 
 def mask(arr: Text) -> np.ndarray:
@@ -130,7 +135,7 @@ def find_reasons(
         # A cell has no more characters than bytes: count characters only past the limit.
         longest = (pc.max(pc.binary_length(raw)).as_py() or 0) if len(raw) else 0
         bounds = [(limit, _("{field} is longer than {limit} characters (Excel's cell limit)"))]
-        if fld not in _READ_FIELDS:  # text stored as it is: a name, id, product
+        if fld in TEXT_FIELDS:  # text stored as it is: a name, id, product
             why = _("{field} is longer than {limit} characters; no name or code is that long")
             bounds.append((text_limit, why))
         for bound, why in bounds:

@@ -76,12 +76,13 @@ def _total_labels(cells: Text, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
     hits = np.flatnonzero(mask(pc.match_substring_regex(cells, _TOTAL_HINT, ignore_case=True)))
     if not len(hits):
         return rows[:0], rows[:0]
-    distinct = pc.unique(cells.take(pa.array(hits)))
+    found = cells.take(pa.array(hits))
+    distinct = pc.unique(found)
     norm = [normalise_label(v) for v in distinct.to_pylist()]
     exact = np.array([v in TOTAL_LABELS for v in norm], dtype=bool)
     loose = np.array([v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES) for v in norm],
                      dtype=bool)  # fmt: skip
-    at = np.asarray(pc.index_in(cells.take(pa.array(hits)), value_set=distinct))
+    at = np.asarray(pc.index_in(found, value_set=distinct))
     return rows[hits[exact[at] | loose[at]]], rows[hits[exact[at]]]
 
 

@@ -24,6 +24,7 @@ from kam_core.ingest.fields import (
     FIELDS,
     NAME_KEYS,
     NUMBER_FIELDS,
+    TEXT_FIELDS,
 )
 from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.header import Layout
@@ -276,7 +277,6 @@ def _past_header(
 # in the row was closed only in a later line, and the rows between were read into the value
 # (their amounts lost). Names and codes do not hold such lines; notes may, and are not looked at.
 _SWALLOWED = r"[\r\n][^\r\n]*[,;\t|]"
-_NAMED_FIELDS = ("client_id", "client_name", "order_id", "product", "category", "manager")
 
 
 def _swallowed_rows(
@@ -284,7 +284,7 @@ def _swallowed_rows(
 ) -> np.ndarray:
     """Delimited rows whose name or code swallowed the lines after it (see _SWALLOWED)."""
     found = np.zeros(len(broken), dtype=bool)
-    for fld in _NAMED_FIELDS:
+    for fld in TEXT_FIELDS:
         if fld not in layout.mapping:
             continue
         raw = texts[layout.mapping[fld]]

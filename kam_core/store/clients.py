@@ -7,6 +7,7 @@ import pandas as pd
 
 from kam_core.ingest.fields import NAME_KEYS
 from kam_core.store.db import query_df
+from kam_core.store.rollup import meta_value
 from kam_core.store.schema import PROFILE_FIELDS
 
 
@@ -30,10 +31,10 @@ def name_keys(conn: duckdb.DuckDBPyConnection) -> int:
     """How this database derives client ids from names (fields.normalise_label's name_keys)."""
     cur = conn.cursor()
     try:
-        rows = cur.execute("SELECT value FROM meta WHERE key = 'name_keys'").fetchall()
+        value = meta_value(cur, "name_keys")
     finally:
         cur.close()
-    return int(rows[0][0]) if rows and str(rows[0][0]).isdigit() else NAME_KEYS
+    return int(value) if value and value.isdigit() else NAME_KEYS
 
 
 def master_version(conn: duckdb.DuckDBPyConnection) -> tuple[int, int]:

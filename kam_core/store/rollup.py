@@ -71,7 +71,8 @@ def _meta_set(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
-def _meta_get(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
+def meta_value(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """The value stored under key in the meta table, or None."""
     # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses other work.
     rows = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
     return rows[0][0] if rows else None
@@ -84,7 +85,7 @@ def _sales_rows(conn: duckdb.DuckDBPyConnection) -> int:
 def refresh_rollup(conn: duckdb.DuckDBPyConnection, affected: str | None = None) -> None:
     """Rebuild the rollups from sales: entirely, or for the clients in the temp table `affected`."""
     # A partial refresh of a rollup never built fully would leave other clients missing.
-    if affected is not None and _meta_get(conn, "rollup_built") != "1":
+    if affected is not None and meta_value(conn, "rollup_built") != "1":
         affected = None
     if affected is None:
         for table in ("sales_daily", "sales_monthly", "client_facts"):
@@ -107,19 +108,19 @@ def refresh_rollup(conn: duckdb.DuckDBPyConnection, affected: str | None = None)
     rows = _sales_rows(conn)
     _meta_set(conn, "rollup_sales_rows", str(rows))
     _meta_set(conn, "rollup_built", "1")
-    version = int(_meta_get(conn, "data_version") or 0) + 1
+    version = int(meta_value(conn, "data_version") or 0) + 1
     _meta_set(conn, "data_version", str(version))
 
 
 def rollup_is_current(conn: duckdb.DuckDBPyConnection) -> bool:
     """True when the rollups were built and sales has not changed size since."""
-    if _meta_get(conn, "rollup_built") != "1":
+    if meta_value(conn, "rollup_built") != "1":
         return False
     rows = _sales_rows(conn)
-    return _meta_get(conn, "rollup_sales_rows") == str(rows)
+    return meta_value(conn, "rollup_sales_rows") == str(rows)
 
 
 def data_version(conn: duckdb.DuckDBPyConnection) -> tuple[str, str, int]:
     """A key that changes whenever sales or the rollups change: (database id, version, rows)."""
     rows = _sales_rows(conn)
-    return (_meta_get(conn, "db_id") or "", _meta_get(conn, "data_version") or "0", int(rows))
+    return (meta_value(conn, "db_id") or "", meta_value(conn, "data_version") or "0", int(rows))

@@ -6,19 +6,16 @@ import streamlit as st
 
 from kam_core.i18n import N_, _, fmt_month, fmt_number, get_language, ngettext
 from kam_core.importing import (
-    LARGE_BYTES,
-    LARGE_ROWS,
     check_duplicates,
     check_layout,
     describe_overlap,
     detect,
-    large_work,
     parse,
+    read_upload,
     reconcile,
     store_parsed,
-    weight,
 )
-from kam_core.ingest import ImportRefused, read_file
+from kam_core.ingest import ImportRefused
 from kam_core.services.data import data_version
 from ui.frame import page
 from ui.history import import_history
@@ -133,7 +130,8 @@ def _stored_version(conn) -> tuple:
 
 
 def _waiting():
-    """Say why a large file's step has not started; return what takes the message back."""
+    """Say why a large file's step has not started (importing.large_work); return what takes
+    the message back."""
     box = st.empty()
     box.info(
         _(
@@ -144,23 +142,15 @@ def _waiting():
     return box.empty
 
 
-def _alone(size: int, large: int = LARGE_ROWS):
-    """large_work for this page: a step on a large file waits for another one, and says so."""
-    return large_work(size, large, on_wait=_waiting)
-
-
 def _upload_flow(conn, upload, uploads_done: int) -> None:
     """Read, map, check and import one uploaded file; a refusal ends it with its reason."""
     data = upload.getvalue()
     sha = session_memo("upload_sha", (upload.file_id,), lambda: hashlib.sha256(data).hexdigest())
-
-    def read():
-        with _alone(weight(data), LARGE_BYTES):
-            return read_file(data, upload.name)
-
     with st.spinner(_("Reading {file}...").format(file=upload.name)):
         try:  # one read file kept per session
-            book = session_memo("read_cache", (sha,), read)
+            book = session_memo(
+                "read_cache", (sha,), lambda: read_upload(data, upload.name, _waiting)
+            )
         except ImportRefused as exc:
             _refused(_("The file cannot be imported; nothing was changed."), exc)
             return
@@ -227,13 +217,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         monthfirst,
         get_language(),  # the reasons are worded in the reader's language
     )
-
-    def check():
-        with _alone(grid.n_rows):
-            return parse(pre, monthfirst)
-
     with st.spinner(_("Checking the rows...")):
-        parsed = session_memo("parse_cache", parse_key, check)
+        parsed = session_memo("parse_cache", parse_key, lambda: parse(pre, monthfirst, _waiting))
     for note in parsed.notes:
         st.info(esc(note))
 
@@ -283,7 +268,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     overlap = session_memo(
         "overlap_cache",
         (*parse_key, _stored_version(conn)),  # what is stored decides what looks stored
-        lambda: _checked_duplicates(conn, parsed),
+        lambda: check_duplicates(conn, parsed, _waiting),
     )
     duplicates = "skip"
     if overlap.count:
@@ -301,7 +286,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         )
 
     if st.button(_("Import"), type="primary", disabled=all_or_nothing or parsed.rows.empty):
-        with st.spinner(_("Saving the rows...")), _alone(len(parsed.rows)):
+        with st.spinner(_("Saving the rows...")):
             try:
                 counts = store_parsed(
                     conn,
@@ -310,6 +295,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
                     all_or_nothing,
                     {"monthfirst": monthfirst, "source": "upload page", "duplicates": duplicates},
                     duplicates,
+                    on_wait=_waiting,
                 )
             except ImportRefused as exc:
                 _refused(_("Nothing was imported."), exc)
@@ -320,12 +306,6 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         st.session_state["import_months"] = reconcile(conn, parsed)
         st.session_state["import_rejected"] = parsed.rejected
         st.rerun()
-
-
-def _checked_duplicates(conn, parsed):
-    """check_duplicates, alone among large steps."""
-    with _alone(len(parsed.rows)):
-        return check_duplicates(conn, parsed)
 
 
 conn = page(_("Upload sales data"), needs_data=False)
