@@ -44,6 +44,7 @@ from kam_core.ingest.text import (
     Text,
     as_arrow,
     as_series,
+    byte_range,
     clean_arrow,
     clean_name_arrow,
     id_arrow,
@@ -140,17 +141,6 @@ def parse_sheet(
     outside = {fld: col.outside for fld, col in dated.items()}
     monthly = [layout.mapping[fld] for fld, col in dated.items() if col.monthly]
     notes = [monthly_note(f"{layout.letters[at]} ({layout.columns[at]})") for at in monthly]
-    for fld in ("revenue", "profit"):
-        example = thousands_in_doubt(texts[layout.mapping[fld]]) if fld in layout.mapping else None
-        if example:
-            at = layout.mapping[fld]
-            notes.append(
-                _(
-                    "{column}: every amount with a point has three digits after it (such as "
-                    "'{value}'); the point was read as a decimal mark. If it groups thousands "
-                    "in this file, the amounts are a thousand times too small: undo the import."
-                ).format(column=f"{layout.letters[at]} ({layout.columns[at]})", value=example)
-            )
     del dated  # the dates live on in out alone, freed with it
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
@@ -159,13 +149,27 @@ def parse_sheet(
             has_client |= ~missing(out[fld])
     no_date = missing(out["order_date"]) if "order_date" in out else np.ones(n, dtype=bool)
     amounts = out["revenue"] if "revenue" in out else np.full(n, np.nan)
-
-    blank = blank_rows(table, texts)
-    header_again = ~blank & repeated_headers(table, layout, texts)
     clients = [texts[layout.mapping[f]] for f in CLIENT_FIELDS if f in layout.mapping]
-    totals = ~blank & ~header_again
-    dated, doubtful = dated_totals(clients, amounts)
-    totals &= total_rows(table, no_date, has_client, amounts) | dated
+    money = {fld: texts[layout.mapping[fld]] for fld in ("revenue", "profit") if fld in out}
+    # Totals and doubtful thousands are looked for beside the other checks (Arrow's kernels
+    # release the GIL); nothing there is worded, so the user's language is not needed in it.
+    with ThreadPoolExecutor(1) as pool:
+        beside = pool.submit(_totals_and_thousands, clients, amounts, money)
+        blank = blank_rows(table, texts)
+        header_again = ~blank & repeated_headers(table, layout, texts)
+        totals = ~blank & ~header_again
+        labelled = total_rows(table, no_date, has_client, amounts)
+        (dated, doubtful), examples = beside.result()
+    totals &= labelled | dated
+    for fld, example in examples.items():
+        at = layout.mapping[fld]
+        notes.append(
+            _(
+                "{column}: every amount with a point has three digits after it (such as "
+                "'{value}'); the point was read as a decimal mark. If it groups thousands "
+                "in this file, the amounts are a thousand times too small: undo the import."
+            ).format(column=f"{layout.letters[at]} ({layout.columns[at]})", value=example)
+        )
     skip = blank | header_again | totals
     skipped = {
         "blank": int(blank.sum()),
@@ -215,6 +219,15 @@ def parse_sheet(
             ).format(rows=few_numbers((doubted + first).tolist()))
         )
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
+
+
+def _totals_and_thousands(
+    clients: list[Text], amounts: np.ndarray, money: dict[str, Text]
+) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, str]]:
+    """Dated totals (dated_totals), and per money column an amount whose point may group
+    thousands (thousands_in_doubt), where there is one."""
+    examples = {fld: thousands_in_doubt(text) for fld, text in money.items()}
+    return dated_totals(clients, amounts), {fld: v for fld, v in examples.items() if v}
 
 
 def _formula_rows(grid: SheetGrid, start: int, n: int) -> dict[int, np.ndarray]:
@@ -288,11 +301,8 @@ def _swallowed_rows(
         if fld not in layout.mapping:
             continue
         raw = texts[layout.mapping[fld]]
-        if (
-            not pc.any(pc.match_substring(raw, "\n")).as_py()
-            and not pc.any(pc.match_substring(raw, "\r")).as_py()
-        ):
-            continue  # the usual column: no line break at all
+        if byte_range(raw)[0] > ord("\r"):
+            continue  # the usual column: no line break (nor any byte as low) in its text
         found |= mask(pc.match_substring_regex(raw, _SWALLOWED))
     found &= ~broken
     why = _(
