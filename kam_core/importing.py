@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -76,10 +78,26 @@ LARGE_ROWS = 200_000
 _LARGE = threading.RLock()  # re-entrant: import_file holds it across the steps it calls
 
 
-def weight(data: bytes) -> int:
+# An upload's bytes, or a regular file read where it lies (the command line: the server then
+# holds no copy of it, and the reading worker maps the file itself).
+Upload = bytes | Path
+
+
+def weight(data: Upload) -> int:
     """A file's size as large_work weighs it: a workbook's zipped bytes count ten times."""
     # A million rows zip into 20-70 MB of workbook, or less where cells repeat.
+    if isinstance(data, Path):
+        with data.open("rb") as file:
+            return os.fstat(file.fileno()).st_size * (10 if file.read(2) == b"PK" else 1)
     return len(data) * (10 if data[:2] == b"PK" else 1)
+
+
+def digest(data: Upload) -> str:
+    """The SHA-256 of the file's bytes, as hex."""
+    if isinstance(data, Path):
+        with data.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 @contextmanager
@@ -130,7 +148,7 @@ def start_reader() -> None:
 
 def preview(
     conn: duckdb.DuckDBPyConnection | None,
-    data: bytes,
+    data: Upload,
     file_name: str,
     sheet: str | None = None,
     overrides: dict[str, str] | None = None,
@@ -138,14 +156,14 @@ def preview(
     """Read a file, pick its sheet and header, and map columns (remembered mapping first)."""
     # The file's digest (a quarter of a second at 150 MB) is taken while the worker reads it.
     with ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        hashed = pool.submit(digest, data)
         book = read_upload(data, file_name)
-        sha256 = digest.result()
+        sha256 = hashed.result()
     return detect(conn, book, sha256, sheet, overrides)
 
 
 def read_upload(
-    data: bytes, file_name: str, on_wait: Callable[[], object] | None = None
+    data: Upload, file_name: str, on_wait: Callable[[], object] | None = None
 ) -> Workbook:
     """Read an uploaded file in the reading worker, alone among large steps (large_work)."""
     with large_work(weight(data), LARGE_BYTES, on_wait):
@@ -309,7 +327,7 @@ def store_parsed(
 
 def import_file(
     conn: duckdb.DuckDBPyConnection,
-    data: bytes,
+    data: Upload,
     file_name: str,
     sheet: str | None = None,
     overrides: dict[str, str] | None = None,

@@ -153,9 +153,10 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
                     )
                 )
 
+    # The file is read where it lies (by the reading worker): no copy of it in this process.
     counts, parsed, pre = import_file(
         conn,
-        path.read_bytes(),
+        path,
         path.name,
         sheet=args.sheet,
         overrides=dict(args.map),

@@ -119,15 +119,23 @@ def warm_up_in_background() -> threading.Thread:
     return thread
 
 
-def read_file(data: bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Workbook:
-    """Read every sheet of a spreadsheet file (given as bytes) into text grids, in a worker."""
+def read_file(
+    data: bytes | Path, file_name: str, limits: ImportLimits = SETTINGS.limits
+) -> Workbook:
+    """Read every sheet of a spreadsheet file into text grids, in a worker.
+
+    data: the file's bytes, or the path of a regular file, which the worker reads where it lies.
+    """
     file_name = readable_name(file_name)
     server = _get_server()
     folder = Path(tempfile.mkdtemp(prefix="kam-read-"))
     started = time.perf_counter()
     try:
         try:
-            (folder / "upload").write_bytes(data)
+            if isinstance(data, Path):
+                (folder / "upload").symlink_to(data.resolve())
+            else:
+                (folder / "upload").write_bytes(data)
         except OSError as exc:  # a full temporary folder: say so rather than fail the page
             raise ImportRefused(
                 _(

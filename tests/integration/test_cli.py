@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -364,3 +365,44 @@ def test_a_file_name_that_is_not_utf8_is_imported_and_listed_with_its_bad_bytes_
     code, out, err = kam_here(capsys, db_file, "import", os.fsdecode(raw))  # the summary too
     assert code == 0, err
     assert "Imported \ufffd\ufffd\ufffd" in out
+
+
+def test_a_file_named_on_the_command_line_imports_as_its_uploaded_bytes_do(
+    db_file, tmp_path, capsys
+):
+    # The command line hands the worker the file where it lies (through a link to it); the
+    # Upload page hands it the bytes. Same rows, same digest, and the named file is untouched.
+    text = "Order Date,Customer,Amount\n" + "".join(
+        f"2024-0{1 + i % 3}-1{i % 9},Client {i % 7},{i}.25\n" for i in range(40)
+    )
+    source = tmp_path / "in folder" / "q1 export.csv"
+    source.parent.mkdir()
+    source.write_text(text, encoding="utf-8")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(source)
+    code, out, _err = kam_here(capsys, db_file, "import", link, "--json")
+    assert code == 0, out
+    assert json.loads(out)["rows_imported"] == 40
+    other = tmp_path / "other.duckdb"
+    conn = connect(other)
+    try:
+        import_file(conn, source.read_bytes(), "latest.csv")
+    finally:
+        conn.close()
+    stored = []
+    for db in (db_file, other):
+        conn = connect(db)
+        try:
+            stored.append(
+                (
+                    conn.execute("SELECT sha256, file_name FROM uploads").fetchall(),
+                    conn.execute(
+                        "SELECT row_key, order_date, client_id, revenue FROM sales ORDER BY row_key"
+                    ).fetchall(),
+                )
+            )
+        finally:
+            conn.close()
+    assert stored[0] == stored[1]
+    assert stored[0][0] == [(hashlib.sha256(text.encode()).hexdigest(), "latest.csv")]
+    assert source.read_text(encoding="utf-8") == text and link.is_symlink()

@@ -99,3 +99,13 @@ def test_the_lock_goes_back_when_taking_the_waiting_message_back_raises():
     finally:
         finish.set()
         two.join(10)
+
+
+def test_a_file_on_disk_weighs_what_its_bytes_weigh(tmp_path):
+    from kam_core.importing import weight
+
+    book, text = tmp_path / "q1.xlsx", tmp_path / "q1.csv"
+    book.write_bytes(b"PK\x03\x04" + b"\0" * 96)
+    text.write_bytes(b"a,b\n" + b"\0" * 96)
+    assert weight(book) == 1_000
+    assert weight(text) == 100
