@@ -155,11 +155,47 @@ def preview(
 ) -> Preview:
     """Read a file, pick its sheet and header, and map columns (remembered mapping first)."""
     # The file's digest (a quarter of a second at 150 MB) is taken while the worker reads it.
-    with ThreadPoolExecutor(1) as pool:
-        hashed = pool.submit(digest, data)
-        book = read_upload(data, file_name)
-        sha256 = hashed.result()
+    before = _state(data)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            hashed = pool.submit(digest, data)
+            book = read_upload(data, file_name)
+            sha256 = hashed.result()
+    except (ImportRefused, OSError) as exc:
+        _unchanged(data, before, file_name, exc)
+        raise
+    _unchanged(data, before, file_name)
     return detect(conn, book, sha256, sheet, overrides)
+
+
+def _state(data: Upload) -> tuple[int, int] | None:
+    """A file's size and modification time (None for bytes in memory)."""
+    if not isinstance(data, Path):
+        return None
+    stat = data.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _unchanged(
+    data: Upload,
+    before: tuple[int, int] | None,
+    file_name: str,
+    failure: BaseException | None = None,
+) -> None:
+    """Refuse a file read where it lies that changed while it was read (being written)."""
+    # Its digest and its rows may come from two versions of it; cut short under the reader,
+    # it reads as a damaged file. Either way the user should import it once it is saved.
+    try:
+        changed = before is not None and _state(data) != before
+    except OSError:  # gone meanwhile (moved or deleted)
+        changed = True
+    if changed:
+        raise ImportRefused(
+            _(
+                "{file}: the file changed while it was read (it is being written or saved); "
+                "nothing was imported. Import it again once it is saved."
+            ).format(file=named(file_name))
+        ) from failure
 
 
 def read_upload(

@@ -406,3 +406,24 @@ def test_a_file_named_on_the_command_line_imports_as_its_uploaded_bytes_do(
     assert stored[0] == stored[1]
     assert stored[0][0] == [(hashlib.sha256(text.encode()).hexdigest(), "latest.csv")]
     assert source.read_text(encoding="utf-8") == text and link.is_symlink()
+
+
+def test_a_file_that_changes_while_it_is_read_is_refused_and_nothing_is_stored(
+    db_file, tmp_path, monkeypatch, capsys
+):
+    import kam_core.importing as importing
+
+    source = tmp_path / "being saved.csv"
+    source.write_text("Order Date,Customer,Amount\n2024-01-05,Acme,5\n", encoding="utf-8")
+    real = importing.read_file
+
+    def read_while_written(data, file_name):
+        with source.open("a", encoding="utf-8") as out:  # another program still writing it
+            out.write("2024-01-06,Beta,6\n")
+        return real(data, file_name)
+
+    monkeypatch.setattr(importing, "read_file", read_while_written)
+    code, _out, err = kam_here(capsys, db_file, "import", source)
+    assert code == 2
+    assert "changed while it was read" in err and "Import it again once it is saved" in err
+    assert sizes(db_file) == (0, 0)
