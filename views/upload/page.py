@@ -311,7 +311,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
 conn = page(_("Upload sales data"), needs_data=False)
 st.caption(
     _(
-        "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or CSV exports, up to 200 MB. Title "
+        "Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods) or text (.csv, .tsv, .txt) "
+        "exports, up to 200 MB. Title "
         "rows, totals and blank lines are fine: the sheet and its header row are found "
         "automatically. Rows already stored are recognised and not added twice."
     )
