@@ -36,6 +36,10 @@ TERMS = (
     "xlsm",
     "xls",
     "ods",
+    "xlsb",
+    "csv",
+    "tsv",
+    "txt",
     "English",  # the switch names each language in itself
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
