@@ -32,6 +32,11 @@ MAX_FORMULA_ROWS = 1_000_000  # rows remembered per column for cells with unsave
 # is found in its first chunk and the patterns are built for it.
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>]")
 _REF = re.compile(r"([A-Za-z]{1,9})([0-9]{1,30})$")  # any size: the range check judges it
+# A shared-text cell written the usual way: its value the string's number, digits alone. The
+# reader takes any other value ("1.0", "+2", " 1", "x") as string 0 without a word, so a sheet
+# holding another kind of shared-text cell goes to the exact count, which refuses such values.
+_SHARED_PLAIN = re.compile(rb't="s"[^<>]{0,1000}>\s{0,100}<(?:[\w.\-]{1,100}:)?v>[0-9]{1,10}</')
+_SHARED_INDEX = re.compile(r"[0-9]{1,10}")
 
 
 def _refuse_doctype(*_args: object) -> None:
@@ -112,6 +117,9 @@ class Extent:
             self._parser.buffer_text = True
             self._parser.StartElementHandler = self._start
             self._parser.EndElementHandler = self._end
+            self._parser.CharacterDataHandler = self._text
+        self._shared_cell = False  # the exact count is inside a shared-text cell
+        self._index: list[str] | None = None  # the text of its value, while inside it
 
     def _fast_patterns(self, piece: bytes) -> tuple[re.Pattern[bytes], ...]:
         """Cell patterns for the prefix the sheet uses (found once, in its first chunk)."""
@@ -186,7 +194,16 @@ class Extent:
         if not self._cells_in_order(piece):
             self.regular = False  # the exact pass finds a cell written twice
             return
-        self.shared += piece.count(b't="s"')
+        if piece.count(b"=") != piece.count(b'="'):
+            # An attribute in single quotes or with spaces around its '=' (t='s', r = "A1"):
+            # the patterns here read double quotes only, so the exact count measures it.
+            self.regular = False
+            return
+        shared = piece.count(b't="s"')
+        if shared and len(_SHARED_PLAIN.findall(piece)) != shared:
+            self.regular = False  # the exact count looks at each shared cell's value
+            return
+        self.shared += shared
         if self._formula is not None and self._formula[0] in piece:
             self._take_formulas(self._formula[1].findall(piece))
         # A sheet written in order has its piece's largest row in the last cell: take that
@@ -308,11 +325,14 @@ class Extent:
             self.col_index += 1
             self._cell = (row, col)
             self._filled = False
-            if attrs.get("t") == "s":
+            self._shared_cell = attrs.get("t") == "s"
+            if self._shared_cell:
                 self.shared += 1
             return
         if self._cell is not None and name in ("v", "is", "f"):
             self._filled = True
+            if name == "v" and self._shared_cell:
+                self._index = []
 
     def _seen(self, row: int) -> None:
         """Remember a row number; refuse one met before."""
@@ -329,8 +349,30 @@ class Extent:
             )
         self._rows_seen[row] = 1
 
+    def _text(self, text: str) -> None:
+        if self._index is not None and len(self._index) < 16:
+            self._index.append(text)
+
+    def _shared_index(self) -> None:
+        """Refuse a shared-text cell whose value is not the string's number in digits."""
+        value = "".join(self._index or [])
+        self._index = None
+        if _SHARED_INDEX.fullmatch(value) or self._cell is None:
+            return
+        row, col = self._cell
+        raise ImportRefused(
+            _(
+                "cell {cell} refers to shared text by '{value}', which is not a number (it "
+                "would read as another cell's text). Open the file in Excel or LibreOffice, save "
+                "it again and upload that"
+            ).format(cell=f"{column_name(col + 1)}{row + 1}", value=value[:40])
+        )
+
     def _end(self, tag: str) -> None:
         name = tag.rsplit(":", 1)[-1]
+        if name == "v" and self._index is not None:
+            self._shared_index()
+            return
         if name == "row":
             self.row_index += 1
             self.col_index = 0
@@ -345,6 +387,7 @@ class Extent:
                     self._last_cell = place
                     self._places.append(place)
             self._cell = None
+            self._shared_cell = False
 
 
 def _formula_cell(prefix: bytes) -> re.Pattern[bytes]:
