@@ -70,7 +70,10 @@ _TRUE = {
 _FALSE = {"no", "n", "false", "0", "f", "לא", "нет", "-"}
 
 
-_DECIMAL_COMMA = r"\d,\d{1,2}\D*$|\d,\d{4,}\D*$|\.\d{3},"  # "\D*": a trailing " ₽" or ")-"
+# "\D*": a trailing " ₽" or ")-"; "0,500" cannot group thousands (no group starts with 0).
+_DECIMAL_COMMA = r"\d,\d{1,2}\D*$|\d,\d{4,}\D*$|\.\d{3},|(?:^|[^\d.,])0,\d"
+# A comma grouping thousands before a decimal point ("1,234.50"), or grouping twice.
+_DECIMAL_POINT = r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?:\D|$)"
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 # Dots grouping thousands twice or more ("1.234.567"): a dot is no decimal mark in that column.
 _DOT_GROUPS = r"\d\.\d{3}\.\d{3}(?:\D|$)"
@@ -122,9 +125,18 @@ def numbers(arr: Text) -> np.ndarray:
     # A column writes decimals with a comma when some value ends in ",d" or ",dd" or has
     # "1.234,5"; there "1.000" is a thousand, not one.
     commas = _with_commas(arr)
-    decimal_comma = bool(
-        len(commas) and pc.any(pc.match_substring_regex(commas, _DECIMAL_COMMA)).as_py()
-    ) or _dots_group(arr)
+    comma_marks = pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_COMMA), False)
+    decimal_comma = bool(len(commas) and pc.any(comma_marks).as_py()) or _dots_group(arr)
+    odd = None
+    if decimal_comma and len(commas):
+        # Both marks in one column ("1,234.50" beside "1,5", a colleague's typo): the one
+        # more cells show is the column's, the others are not read (no "2,000" becomes 2).
+        point_marks = pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_POINT), False)
+        points = pc.sum(point_marks).as_py() or 0
+        if points:
+            minority = comma_marks if points >= (pc.sum(comma_marks).as_py() or 0) else point_marks
+            decimal_comma = minority is point_marks
+            odd = pc.is_in(arr, value_set=pc.unique(commas.filter(minority)))
     plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
     if decimal_comma:
         grouped = pc.fill_null(pc.match_substring_regex(arr, r"^-?\d{1,3}(?:\.\d{3})+$"), False)
@@ -140,6 +152,8 @@ def numbers(arr: Text) -> np.ndarray:
         distinct = pc.unique(cells)
         read = parse_written_numbers(as_series(distinct), decimal_comma).to_numpy()
         result[rest] = read[np.asarray(pc.index_in(cells, value_set=distinct))]
+    if odd is not None:
+        result[np.asarray(pc.fill_null(odd, False))] = np.nan
     # -0 and 0 are one amount: adding 0.0 turns -0.0 into 0.0, which shows and sums as 0.
     result += 0.0
     return result

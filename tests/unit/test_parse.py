@@ -497,3 +497,23 @@ def test_a_name_written_with_separate_accents_counts_its_letters_against_the_bou
     decomposed = unicodedata.normalize("NFD", "é" * 600)  # 1,200 code points, 600 letters
     parsed = sheet_of([["Order Date", "Customer", "Amount"], ["2024-01-05", decomposed, "1"]])
     assert len(parsed.rows) == 1 and parsed.rejected.empty
+
+
+def test_one_decimal_comma_among_grouping_commas_is_not_read_and_the_thousands_stay():
+    # A colleague typed '1,5' into a column whose '1,234.50' shows commas grouping thousands:
+    # every '2,000' was read as 2.0 (a thousand times too small) without a word.
+    read = parse_numbers(text("1,234.50", "2,000", "15,000", "1,5", "3,250")).tolist()
+    assert read[:3] == [1234.5, 2000.0, 15000.0] and read[4] == 3250.0
+    assert math.isnan(read[3])  # its row is rejected, showing '1,5'
+
+
+def test_the_convention_more_cells_show_wins_and_the_odd_cell_is_not_read():
+    read = parse_numbers(text("1.234,50", "2.000", "1,5", "7,25", "1,234.50")).tolist()
+    assert read[:4] == [1234.5, 2000.0, 1.5, 7.25]
+    assert math.isnan(read[4])
+
+
+def test_a_value_starting_with_zero_comma_is_a_decimal_comma():
+    # '0,500' cannot group thousands (no group starts with 0): the column's commas are decimal.
+    assert parse_numbers(text("0,500", "1,750", "2,250")).tolist() == [0.5, 1.75, 2.25]
+    assert parse_numbers(text("1,250", "10,500")).tolist() == [1250.0, 10500.0]
