@@ -8,8 +8,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # Control characters other than tab and line breaks, and the invisible marks of text: soft
-# hyphen, zero-width space, word joiner, byte-order mark.
-_HIDDEN = r"\x00-\x08\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}"
+# hyphen, zero-width space, word joiner, byte-order mark, and the direction embeddings,
+# overrides and isolates (a name wrapped in U+202E showed reversed on every page).
+_HIDDEN = (
+    r"\x00-\x08\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{202a}-\x{202e}\x{2066}-\x{2069}"
+)
 _INVISIBLE = rf"[{_HIDDEN}\x09-\x0d]"
 _INVISIBLE_KEEP_LINES = rf"[{_HIDDEN}\x0b\x0c]"
 # Invisible marks that never change a number or a date, though writers leave them in figures:
@@ -126,6 +129,11 @@ def clean_name_arrow(arr: Text) -> Text:
 def id_arrow(arr: Text) -> Text:
     """Identifiers kept as text ('00001' stays) without the '.0' numeric cells carry."""
     arr = clean_name_arrow(arr)
+    if len(arr) and not is_ascii(arr):
+        # An id means nothing by its direction marks, and a full-width 'Ｃ１' or a no-break
+        # space is what a locale's tool wrote for 'C1' and ' ': one client, not several.
+        arr = pc.utf8_normalize(pc.replace_substring_regex(arr, _MARKS, ""), "NFKC")
+        arr = clean_arrow(arr)
     numeric = pc.match_substring_regex(arr, r"^\d+\.0+$")
     if not pc.any(numeric).as_py():  # one test instead of a rewrite of every id
         return arr

@@ -517,3 +517,15 @@ def test_a_value_starting_with_zero_comma_is_a_decimal_comma():
     # '0,500' cannot group thousands (no group starts with 0): the column's commas are decimal.
     assert parse_numbers(text("0,500", "1,750", "2,250")).tolist() == [0.5, 1.75, 2.25]
     assert parse_numbers(text("1,250", "10,500")).tolist() == [1250.0, 10500.0]
+
+
+def test_ids_written_with_direction_marks_full_width_or_no_break_spaces_are_one_client():
+    ids = ["C1", "\u200fC1", "C1\u200e", "\u202bC1\u202c", "\u2067C1\u2069", "Ｃ１", "C1\u00a0"]
+    assert parse_ids(text(*ids)).tolist() == ["C1"] * len(ids)
+    assert parse_ids(text("אב-12\u200f", "00123")).tolist() == ["אב-12", "00123"]
+
+
+def test_a_name_loses_direction_overrides_that_would_show_it_reversed():
+    from kam_core.ingest.parse import clean_name
+
+    assert clean_name(text("\u202eAcme\u202c", "שלום\u2069")).tolist() == ["Acme", "שלום"]
