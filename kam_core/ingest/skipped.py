@@ -29,21 +29,39 @@ def blank_rows(table: pa.Table, texts: Mapping[int, Text]) -> np.ndarray:
     return blank
 
 
-def repeated_headers(table: pa.Table, layout: Layout, texts: Mapping[int, Text]) -> np.ndarray:
-    """Rows that repeat the header: at least half the mapped columns (two or more) equal it."""
+def repeated_headers(
+    table: pa.Table, layout: Layout, candidates: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows repeating the header, and rows holding its labels in other columns.
+
+    A repeat has at least half the mapped columns (two or more) holding their own label; a
+    header of another block holds as many labels, some of them in another mapped column
+    ('Profit' where the first header says 'Revenue'): the rows under it are in another order.
+    Only candidates are looked at (rows whose date and amount did not read: a header's do not).
+    """
+    n = table.num_rows
+    again, moved = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(candidates)
+    if not len(rows):
+        return again, moved
     mapped = sorted(set(layout.mapping.values()))
     need = max(2, (len(mapped) + 1) // 2)
-    hits = np.zeros(table.num_rows, dtype=int)
-    for done, col in enumerate(mapped):
-        if hits.max(initial=0) + len(mapped) - done < need:
-            break  # no row can reach the count any more: the other columns cannot change it
-        label = layout.columns[col].strip().lower()
-        if label:  # cleaned text has blanks as missing, which no label equals
-            hits += equal_lowered(texts[col], label)
-        else:
-            text = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(table.column(col))))
-            hits += mask(pc.equal(text, label))
-    return hits >= need
+    labels = {col: layout.columns[col].strip().lower() for col in mapped}
+    known = pa.array(sorted({label for label in labels.values() if label}), pa.string())
+    home, away = np.zeros(len(rows), dtype=int), np.zeros(len(rows), dtype=int)
+    at = pa.array(rows)
+    for col in mapped:
+        cells = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(table.column(col)).take(at)))
+        label = labels[col]
+        if label:
+            here = mask(pc.equal(cells, label))
+        else:  # an unlabelled column of the header: an empty cell repeats it
+            here = ~mask(pc.greater(pc.binary_length(cells), 0))
+        home += here
+        away += mask(pc.is_in(cells, value_set=known)) & ~here
+    again[rows] = (home >= need) & (away == 0)
+    moved[rows] = (home + away >= need) & (away > 0)
+    return again, moved
 
 
 def equal_lowered(text: Text, label: str) -> np.ndarray:

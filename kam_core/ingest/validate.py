@@ -156,7 +156,9 @@ def parse_sheet(
     with ThreadPoolExecutor(1) as pool:
         beside = pool.submit(_totals_and_thousands, clients, amounts, money)
         blank = blank_rows(table, texts)
-        header_again = ~blank & repeated_headers(table, layout, texts)
+        # A header's date cell or amount cell does not read as one (its labels are words).
+        header_like = (no_date | np.isnan(amounts)) & ~blank
+        header_again, moved = repeated_headers(table, layout, header_like)
         totals = ~blank & ~header_again
         labelled = total_rows(table, no_date, has_client, amounts)
         (dated, doubtful), examples = beside.result()
@@ -181,6 +183,10 @@ def parse_sheet(
         texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n), outside
     )
     broken = _reader_problems(grid, reasons, start, n)
+    if moved.any():
+        broken |= _under_moved_header(
+            header_again, moved, blank, reasons, layout, start + grid.first_row
+        )
     if delimited:
         broken |= _past_header(grid, layout, table, reasons, broken)
         broken |= _swallowed_rows(layout, texts, reasons, broken)
@@ -228,6 +234,38 @@ def _totals_and_thousands(
     thousands (thousands_in_doubt), where there is one."""
     examples = {fld: thousands_in_doubt(text) for fld, text in money.items()}
     return dated_totals(clients, amounts), {fld: v for fld, v in examples.items() if v}
+
+
+def _under_moved_header(
+    again: np.ndarray,
+    moved: np.ndarray,
+    blank: np.ndarray,
+    reasons: Reasons,
+    layout: Layout,
+    first: int,
+) -> np.ndarray:
+    """Rejected: a header whose columns are in another order, and the rows under it."""
+    # A report of blocks ('North', then 'South' with Profit before Revenue): read with the
+    # first header's columns, the second block's amounts were stored swapped.
+    n = len(moved)
+    marks = again | moved
+    last = np.maximum.accumulate(np.where(marks, np.arange(n), -1))
+    under = (last >= 0) & moved[np.maximum(last, 0)] & ~blank
+    for row in np.flatnonzero(under).tolist():
+        header = int(last[row])
+        why = (
+            _(
+                "the header again, with its columns in another order than on row {header}: "
+                "the rows under it are not read. Import that block as a file of its own"
+            ).format(header=layout.header_row)
+            if row == header
+            else _(
+                "under the header of row {row}, whose columns are in another order than on "
+                "row {header}"
+            ).format(row=header + first, header=layout.header_row)
+        )
+        reasons.replace(row, _("row"), "", why)
+    return under
 
 
 def _formula_rows(grid: SheetGrid, start: int, n: int) -> dict[int, np.ndarray]:

@@ -15,17 +15,18 @@ def test_a_repeated_header_is_skipped_and_a_row_naming_one_label_is_data():
             HEADER,
             ["2024-01-05", "C1", "Acme", "100", "Widget", "North"],
             HEADER,  # printed again on the next page: skipped
-            ["2024-01-06", "C2", "customer name", "50", "Product", "REGION"],  # 3 of 6: skipped
+            ["Date", "C2", "customer name", "Sales", "Product", "REGION"],  # 4 of 6: skipped
+            ["2024-01-06", "C2", "customer name", "50", "Product", "REGION"],  # dated, an amount
             ["2024-01-07", "C3", "Globex", "70", "Product", "South"],  # one label: data
             [" 2024-01-08 ", " C4 ", "", "(12.5)", None, ""],
         ]
     )
     parsed = parse_sheet(grid, detect_layout(grid))
     assert parsed.skipped == {"blank": 0, "repeated_header": 2, "total": 0}
-    assert parsed.rows["source_row"].tolist() == [2, 5, 6]
-    assert parsed.rows["client_id"].tolist() == ["C1", "C3", "C4"]
-    assert parsed.rows["revenue"].tolist() == [100.0, 70.0, -12.5]
-    assert parsed.rows["product"].isna().tolist() == [False, False, True]
+    assert parsed.rows["source_row"].tolist() == [2, 5, 6, 7]
+    assert parsed.rows["client_id"].tolist() == ["C1", "C2", "C3", "C4"]
+    assert parsed.rows["revenue"].tolist() == [100.0, 50.0, 70.0, -12.5]
+    assert parsed.rows["product"].isna().tolist() == [False, False, False, True]
     assert parsed.rejected.empty
 
 
@@ -50,3 +51,27 @@ def test_refused_rows_keep_their_row_column_value_and_first_reason():
     # The refused row's own cells follow, as the file had them.
     assert parsed.rejected["Customer Name"].tolist() == ["Acme", "Globex", "Initech"]
     assert parsed.rows["source_row"].tolist() == [5]
+
+
+def test_a_header_with_its_amounts_in_another_order_rejects_its_block_not_swaps_it():
+    # A report of blocks: the second header puts Profit before Sales. Read with the first
+    # header's columns, its amounts would be stored swapped.
+    moved = ["Order Date", "Customer ID", "Customer Name", "Product", "Sales", "Region"]
+    grid = chunked_grid(
+        [
+            HEADER,
+            ["2024-01-05", "C1", "Acme", "100", "Widget", "North"],
+            moved,
+            ["2024-01-06", "C2", "Globex", "Widget", "70", "South"],
+            [None] * 6,
+            HEADER,  # the first layout again: read as before
+            ["2024-01-07", "C3", "Initech", "30", "Gadget", "East"],
+        ]
+    )
+    parsed = parse_sheet(grid, detect_layout(grid))
+    assert parsed.rows["client_id"].tolist() == ["C1", "C3"]
+    assert parsed.rows["revenue"].tolist() == [100.0, 30.0]
+    assert parsed.rejected["row"].tolist() == [3, 4]
+    assert "another order than on row 1" in parsed.rejected["reason"].iloc[0]
+    assert "under the header of row 3" in parsed.rejected["reason"].iloc[1]
+    assert parsed.skipped == {"blank": 1, "repeated_header": 1, "total": 0}
