@@ -107,6 +107,7 @@ class _Collector:
         self.limit = limit
         self.keep = keep
         self.delimiter = delimiter
+        self.widths: Counter[int] = Counter()  # the rows collected, by their number of fields
 
     @property
     def count(self) -> int:
@@ -117,6 +118,7 @@ class _Collector:
         # The first pass only learns that there are such rows: their text (a quote never
         # closed may swallow the whole file) is taken by the numbered pass alone.
         text = row.text if self.keep else ""
+        self.widths[row.actual_columns] += 1
         missing = row.expected_columns - row.actual_columns
         if self.keep and row.number is not None and missing > 0 and _plain(text):
             self.short.append((row.number, text + self.delimiter * missing))
@@ -246,7 +248,17 @@ def read_csv(
     # One byte is found at memory speed ('="' took 0.3 s at 150 MB): only then are cells looked at.
     unwrap = body.find(b"=") >= 0
     args = (body, width, read, delimiter, limits, file_name)
-    batches = _read_batches(*args, False, unwrap=unwrap, target=target)
+    seen: Counter[int] = Counter()
+    batches = _read_batches(*args, False, unwrap=unwrap, target=target, seen=seen)
+    wider = _wider(seen, width) if batches is None else None
+    if wider is not None:
+        # Past the sample, most rows (or very many) have a field or a few more: read with
+        # their width, the narrower rows being padded (a trailing separator from some line
+        # on, a column without a header). Split by hand, a million such rows filled the
+        # reader's whole memory ceiling.
+        width, read = wider, min(wider, limits.max_columns)
+        args = (body, width, read, delimiter, limits, file_name)
+        batches = _read_batches(*args, False, unwrap=unwrap, target=target)
     if batches is None:  # rows of another width: read again, numbered, to put them in place
         batches = _read_batches(*args, True, unwrap=unwrap)
     table, widest, problems = batches
@@ -291,6 +303,21 @@ def read_csv(
     letters = tuple(column_letter(i) for i in range(table.num_columns))
     path = target if target is not None and target.exists() else None  # streamed there
     return SheetGrid(name, table, 1, letters, problems=problems, path=path), notes
+
+
+# Rows wider than the sample's width by up to this many fields, this many of them or more than
+# the rows of that width, make the file's width.
+MAX_EXTRA_FIELDS = 16
+WIDER_ROWS = 10_000
+
+
+def _wider(seen: Counter[int], width: int) -> int | None:
+    """The width to read again with when many rows past the sample are a little wider."""
+    wide = {w: count for w, count in seen.items() if width < w <= width + MAX_EXTRA_FIELDS}
+    many = sum(wide.values())
+    if not wide or (many < WIDER_ROWS and many <= seen[width]):
+        return None
+    return max(wide)
 
 
 def _usual_width(widths: Counter[int]) -> int:
@@ -356,8 +383,12 @@ def _read_batches(
     unwrap=False,
     target=None,
     depth=0,
+    seen=None,
 ):
-    """Stream the records; None when rows of another width need a numbered second pass."""
+    """Stream the records; None when rows of another width need a numbered second pass.
+
+    seen: filled with the rows read by their number of fields, when it returns None.
+    """
     rows = _Collector(limits.max_rows, keep=numbered, delimiter=delimiter)
     # The numbered pass unwraps once its odd rows are in place (they are split apart).
     batches = _Batches(read, unwrap and not numbered, None if numbered else target)
@@ -399,6 +430,9 @@ def _read_batches(
         raise _too_many(file_name, limits) from None
     if rows.count and not numbered:
         batches.discard()
+        if seen is not None:
+            seen.update(rows.widths)
+            seen[width] += total
         return None
     table = batches.table()
     widest = width

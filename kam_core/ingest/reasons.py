@@ -66,6 +66,7 @@ class Reasons:
         """Start with no problem on any of n rows."""
         self.code = np.full(n, -1, dtype=np.int32)  # index into entries, -1: none
         self.entries: list[tuple[str, Text | str, str]] = []
+        self._same: dict[tuple[str, str, str], int] = {}  # a row's own entry, shared by others
 
     @property
     def found(self) -> np.ndarray:
@@ -81,16 +82,28 @@ class Reasons:
 
     def replace(self, row: int, column: str, value: str, reason: str) -> None:
         """Set a row's reason, replacing any noted before."""
-        self.code[row] = len(self.entries)
-        self.entries.append((column, value, reason))
+        # A million rows given one reason share one entry (each its own made frame() slow).
+        key = (column, value, reason)
+        if key not in self._same:
+            self._same[key] = len(self.entries)
+            self.entries.append(key)
+        self.code[row] = self._same[key]
 
     def frame(self, rows: np.ndarray) -> pd.DataFrame:
         """column, value and reason of the given rows (positions), as text."""
         out = np.full((3, len(rows)), np.nan, dtype=object)
         codes = self.code[rows]
-        for k in np.unique(codes[codes >= 0]):
+        # The rows of each reason, from one sort (not one pass over the rows per reason).
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        starts = np.flatnonzero(np.diff(ordered, prepend=-2))
+        stops = np.append(starts[1:], len(order)).astype(np.int64)[: len(starts)]
+        for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
+            k = int(ordered[start])
+            if k < 0:
+                continue
             column, value, reason = self.entries[k]
-            at = np.flatnonzero(codes == k)
+            at = order[start:stop]
             out[0, at] = column
             out[2, at] = reason
             if isinstance(value, str):

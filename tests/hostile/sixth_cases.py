@@ -25,6 +25,17 @@ def shared_by(indexes: list[str], quote: str = '"', length: int = 0) -> bytes:
     return rz.xlsx([("Sales", rz.sheet_xml("".join(rows)))], [strings])
 
 
+def wider_after_the_sample(rows: int, extra: str) -> bytes:
+    """60 rows as wide as the header, then rows ending in one more field (extra: its value)."""
+    lines = ["Order Date,Client ID,Client Name,Revenue"]
+    lines += [f"2024-01-05,C{k},Name {k},{k}" for k in range(60)]
+    lines += [
+        f"2024-01-{k % 28 + 1:02d},C{k % 900},Name {k % 900},{k % 1000},{extra}"
+        for k in range(rows)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
 def sixth_cases() -> list[Case]:
     """Cases found by attacking the import with files of a sixth kind."""
     return [
@@ -46,4 +57,18 @@ def sixth_cases() -> list[Case]:
             "repeat shared text",
         ),
         Case("shared_index_digits.xlsx", lambda p: shared_by(["1", "2", "01"]), rows=3),
+        # Past the sample of the first lines, rows with one field more (a trailing separator,
+        # a column without a header) were split by hand: a million filled 2 GB and were refused.
+        Case(
+            "trailing_separator_after_the_sample.csv",
+            lambda p: wider_after_the_sample(30_000, ""),
+            rows=30_060,
+        ),
+        Case(
+            "unlabelled_value_after_the_sample.csv",
+            lambda p: wider_after_the_sample(100_000, "x"),
+            rows=60,
+            rejected=100_000,
+            reason="beyond the header's last column",
+        ),
     ]

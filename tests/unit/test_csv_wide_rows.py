@@ -86,3 +86,14 @@ def test_a_note_beside_a_workbooks_data_is_not_wide(make_xlsx):
         {"Sales": [HEADER.strip().split(","), ["SO-1", "2024-03-15", "C1", "A", 10, "D", "note"]]}
     )
     assert rejected(path.read_bytes(), "t.xlsx") == {}
+
+
+def test_many_rows_a_field_wider_than_the_sample_make_the_width():
+    from collections import Counter
+
+    from kam_core.ingest.csvread import _wider
+
+    assert _wider(Counter({4: 60, 5: 3_000_000}), 4) == 5  # most rows: read 5 wide
+    assert _wider(Counter({4: 900_000, 5: 20_000}), 4) == 5  # very many
+    assert _wider(Counter({4: 900_000, 5: 30, 3: 10}), 4) is None  # a few: placed by hand
+    assert _wider(Counter({4: 10, 60: 50_000}), 4) is None  # far wider: a quote never closed
