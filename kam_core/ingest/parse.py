@@ -305,8 +305,20 @@ def parse_ids(values: pd.Series) -> pd.Series:
 def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:
     """Derive a client id from a name: case, spaces and punctuation do not count."""
     text = clean_arrow(names)
-    unique = pc.unique(text).drop_null()
-    keys = [normalise_label(name, name_keys) or name for name in unique.to_pylist()]
-    keys = pa.array(keys, pa.string())
-    derived = pc.take(keys, pc.index_in(text, value_set=unique))
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    # An ASCII name's key, as normalise_label makes it, in Arrow's kernels over every row:
+    # five million distinct names were five million Python strings twice over and a hash of
+    # them all (a gigabyte, five seconds). Other names go through normalise_label, each
+    # distinct one once.
+    keys = pc.replace_substring_regex(pc.ascii_lower(text), "[\"']", "")
+    keys = pc.ascii_trim(pc.replace_substring_regex(keys, "[^a-z0-9]+", " "), " ")
+    derived = pc.if_else(pc.equal(pc.binary_length(keys), 0), text, keys)
+    other = pc.invert(pc.fill_null(pc.string_is_ascii(text), True))
+    if pc.any(other).as_py():
+        names_ = text.filter(other)
+        unique = pc.unique(names_)
+        own = [normalise_label(name, name_keys) or name for name in unique.to_pylist()]
+        found = pc.take(pa.array(own, pa.string()), pc.index_in(names_, value_set=unique))
+        derived = pc.replace_with_mask(derived, other, found)
     return pd.Series(derived, index=names.index, dtype="str")
