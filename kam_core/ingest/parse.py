@@ -79,6 +79,12 @@ _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 _DOT_GROUPS = r"\d\.\d{3}\.\d{3}(?:\D|$)"
 _ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S")
 _ISO_DAY = r"^\d{4}-\d{1,2}-(?P<day>\d{1,2})"
+# The first two parts of a date written d/m/y or m/d/y (written.py's pattern, named); dots
+# are left out: 05.01.2024 is day first wherever it is written so.
+_DAY_MONTH = (
+    r"^(?P<a>\d{1,2})[-/](?P<b>\d{1,2})[-/](?:\d{4}|\d{2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
+)
 _NO_DATE = np.datetime64("NaT", "s")
 
 
@@ -173,6 +179,9 @@ class DateColumn:
     months: np.ndarray  # cells naming a month without a day
     monthly: bool  # every date names a month: those cells hold the month's first day
     outside: np.ndarray | None = None  # cells read as a date before MIN_DATE or after MAX_DATE
+    # A written date whose order nothing in the column decided (every part 12 or less, day
+    # and month differing somewhere): read day first, as the default says; one such text.
+    guessed: str | None = None
 
 
 def date_column(
@@ -200,7 +209,12 @@ def date_column(
 
     outside = None if read.outside is None else spread(read.outside, False)
     return DateColumn(
-        spread(read.values, _NO_DATE), read.order, spread(read.months, False), read.monthly, outside
+        spread(read.values, _NO_DATE),
+        read.order,
+        spread(read.months, False),
+        read.monthly,
+        outside,
+        read.guessed,
     )
 
 
@@ -222,12 +236,15 @@ def _date_column(arr: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> Dat
     months = np.zeros(len(result), dtype=bool)
     rest = np.isnat(result) & np.asarray(arr.is_valid())
     order = "dmy" if not monthfirst else "mdy"
+    guessed = None
     if rest.any():
         # A column repeats its days: the slow forms are read once per distinct text (the d/m
         # order is decided by the same texts, so it is the same).
         cells = arr.filter(pa.array(rest))
         distinct = pc.unique(cells)
         values, named, order = _slow_dates(distinct, monthfirst, epoch)
+        if monthfirst is None:
+            guessed = _order_guessed(distinct)
         at = np.asarray(pc.index_in(cells, value_set=distinct))
         result[rest], months[rest] = values[at], named[at]
     low, high = MIN_DATE.to_datetime64(), MAX_DATE.to_datetime64()
@@ -239,7 +256,23 @@ def _date_column(arr: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> Dat
     monthly = bool(months.any()) and not (~np.isnat(result) & ~months).any()
     if not monthly:
         result[months] = _NO_DATE
-    return DateColumn(result, order, months, monthly, outside)
+    return DateColumn(result, order, months, monthly, outside, guessed)
+
+
+def _order_guessed(texts: Text) -> str | None:
+    """A d/m/y text of a column whose texts leave the order open (every part 12 or less, and
+    day and month differ in some), else None."""
+    parts = pc.extract_regex(texts, _DAY_MONTH)
+    first = pc.cast(pc.struct_field(parts, [0]), pa.int64())
+    second = pc.cast(pc.struct_field(parts, [1]), pa.int64())
+    if first.null_count == len(first):
+        return None  # no date written d/m/y or m/d/y
+    if (pc.max(first).as_py() or 0) > 12 or (pc.max(second).as_py() or 0) > 12:
+        return None  # a part above 12 decided
+    differ = pc.fill_null(pc.not_equal(first, second), False)
+    if not pc.any(differ).as_py():
+        return None  # 01/01, 05/05: either order reads the same
+    return str(texts.filter(differ)[0])
 
 
 def _slow_dates(

@@ -141,6 +141,17 @@ def parse_sheet(
     outside = {fld: col.outside for fld, col in dated.items()}
     monthly = [layout.mapping[fld] for fld, col in dated.items() if col.monthly]
     notes = [monthly_note(f"{layout.letters[at]} ({layout.columns[at]})") for at in monthly]
+    for fld, col in dated.items():
+        if col.guessed and not col.monthly:
+            at = layout.mapping[fld]
+            notes.append(
+                _(
+                    "{column}: no date in the column tells whether the day or the month comes "
+                    "first (such as '{value}'); they were read day first. If the month comes "
+                    "first, undo the import and import the file again with month first chosen "
+                    "(on the command line: --monthfirst)."
+                ).format(column=f"{layout.letters[at]} ({layout.columns[at]})", value=col.guessed)
+            )
     del dated  # the dates live on in out alone, freed with it
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)

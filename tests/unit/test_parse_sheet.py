@@ -75,3 +75,21 @@ def test_a_header_with_its_amounts_in_another_order_rejects_its_block_not_swaps_
     assert "another order than on row 1" in parsed.rejected["reason"].iloc[0]
     assert "under the header of row 3" in parsed.rejected["reason"].iloc[1]
     assert parsed.skipped == {"blank": 1, "repeated_header": 1, "total": 0}
+
+
+def test_dates_that_leave_the_order_open_are_read_day_first_and_noted():
+    rows = [["Order Date", "Customer ID", "Sales"], ["1/5/2024 2:30:00 PM", "C1", "10"]]
+    rows += [["2/6/2024", "C2", "20"], ["07/07/2024", "C3", "30"]]
+    parsed = parse_sheet(chunked_grid(rows), detect_layout(chunked_grid(rows)))
+    assert parsed.rows["order_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-05-01",
+        "2024-06-02",
+        "2024-07-07",
+    ]
+    assert any("'1/5/2024 2:30:00 PM'" in note and "--monthfirst" in note for note in parsed.notes)
+    decided = [*rows, ["13/5/2024", "C4", "40"]]  # a day above 12 decides: no note
+    parsed = parse_sheet(chunked_grid(decided), detect_layout(chunked_grid(decided)))
+    assert not any("--monthfirst" in note for note in parsed.notes)
+    parsed = parse_sheet(chunked_grid(rows), detect_layout(chunked_grid(rows)), monthfirst=True)
+    assert parsed.rows["order_date"].dt.strftime("%m-%d").tolist() == ["01-05", "02-06", "07-07"]
+    assert not any("--monthfirst" in note for note in parsed.notes)
