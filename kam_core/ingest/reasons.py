@@ -41,6 +41,7 @@ _MONTH_ONLY = N_("{field} names a month without a day, while the column's other 
 # A date that reads but lies beyond the years any order can have (a typo: 2204, 1024, 9999).
 _OUTSIDE = N_("{field} is outside the years {first} to {last}")
 SHOWN_CHARS = 200  # a rejected cell's value is shown up to this many characters
+_EXCEL_ROUNDED = r"^[+-]?\d(?:[.,]\d+)?[eE]\+\d{2,3}$"  # 1.23457E+11, as Excel writes it
 
 
 def mask(arr: Text) -> np.ndarray:
@@ -157,6 +158,20 @@ def find_reasons(
                 if bound == text_limit:
                     too_long = _letters_over(raw, too_long, bound)
                 found.note(too_long, where, raw, why.format(field=label, limit=fmt_number(bound)))
+    for fld in ("client_id", "order_id"):
+        if fld not in layout.mapping:
+            continue
+        col = layout.mapping[fld]
+        raw = texts(col)
+        # Excel shows a long number as 1.23457E+11 and saves it so: the digits are gone, and
+        # different clients (or orders) would become one.
+        rounded = mask(pc.match_substring_regex(raw, _EXCEL_ROUNDED)) if len(raw) else None
+        if rounded is not None and rounded.any():
+            why = _(
+                "{field} was rounded by Excel (written in scientific notation, its digits are "
+                "lost); export the column as text"
+            ).format(field=field_word(fld))
+            found.note(rounded, f"{layout.letters[col]} ({layout.columns[col]})", raw, why)
     for fld in ("order_date", "revenue"):
         col = layout.mapping[fld]
         where = f"{layout.letters[col]} ({layout.columns[col]})"

@@ -134,6 +134,9 @@ def id_arrow(arr: Text) -> Text:
         # space is what a locale's tool wrote for 'C1' and ' ': one client, not several.
         arr = pc.utf8_normalize(pc.replace_substring_regex(arr, _MARKS, ""), "NFKC")
         arr = clean_arrow(arr)
+    if len(arr) and pc.any(pc.starts_with(arr, "'")).as_py():
+        # Excel's text prefix ('00123, typed so the zeros stay) is not part of the id.
+        arr = pc.replace_substring_regex(arr, r"^'(\d)", r"\1")
     numeric = pc.match_substring_regex(arr, r"^\d+\.0+$")
     if not pc.any(numeric).as_py():  # one test instead of a rewrite of every id
         return arr

@@ -93,3 +93,17 @@ def test_dates_that_leave_the_order_open_are_read_day_first_and_noted():
     parsed = parse_sheet(chunked_grid(rows), detect_layout(chunked_grid(rows)), monthfirst=True)
     assert parsed.rows["order_date"].dt.strftime("%m-%d").tolist() == ["01-05", "02-06", "07-07"]
     assert not any("--monthfirst" in note for note in parsed.notes)
+
+
+def test_ids_excel_rounded_are_rejected_and_its_text_prefix_is_not_part_of_an_id():
+    rows = [["Order Date", "Customer ID", "Customer Name", "Sales"]]
+    rows += [
+        ["2024-01-05", "1.23457E+11", "Acme", "100"],
+        ["2024-01-06", "1.23457E+11", "Beta", "200"],
+    ]
+    rows += [["2024-01-07", "'00123", "Gamma", "300"], ["2024-01-08", "00123", "Gamma", "400"]]
+    rows += [["2024-01-09", "1E5-A", "Delta", "500"]]  # a code, not a rounded number
+    parsed = parse_sheet(chunked_grid(rows), detect_layout(chunked_grid(rows)))
+    assert parsed.rows["client_id"].tolist() == ["00123", "00123", "1E5-A"]
+    assert parsed.rejected["row"].tolist() == [2, 3]
+    assert "rounded by Excel" in parsed.rejected["reason"].iloc[0]
