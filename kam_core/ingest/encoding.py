@@ -118,7 +118,8 @@ def _latin_words(sample: bytes) -> bool:
     """
     words = re.findall(r"[^\W\d_]+", sample.decode("cp1252", errors="replace"))
     mixed = sum(1 for w in words if not w.isascii() and re.search(r"[A-Za-z]", w))
-    foreign = sum(1 for w in words if not re.search(r"[A-Za-z]", w))
+    # A word of one accented letter is Western too ("à", "é", "ö"), not Hebrew or Russian.
+    foreign = sum(1 for w in words if len(w) > 1 and not re.search(r"[A-Za-z]", w))
     return mixed > foreign
 
 

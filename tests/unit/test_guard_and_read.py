@@ -412,3 +412,16 @@ def test_rows_short_of_fields_keep_their_place_among_quoted_and_swallowed_ones()
 def test_a_file_of_nothing_but_a_byte_order_mark_is_refused_as_empty(data):
     with pytest.raises(ImportRefused, match=r"bom\.csv: the file is empty"):
         read_file(data, "bom.csv")
+
+
+def test_western_names_with_words_of_one_accented_letter_read_as_windows_1252():
+    from kam_core.ingest.encoding import detect_encoding
+
+    french = (
+        "Date;Client\n2024-01-05;Vins à Paris\n2024-01-06;Café à Lyon\n2024-01-07;Hôtel à Nice\n"
+    )
+    assert detect_encoding(french.encode("cp1252")) == "cp1252"
+    hebrew = 'Date;Client\n2024-01-05;אלקטרה בע"מ\n2024-01-06;ו שטראוס\n'
+    assert detect_encoding(hebrew.encode("cp1255")) == "cp1255"
+    russian = "Дата;Клиент\n2024-01-05;ООО Ромашка и К\n2024-01-06;Завод в Туле\n"
+    assert detect_encoding(russian.encode("cp1251")) == "cp1251"
