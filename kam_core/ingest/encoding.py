@@ -123,15 +123,21 @@ def _latin_words(sample: bytes) -> bool:
     return mixed > foreign
 
 
-# Two Hebrew letters in UTF-8; in Windows-1255 they read as a geresh before a sign, never as
-# text. A line holding them in a Windows-1255 file was written in UTF-8 (exports pasted together).
-_UTF8_HEBREW = re.compile(rb"(?:\xd7[\x90-\xaa]){2}")
+# A letter of the code page's script written in UTF-8: two Hebrew letters (in Windows-1255 a
+# geresh before a sign), an accented Latin letter (Ã© in Windows-1252), a Cyrillic one (Рё in
+# Windows-1251), never text in the code page. A line holding one in such a file was written in
+# UTF-8 (exports pasted together).
+_UTF8_LETTERS = {
+    "cp1255": re.compile(rb"(?:\xd7[\x90-\xaa]){2}"),
+    "cp1252": re.compile(rb"[\xc2\xc3][\x80-\xbf]"),
+    "cp1251": re.compile(rb"[\xd0\xd1][\x80-\xbf]"),
+}
 _SINGLE_BYTE = ("cp1252", "cp1255", "cp1251")
 
 
 def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
     """The file as UTF-8 bytes, the lines holding bytes that were not text, and the lines of a
-    Windows-1255 file that were written in UTF-8 (each read in its own encoding)."""
+    code-page file that were written in UTF-8 (each read in its own encoding)."""
     if encoding == "utf-8-sig":
         # The byte-order mark stays: the CSV reader skips it, and cutting it off would copy
         # the whole file (a mapped upload of 150 MB) for three bytes.
@@ -141,8 +147,9 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
     if encoding == "utf-8" and _valid_utf8(data):
         return data, [], []
     other: list[int] = []
-    if encoding == "cp1255" and _UTF8_HEBREW.search(data):
-        data, other = _utf8_lines_kept(bytes(data))
+    letters = _UTF8_LETTERS.get(encoding)
+    if letters is not None and letters.search(data):
+        data, other = _utf8_lines_kept(bytes(data), encoding, letters)
     _bad.clear()
     text = str(data, encoding, "kam-mark")
     bad = list(_bad)
@@ -152,13 +159,15 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
     return text.encode("utf-8"), lines, other
 
 
-def _utf8_lines_kept(data: bytes) -> tuple[bytes, list[int]]:
-    """A Windows-1255 file whose UTF-8 lines are re-encoded in Windows-1255, and their numbers."""
+def _utf8_lines_kept(
+    data: bytes, encoding: str, letters: re.Pattern[bytes]
+) -> tuple[bytes, list[int]]:
+    """A code-page file whose UTF-8 lines are re-encoded in the code page, and their numbers."""
     out, lines = [], []
     for number, line in enumerate(data.split(b"\n"), start=1):
-        if _UTF8_HEBREW.search(line):
+        if letters.search(line):
             try:
-                line = line.decode("utf-8").encode("cp1255")
+                line = line.decode("utf-8").encode(encoding)
                 lines.append(number)
             except UnicodeError:  # not UTF-8 after all, or text 1255 cannot hold: as it is
                 pass

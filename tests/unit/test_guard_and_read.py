@@ -425,3 +425,20 @@ def test_western_names_with_words_of_one_accented_letter_read_as_windows_1252():
     assert detect_encoding(hebrew.encode("cp1255")) == "cp1255"
     russian = "Дата;Клиент\n2024-01-05;ООО Ромашка и К\n2024-01-06;Завод в Туле\n"
     assert detect_encoding(russian.encode("cp1251")) == "cp1251"
+
+
+def test_utf8_lines_pasted_into_a_windows_1252_file_are_read_as_utf8():
+    from kam_core.ingest.encoding import detect_encoding, to_utf8
+
+    lines = ["Date,Client", "2024-01-05,Café Dupont", "2024-01-06,Crème Brûlée SA"]
+    data = "\n".join(lines[:2]).encode("utf-8") + b"\n" + lines[2].encode("cp1252") + b"\n"
+    data += "2024-01-07,Société Générale\n".encode("cp1252")
+    encoding = detect_encoding(data)
+    assert encoding == "cp1252"
+    body, bad, other = to_utf8(data, encoding)
+    assert bytes(body).decode("utf-8").splitlines()[1:] == [
+        "2024-01-05,Café Dupont",
+        "2024-01-06,Crème Brûlée SA",
+        "2024-01-07,Société Générale",
+    ]
+    assert bad == [] and other == [2]
