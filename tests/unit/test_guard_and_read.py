@@ -11,7 +11,7 @@ import pytest
 from kam_core.config import ImportLimits
 from kam_core.ingest import ImportRefused, read_file
 from kam_core.ingest.guard import ENCRYPTED_STREAM, OLE_MAGIC, sniff
-from kam_core.ingest.read import column_letter, decode_text, sniff_delimiter
+from kam_core.ingest.read import column_letter, decode_text, read_here, sniff_delimiter
 from tests.conftest import SALES_HEADER, write_xlsx
 
 HEBREW_ROWS = [
@@ -442,3 +442,23 @@ def test_utf8_lines_pasted_into_a_windows_1252_file_are_read_as_utf8():
         "2024-01-07,Société Générale",
     ]
     assert bad == [] and other == [2]
+
+
+def test_an_xls_declaring_a_code_page_reads_its_text_as_excel_does(tmp_path):
+    # BIFF8 writes text in UTF-16 and Excel ignores the code page record; some report writers
+    # declare 1252, and the reader then read 'O\0r\0d\0e\0r' and Hebrew as Latin letters.
+    from kam_core.ingest.legacy import biff8_as_unicode
+    from tests.conftest import write_xls
+
+    head = ["Order Date", "Customer", "Amount"]
+    names = ["Müller GmbH", "Plain Ltd", 'אלקטרה בע"מ']
+    rows = [[dt.date(2024, 1, 5 + i), name, 10 * (i + 1)] for i, name in enumerate(names)]
+    data = write_xls(tmp_path / "q1.xls", {"Sales": [head, *rows]}).read_bytes()
+    at = data.find(b"\x42\x00\x02\x00")
+    declared = data[: at + 4] + (1252).to_bytes(2, "little") + data[at + 6 :]
+    assert biff8_as_unicode(declared) == data  # set back to UTF-16, nothing else changed
+    assert biff8_as_unicode(data) is data
+    book = read_here(declared, "q1.xls", ImportLimits())
+    cells = book.sheets[0].table.to_pylist()
+    assert [cells[0][f"c{i}"] for i in range(3)] == head
+    assert [row["c1"] for row in cells[1:]] == names

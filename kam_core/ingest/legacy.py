@@ -1,0 +1,38 @@
+"""Excel 97-2003 (.xls) workbooks: text read as Excel reads it, whatever code page is declared."""
+
+from __future__ import annotations
+
+from kam_core.ingest.guard import OLE_MAGIC
+
+# The workbook's first record: BOF of BIFF8 (version 0x0600) for the workbook globals (0x0005).
+_BIFF8_GLOBALS = b"\x09\x08\x10\x00\x00\x06\x05\x00"
+_CODEPAGE = 0x0042
+_UTF16 = (1200).to_bytes(2, "little")
+_SECTOR = 512  # the container's sectors: the stream's first records lie in its first one
+
+
+def biff8_as_unicode(data: bytes) -> bytes:
+    """The workbook with its declared code page set to UTF-16 when it is BIFF8.
+
+    BIFF8 writes every text in UTF-16 (or its compressed Latin-1 form), and Excel ignores the
+    code page record; the reader decodes by it, so a workbook declaring 1252 (as some report
+    writers do) read with a NUL between letters, and Hebrew as Latin junk. Anything else, or a
+    record not where a workbook puts it, leaves the bytes as they are.
+    """
+    if data[:8] != OLE_MAGIC:
+        return data
+    at = data.find(_BIFF8_GLOBALS)
+    while at >= 0 and at % _SECTOR:
+        at = data.find(_BIFF8_GLOBALS, at + 1)
+    if at < 0:
+        return data
+    end, pos = at + _SECTOR, at
+    while pos + 4 <= end:
+        kind = int.from_bytes(data[pos : pos + 2], "little")
+        size = int.from_bytes(data[pos + 2 : pos + 4], "little")
+        if kind == _CODEPAGE and size == 2 and pos + 6 <= end:
+            if data[pos + 4 : pos + 6] == _UTF16:
+                return data
+            return data[: pos + 4] + _UTF16 + data[pos + 6 :]
+        pos += 4 + size
+    return data
