@@ -248,6 +248,17 @@ for _field, _words in SYNONYMS.items():
         if normalise_label(_word) not in SYNONYM_INDEX:
             SYNONYM_INDEX[normalise_label(_word)] = _field
             SYNONYM_RANK[normalise_label(_word)] = _rank
+# Net before gross: with "Amount" and "Net Amount" both in a file, revenue is the net one (as
+# the field's help says), though the plain words come first as examples of a header.
+for _word in (
+    "net revenue",
+    "net sales",
+    "net amount",
+    "סכום נטו",
+    "סכום לפני מעמ",
+    "сумма без ндс",
+):
+    SYNONYM_RANK[normalise_label(_word)] = -1
 
 # Headers that name a field exactly (its own name, the app's label for it, and the plain word
 # in Hebrew and Russian). Such a column wins over one that only carries a synonym: with both

@@ -70,3 +70,21 @@ def test_between_two_synonyms_the_one_listed_first_wins_in_either_column_order()
 
 def test_a_name_is_stronger_than_a_synonym_and_a_synonym_than_a_partial_match():
     assert match_label("Region")[1] > match_label("Country")[1] > match_label("Country code")[1]
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["Date", "Customer", "Amount", "Net Amount"],
+        ["Date", "Customer", "Net Sales", "Sales"],
+        ["תאריך", "לקוח", "סכום", "סכום נטו"],
+        ["Дата", "Клиент", "Сумма с НДС", "Сумма без НДС"],
+    ],
+)
+def test_with_a_gross_and_a_net_amount_revenue_is_the_net_one(labels):
+    # The revenue field is the line's amount net of VAT when the file has both.
+    net = next(label for label in labels if normalise_label(label) in NET_WORDS)
+    assert labels[auto_map(labels)["revenue"]] == net
+
+
+NET_WORDS = {normalise_label(w) for w in ("net amount", "net sales", "סכום נטו", "сумма без ндс")}
