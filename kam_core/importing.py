@@ -33,7 +33,7 @@ from kam_core.ingest import (
     read_file,
 )
 from kam_core.ingest.errors import named
-from kam_core.ingest.fields import NAME_KEYS
+from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.worker import warm_up_in_background
@@ -224,7 +224,7 @@ def detect(
             remembered = True
     if overrides:
         layout = apply_mapping(layout, overrides)
-    notes = list(book.notes)
+    notes = list(book.notes) + _twin_columns(book, layout)
     if layout.others:
         notes.append(
             _(
@@ -239,6 +239,31 @@ def detect(
         notes.append(_("Column mapping taken from an earlier import with the same header."))
     keys = name_keys(conn) if conn is not None else NAME_KEYS
     return Preview(book, layout, sha256, remembered, notes, keys)
+
+
+def _twin_columns(book: Workbook, layout: Layout) -> list[str]:
+    """A note per mapped column whose header another column repeats (which one was read)."""
+    notes: list[str] = []
+    if layout.header_index < 0:
+        return notes
+    # The header as written (the layout's labels are made unique: 'Amount', 'Amount (2)').
+    header = book.sheet(layout.sheet).table.slice(layout.header_index, 1).to_pylist()[0]
+    labels = [normalise_label(label) for label in header.values()]
+    for fld, col in layout.mapping.items():
+        twins = [i for i, label in enumerate(labels) if i != col and label and label == labels[col]]
+        if twins:
+            notes.append(
+                _(
+                    "Columns {columns} are all headed '{label}'; {column} was read as {field}. "
+                    "If another holds it, choose that column."
+                ).format(
+                    columns=", ".join(layout.letters[i] for i in sorted([col, *twins])),
+                    label=str(list(header.values())[col]).strip(),
+                    column=layout.letters[col],
+                    field=field_word(fld),
+                )
+            )
+    return notes
 
 
 def check_layout(pre: Preview, notes: bool = True) -> None:

@@ -88,3 +88,12 @@ def test_with_a_gross_and_a_net_amount_revenue_is_the_net_one(labels):
 
 
 NET_WORDS = {normalise_label(w) for w in ("net amount", "net sales", "סכום נטו", "сумма без ндс")}
+
+
+def test_two_columns_headed_alike_are_named_in_a_note():
+    from kam_core.importing import preview
+
+    data = b"Order Date,Customer,Amount,Amount\n2024-01-05,Acme,100,117\n"
+    notes = preview(None, data, "twins.csv").notes
+    assert "Columns C, D are all headed 'Amount'; C was read as revenue." in " ".join(notes)
+    assert not any("headed" in n for n in preview(None, b"Date,Client,Amount\n", "x.csv").notes)
