@@ -227,7 +227,13 @@ def _binary_at(chunk: bytes) -> int | None:
     A few stray NUL or control bytes in text do not make it binary: the rows holding them are
     read and the characters dropped from names.
     """
-    controls = [i for i, b in enumerate(chunk) if b < 32 and b not in (9, 10, 13)]
+    # NULs padding a field up to its separator or the line's end are a fixed-width export's
+    # (CHAR(30) names), not binary data: the reader keeps them and names drop them.
+    text = _PADDING.sub(lambda run: b" " * len(run.group()), chunk)
+    controls = [i for i, b in enumerate(text) if b < 32 and b not in (9, 10, 13)]
     if len(controls) > max(8, len(chunk) // 100):
         return controls[0]
     return None
+
+
+_PADDING = re.compile(rb"\x00+(?=[,;\t|\r\n]|$)")

@@ -462,3 +462,23 @@ def test_an_xls_declaring_a_code_page_reads_its_text_as_excel_does(tmp_path):
     cells = book.sheets[0].table.to_pylist()
     assert [cells[0][f"c{i}"] for i in range(3)] == head
     assert [row["c1"] for row in cells[1:]] == names
+
+
+def test_fields_padded_with_nuls_by_a_fixed_width_export_are_read_without_them():
+    from kam_core.ingest import choose_sheet
+    from kam_core.ingest.validate import parse_sheet
+
+    def pad(text: str, width: int) -> str:
+        return text + "\0" * (width - len(text))
+
+    rows = [("2024-01-05", "C1", "Acme Ltd", "100.50"), ("2024-02-10", "C2", "Beta Inc", "2000")]
+    lines = ["Order Date,Client ID,Client Name,Revenue"]
+    lines += [f"{d},{i},{pad(n, 30)},{pad(a, 12)}" for d, i, n, a in rows * 20]
+    book = read_here(("\n".join(lines) + "\n").encode(), "fixed.csv", ImportLimits())
+    layout = choose_sheet(book)
+    parsed = parse_sheet(book.sheets[0], layout, delimited=True)
+    assert parsed.rejected.empty
+    assert parsed.rows["client_name"].tolist()[:2] == ["Acme Ltd", "Beta Inc"]
+    assert parsed.rows["revenue"].tolist()[:2] == [100.5, 2000.0]
+    with pytest.raises(ImportRefused, match="binary data"):  # NULs inside values still are
+        read_here(b"Date,Client\n" + b"2024-01-05,A\0c\0m\0e\1\2\n" * 50, "x.csv", ImportLimits())
