@@ -143,7 +143,13 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
         # the whole file (a mapped upload of 150 MB) for three bytes.
         encoding = "utf-8"
     if encoding not in ("utf-8", *_SINGLE_BYTE):
-        return str(data, encoding, "replace").encode("utf-8"), [], []
+        # UTF-16 or -32: a unit that is no character (half a pair, a file cut short) is
+        # marked, and its line reported, as an invalid byte of UTF-8 is.
+        _bad.clear()
+        text = str(data, encoding, "kam-mark")
+        bad = list(_bad)
+        _bad.clear()
+        return text.encode("utf-8"), _wide_lines(data, encoding, bad), []
     if encoding == "utf-8" and _valid_utf8(data):
         return data, [], []
     other: list[int] = []
@@ -173,3 +179,20 @@ def _utf8_lines_kept(
                 pass
         out.append(line)
     return b"\n".join(out), lines
+
+
+def _wide_lines(data: Bytes, encoding: str, bad: list[int]) -> list[int]:
+    """The line numbers of the byte offsets bad in UTF-16 or UTF-32 text."""
+    if not bad:
+        return []
+    size = 4 if "32" in encoding else 2
+    if encoding.endswith(("-le", "-be")):
+        little = encoding.endswith("-le")
+    else:  # the byte-order mark tells
+        little = bytes(data[:2]) == b"\xff\xfe"
+    units = np.frombuffer(
+        memoryview(data)[: len(data) // size * size], dtype=f"{'<' if little else '>'}u{size}"
+    )
+    newlines = np.flatnonzero(units == 10)
+    at = np.asarray(bad, dtype=np.int64) // size
+    return sorted({int(n) + 1 for n in np.searchsorted(newlines, at)})

@@ -482,3 +482,22 @@ def test_fields_padded_with_nuls_by_a_fixed_width_export_are_read_without_them()
     assert parsed.rows["revenue"].tolist()[:2] == [100.5, 2000.0]
     with pytest.raises(ImportRefused, match="binary data"):  # NULs inside values still are
         read_here(b"Date,Client\n" + b"2024-01-05,A\0c\0m\0e\1\2\n" * 50, "x.csv", ImportLimits())
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "half"),
+    [
+        (b"\xff\xfe", "utf-16-le", b"\x3d\xd8"),
+        (b"\xfe\xff", "utf-16-be", b"\xd8\x3d"),
+        (b"", "utf-16-le", b"\x3d\xd8"),
+    ],
+)
+def test_utf16_half_a_character_rejects_its_row_with_its_line(bom, codec, half):
+    # A lone surrogate (an emoji cut in two) was read as U+FFFD without a word.
+    lines = ["Order Date\tClient\tRevenue\r\n", "2024-01-05\tAcme ", "\t100\r\n"]
+    lines += ["2024-02-10\tBeta Inc\t2000\r\n"] * 3
+    data = bom + lines[0].encode(codec) + lines[1].encode(codec) + half
+    data += "".join(lines[2:]).encode(codec)
+    book = read_here(data, "u16.csv", ImportLimits())
+    assert any("Line(s) 2 hold bytes that are not text" in n for n in book.notes)
+    assert list(book.sheets[0].problems) == [1]
