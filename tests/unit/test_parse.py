@@ -529,3 +529,9 @@ def test_a_name_loses_direction_overrides_that_would_show_it_reversed():
     from kam_core.ingest.parse import clean_name
 
     assert clean_name(text("\u202eAcme\u202c", "שלום\u2069")).tolist() == ["Acme", "שלום"]
+
+
+def test_two_minus_signs_are_not_read_as_one():
+    assert math.isnan(one_number("--5"))
+    assert math.isnan(one_number("−-5"))
+    assert one_number("+-5") == -5.0 and one_number("-(5)") == -5.0
