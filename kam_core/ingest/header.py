@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, replace
 
 from kam_core.i18n import _
@@ -54,8 +55,17 @@ class Layout:
         return missing
 
 
+_INVISIBLE_IN_LABEL = re.compile(
+    "[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
 def match_label(label: object) -> tuple[str | None, float]:
     """Return (field, strength) for a header label; strength 0 when nothing matches."""
+    if isinstance(label, str) and not label.isascii():
+        # Invisible characters (a zero-width joiner in 'Reve\u200dnue', a direction mark)
+        # would split a word; a header is matched by what it shows.
+        label = _INVISIBLE_IN_LABEL.sub("", label)
     norm = normalise_label(label)
     if not norm:
         return None, 0.0

@@ -97,3 +97,10 @@ def test_two_columns_headed_alike_are_named_in_a_note():
     notes = preview(None, data, "twins.csv").notes
     assert "Columns C, D are all headed 'Amount'; C was read as revenue." in " ".join(notes)
     assert not any("headed" in n for n in preview(None, b"Date,Client,Amount\n", "x.csv").notes)
+
+
+def test_a_header_is_matched_by_what_it_shows_not_its_invisible_characters():
+    assert match_label("Reve\u200dnue")[0] == "revenue"
+    assert match_label("\u200bOrder\u00a0Date")[0] == "order_date"
+    assert match_label("\u2067Client Name\u2069")[0] == "client_name"
+    assert match_label("\u200fסכום")[0] == "revenue"
