@@ -148,8 +148,8 @@ def parse_sheet(
                 _(
                     "{column}: no date in the column tells whether the day or the month comes "
                     "first (such as '{value}'); they were read day first. If the month comes "
-                    "first, undo the import and import the file again with month first chosen "
-                    "(on the command line: --monthfirst)."
+                    "first, choose month first for this file (on the command line: "
+                    "--monthfirst)."
                 ).format(column=f"{layout.letters[at]} ({layout.columns[at]})", value=col.guessed)
             )
     del dated  # the dates live on in out alone, freed with it
