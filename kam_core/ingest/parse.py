@@ -344,8 +344,9 @@ def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:
     # five million distinct names were five million Python strings twice over and a hash of
     # them all (a gigabyte, five seconds). Other names go through normalise_label, each
     # distinct one once.
-    keys = pc.replace_substring_regex(pc.ascii_lower(text), "[\"']", "")
-    keys = pc.ascii_trim(pc.replace_substring_regex(keys, "[^a-z0-9]+", " "), " ")
+    # utf8_ kernels, not ascii_: those misread text whose first offset is not 0 (a slice).
+    keys = pc.replace_substring_regex(pc.utf8_lower(text), "[\"']", "")
+    keys = pc.utf8_trim(pc.replace_substring_regex(keys, "[^a-z0-9]+", " "), " ")
     derived = pc.if_else(pc.equal(pc.binary_length(keys), 0), text, keys)
     other = pc.invert(pc.fill_null(pc.string_is_ascii(text), True))
     if pc.any(other).as_py():

@@ -535,3 +535,10 @@ def test_two_minus_signs_are_not_read_as_one():
     assert math.isnan(one_number("--5"))
     assert math.isnan(one_number("−-5"))
     assert one_number("+-5") == -5.0 and one_number("-(5)") == -5.0
+
+
+def test_client_keys_of_a_slice_of_large_text_are_the_names_own():
+    # A slice converted from large_string starts its offsets past 0: ascii_lower misread it
+    # ('Acme' gave 'cmeb').
+    sliced = pa.array(["x", "Acme", "Beta", "Gamma", "École"], pa.large_string()).slice(1)
+    assert client_key(pd.Series(sliced, dtype="str")).tolist() == ["acme", "beta", "gamma", "école"]
