@@ -37,6 +37,7 @@ _REF = re.compile(r"([A-Za-z]{1,9})([0-9]{1,30})$")  # any size: the range check
 # holding another kind of shared-text cell goes to the exact count, which refuses such values.
 _SHARED_PLAIN = re.compile(rb't="s"[^<>]{0,1000}>\s{0,100}<(?:[\w.\-]{1,100}:)?v>[0-9]{1,10}</')
 _SHARED_INDEX = re.compile(r"[0-9]{1,10}")
+_ODD_EQUALS = (b"='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
 
 
 def _refuse_doctype(*_args: object) -> None:
@@ -165,7 +166,11 @@ class Extent:
         if not self.regular:
             return  # the exact pass measures this sheet again
         buf = self._carry + chunk
-        cut = len(buf) if final else buf.rfind(b"<")
+        # Cut before the last cell's start, so no piece ends inside a cell (a shared-text cell
+        # cut after its <v> would not read as one); without one, before the last tag.
+        cut = len(buf) if final else buf.rfind(self._start_tag + b" ")
+        if cut <= 0 and not final:
+            cut = buf.rfind(b"<")
         if cut > 0:
             self._fast(buf[:cut])
         self._carry = buf[max(cut, 0) :] if cut >= 0 else b""
@@ -194,9 +199,10 @@ class Extent:
         if not self._cells_in_order(piece):
             self.regular = False  # the exact pass finds a cell written twice
             return
-        if piece.count(b"=") != piece.count(b'="'):
+        if any(odd in piece for odd in _ODD_EQUALS):
             # An attribute in single quotes or with spaces around its '=' (t='s', r = "A1"):
-            # the patterns here read double quotes only, so the exact count measures it.
+            # the patterns here read double quotes only, so the exact count measures it (as
+            # it does a sheet whose text holds ' = ', a rare cost).
             self.regular = False
             return
         shared = piece.count(b't="s"')
