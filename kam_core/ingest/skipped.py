@@ -30,14 +30,15 @@ def blank_rows(table: pa.Table, texts: Mapping[int, Text]) -> np.ndarray:
 
 
 def repeated_headers(
-    table: pa.Table, layout: Layout, candidates: np.ndarray
+    table: pa.Table, layout: Layout, candidates: np.ndarray, written: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows repeating the header, and rows holding its labels in other columns.
 
     A repeat has at least half the mapped columns (two or more) holding their own label; a
     header of another block holds as many labels, some of them in another mapped column
     ('Profit' where the first header says 'Revenue'): the rows under it are in another order.
-    Only candidates are looked at (rows whose date and amount did not read: a header's do not).
+    Only candidates are looked at (rows whose date or amount did not read: a header's do not);
+    written: the header's labels as the file writes them (trimmed, lower case).
     """
     n = table.num_rows
     again, moved = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -46,7 +47,9 @@ def repeated_headers(
         return again, moved
     mapped = sorted(set(layout.mapping.values()))
     need = max(2, (len(mapped) + 1) // 2)
-    labels = {col: layout.columns[col].strip().lower() for col in mapped}
+    # The header as written: the layout's labels are made unique ('Amount', 'Amount (2)'), and a
+    # repeat of two columns headed alike holds each one's own label.
+    labels = {col: written[col] if col < len(written) else "" for col in mapped}
     known = pa.array(sorted({label for label in labels.values() if label}), pa.string())
     home, away = np.zeros(len(rows), dtype=int), np.zeros(len(rows), dtype=int)
     at = pa.array(rows)
@@ -60,7 +63,9 @@ def repeated_headers(
         home += here
         away += mask(pc.is_in(cells, value_set=known)) & ~here
     again[rows] = (home >= need) & (away == 0)
-    moved[rows] = (home + away >= need) & (away > 0)
+    # A header of another order keeps some label in its place (a row of data holding two
+    # words that are labels, a client 'Date' with a product 'Amount', is no header).
+    moved[rows] = (home + away >= need) & (away > 0) & (home > 0)
     return again, moved
 
 

@@ -169,7 +169,12 @@ def parse_sheet(
         blank = blank_rows(table, texts)
         # A header's date cell or amount cell does not read as one (its labels are words).
         header_like = (no_date | np.isnan(amounts)) & ~blank
-        header_again, moved = repeated_headers(table, layout, header_like)
+        header = grid.table.slice(max(layout.header_index, 0), 1).to_pylist()
+        cells = header[0].values() if header else []
+        written = ["" if v is None else str(v).strip().lower() for v in cells]
+        if layout.header_index < 0 or not header:  # no header: none can repeat
+            header_like = np.zeros(n, dtype=bool)
+        header_again, moved = repeated_headers(table, layout, header_like, written)
         totals = ~blank & ~header_again
         labelled = total_rows(table, no_date, has_client, amounts)
         (dated, doubtful), examples = beside.result()

@@ -107,3 +107,22 @@ def test_ids_excel_rounded_are_rejected_and_its_text_prefix_is_not_part_of_an_id
     assert parsed.rows["client_id"].tolist() == ["00123", "00123", "1E5-A"]
     assert parsed.rejected["row"].tolist() == [2, 3]
     assert "rounded by Excel" in parsed.rejected["reason"].iloc[0]
+
+
+def test_a_header_of_two_columns_headed_alike_repeated_at_a_page_break_is_skipped():
+    head = ["Order Date", "Customer", "Amount", "Amount", "Product"]
+    grid = chunked_grid(
+        [
+            head,
+            ["2024-01-05", "Acme", "100", "117", "W"],
+            head,  # a page break: both Amount columns hold their own label
+            ["2024-01-06", "Beta", "50", "58", "W"],
+            ["2024-01-07", "Date", None, None, "Amount"],  # data holding two labels: no header
+            ["2024-01-08", "Gamma", "70", "80", "W"],
+        ]
+    )
+    parsed = parse_sheet(grid, detect_layout(grid))
+    assert parsed.rows["client_name"].tolist() == ["Acme", "Beta", "Gamma"]
+    assert parsed.skipped["repeated_header"] == 1
+    assert parsed.rejected["row"].tolist() == [5]
+    assert parsed.rejected["reason"].tolist() == ["revenue is missing"]
