@@ -75,7 +75,7 @@ def is_ascii(arr: Text) -> bool:
 def without_marks(arr: Text) -> Text:
     """Cleaned cells of figures (amounts, dates) without invisible marks; the same if none."""
     if len(arr) and byte_range(arr)[0] == 0:  # NUL padding of a fixed-width export
-        arr = clean_arrow(pc.replace_substring(arr, "\x00", ""))
+        arr = clean_arrow(pc.replace_substring_regex(arr, "^\x00+|\x00+$", ""))
     if not len(arr) or is_ascii(arr):
         return arr  # the marks are not ASCII: most columns are, and are kept without a scan
     return clean_arrow(pc.replace_substring_regex(arr, _MARKS, ""))

@@ -46,7 +46,9 @@ def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
         text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[(+]*[-−]")
     ).fillna(False)
     # Two minus signs ('--5') are a typo or a double negation, not a sign: not read.
-    twice = text.str.match(r"^[(+]*[-−][(+]*[-−]").fillna(False)
+    twice = (text.str.match(r"^[(+]*[-−][(+]*[-−]") | text.str.contains(r"[-−]\)?[-−]\)?$")).fillna(
+        False
+    )
     text = text.str.replace(r"^[(\-−+]+|[)\-]+$", "", regex=True).where(~twice)
     # Separators must group digits by three: '15.01.2024' in an amount column is a date typed
     # in the wrong place, not 15,012,024.

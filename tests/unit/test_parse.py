@@ -542,3 +542,9 @@ def test_client_keys_of_a_slice_of_large_text_are_the_names_own():
     # ('Acme' gave 'cmeb').
     sliced = pa.array(["x", "Acme", "Beta", "Gamma", "École"], pa.large_string()).slice(1)
     assert client_key(pd.Series(sliced, dtype="str")).tolist() == ["acme", "beta", "gamma", "école"]
+
+
+def test_only_nuls_padding_an_amount_are_dropped():
+    assert one_number("100\x00\x00") == 100.0
+    assert math.isnan(one_number("1\x0023"))  # a NUL inside is no padding: not read as 123
+    assert math.isnan(one_number("5--"))
