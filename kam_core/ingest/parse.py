@@ -72,6 +72,8 @@ _FALSE = {"no", "n", "false", "0", "f", "לא", "нет", "-"}
 
 # "\D*": a trailing " ₽" or ")-"; "0,500" cannot group thousands (no group starts with 0).
 _DECIMAL_COMMA = r"\d,\d{1,2}\D*$|\d,\d{4,}\D*$|\.\d{3},|(?:^|[^\d.,])0,\d"
+# Commas grouping thousands, and nothing else ('1,234.50', '$1,234'; not '1,5' or '0,500').
+_COMMAS_GROUP = r"^[^\d,]*[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?[^\d,]*$|^[^,]*$"
 # A comma grouping thousands before a decimal point ("1,234.50"), or grouping twice.
 _DECIMAL_POINT = r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?:\D|$)"
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
@@ -131,18 +133,41 @@ def numbers(arr: Text) -> np.ndarray:
     # A column writes decimals with a comma when some value ends in ",d" or ",dd" or has
     # "1.234,5"; there "1.000" is a thousand, not one.
     commas = _with_commas(arr)
-    comma_marks = pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_COMMA), False)
-    decimal_comma = bool(len(commas) and pc.any(comma_marks).as_py()) or _dots_group(arr)
-    odd = None
-    if decimal_comma and len(commas):
-        # Both marks in one column ("1,234.50" beside "1,5", a colleague's typo): the one
-        # more cells show is the column's, the others are not read (no "2,000" becomes 2).
-        point_marks = pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_POINT), False)
-        points = pc.sum(point_marks).as_py() or 0
-        if points:
-            minority = comma_marks if points >= (pc.sum(comma_marks).as_py() or 0) else point_marks
-            decimal_comma = minority is point_marks
-            odd = pc.is_in(arr, value_set=pc.unique(commas.filter(minority)))
+    decimal_comma = bool(
+        len(commas) and pc.any(pc.match_substring_regex(commas, _DECIMAL_COMMA)).as_py()
+    ) or _dots_group(arr)
+    if decimal_comma and _points_too(commas):
+        # Both marks in one column ("1,234.50" beside a typed "1,5"): a cell that reads one
+        # way only is read so, one that reads either way ("2,000": 2 or 2,000) is not read;
+        # taking either mark for the column made such amounts a thousand times off.
+        one, other = _read_numbers(arr, True), _read_numbers(arr, False)
+        # Read with a decimal point, a comma must group thousands ('1,5' and '0,500' do not).
+        grouping = pc.match_substring_regex(arr, _COMMAS_GROUP)
+        other[np.asarray(pc.fill_null(pc.invert(grouping), False))] = np.nan
+        same = np.isnan(one) | np.isnan(other) | (one == other)
+        return np.where(np.isnan(one), other, np.where(same, one, np.nan))
+    return _read_numbers(arr, decimal_comma)
+
+
+def _points_too(commas: Text) -> bool:
+    """True when some cell shows commas grouping thousands ('1,234.50', '1,234,567')."""
+    return bool(len(commas) and pc.any(pc.match_substring_regex(commas, _DECIMAL_POINT)).as_py())
+
+
+def decimal_marks_mixed(arr: Text) -> tuple[str, str] | None:
+    """A cell writing decimals with a comma and one with a point, when a column holds both."""
+    commas = _with_commas(without_marks(arr))
+    if not len(commas):
+        return None
+    comma = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_COMMA), False))
+    point = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_POINT), False))
+    if not len(comma) or not len(point):
+        return None
+    return str(comma[0]), str(point[0])
+
+
+def _read_numbers(arr: Text, decimal_comma: bool) -> np.ndarray:
+    """The amounts of the cells read with the column's decimal mark."""
     plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
     if decimal_comma:
         grouped = pc.fill_null(pc.match_substring_regex(arr, r"^-?\d{1,3}(?:\.\d{3})+$"), False)
@@ -158,8 +183,6 @@ def numbers(arr: Text) -> np.ndarray:
         distinct = pc.unique(cells)
         read = parse_written_numbers(as_series(distinct), decimal_comma).to_numpy()
         result[rest] = read[np.asarray(pc.index_in(cells, value_set=distinct))]
-    if odd is not None:
-        result[np.asarray(pc.fill_null(odd, False))] = np.nan
     # -0 and 0 are one amount: adding 0.0 turns -0.0 into 0.0, which shows and sums as 0.
     result += 0.0
     return result

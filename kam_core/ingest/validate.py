@@ -34,6 +34,7 @@ from kam_core.ingest.parse import (
     DateColumn,
     client_key,
     date_column,
+    decimal_marks_mixed,
     numbers,
     parse_flags,
     thousands_in_doubt,
@@ -177,8 +178,19 @@ def parse_sheet(
         header_again, moved = repeated_headers(table, layout, header_like, written)
         totals = ~blank & ~header_again
         labelled = total_rows(table, no_date, has_client, amounts)
-        (dated, doubtful), examples = beside.result()
+        (dated, doubtful), examples, mixed = beside.result()
     totals &= labelled | dated
+    for fld, (comma, point) in mixed.items():
+        at = layout.mapping[fld]
+        notes.append(
+            _(
+                "{column}: some amounts write decimals with a comma (such as '{comma}'), others "
+                "with a point (such as '{point}'); those that read either way (one mark before "
+                "three digits, such as 2,000) were rejected rather than guessed."
+            ).format(
+                column=f"{layout.letters[at]} ({layout.columns[at]})", comma=comma, point=point
+            )
+        )
     for fld, example in examples.items():
         at = layout.mapping[fld]
         notes.append(
@@ -245,11 +257,14 @@ def parse_sheet(
 
 def _totals_and_thousands(
     clients: list[Text], amounts: np.ndarray, money: dict[str, Text]
-) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, str]]:
+) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, str], dict[str, tuple[str, str]]]:
     """Dated totals (dated_totals), and per money column an amount whose point may group
-    thousands (thousands_in_doubt), where there is one."""
+    thousands (thousands_in_doubt) and two amounts writing decimals with either mark
+    (decimal_marks_mixed), where there are such."""
     examples = {fld: thousands_in_doubt(text) for fld, text in money.items()}
-    return dated_totals(clients, amounts), {fld: v for fld, v in examples.items() if v}
+    mixed = {fld: decimal_marks_mixed(text) for fld, text in money.items()}
+    examples = {fld: v for fld, v in examples.items() if v}
+    return dated_totals(clients, amounts), examples, {f: v for f, v in mixed.items() if v}
 
 
 def _under_moved_header(

@@ -499,18 +499,16 @@ def test_a_name_written_with_separate_accents_counts_its_letters_against_the_bou
     assert len(parsed.rows) == 1 and parsed.rejected.empty
 
 
-def test_one_decimal_comma_among_grouping_commas_is_not_read_and_the_thousands_stay():
+def test_with_both_decimal_marks_in_a_column_only_amounts_that_read_either_way_are_not_read():
     # A colleague typed '1,5' into a column whose '1,234.50' shows commas grouping thousands:
-    # every '2,000' was read as 2.0 (a thousand times too small) without a word.
-    read = parse_numbers(text("1,234.50", "2,000", "15,000", "1,5", "3,250")).tolist()
-    assert read[:3] == [1234.5, 2000.0, 15000.0] and read[4] == 3250.0
-    assert math.isnan(read[3])  # its row is rejected, showing '1,5'
-
-
-def test_the_convention_more_cells_show_wins_and_the_odd_cell_is_not_read():
-    read = parse_numbers(text("1.234,50", "2.000", "1,5", "7,25", "1,234.50")).tolist()
-    assert read[:4] == [1234.5, 2000.0, 1.5, 7.25]
-    assert math.isnan(read[4])
+    # every '2,000' was read as 2.0 (a thousand times too small) without a word. Now each
+    # amount that reads one way only is read so; '2,000' (2 or 2,000) is not read at all.
+    read = parse_numbers(text("1,234.50", "2,000", "15,000", "1,5", "3,250", "$1,234", "7.25"))
+    assert [v for v in read.tolist() if not math.isnan(v)] == [1234.5, 1.5, 7.25]
+    assert read.isna().tolist() == [False, True, True, False, True, True, False]
+    read = parse_numbers(text("2.500", "0,50", "1,234.50", "1.234.567", "0,500"))
+    assert read.isna().tolist() == [True, False, False, False, False]
+    assert read.dropna().tolist() == [0.5, 1234.5, 1234567.0, 0.5]
 
 
 def test_a_value_starting_with_zero_comma_is_a_decimal_comma():

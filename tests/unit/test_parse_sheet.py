@@ -126,3 +126,12 @@ def test_a_header_of_two_columns_headed_alike_repeated_at_a_page_break_is_skippe
     assert parsed.skipped["repeated_header"] == 1
     assert parsed.rejected["row"].tolist() == [5]
     assert parsed.rejected["reason"].tolist() == ["revenue is missing"]
+
+
+def test_a_column_writing_decimals_both_ways_says_so_in_a_note():
+    rows = [["Order Date", "Customer ID", "Sales"], ["2024-01-05", "C1", "1,234.50"]]
+    rows += [["2024-01-06", "C2", "2,000"], ["2024-01-07", "C3", "1,5"]]
+    parsed = parse_sheet(chunked_grid(rows), detect_layout(chunked_grid(rows)))
+    assert parsed.rows["revenue"].tolist() == [1234.5, 1.5]
+    assert parsed.rejected["value"].tolist() == ["2,000"]
+    assert any("'1,5'" in n and "'1,234.50'" in n and "rejected" in n for n in parsed.notes)
