@@ -13,7 +13,7 @@ from kam_core.dossier.records import DEFAULT_USER
 from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest import ImportRefused, Workbook, read_file
 from kam_core.ingest.errors import named
-from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.fields import PLAIN_IDS, normalise_label
 from kam_core.ingest.master import (
     MasterLayout,
     MasterSheet,
@@ -177,7 +177,7 @@ def store_master(
     people: list[pd.DataFrame] = []
     rejected = []
     for lay in pre.layouts:
-        parsed = parse_master(pre.book.sheet(lay.sheet), lay)
+        parsed = parse_master(pre.book.sheet(lay.sheet), lay, keys >= PLAIN_IDS)
         rejected.append(parsed.rejected)
         if lay.kind == "people":
             people.append(parsed.rows[["region", "manager"]])

@@ -223,7 +223,8 @@ def _separators() -> re.Pattern[str]:
 # How client ids are derived from names: 2 keeps combining marks with their letters and drops
 # Hebrew points; 1 took every mark for a space. A database holding sales from before keeps 1
 # (meta 'name_keys'), so a client keeps its id.
-NAME_KEYS = 2
+NAME_KEYS = 3
+PLAIN_IDS = 3  # from this name_keys on, ids are read without marks and full-width forms
 _PUNCT = re.compile(r"[\W_]+")
 
 

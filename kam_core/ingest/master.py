@@ -178,7 +178,7 @@ def _choices(values: pd.Series, vocab: str) -> pd.Series:
     ).astype("object")
 
 
-def _parse(values: pd.Series, kind: str) -> pd.Series:
+def _parse(values: pd.Series, kind: str, plain_ids: bool = True) -> pd.Series:
     """Parse one column by its type; unreadable cells become missing."""
     if kind == "text":
         # Exports prefix text such as "+972..." with an apostrophe so it never runs as a
@@ -186,7 +186,7 @@ def _parse(values: pd.Series, kind: str) -> pd.Series:
         text = clean_text(drop_invisible(values)).str.replace(r"^'(?=[=+\-@])", "", regex=True)
         return text.astype("object")
     if kind == "id":
-        return parse_ids(values).astype("object")
+        return parse_ids(values, plain_ids).astype("object")
     if kind in ("int", "number"):
         return parse_numbers(values) + 0.0  # -0 is stored as 0
     if kind == "share":
@@ -201,8 +201,11 @@ def _parse(values: pd.Series, kind: str) -> pd.Series:
     return _choices(values, kind)
 
 
-def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
-    """Parse the rows below the header; refuse rows missing what is required or unreadable."""
+def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) -> MasterSheet:
+    """Parse the rows below the header; refuse rows missing what is required or unreadable.
+
+    plain_ids: client ids read as the database's sales ids are (parse.parse_ids).
+    """
     spec = SHEET_KINDS[layout.kind]
     table = grid.table.slice(layout.header_index + 1).to_pandas()
     table.columns = list(range(table.shape[1]))
@@ -217,7 +220,7 @@ def parse_master(grid: SheetGrid, layout: MasterLayout) -> MasterSheet:
     for fld, col in layout.mapping.items():
         raw = clean_text(table[col])
         problems.extend(_unsaved_formulas(grid, col, raw, layout.columns[col]))
-        parsed = _parse(table[col], spec.fields[fld])
+        parsed = _parse(table[col], spec.fields[fld], plain_ids)
         rows[fld] = parsed
         bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
         for r in raw[bad].index:

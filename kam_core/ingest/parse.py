@@ -353,9 +353,12 @@ def parse_flags(values: pd.Series) -> pd.Series:
     return out
 
 
-def parse_ids(values: pd.Series) -> pd.Series:
-    """Keep identifiers as text ('00001' stays); drop a '.0' that numeric cells carry."""
-    return as_series(id_arrow(clean_arrow(values)), values.index)
+def parse_ids(values: pd.Series, plain_ids: bool = True) -> pd.Series:
+    """Keep identifiers as text ('00001' stays); drop a '.0' that numeric cells carry.
+
+    plain_ids: as text.id_arrow (databases of name_keys 3 store their ids so).
+    """
+    return as_series(id_arrow(clean_arrow(values), plain_ids), values.index)
 
 
 def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:

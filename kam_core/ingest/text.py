@@ -128,18 +128,33 @@ def clean_name_arrow(arr: Text) -> Text:
     return arr
 
 
-def id_arrow(arr: Text) -> Text:
-    """Identifiers kept as text ('00001' stays) without the '.0' numeric cells carry."""
+def id_arrow(arr: Text, plain_ids: bool = True) -> Text:
+    """Identifiers kept as text ('00001' stays) without the '.0' numeric cells carry.
+
+    plain_ids: also without direction marks, full-width forms, no-break spaces or Excel's
+    text prefix (databases whose stored ids were made so: meta name_keys 3).
+    """
     arr = clean_name_arrow(arr)
-    if len(arr) and not is_ascii(arr):
-        # An id means nothing by its direction marks, and a full-width 'Ｃ１' or a no-break
-        # space is what a locale's tool wrote for 'C1' and ' ': one client, not several.
-        arr = pc.utf8_normalize(pc.replace_substring_regex(arr, _MARKS, ""), "NFKC")
-        arr = clean_arrow(arr)
-    if len(arr) and pc.any(pc.starts_with(arr, "'")).as_py():
-        # Excel's text prefix ('00123, typed so the zeros stay) is not part of the id.
-        arr = pc.replace_substring_regex(arr, r"^'(\d)", r"\1")
+    if plain_ids:
+        arr = _plain_ids(arr)
     numeric = pc.match_substring_regex(arr, r"^\d+\.0+$")
     if not pc.any(numeric).as_py():  # one test instead of a rewrite of every id
         return arr
     return pc.replace_substring_regex(arr, r"^(\d+)\.0+$", r"\1")
+
+
+def _plain_ids(arr: Text) -> Text:
+    """Ids without what a locale's tool adds: 'C1' written with direction marks, as 'Ｃ１' or
+    with a no-break space, or '00123 typed with Excel's text prefix, is one client."""
+    if len(arr) and not is_ascii(arr):
+        arr = pc.replace_substring_regex(arr, _MARKS, "")
+        # Compatibility forms only where a cell holds a full-width letter or a wide space:
+        # elsewhere 'A²' stays apart from 'A2'.
+        wide = pc.match_substring_regex(arr, r"[\x{ff01}-\x{ff5e}\x{a0}\x{2007}\x{202f}\x{3000}]")
+        arr = clean_arrow(
+            pc.if_else(pc.fill_null(wide, False), pc.utf8_normalize(arr, "NFKC"), arr)
+        )
+    if len(arr) and pc.any(pc.starts_with(arr, "'")).as_py():
+        # Excel's text prefix ('00123, typed so the zeros stay) is not part of the id.
+        arr = pc.replace_substring_regex(arr, r"^'(\d)", r"\1")
+    return arr

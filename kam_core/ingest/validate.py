@@ -24,6 +24,7 @@ from kam_core.ingest.fields import (
     FIELDS,
     NAME_KEYS,
     NUMBER_FIELDS,
+    PLAIN_IDS,
     TEXT_FIELDS,
 )
 from kam_core.ingest.grid import SheetGrid
@@ -85,7 +86,9 @@ class _Texts(dict):
         return self[col]
 
 
-def _parse_field(fld: str, raw: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> object:
+def _parse_field(
+    fld: str, raw: Text, monthfirst: bool | None, epoch: pd.Timestamp, plain_ids: bool = True
+) -> object:
     """One mapped field's cells parsed (dates as a DateColumn, with their order and months)."""
     if fld in DATE_FIELDS:
         return date_column(raw, monthfirst, epoch)
@@ -94,12 +97,16 @@ def _parse_field(fld: str, raw: Text, monthfirst: bool | None, epoch: pd.Timesta
     if fld in BOOL_FIELDS:
         return parse_flags(as_series(raw))
     if fld in ("client_id", "order_id"):
-        return id_arrow(raw)
+        return id_arrow(raw, plain_ids)
     return clean_name_arrow(raw)
 
 
 def _parse_columns(
-    texts: _Texts, layout: Layout, monthfirst: bool | None, epoch: pd.Timestamp
+    texts: _Texts,
+    layout: Layout,
+    monthfirst: bool | None,
+    epoch: pd.Timestamp,
+    plain_ids: bool = True,
 ) -> tuple[dict[str, object], dict[str, DateColumn]]:
     """Each mapped field parsed: dates and numbers as NumPy, text as Arrow, flags as a Series."""
     fields = [fld for fld in FIELDS if fld in layout.mapping]
@@ -111,7 +118,8 @@ def _parse_columns(
         for col, text in zip(columns, trimmed, strict=True):
             texts[col] = text
         done = pool.map(
-            lambda fld: _parse_field(fld, texts[layout.mapping[fld]], monthfirst, epoch), fields
+            lambda fld: _parse_field(fld, texts[layout.mapping[fld]], monthfirst, epoch, plain_ids),
+            fields,
         )
         parsed = dict(zip(fields, done, strict=True))
     dated = {fld: col for fld, col in parsed.items() if isinstance(col, DateColumn)}
@@ -135,7 +143,7 @@ def parse_sheet(
     n = table.num_rows
     texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
-    out, dated = _parse_columns(texts, layout, monthfirst, epoch)
+    out, dated = _parse_columns(texts, layout, monthfirst, epoch, name_keys >= PLAIN_IDS)
     orders = {fld: col.order for fld, col in dated.items()}
     # Months among full dates are refused with their own reason; a monthly column is noted.
     months = {fld: col.months for fld, col in dated.items() if not col.monthly}

@@ -349,6 +349,13 @@ MIGRATIONS: list[str] = [
     INSERT OR REPLACE INTO meta
     SELECT 'name_keys', CASE WHEN EXISTS (SELECT 1 FROM sales) THEN '1' ELSE '2' END;
     """,
+    # 8: client and order ids read without direction marks, full-width forms or Excel's text
+    # prefix (fields.NAME_KEYS 3): only where no sales are stored yet, so a file imported
+    # again into a database that holds it still finds every row stored.
+    """
+    INSERT OR REPLACE INTO meta
+    SELECT 'name_keys', '3' WHERE NOT EXISTS (SELECT 1 FROM sales);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,7 +21,7 @@ def _stored_ids(conn) -> list[str]:
 def test_a_new_database_derives_ids_keeping_letters_whole(tmp_path):
     conn = connect(tmp_path / "new.duckdb")
     try:
-        assert name_keys(conn) == 2
+        assert name_keys(conn) == 3
         import_file(conn, CSV.format(name=POINTED).encode(), "a.csv")
         assert _stored_ids(conn) == ["שלום בעמ"]  # points dropped, one word
     finally:
@@ -48,5 +48,44 @@ def test_a_database_holding_sales_from_before_keeps_the_ids_it_made(tmp_path):
         import_file(conn, CSV.format(name=POINTED).encode(), "b.csv")
         ids = {r[0] for r in conn.execute("SELECT client_id FROM sales").fetchall()}
         assert ids == {"ש לו ם בעמ"}  # the same client as before
+    finally:
+        conn.close()
+
+
+IDS = (
+    "Order Date,Client ID,Customer,Amount\n2024-01-05,\u200fC1,Acme,100\n2024-01-06,Ｃ１,Acme,50\n"
+)
+
+
+def test_ids_written_with_marks_are_one_client_in_a_new_database(tmp_path):
+    conn = connect(tmp_path / "new.duckdb")
+    try:
+        import_file(conn, IDS.encode(), "ids.csv")
+        assert set(_stored_ids(conn)) == {"C1"}
+    finally:
+        conn.close()
+
+
+def test_a_database_holding_sales_keeps_its_ids_so_a_file_imported_again_adds_nothing(tmp_path):
+    # Its ids were stored as written ('\u200fC1'): read without the mark, the same file's
+    # rows would be new rows, its revenue counted twice.
+    path = tmp_path / "v7.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for script in MIGRATIONS[:7]:
+        old.execute(script)
+    old.execute("INSERT INTO meta VALUES ('schema_version', '7')")
+    old.execute(
+        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
+        "VALUES (1, 1, DATE '2024-01-01', 'Z9', 'Zed', 9.5)"
+    )
+    old.close()
+    conn = connect(path)
+    try:
+        assert name_keys(conn) == 2  # sales were stored: ids stay as they were made
+        first, _, _ = import_file(conn, IDS.encode(), "ids.csv")
+        again, _, _ = import_file(conn, IDS.encode(), "ids again.csv")
+        assert set(_stored_ids(conn)) == {"Z9", "\u200fC1", "Ｃ１"}
+        assert (first.rows_imported, again.rows_imported, again.rows_duplicate) == (2, 0, 2)
     finally:
         conn.close()

@@ -546,3 +546,9 @@ def test_only_nuls_padding_an_amount_are_dropped():
     assert one_number("100\x00\x00") == 100.0
     assert math.isnan(one_number("1\x0023"))  # a NUL inside is no padding: not read as 123
     assert math.isnan(one_number("5--"))
+
+
+def test_compatibility_forms_are_read_only_in_ids_holding_full_width_letters():
+    assert parse_ids(text("A²", "A2", "Ａ２")).tolist() == ["A²", "A2", "A2"]
+    # A database whose ids were stored as written reads them so (meta name_keys below 3).
+    assert parse_ids(text("\u200fC1", "'00123"), plain_ids=False).tolist() == ["\u200fC1", "'00123"]
