@@ -199,7 +199,9 @@ class Extent:
         if not self._cells_in_order(piece):
             self.regular = False  # the exact pass finds a cell written twice
             return
-        if any(odd in piece for odd in _ODD_EQUALS):
+        # Counted first (memory speed): only a piece holding some '=' without a quote after
+        # it is searched for the odd ones (each search of a short needle costs a full pass).
+        if piece.count(b"=") != piece.count(b'="') and any(odd in piece for odd in _ODD_EQUALS):
             # An attribute in single quotes or with spaces around its '=' (t='s', r = "A1"):
             # the patterns here read double quotes only, so the exact count measures it (as
             # it does a sheet whose text holds ' = ', a rare cost).
