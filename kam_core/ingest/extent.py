@@ -83,6 +83,7 @@ class Extent:
         self.max_row = 0
         self.max_col = 0
         self.shared = 0  # cells whose value is a shared string
+        self.hidden = 0  # rows and columns hidden (by a filter or by hand)
         self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
         self.col_index = 0
@@ -212,6 +213,7 @@ class Extent:
             self.regular = False  # the exact count looks at each shared cell's value
             return
         self.shared += shared
+        self.hidden += piece.count(b'hidden="1"')
         if self._formula is not None and self._formula[0] in piece:
             self._take_formulas(self._formula[1].findall(piece))
         # A sheet written in order has its piece's largest row in the last cell: take that
@@ -317,6 +319,8 @@ class Extent:
         name = tag.rsplit(":", 1)[-1]
         if not self.root:
             self.root = name
+        if name in ("row", "col") and attrs.get("hidden", "").strip() in ("1", "true"):
+            self.hidden += 1
         if name == "row":
             number = attrs.get("r", "").strip()
             if number.isdigit():

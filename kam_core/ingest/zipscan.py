@@ -275,6 +275,15 @@ def scan_zip(
             _scan_member(data, member, file_name, limit, limit, extent)
             sheets[low] = (member, extent)
         _check_extent(report, sheet, extent, file_name, limits)
+        if extent.hidden:
+            # A manager filtered the sheet before saving it: the filter is a view, the rows
+            # it hides are data all the same, and the user should know they were read.
+            report.notes.append(
+                _(
+                    "Sheet '{sheet}' hides some rows or columns (a filter, or hidden by hand); "
+                    "everything in it was read, hidden or not."
+                ).format(sheet=named(sheet))
+            )
     _check_shared(data, sheets, strings, file_name, limits)
     return report
 

@@ -501,3 +501,31 @@ def test_utf16_half_a_character_rejects_its_row_with_its_line(bom, codec, half):
     book = read_here(data, "u16.csv", ImportLimits())
     assert any("Line(s) 2 hold bytes that are not text" in n for n in book.notes)
     assert list(book.sheets[0].problems) == [1]
+
+
+def test_rows_hidden_in_a_sheet_are_read_and_named_in_a_note():
+    import io
+
+    import openpyxl
+
+    from kam_core.ingest.guard import sniff
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sales"
+    for row in (
+        ["Order Date", "Customer", "Amount"],
+        ["2024-01-05", "Acme", 5],
+        ["2024-01-06", "Beta", 6],
+    ):
+        sheet.append(row)
+    plain = io.BytesIO()
+    book.save(plain)
+    assert not any("hides" in n for n in sniff(plain.getvalue(), "a.xlsx", ImportLimits()).notes)
+    sheet.row_dimensions[3].hidden = True  # filtered out before saving
+    hidden = io.BytesIO()
+    book.save(hidden)
+    notes = sniff(hidden.getvalue(), "a.xlsx", ImportLimits()).notes
+    assert any("Sheet 'Sales' hides some rows" in n for n in notes)
+    grid = read_here(hidden.getvalue(), "a.xlsx", ImportLimits()).sheets[0]
+    assert grid.table.num_rows == 3  # the hidden row is read
