@@ -28,6 +28,7 @@ from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
 from kam_core.ingest.guard import OLE_MAGIC, archive_kind, sniff, wide_encoding
 from kam_core.ingest.legacy import biff8_as_unicode
+from kam_core.ingest.opendocument import breaks_as_spaces
 
 __all__ = [
     "SheetGrid",
@@ -173,7 +174,7 @@ def errors_as_text(data: bytes) -> bytes:
 
 
 def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool) -> list[SheetGrid]:
-    data = biff8_as_unicode(data)
+    data = breaks_as_spaces(biff8_as_unicode(data))
     try:
         reader = fastexcel.read_excel(data)
         names = reader.sheet_names

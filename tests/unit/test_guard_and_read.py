@@ -529,3 +529,44 @@ def test_rows_hidden_in_a_sheet_are_read_and_named_in_a_note():
     assert any("Sheet 'Sales' hides some rows" in n for n in notes)
     grid = read_here(hidden.getvalue(), "a.xlsx", ImportLimits()).sheets[0]
     assert grid.table.num_rows == 3  # the hidden row is read
+
+
+def test_tabs_and_line_breaks_in_opendocument_cells_read_as_spaces():
+    import io as io_
+    import zipfile
+
+    from tests.hostile.fifth_cases import ODS_NS
+
+    def cell(xml: str) -> str:
+        cell = '<table:table-cell office:value-type="string">'
+        return f"{cell}<text:p>{xml}</text:p></table:table-cell>"
+
+    rows = "".join(
+        f"<table:table-row>{''.join(cell(c) for c in row)}</table:table-row>"
+        for row in (
+            ["Order Date", "Customer", "Amount"],
+            ["2024-01-05", "Gamma<text:tab/>Co<text:line-break/>Ltd", "5"],
+            ["2024-01-06", "Beta", "6"],
+        )
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
+        f'<office:spreadsheet><table:table table:name="Sales">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    out = io_.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", MANIFEST)
+    book = read_here(out.getvalue(), "q1.ods", ImportLimits())
+    assert book.sheets[0].table.column("c1").to_pylist()[1] == "Gamma Co Ltd"
+
+
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+    'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+    'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+    'manifest:media-type="text/xml"/></manifest:manifest>'
+)
