@@ -34,6 +34,7 @@ from kam_core.ingest import (
 )
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
+from kam_core.ingest.header import header_cells
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.worker import warm_up_in_background
@@ -244,11 +245,8 @@ def detect(
 def _twin_columns(book: Workbook, layout: Layout) -> list[str]:
     """A note per mapped column whose header another column repeats (which one was read)."""
     notes: list[str] = []
-    if layout.header_index < 0:
-        return notes
-    # The header as written (the layout's labels are made unique: 'Amount', 'Amount (2)').
-    header = book.sheet(layout.sheet).table.slice(layout.header_index, 1).to_pylist()[0]
-    labels = [normalise_label(label) for label in header.values()]
+    header = header_cells(book.sheet(layout.sheet), layout)
+    labels = [normalise_label(label) for label in header]
     for fld, col in layout.mapping.items():
         twins = [i for i, label in enumerate(labels) if i != col and label and label == labels[col]]
         if twins:
@@ -258,7 +256,7 @@ def _twin_columns(book: Workbook, layout: Layout) -> list[str]:
                     "If another holds it, choose that column."
                 ).format(
                     columns=", ".join(layout.letters[i] for i in sorted([col, *twins])),
-                    label=str(list(header.values())[col]).strip(),
+                    label=str(header[col]).strip(),
                     column=layout.letters[col],
                     field=field_word(fld),
                 )

@@ -38,6 +38,10 @@ class Layout:
     # Other sheets of the workbook whose columns map to sales too (chosen by best header).
     others: tuple[str, ...] = ()
 
+    def title(self, col: int) -> str:
+        """A column as messages name it: its letter and its label ('D (Amount)')."""
+        return f"{self.letters[col]} ({self.columns[col]})"
+
     def mapping_labels(self) -> dict[str, str]:
         """Return the mapping as field -> column label, in canonical field order."""
         return {f: self.columns[self.mapping[f]] for f in FIELDS if f in self.mapping}
@@ -58,6 +62,14 @@ class Layout:
 _INVISIBLE_IN_LABEL = re.compile(
     "[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
+
+
+def header_cells(grid: SheetGrid, layout: Layout) -> list[object]:
+    """The header row's cells as the sheet writes them (the layout's labels are made unique:
+    'Amount', 'Amount (2)'); none without a header."""
+    if layout.header_index < 0 or layout.header_index >= grid.table.num_rows:
+        return []
+    return list(grid.table.slice(layout.header_index, 1).to_pylist()[0].values())
 
 
 def match_label(label: object) -> tuple[str | None, float]:

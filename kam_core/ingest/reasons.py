@@ -97,9 +97,8 @@ class Reasons:
         # The rows of each reason, from one sort (not one pass over the rows per reason).
         order = np.argsort(codes, kind="stable")
         ordered = codes[order]
-        starts = np.flatnonzero(np.diff(ordered, prepend=-2))
-        stops = np.append(starts[1:], len(order)).astype(np.int64)[: len(starts)]
-        for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
+        starts = np.flatnonzero(np.diff(ordered, prepend=-2)).tolist()
+        for start, stop in zip(starts, [*starts[1:], len(order)], strict=False):
             k = int(ordered[start])
             if k < 0:
                 continue
@@ -134,7 +133,7 @@ def find_reasons(
     limit, text_limit = SETTINGS.limits.max_cell_chars, SETTINGS.limits.max_value_chars
     for fld, col in layout.mapping.items():
         raw = texts(col)
-        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        where = layout.title(col)
         label = field_word(fld)
         if formulas and col in formulas:  # the reader reads such a cell as empty
             found.note(formulas[col] & missing(raw), where, "", _(FORMULA_WITHOUT_RESULT))
@@ -171,10 +170,10 @@ def find_reasons(
                 "{field} was rounded by Excel (written in scientific notation, its digits are "
                 "lost); export the column as text"
             ).format(field=field_word(fld))
-            found.note(rounded, f"{layout.letters[col]} ({layout.columns[col]})", raw, why)
+            found.note(rounded, layout.title(col), raw, why)
     for fld in ("order_date", "revenue"):
         col = layout.mapping[fld]
-        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        where = layout.title(col)
         missing_why = _("{field} is missing").format(field=field_word(fld))
         found.note(missing(texts(col)), where, "", missing_why)
     missing_client = _("client is missing (no client id and no client name)")
@@ -184,7 +183,7 @@ def find_reasons(
             continue
         col = layout.mapping[fld]
         raw = texts(col)
-        where = f"{layout.letters[col]} ({layout.columns[col]})"
+        where = layout.title(col)
         if months is not None and fld in months:
             found.note(months[fld], where, raw, _(_MONTH_ONLY).format(field=field_word(fld)))
         if outside is not None and outside.get(fld) is not None:
@@ -225,7 +224,7 @@ def _poison(
         wrong = ~np.isnan(value) & ~(np.abs(value) <= limits.max_amount)  # inf fails it
         found.note(
             wrong,
-            f"{layout.letters[col]} ({layout.columns[col]})",
+            layout.title(col),
             texts(col),
             _("{field} is out of range (beyond {limit} per line)").format(
                 field=field_word(fld), limit=fmt_number(limits.max_amount)
@@ -236,7 +235,7 @@ def _poison(
         latest = np.datetime64(date.today() + timedelta(days=limits.future_grace_days), "s")
         found.note(
             out["order_date"] > latest,
-            f"{layout.letters[col]} ({layout.columns[col]})",
+            layout.title(col),
             texts(col),
             _("order date is in the future"),
         )

@@ -69,22 +69,6 @@ def repeated_headers(
     return again, moved
 
 
-def equal_lowered(text: Text, label: str) -> np.ndarray:
-    """Cells that equal label once lower-cased; only cells that could are lower-cased."""
-    # Lower-casing keeps an ASCII cell ASCII and its length: only cells of the label's length in
-    # bytes, or not ASCII, can match (a handful of a million, where every cell was lower-cased).
-    could = pc.or_(
-        pc.equal(pc.binary_length(text), len(label.encode())), pc.invert(pc.string_is_ascii(text))
-    )
-    rows = np.flatnonzero(mask(could))
-    found = np.zeros(len(text), dtype=bool)
-    if len(rows) > len(text) // 2:
-        return mask(pc.equal(pc.utf8_lower(text), label))
-    if len(rows):
-        found[rows] = mask(pc.equal(pc.utf8_lower(text.take(pa.array(rows))), label))
-    return found
-
-
 def _reading_total(cells: Text, rows: np.ndarray) -> np.ndarray:
     """Of rows (the positions of cells), those whose cell reads as a total label."""
     return _total_labels(cells, rows)[0]

@@ -28,7 +28,7 @@ from kam_core.ingest.fields import (
     TEXT_FIELDS,
 )
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.header import Layout
+from kam_core.ingest.header import Layout, header_cells
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note
 from kam_core.ingest.parse import (
@@ -149,7 +149,7 @@ def parse_sheet(
     months = {fld: col.months for fld, col in dated.items() if not col.monthly}
     outside = {fld: col.outside for fld, col in dated.items()}
     monthly = [layout.mapping[fld] for fld, col in dated.items() if col.monthly]
-    notes = [monthly_note(f"{layout.letters[at]} ({layout.columns[at]})") for at in monthly]
+    notes = [monthly_note(layout.title(at)) for at in monthly]
     for fld, col in dated.items():
         if col.guessed and not col.monthly:
             at = layout.mapping[fld]
@@ -159,7 +159,7 @@ def parse_sheet(
                     "first (such as '{value}'); they were read day first. If the month comes "
                     "first, choose month first for this file (on the command line: "
                     "--monthfirst)."
-                ).format(column=f"{layout.letters[at]} ({layout.columns[at]})", value=col.guessed)
+                ).format(column=layout.title(at), value=col.guessed)
             )
     del dated  # the dates live on in out alone, freed with it
     give_back(n)  # the parsers' temporaries, before the checks add theirs
@@ -171,17 +171,16 @@ def parse_sheet(
     amounts = out["revenue"] if "revenue" in out else np.full(n, np.nan)
     clients = [texts[layout.mapping[f]] for f in CLIENT_FIELDS if f in layout.mapping]
     money = {fld: texts[layout.mapping[fld]] for fld in ("revenue", "profit") if fld in out}
-    # Totals and doubtful thousands are looked for beside the other checks (Arrow's kernels
-    # release the GIL); nothing there is worded, so the user's language is not needed in it.
+    # Totals and the amounts' decimal marks are looked at beside the other checks (Arrow's
+    # kernels release the GIL); nothing there is worded, so the user's language is not needed.
     with ThreadPoolExecutor(1) as pool:
-        beside = pool.submit(_totals_and_thousands, clients, amounts, money)
+        beside = pool.submit(_beside_checks, clients, amounts, money)
         blank = blank_rows(table, texts)
         # A header's date cell or amount cell does not read as one (its labels are words).
         header_like = (no_date | np.isnan(amounts)) & ~blank
-        header = grid.table.slice(max(layout.header_index, 0), 1).to_pylist()
-        cells = header[0].values() if header else []
+        cells = header_cells(grid, layout)
         written = ["" if v is None else str(v).strip().lower() for v in cells]
-        if layout.header_index < 0 or not header:  # no header: none can repeat
+        if not cells:  # no header: none can repeat
             header_like = np.zeros(n, dtype=bool)
         header_again, moved = repeated_headers(table, layout, header_like, written)
         totals = ~blank & ~header_again
@@ -195,9 +194,7 @@ def parse_sheet(
                 "{column}: some amounts write decimals with a comma (such as '{comma}'), others "
                 "with a point (such as '{point}'); those that read either way (one mark before "
                 "three digits, such as 2,000) were rejected rather than guessed."
-            ).format(
-                column=f"{layout.letters[at]} ({layout.columns[at]})", comma=comma, point=point
-            )
+            ).format(column=layout.title(at), comma=comma, point=point)
         )
     for fld, example in examples.items():
         at = layout.mapping[fld]
@@ -206,7 +203,7 @@ def parse_sheet(
                 "{column}: every amount with a point has three digits after it (such as "
                 "'{value}'); the point was read as a decimal mark. If it groups thousands "
                 "in this file, the amounts are a thousand times too small: undo the import."
-            ).format(column=f"{layout.letters[at]} ({layout.columns[at]})", value=example)
+            ).format(column=layout.title(at), value=example)
         )
     skip = blank | header_again | totals
     skipped = {
@@ -263,7 +260,7 @@ def parse_sheet(
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 
 
-def _totals_and_thousands(
+def _beside_checks(
     clients: list[Text], amounts: np.ndarray, money: dict[str, Text]
 ) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, str], dict[str, tuple[str, str]]]:
     """Dated totals (dated_totals), and per money column an amount whose point may group
@@ -351,7 +348,7 @@ def _past_header(
     # Such a row was cut at a separator inside a value: stored as it is, an amount of "1,000"
     # would become 1 and the next column's value 000. (A workbook's cells cannot shift, and a
     # note beside the data there is common.)
-    header = grid.table.slice(layout.header_index, 1).to_pylist()[0].values()
+    header = header_cells(grid, layout)
     labelled = [i for i, v in enumerate(header) if v is not None and str(v).strip()]
     wide = np.zeros(table.num_rows, dtype=bool)
     for col in range(max(labelled, default=-1) + 1, table.num_columns):

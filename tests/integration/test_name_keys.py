@@ -13,6 +13,21 @@ CSV = "Order Date,Customer,Amount\n2024-01-05,{name},100\n"
 POINTED = 'שָׁלוֹם בע"מ'  # Hebrew with vowel points
 
 
+def _database_at(path, version: int, client_id: str, name: str) -> None:
+    """A database of schema version `version` holding one sale of the given client."""
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for script in MIGRATIONS[:version]:
+        old.execute(script)
+    old.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(version)])
+    old.execute(
+        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
+        "VALUES (1, 1, DATE '2024-01-01', ?, ?, 9.5)",
+        [client_id, name],
+    )
+    old.close()
+
+
 def _stored_ids(conn) -> list[str]:
     rows = conn.execute("SELECT client_id FROM sales ORDER BY source_row").fetchall()
     return [r[0] for r in rows]
@@ -30,18 +45,8 @@ def test_a_new_database_derives_ids_keeping_letters_whole(tmp_path):
 
 def test_a_database_holding_sales_from_before_keeps_the_ids_it_made(tmp_path):
     path = tmp_path / "old.duckdb"
-    old = duckdb.connect(str(path))
-    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for script in MIGRATIONS[:6]:
-        old.execute(script)
-    old.execute("INSERT INTO meta VALUES ('schema_version', '6')")
     # The id an earlier version derived from the pointed name: every mark was a space.
-    old.execute(
-        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
-        "VALUES (1, 1, DATE '2024-01-01', 'ש לו ם בעמ', ?, 9.5)",
-        [POINTED],
-    )
-    old.close()
+    _database_at(path, 6, "ש לו ם בעמ", POINTED)
     conn = connect(path)
     try:
         assert name_keys(conn) == 1
@@ -70,16 +75,7 @@ def test_a_database_holding_sales_keeps_its_ids_so_a_file_imported_again_adds_no
     # Its ids were stored as written ('\u200fC1'): read without the mark, the same file's
     # rows would be new rows, its revenue counted twice.
     path = tmp_path / "v7.duckdb"
-    old = duckdb.connect(str(path))
-    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for script in MIGRATIONS[:7]:
-        old.execute(script)
-    old.execute("INSERT INTO meta VALUES ('schema_version', '7')")
-    old.execute(
-        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
-        "VALUES (1, 1, DATE '2024-01-01', 'Z9', 'Zed', 9.5)"
-    )
-    old.close()
+    _database_at(path, 7, "Z9", "Zed")
     conn = connect(path)
     try:
         assert name_keys(conn) == 2  # sales were stored: ids stay as they were made
