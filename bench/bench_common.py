@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 from pathlib import Path
 
 # Skewed client sizes (a power of a uniform), each client active over its own span of days
@@ -46,3 +47,16 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return f"{os.cpu_count()} CPUs, {mem} RAM, {cpu}, Python {platform.python_version()}"
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident memory in bytes, its own pages only."""
+    # ru_maxrss survives exec: a child started by a parent that once held 1 GB reports at
+    # least 1 GB. The kernel's VmHWM belongs to the address space this program runs in.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -28,6 +28,7 @@ from typing import Any
 
 import ingest_guarded as guarded  # beside this script
 from bench_common import machine as common_machine  # beside this script
+from bench_common import peak_rss_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
@@ -219,8 +220,8 @@ def ensure_workbook(rows: int, seed: int) -> tuple[Path, float | None]:
 
 
 def _peak_rss_bytes() -> int:
-    """This process's peak resident set size in bytes (ru_maxrss is in KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """This process's peak resident set size in bytes."""
+    return peak_rss_bytes()
 
 
 def _cpu_seconds() -> float:

@@ -28,6 +28,8 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
+from bench_common import peak_rss_bytes  # beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
 MB = 1024 * 1024
@@ -88,7 +90,7 @@ def child_refusal(path: str) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peak_bytes": peak_rss_bytes(),
         "worker_peak_bytes": stats.worker_peak_bytes if stats else None,
         "worker_seconds": stats.seconds if stats else None,
         "message": message,
@@ -200,7 +202,8 @@ def section(results: dict[str, Any]) -> list[str]:
         "page has them from the browser; reading them from disk is timed too), which the "
         "worker gets through a file written for it. Server CPU s = the whole process "
         "(interpreter and imports included), of which the import = from the file on. "
-        "Server peak = the application process's ru_maxrss (interpreter, libraries, the database "
+        "Server peak = the application process's high-water mark (VmHWM: interpreter, libraries, "
+        "the database "
         "and the grid mapped back from the worker); worker peak = the worker's own ru_maxrss "
         "(pages it touched after the fork).",
     ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -22,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-from bench_common import generate_sales, machine  # noqa: E402  (beside this script)
+from bench_common import generate_sales, machine, peak_rss_bytes  # noqa: E402
 
 HEADING = "## Model (bench/model.py)"
 
 
 def peak_mb() -> float:
     """This process's peak resident memory in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_bytes() / 2**20
 
 
 def _timer(out: dict[str, object]):
