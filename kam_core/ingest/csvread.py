@@ -36,6 +36,10 @@ BLOCK = 1 << 20
 # this size (a third of the time on the clock of 1 MB blocks read one after another).
 WHOLE_BLOCK = 8 << 20
 MAX_BLOCK = 64 << 20
+# Up to this size a file goes to the reading worker's answer file read whole, in parallel
+# (the streaming reader works on one core), then written: its text held in memory at once
+# stays far below the worker's memory ceiling.
+WHOLE_STREAMED = 256 << 20
 SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
 MAX_WIDTH = 65_536  # columns; four times Excel's 16,384, read with a note beyond max_columns
 # Reasons travel from the reading worker as their English text and are translated where shown
@@ -196,10 +200,9 @@ def _stream(
         block = min(max(block, WHOLE_BLOCK), MAX_BLOCK)
     options = _options(width, read, delimiter, rows, numbered, block)
     source = pa.BufferReader(pa.py_buffer(data))  # the bytes where they are, not a copy
-    if whole and not streamed:
+    if whole and (not streamed or len(data) <= WHOLE_STREAMED):
         return pcsv.read_csv(source, **options).to_batches()
-    # Streamed into a file, blocks of 8 MB go as fast as the parallel read of the whole, and
-    # only one block at a time is in memory.
+    # Streamed into a file, only one block at a time is in memory.
     return pcsv.open_csv(source, **options)
 
 
