@@ -26,6 +26,7 @@ from kam_core.ingest.text import (
     without_marks,
 )
 from kam_core.ingest.written import (
+    DATE_YY,
     EXCEL_EPOCH,
     MAX_DATE,
     MIN_DATE,
@@ -205,6 +206,8 @@ class DateColumn:
     # A written date whose order nothing in the column decided (every part 12 or less, day
     # and month differing somewhere): read day first, as the default says; one such text.
     guessed: str | None = None
+    # A date of a column that writes two-digit years first (yy-mm-dd), read so; one such text.
+    year_first: str | None = None
 
 
 def date_column(
@@ -238,6 +241,7 @@ def date_column(
         read.monthly,
         outside,
         read.guessed,
+        read.year_first,
     )
 
 
@@ -259,14 +263,16 @@ def _date_column(arr: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> Dat
     months = np.zeros(len(result), dtype=bool)
     rest = np.isnat(result) & np.asarray(arr.is_valid())
     order = "dmy" if not monthfirst else "mdy"
-    guessed = None
+    guessed = year_first = None
     if rest.any():
         # A column repeats its days: the slow forms are read once per distinct text (the d/m
         # order is decided by the same texts, so it is the same).
         cells = arr.filter(pa.array(rest))
         distinct = pc.unique(cells)
         values, named, order = _slow_dates(distinct, monthfirst, epoch)
-        if monthfirst is None:
+        if order == "ymd":
+            year_first = str(distinct.filter(pc.match_substring_regex(distinct, DATE_YY))[0])
+        elif monthfirst is None:
             guessed = _order_guessed(distinct)
         at = np.asarray(pc.index_in(cells, value_set=distinct))
         result[rest], months[rest] = values[at], named[at]
@@ -279,7 +285,7 @@ def _date_column(arr: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> Dat
     monthly = bool(months.any()) and not (~np.isnat(result) & ~months).any()
     if not monthly:
         result[months] = _NO_DATE
-    return DateColumn(result, order, months, monthly, outside, guessed)
+    return DateColumn(result, order, months, monthly, outside, guessed, year_first)
 
 
 def _order_guessed(texts: Text) -> str | None:

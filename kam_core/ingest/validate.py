@@ -151,6 +151,14 @@ def parse_sheet(
     monthly = [layout.mapping[fld] for fld, col in dated.items() if col.monthly]
     notes = [monthly_note(layout.title(at)) for at in monthly]
     for fld, col in dated.items():
+        if col.year_first:
+            notes.append(
+                _(
+                    "{column}: the dates write a two-digit year first (such as '{value}') and "
+                    "were read as year, month, day. If the year comes last in this file, write "
+                    "the years with four digits and import it again."
+                ).format(column=layout.title(layout.mapping[fld]), value=col.year_first)
+            )
         if col.guessed and not col.monthly:
             at = layout.mapping[fld]
             notes.append(

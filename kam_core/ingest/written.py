@@ -22,6 +22,8 @@ _DATE_ISO = (
 _DATE_DMY = (
     r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
 )
+# Three two-digit parts: d/m/y, m/d/y or, in some exports, yy-mm-dd (see year_first).
+DATE_YY = r"^(\d{2})[-/.](\d{1,2})[-/.](\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
 _DATE_YMD8 = r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.0+)?$"
 _DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
 # A two-digit year up to this one is of the 2000s, a later one of the 1900s (as Excel reads it).
@@ -102,10 +104,39 @@ def date_order(values: pd.Series, monthfirst: bool | None = None) -> str:
     return "dmy"
 
 
+def _full_year(year: pd.Series) -> pd.Series:
+    """Years as written, two-digit ones put in their century (CENTURY_PIVOT)."""
+    year = pd.to_numeric(year, errors="coerce")
+    return year.where(year >= 100, np.where(year <= CENTURY_PIVOT, 2000 + year, 1900 + year))
+
+
+def year_first(values: pd.Series, today: pd.Timestamp | None = None) -> bool:
+    """True when a column's dates of three two-digit parts write the year first (yy-mm-dd)."""
+    parts = values.str.extract(DATE_YY).apply(pd.to_numeric, errors="coerce").dropna()
+    if parts.empty or (parts[1] > 12).any():
+        return False  # none, or the middle part is a day: the year is last (m/d/y)
+    first, last = parts[0], parts[2]
+    if (first > 31).any() or (first == 0).any():
+        return True  # no day is written so
+    if (last > 31).any() or (last == 0).any():
+        return False
+    # Both fit the calendar: a year read last but in the future is a day, not a year.
+    now = (today or pd.Timestamp.now()).year + 1
+    later_last, later_first = (_full_year(last) > now).any(), (_full_year(first) > now).any()
+    if later_last != later_first:
+        return bool(later_last)
+    # A file's dates span few years and many days: the part with fewer values is the year.
+    return last.nunique() > first.nunique()
+
+
 def parse_written_dates(
     values: pd.Series, monthfirst: bool | None, epoch: pd.Timestamp = EXCEL_EPOCH
 ) -> tuple[pd.Series, str]:
-    """Read the dates the fast ISO path left: d/m/y, m/d/y, serials, yyyymmdd."""
+    """Read the dates the fast ISO path left: d/m/y, m/d/y, yy-mm-dd, serials, yyyymmdd.
+
+    The order returned is 'ymd' when two-digit years come first in the column (looked for
+    unless monthfirst says the order), else 'dmy' or 'mdy'.
+    """
     text = clean_text(values)
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     iso = text.str.extract(_DATE_ISO)
@@ -115,15 +146,26 @@ def parse_written_dates(
     order = date_order(text, monthfirst)
     dmy = text.str.extract(_DATE_DMY)
     hit = dmy[0].notna()
+    first = None
+    if monthfirst is None and year_first(text):
+        # '24-01-05' of a file of 2024: the two-digit parts are read year, month, day (the
+        # other dates of the column keep their order).
+        yy = text.str.extract(DATE_YY)
+        first = yy[0].notna()
+        result[first] = _from_parts(
+            _full_year(yy.loc[first, 0]), yy.loc[first, 1], yy.loc[first, 2]
+        )
+        hit &= ~first
     if hit.any():
-        year = pd.to_numeric(dmy.loc[hit, 2], errors="coerce")
-        year = year.where(year >= 100, np.where(year <= CENTURY_PIVOT, 2000 + year, 1900 + year))
+        year = _full_year(dmy.loc[hit, 2])
         day, month = (
             (dmy.loc[hit, 0], dmy.loc[hit, 1])
             if order == "dmy"
             else (dmy.loc[hit, 1], dmy.loc[hit, 0])
         )
         result[hit] = _from_parts(year, month, day)
+    if first is not None and first.any():
+        order = "ymd"
     ymd = text.str.extract(_DATE_YMD8)
     hit = ymd[0].notna()
     if hit.any():
