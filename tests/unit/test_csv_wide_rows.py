@@ -97,3 +97,26 @@ def test_many_rows_a_field_wider_than_the_sample_make_the_width():
     assert _wider(Counter({4: 900_000, 5: 20_000}), 4) == 5  # very many
     assert _wider(Counter({4: 900_000, 5: 30, 3: 10}), 4) is None  # a few: placed by hand
     assert _wider(Counter({4: 10, 60: 50_000}), 4) is None  # far wider: a quote never closed
+
+
+def test_a_line_break_in_an_unquoted_name_rejects_both_pieces_and_keeps_the_rest():
+    text = (
+        HEADER
+        + "SO-1,2024-03-15,C1,Alpha Ltd,10,Dana Levi\n"
+        + "SO-2,2024-03-16,C2,Beta\n"  # the name goes on in the next line
+        + "Inc,20,Avi Cohen\n"
+        + "SO-3,2024-03-17,C3,Gamma,30\n"  # the manager left off: padded, not a piece
+        + "SO-4,2024-03-18,C4,Delta,40,Avi Cohen\n"
+    )
+    found = rejected(text)
+    assert sorted(found) == [3, 4]
+    assert "cuts this row in two" in found[3]
+    assert "cuts the row before in two" in found[4]
+    parsed = parse(preview(None, text.encode(), "t.csv"))
+    assert parsed.rows["order_id"].tolist() == ["SO-1", "SO-3", "SO-4"]
+
+
+def test_two_short_rows_that_do_not_make_one_row_are_not_called_cut():
+    # Each row leaves off its two last fields (4 + 4 - 1 = 7, not the header's 6 columns).
+    text = HEADER + "SO-1,2024-03-15,C1,Alpha\nSO-2,2024-03-16,C2,Beta\n"
+    assert all("line break" not in why for why in rejected(text).values())
