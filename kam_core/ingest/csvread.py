@@ -218,6 +218,24 @@ def _stream(
     return pcsv.open_csv(source, **options)
 
 
+# A quote inside a quoted value written \" (MySQL's and some other exports' escape) and
+# followed by more of the value: in standard CSV it would end the value there.
+_ESCAPED_QUOTE = re.compile(rb'\\"[^,;\t|\r\n"]')
+_ESCAPE_HELD = "\ue000".encode()  # a character of private use holds \\ while \" is rewritten
+
+
+def _backslash_quotes(body: Bytes) -> tuple[Bytes, bool]:
+    """The text with quotes escaped by a backslash written as doubled quotes, and whether."""
+    if body.find(b'\\"') < 0 or not _ESCAPED_QUOTE.search(body):
+        return body, False
+    # Line breaks stay where they are, so rows keep their numbers.
+    text = bytes(body)
+    if text.find(b"\\\\") < 0 or text.find(_ESCAPE_HELD) >= 0:
+        return text.replace(b'\\"', b'""'), True  # no \\ to keep apart (or no room to)
+    text = text.replace(b"\\\\", _ESCAPE_HELD).replace(b'\\"', b'""')
+    return text.replace(_ESCAPE_HELD, b"\\"), True
+
+
 def read_csv(
     data: Bytes, file_name: str, limits: ImportLimits, target: Path | None = None
 ) -> tuple[SheetGrid, list[str]]:
@@ -229,6 +247,7 @@ def read_csv(
     encoding = detect_encoding(data)
     body, bad, other = to_utf8(data, encoding)
     del data
+    body, escaped = _backslash_quotes(body)
     head = body[:SAMPLE].decode("utf-8", errors="replace").removeprefix("\ufeff")
     if len(body) > SAMPLE:
         if "\n" not in head and "\r" not in head:
@@ -300,6 +319,13 @@ def read_csv(
                 "Line(s) {lines} hold bytes that are not text in {encoding}; those rows are "
                 "rejected."
             ).format(lines=few_numbers(bad), encoding=encoding)
+        )
+    if escaped:
+        notes.append(
+            _(
+                'Quotes inside values are written with a backslash (\\" as some databases '
+                "export them); they were read as quotes."
+            )
         )
     if other:
         notes.append(
