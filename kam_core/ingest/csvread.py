@@ -50,16 +50,6 @@ OPEN_QUOTE = N_("a quote opened in this row is never closed; the row cannot be s
 LONG_LINE = N_("the row is longer than 1 MB; no row of a table is that long")
 LONG_ROW = 1 << 20  # characters of an odd row kept for splitting
 LONG_MARK = "\x00long\x00"  # marks a row cut to LONG_ROW (NUL cannot come from the reader)
-# Two rows short of fields whose fields make one row with one to spare: a line break inside
-# a value written without quotes ("Acme<line break>Ltd") cut a row in two.
-CUT_START = N_(
-    "a line break inside a value written without quotes cuts this row in two: it goes on in "
-    "the next row"
-)
-CUT_END = N_(
-    "a line break inside a value written without quotes cuts the row before in two: this row "
-    "is its end"
-)
 WIDE_ROW = N_(
     "the row holds values beyond the header's last column: a separator inside a value without "
     "quotes (such as 1,000 in a comma-separated file) shifts the values after it"
@@ -122,7 +112,6 @@ class _Collector:
         self.keep = keep
         self.delimiter = delimiter
         self.widths: Counter[int] = Counter()  # the rows collected, by their number of fields
-        self.fields: dict[int, int] = {}  # the short rows' numbers of fields, by record
 
     @property
     def count(self) -> int:
@@ -137,7 +126,6 @@ class _Collector:
         missing = row.expected_columns - row.actual_columns
         if self.keep and row.number is not None and missing > 0 and _plain(text):
             self.short.append((row.number, text + self.delimiter * missing))
-            self.fields[row.number] = row.actual_columns
             if self.count > self.limit:
                 raise ImportRefused("too many rows")
             return "skip"
@@ -487,29 +475,18 @@ def _read_batches(
             return got if got is not None else _read_batches(*args, True, depth=depth + 1)
 
         short = _padded_rows(rows.short, width, read, delimiter)
-        cut = _cut_rows(rows.fields, width)
         if short is None:  # split by hand with the others
             rows.rows = sorted([*rows.rows, *rows.short], key=lambda r: r[0] or 0)
-            short, cut = _padded_rows([], width, read, delimiter), {}
+            short = _padded_rows([], width, read, delimiter)
         rows.short.clear()
         table, widest, problems = _place(
-            table, rows.rows, short, delimiter, limits, again if depth < _DEPTH else None, cut
+            table, rows.rows, short, delimiter, limits, again if depth < _DEPTH else None
         )
         if table.num_rows > limits.max_rows:  # records found in swallowed lines count too
             raise _too_many(file_name, limits)
     if unwrap and numbered:
         table = _excel_text_unwrapped(table)
     return table, widest, problems
-
-
-def _cut_rows(fields: dict[int, int], width: int) -> dict[int, str]:
-    """Pairs of consecutive short rows that are one row cut by a line break (CUT_START)."""
-    cut: dict[int, str] = {}
-    for number in sorted(fields):
-        after = number + 1
-        if number not in cut and after in fields and fields[number] + fields[after] - 1 == width:
-            cut[number], cut[after] = CUT_START, CUT_END
-    return cut
 
 
 def _padded_rows(
@@ -539,11 +516,8 @@ def _place(
     delimiter: str,
     limits: ImportLimits,
     again: Callable[[bytes], tuple[pa.Table, int, dict[int, str]]] | None = None,
-    cut: dict[int, str] | None = None,
 ) -> tuple[pa.Table, int, dict[int, str]]:
     """Put the rows of another width back where they stand in the file, split by hand.
-
-    cut: short rows (by record number) that are pieces of one row, with their reason.
 
     A quote never closed swallows the lines after it into one record: that row is reported,
     and the lines it swallowed are read again as a file of their own (again), their records
@@ -605,7 +579,6 @@ def _place(
     ]
     split_rows = pa.table(dict(zip(names, columns, strict=True)))
     short_at, short_rows = short  # rows short of fields, read together (_padded_rows)
-    written = short_at
     if swallowed:  # records found in swallowed lines move the later short rows down
         before = np.array([n for n, _ in swallowed], dtype=np.int64)
         moved = np.concatenate(([0], np.cumsum([k for _, k in swallowed])))
@@ -626,7 +599,6 @@ def _place(
         len(at) and (at.min() < 0 or at.max() >= total or len(np.unique(at)) != len(at))
     ):
         at = np.arange(table.num_rows, total)  # numbers unknown: keep them at the end
-        cut = None
     order = np.empty(total, dtype=np.int64)
     placed = np.zeros(total, dtype=bool)
     placed[at] = True
@@ -634,9 +606,6 @@ def _place(
     order[~placed] = np.arange(table.num_rows)
     whole = pa.concat_tables(tables).take(pa.array(order))
     problems = {int(at[k]): OPEN_QUOTE for k in broken}
-    if cut:
-        placed_at = dict(zip(written.tolist(), (short_at - 1).tolist(), strict=True))
-        problems.update({placed_at[n]: why for n, why in cut.items() if n in placed_at})
     problems.update({int(at[k]): LONG_LINE for k in long})
     offset = len(extra) + short_rows.num_rows
     for _first, _width, sub, sub_problems in pieces:

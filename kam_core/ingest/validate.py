@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.i18n import _
+from kam_core.i18n import N_, _
 from kam_core.ingest.csvread import WIDE_ROW
 from kam_core.ingest.errors import few_numbers
 from kam_core.ingest.fields import (
@@ -231,6 +231,7 @@ def parse_sheet(
     if delimited:
         broken |= _past_header(grid, layout, table, reasons, broken)
         broken |= _swallowed_rows(layout, texts, reasons, broken)
+        broken |= _cut_rows(grid, layout, table, reasons, (reasons.found & ~skip) & ~broken)
     bad = (reasons.found & ~skip) | broken
     skip &= ~broken
     rejected = _rejected_frame(table, np.flatnonzero(bad), reasons, layout, start + grid.first_row)
@@ -373,6 +374,53 @@ def _past_header(
     for row in np.flatnonzero(wide):
         reasons.replace(int(row), _("row"), "", _(WIDE_ROW))
     return wide
+
+
+# Two rows short of values that make one row, a value cut between them: a line break inside a
+# value written without quotes ("Acme<line break>Ltd").
+CUT_START = N_(
+    "a line break inside a value written without quotes cuts this row in two: it goes on in "
+    "the next row"
+)
+CUT_END = N_(
+    "a line break inside a value written without quotes cuts the row before in two: this row "
+    "is its end"
+)
+_CUT_PAIRS = 10_000  # pairs of rejected rows looked at, at most
+
+
+def _cut_rows(
+    grid: SheetGrid, layout: Layout, table: pa.Table, reasons: Reasons, rejected: np.ndarray
+) -> np.ndarray:
+    """Delimited rows that are the two pieces of one row cut by a line break (CUT_START)."""
+    # Short rows are common (exports leave off empty trailing values), so a pair counts only
+    # when its values make exactly one row of the header's width, whose date and amount are
+    # both there once the pieces are joined.
+    cut = np.zeros(table.num_rows, dtype=bool)
+    first = np.flatnonzero(rejected[:-1] & rejected[1:])[:_CUT_PAIRS]
+    needed = [layout.mapping.get(f) for f in ("order_date", "revenue")]
+    if not len(first) or None in needed:
+        return cut
+    header = header_cells(grid, layout)
+    width = max((i for i, v in enumerate(header) if v is not None and str(v).strip()), default=-1)
+    width += 1
+    rows = table.take(pa.array(np.unique(np.concatenate([first, first + 1])))).to_pylist()
+    at = {int(k): i for i, k in enumerate(np.unique(np.concatenate([first, first + 1])))}
+    for k in first.tolist():
+        if cut[k]:
+            continue
+        one, two = (list(rows[at[k + d]].values())[:width] for d in (0, 1))
+        filled = [
+            max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in (one, two)
+        ]
+        if not all(filled) or filled[0] + filled[1] - 1 != width:
+            continue
+        joined = one[: filled[0]] + two[1 : filled[1]]
+        if all(joined[col] is not None for col in needed):
+            cut[k] = cut[k + 1] = True
+            reasons.replace(k, _("row"), "", _(CUT_START))
+            reasons.replace(k + 1, _("row"), "", _(CUT_END))
+    return cut
 
 
 # A name or code spanning a line break after which the line holds a separator: a quote opened

@@ -120,3 +120,11 @@ def test_two_short_rows_that_do_not_make_one_row_are_not_called_cut():
     # Each row leaves off its two last fields (4 + 4 - 1 = 7, not the header's 6 columns).
     text = HEADER + "SO-1,2024-03-15,C1,Alpha\nSO-2,2024-03-16,C2,Beta\n"
     assert all("line break" not in why for why in rejected(text).values())
+
+
+def test_a_valid_short_row_and_a_short_rejected_row_are_not_called_cut():
+    # 5 + 2 - 1 fields make the header's 6, but the first row is a sale of its own.
+    text = HEADER + "SO-1,2024-03-15,C1,Alpha,10\nSO-2,2024-03-16\n"
+    found = rejected(text)
+    assert list(found) == [3]
+    assert "line break" not in found[3]
