@@ -15,34 +15,68 @@ _CONTENT = "content.xml"
 # 'Gamma Co'); written as a space they read as the space they show.
 _BREAKS = re.compile(rb"<text:(?:tab|line-break)\s*/>")
 _NEEDLES = (b"<text:tab", b"<text:line-break")
+# A number cell whose stored value is no number ('1,5' written by a tool with a decimal comma):
+# the reader refuses the whole file for it. Such a cell is read as the text it shows, which
+# the amounts' parser reads as any written amount. (Atomic groups: linear however long.)
+_BAD_NUMBER = re.compile(
+    rb'office:value="(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)")[^"]*"'
+)
+_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>")
+_TYPE = re.compile(rb'(?:office|calcext):value-type="[^"]*"')
 _CHUNK = 1 << 20
+_OVERLAP = 4096  # bytes kept between chunks: a value attribute across their border is seen
 
 
 def breaks_as_spaces(data: bytes) -> bytes:
-    """The archive with each tab or line break in a cell written as a space, when it has any."""
+    """The archive with each tab or line break in a cell written as a space, and each number
+    cell holding no number read as its text, when it has any."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        if archive_kind(set(archive.namelist())) != "ods" or not _has_breaks(archive):
+        if archive_kind(set(archive.namelist())) != "ods":
+            return data
+        breaks, numbers = _needs(archive)
+        if not (breaks or numbers):
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as copy:
             for member in archive.infolist():
                 body = archive.read(member)
                 if member.filename == _CONTENT:
-                    body = _BREAKS.sub(b"<text:s/>", body)
+                    body = _readable(body, breaks, numbers)
                 copy.writestr(member, body, compress_type=member.compress_type)
         return out.getvalue()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
         return data  # the reader says what is wrong with it
 
 
-def _has_breaks(archive: zipfile.ZipFile) -> bool:
-    """True when the content part holds a tab or line-break element (read a chunk at a time)."""
+def _readable(body: bytes, breaks: bool, numbers: bool) -> bytes:
+    """content.xml with breaks as spaces and number cells holding no number as text cells."""
+    if breaks:
+        body = _BREAKS.sub(b"<text:s/>", body)
+    if numbers:
+        body = _CELL.sub(_as_text, body)
+    return body
+
+
+def _as_text(cell: re.Match[bytes]) -> bytes:
+    """A cell's start tag, a text cell when its number is no number."""
+    tag = cell.group(0)
+    if not _BAD_NUMBER.search(tag):
+        return tag
+    return _TYPE.sub(b'office:value-type="string"', _BAD_NUMBER.sub(b"", tag))
+
+
+def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool]:
+    """Whether the content part holds a tab or line-break element, and a number that is none
+    (read a chunk at a time)."""
+    breaks = numbers = False
     tail = b""
     with archive.open(_CONTENT) as content:
         while chunk := content.read(_CHUNK):
             window = tail + chunk
-            if any(needle in window for needle in _NEEDLES):
-                return True
-            tail = window[-32:]
-    return False
+            breaks = breaks or any(needle in window for needle in _NEEDLES)
+            numbers = numbers or _BAD_NUMBER.search(window) is not None
+            if breaks and numbers:
+                break
+            tail = window[-_OVERLAP:]
+    return breaks, numbers

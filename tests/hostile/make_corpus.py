@@ -18,6 +18,7 @@ from tests.hostile.guarded_cases import guarded_cases
 from tests.hostile.later_cases import later_cases
 from tests.hostile.more_cases import more_cases
 from tests.hostile.new_cases import new_cases
+from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
@@ -272,6 +273,7 @@ def cases() -> list[Case]:
         *later_cases(),
         *fifth_cases(),
         *sixth_cases(),
+        *seventh_cases(),
     ]
 
 
