@@ -208,6 +208,10 @@ def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool)
             if retry and "unsupported cell error value" in str(exc).lower():
                 raise _ErrorCells from exc
             where = _("{file}, sheet '{sheet}'").format(file=named(file_name), sheet=named(name))
+            if "string index not found" in str(exc).lower():
+                past = shared_index_past_end(data)
+                if past is not None:
+                    raise ImportRefused(_past_end_message(where, *past)) from exc
             raise ImportRefused(_explain_reader_error(where, exc)) from exc
         if table.num_rows >= MAX_ROW and _opendocument(data):
             # The reader stops an OpenDocument sheet at Excel's last row without a word: rows
@@ -305,6 +309,76 @@ def _with_error_codes(table: pa.Table, errors: object) -> pa.Table:
         )
         table = table.set_column(col, table.field(col), column)
     return table
+
+
+# A shared-text cell with its index, the cell's attributes first (any order inside them).
+_SHARED_CELL = re.compile(
+    rb"<(?:[\w.\-]{1,100}:)?c\b([^<>]{0,1000})>\s{0,100}<(?:[\w.\-]{1,100}:)?v>\s{0,100}"
+    rb"([0-9]{1,10})\s{0,100}</"
+)
+_SHARED_TYPE = re.compile(rb"""\bt\s*=\s*(["'])s\1""")
+_CELL_REF = re.compile(rb"""\br\s*=\s*(["'])([A-Za-z]{1,3}[0-9]{1,7})\1""")
+_STRING_ITEM = re.compile(rb"<(?:[\w.\-]{1,100}:)?si[\s>/]")
+
+
+def shared_index_past_end(data: bytes) -> tuple[str, int, int] | None:
+    """The first cell naming shared text past the table's end: (cell, index, count)."""
+    # Looked for only once the reader has refused such a file: it does not say which cell.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        table = next((m for m in members if m.filename.lower().endswith("sharedstrings.xml")), None)
+        count = _count_chunks(archive, table, _STRING_ITEM) if table is not None else 0
+        for member in members:
+            if not member.filename.lower().endswith(".xml") or member is table:
+                continue
+            found = _cell_past(archive, member, count)
+            if found is not None:
+                return (found[0], found[1], count)
+    return None
+
+
+def _count_chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, pattern: re.Pattern) -> int:
+    """How many times pattern occurs in a part, read a megabyte at a time."""
+    total, carry = 0, b""
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 20):
+            buf = carry + chunk
+            cut = max(buf.rfind(b"<"), 0)  # a tag cut at the chunk's end waits for the next
+            total += len(pattern.findall(buf, 0, cut))
+            carry = buf[cut:]
+    return total + len(pattern.findall(carry))
+
+
+def _cell_past(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, count: int
+) -> tuple[str, int] | None:
+    """The first shared-text cell of a part whose index is count or more: (cell, index)."""
+    carry = b""
+    with archive.open(member) as part:
+        while True:
+            chunk = part.read(1 << 20)
+            buf = carry + chunk
+            # A cell starting in the last 4 KB may go on in the next chunk: it is looked at
+            # then (a cell the pattern matches is shorter).
+            cut = len(buf) - 4096 if chunk else len(buf)
+            for cell in _SHARED_CELL.finditer(buf):
+                if cell.start() >= cut:
+                    break
+                index = int(cell.group(2))
+                if index >= count and _SHARED_TYPE.search(cell.group(1)):
+                    ref = _CELL_REF.search(cell.group(1))
+                    return (ref.group(2).decode().upper() if ref else "?", index)
+            if not chunk:
+                return None
+            carry = buf[max(cut, 0) :]
+
+
+def _past_end_message(where: str, cell: str, index: int, count: int) -> str:
+    return _(
+        "{where}: cell {cell} refers to shared text number {index}, but the workbook holds "
+        "{count} shared texts (numbered from 0): the file is damaged. Open it in Excel or "
+        "LibreOffice, save it again and upload that file."
+    ).format(where=where, cell=named(cell), index=index, count=fmt_number(count))
 
 
 def _explain_reader_error(where: str, exc: Exception) -> str:

@@ -8,6 +8,8 @@ import zlib
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
 from tests.hostile.fifth_cases import ODS_NS
+from tests.hostile.later_cases import HEADER
+from tests.hostile.sixth_cases import shared_by
 
 _MANIFEST = (
     '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
@@ -73,6 +75,15 @@ def ods_numbers(value: str) -> bytes:
     )
 
 
+def no_shared_table() -> bytes:
+    """A client cell naming shared text 0 in a workbook without a shared-strings part."""
+    rows = rz.rows_xml([(1, HEADER)]) + (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>2024-01-05</t></is></c>'
+        '<c r="B2" t="s"><v>0</v></c><c r="C2"><v>5</v></c></row>'
+    )
+    return rz.xlsx([("Sales", rz.sheet_xml(rows))])
+
+
 def seventh_cases() -> list[Case]:
     """Cases found by attacking the import with files of a seventh kind."""
     return [
@@ -96,6 +107,18 @@ def seventh_cases() -> list[Case]:
         ),
         # One number stored with a decimal comma refused the whole file as damaged.
         Case("ods_number_with_a_decimal_comma.ods", lambda p: ods_numbers("1,5"), rows=2),
+        # The reader refused a shared-text index past the table's end without naming its cell.
+        Case(
+            "shared_index_past_the_end.xlsx",
+            lambda p: shared_by(["1", "99", "2"]),
+            "cell B3 refers to shared text number 99",
+        ),
+        Case(
+            "shared_index_past_the_end_in_row_150001.xlsx",
+            lambda p: shared_by(["1"] * 149_999 + ["3"]),
+            "cell B150001 refers to shared text number 3",
+        ),
+        Case("shared_text_without_a_table.xlsx", lambda p: no_shared_table(), "cell B2"),
         # A stored number of a million digits and a letter: looked at in linear time.
         Case(
             "ods_number_of_a_million_digits.ods",
