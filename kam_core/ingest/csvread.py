@@ -14,7 +14,7 @@ import itertools
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -201,7 +201,7 @@ def _stream(
     options = _options(width, read, delimiter, rows, numbered, block)
     source = pa.BufferReader(pa.py_buffer(data))  # the bytes where they are, not a copy
     if whole and (not streamed or len(data) <= WHOLE_STREAMED):
-        return pcsv.read_csv(source, **options).to_batches()
+        return _drained(pcsv.read_csv(source, **options).to_batches())
     # Streamed into a file, only one block at a time is in memory.
     return pcsv.open_csv(source, **options)
 
@@ -222,6 +222,13 @@ def _backslash_quotes(body: Bytes) -> tuple[Bytes, bool]:
         return text.replace(b'\\"', b'""'), True  # no \\ to keep apart (or no room to)
     text = text.replace(b"\\\\", _ESCAPE_HELD).replace(b'\\"', b'""')
     return text.replace(_ESCAPE_HELD, b"\\"), True
+
+
+def _drained(batches: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The batches one by one, each let go once taken (written, its memory can go)."""
+    batches.reverse()
+    while batches:
+        yield batches.pop()
 
 
 def read_csv(

@@ -9,6 +9,7 @@ costs more than the scan.
 
 from __future__ import annotations
 
+import errno
 import io
 import re
 import zipfile
@@ -400,11 +401,22 @@ def _explain_reader_error(where: str, exc: Exception) -> str:
 # --- the worker's answer ---------------------------------------------------------------------
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """An error of the memory ceiling in other words (a mapping or allocation refused)."""
+    # Arrow reports a refused mapping or buffer as OSError or ArrowMemoryError, not MemoryError.
+    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    text = str(exc)
+    return isinstance(exc, Exception) and (
+        "Cannot allocate memory" in text or "failed to allocate" in text.lower()
+    )
+
+
 def failure(exc: BaseException) -> Answer:
     """The answer for a read that raised; anything but an Exception still ends the process."""
     if isinstance(exc, ImportRefused):
         return "refused", str(exc)
-    if isinstance(exc, MemoryError):
+    if isinstance(exc, MemoryError) or _out_of_memory(exc):
         return "memory", ""
     if isinstance(exc, OverCpu):
         return "cpu", ""
