@@ -215,7 +215,7 @@ class Extent:
         self.shared += shared
         self.hidden += piece.count(b'hidden="1"')
         if self._formula is not None and self._formula[0] in piece:
-            self._take_formulas(self._formula[1].findall(piece))
+            self._take_formulas(_unsaved(self._formula[1].findall(piece)))
         # A sheet written in order has its piece's largest row in the last cell: take that
         # cell first, then look for any cell tag that is not regular, of a known column and
         # in a row up to the largest. In order there is none, and one search replaces
@@ -403,12 +403,15 @@ class Extent:
 
 
 def _formula_cell(prefix: bytes) -> re.Pattern[bytes]:
-    """A cell holding a formula and no value (an empty or missing <v>); bounded, so linear."""
+    """A cell holding a formula and no value (an empty or missing <v>); bounded, so linear.
+
+    Groups: the column, the row, the cell's other attributes and the empty value if written.
+    """
     p = re.escape(prefix + b":" if prefix else b"")
     return re.compile(
-        rb"<" + p + rb'c r="([A-Z]{1,3})([0-9]{1,10})"[^<>]{0,1000}>\s{0,100}<' + p + rb"f"
+        rb"<" + p + rb'c r="([A-Z]{1,3})([0-9]{1,10})"([^<>]{0,1000})>\s{0,100}<' + p + rb"f"
         rb"(?:[^<>]{0,1000}/>|[^<>]{0,1000}>[^<]{0,20000}</" + p + rb"f>)\s{0,100}"
-        rb"(?:<"
+        rb"(<"
         + p
         + rb"v\s{0,100}/>|<"
         + p
@@ -418,6 +421,18 @@ def _formula_cell(prefix: bytes) -> re.Pattern[bytes]:
         + p
         + rb"c>"
     )
+
+
+_TEXT_RESULT = re.compile(rb'\bt="str"')
+
+
+def _unsaved(found: list[tuple[bytes, bytes, bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """(column, row) of the formula cells without a saved result."""
+    # A formula of text type with an empty value has saved its result: the empty text of
+    # =IF(..., "", ...), which re-saving the file does not change.
+    return [
+        (col, row) for col, row, attrs, value in found if not (value and _TEXT_RESULT.search(attrs))
+    ]
 
 
 def _up_to(text: str, low: str, high: str) -> bytes:

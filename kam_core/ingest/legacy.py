@@ -7,6 +7,9 @@ from kam_core.ingest.guard import OLE_MAGIC
 # The workbook's first record: BOF of BIFF8 (version 0x0600) for the workbook globals (0x0005).
 _BIFF8_GLOBALS = b"\x09\x08\x10\x00\x00\x06\x05\x00"
 _CODEPAGE = 0x0042
+_DATEMODE = 0x0022  # 1: serials count from 1904-01-01
+_BOUNDSHEET = 0x0085  # the sheets' list, after the date mode
+_EOF = 0x000A
 _UTF16 = (1200).to_bytes(2, "little")
 _SECTOR = 512  # the container's sectors: the stream's first records lie in its first one
 
@@ -19,11 +22,7 @@ def biff8_as_unicode(data: bytes) -> bytes:
     writers do) read with a NUL between letters, and Hebrew as Latin junk. Anything else, or a
     record not where a workbook puts it, leaves the bytes as they are.
     """
-    if data[:8] != OLE_MAGIC:
-        return data
-    at = data.find(_BIFF8_GLOBALS)
-    while at >= 0 and at % _SECTOR:
-        at = data.find(_BIFF8_GLOBALS, at + 1)
+    at = _globals(data)
     if at < 0:
         return data
     end, pos = at + _SECTOR, at
@@ -36,3 +35,32 @@ def biff8_as_unicode(data: bytes) -> bytes:
             return data[: pos + 4] + _UTF16 + data[pos + 6 :]
         pos += 4 + size
     return data
+
+
+def biff8_counts_from_1904(data: bytes) -> bool:
+    """True for an .xls whose globals set the 1904 date system (the DATEMODE record)."""
+    at = _globals(data)
+    if at < 0:
+        return False
+    # The record comes before the sheets' list, a few hundred bytes in; the stream is read on
+    # as written, which is how Excel and other writers lay out its first sectors.
+    pos, end = at, min(at + 8 * _SECTOR, len(data))
+    while pos + 4 <= end:
+        kind = int.from_bytes(data[pos : pos + 2], "little")
+        size = int.from_bytes(data[pos + 2 : pos + 4], "little")
+        if kind == _DATEMODE and size == 2:
+            return data[pos + 4 : pos + 6] == b"\x01\x00"
+        if kind in (_BOUNDSHEET, _EOF) or size > 8224:  # past it, or not a record at all
+            return False
+        pos += 4 + size
+    return False
+
+
+def _globals(data: bytes) -> int:
+    """Where the BIFF8 workbook globals start (at a sector's start), or -1."""
+    if data[:8] != OLE_MAGIC:
+        return -1
+    at = data.find(_BIFF8_GLOBALS)
+    while at >= 0 and at % _SECTOR:
+        at = data.find(_BIFF8_GLOBALS, at + 1)
+    return at

@@ -22,40 +22,71 @@ _BAD_NUMBER = re.compile(
     rb'office:value="(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)")[^"]*"'
 )
 _CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>")
+# A cell hidden under a merge keeps whatever it held before the merge: LibreOffice shows
+# nothing there, the reader read it (an amount of 999 no one sees was stored). Such a cell is
+# written empty, keeping how many columns it spans.
+_COVERED = b"<table:covered-table-cell"
+_COVERED_START = re.compile(rb"<table:covered-table-cell\b([^<>]*)>")
+_COVERED_END = b"</table:covered-table-cell>"
+_EMPTY_COVERED = re.compile(
+    rb'<table:covered-table-cell(?: table:number-columns-repeated="[0-9]{1,9}")?/>'
+)
+_REPEATED = re.compile(rb'table:number-columns-repeated\s*=\s*"([0-9]{1,9})"')
 _TYPE = re.compile(rb'(?:office|calcext):value-type="[^"]*"')
 _CHUNK = 1 << 20
 _OVERLAP = 4096  # bytes kept between chunks: a value attribute across their border is seen
 
 
 def breaks_as_spaces(data: bytes) -> bytes:
-    """The archive with each tab or line break in a cell written as a space, and each number
-    cell holding no number read as its text, when it has any."""
+    """The archive with each tab or line break in a cell written as a space, each number cell
+    holding no number read as its text and each cell under a merge empty, when it has any."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if archive_kind(set(archive.namelist())) != "ods":
             return data
-        breaks, numbers = _needs(archive)
-        if not (breaks or numbers):
+        breaks, numbers, covered = _needs(archive)
+        if not (breaks or numbers or covered):
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as copy:
             for member in archive.infolist():
                 body = archive.read(member)
                 if member.filename == _CONTENT:
-                    body = _readable(body, breaks, numbers)
+                    body = _readable(body, breaks, numbers, covered)
                 copy.writestr(member, body, compress_type=member.compress_type)
         return out.getvalue()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
         return data  # the reader says what is wrong with it
 
 
-def _readable(body: bytes, breaks: bool, numbers: bool) -> bytes:
-    """content.xml with breaks as spaces and number cells holding no number as text cells."""
+def _readable(body: bytes, breaks: bool, numbers: bool, covered: bool) -> bytes:
+    """content.xml with breaks as spaces, number cells holding no number as text cells and
+    cells under a merge empty."""
+    if covered:
+        body = _covered_emptied(body)
     if breaks:
         body = _BREAKS.sub(b"<text:s/>", body)
     if numbers:
         body = _CELL.sub(_as_text, body)
     return body
+
+
+def _covered_emptied(body: bytes) -> bytes:
+    """Every covered cell written empty (its span of columns kept); one pass over the text."""
+    out, pos = [], 0
+    while (start := _COVERED_START.search(body, pos)) is not None:
+        end = start.end()
+        if not start.group(1).endswith(b"/"):
+            close = body.find(_COVERED_END, end)
+            if close < 0:
+                break  # not well-formed: the reader says so
+            end = close + len(_COVERED_END)
+        repeated = _REPEATED.search(start.group(1))
+        span = b' table:number-columns-repeated="' + repeated.group(1) + b'"' if repeated else b""
+        out += [body[pos : start.start()], _COVERED + span + b"/>"]
+        pos = end
+    out.append(body[pos:])
+    return b"".join(out)
 
 
 def _as_text(cell: re.Match[bytes]) -> bytes:
@@ -66,17 +97,20 @@ def _as_text(cell: re.Match[bytes]) -> bytes:
     return _TYPE.sub(b'office:value-type="string"', _BAD_NUMBER.sub(b"", tag))
 
 
-def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool]:
-    """Whether the content part holds a tab or line-break element, and a number that is none
-    (read a chunk at a time)."""
-    breaks = numbers = False
+def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool]:
+    """Whether the content part holds a tab or line-break element, a number that is none, and
+    a covered cell that is not empty (read a chunk at a time)."""
+    breaks = numbers = covered = False
     tail = b""
     with archive.open(_CONTENT) as content:
         while chunk := content.read(_CHUNK):
             window = tail + chunk
             breaks = breaks or any(needle in window for needle in _NEEDLES)
             numbers = numbers or _BAD_NUMBER.search(window) is not None
-            if breaks and numbers:
+            covered = covered or (
+                _COVERED in window and window.count(_COVERED) != len(_EMPTY_COVERED.findall(window))
+            )
+            if breaks and numbers and covered:
                 break
             tail = window[-_OVERLAP:]
-    return breaks, numbers
+    return breaks, numbers, covered

@@ -13,6 +13,7 @@ import errno
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import fastexcel
@@ -28,7 +29,7 @@ from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
 from kam_core.ingest.guard import OLE_MAGIC, archive_kind, sniff, wide_encoding
-from kam_core.ingest.legacy import biff8_as_unicode
+from kam_core.ingest.legacy import biff8_as_unicode, biff8_counts_from_1904
 from kam_core.ingest.opendocument import breaks_as_spaces
 
 __all__ = [
@@ -132,26 +133,64 @@ def _reader_failed(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
-class _ErrorCells(Exception):
-    """The reader met an error value it does not know (#SPILL!, #CALC!, ...) in a sheet."""
+class _Retry(Exception):
+    """The reader refused cells it reads once rewritten (kind: a key of _REWRITES)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
 def read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[SheetGrid]:
     """Every sheet of a workbook (bytes) as text grids, read by the workbook reader."""
-    try:
-        return _read_sheets(data, file_name, limits, retry=True)
-    except _ErrorCells:
-        # Excel 365 writes error values the reader refuses for the whole sheet: read those
-        # cells as their text instead, so only the rows holding them are rejected.
-        return _read_sheets(errors_as_text(data), file_name, limits, retry=False)
+    done: set[str] = set()
+    while True:
+        try:
+            return _read_sheets(data, file_name, limits, done)
+        except _Retry as retry:
+            # The reader refuses a whole sheet for one cell of a kind it does not read: those
+            # cells are written as text and the sheet read again, so only their rows are
+            # rejected (each kind once).
+            done.add(retry.kind)
+            data = _REWRITES[retry.kind](data)
 
 
 _ERROR_TYPE = re.compile(rb"""\bt=(["'])e\1""")
 _SHEET_ROOT = re.compile(rb"<(?:[\w.\-]+:)?worksheet[\s>]")
+# A cell without a type of its own (a number) whose value is not a number as the format
+# writes numbers ('abc', ' 100 '): the reader refuses the sheet for it.
+_NOT_A_NUMBER = re.compile(
+    rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>(\s{0,100}<(?:[\w.\-]{1,100}:)?v>)"
+    rb"(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)</)"
+)
+_TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")
+_NUMBER_TYPE = re.compile(rb"""\s\bt\s*=\s*(["'])n\1""")
 
 
 def errors_as_text(data: bytes) -> bytes:
     """The workbook with every error cell (t="e") turned into a text cell holding its code."""
+    return _sheets_rewritten(data, lambda buf: _ERROR_TYPE.sub(rb't="str"', buf), 8)
+
+
+def numbers_as_text(data: bytes) -> bytes:
+    """The workbook with every number cell whose value is no number turned into a text cell."""
+    return _sheets_rewritten(data, lambda buf: _NOT_A_NUMBER.sub(_number_as_text, buf), None)
+
+
+def _number_as_text(cell: re.Match[bytes]) -> bytes:
+    attrs = cell.group(2)
+    if _TYPED.search(attrs):
+        return cell.group(0)  # text, shared text, a flag, an error: the reader reads it
+    attrs = _NUMBER_TYPE.sub(b"", attrs)
+    return b"<" + cell.group(1) + attrs + b' t="str">' + cell.group(3)
+
+
+def _sheets_rewritten(data: bytes, rewrite: Callable[[bytes], bytes], keep: int | None) -> bytes:
+    """The workbook with each sheet's XML passed through rewrite, a megabyte at a time.
+
+    keep: bytes held back for the next chunk (a match cut at a chunk's end); None holds back
+    from the last row's end on, for matches as long as a cell.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
@@ -165,16 +204,28 @@ def errors_as_text(data: bytes) -> bytes:
                     if not sheet:
                         sink.write(chunk)
                         continue
-                    buf = _ERROR_TYPE.sub(rb't="str"', carry + chunk)
-                    # A t="e" cut at the end of the chunk waits for the next one.
-                    cut = max(len(buf) - 8, 0)
-                    sink.write(buf[:cut])
+                    buf = carry + chunk
+                    if keep is not None:
+                        buf = rewrite(buf)
+                        cut = max(len(buf) - keep, 0)
+                        sink.write(buf[:cut])
+                    else:
+                        # Whole rows go through: a row of 64 MB is let through as it is.
+                        cut = buf.rfind(b"row>") + 4 if buf.rfind(b"row>") >= 0 else 0
+                        if not cut and len(buf) > (64 << 20):
+                            cut = len(buf)
+                        sink.write(rewrite(buf[:cut]))
                     carry = buf[cut:]
-                sink.write(_ERROR_TYPE.sub(rb't="str"', carry))
+                sink.write(rewrite(carry) if sheet else carry)
     return out.getvalue()
 
 
-def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool) -> list[SheetGrid]:
+_REWRITES = {"errors": errors_as_text, "numbers": numbers_as_text}
+
+
+def _read_sheets(
+    data: bytes, file_name: str, limits: ImportLimits, done: set[str]
+) -> list[SheetGrid]:
     data = breaks_as_spaces(biff8_as_unicode(data))
     try:
         reader = fastexcel.read_excel(data)
@@ -206,8 +257,11 @@ def _read_sheets(data: bytes, file_name: str, limits: ImportLimits, retry: bool)
                 raise OverCpu from exc
             if not _reader_failed(exc):
                 raise
-            if retry and "unsupported cell error value" in str(exc).lower():
-                raise _ErrorCells from exc
+            low = str(exc).lower()
+            if "errors" not in done and "unsupported cell error value" in low:
+                raise _Retry("errors") from exc
+            if "numbers" not in done and "invalid float literal" in low:
+                raise _Retry("numbers") from exc
             where = _("{file}, sheet '{sheet}'").format(file=named(file_name), sheet=named(name))
             if "string index not found" in str(exc).lower():
                 past = shared_index_past_end(data)
@@ -256,8 +310,16 @@ def _opendocument(data: bytes) -> bool:
     return archive_kind(names) == "ods"
 
 
+# An OpenDocument spreadsheet's own day 0 (LibreOffice's "1904" option), in its settings.
+_NULL_DATE_1904 = re.compile(rb"<table:null-date\b[^<>]*table:date-value=[\"']1904-01-01")
+
+
 def counts_from_1904(data: bytes) -> bool:
-    """True for an .xlsx saved with the 1904 date system (serials count from 1904-01-01)."""
+    """True for a workbook saved with the 1904 date system (serials count from 1904-01-01)."""
+    if data[:8] == OLE_MAGIC:
+        return biff8_counts_from_1904(data)
+    if _opendocument(data):
+        return _ods_from_1904(data)
     # The reader turns cells of the date formats it knows into dates itself; a serial of a
     # format it does not know (East Asian built-in formats 27-36, 50-58) comes through as a
     # number, which the parse must count from the workbook's own start.
@@ -269,6 +331,17 @@ def counts_from_1904(data: bytes) -> bool:
     except Exception:  # no such part (an .ods), or unreadable: the reader judged the file
         return False
     return _DATE_1904.search(book) is not None
+
+
+def _ods_from_1904(data: bytes) -> bool:
+    """True when an OpenDocument spreadsheet counts its days from 1904-01-01."""
+    # The calculation settings stand before the tables: the content's first megabyte.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as part:
+            head = part.read(1 << 20)
+    except Exception:  # unreadable: the reader judged the file
+        return False
+    return _NULL_DATE_1904.search(head) is not None
 
 
 def _refuse_twice_named(names: list[str], file_name: str) -> None:

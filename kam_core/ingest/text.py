@@ -9,9 +9,11 @@ import pyarrow.compute as pc
 
 # Control characters other than tab and line breaks, and the invisible marks of text: soft
 # hyphen, zero-width space, word joiner, byte-order mark, and the direction embeddings,
-# overrides and isolates (a name wrapped in U+202E showed reversed on every page).
+# overrides and isolates (a name wrapped in U+202E showed reversed on every page); and the
+# noncharacters (U+FFFE, U+FDD0...), which no text holds ('&#xFFFE;' in a workbook's name).
 _HIDDEN = (
     r"\x00-\x08\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{202a}-\x{202e}\x{2066}-\x{2069}"
+    r"\x{fdd0}-\x{fdef}\x{fffe}\x{ffff}"
 )
 _INVISIBLE = rf"[{_HIDDEN}\x09-\x0d]"
 _INVISIBLE_KEEP_LINES = rf"[{_HIDDEN}\x0b\x0c]"

@@ -142,3 +142,11 @@ def test_a_csv_line_of_endless_separators_is_one_rejected_row(monkeypatch):
     grid = read_here(data, "endless.csv", ImportLimits()).sheets[0]
     assert grid.problems == {2: csvread.LONG_LINE}
     assert grid.table.column(1).to_pylist()[3] == "B"
+
+
+def test_a_text_formula_with_an_empty_saved_result_is_not_called_unsaved():
+    # =IF(...,"",...) as Excel saves it: a text result, empty.
+    rows = '<row r="2"><c r="E2" t="str"><f>IF(A2,"",1)</f><v></v></c></row>'
+    extent = Extent(exact=False)
+    extent.feed(nc.rz.sheet_xml(rows).encode(), final=True)
+    assert extent.formulas == {}
