@@ -88,20 +88,26 @@ def _russian(sample: bytes) -> bool:
     """True when the high bytes read as Russian (Windows-1251) rather than Hebrew (-1255).
 
     Every Hebrew letter byte is a lower-case Cyrillic letter too, so Hebrew text ties. Russian
-    words start with capitals, use ы ь я (unassigned in 1255), and и с far more than й ш щ ъ;
-    a stray byte or a direction mark (э ю in 1251) in a Hebrew file does not turn it Russian.
+    words start with capitals (or are written in capitals), use ы ь я (unassigned in 1255), and
+    и с far more than й ш щ ъ; Hebrew has no capitals. A file without a single capital is read
+    as Hebrew: a few names heavy in ט and ס (טבע, אסם, שטראוס) read as Russian by their letters.
     """
     b = np.frombuffer(sample, dtype=np.uint8)
     if len(b) < 2:
         return False
     after = np.concatenate(([True], (b[:-1] < 0x80) & ~_ASCII_LETTER[b[:-1]]))
-    starts = _CAPITALS[b] & after & np.concatenate((b[1:] >= 0xE0, [False]))
-    if starts.any():
+    lower_next = np.concatenate(((b[1:] >= 0xE0) | (b[1:] == 0xB8), [False]))  # ё too
+    if (_CAPITALS[b] & after & lower_next).any():
+        return True
+    capitals = int(np.count_nonzero(((b >= 0xC0) & (b < 0xE0)) | (b == 0xA8)))
+    letters = int(np.count_nonzero(b >= 0xE0))
+    if capitals >= 2 and capitals > 3 * letters:  # written in capitals: ООО РОМАШКА
         return True
     only = int(np.count_nonzero((b == 0xFB) | (b == 0xFC) | (b == 0xFF)))
-    letters = int(np.count_nonzero(b >= 0xE0))
     if only >= 2 and only * 33 >= letters:  # ы ь я: at least 3% of the letters
         return True
+    if not capitals:
+        return False
     # Lower case alone: the letters' frequencies. и с make an eighth of Russian text and are
     # rare in Hebrew (ט ס); й ш щ ъ are rare in Russian and are Hebrew's common י ר ש ת.
     counts = np.bincount(b, minlength=256)

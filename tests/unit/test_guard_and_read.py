@@ -190,6 +190,21 @@ def test_short_legacy_text_is_decoded_by_its_script():
     assert decode_text("Дата;Клиент;Сумма".encode("cp1251")) == ("Дата;Клиент;Сумма", "cp1251")
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Heavy in ט and ס, which are Russian's и and с: no capital, so Hebrew.
+        ("2024-01-05,טבע,100\n2024-01-06,אסם,5\n2024-01-07,שטראוס,6\n2024-01-08,סנו,7\n", "cp1255"),
+        ("2024-01-05,טבע,100\n", "cp1255"),
+        ("2024-01-05,Пётр,100\n", "cp1251"),  # a capital before ё
+        ("2024-01-05,ООО РОМАШКА,100\n2024-01-06,ЗАО ВЕКТОР,5\n", "cp1251"),  # capitals only
+    ],
+)
+def test_hebrew_and_russian_code_pages_are_told_apart_by_capitals(text, encoding):
+    data = ("Date,Client,Amount\n" + text).encode(encoding)
+    assert decode_text(data) == ("Date,Client,Amount\n" + text, encoding)
+
+
 def test_a_comma_inside_amounts_does_not_fool_the_delimiter_sniffer():
     assert (
         sniff_delimiter('Date;Customer;Amount\n05.01.2024;Acme;"1,5"\n06.01.2024;Beta;2,5\n') == ";"
