@@ -338,7 +338,8 @@ def read_csv(
         )
     letters = tuple(column_letter(i) for i in range(table.num_columns))
     path = target if target is not None and target.exists() else None  # streamed there
-    return SheetGrid(name, table, 1, letters, problems=problems, path=path), notes
+    grid = SheetGrid(name, table, 1, letters, problems=problems, path=path, delimiter=delimiter)
+    return grid, notes
 
 
 # Rows wider than the sample's width by up to this many fields, this many of them or more than

@@ -27,6 +27,8 @@ class SheetGrid:
     formulas: dict[int, list] = field(default_factory=dict)
     # The workbook counts dates from 1904 (a serial number the reader left is read so).
     date1904: bool = False
+    # The separator of a delimited file's columns (None for a workbook's sheet).
+    delimiter: str | None = None
     # The Arrow IPC file the table is mapped from, when it was written there as it was read.
     path: Path | None = field(default=None, repr=False, compare=False)
 
@@ -98,6 +100,7 @@ def save_book(book: Workbook, folder: Path) -> dict:
                 "problems": grid.problems,
                 "formulas": grid.formulas,
                 "date1904": grid.date1904,
+                "delimiter": grid.delimiter,
             }
         )
     return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
@@ -119,6 +122,7 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 dict(sheet["problems"]),
                 dict(sheet.get("formulas", {})),
                 bool(sheet.get("date1904", False)),
+                sheet.get("delimiter"),
             )
         )
     return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

@@ -78,6 +78,11 @@ _COMMAS_GROUP = r"^[^\d,]*[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?[^\d,]*$|^[^,]*$"
 # A comma grouping thousands before a decimal point ("1,234.50"), or grouping twice.
 _DECIMAL_POINT = r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?:\D|$)"
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
+# A point with one or two decimals after it ('100.50'): the column's decimal mark is a point.
+_POINT_DECIMALS = r"\d\.\d{1,2}\D*$"
+# One mark before three digits and nothing else: 1,750 and 12.000 read either way.
+_EITHER_COMMA = r"^[^\d,.]*\d{1,3},\d{3}[^\d,.]*$"
+_EITHER_POINT = r"^[^\d,.]*\d{1,3}\.\d{3}[^\d,.]*$"
 # Dots grouping thousands twice or more ("1.234.567"): a dot is no decimal mark in that column.
 _DOT_GROUPS = r"\d\.\d{3}\.\d{3}(?:\D|$)"
 _ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S")
@@ -128,19 +133,26 @@ def thousands_in_doubt(arr: Text) -> str | None:
     return str(dotted[0])
 
 
-def numbers(arr: Text) -> np.ndarray:
-    """Amounts from cleaned text: '₪ 1,234.50', '(1.234,50)', '1 234,5-'; NaN where unreadable."""
+def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:
+    """Amounts from cleaned text: '₪ 1,234.50', '(1.234,50)', '1 234,5-'; NaN where unreadable.
+
+    comma_default: a column that does not show its decimal mark has a comma (a file whose
+    columns are separated by ';', as Excel writes them where the comma is the decimal mark).
+    """
     arr = without_marks(arr)
     # A column writes decimals with a comma when some value ends in ",d" or ",dd" or has
     # "1.234,5"; there "1.000" is a thousand, not one.
     commas = _with_commas(arr)
-    decimal_comma = bool(
-        len(commas) and pc.any(pc.match_substring_regex(commas, _DECIMAL_COMMA)).as_py()
-    ) or _dots_group(arr)
-    if decimal_comma and _points_too(commas):
-        # Both marks in one column ("1,234.50" beside a typed "1,5"): a cell that reads one
-        # way only is read so, one that reads either way ("2,000": 2 or 2,000) is not read;
-        # taking either mark for the column made such amounts a thousand times off.
+    decimal_comma = _comma_shown(commas) or _dots_group(arr)
+    if not decimal_comma and comma_default and not _point_shown(arr, commas):
+        decimal_comma = True
+    if (decimal_comma and _points_too(commas)) or (
+        not decimal_comma and _either_way(arr, commas) and not _point_shown(arr, commas)
+    ):
+        # Both marks in one column ("1,234.50" beside a typed "1,5"; "1,750" beside "12.000"):
+        # a cell that reads one way only is read so, one that reads either way ("2,000": 2 or
+        # 2,000) is not read; taking either mark for the column made such amounts a thousand
+        # times off.
         one, other = _read_numbers(arr, True), _read_numbers(arr, False)
         # Read with a decimal point, a comma must group thousands ('1,5' and '0,500' do not).
         grouping = pc.match_substring_regex(arr, _COMMAS_GROUP)
@@ -150,20 +162,47 @@ def numbers(arr: Text) -> np.ndarray:
     return _read_numbers(arr, decimal_comma)
 
 
+def _comma_shown(commas: Text) -> bool:
+    """True when some cell writes decimals with a comma ('1,5', '1.234,56', '0,500')."""
+    return bool(len(commas) and pc.any(pc.match_substring_regex(commas, _DECIMAL_COMMA)).as_py())
+
+
+def _point_shown(arr: Text, commas: Text) -> bool:
+    """True when some cell writes decimals with a point ('100.50', '1,234.5')."""
+    if _points_too(commas):
+        return True
+    return bool(pc.any(pc.match_substring_regex(arr, _POINT_DECIMALS)).as_py())
+
+
+def _either_way(arr: Text, commas: Text) -> bool:
+    """True when a column holds '1,750' and '12.000', each reading either way."""
+    if not len(commas) or not pc.any(pc.match_substring_regex(commas, _EITHER_COMMA)).as_py():
+        return False
+    return bool(pc.any(pc.match_substring_regex(arr, _EITHER_POINT)).as_py())
+
+
 def _points_too(commas: Text) -> bool:
     """True when some cell shows commas grouping thousands ('1,234.50', '1,234,567')."""
     return bool(len(commas) and pc.any(pc.match_substring_regex(commas, _DECIMAL_POINT)).as_py())
 
 
-def decimal_marks_mixed(arr: Text) -> tuple[str, str] | None:
-    """A cell writing decimals with a comma and one with a point, when a column holds both."""
-    commas = _with_commas(without_marks(arr))
+def decimal_marks_mixed(arr: Text, comma_default: bool = False) -> tuple[str, str] | None:
+    """A cell writing decimals with a comma and one with a point, when a column holds both
+    (or, in a column showing neither, one of each mark before three digits)."""
+    arr = without_marks(arr)
+    commas = _with_commas(arr)
     if not len(commas):
         return None
     comma = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_COMMA), False))
     point = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_POINT), False))
-    if not len(comma) or not len(point):
+    if len(comma) and len(point):
+        return str(comma[0]), str(point[0])
+    if len(comma) or comma_default or _dots_group(arr) or _point_shown(arr, commas):
         return None
+    if not _either_way(arr, commas):
+        return None
+    comma = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _EITHER_COMMA), False))
+    point = arr.filter(pc.fill_null(pc.match_substring_regex(arr, _EITHER_POINT), False))
     return str(comma[0]), str(point[0])
 
 

@@ -87,13 +87,18 @@ class _Texts(dict):
 
 
 def _parse_field(
-    fld: str, raw: Text, monthfirst: bool | None, epoch: pd.Timestamp, plain_ids: bool = True
+    fld: str,
+    raw: Text,
+    monthfirst: bool | None,
+    epoch: pd.Timestamp,
+    plain_ids: bool = True,
+    comma_default: bool = False,
 ) -> object:
     """One mapped field's cells parsed (dates as a DateColumn, with their order and months)."""
     if fld in DATE_FIELDS:
         return date_column(raw, monthfirst, epoch)
     if fld in NUMBER_FIELDS:
-        return numbers(raw)
+        return numbers(raw, comma_default)
     if fld in BOOL_FIELDS:
         return parse_flags(as_series(raw))
     if fld in ("client_id", "order_id"):
@@ -107,6 +112,7 @@ def _parse_columns(
     monthfirst: bool | None,
     epoch: pd.Timestamp,
     plain_ids: bool = True,
+    comma_default: bool = False,
 ) -> tuple[dict[str, object], dict[str, DateColumn]]:
     """Each mapped field parsed: dates and numbers as NumPy, text as Arrow, flags as a Series."""
     fields = [fld for fld in FIELDS if fld in layout.mapping]
@@ -118,7 +124,9 @@ def _parse_columns(
         for col, text in zip(columns, trimmed, strict=True):
             texts[col] = text
         done = pool.map(
-            lambda fld: _parse_field(fld, texts[layout.mapping[fld]], monthfirst, epoch, plain_ids),
+            lambda fld: _parse_field(
+                fld, texts[layout.mapping[fld]], monthfirst, epoch, plain_ids, comma_default
+            ),
             fields,
         )
         parsed = dict(zip(fields, done, strict=True))
@@ -143,7 +151,11 @@ def parse_sheet(
     n = table.num_rows
     texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
-    out, dated = _parse_columns(texts, layout, monthfirst, epoch, name_keys >= PLAIN_IDS)
+    # Excel separates a CSV's columns with ';' where the comma is the decimal mark: there an
+    # amount that does not show its mark ('2.500', '1,750') is read with a decimal comma.
+    comma_default = grid.delimiter == ";"
+    plain_ids = name_keys >= PLAIN_IDS
+    out, dated = _parse_columns(texts, layout, monthfirst, epoch, plain_ids, comma_default)
     orders = {fld: col.order for fld, col in dated.items()}
     # Months among full dates are refused with their own reason; a monthly column is noted.
     months = {fld: col.months for fld, col in dated.items() if not col.monthly}
@@ -182,7 +194,7 @@ def parse_sheet(
     # Totals and the amounts' decimal marks are looked at beside the other checks (Arrow's
     # kernels release the GIL); nothing there is worded, so the user's language is not needed.
     with ThreadPoolExecutor(1) as pool:
-        beside = pool.submit(_beside_checks, clients, amounts, money)
+        beside = pool.submit(_beside_checks, clients, amounts, money, comma_default)
         blank = blank_rows(table, texts)
         # A header's date cell or amount cell does not read as one (its labels are words).
         header_like = (no_date | np.isnan(amounts)) & ~blank
@@ -206,6 +218,17 @@ def parse_sheet(
         )
     for fld, example in examples.items():
         at = layout.mapping[fld]
+        if comma_default:
+            notes.append(
+                _(
+                    "{column}: every amount with a point has three digits after it (such as "
+                    "'{value}'); as the file separates its columns with ';', as Excel does "
+                    "where the comma is the decimal mark, the point was read as grouping "
+                    "thousands. If it is a decimal mark, the amounts are a thousand times too "
+                    "large: undo the import."
+                ).format(column=layout.title(at), value=example)
+            )
+            continue
         notes.append(
             _(
                 "{column}: every amount with a point has three digits after it (such as "
@@ -270,13 +293,13 @@ def parse_sheet(
 
 
 def _beside_checks(
-    clients: list[Text], amounts: np.ndarray, money: dict[str, Text]
+    clients: list[Text], amounts: np.ndarray, money: dict[str, Text], comma_default: bool
 ) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, str], dict[str, tuple[str, str]]]:
     """Dated totals (dated_totals), and per money column an amount whose point may group
     thousands (thousands_in_doubt) and two amounts writing decimals with either mark
     (decimal_marks_mixed), where there are such."""
     examples = {fld: thousands_in_doubt(text) for fld, text in money.items()}
-    mixed = {fld: decimal_marks_mixed(text) for fld, text in money.items()}
+    mixed = {fld: decimal_marks_mixed(text, comma_default) for fld, text in money.items()}
     examples = {fld: v for fld, v in examples.items() if v}
     return dated_totals(clients, amounts), examples, {f: v for f, v in mixed.items() if v}
 

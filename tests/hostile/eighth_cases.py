@@ -94,11 +94,45 @@ def xlsx_cells(cells: str) -> bytes:
     return rz.xlsx([("Sales", rz.sheet_xml(rows))])
 
 
+HEBREW_NAMES = ["טבע", "אסם", "שטראוס", "סנו", "טמפו"]
+
+
+def hebrew_code_page() -> bytes:
+    """A Windows-1255 CSV of names heavy in ט and ס (Russian's и and с in Windows-1251)."""
+    lines = ["Order Date,Customer,Amount"]
+    lines += [f"2024-01-{i % 28 + 1:02d},{HEBREW_NAMES[i % 5]},{100 + i}" for i in range(50)]
+    return ("\n".join(lines) + "\n").encode("cp1255")
+
+
 def eighth_cases() -> list[Case]:
     """Cases found by attacking the import with files of an eighth kind."""
     date = '<c r="A2" t="inlineStr"><is><t>2024-01-05</t></is></c>'
     client = '<c r="B2" t="inlineStr"><is><t>Acme</t></is></c>'
     return [
+        # Read as Windows-1251: every name stored in Cyrillic letters (ибт for טבע).
+        Case(
+            "hebrew_code_page_heavy_in_tet_and_samekh.csv",
+            lambda p: hebrew_code_page(),
+            rows=50,
+            names=frozenset(HEBREW_NAMES),
+        ),
+        # 1,750 and 12.000 were read 1750 and 12: in a ';' file they are 1.75 and 12,000; in
+        # a ',' file either way, so both are rejected with a note.
+        Case(
+            "semicolon_amounts_not_showing_their_mark.csv",
+            lambda p: b"Order Date;Customer;Amount\n2024-01-01;N0;1,750\n2024-01-02;N1;12.000\n",
+            rows=2,
+        ),
+        Case(
+            "one_of_each_mark_before_three_digits.csv",
+            lambda p: (
+                b'Order Date,Customer,Amount\n2024-01-01,N0,"1,750"\n'
+                b"2024-01-02,N1,12.000\n2024-01-03,N2,300\n"
+            ),
+            rows=1,
+            rejected=2,
+            note="read either way",
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case("xls_1904_plain_serial.xls", lambda p: xls_1904_serial(), rows=2),
         Case("ods_1904_plain_serial.ods", lambda p: ods_1904_serial(), rows=1),

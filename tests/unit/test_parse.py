@@ -552,3 +552,21 @@ def test_compatibility_forms_are_read_only_in_ids_holding_full_width_letters():
     assert parse_ids(text("A²", "A2", "Ａ２")).tolist() == ["A²", "A2", "A2"]
     # A database whose ids were stored as written reads them so (meta name_keys below 3).
     assert parse_ids(text("\u200fC1", "'00123"), plain_ids=False).tolist() == ["\u200fC1", "'00123"]
+
+
+def test_a_semicolon_file_reads_amounts_that_do_not_show_their_mark_with_a_decimal_comma():
+    from kam_core.ingest.parse import numbers
+
+    cells = pa.array(["1,750", "12.000", "300"])
+    assert numbers(cells, comma_default=True).tolist() == [1.75, 12000.0, 300.0]
+    # A point with two decimals shows the mark: the column is read with a decimal point.
+    assert numbers(pa.array(["1.234", "2.50"]), comma_default=True).tolist() == [1.234, 2.5]
+
+
+def test_one_of_each_mark_before_three_digits_rejects_both_rather_than_guess():
+    from kam_core.ingest.parse import decimal_marks_mixed, numbers
+
+    got = numbers(pa.array(["1,750", "12.000", "300"]))
+    assert math.isnan(got[0]) and math.isnan(got[1]) and got[2] == 300.0
+    assert decimal_marks_mixed(pa.array(["1,750", "12.000", "300"])) == ("1,750", "12.000")
+    assert decimal_marks_mixed(pa.array(["1,750", "12.000"]), comma_default=True) is None
