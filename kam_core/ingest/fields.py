@@ -296,11 +296,17 @@ TOTAL_LABELS = frozenset(
         "סיכום", "итого", "всего", "итог", "общий итог", "итого по отчету",
         # Exports of European subsidiaries: German, French, Italian, Dutch, Spanish, Polish.
         "summe", "gesamt", "gesamtsumme", "somme", "totale", "totaal", "suma", "razem",
+        # The grand total of a pivot table in those languages and in Hebrew.
+        "gesamtergebnis", "ergebnis", "totale complessivo", "eindtotaal", "suma końcowa",
+        "סכום כולל",
     )
 )
 # fmt: on
 TOTAL_PREFIXES = tuple(
-    normalise_label(w) + " " for w in ("total", "subtotal", "grand total", 'סה"כ', "итого", "всего")
+    normalise_label(w) + " "
+    for w in ("total", "totals", "subtotal", "grand total", 'סה"כ', "итого", "всего")
 )
 # Excel's Data > Subtotal writes "Acme Total" under the grouped column.
-TOTAL_SUFFIXES = tuple(" " + normalise_label(w) for w in ("total", "subtotal", "итог", "итого"))
+TOTAL_SUFFIXES = tuple(
+    " " + normalise_label(w) for w in ("total", "subtotal", "итог", "итого", "ergebnis")
+)

@@ -15,7 +15,8 @@ from kam_core.ingest.reasons import mask, missing
 from kam_core.ingest.text import Text, as_arrow
 
 _TOTAL_HINT = (
-    r"total|\bsum\b|overall|summe|gesamt|somme|totaal|\bsuma\b|razem|סה|סך|סיכום|итог|всего"
+    r"total|\bsum\b|overall|summe|gesamt|ergebnis|somme|totaal|\bsuma\b|razem|סה|סך|סיכום|סכום"
+    r"|итог|всего"
 )
 
 

@@ -570,3 +570,15 @@ def test_one_of_each_mark_before_three_digits_rejects_both_rather_than_guess():
     assert math.isnan(got[0]) and math.isnan(got[1]) and got[2] == 300.0
     assert decimal_marks_mixed(pa.array(["1,750", "12.000", "300"])) == ("1,750", "12.000")
     assert decimal_marks_mixed(pa.array(["1,750", "12.000"]), comma_default=True) is None
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["סכום כולל", "Gesamtergebnis", "Totale complessivo", "Eindtotaal", "Suma końcowa", "Totals Q1"],
+)
+def test_a_pivot_table_s_grand_total_in_other_languages_is_a_total(label):
+    from kam_core.ingest.skipped import dated_totals
+
+    names = pa.array(["Acme", "Beta", "Gamma", label])
+    got, _doubtful = dated_totals([names], np.array([100.5, 200.0, 300.0, 600.5]))
+    assert np.flatnonzero(got).tolist() == [3]
