@@ -72,6 +72,11 @@ def header_cells(grid: SheetGrid, layout: Layout) -> list[object]:
     return list(grid.table.slice(layout.header_index, 1).to_pylist()[0].values())
 
 
+# A share, not an amount: 'Margin %', 'Profit (%)', 'רווח %', 'Маржа, %', 'Discount pct'.
+_PERCENT = re.compile(r"%|\bpct\b|\bpercent|\bprozent|אחוז|процент", re.IGNORECASE)
+AMOUNT_FIELDS = frozenset({"revenue", "profit", "quantity"})
+
+
 def match_label(label: object) -> tuple[str | None, float]:
     """Return (field, strength) for a header label; strength 0 when nothing matches."""
     if isinstance(label, str) and not label.isascii():
@@ -81,6 +86,14 @@ def match_label(label: object) -> tuple[str | None, float]:
     norm = normalise_label(label)
     if not norm:
         return None, 0.0
+    fld, strength = _match_normalised(norm)
+    if fld in AMOUNT_FIELDS and isinstance(label, str) and _PERCENT.search(label):
+        return None, 0.0  # a margin in percent stored as profit was a few dollars a sale
+    return fld, strength
+
+
+def _match_normalised(norm: str) -> tuple[str | None, float]:
+    """match_label on a normalised label."""
     # A header naming the field exactly beats any synonym; among synonyms the one listed
     # earlier for its field wins ("Customer" over "Company"), whatever the column order.
     if norm in NAME_INDEX:

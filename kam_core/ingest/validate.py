@@ -101,9 +101,28 @@ def _parse_field(
         return numbers(raw, comma_default)
     if fld in BOOL_FIELDS:
         return parse_flags(as_series(raw))
-    if fld in ("client_id", "order_id"):
-        return id_arrow(raw, plain_ids)
-    return clean_name_arrow(raw)
+    ids = fld in ("client_id", "order_id")
+    parsed = id_arrow(raw, plain_ids) if ids else clean_name_arrow(raw)
+    return _without_placeholders(parsed) if fld in CLIENT_FIELDS else parsed
+
+
+# What databases and spreadsheets write for "no value": as a client, each became one client
+# holding every such row ("NULL", "None", "-").
+_PLACEHOLDERS = pa.array(
+    [
+        *("NULL", "null", "Null", "(null)", "<null>", "None", "none", "NONE", "nan", "NaN"),
+        *("NAN", "n/a", "N/A", "N/a", "#N/A", "-", "--", "---", "?", "??", "—", "–"),
+        *("(blank)", "(Blank)", "(empty)", "undefined", "nil", "NIL", "ללא", "אין", "нет"),
+    ]
+)
+
+
+def _without_placeholders(arr: Text) -> Text:
+    """The client cells with a placeholder for no value left empty."""
+    hit = pc.is_in(arr, value_set=_PLACEHOLDERS)
+    if not pc.any(hit).as_py():
+        return arr
+    return pc.if_else(hit, pa.scalar(None, arr.type), arr)
 
 
 def _parse_columns(

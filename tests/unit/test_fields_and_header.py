@@ -281,3 +281,11 @@ def test_a_sheet_per_month_is_read_one_at_a_time_and_the_others_are_named(make_x
     pre = preview(None, path.read_bytes(), path.name)
     assert any("Sheets 'Feb', 'Mar' hold sales columns too" in note for note in pre.notes)
     assert choose_sheet(book_of(path), "Feb").others == ()  # chosen by the user: no note
+
+
+@pytest.mark.parametrize("label", ["Margin %", "Margin (%)", "Profit %", "רווח %", "Маржа, %"])
+def test_a_column_in_percent_is_not_taken_for_an_amount(label):
+    from kam_core.ingest.header import auto_map, match_label
+
+    assert match_label(label) == (None, 0.0)
+    assert "profit" not in auto_map(["Order Date", "Customer", "Revenue", label])

@@ -135,3 +135,17 @@ def test_a_column_writing_decimals_both_ways_says_so_in_a_note():
     assert parsed.rows["revenue"].tolist() == [1234.5, 1.5]
     assert parsed.rejected["value"].tolist() == ["2,000"]
     assert any("'1,5'" in n and "'1,234.50'" in n and "rejected" in n for n in parsed.notes)
+
+
+def test_a_client_written_as_a_placeholder_for_no_value_is_missing():
+    from kam_core.ingest.header import detect_layout
+    from kam_core.ingest.validate import parse_sheet
+    from tests.support.grids import chunked_grid
+
+    rows = [["Date", "Client", "Amount"]]
+    rows += [["2024-01-05", name, "10"] for name in ("NULL", "None", "-", "n/a", "(blank)")]
+    rows.append(["2024-01-06", "Acme", "10"])
+    grid = chunked_grid(rows, 4)
+    parsed = parse_sheet(grid, detect_layout(grid))
+    assert parsed.rows["client_name"].tolist() == ["Acme"]
+    assert set(parsed.rejected["reason"]) == {"client is missing (no client id and no client name)"}
