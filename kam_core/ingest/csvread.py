@@ -74,15 +74,18 @@ def _records(text: str, delimiter: str, limit: int = 50) -> list[list[str]]:
 
 def sniff_delimiter(text: str) -> str:
     """Pick the delimiter that splits the first records into the most consistent columns."""
-    best, best_score = ",", -1.0
+    best, best_score = ",", (-1, -1)
     for delim in DELIMITERS:
         if delim not in text:
             continue
-        counts = [len(r) for r in _records(text, delim)]
-        if not counts or max(counts) < 2:
+        # Records of one field (titles, blank lines) split alike under any separator.
+        counts = [len(r) for r in _records(text, delim) if len(r) > 1]
+        if not counts:
             continue
         common = max(set(counts), key=counts.count)
-        score = counts.count(common) * common
+        # The most records of one width first, then the widest: split at the commas of names
+        # ('Acme, Inc, Tel Aviv'), a ';' file's rows are wider than its header.
+        score = (counts.count(common), common)
         if score > best_score:
             best, best_score = delim, score
     return best

@@ -205,6 +205,15 @@ def test_hebrew_and_russian_code_pages_are_told_apart_by_capitals(text, encoding
     assert decode_text(data) == ("Date,Client,Amount\n" + text, encoding)
 
 
+def test_commas_inside_names_do_not_fool_the_delimiter_sniffer():
+    text = (
+        "order_date;client_name;revenue\n05.01.2024;Acme, Inc, Tel Aviv;100,50\n"
+        "06.02.2024;Beta, Ltd, Haifa;200,00\n07.03.2024;Gamma, LLC, Eilat;300,00\n"
+    )
+    assert sniff_delimiter(text) == ";"
+    assert sniff_delimiter("Report\n\n" + text) == ";"  # a title above: one field either way
+
+
 def test_a_comma_inside_amounts_does_not_fool_the_delimiter_sniffer():
     assert (
         sniff_delimiter('Date;Customer;Amount\n05.01.2024;Acme;"1,5"\n06.01.2024;Beta;2,5\n') == ";"
