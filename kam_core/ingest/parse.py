@@ -210,7 +210,9 @@ def _read_numbers(arr: Text, decimal_comma: bool) -> np.ndarray:
     """The amounts of the cells read with the column's decimal mark."""
     plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
     if decimal_comma:
-        grouped = pc.fill_null(pc.match_substring_regex(arr, r"^-?\d{1,3}(?:\.\d{3})+$"), False)
+        # A group of thousands never starts with 0: '0.001' is a decimal fraction.
+        grouped = pc.match_substring_regex(arr, r"^-?[1-9]\d{0,2}(?:\.\d{3})+$")
+        grouped = pc.fill_null(grouped, False)
         plain = pc.and_(plain, pc.invert(grouped))
     # Numbers the workbook stored as numbers arrive plain: cast those in one go.
     fast = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())

@@ -61,7 +61,9 @@ def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
     several_commas = text.str.count(",").fillna(0) > 1
     several_dots = text.str.count(r"\.").fillna(0) > 1
     if decimal_comma:
-        dots_group = comma_last | several_dots | text.str.match(r"^\d{1,3}\.\d{3}$").fillna(False)
+        dots_group = (
+            comma_last | several_dots | text.str.match(r"^[1-9]\d{0,2}\.\d{3}$").fillna(False)
+        )
         commas_group = dot_last | several_commas
     else:
         dots_group = comma_last | several_dots
@@ -69,6 +71,7 @@ def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
     text = text.where(~dots_group, text.str.replace(".", "", regex=False))
     text = text.where(~commas_group, text.str.replace(",", "", regex=False))
     text = text.str.replace(",", ".", regex=False)
+    text = text.str.replace(r"(?<=\d)\.$", "", regex=True)  # '100.' as some exports end it
     number = pd.to_numeric(
         text.where(text.str.match(r"^\d*\.?\d+(?:[eE][-+]?\d+)?$").fillna(False)), errors="coerce"
     ).astype("float64")

@@ -582,3 +582,11 @@ def test_a_pivot_table_s_grand_total_in_other_languages_is_a_total(label):
     names = pa.array(["Acme", "Beta", "Gamma", label])
     got, _doubtful = dated_totals([names], np.array([100.5, 200.0, 300.0, 600.5]))
     assert np.flatnonzero(got).tolist() == [3]
+
+
+def test_an_amount_ending_in_its_decimal_point_and_a_fraction_below_one_are_read():
+    from kam_core.ingest.parse import numbers
+
+    assert numbers(pa.array(["100.", "2.50"])).tolist() == [100.0, 2.5]
+    # Beside '1,234.50' and a typed '1,5', '0.001' reads one way only: no group starts with 0.
+    assert numbers(pa.array(["1,234.50", "1,5", "0.001"])).tolist() == [1234.5, 1.5, 0.001]
