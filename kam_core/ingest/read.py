@@ -31,6 +31,7 @@ from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
 from kam_core.ingest.guard import OLE_MAGIC, archive_kind, sniff, wide_encoding
 from kam_core.ingest.legacy import biff8_as_unicode, biff8_counts_from_1904
 from kam_core.ingest.opendocument import breaks_as_spaces
+from kam_core.ingest.padded import with_leading_zeros
 
 __all__ = [
     "SheetGrid",
@@ -99,6 +100,8 @@ def read_here(
             )
         return Workbook(file_name, "csv", [grid], notes)
     grids = read_workbook(data, file_name, limits)
+    if kind.kind == "xlsx":
+        grids = with_leading_zeros(data, grids)
     for grid in grids:
         grid.formulas = {
             c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns
