@@ -483,8 +483,16 @@ def _out_of_memory(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
         return True
     text = str(exc)
-    return isinstance(exc, Exception) and (
-        "Cannot allocate memory" in text or "failed to allocate" in text.lower()
+    # A thread's stack is address space too: under the ceiling a reader cannot start one.
+    return isinstance(exc, Exception) and any(
+        words in text
+        for words in (
+            "Cannot allocate memory",
+            "failed to allocate",
+            "Failed to allocate",
+            "bad_alloc",
+            "Failed to launch worker thread",
+        )
     )
 
 

@@ -178,4 +178,6 @@ def test_a_mapping_refused_for_memory_is_a_memory_refusal_not_a_damaged_file():
     mapped = OSError("Memory mapping file failed: Cannot allocate memory")
     assert failure(mapped) == ("memory", "")
     assert failure(OSError(12, "Cannot allocate memory")) == ("memory", "")
+    threads = "Unknown error: Failed to launch worker thread: Resource temporarily unavailable"
+    assert failure(RuntimeError(threads)) == ("memory", "")
     assert failure(OSError(5, "Input/output error"))[0] == "failed"
