@@ -223,7 +223,54 @@ def _sheets_rewritten(data: bytes, rewrite: Callable[[bytes], bytes], keep: int 
     return out.getvalue()
 
 
-_REWRITES = {"errors": errors_as_text, "numbers": numbers_as_text}
+# Excel 4.0 macro sheets (XLM), which the reader does not open: it refuses the whole file.
+_MACRO_TYPES = ("/xlmacrosheet", "/xlintlmacrosheet")
+_REL = re.compile(rb"<(?:[\w.\-]+:)?Relationship\b[^<>]*>")
+_REL_ID = re.compile(rb"""\bId\s*=\s*["']([^"']+)["']""")
+_REL_TYPE = re.compile(rb"""\bType\s*=\s*["']([^"']+)["']""")
+
+
+def _macro_sheets(data: bytes) -> set[bytes]:
+    """The relationship ids of the workbook's macro sheets."""
+    if not data.startswith(b"PK"):
+        return set()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+    except Exception:  # no such part: not an .xlsx the reader could open either
+        return set()
+    ids = set()
+    for rel in _REL.findall(rels):
+        kind, rid = _REL_TYPE.search(rel), _REL_ID.search(rel)
+        if kind and rid and kind.group(1).decode("latin-1").lower().endswith(_MACRO_TYPES):
+            ids.add(rid.group(1))
+    return ids
+
+
+def without_macro_sheets(data: bytes) -> bytes:
+    """The workbook without its macro sheets' entries (their parts stay, unread)."""
+    ids = _macro_sheets(data)
+    entry = re.compile(
+        rb"<(?:[\w.\-]+:)?sheet\b[^<>]*\bid\s*=\s*[\"'](?:"
+        + b"|".join(re.escape(i) for i in ids)
+        + rb")[\"'][^<>]*/>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for member in source.infolist():
+            body = source.read(member)
+            if member.filename == "xl/workbook.xml":
+                body = entry.sub(b"", body)
+            target.writestr(member.filename, body)
+    return out.getvalue()
+
+
+_REWRITES = {
+    "errors": errors_as_text,
+    "numbers": numbers_as_text,
+    "macros": without_macro_sheets,
+}
 
 
 def _read_sheets(
@@ -238,6 +285,8 @@ def _read_sheets(
             raise OverCpu from exc
         if not _reader_failed(exc):
             raise
+        if "macros" not in done and _macro_sheets(data):
+            raise _Retry("macros") from exc
         raise ImportRefused(_explain_reader_error(file_name, exc)) from exc
     _refuse_twice_named(names, file_name)
     date1904 = counts_from_1904(data)

@@ -5,6 +5,7 @@ noncharacters in names."""
 from __future__ import annotations
 
 import io
+import zipfile
 import zlib
 
 import xlwt
@@ -94,6 +95,37 @@ def xlsx_cells(cells: str) -> bytes:
     return rz.xlsx([("Sales", rz.sheet_xml(rows))])
 
 
+def with_macro_sheet() -> bytes:
+    """An .xlsx whose first sheet is an Excel 4.0 macro sheet, then the sales."""
+    rows = rz.rows_xml(
+        [(1, HEADER), (2, ["2024-01-05", "Acme", 5]), (3, ["2024-01-06", "Beta", 6])]
+    )
+    data = rz.xlsx([("Data", rz.sheet_xml(rows))])
+    macro = (
+        rz.XML_DECL
+        + '<xm:macrosheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"'
+        f' xmlns="{rz.MAIN_NS}"><sheetData><row r="1"><c r="A1"><f>HALT()</f></c></row>'
+        "</sheetData></xm:macrosheet>"
+    )
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    members = []
+    for info in archive.infolist():
+        body = archive.read(info)
+        if info.filename == "xl/workbook.xml":
+            body = body.replace(
+                b"<sheets>", b'<sheets><sheet name="Macro1" sheetId="9" r:id="rIdM"/>'
+            )
+        if info.filename == "xl/_rels/workbook.xml.rels":
+            rel = (
+                b'<Relationship Id="rIdM" Type="http://schemas.microsoft.com/office/2006/'
+                b'relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/>'
+            )
+            body = body.replace(b"</Relationships>", rel + b"</Relationships>")
+        members.append(rz.deflated(info.filename, body))
+    members.append(rz.deflated("xl/macrosheets/sheet1.xml", macro.encode()))
+    return rz.zip_bytes(members)
+
+
 HEBREW_NAMES = ["טבע", "אסם", "שטראוס", "סנו", "טמפו"]
 
 
@@ -133,6 +165,8 @@ def eighth_cases() -> list[Case]:
             rejected=2,
             note="read either way",
         ),
+        # The reader cannot open a macro sheet and refused the file as damaged.
+        Case("excel4_macro_sheet_first.xlsx", lambda p: with_macro_sheet(), rows=2),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case("xls_1904_plain_serial.xls", lambda p: xls_1904_serial(), rows=2),
         Case("ods_1904_plain_serial.ods", lambda p: ods_1904_serial(), rows=1),

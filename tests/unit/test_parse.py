@@ -574,7 +574,14 @@ def test_one_of_each_mark_before_three_digits_rejects_both_rather_than_guess():
 
 @pytest.mark.parametrize(
     "label",
-    ["סכום כולל", "Gesamtergebnis", "Totale complessivo", "Eindtotaal", "Suma końcowa", "Totals Q1"],
+    [
+        "סכום כולל",
+        "Gesamtergebnis",
+        "Totale complessivo",
+        "Eindtotaal",
+        "Suma końcowa",
+        "Totals Q1",
+    ],
 )
 def test_a_pivot_table_s_grand_total_in_other_languages_is_a_total(label):
     from kam_core.ingest.skipped import dated_totals
