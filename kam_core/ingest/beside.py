@@ -136,6 +136,7 @@ def _merge(kind: Sniffed, meta: dict, widths: list[int]) -> dict:
     for sheet, width in zip(meta["sheets"], widths, strict=True):
         found = kind.formulas.get(sheet["name"], {})
         sheet["formulas"] = {c: v for c, v in found.items() if c < width}
+        sheet["merges"] = kind.merges.get(sheet["name"], [])
     return {**meta, "kind": kind.kind, "notes": list(kind.notes)}
 
 

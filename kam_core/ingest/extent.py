@@ -37,6 +37,11 @@ _REF = re.compile(r"([A-Za-z]{1,9})([0-9]{1,30})$")  # any size: the range check
 # holding another kind of shared-text cell goes to the exact count, which refuses such values.
 _SHARED_PLAIN = re.compile(rb't="s"[^<>]{0,1000}>\s{0,100}<(?:[\w.\-]{1,100}:)?v>[0-9]{1,10}</')
 _SHARED_INDEX = re.compile(r"[0-9]{1,10}")
+_MERGE_REF = re.compile(
+    rb"""<(?:[\w.\-]{1,100}:)?mergeCell\s[^<>]{0,1000}?\bref\s*=\s*["']([^"'<>]{1,40})["']"""
+)
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})")
+MAX_MERGES = 100_000  # merged ranges kept per sheet
 _ODD_EQUALS = (b"='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
 
 
@@ -98,6 +103,9 @@ class Extent:
         # never opened in Excel): column index -> [cells, first cell, Excel row numbers]. The
         # reader sees them as empty, so the import says why.
         self.formulas: dict[int, list] = {}
+        # Merged ranges one column wide and rows tall (a client written once beside its
+        # orders): (column, first row, last row), 0-based, filled down when rows are parsed.
+        self.merges: list[tuple[int, int, int]] = []
         self._formula: tuple[bytes, re.Pattern[bytes]] | None = None
         self._row = re.compile(rb"(?!)")
         self._cell_rows = self._cell_cols = self._row
@@ -188,6 +196,9 @@ class Extent:
             self._carry = b""
 
     def _fast(self, piece: bytes) -> None:
+        if b"<mergeCell" in piece or b":mergeCell" in piece:
+            for ref in _MERGE_REF.findall(piece):
+                self._merged(ref.decode("ascii"))
         cell, irregular, foreign = self._fast_patterns(piece)
         if not self.regular:
             return  # the exact pass measures this sheet again
@@ -321,6 +332,9 @@ class Extent:
             self.root = name
         if name in ("row", "col") and attrs.get("hidden", "").strip() in ("1", "true"):
             self.hidden += 1
+        if name == "mergeCell":
+            self._merged(attrs.get("ref", ""))
+            return
         if name == "row":
             number = attrs.get("r", "").strip()
             if number.isdigit():
@@ -345,6 +359,16 @@ class Extent:
             self._filled = True
             if name == "v" and self._shared_cell:
                 self._index = []
+
+    def _merged(self, ref: str) -> None:
+        """Keep a merged range one column wide and more than a row tall."""
+        found = _RANGE.fullmatch(ref.strip().upper())
+        if found is None or len(self.merges) >= MAX_MERGES:
+            return
+        first, top, last, bottom = found.groups()
+        if first == last and int(bottom) > int(top):
+            col = column_number(first.encode()) - 1
+            self.merges.append((col, int(top) - 1, int(bottom) - 1))
 
     def _seen(self, row: int) -> None:
         """Remember a row number; refuse one met before."""

@@ -29,6 +29,8 @@ class SheetGrid:
     date1904: bool = False
     # The separator of a delimited file's columns (None for a workbook's sheet).
     delimiter: str | None = None
+    # Merged ranges one column wide, (column, first row, last row) as sheet rows from 0.
+    merges: list[tuple[int, int, int]] = field(default_factory=list)
     # The Arrow IPC file the table is mapped from, when it was written there as it was read.
     path: Path | None = field(default=None, repr=False, compare=False)
 
@@ -101,6 +103,7 @@ def save_book(book: Workbook, folder: Path) -> dict:
                 "formulas": grid.formulas,
                 "date1904": grid.date1904,
                 "delimiter": grid.delimiter,
+                "merges": grid.merges,
             }
         )
     return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
@@ -123,6 +126,7 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 dict(sheet.get("formulas", {})),
                 bool(sheet.get("date1904", False)),
                 sheet.get("delimiter"),
+                [tuple(m) for m in sheet.get("merges", [])],
             )
         )
     return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

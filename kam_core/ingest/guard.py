@@ -32,6 +32,8 @@ class Sniffed:
     notes: tuple[str, ...] = ()  # what the archive scan noticed (e.g. columns beyond the limit)
     # sheet -> column index -> [cells holding a formula without a saved result, first cell]
     formulas: dict[str, dict[int, list]] = field(default_factory=dict)
+    # sheet -> merged ranges one column wide: (column, first row, last row), 0-based
+    merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
 
 
 def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
@@ -135,7 +137,9 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
     if kind:
         # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
         report = scan_zip(data, archive, file_name, limits)
-        return Sniffed(kind, notes=tuple(report.notes), formulas=report.formulas)
+        return Sniffed(
+            kind, notes=tuple(report.notes), formulas=report.formulas, merges=report.merges
+        )
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(
             _("{file}: this is a Word document, not a spreadsheet.").format(file=named(file_name))

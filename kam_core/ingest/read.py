@@ -106,6 +106,7 @@ def read_here(
         grid.formulas = {
             c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns
         }
+        grid.merges = kind.merges.get(grid.name, [])
     return Workbook(file_name, kind.kind, grids, list(kind.notes))
 
 

@@ -6,6 +6,7 @@ changes), parsed into NumPy or Arrow arrays, and only refused rows become pandas
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -14,9 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.i18n import N_, _
+from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest.csvread import WIDE_ROW
-from kam_core.ingest.errors import few_numbers
+from kam_core.ingest.errors import few_numbers, named
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     CLIENT_FIELDS,
@@ -27,7 +28,7 @@ from kam_core.ingest.fields import (
     PLAIN_IDS,
     TEXT_FIELDS,
 )
-from kam_core.ingest.grid import SheetGrid
+from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.header import Layout, header_cells
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note
@@ -167,6 +168,9 @@ def parse_sheet(
     """
     start = layout.header_index + 1
     table = grid.table.slice(start)
+    filled = []
+    if grid.merges:
+        table, filled = _merged_filled(table, grid.merges, start + grid.first_row - 1)
     n = table.num_rows
     texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
@@ -200,6 +204,13 @@ def parse_sheet(
                     "--monthfirst)."
                 ).format(column=layout.title(at), value=col.guessed)
             )
+    if filled:
+        notes.append(
+            _(
+                "Sheet '{sheet}': {count} merged cell(s) over several rows (such as {cells}) "
+                "were read as holding their text in each of those rows."
+            ).format(sheet=named(layout.sheet), count=fmt_number(len(filled)), cells=filled[0])
+        )
     del dated  # the dates live on in out alone, freed with it
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
@@ -309,6 +320,45 @@ def parse_sheet(
             ).format(rows=few_numbers((doubted + first).tolist()))
         )
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
+
+
+_NUMBER = r"^\s*[-+]?[0-9.,]+\s*$"
+
+
+def _merged_filled(
+    table: pa.Table, merges: list[tuple[int, int, int]], first: int
+) -> tuple[pa.Table, list[str]]:
+    """The data rows with each merge one column wide filled down with its text; the merges.
+
+    first: the sheet row (from 0) of the table's first row. A number is not filled down: an
+    amount merged over an order's lines is the order's, and would count once per line.
+    """
+    cells: dict[int, dict[int, str]] = {}
+    shown = []
+    for col, top, bottom in merges:
+        if col >= table.num_columns or top < first or top - first >= table.num_rows:
+            continue
+        value = table.column(col)[top - first].as_py()
+        if value is None or not str(value).strip() or re.match(_NUMBER, str(value)):
+            continue
+        rows = cells.setdefault(col, {})
+        for row in range(top - first + 1, min(bottom - first, table.num_rows - 1) + 1):
+            rows[row] = value
+        shown.append(f"{column_letter(col)}{top + 1}:{column_letter(col)}{bottom + 1}")
+    for col, rows in cells.items():
+        at = np.array(sorted(rows), dtype=np.int64)
+        column = table.column(col).combine_chunks()
+        empty = np.asarray(column.is_null())[at] if len(at) else at.astype(bool)
+        at = at[empty]  # a cell under a merge holding its own value keeps it
+        if not len(at):
+            continue
+        mask = np.zeros(table.num_rows, dtype=bool)
+        mask[at] = True
+        values = pa.array([rows[r] for r in at.tolist()], pa.string())
+        table = table.set_column(
+            col, table.field(col), pc.replace_with_mask(column, pa.array(mask), values)
+        )
+    return table, shown
 
 
 def _beside_checks(

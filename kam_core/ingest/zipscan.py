@@ -33,6 +33,7 @@ class ZipReport:
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet -> rows, columns
     # sheet -> column index -> [cells holding a formula without a saved result, first cell]
     formulas: dict[str, dict[int, list]] = field(default_factory=dict)
+    merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # Extent.merges
     notes: list[str] = field(default_factory=list)
 
 
@@ -275,6 +276,8 @@ def scan_zip(
             _scan_member(data, member, file_name, limit, limit, extent)
             sheets[low] = (member, extent)
         _check_extent(report, sheet, extent, file_name, limits)
+        if extent.merges:
+            report.merges[sheet] = extent.merges
         if extent.hidden:
             # A manager filtered the sheet before saving it: the filter is a view, the rows
             # it hides are data all the same, and the user should know they were read.
