@@ -36,10 +36,9 @@ BLOCK = 1 << 20
 # this size (a third of the time on the clock of 1 MB blocks read one after another).
 WHOLE_BLOCK = 8 << 20
 MAX_BLOCK = 64 << 20
-# Up to this size a file goes to the reading worker's answer file read whole, in parallel
-# (the streaming reader works on one core), then written: its text held in memory at once
-# stays far below the worker's memory ceiling.
-WHOLE_STREAMED = 256 << 20
+# A grid up to this share of the reading worker's memory ceiling is read whole, in parallel
+# (the streaming reader works on one core), then written to the worker's answer file.
+WHOLE_SHARE = 8
 SAMPLE = 1 << 20  # bytes looked at to choose the delimiter and the width
 MAX_WIDTH = 65_536  # columns; four times Excel's 16,384, read with a note beyond max_columns
 # Reasons travel from the reading worker as their English text and are translated where shown
@@ -194,16 +193,22 @@ def _stream(
     numbered: bool,
     block: int,
     streamed: bool = False,
+    ceiling: int = 1 << 31,
 ):
     """The records block by block, or all at once when the row bound cannot be passed."""
     # Records never outnumber line breaks, so the bound holds without watching each block;
     # the numbered pass (rows of another width) stays serial, as its numbers need.
-    whole = not numbered and _line_bound(data) <= rows.limit
+    lines = _line_bound(data)
+    whole = not numbered and lines <= rows.limit
     if whole:
         block = min(max(block, WHOLE_BLOCK), MAX_BLOCK)
     options = _options(width, read, delimiter, rows, numbered, block)
     source = pa.BufferReader(pa.py_buffer(data))  # the bytes where they are, not a copy
-    if whole and (not streamed or len(data) <= WHOLE_STREAMED):
+    # Held whole, the grid takes its text and 4 bytes a cell: a file of many mostly empty
+    # columns (3 million rows of 50) takes three times its size, so only a grid far below the
+    # worker's memory ceiling is read whole before it is written.
+    small = len(data) + 4 * lines * read <= ceiling // WHOLE_SHARE
+    if whole and (not streamed or small):
         return _drained(pcsv.read_csv(source, **options).to_batches())
     # Streamed into a file, only one block at a time is in memory.
     return pcsv.open_csv(source, **options)
@@ -443,7 +448,9 @@ def _read_batches(
     batches = _Batches(read, unwrap and not numbered, None if numbered else target)
     total = 0
     try:
-        stream = _stream(body, width, read, delimiter, rows, numbered, block, target is not None)
+        streamed = target is not None
+        ceiling = int(limits.max_read_bytes)
+        stream = _stream(body, width, read, delimiter, rows, numbered, block, streamed, ceiling)
         for batch in stream:
             total += batch.num_rows
             if total + rows.count > limits.max_rows:

@@ -46,17 +46,9 @@ _stats = threading.local()
 # The read's limit is processor time: a worker starved of the CPU by a loaded server keeps
 # going while it has processor time left, up to WALL_GRACE times the limit on the clock.
 WALL_GRACE = 4.0
-# The worker's memory ceiling bounds its address space, so its allocators must give freed
-# memory back rather than keep it reserved: Arrow's default allocator keeps a gigabyte arena
-# (and what it grew to), and glibc's raises its mmap threshold as large blocks are freed. A
-# 195 MB CSV of 3 million rows with 50 mostly empty columns (a 680 MB grid) was refused for
-# memory with 1.8 GB of address space reserved and 0.3 GB in use.
-READER_ENV = {
-    "MALLOC_ARENA_MAX": "2",
-    "MALLOC_MMAP_THRESHOLD_": "131072",  # fixed: every block of 128 KB or more is unmapped on free
-    "ARROW_DEFAULT_MEMORY_POOL": "system",
-    "RUST_BACKTRACE": "0",  # a reader that aborts (a failed allocation) prints one line
-}
+# A reader that aborts (a failed allocation) prints one line, not a stack trace; two malloc
+# arenas keep the threads' reserved address space small under the memory ceiling.
+READER_ENV = {"MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0"}
 _SERVE = "import sys; from kam_core.ingest.forkserver import serve; serve(sys.argv[1])"
 _lock = threading.Lock()
 _server: _Server | None = None
