@@ -222,7 +222,9 @@ _ESCAPE_HELD = "\ue000".encode()  # a character of private use holds \\ while \"
 
 def _backslash_quotes(body: Bytes) -> tuple[Bytes, bool]:
     """The text with quotes escaped by a backslash written as doubled quotes, and whether."""
-    if body.find(b'\\"') < 0 or not _ESCAPED_QUOTE.search(body):
+    # One byte is found at memory speed, a pair of them far slower (0.18 s at 150 MB): the
+    # backslash first, which most files do not hold.
+    if body.find(b"\\") < 0 or body.find(b'\\"') < 0 or not _ESCAPED_QUOTE.search(body):
         return body, False
     # Line breaks stay where they are, so rows keep their numbers.
     text = bytes(body)
