@@ -73,7 +73,8 @@ def header_cells(grid: SheetGrid, layout: Layout) -> list[object]:
 
 
 # A share, not an amount: 'Margin %', 'Profit (%)', 'רווח %', 'Маржа, %', 'Discount pct'.
-_PERCENT = re.compile(r"%|\bpct\b|\bpercent|\bprozent|אחוז|процент", re.IGNORECASE)
+# A rate written in the label ('Amount incl. 17% VAT', 'Revenue (100%)') names no share.
+_PERCENT = re.compile(r"(?<![\d.])\s*%|\bpct\b|\bpercent|\bprozent|אחוז|процент", re.IGNORECASE)
 AMOUNT_FIELDS = frozenset({"revenue", "profit", "quantity"})
 
 

@@ -6,7 +6,6 @@ changes), parsed into NumPy or Arrow arrays, and only refused rows become pandas
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -111,16 +110,18 @@ def _parse_field(
 # holding every such row ("NULL", "None", "-").
 _PLACEHOLDERS = pa.array(
     [
-        *("NULL", "null", "Null", "(null)", "<null>", "None", "none", "NONE", "nan", "NaN"),
-        *("NAN", "n/a", "N/A", "N/a", "#N/A", "-", "--", "---", "?", "??", "—", "–"),
-        *("(blank)", "(Blank)", "(empty)", "undefined", "nil", "NIL", "ללא", "אין", "нет"),
+        *("null", "(null)", "<null>", "none", "nan", "n/a", "#n/a", "-", "--", "---", "?"),
+        *("??", "—", "–", "(blank)", "(empty)", "undefined", "nil", "ללא", "אין", "нет"),
     ]
 )
 
 
 def _without_placeholders(arr: Text) -> Text:
-    """The client cells with a placeholder for no value left empty."""
-    hit = pc.is_in(arr, value_set=_PLACEHOLDERS)
+    """The client cells with a placeholder for no value left empty (in any case)."""
+    short = pc.less_equal(pc.binary_length(arr), 9)
+    if not pc.any(short).as_py():
+        return arr
+    hit = pc.and_(short, pc.is_in(pc.utf8_lower(arr), value_set=_PLACEHOLDERS))
     if not pc.any(hit).as_py():
         return arr
     return pc.if_else(hit, pa.scalar(None, arr.type), arr)
@@ -322,7 +323,9 @@ def parse_sheet(
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 
 
-_NUMBER = r"^\s*[-+]?[0-9.,]+\s*$"
+def _amount(text: str) -> bool:
+    """True when a cell's text reads as an amount ('1500', '₪1,500', '(300)')."""
+    return not np.isnan(numbers(pa.array([text.strip()]))[0])
 
 
 def _merged_filled(
@@ -339,7 +342,7 @@ def _merged_filled(
         if col >= table.num_columns or top < first or top - first >= table.num_rows:
             continue
         value = table.column(col)[top - first].as_py()
-        if value is None or not str(value).strip() or re.match(_NUMBER, str(value)):
+        if value is None or not str(value).strip() or _amount(str(value)):
             continue
         rows = cells.setdefault(col, {})
         for row in range(top - first + 1, min(bottom - first, table.num_rows - 1) + 1):
@@ -508,7 +511,8 @@ def _cut_rows(
         if not all(filled) or filled[0] + filled[1] - 1 != width:
             continue
         joined = one[: filled[0]] + two[1 : filled[1]]
-        if all(joined[col] is not None for col in needed):
+        date, amount = (joined[col] for col in needed)
+        if date is not None and amount is not None and _amount(str(amount)):
             cut[k] = cut[k + 1] = True
             reasons.replace(k, _("row"), "", _(CUT_START))
             reasons.replace(k + 1, _("row"), "", _(CUT_END))

@@ -124,12 +124,17 @@ def year_first(values: pd.Series, today: pd.Timestamp | None = None) -> bool:
     if (last > 31).any() or (last == 0).any():
         return False
     # Both fit the calendar: a year read last but in the future is a day, not a year.
-    now = (today or pd.Timestamp.now()).year + 1
-    later_last, later_first = (_full_year(last) > now).any(), (_full_year(first) > now).any()
+    now = (today or pd.Timestamp.now()).year
+    years_last, years_first = _full_year(last), _full_year(first)
+    later_last, later_first = (years_last > now + 1).any(), (years_first > now + 1).any()
     if later_last != later_first:
         return bool(later_last)
-    # A file's dates span few years and many days: the part with fewer values is the year.
-    return last.nunique() > first.nunique()
+    # A sales file's dates are recent: the year first only when it puts them years nearer to
+    # today (24-01-05 ... 24-03-30: 2024 against 2005-2030; 01-01-24 ... 01-12-25, a bill on
+    # each month's first day, stays 2024-2025 rather than 2001).
+    near_first = abs(float(np.median(years_first)) - now)
+    near_last = abs(float(np.median(years_last)) - now)
+    return near_first + 3 < near_last
 
 
 def parse_written_dates(

@@ -128,3 +128,10 @@ def test_a_valid_short_row_and_a_short_rejected_row_are_not_called_cut():
     found = rejected(text)
     assert list(found) == [3]
     assert "line break" not in found[3]
+
+
+def test_two_rows_each_missing_its_amount_are_not_called_one_cut_row():
+    text = "Order,Date,Customer,Amount\nO1,2024-01-05,Acme\nO2,2024-01-06\nO3,2024-01-07,C,5\n"
+    found = rejected(text)
+    assert sorted(found) == [2, 3]
+    assert all("line break" not in why for why in found.values())

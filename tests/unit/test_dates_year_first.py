@@ -80,3 +80,11 @@ def test_the_import_says_the_dates_were_read_year_first():
     ]
     assert parsed.date_orders == {"order_date": "ymd"}
     assert any("two-digit year first" in note and "'24-01-03'" in note for note in parsed.notes)
+
+
+def test_a_bill_on_the_same_day_of_each_month_keeps_the_year_last():
+    monthly = [f"01-{m:02d}-{y}" for y in (24, 25) for m in range(1, 13)]
+    dates, order = read(*monthly)
+    assert order == "dmy"
+    assert dates[:2] == ["2024-01-01", "2024-02-01"] and dates[-1] == "2025-12-01"
+    assert read(*[f"15-{m:02d}-{y}" for y in (23, 24) for m in range(1, 13)])[1] == "dmy"

@@ -289,3 +289,10 @@ def test_a_column_in_percent_is_not_taken_for_an_amount(label):
 
     assert match_label(label) == (None, 0.0)
     assert "profit" not in auto_map(["Order Date", "Customer", "Revenue", label])
+
+
+@pytest.mark.parametrize("label", ["Amount incl. 17% VAT", "Revenue (100%)"])
+def test_a_rate_named_in_an_amount_s_label_does_not_make_it_a_share(label):
+    from kam_core.ingest.header import match_label
+
+    assert match_label(label)[0] == "revenue"

@@ -143,7 +143,7 @@ def test_a_client_written_as_a_placeholder_for_no_value_is_missing():
     from tests.support.grids import chunked_grid
 
     rows = [["Date", "Client", "Amount"]]
-    rows += [["2024-01-05", name, "10"] for name in ("NULL", "None", "-", "n/a", "(blank)")]
+    rows += [["2024-01-05", name, "10"] for name in ("NULL", "None", "-", "n/a", "(blank)", "Nil")]
     rows.append(["2024-01-06", "Acme", "10"])
     grid = chunked_grid(rows, 4)
     parsed = parse_sheet(grid, detect_layout(grid))
