@@ -28,6 +28,7 @@ from pathlib import Path
 from kam_core.config import ImportLimits
 from kam_core.ingest.grid import Workbook, save_book
 from kam_core.ingest.guard import OLE_MAGIC, ZIP_MAGIC, Sniffed, sniff
+from kam_core.ingest.padded import with_leading_zeros
 from kam_core.ingest.read import Answer, failure, read_here, read_workbook
 
 _PR_SET_PDEATHSIG = 1
@@ -126,7 +127,7 @@ def _read_and_save(
     data: bytes, folder: Path, file_name: str, limits: ImportLimits
 ) -> tuple[dict, list[int]]:
     """In the reading child: the sheets saved in folder, and each sheet's number of columns."""
-    grids = read_workbook(data, file_name, limits)
+    grids = with_leading_zeros(data, read_workbook(data, file_name, limits))
     widths = [grid.table.num_columns for grid in grids]
     return save_book(Workbook(file_name, "", grids, []), folder), widths
 

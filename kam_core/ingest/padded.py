@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections import Counter
 from xml.etree import ElementTree
 
 import numpy as np
@@ -24,15 +25,8 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # Zeros only, with a quoted prefix or suffix: 000000, "C"00000, "INV-"0000.
 _PADDED = re.compile(r'^(?:"([^"]*)")?(0{2,})(?:"([^"]*)")?$')
-# A number cell whose style is given, its position first (as every common writer puts it).
-_CELL = re.compile(
-    rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})"([^<>]{0,1000})>\s{0,100}'
-    rb"<(?:[\w.\-]{1,100}:)?v>([0-9]{1,15})</"
-)
-_STYLE = re.compile(rb'\bs="([0-9]{1,6})"')
-_TYPE = re.compile(rb'\bt="(?!n")')
 _CHUNK = 1 << 20
-_MAX_CELLS = 5_000_000  # cells padded at most (a row bound's worth of one column)
+_SAMPLE = 1_000  # formatted cells looked at to find the code columns
 
 
 def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
@@ -95,47 +89,56 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+def _pattern(styles: dict[int, tuple[str, int, str]]) -> re.Pattern[bytes]:
+    """A number cell of one of the styles: (column, row, style, value).
+
+    The attributes in the order Excel writes them (r, s, then t="n" if any): one pass in C
+    over a million cells takes a third of the time of a pattern taking any order.
+    """
+    names = b"|".join(str(i).encode() for i in sorted(styles))
+    return re.compile(
+        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + names + rb')"'
+        rb'(?: t="n")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>([0-9]{1,15})</'
+    )
+
+
 def _pad(
     archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, tuple[str, int, str]]
 ) -> None:
     """Write the padded text into the grid's cells of one sheet."""
-    columns = {letter: i for i, letter in enumerate(grid.letters)}
-    found: dict[int, dict[int, str]] = {}
-    count, carry = 0, b""
+    # The first cells of such a format tell which columns hold codes: a code column is
+    # formatted throughout, so from its first such cell on, every whole number in it is shown
+    # padded (looking at each of a million cells took 2.5 s; the first chunk takes 0.01).
+    pattern = _pattern(styles)
+    found: list[tuple[bytes, bytes, bytes, bytes]] = []
+    carry = b""
     with archive.open(member) as part:
-        while True:
-            chunk = part.read(_CHUNK)
+        while len(found) < _SAMPLE and (chunk := part.read(_CHUNK)):
             buf = carry + chunk
-            cut = len(buf) - 4096 if chunk else len(buf)  # a cell may go on in the next chunk
-            for cell in _CELL.finditer(buf):
-                if cell.start() >= cut:
-                    break
-                attrs = cell.group(3)
-                style = _STYLE.search(attrs)
-                if style is None or _TYPE.search(attrs):
-                    continue
-                shown = styles.get(int(style.group(1)))
-                col = columns.get(cell.group(1).decode())
-                row = int(cell.group(2)) - grid.first_row
-                if shown is None or col is None or not 0 <= row < grid.table.num_rows:
-                    continue
-                prefix, width, suffix = shown
-                found.setdefault(col, {})[row] = (
-                    prefix + cell.group(4).decode().zfill(width) + suffix
-                )
-                count += 1
-                if count > _MAX_CELLS:
-                    return
-            if not chunk:
-                break
-            carry = buf[max(cut, 0) :]
-    for col, cells in found.items():
-        rows = np.array(sorted(cells), dtype=np.int64)
-        mask = np.zeros(grid.table.num_rows, dtype=bool)
-        mask[rows] = True
-        column = pc.replace_with_mask(
-            grid.table.column(col).combine_chunks(),
-            pa.array(mask),
-            pa.array([cells[r] for r in rows.tolist()], pa.string()),
-        )
+            cut = buf.rfind(b"row>") + 4  # whole rows; a row longer than the chunk waits
+            if cut < 4:
+                cut = len(buf) if len(buf) > (64 << 20) else 0
+            found += pattern.findall(buf, 0, cut)
+            carry = buf[cut:]
+        if len(found) < _SAMPLE:
+            found += pattern.findall(carry)
+    codes: dict[str, tuple[int, Counter]] = {}
+    for letters, row, kind, _value in found:
+        first, kinds = codes.setdefault(letters.decode(), (int(row), Counter()))
+        kinds[int(kind)] += 1
+        codes[letters.decode()] = (min(first, int(row)), kinds)
+    columns = {letter: i for i, letter in enumerate(grid.letters)}
+    for letter, (first, kinds) in codes.items():
+        col = columns.get(letter)
+        if col is None:
+            continue
+        prefix, width, suffix = styles[kinds.most_common(1)[0][0]]
+        column = grid.table.column(col).combine_chunks()
+        below = np.arange(len(column)) >= first - grid.first_row
+        whole = pc.fill_null(pc.match_substring_regex(column, r"^[0-9]{1,15}$"), False)
+        mask = pa.array(below & np.asarray(whole))
+        text = pc.utf8_lpad(column.filter(mask), width, padding="0")
+        if prefix or suffix:
+            text = pc.binary_join_element_wise(prefix, text, suffix, "")
+        column = pc.replace_with_mask(column, mask, text)
         grid.table = grid.table.set_column(col, grid.table.field(col), column)
