@@ -108,13 +108,16 @@ def _dots_group(arr: Text) -> bool:
     return bool(len(several) and pc.any(pc.match_substring_regex(several, _DOT_GROUPS)).as_py())
 
 
-def thousands_in_doubt(arr: Text) -> str | None:
+def thousands_in_doubt(arr: Text, mark: str = ".") -> str | None:
     """A cell such as '2.500' when every amount with a point has three digits after it.
 
     Such a column reads the point as a decimal mark (2.5), as most exports mean it; where the
     point groups thousands (2,500 written the European way, without any decimals) every
     amount would be a thousand times too small, and nothing else in the column can tell.
+    mark=",": the same for a comma ('12,500' in a ';' file, read as 12.5).
     """
+    if mark == ",":
+        arr = pc.replace_substring(pc.replace_substring(arr, ".", "\x00"), ",", ".")
     point = pc.find_substring(arr, ".")
     dotted = arr.filter(pc.fill_null(pc.greater_equal(point, 0), False))
     if not len(dotted):
@@ -128,9 +131,10 @@ def thousands_in_doubt(arr: Text) -> str | None:
         return None
     three = pc.match_substring_regex(figures, r"^[^\d.,]*\d{1,3}\.\d{3}$")
     three = pc.fill_null(three, False)
-    if not pc.all(three).as_py() or pc.any(pc.match_substring(arr, ",")).as_py():
+    other = "\x00" if mark == "," else ","
+    if not pc.all(three).as_py() or pc.any(pc.match_substring(arr, other)).as_py():
         return None
-    return str(dotted[0])
+    return str(dotted[0]).replace(".", ",") if mark == "," else str(dotted[0])
 
 
 def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:

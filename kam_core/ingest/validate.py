@@ -6,6 +6,7 @@ changes), parsed into NumPy or Arrow arrays, and only refused rows become pandas
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -249,6 +250,17 @@ def parse_sheet(
         )
     for fld, example in examples.items():
         at = layout.mapping[fld]
+        if comma_default and "," in example:
+            notes.append(
+                _(
+                    "{column}: every amount with a comma has three digits after it (such as "
+                    "'{value}'); as the file separates its columns with ';', as Excel does "
+                    "where the comma is the decimal mark, the comma was read as a decimal mark. "
+                    "If it groups thousands, the amounts are a thousand times too small: undo "
+                    "the import."
+                ).format(column=layout.title(at), value=example)
+            )
+            continue
         if comma_default:
             notes.append(
                 _(
@@ -284,7 +296,7 @@ def parse_sheet(
         )
     if delimited:
         broken |= _past_header(grid, layout, table, reasons, broken)
-        broken |= _swallowed_rows(layout, texts, reasons, broken)
+        broken |= _swallowed_rows(grid, layout, texts, reasons, broken)
         broken |= _cut_rows(grid, layout, table, reasons, (reasons.found & ~skip) & ~broken)
     bad = (reasons.found & ~skip) | broken
     skip &= ~broken
@@ -370,7 +382,11 @@ def _beside_checks(
     """Dated totals (dated_totals), and per money column an amount whose point may group
     thousands (thousands_in_doubt) and two amounts writing decimals with either mark
     (decimal_marks_mixed), where there are such."""
-    examples = {fld: thousands_in_doubt(text) for fld, text in money.items()}
+    mark = "," if comma_default else "."
+    examples = {fld: thousands_in_doubt(text, mark) for fld, text in money.items()}
+    if comma_default:  # a point grouping thousands there is noted too
+        points = {fld: thousands_in_doubt(text) for fld, text in money.items()}
+        examples = {fld: examples[fld] or points[fld] for fld in money}
     mixed = {fld: decimal_marks_mixed(text, comma_default) for fld, text in money.items()}
     examples = {fld: v for fld, v in examples.items() if v}
     return dated_totals(clients, amounts), examples, {f: v for f, v in mixed.items() if v}
@@ -526,7 +542,7 @@ _SWALLOWED = r"[\r\n][^\r\n]*[,;\t|]"
 
 
 def _swallowed_rows(
-    layout: Layout, texts: _Texts, reasons: Reasons, broken: np.ndarray
+    grid: SheetGrid, layout: Layout, texts: _Texts, reasons: Reasons, broken: np.ndarray
 ) -> np.ndarray:
     """Delimited rows whose name or code swallowed the lines after it (see _SWALLOWED)."""
     found = np.zeros(len(broken), dtype=bool)
@@ -537,6 +553,21 @@ def _swallowed_rows(
         if byte_range(raw)[0] > ord("\r"):
             continue  # the usual column: no line break (nor any byte as low) in its text
         found |= mask(pc.match_substring_regex(raw, _SWALLOWED))
+    # Any other column (a note may hold lines) swallowed a row when a line inside it holds as
+    # many separators as a row of the file: the row after it was lost, and the rows after that
+    # numbered one line early.
+    width = len(layout.columns)
+    if grid.delimiter and width > 2:
+        sep = re.escape(grid.delimiter)
+        whole_row = rf"[\r\n](?:[^\r\n{sep}]*{sep}){{{width - 1}}}"
+        mapped = {layout.mapping[f] for f in TEXT_FIELDS if f in layout.mapping}
+        for col in range(min(width, grid.table.num_columns)):
+            if col in mapped:
+                continue
+            raw = texts.table.column(col)  # as read: trimmed, it would be kept for nothing
+            if byte_range(raw)[0] > ord("\r"):
+                continue
+            found |= mask(pc.match_substring_regex(raw, whole_row))
     found &= ~broken
     why = _(
         "a quote opened in this row is closed only in a later line: the rows between were read "

@@ -135,3 +135,15 @@ def test_two_rows_each_missing_its_amount_are_not_called_one_cut_row():
     found = rejected(text)
     assert sorted(found) == [2, 3]
     assert all("line break" not in why for why in found.values())
+
+
+def test_a_quote_left_open_in_an_unmapped_column_rejects_the_row_that_swallowed_the_next():
+    text = (
+        "Date,Client,Revenue,Product,Folder\n"
+        '2024-01-05,Acme,100,Nut,"open\n2024-01-06,Beta,150,Bolt,closed"\n'
+        "2024-01-07,Gamma,170,Nut,x\n"
+        '2024-01-08,Delta,180,Nut,"two\nlines, fine"\n'  # a note of two lines is no row
+    )
+    found = rejected(text)
+    assert list(found) == [2]
+    assert "closed only in a later line" in found[2]

@@ -597,3 +597,11 @@ def test_an_amount_ending_in_its_decimal_point_and_a_fraction_below_one_are_read
     assert numbers(pa.array(["100.", "2.50"])).tolist() == [100.0, 2.5]
     # Beside '1,234.50' and a typed '1,5', '0.001' reads one way only: no group starts with 0.
     assert numbers(pa.array(["1,234.50", "1,5", "0.001"])).tolist() == [1234.5, 1.5, 0.001]
+
+
+def test_a_comma_before_three_digits_in_every_amount_of_a_semicolon_file_is_noted():
+    from kam_core.ingest.parse import thousands_in_doubt
+
+    assert thousands_in_doubt(pa.array(["1,234", "12,500", "100"]), ",") == "1,234"
+    assert thousands_in_doubt(pa.array(["1,234", "12,50"]), ",") is None
+    assert thousands_in_doubt(pa.array(["1.234", "2.500"])) == "1.234"
