@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn
 
 from kam_core.cli import backup, dossiers, report, sales, users
@@ -152,6 +154,7 @@ def _run(args: argparse.Namespace) -> int:
         # An empty --db (an unset shell variable) would open a database in memory: the
         # command would report success and keep nothing.
         raise CommandRefused(_("--db names no file; name the database file or leave --db out."))
+    _refuse_odd_database(args)
     if not getattr(args, "needs_db", True):
         return args.func(args, None)
     conn = open_database(args)  # the app's snapshot for reading commands while it runs
@@ -159,6 +162,19 @@ def _run(args: argparse.Namespace) -> int:
         return args.func(args, conn)
     finally:
         conn.close()
+
+
+def _refuse_odd_database(args: argparse.Namespace) -> None:
+    """Refuse a database path that is a folder, a device or a pipe (a pipe hangs the open)."""
+    path = Path(args.db) if args.db else db_path()
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # not there yet: created on first use
+    if not stat.S_ISREG(mode):
+        raise CommandRefused(
+            _("{file} is not a regular file; --db must name a database file.").format(file=path)
+        )
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:

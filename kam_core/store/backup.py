@@ -78,10 +78,20 @@ def _columns(cur: duckdb.DuckDBPyConnection, database: str, table: str) -> list[
 def backup(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
     """Write a complete copy of the database to path; the file appears only once whole."""
     target = Path(path)
-    # A device, a folder or a pipe would be replaced by a file (or swallow the copy silently).
-    if target.exists() and not target.is_file():
-        raise BackupRefused(f"{target} is not a regular file: choose a file name for the backup.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # A device, a folder or a pipe would be replaced by a file (or swallow the copy).
+        if target.exists() and not target.is_file():
+            raise BackupRefused(
+                f"{target} is not a regular file: choose a file name for the backup."
+            )
+        if not target.parent.is_dir():
+            raise BackupRefused(f"{target.parent}: no such folder.")
+    except OSError as exc:  # a name too long, a folder that is a file
+        raise BackupRefused(f"The backup cannot be written to {target}: {exc.strerror}.") from exc
+    if _is_live(conn, target):
+        raise BackupRefused(
+            f"{target} is the database itself or its log: choose another file for the backup."
+        )
     partial = target.with_name(target.name + ".partial")
     leftovers = (partial, Path(f"{partial}.wal"))
     try:
@@ -99,6 +109,24 @@ def backup(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
     except (duckdb.Error, OSError) as exc:
         raise BackupRefused(f"The backup could not be written to {target}: {exc}") from exc
     return inspect_backup(target)
+
+
+def _is_live(conn: duckdb.DuckDBPyConnection, target: Path) -> bool:
+    """True when target is the open database's file or its write-ahead log."""
+    cur = conn.cursor()
+    try:
+        rows = cur.execute(
+            "SELECT file FROM pragma_database_list WHERE name = current_database()"
+        ).fetchall()
+    finally:
+        cur.close()
+    if not rows or not rows[0][0]:
+        return False
+    live = Path(rows[0][0]).resolve()
+    try:
+        return target.resolve() in (live, Path(f"{live}.wal"))
+    except OSError:
+        return False
 
 
 def _copy_to(conn: duckdb.DuckDBPyConnection, partial: Path) -> None:
@@ -139,7 +167,8 @@ def _open_checked(path: Path) -> duckdb.DuckDBPyConnection:
         # A backup is a database file from outside: it may name files or URLs in views.
         conn = duckdb.connect(str(path), config={"enable_external_access": False})
     except duckdb.Error as exc:
-        raise BackupRefused(f"{path.name} is not a database backup ({exc}).") from exc
+        detail = str(exc).replace(f"{path.parent}/", "")  # not our copy's folder
+        raise BackupRefused(f"{path.name} is not a database backup ({detail}).") from exc
     try:
         if "meta" not in _tables(conn, conn.execute("SELECT current_database()").fetchone()[0]):
             raise BackupRefused(f"{path.name} is a database, but not a KAM Analytics backup.")
@@ -208,11 +237,9 @@ def inspect_backup(path: str | Path) -> BackupInfo:
 
 def restore(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
     """Replace every table's content with the backup's, in one transaction."""
-    source = Path(path)
-    if not source.is_file():
-        raise BackupRefused(f"{source}: no such file.")
+    source = _backup_file(path)
     with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "restore.duckdb"
+        copy = Path(folder) / source.name  # messages name the user's file
         shutil.copyfile(source, copy)
         info = _prepare_checked(copy)
         alias = f"kam_restore_{uuid.uuid4().hex[:12]}"
@@ -227,6 +254,16 @@ def restore(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
             finally:
                 cur.close()
     return info
+
+
+def _backup_file(path: str | Path) -> Path:
+    """The backup file named, refused when it is missing or not a regular file."""
+    source = Path(path)
+    if not source.exists():
+        raise BackupRefused(f"{source}: no such file.")
+    if not source.is_file():
+        raise BackupRefused(f"{source} is not a regular file (a folder, a device or a pipe).")
+    return source
 
 
 def restore_bytes(conn: duckdb.DuckDBPyConnection, data: bytes) -> BackupInfo:
@@ -317,23 +354,25 @@ def replace_file(backup_path: str | Path, db_file: str | Path) -> tuple[BackupIn
 
     Returns what was restored and where the old file (with its write-ahead log) was kept.
     """
-    source, target = Path(backup_path), Path(db_file)
-    if not source.is_file():
-        raise BackupRefused(f"{source}: no such file.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    source, target = _backup_file(backup_path), Path(db_file)
+    if target.exists() and not target.is_file():  # a device or a folder must never be replaced
+        raise BackupRefused(f"{target} is not a regular file; name the database file.")
     staging = target.with_name(target.name + ".restoring")
-    shutil.copyfile(source, staging)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, staging)
         info = _prepare_checked(staging)
-    except BaseException:
+        kept = None
+        if target.exists():
+            moment = f"{datetime.now():%Y%m%d-%H%M%S}"
+            kept = target.with_name(f"{target.name}.before-restore-{moment}")
+            os.link(target, kept)  # the old file stays whole until the new one is in place
+            wal = Path(f"{target}.wal")
+            if wal.exists():  # a log left beside the new file would be replayed onto it
+                os.replace(wal, Path(f"{kept}.wal"))
+        os.replace(staging, target)
+    except OSError as exc:
+        raise BackupRefused(f"{target} cannot be replaced: {exc.strerror}.") from exc
+    finally:
         staging.unlink(missing_ok=True)
-        raise
-    kept = None
-    if target.exists():
-        kept = target.with_name(f"{target.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
-        os.link(target, kept)  # the old file stays whole until the new one is in place
-        wal = Path(f"{target}.wal")
-        if wal.exists():  # a log left beside the new file would be replayed onto it
-            os.replace(wal, Path(f"{kept}.wal"))
-    os.replace(staging, target)
     return info, kept

@@ -3,6 +3,7 @@ the 32-bit limit. Each failure is one line, exit code 2, and changes nothing."""
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import signal
@@ -79,6 +80,7 @@ def test_a_backup_to_a_folder_is_refused(db, tmp_path, capsys):
 
 def test_a_backup_on_a_full_disk_is_refused_and_leaves_no_partial_file(db, tmp_path):
     target = tmp_path / "out" / "kam-backup.duckdb"
+    target.parent.mkdir()
     # A process of its own: the limit holds for the whole process.
     result = kam(db, "backup", target, preexec_fn=small_disk(64 * 1024))
     assert "could not be written" in one_line_refusal(result)
@@ -168,3 +170,32 @@ def test_a_restore_keeps_today_s_users_and_audit_log(db, tmp_path):
         assert len(read(conn)) >= 1
     finally:
         conn.close()
+
+
+def test_a_backup_over_the_database_its_log_or_into_a_missing_folder_is_refused(db, tmp_path):
+    saved = checksums(db)
+    for target in (db, Path(f"{db}.wal"), tmp_path / "no" / "such" / "b.duckdb"):
+        message = one_line_refusal(kam(db, "backup", target))
+        assert "the database itself" in message or "no such folder" in message
+    assert not (tmp_path / "no").exists()
+    assert checksums(db) == saved
+
+
+def test_a_database_path_that_is_a_pipe_or_a_folder_is_refused_not_waited_on(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for path in (pipe, folder):
+        for command in (["uploads"], ["restore", str(tmp_path / "none.duckdb")]):
+            result = subprocess.run(
+                [sys.executable, "-m", "kam_core", "--db", str(path), *command],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert result.returncode == 2
+            assert "is not a regular file" in result.stderr
+    assert folder.is_dir() and not (tmp_path / "folder.restoring").exists()
