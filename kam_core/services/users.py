@@ -15,7 +15,12 @@ from kam_core.store import users as store
 
 ADMIN_EMAILS_ENV = "KAM_ADMIN_EMAILS"
 SYSTEM = "system"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# No control characters or direction marks: no sign-in could match them, and an override
+# would show the address reversed on the Users page.
+_EMAIL = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+"
+    r"@[^@\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+$"
+)
 
 
 class UserRefused(ValueError):
