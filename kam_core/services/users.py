@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from kam_core.i18n import _
 from kam_core.services import audit
 from kam_core.services.scope import MANAGER, ROLES, Scope
 from kam_core.store import users as store
@@ -51,7 +52,8 @@ def normalise_email(email: str) -> str:
     """The stored form of an email: trimmed and lower case; refused when it is not an email."""
     text = (email or "").strip().lower()
     if not _EMAIL.match(text) or len(text) > 254:
-        raise UserRefused(f"'{(email or '').strip()[:80]}' is not an email address.")
+        shown = (email or "").strip()[:80]
+        raise UserRefused(_("'{email}' is not an email address.").format(email=shown))
     return text
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from kam_core.i18n import _
 from kam_core.store.db import WRITE_LOCK, DatabaseError
 from kam_core.store.schema import SCHEMA_VERSION, migrate
 
@@ -82,15 +83,23 @@ def backup(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
         # A device, a folder or a pipe would be replaced by a file (or swallow the copy).
         if target.exists() and not target.is_file():
             raise BackupRefused(
-                f"{target} is not a regular file: choose a file name for the backup."
+                _("{file} is not a regular file: choose a file name for the backup.").format(
+                    file=target
+                )
             )
         if not target.parent.is_dir():
-            raise BackupRefused(f"{target.parent}: no such folder.")
+            raise BackupRefused(_("{folder}: no such folder.").format(folder=target.parent))
     except OSError as exc:  # a name too long, a folder that is a file
-        raise BackupRefused(f"The backup cannot be written to {target}: {exc.strerror}.") from exc
+        raise BackupRefused(
+            _("The backup cannot be written to {file}: {error}.").format(
+                file=target, error=exc.strerror
+            )
+        ) from exc
     if _is_live(conn, target):
         raise BackupRefused(
-            f"{target} is the database itself or its log: choose another file for the backup."
+            _(
+                "{file} is the database itself or its log: choose another file for the backup."
+            ).format(file=target)
         )
     partial = target.with_name(target.name + ".partial")
     leftovers = (partial, Path(f"{partial}.wal"))
@@ -107,7 +116,9 @@ def backup(conn: duckdb.DuckDBPyConnection, path: str | Path) -> BackupInfo:
                 for leftover in leftovers:
                     leftover.unlink(missing_ok=True)
     except (duckdb.Error, OSError) as exc:
-        raise BackupRefused(f"The backup could not be written to {target}: {exc}") from exc
+        raise BackupRefused(
+            _("The backup could not be written to {file}: {error}").format(file=target, error=exc)
+        ) from exc
     return inspect_backup(target)
 
 
@@ -168,18 +179,26 @@ def _open_checked(path: Path) -> duckdb.DuckDBPyConnection:
         conn = duckdb.connect(str(path), config={"enable_external_access": False})
     except duckdb.Error as exc:
         detail = str(exc).replace(f"{path.parent}/", "")  # not our copy's folder
-        raise BackupRefused(f"{path.name} is not a database backup ({detail}).") from exc
+        raise BackupRefused(
+            _("{file} is not a database backup ({error}).").format(file=path.name, error=detail)
+        ) from exc
     try:
         if "meta" not in _tables(conn, conn.execute("SELECT current_database()").fetchone()[0]):
-            raise BackupRefused(f"{path.name} is a database, but not a KAM Analytics backup.")
+            raise BackupRefused(
+                _("{file} is a database, but not a KAM Analytics backup.").format(file=path.name)
+            )
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = int(row[0]) if row and str(row[0]).isdigit() else 0
         if version < 1:
-            raise BackupRefused(f"{path.name} has no schema version; it is not a backup.")
+            raise BackupRefused(
+                _("{file} has no schema version; it is not a backup.").format(file=path.name)
+            )
         if version > SCHEMA_VERSION:
             raise BackupRefused(
-                f"{path.name} was made by a newer version of the app (schema {version}; this "
-                f"version reads up to {SCHEMA_VERSION}). Update the app, then restore."
+                _(
+                    "{file} was made by a newer version of the app (schema {version}; this "
+                    "version reads up to {current}). Update the app, then restore."
+                ).format(file=path.name, version=version, current=SCHEMA_VERSION)
             )
     except BaseException:
         conn.close()
@@ -194,7 +213,9 @@ def _prepare(copy: Path) -> BackupInfo:
         try:
             migrate(conn)
         except duckdb.Error as exc:
-            raise BackupRefused(f"The backup cannot be brought up to date: {exc}") from exc
+            raise BackupRefused(
+                _("The backup cannot be brought up to date: {error}").format(error=exc)
+            ) from exc
         version = int(
             conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         )
@@ -206,7 +227,11 @@ def _prepare(copy: Path) -> BackupInfo:
                     f"SELECT count(*), sum(hash(t)) FROM {_ident(table)} t"
                 ).fetchone()
             except duckdb.Error as exc:
-                raise BackupRefused(f"The backup is damaged (table {table}: {exc}).") from exc
+                raise BackupRefused(
+                    _("The backup is damaged (table {table}: {error}).").format(
+                        table=table, error=exc
+                    )
+                ) from exc
             tables[table] = int(rows[0])
         conn.execute("CHECKPOINT")
         return BackupInfo(version, tables)
@@ -221,14 +246,16 @@ def _prepare_checked(copy: Path) -> BackupInfo:
     except BackupRefused:
         raise
     except (duckdb.Error, ValueError, OSError) as exc:
-        raise BackupRefused(f"The backup is damaged or inconsistent: {exc}") from exc
+        raise BackupRefused(
+            _("The backup is damaged or inconsistent: {error}").format(error=exc)
+        ) from exc
 
 
 def inspect_backup(path: str | Path) -> BackupInfo:
     """Validate a backup file without changing it; return what it holds."""
     source = Path(path)
     if not source.is_file():
-        raise BackupRefused(f"{source}: no such file.")
+        raise BackupRefused(_("{file}: no such file.").format(file=source))
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "check.duckdb"
         shutil.copyfile(source, copy)
@@ -260,9 +287,11 @@ def _backup_file(path: str | Path) -> Path:
     """The backup file named, refused when it is missing or not a regular file."""
     source = Path(path)
     if not source.exists():
-        raise BackupRefused(f"{source}: no such file.")
+        raise BackupRefused(_("{file}: no such file.").format(file=source))
     if not source.is_file():
-        raise BackupRefused(f"{source} is not a regular file (a folder, a device or a pipe).")
+        raise BackupRefused(
+            _("{file} is not a regular file (a folder, a device or a pipe).").format(file=source)
+        )
     return source
 
 
@@ -280,12 +309,18 @@ def _check_shapes(cur: duckdb.DuckDBPyConnection, live: str, alias: str) -> list
     backed = set(_tables(cur, alias))
     missing = [t for t in tables if t not in backed]
     if missing:
-        raise BackupRefused(f"The backup lacks tables this version needs: {', '.join(missing)}.")
+        raise BackupRefused(
+            _("The backup lacks tables this version needs: {tables}.").format(
+                tables=", ".join(missing)
+            )
+        )
     for table in tables:
         absent = set(_columns(cur, live, table)) - set(_columns(cur, alias, table))
         if absent:
             raise BackupRefused(
-                f"The backup's table {table} lacks the columns {', '.join(sorted(absent))}."
+                _("The backup's table {table} lacks the columns {columns}.").format(
+                    table=table, columns=", ".join(sorted(absent))
+                )
             )
     return tables
 
@@ -313,7 +348,9 @@ def _replace_content(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
     except BaseException as exc:
         cur.execute("ROLLBACK")
         if isinstance(exc, duckdb.Error):
-            raise BackupRefused(f"The backup's rows do not fit this database: {exc}") from exc
+            raise BackupRefused(
+                _("The backup's rows do not fit this database: {error}").format(error=exc)
+            ) from exc
         raise
 
 
@@ -356,7 +393,9 @@ def replace_file(backup_path: str | Path, db_file: str | Path) -> tuple[BackupIn
     """
     source, target = _backup_file(backup_path), Path(db_file)
     if target.exists() and not target.is_file():  # a device or a folder must never be replaced
-        raise BackupRefused(f"{target} is not a regular file; name the database file.")
+        raise BackupRefused(
+            _("{file} is not a regular file; name the database file.").format(file=target)
+        )
     staging = target.with_name(target.name + ".restoring")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -372,7 +411,9 @@ def replace_file(backup_path: str | Path, db_file: str | Path) -> tuple[BackupIn
                 os.replace(wal, Path(f"{kept}.wal"))
         os.replace(staging, target)
     except OSError as exc:
-        raise BackupRefused(f"{target} cannot be replaced: {exc.strerror}.") from exc
+        raise BackupRefused(
+            _("{file} cannot be replaced: {error}.").format(file=target, error=exc.strerror)
+        ) from exc
     finally:
         staging.unlink(missing_ok=True)
     return info, kept

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
+from kam_core.i18n import _
 from kam_core.store.db import writing
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, mark_overlap, read_overlap
 from kam_core.store.rollup import refresh_rollup
@@ -183,9 +184,13 @@ def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
         ).fetchall()
         row = rows[0] if rows else None
         if row is None:
-            raise UndoError(f"There is no import number {upload_id}.")
+            raise UndoError(_("There is no import number {number}.").format(number=upload_id))
         if row[0] is not None:
-            raise UndoError(f"Import {upload_id} was already undone on {row[0]:%Y-%m-%d %H:%M}.")
+            raise UndoError(
+                _("Import {number} was already undone on {when}.").format(
+                    number=upload_id, when=f"{row[0]:%Y-%m-%d %H:%M}"
+                )
+            )
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE affected_clients AS "
             "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
