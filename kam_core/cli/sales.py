@@ -35,6 +35,15 @@ def _map_pair(text: str) -> tuple[str, str]:
     return fld, column.strip()
 
 
+def _import_number(text: str) -> int:
+    """An import's number as uploads lists it: digits only (int() also takes '1_0' and '١٠')."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise argparse.ArgumentTypeError(
+            _("an import's number is written in digits, not '{text}'").format(text=text[:40])
+        )
+    return int(text)
+
+
 def register(sub: Any) -> None:
     """Add the import, uploads, undo and demo commands."""
     # Help texts are marked N_ and translated when help is printed (kam_core/cli/main.py);
@@ -99,7 +108,9 @@ def register(sub: Any) -> None:
     ups.set_defaults(func=run_uploads)
 
     undo = sub.add_parser("undo", help=N_("remove the rows of one import"))
-    undo.add_argument("upload_id", type=int, help=N_("the import's number (see uploads)"))
+    undo.add_argument(
+        "upload_id", type=_import_number, help=N_("the import's number (see uploads)")
+    )
     undo.set_defaults(func=run_undo)
 
     demo = sub.add_parser("demo", help=N_("write the demo dataset into the database"))
