@@ -60,8 +60,8 @@ def test_english_stays_as_argparse_writes_it(capsys):
     err = capsys.readouterr().err
     # One line: the error and where the options are told, not the usage block.
     assert err == (
-        "python -m kam_core undo: error: argument upload_id: invalid int value: 'seven' "
-        "(see python -m kam_core undo --help)\n"
+        "python -m kam_core undo: error: argument upload_id: an import's number is written in "
+        "digits, not 'seven' (see python -m kam_core undo --help)\n"
     )
 
 
