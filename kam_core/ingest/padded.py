@@ -13,11 +13,13 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from kam_core.ingest.grid import SheetGrid
 
@@ -42,7 +44,7 @@ def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
                 grid = by_name.get(name)
                 if grid is not None and member in archive.namelist():
                     _pad(archive, member, grid, styles)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, ValueError, OSError):
         pass  # the cells stay as the reader read them
     return grids
 
@@ -52,7 +54,7 @@ def _padded_styles(archive: zipfile.ZipFile) -> dict[int, tuple[str, int, str]]:
     name = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
     if name is None:
         return {}
-    root = ElementTree.fromstring(archive.read(name))
+    root = fromstring(archive.read(name))
     formats = {}
     for fmt in root.iter(f"{_NS}numFmt"):
         found = _PADDED.match(fmt.get("formatCode", ""))
@@ -73,8 +75,8 @@ def _padded_styles(archive: zipfile.ZipFile) -> dict[int, tuple[str, int, str]]:
 
 def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the part holding it, from the workbook and its relationships."""
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    book = fromstring(archive.read("xl/workbook.xml"))
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {}
     for rel in rels:
         target = (rel.get("Target") or "").replace("\\", "/")

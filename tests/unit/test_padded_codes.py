@@ -64,3 +64,12 @@ def test_the_same_sales_from_the_workbook_and_its_csv_are_stored_once(tmp_path, 
     assert code == 0, err
     report = json.loads(out)
     assert report["rows_imported"] == 0 and report["rows_duplicate"] == 2
+
+
+def test_a_workbook_read_beside_the_scan_is_padded_too():
+    from kam_core.ingest import read_file
+
+    # Workbooks from a few megabytes on are scanned and read by two children side by side.
+    limits = ImportLimits(read_beside_bytes=1_000)
+    grid = read_file(workbook({"B": "000000"}), "erp.xlsx", limits).sheets[0]
+    assert grid.table.column(1).to_pylist()[1:] == ["000123", "000077"]
