@@ -26,6 +26,7 @@ from kam_core.config import ImportLimits
 from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest.encoding import Bytes, detect_encoding, to_utf8
 from kam_core.ingest.errors import ImportRefused, few_numbers, megabytes, named
+from kam_core.ingest.fields import NAME_INDEX, SYNONYM_INDEX, normalise_label
 from kam_core.ingest.grid import SheetGrid, column_letter
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -241,6 +242,34 @@ def _drained(batches: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         yield batches.pop()
 
 
+# Hebrew and Russian share the code pages' letter bytes: a header the other one reads as
+# field names ('дата,клиент,выручка', written without a capital) decides.
+_TWINS = {"cp1255": "cp1251", "cp1251": "cp1255"}
+
+
+def _by_header(data: Bytes, encoding: str) -> str:
+    """The code page whose reading of the first lines names more fields, the guess on a tie."""
+    twin = _TWINS.get(encoding)
+    if twin is None:
+        return encoding
+    sample = bytes(data[:SAMPLE])
+    if _fields_named(sample.decode(twin, "replace")) > _fields_named(
+        sample.decode(encoding, "replace")
+    ):
+        return twin
+    return encoding
+
+
+def _fields_named(text: str) -> int:
+    """How many cells of the first lines are a field's name or synonym."""
+    found = 0
+    for line in text.splitlines()[:30]:
+        for cell in re.split(r"[,;\t|]", line)[:100]:
+            label = normalise_label(cell.strip().strip('"'))
+            found += label in NAME_INDEX or label in SYNONYM_INDEX
+    return found
+
+
 def read_csv(
     data: Bytes, file_name: str, limits: ImportLimits, target: Path | None = None
 ) -> tuple[SheetGrid, list[str]]:
@@ -249,7 +278,7 @@ def read_csv(
     With a target, the records go to that Arrow IPC file as they are read (the reading worker's
     answer) and the grid's table is mapped from it, instead of a whole table in memory.
     """
-    encoding = detect_encoding(data)
+    encoding = _by_header(data, detect_encoding(data))
     body, bad, other = to_utf8(data, encoding)
     del data
     body, escaped = _backslash_quotes(body)

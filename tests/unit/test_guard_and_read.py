@@ -205,6 +205,14 @@ def test_hebrew_and_russian_code_pages_are_told_apart_by_capitals(text, encoding
     assert decode_text(data) == ("Date,Client,Amount\n" + text, encoding)
 
 
+def test_a_russian_header_without_capitals_decides_the_code_page():
+    data = "дата,клиент,выручка\n2024-01-05,ромашка,100\n2024-01-06,вектор,50\n".encode("cp1251")
+    book = read_file(data, "ru.csv")
+    assert book.sheets[0].table.column("c1").to_pylist() == ["клиент", "ромашка", "вектор"]
+    hebrew = "תאריך,לקוח,הכנסות\n2024-01-05,טבע,100\n".encode("cp1255")
+    assert read_file(hebrew, "he.csv").sheets[0].table.column("c1").to_pylist()[1] == "טבע"
+
+
 def test_commas_inside_names_do_not_fool_the_delimiter_sniffer():
     text = (
         "order_date;client_name;revenue\n05.01.2024;Acme, Inc, Tel Aviv;100,50\n"
