@@ -9,7 +9,6 @@ are given the text Excel shows. Only workbooks whose styles hold such a format a
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections import Counter
@@ -21,10 +20,10 @@ import pyarrow.compute as pc
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from kam_core.ingest import parts
 from kam_core.ingest.grid import SheetGrid
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # Zeros only, with a quoted prefix or suffix: 000000, "C"00000, "INV-"0000.
 _PADDED = re.compile(r'^(?:"([^"]*)")?(0{2,})(?:"([^"]*)")?$')
 _CHUNK = 1 << 20
@@ -42,7 +41,7 @@ def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
             by_name = {grid.name: grid for grid in grids}
             for name, member in members.items():
                 grid = by_name.get(name)
-                if grid is not None and member in archive.namelist():
+                if grid is not None:
                     _pad(archive, member, grid, styles)
     except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, ValueError, OSError):
         pass  # the cells stay as the reader read them
@@ -74,21 +73,15 @@ def _padded_styles(archive: zipfile.ZipFile) -> dict[int, tuple[str, int, str]]:
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the part holding it, from the workbook and its relationships."""
-    book = fromstring(archive.read("xl/workbook.xml"))
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {}
-    for rel in rels:
-        target = (rel.get("Target") or "").replace("\\", "/")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        targets[rel.get("Id")] = posixpath.normpath(path)
-    sheets = book.find(f"{_NS}sheets")
-    out = {}
-    for sheet in [] if sheets is None else sheets:
-        rid = sheet.get(f"{_REL_NS}id")
-        if rid in targets:
-            out[sheet.get("name", "")] = targets[rid]
-    return out
+    """Sheet name -> the part holding it, as the scan resolves the workbook's relationships."""
+    stored = {parts.norm(name): name for name in archive.namelist()}
+    small = {
+        low: archive.read(stored[low])
+        for low in ("xl/workbook.xml", parts.BOOK_RELS)
+        if low in stored
+    }
+    names = parts.sheet_names(small, parts.relationships(small))
+    return {name: stored[target] for target, name in names.items() if target in stored}
 
 
 def _pattern(styles: dict[int, tuple[str, int, str]]) -> re.Pattern[bytes]:

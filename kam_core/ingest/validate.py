@@ -515,8 +515,9 @@ def _cut_rows(
     header = header_cells(grid, layout)
     width = max((i for i, v in enumerate(header) if v is not None and str(v).strip()), default=-1)
     width += 1
-    rows = table.take(pa.array(np.unique(np.concatenate([first, first + 1])))).to_pylist()
-    at = {int(k): i for i, k in enumerate(np.unique(np.concatenate([first, first + 1])))}
+    looked = np.unique(np.concatenate([first, first + 1]))
+    rows = table.take(pa.array(looked)).to_pylist()
+    at = {int(k): i for i, k in enumerate(looked)}
     for k in first.tolist():
         if cut[k]:
             continue

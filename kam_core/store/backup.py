@@ -253,11 +253,9 @@ def _prepare_checked(copy: Path) -> BackupInfo:
 
 def inspect_backup(path: str | Path) -> BackupInfo:
     """Validate a backup file without changing it; return what it holds."""
-    source = Path(path)
-    if not source.is_file():
-        raise BackupRefused(_("{file}: no such file.").format(file=source))
+    source = _backup_file(path)
     with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "check.duckdb"
+        copy = Path(folder) / source.name  # messages name the user's file
         shutil.copyfile(source, copy)
         return _prepare_checked(copy)
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 
 import xlwt
 
 from tests.hostile import rawzip as rz
 from tests.hostile.builders import HEADER
 from tests.hostile.case import Case
-from tests.hostile.fifth_cases import ODS_NS
-from tests.hostile.seventh_cases import _MANIFEST
+from tests.hostile.fifth_cases import ods_sheet
 
 SERIAL_1904 = 43834  # 2024-01-05 counted from 1904-01-01 (2020-01-04 from 1899-12-30)
 
@@ -32,22 +30,6 @@ def xls_1904_serial() -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _ods(rows: str, settings: str = "") -> bytes:
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
-        f'<office:spreadsheet>{settings}<table:table table:name="Sales">{rows}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
-    mime = b"application/vnd.oasis.opendocument.spreadsheet"
-    return rz.zip_bytes(
-        [
-            rz.Member("mimetype", mime, 0, zlib.crc32(mime), len(mime)),
-            rz.deflated("content.xml", content.encode()),
-            rz.deflated("META-INF/manifest.xml", _MANIFEST.encode()),
-        ]
-    )
 
 
 def _text(value: str, extra: str = "") -> str:
@@ -72,7 +54,7 @@ def ods_1904_serial() -> bytes:
     )
     header = _row(*(_text(label) for label in HEADER))
     rows = _row(_number(SERIAL_1904), _text("Acme"), _number(5))
-    return _ods(header + rows, settings)
+    return ods_sheet(header + rows, settings)
 
 
 def ods_value_under_a_merge() -> bytes:
@@ -85,7 +67,7 @@ def ods_value_under_a_merge() -> bytes:
         "<text:p>999</text:p></table:covered-table-cell>",
     )
     plain = _row(_number(45297), _text("Beta"), _number(6))
-    return _ods(header + merged + plain)
+    return ods_sheet(header + merged + plain)
 
 
 def xlsx_cells(cells: str) -> bytes:

@@ -27,6 +27,35 @@ def _ods_row(cells: list[str], repeated: int = 1) -> str:
     return f"<table:table-row{attr}>{body}</table:table-row>"
 
 
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+    'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+    'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+    'manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+def ods_sheet(rows: str, settings: str = "", mimetype_first: bool = True) -> bytes:
+    """An OpenDocument spreadsheet of one sheet, Sales, of the given rows' XML.
+
+    settings: XML before the table (calculation settings); the mimetype comes first, as the
+    format asks, or last, as a zip tool may store it.
+    """
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
+        f'<office:spreadsheet>{settings}<table:table table:name="Sales">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    mime = b"application/vnd.oasis.opendocument.spreadsheet"
+    members = [
+        rz.deflated("content.xml", content.encode()),
+        rz.deflated("META-INF/manifest.xml", _ODS_MANIFEST.encode()),
+    ]
+    mimetype = rz.Member("mimetype", mime, 0, zlib.crc32(mime), len(mime))
+    return rz.zip_bytes([mimetype, *members] if mimetype_first else [*members, mimetype])
+
+
 def ods_rows_past_the_excel_limit(mimetype_first: bool = True) -> bytes:
     """A sale repeated 1,048,575 times, then one more: the reader stops at row 1,048,576.
 
@@ -37,25 +66,7 @@ def ods_rows_past_the_excel_limit(mimetype_first: bool = True) -> bytes:
         + _ods_row(["2024-01-05", "Acme", "1"], repeated=1_048_575)
         + _ods_row(["2024-01-06", "Last", "2"])
     )
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
-        f'<office:spreadsheet><table:table table:name="Sales">{rows}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
-    mime = b"application/vnd.oasis.opendocument.spreadsheet"
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
-        'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
-        'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
-        'manifest:media-type="text/xml"/></manifest:manifest>'
-    )
-    members = [
-        rz.deflated("content.xml", content.encode()),
-        rz.deflated("META-INF/manifest.xml", manifest.encode()),
-    ]
-    mimetype = rz.Member("mimetype", mime, 0, zlib.crc32(mime), len(mime))
-    return rz.zip_bytes([mimetype, *members] if mimetype_first else [*members, mimetype])
+    return ods_sheet(rows, mimetype_first=mimetype_first)
 
 
 def names_of_absurd_length(count: int, width: int = 32_000) -> bytes:

@@ -3,21 +3,11 @@ quotes escaped with a backslash, OpenDocument numbers that are no numbers."""
 
 from __future__ import annotations
 
-import zlib
-
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
-from tests.hostile.fifth_cases import ODS_NS
+from tests.hostile.fifth_cases import ods_sheet
 from tests.hostile.later_cases import HEADER
 from tests.hostile.sixth_cases import shared_by
-
-_MANIFEST = (
-    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
-    'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
-    'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
-    'manifest:media-type="text/xml"/></manifest:manifest>'
-)
 
 
 def year_first_quarter() -> bytes:
@@ -60,19 +50,7 @@ def ods_numbers(value: str) -> bytes:
         [cell("2024-01-06"), cell("Beta"), cell("2.5", "2.5")],
     ]
     body = "".join(f"<table:table-row>{''.join(r)}</table:table-row>" for r in rows)
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
-        f'<office:spreadsheet><table:table table:name="Sales">{body}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
-    mime = b"application/vnd.oasis.opendocument.spreadsheet"
-    return rz.zip_bytes(
-        [
-            rz.Member("mimetype", mime, 0, zlib.crc32(mime), len(mime)),
-            rz.deflated("content.xml", content.encode()),
-            rz.deflated("META-INF/manifest.xml", _MANIFEST.encode()),
-        ]
-    )
+    return ods_sheet(body)
 
 
 def no_shared_table() -> bytes:
