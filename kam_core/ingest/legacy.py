@@ -64,3 +64,36 @@ def _globals(data: bytes) -> int:
     while at >= 0 and at % _SECTOR:
         at = data.find(_BIFF8_GLOBALS, at + 1)
     return at
+
+
+_BRT_WB_PROP = 0x99  # an .xlsb workbook's properties: bit 0 of its flags is the 1904 system
+_BRT_BUNDLE_SH = 0x9C  # a sheet's entry: the properties come before the first
+_XLSB_HEAD = 1 << 16  # the records looked at, from the part's start
+
+
+def xlsb_counts_from_1904(book: bytes) -> bool:
+    """True for an .xlsb whose workbook part (xl/workbook.bin) sets the 1904 date system."""
+    pos, end = 0, min(len(book), _XLSB_HEAD)
+    while pos < end:
+        kind, pos = _xlsb_number(book, pos, 2)
+        size, pos = _xlsb_number(book, pos, 4)
+        if kind < 0 or size < 0 or kind == _BRT_BUNDLE_SH:
+            return False
+        if kind == _BRT_WB_PROP:
+            return size >= 4 and bool(book[pos] & 1) if pos < len(book) else False
+        pos += size
+    return False
+
+
+def _xlsb_number(data: bytes, pos: int, most: int) -> tuple[int, int]:
+    """A record's type (2 bytes at most) or size (4): 7 bits a byte, low first (-1: cut short)."""
+    value = 0
+    for i in range(most):
+        if pos >= len(data):
+            return -1, pos
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << (7 * i)
+        if not byte & 0x80:
+            return value, pos
+    return value, pos

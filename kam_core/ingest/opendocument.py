@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -114,3 +115,68 @@ def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool]:
                 break
             tail = window[-_OVERLAP:]
     return breaks, numbers, covered
+
+
+# A cell merged down over rows: LibreOffice writes how many rows it spans on the cell itself.
+_SPANNED_DOWN = re.compile(rb'table:number-rows-spanned="0*(?:[2-9]|[1-9][0-9]{1,8})"')
+# The tags that place a cell: a sheet, a row and a cell (covered or not).
+_PLACES = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^<>]*)>")
+_NAME = re.compile(rb'table:name="([^"]*)"')
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated\s*=\s*"([0-9]{1,9})"')
+_ROWS_SPANNED = re.compile(rb'table:number-rows-spanned\s*=\s*"([0-9]{1,9})"')
+_COLUMNS_SPANNED = re.compile(rb'table:number-columns-spanned\s*=\s*"([0-9]{1,9})"')
+
+
+def merged_down(data: bytes, most: int) -> dict[str, list[tuple[int, int, int]]]:
+    """Per sheet, the cells merged down over rows and one column wide: (column, top, bottom).
+
+    Read as the workbook scan reads an .xlsx's merges (from 0, at most `most` per sheet), so
+    the parse fills them down the same way. Empty for a file without such a cell.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive_kind(set(archive.namelist())) != "ods" or not _spans_down(archive):
+                return {}
+            body = archive.read(_CONTENT)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
+        return {}  # the reader says what is wrong with it
+    merges: dict[str, list[tuple[int, int, int]]] = {}
+    sheet: list[tuple[int, int, int]] | None = None
+    row = col = here = 0
+    for tag in _PLACES.finditer(body):
+        kind, attrs = tag.group(1), tag.group(2)
+        if kind == b"table":
+            name = _NAME.search(attrs)
+            text = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
+            sheet = merges.setdefault(text, [])
+            row = col = here = 0
+        elif kind == b"table-row":
+            repeated = _ROWS_REPEATED.search(attrs)
+            here, col = row, 0
+            row += int(repeated.group(1)) if repeated else 1
+        else:
+            repeated = _REPEATED.search(attrs)
+            down = _ROWS_SPANNED.search(attrs) if kind == b"table-cell" else None
+            across = _COLUMNS_SPANNED.search(attrs)
+            if (
+                down
+                and int(down.group(1)) > 1
+                and (across is None or int(across.group(1)) <= 1)
+                and sheet is not None
+                and len(sheet) < most
+            ):
+                sheet.append((col, here, here + int(down.group(1)) - 1))
+            col += int(repeated.group(1)) if repeated else 1
+    return {name: found for name, found in merges.items() if found}
+
+
+def _spans_down(archive: zipfile.ZipFile) -> bool:
+    """True when the content part has a cell merged down over rows (read a chunk at a time)."""
+    tail = b""
+    with archive.open(_CONTENT) as content:
+        while chunk := content.read(_CHUNK):
+            window = tail + chunk
+            if _SPANNED_DOWN.search(window):
+                return True
+            tail = window[-_OVERLAP:]
+    return False

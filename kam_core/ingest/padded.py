@@ -28,6 +28,7 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PADDED = re.compile(r'^(?:"([^"]*)")?(0{2,})(?:"([^"]*)")?$')
 _CHUNK = 1 << 20
 _SAMPLE = 1_000  # formatted cells looked at to find the code columns
+_NAMED_STYLES = 1_000  # styles a pattern names one by one
 
 
 def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
@@ -90,11 +91,24 @@ def _pattern(styles: dict[int, tuple[str, int, str]]) -> re.Pattern[bytes]:
     The attributes in the order Excel writes them (r, s, then t="n" if any): one pass in C
     over a million cells takes a third of the time of a pattern taking any order.
     """
-    names = b"|".join(str(i).encode() for i in sorted(styles))
+    # A pattern naming thousands of styles costs more to build than the scan it serves (a
+    # million made-up styles took 20 s): beyond Excel's own count any style is matched, and the
+    # cells of other styles are dropped after.
+    if len(styles) > _NAMED_STYLES:
+        names = b"[0-9]{1,10}"
+    else:
+        names = b"|".join(str(i).encode() for i in sorted(styles))
     return re.compile(
         rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + names + rb')"'
         rb'(?: t="n")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>([0-9]{1,15})</'
     )
+
+
+def _of(
+    cells: list[tuple[bytes, bytes, bytes, bytes]], styles: dict[int, tuple[str, int, str]]
+) -> list[tuple[bytes, bytes, bytes, bytes]]:
+    """The cells whose style shows padded numbers."""
+    return [cell for cell in cells if int(cell[2]) in styles]
 
 
 def _pad(
@@ -113,10 +127,10 @@ def _pad(
             cut = buf.rfind(b"row>") + 4  # whole rows; a row longer than the chunk waits
             if cut < 4:
                 cut = len(buf) if len(buf) > (64 << 20) else 0
-            found += pattern.findall(buf, 0, cut)
+            found += _of(pattern.findall(buf, 0, cut), styles)
             carry = buf[cut:]
         if len(found) < _SAMPLE:
-            found += pattern.findall(carry)
+            found += _of(pattern.findall(carry), styles)
     codes: dict[str, tuple[int, Counter]] = {}
     for letters, row, kind, _value in found:
         first, kinds = codes.setdefault(letters.decode(), (int(row), Counter()))

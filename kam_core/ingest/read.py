@@ -23,14 +23,19 @@ import pyarrow.compute as pc
 
 from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
+from kam_core.ingest import extent
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
 from kam_core.ingest.guard import OLE_MAGIC, archive_kind, sniff, wide_encoding
-from kam_core.ingest.legacy import biff8_as_unicode, biff8_counts_from_1904
-from kam_core.ingest.opendocument import breaks_as_spaces
+from kam_core.ingest.legacy import (
+    biff8_as_unicode,
+    biff8_counts_from_1904,
+    xlsb_counts_from_1904,
+)
+from kam_core.ingest.opendocument import breaks_as_spaces, merged_down
 from kam_core.ingest.padded import with_leading_zeros
 
 __all__ = [
@@ -102,11 +107,13 @@ def read_here(
     grids = read_workbook(data, file_name, limits)
     if kind.kind == "xlsx":
         grids = with_leading_zeros(data, grids)
+    # An .ods tells its merges only in its content, which the scan of an .xlsx does not read.
+    merges = merged_down(data, extent.MAX_MERGES) if kind.kind == "ods" else kind.merges
     for grid in grids:
         grid.formulas = {
             c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns
         }
-        grid.merges = kind.merges.get(grid.name, [])
+        grid.merges = merges.get(grid.name, [])
     return Workbook(file_name, kind.kind, grids, list(kind.notes))
 
 
@@ -380,6 +387,8 @@ def counts_from_1904(data: bytes) -> bool:
         return False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "xl/workbook.bin" in archive.namelist():  # an .xlsb: its properties are a record
+                return xlsb_counts_from_1904(archive.read("xl/workbook.bin"))
             book = archive.read("xl/workbook.xml")  # measured by the scan: a small part
     except Exception:  # no such part (an .ods), or unreadable: the reader judged the file
         return False

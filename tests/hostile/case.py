@@ -20,3 +20,4 @@ class Case:
     reason: str | None = None  # a rejected row's reason contains this
     note: str | None = None  # a note of the reader contains this
     value: str | None = None  # the rejected row shows this value
+    dates: frozenset[str] = field(default_factory=frozenset)  # order dates stored (ISO)

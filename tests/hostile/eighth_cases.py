@@ -150,8 +150,18 @@ def eighth_cases() -> list[Case]:
         # The reader cannot open a macro sheet and refused the file as damaged.
         Case("excel4_macro_sheet_first.xlsx", lambda p: with_macro_sheet(), rows=2),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
-        Case("xls_1904_plain_serial.xls", lambda p: xls_1904_serial(), rows=2),
-        Case("ods_1904_plain_serial.ods", lambda p: ods_1904_serial(), rows=1),
+        Case(
+            "xls_1904_plain_serial.xls",
+            lambda p: xls_1904_serial(),
+            rows=2,
+            dates=frozenset({"2024-01-05", "2024-01-06"}),
+        ),
+        Case(
+            "ods_1904_plain_serial.ods",
+            lambda p: ods_1904_serial(),
+            rows=1,
+            dates=frozenset({"2024-01-05"}),
+        ),
         # 999, shown nowhere, was stored as the row's amount.
         Case(
             "ods_value_under_a_merge.ods",

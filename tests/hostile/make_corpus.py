@@ -21,6 +21,7 @@ from tests.hostile.more_cases import more_cases
 from tests.hostile.new_cases import new_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
+from tests.hostile.tenth_cases import tenth_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
 
@@ -276,6 +277,7 @@ def cases() -> list[Case]:
         *sixth_cases(),
         *seventh_cases(),
         *eighth_cases(),
+        *tenth_cases(),
     ]
 
 

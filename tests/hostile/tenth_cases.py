@@ -1,0 +1,145 @@
+"""Hostile files of a tenth round: more merged cells than the scan keeps, an OpenDocument
+client merged down over its orders' rows."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+from tests.hostile import rawzip as rz
+from tests.hostile.builders import HEADER
+from tests.hostile.case import Case
+from tests.hostile.fifth_cases import ods_sheet
+
+MERGES = int(__import__("os").environ.get("KAM_TEST_MERGES", "100001"))  # one more than extent.MAX_MERGES
+
+
+def merges_past_the_bound() -> bytes:
+    """Each client written once over two rows, merged: one merge more than the scan keeps."""
+    rows = [rz.rows_xml([(1, HEADER)])]
+    for i in range(MERGES):
+        top = 2 * i + 2
+        rows.append(
+            f'<row r="{top}"><c r="A{top}"><v>45296</v></c>'
+            f'<c r="B{top}" t="inlineStr"><is><t>C{i}</t></is></c><c r="C{top}"><v>1</v></c></row>'
+            f'<row r="{top + 1}"><c r="A{top + 1}"><v>45297</v></c><c r="C{top + 1}"><v>2</v></c>'
+            "</row>"
+        )
+    merges = "".join(f'<mergeCell ref="B{2 * i + 2}:B{2 * i + 3}"/>' for i in range(MERGES))
+    sheet = (
+        f'{rz.XML_DECL}<worksheet xmlns="{rz.MAIN_NS}" xmlns:r="{rz.REL_NS}"><sheetData>'
+        f'{"".join(rows)}</sheetData><mergeCells count="{MERGES}">{merges}</mergeCells>'
+        "</worksheet>"
+    )
+    return rz.xlsx([("Sales", sheet)])
+
+
+def _ods_cell(value: str, extra: str = "") -> str:
+    return (
+        f'<table:table-cell office:value-type="string"{extra}><text:p>{value}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def ods_client_merged_down() -> bytes:
+    """A client written once in a cell merged down over its three orders (LibreOffice's way)."""
+    header = "".join(_ods_cell(label) for label in HEADER)
+    covered = "<table:covered-table-cell/>"
+    rows = f"<table:table-row>{header}</table:table-row>"
+    for day, client, amount in (
+        ("2024-01-05", _ods_cell("Acme", ' table:number-rows-spanned="3"'), "100"),
+        ("2024-01-06", covered, "150"),
+        ("2024-01-07", covered, "175"),
+        ("2024-01-08", _ods_cell("Beta"), "200"),
+    ):
+        rows += f"<table:table-row>{_ods_cell(day)}{client}{_ods_cell(amount)}</table:table-row>"
+    return ods_sheet(rows)
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    """One .xlsb record: type and size in 7-bit bytes, low first, then its body."""
+    out = bytearray()
+    for number in (kind, len(body)):
+        while True:
+            out.append((number & 0x7F) | (0x80 if number >= 0x80 else 0))
+            number >>= 7
+            if not number:
+                break
+    return bytes(out) + body
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_1904_plain_serial() -> bytes:
+    """An .xlsb of the 1904 date system whose order dates are plain numbers (no date format)."""
+    sheet = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, 2, 0, 2)) + _record(0x91)
+    rows = [("Order Date", "Customer", "Amount"), (43834, "Acme", 5), (43835, "Beta", 6)]
+    for r, values in enumerate(rows):
+        sheet += _record(0x00, struct.pack("<IIH", r, 0, 300) + bytes(7))
+        for c, value in enumerate(values):
+            cell = struct.pack("<II", c, 0)
+            if isinstance(value, str):
+                sheet += _record(0x06, cell + _wide(value))
+            else:
+                sheet += _record(0x05, cell + struct.pack("<d", value))
+    sheet += _record(0x92) + _record(0x82)
+    book = _record(0x83) + _record(0x99, struct.pack("<II", 1, 0) + _wide(""))
+    book += _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("Sales"))
+    book += _record(0x90) + _record(0x84)
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{pkg}/content-types"><Default Extension="bin" ContentType='
+            '"application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
+            f'Type="{rel}/officeDocument" Target="xl/workbook.bin"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.bin.rels",
+            f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
+            f'Type="{rel}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>',
+        )
+        archive.writestr("xl/workbook.bin", book)
+        archive.writestr("xl/worksheets/sheet1.bin", sheet)
+    return out.getvalue()
+
+
+def tenth_cases() -> list[Case]:
+    """The tenth round's cases."""
+    return [
+        # The merges past the bound were left unfilled without a word: their second rows were
+        # rejected as without a client, and nothing said why.
+        Case(
+            "merges_past_the_bound.xlsx",
+            lambda p: merges_past_the_bound(),
+            rows=2 * MERGES - 1,
+            rejected=1,
+            reason="client",
+            note="only the first 100,000",
+        ),
+        # The rows under the merge were rejected as without a client.
+        Case(
+            "ods_client_merged_down.ods",
+            lambda p: ods_client_merged_down(),
+            rows=4,
+            names=frozenset({"Acme", "Beta"}),
+            note="B2:B4",
+        ),
+        # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
+        Case(
+            "xlsb_1904_plain_serial.xlsb",
+            lambda p: xlsb_1904_plain_serial(),
+            rows=2,
+            dates=frozenset({"2024-01-05", "2024-01-06"}),
+        ),
+    ]
