@@ -60,7 +60,8 @@ class MasterResult:
             for k, c in self.counts.items()
         ]
         if len(self.rejected):
-            count = fmt_number(self.rejected["row"].nunique())
+            # A row is a sheet's row: row 2 of Tenders and row 2 of Competitors are two.
+            count = fmt_number(len(self.rejected[["sheet", "row"]].drop_duplicates()))
             lines.append(_("Rejected: {count} row(s)").format(count=count))
         return "\n".join(lines + self.notes)
 

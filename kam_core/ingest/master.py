@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kam_core.config import SETTINGS
 from kam_core.i18n import N_, _, fmt_number, fmt_percent
 from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT, ImportRefused, named
 from kam_core.ingest.fields import normalise_label
@@ -217,14 +218,28 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
     table = table[~blank]
     rows = pd.DataFrame(index=table.index)
     problems: list[tuple[int, str, str, str]] = []
+    limit = SETTINGS.limits.max_cell_chars
     for fld, col in layout.mapping.items():
         raw = clean_text(table[col])
         problems.extend(_unsaved_formulas(grid, col, raw, layout.columns[col]))
+        # Sales cells have Excel's own bound, and so do these: the dossier's workbook export
+        # holds no more, and a longer text read back from it would be stored cut.
+        for r in raw[raw.str.len() > limit].index:
+            problems.append(
+                (
+                    r,
+                    layout.columns[col],
+                    raw[r][:200] + "...",
+                    _("longer than {limit} characters").format(limit=fmt_number(limit)),
+                )
+            )
         parsed = _parse(table[col], spec.fields[fld], plain_ids)
         rows[fld] = parsed
         bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
         for r in raw[bad].index:
-            problems.append((r, layout.columns[col], str(raw[r]), _expected(spec.fields[fld])))
+            problems.append(
+                (r, layout.columns[col], str(raw[r])[:200], _expected(spec.fields[fld]))
+            )
         for r, why in _out_of_range(fld, spec.fields[fld], rows[fld]).items():
             problems.append((r, layout.columns[col], str(raw[r])[:200], why))
     for req in spec.required:

@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from kam_core.i18n import _
+from kam_core.i18n import _, fmt_number
 from kam_core.ingest.errors import named
 from kam_core.store.db import writing
 from kam_core.store.dossier import TABLES
@@ -160,18 +160,18 @@ def _contact_ids(cur: duckdb.DuckDBPyConnection, clients: list[str]) -> dict[tup
 
 def _link_bosses(
     cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, user: str, now: datetime
-) -> int:
-    """Set reports_to from the names a Contacts sheet gives; return names not found."""
-    named = frame[frame["reports_to_name"].notna()]
-    if named.empty:
-        return 0
-    ids = _contact_ids(cur, named["client_id"].unique().tolist())
-    pairs, missing = [], 0
-    for row in named.itertuples():
+) -> list[tuple[str, str]]:
+    """Set reports_to from the names a Contacts sheet gives; return (person, name) not found."""
+    given = frame[frame["reports_to_name"].notna()]
+    if given.empty:
+        return []
+    ids = _contact_ids(cur, given["client_id"].unique().tolist())
+    pairs, missing = [], []
+    for row in given.itertuples():
         me = ids.get((row.client_id, str(row.name).strip().casefold()))
         boss = ids.get((row.client_id, str(row.reports_to_name).strip().casefold()))
         if boss is None or me is None or boss == me:
-            missing += 1
+            missing.append((str(row.name), str(row.reports_to_name)))
             continue
         pairs.append((me, boss))
     if pairs:
@@ -229,7 +229,17 @@ def apply_master(
                 if entity == "contact" and "reports_to_name" in frame:
                     missing = _link_bosses(cur, frame, user, now)
                     if missing:
-                        notes.append(f"{missing} 'reports to' name(s) match no contact.")
+                        notes.append(
+                            _(
+                                "{count} 'reports to' name(s) match no other contact of the "
+                                "same client (such as '{name}' for {person}); those people "
+                                "are shown reporting to no one."
+                            ).format(
+                                count=fmt_number(len(missing)),
+                                name=named(missing[0][1]),
+                                person=named(missing[0][0]),
+                            )
+                        )
             if entity == "client" and people is not None and len(people):
                 assigned = _people_managers(cur, people)
                 counts["people"] = _upsert(cur, "client", assigned, user, now, source)

@@ -79,3 +79,18 @@ def test_a_monthly_export_says_its_months_are_stored_as_first_days(fresh_db):
     infos = [i.value for i in at.info]
     assert any("stored as the first day of its month" in text for text in infos), infos
     assert {m.label: m.value for m in at.metric}["Valid rows"] == "3"
+
+
+def test_a_workbook_whose_sheets_are_all_empty_is_refused_on_the_page(fresh_db):
+    import io
+
+    import openpyxl
+
+    out = io.BytesIO()
+    openpyxl.Workbook().save(out)  # an empty template: one sheet, no cells
+    at = _upload(app_at("upload"), "template.xlsx", out.getvalue())
+    assert not at.exception
+    (error,) = at.error
+    assert "nothing was changed" in error.value
+    assert "every sheet is empty" in error.value
+    assert "Import history" in [s.value for s in at.subheader]

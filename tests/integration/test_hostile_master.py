@@ -66,6 +66,8 @@ def test_bad_numbers_in_master_data_are_rejected_row_by_row(db, make_xlsx):
         ("Tenders", 4, "Amount must be between 0 and 1,000,000,000,000."),
         ("Competitors", 2, "Share must be between 0% and 100%."),
     }
+    # Seven rows of four sheets: row 2 of Tenders and row 2 of Competitors are two rows.
+    assert "Rejected: 7 row(s)" in result.summary()
     assert read_profile(db, "C3")["employees"] == 250
     assert list(list_records(db, "contact", "C1")["name"]) == ["Cy"]
     assert list(list_records(db, "tender", "C1")["subject"]) == ["Bags"]
@@ -98,3 +100,34 @@ def test_master_text_loses_invisible_characters_and_minus_zero_is_zero(db, make_
     assert list(list_records(db, "contact", "C1")["name"]) == ["Ann"]
     amount = list_records(db, "tender", "C1")["amount"].iloc[0]
     assert amount == 0 and math.copysign(1, amount) == 1
+
+
+def test_master_text_longer_than_an_excel_cell_is_rejected_not_stored_to_be_cut_on_export(db):
+    from tests.hostile import rawzip as rz
+
+    long = "A long note. " * 3_000  # 39,000 characters: more than a cell of the export holds
+    rows = [(1, ["Client ID", "Industry", "Description"]), (2, ["C1", "Foods", long])]
+    rows.append((3, ["C2", "Metals", "short"]))
+    data = rz.xlsx([("Clients", rz.sheet_xml(rz.rows_xml(rows)))])
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    (reason,) = result.rejected["reason"]
+    assert reason == "longer than 32,767 characters"
+    assert len(result.rejected["value"].iloc[0]) < 300  # the value shown, not the whole text
+    assert read_profile(db, "C2")["industry"] == "Metals"
+    assert read_profile(db, "C1") is None or read_profile(db, "C1").get("industry") != "Foods"
+
+
+def test_reports_to_names_that_match_no_contact_are_named_in_the_note(db, make_xlsx):
+    sheets = {
+        "Contacts": [
+            ["Client ID", "Name", "Reports to"],
+            ["C1", "Ann", "Nobody Known"],
+            ["C1", "Ben", "Ann"],
+            ["C2", "Cy", "Cy"],
+        ]
+    }
+    data = make_xlsx(sheets, name="master.xlsx").read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    (note,) = [n for n in result.notes if "reports to" in n]
+    assert note.startswith("2 'reports to' name(s) match no other contact")
+    assert "'Nobody Known' for Ann" in note

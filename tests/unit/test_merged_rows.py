@@ -75,7 +75,6 @@ def test_a_client_merged_down_in_an_opendocument_sheet_is_each_row_s_client():
     assert any("B5:B7" in note for note in parsed.notes)
 
 
-
 def test_merges_laid_over_each_other_are_filled_once_not_rows_times_merges(tmp_path):
     # Merges of one column, each over every data row: filling each in turn would write rows
     # times merges cells; the rows are filled by the first and the others are let be.

@@ -155,7 +155,11 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
             _refused(_("The file cannot be imported; nothing was changed."), exc)
             return
     names = [g.name for g in book.sheets]
-    detected = detect(conn, book, sha)
+    try:  # a workbook whose every sheet is empty is refused here, once read
+        detected = detect(conn, book, sha)
+    except ImportRefused as exc:
+        _refused(_("The file cannot be imported; nothing was changed."), exc)
+        return
     sheet = st.selectbox(
         _("Sheet"),
         names,
@@ -166,7 +170,11 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         ),
         key=f"sheet:{sha}",
     )
-    pre = detected if sheet == detected.layout.sheet else detect(conn, book, sha, sheet)
+    try:
+        pre = detected if sheet == detected.layout.sheet else detect(conn, book, sha, sheet)
+    except ImportRefused as exc:
+        _refused(_("This sheet cannot be imported; nothing was changed."), exc)
+        return
     st.text(
         _("Header found on row {row} of sheet '{sheet}'.").format(
             row=pre.layout.header_row, sheet=pre.layout.sheet
