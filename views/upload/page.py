@@ -243,6 +243,16 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         fmt_number(parsed.rows_skipped),
         help=_("Blank rows, totals and repeated header rows: {counts}").format(counts=skipped),
     )
+    if parsed.rows.empty:  # say why Import stays greyed out
+        st.error(
+            esc(
+                _("{file}, sheet '{sheet}': no valid rows to import.").format(
+                    file=upload.name, sheet=layout.sheet
+                )
+            )
+            + " "
+            + _("Check the columns chosen above, or fix the file and upload it again.")
+        )
     all_or_nothing = False
     if rejected:
         st.warning(
