@@ -21,12 +21,13 @@ from kam_core.dossier.model import (
     STATUSES,
     label_of,
 )
-from kam_core.dossier.orgchart import decision_map_svg
+from kam_core.dossier.orgchart import charted, decision_map_svg
 from kam_core.dossier.qualification import P_NAMES, VERDICTS, qualification
 from kam_core.dossier.records import Dossier
 from kam_core.dossier.summary import ClientSummary
 from kam_core.i18n import (
     _,
+    fmt_number,
     fmt_percent,
     fmt_signed_percent,
     get_language,
@@ -156,7 +157,10 @@ def tenders(d: BriefData) -> str:
 
 def people(d: BriefData) -> str:
     """The decision map beside the table of its people."""
-    c = d.dossier.contacts
+    everyone = d.dossier.contacts
+    # A printed page lists the people the map draws (the most weighty, MAX_CHARTED at most):
+    # a brief listing 100,000 people was 48 MB.
+    c = charted(everyone)
     # Who reports to whom is drawn on the map beside the table; it is in the table only
     # when there is no map to read it from.
     rows = [
@@ -172,6 +176,11 @@ def people(d: BriefData) -> str:
     ]
     header = [_("Name"), _("Role, attitude"), _("Influence"), _("Contact")]
     contacts = table(rows, header, (2,))
+    if len(everyone) > len(c):
+        more = _("and {count} more people: see the dossier's decision map tab.").format(
+            count=fmt_number(len(everyone) - len(c))
+        )
+        contacts += f'<p class="sub">{e(more)}</p>'
     if c.empty:
         return contacts
     return (

@@ -22,6 +22,28 @@ ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 LEVEL_PX, SLOT_PX = 150, 170
 # Connectors leave below the boss's label and arrive just above the person's marker.
 BELOW_LABEL, ABOVE_MARKER = 0.52, 0.3
+# People drawn at most: a chart of more cannot be read (and 100,000 took minutes to draw);
+# the table beside it lists everyone.
+MAX_CHARTED = 50
+LABEL_CHARS = 40  # a name or title on the chart is cut here; the hover text has it whole
+
+
+def charted(contacts: pd.DataFrame) -> pd.DataFrame:
+    """The people the chart draws: all, or the MAX_CHARTED weighing most in the decision
+    (role first, then influence, then name); a boss left out leaves them at the top."""
+    if len(contacts) <= MAX_CHARTED:
+        return contacts
+    rank = contacts.assign(
+        _role=contacts["role"].map(ROLE_ORDER).fillna(99),
+        _weight=-pd.to_numeric(contacts["influence"], errors="coerce").fillna(0),
+        _name=contacts["name"].astype(str),
+    )
+    chosen = rank.sort_values(["_role", "_weight", "_name"]).head(MAX_CHARTED)
+    return contacts.loc[chosen.index]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
 def _key(value: object) -> int | None:
@@ -108,15 +130,16 @@ def _place_tree(
 
 
 def _label(row: pd.Series) -> str:
-    parts = [f"<b>{html.escape(str(row['name']))}</b>"]
+    parts = [f"<b>{html.escape(_short(str(row['name'])))}</b>"]
     if isinstance(row.get("title"), str) and row["title"]:
-        parts.append(html.escape(row["title"]))
+        parts.append(html.escape(_short(row["title"])))
     parts.append(html.escape(label_of(ROLES, row.get("role")) or _("role unknown")))
     return "<br>".join(parts)
 
 
 def decision_map_figure(contacts: pd.DataFrame) -> go.Figure:
     """The organisation chart: colour = attitude, size = influence, symbol = role."""
+    contacts = charted(contacts)
     layout = tree_layout(contacts)
     frame = contacts.merge(layout, on="contact_id")
     pos = {int(r.contact_id): (r.x, -r.depth) for r in frame.itertuples()}
@@ -232,6 +255,7 @@ def decision_map_svg(contacts: pd.DataFrame) -> str:
     """The same chart as an inline SVG for the printable brief; every text is escaped."""
     if contacts.empty:
         return ""
+    contacts = charted(contacts)
     frame = contacts.merge(tree_layout(contacts), on="contact_id")
     pad = SLOT_PX / 2
 
@@ -262,7 +286,7 @@ def decision_map_svg(contacts: pd.DataFrame) -> str:
         colour = ATTITUDE_COLOURS.get(r.attitude, "#9e9e9e")
         radius = _radius(int(r.influence))
         out.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{radius}" fill="{colour}"/>')
-        lines = [str(r.name), label_of(ROLES, r.role), label_of(ATTITUDES, r.attitude)]
+        lines = [_short(str(r.name)), label_of(ROLES, r.role), label_of(ATTITUDES, r.attitude)]
         for k, text in enumerate(lines):
             weight = ' font-weight="bold"' if k == 0 else ""
             out.append(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kam_core.dossier.orgchart import (
+    MAX_CHARTED,
+    charted,
     cut_edges,
     decision_map_figure,
     decision_map_svg,
@@ -37,7 +39,7 @@ def test_a_chain_of_1500_people_is_laid_out_one_level_each():
     assert cuts == []
     assert list(frame["depth"]) == list(range(1500))
     assert frame["x"].eq(0).all()  # a single line, everyone above the one below
-    assert decision_map_svg(chain).count("<circle") == 1500
+    assert decision_map_svg(chain).count("<circle") == MAX_CHARTED  # drawn: the first 50
     assert len(decision_map_figure(chain).data) >= 2
 
 
@@ -56,3 +58,21 @@ def test_a_long_circle_and_a_person_reporting_to_themselves_do_not_crash():
     frame, cuts = layout_with_cuts(people(ring))
     assert len(frame) == 2001 and len(cuts) == 1
     assert frame["depth"].max() == 1999
+
+
+def test_a_chart_of_many_people_draws_the_fifty_who_weigh_most_and_cuts_long_labels():
+    many = people({i: (i // 10 if i >= 10 else None) for i in range(1, 10_001)})
+    many["influence"] = [1 + i % 5 for i in range(len(many))]
+    many.loc[many["contact_id"] == 7777, ["role", "influence"]] = ["decision_maker", 1]
+    many.loc[many["contact_id"] == 10, "title"] = "Vice President of " + "Procurement " * 20
+    chosen = charted(many)
+    assert len(chosen) == MAX_CHARTED
+    # The decision maker first whatever the influence, then the influence of 5 before any 4.
+    assert 7777 in set(chosen["contact_id"])
+    assert set(chosen["influence"]) == {5} | {1}
+    fig = decision_map_figure(many)
+    drawn = sum(len(t.x) for t in fig.data if t.mode == "markers+text")
+    assert drawn == MAX_CHARTED
+    labels = [text for t in fig.data if t.mode == "markers+text" for text in t.text]
+    assert any("Vice President of Procurement" in label for label in labels)
+    assert all(len(line) <= 60 for label in labels for line in label.split("<br>"))
