@@ -13,6 +13,9 @@ from kam_core.ingest.text import clean_text
 
 _CURRENCY = r"[₪$€£₽¥]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
+# Digits spaced but not in groups of three: a first group of four or more, or a later group of
+# other than three digits.
+_BADLY_SPACED = rf"(?:^|\D)\d{{4,}}{_SPACES}+\d|\d{_SPACES}+(?:\d{{1,2}}|\d{{4,}})(?!\d)"
 # A time may carry its offset (Z, +02:00, -0500): the date is the one written, as the exporter
 # saw it.
 _DATE_ISO = (
@@ -42,7 +45,10 @@ def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
     """Read numbers written as text with separators, currency signs and odd minus signs."""
     text = clean_text(values)
     text = text.str.replace(_CURRENCY, "", regex=True, case=False)
-    text = text.str.replace(_SPACES, "", regex=True)
+    # Spaces and apostrophes group thousands only by three ('1 234 567', "1'234.50"); digits
+    # spaced otherwise are no amount ('15 01 2024' is a date, '03 555 1234' a phone number).
+    spaced_wrong = text.str.contains(_BADLY_SPACED, regex=True).fillna(False)
+    text = text.str.replace(_SPACES, "", regex=True).where(~spaced_wrong)
     negative = (
         # a minus anywhere in the leading signs ("+-5" as "-5"), a trailing one, or brackets
         text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[(+]*[-−]")
@@ -166,11 +172,11 @@ def parse_written_dates(
         hit &= ~first
     if hit.any():
         year = _full_year(dmy.loc[hit, 2])
-        day, month = (
-            (dmy.loc[hit, 0], dmy.loc[hit, 1])
-            if order == "dmy"
-            else (dmy.loc[hit, 1], dmy.loc[hit, 0])
-        )
+        # A date written with points (05.01.2024) is day first wherever it is written so,
+        # whatever the column's slashed dates decide.
+        day_first = text[hit].str.match(r"^\d{1,2}\.").fillna(False) | (order == "dmy")
+        day = dmy.loc[hit, 0].where(day_first, dmy.loc[hit, 1])
+        month = dmy.loc[hit, 1].where(day_first, dmy.loc[hit, 0])
         result[hit] = _from_parts(year, month, day)
     if first is not None and first.any():
         order = "ymd"

@@ -147,6 +147,26 @@ def tenth_cases() -> list[Case]:
             rejected=20_000,
             reason="cuts this row in two",
         ),
+        # Spaces were dropped before the amount was read: a date became 15,012,024.
+        Case(
+            "digits_spaced_not_by_three.csv",
+            lambda p: (
+                b"Order Date,Customer,Amount\n2024-01-05,Acme,15 01 2024\n"
+                b"2024-01-06,Beta,100 200\n2024-01-07,Gamma,1 234 567\n"
+                b"2024-01-08,Delta,03 555 1234\n"
+            ),
+            rows=2,
+            rejected=2,
+            value="15 01 2024",
+            names=frozenset({"Beta", "Gamma"}),
+        ),
+        # 05.01.2024 was read month first (May 1) after a slashed date decided month first.
+        Case(
+            "dotted_date_beside_month_first.csv",
+            lambda p: b"Date,Client,Amount\n05.01.2024,Acme,1\n01/15/2024,Beta,2\n",
+            rows=2,
+            dates=frozenset({"2024-01-05", "2024-01-15"}),
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",
