@@ -10,10 +10,16 @@ import pyarrow.compute as pc
 # Control characters other than tab and line breaks, and the invisible marks of text: soft
 # hyphen, zero-width space, word joiner, byte-order mark, and the direction embeddings,
 # overrides and isolates (a name wrapped in U+202E showed reversed on every page); and the
-# noncharacters (U+FFFE, U+FDD0...), which no text holds ('&#xFFFE;' in a workbook's name).
+# noncharacters (U+FFFE, U+FDD0...), which no text holds ('&#xFFFE;' in a workbook's name);
+# and the other characters Unicode says are drawn as nothing (Default_Ignorable_Code_Point:
+# variation selectors, fillers, invisible operators, tags), which made 'Co ❤' and 'Co ❤️' two
+# clients. The joiners (U+200C, U+200D) stay: Persian and Indic names need them.
 _HIDDEN = (
     r"\x00-\x08\x0e-\x1f\x7f-\x9f\x{ad}\x{200b}\x{2060}\x{feff}\x{202a}-\x{202e}\x{2066}-\x{2069}"
     r"\x{fdd0}-\x{fdef}\x{fffe}\x{ffff}"
+    r"\x{34f}\x{115f}\x{1160}\x{17b4}\x{17b5}\x{180b}-\x{180f}\x{2061}-\x{2065}\x{206a}-\x{206f}"
+    r"\x{3164}\x{fe00}-\x{fe0f}\x{ffa0}\x{fff0}-\x{fffb}\x{1bca0}-\x{1bca3}\x{1d173}-\x{1d17a}"
+    r"\x{e0000}-\x{e0fff}"
 )
 _INVISIBLE = rf"[{_HIDDEN}\x09-\x0d]"
 _INVISIBLE_KEEP_LINES = rf"[{_HIDDEN}\x0b\x0c]"
@@ -124,7 +130,10 @@ def clean_name_arrow(arr: Text) -> Text:
     if len(arr) and not is_ascii(arr):
         # A cell of nothing but direction marks and joiners names nobody: blank, not a client
         # whose name looks empty.
-        only_marks = pc.fill_null(pc.match_substring_regex(arr, rf"^(?:{_MARKS}|\s)+$"), False)
+        # The Braille blank (U+2800) is no mark, but a cell of it alone shows nobody either.
+        only_marks = pc.fill_null(
+            pc.match_substring_regex(arr, rf"^(?:{_MARKS}|\s|\x{{2800}})+$"), False
+        )
         if pc.any(only_marks).as_py():
             arr = pc.if_else(only_marks, pa.scalar(None, arr.type), arr)
     return arr

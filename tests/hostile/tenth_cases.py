@@ -167,6 +167,20 @@ def tenth_cases() -> list[Case]:
             rows=2,
             dates=frozenset({"2024-01-05", "2024-01-15"}),
         ),
+        # A variation selector or a Hangul filler made a second client of one; a cell of a
+        # filler or the Braille blank alone was a client whose name shows nothing.
+        Case(
+            "names_with_characters_drawn_as_nothing.csv",
+            lambda p: (
+                "Date,Client,Amount\n2024-01-05,Co \u2764,1\n2024-01-06,Co \u2764\ufe0f,2\n"
+                "2024-01-07,Acme,3\n2024-01-08,Acme\u3164,4\n2024-01-09,\u3164,5\n"
+                "2024-01-10,\u2800,6\n2024-01-11,Acme\U000e0041,7\n"
+            ).encode(),
+            rows=5,
+            rejected=2,
+            reason="client is missing",
+            names=frozenset({"Co \u2764", "Acme"}),
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",
