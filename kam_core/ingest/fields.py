@@ -129,7 +129,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",
         "turnover", "sum", "value", "sales value", "total amount", "line total", "net revenue",
-        "invoice amount", "amount ils", "amount usd", "total sales",
+        "invoice amount", "amount ils", "amount usd", "total sales", "subtotal",
         "סכום", "מחזור", "הכנסה", "הכנסות", "סכום כולל", "סהכ", "סך הכל", "מכירות", "סכום נטו",
         "סכום לפני מעמ",
         "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",

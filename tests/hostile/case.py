@@ -21,3 +21,4 @@ class Case:
     note: str | None = None  # a note of the reader contains this
     value: str | None = None  # the rejected row shows this value
     dates: frozenset[str] = field(default_factory=frozenset)  # order dates stored (ISO)
+    revenue: float | None = None  # the revenue the import stored

@@ -181,6 +181,16 @@ def tenth_cases() -> list[Case]:
             reason="client is missing",
             names=frozenset({"Co \u2764", "Acme"}),
         ),
+        # The leftmost of two matching labels was revenue: the amounts with VAT.
+        Case(
+            "amounts_with_and_without_vat.csv",
+            lambda p: (
+                'Date,Client,"סה""כ כולל מע""מ","סה""כ לפני מע""מ"\n2024-01-05,Acme,117,100\n'
+                "2024-01-06,Beta,234,200\n"
+            ).encode(),
+            rows=2,
+            revenue=300.0,
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",

@@ -129,6 +129,8 @@ def test_a_difficult_file_imports_exactly_its_valid_rows(name, corpus, tmp_path)
                 "SELECT DISTINCT client_name FROM sales WHERE upload_id = ?", [counts.upload_id]
             ).fetchall()
             assert {r[0] for r in stored} == set(case.names)
+        if case.revenue is not None:
+            assert counts.revenue == case.revenue
         if case.dates:
             stored = conn.execute(
                 "SELECT DISTINCT CAST(order_date AS VARCHAR) FROM sales WHERE upload_id = ?",

@@ -296,3 +296,21 @@ def test_a_rate_named_in_an_amount_s_label_does_not_make_it_a_share(label):
     from kam_core.ingest.header import match_label
 
     assert match_label(label)[0] == "revenue"
+
+
+@pytest.mark.parametrize(
+    ("gross", "net"),
+    [
+        ('סה"כ כולל מע"מ', 'סה"כ לפני מע"מ'),
+        ("Amount incl. VAT", "Amount excl. VAT"),
+        ("Revenue (gross)", "Revenue (net)"),
+        ("Revenue after VAT", "Revenue before VAT"),
+        ("Amount with VAT", "Amount without VAT"),
+        ("Total (incl. tax)", "Subtotal (excl. tax)"),
+        ("Сумма с НДС", "Сумма без НДС"),
+        ("Amount", "Amount excl. VAT"),
+    ],
+)
+def test_revenue_is_the_column_net_of_vat_whichever_comes_first(gross, net):
+    for labels in (["Date", "Client", gross, net], ["Date", "Client", net, gross]):
+        assert labels[auto_map(labels)["revenue"]] == net
