@@ -19,6 +19,7 @@ from kam_core.ingest.months import named_dates, numeric_months
 from kam_core.ingest.text import (
     Text,
     as_series,
+    byte_range,
     clean_arrow,
     clean_name_arrow,
     clean_text,
@@ -106,6 +107,36 @@ def _dots_group(arr: Text) -> bool:
     # Then "1.234" in the same column is a thousand too, as it is beside "1.234,5".
     several = arr.filter(pc.fill_null(pc.greater_equal(pc.count_substring(arr, "."), 2), False))
     return bool(len(several) and pc.any(pc.match_substring_regex(several, _DOT_GROUPS)).as_py())
+
+
+# The currencies an amount may be written in, by the sign shown for each. Amounts of two
+# currencies in one column were added as one ($100 + €100 = 200).
+CURRENCIES = {
+    "$": r"\$|\bUSD\b",
+    "€": r"€|\bEUR\b",
+    "£": r"£|\bGBP\b",
+    "₪": r"₪|\bILS\b|\bNIS\b|ש\"ח|ש״ח|שח",
+    "₽": r"₽|\bRUB\b|\bRUR\b|руб|р\.$",
+    "¥": r"¥|\bJPY\b|\bCNY\b|\bRMB\b",
+}
+_ANY_CURRENCY = "|".join(CURRENCIES.values())
+
+
+def currencies_mixed(arr: Text) -> dict[str, np.ndarray]:
+    """Per currency sign, the cells written in it, when a column writes amounts in two or
+    more currencies; else empty."""
+    low, high = byte_range(arr)
+    if low > ord("$") and high <= ord("9"):
+        return {}  # digits, points, commas, signs and brackets only: no currency at all
+    if not pc.any(pc.match_substring_regex(arr, _ANY_CURRENCY, ignore_case=True)).as_py():
+        return {}
+    found = {}
+    for sign, pattern in CURRENCIES.items():
+        hit = pc.fill_null(pc.match_substring_regex(arr, pattern, ignore_case=True), False)
+        at = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        if at.any():
+            found[sign] = at
+    return found if len(found) > 1 else {}
 
 
 def thousands_in_doubt(arr: Text, mark: str = ".") -> str | None:

@@ -36,6 +36,7 @@ from kam_core.ingest.months import monthly_note
 from kam_core.ingest.parse import (
     DateColumn,
     client_key,
+    currencies_mixed,
     date_column,
     decimal_marks_mixed,
     numbers,
@@ -246,7 +247,7 @@ def parse_sheet(
         header_again, moved = repeated_headers(table, layout, header_like, written)
         totals = ~blank & ~header_again
         labelled = total_rows(table, no_date, has_client, amounts)
-        (dated, doubtful), examples, mixed = beside.result()
+        (dated, doubtful), examples, mixed, currencies = beside.result()
     totals &= labelled | dated
     for fld, (comma, point) in mixed.items():
         at = layout.mapping[fld]
@@ -298,6 +299,8 @@ def parse_sheet(
     reasons = find_reasons(
         texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n), outside
     )
+    for fld, signs in currencies.items():
+        notes.append(_other_currencies(reasons, layout, fld, signs, texts[layout.mapping[fld]]))
     broken = _reader_problems(grid, reasons, start, n)
     if moved.any():
         broken |= _under_moved_header(
@@ -391,12 +394,41 @@ def _merged_filled(
     return table, shown
 
 
+def _other_currencies(
+    reasons: Reasons, layout: Layout, fld: str, signs: dict[str, np.ndarray], text: Text
+) -> str:
+    """Reject the amounts not in the column's main currency (the one most cells show); the
+    note saying so."""
+    counts = {sign: int(at.sum()) for sign, at in signs.items()}
+    main = max(counts, key=lambda sign: counts[sign])
+    where = layout.title(layout.mapping[fld])
+    for sign, at in signs.items():
+        if sign != main:
+            reason = _(
+                "the amount is in {currency}, the column's other amounts in {main}: amounts "
+                "of two currencies are not added up"
+            ).format(currency=sign, main=main)
+            reasons.note(at & ~signs[main], where, text, reason)
+    others = ", ".join(f"{sign} {fmt_number(counts[sign])}" for sign in counts if sign != main)
+    return _(
+        "{column}: amounts are written in more than one currency ({main} {count}; {others}); "
+        "the rows not in {main} were rejected. Convert them to {main}, or import each "
+        "currency's rows on their own."
+    ).format(column=where, main=main, count=fmt_number(counts[main]), others=others)
+
+
 def _beside_checks(
     clients: list[Text], amounts: np.ndarray, money: dict[str, Text], comma_default: bool
-) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, str], dict[str, tuple[str, str]]]:
+) -> tuple[
+    tuple[np.ndarray, np.ndarray],
+    dict[str, str],
+    dict[str, tuple[str, str]],
+    dict[str, dict[str, np.ndarray]],
+]:
     """Dated totals (dated_totals), and per money column an amount whose point may group
-    thousands (thousands_in_doubt) and two amounts writing decimals with either mark
-    (decimal_marks_mixed), where there are such."""
+    thousands (thousands_in_doubt), two amounts writing decimals with either mark
+    (decimal_marks_mixed) and the cells of each currency (currencies_mixed), where there are
+    such."""
     mark = "," if comma_default else "."
     examples = {fld: thousands_in_doubt(text, mark) for fld, text in money.items()}
     if comma_default:  # a point grouping thousands there is noted too
@@ -404,7 +436,13 @@ def _beside_checks(
         examples = {fld: examples[fld] or points[fld] for fld in money}
     mixed = {fld: decimal_marks_mixed(text, comma_default) for fld, text in money.items()}
     examples = {fld: v for fld, v in examples.items() if v}
-    return dated_totals(clients, amounts), examples, {f: v for f, v in mixed.items() if v}
+    signs = {fld: currencies_mixed(text) for fld, text in money.items()}
+    return (
+        dated_totals(clients, amounts),
+        examples,
+        {f: v for f, v in mixed.items() if v},
+        {f: v for f, v in signs.items() if v},
+    )
 
 
 def _under_moved_header(

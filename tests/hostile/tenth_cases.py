@@ -191,6 +191,20 @@ def tenth_cases() -> list[Case]:
             rows=2,
             revenue=300.0,
         ),
+        # Dollars, euros and pounds were added up as one currency.
+        Case(
+            "amounts_in_three_currencies.csv",
+            lambda p: (
+                "Date,Client,Amount\n2024-01-05,Acme,$100.00\n2024-01-06,Beta,€100.00\n"
+                "2024-01-07,Gamma,£100.00\n2024-01-08,Delta,$50\n2024-01-09,Eps,USD 25\n"
+                "2024-01-10,Zeta,₪ 1,500\n"
+            ).encode(),
+            rows=3,
+            rejected=3,
+            reason="amounts of two currencies are not added up",
+            revenue=175.0,
+            note="more than one currency",
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",
