@@ -241,6 +241,7 @@ def _unique_labels(labels: list[str], above: list[str], letters: tuple[str, ...]
 def detect_layout(grid: SheetGrid) -> Layout:
     """Find the header row of one sheet: the row among the first ones matching most fields."""
     best: Layout | None = None
+    best_strength = 0.0
     for index in range(min(HEADER_SCAN_ROWS, grid.n_rows)):
         labels = _row_labels(grid, index)
         if sum(1 for x in labels if x) < 2:
@@ -250,7 +251,11 @@ def detect_layout(grid: SheetGrid) -> Layout:
         columns = _unique_labels(labels, above, grid.letters)
         mapping = auto_map(columns)
         score = _score(mapping)
-        if best is None or score > best.score:
+        # Of rows mapping as many fields, the one whose labels name them best: a title row
+        # 'Client report, Date: 2024-04-01, Amount in USD' above 'Date, Client, Amount'.
+        strength = sum(match_label(columns[i])[1] for i in mapping.values())
+        if best is None or (score, strength) > (best.score, best_strength):
+            best_strength = strength
             best = Layout(
                 grid.name, index + grid.first_row, index, columns, grid.letters, mapping, score
             )

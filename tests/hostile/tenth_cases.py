@@ -205,6 +205,17 @@ def tenth_cases() -> list[Case]:
             revenue=175.0,
             note="more than one currency",
         ),
+        # The title row, mapping as many fields as the header, was taken for it: every row
+        # was rejected and the file refused.
+        Case(
+            "title_row_naming_the_fields.csv",
+            lambda p: (
+                b"Client report,Date: 2024-04-01,Amount in USD\nDate,Client,Amount\n"
+                b"2024-01-05,Acme,100\n2024-02-06,Beta,200\n"
+            ),
+            rows=2,
+            revenue=300.0,
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",
