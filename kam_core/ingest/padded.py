@@ -136,14 +136,24 @@ def _pad(
         first, kinds = codes.setdefault(letters.decode(), (int(row), Counter()))
         kinds[int(kind)] += 1
         codes[letters.decode()] = (min(first, int(row)), kinds)
-    columns = {letter: i for i, letter in enumerate(grid.letters)}
+    shown = {}
     for letter, (first, kinds) in codes.items():
+        shown[letter] = (first - 1, *styles[kinds.most_common(1)[0][0]])
+    pad_columns(grid, shown)
+
+
+def pad_columns(grid: SheetGrid, codes: dict[str, tuple[int, str, int, str]]) -> None:
+    """Write each whole number of the code columns as shown, from its first formatted row on.
+
+    codes: column letter -> (first row from 0, prefix, width, suffix).
+    """
+    columns = {letter: i for i, letter in enumerate(grid.letters)}
+    for letter, (first, prefix, width, suffix) in codes.items():
         col = columns.get(letter)
         if col is None:
             continue
-        prefix, width, suffix = styles[kinds.most_common(1)[0][0]]
         column = grid.table.column(col).combine_chunks()
-        below = np.arange(len(column)) >= first - grid.first_row
+        below = np.arange(len(column)) >= first + 1 - grid.first_row
         whole = pc.fill_null(pc.match_substring_regex(column, r"^[0-9]{1,15}$"), False)
         mask = pa.array(below & np.asarray(whole))
         text = pc.utf8_lpad(column.filter(mask), width, padding="0")

@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest import extent
+from kam_core.ingest.biff import biff_facts
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
@@ -36,7 +37,7 @@ from kam_core.ingest.legacy import (
     xlsb_counts_from_1904,
 )
 from kam_core.ingest.opendocument import breaks_as_spaces, merged_down
-from kam_core.ingest.padded import with_leading_zeros
+from kam_core.ingest.padded import pad_columns, with_leading_zeros
 
 __all__ = [
     "SheetGrid",
@@ -107,8 +108,17 @@ def read_here(
     grids = read_workbook(data, file_name, limits)
     if kind.kind == "xlsx":
         grids = with_leading_zeros(data, grids)
-    # An .ods tells its merges only in its content, which the scan of an .xlsx does not read.
-    merges = merged_down(data, extent.MAX_MERGES) if kind.kind == "ods" else kind.merges
+    # An .ods tells its merges only in its content, an .xls in its records, which the scan
+    # of an .xlsx does not read.
+    merges = kind.merges
+    if kind.kind == "ods":
+        merges = merged_down(data, extent.MAX_MERGES)
+    elif kind.kind == "xls":
+        facts = biff_facts(bytes(data), extent.MAX_MERGES)
+        merges = facts.merges
+        for grid in grids:
+            codes = facts.padded.get(grid.name, {})
+            pad_columns(grid, {column_letter(c): spec for c, spec in codes.items()})
     for grid in grids:
         grid.formulas = {
             c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns

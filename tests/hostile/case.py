@@ -22,3 +22,4 @@ class Case:
     value: str | None = None  # the rejected row shows this value
     dates: frozenset[str] = field(default_factory=frozenset)  # order dates stored (ISO)
     revenue: float | None = None  # the revenue the import stored
+    ids: frozenset[str] = field(default_factory=frozenset)  # client ids stored exactly

@@ -114,6 +114,29 @@ def xlsb_1904_plain_serial() -> bytes:
     return out.getvalue()
 
 
+def xls_merged_client_and_padded_codes() -> bytes:
+    """An .xls whose client is merged down over its orders and whose codes show six digits."""
+    import datetime as dt
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Sales")
+    day, code = xlwt.easyxf(num_format_str="dd/mm/yyyy"), xlwt.easyxf(num_format_str="000000")
+    for col, label in enumerate(["Order Date", "Client ID", "Client", "Revenue"]):
+        sheet.write(0, col, label)
+    sheet.write_merge(1, 3, 2, 2, "Acme")
+    for row in range(1, 4):
+        sheet.write(row, 0, dt.date(2024, 1, row), day)
+        sheet.write(row, 1, 123, code)
+        sheet.write(row, 3, 100)
+    for col, value in enumerate([dt.date(2024, 1, 9), 124, "Beta", 50]):
+        sheet.write(4, col, value, (day, code, xlwt.Style.default_style, code)[col])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def tenth_cases() -> list[Case]:
     """The tenth round's cases."""
     return [
@@ -215,6 +238,16 @@ def tenth_cases() -> list[Case]:
             ),
             rows=2,
             revenue=300.0,
+        ),
+        # The rows under the merge were rejected as without a client; the codes were stored as
+        # 123, so the same quarter from the export's CSV (000123) was stored again.
+        Case(
+            "xls_merged_client_and_padded_codes.xls",
+            lambda p: xls_merged_client_and_padded_codes(),
+            rows=4,
+            names=frozenset({"Acme", "Beta"}),
+            ids=frozenset({"000123", "000124"}),
+            note="C2:C4",
         ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(

@@ -129,6 +129,11 @@ def test_a_difficult_file_imports_exactly_its_valid_rows(name, corpus, tmp_path)
                 "SELECT DISTINCT client_name FROM sales WHERE upload_id = ?", [counts.upload_id]
             ).fetchall()
             assert {r[0] for r in stored} == set(case.names)
+        if case.ids:
+            stored = conn.execute(
+                "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?", [counts.upload_id]
+            ).fetchall()
+            assert {r[0] for r in stored} == set(case.ids)
         if case.revenue is not None:
             assert counts.revenue == case.revenue
         if case.dates:
