@@ -42,6 +42,11 @@ _MERGE_REF = re.compile(
 )
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 MAX_MERGES = 100_000  # merged ranges kept per sheet
+MAX_HIDDEN = 16_384  # columns a sheet can have: hidden ones beyond are not noted
+_COL_TAG = re.compile(rb"<(?:[\w.\-]{1,100}:)?col\s([^<>]{0,1000})/?>")
+_HIDDEN_ATTR = re.compile(rb'\bhidden="(?:1|true)"')
+_MIN_ATTR = re.compile(rb'\bmin="([0-9]{1,5})"')
+_MAX_ATTR = re.compile(rb'\bmax="([0-9]{1,5})"')
 _ODD_EQUALS = (b"='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
 
 
@@ -89,6 +94,7 @@ class Extent:
         self.max_col = 0
         self.shared = 0  # cells whose value is a shared string
         self.hidden = 0  # rows and columns hidden (by a filter or by hand)
+        self.hidden_columns: set[int] = set()  # the columns hidden (from 0), up to MAX_HIDDEN
         self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
         self.col_index = 0
@@ -224,7 +230,11 @@ class Extent:
             self.regular = False  # the exact count looks at each shared cell's value
             return
         self.shared += shared
-        self.hidden += piece.count(b'hidden="1"')
+        hidden = piece.count(b'hidden="1"')
+        if hidden:
+            self.hidden += hidden
+            for attrs in _COL_TAG.findall(piece):
+                self._hide_columns(attrs)
         if self._formula is not None and self._formula[0] in piece:
             self._take_formulas(_unsaved(self._formula[1].findall(piece)))
         # A sheet written in order has its piece's largest row in the last cell: take that
@@ -332,6 +342,8 @@ class Extent:
             self.root = name
         if name in ("row", "col") and attrs.get("hidden", "").strip() in ("1", "true"):
             self.hidden += 1
+            if name == "col":
+                self._hide_range(attrs.get("min", ""), attrs.get("max", ""))
         if name == "mergeCell":
             self._merged(attrs.get("ref", ""))
             return
@@ -359,6 +371,21 @@ class Extent:
             self._filled = True
             if name == "v" and self._shared_cell:
                 self._index = []
+
+    def _hide_columns(self, attrs: bytes) -> None:
+        """Note the columns a <col> element hides (its attributes as written)."""
+        if not _HIDDEN_ATTR.search(attrs):
+            return
+        low, high = _MIN_ATTR.search(attrs), _MAX_ATTR.search(attrs)
+        if low and high:
+            self._hide_range(low.group(1).decode(), high.group(1).decode())
+
+    def _hide_range(self, low: str, high: str) -> None:
+        """Note the columns low to high (from 1, as a <col> element counts them) as hidden."""
+        if not (low.strip().isdigit() and high.strip().isdigit()):
+            return
+        first, last = int(low) - 1, min(int(high), MAX_HIDDEN)
+        self.hidden_columns.update(range(max(first, 0), last))
 
     def _merged(self, ref: str) -> None:
         """Keep a merged range one column wide and more than a row tall."""

@@ -31,6 +31,8 @@ class SheetGrid:
     delimiter: str | None = None
     # Merged ranges one column wide, (column, first row, last row) as sheet rows from 0.
     merges: list[tuple[int, int, int]] = field(default_factory=list)
+    # Columns (index in the sheet, from 0) the workbook hides.
+    hidden_columns: tuple[int, ...] = ()
     # The Arrow IPC file the table is mapped from, when it was written there as it was read.
     path: Path | None = field(default=None, repr=False, compare=False)
 
@@ -104,6 +106,7 @@ def save_book(book: Workbook, folder: Path) -> dict:
                 "date1904": grid.date1904,
                 "delimiter": grid.delimiter,
                 "merges": grid.merges,
+                "hidden_columns": grid.hidden_columns,
             }
         )
     return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
@@ -127,6 +130,7 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 bool(sheet.get("date1904", False)),
                 sheet.get("delimiter"),
                 [tuple(m) for m in sheet.get("merges", [])],
+                tuple(sheet.get("hidden_columns", ())),
             )
         )
     return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

@@ -34,6 +34,8 @@ class Sniffed:
     formulas: dict[str, dict[int, list]] = field(default_factory=dict)
     # sheet -> merged ranges one column wide: (column, first row, last row), 0-based
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    # sheet -> the columns hidden in it (from 0)
+    hidden_columns: dict[str, list[int]] = field(default_factory=dict)
 
 
 def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
@@ -138,7 +140,11 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
         # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
         report = scan_zip(data, archive, file_name, limits)
         return Sniffed(
-            kind, notes=tuple(report.notes), formulas=report.formulas, merges=report.merges
+            kind,
+            notes=tuple(report.notes),
+            formulas=report.formulas,
+            merges=report.merges,
+            hidden_columns=report.hidden_columns,
         )
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(

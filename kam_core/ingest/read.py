@@ -124,6 +124,7 @@ def read_here(
             c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns
         }
         grid.merges = merges.get(grid.name, [])
+        grid.hidden_columns = tuple(kind.hidden_columns.get(grid.name, ()))
     return Workbook(file_name, kind.kind, grids, list(kind.notes))
 
 

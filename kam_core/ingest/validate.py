@@ -28,6 +28,7 @@ from kam_core.ingest.fields import (
     NUMBER_FIELDS,
     PLAIN_IDS,
     TEXT_FIELDS,
+    field_word,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.header import Layout, header_cells
@@ -215,6 +216,8 @@ def parse_sheet(
                 "were read as holding their text in each of those rows."
             ).format(sheet=named(layout.sheet), count=fmt_number(len(filled)), cells=filled[0])
         )
+    if grid.hidden_columns:
+        notes.extend(_hidden_mapped(grid, layout))
     if len(grid.merges) >= extent.MAX_MERGES:
         notes.append(
             _(
@@ -345,6 +348,26 @@ def parse_sheet(
             ).format(rows=few_numbers((doubted + first).tolist()))
         )
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
+
+
+def _hidden_mapped(grid: SheetGrid, layout: Layout) -> list[str]:
+    """A note for each field read from a column the workbook hides (the user does not see it:
+    stale amounts beside corrected ones)."""
+    hidden = set(grid.hidden_columns)
+    out = []
+    for fld, col in layout.mapping.items():
+        if (
+            col < len(grid.letters)
+            and extent.column_number(grid.letters[col].encode()) - 1 in hidden
+        ):
+            out.append(
+                _(
+                    "{column} is hidden in the workbook; it was read as the {field} all the "
+                    "same. If another column holds it, choose that one (on the command line: "
+                    "--map {key}=COLUMN)."
+                ).format(column=layout.title(col), field=field_word(fld), key=fld)
+            )
+    return out
 
 
 def _merged_filled(

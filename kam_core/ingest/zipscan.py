@@ -34,6 +34,7 @@ class ZipReport:
     # sheet -> column index -> [cells holding a formula without a saved result, first cell]
     formulas: dict[str, dict[int, list]] = field(default_factory=dict)
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # Extent.merges
+    hidden_columns: dict[str, list[int]] = field(default_factory=dict)  # Extent.hidden_columns
     notes: list[str] = field(default_factory=list)
 
 
@@ -278,6 +279,8 @@ def scan_zip(
         _check_extent(report, sheet, extent, file_name, limits)
         if extent.merges:
             report.merges[sheet] = extent.merges
+        if extent.hidden_columns:
+            report.hidden_columns[sheet] = sorted(extent.hidden_columns)
         if extent.hidden:
             # A manager filtered the sheet before saving it: the filter is a view, the rows
             # it hides are data all the same, and the user should know they were read.

@@ -137,6 +137,24 @@ def xls_merged_client_and_padded_codes() -> bytes:
     return out.getvalue()
 
 
+def hidden_amount_column() -> bytes:
+    """Stale amounts in a hidden column headed Revenue, the corrected ones beside it."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sales"
+    sheet.append(["Order Date", "Client", "Revenue", "Revenue (corrected)"])
+    for i in range(4):
+        sheet.append([dt.date(2024, 1, i + 1), f"Client {i}", 999, 100 + i])
+    sheet.column_dimensions["C"].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def tenth_cases() -> list[Case]:
     """The tenth round's cases."""
     return [
@@ -248,6 +266,14 @@ def tenth_cases() -> list[Case]:
             names=frozenset({"Acme", "Beta"}),
             ids=frozenset({"000123", "000124"}),
             note="C2:C4",
+        ),
+        # Revenue came from a column the user cannot see; the note said only that something
+        # was hidden.
+        Case(
+            "hidden_amount_column.xlsx",
+            lambda p: hidden_amount_column(),
+            rows=4,
+            note="C (Revenue) is hidden in the workbook",
         ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
