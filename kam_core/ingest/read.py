@@ -95,6 +95,8 @@ def read_here(
     kind = sniff(data, file_name, limits)
     if kind.kind == "csv":
         target = None if folder is None else sheet_file(folder, 0)
+        if data[-1:] == b"\x1a":  # DOS's end-of-file mark, after the last line of old exports
+            data = data[:-1]
         grid, notes = read_csv(data, file_name, limits, target)
         if kind.note:
             notes.insert(0, kind.note)

@@ -275,6 +275,15 @@ def tenth_cases() -> list[Case]:
             rows=4,
             note="C (Revenue) is hidden in the workbook",
         ),
+        # DOS's end-of-file mark after the last line was a row of its own, rejected.
+        Case(
+            "dos_end_of_file_mark.csv",
+            lambda p: (
+                b"Order Date,Customer,Amount\r\n2024-01-05,Acme,5\r\n2024-01-06,Beta,6\r\n\x1a"
+            ),
+            rows=2,
+            rejected=0,
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",
