@@ -239,7 +239,8 @@ def parse_sheet(
     # Totals and the amounts' decimal marks are looked at beside the other checks (Arrow's
     # kernels release the GIL); nothing there is worded, so the user's language is not needed.
     with ThreadPoolExecutor(1) as pool:
-        beside = pool.submit(_beside_checks, clients, amounts, money, comma_default)
+        tab = grid.delimiter == "\t"
+        beside = pool.submit(_beside_checks, clients, amounts, money, comma_default, tab)
         blank = blank_rows(table, texts)
         # A header's date cell or amount cell does not read as one (its labels are words).
         header_like = (no_date | np.isnan(amounts)) & ~blank
@@ -282,6 +283,16 @@ def parse_sheet(
                     "where the comma is the decimal mark, the point was read as grouping "
                     "thousands. If it is a decimal mark, the amounts are a thousand times too "
                     "large: undo the import."
+                ).format(column=layout.title(at), value=example)
+            )
+            continue
+        if "," in example:
+            notes.append(
+                _(
+                    "{column}: every amount with a comma has three digits after it (such as "
+                    "'{value}'); the comma was read as grouping thousands. If it is a decimal "
+                    "mark in this file, the amounts are a thousand times too large: undo the "
+                    "import."
                 ).format(column=layout.title(at), value=example)
             )
             continue
@@ -441,7 +452,11 @@ def _other_currencies(
 
 
 def _beside_checks(
-    clients: list[Text], amounts: np.ndarray, money: dict[str, Text], comma_default: bool
+    clients: list[Text],
+    amounts: np.ndarray,
+    money: dict[str, Text],
+    comma_default: bool,
+    tab: bool = False,
 ) -> tuple[
     tuple[np.ndarray, np.ndarray],
     dict[str, str],
@@ -457,6 +472,9 @@ def _beside_checks(
     if comma_default:  # a point grouping thousands there is noted too
         points = {fld: thousands_in_doubt(text) for fld, text in money.items()}
         examples = {fld: examples[fld] or points[fld] for fld in money}
+    if tab:  # German Excel's tab-separated text writes '1,500' for 1.5 too
+        commas = {fld: thousands_in_doubt(text, ",") for fld, text in money.items()}
+        examples = {fld: examples[fld] or commas[fld] for fld in money}
     mixed = {fld: decimal_marks_mixed(text, comma_default) for fld, text in money.items()}
     examples = {fld: v for fld, v in examples.items() if v}
     signs = {fld: currencies_mixed(text) for fld, text in money.items()}

@@ -284,6 +284,16 @@ def tenth_cases() -> list[Case]:
             rows=2,
             rejected=0,
         ),
+        # German Excel's tab-separated text: '1,500' may be 1.5; read as 1,500 without a word.
+        Case(
+            "tab_separated_commas_before_three_digits.txt",
+            lambda p: (
+                b"Order Date\tCustomer\tAmount\n2024-01-05\tAcme\t1,500\n2024-01-06\tBeta\t12,125\n"
+            ),
+            rows=2,
+            revenue=13_625.0,
+            note="the comma was read as grouping thousands",
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",
