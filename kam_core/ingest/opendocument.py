@@ -7,7 +7,9 @@ import io
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 
+from kam_core.ingest.grid import column_letter
 from kam_core.ingest.guard import archive_kind
 
 _CONTENT = "content.xml"
@@ -125,31 +127,71 @@ _NAME = re.compile(rb'table:name="([^"]*)"')
 _ROWS_REPEATED = re.compile(rb'table:number-rows-repeated\s*=\s*"([0-9]{1,9})"')
 _ROWS_SPANNED = re.compile(rb'table:number-rows-spanned\s*=\s*"([0-9]{1,9})"')
 _COLUMNS_SPANNED = re.compile(rb'table:number-columns-spanned\s*=\s*"([0-9]{1,9})"')
+_LEADING_DIGITS = re.compile(rb'number:min-integer-digits="0*(?:[2-9]|[1-9][0-9])"')
 
 
-def merged_down(data: bytes, most: int) -> dict[str, list[tuple[int, int, int]]]:
-    """Per sheet, the cells merged down over rows and one column wide: (column, top, bottom).
+@dataclass
+class OdsFacts:
+    """Per sheet name: merges one column wide over rows (column, top, bottom from 0), and the
+    code columns (column letter -> (first row from 0, prefix, width, suffix))."""
+
+    merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    padded: dict[str, dict[str, tuple[int, str, int, str]]] = field(default_factory=dict)
+
+
+# A number style showing whole numbers with leading zeros (LibreOffice's 000000), and the cell
+# styles that use one: the reader gives such a cell's number (123), the sheet shows 000123.
+_NUMBER_STYLE = re.compile(rb'<number:number-style\b[^<>]*style:name="([^"]{1,200})"[^<>]*>')
+_NUMBER_STYLE_END = b"</number:number-style>"
+_PADDED_NUMBER = re.compile(rb"<number:number\b([^<>]*)/?>")
+_MIN_DIGITS = re.compile(rb'number:min-integer-digits="([0-9]{1,2})"')
+_DECIMALS = re.compile(rb'number:decimal-places="([0-9]{1,2})"')
+_STYLE_TEXT = re.compile(rb"<number:text>([^<]{0,100})</number:text>")
+_CELL_STYLE = re.compile(rb"<style:style\b([^<>]*)>")
+_STYLE_NAME = re.compile(rb'style:name="([^"]{1,200})"')
+_DATA_STYLE = re.compile(rb'style:data-style-name="([^"]{1,200})"')
+_CELL_STYLE_NAME = re.compile(rb'table:style-name="([^"]{1,200})"')
+_FLOAT = re.compile(rb'office:value-type="float"')
+_SAMPLE = 1_000  # formatted number cells per sheet looked at to find the code columns
+
+
+def ods_facts(data: bytes, most: int) -> OdsFacts:
+    """The merges down and the code columns of an OpenDocument spreadsheet (none for another
+    file, or one without either).
 
     Read as the workbook scan reads an .xlsx's merges (from 0, at most `most` per sheet), so
-    the parse fills them down the same way. Empty for a file without such a cell.
+    the parse fills them down and pads the codes the same way.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if archive_kind(set(archive.namelist())) != "ods" or not _spans_down(archive):
-                return {}
+            if archive_kind(set(archive.namelist())) != "ods" or not _worth_a_walk(archive):
+                return OdsFacts()
             body = archive.read(_CONTENT)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
-        return {}  # the reader says what is wrong with it
-    merges: dict[str, list[tuple[int, int, int]]] = {}
-    sheet: list[tuple[int, int, int]] | None = None
-    row = col = here = 0
+        return OdsFacts()  # the reader says what is wrong with it
+    padded = _padded_styles(body)
+    facts = OdsFacts()
+    merges: list[tuple[int, int, int]] = []
+    seen: dict[int, tuple[int, tuple[str, int, str]]] = {}
+    sheet = ""
+    row = col = here = cells = 0
+
+    def close() -> None:
+        if merges:
+            facts.merges[sheet] = list(merges)
+        if seen:
+            facts.padded[sheet] = {
+                column_letter(c): (first, *shown) for c, (first, shown) in seen.items()
+            }
+
     for tag in _PLACES.finditer(body):
         kind, attrs = tag.group(1), tag.group(2)
         if kind == b"table":
+            close()
             name = _NAME.search(attrs)
-            text = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
-            sheet = merges.setdefault(text, [])
-            row = col = here = 0
+            sheet = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
+            merges, seen = [], {}
+            row = col = here = cells = 0
         elif kind == b"table-row":
             repeated = _ROWS_REPEATED.search(attrs)
             here, col = row, 0
@@ -162,21 +204,59 @@ def merged_down(data: bytes, most: int) -> dict[str, list[tuple[int, int, int]]]
                 down
                 and int(down.group(1)) > 1
                 and (across is None or int(across.group(1)) <= 1)
-                and sheet is not None
-                and len(sheet) < most
+                and len(merges) < most
             ):
-                sheet.append((col, here, here + int(down.group(1)) - 1))
+                merges.append((col, here, here + int(down.group(1)) - 1))
+            if padded and cells < _SAMPLE and kind == b"table-cell" and _FLOAT.search(attrs):
+                style = _CELL_STYLE_NAME.search(attrs)
+                shown = padded.get(style.group(1)) if style else None
+                if shown is not None:
+                    cells += 1
+                    first = seen.get(col, (here, shown))[0]
+                    seen[col] = (min(first, here), shown)
             col += int(repeated.group(1)) if repeated else 1
-    return {name: found for name, found in merges.items() if found}
+    close()
+    return facts
 
 
-def _spans_down(archive: zipfile.ZipFile) -> bool:
-    """True when the content part has a cell merged down over rows (read a chunk at a time)."""
+def _padded_styles(body: bytes) -> dict[bytes, tuple[str, int, str]]:
+    """Cell style name -> (prefix, width, suffix) of the styles showing padded whole numbers."""
+    numbers: dict[bytes, tuple[str, int, str]] = {}
+    for start in _NUMBER_STYLE.finditer(body):
+        end = body.find(_NUMBER_STYLE_END, start.end())
+        inner = body[start.end() : end if end >= 0 else start.end()]
+        number = _PADDED_NUMBER.search(inner)
+        digits = _MIN_DIGITS.search(number.group(1)) if number else None
+        decimals = _DECIMALS.search(number.group(1)) if number else None
+        if digits is None or int(digits.group(1)) < 2 or (decimals and decimals.group(1) != b"0"):
+            continue
+        if b"grouping" in number.group(1):
+            continue  # 1,234 shows separators: no code
+        before = _STYLE_TEXT.search(inner, 0, number.start())
+        after = _STYLE_TEXT.search(inner, number.end())
+        text = [
+            html.unescape(m.group(1).decode("utf-8", "replace")) if m else ""
+            for m in (before, after)
+        ]
+        numbers[start.group(1)] = (text[0], int(digits.group(1)), text[1])
+    if not numbers:
+        return {}
+    out = {}
+    for style in _CELL_STYLE.finditer(body):
+        name, data_style = _STYLE_NAME.search(style.group(1)), _DATA_STYLE.search(style.group(1))
+        if name and data_style and data_style.group(1) in numbers:
+            out[name.group(1)] = numbers[data_style.group(1)]
+    return out
+
+
+def _worth_a_walk(archive: zipfile.ZipFile) -> bool:
+    """True when the content part has a cell merged down over rows or a number style with
+    leading digits (read a chunk at a time)."""
     tail = b""
     with archive.open(_CONTENT) as content:
         while chunk := content.read(_CHUNK):
             window = tail + chunk
-            if _SPANNED_DOWN.search(window):
+            if _SPANNED_DOWN.search(window) or _LEADING_DIGITS.search(window):
                 return True
             tail = window[-_OVERLAP:]
     return False

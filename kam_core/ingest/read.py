@@ -36,7 +36,7 @@ from kam_core.ingest.legacy import (
     biff8_counts_from_1904,
     xlsb_counts_from_1904,
 )
-from kam_core.ingest.opendocument import breaks_as_spaces, merged_down
+from kam_core.ingest.opendocument import breaks_as_spaces, ods_facts
 from kam_core.ingest.padded import pad_columns, with_leading_zeros
 
 __all__ = [
@@ -114,7 +114,10 @@ def read_here(
     # of an .xlsx does not read.
     merges = kind.merges
     if kind.kind == "ods":
-        merges = merged_down(data, extent.MAX_MERGES)
+        found = ods_facts(bytes(data), extent.MAX_MERGES)
+        merges = found.merges
+        for grid in grids:
+            pad_columns(grid, found.padded.get(grid.name, {}))
     elif kind.kind == "xls":
         facts = biff_facts(bytes(data), extent.MAX_MERGES)
         merges = facts.merges

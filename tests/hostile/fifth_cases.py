@@ -14,7 +14,9 @@ from tests.hostile.new_cases import text
 ODS_NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"'
 )
 
 
@@ -36,14 +38,17 @@ _ODS_MANIFEST = (
 )
 
 
-def ods_sheet(rows: str, settings: str = "", mimetype_first: bool = True) -> bytes:
+def ods_sheet(
+    rows: str, settings: str = "", mimetype_first: bool = True, styles: str = ""
+) -> bytes:
     """An OpenDocument spreadsheet of one sheet, Sales, of the given rows' XML.
 
     settings: XML before the table (calculation settings); the mimetype comes first, as the
-    format asks, or last, as a zip tool may store it.
+    format asks, or last, as a zip tool may store it; styles: the automatic styles' XML.
     """
     content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}>'
+        f"<office:automatic-styles>{styles}</office:automatic-styles><office:body>"
         f'<office:spreadsheet>{settings}<table:table table:name="Sales">{rows}</table:table>'
         "</office:spreadsheet></office:body></office:document-content>"
     )

@@ -155,6 +155,29 @@ def hidden_amount_column() -> bytes:
     return out.getvalue()
 
 
+def ods_padded_codes() -> bytes:
+    """Client codes stored as numbers in an .ods, shown with six digits (LibreOffice's 000000)."""
+    styles = (
+        '<number:number-style style:name="N1"><number:number number:decimal-places="0" '
+        'number:min-integer-digits="6"/></number:number-style><style:style style:name="ce1" '
+        'style:family="table-cell" style:data-style-name="N1"/>'
+    )
+    code = (
+        '<table:table-cell table:style-name="ce1" office:value-type="float" office:value="{0}">'
+        "<text:p>{0:06d}</text:p></table:table-cell>"
+    )
+    rows = "<table:table-row>" + "".join(
+        _ods_cell(label) for label in ("Order Date", "Client ID", "Client", "Revenue")
+    )
+    rows += "</table:table-row>"
+    for i, (number, name) in enumerate([(123, "Acme"), (124, "Beta"), (123, "Acme")]):
+        rows += (
+            f"<table:table-row>{_ods_cell(f'2024-01-0{i + 1}')}{code.format(number)}"
+            f"{_ods_cell(name)}{_ods_cell(str(100 + i))}</table:table-row>"
+        )
+    return ods_sheet(rows, styles=styles)
+
+
 def tenth_cases() -> list[Case]:
     """The tenth round's cases."""
     return [
@@ -293,6 +316,13 @@ def tenth_cases() -> list[Case]:
             rows=2,
             revenue=13_625.0,
             note="the comma was read as grouping thousands",
+        ),
+        # Stored as 123 and 124: the same quarter from the CSV export (000123) was stored again.
+        Case(
+            "ods_padded_codes.ods",
+            lambda p: ods_padded_codes(),
+            rows=3,
+            ids=frozenset({"000123", "000124"}),
         ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
