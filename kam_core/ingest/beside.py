@@ -28,8 +28,14 @@ from pathlib import Path
 from kam_core.config import ImportLimits
 from kam_core.ingest.grid import Workbook, save_book
 from kam_core.ingest.guard import OLE_MAGIC, ZIP_MAGIC, Sniffed, sniff
-from kam_core.ingest.padded import with_leading_zeros
-from kam_core.ingest.read import Answer, failure, read_here, read_workbook
+from kam_core.ingest.read import (
+    Answer,
+    as_shown,
+    failure,
+    read_here,
+    read_workbook,
+    workbook_kind,
+)
 
 _PR_SET_PDEATHSIG = 1
 
@@ -127,7 +133,10 @@ def _read_and_save(
     data: bytes, folder: Path, file_name: str, limits: ImportLimits
 ) -> tuple[dict, list[int]]:
     """In the reading child: the sheets saved in folder, and each sheet's number of columns."""
-    grids = with_leading_zeros(data, read_workbook(data, file_name, limits))
+    grids = read_workbook(data, file_name, limits)
+    merges = as_shown(data, grids, workbook_kind(data))
+    for grid in grids:  # the format's own merges; an .xlsx's come from the scan (_merge)
+        grid.merges = (merges or {}).get(grid.name, [])
     widths = [grid.table.num_columns for grid in grids]
     return save_book(Workbook(file_name, "", grids, []), folder), widths
 
@@ -137,7 +146,8 @@ def _merge(kind: Sniffed, meta: dict, widths: list[int]) -> dict:
     for sheet, width in zip(meta["sheets"], widths, strict=True):
         found = kind.formulas.get(sheet["name"], {})
         sheet["formulas"] = {c: v for c, v in found.items() if c < width}
-        sheet["merges"] = kind.merges.get(sheet["name"], [])
+        sheet["merges"] = sheet.get("merges") or kind.merges.get(sheet["name"], [])
+        sheet["hidden_columns"] = kind.hidden_columns.get(sheet["name"], [])
     return {**meta, "kind": kind.kind, "notes": list(kind.notes)}
 
 

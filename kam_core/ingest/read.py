@@ -108,22 +108,9 @@ def read_here(
             )
         return Workbook(file_name, "csv", [grid], notes)
     grids = read_workbook(data, file_name, limits)
-    if kind.kind == "xlsx":
-        grids = with_leading_zeros(data, grids)
-    # An .ods tells its merges only in its content, an .xls in its records, which the scan
-    # of an .xlsx does not read.
-    merges = kind.merges
-    if kind.kind == "ods":
-        found = ods_facts(bytes(data), extent.MAX_MERGES)
-        merges = found.merges
-        for grid in grids:
-            pad_columns(grid, found.padded.get(grid.name, {}))
-    elif kind.kind == "xls":
-        facts = biff_facts(bytes(data), extent.MAX_MERGES)
-        merges = facts.merges
-        for grid in grids:
-            codes = facts.padded.get(grid.name, {})
-            pad_columns(grid, {column_letter(c): spec for c, spec in codes.items()})
+    merges = as_shown(data, grids, kind.kind)
+    if merges is None:
+        merges = kind.merges
     for grid in grids:
         grid.formulas = {
             c: v for c, v in kind.formulas.get(grid.name, {}).items() if c < grid.table.num_columns
@@ -131,6 +118,33 @@ def read_here(
         grid.merges = merges.get(grid.name, [])
         grid.hidden_columns = tuple(kind.hidden_columns.get(grid.name, ()))
     return Workbook(file_name, kind.kind, grids, list(kind.notes))
+
+
+def as_shown(data: Bytes, grids: list[SheetGrid], kind: str) -> dict | None:
+    """Pad the codes a workbook shows with leading zeros in its read grids; return the merges
+    its format tells beside the scan (an .ods's, an .xls's), None for an .xlsx (the scan's)."""
+    if kind == "xlsx":
+        with_leading_zeros(data, grids)
+        return None
+    if kind == "ods":
+        found = ods_facts(bytes(data), extent.MAX_MERGES)
+        for grid in grids:
+            pad_columns(grid, found.padded.get(grid.name, {}))
+        return found.merges
+    if kind == "xls":
+        facts = biff_facts(bytes(data), extent.MAX_MERGES)
+        for grid in grids:
+            codes = facts.padded.get(grid.name, {})
+            pad_columns(grid, {column_letter(c): spec for c, spec in codes.items()})
+        return facts.merges
+    return None
+
+
+def workbook_kind(data: Bytes) -> str:
+    """The kind of a workbook by its bytes alone (an .xlsb reads as "xlsx" here: no facts)."""
+    if data[:8] == OLE_MAGIC:
+        return "xls"
+    return "ods" if _opendocument(data) else "xlsx"
 
 
 def _nul_padding(data: Bytes) -> int:
