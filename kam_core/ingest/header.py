@@ -39,8 +39,9 @@ class Layout:
     others: tuple[str, ...] = ()
 
     def title(self, col: int) -> str:
-        """A column as messages name it: its letter and its label ('D (Amount)')."""
-        return f"{self.letters[col]} ({self.columns[col]})"
+        """A column as messages name it: its letter and its label ('D (Amount)'), isolated in
+        a right-to-left language (a Hebrew note starting with it read from its middle)."""
+        return named(f"{self.letters[col]} ({self.columns[col]})")
 
     def mapping_labels(self) -> dict[str, str]:
         """Return the mapping as field -> column label, in canonical field order."""

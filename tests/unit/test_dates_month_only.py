@@ -128,6 +128,8 @@ def test_the_reason_and_the_note_read_in_hebrew():
     assert parsed.rejected["reason"].tolist() == [
         "תאריך ההזמנה מציין חודש בלי יום, ואילו בשאר התאריכים בעמודה יש יום"
     ]
+    # The column is isolated: a note starting with it takes the Hebrew's direction.
     assert notes == [
-        "A (תאריך): התאריכים מציינים חודש בלי יום (ייצוא חודשי); כל אחד נשמר כיום הראשון בחודש שלו."
+        "\u2068A (תאריך)\u2069: התאריכים מציינים חודש בלי יום (ייצוא חודשי); כל אחד נשמר כיום "
+        "הראשון בחודש שלו."
     ]
