@@ -374,8 +374,8 @@ def _hidden_mapped(grid: SheetGrid, layout: Layout) -> list[str]:
             out.append(
                 _(
                     "{column} is hidden in the workbook; it was read as the {field} all the "
-                    "same. If another column holds it, choose that one (on the command line: "
-                    "--map {key}=COLUMN)."
+                    "same. If another column is the right one, choose it in the column choices "
+                    "(on the command line: --map {key}=COLUMN)."
                 ).format(column=layout.title(col), field=field_word(fld), key=fld)
             )
     return out

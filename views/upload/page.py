@@ -16,6 +16,7 @@ from kam_core.importing import (
     store_parsed,
 )
 from kam_core.ingest import ImportRefused
+from kam_core.ingest.errors import named
 from kam_core.services.data import data_version
 from ui.frame import page
 from ui.history import import_history
@@ -244,15 +245,20 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         help=_("Blank rows, totals and repeated header rows: {counts}").format(counts=skipped),
     )
     if parsed.rows.empty:  # say why Import stays greyed out
-        st.error(
-            esc(
-                _("{file}, sheet '{sheet}': no valid rows to import.").format(
-                    file=upload.name, sheet=layout.sheet
-                )
+        where = named(upload.name) if book.kind == "csv" else None
+        if where is None:
+            where = _("{file}, sheet '{sheet}'").format(
+                file=named(upload.name), sheet=named(layout.sheet)
             )
-            + " "
-            + _("Check the columns chosen above, or fix the file and upload it again.")
-        )
+        if not parsed.rows_read:
+            why = _("{where}: there are no rows under the header.").format(where=where)
+        else:
+            why = (
+                _("{where}: no row can be imported (see the reasons below).").format(where=where)
+                + " "
+                + _("Check the columns chosen above, or fix the file and upload it again.")
+            )
+        st.error(esc(why))
     all_or_nothing = False
     if rejected:
         st.warning(
