@@ -22,24 +22,39 @@ ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 LEVEL_PX, SLOT_PX = 150, 170
 # Connectors leave below the boss's label and arrive just above the person's marker.
 BELOW_LABEL, ABOVE_MARKER = 0.52, 0.3
-# People drawn at most: a chart of more cannot be read (and 100,000 took minutes to draw);
-# the table beside it lists everyone.
-MAX_CHARTED = 50
+# People drawn at most: a chart of more cannot be read (100,000 took minutes to draw, 50 side
+# by side overlapped); the table beside it lists everyone.
+MAX_CHARTED = 20
 LABEL_CHARS = 40  # a name or title on the chart is cut here; the hover text has it whole
 
 
 def charted(contacts: pd.DataFrame) -> pd.DataFrame:
-    """The people the chart draws: all, or the MAX_CHARTED weighing most in the decision
-    (role first, then influence, then name); a boss left out leaves them at the top."""
+    """The people the chart draws: all, or up to MAX_CHARTED weighing most in the decision
+    (role first, then influence, then name), each with the bosses above them, so the chart
+    shows who answers to whom."""
     if len(contacts) <= MAX_CHARTED:
         return contacts
     rank = contacts.assign(
         _role=contacts["role"].map(ROLE_ORDER).fillna(99),
         _weight=-pd.to_numeric(contacts["influence"], errors="coerce").fillna(0),
         _name=contacts["name"].astype(str),
-    )
-    chosen = rank.sort_values(["_role", "_weight", "_name"]).head(MAX_CHARTED)
-    return contacts.loc[chosen.index]
+    ).sort_values(["_role", "_weight", "_name"])
+    ids = [int(i) for i in rank["contact_id"]]
+    boss = {i: _key(b) for i, b in zip(ids, rank["reports_to"], strict=True)}
+    chosen: dict[int, None] = {}
+    for person in ids[: 10 * MAX_CHARTED]:  # the weightiest; a long chain does not fit anyway
+        chain: list[int] = []
+        at: int | None = person
+        while at is not None and at in boss and at not in chosen and at not in chain:
+            chain.append(at)
+            if len(chosen) + len(chain) > MAX_CHARTED:
+                break
+            at = boss[at]
+        if len(chosen) + len(chain) <= MAX_CHARTED:
+            chosen.update(dict.fromkeys(chain))
+        if len(chosen) >= MAX_CHARTED:
+            break
+    return contacts[contacts["contact_id"].astype(int).isin(chosen)]
 
 
 def _short(text: str) -> str:

@@ -32,6 +32,11 @@ def test_a_refused_file_is_a_refusal_box_on_the_upload_page(name, files, fresh_d
     shown = " ".join(e.value for e in [*at.error, *at.warning]).replace("\\", "")
     # Refused on reading, or, when the refusal is the rows' or the mapping's, the page stops
     # at that step and says so (Import stays greyed out).
-    said = (case.refused.replace("\\", ""), "nothing was changed", "no rows under the header", "no row can be imported")
+    said = (
+        case.refused.replace("\\", ""),
+        "nothing was changed",
+        "no rows under the header",
+        "no row can be imported",
+    )
     assert any(s in shown for s in [*said, "not mapped yet"]), shown
     assert not [b for b in at.button if b.label == "Import" and not b.disabled]

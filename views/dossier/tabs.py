@@ -14,7 +14,7 @@ from kam_core.dossier import plan
 from kam_core.dossier.figures import tender_figures
 from kam_core.dossier.history import timeline
 from kam_core.dossier.model import PROFILE, QUALIFICATION
-from kam_core.dossier.orgchart import MAX_CHARTED, decision_map_figure
+from kam_core.dossier.orgchart import MAX_CHARTED, charted, decision_map_figure
 from kam_core.dossier.qualification import VERDICTS
 from kam_core.dossier.reads import PurchaseHistory, change_log
 from kam_core.dossier.tables import readable
@@ -202,8 +202,11 @@ def decision_tab(ed: Editing, d: dossier.Dossier, stem: str) -> None:
             st.caption(
                 _(
                     "The chart shows the {shown} people who weigh most in the decision (role, "
-                    "then influence) of {count}; the table below lists everyone."
-                ).format(shown=fmt_number(MAX_CHARTED), count=fmt_number(len(d.contacts)))
+                    "then influence) and whom they report to, of {count}; the table below lists "
+                    "everyone."
+                ).format(
+                    shown=fmt_number(len(charted(d.contacts))), count=fmt_number(len(d.contacts))
+                )
             )
     _records("contact", d.contacts, d.contacts, f"{stem}-contacts")
     titles = (_("Add a contact"), _("Edit or remove a contact"))
