@@ -30,6 +30,8 @@ p.fact { margin: 0 0 0.8mm; }
 .people td:nth-child(4) { font-size: 7pt; white-space: nowrap; }
 .map svg { display: block; max-width: 100%; max-height: 40mm; width: auto; height: auto; }
 .people.own-page { break-before: page; page-break-before: always; }
+.people.own-page .cols { grid-template-columns: 1fr; row-gap: 3mm; }
+.people.own-page .map svg { max-height: 110mm; }
 .sign { margin: 3mm 0 0; padding-top: 0.5mm; border-top: 1px solid #888; width: 70mm; }
 @media print { body { padding: 0; } }
 """
