@@ -166,7 +166,9 @@ def people(d: BriefData) -> str:
     rows = [
         [
             f"<b>{e(r.name)}</b>" + (f", {e(r.title)}" if e(r.title) else ""),
-            f"{e(label_of(ROLES, r.role))}, {e(label_of(ATTITUDES, r.attitude))}",
+            ", ".join(
+                e(x) for x in (label_of(ROLES, r.role), label_of(ATTITUDES, r.attitude)) if x
+            ),
             e(r.influence),
             "<br>".join(
                 f'<span class="ltr">{e(x)}</span>' for x in (r.email, r.phone) if isinstance(x, str)
