@@ -92,7 +92,10 @@ def match_label(label: object) -> tuple[str | None, float]:
     if fld in AMOUNT_FIELDS and isinstance(label, str) and _PERCENT.search(label):
         return None, 0.0  # a margin in percent stored as profit was a few dollars a sale
     if fld == "revenue":
-        strength = _net_first(norm, strength)
+        net_first = _net_first(norm, strength)
+        if net_first is None:
+            return None, 0.0
+        strength = net_first
     return fld, strength
 
 
@@ -109,18 +112,36 @@ _WITHOUT = frozenset(
 )  # fmt: skip
 _WITH = frozenset(
     {"incl", "inc", "including", "inclusive", "with", "after", "w", "с", "включая", "כולל",
-     "אחרי", "עם"}
+     "אחרי", "עם", "т ч", "вкл"}
+)  # fmt: skip
+# Words of a label that is no line's revenue though it names an amount and the tax.
+_NOT_REVENUE = frozenset(
+    {"discount", "discounts", "unit", "price", "rebate", "הנחה", "מחיר", "ליחידה", "цена",
+     "единицы", "rabatt", "preis"}
 )  # fmt: skip
 
 
-def _net_first(norm: str, strength: float) -> float:
-    """A revenue label's strength, raised when it says net of VAT and lowered when gross."""
+def _net_first(norm: str, strength: float) -> float | None:
+    """A revenue label's strength, raised when it says net of VAT and lowered when gross; None
+    for a label naming the tax itself or a discount, a unit or a price (no revenue)."""
     words = norm.split()
-    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
-    taxed = bool(_TAX.intersection(words))
-    untaxed = taxed and bool(_WITHOUT.intersection(words) or _WITHOUT.intersection(pairs))
+    if _NOT_REVENUE.intersection(words) or any(w.startswith("скидк") for w in words):
+        return None  # 'Discount amount excl. VAT', 'Unit value excl. VAT'
+    # A qualifier counts only right before the tax it qualifies: 'Amount excl. VAT' is without
+    # it, 'Tax amount before discount' is the tax.
+    untaxed = gross_tax = taxed = False
+    words = [w for w in words if not w.isdigit()]  # 'incl. 17% VAT' qualifies the VAT too
+    for i, word in enumerate(words):
+        if word not in _TAX:
+            continue
+        taxed = True
+        before = {words[i - 1] if i else "", " ".join(words[max(i - 2, 0) : i])}
+        untaxed = untaxed or bool(_WITHOUT.intersection(before))
+        gross_tax = gross_tax or bool(_WITH.intersection(before))
+    if taxed and not (untaxed or gross_tax):
+        return None  # 'VAT Amount', 'Sales Tax', 'Сумма НДС', 'סה"כ מע"מ': the tax itself
     net = untaxed or bool(_NET.intersection(words))
-    gross = bool(_GROSS.intersection(words)) or (taxed and bool(_WITH.intersection(words)))
+    gross = gross_tax or bool(_GROSS.intersection(words))
     if net and gross:
         return strength
     if untaxed:

@@ -173,8 +173,12 @@ def parse_written_dates(
     if hit.any():
         year = _full_year(dmy.loc[hit, 2])
         # A date written with points (05.01.2024) is day first wherever it is written so,
-        # whatever the column's slashed dates decide.
-        day_first = text[hit].str.match(r"^\d{1,2}\.").fillna(False) | (order == "dmy")
+        # whatever the column's slashed dates decide; unless the user says month first, or the
+        # dotted dates themselves do (01.15.2024).
+        dotted = text[hit].str.match(r"^\d{1,2}\.").fillna(False)
+        if monthfirst or (pd.to_numeric(dmy.loc[hit, 1][dotted], errors="coerce") > 12).any():
+            dotted[:] = False
+        day_first = dotted | (order == "dmy")
         day = dmy.loc[hit, 0].where(day_first, dmy.loc[hit, 1])
         month = dmy.loc[hit, 1].where(day_first, dmy.loc[hit, 0])
         result[hit] = _from_parts(year, month, day)

@@ -324,6 +324,16 @@ def tenth_cases() -> list[Case]:
             rows=3,
             ids=frozenset({"000123", "000124"}),
         ),
+        # A column of dotted dates that are month first themselves stays month first (a first
+        # version of the rule above read them day first and rejected two).
+        Case(
+            "dotted_dates_month_first.csv",
+            lambda p: (
+                b"Date,Client,Amount\n01.15.2024,Acme,1\n02.20.2024,Beta,2\n03.05.2024,Gamma,3\n"
+            ),
+            rows=3,
+            dates=frozenset({"2024-01-15", "2024-02-20", "2024-03-05"}),
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",

@@ -314,3 +314,23 @@ def test_a_rate_named_in_an_amount_s_label_does_not_make_it_a_share(label):
 def test_revenue_is_the_column_net_of_vat_whichever_comes_first(gross, net):
     for labels in (["Date", "Client", gross, net], ["Date", "Client", net, gross]):
         assert labels[auto_map(labels)["revenue"]] == net
+
+
+@pytest.mark.parametrize(
+    ("revenue", "other"),
+    [
+        ("Amount incl. VAT", "VAT Amount"),
+        ("Gross Sales", "Sales Tax"),
+        ("Total incl. VAT", "Total VAT"),
+        ('סה"כ כולל מע"מ', 'סה"כ מע"מ'),
+        ("Стоимость с НДС", "Сумма НДС"),
+        ("Сумма", "Сумма скидки без НДС"),
+        ("Line Total", "Unit value excl. VAT"),
+        ("Amount", "Tax amount before discount"),
+        ("Amount", "Discount amount excl. VAT"),
+        ("Total incl. VAT", "Unit Price excl. VAT"),
+    ],
+)
+def test_the_tax_a_discount_or_a_unit_value_is_never_the_revenue(revenue, other):
+    for labels in (["Date", "Client", revenue, other], ["Date", "Client", other, revenue]):
+        assert labels[auto_map(labels)["revenue"]] == revenue
