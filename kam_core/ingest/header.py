@@ -263,7 +263,6 @@ def _unique_labels(labels: list[str], above: list[str], letters: tuple[str, ...]
 def detect_layout(grid: SheetGrid) -> Layout:
     """Find the header row of one sheet: the row among the first ones matching most fields."""
     best: Layout | None = None
-    best_strength = 0.0
     for index in range(min(HEADER_SCAN_ROWS, grid.n_rows)):
         labels = _row_labels(grid, index)
         if sum(1 for x in labels if x) < 2:
@@ -273,11 +272,13 @@ def detect_layout(grid: SheetGrid) -> Layout:
         columns = _unique_labels(labels, above, grid.letters)
         mapping = auto_map(columns)
         score = _score(mapping)
-        # Of rows mapping as many fields, the one whose labels name them best: a title row
-        # 'Client report, Date: 2024-04-01, Amount in USD' above 'Date, Client, Amount'.
-        strength = sum(match_label(columns[i])[1] for i in mapping.values())
-        if best is None or (score, strength) > (best.score, best_strength):
-            best_strength = strength
+        better = best is None or score > best.score
+        # Of rows mapping as many fields, the first wins, unless the row under it holds no
+        # date where its date column is: a title row 'Client report, Date: 2024-04-01, Amount
+        # in USD' above 'Date, Client, Amount' is no header.
+        if not better and score == best.score and not _data_below(grid, best):
+            better = _data_below(grid, Layout(grid.name, 0, index, columns, (), mapping, score))
+        if better:
             best = Layout(
                 grid.name, index + grid.first_row, index, columns, grid.letters, mapping, score
             )
@@ -285,6 +286,19 @@ def detect_layout(grid: SheetGrid) -> Layout:
         columns = [f"Column {letter}" for letter in grid.letters]
         best = Layout(grid.name, grid.first_row, -1, columns, grid.letters, {}, 0)
     return best
+
+
+def _data_below(grid: SheetGrid, layout: Layout) -> bool:
+    """True when the row under a header holds digits where the header maps the order date
+    (a date, a serial), or the header maps no date."""
+    at = layout.mapping.get("order_date")
+    if at is None:
+        return True
+    row = layout.header_index + 1
+    if row >= grid.n_rows:
+        return False
+    value = grid.table.column(at)[row].as_py()
+    return value is not None and any(ch.isdigit() for ch in str(value))
 
 
 def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:

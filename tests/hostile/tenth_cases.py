@@ -334,6 +334,19 @@ def tenth_cases() -> list[Case]:
             rows=3,
             dates=frozenset({"2024-01-15", "2024-02-20", "2024-03-05"}),
         ),
+        # A later block headed in plainer words took the header from the first one (a first
+        # version of the rule above), and the rows above it were lost without a word.
+        Case(
+            "second_block_with_plainer_labels.csv",
+            lambda p: (
+                b"Posting Date,Bill-to Customer,Net Sales ILS\n2024-01-05,Acme,100\n"
+                b"2024-01-06,Beta,200\nNote: amounts excl. VAT,,\nDate,Customer,Amount\n"
+                b"2024-01-07,Gamma,300\n"
+            ),
+            rows=3,
+            rejected=2,  # the note and the second header, each with its reason
+            revenue=600.0,
+        ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
             "xlsb_1904_plain_serial.xlsb",
