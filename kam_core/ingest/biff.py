@@ -45,6 +45,8 @@ def biff_facts(data: bytes, most_merges: int) -> BiffFacts:
                 return BiffFacts()
             stream = ole.openstream(name).read()
         return _walk(stream, most_merges)
+    except MemoryError:
+        raise  # the worker's ceiling: a refusal, not a file read without its facts
     except Exception:  # a container or record not as written: no facts, the reader judges it
         return BiffFacts()
 
@@ -82,8 +84,14 @@ def _walk(stream: bytes, most_merges: int) -> BiffFacts:
             break  # the globals end here
     padded_xf = {i: formats[f] for i, f in enumerate(xf_formats) if f in formats}
     facts = BiffFacts()
+    # Sheets whose offsets point into one another's records would walk the stream once each:
+    # the walk of all sheets together covers the stream's length once, merges are bounded in
+    # all, and each offset is walked once.
+    budget = [len(stream), most_merges]
     for offset, name in sheets.items():
-        merges, codes = _sheet(stream, offset, padded_xf, most_merges)
+        if budget[0] <= 0 or budget[1] <= 0:
+            break
+        merges, codes = _sheet(stream, offset, padded_xf, budget)
         if merges:
             facts.merges[name] = merges
         if codes:
@@ -92,13 +100,19 @@ def _walk(stream: bytes, most_merges: int) -> BiffFacts:
 
 
 def _sheet(
-    stream: bytes, offset: int, padded_xf: dict[int, tuple[str, int, str]], most_merges: int
+    stream: bytes, offset: int, padded_xf: dict[int, tuple[str, int, str]], budget: list[int]
 ) -> tuple[list[tuple[int, int, int]], dict[int, tuple[int, str, int, str]]]:
-    """One worksheet's merges down and code columns, from its BOF at offset."""
+    """One worksheet's merges down and code columns, from its BOF at offset.
+
+    budget: [bytes, merges] the walk may still take; what this sheet takes is subtracted.
+    """
     merges: list[tuple[int, int, int]] = []
     seen: dict[int, tuple[int, Counter]] = {}
     cells = 0
     for pos, kind, body in _records(stream, offset):
+        budget[0] -= 4 + len(body)
+        if budget[0] < 0:
+            break
         if pos == offset:
             if kind != _BOF or len(body) < 4 or struct.unpack_from("<H", body, 2)[0] != _WORKSHEET:
                 return [], {}
@@ -109,8 +123,9 @@ def _sheet(
             (count,) = struct.unpack_from("<H", body)
             for i in range(min(count, (len(body) - 2) // 8)):
                 top, bottom, left, right = struct.unpack_from("<HHHH", body, 2 + 8 * i)
-                if left == right and bottom > top and len(merges) < most_merges:
+                if left == right and bottom > top and budget[1] > 0:
                     merges.append((left, top, bottom))
+                    budget[1] -= 1
         elif padded_xf and cells < _SAMPLE and kind in (_NUMBER, _RK) and len(body) >= 6:
             row, col, xf = struct.unpack_from("<HHH", body)
             cells += _code_cell(seen, padded_xf, row, col, xf)

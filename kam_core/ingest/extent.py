@@ -43,6 +43,8 @@ _MERGE_REF = re.compile(
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 MAX_MERGES = 100_000  # merged ranges kept per sheet
 MAX_HIDDEN = 16_384  # columns a sheet can have: hidden ones beyond are not noted
+MAX_HIDDEN_RANGES = 16_384  # <col> elements looked at: Excel writes one per run of columns
+_COLUMN_NUMBER = re.compile(r"[0-9]{1,5}")
 _COL_TAG = re.compile(rb"<(?:[\w.\-]{1,100}:)?col\s([^<>]{0,1000})/?>")
 _HIDDEN_ATTR = re.compile(rb'\bhidden="(?:1|true)"')
 _MIN_ATTR = re.compile(rb'\bmin="([0-9]{1,5})"')
@@ -94,7 +96,7 @@ class Extent:
         self.max_col = 0
         self.shared = 0  # cells whose value is a shared string
         self.hidden = 0  # rows and columns hidden (by a filter or by hand)
-        self.hidden_columns: set[int] = set()  # the columns hidden (from 0), up to MAX_HIDDEN
+        self._hidden_ranges: list[tuple[int, int]] = []  # <col> ranges hidden, from 0, end out
         self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
         self.col_index = 0
@@ -382,10 +384,22 @@ class Extent:
 
     def _hide_range(self, low: str, high: str) -> None:
         """Note the columns low to high (from 1, as a <col> element counts them) as hidden."""
-        if not (low.strip().isdigit() and high.strip().isdigit()):
-            return
-        first, last = int(low) - 1, min(int(high), MAX_HIDDEN)
-        self.hidden_columns.update(range(max(first, 0), last))
+        low, high = low.strip(), high.strip()
+        if not (_COLUMN_NUMBER.fullmatch(low) and _COLUMN_NUMBER.fullmatch(high)):
+            return  # not a column number ('²', a thousand digits): nothing to note
+        if len(self._hidden_ranges) < MAX_HIDDEN_RANGES:
+            self._hidden_ranges.append((max(int(low) - 1, 0), min(int(high), MAX_HIDDEN)))
+
+    @property
+    def hidden_columns(self) -> set[int]:
+        """The columns hidden (from 0), up to MAX_HIDDEN; each column counted once, however
+        many <col> elements name it."""
+        hidden: set[int] = set()
+        reach = 0  # the columns before it are counted: ranges over one another add nothing
+        for first, end in sorted(self._hidden_ranges):
+            hidden.update(range(max(first, reach), end))
+            reach = max(reach, end)
+        return hidden
 
     def _merged(self, ref: str) -> None:
         """Keep a merged range one column wide and more than a row tall."""

@@ -49,6 +49,12 @@ def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
     # spaced otherwise are no amount ('15 01 2024' is a date, '03 555 1234' a phone number).
     spaced_wrong = text.str.contains(_BADLY_SPACED, regex=True).fillna(False)
     text = text.str.replace(_SPACES, "", regex=True).where(~spaced_wrong)
+    # '1.234,-' is German for 1.234,00 (no cents), not a trailing minus: the mark before the
+    # dash is the decimal one, so the marks before it group thousands.
+    no_cents = text.str.contains(r"\d[.,]-$", regex=True).fillna(False)
+    if no_cents.any():
+        whole = text[no_cents].str.slice(stop=-2).str.replace(r"[.,]", "", regex=True)
+        text = text.where(~no_cents, whole)
     negative = (
         # a minus anywhere in the leading signs ("+-5" as "-5"), a trailing one, or brackets
         text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[(+]*[-−]")

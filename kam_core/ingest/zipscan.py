@@ -279,8 +279,9 @@ def scan_zip(
         _check_extent(report, sheet, extent, file_name, limits)
         if extent.merges:
             report.merges[sheet] = extent.merges
-        if extent.hidden_columns:
-            report.hidden_columns[sheet] = sorted(extent.hidden_columns)
+        hidden = extent.hidden_columns
+        if hidden:
+            report.hidden_columns[sheet] = sorted(hidden)
         if extent.hidden:
             # A manager filtered the sheet before saving it: the filter is a view, the rows
             # it hides are data all the same, and the user should know they were read.

@@ -178,6 +178,17 @@ def ods_padded_codes() -> bytes:
     return ods_sheet(rows, styles=styles)
 
 
+def hidden_column_elements(count: int) -> bytes:
+    """A sheet whose <cols> hides every column count times over (one element each)."""
+    rows = rz.rows_xml([(1, HEADER), (2, ["2024-01-05", "Acme", 5])])
+    cols = '<col min="1" max="16384" hidden="1"/>' * count
+    sheet = (
+        f'{rz.XML_DECL}<worksheet xmlns="{rz.MAIN_NS}" xmlns:r="{rz.REL_NS}"><cols>{cols}</cols>'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    return rz.xlsx([("Sales", sheet)])
+
+
 def tenth_cases() -> list[Case]:
     """The tenth round's cases."""
     return [
@@ -346,6 +357,24 @@ def tenth_cases() -> list[Case]:
             rows=3,
             rejected=2,  # the note and the second header, each with its reason
             revenue=600.0,
+        ),
+        # Each element noted its 16,384 columns one by one: 300,000 elements (37 KB zipped)
+        # were refused after 67 s; 'min' written '²' was an internal error.
+        Case(
+            "hidden_column_elements_300000.xlsx",
+            lambda p: hidden_column_elements(300_000),
+            rows=1,
+            note="is hidden in the workbook",
+        ),
+        # German 'no cents' ('1.234,-') was read as a trailing minus: -1,234 stored.
+        Case(
+            "amounts_without_cents_written_with_a_dash.csv",
+            lambda p: (
+                "Date;Client;Amount\n05.01.2024;Acme;1.234,-\n06.01.2024;Beta;100,- €\n"
+                "07.01.2024;Gamma;1 000,-\n"
+            ).encode(),
+            rows=3,
+            revenue=2_334.0,
         ),
         # Counted from 1900, the dates came 4 years and a day early: 2020-01-04.
         Case(
