@@ -443,11 +443,15 @@ def _other_currencies(
                 "of two currencies are not added up"
             ).format(currency=sign, main=main)
             reasons.note(at & ~signs[main], where, text, reason)
-    others = ", ".join(f"{sign} {fmt_number(counts[sign])}" for sign in counts if sign != main)
+    others = ", ".join(
+        _("{currency} in {count}").format(currency=sign, count=fmt_number(counts[sign]))
+        for sign in counts
+        if sign != main
+    )
     return _(
-        "{column}: amounts are written in more than one currency ({main} {count}; {others}); "
-        "the rows not in {main} were rejected. Convert them to {main}, or import each "
-        "currency's rows on their own."
+        "{column}: amounts are written in more than one currency ({main} in {count} rows; "
+        "{others}); the rows not in {main} were rejected. Convert them to {main}, or import "
+        "each currency's rows on their own."
     ).format(column=where, main=main, count=fmt_number(counts[main]), others=others)
 
 
