@@ -13,6 +13,7 @@ from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.params import AnalysisParams
 from kam_core.demo import demo_sales
 from kam_core.store import connect
+from tests.support.browser import click_until
 from tests.support.demo_cache import demo_database
 
 HEADER_HEIGHT = ROW_HEIGHT = 35
@@ -31,27 +32,13 @@ def first_client_in(cell: str, tmp_path) -> str:
 def pick_cell(page, cell: str) -> None:
     """Choose a cell with the page's own cell picker, as a keyboard user does."""
     wanted = page.get_by_role("option", name=re.compile(rf"^{cell}: "))
-    for _ in range(5):
-        page.get_by_role("combobox", name="Cell").click()
-        try:
-            wanted.wait_for(timeout=3_000)
-            break
-        except Exception:  # the page was rerunning: open the box again
-            continue
+    click_until(lambda: page.get_by_role("combobox", name="Cell").click(), wanted)
     wanted.click()
 
 
 def open_tab(page, name: str, shown) -> None:
-    """Open a tab and wait for what it shows; a click during a rerun (the name just given)
-    may be lost, so click again, as a user would."""
-    for _ in range(5):
-        page.get_by_role("tab", name=name).click()
-        try:
-            shown.wait_for(timeout=10_000)
-            return
-        except Exception:  # the page was rerunning: click the tab again
-            continue
-    shown.wait_for()
+    """Open a tab and wait for what it shows."""
+    click_until(lambda: page.get_by_role("tab", name=name).click(), shown, timeout=10_000)
 
 
 def test_prepare_a_negotiation_from_the_matrix_to_the_brief(server, page, tmp_path):

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from kam_core.config import DEMO_DIR
 from kam_core.demo import DEMO_WORKBOOK_NAME
+from tests.support.browser import click_until
 
 pytestmark = pytest.mark.e2e
 LONG = 60_000  # ms: the first analytics run of a fresh server takes a few seconds
@@ -44,13 +45,7 @@ def click_cell(page: Page, index: int) -> None:
 def choose(page: Page, box: str, option: str) -> None:
     """Pick an option of a select box, retrying while a rerun replaces the widget."""
     wanted = page.get_by_role("option", name=option)
-    for _ in range(5):
-        page.get_by_role("combobox", name=box).click()
-        try:
-            wanted.wait_for(timeout=3_000)
-            break
-        except Exception:  # the page was rerunning: open the box again
-            continue
+    click_until(lambda: page.get_by_role("combobox", name=box).click(), wanted)
     wanted.click()
 
 
