@@ -288,6 +288,23 @@ def parse(
         return parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys)
 
 
+def nothing_to_import(pre: Preview, parsed: ParsedSheet) -> str | None:
+    """Why a checked sheet imports nothing (no row under its header, or none valid); None
+    when it has rows to import."""
+    if not parsed.rows.empty:
+        return None
+    where = named(pre.book.file_name)
+    if pre.book.kind != "csv":  # a CSV's one sheet is the file
+        where = _("{file}, sheet '{sheet}'").format(file=where, sheet=named(pre.layout.sheet))
+    if not parsed.rows_read:
+        return _("{where}: there are no rows under the header.").format(where=where)
+    return (
+        _("{where}: no row can be imported (see the reasons below).").format(where=where)
+        + " "
+        + _("Check the columns chosen above, or fix the file and upload it again.")
+    )
+
+
 def month_share(conn: duckdb.DuckDBPyConnection) -> float:
     """The stored share of a month that makes amount-only matches probable duplicates."""
     value = read_settings(conn).get(MONTH_SHARE_SETTING)

@@ -272,13 +272,18 @@ def detect_layout(grid: SheetGrid) -> Layout:
         columns = _unique_labels(labels, above, grid.letters)
         mapping = auto_map(columns)
         score = _score(mapping)
-        better = best is None or score > best.score
         # Of rows mapping as many fields, the first wins, unless the row under it holds no
         # date where its date column is: a title row 'Client report, Date: 2024-04-01, Amount
         # in USD' above 'Date, Client, Amount' is no header.
-        if not better and score == best.score and not _data_below(grid, best):
-            better = _data_below(grid, Layout(grid.name, 0, index, columns, (), mapping, score))
-        if better:
+        if (
+            best is None
+            or score > best.score
+            or (
+                score == best.score
+                and not _data_below(grid, best.header_index, best.mapping)
+                and _data_below(grid, index, mapping)
+            )
+        ):
             best = Layout(
                 grid.name, index + grid.first_row, index, columns, grid.letters, mapping, score
             )
@@ -288,13 +293,13 @@ def detect_layout(grid: SheetGrid) -> Layout:
     return best
 
 
-def _data_below(grid: SheetGrid, layout: Layout) -> bool:
+def _data_below(grid: SheetGrid, header_index: int, mapping: dict[str, int]) -> bool:
     """True when the row under a header holds digits where the header maps the order date
     (a date, a serial), or the header maps no date."""
-    at = layout.mapping.get("order_date")
+    at = mapping.get("order_date")
     if at is None:
         return True
-    row = layout.header_index + 1
+    row = header_index + 1
     if row >= grid.n_rows:
         return False
     value = grid.table.column(at)[row].as_py()

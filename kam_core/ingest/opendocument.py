@@ -7,10 +7,10 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 
 from kam_core.ingest.grid import column_letter
 from kam_core.ingest.guard import archive_kind
+from kam_core.ingest.padded import CodeColumns, FormatFacts, Shown
 
 _CONTENT = "content.xml"
 # A tab and a line break inside a cell's paragraph: the reader drops them, gluing the words on
@@ -130,15 +130,6 @@ _COLUMNS_SPANNED = re.compile(rb'table:number-columns-spanned\s*=\s*"([0-9]{1,9}
 _LEADING_DIGITS = re.compile(rb'number:min-integer-digits="0*(?:[2-9]|[1-9][0-9])"')
 
 
-@dataclass
-class OdsFacts:
-    """Per sheet name: merges one column wide over rows (column, top, bottom from 0), and the
-    code columns (column letter -> (first row from 0, prefix, width, suffix))."""
-
-    merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
-    padded: dict[str, dict[str, tuple[int, str, int, str]]] = field(default_factory=dict)
-
-
 # A number style showing whole numbers with leading zeros (LibreOffice's 000000), and the cell
 # styles that use one: the reader gives such a cell's number (123), the sheet shows 000123.
 _NUMBER_STYLE = re.compile(rb'<number:number-style\b[^<>]*style:name="([^"]{1,200})"[^<>]*>')
@@ -152,10 +143,9 @@ _STYLE_NAME = re.compile(rb'style:name="([^"]{1,200})"')
 _DATA_STYLE = re.compile(rb'style:data-style-name="([^"]{1,200})"')
 _CELL_STYLE_NAME = re.compile(rb'table:style-name="([^"]{1,200})"')
 _FLOAT = re.compile(rb'office:value-type="float"')
-_SAMPLE = 1_000  # formatted number cells per sheet looked at to find the code columns
 
 
-def ods_facts(data: bytes, most: int) -> OdsFacts:
+def ods_facts(data: bytes, most: int) -> FormatFacts:
     """The merges down and the code columns of an OpenDocument spreadsheet (none for another
     file, or one without either).
 
@@ -165,24 +155,22 @@ def ods_facts(data: bytes, most: int) -> OdsFacts:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if archive_kind(set(archive.namelist())) != "ods" or not _worth_a_walk(archive):
-                return OdsFacts()
+                return FormatFacts()
             body = archive.read(_CONTENT)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
-        return OdsFacts()  # the reader says what is wrong with it
+        return FormatFacts()  # the reader says what is wrong with it
     padded = _padded_styles(body)
-    facts = OdsFacts()
+    facts = FormatFacts()
     merges: list[tuple[int, int, int]] = []
-    seen: dict[int, tuple[int, tuple[str, int, str]]] = {}
+    codes = CodeColumns()
     sheet = ""
-    row = col = here = cells = 0
+    row = col = here = 0
 
     def close() -> None:
         if merges:
-            facts.merges[sheet] = list(merges)
-        if seen:
-            facts.padded[sheet] = {
-                column_letter(c): (first, *shown) for c, (first, shown) in seen.items()
-            }
+            facts.merges[sheet] = merges
+        if codes.cells:
+            facts.padded[sheet] = codes.columns()
 
     for tag in _PLACES.finditer(body):
         kind, attrs = tag.group(1), tag.group(2)
@@ -190,8 +178,8 @@ def ods_facts(data: bytes, most: int) -> OdsFacts:
             close()
             name = _NAME.search(attrs)
             sheet = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
-            merges, seen = [], {}
-            row = col = here = cells = 0
+            merges, codes = [], CodeColumns()
+            row = col = here = 0
         elif kind == b"table-row":
             repeated = _ROWS_REPEATED.search(attrs)
             here, col = row, 0
@@ -207,21 +195,19 @@ def ods_facts(data: bytes, most: int) -> OdsFacts:
                 and len(merges) < most
             ):
                 merges.append((col, here, here + int(down.group(1)) - 1))
-            if padded and cells < _SAMPLE and kind == b"table-cell" and _FLOAT.search(attrs):
+            if padded and not codes.full and kind == b"table-cell" and _FLOAT.search(attrs):
                 style = _CELL_STYLE_NAME.search(attrs)
                 shown = padded.get(style.group(1)) if style else None
                 if shown is not None:
-                    cells += 1
-                    first = seen.get(col, (here, shown))[0]
-                    seen[col] = (min(first, here), shown)
+                    codes.add(column_letter(col), here, shown)
             col += int(repeated.group(1)) if repeated else 1
     close()
     return facts
 
 
-def _padded_styles(body: bytes) -> dict[bytes, tuple[str, int, str]]:
+def _padded_styles(body: bytes) -> dict[bytes, Shown]:
     """Cell style name -> (prefix, width, suffix) of the styles showing padded whole numbers."""
-    numbers: dict[bytes, tuple[str, int, str]] = {}
+    numbers: dict[bytes, Shown] = {}
     for start in _NUMBER_STYLE.finditer(body):
         end = body.find(_NUMBER_STYLE_END, start.end())
         inner = body[start.end() : end if end >= 0 else start.end()]
@@ -234,11 +220,11 @@ def _padded_styles(body: bytes) -> dict[bytes, tuple[str, int, str]]:
             continue  # 1,234 shows separators: no code
         before = _STYLE_TEXT.search(inner, 0, number.start())
         after = _STYLE_TEXT.search(inner, number.end())
-        text = [
+        prefix, suffix = (
             html.unescape(m.group(1).decode("utf-8", "replace")) if m else ""
             for m in (before, after)
-        ]
-        numbers[start.group(1)] = (text[0], int(digits.group(1)), text[1])
+        )
+        numbers[start.group(1)] = (prefix, int(digits.group(1)), suffix)
     if not numbers:
         return {}
     out = {}

@@ -1,9 +1,11 @@
-"""Numbers an .xlsx shows with leading zeros ('000123' from 123 and the format 000000).
+"""Numbers a workbook shows with leading zeros ('000123' from 123 and the format 000000).
 
 ERP workbooks store client and order codes as numbers formatted to a fixed width; the reader
 gives the number (123), so the same client arrived as 000123 from the CSV export of the same
 system and as 123 from the workbook: two clients, and the quarter imported twice. Such cells
 are given the text Excel shows. Only workbooks whose styles hold such a format are looked at.
+An .xlsx's cells are found here; an .xls's (biff.py) and an .ods's (opendocument.py) are found
+by their own formats' walks, which fill the same FormatFacts with a CodeColumns each.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
@@ -27,8 +30,58 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # Zeros only, with a quoted prefix or suffix: 000000, "C"00000, "INV-"0000.
 _PADDED = re.compile(r'^(?:"([^"]*)")?(0{2,})(?:"([^"]*)")?$')
 _CHUNK = 1 << 20
-_SAMPLE = 1_000  # formatted cells looked at to find the code columns
+SAMPLE = 1_000  # formatted cells looked at to find the code columns
 _NAMED_STYLES = 1_000  # styles a pattern names one by one
+Shown = tuple[str, int, str]  # how a code is shown: prefix, width, suffix
+
+
+def padded_format(code: str) -> Shown | None:
+    """How a number format shows whole numbers padded with zeros, or None for another."""
+    found = _PADDED.match(code)
+    if found is None:
+        return None
+    prefix, zeros, suffix = found.groups()
+    return prefix or "", len(zeros), suffix or ""
+
+
+class CodeColumns:
+    """The code columns met in a sheet's number cells of padded formats, SAMPLE at most: a
+    code column is formatted throughout, so from its first such cell on, every whole number
+    in it is shown padded."""
+
+    def __init__(self) -> None:
+        """Start with no cell met."""
+        self.cells = 0
+        self._seen: dict[str, tuple[int, Counter[Shown]]] = {}
+
+    @property
+    def full(self) -> bool:
+        """True when enough cells were met."""
+        return self.cells >= SAMPLE
+
+    def add(self, letter: str, row: int, shown: Shown) -> None:
+        """A cell of column letter, row (from 0), shown so."""
+        first, kinds = self._seen.get(letter, (row, Counter()))
+        kinds[shown] += 1
+        self._seen[letter] = (min(first, row), kinds)
+        self.cells += 1
+
+    def columns(self) -> dict[str, tuple[int, str, int, str]]:
+        """Column letter -> (first row from 0, prefix, width, suffix), as pad_columns takes."""
+        return {
+            letter: (first, *kinds.most_common(1)[0][0])
+            for letter, (first, kinds) in self._seen.items()
+        }
+
+
+@dataclass
+class FormatFacts:
+    """What a workbook's format tells beside its cells' values, per sheet name: merges one
+    column wide over rows (column, top, bottom from 0), and the code columns
+    (CodeColumns.columns)."""
+
+    merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    padded: dict[str, dict[str, tuple[int, str, int, str]]] = field(default_factory=dict)
 
 
 def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
@@ -49,7 +102,7 @@ def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
     return grids
 
 
-def _padded_styles(archive: zipfile.ZipFile) -> dict[int, tuple[str, int, str]]:
+def _padded_styles(archive: zipfile.ZipFile) -> dict[int, Shown]:
     """Cell style index -> (prefix, width, suffix) of the styles showing padded numbers."""
     name = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
     if name is None:
@@ -57,10 +110,9 @@ def _padded_styles(archive: zipfile.ZipFile) -> dict[int, tuple[str, int, str]]:
     root = fromstring(archive.read(name))
     formats = {}
     for fmt in root.iter(f"{_NS}numFmt"):
-        found = _PADDED.match(fmt.get("formatCode", ""))
-        if found:
-            prefix, zeros, suffix = found.groups()
-            formats[fmt.get("numFmtId")] = (prefix or "", len(zeros), suffix or "")
+        shown = padded_format(fmt.get("formatCode", ""))
+        if shown:
+            formats[fmt.get("numFmtId")] = shown
     if not formats:
         return {}
     xfs = root.find(f"{_NS}cellXfs")
@@ -85,7 +137,7 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return {name: stored[target] for target, name in names.items() if target in stored}
 
 
-def _pattern(styles: dict[int, tuple[str, int, str]]) -> re.Pattern[bytes]:
+def _pattern(styles: dict[int, Shown]) -> re.Pattern[bytes]:
     """A number cell of one of the styles: (column, row, style, value).
 
     The attributes in the order Excel writes them (r, s, then t="n" if any): one pass in C
@@ -105,41 +157,33 @@ def _pattern(styles: dict[int, tuple[str, int, str]]) -> re.Pattern[bytes]:
 
 
 def _of(
-    cells: list[tuple[bytes, bytes, bytes, bytes]], styles: dict[int, tuple[str, int, str]]
+    cells: list[tuple[bytes, bytes, bytes, bytes]], styles: dict[int, Shown]
 ) -> list[tuple[bytes, bytes, bytes, bytes]]:
     """The cells whose style shows padded numbers."""
     return [cell for cell in cells if int(cell[2]) in styles]
 
 
-def _pad(
-    archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, tuple[str, int, str]]
-) -> None:
+def _pad(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, Shown]) -> None:
     """Write the padded text into the grid's cells of one sheet."""
-    # The first cells of such a format tell which columns hold codes: a code column is
-    # formatted throughout, so from its first such cell on, every whole number in it is shown
-    # padded (looking at each of a million cells took 2.5 s; the first chunk takes 0.01).
+    # The first cells of such a format tell which columns hold codes (looking at each of a
+    # million cells took 2.5 s; the first chunk takes 0.01).
     pattern = _pattern(styles)
     found: list[tuple[bytes, bytes, bytes, bytes]] = []
     carry = b""
     with archive.open(member) as part:
-        while len(found) < _SAMPLE and (chunk := part.read(_CHUNK)):
+        while len(found) < SAMPLE and (chunk := part.read(_CHUNK)):
             buf = carry + chunk
             cut = buf.rfind(b"row>") + 4  # whole rows; a row longer than the chunk waits
             if cut < 4:
                 cut = len(buf) if len(buf) > (64 << 20) else 0
             found += _of(pattern.findall(buf, 0, cut), styles)
             carry = buf[cut:]
-        if len(found) < _SAMPLE:
+        if len(found) < SAMPLE:
             found += _of(pattern.findall(carry), styles)
-    codes: dict[str, tuple[int, Counter]] = {}
+    codes = CodeColumns()
     for letters, row, kind, _value in found:
-        first, kinds = codes.setdefault(letters.decode(), (int(row), Counter()))
-        kinds[int(kind)] += 1
-        codes[letters.decode()] = (min(first, int(row)), kinds)
-    shown = {}
-    for letter, (first, kinds) in codes.items():
-        shown[letter] = (first - 1, *styles[kinds.most_common(1)[0][0]])
-    pad_columns(grid, shown)
+        codes.add(letters.decode(), int(row) - 1, styles[int(kind)])
+    pad_columns(grid, codes.columns())
 
 
 def pad_columns(grid: SheetGrid, codes: dict[str, tuple[int, str, int, str]]) -> None:

@@ -126,18 +126,13 @@ def as_shown(data: Bytes, grids: list[SheetGrid], kind: str) -> dict | None:
     if kind == "xlsx":
         with_leading_zeros(data, grids)
         return None
-    if kind == "ods":
-        found = ods_facts(bytes(data), extent.MAX_MERGES)
-        for grid in grids:
-            pad_columns(grid, found.padded.get(grid.name, {}))
-        return found.merges
-    if kind == "xls":
-        facts = biff_facts(bytes(data), extent.MAX_MERGES)
-        for grid in grids:
-            codes = facts.padded.get(grid.name, {})
-            pad_columns(grid, {column_letter(c): spec for c, spec in codes.items()})
-        return facts.merges
-    return None
+    walks = {"ods": ods_facts, "xls": biff_facts}
+    if kind not in walks:
+        return None
+    facts = walks[kind](bytes(data), extent.MAX_MERGES)
+    for grid in grids:
+        pad_columns(grid, facts.padded.get(grid.name, {}))
+    return facts.merges
 
 
 def workbook_kind(data: Bytes) -> str:

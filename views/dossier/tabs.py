@@ -14,7 +14,7 @@ from kam_core.dossier import plan
 from kam_core.dossier.figures import tender_figures
 from kam_core.dossier.history import timeline
 from kam_core.dossier.model import PROFILE, QUALIFICATION
-from kam_core.dossier.orgchart import MAX_CHARTED, charted, decision_map_figure
+from kam_core.dossier.orgchart import charted, decision_map_figure
 from kam_core.dossier.qualification import VERDICTS
 from kam_core.dossier.reads import PurchaseHistory, change_log
 from kam_core.dossier.tables import readable
@@ -191,22 +191,21 @@ def decision_tab(ed: Editing, d: dossier.Dossier, stem: str) -> None:
     for text in decision_map_warnings(d.contacts):
         st.warning(esc(text), icon=":material/person_alert:")
     if len(d.contacts):
-        st.plotly_chart(mirror_figure(decision_map_figure(d.contacts)), width="stretch")
+        shown = charted(d.contacts)  # the figure draws these (charted again, at once)
+        st.plotly_chart(mirror_figure(decision_map_figure(shown)), width="stretch")
         st.caption(
             _(
                 "Colour: attitude to us. Size: influence. Star: decision maker; diamond: "
                 "champion; cross: blocker; triangle: gatekeeper."
             )
         )
-        if len(d.contacts) > MAX_CHARTED:
+        if len(shown) < len(d.contacts):
             st.caption(
                 _(
                     "The chart shows the {shown} people who weigh most in the decision (role, "
                     "then influence) and whom they report to, of {count}; the table below lists "
                     "everyone."
-                ).format(
-                    shown=fmt_number(len(charted(d.contacts))), count=fmt_number(len(d.contacts))
-                )
+                ).format(shown=fmt_number(len(shown)), count=fmt_number(len(d.contacts)))
             )
     _records("contact", d.contacts, d.contacts, f"{stem}-contacts")
     titles = (_("Add a contact"), _("Edit or remove a contact"))

@@ -10,13 +10,13 @@ from kam_core.importing import (
     check_layout,
     describe_overlap,
     detect,
+    nothing_to_import,
     parse,
     read_upload,
     reconcile,
     store_parsed,
 )
 from kam_core.ingest import ImportRefused
-from kam_core.ingest.errors import named
 from kam_core.services.data import data_version
 from ui.frame import page
 from ui.history import import_history
@@ -244,20 +244,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         fmt_number(parsed.rows_skipped),
         help=_("Blank rows, totals and repeated header rows: {counts}").format(counts=skipped),
     )
-    if parsed.rows.empty:  # say why Import stays greyed out
-        where = named(upload.name) if book.kind == "csv" else None
-        if where is None:
-            where = _("{file}, sheet '{sheet}'").format(
-                file=named(upload.name), sheet=named(layout.sheet)
-            )
-        if not parsed.rows_read:
-            why = _("{where}: there are no rows under the header.").format(where=where)
-        else:
-            why = (
-                _("{where}: no row can be imported (see the reasons below).").format(where=where)
-                + " "
-                + _("Check the columns chosen above, or fix the file and upload it again.")
-            )
+    why = nothing_to_import(pre, parsed)
+    if why:  # say why Import stays greyed out
         st.error(esc(why))
     all_or_nothing = False
     if rejected:
