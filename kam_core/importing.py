@@ -285,7 +285,11 @@ def parse(
     grid = pre.book.sheet(pre.layout.sheet)
     delimited = pre.book.kind == "csv"
     with large_work(grid.n_rows, on_wait=on_wait):
-        return parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys)
+        parsed = parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys)
+    # The grid stays for another mapping or sheet (the Upload page keeps it), not its pages.
+    pre.book.drop_pages()
+    give_back(grid.n_rows)
+    return parsed
 
 
 def nothing_to_import(pre: Preview, parsed: ParsedSheet) -> str | None:
@@ -322,7 +326,9 @@ def check_duplicates(
     if parsed.rows.empty:
         return Overlap(0, pd.DataFrame(columns=["source_row", "upload_id", "rule"]))
     with large_work(len(parsed.rows), on_wait=on_wait):
-        return find_overlap(conn, parsed.rows, month_share(conn))
+        overlap = find_overlap(conn, parsed.rows, month_share(conn))
+    give_back(len(parsed.rows))
+    return overlap
 
 
 def store_parsed(
@@ -395,6 +401,7 @@ def store_parsed(
     )
     with large_work(len(parsed.rows), on_wait=on_wait):
         counts = import_rows(conn, parsed.rows, info, duplicates, month_share(conn))
+    give_back(len(parsed.rows))
     if counts.rows_probable_duplicate and counts.overlap is not None:
         skipped = skipped_rows(pre.layout, parsed, counts.overlap)
         parsed.rejected = pd.concat([parsed.rejected, skipped], ignore_index=True)

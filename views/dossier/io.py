@@ -13,6 +13,7 @@ from kam_core.ingest.master_fields import SHEET_KINDS
 from kam_core.services.scope import Scope
 from ui.tables import downloads
 from ui.text import esc
+from ui.upload import chosen_file
 from views.dossier.deferred import in_run_language
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +84,7 @@ def master_data(conn: duckdb.DuckDBPyConnection, user: str, scope: Scope) -> Non
     if not scope.can_import(conn):
         st.caption(_("Importing master data is for those an admin allowed to import."))
         return
-    upload = st.file_uploader(
+    upload = chosen_file(
         _("Master-data workbook"),
         type=["xlsx", "xlsm", "xls", "ods", "csv"],
         key="master_file",

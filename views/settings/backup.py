@@ -18,6 +18,7 @@ from kam_core.services.data import (
     restore_backup,
 )
 from kam_core.services.scope import Scope
+from ui.upload import chosen_file
 
 
 def backup_download(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> None:
@@ -54,7 +55,7 @@ def backup_download(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None)
 
 def restore_upload(conn: duckdb.DuckDBPyConnection, scope: Scope | None = None) -> None:
     """Upload a backup, check it, and replace the current data after a confirmation."""
-    upload = st.file_uploader(
+    upload = chosen_file(
         _("Restore from a backup file"),
         type=[BACKUP_SUFFIX.lstrip(".")],
         key="restore_file",

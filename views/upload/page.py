@@ -24,6 +24,7 @@ from ui.rtl import rtl_column_config, rtl_columns
 from ui.session import forget, session_memo
 from ui.tables import downloads
 from ui.text import esc, money
+from ui.upload import chosen_file
 from views.upload.mapping import mapping_editor
 
 KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"]
@@ -331,7 +332,7 @@ st.caption(
 )
 # A new key after each import empties the uploader, so the same file is not imported twice.
 uploads_done = st.session_state.setdefault("uploads_done", 0)
-upload = st.file_uploader(_("Sales file"), type=KINDS, key=f"upload_file:{uploads_done}")
+upload = chosen_file(_("Sales file"), type=KINDS, key=f"upload_file:{uploads_done}")
 _show_last_import()
 if upload is not None:
     _upload_flow(conn, upload, uploads_done)
