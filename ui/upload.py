@@ -1,11 +1,13 @@
-"""A file uploader whose file the page reads without a copy of its bytes."""
+"""A file uploader whose file the page reads without keeping copies of its bytes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.uploaded_file_manager import UploadedFile
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
 
 
 def chosen_file(label: str, *, key: str, **options: Any) -> UploadedFile | None:
@@ -17,3 +19,26 @@ def chosen_file(label: str, *, key: str, **options: Any) -> UploadedFile | None:
         return None
     value = st.session_state.get(key)
     return value if isinstance(value, UploadedFile) else None
+
+
+def let_go(upload: UploadedFile, keep_chosen: bool = True) -> bool:
+    """Drop the server's copy of an upload's bytes once the page has what it needs of them.
+
+    keep_chosen: the uploader keeps showing the file (its name, no bytes); else it is gone.
+    True when the copy was dropped.
+    """
+    # Streamlit keeps every uploaded file in memory until the session ends, the files of an
+    # uploader whose key changed included: each import of a 150 MB file would hold 150 MB
+    # more for as long as the user's tab stays open. Its chat input lets go of files so.
+    ctx = get_script_run_ctx()
+    if ctx is None or not isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+        return False
+    ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=upload.file_id)
+    if keep_chosen:
+        empty = UploadedFileRec(upload.file_id, upload.name, upload.type, b"")
+        ctx.uploaded_file_mgr.add_file(session_id=ctx.session_id, file=empty)
+    # The session state keeps this very object as the uploader's value until the browser
+    # sends its widgets again: emptied, it no longer holds the bytes either.
+    upload.seek(0)
+    upload.truncate(0)
+    return True

@@ -84,3 +84,64 @@ def _rounded(export) -> list[list[object]]:
     rows = [["Order Date", "Customer", "Amount", "Region"]]
     rows += [[dt.date(2024, 3, d), f"Client {d % 3}", 10.0 * d, "North"] for d in range(1, 10)]
     return rows
+
+
+@pytest.fixture
+def browser_uploads(monkeypatch):
+    """Files arrive once, as from a browser, into one server-side store kept between runs."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.testing.v1 import local_script_runner
+
+    store = MemoryUploadedFileManager("/mock/upload")
+    monkeypatch.setattr(local_script_runner, "MemoryUploadedFileManager", lambda _url: store)
+    registered: set[str] = set()
+    real = local_script_runner.LocalScriptRunner.register_file
+
+    def once(self, rec):
+        if rec.file_id not in registered:  # AppTest uploads again at every run; a browser not
+            registered.add(rec.file_id)
+            real(self, rec)
+
+    monkeypatch.setattr(local_script_runner.LocalScriptRunner, "register_file", once)
+    return store
+
+
+def test_the_page_works_on_without_the_files_bytes_once_read(fresh_db, export, browser_uploads):
+    at = app_at("upload")
+    at.file_uploader[0].set_value((export.name, export.read_bytes(), MIME))
+    at.run()
+    assert not at.exception and not at.error
+    # Only the file's name is left with the uploader; the read file serves every later run.
+    assert at.session_state[at.file_uploader[0].key].getvalue() == b""
+    assert [r.data for r in _held(browser_uploads)] == [b""]
+    order = next(r for r in at.radio if r.label == "Dates such as 03/04/2024 are")
+    order.set_value("month").run()
+    order.set_value("day").run()
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception
+    assert "9 new rows" in texts(at)
+    assert _held(browser_uploads) == []  # the imported file is gone from the server
+    conn = connect(fresh_db)
+    try:
+        assert conn.execute("SELECT count(*) FROM sales").fetchall()[0][0] == 9
+    finally:
+        conn.close()
+
+
+def test_a_refused_file_is_not_kept_or_read_again(fresh_db, tmp_path, browser_uploads, counted):
+    bad = tmp_path / "notes.csv"
+    bad.write_bytes(b"\x00\x01\x02 not a table \xff\xfe" * 50)
+    at = app_at("upload")
+    at.file_uploader[0].set_value((bad.name, bad.read_bytes(), "text/csv"))
+    at.run()
+    first = [e.value for e in at.error]
+    assert first and "cannot be imported" in first[0]
+    assert [r.data for r in _held(browser_uploads)] == [b""]
+    at.run()  # another click: the same refusal, the file not read from nothing
+    assert [e.value for e in at.error] == first
+
+
+def _held(store) -> list:
+    """Every uploaded file the server holds, of every session."""
+    return [rec for files in store.file_storage.values() for rec in files.values()]

@@ -24,7 +24,7 @@ from ui.rtl import rtl_column_config, rtl_columns
 from ui.session import forget, session_memo
 from ui.tables import downloads
 from ui.text import esc, money
-from ui.upload import chosen_file
+from ui.upload import chosen_file, let_go
 from views.upload.mapping import mapping_editor
 
 KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"]
@@ -34,7 +34,14 @@ SKIPPED = {
     "total": N_("totals"),
 }
 # What the page keeps of the file in progress between reruns (ui.session.session_memo).
-UPLOAD_STATE = ("upload_sha", "read_cache", "parse_cache", "overlap_cache")
+UPLOAD_STATE = (
+    "upload_sha",
+    "read_cache",
+    "parse_cache",
+    "overlap_cache",
+    "read_refused",
+    "let_go",
+)
 DATE_ORDERS = {"day": N_("day first (3 April)"), "month": N_("month first (4 March)")}
 DUPLICATE_CHOICES = {
     "skip": N_("Skip them (recommended)"),
@@ -146,6 +153,10 @@ def _waiting():
 
 def _upload_flow(conn, upload, uploads_done: int) -> None:
     """Read, map, check and import one uploaded file; a refusal ends it with its reason."""
+    refused = st.session_state.get("read_refused")
+    if refused is not None and refused[0] == upload.file_id:
+        _refused(_("The file cannot be imported; nothing was changed."), refused[1])
+        return
     data = upload.getvalue()
     sha = session_memo("upload_sha", (upload.file_id,), lambda: hashlib.sha256(data).hexdigest())
     with st.spinner(_("Reading {file}...").format(file=upload.name)):
@@ -154,8 +165,17 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
                 "read_cache", (sha,), lambda: read_upload(data, upload.name, _waiting)
             )
         except ImportRefused as exc:
+            # Kept as text (a traceback would hold the bytes): the file is not read again.
+            if let_go(upload):
+                st.session_state["read_refused"] = (upload.file_id, ImportRefused(str(exc)))
             _refused(_("The file cannot be imported; nothing was changed."), exc)
             return
+    if upload.size and st.session_state.get("let_go") != upload.file_id and let_go(upload):
+        # The file is read: its bytes (as large as the file) are not needed again, as the
+        # read is kept under its digest. A new run works without them (once per file).
+        st.session_state["let_go"] = upload.file_id
+        del data
+        st.rerun()
     names = [g.name for g in book.sheets]
     try:  # a workbook whose every sheet is empty is refused here, once read
         detected = detect(conn, book, sha)
@@ -314,6 +334,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
                 _refused(_("Nothing was imported."), exc)
                 return
         st.session_state["uploads_done"] = uploads_done + 1
+        let_go(upload, keep_chosen=False)
         forget(*UPLOAD_STATE)
         st.session_state["import_result"] = _result_text(counts)
         st.session_state["import_months"] = reconcile(conn, parsed)
