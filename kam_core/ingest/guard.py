@@ -27,7 +27,7 @@ ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 class Sniffed:
     """What a file really is, whatever its name says."""
 
-    kind: str  # "xlsx" | "xlsb" | "ods" | "xls" | "csv"
+    kind: str  # "xlsx" | "xlsb" | "ods" | "xls" | "csv" | "html" | "mhtml"
     note: str = ""
     notes: tuple[str, ...] = ()  # what the archive scan noticed (e.g. columns beyond the limit)
     # sheet -> column index -> [cells holding a formula without a saved result, first cell]
@@ -36,6 +36,25 @@ class Sniffed:
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     # sheet -> the columns hidden in it (from 0)
     hidden_columns: dict[str, list[int]] = field(default_factory=dict)
+
+
+_HEAD = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<title", b"<style")
+
+
+def is_web_page(text_head: bytes) -> bool:
+    """True when a file's first bytes (lower case, blanks stripped) start a web page."""
+    if text_head.startswith(_HEAD):
+        return True
+    # XHTML: an XML declaration, then the page.
+    return text_head.startswith(b"<?xml") and b"<html" in text_head[:2048]
+
+
+def is_web_archive(text_head: bytes) -> bool:
+    """True when a file's first bytes (lower case) start a web archive (MHTML, .mht)."""
+    head = text_head[:4096]
+    return head.startswith((b"mime-version:", b"from:", b"content-type:")) and (
+        b"multipart/related" in head or b"text/html" in head
+    )
 
 
 def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
@@ -75,14 +94,11 @@ def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
     wide = wide_encoding(sample)
     if wide:  # UTF-16 text (Excel's "Unicode Text") or UTF-32, with or without a byte-order mark
         sample = sample[: len(sample) // 4 * 4].decode(wide, errors="replace").encode("utf-8")
-    text_head = sample[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text_head.startswith((b"<!doctype html", b"<html", b"<table")):
-        raise ImportRefused(
-            _(
-                "{file}: this is a web page saved with a spreadsheet name, not a workbook. "
-                "Open it in Excel and save it as .xlsx, then upload that file."
-            ).format(file=named(file_name))
-        )
+    text_head = sample[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if is_web_archive(text_head):
+        return Sniffed("mhtml")
+    if is_web_page(text_head):
+        return Sniffed("html")
     if text_head.startswith(b"<?xml"):
         raise ImportRefused(
             _(

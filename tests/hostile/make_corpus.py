@@ -14,6 +14,7 @@ from tests.conftest import write_csv, write_ods, write_xls, write_xlsx
 from tests.hostile import builders as b
 from tests.hostile.case import Case
 from tests.hostile.eighth_cases import eighth_cases
+from tests.hostile.eleventh_cases import eleventh_cases
 from tests.hostile.fifth_cases import fifth_cases
 from tests.hostile.guarded_cases import guarded_cases
 from tests.hostile.later_cases import later_cases
@@ -278,6 +279,7 @@ def cases() -> list[Case]:
         *seventh_cases(),
         *eighth_cases(),
         *tenth_cases(),
+        *eleventh_cases(),
     ]
 
 

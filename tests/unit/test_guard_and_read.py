@@ -71,12 +71,13 @@ def test_random_binary_bytes_are_refused_as_not_a_spreadsheet():
         read_file(data, "noise.xlsx")
 
 
-def test_a_web_page_named_xls_is_refused_with_how_to_save_it_as_xlsx():
+def test_a_web_page_named_xls_is_read_as_its_table_and_says_so():
     page = (
         b"\xef\xbb\xbf<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table></body></html>"
     )
-    with pytest.raises(ImportRefused, match="web page saved with a spreadsheet name"):
-        read_file(page, "export.xls")
+    book = read_file(page, "export.xls")
+    assert [g.table.to_pylist() for g in book.sheets] == [[{"c0": "1"}]]
+    assert "web page saved with a spreadsheet's name" in book.notes[0]
 
 
 def test_an_empty_file_is_refused():

@@ -27,7 +27,7 @@ from ui.text import esc, money
 from ui.upload import chosen_file, let_go
 from views.upload.mapping import mapping_editor
 
-KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"]
+KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv", "htm", "html", "mht", "mhtml"]
 SKIPPED = {
     "blank": N_("blank rows"),
     "repeated_header": N_("repeated header rows"),
@@ -345,8 +345,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
 conn = page(_("Upload sales data"), needs_data=False)
 st.caption(
     _(
-        "Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods) or text (.csv, .tsv, .txt) "
-        "exports, up to 200 MB. Title "
+        "Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), text (.csv, .tsv, .txt) or "
+        "web-page (.htm, .html, .mht) exports, up to 200 MB. Title "
         "rows, totals and blank lines are fine: the sheet and its header row are found "
         "automatically. Rows already stored are recognised and not added twice."
     )

@@ -1,0 +1,302 @@
+"""Tables of a web page saved with a spreadsheet's name (an "Excel" export written as HTML).
+
+Many reporting tools export "to Excel" as an HTML table (or a web archive, MHTML) named .xls;
+Excel opens it after a warning. Each table becomes a sheet of text cells, read as a browser
+shows them: whitespace collapsed, a cell spanning rows or columns placed as Excel places it.
+The page is parsed by libxml2's HTML parser (lxml), linear in the page; nothing is fetched or
+run. (The standard library's parser takes quadratic time on some broken pages: 30 KB of
+unclosed tags, 11 s.)
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.policy
+import re
+
+import pyarrow as pa
+from lxml import etree
+
+from kam_core.config import ImportLimits
+from kam_core.i18n import N_, _, fmt_number
+from kam_core.ingest.encoding import detect_encoding
+from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.grid import SheetGrid, column_letter
+from kam_core.ingest.guard import Bytes
+
+LONG_CELL = N_("a cell holds more than 32,767 characters, more than a spreadsheet cell holds")
+# Rows are turned into Arrow columns this many at a time: Python strings of a whole large
+# table would take several times the file's size.
+_CHUNK = 65_536
+# The HTML standard's own bounds on spans.
+_MAX_COLSPAN = 1_000
+_MAX_ROWSPAN = 65_534
+# A browser shows a no-break space (&nbsp;, written for layout) as a space.
+_SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
+_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.I)
+
+
+def read_web_tables(
+    data: Bytes, file_name: str, limits: ImportLimits, archive: bool = False
+) -> tuple[list[SheetGrid], list[str]]:
+    """Every table of a web page (or of the pages of a web archive) as a grid, and notes."""
+    pages = _archive_pages(bytes(data), file_name) if archive else [_decoded(bytes(data))]
+    tables: list[_Table] = []
+    for page in pages:
+        target = _Tables(limits, file_name, len(tables))
+        parser = etree.HTMLParser(
+            target=target, no_network=True, recover=True, remove_comments=True, remove_pis=True
+        )
+        for at in range(0, len(page), 1 << 20):  # a megabyte at a time: rows as they come
+            parser.feed(page[at : at + (1 << 20)])
+        parser.close()
+        tables.extend(target.tables)
+    grids = [t.grid() for t in tables if t.filled]
+    if not grids:
+        raise ImportRefused(
+            _("{file}: the web page holds no table with data.").format(file=named(file_name))
+        )
+    notes = [
+        _(
+            "{file} is a web page saved with a spreadsheet's name (an export to Excel written as "
+            "HTML); its tables were read as a browser shows them, each as a sheet."
+        ).format(file=named(file_name))
+    ]
+    cut = sum(t.cut for t in tables)
+    if cut:
+        notes.append(
+            _(
+                "{count} cell(s) beyond column {limit} were left out; the limit is {limit} columns."
+            ).format(count=fmt_number(cut), limit=fmt_number(limits.max_columns))
+        )
+    return grids, notes
+
+
+def _decoded(data: bytes, charset: str | None = None) -> str:
+    """The page as text: its byte-order mark, its declared character set, else as a CSV's."""
+    encoding = detect_encoding(data)
+    if encoding.startswith(("utf-16", "utf-32")) or encoding == "utf-8-sig":
+        codec = "utf-8" if encoding == "utf-8-sig" else encoding
+        start = 3 if encoding == "utf-8-sig" else 0
+        return data[start:].decode(codec, errors="replace")
+    declared = charset or _declared(data[:4096])
+    if declared:
+        return data.decode(declared, errors="replace")
+    return data.decode(encoding, errors="replace")
+
+
+def _declared(head: bytes) -> str | None:
+    """The character set a page declares in its first bytes, when Python knows it."""
+    found = _CHARSET.search(head)
+    if not found:
+        return None
+    try:
+        return codecs.lookup(found.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _archive_pages(data: bytes, file_name: str) -> list[str]:
+    """The HTML pages of a web archive, decoded."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    pages = []
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            charset = part.get_content_charset()
+            try:
+                charset = codecs.lookup(charset).name if charset else None
+            except LookupError:
+                charset = None
+            pages.append(_decoded(payload, charset))
+    if not pages:
+        raise ImportRefused(
+            _("{file}: the web archive holds no web page.").format(file=named(file_name))
+        )
+    return pages
+
+
+class _Table:
+    """One table's cells, row by row, turned into Arrow columns a chunk at a time."""
+
+    def __init__(self, number: int, limits: ImportLimits, file_name: str) -> None:
+        self.name = _("Table {number}").format(number=number)
+        self.limits = limits
+        self.file_name = file_name
+        self.rows: list[list[str | None]] = []  # the rows of the chunk being filled
+        self.chunks: list[tuple[int, list[pa.Array]]] = []  # (rows, columns)
+        self.width = 0
+        self.count = 0  # rows finished
+        self.filled = False
+        self.cut = 0
+        self.problems: dict[int, str] = {}
+        self.merges: list[tuple[int, int, int]] = []
+        self.row: list[str | None] | None = None
+        self.cell: list[str] | None = None
+        self.cell_at = 0
+        self.colspan = 1
+        self.rowspan = 1
+        self.spans: dict[int, int] = {}  # column -> last row a cell from above still covers
+
+    def start_row(self) -> None:
+        self.end_row()
+        self.row = []
+
+    def start_cell(self, colspan: int, rowspan: int) -> None:
+        self.end_cell()
+        if self.row is None:
+            self.row = []
+        at = len(self.row)
+        while self.spans.get(at, -1) >= self.count:
+            at += 1
+        self.cell, self.cell_at, self.colspan, self.rowspan = [], at, colspan, rowspan
+
+    def text(self, text: str) -> None:
+        if self.cell is not None:
+            self.cell.append(text)
+
+    def end_cell(self) -> None:
+        if self.cell is None or self.row is None:
+            return
+        text = _SPACES.sub(" ", "".join(self.cell)).strip(" ")
+        self.cell = None
+        at = self.cell_at
+        if at >= self.limits.max_columns:
+            self.cut += 1 if text else 0
+            return
+        if len(text) > self.limits.max_cell_chars:
+            self.problems[self.count] = LONG_CELL
+            text = text[: self.limits.max_cell_chars]
+        while len(self.row) < at:
+            self.row.append(None)
+        self.row.append(text or None)
+        self.filled = self.filled or bool(text)
+        last = min(at + self.colspan, self.limits.max_columns)
+        self.row.extend([None] * (last - at - 1))
+        if self.rowspan > 1:
+            for column in range(at, last):
+                self.spans[column] = self.count + self.rowspan - 1
+            if text and self.colspan == 1:
+                self.merges.append((at, self.count, self.count + self.rowspan - 1))
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row is None:
+            return
+        row, self.row = self.row, None
+        self.width = max(self.width, len(row))
+        self.rows.append(row)
+        self.count += 1
+        if self.count > self.limits.max_rows:
+            raise ImportRefused(
+                _(
+                    "{file}, sheet '{sheet}': more than {limit} rows; the limit is {limit} rows "
+                    "per sheet. Split the file and import the parts."
+                ).format(
+                    file=named(self.file_name),
+                    sheet=named(self.name),
+                    limit=fmt_number(self.limits.max_rows),
+                )
+            )
+        if len(self.rows) >= _CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.rows:
+            return
+        width = max(len(r) for r in self.rows)
+        columns = [[r[c] if c < len(r) else None for r in self.rows] for c in range(width)]
+        arrays = [pa.array(values, type=pa.string()) for values in columns]
+        self.chunks.append((len(self.rows), arrays))
+        self.rows = []
+
+    def grid(self) -> SheetGrid:
+        """The table as a sheet grid: row i of the table is the sheet's row i + 1."""
+        self.end_row()
+        self._flush()
+        width = max(self.width, 1)
+        columns = []
+        for c in range(width):
+            parts = [
+                arrays[c] if c < len(arrays) else pa.nulls(rows, pa.string())
+                for rows, arrays in self.chunks
+            ]
+            columns.append(pa.chunked_array(parts, pa.string()))
+        table = pa.table(columns, names=[f"c{i}" for i in range(width)])
+        letters = tuple(column_letter(i) for i in range(width))
+        grid = SheetGrid(self.name, table, 1, letters, problems=self.problems)
+        grid.merges = self.merges
+        return grid
+
+
+class _Tables:
+    """The parser's target: collects the tables of a page; a table inside another is its own."""
+
+    def __init__(self, limits: ImportLimits, file_name: str, before: int) -> None:
+        self.limits = limits
+        self.file_name = file_name
+        self.before = before
+        self.tables: list[_Table] = []
+        self.open: list[_Table] = []
+        self.hidden = 0  # inside <script>, <style> or <template>: not shown, not read
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.lower()
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+            return
+        if tag == "table":
+            table = _Table(self.before + len(self.tables) + 1, self.limits, self.file_name)
+            self.tables.append(table)
+            self.open.append(table)
+            return
+        if not self.open:
+            return
+        table = self.open[-1]
+        if tag == "tr":
+            table.start_row()
+        elif tag in ("td", "th"):
+            table.start_cell(
+                _span(attrs.get("colspan"), _MAX_COLSPAN),
+                _span(attrs.get("rowspan"), _MAX_ROWSPAN),
+            )
+        elif tag in ("br", "p", "div", "li") and table.cell is not None:
+            table.text(" ")
+
+    def end(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag in ("script", "style", "template"):
+            self.hidden = max(0, self.hidden - 1)
+            return
+        if not self.open:
+            return
+        table = self.open[-1]
+        if tag == "table":
+            table.end_row()
+            self.open.pop()
+        elif tag == "tr":
+            table.end_row()
+        elif tag in ("td", "th"):
+            table.end_cell()
+
+    def data(self, data: str) -> None:
+        if self.open and not self.hidden:
+            self.open[-1].text(data)
+
+    def comment(self, _text: str) -> None:
+        """Comments are not shown."""
+
+    def close(self) -> None:
+        """Close what the page left open."""
+        while self.open:
+            self.open.pop().end_row()
+
+
+def _span(value: str | None, most: int) -> int:
+    """A colspan or rowspan attribute as browsers read it (digits first, 1 if none)."""
+    digits = re.match(r"\s*([0-9]{1,7})", value or "")
+    number = int(digits.group(1)) if digits else 1
+    return min(max(number, 1), most)
