@@ -111,6 +111,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "תאריך", "תאריך הזמנה", "תאריך חשבונית", "תאריך מסמך", "תאריך עסקה", "תאריך מכירה",
         "дата", "дата заказа", "дата продажи", "дата документа", "дата отгрузки документа",
         "дата счета", "период",
+        # Web shops' exports (Shopify's 'Created at'), and monthly reports' period columns.
+        "created at", "date created", "creation date", "period", "month", "תקופה", "חודש",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -125,6 +127,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "לקוח", "שם לקוח", "שם הלקוח", "חברה", "שם חברה",
         "клиент", "контрагент", "покупатель", "наименование клиента", "заказчик",
         "наименование контрагента", "название клиента",
+        "billing name", "bill to name", "bill to",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",
@@ -299,6 +302,11 @@ TOTAL_LABELS = frozenset(
         # The grand total of a pivot table in those languages and in Hebrew.
         "gesamtergebnis", "ergebnis", "totale complessivo", "eindtotaal", "suma końcowa",
         "סכום כולל",
+        # A ledger's page totals carried to the next page and brought from the last one.
+        "carried forward", "brought forward", "carried fwd", "brought fwd", "c/f", "b/f",
+        "balance carried forward", "balance brought forward", "balance c/f", "balance b/f",
+        "to carry forward", "übertrag", "report", "a reporter", "יתרה מועברת", "יתרה להעברה",
+        "מועבר", "הועבר", "העברה מדף קודם", "перенос", "остаток на начало",
     )
 )
 # fmt: on

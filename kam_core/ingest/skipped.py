@@ -16,7 +16,7 @@ from kam_core.ingest.text import Text, as_arrow
 
 _TOTAL_HINT = (
     r"total|\bsum\b|overall|summe|gesamt|ergebnis|somme|totaal|\bsuma\b|razem|סה|סך|סיכום|סכום"
-    r"|итог|всего"
+    r"|итог|всего|forward|\bfwd\b|\b[bc]/f\b|übertrag|מועבר|הועבר|перенос"
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -227,6 +227,33 @@ def parse_sheet(
             ).format(sheet=named(layout.sheet), count=fmt_number(extent.MAX_MERGES))
         )
     del dated  # the dates live on in out alone, freed with it
+    share = _shares(out, texts, layout)
+    if share is not None:
+        # A margin in percent ('25%', or 0.25 formatted so) is no profit: stored, it made each
+        # sale's profit a few cents; read as amounts, '25%' rejected every sale.
+        notes.append(
+            _(
+                "{column}: its values are shares of the sale (such as '{value}'), not amounts; "
+                "it was not read as the profit. If it holds amounts, choose it again in the "
+                "column choices (on the command line: --map profit=COLUMN)."
+            ).format(column=layout.title(layout.mapping["profit"]), value=share)
+        )
+        del out["profit"]
+        layout = replace(layout, mapping={f: c for f, c in layout.mapping.items() if f != "profit"})
+    for fld in ("revenue", "profit"):
+        scale = _header_scale(layout, fld) if fld in out else None
+        if scale is not None:
+            out[fld] = out[fld] * scale[0]
+            notes.append(
+                _(
+                    "{column}: the header says the amounts are in {unit}; they were stored "
+                    "multiplied by {factor}."
+                ).format(
+                    column=layout.title(layout.mapping[fld]),
+                    unit=_(scale[1]),
+                    factor=fmt_number(scale[0]),
+                )
+            )
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
     for fld in ("client_id", "client_name"):
@@ -545,6 +572,56 @@ def _mask(keep: np.ndarray, n: int) -> pa.BooleanArray:
     mask = np.zeros(n, dtype=bool)
     mask[keep] = True
     return pa.array(mask)
+
+
+# A header giving its amounts' unit: 'Sales ($000)', 'Revenue (USD thousands)', 'סכום (אלפי
+# ש"ח)', 'Amount in K', 'Sales ($M)', 'Revenue (millions)', 'הכנסות (מיליוני ש"ח)'.
+_THOUSANDS = re.compile(
+    r"\(\s*(?:[$€£₪]|usd|eur|gbp|ils|nis)?\s*'?000s?\s*\)|'000|\bthousands?\b|\bin k\b|\(\s*k\s*\)"
+    r"|\bk\s*[$€£₪]|[$€£₪]\s*k\b|\bk(?:usd|eur|ils)\b|אלפי|באלפים|тыс",
+    re.IGNORECASE,
+)
+_MILLIONS = re.compile(
+    r"\bmillions?\b|\bmln\b|\bmm\b|\(\s*(?:[$€£₪]|usd|eur|ils)?\s*m\s*\)|[$€£₪]\s*m\b"
+    r"|מיליוני|במיליונים|млн",
+    re.IGNORECASE,
+)
+
+
+def _header_scale(layout: Layout, fld: str) -> tuple[int, str] | None:
+    """(factor, unit) when the column's header says its amounts are in thousands or millions."""
+    label = str(layout.columns[layout.mapping[fld]])
+    if _MILLIONS.search(label):
+        return 1_000_000, N_("millions")
+    if _THOUSANDS.search(label):
+        return 1_000, N_("thousands")
+    return None
+
+
+def _shares(out: dict[str, object], texts: _Texts, layout: Layout) -> str | None:
+    """An example value when the profit column holds shares of the sale, not amounts."""
+    if "profit" not in out or "revenue" not in out:
+        return None
+    raw = texts[layout.mapping["profit"]]
+    filled = ~missing(raw)
+    if filled.sum() < 2:
+        return None
+    percent = mask(pc.match_substring_regex(raw, r"\d\s*%\s*$"))
+    if percent[filled].mean() >= 0.9:
+        return str(raw.filter(pa.array(percent))[0])
+    profit, revenue = np.asarray(out["profit"], float), np.asarray(out["revenue"], float)
+    both = ~np.isnan(profit) & ~np.isnan(revenue) & (revenue != 0)
+    # Every profit a fraction of one while the sales run to tens or more: a margin written as
+    # a number formatted in percent (0.25 shows as 25%).
+    if (
+        both.sum() >= 2
+        and (np.abs(profit[both]) <= 1).all()
+        and (profit[both] != 0).any()
+        and np.median(np.abs(revenue[both])) >= 10
+        and (np.abs(profit[both]) < np.abs(revenue[both]) / 5).all()
+    ):
+        return str(raw[int(np.flatnonzero(both & (profit != 0))[0])])
+    return None
 
 
 def _rows_frame(out: dict[str, object], keep: np.ndarray | None, n: int) -> pd.DataFrame:

@@ -16,14 +16,16 @@ _SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
 # Digits spaced but not in groups of three: a first group of four or more, or a later group of
 # other than three digits.
 _BADLY_SPACED = rf"(?:^|\D)\d{{4,}}{_SPACES}+\d|\d{_SPACES}+(?:\d{{1,2}}|\d{{4,}})(?!\d)"
-# A time may carry its offset (Z, +02:00, -0500): the date is the one written, as the exporter
-# saw it.
+# A time may carry its offset (Z, +02:00, -0500, ' -0500', ' UTC', ' +0200 IST'): the date is
+# the one written, as the exporter saw it.
+_ZONE = r"(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?(?: [A-Z]{2,5})?"
 _DATE_ISO = (
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
+    rf"(?:(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?{_ZONE})?$"
 )
 _DATE_DMY = (
-    r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
+    r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})"
+    rf"(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?: ?[AaPp][Mm])?{_ZONE})?$"
 )
 # Three two-digit parts: d/m/y, m/d/y or, in some exports, yy-mm-dd (see year_first).
 DATE_YY = r"^(\d{2})[-/.](\d{1,2})[-/.](\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"

@@ -40,6 +40,9 @@ TERMS = (
     "csv",
     "tsv",
     "txt",
+    "htm",
+    "html",
+    "mht",
     "English",  # the switch names each language in itself
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")

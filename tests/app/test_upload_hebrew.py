@@ -11,7 +11,20 @@ from tests.support.workbooks import HEBREW_EXPECTED, hebrew_quarterly_report
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # File formats the page names as they are spelled on the user's disk (not words to translate).
-FORMATS = ("OpenDocument", "xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt")
+FORMATS = (
+    "OpenDocument",
+    "xlsx",
+    "xlsm",
+    "xlsb",
+    "xls",
+    "ods",
+    "csv",
+    "tsv",
+    "txt",
+    "htm",
+    "html",
+    "mht",
+)
 
 
 def _upload(at, name, data, mime=MIME):

@@ -1,4 +1,5 @@
-"""Hostile files of an eleventh round: exports to Excel written as web pages."""
+"""Hostile files of an eleventh round: exports to Excel written as web pages; ledgers, web shops
+and reports whose amounts or dates were stored wrong without a word."""
 
 from __future__ import annotations
 
@@ -40,5 +41,50 @@ def eleventh_cases() -> list[Case]:
             rows=2,
             revenue=30.0,
             names=frozenset({"Acme"}),
+        ),
+        # A ledger's page totals, dated: "Carried forward" and "Brought forward" were stored as
+        # two clients holding the first page's sales again (1,200 stored for 600).
+        Case(
+            "ledger_carried_and_brought_forward.csv",
+            lambda p: (
+                b"Date,Invoice,Customer,Amount\n05/01/2024,1001,Acme,100.00\n"
+                b"09/01/2024,1002,Globex,200.00\n31/01/2024,,Carried forward,300.00\n"
+                b"01/02/2024,,Brought forward,300.00\n05/02/2024,1003,Acme,300.00\n"
+            ),
+            rows=3,
+            revenue=600.0,
+            names=frozenset({"Acme", "Globex"}),
+        ),
+        # A web shop's times with their zone ('-0500', 'UTC') were "not a date": refused.
+        Case(
+            "shop_orders_with_time_zones.csv",
+            lambda p: (
+                b"Name,Created at,Billing Name,Total\n"
+                b"#1001,2024-03-31 23:30:00 -0500,Jane Doe,65.00\n"
+                b"#1002,2024-04-01 08:00:00 UTC,John Roe,150.00\n"
+            ),
+            rows=2,
+            revenue=215.0,
+            dates=frozenset({"2024-03-31", "2024-04-01"}),
+            names=frozenset({"Jane Doe", "John Roe"}),
+        ),
+        # 'Sales ($000)': 12.5 was stored for 12,500.
+        Case(
+            "amounts_in_thousands_by_the_header.csv",
+            lambda p: b"Date,Customer,Sales ($000)\n2024-01-01,Acme,12.5\n2024-01-15,Globex,7.25\n",
+            rows=2,
+            revenue=19_750.0,
+            note="in thousands",
+        ),
+        # A margin in percent: '25%' as profit rejected every sale; 0.25 was stored as profit.
+        Case(
+            "margin_in_percent_beside_the_sales.csv",
+            lambda p: (
+                b"Date,Customer,Sales,Margin\n2024-03-01,Acme,1000,25%\n2024-03-05,Acme,2000,15%\n"
+                b"2024-03-20,Globex,500,10%\n"
+            ),
+            rows=3,
+            revenue=3_500.0,
+            note="shares of the sale",
         ),
     ]
