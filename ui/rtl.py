@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from kam_core.config import SETTINGS
 from kam_core.i18n import DEFAULT_LANGUAGE, fmt_number, get_language, is_rtl, pgettext, use_language
 
 # Where Streamlit 1.67 puts readable content: the page, the sidebar's content and navigation
@@ -163,18 +164,19 @@ _UPLOADER = '[data-testid="stFileUploaderDropzone"]'
 
 
 def chrome_stylesheet(lang: str | None = None, max_upload_mb: int = 200) -> str:
-    """Rules that show Streamlit's own English words in the language (nothing in English)."""
+    """Rules that show Streamlit's own English words in the language (in English, its limit)."""
     lang = lang or get_language()
-    if lang == DEFAULT_LANGUAGE:
-        return ""
+    instructions = '[data-testid="stFileUploaderDropzoneInstructions"] span'
     with use_language(lang):
         limit = pgettext("file uploader", "Up to {size} MB per file")
+    if lang == DEFAULT_LANGUAGE:
+        # Streamlit states its own limit, in the browser's megabytes (config.toml says why it
+        # is above the app's): the app's limit is the one a file is held to.
+        return _replaced(instructions, limit.format(size=fmt_number(max_upload_mb)))
+    with use_language(lang):
         rules = (
             (f"{_UPLOADER} button p", pgettext("file uploader", "Choose a file")),
-            (
-                '[data-testid="stFileUploaderDropzoneInstructions"] span',
-                limit.format(size=fmt_number(max_upload_mb)),
-            ),
+            (instructions, limit.format(size=fmt_number(max_upload_mb))),
             (
                 f"{_UPLOADER} > div:not([data-testid]) > span",
                 pgettext("file uploader", "Drop the file here"),
@@ -190,7 +192,7 @@ def apply_direction(lang: str | None = None) -> None:
     """Emit the direction style sheet and the rules translating Streamlit's own words (a <style>
     block alone takes no space on the page) and, in right-to-left languages, the script that
     opens wide tables at their first column."""
-    css = stylesheet(lang) + chrome_stylesheet(lang, st.get_option("server.maxUploadSize"))
+    css = stylesheet(lang) + chrome_stylesheet(lang, SETTINGS.limits.max_file_bytes // 1024**2)
     if css:
         st.html(f"<style>{css}</style>")
     if is_rtl(lang or get_language()):

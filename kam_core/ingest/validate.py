@@ -368,7 +368,7 @@ def parse_sheet(
     first = start + grid.first_row
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")
-    summed = np.flatnonzero(dated & totals)
+    summed = np.flatnonzero(dated & totals & ~no_date)  # an undated total tells itself
     if len(summed):  # a client may be called "Total ...": the user sees which rows went
         notes.append(
             _(

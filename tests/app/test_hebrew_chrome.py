@@ -42,7 +42,9 @@ def test_hebrew_replaces_the_uploaders_words_and_english_keeps_streamlits():
     ]
     # The original English is hidden where the Hebrew shows.
     assert '[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }' in css
-    assert chrome_stylesheet("en") == ""
+    # In English only the uploader's limit: the app's, not the browser's (config.toml).
+    assert chrome_stylesheet("en").count("::after") == 1
+    assert css_string("Up to 200 MB per file") in chrome_stylesheet("en")
 
 
 def test_the_upload_page_in_hebrew_carries_the_uploaders_hebrew(fresh_db):
@@ -53,6 +55,6 @@ def test_the_upload_page_in_hebrew_carries_the_uploaders_hebrew(fresh_db):
     assert css_string("עד 200 מ״ב לקובץ") in styles  # .streamlit/config.toml: maxUploadSize
 
 
-def test_the_upload_page_in_english_has_no_replacement(fresh_db):
+def test_the_upload_page_in_english_states_the_apps_limit(fresh_db):
     at = app_at("upload", query={"lang": "en"})
-    assert "stFileUploaderDropzoneInstructions" not in _styles(at)
+    assert css_string("Up to 200 MB per file") in _styles(at)

@@ -87,4 +87,16 @@ def eleventh_cases() -> list[Case]:
             revenue=3_500.0,
             note="shares of the sale",
         ),
+        # One Western name deep in an English file (its first 200 KB plain ASCII): read as
+        # Windows-1255, 'Café Noir' was stored as 'Cafי Noir'.
+        Case(
+            "one_accented_name_deep_in_an_english_file.csv",
+            lambda p: (
+                b"Date,Client,Amount\n"
+                + b"2024-01-05,Acme Trading,100.00\n" * 12_000
+                + b"2024-01-06,Caf\xe9 Noir,50.00\n"
+            ),
+            rows=12_001,
+            names=frozenset({"Acme Trading", "Café Noir"}),
+        ),
     ]

@@ -298,11 +298,12 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         )
         all_or_nothing = choice == "nothing"
 
-    overlap = session_memo(
-        "overlap_cache",
-        (*parse_key, _stored_version(conn)),  # what is stored decides what looks stored
-        lambda: check_duplicates(conn, parsed, _waiting),
-    )
+    with st.spinner(_("Looking for rows already stored...")):
+        overlap = session_memo(
+            "overlap_cache",
+            (*parse_key, _stored_version(conn)),  # what is stored decides what looks stored
+            lambda: check_duplicates(conn, parsed, _waiting),
+        )
     duplicates = "skip"
     if overlap.count:
         st.warning(describe_overlap(overlap) + ".")
