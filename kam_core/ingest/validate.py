@@ -29,6 +29,7 @@ from kam_core.ingest.fields import (
     PLAIN_IDS,
     TEXT_FIELDS,
     field_word,
+    normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.header import Layout, header_cells
@@ -341,7 +342,15 @@ def parse_sheet(
         texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n), outside
     )
     for fld, signs in currencies.items():
-        notes.append(_other_currencies(reasons, layout, fld, signs, texts[layout.mapping[fld]]))
+        at = layout.mapping[fld]
+        notes.append(_other_currencies(reasons, layout, at, signs, texts[at]))
+    tagged = _currency_column(layout) if "revenue" in out and not currencies else None
+    if tagged is not None:
+        # A currency named in a column of its own (USD, EUR, ש"ח beside plain amounts): the
+        # amounts of three currencies were added up as one.
+        signs = currencies_mixed(texts[tagged])
+        if signs:
+            notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
     broken = _reader_problems(grid, reasons, start, n)
     if moved.any():
         broken |= _under_moved_header(
@@ -460,14 +469,42 @@ def _merged_filled(
     return table, shown
 
 
+_CURRENCY_LABELS = frozenset(
+    normalise_label(w)
+    for w in (
+        "currency", "curr", "cur", "currency code", "currency id", "ccy", "doc currency",
+        "document currency", "invoice currency", "מטבע", "קוד מטבע", "валюта", "währung",
+        "devise", "moneda", "valuta", "waluta",
+    )
+)  # fmt: skip
+
+
+_CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "מטבע", "валюта", "währung", "devise"})
+
+
+def _currency_column(layout: Layout) -> int | None:
+    """The column naming each row's currency (a label such as 'Currency'), if not mapped."""
+    mapped = set(layout.mapping.values())
+    for col, label in enumerate(layout.columns):
+        norm = normalise_label(label)
+        # 'Amount Currency' (Salesforce), 'Doc. currency' (SAP): a label with a currency word.
+        if col not in mapped and (
+            norm in _CURRENCY_LABELS or _CURRENCY_WORDS.intersection(norm.split())
+        ):
+            return col
+    return None
+
+
 def _other_currencies(
-    reasons: Reasons, layout: Layout, fld: str, signs: dict[str, np.ndarray], text: Text
+    reasons: Reasons, layout: Layout, col: int, signs: dict[str, np.ndarray], text: Text
 ) -> str:
     """Reject the amounts not in the column's main currency (the one most cells show); the
     note saying so."""
     counts = {sign: int(at.sum()) for sign, at in signs.items()}
-    main = max(counts, key=lambda sign: counts[sign])
-    where = layout.title(layout.mapping[fld])
+    # The most frequent; of as frequent ones, the one the column shows first.
+    first = {sign: int(np.argmax(at)) for sign, at in signs.items()}
+    main = max(counts, key=lambda sign: (counts[sign], -first[sign]))
+    where = layout.title(col)
     for sign, at in signs.items():
         if sign != main:
             reason = _(

@@ -99,4 +99,31 @@ def eleventh_cases() -> list[Case]:
             rows=12_001,
             names=frozenset({"Acme Trading", "Café Noir"}),
         ),
+        # A currency in a column of its own (Salesforce's 'Amount Currency', a Hebrew 'מטבע'):
+        # dollars and euros were added up as one currency (4,200 stored).
+        Case(
+            "currency_in_a_column_of_its_own.csv",
+            lambda p: (
+                b'"Opportunity Name","Account Name","Close Date","Amount Currency","Amount"\n'
+                b'"Renewal","Acme Corp","3/15/2024","USD","1,500.00"\n'
+                b'"Upsell","Globex","3/28/2024","EUR","2,000.00"\n'
+                b'"New deal","Acme Corp","4/2/2024","USD","700.00"\n'
+            ),
+            rows=2,
+            rejected=1,
+            revenue=2_200.0,
+            reason="amounts of two currencies are not added up",
+            value="EUR",
+        ),
+        # As many shekels as dollars and euros: the currency the column shows first is kept.
+        Case(
+            "hebrew_currency_column_one_row_each.csv",
+            lambda p: (
+                'תאריך,לקוח,סכום,מטבע\n01/01/2024,אלקטרה,1000,ש"ח\n15/01/2024,Siemens AG,1000,EUR\n'
+                "20/01/2024,Intel,1000,USD\n"
+            ).encode(),
+            rows=1,
+            rejected=2,
+            names=frozenset({"אלקטרה"}),
+        ),
     ]
