@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from kam_core.i18n import _, fmt_number
+from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.import_report import (  # the report's helpers, here for the CLI and the page
     REJECTED_HEADERS,
     describe_overlap,
@@ -227,19 +227,26 @@ def detect(
         layout = apply_mapping(layout, overrides)
     notes = list(book.notes) + _twin_columns(book, layout)
     if layout.others:
-        notes.append(
-            _(
-                "Sheets {sheets} hold sales columns too; this import reads sheet '{sheet}' only. "
-                "Import each of the others on its own (choose its sheet)."
-            ).format(
-                sheets=", ".join(f"'{named(s)}'" for s in layout.others[:10]),
-                sheet=named(layout.sheet),
-            )
-        )
+        notes.append(other_sheets_note(layout))
     if remembered:
         notes.append(_("Column mapping taken from an earlier import with the same header."))
     keys = name_keys(conn) if conn is not None else NAME_KEYS
     return Preview(book, layout, sha256, remembered, notes, keys)
+
+
+def other_sheets_note(layout: Layout) -> str:
+    """What an import of one sheet leaves: the other sheets holding sales columns, counted."""
+    shown = ", ".join(f"'{named(s)}'" for s in layout.others[:10])
+    more = len(layout.others) - 10
+    if more > 0:  # a workbook of a sheet a month: 35 sheets left, not the ten named
+        shown += " " + _("and {count} more").format(count=fmt_number(more))
+    return ngettext(
+        "{count} other sheet holds sales columns too ({sheets}); this import reads sheet "
+        "'{sheet}' only. Import each of the others on its own (choose its sheet).",
+        "{count} other sheets hold sales columns too ({sheets}); this import reads sheet "
+        "'{sheet}' only. Import each of the others on its own (choose its sheet).",
+        len(layout.others),
+    ).format(count=fmt_number(len(layout.others)), sheets=shown, sheet=named(layout.sheet))
 
 
 def _twin_columns(book: Workbook, layout: Layout) -> list[str]:

@@ -94,3 +94,24 @@ def test_a_workbook_whose_sheets_are_all_empty_is_refused_on_the_page(fresh_db):
     assert "nothing was changed" in error.value
     assert "every sheet is empty" in error.value
     assert "Import history" in [s.value for s in at.subheader]
+
+
+def test_a_workbook_of_a_sheet_a_month_warns_of_the_sheets_left_out(tmp_path, fresh_db):
+    import datetime as dt
+
+    from tests.conftest import write_xlsx
+
+    months = {
+        f"{month:02d}-2024": [["Order Date", "Customer", "Amount"]]
+        + [[dt.date(2024, month, day), f"Client {day}", 10.0] for day in range(1, 4)]
+        for month in range(1, 13)
+    }
+    path = write_xlsx(tmp_path / "year.xlsx", months)
+    at = _upload(app_at("upload"), path.name, path.read_bytes())
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    # Eleven sheets left: ten named, the rest counted, in a box rather than small print.
+    assert any(
+        "11 other sheets hold sales columns too" in w and "and 1 more" in w for w in warnings
+    )
+    assert not any("other sheets hold" in c.value for c in at.caption)

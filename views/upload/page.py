@@ -11,6 +11,7 @@ from kam_core.importing import (
     describe_overlap,
     detect,
     nothing_to_import,
+    other_sheets_note,
     parse,
     read_upload,
     reconcile,
@@ -202,8 +203,12 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
             row=pre.layout.header_row, sheet=pre.layout.sheet
         )
     )
+    others = other_sheets_note(pre.layout) if pre.layout.others else None
+    if others:  # rows left in the file unless imported one by one: not a small print
+        st.warning(esc(others))
     for note in pre.notes:
-        st.caption(esc(note))
+        if note != others:
+            st.caption(esc(note))
 
     st.subheader(_("Columns"))
     st.caption(
