@@ -10,7 +10,12 @@ from kam_core.store.sales import ImportCounts
 
 
 def _skipped_label(kind: str) -> str:
-    words = {"blank": _("blank"), "repeated_header": _("repeated header"), "total": _("total")}
+    words = {
+        "blank": _("blank"),
+        "repeated_header": _("repeated header"),
+        "total": _("total"),
+        "page_line": _("page line"),
+    }
     return words.get(kind, kind.replace("_", " "))
 
 

@@ -128,6 +128,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "клиент", "контрагент", "покупатель", "наименование клиента", "заказчик",
         "наименование контрагента", "название клиента",
         "billing name", "bill to name", "bill to",
+        # SAP's list exports: 'Sold-To Pt' (the code) beside 'Name of sold-to party'.
+        "name of sold to party", "sold to party name", "name of customer", "name of payer",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",

@@ -30,6 +30,47 @@ def blank_rows(table: pa.Table, texts: Mapping[int, Text]) -> np.ndarray:
     return blank
 
 
+# A printed report's own lines: page numbers, when and by whom it was printed, rules of dashes.
+_PAGE_LINE = (
+    r"^(?:page|p\.|seite|pagina|página|стр\.?|страница|עמוד|עמ'|דף)\s*\d+"
+    r"(?:\s*(?:of|/|von|de|di|из|מתוך|מ-)\s*\d+)?$"
+    r"|^(?:printed|print date|run date|run time|generated|report date|report run|gedruckt"
+    r"|напечатано|הופק|הודפס|תאריך הדפסה)\b"
+    r"|^[-=_*~.\s|+]+$"
+)
+
+
+def page_lines(
+    table: pa.Table, texts: Mapping[int, Text], candidates: np.ndarray, titles: set[str]
+) -> np.ndarray:
+    """Rows holding one cell alone that is a printed report's own line: 'Page 1 of 2',
+    'Printed on ...', a rule of dashes, or the report's title again (one of titles, the cells
+    above the header, trimmed and in lower case). Only candidates are looked at (rows without
+    a date or an amount)."""
+    n = table.num_rows
+    found = np.zeros(n, dtype=bool)
+    if not candidates.any():
+        return found
+    filled = np.zeros(n, dtype=np.int32)
+    columns = [c for c in range(table.num_columns) if table.column(c).null_count < n]
+    for col in columns:
+        filled += ~missing(texts[col])
+    alone = candidates & (filled == 1)
+    if not alone.any():
+        return found
+    known = pa.array(sorted(titles), pa.string())
+    for col in columns:
+        rows = np.flatnonzero(alone & ~missing(texts[col]))
+        if not len(rows):
+            continue
+        cells = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(texts[col]).take(pa.array(rows))))
+        hit = mask(pc.match_substring_regex(cells, _PAGE_LINE)) | mask(
+            pc.is_in(cells, value_set=known)
+        )
+        found[rows[hit]] = True
+    return found
+
+
 def repeated_headers(
     table: pa.Table, layout: Layout, candidates: np.ndarray, written: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -46,7 +46,13 @@ from kam_core.ingest.parse import (
     thousands_in_doubt,
 )
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
-from kam_core.ingest.skipped import blank_rows, dated_totals, repeated_headers, total_rows
+from kam_core.ingest.skipped import (
+    blank_rows,
+    dated_totals,
+    page_lines,
+    repeated_headers,
+    total_rows,
+)
 from kam_core.ingest.text import (
     Text,
     as_arrow,
@@ -331,11 +337,14 @@ def parse_sheet(
                 "in this file, the amounts are a thousand times too small: undo the import."
             ).format(column=layout.title(at), value=example)
         )
-    skip = blank | header_again | totals
+    titles = _titles_above(grid, layout)
+    pages = page_lines(table, texts, header_like & ~header_again & ~totals, titles)
+    skip = blank | header_again | totals | pages
     skipped = {
         "blank": int(blank.sum()),
         "repeated_header": int(header_again.sum()),
         "total": int(totals.sum()),
+        "page_line": int(pages.sum()),
     }
 
     reasons = find_reasons(
@@ -480,6 +489,19 @@ _CURRENCY_LABELS = frozenset(
 
 
 _CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "מטבע", "валюта", "währung", "devise"})
+
+
+def _titles_above(grid: SheetGrid, layout: Layout) -> set[str]:
+    """The text of the cells above the header (a report's title), trimmed, in lower case."""
+    if layout.header_index <= 0:
+        return set()
+    above = grid.table.slice(0, min(layout.header_index, 50))
+    return {
+        str(value).strip().lower()
+        for row in above.to_pylist()
+        for value in row.values()
+        if value is not None and str(value).strip()
+    }
 
 
 def _currency_column(layout: Layout) -> int | None:

@@ -33,6 +33,7 @@ SKIPPED = {
     "blank": N_("blank rows"),
     "repeated_header": N_("repeated header rows"),
     "total": N_("totals"),
+    "page_line": N_("page numbers, print dates and titles of a printed report"),
 }
 # What the page keeps of the file in progress between reruns (ui.session.session_memo).
 UPLOAD_STATE = (
