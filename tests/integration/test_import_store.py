@@ -102,7 +102,7 @@ def test_a_report_is_imported_with_every_row_counted(conn, report):
         "sheet": "Sales",
         "mapping": None,
     }
-    assert parsed.skipped == {"blank": 1, "repeated_header": 1, "total": 4}
+    assert parsed.skipped == {"blank": 1, "repeated_header": 1, "total": 4, "page_line": 0}
     assert counts.mapping == {
         "order_date": "Order Date",
         "client_id": "Customer ID",

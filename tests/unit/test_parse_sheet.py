@@ -22,7 +22,7 @@ def test_a_repeated_header_is_skipped_and_a_row_naming_one_label_is_data():
         ]
     )
     parsed = parse_sheet(grid, detect_layout(grid))
-    assert parsed.skipped == {"blank": 0, "repeated_header": 2, "total": 0}
+    assert parsed.skipped == {"blank": 0, "repeated_header": 2, "total": 0, "page_line": 0}
     assert parsed.rows["source_row"].tolist() == [2, 5, 6, 7]
     assert parsed.rows["client_id"].tolist() == ["C1", "C2", "C3", "C4"]
     assert parsed.rows["revenue"].tolist() == [100.0, 50.0, 70.0, -12.5]
@@ -74,7 +74,7 @@ def test_a_header_with_its_amounts_in_another_order_rejects_its_block_not_swaps_
     assert parsed.rejected["row"].tolist() == [3, 4]
     assert "another order than on row 1" in parsed.rejected["reason"].iloc[0]
     assert "under the header of row 3" in parsed.rejected["reason"].iloc[1]
-    assert parsed.skipped == {"blank": 1, "repeated_header": 1, "total": 0}
+    assert parsed.skipped == {"blank": 1, "repeated_header": 1, "total": 0, "page_line": 0}
 
 
 def test_dates_that_leave_the_order_open_are_read_day_first_and_noted():
