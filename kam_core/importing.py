@@ -440,8 +440,7 @@ def import_file(
         parsed = parse(pre, monthfirst)
         if on_parsed is not None:
             on_parsed(parsed)
-        pre.book.release()  # the cell grid is not needed once rows are parsed
-        give_back(rows)
+        pre.book.release()  # the cell grid is not needed once rows are parsed (parse gave back)
         options = {
             "monthfirst": monthfirst,
             "all_or_nothing": all_or_nothing,

@@ -168,15 +168,16 @@ def chrome_stylesheet(lang: str | None = None, max_upload_mb: int = 200) -> str:
     lang = lang or get_language()
     instructions = '[data-testid="stFileUploaderDropzoneInstructions"] span'
     with use_language(lang):
-        limit = pgettext("file uploader", "Up to {size} MB per file")
-    if lang == DEFAULT_LANGUAGE:
-        # Streamlit states its own limit, in the browser's megabytes (config.toml says why it
-        # is above the app's): the app's limit is the one a file is held to.
-        return _replaced(instructions, limit.format(size=fmt_number(max_upload_mb)))
-    with use_language(lang):
+        limit = pgettext("file uploader", "Up to {size} MB per file").format(
+            size=fmt_number(max_upload_mb)
+        )
+        if lang == DEFAULT_LANGUAGE:
+            # Streamlit states its own limit, in the browser's megabytes (config.toml says why
+            # it is above the app's): the app's limit is the one a file is held to.
+            return _replaced(instructions, limit)
         rules = (
             (f"{_UPLOADER} button p", pgettext("file uploader", "Choose a file")),
-            (instructions, limit.format(size=fmt_number(max_upload_mb))),
+            (instructions, limit),
             (
                 f"{_UPLOADER} > div:not([data-testid]) > span",
                 pgettext("file uploader", "Drop the file here"),

@@ -478,17 +478,12 @@ def _merged_filled(
     return table, shown
 
 
-_CURRENCY_LABELS = frozenset(
-    normalise_label(w)
-    for w in (
-        "currency", "curr", "cur", "currency code", "currency id", "ccy", "doc currency",
-        "document currency", "invoice currency", "מטבע", "קוד מטבע", "валюта", "währung",
-        "devise", "moneda", "valuta", "waluta",
-    )
+# A label with a currency word names each row's currency: 'Currency', 'Amount Currency'
+# (Salesforce), 'Doc. currency' (SAP), 'מטבע', 'Валюта'.
+_CURRENCY_WORDS = frozenset(
+    {"currency", "curr", "cur", "ccy", "מטבע", "валюта", "währung", "devise", "moneda", "valuta",
+     "waluta"}
 )  # fmt: skip
-
-
-_CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "מטבע", "валюта", "währung", "devise"})
 
 
 def _titles_above(grid: SheetGrid, layout: Layout) -> set[str]:
@@ -508,11 +503,7 @@ def _currency_column(layout: Layout) -> int | None:
     """The column naming each row's currency (a label such as 'Currency'), if not mapped."""
     mapped = set(layout.mapping.values())
     for col, label in enumerate(layout.columns):
-        norm = normalise_label(label)
-        # 'Amount Currency' (Salesforce), 'Doc. currency' (SAP): a label with a currency word.
-        if col not in mapped and (
-            norm in _CURRENCY_LABELS or _CURRENCY_WORDS.intersection(norm.split())
-        ):
+        if col not in mapped and _CURRENCY_WORDS.intersection(normalise_label(label).split()):
             return col
     return None
 

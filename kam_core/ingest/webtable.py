@@ -20,10 +20,10 @@ from lxml import etree
 
 from kam_core.config import ImportLimits
 from kam_core.i18n import N_, _, fmt_number
-from kam_core.ingest.encoding import detect_encoding
+from kam_core.ingest.encoding import decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.guard import Bytes
+from kam_core.ingest.guard import Bytes, wide_encoding
 
 LONG_CELL = N_("a cell holds more than 32,767 characters, more than a spreadsheet cell holds")
 # Rows are turned into Arrow columns this many at a time: Python strings of a whole large
@@ -74,26 +74,26 @@ def read_web_tables(
 
 
 def _decoded(data: bytes, charset: str | None = None) -> str:
-    """The page as text: its byte-order mark, its declared character set, else as a CSV's."""
-    encoding = detect_encoding(data)
-    if encoding.startswith(("utf-16", "utf-32")) or encoding == "utf-8-sig":
-        codec = "utf-8" if encoding == "utf-8-sig" else encoding
-        start = 3 if encoding == "utf-8-sig" else 0
-        return data[start:].decode(codec, errors="replace")
-    declared = charset or _declared(data[:4096])
+    """The page as text: by its byte-order mark, else its declared character set, else as a
+    CSV's (encoding.decode_text)."""
+    marked = data[:3] == b"\xef\xbb\xbf" or wide_encoding(data[:4096]) is not None
+    declared = None if marked else _codec(charset) or _declared(data[:4096])
     if declared:
         return data.decode(declared, errors="replace")
-    return data.decode(encoding, errors="replace")
+    return decode_text(data)[0]
 
 
 def _declared(head: bytes) -> str | None:
     """The character set a page declares in its first bytes, when Python knows it."""
     found = _CHARSET.search(head)
-    if not found:
-        return None
+    return _codec(found.group(1).decode("ascii")) if found else None
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's name for a character set, None when it does not know it."""
     try:
-        return codecs.lookup(found.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+        return codecs.lookup(name).name if name else None
+    except LookupError:
         return None
 
 
@@ -106,12 +106,7 @@ def _archive_pages(data: bytes, file_name: str) -> list[str]:
             continue
         payload = part.get_payload(decode=True)
         if isinstance(payload, bytes):
-            charset = part.get_content_charset()
-            try:
-                charset = codecs.lookup(charset).name if charset else None
-            except LookupError:
-                charset = None
-            pages.append(_decoded(payload, charset))
+            pages.append(_decoded(payload, part.get_content_charset()))
     if not pages:
         raise ImportRefused(
             _("{file}: the web archive holds no web page.").format(file=named(file_name))
