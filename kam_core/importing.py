@@ -39,6 +39,7 @@ from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.worker import warm_up_in_background
 from kam_core.store.clients import name_keys
+from kam_core.store.identity import matched_notes
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, month_reconciliation
 from kam_core.store.sales import (
     ImportCounts,
@@ -60,6 +61,7 @@ __all__ = [
     "duplicate_reasons",
     "import_file",
     "large_work",
+    "matched_notes",
     "month_share",
     "parse",
     "preview",

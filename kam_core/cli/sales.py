@@ -16,7 +16,13 @@ from kam_core.cli.text import import_summary
 from kam_core.export import EXCEL_ROWS
 from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.import_report import rejected_csv
-from kam_core.importing import DUPLICATES, describe_overlap, import_file, rejected_workbook
+from kam_core.importing import (
+    DUPLICATES,
+    describe_overlap,
+    import_file,
+    matched_notes,
+    rejected_workbook,
+)
 from kam_core.ingest import FIELDS, ParsedSheet
 from kam_core.store.sales import list_uploads, sales_count, undo_upload
 
@@ -201,7 +207,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
             header_row=pre.layout.header_row,
             skipped=parsed.skipped,
             date_order=parsed.date_orders,
-            notes=[*pre.notes, *parsed.notes],
+            notes=[*pre.notes, *parsed.notes, *matched_notes(counts.matched)],
             rejected=parsed.rejected[["sheet", "row", "column", "value", "reason"]]
             .head(100)
             .to_dict("records"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kam_core.i18n import _, fmt_number
-from kam_core.importing import Preview
+from kam_core.importing import Preview, matched_notes
 from kam_core.ingest import ParsedSheet
 from kam_core.ingest.errors import named
 from kam_core.store.sales import ImportCounts
@@ -46,7 +46,8 @@ def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> s
     lines.append(f"  {_('revenue'):<15} {fmt_number(counts.revenue, 2):>15}")
     mapping = "; ".join(f"{f} <- {named(c)}" for f, c in counts.mapping.items())
     lines.append(_("Mapping: {mapping}").format(mapping=mapping))
-    lines += [_("Note: {note}").format(note=n) for n in [*pre.notes, *parsed.notes]]
+    notes = [*pre.notes, *parsed.notes, *matched_notes(counts.matched)]
+    lines += [_("Note: {note}").format(note=n) for n in notes]
     if len(parsed.rejected):
         lines.append(_("Rejected rows (first 10):"))
         for rec in parsed.rejected.head(10).itertuples(index=False):

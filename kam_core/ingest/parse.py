@@ -443,6 +443,10 @@ def parse_ids(values: pd.Series, plain_ids: bool = True) -> pd.Series:
     return as_series(id_arrow(clean_arrow(values), plain_ids), values.index)
 
 
+# The rows' column that says which client ids were derived from the name (no id in the file).
+FROM_NAME = "client_id_from_name"
+
+
 def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:
     """Derive a client id from a name: case, spaces and punctuation do not count."""
     text = clean_arrow(names)

@@ -36,6 +36,7 @@ from kam_core.ingest.header import Layout, header_cells
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note
 from kam_core.ingest.parse import (
+    FROM_NAME,
     DateColumn,
     client_key,
     currencies_mixed,
@@ -383,6 +384,7 @@ def parse_sheet(
     lacking = rows["client_id"].isna()
     if "client_name" in rows and lacking.any():  # ids derived only where the file has none
         rows.loc[lacking, "client_id"] = client_key(rows.loc[lacking, "client_name"], name_keys)
+        rows[FROM_NAME] = lacking.to_numpy()  # matched to stored clients by name on storing
     first = start + grid.first_row
     positions = np.flatnonzero(good)
     rows["source_row"] = (positions + first).astype("int64")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from kam_core.i18n import _
 from kam_core.store.db import writing
+from kam_core.store.identity import Matched, match_clients
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, mark_overlap, read_overlap
 from kam_core.store.rollup import refresh_rollup
 from kam_core.store.staging import SALES_COLUMNS, skip_staged, stage_rows
@@ -51,11 +52,14 @@ class ImportCounts:
     # rounding); with duplicates="keep" they are imported and this stays 0.
     rows_probable_duplicate: int = 0
     overlap: Overlap | None = field(default=None, repr=False, compare=False)
+    # The file's client ids written as the id their client is stored under (identity.py).
+    matched: Matched = field(default_factory=Matched, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         """Return the counts as a plain dict (for JSON)."""
-        out = asdict(replace(self, overlap=None))
-        del out["overlap"]
+        out = asdict(replace(self, overlap=None, matched=Matched()))
+        del out["overlap"], out["matched"]
+        out["clients_matched"] = self.matched.count
         return out
 
 
@@ -65,7 +69,7 @@ def find_overlap(
     """Before storing: the rows that look like rows another upload already stored."""
     cur = conn.cursor()
     try:
-        stage_rows(cur, rows)
+        stage_rows(cur, match_clients(cur, rows)[0])
         mark_overlap(cur, month_share)
         return read_overlap(cur)
     finally:
@@ -88,6 +92,7 @@ def import_rows(
     if duplicates not in ("skip", "keep"):
         raise ValueError(f"duplicates must be 'skip' or 'keep', not {duplicates!r}")
     with writing(conn) as cur:
+        rows, matched = match_clients(cur, rows)
         total = stage_rows(cur, rows)
         mark_overlap(cur, month_share)
         overlap = read_overlap(cur)
@@ -127,6 +132,7 @@ def import_rows(
             mapping=info.mapping,
             rows_probable_duplicate=probable,
             overlap=overlap,
+            matched=matched,
         )
         _record_upload(cur, counts, info)
         if info.header_signature:

@@ -98,6 +98,7 @@ def test_a_report_is_imported_with_every_row_counted(conn, report):
         "rows_skipped": 6,
         "rows_probable_duplicate": 0,
         "clients": 3,
+        "clients_matched": 0,
         "revenue": 1200.0 + 1200.0 + 300.0 - 50.0,
         "sheet": "Sales",
         "mapping": None,

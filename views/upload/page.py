@@ -10,6 +10,7 @@ from kam_core.importing import (
     check_layout,
     describe_overlap,
     detect,
+    matched_notes,
     nothing_to_import,
     other_sheets_note,
     parse,
@@ -128,7 +129,7 @@ def _result_text(counts) -> str:
             "{count} probable duplicates skipped.",
             counts.rows_probable_duplicate,
         ).format(count=fmt_number(counts.rows_probable_duplicate))
-    return text
+    return " ".join([text, *matched_notes(counts.matched)])
 
 
 def _stored_version(conn) -> tuple:

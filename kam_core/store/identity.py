@@ -1,0 +1,167 @@
+"""One client, one id: an import's client ids matched to the clients already stored.
+
+Two exports of the same sales name a client differently: an ERP writes its code `0010023`, a
+workbook whose cells Excel turned into numbers shows `10023`, and a report without a code
+column names the client only (its id is then derived from the name). Stored under each form,
+one client became two or three, and the rows a second export shares with the first were not
+recognised: the quarter's revenue was counted twice without a word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kam_core.i18n import _, fmt_number, ngettext
+from kam_core.ingest.errors import named
+from kam_core.ingest.fields import NAME_KEYS
+from kam_core.ingest.parse import FROM_NAME, client_key
+from kam_core.store.rollup import meta_value
+
+
+@dataclass
+class Matched:
+    """The ids of an import that were written as another id (the file's form -> the id kept)."""
+
+    by_code: dict[str, str] = field(default_factory=dict)  # 10023 -> 0010023
+    by_name: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> C-17
+
+    @property
+    def count(self) -> int:
+        """How many of the file's ids were written as another."""
+        return len(self.by_code) + len(self.by_name)
+
+
+_CODES = """
+WITH f AS (
+    SELECT id, regexp_replace(id, '^0+([0-9])', '\\1') AS code
+    FROM file_ids WHERE regexp_full_match(id, '[0-9]+')
+), s AS (
+    SELECT client_id AS id, regexp_replace(client_id, '^0+([0-9])', '\\1') AS code, n_rows
+    FROM client_facts WHERE regexp_full_match(client_id, '[0-9]+')
+), kept AS (
+    SELECT code, arg_min(id, (-stored, -n_rows, -length(id), id)) AS id FROM (
+        SELECT code, id, 1 AS stored, n_rows FROM s WHERE code IN (SELECT code FROM f)
+        UNION ALL SELECT code, id, 0, 0 FROM f
+    ) GROUP BY code
+)
+SELECT f.id, kept.id FROM f JOIN kept USING (code) WHERE f.id <> kept.id
+"""
+
+
+def _by_code(cur: duckdb.DuckDBPyConnection, ids: pa.Array) -> dict[str, str]:
+    """The file's ids that are another id with or without leading zeros -> that id.
+
+    A stored client keeps its id (of two stored forms, the one with more rows); among the
+    file's own forms of an unstored code, the longest is kept: Excel drops zeros, never adds.
+    """
+    cur.register("file_ids", pa.table({"id": ids}))
+    try:
+        return dict(cur.execute(_CODES).fetchall())
+    finally:
+        cur.unregister("file_ids")
+
+
+def _stored(cur: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The stored clients: id and latest name."""
+    return cur.sql("SELECT client_id, client_name FROM client_facts").to_arrow_table()
+
+
+def _by_name(derived: pa.Array, stored: pa.Table, name_keys: int) -> dict[str, str]:
+    """The ids derived from names that name exactly one stored client with an id of its own."""
+    if not len(stored) or not len(derived):
+        return {}
+    names = pd.Series(stored.column("client_name").to_pandas(), dtype="str")
+    keys = pa.array(client_key(names.fillna(""), name_keys), pa.string())
+    ids = stored.column("client_id").combine_chunks()
+    own_id = pc.fill_null(pc.not_equal(keys, ids), False)  # else the id is itself a name's key
+    holders: dict[str, set[str]] = {}
+    for key, client in zip(
+        keys.filter(own_id).to_pylist(), ids.filter(own_id).to_pylist(), strict=True
+    ):
+        if key:
+            holders.setdefault(key, set()).add(client)
+    wanted = set(derived.to_pylist())
+    return {
+        key: next(iter(clients))
+        for key, clients in holders.items()
+        if key in wanted and len(clients) == 1
+    }
+
+
+def _swap(ids: pa.Array, swap: dict[str, str], where: pa.Array | None) -> pa.Array:
+    """ids with each key of swap written as its value, in the rows where says (all if None)."""
+    if not swap:
+        return ids
+    at = pc.index_in(ids, value_set=pa.array(list(swap), pa.string()))
+    found = pc.take(pa.array(list(swap.values()), pa.string()), at)
+    hit = pc.is_valid(found) if where is None else pc.and_(pc.is_valid(found), where)
+    return pc.if_else(hit, found, ids)
+
+
+def match_clients(
+    cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame
+) -> tuple[pd.DataFrame, Matched]:
+    """The rows with each client id written as the id its client is stored (or kept) under."""
+    if rows.empty or "client_id" not in rows:
+        return rows, Matched()
+    keys = meta_value(cur, "name_keys")
+    name_keys = int(keys) if keys and keys.isdigit() else NAME_KEYS
+    ids = pa.array(rows["client_id"], pa.string(), from_pandas=True)
+    if FROM_NAME in rows and rows[FROM_NAME].any():
+        named = pa.array(rows[FROM_NAME].to_numpy(bool))
+        coded = pc.invert(named)
+        by_name = _by_name(pc.unique(ids.filter(named)), _stored(cur), name_keys)
+    else:
+        named = coded = None
+        by_name = {}
+    file_ids = pc.unique(ids if coded is None else ids.filter(coded))
+    matched = Matched(by_code=_by_code(cur, pc.drop_null(file_ids)), by_name=by_name)
+    if not matched.count:
+        return rows, matched
+    # A name's key and a code never meet: each kind is swapped in its own rows.
+    ids = _swap(_swap(ids, matched.by_code, coded), matched.by_name, named)
+    rows = rows.copy(deep=False)
+    rows["client_id"] = pd.Series(ids, index=rows.index, dtype="str")
+    return rows, matched
+
+
+def _pairs(swap: dict[str, str]) -> str:
+    """The first five of a swap as 'file form -> stored id' for a message."""
+    shown = ", ".join(
+        _("{file} as {stored}").format(file=named(a), stored=named(b))
+        for a, b in sorted(swap.items())[:5]
+    )
+    if len(swap) <= 5:
+        return shown
+    return _("{lines} and {count} more").format(lines=shown, count=fmt_number(len(swap) - 5))
+
+
+def matched_notes(matched: Matched) -> list[str]:
+    """What the user should know of the ids written as another: one sentence a kind."""
+    notes = []
+    if matched.by_code:
+        notes.append(
+            ngettext(
+                "{count} client code of the file differs from another only by leading zeros "
+                "and is taken as the same client: {pairs}.",
+                "{count} client codes of the file differ from others only by leading zeros and "
+                "are taken as the same clients: {pairs}.",
+                len(matched.by_code),
+            ).format(count=fmt_number(len(matched.by_code)), pairs=_pairs(matched.by_code))
+        )
+    if matched.by_name:
+        notes.append(
+            ngettext(
+                "{count} client of the file, named without a code, is taken as the one stored "
+                "client of that name: {pairs}.",
+                "{count} clients of the file, named without a code, are taken as the one "
+                "stored client of each name: {pairs}.",
+                len(matched.by_name),
+            ).format(count=fmt_number(len(matched.by_name)), pairs=_pairs(matched.by_name))
+        )
+    return notes

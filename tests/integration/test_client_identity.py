@@ -1,0 +1,162 @@
+"""One client, one id: codes with and without leading zeros, and names without a code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from kam_core.importing import import_file
+from kam_core.store import connect
+from tests.integration.commands import kam_here
+
+# (invoice, day, code as the ERP writes it, name, amount); the sums are by hand below.
+ORDERS = [
+    ("INV-1", dt.date(2026, 7, 1), "0010020", "Acme Ltd", 100.0),
+    ("INV-2", dt.date(2026, 7, 2), "0010021", "Beta Inc", 250.5),
+    ("INV-3", dt.date(2026, 7, 3), "0010020", "Acme Ltd", 40.0),
+    ("INV-4", dt.date(2026, 8, 4), "0010022", "Gamma & Co", 9.5),
+]
+TOTAL = 400.0  # 100 + 250.5 + 40 + 9.5
+
+
+def erp_csv(path: Path) -> Path:
+    """The ERP's own export: codes as text, padded to seven digits."""
+    lines = ["Order Date,Customer Code,Customer,Invoice,Amount"]
+    lines += [f"{d:%Y-%m-%d},{c},{n},{i},{a}" for i, d, c, n, a in ORDERS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def excel_copy(path: Path) -> Path:
+    """The same rows after Excel: the codes became numbers, their zeros gone."""
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    days = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["Date", "Client ID", "Client Name", "Doc No", "Net Amount"])
+    for k, (inv, day, code, name, amount) in enumerate(ORDERS, start=1):
+        sheet.write_datetime(k, 0, dt.datetime.combine(day, dt.time()), days)
+        sheet.write_row(k, 1, [int(code), name, inv, amount])
+    book.close()
+    return path
+
+
+def names_only(path: Path, orders=ORDERS) -> Path:
+    """A report without codes: the name, in another case and with a full stop."""
+    lines = ["Date,Client,Amount"]
+    lines += [f"{d:%Y-%m-%d},{n.upper()}.,{a}" for _i, d, _c, n, a in orders]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _stored(conn) -> list[tuple]:
+    return conn.execute(
+        "SELECT client_id, count(*), sum(revenue) FROM sales GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+
+
+def test_a_code_without_its_zeros_is_the_stored_client_and_its_rows_are_already_stored(
+    tmp_path: Path,
+):
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        first = erp_csv(tmp_path / "erp.csv")
+        import_file(conn, first.read_bytes(), first.name)
+        second = excel_copy(tmp_path / "excel.xlsx")
+        counts, _parsed, _pre = import_file(conn, second.read_bytes(), second.name)
+        assert (counts.rows_imported, counts.rows_duplicate) == (0, 4)
+        assert counts.matched.by_code == {
+            "10020": "0010020",
+            "10021": "0010021",
+            "10022": "0010022",
+        }
+        assert _stored(conn) == [("0010020", 2, 140.0), ("0010021", 1, 250.5), ("0010022", 1, 9.5)]
+    finally:
+        conn.close()
+
+
+def test_the_stored_form_is_kept_whichever_export_came_first(tmp_path: Path):
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        first = excel_copy(tmp_path / "excel.xlsx")
+        import_file(conn, first.read_bytes(), first.name)
+        second = erp_csv(tmp_path / "erp.csv")
+        counts, _parsed, _pre = import_file(conn, second.read_bytes(), second.name)
+        assert counts.rows_imported == 0
+        assert [r[0] for r in _stored(conn)] == ["10020", "10021", "10022"]
+        assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == TOTAL
+    finally:
+        conn.close()
+
+
+def test_one_file_writing_a_code_both_ways_stores_one_client_under_the_padded_form(
+    tmp_path: Path,
+):
+    path = tmp_path / "mixed.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Date", "Client ID", "Client Name", "Amount"])
+    rows = [("2026-07-01", "0500", 10), ("2026-07-02", 500, 20), ("2026-07-03", "00500", 30)]
+    rows += [("2026-07-04", "A01", 1), ("2026-07-05", "A1", 2)]  # not digits: two codes
+    for k, (day, code, amount) in enumerate(rows, start=1):
+        sheet.write_row(k, 0, [day, code, f"Client {code}", amount])
+    book.close()
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        counts, _parsed, _pre = import_file(conn, path.read_bytes(), path.name)
+        assert counts.clients == 3
+        assert _stored(conn) == [("00500", 3, 60.0), ("A01", 1, 1.0), ("A1", 1, 2.0)]
+    finally:
+        conn.close()
+
+
+def test_a_name_without_a_code_is_the_one_stored_client_of_that_name(tmp_path: Path):
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        first = erp_csv(tmp_path / "erp.csv")
+        import_file(conn, first.read_bytes(), first.name)
+        later = [
+            ("-", dt.date(2026, 9, 1), "", "Acme Ltd", 5.0),
+            ("-", dt.date(2026, 9, 2), "", "Delta", 7.0),
+        ]
+        report = names_only(tmp_path / "names.csv", later)
+        counts, _parsed, _pre = import_file(conn, report.read_bytes(), report.name)
+        assert counts.rows_imported == 2
+        assert counts.matched.by_name == {"acme ltd": "0010020"}
+        assert ("0010020", 3, 145.0) in _stored(conn)
+        assert ("delta", 1, 7.0) in _stored(conn)  # no stored client of that name: its own
+    finally:
+        conn.close()
+
+
+def test_a_name_two_stored_clients_bear_is_kept_apart(tmp_path: Path):
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "Date,Client Code,Client Name,Amount\n2026-07-01,C-18,Beta,50\n2026-07-02,C-19,Beta,60\n",
+        encoding="utf-8",
+    )
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        import_file(conn, path.read_bytes(), path.name)
+        report = names_only(tmp_path / "names.csv", [("-", dt.date(2026, 8, 1), "", "Beta", 20)])
+        counts, _parsed, _pre = import_file(conn, report.read_bytes(), report.name)
+        assert counts.matched.count == 0
+        assert [r[0] for r in _stored(conn)] == ["C-18", "C-19", "beta"]
+    finally:
+        conn.close()
+
+
+def test_the_command_line_says_which_codes_were_taken_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    db = tmp_path / "kam.duckdb"
+    assert kam_here(capsys, db, "import", erp_csv(tmp_path / "erp.csv"))[0] == 0
+    code, text, _err = kam_here(capsys, db, "import", excel_copy(tmp_path / "x.xlsx"), "--json")
+    assert code == 0
+    out = json.loads(text)
+    assert out["clients_matched"] == 3
+    assert out["rows_imported"] == 0
+    assert any("10020 as 0010020" in note for note in out["notes"])
