@@ -79,16 +79,24 @@ _PERCENT = re.compile(r"(?<![\d.])\s*%|\bpct\b|\bpercent|\bprozent|אחוז|пр
 AMOUNT_FIELDS = frozenset({"revenue", "profit", "quantity"})
 
 
+# A header written as one word (OrderDate, SalesAmount, Xero's *InvoiceDate) is read as words.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def match_label(label: object) -> tuple[str | None, float]:
     """Return (field, strength) for a header label; strength 0 when nothing matches."""
     if isinstance(label, str) and not label.isascii():
         # Invisible characters (a zero-width joiner in 'Reve\u200dnue', a direction mark)
         # would split a word; a header is matched by what it shows.
         label = _INVISIBLE_IN_LABEL.sub("", label)
+    if isinstance(label, str):
+        label = _CAMEL.sub(" ", label)
     norm = normalise_label(label)
     if not norm:
         return None, 0.0
     fld, strength = _match_normalised(norm)
+    if fld is None and _tax_words_only(norm):
+        fld, strength = "revenue", 1.0  # 'Tax Excluded', 'Excl. VAT', 'Untaxed'
     if fld in AMOUNT_FIELDS and isinstance(label, str) and _PERCENT.search(label):
         return None, 0.0  # a margin in percent stored as profit was a few dollars a sale
     if fld == "revenue":
@@ -104,31 +112,63 @@ def match_label(label: object) -> tuple[str | None, float]:
 # beats every plain synonym ('Amount' beside 'Amount excl. VAT' is taken to include it); a
 # net or gross one wins or loses against its like.
 _NET = frozenset({"net", "нетто", "נטו"})
-_GROSS = frozenset({"gross", "брутто", "ברוטו"})
+_GROSS = frozenset({"gross", "брутто", "ברוטו", "לתשלום"})
 _TAX = frozenset({"vat", "tax", "taxes", "gst", "mwst", "ust", "tva", "iva", "ндс", "מעמ", "מס"})
 _WITHOUT = frozenset(
     {"excl", "excluding", "exclusive", "without", "before", "ex", "pre", "w o", "без", "до",
-     "ללא", "לפני", "בלי"}
+     "ללא", "לפני", "בלי", "net of", "חייב"}
 )  # fmt: skip
 _WITH = frozenset(
     {"incl", "inc", "including", "inclusive", "with", "after", "w", "с", "включая", "כולל",
      "אחרי", "עם", "т ч", "вкл"}
 )  # fmt: skip
+# Written after the tax: 'Tax Excluded' (Odoo), 'Total (Tax Exclusive)', 'Amount VAT incl.'.
+_WITHOUT_AFTER = frozenset({"excluded", "exclusive", "excl", "excluding"})
+_WITH_AFTER = frozenset({"included", "inclusive", "incl", "including"})
+_UNTAXED = frozenset({"untaxed", "pretax"})
 # Words of a label that is no line's revenue though it names an amount and the tax.
 _NOT_REVENUE = frozenset(
     {"discount", "discounts", "unit", "price", "rebate", "הנחה", "מחיר", "ליחידה", "цена",
-     "единицы", "rabatt", "preis"}
+     "единицы", "rabatt", "preis",
+     # What an order's total is made of besides the goods, or what is left of it to pay
+     # (WooCommerce's shipping_total came before its order_total).
+     "shipping", "freight", "handling", "postage", "fee", "fees", "commission", "balance",
+     "paid", "due", "outstanding", "deposit", "tip", "tips", "cost", "costs", "refund",
+     "refunded", "משלוח", "עמלה", "יתרה", "שולם", "עלות", "доставка", "комиссия", "остаток",
+     "оплачено", "себестоимость"}
 )  # fmt: skip
+# The line's own amount, where a file also repeats its invoice's totals on every line (Zoho's
+# Item Total beside SubTotal and Total, Xero's LineAmount beside Total).
+_LINE = frozenset({"line", "lines", "item", "items", "extended", "ext", "שורה", "строки"})
+# The amount in the company's own currency beside the document's (Business Central's LCY).
+_LOCAL = frozenset({"lcy", "local currency", "base currency", "company currency", "מטבע מקומי"})
+
+
+def _tax_words_only(norm: str) -> bool:
+    """True for a label of nothing but a tax and how it is counted ('Excl. VAT', 'Untaxed')."""
+    words = norm.split()
+    known = _TAX | _WITHOUT | _WITH | _WITHOUT_AFTER | _WITH_AFTER | _UNTAXED | {"total"}
+    if not words or not set(words) <= known:
+        return False
+    return bool(_UNTAXED.intersection(words)) or (bool(_TAX.intersection(words)) and len(words) > 1)
+
+
+def _lift(strength: float, bonus: float) -> float:
+    """A revenue label raised above every plain synonym by bonus; its own strength breaks ties."""
+    return 3.0 + bonus + strength / 10_000
 
 
 def _net_first(norm: str, strength: float) -> float | None:
-    """A revenue label's strength, raised when it says net of VAT and lowered when gross; None
-    for a label naming the tax itself or a discount, a unit or a price (no revenue)."""
+    """A revenue label's strength, raised when it says net of VAT, a line's own amount or the
+    local currency's, and lowered when gross; None for a label naming the tax itself or a
+    discount, a unit, a price, shipping or a balance (no revenue)."""
     words = norm.split()
+    if ("extended price" in norm or "ext price" in norm) and "unit" not in words:
+        words = [w for w in words if w != "price"]  # quantity times price: the line's amount
     if _NOT_REVENUE.intersection(words) or any(w.startswith("скидк") for w in words):
-        return None  # 'Discount amount excl. VAT', 'Unit value excl. VAT'
-    # A qualifier counts only right before the tax it qualifies: 'Amount excl. VAT' is without
-    # it, 'Tax amount before discount' is the tax.
+        return None  # 'Discount amount excl. VAT', 'Unit value excl. VAT', 'shipping_total'
+    # A qualifier counts only right before the tax it qualifies (or right after it): 'Amount
+    # excl. VAT' is without it, 'Tax amount before discount' is the tax.
     untaxed = gross_tax = taxed = False
     words = [w for w in words if not w.isdigit()]  # 'incl. 17% VAT' qualifies the VAT too
     for i, word in enumerate(words):
@@ -136,19 +176,38 @@ def _net_first(norm: str, strength: float) -> float | None:
             continue
         taxed = True
         before = {words[i - 1] if i else "", " ".join(words[max(i - 2, 0) : i])}
-        untaxed = untaxed or bool(_WITHOUT.intersection(before))
-        gross_tax = gross_tax or bool(_WITH.intersection(before))
+        after = words[i + 1] if i + 1 < len(words) else ""
+        untaxed = untaxed or bool(_WITHOUT.intersection(before)) or after in _WITHOUT_AFTER
+        gross_tax = gross_tax or bool(_WITH.intersection(before)) or after in _WITH_AFTER
+    untaxed = untaxed or bool(_UNTAXED.intersection(words))
     if taxed and not (untaxed or gross_tax):
         return None  # 'VAT Amount', 'Sales Tax', 'Сумма НДС', 'סה"כ מע"מ': the tax itself
     net = untaxed or bool(_NET.intersection(words))
     gross = gross_tax or bool(_GROSS.intersection(words))
+    bonus = 0.0
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words))}
+    if _LOCAL.intersection(pairs | set(words)):
+        bonus += 0.3
+    if _LINE.intersection(words):
+        bonus += 0.2
+    if untaxed and not gross:
+        bonus += 0.1  # above 'Net Amount' (3.001) too: it says so twice
+    elif "subtotal" in words or "sub total" in norm:
+        bonus += 0.01  # Odoo's Subtotal beside Total: before tax and shipping
+    if bonus:
+        return _lift(strength, bonus) - (0.05 if gross else 0.0)
     if net and gross:
         return strength
-    if untaxed:
-        return max(strength, 3.0) + 0.002  # above 'Net Amount' (3.001) too: it says so twice
     if net:  # 'Revenue (net)' beside 'Revenue (gross)'; a plain synonym still beats it
         return strength + 0.05
     return strength - 0.05 if gross else strength
+
+
+# Labels that name the client only where nothing better does: Xero's ContactName is its
+# customer, a CRM's Contact Name the person at the customer (an Account or Company wins).
+_WEAK = {"contact name": "client_name"}
+# A ledger's account is no client: Xero's AccountCode (200, Sales) beside its ContactName.
+_NOT_A_FIELD = frozenset({"account code", "gl account", "ledger account", "account type"})
 
 
 def _match_normalised(norm: str) -> tuple[str | None, float]:
@@ -159,16 +218,22 @@ def _match_normalised(norm: str) -> tuple[str | None, float]:
         return NAME_INDEX[norm], 4.0
     if norm in SYNONYM_INDEX:
         return SYNONYM_INDEX[norm], 3.0 - SYNONYM_RANK[norm] / 1000
+    if norm in _NOT_A_FIELD:
+        return None, 0.0
+    if norm in _WEAK:
+        return _WEAK[norm], 1.05
     words = norm.split()
     if len(words) > 8:  # long sentences are titles or notes, not headers
         return None, 0.0
     # The longest synonym found as a run of whole words wins: "Net Sales ILS" -> revenue,
-    # "Sales Rep Name" -> manager (two words beat one).
+    # "Sales Rep Name" -> manager (two words beat one); of two as long, the one listed first.
     for size in range(min(_MAX_SYNONYM_WORDS, len(words)), 0, -1):
-        for start in range(len(words) - size + 1):
-            candidate = " ".join(words[start : start + size])
-            if candidate in SYNONYM_INDEX:
-                return SYNONYM_INDEX[candidate], 1.0 + size / 10
+        runs = (" ".join(words[start : start + size]) for start in range(len(words) - size + 1))
+        hits = [run for run in runs if run in SYNONYM_INDEX]
+        if hits:
+            fld = SYNONYM_INDEX[hits[0]]
+            rank = min(SYNONYM_RANK[run] for run in hits if SYNONYM_INDEX[run] == fld)
+            return fld, 1.0 + size / 10 - rank / 10_000
     return None, 0.0
 
 

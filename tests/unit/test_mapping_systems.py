@@ -1,0 +1,122 @@
+"""The amount column real systems' exports hold the line's revenue in, net of tax."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.ingest.header import auto_map
+
+# (system, headers, the header holding the line's revenue before tax)
+REVENUE = [
+    (
+        "Odoo 16 invoices",
+        ["Customer", "Invoice Date", "Tax Excluded", "Tax", "Total"],
+        "Tax Excluded",
+    ),
+    (
+        "Odoo 13 invoices",
+        ["Customer", "Invoice Date", "Untaxed Amount", "Tax", "Total"],
+        "Untaxed Amount",
+    ),
+    ("Odoo sales analysis", ["Customer", "Order Date", "Untaxed Total", "Total"], "Untaxed Total"),
+    ("Odoo invoice lines", ["Partner", "Customer", "Date", "Subtotal", "Total"], "Subtotal"),
+    (
+        "Zoho Books",
+        ["Customer Name", "Invoice Date", "Item Total", "SubTotal", "Total"],
+        "Item Total",
+    ),
+    ("NetSuite", ["Date", "Customer", "Amount", "Amount (Net of Tax)"], "Amount (Net of Tax)"),
+    ("NetSuite net/gross", ["Date", "Customer", "Amount (Gross)", "Amount (Net)"], "Amount (Net)"),
+    (
+        "WooCommerce",
+        [
+            "Order Date",
+            "Customer",
+            "Order Subtotal Amount",
+            "Order Total Tax Amount",
+            "Order Total Amount",
+        ],
+        "Order Subtotal Amount",
+    ),
+    (
+        "WooCommerce plugin",
+        ["order_date", "billing_company", "shipping_total", "order_total"],
+        "order_total",
+    ),
+    (
+        "Xero",
+        ["*ContactName", "*InvoiceDate", "Total", "Quantity", "UnitAmount", "LineAmount"],
+        "LineAmount",
+    ),
+    (
+        "tax exclusive",
+        ["Customer", "Date", "Total (Tax Exclusive)", "Total (Tax Inclusive)"],
+        "Total (Tax Exclusive)",
+    ),
+    ("excl/incl alone", ["Customer", "Date", "Incl. VAT", "Excl. VAT"], "Excl. VAT"),
+    (
+        "VAT exclusive",
+        ["Customer", "Date", "Amount VAT inclusive", "Amount VAT exclusive"],
+        "Amount VAT exclusive",
+    ),
+    (
+        "Business Central ledger",
+        ["Posting Date", "Customer Name", "Amount", "Amount (LCY)", "Sales (LCY)"],
+        "Sales (LCY)",
+    ),
+    (
+        "Hebrew taxable",
+        ["שם לקוח", "תאריך", 'סה"כ לתשלום', 'מע"מ', 'סכום חייב מע"מ'],
+        'סכום חייב מע"מ',
+    ),
+    ("Hebrew before VAT", ["שם לקוח", "תאריך", 'סה"כ לפני מע"מ', 'מע"מ', 'סה"כ'], 'סה"כ לפני מע"מ'),
+    ("1C", ["Контрагент", "Дата", "Сумма без НДС", "НДС", "Сумма с НДС"], "Сумма без НДС"),
+    (
+        "Square",
+        ["Date", "Customer Name", "Gross Sales", "Discounts", "Net Sales", "Tax"],
+        "Net Sales",
+    ),
+    (
+        "BC posted invoices",
+        ["Customer Name", "Posting Date", "Amount", "Amount Including VAT"],
+        "Amount",
+    ),
+    ("extended price", ["Date", "Customer", "Unit Price", "Extended Price"], "Extended Price"),
+    (
+        "before discount",
+        ["Customer", "Date", "Amount before discount", "Discount", "Amount"],
+        "Amount",
+    ),
+]
+
+
+@pytest.mark.parametrize(("system", "headers", "expected"), REVENUE, ids=[r[0] for r in REVENUE])
+def test_revenue_is_the_lines_amount_before_tax(system: str, headers: list[str], expected: str):
+    mapping = auto_map(headers)
+    assert headers[mapping["revenue"]] == expected
+
+
+def test_headers_written_as_one_word_are_read_as_words():
+    headers = ["OrderDate", "CustomerName", "SalesOrderNumber", "SalesAmount", "TaxAmt"]
+    mapping = {f: headers[i] for f, i in auto_map(headers).items()}
+    assert mapping == {
+        "order_date": "OrderDate",
+        "client_name": "CustomerName",
+        "order_id": "SalesOrderNumber",
+        "revenue": "SalesAmount",
+    }
+
+
+def test_shipping_fees_and_balances_are_never_revenue():
+    for label in ("shipping_total", "Freight Amount", "Balance Due", "Total Paid", "Commission"):
+        assert "revenue" not in auto_map(["Date", "Customer", label]), label
+
+
+def test_a_contact_name_is_the_client_only_where_no_account_or_company_is():
+    assert auto_map(["Date", "Contact Name", "Amount"])["client_name"] == 1
+    assert auto_map(["Date", "Contact Name", "Associated Company", "Amount"])["client_name"] == 2
+
+
+def test_xeros_ledger_account_code_is_not_the_client():
+    headers = ["*ContactName", "*InvoiceNumber", "*InvoiceDate", "LineAmount", "*AccountCode"]
+    assert headers[auto_map(headers)["client_name"]] == "*ContactName"
