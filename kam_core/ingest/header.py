@@ -144,6 +144,13 @@ _LINE = frozenset({"line", "lines", "item", "items", "extended", "ext", "שור�
 _LOCAL = frozenset({"lcy", "local currency", "base currency", "company currency", "מטבע מקומי"})
 
 
+def in_local_currency(label: object) -> bool:
+    """True for an amount's label saying it is in the company's own currency ('Sales (LCY)')."""
+    words = normalise_label(label).split()
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words))}
+    return bool(_LOCAL.intersection(pairs | set(words)))
+
+
 def _tax_words_only(norm: str) -> bool:
     """True for a label of nothing but a tax and how it is counted ('Excl. VAT', 'Untaxed')."""
     words = norm.split()
@@ -185,8 +192,7 @@ def _net_first(norm: str, strength: float) -> float | None:
     net = untaxed or bool(_NET.intersection(words))
     gross = gross_tax or bool(_GROSS.intersection(words))
     bonus = 0.0
-    pairs = {" ".join(words[i : i + 2]) for i in range(len(words))}
-    if _LOCAL.intersection(pairs | set(words)):
+    if in_local_currency(norm):
         bonus += 0.3
     if _LINE.intersection(words):
         bonus += 0.2

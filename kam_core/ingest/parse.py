@@ -122,21 +122,42 @@ CURRENCIES = {
 _ANY_CURRENCY = "|".join(CURRENCIES.values())
 
 
-def currencies_mixed(arr: Text) -> dict[str, np.ndarray]:
+def currencies_mixed(
+    arr: Text, unnamed: str | None = None, rows: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Per currency sign, the cells written in it, when a column writes amounts in two or
-    more currencies; else empty."""
+    more currencies; else empty.
+
+    unnamed: a column of currency codes, whose empty cells in the rows `rows` (those with an
+    amount) are a currency of their own (the company's), under that name.
+    """
+    if unnamed is not None:
+        found = currencies_mixed(arr)
+        empty = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
+        if rows is not None:
+            empty &= rows
+        named = found or currencies_found(arr)
+        if empty.any() and named:
+            return {**named, unnamed: empty}
+        return found
     low, high = byte_range(arr)
     if low > ord("$") and high <= ord("9"):
         return {}  # digits, points, commas, signs and brackets only: no currency at all
     if not pc.any(pc.match_substring_regex(arr, _ANY_CURRENCY, ignore_case=True)).as_py():
         return {}
+    found = currencies_found(arr)
+    return found if len(found) > 1 else {}
+
+
+def currencies_found(arr: Text) -> dict[str, np.ndarray]:
+    """Per currency sign, the cells written in it."""
     found = {}
     for sign, pattern in CURRENCIES.items():
         hit = pc.fill_null(pc.match_substring_regex(arr, pattern, ignore_case=True), False)
         at = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
         if at.any():
             found[sign] = at
-    return found if len(found) > 1 else {}
+    return found
 
 
 def thousands_in_doubt(arr: Text, mark: str = ".") -> str | None:

@@ -32,7 +32,7 @@ from kam_core.ingest.fields import (
     normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.header import Layout, header_cells
+from kam_core.ingest.header import Layout, header_cells, in_local_currency
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note
 from kam_core.ingest.parse import (
@@ -354,11 +354,19 @@ def parse_sheet(
     for fld, signs in currencies.items():
         at = layout.mapping[fld]
         notes.append(_other_currencies(reasons, layout, at, signs, texts[at]))
-    tagged = _currency_column(layout) if "revenue" in out and not currencies else None
+    # Amounts in the company's own currency ('Sales (LCY)') are one currency, whatever the
+    # document's currency column says.
+    local = "revenue" in out and in_local_currency(layout.title(layout.mapping["revenue"]))
+    tagged = _currency_column(layout) if "revenue" in out and not (currencies or local) else None
     if tagged is not None:
         # A currency named in a column of its own (USD, EUR, ש"ח beside plain amounts): the
-        # amounts of three currencies were added up as one.
-        signs = currencies_mixed(texts[tagged])
+        # amounts of three currencies were added up as one. An empty cell there is the
+        # company's own currency (Business Central writes no code for it).
+        signs = currencies_mixed(
+            texts[tagged],
+            _("the company's own currency"),
+            ~np.isnan(np.asarray(out["revenue"], float)),
+        )
         if signs:
             notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
     broken = _reader_problems(grid, reasons, start, n)
