@@ -138,7 +138,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "order total", "order amount", "order value", "order subtotal", "invoice total",
         "line amount", "item total", "item amount", "line subtotal", "item subtotal",
         "extended amount", "extended price", "ext amount", "ext price",
-        "untaxed amount", "untaxed total", "amount untaxed",
+        "untaxed amount", "untaxed total", "amount untaxed", "net", "net value",
         "סכום", "מחזור", "הכנסה", "הכנסות", "סכום כולל", "סהכ", "סך הכל", "מכירות", "סכום נטו",
         "סכום לפני מעמ",
         "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",
@@ -261,6 +261,8 @@ for _field, _words in SYNONYMS.items():
 # Net before gross: with "Amount" and "Net Amount" both in a file, revenue is the net one (as
 # the field's help says), though the plain words come first as examples of a header.
 for _word in (
+    "net",
+    "net value",
     "net revenue",
     "net sales",
     "net amount",

@@ -20,7 +20,9 @@ import pyarrow.compute as pc
 from babel.dates import get_day_names, get_month_names
 
 from kam_core.i18n import _
-from kam_core.ingest.text import Text
+from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.header import Layout
+from kam_core.ingest.text import Text, clean_arrow
 from kam_core.ingest.written import CENTURY_PIVOT
 
 _LOCALES = ("en", "he", "ru")
@@ -181,3 +183,41 @@ def monthly_note(column: str) -> str:
         "{column}: the dates name a month without a day (a monthly export); "
         "each is stored as the first day of its month."
     ).format(column=column)
+
+
+# A summary's date written over two columns: Year beside Month (Power BI's and Tableau's date
+# hierarchy). Month alone was read as the date: 'October' was not a date, '10' a day in 1900.
+_MONTH_LABELS = frozenset({"month", "month name", "חודש", "месяц", "monat", "mois", "mes"})
+_YEAR_LABELS = frozenset({"year", "שנה", "год", "jahr", "année", "annee", "año", "ano"})
+
+
+def with_year(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
+    """The table with a month column read as the date joined to the year column beside it
+    ('October' and '2025' -> 'October 2025'); the note saying so, or None."""
+    at = layout.mapping.get("order_date")
+    if at is None or normalise_label(layout.columns[at]) not in _MONTH_LABELS:
+        return table, None
+    mapped = set(layout.mapping.values())
+    years = [
+        col
+        for col, label in enumerate(layout.columns)
+        if col not in mapped and normalise_label(label) in _YEAR_LABELS
+    ]
+    if len(years) != 1:
+        return table, None
+    year = pc.replace_substring_regex(clean_arrow(table.column(years[0])), r"^(\d{4})\.0+$", r"\1")
+    month = clean_arrow(table.column(at))
+    if not pc.all(pc.fill_null(pc.match_substring_regex(year, r"^\d{4}$"), True)).as_py():
+        return table, None  # not a column of years
+    numbered = pc.fill_null(pc.match_substring_regex(month, r"^\d{1,2}(\.0+)?$"), False)
+    number = pc.utf8_lpad(pc.replace_substring_regex(month, r"\.0+$", ""), 2, "0")
+    joined = pc.if_else(
+        numbered,
+        pc.binary_join_element_wise(year, number, "-"),
+        pc.binary_join_element_wise(month, year, " "),
+    )
+    table = table.set_column(at, table.field(at), joined)
+    note = _("{month}: the months were read with the years of {year}.").format(
+        month=layout.title(at), year=layout.title(years[0])
+    )
+    return table, note

@@ -17,6 +17,8 @@ import pyarrow.compute as pc
 
 from kam_core.i18n import N_, _, fmt_number
 from kam_core.ingest import extent
+from kam_core.ingest.continued import fill_continued
+from kam_core.ingest.credits import unsigned_credits
 from kam_core.ingest.csvread import WIDE_ROW
 from kam_core.ingest.errors import few_numbers, named
 from kam_core.ingest.fields import (
@@ -34,7 +36,7 @@ from kam_core.ingest.fields import (
 from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.header import Layout, header_cells, in_local_currency
 from kam_core.ingest.memory import give_back
-from kam_core.ingest.months import monthly_note
+from kam_core.ingest.months import monthly_note, with_year
 from kam_core.ingest.parse import (
     FROM_NAME,
     DateColumn,
@@ -186,6 +188,10 @@ def parse_sheet(
         table, filled = _merged_filled(table, grid.merges, start + grid.first_row - 1)
     n = table.num_rows
     texts = _Texts(table)
+    table, continued = fill_continued(table, texts.__getitem__, layout)
+    table, dated_by_year = with_year(table, layout)
+    if continued.any() or dated_by_year:
+        texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
     # Excel separates a CSV's columns with ';' where the comma is the decimal mark: there an
     # amount that does not show its mark ('2.500', '1,750') is read with a decimal comma.
@@ -223,6 +229,17 @@ def parse_sheet(
                 "Sheet '{sheet}': {count} merged cell(s) over several rows (such as {cells}) "
                 "were read as holding their text in each of those rows."
             ).format(sheet=named(layout.sheet), count=fmt_number(len(filled)), cells=filled[0])
+        )
+    if dated_by_year:
+        notes.append(dated_by_year)
+    if continued.any():
+        notes.append(
+            _(
+                "Row(s) {rows}: a document's number, date and client are written on its first "
+                "line only; each line below took them from its first line."
+            ).format(
+                rows=few_numbers((np.flatnonzero(continued) + start + grid.first_row).tolist())
+            )
         )
     if grid.hidden_columns:
         notes.extend(_hidden_mapped(grid, layout))
@@ -369,6 +386,14 @@ def parse_sheet(
         )
         if signs:
             notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
+    credits, credit_note = unsigned_credits(layout, texts.__getitem__, out)
+    if credits is not None:
+        for fld in ("revenue", "profit", "quantity"):
+            if fld in out:
+                values = np.asarray(out[fld], float).copy()
+                values[credits & (values > 0)] *= -1
+                out[fld] = values
+        notes.append(credit_note)
     broken = _reader_problems(grid, reasons, start, n)
     if moved.any():
         broken |= _under_moved_header(

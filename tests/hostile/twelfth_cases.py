@@ -101,4 +101,101 @@ def twelfth_cases() -> list[Case]:
             rows=3,
             revenue=1_350.0,
         ),
+        # Sage's day book: credit notes (Type SC) beside invoices (SI), every amount positive:
+        # the credit note was added to revenue (2,000 stored for 1,600); 'Net' was not revenue.
+        Case(
+            "sage_day_book_credit_note_unsigned.csv",
+            lambda p: _csv(
+                "No,Type,Account,Name,Date,Ref,Details,Net,Tax,Gross",
+                "1,SI,ACME001,Acme Ltd,01/10/2025,1001,Goods,1000.00,200.00,1200.00",
+                "2,SI,BOLT002,Bolt plc,08/10/2025,1002,Goods,500.00,100.00,600.00",
+                "3,SC,ACME001,Acme Ltd,15/10/2025,CN17,Goods,200.00,40.00,240.00",
+                "4,SI,ACME001,Acme Ltd,03/11/2025,1003,Goods,300.00,60.00,360.00",
+            ),
+            rows=4,
+            revenue=1_600.0,
+            note="credit note",
+        ),
+        # The same in a Hebrew report: סוג מסמך, a חשבונית מס זיכוי.
+        Case(
+            "hebrew_credit_invoice_unsigned.csv",
+            lambda p: _csv(
+                'סוג מסמך,מספר מסמך,תאריך,שם לקוח,"סכום לפני מע""מ","מע""מ","סה""כ"',
+                'חשבונית מס,30001,01/10/2025,"אקמה בע""מ",1000.00,180.00,1180.00',
+                'חשבונית מס,30002,08/10/2025,"בולט בע""מ",500.00,90.00,590.00',
+                'חשבונית מס זיכוי,50001,15/10/2025,"אקמה בע""מ",200.00,36.00,236.00',
+            ),
+            rows=3,
+            revenue=1_300.0,
+            names=frozenset({'אקמה בע"מ', 'בולט בע"מ'}),
+        ),
+        # Credit notes already negative are left as they are.
+        Case(
+            "credit_notes_already_negative.csv",
+            lambda p: _csv(
+                "Document Type,Date,Customer,Amount",
+                "Invoice,2025-10-01,Acme,1000.00",
+                "Credit Memo,2025-10-05,Acme,-200.00",
+                "Invoice,2025-10-09,Bolt,500.00",
+            ),
+            rows=3,
+            revenue=1_300.0,
+        ),
+        # A printed 'sales by invoice' report: the invoice's number, date and client on its first
+        # line only. The lines below were skipped as totals (900 stored for 1,000, no word).
+        Case(
+            "invoice_fields_on_first_line_only.csv",
+            lambda p: _csv(
+                "Invoice No,Date,Customer,Product,Qty,Amount",
+                "1001,06/10/2025,Acme Ltd,Bolts,10,100.00",
+                ",,,Nuts,20,50.00",
+                ",,,Washers,5,25.00",
+                "1002,07/10/2025,Bolt Inc,Bolts,30,300.00",
+                ",,,Nuts,10,25.00",
+                "1003,03/11/2025,Acme Ltd,Screws,50,500.00",
+            ),
+            rows=6,
+            revenue=1_000.0,
+            names=frozenset({"Acme Ltd", "Bolt Inc"}),
+            note="first line only",
+        ),
+        # Sales at a till without a client keep their own receipt number: rejected, not filled.
+        Case(
+            "till_sales_without_a_client.csv",
+            lambda p: _csv(
+                "Receipt,Date,Customer,Product,Amount",
+                "R1,06/10/2025,Acme Ltd,Bolts,100.00",
+                "R2,06/10/2025,,Nuts,50.00",
+                "R3,07/10/2025,,Washers,25.00",
+            ),
+            rows=1,
+            rejected=2,
+            revenue=100.0,
+            reason="client",
+        ),
+        # Power BI's export of a summary: Year and Month in two columns. 'October' was "not a
+        # date" (refused); a month number was read as a day of 1900.
+        Case(
+            "power_bi_year_and_month_names.csv",
+            lambda p: _csv(
+                "Year,Month,Customer Name,Sales",
+                "2025,October,Acme,1200.5",
+                "2025,November,Acme,800",
+                "2025,November,Bolt,450",
+                "2025,December,Bolt,99.5",
+            ),
+            rows=4,
+            revenue=2_550.0,
+            dates=frozenset({"2025-10-01", "2025-11-01", "2025-12-01"}),
+        ),
+        Case(
+            "tableau_year_and_month_numbers.csv",
+            lambda p: (
+                "\ufeffYear\tMonth\tCustomer Name\tSum of Sales\r\n"
+                "2024\t12\tAcme\t1,200.50\r\n2025\t1\tBolt\t99.50\r\n"
+            ).encode("utf-16-le"),
+            rows=2,
+            revenue=1_300.0,
+            dates=frozenset({"2024-12-01", "2025-01-01"}),
+        ),
     ]

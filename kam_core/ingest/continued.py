@@ -1,0 +1,75 @@
+"""An invoice's lines whose number, date and client are written on its first line only.
+
+Printed reports saved to Excel ('sales by invoice', Crystal Reports' and Access' "suppress if
+duplicated", Priority's document reports) write a document's number, date and client once and
+leave them blank on the lines below, which hold a product, a quantity and an amount. Such lines
+were taken for totals (an amount without a date or client) and skipped without a word, or
+rejected for a missing client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+
+from kam_core.ingest.header import Layout
+from kam_core.ingest.text import Text
+
+Texts = Callable[[int], Text]  # a column's cells trimmed, blanks as nulls
+
+# A document's own fields, written once on its first line; the line's own (product, quantity,
+# amounts, category) are never filled.
+DOCUMENT_FIELDS = (
+    "order_id", "order_date", "client_id", "client_name", "manager", "region", "segment",
+    "due_date", "ship_date",
+)  # fmt: skip
+
+
+def _empty(texts: Texts, col: int) -> np.ndarray:
+    return np.asarray(texts(col).is_null(), dtype=bool)
+
+
+def continued_lines(texts: Texts, n: int, layout: Layout) -> np.ndarray:
+    """The rows that continue the document above them, by their cells alone."""
+    none = np.zeros(n, dtype=bool)
+    mapped = layout.mapping
+    clients = [mapped[f] for f in ("client_id", "client_name") if f in mapped]
+    # The document's number, or else its date, must be blank too: a line of its own without a
+    # client (a walk-in sale at a till) keeps its number and is rejected, not filled.
+    marker = mapped.get("order_id", mapped.get("order_date"))
+    if not clients or marker is None or "product" not in mapped or "revenue" not in mapped:
+        return none
+    no_client = np.logical_and.reduce([_empty(texts, c) for c in clients])
+    if no_client.sum() < 2:
+        return none  # most files: every line names its client
+    line = ~_empty(texts, mapped["product"]) & ~_empty(texts, mapped["revenue"])
+    cont = line & no_client & _empty(texts, marker)
+    if cont.sum() < 2:
+        return none  # one such line is a line without a client, not a layout
+    # Each run of such lines follows its document's first line: a line with its client.
+    head = np.flatnonzero(~cont)
+    group = np.cumsum(~cont) - 1
+    opened = group >= 0
+    first = line & ~no_client
+    cont &= opened & first[head[np.maximum(group, 0)]]
+    return cont if cont.sum() >= 2 else none
+
+
+def fill_continued(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa.Table, np.ndarray]:
+    """The table with each continuing line's blank document fields taken from its first line;
+    the rows filled."""
+    cont = continued_lines(texts, table.num_rows, layout)
+    if not cont.any():
+        return table, cont
+    head = np.flatnonzero(~cont)[np.cumsum(~cont) - 1]
+    source = np.where(cont, head, np.arange(table.num_rows))
+    for fld in DOCUMENT_FIELDS:
+        col = layout.mapping.get(fld)
+        if col is None:
+            continue
+        column = table.column(col)
+        take = np.where(cont & _empty(texts, col), source, np.arange(table.num_rows))
+        table = table.set_column(col, table.field(col), column.take(pa.array(take)))
+    return table, cont
