@@ -95,6 +95,11 @@ def match_label(label: object) -> tuple[str | None, float]:
     if not norm:
         return None, 0.0
     fld, strength = _match_normalised(norm)
+    if isinstance(label, str) and "/" in label and strength < 2.0:
+        # Odoo's export names a line's field under its document: 'Invoice lines/Product'.
+        own = _match_normalised(normalise_label(label.rsplit("/", 1)[1]))
+        if own[0] is not None and own[1] > strength:
+            fld, strength = own
     if fld is None and _tax_words_only(norm):
         fld, strength = "revenue", 1.0  # 'Tax Excluded', 'Excl. VAT', 'Untaxed'
     if fld in AMOUNT_FIELDS and isinstance(label, str) and _PERCENT.search(label):

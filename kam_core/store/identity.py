@@ -29,6 +29,8 @@ class Matched:
 
     by_code: dict[str, str] = field(default_factory=dict)  # 10023 -> 0010023
     by_name: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> C-17
+    # Stored under a name's key by an import without codes, now met with a code: kept apart.
+    apart: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> C-17
 
     @property
     def count(self) -> int:
@@ -93,6 +95,46 @@ def _by_name(derived: pa.Array, stored: pa.Table, name_keys: int) -> dict[str, s
     }
 
 
+def _apart(
+    cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, coded: pa.Array | None, name_keys: int
+) -> dict[str, str]:
+    """The stored clients known by a name's key alone whom the file names with a code."""
+    if "client_name" not in rows:
+        return {}
+    # A name's key has no capital letter: only such stored ids are looked at.
+    stored = cur.sql(
+        "SELECT client_id, client_name FROM client_facts "
+        "WHERE client_id = lower(client_id) AND client_name IS NOT NULL"
+    ).to_arrow_table()
+    if not len(stored):
+        return {}
+    names = pd.Series(stored.column("client_name").to_pandas(), dtype="str")
+    keys = pa.array(client_key(names, name_keys), pa.string())
+    derived = (
+        stored.column("client_id")
+        .combine_chunks()
+        .filter(pc.fill_null(pc.equal(keys, stored.column("client_id").combine_chunks()), False))
+    )
+    if not len(derived):
+        return {}
+    pairs = pa.table(
+        {
+            "id": pa.array(rows["client_id"], pa.string(), from_pandas=True),
+            "name": pa.array(rows["client_name"], pa.string(), from_pandas=True),
+        }
+    )
+    if coded is not None:
+        pairs = pairs.filter(coded)
+    pairs = pairs.group_by(["id", "name"]).aggregate([]).drop_null()
+    file_keys = client_key(pd.Series(pairs.column("name").to_pandas(), dtype="str"), name_keys)
+    wanted = set(derived.to_pylist())
+    return {
+        key: code
+        for key, code in zip(file_keys.tolist(), pairs.column("id").to_pylist(), strict=True)
+        if key in wanted
+    }
+
+
 def _swap(ids: pa.Array, swap: dict[str, str], where: pa.Array | None) -> pa.Array:
     """ids with each key of swap written as its value, in the rows where says (all if None)."""
     if not swap:
@@ -120,7 +162,11 @@ def match_clients(
         named = coded = None
         by_name = {}
     file_ids = pc.unique(ids if coded is None else ids.filter(coded))
-    matched = Matched(by_code=_by_code(cur, pc.drop_null(file_ids)), by_name=by_name)
+    matched = Matched(
+        by_code=_by_code(cur, pc.drop_null(file_ids)),
+        by_name=by_name,
+        apart=_apart(cur, rows, coded, name_keys),
+    )
     if not matched.count:
         return rows, matched
     # A name's key and a code never meet: each kind is swapped in its own rows.
@@ -163,5 +209,17 @@ def matched_notes(matched: Matched) -> list[str]:
                 "stored client of each name: {pairs}.",
                 len(matched.by_name),
             ).format(count=fmt_number(len(matched.by_name)), pairs=_pairs(matched.by_name))
+        )
+    if matched.apart:
+        notes.append(
+            ngettext(
+                "{count} client of the file is stored under its name alone, from an import "
+                "without codes, and is kept apart from its code: {pairs}. To make it one "
+                "client, undo that import and import it again after this one.",
+                "{count} clients of the file are stored under their names alone, from an "
+                "import without codes, and are kept apart from their codes: {pairs}. To make "
+                "each one client, undo that import and import it again after this one.",
+                len(matched.apart),
+            ).format(count=fmt_number(len(matched.apart)), pairs=_pairs(matched.apart))
         )
     return notes

@@ -198,4 +198,22 @@ def twelfth_cases() -> list[Case]:
             revenue=1_300.0,
             dates=frozenset({"2024-12-01", "2025-01-01"}),
         ),
+        # Odoo's export of invoices with their lines: the invoice's fields on its first line, each
+        # line's under 'Invoice lines/...'. The product was read as the order id, the invoice's
+        # untaxed amount as the first line's revenue, and the other lines skipped as totals.
+        Case(
+            "odoo_invoices_with_their_lines.csv",
+            lambda p: _csv(
+                "Number,Customer,Invoice Date,Untaxed Amount,Total,Invoice lines/Product,"
+                "Invoice lines/Quantity,Invoice lines/Subtotal",
+                "INV/2025/00101,Azure Interior,2025-10-06,700,805,[FURN_7800] Desk,1,500",
+                ",,,,,[FURN_0269] Chair,2,200",
+                "INV/2025/00102,Deco Addict,2025-10-20,150,172.5,[FURN_8888] Lamp,3,150",
+                "INV/2025/00103,Azure Interior,2025-11-04,600,690,[FURN_0269] Chair,1,100",
+                ",,,,,[E-COM11] Cabinet,1,500",
+            ),
+            rows=5,
+            revenue=1_450.0,
+            names=frozenset({"Azure Interior", "Deco Addict"}),
+        ),
     ]

@@ -160,3 +160,30 @@ def test_the_command_line_says_which_codes_were_taken_as_one(
     assert out["clients_matched"] == 3
     assert out["rows_imported"] == 0
     assert any("10020 as 0010020" in note for note in out["notes"])
+
+
+def test_a_client_stored_by_name_alone_is_named_when_its_code_comes_and_undo_joins_them(
+    tmp_path: Path,
+):
+    from kam_core.store.sales import undo_upload
+
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        report = names_only(tmp_path / "names.csv")
+        first, _parsed, _pre = import_file(conn, report.read_bytes(), report.name)
+        coded = erp_csv(tmp_path / "erp.csv")
+        counts, _parsed, _pre = import_file(conn, coded.read_bytes(), coded.name)
+        assert counts.matched.apart == {
+            "acme ltd": "0010020",
+            "beta inc": "0010021",
+            "gamma co": "0010022",
+        }
+        assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == 2 * TOTAL
+        # As the note says: undo the names-only import and import it again.
+        undo_upload(conn, first.upload_id)
+        again, _parsed, _pre = import_file(conn, report.read_bytes(), report.name)
+        assert again.rows_imported == 0
+        assert again.rows_probable_duplicate == len(ORDERS)
+        assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == TOTAL
+    finally:
+        conn.close()
