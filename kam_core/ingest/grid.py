@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import mmap
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from kam_core.i18n import _
+from kam_core.i18n import _, fmt_number
 from kam_core.ingest.errors import ImportRefused, named
 
 
@@ -98,8 +99,29 @@ def sheet_file(folder: Path, index: int) -> Path:
     return folder / f"sheet{index}.arrow"
 
 
+# Sheets (or a web page's tables) read from one file: an .ods of 20,000 tables in 100 KB held
+# a file open per sheet in the server until no page could be served.
+MAX_SHEETS = 1_000
+# A sheet's table is mapped from its file from this size, or once this much of a book was
+# read; a smaller one is read into memory, so a book of many small sheets holds no open file
+# per sheet (a map keeps its file open while it lives).
+MAP_FROM_BYTES = 4 << 20
+READ_AT_MOST = 64 << 20
+
+
 def save_book(book: Workbook, folder: Path) -> dict:
     """Write each sheet's table as an Arrow IPC file in folder; return the rest as plain data."""
+    if len(book.sheets) > MAX_SHEETS:
+        raise ImportRefused(
+            _(
+                "{file}: it has {count} sheets or tables; at most {limit} are read. Save the "
+                "sheet with the sales as a file of its own and upload that."
+            ).format(
+                file=named(book.file_name),
+                count=fmt_number(len(book.sheets)),
+                limit=fmt_number(MAX_SHEETS),
+            )
+        )
     sheets = []
     for i, grid in enumerate(book.sheets):
         path = sheet_file(folder, i)
@@ -129,10 +151,18 @@ def save_book(book: Workbook, folder: Path) -> dict:
 def load_book(meta: dict, folder: Path) -> Workbook:
     """Read back what save_book wrote; tables are mapped from the files, not copied."""
     grids = []
+    read = 0
     for i, sheet in enumerate(meta["sheets"]):
+        mapped = None
         with open(sheet_file(folder, i), "rb") as file:
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(mapped))).read_all()
+            size = os.fstat(file.fileno()).st_size
+            if size >= MAP_FROM_BYTES or read + size > READ_AT_MOST:
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                source = pa.BufferReader(pa.py_buffer(mapped))
+            else:
+                source = pa.BufferReader(pa.py_buffer(file.read()))
+                read += size
+        table = pa.ipc.open_file(source).read_all()
         grids.append(
             SheetGrid(
                 sheet["name"],

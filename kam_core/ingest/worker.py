@@ -183,6 +183,8 @@ def _ask(
     _stats.children = 0
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(server.address)
+        waiting = select.poll()
+        waiting.register(sock, select.POLLIN)
         try:
             # The worker is forked on connect: one killed at once breaks the pipe of this send.
             _send(sock, (str(folder), file_name, asdict(limits), get_language()))
@@ -194,7 +196,8 @@ def _ask(
                         deadline = min(cap, now + max(limit - used, 0.05))
                         continue
                     raise TimeoutError
-                ready, _w, _x = select.select([sock], [], [], min(deadline - now, 1.0))
+                # poll, not select: select fails once the server's files number past 1,024.
+                ready = waiting.poll(max(min(deadline - now, 1.0), 0.0) * 1000)
                 if not ready:
                     used = _cpu_seconds(
                         pid, children, used

@@ -1,0 +1,51 @@
+"""A file of many sheets or tables: bounded, and read without an open file per sheet."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kam_core.ingest import ImportRefused
+from kam_core.ingest.grid import MAX_SHEETS
+from kam_core.ingest.worker import read_file
+
+SALES = "<table><tr><td>Order Date</td><td>Client</td><td>Revenue</td></tr>" + (
+    "<tr><td>2024-01-05</td><td>Acme</td><td>100</td></tr></table>"
+)
+
+
+def _page(tables: int) -> bytes:
+    return ("<html><body>" + SALES * tables + "</body></html>").encode()
+
+
+def _open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="counts open files in /proc")
+def test_a_book_of_many_small_sheets_holds_no_open_file_per_sheet():
+    before = _open_files()
+    book = read_file(_page(900), "report.htm")
+    assert len(book.sheets) == 900
+    # An .ods of 20,000 tables held 20,000 files open in the server, until no page was served.
+    assert _open_files() - before < 10
+
+
+def test_more_sheets_than_the_bound_are_refused_with_the_count():
+    with pytest.raises(ImportRefused) as refused:
+        read_file(_page(MAX_SHEETS + 1), "report.htm")
+    assert "1,001 sheets or tables; at most 1,000" in str(refused.value)
+
+
+def test_a_read_works_while_the_server_holds_more_than_1024_files(tmp_path: Path):
+    # select() fails past file number 1,024: every later upload was a traceback.
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1_100)]
+    try:
+        assert max(held) > 1_024
+        book = read_file(b"Order Date,Client,Revenue\n2024-01-05,Acme,100\n", "s.csv")
+        assert book.sheets[0].table.num_rows == 2
+    finally:
+        for fd in held:
+            os.close(fd)
