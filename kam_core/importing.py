@@ -54,15 +54,18 @@ __all__ = [
     "DUPLICATES",
     "REJECTED_HEADERS",
     "Preview",
+    "SheetImport",
     "check_duplicates",
     "check_layout",
     "describe_overlap",
     "detect",
     "duplicate_reasons",
     "import_file",
+    "import_other_sheets",
     "large_work",
     "matched_notes",
     "month_share",
+    "other_sheets_note",
     "parse",
     "preview",
     "read_upload",
@@ -244,9 +247,11 @@ def other_sheets_note(layout: Layout) -> str:
         shown += " " + _("and {count} more").format(count=fmt_number(more))
     return ngettext(
         "{count} other sheet holds sales columns too ({sheets}); this import reads sheet "
-        "'{sheet}' only. Import each of the others on its own (choose its sheet).",
+        "'{sheet}' only. Import it too (the box below; on the command line: --all-sheets), "
+        "or choose its sheet and import it on its own.",
         "{count} other sheets hold sales columns too ({sheets}); this import reads sheet "
-        "'{sheet}' only. Import each of the others on its own (choose its sheet).",
+        "'{sheet}' only. Import them too, each as an import of its own (the box below; on "
+        "the command line: --all-sheets), or choose each sheet and import it on its own.",
         len(layout.others),
     ).format(count=fmt_number(len(layout.others)), sheets=shown, sheet=named(layout.sheet))
 
@@ -427,11 +432,14 @@ def import_file(
     all_or_nothing: bool = False,
     on_parsed: Callable[[ParsedSheet], None] | None = None,
     duplicates: str = "skip",
+    on_others: Callable[[list[SheetImport]], None] | None = None,
 ) -> tuple[ImportCounts, ParsedSheet, Preview]:
     """Read, parse and store one file end to end; on_parsed sees the rows before storing.
 
     duplicates: "skip" leaves out rows that look like another upload's rows (listed in
     parsed.rejected with the upload they match), "keep" stores them.
+    on_others: given, the other sheets holding sales columns are imported too, each on its
+    own (import_other_sheets), and their outcomes handed to it.
     """
     # A large file holds the server from its read to its last row stored (each step takes
     # large_work too, by its rows; the lock is re-entrant).
@@ -442,14 +450,58 @@ def import_file(
         parsed = parse(pre, monthfirst)
         if on_parsed is not None:
             on_parsed(parsed)
-        pre.book.release()  # the cell grid is not needed once rows are parsed (parse gave back)
+        if on_others is None:
+            pre.book.release()  # the grid is not needed once rows are parsed (parse gave back)
         options = {
             "monthfirst": monthfirst,
             "all_or_nothing": all_or_nothing,
             "duplicates": duplicates,
         }
         counts = store_parsed(conn, pre, parsed, all_or_nothing, options, duplicates)
+        if on_others is not None:
+            on_others(import_other_sheets(conn, pre, monthfirst, options, duplicates))
+            pre.book.release()
         return counts, parsed, pre
+
+
+@dataclass
+class SheetImport:
+    """One more sheet of a workbook imported on its own: its outcome, or why it was not."""
+
+    sheet: str
+    counts: ImportCounts | None = None
+    parsed: ParsedSheet | None = None
+    pre: Preview | None = None
+    refused: str | None = None
+
+
+def import_other_sheets(
+    conn: duckdb.DuckDBPyConnection,
+    pre: Preview,
+    monthfirst: bool | None = None,
+    options: dict[str, object] | None = None,
+    duplicates: str = "skip",
+    on_sheet: Callable[[int, str], None] | None = None,
+    on_wait: Callable[[], object] | None = None,
+) -> list[SheetImport]:
+    """Import each other sheet holding sales columns (a workbook of a sheet a month), each as
+    an import of its own, its columns found as for the first (a mapping chosen for the same
+    header is remembered by then); a sheet refused does not stop the others."""
+    done = []
+    for number, sheet in enumerate(pre.layout.others):
+        if on_sheet is not None:
+            on_sheet(number, sheet)
+        try:
+            other = detect(conn, pre.book, pre.sha256, sheet)
+            parsed = parse(other, monthfirst, on_wait)
+            counts = store_parsed(
+                conn, other, parsed, False, {**(options or {}), "sheet": sheet}, duplicates, on_wait
+            )
+        except ImportRefused as exc:
+            done.append(SheetImport(sheet, refused=str(exc)))
+            continue
+        done.append(SheetImport(sheet, counts, parsed, other))
+    return done
 
 
 def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFrame:

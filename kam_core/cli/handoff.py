@@ -138,6 +138,7 @@ def import_through_inbox(args: argparse.Namespace, path: Path) -> dict | None:
         flag
         for flag, used in (
             ("--sheet", args.sheet),
+            ("--all-sheets", getattr(args, "all_sheets", False)),
             ("--map", args.map),
             ("--monthfirst", args.monthfirst),
             ("--all-or-nothing", args.all_or_nothing),

@@ -18,12 +18,15 @@ from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.import_report import rejected_csv
 from kam_core.importing import (
     DUPLICATES,
+    SheetImport,
     describe_overlap,
     import_file,
     matched_notes,
+    other_sheets_note,
     rejected_workbook,
 )
 from kam_core.ingest import FIELDS, ParsedSheet
+from kam_core.ingest.errors import named
 from kam_core.store.sales import list_uploads, sales_count, undo_upload
 
 
@@ -60,6 +63,14 @@ def register(sub: Any) -> None:
         "--sheet",
         metavar=_("SHEET"),
         help=N_("sheet to read (default: the one that looks like sales)"),
+    )
+    imp.add_argument(
+        "--all-sheets",
+        action="store_true",
+        help=N_(
+            "also import the other sheets that hold sales columns (a sheet a month), each as "
+            "an import of its own"
+        ),
     )
     imp.add_argument(
         "--map",
@@ -170,6 +181,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
                     )
                 )
 
+    others: list[SheetImport] = []
     # The file is read where it lies (by the reading worker): no copy of it in this process.
     counts, parsed, pre = import_file(
         conn,
@@ -181,6 +193,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         all_or_nothing=args.all_or_nothing,
         on_parsed=write_rejected,
         duplicates=args.duplicates,
+        on_others=others.extend if args.all_sheets else None,
     )
     if counts.rows_probable_duplicate:
         write_rejected(parsed)  # now with the skipped probable duplicates
@@ -212,9 +225,22 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
             .head(100)
             .to_dict("records"),
         )
+        if args.all_sheets:
+            out["other_sheets"] = [_other_json(other) for other in others]
         json_line(out)
         return ExitCode.OK
+    if args.all_sheets and pre.layout.others:  # the note asks for what was done
+        pre.notes = [n for n in pre.notes if n != other_sheets_note(pre.layout)]
     say(import_summary(counts, parsed, pre))
+    for other in others:
+        if other.refused is not None:
+            say(
+                _("Sheet '{sheet}' was not imported: {reason}").format(
+                    sheet=named(other.sheet), reason=other.refused
+                )
+            )
+        else:
+            say(import_summary(other.counts, other.parsed, other.pre))
     if overlap is not None and overlap.count:
         if counts.rows_probable_duplicate:
             if args.rejected_out:
@@ -229,6 +255,20 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         say(f"  {label:<19} {fmt_number(overlap.count):>8}  {action}")
         say(_("Probable duplicates: {summary}.").format(summary=describe_overlap(overlap)))
     return ExitCode.OK
+
+
+def _other_json(other: SheetImport) -> dict[str, object]:
+    """One more sheet's outcome for --json: its counts and notes, or why it was not imported."""
+    if other.refused is not None:
+        return {"sheet": other.sheet, "error": other.refused}
+    out = other.counts.as_dict()
+    out["notes"] = [*other.parsed.notes, *matched_notes(other.counts.matched)]
+    out["rejected"] = (
+        other.parsed.rejected[["sheet", "row", "column", "value", "reason"]]
+        .head(100)
+        .to_dict("records")
+    )
+    return out
 
 
 def run_uploads(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:

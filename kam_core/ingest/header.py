@@ -384,10 +384,11 @@ def _data_below(grid: SheetGrid, header_index: int, mapping: dict[str, int]) -> 
 
 def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:
     """Return the layout of the named sheet, or of the sheet whose header matches best."""
-    if sheet is not None:
-        return detect_layout(book.sheet(sheet))
-    layouts = [detect_layout(g) for g in book.sheets if g.n_rows]
-    if not layouts:
+    chosen = detect_layout(book.sheet(sheet)) if sheet is not None else None
+    layouts = [
+        detect_layout(g) for g in book.sheets if g.n_rows and (chosen is None or g.name != sheet)
+    ]
+    if chosen is None and not layouts:
         raise ImportRefused(
             _("{file}: the file has no data (every sheet is empty).").format(
                 file=named(book.file_name)
@@ -395,7 +396,7 @@ def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:
         )
     hidden = {g.name for g in book.sheets if g.hidden}
     # Visible sheets win ties: a hidden sheet is usually a lookup list.
-    best = max(layouts, key=lambda lay: (lay.score, lay.sheet not in hidden))
+    best = chosen or max(layouts, key=lambda lay: (lay.score, lay.sheet not in hidden))
     # A workbook of a sheet per month (Jan, Feb, Mar) is imported a sheet at a time: the
     # others are named, so that none is left out unnoticed.
     others = tuple(
@@ -432,15 +433,7 @@ def apply_mapping(layout: Layout, overrides: dict[str, str]) -> Layout:
             if idx == index and other != fld:
                 del mapping[other]
         mapping[fld] = index
-    return Layout(
-        layout.sheet,
-        layout.header_row,
-        layout.header_index,
-        layout.columns,
-        layout.letters,
-        mapping,
-        _score(mapping),
-    )
+    return replace(layout, mapping=mapping, score=_score(mapping))
 
 
 def _find_column(layout: Layout, column: str) -> int | None:

@@ -427,3 +427,30 @@ def test_a_file_that_changes_while_it_is_read_is_refused_and_nothing_is_stored(
     assert code == 2
     assert "changed while it was read" in err and "Import it again once it is saved" in err
     assert sizes(db_file) == (0, 0)
+
+
+def test_all_sheets_imports_every_month_and_names_a_sheet_it_cannot(tmp_path, capsys):
+    import json as json_
+
+    import xlsxwriter
+
+    from tests.integration.commands import kam_here
+
+    path = tmp_path / "q1.xlsx"
+    book = xlsxwriter.Workbook(path)
+    for name, day in (("Jan", "2026-01-05"), ("Feb", "2026-02-05"), ("Mar", "not a date")):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, ["Order Date", "Customer", "Amount"])
+        sheet.write_row(1, 0, [day, "Acme", 100])
+        sheet.write_row(2, 0, [day, "Beta", 50])
+    book.close()
+    code, out, _err = kam_here(
+        capsys, tmp_path / "k.duckdb", "import", path, "--all-sheets", "--json"
+    )
+    assert code == 0
+    result = json_.loads(out)
+    assert (result["sheet"], result["rows_imported"]) == ("Jan", 2)
+    others = {o["sheet"]: o for o in result["other_sheets"]}
+    assert others["Feb"]["rows_imported"] == 2
+    assert others["Feb"]["revenue"] == 150.0
+    assert "no valid rows" in others["Mar"]["error"]

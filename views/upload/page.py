@@ -10,6 +10,7 @@ from kam_core.importing import (
     check_layout,
     describe_overlap,
     detect,
+    import_other_sheets,
     matched_notes,
     nothing_to_import,
     other_sheets_note,
@@ -71,8 +72,8 @@ def _refused(headline: str, exc: ImportRefused) -> None:
 def _show_last_import() -> None:
     """What the last import did: its counts, the months it touched and the rows left out."""
     result = st.session_state.pop("import_result", None)
-    if result:
-        st.success(result)
+    if result:  # a line a sheet; names and codes from the file shown as typed
+        st.success("\n\n".join(esc(line) for line in result))
     months = st.session_state.pop("import_months", None)
     if months is not None and len(months):
         st.subheader(_("Revenue per month: the file against what is stored now"))
@@ -130,6 +131,37 @@ def _result_text(counts) -> str:
             counts.rows_probable_duplicate,
         ).format(count=fmt_number(counts.rows_probable_duplicate))
     return " ".join([text, *matched_notes(counts.matched)])
+
+
+def _import_other_sheets(conn, pre, monthfirst: bool | None, duplicates: str) -> list[str]:
+    """Import the workbook's other sheets with sales columns, with progress; a line each."""
+    bar = st.progress(0.0)
+    total = len(pre.layout.others)
+
+    def step(number: int, sheet: str) -> None:
+        bar.progress(
+            number / total,
+            text=_("Importing sheet '{sheet}' ({number} of {count})...").format(
+                sheet=sheet, number=fmt_number(number + 1), count=fmt_number(total)
+            ),
+        )
+
+    options = {"monthfirst": monthfirst, "source": "upload page", "duplicates": duplicates}
+    done = import_other_sheets(conn, pre, monthfirst, options, duplicates, step, _waiting)
+    bar.empty()
+    lines = []
+    for other in done:
+        if other.refused is not None:
+            lines.append(
+                _("Sheet '{sheet}' was not imported: {reason}").format(
+                    sheet=other.sheet, reason=other.refused
+                )
+            )
+        else:
+            lines.append(
+                _("Sheet '{sheet}':").format(sheet=other.sheet) + " " + _result_text(other.counts)
+            )
+    return lines
 
 
 def _stored_version(conn) -> tuple:
@@ -326,6 +358,26 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
             ),
         )
 
+    every_sheet = False
+    if pre.layout.others:
+        every_sheet = st.checkbox(
+            ngettext(
+                "Import {count} other sheet with sales columns too ({sheets})",
+                "Import the {count} other sheets with sales columns too, each as an import of "
+                "its own ({sheets})",
+                len(pre.layout.others),
+            ).format(
+                count=fmt_number(len(pre.layout.others)),
+                sheets=", ".join(pre.layout.others[:5])
+                + ("…" if len(pre.layout.others) > 5 else ""),
+            ),
+            key=f"every_sheet:{sha}",
+            help=_(
+                "Each sheet's header and columns are found as for this one (the columns chosen "
+                "here are remembered for sheets with the same header); a sheet that cannot be "
+                "imported is named, and the others go on."
+            ),
+        )
     if st.button(_("Import"), type="primary", disabled=all_or_nothing or parsed.rows.empty):
         with st.spinner(_("Saving the rows...")):
             try:
@@ -341,10 +393,13 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
             except ImportRefused as exc:
                 _refused(_("Nothing was imported."), exc)
                 return
+        results = [_result_text(counts)]
+        if every_sheet:
+            results += _import_other_sheets(conn, pre, monthfirst, duplicates)
         st.session_state["uploads_done"] = uploads_done + 1
         let_go(upload, keep_chosen=False)
         forget(*UPLOAD_STATE)
-        st.session_state["import_result"] = _result_text(counts)
+        st.session_state["import_result"] = results
         st.session_state["import_months"] = reconcile(conn, parsed)
         st.session_state["import_rejected"] = parsed.rejected
         st.rerun()
