@@ -280,7 +280,8 @@ def test_a_sheet_per_month_is_read_one_at_a_time_and_the_others_are_named(make_x
     assert (layout.sheet, layout.others) == ("Jan", ("Feb", "Mar"))
     pre = preview(None, path.read_bytes(), path.name)
     assert any("2 other sheets hold sales columns too ('Feb', 'Mar')" in n for n in pre.notes)
-    assert choose_sheet(book_of(path), "Feb").others == ()  # chosen by the user: no note
+    # A sheet the user chose names the others too: they can be imported with it.
+    assert choose_sheet(book_of(path), "Feb").others == ("Jan", "Mar")
 
 
 @pytest.mark.parametrize("label", ["Margin %", "Margin (%)", "Profit %", "רווח %", "Маржа, %"])
