@@ -48,7 +48,7 @@ from kam_core.store.sales import (
     import_rows,
     load_mapping,
 )
-from kam_core.store.settings import read_settings
+from kam_core.store.settings import CURRENCY_KEY, DEFAULT_CURRENCY, read_settings
 
 __all__ = [
     "DUPLICATES",
@@ -145,6 +145,7 @@ class Preview:
     remembered: bool = False
     notes: list[str] = field(default_factory=list)
     name_keys: int = NAME_KEYS  # how the database derives client ids from names
+    currency: str = DEFAULT_CURRENCY  # the company's own (Settings)
 
 
 def start_reader() -> None:
@@ -236,7 +237,9 @@ def detect(
     if remembered:
         notes.append(_("Column mapping taken from an earlier import with the same header."))
     keys = name_keys(conn) if conn is not None else NAME_KEYS
-    return Preview(book, layout, sha256, remembered, notes, keys)
+    currency = read_settings(conn).get(CURRENCY_KEY) if conn is not None else None
+    own = currency if isinstance(currency, str) and currency else DEFAULT_CURRENCY
+    return Preview(book, layout, sha256, remembered, notes, keys, own)
 
 
 def other_sheets_note(layout: Layout) -> str:
@@ -299,7 +302,7 @@ def parse(
     grid = pre.book.sheet(pre.layout.sheet)
     delimited = pre.book.kind == "csv"
     with large_work(grid.n_rows, on_wait=on_wait):
-        parsed = parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys)
+        parsed = parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys, pre.currency)
     # The grid stays for another mapping or sheet (the Upload page keeps it), not its pages.
     pre.book.drop_pages()
     give_back(grid.n_rows)

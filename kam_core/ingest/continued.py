@@ -13,9 +13,19 @@ from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from kam_core.ingest.credits import TYPE_LABELS
+from kam_core.ingest.fields import CURRENCY_WORDS, TOTAL_LABELS, normalise_label
 from kam_core.ingest.header import Layout
+from kam_core.ingest.parse import numbers
 from kam_core.ingest.text import Text
+
+# Words of a product cell that make its line a total of the lines above, not a line.
+_TOTAL_WORDS = frozenset(
+    normalise_label(word)
+    for word in ("total", "subtotal", "totals", "sum", 'סה"כ', "סהכ", "סיכום", "итого", "всего")
+)
 
 Texts = Callable[[int], Text]  # a column's cells trimmed, blanks as nulls
 
@@ -47,14 +57,74 @@ def continued_lines(texts: Texts, n: int, layout: Layout) -> np.ndarray:
     line = ~_empty(texts, mapped["product"]) & ~_empty(texts, mapped["revenue"])
     cont = line & no_client & _empty(texts, marker)
     if cont.sum() < 2:
+        return none
+    cont &= ~_total_words(texts(mapped["product"]), cont)
+    if cont.sum() < 2:
         return none  # one such line is a line without a client, not a layout
     # Each run of such lines follows its document's first line: a line with its client.
     head = np.flatnonzero(~cont)
     group = np.cumsum(~cont) - 1
     opened = group >= 0
     first = line & ~no_client
-    cont &= opened & first[head[np.maximum(group, 0)]]
+    heads = head[np.maximum(group, 0)]
+    cont &= opened & first[heads]
+    date = mapped.get("order_date")
+    if date is not None and date != marker:
+        # A line of the document has its date or none: a line dated otherwise without a
+        # client is a sale of its own (a walk-in at a till, a deal without a company).
+        dates = texts(date)
+        same = pc.fill_null(pc.equal(dates, dates.take(pa.array(heads))), False)
+        cont &= _empty(texts, date) | np.asarray(same, dtype=bool)
+    cont &= ~_subtotals(numbers(texts(mapped["revenue"])), cont, heads)
     return cont if cont.sum() >= 2 else none
+
+
+def _total_words(products: Text, rows: np.ndarray) -> np.ndarray:
+    """The rows whose product cell reads like a total ('Subtotal', 'Invoice 1001 total')."""
+    distinct = pc.unique(products.filter(pa.array(rows))).to_pylist()
+    totals = [
+        value
+        for value in distinct
+        if value is not None
+        and (
+            _TOTAL_WORDS.intersection(normalise_label(value).split())
+            or normalise_label(value) in TOTAL_LABELS
+        )
+    ]
+    if not totals:
+        return np.zeros(len(rows), dtype=bool)
+    hit = pc.is_in(products, value_set=pa.array(totals, pa.string()))
+    return np.asarray(pc.fill_null(hit, False), dtype=bool) & rows
+
+
+def _subtotals(values: np.ndarray, cont: np.ndarray, heads: np.ndarray) -> np.ndarray:
+    """The continuing lines whose amount is the sum of their document's lines above them."""
+    found = np.zeros(len(cont), dtype=bool)
+    running: dict[int, float] = {}
+    for at in np.flatnonzero(cont).tolist():
+        head = int(heads[at])
+        above = running.get(head, float(values[head]) if np.isfinite(values[head]) else 0.0)
+        value = float(values[at]) if np.isfinite(values[at]) else 0.0
+        if at - head > 1 and abs(value - above) <= 0.005 * (at - head):
+            found[at] = True
+            continue
+        running[head] = above + value
+    return found
+
+
+def _document_columns(layout: Layout) -> list[int]:
+    """The unmapped columns a document states once for its lines: its type (a credit note's
+    lines are the credit note's) and its currency."""
+    mapped = set(layout.mapping.values())
+    return [
+        col
+        for col, label in enumerate(layout.columns)
+        if col not in mapped
+        and (
+            normalise_label(label) in TYPE_LABELS
+            or CURRENCY_WORDS.intersection(normalise_label(label).split())
+        )
+    ]
 
 
 def fill_continued(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa.Table, np.ndarray]:
@@ -65,10 +135,8 @@ def fill_continued(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa.Ta
         return table, cont
     head = np.flatnonzero(~cont)[np.cumsum(~cont) - 1]
     source = np.where(cont, head, np.arange(table.num_rows))
-    for fld in DOCUMENT_FIELDS:
-        col = layout.mapping.get(fld)
-        if col is None:
-            continue
+    columns = [layout.mapping[fld] for fld in DOCUMENT_FIELDS if fld in layout.mapping]
+    for col in [*columns, *_document_columns(layout)]:
         column = table.column(col)
         take = np.where(cont & _empty(texts, col), source, np.arange(table.num_rows))
         table = table.set_column(col, table.field(col), column.take(pa.array(take)))

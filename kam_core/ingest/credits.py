@@ -14,13 +14,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.i18n import fmt_number, ngettext
+from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.header import Layout
 
 # Labels of a column saying what kind of document a row is.
-_TYPE_LABELS = frozenset(
+TYPE_LABELS = frozenset(
     normalise_label(label)
     for label in (
         "type", "document type", "doc type", "doc. type", "transaction type", "invoice type",
@@ -28,12 +28,18 @@ _TYPE_LABELS = frozenset(
         "тип документа", "вид документа", "тип", "вид операции",
     )
 )  # fmt: skip
-# A credit note's type, as the whole cell (codes) or a word in it.
-_CREDIT_CODES = frozenset({"sc", "cn", "crn", "cr", "cm", "sr"})
+# A credit note's type: a phrase in the cell ('Credit Memo', 'Sales credit note', 'Return'), not
+# the word credit alone ('Credit Sale' is a sale on credit terms, 'Credit Card' a payment).
 _CREDIT_WORDS = re.compile(
-    r"\b(credit|credits|return|returns|refund|refunds|storno)\b|זיכוי|החזרה|возврат|сторно|корректиров",
+    r"\bcredit\s*(?:note|notes|memo|memos|invoice|nota)\b|\bsales\s+credit\b|"
+    r"^(?:return|returns|refund|refunds|storno|reversal)$|\b(?:returned goods|sales return)\b|"
+    r"זיכוי|החזרה|возврат|сторно",
     re.IGNORECASE,
 )
+# Codes of a day book (Sage: SI invoice, SC credit): a credit note's code counts only beside an
+# invoice's code, for CR or SR are a change or a service request elsewhere.
+_CREDIT_CODES = frozenset({"sc", "cn", "crn"})
+_INVOICE_CODES = frozenset({"si", "in", "inv", "iv", "invoice"})
 
 Texts = Callable[[int], pa.Array | pa.ChunkedArray]
 
@@ -42,13 +48,18 @@ def _type_column(layout: Layout) -> int | None:
     """The unmapped column naming each row's kind of document, if there is one."""
     mapped = set(layout.mapping.values())
     for col, label in enumerate(layout.columns):
-        if col not in mapped and normalise_label(label) in _TYPE_LABELS:
+        if col not in mapped and normalise_label(label) in TYPE_LABELS:
             return col
     return None
 
 
-def _is_credit(value: str) -> bool:
-    return normalise_label(value) in _CREDIT_CODES or bool(_CREDIT_WORDS.search(value))
+def _credit_kinds(kinds: list[str]) -> list[str]:
+    """The kinds of a document-type column that name credit notes."""
+    codes = {normalise_label(k) for k in kinds}
+    found = [k for k in kinds if _CREDIT_WORDS.search(normalise_label(k))]
+    if codes & _INVOICE_CODES:
+        found += [k for k in kinds if normalise_label(k) in _CREDIT_CODES]
+    return found
 
 
 def unsigned_credits(
@@ -65,15 +76,24 @@ def unsigned_credits(
         return None, None
     kinds = texts(col)
     distinct = [v for v in pc.unique(kinds).to_pylist() if v is not None]
-    credit_kinds = [v for v in distinct if _is_credit(str(v))]
+    credit_kinds = _credit_kinds([str(v) for v in distinct])
     if not credit_kinds or len(credit_kinds) == len(distinct) or len(distinct) > 50:
         return None, None  # no credit notes, nothing else, or not a column of kinds
     hit = pc.fill_null(pc.is_in(kinds, value_set=pa.array(credit_kinds, kinds.type)), False)
     rows = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     amounts = np.asarray(out["revenue"], float)
     theirs = amounts[rows]
-    if not (theirs > 0).any() or (theirs < 0).any():
+    if not (theirs > 0).any():
         return None, None
+    if (theirs < 0).any():  # written both ways: left as written, and said so
+        return None, _(
+            "{column}: of the credit notes ({kinds}), some amounts are written negative and "
+            "some positive; they were stored as written. Check the positive ones: a credit "
+            "note takes its amount off revenue."
+        ).format(
+            column=named(layout.title(col)),
+            kinds=", ".join(named(k) for k in credit_kinds[:3]),
+        )
     rows &= amounts > 0
     note = ngettext(
         "{column}: {count} row is a credit note ({kinds}) with a positive amount; it was "

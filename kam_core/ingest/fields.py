@@ -113,6 +113,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "дата счета", "период",
         # Web shops' exports (Shopify's 'Created at'), and monthly reports' period columns.
         "created at", "date created", "creation date", "period", "month", "תקופה", "חודש",
+        "invoice bill date", "bill date",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -130,6 +131,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "billing name", "bill to name", "bill to",
         # SAP's list exports: 'Sold-To Pt' (the code) beside 'Name of sold-to party'.
         "name of sold to party", "sold to party name", "name of customer", "name of payer",
+        # CRMs (Pipedrive, Insightly): the deal's company beside its contact person.
+        "organization", "organisation", "organization name", "organisation name", "org name",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",
@@ -138,7 +141,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "order total", "order amount", "order value", "order subtotal", "invoice total",
         "line amount", "item total", "item amount", "line subtotal", "item subtotal",
         "extended amount", "extended price", "ext amount", "ext price",
-        "untaxed amount", "untaxed total", "amount untaxed", "net", "net value",
+        "untaxed amount", "untaxed total", "amount untaxed", "net value",
         "סכום", "מחזור", "הכנסה", "הכנסות", "סכום כולל", "סהכ", "סך הכל", "מכירות", "סכום נטו",
         "סכום לפני מעמ",
         "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",
@@ -261,7 +264,6 @@ for _field, _words in SYNONYMS.items():
 # Net before gross: with "Amount" and "Net Amount" both in a file, revenue is the net one (as
 # the field's help says), though the plain words come first as examples of a header.
 for _word in (
-    "net",
     "net value",
     "net revenue",
     "net sales",
@@ -326,3 +328,10 @@ TOTAL_PREFIXES = tuple(
 TOTAL_SUFFIXES = tuple(
     " " + normalise_label(w) for w in ("total", "subtotal", "итог", "итого", "ergebnis")
 )
+
+# A label with a currency word names each row's currency: 'Currency', 'Amount Currency'
+# (Salesforce), 'Doc. currency' (SAP), 'מטבע', 'Валюта'.
+CURRENCY_WORDS = frozenset(
+    {"currency", "curr", "cur", "ccy", "מטבע", "валюта", "währung", "devise", "moneda", "valuta",
+     "waluta"}
+)  # fmt: skip

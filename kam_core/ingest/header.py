@@ -95,17 +95,25 @@ def match_label(label: object) -> tuple[str | None, float]:
     if not norm:
         return None, 0.0
     fld, strength = _match_normalised(norm)
+    of_lines = False
     if isinstance(label, str) and "/" in label and strength < 2.0:
-        # Odoo's export names a line's field under its document: 'Invoice lines/Product'.
-        own = _match_normalised(normalise_label(label.rsplit("/", 1)[1]))
-        if own[0] is not None and own[1] > strength:
+        # Odoo's export names a line's field under its document: 'Invoice lines/Product'. Only
+        # a line's own fields are read so ('Invoice lines/Account' is a ledger's account, not
+        # the client: the document's client, date and number have columns of their own).
+        parent, child = label.rsplit("/", 1)
+        own = _match_normalised(normalise_label(child))
+        of_lines = bool(_LINES.intersection(normalise_label(parent).split()))
+        if own[0] in _LINE_FIELDS and own[1] > strength:
             fld, strength = own
+            norm = normalise_label(child)
+        elif of_lines:
+            return None, 0.0  # 'Invoice lines/Account': no field of a sale's
     if fld is None and _tax_words_only(norm):
         fld, strength = "revenue", 1.0  # 'Tax Excluded', 'Excl. VAT', 'Untaxed'
     if fld in AMOUNT_FIELDS and isinstance(label, str) and _PERCENT.search(label):
         return None, 0.0  # a margin in percent stored as profit was a few dollars a sale
     if fld == "revenue":
-        net_first = _net_first(norm, strength)
+        net_first = _net_first(norm, strength, of_lines)
         if net_first is None:
             return None, 0.0
         strength = net_first
@@ -140,11 +148,15 @@ _NOT_REVENUE = frozenset(
      "shipping", "freight", "handling", "postage", "fee", "fees", "commission", "balance",
      "paid", "due", "outstanding", "deposit", "tip", "tips", "cost", "costs", "refund",
      "refunded", "משלוח", "עמלה", "יתרה", "שולם", "עלות", "доставка", "комиссия", "остаток",
-     "оплачено", "себестоимость"}
+     "оплачено", "себестоимость",
+     # Counts: a shop's 'Total Items' or 'Total Lines' is how many, not how much.
+     "items", "lines", "count"}
 )  # fmt: skip
 # The line's own amount, where a file also repeats its invoice's totals on every line (Zoho's
 # Item Total beside SubTotal and Total, Xero's LineAmount beside Total).
-_LINE = frozenset({"line", "lines", "item", "items", "extended", "ext", "שורה", "строки"})
+_LINE = frozenset({"line", "item", "extended", "ext", "שורה", "строки"})
+_LINES = frozenset({"line", "lines", "item", "items"})  # 'Invoice lines/Subtotal'
+_LINE_FIELDS = frozenset({"product", "quantity", "revenue", "profit", "category"})
 # The amount in the company's own currency beside the document's (Business Central's LCY).
 _LOCAL = frozenset({"lcy", "local currency", "base currency", "company currency", "מטבע מקומי"})
 
@@ -170,7 +182,7 @@ def _lift(strength: float, bonus: float) -> float:
     return 3.0 + bonus + strength / 10_000
 
 
-def _net_first(norm: str, strength: float) -> float | None:
+def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | None:
     """A revenue label's strength, raised when it says net of VAT, a line's own amount or the
     local currency's, and lowered when gross; None for a label naming the tax itself or a
     discount, a unit, a price, shipping or a balance (no revenue)."""
@@ -199,7 +211,7 @@ def _net_first(norm: str, strength: float) -> float | None:
     bonus = 0.0
     if in_local_currency(norm):
         bonus += 0.3
-    if _LINE.intersection(words):
+    if of_lines or _LINE.intersection(words):
         bonus += 0.2
     if untaxed and not gross:
         bonus += 0.1  # above 'Net Amount' (3.001) too: it says so twice
@@ -216,7 +228,9 @@ def _net_first(norm: str, strength: float) -> float | None:
 
 # Labels that name the client only where nothing better does: Xero's ContactName is its
 # customer, a CRM's Contact Name the person at the customer (an Account or Company wins).
-_WEAK = {"contact name": "client_name"}
+# So too Odoo's Partner, and a bare Net (Sage's day book: Net, Tax, Gross), which a
+# weighbridge's export writes for the net weight beside its Amount.
+_WEAK = {"contact name": "client_name", "partner": "client_name", "net": "revenue"}
 # A ledger's account is no client: Xero's AccountCode (200, Sales) beside its ContactName.
 _NOT_A_FIELD = frozenset({"account code", "gl account", "ledger account", "account type"})
 

@@ -209,7 +209,13 @@ def with_year(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
     month = clean_arrow(table.column(at))
     if not pc.all(pc.fill_null(pc.match_substring_regex(year, r"^\d{4}$"), True)).as_py():
         return table, None  # not a column of years
-    numbered = pc.fill_null(pc.match_substring_regex(month, r"^\d{1,2}(\.0+)?$"), False)
+    # Only a month alone joins its year: 'Oct-25', '2025-10' or 'October 2025' are dates of
+    # their own (a Year beside them may be a model year or a fiscal one).
+    numbered = pc.fill_null(pc.match_substring_regex(month, r"^(0?[1-9]|1[0-2])(\.0+)?$"), False)
+    named = pc.fill_null(pc.match_substring_regex(month, r"^[^\d]+$"), False)
+    alone = pc.or_(numbered, named)
+    if not pc.all(pc.or_(alone, pc.is_null(month))).as_py():
+        return table, None
     number = pc.utf8_lpad(pc.replace_substring_regex(month, r"\.0+$", ""), 2, "0")
     joined = pc.if_else(
         numbered,

@@ -123,13 +123,17 @@ _ANY_CURRENCY = "|".join(CURRENCIES.values())
 
 
 def currencies_mixed(
-    arr: Text, unnamed: str | None = None, rows: np.ndarray | None = None
+    arr: Text,
+    unnamed: str | None = None,
+    rows: np.ndarray | None = None,
+    own: str | None = None,
 ) -> dict[str, np.ndarray]:
     """Per currency sign, the cells written in it, when a column writes amounts in two or
     more currencies; else empty.
 
     unnamed: a column of currency codes, whose empty cells in the rows `rows` (those with an
-    amount) are a currency of their own (the company's), under that name.
+    amount) are the company's own currency: `own` where the column names it too, else a
+    currency of their own under that name.
     """
     if unnamed is not None:
         found = currencies_mixed(arr)
@@ -137,9 +141,12 @@ def currencies_mixed(
         if rows is not None:
             empty &= rows
         named = found or currencies_found(arr)
-        if empty.any() and named:
-            return {**named, unnamed: empty}
-        return found
+        if not empty.any() or not named:
+            return found
+        if own in named:
+            named = {**named, own: named[own] | empty}
+            return named if len(named) > 1 else {}
+        return {**named, unnamed: empty}
     low, high = byte_range(arr)
     if low > ord("$") and high <= ord("9"):
         return {}  # digits, points, commas, signs and brackets only: no currency at all

@@ -24,6 +24,7 @@ from kam_core.ingest.errors import few_numbers, named
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     CLIENT_FIELDS,
+    CURRENCY_WORDS,
     DATE_FIELDS,
     FIELDS,
     NAME_KEYS,
@@ -176,10 +177,13 @@ def parse_sheet(
     monthfirst: bool | None = None,
     delimited: bool = False,
     name_keys: int = NAME_KEYS,
+    currency: str | None = None,
 ) -> ParsedSheet:
     """Parse the rows below the header into canonical fields, with reasons for refused rows.
 
     name_keys: how client ids are derived from names (fields.normalise_label).
+    currency: the company's own currency (its sign), which a currency column's empty cells
+    stand for.
     """
     start = layout.header_index + 1
     table = grid.table.slice(start)
@@ -383,10 +387,13 @@ def parse_sheet(
             texts[tagged],
             _("the company's own currency"),
             ~np.isnan(np.asarray(out["revenue"], float)),
+            currency,
         )
         if signs:
             notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
     credits, credit_note = unsigned_credits(layout, texts.__getitem__, out)
+    if credit_note is not None and credits is None:
+        notes.append(credit_note)
     if credits is not None:
         for fld in ("revenue", "profit", "quantity"):
             if fld in out:
@@ -513,14 +520,6 @@ def _merged_filled(
     return table, shown
 
 
-# A label with a currency word names each row's currency: 'Currency', 'Amount Currency'
-# (Salesforce), 'Doc. currency' (SAP), 'מטבע', 'Валюта'.
-_CURRENCY_WORDS = frozenset(
-    {"currency", "curr", "cur", "ccy", "מטבע", "валюта", "währung", "devise", "moneda", "valuta",
-     "waluta"}
-)  # fmt: skip
-
-
 def _titles_above(grid: SheetGrid, layout: Layout) -> set[str]:
     """The text of the cells above the header (a report's title), trimmed, in lower case."""
     if layout.header_index <= 0:
@@ -538,7 +537,7 @@ def _currency_column(layout: Layout) -> int | None:
     """The column naming each row's currency (a label such as 'Currency'), if not mapped."""
     mapped = set(layout.mapping.values())
     for col, label in enumerate(layout.columns):
-        if col not in mapped and _CURRENCY_WORDS.intersection(normalise_label(label).split()):
+        if col not in mapped and CURRENCY_WORDS.intersection(normalise_label(label).split()):
             return col
     return None
 

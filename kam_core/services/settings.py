@@ -24,11 +24,15 @@ from kam_core.analytics.params import load_thresholds
 from kam_core.config import Thresholds
 from kam_core.i18n import N_, _
 from kam_core.services.scope import MANAGERS_MAY_IMPORT
-from kam_core.store.settings import hold_settings, read_settings, write_settings
+from kam_core.store.settings import (
+    CURRENCY_KEY,
+    DEFAULT_CURRENCY,
+    hold_settings,
+    read_settings,
+    write_settings,
+)
 
 DEFAULTS = Thresholds()
-CURRENCY_KEY = "currency_symbol"
-DEFAULT_CURRENCY = "₪"
 CURRENCIES: tuple[str, ...] = ("₪", "$", "€", "£", "₽", "¥", "ILS", "USD", "EUR")
 DECIMALS_KEY = "money_decimals"
 DEFAULT_DECIMALS = 0

@@ -55,17 +55,49 @@ SELECT f.id, kept.id FROM f JOIN kept USING (code) WHERE f.id <> kept.id
 """
 
 
-def _by_code(cur: duckdb.DuckDBPyConnection, ids: pa.Array) -> dict[str, str]:
+def _by_code(
+    cur: duckdb.DuckDBPyConnection, ids: pa.Array, names: pa.Table | None, name_keys: int
+) -> dict[str, str]:
     """The file's ids that are another id with or without leading zeros -> that id.
 
     A stored client keeps its id (of two stored forms, the one with more rows); among the
     file's own forms of an unstored code, the longest is kept: Excel drops zeros, never adds.
+    Where both forms have names, they must be one name: 7 and 007 of two companies stay two.
     """
     cur.register("file_ids", pa.table({"id": ids}))
     try:
-        return dict(cur.execute(_CODES).fetchall())
+        swap = dict(cur.execute(_CODES).fetchall())
     finally:
         cur.unregister("file_ids")
+    if not swap or names is None:
+        return swap
+    wanted = sorted(set(swap) | set(swap.values()))
+    known = _name_keys(names.filter(pc.is_in(names.column("id"), pa.array(wanted))), name_keys)
+    cur.register("wanted_ids", pa.table({"id": pa.array(wanted, pa.string())}))
+    try:
+        stored = cur.sql(
+            "SELECT client_id AS id, client_name AS name FROM client_facts "
+            "WHERE client_id IN (SELECT id FROM wanted_ids)"
+        ).to_arrow_table()
+    finally:
+        cur.unregister("wanted_ids")
+    for code, keys in _name_keys(stored, name_keys).items():
+        known.setdefault(code, set()).update(keys)
+    return {
+        a: b for a, b in swap.items() if not known.get(a) or not known.get(b) or known[a] & known[b]
+    }
+
+
+def _name_keys(pairs: pa.Table, name_keys: int) -> dict[str, set[str]]:
+    """Per id, the keys of the names it is written with (an id, a name per row)."""
+    pairs = pairs.group_by(["id", "name"]).aggregate([]).drop_null()
+    if not pairs.num_rows:
+        return {}
+    keys = client_key(pd.Series(pairs.column("name").to_pandas(), dtype="str"), name_keys)
+    found: dict[str, set[str]] = {}
+    for code, key in zip(pairs.column("id").to_pylist(), keys.tolist(), strict=True):
+        found.setdefault(code, set()).add(key)
+    return found
 
 
 def _stored(cur: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -87,7 +119,9 @@ def _by_name(derived: pa.Array, stored: pa.Table, name_keys: int) -> dict[str, s
     ):
         if key:
             holders.setdefault(key, set()).add(client)
-    wanted = set(derived.to_pylist())
+    # A name's key stored as a client of its own (an earlier import without codes) stays
+    # it: the same file imported again is then recognised as stored.
+    wanted = set(derived.to_pylist()) - set(ids.filter(pc.invert(own_id)).to_pylist())
     return {
         key: next(iter(clients))
         for key, clients in holders.items()
@@ -162,8 +196,13 @@ def match_clients(
         named = coded = None
         by_name = {}
     file_ids = pc.unique(ids if coded is None else ids.filter(coded))
+    names = None
+    if "client_name" in rows:
+        names = pa.table(
+            {"id": ids, "name": pa.array(rows["client_name"], pa.string(), from_pandas=True)}
+        )
     matched = Matched(
-        by_code=_by_code(cur, pc.drop_null(file_ids)),
+        by_code=_by_code(cur, pc.drop_null(file_ids), names, name_keys),
         by_name=by_name,
         apart=_apart(cur, rows, coded, name_keys),
     )

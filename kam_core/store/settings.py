@@ -11,6 +11,10 @@ import duckdb
 
 from kam_core.store.db import writing
 
+# The currency amounts are shown in: the company's own (₪ unless Settings say otherwise).
+CURRENCY_KEY = "currency_symbol"
+DEFAULT_CURRENCY = "₪"
+
 # Connections whose settings are read once and kept for their life: the app's cursor of one
 # script run (ui/db.py), where thresholds, display and weights were each read again (6-8
 # queries a view). The stored rows are kept, and decoded on every read, so callers may change

@@ -216,4 +216,134 @@ def twelfth_cases() -> list[Case]:
             revenue=1_450.0,
             names=frozenset({"Azure Interior", "Deco Addict"}),
         ),
+        # The rules above must not misfire. A 'Type' of payment terms or of payment: no credit
+        # note ('Credit Sale' was negated: -5,500 stored for 8,500).
+        Case(
+            "type_is_payment_terms_not_a_document.csv",
+            lambda p: _csv(
+                "Date,Customer,Type,Amount",
+                "2025-10-01,Acme,Cash Sale,1000",
+                "2025-10-02,Bolt,Credit Sale,5500",
+                "2025-10-03,Acme,Credit Card,2000",
+            ),
+            rows=3,
+            revenue=8_500.0,
+        ),
+        # A ticket's type (INC, SR service request, CR change request): no credit note.
+        Case(
+            "type_is_a_ticket_type.csv",
+            lambda p: _csv(
+                "Date,Customer,Type,Amount",
+                "2025-10-01,Acme,INC,400",
+                "2025-10-02,Acme,SR,250",
+                "2025-10-03,Bolt,CR,1500",
+            ),
+            rows=3,
+            revenue=2_150.0,
+        ),
+        # A credit note of two lines, its type on the first line only: both lines taken off.
+        Case(
+            "credit_note_of_two_lines.csv",
+            lambda p: _csv(
+                "מספר מסמך,סוג מסמך,תאריך,לקוח,מוצר,סכום",
+                "1001,חשבונית מס,01/10/2025,אקמה,ברגים,1000",
+                ",,,,אומים,500",
+                "5001,חשבונית מס זיכוי,05/10/2025,אקמה,ברגים,300",
+                ",,,,אומים,200",
+                "1002,חשבונית מס,09/10/2025,בולט,ברגים,800",
+            ),
+            rows=5,
+            revenue=1_800.0,  # 1,000 + 500 - 300 - 200 + 800
+        ),
+        # A printed report's subtotal line, its label where the product goes: not a line (950
+        # stored for 475).
+        Case(
+            "invoice_subtotal_in_the_product_column.csv",
+            lambda p: _csv(
+                "Invoice No,Date,Customer,Product,Qty,Amount",
+                "1001,06/10/2025,Acme,Bolts,10,100.00",
+                ",,,Nuts,20,50.00",
+                ",,,Invoice 1001 subtotal,,150.00",
+                "1002,07/10/2025,Bolt,Bolts,30,300.00",
+                ",,,Nuts,10,25.00",
+                ",,,Subtotal,,325.00",
+            ),
+            rows=4,
+            revenue=475.0,
+        ),
+        # Sales at a till without a client or a receipt number, each on its own day: not the
+        # sale above it's (rejected).
+        Case(
+            "walk_in_sales_on_their_own_days.csv",
+            lambda p: _csv(
+                "Invoice,Date,Customer,Product,Amount",
+                "1001,03/10/2025,Acme,Bolts,900",
+                ",07/10/2025,,Nuts,27",
+                ",08/10/2025,,Washers,100",
+                "1002,09/10/2025,Bolt,Bolts,2400",
+            ),
+            rows=2,
+            rejected=2,
+            revenue=3_300.0,
+            reason="client",
+        ),
+        # A weighbridge's Net is kilograms beside its Amount (39,000 stored for 685).
+        Case(
+            "weighbridge_net_weight_beside_amount.csv",
+            lambda p: _csv(
+                "Ticket,Date,Customer,Product,Gross,Tare,Net,Price,Amount",
+                "T1,2025-10-01,Acme Build,Gravel,35000,15000,20000,0.02,400",
+                "T2,2025-10-02,Bolt Roads,Sand,31000,12000,19000,0.015,285",
+            ),
+            rows=2,
+            revenue=685.0,
+        ),
+        # A CRM's deals: Organization is the client, Contact Name the person there.
+        Case(
+            "crm_organization_beside_contact_name.csv",
+            lambda p: _csv(
+                "Deal Title,Organization,Contact Name,Value,Won Date",
+                "Deal 1,Acme,John Smith,12000,2025-10-01",
+                "Deal 2,Bolt,Mary Jones,5000,2025-10-15",
+                "Deal 3,Acme,John Smith,3000,2025-11-02",
+            ),
+            rows=3,
+            revenue=20_000.0,
+            names=frozenset({"Acme", "Bolt"}),
+        ),
+        # 'Total Items' is a count beside 'Order Total' (4 stored for 288.90).
+        Case(
+            "shop_total_items_beside_order_total.csv",
+            lambda p: _csv(
+                "Order ID,Order Date,Customer Name,Total Items,Order Total",
+                "5001,2025-10-01,Acme,3,199.90",
+                "5002,2025-10-02,Bolt,1,89.00",
+            ),
+            rows=2,
+            revenue=288.9,
+        ),
+        # A currency column that names the company's own currency on some rows, none on others.
+        Case(
+            "currency_column_shekels_or_empty.csv",
+            lambda p: _csv(
+                "תאריך,לקוח,מטבע,סכום",
+                '01/10/2025,אקמה,ש"ח,1000',
+                "02/10/2025,בולט,,2500",
+                '03/10/2025,גמא,ש"ח,7000',
+            ),
+            rows=3,
+            revenue=10_500.0,
+        ),
+        # A Month column holding dates of its own beside a Year: read as it is.
+        Case(
+            "month_with_its_year_beside_a_year.csv",
+            lambda p: _csv(
+                "Year,Month,Customer,Sales",
+                "2025,Oct-25,Acme,1000",
+                "2025,Nov-25,Bolt,1450",
+            ),
+            rows=2,
+            revenue=2_450.0,
+            dates=frozenset({"2025-10-01", "2025-11-01"}),
+        ),
     ]

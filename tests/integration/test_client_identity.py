@@ -102,7 +102,8 @@ def test_one_file_writing_a_code_both_ways_stores_one_client_under_the_padded_fo
     rows = [("2026-07-01", "0500", 10), ("2026-07-02", 500, 20), ("2026-07-03", "00500", 30)]
     rows += [("2026-07-04", "A01", 1), ("2026-07-05", "A1", 2)]  # not digits: two codes
     for k, (day, code, amount) in enumerate(rows, start=1):
-        sheet.write_row(k, 0, [day, code, f"Client {code}", amount])
+        name = "Acme" if str(code).isdigit() else "Alpha"  # one name: one client's forms
+        sheet.write_row(k, 0, [day, code, name, amount])
     book.close()
     conn = connect(tmp_path / "kam.duckdb")
     try:
@@ -185,5 +186,47 @@ def test_a_client_stored_by_name_alone_is_named_when_its_code_comes_and_undo_joi
         assert again.rows_imported == 0
         assert again.rows_probable_duplicate == len(ORDERS)
         assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == TOTAL
+    finally:
+        conn.close()
+
+
+def test_two_companies_whose_codes_differ_by_zeros_stay_two(tmp_path: Path):
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "Date,Client Code,Client Name,Amount\n"
+        "2026-07-01,7,Seven Stars Ltd,3000\n"
+        "2026-07-02,007,Bond Security Ltd,5000\n",
+        encoding="utf-8",
+    )
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "Date,Client Code,Client Name,Amount\n2026-08-01,0007,Bond Security Ltd,100\n",
+        encoding="utf-8",
+    )
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        counts, _parsed, _pre = import_file(conn, path.read_bytes(), path.name)
+        assert counts.matched.count == 0
+        counts, _parsed, _pre = import_file(conn, later.read_bytes(), later.name)
+        assert counts.matched.by_code == {"0007": "007"}  # Bond's, by its name
+        assert _stored(conn) == [("007", 2, 5100.0), ("7", 1, 3000.0)]
+    finally:
+        conn.close()
+
+
+def test_a_names_only_file_imported_again_after_codes_came_is_already_stored(tmp_path: Path):
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        report = names_only(tmp_path / "names.csv")
+        import_file(conn, report.read_bytes(), report.name)
+        coded = tmp_path / "q4.csv"
+        coded.write_text(
+            "Date,Client Code,Client Name,Amount\n2026-10-01,C-17,Acme Ltd,3000\n",
+            encoding="utf-8",
+        )
+        import_file(conn, coded.read_bytes(), coded.name)
+        again, _parsed, _pre = import_file(conn, report.read_bytes(), report.name)
+        assert (again.rows_imported, again.rows_duplicate) == (0, len(ORDERS))
+        assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == TOTAL + 3000
     finally:
         conn.close()
