@@ -250,13 +250,18 @@ def other_sheets_note(layout: Layout) -> str:
         shown += " " + _("and {count} more").format(count=fmt_number(more))
     return ngettext(
         "{count} other sheet holds sales columns too ({sheets}); this import reads sheet "
-        "'{sheet}' only. Import it too (the box below; on the command line: --all-sheets), "
+        "'{sheet}' only. Import it too (the box below; on the command line: {option}), "
         "or choose its sheet and import it on its own.",
         "{count} other sheets hold sales columns too ({sheets}); this import reads sheet "
         "'{sheet}' only. Import them too, each as an import of its own (the box below; on "
-        "the command line: --all-sheets), or choose each sheet and import it on its own.",
+        "the command line: {option}), or choose each sheet and import it on its own.",
         len(layout.others),
-    ).format(count=fmt_number(len(layout.others)), sheets=shown, sheet=named(layout.sheet))
+    ).format(
+        count=fmt_number(len(layout.others)),
+        sheets=shown,
+        sheet=named(layout.sheet),
+        option=named("--all-sheets"),
+    )
 
 
 def _twin_columns(book: Workbook, layout: Layout) -> list[str]:
@@ -507,6 +512,12 @@ def import_other_sheets(
     return done
 
 
-def reconcile(conn: duckdb.DuckDBPyConnection, parsed: ParsedSheet) -> pd.DataFrame:
-    """After an import: revenue per month in the file against revenue now stored for it."""
-    return month_reconciliation(conn, parsed.rows)
+def reconcile(conn: duckdb.DuckDBPyConnection, *parsed: ParsedSheet) -> pd.DataFrame:
+    """After an import: revenue per month in the file (its sheets imported) against revenue
+    now stored for it."""
+    rows = [one.rows[["order_date", "revenue"]] for one in parsed if not one.rows.empty]
+    if len(rows) == 1:
+        return month_reconciliation(conn, rows[0])
+    return month_reconciliation(
+        conn, pd.concat(rows, ignore_index=True) if rows else parsed[0].rows
+    )

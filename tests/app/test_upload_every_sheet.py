@@ -49,9 +49,12 @@ def test_every_month_sheet_is_imported_at_once_each_as_its_own_import(fresh_db):
     at.run()
     assert not at.exception
     shown = texts(at).replace("\\", "")  # the result is shown escaped, as typed
-    assert "Import #1: 5 new rows" in shown
+    assert "Sheet 'Jan': Import #1: 5 new rows" in shown
     assert "Sheet 'Feb': Import #2: 5 new rows" in shown
     assert "Sheet 'Mar': Import #3: 5 new rows" in shown
+    # The months of every sheet are reconciled, not the first sheet's alone.
+    (months,) = [d.value for d in at.dataframe if "file_revenue" in d.value.columns]
+    assert list(months["file_revenue"]) == [515.0, 1_015.0, 1_515.0]
     conn = duckdb.connect(str(fresh_db))
     try:
         rows, revenue, sheets = conn.execute(

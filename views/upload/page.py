@@ -2,6 +2,7 @@
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from kam_core.i18n import N_, _, fmt_month, fmt_number, get_language, ngettext
@@ -133,8 +134,11 @@ def _result_text(counts) -> str:
     return " ".join([text, *matched_notes(counts.matched)])
 
 
-def _import_other_sheets(conn, pre, monthfirst: bool | None, duplicates: str) -> list[str]:
-    """Import the workbook's other sheets with sales columns, with progress; a line each."""
+def _import_other_sheets(
+    conn, pre, monthfirst: bool | None, duplicates: str
+) -> tuple[list[str], list]:
+    """Import the workbook's other sheets with sales columns, with progress: a line each, and
+    the sheets parsed."""
     bar = st.progress(0.0)
     total = len(pre.layout.others)
 
@@ -150,6 +154,7 @@ def _import_other_sheets(conn, pre, monthfirst: bool | None, duplicates: str) ->
     done = import_other_sheets(conn, pre, monthfirst, options, duplicates, step, _waiting)
     bar.empty()
     lines = []
+    parsed = [other.parsed for other in done if other.parsed is not None]
     for other in done:
         if other.refused is not None:
             lines.append(
@@ -161,7 +166,7 @@ def _import_other_sheets(conn, pre, monthfirst: bool | None, duplicates: str) ->
             lines.append(
                 _("Sheet '{sheet}':").format(sheet=other.sheet) + " " + _result_text(other.counts)
             )
-    return lines
+    return lines, parsed
 
 
 def _stored_version(conn) -> tuple:
@@ -393,15 +398,21 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
             except ImportRefused as exc:
                 _refused(_("Nothing was imported."), exc)
                 return
-        results = [_result_text(counts)]
+        results, sheets = [_result_text(counts)], [parsed]
         if every_sheet:
-            results += _import_other_sheets(conn, pre, monthfirst, duplicates)
+            results[0] = _("Sheet '{sheet}':").format(sheet=pre.layout.sheet) + " " + results[0]
+            lines, more = _import_other_sheets(conn, pre, monthfirst, duplicates)
+            results += lines
+            sheets += more
         st.session_state["uploads_done"] = uploads_done + 1
         let_go(upload, keep_chosen=False)
         forget(*UPLOAD_STATE)
         st.session_state["import_result"] = results
-        st.session_state["import_months"] = reconcile(conn, parsed)
-        st.session_state["import_rejected"] = parsed.rejected
+        st.session_state["import_months"] = reconcile(conn, *sheets)
+        left = [one.rejected for one in sheets if len(one.rejected)]
+        st.session_state["import_rejected"] = (
+            pd.concat(left, ignore_index=True) if len(left) > 1 else (left or [parsed.rejected])[0]
+        )
         st.rerun()
 
 
