@@ -295,7 +295,7 @@ def check_layout(pre: Preview, notes: bool = True) -> None:
     if missing:
         # What the reader noticed says why a column may not be there: the separator or the
         # encoding it read with, or columns past the width it reads.
-        message = missing_columns_message(pre.book.file_name, pre.layout, missing)
+        message = missing_columns_message(pre.book.file_name, pre.layout, missing, not notes)
         raise ImportRefused(" ".join([message, *(pre.book.notes if notes else [])]))
 
 

@@ -31,8 +31,11 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         st.caption(_("No imports yet."))
         return
     number = st.column_config.NumberColumn
+    text = st.column_config.TextColumn
     config = {
         "upload_id": number(_("Import"), format="%d"),
+        # Whether an import still counts, next to its number: after an undo it is seen at once.
+        "status": _("Status"),
         "file_name": _("File"),
         "sheet": _("Sheet"),
         "rows_read": number(_("Read"), format="localized"),
@@ -42,10 +45,9 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         "rows_rejected": number(_("Rejected"), format="localized"),
         "rows_skipped": number(_("Skipped"), format="localized"),
         "clients": number(_("Clients"), format="localized"),
-        "revenue": header("revenue"),
+        "revenue": text(header("revenue"), width="medium"),  # whole, with its currency
         "imported_at": _("Imported at (UTC)"),
         "undone_at": _("Undone at (UTC)"),
-        "status": _("Status"),
     }
     plain = shown[[c for c in config if c in shown.columns]].assign(
         status=shown["status"].map(_status)

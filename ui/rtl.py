@@ -214,10 +214,33 @@ REVERSED = "kam_rtl_reversed"
 def rtl_columns(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """The frame with its columns reversed in Hebrew (st.dataframe always draws left to right);
     a frame already reversed stays as it is."""
-    if not is_rtl(lang or get_language()) or frame.attrs.get(REVERSED):
+    if frame.attrs.get(REVERSED):
+        return frame
+    frame = _blank_missing_text(frame)
+    if not is_rtl(lang or get_language()):
         return frame
     out = frame[frame.columns[::-1]]
     out.attrs[REVERSED] = True
+    return out
+
+
+def _blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with missing text shown empty: a table read 'None' where a file had nothing."""
+    text = [
+        c
+        for c in frame.columns
+        if (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype))
+        and frame[c].isna().any()
+    ]
+    if not text:
+        return frame
+    attrs = dict(frame.attrs)
+    out = (
+        frame.assign(**{str(c): frame[c].fillna("") for c in text})
+        if all(isinstance(c, str) for c in text)
+        else frame
+    )
+    out.attrs.update(attrs)
     return out
 
 

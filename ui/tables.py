@@ -155,7 +155,7 @@ def client_table(
     if rows and rows[0] < len(shown) and "client_id" in shown:
         client = str(shown.iloc[rows[0]]["client_id"])
         st.switch_page(page_file("dossier"), query_params={"client": client})
-    st.caption(_("Click a row to open the client's dossier."))
+    st.caption(_("Tick a row's box to open the client's dossier."))
     downloads(frame, stem, key, config)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from kam_core.dossier.figures import PurchaseFigures, purchase_figures
 from kam_core.dossier.history import deliveries, monthly_purchases, products
+from kam_core.ingest.fields import normalise_label
 from kam_core.store.dossier import TABLES
 from kam_core.store.dossier_reads import changes, known_clients
 from kam_core.store.reads import client_sales
@@ -32,7 +33,11 @@ def client_labels(clients: pd.DataFrame) -> dict[str, str]:
     names = clients["client_name"].astype("object")
     named = names.map(lambda n: isinstance(n, str) and bool(n))
     shown = names.where(named, ids).astype(str)
-    return dict(zip(ids, shown + " (" + ids + ")", strict=True))
+    # A client known by its name alone (a file without codes) has an id made of the name:
+    # 'Acme Ltd (acme ltd)' said it twice.
+    own = [normalise_label(name) == code for name, code in zip(shown, ids, strict=True)]
+    labels = (shown + " (" + ids + ")").where(~pd.Series(own, index=ids.index), shown)
+    return dict(zip(ids, labels, strict=True))
 
 
 def sales_lines(conn: duckdb.DuckDBPyConnection, client_id: str) -> pd.DataFrame:

@@ -119,6 +119,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "client id", "customer id", "account id", "customer no", "customer number",
         "customer code", "client code", "client no", "account number", "account no",
         "cust id", "cust no", "sold to", "sold to party",
+        # Sage: the customer's account code ('Account Reference', 'A/C Ref') beside its Name.
+        "account reference", "account ref", "a c ref", "a c reference",
         "מספר לקוח", "קוד לקוח", "מס לקוח", "חפ", "ח פ", "מזהה לקוח",
         "код клиента", "код контрагента", "инн", "номер клиента", "id клиента",
     ),

@@ -230,7 +230,11 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
 # customer, a CRM's Contact Name the person at the customer (an Account or Company wins).
 # So too Odoo's Partner, and a bare Net (Sage's day book: Net, Tax, Gross), which a
 # weighbridge's export writes for the net weight beside its Amount.
-_WEAK = {"contact name": "client_name", "partner": "client_name", "net": "revenue"}
+_WEAK = {
+    "contact name": "client_name",
+    "partner": "client_name",
+    "net": "revenue",
+}
 # A ledger's account is no client: Xero's AccountCode (200, Sales) beside its ContactName.
 _NOT_A_FIELD = frozenset({"account code", "gl account", "ledger account", "account type"})
 
@@ -276,6 +280,12 @@ def auto_map(labels: list[str]) -> dict[str, int]:
             mapping[fld] = index
             used.add(index)
     _code_beside_name(labels, sorted(candidates), mapping, used)
+    if "client_id" in mapping and "client_name" not in mapping:
+        # A bare 'Name' beside the client's code is its name (Sage's Account Reference, Name);
+        # alone, it may be anyone's (a person's, a product's).
+        bare = [i for i, label in enumerate(labels) if normalise_label(label) == "name"]
+        if len(bare) == 1 and bare[0] not in used:
+            mapping["client_name"] = bare[0]
     return mapping
 
 

@@ -63,8 +63,11 @@ def _missing_word(fld: str) -> str:
     return _("the client (an id or a name)") if fld == CLIENT_EITHER else field_word(fld)
 
 
-def missing_columns_message(file_name: str, layout: Layout, missing: list[str]) -> str:
-    """The refusal: what is missing, which headers would do, where, and how to map by hand."""
+def missing_columns_message(
+    file_name: str, layout: Layout, missing: list[str], on_page: bool = False
+) -> str:
+    """The refusal: what is missing, which headers would do, where, and how to map by hand
+    (on_page: in the column boxes the Upload page shows above the message)."""
     fields = ", ".join(_missing_word(f) for f in missing)
     if layout.sheet == file_name:  # a CSV file: its one table is named after the file
         head = _("{file}: no column recognised for {fields}.").format(
@@ -83,6 +86,12 @@ def missing_columns_message(file_name: str, layout: Layout, missing: list[str]) 
     ]
     codes = " ".join(f"--map {'client_name' if f == CLIENT_EITHER else f}=COLUMN" for f in missing)
     found = ", ".join(named(c) for c in layout.columns[:30]) or _("none")
+    if on_page:
+        tail = _(
+            "Columns found (header row {row}): {columns}. Or choose the column that holds it "
+            "in the boxes above."
+        ).format(row=layout.header_row, columns=found)
+        return " ".join([head, *wanted, tail])
     tail = _(
         "Columns found (header row {row}): {columns}. Or choose the columns by hand on the "
         "Upload page (command line: {example})."

@@ -37,6 +37,9 @@ _PAGE_LINE = (
     r"|^(?:printed|print date|run date|run time|generated|report date|report run|gedruckt"
     r"|напечатано|הופק|הודפס|תאריך הדפסה)\b"
     r"|^[-=_*~.\s|+]+$"
+    # A report's footnote: 'Notes: figures exclude VAT', 'Source: ERP', '* before returns'.
+    r"|^(?:notes?|source|remarks?|comments?|הערות?|מקור|примечани[ея]|источник)\s*:"
+    r"|^\*+\s*\w"
 )
 
 
@@ -58,6 +61,15 @@ def page_lines(
     alone = candidates & (filled == 1)
     if not alone.any():
         return found
+    # Words alone below the last row with a date or an amount are the report's footer ('Prepared
+    # by Dana'); a date or an amount alone there is a sale without the rest, rejected.
+    data = np.flatnonzero(~candidates & (filled > 0))  # blank rows do not count
+    trailing = alone & (np.arange(n) > (data[-1] if len(data) else n))
+    for col in columns if trailing.any() else []:
+        rows = np.flatnonzero(trailing & ~missing(texts[col]))
+        if len(rows):
+            cells = as_arrow(texts[col]).take(pa.array(rows))
+            found[rows[mask(pc.match_substring_regex(cells, r"[^\W\d_].*\s.*[^\W\d_]"))]] = True
     known = pa.array(sorted(titles), pa.string())
     for col in columns:
         rows = np.flatnonzero(alone & ~missing(texts[col]))

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.i18n import N_, _, fmt_number
+from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.ingest import extent
 from kam_core.ingest.continued import fill_continued
 from kam_core.ingest.credits import unsigned_credits
@@ -229,9 +229,12 @@ def parse_sheet(
             )
     if filled:
         notes.append(
-            _(
-                "Sheet '{sheet}': {count} merged cell(s) over several rows (such as {cells}) "
-                "were read as holding their text in each of those rows."
+            ngettext(
+                "Sheet '{sheet}': {count} merged cell over several rows ({cells}) was read as "
+                "holding its text in each of those rows.",
+                "Sheet '{sheet}': {count} merged cells over several rows (such as {cells}) "
+                "were read as holding their text in each of those rows.",
+                len(filled),
             ).format(sheet=named(layout.sheet), count=fmt_number(len(filled)), cells=filled[0])
         )
     if dated_by_year:

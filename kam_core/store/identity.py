@@ -31,6 +31,7 @@ class Matched:
     by_name: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> C-17
     # Stored under a name's key by an import without codes, now met with a code: kept apart.
     apart: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> C-17
+    names: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> "Acme Ltd", as written
 
     @property
     def count(self) -> int:
@@ -131,8 +132,9 @@ def _by_name(derived: pa.Array, stored: pa.Table, name_keys: int) -> dict[str, s
 
 def _apart(
     cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, coded: pa.Array | None, name_keys: int
-) -> dict[str, str]:
-    """The stored clients known by a name's key alone whom the file names with a code."""
+) -> dict[str, tuple[str, str]]:
+    """The stored clients known by a name's key alone whom the file names with a code: the
+    key -> (the code, the name as the file writes it)."""
     if "client_name" not in rows:
         return {}
     # A name's key has no capital letter: only such stored ids are looked at.
@@ -162,11 +164,13 @@ def _apart(
     pairs = pairs.group_by(["id", "name"]).aggregate([]).drop_null()
     file_keys = client_key(pd.Series(pairs.column("name").to_pandas(), dtype="str"), name_keys)
     wanted = set(derived.to_pylist())
-    return {
-        key: code
-        for key, code in zip(file_keys.tolist(), pairs.column("id").to_pylist(), strict=True)
-        if key in wanted
-    }
+    found = zip(
+        file_keys.tolist(),
+        pairs.column("id").to_pylist(),
+        pairs.column("name").to_pylist(),
+        strict=True,
+    )
+    return {key: (code, name) for key, code, name in found if key in wanted}
 
 
 def _swap(ids: pa.Array, swap: dict[str, str], where: pa.Array | None) -> pa.Array:
@@ -201,11 +205,15 @@ def match_clients(
         names = pa.table(
             {"id": ids, "name": pa.array(rows["client_name"], pa.string(), from_pandas=True)}
         )
+    apart = _apart(cur, rows, coded, name_keys)
     matched = Matched(
         by_code=_by_code(cur, pc.drop_null(file_ids), names, name_keys),
         by_name=by_name,
-        apart=_apart(cur, rows, coded, name_keys),
+        apart={key: code for key, (code, _name) in apart.items()},
+        names={key: name for key, (_code, name) in apart.items()},
     )
+    if by_name:
+        matched.names.update(_written(rows, by_name))
     if not matched.count:
         return rows, matched
     # A name's key and a code never meet: each kind is swapped in its own rows.
@@ -215,10 +223,23 @@ def match_clients(
     return rows, matched
 
 
-def _pairs(swap: dict[str, str]) -> str:
-    """The first five of a swap as 'file form -> stored id' for a message."""
+def _written(rows: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
+    """Each name's key -> the name as the file first writes it."""
+    if "client_name" not in rows:
+        return {}
+    ids = rows["client_id"]
+    first = rows.loc[ids.isin(list(keys)), ["client_id", "client_name"]].drop_duplicates(
+        "client_id"
+    )
+    return dict(zip(first["client_id"], first["client_name"], strict=True))
+
+
+def _pairs(swap: dict[str, str], names: dict[str, str] | None = None) -> str:
+    """The first five of a swap as 'file form -> stored id' for a message (a name's key shown
+    as the name it was made of)."""
+    names = names or {}
     shown = ", ".join(
-        _("{file} as {stored}").format(file=named(a), stored=named(b))
+        _("{file} as {stored}").format(file=named(names.get(a, a)), stored=named(b))
         for a, b in sorted(swap.items())[:5]
     )
     if len(swap) <= 5:
@@ -247,7 +268,10 @@ def matched_notes(matched: Matched) -> list[str]:
                 "{count} clients of the file, named without a code, are taken as the one "
                 "stored client of each name: {pairs}.",
                 len(matched.by_name),
-            ).format(count=fmt_number(len(matched.by_name)), pairs=_pairs(matched.by_name))
+            ).format(
+                count=fmt_number(len(matched.by_name)),
+                pairs=_pairs(matched.by_name, matched.names),
+            )
         )
     if matched.apart:
         notes.append(
@@ -259,6 +283,8 @@ def matched_notes(matched: Matched) -> list[str]:
                 "import without codes, and are kept apart from their codes: {pairs}. To make "
                 "each one client, undo that import and import it again after this one.",
                 len(matched.apart),
-            ).format(count=fmt_number(len(matched.apart)), pairs=_pairs(matched.apart))
+            ).format(
+                count=fmt_number(len(matched.apart)), pairs=_pairs(matched.apart, matched.names)
+            )
         )
     return notes

@@ -239,7 +239,7 @@ def month_reconciliation(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) ->
                SELECT f.month, f.file_rows, round(f.file_revenue, 2) AS file_revenue,
                       coalesce(s.stored_rows, 0) AS stored_rows,
                       round(coalesce(s.stored_revenue, 0), 2) AS stored_revenue,
-                      round(coalesce(s.stored_revenue, 0) - f.file_revenue, 2) AS difference,
+                      round(coalesce(s.stored_revenue, 0) - f.file_revenue, 2) + 0.0 AS difference,
                       coalesce(s.uploads, 0) AS uploads
                FROM f LEFT JOIN s USING (month) ORDER BY f.month"""
         ).df()

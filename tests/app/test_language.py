@@ -69,7 +69,7 @@ def test_the_settings_page_in_hebrew_has_no_english_words(fresh_db):
     assert [t.label for t in at.tabs] == ["ספים", "תצוגה", "נתונים"]
     labels = {w.key: w.label for w in at.number_input}
     assert labels["th_abc_a"] == "סיווג A: לקוחות עד הנתח המצטבר הזה מהערך, % (ברירת מחדל 80%)"
-    assert labels["th_churn_lost_days"] == "אבוד: ולפחות, ימים (ברירת מחדל 180 ימים)"
+    assert labels["th_churn_lost_days"] == "אבוד: וגם לפחות ימים ללא רכישה (ברירת מחדל 180 ימים)"
     assert english_words(at) == set()
 
 

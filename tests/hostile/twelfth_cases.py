@@ -346,4 +346,22 @@ def twelfth_cases() -> list[Case]:
             revenue=2_450.0,
             dates=frozenset({"2025-10-01", "2025-11-01"}),
         ),
+        # A report's footer under its total: a note and who prepared it were "order date is
+        # missing", rejected rows.
+        Case(
+            "report_footer_notes_under_the_total.csv",
+            lambda p: _csv(
+                "Sales report",
+                "",
+                "Date,Customer,Amount",
+                "2026-01-05,Acme,100",
+                "2026-01-06,Beta,50",
+                "Total,,150",
+                "",
+                "Notes: figures exclude VAT,,",
+                "Prepared by Dana,,",
+            ),
+            rows=2,
+            revenue=150.0,
+        ),
     ]

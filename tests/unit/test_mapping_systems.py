@@ -120,3 +120,13 @@ def test_a_contact_name_is_the_client_only_where_no_account_or_company_is():
 def test_xeros_ledger_account_code_is_not_the_client():
     headers = ["*ContactName", "*InvoiceNumber", "*InvoiceDate", "LineAmount", "*AccountCode"]
     assert headers[auto_map(headers)["client_name"]] == "*ContactName"
+
+
+def test_sages_name_beside_its_account_reference_is_the_clients_name():
+    headers = ["Type", "Account Reference", "Name", "Date", "Ref", "Net", "Tax", "Gross"]
+    mapping = {f: headers[i] for f, i in auto_map(headers).items()}
+    assert mapping["client_id"] == "Account Reference"
+    assert mapping["client_name"] == "Name"
+    assert mapping["revenue"] == "Net"
+    # Alone, a Name is anyone's: not taken for the client.
+    assert "client_name" not in auto_map(["Date", "Name", "Product Name", "Amount"])

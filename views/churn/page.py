@@ -147,7 +147,7 @@ at_risk = remember(_at_risk, conn, params)
 st.caption(
     _(
         "{count} clients silent longer than their usual rhythm allows, largest revenue first. "
-        "Click a row to open the client's dossier."
+        "Tick a row's box to open the client's dossier."
     ).format(count=fmt_number(len(at_risk)))
 )
 client_table(

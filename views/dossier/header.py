@@ -50,6 +50,17 @@ def picker_options(
     return found
 
 
+def named_client(labels: dict[str, str], name: str) -> str | None:
+    """The id of the one client whose name (its label without the id) is name, in any case."""
+    needle = name.strip().casefold()
+    found = [
+        code
+        for code, label in labels.items()
+        if label.casefold() == needle or label.casefold() == f"{needle} ({code.casefold()})"
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def count_matches(labels: dict[str, str], text: str) -> int:
     """How many clients' labels (name or id) hold the text; all of them for no text."""
     return len(labels) if not text.strip() else sum(1 for _id in _matching(labels, text))
@@ -78,6 +89,9 @@ def pick_client(conn: duckdb.DuckDBPyConnection, scope: Scope) -> str | None:
     # Built once per stored state and scope: 10k labels cost a third of a second a view.
     labels = remember(picker_labels, conn, scope)
     wanted = st.query_params.get("client")
+    if wanted and wanted not in labels:
+        # A link naming the client ('?client=Acme Ltd') opens it when one client has the name.
+        wanted = named_client(labels, wanted) or wanted
     if wanted and wanted not in labels:
         if scope.can_read_client(conn, wanted) or scope.sees_everything:
             st.warning(_("No client with this id in the data."))

@@ -79,8 +79,8 @@ HEALTH = st.column_config.ProgressColumn(
 st.caption(
     _(
         "Each client belongs to its latest manager in the data. Revenue in the {months} months "
-        "to {date}, against the {months} months before. Click a row to see that manager's "
-        "clients."
+        "to {date}, against the {months} months before. Tick a row's box to see that "
+        "manager's clients."
     ).format(months=params.months, date=fmt_date(params.as_of))
 )
 # The most read columns first; the ABC-XYZ mix after the risks.

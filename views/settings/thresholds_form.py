@@ -73,7 +73,13 @@ GROUPS: list[tuple[str, list[Knob]]] = [
                 N_("Coefficient of variation of revenue per period (std / mean)."),
                 10,
             ),
-            Knob("xyz_stability_y", N_("Stability: Y up to"), "ratio", N_("Above it: Z."), 10),
+            Knob(
+                "xyz_stability_y",
+                N_("Stability: Y up to this variation"),
+                "ratio",
+                N_("Above it: Z."),
+                10,
+            ),
             Knob(
                 "xyz_frequency_x",
                 N_("Frequency: X from this share of periods with a purchase, %"),
@@ -82,7 +88,7 @@ GROUPS: list[tuple[str, list[Knob]]] = [
             ),
             Knob(
                 "xyz_frequency_y",
-                N_("Frequency: Y from, %"),
+                N_("Frequency: Y from this share of periods with a purchase, %"),
                 "share",
                 N_("Below it: Z (irregular)."),
             ),
@@ -97,7 +103,12 @@ GROUPS: list[tuple[str, list[Knob]]] = [
                 "share",
                 N_("The article: key clients often make 30-55% of all sales."),
             ),
-            Knob("key_share_high", N_("Band to, %"), "share", N_("The top of that band.")),
+            Knob(
+                "key_share_high",
+                N_("Key clients' share of sales: band to, %"),
+                "share",
+                N_("The top of that band."),
+            ),
             Knob(
                 "breadwinner_share",
                 N_("Breadwinner: share of profit from, %"),
@@ -141,7 +152,7 @@ GROUPS: list[tuple[str, list[Knob]]] = [
                 N_("The client's median gap between purchases."),
                 20,
             ),
-            Knob("churn_risk_days", N_("At risk: and at least, days"), "days", ""),
+            Knob("churn_risk_days", N_("At risk: and silent at least this many days"), "days", ""),
             Knob(
                 "churn_lost_gaps",
                 N_("Lost: silent longer than this many median gaps"),
@@ -149,7 +160,7 @@ GROUPS: list[tuple[str, list[Knob]]] = [
                 "",
                 20,
             ),
-            Knob("churn_lost_days", N_("Lost: and at least, days"), "days", ""),
+            Knob("churn_lost_days", N_("Lost: and silent at least this many days"), "days", ""),
         ],
     ),
 ]

@@ -237,11 +237,13 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     except ImportRefused as exc:
         _refused(_("This sheet cannot be imported; nothing was changed."), exc)
         return
-    st.text(
-        _("Header found on row {row} of sheet '{sheet}'.").format(
+    if book.kind == "csv":  # a text file has no sheets: its one table is named after it
+        found = _("Header found on row {row}.").format(row=pre.layout.header_row)
+    else:
+        found = _("Header found on row {row} of sheet '{sheet}'.").format(
             row=pre.layout.header_row, sheet=pre.layout.sheet
         )
-    )
+    st.text(found)
     others = other_sheets_note(pre.layout) if pre.layout.others else None
     if others:  # rows left in the file unless imported one by one: not a small print
         st.warning(esc(others))
