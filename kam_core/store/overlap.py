@@ -248,7 +248,8 @@ def month_reconciliation(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) ->
 
 
 def months_in_several_uploads(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Months whose stored rows come from more than one live upload, with each upload's share.
+    """Months where a client's stored rows come from more than one live upload, with each
+    upload's share of the month.
 
     shared_rows counts rows whose client, day and amount to the cent also appear in another
     upload of the month: the sign of one period stored from two exports.
@@ -260,7 +261,10 @@ def months_in_several_uploads(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                        client_id, order_date, {_CENTS.format(col="revenue")} AS cents, revenue
                 FROM sales
             ), several AS (
-                SELECT month FROM r GROUP BY month HAVING count(DISTINCT upload_id) > 1
+                -- Two uploads of one month with no client in common are two parts of the
+                -- business (two branches' exports), not one period stored twice.
+                SELECT DISTINCT month FROM r GROUP BY month, client_id
+                HAVING count(DISTINCT upload_id) > 1
             ), seen AS (
                 SELECT month, client_id, order_date, cents FROM r SEMI JOIN several USING (month)
                 GROUP BY ALL HAVING count(DISTINCT upload_id) > 1

@@ -324,3 +324,18 @@ def test_a_half_cent_rounded_either_way_is_the_same_amount(tmp_path, written):
         assert (counts.rows_imported, counts.rows_probable_duplicate) == (1, 0)
     finally:
         conn.close()
+
+
+def test_two_branches_exports_of_one_month_are_not_called_one_period_stored_twice(conn, tmp_path):
+    north = tmp_path / "north.csv"
+    north.write_text("Date,Customer,Amount\n2024-01-05,Acme,100\n2024-01-09,Beta,50\n")
+    south = tmp_path / "south.csv"
+    south.write_text("Date,Customer,Amount\n2024-01-06,Gamma,70\n2024-01-12,Delta,30\n")
+    import_file(conn, north.read_bytes(), north.name)
+    import_file(conn, south.read_bytes(), south.name)
+    assert months_in_several_uploads(conn).empty  # no client in both: two parts, not twice
+    again = tmp_path / "north_again.csv"  # the north branch's month from another tool
+    again.write_text("Order Date,Client,Revenue\n2024-01-05,Acme,100.004\n")
+    import_file(conn, again.read_bytes(), again.name, duplicates="keep")
+    check = months_in_several_uploads(conn)
+    assert sorted(check["upload_id"].unique().tolist()) == [1, 2, 3]

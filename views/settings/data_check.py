@@ -16,15 +16,15 @@ def months_stored_twice(conn: duckdb.DuckDBPyConnection) -> None:
     """List the months held by more than one live upload, each upload's rows and revenue."""
     frame = months_held_by_several_uploads(conn)
     if frame.empty:
-        st.caption(_("Every month's sales come from one upload."))
+        st.caption(_("No client's sales of a month come from more than one upload."))
         return
     months = frame["month"].nunique()
     st.warning(
         ngettext(
-            "{n} month holds sales from more than one upload. If two files are exports of the "
-            "same period, undo one of them below.",
-            "{n} months hold sales from more than one upload. If two files are exports of the "
-            "same period, undo one of them below.",
+            "{n} month holds sales of the same clients from more than one upload. If two "
+            "files are exports of the same period, undo one of them below.",
+            "{n} months hold sales of the same clients from more than one upload. If two "
+            "files are exports of the same period, undo one of them below.",
             months,
         ).format(n=fmt_number(months))
     )
