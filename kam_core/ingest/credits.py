@@ -91,7 +91,7 @@ def unsigned_credits(
             "some positive; they were stored as written. Check the positive ones: a credit "
             "note takes its amount off revenue."
         ).format(
-            column=named(layout.title(col)),
+            column=layout.title(col),
             kinds=", ".join(named(k) for k in credit_kinds[:3]),
         )
     rows &= amounts > 0
@@ -102,7 +102,7 @@ def unsigned_credits(
         "stored as negative amounts, taken off revenue.",
         int(rows.sum()),
     ).format(
-        column=named(layout.title(col)),
+        column=layout.title(col),
         count=fmt_number(int(rows.sum())),
         kinds=", ".join(named(k) for k in credit_kinds[:3]),
     )
