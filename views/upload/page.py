@@ -269,6 +269,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     grid = book.sheet(pre.layout.sheet)
     sample = grid.table.slice(pre.layout.header_index + 1, 8).to_pandas()
     sample.columns = pre.layout.columns[: sample.shape[1]]
+    # A workbook's date cell reads '2026-08-11 00:00:00': shown as the day it is.
+    sample = sample.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1", regex=True)
     with st.expander(_("First rows under the header, as in the file")):
         st.dataframe(rtl_columns(sample), hide_index=True)
 
