@@ -75,7 +75,11 @@ def continued_lines(texts: Texts, n: int, layout: Layout) -> np.ndarray:
         dates = texts(date)
         same = pc.fill_null(pc.equal(dates, dates.take(pa.array(heads))), False)
         cont &= _empty(texts, date) | np.asarray(same, dtype=bool)
-    cont &= ~_subtotals(numbers(texts(mapped["revenue"])), cont, heads)
+    # A line summing the lines above is a subtotal only without a quantity of its own (Widget
+    # C, 2 at 100, sums Widget A and B at 100 each and is a line).
+    if "quantity" in mapped:
+        bare = cont & _empty(texts, mapped["quantity"])
+        cont &= ~_subtotals(numbers(texts(mapped["revenue"])), cont, heads, bare)
     return cont if cont.sum() >= 2 else none
 
 
@@ -97,15 +101,17 @@ def _total_words(products: Text, rows: np.ndarray) -> np.ndarray:
     return np.asarray(pc.fill_null(hit, False), dtype=bool) & rows
 
 
-def _subtotals(values: np.ndarray, cont: np.ndarray, heads: np.ndarray) -> np.ndarray:
-    """The continuing lines whose amount is the sum of their document's lines above them."""
+def _subtotals(
+    values: np.ndarray, cont: np.ndarray, heads: np.ndarray, candidates: np.ndarray
+) -> np.ndarray:
+    """The candidate continuing lines whose amount is the sum of their document's lines above."""
     found = np.zeros(len(cont), dtype=bool)
     running: dict[int, float] = {}
     for at in np.flatnonzero(cont).tolist():
         head = int(heads[at])
         above = running.get(head, float(values[head]) if np.isfinite(values[head]) else 0.0)
         value = float(values[at]) if np.isfinite(values[at]) else 0.0
-        if at - head > 1 and abs(value - above) <= 0.005 * (at - head):
+        if candidates[at] and at - head > 1 and abs(value - above) <= 0.005 * (at - head):
             found[at] = True
             continue
         running[head] = above + value

@@ -32,10 +32,24 @@ TYPE_LABELS = frozenset(
 # the word credit alone ('Credit Sale' is a sale on credit terms, 'Credit Card' a payment).
 _CREDIT_WORDS = re.compile(
     r"\bcredit\s*(?:note|notes|memo|memos|invoice|nota)\b|\bsales\s+credit\b|"
-    r"^(?:return|returns|refund|refunds|storno|reversal)$|\b(?:returned goods|sales return)\b|"
-    r"זיכוי|החזרה|возврат|сторно",
+    r"^(?:return|returns|refund|refunds)$|\b(?:returned goods|sales return)\b|"
+    r"זיכוי|החזרה|возврат",
     re.IGNORECASE,
 )
+# A credit note cancelled ('Credit Note Reversal', 'ביטול חשבונית זיכוי', 'Отмена возврата')
+# adds its amount back: it is no credit note.
+_CANCELLED = re.compile(
+    r"\b(?:cancel\w*|reversal|reversed|void\w*|storno)\b|ביטול|מבוטל|отмен|аннулир|сторно",
+    re.IGNORECASE,
+)
+# A payment listed among the documents (QuickBooks' Payment, Sage's SR receipt, a קבלה) is
+# money received for sales already listed, not a sale.
+_PAYMENT_WORDS = re.compile(
+    r"^(?:payment|payments|receive payment|customer payment|sales receipt|receipt|"
+    r"payment received|קבלה|קבלות|תשלום|оплата|платеж|платёж|поступление)$",
+    re.IGNORECASE,
+)
+_PAYMENT_CODES = frozenset({"sr", "sa", "pmt"})
 # Codes of a day book (Sage: SI invoice, SC credit): a credit note's code counts only beside an
 # invoice's code, for CR or SR are a change or a service request elsewhere.
 _CREDIT_CODES = frozenset({"sc", "cn", "crn"})
@@ -56,10 +70,44 @@ def _type_column(layout: Layout) -> int | None:
 def _credit_kinds(kinds: list[str]) -> list[str]:
     """The kinds of a document-type column that name credit notes."""
     codes = {normalise_label(k) for k in kinds}
-    found = [k for k in kinds if _CREDIT_WORDS.search(normalise_label(k))]
+    found = [
+        k
+        for k in kinds
+        if _CREDIT_WORDS.search(normalise_label(k)) and not _CANCELLED.search(normalise_label(k))
+    ]
     if codes & _INVOICE_CODES:
         found += [k for k in kinds if normalise_label(k) in _CREDIT_CODES]
     return found
+
+
+def _payment_kinds(kinds: list[str]) -> list[str]:
+    """The kinds of a document-type column that name payments received."""
+    codes = {normalise_label(k) for k in kinds}
+    found = [k for k in kinds if _PAYMENT_WORDS.search(normalise_label(k))]
+    if codes & _INVOICE_CODES:
+        found += [k for k in kinds if normalise_label(k) in _PAYMENT_CODES]
+    return found
+
+
+def payment_rows(layout: Layout, texts: Texts) -> tuple[np.ndarray | None, list[str]]:
+    """The rows a document-type column names as payments, and the kinds so named."""
+    col = _type_column(layout)
+    if col is None:
+        return None, []
+    kinds = texts(col)
+    distinct = [str(v) for v in pc.unique(kinds).to_pylist() if v is not None]
+    if len(distinct) > 50:
+        return None, []
+    paid = _payment_kinds(distinct)
+    if not paid or len(paid) == len(distinct):
+        return None, []  # no payments, or nothing but: a file of receipts is refused as such
+    hit = pc.fill_null(pc.is_in(kinds, value_set=pa.array(paid, kinds.type)), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool), paid
+
+
+def type_column(layout: Layout) -> int | None:
+    """The unmapped column naming each row's kind of document, if there is one."""
+    return _type_column(layout)
 
 
 def unsigned_credits(
@@ -77,8 +125,8 @@ def unsigned_credits(
     kinds = texts(col)
     distinct = [v for v in pc.unique(kinds).to_pylist() if v is not None]
     credit_kinds = _credit_kinds([str(v) for v in distinct])
-    if not credit_kinds or len(credit_kinds) == len(distinct) or len(distinct) > 50:
-        return None, None  # no credit notes, nothing else, or not a column of kinds
+    if not credit_kinds or len(distinct) > 50:
+        return None, None  # no credit notes, or not a column of kinds
     hit = pc.fill_null(pc.is_in(kinds, value_set=pa.array(credit_kinds, kinds.type)), False)
     rows = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     amounts = np.asarray(out["revenue"], float)

@@ -113,7 +113,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "дата счета", "период",
         # Web shops' exports (Shopify's 'Created at'), and monthly reports' period columns.
         "created at", "date created", "creation date", "period", "month", "תקופה", "חודש",
-        "invoice bill date", "bill date",
+        "invoice bill date", "bill date", "won time", "won date", "date won", "close time",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",

@@ -150,7 +150,11 @@ _NOT_REVENUE = frozenset(
      "refunded", "משלוח", "עמלה", "יתרה", "שולם", "עלות", "доставка", "комиссия", "остаток",
      "оплачено", "себестоимость",
      # Counts: a shop's 'Total Items' or 'Total Lines' is how many, not how much.
-     "items", "lines", "count"}
+     "items", "lines", "count",
+     # Amounts of a plan, not of sales: a budget, a forecast, a CRM's weighted deal value.
+     "budget", "budgeted", "forecast", "target", "plan", "planned", "quota", "weighted",
+     "estimated", "projected", "potential", "pipeline", "probability", "תקציב", "תחזית", "יעד",
+     "бюджет", "прогноз", "план"}
 )  # fmt: skip
 # The line's own amount, where a file also repeats its invoice's totals on every line (Zoho's
 # Item Total beside SubTotal and Total, Xero's LineAmount beside Total).
@@ -177,9 +181,11 @@ def _tax_words_only(norm: str) -> bool:
     return bool(_UNTAXED.intersection(words)) or (bool(_TAX.intersection(words)) and len(words) > 1)
 
 
-def _lift(strength: float, bonus: float) -> float:
-    """A revenue label raised above every plain synonym by bonus; its own strength breaks ties."""
-    return 3.0 + bonus + strength / 10_000
+def _lift(strength: float, bonus: float, above_name: bool = False) -> float:
+    """A revenue label raised above every plain synonym by bonus, and above the field's own
+    name where it says it is without tax or in the company's currency ('Revenue excl. VAT'
+    beside 'Revenue' is the revenue); its own strength breaks ties."""
+    return (4.0 if above_name else 3.0) + bonus + strength / 10_000
 
 
 def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | None:
@@ -209,7 +215,8 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
     net = untaxed or bool(_NET.intersection(words))
     gross = gross_tax or bool(_GROSS.intersection(words))
     bonus = 0.0
-    if in_local_currency(norm):
+    local = in_local_currency(norm)
+    if local:
         bonus += 0.3
     if of_lines or _LINE.intersection(words):
         bonus += 0.2
@@ -218,10 +225,13 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
     elif "subtotal" in words or "sub total" in norm:
         bonus += 0.01  # Odoo's Subtotal beside Total: before tax and shipping
     if bonus:
-        return _lift(strength, bonus) - (0.05 if gross else 0.0)
+        above_name = local or (untaxed and not gross)
+        return _lift(strength, bonus, above_name) - (0.05 if gross else 0.0)
     if net and gross:
         return strength
-    if net:  # 'Revenue (net)' beside 'Revenue (gross)'; a plain synonym still beats it
+    if net and " ".join(w for w in words if w not in _NET) in NAME_INDEX:
+        return _lift(strength, 0.05, True)  # 'Net Revenue' beside 'Revenue': the net one
+    if net:  # 'Amount (net)' beside 'Amount (gross)'; a plain synonym still beats it
         return strength + 0.05
     return strength - 0.05 if gross else strength
 
@@ -236,7 +246,16 @@ _WEAK = {
     "net": "revenue",
 }
 # A ledger's account is no client: Xero's AccountCode (200, Sales) beside its ContactName.
-_NOT_A_FIELD = frozenset({"account code", "gl account", "ledger account", "account type"})
+_NOT_A_FIELD = frozenset(
+    normalise_label(label)
+    for label in (
+        "account code", "gl account", "ledger account", "account type",
+        # A document's kind (its number is elsewhere): read by credits.py, never an order id.
+        "document type", "doc type", "doc. type", "transaction type", "invoice type",
+        "entry type", "document kind", "סוג מסמך", "סוג חשבונית", "тип документа",
+        "вид документа",
+    )
+)  # fmt: skip
 
 
 def _match_normalised(norm: str) -> tuple[str | None, float]:
@@ -406,6 +425,19 @@ def _data_below(grid: SheetGrid, header_index: int, mapping: dict[str, int]) -> 
     return value is not None and any(ch.isdigit() for ch in str(value))
 
 
+# Sheets that restate the sales or plan them, not more sales: importing them with the months
+# counted the quarter twice (a Summary pivot) or added a budget, a forecast or returns.
+_SUMMARY_SHEET = frozenset(
+    normalise_label(word)
+    for word in (
+        "summary", "pivot", "totals", "total", "dashboard", "overview", "budget", "forecast",
+        "plan", "target", "targets", "returns", "credits", "סיכום", "ריכוז", "תקציב", "תחזית",
+        "יעדים", "החזרות", "זיכויים", "итоги", "итого", "сводная", "сводка", "бюджет", "прогноз",
+        "план", "возвраты",
+    )
+)  # fmt: skip
+
+
 def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:
     """Return the layout of the named sheet, or of the sheet whose header matches best."""
     chosen = detect_layout(book.sheet(sheet)) if sheet is not None else None
@@ -426,7 +458,10 @@ def choose_sheet(book: Workbook, sheet: str | None = None) -> Layout:
     others = tuple(
         lay.sheet
         for lay in layouts
-        if lay is not best and lay.sheet not in hidden and not lay.missing_required()
+        if lay is not best
+        and lay.sheet not in hidden
+        and not lay.missing_required()
+        and not _SUMMARY_SHEET.intersection(normalise_label(lay.sheet).split())
     )
     return replace(best, others=others) if others else best
 

@@ -189,6 +189,7 @@ def monthly_note(column: str) -> str:
 # hierarchy). Month alone was read as the date: 'October' was not a date, '10' a day in 1900.
 _MONTH_LABELS = frozenset({"month", "month name", "חודש", "месяц", "monat", "mois", "mes"})
 _YEAR_LABELS = frozenset({"year", "שנה", "год", "jahr", "année", "annee", "año", "ano"})
+_TOTAL_WORDS = r"total|סה\"כ|סהכ|סיכום|итог|всего"
 
 
 def with_year(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
@@ -206,15 +207,23 @@ def with_year(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
     if len(years) != 1:
         return table, None
     year = pc.replace_substring_regex(clean_arrow(table.column(years[0])), r"^(\d{4})\.0+$", r"\1")
+    # A pivot table writes a year once above its months: a blank takes the year above it.
+    blanks = pc.is_null(year)
+    year = pc.fill_null_forward(year)
     month = clean_arrow(table.column(at))
-    if not pc.all(pc.fill_null(pc.match_substring_regex(year, r"^\d{4}$"), True)).as_py():
-        return table, None  # not a column of years
+    dated = pc.fill_null(pc.match_substring_regex(year, r"^\d{4}$"), False)
+    totals = pc.fill_null(pc.match_substring_regex(year, _TOTAL_WORDS, ignore_case=True), False)
+    others = pc.sum(pc.and_(pc.invert(pc.or_(dated, totals)), pc.is_valid(year))).as_py() or 0
+    if not pc.any(dated).as_py() or others > max(2, len(year) // 10):
+        return table, None  # not a column of years ('Grand Total' under them is)
+    if pc.any(blanks).as_py():  # a pivot's month too is written once above its rows
+        month = pc.if_else(dated, pc.fill_null_forward(month), month)
     # Only a month alone joins its year: 'Oct-25', '2025-10' or 'October 2025' are dates of
     # their own (a Year beside them may be a model year or a fiscal one).
     numbered = pc.fill_null(pc.match_substring_regex(month, r"^(0?[1-9]|1[0-2])(\.0+)?$"), False)
     named = pc.fill_null(pc.match_substring_regex(month, r"^[^\d]+$"), False)
     alone = pc.or_(numbered, named)
-    if not pc.all(pc.or_(alone, pc.is_null(month))).as_py():
+    if not pc.all(pc.or_(pc.or_(alone, pc.is_null(month)), pc.invert(dated))).as_py():
         return table, None
     number = pc.utf8_lpad(pc.replace_substring_regex(month, r"\.0+$", ""), 2, "0")
     joined = pc.if_else(
@@ -222,6 +231,7 @@ def with_year(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
         pc.binary_join_element_wise(year, number, "-"),
         pc.binary_join_element_wise(month, year, " "),
     )
+    joined = pc.if_else(pc.and_(dated, alone), joined, month)
     table = table.set_column(at, table.field(at), joined)
     note = _("{month}: the months were read with the years of {year}.").format(
         month=layout.title(at), year=layout.title(years[0])

@@ -7,6 +7,7 @@ go through the written forms of written.py. The parse_* functions are the same f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,10 +113,10 @@ def _dots_group(arr: Text) -> bool:
 # The currencies an amount may be written in, by the sign shown for each. Amounts of two
 # currencies in one column were added as one ($100 + €100 = 200).
 CURRENCIES = {
-    "$": r"\$|\bUSD\b",
-    "€": r"€|\bEUR\b",
+    "$": r"\$|\bUSD\b|דולר",
+    "€": r"€|\bEUR\b|יורו|אירו",
     "£": r"£|\bGBP\b",
-    "₪": r"₪|\bILS\b|\bNIS\b|ש\"ח|ש״ח|שח",
+    "₪": r"₪|\bILS\b|\bNIS\b|ש\"ח|ש״ח|שח|שקל",
     "₽": r"₽|\bRUB\b|\bRUR\b|руб|р\.$",
     "¥": r"¥|\bJPY\b|\bCNY\b|\bRMB\b",
 }
@@ -136,11 +137,11 @@ def currencies_mixed(
     currency of their own under that name.
     """
     if unnamed is not None:
-        found = currencies_mixed(arr)
         empty = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
         if rows is not None:
             empty &= rows
-        named = found or currencies_found(arr)
+        named = _column_currencies(arr)
+        found = named if len(named) > 1 else {}
         if not empty.any() or not named:
             return found
         if own in named:
@@ -154,6 +155,26 @@ def currencies_mixed(
         return {}
     found = currencies_found(arr)
     return found if len(found) > 1 else {}
+
+
+def _column_currencies(arr: Text) -> dict[str, np.ndarray]:
+    """Per currency, the cells of a column of currency codes naming it: a sign for the codes
+    and words known (USD, $, דולר), else the code itself (CHF, CAD, SEK)."""
+    distinct = [v for v in pc.unique(arr).to_pylist() if v is not None]
+    if len(distinct) > 50 or any(ch.isdigit() for v in distinct for ch in v):
+        return {}  # not a column of currencies (a rate, an amount)
+    kinds: dict[str, list[str]] = {}
+    for value in distinct:
+        sign = next(
+            (s for s, pattern in CURRENCIES.items() if re.search(pattern, value, re.IGNORECASE)),
+            value.strip().upper(),
+        )
+        kinds.setdefault(sign, []).append(value)
+    found = {}
+    for sign, values in kinds.items():
+        hit = pc.fill_null(pc.is_in(arr, value_set=pa.array(values, pa.string())), False)
+        found[sign] = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+    return found
 
 
 def currencies_found(arr: Text) -> dict[str, np.ndarray]:

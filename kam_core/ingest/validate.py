@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.ingest import extent
 from kam_core.ingest.continued import fill_continued
-from kam_core.ingest.credits import unsigned_credits
+from kam_core.ingest.credits import payment_rows, type_column, unsigned_credits
 from kam_core.ingest.csvread import WIDE_ROW
 from kam_core.ingest.errors import few_numbers, named
 from kam_core.ingest.fields import (
@@ -394,6 +394,25 @@ def parse_sheet(
         )
         if signs:
             notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
+    paid, paid_kinds = payment_rows(layout, texts.__getitem__)
+    if paid is not None:
+        kind_col = type_column(layout)
+        kinds = ", ".join(named(k) for k in paid_kinds[:3])
+        reasons.note(
+            paid,
+            layout.title(kind_col),
+            texts[kind_col],
+            _("a payment received ({kinds}), not a sale").format(kinds=kinds),
+        )
+        notes.append(
+            ngettext(
+                "{column}: {count} row is a payment received ({kinds}), not a sale; it was "
+                "rejected.",
+                "{column}: {count} rows are payments received ({kinds}), not sales; they were "
+                "rejected.",
+                int(paid.sum()),
+            ).format(column=layout.title(kind_col), count=fmt_number(int(paid.sum())), kinds=kinds)
+        )
     credits, credit_note = unsigned_credits(layout, texts.__getitem__, out)
     if credit_note is not None and credits is None:
         notes.append(credit_note)

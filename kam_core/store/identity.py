@@ -85,8 +85,29 @@ def _by_code(
     for code, keys in _name_keys(stored, name_keys).items():
         known.setdefault(code, set()).update(keys)
     return {
-        a: b for a, b in swap.items() if not known.get(a) or not known.get(b) or known[a] & known[b]
+        a: b
+        for a, b in swap.items()
+        if not known.get(a) or not known.get(b) or _one_name(known[a], known[b])
     }
+
+
+# Words a company's name carries or drops from one export to the next.
+_LEGAL = frozenset(
+    {"ltd", "limited", "inc", "incorporated", "llc", "co", "corp", "corporation", "company",
+     "gmbh", "ag", "bv", "sa", "plc", "the", "בעמ", "בע", "מ", "ооо", "оао", "зао", "ао", "ип"}
+)  # fmt: skip
+
+
+def _one_name(first: set[str], second: set[str]) -> bool:
+    """True when a name of each set is the other's, give or take a legal form and a year
+    ('Acme Industries Ltd' and 'ACME Industries', 'Beta Trading (2019) Ltd' and 'Beta Trading')."""
+    for a in first:
+        for b in second:
+            words_a = {w for w in a.split() if w not in _LEGAL and not w.isdigit()}
+            words_b = {w for w in b.split() if w not in _LEGAL and not w.isdigit()}
+            if words_a and words_b and (words_a <= words_b or words_b <= words_a):
+                return True
+    return False
 
 
 def _name_keys(pairs: pa.Table, name_keys: int) -> dict[str, set[str]]:

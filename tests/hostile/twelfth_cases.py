@@ -364,4 +364,102 @@ def twelfth_cases() -> list[Case]:
             rows=2,
             revenue=150.0,
         ),
+        # A second pass. A line of an invoice whose amount is the sum of the lines above it, with
+        # its own quantity, is a line (200 of 900 was skipped as a subtotal).
+        Case(
+            "invoice_line_equal_to_the_lines_above.csv",
+            lambda p: _csv(
+                "Invoice No,Date,Customer,Product,Qty,Amount",
+                "1001,06/10/2025,Acme,Widget A,1,100",
+                ",,,Widget B,1,100",
+                ",,,Widget C,2,200",
+                "1002,07/10/2025,Beta,Widget A,5,500",
+            ),
+            rows=4,
+            revenue=900.0,
+        ),
+        # A credit note cancelled adds back; a payment is no sale; a file of credit notes alone is
+        # negative (600, 1,800 and +750 were stored).
+        Case(
+            "credit_note_cancelled_and_a_payment.csv",
+            lambda p: _csv(
+                "Date,Customer,Document Type,Amount",
+                "2025-10-01,Acme,Invoice,1000",
+                "2025-10-02,Acme,Credit Note,200",
+                "2025-10-03,Acme,Credit Note Reversal,200",
+                "2025-10-04,Acme,Payment,1000",
+            ),
+            rows=3,
+            rejected=1,
+            revenue=1_000.0,
+            reason="payment",
+        ),
+        Case(
+            "credit_notes_alone.csv",
+            lambda p: _csv(
+                "סוג מסמך,תאריך,לקוח,סכום",
+                "חשבונית מס זיכוי,01/10/2025,אקמה,500",
+                "חשבונית מס זיכוי,02/10/2025,בולט,250",
+            ),
+            rows=2,
+            revenue=-750.0,
+        ),
+        # 'Revenue' beside 'Revenue excl. VAT': the one without VAT (4,095 stored for 3,500).
+        Case(
+            "revenue_beside_revenue_excl_vat.csv",
+            lambda p: _csv(
+                "Date,Customer,Revenue,Revenue excl. VAT",
+                "2025-10-01,Acme,1170,1000",
+                "2025-10-02,Beta,2925,2500",
+            ),
+            rows=2,
+            revenue=3_500.0,
+        ),
+        # Pipedrive: the weighted value before the value (10,000 stored for 15,000).
+        Case(
+            "pipedrive_weighted_value_first.csv",
+            lambda p: _csv(
+                "Deal - Title,Organization - Name,Deal - Weighted value,Deal - Value,"
+                "Deal - Won time",
+                "D1,Acme,5000,10000,2025-10-01",
+                "D2,Beta,2500,5000,2025-10-02",
+            ),
+            rows=2,
+            revenue=15_000.0,
+        ),
+        # Currency codes beyond the signs known: CHF beside EUR were added up (1,500 for 600).
+        Case(
+            "currency_codes_eur_and_chf.csv",
+            lambda p: _csv(
+                "Date,Customer,Currency,Amount",
+                "2025-10-01,A,EUR,100",
+                "2025-10-02,B,EUR,200",
+                "2025-10-03,C,EUR,300",
+                "2025-10-04,D,CHF,400",
+                "2025-10-05,E,CHF,500",
+            ),
+            rows=3,
+            rejected=2,
+            revenue=600.0,
+            reason="CHF",
+        ),
+        # A pivot copied as values: Year and Month once per block, year totals, a grand total
+        # (refused: the months were read as days).
+        Case(
+            "pivot_year_and_month_once_per_block.csv",
+            lambda p: _csv(
+                "Year,Month,Customer,Sum of Revenue",
+                "2023,11,Acme,100",
+                ",,Beta,200",
+                ",12,Acme,300",
+                "2023 Total,,,600",
+                "2024,1,Acme,400",
+                ",,Beta,500",
+                "2024 Total,,,900",
+                "Grand Total,,,1500",
+            ),
+            rows=5,
+            revenue=1_500.0,
+            dates=frozenset({"2023-11-01", "2023-12-01", "2024-01-01"}),
+        ),
     ]

@@ -454,3 +454,36 @@ def test_all_sheets_imports_every_month_and_names_a_sheet_it_cannot(tmp_path, ca
     assert others["Feb"]["rows_imported"] == 2
     assert others["Feb"]["revenue"] == 150.0
     assert "no valid rows" in others["Mar"]["error"]
+
+
+def test_all_sheets_leaves_a_summary_a_budget_and_returns_alone(tmp_path, capsys):
+    import json as json_
+
+    import xlsxwriter
+
+    from tests.integration.commands import kam_here
+
+    path = tmp_path / "q1.xlsx"
+    book = xlsxwriter.Workbook(path)
+    for name, day, amount in (("Jan", "2026-01-05", 100), ("Feb", "2026-02-05", 200)):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, ["Order Date", "Customer", "Amount"])
+        sheet.write_row(1, 0, [day, "Acme", amount])
+    summary = book.add_worksheet("Summary")  # the months again, by month: counted twice
+    summary.write_row(0, 0, ["Customer", "Month", "Revenue"])
+    summary.write_row(1, 0, ["Acme", "2026-01", 100])
+    summary.write_row(2, 0, ["Acme", "2026-02", 200])
+    budget = book.add_worksheet("Plan 2026")
+    budget.write_row(0, 0, ["Customer", "Month", "Budget Amount"])
+    budget.write_row(1, 0, ["Acme", "2026-03", 999])
+    returns = book.add_worksheet("Returns")
+    returns.write_row(0, 0, ["Date", "Customer", "Amount"])
+    returns.write_row(1, 0, ["2026-02-10", "Acme", 50])
+    book.close()
+    code, out, _err = kam_here(
+        capsys, tmp_path / "k.duckdb", "import", path, "--all-sheets", "--json"
+    )
+    assert code == 0
+    result = json_.loads(out)
+    assert [o["sheet"] for o in result["other_sheets"]] == ["Feb"]
+    assert result["revenue"] + result["other_sheets"][0]["revenue"] == 300.0

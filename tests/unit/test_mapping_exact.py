@@ -8,14 +8,32 @@ from kam_core.ingest.fields import FIELD_NAMES, SYNONYM_INDEX, SYNONYMS, normali
 from kam_core.ingest.header import auto_map, match_label
 
 NAMES = {normalise_label(n) for names in FIELD_NAMES.values() for n in names}
+# Revenue said to be without tax beats the field's name: 'Revenue' beside 'Revenue excl. VAT'
+# is taken to include the tax (revenue is net of VAT where a file has both).
+UNTAXED = {
+    normalise_label(w)
+    for w in (
+        *("untaxed amount", "untaxed total", "amount untaxed", "סכום לפני מעמ", "сумма без ндс"),
+        "net revenue",  # the field's name said net
+    )
+}
 # Every synonym that maps to its own field (a word listed under two fields belongs to the
 # first) and is not itself an exact name: each is a candidate that must lose to the name.
 CASES = [
     (fld, word)
     for fld, words in SYNONYMS.items()
     for word in words
-    if SYNONYM_INDEX[normalise_label(word)] == fld and normalise_label(word) not in NAMES
+    if SYNONYM_INDEX[normalise_label(word)] == fld
+    and normalise_label(word) not in NAMES
+    and normalise_label(word) not in UNTAXED
 ]
+
+
+@pytest.mark.parametrize("word", sorted(UNTAXED))
+@pytest.mark.parametrize("name_first", [True, False], ids=["name first", "synonym first"])
+def test_revenue_said_to_be_without_tax_wins_over_the_fields_name(word, name_first):
+    labels = ["Revenue", word] if name_first else [word, "Revenue"]
+    assert auto_map(labels)["revenue"] == (1 if name_first else 0)
 
 
 def test_every_field_has_exact_names_that_are_also_its_synonyms():
