@@ -225,7 +225,9 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
     elif "subtotal" in words or "sub total" in norm:
         bonus += 0.01  # Odoo's Subtotal beside Total: before tax and shipping
     if bonus:
-        above_name = local or (untaxed and not gross)
+        # An Odoo line's field ('Invoice lines/Subtotal') is the line's own amount: it beats
+        # its invoice's untaxed amount, written on the invoice's first line only.
+        above_name = local or of_lines or (untaxed and not gross)
         return _lift(strength, bonus, above_name) - (0.05 if gross else 0.0)
     if net and gross:
         return strength
