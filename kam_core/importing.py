@@ -219,9 +219,11 @@ def detect(
     sha256: str,
     sheet: str | None = None,
     overrides: dict[str, str] | None = None,
+    others: bool = True,
 ) -> Preview:
-    """Pick the sheet and header of a read file and map its columns (remembered mapping first)."""
-    layout = choose_sheet(book, sheet)
+    """Pick the sheet and header of a read file and map its columns (remembered mapping first);
+    others: name the other sheets holding sales columns (each sheet's layout is found)."""
+    layout = choose_sheet(book, sheet, others)
     remembered = False
     if conn is not None and layout.header_index >= 0:
         saved = load_mapping(conn, layout.signature())
@@ -500,7 +502,7 @@ def import_other_sheets(
         if on_sheet is not None:
             on_sheet(number, sheet)
         try:
-            other = detect(conn, pre.book, pre.sha256, sheet)
+            other = detect(conn, pre.book, pre.sha256, sheet, others=False)
             parsed = parse(other, monthfirst, on_wait)
             counts = store_parsed(
                 conn, other, parsed, False, {**(options or {}), "sheet": sheet}, duplicates, on_wait

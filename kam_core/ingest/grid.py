@@ -107,6 +107,7 @@ MAX_SHEETS = 1_000
 # per sheet (a map keeps its file open while it lives).
 MAP_FROM_BYTES = 4 << 20
 READ_AT_MOST = 64 << 20
+MAPS_LET_GO = 8  # sheets of a book mapped so that their pages can be let go (drop_pages)
 
 
 def save_book(book: Workbook, folder: Path) -> dict:
@@ -151,18 +152,30 @@ def save_book(book: Workbook, folder: Path) -> dict:
 def load_book(meta: dict, folder: Path) -> Workbook:
     """Read back what save_book wrote; tables are mapped from the files, not copied."""
     grids = []
-    read = 0
+    read = maps = 0
     for i, sheet in enumerate(meta["sheets"]):
         mapped = None
-        with open(sheet_file(folder, i), "rb") as file:
+        path = sheet_file(folder, i)
+        with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
-            if size >= MAP_FROM_BYTES or read + size > READ_AT_MOST:
-                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-                source = pa.BufferReader(pa.py_buffer(mapped))
-            else:
+            if size < MAP_FROM_BYTES and read + size <= READ_AT_MOST:
                 source = pa.BufferReader(pa.py_buffer(file.read()))
                 read += size
-        table = pa.ipc.open_file(source).read_all()
+            elif maps < MAPS_LET_GO:
+                # Mapped so that its pages can be let go once parsed (drop_pages); each such
+                # map keeps a file open while it lives.
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                source = pa.BufferReader(pa.py_buffer(mapped))
+                maps += 1
+            else:
+                source = None
+        if source is None:
+            # Arrow's map holds no open file once closed: a book of many large sheets keeps
+            # no file open per sheet for as long as a session keeps it.
+            with pa.memory_map(str(path), "r") as view:
+                table = pa.ipc.open_file(view).read_all()
+        else:
+            table = pa.ipc.open_file(source).read_all()
         grids.append(
             SheetGrid(
                 sheet["name"],

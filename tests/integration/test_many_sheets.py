@@ -49,3 +49,19 @@ def test_a_read_works_while_the_server_holds_more_than_1024_files(tmp_path: Path
     finally:
         for fd in held:
             os.close(fd)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="counts open files in /proc")
+def test_a_book_of_many_large_sheets_keeps_few_files_open(tmp_path: Path, monkeypatch):
+    from kam_core.ingest import grid as grid_module
+    from kam_core.ingest.grid import MAPS_LET_GO, load_book, save_book
+
+    book = read_file(_page(200), "report.htm")
+    meta = save_book(book, tmp_path)
+    # Every sheet as large as one that is mapped: only the first few keep a file open.
+    monkeypatch.setattr(grid_module, "MAP_FROM_BYTES", 0)
+    before = _open_files()
+    again = load_book(meta, tmp_path)
+    assert _open_files() - before <= MAPS_LET_GO + 2
+    assert [g.table.num_rows for g in again.sheets] == [g.table.num_rows for g in book.sheets]
+    assert again.sheets[150].table.column(1)[1].as_py() == "Acme"
