@@ -48,7 +48,7 @@ from kam_core.store.sales import (
     import_rows,
     load_mapping,
 )
-from kam_core.store.settings import CURRENCY_KEY, DEFAULT_CURRENCY, read_settings
+from kam_core.store.settings import DEFAULT_CURRENCY, currency_symbol, read_settings
 
 __all__ = [
     "DUPLICATES",
@@ -70,6 +70,7 @@ __all__ = [
     "preview",
     "read_upload",
     "reconcile",
+    "rejected_of",
     "rejected_workbook",
     "store_parsed",
     "weight",
@@ -239,8 +240,7 @@ def detect(
     if remembered:
         notes.append(_("Column mapping taken from an earlier import with the same header."))
     keys = name_keys(conn) if conn is not None else NAME_KEYS
-    currency = read_settings(conn).get(CURRENCY_KEY) if conn is not None else None
-    own = currency if isinstance(currency, str) and currency else DEFAULT_CURRENCY
+    own = currency_symbol(conn) if conn is not None else DEFAULT_CURRENCY
     return Preview(book, layout, sha256, remembered, notes, keys, own)
 
 
@@ -518,8 +518,14 @@ def reconcile(conn: duckdb.DuckDBPyConnection, *parsed: ParsedSheet) -> pd.DataF
     """After an import: revenue per month in the file (its sheets imported) against revenue
     now stored for it."""
     rows = [one.rows[["order_date", "revenue"]] for one in parsed if not one.rows.empty]
-    if len(rows) == 1:
-        return month_reconciliation(conn, rows[0])
-    return month_reconciliation(
-        conn, pd.concat(rows, ignore_index=True) if rows else parsed[0].rows
-    )
+    return month_reconciliation(conn, _joined(rows) if rows else parsed[0].rows)
+
+
+def rejected_of(*parsed: ParsedSheet) -> pd.DataFrame:
+    """The rows left out of the sheets imported (each row names its sheet)."""
+    left = [one.rejected for one in parsed if len(one.rejected)]
+    return _joined(left) if left else parsed[0].rejected
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

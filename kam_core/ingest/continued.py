@@ -15,17 +15,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.ingest.credits import TYPE_LABELS
-from kam_core.ingest.fields import CURRENCY_WORDS, TOTAL_LABELS, normalise_label
-from kam_core.ingest.header import Layout
+from kam_core.ingest.credits import type_column
+from kam_core.ingest.header import Layout, currency_column
 from kam_core.ingest.parse import numbers
+from kam_core.ingest.skipped import reading_total
 from kam_core.ingest.text import Text
-
-# Words of a product cell that make its line a total of the lines above, not a line.
-_TOTAL_WORDS = frozenset(
-    normalise_label(word)
-    for word in ("total", "subtotal", "totals", "sum", 'סה"כ', "סהכ", "סיכום", "итого", "всего")
-)
 
 Texts = Callable[[int], Text]  # a column's cells trimmed, blanks as nulls
 
@@ -58,7 +52,9 @@ def continued_lines(texts: Texts, n: int, layout: Layout) -> np.ndarray:
     cont = line & no_client & _empty(texts, marker)
     if cont.sum() < 2:
         return none
-    cont &= ~_total_words(texts(mapped["product"]), cont)
+    # A subtotal's label where the product goes ('Subtotal', 'Invoice 1001 total').
+    rows = np.flatnonzero(cont)
+    cont[reading_total(texts(mapped["product"]).take(pa.array(rows)), rows)] = False
     if cont.sum() < 2:
         return none  # one such line is a line without a client, not a layout
     # Each run of such lines follows its document's first line: a line with its client.
@@ -83,24 +79,6 @@ def continued_lines(texts: Texts, n: int, layout: Layout) -> np.ndarray:
     return cont if cont.sum() >= 2 else none
 
 
-def _total_words(products: Text, rows: np.ndarray) -> np.ndarray:
-    """The rows whose product cell reads like a total ('Subtotal', 'Invoice 1001 total')."""
-    distinct = pc.unique(products.filter(pa.array(rows))).to_pylist()
-    totals = [
-        value
-        for value in distinct
-        if value is not None
-        and (
-            _TOTAL_WORDS.intersection(normalise_label(value).split())
-            or normalise_label(value) in TOTAL_LABELS
-        )
-    ]
-    if not totals:
-        return np.zeros(len(rows), dtype=bool)
-    hit = pc.is_in(products, value_set=pa.array(totals, pa.string()))
-    return np.asarray(pc.fill_null(hit, False), dtype=bool) & rows
-
-
 def _subtotals(
     values: np.ndarray, cont: np.ndarray, heads: np.ndarray, candidates: np.ndarray
 ) -> np.ndarray:
@@ -121,16 +99,7 @@ def _subtotals(
 def _document_columns(layout: Layout) -> list[int]:
     """The unmapped columns a document states once for its lines: its type (a credit note's
     lines are the credit note's) and its currency."""
-    mapped = set(layout.mapping.values())
-    return [
-        col
-        for col, label in enumerate(layout.columns)
-        if col not in mapped
-        and (
-            normalise_label(label) in TYPE_LABELS
-            or CURRENCY_WORDS.intersection(normalise_label(label).split())
-        )
-    ]
+    return [col for col in (type_column(layout), currency_column(layout)) if col is not None]
 
 
 def fill_continued(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa.Table, np.ndarray]:

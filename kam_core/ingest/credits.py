@@ -17,7 +17,9 @@ import pyarrow.compute as pc
 from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import normalise_label
-from kam_core.ingest.header import Layout
+from kam_core.ingest.header import Layout, unmapped_column
+from kam_core.ingest.reasons import Reasons
+from kam_core.ingest.text import Text
 
 # Labels of a column saying what kind of document a row is.
 TYPE_LABELS = frozenset(
@@ -55,16 +57,12 @@ _PAYMENT_CODES = frozenset({"sr", "sa", "pmt"})
 _CREDIT_CODES = frozenset({"sc", "cn", "crn"})
 _INVOICE_CODES = frozenset({"si", "in", "inv", "iv", "invoice"})
 
-Texts = Callable[[int], pa.Array | pa.ChunkedArray]
+Texts = Callable[[int], Text]
 
 
-def _type_column(layout: Layout) -> int | None:
+def type_column(layout: Layout) -> int | None:
     """The unmapped column naming each row's kind of document, if there is one."""
-    mapped = set(layout.mapping.values())
-    for col, label in enumerate(layout.columns):
-        if col not in mapped and normalise_label(label) in TYPE_LABELS:
-            return col
-    return None
+    return unmapped_column(layout, lambda label: label in TYPE_LABELS)
 
 
 def _credit_kinds(kinds: list[str]) -> list[str]:
@@ -89,69 +87,82 @@ def _payment_kinds(kinds: list[str]) -> list[str]:
     return found
 
 
-def payment_rows(layout: Layout, texts: Texts) -> tuple[np.ndarray | None, list[str]]:
-    """The rows a document-type column names as payments, and the kinds so named."""
-    col = _type_column(layout)
+def _rows_of(kinds: Text, chosen: list[str]) -> np.ndarray:
+    """The rows whose kind is one of chosen."""
+    hit = pc.fill_null(pc.is_in(kinds, value_set=pa.array(chosen, kinds.type)), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def document_kinds(
+    layout: Layout, texts: Texts, out: dict[str, object], reasons: Reasons
+) -> list[str]:
+    """Read a document-type column: payments among the documents rejected, credit notes
+    written positive stored negative (in out); the notes saying so."""
+    col = type_column(layout)
     if col is None:
-        return None, []
+        return []
     kinds = texts(col)
     distinct = [str(v) for v in pc.unique(kinds).to_pylist() if v is not None]
     if len(distinct) > 50:
-        return None, []
+        return []  # not a column of kinds
+    where = layout.title(col)
+    notes = []
     paid = _payment_kinds(distinct)
-    if not paid or len(paid) == len(distinct):
-        return None, []  # no payments, or nothing but: a file of receipts is refused as such
-    hit = pc.fill_null(pc.is_in(kinds, value_set=pa.array(paid, kinds.type)), False)
-    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool), paid
+    # A file of nothing but receipts is refused as such (no row is a sale).
+    if paid and len(paid) < len(distinct):
+        rows = _rows_of(kinds, paid)
+        shown = ", ".join(named(k) for k in paid[:3])
+        reasons.note(
+            rows, where, kinds, _("a payment received ({kinds}), not a sale").format(kinds=shown)
+        )
+        notes.append(
+            ngettext(
+                "{column}: {count} row is a payment received ({kinds}), not a sale; it was "
+                "rejected.",
+                "{column}: {count} rows are payments received ({kinds}), not sales; they were "
+                "rejected.",
+                int(rows.sum()),
+            ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+        )
+    credited = _credit_kinds(distinct)
+    if credited and "revenue" in out:
+        notes += _unsigned_credits(where, _rows_of(kinds, credited), credited, out)
+    return notes
 
 
-def type_column(layout: Layout) -> int | None:
-    """The unmapped column naming each row's kind of document, if there is one."""
-    return _type_column(layout)
-
-
-def unsigned_credits(
-    layout: Layout, texts: Texts, out: dict[str, object]
-) -> tuple[np.ndarray | None, str | None]:
-    """The rows of credit notes whose amounts are written positive, and the note saying they
-    were stored negative; (None, None) where a file has no such rows.
+def _unsigned_credits(
+    where: str, rows: np.ndarray, kinds: list[str], out: dict[str, object]
+) -> list[str]:
+    """Credit notes written positive stored negative (revenue, profit, quantity); the note.
 
     Only where every credit note's amount is positive or zero: a file writing them negative
-    already says so, and one writing them both ways is left as it is.
+    already says so, and one writing them both ways is left as it is, with a note.
     """
-    col = _type_column(layout)
-    if col is None or "revenue" not in out:
-        return None, None
-    kinds = texts(col)
-    distinct = [v for v in pc.unique(kinds).to_pylist() if v is not None]
-    credit_kinds = _credit_kinds([str(v) for v in distinct])
-    if not credit_kinds or len(distinct) > 50:
-        return None, None  # no credit notes, or not a column of kinds
-    hit = pc.fill_null(pc.is_in(kinds, value_set=pa.array(credit_kinds, kinds.type)), False)
-    rows = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     amounts = np.asarray(out["revenue"], float)
     theirs = amounts[rows]
+    shown = ", ".join(named(k) for k in kinds[:3])
     if not (theirs > 0).any():
-        return None, None
-    if (theirs < 0).any():  # written both ways: left as written, and said so
-        return None, _(
-            "{column}: of the credit notes ({kinds}), some amounts are written negative and "
-            "some positive; they were stored as written. Check the positive ones: a credit "
-            "note takes its amount off revenue."
-        ).format(
-            column=layout.title(col),
-            kinds=", ".join(named(k) for k in credit_kinds[:3]),
-        )
+        return []
+    if (theirs < 0).any():
+        return [
+            _(
+                "{column}: of the credit notes ({kinds}), some amounts are written negative and "
+                "some positive; they were stored as written. Check the positive ones: a credit "
+                "note takes its amount off revenue."
+            ).format(column=where, kinds=shown)
+        ]
     rows &= amounts > 0
-    note = ngettext(
-        "{column}: {count} row is a credit note ({kinds}) with a positive amount; it was "
-        "stored as a negative amount, taken off revenue.",
-        "{column}: {count} rows are credit notes ({kinds}) with positive amounts; they were "
-        "stored as negative amounts, taken off revenue.",
-        int(rows.sum()),
-    ).format(
-        column=layout.title(col),
-        count=fmt_number(int(rows.sum())),
-        kinds=", ".join(named(k) for k in credit_kinds[:3]),
-    )
-    return rows, note
+    for fld in ("revenue", "profit", "quantity"):
+        if fld in out:
+            values = np.asarray(out[fld], float).copy()
+            values[rows & (values > 0)] *= -1
+            out[fld] = values
+    return [
+        ngettext(
+            "{column}: {count} row is a credit note ({kinds}) with a positive amount; it was "
+            "stored as a negative amount, taken off revenue.",
+            "{column}: {count} rows are credit notes ({kinds}) with positive amounts; they were "
+            "stored as negative amounts, taken off revenue.",
+            int(rows.sum()),
+        ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+    ]

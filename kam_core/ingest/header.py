@@ -6,12 +6,14 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from kam_core.i18n import _
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.fields import (
     CLIENT_FIELDS,
+    CURRENCY_WORDS,
     FIELDS,
     NAME_INDEX,
     REQUIRED,
@@ -177,6 +179,21 @@ _LINES = frozenset({"line", "lines", "item", "items"})  # 'Invoice lines/Subtota
 _LINE_FIELDS = frozenset({"product", "quantity", "revenue", "profit", "category"})
 # The amount in the company's own currency beside the document's (Business Central's LCY).
 _LOCAL = frozenset({"lcy", "local currency", "base currency", "company currency", "מטבע מקומי"})
+
+
+def unmapped_column(layout: Layout, label: Callable[[str], bool]) -> int | None:
+    """The first column no field is mapped to whose normalised label passes the test."""
+    mapped = set(layout.mapping.values())
+    for col, text in enumerate(layout.columns):
+        if col not in mapped and label(normalise_label(text)):
+            return col
+    return None
+
+
+def currency_column(layout: Layout) -> int | None:
+    """The column naming each row's currency ('Currency', Salesforce's 'Amount Currency', SAP's
+    'Doc. currency', 'מטבע'), if no field is mapped to it."""
+    return unmapped_column(layout, lambda label: bool(CURRENCY_WORDS.intersection(label.split())))
 
 
 def in_local_currency(label: object) -> bool:

@@ -123,37 +123,35 @@ CURRENCIES = {
 _ANY_CURRENCY = "|".join(CURRENCIES.values())
 
 
-def currencies_mixed(
-    arr: Text,
-    unnamed: str | None = None,
-    rows: np.ndarray | None = None,
-    own: str | None = None,
+def codes_mixed(
+    arr: Text, unnamed: str, rows: np.ndarray, own: str | None
 ) -> dict[str, np.ndarray]:
-    """Per currency sign, the cells written in it, when a column writes amounts in two or
-    more currencies; else empty.
+    """Per currency, the rows a column of currency codes names it in, when it names two or
+    more; else empty. Its empty cells in the rows `rows` (those with an amount) are the
+    company's own currency: `own` where the column names it too, else a currency of their own
+    under the name unnamed."""
+    named = _column_currencies(arr)
+    empty = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool) & rows
+    if named and empty.any():
+        key = own if own in named else unnamed
+        named = {**named, key: named.get(key, False) | empty}
+    return named if len(named) > 1 else {}
 
-    unnamed: a column of currency codes, whose empty cells in the rows `rows` (those with an
-    amount) are the company's own currency: `own` where the column names it too, else a
-    currency of their own under that name.
-    """
-    if unnamed is not None:
-        empty = np.asarray(pc.is_null(arr).to_numpy(zero_copy_only=False), dtype=bool)
-        if rows is not None:
-            empty &= rows
-        named = _column_currencies(arr)
-        found = named if len(named) > 1 else {}
-        if not empty.any() or not named:
-            return found
-        if own in named:
-            named = {**named, own: named[own] | empty}
-            return named if len(named) > 1 else {}
-        return {**named, unnamed: empty}
+
+def currencies_mixed(arr: Text) -> dict[str, np.ndarray]:
+    """Per currency sign, the cells written in it, when a column writes amounts in two or
+    more currencies; else empty."""
     low, high = byte_range(arr)
     if low > ord("$") and high <= ord("9"):
         return {}  # digits, points, commas, signs and brackets only: no currency at all
     if not pc.any(pc.match_substring_regex(arr, _ANY_CURRENCY, ignore_case=True)).as_py():
         return {}
-    found = currencies_found(arr)
+    found = {}
+    for sign, pattern in CURRENCIES.items():
+        hit = pc.fill_null(pc.match_substring_regex(arr, pattern, ignore_case=True), False)
+        at = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        if at.any():
+            found[sign] = at
     return found if len(found) > 1 else {}
 
 
@@ -174,17 +172,6 @@ def _column_currencies(arr: Text) -> dict[str, np.ndarray]:
     for sign, values in kinds.items():
         hit = pc.fill_null(pc.is_in(arr, value_set=pa.array(values, pa.string())), False)
         found[sign] = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-    return found
-
-
-def currencies_found(arr: Text) -> dict[str, np.ndarray]:
-    """Per currency sign, the cells written in it."""
-    found = {}
-    for sign, pattern in CURRENCIES.items():
-        hit = pc.fill_null(pc.match_substring_regex(arr, pattern, ignore_case=True), False)
-        at = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-        if at.any():
-            found[sign] = at
     return found
 
 

@@ -123,7 +123,7 @@ def repeated_headers(
     return again, moved
 
 
-def _reading_total(cells: Text, rows: np.ndarray) -> np.ndarray:
+def reading_total(cells: Text, rows: np.ndarray) -> np.ndarray:
     """Of rows (the positions of cells), those whose cell reads as a total label."""
     return _total_labels(cells, rows)[0]
 
@@ -156,7 +156,7 @@ def total_rows(
     undated = np.flatnonzero(no_date)
     for column in table.columns if len(undated) else []:
         if column.null_count != len(column):
-            labelled[_reading_total(column.take(undated), undated)] = True
+            labelled[reading_total(column.take(undated), undated)] = True
     amount_alone = ~np.isnan(amounts) & no_date & ~has_client
     # A dated row is data even when some cell reads "Total" (a product can be called that).
     return (labelled & no_date) | amount_alone

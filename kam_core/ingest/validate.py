@@ -18,13 +18,12 @@ import pyarrow.compute as pc
 from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.ingest import extent
 from kam_core.ingest.continued import fill_continued
-from kam_core.ingest.credits import payment_rows, type_column, unsigned_credits
+from kam_core.ingest.credits import document_kinds
 from kam_core.ingest.csvread import WIDE_ROW
 from kam_core.ingest.errors import few_numbers, named
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     CLIENT_FIELDS,
-    CURRENCY_WORDS,
     DATE_FIELDS,
     FIELDS,
     NAME_KEYS,
@@ -32,16 +31,16 @@ from kam_core.ingest.fields import (
     PLAIN_IDS,
     TEXT_FIELDS,
     field_word,
-    normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.header import Layout, header_cells, in_local_currency
+from kam_core.ingest.header import Layout, currency_column, header_cells, in_local_currency
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note, with_year
 from kam_core.ingest.parse import (
     FROM_NAME,
     DateColumn,
     client_key,
+    codes_mixed,
     currencies_mixed,
     date_column,
     decimal_marks_mixed,
@@ -381,12 +380,12 @@ def parse_sheet(
     # Amounts in the company's own currency ('Sales (LCY)') are one currency, whatever the
     # document's currency column says.
     local = "revenue" in out and in_local_currency(layout.title(layout.mapping["revenue"]))
-    tagged = _currency_column(layout) if "revenue" in out and not (currencies or local) else None
+    tagged = currency_column(layout) if "revenue" in out and not (currencies or local) else None
     if tagged is not None:
         # A currency named in a column of its own (USD, EUR, ש"ח beside plain amounts): the
         # amounts of three currencies were added up as one. An empty cell there is the
         # company's own currency (Business Central writes no code for it).
-        signs = currencies_mixed(
+        signs = codes_mixed(
             texts[tagged],
             _("the company's own currency"),
             ~np.isnan(np.asarray(out["revenue"], float)),
@@ -394,35 +393,7 @@ def parse_sheet(
         )
         if signs:
             notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
-    paid, paid_kinds = payment_rows(layout, texts.__getitem__)
-    if paid is not None:
-        kind_col = type_column(layout)
-        kinds = ", ".join(named(k) for k in paid_kinds[:3])
-        reasons.note(
-            paid,
-            layout.title(kind_col),
-            texts[kind_col],
-            _("a payment received ({kinds}), not a sale").format(kinds=kinds),
-        )
-        notes.append(
-            ngettext(
-                "{column}: {count} row is a payment received ({kinds}), not a sale; it was "
-                "rejected.",
-                "{column}: {count} rows are payments received ({kinds}), not sales; they were "
-                "rejected.",
-                int(paid.sum()),
-            ).format(column=layout.title(kind_col), count=fmt_number(int(paid.sum())), kinds=kinds)
-        )
-    credits, credit_note = unsigned_credits(layout, texts.__getitem__, out)
-    if credit_note is not None and credits is None:
-        notes.append(credit_note)
-    if credits is not None:
-        for fld in ("revenue", "profit", "quantity"):
-            if fld in out:
-                values = np.asarray(out[fld], float).copy()
-                values[credits & (values > 0)] *= -1
-                out[fld] = values
-        notes.append(credit_note)
+    notes += document_kinds(layout, texts.__getitem__, out, reasons)
     broken = _reader_problems(grid, reasons, start, n)
     if moved.any():
         broken |= _under_moved_header(
@@ -553,15 +524,6 @@ def _titles_above(grid: SheetGrid, layout: Layout) -> set[str]:
         for value in row.values()
         if value is not None and str(value).strip()
     }
-
-
-def _currency_column(layout: Layout) -> int | None:
-    """The column naming each row's currency (a label such as 'Currency'), if not mapped."""
-    mapped = set(layout.mapping.values())
-    for col, label in enumerate(layout.columns):
-        if col not in mapped and CURRENCY_WORDS.intersection(normalise_label(label).split()):
-            return col
-    return None
 
 
 def _other_currencies(

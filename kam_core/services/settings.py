@@ -26,11 +26,14 @@ from kam_core.i18n import N_, _
 from kam_core.services.scope import MANAGERS_MAY_IMPORT
 from kam_core.store.settings import (
     CURRENCY_KEY,
-    DEFAULT_CURRENCY,
     hold_settings,
     read_settings,
     write_settings,
 )
+
+# Where the pages read them: the company's currency is stored beside the other settings.
+from kam_core.store.settings import DEFAULT_CURRENCY as DEFAULT_CURRENCY
+from kam_core.store.settings import currency_symbol as currency_symbol
 
 DEFAULTS = Thresholds()
 CURRENCIES: tuple[str, ...] = ("₪", "$", "€", "£", "₽", "¥", "ILS", "USD", "EUR")
@@ -182,12 +185,6 @@ def reset_disagreement_cutoffs(conn: duckdb.DuckDBPyConnection, by: Any = None) 
     """Store the default cut-offs."""
     d = DisagreementCutoffs()
     save_disagreement_cutoffs(conn, d.low, d.high, by)
-
-
-def currency_symbol(conn: duckdb.DuckDBPyConnection) -> str:
-    """The currency symbol amounts are shown with (stored; ₪ by default)."""
-    value = read_settings(conn).get(CURRENCY_KEY)
-    return value if isinstance(value, str) and value else DEFAULT_CURRENCY
 
 
 def money_decimals(conn: duckdb.DuckDBPyConnection) -> int:

@@ -18,9 +18,8 @@ import pyarrow.compute as pc
 
 from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.ingest.errors import named
-from kam_core.ingest.fields import NAME_KEYS
 from kam_core.ingest.parse import FROM_NAME, client_key
-from kam_core.store.rollup import meta_value
+from kam_core.store.clients import name_keys
 
 
 @dataclass
@@ -136,10 +135,10 @@ def _by_code(
 
 
 def _keyed(pairs: pa.Table, name_keys: int) -> pa.Table:
-    """Distinct (id, key of a name it is written with) of a table of ids and names."""
+    """Distinct (id, name) of a table of ids and names, with the name's key."""
     pairs = pairs.group_by(["id", "name"]).aggregate([]).drop_null()
     keys = client_key(pd.Series(pairs.column("name").to_pandas(), dtype="str"), name_keys)
-    return pa.table({"id": pairs.column("id"), "key": pa.array(keys, pa.string())})
+    return pairs.append_column("key", pa.array(keys, pa.string()))
 
 
 # Words a company's name carries or drops from one export to the next.
@@ -219,15 +218,12 @@ def _apart(
             "name": pa.array(rows["client_name"], pa.string(), from_pandas=True),
         }
     )
-    if coded is not None:
-        pairs = pairs.filter(coded)
-    pairs = pairs.group_by(["id", "name"]).aggregate([]).drop_null()
-    file_keys = client_key(pd.Series(pairs.column("name").to_pandas(), dtype="str"), name_keys)
+    keyed = _keyed(pairs if coded is None else pairs.filter(coded), name_keys)
     wanted = set(derived.to_pylist())
     found = zip(
-        file_keys.tolist(),
-        pairs.column("id").to_pylist(),
-        pairs.column("name").to_pylist(),
+        keyed.column("key").to_pylist(),
+        keyed.column("id").to_pylist(),
+        keyed.column("name").to_pylist(),
         strict=True,
     )
     return {key: (code, name) for key, code, name in found if key in wanted}
@@ -249,13 +245,13 @@ def match_clients(
     """The rows with each client id written as the id its client is stored (or kept) under."""
     if rows.empty or "client_id" not in rows:
         return rows, Matched()
-    keys = meta_value(cur, "name_keys")
-    name_keys = int(keys) if keys and keys.isdigit() else NAME_KEYS
+    # How the database derives ids from names (meta name_keys), as parsing did.
+    keying = name_keys(cur)
     ids = pa.array(rows["client_id"], pa.string(), from_pandas=True)
     if FROM_NAME in rows and rows[FROM_NAME].any():
         named = pa.array(rows[FROM_NAME].to_numpy(bool))
         coded = pc.invert(named)
-        by_name = _by_name(pc.unique(ids.filter(named)), _stored(cur), name_keys)
+        by_name = _by_name(pc.unique(ids.filter(named)), _stored(cur), keying)
     else:
         named = coded = None
         by_name = {}
@@ -265,9 +261,9 @@ def match_clients(
         names = pa.table(
             {"id": ids, "name": pa.array(rows["client_name"], pa.string(), from_pandas=True)}
         )
-    apart = _apart(cur, rows, coded, name_keys)
+    apart = _apart(cur, rows, coded, keying)
     matched = Matched(
-        by_code=_by_code(cur, pc.drop_null(file_ids), names, name_keys),
+        by_code=_by_code(cur, pc.drop_null(file_ids), names, keying),
         by_name=by_name,
         apart={key: code for key, (code, _name) in apart.items()},
         names={key: name for key, (_code, name) in apart.items()},

@@ -69,3 +69,9 @@ def write_settings(conn: duckdb.DuckDBPyConnection, values: dict[str, Any]) -> N
 def write_setting(conn: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
     """Store one setting."""
     write_settings(conn, {key: value})
+
+
+def currency_symbol(conn: duckdb.DuckDBPyConnection) -> str:
+    """The currency symbol amounts are shown with, the company's own (stored; ₪ by default)."""
+    value = read_settings(conn).get(CURRENCY_KEY)
+    return value if isinstance(value, str) and value else DEFAULT_CURRENCY

@@ -2,7 +2,6 @@
 
 import hashlib
 
-import pandas as pd
 import streamlit as st
 
 from kam_core.i18n import N_, _, fmt_month, fmt_number, get_language, ngettext
@@ -18,6 +17,7 @@ from kam_core.importing import (
     parse,
     read_upload,
     reconcile,
+    rejected_of,
     store_parsed,
 )
 from kam_core.ingest import ImportRefused
@@ -413,10 +413,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         forget(*UPLOAD_STATE)
         st.session_state["import_result"] = results
         st.session_state["import_months"] = reconcile(conn, *sheets)
-        left = [one.rejected for one in sheets if len(one.rejected)]
-        st.session_state["import_rejected"] = (
-            pd.concat(left, ignore_index=True) if len(left) > 1 else (left or [parsed.rejected])[0]
-        )
+        st.session_state["import_rejected"] = rejected_of(*sheets)
         st.rerun()
 
 
