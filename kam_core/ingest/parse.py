@@ -210,6 +210,10 @@ def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:
     comma_default: a column that does not show its decimal mark has a comma (a file whose
     columns are separated by ';', as Excel writes them where the comma is the decimal mark).
     """
+    if not comma_default:
+        plain = _cast_plain(arr)
+        if plain is not None:
+            return plain
     arr = without_marks(arr)
     # A column writes decimals with a comma when some value ends in ",d" or ",dd" or has
     # "1.234,5"; there "1.000" is a thousand, not one.
@@ -231,6 +235,21 @@ def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:
         same = np.isnan(one) | np.isnan(other) | (one == other)
         return np.where(np.isnan(one), other, np.where(same, one, np.nan))
     return _read_numbers(arr, decimal_comma)
+
+
+def _cast_plain(arr: Text) -> np.ndarray | None:
+    """The amounts of a column of plain figures ('-6.5', '1200') in one cast; else None."""
+    # Digits, points, minus signs and slashes only: no comma, sign or letter to read first.
+    # Arrow's cast reads every such cell as the reading below does, or fails on the column
+    # ('1.2.3', '5-', '1/2'), which is then read cell by cell.
+    low, high = byte_range(arr)
+    if low < ord("-") or high > ord("9"):
+        return None
+    try:
+        cast = pc.cast(arr, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return np.array(cast.to_numpy(zero_copy_only=False), dtype="float64") + 0.0
 
 
 def _comma_shown(commas: Text) -> bool:

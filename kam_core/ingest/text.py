@@ -60,15 +60,23 @@ def byte_range(arr: Text) -> tuple[int, int]:
     """The smallest and largest byte of the cells' text: (256, -1) when there is none.
 
     Read from the text buffers (a few milliseconds a million cells, where a pass of Arrow's
-    kernels over the cells takes tens), they may include bytes of cells sliced away: a range
-    that rules a byte out is certain, one that lets it in must be confirmed cell by cell.
+    kernels over the cells takes tens), between the first cell's start and the last cell's
+    end: a slice's range leaves out the cells sliced away (a title above the header), though
+    a missing cell may still hold bytes. A range that rules a byte out is certain, one that
+    lets it in must be confirmed cell by cell.
     """
     low, high = 256, -1
     for chunk in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
         buffers = chunk.buffers()
         data = buffers[2] if len(buffers) > 2 else None
-        if data is not None and data.size:
-            view = np.frombuffer(data, dtype=np.uint8)
+        if data is None or not data.size or not len(chunk):
+            continue
+        view = np.frombuffer(data, dtype=np.uint8)
+        wide = {pa.string(): np.int32, pa.large_string(): np.int64}.get(chunk.type)
+        if wide is not None and buffers[1] is not None:
+            offsets = np.frombuffer(buffers[1], dtype=wide)
+            view = view[int(offsets[chunk.offset]) : int(offsets[chunk.offset + len(chunk)])]
+        if view.size:
             low, high = min(low, int(view.min())), max(high, int(view.max()))
     return low, high
 

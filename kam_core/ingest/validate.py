@@ -309,6 +309,11 @@ def parse_sheet(
         header_again, moved = repeated_headers(table, layout, header_like, written)
         totals = ~blank & ~header_again
         labelled = total_rows(table, no_date, has_client, amounts)
+        # The rows' problems are worded, so they are found here, in the user's thread.
+        reasons = find_reasons(
+            texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n),
+            outside,
+        )  # fmt: skip
         (dated, doubtful), examples, mixed, currencies = beside.result()
     totals &= labelled | dated
     for fld, (comma, point) in mixed.items():
@@ -371,9 +376,6 @@ def parse_sheet(
         "page_line": int(pages.sum()),
     }
 
-    reasons = find_reasons(
-        texts.__getitem__, out, layout, has_client, months, _formula_rows(grid, start, n), outside
-    )
     for fld, signs in currencies.items():
         at = layout.mapping[fld]
         notes.append(_other_currencies(reasons, layout, at, signs, texts[at]))
@@ -674,7 +676,11 @@ def _shares(out: dict[str, object], texts: _Texts, layout: Layout) -> str | None
     filled = ~missing(raw)
     if filled.sum() < 2:
         return None
-    percent = mask(pc.match_substring_regex(raw, r"\d\s*%\s*$"))
+    low, high = byte_range(raw)
+    if low <= ord("%") <= high:  # else no cell holds a percent sign
+        percent = mask(pc.match_substring_regex(raw, r"\d\s*%\s*$"))
+    else:
+        percent = np.zeros(len(raw), dtype=bool)
     if percent[filled].mean() >= 0.9:
         return str(raw.filter(pa.array(percent))[0])
     profit, revenue = np.asarray(out["profit"], float), np.asarray(out["revenue"], float)
