@@ -43,7 +43,7 @@ class ImportLimits:
     future_grace_days: int = 1
     # Text stored per value (a name, id, product, manager): longer is no name but, say, a notes
     # column mapped by mistake, and thousands of such values cost the server gigabytes.
-    max_value_chars: int = 1_000
+    max_value_chars: int = 255
     # The database's working memory (DuckDB's memory_limit, 80% of the machine by default):
     # queries and imports of every user share it, and spill to disk beyond it.
     db_memory_bytes: int = 1024**3

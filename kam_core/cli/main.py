@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import stat
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -123,7 +125,22 @@ def main(argv: list[str] | None = None) -> int:
     with use_language(requested_language(argv)):
         with argparse_language():
             args = build_parser().parse_args(argv)
-        return _main(args)
+        with _terminate_as_interrupt():
+            return _main(args)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A SIGTERM stops the command as Ctrl-C does, so its temporary files are removed."""
+    # Killed mid-read, the command left the reader's 400 MB file in the temporary folder.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _main(args: argparse.Namespace) -> int:

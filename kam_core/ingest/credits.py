@@ -28,12 +28,15 @@ TYPE_LABELS = frozenset(
         "type", "document type", "doc type", "doc. type", "transaction type", "invoice type",
         "entry type", "document kind", "סוג מסמך", "סוג", "סוג חשבונית", "סוג תנועה",
         "тип документа", "вид документа", "тип", "вид операции",
+        # Dynamics GP's SOP Type, Odoo's move_type, SAP's billing type.
+        "sop type", "move type", "move_type", "billing type",
     )
 )  # fmt: skip
 # A credit note's type: a phrase in the cell ('Credit Memo', 'Sales credit note', 'Return'), not
 # the word credit alone ('Credit Sale' is a sale on credit terms, 'Credit Card' a payment).
 _CREDIT_WORDS = re.compile(
     r"\bcredit\s*(?:note|notes|memo|memos|invoice|nota)\b|\bsales\s+credit\b|"
+    r"\bcr\s*memo\b|\bcash\s+refund\b|\bout\s*_?\s*refund\b|\breturn\s+authori[sz]ation\b|"
     r"^(?:return|returns|refund|refunds)$|\b(?:returned goods|sales return)\b|"
     r"זיכוי|החזרה|возврат",
     re.IGNORECASE,
@@ -47,14 +50,15 @@ _CANCELLED = re.compile(
 # A payment listed among the documents (QuickBooks' Payment, Sage's SR receipt, a קבלה) is
 # money received for sales already listed, not a sale.
 _PAYMENT_WORDS = re.compile(
-    r"^(?:payment|payments|receive payment|customer payment|sales receipt|receipt|"
+    # (QuickBooks' Sales Receipt is a sale paid at once, not a payment.)
+    r"^(?:payment|payments|receive payment|customer payment|receipt|"
     r"payment received|קבלה|קבלות|תשלום|оплата|платеж|платёж|поступление)$",
     re.IGNORECASE,
 )
 _PAYMENT_CODES = frozenset({"sr", "sa", "pmt"})
 # Codes of a day book (Sage: SI invoice, SC credit): a credit note's code counts only beside an
 # invoice's code, for CR or SR are a change or a service request elsewhere.
-_CREDIT_CODES = frozenset({"sc", "cn", "crn"})
+_CREDIT_CODES = frozenset({"sc", "cn", "crn", "credit", "cr"})
 _INVOICE_CODES = frozenset({"si", "in", "inv", "iv", "invoice"})
 
 Texts = Callable[[int], Text]
@@ -165,4 +169,68 @@ def _unsigned_credits(
             "stored as negative amounts, taken off revenue.",
             int(rows.sum()),
         ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+    ]
+
+
+# Labels of a column saying what became of an order, an invoice or a deal.
+STATE_LABELS = frozenset(
+    normalise_label(label)
+    for label in (
+        "status", "state", "order status", "invoice status", "document status", "doc status",
+        "financial status", "payment status", "stage", "deal stage", "opportunity stage",
+        "סטטוס", "מצב", "סטטוס מסמך", "סטטוס הזמנה", "שלב", "статус", "состояние",
+    )
+)  # fmt: skip
+_STAGE_LABELS = frozenset(
+    normalise_label(label) for label in ("stage", "deal stage", "opportunity stage", "שלב")
+)
+# What no sale became: cancelled, void, deleted, a draft, failed, lost, refunded in full.
+_NOT_A_SALE = re.compile(
+    r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|failed|declined|lost|refunded|rejected|"
+    r"abandoned)\b|מבוטל|בוטל|טיוטה|נדחה|אבוד|отмен\w*|аннулир\w*|черновик|удален",
+    re.IGNORECASE,
+)
+_PARTLY = re.compile(r"\bpartial\w*|\bpart\b|חלקי|частичн", re.IGNORECASE)
+_WON = re.compile(r"\bwon\b|\bclosed won\b|נסגר בהצלחה|זכייה|выигран", re.IGNORECASE)
+
+
+def state_column(layout: Layout) -> int | None:
+    """The unmapped column saying what became of each row's order, invoice or deal."""
+    return unmapped_column(layout, lambda label: label in STATE_LABELS)
+
+
+def document_states(layout: Layout, texts: Texts, reasons: Reasons) -> list[str]:
+    """Reject the rows whose status says they are no sale (cancelled, void, a draft, lost,
+    refunded; a deal not won); the note saying so."""
+    col = state_column(layout)
+    if col is None:
+        return []
+    states = texts(col)
+    distinct = [str(v) for v in pc.unique(states).to_pylist() if v is not None]
+    if len(distinct) > 50:
+        return []  # not a column of states
+    norm = {k: normalise_label(k) for k in distinct}
+    dropped = [k for k in distinct if _NOT_A_SALE.search(norm[k]) and not _PARTLY.search(norm[k])]
+    stage = normalise_label(layout.columns[col]) in _STAGE_LABELS
+    if stage and any(_WON.search(v) for v in norm.values()):
+        # Deals: only those won are sales; the others are the pipeline's hopes.
+        dropped = [k for k in distinct if not _WON.search(norm[k]) or _NOT_A_SALE.search(norm[k])]
+    if not dropped:
+        return []
+    rows = _rows_of(states, dropped)
+    where = layout.title(col)
+    shown = ", ".join(named(k) for k in dropped[:4])
+    why = (
+        _("a deal not won is no sale")
+        if stage and dropped != [k for k in distinct if _NOT_A_SALE.search(norm[k])]
+        else _("its status says it is no sale (cancelled, void, a draft, lost or refunded)")
+    )
+    reasons.note(rows, where, states, why)
+    count = int(rows.sum())
+    return [
+        ngettext(
+            "{column}: {count} row's status says it is no sale ({states}): it was rejected.",
+            "{column}: {count} rows' status says they are no sales ({states}): they were rejected.",
+            count,
+        ).format(column=where, count=fmt_number(count), states=shown)
     ]

@@ -35,9 +35,15 @@ def readable_name(name: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
+NAMED_CHARS = 200  # a name is shown in a message up to this many characters
+
+
 def named(text: object) -> str:
     """A file, sheet or column name inside a message: bidi-isolated in a right-to-left language."""
-    value = _BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    value = str(text)
+    if len(value) > NAMED_CHARS:  # a 6,000-character header made a message of 180 KB
+        value = value[:NAMED_CHARS] + "…"
+    value = _BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
     # File names are data written left to right: inside Hebrew text they keep their own order.
     return isolate(value) if is_rtl() else value
 

@@ -314,6 +314,8 @@ TOTAL_LABELS = frozenset(
         # The grand total of a pivot table in those languages and in Hebrew.
         "gesamtergebnis", "ergebnis", "totale complessivo", "eindtotaal", "suma końcowa",
         "סכום כולל",
+        # A report's closing line over every client: 'All', 'All customers', 'Summary'.
+        "all", "all customers", "all clients", "all accounts", "summary", "כל הלקוחות",
         # A ledger's page totals carried to the next page and brought from the last one.
         "carried forward", "brought forward", "carried fwd", "brought fwd", "c/f", "b/f",
         "balance carried forward", "balance brought forward", "balance c/f", "balance b/f",

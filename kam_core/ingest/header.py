@@ -86,6 +86,9 @@ AMOUNT_FIELDS = frozenset({"revenue", "profit", "quantity"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+LONGEST_LABEL = 200  # characters; a longer cell is text, never a column's header
+
+
 @functools.lru_cache(maxsize=65_536)
 def _match_text(label: str) -> tuple[str | None, float]:
     return _match_label(label)
@@ -94,7 +97,11 @@ def _match_text(label: str) -> tuple[str | None, float]:
 def match_label(label: object) -> tuple[str | None, float]:
     """Return (field, strength) for a header label; strength 0 when nothing matches."""
     # The same labels come back sheet after sheet and row after row: each is matched once.
-    if isinstance(label, str) and len(label) <= 200:
+    if isinstance(label, str):
+        if len(label) > LONGEST_LABEL:
+            # No header is that long; matched, each such cell of a sheet of them took a
+            # millisecond (a 1 KB file held the server for a minute).
+            return None, 0.0
         return _match_text(label)
     return _match_label(label)
 

@@ -10,7 +10,7 @@ import zlib
 
 from kam_core.ingest.grid import column_letter
 from kam_core.ingest.guard import archive_kind
-from kam_core.ingest.padded import CodeColumns, FormatFacts, Shown
+from kam_core.ingest.padded import CodeColumns, FormatFacts, Shown, code_affixes
 
 _CONTENT = "content.xml"
 # A tab and a line break inside a cell's paragraph: the reader drops them, gluing the words on
@@ -224,7 +224,8 @@ def _padded_styles(body: bytes) -> dict[bytes, Shown]:
             html.unescape(m.group(1).decode("utf-8", "replace")) if m else ""
             for m in (before, after)
         )
-        numbers[start.group(1)] = (prefix, int(digits.group(1)), suffix)
+        if code_affixes(prefix, suffix):
+            numbers[start.group(1)] = (prefix, int(digits.group(1)), suffix)
     if not numbers:
         return {}
     out = {}

@@ -29,6 +29,8 @@ from kam_core.ingest.grid import SheetGrid
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # Zeros only, with a quoted prefix or suffix: 000000, "C"00000, "INV-"0000.
 _PADDED = re.compile(r'^(?:"([^"]*)")?(0{2,})(?:"([^"]*)")?$')
+# Characters that make a padded number read as another number: digits, signs, brackets.
+_CHANGES_NUMBER = re.compile(r"[0-9\-+()−%]")
 _CHUNK = 1 << 20
 SAMPLE = 1_000  # formatted cells looked at to find the code columns
 _NAMED_STYLES = 1_000  # styles a pattern names one by one
@@ -41,7 +43,17 @@ def padded_format(code: str) -> Shown | None:
     if found is None:
         return None
     prefix, zeros, suffix = found.groups()
+    if not code_affixes(prefix or "", suffix or ""):
+        return None
     return prefix or "", len(zeros), suffix or ""
+
+
+def code_affixes(prefix: str, suffix: str) -> bool:
+    """True when a padded format's text around the digits cannot make another number."""
+    # 0000"-" shows 5 as 0005- and 00" 000" as 05 000: padded, an amount under such a format
+    # was read as -5 or 5,000. A code has letters around its digits, if anything.
+    affix = prefix + suffix
+    return not _CHANGES_NUMBER.search(affix) or any(ch.isalpha() for ch in affix)
 
 
 class CodeColumns:

@@ -24,6 +24,7 @@ from kam_core.ingest.text import (
     clean_arrow,
     clean_name_arrow,
     clean_text,
+    figures_only,
     id_arrow,
     without_marks,
 )
@@ -210,6 +211,7 @@ def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:
     comma_default: a column that does not show its decimal mark has a comma (a file whose
     columns are separated by ';', as Excel writes them where the comma is the decimal mark).
     """
+    arr = figures_only(arr)
     if not comma_default:
         plain = _cast_plain(arr)
         if plain is not None:
@@ -348,6 +350,7 @@ def date_column(
 
     Serial numbers count days from epoch (1904-01-01 in a workbook of the 1904 date system).
     """
+    arr = figures_only(arr)
     whole = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     encoded = pc.dictionary_encode(whole)
     del whole

@@ -109,8 +109,9 @@ class Reasons:
             if isinstance(value, str):
                 out[1, at] = value
             else:
-                cells = value.take(pa.array(rows[at])).to_pylist()
-                out[1, at] = [np.nan if v is None else v[:SHOWN_CHARS] for v in cells]
+                # Cut in Arrow: 40,000 cells of 9,000 characters were copied twice whole.
+                cells = pc.utf8_slice_codeunits(value.take(pa.array(rows[at])), 0, SHOWN_CHARS)
+                out[1, at] = [np.nan if v is None else v for v in cells.to_pylist()]
         return pd.DataFrame({"column": out[0], "value": out[1], "reason": out[2]}, dtype="object")
 
 

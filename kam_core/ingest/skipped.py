@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -17,7 +18,10 @@ from kam_core.ingest.text import Text, as_arrow
 _TOTAL_HINT = (
     r"total|\bsum\b|overall|summe|gesamt|ergebnis|somme|totaal|\bsuma\b|razem|סה|סך|סיכום|סכום"
     r"|итог|всего|forward|\bfwd\b|\b[bc]/f\b|übertrag|מועבר|הועבר|перенос"
+    r"|summary|\ball\b|\bcount\b|\brecords?\b|כל הלקוחות"
 )
+# A closing line that counts or sums in its label: 'Count: 3', 'Sum= 600', '3 records'.
+_COUNTED = re.compile(r"^(?:(?:count|sum|total|records?)\s*\d[\d\s.,]*|\d[\d\s.,]*\s*records?)$")
 
 
 def blank_rows(table: pa.Table, texts: Mapping[int, Text]) -> np.ndarray:
@@ -140,7 +144,7 @@ def _total_labels(cells: Text, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
     found = cells.take(pa.array(hits))
     distinct = pc.unique(found)
     norm = [normalise_label(v) for v in distinct.to_pylist()]
-    exact = np.array([v in TOTAL_LABELS for v in norm], dtype=bool)
+    exact = np.array([v in TOTAL_LABELS or bool(_COUNTED.match(v)) for v in norm], dtype=bool)
     loose = np.array([v.startswith(TOTAL_PREFIXES) or v.endswith(TOTAL_SUFFIXES) for v in norm],
                      dtype=bool)  # fmt: skip
     at = np.asarray(pc.index_in(found, value_set=distinct))

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.ingest import extent
 from kam_core.ingest.continued import fill_continued
-from kam_core.ingest.credits import document_kinds
+from kam_core.ingest.credits import document_kinds, document_states
 from kam_core.ingest.csvread import WIDE_ROW
 from kam_core.ingest.errors import few_numbers, named
 from kam_core.ingest.fields import (
@@ -63,6 +63,7 @@ from kam_core.ingest.text import (
     byte_range,
     clean_arrow,
     clean_name_arrow,
+    figures_only,
     id_arrow,
 )
 from kam_core.ingest.written import EPOCH_1904, EXCEL_EPOCH
@@ -293,7 +294,9 @@ def parse_sheet(
     no_date = missing(out["order_date"]) if "order_date" in out else np.ones(n, dtype=bool)
     amounts = out["revenue"] if "revenue" in out else np.full(n, np.nan)
     clients = [texts[layout.mapping[f]] for f in CLIENT_FIELDS if f in layout.mapping]
-    money = {fld: texts[layout.mapping[fld]] for fld in ("revenue", "profit") if fld in out}
+    money = {
+        fld: figures_only(texts[layout.mapping[fld]]) for fld in ("revenue", "profit") if fld in out
+    }
     # Totals and the amounts' decimal marks are looked at beside the other checks (Arrow's
     # kernels release the GIL); nothing there is worded, so the user's language is not needed.
     with ThreadPoolExecutor(1) as pool:
@@ -396,6 +399,7 @@ def parse_sheet(
         if signs:
             notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
     notes += document_kinds(layout, texts.__getitem__, out, reasons)
+    notes += document_states(layout, texts.__getitem__, reasons)
     broken = _reader_problems(grid, reasons, start, n)
     if moved.any():
         broken |= _under_moved_header(

@@ -58,6 +58,7 @@ class _Server:
     """The fork server process and the socket it listens on."""
 
     def __init__(self) -> None:
+        _sweep_old_reads()
         self.folder = Path(tempfile.mkdtemp(prefix="kam-reader-"))
         # The socket's folder goes with this process, whether the server ends first or not.
         atexit.register(shutil.rmtree, self.folder, True)
@@ -76,6 +77,34 @@ class _Server:
 
     def alive(self) -> bool:
         return self.process.poll() is None
+
+
+_OLD_READ = 3600  # seconds: no read lasts that long (its time limit is a minute)
+
+
+def _sweep_old_reads() -> None:
+    """Remove the folders of reads that ended an hour ago or more, and of fork servers gone
+    as long (a process killed at once leaves its read's folder, hundreds of megabytes)."""
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob("kam-read*-*"):
+        with contextlib.suppress(OSError):
+            if not folder.is_dir() or now - folder.stat().st_mtime <= _OLD_READ:
+                continue
+            if folder.name.startswith("kam-reader-") and _listening(folder / "socket"):
+                continue  # another application's fork server, still running
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _listening(address: Path) -> bool:
+    """True when a fork server answers on the socket at address."""
+    if not address.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(address))
+        except OSError:
+            return False
+    return True
 
 
 def _get_server() -> _Server:

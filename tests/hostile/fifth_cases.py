@@ -193,7 +193,7 @@ def fifth_cases() -> list[Case]:
             lambda p: text(one_long).encode(),
             rows=2,
             rejected=1,
-            reason="longer than 1,000 characters",
+            reason="longer than 255 characters",
         ),
         Case(
             "names_of_absurd_length.xlsx", lambda p: names_of_absurd_length(2_000), "no valid rows"

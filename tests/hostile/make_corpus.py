@@ -23,6 +23,7 @@ from tests.hostile.new_cases import new_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
 from tests.hostile.tenth_cases import tenth_cases
+from tests.hostile.thirteenth_cases import thirteenth_cases
 from tests.hostile.twelfth_cases import twelfth_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
@@ -282,6 +283,7 @@ def cases() -> list[Case]:
         *tenth_cases(),
         *eleventh_cases(),
         *twelfth_cases(),
+        *thirteenth_cases(),
     ]
 
 
