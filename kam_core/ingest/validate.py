@@ -293,7 +293,9 @@ def parse_sheet(
             has_client |= ~missing(out[fld])
     no_date = missing(out["order_date"]) if "order_date" in out else np.ones(n, dtype=bool)
     amounts = out["revenue"] if "revenue" in out else np.full(n, np.nan)
-    clients = [texts[layout.mapping[f]] for f in CLIENT_FIELDS if f in layout.mapping]
+    # A subtotal's label sits where the client's name is, or beside it (a product 'Total').
+    labels = [*CLIENT_FIELDS, "product", "order_id"]
+    clients = [texts[layout.mapping[f]] for f in labels if f in layout.mapping]
     money = {
         fld: figures_only(texts[layout.mapping[fld]]) for fld in ("revenue", "profit") if fld in out
     }
@@ -431,8 +433,8 @@ def parse_sheet(
     if len(summed):  # a client may be called "Total ...": the user sees which rows went
         notes.append(
             _(
-                "Row(s) {rows} were skipped as totals: dated, the client reads like a total and "
-                "the amount is the sum of the rows before it."
+                "Row(s) {rows} were skipped as totals: dated, the client or product reads like a "
+                "total and the amount is the sum of the rows before it."
             ).format(rows=few_numbers((summed + first).tolist()))
         )
     doubted = np.flatnonzero(doubtful & good)

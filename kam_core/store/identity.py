@@ -251,7 +251,27 @@ def match_clients(
     if FROM_NAME in rows and rows[FROM_NAME].any():
         named = pa.array(rows[FROM_NAME].to_numpy(bool))
         coded = pc.invert(named)
-        by_name = _by_name(pc.unique(ids.filter(named)), _stored(cur), keying)
+        known = _stored(cur)
+        if "client_name" in rows:
+            # A name without a code is also the client the same file names with a code.
+            pairs = (
+                pa.table(
+                    {
+                        "client_id": ids.filter(coded),
+                        "client_name": pa.array(
+                            rows["client_name"], pa.string(), from_pandas=True
+                        ).filter(coded),
+                    }
+                )
+                .group_by(["client_id", "client_name"])
+                .aggregate([])
+            )
+            known = (
+                pa.concat_tables([known.cast(pairs.schema), pairs])
+                .group_by(["client_id", "client_name"])
+                .aggregate([])
+            )
+        by_name = _by_name(pc.unique(ids.filter(named)), known, keying)
     else:
         named = coded = None
         by_name = {}
@@ -319,10 +339,10 @@ def matched_notes(matched: Matched) -> list[str]:
     if matched.by_name:
         notes.append(
             ngettext(
-                "{count} client of the file, named without a code, is taken as the one stored "
-                "client of that name: {pairs}.",
+                "{count} client of the file, named without a code, is taken as the one client "
+                "of that name with a code (stored, or in the file): {pairs}.",
                 "{count} clients of the file, named without a code, are taken as the one "
-                "stored client of each name: {pairs}.",
+                "client of each name with a code (stored, or in the file): {pairs}.",
                 len(matched.by_name),
             ).format(
                 count=fmt_number(len(matched.by_name)),

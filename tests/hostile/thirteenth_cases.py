@@ -114,6 +114,37 @@ def thirteenth_cases() -> list[Case]:
             rows=2,
             revenue=180.0,
         ),
+        # A subtotal dated and named after its client, its label in the product's column:
+        # stored as a sale of the client (1,650 for 825).
+        Case(
+            "subtotal_labelled_in_product_column.csv",
+            lambda p: _lines(
+                "Date,Customer,Product,Amount",
+                "2024-01-05,Acme Ltd,Widget,100.00",
+                "2024-01-20,Acme Ltd,Gadget,250.00",
+                "2024-01-20,Acme Ltd,Total,350.00",
+                "2024-02-03,Bolt Inc,Widget,400.00",
+                "2024-02-28,Bolt Inc,Gizmo,75.00",
+                "2024-02-28,Bolt Inc,Total,475.00",
+            ),
+            rows=4,
+            revenue=825.0,
+            note="skipped as totals",
+        ),
+        # A client's code left out on some of its rows: two clients of one in the same file
+        # (Acme's 300 split as C1 100 and 'acme ltd' 200).
+        Case(
+            "code_missing_on_some_rows.csv",
+            lambda p: _lines(
+                "Date,Customer ID,Customer Name,Amount",
+                "2024-01-05,C1,Acme Ltd,100",
+                "2024-01-06,,Acme Ltd,200",
+                "2024-01-07,C2,Bolt Inc,300",
+            ),
+            rows=3,
+            revenue=600.0,
+            ids=frozenset({"C1", "C2"}),
+        ),
         # Credit notes written positive under kinds not known before: added as sales (3,800
         # stored for 3,200).
         *(

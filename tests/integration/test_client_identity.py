@@ -230,3 +230,23 @@ def test_a_names_only_file_imported_again_after_codes_came_is_already_stored(tmp
         assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == TOTAL + 3000
     finally:
         conn.close()
+
+
+def test_a_name_without_a_code_is_the_client_the_same_file_names_with_one(tmp_path: Path):
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "Date,Customer ID,Customer Name,Amount\n"
+        "2024-01-05,C1,Acme Ltd,100\n2024-01-06,,Acme Ltd,200\n2024-01-07,C2,Bolt Inc,300\n"
+        "2024-01-08,,Delta,50\n2024-01-09,B1,Both Co,10\n2024-01-10,B2,Both Co,20\n"
+        "2024-01-11,,Both Co,30\n"
+    )
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        counts, _parsed, _pre = import_file(conn, path.read_bytes(), path.name)
+        assert counts.matched.by_name == {"acme ltd": "C1"}
+        stored = _stored(conn)
+        assert ("C1", 2, 300.0) in stored and ("delta", 1, 50.0) in stored
+        # A name two codes share is no one client: it stays apart.
+        assert ("both co", 1, 30.0) in stored
+    finally:
+        conn.close()

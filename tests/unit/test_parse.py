@@ -434,8 +434,8 @@ def test_a_row_named_like_a_total_that_sums_nothing_is_imported_and_named_in_a_n
     assert parsed.skipped["total"] == 1
     assert list(parsed.rows["client_name"]) == ["Acme", "Beta", "Acme", "Total"]
     assert parsed.notes == [
-        "Row(s) 4 were skipped as totals: dated, the client reads like a total and the amount "
-        "is the sum of the rows before it.",
+        "Row(s) 4 were skipped as totals: dated, the client or product reads like a total and "
+        "the amount is the sum of the rows before it.",
         "Row(s) 6: the client reads like a total, but the amount is not the sum of the rows "
         "before it, so each was imported as a sale. If one is a total, undo this import, "
         "delete the row from the file and import it again.",
