@@ -44,6 +44,10 @@ class ImportLimits:
     # Text stored per value (a name, id, product, manager): longer is no name but, say, a notes
     # column mapped by mistake, and thousands of such values cost the server gigabytes.
     max_value_chars: int = 255
+    # Master data (profiles, contacts, tenders...) per sheet: rows, and the text of the columns
+    # read (15,000 profiles of 30,000 characters each took the server 2.9 GB).
+    max_master_rows: int = 100_000
+    max_master_text_bytes: int = 64 * 1024**2
     # The database's working memory (DuckDB's memory_limit, 80% of the machine by default):
     # queries and imports of every user share it, and spill to disk beyond it.
     db_memory_bytes: int = 1024**3

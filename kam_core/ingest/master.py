@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kam_core.config import SETTINGS
 from kam_core.i18n import N_, _, fmt_number, fmt_percent
-from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT, ImportRefused, named
+from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT, ImportRefused, megabytes, named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
@@ -208,6 +210,7 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
     plain_ids: client ids read as the database's sales ids are (parse.parse_ids).
     """
     spec = SHEET_KINDS[layout.kind]
+    _check_size(grid, layout)
     table = grid.table.slice(layout.header_index + 1).to_pandas()
     table.columns = list(range(table.shape[1]))
     first = layout.header_index + 1 + grid.first_row
@@ -261,6 +264,40 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
     good = rows.drop(index=bad_rows)
     good["source_row"] = good.index
     return MasterSheet(layout, good.reset_index(drop=True), rejected)
+
+
+def _check_size(grid: SheetGrid, layout: MasterLayout) -> None:
+    """Refuse a sheet of more rows or text than master data has (MAX_MASTER_*)."""
+    limits = SETTINGS.limits
+    body = grid.table.slice(layout.header_index + 1)
+    if body.num_rows > limits.max_master_rows:
+        raise ImportRefused(
+            _(
+                "Sheet '{sheet}': {rows} rows; master data is read up to {limit} rows a sheet. "
+                "Is this a sales export? Import it on the Upload page."
+            ).format(
+                sheet=named(layout.sheet),
+                rows=fmt_number(body.num_rows),
+                limit=fmt_number(limits.max_master_rows),
+            )
+        )
+    text = sum(
+        pc.sum(pc.binary_length(body.column(col))).as_py() or 0
+        for col in set(layout.mapping.values())
+        if pa.types.is_string(body.schema.field(col).type)
+        or pa.types.is_large_string(body.schema.field(col).type)
+    )
+    if text > limits.max_master_text_bytes:
+        raise ImportRefused(
+            _(
+                "Sheet '{sheet}': its columns hold {size} of text; master data is read up to "
+                "{limit} a sheet. Shorten the long texts (descriptions, notes) or split the sheet."
+            ).format(
+                sheet=named(layout.sheet),
+                size=megabytes(text),
+                limit=megabytes(limits.max_master_text_bytes),
+            )
+        )
 
 
 def _unsaved_formulas(

@@ -131,3 +131,27 @@ def test_reports_to_names_that_match_no_contact_are_named_in_the_note(db, make_x
     (note,) = [n for n in result.notes if "reports to" in n]
     assert note.startswith("2 'reports to' name(s) match no other contact")
     assert "'Nobody Known' for Ann" in note
+
+
+def test_master_data_of_more_rows_or_text_than_any_master_data_is_refused(db, monkeypatch):
+    from dataclasses import replace
+
+    from kam_core.config import SETTINGS
+    from kam_core.ingest import ImportRefused, master
+
+    small = replace(SETTINGS.limits, max_master_rows=3, max_master_text_bytes=2_000)
+    monkeypatch.setattr(master, "SETTINGS", replace(SETTINGS, limits=small))
+    from tests.hostile import rawzip as rz
+
+    def book(rows: list[list[str]]) -> bytes:
+        numbered = list(enumerate(rows, start=1))
+        return rz.xlsx([("Clients", rz.sheet_xml(rz.rows_xml(numbered)))])
+
+    many = [["Client ID", "Industry"], *([f"C{i}", "Foods"] for i in range(1, 5))]
+    with pytest.raises(ImportRefused, match="4 rows; master data is read up to 3 rows"):
+        dossier.import_master(db, book(many), "master.xlsx", "dana")
+    long = [["Client ID", "Description"], *([f"C{i}", "x" * 900] for i in (1, 2, 3))]
+    with pytest.raises(ImportRefused, match="of text; master data is read up to"):
+        dossier.import_master(db, book(long), "master.xlsx", "dana")
+    dossier.import_master(db, book([["Client ID", "Industry"], ["C2", "Metals"]]), "m.xlsx", "d")
+    assert read_profile(db, "C2")["industry"] == "Metals"
