@@ -272,8 +272,24 @@ def parse_sheet(
         )
         del out["profit"]
         layout = replace(layout, mapping={f: c for f, c in layout.mapping.items() if f != "profit"})
+    titles = _titles_above(grid, layout)
     for fld in ("revenue", "profit"):
         scale = _header_scale(layout, fld) if fld in out else None
+        titled = _title_scale(titles) if fld in out and scale is None else None
+        if titled is not None:
+            # A report titled 'Sales by client (USD thousands)' over a plain 'Amount': the
+            # amounts were stored a thousand times too small.
+            out[fld] = out[fld] * titled[0]
+            notes.append(
+                _(
+                    "{column}: the title above the header says the amounts are in {unit}; they "
+                    "were stored multiplied by {factor}."
+                ).format(
+                    column=layout.title(layout.mapping[fld]),
+                    unit=_(titled[1]),
+                    factor=fmt_number(titled[0]),
+                )
+            )
         if scale is not None:
             out[fld] = out[fld] * scale[0]
             notes.append(
@@ -371,7 +387,6 @@ def parse_sheet(
                 "in this file, the amounts are a thousand times too small: undo the import."
             ).format(column=layout.title(at), value=example)
         )
-    titles = _titles_above(grid, layout)
     pages = page_lines(table, texts, header_like & ~header_again & ~totals, titles)
     skip = blank | header_again | totals | pages
     skipped = {
@@ -672,6 +687,19 @@ def _header_scale(layout: Layout, fld: str) -> tuple[int, str] | None:
     if _THOUSANDS.search(label):
         return 1_000, N_("thousands")
     return None
+
+
+def _title_scale(titles: set[str]) -> tuple[int, str] | None:
+    """(factor, unit) when a title above the header says the amounts are in thousands or
+    millions (one unit only: two titles that disagree say nothing)."""
+    found = set()
+    for title in titles:
+        if len(title) <= 200:
+            if _MILLIONS.search(title):
+                found.add((1_000_000, N_("millions")))
+            elif _THOUSANDS.search(title):
+                found.add((1_000, N_("thousands")))
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _shares(out: dict[str, object], texts: _Texts, layout: Layout) -> str | None:

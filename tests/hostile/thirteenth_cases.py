@@ -145,6 +145,33 @@ def thirteenth_cases() -> list[Case]:
             revenue=600.0,
             ids=frozenset({"C1", "C2"}),
         ),
+        # A report whose title gives the amounts' unit over a plain 'Amount': stored a thousand
+        # times too small. A title that names a number only ('Top 1000 clients') scales nothing.
+        Case(
+            "title_in_thousands.csv",
+            lambda p: _lines(
+                "Sales by client (USD thousands)",
+                "",
+                "Date,Customer,Amount",
+                "2024-01-05,Acme Ltd,1.5",
+                "2024-01-06,Bolt Inc,2",
+            ),
+            rows=2,
+            revenue=3_500.0,
+            note="the title above the header says the amounts are in thousands",
+        ),
+        Case(
+            "title_naming_a_number.csv",
+            lambda p: _lines(
+                "Top 1000 clients, 2024",
+                "",
+                "Date,Customer,Amount",
+                "2024-01-05,Acme Ltd,1.5",
+                "2024-01-06,Bolt Inc,2",
+            ),
+            rows=2,
+            revenue=3.5,
+        ),
         # Credit notes written positive under kinds not known before: added as sales (3,800
         # stored for 3,200).
         *(
