@@ -275,28 +275,22 @@ def parse_sheet(
     titles = _titles_above(grid, layout)
     for fld in ("revenue", "profit"):
         scale = _header_scale(layout, fld) if fld in out else None
-        titled = _title_scale(titles) if fld in out and scale is None else None
-        if titled is not None:
+        said = _(
+            "{column}: the header says the amounts are in {unit}; they were stored "
+            "multiplied by {factor}."
+        )
+        if fld in out and scale is None:
             # A report titled 'Sales by client (USD thousands)' over a plain 'Amount': the
             # amounts were stored a thousand times too small.
-            out[fld] = out[fld] * titled[0]
-            notes.append(
-                _(
-                    "{column}: the title above the header says the amounts are in {unit}; they "
-                    "were stored multiplied by {factor}."
-                ).format(
-                    column=layout.title(layout.mapping[fld]),
-                    unit=_(titled[1]),
-                    factor=fmt_number(titled[0]),
-                )
+            scale = _title_scale(titles)
+            said = _(
+                "{column}: the title above the header says the amounts are in {unit}; they "
+                "were stored multiplied by {factor}."
             )
         if scale is not None:
             out[fld] = out[fld] * scale[0]
             notes.append(
-                _(
-                    "{column}: the header says the amounts are in {unit}; they were stored "
-                    "multiplied by {factor}."
-                ).format(
+                said.format(
                     column=layout.title(layout.mapping[fld]),
                     unit=_(scale[1]),
                     factor=fmt_number(scale[0]),
