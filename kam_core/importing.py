@@ -237,6 +237,16 @@ def detect(
     notes = list(book.notes) + _twin_columns(book, layout)
     if layout.others:
         notes.append(other_sheets_note(layout))
+    if layout.aside:
+        # A Returns sheet beside the sales was left out without a word: the returns were
+        # never taken off.
+        notes.append(
+            _(
+                "Sheet(s) {sheets}: left out, as a summary, plan or returns sheet holds no "
+                "sales to add. To import one, choose it as the sheet (returns must then have "
+                "negative amounts)."
+            ).format(sheets=", ".join(f"'{named(s)}'" for s in layout.aside[:10]))
+        )
     if remembered:
         notes.append(_("Column mapping taken from an earlier import with the same header."))
     keys = name_keys(conn) if conn is not None else NAME_KEYS

@@ -40,6 +40,7 @@ class Layout:
     score: int = 0
     # Other sheets of the workbook whose columns map to sales too (chosen by best header).
     others: tuple[str, ...] = ()
+    aside: tuple[str, ...] = ()  # sheets of sales columns left out: summaries, plans, returns
 
     def title(self, col: int) -> str:
         """A column as messages name it: its letter and its label ('D (Amount)'), isolated in
@@ -505,15 +506,18 @@ def choose_sheet(book: Workbook, sheet: str | None = None, others: bool = True) 
     best = chosen or max(layouts, key=lambda lay: (lay.score, lay.sheet not in hidden))
     # A workbook of a sheet per month (Jan, Feb, Mar) is imported a sheet at a time: the
     # others are named, so that none is left out unnoticed.
-    others = tuple(
-        lay.sheet
+    salesy = [
+        lay
         for lay in layouts
-        if lay is not best
-        and lay.sheet not in hidden
-        and not lay.missing_required()
-        and not _SUMMARY_SHEET.intersection(normalise_label(lay.sheet).split())
+        if lay is not best and lay.sheet not in hidden and not lay.missing_required()
+    ]
+    aside = tuple(
+        lay.sheet
+        for lay in salesy
+        if _SUMMARY_SHEET.intersection(normalise_label(lay.sheet).split())
     )
-    return replace(best, others=others) if others else best
+    others = tuple(lay.sheet for lay in salesy if lay.sheet not in aside)
+    return replace(best, others=others, aside=aside) if others or aside else best
 
 
 def apply_mapping(layout: Layout, overrides: dict[str, str]) -> Layout:

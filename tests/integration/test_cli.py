@@ -487,3 +487,6 @@ def test_all_sheets_leaves_a_summary_a_budget_and_returns_alone(tmp_path, capsys
     result = json_.loads(out)
     assert [o["sheet"] for o in result["other_sheets"]] == ["Feb"]
     assert result["revenue"] + result["other_sheets"][0]["revenue"] == 300.0
+    # The sheets left alone are named, so that returns are not forgotten without a word.
+    assert any("'Returns'" in n and "left out" in n for n in result["notes"])
+    assert any("'Summary'" in n for n in result["notes"])
