@@ -211,9 +211,11 @@ def document_states(layout: Layout, texts: Texts, reasons: Reasons) -> list[str]
         return []  # not a column of states
     norm = {k: normalise_label(k) for k in distinct}
     dropped = [k for k in distinct if _NOT_A_SALE.search(norm[k]) and not _PARTLY.search(norm[k])]
-    stage = normalise_label(layout.columns[col]) in _STAGE_LABELS
-    if stage and any(_WON.search(v) for v in norm.values()):
-        # Deals: only those won are sales; the others are the pipeline's hopes.
+    # Deals: where some are won, only those are sales; the others are the pipeline's hopes.
+    pipeline = normalise_label(layout.columns[col]) in _STAGE_LABELS and any(
+        _WON.search(v) for v in norm.values()
+    )
+    if pipeline:
         dropped = [k for k in distinct if not _WON.search(norm[k]) or _NOT_A_SALE.search(norm[k])]
     if not dropped:
         return []
@@ -222,7 +224,7 @@ def document_states(layout: Layout, texts: Texts, reasons: Reasons) -> list[str]
     shown = ", ".join(named(k) for k in dropped[:4])
     why = (
         _("a deal not won is no sale")
-        if stage and dropped != [k for k in distinct if _NOT_A_SALE.search(norm[k])]
+        if pipeline
         else _("its status says it is no sale (cancelled, void, a draft, lost or refunded)")
     )
     reasons.note(rows, where, states, why)

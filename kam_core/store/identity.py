@@ -248,27 +248,21 @@ def match_clients(
     # How the database derives ids from names (meta name_keys), as parsing did.
     keying = name_keys(cur)
     ids = pa.array(rows["client_id"], pa.string(), from_pandas=True)
+    names = None
+    if "client_name" in rows:
+        names = pa.table(
+            {"id": ids, "name": pa.array(rows["client_name"], pa.string(), from_pandas=True)}
+        )
     if FROM_NAME in rows and rows[FROM_NAME].any():
         named = pa.array(rows[FROM_NAME].to_numpy(bool))
         coded = pc.invert(named)
         known = _stored(cur)
-        if "client_name" in rows:
+        if names is not None:
             # A name without a code is also the client the same file names with a code.
-            pairs = (
-                pa.table(
-                    {
-                        "client_id": ids.filter(coded),
-                        "client_name": pa.array(
-                            rows["client_name"], pa.string(), from_pandas=True
-                        ).filter(coded),
-                    }
-                )
-                .group_by(["client_id", "client_name"])
-                .aggregate([])
-            )
+            in_file = names.filter(coded).rename_columns(known.column_names)
             known = (
-                pa.concat_tables([known.cast(pairs.schema), pairs])
-                .group_by(["client_id", "client_name"])
+                pa.concat_tables([known.cast(in_file.schema), in_file])
+                .group_by(known.column_names)
                 .aggregate([])
             )
         by_name = _by_name(pc.unique(ids.filter(named)), known, keying)
@@ -276,11 +270,6 @@ def match_clients(
         named = coded = None
         by_name = {}
     file_ids = pc.unique(ids if coded is None else ids.filter(coded))
-    names = None
-    if "client_name" in rows:
-        names = pa.table(
-            {"id": ids, "name": pa.array(rows["client_name"], pa.string(), from_pandas=True)}
-        )
     apart = _apart(cur, rows, coded, keying)
     matched = Matched(
         by_code=_by_code(cur, pc.drop_null(file_ids), names, keying),
