@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -34,6 +34,7 @@ from kam_core.ingest import (
 )
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
+from kam_core.ingest.grouped import group_column
 from kam_core.ingest.header import header_cells
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
@@ -235,6 +236,10 @@ def detect(
     if overrides:
         layout = apply_mapping(layout, overrides)
     notes = list(book.notes) + _twin_columns(book, layout)
+    grouped = _group_clients(book, layout)
+    if grouped is not None:
+        layout, note = grouped
+        notes.append(note)
     if layout.others:
         notes.append(other_sheets_note(layout))
     if layout.aside:
@@ -252,6 +257,23 @@ def detect(
     keys = name_keys(conn) if conn is not None else NAME_KEYS
     own = currency_symbol(conn) if conn is not None else DEFAULT_CURRENCY
     return Preview(book, layout, sha256, remembered, notes, keys, own)
+
+
+def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
+    """A sheet mapping no client whose clients are group rows above their lines: the layout
+    reading that column as the client's name, and a note saying so."""
+    table = book.sheet(layout.sheet).table
+    col = group_column(table, layout)
+    if col is None:
+        return None
+    cells = table.column(col).slice(layout.header_index + 1).drop_null()
+    first = next((str(v).strip() for v in cells.to_pylist() if str(v).strip()), "")
+    note = _(
+        "{column}: no column is headed as the client; this column names the clients on group "
+        "rows above their lines (such as '{client}'), so it was read as the client's name. If "
+        "it is not, choose the client's column."
+    ).format(column=layout.title(col), client=named(first))
+    return replace(layout, mapping={**layout.mapping, "client_name": col}), note
 
 
 def other_sheets_note(layout: Layout) -> str:

@@ -15,6 +15,7 @@ def _skipped_label(kind: str) -> str:
         "repeated_header": _("repeated header"),
         "total": _("total"),
         "page_line": _("page line"),
+        "group": _("client group row"),
     }
     return words.get(kind, kind.replace("_", " "))
 

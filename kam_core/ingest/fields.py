@@ -326,7 +326,16 @@ TOTAL_LABELS = frozenset(
 # fmt: on
 TOTAL_PREFIXES = tuple(
     normalise_label(w) + " "
-    for w in ("total", "totals", "subtotal", "grand total", 'סה"כ', "итого", "всего")
+    for w in (
+        "total",
+        "totals",
+        "subtotal",
+        "grand total",
+        "grand totals",
+        'סה"כ',
+        "итого",
+        "всего",
+    )
 )
 # Excel's Data > Subtotal writes "Acme Total" under the grouped column.
 TOTAL_SUFFIXES = tuple(

@@ -35,7 +35,7 @@ def blank_rows(table: pa.Table, texts: Mapping[int, Text]) -> np.ndarray:
 
 
 # A printed report's own lines: page numbers, when and by whom it was printed, rules of dashes.
-_PAGE_LINE = (
+PAGE_LINE = (
     r"^(?:page|p\.|seite|pagina|página|стр\.?|страница|עמוד|עמ'|דף)\s*\d+"
     r"(?:\s*(?:of|/|von|de|di|из|מתוך|מ-)\s*\d+)?$"
     r"|^(?:printed|print date|run date|run time|generated|report date|report run|gedruckt"
@@ -80,7 +80,7 @@ def page_lines(
         if not len(rows):
             continue
         cells = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(texts[col]).take(pa.array(rows))))
-        hit = mask(pc.match_substring_regex(cells, _PAGE_LINE)) | mask(
+        hit = mask(pc.match_substring_regex(cells, PAGE_LINE)) | mask(
             pc.is_in(cells, value_set=known)
         )
         found[rows[hit]] = True

@@ -33,6 +33,7 @@ from kam_core.ingest.fields import (
     field_word,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
+from kam_core.ingest.grouped import fill_groups
 from kam_core.ingest.header import Layout, currency_column, header_cells, in_local_currency
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note, with_year
@@ -193,8 +194,11 @@ def parse_sheet(
     n = table.num_rows
     texts = _Texts(table)
     table, continued = fill_continued(table, texts.__getitem__, layout)
+    if continued.any():
+        texts = _Texts(table)
+    table, grouped, group_rows, group_example = fill_groups(table, texts.__getitem__, layout)
     table, dated_by_year = with_year(table, layout)
-    if continued.any() or dated_by_year:
+    if grouped.any() or dated_by_year:
         texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
     # Excel separates a CSV's columns with ';' where the comma is the decimal mark: there an
@@ -246,6 +250,16 @@ def parse_sheet(
                 "line only; each line below took them from its first line."
             ).format(
                 rows=few_numbers((np.flatnonzero(continued) + start + grid.first_row).tolist())
+            )
+        )
+    if grouped.any():
+        notes.append(
+            _(
+                "Row(s) {rows}: the client is written once, on a group row above its lines "
+                "(such as '{client}'); each line took the client of its group."
+            ).format(
+                rows=few_numbers((np.flatnonzero(grouped) + start + grid.first_row).tolist()),
+                client=named(group_example),
             )
         )
     if grid.hidden_columns:
@@ -382,13 +396,19 @@ def parse_sheet(
             ).format(column=layout.title(at), value=example)
         )
     pages = page_lines(table, texts, header_like & ~header_again & ~totals, titles)
-    skip = blank | header_again | totals | pages
+    # A client's group row names the client of the lines below it, or sums them.
+    header_again &= ~group_rows
+    totals &= ~group_rows
+    pages &= ~group_rows
+    skip = blank | header_again | totals | pages | group_rows
     skipped = {
         "blank": int(blank.sum()),
         "repeated_header": int(header_again.sum()),
         "total": int(totals.sum()),
         "page_line": int(pages.sum()),
     }
+    if group_rows.any():
+        skipped["group"] = int(group_rows.sum())
 
     for fld, signs in currencies.items():
         at = layout.mapping[fld]

@@ -16,6 +16,7 @@ from tests.hostile.case import Case
 from tests.hostile.eighth_cases import eighth_cases
 from tests.hostile.eleventh_cases import eleventh_cases
 from tests.hostile.fifth_cases import fifth_cases
+from tests.hostile.fourteenth_cases import fourteenth_cases
 from tests.hostile.guarded_cases import guarded_cases
 from tests.hostile.later_cases import later_cases
 from tests.hostile.more_cases import more_cases
@@ -284,6 +285,7 @@ def cases() -> list[Case]:
         *eleventh_cases(),
         *twelfth_cases(),
         *thirteenth_cases(),
+        *fourteenth_cases(),
     ]
 
 

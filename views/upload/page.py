@@ -37,6 +37,7 @@ SKIPPED = {
     "repeated_header": N_("repeated header rows"),
     "total": N_("totals"),
     "page_line": N_("page numbers, print dates and titles of a printed report"),
+    "group": N_("group rows naming the client of the lines below"),
 }
 # What the page keeps of the file in progress between reruns (ui.session.session_memo).
 UPLOAD_STATE = (
