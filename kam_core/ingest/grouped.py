@@ -103,10 +103,9 @@ def fill_groups(
     """The table with each line of a client's group given the client of its group row.
 
     Returns the table, the rows filled, the group rows that are no sale (to be skipped), and
-    one group's client as an example. A group is trusted when its row
-    holds the client alone, or the client and the sum of its lines without a date (1C), or when
-    a total row closing it sums the group (Salesforce); other lines without a client are left
-    to be rejected.
+    one group's client as an example. A group is trusted when its row holds the client alone,
+    or the client and the sum of its lines without a date (1C), or when a total row closing it
+    sums the group (Salesforce); other lines without a client are left to be rejected.
     """
     n = table.num_rows
     none = np.zeros(n, dtype=bool)
@@ -117,62 +116,125 @@ def fill_groups(
         return table, none, none, ""
     has_client = np.logical_or.reduce([~missing(texts(c)) for c in clients])
     line = np.logical_or.reduce([~missing(texts(c)) for c in marks])
-    orphan = line & ~has_client
-    if not orphan.any() or not has_client.any():
+    orphans = np.flatnonzero(line & ~has_client)
+    if not len(orphans) or not has_client.any():
         return table, none, none, ""
-    total, page = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    for col in clients:
-        rows = np.flatnonzero(~missing(texts(col)))
-        totals, pages = _labels(texts(col), rows, line[rows])
-        total[totals] = True
-        page[pages] = True
-    used = [c for c in range(table.num_columns) if table.column(c).null_count < n]
-    count = _filled(texts, used, n)
-    blank = count == 0
-    opener = has_client & ~total & ~page
-    # The latest opener or boundary (a total row, a blank row) above each row: a row belongs
-    # to the group of the opener it finds, none when a boundary came since.
+    # Only the rows from each such line up to the client row above it are looked at: a file
+    # of a million rows with one line missing its client pays for two rows, not a million.
     at = np.arange(n)
-    event = opener | total | blank
-    last = np.maximum.accumulate(np.where(event, at, -1))
-    head = np.where((last >= 0) & opener[np.maximum(last, 0)], last, -1)
-    members = orphan & (head >= 0)
-    if not members.any():
+    last_client = np.maximum.accumulate(np.where(has_client, at, -1))
+    head = _group_heads(texts, clients, line, last_client, last_client[orphans])
+    member = head >= 0
+    orphans, head = orphans[member], head[member]
+    if not len(orphans):
         return table, none, none, ""
-    amounts = numbers(texts(mapped["revenue"])) if "revenue" in mapped else np.full(n, np.nan)
+    used = [c for c in range(table.num_columns) if table.column(c).null_count < n]
+    span = np.bincount(head, minlength=n + 1) - np.bincount(orphans + 1, minlength=n + 1)
+    looked = np.flatnonzero(np.cumsum(span[:n]) > 0)
+    count = np.zeros(n, dtype=np.int32)
+    # The rows' own cells, cleaned here: cleaning whole columns for a few rows cost a quarter
+    # of a second on a million rows.
+    rows = pa.array(looked)
+    count[looked] = _filled(lambda c: clean_arrow(table.column(c).take(rows)), used, len(looked))
+    # A blank row between a group row and a line ends the group.
+    blank = np.zeros(n, dtype=bool)
+    blank[looked[count[looked] == 0]] = True
+    last_blank = np.maximum.accumulate(np.where(blank, at, -1))
+    member = last_blank[orphans] < head
+    orphans, head = orphans[member], head[member]
+    if not len(orphans):
+        return table, none, none, ""
+    groups, which = np.unique(head, return_inverse=True)
+    # A total row closing a group: the first client row after its last line, no blank between.
+    next_client = _next(has_client, n)
+    last_line = np.full(len(groups), -1)
+    np.maximum.at(last_line, which, orphans)
+    ends = next_client[last_line]
+    ends_ok = ends < n
+    ends_ok[ends_ok] &= last_blank[ends[ends_ok]] < groups[ends_ok]
+    closing = np.zeros(len(groups), dtype=bool)
+    if ends_ok.any():
+        rows = ends[ends_ok]
+        totals = np.zeros(len(rows), dtype=bool)
+        for col in clients:
+            cells = texts(col).take(pa.array(rows))
+            filled_rows = np.flatnonzero(~missing(cells))
+            totals[reading_total(cells.take(pa.array(filled_rows)), filled_rows)] = True
+        closing[np.flatnonzero(ends_ok)[totals]] = True
+    amount_rows = np.unique(np.concatenate([orphans, groups, ends[closing]]))
+    amounts = np.full(n, np.nan)
+    if "revenue" in mapped:
+        cells = texts(mapped["revenue"]).take(pa.array(amount_rows))
+        amounts[amount_rows] = numbers(cells)
     values = np.where(np.isfinite(amounts), amounts, 0.0)
-    groups = np.unique(head[members])
-    # The sum of each group's lines (its opener apart), and the sum with the opener.
-    lines_sum = np.bincount(head[members], weights=values[members], minlength=n)
-    line_count = np.bincount(head[members], minlength=n)
-    no_date = missing(texts(mapped["order_date"])) if "order_date" in mapped else np.ones(n, bool)
-    client_cells = _filled(texts, clients, n)
-    alone = count == client_cells
-    summing = no_date & _near(amounts, lines_sum, line_count)
-    # A total row closes the group of the row above it; it proves a group opened by a line of
-    # its own when its amount is the sum of the opener and the lines.
-    closed = np.zeros(n, dtype=bool)
-    ends = np.flatnonzero(total[1:] & (head[:-1] >= 0)) + 1
-    if len(ends):
-        owner = head[ends - 1]
-        near = _near(amounts[ends], lines_sum[owner] + values[owner], line_count[owner] + 1)
-        closed[owner[near]] = True
-    trusted = np.zeros(n, dtype=bool)
-    trusted[groups] = alone[groups] | summing[groups] | closed[groups]
-    fill = members & trusted[np.maximum(head, 0)]
+    lines_sum = np.bincount(which, weights=values[orphans], minlength=len(groups))
+    line_count = np.bincount(which, minlength=len(groups))
+    no_date = np.ones(len(groups), dtype=bool)
+    if "order_date" in mapped:
+        no_date = missing(texts(mapped["order_date"]).take(pa.array(groups)))
+    client_cells = _filled(lambda c: texts(c).take(pa.array(groups)), clients, len(groups))
+    alone = count[groups] == client_cells
+    summing = no_date & _near(amounts[groups], lines_sum, line_count)
+    # A total row proves a group opened by a line of its own when its amount is the sum of
+    # the opener and the lines.
+    whole = lines_sum + values[groups]
+    closed = closing & _near(amounts[ends.clip(0, n - 1)], whole, line_count + 1)
+    trusted = alone | summing | closed
+    fill = np.zeros(n, dtype=bool)
+    fill[orphans[trusted[which]]] = True
     if not fill.any():
         return table, none, none, ""
     # The group rows that are no sale: the client alone, or its subtotal (a line of its own
     # opening a group that a total closes is a sale).
     group_rows = np.zeros(n, dtype=bool)
-    kept = np.unique(head[fill])
-    group_rows[kept] = alone[kept] | (summing[kept] & ~closed[kept])
-    source = np.where(fill, head, at)
+    group_rows[groups[trusted & (alone | (summing & ~closed))]] = True
+    source = at.copy()
+    source[orphans] = head
+    source = np.where(fill, source, at)
+    bare = groups[trusted & alone]
     for col in clients:
-        column = _unlabelled(table.column(col), kept[alone[kept]])
+        column = _unlabelled(table.column(col), bare)
         table = table.set_column(col, table.field(col), column.take(pa.array(source)))
-    example = table.column(clients[-1])[int(kept[0])].as_py()
+    first = int(groups[trusted][0])
+    example = table.column(clients[-1])[first].as_py() or table.column(clients[0])[first].as_py()
     return table, fill, group_rows, str(example or "").strip()
+
+
+def _next(flags: np.ndarray, n: int) -> np.ndarray:
+    """Per row, the first row after it where flags holds (n when none)."""
+    after = np.where(flags, np.arange(n), n)
+    nearest = np.minimum.accumulate(after[::-1])[::-1]  # at or after each row
+    return np.concatenate([nearest[1:], [n]])
+
+
+def _group_heads(
+    texts: Texts,
+    clients: list[int],
+    line: np.ndarray,
+    last_client: np.ndarray,
+    heads: np.ndarray,
+) -> np.ndarray:
+    """The group row of each line without a client: the client row above it, past a printed
+    report's page lines ('Page 2 of 3'); -1 when that row is a total or none is above."""
+    heads = heads.copy()
+    for _round in range(5):  # page lines one after another are few
+        rows = np.unique(heads[heads >= 0])
+        if not len(rows):
+            break
+        total, page = np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
+        for col in clients:
+            cells = texts(col).take(pa.array(rows))
+            filled = np.flatnonzero(~missing(cells))
+            totals, pages = _labels(cells, filled, line[rows[filled]])
+            total[totals] = True
+            page[pages] = True
+        heads[np.isin(heads, rows[total])] = -1
+        paged = np.isin(heads, rows[page & ~total])
+        if not paged.any():
+            break
+        above = heads[paged] - 1
+        heads[paged] = np.where(above >= 0, last_client[np.maximum(above, 0)], -1)
+    return heads
 
 
 # A group row's label before the client ('Customer: Acme Ltd', 'לקוח: אלקטרה').
