@@ -505,6 +505,17 @@ def parse_ids(values: pd.Series, plain_ids: bool = True) -> pd.Series:
 FROM_NAME = "client_id_from_name"
 
 
+_KEY_ROWS = 65_536
+
+
+def _ascii_keys(text: pa.Array) -> pa.Array:
+    """An ASCII name's key as normalise_label makes it; other names as they are."""
+    # utf8_ kernels, not ascii_: those misread text whose first offset is not 0 (a slice).
+    keys = pc.replace_substring_regex(pc.utf8_lower(text), "[\"']", "")
+    keys = pc.utf8_trim(pc.replace_substring_regex(keys, "[^a-z0-9]+", " "), " ")
+    return pc.if_else(pc.equal(pc.binary_length(keys), 0), text, keys)
+
+
 def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:
     """Derive a client id from a name: case, spaces and punctuation do not count."""
     text = clean_arrow(names)
@@ -514,10 +525,12 @@ def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:
     # five million distinct names were five million Python strings twice over and a hash of
     # them all (a gigabyte, five seconds). Other names go through normalise_label, each
     # distinct one once.
-    # utf8_ kernels, not ascii_: those misread text whose first offset is not 0 (a slice).
-    keys = pc.replace_substring_regex(pc.utf8_lower(text), "[\"']", "")
-    keys = pc.utf8_trim(pc.replace_substring_regex(keys, "[^a-z0-9]+", " "), " ")
-    derived = pc.if_else(pc.equal(pc.binary_length(keys), 0), text, keys)
+    # A slice of rows at a time: each kernel copies the text, and over 500,000 names of 250
+    # characters the copies took 700 MB at once.
+    derived = pa.chunked_array(
+        [_ascii_keys(text.slice(at, _KEY_ROWS)) for at in range(0, len(text), _KEY_ROWS)],
+        pa.string(),
+    ).combine_chunks()
     other = pc.invert(pc.fill_null(pc.string_is_ascii(text), True))
     if pc.any(other).as_py():
         names_ = text.filter(other)

@@ -165,9 +165,13 @@ def _stored(cur: duckdb.DuckDBPyConnection) -> pa.Table:
     return cur.sql("SELECT client_id, client_name FROM client_facts").to_arrow_table()
 
 
-def _by_name(derived: pa.Array, stored: pa.Table, name_keys: int) -> dict[str, str]:
-    """The ids derived from names that name exactly one stored client with an id of its own."""
-    if not len(stored) or not len(derived):
+def _by_name(ids: pa.Array, named: pa.Array, stored: pa.Table, name_keys: int) -> dict[str, str]:
+    """The ids derived from names (ids where named) that name exactly one stored client with
+    an id of its own."""
+    if not len(stored):
+        return {}  # a first import: the file's ids are not gathered (a copy of every name)
+    derived = pc.unique(ids.filter(named))
+    if not len(derived):
         return {}
     names = pd.Series(stored.column("client_name").to_pandas(), dtype="str")
     keys = pa.array(client_key(names.fillna(""), name_keys), pa.string())
@@ -265,7 +269,7 @@ def match_clients(
                 .group_by(known.column_names)
                 .aggregate([])
             )
-        by_name = _by_name(pc.unique(ids.filter(named)), known, keying)
+        by_name = _by_name(ids, named, known, keying)
     else:
         named = coded = None
         by_name = {}
