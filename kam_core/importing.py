@@ -236,6 +236,19 @@ def detect(
     if overrides:
         layout = apply_mapping(layout, overrides)
     notes = list(book.notes) + _twin_columns(book, layout)
+    if layout.two_rows:
+        joined = [layout.columns[col] for col in layout.mapping.values()][:3]
+        notes.append(
+            _(
+                "Rows {above} and {row} of sheet '{sheet}' make one header: each label of row "
+                "{above} names the columns below it ({labels})."
+            ).format(
+                above=fmt_number(layout.header_row - 1),
+                row=fmt_number(layout.header_row),
+                sheet=named(layout.sheet),
+                labels=", ".join(f"'{named(label)}'" for label in joined),
+            )
+        )
     grouped = _group_clients(book, layout)
     if grouped is not None:
         layout, note = grouped

@@ -41,6 +41,7 @@ class Layout:
     # Other sheets of the workbook whose columns map to sales too (chosen by best header).
     others: tuple[str, ...] = ()
     aside: tuple[str, ...] = ()  # sheets of sales columns left out: summaries, plans, returns
+    two_rows: bool = False  # the header's labels join the row above ('Customer' over 'Name')
 
     def title(self, col: int) -> str:
         """A column as messages name it: its letter and its label ('D (Amount)'), isolated in
@@ -439,6 +440,19 @@ def detect_layout(grid: SheetGrid) -> Layout:
         columns = _unique_labels(labels, above, grid.letters)
         mapping = auto_map(columns)
         score = _score(mapping)
+        joined = _joined_labels(labels, above)
+        two_rows = False
+        if joined is not None and not any(ch.isdigit() for ch in "".join(labels)):
+            # A header of two rows: 'Customer' over 'Code' and 'Name', 'Invoice' over 'Date'
+            # and 'Number'. Read together only when that maps more than either row alone, and
+            # the lower row holds no figure: a header over its first row of data ('Type' over
+            # 'Invoice') mapped one more field so.
+            both = _unique_labels(joined, [], grid.letters)
+            both_mapping = auto_map(both)
+            if _score(both_mapping) > max(
+                score, _score(auto_map(_unique_labels(above, [], grid.letters)))
+            ):
+                columns, mapping, score, two_rows = both, both_mapping, _score(both_mapping), True
         # Of rows mapping as many fields, the first wins, unless the row under it holds no
         # date where its date column is: a title row 'Client report, Date: 2024-04-01, Amount
         # in USD' above 'Date, Client, Amount' is no header.
@@ -452,12 +466,27 @@ def detect_layout(grid: SheetGrid) -> Layout:
             )
         ):
             best = Layout(
-                grid.name, index + grid.first_row, index, columns, grid.letters, mapping, score
-            )
+                grid.name, index + grid.first_row, index, columns, grid.letters, mapping, score,
+                two_rows=two_rows,
+            )  # fmt: skip
     if best is None:
         columns = [f"Column {letter}" for letter in grid.letters]
         best = Layout(grid.name, grid.first_row, -1, columns, grid.letters, {}, 0)
     return best
+
+
+def _joined_labels(labels: list[str], above: list[str]) -> list[str] | None:
+    """The labels joined to the row above, each of its labels spanning the blank cells to its
+    right (a merged cell's); None when the row above holds under two labels or more cells
+    than the row."""
+    filled = [text for text in above if text]
+    if len(filled) < 2 or sum(1 for text in labels if text) < len(filled):
+        return None
+    joined, group = [], ""
+    for i, label in enumerate(labels):
+        group = above[i] if i < len(above) and above[i] else group
+        joined.append(f"{group} {label}".strip() if label else group)
+    return joined
 
 
 def _data_below(grid: SheetGrid, header_index: int, mapping: dict[str, int]) -> bool:

@@ -20,10 +20,19 @@ from kam_core.store.db import query_df
 
 ORDER_RULE = "order"
 MONTH_RULE = "month"
+WRITTEN_RULE = "written"
+ORDER_ONLY_RULE = "order_only"
+UNITS_RULE = "units"
 # Shown to the user: translated where shown (kam_core.importing.describe_overlap).
 RULES: dict[str, str] = {
     ORDER_RULE: N_("same order, client, date and amount"),
     MONTH_RULE: N_("same client, date and amount for most of the month"),
+    WRITTEN_RULE: N_(
+        "same client, date and amount for most of the month, the order number or product "
+        "written otherwise"
+    ),
+    ORDER_ONLY_RULE: N_("same order, date and amount, the client written otherwise"),
+    UNITS_RULE: N_("same client, date and amount in whole units for most of the month"),
 }
 DEFAULT_MONTH_SHARE = 0.8
 
@@ -45,7 +54,8 @@ def _side(source: str, key: str) -> str:
         f"SELECT {key}, client_id, order_date, order_id, "
         f"nullif(lower(trim(product)), '') AS product, {_QTY.format(col='quantity')} AS quantity, "
         f"{_CENTS.format(col='revenue')} AS cents, "
-        f"{_CENTS_DOWN.format(col='revenue')} AS cents_down FROM {source}"
+        f"{_CENTS_DOWN.format(col='revenue')} AS cents_down, "
+        f"CAST(round(revenue) AS BIGINT) AS units FROM {source}"
     )
 
 
@@ -74,9 +84,15 @@ def _pair(rule: str, keys: list[str], stored: str, where: str) -> str:
 
 
 def _passes(
-    rule: str, keys: tuple[str, ...], optional: tuple[str, ...], in_file: set[str], where: str
+    rule: str,
+    keys: tuple[str, ...],
+    optional: tuple[str, ...],
+    in_file: set[str],
+    where: str,
+    stored_where: str = "true",
 ) -> list[str]:
-    """One pairing per set of optional columns both sides have, the largest set first.
+    """One pairing per set of optional columns both sides have, the largest set first
+    (stored rows also meeting stored_where).
 
     A column counts where both the file and the stored row's upload have it ("where both
     files have them"); grouping stored rows by that set keeps every group's lines
@@ -87,7 +103,7 @@ def _passes(
     for size in range(len(shared), -1, -1):
         for subset in combinations(shared, size):
             stored = " AND ".join(
-                ["true", *(f"{'' if c in subset else 'NOT '}has_{c}" for c in shared)]
+                [stored_where, *(f"{'' if c in subset else 'NOT '}has_{c}" for c in shared)]
             )
             out.append(_pair(rule, [*keys, *subset], stored, where))
     return out
@@ -122,8 +138,10 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         f"CREATE OR REPLACE TEMP TABLE ov_st AS SELECT *, {has} FROM ("
         + _side("sales", "row_key, upload_id")
         + """ t WHERE t.order_date BETWEEN ? AND ?
-              AND EXISTS (SELECT 1 FROM ov_in i
-                          WHERE i.client_id = t.client_id AND i.order_date = t.order_date)
+              AND (EXISTS (SELECT 1 FROM ov_in i
+                           WHERE i.client_id = t.client_id AND i.order_date = t.order_date)
+                   OR t.order_id IS NOT NULL AND EXISTS (SELECT 1 FROM ov_in i
+                           WHERE i.order_id = t.order_id AND i.order_date = t.order_date))
               AND NOT EXISTS (SELECT 1 FROM staged s WHERE s.row_key = t.row_key))""",
         [low, high],
     )
@@ -144,6 +162,31 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     for cents in ("cents", "cents_down"):
         month_keys = ("client_id", "order_date", cents)
         passes += _passes(MONTH_RULE, month_keys, _OPTIONAL, in_file, "true")
+    # The client set aside where the order is the same: one export names the clients, the
+    # other gives their codes (or Hebrew names), and the orders, dates and amounts agree.
+    for cents in ("cents", "cents_down"):
+        keys = ("order_id", "order_date", cents)
+        passes += _passes(ORDER_ONLY_RULE, keys, _OPTIONAL[1:], in_file, "order_id NOT NULL")
+    # Last, the order number or product set aside: one system writes 'SO-50012' and a
+    # product's name where the other writes 50012 and its code; then amounts one export
+    # rounds to whole units. As the month rule, these count only for a month of the file
+    # mostly stored already (the quarter was stored twice).
+    for cents in ("cents", "cents_down"):
+        keys = ("client_id", "order_date", cents)
+        passes += _passes(WRITTEN_RULE, keys, ("quantity",), in_file, "true")
+    # Whole units only where one side writes every amount so (the whole file, or the whole
+    # stored upload): a correction of cents between two exports in cents is a new figure,
+    # not the same one rounded.
+    whole = f"bool_and({_CENTS.format(col='revenue')} % 100 = 0)"
+    if cur.execute(f"SELECT {whole} FROM staged").fetchall()[0][0]:
+        stored_whole = "true"
+    else:
+        stored_whole = (
+            f"upload_id IN (SELECT upload_id FROM sales WHERE upload_id IN "
+            f"(SELECT DISTINCT upload_id FROM ov_st) GROUP BY upload_id HAVING {whole})"
+        )
+    keys = ("client_id", "order_date", "units")
+    passes += _passes(UNITS_RULE, keys, _OPTIONAL, in_file, "true", stored_whole)
     for sql in passes:
         if not left:
             break  # every row of the file is paired: the stricter passes found them all
@@ -162,8 +205,8 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         SELECT p.source_row, p.upload_id, p.rule
         FROM ov_pairs p JOIN staged s USING (source_row)
         JOIN months m ON m.month = date_trunc('month', s.order_date)
-        WHERE p.rule = ? OR m.matched >= ? * m.total""",
-        [ORDER_RULE, month_share],
+        WHERE p.rule IN (?, ?) OR m.matched >= ? * m.total""",
+        [ORDER_RULE, ORDER_ONLY_RULE, month_share],
     )
     for name in ("ov_in", "ov_st", "ov_pairs"):
         cur.execute(f"DROP TABLE IF EXISTS {name}")

@@ -41,6 +41,23 @@ def _customer_detail() -> bytes:
     return out.getvalue()
 
 
+def _two_header_rows() -> bytes:
+    """A header of two rows, the upper one's labels merged over the columns they name."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Invoice", None, "Customer", None, "Sales", None])
+    sheet.merge_cells("A1:B1")
+    sheet.merge_cells("C1:D1")
+    sheet.merge_cells("E1:F1")
+    sheet.append(["Date", "Number", "Code", "Name", "Amount", "Quantity"])
+    sheet.append(["2024-01-05", "1", "C1", "Acme Ltd", 100, 1])
+    sheet.append(["2024-02-05", "2", "C2", "Bolt Inc", 200, 2])
+    sheet.append(["2024-03-05", "3", "C1", "Acme Ltd", 300, 3])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def fourteenth_cases() -> list[Case]:
     """The fourteenth round's cases."""
     return [
@@ -88,6 +105,16 @@ def fourteenth_cases() -> list[Case]:
             rows=3,
             revenue=23_000.0,
             names=frozenset({"Acme Ltd", "Bolt Inc"}),
+        ),
+        # A header of two rows ('Customer' over 'Code' and 'Name'): the upper row was taken
+        # as the header, and the file refused for having no date column.
+        Case(
+            "two_header_rows.xlsx",
+            lambda p: _two_header_rows(),
+            rows=3,
+            revenue=600.0,
+            ids=frozenset({"C1", "C2"}),
+            note="make one header",
         ),
         # Lines without a client and nothing proving whose they are stay rejected.
         Case(

@@ -339,3 +339,61 @@ def test_two_branches_exports_of_one_month_are_not_called_one_period_stored_twic
     import_file(conn, again.read_bytes(), again.name, duplicates="keep")
     check = months_in_several_uploads(conn)
     assert sorted(check["upload_id"].unique().tolist()) == [1, 2, 3]
+
+
+def _quarter(header: list[str], line) -> list[list[object]]:
+    """The quarter's orders as another export writes them: line(order) gives a row."""
+    return [header, *(line(*order) for order in ORDERS)]
+
+
+def test_orders_and_products_written_otherwise_are_the_same_quarter(conn, make_xlsx, exports):
+    erp, _ = exports(True)
+    run(conn, erp)
+    # Another system: order numbers without their prefix, products by code.
+    other = _quarter(
+        ["Order", "Date", "Customer ID", "Item", "Amount"],
+        lambda o, d, c, _n, p, _r, a, _q: [o.removeprefix("SO-"), d, c, f"P-{p[:3]}", round(a, 2)],
+    )
+    counts, _, _ = run(conn, make_xlsx({"S": other}, "other_system.xlsx"))
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (0, ROWS)
+    assert stored_total(conn) == (ROWS, ERP_TOTAL)
+    assert "the order number or product written otherwise" in describe_overlap(counts.overlap)
+
+
+def test_the_same_orders_under_client_codes_after_names_are_the_same_quarter(conn, make_xlsx):
+    names = _quarter(
+        ["Order ID", "Order Date", "Customer", "Amount"],
+        lambda o, d, _c, n, _p, _r, a, _q: [o, d, n, a],
+    )
+    codes = _quarter(
+        ["Order ID", "Order Date", "Customer ID", "Amount"],
+        lambda o, d, c, _n, _p, _r, a, _q: [o, d, c, round(a, 2)],
+    )
+    run(conn, make_xlsx({"S": names}, "by_name.xlsx"))
+    counts, _, _ = run(conn, make_xlsx({"S": codes}, "by_code.xlsx"))
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (0, ROWS)
+    assert "the client written otherwise" in describe_overlap(counts.overlap)
+    assert stored_total(conn) == (ROWS, ERP_TOTAL)
+
+
+def test_amounts_in_whole_units_are_the_same_quarter_rounded(conn, make_xlsx, exports):
+    _, report = exports(False)
+    run(conn, report)
+    whole = _quarter(
+        ["Order Date", "Customer ID", "Amount"],
+        lambda _o, d, c, _n, _p, _r, a, _q: [d, c, float(round(a))],
+    )
+    counts, _, _ = run(conn, make_xlsx({"S": whole}, "whole_units.xlsx"))
+    # Amounts already whole (150.00, 1,200.00) are the stored lines exactly.
+    assert counts.rows_imported == 0
+    assert (counts.rows_duplicate, counts.rows_probable_duplicate) == (5, ROWS - 5)
+    assert stored_total(conn) == (ROWS, REPORT_TOTAL)
+
+
+def test_a_corrected_amount_between_two_exports_in_cents_is_a_new_figure(conn, make_xlsx, exports):
+    _, report = exports(False)
+    run(conn, report)
+    rows = report_rows(False)
+    rows[3][-1] = round(rows[3][-1] + 0.3, 2)  # 310.999 was 311.00, corrected to 311.30
+    counts, _, _ = run(conn, make_xlsx({"S": rows}, "corrected.xlsx"))
+    assert counts.rows_imported == 1 and counts.rows_probable_duplicate == 0
