@@ -37,8 +37,15 @@ TYPE_LABELS = frozenset(
 _CREDIT_WORDS = re.compile(
     r"\bcredit\s*(?:note|notes|memo|memos|invoice|nota)\b|\bsales\s+credit\b|"
     r"\bcr\s*memo\b|\bcash\s+refund\b|\bout\s*_?\s*refund\b|\breturn\s+authori[sz]ation\b|"
-    r"^(?:return|returns|refund|refunds)$|\b(?:returned goods|sales return)\b|"
+    r"\b(?:returned goods|sales return)\b|"
     r"זיכוי|החזרה|возврат",
+    re.IGNORECASE,
+)
+# The word alone ('Return', Dynamics GP's SOP Type) is a credit note only beside a sale's kind
+# ('Invoice'): beside 'One-way' it is a return ticket, a sale.
+_BARE_CREDIT = re.compile(r"^(?:return|returns|refund|refunds)$", re.IGNORECASE)
+_SALE_WORDS = re.compile(
+    r"\b(?:invoice|invoices|sale|sales|order|orders)\b|חשבונית|מכירה|реализац|отгрузк|сч[её]т",
     re.IGNORECASE,
 )
 # A credit note cancelled ('Credit Note Reversal', 'ביטול חשבונית זיכוי', 'Отмена возврата')
@@ -77,6 +84,9 @@ def _credit_kinds(kinds: list[str]) -> list[str]:
         for k in kinds
         if _CREDIT_WORDS.search(normalise_label(k)) and not _CANCELLED.search(normalise_label(k))
     ]
+    sales = [k for k in kinds if _SALE_WORDS.search(k) and k not in found]
+    if codes & _INVOICE_CODES or sales:
+        found += [k for k in kinds if _BARE_CREDIT.match(normalise_label(k))]
     if codes & _INVOICE_CODES:
         found += [k for k in kinds if normalise_label(k) in _CREDIT_CODES]
     return found

@@ -34,6 +34,7 @@ from kam_core.ingest.written import (
     MAX_DATE,
     MIN_DATE,
     date_order,
+    order_witness,
     parse_written_dates,
     parse_written_numbers,
 )
@@ -430,9 +431,10 @@ def _order_guessed(texts: Text) -> str | None:
     second = pc.cast(pc.struct_field(parts, [1]), pa.int64())
     if first.null_count == len(first):
         return None  # no date written d/m/y or m/d/y
-    if (pc.max(first).as_py() or 0) > 12 or (pc.max(second).as_py() or 0) > 12:
+    if order_witness(as_series(texts)) is not None:
         return None  # a part above 12 decided
-    differ = pc.fill_null(pc.not_equal(first, second), False)
+    either = pc.and_(pc.less_equal(first, 12), pc.less_equal(second, 12))
+    differ = pc.fill_null(pc.and_(pc.not_equal(first, second), either), False)
     if not pc.any(differ).as_py():
         return None  # 01/01, 05/05: either order reads the same
     return str(texts.filter(differ)[0])

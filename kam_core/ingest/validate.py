@@ -708,15 +708,33 @@ def _header_scale(layout: Layout, fld: str) -> tuple[int, str] | None:
     return None
 
 
+# A title states the amounts' unit in a phrase of its own: '(USD thousands)', '(in $000)',
+# 'in millions', 'באלפי ש"ח', 'в тыс. руб.'. A word alone says nothing of the amounts there:
+# 'dd/mm/yyyy', 'lengths in mm', 'over 1 million', 'Thousand Oaks', 'אלפי מנשה' (a town).
+_MONEY = r"(?:[$€£₪]|usd|eur|gbp|ils|nis|rub)"
+_TITLE_THOUSANDS = re.compile(
+    rf"\(\s*(?:in\s+)?{_MONEY}?\s*(?:'?000s?|thousands|k)\s*{_MONEY}?\s*\)"
+    rf"|\bin\s+{_MONEY}?\s*(?:thousands|'?000s?)\b|{_MONEY}\s*'000"
+    r"|באלפי\s*(?:ש\"ח|ש״ח|שקלים|דולר|אירו|₪|\$)|באלפים|в\s+тыс|тыс\.?\s*(?:руб|₽)",
+    re.IGNORECASE,
+)
+_TITLE_MILLIONS = re.compile(
+    rf"\(\s*(?:in\s+)?{_MONEY}?\s*(?:millions|mln|m)\s*{_MONEY}?\s*\)"
+    rf"|\bin\s+{_MONEY}?\s*millions\b"
+    r"|במיליוני\s*(?:ש\"ח|ש״ח|שקלים|דולר|אירו|₪|\$)|במיליונים|в\s+млн|млн\.?\s*(?:руб|₽)",
+    re.IGNORECASE,
+)
+
+
 def _title_scale(titles: set[str]) -> tuple[int, str] | None:
     """(factor, unit) when a title above the header says the amounts are in thousands or
     millions (one unit only: two titles that disagree say nothing)."""
     found = set()
     for title in titles:
         if len(title) <= 200:
-            if _MILLIONS.search(title):
+            if _TITLE_MILLIONS.search(title):
                 found.add((1_000_000, N_("millions")))
-            elif _THOUSANDS.search(title):
+            elif _TITLE_THOUSANDS.search(title):
                 found.add((1_000, N_("thousands")))
     return next(iter(found)) if len(found) == 1 else None
 

@@ -111,14 +111,30 @@ def date_order(values: pd.Series, monthfirst: bool | None = None) -> str:
     """Decide 'dmy' or 'mdy' for a column's d/m/y text: a part above 12 decides, else day first."""
     if monthfirst is not None:
         return "mdy" if monthfirst else "dmy"
+    return order_witness(values) or "dmy"
+
+
+def order_witness(values: pd.Series) -> str | None:
+    """'dmy' or 'mdy' when a d/m/y date of the column reads one way only, else None."""
     parts = clean_text(values).str.extract(_DATE_DMY)
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
-    if (first > 12).any():
+    # A part above 12 decides only in a date that is one read so: 04/31/2024 is no date either
+    # way, and turned a column of day-first dates month-first without a word.
+    year = _full_year(parts[2])
+    if _real(year, second, first, first > 12).any():
         return "dmy"
-    if (second > 12).any():
+    if _real(year, first, second, second > 12).any():
         return "mdy"
-    return "dmy"
+    return None
+
+
+def _real(year: pd.Series, month: pd.Series, day: pd.Series, where: pd.Series) -> pd.Series:
+    """Of the rows in where, those whose year, month and day make a date of the calendar."""
+    if not where.any():
+        return where
+    picked = pd.DataFrame({"year": year[where], "month": month[where], "day": day[where]})
+    return pd.to_datetime(picked, errors="coerce").notna()
 
 
 def _full_year(year: pd.Series) -> pd.Series:

@@ -116,6 +116,33 @@ def fourteenth_cases() -> list[Case]:
             ids=frozenset({"C1", "C2"}),
             note="make one header",
         ),
+        # 'Return' beside 'One-way' is a return ticket, a sale (stored as a credit note, the
+        # total went negative).
+        Case(
+            "ticket_type_return.csv",
+            lambda p: _lines(
+                "Date,Client,Type,Revenue",
+                "2024-01-05,Acme,One-way,300",
+                "2024-01-06,Beta,Return,550",
+                "2024-01-08,Delta,One-way,250",
+            ),
+            rows=3,
+            revenue=1_100.0,
+        ),
+        # A title naming no unit of the amounts ('dd/mm/yyyy', a town called Thousand Oaks)
+        # multiplied every amount by a million or a thousand.
+        Case(
+            "title_with_a_date_format.csv",
+            lambda p: _lines(
+                "Sales report - dates as dd/mm/yyyy",
+                "",
+                "Date,Client,Amount",
+                "05/01/2024,Acme,100",
+                "06/01/2024,Beta,200",
+            ),
+            rows=2,
+            revenue=300.0,
+        ),
         # Lines without a client and nothing proving whose they are stay rejected.
         Case(
             "lines_missing_their_client.csv",
