@@ -448,7 +448,18 @@ def counts_from_1904(data: bytes) -> bool:
             book = archive.read("xl/workbook.xml")  # measured by the scan: a small part
     except Exception:  # no such part (an .ods), or unreadable: the reader judged the file
         return False
-    return _DATE_1904.search(book) is not None
+    return _DATE_1904.search(_without_comments(book)) is not None
+
+
+def _without_comments(xml: bytes) -> bytes:
+    """The XML without its comments (a date1904 written in one is no setting), in one pass."""
+    parts = xml.split(b"<!--")
+    kept = [parts[0]]
+    for part in parts[1:]:
+        end = part.find(b"-->")
+        if end >= 0:  # an unclosed comment runs to the end
+            kept.append(part[end + 3 :])
+    return b"".join(kept)
 
 
 def _ods_from_1904(data: bytes) -> bool:

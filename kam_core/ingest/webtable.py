@@ -86,15 +86,20 @@ def _decoded(data: bytes, charset: str | None = None) -> str:
 def _declared(head: bytes) -> str | None:
     """The character set a page declares in its first bytes, when Python knows it."""
     found = _CHARSET.search(head)
-    return _codec(found.group(1).decode("ascii")) if found else None
+    codec = _codec(found.group(1).decode("ascii")) if found else None
+    # A page whose tag can be read byte by byte is not in UTF-16 or UTF-32, whatever it
+    # declares (browsers ignore such a declaration).
+    return None if codec and codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def _codec(name: str | None) -> str | None:
-    """Python's name for a character set, None when it does not know it."""
+    """Python's name for a character set, None when it does not know it (or it is UTF-7, which
+    no browser reads: '1+ADk-00' was stored as 1,900)."""
     try:
-        return codecs.lookup(name).name if name else None
+        codec = codecs.lookup(name).name if name else None
     except LookupError:
         return None
+    return None if codec == "utf-7" else codec
 
 
 def _archive_pages(data: bytes, file_name: str) -> list[str]:
