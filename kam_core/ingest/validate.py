@@ -515,7 +515,9 @@ def _merged_filled(
     """The data rows with each merge one column wide filled down with its text; the merges.
 
     first: the sheet row (from 0) of the table's first row. A number is not filled down: an
-    amount merged over an order's lines is the order's, and would count once per line.
+    amount merged over an order's lines is the order's, and would count once per line. A
+    value a cell under a merge still holds is not shown by Excel, and is not read ('Evil' under
+    a merge showing 'Acme' was stored as a client).
     """
     tops = []
     for col, top, bottom in merges:
@@ -532,18 +534,17 @@ def _merged_filled(
         below = range(top - first + 1, min(bottom - first, table.num_rows - 1) + 1)
         # Merges of a column cover its rows once; ranges laid over each other (which Excel
         # does not write) stop being filled there, so they cannot cost rows times merges.
-        if amount or spent.get(col, 0) + len(below) > table.num_rows:
+        if spent.get(col, 0) + len(below) > table.num_rows:
             continue
         spent[col] = spent.get(col, 0) + len(below)
         rows = cells.setdefault(col, {})
         for row in below:
-            rows[row] = value
-        shown.append(f"{column_letter(col)}{top + 1}:{column_letter(col)}{bottom + 1}")
+            rows[row] = None if amount else value
+        if not amount:
+            shown.append(f"{column_letter(col)}{top + 1}:{column_letter(col)}{bottom + 1}")
     for col, rows in cells.items():
         at = np.array(sorted(rows), dtype=np.int64)
         column = table.column(col).combine_chunks()
-        empty = np.asarray(column.is_null())[at] if len(at) else at.astype(bool)
-        at = at[empty]  # a cell under a merge holding its own value keeps it
         if not len(at):
             continue
         mask = np.zeros(table.num_rows, dtype=bool)

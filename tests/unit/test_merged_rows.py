@@ -83,3 +83,20 @@ def test_merges_laid_over_each_other_are_filled_once_not_rows_times_merges(tmp_p
     path = write_xlsx(tmp_path / "m.xlsx", {"Sales": rows}, merged={"Sales": merges})
     parsed = parse(preview(None, path.read_bytes(), "m.xlsx"))
     assert parsed.rows["client_name"].tolist() == ["Acme"] * 200
+
+
+def test_values_hidden_under_a_merge_are_not_read(tmp_path):
+    # Excel shows the merge's first cell over the rows it covers; what the cells below still
+    # hold is not shown, and was stored (a client 'Hidden', an amount 999).
+    rows = [
+        HEADER,
+        [dt.date(2024, 1, 5), "Acme", 100],
+        [dt.date(2024, 1, 6), "Hidden", 150],
+        [dt.date(2024, 1, 7), "Beta", 200],
+        [dt.date(2024, 1, 8), "Beta", 999],
+    ]
+    path = write_xlsx(tmp_path / "m.xlsx", {"Sales": rows}, merged={"Sales": ["B2:B3", "C4:C5"]})
+    parsed = parse(preview(None, path.read_bytes(), "m.xlsx"))
+    assert parsed.rows["client_name"].tolist() == ["Acme", "Acme", "Beta"]
+    assert parsed.rows["revenue"].tolist() == [100.0, 150.0, 200.0]
+    assert parsed.rejected["row"].tolist() == [5]
