@@ -119,39 +119,50 @@ def fill_groups(
     orphans = np.flatnonzero(line & ~has_client)
     if not len(orphans) or not has_client.any():
         return table, none, none, ""
-    # Only the rows from each such line up to the client row above it are looked at: a file
-    # of a million rows with one line missing its client pays for two rows, not a million.
-    at = np.arange(n)
-    last_client = np.maximum.accumulate(np.where(has_client, at, -1))
-    head = _group_heads(texts, clients, line, last_client, last_client[orphans])
+    # Only the rows from each such line up to the client row above it are looked at, through
+    # sorted lists of rows: a file of a million rows with one line missing its client pays
+    # for two rows, not for arrays of a million.
+    named = np.flatnonzero(has_client)
+
+    def above(rows: np.ndarray) -> np.ndarray:
+        """The client row above each row (-1 when none)."""
+        at = np.searchsorted(named, rows) - 1
+        return np.where(at >= 0, named[np.maximum(at, 0)], -1)
+
+    head = _group_heads(texts, clients, line, above, above(orphans))
     member = head >= 0
     orphans, head = orphans[member], head[member]
     if not len(orphans):
         return table, none, none, ""
-    used = [c for c in range(table.num_columns) if table.column(c).null_count < n]
-    span = np.bincount(head, minlength=n + 1) - np.bincount(orphans + 1, minlength=n + 1)
-    looked = np.flatnonzero(np.cumsum(span[:n]) > 0)
-    count = np.zeros(n, dtype=np.int32)
-    # The rows' own cells, cleaned here: cleaning whole columns for a few rows cost a quarter
-    # of a second on a million rows.
-    rows = pa.array(looked)
-    count[looked] = _filled(lambda c: clean_arrow(table.column(c).take(rows)), used, len(looked))
-    # A blank row between a group row and a line ends the group.
-    blank = np.zeros(n, dtype=bool)
-    blank[looked[count[looked] == 0]] = True
-    last_blank = np.maximum.accumulate(np.where(blank, at, -1))
-    member = last_blank[orphans] < head
-    orphans, head = orphans[member], head[member]
-    if not len(orphans):
-        return table, none, none, ""
     groups, which = np.unique(head, return_inverse=True)
-    # A total row closing a group: the first client row after its last line, no blank between.
-    next_client = _next(has_client, n)
     last_line = np.full(len(groups), -1)
     np.maximum.at(last_line, which, orphans)
-    ends = next_client[last_line]
-    ends_ok = ends < n
-    ends_ok[ends_ok] &= last_blank[ends[ends_ok]] < groups[ends_ok]
+    # Each group's rows, from its client row to its last line: groups do not overlap.
+    lengths = last_line - groups + 1
+    offsets = np.repeat(groups - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    looked = offsets + np.arange(int(lengths.sum()))
+    used = [c for c in range(table.num_columns) if table.column(c).null_count < n]
+    # The rows' own cells, cleaned here: cleaning whole columns for a few rows cost a quarter
+    # of a second on a million rows.
+    taken = pa.array(looked)
+    count = _filled(lambda c: clean_arrow(table.column(c).take(taken)), used, len(looked))
+    # A blank row between a group row and a line ends the group.
+    blanks = looked[count == 0]
+    after_blank = np.searchsorted(blanks, orphans) - 1
+    member = after_blank < 0
+    if len(blanks):
+        member |= blanks[np.maximum(after_blank, 0)] < head
+    if not member.all():
+        orphans, head = orphans[member], head[member]
+        if not len(orphans):
+            return table, none, none, ""
+        groups, which = np.unique(head, return_inverse=True)
+        last_line = np.full(len(groups), -1)
+        np.maximum.at(last_line, which, orphans)
+    # A total row closing a group: the first client row after its last line.
+    nxt = np.searchsorted(named, last_line, side="right")
+    ends_ok = nxt < len(named)
+    ends = np.where(ends_ok, named[np.minimum(nxt, len(named) - 1)], -1)
     closing = np.zeros(len(groups), dtype=bool)
     if ends_ok.any():
         rows = ends[ends_ok]
@@ -161,36 +172,40 @@ def fill_groups(
             filled_rows = np.flatnonzero(~missing(cells))
             totals[reading_total(cells.take(pa.array(filled_rows)), filled_rows)] = True
         closing[np.flatnonzero(ends_ok)[totals]] = True
-    amount_rows = np.unique(np.concatenate([orphans, groups, ends[closing]]))
-    amounts = np.full(n, np.nan)
-    if "revenue" in mapped:
-        cells = texts(mapped["revenue"]).take(pa.array(amount_rows))
-        amounts[amount_rows] = numbers(cells)
-    values = np.where(np.isfinite(amounts), amounts, 0.0)
-    lines_sum = np.bincount(which, weights=values[orphans], minlength=len(groups))
+
+    def amounts(rows: np.ndarray) -> np.ndarray:
+        """The rows' amounts (NaN where unreadable or none)."""
+        if "revenue" not in mapped:
+            return np.full(len(rows), np.nan)
+        return numbers(texts(mapped["revenue"]).take(pa.array(rows)))
+
+    line_values, head_amounts = amounts(orphans), amounts(groups)
+    end_amounts = amounts(np.maximum(ends, 0))
+    line_values = np.where(np.isfinite(line_values), line_values, 0.0)
+    lines_sum = np.bincount(which, weights=line_values, minlength=len(groups))
     line_count = np.bincount(which, minlength=len(groups))
     no_date = np.ones(len(groups), dtype=bool)
     if "order_date" in mapped:
         no_date = missing(texts(mapped["order_date"]).take(pa.array(groups)))
     client_cells = _filled(lambda c: texts(c).take(pa.array(groups)), clients, len(groups))
-    alone = count[groups] == client_cells
-    summing = no_date & _near(amounts[groups], lines_sum, line_count)
+    alone = count[np.searchsorted(looked, groups)] == client_cells
+    summing = no_date & _near(head_amounts, lines_sum, line_count)
     # A total row proves a group opened by a line of its own when its amount is the sum of
     # the opener and the lines.
-    whole = lines_sum + values[groups]
-    closed = closing & _near(amounts[ends.clip(0, n - 1)], whole, line_count + 1)
+    whole = lines_sum + np.where(np.isfinite(head_amounts), head_amounts, 0.0)
+    closed = closing & _near(end_amounts, whole, line_count + 1)
     trusted = alone | summing | closed
-    fill = np.zeros(n, dtype=bool)
-    fill[orphans[trusted[which]]] = True
-    if not fill.any():
+    filled = orphans[trusted[which]]
+    if not len(filled):
         return table, none, none, ""
+    fill = np.zeros(n, dtype=bool)
+    fill[filled] = True
     # The group rows that are no sale: the client alone, or its subtotal (a line of its own
     # opening a group that a total closes is a sale).
     group_rows = np.zeros(n, dtype=bool)
     group_rows[groups[trusted & (alone | (summing & ~closed))]] = True
-    source = at.copy()
-    source[orphans] = head
-    source = np.where(fill, source, at)
+    source = np.arange(n)
+    source[filled] = head[trusted[which]]
     bare = groups[trusted & alone]
     for col in clients:
         column = _unlabelled(table.column(col), bare)
@@ -200,18 +215,11 @@ def fill_groups(
     return table, fill, group_rows, str(example or "").strip()
 
 
-def _next(flags: np.ndarray, n: int) -> np.ndarray:
-    """Per row, the first row after it where flags holds (n when none)."""
-    after = np.where(flags, np.arange(n), n)
-    nearest = np.minimum.accumulate(after[::-1])[::-1]  # at or after each row
-    return np.concatenate([nearest[1:], [n]])
-
-
 def _group_heads(
     texts: Texts,
     clients: list[int],
     line: np.ndarray,
-    last_client: np.ndarray,
+    above: Callable[[np.ndarray], np.ndarray],
     heads: np.ndarray,
 ) -> np.ndarray:
     """The group row of each line without a client: the client row above it, past a printed
@@ -232,8 +240,7 @@ def _group_heads(
         paged = np.isin(heads, rows[page & ~total])
         if not paged.any():
             break
-        above = heads[paged] - 1
-        heads[paged] = np.where(above >= 0, last_client[np.maximum(above, 0)], -1)
+        heads[paged] = above(heads[paged])
     return heads
 
 
