@@ -134,9 +134,7 @@ def fill_groups(
     orphans, head = orphans[member], head[member]
     if not len(orphans):
         return table, none, none, ""
-    groups, which = np.unique(head, return_inverse=True)
-    last_line = np.full(len(groups), -1)
-    np.maximum.at(last_line, which, orphans)
+    groups, which, last_line = _groups(head, orphans)
     # Each group's rows, from its client row to its last line: groups do not overlap.
     lengths = last_line - groups + 1
     offsets = np.repeat(groups - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
@@ -156,9 +154,7 @@ def fill_groups(
         orphans, head = orphans[member], head[member]
         if not len(orphans):
             return table, none, none, ""
-        groups, which = np.unique(head, return_inverse=True)
-        last_line = np.full(len(groups), -1)
-        np.maximum.at(last_line, which, orphans)
+        groups, which, last_line = _groups(head, orphans)
     # A total row closing a group: the first client row after its last line.
     nxt = np.searchsorted(named, last_line, side="right")
     ends_ok = nxt < len(named)
@@ -213,6 +209,14 @@ def fill_groups(
     first = int(groups[trusted][0])
     example = table.column(clients[-1])[first].as_py() or table.column(clients[0])[first].as_py()
     return table, fill, group_rows, str(example or "").strip()
+
+
+def _groups(head: np.ndarray, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The group rows (sorted), each line's group among them, and each group's last line."""
+    groups, which = np.unique(head, return_inverse=True)
+    last_line = np.full(len(groups), -1)
+    np.maximum.at(last_line, which, lines)
+    return groups, which, last_line
 
 
 def _group_heads(
