@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import email
 import email.policy
+import math
 import re
 
 import pyarrow as pa
@@ -139,14 +140,16 @@ class _Table:
         self.cell_at = 0
         self.colspan = 1
         self.rowspan = 1
+        self.number: str | None = None  # the cell's x:num (Excel's web page): its value
         self.spans: dict[int, int] = {}  # column -> last row a cell from above still covers
 
     def start_row(self) -> None:
         self.end_row()
         self.row = []
 
-    def start_cell(self, colspan: int, rowspan: int) -> None:
+    def start_cell(self, colspan: int, rowspan: int, number: str | None = None) -> None:
         self.end_cell()
+        self.number = number
         if self.row is None:
             self.row = []
         at = len(self.row)
@@ -163,6 +166,10 @@ class _Table:
             return
         text = _SPACES.sub(" ", "".join(self.cell)).strip(" ")
         self.cell = None
+        if self.number is not None and _SHOWN_NUMBER.fullmatch(text):
+            # Excel's web page shows a number as formatted ('1,235' for 1,234,567 under
+            # '#,##0,', '(100)' for -99.5) and writes its value in x:num.
+            text = self.number
         at = self.cell_at
         if at >= self.limits.max_columns:
             self.cut += 1 if text else 0
@@ -262,6 +269,7 @@ class _Tables:
             table.start_cell(
                 _span(attrs.get("colspan"), _MAX_COLSPAN),
                 _span(attrs.get("rowspan"), _MAX_ROWSPAN),
+                _value(attrs.get("x:num")),
             )
         elif tag in ("br", "p", "div", "li") and table.cell is not None:
             table.text(" ")
@@ -293,6 +301,20 @@ class _Tables:
         """Close what the page left open."""
         while self.open:
             self.open.pop().end_row()
+
+
+# A number as a page shows it: figures with their separators, signs and currency around them;
+# no letter, no date or time, no percent (those are read as shown).
+_SHOWN_NUMBER = re.compile(r"[^\w/:%]*\d[\d.,'\s\u00a0\u202f]*[^\w/:%]*")
+
+
+def _value(number: str | None) -> str | None:
+    """An x:num attribute's value when it is a finite number, else None."""
+    text = (number or "").strip()
+    try:
+        return text if text and math.isfinite(float(text)) and len(text) <= 64 else None
+    except ValueError:
+        return None
 
 
 def _span(value: str | None, most: int) -> int:

@@ -103,3 +103,20 @@ def test_broken_markup_costs_no_more_than_its_size():
     page = b"<html><table><tr><td>" + b"<a " * 300_000
     with pytest.raises(ImportRefused, match="holds no table with data"):
         read_here(page, "broken.xls", SETTINGS.limits)
+
+
+def test_an_excel_web_page_number_is_read_from_its_value_not_its_format():
+    # Excel writes each number's value in x:num beside the text its format shows: '1,235'
+    # for 1,234,567 under '#,##0,', '(100)' for -99.5. Dates, percents and words stay as shown.
+    page = (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table>'
+        "<tr><td>Date</td><td>Client</td><td>Revenue</td><td>Margin</td></tr>"
+        '<tr><td x:num="45296">05/01/2024</td><td>Acme</td><td x:num="1234567">1,235</td>'
+        '<td x:num="0.25">25%</td></tr>'
+        '<tr><td x:num="45297">06/01/2024</td><td x:num="7">Seven</td>'
+        '<td x:num="-99.5">(100)</td><td x:num="bad">3</td></tr>'
+        "</table></body></html>"
+    )
+    rows = _cells(read_here(page.encode(), "sales.xls", SETTINGS.limits))
+    assert rows[1] == ["05/01/2024", "Acme", "1234567", "25%"]
+    assert rows[2] == ["06/01/2024", "Seven", "-99.5", "3"]
