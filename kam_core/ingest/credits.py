@@ -84,10 +84,10 @@ def _credit_kinds(kinds: list[str]) -> list[str]:
         for k in kinds
         if _CREDIT_WORDS.search(normalise_label(k)) and not _CANCELLED.search(normalise_label(k))
     ]
-    sales = [k for k in kinds if _SALE_WORDS.search(k) and k not in found]
-    if codes & _INVOICE_CODES or sales:
+    invoices = bool(codes & _INVOICE_CODES)
+    if invoices or any(_SALE_WORDS.search(k) and k not in found for k in kinds):
         found += [k for k in kinds if _BARE_CREDIT.match(normalise_label(k))]
-    if codes & _INVOICE_CODES:
+    if invoices:
         found += [k for k in kinds if normalise_label(k) in _CREDIT_CODES]
     return found
 

@@ -88,8 +88,7 @@ def group_column(table: pa.Table, layout: Layout) -> int | None:
         cells = ~missing(texts(col))
         alone = cells & (count == 1)
         rest = np.flatnonzero(cells & ~alone)
-        totals, _pages = _labels(texts(col), rest, line[rest])
-        if len(totals) != len(rest):
+        if len(reading_total(texts(col).take(pa.array(rest)), rest)) != len(rest):
             continue  # the column holds text beside other cells: a column of its own
         opens = np.flatnonzero(alone[:-1] & line[1:] & ~cells[1:])
         if len(opens):

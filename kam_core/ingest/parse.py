@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from kam_core.ingest.fields import NAME_KEYS, normalise_label
 from kam_core.ingest.months import named_dates, numeric_months
 from kam_core.ingest.text import (
+    SLICE_ROWS,
     Text,
     as_series,
     byte_range,
@@ -507,9 +508,6 @@ def parse_ids(values: pd.Series, plain_ids: bool = True) -> pd.Series:
 FROM_NAME = "client_id_from_name"
 
 
-_KEY_ROWS = 65_536
-
-
 def _ascii_keys(text: pa.Array) -> pa.Array:
     """An ASCII name's key as normalise_label makes it; other names as they are."""
     # utf8_ kernels, not ascii_: those misread text whose first offset is not 0 (a slice).
@@ -530,7 +528,7 @@ def client_key(names: pd.Series, name_keys: int = NAME_KEYS) -> pd.Series:
     # A slice of rows at a time: each kernel copies the text, and over 500,000 names of 250
     # characters the copies took 700 MB at once.
     derived = pa.chunked_array(
-        [_ascii_keys(text.slice(at, _KEY_ROWS)) for at in range(0, len(text), _KEY_ROWS)],
+        [_ascii_keys(text.slice(at, SLICE_ROWS)) for at in range(0, len(text), SLICE_ROWS)],
         pa.string(),
     ).combine_chunks()
     other = pc.invert(pc.fill_null(pc.string_is_ascii(text), True))

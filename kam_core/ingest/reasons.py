@@ -21,7 +21,7 @@ from kam_core.ingest.fields import (
     field_word,
 )
 from kam_core.ingest.header import Layout
-from kam_core.ingest.text import Text
+from kam_core.ingest.text import SLICE_ROWS, Text
 from kam_core.ingest.written import MAX_DATE, MIN_DATE
 
 # What a cell shows when its formula failed; a workbook read as text carries these codes.
@@ -58,9 +58,6 @@ def missing(values: np.ndarray | Text | pd.Series) -> np.ndarray:
     if values.dtype.kind == "M":
         return np.isnat(values)
     return np.isnan(values)
-
-
-_CUT_ROWS = 65_536
 
 
 class Reasons:
@@ -114,8 +111,8 @@ class Reasons:
             else:
                 # Cut in Arrow, a slice of rows at a time: 40,000 cells of 9,000 characters
                 # were copied twice whole, 500,000 of 1,000 characters took 480 MB at once.
-                for part in range(0, len(at), _CUT_ROWS):
-                    some = at[part : part + _CUT_ROWS]
+                for part in range(0, len(at), SLICE_ROWS):
+                    some = at[part : part + SLICE_ROWS]
                     cells = pc.utf8_slice_codeunits(
                         value.take(pa.array(rows[some])), 0, SHOWN_CHARS
                     )
@@ -215,8 +212,8 @@ def _letters_over(raw: Text, over: np.ndarray, bound: int) -> np.ndarray:
     if not len(at):
         return over
     out = np.zeros(len(over), dtype=bool)
-    for part in range(0, len(at), _CUT_ROWS):  # each slice's copies go before the next's
-        some = at[part : part + _CUT_ROWS]
+    for part in range(0, len(at), SLICE_ROWS):  # each slice's copies go before the next's
+        some = at[part : part + SLICE_ROWS]
         letters = pc.replace_substring_regex(raw.take(pa.array(some)), r"\p{M}", "")
         out[some] = mask(pc.greater(pc.utf8_length(letters), bound))
     return out

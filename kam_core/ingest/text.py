@@ -42,20 +42,22 @@ def as_arrow(values: pd.Series | pa.Array | pa.ChunkedArray) -> Text:
     return values
 
 
-_CLEAN_ROWS = 65_536
+# Rows a long column's copies are made for at a time (trimmed, keyed, cut for display): whole
+# columns of long text were copied at once, hundreds of megabytes for a moment.
+SLICE_ROWS = 65_536
 _CLEAN_BYTES = 64 * 1024 * 1024
 
 
 def clean_arrow(values: pd.Series | pa.Array | pa.ChunkedArray) -> Text:
     """Trimmed cells, blanks as nulls; the cells' own array when nothing changes (no copy)."""
     arr = as_arrow(values)
-    if len(arr) <= _CLEAN_ROWS or arr.nbytes <= _CLEAN_BYTES:
+    if len(arr) <= SLICE_ROWS or arr.nbytes <= _CLEAN_BYTES:
         return _cleaned(arr)
     # A long column's text a slice of rows at a time: its trimmed copy was made whole before
     # it was known to differ (500,000 cells of 1,000 characters: 480 MB for nothing). Shorter
     # columns are cleaned whole: their slices' copies, kept apart, held 35 MB more at a million
     # rows.
-    parts = [_cleaned(arr.slice(at, _CLEAN_ROWS)) for at in range(0, len(arr), _CLEAN_ROWS)]
+    parts = [_cleaned(arr.slice(at, SLICE_ROWS)) for at in range(0, len(arr), SLICE_ROWS)]
     pieces = [chunk for part in parts for chunk in getattr(part, "chunks", [part])]
     return pa.chunked_array(pieces, arr.type)
 

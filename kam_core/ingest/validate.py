@@ -58,6 +58,7 @@ from kam_core.ingest.skipped import (
     total_rows,
 )
 from kam_core.ingest.text import (
+    SLICE_ROWS,
     Text,
     as_arrow,
     as_series,
@@ -545,8 +546,6 @@ def _merged_filled(
     for col, rows in cells.items():
         at = np.array(sorted(rows), dtype=np.int64)
         column = table.column(col).combine_chunks()
-        if not len(at):
-            continue
         mask = np.zeros(table.num_rows, dtype=bool)
         mask[at] = True
         values = pa.array([rows[r] for r in at.tolist()], pa.string())
@@ -936,9 +935,6 @@ def _shortened(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(columns, names=table.column_names)
 
 
-_TAKE_ROWS = 65_536
-
-
 def _rejected_frame(
     table: pa.Table, bad: np.ndarray, reasons: Reasons, layout: Layout, first: int
 ) -> pd.DataFrame:
@@ -948,8 +944,8 @@ def _rejected_frame(
     # Taken and cut a slice of rows at a time: 500,000 rejected rows of 1,000-character names
     # were copied whole (480 MB) before being cut to what is shown.
     taken = [
-        _shortened(table.take(pa.array(bad[at : at + _TAKE_ROWS], type=pa.int64())))
-        for at in range(0, len(bad), _TAKE_ROWS)
+        _shortened(table.take(pa.array(bad[at : at + SLICE_ROWS], type=pa.int64())))
+        for at in range(0, len(bad), SLICE_ROWS)
     ]
     cells = (pa.concat_tables(taken) if taken else table.slice(0, 0)).to_pandas(
         types_mapper=lambda _t: pd.StringDtype("pyarrow", na_value=np.nan)

@@ -166,7 +166,11 @@ class _Table:
             return
         text = _SPACES.sub(" ", "".join(self.cell)).strip(" ")
         self.cell = None
-        if self.number is not None and _SHOWN_NUMBER.fullmatch(text):
+        if (
+            self.number is not None
+            and len(text) <= _LONGEST_NUMBER
+            and _SHOWN_NUMBER.fullmatch(text)
+        ):
             # Excel's web page shows a number as formatted ('1,235' for 1,234,567 under
             # '#,##0,', '(100)' for -99.5) and writes its value in x:num.
             text = self.number
@@ -303,6 +307,9 @@ class _Tables:
             self.open.pop().end_row()
 
 
+# No shown number or x:num value is longer (text.LONGEST_FIGURE; not imported, for that module
+# brings pandas into the reading worker).
+_LONGEST_NUMBER = 64
 # A number as a page shows it: figures with their separators, signs and currency around them;
 # no letter, no date or time, no percent (those are read as shown).
 _SHOWN_NUMBER = re.compile(r"[^\w/:%]*\d[\d.,'\s\u00a0\u202f]*[^\w/:%]*")
@@ -312,7 +319,7 @@ def _value(number: str | None) -> str | None:
     """An x:num attribute's value when it is a finite number, else None."""
     text = (number or "").strip()
     try:
-        return text if text and math.isfinite(float(text)) and len(text) <= 64 else None
+        return text if 0 < len(text) <= _LONGEST_NUMBER and math.isfinite(float(text)) else None
     except ValueError:
         return None
 

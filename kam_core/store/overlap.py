@@ -178,13 +178,15 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     # stored upload): a correction of cents between two exports in cents is a new figure,
     # not the same one rounded.
     whole = f"bool_and({_CENTS.format(col='revenue')} % 100 = 0)"
-    if cur.execute(f"SELECT {whole} FROM staged").fetchall()[0][0]:
-        stored_whole = "true"
-    else:
-        stored_whole = (
-            f"upload_id IN (SELECT upload_id FROM sales WHERE upload_id IN "
-            f"(SELECT DISTINCT upload_id FROM ov_st) GROUP BY upload_id HAVING {whole})"
+    stored_whole = "true"
+    if not cur.execute(f"SELECT {whole} FROM staged").fetchall()[0][0]:
+        # The stored uploads writing every amount whole, found once for every pass.
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE ov_whole AS SELECT upload_id FROM sales "
+            f"WHERE upload_id IN (SELECT DISTINCT upload_id FROM ov_st) "
+            f"GROUP BY upload_id HAVING {whole}"
         )
+        stored_whole = "upload_id IN (SELECT upload_id FROM ov_whole)"
     keys = ("client_id", "order_date", "units")
     passes += _passes(UNITS_RULE, keys, _OPTIONAL, in_file, "true", stored_whole)
     for sql in passes:
@@ -208,7 +210,7 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         WHERE p.rule IN (?, ?) OR m.matched >= ? * m.total""",
         [ORDER_RULE, ORDER_ONLY_RULE, month_share],
     )
-    for name in ("ov_in", "ov_st", "ov_pairs"):
+    for name in ("ov_in", "ov_st", "ov_pairs", "ov_whole"):
         cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
