@@ -36,6 +36,7 @@ from kam_core.ingest.read import (
     read_workbook,
     workbook_kind,
 )
+from kam_core.ingest.relocate import standard_parts
 
 _PR_SET_PDEATHSIG = 1
 
@@ -133,8 +134,11 @@ def _read_and_save(
     data: bytes, folder: Path, file_name: str, limits: ImportLimits
 ) -> tuple[dict, list[int]]:
     """In the reading child: the sheets saved in folder, and each sheet's number of columns."""
+    kind = workbook_kind(data)
+    if kind == "xlsx":
+        data = standard_parts(data)
     grids = read_workbook(data, file_name, limits)
-    merges = as_shown(data, grids, workbook_kind(data))
+    merges = as_shown(data, grids, kind)
     for grid in grids:  # the format's own merges; an .xlsx's come from the scan (_merge)
         grid.merges = (merges or {}).get(grid.name, [])
     widths = [grid.table.num_columns for grid in grids]

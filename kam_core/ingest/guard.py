@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from kam_core.config import SETTINGS, ImportLimits
 from kam_core.i18n import _, fmt_number
+from kam_core.ingest import parts
 from kam_core.ingest.errors import ImportRefused, megabytes, named
 from kam_core.ingest.zipscan import check_directory, scan_zip
 
@@ -151,7 +152,7 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
             )
         )
     names = {m.filename for m in members}
-    kind = archive_kind(names)
+    kind = archive_kind(names) or _kind_by_relationships(archive)
     if kind:
         # Sizes in the archive can lie: inflate for real, with caps, before a parser does.
         report = scan_zip(data, archive, file_name, limits)
@@ -181,6 +182,22 @@ def archive_kind(names: set[str]) -> str | None:
         if marker in names:
             return kind
     return None
+
+
+def _kind_by_relationships(archive: zipfile.ZipFile) -> str | None:
+    """An .xlsx or .xlsb whose workbook part the package's relationships put elsewhere."""
+    stored = {parts.norm(name): name for name in archive.namelist()}
+    root = stored.get(parts.ROOT_RELS)
+    if root is None:
+        return None
+    try:
+        with archive.open(root) as part:
+            body = part.read(parts.MAX_SMALL_PART + 1)
+    except Exception:  # a broken part: not a workbook the reader could open either
+        return None
+    book = parts.book_part({parts.ROOT_RELS: body[: parts.MAX_SMALL_PART]})
+    # An .xlsb's parts are read by their usual names only: one elsewhere stays unread.
+    return "xlsx" if book in stored and book.endswith(".xml") else None
 
 
 def wide_encoding(sample: bytes) -> str | None:

@@ -21,7 +21,8 @@ from kam_core.ingest.extent import xml_parser
 
 SHEET_ROOTS = ("worksheet", "dialogsheet", "macrosheet")
 MAX_SMALL_PART = 16 << 20  # relationships and the workbook part are kept for a second look
-BOOK_RELS = "xl/_rels/workbook.xml.rels"
+ROOT_RELS = "_rels/.rels"
+BOOK = "xl/workbook.xml"  # where the reader looks for the workbook part, whatever the package says
 
 
 def norm(name: str) -> str:
@@ -68,9 +69,33 @@ def looks_like_xml(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
+def book_part(small: dict[str, bytes]) -> str:
+    """The workbook part the package's relationships name (normalised), else the usual one."""
+    for _rid, kind, target in _targets(ROOT_RELS, small.get(ROOT_RELS, b"<x/>")):
+        if kind == "officedocument":
+            return target
+    return BOOK
+
+
+def rels_of(part: str) -> str:
+    """The name of the relationships part describing part (both normalised)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def related(small: dict[str, bytes], book: str, kind: str, present: set[str]) -> str | None:
+    """The part of the archive the workbook's relationship of kind (lower case) points at."""
+    rels = rels_of(book)
+    for _rid, found, target in _targets(rels, small.get(rels, b"<x/>")):
+        if found == kind and target in present:
+            return target
+    return None
+
+
 def sheet_refs(small: dict[str, bytes]) -> dict[str, int]:
     """How many of the workbook's sheet entries point at each part (best effort)."""
-    book = small.get("xl/workbook.xml")
+    name = book_part(small)
+    book = small.get(name)
     if book is None:
         return {}
     try:
@@ -79,7 +104,8 @@ def sheet_refs(small: dict[str, bytes]) -> dict[str, int]:
         return {}
     by_id: dict[str, list[str]] = {}
     # Only the workbook's own relationships: ids such as rId1 repeat in every .rels part.
-    for rid, _kind, target in _targets(BOOK_RELS, small.get(BOOK_RELS, b"<x/>")):
+    rels = rels_of(name)
+    for rid, _kind, target in _targets(rels, small.get(rels, b"<x/>")):
         by_id.setdefault(rid, []).append(target)  # the target as resolved first
     counts: dict[str, int] = {}
     for sheet in root.iter():
@@ -90,10 +116,10 @@ def sheet_refs(small: dict[str, bytes]) -> dict[str, int]:
     return counts
 
 
-def kept(name: str) -> bool:
-    """Parts kept in memory for the relationship and sheet-name lookup."""
+def kept(name: str, book: str = BOOK) -> bool:
+    """Parts kept in memory for the relationship and sheet-name lookup (book: normalised)."""
     low = norm(name)
-    return low.endswith(".rels") or low == "xl/workbook.xml"
+    return low.endswith(".rels") or low == book
 
 
 def _targets(rels_name: str, content: bytes) -> list[tuple[str, str, str]]:
@@ -124,7 +150,7 @@ def relationships(small: dict[str, bytes]) -> list[tuple[str, str, str]]:
 
 def sheet_names(small: dict[str, bytes], rels: list[tuple[str, str, str]]) -> dict[str, str]:
     """Map normalised sheet part names to the names the workbook gives them (best effort)."""
-    book = small.get("xl/workbook.xml")
+    book = small.get(book_part(small))
     if book is None:
         return {}
     try:
@@ -148,7 +174,7 @@ _SHEET_ENTRY = re.compile(rb"<(?:[\w.\-]+:)?sheet[\s/>]")
 
 def check_sheet_entries(small: dict[str, bytes], file: str, limit: int) -> None:
     """Refuse sheets that share a part (read once per sheet) or more sheets than parts."""
-    entries = len(_SHEET_ENTRY.findall(small.get("xl/workbook.xml", b"")))
+    entries = len(_SHEET_ENTRY.findall(small.get(book_part(small), b"")))
     if entries > limit:
         raise ImportRefused(
             _("{file}: the workbook lists {sheets} sheets; the limit is {limit}.").format(

@@ -38,6 +38,7 @@ from kam_core.ingest.legacy import (
 )
 from kam_core.ingest.opendocument import breaks_as_spaces, ods_facts
 from kam_core.ingest.padded import pad_columns, with_leading_zeros
+from kam_core.ingest.relocate import standard_parts
 from kam_core.ingest.webtable import read_web_tables
 
 __all__ = [
@@ -111,6 +112,8 @@ def read_here(
     if kind.kind in ("html", "mhtml"):
         grids, notes = read_web_tables(data, file_name, limits, archive=kind.kind == "mhtml")
         return Workbook(file_name, "html", grids, notes)
+    if kind.kind == "xlsx":
+        data = standard_parts(data)
     grids = read_workbook(data, file_name, limits)
     merges = as_shown(data, grids, kind.kind)
     if merges is None:

@@ -229,17 +229,29 @@ def scan_zip(
     small: dict[str, bytes] = {}
     strings = parts.SharedStrings()
     shared_member: zipfile.ZipInfo | None = None
-    for member in archive.infolist():
+    members = archive.infolist()
+    present = {parts.norm(member.filename) for member in members}
+    # Relationships first: they say which part is the workbook and which the shared text,
+    # whatever their names (the reader is given them under the usual ones, relocate.py).
+    members.sort(key=lambda member: not parts.norm(member.filename).endswith(".rels"))
+    book: str | None = None
+    shared: str | None = None
+    for member in members:
         _check_member(member, file_name)
         low = parts.norm(member.filename)
-        if low in extents or low in small or (low.endswith("sharedstrings.xml") and strings.seen):
+        if book is None and not low.endswith(".rels"):
+            book = parts.book_part(small)
+            shared = parts.related(small, book, "sharedstrings", present)
+        is_shared = low == shared if shared else low.endswith("sharedstrings.xml")
+        if low in extents or low in small or (is_shared and strings.seen):
             _refuse_twice(file_name, member.filename)
         sink: Extent | parts.SharedStrings | None = None
-        if low.endswith("sharedstrings.xml"):
+        if is_shared:
             sink = strings
         elif parts.measured(member.filename):
             sink = Extent(exact=False)
-        keep: list[bytes] | None = [] if parts.kept(member.filename) else None
+        kept = parts.kept(member.filename, book or parts.BOOK)
+        keep: list[bytes] | None = [] if kept else None
         # A part may not unpack to more than the archive declares for it: the reader, which
         # reads beside this scan, must not be left inflating a lying part for long.
         budget = min(limit - report.unpacked, member.file_size)

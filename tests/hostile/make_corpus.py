@@ -15,6 +15,7 @@ from tests.hostile import builders as b
 from tests.hostile.case import Case
 from tests.hostile.eighth_cases import eighth_cases
 from tests.hostile.eleventh_cases import eleventh_cases
+from tests.hostile.fifteenth_cases import fifteenth_cases
 from tests.hostile.fifth_cases import fifth_cases
 from tests.hostile.fourteenth_cases import fourteenth_cases
 from tests.hostile.guarded_cases import guarded_cases
@@ -286,6 +287,7 @@ def cases() -> list[Case]:
         *twelfth_cases(),
         *thirteenth_cases(),
         *fourteenth_cases(),
+        *fifteenth_cases(),
     ]
 
 

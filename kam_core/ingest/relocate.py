@@ -1,0 +1,157 @@
+"""A workbook whose main parts sit elsewhere than the reader looks, given it at the usual names.
+
+The workbook reader opens xl/workbook.xml, xl/sharedStrings.xml and xl/styles.xml by name, where
+Excel follows the package's relationships: a workbook part at xl/wb/workbook.xml read as "not a
+spreadsheet", shared text at xl/strings.xml as "damaged", and a stale part left at the usual name
+was read in place of the real one (other names, other dates). The scan measures the parts the
+relationships name (zipscan.py); this copy puts those same parts where the reader reads them.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import shutil
+import zipfile
+import zlib
+from xml.sax.saxutils import quoteattr
+
+from kam_core.ingest import parts
+
+SHARED = "xl/sharedStrings.xml"
+STYLES = "xl/styles.xml"
+BOOK_RELS = "xl/_rels/workbook.xml.rels"
+_MOVED_KINDS = {"sharedstrings": SHARED, "styles": STYLES}
+
+_REL = re.compile(rb"<(?:[\w.\-]{1,100}:)?Relationship\b[^<>]*>")
+_ATTR = {
+    name: re.compile(rb"\b" + name + rb"""\s*=\s*(["'])([^"'<>]*)\1""")
+    for name in (b"Type", b"Target", b"TargetMode")
+}
+
+
+def _small(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """A small part's bytes, or None when it is larger than a relationships part can be."""
+    with archive.open(name) as part:
+        body = part.read(parts.MAX_SMALL_PART + 1)
+    return body if len(body) <= parts.MAX_SMALL_PART else None
+
+
+def _attr(tag: bytes, name: bytes) -> str:
+    found = _ATTR[name].search(tag)
+    return found.group(2).decode("utf-8", "replace") if found else ""
+
+
+def _resolved(folder: str, target: str, stored: dict[str, str]) -> str | None:
+    """The archive member a relative or absolute target names, as parts.norm resolves it."""
+    for candidate in (posixpath.join(folder, target.replace("\\", "/")), target):
+        low = parts.norm(candidate)
+        if low in stored:
+            return stored[low]
+    return None
+
+
+def _with_target(tag: bytes, target: str) -> bytes:
+    found = _ATTR[b"Target"].search(tag)
+    if found is None:
+        return tag
+    new = b"Target=" + quoteattr(target).encode("utf-8")
+    return tag[: found.start()] + new + tag[found.end() :]
+
+
+def _book_rels(
+    body: bytes, folder: str, stored: dict[str, str], book_moved: bool
+) -> tuple[bytes, dict[str, str]]:
+    """The workbook's relationships as read from xl/, and the parts to move (from -> to)."""
+    moves: dict[str, str] = {}
+
+    def rewrite(found: re.Match[bytes]) -> bytes:
+        tag = found.group(0)
+        if _attr(tag, b"TargetMode").lower() == "external":
+            return tag
+        kind = _attr(tag, b"Type").rsplit("/", 1)[-1].lower()
+        member = _resolved(folder, _attr(tag, b"Target"), stored)
+        if member is None:
+            return tag
+        usual = _MOVED_KINDS.get(kind)
+        if usual is not None:
+            if member != usual and usual not in moves.values():
+                moves[member] = usual
+            return _with_target(tag, posixpath.basename(usual))
+        # Targets are relative to the workbook's folder: from xl/ they are written absolute.
+        return _with_target(tag, "/" + member) if book_moved else tag
+
+    return _REL.sub(rewrite, body), moves
+
+
+def standard_parts(data: bytes) -> bytes:
+    """The workbook with its main part, shared text and styles at the names the reader opens.
+
+    Unchanged (the same bytes) when they are there already or the archive is not a workbook.
+    """
+    if not data.startswith(b"PK"):
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _relocated(data, archive)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, zlib.error):
+        return data  # the reader says what is wrong with it
+
+
+def _relocated(data: bytes, archive: zipfile.ZipFile) -> bytes:
+    stored = {parts.norm(name): name for name in archive.namelist()}
+    root_name = stored.get(parts.ROOT_RELS)
+    root = _small(archive, root_name) if root_name else None
+    if root is None:
+        return data
+    book_low = parts.book_part({parts.ROOT_RELS: root})
+    book = stored.get(book_low)
+    if book is None or not book_low.endswith(".xml"):  # an .xlsb, or no workbook part at all
+        return data
+    rels_name = stored.get(parts.rels_of(book_low))
+    rels = _small(archive, rels_name) if rels_name else b""
+    if rels is None:
+        return data
+    book_moved = book != parts.BOOK
+    new_rels, moves = _book_rels(rels, posixpath.dirname(book_low), stored, book_moved)
+    if book_moved:
+        moves[book] = parts.BOOK
+    if not moves and (rels_name in (None, BOOK_RELS)):
+        return data
+    if rels_name:
+        moves[rels_name] = BOOK_RELS
+    targets = {parts.norm(to) for to in moves.values()}
+    # A part left at a usual name that the relationships do not name is not read.
+    dropped = {name for low, name in stored.items() if low in targets and name not in moves}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for member in archive.infolist():
+            name = member.filename
+            if name in dropped or member.is_dir():
+                continue
+            new_name = moves.get(name, name)
+            if name == rels_name:
+                copy.writestr(new_name, new_rels)
+            elif name == root_name and book_moved:
+                copy.writestr(new_name, _root_pointing_at_book(root))
+            else:
+                large = member.file_size >= (1 << 31)
+                with (
+                    archive.open(member) as source,
+                    copy.open(new_name, "w", force_zip64=large) as target,
+                ):
+                    shutil.copyfileobj(source, target, 1 << 20)
+    return out.getvalue()
+
+
+def _root_pointing_at_book(root: bytes) -> bytes:
+    """The package relationships with the workbook at its usual name."""
+
+    def rewrite(found: re.Match[bytes]) -> bytes:
+        tag = found.group(0)
+        if _attr(tag, b"Type").rsplit("/", 1)[-1].lower() == "officedocument":
+            return _with_target(tag, "/" + parts.BOOK)
+        return tag
+
+    return _REL.sub(rewrite, root)

@@ -1,0 +1,243 @@
+"""Files of a fifteenth round: workbooks whose main parts sit where the relationships say, not
+at the usual names, some with a stale part left at the usual name."""
+
+from __future__ import annotations
+
+import posixpath
+from xml.sax.saxutils import escape
+
+from tests.hostile import rawzip as rz
+from tests.hostile.case import Case
+
+_TEXT_ROWS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>Client</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>Revenue</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>2024-01-05</t></is></c>'
+    '<c r="B2" t="s"><v>0</v></c><c r="C2"><v>100</v></c></row>'
+    '<row r="3"><c r="A3" t="inlineStr"><is><t>2024-02-05</t></is></c>'
+    '<c r="B3" t="s"><v>1</v></c><c r="C3"><v>200</v></c></row>'
+)
+# Dates as serial numbers under style 1 (a date format when the styles say so).
+_SERIAL_ROWS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>Client</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>Revenue</t></is></c></row>'
+    '<row r="2"><c r="A2" s="1"><v>{first}</v></c>'
+    '<c r="B2" t="inlineStr"><is><t>Acme</t></is></c><c r="C2"><v>100</v></c></row>'
+    '<row r="3"><c r="A3" s="1"><v>{second}</v></c>'
+    '<c r="B3" t="inlineStr"><is><t>Beta</t></is></c><c r="C3"><v>200</v></c></row>'
+)
+
+
+def _strings(items: list[str]) -> bytes:
+    body = "".join(f"<si><t>{escape(s)}</t></si>" for s in items)
+    return (rz.XML_DECL + f'<sst xmlns="{rz.MAIN_NS}" count="{len(items)}">{body}</sst>').encode()
+
+
+def _styles(code: str) -> bytes:
+    return (
+        rz.XML_DECL + f'<styleSheet xmlns="{rz.MAIN_NS}"><numFmts count="1">'
+        f'<numFmt numFmtId="164" formatCode="{escape(code, {chr(34): "&quot;"})}"/></numFmts>'
+        '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/>'
+        "</cellXfs></styleSheet>"
+    ).encode()
+
+
+def _book(
+    rows: str,
+    book: str = "xl/workbook.xml",
+    sheet: str = "xl/worksheets/sheet1.xml",
+    strings: tuple[str, bytes] | None = None,
+    styles: tuple[str, bytes] | None = None,
+    stale: dict[str, bytes] | None = None,
+    book_pr: str = "",
+    entries: int = 1,
+) -> bytes:
+    """A workbook with its parts at the given paths, the relationships naming them relatively."""
+    folder = posixpath.dirname(book)
+
+    def rel(path: str) -> str:
+        return posixpath.relpath(path, folder)
+
+    root_rels = (
+        rz.XML_DECL + f'<Relationships xmlns="{rz.PKG_REL}"><Relationship Id="rId1" '
+        f'Type="{rz.REL_NS}/officeDocument" Target="{book}"/></Relationships>'
+    )
+    sheets = "".join(
+        f'<sheet name="Sales{i or ""}" sheetId="{i + 1}" r:id="rId1"/>' for i in range(entries)
+    )
+    book_xml = (
+        rz.XML_DECL + f'<workbook xmlns="{rz.MAIN_NS}" xmlns:r="{rz.REL_NS}">{book_pr}'
+        f"<sheets>{sheets}</sheets></workbook>"
+    )
+    rels = f'<Relationship Id="rId1" Type="{rz.REL_NS}/worksheet" Target="{rel(sheet)}"/>'
+    members = [
+        rz.deflated("_rels/.rels", root_rels.encode()),
+        rz.deflated(book, book_xml.encode()),
+        rz.deflated(sheet, rz.sheet_xml(rows).encode()),
+    ]
+    if strings is not None:
+        rels += (
+            f'<Relationship Id="rId2" Type="{rz.REL_NS}/sharedStrings" Target="{rel(strings[0])}"/>'
+        )
+        members.append(rz.deflated(strings[0], strings[1]))
+    if styles is not None:
+        rels += f'<Relationship Id="rId3" Type="{rz.REL_NS}/styles" Target="{rel(styles[0])}"/>'
+        members.append(rz.deflated(styles[0], styles[1]))
+    book_rels = rz.XML_DECL + f'<Relationships xmlns="{rz.PKG_REL}">{rels}</Relationships>'
+    members.append(
+        rz.deflated(
+            posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels"), book_rels.encode()
+        )
+    )
+    members += [rz.deflated(name, body) for name, body in (stale or {}).items()]
+    return rz.zip_bytes(members)
+
+
+def _stale_book() -> bytes:
+    """A workbook part left at xl/workbook.xml that no relationship names, with its own sheet."""
+    sheet = rz.sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Client</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>Revenue</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>2024-03-05</t></is></c>'
+        '<c r="B2" t="inlineStr"><is><t>Stale</t></is></c><c r="C2"><v>999</v></c></row>'
+    )
+    book_xml = (
+        rz.XML_DECL + f'<workbook xmlns="{rz.MAIN_NS}" xmlns:r="{rz.REL_NS}">'
+        '<sheets><sheet name="Old" sheetId="1" r:id="rId9"/></sheets></workbook>'
+    )
+    rels = (
+        rz.XML_DECL + f'<Relationships xmlns="{rz.PKG_REL}"><Relationship Id="rId9" '
+        f'Type="{rz.REL_NS}/worksheet" Target="worksheets/old.xml"/></Relationships>'
+    )
+    return _book(
+        _TEXT_ROWS,
+        book="xl/main/workbook.xml",
+        sheet="xl/main/sheets/s1.xml",
+        strings=("xl/main/strings.xml", _strings(["Acme", "Beta"])),
+        stale={
+            "xl/workbook.xml": book_xml.encode(),
+            "xl/_rels/workbook.xml.rels": rels.encode(),
+            "xl/worksheets/old.xml": sheet.encode(),
+        },
+    )
+
+
+def _amplified(cells: int, stale: bool) -> bytes:
+    """One string of 30,000 characters at xl/strings.xml filling `cells` cells."""
+    rows = [
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Client</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>Revenue</t></is></c></row>'
+    ]
+    for r in range(2, cells + 2):
+        rows.append(
+            f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>2024-01-05</t></is></c>'
+            f'<c r="B{r}" t="s"><v>0</v></c><c r="C{r}"><v>1</v></c></row>'
+        )
+    return _book(
+        "".join(rows),
+        strings=("xl/strings.xml", _strings(["N" * 30_000])),
+        stale={"xl/sharedStrings.xml": _strings(["Small"])} if stale else None,
+    )
+
+
+def fifteenth_cases() -> list[Case]:
+    """Parts at the paths the relationships name."""
+    acme_beta = frozenset({"Acme", "Beta"})
+    dates = frozenset({"2024-01-05", "2024-02-05"})
+    return [
+        Case(
+            "shared_text_at_another_path.xlsx",
+            lambda p: _book(_TEXT_ROWS, strings=("xl/strings.xml", _strings(["Acme", "Beta"]))),
+            rows=2,
+            names=acme_beta,
+        ),
+        Case(
+            "shared_text_elsewhere_stale_one_at_usual_name.xlsx",
+            lambda p: _book(
+                _TEXT_ROWS,
+                strings=("xl/strings.xml", _strings(["Acme", "Beta"])),
+                stale={"xl/sharedStrings.xml": _strings(["Evil", "Decoy"])},
+            ),
+            rows=2,
+            names=acme_beta,
+        ),
+        Case(
+            "styles_elsewhere_stale_one_at_usual_name.xlsx",
+            lambda p: _book(
+                _SERIAL_ROWS.format(first=45296, second=45327),
+                styles=("xl/st.xml", _styles("dd/mm/yyyy")),
+                stale={"xl/styles.xml": _styles('"K"000000')},
+            ),
+            rows=2,
+            dates=dates,
+        ),
+        Case(
+            "workbook_part_in_a_folder.xlsx",
+            lambda p: _book(
+                _TEXT_ROWS,
+                book="xl/wb/workbook.xml",
+                sheet="xl/wb/sheets/first.xml",
+                strings=("xl/wb/strings.xml", _strings(["Acme", "Beta"])),
+            ),
+            rows=2,
+            names=acme_beta,
+            dates=dates,
+        ),
+        Case(
+            "workbook_part_outside_xl.xlsx",
+            lambda p: _book(
+                _TEXT_ROWS,
+                book="data/book.xml",
+                sheet="data/s.xml",
+                strings=("data/t.xml", _strings(["Acme", "Beta"])),
+            ),
+            rows=2,
+            names=acme_beta,
+        ),
+        Case(
+            "workbook_elsewhere_stale_one_at_usual_name.xlsx",
+            lambda p: _stale_book(),
+            rows=2,
+            names=acme_beta,
+        ),
+        # 1904 date system in a workbook part elsewhere: serial 43834 is 2024-01-05 there
+        # (1,462 days after the same serial counted from 1900: 45296).
+        Case(
+            "workbook_elsewhere_1904_dates.xlsx",
+            lambda p: _book(
+                _SERIAL_ROWS.format(first=43834, second=43865),
+                book="xl/wb/workbook.xml",
+                styles=("xl/wb/styles.xml", _styles("yyyy-mm-dd")),
+                book_pr='<workbookPr date1904="1"/>',
+            ),
+            rows=2,
+            dates=dates,
+        ),
+        Case(
+            "shared_text_elsewhere_in_20000_cells.xlsx",
+            lambda p: _amplified(20_000, stale=False),
+            "repeat shared text",
+        ),
+        Case(
+            "shared_text_elsewhere_stale_small_one_in_20000_cells.xlsx",
+            lambda p: _amplified(20_000, stale=True),
+            "repeat shared text",
+        ),
+        Case(
+            "workbook_elsewhere_three_sheets_one_part.xlsx",
+            lambda p: _book(
+                _TEXT_ROWS.replace('t="s"><v>1', 't="s"><v>0'),
+                book="x/b.xml",
+                sheet="x/s.xml",
+                strings=("x/t.xml", _strings(["Acme"])),
+                entries=3,
+            ),
+            "point at the same part",
+        ),
+    ]
