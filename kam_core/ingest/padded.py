@@ -142,7 +142,7 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     stored = {parts.norm(name): name for name in archive.namelist()}
     small = {
         low: archive.read(stored[low])
-        for low in ("xl/workbook.xml", parts.BOOK_RELS)
+        for low in (parts.BOOK, parts.rels_of(parts.BOOK))
         if low in stored
     }
     names = parts.sheet_names(small, parts.relationships(small))
@@ -195,7 +195,61 @@ def _pad(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[in
     codes = CodeColumns()
     for letters, row, kind, _value in found:
         codes.add(letters.decode(), int(row) - 1, styles[int(kind)])
-    pad_columns(grid, codes.columns())
+    columns = codes.columns()
+    # A column is a code column when its number cells are formatted so (below its first such
+    # cell); a few formatted cells in a column of plain amounts keep their numbers, as a sum
+    # in Excel counts them.
+    plain = _plain_columns(archive, member, columns, found)
+    pad_columns(grid, {k: v for k, v in columns.items() if k not in plain})
+
+
+_NUMBER_CELL = re.compile(
+    rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,10})")?(?: t="n")?>'
+    rb"\s{0,100}<(?:[\w.\-]{1,100}:)?v>"
+)
+_DECIDE_CHUNKS = 4  # the first megabytes of a sheet decide which columns hold codes
+CODE_SHARE = 0.9  # of a column's number cells below its first formatted one
+
+
+def _plain_columns(
+    archive: zipfile.ZipFile,
+    member: str,
+    columns: dict[str, tuple[int, str, int, str]],
+    found: list[tuple[bytes, bytes, bytes, bytes]],
+) -> set[str]:
+    """The columns whose number cells are mostly not formatted as codes (their first MBs)."""
+    if not columns:
+        return set()
+    first = {letter: spec[0] for letter, spec in columns.items()}
+    numbers: Counter[str] = Counter()
+    end_row = 0
+    carry = b""
+    with archive.open(member) as part:
+        for _ in range(_DECIDE_CHUNKS):
+            chunk = part.read(_CHUNK)
+            if not chunk:
+                break
+            buf = carry + chunk
+            cut = buf.rfind(b"row>") + 4
+            if cut < 4:
+                cut = 0
+            for letters, row, _style in _NUMBER_CELL.findall(buf, 0, cut):
+                column = letters.decode()
+                at = int(row) - 1
+                end_row = max(end_row, at)
+                if column in first and at >= first[column]:
+                    numbers[column] += 1
+            carry = buf[cut:]
+        else:
+            carry = b""
+        for letters, row, _style in _NUMBER_CELL.findall(carry):
+            column = letters.decode()
+            at = int(row) - 1
+            end_row = max(end_row, at)
+            if column in first and at >= first[column]:
+                numbers[column] += 1
+    formatted: Counter[str] = Counter(c.decode() for c, r, _k, _v in found if int(r) - 1 <= end_row)
+    return {c for c in columns if formatted[c] < CODE_SHARE * numbers[c]}
 
 
 def pad_columns(grid: SheetGrid, codes: dict[str, tuple[int, str, int, str]]) -> None:

@@ -73,3 +73,36 @@ def test_a_workbook_read_beside_the_scan_is_padded_too():
     limits = ImportLimits(read_beside_bytes=1_000)
     grid = read_file(workbook({"B": "000000"}), "erp.xlsx", limits).sheets[0]
     assert grid.table.column(1).to_pylist()[1:] == ["000123", "000077"]
+
+
+def _column_book(values: list[int], formatted: set[int], code: str) -> bytes:
+    """Column B of values, the rows (from 0) in formatted under code, the others plain."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Order Date", "Client ID", "Revenue"])
+    for i, value in enumerate(values):
+        sheet.append([dt.date(2024, 1, 1) + dt.timedelta(days=i), value, 10])
+        if i in formatted:
+            sheet.cell(row=i + 2, column=2).number_format = code
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_one_formatted_cell_in_a_column_of_plain_numbers_keeps_its_number():
+    # Excel shows 'No. 100' in that one cell and sums it as 100: the column is amounts.
+    data = _column_book([100, 200, 300, 400, 500], {0}, '"No. "000')
+    assert cells(data, 1) == ["100", "200", "300", "400", "500"]
+
+
+def test_a_code_column_with_a_few_plain_cells_is_still_padded():
+    # 19 of 20 cells formatted "C"0000 (95%, over the 90% a code column needs).
+    values = list(range(1, 21))
+    data = _column_book(values, set(range(20)) - {7}, '"C"0000')
+    assert cells(data, 1) == [f"C{v:04d}" for v in values]
+
+
+def test_a_column_formatted_below_a_plain_start_is_padded_from_there():
+    # The first cells plain (a header block), then every cell formatted 000000.
+    data = _column_book([5, 6, 7, 8, 9, 10], {2, 3, 4, 5}, "000000")
+    assert cells(data, 1) == ["5", "6", "000007", "000008", "000009", "000010"]
