@@ -235,9 +235,10 @@ def _separators() -> re.Pattern[str]:
 
 
 # How client ids are derived from names: 2 keeps combining marks with their letters and drops
-# Hebrew points; 1 took every mark for a space. A database holding sales from before keeps 1
-# (meta 'name_keys'), so a client keeps its id.
-NAME_KEYS = 3
+# Hebrew points; 1 took every mark for a space; 3 also reads ids without marks (PLAIN_IDS); 4
+# drops the Arabic tatweel. A database holding sales keeps the way its ids were made (meta
+# 'name_keys'), so a client keeps its id.
+NAME_KEYS = 4
 PLAIN_IDS = 3  # from this name_keys on, ids are read without marks and full-width forms
 _PUNCT = re.compile(r"[\W_]+")
 
@@ -253,6 +254,9 @@ def normalise_label(text: object, name_keys: int = NAME_KEYS) -> str:
         return " ".join(_PUNCT.sub(" ", value).split())
     if not value.isascii():
         value = _OPTIONAL_MARKS.sub("", value)
+        if name_keys >= 4:
+            # The tatweel (U+0640) only stretches a line between Arabic letters: عـلي is علي.
+            value = value.replace("\u0640", "")
     return " ".join(_separators().sub(" ", value).split())
 
 

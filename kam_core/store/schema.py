@@ -356,6 +356,12 @@ MIGRATIONS: list[str] = [
     INSERT OR REPLACE INTO meta
     SELECT 'name_keys', '3' WHERE NOT EXISTS (SELECT 1 FROM sales);
     """,
+    # 9: names keyed without the Arabic tatweel, a stretch of the line between letters
+    # (fields.NAME_KEYS 4): only where no sales are stored yet, as 8.
+    """
+    INSERT OR REPLACE INTO meta
+    SELECT 'name_keys', '4' WHERE NOT EXISTS (SELECT 1 FROM sales);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

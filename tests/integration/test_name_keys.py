@@ -36,7 +36,7 @@ def _stored_ids(conn) -> list[str]:
 def test_a_new_database_derives_ids_keeping_letters_whole(tmp_path):
     conn = connect(tmp_path / "new.duckdb")
     try:
-        assert name_keys(conn) == 3
+        assert name_keys(conn) == 4
         import_file(conn, CSV.format(name=POINTED).encode(), "a.csv")
         assert _stored_ids(conn) == ["שלום בעמ"]  # points dropped, one word
     finally:
@@ -83,5 +83,29 @@ def test_a_database_holding_sales_keeps_its_ids_so_a_file_imported_again_adds_no
         again, _, _ = import_file(conn, IDS.encode(), "ids again.csv")
         assert set(_stored_ids(conn)) == {"Z9", "\u200fC1", "Ｃ１"}
         assert (first.rows_imported, again.rows_imported, again.rows_duplicate) == (2, 0, 2)
+    finally:
+        conn.close()
+
+
+TATWEEL = "Order Date,Customer,Amount\n2024-01-05,عـلي,100\n2024-01-06,علي,50\n"
+
+
+def test_a_name_stretched_with_tatweel_is_the_same_client_in_a_new_database(tmp_path):
+    conn = connect(tmp_path / "new.duckdb")
+    try:
+        import_file(conn, TATWEEL.encode(), "a.csv")
+        assert set(_stored_ids(conn)) == {"علي"}
+    finally:
+        conn.close()
+
+
+def test_a_database_holding_sales_keeps_its_tatweel_ids(tmp_path):
+    path = tmp_path / "v8.duckdb"
+    _database_at(path, 8, "عـلي", "عـلي")
+    conn = connect(path)
+    try:
+        assert name_keys(conn) == 3
+        import_file(conn, TATWEEL.encode(), "b.csv")
+        assert set(_stored_ids(conn)) == {"عـلي", "علي"}  # as that database made them
     finally:
         conn.close()
