@@ -42,20 +42,49 @@ class Sniffed:
 _HEAD = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<title", b"<style")
 
 
+# A page's fragment: an element such as <div> or <center> around a table.
+_FRAGMENT = re.compile(rb"<[a-z][a-z0-9]{0,10}[\s>/]")
+# The first line of a web archive: a mail header (Date:, Subject:, X-MimeOLE:...).
+_MAIL_HEADER = re.compile(rb"[!-9;-~]{1,76}:")
+
+
+def _after_comments(head: bytes) -> bytes:
+    """The head past the comments it starts with (a browser's "saved from url" mark)."""
+    while head.startswith(b"<!--"):
+        end = head.find(b"-->")
+        if end < 0:
+            return b""
+        head = head[end + 3 :].lstrip(b" \t\r\n")
+    return head
+
+
 def is_web_page(text_head: bytes) -> bool:
     """True when a file's first bytes (lower case, blanks stripped) start a web page."""
-    if text_head.startswith(_HEAD):
+    head = _after_comments(text_head)
+    if head.startswith(_HEAD):
         return True
     # XHTML: an XML declaration, then the page.
-    return text_head.startswith(b"<?xml") and b"<html" in text_head[:2048]
+    if head.startswith(b"<?xml") and b"<html" in head[:2048]:
+        return True
+    return _FRAGMENT.match(head) is not None and b"<table" in head
+
+
+SPREADSHEET_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def is_spreadsheet_2003(sample: bytes) -> bool:
+    """True when a file's first bytes (lower case, blanks stripped) start an XML Spreadsheet."""
+    return sample.startswith((b"<?", b"<workbook", b"<ss:workbook")) and SPREADSHEET_2003 in sample
 
 
 def is_web_archive(text_head: bytes) -> bool:
     """True when a file's first bytes (lower case) start a web archive (MHTML, .mht)."""
     head = text_head[:4096]
-    return head.startswith((b"mime-version:", b"from:", b"content-type:")) and (
-        b"multipart/related" in head or b"text/html" in head
-    )
+    # Headers come in any order: a mail header first, MIME-Version among them.
+    usual = head.startswith((b"mime-version:", b"from:", b"content-type:"))
+    if not usual and (_MAIL_HEADER.match(head) is None or b"\nmime-version:" not in head):
+        return False
+    return b"multipart/related" in head or b"text/html" in head
 
 
 def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
@@ -100,6 +129,8 @@ def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
         return Sniffed("mhtml")
     if is_web_page(text_head):
         return Sniffed("html")
+    if is_spreadsheet_2003(sample[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()):
+        return Sniffed("xml2003")
     if text_head.startswith(b"<?xml"):
         raise ImportRefused(
             _(

@@ -39,6 +39,7 @@ from kam_core.ingest.legacy import (
 from kam_core.ingest.opendocument import breaks_as_spaces, ods_facts
 from kam_core.ingest.padded import pad_columns, with_leading_zeros
 from kam_core.ingest.relocate import standard_parts
+from kam_core.ingest.spreadsheet2003 import read_spreadsheet_2003
 from kam_core.ingest.webtable import read_web_tables
 
 __all__ = [
@@ -109,6 +110,9 @@ def read_here(
                 )
             )
         return Workbook(file_name, "csv", [grid], notes)
+    if kind.kind == "xml2003":
+        grids, notes = read_spreadsheet_2003(data, file_name, limits)
+        return Workbook(file_name, "xml2003", grids, notes)
     if kind.kind in ("html", "mhtml"):
         grids, notes = read_web_tables(data, file_name, limits, archive=kind.kind == "mhtml")
         return Workbook(file_name, "html", grids, notes)

@@ -43,9 +43,9 @@ def read_web_tables(
 ) -> tuple[list[SheetGrid], list[str]]:
     """Every table of a web page (or of the pages of a web archive) as a grid, and notes."""
     pages = _archive_pages(bytes(data), file_name) if archive else [_decoded(bytes(data))]
-    tables: list[_Table] = []
+    tables: list[TableRows] = []
     for page in pages:
-        target = _Tables(limits, file_name, len(tables))
+        target = TableRowss(limits, file_name, len(tables))
         parser = etree.HTMLParser(
             target=target, no_network=True, recover=True, remove_comments=True, remove_pis=True
         )
@@ -105,14 +105,23 @@ def _codec(name: str | None) -> str | None:
 
 def _archive_pages(data: bytes, file_name: str) -> list[str]:
     """The HTML pages of a web archive, decoded."""
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
     pages = []
-    for part in message.walk():
-        if part.get_content_type() != "text/html":
-            continue
-        payload = part.get_payload(decode=True)
-        if isinstance(payload, bytes):
-            pages.append(_decoded(payload, part.get_content_charset()))
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        for part in message.walk():
+            if part.get_content_type() != "text/html":
+                continue
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                pages.append(_decoded(payload, part.get_content_charset()))
+    except RecursionError as exc:  # the parser and walk() go down one call per level
+        raise ImportRefused(
+            _(
+                "{file}: the web archive nests its parts hundreds of levels deep; a saved web "
+                "page never does. Open it in a browser or Excel, save it again and upload that "
+                "file."
+            ).format(file=named(file_name))
+        ) from exc
     if not pages:
         raise ImportRefused(
             _("{file}: the web archive holds no web page.").format(file=named(file_name))
@@ -120,11 +129,13 @@ def _archive_pages(data: bytes, file_name: str) -> list[str]:
     return pages
 
 
-class _Table:
+class TableRows:
     """One table's cells, row by row, turned into Arrow columns a chunk at a time."""
 
-    def __init__(self, number: int, limits: ImportLimits, file_name: str) -> None:
-        self.name = _("Table {number}").format(number=number)
+    def __init__(
+        self, number: int, limits: ImportLimits, file_name: str, name: str | None = None
+    ) -> None:
+        self.name = name if name is not None else _("Table {number}").format(number=number)
         self.limits = limits
         self.file_name = file_name
         self.rows: list[list[str | None]] = []  # the rows of the chunk being filled
@@ -147,12 +158,15 @@ class _Table:
         self.end_row()
         self.row = []
 
-    def start_cell(self, colspan: int, rowspan: int, number: str | None = None) -> None:
+    def start_cell(
+        self, colspan: int, rowspan: int, number: str | None = None, at: int | None = None
+    ) -> None:
+        """A cell starts: at its column when given (from 0), else after the row's last cell."""
         self.end_cell()
         self.number = number
         if self.row is None:
             self.row = []
-        at = len(self.row)
+        at = len(self.row) if at is None else max(at, len(self.row))
         while self.spans.get(at, -1) >= self.count:
             at += 1
         self.cell, self.cell_at, self.colspan, self.rowspan = [], at, colspan, rowspan
@@ -243,15 +257,15 @@ class _Table:
         return grid
 
 
-class _Tables:
+class TableRowss:
     """The parser's target: collects the tables of a page; a table inside another is its own."""
 
     def __init__(self, limits: ImportLimits, file_name: str, before: int) -> None:
         self.limits = limits
         self.file_name = file_name
         self.before = before
-        self.tables: list[_Table] = []
-        self.open: list[_Table] = []
+        self.tables: list[TableRows] = []
+        self.open: list[TableRows] = []
         self.hidden = 0  # inside <script>, <style> or <template>: not shown, not read
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -260,7 +274,7 @@ class _Tables:
             self.hidden += 1
             return
         if tag == "table":
-            table = _Table(self.before + len(self.tables) + 1, self.limits, self.file_name)
+            table = TableRows(self.before + len(self.tables) + 1, self.limits, self.file_name)
             self.tables.append(table)
             self.open.append(table)
             return

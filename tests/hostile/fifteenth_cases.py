@@ -146,6 +146,62 @@ def _amplified(cells: int, stale: bool) -> bytes:
     )
 
 
+_TABLE = (
+    "<table><tr><td>Date</td><td>Client</td><td>Revenue</td></tr>"
+    "<tr><td>2024-01-05</td><td>Acme</td><td>100</td></tr>"
+    "<tr><td>2024-02-05</td><td>Beta</td><td>200</td></tr></table>"
+)
+
+
+def _archive(first_headers: str) -> bytes:
+    """A web archive (.mht) whose headers start with the given lines."""
+    page = f"<html><body>{_TABLE}</body></html>"
+    return (
+        f"{first_headers}MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="B"; type="text/html"\r\n\r\n'
+        '--B\r\nContent-Type: text/html; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+        f"{page}\r\n--B--\r\n"
+    ).encode()
+
+
+_XML_HEAD = (
+    '<?mso-application progid="Excel.Sheet"?>\n'
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+)
+_XML_ROWS = (
+    '<Row><Cell><Data ss:Type="String">Date</Data></Cell>'
+    '<Cell><Data ss:Type="String">Client</Data></Cell>'
+    '<Cell><Data ss:Type="String">Revenue</Data></Cell></Row>'
+    '<Row><Cell><Data ss:Type="DateTime">2024-01-05T00:00:00.000</Data></Cell>'
+    '<Cell><Data ss:Type="String">{first}</Data></Cell>'
+    '<Cell><Data ss:Type="Number">100</Data></Cell></Row>'
+    '<Row><Cell><Data ss:Type="DateTime">2024-02-05T00:00:00.000</Data></Cell>'
+    '<Cell><Data ss:Type="String">{second}</Data></Cell>'
+    '<Cell><Data ss:Type="Number">200</Data></Cell></Row>'
+)
+
+
+def _spreadsheet_2003(
+    rows: str = _XML_ROWS, declaration: str = "", encoding: str = "utf-8", **names: str
+) -> bytes:
+    names = {"first": "Acme", "second": "Beta", **names}
+    body = rows.format(**names) if "{first}" in rows else rows
+    text = f'{declaration}{_XML_HEAD}<Worksheet ss:Name="Sales"><Table>{body}</Table>'
+    return (text + "</Worksheet></Workbook>").encode(encoding)
+
+
+def _nested_archive(depth: int) -> bytes:
+    """A web archive whose parts nest `depth` levels deep, the page at the bottom."""
+    lines = ["MIME-Version: 1.0", 'Content-Type: multipart/related; boundary="b0"', ""]
+    for level in range(depth):
+        lines += [f"--b{level}", f'Content-Type: multipart/mixed; boundary="b{level + 1}"', ""]
+    lines += [f"--b{depth}", "Content-Type: text/html", "", f"<html>{_TABLE}</html>"]
+    lines += [f"--b{level}--" for level in range(depth, -1, -1)]
+    return "\r\n".join(lines).encode()
+
+
 def fifteenth_cases() -> list[Case]:
     """Parts at the paths the relationships name."""
     acme_beta = frozenset({"Acme", "Beta"})
@@ -240,4 +296,81 @@ def fifteenth_cases() -> list[Case]:
             ),
             "point at the same part",
         ),
+        # Web pages and archives that do not start as the usual ones do.
+        Case(
+            "web_page_after_saved_from_url_comment.xls",
+            lambda p: (
+                f"<!-- saved from url=(0014)about:internet -->\n<html><body>{_TABLE}</body></html>"
+            ).encode(),
+            rows=2,
+            names=acme_beta,
+        ),
+        Case(
+            "web_page_fragment_in_a_div.xls",
+            lambda p: f'<div class="report"><center>{_TABLE}</center></div>'.encode(),
+            rows=2,
+            names=acme_beta,
+        ),
+        Case(
+            "web_archive_date_header_first.mht",
+            lambda p: _archive("Date: Mon, 1 Apr 2024 10:00:00 +0000\r\nSubject: Sales\r\n"),
+            rows=2,
+            names=acme_beta,
+        ),
+        # Excel's XML Spreadsheet 2003, as ERPs export it under an .xls name.
+        Case(
+            "xml_spreadsheet_2003_no_declaration.xls",
+            lambda p: _spreadsheet_2003(),
+            rows=2,
+            names=acme_beta,
+            dates=dates,
+        ),
+        Case(
+            "xml_spreadsheet_2003_windows_1255.xls",
+            lambda p: _spreadsheet_2003(
+                declaration='<?xml version="1.0" encoding="windows-1255"?>\n',
+                encoding="cp1255",
+                first="אלקטרה",
+                second="שופרסל",
+            ),
+            rows=2,
+            names=frozenset({"אלקטרה", "שופרסל"}),
+        ),
+        Case(
+            "xml_spreadsheet_2003_entity_expansion.xls",
+            lambda p: _spreadsheet_2003(
+                declaration='<?xml version="1.0"?><!DOCTYPE W [<!ENTITY a "aaaaaaaaaa">'
+                '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+                first="&b;",
+            ),
+            "DOCTYPE",
+        ),
+        Case(
+            "xml_spreadsheet_2003_row_index_2e9.xls",
+            lambda p: _spreadsheet_2003(
+                _XML_ROWS + '<Row ss:Index="2000000000"><Cell><Data ss:Type="String">x'
+                "</Data></Cell></Row>"
+            ),
+            "more than",
+        ),
+        Case(
+            "xml_spreadsheet_2003_merge_down_a_million.xls",
+            lambda p: _spreadsheet_2003(
+                '<Row><Cell ss:MergeDown="1048575" ss:MergeAcross="16383"><Data ss:Type="String">'
+                "Report</Data></Cell></Row>" + _XML_ROWS
+            ),
+            # The merge covers every cell below it: the rows' cells land past the last column.
+            "no column recognised",
+        ),
+        Case(
+            "xml_spreadsheet_2003_cut_short.xls",
+            lambda p: _spreadsheet_2003()[:-40],
+            "damaged at line",
+        ),
+        Case(
+            "web_archive_nested_3000_deep.mht",
+            lambda p: _nested_archive(3_000),
+            "hundreds of levels deep",
+        ),
+        Case("web_archive_nested_20_deep.mht", lambda p: _nested_archive(20), rows=2),
     ]

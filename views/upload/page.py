@@ -31,7 +31,10 @@ from ui.text import esc, money
 from ui.upload import chosen_file, let_go
 from views.upload.mapping import mapping_editor
 
-KINDS = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv", "htm", "html", "mht", "mhtml"]
+KINDS = [
+    *("xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"),
+    *("htm", "html", "mht", "mhtml", "xml"),
+]
 SKIPPED = {
     "blank": N_("blank rows"),
     "repeated_header": N_("repeated header rows"),
