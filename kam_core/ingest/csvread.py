@@ -312,6 +312,12 @@ def read_csv(
                 limit=fmt_number(limits.max_columns),
             )
         )
+    row_names = _row_names(sample, width)
+    if row_names:
+        # R's write.table: the header has no label over the rows' names. An empty first label
+        # puts every name over its own column.
+        at = 3 if body[:3] == b"\xef\xbb\xbf" else 0
+        body = body[:at] + delimiter.encode() + body[at:]
     read = min(width, limits.max_columns)
     # One byte is found at memory speed ('="' took 0.3 s at 150 MB): only then are cells looked at.
     unwrap = body.find(b"=") >= 0
@@ -377,6 +383,14 @@ def read_csv(
                 "line was read in its own."
             ).format(lines=few_numbers(other), encoding=encoding)
         )
+    if row_names:
+        notes.append(
+            _(
+                "The header line has one label fewer than the rows, whose first field numbers "
+                "them (R writes its tables so): that first field was read as a column without a "
+                "label."
+            )
+        )
     if widest > table.num_columns:
         notes.append(
             _(
@@ -403,6 +417,17 @@ def _wider(seen: Counter[int], width: int) -> int | None:
     if not wide or (many < WIDER_ROWS and many <= seen[width]):
         return None
     return max(wide)
+
+
+def _row_names(sample: list[list[str]], width: int) -> bool:
+    """True when the header lacks the label of a first column numbering the rows 1, 2, 3..."""
+    header, rows = (sample[0], sample[1:]) if sample else ([], [])
+    if len(rows) < 2 or len(header) != width - 1 or any(len(r) != width for r in rows):
+        return False
+    firsts = [r[0].strip() for r in rows]
+    if not all(f.isascii() and f.isdigit() and len(f) < 10 for f in firsts):
+        return False
+    return all(int(b) == int(a) + 1 for a, b in itertools.pairwise(firsts))
 
 
 def _usual_width(widths: Counter[int]) -> int:

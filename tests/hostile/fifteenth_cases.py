@@ -373,4 +373,30 @@ def fifteenth_cases() -> list[Case]:
             "hundreds of levels deep",
         ),
         Case("web_archive_nested_20_deep.mht", lambda p: _nested_archive(20), rows=2),
+        # R's write.table: no label over the rows' names.
+        Case(
+            "r_write_table_row_names.tsv",
+            lambda p: (
+                b"Date\tClient\tRevenue\n1\t2024-01-05\tAcme\t100\n2\t2024-02-05\tBeta\t200\n"
+            ),
+            rows=2,
+            names=acme_beta,
+            dates=dates,
+            note="R writes its tables so",
+        ),
+        Case(
+            "r_write_csv_row_names_quoted.csv",
+            lambda p: (
+                b'"Date","Client","Revenue"\n"1","2024-01-05","Acme",100\n'
+                b'"2","2024-02-05","Beta",200\n"3","2024-02-06","Beta",50\n'
+            ),
+            rows=3,
+            names=acme_beta,
+        ),
+        # One label short, but the first fields do not number the rows: not shifted.
+        Case(
+            "header_one_label_short_not_numbered.csv",
+            lambda p: b"Date,Client,Revenue\n2024-01-05,Acme,100,x\n2024-02-05,Beta,200,y\n",
+            "no valid rows",
+        ),
     ]
