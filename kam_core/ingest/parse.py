@@ -79,7 +79,10 @@ _FALSE = {"no", "n", "false", "0", "f", "לא", "нет", "-"}
 # "\D*": a trailing " ₽" or ")-"; "0,500" cannot group thousands (no group starts with 0).
 _DECIMAL_COMMA = r"\d,\d{1,2}\D*$|\d,\d{4,}\D*$|\.\d{3},|(?:^|[^\d.,])0,\d"
 # Commas grouping thousands, and nothing else ('1,234.50', '$1,234'; not '1,5' or '0,500').
-_COMMAS_GROUP = r"^[^\d,]*[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?[^\d,]*$|^[^,]*$"
+_COMMAS_GROUP = (
+    r"^[^\d,]*(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d?(?:,\d{2})*,\d{2},\d{3})(?:\.\d+)?[^\d,]*$"
+    r"|^[^,]*$"
+)
 # A comma grouping thousands before a decimal point ("1,234.50"), or grouping twice.
 _DECIMAL_POINT = r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?:\D|$)"
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
@@ -122,6 +125,7 @@ CURRENCIES = {
     "₪": r"₪|\bILS\b|\bNIS\b|ש\"ח|ש״ח|שח|שקל",
     "₽": r"₽|\bRUB\b|\bRUR\b|руб|р\.$",
     "¥": r"¥|\bJPY\b|\bCNY\b|\bRMB\b",
+    "₹": r"₹|\bINR\b",
 }
 _ANY_CURRENCY = "|".join(CURRENCIES.values())
 
@@ -195,7 +199,7 @@ def thousands_in_doubt(arr: Text, mark: str = ".") -> str | None:
     # Three characters after the point everywhere, once a trailing sign, bracket or currency
     # is set aside (a cheap test first: most columns have two decimals), then the pattern on
     # the few columns that pass it: '₪1.500', '(1.500)' and '1.500-' are such amounts too.
-    figures = pc.utf8_rtrim(dotted, characters=" )-+%₪$€£¥₽")
+    figures = pc.utf8_rtrim(dotted, characters=" )-+%₪$€£¥₽₹")
     after = pc.subtract(pc.binary_length(figures), pc.find_substring(figures, "."))
     if not pc.all(pc.equal(after, 4)).as_py():
         return None

@@ -11,7 +11,7 @@ import pandas as pd
 
 from kam_core.ingest.text import clean_text
 
-_CURRENCY = r"[₪$€£₽¥]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
+_CURRENCY = r"[₪$€£₽¥₹]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR|INR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
 # Digits spaced but not in groups of three: a first group of four or more, or a later group of
 # other than three digits.
@@ -38,8 +38,11 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EPOCH_1904 = pd.Timestamp("1904-01-01")
 MIN_DATE = pd.Timestamp("1950-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
+# Indian digit grouping: thousands, then lakhs and crores by two (12,34,567.89).
+_INDIAN = r"[1-9]\d?(?:,\d{2})*,\d{2},\d{3}"
 _WELL_GROUPED = (
-    r"^(?:\d+(?:[.,]\d*)?|[.,]\d+|\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d{1,3}(?:\.\d{3})+(?:,\d*)?)$"
+    r"^(?:\d+(?:[.,]\d*)?|[.,]\d+|\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d{1,3}(?:\.\d{3})+(?:,\d*)?"
+    rf"|{_INDIAN}(?:\.\d*)?)$"
 )
 
 

@@ -90,6 +90,23 @@ def test_a_column_with_decimal_commas_reads_a_dotted_thousand_as_a_thousand():
     assert parse_numbers(text("1.234,56", "1.000", "12")).tolist() == [1234.56, 1000.0, 12.0]
 
 
+def test_indian_digit_grouping_reads_as_the_amount_it_writes():
+    # Lakhs and crores grouped by two after the thousands (Excel's en-IN format).
+    values = text("1,23,456.00", "12,34,567.89", "1,00,000", "₹ 99,99,99,999.99", "5,000")
+    assert parse_numbers(values).tolist() == [
+        123_456.0,
+        1_234_567.89,
+        100_000.0,
+        999_999_999.99,
+        5_000.0,
+    ]
+
+
+@pytest.mark.parametrize("raw", ["1,2,34,567", "12,345,67", "1,23,45", "01,23,456"])
+def test_digits_grouped_neither_way_are_no_amount(raw):
+    assert math.isnan(one_number(raw))
+
+
 def test_numbers_stored_as_numbers_are_read_as_is():
     assert parse_numbers(text("100", "0.5", "-3", None)).tolist()[:3] == [100.0, 0.5, -3.0]
 
