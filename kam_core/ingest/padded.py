@@ -103,7 +103,7 @@ def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
             styles = _padded_styles(archive)
             if not styles:
                 return grids
-            members = _sheet_members(archive)
+            members = sheet_members(archive)
             by_name = {grid.name: grid for grid in grids}
             for name, member in members.items():
                 grid = by_name.get(name)
@@ -137,7 +137,7 @@ def _padded_styles(archive: zipfile.ZipFile) -> dict[int, Shown]:
     }
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the part holding it, as the scan resolves the workbook's relationships."""
     stored = {parts.norm(name): name for name in archive.namelist()}
     small = {

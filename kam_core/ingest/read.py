@@ -26,6 +26,7 @@ from kam_core.i18n import _, fmt_number
 from kam_core.ingest import extent
 from kam_core.ingest.biff import biff_facts
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
+from kam_core.ingest.currency_formats import with_currency_signs
 from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
@@ -136,6 +137,7 @@ def as_shown(data: Bytes, grids: list[SheetGrid], kind: str) -> dict | None:
     its format tells beside the scan (an .ods's, an .xls's), None for an .xlsx (the scan's)."""
     if kind == "xlsx":
         with_leading_zeros(data, grids)
+        with_currency_signs(data, grids)
         return None
     walks = {"ods": ods_facts, "xls": biff_facts}
     if kind not in walks:

@@ -1,0 +1,131 @@
+"""Amounts whose currency only their cell's number format shows ('€100', '$100' in one column).
+
+A workbook can hold amounts of several currencies in one column, each shown with its sign by a
+format ([$€-407]#,##0.00, "$"#,##0.00) while the cells hold plain numbers: read as numbers they
+were added up as one currency. In a column whose cells are formatted in two currencies or more,
+each such cell is given its sign, so the parse tells the currencies apart as it does for
+amounts written with their signs (the rows not in the column's main currency are rejected,
+with a note). Only workbooks whose styles show two currencies or more are looked at.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from xml.etree.ElementTree import ParseError
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from kam_core.ingest.grid import SheetGrid
+from kam_core.ingest.padded import sheet_members
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CHUNK = 1 << 20
+# The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
+# into the reading worker), and how a format may name each.
+_SIGNS = {
+    "$": r"\$|\bUSD\b",
+    "€": r"€|\bEUR\b",
+    "£": r"£|\bGBP\b",
+    "₪": r"₪|\bILS\b|\bNIS\b|ש\"ח|ש״ח",
+    "₽": r"₽|\bRUB\b|руб",
+    "¥": r"¥|\bJPY\b|\bCNY\b",
+    "₹": r"₹|\bINR\b",
+}
+# What a format code shows as text: [$€-407] and [$USD], "quoted", \escaped and bare signs.
+_SHOWN = re.compile(r'\[\$([^\]\-]*)(?:-[0-9A-Fa-f]+)?\]|"([^"]*)"|\\(.)|([$€£₪₽¥₹])')
+_MOST_STYLES = 65_000  # Excel's own limit on a workbook's cell formats
+
+
+def format_currency(code: str) -> str | None:
+    """The currency sign a number format shows (its first section), or None."""
+    section = code.split(";", 1)[0]
+    shown = "".join("".join(m.groups(default="")) for m in _SHOWN.finditer(section))
+    found = {sign for sign, pattern in _SIGNS.items() if re.search(pattern, shown)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _styles(archive: zipfile.ZipFile) -> dict[int, str]:
+    """Cell style index -> the currency sign its format shows, for the styles showing one."""
+    name = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
+    if name is None:
+        return {}
+    root = fromstring(archive.read(name))
+    signs = {}
+    for fmt in root.iter(f"{_NS}numFmt"):
+        sign = format_currency(fmt.get("formatCode", ""))
+        if sign:
+            signs[fmt.get("numFmtId")] = sign
+    xfs = root.find(f"{_NS}cellXfs")
+    if len(set(signs.values())) < 2 or xfs is None:
+        return {}
+    return {
+        i: signs[xf.get("numFmtId")]
+        for i, xf in enumerate(xfs.findall(f"{_NS}xf")[:_MOST_STYLES])
+        if xf.get("numFmtId") in signs
+    }
+
+
+def with_currency_signs(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
+    """The grids with each amount of a column of mixed currency formats written with its sign."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            styles = _styles(archive)
+            if not styles:
+                return grids
+            by_name = {grid.name: grid for grid in grids}
+            for name, member in sheet_members(archive).items():
+                grid = by_name.get(name)
+                if grid is not None:
+                    _sign(archive, member, grid, styles)
+    except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, ValueError, OSError):
+        pass  # the cells stay as the reader read them
+    return grids
+
+
+def _pattern(styles: dict[int, str]) -> re.Pattern[bytes]:
+    """A number cell of one of the styles: (column, row, style); attributes as Excel orders them."""
+    names = b"|".join(str(i).encode() for i in sorted(styles))
+    return re.compile(
+        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + names + rb')"'
+        rb"(?: t=\"n\")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>"
+    )
+
+
+def _sign(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, str]) -> None:
+    """Write the sign before the amounts of the sheet's columns formatted in several currencies."""
+    pattern = _pattern(styles)
+    cells: dict[str, dict[int, str]] = {}  # column letter -> sheet row (from 1) -> sign
+    carry = b""
+    with archive.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            buf = carry + chunk
+            cut = buf.rfind(b"row>") + 4
+            if cut < 4:
+                cut = len(buf) if len(buf) > (64 << 20) else 0
+            for letters, row, style in pattern.findall(buf, 0, cut):
+                cells.setdefault(letters.decode(), {})[int(row)] = styles[int(style)]
+            carry = buf[cut:]
+        for letters, row, style in pattern.findall(carry):
+            cells.setdefault(letters.decode(), {})[int(row)] = styles[int(style)]
+    columns = {letter: i for i, letter in enumerate(grid.letters)}
+    for letter, found in cells.items():
+        col = columns.get(letter)
+        if col is None or len(set(found.values())) < 2:
+            continue
+        column = grid.table.column(col).combine_chunks()
+        rows = [r for r in sorted(found) if 0 <= r - grid.first_row < len(column)]
+        at = np.array([r - grid.first_row for r in rows], dtype=np.int64)
+        taken = pc.take(column, pa.array(at))
+        valid = np.asarray(taken.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        signs = pa.array([found[r] for r in rows], pa.string())
+        text = pc.binary_join_element_wise(signs, taken, "").filter(pa.array(valid))
+        mask = np.zeros(len(column), dtype=bool)
+        mask[at[valid]] = True
+        column = pc.replace_with_mask(column, pa.array(mask), text)
+        grid.table = grid.table.set_column(col, grid.table.field(col), column)
