@@ -413,7 +413,7 @@ def parse_sheet(
 
     for fld, signs in currencies.items():
         at = layout.mapping[fld]
-        notes.append(_other_currencies(reasons, layout, at, signs, texts[at]))
+        notes.append(_other_currencies(reasons, layout, at, signs, texts[at], currency))
     # Amounts in the company's own currency ('Sales (LCY)') are one currency, whatever the
     # document's currency column says.
     local = "revenue" in out and in_local_currency(layout.title(layout.mapping["revenue"]))
@@ -429,7 +429,7 @@ def parse_sheet(
             currency,
         )
         if signs:
-            notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged]))
+            notes.append(_other_currencies(reasons, layout, tagged, signs, texts[tagged], currency))
     notes += document_kinds(layout, texts.__getitem__, out, reasons)
     notes += document_states(layout, texts.__getitem__, reasons)
     broken = _reader_problems(grid, reasons, start, n)
@@ -569,14 +569,19 @@ def _titles_above(grid: SheetGrid, layout: Layout) -> set[str]:
 
 
 def _other_currencies(
-    reasons: Reasons, layout: Layout, col: int, signs: dict[str, np.ndarray], text: Text
+    reasons: Reasons,
+    layout: Layout,
+    col: int,
+    signs: dict[str, np.ndarray],
+    text: Text,
+    own: str | None = None,
 ) -> str:
     """Reject the amounts not in the column's main currency (the one most cells show); the
-    note saying so."""
+    note saying so. own: the company's currency, main of as frequent ones."""
     counts = {sign: int(at.sum()) for sign, at in signs.items()}
-    # The most frequent; of as frequent ones, the one the column shows first.
+    # The most frequent; of as frequent ones, the company's own, else the one shown first.
     first = {sign: int(np.argmax(at)) for sign, at in signs.items()}
-    main = max(counts, key=lambda sign: (counts[sign], -first[sign]))
+    main = max(counts, key=lambda sign: (counts[sign], sign == own, -first[sign]))
     where = layout.title(col)
     for sign, at in signs.items():
         if sign != main:

@@ -80,3 +80,14 @@ def test_the_minority_currency_is_rejected_not_added(tmp_path):
         assert "two currencies" in parsed.rejected.iloc[0]["reason"]
     finally:
         conn.close()
+
+
+def test_of_as_many_amounts_in_each_currency_the_companys_own_is_kept(tmp_path):
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        shekel = '#,##0.00\\ "₪"'
+        counts, parsed, _pre = import_file(conn, _book([EUR, shekel, USD, shekel, EUR]), "fx.xlsx")
+        assert (counts.rows_imported, counts.rows_rejected) == (2, 3)  # the company's ₪ kept
+        assert all("other amounts in ₪" in r for r in parsed.rejected["reason"])
+    finally:
+        conn.close()

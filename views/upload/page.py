@@ -424,8 +424,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
 conn = page(_("Upload sales data"), needs_data=False)
 st.caption(
     _(
-        "Excel (.xlsx, .xlsm, .xlsb, .xls), OpenDocument (.ods), text (.csv, .tsv, .txt) or "
-        "web-page (.htm, .html, .mht) exports, up to 200 MB. Title "
+        "Excel (.xlsx, .xlsm, .xlsb, .xls, XML Spreadsheet .xml), OpenDocument (.ods), text "
+        "(.csv, .tsv, .txt) or web-page (.htm, .html, .mht) exports, up to 200 MB. Title "
         "rows, totals and blank lines are fine: the sheet and its header row are found "
         "automatically. Rows already stored are recognised and not added twice."
     )
