@@ -43,6 +43,8 @@ TERMS = (
     "htm",
     "html",
     "mht",
+    "XML",
+    "xml",
     "English",  # the switch names each language in itself
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")

@@ -24,6 +24,8 @@ FORMATS = (
     "htm",
     "html",
     "mht",
+    "XML",
+    "xml",
 )
 
 
