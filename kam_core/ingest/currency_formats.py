@@ -19,12 +19,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import sheet_members
+from kam_core.ingest.padded import format_styles, sheet_members
 
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CHUNK = 1 << 20
 # The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
 # into the reading worker), and how a format may name each.
@@ -39,7 +37,6 @@ _SIGNS = {
 }
 # What a format code shows as text: [$€-407] and [$USD], "quoted", \escaped and bare signs.
 _SHOWN = re.compile(r'\[\$([^\]\-]*)(?:-[0-9A-Fa-f]+)?\]|"([^"]*)"|\\(.)|([$€£₪₽¥₹])')
-_MOST_STYLES = 65_000  # Excel's own limit on a workbook's cell formats
 
 
 def format_currency(code: str) -> str | None:
@@ -51,24 +48,9 @@ def format_currency(code: str) -> str | None:
 
 
 def _styles(archive: zipfile.ZipFile) -> dict[int, str]:
-    """Cell style index -> the currency sign its format shows, for the styles showing one."""
-    name = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
-    if name is None:
-        return {}
-    root = fromstring(archive.read(name))
-    signs = {}
-    for fmt in root.iter(f"{_NS}numFmt"):
-        sign = format_currency(fmt.get("formatCode", ""))
-        if sign:
-            signs[fmt.get("numFmtId")] = sign
-    xfs = root.find(f"{_NS}cellXfs")
-    if len(set(signs.values())) < 2 or xfs is None:
-        return {}
-    return {
-        i: signs[xf.get("numFmtId")]
-        for i, xf in enumerate(xfs.findall(f"{_NS}xf")[:_MOST_STYLES])
-        if xf.get("numFmtId") in signs
-    }
+    """Cell style index -> the currency sign its format shows, when two signs or more are."""
+    signs = format_styles(archive, format_currency)
+    return signs if len(set(signs.values())) >= 2 else {}
 
 
 def with_currency_signs(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:

@@ -14,7 +14,9 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
@@ -35,6 +37,7 @@ _CHUNK = 1 << 20
 SAMPLE = 1_000  # formatted cells looked at to find the code columns
 _NAMED_STYLES = 1_000  # styles a pattern names one by one
 Shown = tuple[str, int, str]  # how a code is shown: prefix, width, suffix
+T = TypeVar("T")
 
 
 def padded_format(code: str) -> Shown | None:
@@ -116,14 +119,19 @@ def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
 
 def _padded_styles(archive: zipfile.ZipFile) -> dict[int, Shown]:
     """Cell style index -> (prefix, width, suffix) of the styles showing padded numbers."""
+    return format_styles(archive, padded_format)
+
+
+def format_styles(archive: zipfile.ZipFile, judge: Callable[[str], T | None]) -> dict[int, T]:
+    """Cell style index -> what judge makes of its number format's code, where not None."""
     name = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
     if name is None:
         return {}
     root = fromstring(archive.read(name))
     formats = {}
     for fmt in root.iter(f"{_NS}numFmt"):
-        shown = padded_format(fmt.get("formatCode", ""))
-        if shown:
+        shown = judge(fmt.get("formatCode", ""))
+        if shown is not None:
             formats[fmt.get("numFmtId")] = shown
     if not formats:
         return {}

@@ -18,7 +18,7 @@ from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import xml_parser
 from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.guard import Bytes
-from kam_core.ingest.webtable import TableRows
+from kam_core.ingest.webtable import TableRows, cut_note
 
 # The most columns or rows a merge may span (Excel's own sheet size).
 _MAX_ACROSS = 16_383
@@ -202,11 +202,5 @@ def read_spreadsheet_2003(
             "sheets were read as Excel shows them."
         ).format(file=named(file_name))
     ]
-    cut = sum(table.cut for table in sheets.tables)
-    if cut:
-        notes.append(
-            _(
-                "{count} cell(s) beyond column {limit} were left out; the limit is {limit} columns."
-            ).format(count=fmt_number(cut), limit=fmt_number(limits.max_columns))
-        )
+    notes.extend(cut_note(sheets.tables, limits))
     return grids, notes

@@ -64,14 +64,20 @@ def read_web_tables(
             "HTML); its tables were read as a browser shows them, each as a sheet."
         ).format(file=named(file_name))
     ]
-    cut = sum(t.cut for t in tables)
-    if cut:
-        notes.append(
-            _(
-                "{count} cell(s) beyond column {limit} were left out; the limit is {limit} columns."
-            ).format(count=fmt_number(cut), limit=fmt_number(limits.max_columns))
-        )
+    notes.extend(cut_note(tables, limits))
     return grids, notes
+
+
+def cut_note(tables: list[TableRows], limits: ImportLimits) -> list[str]:
+    """The note on cells beyond the column limit that tables left out, if any."""
+    cut = sum(t.cut for t in tables)
+    if not cut:
+        return []
+    return [
+        _(
+            "{count} cell(s) beyond column {limit} were left out; the limit is {limit} columns."
+        ).format(count=fmt_number(cut), limit=fmt_number(limits.max_columns))
+    ]
 
 
 def _decoded(data: bytes, charset: str | None = None) -> str:
