@@ -53,7 +53,7 @@ def _mostly_utf8(data: Bytes) -> list[int] | None:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes; return (text, encoding). UTF-8, UTF-16, Windows-1252, -1255 or -1251."""
+    """Decode CSV bytes; return (text, encoding): UTF-8, UTF-16 or a Windows code page."""
     encoding = detect_encoding(data)
     start = 3 if encoding == "utf-8-sig" else 0
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
@@ -72,7 +72,27 @@ def detect_encoding(data: Bytes) -> str:
     sample = _around_high_bytes(data)
     if _latin_words(sample):
         return "cp1252"
+    if _arabic(sample):
+        return "cp1256"
     return "cp1251" if _russian(sample) else "cp1255"
+
+
+def _arabic(sample: bytes) -> bool:
+    """True when the high bytes read as Arabic (Windows-1256) rather than Hebrew or Russian.
+
+    Half of Arabic text's letter bytes lie in 0xC1-0xDF, where Windows-1255 has only vowel
+    points or nothing and Windows-1251 its capitals, which start words; and alef (0xC7) and lam
+    (0xE1) are each about a tenth of them, where they are Russian's З and б, which a text in
+    capitals (ЗАО РОМАШКА) does not hold together.
+    """
+    b = np.frombuffer(sample, dtype=np.uint8)
+    letters = int(np.count_nonzero(b >= 0xC1))
+    if letters < 3:
+        return False
+    low = int(np.count_nonzero((b >= 0xC1) & (b <= 0xDF)))
+    alef = int(np.count_nonzero(b == 0xC7))
+    lam = int(np.count_nonzero(b == 0xE1))
+    return low * 10 >= letters * 3 and (alef + lam) * 10 >= letters and min(alef, lam) > 0
 
 
 # Capitals of Windows-1251 that are no Hebrew letter, sign or mark in Windows-1255 (there vowel
@@ -155,8 +175,9 @@ _UTF8_LETTERS = {
     "cp1255": re.compile(rb"(?:\xd7[\x90-\xaa]){2}"),
     "cp1252": re.compile(rb"[\xc2\xc3][\x80-\xbf]"),
     "cp1251": re.compile(rb"[\xd0\xd1][\x80-\xbf]"),
+    "cp1256": re.compile(rb"(?:[\xd8\xd9][\x80-\xbf]){2}"),
 }
-_SINGLE_BYTE = ("cp1252", "cp1255", "cp1251")
+_SINGLE_BYTE = ("cp1252", "cp1255", "cp1251", "cp1256")
 
 
 def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:

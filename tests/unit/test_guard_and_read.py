@@ -206,6 +206,21 @@ def test_hebrew_and_russian_code_pages_are_told_apart_by_capitals(text, encoding
     assert decode_text(data) == ("Date,Client,Amount\n" + text, encoding)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-01-05,شركة الأمل للتجارة,100\n2024-01-06,مؤسسة النور,200\n",
+        "2024-01-05,علي,1\n2024-01-06,خالد,2\n2024-01-07,ليلى,3\n",
+        "2024-01-05,Al Amal (الأمل),1\n",
+    ],
+)
+def test_arabic_in_its_windows_code_page_is_read_as_arabic(text):
+    # Read as Hebrew (Windows-1255) every Arabic name was stored as vowel points and Hebrew
+    # letters, without a word.
+    data = ("Date,Client,Amount\n" + text).encode("cp1256")
+    assert decode_text(data) == ("Date,Client,Amount\n" + text, "cp1256")
+
+
 def test_a_russian_header_without_capitals_decides_the_code_page():
     data = "дата,клиент,выручка\n2024-01-05,ромашка,100\n2024-01-06,вектор,50\n".encode("cp1251")
     book = read_file(data, "ru.csv")
