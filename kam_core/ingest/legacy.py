@@ -6,12 +6,16 @@ from kam_core.ingest.guard import OLE_MAGIC
 
 # The workbook's first record: BOF of BIFF8 (version 0x0600) for the workbook globals (0x0005).
 _BIFF8_GLOBALS = b"\x09\x08\x10\x00\x00\x06\x05\x00"
+# Excel 5/95's (BIFF5, version 0x0500): its date mode is the same record.
+_BIFF5_GLOBALS = b"\x09\x08\x08\x00\x00\x05\x05\x00"
 _CODEPAGE = 0x0042
 _DATEMODE = 0x0022  # 1: serials count from 1904-01-01
 _BOUNDSHEET = 0x0085  # the sheets' list, after the date mode
 _EOF = 0x000A
 _UTF16 = (1200).to_bytes(2, "little")
 _SECTOR = 512  # the container's sectors: the stream's first records lie in its first one
+# A stream under 4,096 bytes lies in the container's mini stream, in sectors of 64 bytes.
+_MINI_SECTOR = 64
 
 
 def biff8_as_unicode(data: bytes) -> bytes:
@@ -39,7 +43,7 @@ def biff8_as_unicode(data: bytes) -> bytes:
 
 def biff8_counts_from_1904(data: bytes) -> bool:
     """True for an .xls whose globals set the 1904 date system (the DATEMODE record)."""
-    at = _globals(data)
+    at = _globals(data, (_BIFF8_GLOBALS, _BIFF5_GLOBALS))
     if at < 0:
         return False
     # The record comes before the sheets' list, a few hundred bytes in; the stream is read on
@@ -56,14 +60,18 @@ def biff8_counts_from_1904(data: bytes) -> bool:
     return False
 
 
-def _globals(data: bytes) -> int:
-    """Where the BIFF8 workbook globals start (at a sector's start), or -1."""
+def _globals(data: bytes, kinds: tuple[bytes, ...] = (_BIFF8_GLOBALS,)) -> int:
+    """Where the workbook globals of one of kinds start (at a sector's start), or -1."""
     if data[:8] != OLE_MAGIC:
         return -1
-    at = data.find(_BIFF8_GLOBALS)
-    while at >= 0 and at % _SECTOR:
-        at = data.find(_BIFF8_GLOBALS, at + 1)
-    return at
+    found = []
+    for kind in kinds:
+        at = data.find(kind)
+        while at >= 0 and at % _MINI_SECTOR:
+            at = data.find(kind, at + 1)
+        if at >= 0:
+            found.append(at)
+    return min(found, default=-1)
 
 
 _BRT_WB_PROP = 0x99  # an .xlsb workbook's properties: bit 0 of its flags is the 1904 system
