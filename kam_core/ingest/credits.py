@@ -63,6 +63,27 @@ _PAYMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PAYMENT_CODES = frozenset({"sr", "sa", "pmt"})
+# Offers and pro formas are never sales: the invoice that may follow is ('Quotation Sent',
+# 'Proforma Invoice', הצעת מחיר, חשבון עסקה).
+_OFFER_WORDS = re.compile(
+    r"\b(?:quote|quotes|quotation\w*|estimate|estimates|proposal|proposals|"
+    r"pro\s*-?\s*forma\w*)\b|הצעת מחיר|הצעות מחיר|חשבון עסקה|חשבונות עסקה|проформ|"
+    r"коммерческое предложение",
+    re.IGNORECASE,
+)
+# An order or a delivery note beside the invoices is the same sale again (one deal was counted
+# as its order, its delivery note and its invoice); without invoices it is the file's sale.
+_ORDER_WORDS = re.compile(
+    r"^(?:sales order|sales orders|order|orders|customer order|customer orders|"
+    r"delivery|deliveries|delivery note|delivery notes|packing slip|packing slips|shipment|"
+    r"shipments|dispatch note|goods issue|הזמנה|הזמנות|הזמנת לקוח|הזמנות לקוח|תעודת משלוח|"
+    r"תעודות משלוח|משלוח|заказ|заказ клиента|заказ покупателя)$",
+    re.IGNORECASE,
+)
+_INVOICE_WORDS = re.compile(
+    r"\b(?:invoice|invoices|bill|bills)\b|חשבונית|^(?:si|in|inv|iv)$|реализац|сч[её]т-фактур",
+    re.IGNORECASE,
+)
 # Codes of a day book (Sage: SI invoice, SC credit): a credit note's code counts only beside an
 # invoice's code, for CR or SR are a change or a service request elsewhere.
 _CREDIT_CODES = frozenset({"sc", "cn", "crn", "credit", "cr"})
@@ -99,6 +120,18 @@ def _payment_kinds(kinds: list[str]) -> list[str]:
     if codes & _INVOICE_CODES:
         found += [k for k in kinds if normalise_label(k) in _PAYMENT_CODES]
     return found
+
+
+def _not_yet_sales(kinds: list[str], credited: list[str]) -> list[str]:
+    """The kinds of a document-type column that name offers, pro formas, or (beside invoices)
+    orders and delivery notes."""
+    norm = {k: normalise_label(k) for k in kinds}
+    offers = [k for k in kinds if _OFFER_WORDS.search(norm[k]) and k not in credited]
+    invoiced = any(
+        _INVOICE_WORDS.search(norm[k]) and k not in offers and k not in credited for k in kinds
+    )
+    orders = [k for k in kinds if invoiced and _ORDER_WORDS.match(norm[k])]
+    return offers + orders
 
 
 def _rows_of(kinds: Text, chosen: list[str]) -> np.ndarray:
@@ -139,6 +172,27 @@ def document_kinds(
             ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
         )
     credited = _credit_kinds(distinct)
+    early = _not_yet_sales(distinct, credited)
+    if early:
+        rows = _rows_of(kinds, early)
+        shown = ", ".join(named(k) for k in early[:4])
+        reasons.note(
+            rows,
+            where,
+            kinds,
+            _("a quote, pro forma, order or delivery note ({kinds}), not a sale").format(
+                kinds=shown
+            ),
+        )
+        notes.append(
+            ngettext(
+                "{column}: {count} row is a quote, pro forma, order or delivery note ({kinds}), "
+                "not a sale (the invoice is); it was rejected.",
+                "{column}: {count} rows are quotes, pro formas, orders or delivery notes "
+                "({kinds}), not sales (the invoices are); they were rejected.",
+                int(rows.sum()),
+            ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+        )
     if credited and "revenue" in out:
         notes += _unsigned_credits(where, _rows_of(kinds, credited), credited, out)
     return notes
@@ -189,19 +243,24 @@ STATE_LABELS = frozenset(
         "status", "state", "order status", "invoice status", "document status", "doc status",
         "financial status", "payment status", "stage", "deal stage", "opportunity stage",
         "סטטוס", "מצב", "סטטוס מסמך", "סטטוס הזמנה", "שלב", "статус", "состояние",
+        "стадия", "стадия сделки",
     )
 )  # fmt: skip
 _STAGE_LABELS = frozenset(
-    normalise_label(label) for label in ("stage", "deal stage", "opportunity stage", "שלב")
+    normalise_label(label)
+    for label in ("stage", "deal stage", "opportunity stage", "שלב", "стадия", "стадия сделки")
 )
 # What no sale became: cancelled, void, deleted, a draft, failed, lost, refunded in full.
 _NOT_A_SALE = re.compile(
-    r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|failed|declined|lost|refunded|rejected|"
-    r"abandoned)\b|מבוטל|בוטל|טיוטה|נדחה|אבוד|отмен\w*|аннулир\w*|черновик|удален",
+    r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|failed|declined|denied|lost|refunded|"
+    r"rejected|abandoned|quotation|quotation sent|quote|estimate)\b|מבוטל|בוטל|טיוטה|נדחה|אבוד|"
+    r"הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*",
     re.IGNORECASE,
 )
 _PARTLY = re.compile(r"\bpartial\w*|\bpart\b|חלקי|частичн", re.IGNORECASE)
-_WON = re.compile(r"\bwon\b|\bclosed won\b|נסגר בהצלחה|זכייה|выигран", re.IGNORECASE)
+_WON = re.compile(
+    r"\bwon\b|\bclosed won\b|נסגר בהצלחה|זכייה|выигран|успешн|заключен", re.IGNORECASE
+)
 
 
 def state_column(layout: Layout) -> int | None:

@@ -114,6 +114,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         # Web shops' exports (Shopify's 'Created at'), and monthly reports' period columns.
         "created at", "date created", "creation date", "period", "month", "תקופה", "חודש",
         "invoice bill date", "bill date", "won time", "won date", "date won", "close time",
+        # CRMs' deals: closed (won) on this date, created earlier ('Created Time' in Zoho).
+        "close date", "closed date", "date closed", "closing date", "closed on", "closed at",
+        "actual close date", "дата закрытия", "תאריך סגירה",
+        "created time", "created on", "created date",
+        "date de facture", "date facture",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -135,6 +140,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "name of sold to party", "sold to party name", "name of customer", "name of payer",
         # CRMs (Pipedrive, Insightly): the deal's company beside its contact person.
         "organization", "organisation", "organization name", "organisation name", "org name",
+        "компания", "название компании", "организация", "raison sociale", "nom du client",
+        "accounts",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",
@@ -148,6 +155,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "סכום לפני מעמ",
         "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",
         "сумма без ндс", "сумма с ндс", "продажи",
+        "montant ht", "total ht",
     ),
     "order_id": (
         "order id", "order no", "order number", "invoice", "invoice no", "invoice number",

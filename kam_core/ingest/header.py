@@ -137,6 +137,8 @@ def _match_label(label: object) -> tuple[str | None, float]:
         fld, strength = "revenue", 1.0  # 'Tax Excluded', 'Excl. VAT', 'Untaxed'
     if fld in AMOUNT_FIELDS and isinstance(label, str) and _PERCENT.search(label):
         return None, 0.0  # a margin in percent stored as profit was a few dollars a sale
+    if fld == "order_date" and _HOPED.intersection(norm.split()):
+        return None, 0.0
     if fld == "revenue":
         net_first = _net_first(norm, strength, of_lines)
         if net_first is None:
@@ -187,7 +189,13 @@ _LINE = frozenset({"line", "item", "extended", "ext", "שורה", "строки"
 _LINES = frozenset({"line", "lines", "item", "items"})  # 'Invoice lines/Subtotal'
 _LINE_FIELDS = frozenset({"product", "quantity", "revenue", "profit", "category"})
 # The amount in the company's own currency beside the document's (Business Central's LCY).
-_LOCAL = frozenset({"lcy", "local currency", "base currency", "company currency", "מטבע מקומי"})
+# Oracle's Accounted Amount beside its Entered Amount: the ledger's (functional) currency.
+_LOCAL = frozenset(
+    {
+        *("lcy", "local currency", "base currency", "company currency", "מטבע מקומי"),
+        *("accounted", "acctd", "functional currency", "ledger currency", "home currency"),
+    }
+)
 
 
 def unmapped_column(layout: Layout, label: Callable[[str], bool]) -> int | None:
@@ -286,7 +294,15 @@ _WEAK = {
     "contact name": "client_name",
     "partner": "client_name",
     "net": "revenue",
+    # Tally's Particulars (the party). (A bare Name is not: alone, it may be anyone's, a
+    # monday.com board's deal, a product; auto_map takes it beside a client's code.)
+    "particulars": "client_name",
 }
+# A date someone hopes for is no sale's date: 'Expected close date' beside 'Close date'.
+_HOPED = frozenset(
+    {"expected", "estimated", "est", "forecast", "planned", "projected", "target"}
+    | {"ожидаемая", "предполагаемая", "планируемая", "צפוי", "משוער"}
+)
 # A ledger's account is no client: Xero's AccountCode (200, Sales) beside its ContactName.
 _NOT_A_FIELD = frozenset(
     normalise_label(label)
@@ -341,6 +357,7 @@ def auto_map(labels: list[str]) -> dict[str, int]:
             mapping[fld] = index
             used.add(index)
     _code_beside_name(labels, sorted(candidates), mapping, used)
+    _gross_before_fees(labels, mapping, used)
     if "client_id" in mapping and "client_name" not in mapping:
         # A bare 'Name' beside the client's code is its name (Sage's Account Reference, Name);
         # alone, it may be anyone's (a person's, a product's).
@@ -348,6 +365,23 @@ def auto_map(labels: list[str]) -> dict[str, int]:
         if len(bare) == 1 and bare[0] not in used:
             mapping["client_name"] = bare[0]
     return mapping
+
+
+_FEES = frozenset({"fee", "fees", "paypal fee", "processing fee", "processing fees", "stripe fee"})
+
+
+def _gross_before_fees(labels: list[str], mapping: dict[str, int], used: set[int]) -> None:
+    """Gross, not Net, where Net is what is left after a payment processor's fee (PayPal's
+    Gross, Fee, Net): the fee is the company's cost, not less revenue."""
+    at = mapping.get("revenue")
+    norms = [normalise_label(label) for label in labels]
+    if at is None or norms[at] != "net" or not _FEES.intersection(norms):
+        return
+    gross = [i for i, norm in enumerate(norms) if norm == "gross" and i not in used]
+    if len(gross) == 1:
+        used.discard(at)
+        mapping["revenue"] = gross[0]
+        used.add(gross[0])
 
 
 # A bare "Customer" beside a "Customer Name" is the customer's code in ERP exports (SAP's
@@ -472,7 +506,34 @@ def detect_layout(grid: SheetGrid) -> Layout:
     if best is None:
         columns = [f"Column {letter}" for letter in grid.letters]
         best = Layout(grid.name, grid.first_row, -1, columns, grid.letters, {}, 0)
+    else:
+        _name_beside_code(rows, best)
     return best
+
+
+# A client's code: a few letters at most, then digits and marks, no space ('C001', '10234').
+_CODE = re.compile(r"[A-Za-z]{0,4}[-_/.]?\d[\w\-/.]{0,14}")
+
+
+def _name_beside_code(rows: list[list[str]], layout: Layout) -> None:
+    """A client label over codes with names in the unlabelled column after it (the header cell
+    merged over both, 'Client' over 'C001' and 'Acme'): the code is the id, the names the name."""
+    at = layout.mapping.get("client_name")
+    if at is None or "client_id" in layout.mapping or at + 1 >= len(layout.letters):
+        return
+    header = rows[layout.header_index]
+    if (at + 1 < len(header) and header[at + 1]) or at + 1 in layout.mapping.values():
+        return
+    below = rows[layout.header_index + 1 :]
+    codes = [row[at] for row in below if at < len(row) and row[at]]
+    names = [row[at + 1] for row in below if at + 1 < len(row) and row[at + 1]]
+    if len(codes) < 2 or len(names) < len(codes) * 0.9:
+        return
+    coded = sum(1 for value in codes if _CODE.fullmatch(value))
+    named_ = sum(1 for v in names if not _CODE.fullmatch(v) and any(c.isalpha() for c in v))
+    if coded >= 0.9 * len(codes) and named_ >= 0.9 * len(names):
+        layout.mapping["client_id"] = at
+        layout.mapping["client_name"] = at + 1
 
 
 def _joined_labels(labels: list[str], above: list[str]) -> list[str] | None:

@@ -130,3 +130,23 @@ def test_sages_name_beside_its_account_reference_is_the_clients_name():
     assert mapping["revenue"] == "Net"
     # Alone, a Name is anyone's: not taken for the client.
     assert "client_name" not in auto_map(["Date", "Name", "Product Name", "Amount"])
+
+
+def test_paypals_gross_is_the_sale_and_net_what_is_left_after_its_fee():
+    headers = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee"]
+    headers += ["Net", "From Email Address", "Transaction ID"]
+    mapping = {f: headers[i] for f, i in auto_map(headers).items()}
+    assert mapping["revenue"] == "Gross"
+    # Sage's day book: Net is before VAT, Gross with it; there is no fee.
+    sage = ["Type", "Account Reference", "Name", "Date", "Ref", "Net", "Tax", "Gross"]
+    assert sage[auto_map(sage)["revenue"]] == "Net"
+
+
+def test_a_hoped_for_date_is_not_the_sales_date():
+    headers = ["Deal", "Account", "Expected close date", "Close date", "Deal value"]
+    assert headers[auto_map(headers)["order_date"]] == "Close date"
+    alone = ["Deal", "Account", "Expected close date", "Created", "Deal value"]
+    assert "order_date" not in auto_map(alone)
+    russian = ["Компания", "Сумма", "Дата создания", "Предполагаемая дата закрытия"]
+    assert russian[auto_map(russian)["order_date"]] == "Дата создания"
+    assert russian[auto_map(russian)["client_name"]] == "Компания"
