@@ -622,3 +622,18 @@ def test_a_comma_before_three_digits_in_every_amount_of_a_semicolon_file_is_note
     assert thousands_in_doubt(pa.array(["1,234", "12,500", "100"]), ",") == "1,234"
     assert thousands_in_doubt(pa.array(["1,234", "12,50"]), ",") is None
     assert thousands_in_doubt(pa.array(["1.234", "2.500"])) == "1.234"
+
+
+def test_dates_written_with_their_times_are_the_dates_written():
+    values = text(
+        "01/02/2024 00:00:31",
+        "01/02/2024 23:59:59",
+        "2024-03-31 23:30:00 -0500",
+        "Sun, 04 Feb 2024 10:00:00",
+        "05/02/2024 10:00 AM",
+        "12:00",
+    )
+    result = parse_dates(values)[0]
+    read = result.astype(str).tolist()
+    assert read[:5] == ["2024-02-01", "2024-02-01", "2024-03-31", "2024-02-04", "2024-02-05"]
+    assert pd.isna(result.iloc[5])  # a time alone is no date
