@@ -398,6 +398,12 @@ def read_csv(
                 "(the limit)."
             ).format(columns=fmt_number(widest), limit=fmt_number(table.num_columns))
         )
+    if not _holds_values(table):
+        raise ImportRefused(
+            _("{file}: the file holds no values, only blank lines, spaces or separators.").format(
+                file=named(file_name)
+            )
+        )
     letters = tuple(column_letter(i) for i in range(table.num_columns))
     path = target if target is not None and target.exists() else None  # streamed there
     grid = SheetGrid(name, table, 1, letters, problems=problems, path=path, delimiter=delimiter)
@@ -417,6 +423,16 @@ def _wider(seen: Counter[int], width: int) -> int | None:
     if not wide or (many < WIDER_ROWS and many <= seen[width]):
         return None
     return max(wide)
+
+
+def _holds_values(table: pa.Table) -> bool:
+    """True when some cell of the table holds more than blanks (its first rows, then all)."""
+    for part in (table.slice(0, 1_000), table):
+        for column in part.columns:
+            shown = pc.utf8_trim_whitespace(column)
+            if pc.any(pc.fill_null(pc.not_equal(shown, ""), False)).as_py():
+                return True
+    return False
 
 
 def _row_names(sample: list[list[str]], width: int) -> bool:

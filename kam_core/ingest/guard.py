@@ -70,6 +70,7 @@ def is_web_page(text_head: bytes) -> bool:
 
 
 SPREADSHEET_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"
+_OPEN_DOCUMENT = b"urn:oasis:names:tc:opendocument:xmlns:office"
 
 
 def is_spreadsheet_2003(sample: bytes) -> bool:
@@ -131,6 +132,13 @@ def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
         return Sniffed("html")
     if is_spreadsheet_2003(sample[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()):
         return Sniffed("xml2003")
+    if text_head.startswith((b"<?xml", b"<office:document")) and _OPEN_DOCUMENT in text_head:
+        raise ImportRefused(
+            _(
+                "{file}: this is a LibreOffice spreadsheet saved as flat XML (.fods). Open it in "
+                "LibreOffice, save it as .ods or .xlsx and upload that file."
+            ).format(file=named(file_name))
+        )
     if text_head.startswith(b"<?xml"):
         raise ImportRefused(
             _(

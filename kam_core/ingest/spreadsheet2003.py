@@ -29,6 +29,7 @@ _DECLARATION = re.compile(
 # The encodings expat reads itself; any other is decoded here first.
 _EXPAT_READS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "us-ascii", "ascii"}
 # A date and time as the format writes it: 2024-01-05T00:00:00.000 (midnight is a date).
+_BOOLEAN = {"1": "TRUE", "0": "FALSE"}
 _MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00(?::00(?:\.0+)?)?$")
 
 
@@ -74,6 +75,11 @@ class _Sheets:
         if tag == "Worksheet":
             number = len(self.tables) + 1
             title = attrs.get("Name") or _("Sheet {number}").format(number=number)
+            taken = {table.name for table in self.tables}
+            if title in taken:  # Excel never writes two sheets of one name: both are read
+                title = next(
+                    f"{title} ({n})" for n in range(2, number + 2) if f"{title} ({n})" not in taken
+                )
             self.table = TableRows(number, self.limits, self.file_name, name=title)
             self.tables.append(self.table)
         elif self.table is None:
@@ -128,6 +134,8 @@ class _Sheets:
             if self.kind == "DateTime":
                 midnight = _MIDNIGHT.match(text.strip())
                 text = midnight.group(1) if midnight else text.strip().replace("T", " ")
+            elif self.kind == "Boolean":
+                text = _BOOLEAN.get(text.strip(), text)  # as Excel shows it, not a number
             self.table.text(text)
             self.data = None
         elif tag == "Cell":

@@ -33,6 +33,7 @@ _CHUNK = 65_536
 # The HTML standard's own bounds on spans.
 _MAX_COLSPAN = 1_000
 _MAX_ROWSPAN = 65_534
+_MOST_FOOT = 1_000  # footer rows kept back to go below the body
 # A browser shows a no-break space (&nbsp;, written for layout) as a space.
 _SPACES = re.compile(r"[ \t\n\r\f\xa0]+")
 _CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.I)
@@ -45,7 +46,7 @@ def read_web_tables(
     pages = _archive_pages(bytes(data), file_name) if archive else [_decoded(bytes(data))]
     tables: list[TableRows] = []
     for page in pages:
-        target = TableRowss(limits, file_name, len(tables))
+        target = _Tables(limits, file_name, len(tables))
         parser = etree.HTMLParser(
             target=target, no_network=True, recover=True, remove_comments=True, remove_pis=True
         )
@@ -159,6 +160,10 @@ class TableRows:
         self.rowspan = 1
         self.number: str | None = None  # the cell's x:num (Excel's web page): its value
         self.spans: dict[int, int] = {}  # column -> last row a cell from above still covers
+        # A table's footer (<tfoot>, which HTML 4 writes before the body) is shown below the
+        # body: its rows wait here until the table ends (a few; past _MOST_FOOT, read in place).
+        self.in_foot = False
+        self.foot: list[tuple[list[str | None], str | None]] = []
 
     def start_row(self) -> None:
         self.end_row()
@@ -199,7 +204,7 @@ class TableRows:
             self.cut += 1 if text else 0
             return
         if len(text) > self.limits.max_cell_chars:
-            self.problems[self.count] = LONG_CELL
+            self.problems[self.count] = LONG_CELL  # a footer's row: moved with it (end_row)
             text = text[: self.limits.max_cell_chars]
         while len(self.row) < at:
             self.row.append(None)
@@ -218,6 +223,26 @@ class TableRows:
         if self.row is None:
             return
         row, self.row = self.row, None
+        if self.in_foot and len(self.foot) < _MOST_FOOT:
+            self.foot.append((row, self.problems.pop(self.count, None)))
+            return
+        self._add(row)
+
+    def end_foot(self) -> None:
+        """The footer's rows are over (</tfoot>, or the body starts)."""
+        self.end_row()
+        self.in_foot = False
+
+    def finish(self) -> None:
+        """The table ends: its footer's rows go below the body."""
+        self.end_foot()
+        foot, self.foot = self.foot, []
+        for row, problem in foot:
+            if problem is not None:
+                self.problems[self.count] = problem
+            self._add(row)
+
+    def _add(self, row: list[str | None]) -> None:
         self.width = max(self.width, len(row))
         self.rows.append(row)
         self.count += 1
@@ -246,7 +271,7 @@ class TableRows:
 
     def grid(self) -> SheetGrid:
         """The table as a sheet grid: row i of the table is the sheet's row i + 1."""
-        self.end_row()
+        self.finish()
         self._flush()
         width = max(self.width, 1)
         columns = []
@@ -263,7 +288,7 @@ class TableRows:
         return grid
 
 
-class TableRowss:
+class _Tables:
     """The parser's target: collects the tables of a page; a table inside another is its own."""
 
     def __init__(self, limits: ImportLimits, file_name: str, before: int) -> None:
@@ -287,7 +312,12 @@ class TableRowss:
         if not self.open:
             return
         table = self.open[-1]
-        if tag == "tr":
+        if tag == "tfoot":
+            table.end_row()
+            table.in_foot = True
+        elif tag in ("tbody", "thead"):
+            table.end_foot()
+        elif tag == "tr":
             table.start_row()
         elif tag in ("td", "th"):
             table.start_cell(
@@ -307,8 +337,10 @@ class TableRowss:
             return
         table = self.open[-1]
         if tag == "table":
-            table.end_row()
+            table.finish()
             self.open.pop()
+        elif tag == "tfoot":
+            table.end_foot()
         elif tag == "tr":
             table.end_row()
         elif tag in ("td", "th"):
@@ -324,7 +356,7 @@ class TableRowss:
     def close(self) -> None:
         """Close what the page left open."""
         while self.open:
-            self.open.pop().end_row()
+            self.open.pop().finish()
 
 
 # No shown number or x:num value is longer (text.LONGEST_FIGURE; not imported, for that module

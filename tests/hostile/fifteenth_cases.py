@@ -202,6 +202,28 @@ def _nested_archive(depth: int) -> bytes:
     return "\r\n".join(lines).encode()
 
 
+def _code_and_name_under_one_header() -> bytes:
+    """'Client' merged over two columns: the code under its left half, the name under its right."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Client", None, "Revenue"])
+    sheet.merge_cells("B1:C1")
+    sheet.append(["2024-01-05", "C001", "Acme Ltd", 100])
+    sheet.append(["2024-01-06", "C002", "Beta Inc", 200])
+    sheet.append(["2024-01-07", "C001", "Acme Ltd", 50])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _lines(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def fifteenth_cases() -> list[Case]:
     """Parts at the paths the relationships name."""
     acme_beta = frozenset({"Acme", "Beta"})
@@ -398,5 +420,138 @@ def fifteenth_cases() -> list[Case]:
             "header_one_label_short_not_numbered.csv",
             lambda p: b"Date,Client,Revenue\n2024-01-05,Acme,100,x\n2024-02-05,Beta,200,y\n",
             "no valid rows",
+        ),
+        # An invoicing system's documents: a deal's quote, pro forma, order and delivery note
+        # beside its invoice were each counted as a sale (6 times the deal).
+        Case(
+            "documents_quote_proforma_order_delivery_invoice.csv",
+            lambda p: _lines(
+                "סוג מסמך,תאריך מסמך,שם לקוח,סכום",
+                "הצעת מחיר,2024-01-02,תנובה,12000",
+                "חשבון עסקה,2024-01-05,תנובה,12000",
+                "הזמנה,2024-01-06,תנובה,12000",
+                "תעודת משלוח,2024-01-08,תנובה,12000",
+                "חשבונית מס,2024-01-10,תנובה,12000",
+                "קבלה,2024-01-20,תנובה,12000",
+                "חשבונית מס,2024-02-01,שטראוס,4500",
+                "חשבונית זיכוי,2024-02-10,שטראוס,500",
+            ),
+            rows=3,
+            rejected=5,
+            revenue=16_000.0,
+            reason="not a sale",
+        ),
+        Case(
+            "documents_english_quote_and_proforma.csv",
+            lambda p: _lines(
+                "Document Type,Date,Customer,Amount",
+                "Quote,2024-01-02,Acme,900",
+                "Proforma Invoice,2024-01-03,Acme,900",
+                "Sales Order,2024-01-04,Acme,900",
+                "Invoice,2024-01-09,Acme,900",
+                "Invoice,2024-01-12,Bolt,100",
+            ),
+            rows=2,
+            rejected=3,
+            revenue=1_000.0,
+        ),
+        # Orders with no invoice beside them are the file's sales.
+        Case(
+            "documents_orders_only.csv",
+            lambda p: _lines(
+                "Document Type,Date,Customer,Amount",
+                "Sales Order,2024-01-04,Acme,900",
+                "Sales Order,2024-01-09,Bolt,100",
+            ),
+            rows=2,
+            revenue=1_000.0,
+        ),
+        # Odoo's sale.report: quotations are no sales.
+        Case(
+            "odoo_states_quotation.csv",
+            lambda p: _lines(
+                "Order Reference,Order Date,Customer,Untaxed Total,Status",
+                "S00021,2024-01-08,Deco Addict,420,Sales Order",
+                "S00022,2024-01-19,Deco Addict,300,Quotation",
+                "S00023,2024-02-02,Gemini,450,Quotation Sent",
+                "S00024,2024-02-14,Gemini,480,Locked",
+            ),
+            rows=2,
+            rejected=2,
+            revenue=900.0,
+        ),
+        # Bitrix24's deal stages, in Russian.
+        Case(
+            "bitrix_stages_russian.csv",
+            lambda p: _lines(
+                "Название,Стадия сделки,Компания,Сумма,Дата создания",
+                "Поставка,Сделка успешна,ООО Ромашка,250000,10.01.2024",
+                "Поставка 2,Сделка провалена,АО Вектор,90000,12.01.2024",
+                "Сервис,Сделка успешна,АО Вектор,48500.50,01.02.2024",
+                "Аудит,В работе,ООО Ромашка,300000,20.02.2024",
+            ),
+            rows=2,
+            rejected=2,
+            revenue=298_500.5,
+        ),
+        # A CRM's hoped-for date is no sale's date.
+        Case(
+            "deals_expected_and_actual_close_date.csv",
+            lambda p: _lines(
+                "Deal,Account,Expected close date,Close date,Deal value,Deal stage",
+                "D1,Acme,2024-02-01,2024-02-05,100,Won",
+                "D2,Bolt,2024-03-01,2024-03-07,200,Won",
+            ),
+            rows=2,
+            dates=frozenset({"2024-02-05", "2024-03-07"}),
+        ),
+        # Oracle: Entered Amount in each document's currency, Accounted Amount in the ledger's.
+        Case(
+            "oracle_entered_and_accounted_amounts.csv",
+            lambda p: _lines(
+                "Transaction Number,Transaction Date,Bill-to Customer Name,Entered Currency,"
+                "Entered Amount,Accounted Amount",
+                "1001,2024-01-10,Acme,EUR,1000.00,1085.00",
+                "1002,2024-01-11,Acme,USD,500.00,500.00",
+                "1003,2024-01-12,Bolt,JPY,150000,1000.00",
+            ),
+            rows=3,
+            revenue=2_585.0,
+        ),
+        # Text files that look empty: blank lines, spaces, separators.
+        Case(
+            "bom_and_blank_lines.csv",
+            lambda p: b"\xef\xbb\xbf\r\n\r\n \r\n",
+            "holds no values",
+        ),
+        Case("separators_only.csv", lambda p: b"  \n,,\n , \n", "holds no values"),
+        # LibreOffice's flat XML (.fods), even named .ods.
+        Case(
+            "flat_opendocument.ods",
+            lambda p: (
+                b'<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office='
+                b'"urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:mimetype='
+                b'"application/vnd.oasis.opendocument.spreadsheet"><office:body/></office:document>'
+            ),
+            "flat XML (.fods)",
+        ),
+        # A till's export: every sale's date with its time, each cell a text of its own.
+        Case(
+            "dates_with_times_day_first.csv",
+            lambda p: _lines(
+                "Date,Client,Revenue",
+                '"01/02/2024 00:00:31",Acme,1',
+                '"01/02/2024 23:59:59",Acme,2',
+                '"13/02/2024 08:15:00",Bolt,3',
+            ),
+            rows=3,
+            dates=frozenset({"2024-02-01", "2024-02-13"}),
+        ),
+        Case(
+            "client_header_merged_over_code_and_name.xlsx",
+            lambda p: _code_and_name_under_one_header(),
+            rows=3,
+            names=frozenset({"Acme Ltd", "Beta Inc"}),
+            ids=frozenset({"C001", "C002"}),
         ),
     ]

@@ -146,3 +146,18 @@ def test_other_xml_is_still_refused_as_not_a_spreadsheet():
     data = b'<?xml version="1.0"?><orders><order id="1"/></orders>'
     with pytest.raises(ImportRefused, match="XML file"):
         read_here(data, "orders.xml", SETTINGS.limits)
+
+
+def test_a_boolean_reads_as_excel_shows_it_and_two_sheets_of_one_name_are_both_read():
+    rows = (
+        '<Row><Cell><Data ss:Type="String">Date</Data></Cell>'
+        '<Cell><Data ss:Type="Boolean">1</Data></Cell></Row>'
+    )
+    data = (
+        HEAD.replace("{encoding}", "UTF-8")
+        + f'<Worksheet ss:Name="S"><Table>{rows}</Table></Worksheet>'
+        + f'<Worksheet ss:Name="S"><Table>{rows}</Table></Worksheet></Workbook>'
+    ).encode()
+    book = read_here(data, "two.xls", SETTINGS.limits)
+    assert [sheet.name for sheet in book.sheets] == ["S", "S (2)"]
+    assert _cells(book, 1)[0] == ["Date", "TRUE"]

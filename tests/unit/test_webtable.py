@@ -120,3 +120,22 @@ def test_an_excel_web_page_number_is_read_from_its_value_not_its_format():
     rows = _cells(read_here(page.encode(), "sales.xls", SETTINGS.limits))
     assert rows[1] == ["05/01/2024", "Acme", "1234567", "25%"]
     assert rows[2] == ["06/01/2024", "Seven", "-99.5", "3"]
+
+
+def test_a_footer_written_before_the_body_is_read_below_it(tmp_path):
+    # HTML 4 writes <tfoot> before <tbody>; a browser shows it at the bottom, where the total
+    # is skipped as one (read first, it was stored as a client named Total).
+    page = (
+        "<html><body><table><thead><tr><td>Date</td><td>Client</td><td>Revenue</td></tr>"
+        "</thead><tfoot><tr><td>2024-01-31</td><td>Total</td><td>300</td></tr></tfoot><tbody>"
+        "<tr><td>2024-01-05</td><td>Acme</td><td>100</td></tr>"
+        "<tr><td>2024-01-06</td><td>Beta</td><td>200</td></tr></tbody></table></body></html>"
+    )
+    book = read_here(page.encode(), "report.xls", SETTINGS.limits)
+    assert [row[1] for row in _cells(book)] == ["Client", "Acme", "Beta", "Total"]
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        counts, _parsed, _pre = import_file(conn, page.encode(), "report.xls")
+        assert (counts.rows_imported, counts.revenue) == (2, 300.0)
+    finally:
+        conn.close()
