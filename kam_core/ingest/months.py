@@ -189,6 +189,8 @@ def monthly_note(column: str) -> str:
 # hierarchy). Month alone was read as the date: 'October' was not a date, '10' a day in 1900.
 _MONTH_LABELS = frozenset({"month", "month name", "חודש", "месяц", "monat", "mois", "mes"})
 _YEAR_LABELS = frozenset({"year", "שנה", "год", "jahr", "année", "annee", "año", "ano"})
+# A date hierarchy's day of the month (Power BI: Year, Quarter, Month, Day).
+_DAY_LABELS = frozenset({"day", "day of month", "יום", "יום בחודש", "день", "tag", "jour", "día"})
 _TOTAL_WORDS = r"total|סה\"כ|סהכ|סיכום|итог|всего"
 
 
@@ -226,14 +228,52 @@ def with_year(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
     if not pc.all(pc.or_(pc.or_(alone, pc.is_null(month)), pc.invert(dated))).as_py():
         return table, None
     number = pc.utf8_lpad(pc.replace_substring_regex(month, r"\.0+$", ""), 2, "0")
-    joined = pc.if_else(
-        numbered,
-        pc.binary_join_element_wise(year, number, "-"),
-        pc.binary_join_element_wise(month, year, " "),
-    )
+    day = _days(table, layout, mapped, dated)
+    if day is not None:
+        # The date hierarchy's day: '2024-02-29', '29 February 2024'.
+        joined = pc.if_else(
+            numbered,
+            pc.binary_join_element_wise(year, number, day, "-"),
+            pc.binary_join_element_wise(day, month, year, " "),
+        )
+    else:
+        joined = pc.if_else(
+            numbered,
+            pc.binary_join_element_wise(year, number, "-"),
+            pc.binary_join_element_wise(month, year, " "),
+        )
     joined = pc.if_else(pc.and_(dated, alone), joined, month)
     table = table.set_column(at, table.field(at), joined)
-    note = _("{month}: the months were read with the years of {year}.").format(
-        month=layout.title(at), year=layout.title(years[0])
+    if day is not None:
+        note = _("{month}: the months were read with the years of {year} and the days of {day}.")
+    else:
+        note = _("{month}: the months were read with the years of {year}.")
+    note = note.format(
+        month=layout.title(at),
+        year=layout.title(years[0]),
+        day=layout.title(_day_column(layout, mapped) or 0),
     )
     return table, note
+
+
+def _day_column(layout: Layout, mapped: set[int]) -> int | None:
+    """The one unmapped column labelled as the day of the month, if there is one."""
+    days = [
+        col
+        for col, label in enumerate(layout.columns)
+        if col not in mapped and normalise_label(label) in _DAY_LABELS
+    ]
+    return days[0] if len(days) == 1 else None
+
+
+def _days(table: pa.Table, layout: Layout, mapped: set[int], dated: pa.Array) -> pa.Array | None:
+    """The days of the month (two figures) of a day column beside the month, when every dated
+    row has one, else None."""
+    col = _day_column(layout, mapped)
+    if col is None:
+        return None
+    day = pc.replace_substring_regex(clean_arrow(table.column(col)), r"\.0+$", "")
+    valid = pc.fill_null(pc.match_substring_regex(day, r"^(0?[1-9]|[12]\d|3[01])$"), False)
+    if not pc.all(pc.or_(valid, pc.invert(dated))).as_py():
+        return None
+    return pc.utf8_lpad(day, 2, "0")

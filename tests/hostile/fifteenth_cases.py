@@ -554,4 +554,19 @@ def fifteenth_cases() -> list[Case]:
             names=frozenset({"Acme Ltd", "Beta Inc"}),
             ids=frozenset({"C001", "C002"}),
         ),
+        # Power BI's date hierarchy: Year, Quarter, Month, Day; the Day was left out (every
+        # sale on the 1st of its month, noted as a monthly export).
+        Case(
+            "date_hierarchy_year_quarter_month_day.csv",
+            lambda p: _lines(
+                "Year,Quarter,Month,Day,Customer,Sum of SalesAmount",
+                "2024,Qtr 1,January,3,Contoso Ltd,1520.40",
+                "2024,Qtr 1,February,29,Fabrikam,415.75",
+                "2024,Qtr 2,April,2,Contoso Ltd,1200",
+                "Total,,,,,3136.15",
+            ),
+            rows=3,
+            dates=frozenset({"2024-01-03", "2024-02-29", "2024-04-02"}),
+            note="and the days of",
+        ),
     ]
