@@ -132,6 +132,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "client_name": (
         "customer", "client", "account", "customer name", "client name", "account name",
         "company", "company name", "buyer", "sold to name", "customer description",
+        "buyer name",
         "לקוח", "שם לקוח", "שם הלקוח", "חברה", "שם חברה",
         "клиент", "контрагент", "покупатель", "наименование клиента", "заказчик",
         "наименование контрагента", "название клиента",

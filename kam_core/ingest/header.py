@@ -308,6 +308,8 @@ _NOT_A_FIELD = frozenset(
     normalise_label(label)
     for label in (
         "account code", "gl account", "ledger account", "account type",
+        # PayPal's TimeZone, Square's Time Zone: no region.
+        "timezone", "time zone",
         # A document's kind (its number is elsewhere): read by credits.py, never an order id.
         "document type", "doc type", "doc. type", "transaction type", "invoice type",
         "entry type", "document kind", "סוג מסמך", "סוג חשבונית", "тип документа",
@@ -361,7 +363,8 @@ def auto_map(labels: list[str]) -> dict[str, int]:
     if "client_id" in mapping and "client_name" not in mapping:
         # A bare 'Name' beside the client's code is its name (Sage's Account Reference, Name);
         # alone, it may be anyone's (a person's, a product's).
-        bare = [i for i, label in enumerate(labels) if normalise_label(label) == "name"]
+        # (SAP's Name 1 beside the Customer code too.)
+        bare = [i for i, label in enumerate(labels) if normalise_label(label) in ("name", "name 1")]
         if len(bare) == 1 and bare[0] not in used:
             mapping["client_name"] = bare[0]
     return mapping
@@ -507,8 +510,25 @@ def detect_layout(grid: SheetGrid) -> Layout:
         columns = [f"Column {letter}" for letter in grid.letters]
         best = Layout(grid.name, grid.first_row, -1, columns, grid.letters, {}, 0)
     else:
+        _ledger_account_no_client(rows, best)
         _name_beside_code(rows, best)
     return best
+
+
+# A ledger's accounts (QuickBooks' Transaction List: Account = Accounts Receivable (A/R),
+# Undeposited Funds): the 'Account' column is no client there.
+_LEDGER = re.compile(r"receivable|undeposited|\ba/r\b|\(a/r\)", re.IGNORECASE)
+
+
+def _ledger_account_no_client(rows: list[list[str]], layout: Layout) -> None:
+    """Unmap a client column whose values are mostly a ledger's accounts."""
+    for fld in ("client_name", "client_id"):
+        at = layout.mapping.get(fld)
+        if at is None:
+            continue
+        values = [row[at] for row in rows[layout.header_index + 1 :] if at < len(row) and row[at]]
+        if len(values) >= 2 and sum(1 for v in values if _LEDGER.search(v)) * 2 >= len(values):
+            del layout.mapping[fld]
 
 
 # A client's code: a few letters at most, then digits and marks, no space ('C001', '10234').
