@@ -249,6 +249,14 @@ def detect(
                 labels=", ".join(f"'{named(label)}'" for label in joined),
             )
         )
+    if any(g.hidden and g.name == layout.sheet for g in book.sheets):
+        # The sales of a sheet Excel does not show: the user should know where they came from.
+        notes.append(
+            _(
+                "Sheet '{sheet}' is hidden in the workbook (Excel does not show it); its rows "
+                "were read, as it holds the sales columns."
+            ).format(sheet=named(layout.sheet))
+        )
     grouped = _group_clients(book, layout)
     if grouped is not None:
         layout, note = grouped
@@ -437,6 +445,11 @@ def store_parsed(
         )
     if parsed.rows.empty:
         detail = ""
+        if not parsed.rows_read and pre.layout.header_index >= 0:
+            detail = " " + _(
+                "The header found (row {row}) has no rows below it; the rows above a header "
+                "are not read."
+            ).format(row=fmt_number(pre.layout.header_row))
         if rejected:
             first = parsed.rejected.iloc[0]
             detail = " " + _(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from kam_core.i18n import _, get_language
+from kam_core.i18n import _, fmt_number, get_language
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import CLIENT_FIELDS, SYNONYMS, field_label, field_word
-from kam_core.ingest.header import Layout
+from kam_core.ingest.header import HEADER_SCAN_ROWS, Layout
 
 # The placeholder Layout.missing_required() uses when neither client field is mapped.
 CLIENT_EITHER = "client_id or client_name"
@@ -84,6 +84,14 @@ def missing_columns_message(
         )
         for f in missing
     ]
+    if not layout.mapping:
+        # No header found at all: it may lie below the rows looked at.
+        wanted.append(
+            _(
+                "The header is looked for in the first {rows} rows of each sheet; if it lies "
+                "lower, delete the rows above it."
+            ).format(rows=fmt_number(HEADER_SCAN_ROWS))
+        )
     codes = " ".join(f"--map {'client_name' if f == CLIENT_EITHER else f}=COLUMN" for f in missing)
     found = ", ".join(named(c) for c in layout.columns[:30]) or _("none")
     if on_page:

@@ -220,6 +220,59 @@ def _code_and_name_under_one_header() -> bytes:
     return out.getvalue()
 
 
+def _transaction_list_by_customer() -> bytes:
+    """QuickBooks Online's Transaction List by Customer: customers on group rows, each line's
+    ledger account in a column labelled Account."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Craig's Design and Landscaping Services"])
+    sheet.append(["Transaction List by Customer"])
+    sheet.append([])
+    sheet.append([None, "Date", "Transaction Type", "Num", "Account", "Amount"])
+    lines = {
+        "Amy's Bird Sanctuary": [
+            ("01/05/2024", "Estimate", "1001", "", 600),
+            ("01/12/2024", "Invoice", "1037", "Accounts Receivable (A/R)", 600),
+            ("01/30/2024", "Payment", "", "Undeposited Funds", 600),
+        ],
+        "Cool Cars": [
+            ("02/07/2024", "Sales Receipt", "1008", "Undeposited Funds", 225),
+            ("03/26/2024", "Invoice", "1045", "Accounts Receivable (A/R)", 2100),
+        ],
+    }
+    for customer, rows in lines.items():
+        sheet.append([customer])
+        for row in rows:
+            sheet.append([None, *row])
+        sheet.append([f"Total for {customer}", None, None, None, None, sum(r[4] for r in rows)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sales_on_a_hidden_sheet() -> bytes:
+    """A visible cover sheet and the sales on a sheet Excel does not show."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Quarterly report"])
+    data = book.create_sheet("Data")
+    for row in (["Date", "Client", "Revenue"], ["2024-01-05", "Acme", 100]):
+        data.append(row)
+    data.append(["2024-01-06", "Beta", 200])
+    data.sheet_state = "veryHidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _lines(*lines: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -568,5 +621,32 @@ def fifteenth_cases() -> list[Case]:
             rows=3,
             dates=frozenset({"2024-01-03", "2024-02-29", "2024-04-02"}),
             note="and the days of",
+        ),
+        # The ledger's accounts were stored as the clients (all revenue under 'Accounts
+        # Receivable (A/R)'); the customers are the group rows.
+        Case(
+            "quickbooks_transaction_list_by_customer.xlsx",
+            lambda p: _transaction_list_by_customer(),
+            rows=3,
+            rejected=2,  # the estimate and the payment: no sales
+            names=frozenset({"Amy's Bird Sanctuary", "Cool Cars"}),
+            revenue=2_925.0,
+        ),
+        Case(
+            "sales_on_a_very_hidden_sheet.xlsx",
+            lambda p: _sales_on_a_hidden_sheet(),
+            rows=2,
+            note="is hidden in the workbook",
+        ),
+        # Where the header was looked for, and what a header on the last row leaves.
+        Case(
+            "header_on_the_last_row.csv",
+            lambda p: _lines("2024-01-05,Acme,100", "2024-01-06,Beta,200", "Date,Client,Revenue"),
+            "has no rows below it",
+        ),
+        Case(
+            "header_below_the_rows_looked_at.csv",
+            lambda p: _lines(*(["note"] * 70), "Date,Client,Revenue", "2024-01-05,Acme,100"),
+            "looked for in the first 60 rows",
         ),
     ]
