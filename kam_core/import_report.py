@@ -53,30 +53,39 @@ def describe_overlap(overlap: Overlap) -> str:
 
 def duplicate_reasons(overlap: Overlap) -> dict[int, str]:
     """The rejected-rows reason of each probable duplicate, by source row."""
-    uploads = {m.upload_id: m for m in overlap.matches}
-    reasons: dict[int, str] = {}
-    for row, upload_id in zip(overlap.rows["source_row"], overlap.rows["upload_id"], strict=True):
-        m = uploads[int(upload_id)]
-        reasons[int(row)] = _(
-            "probable duplicate of {file} (import {number}, uploaded {date})"
-        ).format(file=named(m.file_name), number=m.upload_id, date=fmt_date(m.imported_at))
-    return reasons
+    reasons = _reasons_by_row(overlap)
+    return dict(zip(reasons.index.tolist(), reasons.tolist(), strict=True))
+
+
+def _reasons_by_row(overlap: Overlap) -> pd.Series:
+    """duplicate_reasons as a Series indexed by source row: one text per upload, not per row
+    (a million rows' dates formatted one by one took 30 s)."""
+    texts = {
+        m.upload_id: _("probable duplicate of {file} (import {number}, uploaded {date})").format(
+            file=named(m.file_name), number=m.upload_id, date=fmt_date(m.imported_at)
+        )
+        for m in overlap.matches
+    }
+    rows = overlap.rows
+    reasons = rows["upload_id"].astype("int64").map(texts)
+    reasons.index = rows["source_row"].astype("int64").to_numpy()
+    return reasons[~reasons.index.duplicated()]
 
 
 def skipped_rows(layout: Layout, parsed: ParsedSheet, overlap: Overlap) -> pd.DataFrame:
     """Skipped probable duplicates as rejected rows: reason, and the values under their columns."""
-    reasons = duplicate_reasons(overlap)
-    rows = parsed.rows[parsed.rows["source_row"].isin(list(reasons))]
-    labels = layout.mapping_labels()
+    reasons = _reasons_by_row(overlap)
+    rows = parsed.rows[parsed.rows["source_row"].isin(reasons.index)]
     out = pd.DataFrame(
         {
             "sheet": layout.sheet,
             "row": rows["source_row"].astype("int64").to_numpy(),
             "column": _("row"),
             "value": "",
-            "reason": [reasons[int(r)] for r in rows["source_row"]],
+            "reason": reasons.reindex(rows["source_row"].astype("int64").to_numpy()).to_numpy(),
         }
     )
+    labels = layout.mapping_labels()
     for fld, label in labels.items():
         if fld in rows and label not in out.columns:
             values = rows[fld]
