@@ -35,7 +35,7 @@ from kam_core.ingest import (
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
 from kam_core.ingest.grouped import group_column
-from kam_core.ingest.header import header_cells
+from kam_core.ingest.header import header_cells, match_label
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.worker import warm_up_in_background
@@ -235,7 +235,7 @@ def detect(
             remembered = True
     if overrides:
         layout = apply_mapping(layout, overrides)
-    notes = list(book.notes) + _twin_columns(book, layout)
+    notes = list(book.notes) + _twin_columns(book, layout) + _other_revenue_columns(layout)
     if layout.two_rows:
         joined = [layout.columns[col] for col in layout.mapping.values()][:3]
         notes.append(
@@ -317,6 +317,32 @@ def other_sheets_note(layout: Layout) -> str:
         sheet=named(layout.sheet),
         option=named("--all-sheets"),
     )
+
+
+def _other_revenue_columns(layout: Layout) -> list[str]:
+    """A note when unmapped columns look as much like the revenue as the one read (a sales
+    register's 'Sales @ 18%' and 'Sales @ 5%'): only one was read, the others' amounts not."""
+    at = layout.mapping.get("revenue")
+    if at is None:
+        return []
+    fld, strength = match_label(layout.columns[at])
+    mapped = set(layout.mapping.values())
+    alike = [
+        col
+        for col, label in enumerate(layout.columns)
+        if col not in mapped
+        and match_label(label) == (fld, strength)
+        and normalise_label(label) != normalise_label(layout.columns[at])  # twins: noted apart
+    ]
+    if not alike:
+        return []
+    return [
+        _(
+            "{column} was read as the revenue; the amounts of {others}, which look as much like "
+            "revenue, were not read. If the revenue is their sum, add a column summing them, or "
+            "choose the column that holds it."
+        ).format(column=layout.title(at), others=", ".join(layout.title(col) for col in alike[:5]))
+    ]
 
 
 def _twin_columns(book: Workbook, layout: Layout) -> list[str]:

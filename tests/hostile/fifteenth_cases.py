@@ -649,4 +649,18 @@ def fifteenth_cases() -> list[Case]:
             lambda p: _lines(*(["note"] * 70), "Date,Client,Revenue", "2024-01-05,Acme,100"),
             "looked for in the first 60 rows",
         ),
+        # A sales register with a column per tax rate: one was read, the other's amounts lost
+        # without a word.
+        Case(
+            "sales_register_column_per_tax_rate.csv",
+            lambda p: _lines(
+                "Date,Particulars,Voucher No.,Sales @ 18%,Sales @ 5%",
+                "01/04/2024,Mehta Electricals,1,1000,",
+                "02/04/2024,Kapoor & Sons,2,,500",
+                "03/04/2024,Mehta Electricals,3,300,",
+            ),
+            rows=2,
+            rejected=1,
+            note="were not read",
+        ),
     ]
