@@ -512,7 +512,31 @@ def detect_layout(grid: SheetGrid) -> Layout:
     else:
         _ledger_account_no_client(rows, best)
         _name_beside_code(rows, best)
+        _customer_jobs(rows, best)
     return best
+
+
+# QuickBooks Desktop's Name: 'Customer:Job' ('Kristy Abercrombie:Kitchen'), the job within its
+# customer.
+CUSTOMER_JOB = re.compile(r"[^:]+:[^:].*")
+
+
+def _customer_jobs(rows: list[list[str]], layout: Layout) -> None:
+    """Map a bare Name column of Customer:Job values to the client, where no client is mapped
+    (the parse keeps the customer, validate.customer_of_jobs)."""
+    if any(f in layout.mapping for f in CLIENT_FIELDS):
+        return
+    mapped = set(layout.mapping.values())
+    for col, label in enumerate(layout.columns):
+        if col in mapped or normalise_label(label) != "name":
+            continue
+        values = [
+            row[col] for row in rows[layout.header_index + 1 :] if col < len(row) and row[col]
+        ]
+        jobs = sum(1 for v in values if CUSTOMER_JOB.fullmatch(v))
+        if len(values) >= 2 and jobs >= 0.9 * len(values):
+            layout.mapping["client_name"] = col
+            return
 
 
 # A ledger's accounts (QuickBooks' Transaction List: Account = Accounts Receivable (A/R),

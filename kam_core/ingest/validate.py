@@ -31,10 +31,17 @@ from kam_core.ingest.fields import (
     PLAIN_IDS,
     TEXT_FIELDS,
     field_word,
+    normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.grouped import fill_groups
-from kam_core.ingest.header import Layout, currency_column, header_cells, in_local_currency
+from kam_core.ingest.header import (
+    CUSTOMER_JOB,
+    Layout,
+    currency_column,
+    header_cells,
+    in_local_currency,
+)
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note, with_year
 from kam_core.ingest.parse import (
@@ -199,7 +206,8 @@ def parse_sheet(
         texts = _Texts(table)
     table, grouped, group_rows, group_example = fill_groups(table, texts.__getitem__, layout)
     table, dated_by_year = with_year(table, layout)
-    if grouped.any() or dated_by_year:
+    table, jobs = customer_of_jobs(table, layout)
+    if grouped.any() or dated_by_year or jobs:
         texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
     # Excel separates a CSV's columns with ';' where the comma is the decimal mark: there an
@@ -244,6 +252,8 @@ def parse_sheet(
         )
     if dated_by_year:
         notes.append(dated_by_year)
+    if jobs:
+        notes.append(jobs)
     if continued.any():
         notes.append(
             _(
@@ -742,6 +752,26 @@ def _title_scale(titles: set[str]) -> tuple[int, str] | None:
             elif _TITLE_THOUSANDS.search(title):
                 found.add((1_000, N_("thousands")))
     return next(iter(found)) if len(found) == 1 else None
+
+
+def customer_of_jobs(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
+    """The client column of QuickBooks' 'Customer:Job' names read as their customers (before
+    the colon: a job is no client of its own); the note saying so, or None."""
+    at = layout.mapping.get("client_name")
+    if at is None or normalise_label(layout.columns[at]) != "name":
+        return table, None
+    names = clean_arrow(table.column(at))
+    jobs = pc.fill_null(pc.match_substring_regex(names, "^" + CUSTOMER_JOB.pattern + "$"), False)
+    filled = int(len(names) - names.null_count)
+    if not filled or pc.sum(jobs).as_py() < 0.9 * filled:
+        return table, None
+    customer = pc.utf8_trim_whitespace(pc.replace_substring_regex(names, ":.*$", ""))
+    table = table.set_column(at, table.field(at), pc.if_else(jobs, customer, names))
+    note = _(
+        "{column}: names written 'Customer:Job' were read as their customer (the part before "
+        "the colon)."
+    ).format(column=layout.title(at))
+    return table, note
 
 
 def _shares(out: dict[str, object], texts: _Texts, layout: Layout) -> str | None:

@@ -273,6 +273,33 @@ def _sales_on_a_hidden_sheet() -> bytes:
     return out.getvalue()
 
 
+def _customer_job_detail() -> bytes:
+    """QuickBooks Desktop's Sales by Customer Detail: customers, their jobs nested below, and
+    each line's Name written 'Customer:Job'."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Sales by Customer Detail"])
+    sheet.append([None, None, "Type", "Date", "Num", "Name", "Amount"])
+    jobs = {
+        "Kristy Abercrombie": {"Kitchen": 3000, "Remodel Bathroom": 575},
+        "Doug Jacobsen": {"Kitchen": 2275},
+    }
+    for customer, of in jobs.items():
+        sheet.append([customer])
+        for job, amount in of.items():
+            sheet.append([None, job])
+            sheet.append([None, None, "Invoice", "01/15/2024", "1101", f"{customer}:{job}", amount])
+            sheet.append([None, f"Total {job}", None, None, None, None, amount])
+        sheet.append([f"Total {customer}", None, None, None, None, None, sum(of.values())])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _lines(*lines: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -662,5 +689,15 @@ def fifteenth_cases() -> list[Case]:
             rows=2,
             rejected=1,
             note="were not read",
+        ),
+        # Each job was stored as a client ('Kitchen' of two customers one client).
+        Case(
+            "quickbooks_customer_job_detail.xlsx",
+            lambda p: _customer_job_detail(),
+            rows=3,
+            rejected=5,  # the customers' and jobs' own rows: no date, no amount
+            names=frozenset({"Kristy Abercrombie", "Doug Jacobsen"}),
+            revenue=5_850.0,
+            note="Customer:Job",
         ),
     ]
