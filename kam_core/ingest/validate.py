@@ -207,6 +207,9 @@ def parse_sheet(
     table, grouped, group_rows, group_example = fill_groups(table, texts.__getitem__, layout)
     table, dated_by_year = with_year(table, layout)
     table, jobs = customer_of_jobs(table, layout)
+    if jobs:
+        # The customers' and jobs' own rows: a label, nothing in any column read.
+        group_rows = group_rows | _label_rows(texts, layout, table.num_rows)
     if grouped.any() or dated_by_year or jobs:
         texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
@@ -752,6 +755,19 @@ def _title_scale(titles: set[str]) -> tuple[int, str] | None:
             elif _TITLE_THOUSANDS.search(title):
                 found.add((1_000, N_("thousands")))
     return next(iter(found)) if len(found) == 1 else None
+
+
+def _label_rows(texts: _Texts, layout: Layout, n: int) -> np.ndarray:
+    """Rows holding text only in columns no field is read from (a group's own row)."""
+    mapped = set(layout.mapping.values())
+    empty = np.ones(n, dtype=bool)
+    for col in mapped:
+        empty &= missing(texts[col])
+    labelled = np.zeros(n, dtype=bool)
+    for col in range(len(layout.columns)):
+        if col not in mapped:
+            labelled |= ~missing(texts[col])
+    return empty & labelled
 
 
 def customer_of_jobs(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
