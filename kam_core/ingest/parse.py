@@ -356,9 +356,13 @@ def date_column(
 
     Serial numbers count days from epoch (1904-01-01 in a workbook of the 1904 date system).
     """
-    arr = _without_times(figures_only(arr))
+    arr = figures_only(arr)
     whole = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     encoded = pc.dictionary_encode(whole)
+    if len(encoded.dictionary) * 2 > len(arr):
+        # Texts of their own (a time on each): the dates written repeat once times are off.
+        arr = whole = _without_times(whole)
+        encoded = pc.dictionary_encode(whole)
     del whole
     distinct = encoded.dictionary
     if not len(arr) or len(distinct) * 2 > len(arr):
