@@ -10,18 +10,15 @@ with a note). Only workbooks whose styles show two currencies or more are looked
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from defusedxml import DefusedXmlException
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import format_styles, sheet_members
+from kam_core.ingest.padded import each_sheet, format_styles
 
 _CHUNK = 1 << 20
 # The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
@@ -55,19 +52,7 @@ def _styles(archive: zipfile.ZipFile) -> dict[int, str]:
 
 def with_currency_signs(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
     """The grids with each amount of a column of mixed currency formats written with its sign."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            styles = _styles(archive)
-            if not styles:
-                return grids
-            by_name = {grid.name: grid for grid in grids}
-            for name, member in sheet_members(archive).items():
-                grid = by_name.get(name)
-                if grid is not None:
-                    _sign(archive, member, grid, styles)
-    except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, ValueError, OSError):
-        pass  # the cells stay as the reader read them
-    return grids
+    return each_sheet(data, grids, _styles, _sign)
 
 
 def _pattern(styles: dict[int, str]) -> re.Pattern[bytes]:

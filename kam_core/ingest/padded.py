@@ -101,17 +101,26 @@ class FormatFacts:
 
 def with_leading_zeros(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
     """The grids with each number shown with leading zeros written as Excel shows it."""
+    return each_sheet(data, grids, _padded_styles, _pad)
+
+
+def each_sheet(
+    data: bytes,
+    grids: list[SheetGrid],
+    styles_of: Callable[[zipfile.ZipFile], dict[int, T]],
+    apply: Callable[[zipfile.ZipFile, str, SheetGrid, dict[int, T]], None],
+) -> list[SheetGrid]:
+    """The grids, apply()'d sheet by sheet with the styles styles_of finds, if it finds any."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            styles = _padded_styles(archive)
+            styles = styles_of(archive)
             if not styles:
                 return grids
-            members = sheet_members(archive)
             by_name = {grid.name: grid for grid in grids}
-            for name, member in members.items():
+            for name, member in sheet_members(archive).items():
                 grid = by_name.get(name)
                 if grid is not None:
-                    _pad(archive, member, grid, styles)
+                    apply(archive, member, grid, styles)
     except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException, ValueError, OSError):
         pass  # the cells stay as the reader read them
     return grids

@@ -18,7 +18,7 @@ from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import xml_parser
 from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.guard import Bytes
-from kam_core.ingest.webtable import TableRows, cut_note
+from kam_core.ingest.webtable import TableRows, finished
 
 # The most columns or rows a merge may span (Excel's own sheet size).
 _MAX_ACROSS = 16_383
@@ -199,16 +199,12 @@ def read_spreadsheet_2003(
                 error=expat.ErrorString(exc.code),
             )
         ) from exc
-    grids = [table.grid() for table in sheets.tables if table.filled]
-    if not grids:
-        raise ImportRefused(
-            _("{file}: the XML spreadsheet holds no sheet with data.").format(file=named(file_name))
-        )
-    notes = [
+    return finished(
+        sheets.tables,
+        limits,
+        _("{file}: the XML spreadsheet holds no sheet with data.").format(file=named(file_name)),
         _(
             "{file} is an 'XML Spreadsheet 2003' file (an export to Excel written as XML); its "
             "sheets were read as Excel shows them."
-        ).format(file=named(file_name))
-    ]
-    notes.extend(cut_note(sheets.tables, limits))
-    return grids, notes
+        ).format(file=named(file_name)),
+    )

@@ -54,31 +54,33 @@ def read_web_tables(
             parser.feed(page[at : at + (1 << 20)])
         parser.close()
         tables.extend(target.tables)
-    grids = [t.grid() for t in tables if t.filled]
-    if not grids:
-        raise ImportRefused(
-            _("{file}: the web page holds no table with data.").format(file=named(file_name))
-        )
-    notes = [
+    return finished(
+        tables,
+        limits,
+        _("{file}: the web page holds no table with data.").format(file=named(file_name)),
         _(
             "{file} is a web page saved with a spreadsheet's name (an export to Excel written as "
             "HTML); its tables were read as a browser shows them, each as a sheet."
-        ).format(file=named(file_name))
-    ]
-    notes.extend(cut_note(tables, limits))
-    return grids, notes
+        ).format(file=named(file_name)),
+    )
 
 
-def cut_note(tables: list[TableRows], limits: ImportLimits) -> list[str]:
-    """The note on cells beyond the column limit that tables left out, if any."""
+def finished(
+    tables: list[TableRows], limits: ImportLimits, empty: str, read: str
+) -> tuple[list[SheetGrid], list[str]]:
+    """The filled tables as grids with the notes (read, then cells cut); refused as empty."""
+    grids = [t.grid() for t in tables if t.filled]
+    if not grids:
+        raise ImportRefused(empty)
+    notes = [read]
     cut = sum(t.cut for t in tables)
-    if not cut:
-        return []
-    return [
-        _(
-            "{count} cell(s) beyond column {limit} were left out; the limit is {limit} columns."
-        ).format(count=fmt_number(cut), limit=fmt_number(limits.max_columns))
-    ]
+    if cut:
+        notes.append(
+            _(
+                "{count} cell(s) beyond column {limit} were left out; the limit is {limit} columns."
+            ).format(count=fmt_number(cut), limit=fmt_number(limits.max_columns))
+        )
+    return grids, notes
 
 
 def _decoded(data: bytes, charset: str | None = None) -> str:
