@@ -216,7 +216,7 @@ def _pad(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[in
     # A column is a code column when its number cells are formatted so (below its first such
     # cell); a few formatted cells in a column of plain amounts keep their numbers, as a sum
     # in Excel counts them.
-    plain = _plain_columns(archive, member, columns, found)
+    plain = _plain_columns(archive, member, columns, styles)
     pad_columns(grid, {k: v for k, v in columns.items() if k not in plain})
 
 
@@ -232,14 +232,23 @@ def _plain_columns(
     archive: zipfile.ZipFile,
     member: str,
     columns: dict[str, tuple[int, str, int, str]],
-    found: list[tuple[bytes, bytes, bytes, bytes]],
+    styles: dict[int, Shown],
 ) -> set[str]:
-    """The columns whose number cells are mostly not formatted as codes (their first MBs)."""
+    """The columns whose number cells are mostly not formatted as codes (their first MBs),
+    both counted in the same cells."""
     if not columns:
         return set()
     first = {letter: spec[0] for letter, spec in columns.items()}
     numbers: Counter[str] = Counter()
-    end_row = 0
+    formatted: Counter[str] = Counter()
+
+    def count(cells: list[tuple[bytes, bytes, bytes]]) -> None:
+        for letters, row, style in cells:
+            column = letters.decode()
+            if column in first and int(row) - 1 >= first[column]:
+                numbers[column] += 1
+                formatted[column] += bool(style) and int(style) in styles
+
     carry = b""
     with archive.open(member) as part:
         for _ in range(_DECIDE_CHUNKS):
@@ -247,25 +256,12 @@ def _plain_columns(
             if not chunk:
                 break
             buf = carry + chunk
-            cut = buf.rfind(b"row>") + 4
-            if cut < 4:
-                cut = 0
-            for letters, row, _style in _NUMBER_CELL.findall(buf, 0, cut):
-                column = letters.decode()
-                at = int(row) - 1
-                end_row = max(end_row, at)
-                if column in first and at >= first[column]:
-                    numbers[column] += 1
+            cut = max(buf.rfind(b"row>") + 4, 0) if buf.rfind(b"row>") >= 0 else 0
+            count(_NUMBER_CELL.findall(buf, 0, cut))
             carry = buf[cut:]
         else:
             carry = b""
-        for letters, row, _style in _NUMBER_CELL.findall(carry):
-            column = letters.decode()
-            at = int(row) - 1
-            end_row = max(end_row, at)
-            if column in first and at >= first[column]:
-                numbers[column] += 1
-    formatted: Counter[str] = Counter(c.decode() for c, r, _k, _v in found if int(r) - 1 <= end_row)
+        count(_NUMBER_CELL.findall(carry))
     return {c for c in columns if formatted[c] < CODE_SHARE * numbers[c]}
 
 

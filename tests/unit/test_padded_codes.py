@@ -106,3 +106,12 @@ def test_a_column_formatted_below_a_plain_start_is_padded_from_there():
     # The first cells plain (a header block), then every cell formatted 000000.
     data = _column_book([5, 6, 7, 8, 9, 10], {2, 3, 4, 5}, "000000")
     assert cells(data, 1) == ["5", "6", "000007", "000008", "000009", "000010"]
+
+
+def test_a_code_column_of_a_sheet_larger_than_the_first_chunk_is_padded():
+    # 15,000 rows: several megabytes of XML, more than the first chunk the formatted cells are
+    # sampled from (the column was judged over four chunks against one: read as plain).
+    values = list(range(1, 15_001))
+    data = _column_book(values, set(range(15_000)), "000000")
+    read = cells(data, 1)
+    assert read[:2] == ["000001", "000002"] and read[-1] == "015000"
