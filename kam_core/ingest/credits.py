@@ -65,10 +65,12 @@ _PAYMENT_WORDS = re.compile(
 _PAYMENT_CODES = frozenset({"sr", "sa", "pmt"})
 # Offers and pro formas are never sales: the invoice that may follow is ('Quotation Sent',
 # 'Proforma Invoice', הצעת מחיר, חשבון עסקה).
+# The whole kind, not a word of it: 'Cost Estimate' may be a service sold, 'Invoice - from
+# Quote' an invoice.
 _OFFER_WORDS = re.compile(
-    r"\b(?:quote|quotes|quotation\w*|estimate|estimates|proposal|proposals|"
-    r"pro\s*-?\s*forma\w*)\b|הצעת מחיר|הצעות מחיר|חשבון עסקה|חשבונות עסקה|проформ|"
-    r"коммерческое предложение",
+    r"^(?:(?:sales |price )?(?:quote|quotes|quotation|quotations|estimate|estimates|proposal|"
+    r"proposals)(?: sent)?|pro ?forma(?: invoice)?s?|הצעת מחיר|הצעות מחיר|חשבון עסקה|"
+    r"חשבונות עסקה|проформа|счет проформа|коммерческое предложение)$",
     re.IGNORECASE,
 )
 # An order or a delivery note beside the invoices is the same sale again (one deal was counted
@@ -80,6 +82,7 @@ _ORDER_WORDS = re.compile(
     r"תעודות משלוח|משלוח|заказ|заказ клиента|заказ покупателя)$",
     re.IGNORECASE,
 )
+_PAID = re.compile(r"\bpayments?\b|\breceipts?\b|תשלום|קבלה|оплат", re.IGNORECASE)
 _INVOICE_WORDS = re.compile(
     r"\b(?:invoice|invoices|bill|bills)\b|חשבונית|^(?:si|in|inv|iv)$|реализац|сч[её]т-фактур",
     re.IGNORECASE,
@@ -128,7 +131,11 @@ def _not_yet_sales(kinds: list[str], credited: list[str]) -> list[str]:
     norm = {k: normalise_label(k) for k in kinds}
     offers = [k for k in kinds if _OFFER_WORDS.search(norm[k]) and k not in credited]
     invoiced = any(
-        _INVOICE_WORDS.search(norm[k]) and k not in offers and k not in credited for k in kinds
+        _INVOICE_WORDS.search(norm[k])
+        and k not in offers
+        and k not in credited
+        and not _PAID.search(norm[k])  # 'Invoice Payment' is a payment
+        for k in kinds
     )
     orders = [k for k in kinds if invoiced and _ORDER_WORDS.match(norm[k])]
     return offers + orders

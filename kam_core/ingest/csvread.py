@@ -444,6 +444,8 @@ def _row_names(sample: list[list[str]], width: int) -> bool:
     firsts = [r[0].strip() for r in rows]
     if not all(f.isascii() and f.isdigit() and len(f) < 10 for f in firsts):
         return False
+    if any(not r[-1].strip() for r in rows):
+        return False  # a trailing separator (an empty last field), not a column of names
     return all(int(b) == int(a) + 1 for a, b in itertools.pairwise(firsts))
 
 
