@@ -373,11 +373,18 @@ def auto_map(labels: list[str]) -> dict[str, int]:
 _FEES = frozenset({"fee", "fees", "paypal fee", "processing fee", "processing fees", "stripe fee"})
 
 
+def _short_label(label: object) -> str:
+    """A label normalised, or '' for a cell too long to be one (every row of the first ones is
+    tried as the header: a cell of 100 million spaces, normalised, took the server to 12 GB)."""
+    text = "" if label is None else str(label)
+    return normalise_label(text) if len(text) <= LONGEST_LABEL else ""
+
+
 def _gross_before_fees(labels: list[str], mapping: dict[str, int], used: set[int]) -> None:
     """Gross, not Net, where Net is what is left after a payment processor's fee (PayPal's
     Gross, Fee, Net): the fee is the company's cost, not less revenue."""
     at = mapping.get("revenue")
-    norms = [normalise_label(label) for label in labels]
+    norms = [_short_label(label) for label in labels]
     if at is None or norms[at] != "net" or not _FEES.intersection(norms):
         return
     gross = [i for i, norm in enumerate(norms) if norm == "gross" and i not in used]
@@ -518,7 +525,8 @@ def detect_layout(grid: SheetGrid) -> Layout:
 
 # QuickBooks Desktop's Name: 'Customer:Job' ('Kristy Abercrombie:Kitchen'), the job within its
 # customer.
-CUSTOMER_JOB = re.compile(r"[^:]+:[^:].*")
+# Not 'Customer: Acme' (a space after), '10:30 Acme' (figures before) or 'https://...'.
+CUSTOMER_JOB = re.compile(r"[^:]*[^\s\d:][^:]*:[^\s:/].*")
 
 
 def _customer_jobs(rows: list[list[str]], layout: Layout) -> None:
@@ -528,12 +536,12 @@ def _customer_jobs(rows: list[list[str]], layout: Layout) -> None:
         return
     mapped = set(layout.mapping.values())
     for col, label in enumerate(layout.columns):
-        if col in mapped or normalise_label(label) != "name":
+        if col in mapped or _short_label(label) != "name":
             continue
         values = [
             row[col] for row in rows[layout.header_index + 1 :] if col < len(row) and row[col]
         ]
-        jobs = sum(1 for v in values if CUSTOMER_JOB.fullmatch(v))
+        jobs = sum(1 for v in values if len(v) <= LONGEST_LABEL and CUSTOMER_JOB.fullmatch(v))
         if len(values) >= 2 and jobs >= 0.9 * len(values):
             layout.mapping["client_name"] = col
             return
