@@ -21,6 +21,7 @@ from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.padded import each_sheet, format_styles
 
 _CHUNK = 1 << 20
+_NAMED_STYLES = 1_000
 # The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
 # into the reading worker), and how a format may name each.
 _SIGNS = {
@@ -57,11 +58,26 @@ def with_currency_signs(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
 
 def _pattern(styles: dict[int, str]) -> re.Pattern[bytes]:
     """A number cell of one of the styles: (column, row, style); attributes as Excel orders them."""
-    names = b"|".join(str(i).encode() for i in sorted(styles))
+    # Beyond Excel's own count a pattern naming each style costs more than the scan (as in
+    # padded.py): any style is matched, and those of no currency dropped after.
+    if len(styles) > _NAMED_STYLES:
+        names = b"[0-9]{1,10}"
+    else:
+        names = b"|".join(str(i).encode() for i in sorted(styles))
     return re.compile(
         rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + names + rb')"'
         rb"(?: t=\"n\")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>"
     )
+
+
+def _found(
+    matches: list[tuple[bytes, bytes, bytes]], styles: dict[int, str], cells: dict[str, dict]
+) -> None:
+    """Add the cells of a currency's style to cells (column letter -> sheet row -> sign)."""
+    for letters, row, style in matches:
+        sign = styles.get(int(style))
+        if sign is not None:
+            cells.setdefault(letters.decode(), {})[int(row)] = sign
 
 
 def _sign(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, str]) -> None:
@@ -75,11 +91,9 @@ def _sign(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[i
             cut = buf.rfind(b"row>") + 4
             if cut < 4:
                 cut = len(buf) if len(buf) > (64 << 20) else 0
-            for letters, row, style in pattern.findall(buf, 0, cut):
-                cells.setdefault(letters.decode(), {})[int(row)] = styles[int(style)]
+            _found(pattern.findall(buf, 0, cut), styles, cells)
             carry = buf[cut:]
-        for letters, row, style in pattern.findall(carry):
-            cells.setdefault(letters.decode(), {})[int(row)] = styles[int(style)]
+        _found(pattern.findall(carry), styles, cells)
     columns = {letter: i for i, letter in enumerate(grid.letters)}
     for letter, found in cells.items():
         col = columns.get(letter)

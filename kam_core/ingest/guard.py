@@ -73,9 +73,16 @@ SPREADSHEET_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"
 _OPEN_DOCUMENT = b"urn:oasis:names:tc:opendocument:xmlns:office"
 
 
+_WORKBOOK_ROOT = re.compile(rb"<(?:[\w.\-]{1,40}:)?workbook[\s>]")
+
+
 def is_spreadsheet_2003(sample: bytes) -> bool:
-    """True when a file's first bytes (lower case, blanks stripped) start an XML Spreadsheet."""
-    return sample.startswith((b"<?", b"<workbook", b"<ss:workbook")) and SPREADSHEET_2003 in sample
+    """True when a file's first bytes (lower case, blanks stripped) start an XML Spreadsheet:
+    its namespace, and its root first (after a declaration, instructions or comments)."""
+    if SPREADSHEET_2003 not in sample:
+        return False
+    head = _after_comments(sample)
+    return head.startswith(b"<?") or _WORKBOOK_ROOT.match(head) is not None
 
 
 def is_web_archive(text_head: bytes) -> bool:
@@ -128,10 +135,11 @@ def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
     text_head = sample[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if is_web_archive(text_head):
         return Sniffed("mhtml")
-    if is_web_page(text_head):
-        return Sniffed("html")
+    # Before the web page: an XML Spreadsheet's rich text is HTML (<html:B>) in its cells.
     if is_spreadsheet_2003(sample[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").lower()):
         return Sniffed("xml2003")
+    if is_web_page(text_head):
+        return Sniffed("html")
     if text_head.startswith((b"<?xml", b"<office:document")) and _OPEN_DOCUMENT in text_head:
         raise ImportRefused(
             _(

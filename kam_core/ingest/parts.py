@@ -132,6 +132,8 @@ def _targets(rels_name: str, content: bytes) -> list[tuple[str, str, str]]:
     folder = posixpath.dirname(posixpath.dirname(norm(rels_name)))
     out = []
     for rel in root:
+        if (rel.get("TargetMode", "") or "").lower() == "external":
+            continue  # outside the package: nothing of the archive is read for it
         target = rel.get("Target", "") or ""
         kind = (rel.get("Type", "") or "").rsplit("/", 1)[-1].lower()
         for candidate in (posixpath.join(folder, target.replace("\\", "/")), target):

@@ -62,17 +62,19 @@ def _with_target(tag: bytes, target: str) -> bytes:
 
 def _book_rels(
     body: bytes, folder: str, stored: dict[str, str], book_moved: bool
-) -> tuple[bytes, dict[str, str]]:
-    """The workbook's relationships as read from xl/, and the parts to move (from -> to)."""
+) -> tuple[bytes, dict[str, str], set[str]]:
+    """The workbook's relationships as read from xl/, the parts to move (from -> to), and the
+    usual names whose relationship points at nothing in the archive."""
     moves: dict[str, str] = {}
 
     def rewrite(found: re.Match[bytes]) -> bytes:
         tag = found.group(0)
-        if _attr(tag, b"TargetMode").lower() == "external":
-            return tag
         kind = _attr(tag, b"Type").rsplit("/", 1)[-1].lower()
-        member = _resolved(folder, _attr(tag, b"Target"), stored)
+        external = _attr(tag, b"TargetMode").lower() == "external"
+        member = None if external else _resolved(folder, _attr(tag, b"Target"), stored)
         if member is None:
+            if kind in _MOVED_KINDS:
+                missing.add(_MOVED_KINDS[kind])  # the part at the usual name is not this one
             return tag
         usual = _MOVED_KINDS.get(kind)
         if usual is not None:
@@ -82,7 +84,8 @@ def _book_rels(
         # Targets are relative to the workbook's folder: from xl/ they are written absolute.
         return _with_target(tag, "/" + member) if book_moved else tag
 
-    return _REL.sub(rewrite, body), moves
+    missing: set[str] = set()
+    return _REL.sub(rewrite, body), moves, missing
 
 
 def standard_parts(data: bytes) -> bytes:
@@ -114,16 +117,20 @@ def _relocated(data: bytes, archive: zipfile.ZipFile) -> bytes:
     if rels is None:
         return data
     book_moved = book != parts.BOOK
-    new_rels, moves = _book_rels(rels, posixpath.dirname(book_low), stored, book_moved)
+    new_rels, moves, missing = _book_rels(rels, posixpath.dirname(book_low), stored, book_moved)
     if book_moved:
         moves[book] = parts.BOOK
-    if not moves and (rels_name in (None, BOOK_RELS)):
+    # A relationship naming no part of the archive: a part at the usual name is stale.
+    stale = {stored[low] for low in map(parts.norm, missing) if low in stored}
+    stale -= set(moves)
+    if not moves and not stale and (rels_name in (None, BOOK_RELS)):
         return data
     if rels_name:
         moves[rels_name] = BOOK_RELS
     targets = {parts.norm(to) for to in moves.values()}
     # A part left at a usual name that the relationships do not name is not read.
     dropped = {name for low, name in stored.items() if low in targets and name not in moves}
+    dropped |= stale
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
         for member in archive.infolist():

@@ -67,6 +67,7 @@ class _Sheets:
         self.kind = ""
         self.skipped = 0  # inside a comment or phonetic text: not the cell's value
         self.local = _Local()
+        self.names: dict[str, int] = {}  # sheet name -> the next number for a repeat of it
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = self.local[name]
@@ -75,11 +76,13 @@ class _Sheets:
         if tag == "Worksheet":
             number = len(self.tables) + 1
             title = attrs.get("Name") or _("Sheet {number}").format(number=number)
-            taken = {table.name for table in self.tables}
-            if title in taken:  # Excel never writes two sheets of one name: both are read
-                title = next(
-                    f"{title} ({n})" for n in range(2, number + 2) if f"{title} ({n})" not in taken
-                )
+            if title in self.names:  # Excel never writes two sheets of one name: both are read
+                n = self.names[title]
+                while f"{title} ({n})" in self.names:
+                    n += 1
+                self.names[title] = n + 1
+                title = f"{title} ({n})"
+            self.names.setdefault(title, 2)
             self.table = TableRows(number, self.limits, self.file_name, name=title)
             self.tables.append(self.table)
         elif self.table is None:
@@ -118,9 +121,8 @@ class _Sheets:
                     limit=fmt_number(self.limits.max_rows),
                 )
             )
-        while index and table.count + 1 < index:
-            table.start_row()
-            table.end_row()
+        if index:
+            table.skip_rows(index - 1 - table.count)  # the rows skipped are blank
         table.start_row()
 
     def end(self, name: str) -> None:

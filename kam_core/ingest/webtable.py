@@ -230,6 +230,16 @@ class TableRows:
             return
         self._add(row)
 
+    def skip_rows(self, count: int) -> None:
+        """count blank rows, added as one chunk of nulls (an XML Spreadsheet's ss:Index)."""
+        self.end_row()
+        if count <= 0:
+            return
+        self._flush()
+        self.count += count
+        self._check_rows()
+        self.chunks.append((count, []))
+
     def end_foot(self) -> None:
         """The footer's rows are over (</tfoot>, or the body starts)."""
         self.end_row()
@@ -248,6 +258,11 @@ class TableRows:
         self.width = max(self.width, len(row))
         self.rows.append(row)
         self.count += 1
+        self._check_rows()
+        if len(self.rows) >= _CHUNK:
+            self._flush()
+
+    def _check_rows(self) -> None:
         if self.count > self.limits.max_rows:
             raise ImportRefused(
                 _(
@@ -259,8 +274,6 @@ class TableRows:
                     limit=fmt_number(self.limits.max_rows),
                 )
             )
-        if len(self.rows) >= _CHUNK:
-            self._flush()
 
     def _flush(self) -> None:
         if not self.rows:

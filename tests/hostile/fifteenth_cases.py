@@ -699,4 +699,42 @@ def fifteenth_cases() -> list[Case]:
             revenue=5_850.0,
             note="Customer:Job",
         ),
+        # Look-alikes that must stay as they were.
+        Case(
+            "numbered_rows_with_a_trailing_separator.csv",
+            lambda p: _lines(
+                "No;Client;Date;Revenue", "1;Acme Ltd;05.01.2024;100;", "2;Beta;06.01.2024;200;"
+            ),
+            rows=2,
+            names=frozenset({"Acme Ltd", "Beta"}),
+        ),
+        Case(
+            "russian_capitals_with_roubles_cp1251.csv",
+            lambda p: (
+                "Дата,Клиент,Сумма руб\n05.01.2024,ЗАО РОМАШКА,100\n06.01.2024,ЗАО ВЕКТОР,200\n"
+            ).encode("cp1251"),
+            rows=2,
+            names=frozenset({"ЗАО РОМАШКА", "ЗАО ВЕКТОР"}),
+        ),
+        Case(
+            "names_with_a_colon_and_a_space.csv",
+            lambda p: _lines(
+                "Date,Client ID,Name,Amount",
+                "2024-01-05,C1,Customer: Acme Ltd,100",
+                "2024-01-06,C2,Customer: Beta Inc,200",
+            ),
+            rows=2,
+            names=frozenset({"Customer: Acme Ltd", "Customer: Beta Inc"}),
+        ),
+        Case(
+            "service_types_named_like_offers.csv",
+            lambda p: _lines(
+                "Type,Date,Customer,Amount",
+                "Proposal Writing,2024-01-05,Acme,100",
+                "Cost Estimate,2024-01-06,Beta,200",
+                "Invoice,2024-01-07,Acme,300",
+            ),
+            rows=3,
+            revenue=600.0,
+        ),
     ]
