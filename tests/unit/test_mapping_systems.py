@@ -150,3 +150,19 @@ def test_a_hoped_for_date_is_not_the_sales_date():
     russian = ["Компания", "Сумма", "Дата создания", "Предполагаемая дата закрытия"]
     assert russian[auto_map(russian)["order_date"]] == "Дата создания"
     assert russian[auto_map(russian)["client_name"]] == "Компания"
+
+
+def test_a_cell_too_long_to_be_a_label_is_not_worked_on_as_one():
+    import tracemalloc
+
+    # Every one of the first rows is tried as the header: a cell of 20 million spaces,
+    # normalised like a label, took the server to gigabytes.
+    labels = ["Date", "Customer", "Net", "Fee", "Gross", " " * 20_000_000 + "x"]
+    tracemalloc.start()
+    try:
+        mapping = auto_map(labels)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert labels[mapping["revenue"]] == "Gross"
+    assert peak < 20_000_000  # less than one copy of the cell
