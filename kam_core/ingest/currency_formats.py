@@ -18,10 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import each_sheet, format_styles
+from kam_core.ingest.padded import each_sheet, format_styles, style_names
 
 _CHUNK = 1 << 20
-_NAMED_STYLES = 1_000
 # The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
 # into the reading worker), and how a format may name each.
 _SIGNS = {
@@ -58,14 +57,8 @@ def with_currency_signs(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
 
 def _pattern(styles: dict[int, str]) -> re.Pattern[bytes]:
     """A number cell of one of the styles: (column, row, style); attributes as Excel orders them."""
-    # Beyond Excel's own count a pattern naming each style costs more than the scan (as in
-    # padded.py): any style is matched, and those of no currency dropped after.
-    if len(styles) > _NAMED_STYLES:
-        names = b"[0-9]{1,10}"
-    else:
-        names = b"|".join(str(i).encode() for i in sorted(styles))
     return re.compile(
-        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + names + rb')"'
+        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + style_names(styles) + rb')"'
         rb"(?: t=\"n\")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>"
     )
 

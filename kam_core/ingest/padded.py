@@ -172,17 +172,20 @@ def _pattern(styles: dict[int, Shown]) -> re.Pattern[bytes]:
     The attributes in the order Excel writes them (r, s, then t="n" if any): one pass in C
     over a million cells takes a third of the time of a pattern taking any order.
     """
+    return re.compile(
+        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + style_names(styles) + rb')"'
+        rb'(?: t="n")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>([0-9]{1,15})</'
+    )
+
+
+def style_names(styles: dict[int, object]) -> bytes:
+    """The part of a cell pattern naming its style: each of styles, or any beyond Excel's count."""
     # A pattern naming thousands of styles costs more to build than the scan it serves (a
     # million made-up styles took 20 s): beyond Excel's own count any style is matched, and the
     # cells of other styles are dropped after.
     if len(styles) > _NAMED_STYLES:
-        names = b"[0-9]{1,10}"
-    else:
-        names = b"|".join(str(i).encode() for i in sorted(styles))
-    return re.compile(
-        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + names + rb')"'
-        rb'(?: t="n")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>([0-9]{1,15})</'
-    )
+        return b"[0-9]{1,10}"
+    return b"|".join(str(i).encode() for i in sorted(styles))
 
 
 def _of(
