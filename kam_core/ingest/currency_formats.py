@@ -33,7 +33,8 @@ _SIGNS = {
     "₹": r"₹|\bINR\b",
 }
 # What a format code shows as text: [$€-407] and [$USD], "quoted", \escaped and bare signs.
-_SHOWN = re.compile(r'\[\$([^\]\-]*)(?:-[0-9A-Fa-f]+)?\]|"([^"]*)"|\\(.)|([$€£₪₽¥₹])')
+# ([$€-x-euro2] is Excel's own euro format: what follows the sign's dash is a locale or a tag.)
+_SHOWN = re.compile(r'\[\$([^\]\-]*)(?:-[^\]]*)?\]|"([^"]*)"|\\(.)|([$€£₪₽¥₹])')
 
 
 def format_currency(code: str) -> str | None:

@@ -33,6 +33,8 @@ USD = '"$"#,##0.00'
         ("#,##0.00", None),
         ('0" days"', None),
         ("[$£-809]#,##0.00", "£"),
+        ("[$€-x-euro2] #,##0.00", "€"),  # Excel's own euro format
+        ("#,##0.00 [$€-x-euro1]", "€"),
     ],
 )
 def test_the_currency_a_number_format_shows(code, sign):
