@@ -238,11 +238,12 @@ def _kind_by_relationships(archive: zipfile.ZipFile) -> str | None:
     if root is None:
         return None
     try:
-        with archive.open(root) as part:
-            body = part.read(parts.MAX_SMALL_PART + 1)
+        body = parts.small_part(archive, root)
     except Exception:  # a broken part: not a workbook the reader could open either
         return None
-    book = parts.book_part({parts.ROOT_RELS: body[: parts.MAX_SMALL_PART]})
+    if body is None:
+        return None
+    book = parts.book_part({parts.ROOT_RELS: body})
     # An .xlsb's parts are read by their usual names only: one elsewhere stays unread.
     return "xlsx" if book in stored and book.endswith(".xml") else None
 

@@ -523,6 +523,11 @@ def detect_layout(grid: SheetGrid) -> Layout:
     return best
 
 
+def _filled_below(rows: list[list[str]], layout: Layout, col: int) -> list[str]:
+    """The filled cells of a column in the rows looked at below the header."""
+    return [row[col] for row in rows[layout.header_index + 1 :] if col < len(row) and row[col]]
+
+
 # QuickBooks Desktop's Name: 'Customer:Job' ('Kristy Abercrombie:Kitchen'), the job within its
 # customer.
 # Not 'Customer: Acme' (a space after), '10:30 Acme' (figures before) or 'https://...'.
@@ -538,9 +543,7 @@ def _customer_jobs(rows: list[list[str]], layout: Layout) -> None:
     for col, label in enumerate(layout.columns):
         if col in mapped or _short_label(label) != "name":
             continue
-        values = [
-            row[col] for row in rows[layout.header_index + 1 :] if col < len(row) and row[col]
-        ]
+        values = _filled_below(rows, layout, col)
         jobs = sum(1 for v in values if len(v) <= LONGEST_LABEL and CUSTOMER_JOB.fullmatch(v))
         if len(values) >= 2 and jobs >= 0.9 * len(values):
             layout.mapping["client_name"] = col
@@ -558,7 +561,7 @@ def _ledger_account_no_client(rows: list[list[str]], layout: Layout) -> None:
         at = layout.mapping.get(fld)
         if at is None:
             continue
-        values = [row[at] for row in rows[layout.header_index + 1 :] if at < len(row) and row[at]]
+        values = _filled_below(rows, layout, at)
         if len(values) >= 2 and sum(1 for v in values if _LEDGER.search(v)) * 2 >= len(values):
             del layout.mapping[fld]
 
@@ -576,9 +579,8 @@ def _name_beside_code(rows: list[list[str]], layout: Layout) -> None:
     header = rows[layout.header_index]
     if (at + 1 < len(header) and header[at + 1]) or at + 1 in layout.mapping.values():
         return
-    below = rows[layout.header_index + 1 :]
-    codes = [row[at] for row in below if at < len(row) and row[at]]
-    names = [row[at + 1] for row in below if at + 1 < len(row) and row[at + 1]]
+    codes = _filled_below(rows, layout, at)
+    names = _filled_below(rows, layout, at + 1)
     if len(codes) < 2 or len(names) < len(codes) * 0.9:
         return
     coded = sum(1 for value in codes if _CODE.fullmatch(value))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zipfile
 from array import array
 from xml.parsers import expat
 
@@ -62,6 +63,14 @@ def formula_note(sheet: str, formulas: dict[int, list]) -> str:
         "(the file was written by a program, not saved by Excel), so they read as empty. Open "
         "it in Excel or LibreOffice and save it, then upload it again."
     ).format(sheet=named(sheet), columns=shown)
+
+
+def small_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """A small part's bytes (relationships, the workbook), or None when it is larger than one
+    can be; read no further than that."""
+    with archive.open(name) as part:
+        body = part.read(MAX_SMALL_PART + 1)
+    return body if len(body) <= MAX_SMALL_PART else None
 
 
 def looks_like_xml(head: bytes) -> bool:

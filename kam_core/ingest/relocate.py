@@ -31,13 +31,6 @@ _ATTR = {
 }
 
 
-def _small(archive: zipfile.ZipFile, name: str) -> bytes | None:
-    """A small part's bytes, or None when it is larger than a relationships part can be."""
-    with archive.open(name) as part:
-        body = part.read(parts.MAX_SMALL_PART + 1)
-    return body if len(body) <= parts.MAX_SMALL_PART else None
-
-
 def _attr(tag: bytes, name: bytes) -> str:
     found = _ATTR[name].search(tag)
     return found.group(2).decode("utf-8", "replace") if found else ""
@@ -66,6 +59,7 @@ def _book_rels(
     """The workbook's relationships as read from xl/, the parts to move (from -> to), and the
     usual names whose relationship points at nothing in the archive."""
     moves: dict[str, str] = {}
+    missing: set[str] = set()
 
     def rewrite(found: re.Match[bytes]) -> bytes:
         tag = found.group(0)
@@ -84,7 +78,6 @@ def _book_rels(
         # Targets are relative to the workbook's folder: from xl/ they are written absolute.
         return _with_target(tag, "/" + member) if book_moved else tag
 
-    missing: set[str] = set()
     return _REL.sub(rewrite, body), moves, missing
 
 
@@ -105,7 +98,7 @@ def standard_parts(data: bytes) -> bytes:
 def _relocated(data: bytes, archive: zipfile.ZipFile) -> bytes:
     stored = {parts.norm(name): name for name in archive.namelist()}
     root_name = stored.get(parts.ROOT_RELS)
-    root = _small(archive, root_name) if root_name else None
+    root = parts.small_part(archive, root_name) if root_name else None
     if root is None:
         return data
     book_low = parts.book_part({parts.ROOT_RELS: root})
@@ -113,7 +106,7 @@ def _relocated(data: bytes, archive: zipfile.ZipFile) -> bytes:
     if book is None or not book_low.endswith(".xml"):  # an .xlsb, or no workbook part at all
         return data
     rels_name = stored.get(parts.rels_of(book_low))
-    rels = _small(archive, rels_name) if rels_name else b""
+    rels = parts.small_part(archive, rels_name) if rels_name else b""
     if rels is None:
         return data
     book_moved = book != parts.BOOK

@@ -110,19 +110,9 @@ class _Sheets:
         table = self.table
         assert table is not None
         table.end_row()
-        if index > self.limits.max_rows:
-            raise ImportRefused(
-                _(
-                    "{file}, sheet '{sheet}': more than {limit} rows; the limit is {limit} rows "
-                    "per sheet. Split the file and import the parts."
-                ).format(
-                    file=named(self.file_name),
-                    sheet=named(table.name),
-                    limit=fmt_number(self.limits.max_rows),
-                )
-            )
         if index:
-            table.skip_rows(index - 1 - table.count)  # the rows skipped are blank
+            # The rows skipped are blank; past the row bound, skip_rows refuses the sheet.
+            table.skip_rows(index - 1 - table.count)
         table.start_row()
 
     def end(self, name: str) -> None:
