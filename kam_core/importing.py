@@ -38,6 +38,7 @@ from kam_core.ingest.grouped import group_column
 from kam_core.ingest.header import header_cells, match_label
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
+from kam_core.ingest.periods import unpivot
 from kam_core.ingest.worker import warm_up_in_background
 from kam_core.store.clients import name_keys
 from kam_core.store.identity import matched_notes
@@ -226,6 +227,12 @@ def detect(
     """Pick the sheet and header of a read file and map its columns (remembered mapping first);
     others: name the other sheets holding sales columns (each sheet's layout is found)."""
     layout = choose_sheet(book, sheet, others)
+    unpivoted = book.sheet(layout.sheet).long_of is not None
+    crossed = unpivot(book, layout) if layout.missing_required() or unpivoted else None
+    cross_notes: list[str] = []
+    if crossed is not None:
+        cross_notes = crossed[1]
+        layout = replace(crossed[0], others=layout.others, aside=layout.aside)
     remembered = False
     if conn is not None and layout.header_index >= 0:
         saved = load_mapping(conn, layout.signature())
@@ -235,7 +242,8 @@ def detect(
             remembered = True
     if overrides:
         layout = apply_mapping(layout, overrides)
-    notes = list(book.notes) + _twin_columns(book, layout) + _other_revenue_columns(layout)
+    notes = list(book.notes) + cross_notes + _twin_columns(book, layout)
+    notes += _other_revenue_columns(layout)
     if layout.two_rows:
         joined = [layout.columns[col] for col in layout.mapping.values()][:3]
         notes.append(
@@ -386,7 +394,9 @@ def parse(
     """Parse the previewed sheet with its mapping (alone among large steps: large_work)."""
     check_layout(pre)
     grid = pre.book.sheet(pre.layout.sheet)
-    delimited = pre.book.kind == "csv"
+    # A cross table's long form is no line of the file: a delimited file's checks of its
+    # lines ran on the sheet (the values past the header, lines cut in two) do not apply.
+    delimited = pre.book.kind == "csv" and grid.long_of is None
     with large_work(grid.n_rows, on_wait=on_wait):
         parsed = parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys, pre.currency)
     # The grid stays for another mapping or sheet (the Upload page keeps it), not its pages.

@@ -3,7 +3,7 @@ rows, and code columns formatted to show leading zeros.
 
 The reader gives a merged cell's text in its first row only and a code formatted 000000 as
 the bare number, as it does for an .xlsx; these facts let the parse treat an .xls the same way
-(validate._merged_filled, padded.pad_columns). The records are read from the workbook stream of
+(validate.merged_filled, padded.pad_columns). The records are read from the workbook stream of
 the compound file (olefile); a file that cannot be walked gives no facts, and the reader
 judges it as before.
 """

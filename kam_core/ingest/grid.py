@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from kam_core.i18n import _, fmt_number
@@ -40,11 +41,23 @@ class SheetGrid:
     path: Path | None = field(default=None, repr=False, compare=False)
     # The mapping the table's buffers point into, when it came back from the reading worker.
     mapped: mmap.mmap | None = field(default=None, repr=False, compare=False)
+    # The sheet's row number of each table row, when they do not follow first_row one by one
+    # (a cross table read as one row a filled cell: periods.py).
+    row_numbers: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # A cross table's long form: its fields -> columns (periods.py); None for a sheet as read.
+    long_of: dict[str, int] | None = None
+    long_notes: tuple[str, ...] = ()  # what reading it so told the user
 
     @property
     def n_rows(self) -> int:
         """Number of rows read, blank ones included."""
         return self.table.num_rows
+
+    def sheet_rows(self, index: np.ndarray) -> np.ndarray:
+        """The sheet's row numbers (as Excel numbers them) of table rows."""
+        if self.row_numbers is None:
+            return np.asarray(index, dtype=np.int64) + self.first_row
+        return self.row_numbers[np.asarray(index, dtype=np.int64)]
 
 
 @dataclass

@@ -449,7 +449,7 @@ def _row_labels(grid: SheetGrid, index: int) -> list[str]:
     return [("" if row[f"c{i}"] is None else str(row[f"c{i}"]).strip()) for i in range(len(row))]
 
 
-def _unique_labels(labels: list[str], above: list[str], letters: tuple[str, ...]) -> list[str]:
+def unique_labels(labels: list[str], above: list[str], letters: tuple[str, ...]) -> list[str]:
     """Fill blank labels (from a merged cell above, else the column letter) and de-duplicate."""
     out: list[str] = []
     seen: dict[str, int] = {}
@@ -481,7 +481,7 @@ def detect_layout(grid: SheetGrid) -> Layout:
             continue
         # Map the filled labels: a blank cell under a merged title cell carries that title.
         above = rows[index - 1] if index else []
-        columns = _unique_labels(labels, above, grid.letters)
+        columns = unique_labels(labels, above, grid.letters)
         mapping = auto_map(columns)
         score = _score(mapping)
         joined = _joined_labels(labels, above)
@@ -491,10 +491,10 @@ def detect_layout(grid: SheetGrid) -> Layout:
             # and 'Number'. Read together only when that maps more than either row alone, and
             # the lower row holds no figure: a header over its first row of data ('Type' over
             # 'Invoice') mapped one more field so.
-            both = _unique_labels(joined, [], grid.letters)
+            both = unique_labels(joined, [], grid.letters)
             both_mapping = auto_map(both)
             if _score(both_mapping) > max(
-                score, _score(auto_map(_unique_labels(above, [], grid.letters)))
+                score, _score(auto_map(unique_labels(above, [], grid.letters)))
             ):
                 columns, mapping, score, two_rows = both, both_mapping, _score(both_mapping), True
         # Of rows mapping as many fields, the first wins, unless the row under it holds no

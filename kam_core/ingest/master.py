@@ -14,7 +14,7 @@ from kam_core.i18n import N_, _, fmt_number, fmt_percent
 from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT, ImportRefused, megabytes, named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
-from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, _unique_labels, detect_layout
+from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, detect_layout, unique_labels
 from kam_core.ingest.master_fields import RANGES, SHEET_KINDS, SheetKind, choice_index
 from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_ids, parse_numbers
 from kam_core.ingest.text import drop_invisible
@@ -102,7 +102,7 @@ def detect_master(grid: SheetGrid, kind: str, by_name: bool = False) -> MasterLa
         if sum(1 for x in labels if x) < 1:
             continue
         above = _row_labels(grid, index - 1) if index else []
-        columns = _unique_labels(labels, above, grid.letters)
+        columns = unique_labels(labels, above, grid.letters)
         mapping = _map(columns, spec)
         layout = MasterLayout(
             grid.name, kind, index + grid.first_row, index, columns, mapping, by_name

@@ -46,8 +46,8 @@ _MY = re.compile(r"^([^\W\d_]+)[\s\-/.,]*(\d{4})$")
 _MYY = re.compile(r"^([^\W\d_]+)\s*(?:-|'|’|-')\s*(\d{2})$")
 _YM = re.compile(r"^(\d{4})[\s\-/.,]*([^\W\d_]+)$")
 # Months in figures, a four-digit year beside the month: '2024-03', '03/2024'. '03/04' is not.
-_NUMERIC_YM = r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})$"
-_NUMERIC_MY = r"^(?P<month>\d{1,2})[-/.](?P<year>\d{4})$"
+NUMERIC_YM = r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})$"
+NUMERIC_MY = r"^(?P<month>\d{1,2})[-/.](?P<year>\d{4})$"
 _NO_DATE = np.datetime64("NaT", "s")
 
 
@@ -158,7 +158,7 @@ def numeric_months(arr: Text) -> np.ndarray:
     result = np.full(len(arr), _NO_DATE)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()  # the few cells no other form read
-    for pattern in (_NUMERIC_YM, _NUMERIC_MY):
+    for pattern in (NUMERIC_YM, NUMERIC_MY):
         parts = pc.extract_regex(arr, pattern)
         year = pc.struct_field(parts, "year")
         month = pc.cast(pc.struct_field(parts, "month"), pa.int64())

@@ -7,6 +7,7 @@ changes), parsed into NumPy or Arrow arrays, and only refused rows become pandas
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -198,7 +199,7 @@ def parse_sheet(
     table = grid.table.slice(start)
     filled = []
     if grid.merges:
-        table, filled = _merged_filled(table, grid.merges, start + grid.first_row - 1)
+        table, filled = merged_filled(table, grid.merges, start + grid.first_row - 1)
     n = table.num_rows
     texts = _Texts(table)
     table, continued = fill_continued(table, texts.__getitem__, layout)
@@ -262,9 +263,7 @@ def parse_sheet(
             _(
                 "Row(s) {rows}: a document's number, date and client are written on its first "
                 "line only; each line below took them from its first line."
-            ).format(
-                rows=few_numbers((np.flatnonzero(continued) + start + grid.first_row).tolist())
-            )
+            ).format(rows=few_numbers(grid.sheet_rows(np.flatnonzero(continued) + start).tolist()))
         )
     if grouped.any():
         notes.append(
@@ -272,7 +271,7 @@ def parse_sheet(
                 "Row(s) {rows}: the client is written once, on a group row above its lines "
                 "(such as '{client}'); each line took the client of its group."
             ).format(
-                rows=few_numbers((np.flatnonzero(grouped) + start + grid.first_row).tolist()),
+                rows=few_numbers(grid.sheet_rows(np.flatnonzero(grouped) + start).tolist()),
                 client=named(group_example),
             )
         )
@@ -448,7 +447,7 @@ def parse_sheet(
     broken = _reader_problems(grid, reasons, start, n)
     if moved.any():
         broken |= _under_moved_header(
-            header_again, moved, blank, reasons, layout, start + grid.first_row
+            header_again, moved, blank, reasons, layout, lambda i: int(grid.sheet_rows(i + start))
         )
     if delimited:
         broken |= _past_header(grid, layout, table, reasons, broken)
@@ -456,7 +455,9 @@ def parse_sheet(
         broken |= _cut_rows(grid, layout, table, reasons, (reasons.found & ~skip) & ~broken)
     bad = (reasons.found & ~skip) | broken
     skip &= ~broken
-    rejected = _rejected_frame(table, np.flatnonzero(bad), reasons, layout, start + grid.first_row)
+    rejected = _rejected_frame(
+        table, np.flatnonzero(bad), reasons, layout, lambda i: grid.sheet_rows(i + start)
+    )
     good = ~skip & ~bad
     del reasons
     texts.clear()  # the trimmed copies go before the rows are taken
@@ -474,16 +475,15 @@ def parse_sheet(
         keyed = pc.replace_with_mask(ids, where, pa.array(keys, pa.string(), from_pandas=True))
         rows["client_id"] = pd.Series(keyed, index=rows.index, dtype="str")
         rows[FROM_NAME] = lacking.to_numpy()  # matched to stored clients by name on storing
-    first = start + grid.first_row
     positions = np.flatnonzero(good)
-    rows["source_row"] = (positions + first).astype("int64")
+    rows["source_row"] = grid.sheet_rows(positions + start)
     summed = np.flatnonzero(dated & totals & ~no_date)  # an undated total tells itself
     if len(summed):  # a client may be called "Total ...": the user sees which rows went
         notes.append(
             _(
                 "Row(s) {rows} were skipped as totals: dated, the client or product reads like a "
                 "total and the amount is the sum of the rows before it."
-            ).format(rows=few_numbers((summed + first).tolist()))
+            ).format(rows=few_numbers(grid.sheet_rows(summed + start).tolist()))
         )
     doubted = np.flatnonzero(doubtful & good)
     if len(doubted):
@@ -492,7 +492,7 @@ def parse_sheet(
                 "Row(s) {rows}: the client reads like a total, but the amount is not the sum of "
                 "the rows before it, so each was imported as a sale. If one is a total, undo "
                 "this import, delete the row from the file and import it again."
-            ).format(rows=few_numbers((doubted + first).tolist()))
+            ).format(rows=few_numbers(grid.sheet_rows(doubted + start).tolist()))
         )
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 
@@ -523,7 +523,7 @@ def _read_as_amounts(texts: list[str]) -> np.ndarray:
     return ~np.isnan(numbers(pa.array([text.strip() for text in texts], pa.string())))
 
 
-def _merged_filled(
+def merged_filled(
     table: pa.Table, merges: list[tuple[int, int, int]], first: int
 ) -> tuple[pa.Table, list[str]]:
     """The data rows with each merge one column wide filled down with its text; the merges.
@@ -656,7 +656,7 @@ def _under_moved_header(
     blank: np.ndarray,
     reasons: Reasons,
     layout: Layout,
-    first: int,
+    number: Callable[[int], int],
 ) -> np.ndarray:
     """Rejected: a header whose columns are in another order, and the rows under it."""
     # A report of blocks ('North', then 'South' with Profit before Revenue): read with the
@@ -676,7 +676,7 @@ def _under_moved_header(
             else _(
                 "under the header of row {row}, whose columns are in another order than on "
                 "row {header}"
-            ).format(row=header + first, header=layout.header_row)
+            ).format(row=number(header), header=layout.header_row)
         )
         reasons.replace(row, _("row"), "", why)
     return under
@@ -684,7 +684,7 @@ def _under_moved_header(
 
 def _formula_rows(grid: SheetGrid, start: int, n: int) -> dict[int, np.ndarray]:
     """Per column, the n data rows whose cell holds a formula without a saved result."""
-    first = start + grid.first_row  # the sheet's row number of data row 0
+    first = start + grid.first_row  # data row 0 as formula rows count it (periods.py too)
     out = {}
     for col, (_cells, _first_cell, rows) in grid.formulas.items():
         at = np.asarray(rows, dtype=np.int64) - first
@@ -987,10 +987,14 @@ def _shortened(table: pa.Table) -> pa.Table:
 
 
 def _rejected_frame(
-    table: pa.Table, bad: np.ndarray, reasons: Reasons, layout: Layout, first: int
+    table: pa.Table,
+    bad: np.ndarray,
+    reasons: Reasons,
+    layout: Layout,
+    number: Callable[[np.ndarray], np.ndarray],
 ) -> pd.DataFrame:
     head = reasons.frame(bad)
-    head.insert(0, "row", (bad + first).astype("int64"))
+    head.insert(0, "row", number(bad).astype("int64"))
     head.insert(0, "sheet", layout.sheet)
     # Taken and cut a slice of rows at a time: 500,000 rejected rows of 1,000-character names
     # were copied whole (480 MB) before being cut to what is shown.

@@ -1,0 +1,542 @@
+"""A cross table: a row per client and a column per month or quarter ('Sales by customer by
+month'), read as one sale per filled cell, dated the first day of its column's period.
+
+The sheet's grid is replaced by a long one (the client's columns, the period, the amount) whose
+rows keep the sheet's row numbers, so every later check and message works as on any sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kam_core.config import SETTINGS
+from kam_core.i18n import _, fmt_number, ngettext
+from kam_core.i18n.formats import fmt_date, fmt_month
+from kam_core.ingest.errors import ImportRefused, few_numbers, named
+from kam_core.ingest.fields import CLIENT_FIELDS
+from kam_core.ingest.grid import SheetGrid, Workbook
+from kam_core.ingest.header import HEADER_SCAN_ROWS, Layout, auto_map, unique_labels
+from kam_core.ingest.months import NUMERIC_MY, NUMERIC_YM, month_words, read_named
+from kam_core.ingest.text import clean_arrow
+
+# Fields a cross table's row may carry beside its client: its descriptive columns. An amount or
+# a date column beside the periods (a Total, a budget) is no part of a sale of one period.
+_ROW_FIELDS = ("client_id", "client_name", "manager", "region", "segment", "category", "product")
+_QUARTER_WORD = r"(?:q|qtr|quarter|רבעון|кв|квартал)\.?"
+_QUARTER = re.compile(rf"^{_QUARTER_WORD}\s*([1-4])[\s\-/.,']*(\d{{4}}|\d{{2}})$")
+_YEAR_QUARTER = re.compile(rf"^(\d{{4}})[\s\-/.,]*{_QUARTER_WORD}\s*([1-4])$")
+_QUARTER_RU = re.compile(r"^([1-4])\s*(?:-?й\s*)?кв(?:артал)?\.?\s*(\d{4})(?:\s*г\.?)?$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_BARE_QUARTER = re.compile(rf"^{_QUARTER_WORD}\s*([1-4])$")
+_YEAR_CELL = re.compile(r"^(19[5-9]\d|20\d\d)$")
+_YEAR_IN_TITLE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# A cell holding no sale: blank, a dash, or a zero however written ('0.00', '$0', '(0)').
+_NO_SALE = r"^[\s\-–—]*$|^[^\w]*0*(?:[.,]0*)?[^\w]*$"
+MIN_PERIODS = 2
+_GROUPS_LOOKED_AT = 20_000  # rows of a table whose group rows are looked for (a pivot is small)
+_GROUP_ROWS = 500  # rows below a row looked at for the members it sums
+_LOOK_BELOW = 20  # rows under a row of period labels looked at for amounts
+_FIGURE = re.compile(r"^[\d\s.,()+\-]*$")
+_NUMERIC_MONTHS = (re.compile(NUMERIC_YM), re.compile(NUMERIC_MY))
+
+
+@dataclass(frozen=True)
+class Cross:
+    """Where a sheet's period columns are: the header row, and each column's period start."""
+
+    header_index: int
+    periods: dict[int, date]  # column -> the first day of its period
+    kind: str  # 'month', 'quarter' or 'day'
+    year_from_title: int | None  # the year the titles gave bare month names
+
+
+def _quarter(text: str) -> date | None:
+    if match := _QUARTER.match(text):
+        quarter, year = int(match.group(1)), match.group(2)
+    elif match := _YEAR_QUARTER.match(text):
+        year, quarter = match.group(1), int(match.group(2))
+    elif match := _QUARTER_RU.match(text):
+        quarter, year = int(match.group(1)), match.group(2)
+    else:
+        return None
+    full = int(year) + (2000 if len(year) == 2 else 0)
+    return date(full, 3 * quarter - 2, 1)
+
+
+@lru_cache(maxsize=4096)
+def period_start(label: str) -> tuple[date | None, str]:
+    """A header label as a period: (its first day, 'month' | 'quarter' | 'day'), or (None, '')."""
+    text = label.strip()
+    if not text or len(text) > 40:
+        return None, ""
+    if match := _ISO_DAY.match(text):  # a date cell as the header ('Jan-26' shown, 2026-01-01)
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), "day"
+        except ValueError:
+            return None, ""
+    for pattern in _NUMERIC_MONTHS:
+        if (match := pattern.match(text)) and 1 <= int(match.group("month")) <= 12:
+            return date(int(match.group("year")), int(match.group("month")), 1), "month"
+    if _FIGURE.match(text):  # a value ('1', '1,250.00'), never a period: most cells end here
+        return None, ""
+    quarter = _quarter(re.sub(r"\s+", " ", text.casefold()))
+    if quarter is not None:
+        return quarter, "quarter"
+    found, month_only = read_named(text)
+    if found is not None:
+        return found, "month" if month_only else "day"
+    return None, ""
+
+
+def _bare_month(label: str) -> int | None:
+    """The month a label names alone ('Jan', 'ינואר', 'март'), without a year."""
+    word = re.sub(r"[.׳'’`]", "", label.strip().casefold())
+    return month_words().get(word)
+
+
+def _month_end(day: date) -> bool:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return (following - day).days == 1
+
+
+def _bare_periods(
+    labels: list[str], above: list[list[str]]
+) -> tuple[dict[int, date], str, int | None]:
+    """Months or quarters named without their year ('Jan', 'Qtr1'): the year from the row
+    above (an Excel pivot's Years over its Months, each year once over its first column), else
+    from the one year the titles name; a year of 1 where none is known."""
+    bare, kind = {c: (m, 1) for c, label in enumerate(labels) if (m := _bare_month(label))}, "month"
+    quarters = {c: (3 * q - 2, 1) for c, label in enumerate(labels) if (q := _bare_quarter(label))}
+    if len(quarters) > len(bare):
+        bare, kind = quarters, "quarter"
+    if len(bare) < MIN_PERIODS:
+        return {}, "", None
+    first = min(bare)
+    over = above[-1] if above else []
+    years_over = {c: int(cell) for c, cell in enumerate(over) if _YEAR_CELL.match(cell)}
+    if years_over and min(years_over) <= first:
+        out = {}
+        for col, (month, _d) in bare.items():
+            left = max((c for c in years_over if c <= col), default=None)
+            out[col] = date(years_over[left] if left is not None else 1, month, 1)
+        return out, kind, None
+    years = {int(y) for row in above for cell in row for y in _YEAR_IN_TITLE.findall(cell)}
+    months = [month for month, _d in bare.values()]
+    if len(years) != 1 or months != sorted(months):
+        # Months without their year, or a year that wraps: no date can be given.
+        return {col: date(1, month, 1) for col, (month, _d) in bare.items()}, kind, None
+    year = years.pop()
+    return {col: date(year, month, 1) for col, (month, _d) in bare.items()}, kind, year
+
+
+def _bare_quarter(label: str) -> int | None:
+    """The quarter a label names alone ('Qtr1', 'Q2', 'רבעון 3')."""
+    match = _BARE_QUARTER.match(label.strip().casefold())
+    return int(match.group(1)) if match else None
+
+
+def _row_periods(
+    labels: list[str], above: list[list[str]]
+) -> tuple[dict[int, date], str, int | None]:
+    """The period columns of one row of labels: column -> first day; their kind; title year."""
+    found: dict[int, tuple[date, str]] = {}
+    for col, label in enumerate(labels):
+        start, kind = period_start(label)
+        if start is not None:
+            found[col] = (start, kind)
+    year = None
+    if len(found) < MIN_PERIODS:
+        return _bare_periods(labels, above)
+    kinds = {kind for _start, kind in found.values()}
+    days = [start for start, kind in found.values() if kind == "day"]
+    if days and (all(d.day == 1 for d in days) or all(_month_end(d) for d in days)):
+        # Date cells heading months (shown 'Jan-26'), written as first or last days.
+        found = {col: (start.replace(day=1), "month") for col, (start, _k) in found.items()}
+        kinds = {"month"} | (kinds - {"day"})
+    if len(kinds) > 1:
+        # Months beside quarters or days (a quarter's total after its months): the most
+        # frequent kind are the periods.
+        counts = {k: sum(1 for _s, kind in found.values() if kind == k) for k in kinds}
+        main = max(counts, key=lambda k: counts[k])
+        found = {col: item for col, item in found.items() if item[1] == main}
+        kinds = {main}
+    if len(found) < MIN_PERIODS:
+        return {}, "", None
+    return {col: start for col, (start, _k) in found.items()}, kinds.pop(), year
+
+
+def _amounts_below(rows: list[list[str]], periods: dict[int, date]) -> bool:
+    """True when the cells under the period labels (the next rows) hold figures, not dates."""
+    cells = [row[col] for row in rows[:_LOOK_BELOW] for col in periods if col < len(row)]
+    figures = [cell for cell in cells if re.search(r"\d", cell)]
+    dated = sum(1 for cell in figures if period_start(cell)[0] is not None)
+    return bool(figures) and dated <= 0.2 * len(figures)
+
+
+def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
+    """The period columns of a sheet that maps no order date, or None when it has none."""
+    if "order_date" in layout.mapping or grid.n_rows < 2:
+        return None
+    top = grid.table.slice(0, min(HEADER_SCAN_ROWS, grid.n_rows))
+    cells = [column.to_pylist() for column in top.columns]
+    rows = [["" if v is None else str(v).strip() for v in row] for row in zip(*cells, strict=True)]
+    best: Cross | None = None
+    for index, labels in enumerate(rows):
+        periods, kind, year = _row_periods(labels, rows[:index])
+        if periods and not _amounts_below(rows[index + 1 :], periods):
+            continue  # a row of dates over more dates is a row of data, not a header
+        if periods and (best is None or len(periods) > len(best.periods)):
+            best = Cross(index, periods, kind, year)
+    return best
+
+
+def _no_year(grid: SheetGrid, cross: Cross, layout: Layout) -> str:
+    labels = ", ".join(
+        f"'{named(layout.columns[col])}'" for col in list(cross.periods)[:3]
+    )  # fmt: skip
+    return _(
+        "Sheet '{sheet}': the columns {labels} name months without their year, and the titles "
+        "above them name no single year. Write the year in each month's header (such as "
+        "'Jan 2026') and import the file again."
+    ).format(sheet=named(grid.name), labels=labels)
+
+
+def _client_column(
+    grid: SheetGrid, cross: Cross, labels: list[str], mapping: dict[str, int]
+) -> int | None:
+    """The column naming each row's client: the one its header maps, else the text column
+    left of the first period (an Excel pivot's 'Row Labels')."""
+    for fld in CLIENT_FIELDS:
+        if fld in mapping:
+            return None  # mapped already
+    first = min(cross.periods)
+    for col in range(first - 1, -1, -1):
+        if col in cross.periods:
+            continue
+        values = grid.table.column(col).slice(cross.header_index + 1).drop_null()
+        texts = [str(v).strip() for v in values.slice(0, 200).to_pylist() if str(v).strip()]
+        if texts and sum(1 for t in texts if not re.search(r"\d", t)) >= 0.8 * len(texts):
+            return col
+        break
+    return None
+
+
+def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
+    """Replace a cross table's grid in book by its long form; the layout over it and the notes.
+
+    None when the sheet is no cross table (or is one already); ImportRefused when its months
+    have no year or it would make more rows than an import takes.
+    """
+    grid = book.sheet(layout.sheet)
+    if grid.long_of is not None:  # read so by an earlier detection of the same upload
+        return _long_layout(grid), list(grid.long_notes)
+    cross = find_cross(grid, layout)
+    if cross is None:
+        return None
+    head = grid.table.slice(cross.header_index, 1).to_pylist()[0]
+    labels = ["" if head[f"c{i}"] is None else str(head[f"c{i}"]).strip() for i in range(len(head))]
+    titles = Layout(
+        grid.name,
+        0,
+        0,
+        [lab or f"Column {grid.letters[i]}" for i, lab in enumerate(labels)],
+        grid.letters,
+    )
+    if any(start.year == 1 for start in cross.periods.values()):
+        raise ImportRefused(_no_year(grid, cross, titles))
+    mapping = auto_map(titles.columns)
+    client = _client_column(grid, cross, labels, mapping)
+    if client is not None:
+        mapping = {f: c for f, c in mapping.items() if c != client}
+        mapping["client_name"] = client
+    kept = sorted({c for f, c in mapping.items() if f in _ROW_FIELDS and c not in cross.periods})
+    if not any(f in mapping and mapping[f] in kept for f in CLIENT_FIELDS):
+        return None  # no client to give the amounts to: the usual refusal says what is missing
+    long, (summed, heads) = _long_grid(grid, cross, kept, mapping)
+    book.sheets[book.sheets.index(grid)] = long
+    new_layout = _long_layout(long)
+    left = [
+        titles.title(c)
+        for c in range(len(labels))
+        if labels[c] and c not in kept and c not in cross.periods
+    ]
+    notes = [_read_note(grid, cross, titles, left)]
+    if len(summed):
+        notes.append(
+            _(
+                "Row(s) {rows} were not read: the client reads like a total and the amounts "
+                "are the sums of the rows above."
+            ).format(rows=few_numbers(summed.tolist()))
+        )
+    if len(heads):
+        notes.append(
+            _(
+                "Row(s) {rows} were not read: in every period their amounts are the sums of the "
+                "rows below them (a group above its members, such as a region above its "
+                "clients)."
+            ).format(rows=few_numbers(heads.tolist()))
+        )
+    long.long_notes = tuple(notes)
+    return new_layout, notes
+
+
+def _read_note(grid: SheetGrid, cross: Cross, titles: Layout, left: list[str]) -> str:
+    cols, starts = list(cross.periods), list(cross.periods.values())
+    first, last = grid.letters[cols[0]], grid.letters[cols[-1]]
+    span = f"{first}:{last}, {fmt_month(starts[0])} … {fmt_month(starts[-1])}"
+    if cross.kind == "quarter":  # named as the header names them: 'Q1 2025', not 'Jan 2025'
+        span = f"{first}:{last}, {titles.columns[cols[0]]} … {titles.columns[cols[-1]]}"
+        note = _(
+            "Sheet '{sheet}': a column per quarter ({columns}); each filled cell was read as a "
+            "sale of its row's client, dated the first day of its quarter."
+        )
+    elif cross.kind == "day":
+        span = f"{first}:{last}, {fmt_date(starts[0])} … {fmt_date(starts[-1])}"
+        note = _(
+            "Sheet '{sheet}': a column per day ({columns}); each filled cell was read as a "
+            "sale of its row's client on its column's day."
+        )
+    else:
+        note = _(
+            "Sheet '{sheet}': a column per month ({columns}); each filled cell was read as a "
+            "sale of its row's client, dated the first day of its month."
+        )
+    text = note.format(sheet=named(grid.name), columns=span)
+    if cross.year_from_title is not None:
+        text += " " + _("The months' year, {year}, was taken from the titles above them.").format(
+            year=cross.year_from_title
+        )
+    if left:
+        text += " " + ngettext(
+            "The column {columns} was not read (a total or a figure of no one period).",
+            "The columns {columns} were not read (totals or figures of no one period).",
+            len(left),
+        ).format(columns=", ".join(left[:5]) + (" …" if len(left) > 5 else ""))
+    return text
+
+
+def _long_layout(long: SheetGrid) -> Layout:
+    """The layout of a cross table's long form: its one header row, its fields as unpivoted."""
+    labels = [str(v) for v in long.table.slice(0, 1).to_pylist()[0].values()]
+    columns = unique_labels(labels, [], long.letters)
+    mapping = dict(long.long_of or {})
+    first = int(long.row_numbers[0]) if long.row_numbers is not None else long.first_row
+    return Layout(long.name, first, 0, columns, long.letters, mapping, 10 * 3 + len(mapping))
+
+
+def _no_sale(cells: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Which cells hold no sale: missing, blank, a dash or a zero."""
+    text = pc.utf8_trim_whitespace(cells)
+    empty = pc.fill_null(pc.match_substring_regex(text, _NO_SALE), True)
+    return np.asarray(empty.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _summing_rows(
+    data: pa.Table, cross: Cross, kept: list[int], mapping: dict[str, int], comma: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that restate other rows: totals, and the head rows of groups (see _totals and
+    _group_heads)."""
+    from kam_core.ingest.parse import numbers
+    from kam_core.ingest.skipped import reading_total
+
+    n = data.num_rows
+    labelled = np.zeros(n, dtype=bool)
+    for fld in CLIENT_FIELDS:
+        if fld in mapping and mapping[fld] in kept:
+            labelled[reading_total(clean_arrow(data.column(mapping[fld])), np.arange(n))] = True
+    if not labelled.any() and n > _GROUPS_LOOKED_AT:
+        return labelled, labelled.copy()
+    amounts = np.column_stack(
+        [np.nan_to_num(numbers(clean_arrow(data.column(col)), comma)) for col in cross.periods]
+    )
+    # Group rows first: a grand total sums the clients, not the clients and their groups.
+    heads = _group_heads(amounts, labelled) if n <= _GROUPS_LOOKED_AT else np.zeros(n, dtype=bool)
+    return _totals(amounts, labelled, heads), heads
+
+
+def _slack(count: int, amounts: np.ndarray) -> np.ndarray:
+    """How far a sum of count amounts rounded to the cent may be from its total (as skipped)."""
+    return 0.005 * (1 + 3 * np.sqrt(max(count, 1))) + 1e-9 * np.abs(amounts)
+
+
+def _totals(amounts: np.ndarray, labelled: np.ndarray, heads: np.ndarray) -> np.ndarray:
+    """Rows labelled as totals whose amounts, in every period column, sum the rows they close:
+    those since the total before (a subtotal), or every row that is no total (a grand total).
+
+    Across the period columns one row's equal amounts are proof enough: a manager's subtotal
+    over a single client is a total too (a row of a long table needs two rows summed).
+    """
+    n, width = amounts.shape
+    totals = np.zeros(n, dtype=bool)
+    if not labelled.any():
+        return totals
+    filled = (amounts != 0).sum(axis=1)
+    since, everything = np.zeros(width), np.zeros(width)
+    count, count_all = 0, 0
+    for row in range(n):
+        if heads[row]:
+            continue
+        if not labelled[row]:
+            since += amounts[row]
+            everything += amounts[row]
+            count += 1
+            count_all += 1
+            continue
+        slack = _slack(count_all, amounts[row])
+        for closed, rows in ((since, count), (everything, count_all)):
+            if (
+                rows
+                and (rows >= 2 or filled[row] >= 2)
+                and (np.abs(closed - amounts[row]) <= slack).all()
+            ):
+                totals[row] = True
+                break
+        if totals[row]:
+            since, count = np.zeros(width), 0
+    return totals
+
+
+def _group_heads(amounts: np.ndarray, labelled: np.ndarray) -> np.ndarray:
+    """Rows whose amounts, in every period column, sum two or more of the rows right below
+    them: a group's row above its members (an Excel pivot's region above its clients). Rows
+    labelled as totals are neither.
+
+    Found from the bottom up, so a region above its managers' rows sums their clients, the
+    managers' rows being heads already. Two members at least: one client paying what the next
+    pays each month is a client.
+    """
+    n, _width = amounts.shape
+    heads = np.zeros(n, dtype=bool)
+    filled = (amounts != 0).sum(axis=1)
+    for row in range(n - 3, -1, -1):
+        if labelled[row] or filled[row] < 2:
+            continue
+        below = np.flatnonzero(
+            ~labelled[row + 1 : row + 1 + _GROUP_ROWS] & ~heads[row + 1 : row + 1 + _GROUP_ROWS]
+        )
+        if len(below) < 2:
+            continue
+        sums = np.cumsum(amounts[row + 1 + below], axis=0)
+        close = (np.abs(sums - amounts[row]) <= _slack(len(below), amounts[row])).all(axis=1)
+        close[0] = False  # one row alone is no group
+        heads[row] = bool(close.any())
+    return heads
+
+
+def _long_grid(
+    grid: SheetGrid, cross: Cross, kept: list[int], mapping: dict[str, int]
+) -> tuple[SheetGrid, tuple[np.ndarray, np.ndarray]]:
+    """The cross table as rows of (the kept columns, the period, the amount), one a filled cell."""
+    from kam_core.ingest.validate import merged_filled  # the sheet's own fill, before moving
+
+    start = cross.header_index + 1
+    data = grid.table.slice(start)
+    n = data.num_rows
+    if grid.merges:
+        data, _filled = merged_filled(data, grid.merges, start + grid.first_row - 1)
+    problems = np.zeros(n, dtype=bool)
+    problem_at = [i - start for i in grid.problems if 0 <= i - start < n]
+    problems[problem_at] = True
+    formula_rows: dict[int, np.ndarray] = {}
+    for col in cross.periods:
+        if col in grid.formulas:
+            rows = np.asarray(grid.formulas[col][2], dtype=np.int64) - (start + grid.first_row)
+            formula_rows[col] = rows[(rows >= 0) & (rows < n)]
+    totals, heads = _summing_rows(data, cross, kept, mapping, grid.delimiter == ";")
+    limit = SETTINGS.limits.max_rows
+    picks: list[np.ndarray] = []
+    formula_cells: list[np.ndarray] = []
+    total = int(problems.sum())
+    for col in cross.periods:
+        sale = ~_no_sale(data.column(col)) & ~problems & ~totals & ~heads
+        if col in formula_rows:
+            sale[formula_rows[col]] = True
+            formula_cells.append(formula_rows[col])
+        picks.append(np.flatnonzero(sale))
+        total += len(picks[-1])
+        if total > limit:
+            raise ImportRefused(
+                _(
+                    "Sheet '{sheet}': read as a table with a column per period, it holds more "
+                    "than {limit} sales (one a filled cell); the limit is {limit} rows. Split "
+                    "the file and import the parts one by one."
+                ).format(sheet=named(grid.name), limit=fmt_number(limit))
+            )
+    where = np.concatenate([*picks, np.flatnonzero(problems)])
+    period = np.concatenate(
+        [np.full(len(p), k, dtype=np.int64) for k, p in enumerate(picks)]
+        + [np.full(int(problems.sum()), len(picks), dtype=np.int64)]
+    )
+    order = np.lexsort((period, where))  # a row's periods together, in the sheet's order
+    where, period = where[order], period[order]
+    dates = [d.isoformat() for d in cross.periods.values()] + [None]
+    amounts = pa.chunked_array(
+        [data.column(col).take(pa.array(p)) for col, p in zip(cross.periods, picks, strict=True)]
+        + [pa.nulls(int(problems.sum()), pa.string())]
+    ).combine_chunks()
+    header = grid.table.slice(cross.header_index, 1)
+    take = pa.array(where)
+    columns: list[pa.Array] = []
+    labels: list[str | None] = []
+    for col in kept:
+        labels.append(header.column(col)[0].as_py())
+        columns.append(data.column(col).take(take).combine_chunks().cast(pa.string()))
+    columns.append(pa.array(dates, pa.string()).take(pa.array(period)))
+    columns.append(amounts.take(pa.array(order)))
+    word = {"quarter": _("Quarter"), "day": _("Date")}.get(cross.kind, _("Month"))
+    labels += [word, _("Amount")]
+    table = pa.Table.from_arrays(
+        [
+            pa.concat_arrays([pa.array([label], pa.string()), col])
+            for label, col in zip(labels, columns, strict=True)
+        ],
+        names=[f"c{i}" for i in range(len(columns))],
+    )
+    cols = list(cross.periods)
+    head_row = cross.header_index + grid.first_row
+    first_letter, last_letter = grid.letters[cols[0]], grid.letters[cols[-1]]
+    letters = (
+        *(grid.letters[c] for c in kept),
+        f"{first_letter}{head_row}:{last_letter}{head_row}",
+        f"{first_letter}:{last_letter}",
+    )
+    numbers = np.concatenate([[head_row], where + start + grid.first_row]).astype(np.int64)
+    long_mapping = {f: kept.index(c) for f, c in mapping.items() if c in kept}
+    long_mapping["order_date"], long_mapping["revenue"] = len(kept), len(kept) + 1
+    long = SheetGrid(
+        grid.name,
+        table,
+        first_row=head_row,
+        letters=letters,
+        hidden=grid.hidden,
+        date1904=grid.date1904,
+        delimiter=grid.delimiter,
+        row_numbers=numbers,
+        long_of=long_mapping,
+    )
+    long.problems = {
+        int(i) + 1: grid.problems[int(where[i]) + start]
+        for i in np.flatnonzero(period == len(picks))
+    }
+    if formula_cells:
+        # Kept as table positions past first_row, as the parse reads a sheet's formula rows.
+        cells = sum(grid.formulas[c][0] for c in cols if c in grid.formulas)
+        first_cell = next(grid.formulas[c][1] for c in cols if c in grid.formulas)
+        marked = np.zeros(len(where), dtype=bool)
+        for k, col in enumerate(cols):
+            if col in formula_rows:
+                marked |= (period == k) & np.isin(where, formula_rows[col])
+        long.formulas = {
+            len(kept) + 1: [cells, first_cell, (np.flatnonzero(marked) + 1 + head_row).tolist()]
+        }
+    return long, (
+        np.flatnonzero(totals) + start + grid.first_row,
+        np.flatnonzero(heads) + start + grid.first_row,
+    )
