@@ -276,9 +276,9 @@ def detect(
         # never taken off.
         notes.append(
             _(
-                "Sheet(s) {sheets}: left out, as a summary, plan or returns sheet holds no "
-                "sales to add. To import one, choose it as the sheet (returns must then have "
-                "negative amounts)."
+                "Sheet(s) {sheets}: left out, as a summary, plan, returns or payments sheet "
+                "holds no sales to add. To import one, choose it as the sheet (returns must then "
+                "have negative amounts)."
             ).format(sheets=", ".join(f"'{named(s)}'" for s in layout.aside[:10]))
         )
     if remembered:
@@ -334,6 +334,8 @@ def _other_revenue_columns(layout: Layout) -> list[str]:
     if at is None:
         return []
     fld, strength = match_label(layout.columns[at])
+    if fld != "revenue":
+        return []  # chosen by hand under a label of its own: no other label is as much alike
     mapped = set(layout.mapping.values())
     alike = [
         col

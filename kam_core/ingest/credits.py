@@ -29,21 +29,23 @@ TYPE_LABELS = frozenset(
         "entry type", "document kind", "סוג מסמך", "סוג", "סוג חשבונית", "סוג תנועה",
         "тип документа", "вид документа", "тип", "вид операции",
         # Dynamics GP's SOP Type, Odoo's move_type, SAP's billing type.
-        "sop type", "move type", "move_type", "billing type",
+        "sop type", "move type", "move_type", "billing type", "sales order type", "order type",
+        "sales document type",
     )
 )  # fmt: skip
 # A credit note's type: a phrase in the cell ('Credit Memo', 'Sales credit note', 'Return'), not
 # the word credit alone ('Credit Sale' is a sale on credit terms, 'Credit Card' a payment).
 _CREDIT_WORDS = re.compile(
     r"\bcredit\s*(?:note|notes|memo|memos|invoice|nota)\b|\bsales\s+credit\b|"
-    r"\bcr\s*memo\b|\bcash\s+refund\b|\bout\s*_?\s*refund\b|\breturn\s+authori[sz]ation\b|"
+    r"\bcr\s*memo\b|\bcash\s+(?:refund|return)\b|\bout\s*_?\s*refund\b|\breturn\s+authori[sz]ation\b|"
     r"\b(?:returned goods|sales return)\b|"
     r"זיכוי|החזרה|возврат",
     re.IGNORECASE,
 )
 # The word alone ('Return', Dynamics GP's SOP Type) is a credit note only beside a sale's kind
 # ('Invoice'): beside 'One-way' it is a return ticket, a sale.
-_BARE_CREDIT = re.compile(r"^(?:return|returns|refund|refunds)$", re.IGNORECASE)
+# (SAP writes its code after the kind: 'Returns (RE)' beside 'Standard Order (OR)'.)
+_BARE_CREDIT = re.compile(r"^(?:return|returns|refund|refunds)(?: [a-z]{1,4})?$", re.IGNORECASE)
 _SALE_WORDS = re.compile(
     r"\b(?:invoice|invoices|sale|sales|order|orders)\b|חשבונית|מכירה|реализац|отгрузк|сч[её]т",
     re.IGNORECASE,
@@ -58,7 +60,7 @@ _CANCELLED = re.compile(
 # money received for sales already listed, not a sale.
 _PAYMENT_WORDS = re.compile(
     # (QuickBooks' Sales Receipt is a sale paid at once, not a payment.)
-    r"^(?:payment|payments|receive payment|customer payment|receipt|"
+    r"^(?:payment|payments|receive payment|customer payment|receipt|prepayment|prepayments|"
     r"payment received|קבלה|קבלות|תשלום|оплата|платеж|платёж|поступление)$",
     re.IGNORECASE,
 )
@@ -251,17 +253,45 @@ STATE_LABELS = frozenset(
         "financial status", "payment status", "stage", "deal stage", "opportunity stage",
         "סטטוס", "מצב", "סטטוס מסמך", "סטטוס הזמנה", "שלב", "статус", "состояние",
         "стадия", "стадия сделки",
+        # SugarCRM's Sales Stage, Fireberry's שלב מכירה, amoCRM's Этап сделки; Dynamics 365's
+        # Status Reason (Canceled); SAP's Rejection Status (Completely Rejected).
+        "sales stage", "deal status", "opportunity status", "status reason", "rejection status",
+        "שלב מכירה", "סטטוס עסקה", "этап", "этап сделки", "статус сделки",
     )
 )  # fmt: skip
 _STAGE_LABELS = frozenset(
     normalise_label(label)
-    for label in ("stage", "deal stage", "opportunity stage", "שלב", "стадия", "стадия сделки")
-)
+    for label in (
+        "stage", "deal stage", "opportunity stage", "sales stage", "שלב", "שלב מכירה", "стадия",
+        "стадия сделки", "этап", "этап сделки",
+    )
+)  # fmt: skip
+# A state denied is no state: 'Not Rejected', SAP's 'Nothing Rejected', 'לא בוטל', 'Не отменен'.
+_DENIED = re.compile(r"^(?:not|no|non|nothing|none|לא|не)\b", re.IGNORECASE)
+# Yes/no columns saying a row is no sale when set (Business Central's Cancelled), or is one only
+# when set (a sheet's Won? checkbox, 1C's and МойСклад's Проведено: posted).
+_FLAG_NOT_A_SALE = frozenset(
+    normalise_label(label)
+    for label in (
+        "cancelled", "canceled", "is cancelled", "is canceled", "void", "voided", "is void",
+        "deleted", "draft", "is draft", "מבוטל", "בוטל", "מבוטלת", "טיוטה", "отменен", "отменено",
+        "отменён", "удален", "черновик",
+    )
+)  # fmt: skip
+_FLAG_SALE = frozenset(
+    normalise_label(label)
+    for label in (
+        "won", "is won", "closed won", "posted", "זכייה", "נסגר", "проведен", "проведено",
+        "проведён",
+    )
+)  # fmt: skip
+_YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "כן", "да", "истина"})
+_NO = frozenset({"no", "n", "false", "0", "לא", "нет", "ложь"})
 # What no sale became: cancelled, void, deleted, a draft, failed, lost, refunded in full.
 _NOT_A_SALE = re.compile(
     r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|failed|declined|denied|lost|refunded|"
-    r"rejected|abandoned|quotation|quotation sent|quote|estimate)\b|מבוטל|בוטל|טיוטה|נדחה|אבוד|"
-    r"הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*",
+    r"rejected|abandoned|quotation|quotation sent|quote|estimate)\b|מבוטל|בוטל|טיוטה|טיוטא|"
+    r"נדחה|אבוד|הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*",
     re.IGNORECASE,
 )
 _PARTLY = re.compile(r"\bpartial\w*|\bpart\b|חלקי|частичн", re.IGNORECASE)
@@ -270,23 +300,41 @@ _WON = re.compile(
 )
 
 
-def state_column(layout: Layout) -> int | None:
-    """The unmapped column saying what became of each row's order, invoice or deal."""
-    return unmapped_column(layout, lambda label: label in STATE_LABELS)
+def state_columns(layout: Layout) -> list[int]:
+    """The unmapped columns saying what became of each row's order, invoice or deal (Odoo
+    writes Payment Status before Status: each is read)."""
+    mapped = set(layout.mapping.values())
+    return [
+        col
+        for col, text in enumerate(layout.columns)
+        if col not in mapped and normalise_label(text) in STATE_LABELS
+    ][:_STATE_COLUMNS]
+
+
+_STATE_COLUMNS = 5
 
 
 def document_states(layout: Layout, texts: Texts, reasons: Reasons) -> list[str]:
     """Reject the rows whose status says they are no sale (cancelled, void, a draft, lost,
-    refunded; a deal not won); the note saying so."""
-    col = state_column(layout)
-    if col is None:
-        return []
+    refunded; a deal not won), or whose yes/no column does; the notes saying so."""
+    notes = [n for col in state_columns(layout) for n in _states_of(layout, col, texts, reasons)]
+    return notes + document_flags(layout, texts, reasons)
+
+
+def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list[str]:
+    """One status column's rows that are no sale rejected; the note saying so."""
     states = texts(col)
     distinct = [str(v) for v in pc.unique(states).to_pylist() if v is not None]
     if len(distinct) > 50:
         return []  # not a column of states
     norm = {k: normalise_label(k) for k in distinct}
-    dropped = [k for k in distinct if _NOT_A_SALE.search(norm[k]) and not _PARTLY.search(norm[k])]
+    dropped = [
+        k
+        for k in distinct
+        if _NOT_A_SALE.search(norm[k])
+        and not _PARTLY.search(norm[k])
+        and not _DENIED.match(norm[k])
+    ]
     # Deals: where some are won, only those are sales; the others are the pipeline's hopes.
     pipeline = normalise_label(layout.columns[col]) in _STAGE_LABELS and any(
         _WON.search(v) for v in norm.values()
@@ -312,3 +360,39 @@ def document_states(layout: Layout, texts: Texts, reasons: Reasons) -> list[str]
             count,
         ).format(column=where, count=fmt_number(count), states=shown)
     ]
+
+
+def document_flags(layout: Layout, texts: Texts, reasons: Reasons) -> list[str]:
+    """Reject the rows a yes/no column marks as no sale: Cancelled = Yes, or Won? = No where
+    some are won (a column of anything but yes and no is no flag)."""
+    mapped = set(layout.mapping.values())
+    notes = []
+    for col, text in enumerate(layout.columns):
+        label = normalise_label(text)
+        if col in mapped or (label not in _FLAG_NOT_A_SALE and label not in _FLAG_SALE):
+            continue
+        flags = texts(col)
+        distinct = [str(v) for v in pc.unique(flags).to_pylist() if v is not None]
+        values = {k: normalise_label(k) for k in distinct}
+        if not distinct or not set(values.values()) <= _YES | _NO:
+            continue
+        if label in _FLAG_SALE and not any(v in _YES for v in values.values()):
+            continue  # nothing marked as won or posted: the column says nothing
+        set_to = _YES if label in _FLAG_NOT_A_SALE else _NO
+        dropped = [k for k, v in values.items() if v in set_to]
+        if not dropped:
+            continue
+        rows = _rows_of(flags, dropped)
+        where = layout.title(col)
+        reasons.note(rows, where, flags, _("this column says the row is no sale"))
+        count = int(rows.sum())
+        notes.append(
+            ngettext(
+                "{column}: {count} row is marked '{value}' there, so it is no sale: it was "
+                "rejected.",
+                "{column}: {count} rows are marked '{value}' there, so they are no sales: they "
+                "were rejected.",
+                count,
+            ).format(column=where, count=fmt_number(count), value=named(dropped[0]))
+        )
+    return notes

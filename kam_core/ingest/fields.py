@@ -119,6 +119,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "actual close date", "дата закрытия", "תאריך סגירה",
         "created time", "created on", "created date",
         "date de facture", "date facture",
+        # Priority's abbreviated 'invoice date' and 'document date'.
+        "ת חשבונית", "ת מסמך",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -128,6 +130,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "account reference", "account ref", "a c ref", "a c reference",
         "מספר לקוח", "קוד לקוח", "מס לקוח", "חפ", "ח פ", "מזהה לקוח",
         "код клиента", "код контрагента", "инн", "номер клиента", "id клиента",
+        # Hashavshevet's account key (a customer is an account there); Dynamics 365 F&O's
+        # Invoice account.
+        "מפתח חשבון", "invoice account", "customer account",
     ),
     "client_name": (
         "customer", "client", "account", "customer name", "client name", "account name",
@@ -143,6 +148,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "organization", "organisation", "organization name", "organisation name", "org name",
         "компания", "название компании", "организация", "raison sociale", "nom du client",
         "accounts",
+        # Hashavshevet's account name; Salesforce's Account Name in Hebrew.
+        "שם חשבון",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",

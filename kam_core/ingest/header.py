@@ -190,10 +190,22 @@ _LINES = frozenset({"line", "lines", "item", "items"})  # 'Invoice lines/Subtota
 _LINE_FIELDS = frozenset({"product", "quantity", "revenue", "profit", "category"})
 # The amount in the company's own currency beside the document's (Business Central's LCY).
 # Oracle's Accounted Amount beside its Entered Amount: the ledger's (functional) currency.
+_CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "מטבע", "валюта"})
+# 'Amount in company currency' (HubSpot) is an amount: the currency is said whose it is.
+_WHOSE_CURRENCY = frozenset(
+    {"company", "local", "base", "home", "functional", "ledger", "reporting", "corporate"}
+)
+_DISCOUNT_WORDS = frozenset({"discount", "discounts", "הנחה", "הנחות", "rabatt"})
+_AFTER_DISCOUNT = re.compile(
+    r"\b(?:after|net of|less|minus)\s+(?:the\s+)?(?:discounts?|rabatt)\b|(?:לאחר|אחרי)\s+הנח|"
+    r"после\s+скидк|nach\s+rabatt"
+)
 _LOCAL = frozenset(
     {
         *("lcy", "local currency", "base currency", "company currency", "מטבע מקומי"),
         *("accounted", "acctd", "functional currency", "ledger currency", "home currency"),
+        # Salesforce's Amount (converted): the deal's amount in the organisation's currency.
+        "converted",
     }
 )
 
@@ -243,6 +255,13 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
     words = norm.split()
     if ("extended price" in norm or "ext price" in norm) and "unit" not in words:
         words = [w for w in words if w != "price"]  # quantity times price: the line's amount
+    # 'Amount after discount', 'סה"כ לאחר הנחה' (Priority prints it beside the total with VAT):
+    # the net sale, not the discount.
+    discounted = bool(_AFTER_DISCOUNT.search(norm))
+    if discounted:
+        words = [w for w in words if w not in _DISCOUNT_WORDS and not w.startswith("скидк")]
+    if len(words) > 1 and words[-1] in _CURRENCY_WORDS and words[-2] not in _WHOSE_CURRENCY:
+        return None  # Salesforce's 'Amount Currency': the code of the amount's currency
     if _NOT_REVENUE.intersection(words) or any(w.startswith("скидк") for w in words):
         return None  # 'Discount amount excl. VAT', 'Unit value excl. VAT', 'shipping_total'
     # A qualifier counts only right before the tax it qualifies (or right after it): 'Amount
@@ -260,7 +279,7 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
     untaxed = untaxed or bool(_UNTAXED.intersection(words))
     if taxed and not (untaxed or gross_tax):
         return None  # 'VAT Amount', 'Sales Tax', 'Сумма НДС', 'סה"כ מע"מ': the tax itself
-    net = untaxed or bool(_NET.intersection(words))
+    net = untaxed or discounted or bool(_NET.intersection(words))
     gross = gross_tax or bool(_GROSS.intersection(words))
     bonus = 0.0
     local = in_local_currency(norm)
@@ -314,6 +333,12 @@ _NOT_A_FIELD = frozenset(
         "document type", "doc type", "doc. type", "transaction type", "invoice type",
         "entry type", "document kind", "סוג מסמך", "סוג חשבונית", "тип документа",
         "вид документа",
+        # A deal's stage or an order's state (read by credits.py): 'Sales Stage' is no sales.
+        "sales stage", "status reason", "rejection status", "שלב מכירה",
+        # The customer's own reference (its order number), a payment's attempts: no client, no
+        # quantity.
+        "customer reference", "customer ref", "customer po", "customer po number",
+        "customer order number", "customer reference number", "attempt count", "attempts",
     )
 )  # fmt: skip
 
@@ -618,7 +643,8 @@ def _data_below(grid: SheetGrid, header_index: int, mapping: dict[str, int]) -> 
 
 
 # Sheets that restate the sales or plan them, not more sales: importing them with the months
-# counted the quarter twice (a Summary pivot) or added a budget, a forecast or returns.
+# counted the quarter twice (a Summary pivot) or added a budget, a forecast, returns or the
+# payments of the sales.
 _SUMMARY_SHEET = frozenset(
     normalise_label(word)
     for word in (
@@ -626,6 +652,8 @@ _SUMMARY_SHEET = frozenset(
         "plan", "target", "targets", "returns", "credits", "סיכום", "ריכוז", "תקציב", "תחזית",
         "יעדים", "החזרות", "זיכויים", "итоги", "итого", "сводная", "сводка", "бюджет", "прогноз",
         "план", "возвраты",
+        # Money received for the sales: payments, receipts (an accounting app's workbook).
+        "payments", "receipts", "payment", "קבלות", "תקבולים", "תשלומים", "оплаты", "платежи",
     )
 )  # fmt: skip
 

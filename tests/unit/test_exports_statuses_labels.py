@@ -1,0 +1,175 @@
+"""Exports of ERPs and CRMs as users download them: what is no sale (a status in any of several
+columns, a yes/no flag, a document kind) is rejected, and their own labels are read."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from kam_core.importing import import_file
+from kam_core.store import connect
+
+
+@pytest.fixture
+def conn(tmp_path):
+    db = connect(tmp_path / "kam.duckdb")
+    yield db
+    db.close()
+
+
+def _csv(text: str) -> bytes:
+    return text.strip().encode("utf-8") + b"\n"
+
+
+def test_every_status_column_is_read_not_only_the_first(conn):
+    # Odoo's invoice list: Payment Status before Status. By hand: 1,000 + 2,010.50 posted.
+    data = _csv(
+        """
+Number,Invoice Date,Customer,Untaxed Amount,Payment Status,Status
+INV/1,2024-01-05,Acme,1000.00,Paid,Posted
+INV/2,2024-01-06,Beta,2010.50,Not Paid,Posted
+INV/3,2024-01-07,Acme,3000.00,Not Paid,Draft
+INV/4,2024-01-08,Gamma,2200.00,Not Paid,Cancelled
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "odoo.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (2, 2, 3010.5)
+    assert set(parsed.rejected["row"]) == {4, 5}
+
+
+@pytest.mark.parametrize(
+    ("label", "values", "kept"),
+    [
+        ("Cancelled", ["No", "Yes", "No"], 2),  # Business Central
+        ("Won?", ["TRUE", "FALSE", "TRUE"], 2),  # a sheet's checkbox
+        ("Проведено", ["Да", "Нет", "Да"], 2),  # МойСклад: not posted is a draft
+        ("Cancelled", ["No", "No", "No"], 3),
+        ("Won?", ["FALSE", "FALSE", "FALSE"], 3),  # nothing marked won: says nothing
+        ("Cancelled", ["No", "Maybe", "Yes"], 3),  # not a yes/no column
+    ],
+)
+def test_a_yes_no_column_rejects_what_it_marks_as_no_sale(conn, label, values, kept):
+    lines = [f"Date,Customer,Amount,{label}"] + [
+        f"2024-01-0{i + 1},Client {i},100,{v}" for i, v in enumerate(values)
+    ]
+    counts, _parsed, _pre = import_file(conn, _csv("\n".join(lines)), "flags.csv")
+    assert counts.rows_imported == kept
+
+
+def test_a_denied_rejection_is_a_sale(conn):
+    # SAP's Rejection Status: Nothing Rejected / Not Rejected are sales, Completely Rejected is
+    # not, Partially Rejected stays.
+    data = _csv(
+        """
+Sales Order,Document Date,Customer,Net Value,Rejection Status
+1,2024-01-05,Acme,100,Nothing Rejected
+2,2024-01-06,Beta,200,Not Rejected
+3,2024-01-07,Gamma,400,Completely Rejected
+4,2024-01-08,Delta,800,Partially Rejected
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "sap.csv")
+    assert counts.revenue == 1100.0
+
+
+def test_a_deal_stage_column_is_no_revenue_and_only_won_deals_are_sales(conn):
+    # SugarCRM: 'Sales Stage' was read as the revenue (the word sales).
+    data = _csv(
+        """
+Opportunity Name,Account Name,Sales Stage,Opportunity Amount,Date Created
+A,Acme,Closed Won,40000.50,2024-01-05
+B,Beta,Closed Lost,100000,2024-01-06
+C,Gamma,Negotiation/Review,80000,2024-01-07
+D,Delta,Closed Won,750,2024-01-08
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "Opportunities.csv")
+    assert pre.layout.mapping_labels()["revenue"] == "Opportunity Amount"
+    assert counts.revenue == 40750.5
+
+
+def test_priority_hebrew_invoice_report(conn):
+    # ת. חשבונית is the invoice date; the net after discount is the revenue, not the total with
+    # VAT; טיוטא (Priority's spelling of a draft) is no sale. By hand: 1,000 + 2,500.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["חשבונית", "ת. חשבונית", "שם לקוח", "סטטוס", 'סה"כ לפני הנחה',
+                  'סה"כ לאחר הנחה', 'מע"מ', 'סה"כ כולל מע"מ'])  # fmt: skip
+    sheet.append(["IV1", "05/01/24", "אלפא", "סופית", 1100, 1000, 170, 1170])
+    sheet.append(["IV2", "06/01/24", "בטא", "סופית", 2500, 2500, 425, 2925])
+    sheet.append(["IV3", "07/01/24", "אלפא", "טיוטא", 900, 900, 153, 1053])
+    out = io.BytesIO()
+    book.save(out)
+    counts, _parsed, pre = import_file(conn, out.getvalue(), "priority.xlsx")
+    assert pre.layout.mapping_labels()["order_date"] == "ת. חשבונית"
+    assert pre.layout.mapping_labels()["revenue"] == 'סה"כ לאחר הנחה'
+    assert (counts.rows_imported, counts.revenue) == (2, 3500.0)
+
+
+def test_hashavshevet_account_key_and_name_are_the_client(conn):
+    data = "מפתח חשבון,שם חשבון,תאריך,סכום\n6001,אלפא,05/01/2024,100\n6002,בטא,06/01/2024,50\n"
+    _counts, _parsed, pre = import_file(conn, data.encode(), "hash.csv")
+    assert pre.layout.mapping_labels()["client_id"] == "מפתח חשבון"
+    assert pre.layout.mapping_labels()["client_name"] == "שם חשבון"
+
+
+def test_salesforce_converted_amount_is_in_the_companys_currency(conn):
+    # Each deal's own currency beside its amount; the converted amount is all USD.
+    data = _csv(
+        """
+Opportunity Name,Account Name,Close Date,Amount Currency,Amount,Amount (converted) Currency,Amount (converted)
+A,Acme,2024-01-05,USD,1000,USD,1000
+B,Beta,2024-01-06,EUR,1000,USD,1100
+C,Gamma,2024-01-07,JPY,100000,USD,700
+"""  # noqa: E501
+    )
+    counts, _parsed, pre = import_file(conn, data, "report.csv")
+    assert pre.layout.mapping_labels()["revenue"] == "Amount (converted)"
+    assert (counts.rows_imported, counts.revenue) == (3, 2800.0)
+
+
+def test_a_customers_reference_is_not_its_name(conn):
+    data = _csv(
+        """
+Sales Order,Sold-To Party,Customer Reference,Document Date,Net Value
+1,Acme (100),PO-4502,2024-01-05,100
+2,Acme (100),PO-77,2024-01-06,50
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "fiori.csv")
+    assert "client_name" not in pre.layout.mapping
+    assert counts.clients == 1
+
+
+def test_document_kinds_of_sap_and_acumatica(conn):
+    data = _csv(
+        """
+Type,Date,Customer,Amount
+Invoice,2024-01-05,Acme,1000
+Prepayment,2024-01-06,Acme,2000
+Cash Return,2024-01-07,Beta,30.25
+Returns (RE),2024-01-08,Beta,100
+Standard Order (OR),2024-01-09,Beta,500
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "docs.csv")
+    # By hand: 1,000 - 30.25 - 100 + 500; the prepayment is money received.
+    assert counts.revenue == pytest.approx(1369.75)
+
+
+def test_a_payments_sheet_beside_the_invoices_is_left_out(conn):
+    book = openpyxl.Workbook()
+    invoices = book.active
+    invoices.title = "Invoices"
+    for row in (["Date", "Customer", "Amount"], ["2024-01-05", "Acme", 100]):
+        invoices.append(row)
+    payments = book.create_sheet("Payments")
+    for row in (["Date", "Customer", "Amount"], ["2024-01-20", "Acme", 117]):
+        payments.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    counts, _parsed, pre = import_file(conn, out.getvalue(), "books.xlsx")
+    assert counts.revenue == 100.0
+    assert pre.layout.aside == ("Payments",)
