@@ -295,6 +295,16 @@ def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
     col = group_column(table, layout)
     if col is None:
         return None
+    own = _quickbooks_name(layout)
+    if own is not None:
+        # QuickBooks' detail reports (Type, Date, Num, Memo, Name, ...) name each line's
+        # customer under Name, whatever they group by: Sales by Rep Detail's groups are the
+        # reps, Sales by Item Detail's the items; read as the clients, they made reps clients.
+        note = _(
+            "{column}: each line names its customer there (a QuickBooks report); the group "
+            "rows above the lines ({group}) were not read as clients."
+        ).format(column=layout.title(own), group=layout.title(col))
+        return replace(layout, mapping={**layout.mapping, "client_name": own}), note
     cells = table.column(col).slice(layout.header_index + 1).drop_null()
     first = next((str(v).strip() for v in cells.to_pylist() if str(v).strip()), "")
     note = _(
@@ -303,6 +313,16 @@ def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
         "it is not, choose the client's column."
     ).format(column=layout.title(col), client=named(first))
     return replace(layout, mapping={**layout.mapping, "client_name": col}), note
+
+
+def _quickbooks_name(layout: Layout) -> int | None:
+    """The unmapped Name column of a QuickBooks detail report's header (Type or Transaction
+    Type, Num, Name), if it is one."""
+    labels = {normalise_label(label): col for col, label in enumerate(layout.columns)}
+    kind = "type" in labels or "transaction type" in labels
+    if not kind or "num" not in labels or "name" not in labels:
+        return None
+    return None if labels["name"] in layout.mapping.values() else labels["name"]
 
 
 def other_sheets_note(layout: Layout) -> str:

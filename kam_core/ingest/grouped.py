@@ -268,3 +268,43 @@ def _unlabelled(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
     where[list(changed)] = True
     values = pa.array([changed[row] for row in sorted(changed)], column.type)
     return pa.chunked_array([pc.replace_with_mask(column.combine_chunks(), where, values)])
+
+
+# An Excel pivot in tabular form writes a row label once, over its block, and closes the
+# block with 'X Total' in the same column ('סה"כ X' in Hebrew, 'X Итог' in Russian).
+_PIVOT_TOTAL = re.compile(r"^(?:(.+?)\s+(?:total|итог)|סה\"?כ\s+(.+))$", re.IGNORECASE)
+_LABEL_FIELDS = ("manager", "region", "segment", "category")
+
+
+def fill_pivot_labels(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa.Table, list[str]]:
+    """The table with a pivot's row labels, written once over their block and closed by their
+    'X Total' row, given to every row of the block; the columns so filled (as titles)."""
+    filled: list[str] = []
+    for fld in _LABEL_FIELDS:
+        col = layout.mapping.get(fld)
+        if col is None:
+            continue
+        cells = texts(col)
+        hits = np.flatnonzero(
+            mask(pc.match_substring_regex(cells, r"(?i)\s(?:total|итог)$|^סה\"?כ\s"))
+        )
+        if not len(hits):
+            continue
+        values = cells.to_pylist() if len(hits) else []
+        source = np.arange(len(values))
+        changed = False
+        for end in hits.tolist():
+            match = _PIVOT_TOTAL.match(values[end] or "")
+            label = (match.group(1) or match.group(2)) if match else None
+            start = end - 1
+            while start >= 0 and values[start] is None:
+                start -= 1
+            if label is None or start < 0 or values[start] != label or start + 1 == end:
+                continue
+            source[start + 1 : end] = start
+            changed = True
+        if changed:
+            column = table.column(col).take(pa.array(source))
+            table = table.set_column(col, table.field(col), column)
+            filled.append(layout.title(col))
+    return table, filled

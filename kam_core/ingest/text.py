@@ -167,6 +167,9 @@ def clean_name_arrow(arr: Text) -> Text:
         arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
         arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     arr = clean_arrow(arr)
+    if len(arr) and pc.any(pc.match_substring(arr, " (http")).as_py():
+        # Notion writes a relation as its page's name and address: 'Acme Corp (https://...)'.
+        arr = pc.replace_substring_regex(arr, r"\s+\(https?://[^\s()]*\)", "")
     if len(arr) and not is_ascii(arr):
         # A cell of nothing but direction marks and joiners names nobody: blank, not a client
         # whose name looks empty.

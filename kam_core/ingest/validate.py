@@ -35,7 +35,7 @@ from kam_core.ingest.fields import (
     normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.grouped import fill_groups
+from kam_core.ingest.grouped import fill_groups, fill_pivot_labels
 from kam_core.ingest.header import (
     CUSTOMER_JOB,
     Layout,
@@ -206,12 +206,13 @@ def parse_sheet(
     if continued.any():
         texts = _Texts(table)
     table, grouped, group_rows, group_example = fill_groups(table, texts.__getitem__, layout)
+    table, pivot_labels = fill_pivot_labels(table, texts.__getitem__, layout)
     table, dated_by_year = with_year(table, layout)
     table, jobs = customer_of_jobs(table, layout)
     if jobs:
         # The customers' and jobs' own rows: a label, nothing in any column read.
         group_rows = group_rows | _label_rows(texts, layout, table.num_rows)
-    if grouped.any() or dated_by_year or jobs:
+    if grouped.any() or dated_by_year or jobs or pivot_labels:
         texts = _Texts(table)
     epoch = EPOCH_1904 if grid.date1904 else EXCEL_EPOCH
     # Excel separates a CSV's columns with ';' where the comma is the decimal mark: there an
@@ -253,6 +254,13 @@ def parse_sheet(
                 "were read as holding their text in each of those rows.",
                 len(filled),
             ).format(sheet=named(layout.sheet), count=fmt_number(len(filled)), cells=filled[0])
+        )
+    if pivot_labels:
+        notes.append(
+            _(
+                "{columns}: each label is written once, over its rows, and closed by its total "
+                "row (a pivot table); every row between took it."
+            ).format(columns=", ".join(pivot_labels))
         )
     if dated_by_year:
         notes.append(dated_by_year)

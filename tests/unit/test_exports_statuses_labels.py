@@ -173,3 +173,70 @@ def test_a_payments_sheet_beside_the_invoices_is_left_out(conn):
     counts, _parsed, pre = import_file(conn, out.getvalue(), "books.xlsx")
     assert counts.revenue == 100.0
     assert pre.layout.aside == ("Payments",)
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_quickbooks_report_grouped_by_rep_takes_its_customers_from_name(conn):
+    # Sales by Rep Detail: the reps are the group rows, each line's customer is under Name.
+    data = _xlsx(
+        [
+            [None, None, "Sales by Rep Detail"],
+            [None, "Type", "Date", "Num", "Memo", "Name", "Qty", "Amount"],
+            ["DL"],
+            [None, "Invoice", "01/09/2024", "1101", "Cabinets", "Abercrombie, Kristy", 2, 2400],
+            [None, "Invoice", "02/13/2024", "1109", "Framing", "Cook, Brian", 40, 2200],
+            ["Total DL", None, None, None, None, None, None, 4600],
+            ["EK"],
+            [None, "Invoice", "03/18/2024", "1120", "Remodel", "Cook, Brian", 1, 2400],
+            ["Total EK", None, None, None, None, None, None, 2400],
+            ["TOTAL", None, None, None, None, None, None, 7000],
+        ]
+    )
+    counts, _parsed, _pre = import_file(conn, data, "rep.xlsx")
+    names = conn.execute("SELECT client_name, sum(revenue) FROM sales GROUP BY 1 ORDER BY 1")
+    assert names.fetchall() == [("Abercrombie, Kristy", 2400.0), ("Cook, Brian", 4600.0)]
+    assert counts.revenue == 7000.0
+
+
+def test_a_tabular_pivot_gives_each_row_its_managers_label(conn):
+    # Excel writes the rep once over its block and closes it with 'Dana Total'.
+    data = _xlsx(
+        [
+            ["Sales Rep", "Customer", "Order Date", "Sum of Revenue"],
+            ["Eli", "Acme", "2024-01-05", 100],
+            [None, None, "2024-02-05", 200],
+            [None, "Acme Total", None, 300],
+            [None, "Cobalt", "2024-01-09", 50],
+            [None, "Cobalt Total", None, 50],
+            ["Eli Total", None, None, 350],
+            ["Dana", "Bolt", "2024-01-07", 10],
+            [None, "Bolt Total", None, 10],
+            ["Dana Total", None, None, 10],
+            ["Grand Total", None, None, 360],
+        ]
+    )
+    import_file(conn, data, "pivot.xlsx")
+    rows = conn.execute("SELECT manager, client_name, sum(revenue) FROM sales GROUP BY ALL")
+    assert sorted(rows.fetchall()) == [("Dana", "Bolt", 10.0), ("Eli", "Acme", 300.0),
+                                       ("Eli", "Cobalt", 50.0)]  # fmt: skip
+
+
+def test_a_notion_relation_is_read_without_its_pages_address(conn):
+    data = _csv(
+        """
+Deal,Company,Close date,Amount
+A,Acme Corp (https://www.notion.so/Acme-Corp-5f2c9e0c1b7d4a3e),2024-01-15,12000
+B,Acme Corp (https://www.notion.so/Acme-Corp-5f2c9e0c1b7d4a3e),2024-02-15,500
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "notion.csv")
+    assert counts.clients == 1
+    assert conn.execute("SELECT DISTINCT client_name FROM sales").fetchall() == [("Acme Corp",)]
