@@ -64,6 +64,11 @@ _PAYMENT_WORDS = re.compile(
     r"payment received|קבלה|קבלות|תשלום|оплата|платеж|платёж|поступление)$",
     re.IGNORECASE,
 )
+_MONEY_MOVED = re.compile(
+    r"\b(?:withdraw\w*|transfer\w*|deposit|conversion|hold|holds|reserve|payment sent|"
+    r"general payment|authori[sz]ation)\b",
+    re.IGNORECASE,
+)
 _PAYMENT_CODES = frozenset({"sr", "sa", "pmt"})
 # Offers and pro formas are never sales: the invoice that may follow is ('Quotation Sent',
 # 'Proforma Invoice', הצעת מחיר, חשבון עסקה).
@@ -164,6 +169,25 @@ def document_kinds(
     where = layout.title(col)
     notes = []
     paid = _payment_kinds(distinct)
+    labels = {normalise_label(label) for label in layout.columns}
+    if {"gross", "fee"} <= labels:
+        # PayPal's activity (Gross, Fee, Net): a Payment Received is a buyer paying for a sale;
+        # moving the balance to the bank (or holding, converting it) is no sale nor refund.
+        paid = [k for k in paid if normalise_label(k) != "payment received"]
+        moved = [k for k in distinct if _MONEY_MOVED.search(normalise_label(k))]
+        if moved and len(moved) < len(distinct):
+            rows = _rows_of(kinds, moved)
+            shown = ", ".join(named(k) for k in moved[:3])
+            reasons.note(
+                rows, where, kinds, _("money moved ({kinds}), not a sale").format(kinds=shown)
+            )
+            notes.append(
+                ngettext(
+                    "{column}: {count} row moves money ({kinds}), not a sale; it was rejected.",
+                    "{column}: {count} rows move money ({kinds}), not sales; they were rejected.",
+                    int(rows.sum()),
+                ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+            )
     # A file of nothing but receipts is refused as such (no row is a sale).
     if paid and len(paid) < len(distinct):
         rows = _rows_of(kinds, paid)
@@ -268,6 +292,12 @@ _STAGE_LABELS = frozenset(
 )  # fmt: skip
 # A state denied is no state: 'Not Rejected', SAP's 'Nothing Rejected', 'לא בוטל', 'Не отменен'.
 _DENIED = re.compile(r"^(?:not|no|non|nothing|none|לא|не)\b", re.IGNORECASE)
+# A quote or an estimate accepted became a sale; a cancellation only requested (and declined)
+# left it one: 'Quote accepted', 'Estimate approved', 'Cancellation requested - declined'.
+_KEPT = re.compile(
+    r"\b(?:accepted|approved|converted|invoiced|requested)\b|אושר|מאושר|התקבל|принят|одобрен",
+    re.IGNORECASE,
+)
 # Yes/no columns saying a row is no sale when set (Business Central's Cancelled), or is one only
 # when set (a sheet's Won? checkbox, 1C's and МойСклад's Проведено: posted).
 _FLAG_NOT_A_SALE = frozenset(
@@ -334,6 +364,7 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
         if _NOT_A_SALE.search(norm[k])
         and not _PARTLY.search(norm[k])
         and not _DENIED.match(norm[k])
+        and not _KEPT.search(norm[k])
     ]
     # Deals: where some are won, only those are sales; the others are the pipeline's hopes.
     pipeline = normalise_label(layout.columns[col]) in _STAGE_LABELS and any(

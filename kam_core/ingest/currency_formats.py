@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import each_sheet, format_styles, style_names
+from kam_core.ingest.padded import FORMULA, each_sheet, format_styles, style_names
 
 _CHUNK = 1 << 20
 # The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
@@ -60,7 +60,7 @@ def _pattern(styles: dict[int, str]) -> re.Pattern[bytes]:
     """A number cell of one of the styles: (column, row, style); attributes as Excel orders them."""
     return re.compile(
         rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + style_names(styles) + rb')"'
-        rb"(?: t=\"n\")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>"
+        rb"(?: t=\"n\")?>\s{0,100}" + FORMULA + rb"<(?:[\w.\-]{1,100}:)?v>"
     )
 
 

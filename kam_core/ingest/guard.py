@@ -63,8 +63,8 @@ def is_web_page(text_head: bytes) -> bool:
     head = _after_comments(text_head)
     if head.startswith(_HEAD):
         return True
-    # XHTML: an XML declaration, then the page.
-    if head.startswith(b"<?xml") and b"<html" in head[:2048]:
+    # XHTML: an XML declaration (or Excel's mso-application instruction), then the page.
+    if head.startswith(b"<?") and b"<html" in head[:2048]:
         return True
     return _FRAGMENT.match(head) is not None and b"<table" in head
 
@@ -82,7 +82,15 @@ def is_spreadsheet_2003(sample: bytes) -> bool:
     if SPREADSHEET_2003 not in sample:
         return False
     head = _after_comments(sample)
-    return head.startswith(b"<?") or _WORKBOOK_ROOT.match(head) is not None
+    declared = head.startswith(b"<?")
+    while head.startswith(b"<?"):  # the declaration, then processing instructions
+        end = head.find(b"?>")
+        if end < 0:
+            break
+        head = _after_comments(head[end + 2 :].lstrip(b" \t\r\n"))
+    if head.startswith((b"<html", b"<!doctype html")):
+        return False  # a web page declaring the namespace (Excel's own export to the web)
+    return declared or _WORKBOOK_ROOT.match(head) is not None
 
 
 def is_web_archive(text_head: bytes) -> bool:

@@ -228,7 +228,9 @@ def with_year(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
     if not pc.all(pc.or_(pc.or_(alone, pc.is_null(month)), pc.invert(dated))).as_py():
         return table, None
     number = pc.utf8_lpad(pc.replace_substring_regex(month, r"\.0+$", ""), 2, "0")
-    day = _days(table, layout, mapped, dated)
+    # A pivot's 'January Total' row has no day: it is no row to date.
+    subtotal = pc.fill_null(pc.match_substring_regex(month, _TOTAL_WORDS, ignore_case=True), False)
+    day = _days(table, layout, mapped, pc.and_(dated, pc.invert(subtotal)))
     if day is not None:
         # The date hierarchy's day: '2024-02-29', '29 February 2024'.
         joined = pc.if_else(

@@ -166,6 +166,15 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return {name: stored[target] for target, name in names.items() if target in stored}
 
 
+# A formula before a cell's saved value (<c r="E2" s="2"><f>C2*D2</f><v>100</v></c>), or a
+# shared formula's reference (<f t="shared" si="0"/>): bounded, so no cell costs more than
+# its own bytes.
+FORMULA = (
+    rb"(?:<(?:[\w.\-]{1,100}:)?f(?:\s[^>]{0,1000})?(?:/>|>[^<]{0,20000}</(?:[\w.\-]{1,100}:)?f>)"
+    rb"\s{0,100})?"
+)
+
+
 def _pattern(styles: dict[int, Shown]) -> re.Pattern[bytes]:
     """A number cell of one of the styles: (column, row, style, value).
 
@@ -174,7 +183,7 @@ def _pattern(styles: dict[int, Shown]) -> re.Pattern[bytes]:
     """
     return re.compile(
         rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + style_names(styles) + rb')"'
-        rb'(?: t="n")?>\s{0,100}<(?:[\w.\-]{1,100}:)?v>([0-9]{1,15})</'
+        rb'(?: t="n")?>\s{0,100}' + FORMULA + rb"<(?:[\w.\-]{1,100}:)?v>([0-9]{1,15})</"
     )
 
 

@@ -197,15 +197,15 @@ def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
     return best
 
 
-def _no_year(grid: SheetGrid, cross: Cross, layout: Layout) -> str:
+def _no_year(file_name: str, grid: SheetGrid, cross: Cross, layout: Layout) -> str:
     labels = ", ".join(
         f"'{named(layout.columns[col])}'" for col in list(cross.periods)[:3]
     )  # fmt: skip
     return _(
-        "Sheet '{sheet}': the columns {labels} name months without their year, and the titles "
-        "above them name no single year. Write the year in each month's header (such as "
+        "{file}, sheet '{sheet}': the columns {labels} name months without their year, and the "
+        "titles above them name no single year. Write the year in each month's header (such as "
         "'Jan 2026') and import the file again."
-    ).format(sheet=named(grid.name), labels=labels)
+    ).format(file=named(file_name), sheet=named(grid.name), labels=labels)
 
 
 def _client_column(
@@ -250,7 +250,7 @@ def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
         grid.letters,
     )
     if any(start.year == 1 for start in cross.periods.values()):
-        raise ImportRefused(_no_year(grid, cross, titles))
+        raise ImportRefused(_no_year(book.file_name, grid, cross, titles))
     mapping = auto_map(titles.columns)
     client = _client_column(grid, cross, labels, mapping)
     if client is not None:
@@ -259,7 +259,7 @@ def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
     kept = sorted({c for f, c in mapping.items() if f in _ROW_FIELDS and c not in cross.periods})
     if not any(f in mapping and mapping[f] in kept for f in CLIENT_FIELDS):
         return None  # no client to give the amounts to: the usual refusal says what is missing
-    long, (summed, heads) = _long_grid(grid, cross, kept, mapping)
+    long, (summed, heads) = _long_grid(book.file_name, grid, cross, kept, mapping)
     book.sheets[book.sheets.index(grid)] = long
     new_layout = _long_layout(long)
     left = [
@@ -431,7 +431,7 @@ def _group_heads(amounts: np.ndarray, labelled: np.ndarray) -> np.ndarray:
 
 
 def _long_grid(
-    grid: SheetGrid, cross: Cross, kept: list[int], mapping: dict[str, int]
+    file_name: str, grid: SheetGrid, cross: Cross, kept: list[int], mapping: dict[str, int]
 ) -> tuple[SheetGrid, tuple[np.ndarray, np.ndarray]]:
     """The cross table as rows of (the kept columns, the period, the amount), one a filled cell."""
     from kam_core.ingest.validate import merged_filled  # the sheet's own fill, before moving
@@ -464,10 +464,10 @@ def _long_grid(
         if total > limit:
             raise ImportRefused(
                 _(
-                    "Sheet '{sheet}': read as a table with a column per period, it holds more "
-                    "than {limit} sales (one a filled cell); the limit is {limit} rows. Split "
-                    "the file and import the parts one by one."
-                ).format(sheet=named(grid.name), limit=fmt_number(limit))
+                    "{file}, sheet '{sheet}': read as a table with a column per period, it "
+                    "holds more than {limit} sales (one a filled cell); the limit is {limit} "
+                    "rows. Split the file and import the parts one by one."
+                ).format(file=named(file_name), sheet=named(grid.name), limit=fmt_number(limit))
             )
     where = np.concatenate([*picks, np.flatnonzero(problems)])
     period = np.concatenate(

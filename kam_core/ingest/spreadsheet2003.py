@@ -64,6 +64,7 @@ class _Sheets:
         self.table: TableRows | None = None
         self.in_cell = False
         self.data: list[str] | None = None  # the text of the cell's Data element
+        self.visible: list[str] | None = None  # the text of the sheet's Visible option
         self.kind = ""
         self.skipped = 0  # inside a comment or phonetic text: not the cell's value
         self.local = _Local()
@@ -89,6 +90,8 @@ class _Sheets:
             return
         elif tag in ("Comment", "PhoneticText"):
             self.skipped += 1
+        elif tag == "Visible":  # WorksheetOptions: SheetHidden, SheetVeryHidden
+            self.visible = []
         elif tag == "Row":
             self._row(_number(attrs.get("Index"), self.limits.max_rows + 2))
         elif tag == "Cell":
@@ -121,6 +124,9 @@ class _Sheets:
             return
         if tag in ("Comment", "PhoneticText"):
             self.skipped = max(0, self.skipped - 1)
+        elif tag == "Visible" and self.visible is not None:
+            self.table.hidden = "".join(self.visible).strip().lower().startswith("sheet")
+            self.visible = None
         elif tag == "Data" and self.data is not None:
             text = "".join(self.data)
             if self.kind == "DateTime":
@@ -142,6 +148,8 @@ class _Sheets:
     def text(self, data: str) -> None:
         if self.data is not None and not self.skipped:
             self.data.append(data)
+        elif self.visible is not None:
+            self.visible.append(data[:100])
 
 
 def _as_expat_reads(data: Bytes) -> Bytes:

@@ -724,9 +724,28 @@ _MILLIONS = re.compile(
 )
 
 
+# Indian reports count in lakhs (100,000) and crores (10,000,000): '(₹ in lakhs)', 'Rs. Crores'.
+_LAKHS = re.compile(r"\blakhs?\b|\blacs?\b", re.IGNORECASE)
+_CRORES = re.compile(r"\bcrores?\b|\bcr\.?\s*\)", re.IGNORECASE)
+_INDIAN_MONEY = re.compile(r"₹|\brs\b|\binr\b|\brupees?\b", re.IGNORECASE)
+
+
+def _indian_scale(text: str) -> tuple[int, str] | None:
+    """(factor, unit) for a label or title counting in lakhs or crores."""
+    if _CRORES.search(text) and (_INDIAN_MONEY.search(text) or "crore" in text.lower()):
+        return 10_000_000, N_("crores")
+    if _LAKHS.search(text):
+        return 100_000, N_("lakhs")
+    return None
+
+
 def _header_scale(layout: Layout, fld: str) -> tuple[int, str] | None:
-    """(factor, unit) when the column's header says its amounts are in thousands or millions."""
+    """(factor, unit) when the column's header says its amounts are in thousands or millions
+    (or lakhs, crores)."""
     label = str(layout.columns[layout.mapping[fld]])
+    indian = _indian_scale(label)
+    if indian is not None:
+        return indian
     if _MILLIONS.search(label):
         return 1_000_000, N_("millions")
     if _THOUSANDS.search(label):
@@ -757,12 +776,31 @@ def _title_scale(titles: set[str]) -> tuple[int, str] | None:
     millions (one unit only: two titles that disagree say nothing)."""
     found = set()
     for title in titles:
-        if len(title) <= 200:
-            if _TITLE_MILLIONS.search(title):
-                found.add((1_000_000, N_("millions")))
-            elif _TITLE_THOUSANDS.search(title):
-                found.add((1_000, N_("thousands")))
+        if len(title) > 200:
+            continue
+        indian = _indian_scale(title) if _INDIAN_MONEY.search(title) else None
+        if indian is not None:
+            found.add(indian)
+        elif (match := _TITLE_MILLIONS.search(title)) and _of_money(title, match):
+            found.add((1_000_000, N_("millions")))
+        elif (match := _TITLE_THOUSANDS.search(title)) and _of_money(title, match):
+            found.add((1_000, N_("thousands")))
     return next(iter(found)) if len(found) == 1 else None
+
+
+# What else a report counts in thousands: 'quantities in thousands', 'weights in thousands of
+# kg' say nothing of the amounts.
+_NOT_MONEY = re.compile(
+    r"\b(?:quantit(?:y|ies)|qty|units?|pieces?|pcs|weights?|volumes?|tons?|tonnes?|kg|"
+    r"kilograms?|litres?|liters?|items?|cases?|boxes)\b|כמו(?:ת|יות)|משקל|количеств|вес",
+    re.IGNORECASE,
+)
+
+
+def _of_money(title: str, match: re.Match[str]) -> bool:
+    """False when the words around a scale phrase say it counts something else than money."""
+    around = title[max(0, match.start() - 30) : match.end() + 20]
+    return not _NOT_MONEY.search(around)
 
 
 def _label_rows(texts: _Texts, layout: Layout, n: int) -> np.ndarray:

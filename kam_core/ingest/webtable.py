@@ -152,6 +152,8 @@ class TableRows:
         self.width = 0
         self.count = 0  # rows finished
         self.filled = False
+        self.past = 0  # the column after the row's last cell beyond the columns read
+        self.hidden = False  # an XML Spreadsheet's sheet Excel does not show
         self.cut = 0
         self.problems: dict[int, str] = {}
         self.merges: list[tuple[int, int, int]] = []
@@ -170,6 +172,7 @@ class TableRows:
     def start_row(self) -> None:
         self.end_row()
         self.row = []
+        self.past = 0
 
     def start_cell(
         self, colspan: int, rowspan: int, number: str | None = None, at: int | None = None
@@ -179,8 +182,12 @@ class TableRows:
         self.number = number
         if self.row is None:
             self.row = []
-        at = len(self.row) if at is None else max(at, len(self.row))
-        while self.spans.get(at, -1) >= self.count:
+            self.past = 0
+        # past: where the row's last cell went when it fell beyond the columns read, so the
+        # next cell does not walk every spanned column again (a span over all of them made
+        # each cell of 60,000 rows walk 1,000 columns).
+        at = max(len(self.row) if at is None else max(at, len(self.row)), self.past)
+        while at < self.limits.max_columns and self.spans.get(at, -1) >= self.count:
             at += 1
         self.cell, self.cell_at, self.colspan, self.rowspan = [], at, colspan, rowspan
 
@@ -204,6 +211,7 @@ class TableRows:
         at = self.cell_at
         if at >= self.limits.max_columns:
             self.cut += 1 if text else 0
+            self.past = at + self.colspan
             return
         if len(text) > self.limits.max_cell_chars:
             self.problems[self.count] = LONG_CELL  # a footer's row: moved with it (end_row)
@@ -300,6 +308,7 @@ class TableRows:
         letters = tuple(column_letter(i) for i in range(width))
         grid = SheetGrid(self.name, table, 1, letters, problems=self.problems)
         grid.merges = self.merges
+        grid.hidden = self.hidden
         return grid
 
 

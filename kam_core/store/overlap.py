@@ -83,6 +83,9 @@ def _pair(rule: str, keys: list[str], stored: str, where: str) -> str:
     """
 
 
+_DISTINCT_ORDER = 4  # characters of an order number that identify it without its client
+
+
 def _passes(
     rule: str,
     keys: tuple[str, ...],
@@ -163,10 +166,13 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         month_keys = ("client_id", "order_date", cents)
         passes += _passes(MONTH_RULE, month_keys, _OPTIONAL, in_file, "true")
     # The client set aside where the order is the same: one export names the clients, the
-    # other gives their codes (or Hebrew names), and the orders, dates and amounts agree.
+    # other gives their codes (or Hebrew names), and the orders, dates and amounts agree. A
+    # short number (1, 2, 3: numbered again per branch or per book) is no proof of the order
+    # without its client: two branches' invoice 3 of the same day and fee are two sales.
+    distinct = f"order_id NOT NULL AND length(order_id) >= {_DISTINCT_ORDER}"
     for cents in ("cents", "cents_down"):
         keys = ("order_id", "order_date", cents)
-        passes += _passes(ORDER_ONLY_RULE, keys, _OPTIONAL[1:], in_file, "order_id NOT NULL")
+        passes += _passes(ORDER_ONLY_RULE, keys, _OPTIONAL[1:], in_file, distinct)
     # Last, the order number or product set aside: one system writes 'SO-50012' and a
     # product's name where the other writes 50012 and its code; then amounts one export
     # rounds to whole units. As the month rule, these count only for a month of the file

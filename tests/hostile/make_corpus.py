@@ -22,6 +22,7 @@ from tests.hostile.guarded_cases import guarded_cases
 from tests.hostile.later_cases import later_cases
 from tests.hostile.more_cases import more_cases
 from tests.hostile.new_cases import new_cases
+from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
 from tests.hostile.tenth_cases import tenth_cases
@@ -288,6 +289,7 @@ def cases() -> list[Case]:
         *thirteenth_cases(),
         *fourteenth_cases(),
         *fifteenth_cases(),
+        *seventeenth_cases(),
     ]
 
 

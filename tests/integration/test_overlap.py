@@ -397,3 +397,17 @@ def test_a_corrected_amount_between_two_exports_in_cents_is_a_new_figure(conn, m
     rows[3][-1] = round(rows[3][-1] + 0.3, 2)  # 310.999 was 311.00, corrected to 311.30
     counts, _, _ = run(conn, make_xlsx({"S": rows}, "corrected.xlsx"))
     assert counts.rows_imported == 1 and counts.rows_probable_duplicate == 0
+
+
+def test_two_branches_numbering_their_invoices_from_one_are_both_stored(conn):
+    # Invoice 1-3 of each branch, the same day and fees, no client in common: a short number
+    # is no proof of the same order without its client.
+    def branch(name: str) -> bytes:
+        lines = ["Invoice,Date,Customer,Amount"] + [
+            f"{i},2024-01-01,{name} client {i},{fee}" for i, fee in ((1, 100), (2, 250), (3, 500))
+        ]
+        return ("\n".join(lines) + "\n").encode()
+
+    north, _p1, _pre1 = import_file(conn, branch("North"), "north.csv")
+    south, _p2, _pre2 = import_file(conn, branch("South"), "south.csv")
+    assert (north.rows_imported, south.rows_imported, south.rows_probable_duplicate) == (3, 3, 0)

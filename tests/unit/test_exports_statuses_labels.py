@@ -240,3 +240,39 @@ B,Acme Corp (https://www.notion.so/Acme-Corp-5f2c9e0c1b7d4a3e),2024-02-15,500
     counts, _parsed, _pre = import_file(conn, data, "notion.csv")
     assert counts.clients == 1
     assert conn.execute("SELECT DISTINCT client_name FROM sales").fetchall() == [("Acme Corp",)]
+
+
+def test_paypal_payments_received_are_sales_and_withdrawals_are_not(conn):
+    data = _csv(
+        """
+Date,Time,Name,Type,Status,Currency,Gross,Fee,Net
+01/05/2024,10:00:00,Acme Ltd,Express Checkout Payment Received,Completed,USD,100.00,-3.20,96.80
+01/06/2024,11:00:00,Beta Inc,Payment Received,Completed,USD,250.00,-7.55,242.45
+01/07/2024,12:00:00,Acme Ltd,Refund,Completed,USD,-100.00,2.90,-97.10
+01/08/2024,09:00:00,Bank Account,Withdraw Funds to Bank Account,Completed,USD,-200.00,0.00,-200.00
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "paypal.csv", overrides={"client_name": "Name"})
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (3, 1, 250.0)
+
+
+def test_a_status_accepted_or_only_requested_is_a_sale(conn):
+    data = _csv(
+        """
+Date,Customer,Status,Amount
+2024-01-05,Acme,Quote accepted,100
+2024-01-06,Beta,Cancellation requested - declined,200
+2024-01-07,Gamma,Cancelled,400
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "states.csv")
+    assert counts.revenue == 300.0
+
+
+def test_a_title_counting_in_lakhs_scales_the_amounts():
+    from kam_core.ingest.validate import _title_scale
+
+    assert _title_scale({"Sales by customer (₹ in lakhs)"}) == (100_000, "lakhs")
+    assert _title_scale({"Outstanding (Rs. in crores)"}) == (10_000_000, "crores")
+    assert _title_scale({"Shipments - quantities in thousands"}) is None
+    assert _title_scale({"Sales (USD thousands)"}) == (1_000, "thousands")
