@@ -41,6 +41,9 @@ class SheetGrid:
     path: Path | None = field(default=None, repr=False, compare=False)
     # The mapping the table's buffers point into, when it came back from the reading worker.
     mapped: mmap.mmap | None = field(default=None, repr=False, compare=False)
+    # Columns (index) whose number format shows their amounts divided (#,##0, shows
+    # thousands): column -> the factor. Their cells hold the full amounts.
+    shown_scaled: dict[int, int] = field(default_factory=dict)
     # The sheet's row number of each table row, when they do not follow first_row one by one
     # (a cross table read as one row a filled cell: periods.py).
     row_numbers: np.ndarray | None = field(default=None, repr=False, compare=False)
@@ -157,6 +160,7 @@ def save_book(book: Workbook, folder: Path) -> dict:
                 "delimiter": grid.delimiter,
                 "merges": grid.merges,
                 "hidden_columns": grid.hidden_columns,
+                "shown_scaled": grid.shown_scaled,
             }
         )
     return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
@@ -205,4 +209,5 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 mapped=mapped,
             )
         )
+        grids[-1].shown_scaled = {int(k): int(v) for k, v in sheet.get("shown_scaled", {}).items()}
     return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

@@ -40,6 +40,7 @@ from kam_core.ingest.legacy import (
 from kam_core.ingest.opendocument import breaks_as_spaces, ods_facts
 from kam_core.ingest.padded import pad_columns, with_leading_zeros
 from kam_core.ingest.relocate import standard_parts
+from kam_core.ingest.scaled_formats import mark_scaled
 from kam_core.ingest.spreadsheet2003 import read_spreadsheet_2003
 from kam_core.ingest.webtable import read_web_tables
 
@@ -138,6 +139,7 @@ def as_shown(data: Bytes, grids: list[SheetGrid], kind: str) -> dict | None:
     if kind == "xlsx":
         with_leading_zeros(data, grids)
         with_currency_signs(data, grids)
+        mark_scaled(data, grids)
         return None
     walks = {"ods": ods_facts, "xls": biff_facts}
     if kind not in walks:

@@ -322,7 +322,17 @@ def parse_sheet(
                 "{column}: the title above the header says the amounts are in {unit}; they "
                 "were stored multiplied by {factor}."
             )
-        if scale is not None:
+        if scale is not None and layout.mapping[fld] in grid.shown_scaled:
+            # The cells hold the full amounts; the workbook's format shows them in thousands,
+            # which is what the header or title describes.
+            notes.append(
+                _(
+                    "{column}: the amounts are said to be in {unit}, but the cells hold the "
+                    "full amounts (the workbook's format shows them divided); they were stored "
+                    "as the cells hold them."
+                ).format(column=layout.title(layout.mapping[fld]), unit=_(scale[1]))
+            )
+        elif scale is not None:
             out[fld] = out[fld] * scale[0]
             notes.append(
                 said.format(
@@ -816,18 +826,37 @@ def _label_rows(texts: _Texts, layout: Layout, n: int) -> np.ndarray:
     return empty & labelled
 
 
+# The client columns QuickBooks writes 'Customer:Job' in: a report's Name, an invoice list's
+# Customer.
+_JOB_LABELS = frozenset(
+    {"name", "customer", "customer name", "customer full name", "client", "client name"}
+)
+
+
 def customer_of_jobs(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | None]:
     """The client column of QuickBooks' 'Customer:Job' names read as their customers (before
     the colon: a job is no client of its own); the note saying so, or None."""
     at = layout.mapping.get("client_name")
-    if at is None or normalise_label(layout.columns[at]) != "name":
+    if at is None or normalise_label(layout.columns[at]) not in _JOB_LABELS:
         return table, None
     names = clean_arrow(table.column(at))
     jobs = pc.fill_null(pc.match_substring_regex(names, "^" + CUSTOMER_JOB.pattern + "$"), False)
     filled = int(len(names) - names.null_count)
-    if not filled or pc.sum(jobs).as_py() < 0.9 * filled:
+    if not filled or not pc.any(jobs).as_py():
         return table, None
     customer = pc.utf8_trim_whitespace(pc.replace_substring_regex(names, ":.*$", ""))
+    if pc.sum(jobs).as_py() < 0.9 * filled:
+        # Some customers without jobs: a job is one where its customer has its own rows or a
+        # second job ('Acme Ltd:Kitchen' beside 'Acme Ltd' or 'Acme Ltd:Bath'); 'Dept:Sales'
+        # alone stays a name.
+        plain = pc.unique(names.filter(pc.invert(jobs)).drop_null()).to_pylist()
+        job_names = pc.unique(names.filter(jobs))
+        owner_of = pc.utf8_trim_whitespace(pc.replace_substring_regex(job_names, ":.*$", ""))
+        shared = [t["values"].as_py() for t in pc.value_counts(owner_of) if t["counts"].as_py() > 1]
+        known = pa.array(sorted({*plain, *shared}), pa.string())
+        jobs = pc.and_(jobs, pc.fill_null(pc.is_in(customer, value_set=known), False))
+        if not pc.any(jobs).as_py():
+            return table, None
     table = table.set_column(at, table.field(at), pc.if_else(jobs, customer, names))
     note = _(
         "{column}: names written 'Customer:Job' were read as their customer (the part before "

@@ -153,6 +153,8 @@ class TableRows:
         self.count = 0  # rows finished
         self.filled = False
         self.past = 0  # the column after the row's last cell beyond the columns read
+        # (column, factor) -> cells whose shown figure is their x:num value divided by factor
+        self.scaled: dict[tuple[int, int], int] = {}
         self.hidden = False  # an XML Spreadsheet's sheet Excel does not show
         self.cut = 0
         self.problems: dict[int, str] = {}
@@ -207,6 +209,10 @@ class TableRows:
         ):
             # Excel's web page shows a number as formatted ('1,235' for 1,234,567 under
             # '#,##0,', '(100)' for -99.5) and writes its value in x:num.
+            factor = _shown_scale(text, self.number)
+            if factor:
+                key = (self.cell_at, factor)
+                self.scaled[key] = self.scaled.get(key, 0) + 1
             text = self.number
         at = self.cell_at
         if at >= self.limits.max_columns:
@@ -307,6 +313,13 @@ class TableRows:
         table = pa.table(columns, names=[f"c{i}" for i in range(width)])
         letters = tuple(column_letter(i) for i in range(width))
         grid = SheetGrid(self.name, table, 1, letters, problems=self.problems)
+        for (col, factor), cells in self.scaled.items():
+            if (
+                col < width
+                and cells >= 2
+                and cells >= 0.5 * (len(table.column(col)) - 1 - table.column(col).null_count)
+            ):
+                grid.shown_scaled[col] = factor
         grid.merges = self.merges
         grid.hidden = self.hidden
         return grid
@@ -389,6 +402,19 @@ _LONGEST_NUMBER = 64
 # A number as a page shows it: figures with their separators, signs and currency around them;
 # no letter, no date or time, no percent (those are read as shown).
 _SHOWN_NUMBER = re.compile(r"[^\w/:%]*\d[\d.,'\s\u00a0\u202f]*[^\w/:%]*")
+
+
+def _shown_scale(shown: str, value: str) -> int | None:
+    """1,000 or 1,000,000 when a cell shows its value divided so ('1,235' for 1234567)."""
+    figures = re.sub(r"[^\d.]", "", shown.replace(",", ""))
+    try:
+        number, full = abs(float(figures)), abs(float(value))
+    except ValueError:
+        return None
+    for factor in (1_000, 1_000_000):
+        if full >= factor and number and abs(full / factor - number) <= 1:
+            return factor
+    return None
 
 
 def _value(number: str | None) -> str | None:

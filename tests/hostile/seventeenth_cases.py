@@ -116,6 +116,16 @@ def _xhtml_with_namespace() -> bytes:
     )
 
 
+def _thousands_shown_web_page() -> bytes:
+    return (
+        b'<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table>'
+        b"<tr><td>Date</td><td>Client</td><td>Sales ($000)</td></tr>"
+        b'<tr><td>2024-01-05</td><td>Acme</td><td x:num="1234567">1,235</td></tr>'
+        b'<tr><td>2024-01-06</td><td>Beta</td><td x:num="2500000">2,500</td></tr>'
+        b"</table></body></html>"
+    )
+
+
 def seventeenth_cases() -> list[Case]:
     """Cross tables, hidden XML sheets, formulas' currencies and other seventeenth-round shapes."""
     acme_beta = frozenset({"Acme", "Beta"})
@@ -151,6 +161,26 @@ def seventeenth_cases() -> list[Case]:
             "cross_table_months_without_a_year.xlsx",
             lambda p: _book([["Client", "Nov", "Dec", "Jan"], ["Acme", 1, 2, 3]]),
             refused="months without their year",
+        ),
+        Case(
+            "thousands_shown_by_the_format_under_a_000_header.xlsx",
+            lambda p: _book(
+                [
+                    ["Date", "Client", "Sales ($000)"],
+                    ["2024-01-05", "Acme", 1234567],
+                    ["2024-01-06", "Beta", 2500000],
+                ],
+                {"C2": "#,##0,", "C3": "#,##0,"},
+            ),
+            rows=2,
+            revenue=3734567.0,
+            note="the cells hold the full amounts",
+        ),
+        Case(
+            "thousands_shown_on_a_web_page_under_a_000_header.xls",
+            lambda p: _thousands_shown_web_page(),
+            rows=2,
+            revenue=3734567.0,
         ),
         Case(
             "xml_2003_hidden_first_sheet.xml",

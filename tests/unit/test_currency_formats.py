@@ -93,3 +93,22 @@ def test_of_as_many_amounts_in_each_currency_the_companys_own_is_kept(tmp_path):
         assert all("other amounts in ₪" in r for r in parsed.rejected["reason"])
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "factor"),
+    [
+        ("#,##0,", 1000),
+        ('#,##0,,"M"', 1_000_000),
+        ("#,##0.0,;(#,##0.0,)", 1000),
+        ("#,##0", None),
+        ("0.00", None),
+        ('"$"#,##0,"K"', 1000),
+        ("0%", None),
+        ("dd/mm/yyyy", None),
+    ],
+)
+def test_the_factor_a_number_format_shows_amounts_divided_by(code, factor):
+    from kam_core.ingest.scaled_formats import format_scale
+
+    assert format_scale(code) == factor

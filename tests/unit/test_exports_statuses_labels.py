@@ -276,3 +276,19 @@ def test_a_title_counting_in_lakhs_scales_the_amounts():
     assert _title_scale({"Outstanding (Rs. in crores)"}) == (10_000_000, "crores")
     assert _title_scale({"Shipments - quantities in thousands"}) is None
     assert _title_scale({"Sales (USD thousands)"}) == (1_000, "thousands")
+
+
+def test_quickbooks_jobs_in_a_customer_column_are_their_customers(conn):
+    # An invoice list: Acme's jobs beside customers without jobs; 'Dept:Sales' alone is a name.
+    data = _csv(
+        """
+Date,Transaction Type,No.,Customer,Amount
+01/05/2024,Invoice,1001,Acme Ltd:Kitchen,100.00
+01/20/2024,Invoice,1005,Acme Ltd:Bath,50.00
+02/03/2024,Invoice,1010,Beta Inc,20.00
+02/04/2024,Invoice,1011,Dept:Sales,5.00
+"""
+    )
+    import_file(conn, data, "invoices.csv")
+    names = conn.execute("SELECT client_name, sum(revenue) FROM sales GROUP BY 1 ORDER BY 1")
+    assert names.fetchall() == [("Acme Ltd", 150.0), ("Beta Inc", 20.0), ("Dept:Sales", 5.0)]
