@@ -183,6 +183,28 @@ def seventeenth_cases() -> list[Case]:
             revenue=3734567.0,
         ),
         Case(
+            "dated_total_of_the_rows_with_a_credit_note_taken_off.csv",
+            lambda p: (
+                b"Type,Date,Client,Amount\nSI,2024-01-05,Acme,100\nSI,2024-01-06,Beta,200\n"
+                b"SC,2024-01-07,Acme,30\n,2024-01-31,Total,270\n"
+            ),
+            rows=3,
+            revenue=270.0,
+            names=acme_beta,
+        ),
+        Case(
+            "dated_total_of_the_rows_not_cancelled.csv",
+            lambda p: (
+                b"Status,Date,Client,Amount\nCompleted,2024-01-05,Acme,100\n"
+                b"Cancelled,2024-01-06,Gamma,50\nCompleted,2024-01-06,Beta,200\n"
+                b",2024-01-31,Total,300\n"
+            ),
+            rows=2,
+            rejected=1,
+            revenue=300.0,
+            names=acme_beta,
+        ),
+        Case(
             "xml_2003_hidden_first_sheet.xml",
             lambda p: _hidden_first_sheet(),
             rows=2,
