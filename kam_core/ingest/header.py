@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import pyarrow.compute as pc
+
 from kam_core.i18n import _
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.fields import (
@@ -490,17 +492,42 @@ def unique_labels(labels: list[str], above: list[str], letters: tuple[str, ...])
     return out
 
 
+_BLANK_ROWS_SKIPPED = 10_000  # blank rows above a table passed over to find its header
+
+
+def _top_rows(grid: SheetGrid, first: int) -> list[list[str]]:
+    """The rows looked at for the header from table row first, as stripped texts."""
+    top = grid.table.slice(first, min(HEADER_SCAN_ROWS, max(grid.n_rows - first, 0)))
+    cells = [column.to_pylist() for column in top.columns]
+    return [
+        ["" if value is None else str(value).strip() for value in row]
+        for row in zip(*cells, strict=True)
+    ]
+
+
+def _first_filled(grid: SheetGrid) -> int:
+    """The first table row holding a cell, among the first _BLANK_ROWS_SKIPPED (0 if none)."""
+    head = grid.table.slice(0, min(_BLANK_ROWS_SKIPPED, grid.n_rows))
+    firsts = [
+        pc.index(column.is_valid(), True).as_py()
+        for column in head.columns
+        if column.null_count < len(column)
+    ]
+    return min((at for at in firsts if at >= 0), default=0)
+
+
 def detect_layout(grid: SheetGrid) -> Layout:
     """Find the header row of one sheet: the row among the first ones matching most fields."""
     best: Layout | None = None
     # The rows looked at, read once and column by column: a row at a time cost 3 ms a row on a
     # sheet 1,000 columns wide, minutes for a workbook of such sheets.
-    top = grid.table.slice(0, min(HEADER_SCAN_ROWS, grid.n_rows))
-    cells = [column.to_pylist() for column in top.columns]
-    rows = [
-        ["" if value is None else str(value).strip() for value in row]
-        for row in zip(*cells, strict=True)
-    ]
+    rows = _top_rows(grid, 0)
+    if not any(sum(1 for x in labels if x) >= 2 for labels in rows):
+        # Blank rows above the table (a report placed lower on its sheet) do not count: the
+        # rows looked at start at its first filled one.
+        first = _first_filled(grid)
+        if first:
+            rows = [[] for _ in range(first)] + _top_rows(grid, first)
     for index, labels in enumerate(rows):
         if sum(1 for x in labels if x) < 2:
             continue

@@ -205,6 +205,14 @@ def seventeenth_cases() -> list[Case]:
             names=acme_beta,
         ),
         Case(
+            "header_below_99_blank_lines.csv",
+            lambda p: (
+                b"\n" * 99 + b"Date,Client,Revenue\n2024-01-05,Acme,100\n2024-01-06,Beta,200\n"
+            ),
+            rows=2,
+            names=acme_beta,
+        ),
+        Case(
             "xml_2003_hidden_first_sheet.xml",
             lambda p: _hidden_first_sheet(),
             rows=2,
