@@ -284,6 +284,9 @@ def fill_pivot_labels(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa
         col = layout.mapping.get(fld)
         if col is None:
             continue
+        raw = table.column(col)
+        if 3 * raw.null_count < len(raw):
+            continue  # labels on most rows: no pivot writing each once over its block
         cells = texts(col)
         hits = np.flatnonzero(
             mask(pc.match_substring_regex(cells, r"(?i)\s(?:total|итог)$|^סה\"?כ\s"))

@@ -75,6 +75,7 @@ from kam_core.ingest.text import (
     clean_name_arrow,
     figures_only,
     id_arrow,
+    may_hold,
 )
 from kam_core.ingest.written import EPOCH_1904, EXCEL_EPOCH
 
@@ -849,6 +850,8 @@ def customer_of_jobs(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | N
     at = layout.mapping.get("client_name")
     if at is None or normalise_label(layout.columns[at]) not in _JOB_LABELS:
         return table, None
+    if not may_hold(table.column(at), b":"):
+        return table, None  # the text buffers settle most columns: no colon, no job
     names = clean_arrow(table.column(at))
     jobs = pc.fill_null(pc.match_substring_regex(names, "^" + CUSTOMER_JOB.pattern + "$"), False)
     filled = int(len(names) - names.null_count)
