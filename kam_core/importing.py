@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.import_report import (  # the report's helpers, here for the CLI and the page
@@ -295,7 +296,7 @@ def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
     col = group_column(table, layout)
     if col is None:
         return None
-    own = _quickbooks_name(layout)
+    own = _quickbooks_name(table, layout)
     if own is not None:
         # QuickBooks' detail reports (Type, Date, Num, Memo, Name, ...) name each line's
         # customer under Name, whatever they group by: Sales by Rep Detail's groups are the
@@ -315,14 +316,32 @@ def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
     return replace(layout, mapping={**layout.mapping, "client_name": col}), note
 
 
-def _quickbooks_name(layout: Layout) -> int | None:
+def _quickbooks_name(table: pa.Table, layout: Layout) -> int | None:
     """The unmapped Name column of a QuickBooks detail report's header (Type or Transaction
-    Type, Num, Name), if it is one."""
+    Type, Num or No., Name), if it is one."""
     labels = {normalise_label(label): col for col, label in enumerate(layout.columns)}
-    kind = "type" in labels or "transaction type" in labels
-    if not kind or "num" not in labels or "name" not in labels:
+    kind = labels.get("type", labels.get("transaction type"))
+    number = "num" in labels or "no" in labels
+    if kind is None or not number or "name" not in labels:
         return None
-    return None if labels["name"] in layout.mapping.values() else labels["name"]
+    if labels["name"] in layout.mapping.values():
+        return None
+    # Its Type names QuickBooks' transactions (Invoice, Sales Receipt, Credit Memo): a Type of
+    # products (Hardware, Service) is another report's, whose Name may be the sales rep.
+    cells = table.column(kind).slice(layout.header_index + 1).drop_null().slice(0, 200)
+    kinds = [normalise_label(str(v)) for v in cells.to_pylist() if str(v).strip()]
+    if not kinds or sum(k in _QUICKBOOKS_KINDS for k in kinds) < 0.8 * len(kinds):
+        return None
+    return labels["name"]
+
+
+_QUICKBOOKS_KINDS = frozenset(
+    {
+        "invoice", "sales receipt", "credit memo", "payment", "refund", "statement charge",
+        "estimate", "sales order", "deposit", "general journal", "journal entry",
+        "refund receipt", "receive payment",
+    }
+)  # fmt: skip
 
 
 def other_sheets_note(layout: Layout) -> str:

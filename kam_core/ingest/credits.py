@@ -295,24 +295,29 @@ _DENIED = re.compile(r"^(?:not|no|non|nothing|none|לא|не)\b", re.IGNORECASE)
 # A quote or an estimate accepted became a sale; a cancellation only requested (and declined)
 # left it one: 'Quote accepted', 'Estimate approved', 'Cancellation requested - declined'.
 _KEPT = re.compile(
-    r"\b(?:accepted|approved|converted|invoiced|requested)\b|אושר|מאושר|התקבל|принят|одобрен",
+    r"\b(?:accepted|approved|converted|invoiced|requested)\b|אושר|מאושר|התקבל|принят|одобрен|"
+    # A refund, cancellation or return refused leaves the sale: 'Refund declined'.
+    r"\b(?:refund|cancel\w*|return)\w*\s+(?:was\s+)?(?:declined|rejected|denied)\b",
     re.IGNORECASE,
 )
+# What a payment's status says of the sale: a payment failed or declined leaves it owed, not
+# undone; a void or a full refund undoes it.
+_PAYMENT_NOT_A_SALE = re.compile(r"\b(?:void\w*|refunded|cancel\w*)\b", re.IGNORECASE)
+_PAYMENT_STATES = frozenset({"payment status", "financial status"})
 # Yes/no columns saying a row is no sale when set (Business Central's Cancelled), or is one only
 # when set (a sheet's Won? checkbox, 1C's and МойСклад's Проведено: posted).
 _FLAG_NOT_A_SALE = frozenset(
     normalise_label(label)
     for label in (
         "cancelled", "canceled", "is cancelled", "is canceled", "void", "voided", "is void",
-        "deleted", "draft", "is draft", "מבוטל", "בוטל", "מבוטלת", "טיוטה", "отменен", "отменено",
-        "отменён", "удален", "черновик",
+        "deleted", "is draft", "מבוטל", "בוטל", "מבוטלת", "отменен", "отменено", "отменён",
+        "удален",
     )
 )  # fmt: skip
 _FLAG_SALE = frozenset(
     normalise_label(label)
     for label in (
-        "won", "is won", "closed won", "posted", "זכייה", "נסגר", "проведен", "проведено",
-        "проведён",
+        "won", "is won", "closed won", "זכייה", "נסגר", "проведен", "проведено", "проведён",
     )
 )  # fmt: skip
 _YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "כן", "да", "истина"})
@@ -358,10 +363,15 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
     if len(distinct) > 50:
         return []  # not a column of states
     norm = {k: normalise_label(k) for k in distinct}
+    words = (
+        _PAYMENT_NOT_A_SALE
+        if normalise_label(layout.columns[col]) in _PAYMENT_STATES
+        else _NOT_A_SALE
+    )
     dropped = [
         k
         for k in distinct
-        if _NOT_A_SALE.search(norm[k])
+        if words.search(norm[k])
         and not _PARTLY.search(norm[k])
         and not _DENIED.match(norm[k])
         and not _KEPT.search(norm[k])

@@ -50,6 +50,7 @@ class SheetGrid:
     # A cross table's long form: its fields -> columns (periods.py); None for a sheet as read.
     long_of: dict[str, int] | None = None
     long_notes: tuple[str, ...] = ()  # what reading it so told the user
+    long_titles: tuple[str, ...] = ()  # the titles above the cross table, in lower case
 
     @property
     def n_rows(self) -> int:

@@ -285,7 +285,7 @@ def fill_pivot_labels(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa
         if col is None:
             continue
         raw = table.column(col)
-        if 3 * raw.null_count < len(raw):
+        if 5 * raw.null_count < len(raw):
             continue  # labels on most rows: no pivot writing each once over its block
         cells = texts(col)
         hits = np.flatnonzero(

@@ -193,10 +193,8 @@ _LINE_FIELDS = frozenset({"product", "quantity", "revenue", "profit", "category"
 # The amount in the company's own currency beside the document's (Business Central's LCY).
 # Oracle's Accounted Amount beside its Entered Amount: the ledger's (functional) currency.
 _CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "מטבע", "валюта"})
-# 'Amount in company currency' (HubSpot) is an amount: the currency is said whose it is.
-_WHOSE_CURRENCY = frozenset(
-    {"company", "local", "base", "home", "functional", "ledger", "reporting", "corporate"}
-)
+# The code column beside an amount: the amount's own label, then 'Currency'.
+_CURRENCY_OF = frozenset({"amount", "value", "revenue", "sales", "total", "converted", "price"})
 _DISCOUNT_WORDS = frozenset({"discount", "discounts", "הנחה", "הנחות", "rabatt"})
 _AFTER_DISCOUNT = re.compile(
     r"\b(?:after|net of|less|minus)\s+(?:the\s+)?(?:discounts?|rabatt)\b|(?:לאחר|אחרי)\s+הנח|"
@@ -262,8 +260,10 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
     discounted = bool(_AFTER_DISCOUNT.search(norm))
     if discounted:
         words = [w for w in words if w not in _DISCOUNT_WORDS and not w.startswith("скидк")]
-    if len(words) > 1 and words[-1] in _CURRENCY_WORDS and words[-2] not in _WHOSE_CURRENCY:
-        return None  # Salesforce's 'Amount Currency': the code of the amount's currency
+    if len(words) > 1 and words[-1] in _CURRENCY_WORDS and words[-2] in _CURRENCY_OF:
+        # Salesforce's 'Amount Currency', 'Amount (converted) Currency': the code of the
+        # amount's currency ('Net Value in Document Currency' is an amount).
+        return None
     if _NOT_REVENUE.intersection(words) or any(w.startswith("скидк") for w in words):
         return None  # 'Discount amount excl. VAT', 'Unit value excl. VAT', 'shipping_total'
     # A qualifier counts only right before the tax it qualifies (or right after it): 'Amount
@@ -289,14 +289,14 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
         bonus += 0.3
     if of_lines or _LINE.intersection(words):
         bonus += 0.2
-    if untaxed and not gross:
+    if (untaxed or discounted) and not gross:
         bonus += 0.1  # above 'Net Amount' (3.001) too: it says so twice
     elif "subtotal" in words or "sub total" in norm:
         bonus += 0.01  # Odoo's Subtotal beside Total: before tax and shipping
     if bonus:
         # An Odoo line's field ('Invoice lines/Subtotal') is the line's own amount: it beats
         # its invoice's untaxed amount, written on the invoice's first line only.
-        above_name = local or of_lines or (untaxed and not gross)
+        above_name = local or of_lines or ((untaxed or discounted) and not gross)
         return _lift(strength, bonus, above_name) - (0.05 if gross else 0.0)
     if net and gross:
         return strength
@@ -339,7 +339,7 @@ _NOT_A_FIELD = frozenset(
         "sales stage", "status reason", "rejection status", "שלב מכירה",
         # The customer's own reference (its order number), a payment's attempts: no client, no
         # quantity.
-        "customer reference", "customer ref", "customer po", "customer po number",
+        "customer reference", "customer po", "customer po number",
         "customer order number", "customer reference number", "attempt count", "attempts",
     )
 )  # fmt: skip
@@ -506,14 +506,18 @@ def _top_rows(grid: SheetGrid, first: int) -> list[list[str]]:
 
 
 def _first_filled(grid: SheetGrid) -> int:
-    """The first table row holding a cell, among the first _BLANK_ROWS_SKIPPED (0 if none)."""
+    """The first table row holding two cells or more (a header's least), among the first
+    _BLANK_ROWS_SKIPPED: a title alone above the blank rows is passed over too (0 if none)."""
     head = grid.table.slice(0, min(_BLANK_ROWS_SKIPPED, grid.n_rows))
-    firsts = [
-        pc.index(column.is_valid(), True).as_py()
-        for column in head.columns
-        if column.null_count < len(column)
-    ]
-    return min((at for at in firsts if at >= 0), default=0)
+    count = None
+    for column in head.columns:
+        if column.null_count == len(column):
+            continue
+        filled = pc.cast(column.is_valid(), "int32")
+        count = filled if count is None else pc.add(count, filled)
+    if count is None:
+        return 0
+    return max(pc.index(pc.greater_equal(count, 2), True).as_py(), 0)
 
 
 def detect_layout(grid: SheetGrid) -> Layout:

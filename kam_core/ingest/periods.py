@@ -167,7 +167,10 @@ def _row_periods(
         main = max(counts, key=lambda k: counts[k])
         found = {col: item for col, item in found.items() if item[1] == main}
         kinds = {main}
-    if len(found) < MIN_PERIODS:
+    starts = [start for start, _k in found.values()]
+    if len(found) < MIN_PERIODS or len(set(starts)) < len(starts):
+        # A period named twice (Budget and Actual under each month): which is the sale is
+        # not known, and the sheet is refused as it was.
         return {}, "", None
     return {col: start for col, (start, _k) in found.items()}, kinds.pop(), year
 
@@ -178,6 +181,12 @@ def _amounts_below(rows: list[list[str]], periods: dict[int, date]) -> bool:
     figures = [cell for cell in cells if re.search(r"\d", cell)]
     dated = sum(1 for cell in figures if period_start(cell)[0] is not None)
     return bool(figures) and dated <= 0.2 * len(figures)
+
+
+def _labels_below(rows: list[list[str]], periods: dict[int, date]) -> bool:
+    """True when the row under the period labels holds words, no figure, under them."""
+    cells = [row[col] for row in rows for col in periods if col < len(row) and row[col]]
+    return bool(cells) and not any(re.search(r"\d", cell) for cell in cells)
 
 
 def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
@@ -192,6 +201,8 @@ def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
         periods, kind, year = _row_periods(labels, rows[:index])
         if periods and not _amounts_below(rows[index + 1 :], periods):
             continue  # a row of dates over more dates is a row of data, not a header
+        if periods and _labels_below(rows[index + 1 : index + 2], periods):
+            return None  # a header of two rows (Budget, Actual under each month): not read
         if periods and (best is None or len(periods) > len(best.periods)):
             best = Cross(index, periods, kind, year)
     return best
@@ -220,6 +231,8 @@ def _client_column(
     for col in range(first - 1, -1, -1):
         if col in cross.periods:
             continue
+        if col in mapping.values():
+            break  # a product's or a region's column is no client's
         values = grid.table.column(col).slice(cross.header_index + 1).drop_null()
         texts = [str(v).strip() for v in values.slice(0, 200).to_pylist() if str(v).strip()]
         if texts and sum(1 for t in texts if not re.search(r"\d", t)) >= 0.8 * len(texts):
@@ -284,6 +297,15 @@ def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
             ).format(rows=few_numbers(heads.tolist()))
         )
     long.long_notes = tuple(notes)
+    above = grid.table.slice(0, min(cross.header_index, 50)).to_pylist()
+    long.long_titles = tuple(
+        {
+            str(v).strip().lower()
+            for row in above
+            for v in row.values()
+            if v is not None and str(v).strip()
+        }
+    )
     return new_layout, notes
 
 
@@ -416,7 +438,9 @@ def _group_heads(amounts: np.ndarray, labelled: np.ndarray) -> np.ndarray:
     heads = np.zeros(n, dtype=bool)
     filled = (amounts != 0).sum(axis=1)
     for row in range(n - 3, -1, -1):
-        if labelled[row] or filled[row] < 2:
+        # A head's amounts vary across the periods: flat fees (3,000 = 1,000 + 2,000 each
+        # month) sum by chance.
+        if labelled[row] or filled[row] < 2 or len(np.unique(amounts[row][amounts[row] != 0])) < 2:
             continue
         below = np.flatnonzero(
             ~labelled[row + 1 : row + 1 + _GROUP_ROWS] & ~heads[row + 1 : row + 1 + _GROUP_ROWS]

@@ -599,6 +599,8 @@ def merged_filled(
 
 def _titles_above(grid: SheetGrid, layout: Layout) -> set[str]:
     """The text of the cells above the header (a report's title), trimmed, in lower case."""
+    if grid.long_of is not None:
+        return set(grid.long_titles)  # a cross table's: its long form has none above it
     if layout.header_index <= 0:
         return set()
     above = grid.table.slice(0, min(layout.header_index, 50))
@@ -858,14 +860,20 @@ def customer_of_jobs(table: pa.Table, layout: Layout) -> tuple[pa.Table, str | N
     if not filled or not pc.any(jobs).as_py():
         return table, None
     customer = pc.utf8_trim_whitespace(pc.replace_substring_regex(names, ":.*$", ""))
-    if pc.sum(jobs).as_py() < 0.9 * filled:
-        # Some customers without jobs: a job is one where its customer has its own rows or a
-        # second job ('Acme Ltd:Kitchen' beside 'Acme Ltd' or 'Acme Ltd:Bath'); 'Dept:Sales'
-        # alone stays a name.
+    # A report's Name written 'Customer:Job' nearly throughout is QuickBooks'. Elsewhere (an
+    # invoice list's Customer, or some customers without jobs) a job is one whose customer has
+    # rows of its own, or a second job under a name of four letters or more ('Acme
+    # Ltd:Kitchen' beside 'Acme Ltd:Bath'): 'Re:Store Ltd' beside 'Re:Cycle Ltd' are two.
+    named_so = normalise_label(layout.columns[at]) == "name"
+    if not named_so or pc.sum(jobs).as_py() < 0.9 * filled:
         plain = pc.unique(names.filter(pc.invert(jobs)).drop_null()).to_pylist()
         job_names = pc.unique(names.filter(jobs))
         owner_of = pc.utf8_trim_whitespace(pc.replace_substring_regex(job_names, ":.*$", ""))
-        shared = [t["values"].as_py() for t in pc.value_counts(owner_of) if t["counts"].as_py() > 1]
+        shared = [
+            t["values"].as_py()
+            for t in pc.value_counts(owner_of)
+            if t["counts"].as_py() > 1 and len(t["values"].as_py()) >= 4
+        ]
         known = pa.array(sorted({*plain, *shared}), pa.string())
         jobs = pc.and_(jobs, pc.fill_null(pc.is_in(customer, value_set=known), False))
         if not pc.any(jobs).as_py():

@@ -167,12 +167,11 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         passes += _passes(MONTH_RULE, month_keys, _OPTIONAL, in_file, "true")
     # The client set aside where the order is the same: one export names the clients, the
     # other gives their codes (or Hebrew names), and the orders, dates and amounts agree. A
-    # short number (1, 2, 3: numbered again per branch or per book) is no proof of the order
-    # without its client: two branches' invoice 3 of the same day and fee are two sales.
-    distinct = f"order_id NOT NULL AND length(order_id) >= {_DISTINCT_ORDER}"
+    # short number (1, 2, 3: numbered again per branch or per book) proves the order without
+    # its client only as the month rule does, for a month mostly stored (below).
     for cents in ("cents", "cents_down"):
         keys = ("order_id", "order_date", cents)
-        passes += _passes(ORDER_ONLY_RULE, keys, _OPTIONAL[1:], in_file, distinct)
+        passes += _passes(ORDER_ONLY_RULE, keys, _OPTIONAL[1:], in_file, "order_id NOT NULL")
     # Last, the order number or product set aside: one system writes 'SO-50012' and a
     # product's name where the other writes 50012 and its code; then amounts one export
     # rounds to whole units. As the month rule, these count only for a month of the file
@@ -202,7 +201,7 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     # Without the order the match is only a hint line by line; it counts for a month of the
     # file when most of that month's rows are stored already (exactly or matched).
     cur.execute(
-        """CREATE OR REPLACE TEMP TABLE probable_duplicates AS
+        f"""CREATE OR REPLACE TEMP TABLE probable_duplicates AS
         WITH months AS (
             SELECT date_trunc('month', s.order_date) AS month, count(*) AS total,
                    count(*) FILTER (WHERE s.source_row NOT IN (SELECT source_row FROM ov_in)
@@ -213,7 +212,8 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         SELECT p.source_row, p.upload_id, p.rule
         FROM ov_pairs p JOIN staged s USING (source_row)
         JOIN months m ON m.month = date_trunc('month', s.order_date)
-        WHERE p.rule IN (?, ?) OR m.matched >= ? * m.total""",
+        WHERE p.rule = ? OR (p.rule = ? AND length(s.order_id) >= {_DISTINCT_ORDER})
+           OR m.matched >= ? * m.total""",
         [ORDER_RULE, ORDER_ONLY_RULE, month_share],
     )
     for name in ("ov_in", "ov_st", "ov_pairs", "ov_whole"):

@@ -673,8 +673,15 @@ def fifteenth_cases() -> list[Case]:
         ),
         Case(
             "header_below_the_rows_looked_at.csv",
-            lambda p: _lines(*(["note"] * 70), "Date,Client,Revenue", "2024-01-05,Acme,100"),
+            lambda p: _lines(*(["note,x"] * 70), "Date,Client,Revenue", "2024-01-05,Acme,100"),
             "looked for in the first 60 rows",
+        ),
+        # Rows of one cell (notes, a title) above the table are passed over like blank ones.
+        Case(
+            "header_below_seventy_notes_of_one_cell.csv",
+            lambda p: _lines(*(["note"] * 70), "Date,Client,Revenue", "2024-01-05,Acme,100"),
+            rows=1,
+            names=frozenset({"Acme"}),
         ),
         # A sales register with a column per tax rate: one was read, the other's amounts lost
         # without a word.

@@ -399,15 +399,27 @@ def test_a_corrected_amount_between_two_exports_in_cents_is_a_new_figure(conn, m
     assert counts.rows_imported == 1 and counts.rows_probable_duplicate == 0
 
 
-def test_two_branches_numbering_their_invoices_from_one_are_both_stored(conn):
-    # Invoice 1-3 of each branch, the same day and fees, no client in common: a short number
-    # is no proof of the same order without its client.
-    def branch(name: str) -> bytes:
+def test_a_branch_whose_short_invoice_numbers_meet_anothers_by_chance_is_stored(conn):
+    # Two branches number invoices from 1; invoices 1 and 2 fall on the same day with the same
+    # fee, the other eight do not: a short number without its client proves nothing unless
+    # most of the month is stored already.
+    def branch(name: str, day_of: dict[int, int]) -> bytes:
         lines = ["Invoice,Date,Customer,Amount"] + [
-            f"{i},2024-01-01,{name} client {i},{fee}" for i, fee in ((1, 100), (2, 250), (3, 500))
+            f"{i},2024-01-{day_of.get(i, i + 10):02d},{name} client {i},{100 * i}"
+            for i in range(1, 11)
         ]
         return ("\n".join(lines) + "\n").encode()
 
-    north, _p1, _pre1 = import_file(conn, branch("North"), "north.csv")
-    south, _p2, _pre2 = import_file(conn, branch("South"), "south.csv")
-    assert (north.rows_imported, south.rows_imported, south.rows_probable_duplicate) == (3, 3, 0)
+    north, _p1, _pre1 = import_file(conn, branch("North", {}), "north.csv")
+    south, _p2, _pre2 = import_file(
+        conn, branch("South", {i: i + 1 for i in range(3, 11)}), "s.csv"
+    )
+    assert (north.rows_imported, south.rows_imported, south.rows_probable_duplicate) == (10, 10, 0)
+
+
+def test_the_same_invoices_with_codes_instead_of_names_are_probable_duplicates(conn):
+    names = b"Invoice,Date,Customer,Amount\n101,2024-01-05,Acme,100\n102,2024-01-06,Beta,200\n"
+    codes = b"Invoice,Date,Customer,Amount\n101,2024-01-05,C-001,100\n102,2024-01-06,C-002,200\n"
+    import_file(conn, names, "names.csv")
+    second, _parsed, _pre = import_file(conn, codes, "codes.csv")
+    assert (second.rows_imported, second.rows_probable_duplicate) == (0, 2)

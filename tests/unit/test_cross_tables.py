@@ -220,27 +220,27 @@ def test_detecting_the_same_upload_again_keeps_the_long_form_and_its_notes():
 def test_a_compact_pivot_of_regions_over_clients_stores_the_clients_alone(conn):
     # Excel's compact form: each region's row above its clients holds their sums; in South,
     # each manager's row above theirs too. By hand the clients' cells: Jan 10+20+3+1+2+2 = 38,
-    # Feb 5+2+4+4 = 15; 53 in all.
+    # Feb 5+2+4+4+1 = 16; 54 in all.
     data = _book(
         [
             ["Row Labels", "Jan 2026", "Feb 2026", "Grand Total"],
             ["North", 30, 5, 35],
             ["Acme", 10, 5, 15],
             ["Beta", 20, None, 20],
-            ["South", 8, 10, 18],
+            ["South", 8, 11, 19],
             ["Dana", 4, 6, 10],
             ["Gamma", 3, 2, 5],
             ["Epsilon", 1, 4, 5],
-            ["Yossi", 4, 4, 8],
+            ["Yossi", 4, 5, 9],
             ["Delta", 2, 4, 6],
-            ["Zeta", 2, None, 2],
-            ["Grand Total", 38, 15, 53],
+            ["Zeta", 2, 1, 3],
+            ["Grand Total", 38, 16, 54],
         ]
     )
     counts, _parsed, pre = import_file(conn, data, "regions.xlsx")
     clients = conn.execute("SELECT DISTINCT client_name FROM sales ORDER BY 1").fetchall()
     assert clients == [("Acme",), ("Beta",), ("Delta",), ("Epsilon",), ("Gamma",), ("Zeta",)]
-    assert (counts.rows_imported, counts.revenue) == (10, 53.0)
+    assert (counts.rows_imported, counts.revenue) == (11, 54.0)
     notes = " ".join(pre.notes)
     assert "Row(s) 2, 5, 6, 9 were not read: in every period" in notes
     assert "Row(s) 12 were not read: the client reads like a total" in notes
@@ -262,3 +262,43 @@ def test_a_pivot_of_years_over_quarters_dates_each_quarter_in_its_year(conn):
         (dt.date(2026, 1, 1), 40.0),
         (dt.date(2026, 4, 1), 50.0),
     ]
+
+
+def test_flat_fees_that_sum_by_chance_are_clients_not_a_group(conn):
+    # Acme pays 3,000 a month, Beta 1,000 and Gamma 2,000: Acme is no group of the two.
+    data = _book(
+        [
+            ["Customer", "Jan 2026", "Feb 2026", "Mar 2026"],
+            ["Acme", 3000, 3000, 3000],
+            ["Beta", 1000, 1000, 1000],
+            ["Gamma", 2000, 2000, 2000],
+        ]
+    )
+    counts, _parsed, _pre = import_file(conn, data, "fees.xlsx")
+    assert (counts.rows_imported, counts.revenue) == (9, 18000.0)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # Products by month with no client: refused, not the products as clients.
+        [["Product", "Jan 2026", "Feb 2026"], ["Widget", 1, 2], ["Gadget", 3, 4]],
+        # Budget and Actual under each month: which is the sale is not known.
+        [
+            ["", "Jan 2026", "", "Feb 2026", ""],
+            ["Client", "Budget", "Actual", "Budget", "Actual"],
+            ["Acme", 100, 90, 100, 110],
+        ],
+    ],
+)
+def test_tables_that_are_no_clients_cross_table_are_refused(conn, rows):
+    with pytest.raises(ImportRefused, match="no column recognised"):
+        import_file(conn, _book(rows), "no.xlsx")
+
+
+def test_a_cross_tables_title_gives_its_unit(conn):
+    data = _book(
+        [["Sales by client (USD 000)"], ["Client", "Jan 2026", "Feb 2026"], ["Acme", 1, 2]]
+    )
+    counts, _parsed, _pre = import_file(conn, data, "k.xlsx")
+    assert counts.revenue == 3000.0

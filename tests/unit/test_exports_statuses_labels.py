@@ -292,3 +292,65 @@ Date,Transaction Type,No.,Customer,Amount
     import_file(conn, data, "invoices.csv")
     names = conn.execute("SELECT client_name, sum(revenue) FROM sales GROUP BY 1 ORDER BY 1")
     assert names.fetchall() == [("Acme Ltd", 150.0), ("Beta Inc", 20.0), ("Dept:Sales", 5.0)]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Net Value in Document Currency",
+        "Amount in doc. curr.",
+        "Revenue in Group Currency",
+        "Amount in Currency",
+        "Amount in Company Code Currency",
+    ],
+)
+def test_an_amount_in_a_currency_named_after_it_is_the_revenue(conn, label):
+    data = f"Date,Customer,{label}\n2024-01-05,Acme,100\n2024-01-06,Beta,200\n".encode()
+    counts, _parsed, pre = import_file(conn, data, "sap.csv")
+    assert (pre.layout.mapping_labels()["revenue"], counts.revenue) == (label, 300.0)
+
+
+def test_ordinary_columns_named_like_flags_or_states_reject_nothing(conn):
+    # A payment that failed leaves the invoice owed; 'Draft' is a draft beer, 'Posted' a
+    # parcel sent; a refund declined leaves the sale.
+    data = _csv(
+        """
+Date,Customer,Product,Draft,Posted,Payment Status,Status,Amount
+2024-01-05,Acme,Lager,Yes,No,Failed,Sent,100
+2024-01-06,Beta,Stout,No,Yes,Declined,Overdue,200
+2024-01-07,Gamma,Ale,Yes,No,Paid,Refund declined,300
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "brewery.csv")
+    assert (counts.rows_imported, counts.revenue) == (3, 600.0)
+
+
+def test_a_customer_ref_of_codes_is_the_client(conn):
+    data = b"Customer Ref,Date,Amount\nACM01,2024-01-05,100\nBET01,2024-01-06,200\n"
+    counts, _parsed, _pre = import_file(conn, data, "sage.csv")
+    assert counts.clients == 2
+
+
+def test_the_total_after_discount_beats_the_total(conn):
+    data = b"Date,Customer,Total,Total after discount\n2024-01-05,Acme,100,90\n"
+    counts, _parsed, _pre = import_file(conn, data, "disc.csv")
+    assert counts.revenue == 90.0
+
+
+def test_names_with_a_short_prefix_and_a_colon_stay_whole(conn):
+    data = _csv(
+        """
+Customer,Date,Amount
+Acme,2026-01-05,100
+Re:Store Ltd,2026-01-07,300
+Re:Cycle Ltd,2026-01-08,400
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "colons.csv")
+    assert counts.clients == 3
+
+
+def test_a_title_above_blank_rows_above_the_table(conn):
+    data = b"Sales report\n" + b"\n" * 120 + b"Date,Customer,Amount\n2024-01-05,Acme,100\n"
+    counts, _parsed, _pre = import_file(conn, data, "low.csv")
+    assert counts.rows_imported == 1
