@@ -335,6 +335,13 @@ _WON = re.compile(
 )
 
 
+_HOPES = re.compile(
+    r"negotiat|proposal|qualif|prospect|\blead|\bopen\b|\bnew\b|contact|discover|demo|"
+    r"follow|pending|in progress|перегово|в работе|предложен|משא ומתן|הצעה|ליד|פתוח|חדש",
+    re.IGNORECASE,
+)
+
+
 def state_columns(layout: Layout) -> list[int]:
     """The unmapped columns saying what became of each row's order, invoice or deal (Odoo
     writes Payment Status before Status: each is read)."""
@@ -377,8 +384,12 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
         and not _KEPT.search(norm[k])
     ]
     # Deals: where some are won, only those are sales; the others are the pipeline's hopes.
-    pipeline = normalise_label(layout.columns[col]) in _STAGE_LABELS and any(
-        _WON.search(v) for v in norm.values()
+    # A pipeline's other stages say so (lost, negotiation, proposal): a project's Won beside
+    # Delivery and Completed on invoices is no pipeline, and its invoices are sales.
+    pipeline = (
+        normalise_label(layout.columns[col]) in _STAGE_LABELS
+        and any(_WON.search(v) for v in norm.values())
+        and any(_HOPES.search(v) or _NOT_A_SALE.search(v) for v in norm.values())
     )
     if pipeline:
         dropped = [k for k in distinct if not _WON.search(norm[k]) or _NOT_A_SALE.search(norm[k])]

@@ -33,6 +33,9 @@ _QUARTER_WORD = r"(?:q|qtr|quarter|רבעון|кв|квартал)\.?"
 _QUARTER = re.compile(rf"^{_QUARTER_WORD}\s*([1-4])[\s\-/.,']*(\d{{4}}|\d{{2}})$")
 _YEAR_QUARTER = re.compile(rf"^(\d{{4}})[\s\-/.,]*{_QUARTER_WORD}\s*([1-4])$")
 _QUARTER_RU = re.compile(r"^([1-4])\s*(?:-?й\s*)?кв(?:артал)?\.?\s*(\d{4})(?:\s*г\.?)?$")
+_WEEK_WORD = r"(?:w|wk|week|שבוע|неделя|нед)\.?"
+_WEEK = re.compile(rf"^{_WEEK_WORD}\s*(\d{{1,2}})[\s\-/.,']*(\d{{4}})$")
+_YEAR_WEEK = re.compile(rf"^(\d{{4}})[\s\-/.,]*{_WEEK_WORD}\s*(\d{{1,2}})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _BARE_QUARTER = re.compile(rf"^{_QUARTER_WORD}\s*([1-4])$")
 _YEAR_CELL = re.compile(r"^(19[5-9]\d|20\d\d)$")
@@ -53,8 +56,22 @@ class Cross:
 
     header_index: int
     periods: dict[int, date]  # column -> the first day of its period
-    kind: str  # 'month', 'quarter' or 'day'
+    kind: str  # 'month', 'quarter', 'week' or 'day'
     year_from_title: int | None  # the year the titles gave bare month names
+
+
+def _week(text: str) -> date | None:
+    """The Monday of an ISO week named 'W1 2026', 'Week 12-2026', '2026-W05', 'שבוע 3 2026'."""
+    if match := _WEEK.match(text):
+        week, year = int(match.group(1)), int(match.group(2))
+    elif match := _YEAR_WEEK.match(text):
+        year, week = int(match.group(1)), int(match.group(2))
+    else:
+        return None
+    try:
+        return date.fromisocalendar(year, week, 1)
+    except ValueError:  # week 53 of a year of 52
+        return None
 
 
 def _quarter(text: str) -> date | None:
@@ -72,7 +89,8 @@ def _quarter(text: str) -> date | None:
 
 @lru_cache(maxsize=4096)
 def period_start(label: str) -> tuple[date | None, str]:
-    """A header label as a period: (its first day, 'month' | 'quarter' | 'day'), or (None, '')."""
+    """A header label as a period: (its first day, 'month' | 'quarter' | 'week' | 'day'), or
+    (None, '')."""
     text = label.strip()
     if not text or len(text) > 40:
         return None, ""
@@ -86,9 +104,13 @@ def period_start(label: str) -> tuple[date | None, str]:
             return date(int(match.group("year")), int(match.group("month")), 1), "month"
     if _FIGURE.match(text):  # a value ('1', '1,250.00'), never a period: most cells end here
         return None, ""
-    quarter = _quarter(re.sub(r"\s+", " ", text.casefold()))
+    folded = re.sub(r"\s+", " ", text.casefold())
+    quarter = _quarter(folded)
     if quarter is not None:
         return quarter, "quarter"
+    week = _week(folded)
+    if week is not None:
+        return week, "week"
     found, month_only = read_named(text)
     if found is not None:
         return found, "month" if month_only else "day"
@@ -319,6 +341,12 @@ def _read_note(grid: SheetGrid, cross: Cross, titles: Layout, left: list[str]) -
             "Sheet '{sheet}': a column per quarter ({columns}); each filled cell was read as a "
             "sale of its row's client, dated the first day of its quarter."
         )
+    elif cross.kind == "week":
+        span = f"{first}:{last}, {titles.columns[cols[0]]} … {titles.columns[cols[-1]]}"
+        note = _(
+            "Sheet '{sheet}': a column per week ({columns}); each filled cell was read as a "
+            "sale of its row's client, dated the Monday of its week."
+        )
     elif cross.kind == "day":
         span = f"{first}:{last}, {fmt_date(starts[0])} … {fmt_date(starts[-1])}"
         note = _(
@@ -514,7 +542,9 @@ def _long_grid(
         columns.append(data.column(col).take(take).combine_chunks().cast(pa.string()))
     columns.append(pa.array(dates, pa.string()).take(pa.array(period)))
     columns.append(amounts.take(pa.array(order)))
-    word = {"quarter": _("Quarter"), "day": _("Date")}.get(cross.kind, _("Month"))
+    word = {"quarter": _("Quarter"), "day": _("Date"), "week": _("Week")}.get(
+        cross.kind, _("Month")
+    )
     labels += [word, _("Amount")]
     table = pa.Table.from_arrays(
         [

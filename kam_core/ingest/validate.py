@@ -272,7 +272,11 @@ def parse_sheet(
             _(
                 "Row(s) {rows}: a document's number, date and client are written on its first "
                 "line only; each line below took them from its first line."
-            ).format(rows=few_numbers(grid.sheet_rows(np.flatnonzero(continued) + start).tolist()))
+            ).format(
+                rows=few_numbers(
+                    np.unique(grid.sheet_rows(np.flatnonzero(continued) + start)).tolist()
+                )
+            )
         )
     if grouped.any():
         notes.append(
@@ -280,7 +284,9 @@ def parse_sheet(
                 "Row(s) {rows}: the client is written once, on a group row above its lines "
                 "(such as '{client}'); each line took the client of its group."
             ).format(
-                rows=few_numbers(grid.sheet_rows(np.flatnonzero(grouped) + start).tolist()),
+                rows=few_numbers(
+                    np.unique(grid.sheet_rows(np.flatnonzero(grouped) + start)).tolist()
+                ),
                 client=named(group_example),
             )
         )
@@ -512,7 +518,7 @@ def parse_sheet(
             _(
                 "Row(s) {rows} were skipped as totals: dated, the client or product reads like a "
                 "total and the amount is the sum of the rows before it."
-            ).format(rows=few_numbers(grid.sheet_rows(summed + start).tolist()))
+            ).format(rows=few_numbers(np.unique(grid.sheet_rows(summed + start)).tolist()))
         )
     doubted = np.flatnonzero(doubtful & good)
     if len(doubted):
@@ -521,7 +527,7 @@ def parse_sheet(
                 "Row(s) {rows}: the client reads like a total, but the amount is not the sum of "
                 "the rows before it, so each was imported as a sale. If one is a total, undo "
                 "this import, delete the row from the file and import it again."
-            ).format(rows=few_numbers(grid.sheet_rows(doubted + start).tolist()))
+            ).format(rows=few_numbers(np.unique(grid.sheet_rows(doubted + start)).tolist()))
         )
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 

@@ -302,3 +302,18 @@ def test_a_cross_tables_title_gives_its_unit(conn):
     )
     counts, _parsed, _pre = import_file(conn, data, "k.xlsx")
     assert counts.revenue == 3000.0
+
+
+def test_weeks_are_dated_their_iso_monday(conn):
+    data = _book([["Customer", "W1 2026", "W2 2026"], ["Acme", 100, 200]])
+    import_file(conn, data, "weeks.xlsx")
+    assert [r[1] for r in _stored(conn)] == [dt.date(2025, 12, 29), dt.date(2026, 1, 5)]
+
+
+def test_a_projects_stage_on_invoices_is_no_pipeline(conn):
+    data = (
+        b"Date,Customer,Stage,Amount\n2024-01-05,Acme,Won,100\n"
+        b"2024-01-06,Beta,Delivery,200\n2024-01-07,Gamma,Completed,300\n"
+    )
+    counts, _parsed, _pre = import_file(conn, data, "projects.csv")
+    assert counts.revenue == 600.0
