@@ -94,7 +94,10 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
             ),
             showarrow=True,
             arrowhead=2,
-            ax=60,
+            # To the left of a crossing far right: on its right the label ran off the chart
+            # ('100% of clie').
+            ax=60 if share <= 0.6 else -60,
+            xanchor="left" if share <= 0.6 else "right",
             ay=40,
         )
     style(

@@ -319,3 +319,17 @@ def test_histogram_legend_sits_above_the_cut_off_labels():
     assert fig.layout.legend.y >= 1.1 and fig.layout.margin.t >= 100
     labels = [a for a in fig.layout.annotations if "from" in a.text]
     assert len(labels) == 2
+
+
+def test_the_concentration_label_stays_inside_the_chart_when_the_crossing_is_far_right():
+    # Two clients of 70% and 30%: 80% is crossed at the last client, at the chart's right edge.
+    pareto = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "client_id": ["C1", "C2"],
+            "client_share": [0.5, 1.0],
+            "cumulative_share": [0.7, 1.0],
+        }
+    )
+    label = pareto_figure(pareto).layout.annotations[0]
+    assert (label.x, label.ax < 0, label.xanchor) == (1.0, True, "right")
