@@ -176,59 +176,56 @@ def document_kinds(
         paid = [k for k in paid if normalise_label(k) != "payment received"]
         moved = [k for k in distinct if _MONEY_MOVED.search(normalise_label(k))]
         if moved and len(moved) < len(distinct):
-            rows = _rows_of(kinds, moved)
-            shown = ", ".join(named(k) for k in moved[:3])
-            reasons.note(
-                rows, where, kinds, _("money moved ({kinds}), not a sale").format(kinds=shown)
-            )
+            why = _("money moved ({kinds}), not a sale")
+            shown, count = _reject(reasons, kinds, moved, 3, where, why)
             notes.append(
                 ngettext(
                     "{column}: {count} row moves money ({kinds}), not a sale; it was rejected.",
                     "{column}: {count} rows move money ({kinds}), not sales; they were rejected.",
-                    int(rows.sum()),
-                ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+                    count,
+                ).format(column=where, count=fmt_number(count), kinds=shown)
             )
     # A file of nothing but receipts is refused as such (no row is a sale).
     if paid and len(paid) < len(distinct):
-        rows = _rows_of(kinds, paid)
-        shown = ", ".join(named(k) for k in paid[:3])
-        reasons.note(
-            rows, where, kinds, _("a payment received ({kinds}), not a sale").format(kinds=shown)
-        )
+        why = _("a payment received ({kinds}), not a sale")
+        shown, count = _reject(reasons, kinds, paid, 3, where, why)
         notes.append(
             ngettext(
                 "{column}: {count} row is a payment received ({kinds}), not a sale; it was "
                 "rejected.",
                 "{column}: {count} rows are payments received ({kinds}), not sales; they were "
                 "rejected.",
-                int(rows.sum()),
-            ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+                count,
+            ).format(column=where, count=fmt_number(count), kinds=shown)
         )
     credited = _credit_kinds(distinct)
     early = _not_yet_sales(distinct, credited)
     if early:
-        rows = _rows_of(kinds, early)
-        shown = ", ".join(named(k) for k in early[:4])
-        reasons.note(
-            rows,
-            where,
-            kinds,
-            _("a quote, pro forma, order or delivery note ({kinds}), not a sale").format(
-                kinds=shown
-            ),
-        )
+        why = _("a quote, pro forma, order or delivery note ({kinds}), not a sale")
+        shown, count = _reject(reasons, kinds, early, 4, where, why)
         notes.append(
             ngettext(
                 "{column}: {count} row is a quote, pro forma, order or delivery note ({kinds}), "
                 "not a sale (the invoice is); it was rejected.",
                 "{column}: {count} rows are quotes, pro formas, orders or delivery notes "
                 "({kinds}), not sales (the invoices are); they were rejected.",
-                int(rows.sum()),
-            ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+                count,
+            ).format(column=where, count=fmt_number(count), kinds=shown)
         )
     if credited and "revenue" in out:
         notes += _unsigned_credits(where, _rows_of(kinds, credited), credited, out)
     return notes
+
+
+def _reject(
+    reasons: Reasons, kinds: Text, chosen: list[str], shown: int, where: str, why: str
+) -> tuple[str, int]:
+    """Reject the rows of the chosen kinds, why (worded, '{kinds}' for the first shown of
+    them) as their reason; (those kinds as named, how many rows)."""
+    rows = _rows_of(kinds, chosen)
+    named_kinds = ", ".join(named(k) for k in chosen[:shown])
+    reasons.note(rows, where, kinds, why.format(kinds=named_kinds))
+    return named_kinds, int(rows.sum())
 
 
 def _unsigned_credits(

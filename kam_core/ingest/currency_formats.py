@@ -18,9 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import FORMULA, each_sheet, format_styles, style_names
+from kam_core.ingest.padded import FORMULA, each_sheet, format_styles, style_names, whole_rows
 
-_CHUNK = 1 << 20
 # The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
 # into the reading worker), and how a format may name each.
 _SIGNS = {
@@ -78,16 +77,8 @@ def _sign(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[i
     """Write the sign before the amounts of the sheet's columns formatted in several currencies."""
     pattern = _pattern(styles)
     cells: dict[str, dict[int, str]] = {}  # column letter -> sheet row (from 1) -> sign
-    carry = b""
-    with archive.open(member) as part:
-        while chunk := part.read(_CHUNK):
-            buf = carry + chunk
-            cut = buf.rfind(b"row>") + 4
-            if cut < 4:
-                cut = len(buf) if len(buf) > (64 << 20) else 0
-            _found(pattern.findall(buf, 0, cut), styles, cells)
-            carry = buf[cut:]
-        _found(pattern.findall(carry), styles, cells)
+    for buf, end in whole_rows(archive, member):
+        _found(pattern.findall(buf, 0, end), styles, cells)
     columns = {letter: i for i, letter in enumerate(grid.letters)}
     for letter, found in cells.items():
         col = columns.get(letter)

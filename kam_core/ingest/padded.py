@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 from xml.etree.ElementTree import ParseError
@@ -204,23 +204,37 @@ def _of(
     return [cell for cell in cells if int(cell[2]) in styles]
 
 
+def whole_rows(
+    archive: zipfile.ZipFile, member: str, chunks: int | None = None
+) -> Iterator[tuple[bytes, int]]:
+    """A sheet part's XML as (buffer, end): buffer[:end] holds whole rows only (a row longer
+    than a chunk waits for the next, up to 64 MB); the last piece is the rest. chunks: read
+    at most that many chunks (the rest is then not given)."""
+    carry = b""
+    read = 0
+    with archive.open(member) as part:
+        while (chunks is None or read < chunks) and (chunk := part.read(_CHUNK)):
+            read += 1
+            buf = carry + chunk
+            cut = buf.rfind(b"row>") + 4
+            if cut < 4:
+                cut = len(buf) if len(buf) > (64 << 20) else 0
+            yield buf, cut
+            carry = buf[cut:]
+    if chunks is None or read < chunks:
+        yield carry, len(carry)
+
+
 def _pad(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, Shown]) -> None:
     """Write the padded text into the grid's cells of one sheet."""
     # The first cells of such a format tell which columns hold codes (looking at each of a
     # million cells took 2.5 s; the first chunk takes 0.01).
     pattern = _pattern(styles)
     found: list[tuple[bytes, bytes, bytes, bytes]] = []
-    carry = b""
-    with archive.open(member) as part:
-        while len(found) < SAMPLE and (chunk := part.read(_CHUNK)):
-            buf = carry + chunk
-            cut = buf.rfind(b"row>") + 4  # whole rows; a row longer than the chunk waits
-            if cut < 4:
-                cut = len(buf) if len(buf) > (64 << 20) else 0
-            found += _of(pattern.findall(buf, 0, cut), styles)
-            carry = buf[cut:]
-        if len(found) < SAMPLE:
-            found += _of(pattern.findall(carry), styles)
+    for buf, end in whole_rows(archive, member):
+        found += _of(pattern.findall(buf, 0, end), styles)
+        if len(found) >= SAMPLE:
+            break
     codes = CodeColumns()
     for letters, row, kind, _value in found:
         codes.add(letters.decode(), int(row) - 1, styles[int(kind)])
@@ -261,19 +275,8 @@ def _plain_columns(
                 numbers[column] += 1
                 formatted[column] += bool(style) and int(style) in styles
 
-    carry = b""
-    with archive.open(member) as part:
-        for _ in range(_DECIDE_CHUNKS):
-            chunk = part.read(_CHUNK)
-            if not chunk:
-                break
-            buf = carry + chunk
-            cut = max(buf.rfind(b"row>") + 4, 0) if buf.rfind(b"row>") >= 0 else 0
-            count(_NUMBER_CELL.findall(buf, 0, cut))
-            carry = buf[cut:]
-        else:
-            carry = b""
-        count(_NUMBER_CELL.findall(carry))
+    for buf, end in whole_rows(archive, member, _DECIDE_CHUNKS):
+        count(_NUMBER_CELL.findall(buf, 0, end))
     return {c for c in columns if formatted[c] < CODE_SHARE * numbers[c]}
 
 

@@ -12,9 +12,8 @@ import re
 import zipfile
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import FORMULA, each_sheet, format_styles, style_names
+from kam_core.ingest.padded import FORMULA, each_sheet, format_styles, style_names, whole_rows
 
-_CHUNK = 1 << 20
 # What a format shows as text, not as a figure: quoted, escaped, bracketed (colours, locales).
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 # Commas right after the last digit placeholder: each divides what is shown by a thousand.
@@ -54,16 +53,8 @@ def _mark(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[i
     """Mark the sheet's columns mostly formatted to show their amounts scaled."""
     pattern = _pattern(styles)
     counts: dict[tuple[str, int], int] = {}  # (column letter, factor) -> cells
-    carry = b""
-    with archive.open(member) as part:
-        while chunk := part.read(_CHUNK):
-            buf = carry + chunk
-            cut = buf.rfind(b"row>") + 4
-            if cut < 4:
-                cut = len(buf) if len(buf) > (64 << 20) else 0
-            _count(pattern.findall(buf, 0, cut), styles, counts)
-            carry = buf[cut:]
-        _count(pattern.findall(carry), styles, counts)
+    for buf, end in whole_rows(archive, member):
+        _count(pattern.findall(buf, 0, end), styles, counts)
     columns = {letter: i for i, letter in enumerate(grid.letters)}
     for (letter, factor), cells in counts.items():
         col = columns.get(letter)
