@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import FORMULA, each_sheet, format_styles, style_names, whole_rows
+from kam_core.ingest.padded import each_sheet, format_styles, number_cells, whole_rows
 
 # The signs the parse tells apart (parse.CURRENCIES, not imported: that module brings pandas
 # into the reading worker), and how a format may name each.
@@ -55,14 +55,6 @@ def with_currency_signs(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
     return each_sheet(data, grids, _styles, _sign)
 
 
-def _pattern(styles: dict[int, str]) -> re.Pattern[bytes]:
-    """A number cell of one of the styles: (column, row, style); attributes as Excel orders them."""
-    return re.compile(
-        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + style_names(styles) + rb')"'
-        rb"(?: t=\"n\")?>\s{0,100}" + FORMULA + rb"<(?:[\w.\-]{1,100}:)?v>"
-    )
-
-
 def _found(
     matches: list[tuple[bytes, bytes, bytes]], styles: dict[int, str], cells: dict[str, dict]
 ) -> None:
@@ -75,7 +67,7 @@ def _found(
 
 def _sign(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, str]) -> None:
     """Write the sign before the amounts of the sheet's columns formatted in several currencies."""
-    pattern = _pattern(styles)
+    pattern = number_cells(styles)
     cells: dict[str, dict[int, str]] = {}  # column letter -> sheet row (from 1) -> sign
     for buf, end in whole_rows(archive, member):
         _found(pattern.findall(buf, 0, end), styles, cells)

@@ -15,6 +15,15 @@ from kam_core.i18n import _, fmt_number
 from kam_core.ingest.errors import ImportRefused, named
 
 
+@dataclass(frozen=True)
+class LongForm:
+    """What a cross table's long form keeps of the sheet it was read from (periods.py)."""
+
+    mapping: dict[str, int]  # its fields -> its columns
+    notes: tuple[str, ...]  # what reading it so told the user
+    titles: frozenset[str]  # the titles above the table, trimmed, in lower case
+
+
 @dataclass
 class SheetGrid:
     """One sheet as text: table row i is the sheet's row first_row + i, as Excel numbers it."""
@@ -47,10 +56,8 @@ class SheetGrid:
     # The sheet's row number of each table row, when they do not follow first_row one by one
     # (a cross table read as one row a filled cell: periods.py).
     row_numbers: np.ndarray | None = field(default=None, repr=False, compare=False)
-    # A cross table's long form: its fields -> columns (periods.py); None for a sheet as read.
-    long_of: dict[str, int] | None = None
-    long_notes: tuple[str, ...] = ()  # what reading it so told the user
-    long_titles: tuple[str, ...] = ()  # the titles above the cross table, in lower case
+    # What a cross table's long form keeps of it (periods.py); None for a sheet as read.
+    long_of: LongForm | None = None
 
     @property
     def n_rows(self) -> int:
@@ -208,7 +215,7 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 [tuple(m) for m in sheet.get("merges", [])],
                 tuple(sheet.get("hidden_columns", ())),
                 mapped=mapped,
+                shown_scaled={int(k): int(v) for k, v in sheet.get("shown_scaled", {}).items()},
             )
         )
-        grids[-1].shown_scaled = {int(k): int(v) for k, v in sheet.get("shown_scaled", {}).items()}
     return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from kam_core.ingest.header import Layout, match_label
 from kam_core.ingest.parse import numbers
 from kam_core.ingest.reasons import mask, missing
-from kam_core.ingest.skipped import PAGE_LINE, reading_total
+from kam_core.ingest.skipped import PAGE_LINE, reading_total, rounding_slack
 from kam_core.ingest.text import Text, as_arrow, clean_arrow
 
 Texts = Callable[[int], Text]  # a column's cells trimmed, blanks as nulls
@@ -51,7 +51,7 @@ def _labels(cells: Text, rows: np.ndarray, lines: np.ndarray) -> tuple[np.ndarra
 def _near(amounts: np.ndarray, sums: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Where an amount is the sum of count amounts, each rounded to the cent (as totals are
     recognised in skipped.py); an unreadable amount sums nothing."""
-    slack = 0.005 * (1 + 3 * np.sqrt(count)) + 1e-9 * np.abs(sums)
+    slack = rounding_slack(count, sums)
     with np.errstate(invalid="ignore"):
         return np.isfinite(amounts) & (np.abs(amounts - sums) <= slack)
 

@@ -175,6 +175,15 @@ FORMULA = (
 )
 
 
+def number_cells(styles: dict[int, object]) -> re.Pattern[bytes]:
+    """A number cell of one of the styles: (column, row, style); attributes as Excel orders
+    them, a formula before the value or not."""
+    return re.compile(
+        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + style_names(styles) + rb')"'
+        rb"(?: t=\"n\")?>\s{0,100}" + FORMULA + rb"<(?:[\w.\-]{1,100}:)?v>"
+    )
+
+
 def _pattern(styles: dict[int, Shown]) -> re.Pattern[bytes]:
     """A number cell of one of the styles: (column, row, style, value).
 

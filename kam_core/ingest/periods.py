@@ -21,10 +21,13 @@ from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.i18n.formats import fmt_date, fmt_month
 from kam_core.ingest.errors import ImportRefused, few_numbers, named
 from kam_core.ingest.fields import CLIENT_FIELDS
-from kam_core.ingest.grid import SheetGrid, Workbook
+from kam_core.ingest.grid import LongForm, SheetGrid, Workbook
 from kam_core.ingest.header import HEADER_SCAN_ROWS, Layout, auto_map, unique_labels
 from kam_core.ingest.months import NUMERIC_MY, NUMERIC_YM, month_words, read_named
+from kam_core.ingest.parse import numbers
+from kam_core.ingest.skipped import reading_total, rounding_slack
 from kam_core.ingest.text import clean_arrow
+from kam_core.ingest.validate import merged_filled, titles_above
 
 # Fields a cross table's row may carry beside its client: its descriptive columns. An amount or
 # a date column beside the periods (a Total, a budget) is no part of a sale of one period.
@@ -271,7 +274,7 @@ def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
     """
     grid = book.sheet(layout.sheet)
     if grid.long_of is not None:  # read so by an earlier detection of the same upload
-        return _long_layout(grid), list(grid.long_notes)
+        return _long_layout(grid), list(grid.long_of.notes)
     cross = find_cross(grid, layout)
     if cross is None:
         return None
@@ -296,7 +299,6 @@ def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
         return None  # no client to give the amounts to: the usual refusal says what is missing
     long, (summed, heads) = _long_grid(book.file_name, grid, cross, kept, mapping)
     book.sheets[book.sheets.index(grid)] = long
-    new_layout = _long_layout(long)
     left = [
         titles.title(c)
         for c in range(len(labels))
@@ -318,17 +320,12 @@ def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
                 "clients)."
             ).format(rows=few_numbers(heads.tolist()))
         )
-    long.long_notes = tuple(notes)
-    above = grid.table.slice(0, min(cross.header_index, 50)).to_pylist()
-    long.long_titles = tuple(
-        {
-            str(v).strip().lower()
-            for row in above
-            for v in row.values()
-            if v is not None and str(v).strip()
-        }
+    long_mapping = {f: kept.index(c) for f, c in mapping.items() if c in kept}
+    long_mapping["order_date"], long_mapping["revenue"] = len(kept), len(kept) + 1
+    long.long_of = LongForm(
+        long_mapping, tuple(notes), frozenset(titles_above(grid, cross.header_index))
     )
-    return new_layout, notes
+    return _long_layout(long), notes
 
 
 def _read_note(grid: SheetGrid, cross: Cross, titles: Layout, left: list[str]) -> str:
@@ -376,7 +373,7 @@ def _long_layout(long: SheetGrid) -> Layout:
     """The layout of a cross table's long form: its one header row, its fields as unpivoted."""
     labels = [str(v) for v in long.table.slice(0, 1).to_pylist()[0].values()]
     columns = unique_labels(labels, [], long.letters)
-    mapping = dict(long.long_of or {})
+    mapping = dict(long.long_of.mapping) if long.long_of is not None else {}
     first = int(long.row_numbers[0]) if long.row_numbers is not None else long.first_row
     return Layout(long.name, first, 0, columns, long.letters, mapping, 10 * 3 + len(mapping))
 
@@ -393,9 +390,6 @@ def _summing_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows that restate other rows: totals, and the head rows of groups (see _totals and
     _group_heads)."""
-    from kam_core.ingest.parse import numbers
-    from kam_core.ingest.skipped import reading_total
-
     n = data.num_rows
     labelled = np.zeros(n, dtype=bool)
     for fld in CLIENT_FIELDS:
@@ -409,11 +403,6 @@ def _summing_rows(
     # Group rows first: a grand total sums the clients, not the clients and their groups.
     heads = _group_heads(amounts, labelled) if n <= _GROUPS_LOOKED_AT else np.zeros(n, dtype=bool)
     return _totals(amounts, labelled, heads), heads
-
-
-def _slack(count: int, amounts: np.ndarray) -> np.ndarray:
-    """How far a sum of count amounts rounded to the cent may be from its total (as skipped)."""
-    return 0.005 * (1 + 3 * np.sqrt(max(count, 1))) + 1e-9 * np.abs(amounts)
 
 
 def _totals(amounts: np.ndarray, labelled: np.ndarray, heads: np.ndarray) -> np.ndarray:
@@ -439,7 +428,7 @@ def _totals(amounts: np.ndarray, labelled: np.ndarray, heads: np.ndarray) -> np.
             count += 1
             count_all += 1
             continue
-        slack = _slack(count_all, amounts[row])
+        slack = rounding_slack(count_all, amounts[row])
         for closed, rows in ((since, count), (everything, count_all)):
             if (
                 rows
@@ -476,7 +465,9 @@ def _group_heads(amounts: np.ndarray, labelled: np.ndarray) -> np.ndarray:
         if len(below) < 2:
             continue
         sums = np.cumsum(amounts[row + 1 + below], axis=0)
-        close = (np.abs(sums - amounts[row]) <= _slack(len(below), amounts[row])).all(axis=1)
+        close = (np.abs(sums - amounts[row]) <= rounding_slack(len(below), amounts[row])).all(
+            axis=1
+        )
         close[0] = False  # one row alone is no group
         heads[row] = bool(close.any())
     return heads
@@ -486,8 +477,6 @@ def _long_grid(
     file_name: str, grid: SheetGrid, cross: Cross, kept: list[int], mapping: dict[str, int]
 ) -> tuple[SheetGrid, tuple[np.ndarray, np.ndarray]]:
     """The cross table as rows of (the kept columns, the period, the amount), one a filled cell."""
-    from kam_core.ingest.validate import merged_filled  # the sheet's own fill, before moving
-
     start = cross.header_index + 1
     data = grid.table.slice(start)
     n = data.num_rows
@@ -504,13 +493,11 @@ def _long_grid(
     totals, heads = _summing_rows(data, cross, kept, mapping, grid.delimiter == ";")
     limit = SETTINGS.limits.max_rows
     picks: list[np.ndarray] = []
-    formula_cells: list[np.ndarray] = []
     total = int(problems.sum())
     for col in cross.periods:
         sale = ~_no_sale(data.column(col)) & ~problems & ~totals & ~heads
         if col in formula_rows:
             sale[formula_rows[col]] = True
-            formula_cells.append(formula_rows[col])
         picks.append(np.flatnonzero(sale))
         total += len(picks[-1])
         if total > limit:
@@ -562,8 +549,6 @@ def _long_grid(
         f"{first_letter}:{last_letter}",
     )
     numbers = np.concatenate([[head_row], where + start + grid.first_row]).astype(np.int64)
-    long_mapping = {f: kept.index(c) for f, c in mapping.items() if c in kept}
-    long_mapping["order_date"], long_mapping["revenue"] = len(kept), len(kept) + 1
     long = SheetGrid(
         grid.name,
         table,
@@ -573,13 +558,12 @@ def _long_grid(
         date1904=grid.date1904,
         delimiter=grid.delimiter,
         row_numbers=numbers,
-        long_of=long_mapping,
     )
     long.problems = {
         int(i) + 1: grid.problems[int(where[i]) + start]
         for i in np.flatnonzero(period == len(picks))
     }
-    if formula_cells:
+    if formula_rows:
         # Kept as table positions past first_row, as the parse reads a sheet's formula rows.
         cells = sum(grid.formulas[c][0] for c in cols if c in grid.formulas)
         first_cell = next(grid.formulas[c][1] for c in cols if c in grid.formulas)

@@ -12,7 +12,7 @@ import re
 import zipfile
 
 from kam_core.ingest.grid import SheetGrid
-from kam_core.ingest.padded import FORMULA, each_sheet, format_styles, style_names, whole_rows
+from kam_core.ingest.padded import each_sheet, format_styles, number_cells, whole_rows
 
 # What a format shows as text, not as a figure: quoted, escaped, bracketed (colours, locales).
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -41,17 +41,9 @@ def mark_scaled(data: bytes, grids: list[SheetGrid]) -> list[SheetGrid]:
     return each_sheet(data, grids, _styles, _mark)
 
 
-def _pattern(styles: dict[int, int]) -> re.Pattern[bytes]:
-    """A number cell of one of the styles: (column, style)."""
-    return re.compile(
-        rb'<(?:[\w.\-]{1,100}:)?c r="([A-Z]{1,3})[0-9]{1,7}" s="(' + style_names(styles) + rb')"'
-        rb"(?: t=\"n\")?>\s{0,100}" + FORMULA + rb"<(?:[\w.\-]{1,100}:)?v>"
-    )
-
-
 def _mark(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[int, int]) -> None:
     """Mark the sheet's columns mostly formatted to show their amounts scaled."""
-    pattern = _pattern(styles)
+    pattern = number_cells(styles)
     counts: dict[tuple[str, int], int] = {}  # (column letter, factor) -> cells
     for buf, end in whole_rows(archive, member):
         _count(pattern.findall(buf, 0, end), styles, counts)
@@ -67,9 +59,11 @@ def _mark(archive: zipfile.ZipFile, member: str, grid: SheetGrid, styles: dict[i
 
 
 def _count(
-    matches: list[tuple[bytes, bytes]], styles: dict[int, int], counts: dict[tuple[str, int], int]
+    matches: list[tuple[bytes, bytes, bytes]],
+    styles: dict[int, int],
+    counts: dict[tuple[str, int], int],
 ) -> None:
-    for letters, style in matches:
+    for letters, _row, style in matches:
         factor = styles.get(int(style))
         if factor is not None:
             key = (letters.decode(), factor)

@@ -204,7 +204,7 @@ def dated_totals(clients: list[Text], amounts: np.ndarray) -> tuple[np.ndarray, 
             count = int(rows[row] - rows[first])
             closed = float(sums[row] - sums[first])
             # Two rows or more: a client called Total after one sale of the same amount stays.
-            slack = 0.005 * (1 + 3 * math.sqrt(count)) + 1e-9 * abs(amount)  # as _slack
+            slack = 0.005 * (1 + 3 * math.sqrt(count)) + 1e-9 * abs(amount)  # as rounding_slack
             if count >= 2 and abs(closed - amount) <= slack:
                 totals[row] = True
                 since_total = row + 1
@@ -212,7 +212,7 @@ def dated_totals(clients: list[Text], amounts: np.ndarray) -> tuple[np.ndarray, 
     return totals, exact & ~np.isnan(amounts) & ~totals
 
 
-def _slack(count: int | np.ndarray, amount: float | np.ndarray) -> float | np.ndarray:
+def rounding_slack(count: int | np.ndarray, amount: float | np.ndarray) -> float | np.ndarray:
     """How far a total may be from the sum of count amounts: each was rounded to the cent."""
     # Rounding errors of the rows mostly cancel: about five standard deviations of their sum,
     # and the sum's own floating-point error.
@@ -229,7 +229,11 @@ def _segments(
     # The segment of row r starts after the last labelled row before r.
     start = np.maximum.accumulate(np.concatenate(([0], np.where(labelled, at + 1, 0))))[:n]
     count = rows[at] - rows[start]
-    ok = data & (count >= 2) & (np.abs(sums[at] - sums[start] - values) <= _slack(count, values))
+    ok = (
+        data
+        & (count >= 2)
+        & (np.abs(sums[at] - sums[start] - values) <= rounding_slack(count, values))
+    )
     # The last such row before r, kept only when it lies in r's segment.
     last = np.maximum.accumulate(np.concatenate(([0], np.where(ok, at + 1, 0))))[:n]
     return start, np.where(last > start, last, start)

@@ -606,10 +606,15 @@ def merged_filled(
 def _titles_above(grid: SheetGrid, layout: Layout) -> set[str]:
     """The text of the cells above the header (a report's title), trimmed, in lower case."""
     if grid.long_of is not None:
-        return set(grid.long_titles)  # a cross table's: its long form has none above it
-    if layout.header_index <= 0:
+        return set(grid.long_of.titles)  # a cross table's: its long form has none above it
+    return titles_above(grid, layout.header_index)
+
+
+def titles_above(grid: SheetGrid, header_index: int) -> set[str]:
+    """The text of the cells above table row header_index, trimmed, in lower case."""
+    if header_index <= 0:
         return set()
-    above = grid.table.slice(0, min(layout.header_index, 50))
+    above = grid.table.slice(0, min(header_index, 50))
     return {
         str(value).strip().lower()
         for row in above.to_pylist()
