@@ -94,10 +94,10 @@ def pareto_figure(pareto: pd.DataFrame, measure: str = "revenue", mark: float = 
             ),
             showarrow=True,
             arrowhead=2,
-            # To the left of a crossing far right: on its right the label ran off the chart
-            # ('100% of clie').
-            ax=60 if share <= 0.6 else -60,
-            xanchor="left" if share <= 0.6 else "right",
+            # Toward the chart's middle: beside a crossing near an edge the label ran off it
+            # ('100% of clie'; in Hebrew already at half the clients).
+            ax=60 if share < 0.35 else -60 if share > 0.65 else 0,
+            xanchor="left" if share < 0.35 else "right" if share > 0.65 else "center",
             ay=40,
         )
     style(

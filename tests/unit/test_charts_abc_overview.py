@@ -333,3 +333,18 @@ def test_the_concentration_label_stays_inside_the_chart_when_the_crossing_is_far
     )
     label = pareto_figure(pareto).layout.annotations[0]
     assert (label.x, label.ax < 0, label.xanchor) == (1.0, True, "right")
+
+
+def test_the_concentration_label_is_centred_under_a_crossing_in_the_middle():
+    # Four clients: 80% is crossed at half of them, where a label to either side ran off the
+    # chart in Hebrew.
+    pareto = pd.DataFrame(
+        {
+            "rank": [1, 2, 3, 4],
+            "client_id": ["C1", "C2", "C3", "C4"],
+            "client_share": [0.25, 0.5, 0.75, 1.0],
+            "cumulative_share": [0.65, 0.9, 0.97, 1.0],
+        }
+    )
+    label = pareto_figure(pareto).layout.annotations[0]
+    assert (label.x, label.ax, label.xanchor) == (0.5, 0, "center")
