@@ -23,6 +23,7 @@ MONTH_RULE = "month"
 WRITTEN_RULE = "written"
 ORDER_ONLY_RULE = "order_only"
 UNITS_RULE = "units"
+INVOICE_RULE = "invoice"
 # Shown to the user: translated where shown (kam_core.importing.describe_overlap).
 RULES: dict[str, str] = {
     ORDER_RULE: N_("same order, client, date and amount"),
@@ -33,6 +34,7 @@ RULES: dict[str, str] = {
     ),
     ORDER_ONLY_RULE: N_("same order, date and amount, the client written otherwise"),
     UNITS_RULE: N_("same client, date and amount in whole units for most of the month"),
+    INVOICE_RULE: N_("same order and date, its lines adding up to the same total"),
 }
 DEFAULT_MONTH_SHARE = 0.8
 
@@ -84,6 +86,43 @@ def _pair(rule: str, keys: list[str], stored: str, where: str) -> str:
 
 
 _DISTINCT_ORDER = 4  # characters of an order number that identify it without its client
+# Rows of a month a stored upload covers only in part (an export cut mid-month) that must be
+# matched before its share of them counts: a handful of equal amounts can be chance.
+_CUT_ROWS = 10
+
+
+def _pair_invoices(cur: duckdb.DuckDBPyConnection) -> None:
+    """Pair the file's orders with a stored upload's orders of other lines but the same total.
+
+    One export lists an invoice's lines, another its total (or its lines split otherwise):
+    no line pairs with a line, but the order, its date and its sum agree (to a cent a line,
+    each line rounded on its own). A short order number must also keep its clients.
+    """
+    sums = (
+        "SELECT {by}order_id, order_date, sum(cents) AS cents, count(*) AS n, "
+        "min(client_id) AS first_client, max(client_id) AS last_client "
+        "FROM {table} WHERE order_id IS NOT NULL GROUP BY ALL"
+    )
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE ov_orders AS
+        WITH a AS ({sums.format(by="", table="ov_in")}),
+             b AS ({sums.format(by="upload_id, ", table="ov_st")})
+        SELECT a.order_id, a.order_date, min(b.upload_id) AS upload_id
+        FROM a JOIN b ON a.order_id = b.order_id AND a.order_date = b.order_date
+        WHERE a.n <> b.n AND abs(a.cents - b.cents) <= greatest(a.n, b.n)
+          AND (length(a.order_id) >= {_DISTINCT_ORDER}
+               OR a.first_client = b.first_client AND a.last_client = b.last_client)
+        GROUP BY ALL"""
+    )
+    cur.execute(
+        f"""INSERT INTO ov_pairs SELECT i.source_row, NULL, o.upload_id, '{INVOICE_RULE}'
+        FROM ov_in i JOIN ov_orders o USING (order_id, order_date)"""
+    )
+    # The stored lines of those orders are spoken for: no other row of the file pairs with them.
+    cur.execute(
+        "DELETE FROM ov_st WHERE (upload_id, order_id, order_date) IN "
+        "(SELECT (upload_id, order_id, order_date) FROM ov_orders)"
+    )
 
 
 def _passes(
@@ -156,6 +195,9 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         f"SELECT {', '.join(f'count({c})' for c in _OPTIONAL)}, count(*) FROM ov_in"
     ).fetchall()[0]
     in_file = {c for c, n in zip(_OPTIONAL, counts, strict=True) if n}
+    if "order_id" in in_file:
+        _pair_invoices(cur)
+        left -= cur.execute("SELECT count(*) FROM ov_pairs").fetchall()[0][0]
     passes = []
     for cents in ("cents", "cents_down"):
         month_keys = ("client_id", "order_date", cents)
@@ -199,24 +241,36 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
             break  # every row of the file is paired: the stricter passes found them all
         left -= cur.execute(sql).fetchall()[0][0]
     # Without the order the match is only a hint line by line; it counts for a month of the
-    # file when most of that month's rows are stored already (exactly or matched).
+    # file when most of that month's rows are stored already (exactly or matched), or most of
+    # the days of it the matched upload covers (an export cut mid-month, then the whole month).
+    matched = (
+        "count(*) FILTER (WHERE s.source_row NOT IN (SELECT source_row FROM ov_in) "
+        "OR s.source_row IN (SELECT source_row FROM ov_pairs))"
+    )
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE probable_duplicates AS
         WITH months AS (
             SELECT date_trunc('month', s.order_date) AS month, count(*) AS total,
-                   count(*) FILTER (WHERE s.source_row NOT IN (SELECT source_row FROM ov_in)
-                                       OR s.source_row IN (SELECT source_row FROM ov_pairs))
-                       AS matched
+                   {matched} AS matched
             FROM staged s GROUP BY ALL
+        ), spans AS (
+            SELECT upload_id, min(order_date) AS low, max(order_date) AS high FROM sales
+            WHERE upload_id IN (SELECT upload_id FROM ov_pairs) GROUP BY upload_id
+        ), cuts AS (
+            SELECT u.upload_id, date_trunc('month', s.order_date) AS month, count(*) AS total,
+                   {matched} AS matched
+            FROM staged s JOIN spans u ON s.order_date BETWEEN u.low AND u.high GROUP BY ALL
         )
         SELECT p.source_row, p.upload_id, p.rule
         FROM ov_pairs p JOIN staged s USING (source_row)
         JOIN months m ON m.month = date_trunc('month', s.order_date)
-        WHERE p.rule = ? OR (p.rule = ? AND length(s.order_id) >= {_DISTINCT_ORDER})
-           OR m.matched >= ? * m.total""",
-        [ORDER_RULE, ORDER_ONLY_RULE, month_share],
+        LEFT JOIN cuts c ON c.upload_id = p.upload_id AND c.month = m.month
+        WHERE p.rule IN (?, ?) OR (p.rule = ? AND length(s.order_id) >= {_DISTINCT_ORDER})
+           OR m.matched >= ? * m.total
+           OR c.matched >= ? * c.total AND c.matched >= {_CUT_ROWS}""",
+        [ORDER_RULE, INVOICE_RULE, ORDER_ONLY_RULE, month_share, month_share],
     )
-    for name in ("ov_in", "ov_st", "ov_pairs", "ov_whole"):
+    for name in ("ov_in", "ov_st", "ov_pairs", "ov_whole", "ov_orders"):
         cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 

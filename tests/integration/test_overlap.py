@@ -423,3 +423,93 @@ def test_the_same_invoices_with_codes_instead_of_names_are_probable_duplicates(c
     import_file(conn, names, "names.csv")
     second, _parsed, _pre = import_file(conn, codes, "codes.csv")
     assert (second.rows_imported, second.rows_probable_duplicate) == (0, 2)
+
+
+# An invoice list (one row an invoice, its total) and a line report of the same invoices.
+INVOICE_LINES = [
+    ("INV-1001", "2024-01-05", "Acme", 100.10),
+    ("INV-1001", "2024-01-05", "Acme", 50.25),
+    ("INV-1001", "2024-01-05", "Acme", 9.65),
+    ("INV-1002", "2024-01-08", "Beta", 200.00),
+    ("INV-1003", "2024-01-12", "Gamma", 30.333),
+    ("INV-1003", "2024-01-12", "Gamma", 30.333),
+    ("INV-1003", "2024-01-12", "Gamma", 30.334),
+]
+# The totals as the invoice list writes them, summed by hand: 160.00, 200.00, 91.00.
+INVOICE_TOTALS = [
+    ("INV-1001", "2024-01-05", "Acme", 160.00),
+    ("INV-1002", "2024-01-08", "Beta", 200.00),
+    ("INV-1003", "2024-01-12", "Gamma", 91.00),
+]
+
+
+def _csv(header: str, rows) -> bytes:
+    return (header + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows)).encode()
+
+
+@pytest.mark.parametrize("first", ["lines", "totals"])
+def test_an_invoice_list_and_its_line_report_are_one_quarter(conn, first):
+    lines = _csv("Invoice,Date,Customer,Line amount", INVOICE_LINES)
+    totals = _csv("Invoice No,Invoice Date,Client,Total", INVOICE_TOTALS)
+    one, two = (lines, totals) if first == "lines" else (totals, lines)
+    import_file(conn, one, f"{first}.csv")
+    counts, parsed, _ = import_file(conn, two, "second.csv")
+    rows = len(INVOICE_TOTALS if first == "lines" else INVOICE_LINES)
+    # INV-1002 is one line of 200.00 in both: the same line, already stored; the other
+    # invoices pair as invoices.
+    assert (counts.rows_imported, counts.rows_duplicate, counts.rows_probable_duplicate) == (
+        0,
+        1,
+        rows - 1,
+    )
+    assert round(conn.execute("SELECT sum(revenue) FROM sales").fetchall()[0][0], 2) == 451.0
+    assert {m.rule: m.rows for m in counts.overlap.matches} == {"invoice": rows - 1}
+    assert describe_overlap(counts.overlap).startswith(
+        f"{rows - 1} of {rows} rows look like rows already stored from {first}.csv"
+    )
+    assert len(parsed.rejected) == rows - 1
+
+
+def test_an_invoice_whose_lines_add_up_to_another_total_is_new(conn):
+    import_file(conn, _csv("Invoice,Date,Customer,Total", INVOICE_TOTALS), "totals.csv")
+    corrected = [*INVOICE_LINES[:3], ("INV-1001", "2024-01-05", "Acme", 20.0)]  # 180.00 now
+    counts, _, _ = import_file(conn, _csv("Invoice,Date,Customer,Amount", corrected), "l.csv")
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (4, 0)
+
+
+def test_short_invoice_numbers_of_other_clients_do_not_pair_by_their_totals(conn):
+    import_file(conn, b"Invoice,Date,Customer,Total\n7,2024-01-05,North A,150\n", "north.csv")
+    south = b"Invoice,Date,Customer,Amount\n7,2024-01-05,South B,100\n7,2024-01-05,South B,50\n"
+    counts, _, _ = import_file(conn, south, "south.csv")
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (2, 0)
+
+
+def _january(days: range, decimals: int) -> list[tuple[str, str, float]]:
+    """Three sales a day; amounts with three decimals, a second export rounds them to cents."""
+    rows = []
+    for day in days:
+        for j in range(3):
+            amount = 100 + day * 10 + j + 0.123  # 110.123, 111.123, 112.123 on the 1st
+            rows.append((f"2024-01-{day:02d}", f"Client {j}", round(amount, decimals)))
+    return rows
+
+
+def test_a_month_cut_in_half_then_exported_whole_stores_only_its_second_half(conn):
+    half = _csv("Date,Customer,Amount", _january(range(1, 16), 2))  # 1-15 January, 45 rows
+    whole = _january(range(1, 32), 3)  # the whole month from another tool: 93 rows
+    import_file(conn, half, "first_half.csv")
+    counts, _, _ = import_file(conn, _csv("Order Date,Client,Revenue", whole), "january.csv")
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (48, 45)
+    # Stored: the first half as its export wrote it, the second half from the whole month.
+    expected = sum(a for d, _c, a in _january(range(1, 16), 2))
+    expected += sum(a for d, _c, a in whole if int(d[-2:]) > 15)
+    stored = conn.execute("SELECT sum(revenue) FROM sales").fetchall()[0][0]
+    assert round(stored, 3) == round(expected, 3)
+
+
+def test_a_few_equal_amounts_of_a_short_upload_are_not_called_a_cut(conn):
+    few = _csv("Date,Customer,Amount", _january(range(1, 3), 2))  # 6 rows on the 1st and 2nd
+    import_file(conn, few, "two_days.csv")
+    whole = _csv("Order Date,Client,Revenue", _january(range(1, 32), 3))
+    counts, _, _ = import_file(conn, whole, "january.csv")
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (93, 0)
