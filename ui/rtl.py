@@ -275,6 +275,7 @@ def rtl_column_config(
             out[name] = {"alignment": "right"}
         elif isinstance(entry, str):
             out[name] = {"label": entry, "alignment": "right"}
-        elif isinstance(entry, dict) and "alignment" not in entry:
+        elif isinstance(entry, dict) and entry.get("alignment") is None:
+            # st.column_config's columns carry alignment=None when it is not chosen.
             out[name] = {**entry, "alignment": "right"}
     return out

@@ -249,6 +249,18 @@ def test_table_columns_read_from_the_right_in_hebrew():
     }
 
 
+def test_a_text_column_configured_by_streamlit_is_aligned_right_in_hebrew():
+    # Its config carries alignment=None: the amount with its currency showed at the cell's left,
+    # cut off where the table opens scrolled to its right end.
+    import streamlit as st
+
+    frame = pd.DataFrame({"revenue": ["27,264 ₪"]})
+    column = st.column_config.TextColumn("Revenue", width="medium")
+    assert rtl_column_config(frame, {"revenue": column}, "he")["revenue"]["alignment"] == "right"
+    chosen = st.column_config.TextColumn("Revenue", alignment="center")
+    assert rtl_column_config(frame, {"revenue": chosen}, "he")["revenue"]["alignment"] == "center"
+
+
 def _bars() -> go.Figure:
     fig = go.Figure(go.Bar(x=["Acme ישראל", "Globex"], y=[3, 1], name="הכנסות (₪)"))
     fig.update_layout(title={"text": "Revenue", "x": 0, "xanchor": "left"})
