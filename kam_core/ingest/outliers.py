@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kam_core.i18n import _, fmt_number, fmt_percent
+from kam_core.i18n import _, fmt_date, fmt_number, fmt_percent
 
 # A line needs company before its size says anything: below this many amounts none is singled
 # out (a file of three invoices may hold one large one).
@@ -50,4 +50,66 @@ def out_of_line(rows: pd.DataFrame) -> str | None:
         times=fmt_number(float(amounts[largest[0]]) / median),
         median=fmt_number(median, 2),
         share=fmt_percent(float(amounts[far].sum()) / total),
+    )
+
+
+# A date this many days from every other date of the file stands apart from it.
+APART_DAYS = 366
+# ...when the rows on its side of the gap are this few: a file of two years' history with a
+# quiet year between is two periods, not a typo.
+APART_SHARE = 0.005
+APART_MOST = 10
+
+
+def out_of_time(rows: pd.DataFrame) -> str | None:
+    """A note naming the rows dated more than a year apart from the rest of the file, or None."""
+    if "order_date" not in rows or len(rows) < MIN_LINES:
+        return None
+    days = rows["order_date"].to_numpy(dtype="datetime64[D]")
+    known = ~np.isnat(days)
+    if known.sum() < MIN_LINES:
+        return None
+    dated = days[known].astype("int64")
+    low = int(dated.min())
+    if int(dated.max()) - low <= APART_DAYS:
+        return None  # a quarter or a year: nothing can stand apart
+    # Counted by day (a bin a day, dates being within 1950-2100): linear, where a sort of a
+    # million dates is not.
+    by_day = np.bincount(dated - low)
+    offsets = np.flatnonzero(by_day)
+    counts = by_day[offsets]
+    distinct = (offsets + low).astype("datetime64[D]")
+    gaps = np.flatnonzero(np.diff(distinct).astype("int64") > APART_DAYS)
+    if not len(gaps):
+        return None
+    few = max(1, min(APART_MOST, int(APART_SHARE * known.sum())))
+    before = np.cumsum(counts)
+    apart = np.zeros(len(distinct), dtype=bool)
+    for gap in gaps:  # the dates on the small side of each wide gap
+        if before[gap] <= few:
+            apart[: gap + 1] = True
+        elif before[-1] - before[gap] <= few:
+            apart[gap + 1 :] = True
+    if not apart.any() or apart.all():
+        return None
+    odd = np.isin(days, distinct[apart]) & known
+    source = rows["source_row"].to_numpy() if "source_row" in rows else np.arange(len(rows)) + 2
+    at = np.flatnonzero(odd)[:SHOWN]
+    lines = "; ".join(
+        _("row {row}: {date}").format(
+            row=fmt_number(int(source[i])), date=fmt_date(pd.Timestamp(days[i]))
+        )
+        for i in at
+    )
+    if odd.sum() > SHOWN:
+        lines = _("{lines} and {count} more").format(
+            lines=lines, count=fmt_number(int(odd.sum()) - SHOWN)
+        )
+    rest = distinct[~apart]
+    return _(
+        "Dated more than a year apart from every other row of the file ({lines}; the others "
+        "from {first} to {last}). They were imported; if a date is a typo, undo this import, "
+        "correct the row and import the file again."
+    ).format(
+        lines=lines, first=fmt_date(pd.Timestamp(rest[0])), last=fmt_date(pd.Timestamp(rest[-1]))
     )

@@ -45,7 +45,7 @@ from kam_core.ingest.header import (
 )
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note, with_year
-from kam_core.ingest.outliers import out_of_line
+from kam_core.ingest.outliers import out_of_line, out_of_time
 from kam_core.ingest.parse import (
     FROM_NAME,
     DateColumn,
@@ -530,9 +530,7 @@ def parse_sheet(
                 "this import, delete the row from the file and import it again."
             ).format(rows=few_numbers(np.unique(grid.sheet_rows(doubted + start)).tolist()))
         )
-    far = out_of_line(rows)
-    if far:
-        notes.append(far)
+    notes += [note for note in (out_of_line(rows), out_of_time(rows)) if note]
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
 
 

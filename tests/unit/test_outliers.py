@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kam_core.importing import import_file
-from kam_core.ingest.outliers import out_of_line
+from kam_core.ingest.outliers import out_of_line, out_of_time
 from kam_core.store import connect
 
 
@@ -54,3 +54,33 @@ def test_the_import_reports_it_among_its_notes(tmp_path):
         conn.close()
     assert counts.rows_imported == 41
     assert any("row 22: 98,765,432.10" in note for note in parsed.notes)
+
+
+def _dated(dates: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"order_date": pd.to_datetime(dates), "source_row": range(2, len(dates) + 2)}
+    )
+
+
+def test_a_year_typed_ten_years_back_is_named_with_the_files_own_span():
+    dates = [f"2026-{1 + i % 6:02d}-{1 + i % 28:02d}" for i in range(40)]
+    dates[9] = "2016-03-15"  # row 11; the others from 1 January to 24 June (i = 23)
+    note = out_of_time(_dated(dates))
+    assert note == (
+        "Dated more than a year apart from every other row of the file (row 11: 15/03/2016; the "
+        "others from 01/01/2026 to 24/06/2026). They were imported; if a date is a typo, undo "
+        "this import, correct the row and import the file again."
+    )
+
+
+def test_two_years_with_a_quiet_year_between_are_two_periods():
+    dates = [f"2022-{1 + i % 12:02d}-01" for i in range(30)] + [
+        f"2024-{1 + i % 12:02d}-01" for i in range(30)
+    ]
+    assert out_of_time(_dated(dates)) is None
+
+
+def test_a_late_row_after_an_old_file_is_named_too():
+    dates = [f"2019-{1 + i % 12:02d}-05" for i in range(30)] + ["2025-02-01"]
+    note = out_of_time(_dated(dates))
+    assert note is not None and "row 32: 01/02/2025" in note
