@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 
 import openpyxl
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from kam_core.analytics.params import AnalysisParams, load_thresholds
@@ -34,15 +36,26 @@ def editor(page):
     return page.locator("[class*='st-key-win_back_editor'] .stDataFrame")
 
 
-def status_cell(page, row: int = 0):
-    """The accessible copy of a status cell (the grid itself is drawn on a canvas).
+def expect_status(page, text: str, row: int = 0, timeout: float = 60.0) -> None:
+    """Wait until a status cell's accessible copy (the grid is drawn on a canvas) reads text.
 
-    The grid fills its accessible copy only while it is on screen: scroll to it first.
+    The grid fills its accessible copy only while it is on screen, so it is scrolled to; a
+    rerun may replace the editor between finding and scrolling it: then it is found again.
     """
-    grid = editor(page)
-    expect(grid).to_have_count(1, timeout=60_000)  # an old editor lingers until a rerun ends
-    grid.scroll_into_view_if_needed()
-    return grid.locator(f"#glide-cell-{STATUS_COLUMN}-{row}")
+    deadline = time.monotonic() + timeout
+    while True:
+        grid = editor(page)
+        try:
+            expect(grid).to_have_count(
+                1, timeout=10_000
+            )  # an old editor lingers until a rerun ends
+            grid.scroll_into_view_if_needed(timeout=10_000)
+            cell = grid.locator(f"#glide-cell-{STATUS_COLUMN}-{row}")
+            expect(cell).to_have_text(text, timeout=10_000)
+            return
+        except (AssertionError, PlaywrightError):
+            if time.monotonic() > deadline:
+                raise
 
 
 def set_status(page, status: str) -> None:
@@ -71,7 +84,7 @@ def _journey(server, page, tmp_path) -> None:
     page.goto(f"{server}/churn")
     page.get_by_role("button", name="Load demo data").click()
     expect(page.get_by_role("heading", name="Win-back list")).to_be_visible(timeout=60_000)
-    expect(status_cell(page)).to_have_text("Open", timeout=30_000)
+    expect_status(page, "Open")
 
     page.get_by_label("Your name", exact=True).fill("Dana")
     page.get_by_label("Your name", exact=True).press("Enter")
@@ -79,12 +92,12 @@ def _journey(server, page, tmp_path) -> None:
     # The name is wrapped in bidi isolates (a Hebrew name keeps its order in the sentence).
     saved = rf"Saved: \W?{re.escape(first['client_name'])}\W? \({re.escape(first['client_id'])}\)"
     expect(page.get_by_text(re.compile(saved))).to_be_visible()
-    expect(status_cell(page)).to_have_text("Contacted", timeout=30_000)
+    expect_status(page, "Contacted")
     page.screenshot(path=str(tmp_path / "win-back-saved.png"), full_page=True)
 
     page.reload()
     expect(page.get_by_role("heading", name="Win-back list")).to_be_visible(timeout=60_000)
-    expect(status_cell(page)).to_have_text("Contacted", timeout=30_000)
+    expect_status(page, "Contacted")
 
     button = page.locator(".st-key-win_back-xlsx button")
     button.scroll_into_view_if_needed()
