@@ -239,6 +239,11 @@ _OPTIONAL_MARKS = re.compile(
 )
 
 
+# Quotation marks other than ASCII's and Hebrew's: curly, low, angle, primes, backtick, acute,
+# full-width (NFKC makes ＇ and ＂ ASCII already).
+_QUOTES = re.compile("[\u2018-\u201f\u2032\u2033\u2035\u2036\u00ab\u00bb\u2039\u203a`\u00b4]")
+
+
 @functools.cache
 def _separators() -> re.Pattern[str]:
     """Runs of what separates words: not a letter, a digit, or a mark that is part of a letter."""
@@ -252,9 +257,9 @@ def _separators() -> re.Pattern[str]:
 
 # How client ids are derived from names: 2 keeps combining marks with their letters and drops
 # Hebrew points; 1 took every mark for a space; 3 also reads ids without marks (PLAIN_IDS); 4
-# drops the Arabic tatweel. A database holding sales keeps the way its ids were made (meta
-# 'name_keys'), so a client keeps its id.
-NAME_KEYS = 4
+# drops the Arabic tatweel; 5 drops typographic quotes as ASCII ones. A database holding sales
+# keeps the way its ids were made (meta 'name_keys'), so a client keeps its id.
+NAME_KEYS = 5
 PLAIN_IDS = 3  # from this name_keys on, ids are read without marks and full-width forms
 _PUNCT = re.compile(r"[\W_]+")
 
@@ -266,6 +271,9 @@ def normalise_label(text: object, name_keys: int = NAME_KEYS) -> str:
     value = unicodedata.normalize("NFKC", str(text)).casefold()
     # Hebrew abbreviations use gershayim (סה"כ, ח.פ.): dropping quotes keeps the letters together.
     value = value.replace('"', "").replace("״", "").replace("'", "").replace("׳", "")
+    if name_keys >= 5 and not value.isascii():
+        # Typographic quotes are the same marks: McDonald’s is McDonald's, בע”מ is בע"מ.
+        value = _QUOTES.sub("", value)
     if name_keys < 2:
         return " ".join(_PUNCT.sub(" ", value).split())
     if not value.isascii():

@@ -362,6 +362,12 @@ MIGRATIONS: list[str] = [
     INSERT OR REPLACE INTO meta
     SELECT 'name_keys', '4' WHERE NOT EXISTS (SELECT 1 FROM sales);
     """,
+    # 10: names keyed without typographic quotes, as without ASCII ones (McDonald’s is
+    # McDonald's; fields.NAME_KEYS 5): only where no sales are stored yet, as 8.
+    """
+    INSERT OR REPLACE INTO meta
+    SELECT 'name_keys', '5' WHERE NOT EXISTS (SELECT 1 FROM sales);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -36,7 +36,7 @@ def _stored_ids(conn) -> list[str]:
 def test_a_new_database_derives_ids_keeping_letters_whole(tmp_path):
     conn = connect(tmp_path / "new.duckdb")
     try:
-        assert name_keys(conn) == 4
+        assert name_keys(conn) == 5
         import_file(conn, CSV.format(name=POINTED).encode(), "a.csv")
         assert _stored_ids(conn) == ["שלום בעמ"]  # points dropped, one word
     finally:
@@ -107,5 +107,39 @@ def test_a_database_holding_sales_keeps_its_tatweel_ids(tmp_path):
         assert name_keys(conn) == 3
         import_file(conn, TATWEEL.encode(), "b.csv")
         assert set(_stored_ids(conn)) == {"عـلي", "علي"}  # as that database made them
+    finally:
+        conn.close()
+
+
+QUOTED = (
+    "Order Date,Customer,Amount\n"
+    "2024-01-05,McDonald's,100\n"
+    "2024-01-06,McDonald’s,50\n"
+    '2024-01-07,"אור תעשיות בע""מ",70\n'
+    "2024-01-08,אור תעשיות בע”מ,30\n"
+    "2024-01-09,ООО «Ромашка»,20\n"
+    '2024-01-10,"ООО ""Ромашка""",10\n'
+)
+
+
+def test_names_written_with_typographic_quotes_are_one_client_in_a_new_database(tmp_path):
+    conn = connect(tmp_path / "new.duckdb")
+    try:
+        import_file(conn, QUOTED.encode(), "a.csv")
+        assert _stored_ids(conn) == ["mcdonalds"] * 2 + ["אור תעשיות בעמ"] * 2 + ["ооо ромашка"] * 2
+    finally:
+        conn.close()
+
+
+def test_a_database_holding_sales_keeps_its_quote_ids(tmp_path):
+    path = tmp_path / "v9.duckdb"
+    _database_at(path, 9, "mcdonald s", "McDonald’s")
+    conn = connect(path)
+    try:
+        assert name_keys(conn) == 4
+        import_file(
+            conn, "Order Date,Customer,Amount\n2024-01-06,McDonald’s,50\n".encode(), "b.csv"
+        )
+        assert set(_stored_ids(conn)) == {"mcdonald s"}  # as that database made it
     finally:
         conn.close()
