@@ -118,16 +118,21 @@ def date_order(values: pd.Series, monthfirst: bool | None = None) -> str:
 
 
 def order_witness(values: pd.Series) -> str | None:
-    """'dmy' or 'mdy' when a d/m/y date of the column reads one way only, else None."""
+    """'dmy' or 'mdy' as most of the column's d/m/y dates that read one way only, else None."""
     parts = clean_text(values).str.extract(_DATE_DMY)
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
     # A part above 12 decides only in a date that is one read so: 04/31/2024 is no date either
     # way, and turned a column of day-first dates month-first without a word.
     year = _full_year(parts[2])
-    if _real(year, second, first, first > 12).any():
+    # The dates read one way only outvote the others: one 25/03/2024 typed day first among
+    # thirty-five dates only month first read the whole column day first (and the rest
+    # rejected or swapped); now that one is the date rejected.
+    day_first = int(_real(year, second, first, first > 12).sum())
+    month_first = int(_real(year, first, second, second > 12).sum())
+    if day_first > month_first:
         return "dmy"
-    if _real(year, first, second, second > 12).any():
+    if month_first > day_first:
         return "mdy"
     return None
 

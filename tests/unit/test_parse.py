@@ -159,6 +159,16 @@ def test_a_first_part_above_twelve_keeps_the_column_day_first():
     assert dates("13/01/2024", "02/03/2024") == ["2024-01-13", "2024-03-02"]
 
 
+def test_the_dates_read_one_way_only_outvote_a_date_typed_the_other_way():
+    # Three dates only month first (day 13, 20, 28), one only day first: the column is month
+    # first, 6/4 is June 4th, and 25/03 is no date in it (its row is rejected, not the column
+    # turned day first with the others swapped or rejected).
+    column = ("01/13/2024", "02/20/2024", "03/28/2024", "6/4/2024", "25/03/2024")
+    assert dates(*column) == ["2024-01-13", "2024-02-20", "2024-03-28", "2024-06-04", None]
+    assert date_order(text(*column)) == "mdy"
+    assert date_order(text("13/01/2024", "20/02/2024", "02/13/2024")) == "dmy"
+
+
 def test_month_first_text_with_a_time_of_day_and_am_pm_is_read():
     assert dates("1/15/2024 1:30:00 PM", "2/3/2024 10:00 am") == ["2024-01-15", "2024-02-03"]
     assert dates("15.01.2024 0:00:00") == ["2024-01-15"]
