@@ -69,6 +69,9 @@ class _Sheets:
         self.skipped = 0  # inside a comment or phonetic text: not the cell's value
         self.local = _Local()
         self.names: dict[str, int] = {}  # sheet name -> the next number for a repeat of it
+        # Blank rows a row's ss:Span says follow it, added only when a later row comes: a
+        # sheet's formatting written to its last row must not count as rows of data.
+        self.owed = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = self.local[name]
@@ -76,6 +79,7 @@ class _Sheets:
             attrs = {self.local[k]: v for k, v in attrs.items()}
         if tag == "Worksheet":
             number = len(self.tables) + 1
+            self.owed = 0
             title = attrs.get("Name") or _("Sheet {number}").format(number=number)
             if title in self.names:  # Excel never writes two sheets of one name: both are read
                 n = self.names[title]
@@ -94,9 +98,10 @@ class _Sheets:
             self.visible = []
         elif tag == "Row":
             self._row(_number(attrs.get("Index"), self.limits.max_rows + 2))
+            self.owed = _number(attrs.get("Span"), self.limits.max_rows + 2)
         elif tag == "Cell":
             if self.table.row is None:
-                self.table.start_row()
+                self._row(0)
             index = _number(attrs.get("Index"), self.limits.max_columns + 1)
             self.table.start_cell(
                 _number(attrs.get("MergeAcross"), _MAX_ACROSS) + 1,
@@ -109,13 +114,16 @@ class _Sheets:
             self.kind = attrs.get("Type", "")
 
     def _row(self, index: int) -> None:
-        """A row starts: at sheet row `index` when given (rows skipped before it are blank)."""
+        """A row starts: at sheet row `index` when given, else below the rows the last one's
+        ss:Span covers (rows skipped are blank)."""
         table = self.table
         assert table is not None
         table.end_row()
-        if index:
-            # The rows skipped are blank; past the row bound, skip_rows refuses the sheet.
-            table.skip_rows(index - 1 - table.count)
+        # The rows skipped are blank; past the row bound, skip_rows refuses the sheet. A spanned
+        # row repeats the formatting of the one written, not its cells (Excel writes ss:Span
+        # only for rows with none).
+        table.skip_rows(index - 1 - table.count if index else self.owed)
+        self.owed = 0
         table.start_row()
 
     def end(self, name: str) -> None:

@@ -1,0 +1,47 @@
+"""Files of an eighteenth round: XML Spreadsheet rows placed by ss:Span, R's write.table
+files, titles far above their header, row groups of web tables, cross tables of years and of
+fiscal periods."""
+
+from __future__ import annotations
+
+from tests.hostile.case import Case
+
+_XML_HEAD = (
+    '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+)
+
+
+def _xml_row(values: list[str], attrs: str = "") -> str:
+    cells = "".join(f'<Cell><Data ss:Type="String">{v}</Data></Cell>' for v in values)
+    return f"<Row{attrs}>{cells}</Row>"
+
+
+def _spanned_rows() -> bytes:
+    rows = (
+        _xml_row(["Date", "Client", "Revenue"])
+        + _xml_row(["2024-01-05", "Acme", "100"])
+        + '<Row ss:Span="2"/>'
+        + _xml_row(["2024-01-06", "Beta", "abc"])  # Excel's row 6
+        + _xml_row(["2024-01-07", "Gamma", "70"], ' ss:Index="9"')
+        + '<Row ss:Index="40" ss:Span="99999999"/>'
+    )
+    return (
+        _XML_HEAD + f'<Worksheet ss:Name="Sales"><Table>{rows}</Table></Worksheet></Workbook>'
+    ).encode()
+
+
+def eighteenth_layout_cases() -> list[Case]:
+    """Spanned XML rows and other eighteenth-round layouts."""
+    return [
+        Case(
+            "xml_spreadsheet_spanned_rows.xml",
+            lambda p: _spanned_rows(),
+            rows=2,
+            rejected=1,
+            revenue=170.0,
+            value="abc",
+            note="XML Spreadsheet 2003",
+        ),
+    ]

@@ -1,0 +1,80 @@
+"""Layouts of an eighteenth round: XML Spreadsheet rows placed by ss:Index and ss:Span, R's
+write.table files, titles far above their header, row groups in web tables, cross tables of
+years and of fiscal periods."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.config import ImportLimits
+from kam_core.importing import import_file
+from kam_core.ingest import ImportRefused
+from kam_core.ingest.read import read_here
+from kam_core.store import connect
+
+_XML_HEAD = (
+    '<?xml version="1.0"?>\n'
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+    '<Worksheet ss:Name="Sales"><Table>'
+)
+
+
+@pytest.fixture
+def conn(tmp_path):
+    c = connect(tmp_path / "kam.duckdb")
+    yield c
+    c.close()
+
+
+def _xml(rows: str) -> bytes:
+    return (_XML_HEAD + rows + "</Table></Worksheet></Workbook>").encode()
+
+
+def _cells(*values: str, at: int | None = None) -> str:
+    first = f' ss:Index="{at}"' if at else ""
+    return "".join(
+        f'<Cell{first if i == 0 else ""}><Data ss:Type="String">{v}</Data></Cell>'
+        for i, v in enumerate(values)
+    )
+
+
+def _rejected_rows(parsed) -> list[int]:
+    return [int(r) for r in parsed.rejected["row"]]
+
+
+def test_rows_after_a_spanned_row_and_an_indexed_row_keep_excels_row_numbers(conn):
+    data = _xml(
+        f"<Row>{_cells('Date', 'Client', 'Revenue')}</Row>"
+        f"<Row>{_cells('2024-01-05', 'Acme', '100')}</Row>"  # row 2
+        '<Row ss:Span="2"/>'  # rows 3 to 5, blank
+        f"<Row>{_cells('2024-01-06', 'Beta', 'abc')}</Row>"  # row 6
+        f'<Row ss:Index="10">{_cells("Gamma", "50", at=2)}</Row>'  # row 10, no date
+        f"<Row>{_cells('2024-01-07', 'Delta', '70')}</Row>"  # row 11
+    )
+    counts, parsed, _pre = import_file(conn, data, "span.xml")
+    assert (counts.rows_imported, counts.revenue) == (2, 170.0)
+    assert _rejected_rows(parsed) == [6, 10]
+
+
+def test_a_spanned_row_does_not_repeat_its_cells_and_a_huge_span_at_the_end_is_no_rows():
+    data = _xml(
+        f"<Row>{_cells('Date', 'Client', 'Revenue')}</Row>"
+        f'<Row ss:Span="1">{_cells("2024-01-05", "Acme", "100")}</Row>'
+        f"<Row>{_cells('2024-01-06', 'Beta', '5')}</Row>"  # row 4
+        '<Row ss:Span="99999999"/>'
+    )
+    sheet = read_here(data, "far.xml", ImportLimits(max_rows=1_000)).sheets[0]
+    rows = sheet.table.to_pylist()
+    assert sheet.table.num_rows == 5
+    assert [r["c1"] for r in rows] == ["Client", "Acme", None, "Beta", None]
+
+
+def test_a_span_reaching_past_the_row_limit_before_more_rows_is_refused():
+    data = _xml(
+        f"<Row>{_cells('Date', 'Client', 'Revenue')}</Row>"
+        '<Row ss:Span="99999999"/>'
+        f"<Row>{_cells('2024-01-06', 'Beta', '5')}</Row>"
+    )
+    with pytest.raises(ImportRefused, match="more than 1,000 rows"):
+        read_here(data, "far.xml", ImportLimits(max_rows=1_000))
