@@ -72,8 +72,24 @@ def _records(text: str, delimiter: str, limit: int = 50) -> list[list[str]]:
     return out
 
 
+# R's write.table: a first line of quoted labels separated by single spaces.
+_QUOTED_LABELS = re.compile(r'[\r\n]*"[^"\r\n]*"(?: "[^"\r\n]*")+ ?(?:\r?\n|\r|$)')
+
+
+def _spaced(text: str) -> bool:
+    """True when the text is R's write.table: quoted labels separated by spaces, and every
+    record of the sample as wide as the header or (the rows' names first) one field wider."""
+    if not _QUOTED_LABELS.match(text):
+        return False
+    widths = [len(r) for r in _records(text, " ")]
+    rows = set(widths[1:])
+    return len(rows) == 1 and rows <= {widths[0], widths[0] + 1}
+
+
 def sniff_delimiter(text: str) -> str:
     """Pick the delimiter that splits the first records into the most consistent columns."""
+    if _spaced(text):
+        return " "
     best, best_score = ",", (-1, -1)
     for delim in DELIMITERS:
         if delim not in text:
@@ -312,7 +328,9 @@ def read_csv(
                 limit=fmt_number(limits.max_columns),
             )
         )
-    row_names = _row_names(sample, width)
+    # Spaced as R writes, a header one label short is the rows' names' (all rows are one
+    # field wider: _spaced), whatever they are: rows kept after a filter are numbered 3, 7, 12.
+    row_names = _row_names(sample, width) or (delimiter == " " and len(sample[0]) == width - 1)
     if row_names:
         # R's write.table: the header has no label over the rows' names. An empty first label
         # puts every name over its own column.
@@ -340,7 +358,7 @@ def read_csv(
     if bad:
         problems.update(_bad_byte_rows(table, BAD_BYTES if utf8 else NOT_TEXT))
     name = file_name.rsplit("/", 1)[-1]
-    shown = {"\t": _("tab")}.get(delimiter, delimiter)
+    shown = {"\t": _("tab"), " ": _("space")}.get(delimiter, delimiter)
     notes = [
         _("Read as text in {encoding}, columns separated by '{delimiter}'.").format(
             encoding=encoding, delimiter=shown

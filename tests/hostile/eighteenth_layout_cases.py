@@ -44,4 +44,19 @@ def eighteenth_layout_cases() -> list[Case]:
             value="abc",
             note="XML Spreadsheet 2003",
         ),
+        Case(
+            "r_write_table_spaced_with_row_names.txt",
+            lambda p: (
+                b'"order_date" "client" "revenue"\n'
+                b'"4" "2024-01-05" "Acme Ltd" 100.5\n'
+                b'"9" "2024-01-06" "Beta Co" 200\n'
+                b'"12" "2024-01-07" "Acme Ltd" NA\n'
+            ),
+            rows=2,
+            rejected=1,
+            names=frozenset({"Acme Ltd", "Beta Co"}),
+            revenue=300.5,
+            value="NA",
+            note="one label fewer",
+        ),
     ]

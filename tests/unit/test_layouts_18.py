@@ -78,3 +78,44 @@ def test_a_span_reaching_past_the_row_limit_before_more_rows_is_refused():
     )
     with pytest.raises(ImportRefused, match="more than 1,000 rows"):
         read_here(data, "far.xml", ImportLimits(max_rows=1_000))
+
+
+def _stored(conn) -> list[tuple]:
+    return conn.execute(
+        "SELECT CAST(order_date AS VARCHAR), client_name, revenue FROM sales ORDER BY 1, 2"
+    ).fetchall()
+
+
+def test_r_write_table_is_read_without_its_row_names(conn):
+    data = (
+        b'"order_date" "client" "revenue"\n'
+        b'"1" "2024-01-05" "Acme Ltd" 100.5\n'
+        b'"2" "2024-01-06" "Beta Co" 200\n'
+        b'"3" "2024-01-07" "Acme Ltd" NA\n'
+    )
+    counts, parsed, pre = import_file(conn, data, "sales.txt")
+    assert (counts.rows_imported, counts.revenue) == (2, 300.5)
+    assert _rejected_rows(parsed) == [4]
+    assert _stored(conn) == [("2024-01-05", "Acme Ltd", 100.5), ("2024-01-06", "Beta Co", 200.0)]
+    assert any("separated by 'space'" in note for note in pre.book.notes)
+
+
+def test_r_write_table_of_filtered_rows_and_without_row_names(conn):
+    kept = (
+        b'"order_date" "client" "revenue"\n'
+        b'"3" "2024-01-05" "Acme \\"A\\"" 10\n'
+        b'"17" "2024-01-06" "Beta" 20\n'
+    )
+    counts, _parsed, _pre = import_file(conn, kept, "kept.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 30.0)
+    plain = b'"order_date" "client" "revenue"\n"2024-02-05" "Gamma" 5\n"2024-02-06" "Delta" 7\n'
+    counts, _parsed, _pre = import_file(conn, plain, "plain.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 12.0)
+    assert [r[1] for r in _stored(conn)] == ['Acme "A"', "Beta", "Gamma", "Delta"]
+
+
+def test_a_comma_file_of_quoted_labels_is_not_read_as_spaced(conn):
+    data = b'"Order Date","Client Name","Revenue"\n2024-01-05,"Acme Ltd",100\n2024-01-06,Beta,5\n'
+    counts, _parsed, pre = import_file(conn, data, "sales.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 105.0)
+    assert any("separated by ','" in note for note in pre.book.notes)
