@@ -166,6 +166,7 @@ class TableRows:
         self.rowspan = 1
         self.number: str | None = None  # the cell's x:num (Excel's web page): its value
         self.spans: dict[int, int] = {}  # column -> last row a cell from above still covers
+        self.merged: dict[int, int] = {}  # column -> its last merge (index in merges) this group
         # A table's footer (<tfoot>, which HTML 4 writes before the body) is shown below the
         # body: its rows wait here until the table ends (a few; past _MOST_FOOT, read in place).
         self.in_foot = False
@@ -232,6 +233,7 @@ class TableRows:
             for column in range(at, last):
                 self.spans[column] = self.count + self.rowspan - 1
             if text and self.colspan == 1:
+                self.merged[at] = len(self.merges)
                 self.merges.append((at, self.count, self.count + self.rowspan - 1))
 
     def end_row(self) -> None:
@@ -254,9 +256,21 @@ class TableRows:
         self._check_rows()
         self.chunks.append((count, []))
 
+    def end_group(self) -> None:
+        """A row group (thead, tbody, tfoot) ends: a span reaching past it stops at its end."""
+        self.end_row()
+        # Each column spanned is cleared once, so the work is that of the cells that set spans.
+        last = self.count - 1
+        for index in self.merged.values():
+            at, first, below = self.merges[index]
+            if below > last:
+                self.merges[index] = (at, first, last)
+        self.merged.clear()
+        self.spans.clear()
+
     def end_foot(self) -> None:
         """The footer's rows are over (</tfoot>, or the body starts)."""
-        self.end_row()
+        self.end_group()
         self.in_foot = False
 
     def finish(self) -> None:
@@ -350,7 +364,7 @@ class _Tables:
             return
         table = self.open[-1]
         if tag == "tfoot":
-            table.end_row()
+            table.end_group()
             table.in_foot = True
         elif tag in ("tbody", "thead"):
             table.end_foot()
@@ -378,6 +392,8 @@ class _Tables:
             self.open.pop()
         elif tag == "tfoot":
             table.end_foot()
+        elif tag in ("tbody", "thead"):
+            table.end_group()
         elif tag == "tr":
             table.end_row()
         elif tag in ("td", "th"):

@@ -59,4 +59,19 @@ def eighteenth_layout_cases() -> list[Case]:
             value="NA",
             note="one label fewer",
         ),
+        Case(
+            "web_table_rowspan_past_its_row_group.xls",
+            lambda p: (
+                b"<html><body><table><thead><tr><th>Region</th><th>Date</th><th>Client</th>"
+                b"<th>Revenue</th></tr></thead><tbody>"
+                b'<tr><td rowspan="9">North</td><td>2024-01-05</td><td>Acme</td><td>100</td></tr>'
+                b"<tr><td>2024-01-06</td><td>Beta</td><td>200</td></tr></tbody><tbody>"
+                b"<tr><td>South</td><td>2024-01-07</td><td>Gamma</td><td>50</td></tr>"
+                b"</tbody></table></body></html>"
+            ),
+            rows=3,
+            names=frozenset({"Acme", "Beta", "Gamma"}),
+            revenue=350.0,
+            note="web page",
+        ),
     ]

@@ -119,3 +119,35 @@ def test_a_comma_file_of_quoted_labels_is_not_read_as_spaced(conn):
     counts, _parsed, pre = import_file(conn, data, "sales.csv")
     assert (counts.rows_imported, counts.revenue) == (2, 105.0)
     assert any("separated by ','" in note for note in pre.book.notes)
+
+
+_GROUPS = """<html><body><table>
+<thead><tr><th>Region</th><th>Date</th><th>Client</th><th>Revenue</th></tr></thead>
+<tbody>
+<tr><td rowspan="5">North</td><td>2024-01-05</td><td>Acme</td><td>100</td></tr>
+<tr><td>2024-01-06</td><td>Beta</td><td>200</td></tr>
+</tbody>
+<tbody>
+<tr><td>South</td><td>2024-01-07</td><td>Gamma</td><td>50</td></tr>
+<tr><td>South</td><td>2024-01-08</td><td>Delta</td><td>abc</td></tr>
+</tbody>
+</table></body></html>"""
+
+
+def test_a_rowspan_stops_at_the_end_of_its_row_group(conn):
+    counts, parsed, _pre = import_file(conn, _GROUPS.encode(), "groups.xls")
+    assert (counts.rows_imported, counts.revenue) == (3, 350.0)
+    assert _rejected_rows(parsed) == [5]
+    assert parsed.rejected["value"].tolist() == ["abc"]
+    regions = conn.execute("SELECT client_name, region FROM sales ORDER BY 1").fetchall()
+    assert regions == [("Acme", "North"), ("Beta", "North"), ("Gamma", "South")]
+
+
+def test_a_rowspan_in_the_head_does_not_reach_into_the_body():
+    page = (
+        "<table><thead><tr><th rowspan='3'>Client</th><th>Revenue</th></tr></thead>"
+        "<tbody><tr><td>Acme</td><td>100</td></tr></tbody></table>"
+    )
+    sheet = read_here(page.encode(), "head.xls", ImportLimits()).sheets[0]
+    assert sheet.table.to_pylist()[1] == {"c0": "Acme", "c1": "100"}
+    assert sheet.merges == [(0, 0, 0)]
