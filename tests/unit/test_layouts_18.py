@@ -4,6 +4,10 @@ years and of fiscal periods."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
+import openpyxl
 import pytest
 
 from kam_core.config import ImportLimits
@@ -151,3 +155,41 @@ def test_a_rowspan_in_the_head_does_not_reach_into_the_body():
     sheet = read_here(page.encode(), "head.xls", ImportLimits()).sheets[0]
     assert sheet.table.to_pylist()[1] == {"c0": "Acme", "c1": "100"}
     assert sheet.merges == [(0, 0, 0)]
+
+
+def _titled_book(title: list[object]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(title)
+    for _ in range(30):
+        sheet.append([])
+    sheet.append(["Date", "Client", "Revenue"])
+    sheet.append([dt.date(2026, 1, 5), "Acme", 100])
+    sheet.append([dt.date(2026, 1, 6), "Beta", "abc"])
+    sheet.append([dt.date(2026, 1, 7), "Gamma", 50])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+_TITLED_CSV = "2026-01-05,Acme,100\n2026-01-06,Beta,abc\n2026-01-07,Gamma,50\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("quarter.xlsx", lambda: _titled_book(["Sales report", "Q1 2026"])),
+        ("dated.xlsx", lambda: _titled_book(["Sales", dt.datetime(2026, 3, 31)])),
+        ("spread.xlsx", lambda: _titled_book([None, "Sales report", None, None, "31/03/2026"])),
+        (
+            "quarter.csv",
+            lambda: "Sales report,Q1 2026\n" + ",\n" * 30 + "Date,Client,Revenue\n" + _TITLED_CSV,
+        ),
+    ],
+)
+def test_a_title_of_two_cells_above_thirty_blank_rows_leaves_the_header_found(conn, name, data):
+    raw = data()
+    counts, parsed, pre = import_file(conn, raw.encode() if isinstance(raw, str) else raw, name)
+    assert pre.layout.header_row == 32
+    assert (counts.rows_imported, counts.revenue) == (2, 150.0)
+    assert _rejected_rows(parsed) == [34]
