@@ -400,8 +400,21 @@ def _summing_rows(
     amounts = np.column_stack(
         [np.nan_to_num(numbers(clean_arrow(data.column(col)), comma)) for col in cross.periods]
     )
+    # A row without the id its neighbours carry names no client (a region's row in a column
+    # of codes).
+    no_id = None
+    if "client_id" in mapping and mapping["client_id"] in kept:
+        ids = pc.utf8_trim_whitespace(data.column(mapping["client_id"]).cast(pa.string()))
+        no_id = np.asarray(
+            pc.fill_null(pc.equal(pc.utf8_length(ids), 0), True).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
     # Group rows first: a grand total sums the clients, not the clients and their groups.
-    heads = _group_heads(amounts, labelled) if n <= _GROUPS_LOOKED_AT else np.zeros(n, dtype=bool)
+    heads = (
+        _group_heads(amounts, labelled, no_id)
+        if n <= _GROUPS_LOOKED_AT
+        else np.zeros(n, dtype=bool)
+    )
     return _totals(amounts, labelled, heads), heads
 
 
@@ -442,19 +455,43 @@ def _totals(amounts: np.ndarray, labelled: np.ndarray, heads: np.ndarray) -> np.
     return totals
 
 
-def _group_heads(amounts: np.ndarray, labelled: np.ndarray) -> np.ndarray:
+def _group_heads(
+    amounts: np.ndarray, labelled: np.ndarray, no_id: np.ndarray | None = None
+) -> np.ndarray:
     """Rows whose amounts, in every period column, sum two or more of the rows right below
     them: a group's row above its members (an Excel pivot's region above its clients). Rows
     labelled as totals are neither.
 
     Found from the bottom up, so a region above its managers' rows sums their clients, the
     managers' rows being heads already. Two members at least: one client paying what the next
-    pays each month is a client.
+    pays each month is a client. A group of one member (its row equal to the next in every
+    period, the group closed right below by another group, a total or the table's end) is a
+    head only beside proof that the rows are grouped: another group of two or more members, or
+    the head's id cell blank over the member's filled one.
     """
+    heads = _heads(amounts, labelled, None)
+    n = len(amounts)
+    if n < 2:
+        return heads
+    # Rows equal to the next in every period: the only ones a group of one can be.
+    same = np.zeros(n, dtype=bool)
+    same[:-1] = (np.abs(amounts[:-1] - amounts[1:]) <= rounding_slack(1, amounts[:-1])).all(axis=1)
+    if not same.any():
+        return heads
+    proof = (
+        np.full(n, heads.any()) if no_id is None else heads.any() | (no_id & ~np.roll(no_id, -1))
+    )
+    if not (same & proof).any():
+        return heads
+    return _heads(amounts, labelled, same & proof)
+
+
+def _heads(amounts: np.ndarray, labelled: np.ndarray, single: np.ndarray | None) -> np.ndarray:
+    """The group heads, bottom up (_group_heads); single: rows that may head one member."""
     n, _width = amounts.shape
     heads = np.zeros(n, dtype=bool)
     filled = (amounts != 0).sum(axis=1)
-    for row in range(n - 3, -1, -1):
+    for row in range(n - 2 if single is not None else n - 3, -1, -1):
         # A head's amounts vary across the periods: flat fees (3,000 = 1,000 + 2,000 each
         # month) sum by chance.
         if labelled[row] or filled[row] < 2 or len(np.unique(amounts[row][amounts[row] != 0])) < 2:
@@ -462,13 +499,20 @@ def _group_heads(amounts: np.ndarray, labelled: np.ndarray) -> np.ndarray:
         below = np.flatnonzero(
             ~labelled[row + 1 : row + 1 + _GROUP_ROWS] & ~heads[row + 1 : row + 1 + _GROUP_ROWS]
         )
-        if len(below) < 2:
+        if len(below) < 1 or (len(below) < 2 and single is None):
             continue
         sums = np.cumsum(amounts[row + 1 + below], axis=0)
         close = (np.abs(sums - amounts[row]) <= rounding_slack(len(below), amounts[row])).all(
             axis=1
         )
-        close[0] = False  # one row alone is no group
+        # One row alone is no group, unless the row may head one and the group ends below it.
+        after = row + 2
+        close[0] = bool(
+            single is not None
+            and single[row]
+            and below[0] == 0
+            and (after >= n or heads[after] or labelled[after])
+        )
         heads[row] = bool(close.any())
     return heads
 

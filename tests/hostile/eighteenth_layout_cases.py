@@ -4,6 +4,10 @@ fiscal periods."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
+
 from tests.hostile.case import Case
 
 _XML_HEAD = (
@@ -30,6 +34,15 @@ def _spanned_rows() -> bytes:
     return (
         _XML_HEAD + f'<Worksheet ss:Name="Sales"><Table>{rows}</Table></Worksheet></Workbook>'
     ).encode()
+
+
+def _book(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def eighteenth_layout_cases() -> list[Case]:
@@ -73,5 +86,22 @@ def eighteenth_layout_cases() -> list[Case]:
             names=frozenset({"Acme", "Beta", "Gamma"}),
             revenue=350.0,
             note="web page",
+        ),
+        Case(
+            "cross_table_region_over_one_client.xlsx",
+            lambda p: _book(
+                [
+                    ["Customer", "Jan 2026", "Feb 2026", "Mar 2026"],
+                    ["North", 100, 50, 70],
+                    ["Acme", 100, 50, 70],
+                    ["South", 30, 40, None],
+                    ["Beta", 10, 20, None],
+                    ["Gamma", 20, 20, None],
+                ]
+            ),
+            rows=7,
+            names=frozenset({"Acme", "Beta", "Gamma"}),
+            revenue=290.0,
+            note="a group above its members",
         ),
     ]

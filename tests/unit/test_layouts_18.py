@@ -193,3 +193,62 @@ def test_a_title_of_two_cells_above_thirty_blank_rows_leaves_the_header_found(co
     assert pre.layout.header_row == 32
     assert (counts.rows_imported, counts.revenue) == (2, 150.0)
     assert _rejected_rows(parsed) == [34]
+
+
+def _book(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _by_client(conn) -> dict[str, float]:
+    rows = conn.execute("SELECT client_name, SUM(revenue) FROM sales GROUP BY 1").fetchall()
+    return dict(rows)
+
+
+def test_a_region_over_one_client_beside_a_region_over_two_is_no_client(conn):
+    data = _book(
+        [
+            ["Customer", "Jan 2026", "Feb 2026", "Mar 2026"],
+            ["North", 100, 50, 70],
+            ["Acme", 100, 50, 70],
+            ["South", 30, 40, None],
+            ["Beta", 10, 20, None],
+            ["Gamma", 20, 20, None],
+        ]
+    )
+    counts, _parsed, pre = import_file(conn, data, "regions.xlsx")
+    assert (counts.rows_imported, counts.revenue) == (7, 290.0)
+    assert _by_client(conn) == {"Acme": 220.0, "Beta": 30.0, "Gamma": 40.0}
+    assert any("Row(s) 2, 4 were not read" in note for note in pre.notes)
+
+
+def test_group_rows_without_the_id_each_over_one_client_are_no_clients(conn):
+    data = _book(
+        [
+            ["Customer ID", "Customer", "Q1 2025", "Q2 2025"],
+            [None, "North", 10, 20],
+            ["C1", "Acme", 10, 20],
+            [None, "South", 5, 7],
+            ["C2", "Beta", 5, 7],
+        ]
+    )
+    counts, _parsed, _pre = import_file(conn, data, "ids.xlsx")
+    assert (counts.rows_imported, counts.revenue) == (4, 42.0)
+    assert _by_client(conn) == {"Acme": 30.0, "Beta": 12.0}
+
+
+def test_two_clients_paying_alike_without_any_group_are_both_kept(conn):
+    data = _book(
+        [
+            ["Customer", "Jan 2026", "Feb 2026"],
+            ["Beta", 5, 9],
+            ["Acme", 100, 50],
+            ["Delta", 100, 50],
+        ]
+    )
+    counts, _parsed, _pre = import_file(conn, data, "alike.xlsx")
+    assert (counts.rows_imported, counts.revenue) == (6, 314.0)
