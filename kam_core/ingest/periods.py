@@ -51,6 +51,14 @@ _GROUP_ROWS = 500  # rows below a row looked at for the members it sums
 _LOOK_BELOW = 20  # rows under a row of period labels looked at for amounts
 _FIGURE = re.compile(r"^[\d\s.,()+\-]*$")
 _NUMERIC_MONTHS = (re.compile(NUMERIC_YM), re.compile(NUMERIC_MY))
+# Fiscal periods ('P01 2026', 'FY26 P3', '2026 Per 12') and fiscal years ('FY25', 'FY2025/26'):
+# the calendar month each starts in depends on the month the fiscal year starts.
+_FISCAL_YEAR = r"fy\s*'?(?:\d{4}|\d{2})(?:\s*[/\-–]\s*(?:\d{4}|\d{2}))?"
+_FISCAL_PERIOD = r"(?:p|pd|per|period)\.?\s*(?:0?[1-9]|1[0-6])"
+_FISCAL_LABEL = re.compile(
+    rf"^(?:{_FISCAL_PERIOD}[\s\-/.,]*(?:(?:19|20)\d\d|{_FISCAL_YEAR})"
+    rf"|(?:(?:19|20)\d\d|{_FISCAL_YEAR})[\s\-/.,]*{_FISCAL_PERIOD}|{_FISCAL_YEAR})$"
+)
 
 
 @dataclass(frozen=True)
@@ -233,6 +241,29 @@ def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
     return best
 
 
+def _fiscal_columns(grid: SheetGrid) -> list[str] | None:
+    """The labels of a row of fiscal periods in the sheet's first rows, when there is one."""
+    top = grid.table.slice(0, min(HEADER_SCAN_ROWS, grid.n_rows))
+    cells = [column.to_pylist() for column in top.columns]
+    for row in zip(*cells, strict=True):
+        labels = [str(v).strip() for v in row if v is not None and 0 < len(str(v).strip()) <= 40]
+        fiscal = [lab for lab in labels if _FISCAL_LABEL.match(re.sub(r"\s+", " ", lab.casefold()))]
+        if len(fiscal) >= MIN_PERIODS:
+            return fiscal
+    return None
+
+
+def _no_fiscal_start(file_name: str, grid: SheetGrid, labels: list[str]) -> str:
+    shown = ", ".join(f"'{named(label)}'" for label in labels[:3]) + (
+        " …" if len(labels) > 3 else ""
+    )
+    return _(
+        "{file}, sheet '{sheet}': the columns {labels} name fiscal periods, whose calendar months "
+        "depend on the month the fiscal year starts, which the file does not say. Write each "
+        "column's calendar month in its header (such as 'Jan 2026') and import the file again."
+    ).format(file=named(file_name), sheet=named(grid.name), labels=shown)
+
+
 def _no_year(file_name: str, grid: SheetGrid, cross: Cross, layout: Layout) -> str:
     labels = ", ".join(
         f"'{named(layout.columns[col])}'" for col in list(cross.periods)[:3]
@@ -277,6 +308,9 @@ def unpivot(book: Workbook, layout: Layout) -> tuple[Layout, list[str]] | None:
         return _long_layout(grid), list(grid.long_of.notes)
     cross = find_cross(grid, layout)
     if cross is None:
+        fiscal = None if "order_date" in layout.mapping else _fiscal_columns(grid)
+        if fiscal:
+            raise ImportRefused(_no_fiscal_start(book.file_name, grid, fiscal))
         return None
     head = grid.table.slice(cross.header_index, 1).to_pylist()[0]
     labels = ["" if head[f"c{i}"] is None else str(head[f"c{i}"]).strip() for i in range(len(head))]

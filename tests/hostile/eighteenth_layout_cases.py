@@ -104,4 +104,15 @@ def eighteenth_layout_cases() -> list[Case]:
             revenue=290.0,
             note="a group above its members",
         ),
+        Case(
+            "cross_table_fiscal_periods.xlsx",
+            lambda p: _book(
+                [
+                    ["Customer", *[f"P{i:02d} 2026" for i in range(1, 13)]],
+                    ["Acme", *[10] * 12],
+                    ["Beta", *[5] * 12],
+                ]
+            ),
+            refused="name fiscal periods",
+        ),
     ]

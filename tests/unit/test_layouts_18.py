@@ -252,3 +252,31 @@ def test_two_clients_paying_alike_without_any_group_are_both_kept(conn):
     )
     counts, _parsed, _pre = import_file(conn, data, "alike.xlsx")
     assert (counts.rows_imported, counts.revenue) == (6, 314.0)
+
+
+@pytest.mark.parametrize(
+    ("labels", "named"),
+    [
+        ([f"P{i:02d} 2026" for i in range(1, 13)], "'P01 2026', 'P02 2026', 'P03 2026' …"),
+        (["FY26 P1", "FY26 P2", "FY26 P3"], "'FY26 P1', 'FY26 P2', 'FY26 P3'"),
+        (["FY2024", "FY2025"], "'FY2024', 'FY2025'"),
+    ],
+)
+def test_fiscal_periods_are_refused_naming_their_columns(conn, labels, named):
+    data = _book([["Sales by customer"], ["Customer", *labels], ["Acme", *[10] * len(labels)]])
+    with pytest.raises(ImportRefused, match="name fiscal periods") as refused:
+        import_file(conn, data, "fiscal.xlsx")
+    assert named in str(refused.value)
+    assert conn.execute("SELECT count(*) FROM sales").fetchone() == (0,)
+
+
+def test_a_period_code_column_beside_a_date_is_no_fiscal_table(conn):
+    data = _book(
+        [
+            ["Date", "Customer", "Period", "Revenue"],
+            ["2026-01-05", "Acme", "P01 2026", 10],
+            ["2026-02-05", "Beta", "P02 2026", 20],
+        ]
+    )
+    counts, _parsed, _pre = import_file(conn, data, "dated.xlsx")
+    assert (counts.rows_imported, counts.revenue) == (2, 30.0)
