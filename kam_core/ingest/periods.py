@@ -7,6 +7,7 @@ rows keep the sheet's row numbers, so every later check and message works as on 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -67,7 +68,7 @@ class Cross:
 
     header_index: int
     periods: dict[int, date]  # column -> the first day of its period
-    kind: str  # 'month', 'quarter', 'week' or 'day'
+    kind: str  # 'month', 'quarter', 'week', 'day' or 'year'
     year_from_title: int | None  # the year the titles gave bare month names
 
 
@@ -169,6 +170,22 @@ def _bare_periods(
     return {col: date(year, month, 1) for col, (month, _d) in bare.items()}, kind, year
 
 
+def _year_periods(labels: list[str]) -> tuple[dict[int, date], str, int | None]:
+    """Columns of years ('Customer | 2023 | 2024 | 2025 | Total'): side by side, one year apart,
+    in a row whose other labels are words (a row of data holds figures beside its years)."""
+    years = {c: int(label) for c, label in enumerate(labels) if _YEAR_CELL.match(label)}
+    if len(years) < MIN_PERIODS:
+        return {}, "", None
+    columns = list(years)
+    steps = {years[b] - years[a] for a, b in itertools.pairwise(columns)}
+    if columns[-1] - columns[0] != len(columns) - 1 or steps not in ({1}, {-1}):
+        return {}, "", None
+    others = [label for c, label in enumerate(labels) if label and c not in years]
+    if not others or any(_FIGURE.match(label) for label in others):
+        return {}, "", None
+    return {c: date(year, 1, 1) for c, year in years.items()}, "year", None
+
+
 def _bare_quarter(label: str) -> int | None:
     """The quarter a label names alone ('Qtr1', 'Q2', 'רבעון 3')."""
     match = _BARE_QUARTER.match(label.strip().casefold())
@@ -186,7 +203,8 @@ def _row_periods(
             found[col] = (start, kind)
     year = None
     if len(found) < MIN_PERIODS:
-        return _bare_periods(labels, above)
+        bare = _bare_periods(labels, above)
+        return bare if bare[0] else _year_periods(labels)
     kinds = {kind for _start, kind in found.values()}
     days = [start for start, kind in found.values() if kind == "day"]
     if days and (all(d.day == 1 for d in days) or all(_month_end(d) for d in days)):
@@ -208,11 +226,16 @@ def _row_periods(
     return {col: start for col, (start, _k) in found.items()}, kinds.pop(), year
 
 
-def _amounts_below(rows: list[list[str]], periods: dict[int, date]) -> bool:
-    """True when the cells under the period labels (the next rows) hold figures, not dates."""
+def _amounts_below(rows: list[list[str]], periods: dict[int, date], kind: str = "") -> bool:
+    """True when the cells under the period labels (the next rows) hold figures, not dates (nor
+    years, under years: a row of data holding a start and an end year)."""
     cells = [row[col] for row in rows[:_LOOK_BELOW] for col in periods if col < len(row)]
     figures = [cell for cell in cells if re.search(r"\d", cell)]
-    dated = sum(1 for cell in figures if period_start(cell)[0] is not None)
+    dated = sum(
+        1
+        for cell in figures
+        if period_start(cell)[0] is not None or (kind == "year" and _YEAR_CELL.match(cell))
+    )
     return bool(figures) and dated <= 0.2 * len(figures)
 
 
@@ -232,7 +255,7 @@ def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
     best: Cross | None = None
     for index, labels in enumerate(rows):
         periods, kind, year = _row_periods(labels, rows[:index])
-        if periods and not _amounts_below(rows[index + 1 :], periods):
+        if periods and not _amounts_below(rows[index + 1 :], periods, kind):
             continue  # a row of dates over more dates is a row of data, not a header
         if periods and _labels_below(rows[index + 1 : index + 2], periods):
             return None  # a header of two rows (Budget, Actual under each month): not read
@@ -377,6 +400,12 @@ def _read_note(grid: SheetGrid, cross: Cross, titles: Layout, left: list[str]) -
         note = _(
             "Sheet '{sheet}': a column per week ({columns}); each filled cell was read as a "
             "sale of its row's client, dated the Monday of its week."
+        )
+    elif cross.kind == "year":
+        span = f"{first}:{last}, {starts[0].year} … {starts[-1].year}"
+        note = _(
+            "Sheet '{sheet}': a column per year ({columns}); each filled cell was read as a "
+            "sale of its row's client, dated the first day of its year."
         )
     elif cross.kind == "day":
         span = f"{first}:{last}, {fmt_date(starts[0])} … {fmt_date(starts[-1])}"
@@ -607,7 +636,7 @@ def _long_grid(
         columns.append(data.column(col).take(take).combine_chunks().cast(pa.string()))
     columns.append(pa.array(dates, pa.string()).take(pa.array(period)))
     columns.append(amounts.take(pa.array(order)))
-    word = {"quarter": _("Quarter"), "day": _("Date"), "week": _("Week")}.get(
+    word = {"quarter": _("Quarter"), "day": _("Date"), "week": _("Week"), "year": _("Year")}.get(
         cross.kind, _("Month")
     )
     labels += [word, _("Amount")]

@@ -115,4 +115,21 @@ def eighteenth_layout_cases() -> list[Case]:
             ),
             refused="name fiscal periods",
         ),
+        Case(
+            "cross_table_years_with_totals.xlsx",
+            lambda p: _book(
+                [
+                    ["Sales by customer by year"],
+                    ["Customer", 2023, 2024, 2025, "Total"],
+                    ["Acme", 100, 200, None, 300],
+                    ["Beta", None, 50, 70, 120],
+                    ["Total", 100, 250, 70, 420],
+                ]
+            ),
+            rows=4,
+            names=frozenset({"Acme", "Beta"}),
+            revenue=420.0,
+            dates=frozenset({"2023-01-01", "2024-01-01", "2025-01-01"}),
+            note="a column per year",
+        ),
     ]

@@ -280,3 +280,41 @@ def test_a_period_code_column_beside_a_date_is_no_fiscal_table(conn):
     )
     counts, _parsed, _pre = import_file(conn, data, "dated.xlsx")
     assert (counts.rows_imported, counts.revenue) == (2, 30.0)
+
+
+def test_a_column_per_year_is_a_sale_per_cell_dated_the_first_day_of_its_year(conn):
+    data = _book(
+        [
+            ["Sales by customer by year"],
+            ["Customer", 2023, 2024, 2025, "Total"],
+            ["Acme", 100, 200, "n/a", 300],
+            ["Beta", None, 50, 70, 120],
+            ["Total", 100, 250, 70, 420],
+        ]
+    )
+    counts, parsed, pre = import_file(conn, data, "years.xlsx")
+    assert (counts.rows_imported, counts.revenue) == (4, 420.0)
+    assert _rejected_rows(parsed) == [3]
+    assert _stored(conn) == [
+        ("2023-01-01", "Acme", 100.0),
+        ("2024-01-01", "Acme", 200.0),
+        ("2024-01-01", "Beta", 50.0),
+        ("2025-01-01", "Beta", 70.0),
+    ]
+    assert any("a column per year (B:D, 2023 … 2025)" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # A numeric Year column: still no order date.
+        [["Customer", "Year", "Revenue"], ["Acme", 2023, 100], ["Beta", 2024, 50]],
+        # A contract's start and end years under headers that map nothing.
+        [["Client", "From", "To", "Fee"], ["Acme", 2023, 2024, 500], ["Beta", 2024, 2025, 70]],
+        # Years apart, not one after another.
+        [["Customer", 2021, 2023], ["Acme", 10, 20], ["Beta", 5, 6]],
+    ],
+)
+def test_years_in_ordinary_sheets_are_no_cross_table(conn, rows):
+    with pytest.raises(ImportRefused, match="no column recognised for order date"):
+        import_file(conn, _book(rows), "plain.xlsx")
