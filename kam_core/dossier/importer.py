@@ -99,7 +99,31 @@ def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame, keys: int) -> pd.S
     names = rows["client_name"] if "client_name" in rows else pd.Series(None, index=rows.index)
     derived = client_key(names.astype("str"), keys) if names.notna().any() else names
     found = names.map(lambda n: by_name.get(normalise_label(n)) if isinstance(n, str) else None)
-    return ids.astype("object").where(ids.notna(), found.where(found.notna(), derived))
+    ids = ids.astype("object")
+    return (
+        ids.map(_stored_codes(ids, known))
+        .fillna(ids)
+        .where(ids.notna(), found.where(found.notna(), derived))
+    )
+
+
+def _stored_codes(ids: pd.Series, known: pd.DataFrame) -> dict[str, str]:
+    """Numeric ids of the sheet that a stored client writes with leading zeros (1000 -> 001000:
+    Excel drops the zeros of a code it takes for a number), where one stored id is so."""
+    stored = {str(c) for c in known["client_id"] if isinstance(c, str)}
+    by_code: dict[str, list[str]] = {}
+    for client in stored:
+        if client.isdigit() and client.isascii():
+            by_code.setdefault(client.lstrip("0") or "0", []).append(client)
+    out = {}
+    for value in ids.dropna().unique():
+        text = str(value)
+        if text in stored or not (text.isdigit() and text.isascii()):
+            continue
+        same = by_code.get(text.lstrip("0") or "0", [])
+        if len(same) == 1:
+            out[value] = same[0]
+    return out
 
 
 def _validate(
@@ -177,12 +201,15 @@ def store_master(
     frames: dict[str, list[pd.DataFrame]] = {}
     people: list[pd.DataFrame] = []
     rejected = []
+    recoded: dict[str, str] = {}
     for lay in pre.layouts:
         parsed = parse_master(pre.book.sheet(lay.sheet), lay, keys >= PLAIN_IDS)
         rejected.append(parsed.rejected)
         if lay.kind == "people":
             people.append(parsed.rows[["region", "manager"]])
             continue
+        if "client_id" in parsed.rows:
+            recoded.update(_stored_codes(parsed.rows["client_id"], known))
         good, bad = _validate(parsed, known, keys)
         rejected.append(bad)
         if len(good):
@@ -193,4 +220,17 @@ def store_master(
     bad_rows = [r for r in rejected if len(r)]
     columns = ["sheet", "row", "column", "value", "reason"]
     all_bad = pd.concat(bad_rows, ignore_index=True) if bad_rows else pd.DataFrame(columns=columns)
+    if recoded:
+        shown = sorted(recoded.items())[:5]
+        notes.append(
+            _(
+                "Client ids read as the stored clients' codes (the zeros in front dropped): {ids}."
+            ).format(
+                ids=", ".join(
+                    _("{given} as {stored}").format(given=given, stored=stored)
+                    for given, stored in shown
+                )
+            )
+            + (" …" if len(recoded) > len(shown) else "")
+        )
     return MasterResult(counts, all_bad, [*pre.book.notes, *notes])

@@ -264,3 +264,33 @@ def test_a_record_written_twice_stores_the_later_row_and_names_the_earlier(db, m
     notes = " ".join(result.notes)
     assert "Sheet 'Clients': row(s) 2 describe the same record as a later row" in notes
     assert "Sheet 'Contacts': row(s) 2 describe the same record as a later row" in notes
+
+
+def test_codes_whose_zeros_excel_dropped_are_the_stored_clients(make_xlsx):
+    conn = connect(":memory:")
+    conn.execute(
+        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
+        "VALUES (1, 1, DATE '2025-01-05', '001000', 'Acme', 10), "
+        "(2, 1, DATE '2025-01-05', '001001', 'Beta', 5), "
+        "(3, 1, DATE '2025-01-05', '7', 'Seven', 5), (4, 1, DATE '2025-01-05', '007', 'Bond', 5)"
+    )
+    sheets = {
+        "Clients": [["Client ID", "Industry"], [1000, "Steel"], ["1001", "Food"], [7, "Spy"]],
+        "Contacts": [["Client ID", "Name"], [1000, "Ann"]],
+    }
+    try:
+        result = dossier.import_master(conn, workbook(make_xlsx, sheets), "m.xlsx")
+        assert read_profile(conn, "001000")["industry"] == "Steel"
+        assert read_profile(conn, "001001")["industry"] == "Food"
+        assert list(list_records(conn, "contact", "001000")["name"]) == ["Ann"]
+        # 7 is a stored id of its own (beside 007): it stays itself.
+        assert read_profile(conn, "7")["industry"] == "Spy"
+        assert not conn.execute(
+            "SELECT count(*) FROM clients WHERE client_id IN ('1000', '1001')"
+        ).fetchall()[0][0]
+        assert (
+            "Client ids read as the stored clients' codes (the zeros in front dropped): "
+            "1000 as 001000, 1001 as 001001." in result.notes
+        )
+    finally:
+        conn.close()
