@@ -29,6 +29,10 @@ _MARKS = r"[\x{ad}\x{61c}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}\x{2066}-\x{2
 # Every character clean_name changes: the invisible ones and the line separators.
 _UNCLEAN = rf"[{_HIDDEN}\x09-\x0d\x{{2028}}\x{{2029}}]"
 
+# Terminal escape sequences: control (CSI, ESC [ or U+009B ... final), operating system
+# commands (OSC, ESC ] ... BEL or ESC \) and two-character escapes.
+_ESCAPES = r"(?:\x1b\[|\x{9b})[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]"
+
 # Text columns stay as the reader chunked them: joining chunks would copy every cell.
 Text = pa.Array | pa.ChunkedArray
 
@@ -182,6 +186,10 @@ def _needs_cleaning(arr: Text) -> bool:
 def clean_name_arrow(arr: Text) -> Text:
     """Cleaned text to store: control characters dropped, line breaks and tabs as spaces."""
     if _needs_cleaning(arr):
+        if may_hold(arr, b"\x1b") or may_hold(arr, "\x9b".encode()):
+            # A terminal's escape sequence whole: without its escape character alone,
+            # ']0;title' or '[2J' stayed in the name.
+            arr = pc.replace_substring_regex(arr, _ESCAPES, "")
         arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
         arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     arr = clean_arrow(arr)

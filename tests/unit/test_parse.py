@@ -311,6 +311,15 @@ def test_invisible_characters_are_dropped_from_names_and_ids():
     assert list(parse_ids(text("\ufeff007", "00\u200b7"))) == ["007", "007"]
 
 
+def test_a_terminals_escape_sequences_leave_no_trace_in_a_name():
+    from kam_core.ingest.parse import clean_name
+
+    names = text(
+        "\x1b]0;pwned\x07Acme\x1b[2J", "Beta\x1b[31m Ltd\x1b[0m", "\x9b1mGamma", "Del\x1bta"
+    )
+    assert list(clean_name(names)) == ["Acme", "Beta Ltd", "Gamma", "Delta"]
+
+
 def test_column_parsers_read_arrow_columns_in_several_chunks_like_a_series():
     import numpy as np
     import pyarrow as pa
