@@ -13,6 +13,12 @@ from kam_core.ingest.text import clean_text
 
 _CURRENCY = r"[₪$€£₽¥₹]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR|INR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
+# Digits of other scripts and full width, and the Arabic decimal and thousands marks, as ASCII
+# ('١٢٣٫٥' is 123.5, '１２３' is 123); a dash before the figure is a minus ('–100.00').
+_OTHER_FIGURES = r"[\u0660-\u066c\u06f0-\u06f9\uff10-\uff19\uff0c\uff0e]"
+_ASCII_FIGURES = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９٫٬．，", "0123456789" * 3 + ".,.,"
+)
 # Digits spaced but not in groups of three: a first group of four or more, or a later group of
 # other than three digits.
 _BADLY_SPACED = rf"(?:^|\D)\d{{4,}}{_SPACES}+\d|\d{_SPACES}+(?:\d{{1,2}}|\d{{4,}})(?!\d)"
@@ -49,6 +55,8 @@ _WELL_GROUPED = (
 def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
     """Read numbers written as text with separators, currency signs and odd minus signs."""
     text = clean_text(values)
+    if text.str.contains(_OTHER_FIGURES, regex=True).fillna(False).any():
+        text = text.str.translate(_ASCII_FIGURES)
     text = text.str.replace(_CURRENCY, "", regex=True, case=False)
     # Spaces and apostrophes group thousands only by three ('1 234 567', "1'234.50"); digits
     # spaced otherwise are no amount ('15 01 2024' is a date, '03 555 1234' a phone number).
@@ -62,13 +70,12 @@ def parse_written_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
         text = text.where(~no_cents, whole)
     negative = (
         # a minus anywhere in the leading signs ("+-5" as "-5"), a trailing one, or brackets
-        text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[(+]*[-−]")
+        text.str.match(r"^\(.*\)$") | text.str.endswith("-") | text.str.match(r"^[(+]*[-−–]")
     ).fillna(False)
     # Two minus signs ('--5') are a typo or a double negation, not a sign: not read.
-    twice = (text.str.match(r"^[(+]*[-−][(+]*[-−]") | text.str.contains(r"[-−]\)?[-−]\)?$")).fillna(
-        False
-    )
-    text = text.str.replace(r"^[(\-−+]+|[)\-]+$", "", regex=True).where(~twice)
+    twice = text.str.match(r"^[(+]*[-−–][(+]*[-−–]") | text.str.contains(r"[-−]\)?[-−]\)?$")
+    twice = twice.fillna(False)
+    text = text.str.replace(r"^[(\-−–+]+|[)\-]+$", "", regex=True).where(~twice)
     # Separators must group digits by three: '15.01.2024' in an amount column is a date typed
     # in the wrong place, not 15,012,024.
     text = text.where(text.str.match(_WELL_GROUPED).fillna(False))

@@ -412,6 +412,12 @@ def test_a_minus_among_the_leading_signs_makes_the_amount_negative():
     assert got.tolist() == [-5.0, -5.0, 5.0, -5.0, -5.0, -5.0]
 
 
+def test_an_en_dash_is_a_minus_and_other_scripts_digits_are_digits():
+    got = parse_numbers(text("–100.00", "₪ –1,234.50", "(–5)", "١٢٣٫٥", "۱۲۳٬۴۵۶", "１２３", "––5"))
+    assert got.tolist()[:6] == [-100.0, -1234.5, -5.0, 123.5, 123456.0, 123.0]
+    assert math.isnan(got.tolist()[6])  # two dashes: no sign read, as two minus signs
+
+
 def test_a_dated_total_row_is_known_by_the_sum_it_closes():
     from kam_core.ingest.skipped import dated_totals
 
