@@ -38,7 +38,7 @@ _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _GAP = r"[\s\-/.,]*"
 # Full dates: day month year, month day year, year month day.
 _DMY = re.compile(rf"^{_DAY}{_GAP}{_WORD}{_GAP}(\d{{4}}|\d{{2}})$")
-_MDY = re.compile(rf"^{_WORD}{_GAP}{_DAY}[\s,]+(\d{{4}})$")
+_MDY = re.compile(rf"^{_WORD}{_GAP}{_DAY}(?:[\s,]+|[-/.])(\d{{4}}|\d{{2}})$")
 _YMD = re.compile(rf"^(\d{{4}}){_GAP}{_WORD}{_GAP}{_DAY}$")
 # Months: 'Mar 2024', 'מרץ 2024', 'March, 2024', '2024 Mar'; Excel's mmm-yy 'Mar-24' and
 # "Mar '24" (a two-digit year only after a dash or an apostrophe: 'Mar 24' may be a day).

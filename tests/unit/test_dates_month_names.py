@@ -24,6 +24,10 @@ def dates(*values: object) -> list[str | None]:
         ("March 15, 2024", "2024-03-15"),
         ("15-Mar-2024", "2024-03-15"),
         ("15-Mar-24", "2024-03-15"),
+        # eBay's month-day-year with dashes and a two-digit year, and slashes
+        ("Mar-15-24", "2024-03-15"),
+        ("Mar/15/2024", "2024-03-15"),
+        ("Feb-30-24", None),
         ("15.03.2024", "2024-03-15"),
         ("15/03/24", "2024-03-15"),
         # English, any case, a weekday before, an ordinal, a time of day after
