@@ -187,7 +187,10 @@ def _parse(values: pd.Series, kind: str, plain_ids: bool = True) -> pd.Series:
         # Exports prefix text such as "+972..." with an apostrophe so it never runs as a
         # formula; reading such a file back drops that apostrophe again.
         text = clean_text(drop_invisible(values)).str.replace(r"^'(?=[=+\-@])", "", regex=True)
-        return text.astype("object")
+        # Direction marks around a whole cell only steer how it is shown: ‏משה כהן‏ is the
+        # person משה כהן, not a second one.
+        edges = r"^[\u200e\u200f\u061c\s]+|[\u200e\u200f\u061c\s]+$"
+        return clean_text(text.str.replace(edges, "", regex=True)).astype("object")
     if kind == "id":
         return parse_ids(values, plain_ids).astype("object")
     if kind in ("int", "number"):

@@ -186,20 +186,25 @@ def _link_bosses(
     return missing
 
 
-def _people_managers(cur: duckdb.DuckDBPyConnection, people: pd.DataFrame) -> pd.DataFrame:
+def _people_managers(
+    cur: duckdb.DuckDBPyConnection, people: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Managers for clients of each region whose dossier names none; ambiguous regions only
-    keep the client's manager from the data when the region lists it."""
+    keep the client's manager from the data when the region lists it. Also the regions of
+    several managers that left some client without one, with their managers."""
     known = cur.execute(KNOWN_CLIENTS_SQL).df()
     region_key = people["region"].astype(str).str.strip().str.casefold()
     lists = people.assign(_r=region_key).groupby("_r")["manager"].agg(list).to_dict()
-    out = []
+    out, shared = [], {}
     for row in known[known["dossier_manager"].isna() & known["region"].notna()].itertuples():
         managers = list(dict.fromkeys(lists.get(str(row.region).strip().casefold(), [])))
         if len(managers) == 1:
             out.append((row.client_id, managers[0]))
         elif row.data_manager in managers:
             out.append((row.client_id, row.data_manager))
-    return pd.DataFrame(out, columns=["client_id", "manager"])
+        elif managers:
+            shared[str(row.region)] = managers
+    return pd.DataFrame(out, columns=["client_id", "manager"]), shared
 
 
 def apply_master(
@@ -241,6 +246,18 @@ def apply_master(
                             )
                         )
             if entity == "client" and people is not None and len(people):
-                assigned = _people_managers(cur, people)
+                assigned, shared = _people_managers(cur, people)
                 counts["people"] = _upsert(cur, "client", assigned, user, now, source)
+                for region, managers in sorted(shared.items())[:5]:
+                    notes.append(
+                        _(
+                            "Region {region} lists {count} managers ({managers}): its clients "
+                            "whose sales name none of them were given no manager; choose one "
+                            "in each client's dossier, or list one manager for the region."
+                        ).format(
+                            region=named(region),
+                            count=fmt_number(len(managers)),
+                            managers=", ".join(named(m) for m in managers),
+                        )
+                    )
     return counts, notes

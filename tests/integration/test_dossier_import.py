@@ -109,10 +109,15 @@ def test_people_assign_a_regions_only_manager_and_keep_the_datas_in_shared_regio
             ["Center", "Yossi"],
         ]
     }
-    dossier.import_master(db, workbook(make_xlsx, people), "people.xlsx")
+    result = dossier.import_master(db, workbook(make_xlsx, people), "people.xlsx")
     managers = {c: (read_profile(db, c) or {}).get("manager") for c in ("C1", "C2", "C3")}
     # C1: North has one manager. C2: its data manager Maria covers Center. C3: Ori does not.
     assert managers == {"C1": "Noa", "C2": "Maria", "C3": None}
+    assert result.notes == [
+        "Region Center lists 2 managers (Maria, Yossi): its clients whose sales name none of "
+        "them were given no manager; choose one in each client's dossier, or list one manager "
+        "for the region."
+    ]
 
 
 def test_people_never_replace_a_manager_set_in_the_dossier(db, make_xlsx):
@@ -264,6 +269,14 @@ def test_a_record_written_twice_stores_the_later_row_and_names_the_earlier(db, m
     notes = " ".join(result.notes)
     assert "Sheet 'Clients': row(s) 2 describe the same record as a later row" in notes
     assert "Sheet 'Contacts': row(s) 2 describe the same record as a later row" in notes
+
+
+def test_a_person_written_with_direction_marks_is_the_same_contact(db, make_xlsx):
+    contacts = {
+        "Contacts": [["Client ID", "Name"], ["C1", "משה כהן"], ["C1", "\u200fמשה כהן\u200f"]]
+    }
+    dossier.import_master(db, workbook(make_xlsx, contacts), "c.xlsx")
+    assert list(list_records(db, "contact", "C1")["name"]) == ["משה כהן"]
 
 
 def test_codes_whose_zeros_excel_dropped_are_the_stored_clients(make_xlsx):
