@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from kam_core.i18n import _, fmt_number
+from kam_core.i18n import _, fmt_number, fmt_percent
 from kam_core.ingest.errors import named
 from kam_core.store.db import writing
 from kam_core.store.dossier import TABLES
@@ -207,6 +207,25 @@ def _people_managers(
     return pd.DataFrame(out, columns=["client_id", "manager"]), shared
 
 
+def _shares_over_whole(cur: duckdb.DuckDBPyConnection, clients: list[str]) -> list[str]:
+    """A note when the competitors' shares of a client's spend add up to more than all of it."""
+    over = cur.execute(
+        "SELECT client_id, sum(share) FROM competitors WHERE client_id IN (SELECT unnest(?)) "
+        "GROUP BY client_id HAVING sum(share) > 1.0001 ORDER BY client_id",
+        [clients],
+    ).fetchall()
+    if not over:
+        return []
+    return [
+        _(
+            "The competitors' shares of {count} client(s) add up to more than all of the "
+            "client's spend (such as {client}: {total}); check them in the dossier."
+        ).format(
+            count=fmt_number(len(over)), client=named(over[0][0]), total=fmt_percent(over[0][1], 0)
+        )
+    ]
+
+
 def apply_master(
     conn: duckdb.DuckDBPyConnection,
     frames: dict[str, pd.DataFrame],
@@ -231,6 +250,8 @@ def apply_master(
                         for c, n in zip(frame["client_id"], frame["contact_name"], strict=True)
                     ]
                 counts[entity] = _upsert(cur, entity, staged, user, now, source, notes)
+                if entity == "competitor" and "share" in frame:
+                    notes += _shares_over_whole(cur, frame["client_id"].unique().tolist())
                 if entity == "contact" and "reports_to_name" in frame:
                     missing = _link_bosses(cur, frame, user, now)
                     if missing:

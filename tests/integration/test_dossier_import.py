@@ -279,6 +279,17 @@ def test_a_person_written_with_direction_marks_is_the_same_contact(db, make_xlsx
     assert list(list_records(db, "contact", "C1")["name"]) == ["משה כהן"]
 
 
+def test_competitors_shares_past_the_whole_spend_are_named(db, make_xlsx):
+    rivals = {
+        "Competitors": [["Client ID", "Competitor", "Share"], ["C1", "A", "30%"], ["C1", "B", 0.8]]
+    }
+    result = dossier.import_master(db, workbook(make_xlsx, rivals), "r.xlsx")
+    assert result.notes == [
+        "The competitors' shares of 1 client(s) add up to more than all of the client's spend "
+        "(such as C1: 110%); check them in the dossier."
+    ]
+
+
 def test_codes_whose_zeros_excel_dropped_are_the_stored_clients(make_xlsx):
     conn = connect(":memory:")
     conn.execute(
