@@ -247,13 +247,23 @@ def _labels_below(rows: list[list[str]], periods: dict[int, date]) -> bool:
 
 def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
     """The period columns of a sheet that maps no order date, or None when it has none."""
-    if "order_date" in layout.mapping or grid.n_rows < 2:
+    if grid.n_rows < 2:
         return None
     top = grid.table.slice(0, min(HEADER_SCAN_ROWS, grid.n_rows))
     cells = [column.to_pylist() for column in top.columns]
     rows = [["" if v is None else str(v).strip() for v in row] for row in zip(*cells, strict=True)]
+    after = -1
+    if "order_date" in layout.mapping:
+        # A report's caption above the table ('Sum of Amount, Close Date', Salesforce's
+        # matrix) may be read as the header: a row mostly blank, the periods in a row below.
+        head = rows[layout.header_index] if 0 <= layout.header_index < len(rows) else []
+        if not head or 2 * sum(bool(label) for label in head) > len(head):
+            return None
+        after = layout.header_index
     best: Cross | None = None
     for index, labels in enumerate(rows):
+        if index <= after:
+            continue
         periods, kind, year = _row_periods(labels, rows[:index])
         if periods and not _amounts_below(rows[index + 1 :], periods, kind):
             continue  # a row of dates over more dates is a row of data, not a header

@@ -185,6 +185,25 @@ def test_a_semicolon_csv_with_decimal_commas(conn):
     assert (counts.rows_imported, counts.revenue) == (3, 1384.75)
 
 
+def test_a_matrix_report_under_a_caption_naming_the_amount_and_the_date(conn):
+    # Salesforce's matrix report: 'Sum of Amount, Close Date' above the table was read as its
+    # header (an amount and a date found there, no client: refused).
+    text = (
+        "Sum of Amount,Close Date,,,\n"
+        "Account Name,January 2024,February 2024,March 2024,Total\n"
+        "Acme Corp,1000,,500,1500\n"
+        "Beta Ltd,,2000,,2000\n"
+        "Total,1000,2000,500,3500\n"
+    )
+    counts, _parsed, _pre = import_file(conn, text.encode(), "matrix.csv")
+    assert (counts.rows_imported, counts.revenue) == (3, 3500.0)
+    assert _stored(conn) == [
+        ("Acme Corp", dt.date(2024, 1, 1), 1000.0, 3),
+        ("Beta Ltd", dt.date(2024, 2, 1), 2000.0, 4),
+        ("Acme Corp", dt.date(2024, 3, 1), 500.0, 3),
+    ]
+
+
 def test_bare_months_take_the_one_year_of_the_titles_else_are_refused(conn):
     titled = _book([["Sales 2026 by client"], ["Client", "Jan", "Feb"], ["Acme", 1, 2]])
     import_file(conn, titled, "titled.xlsx")
