@@ -1,5 +1,6 @@
-"""Reading a CSV or a workbook does not import pandas: every reading worker would pay for it
-(a quarter of a second per upload, against a few milliseconds for the read itself)."""
+"""Reading a CSV, a workbook, a web page or an XML Spreadsheet does not import pandas: every
+reading worker would pay for it (a quarter of a second per upload, against a few milliseconds
+for the read itself)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,32 @@ def _xlsx(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [_csv, _xlsx], ids=["csv", "xlsx"])
+def _html(path: Path) -> Path:
+    path.write_bytes(
+        b"<html><body><table><tr><th>Date</th><th>Client</th><th>Revenue</th></tr>"
+        b"<tr><td>2024-01-05</td><td>Acme</td><td>100</td></tr>"
+        b"<tr><td>2024-01-06</td><td></td><td>200</td></tr></table></body></html>"
+    )
+    return path
+
+
+def _xml(path: Path) -> Path:
+    rows = [["Date", "Client", "Revenue"], ["2024-01-05", "Acme", "100"], ["2024-01-06", "B", "2"]]
+    cells = "".join(
+        "<Row>" + "".join(f'<Cell><Data ss:Type="String">{v}</Data></Cell>' for v in r) + "</Row>"
+        for r in rows
+    )
+    path.write_text(
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        f'<Worksheet ss:Name="Sales"><Table>{cells}</Table></Worksheet></Workbook>'
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "make", [_csv, _xlsx, _html, _xml], ids=["csv", "xlsx", "web page", "XML Spreadsheet"]
+)
 def test_reading_a_file_leaves_pandas_unimported(tmp_path, make):
     path = make(tmp_path / f"sales.{make.__name__[1:]}")
     done = subprocess.run(
