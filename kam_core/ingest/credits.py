@@ -321,10 +321,18 @@ _YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "כן", "да", "�
 _NO = frozenset({"no", "n", "false", "0", "לא", "нет", "ложь"})
 # What no sale became: cancelled, void, deleted, a draft, failed, lost, refunded in full.
 _NOT_A_SALE = re.compile(
-    r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|failed|declined|denied|lost|refunded|"
+    r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|failed|declined|denied|refunded|"
     r"rejected|abandoned|quotation|quotation sent|quote|estimate)\b|מבוטל|בוטל|טיוטה|טיוטא|"
     r"נדחה|אבוד|הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*",
     re.IGNORECASE,
+)
+# A deal lost, not a parcel or a tracking number: 'Lost', 'Closed Lost', 'Closed - Lost',
+# 'Lost (price)', 'Lost to competitor', 'Deal lost'. The word elsewhere is something else lost
+# ('Tracking lost', 'Lost & Found return processed', 'Lost in transit - reshipped').
+# Read on the value as written (lower-cased), for its brackets and dashes say which it is.
+_LOST = re.compile(
+    r"^(?:\d+\s*[-.):]?\s*)?(?:(?:closed|deal|opportunity|opp)\s*[-–—:/_]?\s*)?lost"
+    r"(?:\s*$|\s*[-–—:(\[,;.]|\s+(?:to|deal|opportunity)\b)"
 )
 _PARTLY = re.compile(r"\bpartial\w*|\bpart\b|חלקי|частичн", re.IGNORECASE)
 _WON = re.compile(
@@ -337,6 +345,11 @@ _HOPES = re.compile(
     r"follow|pending|in progress|перегово|в работе|предложен|משא ומתן|הצעה|ליד|פתוח|חדש",
     re.IGNORECASE,
 )
+
+
+def _no_sale(value: str, norm: str) -> bool:
+    """True for a status saying its row is no sale (cancelled, void, a draft, a deal lost)."""
+    return bool(_NOT_A_SALE.search(norm) or _LOST.match(" ".join(value.casefold().split())))
 
 
 def state_columns(layout: Layout) -> list[int]:
@@ -367,15 +380,14 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
     if len(distinct) > 50:
         return []  # not a column of states
     norm = {k: normalise_label(k) for k in distinct}
-    words = (
-        _PAYMENT_NOT_A_SALE
-        if normalise_label(layout.columns[col]) in _PAYMENT_STATES
-        else _NOT_A_SALE
-    )
+    if normalise_label(layout.columns[col]) in _PAYMENT_STATES:
+        said = {k for k in distinct if _PAYMENT_NOT_A_SALE.search(norm[k])}
+    else:
+        said = {k for k in distinct if _no_sale(k, norm[k])}
     dropped = [
         k
         for k in distinct
-        if words.search(norm[k])
+        if k in said
         and not _PARTLY.search(norm[k])
         and not _DENIED.match(norm[k])
         and not _KEPT.search(norm[k])
@@ -386,10 +398,10 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
     pipeline = (
         normalise_label(layout.columns[col]) in _STAGE_LABELS
         and any(_WON.search(v) for v in norm.values())
-        and any(_HOPES.search(v) or _NOT_A_SALE.search(v) for v in norm.values())
+        and any(_HOPES.search(v) or _no_sale(k, v) for k, v in norm.items())
     )
     if pipeline:
-        dropped = [k for k in distinct if not _WON.search(norm[k]) or _NOT_A_SALE.search(norm[k])]
+        dropped = [k for k in distinct if not _WON.search(norm[k]) or _no_sale(k, norm[k])]
     if not dropped:
         return []
     rows = _rows_of(states, dropped)

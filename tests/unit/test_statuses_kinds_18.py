@@ -1,0 +1,53 @@
+"""Statuses and document kinds of CRM and ERP exports: what says a line is no sale is rejected,
+what only sounds like it (a parcel lost, a client churned) is a sale; the net amount is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.importing import import_file
+from kam_core.store import connect
+
+
+@pytest.fixture
+def conn(tmp_path):
+    db = connect(tmp_path / "kam.duckdb")
+    yield db
+    db.close()
+
+
+def _csv(text: str) -> bytes:
+    return text.strip().encode("utf-8") + b"\n"
+
+
+def test_a_status_where_something_else_was_lost_is_a_sale(conn):
+    # An invoice's parcel or tracking lost leaves the sale. By hand: 100 + 200 + 400 + 800.
+    data = _csv(
+        """
+Invoice,Date,Customer,Amount,Status
+1,2024-01-05,Acme,100,Tracking lost
+2,2024-01-06,Beta,200,Lost & Found return processed
+3,2024-01-07,Gamma,400,Lost in transit - reshipped
+4,2024-01-08,Delta,800,Paid
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "shipments.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (4, 0, 1500.0)
+
+
+@pytest.mark.parametrize(
+    "lost",
+    ["Lost", "Closed Lost", "Closed - Lost", "Lost (price)", "Deal lost", "Lost to competitor",
+     "אבוד", "Провалена"],
+)  # fmt: skip
+def test_a_deal_lost_is_still_no_sale(conn, lost):
+    data = _csv(
+        f"""
+Deal,Close Date,Account,Amount,Status
+1,2024-01-05,Acme,100,Invoiced
+2,2024-01-06,Beta,200,{lost}
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "deals.csv")
+    assert (counts.rows_imported, counts.revenue) == (1, 100.0)
+    assert set(parsed.rejected["row"]) == {3}
