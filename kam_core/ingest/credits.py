@@ -334,6 +334,12 @@ _LOST = re.compile(
     r"^(?:\d+\s*[-.):]?\s*)?(?:(?:closed|deal|opportunity|opp)\s*[-–—:/_]?\s*)?lost"
     r"(?:\s*$|\s*[-–—:(\[,;.]|\s+(?:to|deal|opportunity)\b)"
 )
+# A client's own state (churned, inactive, a former client): beside it, 'Lost' is the client
+# lost, and a lost client's past invoices are sales (the churn analysis needs them).
+_CLIENT_STATES = re.compile(
+    r"^(?:churned|inactive|former(?: client| customer)?|dormant|lapsed)$|^לא פעיל|^נטש|"
+    r"^לקוח לשעבר$|^(?:неактивн\w*|ушел|ушёл|бывший\w*|отток)$"
+)
 _PARTLY = re.compile(r"\bpartial\w*|\bpart\b|חלקי|частичн", re.IGNORECASE)
 _WON = re.compile(
     r"\bwon\b|\bclosed won\b|נסגר בהצלחה|זכייה|выигран|успешн|заключен", re.IGNORECASE
@@ -384,6 +390,8 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
         said = {k for k in distinct if _PAYMENT_NOT_A_SALE.search(norm[k])}
     else:
         said = {k for k in distinct if _no_sale(k, norm[k])}
+        if any(_CLIENT_STATES.search(v) for v in norm.values()):
+            said = {k for k in said if not _LOST.match(" ".join(k.casefold().split()))}
     dropped = [
         k
         for k in distinct

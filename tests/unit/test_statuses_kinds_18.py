@@ -51,3 +51,22 @@ Deal,Close Date,Account,Amount,Status
     counts, parsed, _pre = import_file(conn, data, "deals.csv")
     assert (counts.rows_imported, counts.revenue) == (1, 100.0)
     assert set(parsed.rejected["row"]) == {3}
+
+
+_CLIENT_STATES = ["Active", "Lost", "Churned", "Inactive", "Former"]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Customer Status", "Account Status", "Client Status", "Customer Stage", "סטטוס לקוח",
+     "Статус клиента", "Статус контрагента", "Status"],
+)  # fmt: skip
+def test_a_clients_status_leaves_its_invoices_sales(conn, label):
+    # A churned or lost client's past invoices are its sales: the churn analysis needs them.
+    # By hand: 100 + 200 + 400 + 800 + 1,600.
+    lines = [f"Invoice,Date,Customer,Amount,{label}"] + [
+        f"{i + 1},2024-01-0{i + 1},Client {i},{100 * 2**i},{state}"
+        for i, state in enumerate(_CLIENT_STATES)
+    ]
+    counts, _parsed, _pre = import_file(conn, _csv("\n".join(lines)), "invoices.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (5, 0, 3100.0)
