@@ -70,6 +70,12 @@ _MONEY_MOVED = re.compile(
     re.IGNORECASE,
 )
 _PAYMENT_CODES = frozenset({"sr", "sa", "pmt"})
+# A charge for paying late (Acumatica's Overdue Charge) is billed beside the invoices but sells
+# nothing.
+_LATE_CHARGES = re.compile(
+    r"^(?:(?:overdue|finance|late|late payment) (?:charge|charges)|late (?:payment )?fees?|"
+    r"ריבית פיגורים|пени)$"
+)
 # Offers and pro formas are never sales: the invoice that may follow is ('Quotation Sent',
 # 'Proforma Invoice', הצעת מחיר, חשבון עסקה).
 # The whole kind, not a word of it: 'Cost Estimate' may be a service sold, 'Invoice - from
@@ -197,6 +203,20 @@ def document_kinds(
                 "rejected.",
                 count,
             ).format(column=where, count=fmt_number(count), kinds=shown)
+        )
+    charged = [k for k in distinct if _LATE_CHARGES.match(normalise_label(k))]
+    if charged:
+        rows = _rows_of(kinds, charged)
+        reasons.note(rows, where, kinds, _("this column says the row is no sale"))
+        count = int(rows.sum())
+        notes.append(
+            ngettext(
+                "{column}: {count} row is marked '{value}' there, so it is no sale: it was "
+                "rejected.",
+                "{column}: {count} rows are marked '{value}' there, so they are no sales: they "
+                "were rejected.",
+                count,
+            ).format(column=where, count=fmt_number(count), value=named(charged[0]))
         )
     credited = _credit_kinds(distinct)
     early = _not_yet_sales(distinct, credited)
@@ -340,6 +360,9 @@ _CLIENT_STATES = re.compile(
     r"^(?:churned|inactive|former(?: client| customer)?|dormant|lapsed)$|^לא פעיל|^נטש|"
     r"^לקוח לשעבר$|^(?:неактивн\w*|ушел|ушёл|бывший\w*|отток)$"
 )
+# Acumatica's documents not yet released (On Hold, then Balanced), drafts in its words; told
+# by its 'Nbr.' labels (Reference Nbr.), for elsewhere an account balanced may be one settled.
+_UNRELEASED = frozenset({"balanced", "on hold"})
 _PARTLY = re.compile(r"\bpartial\w*|\bpart\b|חלקי|частичн", re.IGNORECASE)
 _WON = re.compile(
     r"\bwon\b|\bclosed won\b|נסגר בהצלחה|זכייה|выигран|успешн|заключен", re.IGNORECASE
@@ -392,6 +415,8 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
         said = {k for k in distinct if _no_sale(k, norm[k])}
         if any(_CLIENT_STATES.search(v) for v in norm.values()):
             said = {k for k in said if not _LOST.match(" ".join(k.casefold().split()))}
+        if any("nbr" in normalise_label(label).split() for label in layout.columns):
+            said |= {k for k in distinct if norm[k] in _UNRELEASED}
     dropped = [
         k
         for k in distinct

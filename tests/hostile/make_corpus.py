@@ -14,6 +14,7 @@ from tests.conftest import write_csv, write_ods, write_xls, write_xlsx
 from tests.hostile import builders as b
 from tests.hostile.case import Case
 from tests.hostile.eighteenth_layout_cases import eighteenth_layout_cases
+from tests.hostile.eighteenth_status_cases import eighteenth_status_cases
 from tests.hostile.eighth_cases import eighth_cases
 from tests.hostile.eleventh_cases import eleventh_cases
 from tests.hostile.fifteenth_cases import fifteenth_cases
@@ -292,6 +293,7 @@ def cases() -> list[Case]:
         *fifteenth_cases(),
         *seventeenth_cases(),
         *eighteenth_layout_cases(),
+        *eighteenth_status_cases(),
     ]
 
 

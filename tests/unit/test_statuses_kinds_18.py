@@ -70,3 +70,36 @@ def test_a_clients_status_leaves_its_invoices_sales(conn, label):
     ]
     counts, _parsed, _pre = import_file(conn, _csv("\n".join(lines)), "invoices.csv")
     assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (5, 0, 3100.0)
+
+
+def test_acumatica_overdue_charges_and_unreleased_invoices_are_no_sales(conn):
+    # Acumatica's AR invoices: an Overdue Charge bills a late payment, Balanced and On Hold are
+    # not released yet; Open and Closed are sales, a Credit Memo is taken off.
+    # By hand: 100 + 200 - 50.
+    data = _csv(
+        """
+Type,Reference Nbr.,Status,Date,Customer,Customer Name,Amount,Balance,Currency
+Invoice,AR001,Open,2024-01-05,C01,Acme,100,100,USD
+Invoice,AR002,Closed,2024-01-06,C02,Beta,200,0,USD
+Overdue Charge,AR003,Open,2024-01-07,C01,Acme,15,15,USD
+Invoice,AR004,Balanced,2024-01-08,C03,Gamma,400,400,USD
+Invoice,AR006,On Hold,2024-01-10,C03,Gamma,800,800,USD
+Credit Memo,AR005,Open,2024-01-09,C02,Beta,50,50,USD
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "AR301000.csv")
+    assert (counts.rows_imported, counts.revenue) == (3, 250.0)
+    assert set(parsed.rejected["row"]) == {4, 5, 6}
+
+
+def test_balanced_outside_acumatica_is_a_sale(conn):
+    # Without Acumatica's Nbr. labels a Balanced invoice may be one settled.
+    data = _csv(
+        """
+Invoice,Date,Customer,Amount,Status
+1,2024-01-05,Acme,100,Balanced
+2,2024-01-06,Beta,200,Open
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "invoices.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 300.0)

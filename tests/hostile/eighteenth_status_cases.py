@@ -1,0 +1,49 @@
+"""Files of an eighteenth round: statuses that only sound like no sale (a parcel lost, a client
+churned), an ERP's late charges and unreleased invoices, net amounts beside totals with tax and
+freight, deals dated by their close."""
+
+from __future__ import annotations
+
+from tests.hostile.case import Case
+
+
+def eighteenth_status_cases() -> list[Case]:
+    """Statuses, document kinds, net amounts and close dates of CRM and ERP exports."""
+    return [
+        Case(
+            "status_tracking_lost_on_invoices.csv",
+            lambda p: (
+                b"Invoice,Date,Customer,Amount,Status\n1,2024-01-05,Acme,100,Tracking lost\n"
+                b"2,2024-01-06,Beta,200,Lost in transit - reshipped\n"
+                b"3,2024-01-07,Gamma,400,Closed - Lost\n"
+            ),
+            rows=2,
+            rejected=1,
+            revenue=300.0,
+            value="Closed - Lost",
+        ),
+        Case(
+            "status_of_the_client_beside_its_invoices.csv",
+            lambda p: (
+                b"Invoice,Date,Customer,Amount,Status\n1,2024-01-05,Acme,100,Active\n"
+                b"2,2024-01-06,Beta,200,Lost\n3,2024-01-07,Gamma,400,Churned\n"
+            ),
+            rows=3,
+            revenue=700.0,
+        ),
+        Case(
+            "acumatica_ar_invoices_with_an_overdue_charge.csv",
+            lambda p: (
+                b"Type,Reference Nbr.,Status,Date,Customer,Customer Name,Amount,Balance,Currency\n"
+                b"Invoice,AR001,Open,2024-01-05,C01,Acme,100,100,USD\n"
+                b"Invoice,AR002,Closed,2024-01-06,C02,Beta,200,0,USD\n"
+                b"Overdue Charge,AR003,Open,2024-01-07,C01,Acme,15,15,USD\n"
+                b"Invoice,AR004,Balanced,2024-01-08,C03,Gamma,400,400,USD\n"
+                b"Credit Memo,AR005,Open,2024-01-09,C02,Beta,50,50,USD\n"
+            ),
+            rows=3,
+            rejected=2,
+            revenue=250.0,
+            note="Overdue Charge",
+        ),
+    ]
