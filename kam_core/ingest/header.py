@@ -195,10 +195,21 @@ _LINE_FIELDS = frozenset({"product", "quantity", "revenue", "profit", "category"
 _CURRENCY_WORDS = frozenset({"currency", "curr", "ccy", "מטבע", "валюта"})
 # The code column beside an amount: the amount's own label, then 'Currency'.
 _CURRENCY_OF = frozenset({"amount", "value", "revenue", "sales", "total", "converted", "price"})
-_DISCOUNT_WORDS = frozenset({"discount", "discounts", "הנחה", "הנחות", "rabatt"})
+# The sale net of what is taken off it or billed beside it, read before the total: after
+# discount (Priority's סה"כ לאחר הנחה), before freight (Dynamics 365's Total Pre-Freight Amount,
+# with neither freight nor tax), Dynamics 365 F&O's Sales balance (its Invoice amount adds the
+# tax). Such a label's words of what it leaves out are dropped before it is judged.
+_DISCOUNT_WORDS = frozenset(
+    {"discount", "discounts", "הנחה", "הנחות", "rabatt", "freight", "balance"}
+)
 _AFTER_DISCOUNT = re.compile(
-    r"\b(?:after|net of|less|minus)\s+(?:the\s+)?(?:discounts?|rabatt)\b|(?:לאחר|אחרי)\s+הנח|"
-    r"после\s+скидк|nach\s+rabatt"
+    # Not where the freight or a balance is what the label is of ('Freight amount after
+    # discount', 'Balance amount after discount').
+    r"^(?!.*(?<!\bpre )(?<!\bbefore )(?<!\bexcl )(?<!\bexcluding )(?<!\bwithout )\bfreight\b)"
+    r"(?!.*(?<!^sales )\bbalance\b)"
+    r"(?:.*\b(?:after|net of|less|minus)\s+(?:the\s+)?(?:discounts?|rabatt)\b|"
+    r".*(?:לאחר|אחרי)\s+הנח|.*после\s+скидк|.*nach\s+rabatt|"
+    r".*\b(?:pre|before|excl|excluding|without)\s+freight\b|sales balance$)"
 )
 _LOCAL = frozenset(
     {

@@ -46,4 +46,23 @@ def eighteenth_status_cases() -> list[Case]:
             revenue=250.0,
             note="Overdue Charge",
         ),
+        Case(
+            "dynamics_365_invoices_with_freight_and_tax.csv",
+            lambda p: (
+                b"Invoice ID,Date,Customer,Total Pre-Freight Amount,Freight Amount,Total Tax,"
+                b"Total Amount\nINV-1,2024-01-05,Acme,100,20,17,137\n"
+                b"INV-2,2024-01-06,Beta,200,0,34,234\n"
+            ),
+            rows=2,
+            revenue=300.0,
+        ),
+        Case(
+            "dynamics_365_finance_sales_balance.csv",
+            lambda p: (
+                b"Invoice,Date,Invoice account,Name,Invoice amount,Sales tax,Sales balance\n"
+                b"INV-1,2024-01-05,C01,Acme,117,17,100\nINV-2,2024-01-06,C02,Beta,234,34,200\n"
+            ),
+            rows=2,
+            revenue=300.0,
+        ),
     ]

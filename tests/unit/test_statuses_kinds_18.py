@@ -103,3 +103,48 @@ Invoice,Date,Customer,Amount,Status
     )
     counts, _parsed, _pre = import_file(conn, data, "invoices.csv")
     assert (counts.rows_imported, counts.revenue) == (2, 300.0)
+
+
+def test_dynamics_365_sales_revenue_is_the_pre_freight_amount(conn):
+    # Total Amount = Total Pre-Freight Amount + Freight Amount + Total Tax; the pre-freight
+    # amount is the lines less the order's discount. By hand: 100 + 200.
+    data = _csv(
+        """
+Invoice ID,Date,Customer,Total Detail Amount,Total Discount Amount,Total Pre-Freight Amount,Freight Amount,Total Tax,Total Amount
+INV-1,2024-01-05,Acme,110,10,100,20,17,137
+INV-2,2024-01-06,Beta,200,0,200,0,34,234
+"""  # noqa: E501
+    )
+    counts, _parsed, pre = import_file(conn, data, "Invoices.csv")
+    assert pre.layout.mapping_labels()["revenue"] == "Total Pre-Freight Amount"
+    assert counts.revenue == 300.0
+
+
+def test_dynamics_365_finance_revenue_is_the_sales_balance(conn):
+    # The invoice journal: Invoice amount adds the sales tax to the Sales balance.
+    data = _csv(
+        """
+Invoice,Date,Invoice account,Name,Sales balance,Sales tax,Invoice amount
+INV-1,2024-01-05,C01,Acme,100,17,117
+INV-2,2024-01-06,C02,Beta,200,34,234
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "CustInvoiceJour.csv")
+    assert pre.layout.mapping_labels()["revenue"] == "Sales balance"
+    assert counts.revenue == 300.0
+
+
+@pytest.mark.parametrize(
+    ("labels", "revenue"),
+    [
+        # The freight or a balance is what these name: the amount stays the revenue.
+        (["Freight amount after discount", "Amount"], "Amount"),
+        (["Balance amount after discount", "Amount"], "Amount"),
+        (["Balance", "Amount"], "Amount"),
+        (["Freight Amount", "Total Amount"], "Total Amount"),
+    ],
+)
+def test_a_freight_or_a_balance_is_no_revenue(conn, labels, revenue):
+    data = _csv(f"Date,Customer,{','.join(labels)}\n2024-01-05,Acme,5,100\n2024-01-06,Beta,7,200")
+    _counts, _parsed, pre = import_file(conn, data, "orders.csv")
+    assert pre.layout.mapping_labels()["revenue"] == revenue
