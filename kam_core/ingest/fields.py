@@ -111,12 +111,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "תאריך", "תאריך הזמנה", "תאריך חשבונית", "תאריך מסמך", "תאריך עסקה", "תאריך מכירה",
         "дата", "дата заказа", "дата продажи", "дата документа", "дата отгрузки документа",
         "дата счета", "период",
-        # Web shops' exports (Shopify's 'Created at'), and monthly reports' period columns.
-        "created at", "date created", "creation date", "period", "month", "תקופה", "חודש",
+        # Web shops' exports (Shopify's 'Created at': an archived order's 'Closed at' is later).
+        "created at",
         "invoice bill date", "bill date", "won time", "won date", "date won", "close time",
-        # CRMs' deals: closed (won) on this date, created earlier ('Created Time' in Zoho).
+        # CRMs' deals: closed (won) on this date, created earlier ('Date Created' in SugarCRM,
+        # 'Created Time' in Zoho); a day before a month or a period of a monthly report.
         "close date", "closed date", "date closed", "closing date", "closed on", "closed at",
         "actual close date", "дата закрытия", "תאריך סגירה",
+        "date created", "creation date", "period", "month", "תקופה", "חודש",
         "created time", "created on", "created date",
         "date de facture", "date facture",
         # Priority's abbreviated 'invoice date' and 'document date'.

@@ -65,4 +65,17 @@ def eighteenth_status_cases() -> list[Case]:
             rows=2,
             revenue=300.0,
         ),
+        Case(
+            "sugarcrm_deals_created_then_closed.csv",
+            lambda p: (
+                b"Opportunity Name,Account Name,Sales Stage,Amount,Date Created,Close Date\n"
+                b"A,Acme,Closed Won,100,2024-01-05,2024-03-15\n"
+                b"B,Beta,Closed Won,200,2024-01-06,2024-04-20\n"
+                b"C,Gamma,Prospecting,400,2024-01-07,2024-05-01\n"
+            ),
+            rows=2,
+            rejected=1,
+            revenue=300.0,
+            dates=frozenset({"2024-03-15", "2024-04-20"}),
+        ),
     ]

@@ -148,3 +148,33 @@ def test_a_freight_or_a_balance_is_no_revenue(conn, labels, revenue):
     data = _csv(f"Date,Customer,{','.join(labels)}\n2024-01-05,Acme,5,100\n2024-01-06,Beta,7,200")
     _counts, _parsed, pre = import_file(conn, data, "orders.csv")
     assert pre.layout.mapping_labels()["revenue"] == revenue
+
+
+def _dates(conn) -> set[str]:
+    return {str(r[0]) for r in conn.execute("SELECT DISTINCT order_date FROM sales").fetchall()}
+
+
+@pytest.mark.parametrize(
+    ("header", "dates"),
+    [
+        # SugarCRM's deals won: sold when closed, not when the deal was entered.
+        ("Date Created,Close Date", {"2024-03-15", "2024-04-20"}),
+        ("Creation Date,Date Closed", {"2024-03-15", "2024-04-20"}),
+        # Ordinary files keep their dates: an order's date, a shop's Created at (an archived
+        # order's Closed at is later), a day before its month.
+        ("Order Date,Date Created", {"2024-01-05", "2024-01-06"}),
+        ("Created at,Closed at", {"2024-01-05", "2024-01-06"}),
+        ("Date Created,Month", {"2024-01-05", "2024-01-06"}),
+    ],
+)
+def test_a_deal_is_dated_by_its_close_not_its_creation(conn, header, dates):
+    data = _csv(
+        f"""
+Opportunity Name,Account Name,Amount,{header}
+Deal A,Acme,100,2024-01-05,{"2024-01" if "Month" in header else "2024-03-15"}
+Deal B,Beta,200,2024-01-06,{"2024-01" if "Month" in header else "2024-04-20"}
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "deals.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 300.0)
+    assert _dates(conn) == dates
