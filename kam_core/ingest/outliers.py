@@ -43,8 +43,9 @@ def out_of_line(rows: pd.DataFrame) -> str | None:
     )
     return _(
         "Revenue far out of line with the rest of the file ({lines}): {times} times the median "
-        "line ({median}), {share} of the file's revenue. It was imported; if it is a typo, "
-        "undo this import, correct the row and import the file again."
+        "line ({median}), {share} of the file's revenue. It is imported as written; if it is "
+        "a typo, correct the row in the file and upload it again (after an import, undo it "
+        "first)."
     ).format(
         lines=lines,
         times=fmt_number(float(amounts[largest[0]]) / median),
@@ -108,8 +109,8 @@ def out_of_time(rows: pd.DataFrame) -> str | None:
     rest = distinct[~apart]
     return _(
         "Dated more than a year apart from every other row of the file ({lines}; the others "
-        "from {first} to {last}). They were imported; if a date is a typo, undo this import, "
-        "correct the row and import the file again."
+        "from {first} to {last}). They are imported as written; if a date is a typo, correct "
+        "the row in the file and upload it again (after an import, undo it first)."
     ).format(
         lines=lines, first=fmt_date(pd.Timestamp(rest[0])), last=fmt_date(pd.Timestamp(rest[-1]))
     )

@@ -19,8 +19,9 @@ def test_a_typo_of_many_zeros_is_named_with_its_row_and_figures():
     note = out_of_line(_rows([1000.0] * 15 + [10_000_000.0] + [1000.0] * 14))
     assert note == (
         "Revenue far out of line with the rest of the file (row 17: 10,000,000.00): 10,000 times "
-        "the median line (1,000.00), 99.7% of the file's revenue. It was imported; if it is a "
-        "typo, undo this import, correct the row and import the file again."
+        "the median line (1,000.00), 99.7% of the file's revenue. It is imported as written; "
+        "if it is a typo, correct the row in the file and upload it again (after an import, "
+        "undo it first)."
     )
 
 
@@ -68,8 +69,9 @@ def test_a_year_typed_ten_years_back_is_named_with_the_files_own_span():
     note = out_of_time(_dated(dates))
     assert note == (
         "Dated more than a year apart from every other row of the file (row 11: 15/03/2016; the "
-        "others from 01/01/2026 to 24/06/2026). They were imported; if a date is a typo, undo "
-        "this import, correct the row and import the file again."
+        "others from 01/01/2026 to 24/06/2026). They are imported as written; if a date is a "
+        "typo, correct the row in the file and upload it again (after an import, undo it "
+        "first)."
     )
 
 
