@@ -298,6 +298,14 @@ STATE_LABELS = frozenset(
         # Status Reason (Canceled); SAP's Rejection Status (Completely Rejected).
         "sales stage", "deal status", "opportunity status", "status reason", "rejection status",
         "שלב מכירה", "סטטוס עסקה", "этап", "этап сделки", "статус сделки",
+        # Labels naming a document's state otherwise: Odoo's and Intacct's State, Clover's Order
+        # Payment State, a posting's or an approval's status, a status code; ('Status
+        # (Invoice)' reads 'status invoice').
+        "order state", "invoice state", "document state", "payment state",
+        "order payment state", "sales order status", "status invoice", "status order",
+        "status code", "order status code", "invoice status code", "posting status",
+        "approval status", "מצב הזמנה", "מצב חשבונית", "מצב מסמך", "סטטוס חשבונית",
+        "статус заказа", "статус счета", "статус документа",
     )
 )  # fmt: skip
 _STAGE_LABELS = frozenset(
@@ -320,7 +328,9 @@ _KEPT = re.compile(
 # What a payment's status says of the sale: a payment failed or declined leaves it owed, not
 # undone; a void or a full refund undoes it.
 _PAYMENT_NOT_A_SALE = re.compile(r"\b(?:void\w*|refunded|cancel\w*)\b", re.IGNORECASE)
-_PAYMENT_STATES = frozenset({"payment status", "financial status"})
+_PAYMENT_STATES = frozenset(
+    {"payment status", "financial status", "payment state", "order payment state"}
+)
 # Yes/no columns saying a row is no sale when set (Business Central's Cancelled), or is one only
 # when set (a sheet's Won? checkbox, 1C's and МойСклад's Проведено: posted).
 _FLAG_NOT_A_SALE = frozenset(
@@ -339,9 +349,10 @@ _FLAG_SALE = frozenset(
 )  # fmt: skip
 _YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "כן", "да", "истина"})
 _NO = frozenset({"no", "n", "false", "0", "לא", "нет", "ложь"})
-# What no sale became: cancelled, void, deleted, a draft, failed, lost, refunded in full.
+# What no sale became: cancelled, void, deleted, a draft (one not posted yet), failed, lost,
+# refunded in full.
 _NOT_A_SALE = re.compile(
-    r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|failed|declined|denied|refunded|"
+    r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|unposted|failed|declined|denied|refunded|"
     r"rejected|abandoned|quotation|quotation sent|quote|estimate)\b|מבוטל|בוטל|טיוטה|טיוטא|"
     r"נדחה|אבוד|הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*",
     re.IGNORECASE,
@@ -385,6 +396,9 @@ def state_columns(layout: Layout) -> list[int]:
     """The unmapped columns saying what became of each row's order, invoice or deal (Odoo
     writes Payment Status before Status: each is read)."""
     mapped = set(layout.mapping.values())
+    # A bare 'State' is read as the region (a US state), yet Sage Intacct writes an invoice's
+    # state under it (Draft, Posted, Paid): its values tell, for no region is called Draft.
+    mapped.discard(layout.mapping.get("region", -1))
     return [
         col
         for col, text in enumerate(layout.columns)

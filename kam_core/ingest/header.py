@@ -348,6 +348,13 @@ _NOT_A_FIELD = frozenset(
         "вид документа",
         # A deal's stage or an order's state (read by credits.py): 'Sales Stage' is no sales.
         "sales stage", "status reason", "rejection status", "שלב מכירה",
+        # 'Order State' and 'Invoice Status' hold Paid or Draft, not the order's number, and
+        # 'Payment State' no region: taken so, every row's order was 'Paid'.
+        "order state", "invoice state", "document state", "payment state",
+        "order payment state", "order status", "invoice status", "document status",
+        "sales order status", "status invoice", "status order", "order status code",
+        "invoice status code", "מצב הזמנה", "מצב חשבונית", "מצב מסמך", "סטטוס הזמנה",
+        "סטטוס חשבונית",
         # The customer's own reference (its order number), a payment's attempts: no client, no
         # quantity.
         "customer reference", "customer po", "customer po number",

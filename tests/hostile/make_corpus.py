@@ -24,6 +24,7 @@ from tests.hostile.guarded_cases import guarded_cases
 from tests.hostile.later_cases import later_cases
 from tests.hostile.more_cases import more_cases
 from tests.hostile.new_cases import new_cases
+from tests.hostile.nineteenth_label_cases import nineteenth_label_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
@@ -294,6 +295,7 @@ def cases() -> list[Case]:
         *seventeenth_cases(),
         *eighteenth_layout_cases(),
         *eighteenth_status_cases(),
+        *nineteenth_label_cases(),
     ]
 
 
