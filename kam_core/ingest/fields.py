@@ -211,6 +211,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "segment": (
         "segment", "customer segment", "client segment", "customer type", "client type",
         "channel", "sector", "industry", "market",
+        # A shop's channel of sale, not its sales nor an order's number.
+        "sales channel", "order channel",
         "סגמנט", "פלח", "סוג לקוח", "ענף", "ערוץ", "מגזר",
         "сегмент", "тип клиента", "канал", "отрасль", "категория клиента",
     ),

@@ -360,6 +360,20 @@ _NOT_A_FIELD = frozenset(
         "customer reference", "customer po", "customer po number",
         "customer order number", "customer reference number", "attempt count", "attempts",
     )
+) | frozenset(
+    # An order's or an invoice's attribute is no order number: 'Order Source', 'Order Type',
+    # 'Invoice Currency' held one word on every row, and another branch's sales were skipped as
+    # duplicates of the same order. (A number's label ends in a word of identity: No, ID, #.)
+    normalise_label(f"{head} {word}") if head.isascii() else normalise_label(f"{word} {head}")
+    for head, words in (
+        *((head, (
+            "source", "origin", "type", "type code", "kind", "currency", "stage", "category",
+            "class", "priority", "tag", "tags", "note", "notes", "comment", "comments", "memo",
+            "description", "terms", "method",
+        )) for head in ("order", "sales order", "invoice", "document")),
+        *((head, ("סוג", "מקור", "מטבע", "הערות", "תיאור")) for head in ("הזמנה", "חשבונית")),
+    )
+    for word in words
 )  # fmt: skip
 
 

@@ -34,4 +34,13 @@ def nineteenth_label_cases() -> list[Case]:
             revenue=20.0,
             value="Refunded",
         ),
+        Case(
+            "order_source_and_currency_are_no_order_number.csv",
+            lambda p: (
+                b"Date,Customer,Amount,Order Source,Invoice Currency\n"
+                b"2024-01-15,Acme,100,Web,USD\n2024-01-16,Beta,200,Web,USD\n"
+            ),
+            rows=2,
+            revenue=300.0,
+        ),
     ]

@@ -102,3 +102,50 @@ Date,Customer,Amount,State
     assert pre.layout.mapping_labels()["region"] == "State"
     regions = conn.execute("SELECT DISTINCT region FROM sales ORDER BY 1").fetchall()
     assert regions == [("CA",), ("NY",), ("TX",)]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Order Source", "Order Type", "Order Channel", "Invoice Currency", "Invoice Status Code",
+     "Sales Order Type", "Order Notes", "סוג הזמנה", "מקור הזמנה"],
+)  # fmt: skip
+def test_an_order_attribute_is_no_order_number(conn, label):
+    data = _csv(f"Date,Customer,Amount,{label}\n2024-01-15,Acme,100,X\n2024-02-15,Beta,200,X")
+    counts, _parsed, pre = import_file(conn, data, "orders.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 300.0)
+    assert "order_id" not in pre.layout.mapping
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [("Order No", "order_id"), ("Order #", "order_id"), ("Order Ref", "order_id"),
+     ("Invoice", "order_id"), ("Sales Order", "order_id"), ("Sales Channel", "segment")],
+)  # fmt: skip
+def test_an_order_number_keeps_its_label(conn, label, field):
+    data = _csv(f"Date,Customer,Amount,{label}\n2024-01-15,Acme,100,A1\n2024-02-15,Beta,200,A2")
+    _counts, _parsed, pre = import_file(conn, data, "orders.csv")
+    assert pre.layout.mapping_labels()[field] == label
+
+
+def test_another_branchs_sales_are_not_duplicates_of_an_order_called_paid(conn):
+    # Two branches' files with Order State = Paid on every row: matched on order 'Paid', date and
+    # amount, the second branch's sales on the same days were skipped. By hand: 350 + 650.
+    first = _csv(
+        """
+Date,Customer,Amount,Order State
+2024-01-15,Acme,100,Paid
+2024-01-16,Gamma,250,Paid
+"""
+    )
+    second = _csv(
+        """
+Date,Customer,Amount,Order State,Branch
+2024-01-15,Beta,100,Paid,South
+2024-01-16,Delta,250,Paid,South
+2024-01-17,Delta,300,Paid,South
+"""
+    )
+    import_file(conn, first, "branch1.csv")
+    counts, _parsed, _pre = import_file(conn, second, "branch2.csv")
+    assert (counts.rows_imported, counts.revenue) == (3, 650.0)
+    assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == 1000.0
