@@ -46,6 +46,7 @@ _CREDIT_WORDS = re.compile(
 # ('Invoice'): beside 'One-way' it is a return ticket, a sale.
 # (SAP writes its code after the kind: 'Returns (RE)' beside 'Standard Order (OR)'.)
 _BARE_CREDIT = re.compile(r"^(?:return|returns|refund|refunds)(?: [a-z]{1,4})?$", re.IGNORECASE)
+_REFUND_PAID = re.compile(r"^refunds?$")
 _SALE_WORDS = re.compile(
     r"\b(?:invoice|invoices|sale|sales|order|orders)\b|חשבונית|מכירה|реализац|отгрузк|сч[её]т",
     re.IGNORECASE,
@@ -182,15 +183,7 @@ def document_kinds(
         paid = [k for k in paid if normalise_label(k) != "payment received"]
         moved = [k for k in distinct if _MONEY_MOVED.search(normalise_label(k))]
         if moved and len(moved) < len(distinct):
-            why = _("money moved ({kinds}), not a sale")
-            shown, count = _reject(reasons, kinds, moved, 3, where, why)
-            notes.append(
-                ngettext(
-                    "{column}: {count} row moves money ({kinds}), not a sale; it was rejected.",
-                    "{column}: {count} rows move money ({kinds}), not sales; they were rejected.",
-                    count,
-                ).format(column=where, count=fmt_number(count), kinds=shown)
-            )
+            notes.append(_moved(reasons, kinds, moved, where))
     # A file of nothing but receipts is refused as such (no row is a sale).
     if paid and len(paid) < len(distinct):
         why = _("a payment received ({kinds}), not a sale")
@@ -219,6 +212,10 @@ def document_kinds(
             ).format(column=where, count=fmt_number(count), value=named(charged[0]))
         )
     credited = _credit_kinds(distinct)
+    repaid = _refunds_paid(distinct, paid, credited)
+    if repaid:
+        credited = [k for k in credited if k not in repaid]
+        notes.append(_moved(reasons, kinds, repaid, where))
     early = _not_yet_sales(distinct, credited)
     if early:
         why = _("a quote, pro forma, order or delivery note ({kinds}), not a sale")
@@ -235,6 +232,26 @@ def document_kinds(
     if credited and "revenue" in out:
         notes += _unsigned_credits(where, _rows_of(kinds, credited), credited, out)
     return notes
+
+
+def _refunds_paid(kinds: list[str], paid: list[str], credited: list[str]) -> list[str]:
+    """A ledger's bare Refund beside its receipts and credit notes (Sage 200): the money of a
+    credit note paid back, which the credit note already took off; else none."""
+    refunds = [k for k in credited if _REFUND_PAID.match(normalise_label(k))]
+    if not refunds or not paid or len(refunds) == len(credited):
+        return []
+    return refunds if len(refunds) + len(paid) < len(kinds) else []
+
+
+def _moved(reasons: Reasons, kinds: Text, moved: list[str], where: str) -> str:
+    """Reject the rows moving money (moved kinds), not selling; the note saying so."""
+    why = _("money moved ({kinds}), not a sale")
+    shown, count = _reject(reasons, kinds, moved, 3, where, why)
+    return ngettext(
+        "{column}: {count} row moves money ({kinds}), not a sale; it was rejected.",
+        "{column}: {count} rows move money ({kinds}), not sales; they were rejected.",
+        count,
+    ).format(column=where, count=fmt_number(count), kinds=shown)
 
 
 def _reject(
@@ -321,13 +338,17 @@ _DENIED = re.compile(r"^(?:not|no|non|nothing|none|לא|не)\b", re.IGNORECASE)
 # left it one: 'Quote accepted', 'Estimate approved', 'Cancellation requested - declined'.
 _KEPT = re.compile(
     r"\b(?:accepted|approved|converted|invoiced|requested)\b|אושר|מאושר|התקבל|принят|одобрен|"
-    # A refund, cancellation or return refused leaves the sale: 'Refund declined'.
-    r"\b(?:refund|cancel\w*|return)\w*\s+(?:was\s+)?(?:declined|rejected|denied)\b",
+    # A refund, cancellation, return or chargeback refused (or a chargeback won by the seller)
+    # leaves the sale: 'Refund declined', 'Chargeback won'.
+    r"\b(?:refund|cancel\w*|return|chargeback)\w*\s+(?:was\s+)?(?:declined|rejected|denied)\b|"
+    r"\bchargeback\s+(?:won|reversed)\b",
     re.IGNORECASE,
 )
 # What a payment's status says of the sale: a payment failed or declined leaves it owed, not
 # undone; a void or a full refund undoes it.
-_PAYMENT_NOT_A_SALE = re.compile(r"\b(?:void\w*|refunded|cancel\w*)\b", re.IGNORECASE)
+_PAYMENT_NOT_A_SALE = re.compile(
+    r"\b(?:void\w*|refunded|cancel\w*|chargeback|charged back)\b", re.IGNORECASE
+)
 _PAYMENT_STATES = frozenset(
     {"payment status", "financial status", "payment state", "order payment state"}
 )
@@ -350,11 +371,16 @@ _FLAG_SALE = frozenset(
 _YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "כן", "да", "истина"})
 _NO = frozenset({"no", "n", "false", "0", "לא", "нет", "ложь"})
 # What no sale became: cancelled, void, deleted, a draft (one not posted yet), failed, lost,
-# refunded in full.
+# refunded in full; reversed or annulled (storno), credited in full, charged back by the card's
+# bank; a pro forma, an offer expired. A return stays a sale, as Returned does (the goods came
+# back; a credit note takes the money off): Возврат, הוחזר. Hebrew's זוכה is also a winner.
 _NOT_A_SALE = re.compile(
     r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|unposted|failed|declined|denied|refunded|"
-    r"rejected|abandoned|quotation|quotation sent|quote|estimate)\b|מבוטל|בוטל|טיוטה|טיוטא|"
-    r"נדחה|אבוד|הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*",
+    r"rejected|abandoned|quotation|quotation sent|quote|estimate|reversed|storno|storniert|"
+    r"annull?ed|credited|chargeback|chargebacks|charged back|pro ?forma|expired|"
+    r"rückerstattet)\b|מבוטל|בוטל|טיוטה|טיוטא|זוכתה|"
+    r"נדחה|אבוד|הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*|"
+    r"сторн\w*|проформа",
     re.IGNORECASE,
 )
 # A deal lost, not a parcel or a tracking number: 'Lost', 'Closed Lost', 'Closed - Lost',

@@ -43,4 +43,31 @@ def nineteenth_label_cases() -> list[Case]:
             rows=2,
             revenue=300.0,
         ),
+        Case(
+            "statuses_reversed_storno_chargeback_proforma.csv",
+            lambda p: (
+                "Date,Customer,Amount,Status\n2024-01-01,Acme,1,Paid\n"
+                "2024-01-02,Acme,2,Returned\n2024-01-03,Acme,4,Reversed\n"
+                "2024-01-04,Acme,8,Storno\n2024-01-05,Acme,16,Сторнирован\n"
+                "2024-01-06,Acme,32,Chargeback\n2024-01-07,Acme,64,Proforma\n"
+                "2024-01-08,Acme,128,Expired\n2024-01-09,Acme,256,Pending payment\n"
+            ).encode(),
+            rows=3,
+            rejected=6,
+            revenue=259.0,
+        ),
+        Case(
+            "sage200_ledger_refund_beside_credit_note.csv",
+            lambda p: (
+                b"Customer,Type,Date,Net Value\nABS Garages,Invoice,02/01/2024,1000.00\n"
+                b"ABS Garages,Receipt,20/01/2024,-1200.00\n"
+                b"Bronson Ltd,Invoice,05/02/2024,500.00\n"
+                b"Bronson Ltd,Credit Note,06/02/2024,-50.00\n"
+                b"Bronson Ltd,Refund,07/02/2024,60.00\n"
+            ),
+            rows=3,
+            rejected=2,
+            revenue=1450.0,
+            value="Refund",
+        ),
     ]

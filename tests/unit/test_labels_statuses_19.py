@@ -149,3 +149,89 @@ Date,Customer,Amount,Order State,Branch
     counts, _parsed, _pre = import_file(conn, second, "branch2.csv")
     assert (counts.rows_imported, counts.revenue) == (3, 650.0)
     assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == 1000.0
+
+
+@pytest.mark.parametrize(
+    "status",
+    ["Reversed", "Storno", "Annulled", "Сторно", "Сторнирован", "Credited", "Chargeback",
+     "Proforma", "Pro forma", "Expired", "Rückerstattet", "Storniert", "זוכתה"],
+)  # fmt: skip
+def test_a_status_reversed_credited_or_charged_back_is_no_sale(conn, status):
+    data = _csv(
+        f"""
+Date,Customer,Amount,Status
+2024-01-15,Acme,100,Paid
+2024-02-15,Beta,200,Completed
+2024-03-15,Acme,999,{status}
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "invoices.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (2, 1, 300.0)
+    assert _rejected_values(parsed, "Status") == [status]
+
+
+@pytest.mark.parametrize(
+    "status",
+    # A return stays a sale (as Returned always has); Hebrew's זוכה is also a winner; an order
+    # unpaid is still sold; a chargeback won, a credit in part leave the sale.
+    ["Returned", "Возврат", "הוחזר", "זוכה", "Pending payment", "Chargeback won",
+     "Partially credited", "Written off"],
+)  # fmt: skip
+def test_a_status_that_leaves_the_sale(conn, status):
+    data = _csv(
+        f"""
+Date,Customer,Amount,Status
+2024-01-15,Acme,100,Paid
+2024-02-15,Beta,200,Cancelled
+2024-03-15,Acme,400,{status}
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "invoices.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 500.0)
+
+
+def test_a_payment_charged_back_is_no_sale(conn):
+    data = _csv(
+        """
+Date,Customer,Amount,Payment Status
+2024-01-15,Acme,100,Paid
+2024-02-15,Beta,200,Failed
+2024-03-15,Acme,400,Chargeback
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "payments.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 300.0)
+
+
+def test_a_ledgers_refund_beside_its_credit_note_is_money_paid_back(conn):
+    # Sage 200's sales ledger: the credit note takes 50 off; the refund pays it back to the
+    # customer (money out, as the receipt is money in). By hand: 1,000 - 20 + 500 - 50.
+    data = _csv(
+        """
+Customer,Type,Date,Ref,Net Value,Tax Value,Gross Value
+ABS Garages,Invoice,02/01/2024,1001,1000.00,200.00,1200.00
+ABS Garages,Receipt,20/01/2024,BACS,-1200.00,0.00,-1200.00
+ABS Garages,Discount,20/01/2024,BACS,-20.00,0.00,-20.00
+Bronson Ltd,Invoice,05/02/2024,1002,500.00,100.00,600.00
+Bronson Ltd,Credit Note,06/02/2024,1003,-50.00,-10.00,-60.00
+Bronson Ltd,Refund,07/02/2024,,60.00,0.00,60.00
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "sage200.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (4, 2, 1430.0)
+    assert sorted(parsed.rejected["value"]) == ["Receipt", "Refund"]
+
+
+def test_a_refund_beside_invoices_alone_is_still_a_credit(conn):
+    # Without receipts and credit notes beside it, a Refund is the credit: taken off. By hand:
+    # 1,000 + 500 - 60.
+    data = _csv(
+        """
+Customer,Type,Date,Amount
+ABS Garages,Invoice,02/01/2024,1000.00
+Bronson Ltd,Invoice,05/02/2024,500.00
+Bronson Ltd,Refund,07/02/2024,60.00
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "ledger.csv")
+    assert (counts.rows_imported, counts.revenue) == (3, 1440.0)
