@@ -123,6 +123,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "date de facture", "date facture",
         # Priority's abbreviated 'invoice date' and 'document date'.
         "ת חשבונית", "ת מסמך",
+        # МойСклад's documents list: the document's date and time, under 'Время'.
+        "время",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -130,6 +132,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "cust id", "cust no", "sold to", "sold to party",
         # Sage: the customer's account code ('Account Reference', 'A/C Ref') beside its Name.
         "account reference", "account ref", "a c ref", "a c reference",
+        # Sage 200's sales ledger: 'A/C' (the account code) beside its Name.
+        "a c",
         "מספר לקוח", "קוד לקוח", "מס לקוח", "חפ", "ח פ", "מזהה לקוח",
         "код клиента", "код контрагента", "инн", "номер клиента", "id клиента",
         # Hashavshevet's account key (a customer is an account there); Dynamics 365 F&O's
@@ -143,7 +147,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "לקוח", "שם לקוח", "שם הלקוח", "חברה", "שם חברה",
         "клиент", "контрагент", "покупатель", "наименование клиента", "заказчик",
         "наименование контрагента", "название клиента",
-        "billing name", "bill to name", "bill to",
+        "billing name", "bill to name", "bill to", "a c name",
         # SAP's list exports: 'Sold-To Pt' (the code) beside 'Name of sold-to party'.
         "name of sold to party", "sold to party name", "name of customer", "name of payer",
         # CRMs (Pipedrive, Insightly): the deal's company beside its contact person.
@@ -161,6 +165,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "line amount", "item total", "item amount", "line subtotal", "item subtotal",
         "extended amount", "extended price", "ext amount", "ext price",
         "untaxed amount", "untaxed total", "amount untaxed", "net value",
+        # SAP Business One's invoice list ('ILS 11,700.00'): a document's total, not its number.
+        "document total",
         "סכום", "מחזור", "הכנסה", "הכנסות", "סכום כולל", "סהכ", "סך הכל", "מכירות", "סכום נטו",
         "סכום לפני מעמ",
         "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",

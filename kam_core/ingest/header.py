@@ -329,6 +329,8 @@ _WEAK = {
     # Tally's Particulars (the party). (A bare Name is not: alone, it may be anyone's, a
     # monday.com board's deal, a product; auto_map takes it beside a client's code.)
     "particulars": "client_name",
+    # Google Forms' Timestamp: when the answer came, the sale's date where no date is named.
+    "timestamp": "order_date",
 }
 # A date someone hopes for is no sale's date: 'Expected close date' beside 'Close date'.
 _HOPED = frozenset(

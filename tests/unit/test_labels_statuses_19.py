@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kam_core.importing import import_file
+from kam_core.ingest.header import auto_map
 from kam_core.store import connect
 
 
@@ -235,3 +236,53 @@ Bronson Ltd,Refund,07/02/2024,60.00
     )
     counts, _parsed, _pre = import_file(conn, data, "ledger.csv")
     assert (counts.rows_imported, counts.revenue) == (3, 1440.0)
+
+
+def test_sap_business_one_document_total_is_the_revenue(conn):
+    # By hand: 11,700 + 3,510 + 585.
+    data = _csv(
+        """
+Doc. No.,Posting Date,Customer/Vendor Code,Customer/Vendor Name,Document Total,Doc. Currency
+1,15.01.2024,C20000,Maxi-Teq,"ILS 11,700.00",ILS
+2,07.02.2024,C30000,Microchips,"ILS 3,510.00",ILS
+3,12.03.2024,C20000,Maxi-Teq,"ILS 585.00",ILS
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "sapb1.csv")
+    assert pre.layout.mapping_labels()["revenue"] == "Document Total"
+    assert (counts.rows_imported, counts.clients, counts.revenue) == (3, 2, 15795.0)
+
+
+def test_sage_200_account_code_and_name_are_the_client(conn):
+    data = _csv(
+        """
+A/C,Name,Type,Date,Net Value
+ABS001,ABS Garages,Invoice,02/01/2024,1000.00
+BRO002,Bronson Ltd,Invoice,05/02/2024,500.00
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "sage200.csv")
+    labels = pre.layout.mapping_labels()
+    assert (labels["client_id"], labels["client_name"]) == ("A/C", "Name")
+    assert (counts.clients, counts.revenue) == (2, 1500.0)
+
+
+def test_moysklad_time_is_the_order_date_unless_a_date_is_named(conn):
+    data = "Время;Номер;Контрагент;Сумма\n15.01.2024 10:00;00001;Ромашка;100\n"
+    data += "20.02.2024 11:00;00002;Лютик;200\n"
+    counts, _parsed, pre = import_file(conn, data.encode(), "moysklad.csv")
+    assert pre.layout.mapping_labels()["order_date"] == "Время"
+    assert counts.revenue == 300.0
+    assert auto_map(["Дата", "Время", "Клиент", "Сумма"])["order_date"] == 0
+
+
+@pytest.mark.parametrize(
+    ("header", "date"), [("Timestamp,Client,Deal amount", "Timestamp"),
+                         ("Timestamp,Date,Client,Deal amount", "Date")]
+)  # fmt: skip
+def test_a_forms_timestamp_dates_the_sale_where_no_date_is_named(conn, header, date):
+    stamp = "1/15/2024 10:00:00," + ("1/20/2024," if "Date," in header else "")
+    data = _csv(f"{header}\n{stamp}Acme,100\n{stamp}Beta,200")
+    counts, _parsed, pre = import_file(conn, data, "form.csv")
+    assert pre.layout.mapping_labels()["order_date"] == date
+    assert counts.revenue == 300.0
