@@ -294,10 +294,10 @@ def _unsigned_credits(
             out[fld] = values
     return [
         ngettext(
-            "{column}: {count} row is a credit note ({kinds}) with a positive amount; it was "
-            "stored as a negative amount, taken off revenue.",
-            "{column}: {count} rows are credit notes ({kinds}) with positive amounts; they were "
-            "stored as negative amounts, taken off revenue.",
+            "{column}: {count} row is a credit note ({kinds}) with a positive amount; it is "
+            "read as a negative amount, taken off revenue.",
+            "{column}: {count} rows are credit notes ({kinds}) with positive amounts; they are "
+            "read as negative amounts, taken off revenue.",
             int(rows.sum()),
         ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
     ]
