@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -22,12 +24,23 @@ def out_of_line(rows: pd.DataFrame) -> str | None:
     """A note naming the rows whose revenue is far out of line with the file's, or None."""
     if "revenue" not in rows or len(rows) < MIN_LINES:
         return None
-    amounts = np.abs(rows["revenue"].to_numpy(dtype="float64", na_value=np.nan))
-    finite = np.isfinite(amounts)
-    total = float(amounts.sum(where=finite))
+    values = rows["revenue"].to_numpy()
+    if values.dtype != np.float64:
+        values = values.astype("float64")
+    # A slice at a time: a million rows' absolute values at once held 8 MB more at the
+    # parse's peak, for a check that nearly always ends here.
+    total, largest = 0.0, 0.0
+    for at in range(0, len(values), _SLICE):
+        part = np.abs(values[at : at + _SLICE])
+        part = part[np.isfinite(part)]
+        if len(part):
+            total += float(part.sum())
+            largest = max(largest, float(part.max()))
     # Most files have no line of a tenth of their revenue: settled without the median.
-    if not total or float(amounts.max(where=finite, initial=0.0)) < SHARE * total:
+    if not total or largest < SHARE * total:
         return None
+    amounts = np.abs(values)
+    finite = np.isfinite(amounts)
     filled = amounts[finite & (amounts > 0)]
     if len(filled) < MIN_LINES:
         return None
@@ -58,6 +71,16 @@ def out_of_line(rows: pd.DataFrame) -> str | None:
     )
 
 
+_SLICE = 65_536
+
+
+def _days(stamps: np.ndarray) -> Iterator[np.ndarray]:
+    """The known dates' day numbers, a slice of rows at a time."""
+    for at in range(0, len(stamps), _SLICE):
+        part = stamps[at : at + _SLICE].astype("datetime64[D]")
+        yield part[~np.isnat(part)].astype("int64")
+
+
 # A date this many days from every other date of the file stands apart from it.
 APART_DAYS = 366
 # ...when the rows on its side of the gap are this few: a file of two years' history with a
@@ -70,24 +93,29 @@ def out_of_time(rows: pd.DataFrame) -> str | None:
     """A note naming the rows dated more than a year apart from the rest of the file, or None."""
     if "order_date" not in rows or len(rows) < MIN_LINES:
         return None
-    days = rows["order_date"].to_numpy(dtype="datetime64[D]")
-    known = ~np.isnat(days)
-    if known.sum() < MIN_LINES:
-        return None
-    dated = days[known].astype("int64")
-    low = int(dated.min())
-    if int(dated.max()) - low <= APART_DAYS:
+    stamps = rows["order_date"].to_numpy()
+    # Days a slice at a time (two copies of a million dates were 16 MB more at the parse's
+    # peak): the span first, which settles most files, then a count a day.
+    low, high, known = None, None, 0
+    for part in _days(stamps):
+        if len(part):
+            known += len(part)
+            low = int(part.min()) if low is None else min(low, int(part.min()))
+            high = int(part.max()) if high is None else max(high, int(part.max()))
+    if known < MIN_LINES or low is None or high is None or high - low <= APART_DAYS:
         return None  # a quarter or a year: nothing can stand apart
     # Counted by day (a bin a day, dates being within 1950-2100): linear, where a sort of a
     # million dates is not.
-    by_day = np.bincount(dated - low)
+    by_day = np.zeros(high - low + 1, dtype=np.int64)
+    for part in _days(stamps):
+        by_day += np.bincount(part - low, minlength=len(by_day))
     offsets = np.flatnonzero(by_day)
     counts = by_day[offsets]
     distinct = (offsets + low).astype("datetime64[D]")
     gaps = np.flatnonzero(np.diff(distinct).astype("int64") > APART_DAYS)
     if not len(gaps):
         return None
-    few = max(1, min(APART_MOST, int(APART_SHARE * known.sum())))
+    few = max(1, min(APART_MOST, int(APART_SHARE * known)))
     before = np.cumsum(counts)
     apart = np.zeros(len(distinct), dtype=bool)
     for gap in gaps:  # the dates on the small side of each wide gap
@@ -97,7 +125,8 @@ def out_of_time(rows: pd.DataFrame) -> str | None:
             apart[gap + 1 :] = True
     if not apart.any() or apart.all():
         return None
-    odd = np.isin(days, distinct[apart]) & known
+    days = stamps.astype("datetime64[D]")
+    odd = np.isin(days, distinct[apart]) & ~np.isnat(days)
     source = rows["source_row"].to_numpy() if "source_row" in rows else np.arange(len(rows)) + 2
     at = np.flatnonzero(odd)[:SHOWN]
     lines = "; ".join(
