@@ -163,7 +163,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "invoice amount", "amount ils", "amount usd", "total sales", "subtotal",
         "order total", "order amount", "order value", "order subtotal", "invoice total",
         "line amount", "item total", "item amount", "line subtotal", "item subtotal",
-        "extended amount", "extended price", "ext amount", "ext price",
+        "extended amount", "extended price", "ext amount", "ext price", "sold for",
         "untaxed amount", "untaxed total", "amount untaxed", "net value",
         # SAP Business One's invoice list ('ILS 11,700.00'): a document's total, not its number.
         "document total",

@@ -185,6 +185,12 @@ _NOT_REVENUE = frozenset(
      "estimated", "projected", "potential", "pipeline", "probability", "תקציב", "תחזית", "יעד",
      "бюджет", "прогноз", "план"}
 )  # fmt: skip
+# Words that make a label a number that names something, not an amount: last in English
+# ('Sales Record Number', 'Sales ID'), first in Hebrew and Russian ('מספר מכירה', 'Номер').
+_IDENTIFIER_LAST = frozenset(
+    {"number", "no", "nr", "nbr", "num", "id", "record", "ref", "reference", "code"}
+)
+_IDENTIFIER_FIRST = frozenset({"מספר", "номер", "no", "nr"})
 # The line's own amount, where a file also repeats its invoice's totals on every line (Zoho's
 # Item Total beside SubTotal and Total, Xero's LineAmount beside Total).
 _LINE = frozenset({"line", "item", "extended", "ext", "שורה", "строки"})
@@ -277,6 +283,8 @@ def _net_first(norm: str, strength: float, of_lines: bool = False) -> float | No
         return None
     if _NOT_REVENUE.intersection(words) or any(w.startswith("скидк") for w in words):
         return None  # 'Discount amount excl. VAT', 'Unit value excl. VAT', 'shipping_total'
+    if words and (words[-1] in _IDENTIFIER_LAST or words[0] in _IDENTIFIER_FIRST):
+        return None  # eBay's 'Sales Record Number' (1, 2, 3) was stored as the revenue
     # A qualifier counts only right before the tax it qualifies (or right after it): 'Amount
     # excl. VAT' is without it, 'Tax amount before discount' is the tax.
     untaxed = gross_tax = taxed = False

@@ -122,3 +122,16 @@ def test_a_header_is_matched_by_what_it_shows_not_its_invisible_characters():
     assert match_label("\u200bOrder\u00a0Date")[0] == "order_date"
     assert match_label("\u2067Client Name\u2069")[0] == "client_name"
     assert match_label("\u200fסכום")[0] == "revenue"
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Sales Record Number", "Sales No", "Sales ID", "Sales Code", "מספר מכירה", "Номер продажи"],
+)
+def test_a_label_naming_a_number_is_no_revenue(label):
+    # eBay's Sales Record Number (1, 2, 3) was stored as the revenue.
+    assert match_label(label) == (None, 0.0)
+
+
+def test_ebays_sold_for_is_the_revenue():
+    assert match_label("Sold For")[0] == "revenue"
