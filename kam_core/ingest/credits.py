@@ -199,18 +199,7 @@ def document_kinds(
         )
     charged = [k for k in distinct if _LATE_CHARGES.match(normalise_label(k))]
     if charged:
-        rows = _rows_of(kinds, charged)
-        reasons.note(rows, where, kinds, _("this column says the row is no sale"))
-        count = int(rows.sum())
-        notes.append(
-            ngettext(
-                "{column}: {count} row is marked '{value}' there, so it is no sale: it was "
-                "rejected.",
-                "{column}: {count} rows are marked '{value}' there, so they are no sales: they "
-                "were rejected.",
-                count,
-            ).format(column=where, count=fmt_number(count), value=named(charged[0]))
-        )
+        notes.append(_marked_no_sale(reasons, _rows_of(kinds, charged), where, kinds, charged[0]))
     credited = _credit_kinds(distinct)
     repaid = _refunds_paid(distinct, paid, credited)
     if repaid:
@@ -517,16 +506,17 @@ def document_flags(layout: Layout, texts: Texts, reasons: Reasons) -> list[str]:
         if not dropped:
             continue
         rows = _rows_of(flags, dropped)
-        where = layout.title(col)
-        reasons.note(rows, where, flags, _("this column says the row is no sale"))
-        count = int(rows.sum())
-        notes.append(
-            ngettext(
-                "{column}: {count} row is marked '{value}' there, so it is no sale: it was "
-                "rejected.",
-                "{column}: {count} rows are marked '{value}' there, so they are no sales: they "
-                "were rejected.",
-                count,
-            ).format(column=where, count=fmt_number(count), value=named(dropped[0]))
-        )
+        notes.append(_marked_no_sale(reasons, rows, layout.title(col), flags, dropped[0]))
     return notes
+
+
+def _marked_no_sale(reasons: Reasons, rows: np.ndarray, where: str, cells: Text, value: str) -> str:
+    """Reject the rows a column marks as no sale; the note that says so."""
+    reasons.note(rows, where, cells, _("this column says the row is no sale"))
+    count = int(rows.sum())
+    return ngettext(
+        "{column}: {count} row is marked '{value}' there, so it is no sale: it was rejected.",
+        "{column}: {count} rows are marked '{value}' there, so they are no sales: they "
+        "were rejected.",
+        count,
+    ).format(column=where, count=fmt_number(count), value=named(value))
