@@ -402,9 +402,14 @@ _HOPES = re.compile(
 )
 
 
+def _lost(value: str) -> bool:
+    """True for a status saying a deal was lost (read as written, lower-cased)."""
+    return bool(_LOST.match(" ".join(value.casefold().split())))
+
+
 def _no_sale(value: str, norm: str) -> bool:
     """True for a status saying its row is no sale (cancelled, void, a draft, a deal lost)."""
-    return bool(_NOT_A_SALE.search(norm) or _LOST.match(" ".join(value.casefold().split())))
+    return bool(_NOT_A_SALE.search(norm)) or _lost(value)
 
 
 def state_columns(layout: Layout) -> list[int]:
@@ -443,7 +448,7 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
     else:
         said = {k for k in distinct if _no_sale(k, norm[k])}
         if any(_CLIENT_STATES.search(v) for v in norm.values()):
-            said = {k for k in said if not _LOST.match(" ".join(k.casefold().split()))}
+            said = {k for k in said if not _lost(k)}
         if any("nbr" in normalise_label(label).split() for label in layout.columns):
             said |= {k for k in distinct if norm[k] in _UNRELEASED}
     dropped = [

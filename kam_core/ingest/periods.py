@@ -245,13 +245,18 @@ def _labels_below(rows: list[list[str]], periods: dict[int, date]) -> bool:
     return bool(cells) and not any(re.search(r"\d", cell) for cell in cells)
 
 
+def _top_rows(grid: SheetGrid) -> list[list[str]]:
+    """The sheet's first rows (where a header is looked for) as trimmed text, blanks ''."""
+    top = grid.table.slice(0, min(HEADER_SCAN_ROWS, grid.n_rows))
+    cells = [column.to_pylist() for column in top.columns]
+    return [["" if v is None else str(v).strip() for v in row] for row in zip(*cells, strict=True)]
+
+
 def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
     """The period columns of a sheet that maps no order date, or None when it has none."""
     if grid.n_rows < 2:
         return None
-    top = grid.table.slice(0, min(HEADER_SCAN_ROWS, grid.n_rows))
-    cells = [column.to_pylist() for column in top.columns]
-    rows = [["" if v is None else str(v).strip() for v in row] for row in zip(*cells, strict=True)]
+    rows = _top_rows(grid)
     after = -1
     if "order_date" in layout.mapping:
         # A report's caption above the table ('Sum of Amount, Close Date', Salesforce's
@@ -276,10 +281,8 @@ def find_cross(grid: SheetGrid, layout: Layout) -> Cross | None:
 
 def _fiscal_columns(grid: SheetGrid) -> list[str] | None:
     """The labels of a row of fiscal periods in the sheet's first rows, when there is one."""
-    top = grid.table.slice(0, min(HEADER_SCAN_ROWS, grid.n_rows))
-    cells = [column.to_pylist() for column in top.columns]
-    for row in zip(*cells, strict=True):
-        labels = [str(v).strip() for v in row if v is not None and 0 < len(str(v).strip()) <= 40]
+    for row in _top_rows(grid):
+        labels = [label for label in row if 0 < len(label) <= 40]
         fiscal = [lab for lab in labels if _FISCAL_LABEL.match(re.sub(r"\s+", " ", lab.casefold()))]
         if len(fiscal) >= MIN_PERIODS:
             return fiscal

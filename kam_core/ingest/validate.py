@@ -273,11 +273,7 @@ def parse_sheet(
             _(
                 "Row(s) {rows}: a document's number, date and client are written on its first "
                 "line only; each line below took them from its first line."
-            ).format(
-                rows=few_numbers(
-                    np.unique(grid.sheet_rows(np.flatnonzero(continued) + start)).tolist()
-                )
-            )
+            ).format(rows=_sheet_rows(grid, np.flatnonzero(continued) + start))
         )
     if grouped.any():
         notes.append(
@@ -285,9 +281,7 @@ def parse_sheet(
                 "Row(s) {rows}: the client is written once, on a group row above its lines "
                 "(such as '{client}'); each line took the client of its group."
             ).format(
-                rows=few_numbers(
-                    np.unique(grid.sheet_rows(np.flatnonzero(grouped) + start)).tolist()
-                ),
+                rows=_sheet_rows(grid, np.flatnonzero(grouped) + start),
                 client=named(group_example),
             )
         )
@@ -519,7 +513,7 @@ def parse_sheet(
             _(
                 "Row(s) {rows} were skipped as totals: dated, the client or product reads like a "
                 "total and the amount is the sum of the rows before it."
-            ).format(rows=few_numbers(np.unique(grid.sheet_rows(summed + start)).tolist()))
+            ).format(rows=_sheet_rows(grid, summed + start))
         )
     doubted = np.flatnonzero(doubtful & good)
     if len(doubted):
@@ -528,10 +522,16 @@ def parse_sheet(
                 "Row(s) {rows}: the client reads like a total, but the amount is not the sum of "
                 "the rows before it, so each was imported as a sale. If one is a total, undo "
                 "this import, delete the row from the file and import it again."
-            ).format(rows=few_numbers(np.unique(grid.sheet_rows(doubted + start)).tolist()))
+            ).format(rows=_sheet_rows(grid, doubted + start))
         )
     notes += [note for note in (out_of_line(rows), out_of_time(rows)) if note]
     return ParsedSheet(rows, rejected, n, skipped, orders, notes)
+
+
+def _sheet_rows(grid: SheetGrid, positions: np.ndarray) -> str:
+    """The sheet's row numbers of table positions for a note, each once (a cross table's long
+    form holds a row of the sheet several times)."""
+    return few_numbers(np.unique(grid.sheet_rows(positions)).tolist())
 
 
 def _hidden_mapped(grid: SheetGrid, layout: Layout) -> list[str]:
