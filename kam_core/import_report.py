@@ -10,7 +10,7 @@ from kam_core.ingest import ParsedSheet
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import DATE_FIELDS
 from kam_core.ingest.header import Layout
-from kam_core.store.overlap import RULES, Overlap
+from kam_core.store.overlap import AMENDED_RULE, RULES, Overlap
 
 
 def describe_overlap(overlap: Overlap) -> str:
@@ -48,6 +48,31 @@ def describe_overlap(overlap: Overlap) -> str:
         total=fmt_number(overlap.total),
         uploads=names,
         rules=rules,
+    )
+
+
+def describe_amended(overlap: Overlap) -> str:
+    """What to do when lines of the file look like stored lines with their amounts corrected."""
+    if overlap.amended is None:
+        return ""
+    count = sum(m.rows for m in overlap.matches if m.rule == AMENDED_RULE)
+    order, stored, amount, upload = overlap.amended
+    return ngettext(
+        "{count} line has the order, client and date of a stored line but another amount "
+        "(such as order '{order}': {stored} stored, {amount} in this file). Skipped, the "
+        "stored amount counts; kept, both count. If this file corrects the earlier one, undo "
+        "import {number} in the import history and import this file again.",
+        "{count} lines have the order, client and date of stored lines but other amounts "
+        "(such as order '{order}': {stored} stored, {amount} in this file). Skipped, the "
+        "stored amounts count; kept, both count. If this file corrects the earlier one, undo "
+        "import {number} in the import history and import this file again.",
+        count,
+    ).format(
+        count=fmt_number(count),
+        order=named(order),
+        stored=fmt_number(stored, 2),
+        amount=fmt_number(amount, 2),
+        number=upload,
     )
 
 

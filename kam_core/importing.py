@@ -18,6 +18,7 @@ import pyarrow as pa
 from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.import_report import (  # the report's helpers, here for the CLI and the page
     REJECTED_HEADERS,
+    describe_amended,
     describe_overlap,
     duplicate_reasons,
     rejected_workbook,
@@ -60,6 +61,7 @@ __all__ = [
     "SheetImport",
     "check_duplicates",
     "check_layout",
+    "describe_amended",
     "describe_overlap",
     "detect",
     "duplicate_reasons",

@@ -19,6 +19,7 @@ from kam_core.import_report import rejected_csv
 from kam_core.importing import (
     DUPLICATES,
     SheetImport,
+    describe_amended,
     describe_overlap,
     import_file,
     matched_notes,
@@ -206,6 +207,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
                 "found": overlap.count if overlap else 0,
                 "action": args.duplicates,
                 "summary": describe_overlap(overlap) if overlap else "",
+                "amended": describe_amended(overlap) if overlap else "",
                 "matches": [
                     {
                         "upload_id": m.upload_id,
@@ -254,6 +256,8 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         label = _("probable duplicates")
         say(f"  {label:<19} {fmt_number(overlap.count):>8}  {action}")
         say(_("Probable duplicates: {summary}.").format(summary=describe_overlap(overlap)))
+        if overlap.amended is not None:
+            say(describe_amended(overlap))
     return ExitCode.OK
 
 

@@ -24,6 +24,7 @@ WRITTEN_RULE = "written"
 ORDER_ONLY_RULE = "order_only"
 UNITS_RULE = "units"
 INVOICE_RULE = "invoice"
+AMENDED_RULE = "amended"
 # Shown to the user: translated where shown (kam_core.importing.describe_overlap).
 RULES: dict[str, str] = {
     ORDER_RULE: N_("same order, client, date and amount"),
@@ -35,6 +36,7 @@ RULES: dict[str, str] = {
     ORDER_ONLY_RULE: N_("same order, date and amount, the client written otherwise"),
     UNITS_RULE: N_("same client, date and amount in whole units for most of the month"),
     INVOICE_RULE: N_("same order and date, its lines adding up to the same total"),
+    AMENDED_RULE: N_("same order, client and date, another amount"),
 }
 DEFAULT_MONTH_SHARE = 0.8
 
@@ -152,7 +154,7 @@ def _passes(
 
 
 def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MONTH_SHARE) -> None:
-    """Fill the temp table probable_duplicates(source_row, upload_id, rule) for table staged.
+    """Fill the temp table probable_duplicates(source_row, upload_id, rule, row_key) for staged.
 
     staged holds the file's rows with their content keys (row_key); rows whose key is stored
     already are exact re-imports, counted as such elsewhere, and take no part here.
@@ -164,7 +166,7 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     if low is None or not cur.execute(probe, [low, high]).fetchall()[0][0]:
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE probable_duplicates "
-            "(source_row INTEGER, upload_id BIGINT, rule VARCHAR)"
+            "(source_row INTEGER, upload_id BIGINT, rule VARCHAR, row_key UHUGEINT)"
         )
         return
     cur.execute(
@@ -236,6 +238,18 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         stored_whole = "upload_id IN (SELECT upload_id FROM ov_whole)"
     keys = ("client_id", "order_date", "units")
     passes += _passes(UNITS_RULE, keys, _OPTIONAL, in_file, "true", stored_whole)
+    # Last of all, a line of an order that no stored line pairs with, on the day and client of
+    # a stored line of that order that nothing in the file pairs with: the same line with its
+    # amount corrected (or net against gross), which stored would count the order twice. As
+    # the month rule, it counts for a month mostly stored already: two branches' exports
+    # sharing an order number by chance are mostly new.
+    passes += _passes(
+        AMENDED_RULE,
+        ("order_id", "client_id", "order_date"),
+        ("product",),
+        in_file,
+        "order_id NOT NULL",
+    )
     for sql in passes:
         if not left:
             break  # every row of the file is paired: the stricter passes found them all
@@ -261,7 +275,7 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
                    {matched} AS matched
             FROM staged s JOIN spans u ON s.order_date BETWEEN u.low AND u.high GROUP BY ALL
         )
-        SELECT p.source_row, p.upload_id, p.rule
+        SELECT p.source_row, p.upload_id, p.rule, p.row_key
         FROM ov_pairs p JOIN staged s USING (source_row)
         JOIN months m ON m.month = date_trunc('month', s.order_date)
         LEFT JOIN cuts c ON c.upload_id = p.upload_id AND c.month = m.month
@@ -292,6 +306,9 @@ class Overlap:
     total: int
     rows: pd.DataFrame = field(repr=False)  # source_row, upload_id, rule
     matches: list[OverlapMatch] = field(default_factory=list)
+    # One line of an order whose amount differs from the stored line it pairs with:
+    # (order, stored amount, amount in the file, the stored line's upload).
+    amended: tuple[str, float, float, int] | None = None
 
     @property
     def count(self) -> int:
@@ -311,7 +328,18 @@ def read_overlap(cur: duckdb.DuckDBPyConnection) -> Overlap:
            GROUP BY ALL ORDER BY n DESC, p.upload_id, p.rule"""
     ).fetchall()
     matches = [OverlapMatch(int(u), str(f), t, str(r), int(n)) for u, f, t, r, n in found]
-    return Overlap(total, rows, matches)
+    example = cur.execute(
+        """SELECT s.order_id, t.revenue, s.revenue, p.upload_id
+           FROM probable_duplicates p JOIN staged s USING (source_row)
+           JOIN sales t ON t.row_key = p.row_key
+           WHERE p.rule = ? ORDER BY p.source_row LIMIT 1""",
+        [AMENDED_RULE],
+    ).fetchall()
+    amended = None
+    if example:
+        order, stored, amount, upload = example[0]
+        amended = (str(order), float(stored), float(amount), int(upload))
+    return Overlap(total, rows, matches, amended)
 
 
 def month_reconciliation(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from kam_core.importing import import_file
 from kam_core.store import connect
 from tests.conftest import write_xlsx
 from tests.support.apptest import app_at, texts
+from ui.text import esc
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # One quarter, three lines a month: (order, date, client, product, amount with 3 decimals).
@@ -68,10 +69,11 @@ def test_the_page_warns_before_the_import_and_skips_by_default(fresh_db, exports
     at = upload_second(fresh_db, exports)
     assert not at.exception
     today = fmt_date(dt.datetime.now(dt.UTC))
-    assert (
+    # Shown as typed: the file name is the user's (escaped, it never becomes markdown).
+    assert esc(
         f"9 of 9 rows look like rows already stored from quarter_he.xlsx, uploaded {today}: "
-        "same order, client, date and amount." in texts(at)
-    )
+        "same order, client, date and amount."
+    ) in texts(at)
     choice = next(r for r in at.radio if r.label == "Rows that look like rows already stored")
     assert choice.value == "skip"
     assert choice.options == ["Skip them (recommended)", "Keep them: import them as well"]
@@ -101,3 +103,34 @@ def test_keeping_them_doubles_the_quarter_and_the_reconciliation_shows_it(fresh_
     # January: the report's 603.00 on top of the ERP's 603.012 (101.004 + 201.004 + 301.004).
     jan = months.iloc[0]
     assert (jan["file_revenue"], jan["stored_revenue"]) == (603.0, 1206.01)
+
+
+@pytest.mark.slow  # two quarter-sized exports imported through the page
+def test_a_corrected_amount_is_named_before_the_import_and_not_counted_twice(fresh_db, tmp_path):
+    report = [["Order ID", "Order Date", "Customer ID", "Amount"]]
+    report += [[o, d, c, round(a, 2)] for o, d, c, _p, a in ORDERS]
+    conn = connect(fresh_db)
+    try:
+        first = write_xlsx(tmp_path / "quarter_report.xlsx", {"Sales": report})
+        import_file(conn, first.read_bytes(), first.name)
+    finally:
+        conn.close()
+    report[5][3] = 250.0  # SO-22 (202.00 stored) corrected in a later export
+    second = write_xlsx(tmp_path / "quarter_corrected.xlsx", {"Sales": report})
+    at = app_at("upload")
+    at.file_uploader[0].set_value((second.name, second.read_bytes(), MIME))
+    at.run()
+    assert not at.exception
+    assert (
+        esc(
+            "1 line has the order, client and date of a stored line but another amount (such "
+            "as order 'SO-22': 202.00 stored, 250.00 in this file). Skipped, the stored amount "
+            "counts; kept, both count. If this file corrects the earlier one, undo import 1 in "
+            "the import history and import this file again."
+        )
+        in texts(at)
+    )
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception
+    assert stored(fresh_db) == (9, REPORT_TOTAL)

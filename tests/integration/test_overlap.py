@@ -177,14 +177,18 @@ def test_a_third_copy_of_a_line_stored_twice_is_new(conn, make_xlsx, exports):
     assert stored_total(conn) == (ROWS + 1, round(ERP_TOTAL + 58.94, 3))
 
 
-def test_lines_of_one_order_differing_in_amount_or_quantity_are_not_duplicates(conn, make_xlsx):
+def test_lines_of_one_order_differing_in_amount_or_quantity_are_corrected_lines(conn, make_xlsx):
     header = ["Order ID", "Order Date", "Customer ID", "Amount", "Qty"]
     day = dt.date(2024, 1, 4)
     run(conn, make_xlsx({"S": [header, ["A1", day, "C1", 10.0, 1], ["A2", day, "C1", 20.0, 2]]}))
     other = [header, ["A1", day, "C1", 10.02, 1], ["A2", day, "C1", 20.001, 3]]
     counts, _, _ = run(conn, make_xlsx({"S": other}, "other.xlsx"))
-    # 10.02 is two cents off; A2 agrees on the amount to the cent but not on the quantity.
-    assert (counts.rows_imported, counts.rows_probable_duplicate) == (2, 0)
+    # 10.02 is two cents off; A2 agrees on the amount to the cent but not on the quantity:
+    # neither is the stored line, each is its order's line corrected (stored, each order
+    # counted twice).
+    assert (counts.rows_imported, counts.rows_probable_duplicate) == (0, 2)
+    assert "amended" in {m.rule for m in counts.overlap.matches}
+    assert stored_total(conn) == (2, 30.0)
 
 
 def test_amounts_equal_by_chance_in_a_month_mostly_new_are_not_duplicates(conn, make_xlsx):
@@ -318,10 +322,12 @@ def test_a_half_cent_rounded_either_way_is_the_same_amount(tmp_path, written):
         report = f"Order ID,Order Date,Customer,Amount\nSO-9,2024-01-05,Acme,{written}\n"
         counts, _parsed, _pre = import_file(conn, report.encode(), "report.csv")
         assert (counts.rows_imported, counts.rows_probable_duplicate) == (0, 1)
-        # A cent more is another amount.
+        assert counts.overlap.matches[0].rule == "order"
+        # A cent less is another amount: the order's line corrected, not the same amount.
         other = "Order ID,Order Date,Customer,Amount\nSO-9,2024-01-05,Acme,1898.61\n"
         counts, _parsed, _pre = import_file(conn, other.encode(), "other.csv")
-        assert (counts.rows_imported, counts.rows_probable_duplicate) == (1, 0)
+        assert (counts.rows_imported, counts.rows_probable_duplicate) == (0, 1)
+        assert counts.overlap.matches[0].rule == "amended"
     finally:
         conn.close()
 

@@ -8,6 +8,7 @@ from kam_core.i18n import N_, _, fmt_month, fmt_number, get_language, ngettext
 from kam_core.importing import (
     check_duplicates,
     check_layout,
+    describe_amended,
     describe_overlap,
     detect,
     import_other_sheets,
@@ -358,7 +359,9 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         )
     duplicates = "skip"
     if overlap.count:
-        st.warning(describe_overlap(overlap) + ".")
+        st.warning(esc(describe_overlap(overlap) + "."))
+        if overlap.amended is not None:
+            st.warning(esc(describe_amended(overlap)))
         duplicates = st.radio(
             _("Rows that look like rows already stored"),
             list(DUPLICATE_CHOICES),
