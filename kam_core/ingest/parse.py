@@ -53,6 +53,7 @@ __all__ = [
     "parse_flags",
     "parse_ids",
     "parse_numbers",
+    "sides_marked",
 ]
 
 _TRUE = {
@@ -223,6 +224,14 @@ def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:
         if plain is not None:
             return plain
     arr = without_marks(arr)
+    sides = sides_marked(arr)
+    if sides is not None:
+        # The figures without their mark go through the reading below, once.
+        marked, credit = sides
+        read = numbers(pc.replace_substring_regex(arr, _SIDE, r"\1"), comma_default)
+        # '-200.00 CR' says its side twice, perhaps two different ways: not read.
+        read[marked & (read < 0)] = np.nan
+        return np.where(credit, -read, read) + 0.0
     # A column writes decimals with a comma when some value ends in ",d" or ",dd" or has
     # "1.234,5"; there "1.000" is a thousand, not one.
     commas = _with_commas(arr)
@@ -243,6 +252,26 @@ def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:
         same = np.isnan(one) | np.isnan(other) | (one == other)
         return np.where(np.isnan(one), other, np.where(same, one, np.nan))
     return _read_numbers(arr, decimal_comma)
+
+
+# The side of an accounting amount after its figure: '200.00 CR' a credit, '1,200.50 DR' a
+# debit (ledgers and invoice listings of ERPs, Tally's 'Cr'/'Dr').
+_SIDE = r"(?i)([\d)])\s*(?:CR|DR)\.?$"
+
+
+def sides_marked(arr: Text) -> tuple[np.ndarray, np.ndarray] | None:
+    """The cells marking their side (CR or DR after the figure) and those marked a credit
+    ('200.00 CR'), when some cell of the column marks it; else None."""
+    if not len(arr) or byte_range(arr)[1] < ord("C"):
+        return None  # no letter: no mark (most columns of amounts)
+    marked = pc.fill_null(pc.match_substring_regex(arr, _SIDE), False)
+    if not pc.any(marked).as_py():
+        return None
+    credit = pc.fill_null(pc.match_substring_regex(arr, r"(?i)[\d)]\s*CR\.?$"), False)
+    return (
+        np.asarray(marked.to_numpy(zero_copy_only=False), dtype=bool),
+        np.asarray(credit.to_numpy(zero_copy_only=False), dtype=bool),
+    )
 
 
 def _cast_plain(arr: Text) -> np.ndarray | None:

@@ -56,6 +56,7 @@ from kam_core.ingest.parse import (
     decimal_marks_mixed,
     numbers,
     parse_flags,
+    sides_marked,
     thousands_in_doubt,
 )
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
@@ -309,6 +310,21 @@ def parse_sheet(
         )
         del out["profit"]
         layout = replace(layout, mapping={f: c for f, c in layout.mapping.items() if f != "profit"})
+    for fld in ("revenue", "profit"):
+        sides = sides_marked(texts[layout.mapping[fld]]) if fld in out else None
+        if sides is not None:
+            # The sign comes from the mark alone: say so, since a credit turns a sale negative.
+            shown = np.flatnonzero(sides[1] if sides[1].any() else sides[0])[0]
+            notes.append(
+                _(
+                    "{column}: its amounts write CR or DR after the figure (such as '{value}'); "
+                    "those marked CR were read as credits (below zero), those marked DR as "
+                    "debits."
+                ).format(
+                    column=layout.title(layout.mapping[fld]),
+                    value=texts[layout.mapping[fld]][int(shown)].as_py(),
+                )
+            )
     titles = _titles_above(grid, layout)
     for fld in ("revenue", "profit"):
         scale = _header_scale(layout, fld) if fld in out else None

@@ -31,6 +31,7 @@ from tests.hostile.sixth_cases import sixth_cases
 from tests.hostile.tenth_cases import tenth_cases
 from tests.hostile.thirteenth_cases import thirteenth_cases
 from tests.hostile.twelfth_cases import twelfth_cases
+from tests.hostile.twentieth_cases import twentieth_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
 
@@ -296,6 +297,7 @@ def cases() -> list[Case]:
         *eighteenth_layout_cases(),
         *eighteenth_status_cases(),
         *nineteenth_label_cases(),
+        *twentieth_cases(),
     ]
 
 
