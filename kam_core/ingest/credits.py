@@ -389,6 +389,12 @@ _CLIENT_STATES = re.compile(
 # Acumatica's documents not yet released (On Hold, then Balanced), drafts in its words; told
 # by its 'Nbr.' labels (Reference Nbr.), for elsewhere an account balanced may be one settled.
 _UNRELEASED = frozenset({"balanced", "on hold"})
+# Magento's order grid (Purchase Date, Bill-to Name, Grand Total (Base) and (Purchased)): an
+# order Closed there was refunded in full (a credit memo for all of it), beside Complete; in a
+# CRM's deals or an invoice list Closed is won or paid, so only these labels tell.
+_MAGENTO_LABELS = frozenset({"purchase date", "bill to name", "grand total base"})
+_MAGENTO_TOTALS = frozenset({"grand total base", "grand total purchased"})
+_MAGENTO_REFUNDED = frozenset({"closed"})
 _PARTLY = re.compile(r"\bpartial\w*|\bpart\b|חלקי|частичн", re.IGNORECASE)
 _WON = re.compile(
     r"\bwon\b|\bclosed won\b|נסגר בהצלחה|זכייה|выигран|успешн|заключен", re.IGNORECASE
@@ -410,6 +416,12 @@ def _lost(value: str) -> bool:
 def _no_sale(value: str, norm: str) -> bool:
     """True for a status saying its row is no sale (cancelled, void, a draft, a deal lost)."""
     return bool(_NOT_A_SALE.search(norm)) or _lost(value)
+
+
+def _magento(layout: Layout) -> bool:
+    """True for Magento's order grid: two of its labels and one of its grand totals."""
+    labels = {normalise_label(label) for label in layout.columns}
+    return len(labels & _MAGENTO_LABELS) >= 2 and bool(labels & _MAGENTO_TOTALS)
 
 
 def state_columns(layout: Layout) -> list[int]:
@@ -451,6 +463,8 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
             said = {k for k in said if not _lost(k)}
         if any("nbr" in normalise_label(label).split() for label in layout.columns):
             said |= {k for k in distinct if norm[k] in _UNRELEASED}
+        if _magento(layout):
+            said |= {k for k in distinct if norm[k] in _MAGENTO_REFUNDED}
     dropped = [
         k
         for k in distinct

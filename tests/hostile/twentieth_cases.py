@@ -23,4 +23,23 @@ def twentieth_cases() -> list[Case]:
             names=frozenset({"Acme Corp", "Beta LLC", "Gamma CR"}),
             note="CR or DR",
         ),
+        Case(
+            "magento_orders_closed_refunded.csv",
+            lambda p: (
+                b"ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),"
+                b"Grand Total (Purchased),Status\n"
+                b'000000001,Main Website,"Jan 15, 2024 10:00:00 AM",Pat Doe,Pat Doe,100.00,'
+                b"100.00,Complete\n"
+                b'000000002,Main Website,"Jan 16, 2024 11:00:00 AM",Sam Poe,Sam Poe,200.00,'
+                b"200.00,Closed\n"
+                b'000000003,Main Website,"Feb 2, 2024 09:00:00 AM",Pat Doe,Pat Doe,50.00,'
+                b"50.00,Processing\n"
+                b'000000004,Main Website,"Feb 3, 2024 09:00:00 AM",Kim Loe,Kim Loe,70.00,'
+                b"70.00,Canceled\n"
+            ),
+            rows=2,
+            rejected=2,
+            revenue=150.0,
+            value="Closed",
+        ),
     ]

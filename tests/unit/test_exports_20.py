@@ -61,3 +61,39 @@ Gamma CR,INV-4,2024-03-05,300.00
     assert [row[2] for row in _stored(conn)] == [1200.5, -200.0, -500.0, 300.0]
     assert {row[0] for row in _stored(conn)} == {"Acme Corp", "Beta LLC", "Gamma CR"}
     assert any("CR or DR" in note for note in parsed.notes)
+
+
+def test_magento_orders_closed_are_refunded_no_sale(conn):
+    # Magento's Closed is an order refunded in full: it was stored as a sale (350 for 150).
+    # By hand: Complete 100 + Processing 50; Closed 200 and Canceled 70 rejected.
+    data = _csv(
+        """
+ID,Purchase Date,Bill-to Name,Grand Total (Base),Grand Total (Purchased),Status
+000000001,"Jan 15, 2024 10:00:00 AM",Pat Doe,100.00,100.00,Complete
+000000002,"Jan 16, 2024 11:00:00 AM",Sam Poe,200.00,200.00,Closed
+000000003,"Feb 2, 2024 09:00:00 AM",Pat Doe,50.00,50.00,Processing
+000000004,"Feb 3, 2024 09:00:00 AM",Kim Loe,70.00,70.00,Canceled
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "magento_orders.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (2, 2, 150.0)
+    assert sorted(parsed.rejected["value"]) == ["Canceled", "Closed"]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        # An invoice list: Closed is paid.
+        ("Customer,Invoice No,Date,Amount,Status", ["Acme,I-1,2024-01-15,100,Closed"]),
+        # A shop's orders without Magento's labels.
+        ("Order Date,Customer,Grand Total,Status", ["2024-01-15,Acme,100,Closed"]),
+        # A CRM's deals: Closed is won.
+        ("Account Name,Close Date,Amount,Stage", ["Acme,2024-01-15,100,Closed"]),
+    ],
+)
+def test_closed_elsewhere_stays_a_sale(conn, header, rows):
+    # By hand: 100 (Closed) + 200 (Open or Complete), both stored.
+    other = rows[0].replace("Closed", "Open").replace("100", "200")
+    data = _csv("\n".join([header, *rows, other]))
+    counts, _parsed, _pre = import_file(conn, data, "closed.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (2, 0, 300.0)
