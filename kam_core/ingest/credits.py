@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.ingest.errors import named
-from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.fields import STAGE_LABELS, normalise_label
 from kam_core.ingest.header import Layout, unmapped_column
 from kam_core.ingest.reasons import Reasons
 from kam_core.ingest.text import Text
@@ -314,13 +314,6 @@ STATE_LABELS = frozenset(
         "статус заказа", "статус счета", "статус документа",
     )
 )  # fmt: skip
-_STAGE_LABELS = frozenset(
-    normalise_label(label)
-    for label in (
-        "stage", "deal stage", "opportunity stage", "sales stage", "שלב", "שלב מכירה", "стадия",
-        "стадия сделки", "этап", "этап сделки",
-    )
-)  # fmt: skip
 # A state denied is no state: 'Not Rejected', SAP's 'Nothing Rejected', 'לא בוטל', 'Не отменен'.
 _DENIED = re.compile(r"^(?:not|no|non|nothing|none|לא|не)\b", re.IGNORECASE)
 # A quote or an estimate accepted became a sale; a cancellation only requested (and declined)
@@ -477,7 +470,7 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
     # A pipeline's other stages say so (lost, negotiation, proposal): a project's Won beside
     # Delivery and Completed on invoices is no pipeline, and its invoices are sales.
     pipeline = (
-        normalise_label(layout.columns[col]) in _STAGE_LABELS
+        normalise_label(layout.columns[col]) in STAGE_LABELS
         and any(_WON.search(v) for v in norm.values())
         and any(_HOPES.search(v) or _no_sale(k, v) for k, v in norm.items())
     )

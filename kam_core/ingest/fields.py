@@ -386,3 +386,13 @@ CURRENCY_WORDS = frozenset(
     {"currency", "curr", "cur", "ccy", "מטבע", "валюта", "währung", "devise", "moneda", "valuta",
      "waluta"}
 )  # fmt: skip
+
+# Labels of a deal's stage in a CRM's pipeline (SugarCRM's Sales Stage, Fireberry's שלב מכירה,
+# amoCRM's Этап сделки).
+STAGE_LABELS = frozenset(
+    normalise_label(label)
+    for label in (
+        "stage", "deal stage", "opportunity stage", "sales stage", "שלב", "שלב מכירה", "стадия",
+        "стадия сделки", "этап", "этап сделки",
+    )
+)  # fmt: skip

@@ -19,6 +19,7 @@ from kam_core.ingest.fields import (
     FIELDS,
     NAME_INDEX,
     REQUIRED,
+    STAGE_LABELS,
     SYNONYM_INDEX,
     SYNONYM_RANK,
     normalise_label,
@@ -429,6 +430,7 @@ def auto_map(labels: list[str]) -> dict[str, int]:
             used.add(index)
     _code_beside_name(labels, sorted(candidates), mapping, used)
     _gross_before_fees(labels, mapping, used)
+    _expected_close(labels, mapping, used)
     if "client_id" in mapping and "client_name" not in mapping:
         # A bare 'Name' beside the client's code is its name (Sage's Account Reference, Name);
         # alone, it may be anyone's (a person's, a product's).
@@ -437,6 +439,49 @@ def auto_map(labels: list[str]) -> dict[str, int]:
         if len(bare) == 1 and bare[0] not in used:
             mapping["client_name"] = bare[0]
     return mapping
+
+
+# A deal's creation: the day it entered the pipeline, not the day it was won.
+_CREATED = frozenset(
+    normalise_label(label)
+    for label in (
+        "date created", "creation date", "created time", "created on", "created date",
+        "created at", "дата создания", "תאריך יצירה",
+    )
+)  # fmt: skip
+
+# A deal's close, once the hoping word is set aside ('Expected Close Date', 'Expected Close').
+_CLOSES = frozenset(
+    normalise_label(label)
+    for label in (
+        "close date", "closing date", "close", "date of close", "дата закрытия", "תאריך סגירה",
+    )
+)  # fmt: skip
+
+
+def _expected_close(labels: list[str], mapping: dict[str, int], used: set[int]) -> None:
+    """A deal list's expected close date, where it has no other close date and a stage.
+
+    SugarCRM writes a deal's close only under 'Expected Close Date' (beside 'Date Created'
+    and 'Sales Stage'): a deal won closed then; its creation dated a sale months early.
+    """
+    at = mapping.get("order_date")
+    norms = [_short_label(label) for label in labels]
+    if (at is not None and norms[at] not in _CREATED) or not STAGE_LABELS.intersection(norms):
+        return
+    closes = [
+        i
+        for i, norm in enumerate(norms)
+        if i not in used
+        and _HOPED.intersection(norm.split())
+        and " ".join(word for word in norm.split() if word not in _HOPED) in _CLOSES
+    ]
+    if len(closes) != 1:
+        return
+    if at is not None:
+        used.discard(at)
+    mapping["order_date"] = closes[0]
+    used.add(closes[0])
 
 
 _FEES = frozenset({"fee", "fees", "paypal fee", "processing fee", "processing fees", "stripe fee"})

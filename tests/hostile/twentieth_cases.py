@@ -42,4 +42,19 @@ def twentieth_cases() -> list[Case]:
             revenue=150.0,
             value="Closed",
         ),
+        Case(
+            "sugarcrm_opportunities_expected_close.csv",
+            lambda p: (
+                b"Opportunity Name,Account Name,Sales Stage,Amount,Expected Close Date,"
+                b"Date Created,Assigned User\n"
+                b"Big deal,Acme Corp,Closed Won,1000,2024-03-15,2024-01-02,sally\n"
+                b"Small deal,Beta LLC,Closed Lost,500,2024-04-10,2024-01-05,max\n"
+                b"Mid deal,Gamma Inc,Closed Won,700,2024-05-20,2024-02-01,sally\n"
+            ),
+            rows=2,
+            rejected=1,
+            revenue=1700.0,
+            value="Closed Lost",
+            dates=frozenset({"2024-03-15", "2024-05-20"}),
+        ),
     ]

@@ -8,6 +8,7 @@ import pyarrow as pa
 import pytest
 
 from kam_core.importing import import_file
+from kam_core.ingest.header import auto_map
 from kam_core.ingest.parse import numbers
 from kam_core.store import connect
 
@@ -97,3 +98,39 @@ def test_closed_elsewhere_stays_a_sale(conn, header, rows):
     data = _csv("\n".join([header, *rows, other]))
     counts, _parsed, _pre = import_file(conn, data, "closed.csv")
     assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (2, 0, 300.0)
+
+
+def test_sugarcrm_deals_are_dated_by_their_expected_close(conn):
+    # SugarCRM writes a deal's close under Expected Close Date only: the deals won were dated
+    # by their creation (2024-01-02, 2024-02-01). By hand: 1,000 + 700, the lost deal rejected.
+    data = _csv(
+        """
+Opportunity Name,Account Name,Sales Stage,Amount,Expected Close Date,Date Created
+Big deal,Acme Corp,Closed Won,1000,2024-03-15,2024-01-02
+Small deal,Beta LLC,Closed Lost,500,2024-04-10,2024-01-05
+Mid deal,Gamma Inc,Closed Won,700,2024-05-20,2024-02-01
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "sugar_opportunities.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (2, 1, 1700.0)
+    assert pre.layout.columns[pre.layout.mapping["order_date"]] == "Expected Close Date"
+    assert _stored(conn) == [
+        ("Acme Corp", "2024-03-15", 1000.0),
+        ("Gamma Inc", "2024-05-20", 700.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("labels", "date"),
+    [
+        # A close date of its own beats the one hoped for.
+        (["Account Name", "Sales Stage", "Amount", "Expected Close Date", "Close Date"], 4),
+        # No stage: not a deal list, so the hoped close is no sale's date.
+        (["Account Name", "Amount", "Expected Close Date", "Date Created"], 3),
+        # A sale's own date beats it.
+        (["Account Name", "Stage", "Amount", "Expected Close Date", "Date"], 4),
+        (["Компания", "Стадия", "Сумма", "Предполагаемая дата закрытия", "Дата создания"], 3),
+    ],
+)
+def test_an_expected_close_only_stands_in_for_a_close_in_a_deal_list(labels, date):
+    assert auto_map(labels)["order_date"] == date
