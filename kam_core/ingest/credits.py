@@ -379,6 +379,7 @@ _CLIENT_STATES = re.compile(
     r"^(?:churned|inactive|former(?: client| customer)?|dormant|lapsed)$|^לא פעיל|^נטש|"
     r"^לקוח לשעבר$|^(?:неактивн\w*|ушел|ушёл|бывший\w*|отток)$"
 )
+_ACTIVE_OR_LOST = frozenset({"active", "lost"})
 # Acumatica's documents not yet released (On Hold, then Balanced), drafts in its words; told
 # by its 'Nbr.' labels (Reference Nbr.), for elsewhere an account balanced may be one settled.
 _UNRELEASED = frozenset({"balanced", "on hold"})
@@ -417,6 +418,34 @@ def _magento(layout: Layout) -> bool:
     return len(labels & _MAGENTO_LABELS) >= 2 and bool(labels & _MAGENTO_TOTALS)
 
 
+def _clients_states(layout: Layout, col: int, texts: Texts, norm: dict[str, str]) -> bool:
+    """True where a bare status holds each invoice's client's state, Active or Lost.
+
+    A deal list says Active and Lost of each deal: a client's deals differ, and a deal list
+    has no invoice number. A client list's invoices repeat their client's one state.
+    """
+    values = set(norm.values())
+    if (
+        "order_id" not in layout.mapping
+        or normalise_label(layout.columns[col]) in STAGE_LABELS
+        or not {"active", "lost"} <= values
+        or not all(v in _ACTIVE_OR_LOST or _CLIENT_STATES.search(v) for v in values)
+    ):
+        return False
+    client = layout.mapping.get("client_id", layout.mapping.get("client_name"))
+    if client is None:
+        return False
+    pairs = pa.table({"client": texts(client), "state": texts(col)})
+    per_client = pairs.group_by("client").aggregate(
+        [("state", "count_distinct"), ("state", "count")]
+    )
+    # Each client one state, and some client's rows repeat it: the state is the client's.
+    return (
+        pc.max(per_client["state_count_distinct"]).as_py() == 1
+        and (pc.max(per_client["state_count"]).as_py() or 0) >= 2
+    )
+
+
 def state_columns(layout: Layout) -> list[int]:
     """The unmapped columns saying what became of each row's order, invoice or deal (Odoo
     writes Payment Status before Status: each is read)."""
@@ -452,7 +481,9 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
         said = {k for k in distinct if _PAYMENT_NOT_A_SALE.search(norm[k])}
     else:
         said = {k for k in distinct if _no_sale(k, norm[k])}
-        if any(_CLIENT_STATES.search(v) for v in norm.values()):
+        if any(_CLIENT_STATES.search(v) for v in norm.values()) or _clients_states(
+            layout, col, texts, norm
+        ):
             said = {k for k in said if not _lost(k)}
         if any("nbr" in normalise_label(label).split() for label in layout.columns):
             said |= {k for k in distinct if norm[k] in _UNRELEASED}

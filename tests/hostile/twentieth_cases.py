@@ -57,4 +57,17 @@ def twentieth_cases() -> list[Case]:
             value="Closed Lost",
             dates=frozenset({"2024-03-15", "2024-05-20"}),
         ),
+        Case(
+            "client_list_status_active_lost_on_invoices.csv",
+            lambda p: (
+                b"Customer,Invoice No,Date,Amount,Status\n"
+                b"Acme Corp,INV-1,2024-01-15,100,Active\n"
+                b"Acme Corp,INV-2,2024-02-15,200,Active\n"
+                b"Beta LLC,INV-3,2024-01-20,300,Lost\n"
+                b"Beta LLC,INV-4,2024-02-20,400,Lost\n"
+            ),
+            rows=4,
+            revenue=1000.0,
+            names=frozenset({"Acme Corp", "Beta LLC"}),
+        ),
     ]

@@ -134,3 +134,56 @@ Mid deal,Gamma Inc,Closed Won,700,2024-05-20,2024-02-01
 )
 def test_an_expected_close_only_stands_in_for_a_close_in_a_deal_list(labels, date):
     assert auto_map(labels)["order_date"] == date
+
+
+def test_a_client_status_active_or_lost_on_its_invoices_keeps_them(conn):
+    # Each invoice carries its client's status: the lost client's invoices were rejected as
+    # deals lost (300 for 1,000). By hand: 100 + 200 + 300 + 400.
+    data = _csv(
+        """
+Customer,Invoice No,Date,Amount,Status
+Acme Corp,INV-1,2024-01-15,100,Active
+Acme Corp,INV-2,2024-02-15,200,Active
+Beta LLC,INV-3,2024-01-20,300,Lost
+Beta LLC,INV-4,2024-02-20,400,Lost
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "clients_invoices.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (4, 0, 1000.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A deal list: no invoice number.
+        """
+Customer,Date,Amount,Status
+Acme Corp,2024-01-15,100,Active
+Acme Corp,2024-02-15,200,Active
+Beta LLC,2024-01-20,300,Lost
+Beta LLC,2024-02-20,400,Lost
+""",
+        # One client's rows differ: the status is each row's own.
+        """
+Customer,Invoice No,Date,Amount,Status
+Acme Corp,INV-1,2024-01-15,100,Active
+Acme Corp,INV-2,2024-02-15,200,Active
+Beta LLC,INV-3,2024-01-20,300,Active
+Beta LLC,INV-4,2024-02-20,400,Lost
+""",
+        # No client has two rows: nothing shows the status is the client's.
+        """
+Customer,Invoice No,Date,Amount,Status
+Acme Corp,INV-1,2024-01-15,100,Active
+Gamma Inc,INV-2,2024-02-15,200,Active
+Beta LLC,INV-3,2024-01-20,300,Lost
+Delta Co,INV-4,2024-02-20,400,Lost
+""",
+    ],
+)
+def test_lost_stays_no_sale_where_it_may_be_the_rows_own(conn, text):
+    # By hand: the Lost rows rejected; stored 100 + 200, and 300 where that row is Active.
+    counts, _parsed, _pre = import_file(conn, _csv(text), "deals.csv")
+    lost = text.count("Lost")
+    assert counts.rows_rejected == lost
+    assert counts.revenue == {1: 600.0, 2: 300.0}[lost]
