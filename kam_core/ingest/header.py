@@ -663,6 +663,7 @@ def detect_layout(grid: SheetGrid) -> Layout:
         _ledger_account_no_client(rows, best)
         _name_beside_code(rows, best)
         _customer_jobs(rows, best)
+        _name_of_documents(rows, best)
     return best
 
 
@@ -691,6 +692,37 @@ def _customer_jobs(rows: list[list[str]], layout: Layout) -> None:
         if len(values) >= 2 and jobs >= 0.9 * len(values):
             layout.mapping["client_name"] = col
             return
+
+
+# A document's kind in a transaction list (NetSuite's saved search, QuickBooks' Transaction
+# List: Type Invoice, Credit Memo, Cash Sale, Payment).
+_DOCUMENT_KINDS = re.compile(
+    r"\b(?:invoice|credit memo|credit note|cash sale|cash refund|sales order|sales receipt|"
+    r"return authori[sz]ation|payment)\b",
+    re.IGNORECASE,
+)
+_KIND_LABELS = frozenset({"type", "transaction type", "document type", "doc type"})
+
+
+def _name_of_documents(rows: list[list[str]], layout: Layout) -> None:
+    """Map a bare Name column to the client in a list of documents with no client column.
+
+    NetSuite's saved search writes each transaction's customer under Name beside Type
+    (Invoice), Date, Document Number and Amount; the file was refused for want of a client.
+    Elsewhere a bare Name may be a product's or a person's: the Type's kinds of document tell.
+    """
+    if any(f in layout.mapping for f in CLIENT_FIELDS):
+        return
+    mapped = set(layout.mapping.values())
+    labels = [_short_label(label) for label in layout.columns]
+    names = [i for i, norm in enumerate(labels) if norm == "name" and i not in mapped]
+    kinds = [i for i, norm in enumerate(labels) if norm in _KIND_LABELS]
+    if len(names) != 1 or len(kinds) != 1:
+        return
+    values = _filled_below(rows, layout, kinds[0])
+    documents = sum(1 for v in values if _DOCUMENT_KINDS.search(v))
+    if len(values) >= 2 and documents * 2 > len(values):
+        layout.mapping["client_name"] = names[0]
 
 
 # A ledger's accounts (QuickBooks' Transaction List: Account = Accounts Receivable (A/R),

@@ -70,4 +70,16 @@ def twentieth_cases() -> list[Case]:
             revenue=1000.0,
             names=frozenset({"Acme Corp", "Beta LLC"}),
         ),
+        Case(
+            "netsuite_saved_search_name.csv",
+            lambda p: (
+                b"Type,Date,Document Number,Name,Memo,Amount\n"
+                b"Invoice,1/15/2024,INV1001,Acme Corp,,1000.00\n"
+                b"Invoice,2/10/2024,INV1002,Beta LLC,rush,250.00\n"
+                b"Invoice,3/5/2024,INV1003,Acme Corp,,400.00\n"
+            ),
+            rows=3,
+            revenue=1650.0,
+            names=frozenset({"Acme Corp", "Beta LLC"}),
+        ),
     ]

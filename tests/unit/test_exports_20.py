@@ -8,6 +8,7 @@ import pyarrow as pa
 import pytest
 
 from kam_core.importing import import_file
+from kam_core.ingest.errors import ImportRefused
 from kam_core.ingest.header import auto_map
 from kam_core.ingest.parse import numbers
 from kam_core.store import connect
@@ -187,3 +188,36 @@ def test_lost_stays_no_sale_where_it_may_be_the_rows_own(conn, text):
     lost = text.count("Lost")
     assert counts.rows_rejected == lost
     assert counts.revenue == {1: 600.0, 2: 300.0}[lost]
+
+
+def test_netsuite_saved_search_name_is_the_client(conn):
+    # NetSuite writes the customer under a bare Name beside Type: the file was refused for
+    # want of a client. By hand: Acme 1,000 + 400, Beta 250.
+    data = _csv(
+        """
+Type,Date,Document Number,Name,Amount
+Invoice,1/15/2024,INV1001,Acme Corp,1000.00
+Invoice,2/10/2024,INV1002,Beta LLC,250.00
+Invoice,3/5/2024,INV1003,Acme Corp,400.00
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "netsuite_search.csv")
+    assert (counts.rows_imported, counts.revenue) == (3, 1650.0)
+    assert pre.layout.columns[pre.layout.mapping["client_name"]] == "Name"
+    totals = conn.execute(
+        "SELECT client_name, SUM(revenue) FROM sales GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert totals == [("Acme Corp", 1400.0), ("Beta LLC", 250.0)]
+
+
+def test_a_bare_name_beside_a_type_of_goods_is_no_client(conn):
+    # Type names the goods, so Name may be the product's: still refused for want of a client.
+    data = _csv(
+        """
+Type,Date,Document Number,Name,Amount
+Hardware,1/15/2024,INV1001,Router X1,1000.00
+Software,2/10/2024,INV1002,Office Suite,250.00
+"""
+    )
+    with pytest.raises(ImportRefused, match="client"):
+        import_file(conn, data, "items.csv")
