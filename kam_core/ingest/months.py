@@ -1,4 +1,4 @@
-"""Dates written with month names (English, Hebrew, Russian) and months written without a day.
+"""Dates written with month names and months written without a day.
 
 The names come from Babel's calendar data, not from tables typed here: wide and abbreviated,
 format (Russian genitive, 'марта') and stand-alone ('март'), and every prefix of three letters
@@ -6,6 +6,10 @@ or more that names one month only ('Sept', 'фев', 'ספט'). Hebrew joins a m
 2024'); Russian ends a year with 'г.' ('15 марта 2024 г.'); a weekday may lead ('Fri, 15 Mar
 2024', 'יום ו׳, 15 במרץ 2024'). A cell that names a month and a year but no day ('Mar 2024',
 'Mar-24', 'מרץ 2024', '2024-03', '03/2024') is a month: the column decides what it becomes.
+Besides English, Hebrew and Russian, the names of the Western European languages whose exports
+reach a sales team ('5 janv. 2024', '12. März 2024', '5 de marzo de 2024'): no name or prefix
+of one of them names another month in another. Chinese, Japanese and Korean write the date in
+figures with a sign after each part ('2024年3月5日', '2024년 3월 5일').
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from kam_core.ingest.header import Layout
 from kam_core.ingest.text import Text, clean_arrow
 from kam_core.ingest.written import CENTURY_PIVOT
 
-_LOCALES = ("en", "he", "ru")
+_LOCALES = ("en", "he", "ru", "fr", "de", "es", "it", "pt", "nl")
 _PREFIX = 3  # shortest prefix of a month's name taken as the month
 # Marks that end or shorten a word: the dot of 'мар.', the geresh of 'ינו׳' (or an apostrophe
 # typed for it).
@@ -34,7 +38,7 @@ _TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?Z?)$"
 # 'г.', 'год', 'года' after a Russian year: a grammar word, not part of the date.
 _YEAR_WORD = re.compile(r"(?<=\d)\s*(?:г|год|года)\.?$")
 _WORD = r"([^\W\d_]+)"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|er|º|°)?"
 _GAP = r"[\s\-/.,]*"
 # Full dates: day month year, month day year, year month day.
 _DMY = re.compile(rf"^{_DAY}{_GAP}{_WORD}{_GAP}(\d{{4}}|\d{{2}})$")
@@ -46,6 +50,12 @@ _MY = re.compile(r"^([^\W\d_]+)[\s\-/.,]*(\d{4})$")
 _MYY = re.compile(r"^([^\W\d_]+)\s*(?:-|'|’|-')\s*(\d{2})$")
 _YM = re.compile(r"^(\d{4})[\s\-/.,]*([^\W\d_]+)$")
 # Months in figures, a four-digit year beside the month: '2024-03', '03/2024'. '03/04' is not.
+# Chinese and Japanese 年 月 日, Korean 년 월 일 (the day may be left out: a month).
+_CJK = re.compile(r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日일]?)?$")
+# ISO 8601's basic form with a time: '20240105T103000Z' (a date and time without separators).
+_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})t\d{4}(?:\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?$")
+# Spanish and Portuguese join the parts with 'de' ('5 de marzo de 2024').
+_OF = re.compile(r"(?<=[\w.])\s+de\s+(?=\w)")
 NUMERIC_YM = r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})$"
 NUMERIC_MY = r"^(?P<month>\d{1,2})[-/.](?P<year>\d{4})$"
 _NO_DATE = np.datetime64("NaT", "s")
@@ -115,6 +125,13 @@ def _year(written: str) -> int:
 def read_named(cell: str) -> tuple[date | None, bool]:
     """One cell: (the date, False) for a full date, (the month's first day, True) for a month."""
     text = _YEAR_WORD.sub("", _without_weekday(_fold(cell)))
+    if figures := _CJK.match(text) or _BASIC.match(text):
+        year, month, day = figures.groups()
+        try:
+            return date(int(year), int(month), int(day or 1)), day is None
+        except ValueError:
+            return None, False
+    text = _OF.sub(" ", text)
     text = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", "", text)  # 'ב-מרץ' -> 'במרץ'
     text = re.sub(r"^(\d{1,2}\D*?)ב\s+(?=[^\W\d_])", r"\1", text)  # '15 ב מרץ' -> '15 מרץ'
     found = None

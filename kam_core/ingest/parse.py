@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from babel.numbers import list_currencies
 
 from kam_core.ingest.fields import NAME_KEYS, normalise_label
 from kam_core.ingest.months import named_dates, numeric_months
@@ -127,8 +129,16 @@ CURRENCIES = {
     "₽": r"₽|\bRUB\b|\bRUR\b|руб|р\.$",
     "¥": r"¥|\bJPY\b|\bCNY\b|\bRMB\b",
     "₹": r"₹|\bINR\b",
+    # Local words of currencies, told apart from the codes of three capitals found below.
+    "PLN": r"zł|\bzl\b|\bPLN\b",
+    "CZK": r"kč|\bCZK\b",
+    "HUF": r"\bft\b|\bHUF\b",
+    "CHF": r"\bs?fr\.|\bCHF\b",
 }
 _ANY_CURRENCY = "|".join(CURRENCIES.values())
+# Any other code of three capitals beside an amount ('980.00 SEK'), case sensitive: 'abc' is
+# no currency.
+_CODE = r"\b(?P<code>[A-Z]{3})\b"
 
 
 def codes_mixed(
@@ -152,7 +162,9 @@ def currencies_mixed(arr: Text) -> dict[str, np.ndarray]:
     low, high = byte_range(arr)
     if low > ord("$") and high <= ord("9"):
         return {}  # digits, points, commas, signs and brackets only: no currency at all
-    if not pc.any(pc.match_substring_regex(arr, _ANY_CURRENCY, ignore_case=True)).as_py():
+    known = pc.any(pc.match_substring_regex(arr, _ANY_CURRENCY, ignore_case=True)).as_py()
+    codes = pc.struct_field(pc.extract_regex(arr, _CODE), "code")
+    if not known and codes.null_count == len(codes):
         return {}
     found = {}
     for sign, pattern in CURRENCIES.items():
@@ -160,7 +172,20 @@ def currencies_mixed(arr: Text) -> dict[str, np.ndarray]:
         at = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
         if at.any():
             found[sign] = at
+    for code in pc.unique(codes).to_pylist():
+        if code not in _iso_codes() or any(
+            re.fullmatch(p, code, re.IGNORECASE) for p in CURRENCIES.values()
+        ):
+            continue  # no currency ('TBD'), or one named above ('USD' is '$')
+        hit = pc.fill_null(pc.equal(codes, code), False)
+        found[code] = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     return found if len(found) > 1 else {}
+
+
+@cache
+def _iso_codes() -> frozenset[str]:
+    """The codes of ISO 4217's currencies, from Babel's data."""
+    return frozenset(list_currencies())
 
 
 def _column_currencies(arr: Text) -> dict[str, np.ndarray]:

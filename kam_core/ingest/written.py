@@ -11,7 +11,13 @@ import pandas as pd
 
 from kam_core.ingest.text import clean_text
 
-_CURRENCY = r"[₪$€£₽¥₹]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR|INR)\b|ש\"ח|ש״ח|שח\b|руб\.?|р\.$"
+# Signs and codes of currencies, and the local words of those whose exports write one ('zł',
+# 'kr', 'Kč', 'Ft', 'лв', 'грн'); any code of three capitals ('CHF 1’234.50', '980,00 PLN').
+_CURRENCY = (
+    r"[₪$€£₽¥₹₴₺₩฿₫₱₦₸₼₾]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR|INR)\b|(?-i:\b[A-Z]{3}\b)"
+    r"|ש\"ח|ש״ח|שח\b|руб\.?|р\.$|zł|\bzl\b|kč|\bkr\b\.?|\bft\b|\blei\b|\bs?fr\.|лв\.?"
+    r"|грн\.?|\bR(?=\$)"
+)
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007'’]"
 # Digits of other scripts and full width, and the Arabic decimal and thousands marks, as ASCII
 # ('١٢٣٫٥' is 123.5, '１２３' is 123); a dash before the figure is a minus ('–100.00').

@@ -32,6 +32,7 @@ from tests.hostile.tenth_cases import tenth_cases
 from tests.hostile.thirteenth_cases import thirteenth_cases
 from tests.hostile.twelfth_cases import twelfth_cases
 from tests.hostile.twentieth_cases import twentieth_cases
+from tests.hostile.world_format_cases import world_format_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
 
@@ -298,6 +299,7 @@ def cases() -> list[Case]:
         *eighteenth_status_cases(),
         *nineteenth_label_cases(),
         *twentieth_cases(),
+        *world_format_cases(),
     ]
 
 
