@@ -56,13 +56,19 @@ SELECT f.id, kept.id FROM f JOIN kept USING (code) WHERE f.id <> kept.id
 
 
 def _by_code(
-    cur: duckdb.DuckDBPyConnection, ids: pa.Array, names: pa.Table | None, name_keys: int
+    cur: duckdb.DuckDBPyConnection,
+    ids: pa.Array,
+    names: pa.Table | None,
+    name_keys: int,
+    sales: pa.Table | None = None,
 ) -> dict[str, str]:
     """The file's ids that are another id with or without leading zeros -> that id.
 
     A stored client keeps its id (of two stored forms, the one with more rows); among the
     file's own forms of an unstored code, the longest is kept: Excel drops zeros, never adds.
-    Where both forms have names, they must be one name: 7 and 007 of two companies stay two.
+    Where both forms have names, they must be one name: 7 and 007 of two companies stay two,
+    unless the file's sales of the one are the stored sales of the other (sales: the file's
+    id, order_date and revenue): two systems name a client in two languages.
     """
     cur.register("file_ids", pa.table({"id": ids}))
     try:
@@ -131,7 +137,44 @@ def _by_code(
         for a, b in zip(rest.column("a").to_pylist(), rest.column("b").to_pylist(), strict=True):
             if _one_name(known.get(a, set()), known.get(b, set())):
                 out[a] = b
+        if sales is not None:
+            named_apart = pc.invert(pc.is_in(rest["a"], pa.array(list(out), pa.string())))
+            out.update(_same_sales(cur, rest.filter(named_apart), sales))
     return out
+
+
+# A code whose names differ is the stored client when this many of its rows in the file (and
+# at least half of them) are stored rows of that client, day and amount to the cent: two
+# companies do not buy the same amounts on the same days.
+_SAME_SALES = 2
+
+
+def _same_sales(cur: duckdb.DuckDBPyConnection, pairs: pa.Table, sales: pa.Table) -> dict[str, str]:
+    """Of pairs (a: the file's id, b: a stored id), those whose file rows are b's stored rows."""
+    if not pairs.num_rows:
+        return {}
+    cur.register("code_pairs", pairs.select(["a", "b"]))
+    cur.register("file_sales", sales)
+    try:
+        found = cur.sql(
+            f"""WITH f AS (
+                    SELECT client_id AS a, order_date,
+                           CAST(round(revenue * 100) AS BIGINT) AS cents
+                    FROM file_sales WHERE client_id IN (SELECT a FROM code_pairs)
+                ), shared AS (
+                    SELECT p.a, p.b, count(*) AS n
+                    FROM f JOIN code_pairs p USING (a)
+                    SEMI JOIN sales t ON t.client_id = p.b AND t.order_date = f.order_date
+                        AND CAST(round(t.revenue * 100) AS BIGINT) = f.cents
+                    GROUP BY ALL
+                ), rows AS (SELECT a, count(*) AS n FROM f GROUP BY a)
+                SELECT s.a, s.b FROM shared s JOIN rows r USING (a)
+                WHERE s.n >= {_SAME_SALES} AND s.n * 2 >= r.n"""
+        ).fetchall()
+    finally:
+        cur.unregister("code_pairs")
+        cur.unregister("file_sales")
+    return {str(a): str(b) for a, b in found}
 
 
 def _keyed(pairs: pa.Table, name_keys: int) -> pa.Table:
@@ -275,8 +318,17 @@ def match_clients(
         by_name = {}
     file_ids = pc.unique(ids if coded is None else ids.filter(coded))
     apart = _apart(cur, rows, coded, keying)
+    sales = None
+    if "order_date" in rows and "revenue" in rows:
+        sales = pa.table(
+            {
+                "client_id": ids,
+                "order_date": pa.array(rows["order_date"], pa.timestamp("s"), from_pandas=True),
+                "revenue": pa.array(rows["revenue"], pa.float64(), from_pandas=True),
+            }
+        )
     matched = Matched(
-        by_code=_by_code(cur, pc.drop_null(file_ids), names, keying),
+        by_code=_by_code(cur, pc.drop_null(file_ids), names, keying, sales),
         by_name=by_name,
         apart={key: code for key, (code, _name) in apart.items()},
         names={key: name for key, (_code, name) in apart.items()},

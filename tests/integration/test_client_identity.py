@@ -250,3 +250,65 @@ def test_a_name_without_a_code_is_the_client_the_same_file_names_with_one(tmp_pa
         assert ("both co", 1, 30.0) in stored
     finally:
         conn.close()
+
+
+def _two_systems(tmp_path: Path) -> tuple[Path, Path]:
+    """The same quarter from a Hebrew ERP (codes as they are) and from SAP (codes padded to
+    ten digits, names in English, its own document numbers)."""
+    hebrew = tmp_path / "priority.csv"
+    hebrew.write_text(
+        "תאריך,חשבונית,מס' לקוח,שם לקוח,סכום\n"
+        '2026-07-01,IV1,100001,"אקמה בע""מ",1234.50\n'
+        "2026-07-02,IV2,100002,בטא עבודות,980.00\n"
+        '2026-08-03,IV3,100001,"אקמה בע""מ",2500.00\n'
+        "2026-08-04,IV4,100002,בטא עבודות,410.25\n",
+        encoding="utf-8",
+    )
+    sap = tmp_path / "sap.csv"
+    sap.write_text(
+        "Billing Date,Billing Document,Sold-To Party,Sold-To Party Name,Net Value\n"
+        "2026-07-01,90001,0000100001,ACME LTD,1234.50\n"
+        "2026-07-02,90002,0000100002,BETA WORKS,980.00\n"
+        "2026-08-03,90003,0000100001,ACME LTD,2500.00\n"
+        "2026-08-04,90004,0000100002,BETA WORKS,410.25\n",
+        encoding="utf-8",
+    )
+    return hebrew, sap
+
+
+def test_a_padded_code_named_in_another_language_is_the_client_whose_sales_it_repeats(
+    tmp_path: Path,
+):
+    hebrew, sap = _two_systems(tmp_path)
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        import_file(conn, hebrew.read_bytes(), hebrew.name)
+        counts, _parsed, _pre = import_file(conn, sap.read_bytes(), sap.name)
+        assert counts.matched.by_code == {"0000100001": "100001", "0000100002": "100002"}
+        assert (counts.rows_imported, counts.rows_probable_duplicate) == (0, 4)
+        # 1,234.50 + 2,500.00 and 980.00 + 410.25, once.
+        assert _stored(conn) == [("100001", 2, 3734.5), ("100002", 2, 1390.25)]
+    finally:
+        conn.close()
+
+
+def test_a_padded_code_named_otherwise_with_other_sales_stays_apart(tmp_path: Path):
+    hebrew, _sap = _two_systems(tmp_path)
+    other = tmp_path / "sap_q4.csv"
+    # SAP's next quarter: other days and amounts, one day and amount shared by chance.
+    other.write_text(
+        "Billing Date,Billing Document,Sold-To Party,Sold-To Party Name,Net Value\n"
+        "2026-07-01,90101,0000100001,ACME LTD,1234.50\n"
+        "2026-10-05,90102,0000100001,ACME LTD,300.00\n"
+        "2026-11-06,90103,0000100001,ACME LTD,200.00\n",
+        encoding="utf-8",
+    )
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        import_file(conn, hebrew.read_bytes(), hebrew.name)
+        counts, _parsed, _pre = import_file(conn, other.read_bytes(), other.name)
+        # 1 of its 3 rows is a stored row of 100001: not the half that would make it that client.
+        assert counts.matched.by_code == {}
+        assert ("0000100001", 3, 1734.5) in _stored(conn)
+    finally:
+        conn.close()
