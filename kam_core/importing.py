@@ -432,9 +432,16 @@ def check_layout(pre: Preview, notes: bool = True) -> None:
 
 
 def parse(
-    pre: Preview, monthfirst: bool | None = None, on_wait: Callable[[], object] | None = None
+    pre: Preview,
+    monthfirst: bool | None = None,
+    on_wait: Callable[[], object] | None = None,
+    conn: duckdb.DuckDBPyConnection | None = None,
 ) -> ParsedSheet:
-    """Parse the previewed sheet with its mapping (alone among large steps: large_work)."""
+    """Parse the previewed sheet with its mapping (alone among large steps: large_work).
+
+    conn: where the file's dates leave the order of day and month open, the rows already
+    stored there decide it, when most of the file's rows are stored rows read one way.
+    """
     check_layout(pre)
     grid = pre.book.sheet(pre.layout.sheet)
     # A cross table's long form is no line of the file: a delimited file's checks of its
@@ -442,10 +449,84 @@ def parse(
     delimited = pre.book.kind == "csv" and grid.long_of is None
     with large_work(grid.n_rows, on_wait=on_wait):
         parsed = parse_sheet(grid, pre.layout, monthfirst, delimited, pre.name_keys, pre.currency)
+        if conn is not None and monthfirst is None and "order_date" in parsed.guessed:
+            # A US export (04/03/2024 for April 3rd) of a quarter stored from another system:
+            # read day first, every sale was stored again, on another month.
+            parsed = _order_by_stored(
+                conn,
+                pre.layout,
+                parsed,
+                lambda: parse_sheet(grid, pre.layout, True, delimited, pre.name_keys, pre.currency),
+            )
     # The grid stays for another mapping or sheet (the Upload page keeps it), not its pages.
     pre.book.drop_pages()
     give_back(grid.n_rows)
     return parsed
+
+
+def _stored_matches(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
+    """How many of the rows are stored rows: the same day and amount to the cent."""
+    if rows.empty or "revenue" not in rows:
+        return 0
+    cur = conn.cursor()
+    try:
+        cur.register(
+            "file_days",
+            pa.table(
+                {
+                    "order_date": pa.array(rows["order_date"], pa.timestamp("s"), from_pandas=True),
+                    "revenue": pa.array(rows["revenue"], pa.float64(), from_pandas=True),
+                }
+            ),
+        )
+        return int(
+            cur.execute(
+                """SELECT count(*) FROM file_days f WHERE EXISTS (
+                       SELECT 1 FROM sales s WHERE s.order_date = CAST(f.order_date AS DATE)
+                       AND round(s.revenue * 100) = round(f.revenue * 100))"""
+            ).fetchall()[0][0]
+        )
+    finally:
+        cur.close()
+
+
+def _order_by_stored(
+    conn: duckdb.DuckDBPyConnection,
+    layout: Layout,
+    day_first: ParsedSheet,
+    read_month_first: Callable[[], ParsedSheet],
+) -> ParsedSheet:
+    """The reading of the two whose rows are mostly stored rows when the other's are not."""
+    cur = conn.cursor()
+    try:
+        stored = cur.execute("SELECT count(*) FROM (SELECT 1 FROM sales LIMIT 1)").fetchall()
+    finally:
+        cur.close()
+    if not stored[0][0]:
+        return day_first  # a first import: nothing to decide by
+    as_read = _stored_matches(conn, day_first.rows)
+    if as_read * 2 >= len(day_first.rows):
+        return day_first
+    month_first = read_month_first()
+    other = _stored_matches(conn, month_first.rows)
+    if other <= as_read or other * 2 < len(month_first.rows):
+        return day_first
+    month_first.notes.insert(
+        0,
+        _(
+            "{column}: no date in the column tells whether the day or the month comes first "
+            "(such as '{value}'). Read month first, {matched} of its {total} rows are rows "
+            "already stored (the same day and amount); read day first, {other}. They were read "
+            "month first."
+        ).format(
+            column=layout.title(layout.mapping["order_date"]),
+            value=day_first.guessed["order_date"],
+            matched=fmt_number(other),
+            total=fmt_number(len(month_first.rows)),
+            other=fmt_number(as_read),
+        ),
+    )
+    return month_first
 
 
 def nothing_to_import(pre: Preview, parsed: ParsedSheet) -> str | None:
@@ -594,7 +675,7 @@ def import_file(
         pre = preview(conn, data, file_name, sheet, overrides)
         rows = sum(grid.n_rows for grid in pre.book.sheets)
         give_back(rows)
-        parsed = parse(pre, monthfirst)
+        parsed = parse(pre, monthfirst, conn=conn)
         if on_parsed is not None:
             on_parsed(parsed)
         if on_others is None:
@@ -640,7 +721,7 @@ def import_other_sheets(
             on_sheet(number, sheet)
         try:
             other = detect(conn, pre.book, pre.sha256, sheet, others=False)
-            parsed = parse(other, monthfirst, on_wait)
+            parsed = parse(other, monthfirst, on_wait, conn)
             counts = store_parsed(
                 conn, other, parsed, False, {**(options or {}), "sheet": sheet}, duplicates, on_wait
             )

@@ -95,6 +95,8 @@ class ParsedSheet:
     skipped: dict[str, int] = field(default_factory=dict)
     date_orders: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the user should know about the rows
+    # Date fields whose d/m order nothing in the column decided (read day first): an example.
+    guessed: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_skipped(self) -> int:
@@ -296,6 +298,7 @@ def parse_sheet(
                 "cells in Excel (Fill Down) and import the file again."
             ).format(sheet=named(layout.sheet), count=fmt_number(extent.MAX_MERGES))
         )
+    guessed = {f: col.guessed for f, col in dated.items() if col.guessed and not col.monthly}
     del dated  # the dates live on in out alone, freed with it
     share = _shares(out, texts, layout)
     if share is not None:
@@ -541,7 +544,7 @@ def parse_sheet(
             ).format(rows=_sheet_rows(grid, doubted + start))
         )
     notes += [note for note in (out_of_line(rows), out_of_time(rows)) if note]
-    return ParsedSheet(rows, rejected, n, skipped, orders, notes)
+    return ParsedSheet(rows, rejected, n, skipped, orders, notes, guessed)
 
 
 def _sheet_rows(grid: SheetGrid, positions: np.ndarray) -> str:

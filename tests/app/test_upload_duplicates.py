@@ -121,16 +121,41 @@ def test_a_corrected_amount_is_named_before_the_import_and_not_counted_twice(fre
     at.file_uploader[0].set_value((second.name, second.read_bytes(), MIME))
     at.run()
     assert not at.exception
-    assert (
-        esc(
-            "1 line has the order, client and date of a stored line but another amount (such "
-            "as order 'SO-22': 202.00 stored, 250.00 in this file). Skipped, the stored amount "
-            "counts; kept, both count. If this file corrects the earlier one, undo import 1 in "
-            "the import history and import this file again."
-        )
-        in texts(at)
-    )
+    assert esc(
+        "1 line has the order, client and date of a stored line but another amount (such "
+        "as order 'SO-22': 202.00 stored, 250.00 in this file). Skipped, the stored amount "
+        "counts; kept, both count. If this file corrects the earlier one, undo import 1 in "
+        "the import history and import this file again."
+    ) in texts(at)
     next(b for b in at.button if b.label == "Import").click()
     at.run()
     assert not at.exception
     assert stored(fresh_db) == (9, REPORT_TOTAL)
+
+
+def test_a_us_export_of_the_stored_quarter_is_read_month_first_on_the_page(fresh_db, tmp_path):
+    rows = [("2024-01-05", "01/05/2024", 1234.5), ("2024-02-03", "02/03/2024", 980.0)]
+    rows += [("2024-03-06", "03/06/2024", 2500.0)]
+    iso = tmp_path / "ledger.csv"
+    iso.write_text(
+        "Date,Customer,Amount\n" + "".join(f"{d},Acme,{a}\n" for d, _u, a in rows), "utf-8"
+    )
+    conn = connect(fresh_db)
+    try:
+        import_file(conn, iso.read_bytes(), iso.name)
+    finally:
+        conn.close()
+    us = "Date,Customer,Amount\n" + "".join(f"{u},Acme,{a}\n" for _d, u, a in rows)
+    at = app_at("upload")
+    at.file_uploader[0].set_value(("quickbooks.csv", us.encode(), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert esc(
+        "A (Date): no date in the column tells whether the day or the month comes first "
+        "(such as '01/05/2024'). Read month first, 3 of its 3 rows are rows already stored "
+        "(the same day and amount); read day first, 0. They were read month first."
+    ) in texts(at)
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception
+    assert stored(fresh_db) == (3, 4714.5)  # 1,234.50 + 980 + 2,500, once

@@ -287,7 +287,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         key=f"order:{sha}",
         help=_(
             "Used only where a date column does not decide by itself (a first part above "
-            "12 means day first)."
+            "12 means day first) and the rows already stored do not either."
         ),
     )
     monthfirst = True if order == "month" else None
@@ -299,9 +299,12 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         tuple(sorted(layout.mapping.items())),
         monthfirst,
         get_language(),  # the reasons are worded in the reader's language
+        _stored_version(conn),  # what is stored may decide the order of day and month
     )
     with st.spinner(_("Checking the rows...")):
-        parsed = session_memo("parse_cache", parse_key, lambda: parse(pre, monthfirst, _waiting))
+        parsed = session_memo(
+            "parse_cache", parse_key, lambda: parse(pre, monthfirst, _waiting, conn)
+        )
     for note in parsed.notes:
         st.info(esc(note))
 
