@@ -60,7 +60,7 @@ def _by_code(
     ids: pa.Array,
     names: pa.Table | None,
     name_keys: int,
-    sales: pa.Table | None = None,
+    sales: pd.DataFrame | None = None,
 ) -> dict[str, str]:
     """The file's ids that are another id with or without leading zeros -> that id.
 
@@ -68,7 +68,7 @@ def _by_code(
     file's own forms of an unstored code, the longest is kept: Excel drops zeros, never adds.
     Where both forms have names, they must be one name: 7 and 007 of two companies stay two,
     unless the file's sales of the one are the stored sales of the other (sales: the file's
-    id, order_date and revenue): two systems name a client in two languages.
+    rows, with client_id, order_date and revenue): two systems name a client in two languages.
     """
     cur.register("file_ids", pa.table({"id": ids}))
     try:
@@ -149,10 +149,21 @@ def _by_code(
 _SAME_SALES = 2
 
 
-def _same_sales(cur: duckdb.DuckDBPyConnection, pairs: pa.Table, sales: pa.Table) -> dict[str, str]:
+def _same_sales(
+    cur: duckdb.DuckDBPyConnection, pairs: pa.Table, rows: pd.DataFrame
+) -> dict[str, str]:
     """Of pairs (a: the file's id, b: a stored id), those whose file rows are b's stored rows."""
     if not pairs.num_rows:
         return {}
+    # Only the rows of the codes in question: a few, where the file may have a million.
+    picked = rows[rows["client_id"].isin(pairs.column("a").to_pylist())]
+    sales = pa.table(
+        {
+            "client_id": pa.array(picked["client_id"], pa.string(), from_pandas=True),
+            "order_date": pa.array(picked["order_date"], pa.timestamp("s"), from_pandas=True),
+            "revenue": pa.array(picked["revenue"], pa.float64(), from_pandas=True),
+        }
+    )
     cur.register("code_pairs", pairs.select(["a", "b"]))
     cur.register("file_sales", sales)
     try:
@@ -318,15 +329,7 @@ def match_clients(
         by_name = {}
     file_ids = pc.unique(ids if coded is None else ids.filter(coded))
     apart = _apart(cur, rows, coded, keying)
-    sales = None
-    if "order_date" in rows and "revenue" in rows:
-        sales = pa.table(
-            {
-                "client_id": ids,
-                "order_date": pa.array(rows["order_date"], pa.timestamp("s"), from_pandas=True),
-                "revenue": pa.array(rows["revenue"], pa.float64(), from_pandas=True),
-            }
-        )
+    sales = rows if "order_date" in rows and "revenue" in rows else None
     matched = Matched(
         by_code=_by_code(cur, pc.drop_null(file_ids), names, keying, sales),
         by_name=by_name,
