@@ -299,7 +299,6 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         tuple(sorted(layout.mapping.items())),
         monthfirst,
         get_language(),  # the reasons are worded in the reader's language
-        _stored_version(conn),  # what is stored may decide the order of day and month
     )
     with st.spinner(_("Checking the rows...")):
         parsed = session_memo(
