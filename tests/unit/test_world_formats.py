@@ -68,6 +68,8 @@ def test_no_month_name_of_one_language_names_another_month_in_another():
         (["R$ 1.234,56", "R$ 980,00"], [1234.56, 980.0]),
         (["1 234,50 SEK", "980,00 SEK"], [1234.5, 980.0]),
         (["Fr. 1'234.50", "Fr. 5.00"], [1234.5, 5.0]),
+        (["A$1,234.50", "A$ 5.00"], [1234.5, 5.0]),
+        (["NZ$ 1,234.50", "US$10"], [1234.5, 10.0]),
     ],
 )
 def test_an_amount_in_a_currency_named_by_code_or_word_is_read(cells, amounts):
