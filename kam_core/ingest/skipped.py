@@ -237,3 +237,67 @@ def _segments(
     # The last such row before r, kept only when it lies in r's segment.
     last = np.maximum.accumulate(np.concatenate(([0], np.where(ok, at + 1, 0))))[:n]
     return start, np.where(last > start, last, start)
+
+
+# SAP's ALV lists mark their result rows in a narrow column of their own, before the first
+# field: '*' the grand total, '**' a subtotal, '***' one level down.
+_STARS = r"^\*{1,5}$"
+_LONGEST_MARK = 12  # bytes: a cell longer than that is no mark, with any padding around it
+
+
+def starred_totals(
+    table: pa.Table,
+    mapped: set[int],
+    written: list[str],
+    no_date: np.ndarray,
+    amounts: np.ndarray,
+) -> np.ndarray:
+    """Rows marked as totals by asterisks alone in an unlabelled column no field reads, as an
+    SAP list marks its totals and subtotals (they repeat the client, some the date).
+
+    A column of such marks is one whose every filled cell is one to five asterisks; it is
+    believed when a marked row has no date or sums the unmarked rows since the mark before.
+    """
+    n = table.num_rows
+    found = np.zeros(n, dtype=bool)
+    for col in range(table.num_columns):
+        if col in mapped or (col < len(written) and written[col]):
+            continue
+        column = table.column(col)
+        if column.null_count == n:
+            continue
+        # Cheap first: the length of the longest cell (most unlabelled columns hold words).
+        longest = pc.max(pc.binary_length(column)).as_py()
+        if not longest or longest > _LONGEST_MARK:
+            continue
+        cells = pc.utf8_trim_whitespace(column)
+        filled = mask(pc.greater(pc.binary_length(cells), 0))
+        stars = mask(pc.match_substring_regex(cells, _STARS))
+        if stars.any() and not (filled & ~stars).any():
+            found |= stars
+    if not found.any() or _believed(found, no_date, amounts):
+        return found
+    return np.zeros(n, dtype=bool)
+
+
+def _believed(marked: np.ndarray, no_date: np.ndarray, amounts: np.ndarray) -> bool:
+    """True when a marked row has no date, or its amount sums two or more unmarked rows above
+    it since the marked row before, or every marked row sums so (a column of '*' flagging
+    some sales marks dated rows that sum nothing)."""
+    if (marked & no_date).any():
+        return True
+    data = ~marked & ~np.isnan(amounts)
+    sums = np.concatenate(([0.0], np.cumsum(np.where(data, amounts, 0.0))))
+    counts = np.concatenate(([0], np.cumsum(data)))
+    since, every = 0, True
+    for row in np.flatnonzero(marked).tolist():
+        count = int(counts[row] - counts[since])
+        amount = float(amounts[row])
+        sums_rows = count >= 1 and abs(sums[row] - sums[since] - amount) <= rounding_slack(
+            count, amount
+        )
+        if sums_rows and count >= 2:
+            return True
+        every &= bool(sums_rows)  # a client of one sale: its subtotal repeats that sale
+        since = row + 1
+    return every

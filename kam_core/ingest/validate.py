@@ -65,6 +65,7 @@ from kam_core.ingest.skipped import (
     dated_totals,
     page_lines,
     repeated_headers,
+    starred_totals,
     total_rows,
 )
 from kam_core.ingest.text import (
@@ -397,6 +398,11 @@ def parse_sheet(
         )  # fmt: skip
         (dated, doubtful), examples, mixed, currencies = beside.result()
     totals &= labelled | dated
+    # SAP's lists mark totals with asterisks in a column of their own; some repeat the client
+    # and the date, and stored, a subtotal doubled its client's revenue.
+    starred = starred_totals(table, set(layout.mapping.values()), written, no_date, amounts)
+    starred &= ~blank & ~header_again
+    totals |= starred
     for fld, (comma, point) in mixed.items():
         at = layout.mapping[fld]
         notes.append(
@@ -533,6 +539,14 @@ def parse_sheet(
                 "Row(s) {rows} were skipped as totals: dated, the client or product reads like a "
                 "total and the amount is the sum of the rows before it."
             ).format(rows=_sheet_rows(grid, summed + start))
+        )
+    marked = np.flatnonzero(starred & (~no_date | has_client))  # an amount alone tells itself
+    if len(marked):
+        notes.append(
+            _(
+                "Row(s) {rows} were skipped as totals: they are marked with asterisks (*, **) in "
+                "a column of their own, as SAP marks its totals and subtotals."
+            ).format(rows=_sheet_rows(grid, marked + start))
         )
     doubted = np.flatnonzero(doubtful & good)
     if len(doubted):

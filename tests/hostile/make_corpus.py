@@ -33,6 +33,7 @@ from tests.hostile.thirteenth_cases import thirteenth_cases
 from tests.hostile.twelfth_cases import twelfth_cases
 from tests.hostile.twentieth_cases import twentieth_cases
 from tests.hostile.world_format_cases import world_format_cases
+from tests.hostile.twentyfirst_cases import twentyfirst_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
 
@@ -300,6 +301,7 @@ def cases() -> list[Case]:
         *nineteenth_label_cases(),
         *twentieth_cases(),
         *world_format_cases(),
+        *twentyfirst_cases(),
     ]
 
 

@@ -1,0 +1,70 @@
+"""Files of a twenty-first round: SAP's ALV lists with their totals marked by asterisks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+
+from tests.hostile.case import Case
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _alv_spreadsheet() -> bytes:
+    """ALV's Export > Spreadsheet: a subtotal ('**') repeats its client and last date."""
+    day = dt.datetime
+    return _xlsx(
+        [
+            [None, "Sold-to pt", "Name 1", "Billing Doc", "Billing Date", "Net value", "Curr."],
+            [None, "100001", "Acme Ltd", "90000001", day(2024, 1, 15), 1200.0, "EUR"],
+            [None, "100001", "Acme Ltd", "90000002", day(2024, 2, 20), 800.0, "EUR"],
+            ["**", "100001", "Acme Ltd", None, day(2024, 2, 20), 2000.0, "EUR"],
+            [None, "100002", "Beta GmbH", "90000003", day(2024, 3, 5), 500.0, "EUR"],
+            ["**", "100002", "Beta GmbH", None, None, 500.0, "EUR"],
+            ["*", None, None, None, None, 2500.0, "EUR"],
+        ]
+    )
+
+
+_ALV_UNCONVERTED = (
+    "---------------------------------------------------------------------\n"
+    "|  |Sold-to pt|Name 1      |Billing Doc|Billing Date|   Net value|\n"
+    "---------------------------------------------------------------------\n"
+    "|  |100001    |Acme Ltd    |90000001   |15.01.2024  |    1.200,00|\n"
+    "|  |100001    |Acme Ltd    |90000002   |20.02.2024  |      800,00|\n"
+    "|**|100001    |Acme Ltd    |           |            |    2.000,00|\n"
+    "|  |100002    |Beta GmbH   |90000003   |05.03.2024  |      500,00|\n"
+    "|**|100002    |Beta GmbH   |           |            |      500,00|\n"
+    "|* |          |            |           |            |    2.500,00|\n"
+    "---------------------------------------------------------------------\n"
+)
+
+
+def twentyfirst_cases() -> list[Case]:
+    """Real exports read as they mean: totals marked by asterisks."""
+    return [
+        Case(
+            "sap_alv_spreadsheet_starred_subtotals.xlsx",
+            lambda p: _alv_spreadsheet(),
+            rows=3,
+            revenue=2500.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH"}),
+            note="asterisks",
+        ),
+        Case(
+            "sap_alv_unconverted_starred_subtotals.txt",
+            lambda p: _ALV_UNCONVERTED.encode("utf-8"),
+            rows=3,
+            revenue=2500.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH"}),
+        ),
+    ]
