@@ -16,6 +16,7 @@ def _skipped_label(kind: str) -> str:
         "total": _("total"),
         "page_line": _("page line"),
         "group": _("client group row"),
+        "order_line": _("order's further line"),
     }
     return words.get(kind, kind.replace("_", " "))
 

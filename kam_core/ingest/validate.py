@@ -43,6 +43,7 @@ from kam_core.ingest.header import (
     header_cells,
     in_local_currency,
 )
+from kam_core.ingest.lineitems import order_lines
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note, with_year
 from kam_core.ingest.outliers import out_of_line, out_of_time
@@ -363,6 +364,22 @@ def parse_sheet(
                     factor=fmt_number(scale[0]),
                 )
             )
+    # A web shop's further line items of an order whose amounts sit on its first row: the
+    # order's amount counts once, its lines' quantities with it.
+    of_order = order_lines(texts.__getitem__, n, layout)
+    lines = of_order >= 0
+    if lines.any():
+        if "quantity" in out:
+            quantity = np.asarray(out["quantity"], dtype=float)
+            np.add.at(quantity, of_order[lines], np.nan_to_num(quantity[lines]))
+            out["quantity"] = quantity
+        notes.append(
+            _(
+                "Row(s) {rows}: further line items of an order whose amount is written on its "
+                "first row only (the order's name repeated); the order counts once, with the "
+                "quantities of all its lines."
+            ).format(rows=_sheet_rows(grid, np.flatnonzero(lines) + start))
+        )
     give_back(n)  # the parsers' temporaries, before the checks add theirs
     has_client = np.zeros(n, dtype=bool)
     for fld in ("client_id", "client_name"):
@@ -458,7 +475,8 @@ def parse_sheet(
     header_again &= ~group_rows
     totals &= ~group_rows
     pages &= ~group_rows
-    skip = blank | header_again | totals | pages | group_rows
+    lines &= ~blank & ~header_again & ~totals & ~pages & ~group_rows
+    skip = blank | header_again | totals | pages | group_rows | lines
     skipped = {
         "blank": int(blank.sum()),
         "repeated_header": int(header_again.sum()),
@@ -467,6 +485,8 @@ def parse_sheet(
     }
     if group_rows.any():
         skipped["group"] = int(group_rows.sum())
+    if lines.any():
+        skipped["order_line"] = int(lines.sum())
 
     for fld, signs in currencies.items():
         at = layout.mapping[fld]

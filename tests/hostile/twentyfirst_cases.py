@@ -1,4 +1,5 @@
-"""Files of a twenty-first round: SAP's ALV lists with their totals marked by asterisks."""
+"""Files of a twenty-first round: SAP's ALV lists with their totals marked by asterisks,
+Shopify's orders export."""
 
 from __future__ import annotations
 
@@ -49,6 +50,19 @@ _ALV_UNCONVERTED = (
 )
 
 
+_SHOPIFY = (
+    "Name,Email,Financial Status,Paid at,Subtotal,Shipping,Taxes,Total,Discount Amount,"
+    "Created at,Lineitem quantity,Lineitem name,Lineitem price,Billing Name\n"
+    "#1001,a@acme.com,paid,2024-03-01 10:15:00 +0200,150.00,10.00,12.00,172.00,0.00,"
+    "2024-03-01 10:14:00 +0200,2,Blue Mug,50.00,Anna Levi\n"
+    "#1001,a@acme.com,,,,,,,,2024-03-01 10:14:00 +0200,1,Red Plate,50.00,\n"
+    "#1002,b@beta.com,voided,,40.00,0.00,3.20,43.20,0.00,2024-03-02 09:00:00 +0200,1,Fork,"
+    "40.00,Bob Cohen\n"
+    "#1003,b@beta.com,paid,2024-03-05 11:00:00 +0200,90.00,5.00,7.20,102.20,10.00,"
+    "2024-03-05 10:59:00 +0200,1,Teapot,100.00,Bob Cohen\n"
+)
+
+
 def twentyfirst_cases() -> list[Case]:
     """Real exports read as they mean: totals marked by asterisks."""
     return [
@@ -66,5 +80,15 @@ def twentyfirst_cases() -> list[Case]:
             rows=3,
             revenue=2500.0,
             names=frozenset({"Acme Ltd", "Beta GmbH"}),
+        ),
+        Case(
+            "shopify_orders_export_line_items.csv",
+            lambda p: _SHOPIFY.encode("utf-8"),
+            rows=2,
+            rejected=1,
+            revenue=240.0,
+            names=frozenset({"Anna Levi", "Bob Cohen"}),
+            value="voided",
+            note="further line items",
         ),
     ]

@@ -99,3 +99,52 @@ def test_a_starred_row_summing_the_rows_above_it_is_a_total():
     assert got.tolist() == [False, False, True, False, True]
     # A labelled column ('Flag') is never read for marks.
     assert not starred_totals(table, {1}, ["flag", "amount"], no_date, amounts).any()
+
+
+# Shopify's orders_export.csv: a row per line item; the order's own fields on its first row.
+SHOPIFY = "\n".join(
+    [
+        "Name,Email,Financial Status,Subtotal,Shipping,Taxes,Total,Discount Amount,Created at,"
+        "Lineitem quantity,Lineitem name,Lineitem price,Billing Name",
+        "#1001,anna@acme.com,paid,150.00,10.00,12.00,172.00,0.00,2024-03-01 10:14:00 +0200,2,"
+        "Blue Mug,50.00,Anna Levi",
+        "#1001,anna@acme.com,,,,,,,2024-03-01 10:14:00 +0200,1,Red Plate,50.00,",
+        "#1002,bob@beta.com,paid,90.00,5.00,7.20,102.20,10.00,2024-03-05 10:59:00 +0200,1,"
+        "Teapot,100.00,Bob Cohen",
+        "#1003,anna@acme.com,refunded,60.00,5.00,4.80,69.80,0.00,2024-03-07 11:59:00 +0200,3,"
+        "Spoon,20.00,Anna Levi",
+        "#1003,anna@acme.com,,,,,,,2024-03-07 11:59:00 +0200,1,Knife,0.00,",
+        "#1005,bob@beta.com,paid,70.00,5.00,5.60,80.60,0.00,2024-03-10 10:59:00 +0200,1,Cup,"
+        "30.00,Bob Cohen",
+        "#1005,bob@beta.com,,,,,,,2024-03-10 10:59:00 +0200,2,Saucer,20.00,",
+    ]
+)
+
+
+def test_a_shopify_orders_export_counts_each_order_once_with_all_its_lines(conn):
+    # The further line items were rejected for a missing amount, their quantities lost. By
+    # hand: Anna #1001 subtotal 150 (2 x 50 + 1 x 50), 3 items; Bob #1002 90 (100 less 10
+    # off), 1 item, and #1005 70 (30 + 2 x 20), 3 items; #1003 refunded is no sale.
+    counts, parsed, _pre = import_file(conn, _csv(SHOPIFY), "orders_export.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 1)
+    assert counts.revenue == pytest.approx(310.0)
+    assert _per_client(conn) == {"Anna Levi": 150.0, "Bob Cohen": 160.0}
+    quantities = conn.execute(
+        "SELECT client_name, sum(quantity) FROM sales GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert quantities == [("Anna Levi", 3.0), ("Bob Cohen", 4.0)]
+    assert parsed.skipped["order_line"] == 3
+    assert any("further line items" in note for note in parsed.notes)
+
+
+def test_rows_repeating_an_order_name_without_line_items_are_left_alone(conn):
+    # A plain list with a Name column and a blank amount: the row is rejected as before.
+    data = _csv(
+        """
+Name,Customer,Date,Amount
+#1,Acme,2024-01-05,100
+#1,Acme,2024-01-05,
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "list.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (1, 1)

@@ -42,6 +42,7 @@ SKIPPED = {
     "total": N_("totals"),
     "page_line": N_("page numbers, print dates and titles of a printed report"),
     "group": N_("group rows naming the client of the lines below"),
+    "order_line": N_("further line items of an order counted on its first row"),
 }
 # What the page keeps of the file in progress between reruns (ui.session.session_memo).
 UPLOAD_STATE = (
