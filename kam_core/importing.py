@@ -36,7 +36,7 @@ from kam_core.ingest import (
 )
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
-from kam_core.ingest.grouped import group_column
+from kam_core.ingest.grouped import group_column, over_lines_column
 from kam_core.ingest.header import header_cells, match_label
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
@@ -297,7 +297,17 @@ def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
     table = book.sheet(layout.sheet).table
     col = group_column(table, layout)
     if col is None:
-        return None
+        over = over_lines_column(table, layout)
+        if over is None:
+            return None
+        # Salesforce's formatted reports: 'Account Name: Acme Ltd (3 records)' on a row over
+        # each group, the lines naming their opportunity in that column.
+        note = _(
+            "{column}: no column is headed as the client; rows over each group of lines name "
+            "their client in this column (such as '{client}'), so each line took the client of "
+            "the row over it. If that is wrong, choose the client's column."
+        ).format(column=layout.title(over), client=named(_first_group(table, layout, over)))
+        return replace(layout, mapping={**layout.mapping, "client_name": over}), note
     own = _quickbooks_name(table, layout)
     if own is not None:
         # QuickBooks' detail reports (Type, Date, Num, Memo, Name, ...) name each line's
@@ -316,6 +326,16 @@ def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
         "it is not, choose the client's column."
     ).format(column=layout.title(col), client=named(first))
     return replace(layout, mapping={**layout.mapping, "client_name": col}), note
+
+
+def _first_group(table: pa.Table, layout: Layout, col: int) -> str:
+    """The first group row's text in col, at or above the header's row below it."""
+    start = max(layout.header_index - 1, 0)
+    for value in table.column(col).slice(start).to_pylist():
+        text = str(value or "").strip()
+        if text and normalise_label(text) != normalise_label(layout.columns[col]):
+            return text
+    return ""
 
 
 def _quickbooks_name(table: pa.Table, layout: Layout) -> int | None:

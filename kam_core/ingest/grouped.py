@@ -20,7 +20,7 @@ from kam_core.ingest.header import Layout, match_label
 from kam_core.ingest.parse import numbers
 from kam_core.ingest.reasons import mask, missing
 from kam_core.ingest.skipped import PAGE_LINE, reading_total, rounding_slack
-from kam_core.ingest.text import Text, as_arrow, clean_arrow
+from kam_core.ingest.text import Text, as_arrow, clean_arrow, may_hold
 
 Texts = Callable[[int], Text]  # a column's cells trimmed, blanks as nulls
 
@@ -202,8 +202,11 @@ def fill_groups(
     source = np.arange(n)
     source[filled] = head[trusted[which]]
     bare = groups[trusted & alone]
+    # A group opened by a line of its own counts that line too: 'Acme Ltd (3)' over 2 more.
+    sizes = line_count + (~alone & ~summing)
     for col in clients:
         column = _unlabelled(table.column(col), bare)
+        column = _uncounted(column, groups[trusted], sizes[trusted])
         table = table.set_column(col, table.field(col), column.take(pa.array(source)))
     first = int(groups[trusted][0])
     example = table.column(clients[-1])[first].as_py() or table.column(clients[0])[first].as_py()
@@ -270,6 +273,24 @@ def _unlabelled(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
     return pa.chunked_array([pc.replace_with_mask(column.combine_chunks(), where, values)])
 
 
+def _uncounted(column: pa.ChunkedArray, rows: np.ndarray, sizes: np.ndarray) -> pa.ChunkedArray:
+    """The column with the count of its lines taken off each group row's client (without_count):
+    Salesforce writes 'Acme Ltd (3)', and the next export's 'Acme Ltd (4)' was another client."""
+    values = column.take(pa.array(rows)).to_pylist()
+    changed = {}
+    for row, value, size in zip(rows.tolist(), values, sizes.tolist(), strict=True):
+        if isinstance(value, str) and value.rstrip().endswith(")"):
+            kept = without_count(value.strip(), int(size))
+            if kept != value.strip():
+                changed[row] = kept
+    if not changed:
+        return column
+    where = np.zeros(len(column), dtype=bool)
+    where[list(changed)] = True
+    values = pa.array([changed[row] for row in sorted(changed)], column.type)
+    return pa.chunked_array([pc.replace_with_mask(column.combine_chunks(), where, values)])
+
+
 # An Excel pivot in tabular form writes a row label once, over its block, and closes the
 # block with 'X Total' in the same column ('סה"כ X' in Hebrew, 'X Итог' in Russian).
 _PIVOT_TOTAL = re.compile(r"^(?:(.+?)\s+(?:total|итог)|סה\"?כ\s+(.+))$", re.IGNORECASE)
@@ -311,3 +332,173 @@ def fill_pivot_labels(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa
             table = table.set_column(col, table.field(col), column)
             filled.append(layout.title(col))
     return table, filled
+
+
+# A group row's count of its lines after the client: Salesforce's 'Acme Ltd (3 records)' or
+# 'Acme Ltd (3)'.
+_COUNTED = re.compile(
+    r"^(.*\S)\s*\(\s*(\d{1,7})\s*(records?|rows?|items?|записей|записи|רשומות)?\s*\)$",
+    re.IGNORECASE,
+)
+
+
+def without_count(value: str, lines: int) -> str:
+    """A group row's client without the count of its lines: '(3 records)' always, '(3)' only
+    where the group holds 3 lines (a client may be called 'Studio (2)')."""
+    found = _COUNTED.match(value)
+    if found and (found.group(3) or int(found.group(2)) == lines):
+        return found.group(1)
+    return value
+
+
+def _client_of_label(value: str) -> str | None:
+    """The client a group row names with its label ('Account Name: Acme Ltd'), else None."""
+    found = _LABELLED.match(value)
+    if found and match_label(found.group(1))[0] in _CLIENTS:
+        return found.group(2)
+    return None
+
+
+def _header_again(table: pa.Table, texts: Texts, layout: Layout, written: list[str]) -> np.ndarray:
+    """Rows repeating the header in half its mapped columns or more (two at least)."""
+    n = table.num_rows
+    mapped = [c for c in sorted(set(layout.mapping.values())) if c < len(written) and written[c]]
+    hits = np.zeros(n, dtype=np.int32)
+    for col in mapped:
+        cells = pc.utf8_lower(texts(col))
+        hits += mask(pc.equal(cells, written[col]))
+    return hits >= max(2, (len(mapped) + 1) // 2)
+
+
+def over_lines(
+    table: pa.Table, texts: Texts, layout: Layout, col: int, written: list[str], above: str | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Group rows written over their lines in a column the lines use for something else.
+
+    Salesforce's formatted and printable reports write 'Account Name: Acme Ltd (3 records)' on
+    a row alone above each group, or the client alone above the header repeated for each
+    group; the lines below name the opportunity in that column. Returns, per row, the group
+    row whose client it takes (-1 for none; len(table) for above, the row over the header),
+    and the group rows; None when the column holds no such rows.
+    """
+    n = table.num_rows
+    # Cheap first: a label's colon somewhere in the column, or its header's label repeated.
+    label = written[col] if col < len(written) else ""
+    repeated = bool(label) and pc.any(pc.equal(pc.utf8_lower(texts(col)), label)).as_py()
+    if not repeated and not may_hold(table.column(col), b":"):
+        return None
+    used = [c for c in range(table.num_columns) if table.column(c).null_count < n]
+    cells = ~missing(texts(col))
+    alone = cells & (_filled(texts, used, n) == 1)
+    rows = np.flatnonzero(alone)
+    if not len(rows):
+        return None
+    values = texts(col).take(pa.array(rows)).to_pylist()
+    labelled = np.zeros(n, dtype=bool)
+    labelled[[r for r, v in zip(rows.tolist(), values, strict=True) if _client_of_label(v)]] = True
+    again = _header_again(table, texts, layout, written)
+    over_header = np.zeros(n, dtype=bool)
+    over_header[:-1] = alone[:-1] & again[1:]
+    heads = labelled | over_header
+    if not heads.any():
+        return None
+    # The row above the header opens the first group: labelled, or alone where the header is
+    # repeated under the other groups' rows.
+    first = above is not None and (
+        _client_of_label(above) is not None or (above.strip() != "" and over_header.any())
+    )
+    marks = [layout.mapping[f] for f in ("order_date", "revenue") if f in layout.mapping]
+    line = np.logical_or.reduce([~missing(texts(c)) for c in marks]) & ~heads & ~again
+    at = np.arange(n)
+    start = np.full(n, n if first else -1)
+    group = np.maximum.accumulate(np.where(heads, at, -1))
+    group = np.where(group >= 0, group, start)
+    member = line & (group >= 0)
+    # A subtotal or grand total keeps its label, to be skipped as a total.
+    members = np.flatnonzero(member)
+    member[reading_total(texts(col).take(pa.array(members)), members)] = False
+    return np.where(member, group, -1), heads
+
+
+def over_lines_column(table: pa.Table, layout: Layout) -> int | None:
+    """The column of a sheet mapping no client whose group rows name the clients over lines
+    that use the column for something else (over_lines), if one does."""
+    if any(f in layout.mapping for f in _CLIENTS) or layout.header_index < 0:
+        return None
+    data = table.slice(layout.header_index + 1)
+    n = data.num_rows
+    if n < 2 or not any(f in layout.mapping for f in ("order_date", "revenue")):
+        return None
+    cache: dict[int, Text] = {}
+
+    def texts(col: int) -> Text:
+        if col not in cache:
+            cache[col] = clean_arrow(data.column(col))
+        return cache[col]
+
+    written = _written(table, layout.header_index)
+    above = _written(table, layout.header_index - 1, lower=False)
+    for col in range(data.num_columns):
+        if data.column(col).null_count == n:
+            continue
+        over = over_lines(data, texts, layout, col, written, _alone(above, col))
+        if over is not None and (over[0] >= 0).any():
+            return col
+    return None
+
+
+def _written(table: pa.Table, row: int, lower: bool = True) -> list[str]:
+    """A row's cells trimmed (in lower case unless asked), '' for blanks; none off the sheet."""
+    if row < 0 or row >= table.num_rows:
+        return []
+    values = table.slice(row, 1).to_pylist()[0].values()
+    cells = ["" if v is None else str(v).strip() for v in values]
+    return [c.lower() for c in cells] if lower else cells
+
+
+def _alone(cells: list[str], col: int) -> str | None:
+    """The cell of col when it is the row's only filled one, else None."""
+    if col >= len(cells) or not cells[col] or sum(1 for c in cells if c) != 1:
+        return None
+    return cells[col]
+
+
+def fill_over_lines(
+    table: pa.Table, texts: Texts, layout: Layout, written: list[str], above: list[str]
+) -> tuple[pa.Table, np.ndarray, np.ndarray, str]:
+    """The table with each line given the client of the group row over it, where the client's
+    column was chosen for such rows (its label names no client); as fill_groups returns.
+
+    written: the header's cells in lower case; above: the cells of the row over the header.
+    """
+    n = table.num_rows
+    none = np.zeros(n, dtype=bool)
+    col = layout.mapping.get("client_name")
+    # Cheap first: only a client column whose label names no client can be one.
+    if col is None or "client_id" in layout.mapping or n < 2:
+        return table, none, none, ""
+    if col < len(layout.columns) and match_label(layout.columns[col])[0] in _CLIENTS:
+        return table, none, none, ""
+    first = _alone(above, col)
+    over = over_lines(table, texts, layout, col, written, first)
+    if over is None or not (over[0] >= 0).any():
+        return table, none, none, ""
+    source, heads = over
+    head_rows = np.flatnonzero(heads)
+    values = [*texts(col).take(pa.array(head_rows)).to_pylist(), first or ""]
+    sizes = np.bincount(np.where(source >= 0, source, n + 1), minlength=n + 2)
+    clients = []
+    for row, value in zip([*head_rows.tolist(), n], values, strict=True):
+        client = _client_of_label(value) or value
+        clients.append(without_count(client, int(sizes[row])))
+    index = np.full(n + 1, -1)
+    index[head_rows] = np.arange(len(head_rows))
+    index[n] = len(head_rows)
+    filled = source >= 0
+    picks = np.zeros(n, dtype=np.int64)
+    picks[filled] = index[source[filled]]
+    names = pa.array(clients, table.field(col).type)
+    raw = table.column(col).combine_chunks()
+    column = pc.if_else(pa.array(filled), names.take(pa.array(picks)), raw)
+    table = table.set_column(col, table.field(col), column)
+    return table, filled, heads, clients[0] if clients else ""

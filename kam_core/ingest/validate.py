@@ -35,7 +35,7 @@ from kam_core.ingest.fields import (
     normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.grouped import fill_groups, fill_pivot_labels
+from kam_core.ingest.grouped import fill_groups, fill_over_lines, fill_pivot_labels
 from kam_core.ingest.header import (
     CUSTOMER_JOB,
     Layout,
@@ -212,7 +212,13 @@ def parse_sheet(
     table, continued = fill_continued(table, texts.__getitem__, layout)
     if continued.any():
         texts = _Texts(table)
-    table, grouped, group_rows, group_example = fill_groups(table, texts.__getitem__, layout)
+    table, grouped, group_rows, group_example = fill_over_lines(
+        table, texts.__getitem__, layout, _header_written(grid, layout), _above_header(grid, start)
+    )
+    if grouped.any():
+        texts = _Texts(table)
+    else:
+        table, grouped, group_rows, group_example = fill_groups(table, texts.__getitem__, layout)
     table, pivot_labels = fill_pivot_labels(table, texts.__getitem__, layout)
     table, dated_by_year = with_year(table, layout)
     table, jobs = customer_of_jobs(table, layout)
@@ -579,6 +585,19 @@ def parse_sheet(
         )
     notes += [note for note in (out_of_line(rows), out_of_time(rows)) if note]
     return ParsedSheet(rows, rejected, n, skipped, orders, notes, guessed)
+
+
+def _header_written(grid: SheetGrid, layout: Layout) -> list[str]:
+    """The header's cells as written, trimmed and in lower case."""
+    return ["" if v is None else str(v).strip().lower() for v in header_cells(grid, layout)]
+
+
+def _above_header(grid: SheetGrid, start: int) -> list[str]:
+    """The cells of the row over the header, trimmed ('' for blanks); none at the top."""
+    if start < 2 or start - 2 >= grid.table.num_rows:
+        return []
+    values = grid.table.slice(start - 2, 1).to_pylist()[0].values()
+    return ["" if v is None else str(v).strip() for v in values]
 
 
 def _sheet_rows(grid: SheetGrid, positions: np.ndarray) -> str:

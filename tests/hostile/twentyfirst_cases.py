@@ -1,5 +1,5 @@
 """Files of a twenty-first round: SAP's ALV lists with their totals marked by asterisks,
-Shopify's orders export."""
+Shopify's orders export, Salesforce's summary reports."""
 
 from __future__ import annotations
 
@@ -63,6 +63,22 @@ _SHOPIFY = (
 )
 
 
+_SALESFORCE = (
+    "Opportunities by Account\n"
+    "\n"
+    "Account Name: Acme Ltd (2 records)\n"
+    "Opportunity Name,Close Date,Stage,Amount\n"
+    'Acme - renewal,15/01/2024,Closed Won,"1,200.00"\n'
+    "Acme - upsell,20/02/2024,Closed Won,800.00\n"
+    'Subtotal,,,"2,000.00"\n'
+    "Account Name: Beta GmbH (1 record)\n"
+    "Opportunity Name,Close Date,Stage,Amount\n"
+    "Beta - license,05/03/2024,Closed Won,400.00\n"
+    "Subtotal,,,400.00\n"
+    'Grand Total (3 records),,,"2,400.00"\n'
+)
+
+
 def twentyfirst_cases() -> list[Case]:
     """Real exports read as they mean: totals marked by asterisks."""
     return [
@@ -90,5 +106,13 @@ def twentyfirst_cases() -> list[Case]:
             names=frozenset({"Anna Levi", "Bob Cohen"}),
             value="voided",
             note="further line items",
+        ),
+        Case(
+            "salesforce_summary_header_under_each_group.csv",
+            lambda p: _SALESFORCE.encode("utf-8"),
+            rows=3,
+            revenue=2400.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH"}),
+            note="rows over each group",
         ),
     ]

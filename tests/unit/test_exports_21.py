@@ -148,3 +148,91 @@ Name,Customer,Date,Amount
     )
     counts, _parsed, _pre = import_file(conn, data, "list.csv")
     assert (counts.rows_imported, counts.rows_rejected) == (1, 1)
+
+
+# Salesforce's summary report, as its printable view or a formatted export: a row over each
+# group names the account, 'Subtotal' closes it, 'Grand Total' ends the report.
+SALESFORCE_PRINTABLE = """
+Opportunity Name,Close Date,Stage,Amount
+Account Name: Acme Ltd (3 records),,,
+Acme - Q1 renewal,15/01/2024,Closed Won,"1,200.00"
+Acme - upsell,20/02/2024,Closed Won,800.00
+Acme - pilot,10/03/2024,Closed Won,500.00
+Subtotal,,,"2,500.00"
+Account Name: Beta GmbH (2 records),,,
+Beta - license,05/03/2024,Closed Won,400.00
+Beta - support,12/03/2024,Closed Won,100.00
+Subtotal,,,500.00
+Grand Total (5 records),,,"3,000.00"
+"""
+
+SALESFORCE_HEADER_EACH_GROUP = """
+Opportunities by Account
+Closed Won, FY 2024
+
+Account Name: Acme Ltd (3 records)
+Opportunity Name,Close Date,Stage,Amount
+Acme - Q1 renewal,15/01/2024,Closed Won,"1,200.00"
+Acme - upsell,20/02/2024,Closed Won,800.00
+Acme - pilot,10/03/2024,Closed Won,500.00
+Subtotal,,,"2,500.00"
+Account Name: Beta GmbH (2 records)
+Opportunity Name,Close Date,Stage,Amount
+Beta - license,05/03/2024,Closed Won,400.00
+Beta - support,12/03/2024,Closed Won,100.00
+Subtotal,,,500.00
+Grand Total (5 records),,,"3,000.00"
+"""
+
+SALESFORCE_BARE_NAMES = """
+Acme Ltd
+Opportunity Name,Close Date,Stage,Amount
+Acme - Q1 renewal,15/01/2024,Closed Won,"1,200.00"
+Acme - upsell,20/02/2024,Closed Won,800.00
+Subtotal,,,"2,000.00"
+Beta GmbH
+Opportunity Name,Close Date,Stage,Amount
+Beta - license,05/03/2024,Closed Won,400.00
+Subtotal,,,400.00
+Grand Total (3 records),,,"2,400.00"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # By hand: Acme 1,200 + 800 + 500 = 2,500; Beta 400 + 100 = 500.
+        (SALESFORCE_PRINTABLE, {"Acme Ltd": 2500.0, "Beta GmbH": 500.0}),
+        (SALESFORCE_HEADER_EACH_GROUP, {"Acme Ltd": 2500.0, "Beta GmbH": 500.0}),
+        # By hand: Acme 1,200 + 800 = 2,000; Beta 400.
+        (SALESFORCE_BARE_NAMES, {"Acme Ltd": 2000.0, "Beta GmbH": 400.0}),
+    ],
+)
+def test_a_salesforce_summary_report_reads_each_group_rows_client(conn, text, want):
+    # Each was refused: no column is headed as the client.
+    counts, _parsed, pre = import_file(conn, _csv(text), "report.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == want
+    assert counts.revenue == pytest.approx(sum(want.values()))
+    assert any("rows over each group" in note for note in pre.notes)
+
+
+def test_a_formatted_report_group_column_loses_the_count_of_its_lines(conn):
+    # 'Acme Ltd (3)' was the client; the next export's 'Acme Ltd (4)' would be another. A
+    # 'Studio (5)' of two lines keeps its name: the count is not its lines'.
+    data = _csv(
+        """
+Account Name,Opportunity Name,Close Date,Amount
+Acme Ltd (3),Acme - renewal,15/01/2024,"1,200.00"
+,Acme - upsell,20/02/2024,800.00
+,Acme - pilot,10/03/2024,500.00
+Subtotal,,,"2,500.00"
+Studio (5),Studio - site,05/03/2024,400.00
+,Studio - app,12/03/2024,100.00
+Subtotal,,,500.00
+Total (5),,,"3,000.00"
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "formatted.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {"Acme Ltd": 2500.0, "Studio (5)": 500.0}
