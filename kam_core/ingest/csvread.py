@@ -364,9 +364,9 @@ def read_csv(
             encoding=encoding, delimiter=shown
         )
     ]
-    if encoding.startswith("cp"):
-        # A code page is told by the letters it makes; one of another alphabet (cp866,
-        # KOI8-R, cp1250) reads as letters of the wrong one.
+    if encoding.startswith(("cp", "koi8")):
+        # A code page is told by the letters it makes; one of another alphabet (Greek,
+        # Turkish, Baltic) reads as letters of the wrong one.
         notes.append(
             _(
                 "The file is not in UTF-8: if names show the wrong letters, save it as "

@@ -1,7 +1,8 @@
 """The text encoding of a delimited file, and its bytes as UTF-8 with the invalid ones found.
 
 UTF-8 unless the bytes say otherwise: a byte-order mark, UTF-16 without one, or a legacy code
-page (Windows-1252, -1255, -1251) told apart by the letters it yields. A file that is UTF-8 but
+page (Windows-1252, -1250, -1255, -1251, -1256, DOS 866, KOI8-R) told apart by the letters it
+yields. A file that is UTF-8 but
 for a few bytes stays UTF-8, and the lines holding those bytes are reported.
 """
 
@@ -70,11 +71,114 @@ def detect_encoding(data: Bytes) -> str:
     if _valid_utf8(data) or _mostly_utf8(data) is not None:
         return "utf-8"
     sample = _around_high_bytes(data)
+    if _dos_cyrillic(sample):
+        return "cp866"
     if _latin_words(sample):
-        return "cp1252"
+        return "cp1250" if _central_european(sample) else "cp1252"
     if _arabic(sample):
         return "cp1256"
-    return "cp1251" if _russian(sample) else "cp1255"
+    if _koi8_case(sample) or _russian(sample):
+        return "koi8_r" if _koi8(sample) else "cp1251"
+    return "cp1255"
+
+
+def _dos_cyrillic(sample: bytes) -> bool:
+    """True for Russian in DOS's code page 866 (old 1C, DOS programs).
+
+    Its letters lie in 0x80-0xAF (capitals, and а-п) and 0xE0-0xF1 (р-я, ё), where the Windows
+    code pages have punctuation, signs and the upper half of their letters; 0xB0-0xDF draw
+    boxes. Words of such bytes side by side, most in 0x80-0xAF, are none of the others'.
+    """
+    # Runs of three high bytes or more: a Western word has one accented letter at a time, and
+    # its quotes (“Café”) put at most two side by side.
+    words = np.frombuffer(b"".join(re.findall(rb"[\x80-\xff]{3,}", sample)), dtype=np.uint8)
+    if len(words) < 4:
+        return False
+    dos = int(np.count_nonzero(words <= 0xAF))
+    boxes = int(np.count_nonzero((words >= 0xB0) & (words <= 0xDF))) + int(
+        np.count_nonzero(words >= 0xF2)
+    )
+    return dos * 3 >= len(words) and boxes * 20 <= len(words)
+
+
+def _case_words(sample: bytes) -> tuple[int, int]:
+    """Words written capital then lower case as KOI8-R has them (capitals in 0xE0-0xFF, lower
+    case in 0xC0-0xDF), and as Windows-1251 has them (the reverse)."""
+    koi8 = len(re.findall(rb"(?<![\xc0-\xff])[\xe0-\xff][\xc0-\xdf]{2,}", sample))
+    windows = len(re.findall(rb"(?<![\xc0-\xff])[\xc0-\xdf][\xe0-\xff]{2,}", sample))
+    return koi8, windows
+
+
+def _koi8_case(sample: bytes) -> bool:
+    """True when more words read as KOI8-R's capital then lower case than as Windows-1251's."""
+    koi8, windows = _case_words(sample)
+    return koi8 > windows
+
+
+# How often each letter occurs in Russian text, per thousand letters: a text read in the wrong
+# Cyrillic code page scrambles them into rare ones.
+_PER_THOUSAND = (
+    110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 17, 16, 14, 12,
+    10, 9, 7, 6, 5, 4, 3, 3, 1, 2,
+)  # fmt: skip
+_RUSSIAN_LETTERS = dict(zip("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё", _PER_THOUSAND, strict=True))
+_SCORED_LETTERS = 20  # fewer tell nothing by their frequencies
+
+
+def _russian_score(text: str) -> float:
+    """The mean log frequency of the Cyrillic letters of text (how much it reads as Russian)."""
+    letters = [c for c in text.lower() if "а" <= c <= "я" or c == "ё"]
+    if len(letters) < _SCORED_LETTERS:
+        return float("-inf")
+    return sum(np.log(_RUSSIAN_LETTERS.get(c, 1)) for c in letters) / len(letters)
+
+
+def _koi8(sample: bytes) -> bool:
+    """True when Russian text reads as KOI8-R rather than Windows-1251: by the case of its
+    words where they tell, else by its letters' frequencies (a text in one case)."""
+    koi8, windows = _case_words(sample)
+    if koi8 != windows:
+        return koi8 > windows
+    # A clear margin, and letters enough: a few Windows-1251 names in capitals stay so.
+    text = bytes(sample[:20_000])  # letters enough; the frequencies are counted one by one
+    koi8_score = _russian_score(text.decode("koi8_r", "replace"))
+    return koi8_score > 0.5 + _russian_score(text.decode("cp1251", "replace"))
+
+
+def _letters_only(first: str, second: str) -> np.ndarray:
+    """Per byte: a letter in the code page first and no letter in second."""
+    out = np.zeros(256, dtype=bool)
+    for byte in range(0x80, 0x100):
+        one = bytes([byte]).decode(first, "replace")
+        other = bytes([byte]).decode(second, "replace")
+        out[byte] = one.isalpha() and not other.isalpha()
+    return out
+
+
+# Letters of Windows-1250 (Polish, Czech, Slovak, Hungarian) that Windows-1252 writes as signs
+# or not at all: Ł ł Ą ą Ś ś Ź ź Ż ż Ľ ľ Ť ť Ő ő Ű ű.
+_CENTRAL = _letters_only("cp1250", "cp1252")
+# Czech letters Windows-1252 writes as other accented ones: č ě ň ř ů ď and Č Ě Ř, beside an
+# accented vowel (ř in 'Dvořák', ě in 'Děčín'): Western words have one accent at a time.
+_CZECH = np.zeros(256, dtype=bool)
+_CZECH[[0xE8, 0xEC, 0xF2, 0xF8, 0xF9, 0xEF, 0xC8, 0xCC, 0xD8]] = True
+_ACCENTED_VOWEL = np.zeros(256, dtype=bool)
+_ACCENTED_VOWEL[[0xE1, 0xE9, 0xED, 0xFD, 0xFA, 0xEC, 0xF9]] = True
+
+
+def _central_european(sample: bytes) -> bool:
+    """True for Latin text in Windows-1250 rather than -1252: letters of its own inside words
+    ('Łódź', 'Spółka' read as '£ódŸ', 'Spó³ka'), or Czech letters beside accented vowels."""
+    b = np.frombuffer(sample, dtype=np.uint8)
+    if len(b) < 2:
+        return False
+    letter = _ASCII_LETTER[b] | (b >= 0xC0)
+    before = np.concatenate(([False], letter[:-1]))
+    after = np.concatenate((letter[1:], [False]))
+    # ż (0xBF) is Spanish's ¿ in Windows-1252, which opens a word: only inside one.
+    central = _CENTRAL[b] & ((before & after) | ((before | after) & (b != 0xBF)))
+    czech = (_CZECH[b[:-1]] & _ACCENTED_VOWEL[b[1:]]) | (_ACCENTED_VOWEL[b[:-1]] & _CZECH[b[1:]])
+    return bool(central.any() or czech.any())
 
 
 def _arabic(sample: bytes) -> bool:
@@ -178,8 +282,12 @@ _UTF8_LETTERS = {
     "cp1252": re.compile(rb"[\xc2\xc3][\x80-\xbf]"),
     "cp1251": re.compile(rb"[\xd0\xd1][\x80-\xbf]"),
     "cp1256": re.compile(rb"(?:[\xd8\xd9][\x80-\xbf]){2}"),
+    # Where those pages draw boxes or have signs: never their own text either.
+    "cp866": re.compile(rb"[\xd0\xd1][\x80-\xbf]"),
+    "koi8_r": re.compile(rb"[\xd0\xd1][\x80-\xbf]"),
+    "cp1250": re.compile(rb"[\xc2\xc3][\x80-\xbf]"),
 }
-_SINGLE_BYTE = ("cp1252", "cp1255", "cp1251", "cp1256")
+_SINGLE_BYTE = ("cp1252", "cp1255", "cp1251", "cp1256", "cp866", "koi8_r", "cp1250")
 
 
 def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:

@@ -1,5 +1,6 @@
 """Files of a twenty-first round: SAP's ALV lists with their totals marked by asterisks,
-Shopify's orders export, Salesforce's summary reports."""
+Shopify's orders export, Salesforce's summary reports, CSV in DOS 866, KOI8-R and
+Windows-1250."""
 
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ _SALESFORCE = (
 )
 
 
+_RUSSIAN = "Дата;Клиент;Сумма\n15.01.2024;ООО Ромашка;1200,00\n20.02.2024;ИП Иванов;800,00\n"
+_POLISH = "Date;Client;Amount\n15.01.2024;Łódź Spółka;1200,00\n20.02.2024;Dvořák s.r.o.;800,00\n"
+
+
 def twentyfirst_cases() -> list[Case]:
     """Real exports read as they mean: totals marked by asterisks."""
     return [
@@ -114,5 +119,29 @@ def twentyfirst_cases() -> list[Case]:
             revenue=2400.0,
             names=frozenset({"Acme Ltd", "Beta GmbH"}),
             note="rows over each group",
+        ),
+        Case(
+            "old_1c_export_cp866.csv",
+            lambda p: _RUSSIAN.encode("cp866"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"ООО Ромашка", "ИП Иванов"}),
+            note="cp866",
+        ),
+        Case(
+            "unix_export_koi8_r.csv",
+            lambda p: _RUSSIAN.encode("koi8_r"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"ООО Ромашка", "ИП Иванов"}),
+            note="koi8_r",
+        ),
+        Case(
+            "polish_czech_export_cp1250.csv",
+            lambda p: _POLISH.encode("cp1250"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Łódź Spółka", "Dvořák s.r.o."}),
+            note="cp1250",
         ),
     ]

@@ -8,6 +8,7 @@ import pyarrow as pa
 import pytest
 
 from kam_core.importing import import_file
+from kam_core.ingest.encoding import detect_encoding
 from kam_core.ingest.skipped import starred_totals
 from kam_core.store import connect
 
@@ -236,3 +237,51 @@ Total (5),,,"3,000.00"
     counts, _parsed, _pre = import_file(conn, data, "formatted.csv")
     assert counts.rows_rejected == 0
     assert _per_client(conn) == {"Acme Ltd": 2500.0, "Studio (5)": 500.0}
+
+
+RUSSIAN = "Дата;Клиент;Сумма\n15.01.2024;ООО Ромашка;1200,00\n20.02.2024;ИП Иванов;800,00\n"
+POLISH = "Date;Client;Amount\n15.01.2024;Łódź Spółka;1200,00\n20.02.2024;Dvořák s.r.o.;800,00\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (RUSSIAN, "cp866"),
+        ("2024-01-05;ООО РОМАШКА;100\n", "cp866"),
+        (RUSSIAN, "koi8_r"),
+        ("дата,клиент,выручка\n2024-01-05,ромашка,100\n2024-01-06,вектор,50\n", "koi8_r"),
+        (POLISH, "cp1250"),
+        ("Date,Client,Amount\n2024-02-20,Dvořák,800\n", "cp1250"),
+        ("Date,Client,Amount\n2024-02-20,Děčín a.s.,800\n", "cp1250"),
+        # The code pages told apart before stay so.
+        (RUSSIAN, "cp1251"),
+        ("2024-01-05,ООО РОМАШКА,100\n2024-01-06,ЗАО ВЕКТОР,5\n", "cp1251"),
+        ("2024-01-05,Пётр,100\n", "cp1251"),
+        ("2024-01-05,טבע,100\n2024-01-06,אסם,5\n2024-01-07,שטראוס,6\n", "cp1255"),
+        ("Date,Client\n2024-01-15,Müller GmbH\n2024-02-20,Café Zürich\n", "cp1252"),
+        ("Date,Client\n" + "2024-01-15,“Société” Générale\n" * 20, "cp1252"),
+        ("Date,Client\n2024-01-15,¿Qué Tal? S.A.\n2024-01-16,Søren Bjørn København\n", "cp1252"),
+        ("Date,Client\n2024-01-15,Così Più Caffè\n2024-01-16,Crème créée\n", "cp1252"),
+    ],
+)
+def test_dos_koi8_and_central_european_code_pages_are_told_apart(text, encoding):
+    assert detect_encoding(text.encode(encoding)) == encoding
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "want"),
+    [
+        # Each was read as another code page: the names came out wrong, or the header was not
+        # found and the file refused.
+        (RUSSIAN, "cp866", {"ИП Иванов": 800.0, "ООО Ромашка": 1200.0}),
+        (RUSSIAN, "koi8_r", {"ИП Иванов": 800.0, "ООО Ромашка": 1200.0}),
+        (POLISH, "cp1250", {"Dvořák s.r.o.": 800.0, "Łódź Spółka": 1200.0}),
+    ],
+)
+def test_a_csv_in_a_dos_koi8_or_central_european_code_page_keeps_its_names(
+    conn, text, encoding, want
+):
+    counts, _parsed, pre = import_file(conn, text.encode(encoding), "export.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == want
+    assert any(f"in {encoding}" in note for note in pre.notes)
