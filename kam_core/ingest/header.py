@@ -664,7 +664,25 @@ def detect_layout(grid: SheetGrid) -> Layout:
         _name_beside_code(rows, best)
         _customer_jobs(rows, best)
         _name_of_documents(rows, best)
+        _email_of_shop_orders(best)
     return best
+
+
+# A web shop's orders export (Shopify's orders_export.csv): its line items' own columns.
+_SHOP_LINES = frozenset({"lineitem quantity", "lineitem name", "lineitem price"})
+
+
+def _email_of_shop_orders(layout: Layout) -> None:
+    """Map a shop's order Email to the client where no column names one (Shopify's export
+    with its Billing Name left out): the file was refused for want of a client."""
+    if any(f in layout.mapping for f in CLIENT_FIELDS):
+        return
+    labels = [_short_label(label) for label in layout.columns]
+    if len(_SHOP_LINES.intersection(labels)) < 2 or "email" not in labels:
+        return
+    email = labels.index("email")
+    if email not in layout.mapping.values():
+        layout.mapping["client_name"] = email
 
 
 def _filled_below(rows: list[list[str]], layout: Layout, col: int) -> list[str]:

@@ -285,3 +285,19 @@ def test_a_csv_in_a_dos_koi8_or_central_european_code_page_keeps_its_names(
     assert counts.rows_rejected == 0
     assert _per_client(conn) == want
     assert any(f"in {encoding}" in note for note in pre.notes)
+
+
+def test_a_shopify_export_without_its_billing_name_reads_the_email_as_the_client(conn):
+    # Refused for want of a client. By hand: anna 150 (3 items), bob 90.
+    data = _csv(
+        """
+Name,Email,Financial Status,Subtotal,Total,Created at,Lineitem quantity,Lineitem name
+#1001,anna@acme.com,paid,150.00,172.00,2024-03-01 10:14:00 +0200,2,Blue Mug
+#1001,anna@acme.com,,,,2024-03-01 10:14:00 +0200,1,Red Plate
+#1002,bob@beta.com,paid,90.00,102.20,2024-03-05 10:59:00 +0200,1,Teapot
+"""
+    )
+    counts, _parsed, pre = import_file(conn, data, "orders_export.csv")
+    assert pre.layout.mapping["client_name"] == 1
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 0)
+    assert _per_client(conn) == {"anna@acme.com": 150.0, "bob@beta.com": 90.0}
