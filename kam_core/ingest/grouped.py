@@ -502,3 +502,35 @@ def fill_over_lines(
     column = pc.if_else(pa.array(filled), names.take(pa.array(picks)), raw)
     table = table.set_column(col, table.field(col), column)
     return table, filled, heads, clients[0] if clients else ""
+
+
+def one_line_counts(table: pa.Table, texts: Texts, layout: Layout) -> tuple[pa.Table, bool]:
+    """The table with the count taken off a client of a group of one line: 'Beta GmbH (1)' on
+    a line that a subtotal closes (a grouping column's group of one has no group row or merge
+    to tell it by); whether any was."""
+    for fld in _CLIENTS:
+        col = layout.mapping.get(fld)
+        # Cheap first: the text buffers hold no '(1' at all in most columns.
+        if col is None or not may_hold(table.column(col), b"(1"):
+            continue
+        cells = texts(col)
+        ones = np.flatnonzero(mask(pc.match_substring_regex(cells, _ONE)))
+        ones = ones[ones + 1 < len(cells)]
+        if not len(ones):
+            continue
+        closed = reading_total(cells.take(pa.array(ones + 1)), ones)
+        if not len(closed):
+            continue
+        values = [without_count(v, 1) for v in cells.take(pa.array(closed)).to_pylist()]
+        where = np.zeros(len(cells), dtype=bool)
+        where[closed] = True
+        column = pc.replace_with_mask(
+            table.column(col).combine_chunks(),
+            pa.array(where),
+            pa.array(values, table.field(col).type),
+        )
+        return table.set_column(col, table.field(col), column), True
+    return table, False
+
+
+_ONE = r"\S\s*\(\s*1\s*(?:records?|rows?|items?|записей|записи|רשומות)?\s*\)$"

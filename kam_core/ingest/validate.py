@@ -35,7 +35,13 @@ from kam_core.ingest.fields import (
     normalise_label,
 )
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.grouped import fill_groups, fill_over_lines, fill_pivot_labels
+from kam_core.ingest.grouped import (
+    fill_groups,
+    fill_over_lines,
+    fill_pivot_labels,
+    one_line_counts,
+    without_count,
+)
 from kam_core.ingest.header import (
     CUSTOMER_JOB,
     Layout,
@@ -206,7 +212,8 @@ def parse_sheet(
     table = grid.table.slice(start)
     filled = []
     if grid.merges:
-        table, filled = merged_filled(table, grid.merges, start + grid.first_row - 1)
+        clients = frozenset(layout.mapping[f] for f in CLIENT_FIELDS if f in layout.mapping)
+        table, filled = merged_filled(table, grid.merges, start + grid.first_row - 1, clients)
     n = table.num_rows
     texts = _Texts(table)
     table, continued = fill_continued(table, texts.__getitem__, layout)
@@ -219,6 +226,9 @@ def parse_sheet(
         texts = _Texts(table)
     else:
         table, grouped, group_rows, group_example = fill_groups(table, texts.__getitem__, layout)
+    table, counted_one = one_line_counts(table, texts.__getitem__, layout)
+    if counted_one:
+        texts = _Texts(table)
     table, pivot_labels = fill_pivot_labels(table, texts.__getitem__, layout)
     table, dated_by_year = with_year(table, layout)
     table, jobs = customer_of_jobs(table, layout)
@@ -633,14 +643,18 @@ def _read_as_amounts(texts: list[str]) -> np.ndarray:
 
 
 def merged_filled(
-    table: pa.Table, merges: list[tuple[int, int, int]], first: int
+    table: pa.Table,
+    merges: list[tuple[int, int, int]],
+    first: int,
+    counted: frozenset[int] = frozenset(),
 ) -> tuple[pa.Table, list[str]]:
     """The data rows with each merge one column wide filled down with its text; the merges.
 
     first: the sheet row (from 0) of the table's first row. A number is not filled down: an
     amount merged over an order's lines is the order's, and would count once per line. A
     value a cell under a merge still holds is not shown by Excel, and is not read ('Evil' under
-    a merge showing 'Acme' was stored as a client).
+    a merge showing 'Acme' was stored as a client). counted: the columns (the client's) whose
+    merged text loses a count of the rows it covers ('Acme Ltd (3)' over three, Salesforce's).
     """
     tops = []
     for col, top, bottom in merges:
@@ -661,6 +675,10 @@ def merged_filled(
             continue
         spent[col] = spent.get(col, 0) + len(below)
         rows = cells.setdefault(col, {})
+        if col in counted and not amount:
+            kept = without_count(value.strip(), bottom - top + 1)
+            if kept != value.strip():
+                value = rows[top - first] = kept
         for row in below:
             rows[row] = None if amount else value
         if not amount:

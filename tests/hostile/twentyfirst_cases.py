@@ -21,6 +21,28 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
+def _salesforce_formatted() -> bytes:
+    """Salesforce's formatted export: each account merged over its lines, with their count."""
+    day = dt.datetime
+    book = openpyxl.Workbook()
+    for row in [
+        ["Opportunities by Account"],
+        [],
+        ["Account Name", "Opportunity Name", "Close Date", "Amount"],
+        ["Acme Ltd (2)", "Acme - renewal", day(2024, 1, 15), 1200.0],
+        [None, "Acme - upsell", day(2024, 2, 20), 800.0],
+        ["Subtotal", None, None, 2000.0],
+        ["Beta GmbH (1)", "Beta - license", day(2024, 3, 5), 400.0],
+        ["Subtotal", None, None, 400.0],
+        ["Total (3)", None, None, 2400.0],
+    ]:
+        book.active.append(row)
+    book.active.merge_cells("A4:A5")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _alv_spreadsheet() -> bytes:
     """ALV's Export > Spreadsheet: a subtotal ('**') repeats its client and last date."""
     day = dt.datetime
@@ -143,5 +165,12 @@ def twentyfirst_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"Łódź Spółka", "Dvořák s.r.o."}),
             note="cp1250",
+        ),
+        Case(
+            "salesforce_formatted_merged_accounts.xlsx",
+            lambda p: _salesforce_formatted(),
+            rows=3,
+            revenue=2400.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH"}),
         ),
     ]

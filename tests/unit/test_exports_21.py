@@ -3,7 +3,11 @@ mean."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import numpy as np
+import openpyxl
 import pyarrow as pa
 import pytest
 
@@ -301,3 +305,47 @@ Name,Email,Financial Status,Subtotal,Total,Created at,Lineitem quantity,Lineitem
     assert pre.layout.mapping["client_name"] == 1
     assert (counts.rows_imported, counts.rows_rejected) == (2, 0)
     assert _per_client(conn) == {"anna@acme.com": 150.0, "bob@beta.com": 90.0}
+
+
+def test_a_formatted_report_client_merged_over_its_lines_loses_their_count(conn):
+    # Salesforce's formatted export merges 'Acme Ltd (3)' over its three lines: stored so, it
+    # was a client apart from the next export's 'Acme Ltd (4)'. A merge whose count is not
+    # its rows' keeps it. By hand: Acme 1,200 + 800 + 500 = 2,500; Studio (7) 400 + 100.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    day = dt.datetime
+    for row in [
+        ["Account Name", "Opportunity Name", "Close Date", "Amount"],
+        ["Acme Ltd (3)", "Acme - renewal", day(2024, 1, 15), 1200],
+        [None, "Acme - upsell", day(2024, 2, 20), 800],
+        [None, "Acme - pilot", day(2024, 3, 10), 500],
+        ["Subtotal", None, None, 2500],
+        ["Studio (7)", "Studio - site", day(2024, 3, 5), 400],
+        [None, "Studio - app", day(2024, 3, 12), 100],
+        ["Subtotal", None, None, 500],
+        ["Total (5)", None, None, 3000],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("A6:A7")
+    out = io.BytesIO()
+    book.save(out)
+    counts, _parsed, _pre = import_file(conn, out.getvalue(), "formatted.xlsx")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {"Acme Ltd": 2500.0, "Studio (7)": 500.0}
+
+
+def test_a_group_of_one_line_loses_its_count_where_a_subtotal_closes_it(conn):
+    # 'Gamma (1)' has no group row or merge to tell it by: its subtotal does. 'Delta (1)' with
+    # no subtotal below it keeps its name.
+    data = _csv(
+        """
+Account Name,Opportunity Name,Close Date,Amount
+Gamma (1),Gamma - site,05/03/2024,400.00
+Subtotal,,,400.00
+Delta (1),Delta - app,06/03/2024,100.00
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "formatted.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {"Delta (1)": 100.0, "Gamma": 400.0}
