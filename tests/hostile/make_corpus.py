@@ -32,8 +32,8 @@ from tests.hostile.tenth_cases import tenth_cases
 from tests.hostile.thirteenth_cases import thirteenth_cases
 from tests.hostile.twelfth_cases import twelfth_cases
 from tests.hostile.twentieth_cases import twentieth_cases
-from tests.hostile.world_format_cases import world_format_cases
 from tests.hostile.twentyfirst_cases import twentyfirst_cases
+from tests.hostile.world_format_cases import world_format_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
 
