@@ -45,7 +45,11 @@ MAX_WIDTH = 65_536  # columns; four times Excel's 16,384, read with a note beyon
 # Reasons travel from the reading worker as their English text and are translated where shown
 # (WIDE_ROW is found where the header is known: validate.py).
 BAD_BYTES = N_("the row holds bytes that are not text in the file's encoding (UTF-8)")
-NOT_TEXT = N_("the row holds bytes that are not text in the file's encoding")
+# A file in a code page not told apart here (Shift-JIS, GB18030): every row has such bytes.
+NOT_TEXT = N_(
+    "the row holds bytes that are not text in the file's encoding; if the file is in another "
+    "encoding, save it as 'CSV UTF-8' (Excel: File > Save As) and import that file"
+)
 OPEN_QUOTE = N_("a quote opened in this row is never closed; the row cannot be split into cells")
 LONG_LINE = N_("the row is longer than 1 MB; no row of a table is that long")
 LONG_ROW = 1 << 20  # characters of an odd row kept for splitting
