@@ -98,7 +98,16 @@ def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame, keys: int) -> pd.S
     ids = rows["client_id"] if "client_id" in rows else pd.Series(None, index=rows.index)
     names = rows["client_name"] if "client_name" in rows else pd.Series(None, index=rows.index)
     derived = client_key(names.astype("str"), keys) if names.notna().any() else names
-    found = names.map(lambda n: by_name.get(normalise_label(n)) if isinstance(n, str) else None)
+    # A column of codes read as names ('Customer' alone holding C1, C2) names the stored
+    # client of that code, not a new client made from the code.
+    stored = {c for c in known["client_id"] if isinstance(c, str)}
+    found = names.map(
+        lambda n: (
+            (by_name.get(normalise_label(n)) or (n.strip() if n.strip() in stored else None))
+            if isinstance(n, str)
+            else None
+        )
+    )
     ids = ids.astype("object")
     return (
         ids.map(_stored_codes(ids, known))

@@ -14,7 +14,14 @@ from kam_core.i18n import N_, _, fmt_number, fmt_percent
 from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT, ImportRefused, megabytes, named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
-from kam_core.ingest.header import HEADER_SCAN_ROWS, _row_labels, detect_layout, unique_labels
+from kam_core.ingest.header import (
+    HEADER_SCAN_ROWS,
+    _code_beside_name,
+    _row_labels,
+    detect_layout,
+    match_label,
+    unique_labels,
+)
 from kam_core.ingest.master_fields import RANGES, SHEET_KINDS, SheetKind, choice_index
 from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_ids, parse_numbers
 from kam_core.ingest.text import drop_invisible
@@ -89,7 +96,21 @@ def _map(labels: list[str], spec: SheetKind) -> dict[str, int]:
     for _rank, _strength, i, fld in sorted(candidates):
         if fld not in mapping and i not in mapping.values():
             mapping[fld] = i
+    if "client_name" in mapping and "client_id" not in mapping and "client_id" in spec.fields:
+        _client_code(labels, mapping)
     return mapping
+
+
+def _client_code(labels: list[str], mapping: dict[str, int]) -> None:
+    """A bare 'Customer' beside 'Customer Name' is the client's code, as the sales import
+    reads it (header._code_beside_name): both were taken for the name, and the code lost."""
+    # Stored under ids made from the names (acme), the clients missed the sales of C1 and C2.
+    ranked = []
+    for i, label in enumerate(labels):
+        fld, strength = match_label(label)
+        if fld == "client_name":
+            ranked.append((-strength, i, fld))
+    _code_beside_name(labels, sorted(ranked), mapping, set(mapping.values()))
 
 
 def detect_master(grid: SheetGrid, kind: str, by_name: bool = False) -> MasterLayout:

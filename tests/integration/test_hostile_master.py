@@ -155,3 +155,36 @@ def test_master_data_of_more_rows_or_text_than_any_master_data_is_refused(db, mo
         dossier.import_master(db, book(long), "master.xlsx", "dana")
     dossier.import_master(db, book([["Client ID", "Industry"], ["C2", "Metals"]]), "m.xlsx", "d")
     assert read_profile(db, "C2")["industry"] == "Metals"
+
+
+def test_a_bare_customer_beside_customer_name_is_the_code_the_later_sales_file_uses(
+    tmp_path, make_xlsx
+):
+    from kam_core.importing import import_file
+    from kam_core.store.dossier_reads import known_clients
+
+    master = {"Clients": [["Customer", "Customer Name", "Industry"], ["C1", "Acme", "Steel"]]}
+    master["Clients"].append(["C2", "Beta", "Food"])
+    # A later file keyed by the codes alone ('Customer' read as a name) finds the same client.
+    contacts = {"Contacts": [["Customer", "Name"], ["C2", "Ann"]]}
+    sales = [["Date", "Customer", "Customer Name", "Amount"], ["2024-01-05", "C1", "Acme", 100]]
+    sales.append(["2024-01-06", "C2", "Beta", 200])
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        data = make_xlsx(master, name="master.xlsx").read_bytes()
+        dossier.import_master(conn, data, "master.xlsx", "dana")
+        import_file(conn, make_xlsx({"Sales": sales}).read_bytes(), "sales.xlsx")
+        data = make_xlsx(contacts, name="contacts.xlsx").read_bytes()
+        dossier.import_master(conn, data, "contacts.xlsx", "dana")
+        clients = known_clients(conn).set_index("client_id")
+        # Two clients, C1 and C2, each with its profile and its sales (acme and beta held the
+        # profiles, C1 and C2 the sales).
+        assert sorted(clients.index) == ["C1", "C2"]
+        assert read_profile(conn, "C1")["industry"] == "Steel"
+        assert read_profile(conn, "C2")["client_name"] == "Beta"
+        assert list(list_records(conn, "contact", "C2")["name"]) == ["Ann"]
+        assert conn.execute("SELECT sum(revenue) FROM sales WHERE client_id = 'C1'").fetchone() == (
+            100,
+        )
+    finally:
+        conn.close()
