@@ -10,7 +10,7 @@ import pandas as pd
 
 from kam_core.dossier.model import CLIENT_FIELDS, ENTITY_FIELDS, DossierError, clean
 from kam_core.dossier.records import DEFAULT_USER
-from kam_core.i18n import N_, _, fmt_number
+from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.ingest import ImportRefused, Workbook, read_file
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import PLAIN_IDS, normalise_label
@@ -210,10 +210,12 @@ def store_master(
     frames: dict[str, list[pd.DataFrame]] = {}
     people: list[pd.DataFrame] = []
     rejected = []
+    unread = []
     recoded: dict[str, str] = {}
     for lay in pre.layouts:
         parsed = parse_master(pre.book.sheet(lay.sheet), lay, keys >= PLAIN_IDS)
         rejected.append(parsed.rejected)
+        unread.append(parsed.unread)
         if lay.kind == "people":
             people.append(parsed.rows[["region", "manager"]])
             continue
@@ -242,4 +244,36 @@ def store_master(
             )
             + (" …" if len(recoded) > len(shown) else "")
         )
+    notes.extend(_unread_notes(pre.book.file_name, unread))
     return MasterResult(counts, all_bad, [*pre.book.notes, *notes])
+
+
+# Cells named one by one in the notes; the others counted.
+UNREAD_SHOWN = 20
+
+
+def _unread_notes(file_name: str, frames: list[pd.DataFrame]) -> list[str]:
+    """One note per cell that could not be read (its row stored without it), then a count."""
+    cells = [row for frame in frames for row in frame.to_dict("records")]
+    notes = [
+        _(
+            "{file}, sheet '{sheet}', row {row}, column '{column}': '{value}' is {reason}; "
+            "the cell was not read, the rest of the row was stored."
+        ).format(
+            file=named(file_name),
+            sheet=named(c["sheet"]),
+            row=c["row"],
+            column=named(c["column"]),
+            value=named(c["value"]),
+            reason=c["reason"],
+        )
+        for c in cells[:UNREAD_SHOWN]
+    ]
+    if len(cells) > UNREAD_SHOWN:
+        more = len(cells) - UNREAD_SHOWN
+        notes.append(
+            ngettext(
+                "... and {count} more cell not read.", "... and {count} more cells not read.", more
+            ).format(count=fmt_number(more))
+        )
+    return notes

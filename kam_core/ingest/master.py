@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,6 +66,10 @@ class MasterSheet:
     layout: MasterLayout
     rows: pd.DataFrame
     rejected: pd.DataFrame
+    # Cells of optional fields that could not be read: left out, their rows stored.
+    unread: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["sheet", "row", "column", "value", "reason"])
+    )
 
 
 def kind_by_name(sheet: str) -> str | None:
@@ -214,18 +219,65 @@ def _parse(values: pd.Series, kind: str, plain_ids: bool = True) -> pd.Series:
         return clean_text(text.str.replace(edges, "", regex=True)).astype("object")
     if kind == "id":
         return parse_ids(values, plain_ids).astype("object")
-    if kind in ("int", "number"):
-        return parse_numbers(values) + 0.0  # -0 is stored as 0
+    if kind == "int":
+        return _counts(values) + 0.0  # -0 is stored as 0
+    if kind == "number":
+        return parse_numbers(values) + 0.0
     if kind == "share":
         text = clean_text(values)
         number = parse_numbers(text.str.replace("%", "", regex=False)) + 0.0
         percent = text.str.contains("%", regex=False).fillna(False) | (number > 1)
         return number.where(~percent, number / 100)
     if kind == "date":
-        return parse_dates(values)[0]
+        return _dates(values)
     if kind == "flag":
-        return parse_flags(values)
-    return _choices(values, kind)
+        return parse_flags(_ticks(values))
+    return _choices(_ticks(values) if kind == "answer" else values, kind)
+
+
+# A count written as a CRM or a person writes a headcount: '~500', 'c. 500', '500+', '>500',
+# '1.2K', '50-100' (a bracket: its low end, the count the client has at least).
+_ABOUT = re.compile(r"^(?:~|≈|±|>=?|≥|(?:c|ca|approx|about|circa)\.?\s)\s*", re.IGNORECASE)
+_AT_LEAST = re.compile(r"\s*\+$")
+_SCALED = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([kKmM])$")
+_BRACKET = re.compile(r"^(\d[\d,. ]*?)\s*(?:-|–|—|to)\s*\d[\d,. ]*$")
+
+
+def _counts(values: pd.Series) -> pd.Series:
+    """Whole counts; a headcount written approximately is read as the count it names."""
+    number = parse_numbers(values)
+    unread = number.isna() & clean_text(values).notna()
+    if not unread.any():
+        return number
+    text = clean_text(values[unread]).str.strip()
+    text = text.str.replace(_ABOUT, "", regex=True).str.replace(_AT_LEAST, "", regex=True)
+    low = text.str.extract(_BRACKET, expand=False)
+    text = low.where(low.notna(), text)
+    scaled = text.str.extract(_SCALED)
+    factor = scaled[1].str.lower().map({"k": 1e3, "m": 1e6})
+    base = pd.to_numeric(scaled[0].str.replace(",", ".", regex=False), errors="coerce")
+    read = parse_numbers(text).where(factor.isna(), (base * factor).round())
+    return number.where(~unread, read)
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Dates in the column's order; a cell only the other order reads ('12/31/2024' in a
+    column of '31/12/2024') is read so: it has no other meaning."""
+    read, order = parse_dates(values)
+    unread = read.isna() & clean_text(values).notna()
+    if unread.any():
+        other = parse_dates(values[unread], monthfirst=order != "mdy")[0]
+        read = read.where(~unread, other.reindex(read.index))
+    return read
+
+
+# Ticks and crosses of a checklist: ✓ yes, ✗ no.
+_TICKS = {"✓": "yes", "✔": "yes", "☑": "yes", "✅": "yes", "✗": "no", "✘": "no", "❌": "no"}
+
+
+def _ticks(values: pd.Series) -> pd.Series:
+    text = clean_text(values)
+    return text.map(lambda v: _TICKS.get(v.strip(), v) if isinstance(v, str) else v)
 
 
 def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) -> MasterSheet:
@@ -245,6 +297,7 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
     table = table[~blank]
     rows = pd.DataFrame(index=table.index)
     problems: list[tuple[int, str, str, str]] = []
+    unread: list[tuple[int, str, str, str]] = []
     limit = SETTINGS.limits.max_cell_chars
     for fld, col in layout.mapping.items():
         raw = clean_text(table[col])
@@ -263,10 +316,11 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
         parsed = _parse(table[col], spec.fields[fld], plain_ids)
         rows[fld] = parsed
         bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
+        # A cell of an optional field that cannot be read ('1.2 thousand' employees, a date
+        # '2024-13-01') costs that field, not the client and its other fields.
+        into = unread if _optional(fld, spec) else problems
         for r in raw[bad].index:
-            problems.append(
-                (r, layout.columns[col], str(raw[r])[:200], _expected(spec.fields[fld]))
-            )
+            into.append((r, layout.columns[col], str(raw[r])[:200], _expected(spec.fields[fld])))
         for r, why in _out_of_range(fld, spec.fields[fld], rows[fld]).items():
             problems.append((r, layout.columns[col], str(raw[r])[:200], why))
     for req in spec.required:
@@ -287,7 +341,20 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
     )
     good = rows.drop(index=bad_rows)
     good["source_row"] = good.index
-    return MasterSheet(layout, good.reset_index(drop=True), rejected)
+    left = pd.DataFrame(
+        [
+            {"sheet": layout.sheet, "row": r, "column": c, "value": v, "reason": why}
+            for r, c, v, why in sorted(unread)
+            if r not in set(bad_rows)
+        ],
+        columns=["sheet", "row", "column", "value", "reason"],
+    )
+    return MasterSheet(layout, good.reset_index(drop=True), rejected, left)
+
+
+def _optional(fld: str, spec: SheetKind) -> bool:
+    """A field a record is stored without (not its client, not a required field)."""
+    return fld not in CLIENT and fld not in spec.required
 
 
 def _check_size(grid: SheetGrid, layout: MasterLayout) -> None:

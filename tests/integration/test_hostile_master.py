@@ -61,15 +61,16 @@ def test_bad_numbers_in_master_data_are_rejected_row_by_row(db, make_xlsx):
         ("Clients", 2, "Employees must be between 0 and 10,000,000."),
         ("Clients", 3, "Employees must be between 0 and 10,000,000."),
         ("Contacts", 2, "Influence must be between 1 and 5."),
-        ("Contacts", 3, "not a whole number"),
         ("Tenders", 2, "Amount must be between 0 and 1,000,000,000,000."),
         ("Tenders", 4, "Amount must be between 0 and 1,000,000,000,000."),
         ("Competitors", 2, "Share must be between 0% and 100%."),
     }
-    # Seven rows of four sheets: row 2 of Tenders and row 2 of Competitors are two rows.
-    assert "Rejected: 7 row(s)" in result.summary()
+    # Six rows of four sheets: row 2 of Tenders and row 2 of Competitors are two rows.
+    assert "Rejected: 6 row(s)" in result.summary()
     assert read_profile(db, "C3")["employees"] == 250
-    assert list(list_records(db, "contact", "C1")["name"]) == ["Cy"]
+    # 'inf' is no number at all: Ben is stored without an influence, and the cell named.
+    assert list(list_records(db, "contact", "C1")["name"]) == ["Ben", "Cy"]
+    assert "row 3, column 'Influence': 'inf' is not a whole number" in result.summary()
     assert list(list_records(db, "tender", "C1")["subject"]) == ["Bags"]
 
 
@@ -188,3 +189,39 @@ def test_a_bare_customer_beside_customer_name_is_the_code_the_later_sales_file_u
         )
     finally:
         conn.close()
+
+
+def test_one_cell_written_loosely_costs_that_cell_not_the_client(db, make_xlsx):
+    sheets = {
+        "Clients": [
+            ["Client ID", "Industry", "Employees", "Qualification date", "Expert"],
+            ["C1", "Foods", "~500", "31/12/2024", "✓"],
+            ["C2", "Metals", "50-100", "12/31/2024", "✗"],
+            ["C3", "Paper", "1.2K", "2024-13-01", "500+"],
+            ["C4", "Glass", "many", "15/01/2025", "no"],
+        ]
+    }
+    data = make_xlsx(sheets, name="master.xlsx").read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    assert result.rejected.empty
+    profiles = {c: read_profile(db, c) for c in ("C1", "C2", "C3", "C4")}
+    # ~500 is 500; a bracket 50-100 its low end, 50; 1.2K is 1,200.
+    assert [profiles[c]["employees"] for c in ("C1", "C2", "C3", "C4")] == [500, 50, 1200, None]
+    # 12/31/2024 has one reading (there is no 31st month) in a column written day first.
+    assert str(profiles["C2"]["qualification_date"]) == "2024-12-31"
+    assert [profiles[c]["is_expert"] for c in ("C1", "C2", "C4")] == [True, False, False]
+    assert [profiles[c]["industry"] for c in ("C1", "C2", "C3", "C4")] == [
+        "Foods",
+        "Metals",
+        "Paper",
+        "Glass",
+    ]
+    unread = [n for n in result.notes if "the cell was not read" in n]
+    assert unread == [
+        "master.xlsx, sheet 'Clients', row 4, column 'Expert': '500+' is not yes or no; the cell "
+        "was not read, the rest of the row was stored.",
+        "master.xlsx, sheet 'Clients', row 4, column 'Qualification date': '2024-13-01' is not a "
+        "date; the cell was not read, the rest of the row was stored.",
+        "master.xlsx, sheet 'Clients', row 5, column 'Employees': 'many' is not a whole number; "
+        "the cell was not read, the rest of the row was stored.",
+    ]

@@ -98,7 +98,7 @@ def test_choice_words_tender_results_and_percent_shares_are_read(make_xlsx):
     assert list(parse_master(wb.sheet("Competitors"), rivals).rows["share"]) == [0.35, 0.2]
 
 
-def test_unreadable_and_incomplete_rows_are_refused_with_row_and_reason(make_xlsx):
+def test_incomplete_rows_are_refused_and_unreadable_cells_left_out_with_row_and_reason(make_xlsx):
     wb = book(
         make_xlsx,
         {
@@ -113,11 +113,17 @@ def test_unreadable_and_incomplete_rows_are_refused_with_row_and_reason(make_xls
     )
     (layout,) = detect_sheets(wb)
     parsed = parse_master(wb.sheet("Contacts"), layout)
-    assert list(parsed.rows["name"]) == ["Cy"]
+    # Ann and Ben are stored without the cell that cannot be read; the row without a name is
+    # refused.
+    assert list(parsed.rows["name"]) == ["Ann", "Ben", "Cy"]
+    assert parsed.rows["influence"].isna().tolist() == [True, False, False]
+    assert parsed.rows["attitude"].isna().tolist() == [False, True, False]
     reasons = parsed.rejected.set_index("row")
-    assert reasons.loc[2, "column"] == "Influence"
+    assert list(reasons.index) == [3]
     assert reasons.loc[3, "reason"] == "required value missing"
-    assert reasons.loc[4, "value"] == "grumpy"
+    unread = parsed.unread.set_index("row")
+    assert unread.loc[2, "column"] == "Influence" and unread.loc[2, "value"] == "high"
+    assert unread.loc[4, "value"] == "grumpy"
 
 
 def test_an_apostrophe_an_export_put_before_a_phone_number_is_dropped(make_xlsx):
@@ -126,3 +132,13 @@ def test_an_apostrophe_an_export_put_before_a_phone_number_is_dropped(make_xlsx)
     )
     (layout,) = detect_sheets(wb)
     assert parse_master(wb.sheet("Contacts"), layout).rows.loc[0, "phone"] == "+972-50-1"
+
+
+def test_a_headcount_written_loosely_is_read_as_the_count_it_names():
+    from kam_core.ingest.master import _counts
+
+    cells = pd.Series(["~500", "c. 300", "10,001+", "1,200-1,500", "2M", "1.5k", "≈ 40", "a lot"])
+    # The low end of a bracket: 1,200 employees at least.
+    expected = [500, 300, 10_001, 1_200, 2_000_000, 1_500, 40]
+    assert _counts(cells).tolist()[:7] == expected
+    assert pd.isna(_counts(cells).iloc[7])
