@@ -172,6 +172,7 @@ def _run(args: argparse.Namespace) -> int:
         # command would report success and keep nothing.
         raise CommandRefused(_("--db names no file; name the database file or leave --db out."))
     _refuse_odd_database(args)
+    _refuse_missing_or_foreign_database(args)
     if not getattr(args, "needs_db", True):
         return args.func(args, None)
     conn = open_database(args)  # the app's snapshot for reading commands while it runs
@@ -191,6 +192,44 @@ def _refuse_odd_database(args: argparse.Namespace) -> None:
     if not stat.S_ISREG(mode):
         raise CommandRefused(
             _("{file} is not a regular file; --db must name a database file.").format(file=path)
+        )
+
+
+# Commands that only read the database: on a path holding none they would create an empty one
+# and print zeros (a mistyped --db reported an empty year with exit code 0).
+READ_ONLY: frozenset[str] = frozenset({"report", "uploads", "export-dossiers", "backup"})
+
+# What DuckDB writes at offset 8 of every database file (after its header's checksum).
+DUCKDB_MAGIC = b"DUCK"
+
+
+def _reads_only(args: argparse.Namespace) -> bool:
+    return args.command in READ_ONLY or getattr(args, "users_action", None) == "list"
+
+
+def _refuse_missing_or_foreign_database(args: argparse.Namespace) -> None:
+    """Refuse a reading command on a path with no database, and any command but restore on a
+    file that is not a DuckDB database (DuckDB opens a .csv as a database in memory: an import
+    into it kept nothing)."""
+    path = Path(args.db) if args.db else db_path()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+    except FileNotFoundError:
+        if _reads_only(args):
+            raise CommandRefused(
+                _("no database at {path}; import a file first or check the path").format(path=path)
+            ) from None
+        return  # a command that writes creates it
+    except OSError:
+        return  # unreadable: opening it says why
+    if args.command == "restore":
+        return  # it replaces a damaged database file, keeping the old one beside it
+    if head[8:12] != DUCKDB_MAGIC:
+        raise CommandRefused(
+            _("{path} is not a KAM Analytics database (not a DuckDB file); check --db.").format(
+                path=path
+            )
         )
 
 

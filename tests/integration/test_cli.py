@@ -490,3 +490,44 @@ def test_all_sheets_leaves_a_summary_a_budget_and_returns_alone(tmp_path, capsys
     # The sheets left alone are named, so that returns are not forgotten without a word.
     assert any("'Returns'" in n and "left out" in n for n in result["notes"])
     assert any("'Summary'" in n for n in result["notes"])
+
+
+def test_reading_commands_on_a_path_with_no_database_say_so_and_create_nothing(tmp_path, capsys):
+    missing = tmp_path / "tmp" / "nonexist.duckdb"
+    for command in (
+        ["report", "abc-xyz"],
+        ["uploads"],
+        ["users", "list"],
+        ["backup", tmp_path / "b.duckdb"],
+        ["export-dossiers", tmp_path / "d.xlsx"],
+    ):
+        code, out, err = kam_here(capsys, missing, *command)
+        assert (code, out) == (2, ""), command
+        assert err == f"error: no database at {missing}; import a file first or check the path\n"
+    # Not even the folder: the mistyped path left an empty database to be found later.
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_is_no_database_is_refused_by_reads_and_writes_alike(tmp_path, q1, capsys):
+    csv = tmp_path / "sales.csv"
+    csv.write_text("Date,Client,Amount\n2024-01-05,Acme,100\n", encoding="utf-8")
+    text = tmp_path / "notes.duckdb"
+    text.write_text("hi\n", encoding="utf-8")
+    for path in (csv, text):
+        before = path.read_bytes()
+        # DuckDB opened the .csv as a database in memory: an import into it reported success
+        # and kept nothing, a report printed zeros.
+        for command in (["uploads"], ["import", q1]):
+            code, _out, err = kam_here(capsys, path, *command)
+            assert code == 2, (path, command)
+            assert err == (
+                f"error: {path} is not a KAM Analytics database (not a DuckDB file); check --db.\n"
+            )
+        assert path.read_bytes() == before
+
+
+def test_commands_that_write_still_create_the_database(tmp_path, q1, capsys):
+    db = tmp_path / "new" / "kam.duckdb"
+    code, _out, _err = kam_here(capsys, db, "import", q1)
+    assert code == 0 and db.is_file()
+    assert kam_here(capsys, db, "uploads")[0] == 0
