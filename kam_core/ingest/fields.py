@@ -125,6 +125,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "ת חשבונית", "ת מסמך",
         # МойСклад's documents list: the document's date and time, under 'Время'.
         "время",
+        # Stripe's payments: 'Created (UTC)', when the charge was made.
+        "created utc", "created date utc",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -156,6 +158,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "accounts",
         # Hashavshevet's account name; Salesforce's Account Name in Hebrew.
         "שם חשבון",
+        # Odoo's invoices: the customer as shown on the invoice (its 'Invoice' made it the
+        # order number).
+        "invoice partner display name", "partner display name",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",

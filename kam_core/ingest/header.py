@@ -665,6 +665,7 @@ def detect_layout(grid: SheetGrid) -> Layout:
         _customer_jobs(rows, best)
         _name_of_documents(rows, best)
         _email_of_shop_orders(best)
+        _bare_order_number(rows, best)
     return best
 
 
@@ -741,6 +742,37 @@ def _name_of_documents(rows: list[list[str]], layout: Layout) -> None:
     documents = sum(1 for v in values if _DOCUMENT_KINDS.search(v))
     if len(values) >= 2 and documents * 2 > len(values):
         layout.mapping["client_name"] = names[0]
+
+
+# A bare number's label: QuickBooks' Num, No., Odoo's Number.
+_BARE_NUMBER = frozenset({"num", "no", "nbr", "nr", "number"})
+# Shopify's order name: '#1001'.
+_ORDER_NAME = re.compile(r"#\d{1,12}")
+
+
+def _bare_order_number(rows: list[list[str]], layout: Layout) -> None:
+    """The order number under a bare Num, No. or Number, or Shopify's Name (#1001), where no
+    other column holds it (every order was one line, and its lines not told apart)."""
+    if "order_id" in layout.mapping:
+        return
+    mapped = set(layout.mapping.values())
+    labels = [_short_label(label) for label in layout.columns]
+    for col, norm in enumerate(labels):
+        if col in mapped or norm not in _BARE_NUMBER | {"name"}:
+            continue
+        values = [v for v in _filled_below(rows, layout, col) if len(v) <= LONGEST_LABEL]
+        if len(values) < 2:
+            continue
+        if norm == "name":
+            if sum(1 for v in values if _ORDER_NAME.fullmatch(v)) >= 0.9 * len(values):
+                layout.mapping["order_id"] = col
+                return
+            continue
+        # A running count of the rows (1, 2, 3 ...) numbers the lines, not the orders.
+        if values == [str(n) for n in range(1, len(values) + 1)]:
+            continue
+        layout.mapping["order_id"] = col
+        return
 
 
 # A ledger's accounts (QuickBooks' Transaction List: Account = Accounts Receivable (A/R),

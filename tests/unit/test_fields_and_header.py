@@ -335,3 +335,59 @@ def test_revenue_is_the_column_net_of_vat_whichever_comes_first(gross, net):
 def test_the_tax_a_discount_or_a_unit_value_is_never_the_revenue(revenue, other):
     for labels in (["Date", "Client", revenue, other], ["Date", "Client", other, revenue]):
         assert labels[auto_map(labels)["revenue"]] == revenue
+
+
+def test_odoo_stripe_quickbooks_and_shopify_exports_map_their_own_labels():
+    def mapped(rows: list[list[object]]) -> dict[str, str]:
+        layout = detect_layout(grid(rows))
+        return {f: layout.columns[i] for f, i in layout.mapping.items()}
+
+    odoo = [
+        ["Number", "Invoice Partner Display Name", "Invoice/Bill Date", "Untaxed Amount Signed",
+         "Total Signed"],
+        ["INV/2024/00001", "Acme Ltd", "01/05/2024", "1000.0", "1170.0"],
+        ["INV/2024/00002", "Beta Works", "01/17/2024", "2000.0", "2340.0"],
+    ]  # fmt: skip
+    assert mapped(odoo) == {
+        "order_id": "Number",  # the client's label held 'Invoice': it was the order number
+        "client_name": "Invoice Partner Display Name",
+        "order_date": "Invoice/Bill Date",
+        "revenue": "Untaxed Amount Signed",  # before tax, not the Total Signed
+    }
+    stripe = [
+        ["id", "Created (UTC)", "Amount", "Customer Description"],
+        ["ch_1", "2024-01-05 10:00:00", "100.00", "Acme Ltd"],
+        ["ch_2", "2024-01-17 10:00:00", "200.00", "Beta Works"],
+    ]
+    assert mapped(stripe)["order_date"] == "Created (UTC)"
+    quickbooks = [
+        ["Date", "Transaction type", "Num", "Customer", "Amount"],
+        ["01/05/2024", "Invoice", "1001", "Acme Ltd", "1,234.50"],
+        ["01/09/2024", "Invoice", "1002", "Beta Works", "980.00"],
+    ]
+    assert mapped(quickbooks)["order_id"] == "Num"
+    quickbooks[0][2] = "No."
+    assert mapped(quickbooks)["order_id"] == "No."
+    shopify = [
+        ["Name", "Created at", "Subtotal", "Billing Name"],
+        ["#1001", "2024-01-05", "100.00", "Acme Ltd"],
+        ["#1002", "2024-01-06", "200.00", "Beta Works"],
+    ]
+    assert mapped(shopify)["order_id"] == "Name"
+
+
+def test_a_bare_number_is_no_order_number_beside_one_or_counting_the_rows():
+    rows = [
+        ["No.", "Date", "Customer", "Amount"],
+        ["1", "2024-01-05", "Acme", "10"],
+        ["2", "2024-01-06", "Beta", "20"],
+        ["3", "2024-01-07", "Gamma", "30"],
+    ]
+    assert "order_id" not in detect_layout(grid(rows)).mapping  # the lines' running count
+    rows = [["Invoice No", "Num", "Date", "Customer", "Amount"]]
+    rows += [["A-7", "55", "2024-01-05", "Acme", "10"], ["A-8", "56", "2024-01-06", "Beta", "2"]]
+    assert detect_layout(grid(rows)).mapping["order_id"] == 0
+    # A Name of people or products beside the client is no order number.
+    rows = [["Name", "Date", "Customer", "Amount"], ["Dana", "2024-01-05", "Acme", "10"]]
+    rows.append(["Omer", "2024-01-06", "Beta", "20"])
+    assert "order_id" not in detect_layout(grid(rows)).mapping
