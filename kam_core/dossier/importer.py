@@ -212,7 +212,8 @@ def store_master(
     rejected = []
     unread = []
     recoded: dict[str, str] = {}
-    for lay in pre.layouts:
+    # The Clients sheets first: the other sheets of the file may name their clients by them.
+    for lay in sorted(pre.layouts, key=lambda lay: lay.kind != "client"):
         parsed = parse_master(pre.book.sheet(lay.sheet), lay, keys >= PLAIN_IDS)
         rejected.append(parsed.rejected)
         unread.append(parsed.unread)
@@ -223,6 +224,10 @@ def store_master(
             recoded.update(_stored_codes(parsed.rows["client_id"], known))
         good, bad = _validate(parsed, known, keys)
         rejected.append(bad)
+        if lay.kind == "client" and len(good):
+            # A Contacts sheet keyed by the codes this sheet gives its clients finds them.
+            given = good[["client_id"]].assign(client_name=good.get("client_name"))
+            known = pd.concat([known, given], ignore_index=True)
         if len(good):
             frames.setdefault(lay.kind, []).append(good)
     merged = {k: pd.concat(v, ignore_index=True) for k, v in frames.items()}

@@ -166,6 +166,8 @@ def test_a_bare_customer_beside_customer_name_is_the_code_the_later_sales_file_u
 
     master = {"Clients": [["Customer", "Customer Name", "Industry"], ["C1", "Acme", "Steel"]]}
     master["Clients"].append(["C2", "Beta", "Food"])
+    # A Contacts sheet keyed by the codes alone ('Customer' read as a name), in the same file.
+    master["Contacts"] = [["Customer", "Name"], ["C1", "Bob"]]
     # A later file keyed by the codes alone ('Customer' read as a name) finds the same client.
     contacts = {"Contacts": [["Customer", "Name"], ["C2", "Ann"]]}
     sales = [["Date", "Customer", "Customer Name", "Amount"], ["2024-01-05", "C1", "Acme", 100]]
@@ -184,6 +186,7 @@ def test_a_bare_customer_beside_customer_name_is_the_code_the_later_sales_file_u
         assert read_profile(conn, "C1")["industry"] == "Steel"
         assert read_profile(conn, "C2")["client_name"] == "Beta"
         assert list(list_records(conn, "contact", "C2")["name"]) == ["Ann"]
+        assert list(list_records(conn, "contact", "C1")["name"]) == ["Bob"]
         assert conn.execute("SELECT sum(revenue) FROM sales WHERE client_id = 'C1'").fetchone() == (
             100,
         )
