@@ -276,6 +276,7 @@ _TICKS = {"✓": "yes", "✔": "yes", "☑": "yes", "✅": "yes", "✗": "no", "
 
 
 def _ticks(values: pd.Series) -> pd.Series:
+    """The cells as text, a tick or a cross as the word it stands for."""
     text = clean_text(values)
     return text.map(lambda v: _TICKS.get(v.strip(), v) if isinstance(v, str) else v)
 
@@ -341,11 +342,12 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
     )
     good = rows.drop(index=bad_rows)
     good["source_row"] = good.index
+    refused = set(bad_rows)
     left = pd.DataFrame(
         [
             {"sheet": layout.sheet, "row": r, "column": c, "value": v, "reason": why}
             for r, c, v, why in sorted(unread)
-            if r not in set(bad_rows)
+            if r not in refused
         ],
         columns=["sheet", "row", "column", "value", "reason"],
     )
