@@ -31,7 +31,8 @@ def order_lines(texts: Callable[[int], Text], n: int, layout: Layout) -> np.ndar
     if revenue is None or len(_LINE_LABELS.intersection(labels)) < 2 or "name" not in labels:
         return none
     order = labels.index("name")
-    if order in layout.mapping.values():
+    # The Name is the order's number (mapped so or not), not a client's or a product's name.
+    if any(col == order and fld != "order_id" for fld, col in layout.mapping.items()):
         return none
     names = texts(order)
     amount = ~np.asarray(texts(revenue).is_null(), dtype=bool)
