@@ -105,6 +105,21 @@ _INVOICE_WORDS = re.compile(
 # invoice's code, for CR or SR are a change or a service request elsewhere.
 _CREDIT_CODES = frozenset({"sc", "cn", "crn", "credit", "cr"})
 _INVOICE_CODES = frozenset({"si", "in", "inv", "iv", "invoice"})
+# A document cancelling an invoice (SAP's Invoice Cancellation, billing type S1) repeats the
+# invoice's amount, positive; the invoice stays in the file: stored negative, the two net to
+# nothing. A 'Cancelled Invoice' is the invoice itself, no document of its own: not these.
+_INVOICE_CANCELS = re.compile(
+    r"^(?:(?:sales )?(?:invoice|billing|billing document|debit memo) "
+    r"(?:cancellation|cancelation|reversal|storno)|"
+    r"(?:cancellation|cancelation|cancel|reversal|storno)(?: of)?(?: an?)? (?:sales )?"
+    r"(?:invoice|billing document|debit memo)|stornorechnung|rechnungsstorno|"
+    r"ביטול חשבונית(?: מס)?)(?: [a-z]\d)?$"
+)
+# SAP's billing types by code, told by its invoices' F1 or F2: G2 a credit memo, RE a credit for
+# returns, S1 an invoice's cancellation (S2 cancels a credit memo: positive, as written).
+_SAP_INVOICE_CODES = frozenset({"f1", "f2"})
+_SAP_CREDIT_CODES = frozenset({"g2", "re"})
+_SAP_CANCEL_CODES = frozenset({"s1"})
 
 Texts = Callable[[int], Text]
 
@@ -127,7 +142,20 @@ def _credit_kinds(kinds: list[str]) -> list[str]:
         found += [k for k in kinds if _BARE_CREDIT.match(normalise_label(k))]
     if invoices:
         found += [k for k in kinds if normalise_label(k) in _CREDIT_CODES]
+    if codes & _SAP_INVOICE_CODES:
+        found += [k for k in kinds if normalise_label(k) in _SAP_CREDIT_CODES]
     return found
+
+
+def _cancel_kinds(kinds: list[str]) -> list[str]:
+    """The kinds of a document-type column that name an invoice's cancellation."""
+    sap = bool({normalise_label(k) for k in kinds} & _SAP_INVOICE_CODES)
+    return [
+        k
+        for k in kinds
+        if _INVOICE_CANCELS.match(normalise_label(k))
+        or (sap and normalise_label(k) in _SAP_CANCEL_CODES)
+    ]
 
 
 def _payment_kinds(kinds: list[str]) -> list[str]:
@@ -205,7 +233,8 @@ def document_kinds(
     if repaid:
         credited = [k for k in credited if k not in repaid]
         notes.append(_moved(reasons, kinds, repaid, where))
-    early = _not_yet_sales(distinct, credited)
+    cancels = _cancel_kinds(distinct)
+    early = _not_yet_sales(distinct, credited + cancels)
     if early:
         why = _("a quote, pro forma, order or delivery note ({kinds}), not a sale")
         shown, count = _reject(reasons, kinds, early, 4, where, why)
@@ -220,6 +249,8 @@ def document_kinds(
         )
     if credited and "revenue" in out:
         notes += _unsigned_credits(where, _rows_of(kinds, credited), credited, out)
+    if cancels and "revenue" in out:
+        notes += _cancelled_invoices(where, _rows_of(kinds, cancels), cancels, out)
     return notes
 
 
@@ -289,6 +320,31 @@ def _unsigned_credits(
             "read as negative amounts, taken off revenue.",
             int(rows.sum()),
         ).format(column=where, count=fmt_number(int(rows.sum())), kinds=shown)
+    ]
+
+
+def _cancelled_invoices(
+    where: str, rows: np.ndarray, kinds: list[str], out: dict[str, object]
+) -> list[str]:
+    """Invoices' cancellations written positive stored negative, as credit notes are; the note.
+
+    A file writing any of them negative signs them itself: left as written.
+    """
+    theirs = np.asarray(out["revenue"], float)[rows]
+    if not (theirs > 0).any() or (theirs < 0).any():
+        return []
+    _unsigned_credits(where, rows, kinds, out)  # its note speaks of credit notes
+    count = int((theirs > 0).sum())
+    return [
+        ngettext(
+            "{column}: {count} row cancels an invoice ({kinds}) with a positive amount; it is "
+            "read as a negative amount, so the invoice and its cancellation cancel out.",
+            "{column}: {count} rows cancel invoices ({kinds}) with positive amounts; they are "
+            "read as negative amounts, so each invoice and its cancellation cancel out.",
+            count,
+        ).format(
+            column=where, count=fmt_number(count), kinds=", ".join(named(k) for k in kinds[:3])
+        )
     ]
 
 

@@ -28,6 +28,7 @@ from tests.hostile.nineteenth_label_cases import nineteenth_label_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
+from tests.hostile.status_kind_cases import status_kind_cases
 from tests.hostile.tenth_cases import tenth_cases
 from tests.hostile.thirteenth_cases import thirteenth_cases
 from tests.hostile.twelfth_cases import twelfth_cases
@@ -302,6 +303,7 @@ def cases() -> list[Case]:
         *twentieth_cases(),
         *world_format_cases(),
         *twentyfirst_cases(),
+        *status_kind_cases(),
     ]
 
 

@@ -1,0 +1,88 @@
+"""Documents that undo a sale (SAP's cancellations, 1C's deletion mark, credit notes written
+positive, statuses of rejected, deleted, expired or uncaptured payments): no revenue."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.importing import import_file
+from kam_core.store import connect
+
+
+@pytest.fixture
+def conn(tmp_path):
+    db = connect(tmp_path / "kam.duckdb")
+    yield db
+    db.close()
+
+
+def _csv(text: str) -> bytes:
+    return text.strip().encode("utf-8") + b"\n"
+
+
+def _revenues(conn) -> list[float]:
+    return [r for (r,) in conn.execute("SELECT revenue FROM sales ORDER BY source_row").fetchall()]
+
+
+def test_sap_invoice_cancellation_nets_its_invoice_out(conn):
+    # Stored 4,700. By hand: 1,000 + 2,000 - 2,000 (the cancellation of 90000002) - 300 = 700.
+    data = _csv(
+        """
+Billing Document,Billing Type,Billing Date,Sold-To Party,Sold-To Party Name,Net Value
+90000001,Invoice,05.01.2024,100001,Acme Ltd,"1.000,00"
+90000002,Invoice,17.01.2024,100002,Beta Works,"2.000,00"
+90000003,Invoice Cancellation,20.01.2024,100002,Beta Works,"2.000,00"
+90000004,Credit Memo,25.01.2024,100001,Acme Ltd,"300,00"
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "billing.csv")
+    assert counts.rows_imported == 4
+    assert counts.revenue == pytest.approx(700.0)
+    assert _revenues(conn) == [1000.0, 2000.0, -2000.0, -300.0]
+    assert any("cancels an invoice" in note for note in parsed.notes)
+
+
+def test_sap_billing_type_codes(conn):
+    # Stored 5,700. By hand: F2 1,000 + F2 2,000 - G2 300 - S1 2,000 + F2 400 = 1,100.
+    data = _csv(
+        """
+Billing Document,Billing Type,Billing Date,Sold-To Party,Sold-To Party Name,Net Value
+90000001,F2,2024-01-05,100001,Acme Ltd,1000
+90000002,F2,2024-01-17,100002,Beta Works,2000
+90000003,G2,2024-02-03,100001,Acme Ltd,300
+90000004,S1,2024-02-05,100002,Beta Works,2000
+90000005,F2,2024-02-14,100003,Gamma Co,400
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "fiori.csv")
+    assert counts.revenue == pytest.approx(1100.0)
+    assert _revenues(conn) == [1000.0, 2000.0, -300.0, -2000.0, 400.0]
+
+
+def test_sap_credit_memo_cancelled_adds_back(conn):
+    # S2 cancels the credit memo G2: by hand 1,000 - 300 + 300 = 1,000.
+    data = _csv(
+        """
+Billing Document,Billing Type,Billing Date,Sold-To Party,Net Value
+1,F2,2024-01-05,Acme Ltd,1000
+2,G2,2024-01-06,Acme Ltd,300
+3,S2,2024-01-07,Acme Ltd,300
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "s2.csv")
+    assert counts.revenue == pytest.approx(1000.0)
+
+
+def test_a_cancellation_written_negative_stays_as_written(conn):
+    # By hand: 1,000 + 500 - 500 = 1,000.
+    data = _csv(
+        """
+Type,Date,Customer,Amount
+Invoice,2024-01-05,Acme Ltd,1000
+Invoice,2024-01-06,Beta Works,500
+Invoice Cancellation,2024-01-07,Beta Works,-500
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "signed.csv")
+    assert counts.revenue == pytest.approx(1000.0)
+    assert _revenues(conn) == [1000.0, 500.0, -500.0]
