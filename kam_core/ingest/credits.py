@@ -398,6 +398,9 @@ _FLAG_NOT_A_SALE = frozenset(
         "cancelled", "canceled", "is cancelled", "is canceled", "void", "voided", "is void",
         "deleted", "is draft", "מבוטל", "בוטל", "מבוטלת", "отменен", "отменено", "отменён",
         "удален",
+        # 1C's deletion mark: a document to be deleted, whether posted or not.
+        "пометка удаления", "помечен на удаление", "удалён", "deletion mark", "deletionmark",
+        "marked for deletion",
     )
 )  # fmt: skip
 _FLAG_SALE = frozenset(

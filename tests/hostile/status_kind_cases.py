@@ -3,7 +3,19 @@ written positive, statuses of rejected, deleted, expired or uncaptured payments.
 
 from __future__ import annotations
 
+from tests.conftest import write_xlsx
+from tests.hostile import builders as b
 from tests.hostile.case import Case
+
+# 1C's list of sales documents as it saves one to Excel: amounts as text with a no-break space.
+_1C = [
+    ["Дата", "Номер", "Контрагент", "Сумма документа", "Валюта", "Проведен", "Пометка удаления"],
+    ["05.01.2024 12:00:00", "0000-000001", "ООО Ромашка", "1\xa0234,50", "руб.", "Да", "Нет"],
+    ["17.01.2024 12:00:00", "0000-000002", "ООО Лютик", "980,00", "руб.", "Да", "Нет"],
+    ["03.02.2024 12:00:00", "0000-000003", "ООО Ромашка", "2\xa0500,00", "руб.", "Нет", "Да"],
+    ["14.02.2024 12:00:00", "0000-000004", "ИП Васильев", "410,25", "руб.", "Да", "Нет"],
+    ["15.02.2024 12:00:00", "0000-000005", "ИП Васильев", "5\xa0000,00", "руб.", "Да", "Да"],
+]
 
 
 def status_kind_cases() -> list[Case]:
@@ -25,5 +37,13 @@ def status_kind_cases() -> list[Case]:
             rows=7,
             revenue=600.0,
             note="its cancellation cancel out",
+        ),
+        Case(
+            "1c_deletion_mark.xlsx",
+            b.via(write_xlsx, {"TDSheet": _1C}),
+            rows=3,
+            rejected=2,
+            revenue=2624.75,
+            value="Да",
         ),
     ]

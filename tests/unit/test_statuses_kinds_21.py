@@ -86,3 +86,36 @@ Invoice Cancellation,2024-01-07,Beta Works,-500
     counts, _parsed, _pre = import_file(conn, data, "signed.csv")
     assert counts.revenue == pytest.approx(1000.0)
     assert _revenues(conn) == [1000.0, 500.0, -500.0]
+
+
+def test_1c_documents_marked_for_deletion_are_no_sales(conn):
+    # Stored 7,624.75. By hand: 1,234.50 + 980 + 410.25 = 2,624.75; 2,500 is not posted and
+    # 5,000 is posted but marked for deletion.
+    data = _csv(
+        """
+Дата;Номер;Контрагент;Сумма документа;Проведен;Пометка удаления
+05.01.2024 12:00:00;0000-000001;ООО Ромашка;1 234,50;Да;Нет
+17.01.2024 12:00:00;0000-000002;ООО Лютик;980,00;Да;Нет
+03.02.2024 12:00:00;0000-000003;ООО Ромашка;2 500,00;Нет;Да
+14.02.2024 12:00:00;0000-000004;ИП Васильев;410,25;Да;Нет
+15.02.2024 12:00:00;0000-000005;ИП Васильев;5 000,00;Да;Да
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "1c.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 2)
+    assert counts.revenue == pytest.approx(2624.75)
+    assert any("Пометка удаления" in note for note in parsed.notes)
+
+
+def test_a_deletion_mark_in_english_is_read_too(conn):
+    # By hand: 100 + 50 = 150; the row marked true is left out.
+    data = _csv(
+        """
+Date,Number,Customer,Amount,DeletionMark
+2024-01-05,1,Acme Ltd,100,false
+2024-01-06,2,Acme Ltd,70,true
+2024-01-07,3,Beta Works,50,false
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "1c_en.csv")
+    assert counts.revenue == pytest.approx(150.0)
