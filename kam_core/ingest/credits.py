@@ -39,6 +39,9 @@ _CREDIT_WORDS = re.compile(
     r"\bcredit\s*(?:note|notes|memo|memos|invoice|nota)\b|\bsales\s+credit\b|"
     r"\bcr\s*memo\b|\bcash\s+(?:refund|return)\b|\bout\s*_?\s*refund\b|\breturn\s+authori[sz]ation\b|"
     r"\b(?:returned goods|sales return)\b|"
+    # Xero's ACCRECCREDIT (beside ACCREC, an invoice); QuickBooks' Refund Receipt (money paid
+    # back for a Sales Receipt).
+    r"^accreccredit$|\brefund\s+receipts?\b|"
     r"זיכוי|החזרה|возврат",
     re.IGNORECASE,
 )

@@ -46,4 +46,17 @@ def status_kind_cases() -> list[Case]:
             revenue=2624.75,
             value="Да",
         ),
+        Case(
+            "xero_accreccredit_qbo_refund_receipt.csv",
+            lambda p: (
+                b"Customer,Number,Date,Amount,Type\n"
+                b"Acme Ltd,INV-0001,2024-01-05,1000.00,ACCREC\n"
+                b"Acme Ltd,CN-0001,2024-02-03,200.00,ACCRECCREDIT\n"
+                b"Beta Works,1002,2024-02-17,500.00,Sales Receipt\n"
+                b"Beta Works,1003,2024-02-20,150.00,Refund Receipt\n"
+            ),
+            rows=4,
+            revenue=1150.0,
+            note="credit notes (ACCRECCREDIT, Refund Receipt)",
+        ),
     ]

@@ -119,3 +119,36 @@ Date,Number,Customer,Amount,DeletionMark
     )
     counts, _parsed, _pre = import_file(conn, data, "1c_en.csv")
     assert counts.revenue == pytest.approx(150.0)
+
+
+def test_xero_accreccredit_is_a_credit_note(conn):
+    # Stored 1,700. By hand: 1,000 + 500 - 200; the VOIDED 800 left out: 1,300.
+    data = _csv(
+        """
+*ContactName,*InvoiceNumber,*InvoiceDate,LineAmount,Type,Status
+Acme Ltd,INV-0001,05 Jan 2024,1000.0,ACCREC,PAID
+Beta Works,INV-0002,17 Jan 2024,500.0,ACCREC,AUTHORISED
+Acme Ltd,CN-0001,03 Feb 2024,200.0,ACCRECCREDIT,PAID
+Gamma Co,INV-0003,14 Feb 2024,800.0,ACCREC,VOIDED
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "xero.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 1)
+    assert counts.revenue == pytest.approx(1300.0)
+    assert _revenues(conn) == [1000.0, 500.0, -200.0]
+
+
+def test_quickbooks_refund_receipt_is_taken_off(conn):
+    # Stored 2,000. By hand: 1,000 + 500 (a Sales Receipt is a sale) - 200 + 300 = 1,600.
+    data = _csv(
+        """
+Date,Transaction type,Num,Customer,Amount
+01/05/2024,Invoice,1001,Acme Ltd,"1,000.00"
+01/17/2024,Sales Receipt,1002,Beta Works,500.00
+01/20/2024,Refund Receipt,1003,Beta Works,200.00
+01/25/2024,Invoice,1004,Gamma Co,300.00
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "qbo.csv")
+    assert counts.revenue == pytest.approx(1600.0)
+    assert _revenues(conn) == [1000.0, 500.0, -200.0, 300.0]
