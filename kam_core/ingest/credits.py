@@ -123,6 +123,12 @@ _INVOICE_CANCELS = re.compile(
 _SAP_INVOICE_CODES = frozenset({"f1", "f2"})
 _SAP_CREDIT_CODES = frozenset({"g2", "re"})
 _SAP_CANCEL_CODES = frozenset({"s1"})
+# A file of credit notes only (Xero's and Zoho's exports of them) says so by its dates' or
+# numbers' labels: *CreditNoteDate, Credit Note Number; its amounts are written positive.
+_CREDIT_NOTE_LABELS = re.compile(
+    r"^credit ?(?:note|memo)s? ?(?:date|number|no|num|nbr|id)?$|"
+    r"^(?:תאריך|מספר) (?:חשבונית )?זיכוי$|^(?:дата|номер) возврата$"
+)
 
 Texts = Callable[[int], Text]
 
@@ -199,7 +205,7 @@ def document_kinds(
     written positive stored negative (in out); the notes saying so."""
     col = type_column(layout)
     if col is None:
-        return []
+        return _credit_note_file(layout, out)
     kinds = texts(col)
     distinct = [str(v) for v in pc.unique(kinds).to_pylist() if v is not None]
     if len(distinct) > 50:
@@ -326,6 +332,33 @@ def _unsigned_credits(
     ]
 
 
+def _credit_note_file(layout: Layout, out: dict[str, object]) -> list[str]:
+    """A file dated or numbered as credit notes: its positive amounts stored negative; the
+    note. (Its labels alone tell, so an ordinary file costs nothing.)"""
+    cols = [layout.mapping[f] for f in ("order_date", "order_id") if f in layout.mapping]
+    labels = [normalise_label(layout.columns[c]) for c in cols]
+    named_by = [
+        c for c, label in zip(cols, labels, strict=True) if _CREDIT_NOTE_LABELS.match(label)
+    ]
+    if "revenue" not in out or not named_by or any(_INVOICE_WORDS.search(x) for x in labels):
+        return []
+    amounts = np.asarray(out["revenue"], float)
+    where, label = layout.title(named_by[0]), layout.columns[named_by[0]]
+    notes = _unsigned_credits(where, ~np.isnan(amounts), [label], out)
+    count = int((amounts > 0).sum())
+    if not notes or (amounts < 0).any():
+        return notes  # none positive, or written both ways: as written (and the note on it)
+    return [
+        ngettext(
+            "{column}: the file lists credit notes; its {count} amount written positive is read "
+            "as negative, taken off revenue.",
+            "{column}: the file lists credit notes; its {count} amounts written positive are "
+            "read as negative, taken off revenue.",
+            count,
+        ).format(column=where, count=fmt_number(count))
+    ]
+
+
 def _cancelled_invoices(
     where: str, rows: np.ndarray, kinds: list[str], out: dict[str, object]
 ) -> list[str]:
@@ -362,6 +395,7 @@ STATE_LABELS = frozenset(
         # SugarCRM's Sales Stage, Fireberry's שלב מכירה, amoCRM's Этап сделки; Dynamics 365's
         # Status Reason (Canceled); SAP's Rejection Status (Completely Rejected).
         "sales stage", "deal status", "opportunity status", "status reason", "rejection status",
+        "credit note status",
         "שלב מכירה", "סטטוס עסקה", "этап", "этап сделки", "статус сделки",
         # Labels naming a document's state otherwise: Odoo's and Intacct's State, Clover's Order
         # Payment State, a posting's or an approval's status, a status code; ('Status

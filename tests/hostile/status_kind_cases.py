@@ -59,4 +59,18 @@ def status_kind_cases() -> list[Case]:
             revenue=1150.0,
             note="credit notes (ACCRECCREDIT, Refund Receipt)",
         ),
+        Case(
+            "zoho_credit_notes_only.csv",
+            lambda p: (
+                b"Credit Note Date,Credit Note Number,Credit Note Status,Customer Name,Total\n"
+                b"2024-01-05,CN-00001,Closed,Acme Ltd,100.00\n"
+                b"2024-01-17,CN-00002,Open,Beta Works,50.00\n"
+                b"2024-01-18,CN-00003,Void,Beta Works,70.00\n"
+            ),
+            rows=2,
+            rejected=1,
+            revenue=-150.0,
+            value="Void",
+            note="the file lists credit notes",
+        ),
     ]

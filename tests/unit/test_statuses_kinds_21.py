@@ -152,3 +152,56 @@ Date,Transaction type,Num,Customer,Amount
     counts, _parsed, _pre = import_file(conn, data, "qbo.csv")
     assert counts.revenue == pytest.approx(1600.0)
     assert _revenues(conn) == [1000.0, 500.0, -200.0, 300.0]
+
+
+def test_a_file_of_credit_notes_only_takes_them_off(conn):
+    # Stored +150. By hand: -(100 + 50) = -150; Zoho's void credit note (70) is none.
+    data = _csv(
+        """
+Credit Note Date,Credit Note Number,Credit Note Status,Customer Name,Total
+2024-01-05,CN-00001,Closed,Acme Ltd,100.00
+2024-01-17,CN-00002,Open,Beta Works,50.00
+2024-01-18,CN-00003,Void,Beta Works,70.00
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "zoho_credit_notes.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 1)
+    assert counts.revenue == pytest.approx(-150.0)
+    assert _revenues(conn) == [-100.0, -50.0]
+    assert any("the file lists credit notes" in note for note in parsed.notes)
+
+
+def test_xero_credit_notes_dated_by_their_date_only(conn):
+    # Xero's export: the number is not read as an order's, the date names the credit note.
+    data = _csv(
+        """
+*ContactName,*CreditNoteNumber,*CreditNoteDate,LineAmount,Status
+Acme Ltd,CN-0001,05 Jan 2024,100.00,PAID
+Beta Works,CN-0002,17 Jan 2024,50.00,AUTHORISED
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "xero_credit_notes.csv")
+    assert counts.revenue == pytest.approx(-150.0)
+
+
+def test_credit_notes_written_negative_or_beside_an_invoice_date_stay_as_written(conn):
+    # Already negative: -100 - 50 = -150, not flipped back. A credit note's number beside an
+    # invoice's date is an invoice list's reference: 100 + 50 = 150.
+    signed = _csv(
+        """
+Credit Note Date,Customer Name,Total
+2024-01-05,Acme Ltd,-100.00
+2024-01-17,Beta Works,-50.00
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, signed, "signed.csv")
+    assert counts.revenue == pytest.approx(-150.0)
+    listed = _csv(
+        """
+Invoice Date,Credit Note Number,Customer Name,Total
+2024-02-05,CN-1,Gamma Co,100.00
+2024-02-17,,Delta Inc,50.00
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, listed, "invoices.csv")
+    assert counts.revenue == pytest.approx(150.0)
