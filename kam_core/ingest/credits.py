@@ -452,13 +452,14 @@ _NO = frozenset({"no", "n", "false", "0", "לא", "нет", "ложь"})
 # refunded in full; reversed or annulled (storno), credited in full, charged back by the card's
 # bank; a pro forma, an offer expired. A return stays a sale, as Returned does (the goods came
 # back; a credit note takes the money off): Возврат, הוחזר. Hebrew's זוכה is also a winner.
+# Bitrix24's Отклонён (rejected) and Удалён (deleted) are written with е or ё.
 _NOT_A_SALE = re.compile(
     r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|unposted|failed|declined|denied|refunded|"
     r"rejected|abandoned|quotation|quotation sent|quote|estimate|reversed|storno|storniert|"
     r"annull?ed|credited|chargeback|chargebacks|charged back|pro ?forma|expired|"
     r"rückerstattet)\b|מבוטל|בוטל|טיוטה|טיוטא|זוכתה|"
-    r"נדחה|אבוד|הצעת מחיר|отмен\w*|аннулир\w*|черновик|удален|провален\w*|отказ\w*|"
-    r"сторн\w*|проформа",
+    r"נדחה|אבוד|הצעת מחיר|отмен\w*|аннулир\w*|черновик|удал[её]н\w*|отклон\w*|провален\w*|"
+    r"отказ\w*|сторн\w*|проформа",
     re.IGNORECASE,
 )
 # A deal lost, not a parcel or a tracking number: 'Lost', 'Closed Lost', 'Closed - Lost',

@@ -73,4 +73,19 @@ def status_kind_cases() -> list[Case]:
             value="Void",
             note="the file lists credit notes",
         ),
+        Case(
+            "bitrix_invoices_rejected_deleted_cp1251.csv",
+            lambda p: (
+                "ID;Дата выставления;Компания;Сумма;Статус\r\n"
+                "1;05.01.2024;ООО Ромашка;1 234,50;Оплачен\r\n"
+                "2;17.01.2024;ООО Лютик;980,00;Отклонён\r\n"
+                "3;03.02.2024;ИП Васильев;410,25;Не оплачен\r\n"
+                "4;04.02.2024;ИП Петров;100,00;Удалён\r\n"
+                "5;05.02.2024;ИП Петров;60,00;Отклонен\r\n"
+            ).encode("cp1251"),
+            rows=2,
+            rejected=3,
+            revenue=1644.75,
+            value="Удалён",
+        ),
     ]

@@ -205,3 +205,34 @@ Invoice Date,Credit Note Number,Customer Name,Total
     )
     counts, _parsed, _pre = import_file(conn, listed, "invoices.csv")
     assert counts.revenue == pytest.approx(150.0)
+
+
+def test_bitrix_rejected_and_deleted_with_e_or_yo_are_no_sales(conn):
+    # Stored 2,724.75. By hand: 1,234.50 + 410.25 (Не оплачен: owed, still a sale) = 1,644.75;
+    # Отклонен 980, Удалён 100, Отклонена 60 and Удален 40 left out.
+    data = _csv(
+        """
+ID;Дата выставления;Компания;Сумма;Статус
+1;05.01.2024;ООО Ромашка;1 234,50;Оплачен
+2;17.01.2024;ООО Лютик;980,00;Отклонен
+3;03.02.2024;ИП Васильев;410,25;Не оплачен
+4;04.02.2024;ИП Петров;100,00;Удалён
+5;05.02.2024;ИП Петров;60,00;Отклонена клиентом
+6;06.02.2024;ИП Петров;40,00;Удален
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "bitrix.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 4)
+    assert counts.revenue == pytest.approx(1644.75)
+
+
+def test_bitrix_cp1251_rejected_and_draft(conn):
+    # Stored 2,214.50. By hand: 1,234.50 alone; Отклонён 980 and Черновик 410.25 left out.
+    data = (
+        "ID;Дата выставления;Компания;Сумма;Статус\r\n"
+        "1;05.01.2024;ООО Ромашка;1 234,50;Оплачен\r\n"
+        "2;17.01.2024;ООО Лютик;980,00;Отклонён\r\n"
+        "3;03.02.2024;ИП Васильев;410,25;Черновик\r\n"
+    ).encode("cp1251")
+    counts, _parsed, _pre = import_file(conn, data, "bitrix_1251.csv")
+    assert counts.revenue == pytest.approx(1234.5)
