@@ -427,6 +427,10 @@ _PAYMENT_NOT_A_SALE = re.compile(
 _PAYMENT_STATES = frozenset(
     {"payment status", "financial status", "payment state", "order payment state"}
 )
+# A payment authorised and never taken: Shopify's expired (the authorisation lapsed), Stripe's
+# Uncaptured (a charge Stripe's own volume leaves out until it is captured). Shopify's
+# authorized stays a sale: the order stands and is captured when it ships.
+_NOT_TAKEN = re.compile(r"^(?:expired|uncaptured)$")
 # Yes/no columns saying a row is no sale when set (Business Central's Cancelled), or is one only
 # when set (a sheet's Won? checkbox, 1C's and МойСклад's Проведено: posted).
 _FLAG_NOT_A_SALE = frozenset(
@@ -586,6 +590,7 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
             said |= {k for k in distinct if norm[k] in _UNRELEASED}
         if _magento(layout):
             said |= {k for k in distinct if norm[k] in _MAGENTO_REFUNDED}
+    said |= {k for k in distinct if _NOT_TAKEN.match(norm[k])}
     dropped = [
         k
         for k in distinct

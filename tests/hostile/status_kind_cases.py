@@ -88,4 +88,30 @@ def status_kind_cases() -> list[Case]:
             revenue=1644.75,
             value="Удалён",
         ),
+        Case(
+            "shopify_orders_financial_status_expired.csv",
+            lambda p: (
+                b"Name,Email,Financial Status,Created at,Subtotal,Total,Billing Name\n"
+                b"#1001,a@x,paid,2024-01-05 10:00:00 +0200,100.00,117.00,Acme Ltd\n"
+                b"#1002,b@x,authorized,2024-01-06 10:00:00 +0200,200.00,234.00,Beta Works\n"
+                b"#1005,e@x,expired,2024-01-09 10:00:00 +0200,500.00,585.00,Acme Ltd\n"
+            ),
+            rows=2,
+            rejected=1,
+            revenue=300.0,
+            value="expired",
+        ),
+        Case(
+            "stripe_payments_uncaptured.csv",
+            lambda p: (
+                b"id,Created date (UTC),Amount,Currency,Captured,Status,Customer Description\n"
+                b"ch_1,2024-01-05 10:00:00,100.00,usd,true,Paid,Acme Ltd\n"
+                b"ch_2,2024-01-17 10:00:00,216.00,usd,true,Paid,Beta Works\n"
+                b"ch_5,2024-03-06 10:00:00,50.00,usd,false,Uncaptured,Gamma Co\n"
+            ),
+            rows=2,
+            rejected=1,
+            revenue=316.0,
+            value="Uncaptured",
+        ),
     ]

@@ -236,3 +236,42 @@ def test_bitrix_cp1251_rejected_and_draft(conn):
     ).encode("cp1251")
     counts, _parsed, _pre = import_file(conn, data, "bitrix_1251.csv")
     assert counts.revenue == pytest.approx(1234.5)
+
+
+def test_shopify_expired_payment_is_no_sale(conn):
+    # Stored 1,200. By hand (Subtotal): paid 100 + authorized 200 + partially_refunded 400 =
+    # 700; voided 300 and expired 500 left out.
+    data = _csv(
+        """
+Name,Email,Financial Status,Created at,Subtotal,Total,Billing Name
+#1001,a@x,paid,2024-01-05 10:00:00 +0200,100.00,117.00,Acme Ltd
+#1002,b@x,authorized,2024-01-06 10:00:00 +0200,200.00,234.00,Beta Works
+#1003,c@x,voided,2024-01-07 10:00:00 +0200,300.00,351.00,Gamma Co
+#1004,d@x,partially_refunded,2024-01-08 10:00:00 +0200,400.00,468.00,Gamma Co
+#1005,e@x,expired,2024-01-09 10:00:00 +0200,500.00,585.00,Acme Ltd
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "shopify_orders.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 2)
+    assert counts.revenue == pytest.approx(700.0)
+
+
+def test_stripe_uncaptured_charge_is_no_sale(conn):
+    # Stored 366. By hand (Converted Amount): 100 + 216 = 316; Failed 300, Refunded 400 and
+    # Uncaptured 50 left out.
+    head = "id,Created (UTC),Amount,Amount Refunded,Currency,Captured,Converted Amount,Status,"
+    data = _csv(
+        head
+        + """Customer ID,Customer Description
+ch_1,2024-01-05 10:00:00,100.00,0.00,usd,true,100.00,Paid,cus_A,Acme Ltd
+ch_2,2024-01-17 10:00:00,200.00,0.00,eur,true,216.00,Paid,cus_B,Beta Works
+ch_3,2024-02-03 10:00:00,300.00,0.00,usd,false,300.00,Failed,cus_A,Acme Ltd
+ch_4,2024-02-14 10:00:00,400.00,400.00,usd,true,400.00,Refunded,cus_C,Gamma Co
+ch_5,2024-03-06 10:00:00,50.00,0.00,usd,false,50.00,Uncaptured,cus_C,Gamma Co
+"""
+    )
+    counts, _parsed, _pre = import_file(
+        conn, data, "stripe_payments.csv", overrides={"order_date": "Created (UTC)"}
+    )
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 3)
+    assert counts.revenue == pytest.approx(316.0)
