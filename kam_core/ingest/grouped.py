@@ -56,6 +56,18 @@ def _near(amounts: np.ndarray, sums: np.ndarray, count: np.ndarray) -> np.ndarra
         return np.isfinite(amounts) & (np.abs(amounts - sums) <= slack)
 
 
+def _cleaned_columns(data: pa.Table) -> Texts:
+    """A column's cells trimmed, blanks as nulls, cleaned once when first asked for."""
+    cache: dict[int, Text] = {}
+
+    def texts(col: int) -> Text:
+        if col not in cache:
+            cache[col] = clean_arrow(data.column(col))
+        return cache[col]
+
+    return texts
+
+
 def group_column(table: pa.Table, layout: Layout) -> int | None:
     """The unmapped column holding clients as group rows, for a sheet mapping no client.
 
@@ -71,12 +83,7 @@ def group_column(table: pa.Table, layout: Layout) -> int | None:
     marks = [mapped[f] for f in ("order_date", "revenue") if f in mapped]
     if n < 2 or not marks:
         return None
-    cache: dict[int, Text] = {}
-
-    def texts(col: int) -> Text:
-        if col not in cache:
-            cache[col] = clean_arrow(data.column(col))
-        return cache[col]
+    texts = _cleaned_columns(data)
 
     used = [c for c in range(data.num_columns) if data.column(c).null_count < n]
     count = _filled(texts, used, n)
@@ -429,12 +436,7 @@ def over_lines_column(table: pa.Table, layout: Layout) -> int | None:
     n = data.num_rows
     if n < 2 or not any(f in layout.mapping for f in ("order_date", "revenue")):
         return None
-    cache: dict[int, Text] = {}
-
-    def texts(col: int) -> Text:
-        if col not in cache:
-            cache[col] = clean_arrow(data.column(col))
-        return cache[col]
+    texts = _cleaned_columns(data)
 
     written = _written(table, layout.header_index)
     above = _written(table, layout.header_index - 1, lower=False)
