@@ -11,14 +11,6 @@ from kam_core.importing import import_file
 from kam_core.ingest.errors import ImportRefused
 from kam_core.ingest.header import auto_map
 from kam_core.ingest.parse import numbers
-from kam_core.store import connect
-
-
-@pytest.fixture
-def conn(tmp_path):
-    db = connect(tmp_path / "kam.duckdb")
-    yield db
-    db.close()
 
 
 def _csv(text: str) -> bytes:

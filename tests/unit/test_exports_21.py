@@ -14,14 +14,6 @@ import pytest
 from kam_core.importing import import_file
 from kam_core.ingest.encoding import detect_encoding
 from kam_core.ingest.skipped import starred_totals
-from kam_core.store import connect
-
-
-@pytest.fixture
-def conn(tmp_path):
-    db = connect(tmp_path / "kam.duckdb")
-    yield db
-    db.close()
 
 
 def _csv(text: str) -> bytes:

@@ -6,14 +6,6 @@ from __future__ import annotations
 import pytest
 
 from kam_core.importing import import_file
-from kam_core.store import connect
-
-
-@pytest.fixture
-def conn(tmp_path):
-    db = connect(tmp_path / "kam.duckdb")
-    yield db
-    db.close()
 
 
 def _csv(text: str) -> bytes:
