@@ -80,6 +80,13 @@ _LATE_CHARGES = re.compile(
     r"^(?:(?:overdue|finance|late|late payment) (?:charge|charges)|late (?:payment )?fees?|"
     r"ריבית פיגורים|пени)$"
 )
+# The invoice itself cancelled or voided (a document type of QuickBooks, Zoho and ERPs' lists):
+# no sale, and no document of its own to net out (as SAP's Invoice Cancellation is).
+_VOIDED_INVOICES = re.compile(
+    r"^(?:(?:cancell?ed|voided|void|annulled) (?:sales )?(?:invoice|bill|billing document)|"
+    r"(?:sales )?(?:invoice|bill) (?:cancell?ed|voided|void|annulled)|"
+    r"חשבונית(?: מס)? מבוטלת|аннулированный сч[её]т)$"
+)
 # Offers and pro formas are never sales: the invoice that may follow is ('Quotation Sent',
 # 'Proforma Invoice', הצעת מחיר, חשבון עסקה).
 # The whole kind, not a word of it: 'Cost Estimate' may be a service sold, 'Invoice - from
@@ -237,6 +244,9 @@ def document_kinds(
     charged = [k for k in distinct if _LATE_CHARGES.match(normalise_label(k))]
     if charged:
         notes.append(_marked_no_sale(reasons, _rows_of(kinds, charged), where, kinds, charged[0]))
+    voided = [k for k in distinct if _VOIDED_INVOICES.match(normalise_label(k))]
+    if voided and len(voided) < len(distinct):
+        notes.append(_marked_no_sale(reasons, _rows_of(kinds, voided), where, kinds, voided[0]))
     credited = _credit_kinds(distinct)
     repaid = _refunds_paid(distinct, paid, credited)
     if repaid:

@@ -114,4 +114,18 @@ def status_kind_cases() -> list[Case]:
             revenue=316.0,
             value="Uncaptured",
         ),
+        Case(
+            "invoices_cancelled_and_voided.csv",
+            lambda p: (
+                b"Date,Type,Num,Customer,Amount\n"
+                b"2024-01-05,Invoice,1001,Acme,100\n"
+                b"2024-01-06,Cancelled Invoice,1002,Beta,200\n"
+                b"2024-01-07,Voided Invoice,1003,Acme,300\n"
+                b"2024-01-08,Invoice,1004,Beta,400\n"
+            ),
+            rows=2,
+            rejected=2,
+            revenue=500.0,
+            value="Cancelled Invoice",
+        ),
     ]

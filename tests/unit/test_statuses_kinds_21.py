@@ -267,3 +267,34 @@ ch_5,2024-03-06 10:00:00,50.00,0.00,usd,false,50.00,Uncaptured,cus_C,Gamma Co
     )
     assert (counts.rows_imported, counts.rows_rejected) == (2, 3)
     assert counts.revenue == pytest.approx(316.0)
+
+
+def test_an_invoice_cancelled_or_voided_is_no_sale(conn):
+    # Stored 1,050. By hand: the invoices 100 + 400; the cancelled 200, voided 300 and 50 out.
+    data = _csv(
+        """
+Date,Type,Num,Customer,Amount
+2024-01-05,Invoice,1001,Acme,100
+2024-01-06,Cancelled Invoice,1002,Beta,200
+2024-01-07,Invoice (Void),1003,Acme,300
+2024-01-08,Invoice,1004,Beta,400
+2024-01-09,Void Invoice,1005,Acme,50
+"""
+    )
+    counts, parsed, _pre = import_file(conn, data, "invoices.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 3)
+    assert counts.revenue == pytest.approx(500.0)
+    assert sorted(parsed.rejected["row"]) == [3, 4, 6]
+
+
+def test_a_list_of_cancelled_invoices_alone_is_left_as_written(conn):
+    # Nothing beside them says what the column means: not every row of a file is rejected.
+    data = _csv(
+        """
+Date,Type,Customer,Amount
+2024-01-06,Cancelled Invoice,Beta,200
+2024-01-07,Cancelled Invoice,Acme,300
+"""
+    )
+    counts, _parsed, _pre = import_file(conn, data, "cancelled.csv")
+    assert counts.rows_imported == 2
