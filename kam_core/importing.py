@@ -44,13 +44,19 @@ from kam_core.ingest.periods import unpivot
 from kam_core.ingest.worker import warm_up_in_background
 from kam_core.store.clients import name_keys
 from kam_core.store.identity import matched_notes
-from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, month_reconciliation
+from kam_core.store.overlap import (
+    DEFAULT_MONTH_SHARE,
+    Overlap,
+    month_reconciliation,
+    stored_day_amounts,
+)
 from kam_core.store.sales import (
     ImportCounts,
     UploadInfo,
     find_overlap,
     import_rows,
     load_mapping,
+    sales_count,
 )
 from kam_core.store.settings import DEFAULT_CURRENCY, currency_symbol, read_settings
 
@@ -484,32 +490,6 @@ def parse(
     return parsed
 
 
-def _stored_matches(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
-    """How many of the rows are stored rows: the same day and amount to the cent."""
-    if rows.empty or "revenue" not in rows:
-        return 0
-    cur = conn.cursor()
-    try:
-        cur.register(
-            "file_days",
-            pa.table(
-                {
-                    "order_date": pa.array(rows["order_date"], pa.timestamp("s"), from_pandas=True),
-                    "revenue": pa.array(rows["revenue"], pa.float64(), from_pandas=True),
-                }
-            ),
-        )
-        return int(
-            cur.execute(
-                """SELECT count(*) FROM file_days f WHERE EXISTS (
-                       SELECT 1 FROM sales s WHERE s.order_date = CAST(f.order_date AS DATE)
-                       AND round(s.revenue * 100) = round(f.revenue * 100))"""
-            ).fetchall()[0][0]
-        )
-    finally:
-        cur.close()
-
-
 def _order_by_stored(
     conn: duckdb.DuckDBPyConnection,
     layout: Layout,
@@ -517,18 +497,13 @@ def _order_by_stored(
     read_month_first: Callable[[], ParsedSheet],
 ) -> ParsedSheet:
     """The reading of the two whose rows are mostly stored rows when the other's are not."""
-    cur = conn.cursor()
-    try:
-        stored = cur.execute("SELECT count(*) FROM (SELECT 1 FROM sales LIMIT 1)").fetchall()
-    finally:
-        cur.close()
-    if not stored[0][0]:
+    if not sales_count(conn):
         return day_first  # a first import: nothing to decide by
-    as_read = _stored_matches(conn, day_first.rows)
+    as_read = stored_day_amounts(conn, day_first.rows)
     if as_read * 2 >= len(day_first.rows):
         return day_first
     month_first = read_month_first()
-    other = _stored_matches(conn, month_first.rows)
+    other = stored_day_amounts(conn, month_first.rows)
     if other <= as_read or other * 2 < len(month_first.rows):
         return day_first
     month_first.notes.insert(

@@ -101,13 +101,15 @@ def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame, keys: int) -> pd.S
     # A column of codes read as names ('Customer' alone holding C1, C2) names the stored
     # client of that code, not a new client made from the code.
     stored = {c for c in known["client_id"] if isinstance(c, str)}
-    found = names.map(
-        lambda n: (
-            (by_name.get(normalise_label(n)) or (n.strip() if n.strip() in stored else None))
-            if isinstance(n, str)
-            else None
+
+    def named_client(name: object) -> str | None:
+        if not isinstance(name, str):
+            return None
+        return by_name.get(normalise_label(name)) or (
+            name.strip() if name.strip() in stored else None
         )
-    )
+
+    found = names.map(named_client)
     ids = ids.astype("object")
     return (
         ids.map(_stored_codes(ids, known))

@@ -269,15 +269,10 @@ def _unlabelled(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
     values = column.take(pa.array(rows)).to_pylist()
     changed = {}
     for row, value in zip(rows.tolist(), values, strict=True):
-        found = _LABELLED.match(value) if isinstance(value, str) else None
-        if found and match_label(found.group(1))[0] in _CLIENTS:
-            changed[row] = found.group(2)
-    if not changed:
-        return column
-    where = np.zeros(len(column), dtype=bool)
-    where[list(changed)] = True
-    values = pa.array([changed[row] for row in sorted(changed)], column.type)
-    return pa.chunked_array([pc.replace_with_mask(column.combine_chunks(), where, values)])
+        client = _client_of_label(value) if isinstance(value, str) else None
+        if client is not None:
+            changed[row] = client
+    return _replaced(column, changed)
 
 
 def _uncounted(column: pa.ChunkedArray, rows: np.ndarray, sizes: np.ndarray) -> pa.ChunkedArray:
@@ -290,6 +285,11 @@ def _uncounted(column: pa.ChunkedArray, rows: np.ndarray, sizes: np.ndarray) -> 
             kept = without_count(value.strip(), int(size))
             if kept != value.strip():
                 changed[row] = kept
+    return _replaced(column, changed)
+
+
+def _replaced(column: pa.ChunkedArray, changed: dict[int, str]) -> pa.ChunkedArray:
+    """The column with the cells of the rows in changed written as given."""
     if not changed:
         return column
     where = np.zeros(len(column), dtype=bool)

@@ -219,8 +219,9 @@ def parse_sheet(
     table, continued = fill_continued(table, texts.__getitem__, layout)
     if continued.any():
         texts = _Texts(table)
+    written = _header_written(grid, layout)  # for group rows over lines and repeated headers
     table, grouped, group_rows, group_example = fill_over_lines(
-        table, texts.__getitem__, layout, _header_written(grid, layout), _above_header(grid, start)
+        table, texts.__getitem__, layout, written, _above_header(grid, start)
     )
     if grouped.any():
         texts = _Texts(table)
@@ -417,9 +418,7 @@ def parse_sheet(
         blank = blank_rows(table, texts)
         # A header's date cell or amount cell does not read as one (its labels are words).
         header_like = (no_date | np.isnan(amounts)) & ~blank
-        cells = header_cells(grid, layout)
-        written = ["" if v is None else str(v).strip().lower() for v in cells]
-        if not cells:  # no header: none can repeat
+        if not written:  # no header: none can repeat
             header_like = np.zeros(n, dtype=bool)
         header_again, moved = repeated_headers(table, layout, header_like, written)
         totals = ~blank & ~header_again

@@ -14,6 +14,7 @@ from itertools import combinations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from kam_core.i18n import N_
 from kam_core.store.db import query_df
@@ -376,6 +377,30 @@ def month_reconciliation(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) ->
                       coalesce(s.uploads, 0) AS uploads
                FROM f LEFT JOIN s USING (month) ORDER BY f.month"""
         ).df()
+    finally:
+        cur.close()
+
+
+def stored_day_amounts(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
+    """How many of the rows (order_date, revenue) are stored rows of the same day and cents."""
+    if rows.empty or "revenue" not in rows:
+        return 0
+    days = pa.table(
+        {
+            "order_date": pa.array(rows["order_date"], pa.timestamp("s"), from_pandas=True),
+            "revenue": pa.array(rows["revenue"], pa.float64(), from_pandas=True),
+        }
+    )
+    cur = conn.cursor()
+    try:
+        cur.register("file_days", days)
+        return int(
+            cur.execute(
+                f"""SELECT count(*) FROM file_days f WHERE EXISTS (
+                       SELECT 1 FROM sales s WHERE s.order_date = CAST(f.order_date AS DATE)
+                       AND {_CENTS.format(col="s.revenue")} = {_CENTS.format(col="f.revenue")})"""
+            ).fetchall()[0][0]
+        )
     finally:
         cur.close()
 

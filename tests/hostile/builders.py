@@ -27,6 +27,16 @@ def sales(n: int = 3, start: int = 1) -> list[list[object]]:
     return [[D(2024, 1, i), f"Client {i}", 100.0 * i] for i in range(start, start + n)]
 
 
+def xlsx_of(rows: list[list[object]]) -> bytes:
+    """A workbook of one sheet holding the rows, as openpyxl writes it."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def good_xlsx() -> bytes:
     buffer = io.BytesIO()
     book = openpyxl.Workbook()

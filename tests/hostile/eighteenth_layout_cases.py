@@ -4,10 +4,7 @@ fiscal periods."""
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
-
+from tests.hostile.builders import xlsx_of
 from tests.hostile.case import Case
 
 _XML_HEAD = (
@@ -34,15 +31,6 @@ def _spanned_rows() -> bytes:
     return (
         _XML_HEAD + f'<Worksheet ss:Name="Sales"><Table>{rows}</Table></Worksheet></Workbook>'
     ).encode()
-
-
-def _book(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def eighteenth_layout_cases() -> list[Case]:
@@ -89,7 +77,7 @@ def eighteenth_layout_cases() -> list[Case]:
         ),
         Case(
             "cross_table_region_over_one_client.xlsx",
-            lambda p: _book(
+            lambda p: xlsx_of(
                 [
                     ["Customer", "Jan 2026", "Feb 2026", "Mar 2026"],
                     ["North", 100, 50, 70],
@@ -106,7 +94,7 @@ def eighteenth_layout_cases() -> list[Case]:
         ),
         Case(
             "cross_table_fiscal_periods.xlsx",
-            lambda p: _book(
+            lambda p: xlsx_of(
                 [
                     ["Customer", *[f"P{i:02d} 2026" for i in range(1, 13)]],
                     ["Acme", *[10] * 12],
@@ -117,7 +105,7 @@ def eighteenth_layout_cases() -> list[Case]:
         ),
         Case(
             "cross_table_years_with_totals.xlsx",
-            lambda p: _book(
+            lambda p: xlsx_of(
                 [
                     ["Sales by customer by year"],
                     ["Customer", 2023, 2024, 2025, "Total"],

@@ -9,16 +9,8 @@ import io
 
 import openpyxl
 
+from tests.hostile.builders import xlsx_of
 from tests.hostile.case import Case
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _salesforce_formatted() -> bytes:
@@ -46,7 +38,7 @@ def _salesforce_formatted() -> bytes:
 def _alv_spreadsheet() -> bytes:
     """ALV's Export > Spreadsheet: a subtotal ('**') repeats its client and last date."""
     day = dt.datetime
-    return _xlsx(
+    return xlsx_of(
         [
             [None, "Sold-to pt", "Name 1", "Billing Doc", "Billing Date", "Net value", "Curr."],
             [None, "100001", "Acme Ltd", "90000001", day(2024, 1, 15), 1200.0, "EUR"],
