@@ -191,3 +191,59 @@ def test_a_deep_link_opened_before_sign_in_opens_after_it(browser, team_app):
     expect(page).to_have_url(re.compile(rf"/dossier\?client={team_app['mine']}(&lang=\w+)?$"))
     expect(page.get_by_text(re.compile(rf"ID {team_app['mine']}\b")).first).to_be_visible()
     shot(page, team_app, "deep-link-after-sign-in.png")
+
+
+def _nav(page) -> str:
+    """The sidebar's navigation as read."""
+    nav = page.locator("[data-testid=stSidebarNav]")
+    expect(nav).to_be_visible()
+    return nav.inner_text()
+
+
+def test_the_upload_page_is_each_roles_as_the_admin_allows(browser, team_app, tmp_path):
+    # Runs last in the module: managers are allowed to upload at its end.
+    executive = _page(browser)
+    sign_in(executive, team_app, EXECUTIVE)
+    expect(executive.get_by_text(signed_in("Chief", "executive"))).to_be_visible()
+    assert "Upload" not in _nav(executive)
+    executive.goto(f"{team_app['url']}/upload")
+    expect(executive.get_by_text(signed_in("Chief", "executive"))).to_be_visible()
+    expect(executive.locator("input[type=file]")).to_have_count(0)
+    manager = _page(browser)
+    sign_in(manager, team_app, MANAGER)
+    assert "Upload" not in _nav(manager)
+
+    # The admin uploads a file with one bad row, sees it named, imports the rest.
+    sales = tmp_path / "quarter.csv"
+    sales.write_text(
+        "Order Date,Customer,Amount\n"
+        "2024-03-01,Upload Test One,100\n"
+        "2024-03-02,Upload Test Two,250\n"
+        "2024-13-45,Upload Test Three,75\n"
+    )
+    admin = _page(browser)
+    sign_in(admin, team_app, ADMIN)
+    assert "Upload" in _nav(admin)
+    admin.goto(f"{team_app['url']}/upload")
+    admin.locator("input[type=file]").set_input_files(str(sales))
+    expect(admin.get_by_text("Rows read")).to_be_visible()
+    # The rejected row's value sits in the rejected rows' table (a grid drawn on a canvas).
+    expect(admin.get_by_text("2024-13-45").first).to_be_attached()
+    admin.get_by_role("button", name="Import", exact=True).click()
+    result = admin.get_by_text(re.compile(r"Import #\d+: 2 new rows"))
+    expect(result).to_be_visible()
+    assert "1 rejected" in result.inner_text()
+    shot(admin, team_app, "upload-admin.png")
+
+    # Allowed in the settings, a manager signing in next gets the page.
+    admin.goto(f"{team_app['url']}/settings")
+    admin.get_by_role("tab", name="Access").click()
+    admin.get_by_text("Managers may upload sales files").click()
+    expect(admin.get_by_text("Saved: who may upload.")).to_be_visible()
+    manager = _page(browser)
+    sign_in(manager, team_app, MANAGER)
+    assert "Upload" in _nav(manager)
+    manager.goto(f"{team_app['url']}/upload")
+    expect(manager.locator("input[type=file]")).to_have_count(1)
+    expect(manager.get_by_text(signed_in("Dana", "manager"))).to_be_visible()
+    shot(manager, team_app, "upload-manager.png")
