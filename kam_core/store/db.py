@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from kam_core.i18n import _
 from kam_core.store.schema import migrate
 
 # Streamlit serves every session from one process: imports, undo and other writes that
@@ -48,10 +49,43 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     # row import held 70 MB less); without it, 80% of the machine.
     megabytes = max(64, SETTINGS.limits.db_memory_bytes // 1024**2)
     conn.execute(f"SET memory_limit = '{int(megabytes)}MiB'")
+    foreign = _foreign_tables(conn) if target != ":memory:" else []
+    if foreign:
+        conn.close()
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise DatabaseError(
+            _(
+                "{path} is a DuckDB database of another program (it holds {tables} and no KAM "
+                "Analytics tables); it was left as it was. Point the database setting (--db or "
+                "KAM_DB) at another file."
+            ).format(path=target, tables=shown)
+        )
     if not read_only:
         with WRITE_LOCK:
             migrate(conn)
     return conn
+
+
+def _foreign_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables of a database another program wrote (no schema version of ours); [] for ours
+    or for an empty file."""
+    # The schema is created in the file on opening: another program's database (a DuckDB
+    # file it keeps beside a mistyped --db) would have been given our tables and sequences.
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND NOT internal "
+            "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal"
+        ).fetchall()
+    ]
+    if not names:
+        return []
+    if "meta" in names:
+        with contextlib.suppress(duckdb.Error):  # a table named meta of another shape
+            version = "SELECT count(*) FROM meta WHERE key = 'schema_version'"
+            if conn.execute(version).fetchall()[0][0]:
+                return []
+    return sorted(names)
 
 
 @contextlib.contextmanager

@@ -213,3 +213,21 @@ def test_a_database_held_by_another_program_shows_a_message_not_a_stack_trace(fr
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_another_programs_database_is_named_on_the_page_and_left_as_it_was(fresh_db):
+    import duckdb
+
+    other = duckdb.connect(str(fresh_db))
+    other.execute("CREATE TABLE invoices (id INTEGER)")
+    other.close()
+    at = app_at("overview")
+    assert not at.exception
+    shown = texts(at)
+    assert "The database cannot be opened." in shown
+    assert "is a DuckDB database of another program (it holds invoices" in shown
+    other = duckdb.connect(str(fresh_db), read_only=True)
+    try:
+        assert other.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("invoices",)]
+    finally:
+        other.close()

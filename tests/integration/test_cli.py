@@ -526,6 +526,41 @@ def test_a_file_that_is_no_database_is_refused_by_reads_and_writes_alike(tmp_pat
         assert path.read_bytes() == before
 
 
+def test_another_programs_duckdb_database_is_refused_and_left_as_it_was(tmp_path, q1, capsys):
+    import duckdb
+
+    other = tmp_path / "warehouse.duckdb"
+    conn = duckdb.connect(str(other))
+    conn.execute("CREATE TABLE orders (id INTEGER, total DOUBLE)")
+    conn.execute("CREATE TABLE meta (k VARCHAR)")  # a table of ours by name, not by content
+    conn.execute("INSERT INTO orders VALUES (1, 9.5)")
+    conn.close()
+    # Opening it made it one of ours: every table and sequence of the schema added to it.
+    for command in (["uploads"], ["report", "abc-xyz"], ["import", q1], ["demo"]):
+        code, _out, err = kam_here(capsys, other, *command)
+        assert code == 2, command
+        assert err.startswith(
+            f"error: {other} is a DuckDB database of another program (it holds meta, orders "
+            "and no KAM Analytics tables); it was left as it was."
+        ), err
+    conn = duckdb.connect(str(other), read_only=True)
+    try:
+        tables = conn.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()
+        assert tables == [("meta",), ("orders",)]
+        assert conn.execute("SELECT * FROM orders").fetchall() == [(1, 9.5)]
+    finally:
+        conn.close()
+
+
+def test_an_empty_duckdb_file_becomes_a_database(tmp_path, q1, capsys):
+    import duckdb
+
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    assert kam_here(capsys, empty, "import", q1)[0] == 0
+    assert kam_here(capsys, empty, "uploads")[0] == 0
+
+
 def test_commands_that_write_still_create_the_database(tmp_path, q1, capsys):
     db = tmp_path / "new" / "kam.duckdb"
     code, _out, _err = kam_here(capsys, db, "import", q1)
