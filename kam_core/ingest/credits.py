@@ -244,8 +244,10 @@ def document_kinds(
     charged = [k for k in distinct if _LATE_CHARGES.match(normalise_label(k))]
     if charged:
         notes.append(_marked_no_sale(reasons, _rows_of(kinds, charged), where, kinds, charged[0]))
+    # A list of them alone is no sale either: every row is rejected, and the file refused with
+    # the reason (its invoices were all stored).
     voided = [k for k in distinct if _VOIDED_INVOICES.match(normalise_label(k))]
-    if voided and len(voided) < len(distinct):
+    if voided:
         notes.append(_marked_no_sale(reasons, _rows_of(kinds, voided), where, kinds, voided[0]))
     credited = _credit_kinds(distinct)
     repaid = _refunds_paid(distinct, paid, credited)
@@ -465,7 +467,8 @@ _NO = frozenset({"no", "n", "false", "0", "לא", "нет", "ложь"})
 # What no sale became: cancelled, void, deleted, a draft (one not posted yet), failed, lost,
 # refunded in full; reversed or annulled (storno), credited in full, charged back by the card's
 # bank; a pro forma, an offer expired. A return stays a sale, as Returned does (the goods came
-# back; a credit note takes the money off): Возврат, הוחזר. Hebrew's זוכה is also a winner.
+# back; a credit note takes the money off): Возврат, הוחזר. Hebrew's זוכה is also a winner
+# (_credited tells).
 # Bitrix24's Отклонён (rejected) and Удалён (deleted) are written with е or ё.
 _NOT_A_SALE = re.compile(
     r"\b(?:cancel\w*|void\w*|deleted|draft|drafts|unposted|failed|declined|denied|refunded|"
@@ -521,6 +524,24 @@ def _lost(value: str) -> bool:
 def _no_sale(value: str, norm: str) -> bool:
     """True for a status saying its row is no sale (cancelled, void, a draft, a deal lost)."""
     return bool(_NOT_A_SALE.search(norm)) or _lost(value)
+
+
+# Hebrew's זוכה: an invoice credited (זוּכָּה: a credit note took it off), or a winner (זוֹכֶה)
+# of a tender or a deal. Among an invoice's states (paid, open, cancelled) it is the first;
+# where the column speaks of tenders or deals (lost, submitted, won), the second.
+_CREDITED_HE = re.compile(r"^זוכה(?: במלואה| במלואו| במלוא[הו])?$")
+_WINNERS_WORDS = re.compile(
+    r"הפסד|הפסיד|מפסיד|לא זכה|לא זכינו|הוגש|הגשה|מכרז|זכייה|זכינו|נבחר|ממתין להחלטה|בהערכה"
+)
+
+
+def _credited(layout: Layout, col: int, norm: dict[str, str], value: str) -> bool:
+    """True for זוכה in a column of an invoice's states (not a stage, no tender's words)."""
+    if not _CREDITED_HE.match(norm[value]):
+        return False
+    if normalise_label(layout.columns[col]) in STAGE_LABELS:
+        return False
+    return not any(_WINNERS_WORDS.search(v) or _WON.search(v) for v in norm.values())
 
 
 def _magento(layout: Layout) -> bool:
@@ -601,6 +622,7 @@ def _states_of(layout: Layout, col: int, texts: Texts, reasons: Reasons) -> list
         if _magento(layout):
             said |= {k for k in distinct if norm[k] in _MAGENTO_REFUNDED}
     said |= {k for k in distinct if _NOT_TAKEN.match(norm[k])}
+    said |= {k for k in distinct if _credited(layout, col, norm, k)}
     dropped = [
         k
         for k in distinct

@@ -34,6 +34,7 @@ from tests.hostile.thirteenth_cases import thirteenth_cases
 from tests.hostile.twelfth_cases import twelfth_cases
 from tests.hostile.twentieth_cases import twentieth_cases
 from tests.hostile.twentyfirst_cases import twentyfirst_cases
+from tests.hostile.twentysecond_cases import twentysecond_cases
 from tests.hostile.world_format_cases import world_format_cases
 
 FORMULA_NAMES = b.FORMULA_NAMES
@@ -303,6 +304,7 @@ def cases() -> list[Case]:
         *twentieth_cases(),
         *world_format_cases(),
         *twentyfirst_cases(),
+        *twentysecond_cases(),
         *status_kind_cases(),
     ]
 

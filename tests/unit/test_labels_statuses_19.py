@@ -155,7 +155,7 @@ Date,Customer,Amount,Order State,Branch
 @pytest.mark.parametrize(
     "status",
     ["Reversed", "Storno", "Annulled", "Сторно", "Сторнирован", "Credited", "Chargeback",
-     "Proforma", "Pro forma", "Expired", "Rückerstattet", "Storniert", "זוכתה"],
+     "Proforma", "Pro forma", "Expired", "Rückerstattet", "Storniert", "זוכתה", "זוכה"],
 )  # fmt: skip
 def test_a_status_reversed_credited_or_charged_back_is_no_sale(conn, status):
     data = _csv(
@@ -173,9 +173,9 @@ Date,Customer,Amount,Status
 
 @pytest.mark.parametrize(
     "status",
-    # A return stays a sale (as Returned always has); Hebrew's זוכה is also a winner; an order
-    # unpaid is still sold; a chargeback won, a credit in part leave the sale.
-    ["Returned", "Возврат", "הוחזר", "זוכה", "Pending payment", "Chargeback won",
+    # A return stays a sale (as Returned always has); an order unpaid is still sold; a
+    # chargeback won, a credit in part leave the sale.
+    ["Returned", "Возврат", "הוחזר", "Pending payment", "Chargeback won",
      "Partially credited", "Written off"],
 )  # fmt: skip
 def test_a_status_that_leaves_the_sale(conn, status):
@@ -189,6 +189,22 @@ Date,Customer,Amount,Status
     )
     counts, _parsed, _pre = import_file(conn, data, "invoices.csv")
     assert (counts.rows_imported, counts.revenue) == (2, 500.0)
+
+
+def test_a_winner_among_a_tenders_states_stays_a_sale(conn):
+    # Hebrew's זוכה is also a winner: beside לא זכה (not won) and הוגש (submitted) it is the
+    # tender won, a sale: its 400 stays stored.
+    data = _csv(
+        """
+Date,Customer,Amount,Status
+2024-01-15,Acme,100,שולם
+2024-02-15,Beta,200,לא זכה
+2024-03-15,Acme,400,זוכה
+2024-03-20,Gamma,700,הוגש
+"""
+    )
+    import_file(conn, data, "tenders.csv")
+    assert conn.execute("SELECT count(*) FROM sales WHERE revenue = 400").fetchone()[0] == 1
 
 
 def test_a_payment_charged_back_is_no_sale(conn):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kam_core.importing import import_file
+from kam_core.ingest import ImportRefused
 
 
 def _csv(text: str) -> bytes:
@@ -287,8 +288,8 @@ Date,Type,Num,Customer,Amount
     assert sorted(parsed.rejected["row"]) == [3, 4, 6]
 
 
-def test_a_list_of_cancelled_invoices_alone_is_left_as_written(conn):
-    # Nothing beside them says what the column means: not every row of a file is rejected.
+def test_a_list_of_cancelled_invoices_alone_stores_nothing_and_says_why(conn):
+    # Each row is an invoice cancelled: no sale. They were stored as 500 of sales.
     data = _csv(
         """
 Date,Type,Customer,Amount
@@ -296,5 +297,8 @@ Date,Type,Customer,Amount
 2024-01-07,Cancelled Invoice,Acme,300
 """
     )
-    counts, _parsed, _pre = import_file(conn, data, "cancelled.csv")
-    assert counts.rows_imported == 2
+    with pytest.raises(ImportRefused) as refused:
+        import_file(conn, data, "cancelled.csv")
+    assert "All 2 data row(s) were rejected" in str(refused.value)
+    assert "Cancelled Invoice" in str(refused.value)
+    assert conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 0
