@@ -31,20 +31,21 @@ class Matched:
     # Stored under a name's key by an import without codes, now met with a code: kept apart.
     apart: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> C-17
     names: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> "Acme Ltd", as written
+    # Codes differing from another only in case: c001 -> C001.
+    by_case: dict[str, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         """How many of the file's ids were written as another."""
-        return len(self.by_code) + len(self.by_name)
+        return len(self.by_code) + len(self.by_name) + len(self.by_case)
 
 
 _CODES = """
 WITH f AS (
-    SELECT id, regexp_replace(id, '^0+([0-9])', '\\1') AS code
-    FROM file_ids WHERE regexp_full_match(id, '[0-9]+')
+    SELECT id, {code} AS code FROM file_ids WHERE regexp_full_match(id, '{form}')
 ), s AS (
-    SELECT client_id AS id, regexp_replace(client_id, '^0+([0-9])', '\\1') AS code, n_rows
-    FROM client_facts WHERE regexp_full_match(client_id, '[0-9]+')
+    SELECT client_id AS id, {code_stored} AS code, n_rows
+    FROM client_facts WHERE regexp_full_match(client_id, '{form}')
 ), kept AS (
     SELECT code, arg_min(id, (-stored, -n_rows, -length(id), id)) AS id FROM (
         SELECT code, id, 1 AS stored, n_rows FROM s WHERE code IN (SELECT code FROM f)
@@ -53,6 +54,18 @@ WITH f AS (
 )
 SELECT f.id, kept.id FROM f JOIN kept USING (code) WHERE f.id <> kept.id
 """
+# Codes of digits, the same without their leading zeros.
+_ZEROS = ("regexp_replace({id}, '^0+([0-9])', '\\1')", "[0-9]+")
+# Codes with a letter and no space, the same in capitals: c001 and C001, acme-01 and ACME-01
+# (a stored client whose id is its name's key is left out: _not_name_keys).
+_CASE = ("upper({id})", "[^\\s]*[A-Za-z][^\\s]*")
+
+
+def _codes_sql(kind: tuple[str, str]) -> str:
+    code, form = kind
+    return _CODES.format(
+        code=code.format(id="id"), code_stored=code.format(id="client_id"), form=form
+    )
 
 
 def _by_code(
@@ -61,8 +74,10 @@ def _by_code(
     names: pa.Table | None,
     name_keys: int,
     sales: pd.DataFrame | None = None,
+    kind: tuple[str, str] = _ZEROS,
 ) -> dict[str, str]:
-    """The file's ids that are another id with or without leading zeros -> that id.
+    """The file's ids that are another id with or without leading zeros -> that id (kind:
+    _CASE, another id in other capitals).
 
     A stored client keeps its id (of two stored forms, the one with more rows); among the
     file's own forms of an unstored code, the longest is kept: Excel drops zeros, never adds.
@@ -72,7 +87,7 @@ def _by_code(
     """
     cur.register("file_ids", pa.table({"id": ids}))
     try:
-        swap = cur.sql(_CODES).to_arrow_table().rename_columns(["a", "b"])
+        swap = cur.sql(_codes_sql(kind)).to_arrow_table().rename_columns(["a", "b"])
     finally:
         cur.unregister("file_ids")
     if not swap.num_rows:
@@ -327,24 +342,56 @@ def match_clients(
     else:
         named = coded = None
         by_name = {}
-    file_ids = pc.unique(ids if coded is None else ids.filter(coded))
+    file_ids = pc.drop_null(pc.unique(ids if coded is None else ids.filter(coded)))
     apart = _apart(cur, rows, coded, keying)
     sales = rows if "order_date" in rows and "revenue" in rows else None
+    by_case = _by_code(cur, file_ids, names, keying, sales, _CASE)
     matched = Matched(
-        by_code=_by_code(cur, pc.drop_null(file_ids), names, keying, sales),
+        by_code=_by_code(cur, file_ids, names, keying, sales),
         by_name=by_name,
         apart={key: code for key, (code, _name) in apart.items()},
         names={key: name for key, (_code, name) in apart.items()},
+        by_case=_not_name_keys(cur, by_case, keying),
     )
     if by_name:
         matched.names.update(_written(rows, by_name))
     if not matched.count:
         return rows, matched
     # A name's key and a code never meet: each kind is swapped in its own rows.
-    ids = _swap(_swap(ids, matched.by_code, coded), matched.by_name, named)
+    codes = {**matched.by_code, **matched.by_case}
+    ids = _swap(_swap(ids, codes, coded), matched.by_name, named)
     rows = rows.copy(deep=False)
     rows["client_id"] = pd.Series(ids, index=rows.index, dtype="str")
     return rows, matched
+
+
+def _not_name_keys(
+    cur: duckdb.DuckDBPyConnection, swap: dict[str, str], name_keys: int
+) -> dict[str, str]:
+    """swap without the pairs whose id kept is a stored client's name's key (an import without
+    codes made it: such a client met with its code is kept apart, _apart)."""
+    lower = {b for b in swap.values() if b == b.lower()}
+    if not lower:
+        return swap
+    stored = _stored_names(cur, lower)
+    keys = client_key(pd.Series(list(stored.values()), dtype="str"), name_keys).tolist()
+    keyed = {b for b, key in zip(stored, keys, strict=True) if b == key}
+    return {a: b for a, b in swap.items() if b not in keyed}
+
+
+def _stored_names(cur: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, str]:
+    """The stored clients' latest names, of the ids given."""
+    if not ids:
+        return {}
+    cur.register("named_ids", pa.table({"id": pa.array(sorted(ids), pa.string())}))
+    try:
+        found = cur.sql(
+            "SELECT client_id, client_name FROM client_facts "
+            "WHERE client_id IN (SELECT id FROM named_ids) AND client_name IS NOT NULL"
+        ).fetchall()
+    finally:
+        cur.unregister("named_ids")
+    return {str(a): str(b) for a, b in found}
 
 
 def _written(rows: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
@@ -383,6 +430,16 @@ def matched_notes(matched: Matched) -> list[str]:
                 "are taken as the same clients: {pairs}.",
                 len(matched.by_code),
             ).format(count=fmt_number(len(matched.by_code)), pairs=_pairs(matched.by_code))
+        )
+    if matched.by_case:
+        notes.append(
+            ngettext(
+                "{count} client code of the file differs from another only in capitals and is "
+                "taken as the same client: {pairs}.",
+                "{count} client codes of the file differ from others only in capitals and are "
+                "taken as the same clients: {pairs}.",
+                len(matched.by_case),
+            ).format(count=fmt_number(len(matched.by_case)), pairs=_pairs(matched.by_case))
         )
     if matched.by_name:
         notes.append(

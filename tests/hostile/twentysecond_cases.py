@@ -1,5 +1,5 @@
-"""Files of a twenty-second round: a list of cancelled invoices alone, and Hebrew's זוכה
-(credited) among an invoice's states."""
+"""Files of a twenty-second round: client codes written in two cases, a list of cancelled
+invoices alone, and Hebrew's זוכה (credited) among an invoice's states."""
 
 from __future__ import annotations
 
@@ -7,8 +7,21 @@ from tests.hostile.case import Case
 
 
 def twentysecond_cases() -> list[Case]:
-    """What is no sale stays out."""
+    """One client per code whatever its capitals; what is no sale stays out."""
     return [
+        Case(
+            "client_codes_in_two_cases.csv",
+            lambda p: (
+                b"Date,Client ID,Client,Amount\n"
+                b"2025-04-01,c001,Acme,100.00\n"
+                b"2025-04-02,C001,Acme,200.50\n"
+                b"2025-04-03,acme-01,Beta,300.00\n"
+                b"2025-04-04,ACME-01,Beta,400.25\n"
+            ),
+            rows=4,
+            revenue=1000.75,
+            ids=frozenset({"C001", "ACME-01"}),
+        ),
         Case(
             "cancelled_invoices_alone.csv",
             lambda p: (
