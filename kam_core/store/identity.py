@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,6 +21,7 @@ from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.ingest.errors import named
 from kam_core.ingest.parse import FROM_NAME, client_key
 from kam_core.store.clients import name_keys
+from kam_core.store.overlap import CENTS
 
 
 @dataclass
@@ -33,11 +35,15 @@ class Matched:
     names: dict[str, str] = field(default_factory=dict)  # "acme ltd" -> "Acme Ltd", as written
     # Codes differing from another only in case: c001 -> C001.
     by_case: dict[str, str] = field(default_factory=dict)
+    # New clients whose rows are one stored client's rows, day and amount: "acme ltd" -> 100001.
+    by_sales: dict[str, str] = field(default_factory=dict)
+    # The stored clients' names, for the message: 100001 -> 'אקמה בע"מ'.
+    stored_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         """How many of the file's ids were written as another."""
-        return len(self.by_code) + len(self.by_name) + len(self.by_case)
+        return len(self.by_code) + len(self.by_name) + len(self.by_case) + len(self.by_sales)
 
 
 _CODES = """
@@ -313,9 +319,13 @@ def _swap(ids: pa.Array, swap: dict[str, str], where: pa.Array | None) -> pa.Arr
 
 
 def match_clients(
-    cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame
+    cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame, by_sales: bool = True
 ) -> tuple[pd.DataFrame, Matched]:
-    """The rows with each client id written as the id its client is stored (or kept) under."""
+    """The rows with each client id written as the id its client is stored (or kept) under.
+
+    by_sales: a new client whose rows are a stored client's rows is that client (_by_sales);
+    an import keeping probable duplicates says they are not, and keeps such clients apart.
+    """
     if rows.empty or "client_id" not in rows:
         return rows, Matched()
     # How the database derives ids from names (meta name_keys), as parsing did.
@@ -355,11 +365,24 @@ def match_clients(
     )
     if by_name:
         matched.names.update(_written(rows, by_name))
+    if matched.count:
+        # A name's key and a code never meet: each kind is swapped in its own rows.
+        codes = {**matched.by_code, **matched.by_case}
+        ids = _swap(_swap(ids, codes, coded), matched.by_name, named)
+    if by_sales and sales is not None:
+        joined = _by_sales(cur, ids, rows)
+        # A code met where a client is stored by a name's key alone is kept apart (_apart):
+        # a new code is taken as a stored code, or a name as any stored client.
+        from_name = set() if named is None else set(pc.unique(ids.filter(named)).to_pylist())
+        coded_found = {a: b for a, b in joined.items() if a not in from_name}
+        kept = _not_name_keys(cur, coded_found, keying)
+        matched.by_sales = {a: b for a, b in joined.items() if a in from_name or a in kept}
+        if matched.by_sales:
+            matched.names.update(_written(rows, matched.by_sales))
+            matched.stored_names.update(_stored_names(cur, set(matched.by_sales.values())))
+            ids = _swap(ids, matched.by_sales, None)
     if not matched.count:
         return rows, matched
-    # A name's key and a code never meet: each kind is swapped in its own rows.
-    codes = {**matched.by_code, **matched.by_case}
-    ids = _swap(_swap(ids, codes, coded), matched.by_name, named)
     rows = rows.copy(deep=False)
     rows["client_id"] = pd.Series(ids, index=rows.index, dtype="str")
     return rows, matched
@@ -394,6 +417,97 @@ def _stored_names(cur: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, st
     return {str(a): str(b) for a, b in found}
 
 
+# A new client is a stored client when its rows over the days both cover are, day and amount to
+# the cent, that client's rows: nearly all of each side's (this share) and at least this many.
+# One or two equal amounts on a day are chance; every sale of a quarter is not.
+_JOIN_SHARE = 0.9
+_JOIN_ROWS = 2
+
+
+def _by_sales(cur: duckdb.DuckDBPyConnection, ids: pa.Array, rows: pd.DataFrame) -> dict[str, str]:
+    """The file's new clients (ids no stored client has) whose rows are one stored client's
+    rows -> that client's id.
+
+    A third system names the clients in English without codes, where the stored rows have
+    codes and Hebrew names: no code and no name meets, yet every sale of the quarter is there.
+    Each side must be the other's only match (two stored clients of the same sales, or two new
+    ones, are left as they are), and the stored client must not be one the file names.
+    """
+    dates = rows["order_date"]
+    low, high = dates.min(), dates.max()
+    if pd.isna(low):
+        return {}
+    # Nothing stored over the file's days (a first import, a new period): one range probe.
+    probe = "SELECT count(*) FROM (SELECT 1 FROM sales WHERE order_date BETWEEN ? AND ? LIMIT 1)"
+    if not cur.execute(probe, [low, high]).fetchall()[0][0]:
+        return {}
+    unique = pc.drop_null(pc.unique(ids))
+    cur.register("file_ids", pa.table({"id": unique}))
+    try:
+        new = cur.sql(
+            "SELECT id FROM file_ids ANTI JOIN client_facts c ON c.client_id = file_ids.id"
+        ).to_arrow_table()
+        if not new.num_rows:
+            return {}
+        # Only the rows of the new clients go to the database: a few, where a file may have a
+        # million rows of clients already stored.
+        picked = pc.is_in(ids, value_set=new.column("id").combine_chunks())
+        mask = np.asarray(pc.fill_null(picked, False))
+        cur.register(
+            "new_sales",
+            pa.table(
+                {
+                    "a": ids.filter(picked),
+                    "order_date": pa.array(dates[mask], pa.timestamp("s"), from_pandas=True),
+                    "revenue": pa.array(rows["revenue"][mask], pa.float64(), from_pandas=True),
+                }
+            ),
+        )
+        try:
+            found = cur.execute(
+                f"""WITH spans AS (
+                        -- The days each stored upload of the file's days covers: a new
+                        -- client's rows beyond them (a later sale) are no test of it.
+                        SELECT min(order_date) AS low, max(order_date) AS high FROM sales
+                        WHERE upload_id IN (SELECT DISTINCT upload_id FROM sales
+                                            WHERE order_date BETWEEN $low AND $high)
+                        GROUP BY upload_id
+                    ), f AS (
+                        SELECT a, CAST(order_date AS DATE) AS day,
+                               {CENTS.format(col="revenue")} AS cents, count(*) AS n
+                        FROM new_sales n WHERE EXISTS (
+                            SELECT 1 FROM spans
+                            WHERE CAST(n.order_date AS DATE) BETWEEN low AND high)
+                        GROUP BY ALL
+                    ), s AS (
+                        SELECT client_id AS b, order_date AS day,
+                               {CENTS.format(col="revenue")} AS cents, count(*) AS n
+                        FROM sales WHERE order_date BETWEEN $low AND $high
+                          AND client_id NOT IN (SELECT id FROM file_ids) GROUP BY ALL
+                    ), f_rows AS (SELECT a, sum(n) AS n FROM f GROUP BY a),
+                    s_rows AS (SELECT b, sum(n) AS n FROM s GROUP BY b),
+                    shared AS (
+                        SELECT f.a, s.b, sum(least(f.n, s.n)) AS n
+                        FROM f JOIN s USING (day, cents) GROUP BY ALL
+                    ), good AS (
+                        SELECT shared.a, shared.b FROM shared
+                        JOIN f_rows USING (a) JOIN s_rows USING (b)
+                        WHERE shared.n >= {_JOIN_ROWS}
+                          AND shared.n >= {_JOIN_SHARE} * f_rows.n
+                          AND shared.n >= {_JOIN_SHARE} * s_rows.n
+                    )
+                    SELECT a, b FROM good
+                    WHERE a IN (SELECT a FROM good GROUP BY a HAVING count(*) = 1)
+                      AND b IN (SELECT b FROM good GROUP BY b HAVING count(*) = 1)""",
+                {"low": low, "high": high},
+            ).fetchall()
+        finally:
+            cur.unregister("new_sales")
+    finally:
+        cur.unregister("file_ids")
+    return {str(a): str(b) for a, b in found}
+
+
 def _written(rows: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
     """Each name's key -> the name as the file first writes it."""
     if "client_name" not in rows:
@@ -405,12 +519,23 @@ def _written(rows: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
     return dict(zip(first["client_id"], first["client_name"], strict=True))
 
 
-def _pairs(swap: dict[str, str], names: dict[str, str] | None = None) -> str:
+def _pairs(
+    swap: dict[str, str],
+    names: dict[str, str] | None = None,
+    stored_names: dict[str, str] | None = None,
+) -> str:
     """The first five of a swap as 'file form -> stored id' for a message (a name's key shown
-    as the name it was made of)."""
+    as the name it was made of; a stored id with its name where stored_names has it)."""
     names = names or {}
+    stored_names = stored_names or {}
+
+    def stored(b: str) -> str:
+        if b not in stored_names or stored_names[b] == b:
+            return named(b)
+        return _("{code} ({name})").format(code=named(b), name=named(stored_names[b]))
+
     shown = ", ".join(
-        _("{file} as {stored}").format(file=named(names.get(a, a)), stored=named(b))
+        _("{file} as {stored}").format(file=named(names.get(a, a)), stored=stored(b))
         for a, b in sorted(swap.items())[:5]
     )
     if len(swap) <= 5:
@@ -468,4 +593,29 @@ def matched_notes(matched: Matched) -> list[str]:
                 count=fmt_number(len(matched.apart)), pairs=_pairs(matched.apart, matched.names)
             )
         )
+    notes += joined_notes(matched)
     return notes
+
+
+def joined_notes(matched: Matched) -> list[str]:
+    """What the user should know of new clients taken as stored ones by their sales."""
+    if not matched.by_sales:
+        return []
+    return [
+        ngettext(
+            "{count} client new to the database has, day for day and amount for amount, the "
+            "sales a stored client has over the days both cover, and is taken as that client "
+            "(its rows stored already are left out): {pairs}. If they are two clients, undo "
+            "this import and import the file again keeping the rows that look like rows already "
+            "stored (on the command line: --duplicates keep).",
+            "{count} clients new to the database have, day for day and amount for amount, the "
+            "sales stored clients have over the days both cover, and are taken as those "
+            "clients (their rows stored already are left out): {pairs}. If they are not the "
+            "same clients, undo this import and import the file again keeping the rows that "
+            "look like rows already stored (on the command line: --duplicates keep).",
+            len(matched.by_sales),
+        ).format(
+            count=fmt_number(len(matched.by_sales)),
+            pairs=_pairs(matched.by_sales, matched.names, matched.stored_names),
+        )
+    ]

@@ -8,6 +8,7 @@ date and the amount to the cent.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
@@ -43,7 +44,7 @@ DEFAULT_MONTH_SHARE = 0.8
 
 # Amounts in cents: rounding to 6 places first clears binary noise (29.475 * 100 is
 # 2947.4999...), so the cent rounds half away from zero as a report writer rounds it.
-_CENTS = "CAST(round(round({col} * 100, 6)) AS BIGINT)"
+CENTS = "CAST(round(round({col} * 100, 6)) AS BIGINT)"
 # The same with a half cent rounded toward zero: one export rounds 1898.625 to 1898.63, another
 # (printf, pandas, .NET) to 1898.62, and the other side may hold it unrounded. Rows not paired
 # on cents are paired on these after (equal for every amount but a half cent).
@@ -58,7 +59,7 @@ def _side(source: str, key: str) -> str:
     return (
         f"SELECT {key}, client_id, order_date, order_id, "
         f"nullif(lower(trim(product)), '') AS product, {_QTY.format(col='quantity')} AS quantity, "
-        f"{_CENTS.format(col='revenue')} AS cents, "
+        f"{CENTS.format(col='revenue')} AS cents, "
         f"{_CENTS_DOWN.format(col='revenue')} AS cents_down, "
         f"CAST(round(revenue) AS BIGINT) AS units FROM {source}"
     )
@@ -154,11 +155,17 @@ def _passes(
     return out
 
 
-def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MONTH_SHARE) -> None:
+def mark_overlap(
+    cur: duckdb.DuckDBPyConnection,
+    month_share: float = DEFAULT_MONTH_SHARE,
+    joined: Collection[str] = (),
+) -> None:
     """Fill the temp table probable_duplicates(source_row, upload_id, rule, row_key) for staged.
 
     staged holds the file's rows with their content keys (row_key); rows whose key is stored
     already are exact re-imports, counted as such elsewhere, and take no part here.
+    joined: stored clients the file's new clients were taken as for having their sales
+    (identity._by_sales): their rows paired count whatever share of the month is stored.
     """
     # A first import, or a file of a period nothing is stored for, has nothing to look like:
     # one indexed range probe instead of the matching (seconds at a million rows).
@@ -227,7 +234,7 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
     # Whole units only where one side writes every amount so (the whole file, or the whole
     # stored upload): a correction of cents between two exports in cents is a new figure,
     # not the same one rounded.
-    whole = f"bool_and({_CENTS.format(col='revenue')} % 100 = 0)"
+    whole = f"bool_and({CENTS.format(col='revenue')} % 100 = 0)"
     stored_whole = "true"
     if not cur.execute(f"SELECT {whole} FROM staged").fetchall()[0][0]:
         # The stored uploads writing every amount whole, found once for every pass.
@@ -257,7 +264,11 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         left -= cur.execute(sql).fetchall()[0][0]
     # Without the order the match is only a hint line by line; it counts for a month of the
     # file when most of that month's rows are stored already (exactly or matched), or most of
-    # the days of it the matched upload covers (an export cut mid-month, then the whole month).
+    # the days of it the matched upload covers (an export cut mid-month, then the whole month),
+    # or for a client taken as a stored one for having nearly all its sales.
+    cur.execute("CREATE OR REPLACE TEMP TABLE ov_joined (client_id VARCHAR)")
+    if joined:
+        cur.executemany("INSERT INTO ov_joined VALUES (?)", [[c] for c in sorted(joined)])
     matched = (
         "count(*) FILTER (WHERE s.source_row NOT IN (SELECT source_row FROM ov_in) "
         "OR s.source_row IN (SELECT source_row FROM ov_pairs))"
@@ -282,10 +293,11 @@ def mark_overlap(cur: duckdb.DuckDBPyConnection, month_share: float = DEFAULT_MO
         LEFT JOIN cuts c ON c.upload_id = p.upload_id AND c.month = m.month
         WHERE p.rule IN (?, ?) OR (p.rule = ? AND length(s.order_id) >= {_DISTINCT_ORDER})
            OR m.matched >= ? * m.total
-           OR c.matched >= ? * c.total AND c.matched >= {_CUT_ROWS}""",
+           OR c.matched >= ? * c.total AND c.matched >= {_CUT_ROWS}
+           OR s.client_id IN (SELECT client_id FROM ov_joined)""",
         [ORDER_RULE, INVOICE_RULE, ORDER_ONLY_RULE, month_share, month_share],
     )
-    for name in ("ov_in", "ov_st", "ov_pairs", "ov_whole", "ov_orders"):
+    for name in ("ov_in", "ov_st", "ov_pairs", "ov_whole", "ov_orders", "ov_joined"):
         cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -310,6 +322,8 @@ class Overlap:
     # One line of an order whose amount differs from the stored line it pairs with:
     # (order, stored amount, amount in the file, the stored line's upload).
     amended: tuple[str, float, float, int] | None = None
+    # New clients of the file taken as stored ones for having their sales, said in words.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -398,7 +412,7 @@ def stored_day_amounts(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> i
             cur.execute(
                 f"""SELECT count(*) FROM file_days f WHERE EXISTS (
                        SELECT 1 FROM sales s WHERE s.order_date = CAST(f.order_date AS DATE)
-                       AND {_CENTS.format(col="s.revenue")} = {_CENTS.format(col="f.revenue")})"""
+                       AND {CENTS.format(col="s.revenue")} = {CENTS.format(col="f.revenue")})"""
             ).fetchall()[0][0]
         )
     finally:
@@ -416,7 +430,7 @@ def months_in_several_uploads(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         conn,
         f"""WITH r AS (
                 SELECT CAST(date_trunc('month', order_date) AS DATE) AS month, upload_id,
-                       client_id, order_date, {_CENTS.format(col="revenue")} AS cents, revenue
+                       client_id, order_date, {CENTS.format(col="revenue")} AS cents, revenue
                 FROM sales
             ), several AS (
                 -- Two uploads of one month with no client in common are two parts of the

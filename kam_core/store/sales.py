@@ -11,7 +11,7 @@ import pandas as pd
 
 from kam_core.i18n import _
 from kam_core.store.db import writing
-from kam_core.store.identity import Matched, match_clients
+from kam_core.store.identity import Matched, joined_notes, match_clients
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, mark_overlap, read_overlap
 from kam_core.store.rollup import refresh_rollup
 from kam_core.store.staging import SALES_COLUMNS, skip_staged, stage_rows
@@ -69,9 +69,12 @@ def find_overlap(
     """Before storing: the rows that look like rows another upload already stored."""
     cur = conn.cursor()
     try:
-        stage_rows(cur, match_clients(cur, rows)[0])
-        mark_overlap(cur, month_share)
-        return read_overlap(cur)
+        rows, matched = match_clients(cur, rows)
+        stage_rows(cur, rows)
+        mark_overlap(cur, month_share, set(matched.by_sales.values()))
+        overlap = read_overlap(cur)
+        overlap.notes = joined_notes(matched)
+        return overlap
     finally:
         cur.close()
 
@@ -92,9 +95,11 @@ def import_rows(
     if duplicates not in ("skip", "keep"):
         raise ValueError(f"duplicates must be 'skip' or 'keep', not {duplicates!r}")
     with writing(conn) as cur:
-        rows, matched = match_clients(cur, rows)
+        # Keeping probable duplicates says the rows are not stored ones: no client is then
+        # taken as a stored one for having its sales.
+        rows, matched = match_clients(cur, rows, by_sales=duplicates == "skip")
         total = stage_rows(cur, rows)
-        mark_overlap(cur, month_share)
+        mark_overlap(cur, month_share, set(matched.by_sales.values()))
         overlap = read_overlap(cur)
         probable = 0
         if duplicates == "skip" and overlap.count:

@@ -363,6 +363,8 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     duplicates = "skip"
     if overlap.count:
         st.warning(esc(describe_overlap(overlap) + "."))
+        for note in overlap.notes:  # new clients taken as stored ones: before the choice
+            st.warning(esc(note))
         if overlap.amended is not None:
             st.warning(esc(describe_amended(overlap)))
         duplicates = st.radio(
