@@ -140,6 +140,11 @@ def _result_text(counts) -> str:
     return " ".join([text, *matched_notes(counts.matched)])
 
 
+def _order_picked(picked_key: str) -> None:
+    """The user chose the order of day and month: it wins over what the parse decided."""
+    st.session_state[picked_key] = True
+
+
 def _import_other_sheets(
     conn, pre, monthfirst: bool | None, duplicates: str
 ) -> tuple[list[str], list]:
@@ -280,18 +285,11 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
     with st.expander(_("First rows under the header, as in the file")):
         st.dataframe(rtl_columns(sample), hide_index=True)
 
-    order = st.radio(
-        _("Dates such as 03/04/2024 are"),
-        list(DATE_ORDERS),
-        format_func=lambda code: _(DATE_ORDERS[code]),
-        horizontal=True,
-        key=f"order:{sha}",
-        help=_(
-            "Used only where a date column does not decide by itself (a first part above "
-            "12 means day first) and the rows already stored do not either."
-        ),
-    )
-    monthfirst = True if order == "month" else None
+    # Until the user picks an order, the parse decides it (the rows already stored may read
+    # the file month first) and the choice shows the order used; a pick then wins.
+    order_key, picked_key = f"order:{sha}", f"order_picked:{sha}"
+    picked = st.session_state.get(picked_key, False) and order_key in st.session_state
+    monthfirst = (st.session_state[order_key] == "month") if picked else None
     layout = pre.layout
     parse_key = (
         sha,
@@ -305,6 +303,23 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         parsed = session_memo(
             "parse_cache", parse_key, lambda: parse(pre, monthfirst, _waiting, conn)
         )
+    if not picked:
+        used = parsed.date_orders.get("order_date")
+        st.session_state[order_key] = "month" if used == "mdy" else "day"
+    st.radio(
+        _("Dates such as 03/04/2024 are"),
+        list(DATE_ORDERS),
+        format_func=lambda code: _(DATE_ORDERS[code]),
+        horizontal=True,
+        key=order_key,
+        on_change=_order_picked,
+        args=(picked_key,),
+        help=_(
+            "The order the dates were read in: a first part above 12 decides (day first), "
+            "else the rows already stored where most of the file's rows are stored rows read "
+            "one way, else day first. Choose the other to read every date so."
+        ),
+    )
     for note in parsed.notes:
         st.info(esc(note))
 
