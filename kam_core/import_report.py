@@ -10,7 +10,7 @@ from kam_core.ingest import ParsedSheet
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import DATE_FIELDS
 from kam_core.ingest.header import Layout
-from kam_core.store.overlap import AMENDED_RULE, RULES, Overlap
+from kam_core.store.overlap import AMENDED_DAY_RULE, AMENDED_RULE, RULES, Overlap
 
 
 def describe_overlap(overlap: Overlap) -> str:
@@ -53,6 +53,11 @@ def describe_overlap(overlap: Overlap) -> str:
 
 def describe_amended(overlap: Overlap) -> str:
     """What to do when lines of the file look like stored lines with their amounts corrected."""
+    return " ".join(text for text in (_amended_orders(overlap), _amended_days(overlap)) if text)
+
+
+def _amended_orders(overlap: Overlap) -> str:
+    """The corrected lines of orders with a number."""
     if overlap.amended is None:
         return ""
     count = sum(m.rows for m in overlap.matches if m.rule == AMENDED_RULE)
@@ -70,6 +75,34 @@ def describe_amended(overlap: Overlap) -> str:
     ).format(
         count=fmt_number(count),
         order=named(order),
+        stored=fmt_number(stored, 2),
+        amount=fmt_number(amount, 2),
+        number=upload,
+    )
+
+
+def _amended_days(overlap: Overlap) -> str:
+    """The corrected lines of a file without order numbers."""
+    if overlap.amended_day is None:
+        return ""
+    count = sum(m.rows for m in overlap.matches if m.rule == AMENDED_DAY_RULE)
+    client, day, stored, amount, upload = overlap.amended_day
+    return ngettext(
+        "{count} line has the client and date of a stored line that this file does not "
+        "repeat, but another amount, and no order number tells whether it is that sale "
+        "corrected (such as {client} on {day}: {stored} stored, {amount} in this file). "
+        "Skipped, the stored amount counts; kept, both count. If this file corrects the "
+        "earlier one, undo import {number} in the import history and import this file again.",
+        "{count} lines have the client and date of stored lines that this file does not "
+        "repeat, but other amounts, and no order number tells whether they are those sales "
+        "corrected (such as {client} on {day}: {stored} stored, {amount} in this file). "
+        "Skipped, the stored amounts count; kept, both count. If this file corrects the "
+        "earlier one, undo import {number} in the import history and import this file again.",
+        count,
+    ).format(
+        count=fmt_number(count),
+        client=named(client),
+        day=fmt_date(day),
         stored=fmt_number(stored, 2),
         amount=fmt_number(amount, 2),
         number=upload,

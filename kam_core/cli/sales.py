@@ -256,7 +256,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         label = _("probable duplicates")
         say(f"  {label:<19} {fmt_number(overlap.count):>8}  {action}")
         say(_("Probable duplicates: {summary}.").format(summary=describe_overlap(overlap)))
-        if overlap.amended is not None:
+        if describe_amended(overlap):
             say(describe_amended(overlap))
     return ExitCode.OK
 

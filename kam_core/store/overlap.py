@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from itertools import combinations
 
 import duckdb
@@ -27,6 +27,7 @@ ORDER_ONLY_RULE = "order_only"
 UNITS_RULE = "units"
 INVOICE_RULE = "invoice"
 AMENDED_RULE = "amended"
+AMENDED_DAY_RULE = "amended_day"
 # Shown to the user: translated where shown (kam_core.importing.describe_overlap).
 RULES: dict[str, str] = {
     ORDER_RULE: N_("same order, client, date and amount"),
@@ -39,6 +40,7 @@ RULES: dict[str, str] = {
     UNITS_RULE: N_("same client, date and amount in whole units for most of the month"),
     INVOICE_RULE: N_("same order and date, its lines adding up to the same total"),
     AMENDED_RULE: N_("same order, client and date, another amount"),
+    AMENDED_DAY_RULE: N_("same client and date, another amount, no order number"),
 }
 DEFAULT_MONTH_SHARE = 0.8
 
@@ -258,6 +260,14 @@ def mark_overlap(
         in_file,
         "order_id NOT NULL",
     )
+    # A file without order numbers: a line of a client's day that no stored line pairs with,
+    # beside a stored line of that client and day that nothing in the file pairs with, is the
+    # same sale with its amount corrected. Only for a month mostly stored, as the month rule:
+    # a second sale on a day is new where the month is.
+    if "order_id" not in in_file:
+        passes += _passes(
+            AMENDED_DAY_RULE, ("client_id", "order_date"), ("product",), in_file, "true"
+        )
     for sql in passes:
         if not left:
             break  # every row of the file is paired: the stricter passes found them all
@@ -322,6 +332,8 @@ class Overlap:
     # One line of an order whose amount differs from the stored line it pairs with:
     # (order, stored amount, amount in the file, the stored line's upload).
     amended: tuple[str, float, float, int] | None = None
+    # The same without an order number: (client, day, stored amount, amount in the file, upload).
+    amended_day: tuple[str, date, float, float, int] | None = None
     # New clients of the file taken as stored ones for having their sales, said in words.
     notes: list[str] = field(default_factory=list)
 
@@ -354,7 +366,20 @@ def read_overlap(cur: duckdb.DuckDBPyConnection) -> Overlap:
     if example:
         order, stored, amount, upload = example[0]
         amended = (str(order), float(stored), float(amount), int(upload))
-    return Overlap(total, rows, matches, amended)
+    example = cur.execute(
+        """SELECT coalesce(s.client_name, s.client_id), s.order_date, t.revenue, s.revenue,
+                  p.upload_id
+           FROM probable_duplicates p JOIN staged s USING (source_row)
+           JOIN sales t ON t.row_key = p.row_key
+           WHERE p.rule = ? ORDER BY p.source_row LIMIT 1""",
+        [AMENDED_DAY_RULE],
+    ).fetchall()
+    amended_day = None
+    if example:
+        client, day, stored, amount, upload = example[0]
+        on = day.date() if isinstance(day, datetime) else day
+        amended_day = (str(client), on, float(stored), float(amount), int(upload))
+    return Overlap(total, rows, matches, amended, amended_day=amended_day)
 
 
 def month_reconciliation(conn: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:

@@ -99,3 +99,24 @@ def test_the_page_names_the_new_clients_taken_as_stored_ones_before_the_import(f
     finally:
         conn.close()
     assert float(total) == TOTAL  # 10,156.40: the quarter once, with the new rows
+
+
+def test_the_page_says_which_lines_without_an_order_number_correct_stored_ones(fresh_db, tmp_path):
+    from tests.integration.test_overlap_amended_day import LATER, MAY, MAY_TOTAL, _csv
+
+    first = _csv(tmp_path / "may.csv", MAY)
+    _store(fresh_db, first.name, first.read_bytes())
+    later = _csv(tmp_path / "may_again.csv", LATER)
+    at = app_at("upload")
+    at.file_uploader[0].set_value((later.name, later.read_bytes(), CSV))
+    at.run()
+    assert not at.exception
+    assert esc("(such as Delta on 04/05/2025: 130.00 stored, 145.00 in this file)") in texts(at)
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    conn = duckdb.connect(str(fresh_db))
+    try:
+        total = conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0]
+    finally:
+        conn.close()
+    assert float(total) == MAY_TOTAL  # 3,900, not 4,225

@@ -24,7 +24,7 @@ from kam_core.importing import (
     rejected_workbook,
 )
 from kam_core.store import connect
-from kam_core.store.overlap import months_in_several_uploads
+from kam_core.store.overlap import AMENDED_DAY_RULE, months_in_several_uploads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -402,7 +402,11 @@ def test_a_corrected_amount_between_two_exports_in_cents_is_a_new_figure(conn, m
     rows = report_rows(False)
     rows[3][-1] = round(rows[3][-1] + 0.3, 2)  # 310.999 was 311.00, corrected to 311.30
     counts, _, _ = run(conn, make_xlsx({"S": rows}, "corrected.xlsx"))
-    assert counts.rows_imported == 1 and counts.rows_probable_duplicate == 0
+    # Not the stored amount rounded to whole units: the stored line corrected, said as such
+    # (without an order number), and skipped; it was stored beside the 311.00.
+    assert counts.rows_imported == 0 and counts.rows_probable_duplicate == 1
+    assert [m.rule for m in counts.overlap.matches] == [AMENDED_DAY_RULE]
+    assert stored_total(conn) == (ROWS, REPORT_TOTAL)
 
 
 def test_a_branch_whose_short_invoice_numbers_meet_anothers_by_chance_is_stored(conn):

@@ -380,8 +380,9 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         st.warning(esc(describe_overlap(overlap) + "."))
         for note in overlap.notes:  # new clients taken as stored ones: before the choice
             st.warning(esc(note))
-        if overlap.amended is not None:
-            st.warning(esc(describe_amended(overlap)))
+        amended = describe_amended(overlap)
+        if amended:  # corrected lines, with or without an order number
+            st.warning(esc(amended))
         duplicates = st.radio(
             _("Rows that look like rows already stored"),
             list(DUPLICATE_CHOICES),
