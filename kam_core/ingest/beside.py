@@ -36,6 +36,7 @@ from kam_core.ingest.read import (
     read_workbook,
     workbook_kind,
 )
+from kam_core.ingest.recode import cdata_as_text, utf8_parts
 from kam_core.ingest.relocate import standard_parts
 
 _PR_SET_PDEATHSIG = 1
@@ -106,6 +107,7 @@ def _side_by_side(
     # The fork server ignores SIGCHLD (its workers are reaped by the kernel); this worker
     # waits for its children itself, to collect their peaks.
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    data = utf8_parts(data, file_name, limits)
     scan = _start(lambda: ("ok", sniff(data, file_name, limits)))
     children = [scan]
     try:
@@ -121,6 +123,18 @@ def _side_by_side(
                     child.take()
         if scan.result[0] != "ok":
             return scan.result  # type: ignore[return-value]
+        cdata = scan.result[1].cdata
+        if cdata:
+            # Values in CDATA sections read as empty: the sheets holding them are rewritten
+            # and read again (only such files pay for the second read).
+            reader.stop()
+            plain = cdata_as_text(data, cdata)
+            reader = _start(lambda: ("ok", _read_and_save(plain, folder, file_name, limits)))
+            children.append(reader)
+            announce(reader.pid)
+            while reader.result is None:
+                select.select([reader.fd], [], [])
+                reader.take()
         assert reader.result is not None
         if reader.result[0] != "ok":
             return reader.result  # type: ignore[return-value]

@@ -49,6 +49,7 @@ _COL_TAG = re.compile(rb"<(?:[\w.\-]{1,100}:)?col\s([^<>]{0,1000})/?>")
 _HIDDEN_ATTR = re.compile(rb'\bhidden="(?:1|true)"')
 _MIN_ATTR = re.compile(rb'\bmin="([0-9]{1,5})"')
 _MAX_ATTR = re.compile(rb'\bmax="([0-9]{1,5})"')
+_CDATA = b"<![CDATA["
 _ODD_EQUALS = (b"='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
 
 
@@ -96,6 +97,10 @@ class Extent:
         self.max_col = 0
         self.shared = 0  # cells whose value is a shared string
         self.hidden = 0  # rows and columns hidden (by a filter or by hand)
+        # A CDATA section somewhere in the part: the reader takes a value written in one as
+        # empty, so the sheet is rewritten before it is read (recode.cdata_as_text).
+        self.cdata = False
+        self._edge = b""  # the previous chunk's last bytes, for a marker cut in two
         self._hidden_ranges: list[tuple[int, int]] = []  # <col> ranges hidden, from 0, end out
         self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
@@ -167,6 +172,9 @@ class Extent:
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         """Take the next piece of the sheet's XML; a tag cut at the end waits for the next one."""
+        if not self.cdata:
+            self.cdata = _CDATA in chunk or _CDATA in self._edge + chunk[: len(_CDATA)]
+            self._edge = chunk[-len(_CDATA) :]
         if self._parser is not None:
             try:
                 self._parser.Parse(chunk, final)

@@ -39,6 +39,7 @@ from kam_core.ingest.legacy import (
 )
 from kam_core.ingest.opendocument import breaks_as_spaces, ods_facts
 from kam_core.ingest.padded import pad_columns, with_leading_zeros
+from kam_core.ingest.recode import cdata_as_text, utf8_parts
 from kam_core.ingest.relocate import standard_parts
 from kam_core.ingest.scaled_formats import mark_scaled
 from kam_core.ingest.spreadsheet2003 import read_spreadsheet_2003
@@ -97,6 +98,7 @@ def read_here(
     padding = _nul_padding(data)
     if padding:
         data = data[: len(data) - padding]
+    data = utf8_parts(data, file_name, limits)
     kind = sniff(data, file_name, limits)
     if kind.kind == "csv":
         target = None if folder is None else sheet_file(folder, 0)
@@ -119,7 +121,7 @@ def read_here(
         grids, notes = read_web_tables(data, file_name, limits, archive=kind.kind == "mhtml")
         return Workbook(file_name, "html", grids, notes)
     if kind.kind == "xlsx":
-        data = standard_parts(data)
+        data = standard_parts(cdata_as_text(data, kind.cdata))
     grids = read_workbook(data, file_name, limits)
     merges = as_shown(data, grids, kind.kind)
     if merges is None:

@@ -1,0 +1,156 @@
+"""Workbooks of a twenty-first round on workbooks: values in CDATA sections, parts in UTF-16."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from tests.hostile import rawzip as rz
+from tests.hostile.case import Case
+
+SHEET = "xl/worksheets/sheet1.xml"
+HEADER = ["Order Date", "Customer", "Amount"]
+# Three sales: 1,200 + 800 + 450.50 = 2,450.50.
+SALES = [
+    ("2024-01-15", "Smith & Sons <Ltd>", "1200"),
+    ("2024-02-20", "Beta GmbH", "800"),
+    ("2024-03-05", "Gamma Co", "450.5"),
+]
+HEBREW_SALES = [
+    ("2024-01-15", 'אלקטרה בע"מ', "1200"),
+    ("2024-02-20", "Beta GmbH", "800"),
+    ("2024-03-05", "Gamma Co", "450.5"),
+]
+
+
+def _cdata(text: str) -> str:
+    return f"<![CDATA[{text}]]>"
+
+
+def cdata_rows(rows: list[tuple[str, str, str]] = SALES) -> str:
+    """Every value in a CDATA section: inline text, a formula's text result and numbers."""
+    head = "".join(
+        f'<c r="{rz.column(i)}1" t="inlineStr"><is><t>{_cdata(h)}</t></is></c>'
+        for i, h in enumerate(HEADER)
+    )
+    out = [f'<row r="1">{head}</row>']
+    for n, (day, client, amount) in enumerate(rows, start=2):
+        out.append(
+            f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{_cdata(day)}</t></is></c>'
+            f'<c r="B{n}" t="str"><v>{_cdata(client)}</v></c>'
+            f'<c r="C{n}"><v>{_cdata(amount)}</v></c></row>'
+        )
+    return "".join(out)
+
+
+def cdata_workbook() -> bytes:
+    return rz.xlsx([("Sales", rz.sheet_xml(cdata_rows()))])
+
+
+def cdata_shared_workbook() -> bytes:
+    """Shared text in CDATA sections, and cells giving their shared text's number in one."""
+    texts = [*HEADER, *(client for _, client, _ in SALES)]
+    items = "".join(f"<si><t>{_cdata(t)}</t></si>" for t in texts)
+    strings = rz.deflated(
+        "xl/sharedStrings.xml",
+        (rz.XML_DECL + f'<sst xmlns="{rz.MAIN_NS}" count="{len(texts)}">{items}</sst>').encode(),
+    )
+    head = "".join(f'<c r="{rz.column(i)}1" t="s"><v>{i}</v></c>' for i in range(3))
+    rows = [f'<row r="1">{head}</row>']
+    for n, (day, _client, amount) in enumerate(SALES, start=2):
+        rows.append(
+            f'<row r="{n}">{rz.cell(f"A{n}", day)}'
+            f'<c r="B{n}" t="s"><v>{_cdata(str(n + 1))}</v></c>'
+            f'<c r="C{n}" t="n"><v> {_cdata(amount)} </v></c></row>'
+        )
+    return rz.xlsx([("Sales", rz.sheet_xml("".join(rows)))], [strings])
+
+
+def with_part(data: bytes, name: str, body: bytes) -> bytes:
+    """The archive with one part's content replaced."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(
+                member.filename, body if member.filename == name else source.read(member)
+            )
+    return out.getvalue()
+
+
+def utf16(xml: str, codec: str = "utf-16-le", mark: bool = True) -> bytes:
+    """An XML part in UTF-16 as Excel's own parsers take it: declared so, a byte-order mark."""
+    xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[codec] if mark else b""
+    return bom + xml.encode(codec)
+
+
+def utf16_workbook(
+    rows: list[tuple[str, str, str]] = SALES, codec: str = "utf-16-le", mark: bool = True
+) -> bytes:
+    body = [(n, [day, client, float(amount)]) for n, (day, client, amount) in enumerate(rows, 2)]
+    xml = rz.sheet_xml(rz.rows_xml([(1, HEADER), *body]))
+    data = rz.xlsx([("Sales", xml)])
+    return with_part(data, SHEET, utf16(xml, codec, mark))
+
+
+def utf16_far_cell() -> bytes:
+    """A UTF-16 sheet whose one stray cell reaches XFD1048576."""
+    rows = [(1, HEADER), *((n, [d, c, float(a)]) for n, (d, c, a) in enumerate(SALES, start=2))]
+    xml = rz.sheet_xml(rz.rows_xml(rows) + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    return with_part(rz.xlsx([("Sales", xml)]), SHEET, utf16(xml))
+
+
+def utf16_repeated_shared_text() -> bytes:
+    """Shared text in UTF-16: one 30,000-character string in 20,000 cells."""
+    strings = (
+        rz.XML_DECL + f'<sst xmlns="{rz.MAIN_NS}" count="1"><si><t>{"X" * 30_000}</t></si></sst>'
+    )
+    rows = rz.rows_xml([(1, HEADER)])
+    rows += "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>0</v></c></row>' for n in range(2, 20_002))
+    data = rz.xlsx([("Sales", rz.sheet_xml(rows))], [rz.shared_strings(["x"])])
+    return with_part(data, "xl/sharedStrings.xml", utf16(strings))
+
+
+def round21_workbook_cases() -> list[Case]:
+    names = frozenset(client for _, client, _ in SALES)
+    return [
+        Case(
+            "values_in_cdata_sections.xlsx",
+            lambda p: cdata_workbook(),
+            rows=3,
+            revenue=2450.5,
+            names=names,
+        ),
+        Case(
+            "shared_text_and_its_numbers_in_cdata.xlsx",
+            lambda p: cdata_shared_workbook(),
+            rows=3,
+            revenue=2450.5,
+            names=names,
+        ),
+        Case(
+            "sheet_part_in_utf16.xlsx",
+            lambda p: utf16_workbook(HEBREW_SALES),
+            rows=3,
+            revenue=2450.5,
+            names=frozenset(client for _, client, _ in HEBREW_SALES),
+        ),
+        Case(
+            "sheet_part_in_utf16_big_endian_without_mark.xlsx",
+            lambda p: utf16_workbook(codec="utf-16-be", mark=False),
+            rows=3,
+            revenue=2450.5,
+            names=names,
+        ),
+        Case(
+            "sheet_part_in_utf16_far_cell.xlsx",
+            lambda p: utf16_far_cell(),
+            "the limit is 50,000,000 cells per sheet",
+        ),
+        Case(
+            "shared_text_in_utf16_repeated.xlsx",
+            lambda p: utf16_repeated_shared_text(),
+            "repeat shared text",
+        ),
+    ]
