@@ -316,10 +316,25 @@ def without_macro_sheets(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# A sheet's <dimension> element, which only hints at its used range (Excel works the range
+# out from the cells); the reader refuses the whole file for a range it cannot parse.
+_DIMENSION = re.compile(
+    rb"<((?:[\w.\-]{1,100}:)?)dimension\b[^<>]{0,1000}?(?:/>|>\s{0,100}</\1dimension\s{0,100}>)"
+)
+# The reader's words for a range or cell position it cannot parse.
+_BAD_RANGE = ("range is missing the expected row component", "expecting alphanumeric character")
+
+
+def without_dimensions(data: bytes) -> bytes:
+    """The workbook with its sheets' <dimension> elements left out."""
+    return _sheets_rewritten(data, lambda buf: _DIMENSION.sub(b"", buf), 1200)
+
+
 _REWRITES = {
     "errors": errors_as_text,
     "numbers": numbers_as_text,
     "macros": without_macro_sheets,
+    "dimensions": without_dimensions,
 }
 
 
@@ -364,6 +379,10 @@ def _read_sheets(
                 raise _Retry("errors") from exc
             if "numbers" not in done and "invalid float literal" in low:
                 raise _Retry("numbers") from exc
+            if "dimensions" not in done and any(words in low for words in _BAD_RANGE):
+                # A used range written as no writer reads it (empty, "$A$1:$C$4", "A1:"):
+                # read without it, as Excel does; a cell's own bad position is still refused.
+                raise _Retry("dimensions") from exc
             where = _("{file}, sheet '{sheet}'").format(file=named(file_name), sheet=named(name))
             if "string index not found" in str(exc).lower():
                 past = shared_index_past_end(data)

@@ -1,4 +1,5 @@
-"""Workbooks of a twenty-first round on workbooks: values in CDATA sections, parts in UTF-16."""
+"""Workbooks of a twenty-first round on workbooks: values in CDATA sections, parts in UTF-16, used
+ranges (`<dimension>`) the reader cannot parse."""
 
 from __future__ import annotations
 
@@ -112,6 +113,13 @@ def utf16_repeated_shared_text() -> bytes:
     return with_part(data, "xl/sharedStrings.xml", utf16(strings))
 
 
+def with_dimension(element: str, rows: list[tuple[str, str, str]] = SALES) -> bytes:
+    """The three sales under a <dimension> element as given (a hint Excel works out again)."""
+    body = [(n, [day, client, float(amount)]) for n, (day, client, amount) in enumerate(rows, 2)]
+    xml = rz.sheet_xml(rz.rows_xml([(1, HEADER), *body]), "")
+    return rz.xlsx([("Sales", xml.replace("<sheetData>", element + "<sheetData>", 1))])
+
+
 def round21_workbook_cases() -> list[Case]:
     names = frozenset(client for _, client, _ in SALES)
     return [
@@ -152,5 +160,20 @@ def round21_workbook_cases() -> list[Case]:
             "shared_text_in_utf16_repeated.xlsx",
             lambda p: utf16_repeated_shared_text(),
             "repeat shared text",
+        ),
+        *(
+            Case(
+                f"used_range_written_{label}.xlsx",
+                lambda p, element=element: with_dimension(element),
+                rows=3,
+                revenue=2450.5,
+                names=names,
+            )
+            for label, element in [
+                ("empty", '<dimension ref=""/>'),
+                ("absolute", '<dimension ref="$A$1:$C$4"/>'),
+                ("half", '<dimension ref="A1:"></dimension>'),
+                ("with_a_space", '<dimension ref="A1:C4 "/>'),
+            ]
         ),
     ]
