@@ -34,6 +34,7 @@ from kam_core.ingest.read import (
     failure,
     read_here,
     read_workbook,
+    with_pivot_caches,
     workbook_kind,
 )
 from kam_core.ingest.recode import cdata_as_text, utf8_parts
@@ -152,11 +153,14 @@ def _read_and_save(
     if kind == "xlsx":
         data = standard_parts(data)
     grids = read_workbook(data, file_name, limits)
+    notes: list[str] = []
+    if kind == "xlsx" and not any(grid.n_rows for grid in grids):
+        grids, notes = with_pivot_caches(data, file_name, limits, grids, notes)
     merges = as_shown(data, grids, kind)
     for grid in grids:  # the format's own merges; an .xlsx's come from the scan (_merge)
         grid.merges = (merges or {}).get(grid.name, [])
     widths = [grid.table.num_columns for grid in grids]
-    return save_book(Workbook(file_name, "", grids, []), folder), widths
+    return save_book(Workbook(file_name, "", grids, notes), folder), widths
 
 
 def _merge(kind: Sniffed, meta: dict, widths: list[int]) -> dict:
@@ -166,7 +170,7 @@ def _merge(kind: Sniffed, meta: dict, widths: list[int]) -> dict:
         sheet["formulas"] = {c: v for c, v in found.items() if c < width}
         sheet["merges"] = sheet.get("merges") or kind.merges.get(sheet["name"], [])
         sheet["hidden_columns"] = kind.hidden_columns.get(sheet["name"], [])
-    return {**meta, "kind": kind.kind, "notes": list(kind.notes)}
+    return {**meta, "kind": kind.kind, "notes": [*kind.notes, *meta["notes"]]}
 
 
 def _start(job: Callable[[], Answer]) -> _Child:

@@ -39,6 +39,7 @@ from kam_core.ingest.legacy import (
 )
 from kam_core.ingest.opendocument import breaks_as_spaces, ods_facts
 from kam_core.ingest.padded import pad_columns, with_leading_zeros
+from kam_core.ingest.pivotcache import cache_note, cache_sheets
 from kam_core.ingest.recode import cdata_as_text, utf8_parts
 from kam_core.ingest.relocate import standard_parts
 from kam_core.ingest.scaled_formats import mark_scaled
@@ -123,6 +124,9 @@ def read_here(
     if kind.kind == "xlsx":
         data = standard_parts(cdata_as_text(data, kind.cdata))
     grids = read_workbook(data, file_name, limits)
+    notes = list(kind.notes)
+    if kind.kind == "xlsx" and not any(grid.n_rows for grid in grids):
+        grids, notes = with_pivot_caches(data, file_name, limits, grids, notes)
     merges = as_shown(data, grids, kind.kind)
     if merges is None:
         merges = kind.merges
@@ -132,7 +136,17 @@ def read_here(
         }
         grid.merges = merges.get(grid.name, [])
         grid.hidden_columns = tuple(kind.hidden_columns.get(grid.name, ()))
-    return Workbook(file_name, kind.kind, grids, list(kind.notes))
+    return Workbook(file_name, kind.kind, grids, notes)
+
+
+def with_pivot_caches(
+    data: bytes, file_name: str, limits: ImportLimits, grids: list[SheetGrid], notes: list[str]
+) -> tuple[list[SheetGrid], list[str]]:
+    """A workbook whose every sheet is empty: its pivot caches' records as sheets, noted."""
+    cached = cache_sheets(data, file_name, limits)
+    if not cached:
+        return grids, notes
+    return [*grids, *cached], [*notes, cache_note(cached)]
 
 
 def as_shown(data: Bytes, grids: list[SheetGrid], kind: str) -> dict | None:

@@ -1,5 +1,5 @@
 """Workbooks of a twenty-first round on workbooks: values in CDATA sections, parts in UTF-16, used
-ranges (`<dimension>`) the reader cannot parse."""
+ranges (`<dimension>`) the reader cannot parse, rows kept only in a pivot table's cache."""
 
 from __future__ import annotations
 
@@ -161,6 +161,24 @@ def round21_workbook_cases() -> list[Case]:
             lambda p: utf16_repeated_shared_text(),
             "repeat shared text",
         ),
+        Case(
+            "pivot_cache_only.xlsx",
+            lambda p: pivot_cache_only(),
+            rows=4,
+            revenue=2550.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH", "Gamma Co"}),
+            note="pivot table",
+        ),
+        Case(
+            "pivot_cache_item_repeated.xlsx",
+            lambda p: pivot_cache_only([("2024-01-15T00:00:00", 0, "1")] * 20_000, "X" * 30_000),
+            "repeat shared text",
+        ),
+        Case(
+            "pivot_cache_item_past_the_end.xlsx",
+            lambda p: pivot_cache_only([("2024-01-15T00:00:00", 7, "1")]),
+            "refers to item 7",
+        ),
         *(
             Case(
                 f"used_range_written_{label}.xlsx",
@@ -177,3 +195,48 @@ def round21_workbook_cases() -> list[Case]:
             ]
         ),
     ]
+
+
+PIVOT_RECORDS = [
+    ("2024-01-15T00:00:00", 0, "1200"),
+    ("2024-02-20T00:00:00", 1, "800"),
+    ("2024-03-05T00:00:00", 2, "450.5"),
+    ("2024-03-28T00:00:00", 0, "99.5"),
+]
+
+
+def pivot_cache_only(
+    records: list[tuple[str, int, str]] = PIVOT_RECORDS, client: str = "Acme Ltd"
+) -> bytes:
+    """A pivot table written by a reporting tool: its source rows in the cache, no cells (Excel
+    lays the table out when it opens the file); the source sheet 'Orders' is not in the file."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    clients = "".join(f'<s v="{c}"/>' for c in (client, "Beta GmbH", "Gamma Co"))
+    definition = (
+        rz.XML_DECL + f'<pivotCacheDefinition xmlns="{rz.MAIN_NS}" xmlns:r="{rel}" r:id="rId1" '
+        f'refreshOnLoad="1" recordCount="{len(records)}"><cacheSource type="worksheet">'
+        '<worksheetSource ref="A1:D5" sheet="Orders"/></cacheSource><cacheFields count="4">'
+        '<cacheField name="Order Date" numFmtId="14"><sharedItems containsSemiMixedTypes="0" '
+        'containsNonDate="0" containsDate="1" containsString="0"/></cacheField>'
+        f'<cacheField name="Customer" numFmtId="0"><sharedItems count="3">{clients}'
+        '</sharedItems></cacheField><cacheField name="Amount" numFmtId="0"><sharedItems '
+        'containsSemiMixedTypes="0" containsString="0" containsNumber="1"/></cacheField>'
+        '<cacheField name="Quarter" numFmtId="0" databaseField="0"><fieldGroup base="0"/>'
+        "</cacheField></cacheFields></pivotCacheDefinition>"
+    )
+    rows = "".join(f'<r><d v="{d}"/><x v="{c}"/><n v="{a}"/></r>' for d, c, a in records)
+    body = f'<pivotCacheRecords xmlns="{rz.MAIN_NS}" count="{len(records)}">{rows}'
+    definition_rels = (
+        rz.XML_DECL + f'<Relationships xmlns="{rz.PKG_REL}"><Relationship Id="rId1" '
+        f'Type="{rel}/pivotCacheRecords" Target="pivotCacheRecords1.xml"/></Relationships>'
+    )
+    folder = "xl/pivotCache/"
+    extra = [
+        rz.deflated(folder + "pivotCacheDefinition1.xml", definition.encode()),
+        rz.deflated(folder + "_rels/pivotCacheDefinition1.xml.rels", definition_rels.encode()),
+        rz.deflated(
+            folder + "pivotCacheRecords1.xml",
+            (rz.XML_DECL + body + "</pivotCacheRecords>").encode(),
+        ),
+    ]
+    return rz.xlsx([("Pivot", rz.sheet_xml(""))], extra)
