@@ -41,6 +41,7 @@ from kam_core.ingest.header import header_cells, match_label
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.periods import unpivot
+from kam_core.ingest.sidetables import stack_side_tables
 from kam_core.ingest.worker import warm_up_in_background
 from kam_core.store.clients import name_keys
 from kam_core.store.identity import matched_notes
@@ -236,6 +237,10 @@ def detect(
     """Pick the sheet and header of a read file and map its columns (remembered mapping first);
     others: name the other sheets holding sales columns (each sheet's layout is found)."""
     layout = choose_sheet(book, sheet, others)
+    side = stack_side_tables(book, layout)
+    if side is not None:
+        layout = side[0]
+    stacked = book.sheet(layout.sheet).stacked_note
     unpivoted = book.sheet(layout.sheet).long_of is not None
     crossed = unpivot(book, layout) if layout.missing_required() or unpivoted else None
     cross_notes: list[str] = []
@@ -251,7 +256,8 @@ def detect(
             remembered = True
     if overrides:
         layout = apply_mapping(layout, overrides)
-    notes = list(book.notes) + cross_notes + _twin_columns(book, layout)
+    notes = list(book.notes) + ([stacked] if stacked else []) + cross_notes
+    notes += _twin_columns(book, layout)
     notes += _other_revenue_columns(layout)
     if layout.two_rows:
         joined = [layout.columns[col] for col in layout.mapping.values()][:3]

@@ -58,6 +58,8 @@ class SheetGrid:
     row_numbers: np.ndarray | None = field(default=None, repr=False, compare=False)
     # What a cross table's long form keeps of it (periods.py); None for a sheet as read.
     long_of: LongForm | None = None
+    # The note on tables side by side read one after the other (sidetables.py), else "".
+    stacked_note: str = ""
 
     @property
     def n_rows(self) -> int:

@@ -1,5 +1,6 @@
 """Workbooks of a twenty-first round on workbooks: values in CDATA sections, parts in UTF-16, used
-ranges (`<dimension>`) the reader cannot parse, rows kept only in a pivot table's cache."""
+ranges (`<dimension>`) the reader cannot parse, rows kept only in a pivot table's cache, tables
+side by side under one header."""
 
 from __future__ import annotations
 
@@ -162,6 +163,16 @@ def round21_workbook_cases() -> list[Case]:
             "repeat shared text",
         ),
         Case(
+            "tables_side_by_side.xlsx",
+            lambda p: side_by_side_tables(),
+            rows=5,
+            rejected=2,
+            revenue=3800.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH", "Gamma Co", "Delta"}),
+            note="side by side",
+            value="oops",
+        ),
+        Case(
             "pivot_cache_only.xlsx",
             lambda p: pivot_cache_only(),
             rows=4,
@@ -240,3 +251,23 @@ def pivot_cache_only(
         ),
     ]
     return rz.xlsx([("Pivot", rz.sheet_xml(""))], extra)
+
+
+# Two years side by side: 2023 in A:C (Beta's amount unreadable), 2024 in E:G (Gamma's), the
+# 2024 table a row shorter. Read: 100 + 300 + 400 and 1,000 + 2,000 = 3,800 in five rows.
+SIDE_2023 = [
+    ["2023-01-10", "Acme Ltd", 100],
+    ["2023-02-11", "Beta GmbH", "n/a"],
+    ["2023-03-12", "Gamma Co", 300],
+    ["2023-04-13", "Delta", 400],
+]
+SIDE_2024 = [["2024-01-10", "Acme Ltd", 1000], ["2024-02-11", "Beta GmbH", 2000]]
+SIDE_2024 += [["2024-03-12", "Gamma Co", "oops"]]
+
+
+def side_by_side_tables() -> bytes:
+    rows: list[tuple[int, list[object]]] = [(1, ["Sales by year"]), (3, [*HEADER, None, *HEADER])]
+    for i, left in enumerate(SIDE_2023):
+        right = SIDE_2024[i] if i < len(SIDE_2024) else []
+        rows.append((4 + i, [*left, None, *right]))
+    return rz.xlsx([("Sales", rz.sheet_xml(rz.rows_xml(rows)))])

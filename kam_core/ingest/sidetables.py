@@ -1,0 +1,120 @@
+"""Tables side by side on one sheet under the same header, read one after the other.
+
+A manager keeps a year or a branch a table, the next one to the right of the first, with a blank
+column between and the same labels over each (`Order Date, Customer, Amount`, blank,
+`Order Date, Customer, Amount`). Only the first table was read: the others' sales were left out,
+with a note that the labels repeat. Each table's rows are now read below the first's, each row
+keeping its own row number; a column is named by the letters it has in each table (`C/G`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kam_core.i18n import _
+from kam_core.ingest.errors import named
+from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.grid import SheetGrid, Workbook
+from kam_core.ingest.header import Layout, detect_layout, header_cells
+
+
+def _blocks(labels: list[str], mapped: list[int]) -> tuple[int, int, list[int]] | None:
+    """The first table's columns (start, width) and where each table of its header starts."""
+    start, end = mapped[0], mapped[-1]
+    if not all(labels[start : end + 1]):
+        return None  # a blank column inside the first table: no table of its own to repeat
+    while start > 0 and labels[start - 1]:
+        start -= 1
+    while end + 1 < len(labels) and labels[end + 1]:
+        end += 1
+    block, width = labels[start : end + 1], end - start + 1
+    if width < 2:
+        return None
+    starts, col = [start], end + 1
+    while col < len(labels):
+        if not labels[col]:
+            col += 1
+            continue
+        after = col + width
+        if labels[col:after] != block or (after < len(labels) and labels[after]):
+            break  # another table or a column of its own: the repeat stops here
+        starts.append(col)
+        col = after
+    return (start, width, starts) if len(starts) > 1 else None
+
+
+def stack_side_tables(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
+    """Put the rows of tables standing beside the layout's, under its header, below its rows.
+
+    Returns the layout over the new grid and a note, or None when the sheet holds one table.
+    """
+    grid = book.sheet(layout.sheet)
+    if grid.stacked_note:
+        return None  # stacked by an earlier detection of the same upload
+    if (
+        layout.header_index < 0
+        or not layout.mapping
+        or grid.row_numbers is not None
+        or grid.long_of is not None
+        or grid.merges
+        or grid.formulas
+        or grid.problems
+    ):
+        return None
+    labels = [normalise_label(cell) for cell in header_cells(grid, layout)]
+    blocks = _blocks(labels, sorted(set(layout.mapping.values())))
+    if blocks is None:
+        return None
+    start, width, starts = blocks
+    head = layout.header_index + 1
+    table = grid.table
+    pieces = [_columns(table.slice(0, head), start, width)]
+    numbers = [np.arange(head, dtype=np.int64)]
+    for first in starts:
+        body = _columns(table.slice(head), first, width)
+        filled = _filled(body)
+        pieces.append(body.filter(pa.array(filled)))
+        numbers.append(np.flatnonzero(filled).astype(np.int64) + head)
+    stacked = pa.concat_tables(pieces).combine_chunks()
+    letters = tuple("/".join(grid.letters[s + k] for s in starts) for k in range(width))
+    spans = ", ".join(f"{grid.letters[s]}:{grid.letters[s + width - 1]}" for s in starts)
+    note = _(
+        "Sheet '{sheet}' holds {count} tables side by side under the same header ({columns}); "
+        "the rows of each were read, one table after the other. A column is named by its "
+        "letter in each table."
+    ).format(sheet=named(grid.name), count=len(starts), columns=spans)
+    new = SheetGrid(
+        grid.name,
+        stacked,
+        first_row=grid.first_row,
+        letters=letters,
+        hidden=grid.hidden,
+        date1904=grid.date1904,
+        delimiter=grid.delimiter,
+        row_numbers=np.concatenate(numbers) + grid.first_row,
+        shown_scaled={c - start: f for c, f in grid.shown_scaled.items() if 0 <= c - start < width},
+        stacked_note=note,
+    )
+    book.sheets[book.sheets.index(grid)] = new
+    found = replace(detect_layout(new), others=layout.others, aside=layout.aside)
+    return found, note
+
+
+def _columns(table: pa.Table, first: int, width: int) -> pa.Table:
+    names = [f"c{i}" for i in range(width)]
+    return pa.table([table.column(first + k) for k in range(width)], names=names)
+
+
+def _filled(body: pa.Table) -> np.ndarray:
+    """True for the rows holding any value (a shorter table's blank rows below it are left)."""
+    filled = np.zeros(body.num_rows, dtype=bool)
+    for column in body.columns:
+        text = pc.utf8_trim_whitespace(column.cast(pa.string()))
+        filled |= pc.fill_null(pc.greater(pc.utf8_length(text), 0), False).to_numpy(
+            zero_copy_only=False
+        )
+    return filled

@@ -1,0 +1,65 @@
+"""Tables side by side on one sheet under the same header (a year or a branch a table): every
+table's rows are stored, each rejected row named by its own row number (only the first table was
+read, the others' sales left out)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.importing import detect, import_file
+from kam_core.ingest import read_file
+from kam_core.store import connect
+from tests.hostile import rawzip as rz
+from tests.hostile.round21_workbook_cases import (
+    HEADER,
+    SIDE_2023,
+    SIDE_2024,
+    side_by_side_tables,
+)
+
+
+def _amount(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def test_every_table_beside_the_first_is_stored(tmp_path):
+    conn = connect(tmp_path / "kam.duckdb")
+    counts, parsed, pre = import_file(conn, side_by_side_tables(), "years.xlsx")
+    readable = [r for r in SIDE_2023 + SIDE_2024 if _amount(r[2]) is not None]
+    assert counts.rows_imported == len(readable) == 5
+    got = conn.execute(
+        "SELECT order_date, client_name, revenue FROM sales ORDER BY order_date"
+    ).fetchall()
+    assert [(d.isoformat(), c, r) for d, c, r in got] == sorted(
+        (r[0], r[1], _amount(r[2])) for r in readable
+    )
+    rejected = sorted(zip(parsed.rejected["row"], parsed.rejected["value"], strict=True))
+    # Beta's 2023 amount on sheet row 5 (A:C), Gamma's 2024 amount on sheet row 6 (E:G).
+    assert rejected == [(5, "n/a"), (6, "oops")]
+    assert set(parsed.rejected["column"]) == {"C/G (Amount)"}
+    assert any("side by side" in note for note in pre.notes)
+
+
+def test_the_note_stays_when_the_sheet_is_detected_again():
+    book = read_file(side_by_side_tables(), "years.xlsx")
+    first = detect(None, book, "x")
+    again = detect(None, book, "x", sheet="Sales")
+    assert any("side by side" in n for n in first.notes)
+    assert any("side by side" in n for n in again.notes)
+    assert again.layout.mapping == first.layout.mapping
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [*HEADER, "Amount", None, "Notes"],  # twin labels side by side: one table
+        [*HEADER, None, "Customer", "Region"],  # a lookup table beside the sales
+        [*HEADER, None, *HEADER[:2]],  # a second header cut short
+    ],
+)
+def test_a_sheet_of_one_table_is_read_as_before(header):
+    row = ["2024-01-01", "Acme", 1, 2, None, "x"][: len(header)]
+    data = rz.xlsx([("Sales", rz.sheet_xml(rz.rows_xml([(1, header), (2, row)])))])
+    pre = detect(None, read_file(data, "one.xlsx"), "x")
+    assert not any("side by side" in n for n in pre.notes)
+    assert pre.book.sheet("Sales").table.num_rows == 2
