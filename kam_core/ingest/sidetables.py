@@ -15,8 +15,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.i18n import _
-from kam_core.ingest.errors import named
+from kam_core.config import SETTINGS
+from kam_core.i18n import _, fmt_number
+from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import Layout, detect_layout, header_cells
@@ -74,14 +75,32 @@ def stack_side_tables(book: Workbook, layout: Layout) -> tuple[Layout, str] | No
     table = grid.table
     pieces = [_columns(table.slice(0, head), start, width)]
     numbers = [np.arange(head, dtype=np.int64)]
+    rows, limit = head, SETTINGS.limits.max_rows
     for first in starts:
         body = _columns(table.slice(head), first, width)
         filled = _filled(body)
+        rows += int(filled.sum())
+        if rows > limit:
+            # The tables' rows one after the other may pass the bound the sheet kept to.
+            raise ImportRefused(
+                _(
+                    "{file}, sheet '{sheet}': more than {limit} rows; the limit is {limit} rows "
+                    "per sheet. Split the file and import the parts."
+                ).format(
+                    file=named(book.file_name), sheet=named(grid.name), limit=fmt_number(limit)
+                )
+            )
         pieces.append(body.filter(pa.array(filled)))
         numbers.append(np.flatnonzero(filled).astype(np.int64) + head)
     stacked = pa.concat_tables(pieces).combine_chunks()
-    letters = tuple("/".join(grid.letters[s + k] for s in starts) for k in range(width))
-    spans = ", ".join(f"{grid.letters[s]}:{grid.letters[s + width - 1]}" for s in starts)
+    # Many tables are named by the first and the last (a message names a column in a line).
+    shown = starts if len(starts) <= 4 else [*starts[:2], -1, starts[-1]]
+    letters = tuple(
+        "/".join("…" if s < 0 else grid.letters[s + k] for s in shown) for k in range(width)
+    )
+    spans = ", ".join(
+        "…" if s < 0 else f"{grid.letters[s]}:{grid.letters[s + width - 1]}" for s in shown
+    )
     note = _(
         "Sheet '{sheet}' holds {count} tables side by side under the same header ({columns}); "
         "the rows of each were read, one table after the other. A column is named by its "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kam_core.importing import detect, import_file
-from kam_core.ingest import read_file
+from kam_core.ingest import ImportRefused, read_file
 from kam_core.store import connect
 from tests.hostile import rawzip as rz
 from tests.hostile.round21_workbook_cases import (
@@ -63,3 +63,15 @@ def test_a_sheet_of_one_table_is_read_as_before(header):
     pre = detect(None, read_file(data, "one.xlsx"), "x")
     assert not any("side by side" in n for n in pre.notes)
     assert pre.book.sheet("Sales").table.num_rows == 2
+
+
+def test_tables_whose_rows_pass_the_row_bound_together_are_refused(monkeypatch):
+    from dataclasses import replace
+
+    from kam_core.ingest import sidetables
+
+    six = replace(sidetables.SETTINGS, limits=replace(sidetables.SETTINGS.limits, max_rows=6))
+    monkeypatch.setattr(sidetables, "SETTINGS", six)
+    book = read_file(side_by_side_tables(), "years.xlsx")  # 3 + 4 + 3 rows together: 10
+    with pytest.raises(ImportRefused, match="more than 6 rows"):
+        detect(None, book, "x")
