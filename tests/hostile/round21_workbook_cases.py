@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
+from tests.conftest import write_ods
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
 
@@ -96,6 +98,16 @@ def utf16_workbook(
     return with_part(data, SHEET, utf16(xml, codec, mark))
 
 
+def utf16_ods(path: Path) -> bytes:
+    """An OpenDocument spreadsheet whose content part is written in UTF-16 (it read as empty)."""
+    rows = [HEADER, *([day, client, float(amount)] for day, client, amount in HEBREW_SALES)]
+    data = write_ods(path, {"Sales": rows}).read_bytes()
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode("utf-8")
+    return with_part(
+        data, "content.xml", utf16(content.replace("encoding='UTF-8'", 'encoding="UTF-8"'))
+    )
+
+
 def utf16_far_cell() -> bytes:
     """A UTF-16 sheet whose one stray cell reaches XFD1048576."""
     rows = [(1, HEADER), *((n, [d, c, float(a)]) for n, (d, c, a) in enumerate(SALES, start=2))]
@@ -151,6 +163,13 @@ def round21_workbook_cases() -> list[Case]:
             rows=3,
             revenue=2450.5,
             names=names,
+        ),
+        Case(
+            "opendocument_content_in_utf16.ods",
+            lambda p: utf16_ods(p),
+            rows=3,
+            revenue=2450.5,
+            names=frozenset(client for _, client, _ in HEBREW_SALES),
         ),
         Case(
             "sheet_part_in_utf16_far_cell.xlsx",
