@@ -368,7 +368,7 @@ def read_csv(
             encoding=encoding, delimiter=shown
         )
     ]
-    if encoding.startswith(("cp", "koi8")):
+    if not utf8 and not encoding.startswith("utf"):
         # A code page is told by the letters it makes; one of another alphabet (Greek,
         # Turkish, Baltic) reads as letters of the wrong one.
         notes.append(

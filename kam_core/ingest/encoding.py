@@ -1,8 +1,9 @@
 """The text encoding of a delimited file, and its bytes as UTF-8 with the invalid ones found.
 
-UTF-8 unless the bytes say otherwise: a byte-order mark, UTF-16 without one, or a legacy code
-page (Windows-1252, -1250, -1255, -1251, -1256, DOS 866, KOI8-R) told apart by the letters it
-yields. A file that is UTF-8 but
+UTF-8 unless the bytes say otherwise: a byte-order mark, UTF-16 without one, an East Asian code
+page (Shift-JIS, GB18030, Korean, Big5) whose pairs of bytes are its common characters, or a
+legacy code page (Windows-1252, -1250, -1255, -1251, -1256, DOS 866, KOI8-R) told apart by the
+letters it yields. A file that is UTF-8 but
 for a few bytes stays UTF-8, and the lines holding those bytes are reported.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 import numpy as np
 import pyarrow as pa
@@ -70,6 +72,9 @@ def detect_encoding(data: Bytes) -> str:
         return wide
     if _valid_utf8(data) or _mostly_utf8(data) is not None:
         return "utf-8"
+    east_asian = _east_asian(data)
+    if east_asian:
+        return east_asian
     sample = _around_high_bytes(data)
     if _dos_cyrillic(sample):
         return "cp866"
@@ -80,6 +85,66 @@ def detect_encoding(data: Bytes) -> str:
     if _koi8_case(sample) or _russian(sample):
         return "koi8_r" if _koi8(sample) else "cp1251"
     return "cp1255"
+
+
+# Windows' East Asian code pages (each a superset of the standard one: Shift-JIS, GBK, EUC-KR,
+# Big5), and per page its common characters: those of the first level of the national
+# standard, where a company's name is written.
+_EAST_ASIAN = ("cp932", "gb18030", "cp949", "cp950")
+
+
+def _common_east_asian(char: str, codec: str) -> bool:
+    """True for a character common in text written in codec (read from those bytes)."""
+    code = char.encode(codec)
+    if len(code) != 2:
+        return False
+    lead, trail = code
+    if codec == "cp932":  # punctuation, kana, NEC's signs (①, ㈱), level-1 kanji
+        return 0x81 <= lead <= 0x83 or 0x87 <= lead <= 0x98
+    if codec == "gb18030":  # GB2312: punctuation and level-1 hanzi
+        return trail >= 0xA1 and (0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xD7)
+    if codec == "cp949":  # the 2,350 Hangul syllables of KS X 1001
+        return trail >= 0xA1 and 0xB0 <= lead <= 0xC8
+    return lead == 0xA1 or 0xA4 <= lead <= 0xC6  # Big5: punctuation, common hanzi
+
+
+def _east_asian(data: Bytes) -> str | None:
+    """The East Asian code page of a file that reads as one, else None.
+
+    Its non-ASCII bytes must make whole characters in the code page (a single-byte page's
+    letters, spaces between words, break the pairs) and nine in ten of them common ones
+    there: Hebrew or Russian bytes that happen to pair make rare characters. Korean text
+    makes common Chinese too, and short text may pass several: the characters' frequencies
+    in each language decide then (charset_normalizer).
+    """
+    head = bytes(data[:200_000])
+    if len(data) > len(head):
+        head = head[: head.rfind(b"\n") + 1]  # no character cut in two at the end
+    high = np.frombuffer(head, dtype=np.uint8)
+    high = high[high >= 0x80]
+    if np.all((high >= 0xC0) & (high <= 0xDF) | (high == 0xA8)):
+        # Russian capitals in Windows-1251 (ГАЗПРОМ), pairs of which are common Chinese or
+        # Korean: these pages' text has bytes all over 0xA1-0xFE.
+        return None
+    passed: dict[str, float] = {}
+    for codec in _EAST_ASIAN:
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        wide = Counter(c for c in text if c >= "\x80")
+        total = sum(wide.values())
+        if total < 3:
+            continue
+        common = sum(n for c, n in wide.items() if _common_east_asian(c, codec))
+        if common >= 0.9 * total:
+            passed[codec] = common / total
+    if len(passed) <= 1:
+        return next(iter(passed), None)
+    from charset_normalizer import from_bytes  # only for East Asian text
+
+    best = from_bytes(head, cp_isolation=list(passed)).best()
+    return best.encoding if best is not None else max(passed, key=passed.__getitem__)
 
 
 def _dos_cyrillic(sample: bytes) -> bool:
@@ -288,6 +353,8 @@ _UTF8_LETTERS = {
     "cp1250": re.compile(rb"[\xc2\xc3][\x80-\xbf]"),
 }
 _SINGLE_BYTE = ("cp1252", "cp1255", "cp1251", "cp1256", "cp866", "koi8_r", "cp1250")
+# Code pages read like the single-byte ones: a line break is a line break in them.
+_CODE_PAGES = (*_SINGLE_BYTE, *_EAST_ASIAN)
 
 
 def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
@@ -297,7 +364,7 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
         # The byte-order mark stays: the CSV reader skips it, and cutting it off would copy
         # the whole file (a mapped upload of 150 MB) for three bytes.
         encoding = "utf-8"
-    if encoding not in ("utf-8", *_SINGLE_BYTE):
+    if encoding not in ("utf-8", *_CODE_PAGES):
         # UTF-16 or -32: a unit that is no character (half a pair, a file cut short) is
         # marked, and its line reported, as an invalid byte of UTF-8 is.
         _bad.clear()

@@ -1,0 +1,45 @@
+"""Text files of a twenty-first round: CSV in East Asian code pages, KOI8-R in capitals,
+Czech in Windows-1250, ledgers of debit and credit columns."""
+
+from __future__ import annotations
+
+from tests.hostile.case import Case
+
+_JAPANESE = (
+    "Date,Client,Amount\r\n"
+    "2024-01-05,株式会社山田商事,1200\r\n"
+    "2024-01-06,トヨタ自動車株式会社,800\r\n"
+)
+_CHINESE = (
+    "Date,Client,Amount\r\n2024-01-05,北京华为技术有限公司,1200\r\n2024-01-06,上海贸易公司,800\r\n"
+)
+_KOREAN = "Date,Client,Amount\r\n2024-01-05,삼성전자 주식회사,1200\r\n2024-01-06,현대자동차,800\r\n"
+
+
+def round21_text_cases() -> list[Case]:
+    return [
+        Case(
+            "japanese_export_shift_jis.csv",
+            lambda p: _JAPANESE.encode("shift_jis"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"株式会社山田商事", "トヨタ自動車株式会社"}),
+            note="cp932",
+        ),
+        Case(
+            "chinese_export_gbk.csv",
+            lambda p: _CHINESE.encode("gbk"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"北京华为技术有限公司", "上海贸易公司"}),
+            note="gb18030",
+        ),
+        Case(
+            "korean_export_euc_kr.csv",
+            lambda p: _KOREAN.encode("euc_kr"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"삼성전자 주식회사", "현대자동차"}),
+            note="cp949",
+        ),
+    ]

@@ -1,0 +1,92 @@
+"""Text files of a twenty-first round: East Asian code pages, KOI8-R in capitals, Czech in
+Windows-1250, ledgers of debit and credit columns."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.importing import import_file
+from kam_core.ingest.encoding import detect_encoding
+
+
+def _per_client(conn) -> dict[str, float]:
+    rows = conn.execute(
+        "SELECT client_name, round(sum(revenue), 2) FROM sales GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    return dict(rows)
+
+
+JAPANESE = (
+    "Date,Client,Amount\n"
+    "2024-01-05,株式会社山田商事,1200\n"
+    "2024-01-06,トヨタ自動車株式会社,800\n"
+    "2024-01-07,株式会社山田商事,300\n"
+)
+CHINESE = (
+    "Date,Client,Amount\n"
+    "2024-01-05,北京华为技术有限公司,1200\n"
+    "2024-01-06,上海贸易公司,800\n"
+    "2024-01-07,北京华为技术有限公司,300\n"
+)
+KOREAN = (
+    "Date,Client,Amount\n"
+    "2024-01-05,삼성전자 주식회사,1200\n"
+    "2024-01-06,현대자동차,800\n"
+    "2024-01-07,삼성전자 주식회사,300\n"
+)
+TAIWANESE = (
+    "Date,Client,Amount\n"
+    "2024-01-05,台灣積體電路,1200\n"
+    "2024-01-06,鴻海精密工業,800\n"
+    "2024-01-07,台灣積體電路,300\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "read"),
+    [
+        (JAPANESE, "shift_jis", "cp932"),
+        (JAPANESE, "cp932", "cp932"),
+        ("Date,Client,Amount\n2024-01-05,㈱山田商事 ①,5\n2024-01-06,ソニー,6\n", "cp932", "cp932"),
+        (CHINESE, "gbk", "gb18030"),
+        (CHINESE, "gb18030", "gb18030"),
+        (CHINESE, "gb2312", "gb18030"),
+        (KOREAN, "euc_kr", "cp949"),
+        (KOREAN, "cp949", "cp949"),
+        (TAIWANESE, "big5", "cp950"),
+    ],
+)
+def test_east_asian_code_pages_are_read_from_their_bytes(text, written, read):
+    # Each was read as Windows-1250 or KOI8-R: every name mojibake, or rows refused.
+    assert detect_encoding(text.encode(written)) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Single-byte pages whose letters can pair into East Asian characters stay as they were.
+        ("2024-01-05,טבע,100\n2024-01-06,אסם,5\n2024-01-07,שטראוס,6\n", "cp1255"),
+        ('Date,Client\n2024-01-05,אבגד בע"מ\n2024-01-06,תנובה\n', "cp1255"),
+        ("2024-01-05,ООО РОМАШКА,100\n2024-01-06,ЗАО ВЕКТОР,5\n", "cp1251"),
+        ("Date,Client,Amount\n2024-01-01,МАГНИТ,5\n", "cp1251"),
+        ("Date,Client,Amount\n2024-01-01,СЕВЕРСТАЛЬ,5\n2024-01-02,ЛУКОЙЛ,1\n", "cp1251"),
+        ("2024-01-05,ООО Ромашка,100\n2024-01-06,Газпром,5\n", "cp1251"),
+        ("Date,Client\n2024-01-15,Àlex\n2024-02-20,Àlex\n2024-02-21,Müller GmbH\n", "cp1252"),
+        ("Date,Client\n2024-01-15,شركة الأمل\n2024-01-16,مؤسسة النور\n", "cp1256"),
+    ],
+)
+def test_single_byte_code_pages_are_not_taken_for_east_asian_ones(text, encoding):
+    assert detect_encoding(text.encode(encoding)) == encoding
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [(JAPANESE, "shift_jis"), (CHINESE, "gbk"), (KOREAN, "euc_kr"), (TAIWANESE, "big5")],
+)
+def test_an_east_asian_csv_keeps_its_names(conn, text, written):
+    # By hand: the first client 1,200 + 300 = 1,500, the second 800.
+    counts, _parsed, pre = import_file(conn, text.encode(written), "export.csv")
+    first, second = (line.split(",")[1] for line in text.splitlines()[1:3])
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {first: 1500.0, second: 800.0}
+    assert any("save it as 'CSV UTF-8'" in note for note in pre.notes)
