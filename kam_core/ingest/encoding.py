@@ -84,6 +84,9 @@ def detect_encoding(data: Bytes) -> str:
         return "cp1256"
     if _koi8_case(sample) or _russian(sample):
         return "koi8_r" if _koi8(sample) else "cp1251"
+    if _finals_inside_words(sample):  # Russian in one case: KOI8-R's capitals, 1251's lower
+        koi8, windows = (_russian_score(sample.decode(c, "replace"), 1) for c in _CYRILLIC)
+        return "koi8_r" if koi8 > windows else "cp1251"
     return "cp1255"
 
 
@@ -190,10 +193,10 @@ _RUSSIAN_LETTERS = dict(zip("оеаинтсрвлкмдпуяыьгзбчйхж�
 _SCORED_LETTERS = 20  # fewer tell nothing by their frequencies
 
 
-def _russian_score(text: str) -> float:
+def _russian_score(text: str, fewest: int = _SCORED_LETTERS) -> float:
     """The mean log frequency of the Cyrillic letters of text (how much it reads as Russian)."""
     letters = [c for c in text.lower() if "а" <= c <= "я" or c == "ё"]
-    if len(letters) < _SCORED_LETTERS:
+    if len(letters) < max(fewest, 1):
         return float("-inf")
     return sum(np.log(_RUSSIAN_LETTERS.get(c, 1)) for c in letters) / len(letters)
 
@@ -208,6 +211,20 @@ def _koi8(sample: bytes) -> bool:
     text = bytes(sample[:20_000])  # letters enough; the frequencies are counted one by one
     koi8_score = _russian_score(text.decode("koi8_r", "replace"))
     return koi8_score > 0.5 + _russian_score(text.decode("cp1251", "replace"))
+
+
+_CYRILLIC = ("koi8_r", "cp1251")
+# Hebrew's final letters ך ם ן ף ץ end words; in KOI8-R these bytes are the capitals Й М О С
+# У and in Windows-1251 the letters к н п у х, which stand anywhere in a word.
+_FINALS_INSIDE = re.compile(rb"[\xea\xed\xef\xf3\xf5](?=[\xe0-\xff])")
+_FINALS = re.compile(rb"[\xea\xed\xef\xf3\xf5]")
+
+
+def _finals_inside_words(sample: bytes) -> bool:
+    """True when the bytes of Hebrew's final letters stand inside words, most of them: Russian
+    written in one case (ООО РОМАШКА in KOI8-R, ромашка in Windows-1251), never Hebrew."""
+    inside = len(_FINALS_INSIDE.findall(sample))
+    return inside >= 2 and inside * 2 > len(_FINALS.findall(sample))
 
 
 def _letters_only(first: str, second: str) -> np.ndarray:

@@ -15,6 +15,8 @@ _CHINESE = (
 )
 _KOREAN = "Date,Client,Amount\r\n2024-01-05,삼성전자 주식회사,1200\r\n2024-01-06,현대자동차,800\r\n"
 
+_RUSSIAN_CAPITALS = "ДАТА;КЛИЕНТ;СУММА\r\n2024-01-05;ООО РОМАШКА;1200\r\n2024-01-06;ГАЗПРОМ;800\r\n"
+
 
 def round21_text_cases() -> list[Case]:
     return [
@@ -41,5 +43,13 @@ def round21_text_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"삼성전자 주식회사", "현대자동차"}),
             note="cp949",
+        ),
+        Case(
+            "unix_export_koi8_r_capitals.csv",
+            lambda p: _RUSSIAN_CAPITALS.encode("koi8_r"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"ООО РОМАШКА", "ГАЗПРОМ"}),
+            note="koi8_r",
         ),
     ]

@@ -90,3 +90,35 @@ def test_an_east_asian_csv_keeps_its_names(conn, text, written):
     assert counts.rows_rejected == 0
     assert _per_client(conn) == {first: 1500.0, second: 800.0}
     assert any("save it as 'CSV UTF-8'" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Russian in one case: read as Hebrew (ООО РОМАШКА stored as Hebrew letters).
+        ("Date,Client,Amount\n2024-01-05,ООО РОМАШКА,100\n2024-01-06,ГАЗПРОМ,5\n", "koi8_r"),
+        ("2024-01-05;ИП ИВАНОВ;100\n2024-01-06;ТД ЧЕРНОГОЛОВКА;5\n", "koi8_r"),
+        ("Date,Client,Amount\n2024-01-05,ооо ромашка,100\n2024-01-06,газпром,5\n", "cp1251"),
+        # Hebrew's final letters end its words: it stays Hebrew.
+        ("Date,Client\n2024-01-05,שיכון ובינוי\n2024-01-06,מכון ויצמן\n", "cp1255"),
+        (
+            "Date,Client\n2024-01-05,כלל ביטוח\n2024-01-06,חברת החשמל\n2024-01-07,אלביט מערכות\n",
+            "cp1255",
+        ),
+        ('Date,Client\n2024-01-05,רמי לוי\n2024-01-06,מי עדן\n2024-01-07,אבגד בע"מ\n', "cp1255"),
+    ],
+)
+def test_russian_in_one_case_is_told_from_hebrew_by_its_final_letters(text, encoding):
+    assert detect_encoding(text.encode(encoding)) == encoding
+
+
+def test_a_koi8_r_file_in_capitals_keeps_its_russian_names(conn):
+    # By hand: ООО РОМАШКА 1,200 + 300, ГАЗПРОМ 800.
+    text = (
+        "Дата,Клиент,Сумма\n"
+        "2024-01-05,ООО РОМАШКА,1200\n2024-01-06,ГАЗПРОМ,800\n2024-01-07,ООО РОМАШКА,300\n"
+    ).upper()
+    counts, _parsed, pre = import_file(conn, text.encode("koi8_r"), "export.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {"ГАЗПРОМ": 800.0, "ООО РОМАШКА": 1500.0}
+    assert any("in koi8_r" in note for note in pre.notes)
