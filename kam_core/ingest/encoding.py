@@ -260,7 +260,16 @@ def _central_european(sample: bytes) -> bool:
     # ż (0xBF) is Spanish's ¿ in Windows-1252, which opens a word: only inside one.
     central = _CENTRAL[b] & ((before & after) | ((before | after) & (b != 0xBF)))
     czech = (_CZECH[b[:-1]] & _ACCENTED_VOWEL[b[1:]]) | (_ACCENTED_VOWEL[b[:-1]] & _CZECH[b[1:]])
-    return bool(central.any() or czech.any())
+    return bool(central.any() or czech.any() or _CZECH_SPELLING.search(sample))
+
+
+# Czech spellings whose bytes Windows-1252 reads as letters no Western word has there: Č
+# opening a word before a vowel ('Černý' as 'Èerný'; French 'Ève', 'Èze' have a consonant),
+# ě or ů inside one ('Světlo', 'Růžička'; Italian writes ì and ù at a word's end), č before k
+# ('Nováček', 'Kočka').
+_CZECH_SPELLING = re.compile(
+    rb"(?<![A-Za-z\xc0-\xff])\xc8[aeiouy]|[A-Za-z][\xec\xf9][a-z\x9a\x9e\xe1-\xfd]|\xe8k"
+)
 
 
 def _arabic(sample: bytes) -> bool:

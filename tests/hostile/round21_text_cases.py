@@ -17,6 +17,8 @@ _KOREAN = "Date,Client,Amount\r\n2024-01-05,삼성전자 주식회사,1200\r\n20
 
 _RUSSIAN_CAPITALS = "ДАТА;КЛИЕНТ;СУММА\r\n2024-01-05;ООО РОМАШКА;1200\r\n2024-01-06;ГАЗПРОМ;800\r\n"
 
+_CZECH = "Date,Client,Amount\r\n2024-01-05,Černý a syn,1200\r\n2024-01-06,Nováček,800\r\n"
+
 
 def round21_text_cases() -> list[Case]:
     return [
@@ -51,5 +53,13 @@ def round21_text_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"ООО РОМАШКА", "ГАЗПРОМ"}),
             note="koi8_r",
+        ),
+        Case(
+            "czech_export_cp1250_plain_accents.csv",
+            lambda p: _CZECH.encode("cp1250"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Černý a syn", "Nováček"}),
+            note="cp1250",
         ),
     ]

@@ -122,3 +122,47 @@ def test_a_koi8_r_file_in_capitals_keeps_its_russian_names(conn):
     assert counts.rows_rejected == 0
     assert _per_client(conn) == {"ГАЗПРОМ": 800.0, "ООО РОМАШКА": 1500.0}
     assert any("in koi8_r" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Accents Windows-1252 reads as other letters of its own: read as 'Èerný', 'Svìtlo'.
+        "Date,Client,Amount\n2024-01-05,Černý a syn,100\n",
+        "Date,Client,Amount\n2024-01-05,Světlo Praha,100\n",
+        "Date,Client,Amount\n2024-01-05,Růžička,100\n",
+        "Date,Client,Amount\n2024-01-05,Kočka s.r.o.,100\n",
+    ],
+)
+def test_czech_spellings_tell_windows_1250(text):
+    assert detect_encoding(text.encode("cp1250")) == "cp1250"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ève Boutique",
+        "Èze Village",
+        "Così Più Caffè",
+        "Lunedì Srl",
+        "Virtù Srl",
+        "Zèbre",
+        "Chèque Plus",
+        "Sòller",
+        "Søren Østergaard",
+    ],
+)
+def test_western_names_with_the_same_bytes_stay_windows_1252(name):
+    data = f"Date,Client\n2024-01-05,{name}\n2024-01-06,Müller\n".encode("cp1252")
+    assert detect_encoding(data) == "cp1252"
+
+
+def test_a_czech_file_whose_accents_1252_also_has_keeps_its_names(conn):
+    # By hand: Černý a syn 1,200 + 300; Nováček 800 (stored 'Èerný a syn', 'Nováèek').
+    text = (
+        "Date,Client,Amount\n"
+        "2024-01-05,Černý a syn,1200\n2024-01-06,Nováček,800\n2024-01-07,Černý a syn,300\n"
+    )
+    counts, _parsed, _pre = import_file(conn, text.encode("cp1250"), "export.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {"Nováček": 800.0, "Černý a syn": 1500.0}
