@@ -38,6 +38,7 @@ from kam_core.ingest.errors import named
 from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
 from kam_core.ingest.grouped import group_column, over_lines_column
 from kam_core.ingest.header import header_cells, match_label
+from kam_core.ingest.ledger import ledger_layout
 from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.periods import unpivot
@@ -241,6 +242,9 @@ def detect(
     if side is not None:
         layout = side[0]
     stacked = book.sheet(layout.sheet).stacked_note
+    ledger = ledger_layout(book.sheet(layout.sheet), layout)
+    if ledger is not None:
+        layout = ledger[0]
     unpivoted = book.sheet(layout.sheet).long_of is not None
     crossed = unpivot(book, layout) if layout.missing_required() or unpivoted else None
     cross_notes: list[str] = []
@@ -259,6 +263,8 @@ def detect(
     notes = list(book.notes) + ([stacked] if stacked else []) + cross_notes
     notes += _twin_columns(book, layout)
     notes += _other_revenue_columns(layout)
+    if ledger is not None and layout.ledger is not None:
+        notes.append(ledger[1])
     if layout.two_rows:
         joined = [layout.columns[col] for col in layout.mapping.values()][:3]
         notes.append(

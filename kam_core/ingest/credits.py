@@ -199,6 +199,28 @@ def _not_yet_sales(kinds: list[str], credited: list[str]) -> list[str]:
     return offers + orders
 
 
+def sale_kinds(kinds: list[str]) -> list[str]:
+    """The kinds of a document-type column that name sales (an invoice, a sales order), none
+    of them a credit note, a cancellation, a payment, an offer or a late charge."""
+    others = {
+        *_credit_kinds(kinds), *_cancel_kinds(kinds), *_payment_kinds(kinds),
+        *_not_yet_sales(kinds, []),
+    }  # fmt: skip
+    return [
+        k
+        for k in kinds
+        if k not in others
+        and not _PAID.search(k)
+        and not _CANCELLED.search(k)
+        and not _LATE_CHARGES.match(normalise_label(k))
+        and (
+            _SALE_WORDS.search(k)
+            or _INVOICE_WORDS.search(k)
+            or normalise_label(k) in _INVOICE_CODES
+        )
+    ]
+
+
 def _rows_of(kinds: Text, chosen: list[str]) -> np.ndarray:
     """The rows whose kind is one of chosen."""
     hit = pc.fill_null(pc.is_in(kinds, value_set=pa.array(chosen, kinds.type)), False)

@@ -45,6 +45,8 @@ class Layout:
     others: tuple[str, ...] = ()
     aside: tuple[str, ...] = ()  # sheets of sales columns left out: summaries, plans, returns
     two_rows: bool = False  # the header's labels join the row above ('Customer' over 'Name')
+    # A ledger's two sides: the column of the sales' amounts and the one taken off them.
+    ledger: tuple[int, int] | None = None
 
     def title(self, col: int) -> str:
         """A column as messages name it: its letter and its label ('D (Amount)'), isolated in

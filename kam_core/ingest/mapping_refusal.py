@@ -12,6 +12,7 @@ from kam_core.i18n import _, fmt_number, get_language
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import CLIENT_FIELDS, SYNONYMS, field_label, field_word
 from kam_core.ingest.header import HEADER_SCAN_ROWS, Layout
+from kam_core.ingest.ledger import two_sides
 
 # The placeholder Layout.missing_required() uses when neither client field is mapped.
 CLIENT_EITHER = "client_id or client_name"
@@ -84,6 +85,17 @@ def missing_columns_message(
         )
         for f in missing
     ]
+    sides = two_sides(layout) if "revenue" in missing else None
+    if sides is not None:
+        # A ledger's Debit and Credit: a credit may be a credit note or a payment received.
+        wanted.append(
+            _(
+                "{debit} and {credit} hold a ledger's two sides, and no column of document types "
+                "(such as Type: Invoice, Credit note, Payment) says which side holds the sales "
+                "or which credits are payments received; neither was read as revenue. Add such "
+                "a column, or choose the revenue column by hand."
+            ).format(debit=layout.title(sides[0]), credit=layout.title(sides[1]))
+        )
     if not layout.mapping:
         # No header found at all: it may lie below the rows looked at.
         wanted.append(

@@ -49,6 +49,7 @@ from kam_core.ingest.header import (
     header_cells,
     in_local_currency,
 )
+from kam_core.ingest.ledger import sides_joined
 from kam_core.ingest.lineitems import order_lines
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.months import monthly_note, with_year
@@ -214,6 +215,7 @@ def parse_sheet(
     if grid.merges:
         clients = frozenset(layout.mapping[f] for f in CLIENT_FIELDS if f in layout.mapping)
         table, filled = merged_filled(table, grid.merges, start + grid.first_row - 1, clients)
+    table = sides_joined(table, layout)
     n = table.num_rows
     texts = _Texts(table)
     table, continued = fill_continued(table, texts.__getitem__, layout)

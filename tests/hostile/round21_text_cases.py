@@ -19,6 +19,19 @@ _RUSSIAN_CAPITALS = "ДАТА;КЛИЕНТ;СУММА\r\n2024-01-05;ООО РО�
 
 _CZECH = "Date,Client,Amount\r\n2024-01-05,Černý a syn,1200\r\n2024-01-06,Nováček,800\r\n"
 
+_LEDGER = (
+    "Date,Customer,Type,Document,Debit,Credit,Balance\r\n"
+    "2024-01-05,Acme Ltd,Invoice,INV-1,1200.00,,1200.00\r\n"
+    "2024-01-20,Acme Ltd,Credit Note,CN-1,,200.00,1000.00\r\n"
+    "2024-01-25,Acme Ltd,Payment,PMT-1,,1000.00,0.00\r\n"
+    "2024-02-01,Beta GmbH,Invoice,INV-2,800.00,0.00,800.00\r\n"
+)
+_STATEMENT = (
+    "Date,Customer,Debit,Credit,Balance\r\n"
+    "2024-01-05,Acme Ltd,1200.00,,1200.00\r\n"
+    "2024-01-25,Acme Ltd,,1200.00,0.00\r\n"
+)
+
 
 def round21_text_cases() -> list[Case]:
     return [
@@ -61,5 +74,19 @@ def round21_text_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"Černý a syn", "Nováček"}),
             note="cp1250",
+        ),
+        Case(
+            "receivables_ledger_debit_credit.csv",
+            lambda p: _LEDGER.encode(),
+            rows=3,
+            rejected=1,
+            revenue=1800.0,
+            reason="payment received",
+            note="less F (Credit)",
+        ),
+        Case(
+            "statement_debit_credit_no_type.csv",
+            lambda p: _STATEMENT.encode(),
+            "hold a ledger's two sides",
         ),
     ]

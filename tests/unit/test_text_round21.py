@@ -7,6 +7,7 @@ import pytest
 
 from kam_core.importing import import_file
 from kam_core.ingest.encoding import detect_encoding
+from kam_core.ingest.errors import ImportRefused
 
 
 def _per_client(conn) -> dict[str, float]:
@@ -166,3 +167,63 @@ def test_a_czech_file_whose_accents_1252_also_has_keeps_its_names(conn):
     counts, _parsed, _pre = import_file(conn, text.encode("cp1250"), "export.csv")
     assert counts.rows_rejected == 0
     assert _per_client(conn) == {"Nováček": 800.0, "Černý a syn": 1500.0}
+
+
+AR_LEDGER = """Date,Customer,Type,Document,Debit,Credit,Balance
+2024-01-05,Acme Ltd,Invoice,INV-1,1200.00,,1200.00
+2024-01-10,Beta GmbH,Invoice,INV-2,800.00,,800.00
+2024-01-20,Acme Ltd,Credit Note,CN-1,,200.00,1000.00
+2024-01-25,Acme Ltd,Payment,PMT-1,,1000.00,0.00
+2024-02-01,Beta GmbH,Invoice,INV-3,500.00,0.00,1300.00
+"""
+
+
+def test_a_customer_ledger_reads_debits_less_credits_and_leaves_payments_out(conn):
+    # Refused: no revenue column. By hand: Acme 1,200 - 200 (credit note) = 1,000, its
+    # payment of 1,000 no sale; Beta 800 + 500 = 1,300.
+    counts, _parsed, pre = import_file(conn, AR_LEDGER.encode(), "ledger.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (4, 1)
+    assert _per_client(conn) == {"Acme Ltd": 1000.0, "Beta GmbH": 1300.0}
+    assert any("E (Debit) less F (Credit)" in note for note in pre.notes)
+
+
+def test_a_sales_account_ledger_reads_credits_less_debits(conn):
+    # The sales account's ledger writes sales as credits, returns as debits. By hand: Acme
+    # 1,200 - 200 = 1,000; Beta 800.
+    data = (
+        "Date;Customer;Doc. Type;Debit;Credit\n"
+        "05.01.2024;Acme Ltd;Sales Invoice;;1.200,00\n"
+        "10.01.2024;Beta GmbH;Sales Invoice;0,00;800,00\n"
+        "20.01.2024;Acme Ltd;Credit Memo;200,00;\n"
+    )
+    counts, _parsed, pre = import_file(conn, data.encode(), "gl.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 0)
+    assert _per_client(conn) == {"Acme Ltd": 1000.0, "Beta GmbH": 800.0}
+    assert any("E (Credit) less D (Debit)" in note for note in pre.notes)
+
+
+def test_a_row_with_amounts_on_both_sides_is_rejected_showing_both(conn):
+    data = AR_LEDGER.replace("INV-3,500.00,0.00", "INV-3,500.00,100.00")
+    counts, parsed, _pre = import_file(conn, data.encode(), "ledger.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 2)
+    assert _per_client(conn) == {"Acme Ltd": 1000.0, "Beta GmbH": 800.0}
+    assert "500.00 - 100.00" in set(parsed.rejected["value"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # No document type: a credit may be a credit note or a payment received.
+        "Date,Customer,Debit,Credit,Balance\n2024-01-05,Acme Ltd,1200.00,,1200.00\n"
+        "2024-01-10,Acme Ltd,,1200.00,0.00\n",
+        # Invoices on both sides: nothing tells which is the sales'.
+        "Date,Customer,Type,Debit,Credit\n2024-01-05,Acme Ltd,Invoice,1200.00,\n"
+        "2024-01-10,Beta GmbH,Invoice,,800.00\n",
+    ],
+)
+def test_an_ambiguous_ledger_is_refused_naming_its_two_columns(conn, data):
+    with pytest.raises(ImportRefused) as refused:
+        import_file(conn, data.encode(), "ledger.csv")
+    message = str(refused.value)
+    assert "(Debit) and" in message and "(Credit) hold a ledger's two sides" in message
+    assert conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 0
