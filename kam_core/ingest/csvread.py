@@ -316,6 +316,14 @@ def read_csv(
         head = head[: head.rfind("\n") + 1] or head
     delimiter = sniff_delimiter(head)
     sample = _records(head, delimiter)
+    wrapped = _lines_wrapped(head, sample)
+    if wrapped:
+        # Each line one quoted value holding the row ('"2024-01-05,Acme,100"'): a file saved
+        # again after its rows were pasted into one column. Read as one column, it had none.
+        body = _unwrapped(body)
+        head = _unwrapped(head.encode()).decode()
+        delimiter = sniff_delimiter(head)
+        sample = _records(head, delimiter)
     # A record that swallowed lines (a quote never closed) says nothing of the usual width.
     width = _usual_width(Counter(len(r) for r in sample if not any("\n" in v for v in r)))
     if width > MAX_WIDTH:
@@ -390,6 +398,13 @@ def read_csv(
                 "Line(s) {lines} hold bytes that are not text in {encoding}; those rows are "
                 "rejected."
             ).format(lines=few_numbers(bad), encoding=encoding)
+        )
+    if wrapped:
+        notes.append(
+            _(
+                "Each line is written in quotes as a single value holding the whole row; the "
+                "quotes around the lines were left out and each line read as a row."
+            )
         )
     if escaped:
         notes.append(
@@ -469,6 +484,36 @@ def _row_names(sample: list[list[str]], width: int) -> bool:
     if any(not r[-1].strip() for r in rows):
         return False  # a trailing separator (an empty last field), not a column of names
     return all(int(b) == int(a) + 1 for a, b in itertools.pairwise(firsts))
+
+
+def _lines_wrapped(head: str, sample: list[list[str]]) -> bool:
+    """True when every line of the sample is one quoted value that holds a row: two fields or
+    more under some separator, as many in most lines."""
+    if len(sample) < 2 or any(len(r) != 1 for r in sample):
+        return False
+    lines = [line for line in _LINE_BREAK.split(head) if line.strip()]
+    if len(lines) != len(sample):  # a value over two lines, or records past the sample
+        return False
+    if not all(len(line) > 1 and line[0] == '"' and line[-1] == '"' for line in lines):
+        return False
+    inner = "\n".join(r[0] for r in sample)
+    widths = Counter(len(r) for r in _records(inner, sniff_delimiter(inner)))
+    usual = _usual_width(widths)
+    return usual >= 2 and widths[usual] * 10 >= len(sample) * 8
+
+
+def _unwrapped(body: Bytes) -> bytes:
+    """Each line's text without the quotes around it, the quotes inside it undoubled."""
+    out = []
+    for line in bytes(body).split(b"\n"):
+        end = b"\r" if line.endswith(b"\r") else b""
+        text = line[: len(line) - len(end)]
+        mark = b"\xef\xbb\xbf" if text.startswith(b"\xef\xbb\xbf") else b""
+        text = text[len(mark) :]
+        if len(text) > 1 and text[:1] == b'"' and text[-1:] == b'"':
+            text = text[1:-1].replace(b'""', b'"')
+        out.append(mark + text + end)
+    return b"\n".join(out)
 
 
 def _usual_width(widths: Counter[int]) -> int:

@@ -89,4 +89,15 @@ def round21_text_cases() -> list[Case]:
             lambda p: _STATEMENT.encode(),
             "hold a ledger's two sides",
         ),
+        Case(
+            "rows_wrapped_in_quotes.csv",
+            lambda p: (
+                b'"Date,Client,Amount"\r\n"2024-01-05,""Acme, Inc"",1200"\r\n'
+                b'"2024-01-06,Beta GmbH,800"\r\n'
+            ),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Acme, Inc", "Beta GmbH"}),
+            note="quotes around the lines",
+        ),
     ]

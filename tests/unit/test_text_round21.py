@@ -227,3 +227,25 @@ def test_an_ambiguous_ledger_is_refused_naming_its_two_columns(conn, data):
     message = str(refused.value)
     assert "(Debit) and" in message and "(Credit) hold a ledger's two sides" in message
     assert conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 0
+
+
+def test_lines_each_written_in_quotes_are_read_as_rows(conn):
+    # Refused: one column, no field found. By hand: 'Acme, Inc' 1,234.50 + 100; Beta 800.
+    data = (
+        '"Date,Client,Amount"\r\n'
+        '"2024-01-05,""Acme, Inc"",1234.50"\r\n'
+        '"2024-01-06,Beta GmbH,800"\r\n'
+        '"2024-01-07,""Acme, Inc"",100"\r\n'
+    )
+    counts, _parsed, pre = import_file(conn, data.encode(), "export.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 0)
+    assert _per_client(conn) == {"Acme, Inc": 1334.5, "Beta GmbH": 800.0}
+    assert any("quotes around the lines" in note for note in pre.notes)
+
+
+def test_a_file_of_quoted_values_one_a_line_is_not_unwrapped(conn):
+    # Quoted fields whose lines are no rows: left as they are.
+    data = 'Date,Client,Amount\n"2024-01-05","Acme","100"\n"2024-01-06","Beta","50"\n'
+    counts, _parsed, pre = import_file(conn, data.encode(), "export.csv")
+    assert counts.rows_imported == 2
+    assert not any("quotes around the lines" in note for note in pre.notes)
