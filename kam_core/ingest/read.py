@@ -32,6 +32,7 @@ from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
 from kam_core.ingest.guard import OLE_MAGIC, archive_kind, sniff, wide_encoding
+from kam_core.ingest.jsonlines import json_kind, read_json_lines
 from kam_core.ingest.legacy import (
     biff8_as_unicode,
     biff8_counts_from_1904,
@@ -105,7 +106,10 @@ def read_here(
         target = None if folder is None else sheet_file(folder, 0)
         if data[-1:] == b"\x1a":  # DOS's end-of-file mark, after the last line of old exports
             data = data[:-1]
-        grid, notes = read_csv(data, file_name, limits, target)
+        if json_kind(data):  # records exported as JSON, named .csv or .txt
+            grid, notes = read_json_lines(data, file_name, limits)
+        else:
+            grid, notes = read_csv(data, file_name, limits, target)
         if kind.note:
             notes.insert(0, kind.note)
         if padding:

@@ -100,4 +100,20 @@ def round21_text_cases() -> list[Case]:
             names=frozenset({"Acme, Inc", "Beta GmbH"}),
             note="quotes around the lines",
         ),
+        Case(
+            "json_lines_named.csv",
+            lambda p: (
+                b'{"Date": "2024-01-05", "Client": "Acme Ltd", "Amount": 1200}\n'
+                b'{"Date": "2024-01-06", "Client": "Beta GmbH", "Amount": 800}\n'
+            ),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH"}),
+            note="JSON records",
+        ),
+        Case(
+            "json_array_named.csv",
+            lambda p: b'[{"Date": "2024-01-05", "Client": "Acme Ltd", "Amount": 1200}]',
+            "JSON array of records",
+        ),
     ]

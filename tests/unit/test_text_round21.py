@@ -249,3 +249,32 @@ def test_a_file_of_quoted_values_one_a_line_is_not_unwrapped(conn):
     counts, _parsed, pre = import_file(conn, data.encode(), "export.csv")
     assert counts.rows_imported == 2
     assert not any("quotes around the lines" in note for note in pre.notes)
+
+
+def test_json_lines_named_csv_are_read_as_records(conn):
+    # Each line was rejected as 'not a date' ('{"Date": "2024-01-05"'). By hand: Acme
+    # 1,234.50 dated as written (not moved to UTC), Beta 800; the list left out.
+    data = (
+        '{"Date": "2024-01-05T23:30:00-05:00", "Client": "Acme Ltd", "Amount": 1234.5, '
+        '"items": [1, 2]}\n'
+        '{"Date": "2024-01-06", "Client": "Beta GmbH", "Amount": 800}\n'
+    )
+    counts, _parsed, pre = import_file(conn, data.encode(), "orders.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 0)
+    assert _per_client(conn) == {"Acme Ltd": 1234.5, "Beta GmbH": 800.0}
+    days = conn.execute("SELECT min(order_date) FROM sales").fetchone()[0]
+    assert str(days) == "2024-01-05"
+    assert any("JSON records" in note for note in pre.notes)
+    assert any("'items'" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ('[{"Date": "2024-01-05", "Client": "Acme", "Amount": 5}]', "JSON array of records"),
+        ('{"Date": "2024-01-05", "Client": "Acme", "Amount": 5}\n{"Date": \n', "cannot be read"),
+    ],
+)
+def test_json_that_is_no_list_of_records_is_refused_saying_so(conn, data, said):
+    with pytest.raises(ImportRefused, match=said):
+        import_file(conn, data.encode(), "orders.csv")
