@@ -353,7 +353,14 @@ def read_csv(
     unwrap = body.find(b"=") >= 0
     args = (body, width, read, delimiter, limits, file_name)
     seen: Counter[int] = Counter()
-    batches = _read_batches(*args, False, unwrap=unwrap, target=target, seen=seen)
+    # Columns aligned by spaces (a report printed to a text file, Excel's .prn): no separator
+    # splits the lines, the positions where every row has a space do.
+    spans = _fixed_spans(head) if width == 1 and not wrapped else None
+    if spans is not None:
+        delimiter = " "
+        batches = _fixed_table(body, spans, limits, file_name)
+    else:
+        batches = _read_batches(*args, False, unwrap=unwrap, target=target, seen=seen)
     wider = _wider(seen, width) if batches is None else None
     if wider is not None:
         # Past the sample, most rows (or very many) have a field or a few more: read with
@@ -398,6 +405,13 @@ def read_csv(
                 "Line(s) {lines} hold bytes that are not text in {encoding}; those rows are "
                 "rejected."
             ).format(lines=few_numbers(bad), encoding=encoding)
+        )
+    if spans is not None:
+        notes.append(
+            _(
+                "The columns are aligned with spaces (fixed width), not separated: they were "
+                "cut where every row has a space, into {count} columns."
+            ).format(count=fmt_number(len(spans)))
         )
     if wrapped:
         notes.append(
@@ -484,6 +498,57 @@ def _row_names(sample: list[list[str]], width: int) -> bool:
     if any(not r[-1].strip() for r in rows):
         return False  # a trailing separator (an empty last field), not a column of names
     return all(int(b) == int(a) + 1 for a, b in itertools.pairwise(firsts))
+
+
+# A gap between aligned values: two spaces or more (a line of aligned columns has two).
+_GAP = re.compile(r"\S {2,}(?=\S)")
+_FIXED_SAMPLE = 200  # lines looked at for the columns' places
+
+
+def _fixed_spans(head: str) -> list[tuple[int, int]] | None:
+    """Where the columns of text aligned by spaces start and end (characters), from the
+    sample's lines of aligned values: the places every such line leaves blank part them. A
+    column under no label of the header (the first such line) belongs to the one before."""
+    lines = [line.rstrip("\r") for line in head.split("\n")[:_FIXED_SAMPLE]]
+    aligned = [line for line in lines if "\t" not in line and len(_GAP.findall(line)) >= 2]
+    if len(aligned) < 3 or len(aligned) * 2 < sum(1 for line in lines if line.strip()):
+        return None
+    length = max(len(line) for line in aligned)
+    filled = np.zeros(length, dtype=bool)
+    for line in aligned:
+        filled[: len(line)] |= np.frombuffer(line.encode("utf-32-le"), dtype="<u4") != 32
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], filled.astype(np.int8), [0]))))
+    spans = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    header = aligned[0]
+    merged: list[tuple[int, int]] = []
+    for start, stop in spans:
+        if merged and not header[start:stop].strip():
+            merged[-1] = (merged[-1][0], stop)  # under no label: the column before's
+        else:
+            merged.append((start, stop))
+    if len(merged) < 2:
+        return None
+    # Each column reaches to the next one's start: a value wider than the sample's is kept.
+    starts = [start for start, _stop in merged]
+    return list(zip([0, *starts[1:]], [*starts[1:], 1 << 30], strict=True))
+
+
+def _fixed_table(
+    body: Bytes, spans: list[tuple[int, int]], limits: ImportLimits, file_name: str
+) -> tuple[pa.Table, int, dict[int, str]]:
+    """The lines of a fixed-width text cut into their columns (blank values as nulls)."""
+    text = bytes(body).removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
+    lines = pa.array(_LINE_BREAK.split(text))
+    del text
+    if len(lines) and not lines[-1].as_py():
+        lines = lines.slice(0, len(lines) - 1)  # the break ending the last line
+    if len(lines) > limits.max_rows:
+        raise _too_many(file_name, limits)
+    columns = {}
+    for i, (start, stop) in enumerate(spans[: limits.max_columns]):
+        cells = pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(lines, start, stop))
+        columns[f"c{i}"] = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells)
+    return pa.table(columns), len(spans), {}
 
 
 def _lines_wrapped(head: str, sample: list[list[str]]) -> bool:

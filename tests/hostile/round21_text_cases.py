@@ -32,6 +32,14 @@ _STATEMENT = (
     "2024-01-25,Acme Ltd,,1200.00,0.00\r\n"
 )
 
+_FIXED_WIDTH = (
+    "Sales Register\n\n"
+    "Date        Customer                 Amount\n"
+    "2024-01-05  Acme Ltd                1200.00\n"
+    "2024-01-06  Delta Widgets Corp       800.00\n"
+    "\nPage 1 of 1\n"
+)
+
 
 def round21_text_cases() -> list[Case]:
     return [
@@ -115,5 +123,13 @@ def round21_text_cases() -> list[Case]:
             "json_array_named.csv",
             lambda p: b'[{"Date": "2024-01-05", "Client": "Acme Ltd", "Amount": 1200}]',
             "JSON array of records",
+        ),
+        Case(
+            "printed_report_fixed_width.txt",
+            lambda p: _FIXED_WIDTH.encode(),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Acme Ltd", "Delta Widgets Corp"}),
+            note="fixed width",
         ),
     ]

@@ -278,3 +278,42 @@ def test_json_lines_named_csv_are_read_as_records(conn):
 def test_json_that_is_no_list_of_records_is_refused_saying_so(conn, data, said):
     with pytest.raises(ImportRefused, match=said):
         import_file(conn, data.encode(), "orders.csv")
+
+
+FIXED_WIDTH = """ACME ERP - Sales Register
+Printed 02.04.2024
+
+Date        Customer                 Amount
+2024-01-05  Acme Ltd                1234.50
+2024-01-06  B                        800.00
+2024-02-10  Gamma                   -150.25
+2024-03-01  Acme Ltd                2000.00
+2024-03-02  Delta Widgets Corp        10.00
+
+Page 1 of 1
+"""
+
+
+def test_a_fixed_width_report_is_cut_into_its_columns(conn):
+    # Refused: no column recognised (the lines read as one column). By hand: Acme 1,234.50 +
+    # 2,000 = 3,234.50; B 800; Gamma -150.25; Delta Widgets Corp 10 (its spaces kept).
+    counts, _parsed, pre = import_file(conn, FIXED_WIDTH.encode(), "register.txt")
+    assert (counts.rows_imported, counts.rows_rejected) == (5, 0)
+    assert _per_client(conn) == {
+        "Acme Ltd": 3234.5,
+        "B": 800.0,
+        "Delta Widgets Corp": 10.0,
+        "Gamma": -150.25,
+    }
+    assert any("fixed width" in note for note in pre.notes)
+
+
+def test_a_fixed_width_file_in_windows_1255_keeps_its_hebrew_names(conn):
+    text = (
+        "תאריך       לקוח                 סכום\n"
+        "2024-01-05  שטראוס                100.00\n"
+        '2024-01-06  תנובה בע"מ            250.50\n'
+    )
+    counts, _parsed, _pre = import_file(conn, text.encode("cp1255"), "report.txt")
+    assert counts.rows_imported == 2
+    assert _per_client(conn) == {"שטראוס": 100.0, 'תנובה בע"מ': 250.5}
