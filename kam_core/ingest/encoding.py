@@ -111,6 +111,20 @@ def _common_east_asian(char: str, codec: str) -> bool:
     return lead == 0xA1 or 0xA4 <= lead <= 0xC6  # Big5: punctuation, common hanzi
 
 
+def _half_width_kana(high: np.ndarray) -> bool:
+    """True when the single bytes of half-width katakana (0xA1-0xDF: 'ｶ)ﾔﾏﾀﾞｼｮｳｼﾞ', as
+    Japanese banks and older systems write names) read as Japanese: a third of them or more
+    are the kana of 0xA6-0xBF (ｦ-ｿ, ｰ), and the voicing mark ﾞ or the long vowel ｰ is
+    frequent. Russian capitals in Windows-1251 fill 0xC0-0xDF (ﾀ-ﾟ), with «» and № besides."""
+    kana = high[(high >= 0xA1) & (high <= 0xDF)]
+    if len(kana) < 3:
+        return False
+    # (« » № of Windows-1251 are ｫ ｻ ｹ there: not counted.)
+    low = int(np.count_nonzero((kana <= 0xBF) & (kana != 0xAB) & (kana != 0xBB) & (kana != 0xB9)))
+    marks = int(np.count_nonzero((kana == 0xDE) | (kana == 0xB0)))
+    return low * 3 >= len(kana) and marks * 10 >= len(kana)
+
+
 def _east_asian(data: Bytes) -> str | None:
     """The East Asian code page of a file that reads as one, else None.
 
@@ -140,6 +154,8 @@ def _east_asian(data: Bytes) -> str | None:
         if total < 3:
             continue
         common = sum(n for c, n in wide.items() if _common_east_asian(c, codec))
+        if codec == "cp932" and _half_width_kana(high):
+            common += sum(n for c, n in wide.items() if "\uff61" <= c <= "\uff9f")
         if common >= 0.9 * total:
             passed[codec] = common / total
     if len(passed) <= 1:

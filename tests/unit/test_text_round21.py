@@ -55,6 +55,9 @@ TAIWANESE = (
         (KOREAN, "euc_kr", "cp949"),
         (KOREAN, "cp949", "cp949"),
         (TAIWANESE, "big5", "cp950"),
+        # Half-width katakana, as Japanese banks and older systems write names.
+        ("Date,Client,Amount\n2024-01-05,ｶ)ﾔﾏﾀﾞｼｮｳｼﾞ,100\n2024-01-06,ｿﾆｰ(ｶ,200\n", "cp932", "cp932"),
+        ("Date,Client,Amount\n2024-01-05,ｶﾌﾞｼｷｶﾞｲｼｬ ﾐﾂﾋﾞｼ,100\n", "cp932", "cp932"),
     ],
 )
 def test_east_asian_code_pages_are_read_from_their_bytes(text, written, read):
@@ -74,6 +77,10 @@ def test_east_asian_code_pages_are_read_from_their_bytes(text, written, read):
         ("2024-01-05,ООО Ромашка,100\n2024-01-06,Газпром,5\n", "cp1251"),
         ("Date,Client\n2024-01-15,Àlex\n2024-02-20,Àlex\n2024-02-21,Müller GmbH\n", "cp1252"),
         ("Date,Client\n2024-01-15,شركة الأمل\n2024-01-16,مؤسسة النور\n", "cp1256"),
+        # Bytes of half-width katakana: Russian capitals with «» and №, German's Ä Ö Ü ß.
+        ("2024-01-05,«ООО РОМАШКА»,100\n2024-01-06,«ЗАО ВЕКТОР» №5,5\n", "cp1251"),
+        ("2024-01-05,«ЮНИОН»,100\n2024-01-06,«ЗАО ЮГ» №5,5\n", "cp1251"),
+        ("Date,Client\n2024-01-05,Großhandel Straße\n2024-01-06,ÄÖÜ Weiß\n", "cp1252"),
     ],
 )
 def test_single_byte_code_pages_are_not_taken_for_east_asian_ones(text, encoding):
