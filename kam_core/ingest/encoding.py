@@ -313,6 +313,7 @@ def _arabic(sample: bytes) -> bool:
 # (geresh, gershayim, ligatures) in 1255 and tell nothing.
 _CAPITALS = np.zeros(256, dtype=bool)
 _CAPITALS[[*range(0xC0, 0xD4), *range(0xD9, 0xE0)]] = True
+_OPENING_QUOTES = np.array([0xAB, 0x84, 0x93], dtype=np.uint8)  # « „ “ in 1251 (and 1255)
 _ASCII_LETTER = np.zeros(256, dtype=bool)
 _ASCII_LETTER[[*range(0x41, 0x5B), *range(0x61, 0x7B)]] = True
 
@@ -328,7 +329,9 @@ def _russian(sample: bytes) -> bool:
     b = np.frombuffer(sample, dtype=np.uint8)
     if len(b) < 2:
         return False
-    after = np.concatenate(([True], (b[:-1] < 0x80) & ~_ASCII_LETTER[b[:-1]]))
+    # A word starts after a space or sign, or after a quote of the code page ('«Ромашка»').
+    opens = (b[:-1] < 0x80) & ~_ASCII_LETTER[b[:-1]] | np.isin(b[:-1], _OPENING_QUOTES)
+    after = np.concatenate(([True], opens))
     lower_next = np.concatenate(((b[1:] >= 0xE0) | (b[1:] == 0xB8), [False]))  # ё too
     if (_CAPITALS[b] & after & lower_next).any():
         return True

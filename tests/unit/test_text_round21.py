@@ -107,6 +107,10 @@ def test_an_east_asian_csv_keeps_its_names(conn, text, written):
         ("Date,Client,Amount\n2024-01-05,ООО РОМАШКА,100\n2024-01-06,ГАЗПРОМ,5\n", "koi8_r"),
         ("2024-01-05;ИП ИВАНОВ;100\n2024-01-06;ТД ЧЕРНОГОЛОВКА;5\n", "koi8_r"),
         ("Date,Client,Amount\n2024-01-05,ооо ромашка,100\n2024-01-06,газпром,5\n", "cp1251"),
+        # A capital after a quote starts a word too: read as Hebrew.
+        ("2024-01-05,ООО «Ромашка»,100\n", "cp1251"),
+        ("2024-01-05,ЗАО „Вектор“,100\n", "cp1251"),
+        ("Date,Client\n2024-01-05,«שטראוס»\n2024-01-06,«תנובה»\n", "cp1255"),
         # Hebrew's final letters end its words: it stays Hebrew.
         ("Date,Client\n2024-01-05,שיכון ובינוי\n2024-01-06,מכון ויצמן\n", "cp1255"),
         (
