@@ -132,4 +132,23 @@ def round21_text_cases() -> list[Case]:
             names=frozenset({"Acme Ltd", "Delta Widgets Corp"}),
             note="fixed width",
         ),
+        Case(
+            "bank_export_half_width_kana.csv",
+            lambda p: (
+                "Date,Client,Amount\r\n2024-01-05,ｶ)ﾔﾏﾀﾞｼｮｳｼﾞ,1200\r\n"
+                "2024-01-06,ｿﾆｰ(ｶ,800\r\n".encode("cp932")
+            ),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"ｶ)ﾔﾏﾀﾞｼｮｳｼﾞ", "ｿﾆｰ(ｶ"}),
+            note="cp932",
+        ),
+        Case(
+            "russian_quoted_name_cp1251.csv",
+            lambda p: "Date;Client;Amount\r\n2024-01-05;ООО «Ромашка»;2000\r\n".encode("cp1251"),
+            rows=1,
+            revenue=2000.0,
+            names=frozenset({"ООО «Ромашка»"}),
+            note="cp1251",
+        ),
     ]
