@@ -162,33 +162,35 @@ def _half_width_kana(high: np.ndarray) -> bool:
     return low * 3 >= len(kana) and marks * 10 >= len(kana)
 
 
+_YO = np.array([0xA8, 0xB8, 0xA3, 0xB3], dtype=np.uint8)  # Ё ё in Windows-1251 and KOI8-R
+
+
 def _east_asian(data: Bytes) -> str | None:
     """The East Asian code page of a file that reads as one, else None.
 
-    Its non-ASCII bytes must make whole characters in the code page (a single-byte page's
-    letters, spaces between words, break the pairs) and nine in ten of them common ones
-    there: Hebrew or Russian bytes that happen to pair make rare characters. Korean text
-    makes common Chinese too, and short text may pass several: the characters' frequencies
-    in each language decide then (charset_normalizer).
+    Its non-ASCII bytes must make whole characters in the code page, but for one in 200
+    (a single-byte page's letters, spaces between words, break the pairs), and nine in ten
+    of them common ones there: Hebrew or Russian bytes that happen to pair make rare
+    characters. Korean text makes common Chinese too, and short text may pass several: the
+    characters' frequencies in each language decide then (charset_normalizer).
     """
     head = bytes(data[:200_000])
     if len(data) > len(head):
         head = head[: head.rfind(b"\n") + 1]  # no character cut in two at the end
     high = np.frombuffer(head, dtype=np.uint8)
     high = high[high >= 0x80]
-    if np.all((high >= 0xC0) & (high <= 0xDF) | (high == 0xA8)):
-        # Russian capitals in Windows-1251 (ГАЗПРОМ), pairs of which are common Chinese or
-        # Korean: these pages' text has bytes all over 0xA1-0xFE.
+    if np.all((high >= 0xC0) & (high <= 0xDF) | np.isin(high, _YO)):
+        # Russian capitals in Windows-1251 (ГАЗПРОМ) or lower case in KOI8-R, pairs of which
+        # are common Chinese or Korean: these pages' text has bytes all over 0xA1-0xFE.
         return None
     passed: dict[str, float] = {}
     for codec in _EAST_ASIAN:
-        try:
-            text = head.decode(codec)
-        except UnicodeDecodeError:
-            continue
+        text = head.decode(codec, "replace")
         wide = Counter(c for c in text if c >= "\x80")
+        bad = wide.pop("\ufffd", 0)
         total = sum(wide.values())
-        if total < 3:
+        # A byte in 200 that makes no character (a name cut short) rejects its row.
+        if total < 3 or bad > total // 200:
             continue
         common = sum(n for c, n in wide.items() if _common_east_asian(c, codec))
         if codec == "cp932" and _half_width_kana(high):

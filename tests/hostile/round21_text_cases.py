@@ -41,6 +41,15 @@ _FIXED_WIDTH = (
 )
 
 
+def _gbk_stray_byte() -> bytes:
+    """A GBK export of 100 rows of 20, a stray byte inside the name on line 11."""
+    names = ["北京华为技术有限公司", "上海贸易公司", "阿里巴巴集团", "腾讯科技"]
+    rows = [f"2024-01-{i % 28 + 1:02d},{names[i % 4]},20" for i in range(100)]
+    data = ("Date,Client,Amount\n" + "\n".join(rows) + "\n").encode("gbk")
+    at = data.index(b"\n", data.index(b"2024-01-10,")) - 4
+    return data[:at] + b"\xff" + data[at:]
+
+
 def round21_text_cases() -> list[Case]:
     return [
         Case(
@@ -150,5 +159,15 @@ def round21_text_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"ООО «Ромашка»"}),
             note="cp1251",
+        ),
+        Case(
+            "chinese_export_gbk_stray_byte.csv",
+            lambda p: _gbk_stray_byte(),
+            rows=99,
+            rejected=1,
+            revenue=1980.0,
+            names=frozenset({"北京华为技术有限公司", "上海贸易公司", "阿里巴巴集团", "腾讯科技"}),
+            reason="not text in the file's encoding",
+            note="gb18030",
         ),
     ]

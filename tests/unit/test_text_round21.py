@@ -328,3 +328,21 @@ def test_a_fixed_width_file_in_windows_1255_keeps_its_hebrew_names(conn):
     counts, _parsed, _pre = import_file(conn, text.encode("cp1255"), "report.txt")
     assert counts.rows_imported == 2
     assert _per_client(conn) == {"שטראוס": 100.0, 'תנובה בע"מ': 250.5}
+
+
+def test_an_east_asian_csv_with_a_stray_byte_rejects_that_row_alone(conn):
+    # A GBK export of 200 rows, one name cut by a stray byte: read as Windows-1251 (every name
+    # mojibake). By hand: 199 rows of 10 each stored, the row on line 20 rejected.
+    names = ["北京华为技术有限公司", "上海贸易公司", "阿里巴巴集团", "腾讯科技"]
+    lines = ["Date,Client,Amount"] + [
+        f"2024-01-{i % 28 + 1:02d},{names[i % 4]},10" for i in range(200)
+    ]
+    data = ("\n".join(lines) + "\n").encode("gbk")
+    at = data.index(b"\n", data.index(b"2024-01-19,")) - 4
+    data = data[:at] + b"\xff" + data[at:]
+    counts, parsed, pre = import_file(conn, data, "export.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (199, 1)
+    assert list(parsed.rejected["row"]) == [20]
+    assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == 1990.0
+    assert set(_per_client(conn)) == set(names)
+    assert any("not text in gb18030" in note for note in pre.notes)
