@@ -346,3 +346,28 @@ def test_an_east_asian_csv_with_a_stray_byte_rejects_that_row_alone(conn):
     assert conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0] == 1990.0
     assert set(_per_client(conn)) == set(names)
     assert any("not text in gb18030" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    ("data", "want"),
+    [
+        # Hebrew: חשבונית מס (invoice), חשבונית מס זיכוי (credit note), קבלה (a receipt).
+        (
+            "תאריך,לקוח,סוג מסמך,חובה,זכות\n05/01/2024,שטראוס,חשבונית מס,1200.00,\n"
+            "10/01/2024,תנובה,חשבונית מס,800.00,\n"
+            "20/01/2024,שטראוס,חשבונית מס זיכוי,,200.00\n25/01/2024,שטראוס,קבלה,,1000.00\n",
+            {"שטראוס": 1000.0, "תנובה": 800.0},
+        ),
+        # Sage's day book: SI invoice, SC credit note, SR receipt, under Dr and Cr.
+        (
+            "Date,A/C,Name,Type,Ref,Dr,Cr\n05/01/2024,AC01,Acme Ltd,SI,1001,1200.00,\n"
+            "10/01/2024,BE02,Beta GmbH,SI,1002,800.00,\n"
+            "20/01/2024,AC01,Acme Ltd,SC,2001,,200.00\n25/01/2024,AC01,Acme Ltd,SR,3001,,1000.00\n",
+            {"Acme Ltd": 1000.0, "Beta GmbH": 800.0},
+        ),
+    ],
+)
+def test_ledgers_in_other_words_read_their_sales_side(conn, data, want):
+    counts, _parsed, _pre = import_file(conn, data.encode(), "ledger.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 1)
+    assert _per_client(conn) == want
