@@ -24,6 +24,7 @@ failures), and appends the summary to bench/RESULTS.md unless --no-append.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -191,6 +192,10 @@ def run_browser(case, path: Path, tab, base: str, server: Sampler, others: Backg
     tab.wait_for_timeout(1000)
     tab.wait_for_function(UPLOAD_IDLE_JS, timeout=timeout, polling=100)
     button = tab.get_by_role("button", name="Import", exact=True)
+    # A file with rejected rows shows its warning above the rows and the Import button below
+    # them, drawn a moment later: give the button that moment before reading a refusal.
+    with contextlib.suppress(Exception):  # no button: refused, or the columns asked for
+        button.first.wait_for(timeout=5000)
     imported = None
     if button.count() and button.first.is_enabled():
         button.first.click()
