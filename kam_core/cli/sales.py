@@ -256,8 +256,9 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         label = _("probable duplicates")
         say(f"  {label:<19} {fmt_number(overlap.count):>8}  {action}")
         say(_("Probable duplicates: {summary}.").format(summary=describe_overlap(overlap)))
-        if describe_amended(overlap):
-            say(describe_amended(overlap))
+        amended = describe_amended(overlap)
+        if amended:
+            say(amended)
     return ExitCode.OK
 
 

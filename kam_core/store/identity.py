@@ -190,14 +190,13 @@ def _same_sales(
     try:
         found = cur.sql(
             f"""WITH f AS (
-                    SELECT client_id AS a, order_date,
-                           CAST(round(revenue * 100) AS BIGINT) AS cents
+                    SELECT client_id AS a, order_date, {CENTS.format(col="revenue")} AS cents
                     FROM file_sales WHERE client_id IN (SELECT a FROM code_pairs)
                 ), shared AS (
                     SELECT p.a, p.b, count(*) AS n
                     FROM f JOIN code_pairs p USING (a)
                     SEMI JOIN sales t ON t.client_id = p.b AND t.order_date = f.order_date
-                        AND CAST(round(t.revenue * 100) AS BIGINT) = f.cents
+                        AND {CENTS.format(col="t.revenue")} = f.cents
                     GROUP BY ALL
                 ), rows AS (SELECT a, count(*) AS n FROM f GROUP BY a)
                 SELECT s.a, s.b FROM shared s JOIN rows r USING (a)
