@@ -17,6 +17,7 @@ from kam_core.services.data import has_sales
 from kam_core.services.settings import read_once_per_run
 from kam_core.store import DatabaseError, connect
 from ui.cache import begin_run, holds_sales
+from ui.language import apply as apply_language
 from ui.screens import page_file
 
 
@@ -82,8 +83,16 @@ def get_conn() -> duckdb.DuckDBPyConnection:
         cur = conn.cursor()
         begin_run(cur, path)
     except DatabaseError as exc:
+        # The language is chosen once the database opens (its Settings hold the default):
+        # here it comes from the link or the session, and the refusal is built again in it.
+        message = str(exc)
+        apply_language(None)
+        try:
+            connect(path).close()
+        except DatabaseError as again:
+            message = str(again)
         st.error(_("The database cannot be opened."))
-        st.text(str(exc))
+        st.text(message)
         st.stop()
     # Settings read once on this cursor: thresholds, display and weights asked 6-8 times a view.
     read_once_per_run(cur)

@@ -231,3 +231,17 @@ def test_another_programs_database_is_named_on_the_page_and_left_as_it_was(fresh
         assert other.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("invoices",)]
     finally:
         other.close()
+
+
+def test_another_programs_database_is_refused_in_the_language_of_the_link(fresh_db):
+    import duckdb
+
+    other = duckdb.connect(str(fresh_db))
+    other.execute("CREATE TABLE invoices (id INTEGER)")
+    other.close()
+    at = app_at("overview", {"lang": "he"})
+    assert not at.exception
+    shown = texts(at)
+    assert "לא ניתן לפתוח את מסד הנתונים." in shown
+    assert "הוא מסד נתונים DuckDB של תוכנה אחרת (יש בו invoices" in shown
+    assert "another program" not in shown
