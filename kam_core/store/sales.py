@@ -107,6 +107,11 @@ def import_rows(
             probable = overlap.count
             total -= probable
         upload_id = cur.execute("SELECT nextval('upload_id_seq')").fetchall()[0][0]
+        # Into an empty store every client is new: the rollups are built whole, which is a
+        # fifth faster than rebuilding them for a list of all the clients.
+        first = not cur.execute("SELECT count(*) FROM (SELECT 1 FROM sales LIMIT 1)").fetchall()[0][
+            0
+        ]
         columns = ", ".join(SALES_COLUMNS)
         picked = ", ".join(f"s.{c}" for c in SALES_COLUMNS)
         # The key holds the order date, so only stored rows of the file's dates can share one.
@@ -142,12 +147,15 @@ def import_rows(
         _record_upload(cur, counts, info)
         if info.header_signature:
             _remember_mapping(cur, info.header_signature, info.header, info.mapping)
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE affected_clients AS "
-            "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
-            [upload_id],
-        )
-        refresh_rollup(cur, "affected_clients")
+        if first:
+            refresh_rollup(cur)
+        else:
+            cur.execute(
+                "CREATE OR REPLACE TEMP TABLE affected_clients AS "
+                "SELECT DISTINCT client_id FROM sales WHERE upload_id = ?",
+                [upload_id],
+            )
+            refresh_rollup(cur, "affected_clients")
     return counts
 
 
