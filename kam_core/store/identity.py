@@ -10,6 +10,7 @@ recognised: the quarter's revenue was counted twice without a word.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
@@ -39,11 +40,24 @@ class Matched:
     by_sales: dict[str, str] = field(default_factory=dict)
     # The stored clients' names, for the message: 100001 -> 'אקמה בע"מ'.
     stored_names: dict[str, str] = field(default_factory=dict)
+    # Ids an earlier import joined to a stored client by their sales (client_aliases):
+    # ACME-01 -> C001, and the import that joined each: ACME-01 -> 2.
+    by_alias: dict[str, str] = field(default_factory=dict)
+    alias_uploads: dict[str, int] = field(default_factory=dict)
+    # A stored client taken by_sales whose sales other stored clients have too, day for day:
+    # one client stored twice under two ids (C001 -> [ACME-01]).
+    twins: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         """How many of the file's ids were written as another."""
-        return len(self.by_code) + len(self.by_name) + len(self.by_case) + len(self.by_sales)
+        return (
+            len(self.by_code)
+            + len(self.by_name)
+            + len(self.by_case)
+            + len(self.by_sales)
+            + len(self.by_alias)
+        )
 
 
 _CODES = """
@@ -368,14 +382,23 @@ def match_clients(
         # A name's key and a code never meet: each kind is swapped in its own rows.
         codes = {**matched.by_code, **matched.by_case}
         ids = _swap(_swap(ids, codes, coded), matched.by_name, named)
+    from_name = set() if named is None else set(pc.unique(ids.filter(named)).to_pylist())
+    matched.by_alias, matched.alias_uploads = _by_alias(cur, ids)
+    if matched.by_alias:
+        # A name's key is shown as the name it was made of, a code as itself.
+        keys = {a: b for a, b in matched.by_alias.items() if a in from_name}
+        matched.names.update(_written(rows, keys))
+        matched.stored_names.update(_stored_names(cur, set(matched.by_alias.values())))
+        ids = _swap(ids, matched.by_alias, None)
     if by_sales and sales is not None:
-        joined = _by_sales(cur, ids, rows)
+        joined, twins = _by_sales(cur, ids, rows)
         # A code met where a client is stored by a name's key alone is kept apart (_apart):
         # a new code is taken as a stored code, or a name as any stored client.
-        from_name = set() if named is None else set(pc.unique(ids.filter(named)).to_pylist())
         coded_found = {a: b for a, b in joined.items() if a not in from_name}
         kept = _not_name_keys(cur, coded_found, keying)
         matched.by_sales = {a: b for a, b in joined.items() if a in from_name or a in kept}
+        taken = set(matched.by_sales.values())
+        matched.twins = {b: others for b, others in twins.items() if b in taken}
         if matched.by_sales:
             matched.names.update(_written(rows, matched.by_sales))
             matched.stored_names.update(_stored_names(cur, set(matched.by_sales.values())))
@@ -423,23 +446,82 @@ _JOIN_SHARE = 0.9
 _JOIN_ROWS = 2
 
 
-def _by_sales(cur: duckdb.DuckDBPyConnection, ids: pa.Array, rows: pd.DataFrame) -> dict[str, str]:
+def _by_alias(
+    cur: duckdb.DuckDBPyConnection, ids: pa.Array
+) -> tuple[dict[str, str], dict[str, int]]:
+    """The file's ids an earlier import joined to a stored client (client_aliases) -> that
+    client, and -> the import that joined them.
+
+    An id stored as a client of its own stays it, and so does one whose file also names the
+    client it was joined to: to that file they are two clients.
+    """
+    # No join remembered (most databases): one probe, not the file's ids gathered.
+    probe = "SELECT count(*) FROM (SELECT 1 FROM client_aliases LIMIT 1)"
+    if not cur.execute(probe).fetchall()[0][0]:
+        return {}, {}
+    unique = pc.drop_null(pc.unique(ids))
+    if not len(unique):
+        return {}, {}
+    cur.register("file_ids", pa.table({"id": unique}))
+    try:
+        found = cur.sql(
+            """SELECT alias_id, arg_max(client_id, upload_id), max(upload_id)
+               FROM client_aliases
+               WHERE alias_id IN (SELECT id FROM file_ids)
+                 AND alias_id NOT IN (SELECT client_id FROM client_facts)
+               GROUP BY alias_id"""
+        ).fetchall()
+    finally:
+        cur.unregister("file_ids")
+    named_too = set(unique.to_pylist())
+    kept = [(str(a), str(b), int(n)) for a, b, n in found if b not in named_too]
+    return {a: b for a, b, _n in kept}, {a: n for a, _b, n in kept}
+
+
+def remember_joins(cur: duckdb.DuckDBPyConnection, matched: Matched, upload_id: int) -> None:
+    """Store the import's joins by sales (client_aliases), for its exports of later days."""
+    if not matched.by_sales:
+        return
+    pairs = sorted(matched.by_sales.items())
+    cur.register(
+        "joined_ids",
+        pa.table(
+            {
+                "alias_id": pa.array([a for a, _b in pairs], pa.string()),
+                "client_id": pa.array([b for _a, b in pairs], pa.string()),
+            }
+        ),
+    )
+    try:
+        cur.execute(
+            "INSERT INTO client_aliases SELECT alias_id, client_id, ?, ? FROM joined_ids",
+            [upload_id, datetime.now(UTC).replace(tzinfo=None)],
+        )
+    finally:
+        cur.unregister("joined_ids")
+
+
+def _by_sales(
+    cur: duckdb.DuckDBPyConnection, ids: pa.Array, rows: pd.DataFrame
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The file's new clients (ids no stored client has) whose rows are one stored client's
-    rows -> that client's id.
+    rows -> that client's id; and the stored clients taken whose twins (one client stored
+    under other ids too) were passed over -> those twins.
 
     A third system names the clients in English without codes, where the stored rows have
     codes and Hebrew names: no code and no name meets, yet every sale of the quarter is there.
-    Each side must be the other's only match (two stored clients of the same sales, or two new
-    ones, are left as they are), and the stored client must not be one the file names.
+    Each side must be the other's only match (two new clients of the same sales are left as
+    they are; two stored ones only when they are one client stored twice, _twins), and the
+    stored client must not be one the file names.
     """
     dates = rows["order_date"]
     low, high = dates.min(), dates.max()
     if pd.isna(low):
-        return {}
+        return {}, {}
     # Nothing stored over the file's days (a first import, a new period): one range probe.
     probe = "SELECT count(*) FROM (SELECT 1 FROM sales WHERE order_date BETWEEN ? AND ? LIMIT 1)"
     if not cur.execute(probe, [low, high]).fetchall()[0][0]:
-        return {}
+        return {}, {}
     unique = pc.drop_null(pc.unique(ids))
     cur.register("file_ids", pa.table({"id": unique}))
     try:
@@ -447,7 +529,7 @@ def _by_sales(cur: duckdb.DuckDBPyConnection, ids: pa.Array, rows: pd.DataFrame)
             "SELECT id FROM file_ids ANTI JOIN client_facts c ON c.client_id = file_ids.id"
         ).to_arrow_table()
         if not new.num_rows:
-            return {}
+            return {}, {}
         # Only the rows of the new clients go to the database: a few, where a file may have a
         # million rows of clients already stored.
         picked = pc.is_in(ids, value_set=new.column("id").combine_chunks())
@@ -495,16 +577,78 @@ def _by_sales(cur: duckdb.DuckDBPyConnection, ids: pa.Array, rows: pd.DataFrame)
                           AND shared.n >= {_JOIN_SHARE} * f_rows.n
                           AND shared.n >= {_JOIN_SHARE} * s_rows.n
                     )
-                    SELECT a, b FROM good
-                    WHERE a IN (SELECT a FROM good GROUP BY a HAVING count(*) = 1)
-                      AND b IN (SELECT b FROM good GROUP BY b HAVING count(*) = 1)""",
+                    SELECT a, b, count(*) OVER (PARTITION BY a) AS matches FROM good
+                    QUALIFY b IN (SELECT b FROM good GROUP BY b HAVING count(*) = 1)
+                    ORDER BY a, b""",
                 {"low": low, "high": high},
             ).fetchall()
         finally:
             cur.unregister("new_sales")
     finally:
         cur.unregister("file_ids")
-    return {str(a): str(b) for a, b in found}
+    candidates: dict[str, list[str]] = {}
+    wanted: dict[str, int] = {}
+    for a, b, matches in found:
+        candidates.setdefault(str(a), []).append(str(b))
+        wanted[str(a)] = int(matches)
+    out, twins = {}, {}
+    for a, stored in candidates.items():
+        if len(stored) < wanted[a]:
+            continue  # one of its matches is another new client's too
+        if len(stored) == 1:
+            out[a] = stored[0]
+            continue
+        # Two stored clients of the file's client's sales: one client stored twice (an
+        # import kept its rows before any join), or two clients, left apart.
+        ordered = _twins(cur, stored, low, high)
+        if ordered:
+            out[a], twins[ordered[0]] = ordered[0], ordered[1:]
+    return out, twins
+
+
+def _twins(
+    cur: duckdb.DuckDBPyConnection, stored: list[str], low: object, high: object
+) -> list[str]:
+    """stored, first the one to keep (a code before a name's key, then the earliest import),
+    when each has the others' sales over the days day for day; else empty."""
+    cur.register("twin_ids", pa.table({"id": pa.array(sorted(stored), pa.string())}))
+    try:
+        pairs = cur.execute(
+            f"""WITH s AS (
+                    SELECT client_id AS b, order_date AS day,
+                           {CENTS.format(col="revenue")} AS cents, count(*) AS n
+                    FROM sales WHERE order_date BETWEEN $low AND $high
+                      AND client_id IN (SELECT id FROM twin_ids) GROUP BY ALL
+                ), r AS (SELECT b, sum(n) AS n FROM s GROUP BY b),
+                shared AS (
+                    SELECT x.b AS b1, y.b AS b2, sum(least(x.n, y.n)) AS n
+                    FROM s x JOIN s y USING (day, cents) WHERE x.b < y.b GROUP BY ALL
+                )
+                SELECT count(*) FROM shared JOIN r r1 ON r1.b = b1 JOIN r r2 ON r2.b = b2
+                WHERE shared.n >= {_JOIN_SHARE} * r1.n AND shared.n >= {_JOIN_SHARE} * r2.n""",
+            {"low": low, "high": high},
+        ).fetchall()[0][0]
+        if pairs != len(stored) * (len(stored) - 1) // 2:
+            return []
+        first = dict(
+            cur.sql(
+                "SELECT client_id, min(upload_id) FROM sales "
+                "WHERE client_id IN (SELECT id FROM twin_ids) GROUP BY client_id"
+            ).fetchall()
+        )
+    finally:
+        cur.unregister("twin_ids")
+    stored_names = _stored_names(cur, set(stored))
+    keyed = {
+        b
+        for b, key in zip(
+            stored_names,
+            client_key(pd.Series(list(stored_names.values()), dtype="str"), name_keys(cur)),
+            strict=True,
+        )
+        if b == key
+    }
+    return sorted(stored, key=lambda b: (b in keyed, first.get(b, 0), b))
 
 
 def _written(rows: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
@@ -597,10 +741,54 @@ def matched_notes(matched: Matched) -> list[str]:
 
 
 def joined_notes(matched: Matched) -> list[str]:
-    """What the user should know of new clients taken as stored ones by their sales."""
+    """What the user should know of new clients taken as stored ones by their sales, now or
+    by an earlier import."""
+    notes = []
+    if matched.by_alias:
+        imports = sorted(set(matched.alias_uploads.values()))
+        notes.append(
+            ngettext(
+                "{count} client of the file was joined to a stored client by an earlier import "
+                "(the same sales, day for day) and is taken as that client: {pairs}. If they "
+                "are two clients, undo the import that joined them ({imports}) and import its "
+                "file again keeping the rows that look like rows already stored (on the command "
+                "line: --duplicates keep).",
+                "{count} clients of the file were joined to stored clients by earlier imports "
+                "(the same sales, day for day) and are taken as those clients: {pairs}. If they "
+                "are not the same clients, undo the imports that joined them ({imports}) and "
+                "import their files again keeping the rows that look like rows already stored "
+                "(on the command line: --duplicates keep).",
+                len(matched.by_alias),
+            ).format(
+                count=fmt_number(len(matched.by_alias)),
+                pairs=_pairs(matched.by_alias, matched.names, matched.stored_names),
+                imports=", ".join(_("import {number}").format(number=number) for number in imports),
+            )
+        )
+    if matched.twins:
+        shown = ", ".join(
+            _("{first} and {others}").format(
+                first=named(first), others=", ".join(named(o) for o in others)
+            )
+            for first, others in sorted(matched.twins.items())[:5]
+        )
+        notes.append(
+            ngettext(
+                "{count} client of the file has the sales of stored clients that look like one "
+                "client stored twice, under two ids (the same sales, day for day): {pairs}. It "
+                "is taken as the first. To make them one client, undo the import that stored "
+                "the other and import its file again.",
+                "{count} clients of the file have the sales of stored clients that look like "
+                "one client stored twice, under two ids (the same sales, day for day): {pairs}. "
+                "Each is taken as the first. To make them one client, undo the imports that "
+                "stored the others and import their files again.",
+                len(matched.twins),
+            ).format(count=fmt_number(len(matched.twins)), pairs=shown)
+        )
     if not matched.by_sales:
-        return []
+        return notes
     return [
+        *notes,
         ngettext(
             "{count} client new to the database has, day for day and amount for amount, the "
             "sales a stored client has over the days both cover, and is taken as that client "
@@ -616,5 +804,5 @@ def joined_notes(matched: Matched) -> list[str]:
         ).format(
             count=fmt_number(len(matched.by_sales)),
             pairs=_pairs(matched.by_sales, matched.names, matched.stored_names),
-        )
+        ),
     ]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from kam_core.i18n import _
 from kam_core.store.db import writing
-from kam_core.store.identity import Matched, joined_notes, match_clients
+from kam_core.store.identity import Matched, joined_notes, match_clients, remember_joins
 from kam_core.store.overlap import DEFAULT_MONTH_SHARE, Overlap, mark_overlap, read_overlap
 from kam_core.store.rollup import refresh_rollup
 from kam_core.store.staging import SALES_COLUMNS, skip_staged, stage_rows
@@ -71,7 +71,7 @@ def find_overlap(
     try:
         rows, matched = match_clients(cur, rows)
         stage_rows(cur, rows)
-        mark_overlap(cur, month_share, set(matched.by_sales.values()))
+        mark_overlap(cur, month_share, {*matched.by_sales.values(), *matched.by_alias.values()})
         overlap = read_overlap(cur)
         overlap.notes = joined_notes(matched)
         return overlap
@@ -99,7 +99,9 @@ def import_rows(
         # taken as a stored one for having its sales.
         rows, matched = match_clients(cur, rows, by_sales=duplicates == "skip")
         total = stage_rows(cur, rows)
-        mark_overlap(cur, month_share, set(matched.by_sales.values()))
+        # A client joined by an earlier import is joined as one joined now.
+        joined = {*matched.by_sales.values(), *matched.by_alias.values()}
+        mark_overlap(cur, month_share, joined)
         overlap = read_overlap(cur)
         probable = 0
         if duplicates == "skip" and overlap.count:
@@ -124,6 +126,7 @@ def import_rows(
             [upload_id],
         ).fetchall()[0][0]
         cur.execute("INSERT INTO upload_rows SELECT ?, row_key FROM staged", [upload_id])
+        remember_joins(cur, matched, int(upload_id))
         clients, revenue = cur.execute(
             "SELECT count(DISTINCT client_id), coalesce(sum(revenue), 0) FROM sales "
             "WHERE upload_id = ?",
@@ -216,6 +219,7 @@ def undo_upload(conn: duckdb.DuckDBPyConnection, upload_id: int) -> int:
             [upload_id],
         )
         cur.execute("DELETE FROM upload_rows WHERE upload_id = ?", [upload_id])
+        cur.execute("DELETE FROM client_aliases WHERE upload_id = ?", [upload_id])
         removed = cur.execute(
             """DELETE FROM sales WHERE upload_id = ?
                AND row_key NOT IN (SELECT row_key FROM upload_rows)""",

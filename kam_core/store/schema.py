@@ -368,6 +368,17 @@ MIGRATIONS: list[str] = [
     INSERT OR REPLACE INTO meta
     SELECT 'name_keys', '5' WHERE NOT EXISTS (SELECT 1 FROM sales);
     """,
+    # 11: clients an import took as stored ones by their sales (identity._by_sales): the id the
+    # other export writes, remembered, so its next quarter (no day stored) is the same client.
+    # Undoing the import that made a join removes it.
+    """
+    CREATE TABLE IF NOT EXISTS client_aliases (
+        alias_id  VARCHAR NOT NULL,
+        client_id VARCHAR NOT NULL,
+        upload_id BIGINT NOT NULL,
+        joined_at TIMESTAMP NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
