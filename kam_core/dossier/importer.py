@@ -112,7 +112,7 @@ def _resolve_clients(rows: pd.DataFrame, known: pd.DataFrame, keys: int) -> pd.S
     found = names.map(named_client)
     ids = ids.astype("object")
     return (
-        ids.map(_stored_codes(ids, known))
+        ids.map({**_stored_codes(ids, known), **_stored_case(ids, known)})
         .fillna(ids)
         .where(ids.notna(), found.where(found.notna(), derived))
     )
@@ -132,6 +132,24 @@ def _stored_codes(ids: pd.Series, known: pd.DataFrame) -> dict[str, str]:
         if text in stored or not (text.isdigit() and text.isascii()):
             continue
         same = by_code.get(text.lstrip("0") or "0", [])
+        if len(same) == 1:
+            out[value] = same[0]
+    return out
+
+
+def _stored_case(ids: pd.Series, known: pd.DataFrame) -> dict[str, str]:
+    """Ids of the sheet that one stored id writes in other capitals (c001 -> C001), as sales
+    imports match them: the same code typed by hand in another system."""
+    stored = {str(c) for c in known["client_id"] if isinstance(c, str)}
+    by_fold: dict[str, list[str]] = {}
+    for client in stored:
+        by_fold.setdefault(client.casefold(), []).append(client)
+    out = {}
+    for value in ids.dropna().unique():
+        text = str(value)
+        if text in stored or text.upper() == text.lower():
+            continue  # stored as written, or no letter to differ by
+        same = by_fold.get(text.casefold(), [])
         if len(same) == 1:
             out[value] = same[0]
     return out
@@ -214,6 +232,7 @@ def store_master(
     rejected = []
     unread = []
     recoded: dict[str, str] = {}
+    recased: dict[str, str] = {}
     # The Clients sheets first: the other sheets of the file may name their clients by them.
     for lay in sorted(pre.layouts, key=lambda lay: lay.kind != "client"):
         parsed = parse_master(pre.book.sheet(lay.sheet), lay, keys >= PLAIN_IDS)
@@ -224,6 +243,7 @@ def store_master(
             continue
         if "client_id" in parsed.rows:
             recoded.update(_stored_codes(parsed.rows["client_id"], known))
+            recased.update(_stored_case(parsed.rows["client_id"], known))
         good, bad = _validate(parsed, known, keys)
         rejected.append(bad)
         if lay.kind == "client" and len(good):
@@ -250,6 +270,19 @@ def store_master(
                 )
             )
             + (" …" if len(recoded) > len(shown) else "")
+        )
+    if recased:
+        shown = sorted(recased.items())[:5]
+        notes.append(
+            _(
+                "Client ids read as the stored clients' ids, written in other capitals: {ids}."
+            ).format(
+                ids=", ".join(
+                    _("{given} as {stored}").format(given=named(given), stored=named(stored))
+                    for given, stored in shown
+                )
+            )
+            + (" …" if len(recased) > len(shown) else "")
         )
     notes.extend(_unread_notes(pre.book.file_name, unread))
     return MasterResult(counts, all_bad, [*pre.book.notes, *notes])

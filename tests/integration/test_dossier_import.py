@@ -318,3 +318,40 @@ def test_codes_whose_zeros_excel_dropped_are_the_stored_clients(make_xlsx):
         )
     finally:
         conn.close()
+
+
+def test_ids_differing_from_stored_ids_only_in_capitals_are_the_stored_clients(make_xlsx):
+    conn = connect(":memory:")
+    conn.execute(
+        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
+        "VALUES (1, 1, DATE '2025-01-05', 'C001', 'Acme', 10), "
+        "(2, 1, DATE '2025-01-05', 'acme-01', 'Beta', 5), "
+        "(3, 1, DATE '2025-01-05', 'x1', 'Ex One', 5), (4, 1, DATE '2025-01-05', 'X1', 'Ex', 5)"
+    )
+    sheets = {
+        "Clients": [
+            ["Client ID", "Industry"],
+            ["c001", "Steel"],
+            ["ACME-01", "Food"],
+            ["x1", "Spy"],
+            ["N9", "New"],
+        ],
+        "Contacts": [["Client ID", "Name"], ["c001", "Ann"]],
+    }
+    try:
+        result = dossier.import_master(conn, workbook(make_xlsx, sheets), "m.xlsx")
+        assert read_profile(conn, "C001")["industry"] == "Steel"
+        assert read_profile(conn, "acme-01")["industry"] == "Food"
+        assert list(list_records(conn, "contact", "C001")["name"]) == ["Ann"]
+        # x1 is stored as itself (beside X1): it stays itself; N9 is a new client.
+        assert read_profile(conn, "x1")["industry"] == "Spy"
+        assert read_profile(conn, "N9")["industry"] == "New"
+        assert not conn.execute(
+            "SELECT count(*) FROM clients WHERE client_id IN ('c001', 'ACME-01', 'X1')"
+        ).fetchall()[0][0]
+        assert (
+            "Client ids read as the stored clients' ids, written in other capitals: "
+            "ACME-01 as acme-01, c001 as C001." in result.notes
+        )
+    finally:
+        conn.close()
