@@ -16,12 +16,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kam_core.i18n import N_, _, fmt_number, ngettext
+from kam_core.i18n import N_, _, fmt_date, fmt_number, ngettext
 from kam_core.ingest import extent
 from kam_core.ingest.continued import fill_continued
 from kam_core.ingest.credits import document_kinds, document_states
 from kam_core.ingest.csvread import WIDE_ROW
-from kam_core.ingest.errors import few_numbers, named
+from kam_core.ingest.errors import ImportRefused, few_numbers, named
 from kam_core.ingest.fields import (
     BOOL_FIELDS,
     CLIENT_FIELDS,
@@ -88,7 +88,7 @@ from kam_core.ingest.text import (
     id_arrow,
     may_hold,
 )
-from kam_core.ingest.written import EPOCH_1904, EXCEL_EPOCH
+from kam_core.ingest.written import EPOCH_1904, EXCEL_EPOCH, day_first_proof
 
 _THREADS = 2
 CELL_SHOWN = 1_000  # characters of a rejected row's cell kept for the report
@@ -195,6 +195,30 @@ def _parse_columns(
     return out, dated
 
 
+def _month_first_allowed(arr: Text, column: str) -> None:
+    """Refuse month first, asked for, of a column whose dates say the day comes first.
+
+    25/03/2024 reads day first only: read month first it was rejected, and every date that
+    reads both ways (05/03/2024) was stored on another day without a word.
+    """
+    distinct = pc.unique(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+    proof = day_first_proof(as_series(distinct.drop_null()))
+    if proof is None:
+        return
+    message = ngettext(
+        "{column}: month first was asked, but {count} of its dates can only be read day "
+        "first (such as '{value}'), more than can only be read month first",
+        "{column}: month first was asked, but {count} of its dates can only be read day "
+        "first (such as '{value}'), more than can only be read month first",
+        proof.count,
+    ).format(column=column, count=fmt_number(proof.count), value=proof.example)
+    if proof.swapped is not None:
+        message += _(
+            "; read month first, the others would be stored on other days ({value} as {date})"
+        ).format(value=proof.swapped, date=fmt_date(proof.swapped_as, "medium"))
+    raise ImportRefused(message + ". " + _("Import the file reading the day first."))
+
+
 def parse_sheet(
     grid: SheetGrid,
     layout: Layout,
@@ -246,6 +270,9 @@ def parse_sheet(
     comma_default = grid.delimiter == ";"
     plain_ids = name_keys >= PLAIN_IDS
     out, dated = _parse_columns(texts, layout, monthfirst, epoch, plain_ids, comma_default)
+    if monthfirst:
+        for fld in dated:
+            _month_first_allowed(texts[layout.mapping[fld]], layout.title(layout.mapping[fld]))
     orders = {fld: col.order for fld, col in dated.items()}
     # Months among full dates are refused with their own reason; a monthly column is noted.
     months = {fld: col.months for fld, col in dated.items() if not col.monthly}

@@ -6,6 +6,8 @@ with month names are read in months.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -149,6 +151,38 @@ def order_witness(values: pd.Series) -> str | None:
     if month_first > day_first:
         return "mdy"
     return None
+
+
+@dataclass(frozen=True)
+class DayFirst:
+    """A column's proof that its day comes first: how many dates read day first only, one of
+    them, and one that reads both ways (with its date read day first)."""
+
+    count: int
+    example: str
+    swapped: str | None
+    swapped_as: pd.Timestamp | None
+
+
+def day_first_proof(values: pd.Series) -> DayFirst | None:
+    """The column's dates that read day first only, when they outvote those that read month
+    first only (order_witness 'dmy'); else None."""
+    if order_witness(values) != "dmy":
+        return None
+    text = clean_text(values)
+    parts = text.str.extract(_DATE_DMY)
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    year = _full_year(parts[2])
+    only = _real(year, second, first, first > 12).reindex(text.index, fill_value=False)
+    either = (first <= 12) & (second <= 12) & (first != second)
+    both = _real(year, first, second, either).reindex(text.index, fill_value=False)
+    swapped = text[both].iloc[0] if both.any() else None
+    swapped_as = None
+    if swapped is not None:
+        at = both[both].index[0]
+        swapped_as = pd.Timestamp(year=int(year[at]), month=int(first[at]), day=int(second[at]))
+    return DayFirst(int(only.sum()), str(text[only].iloc[0]), swapped, swapped_as)
 
 
 def _real(year: pd.Series, month: pd.Series, day: pd.Series, where: pd.Series) -> pd.Series:

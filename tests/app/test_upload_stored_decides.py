@@ -120,3 +120,25 @@ def test_the_page_says_which_lines_without_an_order_number_correct_stored_ones(f
     finally:
         conn.close()
     assert float(total) == MAY_TOTAL  # 3,900, not 4,225
+
+
+def test_month_first_picked_for_dates_that_say_day_first_is_refused_and_can_be_picked_back(
+    fresh_db,
+):
+    day_first = "Date,Client ID,Amount\n25/03/2024,C1,100\n05/03/2024,C1,200\n"
+    at = app_at("upload")
+    at.file_uploader[0].set_value(("eu.csv", day_first.encode(), CSV))
+    at.run()
+    assert _order(at).value == "day"
+    _order(at).set_value("month")
+    at.run()
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert esc("(05/03/2024 as 3 May 2024)") in said
+    assert not [b for b in at.button if b.label == "Import"]
+    _order(at).set_value("day")
+    at.run()
+    assert not at.error
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert _stored_days(fresh_db) == ["2024-03-05", "2024-03-25"]

@@ -140,6 +140,24 @@ def _result_text(counts) -> str:
     return " ".join([text, *matched_notes(counts.matched)])
 
 
+def _order_choice(order_key: str, picked_key: str) -> None:
+    """The order of day and month the dates were read in, for the user to change."""
+    st.radio(
+        _("Dates such as 03/04/2024 are"),
+        list(DATE_ORDERS),
+        format_func=lambda code: _(DATE_ORDERS[code]),
+        horizontal=True,
+        key=order_key,
+        on_change=_order_picked,
+        args=(picked_key,),
+        help=_(
+            "The order the dates were read in: a first part above 12 decides (day first), "
+            "else the rows already stored where most of the file's rows are stored rows read "
+            "one way, else day first. Choose the other to read every date so."
+        ),
+    )
+
+
 def _order_picked(picked_key: str) -> None:
     """The user chose the order of day and month: it wins over what the parse decided."""
     st.session_state[picked_key] = True
@@ -299,27 +317,21 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         monthfirst,
         get_language(),  # the reasons are worded in the reader's language
     )
-    with st.spinner(_("Checking the rows...")):
-        parsed = session_memo(
-            "parse_cache", parse_key, lambda: parse(pre, monthfirst, _waiting, conn)
-        )
+    try:
+        with st.spinner(_("Checking the rows...")):
+            parsed = session_memo(
+                "parse_cache", parse_key, lambda: parse(pre, monthfirst, _waiting, conn)
+            )
+    except ImportRefused as exc:
+        # Month first picked for dates that say the day comes first: the choice stays on the
+        # page to pick again.
+        _order_choice(order_key, picked_key)
+        _refused(_("These rows cannot be read so."), exc)
+        return
     if not picked:
         used = parsed.date_orders.get("order_date")
         st.session_state[order_key] = "month" if used == "mdy" else "day"
-    st.radio(
-        _("Dates such as 03/04/2024 are"),
-        list(DATE_ORDERS),
-        format_func=lambda code: _(DATE_ORDERS[code]),
-        horizontal=True,
-        key=order_key,
-        on_change=_order_picked,
-        args=(picked_key,),
-        help=_(
-            "The order the dates were read in: a first part above 12 decides (day first), "
-            "else the rows already stored where most of the file's rows are stored rows read "
-            "one way, else day first. Choose the other to read every date so."
-        ),
-    )
+    _order_choice(order_key, picked_key)
     for note in parsed.notes:
         st.info(esc(note))
 
