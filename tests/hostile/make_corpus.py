@@ -27,6 +27,7 @@ from tests.hostile.new_cases import new_cases
 from tests.hostile.nineteenth_label_cases import nineteenth_label_cases
 from tests.hostile.round21_text_cases import round21_text_cases
 from tests.hostile.round21_workbook_cases import round21_workbook_cases
+from tests.hostile.round22_identity_cases import round22_identity_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
@@ -307,6 +308,7 @@ def cases() -> list[Case]:
         *world_format_cases(),
         *twentyfirst_cases(),
         *twentysecond_cases(),
+        *round22_identity_cases(),
         *round21_workbook_cases(),
         *round21_text_cases(),
         *status_kind_cases(),
