@@ -137,6 +137,18 @@ def _stored_codes(ids: pd.Series, known: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def _joined_ids(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Ids a sales import joined to a stored client by their sales (client_aliases) -> that
+    client, where no client is stored under the id itself."""
+    found = conn.execute(
+        """SELECT alias_id, arg_max(client_id, upload_id) FROM client_aliases
+           WHERE alias_id NOT IN (SELECT client_id FROM client_facts)
+             AND alias_id NOT IN (SELECT client_id FROM clients)
+           GROUP BY alias_id"""
+    ).fetchall()
+    return {str(a): str(b) for a, b in found}
+
+
 def _stored_case(ids: pd.Series, known: pd.DataFrame) -> dict[str, str]:
     """Ids of the sheet that one stored id writes in other capitals (c001 -> C001), as sales
     imports match them: the same code typed by hand in another system."""
@@ -227,6 +239,8 @@ def store_master(
             )
     known = known_clients(conn)
     keys = name_keys(conn)
+    aliases = _joined_ids(conn)
+    rejoined: dict[str, str] = {}
     frames: dict[str, list[pd.DataFrame]] = {}
     people: list[pd.DataFrame] = []
     rejected = []
@@ -241,6 +255,13 @@ def store_master(
         if lay.kind == "people":
             people.append(parsed.rows[["region", "manager"]])
             continue
+        if "client_id" in parsed.rows and aliases:
+            # An id a sales import joined to a stored client by their sales is that client.
+            ids = parsed.rows["client_id"]
+            hit = ids.isin(list(aliases))
+            if hit.any():
+                rejoined.update({a: aliases[a] for a in ids[hit].unique()})
+                parsed.rows["client_id"] = ids.where(~hit, ids.map(aliases))
         if "client_id" in parsed.rows:
             recoded.update(_stored_codes(parsed.rows["client_id"], known))
             recased.update(_stored_case(parsed.rows["client_id"], known))
@@ -270,6 +291,20 @@ def store_master(
                 )
             )
             + (" …" if len(recoded) > len(shown) else "")
+        )
+    if rejoined:
+        shown = sorted(rejoined.items())[:5]
+        notes.append(
+            _(
+                "Client ids read as the stored clients an import joined them to by their "
+                "sales: {ids}."
+            ).format(
+                ids=", ".join(
+                    _("{given} as {stored}").format(given=named(given), stored=named(stored))
+                    for given, stored in shown
+                )
+            )
+            + (" …" if len(rejoined) > len(shown) else "")
         )
     if recased:
         shown = sorted(recased.items())[:5]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kam_core import dossier
 from kam_core.importing import import_file
 from kam_core.store import connect
 from kam_core.store.backup import backup, restore
+from kam_core.store.dossier import list_records, read_profile
 from kam_core.store.identity import matched_notes
 from kam_core.store.sales import undo_upload
 
@@ -141,5 +143,31 @@ def test_a_file_naming_both_ids_of_a_join_keeps_them_two(tmp_path: Path):
         assert counts.matched.by_alias == {}
         # ACME-01: 400 + 610.40; C001: 4,045.50 + 75.
         assert _by_client(conn) == {"ACME-01": 1010.40, "C001": 4120.50, "C002": 1450.25}
+    finally:
+        conn.close()
+
+
+def test_master_data_naming_the_joined_id_fills_the_stored_clients_dossier(
+    tmp_path: Path, make_xlsx
+):
+    conn = connect(tmp_path / "kam.duckdb")
+    try:
+        _import(conn, export_a(tmp_path / "a.csv"))
+        _import(conn, export_b(tmp_path / "b_q1.csv"))
+        sheets = {
+            "Clients": [["Client ID", "Industry"], ["ACME-01", "Steel"]],
+            "Contacts": [["Client ID", "Name"], ["ACME-01", "Ann"]],
+        }
+        data = make_xlsx(sheets, name="crm_master.xlsx").read_bytes()
+        result = dossier.import_master(conn, data, "crm_master.xlsx")
+        assert read_profile(conn, "C001")["industry"] == "Steel"
+        assert list(list_records(conn, "contact", "C001")["name"]) == ["Ann"]
+        assert not conn.execute(
+            "SELECT count(*) FROM clients WHERE client_id = 'ACME-01'"
+        ).fetchall()[0][0]
+        assert (
+            "Client ids read as the stored clients an import joined them to by their sales: "
+            "ACME-01 as C001." in result.notes
+        )
     finally:
         conn.close()
