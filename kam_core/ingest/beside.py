@@ -37,7 +37,7 @@ from kam_core.ingest.read import (
     with_pivot_caches,
     workbook_kind,
 )
-from kam_core.ingest.recode import cdata_as_text, utf8_parts
+from kam_core.ingest.recode import as_the_reader_reads, utf8_parts
 from kam_core.ingest.relocate import standard_parts
 
 _PR_SET_PDEATHSIG = 1
@@ -124,12 +124,12 @@ def _side_by_side(
                     child.take()
         if scan.result[0] != "ok":
             return scan.result  # type: ignore[return-value]
-        cdata = scan.result[1].cdata
-        if cdata:
-            # Values in CDATA sections read as empty: the sheets holding them are rewritten
-            # and read again (only such files pay for the second read).
+        rewrite = scan.result[1].rewrite
+        if rewrite:
+            # Values in CDATA sections, inline text written as a value, read as empty: the
+            # sheets holding them are rewritten and read again (only such files pay for it).
             reader.stop()
-            plain = cdata_as_text(data, cdata)
+            plain = as_the_reader_reads(data, rewrite)
             reader = _start(lambda: ("ok", _read_and_save(plain, folder, file_name, limits)))
             children.append(reader)
             announce(reader.pid)

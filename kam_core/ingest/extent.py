@@ -50,6 +50,10 @@ _HIDDEN_ATTR = re.compile(rb'\bhidden="(?:1|true)"')
 _MIN_ATTR = re.compile(rb'\bmin="([0-9]{1,5})"')
 _MAX_ATTR = re.compile(rb'\bmax="([0-9]{1,5})"')
 _CDATA = b"<![CDATA["
+# A cell typed inline text whose text is written as a value (<c t="inlineStr"><v>Acme</v>),
+# as some generators write it: the reader looks for <is> and reads the cell as empty.
+INLINE_VALUE = re.compile(rb"""inlineStr["'][^<>]{0,1000}>\s{0,100}<(?:[\w.\-]{1,100}:)?v[\s>]""")
+_INLINE_EDGE = 1200  # longer than any match of INLINE_VALUE: one cut between pieces is seen
 _ODD_EQUALS = (b"='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
 
 
@@ -82,6 +86,16 @@ def column_name(number: int) -> str:
     return letters
 
 
+def _inline_value_in(piece: bytes) -> bool:
+    """True when the piece holds inline text written as a value (INLINE_VALUE)."""
+    # Counted first (memory speed): where every such cell opens its text as writers do
+    # (<is>), the pattern is not searched.
+    typed = piece.count(b"inlineStr")
+    if not typed or piece.count(b'inlineStr"><is>') == typed:
+        return False
+    return INLINE_VALUE.search(piece) is not None
+
+
 class Extent:
     """Track the largest row and column a worksheet's cells use, chunk by chunk.
 
@@ -101,6 +115,9 @@ class Extent:
         # empty, so the sheet is rewritten before it is read (recode.cdata_as_text).
         self.cdata = False
         self._edge = b""  # the previous chunk's last bytes, for a marker cut in two
+        # Inline text written as a value (INLINE_VALUE): read as empty, so rewritten too.
+        self.inline_values = False
+        self._inline_edge = b""
         self._hidden_ranges: list[tuple[int, int]] = []  # <col> ranges hidden, from 0, end out
         self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
@@ -175,6 +192,10 @@ class Extent:
         if not self.cdata:
             self.cdata = _CDATA in chunk or _CDATA in self._edge + chunk[: len(_CDATA)]
             self._edge = chunk[-len(_CDATA) :]
+        if not self.inline_values:
+            edge = self._inline_edge + chunk[:_INLINE_EDGE]  # a match cut between pieces
+            self.inline_values = any(_inline_value_in(piece) for piece in (chunk, edge))
+            self._inline_edge = chunk[-_INLINE_EDGE:]
         if self._parser is not None:
             try:
                 self._parser.Parse(chunk, final)

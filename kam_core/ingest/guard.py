@@ -37,8 +37,9 @@ class Sniffed:
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     # sheet -> the columns hidden in it (from 0)
     hidden_columns: dict[str, list[int]] = field(default_factory=dict)
-    # the sheet parts holding a CDATA section, rewritten before the reader reads them
-    cdata: tuple[str, ...] = ()
+    # the sheet parts the reader misreads (a CDATA section, inline text written as a value),
+    # rewritten before it reads them
+    rewrite: tuple[str, ...] = ()
 
 
 _HEAD = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<title", b"<style")
@@ -219,7 +220,7 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
             formulas=report.formulas,
             merges=report.merges,
             hidden_columns=report.hidden_columns,
-            cdata=report.cdata,
+            rewrite=report.rewrite,
         )
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(

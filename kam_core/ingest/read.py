@@ -41,7 +41,7 @@ from kam_core.ingest.legacy import (
 from kam_core.ingest.opendocument import breaks_as_spaces, ods_facts
 from kam_core.ingest.padded import pad_columns, with_leading_zeros
 from kam_core.ingest.pivotcache import cache_note, cache_sheets
-from kam_core.ingest.recode import cdata_as_text, utf8_parts
+from kam_core.ingest.recode import as_the_reader_reads, utf8_parts
 from kam_core.ingest.relocate import standard_parts
 from kam_core.ingest.scaled_formats import mark_scaled
 from kam_core.ingest.spreadsheet2003 import read_spreadsheet_2003
@@ -126,7 +126,7 @@ def read_here(
         grids, notes = read_web_tables(data, file_name, limits, archive=kind.kind == "mhtml")
         return Workbook(file_name, "html", grids, notes)
     if kind.kind == "xlsx":
-        data = standard_parts(cdata_as_text(data, kind.cdata))
+        data = standard_parts(as_the_reader_reads(data, kind.rewrite))
     grids = read_workbook(data, file_name, limits)
     notes = list(kind.notes)
     if kind.kind == "xlsx" and not any(grid.n_rows for grid in grids):
@@ -229,9 +229,14 @@ def read_workbook(data: bytes, file_name: str, limits: ImportLimits) -> list[She
 _ERROR_TYPE = re.compile(rb"""\bt=(["'])e\1""")
 _SHEET_ROOT = re.compile(rb"<(?:[\w.\-]+:)?worksheet[\s>]")
 # A cell without a type of its own (a number) whose value is not a number as the format
-# writes numbers ('abc', ' 100 '): the reader refuses the sheet for it.
+# writes numbers ('abc', ' 100 '): the reader refuses the sheet for it. The value may follow
+# the cell's formula (a saved result, <f>1-1</f><v> 0 </v>) and carry attributes of its own
+# (<v xml:space="preserve">), as some generators write it.
 _NOT_A_NUMBER = re.compile(
-    rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>(\s{0,100}<(?:[\w.\-]{1,100}:)?v>)"
+    rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>"
+    rb"(\s{0,100}(?:<(?:[\w.\-]{1,100}:)?f\b[^<>]{0,1000}"
+    rb"(?:/>|(?<!/)>[^<]{0,100000}</(?:[\w.\-]{1,100}:)?f\s{0,100}>)\s{0,100})?"
+    rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>)"
     rb"(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)</)"
 )
 _TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")

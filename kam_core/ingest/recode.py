@@ -9,6 +9,10 @@ Both are valid XML that Excel opens, written by some exporters:
 - A cell value in a CDATA section (`<v><![CDATA[123]]></v>`): the reader takes a CDATA value as
   empty, so every row lost its amount. The scan notes the sheets holding one (Extent.cdata) and
   their sections are written as plain, escaped text before the reader reads them.
+- A cell typed inline text whose text is written as a value (`<c t="inlineStr"><v>Acme</v>`):
+  the reader looks for the text in `<is>` and read the cell as empty. The scan notes such
+  sheets too (Extent.inline_values) and their cells are typed as text results (`t="str"`),
+  which the reader takes from `<v>`, as Excel does.
 
 Only files holding such parts pay for the copy; the check for UTF-16 reads each part's first
 bytes.
@@ -92,6 +96,47 @@ def _recoded(archive: zipfile.ZipFile, member: zipfile.ZipInfo, wide: dict) -> I
                 first = False
             yield text
         yield decoder.decode(b"", final=True).encode("utf-8")
+
+
+def as_the_reader_reads(data: bytes, names: tuple[str, ...]) -> bytes:
+    """The workbook with the named parts' CDATA sections written as escaped text and their
+    inline text written as a value typed as a text result."""
+    if not names:
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _copied(archive, lambda m: _inline_as_text(_unwrapped(archive, m)), set(names), None)
+
+
+# A cell typed inline text (its attributes before and after the type) whose first child is a
+# value; every part bounded, so a match is shorter than _INLINE_HOLD.
+_INLINE_CELL = re.compile(
+    rb"<((?:[\w.\-]{1,100}:)?c\b[^<>]{0,1000}?\bt\s{0,100}=\s{0,100})([\"'])inlineStr\2"
+    rb"([^<>]{0,1000}>\s{0,100}<(?:[\w.\-]{1,100}:)?v[\s>])"
+)
+_INLINE_HOLD = 4096
+
+
+def _inline_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The pieces with each inline-text cell written as a value typed as a text result."""
+    carry = b""
+    done = False
+    while not done:
+        piece = next(pieces, None)
+        done = piece is None
+        buf = carry + (piece or b"")
+        # A match starting before the limit ends inside the buffer; later ones wait.
+        limit = len(buf) if done else max(len(buf) - _INLINE_HOLD, 0)
+        out, pos = [], 0
+        for cell in _INLINE_CELL.finditer(buf):
+            if cell.start() >= limit:
+                break
+            out += [buf[pos : cell.start()], b"<", cell.group(1), cell.group(2), b"str"]
+            out += [cell.group(2), cell.group(3)]
+            pos = cell.end()
+        cut = max(pos, limit)
+        out.append(buf[pos:cut])
+        carry = buf[cut:]
+        yield b"".join(out)
 
 
 def cdata_as_text(data: bytes, names: tuple[str, ...]) -> bytes:

@@ -35,7 +35,9 @@ class ZipReport:
     formulas: dict[str, dict[int, list]] = field(default_factory=dict)
     merges: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # Extent.merges
     hidden_columns: dict[str, list[int]] = field(default_factory=dict)  # Extent.hidden_columns
-    cdata: tuple[str, ...] = ()  # the sheet parts holding a CDATA section (archive names)
+    # the sheet parts the reader misreads (a CDATA section, inline text written as a value),
+    # rewritten before it reads them (archive names)
+    rewrite: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
 
 
@@ -292,8 +294,8 @@ def scan_zip(
         _check_extent(report, sheet, extent, file_name, limits)
         if extent.merges:
             report.merges[sheet] = extent.merges
-        if extent.cdata:
-            report.cdata += (member.filename,)
+        if extent.cdata or extent.inline_values:
+            report.rewrite += (member.filename,)
         hidden = extent.hidden_columns
         if hidden:
             report.hidden_columns[sheet] = sorted(hidden)
