@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import mmap
 import os
 import pickle
 import select
 import signal
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kam_core.config import ImportLimits
+from kam_core.ingest.errors import ImportRefused
 from kam_core.ingest.grid import Workbook, save_book
-from kam_core.ingest.guard import OLE_MAGIC, ZIP_MAGIC, Sniffed, sniff
+from kam_core.ingest.guard import OLE_MAGIC, ZIP_MAGIC, Sniffed, archive_kind, sniff
 from kam_core.ingest.read import (
     Answer,
     as_shown,
@@ -39,6 +42,7 @@ from kam_core.ingest.read import (
 )
 from kam_core.ingest.recode import as_the_reader_reads, utf8_parts
 from kam_core.ingest.relocate import standard_parts
+from kam_core.ingest.zipscan import check_binary_ranges
 
 _PR_SET_PDEATHSIG = 1
 
@@ -49,13 +53,28 @@ def answer(
     """Read the upload in folder: grids saved in folder, or why not (announce: each child)."""
     try:
         data = _upload(folder / "upload")
-        if data[:4] != ZIP_MAGIC or len(data) < limits.read_beside_bytes:
+        # An .xlsb is read beside its scan whatever its size: its range is measured only
+        # once a read failed (zipscan.check_binary_ranges), so a far stray cell must cost
+        # the reader's child, not the worker.
+        small = len(data) < limits.read_beside_bytes and not _binary_workbook(data)
+        if data[:4] != ZIP_MAGIC or small:
             book = read_here(data, file_name, limits, folder)
             del data
             return "ok", save_book(book, folder)
         return _side_by_side(data, folder, file_name, limits, announce)
     except BaseException as exc:
         return failure(exc)
+
+
+def _binary_workbook(data: bytes | mmap.mmap) -> bool:
+    """True for an .xlsb: an archive holding the binary workbook part."""
+    if data[:4] != ZIP_MAGIC:
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive_kind(set(archive.namelist())) == "xlsb"
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return False  # the scan says what is wrong with it
 
 
 def _upload(path: Path) -> bytes | mmap.mmap:
@@ -137,6 +156,13 @@ def _side_by_side(
                 select.select([reader.fd], [], [])
                 reader.take()
         assert reader.result is not None
+        if reader.result[0] == "memory" and scan.result[1].kind == "xlsb":
+            # The reader builds a sheet's whole range: a stray cell far away is named as
+            # in an .xlsx, else the read was too large all the same.
+            try:
+                check_binary_ranges(data, file_name, limits)
+            except ImportRefused as exc:
+                return failure(exc)
         if reader.result[0] != "ok":
             return reader.result  # type: ignore[return-value]
         return "ok", _merge(scan.result[1], *reader.result[1])

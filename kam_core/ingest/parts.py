@@ -17,6 +17,7 @@ import numpy as np
 from defusedxml import ElementTree
 
 from kam_core.i18n import _, fmt_number
+from kam_core.ingest.binsheet import xlsb_sheet_entries
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import xml_parser
 
@@ -125,6 +126,14 @@ def sheet_refs(small: dict[str, bytes]) -> dict[str, int]:
     return counts
 
 
+def binary_sheets(small: dict[str, bytes], book: str) -> set[str]:
+    """An .xlsb's sheet parts (normalised): its workbook's sheet relationships' targets."""
+    if not book.endswith(".bin"):
+        return set()
+    rels = rels_of(book)
+    return {t for _rid, kind, t in _targets(rels, small.get(rels, b"<x/>")) if kind == "worksheet"}
+
+
 def kept(name: str, book: str = BOOK) -> bool:
     """Parts kept in memory for the relationship and sheet-name lookup (book: normalised)."""
     low = norm(name)
@@ -164,13 +173,15 @@ def sheet_names(small: dict[str, bytes], rels: list[tuple[str, str, str]]) -> di
     book = small.get(book_part(small))
     if book is None:
         return {}
+    by_id: dict[str, list[str]] = {}
+    for rid, _kind, target in rels:
+        by_id.setdefault(rid, []).append(target)
+    if book_part(small).endswith(".bin"):  # an .xlsb's workbook part: records, not XML
+        return {t: name for rid, name in xlsb_sheet_entries(book) for t in by_id.get(rid, [])}
     try:
         root = ElementTree.fromstring(book)
     except Exception:  # names are only for messages
         return {}
-    by_id: dict[str, list[str]] = {}
-    for rid, _kind, target in rels:
-        by_id.setdefault(rid, []).append(target)
     names = {}
     for sheet in root.iter():
         if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":

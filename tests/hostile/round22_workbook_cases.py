@@ -1,12 +1,17 @@
 """Workbooks of a twenty-second round on workbooks: inline text written as a value, numbers
-written with spaces after a formula or with attributes of their own."""
+written with spaces after a formula or with attributes of their own, an .xlsb with a stray
+cell far away."""
 
 from __future__ import annotations
 
+import io
+import struct
+import zipfile
 from xml.sax.saxutils import escape
 
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
+from tests.hostile.tenth_cases import _record, _wide
 
 HEADER = ["Order Date", "Customer", "Amount"]
 # Three sales: 1,200 + 0 + 123.50 = 1,323.50.
@@ -54,6 +59,60 @@ def spaced_numbers() -> bytes:
     return rz.xlsx([("Sales", rz.sheet_xml("".join(out)))])
 
 
+XlsbRow = tuple[int, list[tuple[int, object]]]  # (row from 0, [(column from 0, value)])
+
+
+def xlsb(rows: list[XlsbRow], sheet: str = "Sales") -> bytes:
+    """An .xlsb of one sheet written record by record; a value None is a blank (formatted)
+    cell, a string inline text, a number a real."""
+    part = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, 2, 0, 2)) + _record(0x91)
+    for row, cells in rows:
+        part += _record(0x00, struct.pack("<IIH", row, 0, 300) + bytes(7))
+        for col, value in cells:
+            cell = struct.pack("<II", col, 0)
+            if value is None:
+                part += _record(0x01, cell)
+            elif isinstance(value, str):
+                part += _record(0x06, cell + _wide(value))
+            else:
+                part += _record(0x05, cell + struct.pack("<d", value))
+    part += _record(0x92) + _record(0x82)
+    book = _record(0x83) + _record(0x99, struct.pack("<II", 0, 0) + _wide(""))
+    book += _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(sheet))
+    book += _record(0x90) + _record(0x84)
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{pkg}/content-types"><Default Extension="bin" ContentType='
+            '"application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
+            f'Type="{rel}/officeDocument" Target="xl/workbook.bin"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.bin.rels",
+            f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
+            f'Type="{rel}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>',
+        )
+        archive.writestr("xl/workbook.bin", book)
+        archive.writestr("xl/worksheets/sheet1.bin", part)
+    return out.getvalue()
+
+
+def xlsb_sales(far: list[XlsbRow] = ()) -> bytes:
+    """The three sales in an .xlsb, and the given rows after them."""
+    rows: list[XlsbRow] = [(0, list(enumerate(HEADER)))]
+    for n, (day, client, amount) in enumerate(SALES, start=1):
+        rows.append((n, [(0, day), (1, client), (2, float(amount))]))
+    return xlsb([*rows, *far])
+
+
 def round22_workbook_cases() -> list[Case]:
     return [
         Case(
@@ -66,6 +125,18 @@ def round22_workbook_cases() -> list[Case]:
         Case(
             "numbers_with_spaces_after_formulas.xlsx",
             lambda p: spaced_numbers(),
+            rows=3,
+            revenue=1323.5,
+            names=NAMES,
+        ),
+        Case(
+            "stray_cell_at_xfd1048576.xlsb",
+            lambda p: xlsb_sales([(1_048_575, [(16_383, 1.0)])]),
+            "its cells reach XFD1048576",
+        ),
+        Case(
+            "formatted_empty_cell_at_xfd1048576.xlsb",
+            lambda p: xlsb_sales([(1_048_575, [(16_383, None)])]),
             rows=3,
             revenue=1323.5,
             names=NAMES,

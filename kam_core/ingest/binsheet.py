@@ -1,0 +1,148 @@
+"""The used range of an .xlsb sheet, measured from its records once the reader failed.
+
+The reader builds a sheet's whole range in memory, from its first to its last cell: one stray
+value at XFD1048576 beside a small table asked for 17 billion cells, and the read was stopped
+at the memory ceiling ("needs more than 2 GB"). An .xlsx sheet is measured by the scan and
+refused naming the cell; an .xlsb sheet part is a stream of records (a type and a size, 7 bits
+a byte, then the body), walked here in Python, slower than the reader reads them: so an .xlsb
+is read beside its scan and only a read that ran out of memory is explained by the walk
+(zipscan.check_binary_ranges). Cells are placed as the reader places them: a row header
+(BrtRowHdr) gives the row, each value record its column; blank cells (formatted, no value) are
+skipped, a row past Excel's last or the end of the sheet data ends the cells.
+"""
+
+from __future__ import annotations
+
+from struct import unpack_from
+
+from kam_core.ingest.extent import Extent
+
+_ROW = 0x00
+_BLANK = 0x01
+_LAST_CELL = 0x0A  # 0x02-0x0A: the value records the reader reads (RK to a formula's flag)
+_END_DATA = 0x92  # BrtEndSheetData
+_LAST_ROW = 0x100000  # the reader stops at a row past this (0-based)
+_HEAD = 5 + 4  # a record's type and size at most, and the position its body starts with
+
+
+class BinaryExtent(Extent):
+    """Track the largest row and column an .xlsb sheet's cells reach, piece by piece."""
+
+    def __init__(self) -> None:
+        super().__init__(exact=False)
+        self.root = "worksheet"
+        self._rest = b""  # a record's start cut at the end of the last piece
+        self._skip = 0  # bytes of a record's body still to pass over
+        self._row = 0
+        self._ended = False
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        """Take the next piece of the sheet part's bytes."""
+        if self._ended:
+            return
+        if self._skip:
+            passed = min(self._skip, len(chunk))
+            self._skip -= passed
+            chunk = chunk[passed:]
+            if self._skip:
+                return  # the piece lay inside one record's body
+        buf = self._rest + chunk if self._rest else chunk
+        pos, self._skip, self._ended = self._walk(buf, final)
+        self._rest = b"" if self._ended or final else buf[pos:]
+
+    def _walk(self, buf: bytes, final: bool) -> tuple[int, int, bool]:
+        """Walk the records of buf; return where a cut record starts, the bytes of a body
+        past the end, and whether the cells ended."""
+        # One tight loop with locals: a million-row sheet is millions of records.
+        n = len(buf)
+        stop = n if final else n - _HEAD
+        pos, row, max_row, max_col = 0, self._row, self.max_row, self.max_col
+        ended = False
+        while pos < stop:
+            start = pos
+            byte = buf[pos]
+            pos += 1
+            kind = byte & 0x7F
+            if byte & 0x80:
+                kind |= (buf[pos] & 0x7F) << 7 if pos < n else 0
+                pos += 1
+            byte = buf[pos] if pos < n else 0
+            pos += 1
+            size = byte & 0x7F
+            shift = 7
+            while byte & 0x80 and shift < 28:  # the size takes 4 bytes at most
+                byte = buf[pos] if pos < n else 0
+                pos += 1
+                size |= (byte & 0x7F) << shift
+                shift += 7
+            if kind <= _LAST_CELL and kind != _BLANK:
+                if pos + 4 > n:  # only at the end of the part: a record cut short
+                    pos = start if not final else n
+                    break
+                (number,) = unpack_from("<I", buf, pos)
+                if kind == _ROW:
+                    row = number
+                    if row > _LAST_ROW:
+                        ended = True
+                        break
+                else:
+                    if row >= max_row:
+                        max_row = row + 1
+                    if number >= max_col:
+                        max_col = number + 1
+            elif kind == _END_DATA:
+                ended = True
+                break
+            pos += size
+        self._row, self.max_row, self.max_col = row, max_row, max_col
+        if ended:
+            return pos, 0, True
+        if pos > n:
+            return n, pos - n, False
+        return pos, 0, False
+
+
+_BUNDLE_SH = 0x9C  # a sheet's entry in the workbook part
+_END_BUNDLE_SHS = 0x90  # after the last
+
+
+def xlsb_sheet_entries(book: bytes) -> list[tuple[str, str]]:
+    """An .xlsb workbook part's sheet entries: (relationship id, sheet name), for messages."""
+    entries: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(book):
+        kind, pos = _number(book, pos, 2)
+        size, pos = _number(book, pos, 4)
+        if kind < 0 or size < 0 or kind == _END_BUNDLE_SHS:
+            break
+        if kind == _BUNDLE_SH:
+            body = book[pos : pos + size]
+            rid, at = _xlsb_text(body, 8)  # after the sheet's state and tab number
+            name, _at = _xlsb_text(body, at)
+            if rid and name:
+                entries.append((rid, name))
+        pos += size
+    return entries
+
+
+def _xlsb_text(body: bytes, at: int) -> tuple[str, int]:
+    """A count of UTF-16 characters and the characters, from at ('' if cut short or null)."""
+    count = int.from_bytes(body[at : at + 4], "little")
+    end = at + 4 + 2 * count
+    if at + 4 > len(body) or end > len(body):
+        return "", len(body)
+    return body[at + 4 : end].decode("utf-16-le", "replace"), end
+
+
+def _number(data: bytes, pos: int, most: int) -> tuple[int, int]:
+    """A record's type (2 bytes at most) or size (4): 7 bits a byte, low first (-1: cut short)."""
+    value = 0
+    for i in range(most):
+        if pos >= len(data):
+            return -1, pos
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << (7 * i)
+        if not byte & 0x80:
+            return value, pos
+    return value, pos
