@@ -36,6 +36,15 @@ _EMPTY_COVERED = re.compile(
 )
 _REPEATED = re.compile(rb'table:number-columns-repeated\s*=\s*"([0-9]{1,9})"')
 _TYPE = re.compile(rb'(?:office|calcext):value-type="[^"]*"')
+# A formula whose result is an error (#DIV/0!, #VALUE!, LibreOffice's Err:502): LibreOffice
+# stores the number 0 beside the error it shows, and the reader read 0 (or an empty text),
+# where an .xlsx's error cell rejects its row naming the error. Such a cell is read as the
+# text it shows.
+_ERROR = b'calcext:value-type="error"'
+_STORED_VALUE = re.compile(
+    rb"\s(?:office:(?:value|string-value|boolean-value|date-value|time-value)|office:value-type"
+    rb')="[^"]*"'
+)
 _CHUNK = 1 << 20
 _OVERLAP = 4096  # bytes kept between chunks: a value attribute across their border is seen
 
@@ -47,15 +56,15 @@ def breaks_as_spaces(data: bytes) -> bytes:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if archive_kind(set(archive.namelist())) != "ods":
             return data
-        breaks, numbers, covered = _needs(archive)
-        if not (breaks or numbers or covered):
+        breaks, numbers, covered, errors = _needs(archive)
+        if not (breaks or numbers or covered or errors):
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as copy:
             for member in archive.infolist():
                 body = archive.read(member)
                 if member.filename == _CONTENT:
-                    body = _readable(body, breaks, numbers, covered)
+                    body = _readable(body, breaks, numbers or errors, covered)
                 copy.writestr(member, body, compress_type=member.compress_type)
         return out.getvalue()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
@@ -63,8 +72,8 @@ def breaks_as_spaces(data: bytes) -> bytes:
 
 
 def _readable(body: bytes, breaks: bool, numbers: bool, covered: bool) -> bytes:
-    """content.xml with breaks as spaces, number cells holding no number as text cells and
-    cells under a merge empty."""
+    """content.xml with breaks as spaces, number cells holding no number and error cells as
+    text cells, and cells under a merge empty."""
     if covered:
         body = _covered_emptied(body)
     if breaks:
@@ -95,15 +104,18 @@ def _covered_emptied(body: bytes) -> bytes:
 def _as_text(cell: re.Match[bytes]) -> bytes:
     """A cell's start tag, a text cell when its number is no number."""
     tag = cell.group(0)
+    if _ERROR in tag:
+        tag = _STORED_VALUE.sub(b"", tag).replace(_ERROR, b'calcext:value-type="string"')
+        return tag.replace(b"<table:table-cell", b'<table:table-cell office:value-type="string"', 1)
     if not _BAD_NUMBER.search(tag):
         return tag
     return _TYPE.sub(b'office:value-type="string"', _BAD_NUMBER.sub(b"", tag))
 
 
-def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool]:
-    """Whether the content part holds a tab or line-break element, a number that is none, and
-    a covered cell that is not empty (read a chunk at a time)."""
-    breaks = numbers = covered = False
+def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool, bool]:
+    """Whether the content part holds a tab or line-break element, a number that is none, a
+    covered cell that is not empty and an error cell (read a chunk at a time)."""
+    breaks = numbers = covered = errors = False
     tail = b""
     with archive.open(_CONTENT) as content:
         while chunk := content.read(_CHUNK):
@@ -113,10 +125,11 @@ def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool]:
             covered = covered or (
                 _COVERED in window and window.count(_COVERED) != len(_EMPTY_COVERED.findall(window))
             )
-            if breaks and numbers and covered:
+            errors = errors or _ERROR in window
+            if breaks and numbers and covered and errors:
                 break
             tail = window[-_OVERLAP:]
-    return breaks, numbers, covered
+    return breaks, numbers, covered, errors
 
 
 # A cell merged down over rows: LibreOffice writes how many rows it spans on the cell itself.

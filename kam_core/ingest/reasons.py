@@ -25,7 +25,10 @@ from kam_core.ingest.text import SLICE_ROWS, Text
 from kam_core.ingest.written import MAX_DATE, MIN_DATE
 
 # What a cell shows when its formula failed; a workbook read as text carries these codes.
-EXCEL_ERROR = r"#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)"
+# LibreOffice shows some of its own by number (Err:502, Err:504: a bad argument).
+EXCEL_ERROR = (
+    r"(?:#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|SPILL!|CALC!)|Err:[0-9]{3})"
+)
 # "<field> is not <kind>", whole sentences so each language can order its words.
 _NOT_READABLE = {
     "order_date": N_("{field} is not a date"),
@@ -143,7 +146,7 @@ def find_reasons(
         label = field_word(fld)
         if formulas and col in formulas:  # the reader reads such a cell as empty
             found.note(formulas[col] & missing(raw), where, "", _(FORMULA_WITHOUT_RESULT))
-        hashes = mask(pc.starts_with(raw, "#"))
+        hashes = mask(pc.or_(pc.starts_with(raw, "#"), pc.starts_with(raw, "Err:")))
         if hashes.any():  # the error pattern only where a cell can hold one
             at = np.flatnonzero(hashes)
             hit = mask(pc.match_substring_regex(raw.take(pa.array(at)), f"^{EXCEL_ERROR}$"))

@@ -1,6 +1,6 @@
 """Workbooks of a twenty-second round on workbooks: inline text written as a value, numbers
 written with spaces after a formula or with attributes of their own, an .xlsb with a stray
-cell far away."""
+cell far away, an OpenDocument sheet of formulas whose results are errors."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
+from tests.hostile.fifth_cases import ods_sheet
 from tests.hostile.tenth_cases import _record, _wide
 
 HEADER = ["Order Date", "Customer", "Amount"]
@@ -113,6 +114,66 @@ def xlsb_sales(far: list[XlsbRow] = ()) -> bytes:
     return xlsb([*rows, *far])
 
 
+CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+
+
+def _ods_text(text: str) -> str:
+    return (
+        '<table:table-cell office:value-type="string" calcext:value-type="string">'
+        f"<text:p>{escape(text)}</text:p></table:table-cell>"
+    )
+
+
+def _ods_error(shown: str, formula: str, stored: str) -> str:
+    """A formula cell whose result is an error, as LibreOffice saves it: the number 0 (or an
+    empty text) stored beside the error it shows."""
+    return (
+        f'<table:table-cell table:formula="{escape(formula)}" {stored} '
+        f'calcext:value-type="error"><text:p>{escape(shown)}</text:p></table:table-cell>'
+    )
+
+
+def ods_error_results() -> bytes:
+    """One sale, then four whose amounts are formulas failing: #DIV/0!, #VALUE!, Err:502 (a
+    bad argument, LibreOffice's own code) and #N/A written as an empty text; one #DIV/0!
+    typed in as text."""
+    number, text = (
+        'office:value-type="float" office:value="0"',
+        ('office:value-type="string" office:string-value=""'),
+    )
+    amounts = [
+        '<table:table-cell office:value-type="float" office:value="1200" '
+        'calcext:value-type="float"><text:p>1200</text:p></table:table-cell>',
+        _ods_error("#DIV/0!", "of:=[.C2]/0", number),
+        _ods_error("#VALUE!", 'of:=[.C2]+"x"', number),
+        _ods_error("Err:502", "of:=SQRT(-1)", number),
+        _ods_error("#N/A", "of:=NA()", text),
+        _ods_text("#DIV/0!"),
+    ]
+    rows = "<table:table-row>" + "".join(_ods_text(h) for h in HEADER) + "</table:table-row>"
+    for n, amount in enumerate(amounts):
+        day, client = f"2024-01-{15 + n:02d}", f"Client {n}"
+        rows += f"<table:table-row>{_ods_text(day)}{_ods_text(client)}{amount}</table:table-row>"
+    data = ods_sheet(rows)
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode()
+    content = content.replace(
+        "<office:document-content ", f'<office:document-content xmlns:calcext="{CALCEXT}" ', 1
+    )
+    return with_part(data, "content.xml", content.encode())
+
+
+def with_part(data: bytes, name: str, body: bytes) -> bytes:
+    """The archive with one part's content replaced (the mimetype stored first, as it was)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = body if member.filename == name else source.read(member)
+            kind = zipfile.ZIP_STORED if member.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(member.filename, content, compress_type=kind)
+    return out.getvalue()
+
+
 def round22_workbook_cases() -> list[Case]:
     return [
         Case(
@@ -140,5 +201,14 @@ def round22_workbook_cases() -> list[Case]:
             rows=3,
             revenue=1323.5,
             names=NAMES,
+        ),
+        Case(
+            "formulas_failing_in_opendocument.ods",
+            lambda p: ods_error_results(),
+            rows=1,
+            rejected=5,
+            revenue=1200.0,
+            reason="revenue is an Excel error value",
+            value="Err:502",
         ),
     ]
