@@ -5,6 +5,8 @@ column between and the same labels over each (`Order Date, Customer, Amount`, bl
 `Order Date, Customer, Amount`). Only the first table was read: the others' sales were left out,
 with a note that the labels repeat. Each table's rows are now read below the first's, each row
 keeping its own row number; a column is named by the letters it has in each table (`C/G`).
+Cells merged over rows (a label merged down, a client written once over its orders) are filled
+down before the tables are stacked.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import pyarrow.compute as pc
 from kam_core.config import SETTINGS
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest.errors import ImportRefused, named
-from kam_core.ingest.fields import normalise_label
+from kam_core.ingest.fields import CLIENT_FIELDS, normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
 from kam_core.ingest.header import Layout, detect_layout, header_cells
+from kam_core.ingest.validate import merged_filled, merges_note
 
 
 def _blocks(labels: list[str], mapped: list[int]) -> tuple[int, int, list[int]] | None:
@@ -61,7 +64,6 @@ def stack_side_tables(book: Workbook, layout: Layout) -> tuple[Layout, str] | No
         or not layout.mapping
         or grid.row_numbers is not None
         or grid.long_of is not None
-        or grid.merges
         or grid.formulas
         or grid.problems
     ):
@@ -73,12 +75,19 @@ def stack_side_tables(book: Workbook, layout: Layout) -> tuple[Layout, str] | No
     start, width, starts = blocks
     head = layout.header_index + 1
     table = grid.table
+    merged = ""
+    if grid.merges:
+        # Merged cells are filled down here, where each table's columns and rows are still
+        # the sheet's: the stacked grid's rows are no longer the sheet's in a row, and a
+        # merge's note names its cells as the sheet shows them.
+        table, merged = _merges_filled(grid, layout, head, start, starts)
     pieces = [_columns(table.slice(0, head), start, width)]
     numbers = [np.arange(head, dtype=np.int64)]
     rows, limit = head, SETTINGS.limits.max_rows
     for first in starts:
         body = _columns(table.slice(head), first, width)
-        filled = _filled(body)
+        # A row is a table's by what it holds itself, not by a merge's text over it.
+        filled = _filled(_columns(grid.table.slice(head), first, width))
         rows += int(filled.sum())
         if rows > limit:
             # The tables' rows one after the other may pass the bound the sheet kept to.
@@ -106,6 +115,8 @@ def stack_side_tables(book: Workbook, layout: Layout) -> tuple[Layout, str] | No
         "the rows of each were read, one table after the other. A column is named by its "
         "letter in each table."
     ).format(sheet=named(grid.name), count=len(starts), columns=spans)
+    if merged:
+        note += " " + merged
     new = SheetGrid(
         grid.name,
         stacked,
@@ -121,6 +132,19 @@ def stack_side_tables(book: Workbook, layout: Layout) -> tuple[Layout, str] | No
     book.sheets[book.sheets.index(grid)] = new
     found = replace(detect_layout(new), others=layout.others, aside=layout.aside)
     return found, note
+
+
+def _merges_filled(
+    grid: SheetGrid, layout: Layout, head: int, start: int, starts: list[int]
+) -> tuple[pa.Table, str]:
+    """The sheet's table with its merges filled down below the header, and their note."""
+    clients = {layout.mapping[f] - start for f in CLIENT_FIELDS if f in layout.mapping}
+    counted = frozenset(first + c for first in starts for c in clients)
+    body, filled = merged_filled(
+        grid.table.slice(head), grid.merges, head + grid.first_row - 1, counted
+    )
+    table = pa.concat_tables([grid.table.slice(0, head), body]).combine_chunks()
+    return table, merges_note(grid.name, filled) if filled else ""
 
 
 def _columns(table: pa.Table, first: int, width: int) -> pa.Table:

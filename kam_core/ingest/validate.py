@@ -299,15 +299,7 @@ def parse_sheet(
                 ).format(column=layout.title(at), value=col.guessed)
             )
     if filled:
-        notes.append(
-            ngettext(
-                "Sheet '{sheet}': {count} merged cell over several rows ({cells}) was read as "
-                "holding its text in each of those rows.",
-                "Sheet '{sheet}': {count} merged cells over several rows (such as {cells}) "
-                "were read as holding their text in each of those rows.",
-                len(filled),
-            ).format(sheet=named(layout.sheet), count=fmt_number(len(filled)), cells=filled[0])
-        )
+        notes.append(merges_note(layout.sheet, filled))
     if pivot_labels:
         notes.append(
             _(
@@ -668,6 +660,17 @@ def _read_as_amounts(texts: list[str]) -> np.ndarray:
     """Per text, True when it reads as an amount ('1500', '₪1,500', '(300)')."""
     # One pass of the amounts' parser over them all: a call a text took 10 ms.
     return ~np.isnan(numbers(pa.array([text.strip() for text in texts], pa.string())))
+
+
+def merges_note(sheet: str, filled: list[str]) -> str:
+    """The note naming the merges whose text was read in each row they cover."""
+    return ngettext(
+        "Sheet '{sheet}': {count} merged cell over several rows ({cells}) was read as "
+        "holding its text in each of those rows.",
+        "Sheet '{sheet}': {count} merged cells over several rows (such as {cells}) "
+        "were read as holding their text in each of those rows.",
+        len(filled),
+    ).format(sheet=named(sheet), count=fmt_number(len(filled)), cells=filled[0])
 
 
 def merged_filled(

@@ -1,14 +1,18 @@
 """Workbooks of a twenty-second round on workbooks: inline text written as a value, numbers
 written with spaces after a formula or with attributes of their own, an .xlsb with a stray
-cell far away, an OpenDocument sheet of formulas whose results are errors."""
+cell far away, an OpenDocument sheet of formulas whose results are errors, quarterly tables side
+by side whose header cells and clients are merged."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zipfile
+from pathlib import Path
 from xml.sax.saxutils import escape
 
+from tests.conftest import write_xlsx
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
 from tests.hostile.fifth_cases import ods_sheet
@@ -174,6 +178,31 @@ def with_part(data: bytes, name: str, body: bytes) -> bytes:
     return out.getvalue()
 
 
+# Two quarters side by side: Q1 in A:C, Q2 in E:G; 100 + 200 + 300 + 10 + 20 + 30 = 660.
+Q1 = [
+    [dt.date(2024, 1, 5), "Acme", 100.0],
+    [dt.date(2024, 2, 6), "Beta", 200.0],
+    [dt.date(2024, 3, 7), "Gamma", 300.0],
+]
+Q2 = [[dt.date(2024, 4, 5), "Delta", 10.0], [dt.date(2024, 5, 6), None, 20.0]]
+Q2 += [[dt.date(2024, 6, 7), "Beta", 30.0]]
+QUARTER_MERGES = [
+    "A1:C1",  # each quarter's title over its table
+    "E1:G1",
+    *(f"{c}2:{c}3" for c in "ABCEFG"),  # each label merged down over two rows
+    "F4:F5",  # Delta written once over its two orders
+]
+
+
+def merged_quarters(path: Path) -> bytes:
+    """Two quarterly tables side by side, each under a merged title, its labels merged down
+    over two rows, the second's client merged over two orders."""
+    rows: list[list[object]] = [["Q1 2024", None, None, None, "Q2 2024"]]
+    rows += [[*HEADER, None, *HEADER], [None] * 7]
+    rows += [[*a, None, *b] for a, b in zip(Q1, Q2, strict=True)]
+    return write_xlsx(path, {"Sales": rows}, merged={"Sales": QUARTER_MERGES}).read_bytes()
+
+
 def round22_workbook_cases() -> list[Case]:
     return [
         Case(
@@ -210,5 +239,13 @@ def round22_workbook_cases() -> list[Case]:
             revenue=1200.0,
             reason="revenue is an Excel error value",
             value="Err:502",
+        ),
+        Case(
+            "quarters_side_by_side_merged.xlsx",
+            merged_quarters,
+            rows=6,
+            revenue=660.0,
+            names=frozenset({"Acme", "Beta", "Gamma", "Delta"}),
+            note="merged cell over several rows (F4:F5)",
         ),
     ]

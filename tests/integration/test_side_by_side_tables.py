@@ -16,6 +16,7 @@ from tests.hostile.round21_workbook_cases import (
     SIDE_2024,
     side_by_side_tables,
 )
+from tests.hostile.round22_workbook_cases import merged_quarters
 
 
 def _amount(value: object) -> float | None:
@@ -75,3 +76,25 @@ def test_tables_whose_rows_pass_the_row_bound_together_are_refused(monkeypatch):
     book = read_file(side_by_side_tables(), "years.xlsx")  # 3 + 4 + 3 rows together: 10
     with pytest.raises(ImportRefused, match="more than 6 rows"):
         detect(None, book, "x")
+
+
+def test_tables_whose_labels_and_clients_are_merged_are_stacked_alike(tmp_path):
+    # Merged cells kept the sheet from being stacked: only the first quarter was stored.
+    conn = connect(tmp_path / "kam.duckdb")
+    data = merged_quarters(tmp_path / "quarters.xlsx")
+    counts, _parsed, pre = import_file(conn, data, "quarters.xlsx")
+    assert (counts.rows_imported, counts.rows_rejected) == (6, 0)
+    got = conn.execute(
+        "SELECT order_date, client_name, revenue FROM sales ORDER BY order_date"
+    ).fetchall()
+    assert [(d.isoformat(), c, r) for d, c, r in got] == [
+        ("2024-01-05", "Acme", 100.0),
+        ("2024-02-06", "Beta", 200.0),
+        ("2024-03-07", "Gamma", 300.0),
+        ("2024-04-05", "Delta", 10.0),
+        ("2024-05-06", "Delta", 20.0),  # under the merge F4:F5
+        ("2024-06-07", "Beta", 30.0),
+    ]
+    notes = " ".join(pre.notes)
+    assert "2 tables side by side under the same header (A:C, E:G)" in notes
+    assert "1 merged cell over several rows (F4:F5)" in notes
