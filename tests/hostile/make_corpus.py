@@ -29,6 +29,7 @@ from tests.hostile.round21_text_cases import round21_text_cases
 from tests.hostile.round21_workbook_cases import round21_workbook_cases
 from tests.hostile.round22_identity_cases import round22_identity_cases
 from tests.hostile.round22_workbook_cases import round22_workbook_cases
+from tests.hostile.round22_text_cases import round22_text_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
@@ -311,6 +312,7 @@ def cases() -> list[Case]:
         *twentysecond_cases(),
         *round22_identity_cases(),
         *round22_workbook_cases(),
+        *round22_text_cases(),
         *round21_workbook_cases(),
         *round21_text_cases(),
         *status_kind_cases(),

@@ -1,0 +1,57 @@
+"""Text files of a twenty-second round: Western text in DOS 850 or 437 and in Mac Roman."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.importing import import_file
+from kam_core.ingest.encoding import detect_encoding
+
+
+def _per_client(conn) -> dict[str, float]:
+    rows = conn.execute(
+        "SELECT client_name, round(sum(revenue), 2) FROM sales GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    return dict(rows)
+
+
+WESTERN = (
+    "Date,Client,Amount\n"
+    "2024-01-05,Müller GmbH,1200\n"
+    "2024-01-06,Café Zürich,800\n"
+    "2024-01-07,Peña Ibáñez,300\n"
+    "2024-01-08,Müller GmbH,100\n"
+)
+# By hand: Müller 1,200 + 100, Café 800, Peña 300.
+WANT = {"Café Zürich": 800.0, "Müller GmbH": 1300.0, "Peña Ibáñez": 300.0}
+
+
+@pytest.mark.parametrize("encoding", ["cp850", "cp437", "mac_roman"])
+def test_western_text_saved_by_excel_for_dos_or_the_mac_keeps_its_names(conn, encoding):
+    # DOS: ü as 0x81 (Windows-1252 lacks it: the rows were rejected), é as 0x82 ('Caf‚');
+    # Mac: 'MŸller', 'CafŽ' stored.
+    counts, _parsed, pre = import_file(conn, WESTERN.encode(encoding), "export.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == WANT
+    shown = "cp850" if encoding == "cp437" else encoding  # 850 holds 437's letters
+    assert any(f"in {shown}" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Date,Client\n2024-01-15,Müller\n", "mac_roman"),
+        ("Date,Client\n2024-01-15,ÖSTERREICH AG\n2024-01-16,Österreich\n", "cp850"),
+        ("Date,Client\n2024-01-15,Société Générale\n", "mac_roman"),
+        ("Date,Client\n2024-01-15,Crème Brûlée\n2024-01-16,Smørrebrød\n", "cp850"),
+        # A DOS report's boxes, where 850 has letters, are 437's.
+        ("Date,Client\n╞══╡\n2024-01-15,Müller\n╘══╛\n", "cp437"),
+        # Windows-1252 and -1250 stay so: quotes, dashes and apostrophes beside words.
+        ("Date,Client\n2024-01-15,O’Brien Ltd\n2024-01-16,„Müller“ GmbH\n", "cp1252"),
+        ("Date,Client\n2024-01-15,Crème “le bon”\n2024-01-16,Jean–Pierre\n", "cp1252"),
+        ("Date,Client\n2024-01-15,Müller GmbH\n2024-02-20,Café Zürich\n", "cp1252"),
+        ("Date,Client\n2024-01-16,Šťastný\n2024-01-17,Łódź\n", "cp1250"),
+    ],
+)
+def test_dos_and_mac_western_pages_are_told_from_the_windows_ones(text, encoding):
+    assert detect_encoding(text.encode(encoding)) == encoding
