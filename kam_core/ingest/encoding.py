@@ -318,7 +318,7 @@ def _central_european(sample: bytes) -> bool:
     # ż (0xBF) is Spanish's ¿ in Windows-1252, which opens a word: only inside one.
     central = _CENTRAL[b] & ((before & after) | ((before | after) & (b != 0xBF)))
     czech = (_CZECH[b[:-1]] & _ACCENTED_VOWEL[b[1:]]) | (_ACCENTED_VOWEL[b[:-1]] & _CZECH[b[1:]])
-    return bool(central.any() or czech.any() or _CZECH_SPELLING.search(sample))
+    return bool(central.any() or czech.any() or _CZECH_SPELLING.search(sample) or _polish(sample))
 
 
 # Czech spellings whose bytes Windows-1252 reads as letters no Western word has there: Č
@@ -328,6 +328,28 @@ def _central_european(sample: bytes) -> bool:
 _CZECH_SPELLING = re.compile(
     rb"(?<![A-Za-z\xc0-\xff])\xc8[aeiouy]|[A-Za-z][\xec\xf9][a-z\x9a\x9e\xe1-\xfd]|\xe8k"
 )
+
+
+# Polish letters Windows-1252 writes as others it has: ń as ñ, which Spanish writes only
+# before a vowel and Polish never ('Gdańsk', 'Poznań' as 'Gdañsk', 'Poznañ'); ś as œ before
+# a consonant ('Kościuszko', 'Świdnica'; French writes œu, œi); ę as ê in a word spelt with cz,
+# sz, rz, dz or w, which no French or Portuguese word is ('Częstochowa', 'Jędrzejów').
+_POLISH_N = re.compile(
+    rb"[A-Za-z][\xf1\xd1](?:[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]|(?![A-Za-z\xc0-\xff]))"
+)
+_SPANISH_N = re.compile(rb"[\xf1\xd1][aeiouyAEIOUY\xe1\xe9\xed\xf3\xfa\xc1\xc9\xcd\xd3\xda]")
+_POLISH_S = re.compile(rb"[A-Za-z]\x9c[bcdfghjklmnprstwz]|\x8cw")
+_POLISH_WORD = re.compile(rb"[A-Za-z\x80-\xff]*[\xea\xca][A-Za-z\x80-\xff]*")
+_POLISH_CLUSTER = re.compile(rb"[cdrsCDRS][zZ]|[wW]")
+
+
+def _polish(sample: bytes) -> bool:
+    """True for Polish whose only accents are letters Windows-1252 also has, read there as
+    others ('Gdañsk', 'Czêstochowa', 'Koœciuszko'): more Polish spellings than Spanish ñ."""
+    found = len(_POLISH_N.findall(sample)) + len(_POLISH_S.findall(sample))
+    if b"\xea" in sample or b"\xca" in sample:
+        found += sum(1 for w in _POLISH_WORD.findall(sample) if _POLISH_CLUSTER.search(w))
+    return found > len(_SPANISH_N.findall(sample))
 
 
 def _arabic(sample: bytes) -> bool:

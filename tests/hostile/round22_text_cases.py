@@ -1,4 +1,5 @@
-"""Text files of a twenty-second round: Western text saved by Excel for DOS and for the Mac."""
+"""Text files of a twenty-second round: Western text saved by Excel for DOS and for the Mac,
+Polish in Windows-1250 whose accents Windows-1252 also has."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ _WESTERN = (
     "2024-01-07,Peña Ibáñez,300\r\n"
 )
 _NAMES = frozenset({"Müller GmbH", "Café Zürich", "Peña Ibáñez"})
+_POLISH = "Date,Client,Amount\r\n2024-01-05,Gdańsk Port,1200\r\n2024-01-06,Częstochowa Stal,800\r\n"
 
 
 def round22_text_cases() -> list[Case]:
@@ -30,5 +32,13 @@ def round22_text_cases() -> list[Case]:
             revenue=2300.0,
             names=_NAMES,
             note="mac_roman",
+        ),
+        Case(
+            "polish_cp1250_accents_1252_has.csv",
+            lambda p: _POLISH.encode("cp1250"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Gdańsk Port", "Częstochowa Stal"}),
+            note="cp1250",
         ),
     ]

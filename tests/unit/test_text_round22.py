@@ -55,3 +55,46 @@ def test_western_text_saved_by_excel_for_dos_or_the_mac_keeps_its_names(conn, en
 )
 def test_dos_and_mac_western_pages_are_told_from_the_windows_ones(text, encoding):
     assert detect_encoding(text.encode(encoding)) == encoding
+
+
+POLISH = (
+    "Date,Client,Amount\n"
+    "2024-01-05,Gdańsk Port,1200\n"
+    "2024-01-06,Częstochowa Stal,800\n"
+    "2024-01-07,Kościuszko i syn,300\n"
+)
+
+
+def test_polish_whose_accents_windows_1252_also_has_keeps_its_names(conn):
+    # Read as Windows-1252: 'Gdañsk Port', 'Czêstochowa Stal', 'Koœciuszko i syn' stored.
+    counts, _parsed, pre = import_file(conn, POLISH.encode("cp1250"), "export.csv")
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {
+        "Częstochowa Stal": 800.0,
+        "Gdańsk Port": 1200.0,
+        "Kościuszko i syn": 300.0,
+    }
+    assert any("in cp1250" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Poznań Sp. z o.o.", "cp1250"),
+        ("Toruń", "cp1250"),
+        ("Jędrzejów", "cp1250"),
+        ("Świdnica", "cp1250"),
+        # Spanish, French and Portuguese stay Windows-1252: ñ before a vowel, ê and œ in
+        # their own words.
+        ("Peña García", "cp1252"),
+        ("Año Nuevo, Muñoz", "cp1252"),
+        ("NIÑO", "cp1252"),
+        ("Crêperie de la forêt", "cp1252"),
+        ("você três", "cp1252"),
+        ("Sœur Œuvre", "cp1252"),
+        ("Gênero mês", "cp1252"),
+    ],
+)
+def test_polish_is_told_from_spanish_french_and_portuguese_by_its_spellings(text, encoding):
+    data = f'Date,Client\n2024-01-05,"{text}"\n'.encode(encoding)
+    assert detect_encoding(data) == encoding
