@@ -182,6 +182,12 @@ def _east_asian(data: Bytes) -> str | None:
         head = head[: head.rfind(b"\n") + 1]  # no character cut in two at the end
     high = np.frombuffer(head, dtype=np.uint8)
     high = high[high >= 0x80]
+    if len(high) < 2_000 and len(data) > len(head):
+        # An export whose first 200 KB are ASCII (codes, Latin names) and its Chinese names
+        # later was read as Windows-1251: the lines holding the file's first such bytes tell.
+        head = _lines_around_high_bytes(data)
+        high = np.frombuffer(head, dtype=np.uint8)
+        high = high[high >= 0x80]
     if np.all((high >= 0xC0) & (high <= 0xDF) | np.isin(high, _YO)):
         # Russian capitals in Windows-1251 (ГАЗПРОМ) or lower case in KOI8-R, pairs of which
         # are common Chinese or Korean: these pages' text has bytes all over 0xA1-0xFE.
@@ -432,6 +438,37 @@ def _around_high_bytes(data: Bytes, most: int = 2_000, reach: int = 60) -> bytes
         if len(found) >= most:
             break
     return b"\n".join(bytes(data[max(0, at - reach) : at + reach]) for at in found)
+
+
+def _lines_around_high_bytes(data: Bytes, most: int = 2_000, reach: int = 200) -> bytes:
+    """The text around the file's first non-ASCII bytes, wherever they are, each piece cut
+    after a separator, space or line break: bytes below 0x30 are no part of a two-byte (or
+    GB18030's four-byte) character, so no character is cut in two."""
+    found: list[int] = []
+    step = 8 << 20  # a block at a time, as _around_high_bytes
+    for start in range(0, len(data), step):
+        block = np.frombuffer(data[start : start + step], dtype=np.uint8)
+        found.extend((np.flatnonzero(block >= 0x80)[: most - len(found)] + start).tolist())
+        if len(found) >= most:
+            break
+    pieces: list[bytes] = []
+    end = 0
+    for at in found:
+        if at < end:
+            continue  # within the piece before
+        window = bytes(data[max(end, at - reach) : at + reach])
+        offset = max(end, at - reach)
+        cut = _CUT.search(window)
+        first = cut.end() if cut and offset > end and cut.end() <= at - offset else 0
+        last = max((m.end() for m in _CUT.finditer(window)), default=len(window))
+        if offset + last <= at:
+            last = len(window)  # no cut after the byte within reach: the window's end
+        pieces.append(window[first:last])
+        end = offset + last
+    return b"\n".join(pieces)
+
+
+_CUT = re.compile(rb"[\x00-\x2f]")
 
 
 def _latin_words(sample: bytes) -> bool:

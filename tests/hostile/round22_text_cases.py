@@ -1,5 +1,6 @@
 """Text files of a twenty-second round: Western text saved by Excel for DOS and for the Mac,
-Polish in Windows-1250 whose accents Windows-1252 also has."""
+Polish in Windows-1250 whose accents Windows-1252 also has, East Asian names after 200 KB of
+ASCII."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ _WESTERN = (
 )
 _NAMES = frozenset({"Müller GmbH", "Café Zürich", "Peña Ibáñez"})
 _POLISH = "Date,Client,Amount\r\n2024-01-05,Gdańsk Port,1200\r\n2024-01-06,Częstochowa Stal,800\r\n"
+
+
+def _late_korean() -> bytes:
+    """An EUC-KR export whose first 250 KB are Latin names, two Korean clients after them."""
+    rows = [f"2024-01-{i % 28 + 1:02d},Client {i % 40:02d},10" for i in range(10_000)]
+    rows += ["2024-02-01,삼성전자 주식회사,1200", "2024-02-02,현대자동차,800"]
+    return ("Date,Client,Amount\n" + "\n".join(rows) + "\n").encode("euc_kr")
 
 
 def round22_text_cases() -> list[Case]:
@@ -40,5 +48,15 @@ def round22_text_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"Gdańsk Port", "Częstochowa Stal"}),
             note="cp1250",
+        ),
+        Case(
+            "korean_names_after_250_kb_ascii.csv",
+            lambda p: _late_korean(),
+            rows=10_002,
+            revenue=102_000.0,
+            names=frozenset(
+                {"삼성전자 주식회사", "현대자동차", *(f"Client {i:02d}" for i in range(40))}
+            ),
+            note="cp949",
         ),
     ]

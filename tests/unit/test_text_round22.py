@@ -98,3 +98,23 @@ def test_polish_whose_accents_windows_1252_also_has_keeps_its_names(conn):
 def test_polish_is_told_from_spanish_french_and_portuguese_by_its_spellings(text, encoding):
     data = f'Date,Client\n2024-01-05,"{text}"\n'.encode(encoding)
     assert detect_encoding(data) == encoding
+
+
+def _late_chinese() -> bytes:
+    """A GBK export of 12,000 rows of Latin names (288 KB), then two Chinese clients."""
+    rows = [f"2024-01-{i % 28 + 1:02d},Client {i % 40:02d},10" for i in range(12_000)]
+    rows += ["2024-02-01,北京华为技术有限公司,1200", "2024-02-02,上海贸易公司,800"]
+    return ("Date,Client,Amount\n" + "\n".join(rows) + "\n").encode("gbk")
+
+
+def test_an_east_asian_file_whose_first_200_kb_are_ascii_keeps_its_names(conn):
+    # The first 200 KB alone were looked at: read as Windows-1250, both names mojibake.
+    data = _late_chinese()
+    assert len(data) > 250_000
+    assert detect_encoding(data) == "gb18030"
+    counts, _parsed, _pre = import_file(conn, data, "export.csv")
+    assert counts.rows_rejected == 0
+    per_client = _per_client(conn)
+    assert per_client["北京华为技术有限公司"] == 1200.0
+    assert per_client["上海贸易公司"] == 800.0
+    assert per_client["Client 00"] == 3000.0  # 300 rows of 10
