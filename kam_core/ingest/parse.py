@@ -401,6 +401,8 @@ class DateColumn:
     guessed: str | None = None
     # A date of a column that writes two-digit years first (yy-mm-dd), read so; one such text.
     year_first: str | None = None
+    # A column of Unix times (seconds or milliseconds since 1970), read so; one such text.
+    unix: str | None = None
 
 
 def date_column(
@@ -411,6 +413,9 @@ def date_column(
     Serial numbers count days from epoch (1904-01-01 in a workbook of the 1904 date system).
     """
     arr = figures_only(arr)
+    unix = _unix_times(arr)
+    if unix is not None:
+        return unix
     whole = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     encoded = pc.dictionary_encode(whole)
     if len(encoded.dictionary) * 2 > len(arr):
@@ -441,6 +446,40 @@ def date_column(
         read.guessed,
         read.year_first,
     )
+
+
+# Unix times: seconds since 1970 (ten digits from 2001 to 2286) or milliseconds (thirteen).
+# Excel's serials have five digits and yyyymmdd eight: no column of those is taken for them.
+_UNIX_TIME = r"^(?:\d{10}|\d{13})$"
+_UNIX_FIRST = pd.Timestamp("2000-01-01")
+_UNIX_GRACE = pd.Timedelta(days=366)  # orders dated a year ahead at most
+
+
+def _unix_times(arr: Text) -> DateColumn | None:
+    """A column every cell of which is a Unix time of this century, read as their days in
+    UTC (the times carry no zone of their own); None for any other column."""
+    valid = len(arr) - arr.null_count
+    if not valid or (pc.max(pc.binary_length(arr)).as_py() or 0) > 13:
+        return None
+    # The first cells first: a column of written dates is left at once, not matched whole.
+    for cells in (arr.slice(0, 1_000), arr):
+        shaped = pc.fill_null(pc.match_substring_regex(cells, _UNIX_TIME), True)
+        if not pc.all(shaped).as_py():
+            return None
+    figures = pc.cast(arr, pa.int64())
+    milli = pc.fill_null(pc.equal(pc.binary_length(arr), 13), False)
+    seconds = pc.if_else(milli, pc.divide(figures, 1000), figures)
+    first = int(_UNIX_FIRST.timestamp())
+    last = int((pd.Timestamp.now("UTC") + _UNIX_GRACE).timestamp())
+    if pc.min(seconds).as_py() < first or pc.max(seconds).as_py() > last:
+        return None
+    # Dates are days: the time of day is dropped, as it is from a written timestamp.
+    days = pc.multiply(pc.divide(seconds, 86_400), 86_400)
+    values = np.array(
+        pc.cast(days, pa.timestamp("s")).to_numpy(zero_copy_only=False), dtype="datetime64[s]"
+    )
+    example = pc.drop_null(arr)[0].as_py()
+    return DateColumn(values, "dmy", np.zeros(len(values), dtype=bool), False, unix=example)
 
 
 # A time (and its zone) after a date: the date is what is stored. Left on, every cell of a

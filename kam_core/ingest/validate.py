@@ -288,6 +288,13 @@ def parse_sheet(
                     "the years with four digits and import it again."
                 ).format(column=layout.title(layout.mapping[fld]), value=col.year_first)
             )
+        if col.unix:
+            notes.append(
+                _(
+                    "{column}: the dates are Unix times (seconds or milliseconds since 1970, "
+                    "such as '{value}') and were read as their days in UTC."
+                ).format(column=layout.title(layout.mapping[fld]), value=col.unix)
+            )
         if col.guessed and not col.monthly:
             at = layout.mapping[fld]
             notes.append(

@@ -1,6 +1,6 @@
 """Text files of a twenty-second round: Western text saved by Excel for DOS and for the Mac,
 Polish in Windows-1250 whose accents Windows-1252 also has, East Asian names after 200 KB of
-ASCII."""
+ASCII, order dates as Unix times."""
 
 from __future__ import annotations
 
@@ -48,6 +48,17 @@ def round22_text_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"Gdańsk Port", "Częstochowa Stal"}),
             note="cp1250",
+        ),
+        Case(
+            "order_dates_as_unix_times.csv",
+            lambda p: (
+                b"Order Date,Client,Amount\r\n1704448800,Acme Ltd,1200\r\n"
+                b"1704542399000,Beta GmbH,800\r\n"
+            ),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Acme Ltd", "Beta GmbH"}),
+            note="Unix times",
         ),
         Case(
             "korean_names_after_250_kb_ascii.csv",

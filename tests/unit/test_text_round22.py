@@ -6,6 +6,7 @@ import pytest
 
 from kam_core.importing import import_file
 from kam_core.ingest.encoding import detect_encoding
+from kam_core.ingest.errors import ImportRefused
 
 
 def _per_client(conn) -> dict[str, float]:
@@ -118,3 +119,32 @@ def test_an_east_asian_file_whose_first_200_kb_are_ascii_keeps_its_names(conn):
     assert per_client["北京华为技术有限公司"] == 1200.0
     assert per_client["上海贸易公司"] == 800.0
     assert per_client["Client 00"] == 3000.0  # 300 rows of 10
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("1704448800", "1704542399"),  # seconds: 2024-01-05 10:00 and 2024-01-06 11:59:59 UTC
+        ("1704448800000", "1704542399000"),  # milliseconds
+    ],
+)
+def test_unix_times_in_a_date_column_are_read_as_their_days_in_utc(conn, first, second):
+    # Every row was rejected as not a date, with the value.
+    data = f"Date,Client,Amount\n{first},Acme,1200\n{second},Beta,800\n".encode()
+    counts, parsed, _pre = import_file(conn, data, "export.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 0)
+    rows = conn.execute(
+        "SELECT client_name, CAST(order_date AS DATE)::VARCHAR FROM sales ORDER BY 1"
+    ).fetchall()
+    assert rows == [("Acme", "2024-01-05"), ("Beta", "2024-01-06")]
+    assert any("Unix times" in note and first in note for note in parsed.notes)
+
+
+def test_ten_digit_numbers_beside_written_dates_or_out_of_range_stay_no_date(conn):
+    # A column not wholly Unix times of this century is read as before: such cells rejected.
+    data = b"Date,Client,Amount\n2024-01-05,Acme,1200\n1704448800,Beta,800\n"
+    counts, _parsed, _pre = import_file(conn, data, "export.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (1, 1)
+    data = b"Date,Client,Amount\n0946684799,Acme,1200\n9999999999,Beta,800\n"
+    with pytest.raises(ImportRefused, match="not a date"):  # every row rejected
+        import_file(conn, data, "export.csv")
