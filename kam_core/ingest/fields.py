@@ -1,4 +1,5 @@
-"""Canonical sales fields and the header synonyms that map to them (English, Hebrew, Russian)."""
+"""Canonical sales fields and the header synonyms that map to them (English, Hebrew, Russian,
+Chinese, Japanese, Korean)."""
 
 from __future__ import annotations
 
@@ -127,6 +128,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "время",
         # Stripe's payments: 'Created (UTC)', when the charge was made.
         "created utc", "created date utc",
+        # Chinese (simplified, traditional), Japanese and Korean exports.
+        "日期", "订单日期", "訂單日期", "销售日期", "銷售日期", "发票日期", "發票日期", "开票日期",
+        "開票日期", "单据日期", "單據日期", "交易日期", "下单日期", "下單日期",
+        "日付", "受注日", "注文日", "売上日", "請求日", "伝票日付", "計上日", "取引日",
+        "날짜", "일자", "주문일", "주문일자", "판매일", "판매일자", "매출일", "매출일자", "거래일",
+        "거래일자", "전표일자",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -141,6 +148,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         # Hashavshevet's account key (a customer is an account there); Dynamics 365 F&O's
         # Invoice account.
         "מפתח חשבון", "invoice account", "customer account",
+        "客户编号", "客户代码", "客户编码", "客戶編號", "客戶代碼", "顧客コード", "顧客番号",
+        "得意先コード", "取引先コード", "고객코드", "고객번호", "거래처코드",
     ),
     "client_name": (
         "customer", "client", "account", "customer name", "client name", "account name",
@@ -161,6 +170,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         # Odoo's invoices: the customer as shown on the invoice (its 'Invoice' made it the
         # order number).
         "invoice partner display name", "partner display name",
+        "客户", "客户名称", "客户名", "客戶", "客戶名稱", "顾客", "顧客", "顧客名", "得意先",
+        "得意先名", "取引先", "取引先名", "会社名", "公司名称", "公司名稱", "고객", "고객명",
+        "거래처", "거래처명", "업체명", "회사명",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",
@@ -177,34 +189,44 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",
         "сумма без ндс", "сумма с ндс", "продажи",
         "montant ht", "total ht",
+        "金额", "金額", "销售额", "銷售額", "销售金额", "銷售金額", "总金额", "總金額", "营业额",
+        "營業額", "合计", "合計", "売上", "売上高", "売上金額", "請求金額", "税抜金額", "合計金額",
+        "금액", "매출", "매출액", "판매금액", "합계", "합계금액", "총액", "공급가액",
     ),
     "order_id": (
         "order id", "order no", "order number", "invoice", "invoice no", "invoice number",
         "document", "document no", "doc no", "order", "sales order", "so number",
         "מספר הזמנה", "הזמנה", "מספר חשבונית", "חשבונית", "מספר מסמך", "אסמכתא",
         "номер заказа", "заказ", "номер документа", "документ", "номер счета", "счет",
+        "订单号", "订单编号", "訂單號", "訂單編號", "发票号", "發票號", "单据号", "單據號",
+        "注文番号", "受注番号", "伝票番号", "請求書番号", "주문번호", "송장번호", "전표번호",
     ),
     "profit": (
         "profit", "gross profit", "margin", "gross margin", "margin amount", "contribution",
         "רווח", "רווח גולמי", "רווחיות", "מרווח",
         "прибыль", "валовая прибыль", "маржа", "наценка",
+        "利润", "利潤", "毛利", "粗利", "利益", "이익", "마진",
     ),
     "quantity": (
         "quantity", "qty", "units", "pieces", "pcs", "volume", "count", "order quantity",
         "כמות", "יחידות",
         "количество", "кол во", "колво", "кол", "шт",
+        "数量", "數量", "수량",
     ),
     "product": (
         "product", "item", "product name", "item name", "sku", "article", "material",
         "item description", "product description", "goods",
         "מוצר", "פריט", "שם מוצר", "שם פריט", "מקט", "תיאור פריט",
         "товар", "номенклатура", "продукт", "наименование товара", "артикул", "наименование",
+        "产品", "產品", "商品", "产品名称", "產品名稱", "商品名称", "商品名稱", "商品名", "品名",
+        "品目", "製品", "제품", "상품", "제품명", "상품명", "품목", "품명",
     ),
     "category": (
         "category", "product category", "product group", "item group", "group", "family",
         "product line", "sub category", "subcategory", "class",
         "קטגוריה", "קבוצת מוצרים", "משפחה", "קבוצה", "קבוצת פריט",
         "категория", "группа товаров", "группа", "товарная группа", "категория товара",
+        "类别", "類別", "分类", "分類", "カテゴリ", "カテゴリー", "분류", "카테고리",
     ),
     "manager": (
         "manager", "account manager", "key account manager", "kam", "sales rep",
@@ -213,11 +235,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "מנהל", "מנהל לקוח", "מנהל תיק", "סוכן", "איש מכירות", "מנהל מכירות", "אחראי",
         "менеджер", "ответственный", "торговый представитель", "продавец", "агент",
         "менеджер клиента",
+        "销售员", "銷售員", "业务员", "業務員", "负责人", "負責人", "担当者", "営業担当", "담당자",
+        "영업담당", "영업사원",
     ),
     "region": (
         "region", "area", "territory", "district", "zone", "city", "state", "country",
         "אזור", "מחוז", "עיר", "איזור",
         "регион", "область", "округ", "город", "территория", "страна",
+        "地区", "地區", "区域", "區域", "城市", "地域", "都道府県", "지역", "도시",
     ),
     "segment": (
         "segment", "customer segment", "client segment", "customer type", "client type",

@@ -1,6 +1,6 @@
 """Text files of a twenty-second round: Western text saved by Excel for DOS and for the Mac,
 Polish in Windows-1250 whose accents Windows-1252 also has, East Asian names after 200 KB of
-ASCII, order dates as Unix times."""
+ASCII, order dates as Unix times, Chinese headers."""
 
 from __future__ import annotations
 
@@ -59,6 +59,16 @@ def round22_text_cases() -> list[Case]:
             revenue=2000.0,
             names=frozenset({"Acme Ltd", "Beta GmbH"}),
             note="Unix times",
+        ),
+        Case(
+            "chinese_headers_gbk.csv",
+            lambda p: (
+                "订单日期,客户名称,销售额,订单号\r\n2024-01-05,北京华为技术有限公司,1200,A-1\r\n"
+                "2024-01-06,上海贸易公司,800,A-2\r\n"
+            ).encode("gbk"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"北京华为技术有限公司", "上海贸易公司"}),
         ),
         Case(
             "korean_names_after_250_kb_ascii.csv",

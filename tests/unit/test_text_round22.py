@@ -148,3 +148,30 @@ def test_ten_digit_numbers_beside_written_dates_or_out_of_range_stay_no_date(con
     data = b"Date,Client,Amount\n0946684799,Acme,1200\n9999999999,Beta,800\n"
     with pytest.raises(ImportRefused, match="not a date"):  # every row rejected
         import_file(conn, data, "export.csv")
+
+
+@pytest.mark.parametrize(
+    ("header", "client", "encoding"),
+    [
+        ("订单日期,客户名称,销售额,订单号,数量,产品", "北京华为", "utf-8"),
+        ("日期,客戶,金額,訂單號,數量,產品", "台灣積體電路", "utf-8"),
+        ("日付,顧客名,売上金額,注文番号,数量,商品名", "山田商事", "cp932"),
+        ("날짜,고객명,금액,주문번호,수량,제품", "삼성전자", "cp949"),
+    ],
+)
+def test_chinese_japanese_and_korean_headers_are_recognised(conn, header, client, encoding):
+    # Refused: no column recognised for order date, revenue, the client.
+    data = (
+        f"{header}\n2024-01-05,{client},1200,A-1,3,X\n2024-01-06,{client},800,A-2,2,Y\n"
+    ).encode(encoding)
+    counts, _parsed, pre = import_file(conn, data, "export.csv")
+    assert pre.layout.mapping == {
+        "order_date": 0,
+        "client_name": 1,
+        "revenue": 2,
+        "order_id": 3,
+        "quantity": 4,
+        "product": 5,
+    }
+    assert counts.rows_rejected == 0
+    assert _per_client(conn) == {client: 2000.0}
