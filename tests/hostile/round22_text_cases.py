@@ -13,6 +13,7 @@ _WESTERN = (
     "2024-01-07,Peña Ibáñez,300\r\n"
 )
 _NAMES = frozenset({"Müller GmbH", "Café Zürich", "Peña Ibáñez"})
+_SWEDISH = "Date,Client,Amount\r\n2024-01-05,Göteborg AB,1200\r\n2024-01-06,Brûlée,800\r\n"
 _POLISH = "Date,Client,Amount\r\n2024-01-05,Gdańsk Port,1200\r\n2024-01-06,Częstochowa Stal,800\r\n"
 
 
@@ -40,6 +41,14 @@ def round22_text_cases() -> list[Case]:
             revenue=2300.0,
             names=_NAMES,
             note="mac_roman",
+        ),
+        Case(
+            "excel_text_ms_dos_pairs_as_shift_jis.csv",
+            lambda p: _SWEDISH.encode("cp850"),
+            rows=2,
+            revenue=2000.0,
+            names=frozenset({"Göteborg AB", "Brûlée"}),
+            note="cp850",
         ),
         Case(
             "polish_cp1250_accents_1252_has.csv",

@@ -45,6 +45,12 @@ def test_western_text_saved_by_excel_for_dos_or_the_mac_keeps_its_names(conn, en
         ("Date,Client\n2024-01-15,ÖSTERREICH AG\n2024-01-16,Österreich\n", "cp850"),
         ("Date,Client\n2024-01-15,Société Générale\n", "mac_roman"),
         ("Date,Client\n2024-01-15,Crème Brûlée\n2024-01-16,Smørrebrød\n", "cp850"),
+        # Pairs of bytes Shift-JIS reads as kanji ('G\x94teborg'): single accents inside
+        # Latin words are Western.
+        ("Date,Client\n2024-01-15,Göteborg\n2024-01-16,Brûlée\n", "cp850"),
+        ("Date,Client\n2024-01-15,Hélène\n2024-01-16,Conceição\n", "mac_roman"),
+        # DOS reads Mac's Å as ü: a capital opening a name tells.
+        ("Date,Client\n2024-01-15,Acme Århus\n", "mac_roman"),
         # A DOS report's boxes, where 850 has letters, are 437's.
         ("Date,Client\n╞══╡\n2024-01-15,Müller\n╘══╛\n", "cp437"),
         # Windows-1252 and -1250 stay so: quotes, dashes and apostrophes beside words.
