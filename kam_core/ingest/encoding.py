@@ -113,9 +113,8 @@ def detect_encoding(data: Bytes) -> str:
     sample = _around_high_bytes(data)
     if east_asian:
         # Western words in DOS's or the Mac's page pair up as Shift-JIS's kanji ('G\x94teborg'):
-        # accents standing alone inside Latin words are such words.
-        western = _western_dos_or_mac(sample) if _latin_accents(sample) else None
-        return western or east_asian
+        # accents standing alone inside Latin words (_latin_accents) are such words.
+        return _western_dos_or_mac(sample) or east_asian
     if _dos_cyrillic(sample):
         return "cp866"
     western = _western_dos_or_mac(sample)
@@ -658,6 +657,8 @@ def _western_dos_or_mac(sample: bytes) -> str | None:
     # Bytes outside 0xB0-0xDF, where DOS draws boxes: Hebrew, Russian or Arabic words are runs
     # of them with a Latin letter beside one now and then, Western words have them beside one.
     letters = int(np.count_nonzero((b >= 0x80) & ((b < 0xB0) | (b > 0xDF))))
+    if not _latin_accents(sample):
+        return None
     windows = {codec: _reading_score(sample, codec) for codec in _WINDOWS_LATIN}
     common, bad, seen = windows["cp1252"]
     if not bad or 2 * seen < letters:
@@ -676,18 +677,31 @@ def _western_dos_or_mac(sample: bytes) -> str | None:
 def _latin_accents(sample: bytes) -> bool:
     """True when nearly every non-ASCII byte stands in a Latin word, one or two at a time
     among twice as many Latin letters ('Göteborg', 'Ibáñez'): East Asian text runs its
-    characters' bytes together, a Latin letter at most between two of them."""
-    latin = 0
+    characters' bytes together, a Latin letter at most between two of them. Runs of DOS's
+    box-drawing bytes (0xB0-0xDF) alone are a report's rules, no word."""
+    latin = total = 0
     for word in _WORD.findall(sample[:40_000]):
         high = sum(byte >= 0x80 for byte in word)
-        if high and len(word) - high >= 2 * high and not _THREE_HIGH.search(word):
+        if not high or (len(word) > 1 and _BOXES_ONLY.fullmatch(word)):
+            continue
+        total += high
+        if len(word) == 1:  # a word of one accented letter: French 'à'
+            latin += 1
+        # A word turning to capitals mid-way ('\x8eR\x93cTrading': 山田 glued to 'Trading')
+        # is no Western word.
+        elif (
+            len(word) - high >= 2 * high
+            and not _THREE_HIGH.search(word)
+            and not _CAMEL.search(word)
+        ):
             latin += high
-    high_bytes = int(np.count_nonzero(np.frombuffer(sample[:40_000], dtype=np.uint8) >= 0x80))
-    return high_bytes > 0 and latin * 10 >= high_bytes * 8
+    return total > 0 and latin * 10 >= total * 8
 
 
+_BOXES_ONLY = re.compile(rb"[\xb0-\xdf]+")
 _WORD = re.compile(rb"[A-Za-z\x80-\xff]+")
 _THREE_HIGH = re.compile(rb"[\x80-\xff]{3}")
+_CAMEL = re.compile(rb"[a-z][A-Z]")
 
 
 def _dos_boxes(sample: bytes) -> bool:

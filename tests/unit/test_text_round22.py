@@ -49,6 +49,8 @@ def test_western_text_saved_by_excel_for_dos_or_the_mac_keeps_its_names(conn, en
         # Latin words are Western.
         ("Date,Client\n2024-01-15,Göteborg\n2024-01-16,Brûlée\n", "cp850"),
         ("Date,Client\n2024-01-15,Hélène\n2024-01-16,Conceição\n", "mac_roman"),
+        # Japanese glued to a Latin word stays Japanese (山田 is 'ÄRôc' in DOS).
+        ("Date,Client\n2024-01-15,山田Trading\n2024-01-16,山田Trading Group\n", "cp932"),
         # DOS reads Mac's Å as ü: a capital opening a name tells.
         ("Date,Client\n2024-01-15,Acme Århus\n", "mac_roman"),
         # A DOS report's boxes, where 850 has letters, are 437's.
