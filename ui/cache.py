@@ -10,6 +10,10 @@ frames and plotly figures (about a second of server work per view at 1M transact
 - sidebar_inputs(): the sidebar's date range and filter choices, once per stored state.
 - stored_state(): what is stored, read once per script run, and shared by runs that began
   before the read did (many users viewing at once read it once, not once each).
+Entries of a database's superseded stored state go as soon as a newer state is read: after an
+import no page asks for them again, and at 100,000 clients one state's entries hold about
+300 MB. The rest are bounded by count and by the bytes they hold (an estimate), oldest out.
+A missing entry asked for by several runs at once is computed by one of them; the others wait.
 Values are shared between sessions and must not be changed in place: frames come back as
 shallow copies (copy-on-write keeps the cached one intact), anything else (figures, report
 results) as the cached object (st.plotly_chart reads a figure without changing it).
@@ -34,6 +38,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from kam_core.analytics import cache as results
 from kam_core.charts.rtl import mirror_figure
 from kam_core.i18n import get_language
 from kam_core.services.data import date_range, filter_choices
@@ -43,10 +48,27 @@ from ui.auth import SCOPE_KEY
 T = TypeVar("T")
 # KAM_VIEW_CACHE=off computes everything on every view, as before this cache (for benchmarks).
 ENABLED = os.environ.get("KAM_VIEW_CACHE", "on").strip().lower() != "off"
-MAX_ENTRIES = 256  # results of a few dozen parameter sets per page; frames are small
+MAX_ENTRIES = 256  # results of a few dozen parameter sets per page
+# One stored state's entries at 100,000 clients hold about 300 MB (every page, one language):
+# room for that in two languages; less would recompute a page's reports on every view.
+MAX_BYTES = int(float(os.environ.get("KAM_VIEW_CACHE_MB", "1024")) * 1024 * 1024)
+# How long a run waits for another run's computation of the same entry before its own.
+WAIT_S = 300.0
 
 _entries: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
+# Per entry: its estimated bytes; the stored state of the runs that made or last used it, and
+# whether its key holds that state (a report's does; a figure's, keyed by its frames, does not).
+_sizes: dict[Hashable, int] = {}
+_tags: dict[Hashable, tuple[tuple, bool]] = {}
+_held = 0  # sum of _sizes
+# Per database id: the newest stored state read, when its read began, and the state before it.
+_newest: dict[str, tuple[int, tuple, tuple | None]] = {}
+# The entries being computed: the run computing one sets the event once done (its box holds
+# the value unless it failed).
+_computing: dict[Hashable, tuple[threading.Event, list]] = {}
+# The stored state of this thread's script run (each run reads it before any report).
+_local = threading.local()
 # The stored state read once per script run: each run has its own cursor (ui.db.get_conn).
 _run_state: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # A run's cursor -> (its database, when the run took it), noted by ui.db.get_conn; and per
@@ -57,33 +79,161 @@ _shared: dict[str, tuple[int, tuple]] = {}
 _reading: dict[str, tuple[int, threading.Event, list]] = {}
 
 
-def _get(key: Hashable, compute: Callable[[], T]) -> T:
+def _database(state: object) -> str | None:
+    # A stored state starts with data_version: (database id, version, sales rows).
+    try:
+        return str(state[0][0])  # type: ignore[index]
+    except (TypeError, IndexError, KeyError):
+        return None
+
+
+def _superseded(state: object) -> bool:
+    """True when a newer stored state of the same database was read since (caller locks)."""
+    database = _database(state)
+    newest = _newest.get(database) if database is not None else None
+    return newest is not None and newest[1] != state
+
+
+def _drop(key: Hashable) -> None:
+    global _held
+    _entries.pop(key, None)
+    _held -= _sizes.pop(key, 0)
+    _tags.pop(key, None)
+
+
+def _note_state(state: tuple, began: int) -> None:
+    """Note a read of the stored state; the newest drops its database's older entries."""
+    database = _database(state)
+    if database is None:
+        return
     with _lock:
-        if key in _entries:
-            _entries.move_to_end(key)
-            return _entries[key]  # type: ignore[return-value]
-    # Computed outside the lock: two sessions may both compute a missing entry (same result),
-    # but no session waits for another's report.
-    value = compute()
+        newest = _newest.get(database)
+        if newest is not None and newest[0] >= began:
+            return
+        if newest is not None and newest[1] == state:
+            _newest[database] = (began, state, newest[2])
+            return
+        previous = newest[1] if newest is not None else None
+        _newest[database] = (began, state, previous)
+        if previous is None:
+            return
+        # A report of the state before is never asked for again (its key holds that state);
+        # a figure made in it is, if the frames it was made of did not change: the new
+        # state's first views find it and it follows them, else it goes at the next change.
+        stale = [
+            key
+            for key, (tag, keyed) in _tags.items()
+            if tag != state and _database(tag) == database and (keyed or tag != previous)
+        ]
+        for key in stale:
+            _drop(key)
+    if stale:
+        results.trim_heap()
+
+
+def size_of(value: object) -> int:
+    """An estimate of the bytes a cached value holds: frames with their text, figures' data."""
+    if isinstance(value, go.Figure):
+        # Its traces' and layout's properties, and as much again for the dict form a kept
+        # figure keeps (not its plotly internals, which refer to the same).
+        data = getattr(value, "_data", None)
+        layout = getattr(value, "_layout", None)
+        if data is None:
+            data, layout = value.to_plotly_json().get("data"), None
+        return 2 * (results.size_of(data) + results.size_of(layout))
+    return results.size_of(value)
+
+
+def _store(key: Hashable, value: object, state: object, keyed: bool) -> None:
+    global _held
+    size = size_of(value)
     with _lock:
+        # A run that began before an import still shows the old state; its results are kept
+        # no longer than the state (no run after it asks for them).
+        if state is not None and _superseded(state):
+            return
+        _drop(key)
         _entries[key] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+        _sizes[key] = size
+        _held += size
+        if state is not None:
+            _tags[key] = (state, keyed)  # type: ignore[assignment]
+        while len(_entries) > 1 and (len(_entries) > MAX_ENTRIES or _held > MAX_BYTES):
+            _drop(next(iter(_entries)))
+
+
+def _get(key: Hashable, compute: Callable[[], T], state: object = None, keyed: bool = True) -> T:
+    """The entry under key, else compute()'s value kept there, following the stored state."""
+    while True:
+        with _lock:
+            if key in _entries:
+                _entries.move_to_end(key)
+                # A figure of unchanged frames serves the newer state too: it stays with it.
+                if state is not None and key in _tags and not _superseded(state):
+                    _tags[key] = (state, keyed)  # type: ignore[assignment]
+                return _entries[key]  # type: ignore[return-value]
+            under_way = _computing.get(key)
+            if under_way is None:
+                under_way = (threading.Event(), [])
+                _computing[key] = under_way
+                mine = True
+            else:
+                mine = False
+        done, box = under_way
+        if mine:
+            break
+        # After an import every user's page asks for the same new reports at once: one run
+        # computes each, the others wait for it instead of computing it again beside it.
+        if done.wait(timeout=WAIT_S) and box:
+            return box[0]  # type: ignore[no-any-return]
+        if not done.is_set():  # stuck: compute here
+            return compute()
+        # The run computing it failed or was stopped: try again (this run may compute it).
+    try:
+        value = compute()
+        _store(key, value, state, keyed)
+        box.append(value)
+    finally:
+        with _lock:
+            if _computing.get(key) is under_way:
+                del _computing[key]
+        done.set()
     return value
 
 
 def clear() -> None:
     """Forget every cached result and figure (tests and benchmarks time cold runs with it)."""
+    global _held
     with _lock:
         _entries.clear()
+        _sizes.clear()
+        _tags.clear()
+        _held = 0
+        _newest.clear()
         _shared.clear()
         _reading.clear()
 
 
+def held_bytes() -> int:
+    """The estimated bytes the cached entries hold together."""
+    with _lock:
+        return _held
+
+
 def begin_run(conn: duckdb.DuckDBPyConnection, database: str) -> None:
     """Note that a script run took this cursor on that database file just now."""
+    # Its figures follow the state it reads, not the one a previous run on this thread read.
+    _local.state = None
     with contextlib.suppress(TypeError):
         _run_began[conn] = (database, time.monotonic_ns())
+
+
+def _read(conn: duckdb.DuckDBPyConnection) -> tuple:
+    """The stored state read now, noted as its database's newest."""
+    began = time.monotonic_ns()
+    state = fingerprint(conn)
+    _note_state(state, began)
+    return state
 
 
 def _read_state(conn: duckdb.DuckDBPyConnection) -> tuple:
@@ -95,7 +245,7 @@ def _read_state(conn: duckdb.DuckDBPyConnection) -> tuple:
     try:
         database, began = _run_began[conn]
     except (KeyError, TypeError):
-        return fingerprint(conn)
+        return _read(conn)
     with _lock:
         read_began, state = _shared.get(database, (-1, None))
         if read_began > began:
@@ -111,9 +261,9 @@ def _read_state(conn: duckdb.DuckDBPyConnection) -> tuple:
         # The reader's own failure (or a stuck read) leaves the box empty: read here instead.
         if done.wait(timeout=30) and box:
             return box[0]
-        return fingerprint(conn)
+        return _read(conn)
     try:
-        state = fingerprint(conn)
+        state = _read(conn)
         box.append(state)
     finally:
         done.set()
@@ -128,15 +278,20 @@ def _read_state(conn: duckdb.DuckDBPyConnection) -> tuple:
 def stored_state(conn: duckdb.DuckDBPyConnection) -> tuple:
     """A value that changes with anything stored; read once per script run (per cursor)."""
     try:
-        return _run_state[conn]
+        state = _run_state[conn]
     except (KeyError, TypeError):
         pass
+    else:
+        _local.state = state
+        return state
     # Not the file's path: identical copies of one database (a restore, a test's copy) share
     # results, and the fingerprint tells copies apart as soon as their content differs.
     state = _read_state(conn)
     # A connection that takes no weak reference is read every time.
     with contextlib.suppress(TypeError):
         _run_state[conn] = state
+    # Figures made in this run follow this state (memo() has no cursor to read it from).
+    _local.state = state
     return state
 
 
@@ -209,8 +364,9 @@ def remember(report: Callable[..., T], conn: duckdb.DuckDBPyConnection, *args: A
     name = f"{report.__module__}.{report.__qualname__}"
     # The day too: a report left to find its own as-of date ignores rows dated in the future.
     day = date.today()
-    key = ("report", name, stored_state(conn), token(args), get_language(), _scope(), day)
-    return _copy(_get(key, lambda: report(conn, *args)))
+    state = stored_state(conn)
+    key = ("report", name, state, token(args), get_language(), _scope(), day)
+    return _copy(_get(key, lambda: report(conn, *args), state))
 
 
 class KeptFigure(go.Figure):
@@ -241,7 +397,8 @@ def memo(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return build(*args, **kwargs)
     name = f"{build.__module__}.{build.__qualname__}"
     key = ("memo", name, token(args), token(kwargs), get_language())
-    return _copy(_get(key, lambda: _keep(build(*args, **kwargs))))
+    state = getattr(_local, "state", None)
+    return _copy(_get(key, lambda: _keep(build(*args, **kwargs)), state, keyed=False))
 
 
 def sidebar_inputs(
@@ -251,8 +408,8 @@ def sidebar_inputs(
     if not ENABLED:
         return date_range(conn), filter_choices(conn)
     state = stored_state(conn)
-    dates = _get(("sidebar", "dates", state), lambda: date_range(conn))
-    choices = _get(("sidebar", "choices", state), lambda: filter_choices(conn))
+    dates = _get(("sidebar", "dates", state), lambda: date_range(conn), state)
+    choices = _get(("sidebar", "choices", state), lambda: filter_choices(conn), state)
     return dates, {k: list(v) for k, v in choices.items()}
 
 
