@@ -127,8 +127,6 @@ def _note_state(state: tuple, began: int) -> None:
         ]
         for key in stale:
             _drop(key)
-    if stale:
-        results.trim_heap()
 
 
 def size_of(value: object) -> int:

@@ -8,15 +8,12 @@ result asked for by several threads at once is computed by one; the others wait 
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import os
 import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import duckdb
 import numpy as np
@@ -71,8 +68,6 @@ def _note_version(version: tuple) -> bool:
             stale = [k for k in _entries if _older(k, database, number)]
             for key in stale:
                 _drop(key)
-            if stale:
-                trim_heap()
     return True
 
 
@@ -82,29 +77,6 @@ def _older(key: Hashable, database: str, number: int) -> bool:
     except (TypeError, IndexError):
         return False
     return numbered is not None and numbered[0] == database and numbered[1] < number
-
-
-def trim_heap() -> None:
-    """Give the C heap's free pages back to the system (after large results were dropped)."""
-    # Freed frames leave holes the allocator keeps for later: without a trim the process's
-    # resident size stays at its peak after the results are gone.
-    if _LIBC is not None:
-        with contextlib.suppress(Exception):
-            _LIBC.malloc_trim(0)
-
-
-def _libc() -> Any:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim  # noqa: B018  (musl has none)
-    except (OSError, AttributeError):
-        return None
-    return libc
-
-
-_LIBC = _libc()
 
 
 def size_of(value: object) -> int:
