@@ -111,8 +111,8 @@ def xlsb_sheet_entries(book: bytes) -> list[tuple[str, str]]:
     entries: list[tuple[str, str]] = []
     pos = 0
     while pos < len(book):
-        kind, pos = _number(book, pos, 2)
-        size, pos = _number(book, pos, 4)
+        kind, pos = xlsb_number(book, pos, 2)
+        size, pos = xlsb_number(book, pos, 4)
         if kind < 0 or size < 0 or kind == _END_BUNDLE_SHS:
             break
         if kind == _BUNDLE_SH:
@@ -134,7 +134,7 @@ def _xlsb_text(body: bytes, at: int) -> tuple[str, int]:
     return body[at + 4 : end].decode("utf-16-le", "replace"), end
 
 
-def _number(data: bytes, pos: int, most: int) -> tuple[int, int]:
+def xlsb_number(data: bytes, pos: int, most: int) -> tuple[int, int]:
     """A record's type (2 bytes at most) or size (4): 7 bits a byte, low first (-1: cut short)."""
     value = 0
     for i in range(most):

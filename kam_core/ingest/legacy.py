@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kam_core.ingest.binsheet import xlsb_number
 from kam_core.ingest.guard import OLE_MAGIC
 
 # The workbook's first record: BOF of BIFF8 (version 0x0600) for the workbook globals (0x0005).
@@ -83,25 +84,11 @@ def xlsb_counts_from_1904(book: bytes) -> bool:
     """True for an .xlsb whose workbook part (xl/workbook.bin) sets the 1904 date system."""
     pos, end = 0, min(len(book), _XLSB_HEAD)
     while pos < end:
-        kind, pos = _xlsb_number(book, pos, 2)
-        size, pos = _xlsb_number(book, pos, 4)
+        kind, pos = xlsb_number(book, pos, 2)
+        size, pos = xlsb_number(book, pos, 4)
         if kind < 0 or size < 0 or kind == _BRT_BUNDLE_SH:
             return False
         if kind == _BRT_WB_PROP:
             return size >= 4 and bool(book[pos] & 1) if pos < len(book) else False
         pos += size
     return False
-
-
-def _xlsb_number(data: bytes, pos: int, most: int) -> tuple[int, int]:
-    """A record's type (2 bytes at most) or size (4): 7 bits a byte, low first (-1: cut short)."""
-    value = 0
-    for i in range(most):
-        if pos >= len(data):
-            return -1, pos
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << (7 * i)
-        if not byte & 0x80:
-            return value, pos
-    return value, pos
