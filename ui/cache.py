@@ -52,8 +52,6 @@ MAX_ENTRIES = 256  # results of a few dozen parameter sets per page
 # One stored state's entries at 100,000 clients hold about 300 MB (every page, one language):
 # room for that in two languages; less would recompute a page's reports on every view.
 MAX_BYTES = int(float(os.environ.get("KAM_VIEW_CACHE_MB", "1024")) * 1024 * 1024)
-# How long a run waits for another run's computation of the same entry before its own.
-WAIT_S = 300.0
 
 _entries: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
@@ -162,41 +160,19 @@ def _store(key: Hashable, value: object, state: object, keyed: bool) -> None:
 
 def _get(key: Hashable, compute: Callable[[], T], state: object = None, keyed: bool = True) -> T:
     """The entry under key, else compute()'s value kept there, following the stored state."""
-    while True:
-        with _lock:
-            if key in _entries:
-                _entries.move_to_end(key)
-                # A figure of unchanged frames serves the newer state too: it stays with it.
-                if state is not None and key in _tags and not _superseded(state):
-                    _tags[key] = (state, keyed)  # type: ignore[assignment]
-                return _entries[key]  # type: ignore[return-value]
-            under_way = _computing.get(key)
-            if under_way is None:
-                under_way = (threading.Event(), [])
-                _computing[key] = under_way
-                mine = True
-            else:
-                mine = False
-        done, box = under_way
-        if mine:
-            break
-        # After an import every user's page asks for the same new reports at once: one run
-        # computes each, the others wait for it instead of computing it again beside it.
-        if done.wait(timeout=WAIT_S) and box:
-            return box[0]  # type: ignore[no-any-return]
-        if not done.is_set():  # stuck: compute here
-            return compute()
-        # The run computing it failed or was stopped: try again (this run may compute it).
-    try:
-        value = compute()
-        _store(key, value, state, keyed)
-        box.append(value)
-    finally:
-        with _lock:
-            if _computing.get(key) is under_way:
-                del _computing[key]
-        done.set()
-    return value
+
+    def lookup() -> tuple[bool, T | None]:
+        if key in _entries:
+            _entries.move_to_end(key)
+            # A figure of unchanged frames serves the newer state too: it stays with it.
+            if state is not None and key in _tags and not _superseded(state):
+                _tags[key] = (state, keyed)  # type: ignore[assignment]
+            return True, _entries[key]  # type: ignore[return-value]
+        return False, None
+
+    return results.compute_once(  # type: ignore[return-value]
+        _lock, _computing, key, lookup, compute, lambda value: _store(key, value, state, keyed)
+    )
 
 
 def clear() -> None:

@@ -145,23 +145,25 @@ def _store(key: Hashable, value: object, version: tuple) -> None:
             _drop(next(iter(_entries)))
 
 
-def cached(
-    name: str, conn: duckdb.DuckDBPyConnection, key: Hashable, compute: Callable[[], T]
+def compute_once(
+    lock: threading.Lock,
+    computing: dict[Hashable, tuple[threading.Event, list]],
+    key: Hashable,
+    lookup: Callable[[], tuple[bool, T]],
+    compute: Callable[[], T],
+    store: Callable[[T], None],
 ) -> T:
-    """Return compute()'s result, reusing it while the data version and key are unchanged."""
-    version = data_version(conn)
-    full_key = (name, version, key)
+    """lookup()'s hit (run under lock), else compute()'s value, computed once for all asking."""
     while True:
-        with _lock:
-            _note_version(version)
-            if full_key in _entries:
-                _entries.move_to_end(full_key)
-                return _entries[full_key]  # type: ignore[return-value]
-            under_way = _computing.get(full_key)
+        with lock:
+            found, value = lookup()
+            if found:
+                return value
+            under_way = computing.get(key)
             mine = under_way is None
             if mine:
                 under_way = (threading.Event(), [])
-                _computing[full_key] = under_way
+                computing[key] = under_way
         done, box = under_way  # type: ignore[misc]
         if mine:
             break
@@ -174,14 +176,38 @@ def cached(
         # The thread computing it failed or was stopped: try again (this one may compute it).
     try:
         value = compute()
-        _store(full_key, value, version)
+        store(value)
         box.append(value)
     finally:
-        with _lock:
-            if _computing.get(full_key) is under_way:
-                del _computing[full_key]
+        with lock:
+            if computing.get(key) is under_way:
+                del computing[key]
         done.set()
     return value
+
+
+def cached(
+    name: str, conn: duckdb.DuckDBPyConnection, key: Hashable, compute: Callable[[], T]
+) -> T:
+    """Return compute()'s result, reusing it while the data version and key are unchanged."""
+    version = data_version(conn)
+    full_key = (name, version, key)
+
+    def lookup() -> tuple[bool, T | None]:
+        _note_version(version)
+        if full_key in _entries:
+            _entries.move_to_end(full_key)
+            return True, _entries[full_key]  # type: ignore[return-value]
+        return False, None
+
+    return compute_once(  # type: ignore[return-value]
+        _lock,
+        _computing,
+        full_key,
+        lookup,
+        compute,
+        lambda value: _store(full_key, value, version),
+    )
 
 
 def held_bytes() -> int:
