@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -26,8 +25,17 @@ from pathlib import Path
 
 import concurrency
 from bench_common import machine  # beside this script
-from concurrency import ROOT, code_line, p95, start_server
-from hostile_uploads import CHROMIUM, MB, Sampler, _demo_db, _hwm, _rss, run_browser
+from concurrency import ROOT, code_line, start_server
+from hostile_uploads import (
+    CHROMIUM,
+    MB,
+    Sampler,
+    _demo_db,
+    _hwm,
+    _rss,
+    phase_figures,
+    run_browser,
+)
 from sessions import Background
 
 WORK = Path(os.environ.get("KAM_BENCH_WORK", "/tmp/kam-bench-after-large"))
@@ -109,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = run_browser(_Case(path.name, expect), path, tab, base, server, others)
                 time.sleep(args.settle)  # the others read their pages on the new data
                 load.append(os.getloadavg()[0])
-                figures = _figures(others.between(began, time.time()))
+                figures = phase_figures(others.between(began, time.time()))
                 rows.append(
                     (path.name, outcome.seconds, outcome.peak_mb, _rss(proc.pid) / MB, figures)
                 )
@@ -142,17 +150,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _figures(visits: list) -> dict[str, float]:
-    timed = [v.seconds for v in visits if v.seconds and not v.errors]
-    return {
-        "visits": len(visits),
-        "failed": sum(1 for v in visits if v.errors or not v.seconds),
-        "median": statistics.median(timed) if timed else 0.0,
-        "p95": p95(timed) if timed else 0.0,
-        "slowest": max(timed, default=0.0),
-    }
-
-
 def _summary(args, rows, spans, others: Background, hwm: int, load: list[float]) -> list[str]:
     lines = [
         "## Ten small uploads after a large one while others read pages "
@@ -181,7 +178,7 @@ def _summary(args, rows, spans, others: Background, hwm: int, load: list[float])
     lines += ["", "| while | others' visits | failed | median s | p95 s | slowest s |"]
     lines.append("|---|---:|---:|---:|---:|---:|")
     for name, span in spans.items():
-        f = _figures(others.between(*span))
+        f = phase_figures(others.between(*span))
         lines.append(
             f"| {name} | {f['visits']:.0f} | {f['failed']:.0f} | {f['median']:.2f} | "
             f"{f['p95']:.2f} | {f['slowest']:.2f} |"

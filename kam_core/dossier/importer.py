@@ -3,6 +3,7 @@ and People sheets into the dossiers, with the same detection and mapping as sale
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -280,47 +281,45 @@ def store_master(
     columns = ["sheet", "row", "column", "value", "reason"]
     all_bad = pd.concat(bad_rows, ignore_index=True) if bad_rows else pd.DataFrame(columns=columns)
     if recoded:
-        shown = sorted(recoded.items())[:5]
         notes.append(
-            _(
-                "Client ids read as the stored clients' codes (the zeros in front dropped): {ids}."
-            ).format(
-                ids=", ".join(
-                    _("{given} as {stored}").format(given=given, stored=stored)
-                    for given, stored in shown
-                )
+            _read_as(
+                _(
+                    "Client ids read as the stored clients' codes (the zeros in front dropped): "
+                    "{ids}."
+                ),
+                recoded,
+                str,
             )
-            + (" …" if len(recoded) > len(shown) else "")
         )
     if rejoined:
-        shown = sorted(rejoined.items())[:5]
         notes.append(
-            _(
-                "Client ids read as the stored clients an import joined them to by their "
-                "sales: {ids}."
-            ).format(
-                ids=", ".join(
-                    _("{given} as {stored}").format(given=named(given), stored=named(stored))
-                    for given, stored in shown
-                )
+            _read_as(
+                _(
+                    "Client ids read as the stored clients an import joined them to by their "
+                    "sales: {ids}."
+                ),
+                rejoined,
             )
-            + (" …" if len(rejoined) > len(shown) else "")
         )
     if recased:
-        shown = sorted(recased.items())[:5]
         notes.append(
-            _(
-                "Client ids read as the stored clients' ids, written in other capitals: {ids}."
-            ).format(
-                ids=", ".join(
-                    _("{given} as {stored}").format(given=named(given), stored=named(stored))
-                    for given, stored in shown
-                )
+            _read_as(
+                _("Client ids read as the stored clients' ids, written in other capitals: {ids}."),
+                recased,
             )
-            + (" …" if len(recased) > len(shown) else "")
         )
     notes.extend(_unread_notes(pre.book.file_name, unread))
     return MasterResult(counts, all_bad, [*pre.book.notes, *notes])
+
+
+def _read_as(note: str, pairs: dict[str, str], show: Callable[[object], str] = named) -> str:
+    """The note with up to five ids and the stored ids they were read as, '…' for more."""
+    shown = sorted(pairs.items())[:5]
+    listed = ", ".join(
+        _("{given} as {stored}").format(given=show(given), stored=show(stored))
+        for given, stored in shown
+    )
+    return note.format(ids=listed) + (" …" if len(pairs) > len(shown) else "")
 
 
 # Cells named one by one in the notes; the others counted.
