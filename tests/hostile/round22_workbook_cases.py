@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import struct
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -16,7 +15,7 @@ from tests.conftest import write_xlsx
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
 from tests.hostile.fifth_cases import ods_sheet
-from tests.hostile.tenth_cases import _record, _wide
+from tests.hostile.tenth_cases import XlsbRow, xlsb
 
 HEADER = ["Order Date", "Customer", "Amount"]
 # Three sales: 1,200 + 0 + 123.50 = 1,323.50.
@@ -62,52 +61,6 @@ def spaced_numbers() -> bytes:
             f'<c r="C{n}" t="n">{value}</c></row>'
         )
     return rz.xlsx([("Sales", rz.sheet_xml("".join(out)))])
-
-
-XlsbRow = tuple[int, list[tuple[int, object]]]  # (row from 0, [(column from 0, value)])
-
-
-def xlsb(rows: list[XlsbRow], sheet: str = "Sales") -> bytes:
-    """An .xlsb of one sheet written record by record; a value None is a blank (formatted)
-    cell, a string inline text, a number a real."""
-    part = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, 2, 0, 2)) + _record(0x91)
-    for row, cells in rows:
-        part += _record(0x00, struct.pack("<IIH", row, 0, 300) + bytes(7))
-        for col, value in cells:
-            cell = struct.pack("<II", col, 0)
-            if value is None:
-                part += _record(0x01, cell)
-            elif isinstance(value, str):
-                part += _record(0x06, cell + _wide(value))
-            else:
-                part += _record(0x05, cell + struct.pack("<d", value))
-    part += _record(0x92) + _record(0x82)
-    book = _record(0x83) + _record(0x99, struct.pack("<II", 0, 0) + _wide(""))
-    book += _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(sheet))
-    book += _record(0x90) + _record(0x84)
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006"
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            f'<Types xmlns="{pkg}/content-types"><Default Extension="bin" ContentType='
-            '"application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>',
-        )
-        archive.writestr(
-            "_rels/.rels",
-            f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
-            f'Type="{rel}/officeDocument" Target="xl/workbook.bin"/></Relationships>',
-        )
-        archive.writestr(
-            "xl/_rels/workbook.bin.rels",
-            f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
-            f'Type="{rel}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>',
-        )
-        archive.writestr("xl/workbook.bin", book)
-        archive.writestr("xl/worksheets/sheet1.bin", part)
-    return out.getvalue()
 
 
 def xlsb_sales(far: list[XlsbRow] = ()) -> bytes:

@@ -73,21 +73,26 @@ def _wide(text: str) -> bytes:
     return struct.pack("<I", len(text)) + text.encode("utf-16-le")
 
 
-def xlsb_1904_plain_serial() -> bytes:
-    """An .xlsb of the 1904 date system whose order dates are plain numbers (no date format)."""
-    sheet = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, 2, 0, 2)) + _record(0x91)
-    rows = [("Order Date", "Customer", "Amount"), (43834, "Acme", 5), (43835, "Beta", 6)]
-    for r, values in enumerate(rows):
-        sheet += _record(0x00, struct.pack("<IIH", r, 0, 300) + bytes(7))
-        for c, value in enumerate(values):
-            cell = struct.pack("<II", c, 0)
-            if isinstance(value, str):
-                sheet += _record(0x06, cell + _wide(value))
+XlsbRow = tuple[int, list[tuple[int, object]]]  # (row from 0, [(column from 0, value)])
+
+
+def xlsb(rows: list[XlsbRow], sheet: str = "Sales", date1904: bool = False) -> bytes:
+    """An .xlsb of one sheet written record by record; a value None is a blank (formatted)
+    cell, a string inline text, a number a real."""
+    part = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, 2, 0, 2)) + _record(0x91)
+    for row, cells in rows:
+        part += _record(0x00, struct.pack("<IIH", row, 0, 300) + bytes(7))
+        for col, value in cells:
+            cell = struct.pack("<II", col, 0)
+            if value is None:
+                part += _record(0x01, cell)
+            elif isinstance(value, str):
+                part += _record(0x06, cell + _wide(value))
             else:
-                sheet += _record(0x05, cell + struct.pack("<d", value))
-    sheet += _record(0x92) + _record(0x82)
-    book = _record(0x83) + _record(0x99, struct.pack("<II", 1, 0) + _wide(""))
-    book += _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("Sales"))
+                part += _record(0x05, cell + struct.pack("<d", value))
+    part += _record(0x92) + _record(0x82)
+    book = _record(0x83) + _record(0x99, struct.pack("<II", int(date1904), 0) + _wide(""))
+    book += _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(sheet))
     book += _record(0x90) + _record(0x84)
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     pkg = "http://schemas.openxmlformats.org/package/2006"
@@ -110,8 +115,14 @@ def xlsb_1904_plain_serial() -> bytes:
             f'Type="{rel}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>',
         )
         archive.writestr("xl/workbook.bin", book)
-        archive.writestr("xl/worksheets/sheet1.bin", sheet)
+        archive.writestr("xl/worksheets/sheet1.bin", part)
     return out.getvalue()
+
+
+def xlsb_1904_plain_serial() -> bytes:
+    """An .xlsb of the 1904 date system whose order dates are plain numbers (no date format)."""
+    rows = [("Order Date", "Customer", "Amount"), (43834, "Acme", 5), (43835, "Beta", 6)]
+    return xlsb([(r, list(enumerate(values))) for r, values in enumerate(rows)], date1904=True)
 
 
 def xls_merged_client_and_padded_codes() -> bytes:
