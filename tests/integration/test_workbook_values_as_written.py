@@ -9,23 +9,12 @@ import zipfile
 
 import pytest
 
-from kam_core.config import ImportLimits
 from kam_core.importing import import_file
 from kam_core.ingest import read_file, recode
 from kam_core.store import connect
 from tests.hostile import rawzip as rz
 from tests.hostile.round22_workbook_cases import inline_text_as_values, spaced_numbers
-
-FIRST = ImportLimits(read_beside_bytes=1 << 40)
-BESIDE = ImportLimits(read_beside_bytes=0)
-
-
-def _stored(tmp_path, data: bytes, name: str) -> tuple[int, float, set[str]]:
-    conn = connect(tmp_path / "kam.duckdb")
-    counts, _parsed, _pre = import_file(conn, data, name)
-    revenue = conn.execute("SELECT sum(revenue) FROM sales").fetchone()[0]
-    names = {n for (n,) in conn.execute("SELECT DISTINCT client_name FROM sales").fetchall()}
-    return counts.rows_imported, revenue, names
+from tests.integration.test_cdata_and_utf16_parts import BESIDE, FIRST, _stored
 
 
 @pytest.mark.parametrize("build", [inline_text_as_values, spaced_numbers])
