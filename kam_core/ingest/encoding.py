@@ -122,6 +122,8 @@ def detect_encoding(data: Bytes) -> str:
         return western
     if _latin_words(sample):
         return "cp1250" if _central_european(sample) else "cp1252"
+    if _signs_only(sample):
+        return "cp1252"
     if _arabic(sample):
         return "cp1256"
     if _koi8_case(sample) or _russian(sample):
@@ -358,6 +360,28 @@ def _polish(sample: bytes) -> bool:
     if b"\xea" in sample or b"\xca" in sample:
         found += sum(1 for w in _POLISH_WORD.findall(sample) if _POLISH_CLUSTER.search(w))
     return found > len(_SPANISH_N.findall(sample))
+
+
+# Bytes every Windows page writes as the same signs (quotes, dashes, the ellipsis, €, ©, °):
+# no letter of any script. 0xA4 is left out: it is Windows-1255's ₪ (¤ in -1252, which no
+# data holds), so a Hebrew export of amounts in shekels without a Hebrew letter stays Hebrew.
+_SIGNS = np.zeros(256, dtype=bool)
+_SIGNS[
+    [
+        byte
+        for byte, sign in enumerate(bytes(range(256)).decode("cp1252", "replace"))
+        if 0x80 <= byte < 0xC0 and sign != "\ufffd" and not sign.isalpha() and byte != 0xA4
+    ]
+] = True
+
+
+def _signs_only(sample: bytes) -> bool:
+    """True when every non-ASCII byte is a sign the Windows pages share (“the best” – …): no
+    letter proves Hebrew or another script, and Excel on a Western machine writes such a file
+    in Windows-1252 (it was read as -1255: the same signs, named Hebrew)."""
+    b = np.frombuffer(sample, dtype=np.uint8)
+    high = b[b >= 0x80]
+    return len(high) > 0 and bool(_SIGNS[high].all())
 
 
 def _arabic(sample: bytes) -> bool:
