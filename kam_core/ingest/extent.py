@@ -54,6 +54,19 @@ _CDATA = b"<![CDATA["
 # as some generators write it: the reader looks for <is> and reads the cell as empty.
 INLINE_VALUE = re.compile(rb"""inlineStr["'][^<>]{0,1000}>\s{0,100}<(?:[\w.\-]{1,100}:)?v[\s>]""")
 _INLINE_EDGE = 1200  # longer than any match of INLINE_VALUE: one cut between pieces is seen
+# A cell's value holding a reference (<v>1&#160;200</v>, <v>&#32;0</v>, <v>&#49;&#50;</v>), after
+# the cell's formula if it has one: the reader takes a number's text up to its first
+# reference, so '1&#160;200' was read as 1 and '&#32;0' as empty. Such cells not typed as text
+# are typed as text results (recode), whose value the reader takes whole, as Excel does.
+VALUE_REF = re.compile(
+    rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>"
+    rb"(\s{0,100}(?:<(?:[\w.\-]{1,100}:)?f\b[^<>]{0,1000}"
+    rb"(?:/>|(?<!/)>[^<]{0,100000}</(?:[\w.\-]{1,100}:)?f\s{0,100}>)\s{0,100})?"
+    rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>[^<&]{0,1000}&#)"
+)
+# A type other than a number's: text, shared text, a flag, an error (the reader reads those).
+TEXT_TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")
+_REF_EDGE = 4096  # a number cell cut between pieces is seen (one with a formula this long)
 _ODD_EQUALS = (b"='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
 
 
@@ -96,6 +109,14 @@ def _inline_value_in(piece: bytes) -> bool:
     return INLINE_VALUE.search(piece) is not None
 
 
+def _number_ref_in(piece: bytes) -> bool:
+    """True when the piece holds a cell not typed as text whose value holds a reference."""
+    # '&#' first (memory speed): most sheets hold none, their text being shared.
+    if b"&#" not in piece:
+        return False
+    return any(not TEXT_TYPED.search(cell.group(2)) for cell in VALUE_REF.finditer(piece))
+
+
 class Extent:
     """Track the largest row and column a worksheet's cells use, chunk by chunk.
 
@@ -118,6 +139,9 @@ class Extent:
         # Inline text written as a value (INLINE_VALUE): read as empty, so rewritten too.
         self.inline_values = False
         self._inline_edge = b""
+        # A number whose value holds a character reference (VALUE_REF): rewritten too.
+        self.number_refs = False
+        self._ref_edge = b""
         self._hidden_ranges: list[tuple[int, int]] = []  # <col> ranges hidden, from 0, end out
         self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
@@ -196,6 +220,10 @@ class Extent:
             edge = self._inline_edge + chunk[:_INLINE_EDGE]  # a match cut between pieces
             self.inline_values = any(_inline_value_in(piece) for piece in (chunk, edge))
             self._inline_edge = chunk[-_INLINE_EDGE:]
+        if not self.number_refs:
+            edge = self._ref_edge + chunk[:_REF_EDGE]
+            self.number_refs = any(_number_ref_in(piece) for piece in (chunk, edge))
+            self._ref_edge = chunk[-_REF_EDGE:]
         if self._parser is not None:
             try:
                 self._parser.Parse(chunk, final)

@@ -1,9 +1,41 @@
-"""Workbooks of a twenty-third round: values written in other ways than the usual writers do."""
+"""Workbooks of a twenty-third round: numbers whose value holds character references."""
 
 from __future__ import annotations
 
+from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
+from tests.hostile.round22_workbook_cases import HEADER
+
+# Amounts as some generators escape them: spaces, a no-break space grouping thousands, digits
+# written as references, after a formula too. By hand: 1,200 + 1,200 + 123.5 + 12 + 1,000.
+REFERENCED = [
+    ("Acme", "<v>&#32;1200&#32;</v>"),
+    ("Beta", "<v>1&#160;200</v>"),
+    ("Gamma", '<f>SUM(D4:E4)</f><v xml:space="preserve">&#x20;123.5</v>'),
+    ("Delta", "<v>&#49;&#50;</v>"),
+    ("Epsilon", "<v>1&#32;000</v>"),
+]
+REFERENCED_REVENUE = 1200 + 1200 + 123.5 + 12 + 1000
+
+
+def referenced_numbers(rows: list[tuple[str, str]] = REFERENCED, typed: str = "") -> bytes:
+    """Number cells (typed t="n" when typed says so) whose values hold character references."""
+    out = [rz.rows_xml([(1, HEADER)])]
+    for n, (client, value) in enumerate(rows, start=2):
+        out.append(
+            f'<row r="{n}">{rz.cell(f"A{n}", "2024-01-15")}{rz.cell(f"B{n}", client)}'
+            f'<c r="C{n}"{typed}>{value}</c></row>'
+        )
+    return rz.xlsx([("Sales", rz.sheet_xml("".join(out)))])
 
 
 def round23_workbook_cases() -> list[Case]:
-    return []
+    return [
+        Case(
+            "numbers_with_character_references.xlsx",
+            lambda p: referenced_numbers(),
+            rows=5,
+            revenue=REFERENCED_REVENUE,
+            names=frozenset(client for client, _ in REFERENCED),
+        ),
+    ]
