@@ -5,7 +5,8 @@ value at XFD1048576 beside a small table asked for 17 billion cells, and the rea
 at the memory ceiling ("needs more than 2 GB"). An .xlsx sheet is measured by the scan and
 refused naming the cell; an .xlsb sheet part is a stream of records (a type and a size, 7 bits
 a byte, then the body), walked here in Python, slower than the reader reads them: so an .xlsb
-is read beside its scan and only a read that ran out of memory is explained by the walk
+is read beside its scan, and a sheet is walked only when the range its writer declares
+(BrtWsDim, Excel's used range) reaches past the bound on cells, or once a read ran out of memory
 (zipscan.check_binary_ranges). Cells are placed as the reader places them: a row header
 (BrtRowHdr) gives the row, each value record its column; blank cells (formatted, no value) are
 skipped, a row past Excel's last or the end of the sheet data ends the cells.
@@ -100,6 +101,28 @@ class BinaryExtent(Extent):
         if pos > n:
             return n, pos - n, False
         return pos, 0, False
+
+
+_BEGIN_DATA = 0x91  # BrtBeginSheetData: the cells follow
+_DIMENSION = 0x94  # BrtWsDim: the used range the writer declares (first and last row, column)
+
+
+def declared_range(head: bytes) -> tuple[int, int] | None:
+    """The rows and columns from A1 an .xlsb sheet's used range declares (BrtWsDim), read from
+    the part's first bytes; None without one before the cells."""
+    pos = 0
+    while pos < len(head):
+        kind, pos = xlsb_number(head, pos, 2)
+        size, pos = xlsb_number(head, pos, 4)
+        if kind < 0 or size < 0 or kind == _BEGIN_DATA:
+            return None
+        if kind == _DIMENSION:
+            if size < 16 or pos + 16 > len(head):
+                return None
+            _first_row, last_row, _first_col, last_col = unpack_from("<IIII", head, pos)
+            return last_row + 1, last_col + 1
+        pos += size
+    return None
 
 
 _BUNDLE_SH = 0x9C  # a sheet's entry in the workbook part

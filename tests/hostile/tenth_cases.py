@@ -76,10 +76,16 @@ def _wide(text: str) -> bytes:
 XlsbRow = tuple[int, list[tuple[int, object]]]  # (row from 0, [(column from 0, value)])
 
 
-def xlsb(rows: list[XlsbRow], sheet: str = "Sales", date1904: bool = False) -> bytes:
+def xlsb(
+    rows: list[XlsbRow],
+    sheet: str = "Sales",
+    date1904: bool = False,
+    dimension: tuple[int, int, int, int] = (0, 2, 0, 2),
+) -> bytes:
     """An .xlsb of one sheet written record by record; a value None is a blank (formatted)
-    cell, a string inline text, a number a real."""
-    part = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, 2, 0, 2)) + _record(0x91)
+    cell, a string inline text, a number a real; dimension the used range declared (first and
+    last row, first and last column, from 0)."""
+    part = _record(0x81) + _record(0x94, struct.pack("<IIII", *dimension)) + _record(0x91)
     for row, cells in rows:
         part += _record(0x00, struct.pack("<IIH", row, 0, 300) + bytes(7))
         for col, value in cells:

@@ -1,5 +1,6 @@
-"""Workbook values written in other ways than the usual writers do: a number whose value holds
-character references (read up to the first one: '1&#160;200' as 1, '&#32;0' as empty)."""
+"""Workbooks of a twenty-third round: a number whose value holds character references (read up
+to the first one: '1&#160;200' as 1, '&#32;0' as empty), an .xlsb whose used range reaches a
+little past the bound on cells (read while it fit the reader's memory)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ import zipfile
 
 import pytest
 
+from kam_core.importing import import_file
 from kam_core.ingest import read_file, recode
+from kam_core.ingest.errors import ImportRefused
+from kam_core.store import connect
 from tests.hostile.round23_workbook_cases import (
+    FAR_COL,
+    FAR_ROW,
     REFERENCED,
     REFERENCED_REVENUE,
+    declared_xlsb,
     referenced_numbers,
 )
 from tests.integration.test_cdata_and_utf16_parts import BESIDE, FIRST, _stored
@@ -50,3 +57,28 @@ def test_text_cells_and_plain_numbers_are_left_as_they_are(monkeypatch):
         rewritten = zipfile.ZipFile(io.BytesIO(plain)).read("x.xml").decode()
         assert rewritten.count('s="1" t="str"><f>') == 399, step
         assert rewritten.replace(' t="str"><f>', "><f>") == f"<r>{cells}</r>"
+
+
+def test_an_xlsb_range_a_little_past_the_bound_is_refused_as_an_xlsx_is(tmp_path):
+    # 17,001 rows x 3,000 columns = 51,003,000 cells: it fit the reader's memory and was read.
+    conn = connect(tmp_path / "kam.duckdb")
+    data = declared_xlsb([(FAR_ROW, [(FAR_COL, 1.0)])])
+    with pytest.raises(ImportRefused) as refused:
+        import_file(conn, data, "far.xlsb")
+    assert "its cells reach DKJ17001" in str(refused.value)
+    assert "51,003,000 cells" in str(refused.value)
+    assert conn.execute("SELECT count(*) FROM sales").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        [(FAR_ROW, [(FAR_COL, None)])],  # a formatted blank cell there: the reader skips it
+        [(16_000, [(FAR_COL, 1.0)])],  # 16,001 x 3,000 = 48,003,000 cells: within the bound
+    ],
+    ids=["blank cell declared", "within the bound"],
+)
+def test_an_xlsb_whose_cells_stay_within_the_bound_is_read(tmp_path, far):
+    conn = connect(tmp_path / "kam.duckdb")
+    counts, _parsed, _pre = import_file(conn, declared_xlsb(far), "near.xlsb")
+    assert counts.rows_imported == 3
