@@ -41,6 +41,16 @@ _TYPE = re.compile(rb'(?:office|calcext):value-type="[^"]*"')
 # where an .xlsx's error cell rejects its row naming the error. Such a cell is read as the
 # text it shows.
 _ERROR = b'calcext:value-type="error"'
+# The same without LibreOffice's mark (OpenOffice, older LibreOffice, other writers): a formula
+# cell typed as a number whose shown text is an error's code and nothing else. No number shows
+# so, whatever its format: that text is the sign the stored number is no result.
+_SHOWN_ERROR = re.compile(
+    rb"(<table:table-cell\b[^<>]{0,10000}>)(\s{0,100}<text:p>"
+    rb"(?:#DIV/0!|#VALUE!|#REF!|#NAME\?|#NUM!|#NULL!|#N/A|Err:[0-9]{3})</text:p>)"
+)
+_FORMULA = b"table:formula="
+_NUMBER_TYPES = (b'office:value-type="float"', b'office:value-type="percentage"')
+_NUMBER_TYPES += (b'office:value-type="currency"',)
 _STORED_VALUE = re.compile(
     rb"\s(?:office:(?:value|string-value|boolean-value|date-value|time-value)|office:value-type"
     rb')="[^"]*"'
@@ -79,8 +89,17 @@ def _readable(body: bytes, breaks: bool, numbers: bool, covered: bool) -> bytes:
     if breaks:
         body = _BREAKS.sub(b"<text:s/>", body)
     if numbers:
+        body = _SHOWN_ERROR.sub(_shown_error_as_text, body)
         body = _CELL.sub(_as_text, body)
     return body
+
+
+def _shown_error_as_text(cell: re.Match[bytes]) -> bytes:
+    """A formula's number cell showing an error's code, as a text cell showing it."""
+    tag = cell.group(1)
+    if _FORMULA not in tag or _ERROR in tag or not any(t in tag for t in _NUMBER_TYPES):
+        return cell.group(0)
+    return _error_as_text(tag) + cell.group(2)
 
 
 def _covered_emptied(body: bytes) -> bytes:
@@ -105,11 +124,16 @@ def _as_text(cell: re.Match[bytes]) -> bytes:
     """A cell's start tag, a text cell when its number is no number."""
     tag = cell.group(0)
     if _ERROR in tag:
-        tag = _STORED_VALUE.sub(b"", tag).replace(_ERROR, b'calcext:value-type="string"')
-        return tag.replace(b"<table:table-cell", b'<table:table-cell office:value-type="string"', 1)
+        return _error_as_text(tag.replace(_ERROR, b'calcext:value-type="string"'))
     if not _BAD_NUMBER.search(tag):
         return tag
     return _TYPE.sub(b'office:value-type="string"', _BAD_NUMBER.sub(b"", tag))
+
+
+def _error_as_text(tag: bytes) -> bytes:
+    """An error cell's start tag as a text cell's, without the values stored beside it."""
+    tag = _STORED_VALUE.sub(b"", tag)
+    return tag.replace(b"<table:table-cell", b'<table:table-cell office:value-type="string"', 1)
 
 
 def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool, bool]:
@@ -125,11 +149,21 @@ def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool, bool]:
             covered = covered or (
                 _COVERED in window and window.count(_COVERED) != len(_EMPTY_COVERED.findall(window))
             )
-            errors = errors or _ERROR in window
+            errors = errors or _ERROR in window or _shown_error_in(window)
             if breaks and numbers and covered and errors:
                 break
             tail = window[-_OVERLAP:]
     return breaks, numbers, covered, errors
+
+
+def _shown_error_in(window: bytes) -> bool:
+    """True when a formula's number cell in the window shows an error's code (_SHOWN_ERROR)."""
+    # The codes' first bytes first (memory speed): most sheets show none.
+    if b">#" not in window and b">Err:" not in window:
+        return False
+    return any(
+        _shown_error_as_text(cell) != cell.group(0) for cell in _SHOWN_ERROR.finditer(window)
+    )
 
 
 # A cell merged down over rows: LibreOffice writes how many rows it spans on the cell itself.

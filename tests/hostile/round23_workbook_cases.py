@@ -1,11 +1,13 @@
 """Workbooks of a twenty-third round: numbers whose value holds character references, an .xlsb
-whose used range reaches a little past the bound on cells."""
+whose used range reaches a little past the bound on cells, an OpenDocument sheet's failing
+formulas stored as bare numbers without LibreOffice's mark."""
 
 from __future__ import annotations
 
 from tests.hostile import rawzip as rz
 from tests.hostile.case import Case
-from tests.hostile.round22_workbook_cases import HEADER, SALES
+from tests.hostile.fifth_cases import ods_sheet
+from tests.hostile.round22_workbook_cases import HEADER, SALES, _ods_text
 from tests.hostile.tenth_cases import XlsbRow, xlsb
 
 # Amounts as some generators escape them: spaces, a no-break space grouping thousands, digits
@@ -48,6 +50,34 @@ def declared_xlsb(far: list[XlsbRow] = ()) -> bytes:
 FAR_ROW, FAR_COL = 17_000, 2_999
 
 
+def _unmarked(shown: str, value: str = "0", kind: str = "float", formula: bool = True) -> str:
+    """A number cell showing text, as writers without LibreOffice's error mark save a formula
+    whose result is an error: the number stored beside the error shown, no calcext type."""
+    made = ' table:formula="of:=[.C2]/0"' if formula else ""
+    return (
+        f'<table:table-cell{made} office:value-type="{kind}" office:value="{value}">'
+        f"<text:p>{shown}</text:p></table:table-cell>"
+    )
+
+
+def ods_unmarked_errors() -> bytes:
+    """One sale, three formulas failing (#DIV/0!, Err:502, #N/A as a currency), a formula whose
+    number shows as a number, and a number without a formula showing '#N/A' (a format's text)."""
+    amounts = [
+        _unmarked("1200", "1200", formula=False),
+        _unmarked("#DIV/0!"),
+        _unmarked("Err:502"),
+        _unmarked("#N/A", kind="currency"),
+        _unmarked("300.00", "300"),
+        _unmarked("#N/A", "50", formula=False),
+    ]
+    rows = "<table:table-row>" + "".join(_ods_text(h) for h in HEADER) + "</table:table-row>"
+    for n, amount in enumerate(amounts):
+        day, client = f"2024-01-{15 + n:02d}", f"Client {n}"
+        rows += f"<table:table-row>{_ods_text(day)}{_ods_text(client)}{amount}</table:table-row>"
+    return ods_sheet(rows)
+
+
 def round23_workbook_cases() -> list[Case]:
     return [
         Case(
@@ -61,5 +91,14 @@ def round23_workbook_cases() -> list[Case]:
             "xlsb_range_a_little_past_the_bound.xlsb",
             lambda p: declared_xlsb([(FAR_ROW, [(FAR_COL, 1.0)])]),
             "its cells reach DKJ17001",
+        ),
+        Case(
+            "formulas_failing_in_opendocument_unmarked.ods",
+            lambda p: ods_unmarked_errors(),
+            rows=3,
+            rejected=3,
+            revenue=1550.0,
+            reason="revenue is an Excel error value",
+            value="Err:502",
         ),
     ]

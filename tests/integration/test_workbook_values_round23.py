@@ -19,6 +19,7 @@ from tests.hostile.round23_workbook_cases import (
     REFERENCED,
     REFERENCED_REVENUE,
     declared_xlsb,
+    ods_unmarked_errors,
     referenced_numbers,
 )
 from tests.integration.test_cdata_and_utf16_parts import BESIDE, FIRST, _stored
@@ -82,3 +83,17 @@ def test_an_xlsb_whose_cells_stay_within_the_bound_is_read(tmp_path, far):
     conn = connect(tmp_path / "kam.duckdb")
     counts, _parsed, _pre = import_file(conn, declared_xlsb(far), "near.xlsb")
     assert counts.rows_imported == 3
+
+
+def test_an_ods_formula_showing_an_error_beside_a_bare_number_rejects_its_row(tmp_path):
+    # No calcext:value-type="error": the stored 0 was imported as the amount.
+    conn = connect(tmp_path / "kam.duckdb")
+    counts, parsed, _pre = import_file(conn, ods_unmarked_errors(), "errors.ods")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 3)
+    # By hand: 1,200 + 300 + 50 (a number without a formula is read, whatever it shows).
+    assert counts.revenue == 1550.0
+    rejected = parsed.rejected.sort_values("row")
+    assert list(rejected["row"]) == [3, 4, 5]
+    assert list(rejected["value"]) == ["#DIV/0!", "Err:502", "#N/A"]
+    assert set(rejected["reason"]) == {"revenue is an Excel error value; fix the formula"}
+    assert conn.execute("SELECT count(*) FROM sales WHERE revenue = 0").fetchone() == (0,)
