@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections import Counter
 
 import numpy as np
@@ -647,23 +648,79 @@ def _reading_score(sample: bytes, codec: str) -> tuple[float, int, int]:
             wrong_case = (
                 char.isupper() and (before.islower() or (letter_before and after.islower()))
             ) or (char.islower() and after.isupper())
-            # ç and ñ stand before a vowel in every language writing them ('Garçon', 'Peña').
-            wrong = wrong_case or (
-                char in "çÇñÑ" and after.isalpha() and after not in b"aeiouyAEIOUY"
+            # ç and ñ stand before a vowel in every language writing them ('Garçon', 'Peña');
+            # á follows no vowel where it is written (DOS's ß after a vowel: 'Straáe', 'Weiá');
+            # a word of two letters or more has a vowel (Mac's ö as š: 'Kšln', 'Bjšrn').
+            wrong = (
+                wrong_case
+                or (char in "çÇñÑ" and after.isalpha() and after not in b"aeiouyAEIOUY")
+                or (char == "á" and before != b"" and before in b"aeiouAEIOU")
+                or (char in _CONSONANTS and _no_vowel(sample, at, table))
+                # š or ž between consonants ('Mšller', 'Sjšberg': Mac's ö again)
+                or (char in _CONSONANTS and _consonant(before) and _consonant(after))
+                # œ stands before u or i ('cœur', 'œil'), or d or t ('Œdipe', 'fœtus')
+                or (char in "œŒ" and (not after or after not in b"uidtUIDT"))
+                # Polish writes ś ź ć ń before no vowel (si, zi, ci, ni there)
+                or (char in "śźćńŚŹĆŃ" and after != b"" and after in b"aeiouyAEIOUY")
             )
             bad += wrong
             if not wrong and char.lower() in _COMMON:
                 # A capital opening a word ('Århus') weighs a little more: names are written so.
                 common += 1.5 if char.isupper() and not letter_before else 1
+            elif not wrong and char == "û":
+                common += 0.5  # French only ('sûr', 'Brûlée'): less than DOS's ñ as û ('Niûo')
         elif codec in _WINDOWS_LATIN and (
             (letter_before and letter_after and char in _INSIDE)
             or (letter_after and not letter_before and char in _OPENING)
-            or (letter_before and not letter_after and char in _CLOSING)
+            or (letter_before and not letter_after and char in _CLOSING and _opened(sample, at))
         ):
             continue  # a quote, a dash or an apostrophe where one stands
         else:
             bad += 1
     return common, bad, seen
+
+
+# Accented consonants a word may read in a wrong page: in Windows-1252 and -1250 Mac's ö, ú
+# and û read š, œ and ž (œ is a vowel, but 'Perœ' is no word either: it stands before u or i).
+_CONSONANTS = frozenset("šžŠŽ")
+_PLAIN_VOWELS = "aeiouyAEIOUY"
+_VOWELS = frozenset(_PLAIN_VOWELS + "æøœÆØŒ") | frozenset(
+    c
+    for c in _EUROPEAN
+    if unicodedata.decomposition(c)[:4] in {f"{ord(v):04X}" for v in _PLAIN_VOWELS}
+)
+
+
+def _consonant(byte: bytes) -> bool:
+    """True for one ASCII consonant letter."""
+    return byte.isalpha() and byte not in b"aeiouyAEIOUY"
+
+
+def _no_vowel(sample: bytes, at: int, table: str) -> bool:
+    """True when the word around the byte at reads, in table's page, as two letters or more
+    without a vowel."""
+    start = at
+    while start > 0 and table[sample[start - 1]].isalpha():
+        start -= 1
+    end = at + 1
+    while end < len(sample) and table[sample[end]].isalpha():
+        end += 1
+    word = "".join(table[byte] for byte in sample[start:end])
+    return len(word) > 1 and not any(c in _VOWELS for c in word)
+
+
+# Closing quotes that need an opening one before them on their line: DOS's ö ends words where
+# Windows-1252 has ” ('Malm”'); a quoted word opens with “, „ or, in Swedish, ” itself.
+_CLOSE_QUOTE = 0x94
+_OPEN_QUOTES = re.compile(rb"[\x93\x84]|(?<![A-Za-z\x80-\xff])\x94")
+
+
+def _opened(sample: bytes, at: int) -> bool:
+    """False for a closing quote (”) after a word with no opening quote before it on its line."""
+    if sample[at] != _CLOSE_QUOTE:
+        return True
+    line = sample.rfind(b"\n", 0, at) + 1
+    return _OPEN_QUOTES.search(sample, line, at) is not None
 
 
 def _western_dos_or_mac(sample: bytes) -> str | None:
@@ -683,11 +740,14 @@ def _western_dos_or_mac(sample: bytes) -> str | None:
     letters = int(np.count_nonzero((b >= 0x80) & ((b < 0xB0) | (b > 0xDF))))
     if not _latin_accents(sample):
         return None
-    windows = {codec: _reading_score(sample, codec) for codec in _WINDOWS_LATIN}
-    common, bad, seen = windows["cp1252"]
+    common, bad, seen = _reading_score(sample, "cp1252")
     if not bad or 2 * seen < letters:
         return None  # Windows-1252 reads every such byte as a letter or a sign in its place
-    best = max(common - 2 * bad for common, bad, _ in windows.values())
+    # The Windows page the file would be read in scores against the others: -1250's reading
+    # of a Western file ('Perś' for Mac's 'Perú') was no rival, the file being read as -1252.
+    if _central_european(sample):
+        common, bad, _seen = _reading_score(sample, "cp1250")
+    best = common - 2 * bad
     found = None
     for codec in _WESTERN:
         common, bad, _seen = _reading_score(sample, codec)

@@ -49,3 +49,48 @@ def test_a_windows_1252_file_whose_only_accents_are_signs_is_read_as_windows_125
 )
 def test_signs_alone_are_windows_1252_and_letters_still_tell(text, encoding):
     assert detect_encoding(text.encode(encoding)) == encoding
+
+
+FEWER = (
+    "Date,Client,Amount\r\n"
+    "2024-01-05,{first},1200\r\n"
+    "2024-01-06,Acme Trading,800\r\n"
+    "2024-01-07,{second},300\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "encoding"),
+    [
+        # Mac Roman's ö, ú, û are Windows-1252's š, œ, ž: 'Kšln', 'Sjšberg', 'Perœ' stored.
+        ("Köln Messe", "Björn Sjöberg", "mac_roman"),
+        ("Möller GmbH", "Bien sûr", "mac_roman"),
+        # DOS's ß is -1252's á ('Straáe'), its ö a closing quote ('Malm”').
+        ("Straße AG", "Weiß & Co", "cp850"),
+        ("Malmö AB", "Acme Malmö", "cp850"),
+    ],
+)
+def test_western_and_central_files_told_by_fewer_letters_keep_their_names(
+    conn, first, second, encoding
+):
+    text = FEWER.format(first=first, second=second)
+    counts, _parsed, pre = import_file(conn, text.encode(encoding), "export.csv")
+    assert counts.rows_rejected == 0
+    # By hand: 1,200, 800 and 300, each under its own name as written.
+    assert _per_client(conn) == {first: 1200.0, "Acme Trading": 800.0, second: 300.0}
+    assert any(f"in {encoding}" in note for note in pre.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date,Client\n2024-01-15,Köln\n2024-01-16,Straße\n2024-01-17,Perú\n",
+        "Date,Client\n2024-01-15,Città…\n2024-01-16,Malmö\n",
+        "Date,Client\n2024-01-15,però\n2024-01-16,Mònica\n2024-01-17,Niccolò\n",
+        "Date,Client\n2024-01-15,forêt\n2024-01-16,ciência\n2024-01-17,Crêpe\n",
+        "Date,Client\n2024-01-15,“Bäst” AB\n2024-01-16,”Bäst” AB\n2024-01-17,Size 12” pipe\n",
+        "Date,Client\n2024-01-15,Šarm\n2024-01-16,Cœur\n2024-01-17,Sœur\n",
+    ],
+)
+def test_windows_1252_files_stay_so(text):
+    assert detect_encoding(text.encode("cp1252")) == "cp1252"
