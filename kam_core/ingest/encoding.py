@@ -335,9 +335,11 @@ def _central_european(sample: bytes) -> bool:
 # Czech spellings whose bytes Windows-1252 reads as letters no Western word has there: Č
 # opening a word before a vowel ('Černý' as 'Èerný'; French 'Ève', 'Èze' have a consonant),
 # ě or ů inside one ('Světlo', 'Růžička'; Italian writes ì and ù at a word's end), č before k
-# ('Nováček', 'Kočka').
+# ('Nováček', 'Kočka'), ň ending a word after a, e or o or before k ('Plzeň' as 'Plzeò',
+# 'Kuňka'; Italian's ò ends words after a consonant or u: 'però', 'può').
 _CZECH_SPELLING = re.compile(
     rb"(?<![A-Za-z\xc0-\xff])\xc8[aeiouy]|[A-Za-z][\xec\xf9][a-z\x9a\x9e\xe1-\xfd]|\xe8k"
+    rb"|[aeo]\xf2(?![A-Za-z\x80-\xff])|[A-Za-z]\xf2k"
 )
 
 
@@ -350,6 +352,9 @@ _POLISH_N = re.compile(
 )
 _SPANISH_N = re.compile(rb"[\xf1\xd1][aeiouyAEIOUY\xe1\xe9\xed\xf3\xfa\xc1\xc9\xcd\xd3\xda]")
 _POLISH_S = re.compile(rb"[A-Za-z]\x9c[bcdfghjklmnprstwz]|\x8cw")
+# ę after i but before no n ('Mięso'; Portuguese writes 'ciência'), or before b, d, g or k
+# ('Dębica', 'Będzin'), as no French or Portuguese word has ê.
+_POLISH_E = re.compile(rb"i\xea(?!n)|\xea[bdgk]")
 _POLISH_WORD = re.compile(rb"[A-Za-z\x80-\xff]*[\xea\xca][A-Za-z\x80-\xff]*")
 _POLISH_CLUSTER = re.compile(rb"[cdrsCDRS][zZ]|[wW]")
 
@@ -358,6 +363,7 @@ def _polish(sample: bytes) -> bool:
     """True for Polish whose only accents are letters Windows-1252 also has, read there as
     others ('Gdañsk', 'Czêstochowa', 'Koœciuszko'): more Polish spellings than Spanish ñ."""
     found = len(_POLISH_N.findall(sample)) + len(_POLISH_S.findall(sample))
+    found += len(_POLISH_E.findall(sample))
     if b"\xea" in sample or b"\xca" in sample:
         found += sum(1 for w in _POLISH_WORD.findall(sample) if _POLISH_CLUSTER.search(w))
     return found > len(_SPANISH_N.findall(sample))

@@ -41,4 +41,6 @@ def round23_text_cases() -> list[Case]:
         _fewer("Köln Messe", "Björn Sjöberg", "mac_roman"),
         _fewer("Straße AG", "Weiß & Co", "cp850"),
         _fewer("Malmö AB", "Acme Malmö", "cp850"),
+        _fewer("Mięso Sp", "Dębica", "cp1250"),
+        _fewer("Plzeň", "Kuňka", "cp1250"),
     ]

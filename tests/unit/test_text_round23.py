@@ -68,6 +68,9 @@ FEWER = (
         # DOS's ß is -1252's á ('Straáe'), its ö a closing quote ('Malm”').
         ("Straße AG", "Weiß & Co", "cp850"),
         ("Malmö AB", "Acme Malmö", "cp850"),
+        # Polish ę as ê outside cz/sz/rz words ('Miêso'), Czech ň as ò ('Plzeò').
+        ("Mięso Sp", "Dębica", "cp1250"),
+        ("Plzeň", "Kuňka", "cp1250"),
     ],
 )
 def test_western_and_central_files_told_by_fewer_letters_keep_their_names(
