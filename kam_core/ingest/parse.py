@@ -29,6 +29,7 @@ from kam_core.ingest.text import (
     clean_text,
     figures_only,
     id_arrow,
+    may_hold,
     without_marks,
 )
 from kam_core.ingest.written import (
@@ -217,17 +218,18 @@ def thousands_in_doubt(arr: Text, mark: str = ".") -> str | None:
     mark=",": the same for a comma ('12,500' in a ';' file, read as 12.5).
     """
     if mark == ",":
+        if not may_hold(arr, b","):
+            return None  # no comma: no amount to read either way (most columns of a ';' file)
         arr = pc.replace_substring(pc.replace_substring(arr, ".", "\x00"), ",", ".")
-    point = pc.find_substring(arr, ".")
-    dotted = arr.filter(pc.fill_null(pc.greater_equal(point, 0), False))
-    if not len(dotted):
+    elif not may_hold(arr, b"."):
         return None
-    # Three characters after the point everywhere, once a trailing sign, bracket or currency
-    # is set aside (a cheap test first: most columns have two decimals), then the pattern on
-    # the few columns that pass it: '₪1.500', '(1.500)' and '1.500-' are such amounts too.
-    figures = pc.utf8_rtrim(dotted, characters=" )-+%₪$€£¥₽₹")
-    after = pc.subtract(pc.binary_length(figures), pc.find_substring(figures, "."))
-    if not pc.all(pc.equal(after, 4)).as_py():
+    # Every amount with a point must pass: the first few thousand cells settle most columns
+    # (two decimals) before the passes over all of them.
+    head = arr.slice(0, _HEAD_CELLS)
+    if len(head) < len(arr) and not _three_after(_dotted(head)[1]):
+        return None
+    dotted, figures = _dotted(arr)
+    if not len(dotted) or not _three_after(figures):
         return None
     three = pc.match_substring_regex(figures, r"^[^\d.,]*\d{1,3}\.\d{3}$")
     three = pc.fill_null(three, False)
@@ -235,6 +237,23 @@ def thousands_in_doubt(arr: Text, mark: str = ".") -> str | None:
     if not pc.all(three).as_py() or pc.any(pc.match_substring(arr, other)).as_py():
         return None
     return str(dotted[0]).replace(".", ",") if mark == "," else str(dotted[0])
+
+
+_HEAD_CELLS = 4_096
+
+
+def _dotted(arr: Text) -> tuple[Text, Text]:
+    """The cells holding a point, and their figures without a trailing sign, bracket or
+    currency ('₪1.500', '(1.500)' and '1.500-' are amounts with three decimals too)."""
+    dotted = arr.filter(pc.fill_null(pc.greater_equal(pc.find_substring(arr, "."), 0), False))
+    return dotted, pc.utf8_rtrim(dotted, characters=" )-+%₪$€£¥₽₹")
+
+
+def _three_after(figures: Text) -> bool:
+    """True when every figure has three characters after its point (a cheap test: most
+    columns have two decimals), before the pattern looks at them."""
+    after = pc.subtract(pc.binary_length(figures), pc.find_substring(figures, "."))
+    return bool(pc.all(pc.equal(after, 4)).as_py())
 
 
 def numbers(arr: Text, comma_default: bool = False) -> np.ndarray:

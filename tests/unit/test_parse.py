@@ -649,6 +649,40 @@ def test_a_comma_before_three_digits_in_every_amount_of_a_semicolon_file_is_note
     assert thousands_in_doubt(pa.array(["1.234", "2.500"])) == "1.234"
 
 
+def test_a_point_before_three_digits_is_told_past_the_first_cells_of_a_long_column():
+    from kam_core.ingest.parse import thousands_in_doubt
+
+    three = ["1.500", "(2.250)", None, "₪3.000"] * 2_000  # 8,000 cells, past the first 4,096
+    assert thousands_in_doubt(pa.array(three)) == "1.500"
+    # One amount with two decimals settles the column wherever it is: first, last or between.
+    for at in (0, 4_095, 4_096, len(three)):
+        assert thousands_in_doubt(pa.array([*three[:at], "2.50", *three[at:]])) is None
+    # A ';' file's commas likewise; no point (or comma) at all is no doubt either.
+    assert thousands_in_doubt(pa.array(["1,500", "2,250"] * 3_000), ",") == "1,500"
+    assert thousands_in_doubt(pa.array(["1,500"] * 5_000 + ["2,5"]), ",") is None
+    assert thousands_in_doubt(pa.array(["1500", "2250"] * 3_000)) is None
+    assert thousands_in_doubt(pa.array(["1.500", "2.250"] * 3_000), ",") is None
+
+
+def test_a_column_of_two_decimals_is_cleared_of_doubt_on_its_first_cells(monkeypatch):
+    import pyarrow.compute as pc
+
+    from kam_core.ingest import parse
+
+    trimmed: list[int] = []
+    rtrim = pc.utf8_rtrim
+
+    def counted(arr, *args, **kwargs):
+        trimmed.append(len(arr))
+        return rtrim(arr, *args, **kwargs)
+
+    monkeypatch.setattr(parse.pc, "utf8_rtrim", counted)
+    amounts = pa.array([f"{i % 900 + 100}.{i % 90 + 10}" for i in range(200_000)])
+    assert parse.thousands_in_doubt(amounts) is None
+    # Two passes over 200,000 amounts before: the first 4,096 cells decide it now.
+    assert trimmed and max(trimmed) <= 4_096
+
+
 def test_dates_written_with_their_times_are_the_dates_written():
     values = text(
         "01/02/2024 00:00:31",
