@@ -72,6 +72,16 @@ class SheetGrid:
             return np.asarray(index, dtype=np.int64) + self.first_row
         return self.row_numbers[np.asarray(index, dtype=np.int64)]
 
+    def drop_pages(self) -> None:
+        """Let the kernel take back the pages of the table read so far (a later read maps
+        them again)."""
+        # The table is mapped from a file: a page once read counts in the process's memory
+        # until it is let go, and a 1M-row grid is 160 MB of them. They are clean, so letting
+        # them go loses nothing.
+        if self.mapped is not None:
+            with contextlib.suppress(OSError, ValueError):  # closed, or not Linux
+                self.mapped.madvise(mmap.MADV_DONTNEED)
+
 
 @dataclass
 class Workbook:
@@ -89,13 +99,9 @@ class Workbook:
 
     def drop_pages(self) -> None:
         """Let the kernel take back the grid pages read so far; a later read maps them again."""
-        # The tables are mapped from files: a page once read counts in the process's memory
-        # until it is let go, and a 1M-row grid is 160 MB of them, kept while the file waits
-        # for its Import click. They are clean, so letting them go loses nothing.
+        # Kept while the file waits for its Import click, they would count for nothing.
         for grid in self.sheets:
-            if grid.mapped is not None:
-                with contextlib.suppress(OSError, ValueError):  # closed, or not Linux
-                    grid.mapped.madvise(mmap.MADV_DONTNEED)
+            grid.drop_pages()
 
     def sheet(self, name: str) -> SheetGrid:
         """Return the sheet called name or raise ImportRefused listing the sheets."""
