@@ -13,6 +13,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_class, abc_xyz
 from kam_core.analytics.cache import cached
 from kam_core.analytics.churn import client_history
+from kam_core.analytics.columns import per_value
 from kam_core.analytics.params import AnalysisParams, shift_months, window_start
 from kam_core.analytics.source import resolve
 from kam_core.config import Thresholds
@@ -168,12 +169,14 @@ def _client_types(conn: duckdb.DuckDBPyConnection, resolved: AnalysisParams) -> 
         ClientType.IMAGE_MAKER: frame["is_image_maker"].fillna(False).astype(bool),
         ClientType.EXPERT: frame["is_expert"].fillna(False).astype(bool),
     }
-    overrides = frame["type_override"].map(parse_override)
+    # Column-wise: the rules' answer, the manager's choice on the few rows that have one.
+    overrides = frame["type_override"].map(per_value(parse_override))
     frame["overridden"] = overrides.notna()
+    chosen_rows = np.flatnonzero(frame["overridden"].to_numpy(dtype=bool))
     for kind in TYPE_ORDER:
-        pairs = zip(overrides, rules[kind], strict=True)
-        chosen = [kind in o if o is not None else r for o, r in pairs]
-        frame[f"is_{kind.value}"] = np.array(chosen, dtype=bool)
+        chosen = np.asarray(rules[kind]).astype(bool)
+        chosen[chosen_rows] = [kind in overrides.iat[i] for i in chosen_rows]
+        frame[f"is_{kind.value}"] = chosen
     # DOMAIN.md: a high rate of returns suggests an expert (demanding on quality). A hint for
     # the manager, never a type by itself.
     returns = return_shares(conn, resolved)
@@ -183,7 +186,14 @@ def _client_types(conn: duckdb.DuckDBPyConnection, resolved: AnalysisParams) -> 
     ).astype(bool)
     flags = frame[[f"is_{k.value}" for k in TYPE_ORDER]].to_numpy()
     frame["is_key"] = flags.any(axis=1)
-    frame["types"] = [
-        ",".join(k.value for k, f in zip(TYPE_ORDER, row, strict=True) if f) for row in flags
-    ]
+    # Each row's flags as a number: its text is one of 2^4, joined once each.
+    codes = flags.astype(np.int64) @ (1 << np.arange(len(TYPE_ORDER), dtype=np.int64))
+    texts = np.array(
+        [
+            ",".join(k.value for i, k in enumerate(TYPE_ORDER) if code >> i & 1)
+            for code in range(1 << len(TYPE_ORDER))
+        ],
+        dtype=object,
+    )
+    frame["types"] = texts[codes].tolist()
     return frame[COLUMNS]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from kam_core.analytics.columns import normalised_labels
 from kam_core.dossier.figures import PurchaseFigures, purchase_figures
 from kam_core.dossier.history import deliveries, monthly_purchases, products
-from kam_core.ingest.fields import normalise_label
 from kam_core.store.dossier import TABLES
 from kam_core.store.dossier_reads import changes, known_clients
 from kam_core.store.reads import client_sales
@@ -35,7 +35,7 @@ def client_labels(clients: pd.DataFrame) -> dict[str, str]:
     shown = names.where(named, ids).astype(str)
     # A client known by its name alone (a file without codes) has an id made of the name:
     # 'Acme Ltd (acme ltd)' said it twice.
-    own = [normalise_label(name) == code for name, code in zip(shown, ids, strict=True)]
+    own = (normalised_labels(shown) == ids).to_numpy(dtype=bool)
     labels = (shown + " (" + ids + ")").where(~pd.Series(own, index=ids.index), shown)
     return dict(zip(ids, labels, strict=True))
 

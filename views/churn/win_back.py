@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from kam_core.analytics.columns import url_quoted
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.win_back import win_back_list
 from kam_core.i18n import _, get_language, is_rtl, isolate
@@ -143,7 +143,7 @@ def _rows(
     allowed = frozenset(editable_ids(conn, scope, frame)) if len(frame) else frozenset()
     shown = readable(frame)
     # Ids such as "A&B/1" must survive the URL intact.
-    shown["dossier"] = [f"dossier?client={quote(str(c), safe='')}" for c in shown["client_id"]]
+    shown["dossier"] = "dossier?client=" + url_quoted(shown["client_id"])
     digest = hashlib.md5("|".join(frame["client_id"]).encode()).hexdigest()[:10]
     return frame, shown, allowed, digest
 
