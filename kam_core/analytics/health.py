@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kam_core.analytics.abc_xyz import abc_xyz
+from kam_core.analytics.cache import cached
 from kam_core.analytics.churn import churn
 from kam_core.analytics.health_weights import (
     DEFAULT_WEIGHTS,
@@ -29,6 +30,7 @@ from kam_core.analytics.params import AnalysisParams, load_thresholds, shift_mon
 from kam_core.analytics.source import resolve
 from kam_core.analytics.trend import revenue_change
 from kam_core.dossier.completeness import completeness_by_client
+from kam_core.services.snapshot import fingerprint
 from kam_core.store.db import query_df
 
 __all__ = [
@@ -216,6 +218,20 @@ def health_table(
     resolved = resolve(conn, _unfiltered(base))
     if resolved is None or resolved.as_of is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    weights = weights or load_health_weights(conn)
+    # Every chart page and several reports of a page ask for it (after an import each asked
+    # anew: a second at 100,000 clients). Its dossier parts read every dossier table: keyed by
+    # everything stored, not the sales alone.
+    key = (resolved, weights, fingerprint(conn)[1])
+    frame = cached("health_table", conn, key, lambda: _health_table(conn, resolved, weights))
+    return frame.copy()
+
+
+def _health_table(
+    conn: duckdb.DuckDBPyConnection, resolved: AnalysisParams, weights: HealthWeights
+) -> pd.DataFrame:
+    assert resolved.as_of is not None
+    columns = ["client_id", "client_name", "health", "parts_used", *PARTS]
     sales = sales_parts(conn, resolved)
     dossier = dossier_parts(conn, resolved.as_of)
     known = dossier[dossier[["coverage", "completeness", "risks"]].notna().any(axis=1)]
@@ -224,7 +240,7 @@ def health_table(
     names = query_df(conn, "SELECT client_id, client_name AS dossier_name FROM clients", {})
     frame = frame.merge(names, on="client_id", how="left")
     frame["client_name"] = frame["client_name"].fillna(frame["dossier_name"])
-    frame = combine(frame, weights or load_health_weights(conn))
+    frame = combine(frame, weights)
     frame = frame[frame["parts_used"] > 0]
     return frame[columns].sort_values("client_id").reset_index(drop=True)
 

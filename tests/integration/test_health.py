@@ -186,3 +186,26 @@ def test_custom_weights_change_the_score_not_the_parts(health_db) -> None:
 
 def test_empty_database_has_no_health(conn) -> None:
     assert h.health_table(conn).empty and h.health_change(conn).empty
+
+
+def test_health_is_computed_once_per_stored_state_and_follows_dossier_edits(
+    health_db, monkeypatch
+) -> None:
+    computed = []
+    compute = h._health_table
+
+    def counted(conn, resolved, weights):
+        computed.append(resolved.as_of)
+        return compute(conn, resolved, weights)
+
+    monkeypatch.setattr(h, "_health_table", counted)
+    first = h.health_table(health_db, AnalysisParams()).set_index("client_id")
+    h.health_change(health_db)  # now (kept) and the quarter before (computed)
+    h.health_table(health_db, AnalysisParams(region="East"))  # row filters: the same table
+    assert len(computed) == 2
+    assert np.isnan(first.loc["Z00", "coverage"])
+    # A decision maker mapped on Z00: its dossier is started, coverage 40 (no meeting yet).
+    add(health_db, "contact", "Z00", {"name": "Ola", "role": "decision_maker"}, "test")
+    after = h.health_table(health_db, AnalysisParams()).set_index("client_id")
+    assert after.loc["Z00", "coverage"] == 40.0
+    assert len(computed) == 3
