@@ -13,7 +13,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_class, abc_xyz
 from kam_core.analytics.cache import cached
 from kam_core.analytics.churn import client_history
-from kam_core.analytics.columns import per_value
+from kam_core.analytics.columns import among, per_value
 from kam_core.analytics.params import AnalysisParams, shift_months, window_start
 from kam_core.analytics.source import resolve
 from kam_core.config import Thresholds
@@ -144,7 +144,7 @@ def _client_types(conn: duckdb.DuckDBPyConnection, resolved: AnalysisParams) -> 
     frame["client_name"] = frame["client_name"].fillna(frame.pop("client_name_h"))
     master = read_clients(conn)
     if resolved.filters:
-        master = master[master["client_id"].isin(frame["client_id"])]
+        master = master[among(master["client_id"], frame["client_id"])]
     frame = pd.merge(frame, master, on="client_id", how="outer", suffixes=("", "_m"))
     frame["client_name"] = frame["client_name"].fillna(frame.pop("client_name_m"))
     frame = frame.sort_values("client_id").reset_index(drop=True)

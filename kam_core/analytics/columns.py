@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 
 from kam_core.ingest.fields import normalise_label
@@ -90,3 +91,19 @@ def normalised_labels(values: pd.Series) -> pd.Series:
     if rest.any():
         out = out.where(ascii_only, text[rest].map(normalise_label))
     return out
+
+
+def among(values: pd.Series, choices: object) -> pd.Series:
+    """values.isin(choices), text compared by hash: pandas' text columns made a scalar per value."""
+    # Series.isin on a text column turned each of the choices into an Arrow scalar in Python:
+    # 50,000 ids took 0.5-2 s; as objects the same test is a hash lookup (40 ms).
+    text = values.dtype == "str"
+    if isinstance(choices, pd.Series | pd.Index):
+        choices = choices.astype(object) if choices.dtype == "str" else choices
+    elif isinstance(choices, set | frozenset | dict):
+        choices = list(choices)
+    if text and not isinstance(choices, pd.Series | pd.Index):
+        # A text column holds its missing values as NaN; None among the choices finds them.
+        choices = [np.nan if c is None or c is pd.NA else c for c in choices]  # type: ignore[attr-defined]
+    column = values.astype(object) if text else values
+    return column.isin(choices)

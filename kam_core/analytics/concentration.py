@@ -11,6 +11,7 @@ import pandas as pd
 
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.client_types import client_types
+from kam_core.analytics.columns import among
 from kam_core.analytics.params import AnalysisParams
 
 TOP_SHARES: tuple[float, ...] = (0.01, 0.05, 0.10, 0.20)
@@ -56,12 +57,12 @@ def concentration(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> Co
     t = params.thresholds
     types = client_types(conn, params)
     key_ids = set(types.loc[types["is_key"], "client_id"])
-    key_share = float(clients.loc[clients["client_id"].isin(key_ids), "share"].sum())
+    key_share = float(clients.loc[among(clients["client_id"], key_ids), "share"].sum())
     rows = [(f"top_{round(f * 100)}pct_share", top_share(shares, f)) for f in TOP_SHARES]
     rows += [
         ("clients", float(len(clients))),
         ("gini", gini(clients["value"].to_numpy(dtype=float))),
-        ("key_clients", float(clients["client_id"].isin(key_ids).sum())),
+        ("key_clients", float(among(clients["client_id"], key_ids).sum())),
         ("key_clients_share", key_share),
         ("key_band_low", t.key_share_low),
         ("key_band_high", t.key_share_high),

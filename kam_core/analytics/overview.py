@@ -12,6 +12,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_xyz, window_totals
 from kam_core.analytics.churn import AT_RISK, LOST, at_risk_threshold_days, churn
 from kam_core.analytics.client_types import client_types
+from kam_core.analytics.columns import among
 from kam_core.analytics.concentration import concentration
 from kam_core.analytics.health import health_change
 from kam_core.analytics.params import (
@@ -139,7 +140,7 @@ def client_names(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.
     """Name and manager of every client who bought up to as-of (or has sales in the window)."""
     table = churn(conn, params)[["client_id", "client_name", "manager"]]
     window = abc_xyz(conn, params).clients[["client_id", "client_name"]]
-    extra = window[~window["client_id"].isin(table["client_id"])]
+    extra = window[~among(window["client_id"], table["client_id"])]
     return pd.concat([table, extra], ignore_index=True)
 
 

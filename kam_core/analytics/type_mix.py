@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kam_core.analytics.columns import among
 from kam_core.vocabulary import CHURN_STATUSES, CLIENT_TYPES, ORDINARY, label_of, type_labels
 
 DIST_COLUMNS = ["type", "label", "clients", "value", "client_share", "value_share"]
@@ -64,7 +65,7 @@ def clients_of_type(
     types: client_types' frame; values: client_id, value; status: client_id, status (optional).
     """
     rows = explode_types(types)
-    chosen = types[types["client_id"].isin(rows.loc[rows["type"] == kind, "client_id"])]
+    chosen = types[among(types["client_id"], rows.loc[rows["type"] == kind, "client_id"])]
     out = chosen.merge(values[["client_id", "value"]], on="client_id", how="left")
     out["value"] = out["value"].fillna(0.0).astype(float)
     out["type_labels"] = out["types"].map(type_labels)

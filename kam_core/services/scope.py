@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
+from kam_core.analytics.columns import among
 from kam_core.analytics.params import AnalysisParams
 from kam_core.i18n import _, isolate
 from kam_core.store.db import query_df
@@ -193,7 +194,7 @@ class Scope:
         mine = managers.loc[
             managers["manager"].map(lambda m: same_manager(m, self.manager_name)), "client_id"
         ]
-        return frame[frame["client_id"].isin(set(mine))].reset_index(drop=True)
+        return frame[among(frame["client_id"], set(mine))].reset_index(drop=True)
 
 
 def data_spelling(conn: duckdb.DuckDBPyConnection, name: str) -> str:

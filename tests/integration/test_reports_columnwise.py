@@ -13,7 +13,7 @@ import pytest
 
 from kam_core.analytics import client_types as ct
 from kam_core.analytics.cache import clear_cache
-from kam_core.analytics.columns import normalised_labels, per_value, url_quoted
+from kam_core.analytics.columns import among, normalised_labels, per_value, url_quoted
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 from kam_core.dossier.reads import client_labels
@@ -179,3 +179,23 @@ def test_client_types_are_those_of_the_row_by_row_code(generated):
     assert got["overridden"].sum() > 10 and (got["types"] == "").sum() > 10
     assert got["types"].str.contains(",").any()
     assert not math.isnan(got["profit_share"].sum())
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        pd.Series(["b", None, "zz", "a"], dtype="str"),
+        pd.Index(["b", "q"]),
+        {"a", "c"},
+        ["a", 1, None],
+        [],
+        pd.Series([], dtype="str"),
+    ],
+)
+def test_among_is_isin(choices):
+    values = pd.Series(["a", "b", None, "c", "a", "", "1"] * 3, dtype="str", index=range(5, 26))
+    want = values.isin(list(choices) if isinstance(choices, set) else choices)
+    got = among(values, choices)
+    pd.testing.assert_series_equal(got, want)
+    objects = values.astype(object)
+    pd.testing.assert_series_equal(among(objects, choices), objects.isin(list(choices)))

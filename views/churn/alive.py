@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.churn import churn
-from kam_core.analytics.columns import per_value
+from kam_core.analytics.columns import among, per_value
 from kam_core.analytics.p_alive import (
     ACTIVE_BUT_UNLIKELY,
     LOST_BUT_LIKELY,
@@ -49,7 +49,7 @@ def _alive_table(
 def page_alive(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
     """Probability alive of the page's clients (the sidebar's filters and the user's scope)."""
     table = remember(_alive_table, conn, params.as_of, params.thresholds)
-    return table[table["client_id"].isin(remember(churn, conn, params)["client_id"])]
+    return table[among(table["client_id"], remember(churn, conn, params)["client_id"])]
 
 
 def _summary(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:

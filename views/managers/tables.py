@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kam_core.analytics.columns import per_value
+from kam_core.analytics.columns import among, per_value
 from kam_core.i18n import _, get_language, is_rtl
 from kam_core.i18n import terms as t
 from kam_core.i18n.formats import date_column_format
@@ -119,7 +119,7 @@ def clients_table(
 
 def risk_rows(risks: pd.DataFrame, mine: pd.DataFrame) -> pd.DataFrame:
     """The win-back list's rows of one manager's clients as the risks table shows them."""
-    risks = risks[risks["client_id"].isin(mine["client_id"])]
+    risks = risks[among(risks["client_id"], mine["client_id"])]
     risks = risks.merge(mine[["client_id", "health"]], on="client_id", how="left")
     return risks[
         [

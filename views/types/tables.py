@@ -9,6 +9,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import churn
 from kam_core.analytics.client_types import client_types
+from kam_core.analytics.columns import among
 from kam_core.analytics.health import health_table
 from kam_core.analytics.overview import with_health
 from kam_core.analytics.params import AnalysisParams
@@ -20,7 +21,7 @@ from ui.tables import money_table, percent_points
 def _window_types(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
     known = remember(client_types, conn, params)
     # The clients of the window, counted as every page counts them.
-    return known[known["client_id"].isin(abc_xyz(conn, params).clients["client_id"])]
+    return known[among(known["client_id"], abc_xyz(conn, params).clients["client_id"])]
 
 
 def window_types(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
