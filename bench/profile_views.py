@@ -1,13 +1,17 @@
 """Profile: where one view of each chart page spends server time once its results are cached.
 
 Usage: .venv/bin/python bench/profile_views.py [--runs 3] [--top 12] [--pages overview ...]
-       [--app-dir DIR] [--dump DIR] [--browser]
+       [--app-dir DIR] [--dump DIR] [--browser] [--cold] [--db FILE]
 
 Uses the database bench/concurrency.py builds (1M transactions). Each page runs in its own
 process with AppTest: one view first (it fills the caches), then --runs views in new
 sessions (as a link opens), each under cProfile in the script's own thread. Prints, per page,
 the wall and CPU time of a view and the costliest calls of the app's code and of Streamlit's
 elements (cumulative CPU ms per view, DuckDB's threads included).
+
+--cold: every profiled view starts with empty caches, as the first view after an import does
+(each report and figure computed anew). --db FILE: profile on that database instead (e.g. the
+demo data with bench/uploads_after_large.py's 100,000 clients imported).
 
 --browser: what the browser does instead. One `streamlit run` of the app (bench/concurrency.py's
 server), one headless Chromium; each page opened --runs times, each in a new context, and
@@ -44,7 +48,13 @@ BUILTINS = ("execute", "fetchall", "df", "to_json", "dumps")
 
 
 def child(
-    app_dir: Path, page: str, client: str, runs: int, top: int, dump: Path | None = None
+    app_dir: Path,
+    page: str,
+    client: str,
+    runs: int,
+    top: int,
+    dump: Path | None = None,
+    cold: bool = False,
 ) -> dict[str, object]:
     """In a fresh process: warm the caches, then profile views of the page in new sessions."""
     import cProfile
@@ -53,6 +63,9 @@ def child(
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
+
+    from kam_core.analytics import cache as results
+    from ui import cache as views
 
     # CPU time of the whole process (DuckDB's threads included), not wall time: the machine is
     # shared, and waiting for a core is not the view's cost.
@@ -90,6 +103,9 @@ def child(
         if page == "dossier":
             at.query_params["client"] = client
         at._page_hash = calc_hash(page)
+        if cold and state["on"]:  # as after an import: every report and figure computed anew
+            results.clear_cache()
+            views.clear()
         wall, cpu = time.perf_counter(), time.process_time()
         at.run()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -272,6 +288,17 @@ def browser_views(app_dir: Path, pages: list[str], runs: int) -> None:
             )
 
 
+def _first_client(db: Path) -> str:
+    """A client of the database, for the dossier's visits."""
+    import duckdb
+
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return str(conn.execute("SELECT min(client_id) FROM sales").fetchall()[0][0])
+    finally:
+        conn.close()
+
+
 def main() -> None:
     """Profile every page in its own process and print the costliest calls."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -281,6 +308,8 @@ def main() -> None:
     parser.add_argument("--app-dir", type=Path, default=ROOT)
     parser.add_argument("--dump", type=Path, help="write each page's profile to DIR/<page>.prof")
     parser.add_argument("--browser", action="store_true", help="measure the browser's side")
+    parser.add_argument("--cold", action="store_true", help="empty caches before each view")
+    parser.add_argument("--db", type=Path, help="profile on this database instead")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
@@ -290,13 +319,16 @@ def main() -> None:
         browser_views(args.app_dir.resolve(), args.pages, args.runs)
         return
 
-    db, info = build_db(1_000_000, 10_000)
+    if args.db:
+        db, info = args.db.resolve(), {"client": _first_client(args.db)}
+    else:
+        db, info = build_db(1_000_000, 10_000)
     app_dir = args.app_dir.resolve()
     if args.child:
         sys.path.insert(0, str(app_dir))
         os.chdir(app_dir)
         client = str(info["client"])
-        result = child(app_dir, args.child, client, args.runs, args.top, args.dump)
+        result = child(app_dir, args.child, client, args.runs, args.top, args.dump, args.cold)
         print(json.dumps(result))
         return
     env = {**os.environ, "KAM_DB": str(db), "PYTHONPATH": str(app_dir)}
@@ -305,6 +337,10 @@ def main() -> None:
         cmd += ["--top", str(args.top), "--app-dir", str(app_dir)]
         if args.dump:
             cmd += ["--dump", str(args.dump.resolve())]
+        if args.cold:
+            cmd.append("--cold")
+        if args.db:
+            cmd += ["--db", str(db)]
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
         if out.returncode or not lines:
