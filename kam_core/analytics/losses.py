@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import LOST, churn
 from kam_core.analytics.client_types import client_types
+from kam_core.analytics.columns import per_value
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 
@@ -70,6 +72,20 @@ def breakdown(lost: pd.DataFrame, column: str) -> pd.DataFrame:
     return out.rename_axis(column).reset_index()
 
 
+def _client_type(types: pd.Series) -> pd.Series:
+    """Each client's types, "ordinary" where it has none (empty or missing)."""
+    if types.dtype == "str":
+        named = (types.notna() & types.ne("")).to_numpy(dtype=bool)
+        values = np.where(named, types.to_numpy(dtype=object), "ordinary")
+        return pd.Series(values, index=types.index, dtype="str")
+    # Value by value: with no typed client the merged column is all-missing floats.
+    return pd.Series(
+        [t if isinstance(t, str) and t else "ordinary" for t in types],
+        index=types.index,
+        dtype="str",
+    )
+
+
 def losses(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> LossesResult:
     """Clients lost as of the as-of date, by the month the lost threshold passed."""
     resolved = resolve(conn, params)
@@ -84,21 +100,16 @@ def losses(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> LossesRes
     lost["abc"] = lost["abc"].fillna("none")
     types = client_types(conn, resolved)[["client_id", "types"]]
     lost = lost.merge(types, on="client_id", how="left")
-    # Built value by value: with no typed client the merged column is all-missing floats.
-    lost["client_type"] = pd.Series(
-        [t if isinstance(t, str) and t else "ordinary" for t in lost["types"]],
-        index=lost.index,
-        dtype="str",
-    )
+    lost["client_type"] = _client_type(lost["types"])
     by_month = losses_by_month(lost, pd.Period(resolved.as_of, freq="M"))
     parts = {}
     for dim in DIMENSIONS:
         source = lost
         if dim == "client_type":
             # A client of several types counts once under each of them.
-            source = lost.assign(client_type=lost["client_type"].str.split(",")).explode(
-                "client_type"
-            )
+            # Split once per distinct combination of types, not once per client.
+            split = lost["client_type"].map(per_value(lambda t: str(t).split(",")))
+            source = lost.assign(client_type=split).explode("client_type")
         parts[dim] = breakdown(source, dim)
     return LossesResult(by_month, lost, parts, loss_trend(by_month))
 

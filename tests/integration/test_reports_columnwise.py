@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from kam_core.analytics import client_types as ct
+from kam_core.analytics import losses as lo
 from kam_core.analytics.cache import clear_cache
 from kam_core.analytics.columns import among, normalised_labels, per_value, url_quoted
 from kam_core.analytics.params import AnalysisParams
@@ -199,3 +200,54 @@ def test_among_is_isin(choices):
     pd.testing.assert_series_equal(got, want)
     objects = values.astype(object)
     pd.testing.assert_series_equal(among(objects, choices), objects.isin(list(choices)))
+
+
+def _previous_losses(conn, params):
+    """The losses this module's change replaced (types read and split row by row)."""
+    resolved = resolve(conn, params)
+    table = lo.churn(conn, params)
+    lost = table[table["status"] == lo.LOST].copy()
+    classes = lo.abc_xyz(conn, resolved).clients[["client_id", "abc"]]
+    lost = lost.merge(classes, on="client_id", how="left")
+    lost["abc"] = lost["abc"].fillna("none")
+    types = ct.client_types(conn, resolved)[["client_id", "types"]]
+    lost = lost.merge(types, on="client_id", how="left")
+    lost["client_type"] = pd.Series(
+        [t if isinstance(t, str) and t else "ordinary" for t in lost["types"]],
+        index=lost.index,
+        dtype="str",
+    )
+    by_month = lo.losses_by_month(lost, pd.Period(resolved.as_of, freq="M"))
+    parts = {}
+    for dim in lo.DIMENSIONS:
+        source = lost
+        if dim == "client_type":
+            source = lost.assign(client_type=lost["client_type"].str.split(",")).explode(
+                "client_type"
+            )
+        parts[dim] = lo.breakdown(source, dim)
+    return lo.LossesResult(by_month, lost, parts, lo.loss_trend(by_month))
+
+
+def test_losses_are_those_of_the_row_by_row_code(generated):
+    params = AnalysisParams(as_of=date(2017, 9, 30))
+    got, want = lo.losses(generated, params), _previous_losses(generated, params)
+    pd.testing.assert_frame_equal(got.by_month, want.by_month)
+    pd.testing.assert_frame_equal(got.clients, want.clients)
+    assert got.breakdowns.keys() == want.breakdowns.keys() and got.trend == want.trend
+    for dim, part in want.breakdowns.items():
+        pd.testing.assert_frame_equal(got.breakdowns[dim], part)
+    # Lost clients of several types, of none, and of one.
+    kinds = want.clients["client_type"]
+    assert kinds.str.contains(",").any() and (kinds == "ordinary").any()
+    assert len(want.clients) > 20
+
+
+def test_losses_without_typed_clients_call_each_ordinary(conn):
+    # One client, silent for a year: lost, no type (the merged column is all missing).
+    days = ("2016-01-05", "2016-03-05")
+    rows = [{"order_date": d, "client_id": "solo", "revenue": 10.0} for d in days]
+    insert_sales(conn, rows)
+    got = lo.losses(conn, AnalysisParams(as_of=date(2017, 6, 30)))
+    assert got.clients["client_type"].tolist() == ["ordinary"]
+    assert got.breakdowns["client_type"]["client_type"].tolist() == ["ordinary"]
