@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import AT_RISK, LOST, churn
 from kam_core.analytics.client_types import client_types
+from kam_core.analytics.columns import per_value
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 from kam_core.i18n import N_
@@ -95,6 +97,20 @@ def suggested_offer(
     return OFFERS[tier]
 
 
+def _class_tier(abc: object) -> str:
+    return TIER_OF_CLASS.get((abc if isinstance(abc, str) else None) or "C", CAMPAIGN)
+
+
+def suggested_offers(abc: pd.Series, revenue_at_stake: pd.Series, cuts: OfferCuts) -> list[str]:
+    """suggested_offer() of each client (a class that is not text counts as none), by column."""
+    tier = np.asarray(abc.map(per_value(_class_tier)), dtype=object)
+    stake = np.asarray(revenue_at_stake, dtype=float)
+    personal = (stake > 0) & (stake >= cuts.personal)
+    discount = (stake > 0) & ~personal & (stake >= cuts.discount) & (tier == CAMPAIGN)
+    tier = np.where(personal, PERSONAL, np.where(discount, DISCOUNT, tier))
+    return [OFFERS[t] for t in tier]
+
+
 def win_back_list(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd.DataFrame:
     """Lost and at-risk clients ordered by revenue at stake (then client id)."""
     resolved = resolve(conn, params)
@@ -110,10 +126,7 @@ def win_back_list(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> pd
     )
     frame["is_key"] = frame["is_key"].fillna(False).astype(bool)
     cuts = offer_cuts(window, frame["revenue_at_stake"].fillna(0.0))
-    frame["offer"] = [
-        suggested_offer(a if isinstance(a, str) else None, s, cuts)
-        for a, s in zip(frame["abc"], frame["revenue_at_stake"].fillna(0.0), strict=True)
-    ]
+    frame["offer"] = suggested_offers(frame["abc"], frame["revenue_at_stake"].fillna(0.0), cuts)
     stored = read_win_back(conn)[["client_id", "status", "note", "updated_at", "updated_by"]]
     frame = frame.merge(stored, on="client_id", how="left")
     frame["status"] = frame["status"].fillna(DEFAULT_STATUS)

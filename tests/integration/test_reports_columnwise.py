@@ -13,6 +13,7 @@ import pytest
 
 from kam_core.analytics import client_types as ct
 from kam_core.analytics import losses as lo
+from kam_core.analytics import win_back as wb
 from kam_core.analytics.cache import clear_cache
 from kam_core.analytics.columns import among, normalised_labels, per_value, url_quoted
 from kam_core.analytics.params import AnalysisParams
@@ -251,3 +252,24 @@ def test_losses_without_typed_clients_call_each_ordinary(conn):
     got = lo.losses(conn, AnalysisParams(as_of=date(2017, 6, 30)))
     assert got.clients["client_type"].tolist() == ["ordinary"]
     assert got.breakdowns["client_type"]["client_type"].tolist() == ["ordinary"]
+
+
+def test_suggested_offers_are_suggested_offer_of_each_client():
+    rnd = random.Random(3)
+    cuts = wb.OfferCuts(personal=500.0, discount=200.0)
+    classes = ["A", "B", "C", "", None, np.nan, "X"]
+    # Stakes at the cuts exactly, zero, negative, between and above.
+    stakes = [500.0, 200.0, 0.0, -10.0, 199.99, 350.0, 900.0, 0.01]
+    abc = pd.Series([rnd.choice(classes) for _ in range(600)], dtype=object)
+    stake = pd.Series([rnd.choice(stakes) for _ in range(600)])
+    want = [
+        wb.suggested_offer(a if isinstance(a, str) else None, s, cuts)
+        for a, s in zip(abc, stake, strict=True)
+    ]
+    assert wb.suggested_offers(abc, stake, cuts) == want
+    assert wb.suggested_offers(abc.astype("str"), stake, cuts) == want
+    endless = wb.OfferCuts(personal=float("inf"), discount=float("inf"))
+    assert wb.suggested_offers(pd.Series(["A", None]), pd.Series([5.0, 5.0]), endless) == [
+        wb.OFFERS[wb.PERSONAL],
+        wb.OFFERS[wb.CAMPAIGN],
+    ]
