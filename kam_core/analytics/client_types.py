@@ -13,7 +13,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_class, abc_xyz
 from kam_core.analytics.cache import cached
 from kam_core.analytics.churn import client_history
-from kam_core.analytics.columns import among, per_value
+from kam_core.analytics.columns import among, map_distinct
 from kam_core.analytics.params import AnalysisParams, shift_months, window_start
 from kam_core.analytics.source import resolve
 from kam_core.config import Thresholds
@@ -170,7 +170,7 @@ def _client_types(conn: duckdb.DuckDBPyConnection, resolved: AnalysisParams) -> 
         ClientType.EXPERT: frame["is_expert"].fillna(False).astype(bool),
     }
     # Column-wise: the rules' answer, the manager's choice on the few rows that have one.
-    overrides = frame["type_override"].map(per_value(parse_override))
+    overrides = map_distinct(frame["type_override"], parse_override)
     frame["overridden"] = overrides.notna()
     chosen_rows = np.flatnonzero(frame["overridden"].to_numpy(dtype=bool))
     for kind in TYPE_ORDER:

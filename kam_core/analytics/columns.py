@@ -20,18 +20,22 @@ def per_value(func: Callable[[object], T]) -> Callable[[object], T]:
     """func, remembering its answer per distinct value: for one Series.map over many rows."""
     # A status or type column of 100,000 clients holds a handful of values: translating each
     # row again cost seconds after every import. Keyed by type too: 1, 1.0 and True are equal
-    # keys but may read differently; a missing value (NaN is not equal to itself) is asked anew.
+    # keys but may read differently; the missing ones (NaN, pd.NA) share one answer per type.
     answers: dict[tuple[type, object], T] = {}
 
     def once(value: object) -> T:
-        # Every NaN (and pd.NA) answers as the others: one key for them all.
-        key = (type(value), _MISSING if _missing(value) else value)
+        key = (type(value), value)
         try:
             return answers[key]
         except KeyError:
             pass
         except TypeError:  # unhashable: asked anew
             return func(value)
+        if _missing(value):
+            # Every NaN (and pd.NA) answers as the others: one key for them all.
+            key = (type(value), _MISSING)
+            if key in answers:
+                return answers[key]
         answer = func(value)
         if key[1] is _MISSING or _equal_to_itself(value):
             answers[key] = answer
@@ -41,6 +45,21 @@ def per_value(func: Callable[[object], T]) -> Callable[[object], T]:
 
 
 _MISSING = object()
+
+
+def map_distinct(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """values.map(func), func called once per distinct value (a text column by its codes)."""
+    if values.dtype != "str":
+        return values.map(per_value(func))
+    # A text column holds its missing values as NaN, as map() hands them over.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    answers = np.empty(len(uniques) + 1, dtype=object)
+    for i, unique in enumerate(uniques):
+        answers[i] = func(unique)
+    if (codes < 0).any():
+        answers[-1] = func(np.nan)  # code -1: the missing ones
+    out = pd.Series(answers[codes], index=values.index, name=values.name)
+    return out.infer_objects()
 
 
 def _missing(value: object) -> bool:
@@ -61,7 +80,7 @@ _ASCII = re.compile(r"[\x00-\x7f]*")
 
 def url_quoted(values: pd.Series) -> pd.Series:
     """quote(str(v), safe="") of each value (ids in links): ASCII text by column, char by char."""
-    text = pd.Series([str(v) for v in values], index=values.index, dtype="str")
+    text = _text(values)
     ascii_only = text.str.fullmatch(_ASCII.pattern).fillna(False).astype(bool)
     out = text.where(ascii_only, "")
     # Each character other than the unreserved once, "%" first: the others' escapes hold one.
@@ -76,7 +95,7 @@ def url_quoted(values: pd.Series) -> pd.Series:
 
 def normalised_labels(values: pd.Series) -> pd.Series:
     """normalise_label(v) of each text (the key of a name): ASCII text by column."""
-    text = pd.Series([str(v) for v in values], index=values.index, dtype="str")
+    text = _text(values)
     ascii_only = text.str.fullmatch(_ASCII.pattern).fillna(False).astype(bool)
     # ASCII is its own NFKC form and casefolds to lower case; quotes go; a run of anything but
     # a letter or digit (the underscore too) separates words: one space, none at the ends.
@@ -107,3 +126,10 @@ def among(values: pd.Series, choices: object) -> pd.Series:
         choices = [np.nan if c is None or c is pd.NA else c for c in choices]  # type: ignore[attr-defined]
     column = values.astype(object) if text else values
     return column.isin(choices)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """str(v) of each value, as a text column (a text column without missing values as it is)."""
+    if values.dtype == "str" and not values.isna().any():
+        return values
+    return pd.Series([str(v) for v in values], index=values.index, dtype="str")

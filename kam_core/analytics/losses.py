@@ -11,7 +11,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import LOST, churn
 from kam_core.analytics.client_types import client_types
-from kam_core.analytics.columns import per_value
+from kam_core.analytics.columns import map_distinct
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 
@@ -108,7 +108,7 @@ def losses(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> LossesRes
         if dim == "client_type":
             # A client of several types counts once under each of them.
             # Split once per distinct combination of types, not once per client.
-            split = lost["client_type"].map(per_value(lambda t: str(t).split(",")))
+            split = map_distinct(lost["client_type"], lambda t: str(t).split(","))
             source = lost.assign(client_type=split).explode("client_type")
         parts[dim] = breakdown(source, dim)
     return LossesResult(by_month, lost, parts, loss_trend(by_month))

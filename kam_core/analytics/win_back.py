@@ -11,7 +11,7 @@ import pandas as pd
 from kam_core.analytics.abc_xyz import abc_xyz
 from kam_core.analytics.churn import AT_RISK, LOST, churn
 from kam_core.analytics.client_types import client_types
-from kam_core.analytics.columns import per_value
+from kam_core.analytics.columns import map_distinct
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 from kam_core.i18n import N_
@@ -103,7 +103,7 @@ def _class_tier(abc: object) -> str:
 
 def suggested_offers(abc: pd.Series, revenue_at_stake: pd.Series, cuts: OfferCuts) -> list[str]:
     """suggested_offer() of each client (a class that is not text counts as none), by column."""
-    tier = np.asarray(abc.map(per_value(_class_tier)), dtype=object)
+    tier = np.asarray(map_distinct(abc, _class_tier), dtype=object)
     stake = np.asarray(revenue_at_stake, dtype=float)
     personal = (stake > 0) & (stake >= cuts.personal)
     discount = (stake > 0) & ~personal & (stake >= cuts.discount) & (tier == CAMPAIGN)

@@ -31,7 +31,10 @@ def client_labels(clients: pd.DataFrame) -> dict[str, str]:
     """client_id -> client_label() for a frame of clients, in its order (built column-wise)."""
     ids = clients["client_id"].astype(str)
     names = clients["client_name"].astype("object")
-    named = names.map(lambda n: isinstance(n, str) and bool(n))
+    if clients["client_name"].dtype == "str":  # text or missing: named unless empty
+        named = clients["client_name"].notna() & clients["client_name"].ne("")
+    else:
+        named = names.map(lambda n: isinstance(n, str) and bool(n))
     shown = names.where(named, ids).astype(str)
     # A client known by its name alone (a file without codes) has an id made of the name:
     # 'Acme Ltd (acme ltd)' said it twice.

@@ -15,7 +15,13 @@ from kam_core.analytics import client_types as ct
 from kam_core.analytics import losses as lo
 from kam_core.analytics import win_back as wb
 from kam_core.analytics.cache import clear_cache
-from kam_core.analytics.columns import among, normalised_labels, per_value, url_quoted
+from kam_core.analytics.columns import (
+    among,
+    map_distinct,
+    normalised_labels,
+    per_value,
+    url_quoted,
+)
 from kam_core.analytics.params import AnalysisParams
 from kam_core.analytics.source import resolve
 from kam_core.dossier.reads import client_labels
@@ -49,6 +55,20 @@ def test_per_value_answers_as_map_and_asks_once_per_value():
         "1",
         "1.0",
         "True",
+    ]
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_map_distinct_is_map(dtype):
+    values = pd.Series(
+        ["lost", None, "at_risk", "", "lost", np.nan] * 40, dtype=dtype, index=range(3, 243)
+    )
+    for func in (status_label, lambda v: isinstance(v, str) and bool(v), lambda v: [str(v)]):
+        pd.testing.assert_series_equal(map_distinct(values, func), values.map(func))
+    # A function that fails on a missing value is not handed one the column does not hold.
+    present = values.dropna()
+    assert map_distinct(present, {"lost": 1, "at_risk": 2, "": 3}.__getitem__).tolist() == [
+        {"lost": 1, "at_risk": 2, "": 3}[v] for v in present
     ]
 
 

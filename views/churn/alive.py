@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kam_core.analytics.churn import churn
-from kam_core.analytics.columns import among, per_value
+from kam_core.analytics.columns import among, map_distinct
 from kam_core.analytics.p_alive import (
     ACTIVE_BUT_UNLIKELY,
     LOST_BUT_LIKELY,
@@ -82,8 +82,8 @@ def _odd(conn: duckdb.DuckDBPyConnection, params: AnalysisParams) -> tuple[pd.Da
     once = (odd["disagreement"] == "lost_but_likely") & (odd["repeat_purchases"] == 0)
     odd = odd[~once]
     frame = percent_points(odd, ["p_alive"]).assign(
-        status=odd["status"].map(per_value(status_label)),
-        disagreement=odd["disagreement"].map(per_value(lambda d: _(DISAGREEMENTS[d]))),
+        status=map_distinct(odd["status"], status_label),
+        disagreement=map_distinct(odd["disagreement"], lambda d: _(DISAGREEMENTS[d])),
     )[
         [
             "client_id",

@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kam_core.analytics.columns import among, per_value
+from kam_core.analytics.columns import among, map_distinct
 from kam_core.i18n import _, get_language, is_rtl
 from kam_core.i18n import terms as t
 from kam_core.i18n.formats import date_column_format
@@ -88,7 +88,7 @@ def client_rows(mine: pd.DataFrame) -> pd.DataFrame:
                 "completeness",
             ]
         ]
-        .assign(status=lambda f: f["status"].map(per_value(status_label)))
+        .assign(status=lambda f: map_distinct(f["status"], status_label))
         .pipe(percent_points, ["completeness"])
     )
 
@@ -136,10 +136,10 @@ def risk_rows(risks: pd.DataFrame, mine: pd.DataFrame) -> pd.DataFrame:
             "status",
         ]
     ].assign(
-        churn_status=lambda f: f["churn_status"].map(per_value(status_label)),
+        churn_status=lambda f: map_distinct(f["churn_status"], status_label),
         abc=lambda f: f["abc"].fillna("—"),
-        offer=lambda f: f["offer"].map(per_value(lambda o: _(o) if isinstance(o, str) else "—")),
-        status=lambda f: f["status"].map(per_value(lambda s: label_of(WIN_BACK, s))),
+        offer=lambda f: map_distinct(f["offer"], lambda o: _(o) if isinstance(o, str) else "—"),
+        status=lambda f: map_distinct(f["status"], lambda s: label_of(WIN_BACK, s)),
     )
 
 
