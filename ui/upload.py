@@ -1,13 +1,23 @@
-"""A file uploader whose file the page reads without keeping copies of its bytes."""
+"""A file uploader whose file the page reads without keeping copies of its bytes, and what the
+page asks of the file once read."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+from kam_core.ingest.text import as_series, clean_arrow
+from kam_core.ingest.written import order_witness
+
+if TYPE_CHECKING:
+    from kam_core.importing import Preview
+    from kam_core.ingest.validate import ParsedSheet
 
 
 def chosen_file(label: str, *, key: str, **options: Any) -> UploadedFile | None:
@@ -42,3 +52,22 @@ def let_go(upload: UploadedFile, keep_chosen: bool = True) -> bool:
     upload.seek(0)
     upload.truncate(0)
     return True
+
+
+def order_open(pre: Preview, parsed: ParsedSheet) -> bool:
+    """True when the file's dates leave the order of day and month open: some read either way
+    and none decides it (read without a pick)."""
+    if parsed.guessed:  # read day first for want of a date that decides
+        return True
+    if parsed.date_orders.get("order_date") != "mdy":
+        # ISO dates, serials, month names, or a part above 12 that decided day first: the other
+        # order would change nothing, or be refused.
+        return False
+    # Read month first with no pick: a part above 12 decided, or the rows already stored did
+    # for a column that leaves it open (the parse keeps no example then).
+    layout = pre.layout
+    cells = pre.book.sheet(layout.sheet).table.column(layout.mapping["order_date"])
+    cells = clean_arrow(cells.slice(layout.header_index + 1))
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    return order_witness(as_series(pc.unique(cells).drop_null())) is None

@@ -1,4 +1,5 @@
-"""Every refused file of the hostile corpus is refused on the Upload page with its reason."""
+"""Every refused file of the hostile corpus is refused on the Upload page with its reason; the
+order of day and month is asked of the files whose dates leave it open, and only of them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from tests.support.apptest import app_at
 
 # The small ones: the page's handling is what is tested here, the reading is the corpus test's.
 REFUSED = [c for c in cases() if c.refused]
+ASKED = [c for c in cases() if c.order_asked is not None]
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +42,16 @@ def test_a_refused_file_is_a_refusal_box_on_the_upload_page(name, files, fresh_d
     )
     assert any(s in shown for s in [*said, "not mapped yet"]), shown
     assert not [b for b in at.button if b.label == "Import" and not b.disabled]
+
+
+@pytest.mark.parametrize("case", ASKED, ids=[c.name for c in ASKED])
+def test_the_order_of_day_and_month_is_asked_only_where_the_dates_leave_it_open(
+    case, tmp_path, fresh_db
+):
+    at = app_at("upload")
+    at.file_uploader[0].set_value((case.name, case.build(tmp_path / case.name), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    asked = [r for r in at.radio if r.label == "Dates such as 03/04/2024 are"]
+    assert bool(asked) == case.order_asked
+    assert [b for b in at.button if b.label == "Import" and not b.disabled]

@@ -125,7 +125,9 @@ def test_the_page_says_which_lines_without_an_order_number_correct_stored_ones(f
 def test_month_first_picked_for_dates_that_say_day_first_is_refused_and_can_be_picked_back(
     fresh_db,
 ):
-    day_first = "Date,Client ID,Amount\n25/03/2024,C1,100\n05/03/2024,C1,200\n"
+    # The due dates leave the order open (the choice is shown); the order dates say day first.
+    day_first = "Date,Due Date,Client ID,Amount\n25/03/2024,01/04/2024,C1,100\n"
+    day_first += "05/03/2024,02/04/2024,C1,200\n"
     at = app_at("upload")
     at.file_uploader[0].set_value(("eu.csv", day_first.encode(), CSV))
     at.run()

@@ -23,3 +23,5 @@ class Case:
     dates: frozenset[str] = field(default_factory=frozenset)  # order dates stored (ISO)
     revenue: float | None = None  # the revenue the import stored
     ids: frozenset[str] = field(default_factory=frozenset)  # client ids stored exactly
+    # The Upload page asks for the order of day and month (None: not checked).
+    order_asked: bool | None = None

@@ -29,7 +29,7 @@ from ui.rtl import rtl_column_config, rtl_columns
 from ui.session import forget, session_memo
 from ui.tables import downloads
 from ui.text import esc, money
-from ui.upload import chosen_file, let_go
+from ui.upload import chosen_file, let_go, order_open
 from views.upload.mapping import mapping_editor
 
 KINDS = [
@@ -323,15 +323,19 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
                 "parse_cache", parse_key, lambda: parse(pre, monthfirst, _waiting, conn)
             )
     except ImportRefused as exc:
-        # Month first picked for dates that say the day comes first: the choice stays on the
-        # page to pick again.
-        _order_choice(order_key, picked_key)
+        if picked:
+            # Month first picked for dates that say the day comes first (on another sheet or
+            # column of the file, or a second date column): the choice stays to pick again.
+            _order_choice(order_key, picked_key)
         _refused(_("These rows cannot be read so."), exc)
         return
     if not picked:
         used = parsed.date_orders.get("order_date")
         st.session_state[order_key] = "month" if used == "mdy" else "day"
-    _order_choice(order_key, picked_key)
+    # Only where the dates leave the order open: of ISO dates, or dates of which one decides
+    # (25/03/2024), the other order changes nothing or is refused. A pick keeps it shown.
+    if picked or order_open(pre, parsed):
+        _order_choice(order_key, picked_key)
     for note in parsed.notes:
         st.info(esc(note))
 
