@@ -30,10 +30,10 @@ from tests.hostile.round21_workbook_cases import round21_workbook_cases
 from tests.hostile.round22_identity_cases import round22_identity_cases
 from tests.hostile.round22_text_cases import round22_text_cases
 from tests.hostile.round22_workbook_cases import round22_workbook_cases
-from tests.hostile.round23_text_cases import round23_text_cases
-from tests.hostile.round23_workbook_cases import round23_workbook_cases
 from tests.hostile.round23_speed_cases import round23_speed_cases
+from tests.hostile.round23_text_cases import round23_text_cases
 from tests.hostile.round23_upload_cases import round23_upload_cases
+from tests.hostile.round23_workbook_cases import round23_workbook_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
