@@ -126,27 +126,44 @@ _INLINE_CELL = re.compile(
 _INLINE_HOLD = 4096
 
 
-def _inline_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
-    """The pieces with each inline-text cell written as a value typed as a text result."""
+def _rewritten(
+    pieces: Iterator[bytes],
+    hold: int,
+    matches: Callable[[bytes], Iterator[re.Match[bytes]]],
+    rewrite: Callable[[re.Match[bytes]], list[bytes] | None],
+) -> Iterator[bytes]:
+    """The pieces with each match rewritten (None keeps it); a match may span pieces."""
     carry = b""
     done = False
     while not done:
         piece = next(pieces, None)
         done = piece is None
         buf = carry + (piece or b"")
-        # A match starting before the limit ends inside the buffer; later ones wait.
-        limit = len(buf) if done else max(len(buf) - _INLINE_HOLD, 0)
+        # A match starting before the limit ends inside the buffer (matches are shorter than
+        # hold); later ones wait for the next piece.
+        limit = len(buf) if done else max(len(buf) - hold, 0)
         out, pos = [], 0
-        for cell in _INLINE_CELL.finditer(buf):
+        for cell in matches(buf):
             if cell.start() >= limit:
                 break
-            out += [buf[pos : cell.start()], b"<", cell.group(1), cell.group(2), b"str"]
-            out += [cell.group(2), cell.group(3)]
+            written = rewrite(cell)
+            if written is None:
+                continue
+            out += [buf[pos : cell.start()], *written]
             pos = cell.end()
         cut = max(pos, limit)
         out.append(buf[pos:cut])
         carry = buf[cut:]
         yield b"".join(out)
+
+
+def _inline_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The pieces with each inline-text cell written as a value typed as a text result."""
+
+    def typed(cell: re.Match[bytes]) -> list[bytes]:
+        return [b"<", cell.group(1), cell.group(2), b"str", cell.group(2), cell.group(3)]
+
+    return _rewritten(pieces, _INLINE_HOLD, _INLINE_CELL.finditer, typed)
 
 
 _REF_HOLD = 110_000  # longer than any match of VALUE_REF (a formula of 100,000 characters)
@@ -155,28 +172,18 @@ _NUMBER_TYPE = re.compile(rb"""\s\bt\s*=\s*(["'])n\1""")
 
 def _refs_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """The pieces with each number whose value holds a reference typed as a text result."""
-    carry = b""
-    done = False
-    while not done:
-        piece = next(pieces, None)
-        done = piece is None
-        buf = carry + (piece or b"")
-        limit = len(buf) if done else max(len(buf) - _REF_HOLD, 0)
-        out, pos = [], 0
+
+    def matches(buf: bytes) -> Iterator[re.Match[bytes]]:
         # '&#' first (memory speed): most pieces of such a sheet hold none.
-        for cell in VALUE_REF.finditer(buf) if b"&#" in buf else ():
-            if cell.start() >= limit:
-                break
-            if TEXT_TYPED.search(cell.group(2)):
-                continue  # text, shared text, a flag, an error: the reader reads it whole
-            attrs = _NUMBER_TYPE.sub(b"", cell.group(2))
-            out += [buf[pos : cell.start()], b"<", cell.group(1), attrs, b' t="str">']
-            out.append(cell.group(3))
-            pos = cell.end()
-        cut = max(pos, limit)
-        out.append(buf[pos:cut])
-        carry = buf[cut:]
-        yield b"".join(out)
+        return VALUE_REF.finditer(buf) if b"&#" in buf else iter(())
+
+    def typed(cell: re.Match[bytes]) -> list[bytes] | None:
+        if TEXT_TYPED.search(cell.group(2)):
+            return None  # text, shared text, a flag, an error: the reader reads it whole
+        attrs = _NUMBER_TYPE.sub(b"", cell.group(2))
+        return [b"<", cell.group(1), attrs, b' t="str">', cell.group(3)]
+
+    return _rewritten(pieces, _REF_HOLD, matches, typed)
 
 
 def cdata_as_text(data: bytes, names: tuple[str, ...]) -> bytes:
