@@ -25,6 +25,7 @@ from kam_core.ingest.extent import DOCTYPE, OUT_CHUNK, Extent, column_name
 
 IN_CHUNK = 1 << 16
 MAX_MEMBERS = 10_000
+MAX_COLUMN = 16_384  # Excel's last column, XFD
 
 
 @dataclass
@@ -391,6 +392,15 @@ def _check_extent(
 ) -> None:
     rows, cols = extent.max_row, extent.max_col
     report.extents[sheet] = (rows, cols)
+    if cols > MAX_COLUMN:
+        # No program writes a cell there; the reader spent minutes on a sheet reaching ZZZZ.
+        raise ImportRefused(
+            _(
+                "{file}, sheet '{sheet}': its cells reach column {column}, past Excel's last "
+                "column (XFD); no spreadsheet program writes a cell there, so the file is "
+                "damaged. Open it in Excel or LibreOffice, save it again and upload that file."
+            ).format(file=named(file_name), sheet=named(sheet), column=column_name(cols))
+        )
     if rows * cols > limits.max_cells:
         raise ImportRefused(
             _(

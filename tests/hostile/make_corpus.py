@@ -34,6 +34,7 @@ from tests.hostile.round23_speed_cases import round23_speed_cases
 from tests.hostile.round23_text_cases import round23_text_cases
 from tests.hostile.round23_upload_cases import round23_upload_cases
 from tests.hostile.round23_workbook_cases import round23_workbook_cases
+from tests.hostile.round24_fuzz_cases import round24_fuzz_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
@@ -318,6 +319,7 @@ def cases() -> list[Case]:
         *round22_workbook_cases(),
         *round22_text_cases(),
         *round23_workbook_cases(),
+        *round24_fuzz_cases(),
         *round23_text_cases(),
         *round23_speed_cases(),
         *round23_upload_cases(),

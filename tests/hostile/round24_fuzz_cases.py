@@ -1,0 +1,30 @@
+"""Files of a twenty-fourth round, found by generating hostile files of every kind: a cell
+placed past Excel's last column (the reader worked for minutes on a sheet reaching ZZZZ)."""
+
+from __future__ import annotations
+
+from tests.hostile import rawzip as rz
+from tests.hostile.builders import HEADER, text_sales
+from tests.hostile.case import Case
+
+
+def far_column(column: str = "ZZZZ") -> bytes:
+    """Three sales and a stray value in the given column of the first sale's row."""
+    rows = rz.rows_xml([(1, HEADER)])
+    for n, (day, client, amount) in enumerate(text_sales(3), start=2):
+        stray = rz.cell(f"{column}{n}", 1) if n == 2 else ""
+        rows += (
+            f'<row r="{n}">{rz.cell(f"A{n}", day)}{rz.cell(f"B{n}", client)}'
+            f"{rz.cell(f'C{n}', amount)}{stray}</row>"
+        )
+    return rz.xlsx([("Sales", rz.sheet_xml(rows))])
+
+
+def round24_fuzz_cases() -> list[Case]:
+    return [
+        Case(
+            "cell_past_the_last_column.xlsx",
+            lambda p: far_column(),
+            "its cells reach column ZZZZ, past Excel's last column",
+        ),
+    ]
