@@ -54,16 +54,18 @@ _CDATA = b"<![CDATA["
 # as some generators write it: the reader looks for <is> and reads the cell as empty.
 INLINE_VALUE = re.compile(rb"""inlineStr["'][^<>]{0,1000}>\s{0,100}<(?:[\w.\-]{1,100}:)?v[\s>]""")
 _INLINE_EDGE = 1200  # longer than any match of INLINE_VALUE: one cut between pieces is seen
-# A cell's value holding a reference (<v>1&#160;200</v>, <v>&#32;0</v>, <v>&#49;&#50;</v>), after
-# the cell's formula if it has one: the reader takes a number's text up to its first
-# reference, so '1&#160;200' was read as 1 and '&#32;0' as empty. Such cells not typed as text
-# are typed as text results (recode), whose value the reader takes whole, as Excel does.
+# A cell's value holding a reference (<v>1&#160;200</v>, <v>&#32;0</v>, <v>&#49;&#50;</v>), a
+# comment or a processing instruction (<v>12<!-- -->00</v>), after the cell's formula if it has
+# one: the reader takes a number's text up to the first of them, so '1&#160;200' was read as 1,
+# '&#32;0' as empty and '12<!-- -->00' as 12. Such cells not typed as text are typed as text
+# results (recode), whose value the reader takes whole, as Excel does.
 VALUE_REF = re.compile(
     rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>"
     rb"(\s{0,100}(?:<(?:[\w.\-]{1,100}:)?f\b[^<>]{0,1000}"
     rb"(?:/>|(?<!/)>[^<]{0,100000}</(?:[\w.\-]{1,100}:)?f\s{0,100}>)\s{0,100})?"
-    rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>[^<&]{0,1000}&#)"
+    rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>[^<&]{0,1000}(?:&#|<!--|<\?))"
 )
+VALUE_MARKS = (b"&#", b"<!--", b"<?")  # what VALUE_REF ends with
 # A type other than a number's: text, shared text, a flag, an error (the reader reads those).
 TEXT_TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")
 _REF_EDGE = 4096  # a number cell cut between pieces is seen (one with a formula this long)
@@ -111,8 +113,8 @@ def _inline_value_in(piece: bytes) -> bool:
 
 def _number_ref_in(piece: bytes) -> bool:
     """True when the piece holds a cell not typed as text whose value holds a reference."""
-    # '&#' first (memory speed): most sheets hold none, their text being shared.
-    if b"&#" not in piece:
+    # The marks first (memory speed): most sheets hold none, their text being shared.
+    if not any(mark in piece for mark in VALUE_MARKS):
         return False
     return any(not TEXT_TYPED.search(cell.group(2)) for cell in VALUE_REF.finditer(piece))
 

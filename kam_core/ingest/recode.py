@@ -13,10 +13,11 @@ Both are valid XML that Excel opens, written by some exporters:
   the reader looks for the text in `<is>` and read the cell as empty. The scan notes such
   sheets too (Extent.inline_values) and their cells are typed as text results (`t="str"`),
   which the reader takes from `<v>`, as Excel does.
-- A number whose value holds a character reference (`<v>1&#160;200</v>`, `<v>&#32;0</v>`): the
-  reader takes a number's text up to its first reference (1, or empty). The scan notes such
-  sheets (Extent.number_refs) and those cells are typed as text results as well, whose value
-  the reader takes whole; the amount is then read from the text as a CSV's is.
+- A number whose value holds a character reference (`<v>1&#160;200</v>`, `<v>&#32;0</v>`), a
+  comment or a processing instruction (`<v>12<!-- -->00</v>`): the reader takes a number's text
+  up to the first of them (1, empty, 12). The scan notes such sheets (Extent.number_refs) and
+  those cells are typed as text results as well, whose value the reader takes whole; the
+  amount is then read from the text as a CSV's is.
 
 Only files holding such parts pay for the copy; the check for UTF-16 reads each part's first
 bytes.
@@ -32,7 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from kam_core.config import ImportLimits
-from kam_core.ingest.extent import TEXT_TYPED, VALUE_REF
+from kam_core.ingest.extent import TEXT_TYPED, VALUE_MARKS, VALUE_REF
 from kam_core.ingest.zipscan import MAX_MEMBERS, check_directory
 
 _STEP = 1 << 20
@@ -184,6 +185,29 @@ def _refs_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
         return [b"<", cell.group(1), attrs, b' t="str">', cell.group(3)]
 
     return _rewritten(pieces, _REF_HOLD, matches, typed)
+    carry = b""
+    done = False
+    while not done:
+        piece = next(pieces, None)
+        done = piece is None
+        buf = carry + (piece or b"")
+        limit = len(buf) if done else max(len(buf) - _REF_HOLD, 0)
+        out, pos = [], 0
+        # The marks first (memory speed): most pieces of such a sheet hold none.
+        marked = any(mark in buf for mark in VALUE_MARKS)
+        for cell in VALUE_REF.finditer(buf) if marked else ():
+            if cell.start() >= limit:
+                break
+            if TEXT_TYPED.search(cell.group(2)):
+                continue  # text, shared text, a flag, an error: the reader reads it whole
+            attrs = _NUMBER_TYPE.sub(b"", cell.group(2))
+            out += [buf[pos : cell.start()], b"<", cell.group(1), attrs, b' t="str">']
+            out.append(cell.group(3))
+            pos = cell.end()
+        cut = max(pos, limit)
+        out.append(buf[pos:cut])
+        carry = buf[cut:]
+        yield b"".join(out)
 
 
 def cdata_as_text(data: bytes, names: tuple[str, ...]) -> bytes:

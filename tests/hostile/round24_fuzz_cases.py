@@ -1,11 +1,21 @@
 """Files of a twenty-fourth round, found by generating hostile files of every kind: a cell
-placed past Excel's last column (the reader worked for minutes on a sheet reaching ZZZZ)."""
+placed past Excel's last column (the reader worked for minutes on a sheet reaching ZZZZ), and
+numbers whose value holds an XML comment or processing instruction (read up to it)."""
 
 from __future__ import annotations
 
 from tests.hostile import rawzip as rz
 from tests.hostile.builders import HEADER, text_sales
 from tests.hostile.case import Case
+from tests.hostile.round23_workbook_cases import referenced_numbers
+
+# Values as written in the sheet: 1,200 + 1,500 + 800 (stored 12 + 1 + 800 before).
+MARKED = [
+    ("Comment Ltd", "<v>12<!-- thousands -->00</v>"),
+    ("Instruction Ltd", "<v>1<?writer pause?>500</v>"),
+    ("Plain Ltd", "<v>800</v>"),
+]
+MARKED_REVENUE = 3500.0
 
 
 def far_column(column: str = "ZZZZ") -> bytes:
@@ -26,5 +36,12 @@ def round24_fuzz_cases() -> list[Case]:
             "cell_past_the_last_column.xlsx",
             lambda p: far_column(),
             "its cells reach column ZZZZ, past Excel's last column",
+        ),
+        Case(
+            "numbers_with_comments.xlsx",
+            lambda p: referenced_numbers(MARKED),
+            rows=3,
+            revenue=MARKED_REVENUE,
+            names=frozenset(client for client, _ in MARKED),
         ),
     ]

@@ -1,5 +1,6 @@
 """Workbooks of a twenty-fourth round: a cell past Excel's last column (the reader spent
-minutes on a sheet reaching ZZZZ, until the read's time ran out)."""
+minutes on a sheet reaching ZZZZ, until the read's time ran out), numbers whose value holds an
+XML comment or processing instruction (read up to it: '12<!-- -->00' stored as 12)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 from kam_core.config import ImportLimits
 from kam_core.ingest import read_file
 from kam_core.ingest.errors import ImportRefused
-from tests.hostile.round24_fuzz_cases import far_column
-from tests.integration.test_cdata_and_utf16_parts import FIRST
+from tests.hostile.round23_workbook_cases import referenced_numbers
+from tests.hostile.round24_fuzz_cases import MARKED, MARKED_REVENUE, far_column
+from tests.integration.test_cdata_and_utf16_parts import BESIDE, FIRST, _stored
 
 
 @pytest.mark.parametrize("column", ["XFE", "ZZZZ"])
@@ -26,3 +28,18 @@ def test_a_cell_past_the_last_column_is_refused_at_once(column, read_beside):
 def test_a_cell_in_the_last_column_is_read():
     sheet = read_file(far_column("XFD"), "last.xlsx", FIRST).sheets[0]
     assert sheet.table.column(2).to_pylist()[1:] == ["10", "20", "30"]
+
+
+@pytest.mark.parametrize("typed", ["", ' t="n"'], ids=["untyped", "typed as a number"])
+def test_numbers_whose_values_hold_comments_are_stored_whole(tmp_path, typed):
+    rows, revenue, names = _stored(tmp_path, referenced_numbers(MARKED, typed), "marked.xlsx")
+    assert rows == 3
+    # By hand: 1,200 + 1,500 + 800 (stored 12 + 1 + 800 before).
+    assert revenue == pytest.approx(MARKED_REVENUE) == pytest.approx(3500.0)
+    assert names == {client for client, _ in MARKED}
+
+
+@pytest.mark.parametrize("limits", [FIRST, BESIDE], ids=["scan first", "side by side"])
+def test_numbers_holding_comments_are_read_whole_both_ways(limits):
+    sheet = read_file(referenced_numbers(MARKED), "marked.xlsx", limits).sheets[0]
+    assert sheet.table.column(2).to_pylist() == ["Amount", "1200", "1500", "800"]
