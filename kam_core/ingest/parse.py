@@ -8,7 +8,7 @@ go through the written forms of written.py. The parse_* functions are the same f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -422,6 +422,8 @@ class DateColumn:
     year_first: str | None = None
     # A column of Unix times (seconds or milliseconds since 1970), read so; one such text.
     unix: str | None = None
+    # Unix times among written dates, each read so (unix: one such text).
+    unix_cells: int = 0
 
 
 def date_column(
@@ -499,6 +501,47 @@ def _unix_times(arr: Text) -> DateColumn | None:
     )
     example = pc.drop_null(arr)[0].as_py()
     return DateColumn(values, "dmy", np.zeros(len(values), dtype=bool), False, unix=example)
+
+
+def with_unix_cells(arr: Text, column: DateColumn) -> DateColumn:
+    """The column with each cell left unread that is a Unix time of this century (ten or
+    thirteen digits, which no other date is) read as its day in UTC, as a whole column is."""
+    left = np.isnat(column.values) & np.asarray(arr.is_valid())
+    if column.unix or not left.any():
+        return column
+    at = np.flatnonzero(left)
+    read = _unix_cells(figures_only(arr.take(pa.array(at))))
+    if read is None:
+        return column
+    got = ~np.isnat(read.values)
+    values = column.values.copy()
+    values[at[got]] = read.values[got]
+    outside = None if column.outside is None else column.outside.copy()
+    if outside is not None:
+        outside[at[got]] = False
+    example = str(arr[int(at[got][0])])
+    return replace(column, values=values, outside=outside, unix=example, unix_cells=int(got.sum()))
+
+
+def _unix_cells(cells: Text) -> DateColumn | None:
+    """The cells that are Unix times of this century read (others unread), or None if none."""
+    shaped = pc.fill_null(pc.match_substring_regex(cells, _UNIX_TIME), False)
+    if not pc.any(shaped).as_py():
+        return None
+    keep = pc.if_else(shaped, cells, pa.scalar(None, cells.type))
+    figures = pc.cast(keep, pa.int64())
+    seconds = pc.if_else(pc.equal(pc.binary_length(keep), 13), pc.divide(figures, 1000), figures)
+    first = int(_UNIX_FIRST.timestamp())
+    last = int((pd.Timestamp.now("UTC") + _UNIX_GRACE).timestamp())
+    within = pc.and_(pc.greater_equal(seconds, first), pc.less_equal(seconds, last))
+    seconds = pc.if_else(pc.fill_null(within, False), seconds, pa.scalar(None, pa.int64()))
+    if seconds.null_count == len(seconds):
+        return None
+    days = pc.multiply(pc.divide(seconds, 86_400), 86_400)
+    values = np.array(
+        pc.cast(days, pa.timestamp("s")).to_numpy(zero_copy_only=False), dtype="datetime64[s]"
+    )
+    return DateColumn(values, "dmy", np.zeros(len(values), dtype=bool), False)
 
 
 # A time (and its zone) after a date: the date is what is stored. Left on, every cell of a

@@ -66,6 +66,7 @@ from kam_core.ingest.parse import (
     parse_flags,
     sides_marked,
     thousands_in_doubt,
+    with_unix_cells,
 )
 from kam_core.ingest.reasons import Reasons, find_reasons, mask, missing
 from kam_core.ingest.skipped import (
@@ -135,7 +136,7 @@ def _parse_field(
 ) -> object:
     """One mapped field's cells parsed (dates as a DateColumn, with their order and months)."""
     if fld in DATE_FIELDS:
-        return date_column(raw, monthfirst, epoch)
+        return with_unix_cells(raw, date_column(raw, monthfirst, epoch))
     if fld in NUMBER_FIELDS:
         return numbers(raw, comma_default)
     if fld in BOOL_FIELDS:
@@ -288,7 +289,21 @@ def parse_sheet(
                     "the years with four digits and import it again."
                 ).format(column=layout.title(layout.mapping[fld]), value=col.year_first)
             )
-        if col.unix:
+        if col.unix and col.unix_cells:
+            notes.append(
+                ngettext(
+                    "{column}: {count} date among the written ones is a Unix time (seconds or "
+                    "milliseconds since 1970: '{value}'); it was read as its day in UTC.",
+                    "{column}: {count} dates among the written ones are Unix times (seconds or "
+                    "milliseconds since 1970, such as '{value}'); each was read as its day in UTC.",
+                    col.unix_cells,
+                ).format(
+                    column=layout.title(layout.mapping[fld]),
+                    count=fmt_number(col.unix_cells),
+                    value=col.unix,
+                )
+            )
+        elif col.unix:
             notes.append(
                 _(
                     "{column}: the dates are Unix times (seconds or milliseconds since 1970, "

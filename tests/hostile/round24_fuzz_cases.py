@@ -1,6 +1,7 @@
 """Files of a twenty-fourth round, found by generating hostile files of every kind: a cell
 placed past Excel's last column (the reader worked for minutes on a sheet reaching ZZZZ), and
-numbers whose value holds an XML comment or processing instruction (read up to it)."""
+numbers whose value holds an XML comment or processing instruction (read up to it), Unix times
+among written dates (rejected as not a date)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ MARKED = [
     ("Plain Ltd", "<v>800</v>"),
 ]
 MARKED_REVENUE = 3500.0
+
+# Two Unix times (seconds, then milliseconds) among written dates: each row was rejected.
+UNIX_AMONG_WRITTEN = (
+    b"Date,Client,Amount\n2024-01-05,Acme,1200\n1704448800,Beta,800\n"
+    b"1704585599000,Gamma,300\n07/01/2024,Delta,50\n"
+)
 
 
 def far_column(column: str = "ZZZZ") -> bytes:
@@ -43,5 +50,13 @@ def round24_fuzz_cases() -> list[Case]:
             rows=3,
             revenue=MARKED_REVENUE,
             names=frozenset(client for client, _ in MARKED),
+        ),
+        Case(
+            "unix_times_among_written_dates.csv",
+            lambda p: UNIX_AMONG_WRITTEN,
+            rows=4,
+            revenue=2350.0,
+            dates=frozenset({"2024-01-05", "2024-01-06", "2024-01-07"}),
+            note="2 dates among the written ones are Unix times",
         ),
     ]
