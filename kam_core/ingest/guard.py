@@ -8,6 +8,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+import olefile
+
 from kam_core.config import SETTINGS, ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest import parts
@@ -40,6 +42,18 @@ class Sniffed:
     # the sheet parts the reader misreads (a CDATA section, inline text written as a value),
     # rewritten before it reads them
     rewrite: tuple[str, ...] = ()
+
+
+def _holds_workbook(data: Bytes) -> bool:
+    """False when the container's directory is read and holds no workbook stream (Workbook,
+    or Book in Excel 5); True too for a container olefile cannot read (the reader judges it)."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(data) if isinstance(data, bytes) else data) as ole:
+            return ole.exists("Workbook") or ole.exists("Book")
+    except MemoryError:
+        raise  # the worker's ceiling: a refusal, as for any read
+    except Exception:  # olefile's own errors for a container it cannot walk
+        return True
 
 
 _HEAD = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<table", b"<title", b"<style")
@@ -126,6 +140,16 @@ def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -
                 _(
                     "{file}: the workbook is protected with a password. Open it in Excel, "
                     "remove the password (File > Info > Protect Workbook) and upload it again."
+                ).format(file=named(file_name))
+            )
+        if not _holds_workbook(data):
+            # A damaged directory (or a Word or Outlook file renamed): the reader went on to
+            # claim gigabytes for a 6 KB file, and it was refused as needing more than 2 GB.
+            raise ImportRefused(
+                _(
+                    "{file}: the file is an Office container without a workbook in it: a "
+                    "damaged .xls, or another kind of document (Word, Outlook) named as one. "
+                    "Open it in Excel or LibreOffice, save it again and upload that file."
                 ).format(file=named(file_name))
             )
         return Sniffed("xls")

@@ -1,10 +1,15 @@
 """Files of a twenty-fourth round, found by generating hostile files of every kind: a cell
 placed past Excel's last column (the reader worked for minutes on a sheet reaching ZZZZ), and
 numbers whose value holds an XML comment or processing instruction (read up to it), Unix times
-among written dates (rejected as not a date)."""
+among written dates (rejected as not a date), an .xls with bytes inserted mid-file (the reader
+claimed gigabytes for it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from tests.conftest import write_xls
 from tests.hostile import rawzip as rz
 from tests.hostile.builders import HEADER, text_sales
 from tests.hostile.case import Case
@@ -37,6 +42,16 @@ def far_column(column: str = "ZZZZ") -> bytes:
     return rz.xlsx([("Sales", rz.sheet_xml(rows))])
 
 
+def shifted_xls(path: Path) -> bytes:
+    """An .xls of 30 sales with 16 bytes inserted mid-file, as a damaged transfer leaves it:
+    the container's sectors after them, its directory among them, are out of place."""
+    rows = [["Order Date", "Customer", "Amount"]]
+    rows += [[dt.date(2024, 1, 1 + i % 28), f"Client {i % 7}", 100.0 * (i + 1)] for i in range(30)]
+    data = write_xls(path, {"Sales": rows}).read_bytes()
+    middle = len(data) // 2
+    return data[:middle] + bytes(16) + data[middle:]
+
+
 def round24_fuzz_cases() -> list[Case]:
     return [
         Case(
@@ -50,6 +65,11 @@ def round24_fuzz_cases() -> list[Case]:
             rows=3,
             revenue=MARKED_REVENUE,
             names=frozenset(client for client, _ in MARKED),
+        ),
+        Case(
+            "xls_with_bytes_inserted.xls",
+            shifted_xls,
+            "an Office container without a workbook in it",
         ),
         Case(
             "unix_times_among_written_dates.csv",

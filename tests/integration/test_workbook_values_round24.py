@@ -1,16 +1,18 @@
 """Workbooks of a twenty-fourth round: a cell past Excel's last column (the reader spent
-minutes on a sheet reaching ZZZZ, until the read's time ran out), numbers whose value holds an
-XML comment or processing instruction (read up to it: '12<!-- -->00' stored as 12)."""
+minutes on a sheet reaching ZZZZ, until the read's time ran out), an .xls with bytes inserted
+mid-file (the reader claimed gigabytes for it, refused as needing more than 2 GB), numbers
+whose value holds an XML comment or processing instruction (read up to it: '12<!-- -->00'
+stored as 12)."""
 
 from __future__ import annotations
 
 import pytest
 
 from kam_core.config import ImportLimits
-from kam_core.ingest import read_file
+from kam_core.ingest import read_file, worker
 from kam_core.ingest.errors import ImportRefused
 from tests.hostile.round23_workbook_cases import referenced_numbers
-from tests.hostile.round24_fuzz_cases import MARKED, MARKED_REVENUE, far_column
+from tests.hostile.round24_fuzz_cases import MARKED, MARKED_REVENUE, far_column, shifted_xls
 from tests.integration.test_cdata_and_utf16_parts import BESIDE, FIRST, _stored
 
 
@@ -43,3 +45,20 @@ def test_numbers_whose_values_hold_comments_are_stored_whole(tmp_path, typed):
 def test_numbers_holding_comments_are_read_whole_both_ways(limits):
     sheet = read_file(referenced_numbers(MARKED), "marked.xlsx", limits).sheets[0]
     assert sheet.table.column(2).to_pylist() == ["Amount", "1200", "1500", "800"]
+
+
+def test_an_xls_with_bytes_inserted_is_refused_as_damaged_without_reading_it(tmp_path):
+    data = shifted_xls(tmp_path / "sales.xls")
+    with pytest.raises(ImportRefused) as refused:
+        read_file(data, "sales.xls", FIRST)
+    message = str(refused.value)
+    assert "sales.xls: the file is an Office container without a workbook in it" in message
+    assert "more than 2 GB" not in message
+    # The reader is not started: the worker stays near its own size (it reached 1.2 GB).
+    assert worker.last_read().worker_peak_bytes < 600 * 1024**2
+
+
+def test_an_xls_whole_is_still_read(tmp_path):
+    shifted_xls(tmp_path / "sales.xls")  # writes the whole file first
+    sheet = read_file((tmp_path / "sales.xls").read_bytes(), "sales.xls", FIRST).sheets[0]
+    assert sheet.table.num_rows == 31
