@@ -8,6 +8,8 @@ import re
 import zipfile
 import zlib
 
+from kam_core.i18n import _, fmt_number
+from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import column_letter
 from kam_core.ingest.guard import archive_kind
 from kam_core.ingest.padded import CodeColumns, FormatFacts, Shown, code_affixes
@@ -55,18 +57,24 @@ _STORED_VALUE = re.compile(
     rb"\s(?:office:(?:value|string-value|boolean-value|date-value|time-value)|office:value-type"
     rb')="[^"]*"'
 )
+# A run of spaces written as one element (<text:s text:c="3"/>): the reader writes each space
+# out, so a 1 KB file asking for two billion claimed gigabytes. No cell holds more characters
+# than Excel's 32,767, nor a file more spaces than the bound on text (max_text_chars).
+_SPACES = re.compile(rb'text:c\s*=\s*"([0-9]{1,12})"')
+MOST_SPACES = 32_767
 _CHUNK = 1 << 20
 _OVERLAP = 4096  # bytes kept between chunks: a value attribute across their border is seen
 
 
-def breaks_as_spaces(data: bytes) -> bytes:
+def breaks_as_spaces(data: bytes, file_name: str = "", most_text: int = 400_000_000) -> bytes:
     """The archive with each tab or line break in a cell written as a space, each number cell
-    holding no number read as its text and each cell under a merge empty, when it has any."""
+    holding no number read as its text and each cell under a merge empty, when it has any;
+    refused where its runs of spaces are more than cells hold."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if archive_kind(set(archive.namelist())) != "ods":
             return data
-        breaks, numbers, covered, errors = _needs(archive)
+        breaks, numbers, covered, errors = _needs(archive, file_name, most_text)
         if not (breaks or numbers or covered or errors):
             return data
         out = io.BytesIO()
@@ -77,6 +85,8 @@ def breaks_as_spaces(data: bytes) -> bytes:
                     body = _readable(body, breaks, numbers or errors, covered)
                 copy.writestr(member, body, compress_type=member.compress_type)
         return out.getvalue()
+    except ImportRefused:
+        raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error):
         return data  # the reader says what is wrong with it
 
@@ -136,13 +146,19 @@ def _error_as_text(tag: bytes) -> bytes:
     return tag.replace(b"<table:table-cell", b'<table:table-cell office:value-type="string"', 1)
 
 
-def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool, bool]:
+def _needs(
+    archive: zipfile.ZipFile, file_name: str = "", most_text: int = 400_000_000
+) -> tuple[bool, bool, bool, bool]:
     """Whether the content part holds a tab or line-break element, a number that is none, a
     covered cell that is not empty and an error cell (read a chunk at a time)."""
     breaks = numbers = covered = errors = False
     tail = b""
+    spaces = 0
     with archive.open(_CONTENT) as content:
         while chunk := content.read(_CHUNK):
+            spaces += _spaces_in(tail[-_OVERLAP // 2 :], chunk, file_name)
+            if spaces > most_text:
+                _refuse_spaces(file_name, spaces, most_text, _("the file's cells"))
             window = tail + chunk
             breaks = breaks or any(needle in window for needle in _NEEDLES)
             numbers = numbers or _BAD_NUMBER.search(window) is not None
@@ -154,6 +170,37 @@ def _needs(archive: zipfile.ZipFile) -> tuple[bool, bool, bool, bool]:
                 break
             tail = window[-_OVERLAP:]
     return breaks, numbers, covered, errors
+
+
+def _spaces_in(before: bytes, chunk: bytes, file_name: str) -> int:
+    """The spaces the chunk's runs write out (a run cut at its start counted here, whole);
+    refused where one run is more than a cell holds."""
+    if b"text:c" not in before + chunk:
+        return 0
+    total = 0
+    for run in _SPACES.finditer(before + chunk):
+        if run.end() <= len(before):
+            continue  # counted with the chunk before
+        count = int(run.group(1))
+        if count > MOST_SPACES:
+            _refuse_spaces(file_name, count, MOST_SPACES, _("a cell"))
+        total += count
+    return total
+
+
+def _refuse_spaces(file_name: str, count: int, limit: int, where: str) -> None:
+    raise ImportRefused(
+        _(
+            "{file}: the spreadsheet writes {count} spaces into {where} (text:s), more than "
+            "{limit}; no spreadsheet saves that many, so the file is damaged or built to "
+            "exhaust memory. Open it in LibreOffice, save it again and upload that file."
+        ).format(
+            file=named(file_name),
+            count=fmt_number(count),
+            where=where,
+            limit=fmt_number(limit),
+        )
+    )
 
 
 def _shown_error_in(window: bytes) -> bool:

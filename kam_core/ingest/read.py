@@ -364,7 +364,7 @@ _REWRITES = {
 def _read_sheets(
     data: bytes, file_name: str, limits: ImportLimits, done: set[str]
 ) -> list[SheetGrid]:
-    data = breaks_as_spaces(biff8_as_unicode(data))
+    data = breaks_as_spaces(biff8_as_unicode(data), file_name, limits.max_text_chars)
     try:
         reader = fastexcel.read_excel(data)
         names = reader.sheet_names

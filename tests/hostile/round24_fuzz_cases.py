@@ -1,8 +1,8 @@
 """Files of a twenty-fourth round, found by generating hostile files of every kind: a cell
 placed past Excel's last column (the reader worked for minutes on a sheet reaching ZZZZ), and
 numbers whose value holds an XML comment or processing instruction (read up to it), Unix times
-among written dates (rejected as not a date), an .xls with bytes inserted mid-file (the reader
-claimed gigabytes for it)."""
+among written dates (rejected as not a date), an .xls with bytes inserted mid-file and an .ods
+asking for two billion spaces in a cell (the reader claimed gigabytes for them)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.conftest import write_xls
 from tests.hostile import rawzip as rz
 from tests.hostile.builders import HEADER, text_sales
 from tests.hostile.case import Case
+from tests.hostile.fifth_cases import ods_sheet
 from tests.hostile.round23_workbook_cases import referenced_numbers
 
 # Values as written in the sheet: 1,200 + 1,500 + 800 (stored 12 + 1 + 800 before).
@@ -52,6 +53,30 @@ def shifted_xls(path: Path) -> bytes:
     return data[:middle] + bytes(16) + data[middle:]
 
 
+def _ods_cell(value: str, kind: str = "string") -> str:
+    number = f' office:value="{value}"' if kind == "float" else ""
+    return (
+        f'<table:table-cell office:value-type="{kind}"{number}><text:p>{value}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def spaced_ods(runs: list[int]) -> bytes:
+    """Two sales in an .ods, the first client's name holding the given runs of spaces, each
+    written as one element (<text:s text:c="3"/>), as LibreOffice writes repeated spaces."""
+    spaced = "".join(f'<text:s text:c="{count}"/>x' for count in runs)
+    name = _ods_cell(f"Ac{spaced}")
+    rows = "".join(
+        f"<table:table-row>{''.join(cells)}</table:table-row>"
+        for cells in (
+            [_ods_cell("Date"), _ods_cell("Client"), _ods_cell("Amount")],
+            [_ods_cell("2024-01-05"), name, _ods_cell("1200", "float")],
+            [_ods_cell("2024-01-06"), _ods_cell("Beta"), _ods_cell("100", "float")],
+        )
+    )
+    return ods_sheet(rows)
+
+
 def round24_fuzz_cases() -> list[Case]:
     return [
         Case(
@@ -70,6 +95,18 @@ def round24_fuzz_cases() -> list[Case]:
             "xls_with_bytes_inserted.xls",
             shifted_xls,
             "an Office container without a workbook in it",
+        ),
+        Case(
+            "opendocument_run_of_two_billion_spaces.ods",
+            lambda p: spaced_ods([2_000_000_000]),
+            "writes 2,000,000,000 spaces into a cell",
+        ),
+        Case(
+            "opendocument_runs_of_spaces.ods",
+            lambda p: spaced_ods([3]),
+            rows=2,
+            revenue=1300.0,
+            names=frozenset({"Ac   x", "Beta"}),
         ),
         Case(
             "unix_times_among_written_dates.csv",

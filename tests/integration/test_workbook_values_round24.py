@@ -12,7 +12,13 @@ from kam_core.config import ImportLimits
 from kam_core.ingest import read_file, worker
 from kam_core.ingest.errors import ImportRefused
 from tests.hostile.round23_workbook_cases import referenced_numbers
-from tests.hostile.round24_fuzz_cases import MARKED, MARKED_REVENUE, far_column, shifted_xls
+from tests.hostile.round24_fuzz_cases import (
+    MARKED,
+    MARKED_REVENUE,
+    far_column,
+    shifted_xls,
+    spaced_ods,
+)
 from tests.integration.test_cdata_and_utf16_parts import BESIDE, FIRST, _stored
 
 
@@ -62,3 +68,24 @@ def test_an_xls_whole_is_still_read(tmp_path):
     shifted_xls(tmp_path / "sales.xls")  # writes the whole file first
     sheet = read_file((tmp_path / "sales.xls").read_bytes(), "sales.xls", FIRST).sheets[0]
     assert sheet.table.num_rows == 31
+
+
+def test_an_ods_asking_for_two_billion_spaces_in_a_cell_is_refused_at_once():
+    with pytest.raises(ImportRefused) as refused:
+        read_file(spaced_ods([2_000_000_000]), "spaces.ods", FIRST)
+    message = str(refused.value)
+    assert "spaces.ods: the spreadsheet writes 2,000,000,000 spaces into a cell" in message
+    assert "more than 32,767" in message
+    assert "more than 2 GB" not in message
+    assert worker.last_read().worker_peak_bytes < 600 * 1024**2  # it reached 1.3 GB
+
+
+def test_runs_of_spaces_past_the_bound_on_text_are_refused():
+    limits = ImportLimits(read_beside_bytes=1 << 40, max_text_chars=100_000)
+    with pytest.raises(ImportRefused, match="writes 131,068 spaces into the file's cells"):
+        read_file(spaced_ods([32_767] * 4), "spaces.ods", limits)
+
+
+def test_runs_of_spaces_a_cell_holds_are_read_as_spaces():
+    sheet = read_file(spaced_ods([3, 32_767]), "spaces.ods", FIRST).sheets[0]
+    assert sheet.table.column(1).to_pylist()[1] == "Ac" + " " * 3 + "x" + " " * 32_767 + "x"
