@@ -26,6 +26,9 @@ _INVISIBLE_KEEP_LINES = rf"[{_HIDDEN}\x0b\x0c]"
 # Invisible marks that never change a number or a date, though writers leave them in figures:
 # direction marks (Hebrew exports: '\u200f1,000'), embeddings, isolates, zero-width characters.
 _MARKS = r"[\x{ad}\x{61c}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}\x{2066}-\x{2069}\x{feff}]"
+# A direction override (LRO, RLO) with two figures after it before its end (PDF): it reverses
+# the order the figures are shown in.
+_REORDERED = r"[\x{202d}\x{202e}][^\x{202c}]*\d[^\x{202c}]*\d"
 # Every character clean_name changes: the invisible ones and the line separators.
 _UNCLEAN = rf"[{_HIDDEN}\x09-\x0d\x{{2028}}\x{{2029}}]"
 
@@ -148,7 +151,13 @@ def without_marks(arr: Text) -> Text:
         arr = clean_arrow(pc.replace_substring_regex(arr, "^\x00+|\x00+$", ""))
     if not len(arr) or is_ascii(arr):
         return arr  # the marks are not ASCII: most columns are, and are kept without a scan
-    return clean_arrow(pc.replace_substring_regex(arr, _MARKS, ""))
+    plain = pc.replace_substring_regex(arr, _MARKS, "")
+    if may_hold(arr, "\u202e".encode()) or may_hold(arr, "\u202d".encode()):
+        # An override before figures shows them in another order than stored (the file shows
+        # 1200 where it holds 0021, stored as 21): such a cell keeps it and reads as no figure.
+        reordered = pc.fill_null(pc.match_substring_regex(arr, _REORDERED), False)
+        plain = pc.if_else(reordered, arr, plain)
+    return clean_arrow(plain)
 
 
 def drop_invisible(values: pd.Series) -> pd.Series:

@@ -2,7 +2,8 @@
 placed past Excel's last column (the reader worked for minutes on a sheet reaching ZZZZ), and
 numbers whose value holds an XML comment or processing instruction (read up to it), Unix times
 among written dates (rejected as not a date), an .xls with bytes inserted mid-file and an .ods
-asking for two billion spaces in a cell (the reader claimed gigabytes for them)."""
+asking for two billion spaces in a cell (the reader claimed gigabytes for them), figures
+after a direction override (shown reversed, stored as written: 0021 as 21)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ MARKED = [
     ("Plain Ltd", "<v>800</v>"),
 ]
 MARKED_REVENUE = 3500.0
+
+# Figures after a direction override, shown reversed: 1200 and 2024-01-05 shown, 0021 and
+# 50/10/4202 stored (21 imported); an embedding (RLE) and one figure after an override read.
+REVERSED = (
+    "Date,Client,Amount\n2024-01-05,Acme,\u202e0021\n\u202e50/10/4202,Beta,100\n"
+    "2024-01-07,Gamma,\u202b1200\u202c\n2024-01-08,Delta,\u202e5\n"
+).encode()
 
 # Two Unix times (seconds, then milliseconds) among written dates: each row was rejected.
 UNIX_AMONG_WRITTEN = (
@@ -107,6 +115,15 @@ def round24_fuzz_cases() -> list[Case]:
             rows=2,
             revenue=1300.0,
             names=frozenset({"Ac   x", "Beta"}),
+        ),
+        Case(
+            "figures_after_a_direction_override.csv",
+            lambda p: REVERSED,
+            rows=2,
+            rejected=2,
+            revenue=1205.0,
+            value="\u202e0021",
+            reason="revenue is not an amount",
         ),
         Case(
             "unix_times_among_written_dates.csv",
