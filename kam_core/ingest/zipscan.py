@@ -26,6 +26,7 @@ from kam_core.ingest.extent import DOCTYPE, OUT_CHUNK, Extent, column_name
 IN_CHUNK = 1 << 16
 MAX_MEMBERS = 10_000
 MAX_COLUMN = 16_384  # Excel's last column, XFD
+WALKED_ALWAYS = 1 << 20  # an .xlsb sheet this small has its records walked by the scan
 
 
 @dataclass
@@ -339,7 +340,10 @@ def _check_declared_ranges(
         # The range is declared before the cells (Excel counts formatted blank cells in it,
         # which the reader skips): only the walk of the records decides.
         declared = declared_range(next(_inflate(data, member), b"")[:4096])
-        if declared is None or declared[0] * declared[1] <= limits.max_cells:
+        past = declared is not None and declared[0] * declared[1] > limits.max_cells
+        # A small sheet is walked whatever it declares (in milliseconds): one stray cell far
+        # outside its declared range kept the reader busy for minutes at a gigabyte.
+        if not past and member.file_size > WALKED_ALWAYS:
             continue
         extent = BinaryExtent()
         _scan_member(data, member, file_name, limit, limit, extent)

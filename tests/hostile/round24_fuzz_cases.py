@@ -3,7 +3,8 @@ placed past Excel's last column (the reader worked for minutes on a sheet reachi
 numbers whose value holds an XML comment or processing instruction (read up to it), Unix times
 among written dates (rejected as not a date), an .xls with bytes inserted mid-file and an .ods
 asking for two billion spaces in a cell (the reader claimed gigabytes for them), figures
-after a direction override (shown reversed, stored as written: 0021 as 21)."""
+after a direction override (shown reversed, stored as written: 0021 as 21), an .xlsb with a
+stray cell far outside the range it declares (the reader worked for minutes)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from tests.hostile import rawzip as rz
 from tests.hostile.builders import HEADER, text_sales
 from tests.hostile.case import Case
 from tests.hostile.fifth_cases import ods_sheet
+from tests.hostile.round22_workbook_cases import HEADER as XLSB_HEADER
+from tests.hostile.round22_workbook_cases import SALES
 from tests.hostile.round23_workbook_cases import referenced_numbers
+from tests.hostile.tenth_cases import XlsbRow, xlsb
 
 # Values as written in the sheet: 1,200 + 1,500 + 800 (stored 12 + 1 + 800 before).
 MARKED = [
@@ -85,6 +89,16 @@ def spaced_ods(runs: list[int]) -> bytes:
     return ods_sheet(rows)
 
 
+def xlsb_stray_outside_declared(col: int = 4_000_000) -> bytes:
+    """The three sales in an .xlsb declaring A1:C4, with one stray value in the given column
+    (from 0) of the first sale's row, outside the range declared, as a damaged file holds."""
+    rows: list[XlsbRow] = [(0, list(enumerate(XLSB_HEADER)))]
+    for n, (day, client, amount) in enumerate(SALES, start=1):
+        rows.append((n, [(0, day), (1, client), (2, float(amount))]))
+    rows[1][1].append((col, 1.0))
+    return xlsb(rows, dimension=(0, 3, 0, 2))
+
+
 def round24_fuzz_cases() -> list[Case]:
     return [
         Case(
@@ -124,6 +138,11 @@ def round24_fuzz_cases() -> list[Case]:
             revenue=1205.0,
             value="\u202e0021",
             reason="revenue is not an amount",
+        ),
+        Case(
+            "xlsb_stray_cell_outside_its_declared_range.xlsb",
+            lambda p: xlsb_stray_outside_declared(),
+            "its cells reach column HSODE, past Excel's last column",
         ),
         Case(
             "unix_times_among_written_dates.csv",

@@ -18,6 +18,7 @@ from tests.hostile.round24_fuzz_cases import (
     far_column,
     shifted_xls,
     spaced_ods,
+    xlsb_stray_outside_declared,
 )
 from tests.integration.test_cdata_and_utf16_parts import BESIDE, FIRST, _stored
 
@@ -89,3 +90,19 @@ def test_runs_of_spaces_past_the_bound_on_text_are_refused():
 def test_runs_of_spaces_a_cell_holds_are_read_as_spaces():
     sheet = read_file(spaced_ods([3, 32_767]), "spaces.ods", FIRST).sheets[0]
     assert sheet.table.column(1).to_pylist()[1] == "Ac" + " " * 3 + "x" + " " * 32_767 + "x"
+
+
+@pytest.mark.parametrize("read_beside", [1 << 40, 0], ids=["scan first", "side by side"])
+def test_an_xlsb_stray_cell_outside_its_declared_range_is_refused_at_once(read_beside):
+    # The reader worked past its minute of processor time at a gigabyte (4,000,000 columns).
+    limits = ImportLimits(read_beside_bytes=read_beside, max_read_seconds=10)
+    with pytest.raises(ImportRefused) as refused:
+        read_file(xlsb_stray_outside_declared(), "stray.xlsb", limits)
+    message = str(refused.value)
+    assert "sheet 'Sales': its cells reach column HSODE, past Excel's last column" in message
+
+
+def test_an_xlsb_stray_cell_near_its_declared_range_is_read():
+    sheet = read_file(xlsb_stray_outside_declared(col=3), "near.xlsb", FIRST).sheets[0]
+    assert sheet.table.column(1).to_pylist()[1:] == ["Smith & Sons <Ltd>", "Beta GmbH", "Gamma Co"]
+    assert sheet.table.column(3).to_pylist()[1] == "1"
