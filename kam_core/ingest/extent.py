@@ -70,6 +70,13 @@ VALUE_MARKS = (b"&#", b"<!--", b"<?")  # what VALUE_REF ends with
 TEXT_TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")
 _REF_EDGE = 4096  # a number cell cut between pieces is seen (one with a formula this long)
 _ODD_EQUALS = (b"='", b" =", b"= ", b"\t=", b"=\t", b"\n=", b"=\n", b"\r=", b"=\r")
+# Literal searches by the pattern engine: for two-letter needles it runs faster than bytes'
+# own search (0.16-0.3 ms against 0.5 ms a 575 KB piece), and the scan makes one pass each.
+_CHAR_REF = re.compile(rb"&#")
+# An inline-text cell whose text does not open as writers write it (<is>): looked at closely.
+_INLINE_UNUSUAL = re.compile(rb'inlineStr(?!"><is>)')
+# An '=' not opening a double-quoted value (t='s', r = "A1"); one at a piece's end counts too.
+_EQUALS_UNQUOTED = re.compile(rb'=[^"]')
 
 
 def _refuse_doctype(*_args: object) -> None:
@@ -103,10 +110,9 @@ def column_name(number: int) -> str:
 
 def _inline_value_in(piece: bytes) -> bool:
     """True when the piece holds inline text written as a value (INLINE_VALUE)."""
-    # Counted first (memory speed): where every such cell opens its text as writers do
-    # (<is>), the pattern is not searched.
-    typed = piece.count(b"inlineStr")
-    if not typed or piece.count(b'inlineStr"><is>') == typed:
+    # One literal search first (memory speed): where every such cell opens its text as
+    # writers do (<is>), the pattern is not searched.
+    if b"inlineStr" not in piece or _INLINE_UNUSUAL.search(piece) is None:
         return False
     return INLINE_VALUE.search(piece) is not None
 
@@ -115,6 +121,8 @@ def _number_ref_in(piece: bytes) -> bool:
     """True when the piece holds a cell not typed as text whose value holds a reference."""
     # The marks first (memory speed): most sheets hold none, their text being shared.
     if not any(mark in piece for mark in VALUE_MARKS):
+    # '&' first (memchr speed), then '&#': most sheets hold none, their text being shared.
+    if b"&" not in piece or _CHAR_REF.search(piece) is None:
         return False
     return any(not TEXT_TYPED.search(cell.group(2)) for cell in VALUE_REF.finditer(piece))
 
@@ -162,7 +170,7 @@ class Extent:
         # Merged ranges one column wide and rows tall (a client written once beside its
         # orders): (column, first row, last row), 0-based, filled down when rows are parsed.
         self.merges: list[tuple[int, int, int]] = []
-        self._formula: tuple[bytes, re.Pattern[bytes]] | None = None
+        self._formula: tuple[re.Pattern[bytes], re.Pattern[bytes]] | None = None
         self._row = re.compile(rb"(?!)")
         self._cell_rows = self._cell_cols = self._row
         self._row_tag = b'<row r="'
@@ -195,7 +203,8 @@ class Extent:
             prefix = root.group(1) if root and root.group(1) else b""
             self._start_tag = b"<" + prefix + b":c" if prefix else b"<c"
             tag = re.escape(self._start_tag)
-            self._formula = (b"<" + prefix + b":f" if prefix else b"<f", _formula_cell(prefix))
+            formula = re.compile(re.escape(b"<" + prefix + b":f" if prefix else b"<f"))
+            self._formula = (formula, _formula_cell(prefix))
             row = re.escape(b"<" + prefix + b":row" if prefix else b"<row")
             self._row_tag = (b"<" + prefix + b":row" if prefix else b"<row") + b' r="'
             self._row = re.compile(row + rb' r="([0-9]{1,10})"')
@@ -263,7 +272,7 @@ class Extent:
             self._carry = b""
 
     def _fast(self, piece: bytes) -> None:
-        if b"<mergeCell" in piece or b":mergeCell" in piece:
+        if b"mergeCell" in piece:  # one search for either spelling (the pattern decides)
             for ref in _MERGE_REF.findall(piece):
                 self._merged(ref.decode("ascii"))
         cell, irregular, foreign = self._fast_patterns(piece)
@@ -278,9 +287,10 @@ class Extent:
         if not self._cells_in_order(piece):
             self.regular = False  # the exact pass finds a cell written twice
             return
-        # Counted first (memory speed): only a piece holding some '=' without a quote after
-        # it is searched for the odd ones (each search of a short needle costs a full pass).
-        if piece.count(b"=") != piece.count(b'="') and any(odd in piece for odd in _ODD_EQUALS):
+        # Searched first (one pass): only a piece holding some '=' without a quote after it
+        # is searched for the odd ones (each search of a short needle costs a full pass).
+        unquoted = _EQUALS_UNQUOTED.search(piece) is not None or piece.endswith(b"=")
+        if unquoted and any(odd in piece for odd in _ODD_EQUALS):
             # An attribute in single quotes or with spaces around its '=' (t='s', r = "A1"):
             # the patterns here read double quotes only, so the exact count measures it (as
             # it does a sheet whose text holds ' = ', a rare cost).
@@ -296,7 +306,7 @@ class Extent:
             self.hidden += hidden
             for attrs in _COL_TAG.findall(piece):
                 self._hide_columns(attrs)
-        if self._formula is not None and self._formula[0] in piece:
+        if self._formula is not None and self._formula[0].search(piece):
             self._take_formulas(_unsaved(self._formula[1].findall(piece)))
         # A sheet written in order has its piece's largest row in the last cell: take that
         # cell first, then look for any cell tag that is not regular, of a known column and

@@ -205,3 +205,67 @@ def test_past_the_placement_check_the_fast_pass_still_finds_a_far_cell_anywhere(
         rows[at] = row(at + 1, refs)
         extent = fast_pass(sheet(rows), size)
         assert (extent.max_row, extent.max_col, extent.regular) == (*expected, True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("cell", "regular"),
+    [
+        ("<c r=\"B{r}\" t='n'><v>1</v></c>", False),  # single quotes: the exact count
+        ('<c r="B{r}" t = "n"><v>1</v></c>', False),  # spaces around '='
+        ('<c r="B{r}" t="n"><v>a=b</v></c>', True),  # an '=' in a value is no attribute
+        ('<c r="B{r}" t="inlineStr"><is><t>x=</t></is></c>', True),  # nor one before a tag
+    ],
+)
+def test_an_equals_sign_outside_a_double_quoted_attribute_is_judged_wherever_it_falls(
+    size, cell, regular
+):
+    # The fast pass reads attributes in double quotes only; an '=' seen without one sends the
+    # sheet to the exact count, even when it ends a piece of the part.
+    n = MANY[size]
+    rows = in_order(n)
+    at = n // 2
+    rows[at] = rows[at].replace(f'<c r="B{at + 1}"><v>1</v></c>', cell.format(r=at + 1))
+    assert fast_pass(sheet(rows), size).regular is regular
+    assert (scanned(sheet(rows), size).max_row, scanned(sheet(rows), size).max_col) == (n, 11)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_inline_text_written_as_a_value_among_inline_text_cells_is_noted(size):
+    n = MANY[size]
+    rows = [
+        r.replace('<c r="C', '<c t="inlineStr" r="C').replace(
+            '"><v>1</v></c><c r="D', '"><is><t>Acme</t></is></c><c r="D'
+        )
+        for r in in_order(n)
+    ]
+    plain = fast_pass(sheet(rows), size)
+    at = n // 2
+    rows[at] = rows[at].replace("<is><t>Acme</t></is>", "<v>Acme</v>")
+    written = fast_pass(sheet(rows), size)
+    assert (plain.inline_values, written.inline_values) == (False, True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_number_holding_a_character_reference_is_noted_past_ampersands_in_text(size):
+    n = MANY[size]
+    rows = in_order(n)
+    rows[1] = rows[1].replace('<c r="B2"><v>1</v></c>', '<c r="B2" t="str"><v>A &amp; B</v></c>')
+    plain = fast_pass(sheet(rows), size)
+    at = n - 2
+    rows[at] = rows[at].replace(f'<c r="B{at + 1}"><v>1</v>', f'<c r="B{at + 1}"><v>1&#160;200</v>')
+    written = fast_pass(sheet(rows), size)
+    assert (plain.number_refs, written.number_refs) == (False, True)
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_merged_ranges_and_formulas_are_found_with_or_without_a_prefix(prefix):
+    p = f"{prefix}:" if prefix else ""
+    rows = in_order(3_000)
+    rows[10] = rows[10].replace('<c r="E11"><v>1</v></c>', '<c r="E11"><f>1+1</f></c>')
+    xml = sheet(rows, prefix).replace(b"<f>1+1</f>", f"<{p}f>1+1</{p}f>".encode())
+    merged = f'<{p}mergeCells count="1"><{p}mergeCell ref="A2:A5"/></{p}mergeCells>'
+    xml = xml.replace(f"</{p}sheetData>".encode(), f"</{p}sheetData>{merged}".encode())
+    extent = fast_pass(xml, 4_099)
+    assert extent.merges == [(0, 1, 4)]
+    assert extent.formulas == {4: [1, "E11", [11]]}
