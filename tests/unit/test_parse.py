@@ -696,3 +696,38 @@ def test_dates_written_with_their_times_are_the_dates_written():
     read = result.astype(str).tolist()
     assert read[:5] == ["2024-02-01", "2024-02-01", "2024-03-31", "2024-02-04", "2024-02-05"]
     assert pd.isna(result.iloc[5])  # a time alone is no date
+
+
+def test_a_long_column_of_repeating_clients_is_searched_for_totals_once_per_client(monkeypatch):
+    import pyarrow.compute as pc
+
+    from kam_core.ingest import skipped
+    from kam_core.ingest.skipped import dated_totals
+
+    # 200 blocks of 499 sales of 1.00 to 30 clients (and a cell left empty), each closed by a
+    # total of its 499 amounts, written 'Total', 'TOTAL' or 'סה"כ', in chunks as a file reads.
+    names, amounts, totals = [], [], []
+    for block in range(200):
+        for i in range(499):
+            names.append(None if i == 7 else f"Client {(block + i) % 30}")
+            amounts.append(1.0)
+        totals.append(len(names))
+        names.append(("Total", "TOTAL", 'סה"כ')[block % 3])
+        amounts.append(499.0)
+    column = pa.chunked_array([pa.array(names[:40_000]), pa.array(names[40_000:])])
+    seen = []
+    regex = pc.match_substring_regex
+
+    def counted(cells, *args, **kwargs):
+        seen.append(len(cells))
+        return regex(cells, *args, **kwargs)
+
+    monkeypatch.setattr(pc, "match_substring_regex", counted)
+    got, doubtful = dated_totals([column], np.array(amounts))
+    assert np.flatnonzero(got).tolist() == totals
+    assert not doubtful.any()
+    assert seen == [33]  # 30 clients and 3 labels, not 100,000 cells
+    # An order number per line is searched cell by cell: encoding it would cost more.
+    orders = pa.array([f"SO-{i}" for i in range(100_000)])
+    assert not len(skipped._hinted(orders))
+    assert seen[1:] == [100_000]
