@@ -16,7 +16,7 @@ from kam_core.importing import start_reader
 from kam_core.services.data import has_sales
 from kam_core.services.settings import read_once_per_run
 from kam_core.store import DatabaseError, connect
-from ui.cache import begin_run, holds_sales
+from ui.cache import begin_run, holds_sales, note_change
 from ui.language import apply as apply_language
 from ui.screens import page_file
 
@@ -135,6 +135,7 @@ def load_demo_now(conn: duckdb.DuckDBPyConnection) -> None:
 
     with st.spinner(_("Loading the demo dataset...")):
         counts = load_demo(conn)
+    note_change()
     st.session_state["flash"] = _("Demo data loaded: {rows} rows, {clients} clients.").format(
         rows=fmt_number(counts.rows_imported), clients=fmt_number(counts.clients)
     )

@@ -11,6 +11,7 @@ from kam_core.services.data import LIVE, UndoError, undo_import
 from kam_core.services.data import import_history as imports
 from kam_core.vocabulary import header
 from ui.auth import session_scope
+from ui.cache import note_change
 from ui.rtl import rtl_column_config, rtl_columns
 from ui.tables import downloads
 from ui.text import esc, money
@@ -91,6 +92,7 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
         except UndoError as exc:
             st.error(esc(str(exc)))
             return
+        note_change()  # this session's pages show the figures without the import at once
         audit.record(conn, scope, "undo", str(chosen), {"rows": removed})
         st.session_state["flash"] = _("Import #{id} undone: {rows} rows removed.").format(
             id=chosen, rows=fmt_number(removed)

@@ -12,6 +12,7 @@ from kam_core.i18n import _, fmt_number, get_language, use_language
 from kam_core.i18n.formats import date_column_format
 from kam_core.services.scope import scoped_export
 from kam_core.vocabulary import HEADERS, header
+from ui.cache import lagging
 from ui.rtl import reading_order, rtl_column_config, rtl_columns
 from ui.screens import page_file
 
@@ -100,6 +101,10 @@ def downloads(
             out = scoped_export(get_conn(), scope, frame, stem)
             return export_frame(out, column_config)
 
+    # A page showing previous figures while the new are computed offers no file of them: a
+    # download is kept and passed on as the current figures.
+    waiting = lagging()
+    later = _("Downloads return with the new figures.") if waiting else None
     # Narrow columns cut a label: the buttons sit side by side in a row that keeps them whole.
     left, right, _rest = st.columns([1, 1, 3])
     left.download_button(
@@ -108,6 +113,8 @@ def downloads(
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}:xlsx",
+        disabled=waiting,
+        help=later,
         on_click="ignore",  # a rerun would drop the file's maker before the browser asks for it
         icon=":material/download:",
         width="content",
@@ -118,6 +125,8 @@ def downloads(
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}:csv",
+        disabled=waiting,
+        help=later,
         on_click="ignore",
         icon=":material/download:",
         width="content",

@@ -33,7 +33,7 @@ from views.abc_xyz import what_if as th
 from views.abc_xyz.migration import migration_section
 from views.abc_xyz.thresholds import controls as threshold_controls
 
-conn = page("ABC-XYZ")
+conn = page("ABC-XYZ", previous_while_updating=True)
 base = sidebar_params(conn)
 th.init_state(base)
 mx.init_cell()

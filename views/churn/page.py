@@ -23,7 +23,7 @@ from views.churn.losses_by import losses_breakdown
 from views.churn.model import model_section, p_alive_section
 from views.churn.win_back import win_back_editor
 
-conn = page("Churn and win-back")
+conn = page("Churn and win-back", previous_while_updating=True)
 params = sidebar_params(conn)
 th = params.thresholds
 symbol, decimals = currency_symbol(conn), money_decimals(conn)

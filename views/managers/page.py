@@ -32,7 +32,7 @@ from views.managers.frames import manager_tables, mix, portfolios, rounded, stat
 from views.managers.tables import EXTRA, ORDER, clients_table, portfolio_config, risks_table
 
 CHART_WIDTH = 440  # pixels: two fit beside each other at 1400 px
-conn = page("Managers")
+conn = page("Managers", previous_while_updating=True)
 params = sidebar_params(conn)
 scope = session_scope()
 symbol, decimals = currency_symbol(conn), money_decimals(conn)

@@ -32,7 +32,7 @@ MONEY = ("revenue", "revenue_prev", "change", "revenue_at_stake")
 METRIC_WIDTH = 260
 CHART_WIDTH = 440  # two fit beside each other at 1400 px, one a row at 1024 px
 
-conn = page("Overview")
+conn = page("Overview", previous_while_updating=True)
 params = sidebar_params(conn)
 symbol, decimals = currency_symbol(conn), money_decimals(conn)
 

@@ -22,7 +22,7 @@ from ui.tables import client_table, money_column, percent_column
 from views.types.rules import show_rules, type_rules
 from views.types.tables import distribution, expert_rows, kind_rows, window_types
 
-conn = page("Client types")
+conn = page("Client types", previous_while_updating=True)
 params = sidebar_params(conn)
 window = abc_xyz(conn, params)
 known = remember(client_types, conn, params)

@@ -23,6 +23,7 @@ from kam_core.importing import (
 )
 from kam_core.ingest import ImportRefused
 from kam_core.services.data import data_version
+from ui.cache import note_change
 from ui.frame import page
 from ui.history import import_history
 from ui.rtl import rtl_column_config, rtl_columns
@@ -81,6 +82,13 @@ def _show_last_import() -> None:
     result = st.session_state.pop("import_result", None)
     if result:  # a line a sheet; names and codes from the file shown as typed
         st.success("\n\n".join(esc(line) for line in result))
+        st.caption(
+            _(
+                "Your pages show the new figures: each page's first view computes them, which "
+                "takes a while on a large database (up to a minute at 100,000 clients). "
+                "Others see the previous figures, with a notice, until they are ready."
+            )
+        )
     months = st.session_state.pop("import_months", None)
     if months is not None and len(months):
         st.subheader(_("Revenue per month: the file against what is stored now"))
@@ -446,6 +454,7 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
             except ImportRefused as exc:
                 _refused(_("Nothing was imported."), exc)
                 return
+        note_change()  # this session's pages show the new figures, the others' the previous
         results, sheets = [_result_text(counts)], [parsed]
         if every_sheet:
             results[0] = _("Sheet '{sheet}':").format(sheet=pre.layout.sheet) + " " + results[0]
