@@ -536,7 +536,7 @@ def report_chart(
 log = logging.getLogger(__name__)
 # How long a page waits for a report's new version before it shows the previous one: on a
 # small database the new one is ready by then and nothing flickers.
-GRACE_S = float(os.environ.get("KAM_PREVIOUS_GRACE_S", "1.0"))
+GRACE_S = float(os.environ.get("KAM_PREVIOUS_GRACE_S", "0.5"))
 POLL_S = 2.0  # seconds between a page's checks for its new figures (a fragment, not the page)
 # Per page of the session: the new versions it showed the previous one of.
 PENDING_KEY = "_kam_previous_pending"
@@ -655,8 +655,9 @@ def _submit(
             return event
         event = _queued[key] = threading.Event()
         if _pool is None:
-            # Two at a time, as many as the machine's cores: more would only share them.
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kam-previous")
+            # One at a time: the other core stays with the pages, and two computations at
+            # once held twice their frames (and a malloc arena each) under imports in a row.
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-previous")
         pool = _pool
     try:
         compute = compute_aside()  # made in the run: its cursor, language and scope
