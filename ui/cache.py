@@ -655,8 +655,8 @@ def _submit(
             return event
         event = _queued[key] = threading.Event()
         if _pool is None:
-            # One at a time: the other core stays with the pages, and two computations at
-            # once held twice their frames (and a malloc arena each) under imports in a row.
+            # One at a time: the other core stays with the pages, and two at once took the
+            # server to 2.05 GB under imports in a row (1.6-1.8 GB with one; bench/RESULTS.md).
             _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-previous")
         pool = _pool
     try:
