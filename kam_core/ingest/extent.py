@@ -117,12 +117,19 @@ def _inline_value_in(piece: bytes) -> bool:
     return INLINE_VALUE.search(piece) is not None
 
 
+def value_marked(piece: bytes) -> bool:
+    """True when the piece holds one of VALUE_MARKS."""
+    # One-byte searches first (memchr speed, 0.01 ms a 1 MB piece): most pieces hold none of
+    # '&', '!', '?', and a two-byte search costs a full pass each.
+    if b"&" not in piece and b"!" not in piece and b"?" not in piece:
+        return False
+    return _CHAR_REF.search(piece) is not None or b"<!--" in piece or b"<?" in piece
+
+
 def _number_ref_in(piece: bytes) -> bool:
     """True when the piece holds a cell not typed as text whose value holds a reference."""
-    # The marks first (memory speed): most sheets hold none, their text being shared.
-    if not any(mark in piece for mark in VALUE_MARKS):
-    # '&' first (memchr speed), then '&#': most sheets hold none, their text being shared.
-    if b"&" not in piece or _CHAR_REF.search(piece) is None:
+    # The marks first: most sheets hold none, their text being shared.
+    if not value_marked(piece):
         return False
     return any(not TEXT_TYPED.search(cell.group(2)) for cell in VALUE_REF.finditer(piece))
 

@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from kam_core.config import ImportLimits
-from kam_core.ingest.extent import TEXT_TYPED, VALUE_MARKS, VALUE_REF
+from kam_core.ingest.extent import TEXT_TYPED, VALUE_REF, value_marked
 from kam_core.ingest.zipscan import MAX_MEMBERS, check_directory
 
 _STEP = 1 << 20
@@ -175,8 +175,8 @@ def _refs_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
     """The pieces with each number whose value holds a reference typed as a text result."""
 
     def matches(buf: bytes) -> Iterator[re.Match[bytes]]:
-        # '&#' first (memory speed): most pieces of such a sheet hold none.
-        return VALUE_REF.finditer(buf) if b"&#" in buf else iter(())
+        # The marks first (memory speed): most pieces of such a sheet hold none.
+        return VALUE_REF.finditer(buf) if value_marked(buf) else iter(())
 
     def typed(cell: re.Match[bytes]) -> list[bytes] | None:
         if TEXT_TYPED.search(cell.group(2)):
@@ -185,29 +185,6 @@ def _refs_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
         return [b"<", cell.group(1), attrs, b' t="str">', cell.group(3)]
 
     return _rewritten(pieces, _REF_HOLD, matches, typed)
-    carry = b""
-    done = False
-    while not done:
-        piece = next(pieces, None)
-        done = piece is None
-        buf = carry + (piece or b"")
-        limit = len(buf) if done else max(len(buf) - _REF_HOLD, 0)
-        out, pos = [], 0
-        # The marks first (memory speed): most pieces of such a sheet hold none.
-        marked = any(mark in buf for mark in VALUE_MARKS)
-        for cell in VALUE_REF.finditer(buf) if marked else ():
-            if cell.start() >= limit:
-                break
-            if TEXT_TYPED.search(cell.group(2)):
-                continue  # text, shared text, a flag, an error: the reader reads it whole
-            attrs = _NUMBER_TYPE.sub(b"", cell.group(2))
-            out += [buf[pos : cell.start()], b"<", cell.group(1), attrs, b' t="str">']
-            out.append(cell.group(3))
-            pos = cell.end()
-        cut = max(pos, limit)
-        out.append(buf[pos:cut])
-        carry = buf[cut:]
-        yield b"".join(out)
 
 
 def cdata_as_text(data: bytes, names: tuple[str, ...]) -> bytes:

@@ -34,9 +34,9 @@ from tests.hostile.round23_speed_cases import round23_speed_cases
 from tests.hostile.round23_text_cases import round23_text_cases
 from tests.hostile.round23_upload_cases import round23_upload_cases
 from tests.hostile.round23_workbook_cases import round23_workbook_cases
+from tests.hostile.round24_csvspeed_cases import round24_csvspeed_cases
 from tests.hostile.round24_fuzz_cases import round24_fuzz_cases
 from tests.hostile.round24_xlsxspeed_cases import round24_xlsxspeed_cases
-from tests.hostile.round24_csvspeed_cases import round24_csvspeed_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
