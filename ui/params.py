@@ -62,6 +62,24 @@ def _to_url(key: str, value: object, default: object) -> None:
         st.query_params[key] = text
 
 
+def _follow_the_data(first: date, latest: date) -> None:
+    """Move the session's as-of date with the data: to the new latest date while it is the
+    default, into the data's range when the data no longer reaches it."""
+    previous = st.session_state.get("p_as_of_latest")
+    st.session_state["p_as_of_latest"] = latest
+    chosen = st.session_state.get("p_as_of")
+    if not isinstance(chosen, date):
+        return
+    if previous is not None and chosen == previous and latest != previous:
+        # The user kept the default: another user's import of a later quarter (or the
+        # removal of one) moves it, as a fresh visit would.
+        st.session_state["p_as_of"] = latest
+    elif not first <= chosen <= latest:
+        # A date the data no longer reaches (an import removed): the widget refuses a value
+        # outside its bounds, so the nearest date in range takes its place.
+        st.session_state["p_as_of"] = min(max(chosen, first), latest)
+
+
 def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
     """Render the shared parameters in the sidebar and return them as AnalysisParams."""
     # Read once per stored state, not on every view: two scans of the whole sales table.
@@ -73,6 +91,7 @@ def sidebar_params(conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
     for key in URL_KEYS:
         if f"p_{key}" in st.session_state:
             st.session_state[f"p_{key}"] = st.session_state[f"p_{key}"]
+    _follow_the_data(first, latest)
     side = st.sidebar
     side.subheader(_("Analysis"))
     thresholds = load_thresholds(conn)
