@@ -93,6 +93,48 @@ def _mostly_utf8(data: Bytes) -> list[int] | None:
     return bad if high - len(bad) >= 4 * len(bad) and high > len(bad) else None
 
 
+# A UTF-8 character's bytes, the lead's count of continuation bytes right, the value maybe not:
+# an overlong form (C0 AF for '/'), a surrogate (ED A0 80), a code past U+10FFFF.
+_CHAR = rb"[\xc0-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf7][\x80-\xbf]{3}"
+_UTF8_SHAPED = re.compile(rb"(?:%s)+" % _CHAR)
+# The start of such a character, the file ending before its last byte.
+_UTF8_CUT = re.compile(
+    rb"(?:%s)*(?:[\xc0-\xf7]|[\xe0-\xf7][\x80-\xbf]|[\xf0-\xf7][\x80-\xbf]{2})" % _CHAR
+)
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _utf8_damaged(data: Bytes) -> bool:
+    """True when every non-ASCII byte stands in a UTF-8 character, some of them invalid
+    (overlong, a surrogate, past U+10FFFF, cut short at the end of the file).
+
+    A UTF-8 writer leaves such damage in ASCII text; a code page's letters never line up so
+    (a lead byte followed by exactly its count of continuation bytes, every time). A stray byte
+    alone ('Caf\\xe9') is a code page's letter and stays so.
+    """
+    damaged = False
+    # A code page's text fails at its first word: the loop ends there.
+    for run in _HIGH_RUN.finditer(data):
+        chars = run.group()
+        try:
+            chars.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        if _UTF8_SHAPED.fullmatch(chars) or (
+            _at_end(data, run.end()) and _UTF8_CUT.fullmatch(chars)
+        ):
+            damaged = True
+            continue
+        return False
+    return damaged
+
+
+def _at_end(data: Bytes, at: int) -> bool:
+    """True when nothing but a line break follows offset at."""
+    return len(data) - at <= 2 and not bytes(data[at:]).strip()
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode CSV bytes; return (text, encoding): UTF-8, UTF-16 or a Windows code page."""
     encoding = detect_encoding(data)
@@ -108,7 +150,7 @@ def detect_encoding(data: Bytes) -> str:
     wide = wide_encoding(data[:4096])  # UTF-16 or UTF-32, with a byte-order mark or without
     if wide:
         return wide
-    if _valid_utf8(data) or _mostly_utf8(data) is not None:
+    if _valid_utf8(data) or _mostly_utf8(data) is not None or _utf8_damaged(data):
         return "utf-8"
     east_asian = _east_asian(data)
     sample = _around_high_bytes(data)
