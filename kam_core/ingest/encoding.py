@@ -44,6 +44,11 @@ def _valid_utf8(data: Bytes) -> bool:
     return True
 
 
+def is_utf8(data: Bytes) -> bool:
+    """True when the bytes are valid UTF-8."""
+    return _valid_utf8(data)
+
+
 class _TooMany(Exception):
     """More invalid bytes than a file that is UTF-8 but for a few can hold."""
 

@@ -1,14 +1,14 @@
 """Files of a twenty-fifth round, text files and numbers read as written: ASCII text holding
 UTF-8 damage (an overlong form, a surrogate, a character cut short at the end: read as
-Windows-1252 or -1250)."""
+Windows-1252 or -1250), JSON lines holding 1e400 (the whole file refused naming 'row 1'), a
+blank line, a bad byte (an internal error) or 100,000 nested brackets (refused as needing more
+than 2 GB)."""
 
 from __future__ import annotations
 
 from tests.hostile.case import Case
 
-_ASCII_ROWS = [
-    f"2024-01-{day:02d},Client {day},{100 * day}\n".encode() for day in range(1, 6)
-]
+_ASCII_ROWS = [f"2024-01-{day:02d},Client {day},{100 * day}\n".encode() for day in range(1, 6)]
 
 
 def ascii_with(damage: bytes, at_end: bool = False) -> bytes:
@@ -28,6 +28,34 @@ SURROGATE = ascii_with(b"\xed\xa0\x80")
 CUT_AT_END = ascii_with(b"\xd7", at_end=True)
 # One accented letter in ASCII text is Windows-1252's ('Caf\xe9'): read so, as before.
 CAFE_1252 = ascii_with(b"\xe9")
+
+
+# JSON lines: 1e400 on line 3 after a blank line, NaN on line 4, a client code of 20 digits
+# (a double keeps 17), the rest read: Acme 1,200.50 and Gamma 300.
+JSON_NOT_DOUBLES = (
+    b'{"date": "2024-01-05", "client": "Acme", "client_id": 12345678901234567890, '
+    b'"amount": 1200.50}\n\n'
+    b'{"date": "2024-01-06", "client": "Beta", "client_id": 2, "amount": 1e400}\n'
+    b'{"date": "2024-01-07", "client": "Delta", "client_id": 3, "amount": NaN}\n'
+    b'{"date": "2024-01-08", "client": "Gamma", "client_id": 4, "amount": 300}\n'
+)
+# A byte that is not UTF-8 in one record's name (line 2): that row rejected.
+JSON_BAD_BYTE = (
+    b'{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
+    b'{"date": "2024-01-06", "client": "B\xffeta", "amount": 800}\n'
+    b'{"date": "2024-01-07", "client": "Gamma", "amount": 300}\n'
+)
+
+
+def json_nested(depth: int) -> bytes:
+    """A record whose key holds lists nested depth deep, after a plain record."""
+    return (
+        b'{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
+        b'{"date": "2024-01-06", "client": "Beta", "amount": 5, "x": '
+        + b"[" * depth
+        + b"]" * depth
+        + b"}\n"
+    )
 
 
 def round25_textvalues_cases() -> list[Case]:
@@ -54,5 +82,28 @@ def round25_textvalues_cases() -> list[Case]:
             rejected=1,
             note="Line(s) 6 hold bytes that are not UTF-8 text",
             revenue=1000.0,
+        ),
+        Case(
+            "json_lines_numbers_a_double_does_not_keep.csv",
+            lambda p: JSON_NOT_DOUBLES,
+            rows=2,
+            rejected=2,
+            value="1e400",
+            reason="revenue is out of range",
+            ids=frozenset({"12345678901234567890", "4"}),
+            revenue=1500.5,
+        ),
+        Case(
+            "json_lines_with_a_bad_byte.csv",
+            lambda p: JSON_BAD_BYTE,
+            rows=2,
+            rejected=1,
+            reason="not text in the file's encoding (UTF-8)",
+            revenue=1500.0,
+        ),
+        Case(
+            "json_lines_nested_100000_deep.csv",
+            lambda p: json_nested(100_000),
+            "line 2 nests lists or objects 100,001 deep; the bound is 64",
         ),
     ]

@@ -1,5 +1,6 @@
 """Text files of a twenty-fifth round, read as written: UTF-8 damage in ASCII text (read as
-Windows-1252 or -1250 before), ..."""
+Windows-1252 or -1250 before); JSON lines read with numbers as written, rows following the
+lines, a bad byte rejecting its row and deep nesting refused by its depth."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import pytest
 
 from kam_core.importing import import_file
 from kam_core.ingest.encoding import detect_encoding
+from kam_core.ingest.errors import ImportRefused
 from tests.hostile.round25_textvalues_cases import (
     CAFE_1252,
     CUT_AT_END,
+    JSON_BAD_BYTE,
+    JSON_NOT_DOUBLES,
     OVERLONG,
     SURROGATE,
+    json_nested,
 )
 
 
@@ -63,7 +68,7 @@ def test_hebrew_utf8_with_one_bad_sequence_stays_utf8(conn, damage):
 
 def test_a_bad_byte_in_the_header_names_its_line(conn):
     data = "Date,Cli\udcffent,Amount\n2024-01-05,שטראוס,100\n".encode("utf-8", "surrogateescape")
-    with pytest.raises(Exception, match=r"Line\(s\) 1 hold bytes that are not UTF-8 text"):
+    with pytest.raises(ImportRefused, match=r"Line\(s\) 1 hold bytes that are not UTF-8 text"):
         import_file(conn, data, "export.csv")
 
 
@@ -72,3 +77,61 @@ def test_code_page_files_stay_in_their_code_page(conn, encoding):
     name = "שטראוס" if encoding == "cp1255" else "Газпром"
     data = f"Date,Client,Amount\n2024-01-05,{name},100\n".encode(encoding)
     assert detect_encoding(data) == encoding
+
+
+def test_json_lines_keep_numbers_as_written_and_rows_follow_the_lines(conn):
+    # The whole file was refused ("Number too big to be stored in double ... in row 1").
+    counts, parsed, pre = import_file(conn, JSON_NOT_DOUBLES, "orders.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 2)
+    # By hand: Acme 1,200.50 and Gamma 300; the 20-digit code whole (a double keeps 17).
+    assert conn.execute(
+        "SELECT client_id, client_name, revenue FROM sales ORDER BY source_row"
+    ).fetchall() == [("12345678901234567890", "Acme", 1200.5), ("4", "Gamma", 300.0)]
+    rejected = parsed.rejected.set_index("row")
+    # Line 3 (after a blank line) is row 4, the keys being row 1; the value as written.
+    assert rejected.loc[4, "value"] == "1e400"
+    assert rejected.loc[4, "reason"].startswith("revenue is out of range")
+    assert rejected.loc[5, "value"] == "NaN"
+    assert rejected.loc[5, "reason"] == "revenue is not an amount"
+    assert any("the record on line N of the file is row N + 1" in n for n in pre.notes)
+
+
+def test_json_lines_with_a_bad_byte_reject_that_row_only(conn):
+    # An internal error before (the reader's text held the byte).
+    counts, parsed, _pre = import_file(conn, JSON_BAD_BYTE, "orders.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 1)
+    assert parsed.rejected.iloc[0]["row"] == 3
+    assert _stored(conn) == [("Acme", 1200.0), ("Gamma", 300.0)]
+
+
+def test_json_lines_nested_too_deep_are_refused_naming_depth_and_bound(conn):
+    # Refused as needing more than 2 GB to read (the parser recursed per level).
+    with pytest.raises(ImportRefused) as refused:
+        import_file(conn, json_nested(100_000), "orders.csv")
+    assert "line 2 nests lists or objects 100,001 deep; the bound is 64" in str(refused.value)
+
+
+def test_json_lines_nested_a_little_or_brackets_in_text_are_read(conn):
+    data = json_nested(10) + (
+        b'{"date": "2024-01-07", "client": "' + b"[" * 200 + b'", "amount": 7}\n'
+    )
+    counts, _parsed, pre = import_file(conn, data, "orders.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (3, 0)
+    assert counts.revenue == 1212.0
+    assert any("'x' hold lists or objects" in n for n in pre.notes)
+
+
+def test_json_lines_key_holding_text_and_numbers_is_read(conn):
+    # Arrow refused a key holding a number in one record and text in another.
+    data = (
+        b'{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
+        b'{"date": "2024-01-06", "client": "Beta", "amount": "800"}\n'
+    )
+    counts, _parsed, _pre = import_file(conn, data, "orders.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 2000.0)
+
+
+def test_json_line_that_is_no_record_is_refused_naming_its_line(conn):
+    data = b'{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n\n{"date": oops}\n'
+    with pytest.raises(ImportRefused, match="line 3 cannot be read"):
+        import_file(conn, data, "orders.csv")
