@@ -208,6 +208,24 @@ def find_reasons(
     return found
 
 
+# The smallest number a double holds at full precision: a written amount below it (1e-400) reads
+# as 0, or as a figure of a few digits.
+_TINY = np.finfo(np.float64).tiny
+# A figure with a nonzero digit before an exponent: '1e-400', '-2.5E-330' (not '0e-400').
+_NONZERO_EXPONENT = r"^[^eE]*[1-9][^eE]*[eE]"
+
+
+def _underflow(raw: Text, value: np.ndarray) -> np.ndarray:
+    """Cells that write a nonzero amount read as 0 or nearly: the written value is lost."""
+    out = np.zeros(len(value), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        at = np.flatnonzero(np.abs(value) < _TINY)  # NaN (missing) is not
+    if len(at):
+        written = mask(pc.match_substring_regex(raw.take(pa.array(at)), _NONZERO_EXPONENT))
+        out[at[written]] = True
+    return out
+
+
 def _letters_over(raw: Text, over: np.ndarray, bound: int) -> np.ndarray:
     """Of the cells over bound characters, those over it in letters: marks (Hebrew points, an
     accent written apart, as macOS writes it) do not count as characters of a name."""
@@ -239,6 +257,14 @@ def _poison(
             texts(col),
             _("{field} is out of range (beyond {limit} per line)").format(
                 field=field_word(fld), limit=fmt_number(limits.max_amount)
+            ),
+        )
+        found.note(
+            _underflow(texts(col), value),
+            layout.title(col),
+            texts(col),
+            _("{field} is out of range (not zero, but too small for a number to hold)").format(
+                field=field_word(fld)
             ),
         )
     if "order_date" in layout.mapping:

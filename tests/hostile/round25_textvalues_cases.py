@@ -2,7 +2,7 @@
 UTF-8 damage (an overlong form, a surrogate, a character cut short at the end: read as
 Windows-1252 or -1250), JSON lines holding 1e400 (the whole file refused naming 'row 1'), a
 blank line, a bad byte (an internal error) or 100,000 nested brackets (refused as needing more
-than 2 GB)."""
+than 2 GB), amounts of 1e-400 (stored as 0)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,14 @@ JSON_BAD_BYTE = (
     b'{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
     b'{"date": "2024-01-06", "client": "B\xffeta", "amount": 800}\n'
     b'{"date": "2024-01-07", "client": "Gamma", "amount": 300}\n'
+)
+
+
+# Amounts past a double's smallest: 1e-400 and -2.5E-330 (stored as 0 and as a figure of a few
+# digits) rejected; 0e-400, a written zero, stored as 0.
+UNDERFLOW = (
+    b"Date,Client,Amount\n2024-01-05,Acme,1200\n2024-01-06,Beta,1e-400\n"
+    b"2024-01-07,Gamma,-2.5E-330\n2024-01-08,Delta,0e-400\n"
 )
 
 
@@ -100,6 +108,15 @@ def round25_textvalues_cases() -> list[Case]:
             rejected=1,
             reason="not text in the file's encoding (UTF-8)",
             revenue=1500.0,
+        ),
+        Case(
+            "amounts_too_small_for_a_number.csv",
+            lambda p: UNDERFLOW,
+            rows=2,
+            rejected=2,
+            value="1e-400",
+            reason="not zero, but too small for a number to hold",
+            revenue=1200.0,
         ),
         Case(
             "json_lines_nested_100000_deep.csv",

@@ -16,6 +16,7 @@ from tests.hostile.round25_textvalues_cases import (
     JSON_NOT_DOUBLES,
     OVERLONG,
     SURROGATE,
+    UNDERFLOW,
     json_nested,
 )
 
@@ -135,3 +136,34 @@ def test_json_line_that_is_no_record_is_refused_naming_its_line(conn):
     data = b'{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n\n{"date": oops}\n'
     with pytest.raises(ImportRefused, match="line 3 cannot be read"):
         import_file(conn, data, "orders.csv")
+
+
+def test_amounts_too_small_for_a_number_are_rejected_with_the_value_written(conn):
+    # 1e-400 was stored as 0 (a line the file says is not zero), -2.5E-330 as -2.5e-330.
+    counts, parsed, _pre = import_file(conn, UNDERFLOW, "export.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 2)
+    assert _stored(conn) == [("Acme", 1200.0), ("Delta", 0.0)]
+    why = "revenue is out of range (not zero, but too small for a number to hold)"
+    assert parsed.rejected[["row", "value", "reason"]].values.tolist() == [
+        [3, "1e-400", why],
+        [4, "-2.5E-330", why],
+    ]
+
+
+def test_amounts_beyond_the_bound_show_the_value_as_written_in_csv_and_json(conn):
+    # The value shown is the cell's text: never 'inf'.
+    written = ["1e400", "-1E+400", "1.8e308"]
+    lines = "".join(f"2024-01-0{n + 1},C{n},{v}\n" for n, v in enumerate(written))
+    lines += "2024-01-09,Acme,5\n"
+    _counts, parsed, _pre = import_file(conn, f"Date,Client,Amount\n{lines}".encode(), "a.csv")
+    assert list(parsed.rejected["value"]) == written
+    records = "".join(
+        f'{{"date": "2024-01-0{n + 1}", "client": "C{n}", "amount": {v}}}\n'
+        for n, v in enumerate(written)
+    )
+    records += '{"date": "2024-01-09", "client": "Acme", "amount": 5}\n'
+    _counts, parsed, _pre = import_file(conn, records.encode(), "b.csv")
+    assert list(parsed.rejected["value"]) == written
+    assert set(parsed.rejected["reason"]) == {
+        "revenue is out of range (beyond 1,000,000,000,000 per line)"
+    }
