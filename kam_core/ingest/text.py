@@ -199,7 +199,9 @@ def clean_name_arrow(arr: Text) -> Text:
             # A terminal's escape sequence whole: without its escape character alone,
             # ']0;title' or '[2J' stayed in the name.
             arr = pc.replace_substring_regex(arr, _ESCAPES, "")
-        arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x85\x{2028}\x{2029}]+", " ")
+        # NEL (U+0085) is no line break inside a cell: Excel and LibreOffice show nothing
+        # for it (it is '…' of Windows-1252 read as Latin-1); it goes as a control character.
+        arr = pc.replace_substring_regex(arr, r"[\t\n\r\x0b\x0c\x{2028}\x{2029}]+", " ")
         arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     arr = clean_arrow(arr)
     if len(arr) and may_hold(arr, b" (http") and pc.any(pc.match_substring(arr, " (http")).as_py():

@@ -2,7 +2,8 @@
 UTF-8 damage (an overlong form, a surrogate, a character cut short at the end: read as
 Windows-1252 or -1250), JSON lines holding 1e400 (the whole file refused naming 'row 1'), a
 blank line, a bad byte (an internal error) or 100,000 nested brackets (refused as needing more
-than 2 GB), amounts of 1e-400 (stored as 0)."""
+than 2 GB), amounts of 1e-400 (stored as 0), lines ended by NEL (a header without rows) and a
+NEL inside a name (read as a space: 'Ac me', a second client beside 'Acme')."""
 
 from __future__ import annotations
 
@@ -53,6 +54,12 @@ UNDERFLOW = (
     b"Date,Client,Amount\n2024-01-05,Acme,1200\n2024-01-06,Beta,1e-400\n"
     b"2024-01-07,Gamma,-2.5E-330\n2024-01-08,Delta,0e-400\n"
 )
+
+
+# Lines ended by NEL alone (U+0085), as text converted from a mainframe's EBCDIC: one line, a
+# header without rows, before. A NEL inside a name is no line break (Excel shows nothing).
+NEL_LINES = "Date,Client,Amount\x852024-01-05,Acme,1200\x852024-01-06,Beta,100\x85".encode()
+NEL_IN_NAME = "Date,Client,Amount\n2024-01-05,Ac\x85me,1200\n2024-01-06,Acme,100\n".encode()
 
 
 def json_nested(depth: int) -> bytes:
@@ -117,6 +124,20 @@ def round25_textvalues_cases() -> list[Case]:
             value="1e-400",
             reason="not zero, but too small for a number to hold",
             revenue=1200.0,
+        ),
+        Case(
+            "lines_ended_by_nel.csv",
+            lambda p: NEL_LINES,
+            rows=2,
+            revenue=1300.0,
+            names=frozenset({"Acme", "Beta"}),
+        ),
+        Case(
+            "nel_inside_a_name.csv",
+            lambda p: NEL_IN_NAME,
+            rows=2,
+            revenue=1300.0,
+            names=frozenset({"Acme"}),
         ),
         Case(
             "json_lines_nested_100000_deep.csv",

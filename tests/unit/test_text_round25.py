@@ -14,6 +14,8 @@ from tests.hostile.round25_textvalues_cases import (
     CUT_AT_END,
     JSON_BAD_BYTE,
     JSON_NOT_DOUBLES,
+    NEL_IN_NAME,
+    NEL_LINES,
     OVERLONG,
     SURROGATE,
     UNDERFLOW,
@@ -167,3 +169,24 @@ def test_amounts_beyond_the_bound_show_the_value_as_written_in_csv_and_json(conn
     assert set(parsed.rejected["reason"]) == {
         "revenue is out of range (beyond 1,000,000,000,000 per line)"
     }
+
+
+def test_lines_ended_by_nel_alone_are_read_as_lines(conn):
+    # One line before: a header without rows, the file refused.
+    counts, _parsed, _pre = import_file(conn, NEL_LINES, "mainframe.csv")
+    assert (counts.rows_imported, counts.rows_rejected) == (2, 0)
+    assert _stored(conn) == [("Acme", 1200.0), ("Beta", 100.0)]
+
+
+def test_a_nel_inside_a_name_is_dropped_as_a_control_character(conn):
+    # Read as a space before: 'Ac me', a second client beside 'Acme'.
+    counts, _parsed, _pre = import_file(conn, NEL_IN_NAME, "export.csv")
+    assert counts.clients == 1
+    assert _stored(conn) == [("Acme", 1200.0), ("Acme", 100.0)]
+
+
+def test_windows_1252_ellipsis_is_no_nel(conn):
+    # 0x85 is '…' in Windows-1252: kept in the name, and the lines are the file's own.
+    data = "Date,Client,Amount\r\n2024-01-05,Caf\u00e9 Co\u2026,1200\r\n".encode("cp1252")
+    _counts, _parsed, _pre = import_file(conn, data, "export.csv")
+    assert _stored(conn) == [("Caf\u00e9 Co\u2026", 1200.0)]
