@@ -45,6 +45,11 @@ def _resolved(folder: str, target: str, stored: dict[str, str]) -> str | None:
     return None
 
 
+def _dotted(target: str) -> bool:
+    """True when a target holds a '.' or '..' segment (worksheets/./sheet1.xml)."""
+    return any(part in (".", "..") for part in target.split("/"))
+
+
 def _with_target(tag: bytes, target: str) -> bytes:
     found = _ATTR[b"Target"].search(tag)
     if found is None:
@@ -75,8 +80,11 @@ def _book_rels(
             if member != usual and usual not in moves.values():
                 moves[member] = usual
             return _with_target(tag, posixpath.basename(usual))
-        # Targets are relative to the workbook's folder: from xl/ they are written absolute.
-        return _with_target(tag, "/" + member) if book_moved else tag
+        # Targets are relative to the workbook's folder: from xl/ they are written absolute,
+        # as is one climbing out of its folder and back in (../xl/worksheets/sheet1.xml, valid
+        # in a package), which the reader does not resolve.
+        moved = book_moved or _dotted(_attr(tag, b"Target"))
+        return _with_target(tag, "/" + member) if moved else tag
 
     return _REL.sub(rewrite, body), moves, missing
 
@@ -116,7 +124,7 @@ def _relocated(data: bytes, archive: zipfile.ZipFile) -> bytes:
     # A relationship naming no part of the archive: a part at the usual name is stale.
     stale = {stored[low] for low in map(parts.norm, missing) if low in stored}
     stale -= set(moves)
-    if not moves and not stale and (rels_name in (None, BOOK_RELS)):
+    if not moves and not stale and rels_name in (None, BOOK_RELS) and new_rels == rels:
         return data
     if rels_name:
         moves[rels_name] = BOOK_RELS

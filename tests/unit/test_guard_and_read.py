@@ -276,6 +276,25 @@ def test_a_sheet_outside_worksheets_with_a_normal_range_is_read():
     assert cells(book) == [["Date", "Customer"], ["2024-01-05", "Acme"]]
 
 
+def test_a_sheet_target_climbing_out_of_its_folder_and_back_in_is_read():
+    from tests.hostile import rawzip as rz
+    from tests.hostile.guarded import sheet_at
+
+    rows = rz.rows_xml([(1, ["Date", "Customer"]), (2, ["2024-01-05", "Acme"])])
+    for member, target in [
+        ("xl/worksheets/sheet1.xml", "../xl/worksheets/sheet1.xml"),
+        ("xl/worksheets/sheet1.xml", "./worksheets/../worksheets/sheet1.xml"),
+        ("data/s.xml", "../data/s.xml"),
+    ]:
+        book = read_file(sheet_at(member, target, rows), "climbing.xlsx")
+        assert cells(book) == [["Date", "Customer"], ["2024-01-05", "Acme"]]
+    # Out of the package and back in: no part of it, refused as before.
+    with pytest.raises(ImportRefused, match="damaged"):
+        read_file(
+            sheet_at("xl/worksheets/sheet1.xml", "../../xl/worksheets/sheet1.xml", rows), "out.xlsx"
+        )
+
+
 def test_three_hundred_thousand_unclosed_cell_tags_are_refused_as_malformed():
     from tests.hostile.guarded import unclosed_cell_tags
 
