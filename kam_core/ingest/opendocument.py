@@ -27,6 +27,16 @@ _BAD_NUMBER = re.compile(
     rb'office:value="(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)")[^"]*"'
 )
 _CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>")
+# A number cell without its stored number (office:value-type="float" and only <text:p>12</text:p>):
+# the reader read it as empty, where LibreOffice shows the text. Such a cell is read as the
+# text it shows too. (Bounded lookaheads over one tag: linear.)
+_VALUELESS = re.compile(
+    rb'<table:table-cell\b(?=[^<>]{0,10000}?\boffice:value-type="(?:float|percentage|currency)")'
+    rb"(?![^<>]{0,10000}?\soffice:value\s*=)[^<>]{0,10000}>"
+)
+_NUMBER_TYPED = (b'office:value-type="float"', b'office:value-type="percentage"')
+_NUMBER_TYPED += (b'office:value-type="currency"',)
+_VALUE_ATTR = b' office:value="'
 # A cell hidden under a merge keeps whatever it held before the merge: LibreOffice shows
 # nothing there, the reader read it (an amount of 999 no one sees was stored). Such a cell is
 # written empty, keeping how many columns it spans.
@@ -135,7 +145,7 @@ def _as_text(cell: re.Match[bytes]) -> bytes:
     tag = cell.group(0)
     if _ERROR in tag:
         return _error_as_text(tag.replace(_ERROR, b'calcext:value-type="string"'))
-    if not _BAD_NUMBER.search(tag):
+    if not _BAD_NUMBER.search(tag) and not _VALUELESS.match(tag):
         return tag
     return _TYPE.sub(b'office:value-type="string"', _BAD_NUMBER.sub(b"", tag))
 
@@ -161,7 +171,7 @@ def _needs(
                 _refuse_spaces(file_name, spaces, most_text, _("the file's cells"))
             window = tail + chunk
             breaks = breaks or any(needle in window for needle in _NEEDLES)
-            numbers = numbers or _BAD_NUMBER.search(window) is not None
+            numbers = numbers or _BAD_NUMBER.search(window) is not None or _valueless_in(window)
             covered = covered or (
                 _COVERED in window and window.count(_COVERED) != len(_EMPTY_COVERED.findall(window))
             )
@@ -170,6 +180,18 @@ def _needs(
                 break
             tail = window[-_OVERLAP:]
     return breaks, numbers, covered, errors
+
+
+def _valueless_in(window: bytes) -> bool:
+    """True when a number cell in the window stores no number (_VALUELESS)."""
+    # Counts first (memory speed): every number cell a spreadsheet writes stores its number.
+    # From the first cell's start: a cell cut at the window's start would count its number
+    # without its type; one cut at the end counts its type alone and is looked at closely.
+    window = window[max(window.find(b"<table:table-cell"), 0) :]
+    typed = sum(window.count(kind) for kind in _NUMBER_TYPED)
+    if typed == window.count(_VALUE_ATTR):
+        return False
+    return _VALUELESS.search(window) is not None
 
 
 def _spaces_in(before: bytes, chunk: bytes, file_name: str) -> int:
