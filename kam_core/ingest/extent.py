@@ -7,6 +7,7 @@ an exact streaming parse (expat) for markup the linear pass cannot judge.
 
 from __future__ import annotations
 
+import math
 import re
 from array import array
 from operator import itemgetter
@@ -66,6 +67,26 @@ VALUE_REF = re.compile(
     rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>[^<&]{0,1000}(?:&#|<!--|<\?))"
 )
 VALUE_MARKS = (b"&#", b"<!--", b"<?")  # what VALUE_REF ends with
+# A value the reader does not read as written: a number whose value holds an element
+# (<v>12<x/>00</v>: read up to it, as 12) or is no finite number (NaN, inf, 1e400: a date
+# shown as 1899-12-30, an amount as inf), or a cell with a second value (<v>5</v><v>7</v>:
+# the last one read). ODD_VALUE finds each value that is not a plain number followed by the
+# end of its cell; its cell is looked at closely (VALUE_CELL). Built for the sheet's prefix.
+_PLAIN_NUMBER = rb"[\s0-9.+\-]*+(?:[eE][+\-]?[0-9]{1,2}(?![0-9]))?+"
+# A cell and its value whose text is not a plain number (groups: the cell's name, its
+# attributes, its formula, the value's start tag, its content, its end tag).
+VALUE_CELL = re.compile(
+    rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>"
+    rb"(\s{0,100}(?:<(?:[\w.\-]{1,100}:)?f\b[^<>]{0,1000}"
+    rb"(?:/>|(?<!/)>[^<]{0,100000}</(?:[\w.\-]{1,100}:)?f\s{0,100}>)\s{0,100})?)"
+    rb"(<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>)(?!" + _PLAIN_NUMBER + rb"</)"
+    rb"((?:[^<]|<(?!/(?:[\w.\-]{1,100}:)?v\s{0,100}>)){0,1000})"
+    rb"(</(?:[\w.\-]{1,100}:)?v\s{0,100}>)"
+)
+# A value after a value (<v>5</v><v>7</v>, or an empty one: <v/>).
+_TWICE = re.compile(rb"</(?:[\w.\-]{1,100}:)?v\s{0,100}>\s{0,100}<(?:[\w.\-]{1,100}:)?v[\s/>]")
+_VALUE_START = re.compile(rb"<(?:[\w.\-]{1,100}:)?v[\s/>]")
+_MARKUP_ASIDE = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.S)  # comments, instructions
 # A type other than a number's: text, shared text, a flag, an error (the reader reads those).
 TEXT_TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")
 _REF_EDGE = 4096  # a number cell cut between pieces is seen (one with a formula this long)
@@ -126,6 +147,46 @@ def value_marked(piece: bytes) -> bool:
     return _CHAR_REF.search(piece) is not None or b"<!--" in piece or b"<?" in piece
 
 
+def _odd_value(prefix: bytes) -> re.Pattern[bytes]:
+    """ODD_VALUE for a sheet whose elements carry the prefix (b"" for none)."""
+    p = re.escape(prefix + b":") if prefix else b""
+    return re.compile(
+        b"<"
+        + p
+        + rb"v(?:>|\s[^<>]{0,1000}>)(?!"
+        + _PLAIN_NUMBER
+        + b"</"
+        + p
+        + rb"v>\s*+</"
+        + p
+        + b"c>)"
+    )
+
+
+def odd_number(cell: re.Match[bytes]) -> str | None:
+    """'element' when a VALUE_CELL number's value holds an element, 'infinite' when it is no
+    finite number, else None (text and other types, which the reader reads whole)."""
+    if TEXT_TYPED.search(cell.group(2)):
+        return None
+    content = _MARKUP_ASIDE.sub(b"", cell.group(5))
+    if b"<" in content:
+        return "element"
+    try:
+        number = float(content.strip())
+    except ValueError:
+        return None  # not a number at all: the reader refuses it, read as text (read.py)
+    return None if math.isfinite(number) else "infinite"
+
+
+def _odd_values_in(piece: bytes) -> tuple[bool, bool]:
+    """(a number to rewrite as text, a cell with two values) among the piece's VALUE_CELLs."""
+    rewrite = twice = False
+    for cell in VALUE_CELL.finditer(piece):
+        rewrite = rewrite or odd_number(cell) is not None
+        twice = twice or _VALUE_START.search(cell.group(5)) is not None  # a value in a value
+    return rewrite, twice or _TWICE.search(piece) is not None
+
+
 def _number_ref_in(piece: bytes) -> bool:
     """True when the piece holds a cell not typed as text whose value holds a reference."""
     # The marks first: most sheets hold none, their text being shared.
@@ -159,6 +220,13 @@ class Extent:
         # A number whose value holds a character reference (VALUE_REF): rewritten too.
         self.number_refs = False
         self._ref_edge = b""
+        # A number whose value holds an element or is no finite number (ODD_VALUE): rewritten
+        # too; a cell with a second value sends the sheet to the exact count, which refuses it.
+        self.odd_numbers = False
+        self._odd: re.Pattern[bytes] | None = None
+        self._odd_edge = b""
+        self._values = 0  # the exact count: values met in the current cell
+        self._in_value = False
         self._hidden_ranges: list[tuple[int, int]] = []  # <col> ranges hidden, from 0, end out
         self.root = ""  # the local name of the part's root element
         self.row_index = 0  # the exact count follows the reader: 0-based, implicit positions
@@ -242,6 +310,7 @@ class Extent:
             edge = self._ref_edge + chunk[:_REF_EDGE]
             self.number_refs = any(_number_ref_in(piece) for piece in (chunk, edge))
             self._ref_edge = chunk[-_REF_EDGE:]
+        self._odd_values(chunk)
         if self._parser is not None:
             try:
                 self._parser.Parse(chunk, final)
@@ -277,6 +346,22 @@ class Extent:
                 return
             self._fast(self._carry[: end + 1])
             self._carry = b""
+
+    def _odd_values(self, chunk: bytes) -> None:
+        """Look for odd values (ODD_VALUE) in the chunk and across its start."""
+        if self._odd is None:
+            root = _ROOT_PREFIX.search(chunk)
+            self._odd = _odd_value(root.group(1) if root and root.group(1) else b"")
+        edge = self._odd_edge + chunk[:_REF_EDGE]
+        self._odd_edge = chunk[-_REF_EDGE:]
+        for piece in (chunk, edge):
+            # Up to the last cell's end: a value cut at the piece's end is seen whole later.
+            if self._odd.search(piece, 0, piece.rfind(b"c>") + 2) is None:
+                continue
+            rewrite, twice = _odd_values_in(piece)
+            self.odd_numbers = self.odd_numbers or rewrite
+            if twice:
+                self.regular = False  # the exact count names the cell
 
     def _fast(self, piece: bytes) -> None:
         if b"mergeCell" in piece:  # one search for either spelling (the pattern decides)
@@ -441,12 +526,15 @@ class Extent:
             self.col_index += 1
             self._cell = (row, col)
             self._filled = False
+            self._values = 0
             self._shared_cell = attrs.get("t") == "s"
             if self._shared_cell:
                 self.shared += 1
             return
         if self._cell is not None and name in ("v", "is", "f"):
             self._filled = True
+            if name == "v":
+                self._second_value()
             if name == "v" and self._shared_cell:
                 self._index = []
 
@@ -521,8 +609,24 @@ class Extent:
             ).format(cell=f"{column_name(col + 1)}{row + 1}", value=value[:40])
         )
 
+    def _second_value(self) -> None:
+        """Count a value of the current cell; refuse a second one, or one inside another."""
+        self._values += 1
+        if (self._values > 1 or self._in_value) and self._cell is not None:
+            row, col = self._cell
+            raise ImportRefused(
+                _(
+                    "the worksheet gives cell {cell} two values where a cell holds one, and the "
+                    "second would replace the first. Open the file in Excel or LibreOffice, "
+                    "check that cell, save it again and upload that"
+                ).format(cell=f"{column_name(col + 1)}{row + 1}")
+            )
+        self._in_value = True
+
     def _end(self, tag: str) -> None:
         name = tag.rsplit(":", 1)[-1]
+        if name == "v":
+            self._in_value = False
         if name == "v" and self._index is not None:
             self._shared_index()
             return

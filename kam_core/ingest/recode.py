@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from kam_core.config import ImportLimits
-from kam_core.ingest.extent import TEXT_TYPED, VALUE_REF, value_marked
+from kam_core.ingest.extent import TEXT_TYPED, VALUE_CELL, VALUE_REF, odd_number, value_marked
 from kam_core.ingest.zipscan import MAX_MEMBERS, check_directory
 
 _STEP = 1 << 20
@@ -112,7 +112,7 @@ def as_the_reader_reads(data: bytes, names: tuple[str, ...]) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return _copied(
             archive,
-            lambda m: _refs_as_text(_inline_as_text(_unwrapped(archive, m))),
+            lambda m: _refs_as_text(_odd_as_text(_inline_as_text(_unwrapped(archive, m)))),
             set(names),
             None,
         )
@@ -185,6 +185,25 @@ def _refs_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
         return [b"<", cell.group(1), attrs, b' t="str">', cell.group(3)]
 
     return _rewritten(pieces, _REF_HOLD, matches, typed)
+
+
+def _odd_as_text(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The pieces with each number whose value holds an element or is no finite number
+    (extent.odd_number) typed as a text result: an element's markup written as text, so the
+    row is rejected showing the value as written (12<x/>00), the others as they stand (NaN)."""
+
+    def typed(cell: re.Match[bytes]) -> list[bytes] | None:
+        odd = odd_number(cell)
+        if odd is None:
+            return None
+        attrs = _NUMBER_TYPE.sub(b"", cell.group(2))
+        content = cell.group(5)
+        if odd == "element":
+            content = content.replace(b"<", b"&lt;").replace(b">", b"&gt;")
+        head = [b"<", cell.group(1), attrs, b' t="str">', cell.group(3), cell.group(4)]
+        return [*head, content, cell.group(6)]
+
+    return _rewritten(pieces, _REF_HOLD, VALUE_CELL.finditer, typed)
 
 
 def cdata_as_text(data: bytes, names: tuple[str, ...]) -> bytes:

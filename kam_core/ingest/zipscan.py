@@ -302,7 +302,7 @@ def scan_zip(
         _check_extent(report, sheet, extent, file_name, limits)
         if extent.merges:
             report.merges[sheet] = extent.merges
-        if extent.cdata or extent.inline_values or extent.number_refs:
+        if extent.cdata or extent.inline_values or extent.number_refs or extent.odd_numbers:
             report.rewrite += (member.filename,)
         hidden = extent.hidden_columns
         if hidden:
