@@ -39,6 +39,7 @@ from tests.hostile.round24_fuzz_cases import round24_fuzz_cases
 from tests.hostile.round24_xlsxspeed_cases import round24_xlsxspeed_cases
 from tests.hostile.round25_textvalues_cases import round25_textvalues_cases
 from tests.hostile.round25_workbookvalues_cases import round25_workbookvalues_cases
+from tests.hostile.round25_readspeed_cases import round25_readspeed_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
@@ -331,6 +332,7 @@ def cases() -> list[Case]:
         *round24_csvspeed_cases(),
         *round25_textvalues_cases(),
         *round25_workbookvalues_cases(),
+        *round25_readspeed_cases(),
         *round21_workbook_cases(),
         *round21_text_cases(),
         *status_kind_cases(),
