@@ -1,11 +1,15 @@
 """The worker's read of a large file: a CSV written to its answer file block by block as it is
-read (the grid never held whole)."""
+read (the grid never held whole), a workbook's reader left to the reading process's end."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from kam_core.config import ImportLimits
 from kam_core.ingest import csvread, read_file, worker
+from kam_core.ingest.read import read_workbook
+from tests.conftest import write_xlsx
 
 MB = 1024**2
 LINE = b"2024-01-05,Some rather long client name for the test,12345.67,North,Dana\n"
@@ -62,3 +66,17 @@ def test_the_line_count_bounds_records_of_a_mapped_file(tmp_path: Path) -> None:
     with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
         assert csvread._line_bound(data) == 3001
     assert csvread._line_bound(b"") == 1
+
+
+def test_the_reader_of_the_last_sheet_is_left_to_the_process_and_the_cells_are_as_read(
+    tmp_path: Path,
+) -> None:
+    rows = [["Order Date", "Customer", "Amount"], [dt.date(2024, 1, 5), "Acme", 1200.5]]
+    path = write_xlsx(tmp_path / "two.xlsx", {"First": rows, "Second": [rows[0], ["x", 7]]})
+    kept: list[object] = []
+    grids = read_workbook(path.read_bytes(), "two.xlsx", ImportLimits(), kept)
+    assert [g.table.to_pylist()[1] for g in grids] == [
+        {"c0": "2024-01-05 00:00:00", "c1": "Acme", "c2": "1200.5"},
+        {"c0": "x", "c1": "7", "c2": None},
+    ]
+    assert len(kept) == 2 and getattr(kept[1], "name", None) == "Second"
