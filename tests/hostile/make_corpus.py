@@ -37,9 +37,9 @@ from tests.hostile.round23_workbook_cases import round23_workbook_cases
 from tests.hostile.round24_csvspeed_cases import round24_csvspeed_cases
 from tests.hostile.round24_fuzz_cases import round24_fuzz_cases
 from tests.hostile.round24_xlsxspeed_cases import round24_xlsxspeed_cases
+from tests.hostile.round25_readspeed_cases import round25_readspeed_cases
 from tests.hostile.round25_textvalues_cases import round25_textvalues_cases
 from tests.hostile.round25_workbookvalues_cases import round25_workbookvalues_cases
-from tests.hostile.round25_readspeed_cases import round25_readspeed_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
