@@ -7,23 +7,14 @@ from datetime import date
 
 import pytest
 
-from kam_core.importing import import_file
 from kam_core.services.data import undo_import
 from kam_core.store import connect
-from tests.support.apptest import app_at
+from tests.support.apptest import app_at, import_into
 
 pytestmark = pytest.mark.usefixtures("empty_view_cache")
 
 FIRST = b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n2024-02-06,Beta,50\n"
 LATER = b"Order Date,Customer,Amount\n2024-05-20,Gamma,10\n"
-
-
-def _import(db, data: bytes, name: str) -> None:
-    conn = connect(db)
-    try:
-        import_file(conn, data, name)
-    finally:
-        conn.close()
 
 
 def _undo_latest(db) -> None:
@@ -40,10 +31,10 @@ def _figures(at) -> dict[str, str]:
 
 
 def test_the_default_as_of_moves_to_a_later_import(fresh_db):
-    _import(fresh_db, FIRST, "first.csv")
+    import_into(fresh_db, FIRST, "first.csv")
     at = app_at("overview")
     assert at.date_input(key="p_as_of").value == date(2024, 2, 6)
-    _import(fresh_db, LATER, "later.csv")  # another user's next quarter
+    import_into(fresh_db, LATER, "later.csv")  # another user's next quarter
     at.run()
     assert not at.exception
     assert at.date_input(key="p_as_of").value == date(2024, 5, 20)
@@ -51,10 +42,10 @@ def test_the_default_as_of_moves_to_a_later_import(fresh_db):
 
 
 def test_a_date_the_user_chose_stays_after_an_import(fresh_db):
-    _import(fresh_db, FIRST, "first.csv")
+    import_into(fresh_db, FIRST, "first.csv")
     at = app_at("overview")
     at.date_input(key="p_as_of").set_value(date(2024, 1, 31)).run()
-    _import(fresh_db, LATER, "later.csv")
+    import_into(fresh_db, LATER, "later.csv")
     at.run()
     assert not at.exception
     assert at.date_input(key="p_as_of").value == date(2024, 1, 31)
@@ -62,8 +53,8 @@ def test_a_date_the_user_chose_stays_after_an_import(fresh_db):
 
 
 def test_an_as_of_the_data_no_longer_reaches_moves_into_range(fresh_db):
-    _import(fresh_db, FIRST, "first.csv")
-    _import(fresh_db, LATER, "later.csv")
+    import_into(fresh_db, FIRST, "first.csv")
+    import_into(fresh_db, LATER, "later.csv")
     at = app_at("overview")
     at.date_input(key="p_as_of").set_value(date(2024, 5, 1)).run()
     _undo_latest(fresh_db)  # the later import removed on the Upload page

@@ -11,9 +11,7 @@ import time
 import pytest
 
 from kam_core.analytics import overview
-from kam_core.importing import import_file
-from kam_core.store import connect
-from tests.support.apptest import app_at
+from tests.support.apptest import app_at, import_into
 from ui import cache
 
 pytestmark = pytest.mark.usefixtures("empty_view_cache")
@@ -22,14 +20,6 @@ FIRST = b"Order Date,Customer,Amount\n2024-01-05,Acme,100\n2024-02-06,Beta,50\n"
 # Within the first file's dates: the sidebar's window, and so every report's arguments, stay.
 SECOND = b"Order Date,Customer,Amount\n2024-02-06,Gamma,10\n"
 NOTICE = "Updating with the latest import: figures as of"
-
-
-def _import(db, data: bytes, name: str) -> None:
-    conn = connect(db)
-    try:
-        import_file(conn, data, name)
-    finally:
-        conn.close()
 
 
 def _figures(at) -> dict[str, str]:
@@ -68,7 +58,7 @@ def _background_done(timeout: float = 30) -> None:
 def test_others_see_the_previous_figures_until_the_new_are_ready(fresh_db, held):
     release, started = held
     release.set()  # the first figures: computed as usual
-    _import(fresh_db, FIRST, "first.csv")
+    import_into(fresh_db, FIRST, "first.csv")
     at = app_at("overview")
     assert not at.exception
     assert _figures(at)["Clients"] == "2"
@@ -77,7 +67,7 @@ def test_others_see_the_previous_figures_until_the_new_are_ready(fresh_db, held)
 
     release.clear()
     started.clear()
-    _import(fresh_db, SECOND, "second.csv")  # another user's import
+    import_into(fresh_db, SECOND, "second.csv")  # another user's import
     at.run()
     assert not at.exception
     assert started.is_set()  # the new key figures are being computed, in the background
@@ -100,11 +90,11 @@ def test_others_see_the_previous_figures_until_the_new_are_ready(fresh_db, held)
 def test_the_session_that_imported_sees_its_import_at_once(fresh_db, held):
     release, _started = held
     release.set()
-    _import(fresh_db, FIRST, "first.csv")
+    import_into(fresh_db, FIRST, "first.csv")
     at = app_at("overview")
     assert _figures(at)["Clients"] == "2"
     release.clear()
-    _import(fresh_db, SECOND, "second.csv")
+    import_into(fresh_db, SECOND, "second.csv")
     at.session_state[cache.CHANGED_KEY] = time.monotonic_ns()  # as the Upload page notes it
     threading.Timer(0.5, release.set).start()  # the page waits for the new figures
     at.run()
@@ -117,7 +107,7 @@ def test_the_session_that_imported_sees_its_import_at_once(fresh_db, held):
 def test_a_failed_background_computation_is_computed_by_the_page(fresh_db, held, monkeypatch):
     release, _started = held
     release.set()
-    _import(fresh_db, FIRST, "first.csv")
+    import_into(fresh_db, FIRST, "first.csv")
     at = app_at("overview")
     real = overview.key_figures.__wrapped__
     calls = []
@@ -130,7 +120,7 @@ def test_a_failed_background_computation_is_computed_by_the_page(fresh_db, held,
         return real(*args)
 
     monkeypatch.setattr(overview, "key_figures", fails_once)
-    _import(fresh_db, SECOND, "second.csv")
+    import_into(fresh_db, SECOND, "second.csv")
     at.run()
     _background_done()
     at.run()

@@ -92,3 +92,15 @@ def english_words(at: AppTest, data: tuple[str, ...] = ()) -> set[str]:
             text = text.replace(value, " ")
         words |= {w for w in _LATIN_WORD.findall(text) if w not in ALLOWED_LATIN}
     return words
+
+
+def import_into(db, data: bytes, name: str) -> None:
+    """Import a file's bytes into the database at db, as another user's upload would."""
+    from kam_core.importing import import_file
+    from kam_core.store import connect
+
+    conn = connect(db)
+    try:
+        import_file(conn, data, name)
+    finally:
+        conn.close()
