@@ -85,13 +85,24 @@ def _cleaned(arr: Text) -> Text:
 # No amount or date is written in more bytes ("(₪ 1,234,567,890.00)" takes 26): a longer cell
 # is not read as one (40,000 cells of 9,000 characters took the parsers 78 s and 2.8 GB).
 LONGEST_FIGURE = 64
+# The largest double written out in figures takes 309 of them, and a sign and decimals more.
+LONGEST_WRITTEN_OUT = 400
 
 
 def figures_only(arr: Text) -> Text:
     """The cells, those too long to be an amount or a date as missing (the same if none)."""
     if not len(arr) or (pc.max(pc.binary_length(arr)).as_py() or 0) <= LONGEST_FIGURE:
         return arr
-    long = pc.greater(pc.binary_length(arr), LONGEST_FIGURE)
+    lengths = pc.binary_length(arr)
+    long = pc.greater(lengths, LONGEST_FIGURE)
+    # A workbook's number past 10**64 arrives written out in full (1e300 as 301 figures): it
+    # is kept, so that it is read and refused as out of range, not as no amount at all.
+    some = pc.and_(long, pc.less_equal(lengths, LONGEST_WRITTEN_OUT))
+    if pc.any(some).as_py():
+        digits = pc.match_substring_regex(
+            pc.if_else(some, arr, pa.scalar(None, arr.type)), r"^-?\d+(?:\.\d+)?$"
+        )
+        long = pc.and_(long, pc.invert(pc.fill_null(digits, False)))
     return pc.if_else(long, pa.scalar(None, arr.type), arr)
 
 
