@@ -43,6 +43,7 @@ _NOT_READABLE = {
 _MONTH_ONLY = N_("{field} names a month without a day, while the column's other dates have days")
 # A date that reads but lies beyond the years any order can have (a typo: 2204, 1024, 9999).
 _OUTSIDE = N_("{field} is outside the years {first} to {last}")
+_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 SHOWN_CHARS = 200  # a rejected cell's value is shown up to this many characters
 _EXCEL_ROUNDED = r"^[+-]?\d(?:[.,]\d+)?[eE]\+\d{2,3}$"  # 1.23457E+11, as Excel writes it
 
@@ -119,6 +120,9 @@ class Reasons:
                     cells = pc.utf8_slice_codeunits(
                         value.take(pa.array(rows[some])), 0, SHOWN_CHARS
                     )
+                    # A workbook's date arrives with its midnight ('2027-07-09 00:00:00'):
+                    # shown as the day the manager typed.
+                    cells = pc.replace_substring_regex(cells, _MIDNIGHT, r"\1")
                     out[1, some] = [np.nan if v is None else v for v in cells.to_pylist()]
         return pd.DataFrame({"column": out[0], "value": out[1], "reason": out[2]}, dtype="object")
 

@@ -287,6 +287,23 @@ def test_an_order_dated_after_tomorrow_is_rejected_as_in_the_future():
     ]
 
 
+def test_a_workbook_date_in_the_future_is_shown_as_its_day():
+    # The reader hands a workbook's date over with its midnight; the manager typed the day.
+    parsed = sheet_of(
+        [
+            ["Order Date", "Customer", "Amount"],
+            ["2099-07-09 00:00:00", "A", "1"],
+            ["2024-01-05 00:00:00", "B", "2"],
+            ["2099-07-10 13:30:00", "C", "3"],
+        ]
+    )
+    assert list(parsed.rows["client_name"]) == ["B"]
+    assert parsed.rejected[["row", "value"]].values.tolist() == [
+        [2, "2099-07-09"],
+        [4, "2099-07-10 13:30:00"],
+    ]
+
+
 def test_a_serial_no_calendar_has_is_not_a_date_and_keeps_its_value():
     parsed = sheet_of([["Order Date", "Customer", "Amount"], ["99999999", "A", "1"]])
     assert parsed.rejected[["value", "reason"]].values.tolist() == [
