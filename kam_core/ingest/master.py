@@ -72,9 +72,15 @@ class MasterSheet:
     )
 
 
+# A text file's one sheet is named after the file: 'tenders.csv' announces Tenders as the sheet
+# 'Tenders' does (read as 'tenders csv', a Tenders file holding dates and amounts was taken for
+# sales and refused as holding no master data).
+_TEXT_SUFFIX = re.compile(r"\.(?:csv|tsv|txt|tab|jsonl|ndjson|json)$", re.IGNORECASE)
+
+
 def kind_by_name(sheet: str) -> str | None:
     """The kind a sheet's name announces ('Contacts', 'אנשי קשר', 'Тендеры'), else None."""
-    name = normalise_label(sheet)
+    name = normalise_label(_TEXT_SUFFIX.sub("", sheet.strip()))
     for kind, spec in SHEET_KINDS.items():
         if name in {normalise_label(n) for n in spec.names}:
             return kind
@@ -324,6 +330,11 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
             into.append((r, layout.columns[col], str(raw[r])[:200], _expected(spec.fields[fld])))
         for r, why in _out_of_range(fld, spec.fields[fld], rows[fld]).items():
             problems.append((r, layout.columns[col], str(raw[r])[:200], why))
+        for r in _underflow(spec.fields[fld], raw, rows[fld]):
+            why = _("{field} is out of range (not zero, but too small for a number to hold)")
+            problems.append(
+                (r, layout.columns[col], str(raw[r])[:200], why.format(field=_field_word(fld)))
+            )
     for req in spec.required:
         wanted = [f for f in (CLIENT if req == "client" else (req,)) if f in rows]
         if not wanted:
@@ -418,7 +429,7 @@ def _out_of_range(fld: str, kind: str, values: pd.Series) -> dict[int, str]:
     else:
         low_text, high_text = fmt_number(low), fmt_number(high)
     why = _("{field} must be between {low} and {high}.").format(
-        field=fld.replace("_", " ").capitalize(), low=low_text, high=high_text
+        field=_field_word(fld), low=low_text, high=high_text
     )
     for r in number.index[outside]:
         out[r] = why
@@ -427,6 +438,26 @@ def _out_of_range(fld: str, kind: str, values: pd.Series) -> dict[int, str]:
         for r in number.index[fraction]:
             out[r] = _("not a whole number")
     return out
+
+
+# The smallest number a double holds at full precision: a figure written below it ('1e-400')
+# reads as 0 or as a figure of a few digits, and was stored so.
+_TINY = np.finfo(np.float64).tiny
+# A figure with a nonzero digit before an exponent: '1e-400', '-2.5E-330' (not '0e-400').
+_NONZERO_EXPONENT = re.compile(r"^[^eE]*[1-9][^eE]*[eE]")
+
+
+def _underflow(kind: str, raw: pd.Series, values: pd.Series) -> list[int]:
+    """Rows whose cell writes a nonzero number that reads as 0 or nearly: its value is lost."""
+    if kind not in ("int", "number", "share"):
+        return []
+    number = pd.to_numeric(values, errors="coerce").astype("float64")
+    tiny = number.notna() & (number.abs() < _TINY)
+    return [r for r in number.index[tiny] if _NONZERO_EXPONENT.match(str(raw[r]).replace(" ", ""))]
+
+
+def _field_word(fld: str) -> str:
+    return fld.replace("_", " ").capitalize()
 
 
 def _expected(kind: str) -> str:

@@ -228,3 +228,39 @@ def test_one_cell_written_loosely_costs_that_cell_not_the_client(db, make_xlsx):
         "master.xlsx, sheet 'Clients', row 5, column 'Employees': 'many' is not a whole number; "
         "the cell was not read, the rest of the row was stored.",
     ]
+
+
+def test_a_text_file_named_after_its_kind_is_read_as_that_kind(db):
+    # Dates and amounts beside a client make it look like sales; its name says it holds tenders.
+    data = b"Client ID,Date,Subject,Amount\nC1,2025-03-01,Boxes,5000\nC1,2025-04-02,Bags,250.5\n"
+    result = dossier.import_master(db, data, "tenders.csv", "dana")
+    assert result.counts["tender"]["added"] == 2
+    stored = list_records(db, "tender", "C1")
+    assert sorted(zip(stored["subject"], stored["amount"], strict=True)) == [
+        ("Bags", 250.5),
+        ("Boxes", 5000.0),
+    ]
+
+
+def test_numbers_written_too_small_for_a_number_to_hold_reject_their_rows(db):
+    clients = b"Client ID,Industry,Employees\nC1,Foods,2.5E-330\nC2,Retail,0e-400\n"
+    result = dossier.import_master(db, clients, "Clients.csv", "dana")
+    tenders = b"Client ID,Subject,Amount\nC1,Boxes,1e-400\nC1,Bags,10\n"
+    result_t = dossier.import_master(db, tenders, "Tenders.csv", "dana")
+    shares = b"Client ID,Competitor,Share\nC1,Rival,-1e-400\nC1,Other,30%\n"
+    result_s = dossier.import_master(db, shares, "Competitors.csv", "dana")
+    found = {
+        (r.sheet, r.row, r.value, r.reason)
+        for res in (result, result_t, result_s)
+        for r in res.rejected.itertuples()
+    }
+    too_small = "is out of range (not zero, but too small for a number to hold)"
+    assert found == {
+        ("Clients.csv", 2, "2.5E-330", f"Employees {too_small}"),
+        ("Tenders.csv", 2, "1e-400", f"Amount {too_small}"),
+        ("Competitors.csv", 2, "-1e-400", f"Share {too_small}"),
+    }
+    # They were stored as 0: a tender of nothing, a client of no staff, a rival of no share.
+    assert read_profile(db, "C2")["employees"] == 0  # a zero written so stays one
+    assert list(list_records(db, "tender", "C1")["amount"]) == [10.0]
+    assert list(list_records(db, "competitor", "C1")["share"]) == [0.3]
