@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from kam_core import dossier
+from kam_core.cli import main
 from kam_core.i18n import _
 from kam_core.ingest.master import FORMULA_WITHOUT_RESULT
 from kam_core.store import connect
@@ -264,3 +265,29 @@ def test_numbers_written_too_small_for_a_number_to_hold_reject_their_rows(db):
     assert read_profile(db, "C2")["employees"] == 0  # a zero written so stays one
     assert list(list_records(db, "tender", "C1")["amount"]) == [10.0]
     assert list(list_records(db, "competitor", "C1")["share"]) == [0.3]
+
+
+def test_the_command_line_names_each_rejected_master_row_and_why(tmp_path, capsys):
+    path = tmp_path / "Tenders.csv"
+    path.write_bytes(b"Client ID,Subject,Amount\nC1,Boxes,-5000\nC1,Bags,10\nC1,Crates,1e-400\n")
+    db_path = str(tmp_path / "cli.duckdb")
+    assert main(["--db", db_path, "--lang", "en", "import-master", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Tenders: 1 added, 0 updated, 0 unchanged" in out
+    assert "Rejected: 2 row(s)" in out
+    start = out.index("Rejected rows (first 10):")
+    assert out[start + 1 :] == [
+        "  sheet 'Tenders.csv', row 2, Amount: "
+        "Amount must be between 0 and 1,000,000,000,000. ('-5000')",
+        "  sheet 'Tenders.csv', row 4, Amount: "
+        "Amount is out of range (not zero, but too small for a number to hold) ('1e-400')",
+    ]
+
+
+def test_the_command_line_says_a_master_file_of_headers_alone_imports_nothing(tmp_path, capsys):
+    path = tmp_path / "Contacts.csv"
+    path.write_bytes(b"Client ID,Name,Reports to\n")
+    db_path = str(tmp_path / "cli.duckdb")
+    assert main(["--db", db_path, "--lang", "en", "import-master", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Nothing to import: the sheets have no rows."
