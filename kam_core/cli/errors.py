@@ -33,6 +33,11 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
+def is_utf8(text: str) -> bool:
+    """True unless text holds bytes that were not UTF-8 (read from argv as lone surrogates)."""
+    return _SURROGATES.search(text) is None
+
+
 def printable(text: str) -> str:
     """Return text with control characters shown as escapes, safe for a terminal."""
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", _SURROGATES.sub("\ufffd", text))

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kam_core.cli import backup, dossiers, report, sales, users
-from kam_core.cli.errors import CommandRefused, ExitCode, complain, json_line
+from kam_core.cli.errors import (
+    CommandRefused,
+    ExitCode,
+    complain,
+    is_utf8,
+    json_line,
+    printable,
+)
 from kam_core.cli.handoff import open_database
 from kam_core.config import db_path
 from kam_core.i18n import N_, SUPPORTED, _, gettext, language_from_env, ngettext, use_language
@@ -58,7 +65,9 @@ class Parser(argparse.ArgumentParser):
             "message": message,
         }
         hint = _("(see {prog} --help)").format(prog=self.prog)
-        self.exit(2, f"{line.rstrip()} {hint}\n")
+        # argparse quotes the value refused ('not a date: ...'): an escape sequence or a line
+        # break typed or pasted there must not reach the terminal or forge a second line.
+        self.exit(2, printable(" ".join(f"{line} {hint}".split())) + "\n")
 
 
 @contextmanager
@@ -153,6 +162,11 @@ def _main(args: argparse.Namespace) -> int:
         # The reader (head, less) went away: that is not an error of ours.
         _silence_stdout()
         return ExitCode.OK
+    except OSError as exc:
+        # The system refused a read or a write (/proc/self/mem gives an input/output error, a
+        # disk is full): the user can act on it, the program has no fault to show.
+        _fail(args, _os_error_message(exc, getattr(args, "file", None)))
+        return ExitCode.REFUSED
     except KeyboardInterrupt:
         complain(_("interrupted; nothing more was changed."))
         return ExitCode.REFUSED
@@ -166,7 +180,42 @@ def _main(args: argparse.Namespace) -> int:
         return ExitCode.INTERNAL
 
 
+def _os_error_message(exc: OSError, named: str | None) -> str:
+    # A failed read() names no file: the file the command was given is the one it read.
+    file = exc.filename if exc.filename is not None else named
+    if file is None:
+        return _("the system refused: {error}.").format(error=exc.strerror or exc)
+    return _("{file} could not be read or written: {error}.").format(
+        file=file, error=exc.strerror or exc
+    )
+
+
+# Options naming files: a name may hold bytes that are not UTF-8 (unzipped from a Windows
+# archive) and still open; any other value is text compared with or stored beside UTF-8 text.
+PATH_DESTS: frozenset[str] = frozenset({"db", "file", "out", "rejected_out"})
+
+
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """Refuse a text argument holding bytes that are not UTF-8 (a manager or user name written
+    in a code page): the database cannot hold them and the query failed as an internal error."""
+    for dest, value in vars(args).items():
+        if dest in PATH_DESTS:
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            texts = item if isinstance(item, tuple) else (item,)  # --map FIELD=COLUMN pairs
+            for text in texts:
+                if isinstance(text, str) and not is_utf8(text):
+                    raise CommandRefused(
+                        _(
+                            "the argument '{value}' holds bytes that are not UTF-8 text; "
+                            "write it in UTF-8."
+                        ).format(value=text)
+                    )
+
+
 def _run(args: argparse.Namespace) -> int:
+    _refuse_undecodable(args)
     if args.db is not None and not args.db.strip():
         # An empty --db (an unset shell variable) would open a database in memory: the
         # command would report success and keep nothing.

@@ -15,7 +15,7 @@ from kam_core.i18n import _
 def _same(a: Path, b: Path) -> bool:
     try:
         return (a.exists() and b.exists() and os.path.samefile(a, b)) or a.resolve() == b.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a link that leads back to itself
         return False
 
 

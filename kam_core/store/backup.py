@@ -136,7 +136,7 @@ def _is_live(conn: duckdb.DuckDBPyConnection, target: Path) -> bool:
     live = Path(rows[0][0]).resolve()
     try:
         return target.resolve() in (live, Path(f"{live}.wal"))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a link that leads back to itself
         return False
 
 
