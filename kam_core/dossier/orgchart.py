@@ -52,6 +52,12 @@ def charted(contacts: pd.DataFrame) -> pd.DataFrame:
             at = boss[at]
         if len(chosen) + len(chain) <= MAX_CHARTED:
             chosen.update(dict.fromkeys(chain))
+        elif not chosen:
+            # The weightiest person's chain is longer than the chart (a circle of 30, a decision
+            # maker at the foot of a long line): they and the bosses that fit above them, the
+            # top one drawn as reporting to no one (the chart drew nobody or only the line's
+            # top, and the brief of a circle failed).
+            chosen.update(dict.fromkeys(chain[:MAX_CHARTED]))
         if len(chosen) >= MAX_CHARTED:
             break
     return contacts[contacts["contact_id"].astype(int).isin(chosen)]

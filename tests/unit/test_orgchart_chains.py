@@ -80,3 +80,19 @@ def test_a_chart_of_many_people_draws_those_who_weigh_most_with_their_bosses():
     assert marks == len(chosen)
     labels = [text for t in fig.data if t.mode == "markers+text" for text in t.text]
     assert all(len(line) <= 60 for label in labels for line in label.split("<br>"))
+
+
+def test_a_circle_or_a_line_longer_than_the_chart_draws_the_weightiest_with_bosses_above():
+    # 30 people in a circle, 1 -> 2 -> ... -> 30 -> 1, all alike: P1 sorts first by name.
+    ring = people({i: i % 30 + 1 for i in range(1, 31)})
+    assert list(charted(ring)["contact_id"]) == list(range(1, 21))
+    svg = decision_map_svg(ring)
+    assert svg.count("<circle") == 20 and svg.count("<polyline") == 19  # P20 drawn at the top
+    assert ">P1<" in svg and ">P20<" in svg and ">P21<" not in svg
+    marks = sum(len(t.x) for t in decision_map_figure(ring).data if t.mode == "markers+text")
+    assert marks == 20
+    # A line of 10,000 whose decision maker stands at its foot: they and 19 bosses above.
+    line = people({i: (i + 1 if i < 10_000 else None) for i in range(1, 10_001)})
+    line.loc[line["contact_id"] == 1, "role"] = "decision_maker"
+    assert list(charted(line)["contact_id"]) == list(range(1, 21))
+    assert decision_map_svg(line).count("<circle") == 20
