@@ -24,8 +24,16 @@ from kam_core.ingest.header import (
     unique_labels,
 )
 from kam_core.ingest.master_fields import RANGES, SHEET_KINDS, SheetKind, choice_index
-from kam_core.ingest.parse import clean_text, parse_dates, parse_flags, parse_ids, parse_numbers
-from kam_core.ingest.text import drop_invisible
+from kam_core.ingest.parse import (
+    clean_text,
+    date_column,
+    parse_dates,
+    parse_flags,
+    parse_ids,
+    parse_numbers,
+)
+from kam_core.ingest.text import clean_arrow, drop_invisible
+from kam_core.ingest.written import MAX_DATE, MIN_DATE
 
 CLIENT = ("client_id", "client_name")
 
@@ -277,6 +285,20 @@ def _dates(values: pd.Series) -> pd.Series:
     return read
 
 
+def _shown(text: str, kind: str) -> str:
+    """A cell's value as the notes show it: a workbook date as its day, without the reader's
+    midnight ('9999-12-31', not '9999-12-31 00:00:00')."""
+    text = str(text)
+    return (text.removesuffix(" 00:00:00") if kind == "date" else text)[:200]
+
+
+def _outside_years(values: pd.Series) -> set[int]:
+    """Rows whose cell reads as a date before MIN_DATE or after MAX_DATE (left unread)."""
+    # '9999-12-31' or '0001-01-01' is a date, only none a record can hold: "not a date" misled.
+    outside = date_column(clean_arrow(values)).outside
+    return set() if outside is None else set(values.index[outside])
+
+
 # Ticks and crosses of a checklist: ✓ yes, ✗ no.
 _TICKS = {"✓": "yes", "✔": "yes", "☑": "yes", "✅": "yes", "✗": "no", "✘": "no", "❌": "no"}
 
@@ -326,8 +348,14 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
         # A cell of an optional field that cannot be read ('1.2 thousand' employees, a date
         # '2024-13-01') costs that field, not the client and its other fields.
         into = unread if _optional(fld, spec) else problems
+        outside = _outside_years(table[col]) if spec.fields[fld] == "date" else set()
         for r in raw[bad].index:
-            into.append((r, layout.columns[col], str(raw[r])[:200], _expected(spec.fields[fld])))
+            why = (
+                _(OUTSIDE_YEARS).format(first=MIN_DATE.year, last=MAX_DATE.year)
+                if r in outside
+                else _expected(spec.fields[fld])
+            )
+            into.append((r, layout.columns[col], _shown(raw[r], spec.fields[fld]), why))
         for r, why in _out_of_range(fld, spec.fields[fld], rows[fld]).items():
             problems.append((r, layout.columns[col], str(raw[r])[:200], why))
         for r in _underflow(spec.fields[fld], raw, rows[fld]):
@@ -465,6 +493,9 @@ def _expected(kind: str) -> str:
         return _(_NOT_A[kind])
     allowed = ", ".join(v.replace("_", " ") for v in choice_index(kind).values())
     return _("not one of: {choices}").format(choices=", ".join(dict.fromkeys(allowed.split(", "))))
+
+
+OUTSIDE_YEARS = N_("outside the years {first} to {last}")
 
 
 _NOT_A = {

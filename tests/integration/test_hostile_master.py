@@ -3,6 +3,7 @@ reason, the others stored, and nothing surfaces as an internal error."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 
@@ -291,3 +292,37 @@ def test_the_command_line_says_a_master_file_of_headers_alone_imports_nothing(tm
     assert main(["--db", db_path, "--lang", "en", "import-master", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Nothing to import: the sheets have no rows."
+
+
+def test_a_master_date_far_in_the_past_or_future_is_named_outside_the_years(db, make_xlsx):
+    data = make_xlsx(
+        {
+            "Tenders": [
+                ["Client ID", "Date", "Subject"],
+                ["C1", "9999-12-31", "Boxes"],
+                ["C1", dt.datetime(2262, 4, 12), "Bags"],
+                ["C1", "0001-01-01", "Crates"],
+                ["C1", "2024-02-30", "Jars"],
+                ["C1", "2025-03-01", "Cans"],
+            ]
+        },
+        name="master.xlsx",
+    ).read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    # Each tender is stored without its date; the note says why, the day as written.
+    assert result.counts["tender"]["added"] == 5
+    summary = result.summary()
+    for row, value in ((2, "9999-12-31"), (3, "2262-04-12"), (4, "0001-01-01")):
+        assert (
+            f"row {row}, column 'Date': '{value}' is outside the years 1950 to 2100; "
+            "the cell was not read" in summary
+        ), summary
+    assert "row 5, column 'Date': '2024-02-30' is not a date;" in summary
+    dated = list_records(db, "tender", "C1").set_index("subject")["tender_date"]
+    assert dated.notna().to_dict() == {
+        "Boxes": False,
+        "Bags": False,
+        "Crates": False,
+        "Jars": False,
+        "Cans": True,
+    }
