@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -230,7 +231,9 @@ def _parse(values: pd.Series, kind: str, plain_ids: bool = True) -> pd.Series:
         # Direction marks around a whole cell only steer how it is shown: ‏משה כהן‏ is the
         # person משה כהן, not a second one.
         edges = r"^[\u200e\u200f\u061c\s]+|[\u200e\u200f\u061c\s]+$"
-        return clean_text(text.str.replace(edges, "", regex=True)).astype("object")
+        text = clean_text(text.str.replace(edges, "", regex=True))
+        unseen = text.map(lambda v: isinstance(v, str) and _invisible_only(v)).astype(bool)
+        return text.where(~unseen).astype("object")
     if kind == "id":
         return parse_ids(values, plain_ids).astype("object")
     if kind == "int":
@@ -247,6 +250,11 @@ def _parse(values: pd.Series, kind: str, plain_ids: bool = True) -> pd.Series:
     if kind == "flag":
         return parse_flags(_ticks(values))
     return _choices(_ticks(values) if kind == "answer" else values, kind)
+
+
+def _invisible_only(text: str) -> bool:
+    """True for text of format characters and spaces alone (a joiner, a BOM): nothing shown."""
+    return all(unicodedata.category(c) in ("Cf", "Cc", "Zs") or c.isspace() for c in text)
 
 
 # A count written as a CRM or a person writes a headcount: '~500', 'c. 500', '500+', '>500',
@@ -345,6 +353,11 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
         parsed = _parse(table[col], spec.fields[fld], plain_ids)
         rows[fld] = parsed
         bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
+        if spec.fields[fld] in ("text", "id"):
+            # Text and ids are read whatever they hold: one read as missing held nothing but
+            # invisible characters (a zero-width space), as empty as a blank cell. Taken for
+            # unreadable, it asked which words the field accepts: an internal error.
+            bad &= False
         # A cell of an optional field that cannot be read ('1.2 thousand' employees, a date
         # '2024-13-01') costs that field, not the client and its other fields.
         into = unread if _optional(fld, spec) else problems

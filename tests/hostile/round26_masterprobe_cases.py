@@ -15,11 +15,26 @@ SALES_NAMED_TENDERS = (
     b"Order Date,Customer,Amount\n2024-01-05,Acme,1200\n2024-01-06,Beta,1e-400\n"
     b"2024-01-07,Gamma,300\n"
 )
+# A sales export named Clients.csv whose customers are a zero-width space and a BOM with a
+# joiner: no name at all, as master data now reads them too (an internal error there).
+SALES_INVISIBLE_NAMES = (
+    "Order Date,Customer,Amount\n2024-01-05,\u200b,100\n2024-01-06,\ufeff\u200d,50\n"
+    "2024-01-07,Acme,300\n"
+).encode()
 SALES_NAMED_CONTACTS = 'Order Date,Customer,Amount\n2024-02-01,משה בע"מ,500\n'.encode()
 
 
 def round26_masterprobe_cases() -> list[Case]:
     return [
+        Case(
+            "Clients.csv",
+            lambda p: SALES_INVISIBLE_NAMES,
+            rows=1,
+            rejected=2,
+            names=frozenset({"Acme"}),
+            reason="client is missing",
+            revenue=300.0,
+        ),
         Case(
             "tenders.csv",
             lambda p: SALES_NAMED_TENDERS,

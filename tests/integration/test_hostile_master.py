@@ -326,3 +326,25 @@ def test_a_master_date_far_in_the_past_or_future_is_named_outside_the_years(db, 
         "Jars": False,
         "Cans": True,
     }
+
+
+def test_a_name_of_invisible_characters_alone_is_missing_not_an_internal_error(db):
+    # A zero-width space where the client's name goes (an internal error: KeyError 'text'); a
+    # BOM and a joiner as a contact's name (stored: a person no page could show).
+    clients = "Client ID,Client,Industry\n,\u200b,Foods\nC2,Two,Retail\n".encode()
+    result = dossier.import_master(db, clients, "Clients.csv", "dana")
+    contacts = "Client ID,Name,Title\nC1,\ufeff\u200d,Buyer\nC1,Ann,\u200d\n".encode()
+    result_c = dossier.import_master(db, contacts, "Contacts.csv", "dana")
+    found = {
+        (r.sheet, r.row, r.column, r.reason)
+        for res in (result, result_c)
+        for r in res.rejected.itertuples()
+    }
+    assert found == {
+        ("Clients.csv", 2, "client id or name", "required value missing"),
+        ("Contacts.csv", 2, "name", "required value missing"),
+    }
+    assert read_profile(db, "C2")["industry"] == "Retail"
+    stored = list_records(db, "contact", "C1")
+    assert list(stored["name"]) == ["Ann"]
+    assert stored["title"].isna().all()  # a joiner alone is no title
