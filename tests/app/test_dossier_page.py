@@ -173,6 +173,25 @@ def test_a_master_data_workbook_is_imported_from_the_page(demo_db, largest, make
     assert "Newcomer Ltd" in names
 
 
+@pytest.mark.slow
+def test_master_data_of_invisible_names_and_tiny_amounts_shows_each_rejected_row(demo_db, largest):
+    client, _ = largest
+    data = (
+        f"Client ID,Subject,Amount\n{client},Boxes,1e-400\n{client},\u200b,10\n{client},Bags,20\n"
+    ).encode()
+    at = app_at("dossier", query={"client": client})
+    at.file_uploader[0].set_value(("tenders.csv", data, "text/csv"))
+    at.run()
+    at = submit(at, "Import master data")
+    assert not at.exception
+    assert "Tenders: 1 added" in texts(at)
+    table = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert list(zip(table["row"], table["reason"], strict=True)) == [
+        (2, "Amount is out of range (not zero, but too small for a number to hold)"),
+        (3, "required value missing"),
+    ]
+
+
 def shown_texts(at) -> set[str]:
     """The 'What' column of every activity table the open tab shows."""
     return {t for d in at.dataframe if "text" in d.value.columns for t in d.value["text"]}
