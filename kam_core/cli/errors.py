@@ -23,6 +23,25 @@ class CommandRefused(Exception):
     """A command cannot do what was asked; the message says why, for the user."""
 
 
+class OutputFailed(CommandRefused):
+    """Standard output could not be written (a full disk, a terminal gone)."""
+
+
+def write_out(text: str) -> None:
+    """Write text to standard output at once; a failure is the output's, not a file's."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away (head): the command ends quietly
+    except OSError as exc:
+        # Written later, at exit, the failure named no file and came after the command said
+        # nothing of it; `> /dev/full` with --json ended in a traceback.
+        raise OutputFailed(
+            _("the output could not be written: {error}.").format(error=exc.strerror or exc)
+        ) from exc
+
+
 # C0 and C1 control characters except tab and newline: text from files (sheet names, client
 # names, cell values) must not move the cursor, recolour or retitle the user's terminal.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -45,7 +64,7 @@ def printable(text: str) -> str:
 
 def say(text: str = "") -> None:
     """Print a line of output with control characters neutralised."""
-    sys.stdout.write(printable(_unisolated(text)) + "\n")
+    write_out(printable(_unisolated(text)) + "\n")
 
 
 def complain(text: str) -> None:
@@ -63,4 +82,4 @@ def _unisolated(text: str) -> str:
 def json_line(obj: object) -> None:
     """Print obj as one JSON line; Hebrew stays readable, control characters become escapes."""
     text = _SURROGATES.sub("\ufffd", json.dumps(obj, ensure_ascii=False, default=str))
-    sys.stdout.write(_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    write_out(_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

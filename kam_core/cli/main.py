@@ -17,6 +17,7 @@ from kam_core.cli import backup, dossiers, report, sales, users
 from kam_core.cli.errors import (
     CommandRefused,
     ExitCode,
+    OutputFailed,
     complain,
     is_utf8,
     json_line,
@@ -155,6 +156,10 @@ def _terminate_as_interrupt() -> Iterator[None]:
 def _main(args: argparse.Namespace) -> int:
     try:
         return int(_run(args))
+    except OutputFailed as exc:
+        _silence_stdout()  # what is left in its buffer cannot be written at exit either
+        complain(str(exc))
+        return ExitCode.REFUSED
     except REFUSALS as exc:
         _fail(args, str(exc))
         return ExitCode.REFUSED
@@ -286,7 +291,7 @@ def _fail(args: argparse.Namespace, message: str) -> None:
     if getattr(args, "json", False):
         try:
             json_line({"error": message})
-        except BrokenPipeError:
+        except (BrokenPipeError, OutputFailed):
             _silence_stdout()
     complain(message)
 

@@ -30,7 +30,7 @@ from kam_core.analytics.params import (
 from kam_core.analytics.portfolio import portfolio
 from kam_core.analytics.source import latest_date
 from kam_core.analytics.win_back import win_back_list
-from kam_core.cli.errors import CommandRefused, ExitCode, printable
+from kam_core.cli.errors import CommandRefused, ExitCode, printable, write_out
 from kam_core.export import safe_frame
 from kam_core.i18n import N_, _, ngettext
 
@@ -261,12 +261,12 @@ def run(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
         fit = model_fit(conn, params.as_of)
         for note in fit.warnings:
             complain_note(note)
-        sys.stdout.write(printable(json.dumps(fit.as_dict(), ensure_ascii=False, indent=1)) + "\n")
+        write_out(printable(json.dumps(fit.as_dict(), ensure_ascii=False, indent=1)) + "\n")
         return ExitCode.OK
     frame, notes = _BUILDERS[args.name](conn, params, args)
     for note in notes:
         complain_note(note)
-    sys.stdout.write(printable(render(frame, args.format)))
+    write_out(printable(render(frame, args.format)))
     return ExitCode.OK
 
 

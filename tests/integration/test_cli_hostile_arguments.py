@@ -4,11 +4,13 @@ internal error, and nothing typed or pasted reaches the terminal as a control se
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.integration.commands import kam, kam_here
+from tests.integration.commands import ROOT, kam, kam_here
 
 CSV = "Order Date,Customer,Amount\n2024-01-05,Acme,100\n"
 
@@ -86,3 +88,21 @@ def test_in_a_process_a_bad_argument_is_one_line_without_a_traceback(db_file, sa
     assert (
         done.stderr == "error: /proc/self/mem could not be read or written: Input/output error.\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args", [("uploads",), ("uploads", "--json"), ("report", "churn"), ("users", "list", "--json")]
+)
+def test_output_to_a_full_disk_is_one_line_and_exit_code_two(db_file, sales, args):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "kam_core", "--db", str(db_file), *args],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "error: the output could not be written: No space left on device.\n"
