@@ -251,6 +251,20 @@ _TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")
 _NUMBER_TYPE = re.compile(rb"""\s\bt\s*=\s*(["'])n\1""")
 
 
+# A number cell whose value is negative (a formula before it or not): looked at by
+# _far_as_text, which types as text those too far below zero for any date.
+_NEGATIVE = re.compile(
+    rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>"
+    rb"(\s{0,100}(?:<(?:[\w.\-]{1,100}:)?f\b[^<>]{0,1000}"
+    rb"(?:/>|(?<!/)>[^<]{0,100000}</(?:[\w.\-]{1,100}:)?f\s{0,100}>)\s{0,100})?"
+    rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>)(\s{0,100}-[0-9.eE+\-]{1,400}\s{0,100})</"
+)
+# A serial this far below zero in a date cell stops the reader (its date arithmetic overflows
+# at about -1.07e11 days) and with it the whole file; no date, and no amount a bound lets
+# through, is written so.
+FAR_BELOW = -1e11
+
+
 def errors_as_text(data: bytes) -> bytes:
     """The workbook with every error cell (t="e") turned into a text cell holding its code."""
     return _sheets_rewritten(data, lambda buf: _ERROR_TYPE.sub(rb't="str"', buf), 8)
@@ -259,6 +273,23 @@ def errors_as_text(data: bytes) -> bytes:
 def numbers_as_text(data: bytes) -> bytes:
     """The workbook with every number cell whose value is no number turned into a text cell."""
     return _sheets_rewritten(data, lambda buf: _NOT_A_NUMBER.sub(_number_as_text, buf), None)
+
+
+def far_below_as_text(data: bytes) -> bytes:
+    """The workbook with every number cell at or below FAR_BELOW turned into a text cell
+    holding its value as written."""
+    return _sheets_rewritten(data, lambda buf: _NEGATIVE.sub(_far_as_text, buf), None)
+
+
+def _far_as_text(cell: re.Match[bytes]) -> bytes:
+    try:
+        far = float(cell.group(4)) <= FAR_BELOW
+    except ValueError:
+        far = False  # not a number: the reader refuses it and numbers_as_text types it
+    if not far or _TYPED.search(cell.group(2)):
+        return cell.group(0)
+    attrs = _NUMBER_TYPE.sub(b"", cell.group(2))
+    return b"<" + cell.group(1) + attrs + b' t="str">' + cell.group(3) + cell.group(4) + b"</"
 
 
 def _number_as_text(cell: re.Match[bytes]) -> bytes:
@@ -366,6 +397,7 @@ _REWRITES = {
     "numbers": numbers_as_text,
     "macros": without_macro_sheets,
     "dimensions": without_dimensions,
+    "serials": far_below_as_text,
 }
 
 
@@ -414,6 +446,10 @@ def _read_sheets(
                 raise _Retry("errors") from exc
             if "numbers" not in done and "invalid float literal" in low:
                 raise _Retry("numbers") from exc
+            if "serials" not in done and "out of bounds" in low and data[:2] == b"PK":
+                # A date cell's serial far below zero (-1e15) stopped the reader: such cells
+                # are read as the text written, so only their rows are rejected.
+                raise _Retry("serials") from exc
             if "dimensions" not in done and any(words in low for words in _BAD_RANGE):
                 # A used range written as no writer reads it (empty, "$A$1:$C$4", "A1:"):
                 # read without it, as Excel does; a cell's own bad position is still refused.
