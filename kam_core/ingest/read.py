@@ -422,6 +422,7 @@ def _read_sheets(
         raise ImportRefused(_explain_reader_error(file_name, exc)) from exc
     _refuse_twice_named(names, file_name)
     date1904 = counts_from_1904(data)
+    serials = not _opendocument(data)  # an .ods stores its dates as dates, not serials
     grids = []
     for name in names:
         try:
@@ -436,6 +437,8 @@ def _read_sheets(
             )
             batch, errors = sheet.to_arrow_with_errors()
             table = _with_error_codes(pa.Table.from_batches([batch]), errors)
+            if serials:
+                table = with_serials_outside(table, date1904)
         except BaseException as exc:
             if OverCpu.raised:  # the processor-time limit, seen by the reader as its error
                 raise OverCpu from exc
@@ -620,6 +623,68 @@ def _with_error_codes(table: pa.Table, errors: object) -> pa.Table:
         )
         table = table.set_column(col, table.field(col), column)
     return table
+
+
+# A date as the reader writes a date cell's serial (a year past 9999 signed: +10000-01-01).
+_READER_DATE = re.compile(
+    r"[+-]?[0-9]{4,6}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+)
+_SERIAL_DAY0 = np.datetime64("1899-12-30T00:00:00", "ms")  # the reader counts serials from here
+_DAY_MS = np.timedelta64(86_400_000, "ms")
+
+
+def with_serials_outside(table: pa.Table, date1904: bool) -> pa.Table:
+    """The table with each date cell whose serial Excel shows as no date written as that serial.
+
+    Excel shows ##### for a negative serial, 1900-01-00 for 0 and nothing past 9999-12-31; the
+    reader turned them into days before 1900 (-5 as 1899-12-26) or past 9999, so a row was
+    rejected showing a date the user cannot find in the file.
+    """
+    # Every date the reader gives before Excel's first day sorts before it as text, and so
+    # does a year past 9999 ('+' before the digits): one comparison finds them all.
+    first = _text_scalar(b"1904-01-01" if date1904 else b"1900-01-01")
+    nineteen = pa.Array.from_buffers(pa.int32(), 1, [None, pa.py_buffer(_NINETEEN)])[0]
+    for col in range(table.num_columns):
+        column = table.column(col)
+        if not pa.types.is_string(column.type):
+            continue
+        long_enough = pc.greater_equal(pc.utf8_length(column), nineteen)
+        if not pc.any(long_enough).as_py():
+            continue
+        early = pc.fill_null(pc.and_(long_enough, pc.less(column, first)), False)
+        rows = np.flatnonzero(early.to_numpy(zero_copy_only=False))
+        if not len(rows):
+            continue
+        shown = {}
+        for row, text in zip(rows, column.take(pa.array(rows)).to_pylist(), strict=True):
+            if _READER_DATE.fullmatch(text):
+                shown[int(row)] = _serial_of(text, date1904)
+        if shown:
+            mask = np.zeros(table.num_rows, dtype=bool)
+            mask[list(shown)] = True
+            values = pa.array([shown[r] for r in sorted(shown)])
+            fixed = pc.replace_with_mask(column.combine_chunks(), pa.array(mask), values)
+            table = table.set_column(col, table.field(col), fixed)
+    return table
+
+
+_NINETEEN = np.array([19], np.int32).tobytes()  # characters in the reader's date and time
+
+
+def _text_scalar(text: bytes) -> pa.Scalar:
+    """A text scalar built from its buffers: pa.scalar() would import pandas into the worker."""
+    offsets = pa.py_buffer(np.array([0, len(text)], np.int32).tobytes())
+    return pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(text)])[0]
+
+
+def _serial_of(text: str, date1904: bool) -> str:
+    """The serial a date cell held, from the date the reader made of it, as Excel writes it."""
+    days = float((np.datetime64(text.replace(" ", "T"), "ms") - _SERIAL_DAY0) / _DAY_MS)
+    # The reader adds a day below 60 (Excel's 1900-02-29, a day that never was) and counts a
+    # 1904 workbook's serials 1,462 days later.
+    shift = 1462 if date1904 else 0
+    serial = days - shift if days >= 60 else days - shift - 1
+    return f"{round(serial, 8):.15g}"
 
 
 # A shared-text cell with its index, the cell's attributes first (any order inside them).
