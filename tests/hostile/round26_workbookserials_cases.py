@@ -32,6 +32,16 @@ NO_DATE = [
 ]
 
 
+# A far serial beside cells the reader refuses for other reasons (a number that is no number,
+# an error it does not know): each rewrite is made once and every row judged on its own.
+BESIDE_OTHERS = [
+    ("Far Ltd", "-1e15", "100"),
+    ("Nan Ltd", "NaN", "100"),
+    ("Word Ltd", "45296", "abc"),
+    ("Good Ltd", "45296", "250"),
+]
+
+
 def in_1904(data: bytes) -> bytes:
     """The workbook saved with the 1904 date system (Excel for Mac's option)."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -75,5 +85,14 @@ def round26_workbookserials_cases() -> list[Case]:
             value="-5",
             reason="order date is not a date",
             dates=frozenset({"2024-01-05"}),
+        ),
+        Case(
+            "date_serial_far_below_zero_beside_other_odd_cells.xlsx",
+            lambda p: dated_values(BESIDE_OTHERS),
+            rows=1,
+            rejected=3,
+            revenue=250.0,
+            value="abc",
+            reason="revenue is not an amount",
         ),
     ]
