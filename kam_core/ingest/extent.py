@@ -83,6 +83,8 @@ VALUE_CELL = re.compile(
     rb"((?:[^<]|<(?!/(?:[\w.\-]{1,100}:)?v\s{0,100}>)){0,1000})"
     rb"(</(?:[\w.\-]{1,100}:)?v\s{0,100}>)"
 )
+# A number at least this large is kept as written (1E+100), not in the reader's figures.
+WRITTEN_OUT = 1e100
 # A value after a value (<v>5</v><v>7</v>, or an empty one: <v/>).
 _TWICE = re.compile(rb"</(?:[\w.\-]{1,100}:)?v\s{0,100}>\s{0,100}<(?:[\w.\-]{1,100}:)?v[\s/>]")
 _VALUE_START = re.compile(rb"<(?:[\w.\-]{1,100}:)?v[\s/>]")
@@ -165,7 +167,8 @@ def _odd_value(prefix: bytes) -> re.Pattern[bytes]:
 
 def odd_number(cell: re.Match[bytes]) -> str | None:
     """'element' when a VALUE_CELL number's value holds an element, 'infinite' when it is no
-    finite number, else None (text and other types, which the reader reads whole)."""
+    finite number or one the reader writes out in figures, else None (text and other types,
+    which the reader reads whole)."""
     if TEXT_TYPED.search(cell.group(2)):
         return None
     content = _MARKUP_ASIDE.sub(b"", cell.group(5))
@@ -175,7 +178,10 @@ def odd_number(cell: re.Match[bytes]) -> str | None:
         number = float(content.strip())
     except ValueError:
         return None  # not a number at all: the reader refuses it, read as text (read.py)
-    return None if math.isfinite(number) else "infinite"
+    # The reader writes 1e300 out in its 301 figures, not as Excel shows it (1E+300): past
+    # WRITTEN_OUT the value is kept as written. Written with an exponent of three digits, as
+    # writers write it, it is a value the scan's search for plain numbers already stops at.
+    return None if math.isfinite(number) and abs(number) < WRITTEN_OUT else "infinite"
 
 
 def _odd_values_in(piece: bytes) -> tuple[bool, bool]:

@@ -80,4 +80,5 @@ def test_a_workbook_amount_of_1e300_is_rejected_as_out_of_range(tmp_path):
     assert rejected == [
         [2, "C (Amount)", "revenue is out of range (beyond 1,000,000,000,000 per line)"]
     ]
-    assert parsed.rejected["value"].iloc[0].startswith("1000000000000000052504760255")
+    # Shown as written, as Excel shows it, not in the 301 figures the reader writes out.
+    assert parsed.rejected["value"].iloc[0] == "1E+300"

@@ -1,0 +1,33 @@
+"""Files of a twenty-sixth round, found by generating workbooks of shapes not tried before
+(odd styles and formats, cached errors, rich inline text, booleans as amounts, rows going
+backwards, serials at Excel's edges, sheet names alike but for case): the values the reader
+writes otherwise than they are written or shown."""
+
+from __future__ import annotations
+
+from tests.hostile.case import Case
+from tests.hostile.round25_workbookvalues_cases import dated_values
+
+# Amounts written with an exponent of three digits: Excel shows 1E+100; the reader wrote the
+# value out in its figures ('10000000000000000159...', 101 of them), which the user cannot find
+# in the file. Each row now rejected showing the value as written.
+WRITTEN_OUT = [
+    ("Far Ltd", "45296", "1E+100"),
+    ("Farther Ltd", "45296", "-2.5e+250"),
+    ("Good Ltd", "45297", "250"),
+]
+
+
+def round26_workbookfuzz_cases() -> list[Case]:
+    return [
+        Case(
+            "amounts_past_1e100_written_with_an_exponent.xlsx",
+            lambda p: dated_values(WRITTEN_OUT),
+            rows=1,
+            rejected=2,
+            revenue=250.0,
+            value="1E+100",
+            reason="revenue is out of range",
+            names=frozenset({"Good Ltd"}),
+        ),
+    ]
