@@ -22,9 +22,12 @@ _BREAKS = re.compile(rb"<text:(?:tab|line-break)\s*/>")
 _NEEDLES = (b"<text:tab", b"<text:line-break")
 # A number cell whose stored value is no number ('1,5' written by a tool with a decimal comma):
 # the reader refuses the whole file for it. Such a cell is read as the text it shows, which
-# the amounts' parser reads as any written amount. (Atomic groups: linear however long.)
+# the amounts' parser reads as any written amount. So is a value of an exponent of three
+# digits, which no spreadsheet stores ('1e400' read as inf, '1e100' written out in 101
+# figures): shown as written, its row is rejected as out of range, as in an .xlsx. (Atomic
+# groups: linear however long.)
 _BAD_NUMBER = re.compile(
-    rb'office:value="(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)")[^"]*"'
+    rb'office:value="(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d{1,2})?)")[^"]*"'
 )
 _CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>")
 # A number cell without its stored number (office:value-type="float" and only <text:p>12</text:p>):

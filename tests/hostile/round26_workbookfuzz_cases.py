@@ -6,7 +6,7 @@ writes otherwise than they are written or shown."""
 from __future__ import annotations
 
 from tests.hostile.case import Case
-from tests.hostile.round25_workbookvalues_cases import dated_values
+from tests.hostile.round25_workbookvalues_cases import dated_values, valueless_ods
 
 # Amounts written with an exponent of three digits: Excel shows 1E+100; the reader wrote the
 # value out in its figures ('10000000000000000159...', 101 of them), which the user cannot find
@@ -15,6 +15,15 @@ WRITTEN_OUT = [
     ("Far Ltd", "45296", "1E+100"),
     ("Farther Ltd", "45296", "-2.5e+250"),
     ("Good Ltd", "45297", "250"),
+]
+
+
+# .ods number cells storing a value of an exponent of three digits, shown as written: 1e400
+# was read as inf ("not an amount ('inf')"), 1E+100 in its 101 figures. The plain one stored.
+ODS_EXPONENTS = [
+    ("Far Ltd", '<table:table-cell office:value-type="float" office:value="1e400"><text:p>1e400'),
+    ("Big Ltd", '<table:table-cell office:value-type="float" office:value="1E+100"><text:p>1E+100'),
+    ("Good Ltd", '<table:table-cell office:value-type="float" office:value="250"><text:p>250'),
 ]
 
 
@@ -27,6 +36,16 @@ def round26_workbookfuzz_cases() -> list[Case]:
             rejected=2,
             revenue=250.0,
             value="1E+100",
+            reason="revenue is out of range",
+            names=frozenset({"Good Ltd"}),
+        ),
+        Case(
+            "opendocument_numbers_of_three_digit_exponents.ods",
+            lambda p: valueless_ods(ODS_EXPONENTS),
+            rows=1,
+            rejected=2,
+            revenue=250.0,
+            value="1e400",
             reason="revenue is out of range",
             names=frozenset({"Good Ltd"}),
         ),
