@@ -25,6 +25,7 @@ from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest import extent
 from kam_core.ingest.biff import biff_facts
+from kam_core.ingest.biffserials import legacy_serials_general
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.currency_formats import with_currency_signs
 from kam_core.ingest.encoding import Bytes, decode_text
@@ -398,6 +399,7 @@ _REWRITES = {
     "macros": without_macro_sheets,
     "dimensions": without_dimensions,
     "serials": far_below_as_text,
+    "legacy serials": legacy_serials_general,
 }
 
 
@@ -453,6 +455,10 @@ def _read_sheets(
                 # A date cell's serial far below zero (-1e15) stopped the reader: such cells
                 # are read as the text written, so only their rows are rejected.
                 raise _Retry("serials") from exc
+            if "legacy serials" not in done and "out of bounds" in low and data[:8] == OLE_MAGIC:
+                # The same in an .xls: such cells are given the general format, so the reader
+                # shows their number (biffserials.py).
+                raise _Retry("legacy serials") from exc
             if "dimensions" not in done and any(words in low for words in _BAD_RANGE):
                 # A used range written as no writer reads it (empty, "$A$1:$C$4", "A1:"):
                 # read without it, as Excel does; a cell's own bad position is still refused.

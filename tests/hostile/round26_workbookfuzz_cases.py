@@ -5,6 +5,11 @@ writes otherwise than they are written or shown."""
 
 from __future__ import annotations
 
+import io
+
+import xlwt
+
+from tests.hostile.builders import HEADER
 from tests.hostile.case import Case
 from tests.hostile.round25_workbookvalues_cases import dated_values, valueless_ods
 
@@ -27,6 +32,27 @@ ODS_EXPONENTS = [
 ]
 
 
+# .xls date cells (dd/mm/yyyy) whose number no date can be: the reader's date arithmetic
+# overflowed and the whole file was refused as damaged. Each row now rejected with the number.
+LEGACY_FAR = [(-1e15, "Far Ltd", 100), (float("-inf"), "Minus Ltd", 100), (45296, "Good Ltd", 250)]
+
+
+def legacy_dates(rows: list[tuple[float, str, float]]) -> bytes:
+    """An .xls of sales (serial, client, amount), the serials in a date format."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Sales")
+    day = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    for col, label in enumerate(HEADER):
+        sheet.write(0, col, label)
+    for row, (serial, client, amount) in enumerate(rows, start=1):
+        sheet.write(row, 0, serial, day)
+        sheet.write(row, 1, client)
+        sheet.write(row, 2, amount)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def round26_workbookfuzz_cases() -> list[Case]:
     return [
         Case(
@@ -47,6 +73,16 @@ def round26_workbookfuzz_cases() -> list[Case]:
             revenue=250.0,
             value="1e400",
             reason="revenue is out of range",
+            names=frozenset({"Good Ltd"}),
+        ),
+        Case(
+            "legacy_date_serials_no_date_can_be.xls",
+            lambda p: legacy_dates(LEGACY_FAR),
+            rows=1,
+            rejected=2,
+            revenue=250.0,
+            value="-inf",
+            reason="order date is not a date",
             names=frozenset({"Good Ltd"}),
         ),
     ]
