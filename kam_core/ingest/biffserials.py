@@ -5,13 +5,15 @@ finite number (-inf) overflowed its date arithmetic, and its panic refused the w
 damaged. Excel shows ##### for such a cell. Each such number (a NUMBER, RK or MULRK cell, or a
 formula's saved result) is given cell format 0, the general one, in the workbook stream, so
 the reader shows the number and only its row is rejected. The stream keeps its size: it is
-written back in place in its container (olefile), read only after the reader failed so.
+written back in place in its container (olefile), after the reader failed so, or before it
+reads a file holding a number that is no finite one (NaN shown as 1899-12-30).
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 import struct
 
 import olefile
@@ -62,6 +64,19 @@ def general_where_no_date(stream: bytes) -> bytes:
                     out[at : at + 2] = _GENERAL
         pos = body + size
     return bytes(out)
+
+
+# A NUMBER or RK cell whose number is no finite one (its exponent's bits all set): the reader
+# shows a NaN in a date format as 1899-12-30 and infinity as nothing. Found by one search of the
+# container's bytes, so other files pay nothing more; a record cut by a sector is missed.
+_NOT_FINITE = re.compile(
+    rb"(?:\x03\x02\x0e\x00[\x00-\xff]{12}|\x7e\x02\x0a\x00[\x00-\xff]{8})[\xf0-\xff][\x7f\xff]"
+)
+
+
+def holds_no_finite_number(data: bytes) -> bool:
+    """True when an .xls holds a NUMBER or RK cell that is no finite number."""
+    return _NOT_FINITE.search(data) is not None
 
 
 def legacy_serials_general(data: bytes) -> bytes:

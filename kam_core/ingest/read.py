@@ -25,7 +25,7 @@ from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest import extent
 from kam_core.ingest.biff import biff_facts
-from kam_core.ingest.biffserials import legacy_serials_general
+from kam_core.ingest.biffserials import holds_no_finite_number, legacy_serials_general
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.currency_formats import with_currency_signs
 from kam_core.ingest.encoding import Bytes, decode_text
@@ -411,6 +411,8 @@ def _read_sheets(
     keep: list[object] | None = None,
 ) -> list[SheetGrid]:
     data = breaks_as_spaces(biff8_as_unicode(data), file_name, limits.max_text_chars)
+    if data[:8] == OLE_MAGIC and holds_no_finite_number(data):
+        data = legacy_serials_general(data)  # NaN and infinity shown as numbers, not dates
     try:
         reader = fastexcel.read_excel(data)
         names = reader.sheet_names

@@ -35,6 +35,9 @@ ODS_EXPONENTS = [
 # .xls date cells (dd/mm/yyyy) whose number no date can be: the reader's date arithmetic
 # overflowed and the whole file was refused as damaged. Each row now rejected with the number.
 LEGACY_FAR = [(-1e15, "Far Ltd", 100), (float("-inf"), "Minus Ltd", 100), (45296, "Good Ltd", 250)]
+# NaN and infinity there: shown as 1899-12-30 (then as the serial -1) and as a missing date.
+LEGACY_NOT_FINITE = [(float("nan"), "Nan Ltd", 100), (float("inf"), "Inf Ltd", 100)]
+LEGACY_NOT_FINITE += [(45296, "Good Ltd", 250)]
 
 
 def legacy_dates(rows: list[tuple[float, str, float]]) -> bytes:
@@ -82,6 +85,16 @@ def round26_workbookfuzz_cases() -> list[Case]:
             rejected=2,
             revenue=250.0,
             value="-inf",
+            reason="order date is not a date",
+            names=frozenset({"Good Ltd"}),
+        ),
+        Case(
+            "legacy_date_cells_not_finite.xls",
+            lambda p: legacy_dates(LEGACY_NOT_FINITE),
+            rows=1,
+            rejected=2,
+            revenue=250.0,
+            value="NaN",
             reason="order date is not a date",
             names=frozenset({"Good Ltd"}),
         ),

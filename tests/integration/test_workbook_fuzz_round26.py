@@ -13,6 +13,7 @@ from kam_core.store import connect
 from tests.hostile.round25_workbookvalues_cases import dated_values, valueless_ods
 from tests.hostile.round26_workbookfuzz_cases import (
     LEGACY_FAR,
+    LEGACY_NOT_FINITE,
     ODS_EXPONENTS,
     WRITTEN_OUT,
     legacy_dates,
@@ -56,6 +57,17 @@ def test_an_xls_date_cell_no_date_can_be_rejects_its_row_not_the_file(tmp_path):
     assert _rejected(parsed) == [
         [2, "A (Order Date)", "-1000000000000000", "order date is not a date"],
         [3, "A (Order Date)", "-inf", "order date is not a date"],
+    ]
+
+
+def test_an_xls_date_cell_of_nan_or_infinity_shows_it(tmp_path):
+    conn = connect(tmp_path / "kam.duckdb")
+    counts, parsed, _pre = import_file(conn, legacy_dates(LEGACY_NOT_FINITE), "nan.xls")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (1, 2, 250)
+    # NaN was shown as the reader's 1899-12-30 and infinity as a missing date.
+    assert _rejected(parsed) == [
+        [2, "A (Order Date)", "NaN", "order date is not a date"],
+        [3, "A (Order Date)", "inf", "order date is not a date"],
     ]
 
 
