@@ -21,7 +21,7 @@ import pyarrow.json as pj
 
 from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
-from kam_core.ingest.csvread import BAD_BYTES
+from kam_core.ingest.csvread import BAD_BYTES, count_byte
 from kam_core.ingest.encoding import Bytes, is_utf8
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, column_letter
@@ -70,7 +70,11 @@ def read_json_lines(
     # whose recursion is caught.
     if not in_text and is_utf8(body) and not _BLANK_LINE.search(body):
         table = _read_by_arrow(body)
-        if table is not None and _not_as_written(table, body):
+        if table is not None and (
+            _not_as_written(table, body) or table.num_rows != _record_lines(body)
+        ):
+            # Two records on a line ('{...} {...}'), which Arrow reads as two rows: the rows
+            # would no longer follow the lines; the line reader refuses it naming the line.
             table = None
     if table is None:
         table, problems = _read_as_written(body, file_name, limits)
@@ -133,6 +137,12 @@ def _read_by_arrow(body: Bytes) -> pa.Table | None:
         return None
 
 
+def _record_lines(body: Bytes) -> int:
+    """The lines of the file (a blank line is none: such files are read line by line)."""
+    last = body.rfind(b"\n") + 1
+    return count_byte(body, b"\n") + (1 if bytes(body[last:]).strip() else 0)
+
+
 def _not_as_written(table: pa.Table, body: Bytes) -> bool:
     """True when Arrow's numbers are not those written: NaN or infinite, past 2**53 (digits
     lost), or a zero where the file writes an exponent past a double's smallest."""
@@ -170,12 +180,14 @@ def _read_as_written(
             # A few bad bytes reject their rows only, as in a CSV; the rest is read.
             text = line.decode("utf-8", "replace")
             problems[rows] = BAD_BYTES
+        # Without its line end, an unclosed text is reported as such, not as a line break in it.
+        text = text.rstrip("\r\n")
         try:
             record = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
-        except json.JSONDecodeError as exc:  # its words as the parser says them, as Arrow's were
+        except json.JSONDecodeError as exc:
             if rows in problems:
                 continue  # rejected for its bytes
-            raise _unreadable(file_name, number, f"{exc.msg} (column {exc.colno})") from exc
+            raise _unreadable(file_name, number, _parse_error(exc, text)) from exc
         except RecursionError as exc:
             reason = _("lists or objects nest deeper than {bound}").format(bound=MAX_DEPTH)
             raise _unreadable(file_name, number, reason) from exc
@@ -215,12 +227,78 @@ def _too_many(file_name: str, limits: ImportLimits) -> ImportRefused:
 
 
 def _unreadable(file_name: str, line: int, reason: str) -> ImportRefused:
-    """The refusal of a file whose line holds no JSON record."""
+    """The refusal of a file whose line holds no JSON record (reason in the user's words)."""
     return ImportRefused(
         _(
             "{file}: the file holds JSON records, one a line, but line {line} cannot be read: "
             "{reason}."
-        ).format(file=named(file_name), line=fmt_number(line), reason=named(reason))
+        ).format(file=named(file_name), line=fmt_number(line), reason=reason)
+    )
+
+
+# The parser's messages (Python's json, 3.11 to 3.13), each the start of its text.
+_EXPECTING_VALUE = "Expecting value"
+_EXPECTING_COMMA = "Expecting ',' delimiter"
+_EXPECTING_COLON = "Expecting ':' delimiter"
+_EXPECTING_KEY = "Expecting property name"
+_TRAILING_COMMA = "Illegal trailing comma"
+_UNCLOSED = "Unterminated string"
+_CONTROL = "Invalid control character"
+_ESCAPE = "Invalid \\"
+_EXTRA = "Extra data"
+_NEAR = 12  # characters shown on either side of the place the parser stopped
+
+
+def _parse_error(exc: json.JSONDecodeError, text: str) -> str:
+    """What is wrong with a line of JSON and where, in the user's words (the parser's own
+    words are English whatever the page's language)."""
+    line = text
+    at = min(exc.pos, len(line))
+    sign = line[at : at + 1]
+    rest = line[at:].strip()
+    message = exc.msg
+    if not rest and message.startswith((_EXPECTING_VALUE, _EXPECTING_COMMA, _EXPECTING_KEY)):
+        # The parser stopped at the end of the line: the record was cut short.
+        return _("the record ends before it is closed (a value, a quote or a brace is missing)")
+    if message.startswith(_EXPECTING_VALUE):
+        if sign in (",", "}", "]"):
+            what = _("a value is missing")
+        else:
+            what = _(
+                "a value is not written as JSON writes values (text in double quotes; numbers, "
+                "true, false and null bare)"
+            )
+    elif message.startswith(_EXPECTING_COMMA):
+        if sign in ("}", "]"):
+            what = _("a list or an object is closed by the wrong bracket")
+        elif sign.isdigit() and line[at - 1 : at].isdigit():
+            what = _("a number is not written as JSON writes numbers (a zero before its figures)")
+        else:
+            what = _("a comma is missing between two values")
+    elif message.startswith(_EXPECTING_COLON):
+        what = _("a colon is missing after a key")
+    elif message.startswith(_TRAILING_COMMA) or (
+        message.startswith(_EXPECTING_KEY) and sign == "}"
+    ):
+        what = _("a comma stands before the closing bracket, with no value after it")
+    elif message.startswith(_EXPECTING_KEY):
+        what = _("a key is not written in double quotes")
+    elif message.startswith(_UNCLOSED):
+        what = _("a text opened by a quote is not closed")
+    elif message.startswith(_CONTROL):
+        what = _(
+            "a text holds a control character (a tab or a line break written as it is, not "
+            "as \\t or \\n)"
+        )
+    elif message.startswith(_ESCAPE):
+        what = _("a backslash stands before a character it cannot escape")
+    elif message.startswith(_EXTRA):
+        what = _("more follows after the record is closed (one record a line)")
+    else:
+        what = _("the text is not valid JSON")
+    near = line[max(0, at - _NEAR) : at + _NEAR]
+    return _("{problem}, at character {column} (near '{near}')").format(
+        problem=what, column=fmt_number(at + 1), near=named(near)
     )
 
 

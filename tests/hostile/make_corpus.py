@@ -43,6 +43,7 @@ from tests.hostile.round25_workbookvalues_cases import round25_workbookvalues_ca
 from tests.hostile.round26_masterprobe_cases import round26_masterprobe_cases
 from tests.hostile.round26_workbookfuzz_cases import round26_workbookfuzz_cases
 from tests.hostile.round26_workbookserials_cases import round26_workbookserials_cases
+from tests.hostile.round26_textprobe_cases import round26_textprobe_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
@@ -339,6 +340,7 @@ def cases() -> list[Case]:
         *round26_masterprobe_cases(),
         *round26_workbookserials_cases(),
         *round26_workbookfuzz_cases(),
+        *round26_textprobe_cases(),
         *round21_workbook_cases(),
         *round21_text_cases(),
         *status_kind_cases(),

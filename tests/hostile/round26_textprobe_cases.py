@@ -1,0 +1,32 @@
+"""Files of a twenty-sixth round, text files probed shape by shape: JSON lines that are no JSON
+on one line (refused in the parser's English words whatever the page's language)."""
+
+from __future__ import annotations
+
+from tests.hostile.case import Case
+
+_FIRST = b'{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
+
+# Line 2 misses its amount's value ('"amount": }'), at character 52.
+JSON_VALUE_MISSING = _FIRST + b'{"date": "2024-01-06", "client": "Beta", "amount": }\n'
+# Line 3 is cut short: its record never closes.
+JSON_CUT_SHORT = (
+    _FIRST
+    + b'{"date": "2024-01-06", "client": "Beta", "amount": 5}\n'
+    + b'{"date": "2024-01-07", "client": "Gam'
+)
+
+
+def round26_textprobe_cases() -> list[Case]:
+    return [
+        Case(
+            "json_lines_a_value_missing.csv",
+            lambda p: JSON_VALUE_MISSING,
+            "line 2 cannot be read: a value is missing, at character 52",
+        ),
+        Case(
+            "json_lines_cut_inside_a_text.csv",
+            lambda p: JSON_CUT_SHORT,
+            "line 3 cannot be read: a text opened by a quote is not closed, at character 34",
+        ),
+    ]

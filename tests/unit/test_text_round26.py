@@ -1,0 +1,111 @@
+"""Text files of a twenty-sixth round: a JSON line that is no JSON refused in the user's
+language, saying where and what."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core.i18n import use_language
+from kam_core.importing import import_file
+from kam_core.ingest.errors import ImportRefused
+from tests.hostile.round26_textprobe_cases import JSON_CUT_SHORT, JSON_VALUE_MISSING
+
+_FIRST = '{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
+
+
+def _refusal(conn, data: bytes, lang: str = "en") -> str:
+    with use_language(lang), pytest.raises(ImportRefused) as refused:
+        import_file(conn, data, "orders.csv")
+    return str(refused.value)
+
+
+def test_a_missing_value_is_named_with_its_line_and_character(conn):
+    # The parser's English passed through before: "Expecting value (column 52)".
+    message = _refusal(conn, JSON_VALUE_MISSING)
+    assert message == (
+        "orders.csv: the file holds JSON records, one a line, but line 2 cannot be read: a value "
+        "is missing, at character 52 (near ', \"amount\": }')."
+    )
+    assert "Expecting" not in message
+
+
+def test_a_missing_value_is_refused_in_hebrew(conn):
+    message = _refusal(conn, JSON_VALUE_MISSING, "he")
+    assert "אבל את שורה 2 אי אפשר לקרוא: חסר ערך, בתו 52 (ליד '" in message
+    assert "Expecting" not in message and "is missing" not in message
+
+
+@pytest.mark.parametrize(
+    ("line", "english", "hebrew"),
+    [
+        (
+            '{"date": "2024-01-06", "client": "Beta" "amount": 5}',
+            "a comma is missing between two values, at character 41",
+            "חסר פסיק בין שני ערכים, בתו 41",
+        ),
+        (
+            '{"date": "2024-01-06", "client": "Beta", "amount" 5}',
+            "a colon is missing after a key, at character 51",
+            "חסרות נקודתיים אחרי מפתח, בתו 51",
+        ),
+        (
+            "{'date': '2024-01-06'}",
+            "a key is not written in double quotes, at character 2",
+            "מפתח אינו כתוב במירכאות כפולות, בתו 2",
+        ),
+        (
+            '{"date": "2024-01-06", "amount": 5,}',
+            "a comma stands before the closing bracket, with no value after it, at character 36",
+            "פסיק עומד לפני סוגר הסגירה",
+        ),
+        (
+            '{"date": "2024-01-06", "amount": five}',
+            "a value is not written as JSON writes values",
+            "ערך אינו כתוב כפי ש-JSON כותב ערכים",
+        ),
+        (
+            '{"date": "2024-01-06", "client": "Be\\ta\\q"}',
+            "a backslash stands before a character it cannot escape, at character 40",
+            "לוכסן הפוך עומד לפני תו",
+        ),
+        (
+            '{"date": "2024-01-06", "amount": 5} {"x": 1}',
+            "more follows after the record is closed (one record a line), at character 37",
+            "יש המשך אחרי שהרשומה נסגרה",
+        ),
+        (
+            '{"date": "2024-01-06", "amount": [5}',
+            "a list or an object is closed by the wrong bracket, at character 36",
+            "רשימה או אובייקט נסגרים בסוגר הלא נכון",
+        ),
+        (
+            '{"date": "2024-01-06", "amount": 5',
+            "the record ends before it is closed",
+            "הרשומה מסתיימת לפני שנסגרה",
+        ),
+    ],
+    ids=[
+        "comma",
+        "colon",
+        "quotes",
+        "trailing comma",
+        "bare word",
+        "escape",
+        "extra",
+        "bracket",
+        "cut",
+    ],
+)
+def test_each_kind_of_damage_is_said_in_both_languages(conn, line, english, hebrew):
+    data = (_FIRST + line + "\n").encode()
+    assert f"line 2 cannot be read: {english}" in _refusal(conn, data)
+    message = _refusal(conn, data, "he")
+    assert f"את שורה 2 אי אפשר לקרוא: {hebrew}" in message
+    assert "Expecting" not in message
+
+
+def test_a_record_cut_inside_a_text_names_where_the_text_opens(conn):
+    # "Unterminated string starting at: line 1 column 34 (char 33)" in the parser's words.
+    assert "line 3 cannot be read: a text opened by a quote is not closed, at character 34" in (
+        _refusal(conn, JSON_CUT_SHORT)
+    )
