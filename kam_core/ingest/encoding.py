@@ -605,7 +605,7 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
         bad = list(_bad)
         _bad.clear()
         return text.encode("utf-8"), _wide_lines(data, encoding, bad), []
-    if encoding == "utf-8" and _nel_lines(data):
+    if encoding == "utf-8" and nel_lines(data):
         # Lines ended by NEL alone (U+0085, as text converted from a mainframe's EBCDIC has
         # them): read as line breaks; the file was one line, a header without rows.
         data = bytes(data).replace(b"\xc2\x85", b"\n")
@@ -624,7 +624,7 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
     return text.encode("utf-8"), lines, other
 
 
-def _nel_lines(data: Bytes) -> bool:
+def nel_lines(data: Bytes) -> bool:
     """True when the file's lines end in NEL (U+0085) and in no other line break."""
     return data.find(b"\n") < 0 and data.find(b"\r") < 0 and data.find(b"\xc2\x85") >= 0
 

@@ -1,5 +1,6 @@
 """Files of a twenty-sixth round, text files probed shape by shape: JSON lines that are no JSON
-on one line (refused in the parser's English words whatever the page's language)."""
+on one line (refused in the parser's English words whatever the page's language), lines ended
+by NEL in a file with a byte-order mark (read without a word on how)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ JSON_CUT_SHORT = (
     + b'{"date": "2024-01-07", "client": "Gam'
 )
 
+# Hebrew names in UTF-8 with a byte-order mark, lines ended by NEL (U+0085) alone.
+NEL_WITH_BOM = (
+    "\ufeffתאריך,לקוח,סכום\x852024-01-05,שטראוס,1200\x852024-01-06,תנובה,300\x85".encode()
+)
+
 
 def round26_textprobe_cases() -> list[Case]:
     return [
@@ -28,5 +34,13 @@ def round26_textprobe_cases() -> list[Case]:
             "json_lines_cut_inside_a_text.csv",
             lambda p: JSON_CUT_SHORT,
             "line 3 cannot be read: a text opened by a quote is not closed, at character 34",
+        ),
+        Case(
+            "nel_lines_with_a_byte_order_mark.csv",
+            lambda p: NEL_WITH_BOM,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"שטראוס", "תנובה"}),
+            note="The lines end in NEL (U+0085)",
         ),
     ]

@@ -1,5 +1,5 @@
 """Text files of a twenty-sixth round: a JSON line that is no JSON refused in the user's
-language, saying where and what."""
+language, saying where and what; lines ended by NEL read with a note saying so."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from kam_core.i18n import use_language
 from kam_core.importing import import_file
 from kam_core.ingest.errors import ImportRefused
-from tests.hostile.round26_textprobe_cases import JSON_CUT_SHORT, JSON_VALUE_MISSING
+from tests.hostile.round26_textprobe_cases import JSON_CUT_SHORT, JSON_VALUE_MISSING, NEL_WITH_BOM
 
 _FIRST = '{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
 
@@ -109,3 +109,24 @@ def test_a_record_cut_inside_a_text_names_where_the_text_opens(conn):
     assert "line 3 cannot be read: a text opened by a quote is not closed, at character 34" in (
         _refusal(conn, JSON_CUT_SHORT)
     )
+
+
+def test_lines_ended_by_nel_are_read_with_a_note(conn):
+    # Read without a word on how the lines were told apart.
+    counts, _parsed, pre = import_file(conn, NEL_WITH_BOM, "mainframe.csv")
+    assert (counts.rows_imported, counts.revenue) == (2, 1500.0)
+    stored = conn.execute("SELECT client_name, revenue FROM sales ORDER BY source_row").fetchall()
+    assert stored == [("שטראוס", 1200.0), ("תנובה", 300.0)]
+    assert (
+        "The lines end in NEL (U+0085), as in text converted from a mainframe's EBCDIC; each NEL "
+        "was read as a line break." in pre.notes
+    )
+
+
+def test_the_nel_note_is_in_hebrew_and_only_where_nel_ends_the_lines(conn):
+    with use_language("he"):
+        _counts, _parsed, pre = import_file(conn, NEL_WITH_BOM, "mainframe.csv")
+    assert any("השורות מסתיימות בתו NEL (U+0085)" in n for n in pre.notes)
+    data = "Date,Client,Amount\n2024-01-05,Ac\x85me,1200\n".encode()
+    _counts, _parsed, pre = import_file(conn, data, "export.csv")
+    assert not any("NEL" in n for n in pre.notes)
