@@ -33,6 +33,7 @@ _ARRAY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\[\s*\{")
 _BLANK_LINE = re.compile(rb"\A[ \t\r]*\n|\n[ \t\r]*\n")
 # An exponent past a double's smallest (1e-400 reads as 0).
 _TINY = re.compile(rb"\d[eE]-\d{3}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _EXACT = 2.0**53  # past it a double no longer holds every whole number (a 20-digit code)
 # Lists and objects nest at most so deep: a record of data needs a few levels; Arrow's parser
 # recurses per level and 100,000 of them crashed its reader.
@@ -193,6 +194,11 @@ def _read_as_written(
             raise _unreadable(file_name, number, reason) from exc
         if not isinstance(record, dict):
             raise _unreadable(file_name, number, _("the line holds no object"))
+        if "\\u" in text and _holds_surrogate(record):
+            # An escaped half of a pair ('\\ud800') is no character: its row is rejected as a
+            # bad byte would be (its text could not be stored: an internal error).
+            problems[rows] = BAD_BYTES
+            record = {_without_surrogates(k): _without_surrogates(v) for k, v in record.items()}
         for key, value in record.items():
             if isinstance(value, dict | list):
                 nested.add(key)
@@ -214,6 +220,25 @@ def _read_as_written(
     for key in nested - columns.keys():
         arrays[key] = pa.array([None] * rows, pa.list_(pa.null()))
     return (pa.table(arrays) if arrays else pa.table({})), problems
+
+
+def _holds_surrogate(record: dict) -> bool:
+    """True when a key or a text value of the record holds half of a surrogate pair."""
+    for key, value in record.items():
+        for text in (key, value):
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return True
+    return False
+
+
+def _without_surrogates(value: object) -> object:
+    """A text value with each half of a surrogate pair as U+FFFD (others as they are)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def _too_many(file_name: str, limits: ImportLimits) -> ImportRefused:

@@ -22,6 +22,12 @@ NEL_WITH_BOM = (
     "\ufeffתאריך,לקוח,סכום\x852024-01-05,שטראוס,1200\x852024-01-06,תנובה,300\x85".encode()
 )
 
+# An escaped half of a surrogate pair in a name (line 1): an internal error before.
+JSON_LONE_SURROGATE = (
+    b'{"date": "2024-01-05", "client": "Ac\\ud800me", "amount": 1200.5}\n'
+    b'{"date": "2024-01-06", "client": "Beta", "amount": 800}\n'
+)
+
 
 def round26_textprobe_cases() -> list[Case]:
     return [
@@ -42,5 +48,14 @@ def round26_textprobe_cases() -> list[Case]:
             revenue=1500.0,
             names=frozenset({"שטראוס", "תנובה"}),
             note="The lines end in NEL (U+0085)",
+        ),
+        Case(
+            "json_lines_escaped_half_surrogate.csv",
+            lambda p: JSON_LONE_SURROGATE,
+            rows=1,
+            rejected=1,
+            reason="not text in the file's encoding (UTF-8)",
+            revenue=800.0,
+            names=frozenset({"Beta"}),
         ),
     ]

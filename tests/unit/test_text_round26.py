@@ -8,7 +8,12 @@ import pytest
 from kam_core.i18n import use_language
 from kam_core.importing import import_file
 from kam_core.ingest.errors import ImportRefused
-from tests.hostile.round26_textprobe_cases import JSON_CUT_SHORT, JSON_VALUE_MISSING, NEL_WITH_BOM
+from tests.hostile.round26_textprobe_cases import (
+    JSON_CUT_SHORT,
+    JSON_LONE_SURROGATE,
+    JSON_VALUE_MISSING,
+    NEL_WITH_BOM,
+)
 
 _FIRST = '{"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
 
@@ -130,3 +135,13 @@ def test_the_nel_note_is_in_hebrew_and_only_where_nel_ends_the_lines(conn):
     data = "Date,Client,Amount\n2024-01-05,Ac\x85me,1200\n".encode()
     _counts, _parsed, pre = import_file(conn, data, "export.csv")
     assert not any("NEL" in n for n in pre.notes)
+
+
+def test_an_escaped_half_surrogate_rejects_its_row_only(conn):
+    # "the file could not be read (UnicodeEncodeError ...)" before: the whole file refused.
+    counts, parsed, _pre = import_file(conn, JSON_LONE_SURROGATE, "orders.csv")
+    assert (counts.rows_imported, counts.rows_rejected, counts.revenue) == (1, 1, 800.0)
+    assert parsed.rejected.iloc[0]["row"] == 2
+    assert "not text in the file's encoding (UTF-8)" in parsed.rejected.iloc[0]["reason"]
+    stored = conn.execute("SELECT client_name, revenue FROM sales").fetchall()
+    assert stored == [("Beta", 800.0)]
