@@ -41,9 +41,9 @@ from tests.hostile.round25_readspeed_cases import round25_readspeed_cases
 from tests.hostile.round25_textvalues_cases import round25_textvalues_cases
 from tests.hostile.round25_workbookvalues_cases import round25_workbookvalues_cases
 from tests.hostile.round26_masterprobe_cases import round26_masterprobe_cases
+from tests.hostile.round26_textprobe_cases import round26_textprobe_cases
 from tests.hostile.round26_workbookfuzz_cases import round26_workbookfuzz_cases
 from tests.hostile.round26_workbookserials_cases import round26_workbookserials_cases
-from tests.hostile.round26_textprobe_cases import round26_textprobe_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
