@@ -37,6 +37,7 @@ from kam_core.ingest import (
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
 from kam_core.ingest.grouped import group_column, over_lines_column
+from kam_core.ingest.guard import refuse_too_large
 from kam_core.ingest.header import header_cells, match_label
 from kam_core.ingest.ledger import ledger_layout
 from kam_core.ingest.mapping_refusal import missing_columns_message
@@ -177,6 +178,8 @@ def preview(
     """Read a file, pick its sheet and header, and map columns (remembered mapping first)."""
     # The file's digest (a quarter of a second at 150 MB) is taken while the worker reads it.
     before = _state(data)
+    # A file over the bound is refused before its digest is taken (a 4 GB file took 13 s).
+    refuse_too_large(len(data) if before is None else before[0], file_name)
     try:
         with ThreadPoolExecutor(1) as pool:
             hashed = pool.submit(digest, data)

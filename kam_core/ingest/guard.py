@@ -120,15 +120,20 @@ def is_web_archive(text_head: bytes) -> bool:
     return b"multipart/related" in head or b"text/html" in head
 
 
-def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
-    """Return the real kind of a file or raise ImportRefused saying why it cannot be read."""
-    size = len(data)
+def refuse_too_large(size: int, file_name: str, limits: ImportLimits = SETTINGS.limits) -> None:
+    """Raise ImportRefused when a file of size bytes is over the upload bound."""
     if size > limits.max_file_bytes:
         raise ImportRefused(
             _("{file}: the file is {size}; the limit is {limit}.").format(
                 file=named(file_name), size=megabytes(size), limit=megabytes(limits.max_file_bytes)
             )
         )
+
+
+def sniff(data: Bytes, file_name: str, limits: ImportLimits = SETTINGS.limits) -> Sniffed:
+    """Return the real kind of a file or raise ImportRefused saying why it cannot be read."""
+    size = len(data)
+    refuse_too_large(size, file_name, limits)
     if size == 0:
         raise ImportRefused(_("{file}: the file is empty.").format(file=named(file_name)))
     head = data[:8]

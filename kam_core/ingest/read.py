@@ -32,7 +32,7 @@ from kam_core.ingest.encoding import Bytes, decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
-from kam_core.ingest.guard import OLE_MAGIC, archive_kind, sniff, wide_encoding
+from kam_core.ingest.guard import OLE_MAGIC, archive_kind, refuse_too_large, sniff, wide_encoding
 from kam_core.ingest.jsonlines import json_kind, read_json_lines
 from kam_core.ingest.legacy import (
     biff8_as_unicode,
@@ -98,6 +98,9 @@ def read_here(
 
     folder: the reading worker's folder, where delimited text is written as it is read.
     """
+    # Before the padding is measured: a sparse file of gigabytes of NULs took 20 s to walk, and
+    # one of 250 MB was imported, past the bound, once its padding was left out.
+    refuse_too_large(len(data), file_name, limits)
     padding = _nul_padding(data)
     if padding:
         data = data[: len(data) - padding]
