@@ -74,9 +74,10 @@ def complain(text: str) -> None:
 
 
 def _unisolated(text: str) -> str:
-    # Messages isolate file and sheet names for right-to-left screens; a terminal does not
-    # reorder text, and dropping the marks neutralises them as well as escaping would.
-    return text.replace(FSI, "").replace(PDI, "")
+    # Messages isolate file and sheet names for right-to-left screens, and the Hebrew ones
+    # mark a parenthesis's direction (LRM, RLM); a terminal does not reorder text, and
+    # dropping the marks neutralises them as well as escaping would ('Excel \x200f(XFD)').
+    return text.replace(FSI, "").replace(PDI, "").replace("\u200e", "").replace("\u200f", "")
 
 
 def json_line(obj: object) -> None:

@@ -23,9 +23,7 @@ def _padded(tmp_path: Path, name: str, size: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("size", "shown"), [(4 * 1024**3, "4,096 MB"), (250 * 1024**2, "250 MB")]
-)
+@pytest.mark.parametrize(("size", "shown"), [(4 * 1024**3, "4,096 MB"), (250 * 1024**2, "250 MB")])
 def test_a_file_padded_past_the_bound_is_refused_by_its_size(tmp_path, size, shown):
     # Before, 4 GB of padding was walked and hashed for 13 s, then called a file needing more
     # than 2 GB to read; 250 MB of it was left out and the row imported, past the 200 MB bound.

@@ -153,3 +153,15 @@ def test_a_folder_or_a_device_named_for_import_is_refused_as_what_it_is(tmp_path
         existing_file("/dev/zero")  # read without end, were it opened
     with pytest.raises(CommandRefused, match="no such file"):
         existing_file(str(tmp_path / "missing.csv"))
+
+
+def test_a_hebrew_message_reaches_the_terminal_without_its_direction_marks(capsys):
+    # The Hebrew catalog marks a parenthesis's direction with RLM ('Excel \u200f(XFD)'):
+    # printed as the escape '\x200f' before; a terminal shows the words without the marks.
+    from kam_core.cli.errors import complain, say
+
+    say("עמודה אחרונה של Excel \u200f(XFD) \u200e.xls")
+    complain("קובץ \u2068a.xlsx\u2069 \u200f(text:s) \x1b[2J")
+    out, err = capsys.readouterr()
+    assert out == "עמודה אחרונה של Excel (XFD) .xls\n"
+    assert err == "error: קובץ a.xlsx (text:s) \\x1b[2J\n"
