@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+import duckdb
+
 from kam_core.cli import backup, dossiers, report, sales, users
 from kam_core.cli.errors import (
     CommandRefused,
@@ -171,6 +173,18 @@ def _main(args: argparse.Namespace) -> int:
         # The system refused a read or a write (/proc/self/mem gives an input/output error, a
         # disk is full): the user can act on it, the program has no fault to show.
         _fail(args, _os_error_message(exc, getattr(args, "file", None)))
+        return ExitCode.REFUSED
+    except duckdb.IOException as exc:
+        # The database file cut short or damaged after it opened (a block past its end), or a
+        # disk that refuses: the user can act on it, the program has no fault to show.
+        _fail(
+            args,
+            _(
+                "the database could not be read or written ({error}). If its file was cut "
+                "short or damaged, restore a backup into a new file (python -m kam_core --db "
+                "NEW_FILE restore BACKUP)."
+            ).format(error=str(exc).strip()),
+        )
         return ExitCode.REFUSED
     except KeyboardInterrupt:
         complain(_("interrupted; nothing more was changed."))

@@ -50,6 +50,18 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     megabytes = max(64, SETTINGS.limits.db_memory_bytes // 1024**2)
     conn.execute(f"SET memory_limit = '{int(megabytes)}MiB'")
     foreign = _foreign_tables(conn) if target != ":memory:" else []
+    if foreign and set(foreign) >= _OUR_CORE:
+        # Our own tables without a readable schema version: one of ours cut short (a copy
+        # stopped midway) or overwritten, not another program's.
+        conn.close()
+        raise DatabaseError(
+            _(
+                "{path} looks like a KAM Analytics database that is damaged (cut short or "
+                "overwritten: its version cannot be read); it was left as it was. Restore a "
+                "backup into a new file (python -m kam_core --db NEW_FILE restore BACKUP), or "
+                "point the database setting (--db or KAM_DB) at another file."
+            ).format(path=target)
+        )
     if foreign:
         conn.close()
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
@@ -64,6 +76,10 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         with WRITE_LOCK:
             migrate(conn)
     return conn
+
+
+# Tables every database of ours holds since its first version.
+_OUR_CORE = frozenset({"meta", "sales", "uploads"})
 
 
 def _foreign_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:

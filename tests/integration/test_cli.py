@@ -552,6 +552,51 @@ def test_another_programs_duckdb_database_is_refused_and_left_as_it_was(tmp_path
         conn.close()
 
 
+def test_a_database_of_ours_whose_version_is_gone_is_called_damaged(tmp_path, q1, capsys):
+    # Cut short or overwritten, a database of ours was called "a DuckDB database of another
+    # program ... and no KAM Analytics tables", which sent the user looking for the wrong file.
+    import duckdb
+
+    path = tmp_path / "kam.duckdb"
+    assert kam_here(capsys, path, "import", q1)[0] == 0
+    conn = duckdb.connect(str(path))
+    conn.execute("DELETE FROM meta WHERE key = 'schema_version'")
+    conn.close()
+    code, _out, err = kam_here(capsys, path, "uploads")
+    assert code == 2
+    assert err == (
+        f"error: {path} looks like a KAM Analytics database that is damaged (cut short or "
+        "overwritten: its version cannot be read); it was left as it was. Restore a backup "
+        "into a new file (python -m kam_core --db NEW_FILE restore BACKUP), or point the "
+        "database setting (--db or KAM_DB) at another file.\n"
+    )
+
+
+def test_a_database_that_fails_to_read_a_block_is_one_line_and_exit_code_2(
+    tmp_path, q1, capsys, monkeypatch
+):
+    # A file cut short past its catalog opens, then a read past its end fails: that was an
+    # internal error (exit code 1).
+    import duckdb
+
+    from kam_core.cli import sales as cli_sales
+
+    path = tmp_path / "kam.duckdb"
+    assert kam_here(capsys, path, "import", q1)[0] == 0
+
+    def cut_short(_conn):
+        raise duckdb.IOException('IO Error: Could not read enough bytes from file "kam.duckdb"')
+
+    monkeypatch.setattr(cli_sales, "list_uploads", cut_short)
+    code, out, err = kam_here(capsys, path, "uploads")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: the database could not be read or written (IO Error: Could not read enough "
+        'bytes from file "kam.duckdb"). If its file was cut short or damaged, restore a '
+        "backup into a new file (python -m kam_core --db NEW_FILE restore BACKUP).\n"
+    )
+
+
 def test_an_empty_duckdb_file_becomes_a_database(tmp_path, q1, capsys):
     import duckdb
 
