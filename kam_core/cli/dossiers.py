@@ -6,14 +6,13 @@ import argparse
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from kam_core.cli.errors import ExitCode, json_line, say
 from kam_core.cli.output import check_output, write_output
 from kam_core.cli.sales import existing_file
+from kam_core.cli.text import rejected_lines
 from kam_core.dossier import all_dossiers_workbook, import_master
 from kam_core.i18n import N_, _
-from kam_core.ingest.errors import named
 
 
 def register(sub: Any) -> None:
@@ -57,27 +56,3 @@ def run_import_master(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection)
         if len(result.rejected):
             say(rejected_lines(result.rejected))
     return ExitCode.OK
-
-
-def rejected_lines(rejected: pd.DataFrame, first: int = 10) -> str:
-    """The first rejected rows, each with its sheet, row, column, value and reason."""
-    # The summary counts them; without the reasons a user had to rerun with --json.
-    if not len(rejected):
-        return ""
-    lines = [_("Rejected rows (first 10):")]
-    for rec in rejected.head(first).itertuples(index=False):
-        if rec.value:
-            text = _("sheet '{sheet}', row {row}, {column}: {reason} ('{value}')")
-        else:
-            text = _("sheet '{sheet}', row {row}, {column}: {reason}")
-        lines.append(
-            "  "
-            + text.format(
-                sheet=named(rec.sheet),
-                row=rec.row,
-                column=named(rec.column),
-                reason=rec.reason,
-                value=named(str(rec.value)),
-            )
-        )
-    return "\n".join(lines)

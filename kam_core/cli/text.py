@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from kam_core.i18n import _, fmt_number
 from kam_core.importing import Preview, matched_notes
 from kam_core.ingest import ParsedSheet
@@ -51,20 +53,29 @@ def import_summary(counts: ImportCounts, parsed: ParsedSheet, pre: Preview) -> s
     notes = [*pre.notes, *parsed.notes, *matched_notes(counts.matched)]
     lines += [_("Note: {note}").format(note=n) for n in notes]
     if len(parsed.rejected):
-        lines.append(_("Rejected rows (first 10):"))
-        for rec in parsed.rejected.head(10).itertuples(index=False):
-            if rec.value:
-                text = _("sheet '{sheet}', row {row}, {column}: {reason} ('{value}')")
-            else:
-                text = _("sheet '{sheet}', row {row}, {column}: {reason}")
-            lines.append(
-                "  "
-                + text.format(
-                    sheet=named(rec.sheet),
-                    row=rec.row,
-                    column=named(rec.column),
-                    reason=rec.reason,
-                    value=named(rec.value),
-                )
+        lines.append(rejected_lines(parsed.rejected))
+    return "\n".join(lines)
+
+
+def rejected_lines(rejected: pd.DataFrame, first: int = 10) -> str:
+    """The first rejected rows, each with its sheet, row, column, value and reason."""
+    # The summary counts them; without the reasons a user had to rerun with --json.
+    if not len(rejected):
+        return ""
+    lines = [_("Rejected rows (first 10):")]
+    for rec in rejected.head(first).itertuples(index=False):
+        if rec.value:
+            text = _("sheet '{sheet}', row {row}, {column}: {reason} ('{value}')")
+        else:
+            text = _("sheet '{sheet}', row {row}, {column}: {reason}")
+        lines.append(
+            "  "
+            + text.format(
+                sheet=named(rec.sheet),
+                row=rec.row,
+                column=named(rec.column),
+                reason=rec.reason,
+                value=named(str(rec.value)),
             )
+        )
     return "\n".join(lines)
