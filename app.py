@@ -2,6 +2,7 @@
 
 import time
 
+import duckdb
 import streamlit as st
 from streamlit import config as st_config
 
@@ -98,5 +99,15 @@ PAGES += [
 _page = st.navigation(PAGES)
 try:
     _page.run()
+except duckdb.IOException as exc:
+    # A database file cut short or damaged opens, then fails on a block past its end: the
+    # user is told what to do, not shown a traceback.
+    st.error(
+        _(
+            "The database could not be read: its file may be cut short or damaged. Restore "
+            "a backup (Settings, Restore), or ask whoever runs the app to."
+        )
+    )
+    st.text(str(exc))
 finally:
     log_run(_page.url_path, *_started)  # only where KAM_RUN_LOG names a file (benchmarks)

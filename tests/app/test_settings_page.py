@@ -245,3 +245,21 @@ def test_another_programs_database_is_refused_in_the_language_of_the_link(fresh_
     assert "לא ניתן לפתוח את מסד הנתונים." in shown
     assert "הוא מסד נתונים DuckDB של תוכנה אחרת (יש בו invoices" in shown
     assert "another program" not in shown
+
+
+def test_a_database_that_fails_to_read_a_block_is_said_on_the_page(fresh_db, monkeypatch):
+    # A file cut short past its catalog opens, then a read past its end fails: the page
+    # showed Streamlit's traceback.
+    import duckdb
+
+    import ui.frame
+
+    def cut_short(*_args, **_kwargs):
+        raise duckdb.IOException('IO Error: Could not read enough bytes from file "kam.duckdb"')
+
+    monkeypatch.setattr(ui.frame, "page", cut_short)
+    at = app_at("overview")
+    assert not at.exception
+    shown = texts(at)
+    assert "The database could not be read: its file may be cut short or damaged." in shown
+    assert 'IO Error: Could not read enough bytes from file "kam.duckdb"' in shown
