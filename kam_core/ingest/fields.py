@@ -134,6 +134,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "日付", "受注日", "注文日", "売上日", "請求日", "伝票日付", "計上日", "取引日",
         "날짜", "일자", "주문일", "주문일자", "판매일", "판매일자", "매출일", "매출일자", "거래일",
         "거래일자", "전표일자",
+        # German, French, Spanish and Italian exports.
+        "datum", "rechnungsdatum", "belegdatum", "date de commande", "fecha", "fecha de factura",
+        "data fattura", "data documento",
     ),
     "client_id": (
         "client id", "customer id", "account id", "customer no", "customer number",
@@ -173,6 +176,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "客户", "客户名称", "客户名", "客戶", "客戶名稱", "顾客", "顧客", "顧客名", "得意先",
         "得意先名", "取引先", "取引先名", "会社名", "公司名称", "公司名稱", "고객", "고객명",
         "거래처", "거래처명", "업체명", "회사명",
+        # German, French, Spanish and Italian exports.
+        "kunde", "kundenname", "nom du client", "cliente", "nombre del cliente", "ragione sociale",
     ),
     "revenue": (
         "revenue", "sales", "amount", "total", "net sales", "sales amount", "net amount",
@@ -189,6 +194,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "сумма", "выручка", "оборот", "сумма продажи", "сумма продаж", "итого", "стоимость",
         "сумма без ндс", "сумма с ндс", "продажи",
         "montant ht", "total ht",
+        # German, French, Spanish and Italian exports.
+        "betrag", "umsatz", "nettobetrag", "montant", "chiffre daffaires", "importe", "ventas",
+        "importo", "fatturato",
         "金额", "金額", "销售额", "銷售額", "销售金额", "銷售金額", "总金额", "總金額", "营业额",
         "營業額", "合计", "合計", "売上", "売上高", "売上金額", "請求金額", "税抜金額", "合計金額",
         "금액", "매출", "매출액", "판매금액", "합계", "합계금액", "총액", "공급가액",
