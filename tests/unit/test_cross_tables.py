@@ -217,13 +217,26 @@ def test_a_sheet_of_data_rows_with_two_dates_is_not_a_cross_table(conn):
     # No header is recognised; two dates on each data row must not read as period labels.
     data = _book(
         [
-            ["Fecha", "Cliente", "Importe", "Vencimiento"],
+            ["Feld 1", "Feld 2", "Feld 3", "Feld 4"],
             [dt.datetime(2026, 1, 5), "Acme", 100, dt.datetime(2026, 2, 4)],
             [dt.datetime(2026, 1, 6), "Beta", 50, dt.datetime(2026, 2, 5)],
         ]
     )
     with pytest.raises(ImportRefused, match="no column recognised"):
         import_file(conn, data, "fechas.xlsx")
+
+
+def test_the_same_rows_under_spanish_headers_import_as_rows(conn):
+    # Fecha, Cliente and Importe are headers the app knows: the rows import, no cross table.
+    data = _book(
+        [
+            ["Fecha", "Cliente", "Importe", "Vencimiento"],
+            [dt.datetime(2026, 1, 5), "Acme", 100, dt.datetime(2026, 2, 4)],
+            [dt.datetime(2026, 1, 6), "Beta", 50, dt.datetime(2026, 2, 5)],
+        ]
+    )
+    counts, _parsed, _pre = import_file(conn, data, "fechas.xlsx")
+    assert (counts.rows_imported, counts.clients, counts.revenue) == (2, 2, 150)
 
 
 def test_detecting_the_same_upload_again_keeps_the_long_form_and_its_notes():
