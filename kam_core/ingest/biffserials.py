@@ -23,7 +23,8 @@ _RK = 0x027E
 _MULRK = 0x00BD
 _FORMULA = 0x0006
 _STREAMS = ("Workbook", "Book")
-# The reader's date arithmetic overflows at about -1.07e11 days; no date lies near it.
+# The reader's date arithmetic overflows at about -1.07e11 days (in an .xls as in an .xlsx,
+# read.py); no date, and no amount a bound lets through, lies near it.
 FAR_BELOW = -1e11
 _GENERAL = b"\x00\x00"  # cell format 0: the workbook's general number format
 

@@ -224,14 +224,11 @@ def _read_as_written(
 
 def _holds_surrogate(record: dict) -> bool:
     """True when a key or a text value of the record holds half of a surrogate pair."""
-    for key, value in record.items():
-        for text in (key, value):
-            if isinstance(text, str) and not text.isascii():
-                try:
-                    text.encode("utf-8")
-                except UnicodeEncodeError:
-                    return True
-    return False
+    return any(
+        isinstance(text, str) and _SURROGATE.search(text) is not None
+        for pair in record.items()
+        for text in pair
+    )
 
 
 def _without_surrogates(value: object) -> object:

@@ -352,12 +352,11 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
             )
         parsed = _parse(table[col], spec.fields[fld], plain_ids)
         rows[fld] = parsed
-        bad = raw.notna() & pd.Series(parsed, index=table.index).isna()
-        if spec.fields[fld] in ("text", "id"):
-            # Text and ids are read whatever they hold: one read as missing held nothing but
-            # invisible characters (a zero-width space), as empty as a blank cell. Taken for
-            # unreadable, it asked which words the field accepts: an internal error.
-            bad &= False
+        # Text and ids are read whatever they hold: one read as missing held nothing but
+        # invisible characters (a zero-width space), as empty as a blank cell. Taken for
+        # unreadable, it asked which words the field accepts: an internal error.
+        readable = spec.fields[fld] in ("text", "id")
+        bad = raw.notna() & pd.Series(parsed, index=table.index).isna() & (not readable)
         # A cell of an optional field that cannot be read ('1.2 thousand' employees, a date
         # '2024-13-01') costs that field, not the client and its other fields.
         into = unread if _optional(fld, spec) else problems

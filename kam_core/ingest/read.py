@@ -25,7 +25,7 @@ from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest import extent
 from kam_core.ingest.biff import biff_facts
-from kam_core.ingest.biffserials import holds_no_finite_number, legacy_serials_general
+from kam_core.ingest.biffserials import FAR_BELOW, holds_no_finite_number, legacy_serials_general
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.currency_formats import with_currency_signs
 from kam_core.ingest.encoding import Bytes, decode_text
@@ -244,29 +244,22 @@ _SHEET_ROOT = re.compile(rb"<(?:[\w.\-]+:)?worksheet[\s>]")
 # writes numbers ('abc', ' 100 '): the reader refuses the sheet for it. The value may follow
 # the cell's formula (a saved result, <f>1-1</f><v> 0 </v>) and carry attributes of its own
 # (<v xml:space="preserve">), as some generators write it.
-_NOT_A_NUMBER = re.compile(
+# A number cell's start up to its value: the cell's tag (1) and attributes (2), then its
+# formula if any and the value's own tag (3).
+_TO_VALUE = (
     rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>"
     rb"(\s{0,100}(?:<(?:[\w.\-]{1,100}:)?f\b[^<>]{0,1000}"
     rb"(?:/>|(?<!/)>[^<]{0,100000}</(?:[\w.\-]{1,100}:)?f\s{0,100}>)\s{0,100})?"
     rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>)"
-    rb"(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)</)"
 )
+_NOT_A_NUMBER = re.compile(_TO_VALUE + rb"(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d+)?)</)")
 _TYPED = re.compile(rb"""\bt\s*=\s*(["'])(?!n\1)""")
 _NUMBER_TYPE = re.compile(rb"""\s\bt\s*=\s*(["'])n\1""")
 
 
 # A number cell whose value is negative (a formula before it or not): looked at by
 # _far_as_text, which types as text those too far below zero for any date.
-_NEGATIVE = re.compile(
-    rb"<((?:[\w.\-]{1,100}:)?c)\b([^<>]{0,1000})>"
-    rb"(\s{0,100}(?:<(?:[\w.\-]{1,100}:)?f\b[^<>]{0,1000}"
-    rb"(?:/>|(?<!/)>[^<]{0,100000}</(?:[\w.\-]{1,100}:)?f\s{0,100}>)\s{0,100})?"
-    rb"<(?:[\w.\-]{1,100}:)?v(?:\s[^<>/]{0,1000})?>)(\s{0,100}-[0-9.eE+\-]{1,400}\s{0,100})</"
-)
-# A serial this far below zero in a date cell stops the reader (its date arithmetic overflows
-# at about -1.07e11 days) and with it the whole file; no date, and no amount a bound lets
-# through, is written so.
-FAR_BELOW = -1e11
+_NEGATIVE = re.compile(_TO_VALUE + rb"(\s{0,100}-[0-9.eE+\-]{1,400}\s{0,100})</")
 
 
 def errors_as_text(data: bytes) -> bytes:
@@ -292,8 +285,7 @@ def _far_as_text(cell: re.Match[bytes]) -> bytes:
         far = False  # not a number: the reader refuses it and numbers_as_text types it
     if not far or _TYPED.search(cell.group(2)):
         return cell.group(0)
-    attrs = _NUMBER_TYPE.sub(b"", cell.group(2))
-    return b"<" + cell.group(1) + attrs + b' t="str">' + cell.group(3) + cell.group(4) + b"</"
+    return _number_as_text(cell) + cell.group(4) + b"</"
 
 
 def _number_as_text(cell: re.Match[bytes]) -> bytes:
