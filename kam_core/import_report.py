@@ -10,7 +10,35 @@ from kam_core.ingest import ParsedSheet
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import DATE_FIELDS
 from kam_core.ingest.header import Layout
+from kam_core.store.identity import matched_notes
 from kam_core.store.overlap import AMENDED_DAY_RULE, AMENDED_RULE, RULES, Overlap
+from kam_core.store.sales import ImportCounts
+
+
+def _count(singular: str, plural: str, n: int) -> str:
+    return ngettext(singular, plural, n).format(count=fmt_number(n))
+
+
+def result_text(counts: ImportCounts, revenue: str) -> str:
+    """The one-line result of an import, in the singular where a count is one."""
+    text = _(
+        "Import #{upload}: {new}, {stored}, {rejected}, {skipped}; {clients}, revenue {revenue}."
+    ).format(
+        upload=counts.upload_id,
+        new=_count("{count} new row", "{count} new rows", counts.rows_imported),
+        stored=_count("{count} already stored", "{count} already stored", counts.rows_duplicate),
+        rejected=_count("{count} rejected", "{count} rejected", counts.rows_rejected),
+        skipped=_count("{count} skipped", "{count} skipped", counts.rows_skipped),
+        clients=_count("{count} client", "{count} clients", counts.clients),
+        revenue=revenue,
+    )
+    if counts.rows_probable_duplicate:
+        text += " " + _count(
+            "{count} probable duplicate skipped.",
+            "{count} probable duplicates skipped.",
+            counts.rows_probable_duplicate,
+        )
+    return " ".join([text, *matched_notes(counts.matched)])
 
 
 def describe_overlap(overlap: Overlap) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from kam_core.i18n import NP_, _, fmt_datetime, fmt_number, isolate, pgettext
+from kam_core.i18n import NP_, _, fmt_datetime, fmt_number, isolate, ngettext, pgettext
 from kam_core.services import audit
 from kam_core.services.data import LIVE, UndoError, undo_import
 from kam_core.services.data import import_history as imports
@@ -72,9 +72,9 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
     if live.empty or not scope.can_undo():
         return
     labels = {
-        int(r.upload_id): _("#{id} {file} ({rows} rows)").format(
-            id=r.upload_id, file=isolate(r.file_name), rows=fmt_number(r.rows_imported)
-        )
+        int(r.upload_id): ngettext(
+            "#{id} {file} ({rows} row)", "#{id} {file} ({rows} rows)", r.rows_imported
+        ).format(id=r.upload_id, file=isolate(r.file_name), rows=fmt_number(r.rows_imported))
         for r in live.itertuples(index=False)
     }
     left, right = st.columns([2, 1], vertical_alignment="bottom")
@@ -94,8 +94,10 @@ def import_history(conn: duckdb.DuckDBPyConnection) -> None:
             return
         note_change()  # this session's pages show the figures without the import at once
         audit.record(conn, scope, "undo", str(chosen), {"rows": removed})
-        st.session_state["flash"] = _("Import #{id} undone: {rows} rows removed.").format(
-            id=chosen, rows=fmt_number(removed)
-        )
+        st.session_state["flash"] = ngettext(
+            "Import #{id} undone: {rows} row removed.",
+            "Import #{id} undone: {rows} rows removed.",
+            removed,
+        ).format(id=chosen, rows=fmt_number(removed))
         st.session_state.pop("undo_confirm", None)
         st.rerun()

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kam_core.charts.theme import ABC_COLOURS, XYZ_COLOURS, rtl_lines, rtl_text, safe, style
-from kam_core.i18n import N_, _, fmt_number, fmt_percent, get_language, is_rtl
+from kam_core.i18n import N_, _, fmt_number, fmt_percent, get_language, is_rtl, ngettext
 
 ABC_ORDER = ["A", "B", "C"]
 XYZ_ORDER = ["X", "Y", "Z"]
@@ -64,7 +64,9 @@ def matrix_figure(
     texts = []
     for cell, row in frame.iterrows():
         count = fmt_number(int(row.clients))
-        line = f"<b>{cell}</b><br>" + _("{n} clients").format(n=count)
+        line = f"<b>{cell}</b><br>" + ngettext(
+            "{n} client", "{n} clients", int(row.clients)
+        ).format(n=count)
         line += f"<br>{fmt_percent(row.share)}"
         if prior is not None:
             diff = int(row.clients) - int(prior.get(cell, 0))

@@ -115,3 +115,13 @@ def test_a_workbook_of_a_sheet_a_month_warns_of_the_sheets_left_out(tmp_path, fr
         "11 other sheets hold sales columns too" in w and "and 1 more" in w for w in warnings
     )
     assert not any("other sheets hold" in c.value for c in at.caption)
+
+
+def test_the_result_of_one_row_speaks_of_one_row_and_one_client(fresh_db):
+    data = b"Order Date,Customer,Amount\n2024-01-05,Acme,1200\n2024-01-06,Beta,lots\n"
+    at = _upload(app_at("upload"), "one.csv", data, "text/csv")
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception
+    expected = "Import #1: 1 new row, 0 already stored, 1 rejected, 0 skipped; 1 client, revenue"
+    assert expected in texts(at).replace("\\", "")

@@ -12,7 +12,7 @@ import streamlit as st
 
 from kam_core.analytics.abc_xyz import CELLS
 from kam_core.charts.abc_xyz import MATRIX_WIDTH
-from kam_core.i18n import _, fmt_number, fmt_percent, strip_isolates
+from kam_core.i18n import _, fmt_number, fmt_percent, ngettext, strip_isolates
 
 CELL_KEY = "abc_cell"
 CHART_KEY = "abc_matrix"
@@ -81,9 +81,14 @@ def cell_picker(matrix: pd.DataFrame, measure: str) -> str | None:
 
     def label(cell: str) -> str:
         row = rows.loc[cell]
-        return _("{cell}: {n} clients, {share} of {measure}").format(
+        clients = int(row["clients"])
+        return ngettext(
+            "{cell}: {n} client, {share} of {measure}",
+            "{cell}: {n} clients, {share} of {measure}",
+            clients,
+        ).format(
             cell=cell,
-            n=fmt_number(int(row["clients"])),
+            n=fmt_number(clients),
             share=fmt_percent(row["share"]),
             measure=measure,
         )

@@ -178,8 +178,10 @@ config = {
 }
 shown = kind_rows(conn, params, kind, decimals, rounded(config))
 st.caption(
-    _("{type}: {n} clients, largest {measure} first.").format(
-        type=kind_label, n=fmt_number(len(shown)), measure=measure.lower()
-    )
+    ngettext(
+        "{type}: {n} client, largest {measure} first.",
+        "{type}: {n} clients, largest {measure} first.",
+        len(shown),
+    ).format(type=kind_label, n=fmt_number(len(shown)), measure=measure.lower())
 )
 client_table(shown, key=f"types_clients:{kind}", stem=f"clients-{kind}", column_config=config)

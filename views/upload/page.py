@@ -5,6 +5,7 @@ import hashlib
 import streamlit as st
 
 from kam_core.i18n import N_, _, fmt_month, fmt_number, get_language, ngettext
+from kam_core.import_report import result_text
 from kam_core.importing import (
     check_duplicates,
     check_layout,
@@ -12,7 +13,6 @@ from kam_core.importing import (
     describe_overlap,
     detect,
     import_other_sheets,
-    matched_notes,
     nothing_to_import,
     other_sheets_note,
     parse,
@@ -127,25 +127,7 @@ def _show_last_import() -> None:
 
 def _result_text(counts) -> str:
     """The one-line result of an import."""
-    text = _(
-        "Import #{upload}: {new} new rows, {stored} already stored, {rejected} rejected, "
-        "{skipped} skipped; {clients} clients, revenue {revenue}."
-    ).format(
-        upload=counts.upload_id,
-        new=fmt_number(counts.rows_imported),
-        stored=fmt_number(counts.rows_duplicate),
-        rejected=fmt_number(counts.rows_rejected),
-        skipped=fmt_number(counts.rows_skipped),
-        clients=fmt_number(counts.clients),
-        revenue=money(counts.revenue),
-    )
-    if counts.rows_probable_duplicate:
-        text += " " + ngettext(
-            "{count} probable duplicate skipped.",
-            "{count} probable duplicates skipped.",
-            counts.rows_probable_duplicate,
-        ).format(count=fmt_number(counts.rows_probable_duplicate))
-    return " ".join([text, *matched_notes(counts.matched)])
+    return result_text(counts, money(counts.revenue))
 
 
 def _order_choice(order_key: str, picked_key: str) -> None:
