@@ -247,7 +247,7 @@ def child_import(path: str, db: str, how: str = "bytes") -> dict[str, Any]:
     # A loaded machine can take longer than the 60 s read limit on 1M rows: measure the import
     # rather than its refusal (the figure says how long the read took).
     slow_ok = dataclasses.replace(SETTINGS.limits, max_read_seconds=600)
-    worker.read_file.__defaults__ = (slow_ok,)
+    worker.read_file.__defaults__ = (slow_ok, None)
     # The application starts its file reader when it starts (worker.warm_up_in_background), so
     # an upload does not wait for it: started here before the clock, and timed on its own.
     started = time.perf_counter()

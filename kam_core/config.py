@@ -35,6 +35,9 @@ class ImportLimits:
     # worker starved by a busy server may run up to 4x as long on the clock).
     max_read_bytes: int = 2 * 1024**3
     max_read_seconds: float = 60.0
+    # Workers reading at once in this process (others wait their turn): each may take
+    # max_read_bytes, so a burst of small hostile files cannot add up past this many ceilings.
+    max_concurrent_reads: int = 3
     # A workbook this large is scanned and read side by side in two processes (beside.py);
     # a smaller one is scanned first.
     read_beside_bytes: int = 4 * 1024 * 1024
@@ -90,6 +93,7 @@ class Settings:
 LIMIT_VARIABLES: dict[str, tuple[str, float]] = {
     "KAM_READ_MEMORY_MB": ("max_read_bytes", 1024**2),
     "KAM_READ_SECONDS": ("max_read_seconds", 1.0),
+    "KAM_MAX_READS": ("max_concurrent_reads", 1),
     "KAM_MAX_UPLOAD_MB": ("max_file_bytes", 1024**2),
     "KAM_DB_MEMORY_MB": ("db_memory_bytes", 1024**2),
 }

@@ -227,7 +227,7 @@ def read_upload(
 ) -> Workbook:
     """Read an uploaded file in the reading worker, alone among large steps (large_work)."""
     with large_work(weight(data), LARGE_BYTES, on_wait):
-        return read_file(data, file_name)
+        return read_file(data, file_name, on_wait=on_wait)
 
 
 def detect(

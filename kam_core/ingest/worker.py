@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -52,6 +53,7 @@ READER_ENV = {"MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0"}
 _SERVE = "import sys; from kam_core.ingest.forkserver import serve; serve(sys.argv[1])"
 _lock = threading.Lock()
 _server: _Server | None = None
+_slots: dict[int, threading.BoundedSemaphore] = {}  # by ImportLimits.max_concurrent_reads
 
 
 class _Server:
@@ -150,14 +152,56 @@ def warm_up_in_background() -> threading.Thread:
     return thread
 
 
+def _read_slots(count: int) -> threading.BoundedSemaphore:
+    with _lock:
+        return _slots.setdefault(count, threading.BoundedSemaphore(max(int(count), 1)))
+
+
+@contextlib.contextmanager
+def _read_slot(
+    file_name: str, limits: ImportLimits, on_wait: Callable[[], object] | None
+) -> Iterator[None]:
+    """Hold one of the reading slots (at most max_concurrent_reads workers at once)."""
+    slots = _read_slots(limits.max_concurrent_reads)
+    done = None
+    if not slots.acquire(blocking=False):
+        # on_wait says so; what it returns, if callable, takes the message back at our turn.
+        done = on_wait() if on_wait is not None else None
+        # No read lasts longer than its limit on the clock: a turn never comes later than that.
+        if not slots.acquire(timeout=limits.max_read_seconds * WALL_GRACE):
+            if callable(done):
+                done()
+            raise ImportRefused(
+                _(
+                    "{file}: the server is busy reading other uploads and this file waited "
+                    "too long for its turn; nothing was read. Upload it again in a minute."
+                ).format(file=named(file_name))
+            )
+    try:
+        if callable(done):
+            done()
+        yield
+    finally:
+        slots.release()
+
+
 def read_file(
-    data: bytes | Path, file_name: str, limits: ImportLimits = SETTINGS.limits
+    data: bytes | Path,
+    file_name: str,
+    limits: ImportLimits = SETTINGS.limits,
+    on_wait: Callable[[], object] | None = None,
 ) -> Workbook:
     """Read every sheet of a spreadsheet file into text grids, in a worker.
 
     data: the file's bytes, or the path of a regular file, which the worker reads where it lies.
+    on_wait: called when other reads hold every slot (see _read_slot).
     """
     file_name = readable_name(file_name)
+    with _read_slot(file_name, limits, on_wait):
+        return _read_file(data, file_name, limits)
+
+
+def _read_file(data: bytes | Path, file_name: str, limits: ImportLimits) -> Workbook:
     server = _get_server()
     folder = Path(tempfile.mkdtemp(prefix="kam-read-"))
     started = time.perf_counter()
