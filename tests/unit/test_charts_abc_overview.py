@@ -76,7 +76,7 @@ def test_matrix_cells_take_the_abc_colours_and_carry_the_cell_in_customdata():
     assert list(trace.marker.color) == [ABC_COLOURS[c[0]] for c in CELLS]
     assert [row[0] for row in trace.customdata] == list(CELLS)
     assert [int(row[1]) for row in trace.customdata] == list(range(1, 10))
-    assert trace.text[0].startswith("<b>AX</b><br>1 clients")
+    assert trace.text[0].startswith("<b>AX</b><br>1 client<br>")
     assert "%{customdata[1]:,}" in trace.hovertemplate
 
 
