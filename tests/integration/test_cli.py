@@ -417,10 +417,10 @@ def test_a_file_that_changes_while_it_is_read_is_refused_and_nothing_is_stored(
     source.write_text("Order Date,Customer,Amount\n2024-01-05,Acme,5\n", encoding="utf-8")
     real = importing.read_file
 
-    def read_while_written(data, file_name):
+    def read_while_written(data, file_name, **kwargs):
         with source.open("a", encoding="utf-8") as out:  # another program still writing it
             out.write("2024-01-06,Beta,6\n")
-        return real(data, file_name)
+        return real(data, file_name, **kwargs)
 
     monkeypatch.setattr(importing, "read_file", read_while_written)
     code, _out, err = kam_here(capsys, db_file, "import", source)

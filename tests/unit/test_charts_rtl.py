@@ -66,7 +66,7 @@ def test_matrix_class_names_and_cell_counts_are_isolated_in_hebrew():
     assert fig.layout.yaxis.ticktext[0] == "\u2067A: הגדולים\u2069"
     first = fig.data[0].text[0].split("<br>")
     assert first[0] == "<b>AX</b>"  # the cell code alone keeps its own order
-    assert first[1] == "\u20671 לקוחות\u2069"
+    assert first[1] == "\u20671 לקוח\u2069"
     english = matrix_figure(MATRIX, rtl=False)
     assert not any(RLI in t for t in english.layout.yaxis.ticktext)
 
