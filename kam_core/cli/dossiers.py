@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from kam_core.cli.errors import ExitCode, json_line, say
+from kam_core.cli.errors import ExitCode, json_line, name_argument, say
 from kam_core.cli.output import check_output, write_output
 from kam_core.cli.sales import existing_file
 from kam_core.cli.text import rejected_lines
@@ -23,7 +23,11 @@ def register(sub: Any) -> None:
     )
     master.add_argument("file", help=N_("workbook with master-data sheets (or a People sheet)"))
     master.add_argument(
-        "--user", default="manager", metavar=_("USER"), help=N_("name recorded as the author")
+        "--user",
+        type=name_argument,
+        default="manager",
+        metavar=_("USER"),
+        help=N_("name recorded as the author"),
     )
     master.add_argument("--json", action="store_true", help=N_("print one JSON object"))
     master.set_defaults(func=run_import_master)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
 from enum import IntEnum
 
-from kam_core.i18n import _
+from kam_core.i18n import _, fmt_number
 from kam_core.i18n.formats import FSI, PDI
+from kam_core.ingest.text import one_line
 
 
 class ExitCode(IntEnum):
@@ -84,3 +86,24 @@ def json_line(obj: object) -> None:
     """Print obj as one JSON line; Hebrew stays readable, control characters become escapes."""
     text = _SURROGATES.sub("\ufffd", json.dumps(obj, ensure_ascii=False, default=str))
     write_out(_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+# A name given on the command line (an author, a manager, a region): as long as any name the
+# imports keep.
+LONGEST_NAME = 255
+
+
+def name_argument(text: str) -> str:
+    """A name given as an option's value: one line, refused when it names nothing."""
+    if not is_utf8(text):
+        return text  # refused after parsing, naming it (main._refuse_undecodable)
+    name = one_line(text)
+    if not name:
+        # An empty value (an unset shell variable, spaces, a zero-width space) recorded changes
+        # by nobody, or filtered on nothing and printed every row.
+        raise argparse.ArgumentTypeError(_("names nothing; write a name"))
+    if len(name) > LONGEST_NAME:
+        raise argparse.ArgumentTypeError(
+            _("a name of at most {limit} characters").format(limit=fmt_number(LONGEST_NAME))
+        )
+    return name

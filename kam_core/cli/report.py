@@ -30,7 +30,7 @@ from kam_core.analytics.params import (
 from kam_core.analytics.portfolio import portfolio
 from kam_core.analytics.source import latest_date
 from kam_core.analytics.win_back import win_back_list
-from kam_core.cli.errors import CommandRefused, ExitCode, printable, write_out
+from kam_core.cli.errors import CommandRefused, ExitCode, name_argument, printable, write_out
 from kam_core.export import safe_frame
 from kam_core.i18n import N_, _, ngettext
 
@@ -109,31 +109,26 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--measure",
         choices=MEASURES,
-        default="revenue",
         help=N_("what the clients are ranked by (default: revenue)"),
     )
     p.add_argument(
         "--xyz-method",
         choices=XYZ_METHODS,
-        default="frequency",
         help=N_("how XYZ measures stability (default: frequency)"),
     )
     p.add_argument(
         "--xyz-preset",
         choices=("settings", "classic", "sales", "relative"),
-        default="settings",
         help=N_("XYZ stability cut-offs"),
     )
     p.add_argument(
         "--period",
         choices=PERIODS,
-        default="month",
         help=N_("period of the XYZ variation (default: month)"),
     )
     p.add_argument(
         "--migration-months",
         type=_months,
-        default=3,
         metavar=_("MIGRATION_MONTHS"),
         help=N_("ABC-XYZ migration: months between the two matrices (default: 3)"),
     )
@@ -144,22 +139,76 @@ def register(subparsers: Any) -> None:
         ("category", _("CATEGORY"), N_("only rows with this category")),
     )
     for name, metavar, text in filters:
-        p.add_argument(f"--{name}", metavar=metavar, help=text)
-    p.add_argument("--by", choices=LOSS_VIEWS, default="month", help=N_("losses: view to print"))
+        p.add_argument(f"--{name}", type=name_argument, metavar=metavar, help=text)
+    p.add_argument("--by", choices=LOSS_VIEWS, help=N_("losses: view to print"))
     p.add_argument(
         "--horizon-months",
         type=_months,
-        default=12,
         metavar=_("HORIZON_MONTHS"),
         help=N_("p-alive: months ahead for expected purchases and value"),
     )
     p.add_argument(
         "--format",
         choices=("csv", "json", "table"),
-        default="csv",
         help=N_("output: CSV, JSON records or an aligned text table (default: csv)"),
     )
     p.set_defaults(func=run)
+
+
+# Options left out take these values; given to a report that does not use them, they are
+# refused (they were accepted and ignored: `report p-alive --manager Dana` printed everyone).
+DEFAULTS: dict[str, object] = {
+    "measure": "revenue",
+    "xyz_method": "frequency",
+    "xyz_preset": "settings",
+    "period": "month",
+    "migration_months": 3,
+    "by": "month",
+    "horizon_months": 12,
+    "format": "csv",
+}
+_ABC = ("months", "measure", "manager", "region", "segment", "category")
+_XYZ = ("xyz_method", "xyz_preset", "period")
+# The options each report does not use ('model' prints JSON whatever the format).
+UNUSED: dict[str, tuple[str, ...]] = {
+    "churn": ("months", "measure", *_XYZ),
+    "losses": _XYZ,
+    "win-back": _XYZ,
+    "p-alive": (*_ABC, *_XYZ),
+    "model": (*_ABC, *_XYZ),
+    # A client's health is its own: the report rates every client whatever the filters.
+    "health": ("manager", "region", "segment", "category"),
+}
+# Options of one report alone.
+ONLY: dict[str, tuple[str, ...]] = {
+    "migration_months": ("migration",),
+    "by": ("losses",),
+    "horizon_months": ("p-alive",),
+}
+
+
+def refuse_unused_options(args: argparse.Namespace) -> None:
+    """Refuse an option the chosen report does not use, then fill in the defaults."""
+    unused = [
+        dest
+        for dest in vars(args)
+        if getattr(args, dest) is not None
+        and (dest in UNUSED.get(args.name, ()) or args.name not in ONLY.get(dest, (args.name,)))
+    ]
+    if args.name == "model" and args.format not in (None, "json"):
+        unused.append("format")
+    if unused:
+        options = ", ".join("--" + dest.replace("_", "-") for dest in unused)
+        raise CommandRefused(
+            ngettext(
+                "report {report} does not use {options}; leave it out.",
+                "report {report} does not use {options}; leave them out.",
+                len(unused),
+            ).format(report=args.name, options=options)
+        )
+    for dest, value in DEFAULTS.items():
+        if getattr(args, dest, None) is None:
+            setattr(args, dest, value)
 
 
 def params_from_args(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> AnalysisParams:
@@ -252,6 +301,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
 
 def run(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Print the report named by args.name; return the exit code."""
+    refuse_unused_options(args)
     try:
         params = params_from_args(args, conn)
     except ValueError as exc:

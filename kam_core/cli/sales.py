@@ -54,6 +54,28 @@ def _import_number(text: str) -> int:
     return int(text)
 
 
+# The longest --wait-timeout: a day (nan or inf waited for ever, a negative not at all).
+LONGEST_WAIT = 86_400.0
+WAIT_TIMEOUT = 600.0
+
+
+def _seconds(text: str) -> float:
+    """A time to wait, in seconds: a number above zero and at most a day."""
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            _("not a number of seconds: {value}").format(value=text[:40])
+        ) from exc
+    if not 0 < value <= LONGEST_WAIT:  # also false for nan
+        raise argparse.ArgumentTypeError(
+            _("must be more than 0 and at most {largest} seconds").format(
+                largest=fmt_number(LONGEST_WAIT)
+            )
+        )
+    return value
+
+
 def register(sub: Any) -> None:
     """Add the import, uploads, undo and demo commands."""
     # Help texts are marked N_ and translated when help is printed (kam_core/cli/main.py);
@@ -113,8 +135,7 @@ def register(sub: Any) -> None:
     )
     imp.add_argument(
         "--wait-timeout",
-        type=float,
-        default=600,
+        type=_seconds,
         metavar=_("SECONDS"),
         help=N_("with --wait: how long to wait for the result (default: 600)"),
     )
@@ -155,6 +176,13 @@ def existing_file(name: str) -> Path:
 
 def run_import_or_hand_off(args: argparse.Namespace, _conn: None) -> int:
     """Import the file; while the running app holds the database, hand it to its inbox."""
+    if args.wait_timeout is not None and not args.wait:
+        # Without --wait nothing waits: the timeout was ignored without a word.
+        raise CommandRefused(
+            _("--wait-timeout applies only with --wait; add --wait or leave it out.")
+        )
+    if args.wait_timeout is None:
+        args.wait_timeout = WAIT_TIMEOUT
     return import_or_hand_off(args, run_import, existing_file(args.file))
 
 

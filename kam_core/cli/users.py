@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from kam_core.cli.errors import CommandRefused, ExitCode, json_line, say
+from kam_core.cli.errors import CommandRefused, ExitCode, json_line, name_argument, say
 from kam_core.i18n import N_, _
 from kam_core.services import users as service
 from kam_core.services.audit import os_user
@@ -25,10 +25,11 @@ def register(sub: Any) -> None:
     add.add_argument("--role", required=True, choices=ROLES, help=N_("what they may see and do"))
     add.add_argument(
         "--manager",
+        type=name_argument,
         metavar=_("MANAGER"),
         help=N_("manager name their clients carry (role manager)"),
     )
-    add.add_argument("--name", metavar=_("NAME"), help=N_("display name"))
+    add.add_argument("--name", type=name_argument, metavar=_("NAME"), help=N_("display name"))
     add.set_defaults(func=run_add)
     lst = actions.add_parser("list", help=N_("list the users"))
     lst.add_argument("--json", action="store_true", help=N_("print one JSON array"))

@@ -230,6 +230,20 @@ def clean_name_arrow(arr: Text) -> Text:
     return arr
 
 
+def one_line_arrow(arr: Text) -> Text:
+    """Names as one line: cleaned as clean_name_arrow, runs of spaces as one ('Dana\nCohen' and
+    'Dana  Cohen' are 'Dana Cohen')."""
+    arr = clean_name_arrow(arr)
+    if len(arr) and pc.any(pc.match_substring(arr, "  ")).as_py():
+        arr = pc.replace_substring_regex(arr, " {2,}", " ")
+    return arr
+
+
+def one_line(text: str) -> str:
+    """One name as one line, without invisible characters ('' when nothing is left)."""
+    return one_line_arrow(pa.array([text], pa.string()))[0].as_py() or ""
+
+
 def id_arrow(arr: Text, plain_ids: bool = True) -> Text:
     """Identifiers kept as text ('00001' stays) without the '.0' numeric cells carry.
 
