@@ -33,7 +33,7 @@ from kam_core.ingest.parse import (
     parse_ids,
     parse_numbers,
 )
-from kam_core.ingest.text import clean_arrow, drop_invisible
+from kam_core.ingest.text import as_series, clean_arrow, drop_invisible, one_line_arrow
 from kam_core.ingest.written import MAX_DATE, MIN_DATE
 
 CLIENT = ("client_id", "client_name")
@@ -224,6 +224,14 @@ def _choices(values: pd.Series, vocab: str) -> pd.Series:
 
 def _parse(values: pd.Series, kind: str, plain_ids: bool = True) -> pd.Series:
     """Parse one column by its type; unreadable cells become missing."""
+    if kind == "line":
+        # A name, a title, an e-mail: one line ('Dana\nCohen' is Dana Cohen, whom a 'reports
+        # to' of 'Dana Cohen' names); free text (notes, descriptions) keeps its lines.
+        text = _parse(values, "text", plain_ids)
+        lines = pa.array(text.where(text.notna(), None).tolist(), pa.string())
+        return (
+            as_series(one_line_arrow(lines), text.index).where(lambda v: v != "").astype("object")
+        )
     if kind == "text":
         # Exports prefix text such as "+972..." with an apostrophe so it never runs as a
         # formula; reading such a file back drops that apostrophe again.
@@ -355,7 +363,7 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
         # Text and ids are read whatever they hold: one read as missing held nothing but
         # invisible characters (a zero-width space), as empty as a blank cell. Taken for
         # unreadable, it asked which words the field accepts: an internal error.
-        readable = spec.fields[fld] in ("text", "id")
+        readable = spec.fields[fld] in ("line", "text", "id")
         bad = raw.notna() & pd.Series(parsed, index=table.index).isna() & (not readable)
         # A cell of an optional field that cannot be read ('1.2 thousand' employees, a date
         # '2024-13-01') costs that field, not the client and its other fields.

@@ -18,7 +18,9 @@ class SheetKind:
     kind: str
     label: str
     names: tuple[str, ...]
-    fields: dict[str, str]  # field -> type: text, int, number, share, date, flag, answer, <vocab>
+    # field -> type: line (a name: one line), text (free text, lines kept), id, int, number,
+    # share, date, flag, answer, <vocab>
+    fields: dict[str, str]
     required: tuple[str, ...]
     synonyms: dict[str, tuple[str, ...]]
 
@@ -32,7 +34,7 @@ class SheetKind:
 
 
 CLIENT_REF = {"client_id": SYNONYMS["client_id"], "client_name": SYNONYMS["client_name"]}
-CLIENT_REF_TYPES = {"client_id": "id", "client_name": "text"}
+CLIENT_REF_TYPES = {"client_id": "id", "client_name": "line"}
 
 # fmt: off
 SHEET_KINDS: dict[str, SheetKind] = {
@@ -40,11 +42,11 @@ SHEET_KINDS: dict[str, SheetKind] = {
         "client", N_("Clients"),
         ("clients", "customers", "accounts", "client master", "customer master", "profiles",
          "לקוחות", "клиенты", "контрагенты", "заказчики"),
-        {**CLIENT_REF_TYPES, "description": "text", "industry": "text", "employees": "int",
+        {**CLIENT_REF_TYPES, "description": "text", "industry": "line", "employees": "int",
          "history": "text", "team": "text", "org_structure": "text", "environment": "text",
-         "website": "text", "manager": "text", "is_image_maker": "flag", "is_expert": "flag",
-         "type_override": "text", "need": "answer", "solvency": "answer", "authority": "answer",
-         "qualification_note": "text", "qualification_source": "text",
+         "website": "line", "manager": "line", "is_image_maker": "flag", "is_expert": "flag",
+         "type_override": "line", "need": "answer", "solvency": "answer", "authority": "answer",
+         "qualification_note": "text", "qualification_source": "line",
          "qualification_date": "date"},
         ("client",),
         {**CLIENT_REF,
@@ -84,9 +86,9 @@ SHEET_KINDS: dict[str, SheetKind] = {
         "contact", N_("Contacts"),
         ("contacts", "contact persons", "decision makers", "decision map", "people at clients",
          "אנשי קשר", "контакты", "контактные лица", "лпр"),
-        {**CLIENT_REF_TYPES, "name": "text", "title": "text", "role": "role",
-         "attitude": "attitude", "influence": "int", "reports_to": "text", "email": "text",
-         "phone": "text", "notes": "text"},
+        {**CLIENT_REF_TYPES, "name": "line", "title": "line", "role": "role",
+         "attitude": "attitude", "influence": "int", "reports_to": "line", "email": "line",
+         "phone": "line", "notes": "text"},
         ("client", "name"),
         {**CLIENT_REF,
          "name": ("name", "contact", "contact name", "person", "full name", "שם", "איש קשר",
@@ -107,7 +109,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
         "tender", N_("Tenders"),
         ("tenders", "bids", "rfp", "rfq", "מכרזים", "тендеры", "торги", "конкурсы"),
         {**CLIENT_REF_TYPES, "tender_date": "date", "subject": "text", "amount": "number",
-         "result": "result", "reason": "text", "winner": "text"},
+         "result": "result", "reason": "text", "winner": "line"},
         ("client", "subject"),
         {**CLIENT_REF,
          "tender_date": ("date", "tender date", "bid date", "deadline", "תאריך", "תאריך מכרז",
@@ -123,7 +125,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
     "competitor": SheetKind(
         "competitor", N_("Competitors"),
         ("competitors", "competition", "מתחרים", "конкуренты"),
-        {**CLIENT_REF_TYPES, "name": "text", "share": "share", "strengths": "text",
+        {**CLIENT_REF_TYPES, "name": "line", "share": "share", "strengths": "text",
          "weaknesses": "text"},
         ("client", "name"),
         {**CLIENT_REF,
@@ -138,8 +140,8 @@ SHEET_KINDS: dict[str, SheetKind] = {
         "activity", N_("Activities"),
         ("activities", "actions", "abm plan", "plan", "notes", "meetings", "פעילויות",
          "משימות", "мероприятия", "активности", "действия"),
-        {**CLIENT_REF_TYPES, "kind": "kind", "activity_date": "date", "owner": "text",
-         "status": "status", "due_date": "date", "text": "text", "contact": "text"},
+        {**CLIENT_REF_TYPES, "kind": "kind", "activity_date": "date", "owner": "line",
+         "status": "status", "due_date": "date", "text": "text", "contact": "line"},
         ("client", "text"),
         {**CLIENT_REF,
          "kind": ("kind", "type", "activity type", "סוג", "тип", "вид"),
@@ -156,7 +158,7 @@ SHEET_KINDS: dict[str, SheetKind] = {
         "people", N_("People"),
         ("people", "managers", "sales team", "team", "regions", "region managers", "אנשים",
          "מנהלים", "צוות", "менеджеры", "сотрудники", "команда"),
-        {"region": "text", "manager": "text"},
+        {"region": "line", "manager": "line"},
         ("region", "manager"),
         {"region": SYNONYMS["region"], "manager": SYNONYMS["manager"]},
     ),

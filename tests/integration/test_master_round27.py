@@ -1,0 +1,58 @@
+"""Master data probed as a hostile user would: names written over two lines are stored on one,
+free text keeps its lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from kam_core import dossier
+from kam_core.store import connect
+from kam_core.store.dossier import list_records, read_profile
+
+
+@pytest.fixture
+def db():
+    conn = connect(":memory:")
+    conn.execute(
+        "INSERT INTO sales (row_key, upload_id, order_date, client_id, client_name, revenue) "
+        "VALUES (1, 1, DATE '2025-01-05', 'C1', 'Dana Cohen Ltd', 1)"
+    )
+    yield conn
+    conn.close()
+
+
+def test_names_with_line_breaks_are_stored_on_one_line_notes_keep_theirs(db, make_xlsx):
+    sheets = {
+        "Clients": [
+            ["Client ID", "Client", "Industry", "Description", "Manager"],
+            ["C1", "Dana\nCohen Ltd", "Food\r\nstuff", "line one\nline two", "Moshe \n Levi"],
+        ],
+        "Contacts": [
+            ["Client ID", "Name", "Title", "Reports to", "Notes"],
+            ["C1", "Dana\nCohen", "Head\nof buying", "Avi\nLevi", "met twice\ncalls on Fridays"],
+            ["C1", "Avi  Levi", "CEO", "", ""],
+        ],
+        "Tenders": [["Client ID", "Subject", "Winner"], ["C1", "Boxes", "Rival\nCo"]],
+        "Competitors": [["Client ID", "Competitor", "Strengths"], ["C1", "Rival\n Co", "a\nb"]],
+    }
+    data = make_xlsx(sheets, name="master.xlsx").read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    assert not len(result.rejected)
+    profile = read_profile(db, "C1")
+    assert (profile["client_name"], profile["industry"], profile["manager"]) == (
+        "Dana Cohen Ltd",
+        "Food stuff",
+        "Moshe Levi",
+    )
+    assert profile["description"] == "line one\nline two"
+    contacts = list_records(db, "contact", "C1").set_index("name")
+    assert list(contacts.index) == ["Dana Cohen", "Avi Levi"]
+    assert contacts.loc["Dana Cohen", "title"] == "Head of buying"
+    assert contacts.loc["Dana Cohen", "notes"] == "met twice\ncalls on Fridays"
+    # 'Avi\nLevi' names Avi Levi: the chain is kept (reported as matching no one before).
+    assert contacts.loc["Dana Cohen", "reports_to"] == contacts.loc["Avi Levi", "contact_id"]
+    assert not any("match no other contact" in note for note in result.notes)
+    assert list(list_records(db, "tender", "C1")["winner"]) == ["Rival Co"]
+    competitors = list_records(db, "competitor", "C1")
+    assert list(competitors["name"]) == ["Rival Co"]
+    assert list(competitors["strengths"]) == ["a\nb"]
