@@ -246,6 +246,7 @@ def store_master(
     people: list[pd.DataFrame] = []
     rejected = []
     unread = []
+    read_notes: list[str] = []
     recoded: dict[str, str] = {}
     recased: dict[str, str] = {}
     # The Clients sheets first: the other sheets of the file may name their clients by them.
@@ -253,6 +254,7 @@ def store_master(
         parsed = parse_master(pre.book.sheet(lay.sheet), lay, keys >= PLAIN_IDS)
         rejected.append(parsed.rejected)
         unread.append(parsed.unread)
+        read_notes.extend(parsed.notes)
         if lay.kind == "people":
             people.append(parsed.rows[["region", "manager"]])
             continue
@@ -308,6 +310,7 @@ def store_master(
                 recased,
             )
         )
+    notes.extend(read_notes)
     notes.extend(_unread_notes(pre.book.file_name, unread))
     return MasterResult(counts, all_bad, [*pre.book.notes, *notes])
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.config import SETTINGS
-from kam_core.i18n import N_, _, fmt_number, fmt_percent
+from kam_core.i18n import N_, _, fmt_number, fmt_percent, ngettext
 from kam_core.ingest.errors import FORMULA_WITHOUT_RESULT, ImportRefused, megabytes, named
 from kam_core.ingest.fields import normalise_label
 from kam_core.ingest.grid import SheetGrid, Workbook
@@ -32,6 +32,7 @@ from kam_core.ingest.parse import (
     parse_flags,
     parse_ids,
     parse_numbers,
+    with_unix_cells,
 )
 from kam_core.ingest.text import as_series, clean_arrow, drop_invisible, one_line_arrow
 from kam_core.ingest.written import MAX_DATE, MIN_DATE
@@ -79,6 +80,7 @@ class MasterSheet:
     unread: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["sheet", "row", "column", "value", "reason"])
     )
+    notes: list[str] = field(default_factory=list)  # how columns were read (Unix times)
 
 
 # A text file's one sheet is named after the file: 'tenders.csv' announces Tenders as the sheet
@@ -254,7 +256,7 @@ def _parse(values: pd.Series, kind: str, plain_ids: bool = True) -> pd.Series:
         percent = text.str.contains("%", regex=False).fillna(False) | (number > 1)
         return number.where(~percent, number / 100)
     if kind == "date":
-        return _dates(values)
+        return _dates(values)[0]
     if kind == "flag":
         return parse_flags(_ticks(values))
     return _choices(_ticks(values) if kind == "answer" else values, kind)
@@ -290,15 +292,52 @@ def _counts(values: pd.Series) -> pd.Series:
     return number.where(~unread, read)
 
 
-def _dates(values: pd.Series) -> pd.Series:
+# Ten or thirteen figures: a Unix time's shape (parse._UNIX_TIME), which no written date has.
+_UNIX_SHAPED = r"^(?:\d{10}|\d{13})$"
+
+
+@dataclass
+class UnixTimes:
+    """Unix times a date column was read from: one such text and how many (0: all of them)."""
+
+    example: str
+    cells: int
+
+
+def _dates(values: pd.Series) -> tuple[pd.Series, UnixTimes | None]:
     """Dates in the column's order; a cell only the other order reads ('12/31/2024' in a
-    column of '31/12/2024') is read so: it has no other meaning."""
-    read, order = parse_dates(values)
+    column of '31/12/2024') is read so: it has no other meaning. Unix times of this century
+    are read as the sales import reads them (a whole column, or cell by cell beside written
+    dates) and said so."""
+    arr = clean_arrow(values)
+    column = with_unix_cells(arr, date_column(arr))
+    read = pd.Series(column.values, index=values.index, dtype="datetime64[s]")
     unread = read.isna() & clean_text(values).notna()
+    # A Unix time outside the years they are read for is no date in either order: read
+    # alone, the other order took it for a column of Unix times and stored it without a word.
+    unread &= ~clean_text(values).str.match(_UNIX_SHAPED).fillna(False).astype(bool)
     if unread.any():
-        other = parse_dates(values[unread], monthfirst=order != "mdy")[0]
+        other = parse_dates(values[unread], monthfirst=column.order != "mdy")[0]
         read = read.where(~unread, other.reindex(read.index))
-    return read
+    unix = UnixTimes(column.unix, column.unix_cells) if column.unix else None
+    return read, unix
+
+
+def _unix_note(sheet: str, label: str, unix: UnixTimes) -> str:
+    """The note saying a date column was read from Unix times, as the sales import says it."""
+    where = _("sheet '{sheet}', column '{column}'").format(sheet=named(sheet), column=named(label))
+    if unix.cells:
+        return ngettext(
+            "{column}: {count} date among the written ones is a Unix time (seconds or "
+            "milliseconds since 1970: '{value}'); it was read as its day in UTC.",
+            "{column}: {count} dates among the written ones are Unix times (seconds or "
+            "milliseconds since 1970, such as '{value}'); each was read as its day in UTC.",
+            unix.cells,
+        ).format(column=where, count=fmt_number(unix.cells), value=unix.example)
+    return _(
+        "{column}: the dates are Unix times (seconds or milliseconds since 1970, "
+        "such as '{value}') and were read as their days in UTC."
+    ).format(column=where, value=unix.example)
 
 
 def _shown(text: str, kind: str) -> str:
@@ -343,6 +382,7 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
     rows = pd.DataFrame(index=table.index)
     problems: list[tuple[int, str, str, str]] = []
     unread: list[tuple[int, str, str, str]] = []
+    notes: list[str] = []
     limit = SETTINGS.limits.max_cell_chars
     for fld, col in layout.mapping.items():
         raw = clean_text(table[col])
@@ -358,7 +398,12 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
                     _("longer than {limit} characters").format(limit=fmt_number(limit)),
                 )
             )
-        parsed = _parse(table[col], spec.fields[fld], plain_ids)
+        if spec.fields[fld] == "date":
+            parsed, unix = _dates(table[col])
+            if unix is not None:
+                notes.append(_unix_note(layout.sheet, layout.columns[col], unix))
+        else:
+            parsed = _parse(table[col], spec.fields[fld], plain_ids)
         rows[fld] = parsed
         # Text and ids are read whatever they hold: one read as missing held nothing but
         # invisible characters (a zero-width space), as empty as a blank cell. Taken for
@@ -410,7 +455,7 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
         ],
         columns=["sheet", "row", "column", "value", "reason"],
     )
-    return MasterSheet(layout, good.reset_index(drop=True), rejected, left)
+    return MasterSheet(layout, good.reset_index(drop=True), rejected, left, notes)
 
 
 def _optional(fld: str, spec: SheetKind) -> bool:

@@ -56,3 +56,25 @@ def test_names_with_line_breaks_are_stored_on_one_line_notes_keep_theirs(db, mak
     competitors = list_records(db, "competitor", "C1")
     assert list(competitors["name"]) == ["Rival Co"]
     assert list(competitors["strengths"]) == ["a\nb"]
+
+
+def test_master_dates_written_as_unix_times_are_read_as_sales_reads_them_and_said(db, make_xlsx):
+    sheets = {
+        "Tenders": [
+            ["Client ID", "Date", "Subject"],
+            ["C1", 1000000000, "Boxes"],
+            ["C1", "2024-03-01", "Bags"],
+            ["C1", 9999999999, "Crates"],  # past a year ahead: no date
+        ],
+        "Activities": [["Client ID", "Date", "What"], ["C1", 1700000000, "call"]],
+    }
+    data = make_xlsx(sheets, name="master.xlsx").read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    tenders = list_records(db, "tender", "C1").set_index("subject")["tender_date"]
+    assert str(tenders["Boxes"])[:10] == "2001-09-09"
+    assert str(tenders["Bags"])[:10] == "2024-03-01"
+    assert tenders.isna()["Crates"]
+    said = "\n".join(result.notes)
+    assert "sheet 'Tenders', column 'Date': 1 date among the written ones is a Unix time" in said
+    assert "sheet 'Activities', column 'Date': the dates are Unix times" in said
+    assert "'9999999999' is not a date" in said
