@@ -11,6 +11,7 @@ import duckdb
 from kam_core.cli.errors import CommandRefused, ExitCode, say
 from kam_core.config import db_path
 from kam_core.i18n import N_, _, fmt_number
+from kam_core.ingest.errors import named
 from kam_core.store import DatabaseError, connect
 from kam_core.store.backup import BackupInfo, BackupRefused, backup, replace_file, restore
 from kam_core.store.db import DatabaseLocked
@@ -36,14 +37,18 @@ def _summary(info: BackupInfo) -> str:
 
 def _restored(target: Path, source: str, info: BackupInfo) -> str:
     return _("Restored {target} from {file}: {summary}.").format(
-        target=target, file=source, summary=_summary(info)
+        target=named(target), file=named(source), summary=_summary(info)
     )
 
 
 def run_backup(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int:
     """Write the backup; the database stays open and usable."""
     info = backup(conn, args.file)
-    say(_("Backup written to {file}: {summary}.").format(file=args.file, summary=_summary(info)))
+    say(
+        _("Backup written to {file}: {summary}.").format(
+            file=named(args.file), summary=_summary(info)
+        )
+    )
     return ExitCode.OK
 
 
@@ -58,7 +63,7 @@ def run_restore(args: argparse.Namespace, _conn: None) -> int:
         info, kept = replace_file(args.file, target)
         say(_("The database could not be opened ({error}).").format(error=exc))
         if kept:
-            say(_("The old file is kept as {file}.").format(file=kept))
+            say(_("The old file is kept as {file}.").format(file=named(kept)))
         say(_restored(target, args.file, info))
         return ExitCode.OK
     try:

@@ -13,6 +13,7 @@ from kam_core.cli.sales import existing_file
 from kam_core.cli.text import rejected_lines
 from kam_core.dossier import all_dossiers_workbook, import_master
 from kam_core.i18n import N_, _
+from kam_core.ingest.errors import named
 
 
 def register(sub: Any) -> None:
@@ -40,7 +41,7 @@ def run_export(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
     """Write every dossier to one workbook."""
     out = check_output(args.out, args)
     write_output(out, all_dossiers_workbook(conn))
-    say(_("Dossiers written to {file}.").format(file=args.out))
+    say(_("Dossiers written to {file}.").format(file=named(args.out)))
     return ExitCode.OK
 
 

@@ -204,7 +204,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
                         "{file} holds the first {limit} of {count} rejected rows; name a .csv "
                         "file to have every row."
                     ).format(
-                        file=out,
+                        file=named(out),
                         limit=fmt_number(EXCEL_ROWS),
                         count=fmt_number(len(parsed.rejected)),
                     )
@@ -275,7 +275,7 @@ def run_import(args: argparse.Namespace, conn: duckdb.DuckDBPyConnection) -> int
         if counts.rows_probable_duplicate:
             if args.rejected_out:
                 action = _("skipped, listed with the rejected rows in {file}").format(
-                    file=args.rejected_out
+                    file=named(args.rejected_out)
                 )
             else:
                 action = _("skipped, listed with the rejected rows with --rejected-out")

@@ -86,3 +86,13 @@ def test_a_wait_timeout_that_cannot_apply_is_refused(db_file, tmp_path, capsys, 
     sales.write_text("Order Date,Customer,Amount\n2024-01-05,Acme,100\n", encoding="utf-8")
     code, _, err = kam_here(capsys, db_file, "import", sales, *args)
     assert code == 2 and said in err
+
+
+def test_a_file_name_with_a_line_break_is_said_on_one_line(sales_db, tmp_path, capsys):
+    for args in (
+        ("export-dossiers", tmp_path / "dossiers\n.xlsx"),
+        ("backup", tmp_path / "backup\x1b[2J\n.duckdb"),
+    ):
+        code, out, err = kam_here(capsys, sales_db, *args)
+        assert code == 0, err
+        assert out.count("\n") == 1 and "\\x0a" in out and "\x1b" not in out, out
