@@ -421,6 +421,13 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
                 else _expected(spec.fields[fld])
             )
             into.append((r, layout.columns[col], _shown(raw[r], spec.fields[fld]), why))
+        if spec.fields[fld] == "id":
+            # A number of more than 15 figures comes as Excel shows it, 1.2345678901234568E+29
+            # (read.long_numbers_as_shown), and a CSV saved by Excel so: its last digits are
+            # gone, and the id stored would be one no system gave (or another client's).
+            rounded = raw.str.match(_ROUNDED_ID).fillna(False).astype(bool)
+            for r in raw[rounded].index:
+                problems.append((r, layout.columns[col], str(raw[r]), _(ROUNDED_ID)))
         for r, why in _out_of_range(fld, spec.fields[fld], rows[fld]).items():
             problems.append((r, layout.columns[col], str(raw[r])[:200], why))
         for r in _underflow(spec.fields[fld], raw, rows[fld]):
@@ -561,6 +568,12 @@ def _expected(kind: str) -> str:
 
 
 OUTSIDE_YEARS = N_("outside the years {first} to {last}")
+ROUNDED_ID = N_(
+    "an id of more than 15 digits stored as a number lost its last digits; format the column "
+    "as text"
+)
+# A number in scientific notation, as Excel shows and saves a long one (reasons._EXCEL_ROUNDED).
+_ROUNDED_ID = r"^[+-]?\d(?:[.,]\d+)?[eE]\+\d{2,3}$"
 
 
 _NOT_A = {

@@ -438,6 +438,8 @@ def _read_sheets(
             table = _with_error_codes(pa.Table.from_batches([batch]), errors)
             if serials:
                 table = with_serials_outside(table, date1904)
+            columns = [c.absolute_index for c in sheet.available_columns()]
+            table = long_numbers_as_shown(reader, name, table, columns, limits.max_rows + 1)
         except BaseException as exc:
             if OverCpu.raised:  # the processor-time limit, seen by the reader as its error
                 raise OverCpu from exc
@@ -672,6 +674,69 @@ def with_serials_outside(table: pa.Table, date1904: bool) -> pa.Table:
 
 
 _NINETEEN = np.array([19], np.int32).tobytes()  # characters in the reader's date and time
+
+# A number of more than 15 figures, as the reader writes a number cell out: the double in
+# full (a code 123456789012345678901234567890 typed as a number comes as
+# 123456789012345695469905641472, digits the file never held; Excel keeps 15 of them).
+_LONG_FIGURES = r"^[1-9][0-9]{15,}$"
+_SIXTEEN = np.array([16], np.int32).tobytes()
+
+
+def long_numbers_as_shown(
+    reader: object, name: str, table: pa.Table, columns: list[int], n_rows: int
+) -> pa.Table:
+    """The table with each number cell of more than 15 figures written as Excel shows it, in
+    scientific notation (1.2345678901234568E+29): an id so written is rejected as having lost
+    its digits, where the figures the reader wrote out were stored as the id."""
+    sixteen = pa.Array.from_buffers(pa.int32(), 1, [None, pa.py_buffer(_SIXTEEN)])[0]
+    found: dict[int, np.ndarray] = {}
+    for col in range(table.num_columns):
+        column = table.column(col)
+        if not pa.types.is_string(column.type):
+            continue
+        long_enough = pc.greater_equal(pc.binary_length(column), sixteen)
+        if not pc.any(long_enough).as_py():
+            continue
+        shaped = pc.and_(long_enough, pc.match_substring_regex(column, _LONG_FIGURES))
+        rows = np.flatnonzero(pc.fill_null(shaped, False).to_numpy(zero_copy_only=False))
+        if len(rows):
+            found[col] = rows
+    if not found:
+        return table
+    # Text cells of such figures (a code typed as text) stay: read again as flags, a number
+    # cell is true or false and a text cell empty.
+    wanted = [columns[col] for col in found]
+    try:
+        typed = reader.load_sheet(  # type: ignore[attr-defined]
+            name,
+            header_row=None,
+            skip_rows=0,
+            dtypes=dict.fromkeys(wanted, "boolean"),
+            use_columns=wanted,
+            n_rows=n_rows,
+        ).to_arrow()
+    except Exception:
+        if OverCpu.raised:
+            raise OverCpu from None
+        return table  # read as before
+    if typed.num_rows != table.num_rows or typed.num_columns != len(found):
+        return table
+    for at, (col, rows) in enumerate(found.items()):
+        numbers = typed.column(at).take(pa.array(rows)).is_valid().to_numpy(zero_copy_only=False)
+        rows = rows[numbers]
+        if not len(rows):
+            continue
+        texts = table.column(col).take(pa.array(rows)).to_pylist()
+        shown = [
+            np.format_float_scientific(float(text), unique=True, trim="-").upper() for text in texts
+        ]
+        mask = np.zeros(table.num_rows, dtype=bool)
+        mask[rows] = True
+        fixed = pc.replace_with_mask(
+            table.column(col).combine_chunks(), pa.array(mask), pa.array(shown, pa.string())
+        )
+        table = table.set_column(col, table.field(col), fixed)
+    return table
 
 
 def _text_scalar(text: bytes) -> pa.Scalar:

@@ -78,3 +78,34 @@ def test_master_dates_written_as_unix_times_are_read_as_sales_reads_them_and_sai
     assert "sheet 'Tenders', column 'Date': 1 date among the written ones is a Unix time" in said
     assert "sheet 'Activities', column 'Date': the dates are Unix times" in said
     assert "'9999999999' is not a date" in said
+
+
+LONG = "123456789012345678901234567890"
+
+
+def test_a_long_code_stored_as_a_number_rejects_its_row_a_code_written_as_text_is_kept(
+    db, make_xlsx
+):
+    sheets = {
+        "Clients": [
+            ["Client ID", "Client", "Industry"],
+            [int(LONG), "Number cell", "Food"],  # a double: its last digits are gone
+            [LONG, "Text cell", "Food"],
+            [123456789012345, "Fifteen figures", "Food"],
+        ]
+    }
+    data = make_xlsx(sheets, name="master.xlsx").read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    assert [(r.row, r.value) for r in result.rejected.itertuples()] == [
+        (2, "1.234567890123457E+29")
+    ]
+    assert (
+        "an id of more than 15 digits stored as a number lost its last digits"
+        in (result.rejected["reason"].iloc[0])
+    )
+    ids = {row[0] for row in db.execute("SELECT client_id FROM clients").fetchall()}
+    assert ids == {LONG, "123456789012345"}
+    # Saved by Excel as CSV, the number is written as Excel shows it: rejected too.
+    csv = f"Client ID,Client\n1.23457E+29,Big\n{LONG},Exact\n".encode()
+    result = dossier.import_master(db, csv, "Clients.csv", "dana")
+    assert list(result.rejected["value"]) == ["1.23457E+29"]
