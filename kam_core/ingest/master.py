@@ -27,6 +27,7 @@ from kam_core.ingest.header import (
 from kam_core.ingest.master_fields import RANGES, SHEET_KINDS, SheetKind, choice_index
 from kam_core.ingest.parse import (
     clean_text,
+    currencies_mixed,
     date_column,
     parse_dates,
     parse_flags,
@@ -421,6 +422,12 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
                 else _expected(spec.fields[fld])
             )
             into.append((r, layout.columns[col], _shown(raw[r], spec.fields[fld]), why))
+        if spec.fields[fld] == "number":
+            for r, why in _other_currencies(raw).items():
+                # Stored as a number beside the others, a tender of €5,000 was added to
+                # tenders in shekels; the cell is not read (a required amount: its row).
+                into.append((r, layout.columns[col], str(raw[r])[:200], why))
+                rows.loc[r, fld] = np.nan
         if spec.fields[fld] == "id":
             # A number of more than 15 figures comes as Excel shows it, 1.2345678901234568E+29
             # (read.long_numbers_as_shown), and a CSV saved by Excel so: its last digits are
@@ -463,6 +470,29 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
         columns=["sheet", "row", "column", "value", "reason"],
     )
     return MasterSheet(layout, good.reset_index(drop=True), rejected, left, notes)
+
+
+def _other_currencies(raw: pd.Series) -> dict[int, str]:
+    """Cells of a money column written in another currency than most of its cells (the first
+    shown of as frequent ones), as the sales import finds them, with the reason."""
+    text = raw.dropna()
+    if text.empty:
+        return {}
+    signs = currencies_mixed(pa.array(text.tolist(), pa.string()))
+    if not signs:
+        return {}
+    main = max(signs, key=lambda sign: (int(signs[sign].sum()), -int(np.argmax(signs[sign]))))
+    out = {}
+    for sign, at in signs.items():
+        if sign == main:
+            continue
+        why = _(
+            "in {currency}, where the column's other amounts are in {main} (amounts of two "
+            "currencies are not added up)"
+        ).format(currency=sign, main=main)
+        for r in text.index[at & ~signs[main]]:
+            out[r] = why
+    return out
 
 
 def _optional(fld: str, spec: SheetKind) -> bool:

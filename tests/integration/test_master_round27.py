@@ -109,3 +109,25 @@ def test_a_long_code_stored_as_a_number_rejects_its_row_a_code_written_as_text_i
     csv = f"Client ID,Client\n1.23457E+29,Big\n{LONG},Exact\n".encode()
     result = dossier.import_master(db, csv, "Clients.csv", "dana")
     assert list(result.rejected["value"]) == ["1.23457E+29"]
+
+
+def test_a_tender_amount_in_another_currency_is_not_stored_beside_the_others(db, make_xlsx):
+    sheets = {
+        "Tenders": [
+            ["Client ID", "Subject", "Amount"],
+            ["C1", "Boxes", "₪5,000"],
+            ["C1", "Bags", "₪1,200"],
+            ["C1", "Crates", "€ 7,000"],
+            ["C1", "Plain", 450],
+        ]
+    }
+    data = make_xlsx(sheets, name="master.xlsx").read_bytes()
+    result = dossier.import_master(db, data, "master.xlsx", "dana")
+    amounts = list_records(db, "tender", "C1").set_index("subject")["amount"]
+    assert amounts[["Boxes", "Bags", "Plain"]].tolist() == [5000.0, 1200.0, 450.0]
+    assert amounts.isna()["Crates"]  # the tender kept, its amount left unread
+    assert any(
+        "row 4, column 'Amount': '€ 7,000' is in €, where the column's other amounts are in ₪"
+        in note
+        for note in result.notes
+    )
