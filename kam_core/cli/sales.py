@@ -174,8 +174,34 @@ def existing_file(name: str) -> Path:
     return path
 
 
+def refuse_double_mapping(pairs: list[tuple[str, str]]) -> None:
+    """Refuse --map naming one field twice (the last one was taken without a word) or one
+    column for two fields (refused as 'no column recognised' for the first)."""
+    columns: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    for fld, column in pairs:
+        if fld in fields and fields[fld] != column:
+            raise CommandRefused(
+                _(
+                    "--map names two columns for {field} ('{first}' and '{second}'); map "
+                    "each field once."
+                ).format(field=fld, first=fields[fld], second=column)
+            )
+        if column and column in columns and columns[column] != fld:
+            raise CommandRefused(
+                _(
+                    "--map gives column '{column}' to two fields ({first} and {second}); a "
+                    "column holds one field."
+                ).format(column=column, first=columns[column], second=fld)
+            )
+        fields[fld] = column
+        if column:
+            columns[column] = fld
+
+
 def run_import_or_hand_off(args: argparse.Namespace, _conn: None) -> int:
     """Import the file; while the running app holds the database, hand it to its inbox."""
+    refuse_double_mapping(args.map)
     if args.wait_timeout is not None and not args.wait:
         # Without --wait nothing waits: the timeout was ignored without a word.
         raise CommandRefused(

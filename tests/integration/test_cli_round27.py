@@ -96,3 +96,18 @@ def test_a_file_name_with_a_line_break_is_said_on_one_line(sales_db, tmp_path, c
         code, out, err = kam_here(capsys, sales_db, *args)
         assert code == 0, err
         assert out.count("\n") == 1 and "\\x0a" in out and "\x1b" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("maps", "said"),
+    [
+        (("revenue=Amount", "revenue=Other"), "--map names two columns for revenue"),
+        (("revenue=Amount", "profit=Amount"), "--map gives column 'Amount' to two fields"),
+    ],
+)
+def test_a_field_or_a_column_mapped_twice_is_refused(db_file, tmp_path, capsys, maps, said):
+    sales = tmp_path / "s.csv"
+    sales.write_text("Order Date,Customer,Amount,Other\n2024-01-05,Acme,100,5\n", encoding="utf-8")
+    args = [item for pair in maps for item in ("--map", pair)]
+    code, _, err = kam_here(capsys, db_file, "import", sales, *args)
+    assert code == 2 and said in err
