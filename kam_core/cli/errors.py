@@ -46,7 +46,11 @@ def write_out(text: str) -> None:
 
 # C0 and C1 control characters except tab and newline: text from files (sheet names, client
 # names, cell values) must not move the cursor, recolour or retitle the user's terminal.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The zero-width space, word joiner and byte-order mark too: no stored name keeps them, and in
+# a refused argument ('a\u200b@b.c' is not an email address) they hid what was wrong.
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 
 
 # A path whose bytes are not UTF-8 (a file unzipped from a Windows archive) holds them as lone

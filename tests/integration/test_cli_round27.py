@@ -111,3 +111,9 @@ def test_a_field_or_a_column_mapped_twice_is_refused(db_file, tmp_path, capsys, 
     args = [item for pair in maps for item in ("--map", pair)]
     code, _, err = kam_here(capsys, db_file, "import", sales, *args)
     assert code == 2 and said in err
+
+
+def test_a_zero_width_space_in_a_refused_argument_is_shown(db_file, capsys):
+    code, _, err = kam_here(capsys, db_file, "users", "add", "a\u200b@b.c", "--role", "admin")
+    assert code == 2
+    assert "'a\\x200b@b.c' is not an email address" in err
