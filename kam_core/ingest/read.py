@@ -682,6 +682,17 @@ _LONG_FIGURES = r"^[1-9][0-9]{15,}$"
 _SIXTEEN = np.array([16], np.int32).tobytes()
 
 
+def _exact_doubles(figures: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Which figures are a double's exact value, as a number cell comes: a code typed as text
+    seldom is one, and a column without such figures need not be read again."""
+    value = pc.cast(figures, pa.float64())
+    exact = pc.cast(pc.cast(value, pa.decimal256(76, 0), safe=False), pa.string())
+    # Past 76 figures the decimal cannot hold the value: such a cell is looked at all the same.
+    long = pc.greater(pc.binary_length(figures), pc.binary_length(exact))
+    same = pc.or_(pc.equal(exact, figures), long)
+    return np.asarray(pc.fill_null(same, True).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def long_numbers_as_shown(
     reader: object, name: str, table: pa.Table, columns: list[int], n_rows: int
 ) -> pa.Table:
@@ -699,6 +710,8 @@ def long_numbers_as_shown(
             continue
         shaped = pc.and_(long_enough, pc.match_substring_regex(column, _LONG_FIGURES))
         rows = np.flatnonzero(pc.fill_null(shaped, False).to_numpy(zero_copy_only=False))
+        if len(rows):
+            rows = rows[_exact_doubles(column.take(pa.array(rows)))]
         if len(rows):
             found[col] = rows
     if not found:
