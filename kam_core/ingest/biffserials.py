@@ -29,11 +29,12 @@ FAR_BELOW = -1e11
 _GENERAL = b"\x00\x00"  # cell format 0: the workbook's general number format
 
 
-def _no_date(value: float) -> bool:
+def no_date(value: float) -> bool:
+    """True for a number no date format can show (the reader's date arithmetic overflows)."""
     return not math.isfinite(value) or value <= FAR_BELOW
 
 
-def _rk(raw: int) -> float:
+def rk_value(raw: int) -> float:
     """The number an RK value encodes (an integer or a double's high bits, maybe / 100)."""
     if raw & 2:
         value = float(raw >> 2 if raw < 1 << 31 else (raw >> 2) - (1 << 30))
@@ -54,14 +55,14 @@ def general_where_no_date(stream: bytes) -> bytes:
         if kind in (_NUMBER, _FORMULA) and size >= 14:
             # A formula's result is a number unless its last two bytes are 0xFFFF.
             number = kind == _NUMBER or out[body + 12 : body + 14] != b"\xff\xff"
-            if number and _no_date(struct.unpack_from("<d", out, body + 6)[0]):
+            if number and no_date(struct.unpack_from("<d", out, body + 6)[0]):
                 out[body + 4 : body + 6] = _GENERAL
         elif kind == _RK and size >= 10:
-            if _no_date(_rk(struct.unpack_from("<I", out, body + 6)[0])):
+            if no_date(rk_value(struct.unpack_from("<I", out, body + 6)[0])):
                 out[body + 4 : body + 6] = _GENERAL
         elif kind == _MULRK and size >= 12:
             for at in range(body + 4, body + size - 2 - 5, 6):  # (format, RK) pairs
-                if _no_date(_rk(struct.unpack_from("<I", out, at + 2)[0])):
+                if no_date(rk_value(struct.unpack_from("<I", out, at + 2)[0])):
                     out[at : at + 2] = _GENERAL
         pos = body + size
     return bytes(out)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from struct import unpack_from
 
+from kam_core.ingest.biffserials import no_date, rk_value
 from kam_core.ingest.extent import Extent
 
 _ROW = 0x00
@@ -157,7 +158,7 @@ def _xlsb_text(body: bytes, at: int) -> tuple[str, int]:
     return body[at + 4 : end].decode("utf-16-le", "replace"), end
 
 
-def xlsb_number(data: bytes, pos: int, most: int) -> tuple[int, int]:
+def xlsb_number(data: bytes | bytearray, pos: int, most: int) -> tuple[int, int]:
     """A record's type (2 bytes at most) or size (4): 7 bits a byte, low first (-1: cut short)."""
     value = 0
     for i in range(most):
@@ -169,3 +170,33 @@ def xlsb_number(data: bytes, pos: int, most: int) -> tuple[int, int]:
         if not byte & 0x80:
             return value, pos
     return value, pos
+
+
+_RK_CELL = 0x02  # BrtCellRk
+_REAL_CELL = 0x05  # BrtCellReal
+_NUMBER_RESULT = 0x09  # BrtFmlaNum: a formula whose saved result is a number
+# A style index past any workbook's cell formats: the reader shows the cell's number as it
+# is, with no format, so no date (its date arithmetic overflowed on a serial far below zero).
+_NO_STYLE = b"\xff\xff\xff"
+
+
+def plain_where_no_date(part: bytearray) -> int:
+    """Give each number cell of an .xlsb sheet part that no date can show no cell format, in
+    place; return how many cells changed."""
+    pos, n, changed = 0, len(part), 0
+    while pos < n:
+        kind, pos = xlsb_number(part, pos, 2)
+        size, pos = xlsb_number(part, pos, 4)
+        if kind < 0 or size < 0 or pos + size > n or kind == _END_DATA:
+            break  # cut short, or past the cells: the reader judges the rest
+        if kind in (_REAL_CELL, _NUMBER_RESULT) and size >= 16:
+            value = unpack_from("<d", part, pos + 8)[0]
+        elif kind == _RK_CELL and size >= 12:
+            value = rk_value(unpack_from("<I", part, pos + 8)[0])
+        else:
+            value = 0.0
+        if no_date(value):
+            part[pos + 4 : pos + 7] = _NO_STYLE
+            changed += 1
+        pos += size
+    return changed

@@ -134,6 +134,16 @@ def binary_sheets(small: dict[str, bytes], book: str) -> set[str]:
     return {t for _rid, kind, t in _targets(rels, small.get(rels, b"<x/>")) if kind == "worksheet"}
 
 
+def xlsb_sheet_parts(archive: zipfile.ZipFile) -> set[str]:
+    """An .xlsb's sheet parts (normalised), found through its relationships."""
+    small = {
+        norm(m.filename): archive.read(m)
+        for m in archive.infolist()
+        if m.filename.lower().endswith(".rels") and m.file_size <= MAX_SMALL_PART
+    }
+    return binary_sheets(small, book_part(small))
+
+
 def kept(name: str, book: str = BOOK) -> bool:
     """Parts kept in memory for the relationship and sheet-name lookup (book: normalised)."""
     low = norm(name)

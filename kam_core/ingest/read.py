@@ -23,9 +23,10 @@ import pyarrow.compute as pc
 
 from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
-from kam_core.ingest import extent
+from kam_core.ingest import extent, parts
 from kam_core.ingest.biff import biff_facts
 from kam_core.ingest.biffserials import FAR_BELOW, holds_no_finite_number, legacy_serials_general
+from kam_core.ingest.binsheet import plain_where_no_date
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.currency_formats import with_currency_signs
 from kam_core.ingest.encoding import Bytes, decode_text
@@ -288,6 +289,21 @@ def _far_as_text(cell: re.Match[bytes]) -> bytes:
     return _number_as_text(cell) + cell.group(4) + b"</"
 
 
+def binary_serials_plain(data: bytes) -> bytes:
+    """The .xlsb with each number cell no date can show (a serial far below zero) given no
+    cell format, so the reader shows its number (binsheet.plain_where_no_date)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    sheets = parts.xlsb_sheet_parts(source)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for member in source.infolist():
+            body = bytearray(source.read(member))
+            if parts.norm(member.filename) in sheets:
+                plain_where_no_date(body)
+            target.writestr(member.filename, body)
+    return out.getvalue()
+
+
 def _number_as_text(cell: re.Match[bytes]) -> bytes:
     attrs = cell.group(2)
     if _TYPED.search(attrs):
@@ -394,6 +410,7 @@ _REWRITES = {
     "macros": without_macro_sheets,
     "dimensions": without_dimensions,
     "serials": far_below_as_text,
+    "binary serials": binary_serials_plain,
     "legacy serials": legacy_serials_general,
 }
 
@@ -450,6 +467,10 @@ def _read_sheets(
                 raise _Retry("errors") from exc
             if "numbers" not in done and "invalid float literal" in low:
                 raise _Retry("numbers") from exc
+            if "binary serials" not in done and "out of bounds" in low and _binary(data):
+                # The same in an .xlsb: such cells are given no format, so the reader shows
+                # their number.
+                raise _Retry("binary serials") from exc
             if "serials" not in done and "out of bounds" in low and data[:2] == b"PK":
                 # A date cell's serial far below zero (-1e15) stopped the reader: such cells
                 # are read as the text written, so only their rows are rejected.
@@ -529,6 +550,15 @@ def _bound_repeated_text(table: pa.Table, file_name: str, name: str, limits: Imp
 _DATE_1904 = re.compile(
     rb"""<(?:[\w.\-]+:)?workbookPr\s[^<>]*?\bdate1904\s*=\s*["'](?:1|true)["']"""
 )
+
+
+def _binary(data: bytes) -> bool:
+    """True for an .xlsb archive, known by its members as the scan knows it."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return False
+    return archive_kind(names) == "xlsb"
 
 
 def _opendocument(data: bytes) -> bool:
