@@ -32,7 +32,8 @@ MAX_FORMULA_ROWS = 1_000_000  # rows remembered per column for cells with unsave
 # Some writers put a namespace prefix on every element (<x:c r="A1">): the sheet's own prefix
 # is found in its first chunk and the patterns are built for it.
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?worksheet[\s>]")
-_REF = re.compile(r"([A-Za-z]{1,9})([0-9]{1,30})$")  # any size: the range check judges it
+# Any size: the range check judges it; written absolute ($A$2) it is the same cell (read.py).
+_REF = re.compile(r"\$?([A-Za-z]{1,9})\$?([0-9]{1,30})$")
 # A shared-text cell written the usual way: its value the string's number, digits alone. The
 # reader takes any other value ("1.0", "+2", " 1", "x") as string 0 without a word, so a sheet
 # holding another kind of shared-text cell goes to the exact count, which refuses such values.
@@ -517,7 +518,7 @@ class Extent:
             self._merged(attrs.get("ref", ""))
             return
         if name == "row":
-            number = attrs.get("r", "").strip()
+            number = attrs.get("r", "").strip().removeprefix("$")
             if number.isdigit():
                 self.row_index = int(number) - 1
                 self._seen(int(number))

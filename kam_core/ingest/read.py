@@ -397,6 +397,21 @@ _DIMENSION = re.compile(
 )
 # The reader's words for a range or cell position it cannot parse.
 _BAD_RANGE = ("range is missing the expected row component", "expecting alphanumeric character")
+_BAD_POSITION = (*_BAD_RANGE, "range is missing the expected column component")
+
+
+# A row or cell position written absolute, as a formula writes one (r="$A$2", r="A$2",
+# r="$2"): the reader refuses the whole file for the '$'; the position is the same without it.
+_ABSOLUTE = re.compile(rb"""(\sr\s{0,100}=\s{0,100}["'])(\$?[A-Za-z]{0,3}\$?[0-9]{1,10})(?=["'])""")
+
+
+def _plain_position(found: re.Match[bytes]) -> bytes:
+    return found.group(1) + found.group(2).replace(b"$", b"")
+
+
+def positions_plain(data: bytes) -> bytes:
+    """The workbook with its sheets' row and cell positions written without '$'."""
+    return _sheets_rewritten(data, lambda buf: _ABSOLUTE.sub(_plain_position, buf), None)
 
 
 def without_dimensions(data: bytes) -> bytes:
@@ -409,6 +424,7 @@ _REWRITES = {
     "numbers": numbers_as_text,
     "macros": without_macro_sheets,
     "dimensions": without_dimensions,
+    "positions": positions_plain,
     "serials": far_below_as_text,
     "binary serials": binary_serials_plain,
     "legacy serials": legacy_serials_general,
@@ -479,6 +495,9 @@ def _read_sheets(
                 # The same in an .xls: such cells are given the general format, so the reader
                 # shows their number (biffserials.py).
                 raise _Retry("legacy serials") from exc
+            if "positions" not in done and "alphanumeric character, got 24" in low:
+                # A position written absolute ($A$2): read without the '$', as Excel places it.
+                raise _Retry("positions") from exc
             if "dimensions" not in done and any(words in low for words in _BAD_RANGE):
                 # A used range written as no writer reads it (empty, "$A$1:$C$4", "A1:"):
                 # read without it, as Excel does; a cell's own bad position is still refused.
@@ -488,6 +507,10 @@ def _read_sheets(
                 past = shared_index_past_end(data)
                 if past is not None:
                     raise ImportRefused(_past_end_message(where, *past)) from exc
+            if any(words in low for words in _BAD_POSITION):
+                bad = bad_position(data, name)
+                if bad is not None:
+                    raise ImportRefused(_bad_position_message(where, *bad)) from exc
             raise ImportRefused(_explain_reader_error(where, exc)) from exc
         if table.num_rows >= MAX_ROW and _opendocument(data):
             # The reader stops an OpenDocument sheet at Excel's last row without a word: rows
@@ -858,6 +881,78 @@ def _cell_past(
             if not chunk:
                 return None
             carry = buf[max(cut, 0) :]
+
+
+# A row's or cell's start tag with its attributes, and a position attribute among them.
+_POSITIONED = re.compile(rb"<(?:[\w.\-]{1,100}:)?(row|c)([\s/>][^<>]{0,1000})?>")
+_POSITION = re.compile(rb"""\sr\s{0,100}=\s{0,100}(["'])([^"'<>]{0,100})\1""")
+# A position as the reader takes it: letters (a row's are ignored), then a row from 1.
+_READABLE = re.compile(r"([A-Za-z]*)0*[1-9][0-9]*")
+
+
+def bad_position(data: bytes, sheet: str) -> tuple[str, str, int] | None:
+    """The first row number or cell position of a sheet that the reader cannot read:
+    ("row" or "cell", the position as written, the number of the last row before it)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        small = {
+            parts.norm(m.filename): archive.read(m)
+            for m in members
+            if parts.kept(m.filename) and m.file_size <= parts.MAX_SMALL_PART
+        }
+        names = parts.sheet_names(small, parts.relationships(small))
+        for member in members:
+            name = parts.norm(member.filename)
+            # Relationship ids repeat from part to part: the workbook may seem to be named too.
+            if names.get(name) == sheet and name not in small:
+                return _first_bad_position(archive, member)
+    return None
+
+
+def _first_bad_position(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo
+) -> tuple[str, str, int] | None:
+    """The first position of a sheet part the reader cannot read (bad_position)."""
+    carry, last = b"", 0
+    with archive.open(member) as part:
+        while True:
+            chunk = part.read(1 << 20)
+            buf = carry + chunk
+            cut = buf.rfind(b"<") if chunk else len(buf)  # a tag cut short waits for the rest
+            for tag in _POSITIONED.finditer(buf, 0, max(cut, 0)):
+                found = _POSITION.search(tag.group(2) or b"")
+                if found is None:
+                    last += tag.group(1) == b"row"  # a row without its number follows the last
+                    continue
+                text = found.group(2).decode("utf-8", "replace")
+                readable = _READABLE.fullmatch(text)
+                if tag.group(1) == b"row" and readable is not None:
+                    last = int(text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+                elif readable is None or (tag.group(1) == b"c" and not readable.group(1)):
+                    return tag.group(1).decode().replace("c", "cell"), text, last
+            if not chunk:
+                return None
+            carry = buf[max(cut, 0) :]
+
+
+def _bad_position_message(where: str, kind: str, text: str, last: int) -> str:
+    if kind == "row" and last:
+        return _(
+            "{where}: the file is damaged: the row after row {last} is numbered '{number}', "
+            "and rows are numbered from 1. Open it in Excel or LibreOffice, save it again and "
+            "upload that file."
+        ).format(where=where, last=fmt_number(last), number=named(text))
+    if kind == "row":
+        return _(
+            "{where}: the file is damaged: its first row is numbered '{number}', and rows are "
+            "numbered from 1. Open it in Excel or LibreOffice, save it again and upload that "
+            "file."
+        ).format(where=where, number=named(text))
+    return _(
+        "{where}: the file is damaged: a cell of row {last} has its place written '{position}', "
+        "which names no cell (a cell is named by its column's letters and its row from 1, as "
+        "B7). Open it in Excel or LibreOffice, save it again and upload that file."
+    ).format(where=where, last=fmt_number(last), position=named(text))
 
 
 def _past_end_message(where: str, cell: str, index: int, count: int) -> str:
