@@ -64,6 +64,8 @@ __all__ = [
 _ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
 # A date cell whose serial is no date ("DateTime(ExcelDateTime { value: 99999999.0, ...").
 _DATE_DETAIL = re.compile(r"DateTime\(ExcelDateTime \{ value: (-?[0-9.eE+\-]+)")
+# An OpenDocument duration cell (office:value-type="time"), its value as written (PT36H).
+_DURATION_DETAIL = re.compile(r"DurationIso\(\"([^\"]{0,200})\"\)")
 EXCEL_ERRORS = {
     "Div0": "#DIV/0!",
     "NA": "#N/A",
@@ -663,14 +665,14 @@ def _with_error_codes(table: pa.Table, errors: object) -> pa.Table:
     for error in getattr(errors, "errors", None) or []:
         detail = str(error.detail)
         code = _ERROR_DETAIL.search(detail)
-        serial = _DATE_DETAIL.search(detail)
+        serial = _DATE_DETAIL.search(detail) or _DURATION_DETAIL.search(detail)
         row, col = error.position
         if col >= table.num_columns or row >= table.num_rows:
             continue
         if code:
             name = code.group(1)
             found.setdefault(col, {})[row] = EXCEL_ERRORS.get(name, f"#{name.upper()}")
-        elif serial:  # keep the number, so the row is rejected with its value
+        elif serial:  # keep the number (a duration as written): the row shows its value
             found.setdefault(col, {})[row] = serial.group(1).removesuffix(".0")
     for col, cells in found.items():
         mask = np.zeros(table.num_rows, dtype=bool)

@@ -45,6 +45,7 @@ from tests.hostile.round26_textprobe_cases import round26_textprobe_cases
 from tests.hostile.round26_workbookfuzz_cases import round26_workbookfuzz_cases
 from tests.hostile.round26_workbookserials_cases import round26_workbookserials_cases
 from tests.hostile.round27_longids_cases import round27_longids_cases
+from tests.hostile.round27_odsdurations_cases import round27_odsdurations_cases
 from tests.hostile.round27_positions_cases import round27_positions_cases
 from tests.hostile.round27_xlsbserials_cases import round27_xlsbserials_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
@@ -347,6 +348,7 @@ def cases() -> list[Case]:
         *round27_longids_cases(),
         *round27_xlsbserials_cases(),
         *round27_positions_cases(),
+        *round27_odsdurations_cases(),
         *round21_workbook_cases(),
         *round21_text_cases(),
         *status_kind_cases(),
