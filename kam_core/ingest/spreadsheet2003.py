@@ -16,7 +16,7 @@ from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import xml_parser
-from kam_core.ingest.grid import SheetGrid
+from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.guard import Bytes
 from kam_core.ingest.webtable import TableRows, finished
 
@@ -97,12 +97,19 @@ class _Sheets:
         elif tag == "Visible":  # WorksheetOptions: SheetHidden, SheetVeryHidden
             self.visible = []
         elif tag == "Row":
-            self._row(_number(attrs.get("Index"), self.limits.max_rows + 2))
+            index = _number(attrs.get("Index"), self.limits.max_rows + 2)
+            if index and index <= self.table.count:
+                self._refuse_row(index)
+            self._row(index)
             self.owed = _number(attrs.get("Span"), self.limits.max_rows + 2)
         elif tag == "Cell":
             if self.table.row is None:
                 self._row(0)
             index = _number(attrs.get("Index"), self.limits.max_columns + 1)
+            reach = max(len(self.table.row or ()), self.table.past)
+            # Past the columns read a cell's column is cut to the last: it is not compared.
+            if 0 < index <= min(reach, self.limits.max_columns):
+                self._refuse_cell(index, reach)
             self.table.start_cell(
                 _number(attrs.get("MergeAcross"), _MAX_ACROSS) + 1,
                 _number(attrs.get("MergeDown"), _MAX_DOWN) + 1,
@@ -112,6 +119,43 @@ class _Sheets:
         elif tag == "Data" and self.in_cell and not self.skipped:
             self.data = []
             self.kind = attrs.get("Type", "")
+
+    def _refuse_row(self, index: int) -> None:
+        """Refuse a row placed at or above a row already written (Excel refuses the file)."""
+        # Read, it would be placed below the rows before it, its number and its cells' rows
+        # wrong in every message.
+        assert self.table is not None
+        raise ImportRefused(
+            _(
+                "sheet '{sheet}': the file is damaged: a row is numbered {index} (ss:Index) after "
+                "row {count}, but rows must come in order; Excel refuses to open such a file "
+                "too. Export it again from the system it came from"
+            ).format(
+                sheet=named(self.table.name),
+                index=fmt_number(index),
+                count=fmt_number(self.table.count),
+            )
+        )
+
+    def _refuse_cell(self, index: int, reach: int) -> None:
+        """Refuse a cell placed at or left of a cell already written in its row."""
+        # Read, it would go right of the cells before it, in another column (its value lost
+        # from its own): Excel refuses to open such a file.
+        assert self.table is not None
+        raise ImportRefused(
+            _(
+                "sheet '{sheet}', row {row}: the file is damaged: a cell is placed in column "
+                '{column} (ss:Index="{index}"), but the row\'s cells before it already fill '
+                "the columns up to {reach}; Excel refuses to open such a file too. Export it "
+                "again from the system it came from"
+            ).format(
+                sheet=named(self.table.name),
+                row=fmt_number(self.table.count + 1),
+                column=column_letter(index - 1),
+                index=index,
+                reach=column_letter(reach - 1),
+            )
+        )
 
     def _row(self, index: int) -> None:
         """A row starts: at sheet row `index` when given, else below the rows the last one's
