@@ -200,3 +200,54 @@ def plain_where_no_date(part: bytearray) -> int:
             changed += 1
         pos += size
     return changed
+
+
+_ERROR_CELL = 0x03  # BrtCellError: an error value, one byte of code
+_TEXT_CELL = 0x06  # BrtCellSt: text written in the record
+# The error codes the reader knows (MS-XLSB's table); Excel 365 writes its newer errors with
+# codes after them, which the reader refuses with the whole file.
+_KNOWN_ERRORS = frozenset({0x00, 0x07, 0x0F, 0x17, 0x1D, 0x24, 0x2A, 0x2B})
+_NEWER_ERRORS = {
+    0x2C: "#SPILL!",
+    0x2D: "#CALC!",
+    0x2E: "#FIELD!",
+    0x2F: "#CONNECT!",
+    0x30: "#BLOCKED!",
+    0x31: "#UNKNOWN!",
+}
+
+
+def _head(kind: int, size: int) -> bytes:
+    """A record's type and size, 7 bits a byte, low first."""
+    out = bytearray()
+    for number in (kind, size):
+        while True:
+            out.append((number & 0x7F) | (0x80 if number >= 0x80 else 0))
+            number >>= 7
+            if not number:
+                break
+    return bytes(out)
+
+
+def unknown_errors_as_text(part: bytes) -> bytes:
+    """An .xlsb sheet part with each error cell of a code the reader does not know written as
+    a text cell holding the error as Excel shows it (#SPILL!), so only its row is rejected."""
+    out: list[bytes] = []
+    pos = done = 0
+    n = len(part)
+    while pos < n:
+        start = pos
+        kind, pos = xlsb_number(part, pos, 2)
+        size, pos = xlsb_number(part, pos, 4)
+        if kind < 0 or size < 0 or pos + size > n or kind == _END_DATA:
+            break  # cut short, or past the cells: the reader judges the rest
+        if kind == _ERROR_CELL and size >= 9 and part[pos + 8] not in _KNOWN_ERRORS:
+            code = part[pos + 8]
+            text = _NEWER_ERRORS.get(code, f"#ERROR {code}")
+            body = part[pos : pos + 8] + len(text).to_bytes(4, "little")
+            body += text.encode("utf-16-le")
+            out += [part[done:start], _head(_TEXT_CELL, len(body)), body]
+            done = pos + size
+        pos += size
+    out.append(part[done:])
+    return b"".join(out)

@@ -26,7 +26,7 @@ from kam_core.i18n import _, fmt_number
 from kam_core.ingest import extent, parts
 from kam_core.ingest.biff import biff_facts
 from kam_core.ingest.biffserials import FAR_BELOW, holds_no_finite_number, legacy_serials_general
-from kam_core.ingest.binsheet import plain_where_no_date
+from kam_core.ingest.binsheet import plain_where_no_date, unknown_errors_as_text
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.currency_formats import with_currency_signs
 from kam_core.ingest.encoding import Bytes, decode_text
@@ -294,14 +294,30 @@ def _far_as_text(cell: re.Match[bytes]) -> bytes:
 def binary_serials_plain(data: bytes) -> bytes:
     """The .xlsb with each number cell no date can show (a serial far below zero) given no
     cell format, so the reader shows its number (binsheet.plain_where_no_date)."""
+
+    def plain(part: bytes) -> bytes:
+        body = bytearray(part)
+        plain_where_no_date(body)
+        return bytes(body)
+
+    return _binary_sheets_rewritten(data, plain)
+
+
+def binary_errors_as_text(data: bytes) -> bytes:
+    """The .xlsb with each error cell the reader does not know (#SPILL!) written as text."""
+    return _binary_sheets_rewritten(data, unknown_errors_as_text)
+
+
+def _binary_sheets_rewritten(data: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """The .xlsb with the sheet parts its relationships name passed through rewrite."""
     source = zipfile.ZipFile(io.BytesIO(data))
     sheets = parts.xlsb_sheet_parts(source)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for member in source.infolist():
-            body = bytearray(source.read(member))
+            body = source.read(member)
             if parts.norm(member.filename) in sheets:
-                plain_where_no_date(body)
+                body = rewrite(body)
             target.writestr(member.filename, body)
     return out.getvalue()
 
@@ -429,6 +445,7 @@ _REWRITES = {
     "positions": positions_plain,
     "serials": far_below_as_text,
     "binary serials": binary_serials_plain,
+    "binary errors": binary_errors_as_text,
     "legacy serials": legacy_serials_general,
 }
 
@@ -483,6 +500,9 @@ def _read_sheets(
             low = str(exc).lower()
             if "errors" not in done and "unsupported cell error value" in low:
                 raise _Retry("errors") from exc
+            if "binary errors" not in done and "unsupported cell error code" in low:
+                # The same in an .xlsb (its cells are records): written as text there too.
+                raise _Retry("binary errors") from exc
             if "numbers" not in done and "invalid float literal" in low:
                 raise _Retry("numbers") from exc
             if "binary serials" not in done and "out of bounds" in low and _binary(data):

@@ -47,6 +47,7 @@ from tests.hostile.round26_workbookserials_cases import round26_workbookserials_
 from tests.hostile.round27_longids_cases import round27_longids_cases
 from tests.hostile.round27_odsdurations_cases import round27_odsdurations_cases
 from tests.hostile.round27_positions_cases import round27_positions_cases
+from tests.hostile.round27_xlsberrors_cases import round27_xlsberrors_cases
 from tests.hostile.round27_xlsbserials_cases import round27_xlsbserials_cases
 from tests.hostile.round27_xmlindex_cases import round27_xmlindex_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
@@ -351,6 +352,7 @@ def cases() -> list[Case]:
         *round27_positions_cases(),
         *round27_odsdurations_cases(),
         *round27_xmlindex_cases(),
+        *round27_xlsberrors_cases(),
         *round21_workbook_cases(),
         *round21_text_cases(),
         *status_kind_cases(),
