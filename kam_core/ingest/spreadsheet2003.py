@@ -106,10 +106,8 @@ class _Sheets:
             if self.table.row is None:
                 self._row(0)
             index = _number(attrs.get("Index"), self.limits.max_columns + 1)
-            reach = max(len(self.table.row or ()), self.table.past)
-            # Past the columns read a cell's column is cut to the last: it is not compared.
-            if 0 < index <= min(reach, self.limits.max_columns):
-                self._refuse_cell(index, reach)
+            if index:
+                self._refuse_going_back(index)
             self.table.start_cell(
                 _number(attrs.get("MergeAcross"), _MAX_ACROSS) + 1,
                 _number(attrs.get("MergeDown"), _MAX_DOWN) + 1,
@@ -137,11 +135,16 @@ class _Sheets:
             )
         )
 
-    def _refuse_cell(self, index: int, reach: int) -> None:
-        """Refuse a cell placed at or left of a cell already written in its row."""
+    def _refuse_going_back(self, index: int) -> None:
+        """Refuse a cell placed (ss:Index, from 1) at or left of a cell already written in its
+        row."""
         # Read, it would go right of the cells before it, in another column (its value lost
         # from its own): Excel refuses to open such a file.
         assert self.table is not None
+        reach = max(len(self.table.row or ()), self.table.past)
+        # Past the columns read a cell's column is cut to the last: it is not compared.
+        if index > min(reach, self.limits.max_columns):
+            return
         raise ImportRefused(
             _(
                 "sheet '{sheet}', row {row}: the file is damaged: a cell is placed in column "
