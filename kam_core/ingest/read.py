@@ -905,11 +905,22 @@ def _cell_past(
             carry = buf[max(cut, 0) :]
 
 
-# A row's or cell's start tag with its attributes, and a position attribute among them.
-_POSITIONED = re.compile(rb"<(?:[\w.\-]{1,100}:)?(row|c)([\s/>][^<>]{0,1000})?>")
-_POSITION = re.compile(rb"""\sr\s{0,100}=\s{0,100}(["'])([^"'<>]{0,100})\1""")
-# A position as the reader takes it: letters (a row's are ignored), then a row from 1.
-_READABLE = re.compile(r"([A-Za-z]*)0*[1-9][0-9]*")
+# A row or cell start tag whose position the reader cannot read: a row's is letters (which it
+# ignores), then a number from 1; a cell's the same with one letter at least. Group 1: "row" or
+# "c"; the position follows the match. Linear: the attributes before it are bounded.
+_ODD_POSITION = re.compile(
+    rb"<(?:[\w.\-]{1,100}:)?"
+    rb"(?:(row)\s[^<>]{0,1000}?(?<=\s)r\s{0,100}=\s{0,100}([\"'])"
+    rb"(?![A-Za-z]{0,9}0*[1-9][0-9]{0,9}\2)"
+    rb"|(c)\s[^<>]{0,1000}?(?<=\s)r\s{0,100}=\s{0,100}([\"'])"
+    rb"(?![A-Za-z]{1,9}0*[1-9][0-9]{0,9}\4))"
+)
+# A numbered row's start tag (the number in group 1), looked for back from a place.
+_ROW_NUMBER = re.compile(
+    rb"<(?:[\w.\-]{1,100}:)?row\s[^<>]{0,1000}?(?<=\s)r\s{0,100}=\s{0,100}[\"'][A-Za-z]{0,9}"
+    rb"([0-9]{1,10})[\"']"
+)
+_TAG_EDGE = 2048  # longer than any match of the two patterns above
 
 
 def bad_position(data: bytes, sheet: str) -> tuple[str, str, int] | None:
@@ -940,21 +951,31 @@ def _first_bad_position(
         while True:
             chunk = part.read(1 << 20)
             buf = carry + chunk
-            cut = buf.rfind(b"<") if chunk else len(buf)  # a tag cut short waits for the rest
-            for tag in _POSITIONED.finditer(buf, 0, max(cut, 0)):
-                found = _POSITION.search(tag.group(2) or b"")
-                if found is None:
-                    last += tag.group(1) == b"row"  # a row without its number follows the last
-                    continue
-                text = found.group(2).decode("utf-8", "replace")
-                readable = _READABLE.fullmatch(text)
-                if tag.group(1) == b"row" and readable is not None:
-                    last = int(text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
-                elif readable is None or (tag.group(1) == b"c" and not readable.group(1)):
-                    return tag.group(1).decode().replace("c", "cell"), text, last
+            # A tag cut short waits for the rest; text after the last tag is passed over.
+            cut = buf.rfind(b"<", max(len(buf) - _TAG_EDGE, 0)) if chunk else len(buf)
+            cut = len(buf) if cut < 0 else cut
+            odd = _ODD_POSITION.search(buf, 0, cut)
+            if odd is not None:
+                value = re.match(rb"""([^"'<>]{0,100})""", buf[odd.end() :]).group(1)
+                before = _row_before(buf, odd.start())
+                kind = "row" if odd.group(1) else "cell"
+                return kind, value.decode("utf-8", "replace"), last if before is None else before
             if not chunk:
                 return None
-            carry = buf[max(cut, 0) :]
+            before = _row_before(buf, cut)
+            last = last if before is None else before
+            carry = buf[cut:]
+
+
+def _row_before(buf: bytes, end: int) -> int | None:
+    """The number of the last numbered row whose tag starts before end in buf, if any."""
+    at = end
+    while (at := buf.rfind(b"row", 0, at)) >= 0:
+        start = buf.rfind(b"<", max(at - 101, 0), at)
+        found = _ROW_NUMBER.match(buf, start) if start >= 0 else None
+        if found is not None and found.end() > at:
+            return int(found.group(1))
+    return None
 
 
 def _bad_position_message(where: str, kind: str, text: str, last: int) -> str:
