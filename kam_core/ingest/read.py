@@ -134,6 +134,8 @@ def read_here(
         return Workbook(file_name, "html", grids, notes)
     if kind.kind == "xlsx":
         data = standard_parts(as_the_reader_reads(data, kind.rewrite))
+    elif kind.kind == "xlsb":
+        data = as_the_reader_reads(data, kind.rewrite)
     grids = read_workbook(data, file_name, limits)
     notes = list(kind.notes)
     if kind.kind == "xlsx" and not any(grid.n_rows for grid in grids):

@@ -33,7 +33,9 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from kam_core.config import ImportLimits
+from kam_core.ingest.binsheet import formula_errors_as_text
 from kam_core.ingest.extent import TEXT_TYPED, VALUE_CELL, VALUE_REF, odd_number, value_marked
+from kam_core.ingest.parts import looks_like_xml
 from kam_core.ingest.zipscan import MAX_MEMBERS, check_directory
 
 _STEP = 1 << 20
@@ -106,16 +108,23 @@ def _recoded(archive: zipfile.ZipFile, member: zipfile.ZipInfo, wide: dict) -> I
 
 def as_the_reader_reads(data: bytes, names: tuple[str, ...]) -> bytes:
     """The workbook with the named parts' CDATA sections written as escaped text and their
-    inline text written as a value typed as a text result."""
+    inline text written as a value typed as a text result (an .xlsb sheet's formulas' error
+    results written as text)."""
     if not names:
         return data
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return _copied(
-            archive,
-            lambda m: _refs_as_text(_odd_as_text(_inline_as_text(_unwrapped(archive, m)))),
-            set(names),
-            None,
-        )
+        return _copied(archive, lambda m: _as_read(archive, m), set(names), None)
+
+
+def _as_read(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part named by the scan as the reader should read it: an .xlsb sheet's records with
+    its formulas' error results as text, a sheet's XML rewritten (as_the_reader_reads)."""
+    with archive.open(member) as part:
+        head = part.read(64)
+    if not looks_like_xml(head):  # an .xlsb sheet part (records): the scan names no other
+        yield formula_errors_as_text(archive.read(member))
+        return
+    yield from _refs_as_text(_odd_as_text(_inline_as_text(_unwrapped(archive, member))))
 
 
 # A cell typed inline text (its attributes before and after the type) whose first child is a

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest import parts
-from kam_core.ingest.binsheet import BinaryExtent, declared_range
+from kam_core.ingest.binsheet import BinaryExtent, FormulaErrorProbe, declared_range
 from kam_core.ingest.errors import ImportRefused, megabytes, named
 from kam_core.ingest.extent import DOCTYPE, OUT_CHUNK, Extent, column_name
 
@@ -170,8 +170,13 @@ def _scan_member(
     limit: int,
     sink: Extent | parts.SharedStrings | parts.SharedUse | parts.SharedScan | None,
     keep: list[bytes] | None = None,
+    probes: dict[str, FormulaErrorProbe] | None = None,
 ) -> int:
-    """Inflate one member within the budget; check XML declarations; feed the measuring sink."""
+    """Inflate one member within the budget; check XML declarations; feed the measuring sink.
+
+    probes: where a part of records (an .xlsb sheet) given a sheet's sink gets a probe for
+    formulas whose saved result is an error, by its normalised name.
+    """
     name = member.filename
     produced = 0
     prolog: _Prolog | None = None
@@ -184,7 +189,10 @@ def _scan_member(
                 if isinstance(sink, Extent) and xml == isinstance(sink, BinaryExtent):
                     # A sheet's XML is measured as XML, an .xlsb sheet's records as records;
                     # anything else (XML where records were expected too) is not measured.
-                    sink = None
+                    binary = not xml and probes is not None
+                    sink = (
+                        probes.setdefault(parts.norm(name), FormulaErrorProbe()) if binary else None
+                    )
                 # A DOCTYPE may only stand in the prolog, before the first element, after
                 # comments and whitespace of any length. (The reader does not expand entities;
                 # this names the attack.)
@@ -236,6 +244,7 @@ def scan_zip(
     """Inflate every member with a cap, refuse XML declarations and over-large used ranges."""
     report = ZipReport()
     limit = limits.max_unzipped_bytes
+    probes: dict[str, FormulaErrorProbe] = {}  # an .xlsb's parts of records, looked into
     extents: dict[str, tuple[zipfile.ZipInfo, Extent]] = {}
     small: dict[str, bytes] = {}
     strings = parts.SharedStrings()
@@ -266,7 +275,7 @@ def scan_zip(
         # A part may not unpack to more than the archive declares for it: the reader, which
         # reads beside this scan, must not be left inflating a lying part for long.
         budget = min(limit - report.unpacked, member.file_size)
-        report.unpacked += _scan_member(data, member, file_name, budget, limit, sink, keep)
+        report.unpacked += _scan_member(data, member, file_name, budget, limit, sink, keep, probes)
         if isinstance(sink, Extent):
             extents[low] = (member, sink)
         if isinstance(sink, parts.SharedStrings):
@@ -316,6 +325,12 @@ def scan_zip(
                     "everything in it was read, hidden or not."
                 ).format(sheet=named(sheet))
             )
+    binary = parts.binary_sheets(small, book or parts.BOOK)
+    for member in members:
+        probe = probes.get(parts.norm(member.filename))
+        if probe is not None and probe.found and parts.norm(member.filename) in binary:
+            # The reader reads such a formula's error as an empty cell: written as text first.
+            report.rewrite += (member.filename,)
     _check_declared_ranges(data, members, small, book or parts.BOOK, names, file_name, limits)
     _check_shared(data, sheets, strings, file_name, limits)
     return report

@@ -1,6 +1,7 @@
 """Workbooks of a twenty-seventh round, on .xlsb error values: an error Excel 365 writes with a
 code after MS-XLSB's table (#SPILL!, #CALC!) refused the whole file as damaged ("Unsupported
-Cell Error code 2C")."""
+Cell Error code 2C"); a formula whose saved result is an error (a VLOOKUP's #N/A) was read as
+empty, its amount "missing" and its client name left out of a row imported by its id."""
 
 from __future__ import annotations
 
@@ -47,6 +48,13 @@ def number_cell(value: float) -> bytes:
     return _record(0x05, _cell(2) + struct.pack("<d", value))
 
 
+def formula_error(col: int, code: int) -> bytes:
+    """A cell of the given column holding a formula (=1/0) whose saved result is the error of
+    the given code (BrtFmlaError)."""
+    formula = struct.pack("<I", 5) + b"\x1e\x01\x00\x00\x00" + struct.pack("<I", 0)
+    return _record(0x0B, _cell(col) + bytes([code]) + bytes(2) + formula)
+
+
 # #SPILL! (0x2C) and #CALC! (0x2D) beside #N/A (0x2A, in MS-XLSB's table) and two sales.
 NEWER_ERRORS = [
     ("Spill Ltd", error_cell(0x2C)),
@@ -57,8 +65,27 @@ NEWER_ERRORS = [
 ]
 
 
+# Amounts that are formulas whose saved results are errors: #N/A and #DIV/0!.
+FORMULA_ERRORS = [
+    ("Na Ltd", formula_error(2, 0x2A)),
+    ("Good Ltd", number_cell(250)),
+    ("Div Ltd", formula_error(2, 0x07)),
+    ("Better Ltd", number_cell(30)),
+]
+
+
 def round27_xlsberrors_cases() -> list[Case]:
     return [
+        Case(
+            "xlsb_formula_error_results_as_amounts.xlsb",
+            lambda p: xlsb_amounts(FORMULA_ERRORS),
+            rows=2,
+            rejected=2,
+            revenue=280.0,
+            value="#DIV/0!",
+            reason="revenue is an Excel error value",
+            names=frozenset({"Good Ltd", "Better Ltd"}),
+        ),
         Case(
             "xlsb_newer_error_values_as_amounts.xlsb",
             lambda p: xlsb_amounts(NEWER_ERRORS),
