@@ -757,6 +757,7 @@ _NINETEEN = np.array([19], np.int32).tobytes()  # characters in the reader's dat
 # 123456789012345695469905641472, digits the file never held; Excel keeps 15 of them).
 _LONG_FIGURES = r"^[1-9][0-9]{15,}$"
 _SIXTEEN = np.array([16], np.int32).tobytes()
+_EXACT_BELOW = 2.0**53
 
 
 def _exact_doubles(figures: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -788,7 +789,12 @@ def long_numbers_as_shown(
         shaped = pc.and_(long_enough, pc.match_substring_regex(column, _LONG_FIGURES))
         rows = np.flatnonzero(pc.fill_null(shaped, False).to_numpy(zero_copy_only=False))
         if len(rows):
-            rows = rows[_exact_doubles(column.take(pa.array(rows)))]
+            figures = column.take(pa.array(rows))
+            # Below 2**53 every whole number is a double's exact value: its figures are the
+            # file's own (a program that wrote 16 of them kept them all).
+            values = pc.cast(figures, pa.float64()).to_numpy(zero_copy_only=False)
+            beyond = np.asarray(values, dtype=float) >= _EXACT_BELOW
+            rows = rows[_exact_doubles(figures) & beyond]
         if len(rows):
             found[col] = rows
     if not found:

@@ -21,19 +21,23 @@ ROWS = [
     [DAY, 123456789012345, "Fifteen figures", 300.0],  # a double holds it whole
 ]
 KEPT = frozenset({LONG, "123456789012345"})
+# Sixteen figures below 2**53: every whole number there is a double's exact value, so the
+# figures are the file's own (written by a program, not typed into Excel): kept.
+SIXTEEN = "1234567890123456"
+ROWS_AND_SIXTEEN = [*ROWS, [DAY, int(SIXTEEN), "Sixteen figures", 400.0]]
 
 
 def round27_longids_cases() -> list[Case]:
     return [
         Case(
             "round27_long_code_as_a_number.xlsx",
-            lambda p: b.xlsx_of(ROWS),
-            rows=2,
+            lambda p: b.xlsx_of(ROWS_AND_SIXTEEN),
+            rows=3,
             rejected=1,
             reason="client id was rounded by Excel",
             value="1.234567890123457E+29",
-            ids=KEPT,
-            revenue=500.0,
+            ids=KEPT | {SIXTEEN},
+            revenue=900.0,
         ),
         Case(
             "round27_long_code_as_a_number.xls",
