@@ -24,7 +24,7 @@ import pyarrow.csv as pcsv
 
 from kam_core.config import ImportLimits
 from kam_core.i18n import N_, _, fmt_number
-from kam_core.ingest.encoding import Bytes, detect_encoding, nel_lines, to_utf8
+from kam_core.ingest.encoding import Bytes, detect_encoding, to_utf8, unicode_line_ends
 from kam_core.ingest.errors import ImportRefused, few_numbers, megabytes, named
 from kam_core.ingest.fields import NAME_INDEX, SYNONYM_INDEX, normalise_label
 from kam_core.ingest.grid import SheetGrid, column_letter
@@ -303,7 +303,9 @@ def read_csv(
     """
     encoding = _by_header(data, detect_encoding(data))
     # Lines ended by NEL alone: to_utf8 reads each as a line break, and a note says so.
-    nel = encoding in ("utf-8", "utf-8-sig") and nel_lines(data)
+    ends = unicode_line_ends(data) if encoding in ("utf-8", "utf-8-sig") else []
+    nel = "U+0085" in ends
+    separators = [end for end in ends if end != "U+0085"]
     body, bad, other = to_utf8(data, encoding)
     del data
     body, escaped = _backslash_quotes(body)
@@ -417,6 +419,13 @@ def read_csv(
                 "The lines end in NEL (U+0085), as in text converted from a mainframe's EBCDIC; "
                 "each NEL was read as a line break."
             )
+        )
+    if separators:
+        notes.append(
+            _(
+                "The lines end in the Unicode line or paragraph separator ({characters}), not "
+                "in a line break; each was read as a line break."
+            ).format(characters=", ".join(separators))
         )
     if spans is not None:
         notes.append(

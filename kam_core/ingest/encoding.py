@@ -605,10 +605,13 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
         bad = list(_bad)
         _bad.clear()
         return text.encode("utf-8"), _wide_lines(data, encoding, bad), []
-    if encoding == "utf-8" and nel_lines(data):
+    if encoding == "utf-8" and unicode_line_ends(data):
         # Lines ended by NEL alone (U+0085, as text converted from a mainframe's EBCDIC has
-        # them): read as line breaks; the file was one line, a header without rows.
-        data = bytes(data).replace(b"\xc2\x85", b"\n")
+        # them) or by U+2028/U+2029 (as some web exports write): read as line breaks; the
+        # file was one line, a header without rows.
+        data = bytes(data)
+        for end in UNICODE_LINE_ENDS:
+            data = data.replace(end, b"\n")
     if encoding == "utf-8" and _valid_utf8(data):
         return data, [], []
     other: list[int] = []
@@ -624,9 +627,22 @@ def to_utf8(data: Bytes, encoding: str) -> tuple[Bytes, list[int], list[int]]:
     return text.encode("utf-8"), lines, other
 
 
+# Line breaks of Unicode a CSV reader does not split at, in UTF-8: NEL (U+0085), LINE
+# SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029).
+UNICODE_LINE_ENDS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+
+
+def unicode_line_ends(data: Bytes) -> list[str]:
+    """The Unicode line breaks ('U+0085', 'U+2028', 'U+2029') that end the file's lines,
+    when it holds no other line break; else none."""
+    if data.find(b"\n") >= 0 or data.find(b"\r") >= 0:
+        return []
+    return [f"U+{ord(end.decode()):04X}" for end in UNICODE_LINE_ENDS if data.find(end) >= 0]
+
+
 def nel_lines(data: Bytes) -> bool:
     """True when the file's lines end in NEL (U+0085) and in no other line break."""
-    return data.find(b"\n") < 0 and data.find(b"\r") < 0 and data.find(b"\xc2\x85") >= 0
+    return "U+0085" in unicode_line_ends(data)
 
 
 def _utf8_lines_kept(
@@ -860,3 +876,31 @@ def _dos_boxes(sample: bytes) -> bool:
     letter = _ASCII_LETTER[b]
     near = np.concatenate(([False], letter[:-1])) | np.concatenate((letter[1:], [False]))
     return not (boxes & near).any()
+
+
+# Byte-order marks, longest first (UTF-32 LE's starts as UTF-16 LE's does).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32 BE"),
+    (b"\xff\xfe\x00\x00", "UTF-32 LE"),
+    (b"\xef\xbb\xbf", "UTF-8"),
+    (b"\xff\xfe", "UTF-16 LE"),
+    (b"\xfe\xff", "UTF-16 BE"),
+)
+
+
+def doubled_marks(data: Bytes) -> tuple[int, list[str]]:
+    """Where the last of two or more byte-order marks that start the file begins, and the
+    encodings they name (a file converted twice: UTF-8's mark before UTF-16's); (0, []) for
+    a file of one mark or none."""
+    at, names, last = 0, [], 0
+    head = bytes(data[:64])
+    while len(names) < 16:
+        for mark, name in _BOMS:
+            if head.startswith(mark, at):
+                last = at
+                names.append(name)
+                at += len(mark)
+                break
+        else:
+            break
+    return (last, names) if len(names) > 1 else (0, [])

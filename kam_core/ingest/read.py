@@ -29,7 +29,7 @@ from kam_core.ingest.biffserials import FAR_BELOW, holds_no_finite_number, legac
 from kam_core.ingest.binsheet import plain_where_no_date, unknown_errors_as_text
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.currency_formats import with_currency_signs
-from kam_core.ingest.encoding import Bytes, decode_text
+from kam_core.ingest.encoding import Bytes, decode_text, doubled_marks
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
@@ -104,6 +104,11 @@ def read_here(
     # Before the padding is measured: a sparse file of gigabytes of NULs took 20 s to walk, and
     # one of 250 MB was imported, past the bound, once its padding was left out.
     refuse_too_large(len(data), file_name, limits)
+    # Two byte-order marks (UTF-8's before UTF-16's: a file converted twice): the text is in
+    # the encoding of the last (read by the first, it was bytes of no table).
+    mark_at, marks = doubled_marks(data)
+    if marks:
+        data = data[mark_at:]
     padding = _nul_padding(data)
     if padding:
         data = data[: len(data) - padding]
@@ -119,6 +124,15 @@ def read_here(
             grid, notes = read_csv(data, file_name, limits, target)
         if kind.note:
             notes.insert(0, kind.note)
+        if marks:
+            notes.append(
+                _(
+                    "The file starts with {count} byte-order marks ({encodings}); it was read "
+                    "in {encoding}, the encoding of the last."
+                ).format(
+                    count=fmt_number(len(marks)), encodings=", ".join(marks), encoding=marks[-1]
+                )
+            )
         if padding:
             notes.append(
                 _("The file ends in {count} NUL bytes (padding); they were left out.").format(
