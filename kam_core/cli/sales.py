@@ -28,6 +28,7 @@ from kam_core.importing import (
 )
 from kam_core.ingest import FIELDS, ParsedSheet
 from kam_core.ingest.errors import named
+from kam_core.ingest.guard import SALES_SUFFIXES
 from kam_core.store.sales import list_uploads, sales_count, undo_upload
 
 
@@ -81,7 +82,12 @@ def register(sub: Any) -> None:
     # Help texts are marked N_ and translated when help is printed (kam_core/cli/main.py);
     # metavars are not, so they are translated here, in the language the parser is built in.
     imp = sub.add_parser("import", help=N_("import a workbook or CSV file of sales"))
-    imp.add_argument("file", help=N_(".xlsx, .xlsm, .xls, .ods or .csv file"))
+    imp.add_argument(
+        "file",
+        help=_("a workbook or text file ({kinds})").format(
+            kinds=", ".join(f".{suffix}" for suffix in SALES_SUFFIXES)
+        ),
+    )
     imp.add_argument(
         "--sheet",
         metavar=_("SHEET"),

@@ -337,6 +337,13 @@ def utf16_without_bom(sample: bytes) -> str | None:
 
 # What the app reads, for messages (written left to right in any language).
 KINDS = ".xlsx .xlsm .xlsb .xls .ods .csv"
+# The names of the files the Upload page offers and the command line names (the reader
+# decides by the bytes): workbooks, delimited text, JSON records, web pages, XML Spreadsheet.
+SALES_SUFFIXES = (
+    *("xlsx", "xlsm", "xlsb", "xls", "ods"),
+    *("csv", "tsv", "txt", "tab", "json", "jsonl", "ndjson"),
+    *("htm", "html", "mht", "mhtml", "xml"),
+)
 # Each format's opening bytes, long enough that no text starts so ("BZh" alone could).
 _COMPRESSED = (
     (re.compile(rb"\x1f\x8b\x08"), "gzip"),

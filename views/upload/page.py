@@ -22,6 +22,7 @@ from kam_core.importing import (
     store_parsed,
 )
 from kam_core.ingest import ImportRefused
+from kam_core.ingest.guard import SALES_SUFFIXES
 from kam_core.services.data import data_version
 from ui.cache import note_change
 from ui.frame import page
@@ -33,10 +34,6 @@ from ui.text import esc, money
 from ui.upload import chosen_file, let_go, order_open
 from views.upload.mapping import mapping_editor
 
-KINDS = [
-    *("xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "txt", "tsv"),
-    *("htm", "html", "mht", "mhtml", "xml"),
-]
 SKIPPED = {
     "blank": N_("blank rows"),
     "repeated_header": N_("repeated header rows"),
@@ -456,14 +453,15 @@ conn = page(_("Upload sales data"), needs_data=False)
 st.caption(
     _(
         "Excel (.xlsx, .xlsm, .xlsb, .xls, XML Spreadsheet .xml), OpenDocument (.ods), text "
-        "(.csv, .tsv, .txt) or web-page (.htm, .html, .mht) exports, up to 200 MB. Title "
+        "(.csv, .tsv, .txt), JSON records (.json, .jsonl, .ndjson) or web-page (.htm, .html, "
+        ".mht) exports, up to 200 MB. Title "
         "rows, totals and blank lines are fine: the sheet and its header row are found "
         "automatically. Rows already stored are recognised and not added twice."
     )
 )
 # A new key after each import empties the uploader, so the same file is not imported twice.
 uploads_done = st.session_state.setdefault("uploads_done", 0)
-upload = chosen_file(_("Sales file"), type=KINDS, key=f"upload_file:{uploads_done}")
+upload = chosen_file(_("Sales file"), type=list(SALES_SUFFIXES), key=f"upload_file:{uploads_done}")
 _show_last_import()
 if upload is not None:
     _upload_flow(conn, upload, uploads_done)
