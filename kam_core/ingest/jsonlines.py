@@ -6,6 +6,7 @@ time with its zone is the exporter's date, as in a CSV), and lists or objects in
 are left out with a note. Where Arrow would not keep a number as written (1e400, 1e-400, a code
 of 20 digits, NaN), a blank line would shift the rows from the lines, a few bytes are not UTF-8
 or it cannot read the file at all, the lines are read one by one with every value as its text.
+JSON written as one document (a list, an object holding one) is read by jsondoc.py.
 """
 
 from __future__ import annotations
@@ -23,17 +24,22 @@ from kam_core.config import ImportLimits
 from kam_core.i18n import _, fmt_number
 from kam_core.ingest.csvread import BAD_BYTES, count_byte
 from kam_core.ingest.encoding import Bytes, is_utf8
-from kam_core.ingest.errors import ImportRefused, named
+from kam_core.ingest.errors import ImportRefused, few_numbers, named
 from kam_core.ingest.grid import SheetGrid, column_letter
+from kam_core.ingest.jsondoc import Document, read_json_document, trailing_comma
 
 # An object on the first line, closed on it: '{"date": "2024-01-05", "client": "Acme"}'.
 _FIRST_OBJECT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{[^\n]*\}\s*(?:\n|\Z)")
-_ARRAY = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\[\s*\{")
+# One document: a list of records or of rows (an empty list too), or an object over lines.
+_DOCUMENT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:\[\s*[\{\[\]\"]|\{\s*\")")
+# A one-line object holding a list of records or rows: '{"data": [{...}, ...]}'.
+_HOLDS_LIST = re.compile(rb":\s*\[\s*[\{\[]")
 # Blank lines: Arrow skips them, and the rows would no longer follow the lines.
 _BLANK_LINE = re.compile(rb"\A[ \t\r]*\n|\n[ \t\r]*\n")
 # An exponent past a double's smallest (1e-400 reads as 0).
 _TINY = re.compile(rb"\d[eE]-\d{3}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_FIXES = 1_000  # commas before a closing bracket left out of one line at most
 _EXACT = 2.0**53  # past it a double no longer holds every whole number (a 20-digit code)
 # Lists and objects nest at most so deep: a record of data needs a few levels; Arrow's parser
 # recurses per level and 100,000 of them crashed its reader.
@@ -44,12 +50,13 @@ _OPEN[[ord("]"), ord("}")]] = -1
 
 
 def json_kind(data: Bytes) -> str | None:
-    """'lines' for JSON lines, 'array' for one JSON array of records, else None."""
+    """'lines' for JSON lines, 'document' for JSON written as one document (a list of records
+    or rows, an object holding one), else None."""
     head = bytes(data[:1_000_000])
     if _FIRST_OBJECT.match(head):
         return "lines"
-    if _ARRAY.match(head):
-        return "array"
+    if _DOCUMENT.match(head):
+        return "document"
     return None
 
 
@@ -57,15 +64,13 @@ def read_json_lines(
     data: Bytes, file_name: str, limits: ImportLimits
 ) -> tuple[SheetGrid, list[str]]:
     """The records of a JSON-lines file as one grid (the keys as its header row)."""
-    if json_kind(data) == "array":
-        raise ImportRefused(
-            _(
-                "{file}: the file is a JSON array of records, not a table. Export the records "
-                "as CSV (or as JSON lines, an object a line) and import that file."
-            ).format(file=named(file_name))
-        )
+    kind = json_kind(data)
     body = bytes(data[3:]) if bytes(data[:3]) == b"\xef\xbb\xbf" else data
     in_text = _check_depth(body, file_name)
+    if kind == "document" or (
+        bytes(body).strip().find(b"\n") < 0 and _HOLDS_LIST.search(body) is not None
+    ):
+        return read_document(body, file_name, limits)
     table, problems = None, {}
     # Arrow's parser recurses per level: brackets deep inside text go to the line reader,
     # whose recursion is caught.
@@ -77,8 +82,9 @@ def read_json_lines(
             # Two records on a line ('{...} {...}'), which Arrow reads as two rows: the rows
             # would no longer follow the lines; the line reader refuses it naming the line.
             table = None
+    trailing: list[int] = []
     if table is None:
-        table, problems = _read_as_written(body, file_name, limits)
+        table, problems, trailing = _read_as_written(body, file_name, limits)
     if table.num_rows + 1 > limits.max_rows:
         raise _too_many(file_name, limits)
     columns, nested = [], []
@@ -110,8 +116,100 @@ def read_json_lines(
                 keys=", ".join(f"'{named(k)}'" for k in nested[:10])
             )
         )
+    if trailing:
+        notes.append(_trailing_note(trailing))
     name = file_name.rsplit("/", 1)[-1]
     return SheetGrid(name, grid_table, 1, letters, problems=problems), notes
+
+
+def _trailing_note(lines: list[int]) -> str:
+    """The note on commas before a closing bracket that were left out."""
+    return _(
+        "Line(s) {lines}: a comma stands before a closing bracket with no value after it; it "
+        "was left out."
+    ).format(lines=few_numbers(sorted(set(lines))))
+
+
+def read_document(body: Bytes, file_name: str, limits: ImportLimits) -> tuple[SheetGrid, list[str]]:
+    """JSON written as one document (jsondoc.py) as one grid: a list of records with the keys
+    as its header row, a list of rows as they are."""
+    text = bytes(body).decode("utf-8", "surrogateescape")  # a bad byte: its row rejected
+    doc = read_json_document(text, file_name, limits)
+    del text
+    if doc.rows_kind:
+        width = max((int(k) for k in doc.keys), default=-1) + 1
+        by_place = dict(zip(doc.keys, doc.columns, strict=True))
+        header = doc.header
+        shift = 1 if header else 0
+        columns = []
+        for place in range(min(width, limits.max_columns)):
+            column = by_place.get(place, pa.chunked_array([pa.nulls(doc.count, pa.string())]))
+            if header:
+                name = header[place] if place < len(header) else None
+                column = pa.chunked_array([pa.array([name], pa.string()), *column.chunks])
+            columns.append(column)
+    else:
+        shift = 1
+        columns = [
+            pa.chunked_array([pa.array([str(key)], pa.string()), *column.chunks])
+            for key, column in zip(doc.keys, doc.columns, strict=True)
+        ][: limits.max_columns]
+    if not columns:
+        raise ImportRefused(
+            _("{file}: the JSON document holds no values this app can read as columns.").format(
+                file=named(file_name)
+            )
+        )
+    grid_table = pa.table({f"c{i}": col for i, col in enumerate(columns)})
+    letters = tuple(column_letter(i) for i in range(grid_table.num_columns))
+    problems = {index + shift: BAD_BYTES for index in doc.bad}
+    notes = [_document_note(doc)]
+    if doc.nested:
+        notes.append(
+            _("Key(s) {keys} hold lists or objects; they were not read.").format(
+                keys=", ".join(f"'{named(str(k))}'" for k in list(doc.nested)[:10])
+            )
+        )
+    if doc.others:
+        notes.append(
+            _("The document holds other lists too; they were not read: {lists}.").format(
+                lists=", ".join(f"'{named(p)}' ({fmt_number(n)})" for p, n in doc.others[:5])
+            )
+        )
+    if doc.trailing:
+        notes.append(_trailing_note(doc.trailing))
+    name = file_name.rsplit("/", 1)[-1]
+    return SheetGrid(name, grid_table, 1, letters, problems=problems), notes
+
+
+def _document_note(doc: Document) -> str:
+    """How a JSON document was read, and which row of the sheet an item is."""
+    if doc.where == "\n":
+        return _(
+            "Read as JSON records written one after another over several lines: each record a "
+            "row, each key a column; row 1 holds the keys, so record N is row N + 1."
+        )
+    if doc.rows_kind and doc.header:
+        return _(
+            "Read as one JSON document: the column names given beside '{where}' are row 1 and "
+            "each of its lists a row below, so list N is row N + 1."
+        ).format(where=named(doc.where))
+    if doc.rows_kind and doc.where:
+        return _(
+            "Read as one JSON document: each list of values in '{where}' is a row, so list N is "
+            "row N."
+        ).format(where=named(doc.where))
+    if doc.rows_kind:
+        return _("Read as one JSON document, a list of lists: each list a row, so list N is row N.")
+    if doc.where:
+        return _(
+            "Read as one JSON document: the records of '{where}', each record a row, each key a "
+            "column; row 1 holds the keys, so record N is row N + 1."
+        ).format(where=named(doc.where))
+    return _(
+        "Read as one JSON document: each record of its list a row, each key a column; row 1 "
+        "holds the keys, so record N is row N + 1."
+    )
 
 
 def _read_by_arrow(body: Bytes) -> pa.Table | None:
@@ -166,6 +264,7 @@ def _read_as_written(
     row, so that the rows follow the lines), lists and objects as a list column; and the rows
     holding bytes that are not UTF-8 (table row index, the keys' row being 0 -> reason)."""
     problems: dict[int, str] = {}
+    trailing: list[int] = []
     columns: dict[str, list[str | None]] = {}
     nested: set[str] = set()
     rows = 0
@@ -184,11 +283,11 @@ def _read_as_written(
         # Without its line end, an unclosed text is reported as such, not as a line break in it.
         text = text.rstrip("\r\n")
         try:
-            record = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
+            record = _record(text, number, trailing)
         except json.JSONDecodeError as exc:
             if rows in problems:
                 continue  # rejected for its bytes
-            raise _unreadable(file_name, number, _parse_error(exc, text)) from exc
+            raise _unreadable(file_name, number, parse_error(exc, text)) from exc
         except RecursionError as exc:
             reason = _("lists or objects nest deeper than {bound}").format(bound=MAX_DEPTH)
             raise _unreadable(file_name, number, reason) from exc
@@ -219,7 +318,29 @@ def _read_as_written(
         arrays[key] = pa.array(column, pa.string())
     for key in nested - columns.keys():
         arrays[key] = pa.array([None] * rows, pa.list_(pa.null()))
-    return (pa.table(arrays) if arrays else pa.table({})), problems
+    return (pa.table(arrays) if arrays else pa.table({})), problems, trailing
+
+
+def _record(text: str, number: int, trailing: list[int]) -> object:
+    """A line's record; a comma before a closing bracket ('{"a": 1,}') is left out, and the
+    line noted in trailing."""
+    try:
+        return json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
+    except json.JSONDecodeError as exc:
+        first, error = exc, exc
+    for _fix in range(_MAX_FIXES):
+        comma = trailing_comma(text, error.pos)
+        if comma is None:
+            break
+        text = f"{text[:comma]} {text[comma + 1 :]}"
+        try:
+            record = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
+        except json.JSONDecodeError as exc:
+            error = exc
+            continue
+        trailing.append(number)
+        return record
+    raise first
 
 
 def _holds_surrogate(record: dict) -> bool:
@@ -271,7 +392,7 @@ _EXTRA = "Extra data"
 _NEAR = 12  # characters shown on either side of the place the parser stopped
 
 
-def _parse_error(exc: json.JSONDecodeError, text: str) -> str:
+def parse_error(exc: json.JSONDecodeError, text: str) -> str:
     """What is wrong with a line of JSON and where, in the user's words (the parser's own
     words are English whatever the page's language)."""
     line = text

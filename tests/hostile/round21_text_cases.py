@@ -131,7 +131,9 @@ def round21_text_cases() -> list[Case]:
         Case(
             "json_array_named.csv",
             lambda p: b'[{"Date": "2024-01-05", "Client": "Acme Ltd", "Amount": 1200}]',
-            "JSON array of records",
+            rows=1,
+            revenue=1200.0,
+            note="Read as one JSON document",
         ),
         Case(
             "printed_report_fixed_width.txt",

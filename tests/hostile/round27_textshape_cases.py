@@ -4,6 +4,8 @@ as one document, duplicate headers."""
 
 from __future__ import annotations
 
+import json
+
 from tests.hostile.case import Case
 
 _ROWS = "date,client,amount{end}2024-01-05,Acme,1200{end}2024-01-06,Beta,300{end}"
@@ -20,8 +22,136 @@ UTF8_MARK_BEFORE_UTF16 = b"\xef\xbb\xbf" + ("\ufeff" + _ROWS.format(end="\r\n"))
 UTF8_MARK_BEFORE_UTF32 = b"\xef\xbb\xbf" + ("\ufeff" + _ROWS.format(end="\n")).encode("utf-32-le")
 
 
+_RECORDS = [
+    {"date": "2024-01-05", "client": "Acme", "amount": 1200},
+    {"date": "2024-01-06", "client": "Beta", "amount": 300},
+]
+# A comma before the closing brace of a record: the whole file was refused for it.
+JSON_LINES_TRAILING_COMMA = (
+    b'{"date": "2024-01-05", "client": "Acme", "amount": 1200,}\n'
+    b'{"date": "2024-01-06", "client": "Beta", "amount": 300}\n'
+)
+# Pretty-printed documents: read as CSV before ("no column recognised" naming "Column A").
+JSON_WRAPPED = json.dumps({"data": _RECORDS, "count": 2}, indent=2).encode()
+JSON_PRETTY_ARRAY = json.dumps(_RECORDS, indent=4).encode()
+JSON_ROWS = json.dumps(
+    [["date", "client", "amount"], *[list(r.values()) for r in _RECORDS]], indent=2
+).encode()
+# pandas' to_json(orient="split"): the names beside the rows.
+JSON_SPLIT = json.dumps(
+    {
+        "columns": ["date", "client", "amount"],
+        "index": [0, 1],
+        "data": [list(r.values()) for r in _RECORDS],
+    }
+).encode()
+# Records one after another, each over several lines.
+JSON_RECORDS_OVER_LINES = b"\n".join(json.dumps(r, indent=2).encode() for r in _RECORDS)
+# An API's answer: the records two levels down, in Hebrew.
+JSON_HEBREW_API = json.dumps(
+    {
+        "status": "ok",
+        "result": {
+            "total": 2,
+            "items": [
+                {"תאריך": "2024-01-05", "לקוח": "שטראוס", "סכום": 1200},
+                {"תאריך": "2024-01-06", "לקוח": "תנובה", "סכום": 300},
+            ],
+        },
+    },
+    ensure_ascii=False,
+    indent=2,
+).encode()
+JSON_MISSING_COMMA = (
+    b'[\n {"date": "2024-01-05", "client": "Acme", "amount": 1200}\n'
+    b' {"date": "2024-01-06", "client": "Beta", "amount": 300}\n]'
+)
+JSON_MIXED = b'[\n {"date": "2024-01-05", "client": "Acme", "amount": 1200},\n 5\n]'
+JSON_TWO_LISTS = json.dumps({"orders": _RECORDS, "returns": _RECORDS}, indent=1).encode()
+JSON_BAD_BYTE = (
+    b'[\n {"date": "2024-01-05", "client": "Ac\xffme", "amount": 1200},\n'
+    b' {"date": "2024-01-06", "client": "Beta", "amount": 300},\n]'
+)
+
+
 def round27_textshape_cases() -> list[Case]:
     return [
+        Case(
+            "round27_json_lines_trailing_comma.jsonl",
+            lambda p: JSON_LINES_TRAILING_COMMA,
+            rows=2,
+            revenue=1500.0,
+            note="Line(s) 1: a comma stands before a closing bracket",
+        ),
+        Case(
+            "round27_json_wrapped_in_data.json",
+            lambda p: JSON_WRAPPED,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"Acme", "Beta"}),
+            note="the records of 'data'",
+        ),
+        Case(
+            "round27_json_pretty_array.json",
+            lambda p: JSON_PRETTY_ARRAY,
+            rows=2,
+            revenue=1500.0,
+            note="Read as one JSON document",
+        ),
+        Case(
+            "round27_json_rows_with_header.json",
+            lambda p: JSON_ROWS,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"Acme", "Beta"}),
+            note="a list of lists",
+        ),
+        Case(
+            "round27_json_split_layout.json",
+            lambda p: JSON_SPLIT,
+            rows=2,
+            revenue=1500.0,
+            note="the column names given beside 'data'",
+        ),
+        Case(
+            "round27_json_records_over_lines.jsonl",
+            lambda p: JSON_RECORDS_OVER_LINES,
+            rows=2,
+            revenue=1500.0,
+            note="one after another over several lines",
+        ),
+        Case(
+            "round27_json_hebrew_api_answer.json",
+            lambda p: JSON_HEBREW_API,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"שטראוס", "תנובה"}),
+            note="the records of 'result.items'",
+        ),
+        Case(
+            "round27_json_document_missing_comma.json",
+            lambda p: JSON_MISSING_COMMA,
+            "one JSON document, but line 3 cannot be read: a comma is missing",
+        ),
+        Case(
+            "round27_json_document_mixed_items.json",
+            lambda p: JSON_MIXED,
+            "the item on line 3 is the value 5",
+        ),
+        Case(
+            "round27_json_document_two_lists.json",
+            lambda p: JSON_TWO_LISTS,
+            "several lists of records: 'orders' (2), 'returns' (2)",
+        ),
+        Case(
+            "round27_json_document_bad_byte.json",
+            lambda p: JSON_BAD_BYTE,
+            rows=1,
+            rejected=1,
+            reason="not text in the file's encoding (UTF-8)",
+            revenue=300.0,
+            names=frozenset({"Beta"}),
+        ),
         Case(
             "round27_lines_end_in_line_separator.csv",
             lambda p: LINE_SEPARATOR,

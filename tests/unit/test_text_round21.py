@@ -282,7 +282,7 @@ def test_json_lines_named_csv_are_read_as_records(conn):
 @pytest.mark.parametrize(
     ("data", "said"),
     [
-        ('[{"Date": "2024-01-05", "Client": "Acme", "Amount": 5}]', "JSON array of records"),
+        ('["2024-01-05", "Acme", 5]', "JSON list of single values"),
         ('{"Date": "2024-01-05", "Client": "Acme", "Amount": 5}\n{"Date": \n', "cannot be read"),
     ],
 )

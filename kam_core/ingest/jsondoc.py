@@ -1,0 +1,429 @@
+"""JSON written as one document rather than a record a line: a list of records
+('[{...}, {...}]', on one line or pretty-printed), a list of rows whose first names the columns
+('[["date", "client"], ["2024-01-05", "Acme"]]'), an object holding such a list at any depth
+('{"data": [...]}', '{"columns": [...], "data": [[...]]}'), or records written one after
+another over several lines each.
+
+The document is read item by item (json's raw_decode, each value as the text written) and the
+columns are kept as Arrow arrays every so many rows: it is never one tree of Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import zip_longest
+
+import pyarrow as pa
+
+from kam_core.config import ImportLimits
+from kam_core.i18n import _, fmt_number
+from kam_core.ingest.errors import ImportRefused, named
+
+_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
+_SPACE = re.compile(r"[ \t\n\r]*")
+# What follows an item of a list: a comma and the next item, or the closing bracket (after a
+# comma too: '[1, 2,]').
+_AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*(\])?|\])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CHUNK = 65_536  # rows gathered as Python values before they become Arrow arrays
+_WINDOW = 1 << 16  # characters around an item whose commas are looked at
+_MAX_FIXES = 1_000  # trailing commas dropped in one item at most
+
+
+@dataclass
+class Columns:
+    """Records (dicts) or rows (lists) gathered an item at a time and made Arrow columns of
+    text every _CHUNK items (a column at a time: a value at a time took ten times as long)."""
+
+    max_columns: int
+    max_rows: int
+    rows: int = 0
+    done: int = 0
+    chunks: dict[object, list[pa.Array]] = field(default_factory=dict)
+    pending: list[dict | list] = field(default_factory=list)
+    nested: set[object] = field(default_factory=set)
+    bad: set[int] = field(default_factory=set)  # rows holding text that is no character
+
+    def add(self, item: dict | list) -> None:
+        """Add one record or row."""
+        if self.rows + 1 > self.max_rows:
+            raise OverflowError
+        self.pending.append(item)
+        self.rows += 1
+        if len(self.pending) >= _CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        if any(isinstance(item, dict) for item in pending[:1]):
+            keys = list(pending[0])
+            extra = set().union(*pending).difference(keys)
+            if extra:  # in the order first met
+                keys += [
+                    k for k in dict.fromkeys(k for item in pending for k in item) if k in extra
+                ]
+            values = {key: [item.get(key) for item in pending] for key in keys}
+        else:
+            values = dict(enumerate(zip_longest(*pending)))
+        for key, column in values.items():
+            if key not in self.chunks:
+                if len(self.chunks) >= self.max_columns:
+                    continue
+                self.chunks[key] = [pa.nulls(self.done, pa.string())] if self.done else []
+            self.chunks[key].append(self._text(key, column))
+        for key, chunks in self.chunks.items():
+            if key not in values:
+                chunks.append(pa.nulls(len(pending), pa.string()))
+        self.done = self.rows
+
+    def _text(self, key: object, column: Sequence[object]) -> pa.Array:
+        """A column's values as text: numbers as written, true and false, lists and objects
+        left out (noted), text that is no character replaced and its row marked."""
+        try:
+            return pa.array(column, pa.string())
+        except (pa.ArrowException, TypeError, UnicodeEncodeError):
+            pass
+        out: list[str | None] = []
+        for index, value in enumerate(column):
+            if isinstance(value, dict | list):
+                self.nested.add(key)
+                value = None
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, str) and _SURROGATE.search(value) is not None:
+                # A byte that is not UTF-8, or an escaped half of a pair: no character.
+                self.bad.add(self.done + index)
+                value = _SURROGATE.sub("\ufffd", value)
+            out.append(value)
+        return pa.array(out, pa.string())
+
+    def table(self) -> tuple[list[object], list[pa.ChunkedArray]]:
+        """The keys (or positions) and their columns, in the order first met; a key that holds
+        only lists or objects is left out."""
+        self._flush()
+        keys, columns = [], []
+        for key, chunks in self.chunks.items():
+            column = pa.chunked_array(chunks, pa.string())
+            if key in self.nested and column.null_count == len(column):
+                continue
+            keys.append(key)
+            columns.append(column)
+        return keys, columns
+
+
+@dataclass
+class Document:
+    """What a JSON document held: its records or its rows."""
+
+    rows_kind: bool  # True: lists of values, the first naming the columns; else records
+    keys: list[object]
+    columns: list[pa.ChunkedArray]
+    count: int
+    nested: set[object]
+    bad: set[int]  # item indexes (from 0) of text that is no character
+    where: str  # the key path of the list read ('' for the document itself)
+    others: list[tuple[str, int]]  # other lists of records or rows, not read
+    trailing: list[int]  # lines where a comma before a closing bracket was left out
+    header: list[str] | None = None  # names given beside a list of rows ('columns')
+
+
+class _Reader:
+    """Item by item through one document's text."""
+
+    def __init__(self, text: str, file_name: str, limits: ImportLimits) -> None:
+        self.text = text
+        self.file_name = file_name
+        self.limits = limits
+        self.trailing: set[int] = set()
+
+    def line_of(self, pos: int) -> int:
+        return self.text.count("\n", 0, pos) + 1
+
+    def skip(self, pos: int) -> int:
+        return _SPACE.match(self.text, pos).end()
+
+    def refuse(self, pos: int, message: str) -> ImportRefused:
+        return unreadable(self.file_name, self.text, json.JSONDecodeError(message, self.text, pos))
+
+    def value(self, pos: int) -> tuple[object, int]:
+        """The value at pos and where it ends; a comma before a closing bracket is left out."""
+        try:
+            return _DECODER.raw_decode(self.text, pos)
+        except RecursionError as exc:
+            raise self.refuse(pos, "Too deep") from exc
+        except json.JSONDecodeError as exc:
+            first = exc
+        size = _WINDOW
+        while True:
+            piece = self.text[pos : pos + size]
+            for _fix in range(_MAX_FIXES):
+                try:
+                    value, end = _DECODER.raw_decode(piece, 0)
+                except json.JSONDecodeError as exc:
+                    comma = trailing_comma(piece, exc.pos)
+                    if comma is None:
+                        error = exc
+                        break
+                    piece = f"{piece[:comma]} {piece[comma + 1 :]}"
+                    self.trailing.add(self.line_of(pos + comma))
+                    continue
+                return value, pos + end
+            else:
+                raise self.refuse(first.pos, first.msg)
+            if pos + size >= len(self.text):
+                raise self.refuse(pos + error.pos, error.msg)
+            size *= 8  # the item may be longer than the piece looked at
+
+    def items(self, pos: int, sink: Columns, rows_kind: bool | None) -> tuple[int, bool | None]:
+        """Read the list opening at pos into sink: records, or rows (lists of values); return
+        where it ends and which kind it held (None for an empty list)."""
+        pos = self.skip(pos + 1)
+        if self.text.startswith("]", pos):
+            return pos + 1, rows_kind
+        while True:
+            start = pos
+            value, pos = self.value(pos)
+            if rows_kind is None:
+                if not isinstance(value, dict | list):
+                    raise ImportRefused(
+                        _(
+                            "{file}: the file is a JSON list of single values (the first is "
+                            "{found}), not of records or rows; it is not a table. Export the "
+                            "records as CSV or as JSON and import that file."
+                        ).format(file=named(self.file_name), found=kind_word(value))
+                    )
+                rows_kind = isinstance(value, list)
+            if value is None:
+                sink.add([] if rows_kind else {})
+            elif isinstance(value, list if rows_kind else dict):
+                sink.add(value)
+            else:
+                raise self.mixed(start, value, rows_kind)
+            after = _AFTER_ITEM.match(self.text, pos)
+            if after is None:
+                raise self.refuse(self.skip(pos), "Expecting ',' delimiter")
+            pos = after.end()
+            if after.group(2) is not None:  # a comma before the closing bracket
+                self.trailing.add(self.line_of(after.start(1)))
+            if after.group(1) is None or after.group(2) is not None:
+                return pos, rows_kind
+
+    def mixed(self, pos: int, value: object, rows_kind: bool) -> ImportRefused:
+        """The refusal of a list whose item is not of the kind of the items before it."""
+        found = kind_word(value)
+        expected = _("rows (lists of values)") if rows_kind else _("records (objects)")
+        return ImportRefused(
+            _(
+                "{file}: the file is one JSON document whose list holds {expected}, but the "
+                "item on line {line} is {found}. A table needs every item to be a record "
+                "('{{...}}') or every item a row ('[...]')."
+            ).format(
+                file=named(self.file_name),
+                expected=expected,
+                line=fmt_number(self.line_of(pos)),
+                found=found,
+            )
+        )
+
+    def columns(self) -> Columns:
+        return Columns(self.limits.max_columns, self.limits.max_rows)
+
+
+def kind_word(value: object) -> str:
+    """What a JSON value is, in the user's words."""
+    if isinstance(value, dict):
+        return _("a record (an object)")
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, str) and not value.replace(".", "").replace("-", "").isdigit():
+        return _("the text '{value}'").format(value=named(value[:40]))
+    return _("the value {value}").format(value=named(str(value)[:40]))
+
+
+@dataclass
+class _Found:
+    path: str
+    sink: Columns
+    rows_kind: bool
+
+
+def _walk_object(reader: _Reader, pos: int, path: str, found: list[_Found]) -> tuple[dict, int]:
+    """Read the object opening at pos: its plain values as a record, each list of records or
+    of rows inside it (at any depth) into found; return the record and where it ends."""
+    text = reader.text
+    record: dict[str, object] = {}
+    comma = pos
+    pos = reader.skip(pos + 1)
+    if text.startswith("}", pos):
+        return record, pos + 1
+    while True:
+        if not text.startswith('"', pos):
+            if text.startswith("}", pos) and record:  # a comma before the closing brace
+                reader.trailing.add(reader.line_of(comma))
+                return record, pos + 1
+            raise reader.refuse(pos, "Expecting property name enclosed in double quotes")
+        key, pos = reader.value(pos)
+        pos = reader.skip(pos)
+        if not text.startswith(":", pos):
+            raise reader.refuse(pos, "Expecting ':' delimiter")
+        pos = reader.skip(pos + 1)
+        inner = f"{path}.{key}" if path else str(key)
+        if text.startswith("{", pos):
+            value, pos = _walk_object(reader, pos, inner, found)
+            record[key] = value
+        elif text.startswith("[", pos) and text.startswith(("{", "["), reader.skip(pos + 1)):
+            sink = reader.columns()
+            pos, rows_kind = reader.items(pos, sink, None)
+            found.append(_Found(inner, sink, bool(rows_kind)))
+            record[key] = []
+        else:
+            value, pos = reader.value(pos)
+            record[key] = value
+        pos = reader.skip(pos)
+        sign = text[pos : pos + 1]
+        if sign == ",":
+            comma, pos = pos, reader.skip(pos + 1)
+            continue
+        if sign == "}":
+            return record, pos + 1
+        raise reader.refuse(pos, "Expecting ',' delimiter")
+
+
+def read_json_document(text: str, file_name: str, limits: ImportLimits) -> Document:
+    """The records or rows of a JSON document (text without its byte-order mark)."""
+    reader = _Reader(text, file_name, limits)
+    try:
+        return _read(reader)
+    except OverflowError:
+        raise ImportRefused(
+            _(
+                "{file}: more than {limit} rows; the limit is {limit} rows. Split the file and "
+                "import the parts."
+            ).format(file=named(file_name), limit=fmt_number(limits.max_rows))
+        ) from None
+
+
+def _read(reader: _Reader) -> Document:
+    text = reader.text
+    pos = reader.skip(0)
+    if text.startswith("[", pos):
+        sink = reader.columns()
+        pos, rows_kind = reader.items(pos, sink, None)
+        _end(reader, pos)
+        return _document(reader, _Found("", sink, bool(rows_kind)), [], None)
+    found: list[_Found] = []
+    record, pos = _walk_object(reader, pos, "", found)
+    pos = reader.skip(pos)
+    if pos < len(text):
+        # Records written one after another, each over several lines.
+        sink = reader.columns()
+        sink.add(record)
+        while pos < len(text):
+            start = pos
+            value, pos = reader.value(pos)
+            if not isinstance(value, dict):
+                raise reader.mixed(start, value, False)
+            sink.add(value)
+            pos = reader.skip(pos)
+        return _document(reader, _Found("", sink, False), [], None, several=True)
+    if not found:  # one record
+        sink = reader.columns()
+        sink.add(record)
+        return _document(reader, _Found("", sink, False), [], None)
+    found.sort(key=lambda f: -f.sink.rows)
+    chosen, others = found[0], found[1:]
+    if others and others[0].sink.rows * 2 > chosen.sink.rows:
+        raise ImportRefused(
+            _(
+                "{file}: the JSON document holds several lists of records: {lists}. This app "
+                "reads one list; export the one that holds the sales on its own."
+            ).format(
+                file=named(reader.file_name),
+                lists=", ".join(
+                    f"'{named(f.path)}' ({fmt_number(f.sink.rows)})" for f in found[:5]
+                ),
+            )
+        )
+    header = _header_beside(record, chosen) if chosen.rows_kind else None
+    return _document(reader, chosen, others, header)
+
+
+def _header_beside(record: dict, chosen: _Found) -> list[str] | None:
+    """The column names a list of rows has beside it ('columns': pandas' split layout)."""
+    names: object = record
+    for part in chosen.path.split(".")[:-1]:
+        names = names.get(part, {}) if isinstance(names, dict) else {}
+    if not isinstance(names, dict):
+        return None
+    for key in ("columns", "fields", "header", "headers"):
+        value = names.get(key)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return value
+    return None
+
+
+def _end(reader: _Reader, pos: int) -> None:
+    pos = reader.skip(pos)
+    if pos < len(reader.text):
+        raise reader.refuse(pos, "Extra data")
+
+
+def _document(
+    reader: _Reader,
+    chosen: _Found,
+    others: list[_Found],
+    header: list[str] | None,
+    several: bool = False,
+) -> Document:
+    keys, columns = chosen.sink.table()
+    return Document(
+        rows_kind=chosen.rows_kind,
+        keys=keys,
+        columns=columns,
+        count=chosen.sink.rows,
+        nested=chosen.sink.nested,
+        bad=chosen.sink.bad,
+        where="\n" if several else chosen.path,
+        others=[(f.path, f.sink.rows) for f in others],
+        trailing=sorted(reader.trailing),
+        header=header,
+    )
+
+
+def trailing_comma(text: str, at: int) -> int | None:
+    """Where the comma stands that the parser stopped after, at a closing bracket with no value
+    after the comma ('{"a": 1,}', '[1, 2,]'); None for any other error."""
+    if text[at : at + 1] not in ("}", "]"):
+        return None
+    before = len(text[:at].rstrip(" \t\r\n"))
+    if before == 0 or text[before - 1] != ",":
+        return None
+    prior = text[: before - 1].rstrip(" \t\r\n")[-1:]
+    if prior in ("", ",", "[", "{", ":"):
+        return None  # a value is missing there, not only a comma too many
+    return before - 1
+
+
+def unreadable(file_name: str, text: str, exc: json.JSONDecodeError) -> ImportRefused:
+    """The refusal of a JSON document the parser stopped in, naming the line and what."""
+    from kam_core.ingest.jsonlines import parse_error  # its words for the parser's errors
+
+    start = text.rfind("\n", 0, exc.pos) + 1
+    end = text.find("\n", exc.pos)
+    line = text[start : end if end >= 0 else len(text)].rstrip("\r")
+    if exc.msg == "Too deep":
+        reason = _("lists or objects nest too deep")
+    else:
+        reason = parse_error(json.JSONDecodeError(exc.msg, line, exc.pos - start), line)
+    return ImportRefused(
+        _(
+            "{file}: the file is one JSON document, but line {line} cannot be read: {reason}."
+        ).format(
+            file=named(file_name), line=fmt_number(text.count("\n", 0, exc.pos) + 1), reason=reason
+        )
+    )
