@@ -36,6 +36,7 @@ from kam_core.ingest import (
 )
 from kam_core.ingest.errors import named
 from kam_core.ingest.fields import NAME_KEYS, field_word, normalise_label
+from kam_core.ingest.grid import SheetGrid
 from kam_core.ingest.grouped import group_column, over_lines_column
 from kam_core.ingest.guard import refuse_too_large
 from kam_core.ingest.header import header_cells, match_label
@@ -161,6 +162,9 @@ class Preview:
     notes: list[str] = field(default_factory=list)
     name_keys: int = NAME_KEYS  # how the database derives client ids from names
     currency: str = DEFAULT_CURRENCY  # the company's own (Settings)
+    # Fields two columns could hold, with different values, none chosen by hand: each the
+    # refusal's words (check_layout refuses the import while one is left).
+    ambiguous: list[str] = field(default_factory=list)
 
 
 def start_reader() -> None:
@@ -237,9 +241,11 @@ def detect(
     sheet: str | None = None,
     overrides: dict[str, str] | None = None,
     others: bool = True,
+    by_hand: set[str] | None = None,
 ) -> Preview:
     """Pick the sheet and header of a read file and map its columns (remembered mapping first);
-    others: name the other sheets holding sales columns (each sheet's layout is found)."""
+    others: name the other sheets holding sales columns (each sheet's layout is found);
+    by_hand: the fields whose column the user chose (default: those overrides names)."""
     layout = choose_sheet(book, sheet, others)
     side = stack_side_tables(book, layout)
     if side is not None:
@@ -263,8 +269,12 @@ def detect(
             remembered = True
     if overrides:
         layout = apply_mapping(layout, overrides)
+    hand = set(by_hand) if by_hand is not None else {f for f, c in (overrides or {}).items() if c}
+    if remembered:  # chosen at an earlier import of the same header
+        hand |= set(layout.mapping)
     notes = list(book.notes) + ([stacked] if stacked else []) + cross_notes
-    notes += _twin_columns(book, layout)
+    twin_notes, ambiguous = _rival_columns(book, layout, hand)
+    notes += twin_notes
     notes += _other_revenue_columns(layout)
     if ledger is not None and layout.ledger is not None:
         notes.append(ledger[1])
@@ -309,7 +319,7 @@ def detect(
         notes.append(_("Column mapping taken from an earlier import with the same header."))
     keys = name_keys(conn) if conn is not None else NAME_KEYS
     own = currency_symbol(conn) if conn is not None else DEFAULT_CURRENCY
-    return Preview(book, layout, sha256, remembered, notes, keys, own)
+    return Preview(book, layout, sha256, remembered, notes, keys, own, ambiguous)
 
 
 def _group_clients(book: Workbook, layout: Layout) -> tuple[Layout, str] | None:
@@ -437,14 +447,51 @@ def _other_revenue_columns(layout: Layout) -> list[str]:
     ]
 
 
-def _twin_columns(book: Workbook, layout: Layout) -> list[str]:
-    """A note per mapped column whose header another column repeats (which one was read)."""
+def _rival_columns(
+    book: Workbook, layout: Layout, by_hand: set[str]
+) -> tuple[list[str], list[str]]:
+    """Columns that could hold a mapped field as well as the one read: headed alike ('Amount'
+    twice), or, for the revenue, another plain name of it ('Amount' and 'Sum'). Notes where
+    they hold the same values or the column was chosen by hand; refusals where neither."""
     notes: list[str] = []
-    header = header_cells(book.sheet(layout.sheet), layout)
+    ambiguous: list[str] = []
+    grid = book.sheet(layout.sheet)
+    header = header_cells(grid, layout)
     labels = [normalise_label(label) for label in header]
+    mapped = set(layout.mapping.values())
     for fld, col in layout.mapping.items():
+        if col >= len(labels):
+            continue
         twins = [i for i, label in enumerate(labels) if i != col and label and label == labels[col]]
-        if twins:
+        alike = [
+            i
+            for i in _plain_names(header, fld, col)
+            if i not in mapped and i not in twins and labels[i] != labels[col]
+        ]
+        differ = [
+            i
+            for i in [*twins, *alike]
+            if i not in mapped and not _same_values(grid, layout, col, i)
+        ]
+        if differ and fld not in by_hand:
+            columns = sorted([col, *differ])
+            ambiguous.append(
+                _(
+                    "{file}, sheet '{sheet}': columns {columns} ({labels}) could each be the "
+                    "{field} and hold different values; {column} would be read. Choose the "
+                    "column by hand: on the Upload page under Columns, or on the command line "
+                    "with {option}."
+                ).format(
+                    file=named(book.file_name),
+                    sheet=named(layout.sheet),
+                    columns=", ".join(layout.letters[i] for i in columns),
+                    labels=", ".join(f"'{named(str(header[i]).strip())}'" for i in columns),
+                    field=field_word(fld),
+                    column=layout.letters[col],
+                    option=named(f"--map {fld}={layout.letters[differ[0]]}"),
+                )
+            )
+        elif twins:
             notes.append(
                 _(
                     "Columns {columns} are all headed '{label}'; {column} was read as {field}. "
@@ -456,7 +503,36 @@ def _twin_columns(book: Workbook, layout: Layout) -> list[str]:
                     field=field_word(fld),
                 )
             )
-    return notes
+    return notes, ambiguous
+
+
+def _plain_names(header: list[object], fld: str, col: int) -> list[int]:
+    """For the revenue read under a plain name of it ('Amount', 'Sales', 'Sum'), the other
+    columns headed by one ('Amount' and 'Sum'); a qualified name ('Net amount') is no rival."""
+    if fld != "revenue":
+        return []
+    own, strength = match_label(header[col])
+    if own != fld or not _PLAIN[0] < strength <= _PLAIN[1]:
+        return []
+    found = []
+    for i, label in enumerate(header):
+        other, power = match_label(label)
+        if i != col and other == fld and _PLAIN[0] < power <= _PLAIN[1]:
+            found.append(i)
+    return found
+
+
+# The strengths match_label gives a field's synonyms written alone (3.0 less their rank).
+_PLAIN = (2.0, 3.0)
+
+
+def _same_values(grid: SheetGrid, layout: Layout, col: int, other: int) -> bool:
+    """True when two columns hold the same cells below the header."""
+    table = grid.table
+    if max(col, other) >= table.num_columns:
+        return False
+    start = layout.header_index + 1
+    return table.column(col).slice(start).equals(table.column(other).slice(start))
 
 
 def check_layout(pre: Preview, notes: bool = True) -> None:
@@ -470,6 +546,10 @@ def check_layout(pre: Preview, notes: bool = True) -> None:
         # encoding it read with, or columns past the width it reads.
         message = missing_columns_message(pre.book.file_name, pre.layout, missing, not notes)
         raise ImportRefused(" ".join([message, *(pre.book.notes if notes else [])]))
+    if pre.ambiguous:
+        # Two columns could be the revenue (or both are headed 'Client'): taking one silently
+        # stored the other's amounts nowhere, or the wrong ones.
+        raise ImportRefused(" ".join(pre.ambiguous))
 
 
 def parse(

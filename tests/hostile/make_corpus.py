@@ -174,8 +174,8 @@ def cases() -> list[Case]:
                     ]
                 },
             ),
-            rows=3,
-            names=frozenset({"Client 1", "Client 2", "Client 3"}),
+            # Which 'Customer' and which 'Amount' is not clear: the first was taken silently.
+            "columns B, E ('Customer', 'Customer') could each be the client name",
         ),
         Case(
             "hidden_sheets.xlsx",

@@ -275,8 +275,19 @@ def _upload_flow(conn, upload, uploads_done: int) -> None:
         )
     )
     chosen = mapping_editor(pre.layout, key=f"map:{sha}:{sheet}")
+    # A field counts as chosen by hand once its column differs from the one found, or once
+    # the user says the columns shown are right (two columns could each be the revenue).
+    found_labels = pre.layout.mapping_labels()
+    by_hand = {f for f, label in chosen.items() if label != found_labels.get(f, "")}
     try:
-        pre = detect(conn, book, sha, sheet, chosen)
+        pre = detect(conn, book, sha, sheet, chosen, by_hand=by_hand)
+        if pre.ambiguous and not pre.layout.missing_required():
+            st.warning(esc(" ".join(pre.ambiguous)))
+            if not st.checkbox(
+                _("The columns chosen above are right: read them"), key=f"as_mapped:{sha}:{sheet}"
+            ):
+                return
+            pre = detect(conn, book, sha, sheet, chosen, by_hand=set(chosen))
         check_layout(pre, notes=False)  # the reader's notes are shown above
     except ImportRefused as exc:
         st.warning(_("Some needed fields are not mapped yet.") + "\n\n" + esc(str(exc)))
