@@ -700,6 +700,12 @@ def store_parsed(
                 "The header found (row {row}) has no rows below it; the rows above a header "
                 "are not read."
             ).format(row=fmt_number(pre.layout.header_row))
+        elif not rejected and parsed.rows_skipped and pre.layout.header_index >= 0:
+            # Blank lines alone below the header: nothing said why no row was read.
+            detail = " " + _(
+                "The {count} row(s) below the header (row {row}) were all skipped as blank, "
+                "totals, page lines or the header repeated; none holds a sale."
+            ).format(count=fmt_number(parsed.rows_skipped), row=fmt_number(pre.layout.header_row))
         if rejected:
             first = parsed.rejected.iloc[0]
             detail = " " + _(

@@ -48,12 +48,17 @@ PAGE_LINE = (
 
 
 def page_lines(
-    table: pa.Table, texts: Mapping[int, Text], candidates: np.ndarray, titles: set[str]
+    table: pa.Table,
+    texts: Mapping[int, Text],
+    candidates: np.ndarray,
+    titles: set[str],
+    headers_again: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rows holding one cell alone that is a printed report's own line: 'Page 1 of 2',
-    'Printed on ...', a rule of dashes, or the report's title again (one of titles, the cells
-    above the header, trimmed and in lower case). Only candidates are looked at (rows without
-    a date or an amount)."""
+    'Printed on ...', a rule of dashes, the report's title again (one of titles, the cells
+    above the header, trimmed and in lower case), or any text alone just above a repeat of
+    the header (headers_again: a page's title, 'Sales report - page 2'). Only candidates are
+    looked at (rows without a date or an amount)."""
     n = table.num_rows
     found = np.zeros(n, dtype=bool)
     if not candidates.any():
@@ -65,6 +70,13 @@ def page_lines(
     alone = candidates & (filled == 1)
     if not alone.any():
         return found
+    if headers_again is not None:
+        for at in np.flatnonzero(headers_again):
+            above = at - 1
+            while above >= 0 and filled[above] == 0:  # blank lines between
+                above -= 1
+            if above >= 0 and alone[above]:
+                found[above] = True
     # Words alone below the last row with a date or an amount are the report's footer ('Prepared
     # by Dana'); a date or an amount alone there is a sale without the rest, rejected.
     data = np.flatnonzero(~candidates & (filled > 0))  # blank rows do not count

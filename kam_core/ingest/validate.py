@@ -528,7 +528,7 @@ def parse_sheet(
                 "in this file, the amounts are a thousand times too small: undo the import."
             ).format(column=layout.title(at), value=example)
         )
-    pages = page_lines(table, texts, header_like & ~header_again & ~totals, titles)
+    pages = page_lines(table, texts, header_like & ~header_again & ~totals, titles, header_again)
     # A client's group row names the client of the lines below it, or sums them.
     header_again &= ~group_rows
     totals &= ~group_rows

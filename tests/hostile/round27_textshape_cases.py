@@ -72,10 +72,30 @@ JSON_BAD_BYTE = (
     b'[\n {"date": "2024-01-05", "client": "Ac\xffme", "amount": 1200},\n'
     b' {"date": "2024-01-06", "client": "Beta", "amount": 300},\n]'
 )
+# An ERP's page break: a page's own title, then the header again (the title was rejected as
+# "revenue is missing").
+PAGE_TITLE_ABOVE_HEADER = (
+    b"date,client,amount\n2024-01-05,Acme,1200\n2024-01-06,Beta,300\n\n"
+    b"Sales by client - continued\ndate,client,amount\n2024-01-07,Gamma,5\n"
+)
+# The header and blank lines only: "no valid rows to import." and nothing on why.
+HEADER_AND_BLANK_LINES = b"date,client,amount\r\n\r\n,,\r\n"
 
 
 def round27_textshape_cases() -> list[Case]:
     return [
+        Case(
+            "round27_page_title_above_repeated_header.csv",
+            lambda p: PAGE_TITLE_ABOVE_HEADER,
+            rows=3,
+            revenue=1505.0,
+            names=frozenset({"Acme", "Beta", "Gamma"}),
+        ),
+        Case(
+            "round27_header_and_blank_lines.csv",
+            lambda p: HEADER_AND_BLANK_LINES,
+            "below the header (row 1) were all skipped as blank",
+        ),
         Case(
             "round27_json_lines_trailing_comma.jsonl",
             lambda p: JSON_LINES_TRAILING_COMMA,
