@@ -28,6 +28,7 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 # comma too: '[1, 2,]').
 _AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*(\])?|\])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+FLAT_DEPTH = 3  # levels of objects inside a record read as columns ('client.address.city')
 _CHUNK = 65_536  # rows gathered as Python values before they become Arrow arrays
 _WINDOW = 1 << 16  # characters around an item whose commas are looked at
 _MAX_FIXES = 1_000  # trailing commas dropped in one item at most
@@ -45,6 +46,7 @@ class Columns:
     chunks: dict[object, list[pa.Array]] = field(default_factory=dict)
     pending: list[dict | list] = field(default_factory=list)
     nested: set[object] = field(default_factory=set)
+    flattened: set[object] = field(default_factory=set)  # keys of objects read field by field
     bad: set[int] = field(default_factory=set)  # rows holding text that is no character
 
     def add(self, item: dict | list) -> None:
@@ -70,16 +72,42 @@ class Columns:
             values = {key: [item.get(key) for item in pending] for key in keys}
         else:
             values = dict(enumerate(zip_longest(*pending)))
+        added = set()
         for key, column in values.items():
-            if key not in self.chunks:
-                if len(self.chunks) >= self.max_columns:
-                    continue
-                self.chunks[key] = [pa.nulls(self.done, pa.string())] if self.done else []
-            self.chunks[key].append(self._text(key, column))
+            for name, array in self._columns_of(key, column, 0):
+                if name not in self.chunks:
+                    if len(self.chunks) >= self.max_columns:
+                        continue
+                    self.chunks[name] = [pa.nulls(self.done, pa.string())] if self.done else []
+                self.chunks[name].append(array)
+                added.add(name)
         for key, chunks in self.chunks.items():
-            if key not in values:
+            if key not in added:
                 chunks.append(pa.nulls(len(pending), pa.string()))
         self.done = self.rows
+
+    def _columns_of(
+        self, key: object, column: Sequence[object], depth: int
+    ) -> list[tuple[object, pa.Array]]:
+        """A key's column as text; a record's objects as a column per field, named by their
+        path ('client.name'), a few levels down."""
+        try:
+            return [(key, pa.array(column, pa.string()))]
+        except (pa.ArrowException, TypeError, UnicodeEncodeError):
+            pass
+        if depth >= FLAT_DEPTH or not isinstance(key, str):
+            return [(key, self._text(key, column))]
+        inner = dict.fromkeys(k for v in column if isinstance(v, dict) for k in v)
+        if not inner:
+            return [(key, self._text(key, column))]
+        self.flattened.add(key)
+        out = []
+        if any(v is not None and not isinstance(v, dict) for v in column):
+            out.append((key, self._text(key, [None if isinstance(v, dict) else v for v in column])))
+        for name in inner:
+            values = [v.get(name) if isinstance(v, dict) else None for v in column]
+            out += self._columns_of(f"{key}.{name}", values, depth + 1)
+        return out
 
     def _text(self, key: object, column: Sequence[object]) -> pa.Array:
         """A column's values as text: numbers as written, true and false, lists and objects
@@ -109,7 +137,11 @@ class Columns:
         keys, columns = [], []
         for key, chunks in self.chunks.items():
             column = pa.chunked_array(chunks, pa.string())
-            if key in self.nested and column.null_count == len(column):
+            if (
+                key in self.nested
+                and column.null_count == len(column)
+                and key not in self.flattened
+            ):
                 continue
             keys.append(key)
             columns.append(column)
@@ -125,6 +157,7 @@ class Document:
     columns: list[pa.ChunkedArray]
     count: int
     nested: set[object]
+    flattened: set[object]  # keys whose objects were read as a column per field
     bad: set[int]  # item indexes (from 0) of text that is no character
     where: str  # the key path of the list read ('' for the document itself)
     others: list[tuple[str, int]]  # other lists of records or rows, not read
@@ -387,6 +420,7 @@ def _document(
         columns=columns,
         count=chosen.sink.rows,
         nested=chosen.sink.nested,
+        flattened=chosen.sink.flattened,
         bad=chosen.sink.bad,
         where="\n" if several else chosen.path,
         others=[(f.path, f.sink.rows) for f in others],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -26,7 +27,7 @@ from kam_core.ingest.csvread import BAD_BYTES, count_byte
 from kam_core.ingest.encoding import Bytes, is_utf8
 from kam_core.ingest.errors import ImportRefused, few_numbers, named
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.jsondoc import Document, read_json_document, trailing_comma
+from kam_core.ingest.jsondoc import FLAT_DEPTH, Document, read_json_document, trailing_comma
 
 # An object on the first line, closed on it: '{"date": "2024-01-05", "client": "Acme"}'.
 _FIRST_OBJECT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{[^\n]*\}\s*(?:\n|\Z)")
@@ -71,11 +72,13 @@ def read_json_lines(
         bytes(body).strip().find(b"\n") < 0 and _HOLDS_LIST.search(body) is not None
     ):
         return read_document(body, file_name, limits)
-    table, problems = None, {}
+    table, problems, flattened = None, {}, []
     # Arrow's parser recurses per level: brackets deep inside text go to the line reader,
     # whose recursion is caught.
     if not in_text and is_utf8(body) and not _BLANK_LINE.search(body):
         table = _read_by_arrow(body)
+        if table is not None:
+            table, flattened = _flat_table(table)
         if table is not None and (
             _not_as_written(table, body) or table.num_rows != _record_lines(body)
         ):
@@ -84,7 +87,7 @@ def read_json_lines(
             table = None
     trailing: list[int] = []
     if table is None:
-        table, problems, trailing = _read_as_written(body, file_name, limits)
+        table, problems, trailing, flattened = _read_as_written(body, file_name, limits)
     if table.num_rows + 1 > limits.max_rows:
         raise _too_many(file_name, limits)
     columns, nested = [], []
@@ -116,10 +119,44 @@ def read_json_lines(
                 keys=", ".join(f"'{named(k)}'" for k in nested[:10])
             )
         )
+    if flattened:
+        notes.append(_flattened_note(grid_table))
     if trailing:
         notes.append(_trailing_note(trailing))
     name = file_name.rsplit("/", 1)[-1]
     return SheetGrid(name, grid_table, 1, letters, problems=problems), notes
+
+
+def _flat_table(table: pa.Table) -> tuple[pa.Table, list[str]]:
+    """Arrow's records with their objects as a column per field ('client.name'), a few levels
+    down; and the keys that held objects."""
+    flattened = [f.name for f in table.schema if pa.types.is_struct(f.type)]
+    for _level in range(FLAT_DEPTH):
+        if not any(pa.types.is_struct(kind) for kind in table.schema.types):
+            break
+        table = table.flatten()
+    return table, flattened
+
+
+def flat_items(record: dict, depth: int = 0, path: str = "") -> Iterator[tuple[str, object]]:
+    """A record's keys and values, its objects' fields as keys of their own ('client.name'),
+    a few levels down."""
+    for key, value in record.items():
+        name = f"{path}{key}"
+        if isinstance(value, dict) and depth < FLAT_DEPTH:
+            yield from flat_items(value, depth + 1, f"{name}.")
+        else:
+            yield name, value
+
+
+def _flattened_note(table: pa.Table) -> str:
+    """The note on objects inside the records read as a column per field."""
+    keys = table.slice(0, 1).to_pylist()[0].values()  # the header row
+    example = next((k for k in keys if isinstance(k, str) and "." in k), "")
+    return _(
+        "Objects inside the records were read as a column per field, named by their path "
+        "(such as '{example}')."
+    ).format(example=named(example))
 
 
 def _trailing_note(lines: list[int]) -> str:
@@ -164,6 +201,8 @@ def read_document(body: Bytes, file_name: str, limits: ImportLimits) -> tuple[Sh
     letters = tuple(column_letter(i) for i in range(grid_table.num_columns))
     problems = {index + shift: BAD_BYTES for index in doc.bad}
     notes = [_document_note(doc)]
+    if doc.flattened:
+        notes.append(_flattened_note(grid_table))
     if doc.nested:
         notes.append(
             _("Key(s) {keys} hold lists or objects; they were not read.").format(
@@ -259,12 +298,15 @@ def _not_as_written(table: pa.Table, body: Bytes) -> bool:
 
 def _read_as_written(
     body: Bytes, file_name: str, limits: ImportLimits
-) -> tuple[pa.Table, dict[int, str]]:
+) -> tuple[pa.Table, dict[int, str], list[int], list[str]]:
     """The records read line by line, every value the text written (a blank line an empty
-    row, so that the rows follow the lines), lists and objects as a list column; and the rows
-    holding bytes that are not UTF-8 (table row index, the keys' row being 0 -> reason)."""
+    row, so that the rows follow the lines), objects as a column per field, lists as a list
+    column; the rows holding bytes that are not UTF-8 (table row index, the keys' row being
+    0 -> reason); the lines whose comma before a closing bracket was left out; the keys of
+    objects read field by field."""
     problems: dict[int, str] = {}
     trailing: list[int] = []
+    flattened: set[str] = set()
     columns: dict[str, list[str | None]] = {}
     nested: set[str] = set()
     rows = 0
@@ -293,6 +335,9 @@ def _read_as_written(
             raise _unreadable(file_name, number, reason) from exc
         if not isinstance(record, dict):
             raise _unreadable(file_name, number, _("the line holds no object"))
+        if any(isinstance(value, dict) for value in record.values()):
+            flattened.update(k for k, v in record.items() if isinstance(v, dict))
+            record = dict(flat_items(record))
         if "\\u" in text and _holds_surrogate(record):
             # An escaped half of a pair ('\\ud800') is no character: its row is rejected as a
             # bad byte would be (its text could not be stored: an internal error).
@@ -318,7 +363,7 @@ def _read_as_written(
         arrays[key] = pa.array(column, pa.string())
     for key in nested - columns.keys():
         arrays[key] = pa.array([None] * rows, pa.list_(pa.null()))
-    return (pa.table(arrays) if arrays else pa.table({})), problems, trailing
+    return (pa.table(arrays) if arrays else pa.table({})), problems, trailing, sorted(flattened)
 
 
 def _record(text: str, number: int, trailing: list[int]) -> object:

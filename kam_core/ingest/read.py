@@ -118,6 +118,9 @@ def read_here(
         target = None if folder is None else sheet_file(folder, 0)
         if data[-1:] == b"\x1a":  # DOS's end-of-file mark, after the last line of old exports
             data = data[:-1]
+        wide = None if json_kind(data) else _wide_json(data)
+        if wide is not None:  # JSON in UTF-16 (PowerShell's Out-File writes it so)
+            data = wide
         if json_kind(data):  # records exported as JSON, named .csv or .txt
             grid, notes = read_json_lines(data, file_name, limits)
         else:
@@ -164,6 +167,18 @@ def read_here(
         grid.merges = merges.get(grid.name, [])
         grid.hidden_columns = tuple(kind.hidden_columns.get(grid.name, ()))
     return Workbook(file_name, kind.kind, grids, notes)
+
+
+def _wide_json(data: Bytes) -> bytes | None:
+    """JSON written in UTF-16 or UTF-32 as UTF-8 bytes; None for any other text."""
+    codec = wide_encoding(bytes(data[:4096]))
+    if codec is None:
+        return None
+    head = bytes(data[:4096]).decode(codec, "replace").lstrip("\ufeff")
+    if not json_kind(head.encode("utf-8")):
+        return None
+    # A unit that is no character (half a pair) becomes U+FFFD, its record kept.
+    return bytes(data).decode(codec, "replace").lstrip("\ufeff").encode("utf-8")
 
 
 def with_pivot_caches(

@@ -80,10 +80,44 @@ PAGE_TITLE_ABOVE_HEADER = (
 )
 # The header and blank lines only: "no valid rows to import." and nothing on why.
 HEADER_AND_BLANK_LINES = b"date,client,amount\r\n\r\n,,\r\n"
+# An API's records whose client and amount are objects: their fields were left out, and the
+# file refused as having no client and no amount.
+_NESTED = [
+    {"date": "2024-01-05", "client": {"id": "C1", "name": "Acme"}, "amount": {"value": 1200}},
+    {"date": "2024-01-06", "client": {"id": "C2", "name": "Beta"}, "amount": {"value": 300}},
+]
+JSON_NESTED_DOCUMENT = json.dumps({"data": _NESTED}, indent=2).encode()
+JSON_LINES_NESTED = b"\n".join(json.dumps(r).encode() for r in _NESTED)
+# PowerShell's ConvertTo-Json | Out-File writes UTF-16 LE with its mark: read as a CSV of
+# one column before.
+JSON_UTF16 = b"\xff\xfe" + json.dumps(_RECORDS, indent=4).replace("\n", "\r\n").encode("utf-16-le")
 
 
 def round27_textshape_cases() -> list[Case]:
     return [
+        Case(
+            "round27_json_nested_objects.json",
+            lambda p: JSON_NESTED_DOCUMENT,
+            rows=2,
+            revenue=1500.0,
+            ids=frozenset({"C1", "C2"}),
+            note="named by their path (such as 'client.id')",
+        ),
+        Case(
+            "round27_json_lines_nested_objects.jsonl",
+            lambda p: JSON_LINES_NESTED,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"Acme", "Beta"}),
+            note="Objects inside the records were read as a column per field",
+        ),
+        Case(
+            "round27_json_in_utf16.json",
+            lambda p: JSON_UTF16,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"Acme", "Beta"}),
+        ),
         Case(
             "round27_page_title_above_repeated_header.csv",
             lambda p: PAGE_TITLE_ABOVE_HEADER,
