@@ -47,6 +47,7 @@ class Columns:
     pending: list[dict | list] = field(default_factory=list)
     nested: set[object] = field(default_factory=set)
     flattened: set[object] = field(default_factory=set)  # keys of objects read field by field
+    dropped: set[object] = field(default_factory=set)  # keys past the bound on columns
     bad: set[int] = field(default_factory=set)  # rows holding text that is no character
 
     def add(self, item: dict | list) -> None:
@@ -77,6 +78,7 @@ class Columns:
             for name, array in self._columns_of(key, column, 0):
                 if name not in self.chunks:
                     if len(self.chunks) >= self.max_columns:
+                        self.dropped.add(name)
                         continue
                     self.chunks[name] = [pa.nulls(self.done, pa.string())] if self.done else []
                 self.chunks[name].append(array)
@@ -158,6 +160,7 @@ class Document:
     count: int
     nested: set[object]
     flattened: set[object]  # keys whose objects were read as a column per field
+    dropped: int  # keys past the bound on columns, not read
     bad: set[int]  # item indexes (from 0) of text that is no character
     where: str  # the key path of the list read ('' for the document itself)
     others: list[tuple[str, int]]  # other lists of records or rows, not read
@@ -421,6 +424,7 @@ def _document(
         count=chosen.sink.rows,
         nested=chosen.sink.nested,
         flattened=chosen.sink.flattened,
+        dropped=len(chosen.sink.dropped),
         bad=chosen.sink.bad,
         where="\n" if several else chosen.path,
         others=[(f.path, f.sink.rows) for f in others],

@@ -86,8 +86,9 @@ def read_json_lines(
             # would no longer follow the lines; the line reader refuses it naming the line.
             table = None
     trailing: list[int] = []
+    dropped = 0
     if table is None:
-        table, problems, trailing, flattened = _read_as_written(body, file_name, limits)
+        table, problems, trailing, flattened, dropped = _read_as_written(body, file_name, limits)
     if table.num_rows + 1 > limits.max_rows:
         raise _too_many(file_name, limits)
     columns, nested = [], []
@@ -104,6 +105,7 @@ def read_json_lines(
                 file=named(file_name)
             )
         )
+    dropped += max(0, len(columns) - limits.max_columns)
     columns = columns[: limits.max_columns]
     grid_table = pa.table({f"c{i}": col for i, col in enumerate(columns)})
     letters = tuple(column_letter(i) for i in range(grid_table.num_columns))
@@ -121,10 +123,20 @@ def read_json_lines(
         )
     if flattened:
         notes.append(_flattened_note(grid_table))
+    if dropped:
+        notes.append(_dropped_note(dropped, limits))
     if trailing:
         notes.append(_trailing_note(trailing))
     name = file_name.rsplit("/", 1)[-1]
     return SheetGrid(name, grid_table, 1, letters, problems=problems), notes
+
+
+def _dropped_note(dropped: int, limits: ImportLimits) -> str:
+    """The note on keys past the bound on columns."""
+    return _(
+        "The records hold {count} keys more than the {limit} columns this app reads; the keys "
+        "met first were read, the others not. Export only the columns needed."
+    ).format(count=fmt_number(dropped), limit=fmt_number(limits.max_columns))
 
 
 def _flat_table(table: pa.Table) -> tuple[pa.Table, list[str]]:
@@ -203,6 +215,8 @@ def read_document(body: Bytes, file_name: str, limits: ImportLimits) -> tuple[Sh
     notes = [_document_note(doc)]
     if doc.flattened:
         notes.append(_flattened_note(grid_table))
+    if doc.dropped:
+        notes.append(_dropped_note(doc.dropped, limits))
     if doc.nested:
         notes.append(
             _("Key(s) {keys} hold lists or objects; they were not read.").format(
@@ -298,15 +312,16 @@ def _not_as_written(table: pa.Table, body: Bytes) -> bool:
 
 def _read_as_written(
     body: Bytes, file_name: str, limits: ImportLimits
-) -> tuple[pa.Table, dict[int, str], list[int], list[str]]:
+) -> tuple[pa.Table, dict[int, str], list[int], list[str], int]:
     """The records read line by line, every value the text written (a blank line an empty
     row, so that the rows follow the lines), objects as a column per field, lists as a list
     column; the rows holding bytes that are not UTF-8 (table row index, the keys' row being
     0 -> reason); the lines whose comma before a closing bracket was left out; the keys of
-    objects read field by field."""
+    objects read field by field; how many keys were past the bound on columns."""
     problems: dict[int, str] = {}
     trailing: list[int] = []
     flattened: set[str] = set()
+    dropped: set[str] = set()
     columns: dict[str, list[str | None]] = {}
     nested: set[str] = set()
     rows = 0
@@ -350,6 +365,7 @@ def _read_as_written(
             column = columns.get(key)
             if column is None:
                 if len(columns) >= limits.max_columns:
+                    dropped.add(key)
                     continue
                 column = columns[key] = []
             column.extend([None] * (rows - 1 - len(column)))
@@ -363,7 +379,8 @@ def _read_as_written(
         arrays[key] = pa.array(column, pa.string())
     for key in nested - columns.keys():
         arrays[key] = pa.array([None] * rows, pa.list_(pa.null()))
-    return (pa.table(arrays) if arrays else pa.table({})), problems, trailing, sorted(flattened)
+    table = pa.table(arrays) if arrays else pa.table({})
+    return table, problems, trailing, sorted(flattened), len(dropped)
 
 
 def _record(text: str, number: int, trailing: list[int]) -> object:

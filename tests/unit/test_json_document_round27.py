@@ -68,3 +68,18 @@ def test_a_document_over_the_row_bound_is_refused_while_it_is_read():
 def test_a_list_of_single_values_is_refused_saying_what_it_is():
     with pytest.raises(ImportRefused, match="JSON list of single values"):
         read_json_lines(b'["Acme", "Beta"]', "names.json", ImportLimits())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'[{"a": 1, "b": 2, "c": 3, "date": "2024-01-05"}]',
+        b'{"a": 1, "b": 2, "c": 3, "date": "2024-01-05"}\n',
+        b'{"a": 1, "b": 2, "c": 3, "date": "2024-01-05", "x": 1e400}\n',
+    ],
+    ids=["document", "json lines", "line by line"],
+)
+def test_keys_past_the_bound_on_columns_are_said_in_a_note(data):
+    grid, notes = read_json_lines(data, "wide.json", ImportLimits(max_columns=3))
+    assert grid.table.num_columns == 3
+    assert any("keys more than the 3 columns this app reads" in note for note in notes)
