@@ -35,6 +35,7 @@ _FIRST_OBJECT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{[^\n]*\}\s*(?:\n|\Z)")
 _DOCUMENT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:\[\s*[\{\[\]\"]|\{\s*\")")
 # A one-line object holding a list of records or rows: '{"data": [{...}, ...]}'.
 _HOLDS_LIST = re.compile(rb":\s*\[\s*[\{\[]")
+_SECOND_LINE = re.compile(rb"\n\s*\S")  # a file of more than one line (found at its first)
 # Blank lines: Arrow skips them, and the rows would no longer follow the lines.
 _BLANK_LINE = re.compile(rb"\A[ \t\r]*\n|\n[ \t\r]*\n")
 # An exponent past a double's smallest (1e-400 reads as 0).
@@ -69,7 +70,7 @@ def read_json_lines(
     body = bytes(data[3:]) if bytes(data[:3]) == b"\xef\xbb\xbf" else data
     in_text = _check_depth(body, file_name)
     if kind == "document" or (
-        bytes(body).strip().find(b"\n") < 0 and _HOLDS_LIST.search(body) is not None
+        _SECOND_LINE.search(body) is None and _HOLDS_LIST.search(body) is not None
     ):
         return read_document(body, file_name, limits)
     table, problems, flattened = None, {}, []

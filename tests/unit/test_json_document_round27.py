@@ -83,3 +83,10 @@ def test_keys_past_the_bound_on_columns_are_said_in_a_note(data):
     grid, notes = read_json_lines(data, "wide.json", ImportLimits(max_columns=3))
     assert grid.table.num_columns == 3
     assert any("keys more than the 3 columns this app reads" in note for note in notes)
+
+
+def test_an_object_holding_the_records_on_one_line_is_read_as_a_document():
+    data = b'{"data": [{"date": "2024-01-05", "client": "Acme", "amount": 5}], "count": 1}\n'
+    grid, notes = read_json_lines(data, "api.json", ImportLimits())
+    assert grid.table.num_rows == 2  # the keys and the record
+    assert "the records of 'data'" in notes[0]
