@@ -27,6 +27,7 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 # What follows an item of a list: a comma and the next item, or the closing bracket (after a
 # comma too: '[1, 2,]').
 _AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*(\])?|\])")
+_SEPARATOR = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*")  # between values written one after another
 _SURROGATE = re.compile("[\ud800-\udfff]")
 FLAT_DEPTH = 3  # levels of objects inside a record read as columns ('client.address.city')
 _CHUNK = 65_536  # rows gathered as Python values before they become Arrow arrays
@@ -348,24 +349,27 @@ def _read(reader: _Reader) -> Document:
     text = reader.text
     pos = reader.skip(0)
     if text.startswith("[", pos):
+        if not text.startswith(("{", "[", "]"), reader.skip(pos + 1)):
+            # A list of values: a row, when more lists follow ('["date", "client"]' a line).
+            first, end = reader.value(pos)
+            after = _SEPARATOR.match(text, end).end()
+            if text.startswith("[", after):
+                sink = reader.columns()
+                sink.add(first)
+                _sequence(reader, after, sink, list)
+                return _document(reader, _Found("", sink, True), [], None, several=True)
         sink = reader.columns()
         pos, rows_kind = reader.items(pos, sink, None)
         _end(reader, pos)
         return _document(reader, _Found("", sink, bool(rows_kind)), [], None)
     found: list[_Found] = []
     record, pos = _walk_object(reader, pos, "", found)
-    pos = reader.skip(pos)
+    pos = _SEPARATOR.match(text, pos).end()
     if pos < len(text):
-        # Records written one after another, each over several lines.
+        # Records written one after another, each over several lines (or a comma after each).
         sink = reader.columns()
         sink.add(record)
-        while pos < len(text):
-            start = pos
-            value, pos = reader.value(pos)
-            if not isinstance(value, dict):
-                raise reader.mixed(start, value, False)
-            sink.add(value)
-            pos = reader.skip(pos)
+        _sequence(reader, pos, sink, dict)
         return _document(reader, _Found("", sink, False), [], None, several=True)
     if not found:  # one record
         sink = reader.columns()
@@ -387,6 +391,19 @@ def _read(reader: _Reader) -> Document:
         )
     header = _header_beside(record, chosen) if chosen.rows_kind else None
     return _document(reader, chosen, others, header)
+
+
+def _sequence(reader: _Reader, pos: int, sink: Columns, kind: type) -> None:
+    """Read values written one after another from pos (a comma between them or none), each a
+    record (kind dict) or a row (kind list), into sink."""
+    text = reader.text
+    while pos < len(text):
+        start = pos
+        value, pos = reader.value(pos)
+        if not isinstance(value, kind):
+            raise reader.mixed(start, value, kind is list)
+        sink.add(value)
+        pos = _SEPARATOR.match(text, pos).end()
 
 
 def _header_beside(record: dict, chosen: _Found) -> list[str] | None:

@@ -238,10 +238,14 @@ def read_document(body: Bytes, file_name: str, limits: ImportLimits) -> tuple[Sh
 
 def _document_note(doc: Document) -> str:
     """How a JSON document was read, and which row of the sheet an item is."""
+    if doc.where == "\n" and doc.rows_kind:
+        return _(
+            "Read as JSON lists written one after another: each list a row, so list N is row N."
+        )
     if doc.where == "\n":
         return _(
-            "Read as JSON records written one after another over several lines: each record a "
-            "row, each key a column; row 1 holds the keys, so record N is row N + 1."
+            "Read as JSON records written one after another: each record a row, each key a "
+            "column; row 1 holds the keys, so record N is row N + 1."
         )
     if doc.rows_kind and doc.header:
         return _(

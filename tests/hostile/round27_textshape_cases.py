@@ -12,6 +12,15 @@ _ROWS = "date,client,amount{end}2024-01-05,Acme,1200{end}2024-01-06,Beta,300{end
 
 # Lines ended by U+2028 (LINE SEPARATOR) alone: one line before, a header without rows.
 LINE_SEPARATOR = _ROWS.format(end="\u2028").encode()
+# JSON lines of lists, the first naming the columns; records a line with a comma after each:
+# refused as "a JSON list of single values" and as "a value is missing".
+JSON_LINES_OF_LISTS = (
+    b'["date", "client", "amount"]\n["2024-01-05", "Acme", 1200]\n["2024-01-06", "Beta", 300]\n'
+)
+JSON_RECORDS_WITH_COMMAS = (
+    b'{"date": "2024-01-05", "client": "Acme", "amount": 1200},\n'
+    b'{"date": "2024-01-06", "client": "Beta", "amount": 300},\n'
+)
 # Hebrew names, lines ended by U+2029 (PARAGRAPH SEPARATOR) alone.
 PARAGRAPH_SEPARATOR = (
     "תאריך,לקוח,סכום\u20292024-01-05,שטראוס,1200\u20292024-01-06,תנובה,300\u2029".encode()
@@ -96,6 +105,21 @@ JSON_UTF16 = b"\xff\xfe" + json.dumps(_RECORDS, indent=4).replace("\n", "\r\n").
 def round27_textshape_cases() -> list[Case]:
     return [
         Case(
+            "round27_json_lines_of_lists.jsonl",
+            lambda p: JSON_LINES_OF_LISTS,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"Acme", "Beta"}),
+            note="Read as JSON lists written one after another",
+        ),
+        Case(
+            "round27_json_records_with_commas.jsonl",
+            lambda p: JSON_RECORDS_WITH_COMMAS,
+            rows=2,
+            revenue=1500.0,
+            names=frozenset({"Acme", "Beta"}),
+        ),
+        Case(
             "round27_json_nested_objects.json",
             lambda p: JSON_NESTED_DOCUMENT,
             rows=2,
@@ -172,7 +196,7 @@ def round27_textshape_cases() -> list[Case]:
             lambda p: JSON_RECORDS_OVER_LINES,
             rows=2,
             revenue=1500.0,
-            note="one after another over several lines",
+            note="Read as JSON records written one after another",
         ),
         Case(
             "round27_json_hebrew_api_answer.json",
