@@ -31,7 +31,7 @@ _SEPARATOR = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*")  # between values written one
 _SURROGATE = re.compile("[\ud800-\udfff]")
 FLAT_DEPTH = 3  # levels of objects inside a record read as columns ('client.address.city')
 _CHUNK = 65_536  # rows gathered as Python values before they become Arrow arrays
-_WINDOW = 1 << 16  # characters around an item whose commas are looked at
+_WINDOW = 1 << 10  # characters of an item whose commas are looked at (grown as needed)
 _MAX_FIXES = 1_000  # trailing commas dropped in one item at most
 
 
@@ -176,7 +176,7 @@ class _Reader:
         self.text = text
         self.file_name = file_name
         self.limits = limits
-        self.trailing: set[int] = set()
+        self.trailing: set[int] = set()  # where commas before a closing bracket stood
 
     def line_of(self, pos: int) -> int:
         return self.text.count("\n", 0, pos) + 1
@@ -189,31 +189,44 @@ class _Reader:
 
     def value(self, pos: int) -> tuple[object, int]:
         """The value at pos and where it ends; a comma before a closing bracket is left out."""
-        try:
-            return _DECODER.raw_decode(self.text, pos)
-        except RecursionError as exc:
-            raise self.refuse(pos, "Too deep") from exc
-        except json.JSONDecodeError as exc:
-            first = exc
+        if not self.trailing:
+            try:
+                return _DECODER.raw_decode(self.text, pos)
+            except RecursionError as exc:
+                raise self.refuse(pos, "Too deep") from exc
+            except json.JSONDecodeError:
+                pass  # its line is counted from the start of the text: not again per item
+        return self._lenient(pos)
+
+    def _lenient(self, pos: int) -> tuple[object, int]:
+        """The value at pos read from a piece of the text (grown as needed), each comma before
+        a closing bracket left out; the parser's error where it is none."""
         size = _WINDOW
         while True:
             piece = self.text[pos : pos + size]
+            cut = pos + size < len(self.text)
+            error: json.JSONDecodeError | None = None
             for _fix in range(_MAX_FIXES):
                 try:
                     value, end = _DECODER.raw_decode(piece, 0)
+                except RecursionError as exc:
+                    raise self.refuse(pos, "Too deep") from exc
                 except json.JSONDecodeError as exc:
                     comma = trailing_comma(piece, exc.pos)
                     if comma is None:
                         error = exc
                         break
                     piece = f"{piece[:comma]} {piece[comma + 1 :]}"
-                    self.trailing.add(self.line_of(pos + comma))
+                    self.trailing.add(pos + comma)
                     continue
-                return value, pos + end
+                if end < len(piece) or not cut:  # not a value the cut may have shortened
+                    return value, pos + end
+                break
             else:
-                raise self.refuse(first.pos, first.msg)
-            if pos + size >= len(self.text):
-                raise self.refuse(pos + error.pos, error.msg)
+                raise self.refuse(pos, "Expecting value")  # commas upon commas
+            if not cut:
+                at, message = (error.pos, error.msg) if error else (0, "Expecting value")
+                raise self.refuse(pos + at, message)
             size *= 8  # the item may be longer than the piece looked at
 
     def items(self, pos: int, sink: Columns, rows_kind: bool | None) -> tuple[int, bool | None]:
@@ -246,7 +259,7 @@ class _Reader:
                 raise self.refuse(self.skip(pos), "Expecting ',' delimiter")
             pos = after.end()
             if after.group(2) is not None:  # a comma before the closing bracket
-                self.trailing.add(self.line_of(after.start(1)))
+                self.trailing.add(after.start(1))
             if after.group(1) is None or after.group(2) is not None:
                 return pos, rows_kind
 
@@ -301,7 +314,7 @@ def _walk_object(reader: _Reader, pos: int, path: str, found: list[_Found]) -> t
     while True:
         if not text.startswith('"', pos):
             if text.startswith("}", pos) and record:  # a comma before the closing brace
-                reader.trailing.add(reader.line_of(comma))
+                reader.trailing.add(comma)
                 return record, pos + 1
             raise reader.refuse(pos, "Expecting property name enclosed in double quotes")
         key, pos = reader.value(pos)
@@ -445,9 +458,20 @@ def _document(
         bad=chosen.sink.bad,
         where="\n" if several else chosen.path,
         others=[(f.path, f.sink.rows) for f in others],
-        trailing=sorted(reader.trailing),
+        trailing=_lines_at(reader.text, sorted(reader.trailing)),
         header=header,
     )
+
+
+def _lines_at(text: str, offsets: list[int]) -> list[int]:
+    """The lines of the given offsets (in order), the text walked once."""
+    lines, line, last = [], 1, 0
+    for at in offsets:
+        line += text.count("\n", last, at)
+        last = at
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def trailing_comma(text: str, at: int) -> int | None:
