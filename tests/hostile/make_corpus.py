@@ -47,10 +47,10 @@ from tests.hostile.round26_workbookserials_cases import round26_workbookserials_
 from tests.hostile.round27_longids_cases import round27_longids_cases
 from tests.hostile.round27_odsdurations_cases import round27_odsdurations_cases
 from tests.hostile.round27_positions_cases import round27_positions_cases
+from tests.hostile.round27_textshape_cases import round27_textshape_cases
 from tests.hostile.round27_xlsberrors_cases import round27_xlsberrors_cases
 from tests.hostile.round27_xlsbserials_cases import round27_xlsbserials_cases
 from tests.hostile.round27_xmlindex_cases import round27_xmlindex_cases
-from tests.hostile.round27_textshape_cases import round27_textshape_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
