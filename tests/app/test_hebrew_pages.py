@@ -43,6 +43,12 @@ TERMS = (
     "htm",
     "html",
     "mht",
+    "mhtml",
+    "tab",
+    "ndjson",
+    "jsonl",
+    "JSON",
+    "json",
     "XML",
     "xml",
     "English",  # the switch names each language in itself

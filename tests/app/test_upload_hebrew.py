@@ -24,6 +24,12 @@ FORMATS = (
     "htm",
     "html",
     "mht",
+    "mhtml",
+    "tab",
+    "ndjson",
+    "jsonl",
+    "JSON",
+    "json",
     "XML",
     "xml",
 )

@@ -11,6 +11,7 @@ import pytest
 from kam_core.cli.main import build_parser, main
 from kam_core.cli.report import REPORTS
 from kam_core.i18n import gettext, has_hebrew, use_language
+from kam_core.ingest.guard import SALES_SUFFIXES
 
 COMMANDS = [
     ["import"],
@@ -70,7 +71,8 @@ def _english_words(out: str) -> list[str]:
             line = parts[1] if len(parts) == 2 else ""
         texts.append(line)
     text = "\n".join(texts)
-    text = re.sub(r"\S*\.(?:xlsx|xlsm|xls|ods|csv|duckdb)\b", " ", text)
+    suffixes = "|".join(sorted((*SALES_SUFFIXES, "duckdb"), key=len, reverse=True))
+    text = re.sub(rf"\S*\.(?:{suffixes})\b", " ", text)
     for name in sorted(REPORTS, key=len, reverse=True):
         text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
     words = re.findall(r"[A-Za-z][A-Za-z_]+", text)
