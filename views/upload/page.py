@@ -195,13 +195,13 @@ def _stored_version(conn) -> tuple:
 
 
 def _waiting():
-    """Say why a large file's step has not started (importing.large_work); return what takes
-    the message back."""
+    """Say why a step has not started (importing.large_work, the reading slots of
+    worker.read_file); return what takes the message back."""
     box = st.empty()
     box.info(
         _(
-            "A large file is being read or imported (another user's, or an earlier step of "
-            "yours); this step starts when it is done."
+            "Other files are being read or imported (another user's, or an earlier step of "
+            "yours); this step starts when its turn comes."
         )
     )
     return box.empty
