@@ -702,9 +702,12 @@ def store_parsed(
             ).format(row=fmt_number(pre.layout.header_row))
         elif not rejected and parsed.rows_skipped and pre.layout.header_index >= 0:
             # Blank lines alone below the header: nothing said why no row was read.
-            detail = " " + _(
-                "The {count} row(s) below the header (row {row}) were all skipped as blank, "
-                "totals, page lines or the header repeated; none holds a sale."
+            detail = " " + ngettext(
+                "The {count} row below the header (row {row}) was skipped as blank, a total, a page "
+                "line or the header repeated; it holds no sale.",
+                "The {count} rows below the header (row {row}) were all skipped as blank, "
+                "totals, page lines or the header repeated; none holds a sale.",
+                parsed.rows_skipped,
             ).format(count=fmt_number(parsed.rows_skipped), row=fmt_number(pre.layout.header_row))
         if rejected:
             first = parsed.rejected.iloc[0]

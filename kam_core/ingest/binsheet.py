@@ -15,6 +15,7 @@ skipped, a row past Excel's last or the end of the sheet data ends the cells.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from struct import unpack_from
 
 from kam_core.ingest.biffserials import no_date, rk_value
@@ -230,9 +231,9 @@ def _head(kind: int, size: int) -> bytes:
     return bytes(out)
 
 
-def unknown_errors_as_text(part: bytes) -> bytes:
-    """An .xlsb sheet part with each error cell of a code the reader does not know written as
-    a text cell holding the error as Excel shows it (#SPILL!), so only its row is rejected."""
+def _errors_as_text(part: bytes, error_text: Callable[[int, int], str | None]) -> bytes:
+    """An .xlsb sheet part with each record error_text(kind, code) names written as a text cell
+    holding that text (the error as Excel shows it); other records as they were."""
     out: list[bytes] = []
     pos = done = 0
     n = len(part)
@@ -242,9 +243,8 @@ def unknown_errors_as_text(part: bytes) -> bytes:
         size, pos = xlsb_number(part, pos, 4)
         if kind < 0 or size < 0 or pos + size > n or kind == _END_DATA:
             break  # cut short, or past the cells: the reader judges the rest
-        if kind == _ERROR_CELL and size >= 9 and part[pos + 8] not in _KNOWN_ERRORS:
-            code = part[pos + 8]
-            text = _NEWER_ERRORS.get(code, f"#ERROR {code}")
+        text = error_text(kind, part[pos + 8]) if size >= 9 else None
+        if text is not None:
             body = part[pos : pos + 8] + len(text).to_bytes(4, "little")
             body += text.encode("utf-16-le")
             out += [part[done:start], _head(_TEXT_CELL, len(body)), body]
@@ -252,6 +252,18 @@ def unknown_errors_as_text(part: bytes) -> bytes:
         pos += size
     out.append(part[done:])
     return b"".join(out)
+
+
+def _unknown_error(kind: int, code: int) -> str | None:
+    if kind != _ERROR_CELL or code in _KNOWN_ERRORS:
+        return None
+    return _NEWER_ERRORS.get(code, f"#ERROR {code}")
+
+
+def unknown_errors_as_text(part: bytes) -> bytes:
+    """An .xlsb sheet part with each error cell of a code the reader does not know written as
+    a text cell holding the error as Excel shows it (#SPILL!), so only its row is rejected."""
+    return _errors_as_text(part, _unknown_error)
 
 
 _FORMULA_ERROR = 0x0B  # BrtFmlaError: a formula whose saved result is an error
@@ -295,25 +307,13 @@ class FormulaErrorProbe:
         self._edge = chunk[-_PROBE_EDGE:]
 
 
+def _formula_error(kind: int, code: int) -> str | None:
+    if kind != _FORMULA_ERROR:
+        return None
+    return _CLASSIC_ERRORS.get(code) or _NEWER_ERRORS.get(code, f"#ERROR {code}")
+
+
 def formula_errors_as_text(part: bytes) -> bytes:
     """An .xlsb sheet part with each formula whose saved result is an error (which the reader
     reads as empty) written as a text cell holding the error as Excel shows it (#N/A)."""
-    out: list[bytes] = []
-    pos = done = 0
-    n = len(part)
-    while pos < n:
-        start = pos
-        kind, pos = xlsb_number(part, pos, 2)
-        size, pos = xlsb_number(part, pos, 4)
-        if kind < 0 or size < 0 or pos + size > n or kind == _END_DATA:
-            break  # cut short, or past the cells: the reader judges the rest
-        if kind == _FORMULA_ERROR and size >= 9:
-            code = part[pos + 8]
-            text = _CLASSIC_ERRORS.get(code) or _NEWER_ERRORS.get(code, f"#ERROR {code}")
-            body = part[pos : pos + 8] + len(text).to_bytes(4, "little")
-            body += text.encode("utf-16-le")
-            out += [part[done:start], _head(_TEXT_CELL, len(body)), body]
-            done = pos + size
-        pos += size
-    out.append(part[done:])
-    return b"".join(out)
+    return _errors_as_text(part, _formula_error)
