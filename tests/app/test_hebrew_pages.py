@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from kam_core.demo import demo_sales
 from kam_core.demo.texts import COMPETITORS, FIRST, LAST
-from tests.support.apptest import ALLOWED_LATIN, app_at, visible_texts
+from tests.support.apptest import ALLOWED_LATIN, FILE_FORMATS, app_at, visible_texts
 from tests.support.demo_cache import demo_database
 from ui.screens import SCREENS
 
@@ -31,26 +31,7 @@ TERMS = (
     "USD",
     "ILS",
     "PDF",
-    "OpenDocument",
-    "xlsx",
-    "xlsm",
-    "xls",
-    "ods",
-    "xlsb",
-    "csv",
-    "tsv",
-    "txt",
-    "htm",
-    "html",
-    "mht",
-    "mhtml",
-    "tab",
-    "ndjson",
-    "jsonl",
-    "JSON",
-    "json",
-    "XML",
-    "xml",
+    *FILE_FORMATS,
     "English",  # the switch names each language in itself
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")

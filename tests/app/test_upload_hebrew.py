@@ -6,33 +6,10 @@ from __future__ import annotations
 import pytest
 
 from kam_core.i18n import strip_isolates
-from tests.support.apptest import app_at, english_words, texts, visible_texts
+from tests.support.apptest import FILE_FORMATS, app_at, english_words, texts, visible_texts
 from tests.support.workbooks import HEBREW_EXPECTED, hebrew_quarterly_report
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# File formats the page names as they are spelled on the user's disk (not words to translate).
-FORMATS = (
-    "OpenDocument",
-    "xlsx",
-    "xlsm",
-    "xlsb",
-    "xls",
-    "ods",
-    "csv",
-    "tsv",
-    "txt",
-    "htm",
-    "html",
-    "mht",
-    "mhtml",
-    "tab",
-    "ndjson",
-    "jsonl",
-    "JSON",
-    "json",
-    "XML",
-    "xml",
-)
 
 
 def _upload(at, name, data, mime=MIME):
@@ -45,7 +22,7 @@ def test_the_empty_page_is_hebrew(fresh_db):
     assert not at.exception
     assert at.title[0].value == "העלאת נתוני מכירות"
     assert "עדיין אין ייבואים." in texts(at)
-    assert not english_words(at, data=FORMATS), english_words(at, data=FORMATS)
+    assert not english_words(at, data=FILE_FORMATS), english_words(at, data=FILE_FORMATS)
 
 
 def test_a_damaged_file_is_refused_in_hebrew_at_once_and_the_history_stays(fresh_db):
@@ -61,7 +38,7 @@ def test_a_damaged_file_is_refused_in_hebrew_at_once_and_the_history_stays(fresh
     assert not any(getattr(ex, "label", "") == "אי אפשר לקרוא את הקובץ" for ex in at.expander)
     assert "היסטוריית ייבוא" in [s.value for s in at.subheader]
     # The zip library's own words in parentheses are the only English (the file name is data).
-    library = ("File is not a zip file", *FORMATS)
+    library = ("File is not a zip file", *FILE_FORMATS)
     assert not english_words(at, data=library), english_words(at, data=library)
 
 
@@ -86,7 +63,7 @@ def test_rejected_rows_give_their_reason_in_hebrew_with_sheet_row_column_and_val
     assert strip_isolates(row["column"]) == "A (תאריך)"
     assert row["value"] == "31/02/2024"
     assert row["reason"] == "תאריך ההזמנה אינו תאריך"
-    data_words = ("Q1", "Acme", "Ltd", "Beta", "Works", *FORMATS)
+    data_words = ("Q1", "Acme", "Ltd", "Beta", "Works", *FILE_FORMATS)
     assert not english_words(at, data=data_words), english_words(at, data=data_words)
 
 

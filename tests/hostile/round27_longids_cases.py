@@ -39,25 +39,18 @@ def round27_longids_cases() -> list[Case]:
             ids=KEPT | {SIXTEEN},
             revenue=900.0,
         ),
-        Case(
-            "round27_long_code_as_a_number.xls",
-            b.via(write_xls, {"Sales": ROWS}),
-            rows=2,
-            rejected=1,
-            reason="client id was rounded by Excel",
-            value="1.2345678901234568E+29",
-            ids=KEPT,
-            revenue=500.0,
-        ),
-        Case(
-            "round27_long_code_as_a_number.ods",
-            b.via(write_ods, {"Sales": ROWS}),
-            rows=2,
-            rejected=1,
-            reason="client id was rounded by Excel",
-            value="1.2345678901234568E+29",
-            ids=KEPT,
-            revenue=500.0,
+        *(
+            Case(
+                f"round27_long_code_as_a_number.{suffix}",
+                b.via(write, {"Sales": ROWS}),
+                rows=2,
+                rejected=1,
+                reason="client id was rounded by Excel",
+                value="1.2345678901234568E+29",
+                ids=KEPT,
+                revenue=500.0,
+            )
+            for suffix, write in (("xls", write_xls), ("ods", write_ods))
         ),
         Case(
             "round27_long_code_as_text.csv",

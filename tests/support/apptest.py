@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from kam_core.ingest.guard import SALES_SUFFIXES
 from ui.screens import url_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,3 +105,13 @@ def import_into(db, data: bytes, name: str) -> None:
         import_file(conn, data, name)
     finally:
         conn.close()
+
+
+# File formats the pages name as they are spelled on the user's disk (not words to translate),
+# longest first: a word is taken out of a text before any shorter one inside it.
+FILE_FORMATS = (
+    "OpenDocument",
+    "JSON",
+    "XML",
+    *sorted(SALES_SUFFIXES, key=len, reverse=True),
+)
