@@ -45,6 +45,7 @@ from kam_core.ingest.mapping_refusal import missing_columns_message
 from kam_core.ingest.memory import give_back
 from kam_core.ingest.periods import unpivot
 from kam_core.ingest.sidetables import stack_side_tables
+from kam_core.ingest.turn import taking_turn
 from kam_core.ingest.worker import warm_up_in_background
 from kam_core.store.clients import name_keys
 from kam_core.store.identity import matched_notes
@@ -130,20 +131,8 @@ def large_work(
     if size < large:
         yield
         return
-    done = None
-    if not _LARGE.acquire(blocking=False):
-        # on_wait says so; what it returns, if callable, takes the message back once it is
-        # this block's turn.
-        done = on_wait() if on_wait is not None else None
-        _LARGE.acquire()
-    try:
-        # Inside the try: taking the message back is a page call, which raises when the run
-        # was stopped meanwhile, and the lock must go back all the same.
-        if callable(done):
-            done()
+    with taking_turn(_LARGE, on_wait):
         yield
-    finally:
-        _LARGE.release()
 
 
 # The share of a month's rows that must be stored already before rows matching only on
@@ -703,8 +692,8 @@ def store_parsed(
         elif not rejected and parsed.rows_skipped and pre.layout.header_index >= 0:
             # Blank lines alone below the header: nothing said why no row was read.
             detail = " " + ngettext(
-                "The {count} row below the header (row {row}) was skipped as blank, a total, a page "
-                "line or the header repeated; it holds no sale.",
+                "The {count} row below the header (row {row}) was skipped as blank, a total, "
+                "a page line or the header repeated; it holds no sale.",
                 "The {count} rows below the header (row {row}) were all skipped as blank, "
                 "totals, page lines or the header repeated; none holds a sale.",
                 parsed.rows_skipped,

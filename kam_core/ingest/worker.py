@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,6 +41,7 @@ from kam_core.ingest.errors import ImportRefused, named, readable_name
 from kam_core.ingest.forkserver import receive as _receive
 from kam_core.ingest.forkserver import send as _send
 from kam_core.ingest.grid import Workbook, load_book
+from kam_core.ingest.turn import taking_turn
 
 LOG = logging.getLogger(__name__)
 _stats = threading.local()
@@ -157,32 +158,13 @@ def _read_slots(count: int) -> threading.BoundedSemaphore:
         return _slots.setdefault(count, threading.BoundedSemaphore(max(int(count), 1)))
 
 
-@contextlib.contextmanager
-def _read_slot(
-    file_name: str, limits: ImportLimits, on_wait: Callable[[], object] | None
-) -> Iterator[None]:
-    """Hold one of the reading slots (at most max_concurrent_reads workers at once)."""
-    slots = _read_slots(limits.max_concurrent_reads)
-    done = None
-    if not slots.acquire(blocking=False):
-        # on_wait says so; what it returns, if callable, takes the message back at our turn.
-        done = on_wait() if on_wait is not None else None
-        # No read lasts longer than its limit on the clock: a turn never comes later than that.
-        if not slots.acquire(timeout=limits.max_read_seconds * WALL_GRACE):
-            if callable(done):
-                done()
-            raise ImportRefused(
-                _(
-                    "{file}: the server is busy reading other uploads and this file waited "
-                    "too long for its turn; nothing was read. Upload it again in a minute."
-                ).format(file=named(file_name))
-            )
-    try:
-        if callable(done):
-            done()
-        yield
-    finally:
-        slots.release()
+def _busy(file_name: str) -> ImportRefused:
+    return ImportRefused(
+        _(
+            "{file}: the server is busy reading other uploads and this file waited "
+            "too long for its turn; nothing was read. Upload it again in a minute."
+        ).format(file=named(file_name))
+    )
 
 
 def read_file(
@@ -194,10 +176,13 @@ def read_file(
     """Read every sheet of a spreadsheet file into text grids, in a worker.
 
     data: the file's bytes, or the path of a regular file, which the worker reads where it lies.
-    on_wait: called when other reads hold every slot (see _read_slot).
+    on_wait: called when max_concurrent_reads other reads are running (turn.taking_turn).
     """
     file_name = readable_name(file_name)
-    with _read_slot(file_name, limits, on_wait):
+    slots = _read_slots(limits.max_concurrent_reads)
+    # No read lasts longer than its limit on the clock: a turn never comes later than that.
+    wait = limits.max_read_seconds * WALL_GRACE
+    with taking_turn(slots, on_wait, wait, lambda: _busy(file_name)):
         return _read_file(data, file_name, limits)
 
 
