@@ -201,7 +201,8 @@ def _merge(kind: Sniffed, meta: dict, widths: list[int]) -> dict:
         sheet["formulas"] = {c: v for c, v in found.items() if c < width}
         sheet["merges"] = sheet.get("merges") or kind.merges.get(sheet["name"], [])
         sheet["hidden_columns"] = kind.hidden_columns.get(sheet["name"], [])
-    return {**meta, "kind": kind.kind, "notes": [*kind.notes, *meta["notes"]]}
+    notes = [*kind.notes, *meta["notes"]]
+    return {**meta, "kind": kind.kind, "notes": notes, "missing": list(kind.missing)}
 
 
 def _start(job: Callable[[], Answer]) -> _Child:

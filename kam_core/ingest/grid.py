@@ -91,6 +91,8 @@ class Workbook:
     kind: str
     sheets: list[SheetGrid]
     notes: list[str]
+    # the sheets the workbook lists whose part is missing from the file (not read)
+    missing: tuple[str, ...] = ()
 
     def release(self) -> None:
         """Drop the cell grids (names and layout stay), to free memory once rows are parsed."""
@@ -109,6 +111,13 @@ class Workbook:
             if grid.name == name:
                 return grid
         names = ", ".join(g.name for g in self.sheets)
+        if name in self.missing:
+            raise ImportRefused(
+                _(
+                    "{file}: sheet '{sheet}' is listed in the workbook but its part is missing "
+                    "from the file; it cannot be read. Sheets: {sheets}."
+                ).format(file=named(self.file_name), sheet=named(name), sheets=names)
+            )
         raise ImportRefused(
             _("{file}: there is no sheet '{sheet}'. Sheets: {sheets}.").format(
                 file=named(self.file_name), sheet=named(name), sheets=names
@@ -179,7 +188,13 @@ def save_book(book: Workbook, folder: Path) -> dict:
                 "shown_scaled": grid.shown_scaled,
             }
         )
-    return {"file_name": book.file_name, "kind": book.kind, "notes": book.notes, "sheets": sheets}
+    return {
+        "file_name": book.file_name,
+        "kind": book.kind,
+        "notes": book.notes,
+        "sheets": sheets,
+        "missing": list(book.missing),
+    }
 
 
 def load_book(meta: dict, folder: Path) -> Workbook:
@@ -226,4 +241,5 @@ def load_book(meta: dict, folder: Path) -> Workbook:
                 shown_scaled={int(k): int(v) for k, v in sheet.get("shown_scaled", {}).items()},
             )
         )
-    return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]))
+    missing = tuple(meta.get("missing", ()))
+    return Workbook(meta["file_name"], meta["kind"], grids, list(meta["notes"]), missing)

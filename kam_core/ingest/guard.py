@@ -42,6 +42,8 @@ class Sniffed:
     # the sheet parts the reader misreads (a CDATA section, inline text written as a value),
     # rewritten before it reads them
     rewrite: tuple[str, ...] = ()
+    # the sheets the workbook lists whose part the archive lacks
+    missing: tuple[str, ...] = ()
 
 
 def _holds_workbook(data: Bytes) -> bool:
@@ -250,6 +252,7 @@ def _sniff_zip(data: bytes, file_name: str, limits: ImportLimits) -> Sniffed:
             merges=report.merges,
             hidden_columns=report.hidden_columns,
             rewrite=report.rewrite,
+            missing=report.missing,
         )
     if any(n.startswith("word/") for n in names):
         raise ImportRefused(

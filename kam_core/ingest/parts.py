@@ -201,6 +201,56 @@ def sheet_names(small: dict[str, bytes], rels: list[tuple[str, str, str]]) -> di
     return names
 
 
+def sheet_entries(small: dict[str, bytes]) -> list[tuple[str, str]]:
+    """The workbook's sheet entries in order: (relationship id, sheet name) (best effort)."""
+    name = book_part(small)
+    book = small.get(name)
+    if book is None:
+        return []
+    if name.endswith(".bin"):  # an .xlsb's workbook part: records, not XML
+        return xlsb_sheet_entries(book)
+    try:
+        root = ElementTree.fromstring(book)
+    except Exception:  # a workbook part too large to keep, or broken: the reader says so
+        return []
+    entries = []
+    for sheet in root.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+            entries.append((rid, sheet.get("name", "")))
+    return entries
+
+
+def missing_sheets(small: dict[str, bytes], present: set[str]) -> list[tuple[str, str]]:
+    """The sheet entries (relationship id, name) whose part is not in the archive: no
+    relationship of the workbook has their id, or it points outside it or at no part."""
+    rels = rels_of(book_part(small))
+    if rels not in small:
+        return []  # no relationships at all: the reader says what is wrong with the file
+    # Only the workbook's own relationships: ids such as rId1 repeat in every .rels part.
+    found: dict[str, bool] = {}
+    for rid, _kind, target in _targets(rels, small.get(rels, b"<x/>")):
+        found[rid] = found.get(rid, False) or target in present
+    return [(rid, name) for rid, name in sheet_entries(small) if not found.get(rid, False)]
+
+
+def archive_missing_sheets(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], int, str]:
+    """The sheet entries whose part the archive lacks (missing_sheets), how many sheet
+    entries the workbook lists, and the workbook part (normalised)."""
+    members = archive.infolist()
+    present = {norm(m.filename) for m in members}
+    small = {
+        norm(m.filename): archive.read(m)
+        for m in members
+        if m.filename.lower().endswith(".rels") and m.file_size <= MAX_SMALL_PART
+    }
+    book = book_part(small)
+    for member in members:
+        if norm(member.filename) == book and member.file_size <= MAX_SMALL_PART:
+            small[book] = archive.read(member)
+    return missing_sheets(small, present), len(sheet_entries(small)), book
+
+
 _SHEET_ENTRY = re.compile(rb"<(?:[\w.\-]+:)?sheet[\s/>]")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kam_core.config import ImportLimits
-from kam_core.i18n import _, fmt_number
+from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.ingest import extent, parts
 from kam_core.ingest.biff import biff_facts
 from kam_core.ingest.biffserials import FAR_BELOW, holds_no_finite_number, legacy_serials_general
@@ -166,7 +167,7 @@ def read_here(
         }
         grid.merges = merges.get(grid.name, [])
         grid.hidden_columns = tuple(kind.hidden_columns.get(grid.name, ()))
-    return Workbook(file_name, kind.kind, grids, notes)
+    return Workbook(file_name, kind.kind, grids, notes, kind.missing)
 
 
 def _wide_json(data: Bytes) -> bytes | None:
@@ -258,10 +259,11 @@ def read_workbook(
     keep: where the reader's last sheet goes instead of being freed, in a process that ends
     once the grids are saved (its memory goes with the process).
     """
+    data, missing = _without_missing_sheets(data, file_name)
     done: set[str] = set()
     while True:
         try:
-            return _read_sheets(data, file_name, limits, done, keep)
+            return _read_sheets(data, file_name, limits, done, keep, missing)
         except _Retry as retry:
             if keep is not None:
                 keep.clear()  # the attempt's sheet goes before the file is read again
@@ -422,7 +424,45 @@ def _macro_sheets(data: bytes) -> set[bytes]:
 
 def without_macro_sheets(data: bytes) -> bytes:
     """The workbook without its macro sheets' entries (their parts stay, unread)."""
-    ids = _macro_sheets(data)
+    return _without_entries(data, _macro_sheets(data))
+
+
+def _without_missing_sheets(data: bytes, file_name: str) -> tuple[bytes, frozenset[str]]:
+    """The workbook without the entries of sheets whose part the archive lacks, and their
+    names; refused, naming them, when no sheet is left to read."""
+    if not data.startswith(b"PK") or _opendocument(data):
+        return data, frozenset()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            missing, listed, book = parts.archive_missing_sheets(archive)
+    except Exception:  # an archive the reader cannot open either: it says why
+        return data, frozenset()
+    if not missing:
+        return data, frozenset()
+    names = [name for _rid, name in missing]
+    if len(missing) >= listed:
+        shown = ", ".join(f"'{named(name)}'" for name in names)
+        raise ImportRefused(
+            ngettext(
+                "{file}: the workbook is damaged: it lists {count} sheet ({sheets}) but its part "
+                "is missing from the file; there is no sheet to read. Open it in Excel or "
+                "LibreOffice, save it again and upload that file.",
+                "{file}: the workbook is damaged: it lists {count} sheets ({sheets}) but their "
+                "parts are missing from the file; there is no sheet to read. Open it in Excel or "
+                "LibreOffice, save it again and upload that file.",
+                len(names),
+            ).format(file=named(file_name), count=fmt_number(len(names)), sheets=shown)
+        )
+    if book.endswith(".xml"):
+        # An entry whose relationship is missing stops the reader opening the file at all
+        # ("Cannot detect file format"): such entries are left out of the workbook part.
+        # (An .xlsb's entries are records: the reader opens it and the sheet is skipped.)
+        data = _without_entries(data, {rid.encode("utf-8") for rid, _name in missing})
+    return data, frozenset(names)
+
+
+def _without_entries(data: bytes, ids: set[bytes]) -> bytes:
+    """The workbook without the sheet entries of these relationship ids (their parts stay)."""
     entry = re.compile(
         rb"<(?:[\w.\-]+:)?sheet\b[^<>]*\bid\s*=\s*[\"'](?:"
         + b"|".join(re.escape(i) for i in ids)
@@ -432,10 +472,16 @@ def without_macro_sheets(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for member in source.infolist():
-            body = source.read(member)
             if member.filename == "xl/workbook.xml":
-                body = entry.sub(b"", body)
-            target.writestr(member.filename, body)
+                target.writestr(member.filename, entry.sub(b"", source.read(member)))
+                continue
+            # The sheets are copied in steps: a large one is not held whole a second time.
+            large = member.file_size >= (1 << 31)
+            with (
+                source.open(member) as part,
+                target.open(member.filename, "w", force_zip64=large) as copy,
+            ):
+                shutil.copyfileobj(part, copy, 1 << 20)
     return out.getvalue()
 
 
@@ -487,6 +533,7 @@ def _read_sheets(
     limits: ImportLimits,
     done: set[str],
     keep: list[object] | None = None,
+    missing: frozenset[str] = frozenset(),
 ) -> list[SheetGrid]:
     data = breaks_as_spaces(biff8_as_unicode(data), file_name, limits.max_text_chars)
     if data[:8] == OLE_MAGIC and holds_no_finite_number(data):
@@ -507,6 +554,8 @@ def _read_sheets(
     serials = not _opendocument(data)  # an .ods stores its dates as dates, not serials
     grids = []
     for name in names:
+        if name in missing:
+            continue  # its part is missing from the file: named in the scan's note
         try:
             # header_row=None with skip_rows=0 keeps leading blank rows, so row i is Excel row i+1.
             sheet = reader.load_sheet(

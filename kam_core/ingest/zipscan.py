@@ -44,6 +44,8 @@ class ZipReport:
     # the sheet parts the reader misreads (a CDATA section, inline text written as a value),
     # rewritten before it reads them (archive names)
     rewrite: tuple[str, ...] = ()
+    # the sheets the workbook lists whose part the archive lacks (not read, named in a note)
+    missing: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
 
 
@@ -292,6 +294,9 @@ def scan_zip(
     rels = parts.relationships(small)
     targets = {t for _, kind, t in rels if kind.endswith("sheet")}
     names = parts.sheet_names(small, rels)
+    report.missing = tuple(name for _rid, name in parts.missing_sheets(small, present))
+    for sheet in report.missing:
+        report.notes.append(missing_note(sheet))
     sheets = {
         low: found
         for low, found in extents.items()
@@ -334,6 +339,14 @@ def scan_zip(
     _check_declared_ranges(data, members, small, book or parts.BOOK, names, file_name, limits)
     _check_shared(data, sheets, strings, file_name, limits)
     return report
+
+
+def missing_note(sheet: str) -> str:
+    """The note on a sheet the workbook lists whose part the archive lacks."""
+    return _(
+        "Sheet '{sheet}' is listed in the workbook but its part is missing from the file; it "
+        "was not read."
+    ).format(sheet=named(sheet))
 
 
 def _check_declared_ranges(
