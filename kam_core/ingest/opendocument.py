@@ -24,12 +24,18 @@ _NEEDLES = (b"<text:tab", b"<text:line-break")
 # the reader refuses the whole file for it. Such a cell is read as the text it shows, which
 # the amounts' parser reads as any written amount. So is a value of an exponent of three
 # digits, which no spreadsheet stores ('1e400' read as inf, '1e100' written out in 101
-# figures): shown as written, its row is rejected as out of range, as in an .xlsx. (Atomic
+# figures): shown as written, its row is rejected as out of range, as in an .xlsx. The
+# attribute may be written with spaces around '=' or in single quotes, as XML allows (the
+# reader read 1e999 so as inf). A cell showing no text shows its stored value. (Atomic
 # groups: linear however long.)
+_NUMBER = rb"(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d{1,2})?)"
 _BAD_NUMBER = re.compile(
-    rb'office:value="(?!(?>[-+]?(?>\d+(?>\.\d*)?|\.\d+)(?>[eE][-+]?\d{1,2})?)")[^"]*"'
+    rb"(?<![\w:.\-])office:value\s{0,100}=\s{0,100}"
+    rb'(?:"(?!' + _NUMBER + rb'")([^"]*)"' + rb"|'(?!" + _NUMBER + rb"')([^']*)')"
 )
-_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>")
+# A cell's start tag, and its end when the cell holds nothing (<c ...></c>, or <c .../>).
+_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*>(\s{0,100}</table:table-cell>)?")
+_SHOWN = b"<text:p>%s</text:p>"
 # A number cell without its stored number (office:value-type="float" and only <text:p>12</text:p>):
 # the reader read it as empty, where LibreOffice shows the text. Such a cell is read as the
 # text it shows too. (Bounded lookaheads over one tag: linear.)
@@ -50,7 +56,7 @@ _EMPTY_COVERED = re.compile(
     rb'<table:covered-table-cell(?: table:number-columns-repeated="[0-9]{1,9}")?/>'
 )
 _REPEATED = re.compile(rb'table:number-columns-repeated\s*=\s*"([0-9]{1,9})"')
-_TYPE = re.compile(rb'(?:office|calcext):value-type="[^"]*"')
+_TYPE = re.compile(rb"""(?:office|calcext):value-type\s{0,100}=\s{0,100}(?:"[^"]*"|'[^']*')""")
 # A formula whose result is an error (#DIV/0!, #VALUE!, LibreOffice's Err:502): LibreOffice
 # stores the number 0 beside the error it shows, and the reader read 0 (or an empty text),
 # where an .xlsx's error cell rejects its row naming the error. Such a cell is read as the
@@ -144,13 +150,22 @@ def _covered_emptied(body: bytes) -> bytes:
 
 
 def _as_text(cell: re.Match[bytes]) -> bytes:
-    """A cell's start tag, a text cell when its number is no number."""
-    tag = cell.group(0)
+    """A cell's start tag, a text cell when its number is no number (showing that value when
+    the cell shows no text of its own)."""
+    tag, end = cell.group(0), cell.group(1) or b""
+    tag = tag[: len(tag) - len(end)]
     if _ERROR in tag:
-        return _error_as_text(tag.replace(_ERROR, b'calcext:value-type="string"'))
-    if not _BAD_NUMBER.search(tag) and not _VALUELESS.match(tag):
-        return tag
-    return _TYPE.sub(b'office:value-type="string"', _BAD_NUMBER.sub(b"", tag))
+        return _error_as_text(tag.replace(_ERROR, b'calcext:value-type="string"')) + end
+    bad = _BAD_NUMBER.search(tag)
+    if bad is None and not _VALUELESS.match(tag):
+        return tag + end
+    text = _TYPE.sub(b'office:value-type="string"', _BAD_NUMBER.sub(b"", tag))
+    stored = b"" if bad is None else (bad.group(1) or bad.group(2) or b"").strip()
+    if not stored or not text.startswith(b"<table:table-cell"):
+        return text + end
+    if text.endswith(b"/>"):  # an empty cell written in one tag
+        return text[:-2].rstrip() + b">" + _SHOWN % stored + b"</table:table-cell>"
+    return text + (_SHOWN % stored + end if end else b"")
 
 
 def _error_as_text(tag: bytes) -> bytes:

@@ -1,5 +1,7 @@
 """Workbooks of a twenty-eighth round: a sheet the workbook lists whose part is missing from
-the archive (or whose relationship points nowhere) refused the whole file as damaged."""
+the archive (or whose relationship points nowhere) refused the whole file as damaged; an .ods
+amount stored as 1e999 with its attribute spaced or single-quoted, or showing no text, was
+rejected as "not an amount ('inf')" or as missing."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Callable
 
 from tests.hostile import rawzip
 from tests.hostile.case import Case
+from tests.hostile.fifth_cases import ods_sheet
 
 HEADER = ["Order Date", "Customer", "Amount"]
 SALES = [["2024-01-05", "Acme", 100], ["2024-01-06", "Beta", 50]]
@@ -49,6 +52,32 @@ def rels_edited(old: bytes, new: bytes) -> bytes:
     )
 
 
+def _ods_text(text: str) -> str:
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+# Amounts no double holds, as XML allows their attribute to be written: spaced, single-quoted,
+# in an empty cell (shown as stored), beside a sale of 50.
+ODS_AMOUNTS = [
+    '<table:table-cell office:value-type="float" office:value = "1e999"><text:p>1e999</text:p>'
+    "</table:table-cell>",
+    "<table:table-cell office:value-type='float' office:value='-1e999'/>",
+    '<table:table-cell office:value-type="float" office:value="1e999"></table:table-cell>',
+    '<table:table-cell office:value-type="float" office:value="50"><text:p>50</text:p>'
+    "</table:table-cell>",
+]
+
+
+def ods_amounts_past_a_double() -> bytes:
+    """An .ods of four sales whose amounts are ODS_AMOUNTS."""
+    rows = [_ods_text("Order Date") + _ods_text("Customer") + _ods_text("Amount")]
+    for n, amount in enumerate(ODS_AMOUNTS, start=1):
+        rows.append(_ods_text(f"2024-01-0{n}") + _ods_text(f"Client {n}") + amount)
+    return ods_sheet("".join(f"<table:table-row>{row}</table:table-row>" for row in rows))
+
+
 def round28_workbooks_cases() -> list[Case]:
     sales = {"rows": 2, "revenue": 150.0, "names": frozenset({"Acme", "Beta"})}
     return [
@@ -74,5 +103,14 @@ def round28_workbooks_cases() -> list[Case]:
             "xlsx_every_sheet_part_missing.xlsx",
             lambda p: without_part("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"),
             refused="it lists 2 sheets ('Sales', 'Archive') but their parts are missing",
+        ),
+        Case(
+            "ods_amounts_of_1e999_spaced_quoted_and_empty.ods",
+            lambda p: ods_amounts_past_a_double(),
+            rows=1,
+            rejected=3,
+            revenue=50.0,
+            value="-1e999",
+            reason="revenue is out of range",
         ),
     ]
