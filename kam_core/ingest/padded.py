@@ -131,17 +131,30 @@ def _padded_styles(archive: zipfile.ZipFile) -> dict[int, Shown]:
     return format_styles(archive, padded_format)
 
 
-def format_styles(archive: zipfile.ZipFile, judge: Callable[[str], T | None]) -> dict[int, T]:
-    """Cell style index -> what judge makes of its number format's code, where not None."""
+def format_styles(
+    archive: zipfile.ZipFile,
+    judge: Callable[[str], T | None],
+    builtin: dict[str, str] | None = None,
+) -> dict[int, T]:
+    """Cell style index -> what judge makes of its number format's code, where not None.
+
+    builtin: the codes of built-in formats (by id) judged too; the workbook's own win.
+    """
     name = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
     if name is None:
         return {}
     root = fromstring(archive.read(name))
     formats = {}
+    for number, code in (builtin or {}).items():
+        shown = judge(code)
+        if shown is not None:
+            formats[number] = shown
     for fmt in root.iter(f"{_NS}numFmt"):
         shown = judge(fmt.get("formatCode", ""))
         if shown is not None:
             formats[fmt.get("numFmtId")] = shown
+        else:
+            formats.pop(fmt.get("numFmtId"), None)
     if not formats:
         return {}
     xfs = root.find(f"{_NS}cellXfs")

@@ -30,6 +30,7 @@ from kam_core.ingest.biffserials import FAR_BELOW, holds_no_finite_number, legac
 from kam_core.ingest.binsheet import plain_where_no_date, unknown_errors_as_text
 from kam_core.ingest.csvread import read_csv, sniff_delimiter
 from kam_core.ingest.currency_formats import with_currency_signs
+from kam_core.ingest.duration_formats import with_durations_shown
 from kam_core.ingest.encoding import Bytes, decode_text, doubled_marks
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
@@ -198,6 +199,7 @@ def as_shown(data: Bytes, grids: list[SheetGrid], kind: str) -> dict | None:
     if kind == "xlsx":
         with_leading_zeros(data, grids)
         with_currency_signs(data, grids)
+        with_durations_shown(data, grids)
         mark_scaled(data, grids)
         return None
     walks = {"ods": ods_facts, "xls": biff_facts}

@@ -1,13 +1,16 @@
 """Workbooks of a twenty-eighth round: a sheet the workbook lists whose part is missing from
 the archive (or whose relationship points nowhere) refused the whole file as damaged; an .ods
 amount stored as 1e999 with its attribute spaced or single-quoted, or showing no text, was
-rejected as "not an amount ('inf')" or as missing."""
+rejected as "not an amount ('inf')" or as missing; an .xlsx amount in a duration format
+([h]:mm) was read as a date from a day up (rejected) and as a number of days below (stored)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from collections.abc import Callable
+
+import openpyxl
 
 from tests.hostile import rawzip
 from tests.hostile.case import Case
@@ -78,6 +81,25 @@ def ods_amounts_past_a_double() -> bytes:
     return ods_sheet("".join(f"<table:table-row>{row}</table:table-row>" for row in rows))
 
 
+# Amounts in elapsed-time formats (days shown as hours, minutes and seconds), beside a sale of
+# 7; [h]:mm:ss is Excel's built-in format 46.
+DURATIONS = [(1.5, "[h]:mm"), (0.25, "[mm]:ss"), (2.0, "[h]:mm:ss"), (7, "General")]
+
+
+def xlsx_amounts_in_durations() -> bytes:
+    """An .xlsx of four sales whose amounts are DURATIONS (value, number format)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sales"
+    sheet.append(HEADER)
+    for n, (value, code) in enumerate(DURATIONS, start=1):
+        sheet.append([f"2024-01-0{n}", f"Client {n}", value])
+        sheet.cell(row=n + 1, column=3).number_format = code
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def round28_workbooks_cases() -> list[Case]:
     sales = {"rows": 2, "revenue": 150.0, "names": frozenset({"Acme", "Beta"})}
     return [
@@ -112,5 +134,14 @@ def round28_workbooks_cases() -> list[Case]:
             revenue=50.0,
             value="-1e999",
             reason="revenue is out of range",
+        ),
+        Case(
+            "xlsx_amounts_in_duration_formats.xlsx",
+            lambda p: xlsx_amounts_in_durations(),
+            rows=1,
+            rejected=3,
+            revenue=7.0,
+            value="360:00",
+            reason="revenue is not an amount",
         ),
     ]
