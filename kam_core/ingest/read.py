@@ -574,6 +574,10 @@ def _read_sheets(
                 table = with_serials_outside(table, date1904)
             columns = [c.absolute_index for c in sheet.available_columns()]
             table = long_numbers_as_shown(reader, name, table, columns, limits.max_rows + 1)
+            if "binary serials" in done or data[:8] == OLE_MAGIC:
+                # Where such cells were given no format: an .xlsb once its read overflowed,
+                # an .xls (whose cells may be given it before the first read) always.
+                table = far_below_as_shown(table)
         except BaseException as exc:
             if OverCpu.raised:  # the processor-time limit, seen by the reader as its error
                 raise OverCpu from exc
@@ -910,6 +914,36 @@ def long_numbers_as_shown(
         mask[rows] = True
         fixed = pc.replace_with_mask(
             table.column(col).combine_chunks(), pa.array(mask), pa.array(shown, pa.string())
+        )
+        table = table.set_column(col, table.field(col), fixed)
+    return table
+
+
+# A number far below zero as the reader writes it out (-1000000000000000): at or below
+# FAR_BELOW (-1e11), twelve figures or more.
+_FAR_FIGURES = r"^-[0-9]{12,}(?:\.[0-9]+)?$"
+
+
+def far_below_as_shown(table: pa.Table) -> pa.Table:
+    """The table with each number of an .xlsb's or .xls's date cell far below zero, given no
+    format so that the reader shows it, written as Excel shows it (-1E+15), not in the figures
+    the reader writes out: a binary double has no written form of its own."""
+    for col in range(table.num_columns):
+        column = table.column(col)
+        if not pa.types.is_string(column.type):
+            continue
+        far = pc.fill_null(pc.match_substring_regex(column, _FAR_FIGURES), False)
+        rows = np.flatnonzero(far.to_numpy(zero_copy_only=False))
+        if not len(rows):
+            continue
+        texts = column.take(pa.array(rows)).to_pylist()
+        shown = [
+            np.format_float_scientific(float(text), unique=True, trim="-").upper() for text in texts
+        ]
+        mask = np.zeros(table.num_rows, dtype=bool)
+        mask[rows] = True
+        fixed = pc.replace_with_mask(
+            column.combine_chunks(), pa.array(mask), pa.array(shown, pa.string())
         )
         table = table.set_column(col, table.field(col), fixed)
     return table

@@ -68,7 +68,7 @@ def round27_xlsbserials_cases() -> list[Case]:
             rows=2,
             rejected=2,
             revenue=280.0,
-            value="-1000000000000000",
+            value="-1E+15",
             reason="order date is not a date",
             names=frozenset({"Good Ltd", "Better Ltd"}),
             dates=frozenset({"2024-01-05", "2024-01-06"}),
