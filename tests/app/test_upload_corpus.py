@@ -7,6 +7,7 @@ import pytest
 
 from tests.hostile.make_corpus import cases
 from tests.support.apptest import app_at
+from tests.support.corpus import shared_corpus
 
 # The small ones: the page's handling is what is tested here, the reading is the corpus test's.
 REFUSED = [c for c in cases() if c.refused]
@@ -15,9 +16,8 @@ ASKED = [c for c in cases() if c.order_asked is not None]
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, bytes]:
-    """The refused cases' files, built once."""
-    folder = tmp_path_factory.mktemp("refused")
-    return {c.name: c.build(folder / c.name) for c in REFUSED}
+    """The refused cases' files, from the corpus written once for the run."""
+    return {c.name: path.read_bytes() for c, path in shared_corpus(tmp_path_factory) if c.refused}
 
 
 @pytest.mark.slow

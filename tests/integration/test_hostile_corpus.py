@@ -19,16 +19,16 @@ from kam_core.importing import import_file, parse, preview
 from kam_core.ingest import ImportRefused, worker
 from kam_core.store import connect
 from tests.hostile.checksums import table_checksums
-from tests.hostile.make_corpus import FORMULA_NAMES, Case, cases, write_corpus
+from tests.hostile.make_corpus import FORMULA_NAMES, Case, cases
+from tests.support.corpus import shared_corpus
 
 BASELINE = b"Order Date,Customer,Amount\n2023-12-01,Baseline One,10\n2023-12-02,Baseline Two,20\n"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, tuple[Case, Path]]:
-    """The corpus, written once for the module."""
-    folder = tmp_path_factory.mktemp("corpus")
-    return {case.name: (case, path) for case, path in write_corpus(folder)}
+    """The corpus, written once for the run."""
+    return {case.name: (case, path) for case, path in shared_corpus(tmp_path_factory)}
 
 
 def test_the_corpus_has_at_least_thirty_files_with_expected_outcomes(corpus):
