@@ -669,9 +669,12 @@ def store_parsed(
     if all_or_nothing and rejected:
         first = parsed.rejected.iloc[0]
         raise ImportRefused(
-            _(
-                "{file}: {count} row(s) rejected and all-or-nothing was asked, so nothing was "
-                "imported. First: sheet '{sheet}', row {row}, {column}: {reason} ('{value}')."
+            ngettext(
+                "{file}: {count} row was rejected and all-or-nothing was asked, so nothing was "
+                "imported. The row: sheet '{sheet}', row {row}, {column}: {reason} ('{value}').",
+                "{file}: {count} rows were rejected and all-or-nothing was asked, so nothing was "
+                "imported. First: sheet '{sheet}', row {row}, {column}: {reason} ('{value}').",
+                rejected,
             ).format(
                 file=named(pre.book.file_name),
                 count=fmt_number(rejected),
@@ -700,9 +703,12 @@ def store_parsed(
             ).format(count=fmt_number(parsed.rows_skipped), row=fmt_number(pre.layout.header_row))
         if rejected:
             first = parsed.rejected.iloc[0]
-            detail = " " + _(
-                "All {count} data row(s) were rejected; first: row {row}, {column}: {reason} "
-                "('{value}')."
+            detail = " " + ngettext(
+                "The sheet's {count} data row was rejected: row {row}, {column}: {reason} "
+                "('{value}').",
+                "All {count} data rows were rejected; first: row {row}, {column}: {reason} "
+                "('{value}').",
+                rejected,
             ).format(
                 count=fmt_number(rejected),
                 row=first["row"],

@@ -62,8 +62,9 @@ class MasterResult:
         ]
         if len(self.rejected):
             # A row is a sheet's row: row 2 of Tenders and row 2 of Competitors are two.
-            count = fmt_number(len(self.rejected[["sheet", "row"]].drop_duplicates()))
-            lines.append(_("Rejected: {count} row(s)").format(count=count))
+            count = len(self.rejected[["sheet", "row"]].drop_duplicates())
+            shown = ngettext("Rejected: {count} row", "Rejected: {count} rows", count)
+            lines.append(shown.format(count=fmt_number(count)))
         return "\n".join(lines + self.notes)
 
 

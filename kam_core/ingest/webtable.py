@@ -21,7 +21,7 @@ import pyarrow as pa
 from lxml import etree
 
 from kam_core.config import ImportLimits
-from kam_core.i18n import N_, _, fmt_number
+from kam_core.i18n import N_, _, fmt_number, ngettext
 from kam_core.ingest.encoding import decode_text
 from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.grid import SheetGrid, column_letter
@@ -77,8 +77,10 @@ def finished(
     cut = sum(t.cut for t in tables)
     if cut:
         notes.append(
-            _(
-                "{count} cell(s) beyond column {limit} were left out; the limit is {limit} columns."
+            ngettext(
+                "{count} cell beyond column {limit} was left out; the limit is {limit} columns.",
+                "{count} cells beyond column {limit} were left out; the limit is {limit} columns.",
+                cut,
             ).format(count=fmt_number(cut), limit=fmt_number(limits.max_columns))
         )
     return grids, notes

@@ -29,7 +29,7 @@ def twentysecond_cases() -> list[Case]:
                 b"2025-04-01,Cancelled Invoice,1001,Acme,100.00\n"
                 b"2025-04-02,Cancelled Invoice,1002,Beta,250.00\n"
             ),
-            refused="All 2 data row(s) were rejected",
+            refused="All 2 data rows were rejected",
         ),
         Case(
             "status_credited_hebrew.csv",

@@ -141,7 +141,7 @@ def test_all_or_nothing_exits_two_and_rejected_out_writes_the_rejected_rows(
         {"Sales": [SALES_HEADER, [dt.date(2024, 1, 5), "Acme", 10, "Dana"], ["32/01/2024", "B", 5]]}
     )
     assert main(["--db", str(db_file), "import", str(path), "--all-or-nothing"]) == 2
-    assert "1 row(s) rejected and all-or-nothing was asked" in capsys.readouterr().err
+    assert "1 row was rejected and all-or-nothing was asked" in capsys.readouterr().err
     assert sizes(db_file) == (0, 0)
     out = tmp_path / "rejected.xlsx"
     assert main(["--db", str(db_file), "import", str(path), "--rejected-out", str(out)]) == 0

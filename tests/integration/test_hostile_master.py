@@ -68,7 +68,7 @@ def test_bad_numbers_in_master_data_are_rejected_row_by_row(db, make_xlsx):
         ("Competitors", 2, "Share must be between 0% and 100%."),
     }
     # Six rows of four sheets: row 2 of Tenders and row 2 of Competitors are two rows.
-    assert "Rejected: 6 row(s)" in result.summary()
+    assert "Rejected: 6 rows" in result.summary()
     assert read_profile(db, "C3")["employees"] == 250
     # 'inf' is no number at all: Ben is stored without an influence, and the cell named.
     assert list(list_records(db, "contact", "C1")["name"]) == ["Ben", "Cy"]
@@ -275,7 +275,7 @@ def test_the_command_line_names_each_rejected_master_row_and_why(tmp_path, capsy
     assert main(["--db", db_path, "--lang", "en", "import-master", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "Tenders: 1 added, 0 updated, 0 unchanged" in out
-    assert "Rejected: 2 row(s)" in out
+    assert "Rejected: 2 rows" in out
     start = out.index("Rejected rows (first 10):")
     assert out[start + 1 :] == [
         "  sheet 'Tenders.csv', row 2, Amount: "

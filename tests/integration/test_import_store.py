@@ -289,7 +289,7 @@ def test_an_error_midway_through_an_import_leaves_nothing(conn, q1, q1_q2, monke
 def test_all_or_nothing_with_a_rejected_row_imports_nothing(conn, report):
     with pytest.raises(ImportRefused) as err:
         run(conn, report, all_or_nothing=True)
-    assert "2 row(s) rejected" in str(err.value)
+    assert "2 rows were rejected" in str(err.value)
     assert "sheet 'Sales', row 12, A (Order Date): order date is not a date" in str(err.value)
     assert table_sizes(conn) == (0, 0, 0)
 

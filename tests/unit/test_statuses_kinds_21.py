@@ -299,6 +299,6 @@ Date,Type,Customer,Amount
     )
     with pytest.raises(ImportRefused) as refused:
         import_file(conn, data, "cancelled.csv")
-    assert "All 2 data row(s) were rejected" in str(refused.value)
+    assert "All 2 data rows were rejected" in str(refused.value)
     assert "Cancelled Invoice" in str(refused.value)
     assert conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 0
