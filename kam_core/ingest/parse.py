@@ -33,6 +33,7 @@ from kam_core.ingest.text import (
     without_marks,
 )
 from kam_core.ingest.written import (
+    DATE_SERIAL,
     DATE_YY,
     EXCEL_EPOCH,
     MAX_DATE,
@@ -424,6 +425,8 @@ class DateColumn:
     unix: str | None = None
     # Unix times among written dates, each read so (unix: one such text).
     unix_cells: int = 0
+    # A number read as an Excel day number (a serial: 45123 is 2023-07-16); one such text.
+    serial: str | None = None
 
 
 def date_column(
@@ -466,6 +469,7 @@ def date_column(
         outside,
         read.guessed,
         read.year_first,
+        serial=read.serial,
     )
 
 
@@ -577,13 +581,19 @@ def _date_column(arr: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> Dat
     months = np.zeros(len(result), dtype=bool)
     rest = np.isnat(result) & np.asarray(arr.is_valid())
     order = "dmy" if not monthfirst else "mdy"
-    guessed = year_first = None
+    guessed = year_first = serial = None
     if rest.any():
         # A column repeats its days: the slow forms are read once per distinct text (the d/m
         # order is decided by the same texts, so it is the same).
         cells = arr.filter(pa.array(rest))
         distinct = pc.unique(cells)
         values, named, order = _slow_dates(distinct, monthfirst, epoch)
+        # Figures alone read as a date are a serial (a month such as 03.2024 is named).
+        counted = np.asarray(pc.fill_null(pc.match_substring_regex(distinct, DATE_SERIAL), False))
+        counted &= ~np.isnat(values) & ~named & (values >= MIN_DATE.to_datetime64())
+        counted &= values <= MAX_DATE.to_datetime64()
+        if counted.any():
+            serial = str(distinct[int(np.flatnonzero(counted)[0])])
         if order == "ymd":
             year_first = str(distinct.filter(pc.match_substring_regex(distinct, DATE_YY))[0])
         elif monthfirst is None:
@@ -599,7 +609,7 @@ def _date_column(arr: Text, monthfirst: bool | None, epoch: pd.Timestamp) -> Dat
     monthly = bool(months.any()) and not (~np.isnat(result) & ~months).any()
     if not monthly:
         result[months] = _NO_DATE
-    return DateColumn(result, order, months, monthly, outside, guessed, year_first)
+    return DateColumn(result, order, months, monthly, outside, guessed, year_first, serial=serial)
 
 
 def _order_guessed(texts: Text) -> str | None:

@@ -310,6 +310,17 @@ def parse_sheet(
                     "such as '{value}') and were read as their days in UTC."
                 ).format(column=layout.title(layout.mapping[fld]), value=col.unix)
             )
+        if col.serial:
+            # Figures alone in a date column: read as Excel counts days (45123 is 16 July
+            # 2023), which an export of unformatted dates writes; said, since a column of
+            # other numbers would be read so too.
+            day = fmt_date(epoch + pd.Timedelta(days=int(float(col.serial))), "medium")
+            notes.append(
+                _(
+                    "{column}: numbers such as '{value}' were read as Excel day numbers "
+                    "('{value}' is {date})."
+                ).format(column=layout.title(layout.mapping[fld]), value=col.serial, date=day)
+            )
         if col.guessed and not col.monthly:
             at = layout.mapping[fld]
             notes.append(

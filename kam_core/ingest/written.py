@@ -45,7 +45,7 @@ _DATE_DMY = (
 # Three two-digit parts: d/m/y, m/d/y or, in some exports, yy-mm-dd (see year_first).
 DATE_YY = r"^(\d{2})[-/.](\d{1,2})[-/.](\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$"
 _DATE_YMD8 = r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.0+)?$"
-_DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
+DATE_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
 # A two-digit year up to this one is of the 2000s, a later one of the 1900s (as Excel reads it).
 CENTURY_PIVOT = 68
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -268,7 +268,7 @@ def parse_written_dates(
     hit = ymd[0].notna()
     if hit.any():
         result[hit] = _from_parts(ymd.loc[hit, 0], ymd.loc[hit, 1], ymd.loc[hit, 2])
-    serial = text.where(text.str.match(_DATE_SERIAL).fillna(False) & result.isna())
+    serial = text.where(text.str.match(DATE_SERIAL).fillna(False) & result.isna())
     number = pd.to_numeric(serial, errors="coerce")
     hit = number.notna() & (number >= 1)
     if hit.any():
