@@ -1124,9 +1124,24 @@ def _past_header(
         text = pc.utf8_trim_whitespace(as_arrow(table.column(col)))
         wide |= mask(pc.greater(pc.utf8_length(text), 0))
     wide &= ~broken
-    for row in np.flatnonzero(wide):
-        reasons.replace(int(row), _("row"), "", _(WIDE_ROW))
+    if wide.any():
+        reasons.code[wide] = -1  # the shift is the cause of what else the row was refused for
+        reasons.note(wide, _("row"), _lines_of(table, wide, grid.delimiter or ","), _(WIDE_ROW))
     return wide
+
+
+def _lines_of(table: pa.Table, rows: np.ndarray, delimiter: str) -> pa.Array:
+    """The rows' cells joined by the delimiter, as the line read (null for other rows)."""
+    # One Arrow column for all the rows shown: one reason entry however many rows are wide.
+    at = pa.array(np.flatnonzero(rows))
+    cells = [
+        pc.fill_null(pc.cast(as_arrow(table.column(c)).take(at), pa.string()), "")
+        for c in range(table.num_columns)
+    ]
+    lines = pc.utf8_rtrim(pc.binary_join_element_wise(*cells, delimiter), delimiter)
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    return pc.replace_with_mask(pa.nulls(len(rows), pa.string()), pa.array(rows), lines)
 
 
 # Two rows short of values that make one row, a value cut between them: a line break inside a

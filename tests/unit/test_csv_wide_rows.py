@@ -34,6 +34,8 @@ def test_an_unquoted_thousands_separator_rejects_its_row_with_the_reason(
     (rejected,) = report["rejected"]
     assert rejected["row"] == 4
     assert "beyond the header's last column" in rejected["reason"]
+    # The value shown is the line as read, where the user finds the unquoted 1,000.00.
+    assert rejected["value"] == "SO-3,2024-04-02,C2,Beta Inc,1,000.00,Avi Cohen"
     assert report["revenue"] == 1333.5  # 1234.50 + 99.00, nothing of the shifted row
 
 
