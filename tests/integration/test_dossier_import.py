@@ -245,7 +245,7 @@ def test_the_summary_is_in_the_users_language_and_carries_the_readers_notes(db, 
     # C2's employees is a formula never calculated (openpyxl writes no result): rejected.
     assert summary.splitlines()[:2] == [
         "לקוחות: 1 נוספו, 0 עודכנו, 0 ללא שינוי",
-        "נדחו: 1 שורות",
+        "נדחתה: 1 שורה",
     ]
     assert "B3" in summary  # the reader's note names the formula's cell
 
