@@ -240,13 +240,7 @@ class _Reader:
             value, pos = self.value(pos)
             if rows_kind is None:
                 if not isinstance(value, dict | list):
-                    raise ImportRefused(
-                        _(
-                            "{file}: the file is a JSON list of single values (the first is "
-                            "{found}), not of records or rows; it is not a table. Export the "
-                            "records as CSV or as JSON and import that file."
-                        ).format(file=named(self.file_name), found=kind_word(value))
-                    )
+                    raise single_values(self.file_name, value)
                 rows_kind = isinstance(value, list)
             if value is None:
                 sink.add([] if rows_kind else {})
@@ -284,12 +278,28 @@ class _Reader:
         return Columns(self.limits.max_columns, self.limits.max_rows)
 
 
+def single_values(file_name: str, first: object) -> ImportRefused:
+    """The refusal of JSON holding single values (a list of them, or one a line), not records."""
+    return ImportRefused(
+        _(
+            "{file}: the file is a JSON list of single values (the first is {found}), not of "
+            "records with named fields; it is not a table. A JSON file this app reads holds a "
+            'list of records, such as [{{"date": "2024-01-05", "client": "Acme", "amount": '
+            "100}}, ...], or one such record a line."
+        ).format(file=named(file_name), found=kind_word(first))
+    )
+
+
 def kind_word(value: object) -> str:
     """What a JSON value is, in the user's words."""
     if isinstance(value, dict):
         return _("a record (an object)")
     if isinstance(value, list):
         return _("a list")
+    if isinstance(value, bool) or value is None:
+        # As the file writes them, not as Python names them (True, None).
+        written = {True: "true", False: "false", None: "null"}[value]
+        return _("the value {value}").format(value=written)
     if isinstance(value, str) and not value.replace(".", "").replace("-", "").isdigit():
         return _("the text '{value}'").format(value=named(value[:40]))
     return _("the value {value}").format(value=named(str(value)[:40]))
@@ -325,15 +335,14 @@ def _walk_object(reader: _Reader, pos: int, path: str, found: list[_Found]) -> t
         inner = f"{path}.{key}" if path else str(key)
         if text.startswith("{", pos):
             value, pos = _walk_object(reader, pos, inner, found)
-            record[key] = value
         elif text.startswith("[", pos) and text.startswith(("{", "["), reader.skip(pos + 1)):
             sink = reader.columns()
             pos, rows_kind = reader.items(pos, sink, None)
             found.append(_Found(inner, sink, bool(rows_kind)))
-            record[key] = []
+            value = []
         else:
             value, pos = reader.value(pos)
-            record[key] = value
+        record[key] = value
         pos = reader.skip(pos)
         sign = text[pos : pos + 1]
         if sign == ",":

@@ -27,12 +27,25 @@ from kam_core.ingest.csvread import BAD_BYTES, count_byte
 from kam_core.ingest.encoding import Bytes, is_utf8
 from kam_core.ingest.errors import ImportRefused, few_numbers, named
 from kam_core.ingest.grid import SheetGrid, column_letter
-from kam_core.ingest.jsondoc import FLAT_DEPTH, Document, read_json_document, trailing_comma
+from kam_core.ingest.jsondoc import (
+    FLAT_DEPTH,
+    Document,
+    read_json_document,
+    single_values,
+    trailing_comma,
+)
 
 # An object on the first line, closed on it: '{"date": "2024-01-05", "client": "Acme"}'.
 _FIRST_OBJECT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{[^\n]*\}\s*(?:\n|\Z)")
 # One document: a list of records or of rows (an empty list too), or an object over lines.
 _DOCUMENT = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:\[\s*[\{\[\]\"]|\{\s*\")")
+# A list of single values: '[1, 2, 3]', '[true, false]' (text, '["Acme"]', is matched above).
+# The list must go on after its first value, or end with the text: '[1] Sales' titles a table.
+_VALUES = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*\[\s*(?:-?\d[\d.eE+-]*|true|false|null)\s*(?:,|\]\s*\Z)"
+)
+_JSON_NAME = re.compile(r"\.(?:json|jsonl|ndjson)$", re.IGNORECASE)
+_VALUE_LINES = 1_000  # lines of a file named as JSON looked at for single values
 # A one-line object holding a list of records or rows: '{"data": [{...}, ...]}'.
 _HOLDS_LIST = re.compile(rb":\s*\[\s*[\{\[]")
 _SECOND_LINE = re.compile(rb"\n\s*\S")  # a file of more than one line (found at its first)
@@ -41,6 +54,8 @@ _BLANK_LINE = re.compile(rb"\A[ \t\r]*\n|\n[ \t\r]*\n")
 # An exponent past a double's smallest (1e-400 reads as 0).
 _TINY = re.compile(rb"\d[eE]-\d{3}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Numbers as written (a code of 20 digits stays whole), for the words of a refusal.
+_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
 _MAX_FIXES = 1_000  # commas before a closing bracket left out of one line at most
 _EXACT = 2.0**53  # past it a double no longer holds every whole number (a 20-digit code)
 # Lists and objects nest at most so deep: a record of data needs a few levels; Arrow's parser
@@ -57,9 +72,38 @@ def json_kind(data: Bytes) -> str | None:
     head = bytes(data[:1_000_000])
     if _FIRST_OBJECT.match(head):
         return "lines"
-    if _DOCUMENT.match(head):
+    if _DOCUMENT.match(head) or _VALUES.match(head):
         return "document"
     return None
+
+
+def refuse_single_values(data: Bytes, file_name: str) -> None:
+    """Refuse a file named as JSON whose lines each hold one single value ('1', '"Acme"'):
+    values one a line, no records (a file named .csv of such lines is read as a column)."""
+    if not _JSON_NAME.search(file_name):
+        return
+    head = bytes(data[:65_536])
+    lines = head.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    if len(data) > len(head):
+        lines.pop()  # cut where the head ends
+    first: object = None
+    seen = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            value = _DECODER.decode(line.decode("utf-8"))
+        except ValueError:  # no JSON, or bytes that are not UTF-8: read as text
+            return
+        if isinstance(value, dict | list):
+            return
+        if not seen:
+            first = value
+        seen += 1
+        if seen >= _VALUE_LINES:
+            break
+    if seen:
+        raise single_values(file_name, first)
 
 
 def read_json_lines(

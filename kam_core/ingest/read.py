@@ -36,7 +36,7 @@ from kam_core.ingest.errors import ImportRefused, named
 from kam_core.ingest.extent import MAX_ROW
 from kam_core.ingest.grid import SheetGrid, Workbook, column_letter, sheet_file
 from kam_core.ingest.guard import OLE_MAGIC, archive_kind, refuse_too_large, sniff, wide_encoding
-from kam_core.ingest.jsonlines import json_kind, read_json_lines
+from kam_core.ingest.jsonlines import json_kind, read_json_lines, refuse_single_values
 from kam_core.ingest.legacy import (
     biff8_as_unicode,
     biff8_counts_from_1904,
@@ -126,6 +126,7 @@ def read_here(
         if json_kind(data):  # records exported as JSON, named .csv or .txt
             grid, notes = read_json_lines(data, file_name, limits)
         else:
+            refuse_single_values(data, file_name)
             grid, notes = read_csv(data, file_name, limits, target)
         if kind.note:
             notes.insert(0, kind.note)
