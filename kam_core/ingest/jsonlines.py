@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 
 from kam_core.config import ImportLimits
-from kam_core.i18n import _, fmt_number
+from kam_core.i18n import _, fmt_number, ngettext
 from kam_core.ingest.csvread import BAD_BYTES, count_byte
 from kam_core.ingest.encoding import Bytes, is_utf8
 from kam_core.ingest.errors import ImportRefused, few_numbers, named
@@ -30,7 +30,10 @@ from kam_core.ingest.grid import SheetGrid, column_letter
 from kam_core.ingest.jsondoc import (
     FLAT_DEPTH,
     Document,
+    Repeated,
+    maybe_repeated,
     read_json_document,
+    repeated_keys,
     single_values,
     trailing_comma,
 )
@@ -132,8 +135,12 @@ def read_json_lines(
             table = None
     trailing: list[int] = []
     dropped = 0
+    repeated = Repeated()
     if table is None:
-        table, problems, trailing, flattened, dropped = _read_as_written(body, file_name, limits)
+        # Arrow refuses a record holding a key twice ("specified twice"): read here, noted.
+        table, problems, trailing, flattened, dropped = _read_as_written(
+            body, file_name, limits, repeated
+        )
     if table.num_rows + 1 > limits.max_rows:
         raise _too_many(file_name, limits)
     columns, nested = [], []
@@ -172,8 +179,34 @@ def read_json_lines(
         notes.append(_dropped_note(dropped, limits))
     if trailing:
         notes.append(_trailing_note(trailing))
+    notes += repeated_notes(repeated)
     name = file_name.rsplit("/", 1)[-1]
     return SheetGrid(name, grid_table, 1, letters, problems=problems), notes
+
+
+def repeated_notes(repeated: Repeated) -> list[str]:
+    """A note for each key written twice in a record with different values (the first few)."""
+    notes = []
+    for key, line in repeated.lines.items():
+        more = repeated.records[key] - 1
+        if not more:
+            notes.append(
+                _(
+                    "Key '{key}' appears twice in a record, with different values (line "
+                    "{line}); the last value was read."
+                ).format(key=named(key), line=fmt_number(line))
+            )
+            continue
+        notes.append(
+            ngettext(
+                "Key '{key}' appears twice in a record, with different values (line {line}, "
+                "and {more} more record); the last value was read in each.",
+                "Key '{key}' appears twice in a record, with different values (line {line}, "
+                "and {more} more records); the last value was read in each.",
+                more,
+            ).format(key=named(key), line=fmt_number(line), more=fmt_number(more))
+        )
+    return notes
 
 
 def _dropped_note(dropped: int, limits: ImportLimits) -> str:
@@ -276,6 +309,7 @@ def read_document(body: Bytes, file_name: str, limits: ImportLimits) -> tuple[Sh
         )
     if doc.trailing:
         notes.append(_trailing_note(doc.trailing))
+    notes += repeated_notes(doc.repeated)
     name = file_name.rsplit("/", 1)[-1]
     return SheetGrid(name, grid_table, 1, letters, problems=problems), notes
 
@@ -360,13 +394,14 @@ def _not_as_written(table: pa.Table, body: Bytes) -> bool:
 
 
 def _read_as_written(
-    body: Bytes, file_name: str, limits: ImportLimits
+    body: Bytes, file_name: str, limits: ImportLimits, repeated: Repeated
 ) -> tuple[pa.Table, dict[int, str], list[int], list[str], int]:
     """The records read line by line, every value the text written (a blank line an empty
     row, so that the rows follow the lines), objects as a column per field, lists as a list
     column; the rows holding bytes that are not UTF-8 (table row index, the keys' row being
     0 -> reason); the lines whose comma before a closing bracket was left out; the keys of
-    objects read field by field; how many keys were past the bound on columns."""
+    objects read field by field; how many keys were past the bound on columns. Keys written
+    twice in a record with different values go into repeated."""
     problems: dict[int, str] = {}
     trailing: list[int] = []
     flattened: set[str] = set()
@@ -399,6 +434,10 @@ def _read_as_written(
             raise _unreadable(file_name, number, reason) from exc
         if not isinstance(record, dict):
             raise _unreadable(file_name, number, _("the line holds no object"))
+        if maybe_repeated(text, 0, len(text), len(record)):
+            keys = repeated_keys(text)
+            if keys:
+                repeated.add(keys, lambda number=number: number)
         if any(isinstance(value, dict) for value in record.values()):
             flattened.update(k for k, v in record.items() if isinstance(v, dict))
             record = dict(flat_items(record))
