@@ -171,6 +171,9 @@ _ABC = ("months", "measure", "manager", "region", "segment", "category")
 _XYZ = ("xyz_method", "xyz_preset", "period")
 # The options each report does not use ('model' prints JSON whatever the format).
 UNUSED: dict[str, tuple[str, ...]] = {
+    # The share of the measure and the ABC class alone: no XYZ class is printed or counted.
+    "concentration": _XYZ,
+    "types": _XYZ,
     "churn": ("months", "measure", *_XYZ),
     "losses": _XYZ,
     "win-back": _XYZ,
@@ -205,6 +208,15 @@ def refuse_unused_options(args: argparse.Namespace) -> None:
                 "report {report} does not use {options}; leave them out.",
                 len(unused),
             ).format(report=args.name, options=options)
+        )
+    if args.xyz_preset is not None and args.xyz_method in (None, "frequency"):
+        # The presets are cut-offs of the stability method: with frequency, the default, they
+        # change nothing (`report abc-xyz --xyz-preset classic` printed the frequency classes).
+        raise CommandRefused(
+            _(
+                "--xyz-preset applies only with --xyz-method stability; add it or leave "
+                "--xyz-preset out."
+            )
         )
     for dest, value in DEFAULTS.items():
         if getattr(args, dest, None) is None:
