@@ -27,6 +27,8 @@ from kam_core.ingest.header import (
 from kam_core.ingest.master_fields import RANGES, SHEET_KINDS, SheetKind, choice_index
 from kam_core.ingest.parse import (
     clean_text,
+    comma_decimals_in_doubt,
+    comma_decimals_note,
     currencies_mixed,
     date_column,
     parse_dates,
@@ -423,6 +425,11 @@ def parse_master(grid: SheetGrid, layout: MasterLayout, plain_ids: bool = True) 
             )
             into.append((r, layout.columns[col], _shown(raw[r], spec.fields[fld]), why))
         if spec.fields[fld] == "number":
+            if doubt := comma_decimals_in_doubt(clean_arrow(raw)):
+                where = _("sheet '{sheet}', column '{column}'").format(
+                    sheet=named(layout.sheet), column=named(layout.columns[col])
+                )
+                notes.append(comma_decimals_note(where, doubt))
             for r, why in _other_currencies(raw).items():
                 # Stored as a number beside the others, a tender of €5,000 was added to
                 # tenders in shekels; the cell is not read (a required amount: its row).

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from babel.numbers import list_currencies
 
+from kam_core.i18n import _
 from kam_core.ingest.fields import NAME_KEYS, normalise_label
 from kam_core.ingest.months import named_dates, numeric_months
 from kam_core.ingest.text import (
@@ -376,6 +377,40 @@ def decimal_marks_mixed(arr: Text, comma_default: bool = False) -> tuple[str, st
     comma = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _EITHER_COMMA), False))
     point = arr.filter(pc.fill_null(pc.match_substring_regex(arr, _EITHER_POINT), False))
     return str(comma[0]), str(point[0])
+
+
+# One comma before three digits, and no point ('5,000', '₪1,500'; not '0,500', which
+# cannot group thousands): a thousand or five, as the column's decimal mark says.
+_COMMA_THREE = r"^[^\d,.]*[1-9]\d{0,2},\d{3}[^\d,.]*$"
+
+
+def comma_decimals_in_doubt(arr: Text) -> tuple[str, str] | None:
+    """A cell such as '5,000' that was read as 5 because another cell of the column writes
+    decimals with a comma ('3,5'): (that cell, the other); None where no cell reads so, or
+    where a cell holds a point (grouping thousands beside a decimal comma, '1.234,5', it says
+    how the column writes; a decimal point is the case of decimal_marks_mixed)."""
+    if not may_hold(arr, b","):
+        return None
+    arr = without_marks(arr)
+    commas = _with_commas(arr)
+    three = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _COMMA_THREE), False))
+    if not len(three):
+        return None
+    if may_hold(arr, b".") and pc.any(pc.match_substring(arr, ".")).as_py():
+        return None
+    shown = commas.filter(pc.fill_null(pc.match_substring_regex(commas, _DECIMAL_COMMA), False))
+    return (str(three[0]), str(shown[0])) if len(shown) else None
+
+
+def comma_decimals_note(column: str, doubt: tuple[str, str]) -> str:
+    """The note on amounts such as '5,000' read as 5 in a column writing '3,5'."""
+    value, comma = doubt
+    read = numbers(pa.array([value], pa.string()), comma_default=True)[0]
+    return _(
+        "{column}: values such as '{value}' were read as {read}: the column writes decimals "
+        "with a comma, as '{comma}'. If the comma groups thousands in those values, they are "
+        "a thousand times too small: correct the file and import it again."
+    ).format(column=column, value=value, read=format(read, "g"), comma=comma)
 
 
 def _read_numbers(arr: Text, decimal_comma: bool) -> np.ndarray:

@@ -59,6 +59,8 @@ from kam_core.ingest.parse import (
     DateColumn,
     client_key,
     codes_mixed,
+    comma_decimals_in_doubt,
+    comma_decimals_note,
     currencies_mixed,
     date_column,
     decimal_marks_mixed,
@@ -498,6 +500,9 @@ def parse_sheet(
                 "three digits, such as 2,000) were rejected rather than guessed."
             ).format(column=layout.title(at), comma=comma, point=point)
         )
+    for fld, text in money.items():  # '5,000' read as 5 beside '3,5'
+        if doubt := comma_decimals_in_doubt(text):
+            notes.append(comma_decimals_note(layout.title(layout.mapping[fld]), doubt))
     for fld, example in examples.items():
         at = layout.mapping[fld]
         if comma_default and "," in example:
