@@ -51,9 +51,9 @@ from tests.hostile.round27_textshape_cases import round27_textshape_cases
 from tests.hostile.round27_xlsberrors_cases import round27_xlsberrors_cases
 from tests.hostile.round27_xlsbserials_cases import round27_xlsbserials_cases
 from tests.hostile.round27_xmlindex_cases import round27_xmlindex_cases
-from tests.hostile.round28_workbooks_cases import round28_workbooks_cases
 from tests.hostile.round28_decimals_cases import round28_decimals_cases
 from tests.hostile.round28_json_cases import round28_json_cases
+from tests.hostile.round28_workbooks_cases import round28_workbooks_cases
 from tests.hostile.seventeenth_cases import seventeenth_cases
 from tests.hostile.seventh_cases import seventh_cases
 from tests.hostile.sixth_cases import sixth_cases
