@@ -92,6 +92,17 @@ _COMMAS_GROUP = (
 # A comma grouping thousands before a decimal point ("1,234.50"), or grouping twice.
 _DECIMAL_POINT = r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?:\D|$)"
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
+# A formatted amount: a currency sign before or after it (a space between), thousands grouped
+# by three with the other mark, or none; the decimal mark the column's (ASCII figures only).
+_SIGNS = "₪$€£₽¥₹₴₺₩฿₫₱₦₸₼₾"  # the signs the written reading drops (written._CURRENCY)
+_SIGN_OR_SPACE = f"[{_SIGNS} ]"
+_FORMATTED = {
+    decimal_comma: (
+        f"^(?:[{_SIGNS}] ?)?-?(?:[1-9][0-9]{{0,2}}(?:{group}[0-9]{{3}})+|[0-9]+)"
+        f"(?:{mark}[0-9]+)?(?: ?[{_SIGNS}])?$"
+    )
+    for decimal_comma, group, mark in ((False, ",", r"\."), (True, r"\.", ","))
+}
 # A point with one or two decimals after it ('100.50'): the column's decimal mark is a point.
 _POINT_DECIMALS = r"\d\.\d{1,2}\D*$"
 # One mark before three digits and nothing else: 1,750 and 12.000 read either way.
@@ -423,6 +434,20 @@ def _read_numbers(arr: Text, decimal_comma: bool) -> np.ndarray:
         plain = pc.and_(plain, pc.invert(grouped))
     # Numbers the workbook stored as numbers arrive plain: cast those in one go.
     fast = pc.cast(pc.if_else(plain, arr, pa.scalar(None, arr.type)), pa.float64())
+    # Amounts as exports format them ('1,234.50', '36.837,98 €', '1234,56') read as the
+    # written reading below reads them, in one go: read one by one, a million distinct ones
+    # took 10-17 seconds.
+    formatted = pc.fill_null(pc.match_substring_regex(arr, _FORMATTED[decimal_comma]), False)
+    if pc.any(formatted).as_py():
+        cells = pc.replace_substring_regex(
+            pc.if_else(formatted, arr, pa.scalar(None, arr.type)), _SIGN_OR_SPACE, ""
+        )
+        if decimal_comma:
+            cells = pc.replace_substring(pc.replace_substring(cells, ".", ""), ",", ".")
+        else:
+            cells = pc.replace_substring(cells, ",", "")
+        fast = pc.coalesce(fast, pc.cast(cells, pa.float64()))
+        plain = pc.or_(plain, formatted)
     result = np.array(fast.to_numpy(zero_copy_only=False), dtype="float64")
     rest = ~np.asarray(plain) & np.asarray(arr.is_valid())
     if rest.any():
