@@ -176,24 +176,55 @@ def currencies_mixed(arr: Text) -> dict[str, np.ndarray]:
     low, high = byte_range(arr)
     if low > ord("$") and high <= ord("9"):
         return {}  # digits, points, commas, signs and brackets only: no currency at all
-    known = pc.any(pc.match_substring_regex(arr, _ANY_CURRENCY, ignore_case=True)).as_py()
-    codes = pc.struct_field(pc.extract_regex(arr, _CODE), "code")
+    # The signs are looked for in each distinct shape of the cells, every figure written 0
+    # ('00.000,00 €'): no pattern holds a figure, and a figure stays a word character, so
+    # each shape matches as its cells do. A million distinct amounts are a few shapes (the
+    # patterns over every cell took 1.4 s).
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    shapes = pc.dictionary_encode(_figures_as_zero(arr))
+    distinct = shapes.dictionary
+    at = pc.fill_null(shapes.indices, len(distinct)).to_numpy(zero_copy_only=False)
+
+    def cells(hit: pa.Array) -> np.ndarray:
+        """The cells of the shapes hit (an empty cell is in none)."""
+        shape = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+        return np.append(shape, False)[at]
+
+    known = pc.any(pc.match_substring_regex(distinct, _ANY_CURRENCY, ignore_case=True)).as_py()
+    codes = pc.struct_field(pc.extract_regex(distinct, _CODE), "code")
     if not known and codes.null_count == len(codes):
         return {}
     found = {}
     for sign, pattern in CURRENCIES.items():
-        hit = pc.fill_null(pc.match_substring_regex(arr, pattern, ignore_case=True), False)
-        at = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-        if at.any():
-            found[sign] = at
+        hit = cells(pc.match_substring_regex(distinct, pattern, ignore_case=True))
+        if hit.any():
+            found[sign] = hit
     for code in pc.unique(codes).to_pylist():
-        if code not in _iso_codes() or any(
-            re.fullmatch(p, code, re.IGNORECASE) for p in CURRENCIES.values()
+        if (
+            code is None
+            or code not in _iso_codes()
+            or any(re.fullmatch(p, code, re.IGNORECASE) for p in CURRENCIES.values())
         ):
             continue  # no currency ('TBD'), or one named above ('USD' is '$')
-        hit = pc.fill_null(pc.equal(codes, code), False)
-        found[code] = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        found[code] = cells(pc.equal(codes, code))
     return found if len(found) > 1 else {}
+
+
+_ZERO_FIGURES = np.arange(256, dtype=np.uint8)
+_ZERO_FIGURES[ord("0") : ord("9") + 1] = ord("0")
+
+
+def _figures_as_zero(arr: pa.Array) -> pa.Array:
+    """The text with every ASCII figure written 0, byte by byte on the text's buffer (a figure's
+    byte is never part of another UTF-8 character): a tenth of the time of a replacement."""
+    validity, offsets, data = arr.buffers()
+    if data is None:
+        return arr
+    zeroed = pa.py_buffer(_ZERO_FIGURES[np.frombuffer(data, dtype=np.uint8)].tobytes())
+    return pa.Array.from_buffers(
+        arr.type, len(arr), [validity, offsets, zeroed], arr.null_count, arr.offset
+    )
 
 
 @cache

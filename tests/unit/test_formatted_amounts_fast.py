@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
+from babel.numbers import list_currencies
 
-from kam_core.ingest.parse import _read_numbers, numbers
+from kam_core.ingest.parse import CURRENCIES, _read_numbers, currencies_mixed, numbers
 from kam_core.ingest.text import as_series
 from kam_core.ingest.written import parse_written_numbers
 
@@ -62,3 +65,36 @@ def test_a_european_column_and_a_grouped_one_read_their_amounts():
     assert euro.tolist() == [36837.98, 1234.5, 12.5, 7.0]
     grouped = numbers(pa.array(["9,487.75", "-14,239.16", "$1,000", "12.5"]))
     assert grouped.tolist() == [9487.75, -14239.16, 1000.0, 12.5]
+
+
+def _currencies_cell_by_cell(cells: pa.Array) -> dict[str, list[bool]]:
+    """Each currency's cells found by matching every cell's own text (no shapes)."""
+    found = {}
+    for sign, pattern in CURRENCIES.items():
+        hit = pc.fill_null(pc.match_substring_regex(cells, pattern, ignore_case=True), False)
+        if pc.any(hit).as_py():
+            found[sign] = hit.to_pylist()
+    codes = pc.struct_field(pc.extract_regex(cells, r"\b(?P<code>[A-Z]{3})\b"), "code")
+    for code in {c for c in codes.to_pylist() if c and c in list_currencies()}:
+        if not any(re.fullmatch(p, code, re.IGNORECASE) for p in CURRENCIES.values()):
+            found[code] = pc.fill_null(pc.equal(codes, code), False).to_pylist()
+    return found if len(found) > 1 else {}
+
+
+def test_the_currencies_of_a_column_are_found_as_in_each_cell_itself():
+    rng = random.Random(7)
+    words = ["€", "$", "₪", "USD", "EUR", "SEK", "CHF", "ש״ח", "руб", "р.", "zł", "Fr.", "TBD"]
+    values = []
+    for _ in range(5_000):
+        amount = f"{rng.randint(0, 10**6):,}".replace(",", rng.choice([",", ".", ""]))
+        word = rng.choice(words)
+        glue = rng.choice(["", " "])
+        values.append(word + glue + amount if rng.random() < 0.5 else amount + glue + word)
+    values += ["5USD", "USD5", "12 SEK 3", None, "", "1р.", "р. 5"]
+    cells = pa.array(values, pa.string())
+    got = {k: v.tolist() for k, v in currencies_mixed(cells).items()}
+    assert got == _currencies_cell_by_cell(cells)
+    assert set(got) >= {"€", "$", "₪", "SEK"}
+    assert {k: v.tolist() for k, v in currencies_mixed(cells.slice(3)).items()} == (
+        _currencies_cell_by_cell(cells.slice(3))
+    )
