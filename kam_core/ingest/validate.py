@@ -1135,12 +1135,22 @@ def _past_header(
     return wide
 
 
+def _quoted(cells: pa.Array, delimiter: str) -> pa.Array:
+    """Each cell as a CSV writes it: in quotes (its quotes doubled) where it holds the
+    delimiter or a quote, so a quoted "1,000.00" is not shown as if it were split."""
+    odd = pc.or_(pc.match_substring(cells, delimiter), pc.match_substring(cells, '"'))
+    doubled = pc.replace_substring(cells, '"', '""')
+    return pc.if_else(odd, pc.binary_join_element_wise('"', doubled, '"', ""), cells)
+
+
 def _lines_of(table: pa.Table, rows: np.ndarray, delimiter: str) -> pa.Array:
-    """The rows' cells joined by the delimiter, as the line read (null for other rows)."""
+    """The rows' cells joined by the delimiter as a CSV writes them (null for other rows)."""
     # One Arrow column for all the rows shown: one reason entry however many rows are wide.
     at = pa.array(np.flatnonzero(rows))
     cells = [
-        pc.fill_null(pc.cast(as_arrow(table.column(c)).take(at), pa.string()), "")
+        _quoted(
+            pc.fill_null(pc.cast(as_arrow(table.column(c)).take(at), pa.string()), ""), delimiter
+        )
         for c in range(table.num_columns)
     ]
     lines = pc.utf8_rtrim(pc.binary_join_element_wise(*cells, delimiter), delimiter)

@@ -149,3 +149,10 @@ def test_a_quote_left_open_in_an_unmapped_column_rejects_the_row_that_swallowed_
     found = rejected(text)
     assert list(found) == [2]
     assert "closed only in a later line" in found[2]
+
+
+def test_the_line_shown_quotes_a_value_the_file_quoted():
+    text = 'Order Date,Customer,Amount\n2024-01-05,"Gamma, Inc","1,000.00",x\n2024-01-06,Beta,5\n'
+    parsed = parse(preview(None, text.encode(), "t.csv"))
+    (value,) = parsed.rejected["value"]
+    assert value == '2024-01-05,"Gamma, Inc","1,000.00",x'
