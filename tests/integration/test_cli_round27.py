@@ -6,16 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kam_core.store import connect
-from tests import reference as ref
 from tests.integration.commands import kam_here
-
-
-@pytest.fixture
-def sales_db(db_file):
-    conn = connect(db_file)
-    ref.insert_sales(conn, ref.generate(300, 12, seed=3))
-    conn.close()
-    return db_file
 
 
 @pytest.mark.parametrize(
