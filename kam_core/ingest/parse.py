@@ -34,6 +34,7 @@ from kam_core.ingest.text import (
     without_marks,
 )
 from kam_core.ingest.written import (
+    CURRENCY_SIGNS,
     DATE_SERIAL,
     DATE_YY,
     EXCEL_EPOCH,
@@ -94,7 +95,7 @@ _DECIMAL_POINT = r"\d,\d{3}\.\d|\d,\d{3},\d{3}(?:\D|$)"
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 # A formatted amount: a currency sign before or after it (a space between), thousands grouped
 # by three with the other mark, or none; the decimal mark the column's (ASCII figures only).
-_SIGNS = "₪$€£₽¥₹₴₺₩฿₫₱₦₸₼₾"  # the signs the written reading drops (written._CURRENCY)
+_SIGNS = CURRENCY_SIGNS  # the signs the written reading drops
 _SIGN_OR_SPACE = f"[{_SIGNS} ]"
 _FORMATTED = {
     decimal_comma: (

@@ -16,8 +16,10 @@ from kam_core.ingest.text import clean_text
 # Signs and codes of currencies, and the local words of those whose exports write one ('zł',
 # 'kr', 'Kč', 'Ft', 'лв', 'грн'); any code of three capitals ('CHF 1’234.50', '980,00 PLN'); the
 # letters before a dollar sign naming whose dollar it is ('A$', 'NZ$', 'R$', the real).
+CURRENCY_SIGNS = "₪$€£₽¥₹₴₺₩฿₫₱₦₸₼₾"  # dropped wherever they stand, as the codes are
 _CURRENCY = (
-    r"[₪$€£₽¥₹₴₺₩฿₫₱₦₸₼₾]|\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR|INR)\b|(?-i:\b[A-Z]{3}\b)"
+    f"[{CURRENCY_SIGNS}]|"
+    r"\b(?:ILS|NIS|USD|EUR|GBP|RUB|RUR|INR)\b|(?-i:\b[A-Z]{3}\b)"
     r"|ש\"ח|ש״ח|שח\b|руб\.?|р\.$|zł|\bzl\b|kč|\bkr\b\.?|\bft\b|\blei\b|\bs?fr\.|лв\.?"
     r"|грн\.?|\b(?:A|AU|C|CA|NZ|HK|S|SG|US|R|NT|MX)(?=\$)"
 )
